@@ -1,0 +1,70 @@
+// Calendar dates carry no time zone and are never pushed through UTC (DECISIONS.md §4, C.4 #9).
+import * as z from 'zod';
+
+export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a calendar date YYYY-MM-DD' })
+  .refine((s) => isRealDate(s), { error: 'not a real calendar date' });
+export type LocalDate = z.infer<typeof LocalDate>;
+
+/** UTC instant in ISO 8601 with a `Z` or an explicit offset. */
+export const Instant = z.iso.datetime({ offset: true });
+export type Instant = z.infer<typeof Instant>;
+
+export const LocalTime = z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, { error: 'expected a local time HH:MM' });
+export const IanaZone = z.string().refine((tz) => isIanaZone(tz), { error: 'not an IANA time zone' });
+
+function isRealDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+export function isIanaZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Adds days to a calendar date with pure calendar arithmetic (no local clock involved). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  const wd = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return wd === 0 ? 7 : wd;
+}
+
+/**
+ * Converts a wall-clock date-time in a school's zone (as NetSchool/Дневник.ру send it, without offset)
+ * to a UTC instant. Uses Intl to find the zone offset at that moment.
+ */
+export function zonedToInstant(localDateTime: string, timeZone: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(localDateTime);
+  if (!m) throw new Error(`not a local date-time: ${localDateTime}`);
+  const [, y, mo, d, h, mi, s] = m;
+  const asUtc = Date.UTC(+y, +mo - 1, +d, +h, +mi, +(s ?? 0));
+  const offset = zoneOffsetMinutes(asUtc, timeZone);
+  return new Date(asUtc - offset * 60_000).toISOString();
+}
+
+/** Calendar date of an instant as seen in the school's zone. */
+export function instantToLocalDate(instant: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date(instant));
+  return parts;
+}
+
+function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  });
+  const p = Object.fromEntries(f.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
+  const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  return Math.round((wall - utcMs) / 60_000);
+}

@@ -1,0 +1,39 @@
+// Three id layers (canonical-model.md §A.4): minted UUIDv7 for persons, organisations, sections and
+// other long-lived records; deterministic UUIDv5 from the natural key for event records, so
+// re-ingesting the same data yields the same ids and changes nothing.
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+
+/** Namespace of the gateway's deterministic ids. Changing it re-keys every event record: never do. */
+export const GATEWAY_NAMESPACE = '5b0c1f3e-6a1d-4c41-9d0e-7f3a2c9b8e11';
+
+/**
+ * Mints a UUIDv7. A seeded generator may pass its own clock and random bytes so a synthetic school is
+ * reproducible from its seed; production callers pass nothing.
+ */
+export function mintId(seeded?: { msecs: number; random: Uint8Array }): string {
+  return seeded ? uuidv7({ msecs: seeded.msecs, random: seeded.random }) : uuidv7();
+}
+
+/** Case-folds and trims free-text key parts so case variants collapse (edfi-oneroster practice). */
+function keyPart(p: string | number): string {
+  return String(p).trim().normalize('NFC').toLowerCase();
+}
+
+export function naturalId(entity: string, ...parts: (string | number)[]): string {
+  return uuidv5(`${entity}|${parts.map(keyPart).join('|')}`, GATEWAY_NAMESPACE);
+}
+
+export const lessonId = (sectionId: string, date: string, lessonNumber: number) => naturalId('lesson', sectionId, date, lessonNumber);
+/** A work is keyed on its lesson column plus a per-lesson discriminator (work type or platform work key). */
+export const workId = (lessonId: string, key: string) => naturalId('work', lessonId, key);
+export const markId = (studentId: string, lessonId: string, slot: number) => naturalId('mark', studentId, lessonId, slot);
+export const attendanceId = (studentId: string, lessonId: string) => naturalId('attendance_record', studentId, lessonId);
+export const finalMarkId = (studentId: string, sectionId: string, kind: string, periodId: string) =>
+  naturalId('final_mark', studentId, sectionId, kind, periodId);
+
+/**
+ * Deterministic id for a long-lived record known only by its platform id. Used by mappers, which are
+ * pure and cannot mint: the crosswalk later maps (system, instance, entity, sourceId) to the canonical id.
+ */
+export const sourceScopedId = (system: string, instance: string, entity: string, sourceId: string) =>
+  naturalId('source', system, instance, entity, sourceId);

@@ -1,0 +1,135 @@
+// The union of every canonical record and helpers to build and validate them.
+import * as z from 'zod';
+import { ENVELOPE_KEYS, type Provenance, type SourceRef } from './envelope.js';
+import type { EntityName } from './enums.js';
+import { contentHashOf } from './hash.js';
+import {
+  AcademicSession, Enrollment, GuardianLink, HomeroomClass, Organization, Person, RoleAssignment, Section, Subject,
+} from './entities/roster.js';
+import { AttendanceRecord, FinalMark, Lesson, Mark, MarkScale, Work, WorkType } from './entities/journal.js';
+import {
+  ArchiveSnapshot, Conflict, JournalLock, MatchCandidate, OutboundOperation, SyncCursor, UnlockOrder,
+} from './entities/governance.js';
+
+export const ENTITY_SCHEMAS = {
+  organization: Organization,
+  academic_session: AcademicSession,
+  person: Person,
+  role_assignment: RoleAssignment,
+  guardian_link: GuardianLink,
+  homeroom_class: HomeroomClass,
+  subject: Subject,
+  section: Section,
+  enrollment: Enrollment,
+  lesson: Lesson,
+  work_type: WorkType,
+  work: Work,
+  mark: Mark,
+  mark_scale: MarkScale,
+  final_mark: FinalMark,
+  attendance_record: AttendanceRecord,
+  journal_lock: JournalLock,
+  unlock_order: UnlockOrder,
+  archive_snapshot: ArchiveSnapshot,
+  sync_cursor: SyncCursor,
+  outbound_operation: OutboundOperation,
+  match_candidate: MatchCandidate,
+  conflict: Conflict,
+} as const satisfies Record<EntityName, z.ZodType>;
+
+export type RecordOf<E extends EntityName> = z.infer<(typeof ENTITY_SCHEMAS)[E]>;
+export type CanonicalRecord = { [E in EntityName]: RecordOf<E> }[EntityName];
+
+export type OrganizationRecord = RecordOf<'organization'>;
+export type AcademicSessionRecord = RecordOf<'academic_session'>;
+export type PersonRecord = RecordOf<'person'>;
+export type RoleAssignmentRecord = RecordOf<'role_assignment'>;
+export type GuardianLinkRecord = RecordOf<'guardian_link'>;
+export type HomeroomClassRecord = RecordOf<'homeroom_class'>;
+export type SubjectRecord = RecordOf<'subject'>;
+export type SectionRecord = RecordOf<'section'>;
+export type EnrollmentRecord = RecordOf<'enrollment'>;
+export type LessonRecord = RecordOf<'lesson'>;
+export type WorkTypeRecord = RecordOf<'work_type'>;
+export type WorkRecord = RecordOf<'work'>;
+export type MarkRecord = RecordOf<'mark'>;
+export type MarkScaleRecord = RecordOf<'mark_scale'>;
+export type FinalMarkRecord = RecordOf<'final_mark'>;
+export type AttendanceRecordRecord = RecordOf<'attendance_record'>;
+export type JournalLockRecord = RecordOf<'journal_lock'>;
+export type UnlockOrderRecord = RecordOf<'unlock_order'>;
+
+/** Business fields of a record: everything outside the envelope. */
+export function businessFields(record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const envelope = new Set<string>(ENVELOPE_KEYS);
+  for (const [k, v] of Object.entries(record)) if (!envelope.has(k)) out[k] = v;
+  return out;
+}
+
+export type Business<E extends EntityName> = Omit<z.input<(typeof ENTITY_SCHEMAS)[E]>, (typeof ENVELOPE_KEYS)[number]>;
+
+export interface BuildOptions {
+  id: string;
+  sourceRefs: SourceRef[];
+  provenance: Provenance;
+  status?: 'active' | 'inactive' | 'deleted';
+  ext?: Record<string, unknown>;
+  /** Gateway write time; the store overwrites it. */
+  updatedAt?: string;
+}
+
+/**
+ * Builds a validated canonical record: applies schema defaults, computes the content hash over the
+ * business fields, version 0 (the store assigns the gateway-global version on write).
+ */
+export function buildRecord<E extends EntityName>(entity: E, fields: Business<E>, opts: BuildOptions): RecordOf<E> {
+  const draft = {
+    entity,
+    id: opts.id,
+    status: opts.status ?? 'active',
+    version: 0,
+    updatedAt: opts.updatedAt ?? opts.provenance.fetchedAt,
+    contentHash: '0'.repeat(64),
+    sourceRefs: opts.sourceRefs,
+    provenance: opts.provenance,
+    ...(opts.ext ? { ext: opts.ext } : {}),
+    ...fields,
+  };
+  const parsed = parseRecord(draft) as RecordOf<E>;
+  (parsed as { contentHash: string }).contentHash = contentHashOf(businessFields(parsed));
+  return parsed;
+}
+
+export class RecordValidationError extends Error {
+  constructor(
+    readonly entity: string,
+    readonly recordId: string | undefined,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`${entity} ${recordId ?? '(no id)'}: ${issues.map((i) => `${i.path || '(record)'}: ${i.message}`).join('; ')}`);
+    this.name = 'RecordValidationError';
+  }
+}
+
+/** Validates any canonical record; throws RecordValidationError naming entity, id and fields. */
+export function parseRecord(input: unknown): CanonicalRecord {
+  const obj = (input ?? {}) as { entity?: unknown; id?: unknown };
+  const entity = typeof obj.entity === 'string' ? obj.entity : undefined;
+  const id = typeof obj.id === 'string' ? obj.id : undefined;
+  if (!entity || !(entity in ENTITY_SCHEMAS)) {
+    throw new RecordValidationError(String(entity ?? '(no entity)'), id, [
+      { path: 'entity', message: `unknown entity "${String(entity)}"; expected one of ${Object.keys(ENTITY_SCHEMAS).join(', ')}` },
+    ]);
+  }
+  const result = ENTITY_SCHEMAS[entity as EntityName].safeParse(input);
+  if (!result.success) {
+    throw new RecordValidationError(entity, id, result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return result.data as CanonicalRecord;
+}
+
+/** Recomputes the content hash of a record (used to check integrity after a round trip). */
+export function recomputeHash(record: Record<string, unknown>): string {
+  return contentHashOf(businessFields(record));
+}
