@@ -1,0 +1,9 @@
+import { loadConfigFile } from '../../config/load.js';
+
+export async function run(file: string): Promise<number> {
+  const cfg = loadConfigFile(file);
+  process.stdout.write(
+    `${file}: OK — region ${cfg.region.id}, ${cfg.platforms.length} platform instance(s), ${cfg.schools.length} school(s)\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,28 @@
+// Streams NDJSON files line by line (flat memory) and writes records one a line.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+export interface NdjsonLine {
+  line: number;
+  value?: unknown;
+  error?: string;
+}
+
+export async function* readNdjson(file: string): AsyncGenerator<NdjsonLine> {
+  const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of rl) {
+    line++;
+    if (!text.trim()) continue;
+    try {
+      yield { line, value: JSON.parse(text) };
+    } catch (e) {
+      yield { line, error: `not JSON: ${(e as Error).message}` };
+    }
+  }
+}
+
+/** Writes to a stream honouring back-pressure. */
+export function writeLine(out: NodeJS.WritableStream, text: string): Promise<void> | void {
+  if (!out.write(`${text}\n`)) return new Promise((r) => out.once('drain', () => r()));
+}

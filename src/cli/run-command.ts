@@ -1,0 +1,22 @@
+// Runs a command module's `run` and turns known errors into one clear message and an exit code.
+import { ConfigError } from '../config/load.js';
+
+type CommandModule = { run: (...args: never[]) => Promise<number | void> };
+
+export async function runCommand(load: () => Promise<CommandModule>, ...args: unknown[]): Promise<void> {
+  try {
+    const mod = await load();
+    const code = await (mod.run as (...a: unknown[]) => Promise<number | void>)(...args);
+    process.exitCode = code ?? 0;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`configuration problems:\n${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const err = e as Error;
+    process.stderr.write(`journal-gateway: ${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,90 @@
+// Reads a YAML config file, substitutes `${ENV}` variables and validates it. Every problem names the
+// file, the line where YAML can tell it, and the exact path inside the document.
+import { readFileSync } from 'node:fs';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { formatPath, substituteEnv, type SubstitutionProblem } from './env-substitution.js';
+import { GatewayConfig } from './schema.js';
+
+export interface ConfigProblem {
+  file: string;
+  path: string;
+  line?: number;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.path || '(document)'}: ${p.message}`;
+}
+
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError([{ file, path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }]);
+  }
+  return parseConfigText(text, file, env);
+}
+
+export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(doc.errors.map((e) => ({
+      file, path: '', line: e.linePos?.[0]?.line, message: `YAML syntax: ${e.message.split('\n')[0]}`,
+    })));
+  }
+  const substitutionProblems: SubstitutionProblem[] = [];
+  const raw = substituteEnv(doc.toJS() ?? {}, env, substitutionProblems);
+  const problems: ConfigProblem[] = substitutionProblems.map((p) => ({
+    file, path: p.path, line: lineOf(doc, lineCounter, p.path), message: `environment variable ${p.variable} is not set`,
+  }));
+  const parsed = GatewayConfig.safeParse(raw);
+  if (!parsed.success) {
+    const missing = new Set(substitutionProblems.map((p) => p.path));
+    for (const issue of parsed.error.issues) {
+      const path = formatPath(issue.path);
+      if (missing.has(path)) continue; // already reported as an unset variable
+      problems.push({ file, path, line: lineOf(doc, lineCounter, issue.path), message: issue.message });
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  return parsed.data;
+}
+
+function lineOf(doc: Document, counter: LineCounter, path: string | readonly PropertyKey[]): number | undefined {
+  const keys = typeof path === 'string' ? splitPath(path) : path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  let node: Node | null | undefined = doc.contents as Node | null;
+  let line: number | undefined;
+  for (const key of keys) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => String((it.key as { value?: unknown })?.value ?? it.key) === String(key));
+      if (!pair) break;
+      const keyNode = pair.key as Node | undefined;
+      if (keyNode?.range) line = counter.linePos(keyNode.range[0]).line;
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key] as Node | null;
+      if (node?.range) line = counter.linePos(node.range[0]).line;
+    } else break;
+  }
+  return line;
+}
+
+function splitPath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const part of path.split('.')) {
+    const m = /^([^[]*)((\[\d+\])*)$/.exec(part);
+    if (!m) { out.push(part); continue; }
+    if (m[1]) out.push(m[1]);
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+// The gateway configuration (YAML), validated with zod. Every field an operator sets is here, with
+// its default; platform-specific instance settings are validated again by the connector's own schema.
+import * as z from 'zod';
+import { IanaZone } from '../model/dates.js';
+
+const Cron = z.string().regex(/^(\S+\s+){4}\S+$/, { error: 'expected a 5-field cron expression, e.g. "0 2 * * *"' });
+
+export const RateLimitConfig = z.strictObject({
+  requestsPerSecond: z.number().positive().default(5),
+  concurrency: z.number().int().positive().default(2),
+});
+
+export const PlatformAuthConfig = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('password'), login: z.string().min(1), password: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('imported_session'), sessionFile: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('imported_token'), token: z.string().min(1) }),
+  z.strictObject({
+    kind: z.literal('partner_oauth'), clientId: z.string().min(1), clientSecret: z.string().min(1),
+    refreshToken: z.string().optional(), code: z.string().optional(),
+  }),
+  z.strictObject({ kind: z.literal('credentials'), login: z.string().min(1), password: z.string().min(1), clientId: z.string().optional() }),
+]);
+
+export const PlatformInstanceConfig = z.strictObject({
+  /** Operator's name for this installation, e.g. `asurso-samara`; used in the crosswalk and rate limits. */
+  instance: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'use lower-case letters, digits and dashes' }),
+  platform: z.string().min(1),
+  baseUrl: z.url(),
+  auth: PlatformAuthConfig,
+  rateLimit: RateLimitConfig.prefault({}),
+  timeoutMs: z.number().int().positive().default(30_000),
+  /** Platform-specific settings (e.g. ЭлЖур `vendor`/`devkey`); checked by the connector's schema. */
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const SchoolConfig = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  timeZone: IanaZone,
+  /** The platform instance whose data is authoritative for marks and rosters. */
+  systemOfRecord: z.string().min(1),
+  /** Ids of this school on each platform instance it lives on. */
+  platforms: z.array(z.strictObject({ instance: z.string().min(1), schoolId: z.string().min(1) })).min(1),
+  /** Targets that grade push writes to (must support the write capabilities). */
+  pushTargets: z.array(z.string()).default([]),
+  schedules: z.strictObject({
+    rosterSync: Cron.optional(),
+    gradePush: Cron.optional(),
+    nightlyBackup: Cron.optional(),
+  }).default({}),
+  /** Per-school weight overrides of the regional defaults (R-12), by work-type code. */
+  workTypeWeights: z.record(z.string(), z.number().int().min(1).max(100)).default({}),
+});
+
+export const BackupDestination = z.strictObject({
+  name: z.string().min(1),
+  /** The medium, e.g. `disk-a`, `nas`, `tape` (R-33: at least two different media). */
+  medium: z.string().min(1),
+  /** The room the medium is kept in (R-33: different rooms). */
+  room: z.string().min(1),
+  path: z.string().min(1),
+});
+
+export const GatewayConfig = z.strictObject({
+  region: z.strictObject({ id: z.string().min(1), name: z.string().min(1), timeZone: IanaZone.default('Europe/Samara') }),
+  store: z.strictObject({
+    /** PostgreSQL URL; empty means the embedded PGlite store under `dataDir`. */
+    databaseUrl: z.string().optional(),
+    dataDir: z.string().default('.data'),
+  }).prefault({}),
+  redis: z.strictObject({ url: z.string().optional() }).prefault({}),
+  logging: z.strictObject({
+    level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+    pretty: z.boolean().optional(),
+  }).prefault({}),
+  platforms: z.array(PlatformInstanceConfig).default([]),
+  schools: z.array(SchoolConfig).default([]),
+  sync: z.strictObject({
+    /** Deletes from a snapshot are refused above this share of a scope (canonical-model.md §C.2). */
+    deleteThreshold: z.number().min(0).max(1).default(0.1),
+  }).prefault({}),
+  backup: z.strictObject({
+    destinations: z.array(BackupDestination).default([]),
+    signingKeyFile: z.string().optional(),
+  }).prefault({}),
+}).superRefine((cfg, ctx) => {
+  const instances = new Set<string>();
+  cfg.platforms.forEach((p, i) => {
+    if (instances.has(p.instance)) ctx.addIssue({ code: 'custom', path: ['platforms', i, 'instance'], message: `duplicate instance "${p.instance}"` });
+    instances.add(p.instance);
+  });
+  cfg.schools.forEach((s, i) => {
+    if (!instances.has(s.systemOfRecord)) {
+      ctx.addIssue({ code: 'custom', path: ['schools', i, 'systemOfRecord'], message: `no platform instance "${s.systemOfRecord}" in platforms[]` });
+    }
+    s.platforms.forEach((p, j) => {
+      if (!instances.has(p.instance)) ctx.addIssue({ code: 'custom', path: ['schools', i, 'platforms', j, 'instance'], message: `no platform instance "${p.instance}" in platforms[]` });
+    });
+    s.pushTargets.forEach((t, j) => {
+      if (!instances.has(t)) ctx.addIssue({ code: 'custom', path: ['schools', i, 'pushTargets', j], message: `no platform instance "${t}" in platforms[]` });
+    });
+  });
+  const rooms = new Set(cfg.backup.destinations.map((d) => d.room));
+  if (cfg.backup.destinations.length === 1 || (cfg.backup.destinations.length > 1 && rooms.size < 2)) {
+    ctx.addIssue({ code: 'custom', path: ['backup', 'destinations'], message: 'R-33: backups need at least two destinations in different rooms' });
+  }
+});
+
+export type GatewayConfig = z.infer<typeof GatewayConfig>;
+export type PlatformInstanceConfig = z.infer<typeof PlatformInstanceConfig>;
+export type SchoolConfig = z.infer<typeof SchoolConfig>;

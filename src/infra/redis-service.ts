@@ -1,0 +1,93 @@
+// Finds or starts the Redis that BullMQ needs (DECISIONS.md §3): REDIS_URL if set; else 127.0.0.1:6379
+// if it answers; else a private redis-server on a Unix socket under .data/; else one clear line.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import path from 'node:path';
+
+export interface RedisEndpoint {
+  url: string;
+  /** How it was found: so the demo and `readyz` can say it. */
+  origin: 'env' | 'local-default' | 'private';
+  /** Stops a private server this process started; a no-op otherwise. */
+  stop(): Promise<void>;
+}
+
+export class RedisUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** Sends PING over a raw socket and waits for +PONG; no client library needed for the probe. */
+export function pingRedis(target: { host?: string; port?: number; path?: string }, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = target.path ? createConnection(target.path) : createConnection(target.port ?? 6379, target.host ?? '127.0.0.1');
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(timeoutMs, () => done(false));
+    sock.on('error', () => done(false));
+    sock.on('connect', () => sock.write('PING\r\n'));
+    sock.on('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
+
+export function redisServerBinary(): string | null {
+  const r = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  const found = r.stdout.trim();
+  if (found) return found;
+  return existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : null;
+}
+
+export async function resolveRedis(opts: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RedisEndpoint> {
+  const env = opts.env ?? process.env;
+  if (env.REDIS_URL) return { url: env.REDIS_URL, origin: 'env', stop: async () => {} };
+  if (await pingRedis({ host: '127.0.0.1', port: 6379 })) {
+    return { url: 'redis://127.0.0.1:6379', origin: 'local-default', stop: async () => {} };
+  }
+  return startPrivateRedis(opts.dataDir ?? path.resolve('.data'));
+}
+
+export async function startPrivateRedis(dataDir: string): Promise<RedisEndpoint> {
+  const bin = redisServerBinary();
+  if (!bin) {
+    throw new RedisUnavailableError(
+      'Redis is needed and none answers on 127.0.0.1:6379 and redis-server is not installed: ' +
+        'install it (Debian: `apt-get install redis-server`, or run `npm run setup` as root) or set REDIS_URL.',
+    );
+  }
+  const dir = path.join(dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const socket = path.join(dir, `redis-${process.pid}.sock`);
+  const pidFile = path.join(dir, `redis-${process.pid}.pid`);
+  const child = spawn(bin, [
+    '--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no',
+    '--dir', dir, '--pidfile', pidFile, '--daemonize', 'no',
+  ], { stdio: 'ignore', detached: false });
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(socket) && (await pingRedis({ path: socket }))) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!(await pingRedis({ path: socket }))) {
+    child.kill('SIGKILL');
+    throw new RedisUnavailableError(`a private redis-server was started from ${bin} but did not answer on ${socket}`);
+  }
+  return {
+    url: `redis+unix://${socket}`,
+    origin: 'private',
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    },
+  };
+}
+
+/** ioredis options for a URL produced above (ioredis does not parse `redis+unix://`). */
+export function ioredisOptions(url: string): { path: string } | { url: string } {
+  return url.startsWith('redis+unix://') ? { path: url.slice('redis+unix://'.length) } : { url };
+}

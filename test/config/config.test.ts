@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, parseConfigText } from '../../src/config/load.js';
+
+const VALID = `
+region: { id: r1, name: Регион }
+platforms:
+  - instance: asurso-a
+    platform: asurso
+    baseUrl: http://127.0.0.1:1
+    auth: { kind: password, login: teacher, password: "\${TEST_PASSWORD}" }
+schools:
+  - id: s1
+    name: Школа
+    timeZone: Europe/Samara
+    systemOfRecord: asurso-a
+    platforms: [{ instance: asurso-a, schoolId: "1" }]
+`;
+
+function problemsOf(text: string, env: NodeJS.ProcessEnv = { TEST_PASSWORD: 'x' }) {
+  try {
+    parseConfigText(text, 'test.yaml', env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('accepts a valid file, substitutes ${VAR} and applies defaults', () => {
+    const cfg = parseConfigText(VALID, 'test.yaml', { TEST_PASSWORD: 'secret' });
+    expect(cfg.platforms[0].auth).toEqual({ kind: 'password', login: 'teacher', password: 'secret' });
+    expect(cfg.platforms[0].rateLimit).toEqual({ requestsPerSecond: 5, concurrency: 2 });
+    expect(cfg.sync.deleteThreshold).toBe(0.1);
+  });
+
+  it('names the path and line of an unset environment variable, never its would-be value', () => {
+    const problems = problemsOf(VALID, {});
+    expect(problems).toEqual([
+      { file: 'test.yaml', path: 'platforms[0].auth.password', line: 7, message: 'environment variable TEST_PASSWORD is not set' },
+    ]);
+  });
+
+  it('points at the exact path of a wrong value', () => {
+    const problems = problemsOf(VALID.replace('Europe/Samara', 'Mars/Olympus'));
+    expect(problems.map((p) => [p.path, p.line, p.message])).toEqual([['schools[0].timeZone', 11, 'not an IANA time zone']]);
+  });
+
+  it('refuses a school whose system of record is not a configured instance', () => {
+    const problems = problemsOf(VALID.replace('systemOfRecord: asurso-a', 'systemOfRecord: epos-x'));
+    expect(problems[0].path).toBe('schools[0].systemOfRecord');
+    expect(problems[0].message).toContain('epos-x');
+  });
+
+  it('reports a YAML syntax error with its line', () => {
+    const problems = problemsOf('region: { id: r1\nname: x');
+    expect(problems[0].message).toMatch(/^YAML syntax/);
+    expect(problems[0].line).toBeGreaterThan(0);
+  });
+
+  it('R-33: refuses backup destinations that share one room', () => {
+    const text = `${VALID}\nbackup:\n  destinations:\n    - { name: a, medium: disk, room: "101", path: /a }\n    - { name: b, medium: nas, room: "101", path: /b }\n`;
+    expect(problemsOf(text).map((p) => p.path)).toEqual(['backup.destinations']);
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => loadConfigFile('/nonexistent/gw.yaml')).toThrow(/\/nonexistent\/gw.yaml: \(document\): cannot read: ENOENT/);
+  });
+
+  it('the shipped example and demo configurations are valid', () => {
+    expect(() => loadConfigFile('config/demo.yaml', {})).not.toThrow();
+    const env = { ASURSO_LOGIN: 'a', ASURSO_PASSWORD: 'b', DNEVNIK_CLIENT_ID: 'c', DNEVNIK_CLIENT_SECRET: 'd', DNEVNIK_REFRESH_TOKEN: 'e' };
+    expect(loadConfigFile('config/example-region.yaml', env).schools[0].pushTargets).toEqual(['dnevnik-main']);
+  });
+});
