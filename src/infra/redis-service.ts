@@ -35,6 +35,16 @@ export function pingRedis(target: { host?: string; port?: number; path?: string 
   });
 }
 
+/**
+ * On a fresh Debian machine where the caller is root, installs redis-server through the project's own
+ * setup script (DECISIONS.md §3); elsewhere does nothing and the caller reports what to install.
+ */
+export function installRedisIfPossible(): void {
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return;
+  const script = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../scripts/setup.sh');
+  if (existsSync(script)) spawnSync('bash', [script, 'redis'], { stdio: 'inherit' });
+}
+
 export function redisServerBinary(): string | null {
   const r = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   const found = r.stdout.trim();
@@ -52,7 +62,11 @@ export async function resolveRedis(opts: { dataDir?: string; env?: NodeJS.Proces
 }
 
 export async function startPrivateRedis(dataDir: string): Promise<RedisEndpoint> {
-  const bin = redisServerBinary();
+  let bin = redisServerBinary();
+  if (!bin) {
+    installRedisIfPossible();
+    bin = redisServerBinary();
+  }
   if (!bin) {
     throw new RedisUnavailableError(
       'Redis is needed and none answers on 127.0.0.1:6379 and redis-server is not installed: ' +
