@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import {
+  attendanceId, buildRecord, contentHashOf, lessonId, markId, mintId, naturalId, parseRecord, parseRu5, RecordValidationError,
+  recomputeHash, weightedAverage, WORK_TYPES, workTypeByName, weightFor, numericOf, ENTITY_SCHEMAS, zonedToInstant,
+  instantToLocalDate, addDays, isoWeekday,
+} from '../../src/model/index.js';
+
+const prov = {
+  system: 'synthetic' as const, instance: 'test', fetchedAt: '2026-09-01T00:00:00Z', payloadHash: 'p', runId: 'r', mapperVersion: 't',
+};
+const ref = (id: string) => [{ system: 'synthetic' as const, instance: 'test', sourceId: id, kind: 'id' }];
+
+describe('canonical ids (canonical-model.md §A.4)', () => {
+  it('event records get the same UUIDv5 from the same natural key, so re-ingesting changes nothing', () => {
+    const section = mintId();
+    expect(lessonId(section, '2025-09-02', 3)).toBe(lessonId(section, '2025-09-02', 3));
+    expect(lessonId(section, '2025-09-02', 3)).not.toBe(lessonId(section, '2025-09-02', 4));
+    expect(lessonId(section, '2025-09-02', 3)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5/);
+  });
+
+  it('free-text key parts are case-folded so case variants collapse', () => {
+    expect(naturalId('x', 'Группа 1')).toBe(naturalId('x', ' группа 1 '));
+  });
+
+  it('persons, organisations and sections get UUIDv7; a seeded mint is reproducible', () => {
+    expect(mintId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    const seeded = { msecs: 1_700_000_000_000, random: new Uint8Array(16).fill(7) };
+    expect(mintId(seeded)).toBe(mintId(seeded));
+  });
+
+  it('mark and attendance keys differ for the same student and lesson', () => {
+    expect(markId('a', 'b', 1)).not.toBe(attendanceId('a', 'b'));
+    expect(markId('a', 'b', 1)).not.toBe(markId('a', 'b', 2));
+  });
+});
+
+describe('content hash (§A.1)', () => {
+  it('is independent of key order and ignores the envelope', () => {
+    expect(contentHashOf({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(contentHashOf({ b: [1, { d: 3, c: 2 }], a: 1 }));
+    const p1 = buildRecord('person', { familyName: 'Тестов', givenName: 'Тест', enabled: true }, { id: mintId(), sourceRefs: ref('1'), provenance: prov });
+    const p2 = buildRecord('person', { familyName: 'Тестов', givenName: 'Тест', enabled: true }, {
+      id: mintId(), sourceRefs: ref('2'), provenance: { ...prov, fetchedAt: '2026-10-01T00:00:00Z', runId: 'other' },
+    });
+    expect(p1.contentHash).toBe(p2.contentHash);
+    expect(recomputeHash(p1)).toBe(p1.contentHash);
+  });
+
+  it('changes when a business field changes', () => {
+    const a = buildRecord('person', { familyName: 'Тестов', givenName: 'Тест', enabled: true }, { id: mintId(), sourceRefs: ref('1'), provenance: prov });
+    const b = buildRecord('person', { familyName: 'Тестова', givenName: 'Тест', enabled: true }, { id: a.id, sourceRefs: ref('1'), provenance: prov });
+    expect(a.contentHash).not.toBe(b.contentHash);
+  });
+});
+
+describe('schemas', () => {
+  it('cover every entity of §A.2 and the governance records of §A.2.17', () => {
+    expect(Object.keys(ENTITY_SCHEMAS).sort()).toEqual([
+      'academic_session', 'archive_snapshot', 'attendance_record', 'conflict', 'enrollment', 'final_mark', 'guardian_link',
+      'homeroom_class', 'journal_lock', 'lesson', 'mark', 'mark_scale', 'match_candidate', 'organization', 'outbound_operation',
+      'person', 'role_assignment', 'section', 'subject', 'sync_cursor', 'unlock_order', 'work', 'work_type',
+    ]);
+  });
+
+  it('a bad record names entity, id and every wrong field', () => {
+    const id = mintId();
+    try {
+      parseRecord({ entity: 'attendance_record', id, kind: 'present' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(RecordValidationError);
+      const err = e as RecordValidationError;
+      expect(err.entity).toBe('attendance_record');
+      expect(err.recordId).toBe(id);
+      expect(err.issues.map((i) => i.path)).toContain('kind');
+      expect(err.message).toContain(id);
+    }
+  });
+
+  it('an unknown entity is refused by name', () => {
+    expect(() => parseRecord({ entity: 'grade', id: 'x' })).toThrow(/unknown entity "grade"/);
+  });
+
+  it('a tombstone needs deletedAt and deleteReason', () => {
+    expect(() => buildRecord('person', { familyName: 'Т', givenName: 'Т', enabled: true }, {
+      id: mintId(), sourceRefs: ref('1'), provenance: prov, status: 'deleted',
+    })).toThrow(/tombstone/);
+  });
+
+  it('a school needs an IANA time zone; dates must be real calendar dates', () => {
+    expect(() => buildRecord('organization', { name: 'Школа', type: 'school' }, { id: mintId(), sourceRefs: ref('1'), provenance: prov }))
+      .toThrow(/timeZone/);
+    expect(() => buildRecord('academic_session', {
+      title: 'I четверть', kind: 'quarter', startDate: '2025-02-30', endDate: '2025-10-26', schoolYear: 2026,
+      organizationId: mintId(), isGradingPeriod: true,
+    }, { id: mintId(), sourceRefs: ref('1'), provenance: prov })).toThrow(/startDate: not a real calendar date/);
+  });
+});
+
+describe('work types (seed 000 §3.7)', () => {
+  it('has all 25 rows with their default weights', () => {
+    expect(WORK_TYPES).toHaveLength(25);
+    expect(new Set(WORK_TYPES.map((w) => w.code)).size).toBe(25);
+    expect(workTypeByName('ЗТУ Административная контрольная работа')?.weight).toBe(90);
+    expect(workTypeByName('домашнее  задание')?.weight).toBe(40);
+    expect(workTypeByName('Зачет')?.code).toBe('credit_test');
+  });
+
+  it('a school override wins over the regional default (R-12)', () => {
+    expect(weightFor('homework', { homework: 30 })).toBe(30);
+    expect(weightFor('homework')).toBe(40);
+    expect(weightFor('unknown')).toBeUndefined();
+  });
+});
+
+describe('ru5 scale and weighted average', () => {
+  it('R-08 parses marks exactly as teachers write them', () => {
+    expect(parseRu5('5-')).toEqual({ raw: '5-', base: 5, modifier: 'minus' });
+    expect(parseRu5('4+')).toEqual({ raw: '4+', base: 4, modifier: 'plus' });
+    expect(parseRu5('3')).toEqual({ raw: '3', base: 3, modifier: 'none' });
+    for (const bad of ['6', '0', '5--', 'н', '', '4.5']) expect(parseRu5(bad)).toBeNull();
+  });
+
+  it('R-13 weights marks and leaves out owed and exempt marks', () => {
+    const avg = weightedAverage([
+      { numeric: 5, weightApplied: 80, state: 'graded' },
+      { numeric: 3, weightApplied: 40, state: 'graded' },
+      { numeric: null, weightApplied: 60, state: 'owed' },
+      { numeric: 2, weightApplied: 60, state: 'exempt' },
+      { numeric: 2, weightApplied: 60, state: 'graded', status: 'deleted' },
+    ]);
+    expect(avg).toBeCloseTo((5 * 80 + 3 * 40) / 120, 2);
+    expect(weightedAverage([])).toBeNull();
+  });
+
+  it('the modifier policy is configurable', () => {
+    expect(numericOf(5, 'minus')).toBe(4.75);
+    expect(numericOf(5, 'minus', { plus: 0, minus: 0 })).toBe(5);
+    expect(numericOf(5, 'plus')).toBe(5);
+  });
+});
+
+describe('dates never go through UTC (C.4 #9)', () => {
+  it('a wall-clock time in Perm (UTC+5) at 00:30 is the previous day in UTC but the same school day', () => {
+    const instant = zonedToInstant('2025-10-01T00:30:00', 'Asia/Yekaterinburg');
+    expect(instant).toBe('2025-09-30T19:30:00.000Z');
+    expect(instantToLocalDate(instant, 'Asia/Yekaterinburg')).toBe('2025-10-01');
+  });
+
+  it('calendar arithmetic works across months and years', () => {
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+    expect(isoWeekday('2025-09-01')).toBe(1);
+    expect(isoWeekday('2025-09-07')).toBe(7);
+  });
+});
