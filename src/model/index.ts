@@ -10,3 +10,4 @@ export * from './ru5.js';
 export * from './entities/roster.js';
 export * from './entities/journal.js';
 export * from './entities/governance.js';
+export * from './compare.js';

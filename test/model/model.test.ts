@@ -152,3 +152,25 @@ describe('dates never go through UTC (C.4 #9)', () => {
     expect(isoWeekday('2025-09-07')).toBe(7);
   });
 });
+
+describe('record comparison (reconciliation)', async () => {
+  const { compareRecords } = await import('../../src/model/compare.js');
+  const mk = (id: string, familyName: string, emails: string[] = []) =>
+    buildRecord('person', { familyName, givenName: 'Тест', enabled: true, emails }, { id, sourceRefs: ref(id), provenance: prov });
+  const [a, b, c] = [mintId(), mintId(), mintId()];
+
+  it('reports missing, unexpected and different records with the differing fields', () => {
+    const report = compareRecords([mk(a, 'Один'), mk(b, 'Два')], [mk(a, 'Один'), mk(b, 'Двa'), mk(c, 'Три')]);
+    expect(report.differences).toEqual([
+      { entity: 'person', id: b, kind: 'different', fields: ['familyName'] },
+      { entity: 'person', id: c, kind: 'unexpected' },
+    ]);
+    expect(report.compared.person).toEqual({ expected: 2, actual: 3, equal: 1 });
+    expect(compareRecords([mk(a, 'Один')], []).differences).toEqual([{ entity: 'person', id: a, kind: 'missing' }]);
+  });
+
+  it('leaves out fields a platform cannot carry', () => {
+    const report = compareRecords([mk(a, 'Один', ['x@example.org'])], [mk(a, 'Один')], { ignoreFields: { person: ['emails'] } });
+    expect(report.differences).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+// `journal-gateway validate FILE`: schema and rules R-01…R-24 over canonical NDJSON.
+// Prints one JSON line per violation on stdout; exits 1 when any blocking rule or schema check fails.
+import { type CanonicalRecord, parseRecord, RecordValidationError } from '../../model/index.js';
+import { isBlocking, validateRecords } from '../../model/rules/index.js';
+import { readNdjson, writeLine } from '../ndjson.js';
+
+export async function run(file: string, opts: { now?: string }): Promise<number> {
+  const records: CanonicalRecord[] = [];
+  let blocking = 0;
+  let total = 0;
+  for await (const line of readNdjson(file)) {
+    if (line.error) {
+      blocking++;
+      await writeLine(process.stdout, JSON.stringify({ ruleId: 'schema', severity: 'block', file, line: line.line, message: line.error }));
+      continue;
+    }
+    try {
+      records.push(parseRecord(line.value));
+    } catch (e) {
+      if (!(e instanceof RecordValidationError)) throw e;
+      blocking++;
+      for (const issue of e.issues) {
+        await writeLine(process.stdout, JSON.stringify({
+          ruleId: 'schema', severity: 'block', file, line: line.line, entity: e.entity, id: e.recordId, field: issue.path, message: issue.message,
+        }));
+      }
+    }
+  }
+  const now = opts.now ?? new Date().toISOString();
+  for (const v of validateRecords(records, { now })) {
+    total++;
+    if (isBlocking(v)) blocking++;
+    await writeLine(process.stdout, JSON.stringify(v));
+  }
+  process.stderr.write(`${records.length} records checked, ${total} rule violations, ${blocking} blocking\n`);
+  return blocking > 0 ? 1 : 0;
+}
