@@ -11,3 +11,4 @@ export * from './entities/roster.js';
 export * from './entities/journal.js';
 export * from './entities/governance.js';
 export * from './compare.js';
+export * from './identity.js';
