@@ -1,0 +1,201 @@
+// The connector contract every platform implements (DECISIONS.md §5, PLATFORM-SLICE.md §2;
+// Nango-style declarations, engineering.md §1.1 and §1.9). A connector reads raw payloads page by page;
+// a pure mapper (src/mappers/<p>/) turns each payload into canonical records. Nothing here does I/O.
+import type * as z from 'zod';
+import type { Logger } from 'pino';
+import type { LocalDate } from '../model/dates.js';
+import type { SourceSystem } from '../model/enums.js';
+import type { AttendanceRecordRecord, MarkRecord } from '../model/records.js';
+import type { RateLimiter, RateLimitOptions } from './http/rate-limiter.js';
+import type { RetryOptions } from './http/client.js';
+
+/** What a connector can do. Asking for anything else is a {@link CapabilityNotSupportedError}. */
+export type Capability =
+  | 'roster.read'
+  | 'journal.read'
+  | 'finals.read'
+  | 'diary.read'
+  | 'marks.write'
+  | 'attendance.write'
+  | 'lessons.write'
+  | 'import_package.export'
+  | 'import.verify';
+
+export const CAPABILITIES: readonly Capability[] = [
+  'roster.read', 'journal.read', 'finals.read', 'diary.read', 'marks.write', 'attendance.write', 'lessons.write',
+  'import_package.export', 'import.verify',
+];
+
+/**
+ * How an account signs in: `password` (login + password), `imported_session` (cookies/`at` taken from a
+ * browser after a Госуслуги login), `imported_token` (a token pasted by the operator), `partner_oauth`
+ * (Дневник.ру partner app), `credentials` (a developer key plus login, ЭлЖур).
+ */
+export type AuthKind = 'password' | 'imported_session' | 'imported_token' | 'partner_oauth' | 'credentials';
+
+/** Confidence tag from platforms.md: verified, by analogy, secondary source, uncertain. */
+export type ConfidenceTag = 'V' | 'A' | 'S' | 'U';
+
+/** One platform route a connector calls (the names `journal-gateway map <p> --list` prints). */
+export interface RouteDeclaration {
+  /** Route as platforms.md writes it and as mappers receive it: `student/diary`, `getmarks`, `edu-groups/{g}/final-marks`. */
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** HTTP path template with `{param}` placeholders: `/webapi/student/diary`, `/v2/edu-groups/{g}/final-marks`. */
+  path: string;
+  capability: Capability;
+  /** platforms.md confidence of this route's behaviour. */
+  tag?: ConfidenceTag;
+}
+
+/**
+ * The one exported declaration of a platform (Nango's provider entry): the registry, the CLI and the
+ * docs read it. Adding a capability is adding it here.
+ */
+export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
+  /** Registry id and folder name: `asurso` | `epos` | `dnevnik` | `eljur`. */
+  platform: string;
+  /** Canonical source system written into provenance and source refs. */
+  system: SourceSystem;
+  /** Russian display name, e.g. «АСУ РСО („Сетевой город. Образование“)». */
+  title: string;
+  capabilities: readonly Capability[];
+  authKinds: readonly AuthKind[];
+  /** zod schema of one instance's config (base URL, credentials reference, rate limits, ids). */
+  configSchema: C;
+  routes: readonly RouteDeclaration[];
+  /** Goes into every record's provenance (`mapperVersion`); bump when mapping output changes. */
+  mapperVersion: string;
+}
+
+/**
+ * Identity helper that keeps the config type and checks the declaration once at load time: route names
+ * unique, each route's capability declared. Throws a plain Error on a broken declaration (a bug).
+ */
+export function defineConnector<C extends z.ZodType>(decl: ConnectorDeclaration<C>): ConnectorDeclaration<C> {
+  const names = new Set<string>();
+  for (const r of decl.routes) {
+    if (names.has(r.name)) throw new Error(`${decl.platform}: route "${r.name}" declared twice`);
+    names.add(r.name);
+    if (!decl.capabilities.includes(r.capability)) {
+      throw new Error(`${decl.platform}: route "${r.name}" needs capability ${r.capability}, which the declaration lacks`);
+    }
+  }
+  return decl;
+}
+
+/** Asked a connector for something its platform cannot do (e.g. `marks.write` on ЭлЖур, DECISIONS.md §5). */
+export class CapabilityNotSupportedError extends Error {
+  constructor(readonly platform: string, readonly capability: Capability | string) {
+    super(`платформа ${platform} не поддерживает ${capability} (capability not supported: ${platform} has no ${capability})`);
+    this.name = 'CapabilityNotSupportedError';
+  }
+}
+
+export function hasCapability(decl: Pick<ConnectorDeclaration, 'capabilities'>, cap: Capability): boolean {
+  return decl.capabilities.includes(cap);
+}
+
+/** Throws {@link CapabilityNotSupportedError} unless `decl` declares `cap`. */
+export function requireCapability(decl: Pick<ConnectorDeclaration, 'platform' | 'capabilities'>, cap: Capability): void {
+  if (!decl.capabilities.includes(cap)) throw new CapabilityNotSupportedError(decl.platform, cap);
+}
+
+/** What to read: one school (the account's own if omitted) over a calendar-date window. */
+export interface ReadScope {
+  /** The platform's own school id (NetSchool `schoolId`, ЭлЖур vendor school…). */
+  schoolSourceId?: string;
+  from: LocalDate;
+  to: LocalDate;
+  /** Limit to some capabilities (default: every read capability the connector has). */
+  capabilities?: readonly Capability[];
+}
+
+/** What a mapper needs beside the payload and cannot read from it. */
+export interface BatchContext {
+  /** IANA zone of the school (`Europe/Samara`); platform wall times are interpreted in it. */
+  timeZone: string;
+  /** Ids the connector put into the URL (`{g}` edu-group, `studentId`, `schoolId`…), as strings. */
+  ids: Readonly<Record<string, string>>;
+  /** Body format where a route can answer in more than one (ЭлЖур `out_format`). */
+  format?: 'json' | 'xml' | 'html';
+  /** When the payload was received (UTC ISO instant). */
+  fetchedAt: string;
+}
+
+/** One raw page a connector read. `route` is a declared {@link RouteDeclaration.name}. */
+export interface PlatformBatch {
+  route: string;
+  /** The decoded body exactly as received (JSON value, XML/HTML text). Mappers validate it. */
+  payload: unknown;
+  context: BatchContext;
+}
+
+/** The write side (grade push, DECISIONS.md §7): one ledger operation each. */
+export interface WriteOp<R> {
+  /** OutboundOperation id = idempotency key; the same op sent twice must not create a duplicate. */
+  operationId: string;
+  action: 'upsert' | 'delete';
+  record: R;
+  /** Platform ids resolved from the crosswalk: student, lesson, work, section… */
+  targetIds: Readonly<Record<string, string>>;
+  /** The platform's id of the object if it already exists there. */
+  existingSourceId?: string;
+}
+export type MarkWriteOp = WriteOp<MarkRecord>;
+export type AttendanceWriteOp = WriteOp<AttendanceRecordRecord>;
+
+export interface WriteResult {
+  operationId: string;
+  /** `refused` = the platform said no for a reason a retry cannot fix (period lock, R-22). */
+  status: 'applied' | 'unchanged' | 'refused' | 'failed';
+  /** The platform's id of the written object. */
+  sourceId?: string;
+  /** Redacted reason for refused/failed. */
+  reason?: string;
+  retryable?: boolean;
+}
+
+/** A platform connector bound to one account of one instance. */
+export interface Connector {
+  readonly declaration: ConnectorDeclaration;
+  /** Logs in (or validates an imported session). */
+  open(): Promise<void>;
+  /** Logs out and releases resources. Always called (use {@link withConnector}); must not throw. */
+  close(): Promise<void>;
+  /**
+   * Reads a school over `scope`, page by page (class-level routes where the platform has them), so memory
+   * stays flat. Throws {@link CapabilityNotSupportedError} for a capability in `scope.capabilities` it lacks.
+   */
+  readSchool(scope: ReadScope): AsyncIterable<PlatformBatch>;
+  /** Present only with `marks.write`. */
+  writeMarks?(ops: readonly MarkWriteOp[]): Promise<WriteResult[]>;
+  /** Present only with `attendance.write`. */
+  writeAttendance?(ops: readonly AttendanceWriteOp[]): Promise<WriteResult[]>;
+}
+
+/** What `createConnector` gets besides the validated config. */
+export interface ConnectorDeps {
+  /** Instance name (rate budget key, provenance `instance`). */
+  instance: string;
+  logger?: Logger;
+  /** Override the config's limits (benchmarks, tests). */
+  rateLimit?: Partial<RateLimitOptions>;
+  retry?: Partial<RetryOptions>;
+  /** A shared limiter (the jobs layer's Redis limiter). */
+  limiter?: RateLimiter;
+  /** Clock for `fetchedAt` (tests). */
+  now?: () => Date;
+}
+
+/**
+ * Opens the connector, runs `fn`, and always closes it (logout), even when `fn` throws.
+ */
+export async function withConnector<T>(connector: Connector, fn: (c: Connector) => Promise<T>): Promise<T> {
+  try {
+    await connector.open();
+    return await fn(connector);
+  } finally {
+    await connector.close();
+  }
+}

@@ -1,0 +1,353 @@
+// The one HTTP client every connector uses (DECISIONS.md §2, §5; STYLE.md "the only retry,
+// rate-limit and redaction code in the project"): axios with a timeout and a body cap, the instance's
+// shared rate gate, the error taxonomy with retries that honour Retry-After, one re-login on an
+// expired session, redacted errors and per-route metrics.
+import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import type { Logger } from 'pino';
+import type { AuthHook, CookieJar } from './auth.js';
+import { backoffDelay, classifyOutcome, isIdempotent, type Classifier, type HttpOutcome } from './classify.js';
+import { GatewayHttpError, type ErrorResolution } from './errors.js';
+import { getInstanceGate, sleep, type InstanceGate, type RateLimiter, type RateLimitOptions } from './rate-limiter.js';
+import { Redactor } from './redact.js';
+import { HttpStats } from './stats.js';
+
+/** Retry policy of a client. */
+export interface RetryOptions {
+  /** Retries after the first attempt (0 = never retry). */
+  maxRetries: number;
+  /** First backoff ceiling; doubles each retry (full jitter). */
+  baseDelayMs: number;
+  /** Backoff cap. */
+  maxDelayMs: number;
+  /** A `Retry-After` longer than this is not waited out here: the error goes up (action `rate_limited`)
+   * with `retryAfterMs` so the job layer can park the job. Default 120 000. */
+  maxRetryAfterMs?: number;
+}
+
+export interface HttpClientOptions {
+  /** Platform id: `asurso` | `epos` | `dnevnik` | `eljur` | … (the registry key). */
+  platform: string;
+  /** Platform instance (a regional host, e.g. `samara`); the rate budget is per (platform, instance). */
+  instance: string;
+  /** Origin (plus optional prefix) the route templates are appended to, e.g. `https://asurso.ru`. */
+  baseURL: string;
+  /** Budget of the instance, shared by every client of the same (platform, instance) in this process. */
+  rateLimit: RateLimitOptions;
+  /** Per-attempt timeout. Default 30 000. */
+  timeoutMs?: number;
+  /** Largest accepted response body in bytes. Default 64 MiB. */
+  maxContentLength?: number;
+  retry?: Partial<RetryOptions>;
+  /** Platform quirks: error envelopes in 200 answers, Russian 409 messages… Runs before the default table. */
+  classify?: Classifier;
+  /** Credentials; may also be set later with `setAuth` (a login hook usually needs the client itself). */
+  auth?: AuthHook;
+  /** Session cookies: sent on every request, `Set-Cookie` stored from every response. */
+  cookieJar?: CookieJar;
+  /** Headers sent with every request (e.g. `User-Agent`). */
+  headers?: Record<string, string>;
+  logger?: Logger;
+  /** Use this limiter instead of the registry's factory (only if this client creates the instance gate). */
+  limiter?: RateLimiter;
+  /** Extra strings to remove from errors and logs (the password, a login). More via `client.redactor.add`. */
+  sensitive?: string[];
+  /** Jitter source (tests). */
+  random?: () => number;
+}
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+
+/** One logical request (retries and the re-login happen inside). */
+export interface HttpRequest {
+  method?: HttpMethod;
+  /**
+   * Route template as platforms.md writes it, with `{name}` or `:name` placeholders filled from
+   * `pathParams`: `/webapi/student/diary`, `/v2/edu-groups/{g}/final-marks`. It labels metrics and
+   * errors, so ids never go into the template itself.
+   */
+  route: string;
+  pathParams?: Record<string, string | number>;
+  /** Query; `undefined`/`null` are dropped, arrays repeat the key (`a=1&a=2`). */
+  query?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  /** JSON body. */
+  json?: unknown;
+  /** `application/x-www-form-urlencoded` body. */
+  form?: Record<string, string | number | boolean | null | undefined>;
+  /** Raw body (string or bytes) with the caller's `Content-Type`. */
+  body?: string | Buffer;
+  /** `json` (default; unparsable text comes back as a string), `text` (XML, HTML), `arraybuffer` (windows-1251). */
+  responseType?: 'json' | 'text' | 'arraybuffer';
+  /** Allow retries after 5xx/network errors for a non-idempotent method (the platform dedupes it). */
+  retrySafe?: boolean;
+  /** Do not call `auth.apply`/`refresh` (the login requests of an AuthHook). */
+  skipAuth?: boolean;
+  timeoutMs?: number;
+  /** 0 to see a 302 of a login flow yourself. Default 5. */
+  maxRedirects?: number;
+  signal?: AbortSignal;
+}
+
+/** A successful (`ok`) answer. */
+export interface HttpResponse<T = unknown> {
+  status: number;
+  /** Lower-case names; `set-cookie` is an array. */
+  headers: Record<string, string | string[] | undefined>;
+  data: T;
+  route: string;
+  /** Redacted URL of the last attempt. */
+  url: string;
+  /** Attempts made, including retries and the one after a re-login. */
+  attempts: number;
+  durationMs: number;
+}
+
+export type RequestOptions = Omit<HttpRequest, 'route' | 'method'>;
+
+/** A platform instance's client. Create with {@link createHttpClient}. */
+export interface HttpClient {
+  readonly platform: string;
+  readonly instance: string;
+  readonly baseURL: string;
+  readonly stats: HttpStats;
+  readonly redactor: Redactor;
+  readonly gate: InstanceGate;
+  /** Throws {@link GatewayHttpError} when the answer is not `ok` after retries. */
+  request<T = unknown>(req: HttpRequest): Promise<HttpResponse<T>>;
+  get<T = unknown>(route: string, opts?: RequestOptions): Promise<HttpResponse<T>>;
+  post<T = unknown>(route: string, opts?: RequestOptions): Promise<HttpResponse<T>>;
+  put<T = unknown>(route: string, opts?: RequestOptions): Promise<HttpResponse<T>>;
+  delete<T = unknown>(route: string, opts?: RequestOptions): Promise<HttpResponse<T>>;
+  setAuth(hook: AuthHook | undefined): void;
+  /** Calls `auth.logout()` if there is one. Never throws (a failed logout is logged): safe in `finally`. */
+  logout(): Promise<void>;
+}
+
+const DEFAULT_RETRY: Required<RetryOptions> = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+
+/** Fills `{name}` / `:name` placeholders (URI-encoded). A missing parameter is a programming error. */
+export function fillRoute(route: string, params: Record<string, string | number> = {}): string {
+  return route.replace(/\{(\w+)\}|:(\w+)/g, (_m, a: string | undefined, b: string | undefined) => {
+    const name = (a ?? b)!;
+    if (!(name in params)) throw new Error(`route ${route}: missing path parameter "${name}"`);
+    return encodeURIComponent(String(params[name]));
+  });
+}
+
+/** `a=1&a=2` query serialisation; null/undefined dropped. */
+export function serializeQuery(query: Record<string, QueryValue> = {}): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) for (const x of v) sp.append(k, String(x));
+    else sp.append(k, String(v));
+  }
+  return sp.toString();
+}
+
+function plainHeaders(h: AxiosResponse['headers']): Record<string, string | string[] | undefined> {
+  const src = (h instanceof AxiosHeaders ? h.toJSON() : h) as Record<string, unknown>;
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const [k, v] of Object.entries(src ?? {})) out[k.toLowerCase()] = Array.isArray(v) ? v.map(String) : v == null ? undefined : String(v);
+  return out;
+}
+
+/**
+ * Creates a client for one platform instance.
+ *
+ * @example
+ * ```ts
+ * const http = createHttpClient({
+ *   platform: 'eljur', instance: 'crimea', baseURL: 'https://api.eljur.ru',
+ *   rateLimit: { requestsPerSecond: 3, concurrency: 2 }, timeoutMs: 20_000,
+ *   retry: { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 10_000 }, classify: eljurClassify,
+ * });
+ * http.setAuth(new EljurAuth(http, credentials));
+ * const res = await http.get<EljurEnvelope>('/api/getmarks', { query: { days: '20260901-20261031' } });
+ * ```
+ */
+export function createHttpClient(opts: HttpClientOptions): HttpClient {
+  const retry = { ...DEFAULT_RETRY, ...opts.retry };
+  const stats = new HttpStats();
+  const redactor = new Redactor(opts.sensitive ?? []);
+  const gate = getInstanceGate(opts.platform, opts.instance, opts.rateLimit, opts.limiter);
+  const random = opts.random ?? Math.random;
+  const log = opts.logger?.child({ platform: opts.platform, instance: opts.instance });
+  const ax: AxiosInstance = axios.create({
+    baseURL: opts.baseURL,
+    timeout: opts.timeoutMs ?? 30_000,
+    maxContentLength: opts.maxContentLength ?? 64 * 1024 * 1024,
+    maxBodyLength: opts.maxContentLength ?? 64 * 1024 * 1024,
+    validateStatus: () => true, // every status goes through the classifier
+    headers: { Accept: 'application/json, text/plain, */*', ...opts.headers },
+  });
+  let auth = opts.auth;
+  let authGeneration = 0;
+  let refreshing: Promise<void> | undefined;
+
+  const refreshOnce = (): Promise<void> => {
+    refreshing ??= (async () => {
+      try {
+        stats.recordAuthRefresh();
+        await auth!.refresh();
+        authGeneration++;
+      } finally {
+        refreshing = undefined;
+      }
+    })();
+    return refreshing;
+  };
+
+  async function buildConfig(req: HttpRequest, method: string, path: string): Promise<InternalAxiosRequestConfig> {
+    const headers = AxiosHeaders.from({ ...req.headers });
+    let data: unknown;
+    if (req.json !== undefined) {
+      data = JSON.stringify(req.json);
+      headers.set('Content-Type', 'application/json', false);
+    } else if (req.form) {
+      data = serializeQuery(req.form);
+      headers.set('Content-Type', 'application/x-www-form-urlencoded', false);
+    } else if (req.body !== undefined) data = req.body;
+    const cookie = opts.cookieJar?.header();
+    if (cookie) headers.set('Cookie', cookie, false);
+    let cfg: InternalAxiosRequestConfig = {
+      url: path, method, headers, data, params: { ...req.query },
+      paramsSerializer: { serialize: (p) => serializeQuery(p as Record<string, QueryValue>) },
+      responseType: req.responseType ?? 'json',
+      timeout: req.timeoutMs ?? opts.timeoutMs ?? 30_000,
+      maxRedirects: req.maxRedirects ?? 5,
+      signal: req.signal,
+    };
+    if (auth && !req.skipAuth) cfg = await auth.apply(cfg);
+    return cfg;
+  }
+
+  function urlOf(cfg: InternalAxiosRequestConfig | undefined, path: string, query?: Record<string, QueryValue>): string {
+    const q = serializeQuery((cfg?.params as Record<string, QueryValue>) ?? query);
+    return redactor.url(`${opts.baseURL.replace(/\/$/, '')}${cfg?.url ?? path}${q ? `?${q}` : ''}`);
+  }
+
+  function toError(req: HttpRequest, method: string, r: ErrorResolution, status: number | undefined, attempts: number, url: string, action = r.action, extra = ''): GatewayHttpError {
+    const text = [r.code ? `[${r.code}]` : '', r.message ?? '', extra].filter(Boolean).join(' ');
+    return new GatewayHttpError({
+      platform: opts.platform, instance: opts.instance, route: req.route, method, status,
+      action: action === 'ok' ? 'fail' : action, failureType: r.failureType, message: redactor.text(text || 'request failed'),
+      code: r.code, retryAfterMs: r.retryAfterMs, attempts, url,
+    });
+  }
+
+  async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = fillRoute(req.route, req.pathParams);
+    const startedAt = Date.now();
+    let attempts = 0;
+    let retries = 0;
+    let refreshed = false;
+    for (;;) {
+      attempts++;
+      let cfg: InternalAxiosRequestConfig | undefined;
+      let res: AxiosResponse | undefined;
+      let outcome: HttpOutcome;
+      const generationAtSend = authGeneration;
+      try {
+        res = await gate.run(async () => {
+          cfg = await buildConfig(req, method, path);
+          const t0 = Date.now();
+          try {
+            const r = await ax.request(cfg);
+            stats.recordAttempt(method, req.route, r.status, Date.now() - t0);
+            return r;
+          } catch (e) {
+            stats.recordAttempt(method, req.route, 'network', Date.now() - t0);
+            throw e;
+          }
+        }, (ms) => stats.recordWait(ms));
+        const headers = plainHeaders(res.headers);
+        opts.cookieJar?.setFromHeader(headers['set-cookie']);
+        for (const v of opts.cookieJar?.values() ?? []) redactor.add(v);
+        outcome = { kind: 'response', status: res.status, headers, data: res.data, method, route: req.route };
+      } catch (e) {
+        if (e instanceof GatewayHttpError) throw e;
+        const err = e as { code?: string; message?: string };
+        const url = urlOf(cfg, path, req.query);
+        if (axios.isCancel(e) || err.code === 'ERR_CANCELED') {
+          throw toError(req, method, { action: 'fail', failureType: 'system', code: 'ERR_CANCELED', message: 'request aborted' }, undefined, attempts, url);
+        }
+        outcome = { kind: 'network', code: err.code, message: String(err.message ?? e), method, route: req.route };
+      }
+      const url = urlOf(cfg, path, req.query);
+      const r = classifyOutcome(outcome, opts.classify);
+      const status = outcome.kind === 'response' ? outcome.status : undefined;
+      log?.debug({ method, route: req.route, status: status ?? outcome.kind, action: r.action, attempt: attempts }, 'http');
+
+      if (r.action === 'ok') {
+        return { status: res!.status, headers: (outcome as { headers: HttpResponse['headers'] }).headers, data: res!.data as T, route: req.route, url, attempts, durationMs: Date.now() - startedAt };
+      }
+      if (r.action === 'refresh_auth') {
+        if (!auth || req.skipAuth) throw toError(req, method, r, status, attempts, url, auth ? 'fail' : 'refresh_auth');
+        if (refreshed) throw toError(req, method, { ...r, failureType: 'config' }, status, attempts, url, 'fail', '(still unauthorised after a re-login)');
+        refreshed = true;
+        // Another request may already have refreshed the session after this one was sent.
+        if (generationAtSend === authGeneration) {
+          log?.info({ route: req.route }, 'session expired: re-login');
+          try {
+            await refreshOnce();
+          } catch (e) {
+            if (e instanceof GatewayHttpError) throw e;
+            throw toError(req, method, { action: 'fail', failureType: 'config', message: `re-login failed: ${(e as Error).message}` }, status, attempts, url);
+          }
+        }
+        continue;
+      }
+      if (r.action === 'rate_limited') {
+        const wait = r.retryAfterMs ?? backoffDelay(retries, retry.baseDelayMs, retry.maxDelayMs, random);
+        if (retries >= retry.maxRetries || wait > retry.maxRetryAfterMs) throw toError(req, method, { ...r, retryAfterMs: wait }, status, attempts, url);
+        retries++;
+        stats.recordRetry();
+        log?.warn({ route: req.route, waitMs: wait }, 'rate limited: holding the instance');
+        gate.holdFor(wait); // every request of this instance waits, not only this one
+        continue;
+      }
+      if (r.action === 'retry') {
+        const allowed = isIdempotent(method) || req.retrySafe === true;
+        const wait = r.retryAfterMs ?? backoffDelay(retries, retry.baseDelayMs, retry.maxDelayMs, random);
+        if (!allowed || retries >= retry.maxRetries || wait > retry.maxRetryAfterMs) {
+          const why = !allowed ? `(${method} is not retried: not idempotent)` : '';
+          throw toError(req, method, r, status, attempts, url, 'retry', why);
+        }
+        retries++;
+        stats.recordRetry();
+        log?.warn({ route: req.route, status: status ?? outcome.kind, waitMs: wait, retry: retries }, 'transient failure: retrying');
+        if (r.retryAfterMs !== undefined) gate.holdFor(wait);
+        else await sleep(wait);
+        continue;
+      }
+      throw toError(req, method, r, status, attempts, url);
+    }
+  }
+
+  return {
+    platform: opts.platform,
+    instance: opts.instance,
+    baseURL: opts.baseURL,
+    stats,
+    redactor,
+    gate,
+    request,
+    get: (route, o) => request({ ...o, route, method: 'GET' }),
+    post: (route, o) => request({ ...o, route, method: 'POST' }),
+    put: (route, o) => request({ ...o, route, method: 'PUT' }),
+    delete: (route, o) => request({ ...o, route, method: 'DELETE' }),
+    setAuth(hook) {
+      auth = hook;
+    },
+    async logout() {
+      try {
+        await auth?.logout?.();
+      } catch (e) {
+        log?.warn({ err: redactor.text((e as Error).message ?? String(e)) }, 'logout failed');
+      }
+    },
+  };
+}

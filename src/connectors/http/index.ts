@@ -1,0 +1,8 @@
+// The one HTTP layer for every platform connector (DECISIONS.md §2, §5). Import from here.
+export * from './auth.js';
+export * from './classify.js';
+export * from './client.js';
+export * from './errors.js';
+export * from './rate-limiter.js';
+export * from './redact.js';
+export * from './stats.js';

@@ -1,0 +1,124 @@
+// Per-platform-instance rate limits (DECISIONS.md §5, §7). One `InstanceGate` per (platform, instance)
+// in this process, shared by every client of that instance, so two connectors reading the same
+// school server never add up to more than its budget. The requests-per-second permit comes from a
+// swappable `RateLimiter`: p-queue in-process by default; the jobs layer installs a Redis-backed one
+// shared by worker processes with `setRateLimiterFactory`.
+import PQueue from 'p-queue';
+
+/** One permit per request start. Implementations: in-process p-queue (default), Redis (jobs layer). */
+export interface RateLimiter {
+  /** Resolves when one more request may start without exceeding the limit. */
+  acquire(): Promise<void>;
+}
+
+/** Budget of one platform instance. */
+export interface RateLimitOptions {
+  /** Request starts allowed in any rolling 1-second window (> 0; may be fractional, e.g. 1.5). */
+  requestsPerSecond: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+}
+
+/** Makes the limiter for a (platform, instance) key. */
+export type RateLimiterFactory = (key: { platform: string; instance: string }, opts: RateLimitOptions) => RateLimiter;
+
+/**
+ * The in-process default: a strict (sliding-window) p-queue whose tasks are empty — a task start is a
+ * permit. Fractional rates are expressed over a longer window (1.5 rps → 3 per 2 s).
+ */
+export class PQueueRateLimiter implements RateLimiter {
+  private readonly queue: PQueue;
+
+  constructor(requestsPerSecond: number) {
+    if (!(requestsPerSecond > 0)) throw new RangeError(`requestsPerSecond must be > 0, got ${requestsPerSecond}`);
+    let interval = 1000;
+    let cap = requestsPerSecond;
+    while (!Number.isInteger(cap) && interval < 60_000) {
+      interval *= 2;
+      cap *= 2;
+    }
+    this.queue = new PQueue({ interval, intervalCap: Math.max(1, Math.floor(cap)), strict: true });
+  }
+
+  acquire(): Promise<void> {
+    return this.queue.add(() => undefined);
+  }
+}
+
+let factory: RateLimiterFactory = (_key, opts) => new PQueueRateLimiter(opts.requestsPerSecond);
+
+/**
+ * Replaces the limiter factory for gates created from now on (e.g. the Redis limiter of the jobs layer).
+ * Existing gates keep theirs; call {@link resetInstanceGates} to rebuild them.
+ */
+export function setRateLimiterFactory(f: RateLimiterFactory): void {
+  factory = f;
+}
+
+/**
+ * Concurrency + rate + a shared "hold" for one platform instance. After a 429 with `Retry-After`,
+ * `holdFor(ms)` pauses every request of the instance, not only the one that was refused.
+ */
+export class InstanceGate {
+  private readonly concurrencyQueue: PQueue;
+  private blockedUntil = 0;
+
+  constructor(
+    readonly platform: string,
+    readonly instance: string,
+    readonly options: RateLimitOptions,
+    readonly limiter: RateLimiter,
+  ) {
+    if (!(options.concurrency >= 1)) throw new RangeError(`concurrency must be >= 1, got ${options.concurrency}`);
+    this.concurrencyQueue = new PQueue({ concurrency: options.concurrency });
+  }
+
+  /**
+   * Runs `task` inside the instance's concurrency limit after a rate permit (and after any hold).
+   * `onWait(ms)` reports how long the request waited for its turn.
+   */
+  run<T>(task: () => Promise<T>, onWait?: (ms: number) => void): Promise<T> {
+    const queuedAt = Date.now();
+    return this.concurrencyQueue.add(async () => {
+      for (let hold = this.blockedUntil - Date.now(); hold > 0; hold = this.blockedUntil - Date.now()) await sleep(hold);
+      await this.limiter.acquire();
+      onWait?.(Date.now() - queuedAt);
+      return task();
+    }) as Promise<T>;
+  }
+
+  /** Holds every request of this instance for `ms` (a 429/503 `Retry-After`). */
+  holdFor(ms: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, Date.now() + ms);
+  }
+
+  /** Requests waiting for a slot (not counting those in flight). */
+  get pending(): number {
+    return this.concurrencyQueue.size;
+  }
+}
+
+const gates = new Map<string, InstanceGate>();
+
+/**
+ * The process-wide gate of a platform instance. The first caller's options win; a later caller with
+ * different options gets the existing gate (one budget per instance is the point).
+ */
+export function getInstanceGate(platform: string, instance: string, opts: RateLimitOptions, limiter?: RateLimiter): InstanceGate {
+  const key = `${platform}\u0000${instance}`;
+  let gate = gates.get(key);
+  if (!gate) {
+    gate = new InstanceGate(platform, instance, opts, limiter ?? factory({ platform, instance }, opts));
+    gates.set(key, gate);
+  }
+  return gate;
+}
+
+/** Forgets every gate (tests, or after `setRateLimiterFactory`). */
+export function resetInstanceGates(): void {
+  gates.clear();
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}

@@ -1,0 +1,154 @@
+// The mapper contract (PLATFORM-SLICE.md §3; Faros converters, engineering.md §1.2): pure functions
+// payload + context → canonical records + quarantine. Never network, clock or store — a saved payload
+// and its context are a complete test case.
+import * as z from 'zod';
+import type { Provenance, SourceRef } from '../model/envelope.js';
+import type { SourceSystem } from '../model/enums.js';
+import { canonicalJson, sha256Hex } from '../model/hash.js';
+import type { CanonicalRecord } from '../model/records.js';
+
+/** Everything a mapper may know beyond the payload. */
+export interface MapContext {
+  system: SourceSystem;
+  /** Platform instance (region host) — part of every source ref. */
+  instance: string;
+  /** IANA zone of the school. */
+  timeZone: string;
+  /** UTC ISO instant the payload was fetched (from the batch, not the mapper's clock). */
+  fetchedAt: string;
+  runId: string;
+  mapperVersion: string;
+  /** Ids from the URL the payload came from (`g`, `studentId`, `schoolId`…). */
+  ids: Readonly<Record<string, string>>;
+  format?: 'json' | 'xml' | 'html';
+  /** Hash of the payload, computed once by {@link mapBatch}; pass it to {@link provenanceFor}. */
+  payloadHash?: string;
+}
+
+/** Something a mapper could not place: kept with its reason, never dropped (DECISIONS.md §4). */
+export interface QuarantineItem {
+  route: string;
+  /** Platform id of the offending record, if it has one. */
+  sourceId?: string;
+  /** Dotted path of the field, e.g. `weekDays.2.lessons.0.assignments.1.mark.mark`. */
+  field?: string;
+  /** The raw value as received (redact before logging; never a name or SNILS in `reason`). */
+  rawValue?: unknown;
+  reason: string;
+  /** Rule that refused it, e.g. `R-18`. */
+  ruleId?: string;
+}
+
+export interface MapResult {
+  records: CanonicalRecord[];
+  quarantine: QuarantineItem[];
+}
+
+/** A platform's mapper: `route` is a declared route name (`student/diary`, `getmarks`). */
+export type Mapper = (route: string, payload: unknown, context: MapContext) => MapResult;
+
+/** The empty result (for routes that carry nothing canonical). */
+export const emptyMapResult = (): MapResult => ({ records: [], quarantine: [] });
+
+/**
+ * Hash of a payload as received: bytes/text hashed as they are, any other value as canonical JSON.
+ */
+export function payloadHash(payload: unknown): string {
+  if (typeof payload === 'string' || Buffer.isBuffer(payload)) return sha256Hex(payload);
+  return sha256Hex(canonicalJson(payload));
+}
+
+/** Provenance for every record mapped from one payload (canonical-model.md §A.1). */
+export function provenanceFor(ctx: MapContext, payloadHashHex: string, sourceModifiedAt?: string | null): Provenance {
+  return {
+    system: ctx.system, instance: ctx.instance, fetchedAt: ctx.fetchedAt, sourceModifiedAt: sourceModifiedAt ?? null,
+    payloadHash: payloadHashHex, runId: ctx.runId, mapperVersion: ctx.mapperVersion,
+  };
+}
+
+/** A source ref `(system, instance, kind, sourceId)`; numeric ids become strings (Дневник.ру int64: pass `*_str`). */
+export function sourceRef(ctx: Pick<MapContext, 'system' | 'instance'>, kind: string, sourceId: string | number | bigint): SourceRef {
+  return { system: ctx.system, instance: ctx.instance, kind, sourceId: String(sourceId) };
+}
+
+/** A platform payload that does not match its zod schema: names platform, route and field path. */
+export class PayloadSchemaError extends Error {
+  constructor(readonly platform: string, readonly route: string, readonly path: string, readonly detail: string) {
+    super(`${platform} ${route}: payload does not match the schema at ${path || '(root)'}: ${detail}`);
+    this.name = 'PayloadSchemaError';
+  }
+}
+
+function issuePath(issue: z.core.$ZodIssue): string {
+  return issue.path.map(String).join('.');
+}
+
+/**
+ * Validates a whole payload (the envelope). On mismatch throws {@link PayloadSchemaError} with the first
+ * issue's path and every issue in `detail` (values are not echoed — they may be personal data).
+ */
+export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, where: { platform: string; route: string }): z.infer<S> {
+  const r = schema.safeParse(payload);
+  if (r.success) return r.data;
+  const first = r.error.issues[0];
+  const detail = r.error.issues.slice(0, 5).map((i) => `${issuePath(i) || '(root)'}: ${i.message}`).join('; ');
+  throw new PayloadSchemaError(where.platform, where.route, first ? issuePath(first) : '', detail);
+}
+
+/**
+ * Validates records one by one: good ones come back parsed, bad ones as quarantine items naming the
+ * field — one malformed record never sinks the page (PLATFORM-SLICE.md: never crash, never drop).
+ */
+export function parseItems<S extends z.ZodType>(
+  schema: S,
+  items: readonly unknown[],
+  where: { route: string; pathPrefix?: string; idOf?: (raw: unknown) => string | undefined },
+): { ok: z.infer<S>[]; quarantine: QuarantineItem[] } {
+  const ok: z.infer<S>[] = [];
+  const quarantine: QuarantineItem[] = [];
+  items.forEach((raw, i) => {
+    const r = schema.safeParse(raw);
+    if (r.success) {
+      ok.push(r.data);
+      return;
+    }
+    const first = r.error.issues[0];
+    const field = [where.pathPrefix, String(i), first ? issuePath(first) : ''].filter(Boolean).join('.');
+    quarantine.push({
+      route: where.route, sourceId: where.idOf?.(raw), field, rawValue: raw,
+      reason: `schema mismatch: ${r.error.issues.slice(0, 3).map((x) => `${issuePath(x) || '(root)'}: ${x.message}`).join('; ')}`,
+    });
+  });
+  return { ok, quarantine };
+}
+
+/** A batch after mapping: what the sync pipeline stores (records) and reports (quarantine). */
+export interface MappedBatch extends MapResult {
+  route: string;
+  context: MapContext;
+  payloadHash: string;
+}
+
+/**
+ * Builds the {@link MapContext} of one connector batch: the batch's own context (zone, URL ids, fetch
+ * time) plus what the run knows (system, instance, run id, mapper version).
+ */
+export function mapContextFor(
+  batch: { context: { timeZone: string; ids: Readonly<Record<string, string>>; fetchedAt: string; format?: 'json' | 'xml' | 'html' } },
+  run: { system: SourceSystem; instance: string; runId: string; mapperVersion: string },
+): MapContext {
+  const { timeZone, ids, fetchedAt, format } = batch.context;
+  return { ...run, timeZone, ids, fetchedAt, ...(format ? { format } : {}) };
+}
+
+/** Maps one connector batch with `mapper` (pure), stamping the payload hash. */
+export function mapBatch(
+  mapper: Mapper,
+  batch: { route: string; payload: unknown; context: { timeZone: string; ids: Readonly<Record<string, string>>; fetchedAt: string; format?: 'json' | 'xml' | 'html' } },
+  run: { system: SourceSystem; instance: string; runId: string; mapperVersion: string },
+): MappedBatch {
+  const hash = payloadHash(batch.payload);
+  const context = { ...mapContextFor(batch, run), payloadHash: hash };
+  const result = mapper(batch.route, batch.payload, context);
+  return { route: batch.route, context, payloadHash: hash, ...result };
+}

@@ -1,0 +1,66 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PQueueRateLimiter, createHttpClient, getInstanceGate, type RateLimiter } from '../../src/connectors/http/index.js';
+import { ORIGIN, maxInWindow, testClient } from './helpers.js';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('per-instance rate limit', () => {
+  it('the p-queue limiter never grants more than rps permits in any 1 s window', async () => {
+    const limiter = new PQueueRateLimiter(4);
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then(() => times.push(performance.now()))));
+    expect(times).toHaveLength(12);
+    expect(maxInWindow(times, 990)).toBeLessThanOrEqual(4);
+  });
+
+  it('a client never sends more than its requests per second (timestamps counted at the server)', async () => {
+    const seen: number[] = [];
+    nock(ORIGIN).get('/webapi/student/diary').times(15).reply(() => {
+      seen.push(performance.now());
+      return [200, '{}'];
+    });
+    const http = testClient({ rateLimit: { requestsPerSecond: 5, concurrency: 3 } });
+    await Promise.all(Array.from({ length: 15 }, () => http.get('/webapi/student/diary')));
+    expect(seen).toHaveLength(15);
+    expect(maxInWindow(seen, 950)).toBeLessThanOrEqual(5);
+    expect(http.stats.snapshot().rateLimitWaits.count).toBeGreaterThan(0);
+  });
+
+  it('two clients of the same instance share one budget', async () => {
+    const seen: number[] = [];
+    nock(ORIGIN).get('/a').times(6).reply(() => (seen.push(performance.now()), [200, '{}'])).get('/b').times(6).reply(() => (seen.push(performance.now()), [200, '{}']));
+    const common = { platform: 'epos', instance: `shared-${Math.random()}`, baseURL: ORIGIN, rateLimit: { requestsPerSecond: 4, concurrency: 4 } };
+    const one = createHttpClient(common);
+    const two = createHttpClient({ ...common, rateLimit: { requestsPerSecond: 50, concurrency: 50 } }); // first options win
+    expect(one.gate).toBe(two.gate);
+    await Promise.all([...Array.from({ length: 6 }, () => one.get('/a')), ...Array.from({ length: 6 }, () => two.get('/b'))]);
+    expect(maxInWindow(seen, 950)).toBeLessThanOrEqual(4);
+  });
+
+  it('concurrency is capped per instance', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    nock(ORIGIN).get('/slow').times(8).delay(30).reply(() => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => inFlight--, 25);
+      return [200, '{}'];
+    });
+    const http = testClient({ rateLimit: { requestsPerSecond: 1000, concurrency: 2 } });
+    await Promise.all(Array.from({ length: 8 }, () => http.get('/slow')));
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+
+  it('the limiter is swappable (the Redis seam): one acquire per attempt', async () => {
+    let acquired = 0;
+    const limiter: RateLimiter = { acquire: async () => void acquired++ };
+    nock(ORIGIN).get('/x').reply(500).get('/x').reply(200, {});
+    const http = testClient({ limiter });
+    await http.get('/x');
+    expect(acquired).toBe(2);
+    expect(getInstanceGate(http.platform, http.instance, { requestsPerSecond: 1, concurrency: 1 }).limiter).toBe(limiter);
+  });
+});
