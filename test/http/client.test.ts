@@ -52,11 +52,21 @@ describe('retries', () => {
     expect(err).toMatchObject({ action: 'retry', failureType: 'transient', status: 500, attempts: 3, route: '/api/getmarks', method: 'GET' });
   });
 
-  it('a connection reset on GET is retried', async () => {
-    nock(ORIGIN).get('/core/api/marks').replyWithError({ code: 'ECONNRESET', message: 'socket hang up' }).get('/core/api/marks').reply(200, []);
+  it('a timed-out GET attempt is retried (timeouts are transient)', async () => {
+    nock(ORIGIN).get('/core/api/marks').delay(500).reply(200, []).get('/core/api/marks').reply(200, [1]);
+    const http = testClient({ platform: 'epos', timeoutMs: 100 });
+    const res = await http.get('/core/api/marks');
+    expect(res).toMatchObject({ attempts: 2, data: [1] });
+    expect(http.stats.snapshot().networkErrors).toBe(1);
+  });
+
+  it('a socket error on GET is retried; on POST it is not', async () => {
+    nock(ORIGIN).get('/core/api/marks').replyWithError('socket hang up').get('/core/api/marks').reply(200, []);
     const http = testClient({ platform: 'epos' });
     expect((await http.get('/core/api/marks')).attempts).toBe(2);
-    expect(http.stats.snapshot().networkErrors).toBe(1);
+    nock(ORIGIN).post('/core/api/marks').replyWithError('socket hang up');
+    const err = await failure(http.post('/core/api/marks', { json: {} }));
+    expect(err).toMatchObject({ action: 'retry', status: undefined, attempts: 1 });
   });
 
   it('a non-idempotent POST is not retried after a 5xx', async () => {
