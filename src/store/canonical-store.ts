@@ -1,0 +1,230 @@
+// The Store over an SqlDriver: canonical records (here), bulk upsert (upsert.ts), change log, crosswalk,
+// cursors and ledger (their own files). Same code for PostgreSQL and PGlite.
+import type { CanonicalRecord, EntityName } from '../model/index.js';
+import * as changeLog from './change-log.js';
+import * as crosswalk from './crosswalk.js';
+import * as cursors from './cursors.js';
+import { StoreError } from './errors.js';
+import * as ledger from './ledger.js';
+import type { SqlDriver } from './sql-driver.js';
+import { chunks, isUuid, toNum } from './sql-util.js';
+import type {
+  ChangeLogEntry, ChangesOptions, CrosswalkEntry, CrosswalkLink, DeleteOptions, EntityCounts, IterateOptions, KeyChange,
+  LedgerBeginInput, LedgerEntry, LedgerMarkInput, LedgerState, LinkResult, RecordStatus, Store, SyncCursorInput,
+  SyncCursorState, UpsertCounts, UpsertOptions,
+} from './store.js';
+import { upsertMany } from './upsert.js';
+
+const READ_BATCH = 5_000;
+
+export class CanonicalStore implements Store {
+  constructor(readonly driver: SqlDriver) {}
+
+  get backend() {
+    return this.driver.backend;
+  }
+
+  // ---- canonical records ----
+
+  upsertMany(records: Iterable<CanonicalRecord> | AsyncIterable<CanonicalRecord>, opts: UpsertOptions): Promise<UpsertCounts> {
+    return upsertMany(this.driver, records, opts);
+  }
+
+  upsert(record: CanonicalRecord, opts: { runId: string }): Promise<UpsertCounts> {
+    return upsertMany(this.driver, [record], opts);
+  }
+
+  async deleteRecord(entity: EntityName, id: string, opts: DeleteOptions): Promise<number | null> {
+    const versions = await this.tombstone(entity, [id], opts);
+    if (versions.length > 0) return versions[0];
+    if (!(await this.exists(entity, id))) throw new StoreError(`deleteRecord: no ${entity} ${id}`);
+    return null;
+  }
+
+  async deleteMany(entity: EntityName, ids: string[], opts: DeleteOptions): Promise<number> {
+    let n = 0;
+    for (const part of chunks(ids, READ_BATCH)) n += (await this.tombstone(entity, part, opts)).length;
+    return n;
+  }
+
+  /** Sets status=deleted, deletedAt, deleteReason, deleteEvidence on live records; one change-log row each. */
+  private async tombstone(entity: EntityName, ids: string[], opts: DeleteOptions): Promise<number[]> {
+    const at = new Date(opts.at ?? Date.now()).toISOString();
+    const now = new Date().toISOString();
+    const r = await this.driver.query<{ version: unknown }>(
+      `WITH tgt AS (
+         SELECT id FROM canonical_records WHERE entity = $1 AND id = ANY($2::uuid[]) AND status <> 'deleted' ORDER BY id FOR UPDATE
+       ), v AS (SELECT id, nextval('gateway_version_seq') AS version FROM tgt),
+       up AS (
+         UPDATE canonical_records c SET status = 'deleted', version = v.version, updated_at = $3::timestamptz,
+           record = c.record || jsonb_build_object('status', 'deleted', 'version', v.version, 'updatedAt', $3::text,
+             'deletedAt', $4::text, 'deleteReason', $5::text, 'deleteEvidence', $6::text)
+         FROM v WHERE c.id = v.id RETURNING c.id, c.entity, c.version)
+       INSERT INTO change_log (version, entity, canonical_id, op, at, run_id, diff)
+       SELECT version, entity, id, 'delete', $3::timestamptz, $7::text,
+              jsonb_build_object('reason', $5::text, 'evidence', $6::text) FROM up
+       RETURNING version`,
+      [entity, ids.filter(isUuid), now, at, opts.reason, opts.evidence ?? null, opts.runId],
+    );
+    return r.rows.map((row) => toNum(row.version));
+  }
+
+  async undeleteRecord(entity: EntityName, id: string, opts: { runId: string; status?: 'active' | 'inactive' }): Promise<number | null> {
+    const now = new Date().toISOString();
+    const status = opts.status ?? 'active';
+    const r = await this.driver.query<{ version: unknown }>(
+      `WITH v AS (
+         SELECT id, nextval('gateway_version_seq') AS version FROM canonical_records
+         WHERE entity = $1 AND id = $2::uuid AND status = 'deleted' FOR UPDATE
+       ), up AS (
+         UPDATE canonical_records c SET status = $3::text, version = v.version, updated_at = $4::timestamptz,
+           record = (c.record - 'deletedAt' - 'deleteReason' - 'deleteEvidence')
+             || jsonb_build_object('status', $3::text, 'version', v.version, 'updatedAt', $4::text)
+         FROM v WHERE c.id = v.id RETURNING c.id, c.entity, c.version)
+       INSERT INTO change_log (version, entity, canonical_id, op, at, run_id)
+       SELECT version, entity, id, 'undelete', $4::timestamptz, $5::text FROM up
+       RETURNING version`,
+      [entity, id, status, now, opts.runId],
+    );
+    if (r.rows[0]) return toNum(r.rows[0].version);
+    if (!(await this.exists(entity, id))) throw new StoreError(`undeleteRecord: no ${entity} ${id}`);
+    return null;
+  }
+
+  private async exists(entity: string, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const r = await this.driver.query('SELECT 1 FROM canonical_records WHERE id = $1 AND entity = $2', [id, entity]);
+    return r.rows.length > 0;
+  }
+
+  async get(id: string): Promise<CanonicalRecord | null> {
+    if (!isUuid(id)) return null;
+    const r = await this.driver.query<{ record: CanonicalRecord }>('SELECT record FROM canonical_records WHERE id = $1', [id]);
+    return r.rows[0]?.record ?? null;
+  }
+
+  async getMany(ids: string[]): Promise<Map<string, CanonicalRecord>> {
+    const out = new Map<string, CanonicalRecord>();
+    for (const part of chunks([...new Set(ids.filter(isUuid).map((i) => i.toLowerCase()))], READ_BATCH)) {
+      const r = await this.driver.query<{ id: string; record: CanonicalRecord }>(
+        'SELECT id, record FROM canonical_records WHERE id = ANY($1::uuid[])',
+        [part],
+      );
+      for (const row of r.rows) out.set(row.id, row.record);
+    }
+    return out;
+  }
+
+  /** Keyset pagination on (entity[, status], id): memory stays flat whatever the table size. */
+  async *iterate(entity: EntityName, opts: IterateOptions = {}): AsyncGenerator<CanonicalRecord> {
+    const size = opts.batchSize ?? 1_000;
+    let after: string | null = opts.afterId ?? null;
+    const statusClause = opts.status ? 'AND status = $4' : '';
+    for (;;) {
+      const params: unknown[] = [entity, after, size, ...(opts.status ? [opts.status] : [])];
+      const r: { rows: { id: string; record: CanonicalRecord }[] } = await this.driver.query<{ id: string; record: CanonicalRecord }>(
+        after === null
+          ? `SELECT id, record FROM canonical_records WHERE entity = $1 AND $2::uuid IS NULL ${statusClause} ORDER BY id LIMIT $3`
+          : `SELECT id, record FROM canonical_records WHERE entity = $1 AND id > $2::uuid ${statusClause} ORDER BY id LIMIT $3`,
+        params,
+      );
+      for (const row of r.rows) yield row.record;
+      if (r.rows.length < size) return;
+      after = r.rows[r.rows.length - 1].id;
+    }
+  }
+
+  async count(entity?: EntityName, opts: { status?: RecordStatus } = {}): Promise<number> {
+    const r = await this.driver.query<{ n: unknown }>(
+      `SELECT count(*) AS n FROM canonical_records WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR status = $2)`,
+      [entity ?? null, opts.status ?? null],
+    );
+    return toNum(r.rows[0].n);
+  }
+
+  async countsByEntity(): Promise<Record<string, number>> {
+    const detailed = await this.countsByEntityStatus();
+    return Object.fromEntries(Object.entries(detailed).map(([e, c]) => [e, c.total]));
+  }
+
+  async countsByEntityStatus(): Promise<Record<string, EntityCounts>> {
+    const r = await this.driver.query<{ entity: string; status: RecordStatus; n: unknown }>(
+      'SELECT entity, status, count(*) AS n FROM canonical_records GROUP BY entity, status ORDER BY entity, status',
+    );
+    const out: Record<string, EntityCounts> = {};
+    for (const row of r.rows) {
+      const c = (out[row.entity] ??= { total: 0, active: 0, inactive: 0, deleted: 0 });
+      c[row.status] = toNum(row.n);
+      c.total += toNum(row.n);
+    }
+    return out;
+  }
+
+  // ---- change log ----
+
+  changesSince(sinceVersion: number, opts?: ChangesOptions): AsyncIterable<ChangeLogEntry> {
+    return changeLog.changesSince(this.driver, sinceVersion, opts);
+  }
+
+  currentVersion(): Promise<number> {
+    return changeLog.currentVersion(this.driver);
+  }
+
+  // ---- crosswalk ----
+
+  link(links: CrosswalkLink[], opts: { runId: string }): Promise<LinkResult> {
+    return crosswalk.link(this.driver, links, opts.runId);
+  }
+
+  resolve(system: string, instance: string, entity: string, sourceIds: string[]): Promise<Map<string, string>> {
+    return crosswalk.resolve(this.driver, system, instance, entity, sourceIds);
+  }
+
+  closeCrosswalk(system: string, instance: string, entity: string, sourceId: string, opts: { at?: string; supersededBy?: number | null } = {}): Promise<CrosswalkEntry | null> {
+    return crosswalk.closeCrosswalk(this.driver, system, instance, entity, sourceId, opts);
+  }
+
+  changeKey(change: KeyChange): Promise<CrosswalkEntry> {
+    return crosswalk.changeKey(this.driver, change);
+  }
+
+  crosswalkFor(canonicalId: string): Promise<CrosswalkEntry[]> {
+    return crosswalk.crosswalkFor(this.driver, canonicalId);
+  }
+
+  // ---- sync cursors ----
+
+  getCursor(system: string, instance: string, entity: string): Promise<SyncCursorState | null> {
+    return cursors.getCursor(this.driver, system, instance, entity);
+  }
+
+  setCursor(cursor: SyncCursorInput): Promise<SyncCursorState> {
+    return cursors.setCursor(this.driver, cursor);
+  }
+
+  listCursors(): Promise<SyncCursorState[]> {
+    return cursors.listCursors(this.driver);
+  }
+
+  // ---- outbound ledger ----
+
+  ledgerBegin(input: LedgerBeginInput): Promise<{ entry: LedgerEntry; created: boolean }> {
+    return ledger.ledgerBegin(this.driver, input);
+  }
+
+  ledgerMark(idempotencyKey: string, mark: LedgerMarkInput): Promise<LedgerEntry> {
+    return ledger.ledgerMark(this.driver, idempotencyKey, mark);
+  }
+
+  ledgerGet(idempotencyKey: string): Promise<LedgerEntry | null> {
+    return ledger.ledgerGet(this.driver, idempotencyKey);
+  }
+
+  ledgerByState(state: LedgerState, opts?: { target?: string; limit?: number }): Promise<LedgerEntry[]> {
+    return ledger.ledgerByState(this.driver, state, opts);
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}

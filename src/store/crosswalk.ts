@@ -1,0 +1,151 @@
+// The crosswalk (ExternalId, canonical-model.md §A.4): (system, instance, entity, sourceId) → canonical id.
+// Rows are never overwritten or deleted; at most one row per source key is open (valid_to IS NULL, enforced by a
+// partial unique index). A key change closes the old row (validTo, supersededBy) and opens a new one.
+import { CrosswalkConflictError, StoreError } from './errors.js';
+import type { SqlDriver, SqlExecutor } from './sql-driver.js';
+import { chunks, toIso, toIsoOrNull, toNum } from './sql-util.js';
+import type { CrosswalkEntry, CrosswalkLink, KeyChange, LinkResult } from './store.js';
+
+const LOOKUP_BATCH = 5_000;
+
+interface Row {
+  id: unknown; entity: string; canonical_id: string; system: string; instance: string; source_id: string;
+  source_id_kind: string; valid_from: unknown; valid_to: unknown; superseded_by: unknown; match_rule: string | null;
+  match_score: unknown; created_run_id: string | null;
+}
+
+function fromRow(r: Row): CrosswalkEntry {
+  return {
+    id: toNum(r.id), entity: r.entity, canonicalId: r.canonical_id, system: r.system, instance: r.instance,
+    sourceId: r.source_id, sourceIdKind: r.source_id_kind, validFrom: toIso(r.valid_from), validTo: toIsoOrNull(r.valid_to),
+    supersededBy: r.superseded_by === null ? null : toNum(r.superseded_by), matchRule: r.match_rule,
+    matchScore: r.match_score === null ? null : toNum(r.match_score), createdRunId: r.created_run_id,
+  };
+}
+
+const keyOf = (l: { system: string; instance: string; entity: string; sourceId: string }) =>
+  JSON.stringify([l.system, l.instance, l.entity, l.sourceId]);
+
+const SRC = `jsonb_to_recordset($1::text::jsonb) AS s(entity text, canonical_id uuid, system text, instance text,
+  source_id text, source_id_kind text, match_rule text, match_score double precision, valid_from timestamptz)`;
+
+/** Opens crosswalk rows. Re-linking an open key to the same canonical id is a no-op; to another one, an error. */
+export async function link(driver: SqlDriver, links: CrosswalkLink[], runId: string): Promise<LinkResult> {
+  const seen = new Map<string, string>();
+  for (const l of links) {
+    const prev = seen.get(keyOf(l));
+    if (prev && prev !== l.canonicalId) throw new CrosswalkConflictError(l, prev, l.canonicalId);
+    seen.set(keyOf(l), l.canonicalId);
+  }
+  const result: LinkResult = { linked: 0, existing: 0 };
+  const now = new Date().toISOString();
+  for (const part of chunks(links, LOOKUP_BATCH)) {
+    const json = JSON.stringify(part.map((l) => ({
+      entity: l.entity, canonical_id: l.canonicalId, system: l.system, instance: l.instance, source_id: l.sourceId,
+      source_id_kind: l.sourceIdKind, match_rule: l.matchRule ?? null, match_score: l.matchScore ?? null, valid_from: l.validFrom ?? null,
+    })));
+    await driver.transaction(async (tx) => {
+      const clash = await tx.query<{ system: string; instance: string; entity: string; source_id: string; existing: string; requested: string }>(
+        `SELECT s.system, s.instance, s.entity, s.source_id, c.canonical_id AS existing, s.canonical_id AS requested
+         FROM ${SRC} JOIN crosswalk c ON c.system = s.system AND c.instance = s.instance AND c.entity = s.entity
+           AND c.source_id = s.source_id AND c.valid_to IS NULL
+         WHERE c.canonical_id <> s.canonical_id LIMIT 1`,
+        [json],
+      );
+      const c = clash.rows[0];
+      if (c) throw new CrosswalkConflictError({ ...c, sourceId: c.source_id }, c.existing, c.requested);
+      const ins = await tx.query<{ n: unknown }>(
+        `WITH ins AS (
+           INSERT INTO crosswalk (entity, canonical_id, system, instance, source_id, source_id_kind, valid_from, match_rule, match_score, created_run_id)
+           SELECT entity, canonical_id, system, instance, source_id, source_id_kind, coalesce(valid_from, $2::timestamptz), match_rule, match_score, $3::text
+           FROM ${SRC}
+           ON CONFLICT (system, instance, entity, source_id) WHERE valid_to IS NULL DO NOTHING
+           RETURNING 1)
+         SELECT count(*) AS n FROM ins`,
+        [json, now, runId],
+      );
+      const n = toNum(ins.rows[0]?.n ?? 0);
+      result.linked += n;
+      result.existing += part.length - n;
+    });
+  }
+  return result;
+}
+
+/** Batched lookup of open rows: sourceId → canonical id (ids with no open row are absent from the map). */
+export async function resolve(driver: SqlExecutor, system: string, instance: string, entity: string, sourceIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks([...new Set(sourceIds)], LOOKUP_BATCH)) {
+    const r = await driver.query<{ source_id: string; canonical_id: string }>(
+      `SELECT source_id, canonical_id FROM crosswalk
+       WHERE system = $1 AND instance = $2 AND entity = $3 AND valid_to IS NULL AND source_id = ANY($4::text[])`,
+      [system, instance, entity, part],
+    );
+    for (const row of r.rows) out.set(row.source_id, row.canonical_id);
+  }
+  return out;
+}
+
+/** Closes the open row of a source key; returns it, or null when no row was open. */
+export async function closeCrosswalk(
+  driver: SqlExecutor, system: string, instance: string, entity: string, sourceId: string,
+  opts: { at?: string; supersededBy?: number | null } = {},
+): Promise<CrosswalkEntry | null> {
+  const r = await driver.query<Row>(
+    `UPDATE crosswalk SET valid_to = $5::timestamptz, superseded_by = $6::bigint
+     WHERE system = $1 AND instance = $2 AND entity = $3 AND source_id = $4 AND valid_to IS NULL RETURNING *`,
+    [system, instance, entity, sourceId, opts.at ?? new Date().toISOString(), opts.supersededBy ?? null],
+  );
+  return r.rows[0] ? fromRow(r.rows[0]) : null;
+}
+
+/**
+ * A source renamed an id (EF /keyChanges, Canvas change_sis_id): close the old row, open a new one for the same
+ * canonical id, point the old row at it, fix the record's denormalised sourceRefs, and log a `keychange`.
+ */
+export async function changeKey(driver: SqlDriver, k: KeyChange): Promise<CrosswalkEntry> {
+  const at = k.at ?? new Date().toISOString();
+  return driver.transaction(async (tx) => {
+    const old = await closeCrosswalk(tx, k.system, k.instance, k.entity, k.oldSourceId, { at });
+    if (!old) throw new StoreError(`changeKey: no open crosswalk row for ${k.system}/${k.instance}/${k.entity}/${k.oldSourceId}`);
+    const taken = await tx.query<{ canonical_id: string }>(
+      `SELECT canonical_id FROM crosswalk WHERE system = $1 AND instance = $2 AND entity = $3 AND source_id = $4 AND valid_to IS NULL`,
+      [k.system, k.instance, k.entity, k.newSourceId],
+    );
+    if (taken.rows[0]) {
+      throw new CrosswalkConflictError({ ...k, sourceId: k.newSourceId }, taken.rows[0].canonical_id, old.canonicalId);
+    }
+    const ins = await tx.query<Row>(
+      `INSERT INTO crosswalk (entity, canonical_id, system, instance, source_id, source_id_kind, valid_from, match_rule, match_score, created_run_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, 'keychange', NULL, $8) RETURNING *`,
+      [k.entity, old.canonicalId, k.system, k.instance, k.newSourceId, k.sourceIdKind ?? old.sourceIdKind, at, k.runId],
+    );
+    const opened = fromRow(ins.rows[0]);
+    await tx.query('UPDATE crosswalk SET superseded_by = $1 WHERE id = $2', [opened.id, old.id]);
+    const v = await tx.query<{ version: unknown }>(
+      `INSERT INTO change_log (version, entity, canonical_id, op, at, run_id, diff)
+       VALUES (nextval('gateway_version_seq'), $1, $2, 'keychange', $3::timestamptz, $4,
+               jsonb_build_object('system', $5::text, 'instance', $6::text, 'from', $7::text, 'to', $8::text))
+       RETURNING version`,
+      [k.entity, old.canonicalId, at, k.runId, k.system, k.instance, k.oldSourceId, k.newSourceId],
+    );
+    // The record keeps its id and content hash; its denormalised sourceRefs follow the crosswalk.
+    await tx.query(
+      `UPDATE canonical_records SET version = $2::bigint, updated_at = $3::timestamptz,
+         record = jsonb_set(record, '{sourceRefs}', coalesce((
+           SELECT jsonb_agg(CASE WHEN ref->>'system' = $4 AND ref->>'instance' = $5 AND ref->>'sourceId' = $6
+                                 THEN jsonb_set(ref, '{sourceId}', to_jsonb($7::text)) ELSE ref END ORDER BY n)
+           FROM jsonb_array_elements(record->'sourceRefs') WITH ORDINALITY AS e(ref, n)), '[]'::jsonb))
+           || jsonb_build_object('version', $2::bigint, 'updatedAt', $8::text)
+       WHERE id = $1`,
+      [old.canonicalId, toNum(v.rows[0].version), at, k.system, k.instance, k.oldSourceId, k.newSourceId, new Date(at).toISOString()],
+    );
+    return opened;
+  });
+}
+
+/** Every row (open and closed) for a canonical id, oldest first. */
+export async function crosswalkFor(driver: SqlExecutor, canonicalId: string): Promise<CrosswalkEntry[]> {
+  const r = await driver.query<Row>('SELECT * FROM crosswalk WHERE canonical_id = $1 ORDER BY id', [canonicalId]);
+  return r.rows.map(fromRow);
+}

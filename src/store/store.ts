@@ -1,0 +1,230 @@
+// The canonical store's interface (DECISIONS.md §4, canonical-model.md §A.4, §A.5, §C.2). One implementation
+// (canonical-store.ts) runs over PostgreSQL or PGlite through sql-driver.ts; open it with openStore().
+import type { CanonicalRecord, EntityName } from '../model/index.js';
+
+export type RecordStatus = 'active' | 'inactive' | 'deleted';
+export type ChangeOp = 'create' | 'update' | 'delete' | 'undelete' | 'keychange' | 'merge';
+export type DeleteReason = 'source_tombstone' | 'snapshot_absent' | 'merged' | 'manual';
+
+export interface UpsertOptions {
+  /** Run that wrote the changes; goes to the change log. */
+  runId: string;
+  /** Rows per statement and per transaction (default 5,000). */
+  batchSize?: number;
+  /** Called after each committed batch (progress bars). */
+  onBatch?: (progress: UpsertCounts & { batch: number }) => void;
+}
+
+/** Outcome of upsertMany, in the Canvas SisImportStatistic spirit. */
+export interface UpsertCounts {
+  /** Records read from the input. */
+  total: number;
+  created: number;
+  /** Content hash or status changed (undeletes and deletes are counted separately). */
+  updated: number;
+  /** Same content hash and status: nothing written. */
+  unchanged: number;
+  /** Stored record was live, incoming one is a tombstone. */
+  deleted: number;
+  /** Stored record was a tombstone, incoming one is live. */
+  undeleted: number;
+  /** Earlier copies of an id repeated inside one batch (the last copy wins). */
+  duplicates: number;
+}
+
+export interface DeleteOptions {
+  reason: DeleteReason;
+  /** Source tombstone id, or the run id of the diff that inferred the delete. */
+  evidence?: string;
+  runId: string;
+  /** Defaults to now. */
+  at?: string;
+}
+
+export interface ChangeLogEntry {
+  version: number;
+  entity: string;
+  canonicalId: string;
+  op: ChangeOp;
+  at: string;
+  runId: string | null;
+  diff: unknown;
+}
+
+export interface ChangesOptions {
+  /** Stop after this many entries (default: all). */
+  limit?: number;
+  entity?: string;
+  /** Inclusive upper bound (EF-style maxChangeVersion); read it once with currentVersion() for a stable window. */
+  maxVersion?: number;
+  /** Rows fetched per query (default 1,000). */
+  pageSize?: number;
+}
+
+export interface IterateOptions {
+  status?: RecordStatus;
+  /** Rows per keyset page (default 1,000). */
+  batchSize?: number;
+  /** Resume after this id (exclusive). */
+  afterId?: string;
+}
+
+export interface EntityCounts {
+  total: number;
+  active: number;
+  inactive: number;
+  deleted: number;
+}
+
+export interface CrosswalkEntry {
+  /** Row id; supersededBy points at another row's id. */
+  id: number;
+  entity: string;
+  canonicalId: string;
+  system: string;
+  instance: string;
+  sourceId: string;
+  sourceIdKind: string;
+  validFrom: string;
+  validTo: string | null;
+  supersededBy: number | null;
+  matchRule: string | null;
+  matchScore: number | null;
+  createdRunId: string | null;
+}
+
+export interface CrosswalkLink {
+  entity: string;
+  canonicalId: string;
+  system: string;
+  instance: string;
+  sourceId: string;
+  sourceIdKind: string;
+  matchRule?: string | null;
+  matchScore?: number | null;
+  validFrom?: string;
+}
+
+export interface LinkResult {
+  /** New rows opened. */
+  linked: number;
+  /** Already open with the same canonical id (idempotent re-link). */
+  existing: number;
+}
+
+export interface KeyChange {
+  system: string;
+  instance: string;
+  entity: string;
+  oldSourceId: string;
+  newSourceId: string;
+  /** Defaults to the old row's kind. */
+  sourceIdKind?: string;
+  runId: string;
+  at?: string;
+}
+
+export interface SyncCursorState {
+  system: string;
+  instance: string;
+  entity: string;
+  kind: 'change_version' | 'date_last_modified' | 'snapshot_hash' | 'none';
+  value: string | null;
+  runId: string | null;
+  lastSuccessAt: string | null;
+  updatedAt: string;
+}
+
+export type SyncCursorInput = Omit<SyncCursorState, 'updatedAt' | 'runId' | 'lastSuccessAt'> & {
+  runId?: string | null;
+  lastSuccessAt?: string | null;
+};
+
+export type LedgerState = 'pending' | 'sent' | 'confirmed' | 'failed' | 'refused';
+
+export interface LedgerEntry {
+  idempotencyKey: string;
+  target: string;
+  entity: string;
+  canonicalId: string;
+  canonicalVersion: number;
+  op: 'create' | 'update' | 'delete';
+  state: LedgerState;
+  targetId: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LedgerBeginInput {
+  target: string;
+  entity: string;
+  canonicalId: string;
+  canonicalVersion: number;
+  op: 'create' | 'update' | 'delete';
+  /** Conventionally `target|entity|canonicalId|version` (ledgerKey()). */
+  idempotencyKey: string;
+}
+
+export interface LedgerMarkInput {
+  state: LedgerState;
+  /** Stored as soon as the target returns it; a later mark without targetId keeps it. */
+  targetId?: string;
+  lastError?: string | null;
+  /**
+   * Count this mark as an attempt. Default: entering `sent` counts, and so does entering
+   * `confirmed`/`failed`/`refused` straight from a state other than `sent`.
+   */
+  countAttempt?: boolean;
+}
+
+export interface Store {
+  readonly backend: 'postgres' | 'pglite';
+
+  // Canonical records
+  /** Validates every record of a batch (parseRecord) before writing; a bad record rejects its whole batch. */
+  upsertMany(records: Iterable<CanonicalRecord> | AsyncIterable<CanonicalRecord>, opts: UpsertOptions): Promise<UpsertCounts>;
+  upsert(record: CanonicalRecord, opts: { runId: string }): Promise<UpsertCounts>;
+  /** Tombstones a record (never a physical delete). Returns the new version, or null when it already was a tombstone. */
+  deleteRecord(entity: EntityName, id: string, opts: DeleteOptions): Promise<number | null>;
+  /** Tombstones many records of one entity in one statement; returns how many changed. */
+  deleteMany(entity: EntityName, ids: string[], opts: DeleteOptions): Promise<number>;
+  /** Brings a tombstone back (status active unless told otherwise). Returns the new version, or null when it was live. */
+  undeleteRecord(entity: EntityName, id: string, opts: { runId: string; status?: 'active' | 'inactive' }): Promise<number | null>;
+  get(id: string): Promise<CanonicalRecord | null>;
+  getMany(ids: string[]): Promise<Map<string, CanonicalRecord>>;
+  iterate(entity: EntityName, opts?: IterateOptions): AsyncIterable<CanonicalRecord>;
+  count(entity?: EntityName, opts?: { status?: RecordStatus }): Promise<number>;
+  /** Records per entity, tombstones included. */
+  countsByEntity(): Promise<Record<string, number>>;
+  /** Records per entity split by status. */
+  countsByEntityStatus(): Promise<Record<string, EntityCounts>>;
+
+  // Change log
+  /** Entries with version > sinceVersion (exclusive: pass the last version you processed), in version order. */
+  changesSince(sinceVersion: number, opts?: ChangesOptions): AsyncIterable<ChangeLogEntry>;
+  /** Highest version in the change log (0 when empty). */
+  currentVersion(): Promise<number>;
+
+  // Crosswalk
+  link(links: CrosswalkLink[], opts: { runId: string }): Promise<LinkResult>;
+  resolve(system: string, instance: string, entity: string, sourceIds: string[]): Promise<Map<string, string>>;
+  closeCrosswalk(system: string, instance: string, entity: string, sourceId: string, opts: { at?: string; supersededBy?: number | null }): Promise<CrosswalkEntry | null>;
+  changeKey(change: KeyChange): Promise<CrosswalkEntry>;
+  crosswalkFor(canonicalId: string): Promise<CrosswalkEntry[]>;
+
+  // Sync cursors
+  getCursor(system: string, instance: string, entity: string): Promise<SyncCursorState | null>;
+  setCursor(cursor: SyncCursorInput): Promise<SyncCursorState>;
+  listCursors(): Promise<SyncCursorState[]>;
+
+  // Outbound ledger
+  /** Inserts the operation if its key is new; otherwise returns the existing row untouched. */
+  ledgerBegin(input: LedgerBeginInput): Promise<{ entry: LedgerEntry; created: boolean }>;
+  ledgerMark(idempotencyKey: string, mark: LedgerMarkInput): Promise<LedgerEntry>;
+  ledgerGet(idempotencyKey: string): Promise<LedgerEntry | null>;
+  ledgerByState(state: LedgerState, opts?: { target?: string; limit?: number }): Promise<LedgerEntry[]>;
+
+  close(): Promise<void>;
+}
