@@ -1,0 +1,113 @@
+// Crosswalk (uniqueness, key changes, batched resolve), sync cursors and the outbound ledger.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CrosswalkConflictError, ledgerKey, StoreError, type CanonicalStore } from '../../src/store/index.js';
+import { backends, newId, person } from './fixtures.js';
+
+describe.each(backends)('crosswalk, cursors and ledger on $name', (backend) => {
+  let store: CanonicalStore;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ store, cleanup } = await backend.open());
+  });
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  const key = (sourceId: string, canonicalId: string, instance = 'samara') => ({
+    entity: 'person', canonicalId, system: 'asu_rso', instance, sourceId, sourceIdKind: 'user_id',
+  });
+
+  it('links source ids and resolves them in one batched lookup', async () => {
+    const ids = Array.from({ length: 50 }, () => newId());
+    const r = await store.link(ids.map((id, i) => key(`u${i}`, id)), { runId: 'r1' });
+    expect(r).toEqual({ linked: 50, existing: 0 });
+    const again = await store.link([key('u0', ids[0])], { runId: 'r2' });
+    expect(again).toEqual({ linked: 0, existing: 1 });
+    const resolved = await store.resolve('asu_rso', 'samara', 'person', ['u0', 'u7', 'u49', 'missing']);
+    expect(resolved).toEqual(new Map([['u0', ids[0]], ['u7', ids[7]], ['u49', ids[49]]]));
+    // Source ids are scoped by instance.
+    expect((await store.resolve('asu_rso', 'perm', 'person', ['u0'])).size).toBe(0);
+    const [row] = await store.crosswalkFor(ids[0]);
+    expect(row).toMatchObject({ sourceId: 'u0', validTo: null, supersededBy: null, createdRunId: 'r1', sourceIdKind: 'user_id' });
+  });
+
+  it('never overwrites an open row: relinking to another canonical id is refused', async () => {
+    const a = newId();
+    const b = newId();
+    await store.link([key('x1', a)], { runId: 'r1' });
+    await expect(store.link([key('x1', b)], { runId: 'r2' })).rejects.toBeInstanceOf(CrosswalkConflictError);
+    await expect(store.link([key('x2', a), key('x2', b)], { runId: 'r2' })).rejects.toBeInstanceOf(CrosswalkConflictError);
+    expect((await store.resolve('asu_rso', 'samara', 'person', ['x1', 'x2']))).toEqual(new Map([['x1', a]]));
+    // The partial unique index enforces it in the database too.
+    await expect(store.driver.query(
+      `INSERT INTO crosswalk (entity, canonical_id, system, instance, source_id, source_id_kind, valid_from)
+       VALUES ('person', $1, 'asu_rso', 'samara', 'x1', 'user_id', now())`, [b],
+    )).rejects.toThrow(/unique|duplicate/i);
+    // Once closed, the key can be opened for another record; the old row stays.
+    const closed = await store.closeCrosswalk('asu_rso', 'samara', 'person', 'x1', { at: '2025-09-10T00:00:00Z' });
+    expect(closed?.validTo).toBe('2025-09-10T00:00:00.000Z');
+    expect(await store.link([key('x1', b)], { runId: 'r3' })).toEqual({ linked: 1, existing: 0 });
+    expect((await store.crosswalkFor(a)).map((r) => [r.sourceId, r.validTo !== null])).toEqual([['x1', true]]);
+    expect(await store.closeCrosswalk('asu_rso', 'samara', 'person', 'nope')).toBeNull();
+  });
+
+  it('a key change closes the old row, opens a new one and logs a keychange', async () => {
+    const p = person(newId());
+    await store.upsert({ ...p, sourceRefs: [{ system: 'asu_rso', instance: 'samara', sourceId: 'old-1', kind: 'user_id' }] }, { runId: 'r1' });
+    await store.link([key('old-1', p.id)], { runId: 'r1' });
+    const v0 = await store.currentVersion();
+    const opened = await store.changeKey({ system: 'asu_rso', instance: 'samara', entity: 'person', oldSourceId: 'old-1', newSourceId: 'new-1', runId: 'r-key' });
+    expect(opened).toMatchObject({ canonicalId: p.id, sourceId: 'new-1', validTo: null, matchRule: 'keychange', createdRunId: 'r-key' });
+    const rows = await store.crosswalkFor(p.id);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ sourceId: 'old-1', supersededBy: opened.id });
+    expect(rows[0].validTo).not.toBeNull();
+    expect(await store.resolve('asu_rso', 'samara', 'person', ['old-1', 'new-1'])).toEqual(new Map([['new-1', p.id]]));
+    const changes = [];
+    for await (const c of store.changesSince(v0)) changes.push(c);
+    expect(changes).toMatchObject([{ op: 'keychange', canonicalId: p.id, diff: { from: 'old-1', to: 'new-1' } }]);
+    const rec = await store.get(p.id);
+    expect(rec!.sourceRefs).toEqual([{ system: 'asu_rso', instance: 'samara', sourceId: 'new-1', kind: 'user_id' }]);
+    expect(rec!.version).toBe(changes[0].version);
+    expect(rec!.contentHash).toBe(p.contentHash);
+    await expect(store.changeKey({ system: 'asu_rso', instance: 'samara', entity: 'person', oldSourceId: 'old-1', newSourceId: 'z', runId: 'r' }))
+      .rejects.toThrow(StoreError);
+  });
+
+  it('keeps one sync cursor per (system, instance, entity)', async () => {
+    expect(await store.getCursor('epos', 'msk', 'mark')).toBeNull();
+    await store.setCursor({ system: 'epos', instance: 'msk', entity: 'mark', kind: 'snapshot_hash', value: 'h1', runId: 'r1', lastSuccessAt: '2025-09-01T10:00:00Z' });
+    const c = await store.setCursor({ system: 'epos', instance: 'msk', entity: 'mark', kind: 'snapshot_hash', value: 'h2', runId: 'r2' });
+    expect(c).toMatchObject({ value: 'h2', runId: 'r2', lastSuccessAt: '2025-09-01T10:00:00.000Z' });
+    await store.setCursor({ system: 'epos', instance: 'msk', entity: 'lesson', kind: 'date_last_modified', value: '2025-09-01T00:00:00Z' });
+    expect(await store.getCursor('epos', 'msk', 'mark')).toMatchObject({ kind: 'snapshot_hash', value: 'h2' });
+    expect((await store.listCursors()).map((x) => x.entity)).toEqual(['lesson', 'mark']);
+  });
+
+  it('ledger: begin twice gives one row; marks count attempts and keep the target id', async () => {
+    const canonicalId = newId();
+    const k = ledgerKey('eljur', 'mark', canonicalId, 7);
+    const input = { target: 'eljur', entity: 'mark', canonicalId, canonicalVersion: 7, op: 'create' as const, idempotencyKey: k };
+    const first = await store.ledgerBegin(input);
+    expect(first.created).toBe(true);
+    expect(first.entry).toMatchObject({ state: 'pending', attempts: 0, targetId: null });
+    const second = await store.ledgerBegin(input);
+    expect(second.created).toBe(false);
+    expect(second.entry.createdAt).toBe(first.entry.createdAt);
+    const n = await store.driver.query<{ n: unknown }>('SELECT count(*) AS n FROM outbound_ledger WHERE idempotency_key = $1', [k]);
+    expect(Number(n.rows[0].n)).toBe(1);
+
+    expect(await store.ledgerMark(k, { state: 'sent' })).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(await store.ledgerMark(k, { state: 'failed', lastError: 'HTTP 503' })).toMatchObject({ attempts: 1, lastError: 'HTTP 503' });
+    expect(await store.ledgerMark(k, { state: 'sent', targetId: 'T-42' })).toMatchObject({ attempts: 2, targetId: 'T-42' });
+    const done = await store.ledgerMark(k, { state: 'confirmed', lastError: null });
+    expect(done).toMatchObject({ state: 'confirmed', attempts: 2, targetId: 'T-42', lastError: null });
+    expect((await store.ledgerBegin(input)).entry.state).toBe('confirmed');
+
+    const k2 = ledgerKey('eljur', 'mark', canonicalId, 8);
+    await store.ledgerBegin({ ...input, canonicalVersion: 8, idempotencyKey: k2 });
+    expect((await store.ledgerByState('pending', { target: 'eljur' })).map((e) => e.idempotencyKey)).toContain(k2);
+    expect((await store.ledgerByState('confirmed')).map((e) => e.idempotencyKey)).toEqual([k]);
+    await expect(store.ledgerMark('no-such-key', { state: 'sent' })).rejects.toThrow(StoreError);
+  });
+});
