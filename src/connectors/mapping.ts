@@ -3,7 +3,8 @@
 // and its context are a complete test case.
 import * as z from 'zod';
 import type { Provenance, SourceRef } from '../model/envelope.js';
-import type { SourceSystem } from '../model/enums.js';
+import type { EntityName, SourceSystem } from '../model/enums.js';
+import { sourceScopedId } from '../model/ids.js';
 import { canonicalJson, sha256Hex } from '../model/hash.js';
 import type { CanonicalRecord } from '../model/records.js';
 
@@ -23,6 +24,26 @@ export interface MapContext {
   format?: 'json' | 'xml' | 'html';
   /** Hash of the payload, computed once by {@link mapBatch}; pass it to {@link provenanceFor}. */
   payloadHash?: string;
+  /**
+   * The crosswalk as a pure lookup (platform id → canonical id), preloaded by the caller. Mappers never
+   * call it directly: use {@link canonicalIdFor}, which falls back to a deterministic source-scoped id.
+   */
+  resolve?: IdResolver;
+}
+
+/** Looks up the canonical id of a platform record in the crosswalk; undefined when it is not known yet. */
+export type IdResolver = (entity: EntityName, sourceId: string) => string | undefined;
+
+/**
+ * Canonical id of a long-lived record (person, section, class, subject, period…) known by its platform
+ * id: the crosswalk's answer when there is one, else a deterministic UUIDv5 scoped by system and
+ * instance (canonical-model.md §A.4 rule 3), which the sync engine records in the crosswalk.
+ * Event records (lessons, marks, attendance, final marks) then take UUIDv5 ids from these canonical ids,
+ * so the same lesson read from two platforms gets the same id.
+ */
+export function canonicalIdFor(ctx: Pick<MapContext, 'system' | 'instance' | 'resolve'>, entity: EntityName, sourceId: string | number | bigint): string {
+  const sid = String(sourceId);
+  return ctx.resolve?.(entity, sid) ?? sourceScopedId(ctx.system, ctx.instance, entity, sid);
 }
 
 /** Something a mapper could not place: kept with its reason, never dropped (DECISIONS.md §4). */
@@ -135,7 +156,7 @@ export interface MappedBatch extends MapResult {
  */
 export function mapContextFor(
   batch: { context: { timeZone: string; ids: Readonly<Record<string, string>>; fetchedAt: string; format?: 'json' | 'xml' | 'html' } },
-  run: { system: SourceSystem; instance: string; runId: string; mapperVersion: string },
+  run: { system: SourceSystem; instance: string; runId: string; mapperVersion: string; resolve?: IdResolver },
 ): MapContext {
   const { timeZone, ids, fetchedAt, format } = batch.context;
   return { ...run, timeZone, ids, fetchedAt, ...(format ? { format } : {}) };
@@ -145,7 +166,7 @@ export function mapContextFor(
 export function mapBatch(
   mapper: Mapper,
   batch: { route: string; payload: unknown; context: { timeZone: string; ids: Readonly<Record<string, string>>; fetchedAt: string; format?: 'json' | 'xml' | 'html' } },
-  run: { system: SourceSystem; instance: string; runId: string; mapperVersion: string },
+  run: { system: SourceSystem; instance: string; runId: string; mapperVersion: string; resolve?: IdResolver },
 ): MappedBatch {
   const hash = payloadHash(batch.payload);
   const context = { ...mapContextFor(batch, run), payloadHash: hash };
