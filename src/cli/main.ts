@@ -43,4 +43,26 @@ program
   .option('--weeks <n>', 'number of school weeks', '8')
   .action((opts) => runCommand(() => import('./commands/demo.js'), opts));
 
+program
+  .command('emulate')
+  .argument('<platform>', 'platform id (asurso, epos, dnevnik, eljur)')
+  .description("run a platform's emulator on the synthetic school; prints one JSON line with baseUrl and accounts")
+  .option('--port <n>', 'port (0 = any free port)', '0')
+  .option('--seed <n>', 'dataset seed', '1')
+  .option('--pupils <n>', 'pupils in the synthetic school', '100')
+  .option('--empty-journal', 'roster and timetable only (a migration target)')
+  .option('--faults <json>', 'fault injection, e.g. \'{"errorRate":0.1,"latencyMs":50}\'')
+  .action((platform: string, opts) => runCommand(() => import('./commands/emulate.js'), platform, opts));
+
+program
+  .command('map')
+  .argument('<platform>', 'platform id')
+  .argument('[route]', 'the route as platforms.md writes it, e.g. student/diary')
+  .argument('[file]', 'a payload saved from that route')
+  .option('--context <json>', 'what the payload lacks: timeZone, ids from the URL, format json|xml')
+  .option('--list', 'list the routes this platform can map')
+  .description('print the canonical NDJSON a platform payload maps to; quarantine lines go to stderr')
+  .action((platform: string, route: string | undefined, file: string | undefined, opts) =>
+    runCommand(() => import('./commands/map.js'), platform, route, file, opts));
+
 await program.parseAsync(process.argv);
