@@ -1,0 +1,117 @@
+// Identity matching in tiers (canonical-model.md §C.3; DECISIONS.md §7): crosswalk → SNILS/ESIA id →
+// exact normalised name + birth date + school → review queue. Never an automatic merge on a fuzzy match,
+// and never onto a canonical person who already stands for another record of the same platform
+// instance (a duplicate in the source goes to review, C.4 #1–#3).
+import { compositePersonKey } from '../model/identity.js';
+import type { PersonRecord } from '../model/index.js';
+import type { PersonIndex } from './person-index.js';
+import { nameScore } from './similarity.js';
+
+export type MatchTier = 'crosswalk' | 'snils' | 'esia_id' | 'composite' | 'new';
+
+export interface PersonMatch {
+  sourceId: string;
+  /** The id the incoming record was mapped with (source-scoped until matched). */
+  incomingId: string;
+  canonicalId: string;
+  tier: MatchTier;
+  /** Set when the same person now arrives under a new platform id: close the old crosswalk row (key change). */
+  keyChangeFrom?: string;
+  /** A possible duplicate for a person to review; never merged automatically. */
+  candidate?: { otherId: string; rule: string; score: number };
+}
+
+export interface MatchContext {
+  /** Platform id → canonical id, from the crosswalk of this (system, instance). */
+  crosswalk: ReadonlyMap<string, string>;
+  /** Canonical id → platform ids already linked in this (system, instance) (open rows). */
+  linkedSources: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Platform ids present in this snapshot (a linked source id absent now may be a key change). */
+  presentSourceIds: ReadonlySet<string>;
+  index: PersonIndex;
+  /** The canonical school the incoming roster belongs to. */
+  schoolId: string;
+  /** Tier-4 threshold for proposing a review candidate. */
+  candidateScore?: number;
+}
+
+export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext, claimed: Set<string>): PersonMatch {
+  const base = { sourceId, incomingId: p.id };
+  const known = ctx.crosswalk.get(sourceId);
+  if (known) return { ...base, canonicalId: known, tier: 'crosswalk' };
+
+  const strong = strongMatch(p, ctx);
+  if (strong) {
+    const free = freeFor(strong.id, ctx, claimed);
+    if (free.ok) return { ...base, canonicalId: strong.id, tier: strong.tier, ...(free.keyChangeFrom ? { keyChangeFrom: free.keyChangeFrom } : {}) };
+    return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: strong.id, rule: `${strong.tier}_duplicate`, score: 1 } };
+  }
+
+  const key = compositePersonKey(p, ctx.schoolId);
+  const exact = key ? ctx.index.composite(key) : [];
+  if (exact.length === 1) {
+    const free = freeFor(exact[0], ctx, claimed);
+    if (free.ok && !free.keyChangeFrom) return { ...base, canonicalId: exact[0], tier: 'composite' };
+    // A name+birth-date twin that is already someone else's record here is a duplicate, not the same pupil.
+    return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: exact[0], rule: 'composite_duplicate', score: 1 } };
+  }
+  if (exact.length > 1) return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: exact[0], rule: 'composite_ambiguous', score: 1 } };
+
+  const candidate = fuzzyCandidate(p, ctx);
+  return { ...base, canonicalId: p.id, tier: 'new', ...(candidate ? { candidate } : {}) };
+}
+
+function strongMatch(p: PersonRecord, ctx: MatchContext): { id: string; tier: 'snils' | 'esia_id' } | null {
+  for (const idf of p.identifiers ?? []) {
+    if (idf.kind === 'snils') {
+      const id = ctx.index.snils(idf.value);
+      if (id) return { id, tier: 'snils' };
+    }
+    if (idf.kind === 'esia_id') {
+      const id = ctx.index.esia(idf.value);
+      if (id) return { id, tier: 'esia_id' };
+    }
+  }
+  return null;
+}
+
+/**
+ * A canonical person can take this platform record when no other record of the same instance stands
+ * for them — or when the one that did is absent from this snapshot (then the platform re-keyed them).
+ */
+function freeFor(canonicalId: string, ctx: MatchContext, claimed: Set<string>): { ok: boolean; keyChangeFrom?: string } {
+  if (claimed.has(canonicalId)) return { ok: false };
+  const linked = [...(ctx.linkedSources.get(canonicalId) ?? [])];
+  if (linked.length === 0) return { ok: true };
+  const stillPresent = linked.filter((s) => ctx.presentSourceIds.has(s));
+  if (stillPresent.length > 0) return { ok: false };
+  return { ok: true, keyChangeFrom: linked[0] };
+}
+
+function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candidate'] | undefined {
+  if (!p.birthDate) return undefined;
+  const threshold = ctx.candidateScore ?? 0.75;
+  let best: { otherId: string; score: number } | undefined;
+  for (const other of ctx.index.sameBirthDate(p.birthDate)) {
+    const score = nameScore(p, other);
+    if (score >= threshold && (!best || score > best.score)) best = { otherId: other.id, score };
+  }
+  return best ? { ...best, rule: 'name_birthdate_similar', score: Math.round(best.score * 100) / 100 } : undefined;
+}
+
+/** Matches a whole roster snapshot; each canonical person is claimed by at most one platform record. */
+export function matchPersons(incoming: readonly { record: PersonRecord; sourceId: string }[], ctx: MatchContext): PersonMatch[] {
+  const claimed = new Set<string>();
+  const out: PersonMatch[] = [];
+  // Crosswalk hits first, so a new record never claims a person an existing link already holds.
+  const ordered = [...incoming].sort((a, b) => Number(ctx.crosswalk.has(b.sourceId)) - Number(ctx.crosswalk.has(a.sourceId)));
+  for (const { record, sourceId } of ordered) {
+    const m = matchPerson(record, sourceId, ctx, claimed);
+    claimed.add(m.canonicalId);
+    // A person first seen in this snapshot is matchable by the next record: two spellings of one
+    // pupil inside one source (Алёна/Алена) end in review, not in two silent records or a merge.
+    if (m.tier === 'new') ctx.index.add({ ...record, id: m.canonicalId }, ctx.schoolId);
+    out.push(m);
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+// Indexes of the canonical persons already known, for the strong-identifier and composite tiers of
+// identity matching (canonical-model.md §C.3). Built once per run from the store.
+import { compositePersonKey, normaliseSnils } from '../model/identity.js';
+import type { PersonRecord } from '../model/index.js';
+
+export class PersonIndex {
+  private readonly bySnils = new Map<string, string>();
+  private readonly byEsia = new Map<string, string>();
+  private readonly byComposite = new Map<string, string[]>();
+  private readonly byBirthDate = new Map<string, PersonRecord[]>();
+  readonly persons = new Map<string, PersonRecord>();
+
+  /** `schoolOf` says which school a person belongs to (from role assignments); composite keys need it. */
+  constructor(persons: Iterable<PersonRecord>, private readonly schoolOf: (personId: string) => string | undefined) {
+    for (const p of persons) this.add(p);
+  }
+
+  /** Adds a person; `schoolId` overrides `schoolOf` for persons created in the current run. */
+  add(p: PersonRecord, schoolId?: string): void {
+    if (p.status === 'deleted') return;
+    this.persons.set(p.id, p);
+    for (const idf of p.identifiers ?? []) {
+      if (idf.kind === 'snils') {
+        const s = normaliseSnils(idf.value);
+        if (s) this.bySnils.set(s, p.id);
+      } else if (idf.kind === 'esia_id') this.byEsia.set(idf.value.trim(), p.id);
+    }
+    const school = schoolId ?? this.schoolOf(p.id);
+    const key = school ? compositePersonKey(p, school) : null;
+    if (key) this.byComposite.set(key, [...(this.byComposite.get(key) ?? []), p.id]);
+    if (p.birthDate) this.byBirthDate.set(p.birthDate, [...(this.byBirthDate.get(p.birthDate) ?? []), p]);
+  }
+
+  snils(value: string): string | undefined {
+    const s = normaliseSnils(value);
+    return s ? this.bySnils.get(s) : undefined;
+  }
+
+  esia(value: string): string | undefined {
+    return this.byEsia.get(value.trim());
+  }
+
+  composite(key: string): string[] {
+    return this.byComposite.get(key) ?? [];
+  }
+
+  sameBirthDate(date: string): PersonRecord[] {
+    return this.byBirthDate.get(date) ?? [];
+  }
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { buildRecord, mintId, type PersonRecord } from '../../src/model/index.js';
+import { snilsCheckNumber } from '../../src/model/identity.js';
+import { matchPersons, type MatchContext } from '../../src/sync/identity-matcher.js';
+import { PersonIndex } from '../../src/sync/person-index.js';
+
+const prov = { system: 'asu_rso' as const, instance: 'emu', fetchedAt: '2026-01-10T00:00:00Z', payloadHash: 'p', runId: 'r', mapperVersion: 't' };
+const SCHOOL = mintId();
+
+function snils(body: string) {
+  return `${body}${snilsCheckNumber(body)}`;
+}
+
+function person(fields: { familyName: string; givenName: string; middleName?: string; birthDate?: string; snils?: string }, id = mintId()): PersonRecord {
+  const { snils: s, ...rest } = fields;
+  return buildRecord('person', {
+    ...rest, enabled: true, identifiers: s ? [{ kind: 'snils', value: s, verified: true }] : [],
+  }, { id, sourceRefs: [{ system: 'asu_rso', instance: 'emu', sourceId: id, kind: 'id' }], provenance: prov });
+}
+
+function ctx(existing: PersonRecord[], crosswalk: [string, string][] = [], present: string[] = []): MatchContext {
+  const linked = new Map<string, Set<string>>();
+  for (const [sid, cid] of crosswalk) linked.set(cid, new Set([...(linked.get(cid) ?? []), sid]));
+  return {
+    crosswalk: new Map(crosswalk), linkedSources: linked, presentSourceIds: new Set(present),
+    index: new PersonIndex(existing, () => SCHOOL), schoolId: SCHOOL,
+  };
+}
+
+describe('identity matching in tiers (canonical-model.md §C.3)', () => {
+  const known = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-02', snils: snils('123456789') });
+
+  it('tier 1: a crosswalk hit wins, whatever the name says', () => {
+    const incoming = person({ familyName: 'Другая', givenName: 'Фамилия' });
+    const [m] = matchPersons([{ record: incoming, sourceId: '77' }], ctx([known], [['77', known.id]], ['77']));
+    expect(m).toMatchObject({ canonicalId: known.id, tier: 'crosswalk' });
+  });
+
+  it('tier 2: an equal SNILS links the record to the known person', () => {
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алена', snils: '123-456-789 ' + snilsCheckNumber('123456789') });
+    const [m] = matchPersons([{ record: incoming, sourceId: '501' }], ctx([known]));
+    expect(m).toMatchObject({ canonicalId: known.id, tier: 'snils' });
+  });
+
+  it('tier 3: exact normalised name + birth date + school links (ё/е, case, Latin look-alikes)', () => {
+    const incoming = person({ familyName: 'COPOKИНА', givenName: 'алена', middleName: 'Игоревна', birthDate: '2014-03-02' });
+    const [m] = matchPersons([{ record: incoming, sourceId: '502' }], ctx([known]));
+    expect(m).toMatchObject({ canonicalId: known.id, tier: 'composite' });
+  });
+
+  it('a duplicate pupil with Ё/Е spelling inside one source goes to review, never merged', () => {
+    const a = person({ familyName: 'Петров', givenName: 'Пётр', birthDate: '2013-05-05' });
+    const b = person({ familyName: 'Петров', givenName: 'Петр', birthDate: '2013-05-05' });
+    const ms = matchPersons([{ record: a, sourceId: '1' }, { record: b, sourceId: '2' }], ctx([]));
+    expect(ms[0]).toMatchObject({ tier: 'new', canonicalId: a.id });
+    expect(ms[1]).toMatchObject({ tier: 'new', canonicalId: b.id, candidate: { otherId: a.id, rule: 'composite_duplicate' } });
+  });
+
+  it('a person already linked to another present record of the same platform is not taken twice', () => {
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-02', snils: snils('123456789') });
+    const [m] = matchPersons([{ record: incoming, sourceId: '900' }], ctx([known], [['77', known.id]], ['77', '900']));
+    expect(m.tier).toBe('new');
+    expect(m.candidate).toMatchObject({ otherId: known.id, rule: 'snils_duplicate' });
+  });
+
+  it('the same pupil under a new platform id is a key change, not a new person', () => {
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алёна', snils: snils('123456789') });
+    const [m] = matchPersons([{ record: incoming, sourceId: '900' }], ctx([known], [['77', known.id]], ['900']));
+    expect(m).toMatchObject({ canonicalId: known.id, tier: 'snils', keyChangeFrom: '77' });
+  });
+
+  it('tier 4: a similar name with the same birth date is only a review candidate', () => {
+    const incoming = person({ familyName: 'Сорокена', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-02' });
+    const [m] = matchPersons([{ record: incoming, sourceId: '503' }], ctx([known]));
+    expect(m.tier).toBe('new');
+    expect(m.canonicalId).toBe(incoming.id);
+    expect(m.candidate).toMatchObject({ otherId: known.id, rule: 'name_birthdate_similar' });
+  });
+
+  it('a different pupil with no resemblance is simply new', () => {
+    const incoming = person({ familyName: 'Кузнецов', givenName: 'Олег', birthDate: '2012-01-01' });
+    const [m] = matchPersons([{ record: incoming, sourceId: '504' }], ctx([known]));
+    expect(m).toEqual({ sourceId: '504', incomingId: incoming.id, canonicalId: incoming.id, tier: 'new' });
+  });
+});
