@@ -6,7 +6,7 @@ import * as crosswalk from './crosswalk.js';
 import * as cursors from './cursors.js';
 import { StoreError } from './errors.js';
 import * as ledger from './ledger.js';
-import type { SqlDriver } from './sql-driver.js';
+import { lockVersions, type SqlDriver, type SqlExecutor } from './sql-driver.js';
 import { chunks, isUuid, toNum } from './sql-util.js';
 import type {
   ChangeLogEntry, ChangesOptions, CrosswalkEntry, CrosswalkLink, DeleteOptions, EntityCounts, IterateOptions, KeyChange,
@@ -51,7 +51,7 @@ export class CanonicalStore implements Store {
   private async tombstone(entity: EntityName, ids: string[], opts: DeleteOptions): Promise<number[]> {
     const at = new Date(opts.at ?? Date.now()).toISOString();
     const now = new Date().toISOString();
-    const r = await this.driver.query<{ version: unknown }>(
+    const r = await this.inVersionedTx((tx) => tx.query<{ version: unknown }>(
       `WITH tgt AS (
          SELECT id FROM canonical_records WHERE entity = $1 AND id = ANY($2::uuid[]) AND status <> 'deleted' ORDER BY id FOR UPDATE
        ), v AS (SELECT id, nextval('gateway_version_seq') AS version FROM tgt),
@@ -65,14 +65,14 @@ export class CanonicalStore implements Store {
               jsonb_build_object('reason', $5::text, 'evidence', $6::text) FROM up
        RETURNING version`,
       [entity, ids.filter(isUuid), now, at, opts.reason, opts.evidence ?? null, opts.runId],
-    );
+    ));
     return r.rows.map((row) => toNum(row.version));
   }
 
   async undeleteRecord(entity: EntityName, id: string, opts: { runId: string; status?: 'active' | 'inactive' }): Promise<number | null> {
     const now = new Date().toISOString();
     const status = opts.status ?? 'active';
-    const r = await this.driver.query<{ version: unknown }>(
+    const r = await this.inVersionedTx((tx) => tx.query<{ version: unknown }>(
       `WITH v AS (
          SELECT id, nextval('gateway_version_seq') AS version FROM canonical_records
          WHERE entity = $1 AND id = $2::uuid AND status = 'deleted' FOR UPDATE
@@ -85,10 +85,17 @@ export class CanonicalStore implements Store {
        SELECT version, entity, id, 'undelete', $4::timestamptz, $5::text FROM up
        RETURNING version`,
       [entity, id, status, now, opts.runId],
-    );
+    ));
     if (r.rows[0]) return toNum(r.rows[0].version);
     if (!(await this.exists(entity, id))) throw new StoreError(`undeleteRecord: no ${entity} ${id}`);
     return null;
+  }
+
+  private inVersionedTx<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.driver.transaction(async (tx) => {
+      await lockVersions(tx);
+      return fn(tx);
+    });
   }
 
   private async exists(entity: string, id: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 // Rows are never overwritten or deleted; at most one row per source key is open (valid_to IS NULL, enforced by a
 // partial unique index). A key change closes the old row (validTo, supersededBy) and opens a new one.
 import { CrosswalkConflictError, StoreError } from './errors.js';
-import type { SqlDriver, SqlExecutor } from './sql-driver.js';
+import { lockVersions, type SqlDriver, type SqlExecutor } from './sql-driver.js';
 import { chunks, toIso, toIsoOrNull, toNum } from './sql-util.js';
 import type { CrosswalkEntry, CrosswalkLink, KeyChange, LinkResult } from './store.js';
 
@@ -106,6 +106,7 @@ export async function closeCrosswalk(
 export async function changeKey(driver: SqlDriver, k: KeyChange): Promise<CrosswalkEntry> {
   const at = k.at ?? new Date().toISOString();
   return driver.transaction(async (tx) => {
+    await lockVersions(tx);
     const old = await closeCrosswalk(tx, k.system, k.instance, k.entity, k.oldSourceId, { at });
     if (!old) throw new StoreError(`changeKey: no open crosswalk row for ${k.system}/${k.instance}/${k.entity}/${k.oldSourceId}`);
     const taken = await tx.query<{ canonical_id: string }>(

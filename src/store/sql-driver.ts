@@ -128,3 +128,12 @@ export class PgliteDriver implements SqlDriver {
     await this.db.close();
   }
 }
+
+/**
+ * Serialises transactions that take versions from gateway_version_seq, so versions commit in order and a
+ * change-feed reader that has seen version N can never later miss a smaller one committed after it.
+ * Call first thing inside the transaction; released at COMMIT/ROLLBACK.
+ */
+export async function lockVersions(tx: SqlExecutor): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.gateway_version_seq'))');
+}
