@@ -135,5 +135,5 @@ export class PgliteDriver implements SqlDriver {
  * Call first thing inside the transaction; released at COMMIT/ROLLBACK.
  */
 export async function lockVersions(tx: SqlExecutor): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.gateway_version_seq'))');
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.gateway_version_seq'))`);
 }
