@@ -1,0 +1,64 @@
+// Shared setup for the login tests: a TEST GOST key and certificate generated per run (never a real
+// one), the fake ESIA's RS256 certificate, a synthetic family and an ESIA client wired to them.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EsiaClient, type EsiaClientOptions } from '../../src/auth/esia/client.js';
+import { Rs256CertificateVerifier } from '../../src/auth/esia/tokens.js';
+import { FakeEsia, generateFakeEsiaCertificate, gostClientKey, type FakeEsiaAccount, type FakeEsiaOptions } from '../../src/auth/fake-esia/index.js';
+import { generateTestGostCertificate, gostAvailable } from '../../src/auth/gost/openssl.js';
+import { OpenSslGostSigner } from '../../src/auth/signer.js';
+
+export const HAS_GOST = await gostAvailable();
+export const GOST_SKIP_REASON = 'the OpenSSL gost engine (libengine-gost-openssl) is not installed: run `bash scripts/setup.sh gost`';
+
+export const CLIENT_ID = 'TESTSYS';
+
+/** A parent with two children in the synthetic school (SNILS valid by checksum, all synthetic). */
+export const PARENT: FakeEsiaAccount = {
+  oid: '1000299654', trusted: true, firstName: 'Ольга', lastName: 'Синтетова', middleName: 'Петровна', birthDate: '1985-04-12',
+  snils: '11223344595',
+  kids: [
+    { id: '2000000001', firstName: 'Иван', lastName: 'Синтетов', middleName: 'Сергеевич', birthDate: '2012-03-05', snils: '12345678964' },
+    { id: '2000000002', firstName: 'Мария', lastName: 'Синтетова', middleName: 'Сергеевна', birthDate: '2015-09-21', snils: '98765432183' },
+  ],
+};
+
+export interface EsiaRig {
+  fake: FakeEsia;
+  signer: OpenSslGostSigner;
+  gostCertPem: string;
+  esiaCertPem: string;
+  dir: string;
+  client(overrides?: Partial<EsiaClientOptions>): EsiaClient;
+}
+
+export async function esiaRig(opts: { accounts?: FakeEsiaAccount[]; redirectUris?: string[]; fake?: Partial<FakeEsiaOptions> } = {}): Promise<EsiaRig> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'jg-esia-test-'));
+  const files = await generateTestGostCertificate(dir);
+  const signer = new OpenSslGostSigner(files);
+  const gostCertPem = await readFile(files.certFile, 'utf8');
+  const esia = await generateFakeEsiaCertificate();
+  const redirectUris = opts.redirectUris ?? ['https://dnevnik.example.test/auth/esia/callback'];
+  const fake = new FakeEsia({
+    clientId: CLIENT_ID, redirectUris, clientKey: await gostClientKey(gostCertPem), tokenKeyPem: esia.keyPem,
+    accounts: opts.accounts ?? [PARENT], autoLoginOid: (opts.accounts ?? [PARENT])[0].oid, ...opts.fake,
+  });
+  await fake.start();
+  return {
+    fake, signer, gostCertPem, esiaCertPem: esia.certPem, dir,
+    client: (overrides = {}) => new EsiaClient({
+      baseUrl: fake.baseUrl, issuer: fake.issuer, clientId: CLIENT_ID, redirectUri: redirectUris[0], scope: 'openid fullname kid_fullname kid_birthdate kid_snils',
+      accessType: 'offline', signer, verifier: new Rs256CertificateVerifier(esia.certPem), allowInsecureHttp: true,
+      logoutRedirectUrl: 'https://dnevnik.example.test/', ...overrides,
+    }),
+  };
+}
+
+/** Follows the v2/ac redirect like a browser would and returns the callback query. */
+export async function followAuthorize(url: URL): Promise<URLSearchParams> {
+  const res = await fetch(url, { redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`authorize answered ${res.status}: ${await res.text()}`);
+  return new URL(location).searchParams;
+}
