@@ -1,14 +1,15 @@
 // Bulk upsert of canonical records (canonical-model.md §A.5, §C.2 item 6).
 //
 // Per batch (default 5,000 records, one transaction):
-//   1. validate every record with parseRecord and recompute its content hash (the store is the authority for
-//      contentHash, version and updatedAt) — one invalid record rejects the whole batch before any SQL runs;
+//   1. hash every record's business fields (no validation yet);
 //   2. one SELECT of (id, entity, status, content_hash) for the batch's ids;
 //   3. records whose content hash and status are unchanged are dropped: NOTHING is written for them — not even
 //      provenance.fetchedAt. Decision: touching fetchedAt would rewrite every row on every sync and make the
 //      unchanged path as expensive as a first load; "when did we last see it" is the run's business
 //      (SyncCursor.lastSuccessAt, the run log), and provenance keeps describing the write that changed the record;
-//   4. one INSERT … SELECT FROM jsonb_array_elements($1) ON CONFLICT DO UPDATE for the rest, each with a fresh
+//   4. the rest are validated with parseRecord (the store is the authority for contentHash, version and
+//      updatedAt); one invalid record rejects the whole batch and the transaction writes nothing;
+//   5. one INSERT … SELECT FROM jsonb_array_elements($1) ON CONFLICT DO UPDATE for the rest, each with a fresh
 //      gateway-global version from gateway_version_seq, and one change_log row per written record.
 // Batches are pipelined: the next batch is read and validated while the previous one is in the database.
 import { parseRecord, recomputeHash, RecordValidationError, type CanonicalRecord } from '../model/index.js';
@@ -18,44 +19,81 @@ import type { ChangeOp, UpsertCounts, UpsertOptions } from './store.js';
 
 export const DEFAULT_BATCH_SIZE = 5_000;
 
+interface Candidate {
+  /** The record as given (not yet validated). */
+  raw: Record<string, unknown>;
+  id: string;
+  entity: string;
+  status: string;
+  /** Hash of the given business fields, computed only when a stored copy exists to compare with. */
+  hash?: string;
+  /** Position in the caller's batch, for error messages. */
+  position: number;
+}
+
 interface Prepared {
   batch: number;
-  records: CanonicalRecord[];
+  candidates: Candidate[];
   duplicates: number;
   read: number;
+  committedBefore: number;
 }
 
 export function emptyCounts(): UpsertCounts {
   return { total: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, undeleted: 0, duplicates: 0 };
 }
 
-/** Validates a batch; the last copy of a repeated id wins. Throws BatchRejectedError. */
+/**
+ * Hashes a batch without validating it; the last copy of a repeated id wins. Validation waits until the
+ * stored hashes are known: a record whose content equals what is stored was validated when it was
+ * written, so the unchanged path (every nightly re-read) costs a hash and one SELECT, not a zod parse.
+ */
 function prepare(raw: unknown[], batch: number, committedBefore: number): Prepared {
-  const byId = new Map<string, CanonicalRecord>();
+  const byId = new Map<string, Candidate>();
   for (let i = 0; i < raw.length; i++) {
-    let rec: CanonicalRecord;
-    try {
-      rec = parseRecord(raw[i]);
-    } catch (err) {
-      if (err instanceof RecordValidationError) throw new BatchRejectedError(err, batch, i, committedBefore);
-      throw err;
+    const r = raw[i] as Record<string, unknown> | null;
+    if (!r || typeof r !== 'object' || typeof r.id !== 'string' || typeof r.entity !== 'string') {
+      // Let the schema produce the precise message (unknown entity, missing id…).
+      try {
+        parseRecord(r);
+      } catch (err) {
+        if (err instanceof RecordValidationError) throw new BatchRejectedError(err, batch, i, committedBefore);
+        throw err;
+      }
+      continue;
     }
-    const r = rec as { id: string; contentHash: string };
-    r.id = r.id.toLowerCase();
-    r.contentHash = recomputeHash(rec as unknown as Record<string, unknown>);
-    byId.set(r.id, rec);
+    const id = r.id.toLowerCase();
+    byId.set(id, { raw: r, id, entity: r.entity, status: String(r.status), position: i });
   }
-  return { batch, records: [...byId.values()], duplicates: raw.length - byId.size, read: raw.length };
+  return { batch, candidates: [...byId.values()], duplicates: raw.length - byId.size, read: raw.length, committedBefore };
 }
 
+/** Full validation of a record that will be written; the store is the authority for contentHash. */
+function validated(c: Candidate, p: Prepared): CanonicalRecord {
+  let rec: CanonicalRecord;
+  try {
+    rec = parseRecord(c.raw);
+  } catch (err) {
+    if (err instanceof RecordValidationError) throw new BatchRejectedError(err, p.batch, c.position, p.committedBefore);
+    throw err;
+  }
+  const r = rec as { id: string; contentHash: string };
+  r.id = c.id;
+  r.contentHash = recomputeHash(rec as unknown as Record<string, unknown>);
+  return rec;
+}
+
+// The batch arrives as one JSON array parsed once by the server into jsonb elements (parsing is the
+// server's cheapest path; per-row text casts and array-literal escaping cost more). Versions are
+// reserved up front under the version lock and are already inside each record.
 const WRITE_SQL = `
 WITH src AS (
-  SELECT x->>'o' AS op, (x->'r')::jsonb AS r, nextval('gateway_version_seq') AS version
-  FROM json_array_elements($1::text::json) AS x
+  SELECT x.r, (x.r->>'version')::bigint AS version, o.op
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, i)
+  JOIN unnest($2::text[]) WITH ORDINALITY AS o(op, i) ON o.i = x.i
 ), up AS (
   INSERT INTO canonical_records AS c (id, entity, status, version, updated_at, content_hash, organization_id, record)
-  SELECT (r->>'id')::uuid, r->>'entity', r->>'status', version, $2::timestamptz, r->>'contentHash',
-         (r->>'organizationId')::uuid, jsonb_set(r, '{version}', to_jsonb(version))
+  SELECT (r->>'id')::uuid, r->>'entity', r->>'status', version, $3::timestamptz, r->>'contentHash', (r->>'organizationId')::uuid, r
   FROM src
   ON CONFLICT (id) DO UPDATE SET
     entity = excluded.entity, status = excluded.status, version = excluded.version, updated_at = excluded.updated_at,
@@ -64,45 +102,68 @@ WITH src AS (
   RETURNING c.id, c.entity, c.version
 ), logged AS (
   INSERT INTO change_log (version, entity, canonical_id, op, at, run_id)
-  SELECT up.version, up.entity, up.id, src.op, $2::timestamptz, $3::text
+  SELECT up.version, up.entity, up.id, src.op, $3::timestamptz, $4::text
   FROM up JOIN src ON src.version = up.version
   RETURNING op
 )
 SELECT op, count(*)::int AS n FROM logged GROUP BY op`;
 
+/** Reserves `n` consecutive versions; the caller holds the version lock. Returns the first. */
+async function reserveVersions(tx: { query: SqlDriver['query'] }, n: number): Promise<number> {
+  const res = await tx.query<{ last: string | number }>(
+    "SELECT setval('gateway_version_seq', nextval('gateway_version_seq') + $1::bigint - 1) AS last", [n],
+  );
+  return Number(res.rows[0].last) - n + 1;
+}
+
 async function writeBatch(driver: SqlDriver, p: Prepared, runId: string): Promise<UpsertCounts> {
   const counts = emptyCounts();
   counts.total = p.read;
   counts.duplicates = p.duplicates;
-  if (p.records.length === 0) return counts;
+  if (p.candidates.length === 0) return counts;
   const now = new Date().toISOString();
   await driver.transaction(async (tx) => {
     // Batches are idempotent (a re-run re-upserts the same records), so a server crash that loses the last
     // few commits loses nothing a re-run does not restore; skipping the WAL flush per batch is safe here.
     if (driver.backend === 'postgres') await tx.query('SET LOCAL synchronous_commit TO off');
-    await lockVersions(tx);
-    const ids = p.records.map((r) => r.id);
+    const ids = p.candidates.map((c) => c.id);
     const existing = await tx.query<{ id: string; entity: string; status: string; content_hash: string }>(
       'SELECT id, entity, status, content_hash FROM canonical_records WHERE id = ANY($1::uuid[])',
       [ids],
     );
     const known = new Map(existing.rows.map((row) => [row.id, row]));
-    const items: string[] = [];
-    for (const rec of p.records) {
-      const old = known.get(rec.id);
+    const writes: { rec: CanonicalRecord; op: ChangeOp }[] = [];
+    for (const c of p.candidates) {
+      const old = known.get(c.id);
+      if (old && old.entity !== c.entity) {
+        throw new StoreError(`upsertMany batch ${p.batch}: id ${c.id} is a stored ${old.entity}, refusing to overwrite it with a ${c.entity}`);
+      }
+      // New records skip this hash: they are validated and hashed once below.
+      if (old && old.status === c.status && old.content_hash === (c.hash ??= recomputeHash(c.raw))) continue;
+      // Only records that will be written are validated; one invalid record rejects the whole batch
+      // (the transaction rolls back, nothing of the batch is written).
+      const rec = validated(c, p);
+      if (old && old.content_hash === rec.contentHash && old.status === rec.status) continue;
       let op: ChangeOp;
       if (!old) op = 'create';
-      else if (old.entity !== rec.entity) {
-        throw new StoreError(`upsertMany batch ${p.batch}: id ${rec.id} is a stored ${old.entity}, refusing to overwrite it with a ${rec.entity}`);
-      } else if (old.content_hash === rec.contentHash && old.status === rec.status) continue;
       else if (old.status === 'deleted' && rec.status !== 'deleted') op = 'undelete';
       else if (old.status !== 'deleted' && rec.status === 'deleted') op = 'delete';
       else op = 'update';
       (rec as { updatedAt: string }).updatedAt = now;
-      items.push(`{"o":"${op}","r":${JSON.stringify(rec)}}`);
+      writes.push({ rec, op });
     }
-    if (items.length === 0) return;
-    const res = await tx.query<{ op: ChangeOp; n: number }>(WRITE_SQL, [`[${items.join(',')}]`, now, runId]);
+    if (writes.length === 0) return;
+    // Versions are taken in commit order: the lock is held only for the write, not for validation.
+    await lockVersions(tx);
+    const first = await reserveVersions(tx, writes.length);
+    const json: string[] = [];
+    const ops: string[] = [];
+    writes.forEach(({ rec, op }, i) => {
+      (rec as { version: number }).version = first + i;
+      json.push(JSON.stringify(rec));
+      ops.push(op);
+    });
+    const res = await tx.query<{ op: ChangeOp; n: number }>(WRITE_SQL, [`[${json.join(',')}]`, ops, now, runId]);
     for (const row of res.rows) {
       const n = toInt(row.n);
       if (row.op === 'create') counts.created += n;
@@ -111,7 +172,7 @@ async function writeBatch(driver: SqlDriver, p: Prepared, runId: string): Promis
       else if (row.op === 'undelete') counts.undeleted += n;
     }
   });
-  counts.unchanged = p.records.length - counts.created - counts.updated - counts.deleted - counts.undeleted;
+  counts.unchanged = p.candidates.length - counts.created - counts.updated - counts.deleted - counts.undeleted;
   return counts;
 }
 
@@ -169,7 +230,10 @@ export async function upsertMany(
         opts.onBatch?.({ ...total, batch: prepared.batch });
       },
       (err) => {
-        failure = err;
+        // Earlier batches have all settled by now: report how many records they committed.
+        failure = err instanceof BatchRejectedError
+          ? new BatchRejectedError(err.validation, err.batch, err.position, total.total - total.duplicates)
+          : err;
       },
     );
   }
