@@ -98,7 +98,7 @@ if (!HAS_GOST) console.warn(`skipping GOST unit tests: ${GOST_SKIP_REASON}`);
 describe('signers', () => {
   it('a missing openssl/engine fails with one clear line', async () => {
     const signer = new OpenSslGostSigner({ keyFile: '/nonexistent', certFile: '/nonexistent' }, { opensslPath: '/nonexistent/openssl' });
-    const err = await signer.sign(Buffer.from('x')).catch((e: unknown) => e as Error);
+    const err = (await signer.sign(Buffer.from('x')).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(GostUnavailableError);
     expect(err.message).not.toContain('\n');
     expect(err.message).toMatch(/libengine-gost-openssl/);

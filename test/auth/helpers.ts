@@ -8,6 +8,7 @@ import { Rs256CertificateVerifier } from '../../src/auth/esia/tokens.js';
 import { FakeEsia, generateFakeEsiaCertificate, gostClientKey, type FakeEsiaAccount, type FakeEsiaOptions } from '../../src/auth/fake-esia/index.js';
 import { generateTestGostCertificate, gostAvailable } from '../../src/auth/gost/openssl.js';
 import { OpenSslGostSigner } from '../../src/auth/signer.js';
+import { DEMO_PARENT } from '../../src/web/demo-school.js';
 
 export const HAS_GOST = await gostAvailable();
 export const GOST_SKIP_REASON = 'the OpenSSL gost engine (libengine-gost-openssl) is not installed: run `bash scripts/setup.sh gost`';
@@ -15,14 +16,7 @@ export const GOST_SKIP_REASON = 'the OpenSSL gost engine (libengine-gost-openssl
 export const CLIENT_ID = 'TESTSYS';
 
 /** A parent with two children in the synthetic school (SNILS valid by checksum, all synthetic). */
-export const PARENT: FakeEsiaAccount = {
-  oid: '1000299654', trusted: true, firstName: 'Ольга', lastName: 'Синтетова', middleName: 'Петровна', birthDate: '1985-04-12',
-  snils: '11223344595',
-  kids: [
-    { id: '2000000001', firstName: 'Иван', lastName: 'Синтетов', middleName: 'Сергеевич', birthDate: '2012-03-05', snils: '12345678964' },
-    { id: '2000000002', firstName: 'Мария', lastName: 'Синтетова', middleName: 'Сергеевна', birthDate: '2015-09-21', snils: '98765432183' },
-  ],
-};
+export const PARENT: FakeEsiaAccount = DEMO_PARENT;
 
 export interface EsiaRig {
   fake: FakeEsia;

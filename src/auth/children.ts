@@ -1,0 +1,196 @@
+// Links a parent's ESIA children to pupils (esia.md §4; canonical-model.md R-25, R-28). The child's
+// SNILS is the key; name + birth date only proposes a MatchCandidate that an administrator confirms
+// (`journal-gateway review`). The parent's ESIA oid is kept in the crosswalk (gateway/esia), and the
+// link is a verified guardian_link. Nothing of the ESIA children list is stored beyond the link.
+import {
+  buildRecord, naturalId, normaliseName, normaliseSnils, type CanonicalRecord, type GuardianLinkRecord, type PersonRecord,
+} from '../model/index.js';
+import type { Store } from '../store/index.js';
+import type { EsiaKid } from './esia/client.js';
+
+export const ESIA_SYSTEM = 'gateway';
+export const ESIA_INSTANCE = 'esia';
+export const NAME_BIRTHDATE_RULE = 'esia_kid_name_birthdate';
+
+export interface ParentIdentity {
+  oid: string;
+  trusted: boolean;
+  familyName?: string;
+  givenName?: string;
+  middleName?: string;
+}
+
+export interface LinkOutcome {
+  guardianId: string;
+  /** Pupils this parent may now see (SNILS match, or earlier confirmed candidates still in ESIA's list). */
+  studentIds: string[];
+  /** Kids matched only by name + birth date: pending review, no access yet. */
+  candidates: number;
+  /** Kids matching no pupil (another school, or not on the roster yet). */
+  unmatched: number;
+  /** Kids whose SNILS matched more than one pupil: quarantined (R-28), no access. */
+  ambiguous: number;
+}
+
+const prov = (runId: string, at: string) => ({
+  system: 'gateway' as const, instance: ESIA_INSTANCE, fetchedAt: at, payloadHash: 'esia-login', runId, mapperVersion: 'esia-link-1',
+});
+
+export const guardianLinkId = (studentId: string, guardianId: string) => naturalId('guardian_link', studentId, guardianId);
+
+interface PupilIndex {
+  bySnils: Map<string, string[]>;
+  byNameBirth: Map<string, string[]>;
+}
+
+async function pupilIndex(store: Store): Promise<PupilIndex> {
+  const students = new Set<string>();
+  for await (const r of store.iterate('role_assignment', { status: 'active' })) {
+    const ra = r as { role: string; personId: string };
+    if (ra.role === 'student') students.add(ra.personId);
+  }
+  const bySnils = new Map<string, string[]>();
+  const byNameBirth = new Map<string, string[]>();
+  const push = (m: Map<string, string[]>, k: string, v: string) => m.set(k, [...(m.get(k) ?? []), v]);
+  for await (const r of store.iterate('person', { status: 'active' })) {
+    const p = r as PersonRecord;
+    if (!students.has(p.id)) continue;
+    for (const id of p.identifiers) {
+      const snils = id.kind === 'snils' ? normaliseSnils(id.value) : null;
+      if (snils) push(bySnils, snils, p.id);
+    }
+    if (p.birthDate) push(byNameBirth, nameBirthKey(p.familyName, p.givenName, p.birthDate), p.id);
+  }
+  return { bySnils, byNameBirth };
+}
+
+function nameBirthKey(family: string | undefined, given: string | undefined, birth: string): string {
+  return `${normaliseName(family)}|${normaliseName(given)}|${birth}`;
+}
+
+/** The canonical person behind an ESIA oid; created (names only, from `fullname`) on first login. */
+async function guardianFor(store: Store, parent: ParentIdentity, runId: string, at: string): Promise<string> {
+  const known = await store.resolve(ESIA_SYSTEM, ESIA_INSTANCE, 'person', [parent.oid]);
+  const id = known.get(parent.oid);
+  if (id) return id;
+  const guardianId = naturalId('person', ESIA_SYSTEM, ESIA_INSTANCE, parent.oid);
+  const person = buildRecord('person', {
+    familyName: parent.familyName || 'Родитель', givenName: parent.givenName || 'Госуслуги', ...(parent.middleName ? { middleName: parent.middleName } : {}),
+    enabled: true, emails: [], phones: [], identifiers: [{ kind: 'esia_id', value: parent.oid, verified: parent.trusted }],
+  }, { id: guardianId, sourceRefs: [{ system: 'gateway', instance: ESIA_INSTANCE, sourceId: parent.oid, kind: 'esia_oid' }], provenance: prov(runId, at) });
+  await store.upsert(person, { runId });
+  await store.link([{ entity: 'person', canonicalId: guardianId, system: ESIA_SYSTEM, instance: ESIA_INSTANCE, sourceId: parent.oid, sourceIdKind: 'esia_oid', matchRule: 'esia_login' }], { runId });
+  return guardianId;
+}
+
+export function verifiedGuardianLink(studentId: string, guardianId: string, at: string, runId: string, verifiedBy?: string): GuardianLinkRecord {
+  return buildRecord('guardian_link', {
+    studentId, guardianId, relation: 'other', isLegalRepresentative: true, accessScope: 'full', digitalAccess: 'enabled', verifiedAt: at,
+    ...(verifiedBy ? { verifiedBy } : {}),
+  }, {
+    id: guardianLinkId(studentId, guardianId),
+    sourceRefs: [{ system: 'gateway', instance: ESIA_INSTANCE, sourceId: `${guardianId}:${studentId}`, kind: 'esia_kid_link' }],
+    provenance: prov(runId, at),
+  });
+}
+
+/** Is this link one that grants a parent the pupil's diary (R-25)? */
+export function grantsAccess(link: GuardianLinkRecord | undefined | null, guardianId: string): boolean {
+  return !!link && link.status === 'active' && link.guardianId === guardianId && link.accessScope === 'full' && !!link.verifiedAt;
+}
+
+export async function linkChildren(store: Store, parent: ParentIdentity, kids: EsiaKid[], opts: { runId: string; at?: string }): Promise<LinkOutcome> {
+  const at = opts.at ?? new Date().toISOString();
+  const guardianId = await guardianFor(store, parent, opts.runId, at);
+  const outcome: LinkOutcome = { guardianId, studentIds: [], candidates: 0, unmatched: 0, ambiguous: 0 };
+  // esia.md §4 step 3: only a confirmed account carries verified SNILS and children.
+  if (!parent.trusted) {
+    outcome.unmatched = kids.length;
+    return outcome;
+  }
+  const index = await pupilIndex(store);
+  const writes: CanonicalRecord[] = [];
+  for (const kid of kids) {
+    const snils = normaliseSnils(kid.snils);
+    const bySnils = snils ? index.bySnils.get(snils) ?? [] : [];
+    if (bySnils.length === 1) {
+      const studentId = bySnils[0];
+      const existing = (await store.get(guardianLinkId(studentId, guardianId))) as GuardianLinkRecord | null;
+      // A school that set accessScope=none (court order, refused access) keeps it: login never widens it.
+      if (existing && existing.status === 'active' && existing.accessScope === 'none') continue;
+      if (!grantsAccess(existing, guardianId)) writes.push(verifiedGuardianLink(studentId, guardianId, at, opts.runId));
+      outcome.studentIds.push(studentId);
+      continue;
+    }
+    if (bySnils.length > 1) {
+      // R-28: one child, several pupils — never attach the guardian to a second pupil automatically.
+      outcome.ambiguous++;
+      for (const studentId of bySnils) writes.push(candidate(guardianId, studentId, 'esia_kid_snils_ambiguous', at, opts.runId));
+      continue;
+    }
+    const byName = kid.birthDate ? index.byNameBirth.get(nameBirthKey(kid.lastName, kid.firstName, kid.birthDate)) ?? [] : [];
+    if (byName.length === 1) {
+      const studentId = byName[0];
+      const link = (await store.get(guardianLinkId(studentId, guardianId))) as GuardianLinkRecord | null;
+      if (grantsAccess(link, guardianId)) {
+        outcome.studentIds.push(studentId); // confirmed earlier by an administrator, and still ESIA's child
+        continue;
+      }
+      const existing = await store.get(candidateId(guardianId, studentId));
+      if (!existing || (existing as { decision: string }).decision === 'pending') writes.push(candidate(guardianId, studentId, NAME_BIRTHDATE_RULE, at, opts.runId));
+      outcome.candidates++;
+      continue;
+    }
+    outcome.unmatched++;
+  }
+  if (writes.length) await store.upsertMany(writes, { runId: opts.runId });
+  return outcome;
+}
+
+export const candidateId = (guardianId: string, studentId: string) => naturalId('match_candidate', 'guardian_link', guardianId, studentId);
+
+function candidate(guardianId: string, studentId: string, rule: string, at: string, runId: string): CanonicalRecord {
+  return buildRecord('match_candidate', {
+    candidateEntity: 'guardian_link', leftId: guardianId, rightId: studentId, rule, score: rule === NAME_BIRTHDATE_RULE ? 0.9 : 1,
+    decision: 'pending', at,
+  }, {
+    id: candidateId(guardianId, studentId),
+    sourceRefs: [{ system: 'gateway', instance: ESIA_INSTANCE, sourceId: `${guardianId}:${studentId}`, kind: 'esia_kid_candidate' }],
+    provenance: prov(runId, at),
+  });
+}
+
+export interface ReviewDecision {
+  candidateId: string;
+  decision: 'confirm' | 'reject';
+  /** The administrator's canonical person id, when known. */
+  decidedBy?: string;
+  runId: string;
+  at?: string;
+}
+
+/** Confirms (verified guardian_link) or rejects a pending child-link candidate. */
+export async function decideCandidate(store: Store, d: ReviewDecision): Promise<'linked' | 'rejected'> {
+  const at = d.at ?? new Date().toISOString();
+  const c = (await store.get(d.candidateId)) as (CanonicalRecord & { entity: 'match_candidate' }) | null;
+  if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'guardian_link') throw new Error(`no child-link candidate ${d.candidateId}`);
+  if (c.decision !== 'pending') throw new Error(`candidate ${d.candidateId} was already decided (${c.decision})`);
+  const { entity: _e, id, status, version: _v, updatedAt: _u, contentHash: _h, sourceRefs, provenance: _p, ...fields } = c;
+  const decided = buildRecord('match_candidate', {
+    ...fields, decision: d.decision === 'confirm' ? 'merged' : 'rejected', at, ...(d.decidedBy ? { decidedBy: d.decidedBy } : {}),
+  }, { id, status, sourceRefs, provenance: prov(d.runId, at) });
+  const writes: CanonicalRecord[] = [decided];
+  if (d.decision === 'confirm') writes.push(verifiedGuardianLink(c.rightId, c.leftId, at, d.runId, d.decidedBy));
+  await store.upsertMany(writes, { runId: d.runId });
+  return d.decision === 'confirm' ? 'linked' : 'rejected';
+}
+
+/** Pending child-link candidates, for `journal-gateway review` (ids only: no names in the listing). */
+export async function pendingCandidates(store: Store): Promise<{ id: string; guardianId: string; studentId: string; rule: string; at: string }[]> {
+  const out = [];
+  for await (const r of store.iterate('match_candidate', { status: 'active' })) {
+    const c = r as CanonicalRecord & { entity: 'match_candidate' };
+    if (c.candidateEntity === 'guardian_link' && c.decision === 'pending') out.push({ id: c.id, guardianId: c.leftId, studentId: c.rightId, rule: c.rule, at: c.at });
+  }
+  return out;
+}
