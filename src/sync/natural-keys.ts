@@ -1,0 +1,23 @@
+// Natural keys of roster entities, used to recognise a record another platform already brought in
+// (the same class «5А» of the same school and year) — canonical-model.md §A.4 rule 1: never names of
+// people, only structural keys; persons are matched by the identity tiers instead.
+import { normaliseName } from '../model/identity.js';
+import type { CanonicalRecord } from '../model/index.js';
+
+type Translate = (id: string | undefined | null) => string;
+
+/** The natural key of a roster record with its references translated to canonical ids, or null. */
+export function naturalKeyOf(r: CanonicalRecord, t: Translate): string | null {
+  switch (r.entity) {
+    case 'academic_session': return `${t(r.organizationId)}|${r.kind}|${r.startDate}`;
+    case 'homeroom_class': return `${t(r.organizationId)}|${t(r.academicYearId)}|${normaliseName(r.title)}`;
+    case 'subject': return `${t(r.organizationId)}|${r.schoolYear}|${normaliseName(r.title)}`;
+    case 'section': return `${t(r.homeroomClassId)}|${t(r.subjectId)}|${normaliseName(r.subgroup ?? '')}`;
+    case 'enrollment': return `${t(r.personId)}|${t(r.sectionId)}|${r.role}`;
+    case 'role_assignment': return `${t(r.personId)}|${t(r.organizationId)}|${r.role}`;
+    case 'guardian_link': return `${t(r.studentId)}|${t(r.guardianId)}`;
+    case 'work_type': return `${r.organizationId ? t(r.organizationId) : '-'}|${r.code}`;
+    case 'mark_scale': return r.code;
+    default: return null;
+  }
+}

@@ -1,0 +1,200 @@
+// roster-sync (issue 7; canonical-model.md §C.2–C.3): read a school's roster from one platform instance,
+// match identities in tiers, then apply key changes → upserts in dependency order → deletes in reverse
+// order, and only then commit the snapshot cursor (Singer: state after records).
+import type { Logger } from 'pino';
+import type { Connector, PlatformBatch } from '../connectors/contract.js';
+import type { Mapper } from '../connectors/mapping.js';
+import { ENTITY_ORDER, ROSTER_ENTITIES, type EntityName } from '../model/enums.js';
+import { naturalId, sourceScopedId } from '../model/ids.js';
+import { buildRecord, type CanonicalRecord, type PersonRecord } from '../model/index.js';
+import type { Store } from '../store/index.js';
+import { matchPersons, type PersonMatch } from './identity-matcher.js';
+import { naturalKeyOf } from './natural-keys.js';
+import { PersonIndex } from './person-index.js';
+import { collectReferences, lookUpCrosswalk, mapAll, resolverFrom, type RunIdentity } from './reference-resolver.js';
+import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
+import { planSnapshotDeletes, type SnapshotState } from './snapshot-deletes.js';
+
+const ROSTER: ReadonlySet<string> = new Set<string>([...ROSTER_ENTITIES, 'work_type', 'mark_scale']);
+
+export interface RosterSyncInput {
+  store: Store;
+  connector: Connector;
+  mapper: Mapper;
+  run: RunIdentity;
+  /** Operator's school id (config) and the school's id on this platform instance. */
+  school: { id: string; sourceId: string; timeZone: string };
+  /** Only the school's system of record may delete by absence (a pupil missing from a target is not gone). */
+  authoritative: boolean;
+  window: { from: string; to: string };
+  deleteThreshold: number;
+  logger?: Logger;
+  onProgress?: (stage: string, done: number, total?: number) => void;
+}
+
+/** The canonical id of a school is deterministic from the operator's config id: every platform agrees. */
+export const schoolCanonicalId = (schoolConfigId: string) => naturalId('organization', 'school', schoolConfigId);
+
+export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
+  const { store, connector, mapper, run, school } = input;
+  const summary = newSummary('roster-sync', run.runId, run.instance, school.id);
+  const batches: PlatformBatch[] = [];
+  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: ['roster.read'] })) {
+    batches.push(b);
+    input.onProgress?.('read', batches.length);
+  }
+
+  // Pass 1: what the mapper asks about, and what the crosswalk already knows.
+  const crosswalk = await lookUpCrosswalk(store, run, collectReferences(mapper, batches, run));
+  crosswalk.set(`organization|${school.sourceId}`, schoolCanonicalId(school.id));
+  const first = mapAll(mapper, batches, run, resolverFrom(crosswalk));
+  const incoming = first.flatMap((m) => m.records).filter((r) => ROSTER.has(r.entity));
+  for (const m of first) for (const q of m.quarantine) addQuarantine(summary, q.reason);
+
+  // Identity: persons by tiers, everything else by structural natural keys.
+  const translation = new Map<string, string>();
+  const matches = await matchRosterPersons(store, run, incoming, crosswalk, schoolCanonicalId(school.id));
+  for (const m of matches) translation.set(m.incomingId, m.canonicalId);
+  await matchByNaturalKeys(store, incoming, translation);
+
+  // Pass 2: map again with every platform id resolved to its canonical id.
+  const resolved = new Map(crosswalk);
+  for (const r of incoming) {
+    const ref = ownRef(r, run);
+    if (ref) resolved.set(`${r.entity}|${ref.sourceId}`, translation.get(r.id) ?? r.id);
+  }
+  const records = mapAll(mapper, batches, run, resolverFrom(resolved)).flatMap((m) => m.records).filter((r) => ROSTER.has(r.entity));
+
+  // 1. key changes (the same pupil under a new platform id keeps its canonical id)
+  for (const m of matches) {
+    if (!m.keyChangeFrom) continue;
+    await store.changeKey({ system: run.system, instance: run.instance, entity: 'person', oldSourceId: m.keyChangeFrom, newSourceId: m.sourceId, runId: run.runId });
+    summary.keyChanges++;
+  }
+  // 2. upserts in dependency order, each entity linked in the crosswalk right after it is stored
+  const byEntity = groupByEntity(records);
+  const ruleOf = new Map(matches.map((m) => [m.canonicalId, m.tier]));
+  for (const entity of ENTITY_ORDER) {
+    const list = byEntity.get(entity);
+    if (!list?.length) continue;
+    addUpsert(summary, await store.upsertMany(list, { runId: run.runId }));
+    await store.link(list.flatMap((r) => {
+      const ref = ownRef(r, run);
+      return ref ? [{ entity, canonicalId: r.id, system: run.system, instance: run.instance, sourceId: ref.sourceId, sourceIdKind: ref.kind, matchRule: ruleOf.get(r.id) ?? 'natural_key' }] : [];
+    }), { runId: run.runId });
+    input.onProgress?.(`stored ${entity}`, list.length);
+  }
+  // Review queue: possible duplicates are recorded, never merged.
+  const candidates = matches.filter((m) => m.candidate).map((m) => matchCandidate(m, run));
+  const already = await store.getMany(candidates.map((c) => c.id));
+  const fresh = candidates.filter((c) => !already.has(c.id)); // a pending review is not re-opened every night
+  if (fresh.length) await store.upsertMany(fresh, { runId: run.runId });
+  summary.forReview = candidates.filter((c) => (already.get(c.id) as { decision?: string } | undefined)?.decision !== 'rejected').length;
+
+  // 3. deletes in reverse dependency order, from the full snapshot of this school only
+  const cursorKey = `roster:${school.id}`;
+  const previous = await store.getCursor(run.system, run.instance, cursorKey);
+  const present = new Map<EntityName, Set<string>>();
+  for (const r of records) {
+    const ref = ownRef(r, run);
+    if (ref) (present.get(r.entity) ?? present.set(r.entity, new Set()).get(r.entity)!).add(ref.sourceId);
+  }
+  const plan = planSnapshotDeletes(previous?.value ? (JSON.parse(previous.value) as SnapshotState) : null, present, input.deleteThreshold);
+  summary.missingOnce = plan.missingOnce;
+  if (plan.refused) summary.deletesRefused = plan.refused;
+  if (input.authoritative) {
+    for (const entity of [...ENTITY_ORDER].reverse()) {
+      const sids = plan.deletes.get(entity);
+      if (!sids?.length) continue;
+      const ids = [...(await store.resolve(run.system, run.instance, entity, sids)).values()];
+      summary.deleted += await store.deleteMany(entity, ids, { reason: 'snapshot_absent', evidence: run.runId, runId: run.runId });
+    }
+  }
+  // 4. the cursor moves only now, after everything it covers is stored
+  await store.setCursor({
+    system: run.system, instance: run.instance, entity: cursorKey, kind: 'snapshot_hash', value: JSON.stringify(plan.next),
+    runId: run.runId, lastSuccessAt: new Date().toISOString(),
+  });
+  summary.finishedAt = new Date().toISOString();
+  input.logger?.info({ summary: { ...summary } }, 'roster-sync finished');
+  return summary;
+}
+
+function ownRef(r: CanonicalRecord, run: RunIdentity) {
+  return r.sourceRefs.find((s) => s.system === run.system && s.instance === run.instance);
+}
+
+function groupByEntity(records: CanonicalRecord[]): Map<EntityName, CanonicalRecord[]> {
+  const out = new Map<EntityName, CanonicalRecord[]>();
+  const seen = new Set<string>();
+  for (const r of records) {
+    if (seen.has(r.id)) continue; // a record repeated across batches (e.g. a teacher of many classes)
+    seen.add(r.id);
+    (out.get(r.entity) ?? out.set(r.entity, []).get(r.entity)!).push(r);
+  }
+  return out;
+}
+
+async function matchRosterPersons(store: Store, run: RunIdentity, incoming: CanonicalRecord[], crosswalk: Map<string, string>, schoolId: string): Promise<PersonMatch[]> {
+  const schoolOf = new Map<string, string>();
+  for await (const ra of store.iterate('role_assignment', { status: 'active' })) {
+    if (ra.entity === 'role_assignment') schoolOf.set(ra.personId, ra.organizationId);
+  }
+  const existing: PersonRecord[] = [];
+  for await (const p of store.iterate('person', { status: 'active' })) if (p.entity === 'person') existing.push(p);
+  const index = new PersonIndex(existing, (id) => schoolOf.get(id));
+  const persons = incoming.filter((r): r is PersonRecord => r.entity === 'person');
+  const withSource = persons.flatMap((p) => {
+    const ref = ownRef(p, run);
+    return ref ? [{ record: p, sourceId: ref.sourceId }] : [];
+  });
+  const personCrosswalk = new Map<string, string>();
+  for (const [k, v] of crosswalk) if (k.startsWith('person|')) personCrosswalk.set(k.slice(7), v);
+  const linked = new Map<string, Set<string>>();
+  const allLinked = await store.resolve(run.system, run.instance, 'person', withSource.map((w) => w.sourceId));
+  for (const [sid, cid] of allLinked) (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
+  // Persons linked earlier whose platform id is absent now may have been re-keyed: find their old ids.
+  const previous = await store.getCursor(run.system, run.instance, `roster-persons`);
+  const earlier: string[] = previous?.value ? JSON.parse(previous.value) : [];
+  const present = new Set(withSource.map((w) => w.sourceId));
+  const gone = earlier.filter((s) => !present.has(s));
+  for (const [sid, cid] of await store.resolve(run.system, run.instance, 'person', gone)) {
+    (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
+  }
+  await store.setCursor({ system: run.system, instance: run.instance, entity: 'roster-persons', kind: 'snapshot_hash', value: JSON.stringify([...present]), runId: run.runId });
+  return matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId });
+}
+
+/** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */
+async function matchByNaturalKeys(store: Store, incoming: CanonicalRecord[], translation: Map<string, string>): Promise<void> {
+  const t = (id: string | undefined | null) => (id ? translation.get(id) ?? id : '-');
+  for (const entity of ENTITY_ORDER) {
+    if (entity === 'person' || !ROSTER.has(entity)) continue;
+    const mine = incoming.filter((r) => r.entity === entity);
+    if (mine.length === 0) continue;
+    const known = new Map<string, string>();
+    for await (const r of store.iterate(entity, { status: 'active' })) {
+      const k = naturalKeyOf(r, (id) => id ?? '-');
+      if (k) known.set(k, r.id);
+    }
+    for (const r of mine) {
+      if (translation.has(r.id)) continue;
+      const k = naturalKeyOf(r, t);
+      translation.set(r.id, (k && known.get(k)) || r.id);
+    }
+  }
+}
+
+function matchCandidate(m: PersonMatch, run: RunIdentity): CanonicalRecord {
+  const now = new Date().toISOString();
+  return buildRecord('match_candidate', {
+    candidateEntity: 'person', leftId: m.canonicalId, rightId: m.candidate!.otherId, rule: m.candidate!.rule,
+    score: m.candidate!.score, decision: 'pending', at: now,
+  }, {
+    id: naturalId('match_candidate', m.canonicalId, m.candidate!.otherId),
+    sourceRefs: [{ system: run.system, instance: run.instance, sourceId: m.sourceId, kind: 'match' }],
+    provenance: { system: run.system, instance: run.instance, fetchedAt: now, payloadHash: 'n/a', runId: run.runId, mapperVersion: run.mapperVersion },
+  });
+}
+
+export { sourceScopedId };

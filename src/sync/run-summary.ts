@@ -1,0 +1,62 @@
+// The summary every sync run ends with (issue 7; Canvas' SisImportStatistic shape): what an operator
+// attaches to a ticket. Counts only — never names or platform payloads.
+import type { UpsertCounts } from '../store/index.js';
+
+export interface RunSummary {
+  runId: string;
+  kind: 'roster-sync' | 'journal-sync' | 'grade-push';
+  instance: string;
+  school: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  restored: number;
+  quarantined: number;
+  forReview: number;
+  keyChanges: number;
+  /** Set when snapshot deletes were refused (threshold) with the reason. */
+  deletesRefused?: string;
+  /** Records missing from the source for the first time (deleted only when missing twice). */
+  missingOnce?: number;
+  /** Push only: operations sent, already done, refused (e.g. R-22 lock) and failed. */
+  pushed?: { applied: number; unchanged: number; refused: number; failed: number; skipped: number };
+  /** Reasons for quarantined records, counted per reason. */
+  quarantineReasons: Record<string, number>;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+export function newSummary(kind: RunSummary['kind'], runId: string, instance: string, school: string): RunSummary {
+  return {
+    runId, kind, instance, school, created: 0, updated: 0, unchanged: 0, deleted: 0, restored: 0, quarantined: 0,
+    forReview: 0, keyChanges: 0, quarantineReasons: {}, startedAt: new Date().toISOString(),
+  };
+}
+
+export function addUpsert(s: RunSummary, c: UpsertCounts): void {
+  s.created += c.created;
+  s.updated += c.updated;
+  s.unchanged += c.unchanged;
+  s.deleted += c.deleted;
+  s.restored += c.undeleted;
+}
+
+export function addQuarantine(s: RunSummary, reason: string, n = 1): void {
+  s.quarantined += n;
+  // Reasons are counted by their first clause so ids inside messages don't explode the map.
+  const key = reason.split(':')[0].slice(0, 80);
+  s.quarantineReasons[key] = (s.quarantineReasons[key] ?? 0) + n;
+}
+
+export function formatSummary(s: RunSummary): string {
+  const parts = [
+    `created ${s.created}`, `updated ${s.updated}`, `unchanged ${s.unchanged}`, `deleted ${s.deleted}`,
+    `restored ${s.restored}`, `quarantined ${s.quarantined}`, `for review ${s.forReview}`,
+  ];
+  if (s.keyChanges) parts.push(`key changes ${s.keyChanges}`);
+  if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
+  if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
+  if (s.deletesRefused) parts.push(`deletes refused: ${s.deletesRefused}`);
+  return `${s.kind} ${s.school} on ${s.instance} (${s.runId}): ${parts.join(', ')}`;
+}
