@@ -208,7 +208,8 @@ export function* simulateJournal(ctx: JournalContext, want: JournalEntity): Gene
           const notAssigned = cls.grade === 1 || !subj.homework.length || r.chance(0.07);
           const hwText = notAssigned ? undefined : fill(r.pick(subj.homework), r);
           const lessonRecordedMs = endMs + r.int(2, 150) * 60_000;
-          const lessonId = want === 'final_mark' ? '' : lessonIdOf(sec.id, date, lessonNumber);
+          let lessonIdCache = '';
+          const lid = () => (lessonIdCache ||= lessonIdOf(sec.id, date, lessonNumber));
 
           if (want === 'lesson') {
             let dueDate: string | undefined;
@@ -233,7 +234,7 @@ export function* simulateJournal(ctx: JournalContext, want: JournalEntity): Gene
               if (substitute >= 0) business.substituteTeacherId = teacherId;
             }
             if (sec.subgroup) business.subgroup = sec.subgroup;
-            yield factory.make('lesson', lessonId, business as never);
+            yield factory.make('lesson', lid(), business as never);
           }
           if (cancelled) continue;
           if (ctx.emptyJournal) continue;
@@ -262,6 +263,7 @@ export function* simulateJournal(ctx: JournalContext, want: JournalEntity): Gene
           if (want === 'attendance_record') {
             for (const a of attendance) {
               const studentId = plan.pupils[enrolled[a.pos]].id;
+              const lessonId = lid();
               const business: Record<string, unknown> = {
                 studentId, lessonId, ...ATT_KIND[a.code], rawCode: a.code, recordedAt: iso(attRecordedMs), recordedBy: teacherId,
               };
@@ -326,12 +328,12 @@ export function* simulateJournal(ctx: JournalContext, want: JournalEntity): Gene
           for (let i = 0; i < enrolled.length; i++) if (!absent[i]) present.push(i);
           const oral: WorkSim = { type: 'oral_answer', title: workTitle('oral_answer', theme), marks: [] };
           const oralAt = workAt();
-          const oralCount = main ? (r.chance(0.3) ? r.int(1, 3) : 0) : Math.max(1, Math.round(present.length * (0.22 + r.next() * 0.1)));
+          const oralCount = main ? (r.chance(0.3) ? r.int(1, 3) : 0) : Math.max(1, Math.round(present.length * (0.17 + r.next() * 0.08)));
           for (const i of r.sample(present, oralCount)) if (cell[i] < 2) oral.marks.push(markOf(i, 'oral_answer', oralAt, 0));
           if (!main && subj.checksHomework && r.chance(0.65)) {
             const hw: WorkSim = { type: 'homework', title: workTitle('homework', theme), marks: [] };
             const hwAt = workAt();
-            for (const i of r.sample(present, Math.max(1, Math.round(present.length * 0.18)))) {
+            for (const i of r.sample(present, Math.max(1, Math.round(present.length * 0.15)))) {
               if (cell[i] < 2) hw.marks.push(markOf(i, 'homework', hwAt, 0.05));
             }
             if (hw.marks.length) works.push(hw);
@@ -341,7 +343,7 @@ export function* simulateJournal(ctx: JournalContext, want: JournalEntity): Gene
           for (let j = posU + 1; j < units.length; j++) if (cls.units[units[j]].sections.includes(s)) laterToday++;
           let remainingLessons = laterToday;
           for (let w = 0; w < 5; w++) remainingLessons += sec.perWeekday[w] * remaining[di * 5 + w];
-          if (remainingLessons <= 1) {
+          if (remainingLessons <= 2) {
             const need = minMarks(sec.weeklyHours);
             for (const i of present) {
               const p = st.pos.get(enrolled[i])!;
@@ -374,6 +376,7 @@ export function* simulateJournal(ctx: JournalContext, want: JournalEntity): Gene
           }
 
           if (want === 'work' || want === 'mark') {
+            const lessonId = lid();
             const periodId = cls.grade >= 10 ? plan.sessions.halfIds[day.half] : plan.sessions.quarterIds[quarter];
             for (const w of works) {
               const wid = workIdOf(lessonId, w.type);
