@@ -13,7 +13,10 @@ export const ESIA_INSTANCE = 'esia';
 export const NAME_BIRTHDATE_RULE = 'esia_kid_name_birthdate';
 
 export interface ParentIdentity {
+  /** ESIA oid, or the `sub` of a generic OpenID provider (then `instance` names that provider). */
   oid: string;
+  /** Crosswalk instance of the login provider: `esia` (default) or e.g. `oidc`. */
+  instance?: string;
   trusted: boolean;
   familyName?: string;
   givenName?: string;
@@ -70,16 +73,18 @@ function nameBirthKey(family: string | undefined, given: string | undefined, bir
 
 /** The canonical person behind an ESIA oid; created (names only, from `fullname`) on first login. */
 async function guardianFor(store: Store, parent: ParentIdentity, runId: string, at: string): Promise<string> {
-  const known = await store.resolve(ESIA_SYSTEM, ESIA_INSTANCE, 'person', [parent.oid]);
+  const instance = parent.instance ?? ESIA_INSTANCE;
+  const known = await store.resolve(ESIA_SYSTEM, instance, 'person', [parent.oid]);
   const id = known.get(parent.oid);
   if (id) return id;
-  const guardianId = naturalId('person', ESIA_SYSTEM, ESIA_INSTANCE, parent.oid);
+  const guardianId = naturalId('person', ESIA_SYSTEM, instance, parent.oid);
   const person = buildRecord('person', {
     familyName: parent.familyName || 'Родитель', givenName: parent.givenName || 'Госуслуги', ...(parent.middleName ? { middleName: parent.middleName } : {}),
-    enabled: true, emails: [], phones: [], identifiers: [{ kind: 'esia_id', value: parent.oid, verified: parent.trusted }],
-  }, { id: guardianId, sourceRefs: [{ system: 'gateway', instance: ESIA_INSTANCE, sourceId: parent.oid, kind: 'esia_oid' }], provenance: prov(runId, at) });
+    enabled: true, emails: [], phones: [],
+    identifiers: instance === ESIA_INSTANCE ? [{ kind: 'esia_id', value: parent.oid, verified: parent.trusted }] : [{ kind: 'platform_user_id', value: parent.oid, assignedBy: instance, verified: parent.trusted }],
+  }, { id: guardianId, sourceRefs: [{ system: 'gateway', instance, sourceId: parent.oid, kind: 'login_subject' }], provenance: prov(runId, at) });
   await store.upsert(person, { runId });
-  await store.link([{ entity: 'person', canonicalId: guardianId, system: ESIA_SYSTEM, instance: ESIA_INSTANCE, sourceId: parent.oid, sourceIdKind: 'esia_oid', matchRule: 'esia_login' }], { runId });
+  await store.link([{ entity: 'person', canonicalId: guardianId, system: ESIA_SYSTEM, instance, sourceId: parent.oid, sourceIdKind: 'login_subject', matchRule: `${instance}_login` }], { runId });
   return guardianId;
 }
 

@@ -1,0 +1,96 @@
+// The parents' diary read model over the canonical store: a pupil's marks by subject with the R-13
+// weighted average, attendance, homework and quarter/year marks. Reads by scanning the entity (the
+// store has no per-pupil query yet), which is fine for one school; see docs/login.md.
+import {
+  weightedAverage, workTypeByCode, type AcademicSessionRecord, type AttendanceRecordRecord, type CanonicalRecord, type EntityName,
+  type FinalMarkRecord, type HomeroomClassRecord, type LessonRecord, type MarkRecord, type PersonRecord, type SectionRecord, type SubjectRecord,
+  type WorkRecord,
+} from '../model/index.js';
+import type { Store } from '../store/index.js';
+
+export interface ChildSummary { id: string; name: string; className: string | null }
+export interface SubjectMarks {
+  subject: string;
+  marks: { date: string; raw: string; weight: number; workType: string; state: string }[];
+  average: number | null;
+}
+export interface PupilDiary {
+  child: ChildSummary;
+  subjects: SubjectMarks[];
+  attendance: { date: string; subject: string; code: string; kind: string; reason: string }[];
+  homework: { date: string; subject: string; text: string; dueDate?: string }[];
+  finals: { subject: string; period: string; kind: string; raw: string }[];
+}
+
+async function collect<T>(store: Store, entity: EntityName, keep: (r: T) => boolean): Promise<T[]> {
+  const out: T[] = [];
+  for await (const r of store.iterate(entity, { status: 'active' })) if (keep(r as unknown as T)) out.push(r as unknown as T);
+  return out;
+}
+
+function typed<T>(m: Map<string, CanonicalRecord>, id: string | undefined): T | undefined {
+  return id ? (m.get(id) as unknown as T | undefined) : undefined;
+}
+
+export async function childSummary(store: Store, studentId: string): Promise<ChildSummary | null> {
+  const p = (await store.get(studentId)) as PersonRecord | null;
+  if (!p || p.entity !== 'person' || p.status !== 'active') return null;
+  const sections = await collect<{ personId: string; sectionId: string; role: string }>(store, 'enrollment', (e) => e.personId === studentId && e.role === 'student');
+  const secs = await store.getMany(sections.map((s) => s.sectionId));
+  const homeroomIds = [...new Set([...secs.values()].map((s) => (s as SectionRecord).homeroomClassId))];
+  const homerooms = await store.getMany(homeroomIds);
+  const className = homeroomIds.map((id) => typed<HomeroomClassRecord>(homerooms, id)?.title).find(Boolean) ?? null;
+  return { id: p.id, name: [p.familyName, p.givenName].join(' '), className };
+}
+
+export async function pupilDiary(store: Store, studentId: string): Promise<PupilDiary | null> {
+  const child = await childSummary(store, studentId);
+  if (!child) return null;
+  const enrollments = await collect<{ personId: string; sectionId: string; role: string }>(store, 'enrollment', (e) => e.personId === studentId && e.role === 'student');
+  const sectionIds = new Set(enrollments.map((e) => e.sectionId));
+  const sections = await store.getMany([...sectionIds]);
+  const subjects = await store.getMany([...sections.values()].map((s) => (s as SectionRecord).subjectId));
+  const subjectOf = (sectionId: string) => typed<SubjectRecord>(subjects, typed<SectionRecord>(sections, sectionId)?.subjectId)?.title ?? '—';
+  const lessons = new Map((await collect<LessonRecord>(store, 'lesson', (l) => sectionIds.has(l.sectionId))).map((l) => [l.id, l]));
+  const marks = await collect<MarkRecord>(store, 'mark', (m) => m.studentId === studentId);
+  const works = await store.getMany([...new Set(marks.map((m) => m.workId))]);
+
+  const bySubject = new Map<string, MarkRecord[]>();
+  for (const m of marks) {
+    const lesson = lessons.get(m.lessonId);
+    if (!lesson) continue;
+    const title = subjectOf(lesson.sectionId);
+    bySubject.set(title, [...(bySubject.get(title) ?? []), m]);
+  }
+  const subjectMarks: SubjectMarks[] = [...new Set([...sectionIds].map(subjectOf))].sort((a, b) => a.localeCompare(b, 'ru')).map((title) => {
+    const list = (bySubject.get(title) ?? []).sort((a, b) => a.markDate.localeCompare(b.markDate));
+    return {
+      subject: title,
+      marks: list.map((m) => {
+        const w = typed<WorkRecord>(works, m.workId);
+        return { date: m.markDate, raw: m.raw, weight: m.weightApplied, workType: (w && workTypeByCode(w.workTypeCode)?.nameRu) ?? w?.title ?? '', state: m.state };
+      }),
+      average: weightedAverage(list), // R-13
+    };
+  });
+
+  const attendance = (await collect<AttendanceRecordRecord>(store, 'attendance_record', (a) => a.studentId === studentId))
+    .map((a) => ({ lesson: lessons.get(a.lessonId), a }))
+    .filter((x) => x.lesson)
+    .map(({ lesson, a }) => ({ date: lesson!.date, subject: subjectOf(lesson!.sectionId), code: a.rawCode, kind: a.kind, reason: a.reason }))
+    .sort((x, y) => y.date.localeCompare(x.date));
+
+  const homework = [...lessons.values()]
+    .filter((l) => l.homework && (l.homework.text || l.homework.notAssigned))
+    .map((l) => ({ date: l.date, subject: subjectOf(l.sectionId), text: l.homework!.notAssigned ? 'Не задано' : l.homework!.text!, ...(l.homework!.dueDate ? { dueDate: l.homework!.dueDate } : {}) }))
+    .sort((x, y) => y.date.localeCompare(x.date) || x.subject.localeCompare(y.subject, 'ru'));
+
+  const finalsRaw = await collect<FinalMarkRecord>(store, 'final_mark', (f) => f.studentId === studentId && sectionIds.has(f.sectionId));
+  const periods = await store.getMany([...new Set(finalsRaw.map((f) => f.periodId))]);
+  const finals = finalsRaw
+    .filter((f) => f.kind === 'quarter' || f.kind === 'half_year' || f.kind === 'year')
+    .map((f) => ({ subject: subjectOf(f.sectionId), period: typed<AcademicSessionRecord>(periods, f.periodId)?.title ?? '', kind: f.kind, raw: f.raw }))
+    .sort((a, b) => a.subject.localeCompare(b.subject, 'ru') || a.period.localeCompare(b.period, 'ru'));
+
+  return { child, subjects: subjectMarks, attendance, homework, finals };
+}

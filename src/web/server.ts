@@ -1,0 +1,193 @@
+// The parents' diary (DECISIONS.md §9; esia.md §8): login through ESIA (or a generic OpenID provider),
+// our own opaque session cookie (HttpOnly, SameSite=Lax, Secure behind TLS), CSRF-checked forms,
+// `Cache-Control: no-store` everywhere, and R-25: a parent sees only verified, linked children — any
+// other pupil id is «не найдено», byte for byte the same page as an id that does not exist.
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import { grantsAccess, guardianLinkId, linkChildren, type LinkOutcome } from '../auth/children.js';
+import type { EsiaClient, EsiaKid } from '../auth/esia/client.js';
+import { EsiaError } from '../auth/esia/errors.js';
+import { TokenCheckError } from '../auth/esia/tokens.js';
+import type { GenericOidcLogin } from '../auth/oidc/generic.js';
+import type { GuardianLinkRecord } from '../model/index.js';
+import type { Store } from '../store/index.js';
+import { childSummary, pupilDiary } from './diary.js';
+import { childrenPage, diaryPage, errorPage, loginPage, notFoundPage } from './render.js';
+import { SessionStore, sameToken, type Session } from './sessions.js';
+
+export interface DiaryServerOptions {
+  store: Store;
+  logger: Logger;
+  esia?: { client: EsiaClient; requireTrustedAccount?: boolean };
+  oidc?: { login: GenericOidcLogin; childrenClaim?: string; postLogoutRedirectUri?: string };
+  /** https public origin → Secure cookies with the __Host- prefix. */
+  secure: boolean;
+  sessionTtlMinutes?: number;
+  trustProxy?: boolean;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance; sessions: SessionStore } {
+  const app = Fastify({ trustProxy: o.trustProxy ?? false, logger: false });
+  const sessions = new SessionStore((o.sessionTtlMinutes ?? 30) * 60_000);
+  const log = o.logger.child({ component: 'web' });
+  const SESSION = o.secure ? '__Host-jg_session' : 'jg_session';
+  const LOGIN = o.secure ? '__Host-jg_login' : 'jg_login';
+  const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: o.secure };
+
+  void app.register(cookie);
+  void app.register(formbody);
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('pragma', 'no-cache');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+    return payload;
+  });
+  // One line per request with the route pattern only: never a query string (code, state) or a pupil id.
+  app.addHook('onResponse', async (req, reply) => {
+    log.info({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+  const sessionOf = (req: FastifyRequest): Session | null => sessions.get(req.cookies[SESSION]);
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.get('/', async (req, reply) => {
+    const s = sessionOf(req);
+    if (!s) return html(reply, 200, loginPage({ esia: !!o.esia, oidc: !!o.oidc }));
+    const children = [];
+    for (const id of s.studentIds) {
+      const c = await childSummary(o.store, id);
+      if (c) children.push(c);
+    }
+    return html(reply, 200, childrenPage(children, s.pendingReview, s));
+  });
+
+  app.get('/pupil/:id', async (req, reply) => {
+    const s = sessionOf(req);
+    if (!s) return reply.redirect('/', 303);
+    const { id } = req.params as { id: string };
+    // R-25: in this login's verified list AND an active, verified, full-scope guardian_link in the store.
+    const allowed = UUID_RE.test(id) && s.studentIds.includes(id)
+      && grantsAccess((await o.store.get(guardianLinkId(id, s.guardianId))) as GuardianLinkRecord | null, s.guardianId);
+    const diary = allowed ? await pupilDiary(o.store, id) : null;
+    if (!diary) return html(reply, 404, notFoundPage(s));
+    return html(reply, 200, diaryPage(diary, s));
+  });
+
+  const startSession = (reply: FastifyReply, provider: 'esia' | 'oidc', outcome: LinkOutcome) => {
+    const s = sessions.create({ guardianId: outcome.guardianId, studentIds: outcome.studentIds, pendingReview: outcome.candidates, provider });
+    reply.setCookie(SESSION, s.id, { ...cookieOpts, maxAge: (o.sessionTtlMinutes ?? 30) * 60 });
+    log.info({ provider, children: outcome.studentIds.length, candidates: outcome.candidates, unmatched: outcome.unmatched, ambiguous: outcome.ambiguous }, 'login');
+    return reply.redirect('/', 303);
+  };
+
+  const loginFailed = (reply: FastifyReply, step: string, e: unknown) => {
+    const err = e as Error;
+    const known = e instanceof EsiaError || e instanceof TokenCheckError;
+    // The error's message names codes and problems, never a token or personal data (EsiaError, TokenCheckError).
+    log.warn({ step, error: err.name, ...(e instanceof EsiaError ? { esiaCode: e.code } : {}), ...(e instanceof TokenCheckError ? { problem: e.problem } : {}) }, 'login failed');
+    const message = e instanceof EsiaError && e.code === 'ESIA-007004' ? 'Вход отменён на Госуслугах.'
+      : known ? 'Госуслуги не подтвердили вход. Попробуйте ещё раз; если ошибка повторится, сообщите в школу.' : 'Сервис входа временно недоступен. Попробуйте позже.';
+    return html(reply, 400, errorPage(message));
+  };
+
+  if (o.esia) {
+    const esia = o.esia;
+    app.get('/login/esia', async (_req, reply) => {
+      const req = await esia.client.authorizationRequest();
+      const tx = sessions.beginLogin({ provider: 'esia', state: req.state });
+      reply.setCookie(LOGIN, tx, { ...cookieOpts, maxAge: 600 });
+      return reply.redirect(req.url.toString(), 303);
+    });
+
+    app.get('/auth/esia/callback', async (req, reply) => {
+      const t = sessions.takeLogin(req.cookies[LOGIN]);
+      reply.clearCookie(LOGIN, cookieOpts);
+      if (!t || t.provider !== 'esia') return html(reply, 400, errorPage('Сеанс входа истёк или уже использован. Начните вход заново.'));
+      const query = new URLSearchParams(req.url.split('?')[1] ?? '');
+      try {
+        const tokens = await esia.client.exchangeCode(query, t.state);
+        const [person, kids] = await Promise.all([esia.client.person(tokens), esia.client.kids(tokens)]);
+        const trusted = tokens.subject.trusted || esia.requireTrustedAccount === false;
+        const outcome = await linkChildren(o.store, {
+          oid: tokens.subject.oid, trusted,
+          familyName: typeof person.lastName === 'string' ? person.lastName : undefined,
+          givenName: typeof person.firstName === 'string' ? person.firstName : undefined,
+          middleName: typeof person.middleName === 'string' ? person.middleName : undefined,
+        }, kids, { runId: `login-${randomUUID()}` });
+        // access_type=online: the ESIA tokens end here; nothing of them is kept or sent to the browser.
+        return startSession(reply, 'esia', outcome);
+      } catch (e) {
+        return loginFailed(reply, 'esia-callback', e);
+      }
+    });
+  }
+
+  if (o.oidc) {
+    const oidc = o.oidc;
+    app.get('/login/oidc', async (_req, reply) => {
+      const start = await oidc.login.start();
+      const tx = sessions.beginLogin({ provider: 'oidc', state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier });
+      reply.setCookie(LOGIN, tx, { ...cookieOpts, maxAge: 600 });
+      return reply.redirect(start.url.toString(), 303);
+    });
+
+    app.get('/auth/oidc/callback', async (req, reply) => {
+      const t = sessions.takeLogin(req.cookies[LOGIN]);
+      reply.clearCookie(LOGIN, cookieOpts);
+      if (!t || t.provider !== 'oidc' || !t.nonce || !t.codeVerifier) return html(reply, 400, errorPage('Сеанс входа истёк или уже использован. Начните вход заново.'));
+      try {
+        const id = await oidc.login.callback(new URLSearchParams(req.url.split('?')[1] ?? ''), { state: t.state, nonce: t.nonce, codeVerifier: t.codeVerifier });
+        const raw = oidc.childrenClaim ? id.claims[oidc.childrenClaim] : undefined;
+        const kids: EsiaKid[] = Array.isArray(raw) ? raw.filter((k): k is Record<string, unknown> => !!k && typeof k === 'object').map((k, i) => ({
+          id: String(k.id ?? i), firstName: k.firstName as string | undefined, lastName: k.lastName as string | undefined,
+          birthDate: k.birthDate as string | undefined, snils: k.snils as string | undefined,
+        })) : [];
+        const outcome = await linkChildren(o.store, {
+          oid: id.sub, instance: 'oidc', trusted: true,
+          familyName: typeof id.claims.family_name === 'string' ? id.claims.family_name : undefined,
+          givenName: typeof id.claims.given_name === 'string' ? id.claims.given_name : undefined,
+        }, kids, { runId: `login-${randomUUID()}` });
+        return startSession(reply, 'oidc', outcome);
+      } catch (e) {
+        return loginFailed(reply, 'oidc-callback', e);
+      }
+    });
+  }
+
+  // Logout ends our session first, then the provider's (ESIA /idp/ext/Logout with redirect_url).
+  app.post('/logout', async (req, reply) => {
+    const s = sessionOf(req);
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const origin = req.headers.origin;
+    const host = req.headers.host;
+    if (!s) return reply.redirect('/', 303);
+    if (!sameToken(body._csrf, s.csrf) || (origin && host && new URL(origin).host !== host)) {
+      log.warn({ step: 'logout', error: 'csrf' }, 'form refused');
+      return html(reply, 403, errorPage('Форма устарела. Обновите страницу и попробуйте снова.'));
+    }
+    sessions.destroy(s.id);
+    reply.clearCookie(SESSION, cookieOpts);
+    log.info({ provider: s.provider }, 'logout');
+    const next = s.provider === 'esia' && o.esia ? o.esia.client.logoutUrl().toString()
+      : s.provider === 'oidc' && o.oidc ? o.oidc.login.endSessionUrl(o.oidc.postLogoutRedirectUri)?.toString() ?? '/' : '/';
+    return reply.redirect(next, 303);
+  });
+
+  app.setNotFoundHandler(async (req, reply) => html(reply, 404, notFoundPage(sessionOf(req) ?? undefined)));
+  app.setErrorHandler(async (err, _req, reply) => {
+    log.error({ error: (err as Error).name }, 'request failed');
+    return html(reply, 500, errorPage('Внутренняя ошибка. Попробуйте позже.'));
+  });
+  return { app, sessions };
+}
