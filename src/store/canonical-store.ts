@@ -195,6 +195,10 @@ export class CanonicalStore implements Store {
     return crosswalk.changeKey(this.driver, change);
   }
 
+  sourceIdsFor(system: string, instance: string, entity: string, canonicalIds: string[]): Promise<Map<string, string>> {
+    return crosswalk.sourceIdsFor(this.driver, system, instance, entity, canonicalIds);
+  }
+
   crosswalkFor(canonicalId: string): Promise<CrosswalkEntry[]> {
     return crosswalk.crosswalkFor(this.driver, canonicalId);
   }

@@ -86,6 +86,23 @@ export async function resolve(driver: SqlExecutor, system: string, instance: str
   return out;
 }
 
+/**
+ * The reverse lookup a push needs: canonical id → the target platform's id (open rows only), batched.
+ * Needs no index of its own beyond crosswalk_canonical_id.
+ */
+export async function sourceIdsFor(driver: SqlExecutor, system: string, instance: string, entity: string, canonicalIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks([...new Set(canonicalIds)], LOOKUP_BATCH)) {
+    const r = await driver.query<{ source_id: string; canonical_id: string }>(
+      `SELECT source_id, canonical_id FROM crosswalk
+       WHERE canonical_id = ANY($4::uuid[]) AND system = $1 AND instance = $2 AND entity = $3 AND valid_to IS NULL`,
+      [system, instance, entity, part],
+    );
+    for (const row of r.rows) out.set(row.canonical_id, row.source_id);
+  }
+  return out;
+}
+
 /** Closes the open row of a source key; returns it, or null when no row was open. */
 export async function closeCrosswalk(
   driver: SqlExecutor, system: string, instance: string, entity: string, sourceId: string,

@@ -213,6 +213,8 @@ export interface Store {
   closeCrosswalk(system: string, instance: string, entity: string, sourceId: string, opts: { at?: string; supersededBy?: number | null }): Promise<CrosswalkEntry | null>;
   changeKey(change: KeyChange): Promise<CrosswalkEntry>;
   crosswalkFor(canonicalId: string): Promise<CrosswalkEntry[]>;
+  /** Reverse lookup for pushes: canonical id → the platform's id in (system, instance), open rows only. */
+  sourceIdsFor(system: string, instance: string, entity: string, canonicalIds: string[]): Promise<Map<string, string>>;
 
   // Sync cursors
   getCursor(system: string, instance: string, entity: string): Promise<SyncCursorState | null>;

@@ -29,6 +29,10 @@ describe.each(backends)('crosswalk, cursors and ledger on $name', (backend) => {
     expect((await store.resolve('asu_rso', 'perm', 'person', ['u0'])).size).toBe(0);
     const [row] = await store.crosswalkFor(ids[0]);
     expect(row).toMatchObject({ sourceId: 'u0', validTo: null, supersededBy: null, createdRunId: 'r1', sourceIdKind: 'user_id' });
+    // The reverse lookup a push uses: canonical id → this instance's platform id.
+    const back = await store.sourceIdsFor('asu_rso', 'samara', 'person', [ids[3], ids[9], newId()]);
+    expect(back).toEqual(new Map([[ids[3], 'u3'], [ids[9], 'u9']]));
+    expect((await store.sourceIdsFor('asu_rso', 'perm', 'person', [ids[3]])).size).toBe(0);
   });
 
   it('never overwrites an open row: relinking to another canonical id is refused', async () => {
