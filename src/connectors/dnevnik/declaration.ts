@@ -1,0 +1,62 @@
+// Дневник.ру partner REST API v2 (platforms.md §3): the one declaration the registry, `map --list` and
+// docs/platforms/dnevnik.md read. Tags follow platforms.md: [V] read in a public client, [U] guessed.
+import * as z from 'zod';
+import { defineConnector } from '../contract.js';
+
+/** One instance (a partner application on one host) and the account it reads with. */
+export const dnevnikConfig = z.object({
+  /** Origin of the partner API, e.g. `https://api.dnevnik.ru` (routes add `/v2/…`). */
+  baseUrl: z.url(),
+  auth: z.discriminatedUnion('kind', [
+    /** Partner OAuth: an authorization code exchanged at `POST /v2/authorizations`, refreshed there. */
+    z.object({ kind: z.literal('partner_oauth'), clientId: z.string().min(1), clientSecret: z.string().min(1), code: z.string().min(1).optional(), refreshToken: z.string().min(1).optional() }),
+    /** `POST /v2/authorizations/bycredentials` (login + password of an account, partner client id/secret). */
+    z.object({ kind: z.literal('password'), clientId: z.string().min(1), clientSecret: z.string().min(1), username: z.string().min(1), password: z.string().min(1) }),
+    /** A token pasted by the operator (no re-login possible). */
+    z.object({ kind: z.literal('imported_token'), accessToken: z.string().min(1) }),
+  ]),
+  /** Scopes asked for at login. */
+  scope: z.string().default('Schools,Relatives,EduGroups,Lessons,marks,EduWorks,EducationalInfo,CommonInfo'),
+  /** The school's IANA zone; when absent it is derived from `School.timeZone` (an hour offset). */
+  timeZone: z.string().optional(),
+  /** Unpaged range routes: one request covers at most this many days (platforms.md §3.5). */
+  windowDays: z.number().int().min(1).max(31).default(7),
+  rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive() }).default({ requestsPerSecond: 5, concurrency: 4 }),
+});
+export type DnevnikConfig = z.infer<typeof dnevnikConfig>;
+
+const r = (name: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', capability: 'roster.read' | 'journal.read' | 'finals.read' | 'marks.write' | 'attendance.write', tag: 'V' | 'U' = 'V') =>
+  ({ name, method, path: `/v2/${name}`, capability, tag }) as const;
+
+export const dnevnikDeclaration = defineConnector({
+  platform: 'dnevnik',
+  system: 'dnevnik_ru',
+  title: 'Дневник.ру (партнёрский API v2)',
+  capabilities: ['roster.read', 'journal.read', 'finals.read', 'marks.write', 'attendance.write'],
+  authKinds: ['partner_oauth', 'password', 'imported_token'],
+  configSchema: dnevnikConfig,
+  routes: [
+    r('users/me/context', 'GET', 'roster.read'),
+    r('schools/{id}', 'GET', 'roster.read'),
+    r('schools/{id}/edu-groups', 'GET', 'roster.read'),
+    r('edu-groups/{id}/persons', 'GET', 'roster.read'),
+    r('edu-groups/{id}/reporting-periods', 'GET', 'roster.read'),
+    r('schools/{id}/subjects', 'GET', 'roster.read'),
+    r('schools/{id}/teachers', 'GET', 'roster.read'),
+    r('schools/{id}/membership', 'GET', 'roster.read'),
+    r('users/{id}/relatives', 'GET', 'roster.read'),
+    r('work-types/{school}', 'GET', 'journal.read'),
+    r('marks/values', 'GET', 'journal.read'),
+    r('edu-groups/{g}/lessons/{from}/{to}', 'GET', 'journal.read'),
+    r('works', 'GET', 'journal.read'),
+    r('edu-groups/{g}/marks/{from}/{to}', 'GET', 'journal.read'),
+    r('lesson-log-entries/group/{g}', 'GET', 'journal.read'),
+    r('edu-groups/{g}/final-marks', 'GET', 'finals.read'),
+    r('works#post', 'POST', 'marks.write'),
+    // The body of this route is not public (platforms.md §6.3 item 3): see src/mappers/dnevnik/write-bodies.ts.
+    r('persons/{p}/works/{w}/mark', 'POST', 'marks.write', 'U'),
+    r('lessons/{lesson}/log-entries', 'PUT', 'attendance.write'),
+    r('lessons/{lesson}/log-entries#delete', 'DELETE', 'attendance.write'),
+  ].map((x) => ({ ...x, path: x.path.replace(/#.*$/, '') })),
+  mapperVersion: 'dnevnik-1',
+});

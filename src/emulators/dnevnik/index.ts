@@ -1,0 +1,66 @@
+// The Дневник.ру emulator (PLATFORM-SLICE.md §1): renders the synthetic school with int64 ids and serves
+// the partner API v2 at `/v2/…`. `crosswalk()` stands in for roster sync's identity matching in tests.
+import { accountsFor, generateSchool, SyntheticSchool } from '../dataset/index.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
+import { apiError, dnevnikRoutes, EMULATOR_CLIENT, type DnevnikApiState, type EmuUser } from './server.js';
+import { DnevnikWorld, type CrosswalkRow } from './world.js';
+
+export { DnevnikWorld, EMULATOR_CLIENT, type CrosswalkRow };
+
+export interface DnevnikEmulator extends RunningEmulator {
+  world: DnevnikWorld;
+  /** Long-lived records: (entity, platform id) → canonical id. */
+  crosswalk(): CrosswalkRow[];
+  /** Records the malformed-record fault corrupted (`mark:<id>`, `log:<lesson>:<person>`, `final:<group>:<i>`). */
+  malformed(): ReadonlySet<string>;
+  /** Expire every access token now (refresh tokens stay valid). */
+  expireSessions(): void;
+  records: readonly CanonicalRecord[];
+}
+
+/** Dataset options the emulator uses when none is given: one small school. */
+export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2 } as const;
+
+export async function startDnevnikEmulator(opts: EmulatorStartOptions & { weeks?: number } = {}): Promise<DnevnikEmulator> {
+  const school = opts.dataset instanceof SyntheticSchool ? opts.dataset
+    : generateSchool({ seed: opts.seed ?? DEFAULT_DATASET.seed, pupils: opts.pupils ?? DEFAULT_DATASET.pupils, weeks: opts.weeks ?? DEFAULT_DATASET.weeks, emptyJournal: opts.emptyJournal });
+  const world = new DnevnikWorld(school.records, { emptyJournal: opts.emptyJournal });
+  const users: EmuUser[] = accountsFor(school).map((a) => ({
+    role: a.role === 'director' || a.role === 'deputy_academic' ? 'administrator' : a.role, login: a.login, password: a.password, personId: a.personId,
+    code: `code-${a.login}`,
+  }));
+  const state: DnevnikApiState = { users, tokens: new Map(), refreshTokens: new Map(), failedLogins: new Map(), malformed: new Set() };
+  const server = await startEmulatorServer({
+    port: opts.port, host: opts.host, faults: opts.faults, routes: dnevnikRoutes(world, state),
+    onExpireSessions: () => state.tokens.clear(),
+    // Maintenance: 500/502 as `{type: apiServerError}`, 503 as the HTML page the site shows (platforms.md §3.5).
+    faultResponse: (d) => d.kind === 'rate_limited'
+      ? apiError(429, 'apiRateLimit', 'Too many requests')
+      : d.status === 503 ? { status: 503, text: '<html><body><div class="error__description">Технические работы</div></body></html>', headers: { 'content-type': 'text/html; charset=utf-8' } }
+        : apiError(d.status, 'apiServerError', 'Internal server error'),
+    notFound: () => apiError(404, 'apiUnknownError', 'Unknown method'),
+    onError: () => apiError(500, 'apiUnknownError', 'Unhandled error'),
+  });
+  const seen = new Set<string>();
+  const accounts = users.filter((u) => !seen.has(u.role) && seen.add(u.role)).map((u) => ({
+    role: u.role, login: u.login, password: u.password, authorizationCode: u.code,
+  }));
+  return {
+    baseUrl: server.baseUrl,
+    info: {
+      platform: 'dnevnik', baseUrl: server.baseUrl, accounts,
+      clientId: EMULATOR_CLIENT.clientId, clientSecret: EMULATOR_CLIENT.clientSecret, schoolId: String(world.school.id), timeZone: world.school.iana,
+    },
+    stats: () => server.stats(),
+    setFaults: (f) => server.setFaults(f),
+    close: () => server.close(),
+    world,
+    crosswalk: () => world.crosswalk(),
+    malformed: () => state.malformed,
+    expireSessions: () => state.tokens.clear(),
+    records: school.records,
+  };
+}
+
+export const dnevnikEmulator = { start: startDnevnikEmulator };

@@ -1,0 +1,142 @@
+// Journal payloads → lessons, works, marks, attendance, final marks (platforms.md §3.3, §3.5). Event ids
+// are natural (lessonId(section, date, number) …), exactly as the dataset builds them.
+import * as z from 'zod';
+import { attendanceId, finalMarkId, lessonId, markId, workId } from '../../model/ids.js';
+import { parseRu5, numericOf } from '../../model/scale.js';
+import { RU5_SCALE_ID } from '../../model/ru5.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import * as S from '../../connectors/dnevnik/schemas.js';
+import { FINAL_KIND_BY_PERIOD_TYPE, LESSON_STATUS_BACK, LOG_STATUS_TO_CANONICAL, MARK_SYSTEMS, type MarkSystem } from './codes.js';
+import { idFor, instantOf, make, refOf, sectionKey } from './context.js';
+
+const where = (route: string) => ({ platform: 'dnevnik', route });
+const arr = z.array(z.unknown());
+const day = (s: string) => s.slice(0, 10);
+
+/** `edu-groups/{g}/lessons/{from}/{to}`: lessons with their works embedded. */
+export function mapLessons(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.Lesson, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str });
+  const ref = refOf(ctx);
+  const records: CanonicalRecord[] = [];
+  for (const l of ok) {
+    const section = idFor(ctx, 'section', sectionKey(l.group.id_str, l.subject.id_str));
+    const date = day(l.date);
+    const lid = lessonId(section, date, l.number);
+    const teacher = l.teachersStr[0];
+    if (!teacher) {
+      quarantine.push({ route, sourceId: l.id_str, field: 'teachersStr', reason: 'lesson without a teacher' });
+      continue;
+    }
+    const teacherId = idFor(ctx, 'person', teacher);
+    const status = LESSON_STATUS_BACK[l.status];
+    records.push(make(ctx, 'lesson', lid, 'lesson', l.id_str, {
+      sectionId: section, date, lessonNumber: l.number, topic: l.title ?? undefined, scheduledTeacherId: teacherId,
+      substituteTeacherId: l.teachersStr[1] ? idFor(ctx, 'person', l.teachersStr[1]) : undefined,
+      subgroup: ctx.ids.groupType === 'Subgroup' ? ctx.ids.groupName : undefined, lessonStatus: status,
+      // Not carried by the platform (docs/platforms/dnevnik.md, ignoreFields): the lesson's own date and teacher.
+      recordedAt: instantOf(date, ctx.timeZone), recordedBy: teacherId,
+    }));
+    const works = parseItems(S.Work, l.works, { route, pathPrefix: `${l.id_str}.works`, idOf: (r) => (r as { id_str?: string })?.id_str });
+    quarantine.push(...works.quarantine);
+    for (const w of works.ok) {
+      const wt = ref.workTypes[String(w.workType)];
+      const period = Object.entries(ref.periods).find(([, [type, n]]) => type === w.periodType && n === w.periodNumber)?.[0];
+      if (!wt || !period) {
+        quarantine.push({ route, sourceId: w.id_str, field: wt ? 'periodNumber' : 'workType', reason: wt ? 'reporting period not in ids.ref' : 'work type not in ids.ref (work-types/{school})' });
+        continue;
+      }
+      records.push(make(ctx, 'work', workId(lid, wt[0]), 'work', w.id_str, {
+        sectionId: section, lessonId: lid, workTypeCode: wt[0], title: w.text ?? wt[0], assignedDate: day(String(w.sentDate ?? l.date)),
+        dueDate: w.targetDate ? day(w.targetDate) : undefined, gradingPeriodId: idFor(ctx, 'academic_session', period),
+        scaleId: RU5_SCALE_ID,
+      }));
+    }
+  }
+  return { records, quarantine };
+}
+
+/**
+ * `edu-groups/{g}/marks/{from}/{to}`: `value`/`textValue` strings under a mark system `type`. The lesson's
+ * canonical id comes from the crosswalk (lessons are read first). Two marks of one pupil on one work are
+ * a retake (R-09 b): the second points at the first.
+ */
+export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str });
+  const ref = refOf(ctx);
+  const firsts = new Set(ok.filter((m) => (m.number ?? 1) === 1).map((m) => `${m.person_str}:${m.work_str}`));
+  const records: CanonicalRecord[] = [];
+  for (const m of ok) {
+    const q = (field: string, reason: string, ruleId?: string): void => void quarantine.push({ route, sourceId: m.id_str, field, rawValue: (m as Record<string, unknown>)[field], reason, ruleId });
+    const system = MARK_SYSTEMS[m.type as MarkSystem];
+    if (!system) { q('type', `unknown mark system "${m.type}"`, 'R-08'); continue; }
+    const raw = m.textValue ?? m.value;
+    let base: number | null = null;
+    let modifier: 'none' | 'plus' | 'minus' = 'none';
+    if (system.state === 'graded') {
+      const p = parseRu5(raw);
+      if (!p || String(p.base) !== m.value) { q('textValue', 'not a five-point mark (or value and textValue disagree)', 'R-08'); continue; }
+      base = p.base;
+      modifier = p.modifier;
+    }
+    const wt = m.workType !== undefined ? ref.workTypes[String(m.workType)] : undefined;
+    if (!wt) { q('workType', 'work type not in ids.ref (work-types/{school})'); continue; }
+    if (!m.lesson_str) { q('lesson_str', 'mark without a lesson'); continue; }
+    const lid = idFor(ctx, 'lesson', m.lesson_str);
+    const studentId = idFor(ctx, 'person', m.person_str);
+    const slot = m.number === 2 ? 2 : 1;
+    records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', m.id_str, {
+      studentId, workId: workId(lid, wt[0]), lessonId: lid, slot, raw, base, modifier,
+      numeric: base === null ? null : numericOf(base, modifier), state: system.state,
+      retakeOfMarkId: slot === 2 && firsts.has(`${m.person_str}:${m.work_str}`) ? markId(studentId, lid, 1) : undefined,
+      weightApplied: wt[1], markDate: day(m.date),
+      // Not carried (ignoreFields): when and by whom the mark was set.
+      recordedAt: instantOf(m.date, ctx.timeZone), recordedBy: studentId,
+    }));
+  }
+  return { records, quarantine };
+}
+
+/** `lesson-log-entries/group/{g}`: Attend (no record), Absent, Ill, Late, Pass. */
+export function mapLogEntries(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.LessonLogEntry, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { lesson_str?: string })?.lesson_str });
+  const records: CanonicalRecord[] = [];
+  for (const e of ok) {
+    if (e.status === 'Attend') continue;
+    const lid = idFor(ctx, 'lesson', e.lesson_str);
+    const studentId = idFor(ctx, 'person', e.person_str);
+    records.push(make(ctx, 'attendance_record', attendanceId(studentId, lid), 'lesson_log_entry', `${e.lesson_str}:${e.person_str}`, {
+      studentId, lessonId: lid, ...LOG_STATUS_TO_CANONICAL[e.status], rawCode: e.status,
+      recordedAt: instantOf(e.createdDate, ctx.timeZone), recordedBy: studentId,
+    }));
+  }
+  return { records, quarantine };
+}
+
+const FinalMarkValue = z.looseObject({ type: z.string(), value: z.string().min(1), textValue: z.string().nullable().optional(), date: z.string() });
+
+/** `edu-groups/{g}/final-marks`: hyphenated keys `per-subject-final-marks`, `final-mark`. */
+export function mapFinalMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.FinalMarksEntry, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { person_str?: string })?.person_str });
+  const ref = refOf(ctx);
+  const records: CanonicalRecord[] = [];
+  const bad = (x: Omit<QuarantineItem, 'route'>) => quarantine.push({ route, ...x });
+  for (const e of ok) {
+    const period = ref.periods[e.reportingPeriod_str];
+    const kind = period ? FINAL_KIND_BY_PERIOD_TYPE[period[0]] : undefined;
+    if (!kind) { bad({ sourceId: e.reportingPeriod_str, field: 'reportingPeriod_str', reason: 'reporting period unknown or of a kind without final marks' }); continue; }
+    const studentId = idFor(ctx, 'person', e.person_str);
+    const periodId = idFor(ctx, 'academic_session', e.reportingPeriod_str);
+    e['per-subject-final-marks'].forEach((s, i) => {
+      const fm = FinalMarkValue.safeParse(s['final-mark']);
+      if (!fm.success) { bad({ sourceId: e.person_str, field: `per-subject-final-marks.${i}.final-mark`, reason: 'final mark does not match the schema' }); return; }
+      const raw = fm.data.textValue ?? fm.data.value;
+      const sectionId = idFor(ctx, 'section', sectionKey(e.group_str, s.subject_str));
+      records.push(make(ctx, 'final_mark', finalMarkId(studentId, sectionId, kind, periodId), 'final_mark', `${e.person_str}:${e.reportingPeriod_str}:${s.subject_str}`, {
+        studentId, sectionId, kind, periodId, raw, base: /^[1-5]$/.test(raw) ? Number(raw) : null,
+        recordedAt: instantOf(fm.data.date, ctx.timeZone), recordedBy: studentId,
+      }));
+    });
+  }
+  return { records, quarantine };
+}

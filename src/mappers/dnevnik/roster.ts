@@ -1,0 +1,98 @@
+// Roster payloads → persons, sections, work types, the school (platforms.md §3.3).
+import { WORK_TYPES, workTypeByName } from '../../model/work-types.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { emptyMapResult, parseItems, parsePayload, type MapContext, type MapResult } from '../../connectors/mapping.js';
+import * as S from '../../connectors/dnevnik/schemas.js';
+import { ZONE_BY_OFFSET } from './codes.js';
+import { idFor, make, sectionKey } from './context.js';
+import * as z from 'zod';
+
+const where = (route: string) => ({ platform: 'dnevnik', route });
+const sexOf = (s: string | null | undefined) => (s === 'Male' ? 'male' : s === 'Female' ? 'female' : undefined);
+
+function person(ctx: MapContext, id: string, f: { last: string; first: string; middle?: string | null; sex?: string | null }, gradeLevel?: number): CanonicalRecord {
+  // Дневник.ру persons carry no birth date (pupils), SNILS, phones or login: see docs/platforms/dnevnik.md.
+  return make(ctx, 'person', idFor(ctx, 'person', id), 'person', id, {
+    familyName: f.last, givenName: f.first, middleName: f.middle ?? undefined, sex: sexOf(f.sex), emails: [], phones: [],
+    enabled: true, gradeLevel, identifiers: [],
+  });
+}
+
+/** `edu-groups/{id}/persons`, `schools/{id}/membership`: camelCase persons; `ids.parallel` gives pupils' grade. */
+export function mapPersons(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const items = parsePayload(z.array(z.unknown()), payload, where(route));
+  const { ok, quarantine } = parseItems(S.Person, items, { route, idOf: (r) => (r as { id_str?: string })?.id_str });
+  const grade = ctx.ids.parallel ? Number(ctx.ids.parallel) : undefined;
+  return { records: ok.map((p) => person(ctx, p.id_str, { last: p.lastName, first: p.firstName, middle: p.middleName, sex: p.sex }, grade)), quarantine };
+}
+
+/** `schools/{id}/teachers`: PascalCase (platforms.md §3.5). */
+export function mapTeachers(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const items = parsePayload(z.array(z.unknown()), payload, where(route));
+  const { ok, quarantine } = parseItems(S.Teacher, items, { route, idOf: (r) => (r as { IdStr?: string })?.IdStr });
+  return { records: ok.map((t) => person(ctx, t.IdStr, { last: t.LastName, first: t.FirstName, middle: t.MiddleName, sex: t.Sex })), quarantine };
+}
+
+/** `users/{id}/relatives`: the parents of one pupil. */
+export function mapRelatives(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const items = parsePayload(z.array(z.unknown()), payload, where(route));
+  const { ok, quarantine } = parseItems(S.Relative, items, { route });
+  return { records: ok.map((r) => person(ctx, r.person.id_str, { last: r.person.lastName, first: r.person.firstName, middle: r.person.middleName, sex: r.person.sex })), quarantine };
+}
+
+/** `schools/{id}/edu-groups`: one section per edu-group × subject; a Subgroup hangs under its class (`parentIds`). */
+export function mapEduGroups(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const items = parsePayload(z.array(z.unknown()), payload, where(route));
+  const { ok, quarantine } = parseItems(S.EduGroup, items, { route, idOf: (r) => (r as { id_str?: string })?.id_str });
+  const byId = new Map(ok.map((g) => [g.id_str, g]));
+  const yearId = ctx.ids.yearPeriod ? idFor(ctx, 'academic_session', ctx.ids.yearPeriod) : undefined;
+  const records: CanonicalRecord[] = [];
+  for (const g of ok) {
+    const cls = g.type === 'Subgroup' ? byId.get(g.parentIds_str[0] ?? '') : g;
+    if (!cls) {
+      quarantine.push({ route, sourceId: g.id_str, field: 'parentIds_str', reason: 'subgroup without a known parent class' });
+      continue;
+    }
+    if (!yearId) {
+      quarantine.push({ route, sourceId: g.id_str, field: 'studyyear', reason: 'no Year reporting period in ids.yearPeriod' });
+      continue;
+    }
+    for (const s of g.subjects) {
+      const key = sectionKey(g.id_str, s.id_str);
+      records.push(make(ctx, 'section', idFor(ctx, 'section', key), 'section', key, {
+        homeroomClassId: idFor(ctx, 'homeroom_class', cls.id_str), subjectId: idFor(ctx, 'subject', s.id_str),
+        subgroup: g.type === 'Subgroup' ? g.name : undefined, weeklyHours: 0, academicYearId: yearId, periods: [],
+        title: g.type === 'Subgroup' ? `${cls.name} ${s.name} (${g.name})` : `${cls.name} ${s.name}`, scaleCode: 'ru5',
+      }));
+    }
+  }
+  return { records, quarantine };
+}
+
+/** `work-types/{school}`: weights live here; titles are matched to the 25 canonical work types. */
+export function mapWorkTypes(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const items = parsePayload(z.array(z.unknown()), payload, where(route));
+  const { ok, quarantine } = parseItems(S.WorkType, items, { route });
+  const records: CanonicalRecord[] = [];
+  for (const w of ok) {
+    const def = workTypeByName(w.title) ?? WORK_TYPES.find((d) => d.code === w.abbr);
+    if (!def) {
+      quarantine.push({ route, sourceId: String(w.id), field: 'title', rawValue: w.title, reason: 'work type not among the 25 of the weighted-mark system' });
+      continue;
+    }
+    records.push(make(ctx, 'work_type', idFor(ctx, 'work_type', String(w.id)), 'work_type', String(w.id), {
+      code: def.code, nameRu: def.nameRu, weight: w.weight, organizationId: ctx.ids.school ? idFor(ctx, 'organization', ctx.ids.school) : undefined,
+    }));
+  }
+  return { records, quarantine };
+}
+
+/** `schools/{id}`: the school; `timeZone` is an hour offset. */
+export function mapSchool(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const s = parsePayload(S.School, payload, where(route));
+  const tz = ZONE_BY_OFFSET[s.timeZone];
+  if (!tz) return { ...emptyMapResult(), quarantine: [{ route, sourceId: s.id_str, field: 'timeZone', rawValue: s.timeZone, reason: 'no Russian zone with this offset' }] };
+  return { records: [make(ctx, 'organization', idFor(ctx, 'organization', s.id_str), 'organization', s.id_str, {
+    name: s.fullName ?? s.name, shortName: s.name, type: 'school', identifiers: [], timeZone: tz,
+  })], quarantine: [] };
+}

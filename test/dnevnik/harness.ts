@@ -1,0 +1,100 @@
+// Shared by the Дневник.ру end-to-end tests and the benchmark: read a whole school through the connector,
+// map every batch, and compare with the dataset.
+import { createDnevnikConnector, createLearningResolver, dnevnikConfig, dnevnikDeclaration } from '../../src/connectors/dnevnik/index.js';
+import { mapBatch, type QuarantineItem } from '../../src/connectors/mapping.js';
+import { dnevnikMapper } from '../../src/mappers/dnevnik/index.js';
+import type { DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
+import type { CanonicalRecord } from '../../src/model/records.js';
+import type { EntityName } from '../../src/model/enums.js';
+import type { ConnectorDeps } from '../../src/connectors/contract.js';
+
+/**
+ * Business fields Дневник.ру cannot carry (docs/platforms/dnevnik.md §"What is compared"): each one is
+ * absent from every documented payload of the routes the connector reads.
+ */
+export const DNEVNIK_IGNORE_FIELDS: Partial<Record<EntityName, readonly string[]>> = {
+  person: ['birthDate', 'emails', 'phones', 'username', 'identifiers', 'enabled'],
+  section: ['weeklyHours', 'periods'],
+  lesson: ['startTime', 'endTime', 'homework', 'recordedAt', 'recordedBy'],
+  mark: ['comment', 'recordedAt', 'recordedBy'],
+  attendance_record: ['rawCode', 'minutesLate', 'recordedBy'],
+  final_mark: ['computedAverage', 'isCurrent', 'recordedBy'],
+};
+export const COMPARED: EntityName[] = ['person', 'section', 'lesson', 'work', 'mark', 'attendance_record', 'final_mark'];
+
+/**
+ * What the dataset looks like after a round trip through the platform: Дневник.ру has one status for an
+ * absence without a valid reason, so `unexcused` reads back as `unknown` (the only value folded).
+ */
+export function asDnevnikCarries(r: CanonicalRecord): CanonicalRecord {
+  if (r.entity === 'attendance_record' && r.reason === 'unexcused') return { ...r, reason: 'unknown' };
+  return r;
+}
+
+/** The records a Дневник.ру read is expected to reproduce (persons, sections and the journal of the window). */
+export function expectedRecords(all: readonly CanonicalRecord[], from: string, to: string): CanonicalRecord[] {
+  const lessonDate = new Map<string, string>();
+  for (const r of all) if (r.entity === 'lesson') lessonDate.set(r.id, r.date);
+  const inWindow = (lessonId: string) => { const d = lessonDate.get(lessonId); return d !== undefined && d >= from && d <= to; };
+  return all.filter((r) => {
+    if (!COMPARED.includes(r.entity)) return false;
+    if (r.entity === 'lesson') return r.date >= from && r.date <= to;
+    if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
+    return true;
+  }).map(asDnevnikCarries);
+}
+
+export interface ReadResult {
+  records: CanonicalRecord[];
+  quarantine: QuarantineItem[];
+  batches: number;
+  payloadBytes: number;
+  mapMs: number;
+  parseMs: number;
+  connector: ReturnType<typeof createDnevnikConnector> & { http?: { stats: unknown } };
+}
+
+export function connectorFor(emu: DnevnikEmulator, over: Partial<{ auth: unknown; windowDays: number; rateLimit: { requestsPerSecond: number; concurrency: number } }> = {}, deps: Partial<ConnectorDeps> = {}) {
+  const student = emu.info.accounts.find((a) => a.role === 'administrator')!;
+  const cfg = dnevnikConfig.parse({
+    baseUrl: emu.baseUrl,
+    auth: over.auth ?? { kind: 'password', clientId: emu.info.clientId, clientSecret: emu.info.clientSecret, username: student.login, password: student.password },
+    windowDays: over.windowDays ?? 7,
+    rateLimit: over.rateLimit ?? { requestsPerSecond: 500, concurrency: 8 },
+  });
+  return createDnevnikConnector(cfg, { instance: `emu-${emu.baseUrl}`, retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 50 }, ...deps });
+}
+
+/** Reads the school over [from, to], maps each batch in order (lessons before their marks), keeps the last version of each record. */
+export async function readAndMap(emu: DnevnikEmulator, from: string, to: string, connector = connectorFor(emu), opts: { measureParse?: boolean } = {}): Promise<ReadResult> {
+  const xwalk = new Map(emu.crosswalk().map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
+  const learning = createLearningResolver((entity, sid) => xwalk.get(`${entity}:${sid}`));
+  const byId = new Map<string, CanonicalRecord>();
+  const quarantine: QuarantineItem[] = [];
+  let batches = 0;
+  let payloadBytes = 0;
+  let mapMs = 0;
+  let parseMs = 0;
+  await connector.open();
+  try {
+    for await (const b of connector.readSchool({ from, to })) {
+      batches++;
+      if (opts.measureParse) {
+        const text = JSON.stringify(b.payload);
+        payloadBytes += text.length;
+        const t0 = performance.now();
+        JSON.parse(text);
+        parseMs += performance.now() - t0;
+      }
+      const t0 = performance.now();
+      const m = mapBatch(dnevnikMapper, b, { system: 'dnevnik_ru', instance: 'emulator', runId: 'e2e', mapperVersion: dnevnikDeclaration.mapperVersion, resolve: learning.resolve });
+      learning.learn(m.records);
+      mapMs += performance.now() - t0;
+      for (const r of m.records) byId.set(r.id, r);
+      quarantine.push(...m.quarantine);
+    }
+  } finally {
+    await connector.close();
+  }
+  return { records: [...byId.values()], quarantine, batches, payloadBytes, mapMs, parseMs, connector };
+}
