@@ -1,0 +1,211 @@
+// grade-push (issue 7; DECISIONS.md §7): marks, attendance and lesson topics/homework changed in the
+// school's system of record go to every writable target through the outbound ledger, keyed
+// `target|entity|canonicalId|version`: a retry, a crash mid-push or a second run never creates a
+// duplicate. Pushes into a locked period are refused with R-22 and listed, not retried forever.
+import type { Logger } from 'pino';
+import type { Capability, Connector, WriteOp, WriteResult } from '../connectors/contract.js';
+import type { EntityName, SourceSystem } from '../model/enums.js';
+import type { CanonicalRecord, LessonRecord } from '../model/index.js';
+import { validateRecords } from '../model/rules/index.js';
+import { ledgerKey, type Store } from '../store/index.js';
+import { loadRuleContext } from './rule-context.js';
+import { newSummary, type RunSummary } from './run-summary.js';
+import { schoolCanonicalId } from './roster-sync.js';
+
+const WRITABLE: { entity: EntityName; capability: Capability }[] = [
+  { entity: 'mark', capability: 'marks.write' },
+  { entity: 'attendance_record', capability: 'attendance.write' },
+];
+
+export interface PushTarget {
+  connector: Connector;
+  system: SourceSystem;
+  instance: string;
+}
+
+export interface GradePushInput {
+  store: Store;
+  /** The school's system of record: only its values are pushed (authority matrix). */
+  source: { system: SourceSystem; instance: string };
+  target: PushTarget;
+  school: { id: string };
+  dryRun?: boolean;
+  now?: string;
+  runId: string;
+  /** Operations per write call. */
+  chunkSize?: number;
+  logger?: Logger;
+  onProgress?: (stage: string, done: number, total?: number) => void;
+}
+
+export async function gradePush(input: GradePushInput): Promise<RunSummary> {
+  const { store, target, source, school } = input;
+  const summary = newSummary('grade-push', input.runId, target.instance, school.id);
+  const pushed = { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 };
+  summary.pushed = pushed;
+  const cursorKey = `push:${school.id}`;
+  const cursor = await store.getCursor(target.system, target.instance, cursorKey);
+  const since = Number(cursor?.value ?? 0);
+  const upTo = await store.currentVersion();
+
+  const changed = new Set<string>();
+  for await (const c of store.changesSince(since, { maxVersion: upTo })) {
+    if (WRITABLE.some((w) => w.entity === c.entity)) changed.add(c.canonicalId);
+  }
+  const records = [...(await store.getMany([...changed])).values()]
+    .filter((r) => r.provenance.system === source.system && r.provenance.instance === source.instance);
+  const inSchool = await schoolFilter(store, records, schoolCanonicalId(school.id));
+  const candidates = records.filter(inSchool);
+
+  // R-22: a change inside a locked period needs an open unlock order.
+  const context = await loadRuleContext(store);
+  const lessons = [...(await store.getMany(candidates.map((r) => (r as { lessonId: string }).lessonId))).values()];
+  const violations = validateRecords([...context, ...lessons, ...candidates], {
+    now: input.now ?? new Date().toISOString(), direction: 'outbound', writes: new Set(candidates.map((r) => r.id)), only: ['R-22'],
+  });
+  const locked = new Map(violations.map((v) => [v.id, v.message]));
+
+  let retryableFailure = false;
+  for (const { entity, capability } of WRITABLE) {
+    const list = candidates.filter((r) => r.entity === entity);
+    if (list.length === 0) continue;
+    if (!target.connector.declaration.capabilities.includes(capability)) {
+      pushed.skipped += list.length;
+      continue;
+    }
+    const ops = await buildOps(store, target, list);
+    pushed.skipped += list.length - ops.length;
+    const send: WriteOp<CanonicalRecord>[] = [];
+    for (const op of ops) {
+      const rec = op.record;
+      const key = op.operationId;
+      if (input.dryRun) {
+        if (locked.has(rec.id)) pushed.refused++;
+        else send.push(op);
+        continue;
+      }
+      const { entry } = await store.ledgerBegin({
+        target: target.instance, entity, canonicalId: rec.id, canonicalVersion: rec.version, idempotencyKey: key,
+        op: rec.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
+      });
+      if (entry.state === 'confirmed') {
+        pushed.unchanged++;
+        continue;
+      }
+      if (entry.state === 'refused') {
+        pushed.refused++;
+        continue;
+      }
+      if (locked.has(rec.id)) {
+        await store.ledgerMark(key, { state: 'refused', lastError: locked.get(rec.id) });
+        pushed.refused++;
+        continue;
+      }
+      send.push(op);
+    }
+    if (input.dryRun) {
+      pushed.applied += send.length;
+      continue;
+    }
+    const chunk = input.chunkSize ?? 200;
+    for (let i = 0; i < send.length; i += chunk) {
+      const part = send.slice(i, i + chunk);
+      // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
+      for (const op of part) await store.ledgerMark(op.operationId, { state: 'sent' });
+      const results = await write(target.connector, entity, part);
+      retryableFailure = (await recordResults(store, target, entity, part, results, pushed, input.runId)) || retryableFailure;
+      input.onProgress?.(`pushed ${entity}`, Math.min(i + chunk, send.length), send.length);
+    }
+  }
+  // The cursor moves only when nothing is left to retry; the ledger makes the re-send harmless.
+  if (!input.dryRun && !retryableFailure) {
+    await store.setCursor({ system: target.system, instance: target.instance, entity: cursorKey, kind: 'change_version', value: String(upTo), runId: input.runId, lastSuccessAt: new Date().toISOString() });
+  }
+  summary.finishedAt = new Date().toISOString();
+  input.logger?.info({ summary: { ...summary } }, 'grade-push finished');
+  return summary;
+}
+
+async function write(connector: Connector, entity: EntityName, ops: WriteOp<CanonicalRecord>[]): Promise<WriteResult[]> {
+  try {
+    if (entity === 'mark') return await connector.writeMarks!(ops as never);
+    return await connector.writeAttendance!(ops as never);
+  } catch (e) {
+    const err = e as { message?: string; retryable?: boolean };
+    return ops.map((op) => ({ operationId: op.operationId, status: 'failed', reason: err.message ?? String(e), retryable: err.retryable ?? true }));
+  }
+}
+
+async function recordResults(
+  store: Store, target: PushTarget, entity: EntityName, ops: WriteOp<CanonicalRecord>[], results: WriteResult[],
+  pushed: NonNullable<RunSummary['pushed']>, runId: string,
+): Promise<boolean> {
+  const byOp = new Map(results.map((r) => [r.operationId, r]));
+  let retryable = false;
+  const links = [];
+  for (const op of ops) {
+    const r = byOp.get(op.operationId) ?? { operationId: op.operationId, status: 'failed' as const, reason: 'no result from the connector', retryable: true };
+    if (r.status === 'applied' || r.status === 'unchanged') {
+      await store.ledgerMark(op.operationId, { state: 'confirmed', ...(r.sourceId ? { targetId: r.sourceId } : {}) });
+      if (r.status === 'applied') pushed.applied++;
+      else pushed.unchanged++;
+      if (r.sourceId && !op.existingSourceId) {
+        links.push({ entity, canonicalId: op.record.id, system: target.system, instance: target.instance, sourceId: r.sourceId, sourceIdKind: 'id', matchRule: 'pushed' });
+      }
+    } else if (r.status === 'refused') {
+      await store.ledgerMark(op.operationId, { state: 'refused', lastError: r.reason ?? 'refused by the target' });
+      pushed.refused++;
+    } else {
+      await store.ledgerMark(op.operationId, { state: 'failed', lastError: r.reason ?? 'failed' });
+      pushed.failed++;
+      if (r.retryable !== false) retryable = true;
+    }
+  }
+  if (links.length) await store.link(links, { runId });
+  return retryable;
+}
+
+/** Resolves the target's ids (pupil, lesson, work, section) for each record; records it cannot place are skipped. */
+async function buildOps(store: Store, target: PushTarget, records: CanonicalRecord[]): Promise<WriteOp<CanonicalRecord>[]> {
+  const ids = (f: string) => records.map((r) => (r as Record<string, unknown>)[f] as string).filter(Boolean);
+  const lessons = await store.getMany(ids('lessonId'));
+  const sectionOf = (r: CanonicalRecord) => (lessons.get((r as { lessonId: string }).lessonId) as LessonRecord | undefined)?.sectionId;
+  const [students, lessonIds, workIds, sections, existing] = await Promise.all([
+    store.sourceIdsFor(target.system, target.instance, 'person', ids('studentId')),
+    store.sourceIdsFor(target.system, target.instance, 'lesson', ids('lessonId')),
+    store.sourceIdsFor(target.system, target.instance, 'work', ids('workId')),
+    store.sourceIdsFor(target.system, target.instance, 'section', records.map(sectionOf).filter((x): x is string => !!x)),
+    store.sourceIdsFor(target.system, target.instance, records[0].entity, records.map((r) => r.id)),
+  ]);
+  const ops: WriteOp<CanonicalRecord>[] = [];
+  for (const r of records) {
+    const rec = r as CanonicalRecord & { studentId: string; lessonId: string; workId?: string };
+    const student = students.get(rec.studentId);
+    if (!student) continue; // the pupil is not on the target's roster (yet): nothing to write against
+    if (r.status === 'deleted' && !existing.get(r.id)) continue;
+    const section = sectionOf(r);
+    const targetIds: Record<string, string> = { student };
+    const lesson = lessonIds.get(rec.lessonId);
+    if (lesson) targetIds.lesson = lesson;
+    if (rec.workId && workIds.get(rec.workId)) targetIds.work = workIds.get(rec.workId)!;
+    if (section && sections.get(section)) targetIds.section = sections.get(section)!;
+    ops.push({
+      operationId: ledgerKey(target.instance, r.entity, r.id, r.version), action: r.status === 'deleted' ? 'delete' : 'upsert',
+      record: r, targetIds, ...(existing.get(r.id) ? { existingSourceId: existing.get(r.id) } : {}),
+    });
+  }
+  return ops;
+}
+
+/** Marks and attendance belong to a school through their lesson's section → class → organisation. */
+async function schoolFilter(store: Store, records: CanonicalRecord[], schoolId: string): Promise<(r: CanonicalRecord) => boolean> {
+  const classes = new Set<string>();
+  for await (const c of store.iterate('homeroom_class')) if (c.entity === 'homeroom_class' && c.organizationId === schoolId) classes.add(c.id);
+  const sections = new Set<string>();
+  for await (const s of store.iterate('section')) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
+  const lessons = await store.getMany(records.map((r) => (r as { lessonId?: string }).lessonId).filter((x): x is string => !!x));
+  return (r) => {
+    const l = lessons.get((r as { lessonId?: string }).lessonId ?? '') as LessonRecord | undefined;
+    return !!l && sections.has(l.sectionId);
+  };
+}
