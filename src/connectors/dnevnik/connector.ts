@@ -152,7 +152,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
         if (!work) {
           // No retry after a 5xx: a second POST works could create a second column.
           const res = await http.post<{ id_str: string; workType: number }>('/v2/works', {
-            json: workBody({ lesson: t.lesson, eduGroup: t.eduGroup, subjectId: t.subject, workType, title: t.workTitle ?? '', periodNumber: t.periodNumber ? Number(t.periodNumber) : undefined, periodType: t.periodType }),
+            json: workBody({ lesson: t.lesson, eduGroup: t.eduGroup, subjectId: t.subject, workType, title: t.workTitle ?? '', periodNumber: t.periodNumber ? Number(t.periodNumber) : undefined, periodType: t.periodType, dueDate: t.dueDate }),
           });
           works.push(res.data);
           work = res.data.id_str;
@@ -166,15 +166,26 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     return out;
   }
 
+  /** The school's zone for wall-clock write fields: the config's, else from `School.timeZone`. */
+  async function zone(): Promise<string> {
+    if (tz) return tz;
+    const ctx = await get<{ schools?: { id_str: string }[] }>('users/me/context');
+    const id = ctx.schools?.[0]?.id_str;
+    const school = id ? await get<{ timeZone?: number }>('schools/{id}', { id }) : {};
+    tz = ZONE_BY_OFFSET[school.timeZone ?? 3] ?? 'Europe/Moscow';
+    return tz;
+  }
+
   async function writeAttendance(ops: readonly AttendanceWriteOp[]): Promise<WriteResult[]> {
     const out: WriteResult[] = [];
+    const zoneOf = ops.length ? await zone() : 'Europe/Moscow';
     for (const op of ops) {
       const { person, lesson } = op.targetIds;
       try {
         if (op.action === 'delete') await http.delete('/v2/lessons/{lesson}/log-entries', { pathParams: { lesson }, query: { person } });
         else {
           await http.put('/v2/lessons/{lesson}/log-entries', {
-            pathParams: { lesson }, query: { person }, json: logEntryBody(op.record, { person, lesson }, localDateTimeOf(op.record.recordedAt, tz ?? 'Europe/Moscow')),
+            pathParams: { lesson }, query: { person }, json: logEntryBody(op.record, { person, lesson }, localDateTimeOf(op.record.recordedAt, zoneOf)),
           });
         }
         out.push({ operationId: op.operationId, status: 'applied', sourceId: `${lesson}:${person}` });

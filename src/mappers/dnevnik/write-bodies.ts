@@ -17,11 +17,11 @@ export function markBody(m: Pick<RecordOf<'mark'>, 'state' | 'raw' | 'base' | 's
 }
 
 /** `POST works` [V kesha1225 create_lesson_work]: a journal column for one work type on one lesson. */
-export function workBody(t: { lesson: string; eduGroup: string; subjectId: string; workType: number; title: string; periodNumber?: number; periodType?: string }) {
+export function workBody(t: { lesson: string; eduGroup: string; subjectId: string; workType: number; title: string; periodNumber?: number; periodType?: string; dueDate?: string }) {
   return {
     type: 'LessonTestWork', workType: t.workType, markType: 'mark5', markCount: 2, lesson: t.lesson, displayInJournal: true, status: 'Sent',
     eduGroup: t.eduGroup, tasks: [], text: t.title, periodNumber: t.periodNumber ?? 0, periodType: t.periodType ?? 'Quarter',
-    subjectId: t.subjectId, isImportant: false, targetDate: null, sentDate: null, createdBy: null, files: [],
+    subjectId: t.subjectId, isImportant: false, targetDate: t.dueDate ? `${t.dueDate}T00:00:00` : null, sentDate: null, createdBy: null, files: [],
   };
 }
 

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import { startDnevnikEmulator, type DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
+import { int64Of } from '../../src/emulators/dnevnik/int64.js';
+import { compareRecords } from '../../src/model/compare.js';
+import { COMPARED, DNEVNIK_IGNORE_FIELDS, expectedRecords, readAndMap } from './harness.js';
+
+let school: SyntheticSchool;
+let emu: DnevnikEmulator;
+let from: string;
+let to: string;
+
+beforeAll(async () => {
+  school = generateSchool({ seed: 11, pupils: 33, weeks: 2 });
+  emu = await startDnevnikEmulator({ dataset: school });
+  const dates = school.all('lesson').map((l) => l.date).sort();
+  [from, to] = [dates[0], dates.at(-1)!];
+});
+afterAll(() => emu?.close());
+
+describe('Дневник.ру end to end with faults switched on', () => {
+  it('5xx (incl. the HTML maintenance page), 429 with Retry-After, session expiry and latency: still zero differences; malformed records land in quarantine', async () => {
+    emu.setFaults({ seed: 3, errorRate: 0.08, rateLimit: { every: 90, retryAfterS: 1 }, expireSessionAfter: 45, latencyMs: [0, 4], malformedRecordRate: 0.01 });
+    const res = await readAndMap(emu, from, to);
+    const stats = emu.stats();
+    expect(stats.faults.serverErrors).toBeGreaterThan(0);
+    expect(stats.faults.rateLimited).toBeGreaterThan(0);
+    expect(stats.faults.sessionsExpired).toBeGreaterThan(0);
+    expect(stats.byRoute['POST authorizations'] ?? 0).toBeGreaterThan(0); // refreshed with the refresh token
+
+    const broken = emu.malformed();
+    expect(broken.size).toBeGreaterThan(0);
+    expect(res.quarantine.length).toBe(broken.size);
+    // Leave out exactly the records the emulator corrupted on purpose.
+    const corrupted = (r: { entity: string; id: string; studentId?: string; lessonId?: string }) =>
+      (r.entity === 'mark' && broken.has(`mark:${int64Of(r.id)}`))
+      || (r.entity === 'attendance_record' && broken.has(`log:${int64Of(r.lessonId!)}:${int64Of(r.studentId!)}`));
+    const expected = expectedRecords(school.records, from, to).filter((r) => !corrupted(r as never));
+    const report = compareRecords(expected, res.records, { entities: COMPARED, ignoreFields: DNEVNIK_IGNORE_FIELDS });
+    expect(report.differences.slice(0, 10)).toEqual([]);
+    expect(report.compared.mark.equal).toBe(report.compared.mark.expected);
+    for (const q of res.quarantine) expect(q.reason).toMatch(/schema mismatch/);
+  });
+});
