@@ -29,6 +29,14 @@ export interface DiaryServerOptions {
   trustProxy?: boolean;
 }
 
+const hostOf = (origin: string): string | null => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+};
+
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance; sessions: SessionStore } {
@@ -42,10 +50,12 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
   void app.register(cookie);
   void app.register(formbody);
 
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     reply.header('cache-control', 'no-store');
     reply.header('pragma', 'no-cache');
-    reply.header('referrer-policy', 'no-referrer');
+    // Login and callback URLs carry state and code: no Referer at all. Elsewhere same-origin only, so
+    // the browser still sends Origin on our own forms (the CSRF check below).
+    reply.header('referrer-policy', /^\/(login|auth)\//.test(req.url) ? 'no-referrer' : 'same-origin');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
@@ -172,7 +182,7 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     const origin = req.headers.origin;
     const host = req.headers.host;
     if (!s) return reply.redirect('/', 303);
-    if (!sameToken(body._csrf, s.csrf) || (origin && host && new URL(origin).host !== host)) {
+    if (!sameToken(body._csrf, s.csrf) || (origin && origin !== 'null' && host && hostOf(origin) !== host)) {
       log.warn({ step: 'logout', error: 'csrf' }, 'form refused');
       return html(reply, 403, errorPage('Форма устарела. Обновите страницу и попробуйте снова.'));
     }
