@@ -1,0 +1,151 @@
+// Contract tests with nock: the requests the connector sends and how it reads Дневник.ру's answers
+// (platforms.md §3.2–§3.5). Дневник.ру has no password hash or request signature to recompute: the
+// auth checks are the exact login bodies and the `Access-Token` header.
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDnevnikConnector, dnevnikConfig, windows } from '../../src/connectors/dnevnik/index.js';
+import { GatewayHttpError } from '../../src/connectors/http/index.js';
+import { dnevnikMapper } from '../../src/mappers/dnevnik/index.js';
+import { mapBatch, type PlatformBatch } from '../../src/connectors/mapping.js';
+
+const ORIGIN = 'http://dnevnik.test';
+const SECRET = 'synthetic-client-secret';
+const PASSWORD = 'synthetic-Pa55word';
+let n = 0;
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+function connector(auth: Record<string, unknown> = { kind: 'password', clientId: 'app', clientSecret: SECRET, username: 'teacher1', password: PASSWORD }, windowDays = 7) {
+  return createDnevnikConnector(dnevnikConfig.parse({ baseUrl: ORIGIN, auth, windowDays, timeZone: 'Europe/Samara' }), {
+    instance: `contract-${++n}`, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 },
+  });
+}
+const byCredentials = (token = 'tok-1') => nock(ORIGIN).post('/v2/authorizations/bycredentials', {
+  client_id: 'app', client_secret: SECRET, username: 'teacher1', password: PASSWORD,
+  scope: 'Schools,Relatives,EduGroups,Lessons,marks,EduWorks,EducationalInfo,CommonInfo',
+}).reply(200, { accessToken: token, refreshToken: `r-${token}`, expiresDate: '2026-12-01T00:00:00' });
+
+// int64 ids written as bare integers, as the platform sends them.
+const G = '1234567890123456789';
+const SUBJ = '1234567890123456790';
+const L1 = '1234567890123456791';
+const P = '1234567890123456792';
+const W = '1234567890123456793';
+const M = '1234567890123456794';
+const YEAR = '1234567890123456795';
+const Q1 = '1234567890123456796';
+const SCHOOL = '1234567890123456000';
+
+describe('Дневник.ру auth', () => {
+  it('bycredentials sends the documented JSON body and then Access-Token on every call', async () => {
+    const login = byCredentials();
+    const api = nock(ORIGIN, { reqheaders: { 'access-token': 'tok-1' } }).get('/v2/users/me/context').reply(200, { schools: [] });
+    const c = connector();
+    await c.open();
+    await expect(c.readSchool({ from: '2026-09-01', to: '2026-09-02' })[Symbol.asyncIterator]().next()).rejects.toThrow(/sees no school/);
+    expect(login.isDone() && api.isDone()).toBe(true);
+  });
+
+  it('partner OAuth: the code is exchanged at POST /v2/authorizations; an expired token is refreshed there and the call repeated', async () => {
+    const scope = nock(ORIGIN)
+      .post('/v2/authorizations', { grant_type: 'AuthorizationCode', code: 'code-xyz', client_id: 'app', client_secret: SECRET })
+      .reply(200, { accessToken: 'tok-a', refreshToken: 'ref-a' })
+      .get('/v2/users/me/context').matchHeader('access-token', 'tok-a').reply(401, { type: 'authorizationFailed', description: 'token expired' })
+      .post('/v2/authorizations', { grant_type: 'RefreshToken', refreshToken: 'ref-a', client_id: 'app', client_secret: SECRET })
+      .reply(200, { accessToken: 'tok-b', refreshToken: 'ref-b' })
+      .get('/v2/users/me/context').matchHeader('access-token', 'tok-b').reply(200, { schools: [] });
+    const c = connector({ kind: 'partner_oauth', clientId: 'app', clientSecret: SECRET, code: 'code-xyz' });
+    await c.open();
+    await expect(c.readSchool({ from: '2026-09-01', to: '2026-09-02' })[Symbol.asyncIterator]().next()).rejects.toThrow(/sees no school/);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('authorizationFailed at login is a config failure whose message carries neither password nor secret', async () => {
+    nock(ORIGIN).post('/v2/authorizations/bycredentials').reply(401, { type: 'authorizationFailed', description: `bad login for ${PASSWORD}` });
+    const err = await connector().open().then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(GatewayHttpError);
+    expect((err as GatewayHttpError).failureType).toBe('config');
+    expect((err as GatewayHttpError).code).toBe('authorizationFailed');
+    expect(String((err as Error).message)).not.toContain(PASSWORD);
+    expect(String((err as Error).message)).not.toContain(SECRET);
+  });
+
+  it('maxAttempsExceeded (sic) is not retried', async () => {
+    const s = nock(ORIGIN).post('/v2/authorizations/bycredentials').once().reply(400, { type: 'maxAttempsExceeded', description: 'wait' });
+    const err = await connector().open().then(() => null, (e: unknown) => e) as GatewayHttpError;
+    expect(err.code).toBe('maxAttempsExceeded');
+    expect(err.action).toBe('fail');
+    expect(s.isDone()).toBe(true);
+  });
+
+  it('500/502 during maintenance (also the HTML error page) are transient and retried', async () => {
+    byCredentials();
+    nock(ORIGIN).get('/v2/users/me/context').reply(502, { type: 'apiServerError', description: 'maintenance' })
+      .get('/v2/users/me/context').reply(500, '<div class="error__description">Технические работы</div>', { 'content-type': 'text/html' })
+      .get('/v2/users/me/context').reply(200, { schools: [] });
+    const c = connector();
+    await c.open();
+    await expect(c.readSchool({ from: '2026-09-01', to: '2026-09-02' })[Symbol.asyncIterator]().next()).rejects.toThrow(/sees no school/);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('an imported token is used as is and cannot be renewed', async () => {
+    nock(ORIGIN).get('/v2/users/me/context').matchHeader('access-token', 'pasted').reply(401, { type: 'authorizationFailed', description: 'expired' });
+    const c = connector({ kind: 'imported_token', accessToken: 'pasted' });
+    await c.open();
+    await expect(c.readSchool({ from: '2026-09-01', to: '2026-09-02' })[Symbol.asyncIterator]().next()).rejects.toThrow(/imported token/);
+  });
+});
+
+describe('Дневник.ру read routes', () => {
+  it('range routes are split into windows of at most windowDays', () => {
+    expect(windows('2026-09-01', '2026-09-10', 7)).toEqual([['2026-09-01', '2026-09-07'], ['2026-09-08', '2026-09-10']]);
+    expect(windows('2026-09-01', '2026-09-01', 7)).toEqual([['2026-09-01', '2026-09-01']]);
+  });
+
+  it('reads a school route by route, in order, with int64 ids kept exact through the _str twins', async () => {
+    const raw = (s: string) => [200, s, { 'content-type': 'application/json' }] as const;
+    byCredentials();
+    nock(ORIGIN)
+      .get('/v2/users/me/context').reply(...raw(`{"schools":[{"id":${SCHOOL},"id_str":"${SCHOOL}","name":"Школа"}]}`))
+      .get(`/v2/schools/${SCHOOL}`).reply(...raw(`{"id":${SCHOOL},"id_str":"${SCHOOL}","name":"Школа","timeZone":4}`))
+      .get(`/v2/work-types/${SCHOOL}`).reply(200, [{ id: 7, title: 'Ответ на уроке', abbr: 'ОУ', weight: 60 }])
+      .get(`/v2/schools/${SCHOOL}/edu-groups`).reply(...raw(`[{"id":${G},"id_str":"${G}","type":"Group","name":"5А","parentIds":[],"parentIds_str":[],"parallel":5,"studyyear":2026,"subjects":[{"id":${SUBJ},"id_str":"${SUBJ}","name":"Математика"}]}]`))
+      .get(`/v2/edu-groups/${G}/reporting-periods`).reply(...raw(`[{"id_str":"${YEAR}","start":"2025-09-01T00:00:00","finish":"2026-05-31T00:00:00","number":1,"type":"Year","name":"Год","year":2026},{"id_str":"${Q1}","start":"2025-09-01T00:00:00","finish":"2025-10-24T00:00:00","number":1,"type":"Quarter","name":"1 четверть","year":2026}]`))
+      .get(`/v2/schools/${SCHOOL}/teachers`).reply(200, [{ IdStr: '42', FirstName: 'Учитель', LastName: 'Учителев', Sex: 'Female' }])
+      .get(`/v2/schools/${SCHOOL}/membership`).query({ schoolMembershipType: 'Admins' }).reply(200, [])
+      .get(`/v2/edu-groups/${G}/persons`).reply(...raw(`[{"id":${P},"id_str":"${P}","userId_str":"9","firstName":"Тест","lastName":"Тестов","sex":"Male"}]`))
+      .get('/v2/users/9/relatives').reply(200, [])
+      .get(`/v2/edu-groups/${G}/lessons/2025-09-01/2025-09-07`).reply(...raw(`[{"id":${L1},"id_str":"${L1}","title":"Дроби","date":"2025-09-01T00:00:00","number":2,"subject":{"id_str":"${SUBJ}"},"group":{"id_str":"${G}"},"teachersStr":["42"],"status":"Held","works":[{"id_str":"${W}","workType":7,"markType":"mark5","lesson_str":"${L1}","eduGroup_str":"${G}","subjectId_str":"${SUBJ}","periodNumber":1,"periodType":"Quarter","text":"Ответ","sentDate":"2025-09-01T00:00:00"}]}]`))
+      .get(`/v2/edu-groups/${G}/marks/2025-09-01T00%3A00%3A00/2025-09-07T23%3A59%3A59`).reply(...raw(`[{"id":${M},"id_str":"${M}","type":"mark5","value":"5","textValue":"5-","person":${P},"person_str":"${P}","work_str":"${W}","lesson_str":"${L1}","number":1,"date":"2025-09-01T00:00:00","workType":7,"mood":"Good"}]`))
+      .get(`/v2/lesson-log-entries/group/${G}`).query({ from: '2025-09-01', to: '2025-09-07' }).reply(...raw(`[{"person_str":"${P}","lesson_str":"${L1}","status":"Ill","createdDate":"2025-09-01T09:10:00"}]`))
+      .get(`/v2/edu-groups/${G}/lessons/2025-09-08/2025-09-08`).reply(200, [])
+      .get(`/v2/edu-groups/${G}/marks/2025-09-08T00%3A00%3A00/2025-09-08T23%3A59%3A59`).reply(200, [])
+      .get(`/v2/lesson-log-entries/group/${G}`).query({ from: '2025-09-08', to: '2025-09-08' }).reply(200, [])
+      .get(`/v2/edu-groups/${G}/final-marks`).reply(...raw(`[{"person_str":"${P}","group_str":"${G}","reportingPeriod_str":"${Q1}","per-subject-final-marks":[{"subject_str":"${SUBJ}","final-mark":{"type":"mark5","value":"4","date":"2025-10-24T16:00:00"}}]}]`));
+    const c = connector();
+    await c.open();
+    const batches: PlatformBatch[] = [];
+    for await (const b of c.readSchool({ from: '2025-09-01', to: '2025-09-08' })) batches.push(b);
+    expect(nock.isDone()).toBe(true);
+    expect(batches.map((b) => b.route)).toEqual([
+      'schools/{id}', 'work-types/{school}', 'schools/{id}/edu-groups', 'schools/{id}/teachers', 'schools/{id}/membership', 'edu-groups/{id}/persons',
+      'users/{id}/relatives', 'edu-groups/{g}/lessons/{from}/{to}', 'edu-groups/{g}/marks/{from}/{to}', 'lesson-log-entries/group/{g}',
+      'edu-groups/{g}/lessons/{from}/{to}', 'edu-groups/{g}/marks/{from}/{to}', 'lesson-log-entries/group/{g}', 'edu-groups/{g}/final-marks',
+    ]);
+    const run = { system: 'dnevnik_ru' as const, instance: 'contract', runId: 'r', mapperVersion: 'dnevnik-1' };
+    const mapped = batches.map((b) => mapBatch(dnevnikMapper, b, run));
+    expect(mapped.flatMap((m) => m.quarantine)).toEqual([]);
+    const recs = mapped.flatMap((m) => m.records);
+    const byEntity = (e: string) => recs.filter((r) => r.entity === e);
+    expect(byEntity('section')).toHaveLength(1);
+    expect(byEntity('lesson')[0].sourceRefs[0].sourceId).toBe(L1); // exact: not 1234567890123456800
+    const mark = byEntity('mark')[0] as unknown as { raw: string; base: number; modifier: string; weightApplied: number; markDate: string };
+    expect(mark).toMatchObject({ raw: '5-', base: 5, modifier: 'minus', weightApplied: 60, markDate: '2025-09-01' });
+    expect(byEntity('attendance_record')[0]).toMatchObject({ kind: 'absent', reason: 'illness', rawCode: 'Ill', recordedAt: '2025-09-01T05:10:00.000Z' });
+    expect(byEntity('final_mark')[0]).toMatchObject({ kind: 'quarter', raw: '4', base: 4, recordedAt: '2025-10-24T12:00:00.000Z' });
+    expect(byEntity('person').map((p) => (p as unknown as { familyName: string }).familyName).sort()).toEqual(['Тестов', 'Учителев']);
+  });
+});
