@@ -65,4 +65,37 @@ program
   .action((platform: string, route: string | undefined, file: string | undefined, opts) =>
     runCommand(() => import('./commands/map.js'), platform, route, file, opts));
 
+program
+  .command('worker')
+  .description('run a worker for every job kind (roster-sync, journal-sync, grade-push); reconciles schedules from the config')
+  .requiredOption('--config <file>', 'configuration file')
+  .option('--concurrency <n>', 'jobs of each kind at once in this process', '1')
+  .option('--prefix <p>', 'BullMQ key prefix (isolates gateways sharing one Redis)', 'jg')
+  .option('--no-schedules', 'do not reconcile schedules at start-up')
+  .action((opts) => runCommand(() => import('./commands/worker.js'), opts));
+
+program
+  .command('schedules')
+  .description('list the job schedulers (cron in each school\'s time zone); --apply reconciles them with the config')
+  .requiredOption('--config <file>', 'configuration file')
+  .option('--apply', 'upsert the schedulers the config wants and remove the rest')
+  .option('--prefix <p>', 'BullMQ key prefix', 'jg')
+  .action((opts) => runCommand(() => import('./commands/schedules.js'), opts));
+
+const syncOptions = (c: Command) => c
+  .requiredOption('--config <file>', 'configuration file')
+  .requiredOption('--school <id>', 'school id from the configuration')
+  .option('--instance <name>', 'platform instance (default: the school\'s system of record)')
+  .option('--from <date>', 'window start YYYY-MM-DD')
+  .option('--to <date>', 'window end YYYY-MM-DD')
+  .option('--json', 'print the run summary as JSON');
+const sync = program.command('sync').description('one-off sync runs on the same processors as the scheduled jobs');
+syncOptions(sync.command('roster').description('read rosters, match identities, apply changes and deletes'))
+  .action((opts) => runCommand(() => import('./commands/sync.js'), 'roster-sync', opts));
+syncOptions(sync.command('journal').description('read lessons, marks, attendance and final marks for a window'))
+  .action((opts) => runCommand(() => import('./commands/sync.js'), 'journal-sync', opts));
+syncOptions(program.command('push').description('push marks and attendance from the system of record to the school\'s targets'))
+  .option('--dry-run', 'report what would be pushed, write nothing')
+  .action((opts) => runCommand(() => import('./commands/sync.js'), 'grade-push', opts));
+
 await program.parseAsync(process.argv);

@@ -45,9 +45,11 @@ export const SchoolConfig = z.strictObject({
   pushTargets: z.array(z.string()).default([]),
   schedules: z.strictObject({
     rosterSync: Cron.optional(),
+    journalSync: Cron.optional(),
     gradePush: Cron.optional(),
-    nightlyBackup: Cron.optional(),
   }).default({}),
+  /** How many days back a scheduled journal sync reads (the window ends today in the school's zone). */
+  journalWindowDays: z.number().int().min(1).max(366).default(14),
   /** Per-school weight overrides of the regional defaults, by work-type code. */
   workTypeWeights: z.record(z.string(), z.number().int().min(1).max(100)).default({}),
 });

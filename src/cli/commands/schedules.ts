@@ -1,0 +1,30 @@
+// `journal-gateway schedules --config FILE [--apply]`: the job schedulers in Redis (and with --apply,
+// reconcile them with the config first).
+import { loadConfigFile } from '../../config/load.js';
+import { resolveRedis } from '../../infra/redis-service.js';
+import { producerConnection } from '../../jobs/connection.js';
+import { closeQueues, openQueues } from '../../jobs/queues.js';
+import { desiredSchedules, listSchedules, reconcileSchedules } from '../../jobs/schedules.js';
+import { renderTable } from '../table.js';
+
+export async function run(opts: { config: string; apply?: boolean; prefix: string }): Promise<number> {
+  const cfg = loadConfigFile(opts.config);
+  const redis = await resolveRedis({ env: cfg.redis.url ? { REDIS_URL: cfg.redis.url } : process.env });
+  const conn = producerConnection(redis.url);
+  const queues = openQueues(conn, opts.prefix);
+  try {
+    if (opts.apply) await reconcileSchedules(cfg, queues);
+    const live = await listSchedules(queues);
+    const desired = new Set(desiredSchedules(cfg).map((d) => d.id));
+    process.stdout.write(`${renderTable(['scheduler', 'school', 'cron', 'time zone', 'next run (UTC)', 'in config'], live.map((s) => [
+      s.id, s.schoolId, s.pattern, s.tz, s.next ? new Date(s.next).toISOString() : '—', desired.has(s.id) ? 'yes' : 'no (removed at next worker start)',
+    ]))}\n`);
+    const missing = [...desired].filter((d) => !live.some((l) => l.id === d));
+    if (missing.length) process.stdout.write(`not yet in Redis (start a worker or run with --apply): ${missing.join(', ')}\n`);
+    return 0;
+  } finally {
+    await closeQueues(queues);
+    conn.disconnect();
+    await redis.stop();
+  }
+}

@@ -1,0 +1,30 @@
+// `journal-gateway sync roster|journal --school ID` and `journal-gateway push --school ID [--dry-run]`:
+// one-off runs on the same processors as the scheduled jobs, with progress and the run summary.
+import { loadConfigFile } from '../../config/load.js';
+import { createLogger } from '../../infra/logger.js';
+import { openJobContext } from '../../jobs/job-context.js';
+import type { JobKind } from '../../jobs/job-types.js';
+import { runJob } from '../../jobs/processors.js';
+import { formatSummary } from '../../sync/run-summary.js';
+import { Progress } from '../progress.js';
+
+export interface SyncOptions { config: string; school: string; instance?: string; from?: string; to?: string; dryRun?: boolean; json?: boolean }
+
+export async function run(kind: JobKind, opts: SyncOptions): Promise<number> {
+  const cfg = loadConfigFile(opts.config);
+  const logger = createLogger({ level: cfg.logging.level === 'info' ? 'warn' : cfg.logging.level });
+  const ctx = await openJobContext(cfg, logger);
+  const progress = new Progress(kind);
+  try {
+    if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new Error('--from and --to go together (YYYY-MM-DD)');
+    const summaries = await runJob(kind, {
+      schoolId: opts.school, ...(opts.instance ? { instance: opts.instance } : {}),
+      ...(opts.from && opts.to ? { window: { from: opts.from, to: opts.to } } : {}), ...(opts.dryRun ? { dryRun: true } : {}),
+    }, ctx, { onProgress: (stage, done, total) => progress.update(done, total, stage) });
+    progress.done(`${summaries.length} run(s)`);
+    for (const s of summaries) process.stdout.write(`${opts.json ? JSON.stringify(s) : formatSummary(s)}\n`);
+    return 0;
+  } finally {
+    await ctx.close();
+  }
+}

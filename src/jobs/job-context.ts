@@ -1,0 +1,52 @@
+// What every processor needs, built once per process: the config, the store, connectors per platform
+// instance (through the registry), a logger. The worker and the one-off CLI commands share it.
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { GatewayConfig, PlatformInstanceConfig, SchoolConfig } from '../config/schema.js';
+import type { Connector } from '../connectors/contract.js';
+import { createConnectorFor, getPlatform } from '../connectors/registry.js';
+import { openStore, type Store } from '../store/index.js';
+import type { RunIdentity } from '../sync/reference-resolver.js';
+
+export interface JobContext {
+  config: GatewayConfig;
+  store: Store;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function openJobContext(config: GatewayConfig, logger: Logger): Promise<JobContext> {
+  const store = await openStore({ databaseUrl: config.store.databaseUrl || null, dataDir: path.resolve(config.store.dataDir, 'store') });
+  return { config, store, logger, close: () => store.close() };
+}
+
+export function schoolById(cfg: GatewayConfig, id: string): SchoolConfig {
+  const s = cfg.schools.find((x) => x.id === id);
+  if (!s) throw new Error(`no school "${id}" in the configuration (known: ${cfg.schools.map((x) => x.id).join(', ') || 'none'})`);
+  return s;
+}
+
+export function instanceByName(cfg: GatewayConfig, name: string): PlatformInstanceConfig {
+  const p = cfg.platforms.find((x) => x.instance === name);
+  if (!p) throw new Error(`no platform instance "${name}" in the configuration`);
+  return p;
+}
+
+/** The school's id on a platform instance, as the config declares it. */
+export function schoolSourceId(school: SchoolConfig, instance: string): string {
+  const p = school.platforms.find((x) => x.instance === instance);
+  if (!p) throw new Error(`school "${school.id}" has no id on platform instance "${instance}" (schools[].platforms)`);
+  return p.schoolId;
+}
+
+/**
+ * The connector of an instance: the generic part of the gateway config (base URL, auth, timeout) plus the
+ * platform's own `options`, validated by the platform's config schema.
+ */
+export function connectorFor(cfg: GatewayConfig, instanceName: string, logger: Logger): { connector: Connector; run: Omit<RunIdentity, 'runId'> } {
+  const inst = instanceByName(cfg, instanceName);
+  const entry = getPlatform(inst.platform);
+  const raw = { baseUrl: inst.baseUrl, auth: inst.auth, timeoutMs: inst.timeoutMs, rateLimit: inst.rateLimit, ...inst.options };
+  const connector = createConnectorFor(inst.platform, raw, { instance: inst.instance, logger: logger.child({ platform: inst.platform, instance: inst.instance }), rateLimit: inst.rateLimit });
+  return { connector, run: { system: entry.declaration.system, instance: inst.instance, mapperVersion: entry.declaration.mapperVersion } };
+}

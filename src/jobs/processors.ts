@@ -1,0 +1,66 @@
+// The job processors: plain functions (so a sandbox can be added later, engineering.md §2.7) that the
+// BullMQ worker and the one-off CLI commands both call.
+import { randomUUID } from 'node:crypto';
+import { UnrecoverableError } from 'bullmq';
+import { withConnector } from '../connectors/contract.js';
+import { getPlatform } from '../connectors/registry.js';
+import { addDays, instantToLocalDate } from '../model/dates.js';
+import { gradePush } from '../sync/grade-push.js';
+import { journalSync } from '../sync/journal-sync.js';
+import { rosterSync } from '../sync/roster-sync.js';
+import type { RunSummary } from '../sync/run-summary.js';
+import { connectorFor, schoolById, schoolSourceId, type JobContext } from './job-context.js';
+import type { JobData, JobKind } from './job-types.js';
+
+export interface ProcessorOptions {
+  onProgress?: (stage: string, done: number, total?: number) => void;
+  runId?: string;
+}
+
+export async function runJob(kind: JobKind, data: JobData, ctx: JobContext, opts: ProcessorOptions = {}): Promise<RunSummary[]> {
+  const cfg = ctx.config;
+  let school;
+  try {
+    school = schoolById(cfg, data.schoolId);
+  } catch (e) {
+    throw new UnrecoverableError((e as Error).message); // a config error: retrying cannot help
+  }
+  const runId = opts.runId ?? `${kind}-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+  const today = instantToLocalDate(new Date().toISOString(), school.timeZone);
+  const window = data.window ?? { from: addDays(today, -school.journalWindowDays), to: today };
+  const summaries: RunSummary[] = [];
+
+  if (kind === 'roster-sync') {
+    // The system of record first: it owns deletes; the other platforms then link onto its records.
+    const instances = data.instance ? [data.instance] : [school.systemOfRecord, ...school.platforms.map((p) => p.instance).filter((i) => i !== school.systemOfRecord)];
+    for (const instance of instances) {
+      const { connector, run } = connectorFor(cfg, instance, ctx.logger);
+      summaries.push(await withConnector(connector, () => rosterSync({
+        store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
+        school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
+        authoritative: instance === school.systemOfRecord, window, deleteThreshold: cfg.sync.deleteThreshold,
+        logger: ctx.logger, onProgress: opts.onProgress,
+      })));
+    }
+  } else if (kind === 'journal-sync') {
+    const instance = data.instance ?? school.systemOfRecord;
+    const { connector, run } = connectorFor(cfg, instance, ctx.logger);
+    summaries.push(await withConnector(connector, () => journalSync({
+      store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
+      school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
+      isSystemOfRecord: instance === school.systemOfRecord, window, logger: ctx.logger, onProgress: opts.onProgress,
+    })));
+  } else if (kind === 'grade-push') {
+    const source = connectorFor(cfg, school.systemOfRecord, ctx.logger).run;
+    const targets = data.instance ? [data.instance] : school.pushTargets;
+    for (const instance of targets) {
+      const { connector, run } = connectorFor(cfg, instance, ctx.logger);
+      summaries.push(await withConnector(connector, () => gradePush({
+        store: ctx.store, source: { system: source.system, instance: source.instance },
+        target: { connector, system: run.system, instance: run.instance }, school: { id: school.id },
+        dryRun: data.dryRun, runId, logger: ctx.logger, onProgress: opts.onProgress,
+      })));
+    }
+  }
+  return summaries;
+}

@@ -1,0 +1,63 @@
+// Schedules from the config (DECISIONS.md §7): one job scheduler per school and job kind, cron in the
+// school's own time zone. Reconciled at start-up: the desired ones are upserted, the rest removed, so
+// changing the config and restarting updates them.
+import type { Queue } from 'bullmq';
+import type { GatewayConfig } from '../config/schema.js';
+import type { JobData, JobKind } from './job-types.js';
+
+const SCHEDULED: { kind: JobKind; key: 'rosterSync' | 'journalSync' | 'gradePush' }[] = [
+  { kind: 'roster-sync', key: 'rosterSync' },
+  { kind: 'grade-push', key: 'gradePush' },
+  { kind: 'journal-sync', key: 'journalSync' },
+];
+
+export interface ScheduleEntry {
+  id: string;
+  kind: JobKind;
+  schoolId: string;
+  pattern: string;
+  tz: string;
+  next?: number;
+}
+
+export function desiredSchedules(cfg: GatewayConfig): ScheduleEntry[] {
+  const out: ScheduleEntry[] = [];
+  for (const school of cfg.schools) {
+    for (const { kind, key } of SCHEDULED) {
+      const pattern = school.schedules[key];
+      if (pattern) out.push({ id: `${kind}__${school.id}`.replace(/:/g, '-'), kind, schoolId: school.id, pattern, tz: school.timeZone });
+    }
+  }
+  return out;
+}
+
+export async function reconcileSchedules(cfg: GatewayConfig, queues: Map<JobKind, Queue<JobData>>): Promise<{ upserted: number; removed: number }> {
+  const desired = desiredSchedules(cfg);
+  let removed = 0;
+  for (const [kind, queue] of queues) {
+    const want = new Set(desired.filter((d) => d.kind === kind).map((d) => d.id));
+    for (const s of await queue.getJobSchedulers(0, -1, true)) {
+      if (!want.has(s.key)) {
+        await queue.removeJobScheduler(s.key);
+        removed++;
+      }
+    }
+  }
+  for (const d of desired) {
+    await queues.get(d.kind)!.upsertJobScheduler(d.id, { pattern: d.pattern, tz: d.tz }, { name: d.kind, data: { schoolId: d.schoolId } });
+  }
+  return { upserted: desired.length, removed };
+}
+
+export async function listSchedules(queues: Map<JobKind, Queue<JobData>>): Promise<ScheduleEntry[]> {
+  const out: ScheduleEntry[] = [];
+  for (const [kind, queue] of queues) {
+    for (const s of await queue.getJobSchedulers(0, -1, true)) {
+      out.push({
+        id: s.key, kind, schoolId: String((s.template?.data as JobData | undefined)?.schoolId ?? ''), pattern: String(s.pattern ?? ''),
+        tz: String(s.tz ?? ''), ...(s.next ? { next: s.next } : {}),
+      });
+    }
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}

@@ -1,0 +1,79 @@
+// The worker process (`journal-gateway worker --config FILE`): runs every job kind; start as many as
+// needed on one or several machines sharing Redis and the store. The Redis rate limiter is installed
+// first, so a platform instance never sees more than its budget from all workers together.
+// SIGTERM/SIGINT: stop taking jobs, let the current ones finish within a deadline, then exit; a job
+// cut off by the deadline is picked up again by another worker as a stalled job.
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/schema.js';
+import { resetInstanceGates, setRateLimiterFactory } from '../connectors/http/rate-limiter.js';
+import { isGatewayHttpError } from '../connectors/http/errors.js';
+import { formatSummary } from '../sync/run-summary.js';
+import { workerConnection } from './connection.js';
+import { openJobContext } from './job-context.js';
+import { JOB_KINDS, JobData, type JobKind } from './job-types.js';
+import { runJob } from './processors.js';
+import { queueName } from './queues.js';
+import { redisRateLimiterFactory } from './redis-rate-limiter.js';
+
+export interface WorkerOptions {
+  redisUrl: string;
+  prefix?: string;
+  concurrency?: number;
+  /** How long a shutdown waits for running jobs (ms). */
+  shutdownDeadlineMs?: number;
+  /** Lock duration: a worker that dies loses its jobs to another worker after about this long. */
+  lockDurationMs?: number;
+}
+
+export interface RunningWorker {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+export async function startWorker(config: GatewayConfig, logger: Logger, opts: WorkerOptions): Promise<RunningWorker> {
+  const prefix = opts.prefix ?? 'jg';
+  const limiterConnection = workerConnection(opts.redisUrl);
+  setRateLimiterFactory(redisRateLimiterFactory(limiterConnection, prefix));
+  resetInstanceGates();
+  const ctx = await openJobContext(config, logger);
+  const workers = JOB_KINDS.map((kind: JobKind) => {
+    const w = new Worker<JobData>(queueName(kind), async (job) => {
+      const parsed = JobData.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`job ${job.id}: bad job data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const log = logger.child({ jobId: job.id, queue: kind, school: parsed.data.schoolId });
+      try {
+        const summaries = await runJob(kind, parsed.data, { ...ctx, logger: log }, {
+          runId: `${kind}-${job.id}-${job.attemptsStarted}`,
+          onProgress: (stage, done, total) => void job.updateProgress({ stage, done, total }),
+        });
+        for (const s of summaries) log.info(formatSummary(s));
+        return summaries;
+      } catch (e) {
+        // Config failures (bad credentials, unknown school) cannot be fixed by retrying.
+        if (isGatewayHttpError(e) && e.failureType === 'config') throw new UnrecoverableError(e.message);
+        throw e;
+      }
+    }, {
+      connection: workerConnection(opts.redisUrl), prefix, concurrency: opts.concurrency ?? 1,
+      lockDuration: opts.lockDurationMs ?? 30_000, stalledInterval: Math.min(30_000, opts.lockDurationMs ?? 30_000),
+      maxStalledCount: 2,
+    });
+    w.on('error', (err) => logger.error({ err: err.message, queue: kind }, 'worker error'));
+    w.on('failed', (job, err) => logger.warn({ jobId: job?.id, queue: kind, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+    return w;
+  });
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= (async () => {
+    const deadline = opts.shutdownDeadlineMs ?? 60_000;
+    const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
+    const timedOut = new Promise<boolean>((r) => setTimeout(() => r(false), deadline).unref());
+    if (!(await Promise.race([graceful, timedOut]))) {
+      logger.warn({ deadlineMs: deadline }, 'shutdown deadline passed: handing running jobs back (they will be picked up as stalled)');
+      await Promise.all(workers.map((w) => w.close(true)));
+    }
+    await ctx.close();
+    limiterConnection.disconnect();
+  })());
+  return { workers, close };
+}
