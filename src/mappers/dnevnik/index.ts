@@ -1,5 +1,5 @@
 // The Дневник.ру mapper (PLATFORM-SLICE.md §3): pure, one function per declared route.
-import { emptyMapResult, type Mapper, type MapResult, type MapContext } from '../../connectors/mapping.js';
+import { emptyMapResult, PayloadSchemaError, type Mapper, type MapResult, type MapContext } from '../../connectors/mapping.js';
 import { mapFinalMarks, mapLessons, mapLogEntries, mapMarks } from './journal.js';
 import { mapEduGroups, mapPersons, mapRelatives, mapSchool, mapTeachers, mapWorkTypes } from './roster.js';
 
@@ -22,7 +22,15 @@ const CONTEXT_ONLY = new Set(['users/me/context', 'edu-groups/{id}/reporting-per
 
 export const dnevnikMapper: Mapper = (route, payload, ctx) => {
   const fn = ROUTES[route];
-  if (fn) return fn(route, payload, ctx);
+  if (fn) {
+    try {
+      return fn(route, payload, ctx);
+    } catch (e) {
+      // A page whose envelope does not match: one quarantine line naming route and field, never a crash.
+      if (e instanceof PayloadSchemaError) return { records: [], quarantine: [{ route, field: e.path, reason: e.message }] };
+      throw e;
+    }
+  }
   if (CONTEXT_ONLY.has(route)) return emptyMapResult();
   return { records: [], quarantine: [{ route, reason: `route "${route}" has no mapper (see journal-gateway map dnevnik --list)` }] };
 };

@@ -1,0 +1,97 @@
+// Mapper unit tests on small synthetic payloads: every quirk issue 5 lists (platforms.md §3.5).
+import { describe, expect, it } from 'vitest';
+import { dnevnikMapper } from '../../src/mappers/dnevnik/index.js';
+import { markBody, logEntryBody } from '../../src/mappers/dnevnik/write-bodies.js';
+import type { MapContext } from '../../src/connectors/mapping.js';
+import { dnevnikDeclaration } from '../../src/connectors/dnevnik/index.js';
+
+const ref = JSON.stringify({ workTypes: { 7: ['oral_answer', 60], 8: ['test', 80] }, periods: { 100: ['Quarter', 1], 101: ['HalfYear', 1], 102: ['Year', 1] } });
+const ctx = (ids: Record<string, string> = {}): MapContext => ({
+  system: 'dnevnik_ru', instance: 'unit', timeZone: 'Europe/Samara', fetchedAt: '2026-09-10T00:00:00Z', runId: 'u', mapperVersion: 'dnevnik-1',
+  ids: { ref, ...ids }, resolve: (e, id) => (e === 'lesson' && id === '555' ? '00000000-0000-4000-8000-000000000555' : undefined),
+});
+const mark = (over: Record<string, unknown>) => ({ id_str: '900', type: 'mark5', value: '4', textValue: '4', person_str: '1', work_str: '2', lesson_str: '555', number: 1, date: '2026-09-07T00:00:00', workType: 7, mood: 'Good', ...over });
+const marks = (...items: unknown[]) => dnevnikMapper('edu-groups/{g}/marks/{from}/{to}', items, ctx());
+
+describe('Дневник.ру mapper: marks', () => {
+  it('value and textValue are strings under a mark system: "5-" keeps its raw form beside base and modifier', () => {
+    const { records, quarantine } = marks(mark({ value: '5', textValue: '5-' }));
+    expect(quarantine).toEqual([]);
+    expect(records[0]).toMatchObject({ raw: '5-', base: 5, modifier: 'minus', numeric: 4.75, state: 'graded', weightApplied: 60, markDate: '2026-09-07', slot: 1 });
+    expect(records[0]).toMatchObject({ lessonId: '00000000-0000-4000-8000-000000000555' }); // lesson from the crosswalk
+  });
+  it('mood is the platform\'s classification only: it never changes the mark', () => {
+    expect(marks(mark({ mood: 'Bad' })).records[0]).toMatchObject({ base: 4 });
+  });
+  it('an owed mark («точка», type point) is state owed with no base and no number (R-13)', () => {
+    expect(marks(mark({ type: 'point', value: '.', textValue: '.' })).records[0]).toMatchObject({ raw: '.', base: null, numeric: null, state: 'owed' });
+  });
+  it('an unknown mark system goes to quarantine with R-08, never dropped', () => {
+    const r = marks(mark({ type: 'mark10', value: '9' }));
+    expect(r.records).toEqual([]);
+    expect(r.quarantine[0]).toMatchObject({ sourceId: '900', field: 'type', ruleId: 'R-08' });
+  });
+  it('value and textValue that disagree are quarantined', () => {
+    expect(marks(mark({ value: '3', textValue: '5' })).quarantine[0]).toMatchObject({ field: 'textValue', ruleId: 'R-08' });
+  });
+  it('a second mark of the same pupil on the same work is a retake pointing at the first (R-09 b)', () => {
+    const { records } = marks(mark({}), mark({ id_str: '901', number: 2, value: '3', textValue: '3' }));
+    const [first, second] = records as unknown as { id: string; retakeOfMarkId?: string }[];
+    expect(second.retakeOfMarkId).toBe(first.id);
+    expect(first.retakeOfMarkId).toBeUndefined();
+  });
+  it('a record without its int64 twin goes to quarantine with the field named', () => {
+    const r = marks({ ...mark({}), person_str: undefined, person: 1234567890123456800 });
+    expect(r.quarantine[0].field).toBe('0.person_str');
+  });
+});
+
+describe('Дневник.ру mapper: other quirks', () => {
+  it('log entries: Attend makes no record; Absent, Ill, Pass, Late map; local createdDate is read in School.timeZone', () => {
+    const e = (status: string, person: string) => ({ person_str: person, lesson_str: '555', status, createdDate: '2026-09-07T08:15:00' });
+    const { records } = dnevnikMapper('lesson-log-entries/group/{g}', [e('Attend', '1'), e('Absent', '2'), e('Ill', '3'), e('Pass', '4'), e('Late', '5')], ctx());
+    expect(records.map((r) => [(r as { kind?: string }).kind, (r as { reason?: string }).reason])).toEqual([
+      ['absent', 'unknown'], ['absent', 'illness'], ['absent', 'excused'], ['late', 'unknown']]);
+    expect(records[0]).toMatchObject({ recordedAt: '2026-09-07T04:15:00.000Z', rawCode: 'Absent' }); // Samara = UTC+4
+  });
+  it('final marks: hyphenated keys, kind from the reporting period type', () => {
+    const payload = [{ person_str: '1', group_str: '10', reportingPeriod_str: '101', 'per-subject-final-marks': [
+      { subject_str: '20', 'final-mark': { type: 'mark5', value: '5', date: '2026-12-27T16:00:00' } },
+      { subject_str: '21', 'final-mark': { type: 'mark5' } },
+    ] }];
+    const r = dnevnikMapper('edu-groups/{g}/final-marks', payload, ctx());
+    expect(r.records[0]).toMatchObject({ kind: 'half_year', raw: '5', base: 5, recordedAt: '2026-12-27T12:00:00.000Z' });
+    expect(r.quarantine[0].field).toBe('per-subject-final-marks.1.final-mark');
+  });
+  it('teachers come in PascalCase', () => {
+    const r = dnevnikMapper('schools/{id}/teachers', [{ IdStr: '42', FirstName: 'Анна', LastName: 'Учителева', MiddleName: 'Петровна', Sex: 'Female' }], ctx());
+    expect(r.records[0]).toMatchObject({ familyName: 'Учителева', givenName: 'Анна', middleName: 'Петровна', sex: 'female' });
+  });
+  it('edu-groups: a Subgroup becomes a section of its parent class with the subgroup label', () => {
+    const g = (id: string, type: string, name: string, parents: string[] = []) => ({ id_str: id, type, name, parentIds_str: parents, parallel: 5, studyyear: 2026, subjects: [{ id_str: '20', name: 'Английский язык' }] });
+    const r = dnevnikMapper('schools/{id}/edu-groups', [g('10', 'Group', '5А'), g('11', 'Subgroup', '1 группа', ['10'])], ctx({ yearPeriod: '102' }));
+    expect(r.records.map((s) => (s as { title?: string }).title)).toEqual(['5А Английский язык', '5А Английский язык (1 группа)']);
+    expect((r.records[1] as { subgroup?: string }).subgroup).toBe('1 группа');
+    expect((r.records[0] as { homeroomClassId: string }).homeroomClassId).toBe((r.records[1] as { homeroomClassId: string }).homeroomClassId);
+  });
+  it('the school: timeZone is an hour offset', () => {
+    expect(dnevnikMapper('schools/{id}', { id_str: '1', name: 'Школа', timeZone: 4 }, ctx()).records[0]).toMatchObject({ timeZone: 'Europe/Samara' });
+  });
+  it('an undeclared route is a quarantine line, not a crash', () => {
+    expect(dnevnikMapper('users/me/feed', {}, ctx()).quarantine[0].reason).toMatch(/no mapper/);
+  });
+  it('every declared read route is mapped or declared context-only', () => {
+    for (const r of dnevnikDeclaration.routes.filter((x) => x.method === 'GET')) {
+      expect(dnevnikMapper(r.name, [], ctx()).quarantine.filter((q) => /no mapper/.test(q.reason)), r.name).toEqual([]);
+    }
+  });
+});
+
+describe('Дневник.ру write bodies (one place, [U] for the mark body)', () => {
+  it('a mark body carries the mark system, the digit, the raw text and the slot', () => {
+    expect(markBody({ state: 'graded', raw: '4+', base: 4, slot: 2, markDate: '2026-09-07' })).toEqual({ type: 'mark5', value: '4', textValue: '4+', number: 2, date: '2026-09-07T00:00:00' });
+  });
+  it('a log entry body carries the status of the attendance record', () => {
+    expect(logEntryBody({ kind: 'absent', reason: 'unexcused' }, { person: '1', lesson: '2' }, '2026-09-07T08:00:00')).toMatchObject({ status: 'Absent' });
+  });
+});
