@@ -94,6 +94,13 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     if (list.length) addUpsert(summary, await store.upsertMany(list, { runId: run.runId }));
   }
   if (conflicts.length) await store.upsertMany(conflicts, { runId: run.runId });
+  // The platform's own ids of lessons, works and marks go to the crosswalk: a later push to this
+  // platform finds the lesson column to write into, and never creates a second one.
+  // A record's first own source ref is its primary platform id (later refs may name related objects).
+  await store.link(accepted.flatMap((r) => {
+    const ref = r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance);
+    return ref ? [{ entity: r.entity, canonicalId: r.id, system: run.system, instance: run.instance, sourceId: ref.sourceId, sourceIdKind: ref.kind, matchRule: 'natural_key' }] : [];
+  }), { runId: run.runId });
   summary.forReview += conflicts.length;
   summary.finishedAt = new Date().toISOString();
   input.logger?.info({ summary: { ...summary } }, 'journal-sync finished');

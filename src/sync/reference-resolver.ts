@@ -40,6 +40,21 @@ export function resolverFrom(map: ReadonlyMap<string, string>): IdResolver {
   return (entity, sourceId) => map.get(`${entity}|${sourceId}`);
 }
 
-export function mapAll(mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity, resolve?: IdResolver): MappedBatch[] {
-  return batches.map((b) => mapBatch(mapper, b, { ...run, ...(resolve ? { resolve } : {}) }));
+/**
+ * Maps batches in read order. Records mapped earlier in the run answer later lookups (a mark names its
+ * lesson only by platform id; the lesson's canonical id is known once its page was mapped): every
+ * record's own source ref of this instance is learned as (entity, platform id) → canonical id.
+ */
+export function mapAll(mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity, base?: IdResolver): MappedBatch[] {
+  const learned = new Map<string, string>();
+  const resolve: IdResolver = (entity, sourceId) => base?.(entity, sourceId) ?? learned.get(`${entity}|${sourceId}`);
+  return batches.map((b) => {
+    const mapped = mapBatch(mapper, b, { ...run, resolve });
+    for (const r of mapped.records) {
+      for (const ref of r.sourceRefs) {
+        if (ref.system === run.system && ref.instance === run.instance) learned.set(`${r.entity}|${ref.sourceId}`, r.id);
+      }
+    }
+    return mapped;
+  });
 }
