@@ -98,4 +98,34 @@ syncOptions(program.command('push').description('push marks and attendance from 
   .option('--dry-run', 'report what would be pushed, write nothing')
   .action((opts) => runCommand(() => import('./commands/sync.js'), 'grade-push', opts));
 
+const esia = program.command('esia').description('Госуслуги (ESIA) login: what an operator checks before registering the system');
+esia
+  .command('url')
+  .requiredOption('--config <file>', 'configuration file with an auth.esia section')
+  .description('print the authorization URL the gateway would send, every parameter visible')
+  .action((opts) => runCommand(() => import('./commands/esia-url.js'), opts));
+esia
+  .command('check')
+  .requiredOption('--config <file>', 'configuration file with an auth.esia section')
+  .description('check the key, the certificate, its hash and the signature round trip locally')
+  .action((opts) => runCommand(() => import('./commands/esia-check.js'), opts));
+
+program
+  .command('serve')
+  .description("the parents' diary: ESIA / OpenID Connect login, children, marks, attendance, homework")
+  .option('--config <file>', 'configuration file (auth, web, store)')
+  .option('--demo', 'self-contained demo: synthetic school, fake ESIA, test GOST key')
+  .option('--host <host>', 'listen address (default: web.host)')
+  .option('--port <n>', 'port (default: web.port; 0 = any free port)')
+  .action((opts) => runCommand(() => import('./commands/serve.js'), opts));
+
+program
+  .command('review')
+  .argument('[action]', 'list (default), confirm or reject')
+  .argument('[candidateId]', 'the candidate to decide')
+  .requiredOption('--config <file>', 'configuration file')
+  .option('--by <personId>', "the administrator's canonical person id")
+  .description('child-link candidates (name + birth date only) an administrator confirms or rejects')
+  .action((action: string | undefined, id: string | undefined, opts) => runCommand(() => import('./commands/review.js'), action, id, opts));
+
 await program.parseAsync(process.argv);

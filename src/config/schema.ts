@@ -2,6 +2,7 @@
 // its default; platform-specific instance settings are validated again by the connector's own schema.
 import * as z from 'zod';
 import { IanaZone } from '../model/dates.js';
+import { AuthConfig, WebConfig } from '../auth/config.js';
 
 const Cron = z.string().regex(/^(\S+\s+){4}\S+$/, { error: 'expected a 5-field cron expression, e.g. "0 2 * * *"' });
 
@@ -10,16 +11,12 @@ export const RateLimitConfig = z.strictObject({
   concurrency: z.number().int().positive().default(2),
 });
 
-export const PlatformAuthConfig = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('password'), login: z.string().min(1), password: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('imported_session'), sessionFile: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('imported_token'), token: z.string().min(1) }),
-  z.strictObject({
-    kind: z.literal('partner_oauth'), clientId: z.string().min(1), clientSecret: z.string().min(1),
-    refreshToken: z.string().optional(), code: z.string().optional(),
-  }),
-  z.strictObject({ kind: z.literal('credentials'), login: z.string().min(1), password: z.string().min(1), clientId: z.string().optional() }),
-]);
+/**
+ * How the gateway signs in to an instance. The kinds and their fields differ per platform (NetSchool
+ * password, Дневник.ру partner OAuth, ЭлЖур developer key + login, imported sessions for Госуслуги-only
+ * hosts); each connector's own schema checks them (`config check` reports its paths here).
+ */
+export const PlatformAuthConfig = z.looseObject({ kind: z.string().min(1) });
 
 export const PlatformInstanceConfig = z.strictObject({
   /** Operator's name for this installation, e.g. `asurso-samara`; used in the crosswalk and rate limits. */
@@ -85,6 +82,10 @@ export const GatewayConfig = z.strictObject({
     destinations: z.array(BackupDestination).default([]),
     signingKeyFile: z.string().optional(),
   }).prefault({}),
+  /** Parents' login (ESIA, generic OpenID Connect); see docs/login.md. */
+  auth: AuthConfig.optional(),
+  /** The parents' diary server (`journal-gateway serve`). */
+  web: WebConfig.optional(),
 }).superRefine((cfg, ctx) => {
   const instances = new Set<string>();
   cfg.platforms.forEach((p, i) => {

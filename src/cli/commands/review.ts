@@ -1,0 +1,27 @@
+// `journal-gateway review`: child-link candidates that matched on name + birth date only (or a SNILS
+// matching several pupils, R-28). Lists ids only — an administrator opens the records in the school's
+// own system — and confirms or rejects one (confirm = a verified guardian_link, R-25).
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { decideCandidate, pendingCandidates } from '../../auth/children.js';
+import { loadConfigFile } from '../../config/load.js';
+import { openStore } from '../../store/index.js';
+
+export async function run(action: string | undefined, id: string | undefined, opts: { config: string; by?: string }): Promise<number> {
+  const cfg = loadConfigFile(opts.config);
+  const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store') });
+  try {
+    if (!action || action === 'list') {
+      const rows = await pendingCandidates(store);
+      for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.stderr.write(`${rows.length} pending child-link candidate(s)\n`);
+      return 0;
+    }
+    if ((action !== 'confirm' && action !== 'reject') || !id) throw new Error('usage: journal-gateway review [list] | confirm <candidateId> | reject <candidateId>');
+    const result = await decideCandidate(store, { candidateId: id, decision: action, runId: `review-${randomUUID()}`, ...(opts.by ? { decidedBy: opts.by } : {}) });
+    process.stdout.write(`${id}: ${result}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,94 @@
+// `journal-gateway serve --config FILE`: the parents' diary over the configured store, with ESIA and/or
+// generic OpenID Connect login. `--demo` runs it self-contained: the synthetic school in a memory store,
+// a fake ESIA on 127.0.0.1 and a TEST GOST key generated for this run (nothing real anywhere).
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { esiaClientFromConfig } from '../../auth/esia/from-config.js';
+import { EsiaClient } from '../../auth/esia/client.js';
+import { Rs256CertificateVerifier } from '../../auth/esia/tokens.js';
+import { FakeEsia, generateFakeEsiaCertificate, gostClientKey, testClientKey } from '../../auth/fake-esia/index.js';
+import { generateTestGostCertificate, gostAvailable } from '../../auth/gost/openssl.js';
+import { GenericOidcLogin } from '../../auth/oidc/generic.js';
+import { OpenSslGostSigner, TestSigner, type EsiaSigner } from '../../auth/signer.js';
+import { loadConfigFile } from '../../config/load.js';
+import { createLogger } from '../../infra/logger.js';
+import { openStore } from '../../store/index.js';
+import { DEMO_PARENT, demoSchoolRecords } from '../../web/demo-school.js';
+import { buildDiaryServer } from '../../web/server.js';
+
+export async function run(opts: { config?: string; demo?: boolean; port?: string; host?: string }): Promise<number> {
+  const cfg = opts.config ? loadConfigFile(opts.config) : undefined;
+  const web = cfg?.web ?? { host: '127.0.0.1', port: 8080, trustProxy: false, sessionTtlMinutes: 30 };
+  const host = opts.host ?? web.host;
+  const port = opts.port !== undefined ? Number(opts.port) : web.port;
+  const logger = createLogger({ level: cfg?.logging.level, pretty: cfg?.logging.pretty });
+
+  if (opts.demo) return demo(host, port, logger);
+  if (!cfg) throw new Error('serve needs --config FILE (or --demo)');
+  if (!cfg.auth?.esia && !cfg.auth?.oidc) throw new Error(`${opts.config}: no auth.esia or auth.oidc section: parents could not log in (see docs/login.md)`);
+  const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store') });
+  const esia = cfg.auth.esia ? { client: await esiaClientFromConfig(cfg.auth.esia), requireTrustedAccount: cfg.auth.esia.requireTrustedAccount } : undefined;
+  const oidcCfg = cfg.auth.oidc;
+  const oidc = oidcCfg ? {
+    login: await GenericOidcLogin.discover({
+      issuer: oidcCfg.issuer, clientId: oidcCfg.clientId, redirectUri: oidcCfg.redirectUri, scope: oidcCfg.scope, allowInsecureHttp: oidcCfg.allowInsecureHttp,
+      ...(oidcCfg.clientSecretEnv && process.env[oidcCfg.clientSecretEnv] ? { clientSecret: process.env[oidcCfg.clientSecretEnv] } : {}),
+    }),
+    ...(oidcCfg.childrenClaim ? { childrenClaim: oidcCfg.childrenClaim } : {}),
+    ...(web.publicUrl ? { postLogoutRedirectUri: web.publicUrl } : {}),
+  } : undefined;
+  const secure = web.publicUrl ? new URL(web.publicUrl).protocol === 'https:' : false;
+  const { app } = buildDiaryServer({ store, logger, secure, trustProxy: web.trustProxy, sessionTtlMinutes: web.sessionTtlMinutes, ...(esia ? { esia } : {}), ...(oidc ? { oidc } : {}) });
+  await app.listen({ host, port });
+  logger.info({ url: `http://${host}:${(app.server.address() as { port: number }).port}`, esia: !!esia, oidc: !!oidc, secure }, 'diary listening');
+  await waitForSignal();
+  await app.close();
+  await store.close();
+  return 0;
+}
+
+async function demo(host: string, port: number, logger: ReturnType<typeof createLogger>): Promise<number> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'jg-demo-esia-'));
+  let signer: EsiaSigner;
+  let clientKey;
+  if (await gostAvailable()) {
+    const files = await generateTestGostCertificate(dir);
+    signer = new OpenSslGostSigner(files);
+    clientKey = await gostClientKey(await readFile(files.certFile, 'utf8'));
+  } else {
+    process.stderr.write('serve --demo: the OpenSSL gost engine is not installed; using the Ed25519 test signer (bash scripts/setup.sh gost for GOST)\n');
+    const t = new TestSigner({ ...process.env, JG_ALLOW_TEST_SIGNER: '1' });
+    signer = t;
+    clientKey = testClientKey(t);
+  }
+  const esiaCert = await generateFakeEsiaCertificate();
+  await writeFile(path.join(dir, 'fake-esia.cert.pem'), esiaCert.certPem);
+  const store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
+  await store.upsertMany(demoSchoolRecords(), { runId: 'demo' });
+  const redirectUris: string[] = [];
+  const fake = new FakeEsia({ clientId: 'JGDEMO', redirectUris, clientKey, tokenKeyPem: esiaCert.keyPem, accounts: [DEMO_PARENT] });
+  await fake.start();
+  const holder: { client?: EsiaClient } = {};
+  const { app } = buildDiaryServer({ store, logger, secure: false, esia: { get client() { return holder.client!; } } });
+  await app.listen({ host, port });
+  const base = `http://${host}:${(app.server.address() as { port: number }).port}`;
+  redirectUris.push(`${base}/auth/esia/callback`);
+  holder.client = new EsiaClient({
+    baseUrl: fake.baseUrl, issuer: fake.issuer, clientId: 'JGDEMO', redirectUri: `${base}/auth/esia/callback`, scope: 'openid fullname kid_fullname kid_birthdate kid_snils',
+    signer, verifier: new Rs256CertificateVerifier(esiaCert.certPem), allowInsecureHttp: true, logoutRedirectUrl: `${base}/`,
+  });
+  process.stdout.write(`${JSON.stringify({ diary: base, fakeEsia: fake.baseUrl, signer: signer.kind, note: 'synthetic demo: log in as the only fake ESIA account' })}\n`);
+  await waitForSignal();
+  await app.close();
+  await fake.stop();
+  await store.close();
+  return 0;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
