@@ -53,14 +53,16 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     if (!ROSTER_REFS.has(entity)) continue;
     for (const sid of sids) if (!crosswalk.has(`${entity}|${sid}`)) unknown.set(sourceScopedId(run.system, run.instance, entity, sid), entity);
   }
+  // Structural records a journal read carries (e.g. reporting periods) are stored with it, and are not orphans.
+  for (const m of mapped) for (const r of m.records) if (r.entity === 'academic_session') unknown.delete(r.id);
   const seen = new Set<string>();
   const candidates: CanonicalRecord[] = [];
   for (const m of mapped) {
     for (const r of m.records) {
-      if (!JOURNAL.has(r.entity) || seen.has(r.id)) continue;
+      if (!(JOURNAL.has(r.entity) || r.entity === 'academic_session') || seen.has(r.id)) continue;
       seen.add(r.id);
       const orphanOf = orphanReference(r, unknown);
-      if (orphanOf) addQuarantine(summary, `orphan: references a ${orphanOf} the roster has not brought in`);
+      if (orphanOf) addQuarantine(summary, `orphan ${r.entity} → ${orphanOf}: references a record the roster has not brought in`);
       else candidates.push(r);
     }
   }
@@ -73,7 +75,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const accepted: CanonicalRecord[] = [];
   for (const r of candidates) {
     const rule = refused.get(r.id);
-    if (rule) addQuarantine(summary, `${rule}: refused by the rule`);
+    if (rule) addQuarantine(summary, `${rule} ${r.entity}: refused by the rule`);
     else accepted.push(r);
   }
 
