@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDnevnikConnector, dnevnikConfig, windows } from '../../src/connectors/dnevnik/index.js';
 import { GatewayHttpError } from '../../src/connectors/http/index.js';
 import { dnevnikMapper } from '../../src/mappers/dnevnik/index.js';
-import { mapBatch, type PlatformBatch } from '../../src/connectors/mapping.js';
+import { mapBatch } from '../../src/connectors/mapping.js';
+import type { PlatformBatch } from '../../src/connectors/contract.js';
 
 const ORIGIN = 'http://dnevnik.test';
 const SECRET = 'synthetic-client-secret';

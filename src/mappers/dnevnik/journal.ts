@@ -11,6 +11,18 @@ import { FINAL_KIND_BY_PERIOD_TYPE, LESSON_STATUS_BACK, LOG_STATUS_TO_CANONICAL,
 import { idFor, instantOf, make, refOf, sectionKey } from './context.js';
 
 const where = (route: string) => ({ platform: 'dnevnik', route });
+
+// Many marks share one work column: its natural id (a UUIDv5, ~9 µs) is computed once.
+const workIds = new Map<string, string>();
+function workIdOf(lid: string, code: string): string {
+  const k = `${lid}|${code}`;
+  let id = workIds.get(k);
+  if (id === undefined) {
+    if (workIds.size > 50_000) workIds.clear();
+    workIds.set(k, (id = workId(lid, code)));
+  }
+  return id;
+}
 const arr = z.array(z.unknown());
 const day = (s: string) => s.slice(0, 10);
 
@@ -86,7 +98,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
     const studentId = idFor(ctx, 'person', m.person_str);
     const slot = m.number === 2 ? 2 : 1;
     records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', m.id_str, {
-      studentId, workId: workId(lid, wt[0]), lessonId: lid, slot, raw, base, modifier,
+      studentId, workId: workIdOf(lid, wt[0]), lessonId: lid, slot, raw, base, modifier,
       numeric: base === null ? null : numericOf(base, modifier), state: system.state,
       retakeOfMarkId: slot === 2 && firsts.has(`${m.person_str}:${m.work_str}`) ? markId(studentId, lid, 1) : undefined,
       weightApplied: wt[1], markDate: day(m.date),
