@@ -29,6 +29,7 @@ export class SessionStore {
   constructor(private readonly ttlMs: number, private readonly loginTtlMs = 10 * 60_000, private readonly now: () => number = Date.now) {}
 
   beginLogin(t: Omit<LoginTransaction, 'expiresAt'>): string {
+    this.sweep();
     const id = token();
     this.logins.set(id, { ...t, expiresAt: this.now() + this.loginTtlMs });
     return id;
@@ -61,6 +62,13 @@ export class SessionStore {
 
   destroy(id: string | undefined): void {
     if (id) this.sessions.delete(id);
+  }
+
+  /** Drops abandoned logins and expired sessions, so memory stays bounded without a timer. */
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, t] of this.logins) if (t.expiresAt <= now) this.logins.delete(id);
+    for (const [id, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(id);
   }
 
   get size(): number {
