@@ -52,7 +52,7 @@ export async function benchdnevnik(opts: { pupils?: number; weeks?: number; rps?
   const { from, to } = emu;
   const admin = emu.info.accounts.find((a) => a.role === 'administrator')!;
   const connector = createDnevnikConnector(dnevnikConfig.parse({
-    baseUrl: emu.baseUrl, windowDays: 7, rateLimit: { requestsPerSecond: rps, concurrency: 8, windowMarginMs: Number(process.env.BENCH_MARGIN_MS ?? 100) },
+    baseUrl: emu.baseUrl, windowDays: 7, rateLimit: { requestsPerSecond: rps, concurrency: 8, windowMarginMs: Number(process.env.BENCH_MARGIN_MS ?? 150) },
     auth: { kind: 'password', clientId: emu.info.clientId, clientSecret: emu.info.clientSecret, username: admin.login, password: admin.password },
   }), { instance: 'bench' });
   const xwalk = new Map(emu.crosswalk.map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
