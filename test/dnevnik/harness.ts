@@ -19,8 +19,9 @@ export const DNEVNIK_IGNORE_FIELDS: Partial<Record<EntityName, readonly string[]
   mark: ['comment', 'recordedAt', 'recordedBy'],
   attendance_record: ['rawCode', 'minutesLate', 'recordedBy'],
   final_mark: ['computedAverage', 'isCurrent', 'recordedBy'],
+  guardian_link: ['isLegalRepresentative', 'isPrimaryContact', 'livesWith', 'emergency', 'accessScope', 'digitalAccess', 'verifiedAt', 'verifiedBy'],
 };
-export const COMPARED: EntityName[] = ['person', 'section', 'lesson', 'work', 'mark', 'attendance_record', 'final_mark'];
+export const COMPARED: EntityName[] = ['person', 'guardian_link', 'section', 'lesson', 'work', 'mark', 'attendance_record', 'final_mark'];
 
 /**
  * What the dataset looks like after a round trip through the platform: Дневник.ру has one status for an

@@ -96,17 +96,17 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       yield batch('schools/{id}/edu-groups', groups, { id: school, yearPeriod });
       yield batch('schools/{id}/teachers', await get('schools/{id}/teachers', { id: school }), { id: school });
       yield batch('schools/{id}/membership', await get('schools/{id}/membership', { id: school }, { schoolMembershipType: 'Admins' }), { id: school });
-      const pupils = new Set<string>();
+      const pupils = new Map<string, string>(); // user id → person id
       const persons = ordered(groups.map((g) => async () => {
-        const list = await get<{ userId_str?: string }[]>('edu-groups/{id}/persons', { id: g.id_str });
+        const list = await get<{ userId_str?: string; id_str?: string }[]>('edu-groups/{id}/persons', { id: g.id_str });
         return batch('edu-groups/{id}/persons', list, { id: g.id_str, ...(g.parallel ? { parallel: String(g.parallel) } : {}) });
       }), concurrency);
       for await (const b of persons) {
-        for (const p of b.payload as { userId_str?: string }[]) if (p.userId_str) pupils.add(p.userId_str);
+        for (const p of b.payload as { userId_str?: string; id_str?: string }[]) if (p.userId_str && p.id_str) pupils.set(p.userId_str, p.id_str);
         yield b;
       }
       // Parents: the partner API links them per pupil only (users/{id}/relatives).
-      yield* ordered([...pupils].map((u) => async () => batch('users/{id}/relatives', await get('users/{id}/relatives', { id: u }), { id: u })), concurrency);
+      yield* ordered([...pupils].map(([u, person]) => async () => batch('users/{id}/relatives', await get('users/{id}/relatives', { id: u }), { id: u, person })), concurrency);
     }
     if (caps.includes('journal.read')) {
       const wins = windows(scope.from, scope.to, cfg.windowDays);

@@ -133,6 +133,8 @@ export class DnevnikWorld {
       const list = this.relatives.get(g.studentId) ?? [];
       list.push({ guardian: g.guardianId, relation: g.relation });
       this.relatives.set(g.studentId, list);
+      // A link has no platform id of its own: pupil person id × relative person id.
+      this.link('guardian_link', `${int64Of(g.studentId)}:${int64Of(g.guardianId)}`, g.id);
     }
     const overrides = new Map(all('work_type').filter((w) => !w.organizationId || w.organizationId === org.id).map((w) => [w.code, w]));
     for (const w of WORK_TYPES) {

@@ -33,11 +33,28 @@ export function mapTeachers(route: string, payload: unknown, ctx: MapContext): M
   return { records: ok.map((t) => person(ctx, t.IdStr, { last: t.LastName, first: t.FirstName, middle: t.MiddleName, sex: t.Sex })), quarantine };
 }
 
-/** `users/{id}/relatives`: the parents of one pupil. */
+const RELATION: Readonly<Record<string, 'mother' | 'father' | 'guardian' | 'trustee' | 'other'>> = {
+  Mother: 'mother', Father: 'father', Guardian: 'guardian', Trustee: 'trustee',
+};
+
+/** `users/{id}/relatives`: the parents of one pupil (`ids.person` = the pupil's person id) and the links. */
 export function mapRelatives(route: string, payload: unknown, ctx: MapContext): MapResult {
   const items = parsePayload(z.array(z.unknown()), payload, where(route));
   const { ok, quarantine } = parseItems(S.Relative, items, { route });
-  return { records: ok.map((r) => person(ctx, r.person.id_str, { last: r.person.lastName, first: r.person.firstName, middle: r.person.middleName, sex: r.person.sex })), quarantine };
+  const records: CanonicalRecord[] = [];
+  const pupil = ctx.ids.person;
+  for (const r of ok) {
+    records.push(person(ctx, r.person.id_str, { last: r.person.lastName, first: r.person.firstName, middle: r.person.middleName, sex: r.person.sex }));
+    if (!pupil) continue;
+    const key = `${pupil}:${r.person.id_str}`;
+    // Only the relation is carried; a parent listed by the platform is taken as a legal representative
+    // with full access (the gateway's defaults, R-25), digital access unknown.
+    records.push(make(ctx, 'guardian_link', idFor(ctx, 'guardian_link', key), 'guardian_link', key, {
+      studentId: idFor(ctx, 'person', pupil), guardianId: idFor(ctx, 'person', r.person.id_str), relation: RELATION[r.relativeType] ?? 'other',
+      isLegalRepresentative: true, accessScope: 'full', digitalAccess: 'unknown',
+    }));
+  }
+  return { records, quarantine };
 }
 
 /** `schools/{id}/edu-groups`: one section per edu-group × subject; a Subgroup hangs under its class (`parentIds`). */
