@@ -3,7 +3,7 @@
 // `ids.ref`, plus the edu-group's type/name/parallel. `map --context` takes the same keys.
 import type { EntityName } from '../../model/enums.js';
 import { zonedToInstant } from '../../model/dates.js';
-import { contentHashOf } from '../../model/hash.js';
+import { fastContentHash } from './fast.js';
 import type { CanonicalRecord } from '../../model/records.js';
 import { canonicalIdFor, provenanceFor, sourceRef, type MapContext } from '../../connectors/mapping.js';
 
@@ -50,13 +50,13 @@ export function instantOf(local: string, tz: string): string {
 }
 
 /**
- * Builds a canonical record the fast way (the dataset factory's way): business fields hashed with
- * contentHashOf, the same hash buildRecord computes. Payloads were validated by their zod schemas; the
+ * Builds a canonical record the fast way (the dataset factory's way): business fields hashed like
+ * contentHashOf (fastContentHash, the same hash buildRecord computes). Payloads were validated by their zod schemas; the
  * end-to-end tests re-validate every mapped record with parseRecord.
  */
 export function make(ctx: MapContext, entity: EntityName, id: string, kind: string, sourceId: string, business: Record<string, unknown>): CanonicalRecord {
   return {
-    entity, id, status: 'active', version: 0, updatedAt: ctx.fetchedAt, contentHash: contentHashOf(business),
+    entity, id, status: 'active', version: 0, updatedAt: ctx.fetchedAt, contentHash: fastContentHash(business),
     sourceRefs: [sourceRef(ctx, kind, sourceId)], provenance: provenanceFor(ctx, ctx.payloadHash ?? 'unhashed'), ...business,
   } as unknown as CanonicalRecord;
 }
