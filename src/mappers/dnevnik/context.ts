@@ -19,12 +19,13 @@ let lastRef: DnevnikRef = { workTypes: {}, periods: {} };
 
 /** Parses `ids.ref` once per distinct string (a mapper called on every page of a group reuses it). */
 export function refOf(ctx: MapContext): DnevnikRef {
-  const text = ctx.ids.ref;
+  const text = ctx.ids.ref as unknown;
   if (!text) return { workTypes: {}, periods: {} };
+  if (typeof text === 'object') return { workTypes: {}, periods: {}, ...(text as Partial<DnevnikRef>) }; // `map --context` may pass it as JSON
   if (text !== lastRefText) {
-    const parsed = JSON.parse(text) as Partial<DnevnikRef>;
+    const parsed = JSON.parse(String(text)) as Partial<DnevnikRef>;
     lastRef = { workTypes: parsed.workTypes ?? {}, periods: parsed.periods ?? {} };
-    lastRefText = text;
+    lastRefText = String(text);
   }
   return lastRef;
 }
