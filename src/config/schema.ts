@@ -4,7 +4,8 @@ import * as z from 'zod';
 import { IanaZone } from '../model/dates.js';
 import { AuthConfig, WebConfig } from '../auth/config.js';
 
-const Cron = z.string().regex(/^(\S+\s+){4}\S+$/, { error: 'expected a 5-field cron expression, e.g. "0 2 * * *"' });
+/** 5 fields, or 6 with seconds first (BullMQ's cron parser accepts both). */
+const Cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { error: 'expected a cron expression, e.g. "0 2 * * *"' });
 
 export const RateLimitConfig = z.strictObject({
   requestsPerSecond: z.number().positive().default(5),
@@ -65,6 +66,8 @@ export const GatewayConfig = z.strictObject({
   store: z.strictObject({
     /** PostgreSQL URL; empty means the embedded PGlite store under `dataDir`. */
     databaseUrl: z.string().optional(),
+    /** PostgreSQL schema to use (created when missing); default: the server's search path. */
+    schema: z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: 'a lower-case SQL identifier' }).optional(),
     dataDir: z.string().default('.data'),
   }).prefault({}),
   redis: z.strictObject({ url: z.string().optional() }).prefault({}),
@@ -103,6 +106,15 @@ export const GatewayConfig = z.strictObject({
       if (!instances.has(t)) ctx.addIssue({ code: 'custom', path: ['schools', i, 'pushTargets', j], message: `no platform instance "${t}" in platforms[]` });
     });
   });
+  const owner = new Map<string, string>();
+  cfg.schools.forEach((s, i) => s.platforms.forEach((p, j) => {
+    const key = `${p.instance}|${p.schoolId}`;
+    const other = owner.get(key);
+    if (other && other !== s.id) {
+      ctx.addIssue({ code: 'custom', path: ['schools', i, 'platforms', j, 'schoolId'], message: `school id ${p.schoolId} on ${p.instance} is already school "${other}"` });
+    }
+    owner.set(key, s.id);
+  }));
   const rooms = new Set(cfg.backup.destinations.map((d) => d.room));
   if (cfg.backup.destinations.length === 1 || (cfg.backup.destinations.length > 1 && rooms.size < 2)) {
     ctx.addIssue({ code: 'custom', path: ['backup', 'destinations'], message: 'R-33: backups need at least two destinations in different rooms' });

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig, PlatformInstanceConfig, SchoolConfig } from '../config/schema.js';
 import type { Connector } from '../connectors/contract.js';
 import { createConnectorFor, getPlatform } from '../connectors/registry.js';
+import { connectorConfigOf } from '../config/check-platforms.js';
 import { openStore, type Store } from '../store/index.js';
 import type { RunIdentity } from '../sync/reference-resolver.js';
 
@@ -16,7 +17,11 @@ export interface JobContext {
 }
 
 export async function openJobContext(config: GatewayConfig, logger: Logger): Promise<JobContext> {
-  const store = await openStore({ databaseUrl: config.store.databaseUrl || null, dataDir: path.resolve(config.store.dataDir, 'store') });
+  const store = await openStore({
+    databaseUrl: config.store.databaseUrl || null,
+    dataDir: config.store.dataDir.startsWith('memory://') ? config.store.dataDir : path.resolve(config.store.dataDir, 'store'),
+    ...(config.store.schema ? { schema: config.store.schema } : {}),
+  });
   return { config, store, logger, close: () => store.close() };
 }
 
@@ -46,7 +51,7 @@ export function schoolSourceId(school: SchoolConfig, instance: string): string {
 export function connectorFor(cfg: GatewayConfig, instanceName: string, logger: Logger): { connector: Connector; run: Omit<RunIdentity, 'runId'> } {
   const inst = instanceByName(cfg, instanceName);
   const entry = getPlatform(inst.platform);
-  const raw = { baseUrl: inst.baseUrl, auth: inst.auth, timeoutMs: inst.timeoutMs, rateLimit: inst.rateLimit, ...inst.options };
+  const raw = connectorConfigOf(inst);
   const connector = createConnectorFor(inst.platform, raw, { instance: inst.instance, logger: logger.child({ platform: inst.platform, instance: inst.instance }), rateLimit: inst.rateLimit });
   return { connector, run: { system: entry.declaration.system, instance: inst.instance, mapperVersion: entry.declaration.mapperVersion } };
 }

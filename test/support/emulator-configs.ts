@@ -1,0 +1,42 @@
+// How the gateway's YAML config reaches a running emulator: one instance entry per platform, built from
+// the emulator's startup info (the JSON line `journal-gateway emulate` prints).
+import type { RunningEmulator } from '../../src/emulators/kit/types.js';
+
+export interface InstanceYaml {
+  yaml: string;
+  schoolId: string;
+}
+
+export function dnevnikInstance(name: string, emu: RunningEmulator, rps = 200): InstanceYaml {
+  const info = emu.info as Record<string, any>;
+  const admin = info.accounts.find((a: { role: string }) => a.role === 'administrator');
+  return {
+    schoolId: String(info.schoolId),
+    yaml: `  - instance: ${name}
+    platform: dnevnik
+    baseUrl: ${emu.baseUrl}
+    auth: { kind: password, clientId: "${info.clientId}", clientSecret: "${info.clientSecret}", username: "${admin.login}", password: "${admin.password}" }
+    rateLimit: { requestsPerSecond: ${rps}, concurrency: 4 }`,
+  };
+}
+
+export function gatewayYaml(opts: {
+  instances: InstanceYaml[]; names: string[]; schools: { id: string; sor: string; targets?: string[]; platforms: { instance: string; schoolId: string }[]; schedules?: string }[];
+  store?: string;
+}): string {
+  return `region: { id: test, name: Тестовый регион }
+store:
+${opts.store ?? '  dataDir: "memory://"'}
+logging: { level: warn }
+platforms:
+${opts.instances.map((i) => i.yaml).join('\n')}
+schools:
+${opts.schools.map((s) => `  - id: ${s.id}
+    name: Школа ${s.id}
+    timeZone: Europe/Samara
+    systemOfRecord: ${s.sor}
+    pushTargets: [${(s.targets ?? []).join(', ')}]
+    platforms: [${s.platforms.map((p) => `{ instance: ${p.instance}, schoolId: "${p.schoolId}" }`).join(', ')}]
+${s.schedules ? `    schedules: ${s.schedules}` : ''}`).join('\n')}
+`;
+}
