@@ -13,6 +13,20 @@ export function sha256Hex(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function contentHashOf(businessFields: Record<string, unknown>): string {
-  return sha256Hex(canonicalJson(businessFields));
+/**
+ * SHA-256 of the canonical JSON of a record's business fields. Same value as
+ * `sha256Hex(canonicalJson(fields))`; flat values are serialised without recursion (the hot path of
+ * every mapper and of the store's unchanged check).
+ */
+export function contentHashOf(fields: Record<string, unknown>): string {
+  const keys = Object.keys(fields).sort();
+  let s = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = fields[k];
+    if (v === undefined) continue;
+    s += `${first ? '' : ','}${JSON.stringify(k)}:${v !== null && typeof v === 'object' ? canonicalJson(v) : JSON.stringify(v)}`;
+    first = false;
+  }
+  return createHash('sha256').update(`${s}}`).digest('hex');
 }

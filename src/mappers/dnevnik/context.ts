@@ -3,7 +3,7 @@
 // `ids.ref`, plus the edu-group's type/name/parallel. `map --context` takes the same keys.
 import type { EntityName } from '../../model/enums.js';
 import { zonedToInstant } from '../../model/dates.js';
-import { fastContentHash } from './fast.js';
+import { contentHashOf as fastContentHash } from '../../model/hash.js';
 import type { CanonicalRecord } from '../../model/records.js';
 import { canonicalIdFor, provenanceFor, sourceRef, type MapContext } from '../../connectors/mapping.js';
 

@@ -1,7 +1,7 @@
 // Journal payloads → lessons, works, marks, attendance, final marks (platforms.md §3.3, §3.5). Event ids
 // are natural (lessonId(section, date, number) …), exactly as the dataset builds them.
 import * as z from 'zod';
-import { fastAttendanceId as attendanceId, fastFinalMarkId as finalMarkId, fastLessonId as lessonId, fastMarkId as markId, fastWorkId as workId } from './fast.js';
+import { attendanceId, finalMarkId, lessonId, markId, workId } from '../../model/ids.js';
 import { parseRu5, numericOf } from '../../model/scale.js';
 import { RU5_SCALE_ID } from '../../model/ru5.js';
 import type { CanonicalRecord } from '../../model/records.js';

@@ -1,0 +1,22 @@
+import { v5 as uuidv5 } from 'uuid';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, contentHashOf, GATEWAY_NAMESPACE, naturalId, sha256Hex } from '../../src/model/index.js';
+
+describe('fast ids and hashes equal the reference implementations', () => {
+  const rnd = (n: number) => Array.from({ length: n }, () => Math.random().toString(36).slice(2));
+
+  it('naturalId is RFC 9562 UUIDv5 (same as the uuid package) for any input', () => {
+    for (let i = 0; i < 500; i++) {
+      const parts = [...rnd(3), i, 'Группа ' + i];
+      const expected = uuidv5(`mark|${parts.map((p) => String(p).trim().normalize('NFC').toLowerCase()).join('|')}`, GATEWAY_NAMESPACE);
+      expect(naturalId('mark', ...parts)).toBe(expected);
+    }
+  });
+
+  it('contentHashOf equals SHA-256 of the canonical JSON', () => {
+    for (let i = 0; i < 300; i++) {
+      const fields = { b: rnd(1)[0], a: i, n: null, u: undefined, nested: { z: [1, { y: 'ё', x: 2 }], a: true }, arr: rnd(2), f: i / 7 };
+      expect(contentHashOf(fields)).toBe(sha256Hex(canonicalJson(fields)));
+    }
+  });
+});
