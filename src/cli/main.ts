@@ -121,11 +121,11 @@ program
 
 program
   .command('review')
-  .argument('[action]', 'list (default), confirm or reject')
-  .argument('[candidateId]', 'the candidate to decide')
+  .argument('[action]', 'list (default); confirm|reject a child link; merge|separate a possible duplicate person; keep|take a conflict')
+  .argument('[candidateId]', 'the candidate or conflict to decide')
   .requiredOption('--config <file>', 'configuration file')
   .option('--by <personId>', "the administrator's canonical person id")
-  .description('child-link candidates (name + birth date only) an administrator confirms or rejects')
+  .description('the review queue: child-link candidates, possible duplicate persons (never merged automatically), conflicts between platforms')
   .action((action: string | undefined, id: string | undefined, opts) => runCommand(() => import('./commands/review.js'), action, id, opts));
 
 await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { decideCandidate, pendingCandidates } from '../../auth/children.js';
 import { loadConfigFile } from '../../config/load.js';
 import { openStore } from '../../store/index.js';
+import { decidePersonMatch, pendingReview, resolveConflict } from '../../sync/review.js';
 
 export async function run(action: string | undefined, id: string | undefined, opts: { config: string; by?: string }): Promise<number> {
   const cfg = loadConfigFile(opts.config);
@@ -13,11 +14,21 @@ export async function run(action: string | undefined, id: string | undefined, op
   try {
     if (!action || action === 'list') {
       const rows = await pendingCandidates(store);
-      for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
-      process.stderr.write(`${rows.length} pending child-link candidate(s)\n`);
+      for (const r of rows) process.stdout.write(`${JSON.stringify({ kind: 'child_link', ...r })}\n`);
+      const sync = await pendingReview(store);
+      for (const r of sync) process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.stderr.write(`${rows.length} pending child-link candidate(s), ${sync.filter((r) => r.kind === 'person_match').length} possible duplicate person(s), ${sync.filter((r) => r.kind === 'conflict').length} conflict(s)\n`);
       return 0;
     }
-    if ((action !== 'confirm' && action !== 'reject') || !id) throw new Error('usage: journal-gateway review [list] | confirm <candidateId> | reject <candidateId>');
+    if ((action === 'merge' || action === 'separate') && id) {
+      process.stdout.write(`${id}: ${await decidePersonMatch(store, id, action === 'merge' ? 'merge' : 'reject', `review-${randomUUID()}`, opts.by)}\n`);
+      return 0;
+    }
+    if ((action === 'keep' || action === 'take') && id) {
+      process.stdout.write(`${id}: ${await resolveConflict(store, id, action, `review-${randomUUID()}`, opts.by)}\n`);
+      return 0;
+    }
+    if ((action !== 'confirm' && action !== 'reject') || !id) throw new Error('usage: journal-gateway review [list] | confirm|reject <childLinkCandidateId> | merge|separate <personMatchId> | keep|take <conflictId>');
     const result = await decideCandidate(store, { candidateId: id, decision: action, runId: `review-${randomUUID()}`, ...(opts.by ? { decidedBy: opts.by } : {}) });
     process.stdout.write(`${id}: ${result}\n`);
     return 0;

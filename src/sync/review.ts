@@ -1,0 +1,74 @@
+// The operator's review queue (issue 7): possible duplicate persons found by identity matching
+// (never merged automatically) and conflicts between platforms (authority matrix). Listings carry ids,
+// rules and scores only — the operator opens the records in the school's own system.
+import { buildRecord, businessFields, type CanonicalRecord } from '../model/index.js';
+import type { Store } from '../store/index.js';
+
+export interface ReviewItem {
+  kind: 'person_match' | 'conflict';
+  id: string;
+  rule: string;
+  leftId: string;
+  rightId?: string;
+  field?: string;
+  score?: number;
+  at?: string;
+}
+
+export async function pendingReview(store: Store): Promise<ReviewItem[]> {
+  const out: ReviewItem[] = [];
+  for await (const r of store.iterate('match_candidate', { status: 'active' })) {
+    if (r.entity === 'match_candidate' && r.candidateEntity === 'person' && r.decision === 'pending') {
+      out.push({ kind: 'person_match', id: r.id, rule: r.rule, leftId: r.leftId, rightId: r.rightId, score: r.score, at: r.at });
+    }
+  }
+  for await (const r of store.iterate('conflict', { status: 'active' })) {
+    if (r.entity === 'conflict' && !r.resolvedBy) out.push({ kind: 'conflict', id: r.id, rule: r.resolution ?? 'conflict', leftId: r.canonicalId, field: r.field });
+  }
+  return out;
+}
+
+const prov = (runId: string, at: string) => ({ system: 'gateway' as const, instance: 'review', fetchedAt: at, payloadHash: 'review', runId, mapperVersion: 'review-1' });
+
+function rebuild<R extends CanonicalRecord>(r: R, changes: Record<string, unknown>, runId: string, at: string): CanonicalRecord {
+  return buildRecord(r.entity, { ...businessFields(r), ...changes } as never, {
+    id: r.id, status: r.status === 'deleted' ? 'active' : r.status, sourceRefs: r.sourceRefs, provenance: prov(runId, at), ...(r.ext ? { ext: r.ext } : {}),
+  });
+}
+
+/**
+ * `merge`: the newer person (left) becomes a tombstone merged into the known one (right); its platform ids
+ * move to the winner in the crosswalk, so the next sync maps everything of that pupil onto one record.
+ * `reject`: they stay two people and the pair is not proposed again.
+ */
+export async function decidePersonMatch(store: Store, id: string, decision: 'merge' | 'reject', runId: string, decidedBy?: string): Promise<string> {
+  const at = new Date().toISOString();
+  const c = await store.get(id);
+  if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'person') throw new Error(`no person match candidate ${id}`);
+  if (c.decision !== 'pending') throw new Error(`candidate ${id} was already decided (${c.decision})`);
+  const decided = rebuild(c, { decision: decision === 'merge' ? 'merged' : 'rejected', at, ...(decision === 'merge' ? { mergedInto: c.rightId } : {}), ...(decidedBy ? { decidedBy } : {}) }, runId, at);
+  await store.upsertMany([decided], { runId });
+  if (decision === 'reject') return 'rejected: kept as two people';
+  const rows = (await store.crosswalkFor(c.leftId)).filter((r) => r.validTo === null);
+  for (const r of rows) await store.closeCrosswalk(r.system, r.instance, r.entity, r.sourceId, { at });
+  await store.link(rows.map((r) => ({ entity: r.entity, canonicalId: c.rightId, system: r.system, instance: r.instance, sourceId: r.sourceId, sourceIdKind: r.sourceIdKind, matchRule: 'merged_by_review' })), { runId });
+  await store.deleteRecord('person', c.leftId, { reason: 'merged', evidence: `${id} → ${c.rightId}`, runId });
+  return `merged into ${c.rightId}: ${rows.length} platform id(s) moved; dependent records follow at the next sync`;
+}
+
+/** `keep`: the stored value stays (recorded as the operator's decision); `take`: the other platform's value is applied. */
+export async function resolveConflict(store: Store, id: string, decision: 'keep' | 'take', runId: string, decidedBy = 'operator'): Promise<string> {
+  const at = new Date().toISOString();
+  const c = await store.get(id);
+  if (!c || c.entity !== 'conflict') throw new Error(`no conflict ${id}`);
+  if (c.resolvedBy) throw new Error(`conflict ${id} was already resolved by ${c.resolvedBy}`);
+  const writes: CanonicalRecord[] = [rebuild(c, { resolution: decision === 'keep' ? 'kept_by_operator' : 'taken_by_operator', resolvedBy: decidedBy }, runId, at)];
+  if (decision === 'take') {
+    const target = await store.get(c.canonicalId);
+    if (!target) throw new Error(`conflict ${id}: record ${c.canonicalId} is not in the store`);
+    const other = c.values[c.values.length - 1];
+    writes.push(rebuild(target, { [c.field]: other.value }, runId, at));
+  }
+  await store.upsertMany(writes, { runId });
+  return decision === 'keep' ? 'kept the stored value' : `applied the ${c.values[c.values.length - 1].system} value to ${c.field}`;
+}
