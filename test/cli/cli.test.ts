@@ -1,0 +1,77 @@
+// The journal-gateway command as a user runs it: generate → validate, bad input, the demo.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(path.join(tmpdir(), 'jg-cli-'));
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  try {
+    const r = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, LOG_PRETTY: '0', ...env }, maxBuffer: 64 * 2 ** 20 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('journal-gateway CLI', () => {
+  const file = path.join(dir, 'school.ndjson');
+
+  it('generate writes canonical NDJSON, one record a line, the same for the same seed', async () => {
+    expect((await cli(['generate', '--seed', '7', '--pupils', '30', '--weeks', '1', '--out', file])).code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1000);
+    const entities = new Set(lines.map((l) => JSON.parse(l).entity));
+    for (const e of ['organization', 'person', 'section', 'lesson', 'mark', 'attendance_record']) expect(entities).toContain(e);
+    const again = await cli(['generate', '--seed', '7', '--pupils', '30', '--weeks', '1']);
+    expect(again.stdout.trim()).toBe(readFileSync(file, 'utf8').trim());
+  }, 120_000);
+
+  it('validate passes a generated school and fails a broken one, naming line, record, field and rule', async () => {
+    const ok = await cli(['validate', file, '--now', '2025-09-10T12:00:00Z']);
+    expect(ok.code).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    const markLine = lines.findIndex((l) => JSON.parse(l).entity === 'mark' && JSON.parse(l).state === 'graded');
+    const mark = JSON.parse(lines[markLine]);
+    const broken = [...lines];
+    broken[markLine] = JSON.stringify({ ...mark, raw: '6', base: 6 }); // R-08: not a ru5 mark
+    const badSchema = lines.findIndex((l) => JSON.parse(l).entity === 'attendance_record');
+    const att = JSON.parse(lines[badSchema]);
+    broken[badSchema] = JSON.stringify({ ...att, kind: 'present' });
+    const badFile = path.join(dir, 'broken.ndjson');
+    writeFileSync(badFile, `${broken.join('\n')}\nnot json\n`);
+    const bad = await cli(['validate', badFile, '--now', '2025-09-10T12:00:00Z']);
+    expect(bad.code).toBe(1);
+    const out = bad.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out).toContainEqual(expect.objectContaining({ ruleId: 'R-08', severity: 'block', entity: 'mark', id: mark.id }));
+    expect(out).toContainEqual(expect.objectContaining({ ruleId: 'schema', line: badSchema + 1, entity: 'attendance_record', id: att.id, field: 'kind' }));
+    expect(out).toContainEqual(expect.objectContaining({ ruleId: 'schema', line: broken.length + 1 }));
+    // Messages name ids and rules, never a person's name.
+    const surname = JSON.parse(lines.find((l) => JSON.parse(l).entity === 'person')!).familyName;
+    expect(bad.stdout).not.toContain(surname);
+  }, 120_000);
+
+  it('config check points at the path and line of a problem', async () => {
+    const cfg = path.join(dir, 'bad.yaml');
+    writeFileSync(cfg, 'region: { id: r, name: R }\nschools:\n  - id: s\n    name: S\n    timeZone: Europe/Nowhere\n    systemOfRecord: x\n    platforms: [{ instance: x, schoolId: "1" }]\n');
+    const r = await cli(['config', 'check', cfg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${cfg}:5: schools[0].timeZone: not an IANA time zone`);
+    expect(r.stderr).toContain('schools[0].systemOfRecord: no platform instance "x"');
+  });
+
+  it('the demo loads a synthetic school into the embedded store and shows the counts', async () => {
+    const cfg = path.join(dir, 'demo.yaml');
+    writeFileSync(cfg, `region: { id: demo, name: Демо }\nstore: { dataDir: "${path.join(dir, 'data')}" }\n`);
+    const r = await cli(['demo', '--config', cfg, '--pupils', '40', '--weeks', '1'], { DATABASE_URL: '' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/re-load of the same school: created 0, updated 0, unchanged \d+/);
+    expect(r.stdout).toMatch(/mark\s+\d+/);
+    expect(r.stdout).toMatch(/\d+ records, \d+ violations \(0 blocking\)/);
+  }, 180_000);
+});
