@@ -4,7 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RateLimiter, RateLimiterFactory, RateLimitOptions } from '../connectors/http/rate-limiter.js';
-import { DEFAULT_WINDOW_MARGIN_MS, sleep } from '../connectors/http/rate-limiter.js';
+import { sleep } from '../connectors/http/rate-limiter.js';
+
+/**
+ * Added to the window across processes. A permit is granted on Redis' clock, but the request reaches
+ * the platform after the process' own dispatch delay, which varies with load; 150 ms keeps arrivals
+ * within the budget on a loaded 2-core machine (measured: 50 ms let 13 of 12 through) at about 87%
+ * use of the budget. Never exceeding the region's limit matters more than the last few percent.
+ */
+export const DISTRIBUTED_WINDOW_MARGIN_MS = 150;
 
 const ACQUIRE = `
 local key = KEYS[1]
@@ -45,7 +53,7 @@ export class RedisRateLimiter implements RateLimiter {
       cap *= 2;
     }
     this.max = Math.max(1, Math.floor(cap));
-    this.windowUs = (seconds * 1000 + (opts.windowMarginMs ?? DEFAULT_WINDOW_MARGIN_MS)) * 1000;
+    this.windowUs = (seconds * 1000 + Math.max(opts.windowMarginMs ?? 0, DISTRIBUTED_WINDOW_MARGIN_MS)) * 1000;
     this.key = `${opts.prefix ?? 'jg'}:ratelimit:${key.platform}:${key.instance}`;
   }
 
