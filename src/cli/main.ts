@@ -128,4 +128,17 @@ program
   .description('the review queue: child-link candidates, possible duplicate persons (never merged automatically), conflicts between platforms')
   .action((action: string | undefined, id: string | undefined, opts) => runCommand(() => import('./commands/review.js'), action, id, opts));
 
+program
+  .command('migrate')
+  .description('move a school from one platform to another: full read, identity matching, plan, push through the ledger (resumable), reconciliation')
+  .requiredOption('--config <file>', 'configuration file')
+  .requiredOption('--from <instance>', 'source platform instance')
+  .requiredOption('--to <instance>', 'target platform instance')
+  .requiredOption('--school <id>', 'school id from the configuration (must have an id on both instances)')
+  .option('--dry-run', 'report what would be written; write nothing to the target')
+  .option('--since <date>', 'first day to migrate (default: 1 September of the current school year)')
+  .option('--until <date>', 'last day to migrate (default: today)')
+  .option('--out <dir>', 'where the JSON and HTML reports go', '.data/reports')
+  .action((opts) => runCommand(() => import('./commands/migrate.js'), opts));
+
 await program.parseAsync(process.argv);

@@ -66,6 +66,11 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
   routes: readonly RouteDeclaration[];
   /** Goes into every record's provenance (`mapperVersion`); bump when mapping output changes. */
   mapperVersion: string;
+  /**
+   * Business fields of canonical records this platform cannot carry (documented per platform in
+   * docs/platforms/<p>.md): left out when a migration or an import is reconciled by reading it back.
+   */
+  uncarried?: Partial<Record<import('../model/enums.js').EntityName, readonly string[]>>;
 }
 
 /**

@@ -1,0 +1,164 @@
+// Platform-to-platform migration (issue 8; DECISIONS.md §7): full read of the source, identity matching
+// against the target's roster, a plan (dry run), then the push through the outbound ledger — resumable
+// after a crash, since every operation is keyed in the ledger — and a reconciliation that reads the
+// target back and compares it with the canonical store, listing every difference.
+import type { Logger } from 'pino';
+import type { Connector } from '../connectors/contract.js';
+import type { Mapper } from '../connectors/mapping.js';
+import type { EntityName } from '../model/enums.js';
+import { compareRecords, type CanonicalRecord, type LessonRecord, type RecordDifference } from '../model/index.js';
+import type { Store } from '../store/index.js';
+import { gradePush } from './grade-push.js';
+import { journalSync } from './journal-sync.js';
+import { collectReferences, lookUpCrosswalk, mapAll, resolverFrom, type RunIdentity } from './reference-resolver.js';
+import { rosterSync, schoolCanonicalId } from './roster-sync.js';
+import type { RunSummary } from './run-summary.js';
+
+export interface MigrationSide {
+  connector: Connector;
+  mapper: Mapper;
+  run: RunIdentity;
+  schoolSourceId: string;
+}
+
+export interface MigrateInput {
+  store: Store;
+  school: { id: string; timeZone: string };
+  from: MigrationSide;
+  to: MigrationSide;
+  window: { from: string; to: string };
+  dryRun: boolean;
+  deleteThreshold: number;
+  logger?: Logger;
+  onProgress?: (stage: string, done: number, total?: number) => void;
+}
+
+export interface MigrationPlan {
+  /** Per entity: not in the target yet / already there. */
+  toCreate: Record<string, number>;
+  alreadyThere: Record<string, number>;
+  /** Pupils of the source with no identity on the target (their marks cannot be written). */
+  unmatchedPeople: number;
+  /** Lessons with marks or attendance that the target's timetable does not have. */
+  lessonsMissingInTarget: number;
+  conflicts: number;
+}
+
+export interface Reconciliation {
+  perEntity: Record<string, { expected: number; present: number; missing: number; unexpected: number; different: number }>;
+  /** Every difference (ids, entity, kind, fields). */
+  differences: RecordDifference[];
+}
+
+export interface MigrationReport {
+  school: string;
+  from: string;
+  to: string;
+  window: { from: string; to: string };
+  dryRun: boolean;
+  steps: RunSummary[];
+  plan: MigrationPlan;
+  reconciliation?: Reconciliation;
+  /** True when the reconciliation found no difference (a dry run is never "ok"). */
+  ok: boolean;
+  startedAt: string;
+  finishedAt: string;
+}
+
+const MIGRATED: EntityName[] = ['mark', 'attendance_record'];
+
+export async function migrate(input: MigrateInput): Promise<MigrationReport> {
+  const { store, school, from, to } = input;
+  const startedAt = new Date().toISOString();
+  const schoolArgs = (side: MigrationSide) => ({ id: school.id, sourceId: side.schoolSourceId, timeZone: school.timeZone });
+  const steps: RunSummary[] = [];
+  const base = { store, window: input.window, logger: input.logger, onProgress: input.onProgress };
+  // 1–2. the source is the authority for this run: its roster and its whole journal
+  steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: schoolArgs(from), authoritative: true, deleteThreshold: input.deleteThreshold }));
+  steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: schoolArgs(from), isSystemOfRecord: true }));
+  // 3–4. the target: identities matched onto the canonical roster, its timetable linked
+  steps.push(await rosterSync({ ...base, connector: to.connector, mapper: to.mapper, run: to.run, school: schoolArgs(to), authoritative: false, deleteThreshold: input.deleteThreshold }));
+  steps.push(await journalSync({ ...base, connector: to.connector, mapper: to.mapper, run: to.run, school: schoolArgs(to), isSystemOfRecord: false }));
+
+  const expected = await schoolJournal(store, school.id, from.run, input.window);
+  const plan = await planMigration(store, to.run, expected);
+  let reconciliation: Reconciliation | undefined;
+  if (!input.dryRun) {
+    steps.push(await gradePush({
+      store, source: { system: from.run.system, instance: from.run.instance },
+      target: { connector: to.connector, system: to.run.system, instance: to.run.instance }, school: { id: school.id },
+      runId: to.run.runId, logger: input.logger, onProgress: input.onProgress,
+    }));
+    reconciliation = await reconcile(store, to, input.window, to.schoolSourceId, expected);
+  }
+  return {
+    school: school.id, from: from.run.instance, to: to.run.instance, window: input.window, dryRun: input.dryRun, steps, plan,
+    ...(reconciliation ? { reconciliation } : {}), ok: !!reconciliation && reconciliation.differences.length === 0,
+    startedAt, finishedAt: new Date().toISOString(),
+  };
+}
+
+/** Marks and attendance of the school's lessons in the window, as the source gave them. */
+async function schoolJournal(store: Store, schoolId: string, source: RunIdentity, window: { from: string; to: string }): Promise<CanonicalRecord[]> {
+  const org = schoolCanonicalId(schoolId);
+  const classes = new Set<string>();
+  for await (const c of store.iterate('homeroom_class', { status: 'active' })) if (c.entity === 'homeroom_class' && c.organizationId === org) classes.add(c.id);
+  const sections = new Set<string>();
+  for await (const s of store.iterate('section', { status: 'active' })) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
+  const lessons = new Set<string>();
+  for await (const l of store.iterate('lesson', { status: 'active' })) {
+    const lesson = l as LessonRecord;
+    if (sections.has(lesson.sectionId) && lesson.date >= window.from && lesson.date <= window.to) lessons.add(lesson.id);
+  }
+  const out: CanonicalRecord[] = [];
+  for (const entity of MIGRATED) {
+    for await (const r of store.iterate(entity, { status: 'active' })) {
+      if (lessons.has((r as { lessonId: string }).lessonId) && r.provenance.instance === source.instance) out.push(r);
+    }
+  }
+  return out;
+}
+
+async function planMigration(store: Store, target: RunIdentity, expected: CanonicalRecord[]): Promise<MigrationPlan> {
+  const plan: MigrationPlan = { toCreate: {}, alreadyThere: {}, unmatchedPeople: 0, lessonsMissingInTarget: 0, conflicts: 0 };
+  for (const entity of MIGRATED) {
+    const list = expected.filter((r) => r.entity === entity);
+    const there = await store.sourceIdsFor(target.system, target.instance, entity, list.map((r) => r.id));
+    plan.toCreate[entity] = list.length - there.size;
+    plan.alreadyThere[entity] = there.size;
+  }
+  const students = [...new Set(expected.map((r) => (r as { studentId: string }).studentId))];
+  plan.unmatchedPeople = students.length - (await store.sourceIdsFor(target.system, target.instance, 'person', students)).size;
+  const lessons = [...new Set(expected.map((r) => (r as { lessonId: string }).lessonId))];
+  plan.lessonsMissingInTarget = lessons.length - (await store.sourceIdsFor(target.system, target.instance, 'lesson', lessons)).size;
+  for await (const c of store.iterate('conflict', { status: 'active' })) if (c.entity === 'conflict' && !c.resolvedBy) plan.conflicts++;
+  return plan;
+}
+
+/**
+ * Reads the target back and compares it with what the source gave, per entity. Nothing is stored: the
+ * target's records are mapped with the crosswalk the syncs built, so equal data has equal ids and hashes.
+ */
+async function reconcile(
+  store: Store, to: MigrationSide, window: { from: string; to: string }, schoolSourceId: string, expected: CanonicalRecord[],
+): Promise<Reconciliation> {
+  const batches = [];
+  for await (const b of to.connector.readSchool({ schoolSourceId, ...window, capabilities: ['journal.read'] })) batches.push(b);
+  const crosswalk = await lookUpCrosswalk(store, to.run, collectReferences(to.mapper, batches, to.run));
+  const actual = mapAll(to.mapper, batches, to.run, resolverFrom(crosswalk)).flatMap((m) => m.records)
+    .filter((r) => (MIGRATED as string[]).includes(r.entity));
+  const report = compareRecords(expected, dedupe(actual), { entities: MIGRATED, ignoreFields: to.connector.declaration.uncarried ?? {} });
+  const perEntity: Reconciliation['perEntity'] = {};
+  for (const [entity, c] of Object.entries(report.compared)) {
+    const diffs = report.differences.filter((d) => d.entity === entity);
+    perEntity[entity] = {
+      expected: c.expected, present: c.actual, missing: diffs.filter((d) => d.kind === 'missing').length,
+      unexpected: diffs.filter((d) => d.kind === 'unexpected').length, different: diffs.filter((d) => d.kind === 'different').length,
+    };
+  }
+  return { perEntity, differences: report.differences };
+}
+
+function dedupe(records: CanonicalRecord[]): CanonicalRecord[] {
+  return [...new Map(records.map((r) => [r.id, r])).values()];
+}

@@ -1,0 +1,40 @@
+// The migration report as JSON and as a printable Russian HTML page, plus a terminal summary.
+import type { MigrationReport } from './migrate.js';
+import { formatSummary } from './run-summary.js';
+
+const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const ENTITY_RU: Record<string, string> = { mark: 'Отметки', attendance_record: 'Посещаемость' };
+
+export function migrationSummary(r: MigrationReport): string {
+  const lines = [
+    `migration ${r.from} → ${r.to}, school ${r.school}, ${r.window.from}…${r.window.to}${r.dryRun ? ' (dry run: nothing written)' : ''}`,
+    ...r.steps.map((s) => `  ${formatSummary(s)}`),
+    `  plan: to create ${JSON.stringify(r.plan.toCreate)}, already there ${JSON.stringify(r.plan.alreadyThere)}, unmatched pupils ${r.plan.unmatchedPeople}, lessons missing in the target ${r.plan.lessonsMissingInTarget}, conflicts ${r.plan.conflicts}`,
+  ];
+  if (r.reconciliation) {
+    lines.push('  reconciliation (target read back vs canonical store):');
+    for (const [e, c] of Object.entries(r.reconciliation.perEntity)) {
+      lines.push(`    ${e.padEnd(18)} expected ${c.expected}, present ${c.present}, missing ${c.missing}, unexpected ${c.unexpected}, different ${c.different}`);
+    }
+    lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash' : `  ${r.reconciliation.differences.length} difference(s): see the report`);
+  }
+  return lines.join('\n');
+}
+
+export function migrationHtml(r: MigrationReport): string {
+  const rows = r.reconciliation ? Object.entries(r.reconciliation.perEntity).map(([e, c]) =>
+    `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${c.expected}</td><td>${c.present}</td><td>${c.missing}</td><td>${c.unexpected}</td><td>${c.different}</td></tr>`).join('') : '';
+  const diffs = (r.reconciliation?.differences ?? []).slice(0, 1000).map((d) =>
+    `<tr><td>${esc(ENTITY_RU[d.entity] ?? d.entity)}</td><td><code>${esc(d.id)}</code></td><td>${esc(d.kind)}</td><td>${esc((d.fields ?? []).join(', '))}</td></tr>`).join('');
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Перенос журнала: ${esc(r.school)}</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em}</style></head><body>
+<h1>Перенос журнала ${esc(r.from)} → ${esc(r.to)}</h1>
+<p>Школа: ${esc(r.school)}. Период: ${esc(r.window.from)} — ${esc(r.window.to)}. ${r.dryRun ? '<strong>Пробный запуск: ничего не записано.</strong>' : ''}</p>
+<h2>План</h2><table><tr><th>Раздел</th><th>Будет создано</th><th>Уже есть</th></tr>
+${Object.keys(r.plan.toCreate).map((e) => `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${r.plan.toCreate[e]}</td><td>${r.plan.alreadyThere[e]}</td></tr>`).join('')}</table>
+<p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
+${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
+<p>${r.ok ? 'Ничего не потеряно.' : `Расхождений: ${r.reconciliation.differences.length}.`}</p>
+${diffs ? `<h3>Расхождения</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}
+<p><small>Сформировано ${esc(r.finishedAt)}.</small></p></body></html>`;
+}
