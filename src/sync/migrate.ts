@@ -59,7 +59,9 @@ export interface MigrationReport {
   steps: RunSummary[];
   plan: MigrationPlan;
   reconciliation?: Reconciliation;
-  /** True when the reconciliation found no difference (a dry run is never "ok"). */
+  /** Source records the read could not accept (quarantined): they were not migrated. */
+  notMigrated: number;
+  /** True when nothing was quarantined at the source and the reconciliation found no difference (a dry run is never "ok"). */
   ok: boolean;
   startedAt: string;
   finishedAt: string;
@@ -91,9 +93,11 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
     }));
     reconciliation = await reconcile(store, to, input.window, to.schoolSourceId, expected);
   }
+  const notMigrated = steps[0].quarantined + steps[1].quarantined;
   return {
     school: school.id, from: from.run.instance, to: to.run.instance, window: input.window, dryRun: input.dryRun, steps, plan,
-    ...(reconciliation ? { reconciliation } : {}), ok: !!reconciliation && reconciliation.differences.length === 0,
+    ...(reconciliation ? { reconciliation } : {}), notMigrated,
+    ok: !!reconciliation && reconciliation.differences.length === 0 && notMigrated === 0,
     startedAt, finishedAt: new Date().toISOString(),
   };
 }

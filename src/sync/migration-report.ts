@@ -16,7 +16,8 @@ export function migrationSummary(r: MigrationReport): string {
     for (const [e, c] of Object.entries(r.reconciliation.perEntity)) {
       lines.push(`    ${e.padEnd(18)} expected ${c.expected}, present ${c.present}, missing ${c.missing}, unexpected ${c.unexpected}, different ${c.different}`);
     }
-    lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash' : `  ${r.reconciliation.differences.length} difference(s): see the report`);
+    if (r.notMigrated > 0) lines.push(`  NOT migrated: ${r.notMigrated} source record(s) were quarantined at the read (reasons in the run summaries above)`);
+    lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash' : `  ${r.reconciliation.differences.length} difference(s) in the read-back: see the report`);
   }
   return lines.join('\n');
 }
@@ -34,7 +35,8 @@ export function migrationHtml(r: MigrationReport): string {
 ${Object.keys(r.plan.toCreate).map((e) => `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${r.plan.toCreate[e]}</td><td>${r.plan.alreadyThere[e]}</td></tr>`).join('')}</table>
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
-<p>${r.ok ? 'Ничего не потеряно.' : `Расхождений: ${r.reconciliation.differences.length}.`}</p>
+${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}
+<p>${r.ok ? 'Ничего не потеряно.' : `Расхождений при сверке: ${r.reconciliation.differences.length}.`}</p>
 ${diffs ? `<h3>Расхождения</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}
 <p><small>Сформировано ${esc(r.finishedAt)}.</small></p></body></html>`;
 }
