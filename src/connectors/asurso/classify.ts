@@ -1,0 +1,32 @@
+// NetSchool answers → the HTTP layer's actions (platforms.md §1.2):
+// - 409 `{message}` at login: wrong credentials («Неправильный пароль…») or throttling
+//   («Следующая попытка может быть совершена не ранее чем…»): fail, never retried;
+// - a short HTML page mentioning `/asp/SecurityWarning.asp` instead of JSON: the server wants the
+//   security warning acknowledged (a second live session of the same login) — handled by the auth hook;
+// - 401 on an API route: the session timed out → re-login (nm17 `_request_with_optional_relogin`).
+import type { Classifier } from '../http/index.js';
+
+export const THROTTLE_TEXT = 'Следующая попытка может быть совершена не ранее чем';
+const LOGIN = /^\/webapi\/(login|auth\/getdata|logindata)$/;
+
+/** A classifier that tells `onSecurityWarning` when the hand-off page appears (the auth hook posts it). */
+export function asursoClassify(onSecurityWarning: () => void): Classifier {
+  return (o) => {
+    if (o.kind !== 'response') return undefined;
+    if (o.status === 200 && typeof o.data === 'string' && o.data.includes('SecurityWarning.asp')) {
+      onSecurityWarning();
+      return { action: 'refresh_auth', failureType: 'config', code: 'security_warning', message: 'the server asks to acknowledge SecurityWarning.asp' };
+    }
+    if (o.status < 400) return undefined;
+    const msg = (o.data as { message?: unknown } | undefined)?.message;
+    const message = typeof msg === 'string' ? msg : undefined;
+    if (o.status === 409 || (LOGIN.test(o.route) && o.status < 500 && o.status !== 429)) {
+      if (message?.includes(THROTTLE_TEXT)) return { action: 'fail', failureType: 'transient', code: 'login_throttled', message: `${message} (login throttled: wait before the next attempt)` };
+      return { action: 'fail', failureType: 'config', code: 'login_refused', message: message ?? `login refused (${o.status})` };
+    }
+    if (o.status === 401) return { action: 'refresh_auth', failureType: 'config', code: '401', message: message ?? 'session expired' };
+    if (o.status === 403 && /schools\/search/.test(o.route)) return { action: 'fail', failureType: 'config', code: 'search_refused', message: 'schools/search is refused without a name substring (platforms.md §1.8)' };
+    if (o.status >= 500) return { action: 'retry', failureType: 'transient', message: message ?? `server error ${o.status}` };
+    return undefined;
+  };
+}

@@ -1,0 +1,282 @@
+// The АСУ РСО (NetSchool) connector (PLATFORM-SLICE.md §2). Whole-school reads go through the teacher
+// journal routes (platforms.md §1.6 [U]): per class its subject groups and pupils, then one `grade/journal`
+// page per subject group × term of the window, with a bounded look-ahead so the rate budget is used while
+// memory stays flat. One child's diary through the parent/student routes (§1.5). Writes of marks and
+// attendance through `grade/journal/quickedit`. Every run ends with `auth/logout` (§1.2 step 10).
+import * as z from 'zod';
+import { workTypeByName } from '../../model/work-types.js';
+import { addDays } from '../../model/dates.js';
+import { createHttpClient, CookieJar, GatewayHttpError, type HttpClient } from '../http/index.js';
+import {
+  requireCapability, type AttendanceWriteOp, type Capability, type Connector, type ConnectorDeps, type MarkWriteOp, type PlatformBatch,
+  type ReadScope, type WriteResult,
+} from '../contract.js';
+import { parsePayload } from '../mapping.js';
+import { attendanceItem, resultItem } from '../../mappers/asurso/write-bodies.js';
+import { AsursoAuth } from './auth.js';
+import { asursoClassify } from './classify.js';
+import { asursoDeclaration, type AsursoConfig } from './declaration.js';
+import { AssignInfo, AssignmentType, Context, Diary, DiaryInit, diaryStudents } from './schemas.js';
+import { FilterInit, JournalEdit, QuickEditAnswer, SubjectGroup, Term, type QuickEditBody } from './teacher-api.js';
+
+const READS: Capability[] = ['roster.read', 'journal.read'];
+const where = (route: string) => ({ platform: 'asurso', route });
+
+/** Runs thunks with at most `lookahead` in flight and yields their results in order. */
+async function* ordered<T>(thunks: Iterable<() => Promise<T>>, lookahead: number): AsyncGenerator<T> {
+  const it = thunks[Symbol.iterator]();
+  const inflight: Promise<T>[] = [];
+  const fill = () => {
+    while (inflight.length < lookahead) {
+      const n = it.next();
+      if (n.done) return;
+      const p = n.value();
+      p.catch(() => undefined); // surfaced when awaited in order
+      inflight.push(p);
+    }
+  };
+  fill();
+  while (inflight.length) {
+    const v = await inflight.shift()!;
+    fill();
+    yield v;
+  }
+}
+
+/** Monday-based weeks covering [from, to] (the diary is read week by week). */
+export function weeks(from: string, to: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (let a = from; a <= to; a = addDays(a, 7)) {
+    const b = addDays(a, 6);
+    out.push([a, b < to ? b : to]);
+  }
+  return out;
+}
+
+export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): Connector & { http: HttpClient; auth: AsursoAuth } {
+  const jar = new CookieJar();
+  let auth: AsursoAuth | undefined;
+  const origin = cfg.baseUrl.replace(/\/$/, '');
+  const http: HttpClient = createHttpClient({
+    platform: 'asurso', instance: deps.instance, baseURL: origin, cookieJar: jar,
+    // NetSchool wants a Referer of its own origin (§1.2 step 1).
+    headers: { Referer: `${origin}/` },
+    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, classify: asursoClassify(() => auth?.securityWarningSeen()),
+    logger: deps.logger, limiter: deps.limiter,
+  });
+  auth = new AsursoAuth(http, jar, cfg);
+  if (cfg.auth.kind === 'password') http.redactor.add(cfg.auth.login);
+  http.setAuth(auth);
+  const now = deps.now ?? (() => new Date());
+  const lookahead = Math.max(1, deps.rateLimit?.concurrency ?? cfg.rateLimit.concurrency);
+  const tz = cfg.timeZone;
+
+  const get = async <T = unknown>(route: string, query?: Record<string, string | number | boolean>, pathParams?: Record<string, string | number>) =>
+    (await http.get<T>(`/webapi/${route}`, { query, pathParams })).data;
+  const batch = (route: string, payload: unknown, ids: Record<string, string>): PlatformBatch =>
+    ({ route, payload, context: { timeZone: tz, ids, fetchedAt: now().toISOString() } });
+
+  async function typesRef(): Promise<{ payload: unknown; ref: string; byCode: Map<string, number> }> {
+    const payload = await get('grade/assignment/types', { all: false });
+    const types = parsePayload(z.array(AssignmentType), payload, where('grade/assignment/types'));
+    const map: Record<string, string> = {};
+    const byCode = new Map<string, number>();
+    for (const t of types) {
+      const def = workTypeByName(t.name);
+      if (!def) continue;
+      map[String(t.id)] = def.code;
+      if (!byCode.has(def.code)) byCode.set(def.code, t.id);
+    }
+    return { payload, ref: JSON.stringify({ types: map, maxMark: 5 }), byCode };
+  }
+
+  async function* readSchool(scope: ReadScope): AsyncGenerator<PlatformBatch> {
+    const caps = scope.capabilities ?? READS;
+    for (const c of caps) requireCapability(asursoDeclaration, c);
+    const ctxPayload = await get('context');
+    const ctx = parsePayload(Context, ctxPayload, where('context'));
+    // yearId of the journal and diary routes is the school's schoolYearId, never globalYearId (§1.8).
+    const yearId = String(ctx.schoolYearId);
+    const schoolId = String(scope.schoolSourceId ?? ctx.schoolId);
+    const types = await typesRef();
+    if (caps.includes('diary.read')) yield* readDiary(scope, yearId, types.ref);
+    if (!caps.includes('roster.read') && !caps.includes('journal.read')) return;
+
+    const weightsPayload = await get<{ typeId: number; weight: number }[]>('grade/journal/assignments/types/weights');
+    const filter = parsePayload(FilterInit, await get('grade/journal/filter/init'), where('grade/journal/filter/init'));
+    const source = (id: string) => filter.filterSources.find((f) => f.filterId === id)?.items ?? [];
+    const classes = source('PCLID_IUP').map((i) => {
+      const [id, iup] = i.value.split('_');
+      return { id, iup: iup === '1', title: i.title, grade: /^\d+/.exec(i.title)?.[0] };
+    });
+    // TERMID depends on the class chosen (senior classes grade by half-years): one filter call per class.
+    const termCache = new Map<string, Promise<Term>>();
+    const termOf = (id: string) => termCache.get(id) ?? termCache.set(id, get('terms/{termId}', undefined, { termId: id }).then((t) => parsePayload(Term, t, where('terms/{termId}')))).get(id)!;
+    const inWindow = (t: Term) => t.startDate.slice(0, 10) <= scope.to && t.endDate.slice(0, 10) >= scope.from;
+    const termsOfClass = async (classId: string): Promise<Term[]> => {
+      const f = parsePayload(FilterInit, await get('grade/journal/filter/init', { classId }), where('grade/journal/filter/init'));
+      const ids = f.filterSources.find((x) => x.filterId === 'TERMID')?.items.map((i) => i.value) ?? [];
+      return (await Promise.all(ids.map(termOf))).filter(inWindow);
+    };
+    if (caps.includes('roster.read')) {
+      yield batch('context', ctxPayload, { schoolId });
+      yield batch('grade/assignment/types', types.payload, { schoolId, weights: JSON.stringify(Object.fromEntries(weightsPayload.map((w) => [String(w.typeId), w.weight]))) });
+    }
+    // Per class: its subject groups (sections, teachers) and pupils; then the journal pages.
+    const perClass = ordered(classes.map((c) => async () => {
+      const q: Record<string, string> = c.iup ? { grade: c.id } : { classId: c.id };
+      const groups = await get('subjectgroups', q);
+      const pupils = caps.includes('roster.read') ? await get('grade/studentList', q) : undefined;
+      const terms = caps.includes('journal.read') ? await termsOfClass(c.id) : [];
+      return { c, groups, pupils, terms };
+    }), lookahead);
+    const pages: { classId: string; iup: boolean; sg: z.infer<typeof SubjectGroup>; terms: Term[] }[] = [];
+    for await (const { c, groups, pupils, terms } of perClass) {
+      if (caps.includes('roster.read')) {
+        yield batch('subjectgroups', groups, { yearId, classId: c.id });
+        yield batch('grade/studentList', pupils, { classId: c.id, ...(c.grade ? { grade: c.grade } : {}) });
+      }
+      const list = z.array(SubjectGroup).safeParse(groups);
+      if (list.success) for (const sg of list.data) pages.push({ classId: c.id, iup: c.iup, sg, terms });
+    }
+    if (!caps.includes('journal.read')) return;
+    const thunks = function* () {
+      for (const p of pages) {
+        for (const t of p.terms) {
+          const from = scope.from > t.startDate.slice(0, 10) ? scope.from : t.startDate.slice(0, 10);
+          const to = scope.to < t.endDate.slice(0, 10) ? scope.to : t.endDate.slice(0, 10);
+          const ids = { sgId: String(p.sg.id), termId: String(t.id), from, to, ref: types.ref, ...(p.sg.subgroupName ? { subgroup: p.sg.subgroupName } : {}) };
+          yield async () => batch('grade/journal', await get('grade/journal', { yearId, ...(p.iup ? { grade: p.classId } : { classId: p.classId }), sgId: p.sg.id, termId: t.id }), ids);
+        }
+      }
+    };
+    yield* ordered(thunks(), lookahead);
+  }
+
+  /** One child's diary (parent or pupil account), week by week; `ids.sg` places lessons in subject groups. */
+  async function* readDiary(scope: ReadScope, yearId: string, ref: string): AsyncGenerator<PlatformBatch> {
+    const init = parsePayload(DiaryInit, await get('student/diary/init'), where('student/diary/init'));
+    const child = (scope.schoolSourceId && diaryStudents(init).students.find((s) => String(s.studentId) === scope.schoolSourceId)) || diaryStudents(init).current;
+    if (!child) throw new Error('asurso: student/diary/init lists no pupil for this account');
+    const studentId = String(child.studentId);
+    const sg: Record<string, string> = {};
+    for (const [a, b] of weeks(scope.from, scope.to)) {
+      const payload = await get('student/diary', { studentId, yearId, weekStart: a, weekEnd: b });
+      const d = Diary.safeParse(payload);
+      for (const day of d.success ? d.data.weekDays ?? [] : []) {
+        for (const l of day.lessons as { subjectName?: string; assignments?: { id?: number }[] }[]) {
+          const first = l.assignments?.[0]?.id;
+          if (!l.subjectName || sg[l.subjectName] || first === undefined) continue;
+          const info = parsePayload(AssignInfo, await get('student/diary/assigns/{id}', { studentId }, { id: first }), where('student/diary/assigns/{id}'));
+          sg[l.subjectName] = String(info.subjectGroup.id);
+        }
+      }
+      yield batch('student/diary', payload, { studentId, yearId, weekStart: a, weekEnd: b, sg: JSON.stringify(sg), ref });
+    }
+  }
+
+  const failure = (operationId: string, e: unknown): WriteResult => {
+    if (e instanceof GatewayHttpError) {
+      const refused = e.action === 'fail' && e.failureType !== 'transient';
+      return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused };
+    }
+    return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
+  };
+
+  let typeCodes: Map<string, number> | undefined;
+  async function assignTypeOf(op: MarkWriteOp): Promise<number | undefined> {
+    if (op.targetIds.assignTypeId) return Number(op.targetIds.assignTypeId);
+    typeCodes ??= (await typesRef()).byCode;
+    return typeCodes.get(op.targetIds.workTypeCode ?? '');
+  }
+
+  async function postQuickEdit(body: QuickEditBody) {
+    // A lost answer to a body that creates a column (assignId null) must not be resent: it could add a second column.
+    const safe = body.results.every((r) => r.assignId !== null);
+    return parsePayload(QuickEditAnswer, (await http.post('/webapi/grade/journal/quickedit', { json: body, retrySafe: safe })).data, where('grade/journal/quickedit'));
+  }
+
+  async function writeMarks(ops: readonly MarkWriteOp[]): Promise<WriteResult[]> {
+    const out = new Map<string, WriteResult>();
+    const byLesson = new Map<string, MarkWriteOp[]>();
+    for (const op of ops) {
+      const k = `${op.targetIds.sgId}:${op.targetIds.cmId}`;
+      (byLesson.get(k) ?? byLesson.set(k, []).get(k)!).push(op);
+    }
+    for (const [k, list] of byLesson) {
+      const [sgId, cmId] = k.split(':').map(Number);
+      try {
+        // The lesson's columns: a repeated push finds them and writes into the same cells (no duplicates).
+        const edit = parsePayload(JournalEdit, await get('grade/journal/edit', { cmid: cmId, sgId }), where('grade/journal/edit'));
+        const columns = new Map<number, number[]>();
+        for (const a of edit.assignments as { id: number; typeId: number }[]) (columns.get(a.typeId) ?? columns.set(a.typeId, []).get(a.typeId)!).push(a.id);
+        let pending = [...list];
+        for (let pass = 0; pass < 2 && pending.length; pass++) {
+          const body: QuickEditBody = { sgId, results: [], attendance: [] };
+          const sent: MarkWriteOp[] = [];
+          const deferred: MarkWriteOp[] = [];
+          for (const op of pending) {
+            const type = await assignTypeOf(op);
+            if (type === undefined) { out.set(op.operationId, { operationId: op.operationId, status: 'refused', reason: 'asurso: work type has no assignment type on this server', retryable: false }); continue; }
+            // A pupil's n-th mark on a lesson goes to the n-th column of its type; first marks are written
+            // before second ones, so every first-mark column precedes the second-mark columns (R-09).
+            const n = op.record.slot;
+            if (n === 2 && pass === 0) { deferred.push(op); continue; }
+            const cols = columns.get(type) ?? [];
+            const assignId = cols[n - 1] ?? null;
+            if (op.action === 'delete' && assignId === null) { out.set(op.operationId, { operationId: op.operationId, status: 'unchanged' }); continue; }
+            body.results.push(resultItem(op.action === 'delete' ? null : op.record, { cmId, assignId, assignTypeId: type, studentId: Number(op.targetIds.studentId) }));
+            sent.push(op);
+          }
+          if (sent.length) {
+            const ans = await postQuickEdit(body);
+            body.results.forEach((r, i) => {
+              const got = ans.results[i]?.assignId ?? r.assignId;
+              if (r.assignId === null && got !== null) {
+                const cols = columns.get(r.assignTypeId) ?? columns.set(r.assignTypeId, []).get(r.assignTypeId)!;
+                if (!cols.includes(got)) cols.push(got);
+              }
+              out.set(sent[i].operationId, { operationId: sent[i].operationId, status: 'applied', sourceId: `${got}:${r.studentId}` });
+            });
+          }
+          pending = deferred;
+        }
+      } catch (e) {
+        for (const op of list) if (!out.has(op.operationId)) out.set(op.operationId, failure(op.operationId, e));
+      }
+    }
+    return ops.map((op) => out.get(op.operationId) ?? { operationId: op.operationId, status: 'failed', reason: 'not sent', retryable: true });
+  }
+
+  async function writeAttendance(ops: readonly AttendanceWriteOp[]): Promise<WriteResult[]> {
+    const out: WriteResult[] = [];
+    const bySg = new Map<string, AttendanceWriteOp[]>();
+    for (const op of ops) (bySg.get(op.targetIds.sgId) ?? bySg.set(op.targetIds.sgId, []).get(op.targetIds.sgId)!).push(op);
+    for (const [sgId, list] of bySg) {
+      for (let i = 0; i < list.length; i += 200) {
+        const chunk = list.slice(i, i + 200);
+        try {
+          await postQuickEdit({
+            sgId: Number(sgId), results: [],
+            attendance: chunk.map((op) => attendanceItem(op.action === 'delete' ? null : op.record, { cmId: Number(op.targetIds.cmId), studentId: Number(op.targetIds.studentId) })),
+          });
+          for (const op of chunk) out.push({ operationId: op.operationId, status: 'applied', sourceId: `${op.targetIds.cmId}:${op.targetIds.studentId}` });
+        } catch (e) {
+          for (const op of chunk) out.push(failure(op.operationId, e));
+        }
+      }
+    }
+    return out;
+  }
+
+  return {
+    declaration: asursoDeclaration,
+    open: () => auth!.login(),
+    close: () => http.logout(),
+    readSchool,
+    writeMarks,
+    writeAttendance,
+    http,
+    auth,
+  };
+}

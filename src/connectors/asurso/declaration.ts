@@ -1,0 +1,65 @@
+// АСУ РСО = NetSchool «Сетевой город. Образование» web API (platforms.md §1): the one declaration the
+// registry, `map --list` and docs/platforms/asurso.md read. Tags follow platforms.md: [V] read in a public
+// client, [U] seen only in NetSchool's own front-end scripts (the teacher routes of §1.6).
+import * as z from 'zod';
+import { defineConnector, type Capability, type ConfidenceTag } from '../contract.js';
+
+export const asursoConfig = z.object({
+  /** Origin of the host, e.g. `https://asurso.ru` (routes add `/webapi/…`). */
+  baseUrl: z.url(),
+  /** The school id `scid` of the login form; when absent, `schoolName` is looked up with `schools/search?name=`. */
+  schoolId: z.number().int().positive().optional(),
+  schoolName: z.string().min(3).optional(),
+  auth: z.discriminatedUnion('kind', [
+    /** Login + password, salted-MD5 form login (§1.2). `rolegroup` picks a role of a multi-role account. */
+    z.object({ kind: z.literal('password'), login: z.string().min(1), password: z.string().min(1), rolegroup: z.number().int().optional() }),
+    /**
+     * A session captured in a browser after a Госуслуги login (hosts with `logindata.esiaMainAuth`, §1.3):
+     * the `at` token, `ver` and the cookies. It cannot be renewed here: when it expires the run stops with
+     * an error saying to import a new one.
+     */
+    z.object({
+      kind: z.literal('imported_session'), at: z.string().min(1), ver: z.string().min(1), cookies: z.record(z.string(), z.string()).default({}),
+      /** Log the session out at the end of the run (kills the browser session too, lentryd #26). */
+      logoutOnClose: z.boolean().default(true),
+    }),
+  ]),
+  /** The school's IANA zone: NetSchool dates carry no offset (§1.8). Samara is UTC+4. */
+  timeZone: z.string().default('Europe/Samara'),
+  rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive(), windowMarginMs: z.number().int().nonnegative().optional() })
+    .default({ requestsPerSecond: 5, concurrency: 2 }),
+});
+export type AsursoConfig = z.infer<typeof asursoConfig>;
+
+type M = 'GET' | 'POST' | 'DELETE';
+const r = (name: string, method: M, capability: Capability, tag: ConfidenceTag = 'V') =>
+  ({ name, method, path: `/webapi/${name.replace(/#.*$/, '')}`, capability, tag });
+
+export const asursoDeclaration = defineConnector({
+  platform: 'asurso',
+  system: 'asu_rso',
+  title: 'АСУ РСО («Сетевой город. Образование», NetSchool)',
+  capabilities: ['roster.read', 'journal.read', 'diary.read', 'marks.write', 'attendance.write'],
+  authKinds: ['password', 'imported_session'],
+  configSchema: asursoConfig,
+  routes: [
+    r('context', 'GET', 'roster.read'),
+    r('years/current', 'GET', 'roster.read'),
+    r('schools/search', 'GET', 'roster.read'),
+    r('grade/journal/filter/init', 'GET', 'roster.read', 'U'),
+    r('terms/{termId}', 'GET', 'roster.read', 'U'),
+    r('subjectgroups', 'GET', 'roster.read', 'U'),
+    r('grade/studentList', 'GET', 'roster.read', 'U'),
+    r('grade/assignment/types', 'GET', 'journal.read'),
+    r('grade/journal/assignments/types/weights', 'GET', 'journal.read', 'U'),
+    r('grade/attendance/reasons', 'GET', 'journal.read', 'U'),
+    r('grade/journal', 'GET', 'journal.read', 'U'),
+    r('grade/journal/edit', 'GET', 'journal.read', 'U'),
+    r('student/diary/init', 'GET', 'diary.read'),
+    r('student/diary', 'GET', 'diary.read'),
+    r('student/diary/assigns/{id}', 'GET', 'diary.read'),
+    r('grade/journal/quickedit', 'POST', 'marks.write', 'U'),
+    r('grade/journal/quickedit#attendance', 'POST', 'attendance.write', 'U'),
+  ],
+  mapperVersion: 'asurso-1',
+});

@@ -1,0 +1,81 @@
+// The АСУ РСО (NetSchool) emulator (PLATFORM-SLICE.md §1): renders the synthetic school with integer ids
+// and serves `/webapi/…` and `/asp/SecurityWarning.asp` at the root of its host. `crosswalk()` stands in for
+// roster sync's identity matching in tests.
+import { randomInt } from 'node:crypto';
+import { accountsFor, generateSchool, SyntheticSchool } from '../dataset/index.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
+import { asursoRoutes, type AsursoApiState, type EmuUser } from './server.js';
+import { AsursoWorld, typeIdOf, type CrosswalkRow } from './world.js';
+
+export { AsursoWorld, typeIdOf, type CrosswalkRow };
+
+export interface AsursoEmulator extends RunningEmulator {
+  world: AsursoWorld;
+  state: AsursoApiState;
+  crosswalk(): CrosswalkRow[];
+  /** Records the malformed-record fault corrupted (`result:<assignId>:<studentId>`, `att:<cmId>:<studentId>`). */
+  malformed(): ReadonlySet<string>;
+  /** Ends every live session now (the server's time-out). */
+  expireSessions(): void;
+  /** Live sessions (a run must leave none: it logs out). */
+  liveSessions(): number;
+  /** What a person copies from a browser after a Госуслуги login: `at`, `ver` and the cookies. */
+  importSession(role: string): { at: string; ver: string; cookies: Record<string, string> };
+  records: readonly CanonicalRecord[];
+}
+
+export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2 } as const;
+
+export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?: number; esiaOnly?: boolean; timeOutMs?: number } = {}): Promise<AsursoEmulator> {
+  const school = opts.dataset instanceof SyntheticSchool ? opts.dataset
+    : generateSchool({ seed: opts.seed ?? DEFAULT_DATASET.seed, pupils: opts.pupils ?? DEFAULT_DATASET.pupils, weeks: opts.weeks ?? DEFAULT_DATASET.weeks, emptyJournal: opts.emptyJournal });
+  const world = new AsursoWorld(school.records, { emptyJournal: opts.emptyJournal });
+  const users: EmuUser[] = accountsFor(school).flatMap((a) => {
+    const personId = world.sourceOf.get(a.personId);
+    return personId === undefined ? [] : [{ role: a.role === 'director' || a.role === 'deputy_academic' ? 'administrator' : a.role, login: a.login, password: a.password, personId }];
+  });
+  const state: AsursoApiState = {
+    users, pending: new Map(), sessions: new Map(), failedLogins: new Map(), esiaOnly: opts.esiaOnly ?? false,
+    timeOutMs: opts.timeOutMs ?? 900_000, logouts: 0, malformed: new Set(), now: () => Date.now(),
+  };
+  const server = await startEmulatorServer({
+    port: opts.port, host: opts.host, faults: opts.faults, routes: asursoRoutes(world, state),
+    onExpireSessions: () => state.sessions.clear(),
+    faultResponse: (d) => d.kind === 'rate_limited'
+      ? { status: 429, json: { message: 'Слишком много запросов' } }
+      : d.status === 503 ? { status: 503, text: '<html><body>Сервер временно недоступен</body></html>', headers: { 'content-type': 'text/html; charset=utf-8' } }
+        : { status: d.status, json: { message: 'Внутренняя ошибка сервера' } },
+    notFound: () => ({ status: 404, json: { message: 'Не найдено' } }),
+    onError: () => ({ status: 500, json: { message: 'Внутренняя ошибка сервера' } }),
+  });
+  const seen = new Set<string>();
+  const accounts = users.filter((u) => !seen.has(u.role) && seen.add(u.role)).map((u) => ({ role: u.role, login: u.login, password: u.password }));
+  return {
+    baseUrl: server.baseUrl,
+    info: {
+      platform: 'asurso', baseUrl: server.baseUrl, accounts, schoolId: world.school.id, schoolName: world.school.shortName,
+      schoolYearId: world.schoolYear.id, globalYearId: world.schoolYear.globalYearId, timeZone: world.school.zone, esiaMainAuth: state.esiaOnly,
+    },
+    stats: () => server.stats(),
+    setFaults: (f) => server.setFaults(f),
+    close: () => server.close(),
+    world,
+    state,
+    crosswalk: () => world.crosswalk(),
+    malformed: () => state.malformed,
+    expireSessions: () => state.sessions.clear(),
+    liveSessions: () => state.sessions.size,
+    importSession(role) {
+      const u = users.find((x) => x.role === role);
+      if (!u) throw new Error(`asurso emulator: no ${role} account`);
+      const at = Array.from({ length: 26 }, () => randomInt(10)).join('');
+      const ver = String(randomInt(1e8, 1e9));
+      state.sessions.set(at, { user: u, ver, lastSeen: state.now(), warn: false });
+      return { at, ver, cookies: { NSSESSIONID: `esia-${randomInt(1e8, 1e9)}` } };
+    },
+    records: school.records,
+  };
+}
+
+export const asursoEmulator = { start: startAsursoEmulator };

@@ -1,0 +1,117 @@
+// Shared by the АСУ РСО end-to-end tests and the benchmark: read a whole school through the connector,
+// map every batch, and compare with the dataset.
+import { asursoConfig, asursoDeclaration, createAsursoConnector } from '../../src/connectors/asurso/index.js';
+import { mapBatch, type QuarantineItem } from '../../src/connectors/mapping.js';
+import { asursoMapper } from '../../src/mappers/asurso/index.js';
+import type { AsursoEmulator } from '../../src/emulators/asurso/index.js';
+import type { CanonicalRecord } from '../../src/model/records.js';
+import type { EntityName } from '../../src/model/enums.js';
+import type { Capability, ConnectorDeps } from '../../src/connectors/contract.js';
+
+/**
+ * Business fields NetSchool cannot carry (docs/platforms/asurso.md §"What is compared"): each is absent from
+ * every payload of the routes the connector reads.
+ */
+export const ASURSO_IGNORE_FIELDS: Partial<Record<EntityName, readonly string[]>> = {
+  person: ['birthDate', 'sex', 'emails', 'phones', 'username', 'identifiers', 'preferredGivenName', 'enabled'],
+  section: ['weeklyHours', 'periods'],
+  lesson: ['homework', 'recordedAt', 'recordedBy'],
+  mark: ['recordedAt', 'recordedBy', 'publishedToFamilyAt'],
+  attendance_record: ['rawCode', 'minutesLate', 'recordedAt', 'recordedBy'],
+};
+export const COMPARED: EntityName[] = ['person', 'section', 'lesson', 'work', 'mark', 'attendance_record', 'final_mark'];
+
+/**
+ * What the dataset looks like after a round trip through NetSchool: marks are integers (`5-` reads back as
+ * 5, modifier none) and «точка» is one sign (an owed mark with an empty raw reads back as `.`).
+ */
+export function asAsursoCarries(r: CanonicalRecord): CanonicalRecord {
+  if (r.entity !== 'mark') return r;
+  if (r.state === 'owed') return r.raw === '.' ? r : { ...r, raw: '.' };
+  if (r.base !== null && (r.modifier !== 'none' || r.raw !== String(r.base))) return { ...r, raw: String(r.base), modifier: 'none', numeric: r.base };
+  return r;
+}
+
+/** Persons a teacher-journal read can see: pupils of classes and teachers of subject groups. */
+export function visiblePersons(all: readonly CanonicalRecord[]): Set<string> {
+  const sections = new Set(all.filter((r) => r.entity === 'section').map((r) => r.id));
+  const classes = new Set(all.filter((r) => r.entity === 'homeroom_class').map((r) => r.id));
+  const out = new Set<string>();
+  for (const r of all) {
+    if (r.entity !== 'enrollment') continue;
+    if (r.role === 'student' && classes.has(r.sectionId)) out.add(r.personId);
+    if (r.role !== 'student' && sections.has(r.sectionId)) out.add(r.personId);
+  }
+  return out;
+}
+
+/** The records a teacher-journal read over [from, to] is expected to reproduce. */
+export function expectedRecords(all: readonly CanonicalRecord[], from: string, to: string, entities: readonly EntityName[] = COMPARED): CanonicalRecord[] {
+  const lessonDate = new Map<string, string>();
+  for (const r of all) if (r.entity === 'lesson') lessonDate.set(r.id, r.date);
+  const inWindow = (lessonId: string) => { const d = lessonDate.get(lessonId); return d !== undefined && d >= from && d <= to; };
+  const persons = visiblePersons(all);
+  return all.filter((r) => {
+    if (!entities.includes(r.entity) || r.status === 'deleted') return false;
+    if (r.entity === 'person') return persons.has(r.id);
+    if (r.entity === 'lesson') return r.date >= from && r.date <= to;
+    if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
+    return true;
+  }).map(asAsursoCarries);
+}
+
+export interface ReadResult {
+  records: CanonicalRecord[];
+  quarantine: QuarantineItem[];
+  batches: number;
+  payloadBytes: number;
+  mapMs: number;
+  parseMs: number;
+  connector: ReturnType<typeof createAsursoConnector>;
+}
+
+export function connectorFor(emu: AsursoEmulator, over: Partial<{ auth: unknown; role: string; rateLimit: { requestsPerSecond: number; concurrency: number; windowMarginMs?: number } }> = {}, deps: Partial<ConnectorDeps> = {}) {
+  const acc = emu.info.accounts.find((a) => a.role === (over.role ?? 'administrator'))!;
+  const cfg = asursoConfig.parse({
+    baseUrl: emu.baseUrl, schoolId: emu.info.schoolId,
+    auth: over.auth ?? { kind: 'password', login: acc.login, password: acc.password },
+    rateLimit: over.rateLimit ?? { requestsPerSecond: 500, concurrency: 8 },
+  });
+  return createAsursoConnector(cfg, { instance: `emu-${emu.baseUrl}`, retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 50 }, ...deps });
+}
+
+/** Reads the school over [from, to], maps each batch, keeps the last version of each record. */
+export async function readAndMap(
+  emu: AsursoEmulator, from: string, to: string, connector = connectorFor(emu),
+  opts: { measureParse?: boolean; capabilities?: Capability[]; keepRecords?: boolean } = {},
+): Promise<ReadResult> {
+  const xwalk = new Map(emu.crosswalk().map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
+  const resolve = (entity: string, sid: string) => xwalk.get(`${entity}:${sid}`);
+  const byId = new Map<string, CanonicalRecord>();
+  const quarantine: QuarantineItem[] = [];
+  let batches = 0;
+  let payloadBytes = 0;
+  let mapMs = 0;
+  let parseMs = 0;
+  await connector.open();
+  try {
+    for await (const b of connector.readSchool({ from, to, capabilities: opts.capabilities })) {
+      batches++;
+      if (opts.measureParse) {
+        const text = JSON.stringify(b.payload);
+        payloadBytes += text.length;
+        const t0 = performance.now();
+        JSON.parse(text);
+        parseMs += performance.now() - t0;
+      }
+      const t0 = performance.now();
+      const m = mapBatch(asursoMapper, b, { system: 'asu_rso', instance: 'emulator', runId: 'e2e', mapperVersion: asursoDeclaration.mapperVersion, resolve });
+      mapMs += performance.now() - t0;
+      if (opts.keepRecords !== false) for (const r of m.records) byId.set(r.id, r);
+      quarantine.push(...m.quarantine);
+    }
+  } finally {
+    await connector.close();
+  }
+  return { records: [...byId.values()], quarantine, batches, payloadBytes, mapMs, parseMs, connector };
+}
