@@ -5,6 +5,7 @@ import type * as z from 'zod';
 import type { EmulatorStartOptions, RunningEmulator } from '../emulators/kit/types.js';
 import type { Connector, ConnectorDeclaration, ConnectorDeps } from './contract.js';
 import type { Mapper } from './mapping.js';
+import { asursoPlatform } from './asurso/platform.js';
 import { dnevnikPlatform } from './dnevnik/platform.js';
 
 /** Everything the gateway knows about one platform. */
@@ -23,7 +24,7 @@ export interface PlatformEntry<C extends z.ZodType = z.ZodType> {
  * factory, `src/mappers/asurso` and `src/emulators/asurso`.
  */
 const PLATFORMS_TABLE: Record<string, PlatformEntry<any>> = {
-  // asurso: asursoPlatform,
+  asurso: asursoPlatform,
   // epos: eposPlatform,
   dnevnik: dnevnikPlatform,
   // eljur: eljurPlatform,
