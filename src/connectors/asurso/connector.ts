@@ -209,7 +209,11 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
         // The lesson's columns: a repeated push finds them and writes into the same cells (no duplicates).
         const edit = parsePayload(JournalEdit, await get('grade/journal/edit', { cmid: cmId, sgId }), where('grade/journal/edit'));
         const columns = new Map<number, number[]>();
-        for (const a of edit.assignments as { id: number; typeId: number }[]) (columns.get(a.typeId) ?? columns.set(a.typeId, []).get(a.typeId)!).push(a.id);
+        const holders = new Map<string, number[]>(); // `${typeId}:${studentId}` → columns of that type holding the pupil's cell
+        for (const a of edit.assignments as { id: number; typeId: number; results?: { studentId: number }[] }[]) {
+          (columns.get(a.typeId) ?? columns.set(a.typeId, []).get(a.typeId)!).push(a.id);
+          for (const r of a.results ?? []) (holders.get(`${a.typeId}:${r.studentId}`) ?? holders.set(`${a.typeId}:${r.studentId}`, []).get(`${a.typeId}:${r.studentId}`)!).push(a.id);
+        }
         let pending = [...list];
         for (let pass = 0; pass < 2 && pending.length; pass++) {
           const body: QuickEditBody = { sgId, results: [], attendance: [] };
@@ -223,7 +227,9 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
             const n = op.record.slot;
             if (n === 2 && pass === 0) { deferred.push(op); continue; }
             const cols = columns.get(type) ?? [];
-            const assignId = cols[n - 1] ?? null;
+            // The pupil's own cell wins (a repeated push rewrites it); else the n-th column, else a new one.
+            const held = holders.get(`${type}:${op.targetIds.studentId}`) ?? [];
+            const assignId = held.length ? held[Math.min(n, held.length) - 1] : cols[n - 1] ?? null;
             if (op.action === 'delete' && assignId === null) { out.set(op.operationId, { operationId: op.operationId, status: 'unchanged' }); continue; }
             body.results.push(resultItem(op.action === 'delete' ? null : op.record, { cmId, assignId, assignTypeId: type, studentId: Number(op.targetIds.studentId) }));
             sent.push(op);
