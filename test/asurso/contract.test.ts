@@ -44,7 +44,7 @@ function handshake(opts: { at?: string; entryPoint?: string; loginReply?: [numbe
     .post('/webapi/login', (body: Record<string, string>) => body.loginType === '1' && body.scid === '77' && body.un === 'uchitel1'
       && body.pw2 === pw2 && body.pw === pw2.slice(0, PASSWORD.length) && body.lt === '111' && body.ver === '222')
     .matchHeader('content-type', /application\/x-www-form-urlencoded/)
-    .reply(...(opts.loginReply ?? [200, { at: opts.at ?? '12345678901234567890123456', timeOut: 900000, entryPoint: opts.entryPoint ?? '/angular/school/main/', requestData: opts.entryPoint ? { warnType: '2' } : null }]));
+    .reply(opts.loginReply?.[0] ?? 200, (opts.loginReply?.[1] ?? { at: opts.at ?? '12345678901234567890123456', timeOut: 900000, entryPoint: opts.entryPoint ?? '/angular/school/main/', requestData: opts.entryPoint ? { warnType: '2' } : null }) as Record<string, unknown>);
 }
 
 async function drain(it: AsyncIterable<PlatformBatch>): Promise<PlatformBatch[]> {
