@@ -1,6 +1,7 @@
 // Parent/student diary (platforms.md §1.5 [V]) → the works and marks of ONE child. `weekDays` is absent on
 // holidays. A diary lesson names its subject only by `subjectName`: `ids.sg` (JSON subject name → subject
-// group id, learnt by the connector from `student/diary/assigns/{id}`) places it in a section.
+// group id, learnt by the connector from `student/diary/assigns/{id}`) places it in a section. Works are
+// emitted only with `ids.termId` (the diary does not name the grading period).
 import { lessonId, markId, workId } from '../../model/ids.js';
 import { RU5_SCALE_ID } from '../../model/ru5.js';
 import { parseItems, parsePayload, type MapContext, type MapResult } from '../../connectors/mapping.js';
@@ -18,7 +19,7 @@ export function mapDiary(route: string, payload: unknown, ctx: MapContext): MapR
   const sg = ctx.ids.sg ? (JSON.parse(ctx.ids.sg) as Record<string, string>) : {};
   const student = ctx.ids.studentId;
   const term = ctx.ids.termId;
-  if (!student || !term) return { records: [], quarantine: [{ route, field: 'ids.studentId', reason: 'student/diary needs studentId and termId in the context' }] };
+  if (!student) return { records: [], quarantine: [{ route, field: 'ids.studentId', reason: 'student/diary needs the studentId in the context' }] };
   const studentId = idFor(ctx, 'person', student);
   for (const day of d.weekDays) {
     const lessons = parseItems(S.DiaryLesson, day.lessons, { route, pathPrefix: `weekDays.${day.date.slice(0, 10)}.lessons` });
@@ -38,7 +39,8 @@ export function mapDiary(route: string, payload: unknown, ctx: MapContext): MapR
         const code = ref.types[String(a.typeId)];
         if (!code) { out.quarantine.push({ route, sourceId: String(a.id), field: 'typeId', reason: 'assignment type not in ids.ref' }); continue; }
         const wid = workId(lid, code);
-        out.records.push(make(ctx, 'work', wid, 'assignment', a.id, {
+        // Works only when the term is known (ids.termId): the diary does not name its grading period.
+        if (term) out.records.push(make(ctx, 'work', wid, 'assignment', a.id, {
           sectionId: section, lessonId: lid, workTypeCode: code, title: a.assignmentName, assignedDate: date,
           dueDate: a.dueDate ? dayOf(a.dueDate) : undefined, gradingPeriodId: idFor(ctx, 'academic_session', term), scaleId: RU5_SCALE_ID,
         }));
