@@ -50,13 +50,26 @@ export function instantOf(local: string, tz: string): string {
 /** A calendar date cut from a NetSchool date (never through a time-zone conversion). */
 export const dayOf = (s: string) => s.slice(0, 10);
 
+let lastCtx: MapContext | undefined;
+let lastProv: ReturnType<typeof provenanceFor> | undefined;
+/** One provenance object per payload, shared by its records (they are never mutated). */
+function provenanceOf(ctx: MapContext) {
+  if (ctx !== lastCtx || !lastProv) {
+    lastProv = provenanceFor(ctx, ctx.payloadHash ?? 'unhashed');
+    lastCtx = ctx;
+  }
+  return lastProv;
+}
+
 /** A canonical record with its business fields hashed as buildRecord would. */
 export function make(ctx: MapContext, entity: EntityName, id: string, kind: string, sourceId: string | number, business: Record<string, unknown>): CanonicalRecord {
-  for (const k of Object.keys(business)) if (business[k] === undefined) delete business[k];
-  return {
+  const rec: Record<string, unknown> = {
     entity, id, status: 'active', version: 0, updatedAt: ctx.fetchedAt, contentHash: contentHashOf(business),
-    sourceRefs: [sourceRef(ctx, kind, sourceId)], provenance: provenanceFor(ctx, ctx.payloadHash ?? 'unhashed'), ...business,
-  } as unknown as CanonicalRecord;
+    sourceRefs: [sourceRef(ctx, kind, sourceId)], provenance: provenanceOf(ctx),
+  };
+  // Absent optional fields are left out (not `undefined`), as buildRecord leaves them; no `delete` (slow objects).
+  for (const k in business) if (business[k] !== undefined) rec[k] = business[k];
+  return rec as unknown as CanonicalRecord;
 }
 
 export const idFor = (ctx: MapContext, entity: EntityName, sourceId: string | number) => canonicalIdFor(ctx, entity, sourceId);
