@@ -128,6 +128,7 @@ describe('АСУ РСО auth', () => {
     const again = nock(ORIGIN).get('/webapi/context').matchHeader('at', 'B'.repeat(26)).reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301 })
       .get('/webapi/grade/assignment/types').query(true).reply(200, [])
       .get('/webapi/grade/journal/assignments/types/weights').reply(200, [])
+      .get('/webapi/grade/attendance/reasons').query(true).reply(200, [])
       .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [] }] });
     const c = connector();
     await c.open();
@@ -178,6 +179,7 @@ describe('АСУ РСО teacher read routes (platforms.md §1.6 [U])', () => {
       .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, globalYearId: 25 })
       .get('/webapi/grade/assignment/types').query({ all: 'false' }).reply(200, [{ id: 3, name: 'Домашнее задание', abbr: 'ДЗ' }])
       .get('/webapi/grade/journal/assignments/types/weights').reply(200, [{ typeId: 3, weight: 40 }])
+      .get('/webapi/grade/attendance/reasons').query({ lng: 'ru' }).reply(200, [{ id: 1, mark: 'УП', name: 'Уважительная' }])
       .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [{ title: '10Б', value: '2001_0' }] }] })
       .get('/webapi/subjectgroups').query({ classId: '2001' }).reply(502, { message: 'Bad gateway' })
       .get('/webapi/subjectgroups').query({ classId: '2001' }).reply(200, [{ id: 40001, name: '10Б/Алгебра', classId: 2001, className: '10Б', subjectId: 3001, subjectName: 'Алгебра', subgroupName: null, teachers: [] }])
@@ -193,10 +195,10 @@ describe('АСУ РСО teacher read routes (platforms.md §1.6 [U])', () => {
     await c.open();
     const batches = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20' }));
     await c.close();
-    expect(batches.map((b) => b.route)).toEqual(['context', 'grade/assignment/types', 'subjectgroups', 'grade/studentList', 'grade/journal']);
-    expect(batches[3].context.ids.grade).toBe('10');
-    expect(batches[4].context.ids).toMatchObject({ sgId: '40001', termId: '5001', from: '2026-09-07', to: '2026-09-20' });
-    expect(batches[4].context.timeZone).toBe('Europe/Samara');
+    expect(batches.map((b) => b.route)).toEqual(['context', 'grade/attendance/reasons', 'grade/assignment/types', 'subjectgroups', 'grade/studentList', 'grade/journal']);
+    expect(batches[4].context.ids.grade).toBe('10');
+    expect(batches[5].context.ids).toMatchObject({ sgId: '40001', termId: '5001', from: '2026-09-07', to: '2026-09-20' });
+    expect(batches[5].context.timeZone).toBe('Europe/Samara');
     expect(api.isDone()).toBe(true);
   });
 

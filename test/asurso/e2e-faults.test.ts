@@ -20,7 +20,7 @@ afterAll(() => emu?.close());
 
 describe('АСУ РСО end to end with faults switched on', () => {
   it('5xx (incl. an HTML 503), 429 with Retry-After, session expiry (re-login) and latency: still zero differences; malformed records land in quarantine', async () => {
-    emu.setFaults({ seed: 3, errorRate: 0.08, rateLimit: { every: 40, retryAfterS: 1 }, expireSessionAfter: 25, latencyMs: [0, 4], malformedRecordRate: 0.01 });
+    emu.setFaults({ seed: 3, errorRate: 0.08, rateLimit: { every: 40, retryAfterS: 1 }, expireSessionAfter: 60, latencyMs: [0, 4], malformedRecordRate: 0.01 });
     const res = await readAndMap(emu, from, to);
     const stats = emu.stats();
     expect(stats.faults.serverErrors).toBeGreaterThan(0);

@@ -103,6 +103,9 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     if (!caps.includes('roster.read') && !caps.includes('journal.read')) return;
 
     const weightsPayload = await get<{ typeId: number; weight: number }[]>('grade/journal/assignments/types/weights');
+    // The server's own attendance letters: read for the record (a letter the gateway does not know is
+    // quarantined by the mapper with its code, never dropped).
+    const reasons = await get('grade/attendance/reasons', { lng: 'ru' });
     const filter = parsePayload(FilterInit, await get('grade/journal/filter/init'), where('grade/journal/filter/init'));
     const source = (id: string) => filter.filterSources.find((f) => f.filterId === id)?.items ?? [];
     const classes = source('PCLID_IUP').map((i) => {
@@ -120,6 +123,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     };
     if (caps.includes('roster.read')) {
       yield batch('context', ctxPayload, { schoolId });
+      yield batch('grade/attendance/reasons', reasons, { schoolId });
       yield batch('grade/assignment/types', types.payload, { schoolId, weights: JSON.stringify(Object.fromEntries(weightsPayload.map((w) => [String(w.typeId), w.weight]))) });
     }
     // Per class: its subject groups (sections, teachers) and pupils; then the journal pages.

@@ -44,7 +44,6 @@ export const asursoDeclaration = defineConnector({
   configSchema: asursoConfig,
   routes: [
     r('context', 'GET', 'roster.read'),
-    r('years/current', 'GET', 'roster.read'),
     r('schools/search', 'GET', 'roster.read'),
     r('grade/journal/filter/init', 'GET', 'roster.read', 'U'),
     r('terms/{termId}', 'GET', 'roster.read', 'U'),

@@ -15,7 +15,7 @@ const ROUTES: Record<string, (route: string, payload: unknown, ctx: MapContext) 
 
 /** Routes read for context only (ids, terms, codes, the child's id): nothing canonical of their own. */
 const CONTEXT_ONLY = new Set([
-  'context', 'years/current', 'schools/search', 'grade/journal/filter/init', 'terms/{termId}', 'grade/journal/assignments/types/weights',
+  'context', 'schools/search', 'grade/journal/filter/init', 'terms/{termId}', 'grade/journal/assignments/types/weights',
   'grade/attendance/reasons', 'student/diary/init', 'student/diary/assigns/{id}',
 ]);
 
