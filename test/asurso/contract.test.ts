@@ -100,6 +100,12 @@ describe('АСУ РСО auth', () => {
     expect(nock.pendingMocks()).toEqual([]); // exactly one handshake: no second attempt
   });
 
+  it('the school id may also come as options.loginSchoolId (config/example-region.yaml)', async () => {
+    handshake();
+    await connector(undefined, { loginSchoolId: 77 }).open();
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it('entryPoint SecurityWarning.asp at login: the warning is acknowledged with at + WarnType=2', async () => {
     handshake({ entryPoint: '/asp/SecurityWarning.asp' });
     const ack = nock(ORIGIN).post('/asp/SecurityWarning.asp', { at: '12345678901234567890123456', WarnType: '2' }).reply(200, '<html>ok</html>');

@@ -114,7 +114,7 @@ export class AsursoAuth implements AuthHook {
     if (a.kind !== 'password') return;
     this.jar.clear();
     const info = parsePayload(LoginData, (await this.http.get(AUTH_ROUTES.loginData, { skipAuth: true })).data, where('logindata'));
-    const scid = this.cfg.schoolId ?? await this.searchSchool();
+    const scid = this.cfg.schoolId ?? this.cfg.loginSchoolId ?? await this.searchSchool();
     const gd = (await this.http.post(AUTH_ROUTES.getData, { skipAuth: true, retrySafe: true, body: '' })).data;
     const got = GetData.safeParse(gd);
     if (!got.success) {

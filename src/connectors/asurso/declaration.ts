@@ -9,6 +9,8 @@ export const asursoConfig = z.object({
   baseUrl: z.url(),
   /** The school id `scid` of the login form; when absent, `schoolName` is looked up with `schools/search?name=`. */
   schoolId: z.number().int().positive().optional(),
+  /** The same `scid`, under the name config/example-region.yaml gives it (`options.loginSchoolId`). */
+  loginSchoolId: z.number().int().positive().optional(),
   schoolName: z.string().min(3).optional(),
   auth: z.discriminatedUnion('kind', [
     /** Login + password, salted-MD5 form login (§1.2). `rolegroup` picks a role of a multi-role account. */
