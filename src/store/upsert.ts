@@ -25,7 +25,7 @@ interface Candidate {
   id: string;
   entity: string;
   status: string;
-  /** Hash of the given business fields, computed only when a stored copy exists to compare with. */
+  /** Hash of the given business fields, computed while the stored hashes are looked up. */
   hash?: string;
   /** Position in the caller's batch, for error messages. */
   position: number;
@@ -116,62 +116,85 @@ async function reserveVersions(tx: { query: SqlDriver['query'] }, n: number): Pr
   return Number(res.rows[0].last) - n + 1;
 }
 
-async function writeBatch(driver: SqlDriver, p: Prepared, runId: string): Promise<UpsertCounts> {
+interface Planned {
+  p: Prepared;
+  writes: { rec: CanonicalRecord; op: ChangeOp }[];
+  now: string;
+}
+
+/**
+ * Reads the stored hashes of a batch and validates what will be written. Runs outside the write
+ * transaction, so it overlaps the previous batch's write (PostgreSQL: on another pooled connection).
+ * The write itself re-checks hashes (ON CONFLICT … WHERE hash differs), so a race can only mislabel an
+ * op in the change log, never write an unchanged record.
+ */
+async function planBatch(driver: SqlDriver, p: Prepared): Promise<Planned> {
+  const now = new Date().toISOString();
+  const writes: Planned['writes'] = [];
+  if (p.candidates.length === 0) return { p, writes, now };
+  const selecting = driver.query<{ id: string; entity: string; status: string; content_hash: string }>(
+    'SELECT id, entity, status, content_hash FROM canonical_records WHERE id = ANY($1::uuid[])',
+    [p.candidates.map((c) => c.id)],
+  );
+  // Hash while the server looks up the stored hashes (yielding now and then so the query goes out).
+  for (let i = 0; i < p.candidates.length; i++) {
+    if (i % 500 === 0) await new Promise((r) => setImmediate(r));
+    const c = p.candidates[i];
+    c.hash ??= recomputeHash(c.raw);
+  }
+  const existing = await selecting;
+  const known = new Map(existing.rows.map((row) => [row.id, row]));
+  for (const c of p.candidates) {
+    const old = known.get(c.id);
+    if (old && old.entity !== c.entity) {
+      throw new StoreError(`upsertMany batch ${p.batch}: id ${c.id} is a stored ${old.entity}, refusing to overwrite it with a ${c.entity}`);
+    }
+    if (old && old.status === c.status && old.content_hash === c.hash) continue;
+    // Only records that will be written are validated; one invalid record rejects the whole batch
+    // before anything of it is written.
+    const rec = validated(c, p);
+    if (old && old.content_hash === rec.contentHash && old.status === rec.status) continue;
+    let op: ChangeOp;
+    if (!old) op = 'create';
+    else if (old.status === 'deleted' && rec.status !== 'deleted') op = 'undelete';
+    else if (old.status !== 'deleted' && rec.status === 'deleted') op = 'delete';
+    else op = 'update';
+    (rec as { updatedAt: string }).updatedAt = now;
+    writes.push({ rec, op });
+  }
+  return { p, writes, now };
+}
+
+async function writeBatch(driver: SqlDriver, planned: Planned, runId: string): Promise<UpsertCounts> {
+  const { p, writes, now } = planned;
   const counts = emptyCounts();
   counts.total = p.read;
   counts.duplicates = p.duplicates;
-  if (p.candidates.length === 0) return counts;
-  const now = new Date().toISOString();
-  await driver.transaction(async (tx) => {
-    // Batches are idempotent (a re-run re-upserts the same records), so a server crash that loses the last
-    // few commits loses nothing a re-run does not restore; skipping the WAL flush per batch is safe here.
-    if (driver.backend === 'postgres') await tx.query('SET LOCAL synchronous_commit TO off');
-    const ids = p.candidates.map((c) => c.id);
-    const existing = await tx.query<{ id: string; entity: string; status: string; content_hash: string }>(
-      'SELECT id, entity, status, content_hash FROM canonical_records WHERE id = ANY($1::uuid[])',
-      [ids],
-    );
-    const known = new Map(existing.rows.map((row) => [row.id, row]));
-    const writes: { rec: CanonicalRecord; op: ChangeOp }[] = [];
-    for (const c of p.candidates) {
-      const old = known.get(c.id);
-      if (old && old.entity !== c.entity) {
-        throw new StoreError(`upsertMany batch ${p.batch}: id ${c.id} is a stored ${old.entity}, refusing to overwrite it with a ${c.entity}`);
+  if (writes.length > 0) {
+    await driver.transaction(async (tx) => {
+      // Batches are idempotent (a re-run re-upserts the same records), so a server crash that loses the last
+      // few commits loses nothing a re-run does not restore; skipping the WAL flush per batch is safe here.
+      if (driver.backend === 'postgres') await tx.query('SET LOCAL synchronous_commit TO off');
+      // Versions are taken in commit order: the lock is held only for the write, not for validation.
+      await lockVersions(tx);
+      const first = await reserveVersions(tx, writes.length);
+      const json: string[] = [];
+      const ops: string[] = [];
+      writes.forEach(({ rec, op }, i) => {
+        (rec as { version: number }).version = first + i;
+        json.push(JSON.stringify(rec));
+        ops.push(op);
+      });
+      const res = await tx.query<{ op: ChangeOp; n: number }>(WRITE_SQL, [`[${json.join(',')}]`, ops, now, runId]);
+      for (const row of res.rows) {
+        const n = toInt(row.n);
+        if (row.op === 'create') counts.created += n;
+        else if (row.op === 'update') counts.updated += n;
+        else if (row.op === 'delete') counts.deleted += n;
+        else if (row.op === 'undelete') counts.undeleted += n;
       }
-      // New records skip this hash: they are validated and hashed once below.
-      if (old && old.status === c.status && old.content_hash === (c.hash ??= recomputeHash(c.raw))) continue;
-      // Only records that will be written are validated; one invalid record rejects the whole batch
-      // (the transaction rolls back, nothing of the batch is written).
-      const rec = validated(c, p);
-      if (old && old.content_hash === rec.contentHash && old.status === rec.status) continue;
-      let op: ChangeOp;
-      if (!old) op = 'create';
-      else if (old.status === 'deleted' && rec.status !== 'deleted') op = 'undelete';
-      else if (old.status !== 'deleted' && rec.status === 'deleted') op = 'delete';
-      else op = 'update';
-      (rec as { updatedAt: string }).updatedAt = now;
-      writes.push({ rec, op });
-    }
-    if (writes.length === 0) return;
-    // Versions are taken in commit order: the lock is held only for the write, not for validation.
-    await lockVersions(tx);
-    const first = await reserveVersions(tx, writes.length);
-    const json: string[] = [];
-    const ops: string[] = [];
-    writes.forEach(({ rec, op }, i) => {
-      (rec as { version: number }).version = first + i;
-      json.push(JSON.stringify(rec));
-      ops.push(op);
     });
-    const res = await tx.query<{ op: ChangeOp; n: number }>(WRITE_SQL, [`[${json.join(',')}]`, ops, now, runId]);
-    for (const row of res.rows) {
-      const n = toInt(row.n);
-      if (row.op === 'create') counts.created += n;
-      else if (row.op === 'update') counts.updated += n;
-      else if (row.op === 'delete') counts.deleted += n;
-      else if (row.op === 'undelete') counts.undeleted += n;
-    }
-  });
+  }
   counts.unchanged = p.candidates.length - counts.created - counts.updated - counts.deleted - counts.undeleted;
   return counts;
 }
@@ -212,9 +235,10 @@ export async function upsertMany(
   };
   for await (const raw of inBatches<unknown>(source, size)) {
     batchNo += 1;
-    let prepared: Prepared;
+    let planned: Planned;
     try {
-      prepared = prepare(raw, batchNo, total.total - total.duplicates);
+      // Hashing, the stored-hash lookup and validation overlap the previous batch's write.
+      planned = await planBatch(driver, prepare(raw, batchNo, total.total - total.duplicates));
     } catch (err) {
       await settle();
       if (err instanceof BatchRejectedError) {
@@ -224,16 +248,13 @@ export async function upsertMany(
       throw err;
     }
     await settle();
-    inFlight = writeBatch(driver, prepared, opts.runId).then(
+    inFlight = writeBatch(driver, planned, opts.runId).then(
       (c) => {
         add(total, c);
-        opts.onBatch?.({ ...total, batch: prepared.batch });
+        opts.onBatch?.({ ...total, batch: planned.p.batch });
       },
       (err) => {
-        // Earlier batches have all settled by now: report how many records they committed.
-        failure = err instanceof BatchRejectedError
-          ? new BatchRejectedError(err.validation, err.batch, err.position, total.total - total.duplicates)
-          : err;
+        failure = err;
       },
     );
   }
