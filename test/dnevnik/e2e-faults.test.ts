@@ -36,7 +36,9 @@ describe('Дневник.ру end to end with faults switched on', () => {
       (r.entity === 'mark' && broken.has(`mark:${int64Of(r.id)}`))
       || (r.entity === 'attendance_record' && broken.has(`log:${int64Of(r.lessonId!)}:${int64Of(r.studentId!)}`));
     const expected = expectedRecords(school.records, from, to).filter((r) => !corrupted(r as never));
-    const report = compareRecords(expected, res.records, { entities: COMPARED, ignoreFields: DNEVNIK_IGNORE_FIELDS });
+    // A record corrupted in one response may also arrive intact in a retried one: leave it out of both sides.
+    const actual = res.records.filter((r) => !corrupted(r as never));
+    const report = compareRecords(expected, actual, { entities: COMPARED, ignoreFields: DNEVNIK_IGNORE_FIELDS });
     expect(report.differences.slice(0, 10)).toEqual([]);
     expect(report.compared.mark.equal).toBe(report.compared.mark.expected);
     for (const q of res.quarantine) expect(q.reason).toMatch(/schema mismatch/);
