@@ -1,3 +1,4 @@
+import type { CanonicalRecord } from '../../src/model/records.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { startDnevnikEmulator, type DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
@@ -35,12 +36,13 @@ describe('Дневник.ру end to end with faults switched on', () => {
     const corrupted = (r: { entity: string; id: string; studentId?: string; lessonId?: string }) =>
       (r.entity === 'mark' && broken.has(`mark:${int64Of(r.id)}`))
       || (r.entity === 'attendance_record' && broken.has(`log:${int64Of(r.lessonId!)}:${int64Of(r.studentId!)}`));
-    // A retake names its original mark: when that one was corrupted, the link cannot be made either.
-    const corruptedIds = new Set(school.records.filter((r) => corrupted(r as never)).map((r) => r.id));
-    const dependsOnCorrupted = (r: { entity: string; retakeOfMarkId?: string }) => r.entity === 'mark' && !!r.retakeOfMarkId && corruptedIds.has(r.retakeOfMarkId);
-    const keep = (r: unknown) => !corrupted(r as never) && !dependsOnCorrupted(r as never);
+    // A corrupted mark also shifts its cell-mate (slot 2 becomes slot 1, a retake loses its link): leave out
+    // every mark of a cell (pupil × lesson) that had a corrupted mark, on both sides; a record corrupted in
+    // one response may also arrive intact in a retried one.
+    const cell = (r: { studentId?: string; lessonId?: string }) => `${r.studentId}|${r.lessonId}`;
+    const brokenCells = new Set(school.records.filter((r) => r.entity === 'mark' && corrupted(r as never)).map((r) => cell(r as never)));
+    const keep = (r: CanonicalRecord) => !corrupted(r as never) && !(r.entity === 'mark' && brokenCells.has(cell(r as never)));
     const expected = expectedRecords(school.records, from, to).filter(keep);
-    // A record corrupted in one response may also arrive intact in a retried one: leave it out of both sides.
     const actual = res.records.filter(keep);
     const report = compareRecords(expected, actual, { entities: COMPARED, ignoreFields: DNEVNIK_IGNORE_FIELDS });
     expect(report.differences.slice(0, 10)).toEqual([]);
