@@ -1,7 +1,7 @@
 // Three id layers (canonical-model.md §A.4): minted UUIDv7 for persons, organisations, sections and
 // other long-lived records; deterministic UUIDv5 from the natural key for event records, so
 // re-ingesting the same data yields the same ids and changes nothing.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 
 /** Namespace of the gateway's deterministic ids. Changing it re-keys every event record: never do. */
@@ -17,10 +17,21 @@ export function mintId(seeded?: { msecs: number; random: Uint8Array }): string {
 
 /** Case-folds and trims free-text key parts so case variants collapse (edfi-oneroster practice). */
 function keyPart(p: string | number): string {
-  return String(p).trim().normalize('NFC').toLowerCase();
+  if (typeof p === 'number') return String(p);
+  // Printable ASCII without spaces (ids, dates, codes) needs no trimming or normalising.
+  return PLAIN_ASCII.test(p) ? p.toLowerCase() : p.trim().normalize('NFC').toLowerCase();
 }
+const PLAIN_ASCII = /^[\x21-\x7e]*$/;
 
 const NAMESPACE_BYTES = Buffer.from(GATEWAY_NAMESPACE.replace(/-/g, ''), 'hex');
+// namespace bytes, then the name: one reusable buffer and node's one-shot hash (no Hash object per id).
+const NAME_BUFFER = Buffer.allocUnsafe(4096);
+NAMESPACE_BYTES.copy(NAME_BUFFER, 0);
+function sha1OfNamespaced(name: string): Buffer {
+  if (name.length * 3 > NAME_BUFFER.length - 16) return createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest();
+  const n = NAME_BUFFER.write(name, 16, 'utf8');
+  return hash('sha1', NAME_BUFFER.subarray(0, 16 + n), 'buffer') as unknown as Buffer;
+}
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => (i + 0x100).toString(16).slice(1));
 
 /**
@@ -31,7 +42,7 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => (i + 0x100).toString
 export function naturalId(entity: string, ...parts: (string | number)[]): string {
   let name = entity;
   for (const p of parts) name += `|${keyPart(p)}`;
-  const b = createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest();
+  const b = sha1OfNamespaced(name);
   b[6] = (b[6] & 0x0f) | 0x50;
   b[8] = (b[8] & 0x3f) | 0x80;
   return `${HEX[b[0]]}${HEX[b[1]]}${HEX[b[2]]}${HEX[b[3]]}-${HEX[b[4]]}${HEX[b[5]]}-${HEX[b[6]]}${HEX[b[7]]}-${HEX[b[8]]}${HEX[b[9]]}-${HEX[b[10]]}${HEX[b[11]]}${HEX[b[12]]}${HEX[b[13]]}${HEX[b[14]]}${HEX[b[15]]}`;

@@ -1,11 +1,10 @@
 // What a Дневник.ру payload lacks and the connector knows (BatchContext.ids): the school's work types
 // with weights (`work-types/{school}`) and the group's reporting periods, as one compact JSON string
 // `ids.ref`, plus the edu-group's type/name/parallel. `map --context` takes the same keys.
-import type { EntityName } from '../../model/enums.js';
-import { zonedToInstant } from '../../model/dates.js';
-import { contentHashOf as fastContentHash } from '../../model/hash.js';
-import type { CanonicalRecord } from '../../model/records.js';
-import { canonicalIdFor, provenanceFor, sourceRef, type MapContext } from '../../connectors/mapping.js';
+import { refParser } from '../kit/make-record.js';
+
+export { instantOf } from '../kit/wall-time.js';
+export { makeRecord as make, idFor } from '../kit/make-record.js';
 
 export interface DnevnikRef {
   /** work type id → [canonical work type code, weight]. */
@@ -14,54 +13,8 @@ export interface DnevnikRef {
   periods: Record<string, [string, number]>;
 }
 
-let lastRefText: string | undefined;
-let lastRef: DnevnikRef = { workTypes: {}, periods: {} };
+/** `ids.ref`, parsed once per distinct string (a mapper called on every page of a group reuses it). */
+export const refOf = refParser<DnevnikRef>(() => ({ workTypes: {}, periods: {} }));
 
-/** Parses `ids.ref` once per distinct string (a mapper called on every page of a group reuses it). */
-export function refOf(ctx: MapContext): DnevnikRef {
-  const text = ctx.ids.ref as unknown;
-  if (!text) return { workTypes: {}, periods: {} };
-  if (typeof text === 'object') return { workTypes: {}, periods: {}, ...(text as Partial<DnevnikRef>) }; // `map --context` may pass it as JSON
-  if (text !== lastRefText) {
-    const parsed = JSON.parse(String(text)) as Partial<DnevnikRef>;
-    lastRef = { workTypes: parsed.workTypes ?? {}, periods: parsed.periods ?? {} };
-    lastRefText = String(text);
-  }
-  return lastRef;
-}
-
-const offsets = new Map<string, number>();
-
-/**
- * Platform wall time (no offset) → UTC instant. The zone offset is looked up once per zone and day
- * (zonedToInstant builds an Intl formatter per call, ~60 µs — the mapper's hottest line otherwise).
- * Russian zones have had no DST since 2014, so the noon offset of a day holds for the whole day.
- */
-export function instantOf(local: string, tz: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(local);
-  if (!m) return zonedToInstant(local, tz); // throws with the value's shape
-  const key = `${tz}|${m[1]}-${m[2]}-${m[3]}`;
-  let off = offsets.get(key);
-  if (off === undefined) {
-    off = Date.parse(`${m[1]}-${m[2]}-${m[3]}T12:00:00Z`) - Date.parse(zonedToInstant(`${m[1]}-${m[2]}-${m[3]}T12:00`, tz));
-    if (offsets.size > 10_000) offsets.clear();
-    offsets.set(key, off);
-  }
-  return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) - off).toISOString();
-}
-
-/**
- * Builds a canonical record the fast way (the dataset factory's way): business fields hashed like
- * contentHashOf (fastContentHash, the same hash buildRecord computes). Payloads were validated by their zod schemas; the
- * end-to-end tests re-validate every mapped record with parseRecord.
- */
-export function make(ctx: MapContext, entity: EntityName, id: string, kind: string, sourceId: string, business: Record<string, unknown>): CanonicalRecord {
-  return {
-    entity, id, status: 'active', version: 0, updatedAt: ctx.fetchedAt, contentHash: fastContentHash(business),
-    sourceRefs: [sourceRef(ctx, kind, sourceId)], provenance: provenanceFor(ctx, ctx.payloadHash ?? 'unhashed'), ...business,
-  } as unknown as CanonicalRecord;
-}
-
-export const idFor = (ctx: MapContext, entity: EntityName, sourceId: string) => canonicalIdFor(ctx, entity, sourceId);
 /** A section has no platform id: it is an edu-group × subject pair. */
 export const sectionKey = (group: string, subject: string) => `${group}:${subject}`;

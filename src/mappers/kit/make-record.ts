@@ -1,0 +1,53 @@
+// The record builder every platform mapper shares: the envelope of canonical-model.md §A.1 around the
+// business fields a mapper computed, hashed exactly as buildRecord hashes them. Payloads were validated
+// by their zod schemas; the end-to-end tests re-validate every mapped record with parseRecord, and the
+// store validates again before it writes (DECISIONS.md §4) — so the hot path does not run the canonical
+// zod schema a second time per record.
+import type { EntityName } from '../../model/enums.js';
+import { contentHashOf } from '../../model/hash.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { canonicalIdFor, provenanceFor, sourceRef, type MapContext } from '../../connectors/mapping.js';
+
+let lastCtx: MapContext | undefined;
+let lastProv: ReturnType<typeof provenanceFor> | undefined;
+/** One provenance object per payload, shared by its records (records are never mutated in place). */
+function provenanceOf(ctx: MapContext) {
+  if (ctx !== lastCtx || !lastProv) {
+    lastProv = provenanceFor(ctx, ctx.payloadHash ?? 'unhashed');
+    lastCtx = ctx;
+  }
+  return lastProv;
+}
+
+/** A canonical record of `entity` with platform source id `sourceId` (source ref kind `kind`). */
+export function makeRecord(ctx: MapContext, entity: EntityName, id: string, kind: string, sourceId: string | number, business: Record<string, unknown>): CanonicalRecord {
+  const rec: Record<string, unknown> = {
+    entity, id, status: 'active', version: 0, updatedAt: ctx.fetchedAt, contentHash: contentHashOf(business),
+    sourceRefs: [sourceRef(ctx, kind, sourceId)], provenance: provenanceOf(ctx),
+  };
+  // Absent optional fields are left out (not `undefined`), as buildRecord leaves them; no `delete` (slow objects).
+  for (const k in business) if (business[k] !== undefined) rec[k] = business[k];
+  return rec as unknown as CanonicalRecord;
+}
+
+/** The canonical id of a platform id: the crosswalk's answer, else a source-scoped id. */
+export const idFor = (ctx: MapContext, entity: EntityName, sourceId: string | number): string => canonicalIdFor(ctx, entity, sourceId);
+
+/**
+ * Parses a compact JSON context value (`ids.ref`) once per distinct string: a mapper called on every
+ * page of a run sees the same string each time. `map --context` may pass it as an object already.
+ */
+export function refParser<R extends object>(defaults: () => R): (ctx: MapContext) => R {
+  let lastText: string | undefined;
+  let last: R = defaults();
+  return (ctx) => {
+    const value = ctx.ids.ref as unknown;
+    if (!value) return defaults();
+    if (typeof value === 'object') return { ...defaults(), ...(value as Partial<R>) };
+    if (value !== lastText) {
+      last = { ...defaults(), ...(JSON.parse(String(value)) as Partial<R>) };
+      lastText = String(value);
+    }
+    return last;
+  };
+}

@@ -1,0 +1,35 @@
+// Platform wall time (a local date-time without offset, in the school's zone) → UTC instant. Every
+// platform but ЭПОС sends local times; this is the one converter their mappers share.
+import { zonedToInstant } from '../../model/dates.js';
+
+const offsets = new Map<string, number>();
+const instants = new Map<string, string>();
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/;
+
+/**
+ * `2025-09-08T09:00:00` in `Europe/Samara` → `2025-09-08T05:00:00.000Z`. zonedToInstant builds an Intl
+ * formatter per call (~60 µs), so the offset is looked up once per zone and day — Russian zones have had
+ * no DST since 2014, so a day's noon offset holds all day — and recent conversions are remembered (the
+ * marks of one page share a handful of lesson times).
+ */
+export function instantOf(local: string, tz: string): string {
+  const key = `${tz}|${local}`;
+  const hit = instants.get(key);
+  if (hit !== undefined) return hit;
+  const m = LOCAL.exec(local);
+  if (!m) return zonedToInstant(local, tz); // throws with the value's shape
+  const dayKey = `${tz}|${m[1]}-${m[2]}-${m[3]}`;
+  let off = offsets.get(dayKey);
+  if (off === undefined) {
+    off = Date.parse(`${m[1]}-${m[2]}-${m[3]}T12:00:00Z`) - Date.parse(zonedToInstant(`${m[1]}-${m[2]}-${m[3]}T12:00`, tz));
+    if (offsets.size > 10_000) offsets.clear();
+    offsets.set(dayKey, off);
+  }
+  const out = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) - off).toISOString();
+  if (instants.size > 20_000) instants.clear();
+  instants.set(key, out);
+  return out;
+}
+
+/** A calendar date cut from a platform date-time (never through a time-zone conversion). */
+export const dayOf = (s: string): string => s.slice(0, 10);
