@@ -115,6 +115,7 @@ describe('Дневник.ру read routes', () => {
       .get(`/v2/work-types/${SCHOOL}`).reply(200, [{ id: 7, title: 'Ответ на уроке', abbr: 'ОУ', weight: 60 }])
       .get(`/v2/schools/${SCHOOL}/edu-groups`).reply(...raw(`[{"id":${G},"id_str":"${G}","type":"Group","name":"5А","parentIds":[],"parentIds_str":[],"parallel":5,"studyyear":2026,"subjects":[{"id":${SUBJ},"id_str":"${SUBJ}","name":"Математика"}]}]`))
       .get(`/v2/edu-groups/${G}/reporting-periods`).reply(...raw(`[{"id_str":"${YEAR}","start":"2025-09-01T00:00:00","finish":"2026-05-31T00:00:00","number":1,"type":"Year","name":"Год","year":2026},{"id_str":"${Q1}","start":"2025-09-01T00:00:00","finish":"2025-10-24T00:00:00","number":1,"type":"Quarter","name":"1 четверть","year":2026}]`))
+      .get(`/v2/schools/${SCHOOL}/subjects`).reply(...raw(`[{"id":${SUBJ},"idStr":"${SUBJ}","name":"Математика","knowledgeArea":"Математика и информатика"}]`))
       .get(`/v2/schools/${SCHOOL}/teachers`).reply(200, [{ IdStr: '42', FirstName: 'Учитель', LastName: 'Учителев', Sex: 'Female' }])
       .get(`/v2/schools/${SCHOOL}/membership`).query({ schoolMembershipType: 'Admins' }).reply(200, [])
       .get(`/v2/edu-groups/${G}/persons`).reply(...raw(`[{"id":${P},"id_str":"${P}","userId_str":"9","firstName":"Тест","lastName":"Тестов","sex":"Male"}]`))
@@ -132,7 +133,7 @@ describe('Дневник.ру read routes', () => {
     for await (const b of c.readSchool({ from: '2025-09-01', to: '2025-09-08' })) batches.push(b);
     expect(nock.isDone()).toBe(true);
     expect(batches.map((b) => b.route)).toEqual([
-      'schools/{id}', 'work-types/{school}', 'schools/{id}/edu-groups', 'schools/{id}/teachers', 'schools/{id}/membership', 'edu-groups/{id}/persons',
+      'schools/{id}', 'work-types/{school}', 'edu-groups/{id}/reporting-periods', 'schools/{id}/subjects', 'schools/{id}/edu-groups', 'schools/{id}/teachers', 'schools/{id}/membership', 'edu-groups/{id}/persons',
       'users/{id}/relatives', 'edu-groups/{g}/lessons/{from}/{to}', 'edu-groups/{g}/marks/{from}/{to}', 'lesson-log-entries/group/{g}',
       'edu-groups/{g}/lessons/{from}/{to}', 'edu-groups/{g}/marks/{from}/{to}', 'lesson-log-entries/group/{g}', 'edu-groups/{g}/final-marks',
     ]);
@@ -142,6 +143,14 @@ describe('Дневник.ру read routes', () => {
     const recs = mapped.flatMap((m) => m.records);
     const byEntity = (e: string) => recs.filter((r) => r.entity === e);
     expect(byEntity('section')).toHaveLength(1);
+    expect(byEntity('academic_session').map((r) => (r as unknown as { kind: string }).kind)).toEqual(['school_year', 'quarter']);
+    expect(byEntity('homeroom_class')[0]).toMatchObject({ gradeLevel: 5, letter: 'А', title: '5А' });
+    expect(byEntity('subject')[0]).toMatchObject({ title: 'Математика', subjectArea: 'Математика и информатика', schoolYear: 2026 });
+    // The pupil: a student role, the class itself and the class's subject journal.
+    expect(byEntity('enrollment').map((r) => (r as unknown as { isPrimary: boolean }).isPrimary)).toEqual([true, false]);
+    expect(byEntity('role_assignment').map((r) => (r as unknown as { role: string }).role).sort()).toEqual(['student', 'subject_teacher']);
+    const teacher = byEntity('person').find((p) => (p as unknown as { familyName: string }).familyName === 'Учителев')!;
+    expect(byEntity('mark')[0]).toMatchObject({ recordedBy: teacher.id });
     expect(byEntity('lesson')[0].sourceRefs[0].sourceId).toBe(L1); // exact: not 1234567890123456800
     const mark = byEntity('mark')[0] as unknown as { raw: string; base: number; modifier: string; weightApplied: number; markDate: string };
     expect(mark).toMatchObject({ raw: '5-', base: 5, modifier: 'minus', weightApplied: 60, markDate: '2025-09-01' });

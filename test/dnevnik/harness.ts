@@ -14,21 +14,36 @@ import type { ConnectorDeps } from '../../src/connectors/contract.js';
  */
 export const DNEVNIK_IGNORE_FIELDS: Partial<Record<EntityName, readonly string[]>> = {
   person: ['birthDate', 'emails', 'phones', 'username', 'identifiers', 'enabled'],
+  academic_session: ['parentId', 'instructionalDays'],
+  homeroom_class: ['classTeacherId'],
+  subject: ['code', 'gradeLevels'],
   section: ['weeklyHours', 'periods'],
+  enrollment: ['beginDate', 'endDate'],
+  role_assignment: ['beginDate', 'endDate'],
   lesson: ['startTime', 'endTime', 'homework', 'recordedAt', 'recordedBy'],
-  mark: ['comment', 'recordedAt', 'recordedBy'],
-  attendance_record: ['rawCode', 'minutesLate', 'recordedBy'],
-  final_mark: ['computedAverage', 'isCurrent', 'recordedBy'],
+  mark: ['comment', 'recordedAt'],
+  attendance_record: ['rawCode', 'minutesLate'],
+  final_mark: ['computedAverage', 'isCurrent'],
   guardian_link: ['isLegalRepresentative', 'isPrimaryContact', 'livesWith', 'emergency', 'accessScope', 'digitalAccess', 'verifiedAt', 'verifiedBy'],
 };
-export const COMPARED: EntityName[] = ['person', 'guardian_link', 'section', 'lesson', 'work', 'mark', 'attendance_record', 'final_mark'];
+export const COMPARED: EntityName[] = [
+  'academic_session', 'homeroom_class', 'subject', 'person', 'role_assignment', 'guardian_link', 'section', 'enrollment',
+  'lesson', 'work', 'mark', 'attendance_record', 'final_mark',
+];
+
+const STAFF_ROLES = new Set(['director', 'deputy_academic', 'deputy_upbringing', 'administrator', 'secretary']);
 
 /**
  * What the dataset looks like after a round trip through the platform: Дневник.ру has one status for an
- * absence without a valid reason, so `unexcused` reads back as `unknown` (the only value folded).
+ * absence without a valid reason, so `unexcused` reads back as `unknown`; every staff member is on the one
+ * `Admins` list, so their roles read back as `administrator`. Class-teacher roles and teacher enrollments
+ * are not carried at all.
  */
-export function asDnevnikCarries(r: CanonicalRecord): CanonicalRecord {
+export function asDnevnikCarries(r: CanonicalRecord): CanonicalRecord | undefined {
   if (r.entity === 'attendance_record' && r.reason === 'unexcused') return { ...r, reason: 'unknown' };
+  if (r.entity === 'role_assignment' && r.role === 'class_teacher') return undefined;
+  if (r.entity === 'role_assignment' && STAFF_ROLES.has(r.role)) return { ...r, role: 'administrator' };
+  if (r.entity === 'enrollment' && r.role !== 'student') return undefined;
   return r;
 }
 
@@ -42,7 +57,7 @@ export function expectedRecords(all: readonly CanonicalRecord[], from: string, t
     if (r.entity === 'lesson') return r.date >= from && r.date <= to;
     if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
     return true;
-  }).map(asDnevnikCarries);
+  }).flatMap((r) => asDnevnikCarries(r) ?? []);
 }
 
 export interface ReadResult {

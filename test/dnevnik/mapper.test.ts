@@ -8,12 +8,21 @@ import { dnevnikDeclaration } from '../../src/connectors/dnevnik/index.js';
 const ref = JSON.stringify({ workTypes: { 7: ['oral_answer', 60], 8: ['test', 80] }, periods: { 100: ['Quarter', 1], 101: ['HalfYear', 1], 102: ['Year', 1] } });
 const ctx = (ids: Record<string, string> = {}): MapContext => ({
   system: 'dnevnik_ru', instance: 'unit', timeZone: 'Europe/Samara', fetchedAt: '2026-09-10T00:00:00Z', runId: 'u', mapperVersion: 'dnevnik-1',
-  ids: { ref, ...ids }, resolve: (e, id) => (e === 'lesson' && id === '555' ? '00000000-0000-4000-8000-000000000555' : undefined),
+  ids: { ref, lessonTeachers: JSON.stringify({ 555: '77', 556: '78' }), subjectTeachers: JSON.stringify({ 20: '77' }), ...ids }, resolve: (e, id) => (e === 'lesson' && id === '555' ? '00000000-0000-4000-8000-000000000555' : undefined),
 });
 const mark = (over: Record<string, unknown>) => ({ id_str: '900', type: 'mark5', value: '4', textValue: '4', person_str: '1', work_str: '2', lesson_str: '555', number: 1, date: '2026-09-07T00:00:00', workType: 7, mood: 'Good', ...over });
 const marks = (...items: unknown[]) => dnevnikMapper('edu-groups/{g}/marks/{from}/{to}', items, ctx());
 
 describe('Дневник.ру mapper: marks', () => {
+  it('a mark is recorded by its lesson\'s teacher (the substitute when there is one), never by the pupil', () => {
+    const [m] = marks(mark({})).records as unknown as { recordedBy: string; studentId: string }[];
+    const teacher = dnevnikMapper('schools/{id}/teachers', [{ IdStr: '77', FirstName: 'Т', LastName: 'Т' }], ctx({ school: '1' })).records[0];
+    expect(m.recordedBy).toBe(teacher.id);
+    expect(m.recordedBy).not.toBe(m.studentId);
+    const lost = dnevnikMapper('edu-groups/{g}/marks/{from}/{to}', [mark({ lesson_str: '999' })], ctx());
+    expect(lost.records).toEqual([]);
+    expect(lost.quarantine[0]).toMatchObject({ sourceId: '900', field: 'lesson_str' });
+  });
   it('value and textValue are strings under a mark system: "5-" keeps its raw form beside base and modifier', () => {
     const { records, quarantine } = marks(mark({ value: '5', textValue: '5-' }));
     expect(quarantine).toEqual([]);
@@ -62,6 +71,11 @@ describe('Дневник.ру mapper: other quirks', () => {
     const r = dnevnikMapper('edu-groups/{g}/final-marks', payload, ctx());
     expect(r.records[0]).toMatchObject({ kind: 'half_year', raw: '5', base: 5, recordedAt: '2026-12-27T12:00:00.000Z' });
     expect(r.quarantine[0].field).toBe('per-subject-final-marks.1.final-mark');
+    // Set by the subject's teacher; with no lessons read, by the account the gateway read with.
+    const other = [{ ...payload[0], 'per-subject-final-marks': [{ subject_str: '22', 'final-mark': { type: 'mark5', value: '4', date: '2026-12-27T16:00:00' } }] }];
+    expect(dnevnikMapper('edu-groups/{g}/final-marks', other, ctx()).quarantine[0]).toMatchObject({ field: 'per-subject-final-marks.0.subject_str' });
+    const byReader = dnevnikMapper('edu-groups/{g}/final-marks', other, ctx({ reader: '5' })).records[0] as unknown as { recordedBy: string };
+    expect(byReader.recordedBy).toBe(dnevnikMapper('schools/{id}/teachers', [{ IdStr: '5', FirstName: 'А', LastName: 'А' }], ctx()).records[0].id);
   });
   it('teachers come in PascalCase', () => {
     const r = dnevnikMapper('schools/{id}/teachers', [{ IdStr: '42', FirstName: 'Анна', LastName: 'Учителева', MiddleName: 'Петровна', Sex: 'Female' }], ctx());

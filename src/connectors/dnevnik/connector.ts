@@ -29,6 +29,19 @@ export function windows(from: string, to: string, days: number): [string, string
   return out;
 }
 
+/** `{lesson id: teacher id}` of a lessons page (the substitute when there is one), as `ids.lessonTeachers`. */
+function lessonTeachers(lessons: unknown, scheduled?: Map<string, string>): string {
+  const out: Record<string, string> = {};
+  type L = { id_str?: string; teachersStr?: string[]; group?: { id_str?: string }; subject?: { id_str?: string } };
+  for (const l of Array.isArray(lessons) ? (lessons as L[]) : []) {
+    const t = l.teachersStr?.[1] ?? l.teachersStr?.[0];
+    if (l.id_str && t) out[l.id_str] = t;
+    // The scheduled teacher of a subject journal sets its final marks.
+    if (scheduled && l.teachersStr?.[0] && l.group?.id_str && l.subject?.id_str) scheduled.set(`${l.group.id_str}:${l.subject.id_str}`, l.teachersStr[0]);
+  }
+  return JSON.stringify(out);
+}
+
 /** Runs thunks with at most `lookahead` in flight and yields their results in order. */
 async function* ordered<T>(thunks: Iterable<() => Promise<T>>, lookahead: number): AsyncGenerator<T> {
   const it = thunks[Symbol.iterator]();
@@ -69,7 +82,8 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
   async function* readSchool(scope: ReadScope): AsyncGenerator<PlatformBatch> {
     const caps = scope.capabilities ?? READS;
     for (const c of caps) requireCapability(dnevnikDeclaration, c);
-    const ctx = await get<{ schools?: { id_str: string }[] }>('users/me/context');
+    const ctx = await get<{ schools?: { id_str: string }[]; personId_str?: string }>('users/me/context');
+    const subjectTeachers = new Map<string, string>(); // `{group}:{subject}` → scheduled teacher, learned from lesson pages
     const school = scope.schoolSourceId ?? ctx.schools?.[0]?.id_str;
     if (!school) throw new Error('dnevnik: the account sees no school (users/me/context has no schools)');
     const schoolPayload = await get<{ timeZone?: number }>('schools/{id}', { id: school });
@@ -80,33 +94,43 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       const def = workTypeByName(w.title) ?? WORK_TYPES.find((d) => d.code === w.abbr);
       if (def) wt[String(w.id)] = [def.code, w.weight];
     }
-    const groups = await get<{ id_str: string; type: string; name: string; parallel?: number; parentIds_str?: string[] }[]>('schools/{id}/edu-groups', { id: school });
+    const groups = await get<{ id_str: string; type: string; name: string; parallel?: number; parentIds_str?: string[]; subjects?: { id_str: string }[] }[]>('schools/{id}/edu-groups', { id: school });
     const classGroups = groups.filter((g) => g.type !== 'Subgroup');
-    const periodsOf = new Map<string, { id_str: string; type: string; number: number }[]>();
-    for await (const [g, p] of ordered(classGroups.map((g) => async () => [g.id_str, await get<{ id_str: string; type: string; number: number }[]>('edu-groups/{id}/reporting-periods', { id: g.id_str })] as const), concurrency)) periodsOf.set(g, p);
+    type Period = { id_str: string; type: string; number: number; start: string; year: number };
+    const periodPages = new Map<string, Period[]>();
+    for await (const [g, p] of ordered(classGroups.map((g) => async () => [g.id_str, await get<Period[]>('edu-groups/{id}/reporting-periods', { id: g.id_str })] as const), concurrency)) periodPages.set(g, p);
     const refFor = (g: { id_str: string; parentIds_str?: string[] }) => {
-      const periods = periodsOf.get(g.id_str) ?? periodsOf.get(g.parentIds_str?.[0] ?? '') ?? [];
+      const periods = periodPages.get(g.id_str) ?? periodPages.get(g.parentIds_str?.[0] ?? '') ?? [];
       return { periods, ref: JSON.stringify({ workTypes: wt, periods: Object.fromEntries(periods.map((p) => [p.id_str, [p.type, p.number]])) }) };
     };
-    const yearPeriod = [...periodsOf.values()].flat().find((p) => p.type === 'Year')?.id_str ?? '';
+    const year = [...periodPages.values()].flat().find((p) => p.type === 'Year');
+    const yearPeriod = year?.id_str ?? '';
+    const yearIds: Record<string, string> = year ? { schoolYear: String(year.year), yearStart: year.start.slice(0, 10) } : {};
 
     if (caps.includes('roster.read')) {
       yield batch('schools/{id}', schoolPayload, { id: school });
       yield batch('work-types/{school}', workTypes, { school });
+      // Periods are the school's: the first class's page carries them (each class answers the same list).
+      const [firstClass, periods] = [...periodPages][0] ?? [];
+      if (firstClass) yield batch('edu-groups/{id}/reporting-periods', periods, { id: firstClass, school });
+      yield batch('schools/{id}/subjects', await get('schools/{id}/subjects', { id: school }), { id: school, ...yearIds });
       yield batch('schools/{id}/edu-groups', groups, { id: school, yearPeriod });
-      yield batch('schools/{id}/teachers', await get('schools/{id}/teachers', { id: school }), { id: school });
-      yield batch('schools/{id}/membership', await get('schools/{id}/membership', { id: school }, { schoolMembershipType: 'Admins' }), { id: school });
+      yield batch('schools/{id}/teachers', await get('schools/{id}/teachers', { id: school }), { id: school, school });
+      yield batch('schools/{id}/membership', await get('schools/{id}/membership', { id: school }, { schoolMembershipType: 'Admins' }), { id: school, school });
       const pupils = new Map<string, string>(); // user id → person id
       const persons = ordered(groups.map((g) => async () => {
         const list = await get<{ userId_str?: string; id_str?: string }[]>('edu-groups/{id}/persons', { id: g.id_str });
-        return batch('edu-groups/{id}/persons', list, { id: g.id_str, ...(g.parallel ? { parallel: String(g.parallel) } : {}) });
+        return batch('edu-groups/{id}/persons', list, {
+          id: g.id_str, g: g.id_str, groupType: g.type, school, subjects: (g.subjects ?? []).map((s) => s.id_str).join(','), ...yearIds,
+          ...(g.parallel ? { parallel: String(g.parallel) } : {}),
+        });
       }), concurrency);
       for await (const b of persons) {
         for (const p of b.payload as { userId_str?: string; id_str?: string }[]) if (p.userId_str && p.id_str) pupils.set(p.userId_str, p.id_str);
         yield b;
       }
       // Parents: the partner API links them per pupil only (users/{id}/relatives).
-      yield* ordered([...pupils].map(([u, person]) => async () => batch('users/{id}/relatives', await get('users/{id}/relatives', { id: u }), { id: u, person })), concurrency);
+      yield* ordered([...pupils].map(([u, person]) => async () => batch('users/{id}/relatives', await get('users/{id}/relatives', { id: u }), { id: u, person, school })), concurrency);
     }
     if (caps.includes('journal.read')) {
       const wins = windows(scope.from, scope.to, cfg.windowDays);
@@ -114,16 +138,31 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
         for (const g of groups) {
           const ids = { g: g.id_str, groupType: g.type, groupName: g.name, ref: refFor(g).ref };
           for (const [a, b] of wins) {
-            yield async () => batch('edu-groups/{g}/lessons/{from}/{to}', await get('edu-groups/{g}/lessons/{from}/{to}', { g: g.id_str, from: a, to: b }), { ...ids, from: a, to: b });
-            yield async () => batch('edu-groups/{g}/marks/{from}/{to}', await get('edu-groups/{g}/marks/{from}/{to}', { g: g.id_str, from: `${a}T00:00:00`, to: `${b}T23:59:59` }), { ...ids, from: a, to: b });
-            yield async () => batch('lesson-log-entries/group/{g}', await get('lesson-log-entries/group/{g}', { g: g.id_str }, { from: a, to: b }), { ...ids, from: a, to: b });
+            // A mark does not say who set it: the teacher of its lesson did (a substitute if there was one),
+            // so the marks page waits for the lessons page of its window and carries lesson → teacher.
+            const lessons = get<{ id_str?: string; teachersStr?: string[] }[]>('edu-groups/{g}/lessons/{from}/{to}', { g: g.id_str, from: a, to: b });
+            lessons.catch(() => undefined); // surfaced in order, by the lessons thunk
+            yield async () => batch('edu-groups/{g}/lessons/{from}/{to}', await lessons, { ...ids, from: a, to: b });
+            yield async () => {
+              const marks = await get('edu-groups/{g}/marks/{from}/{to}', { g: g.id_str, from: `${a}T00:00:00`, to: `${b}T23:59:59` });
+              return batch('edu-groups/{g}/marks/{from}/{to}', marks, { ...ids, from: a, to: b, lessonTeachers: lessonTeachers(await lessons, subjectTeachers) });
+            };
+            yield async () => {
+              const entries = await get('lesson-log-entries/group/{g}', { g: g.id_str }, { from: a, to: b });
+              return batch('lesson-log-entries/group/{g}', entries, { ...ids, from: a, to: b, lessonTeachers: lessonTeachers(await lessons) });
+            };
           }
         }
       };
       yield* ordered(thunks(), concurrency);
     }
     if (caps.includes('finals.read')) {
-      yield* ordered(groups.map((g) => async () => batch('edu-groups/{g}/final-marks', await get('edu-groups/{g}/final-marks', { g: g.id_str }), { g: g.id_str, ref: refFor(g).ref })), concurrency);
+      // Who set a final mark is not in the payload: the subject's teacher as the lessons showed them, else
+      // the account the gateway reads with (`reader`) — docs/platforms/dnevnik.md.
+      const teachersOf = (g: string) => JSON.stringify(Object.fromEntries([...subjectTeachers].filter(([k]) => k.startsWith(`${g}:`)).map(([k, t]) => [k.slice(g.length + 1), t])));
+      yield* ordered(groups.map((g) => async () => batch('edu-groups/{g}/final-marks', await get('edu-groups/{g}/final-marks', { g: g.id_str }), {
+        g: g.id_str, ref: refFor(g).ref, subjectTeachers: teachersOf(g.id_str), ...(ctx.personId_str ? { reader: ctx.personId_str } : {}),
+      })), concurrency);
     }
   }
 
@@ -169,7 +208,8 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
   /** The school's zone for wall-clock write fields: the config's, else from `School.timeZone`. */
   async function zone(): Promise<string> {
     if (tz) return tz;
-    const ctx = await get<{ schools?: { id_str: string }[] }>('users/me/context');
+    const ctx = await get<{ schools?: { id_str: string }[]; personId_str?: string }>('users/me/context');
+    const subjectTeachers = new Map<string, string>(); // `{group}:{subject}` → scheduled teacher, learned from lesson pages
     const id = ctx.schools?.[0]?.id_str;
     const school = id ? await get<{ timeZone?: number }>('schools/{id}', { id }) : {};
     tz = ZONE_BY_OFFSET[school.timeZone ?? 3] ?? 'Europe/Moscow';

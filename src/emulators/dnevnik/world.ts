@@ -7,6 +7,7 @@ import { KIND_TO_PERIOD_TYPE, LESSON_STATUS, logStatusOf, moodOf } from '../../m
 import { int64Of } from './int64.js';
 
 type R<E extends EntityName> = RecordOf<E>;
+const STAFF_ROLES: ReadonlySet<string> = new Set(['director', 'deputy_academic', 'deputy_upbringing', 'administrator', 'secretary']);
 export interface CrosswalkRow { entity: EntityName; sourceId: string; canonicalId: string }
 
 export interface NGroup { id: bigint; type: 'Group' | 'Subgroup'; name: string; fullName: string; parentIds: bigint[]; parallel: number; studyyear: number; subjects: bigint[]; pupils: Set<string> }
@@ -116,18 +117,25 @@ export class DnevnikWorld {
       if (!sec) {
         // Homeroom membership (enrollment into the class itself): the class edu-group's pupils.
         const cls = this.groups.get(int64Of(e.sectionId));
-        if (cls && e.role === 'student') cls.pupils.add(e.personId);
-        else if (cls) this.teachers.add(e.personId);
+        if (cls && e.role === 'student') {
+          cls.pupils.add(e.personId);
+          this.link('enrollment', `${cls.id}:${int64Of(e.personId)}`, e.id);
+        } else if (cls) this.teachers.add(e.personId);
         continue;
       }
       if (e.role === 'student') {
         sec.group.pupils.add(e.personId);
         sec.classGroup.pupils.add(e.personId);
+        // An enrollment has no platform id: edu-group × subject × person, as the connector reads it.
+        this.link('enrollment', `${sec.group.id}:${sec.subject}:${int64Of(e.personId)}`, e.id);
       } else this.teachers.add(e.personId);
     }
     for (const ra of all('role_assignment')) {
       if (ra.role === 'subject_teacher' || ra.role === 'class_teacher') this.teachers.add(ra.personId);
       else if (ra.role !== 'student' && ra.role !== 'parent') this.admins.add(ra.personId);
+      // A role has no platform id: person × the list the person is on (staff are all `Admins`).
+      const listed = ra.role === 'class_teacher' ? undefined : STAFF_ROLES.has(ra.role) ? 'administrator' : ra.role;
+      if (listed) this.link('role_assignment', `${int64Of(ra.personId)}:${listed}`, ra.id);
     }
     for (const g of all('guardian_link')) {
       const list = this.relatives.get(g.studentId) ?? [];

@@ -1,7 +1,7 @@
 // The Дневник.ру mapper (PLATFORM-SLICE.md §3): pure, one function per declared route.
 import { emptyMapResult, PayloadSchemaError, type Mapper, type MapResult, type MapContext } from '../../connectors/mapping.js';
 import { mapFinalMarks, mapLessons, mapLogEntries, mapMarks } from './journal.js';
-import { mapEduGroups, mapPersons, mapRelatives, mapSchool, mapTeachers, mapWorkTypes } from './roster.js';
+import { mapEduGroups, mapPersons, mapRelatives, mapReportingPeriods, mapSchool, mapSubjects, mapTeachers, mapWorkTypes } from './roster.js';
 
 const ROUTES: Record<string, (route: string, payload: unknown, ctx: MapContext) => MapResult> = {
   'schools/{id}': mapSchool,
@@ -11,6 +11,8 @@ const ROUTES: Record<string, (route: string, payload: unknown, ctx: MapContext) 
   'schools/{id}/teachers': mapTeachers,
   'users/{id}/relatives': mapRelatives,
   'work-types/{school}': mapWorkTypes,
+  'schools/{id}/subjects': mapSubjects,
+  'edu-groups/{id}/reporting-periods': mapReportingPeriods,
   'edu-groups/{g}/lessons/{from}/{to}': mapLessons,
   'edu-groups/{g}/marks/{from}/{to}': mapMarks,
   'lesson-log-entries/group/{g}': mapLogEntries,
@@ -18,7 +20,7 @@ const ROUTES: Record<string, (route: string, payload: unknown, ctx: MapContext) 
 };
 
 /** Routes read only for context (ids, periods, subjects, mark systems): nothing canonical of their own here. */
-const CONTEXT_ONLY = new Set(['users/me/context', 'edu-groups/{id}/reporting-periods', 'schools/{id}/subjects', 'marks/values', 'works']);
+const CONTEXT_ONLY = new Set(['users/me/context', 'marks/values', 'works']);
 
 export const dnevnikMapper: Mapper = (route, payload, ctx) => {
   const fn = ROUTES[route];

@@ -24,6 +24,18 @@ function workIdOf(lid: string, code: string): string {
   return id;
 }
 const arr = z.array(z.unknown());
+
+// `ids.lessonTeachers` / `ids.subjectTeachers`: compact JSON maps the connector builds; parsed once per string.
+let lastIdsText: string | undefined;
+let lastIds: Record<string, string> = {};
+function jsonIds(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  if (text !== lastIdsText) {
+    lastIds = JSON.parse(text) as Record<string, string>;
+    lastIdsText = text;
+  }
+  return lastIds;
+}
 const day = (s: string) => s.slice(0, 10);
 
 /** `edu-groups/{g}/lessons/{from}/{to}`: lessons with their works embedded. */
@@ -47,7 +59,7 @@ export function mapLessons(route: string, payload: unknown, ctx: MapContext): Ma
       substituteTeacherId: l.teachersStr[1] ? idFor(ctx, 'person', l.teachersStr[1]) : undefined,
       subgroup: ctx.ids.groupType === 'Subgroup' ? ctx.ids.groupName : undefined, lessonStatus: status,
       // Not carried by the platform (docs/platforms/dnevnik.md, ignoreFields): the lesson's own date and teacher.
-      recordedAt: instantOf(date, ctx.timeZone), recordedBy: teacherId,
+      recordedAt: instantOf(date, ctx.timeZone), recordedBy: l.teachersStr[1] ? idFor(ctx, 'person', l.teachersStr[1]) : teacherId,
     }));
     const works = parseItems(S.Work, l.works, { route, pathPrefix: `${l.id_str}.works`, idOf: (r) => (r as { id_str?: string })?.id_str });
     quarantine.push(...works.quarantine);
@@ -76,6 +88,7 @@ export function mapLessons(route: string, payload: unknown, ctx: MapContext): Ma
 export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
   const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str });
   const ref = refOf(ctx);
+  const teachers = jsonIds(ctx.ids.lessonTeachers);
   const firsts = new Set(ok.filter((m) => (m.number ?? 1) === 1).map((m) => `${m.person_str}:${m.work_str}`));
   const records: CanonicalRecord[] = [];
   for (const m of ok) {
@@ -94,6 +107,8 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
     const wt = m.workType !== undefined ? ref.workTypes[String(m.workType)] : undefined;
     if (!wt) { q('workType', 'work type not in ids.ref (work-types/{school})'); continue; }
     if (!m.lesson_str) { q('lesson_str', 'mark without a lesson'); continue; }
+    const teacher = teachers[m.lesson_str] ?? ctx.ids.reader;
+    if (!teacher) { q('lesson_str', 'no teacher known for the lesson (its lessons page was not read)'); continue; }
     const lid = idFor(ctx, 'lesson', m.lesson_str);
     const studentId = idFor(ctx, 'person', m.person_str);
     const slot = m.number === 2 ? 2 : 1;
@@ -103,7 +118,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
       retakeOfMarkId: slot === 2 && firsts.has(`${m.person_str}:${m.work_str}`) ? markId(studentId, lid, 1) : undefined,
       weightApplied: wt[1], markDate: day(m.date),
       // Not carried (ignoreFields): when and by whom the mark was set.
-      recordedAt: instantOf(m.date, ctx.timeZone), recordedBy: studentId,
+      recordedAt: instantOf(m.date, ctx.timeZone), recordedBy: idFor(ctx, 'person', teacher),
     }));
   }
   return { records, quarantine };
@@ -113,13 +128,16 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
 export function mapLogEntries(route: string, payload: unknown, ctx: MapContext): MapResult {
   const { ok, quarantine } = parseItems(S.LessonLogEntry, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { lesson_str?: string })?.lesson_str });
   const records: CanonicalRecord[] = [];
+  const teachers = jsonIds(ctx.ids.lessonTeachers);
   for (const e of ok) {
     if (e.status === 'Attend') continue;
+    const teacher = teachers[e.lesson_str] ?? ctx.ids.reader;
+    if (!teacher) { quarantine.push({ route, sourceId: e.lesson_str, field: 'lesson_str', reason: 'no teacher known for the lesson (its lessons page was not read)' }); continue; }
     const lid = idFor(ctx, 'lesson', e.lesson_str);
     const studentId = idFor(ctx, 'person', e.person_str);
     records.push(make(ctx, 'attendance_record', attendanceId(studentId, lid), 'lesson_log_entry', `${e.lesson_str}:${e.person_str}`, {
       studentId, lessonId: lid, ...LOG_STATUS_TO_CANONICAL[e.status], rawCode: e.status,
-      recordedAt: instantOf(e.createdDate, ctx.timeZone), recordedBy: studentId,
+      recordedAt: instantOf(e.createdDate, ctx.timeZone), recordedBy: idFor(ctx, 'person', teacher),
     }));
   }
   return { records, quarantine };
@@ -133,6 +151,7 @@ export function mapFinalMarks(route: string, payload: unknown, ctx: MapContext):
   const ref = refOf(ctx);
   const records: CanonicalRecord[] = [];
   const bad = (x: Omit<QuarantineItem, 'route'>) => quarantine.push({ route, ...x });
+  const teachers = jsonIds(ctx.ids.subjectTeachers);
   for (const e of ok) {
     const period = ref.periods[e.reportingPeriod_str];
     const kind = period ? FINAL_KIND_BY_PERIOD_TYPE[period[0]] : undefined;
@@ -143,10 +162,12 @@ export function mapFinalMarks(route: string, payload: unknown, ctx: MapContext):
       const fm = FinalMarkValue.safeParse(s['final-mark']);
       if (!fm.success) { bad({ sourceId: e.person_str, field: `per-subject-final-marks.${i}.final-mark`, reason: 'final mark does not match the schema' }); return; }
       const raw = fm.data.textValue ?? fm.data.value;
+      const teacher = teachers[s.subject_str] ?? ctx.ids.reader;
+      if (!teacher) { bad({ sourceId: e.person_str, field: `per-subject-final-marks.${i}.subject_str`, reason: 'no teacher known for the subject (no lessons read, no reader id)' }); return; }
       const sectionId = idFor(ctx, 'section', sectionKey(e.group_str, s.subject_str));
       records.push(make(ctx, 'final_mark', finalMarkId(studentId, sectionId, kind, periodId), 'final_mark', `${e.person_str}:${e.reportingPeriod_str}:${s.subject_str}`, {
         studentId, sectionId, kind, periodId, raw, base: /^[1-5]$/.test(raw) ? Number(raw) : null,
-        recordedAt: instantOf(fm.data.date, ctx.timeZone), recordedBy: studentId,
+        recordedAt: instantOf(fm.data.date, ctx.timeZone), recordedBy: idFor(ctx, 'person', teacher),
       }));
     });
   }

@@ -3,7 +3,7 @@ import { WORK_TYPES, workTypeByName } from '../../model/work-types.js';
 import type { CanonicalRecord } from '../../model/records.js';
 import { emptyMapResult, parseItems, parsePayload, type MapContext, type MapResult } from '../../connectors/mapping.js';
 import * as S from '../../connectors/dnevnik/schemas.js';
-import { ZONE_BY_OFFSET } from './codes.js';
+import { PERIOD_TYPE_TO_KIND, ZONE_BY_OFFSET } from './codes.js';
 import { idFor, make, sectionKey } from './context.js';
 import * as z from 'zod';
 
@@ -18,19 +18,74 @@ function person(ctx: MapContext, id: string, f: { last: string; first: string; m
   });
 }
 
-/** `edu-groups/{id}/persons`, `schools/{id}/membership`: camelCase persons; `ids.parallel` gives pupils' grade. */
+/**
+ * A person's role in the school. The partner API says only which list a person is on (pupils of an
+ * edu-group, teachers, the `Admins` membership, a pupil's relatives): no dates, and no director/deputy
+ * distinction among administrators [U] — docs/platforms/dnevnik.md.
+ */
+function roleAssignment(ctx: MapContext, personSid: string, role: 'student' | 'subject_teacher' | 'administrator' | 'parent'): CanonicalRecord | undefined {
+  if (!ctx.ids.school) return undefined;
+  const key = `${personSid}:${role}`;
+  return make(ctx, 'role_assignment', idFor(ctx, 'role_assignment', key), 'role_assignment', key, {
+    personId: idFor(ctx, 'person', personSid), organizationId: idFor(ctx, 'organization', ctx.ids.school), role, isPrimary: true,
+  });
+}
+
+/**
+ * A pupil's enrollments implied by one edu-group's list: the class itself (homeroom membership, a `Group`)
+ * and every subject journal of the group (`ids.subjects`). The platform has no enrollment dates: the
+ * year's first day stands for the start (`ids.yearStart`).
+ */
+function enrollments(ctx: MapContext, personSid: string): CanonicalRecord[] {
+  const { g, groupType, yearStart } = ctx.ids;
+  if (!g || !yearStart) return [];
+  const personId = idFor(ctx, 'person', personSid);
+  const out: CanonicalRecord[] = [];
+  if (groupType === 'Group') {
+    const key = `${g}:${personSid}`;
+    out.push(make(ctx, 'enrollment', idFor(ctx, 'enrollment', key), 'enrollment', key, {
+      personId, sectionId: idFor(ctx, 'homeroom_class', g), role: 'student', isPrimary: true, beginDate: yearStart,
+    }));
+  }
+  for (const subject of (ctx.ids.subjects ?? '').split(',').filter(Boolean)) {
+    const key = `${sectionKey(g, subject)}:${personSid}`;
+    out.push(make(ctx, 'enrollment', idFor(ctx, 'enrollment', key), 'enrollment', key, {
+      personId, sectionId: idFor(ctx, 'section', sectionKey(g, subject)), role: 'student', isPrimary: false, beginDate: yearStart,
+    }));
+  }
+  return out;
+}
+
+/**
+ * `edu-groups/{id}/persons` (pupils: `ids.parallel` gives their grade; with their role and enrollments)
+ * and `schools/{id}/membership` (administrators): camelCase persons.
+ */
 export function mapPersons(route: string, payload: unknown, ctx: MapContext): MapResult {
   const items = parsePayload(z.array(z.unknown()), payload, where(route));
   const { ok, quarantine } = parseItems(S.Person, items, { route, idOf: (r) => (r as { id_str?: string })?.id_str });
   const grade = ctx.ids.parallel ? Number(ctx.ids.parallel) : undefined;
-  return { records: ok.map((p) => person(ctx, p.id_str, { last: p.lastName, first: p.firstName, middle: p.middleName, sex: p.sex }, grade)), quarantine };
+  const pupils = route === 'edu-groups/{id}/persons';
+  const records: CanonicalRecord[] = [];
+  for (const p of ok) {
+    records.push(person(ctx, p.id_str, { last: p.lastName, first: p.firstName, middle: p.middleName, sex: p.sex }, grade));
+    const role = roleAssignment(ctx, p.id_str, pupils ? 'student' : 'administrator');
+    if (role) records.push(role);
+    if (pupils) records.push(...enrollments(ctx, p.id_str));
+  }
+  return { records, quarantine };
 }
 
 /** `schools/{id}/teachers`: PascalCase (platforms.md §3.5). */
 export function mapTeachers(route: string, payload: unknown, ctx: MapContext): MapResult {
   const items = parsePayload(z.array(z.unknown()), payload, where(route));
   const { ok, quarantine } = parseItems(S.Teacher, items, { route, idOf: (r) => (r as { IdStr?: string })?.IdStr });
-  return { records: ok.map((t) => person(ctx, t.IdStr, { last: t.LastName, first: t.FirstName, middle: t.MiddleName, sex: t.Sex })), quarantine };
+  const records: CanonicalRecord[] = [];
+  for (const t of ok) {
+    records.push(person(ctx, t.IdStr, { last: t.LastName, first: t.FirstName, middle: t.MiddleName, sex: t.Sex }));
+    const role = roleAssignment(ctx, t.IdStr, 'subject_teacher');
+    if (role) records.push(role);
+  }
+  return { records, quarantine };
 }
 
 const RELATION: Readonly<Record<string, 'mother' | 'father' | 'guardian' | 'trustee' | 'other'>> = {
@@ -45,6 +100,8 @@ export function mapRelatives(route: string, payload: unknown, ctx: MapContext): 
   const pupil = ctx.ids.person;
   for (const r of ok) {
     records.push(person(ctx, r.person.id_str, { last: r.person.lastName, first: r.person.firstName, middle: r.person.middleName, sex: r.person.sex }));
+    const role = roleAssignment(ctx, r.person.id_str, 'parent');
+    if (role) records.push(role);
     if (!pupil) continue;
     const key = `${pupil}:${r.person.id_str}`;
     // Only the relation is carried; a parent listed by the platform is taken as a legal representative
@@ -64,7 +121,14 @@ export function mapEduGroups(route: string, payload: unknown, ctx: MapContext): 
   const byId = new Map(ok.map((g) => [g.id_str, g]));
   const yearId = ctx.ids.yearPeriod ? idFor(ctx, 'academic_session', ctx.ids.yearPeriod) : undefined;
   const records: CanonicalRecord[] = [];
+  const organizationId = ctx.ids.id ? idFor(ctx, 'organization', ctx.ids.id) : undefined;
   for (const g of ok) {
+    if (g.type === 'Group' && yearId && organizationId && g.parallel) {
+      // A class edu-group is the homeroom class; its class teacher is not in the payload.
+      records.push(make(ctx, 'homeroom_class', idFor(ctx, 'homeroom_class', g.id_str), 'homeroom_class', g.id_str, {
+        gradeLevel: g.parallel, letter: g.name.replace(/^\d+\s*-?\s*/, '') || g.name, title: g.name, academicYearId: yearId, organizationId,
+      }));
+    }
     const cls = g.type === 'Subgroup' ? byId.get(g.parentIds_str[0] ?? '') : g;
     if (!cls) {
       quarantine.push({ route, sourceId: g.id_str, field: 'parentIds_str', reason: 'subgroup without a known parent class' });
@@ -112,4 +176,40 @@ export function mapSchool(route: string, payload: unknown, ctx: MapContext): Map
   return { records: [make(ctx, 'organization', idFor(ctx, 'organization', s.id_str), 'organization', s.id_str, {
     name: s.fullName ?? s.name, shortName: s.name, type: 'school', identifiers: [], timeZone: tz,
   })], quarantine: [] };
+}
+
+/** `schools/{id}/subjects`: the school's subjects (`ids.schoolYear` from the Year period). */
+export function mapSubjects(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const items = parsePayload(z.array(z.unknown()), payload, where(route));
+  const { ok, quarantine } = parseItems(S.Subject, items, { route, idOf: (r) => (r as { idStr?: string })?.idStr });
+  const schoolYear = Number(ctx.ids.schoolYear);
+  if (!ctx.ids.id || !Number.isInteger(schoolYear)) {
+    return { records: [], quarantine: [...quarantine, { route, field: 'ids.schoolYear', reason: 'subjects need the school id and the school year (the Year reporting period)' }] };
+  }
+  const organizationId = idFor(ctx, 'organization', ctx.ids.id);
+  return {
+    records: ok.map((s) => make(ctx, 'subject', idFor(ctx, 'subject', s.idStr), 'subject', s.idStr, {
+      // The platform has no subject code: the normalised title stands in (the natural key matches on the title).
+      code: s.name.trim().toLowerCase(), title: s.name, subjectArea: s.knowledgeArea ?? undefined, gradeLevels: [], organizationId, schoolYear,
+    })),
+    quarantine,
+  };
+}
+
+/** `edu-groups/{id}/reporting-periods`: the year and its grading periods (`ids.school`). */
+export function mapReportingPeriods(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const items = parsePayload(z.array(z.unknown()), payload, where(route));
+  const { ok, quarantine } = parseItems(S.ReportingPeriod, items, { route, idOf: (r) => (r as { id_str?: string })?.id_str });
+  if (!ctx.ids.school) return { records: [], quarantine: [...quarantine, { route, field: 'ids.school', reason: 'reporting periods need the school id' }] };
+  const organizationId = idFor(ctx, 'organization', ctx.ids.school);
+  const records: CanonicalRecord[] = [];
+  for (const p of ok) {
+    const kind = PERIOD_TYPE_TO_KIND[p.type];
+    // No parent link and no count of school days in the payload (docs/platforms/dnevnik.md).
+    records.push(make(ctx, 'academic_session', idFor(ctx, 'academic_session', p.id_str), 'reporting_period', p.id_str, {
+      title: p.name, kind, startDate: p.start.slice(0, 10), endDate: p.finish.slice(0, 10), schoolYear: p.year, organizationId,
+      sequence: p.number, isGradingPeriod: kind !== 'school_year',
+    }));
+  }
+  return { records, quarantine };
 }
