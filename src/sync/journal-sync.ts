@@ -37,7 +37,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const { store, connector, mapper, run, school } = input;
   const summary = newSummary('journal-sync', run.runId, run.instance, school.id);
   const batches: PlatformBatch[] = [];
-  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: ['journal.read', 'finals.read'] })) {
+  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: journalCapabilities(connector) })) {
     batches.push(b);
     input.onProgress?.('read', batches.length);
   }
@@ -107,6 +107,11 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   summary.finishedAt = new Date().toISOString();
   input.logger?.info({ summary: { ...summary } }, 'journal-sync finished');
   return summary;
+}
+
+/** The journal reads a platform has: final marks only where the connector declares them (АСУ РСО does not yet). */
+function journalCapabilities(connector: { declaration: { capabilities: readonly string[] } }): ('journal.read' | 'finals.read')[] {
+  return (['journal.read', 'finals.read'] as const).filter((c) => connector.declaration.capabilities.includes(c));
 }
 
 function orphanReference(r: CanonicalRecord, unknown: ReadonlyMap<string, EntityName>): EntityName | undefined {

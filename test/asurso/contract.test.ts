@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { asursoConfig, createAsursoConnector, EsiaOnlyHostError, ImportedSessionExpiredError, loginHash, passwordDigest } from '../../src/connectors/asurso/index.js';
 import { GatewayHttpError } from '../../src/connectors/http/index.js';
 import type { PlatformBatch } from '../../src/connectors/contract.js';
+import { mapBatch } from '../../src/connectors/mapping.js';
+import { asursoMapper } from '../../src/mappers/asurso/index.js';
 
 const ORIGIN = 'http://asurso.test';
 const PASSWORD = 'Пароль-ёЁ12';
@@ -66,7 +68,7 @@ describe('АСУ РСО auth', () => {
   it('logindata cookie → getdata → form login with the salted hash → header `at` on every call → auth/logout at the end', async () => {
     const login = handshake();
     const api = nock(ORIGIN, { reqheaders: { at: '12345678901234567890123456' } })
-      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, globalYearId: 25 })
+      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, globalYearId: 25, schoolyear: { id: 84301, name: '2026/2027', startDate: '2026-09-01T00:00:00', endDate: '2027-05-31T00:00:00' } })
       .get('/webapi/grade/assignment/types').query({ all: 'false' }).reply(200, [{ id: 3, name: 'Домашнее задание', abbr: 'ДЗ', order: 1 }])
       .get('/webapi/student/diary/init').reply(200, { students: [{ studentId: 501, nickName: 'Иванов Иван' }], currentStudentId: 501, maxMark: 5 })
       .get('/webapi/student/diary').query({ studentId: '501', yearId: '84301', weekStart: '2026-09-07', weekEnd: '2026-09-13' })
@@ -182,14 +184,15 @@ describe('АСУ РСО teacher read routes (platforms.md §1.6 [U])', () => {
   it('context → types → weights → filter → per class subjectgroups + studentList + dependent TERMID → grade/journal per group and term in the window; 5xx and 429 retried', async () => {
     handshake();
     const api = nock(ORIGIN)
-      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, globalYearId: 25 })
+      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, globalYearId: 25, schoolyear: { id: 84301, name: '2026/2027', startDate: '2026-09-01T00:00:00', endDate: '2027-05-31T00:00:00' } })
       .get('/webapi/grade/assignment/types').query({ all: 'false' }).reply(200, [{ id: 3, name: 'Домашнее задание', abbr: 'ДЗ' }])
       .get('/webapi/grade/journal/assignments/types/weights').reply(200, [{ typeId: 3, weight: 40 }])
       .get('/webapi/grade/attendance/reasons').query({ lng: 'ru' }).reply(200, [{ id: 1, mark: 'УП', name: 'Уважительная' }])
       .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [{ title: '10Б', value: '2001_0' }] }] })
       .get('/webapi/subjectgroups').query({ classId: '2001' }).reply(502, { message: 'Bad gateway' })
       .get('/webapi/subjectgroups').query({ classId: '2001' }).reply(200, [{ id: 40001, name: '10Б/Алгебра', classId: 2001, className: '10Б', subjectId: 3001, subjectName: 'Алгебра', subgroupName: null, teachers: [] }])
-      .get('/webapi/grade/studentList').query({ classId: '2001' }).reply(200, [])
+      .get('/webapi/grade/studentList').query({ classId: '2001' }).reply(200, [{ id: 501, lastName: 'Тестов', firstName: 'Тест' }])
+      .get('/webapi/grade/studentList').query({ sgId: '40001' }).reply(200, [{ id: 501, lastName: 'Тестов', firstName: 'Тест' }])
       .get('/webapi/grade/journal/filter/init').query({ classId: '2001' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [{ title: '1 полугодие', value: '5001' }, { title: '2 полугодие', value: '5002' }] }] })
       .get('/webapi/terms/5001').reply(200, { id: 5001, name: '1 полугодие', startDate: '2026-09-01T00:00:00', endDate: '2026-12-26T00:00:00', termType: 'half_year', number: 1 })
       .get('/webapi/terms/5002').reply(429, { message: 'Слишком много запросов' }, { 'Retry-After': '0' })
@@ -201,10 +204,21 @@ describe('АСУ РСО teacher read routes (platforms.md §1.6 [U])', () => {
     await c.open();
     const batches = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20' }));
     await c.close();
-    expect(batches.map((b) => b.route)).toEqual(['context', 'grade/attendance/reasons', 'grade/assignment/types', 'subjectgroups', 'grade/studentList', 'grade/journal']);
-    expect(batches[4].context.ids.grade).toBe('10');
-    expect(batches[5].context.ids).toMatchObject({ sgId: '40001', termId: '5001', from: '2026-09-07', to: '2026-09-20' });
-    expect(batches[5].context.timeZone).toBe('Europe/Samara');
+    expect(batches.map((b) => b.route)).toEqual([
+      'context', 'grade/journal/filter/init', 'terms/{termId}', 'terms/{termId}', 'grade/attendance/reasons', 'grade/assignment/types',
+      'subjectgroups', 'grade/studentList', 'grade/studentList', 'grade/journal',
+    ]);
+    expect(batches[7].context.ids.grade).toBe('10');
+    expect(batches[9].context.ids).toMatchObject({ sgId: '40001', termId: '5001', from: '2026-09-07', to: '2026-09-20' });
+    expect(batches[9].context.timeZone).toBe('Europe/Samara');
+    // The roster the sync engine needs: the year and its terms, the class, the subject, roles and both enrollments.
+    const recs = batches.flatMap((b) => mapBatch(asursoMapper, b, { system: 'asu_rso', instance: 'contract', runId: 'r', mapperVersion: 'asurso-1' }).records);
+    const of = (e: string) => recs.filter((r) => r.entity === e) as unknown as Record<string, unknown>[];
+    expect(of('academic_session').map((r) => [r.kind, r.schoolYear])).toEqual([['school_year', 2027], ['half_year', 2027], ['half_year', 2027]]);
+    expect(of('homeroom_class')[0]).toMatchObject({ gradeLevel: 10, letter: 'Б', title: '10Б' });
+    expect(of('subject')[0]).toMatchObject({ title: 'Алгебра', schoolYear: 2027 });
+    expect(of('enrollment').map((r) => [r.isPrimary, r.beginDate])).toEqual([[true, '2026-09-01'], [false, '2026-09-01']]);
+    expect(new Set(of('role_assignment').map((r) => r.role))).toEqual(new Set(['student']));
     expect(api.isDone()).toBe(true);
   });
 

@@ -14,12 +14,20 @@ import type { Capability, ConnectorDeps } from '../../src/connectors/contract.js
  */
 export const ASURSO_IGNORE_FIELDS: Partial<Record<EntityName, readonly string[]>> = {
   person: ['birthDate', 'sex', 'emails', 'phones', 'username', 'identifiers', 'preferredGivenName', 'enabled'],
+  academic_session: ['parentId', 'instructionalDays'],
+  homeroom_class: ['classTeacherId'],
+  subject: ['code', 'gradeLevels', 'subjectArea'],
   section: ['weeklyHours', 'periods'],
+  enrollment: ['beginDate', 'endDate'],
+  role_assignment: ['beginDate', 'endDate'],
   lesson: ['homework', 'recordedAt', 'recordedBy'],
   mark: ['recordedAt', 'recordedBy', 'publishedToFamilyAt'],
   attendance_record: ['rawCode', 'minutesLate', 'recordedAt', 'recordedBy'],
 };
-export const COMPARED: EntityName[] = ['person', 'section', 'lesson', 'work', 'mark', 'attendance_record', 'final_mark'];
+export const COMPARED: EntityName[] = [
+  'academic_session', 'homeroom_class', 'subject', 'person', 'role_assignment', 'section', 'enrollment',
+  'lesson', 'work', 'mark', 'attendance_record', 'final_mark',
+];
 
 /**
  * What the dataset looks like after a round trip through NetSchool: marks are integers (`5-` reads back as
@@ -54,6 +62,9 @@ export function expectedRecords(all: readonly CanonicalRecord[], from: string, t
   return all.filter((r) => {
     if (!entities.includes(r.entity) || r.status === 'deleted') return false;
     if (r.entity === 'person') return persons.has(r.id);
+    // Teacher routes list pupils (of classes and subject groups) and subject-group teachers: no staff, parents or class-teacher roles.
+    if (r.entity === 'role_assignment') return persons.has(r.personId) && (r.role === 'student' || r.role === 'subject_teacher');
+    if (r.entity === 'enrollment') return r.role === 'student';
     if (r.entity === 'lesson') return r.date >= from && r.date <= to;
     if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
     return true;

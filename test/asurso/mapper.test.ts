@@ -151,6 +151,6 @@ describe('АСУ РСО diary (parent/student routes, §1.5)', () => {
 describe('АСУ РСО mapper: routes', () => {
   it('a route without a mapper is a quarantine line naming it; context-only routes map to nothing', () => {
     expect(asursoMapper('mail/messages/send', {}, ctx()).quarantine[0].reason).toMatch(/has no mapper/);
-    expect(asursoMapper('context', { schoolYearId: 84301, globalYearId: 25 }, ctx())).toEqual({ records: [], quarantine: [] });
+    expect(asursoMapper('grade/journal/assignments/types/weights', [{ typeId: 3, weight: 40 }], ctx())).toEqual({ records: [], quarantine: [] });
   });
 });

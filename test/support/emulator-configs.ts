@@ -20,6 +20,21 @@ export function dnevnikInstance(name: string, emu: RunningEmulator, rps = 200): 
   };
 }
 
+/** An АСУ РСО instance entry: the teacher account reads the whole school through the journal routes. */
+export function asursoInstance(name: string, emu: RunningEmulator, rps = 200): InstanceYaml {
+  const info = emu.info as Record<string, any>;
+  const acc = info.accounts.find((a: { role: string }) => a.role === 'administrator') ?? info.accounts.find((a: { role: string }) => a.role === 'teacher');
+  return {
+    schoolId: String(info.schoolId),
+    yaml: `  - instance: ${name}
+    platform: asurso
+    baseUrl: ${emu.baseUrl}
+    options: { schoolId: ${info.schoolId} }
+    auth: { kind: password, login: "${acc.login}", password: "${acc.password}" }
+    rateLimit: { requestsPerSecond: ${rps}, concurrency: 4 }`,
+  };
+}
+
 export function gatewayYaml(opts: {
   instances: InstanceYaml[]; names: string[]; schools: { id: string; sor: string; targets?: string[]; platforms: { instance: string; schoolId: string }[]; schedules?: string }[];
   store?: string;

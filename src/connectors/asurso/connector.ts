@@ -116,13 +116,19 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     const termCache = new Map<string, Promise<Term>>();
     const termOf = (id: string) => termCache.get(id) ?? termCache.set(id, get('terms/{termId}', undefined, { termId: id }).then((t) => parsePayload(Term, t, where('terms/{termId}')))).get(id)!;
     const inWindow = (t: Term) => t.startDate.slice(0, 10) <= scope.to && t.endDate.slice(0, 10) >= scope.from;
-    const termsOfClass = async (classId: string): Promise<Term[]> => {
-      const f = parsePayload(FilterInit, await get('grade/journal/filter/init', { classId }), where('grade/journal/filter/init'));
-      const ids = f.filterSources.find((x) => x.filterId === 'TERMID')?.items.map((i) => i.value) ?? [];
-      return (await Promise.all(ids.map(termOf))).filter(inWindow);
-    };
+    const termIdsCache = new Map<string, Promise<string[]>>();
+    const termIdsOf = (classId: string) => termIdsCache.get(classId) ?? termIdsCache.set(classId, get('grade/journal/filter/init', { classId })
+      .then((f) => parsePayload(FilterInit, f, where('grade/journal/filter/init')).filterSources.find((x) => x.filterId === 'TERMID')?.items.map((i) => i.value) ?? [])).get(classId)!;
+    const termsOfClass = async (classId: string): Promise<Term[]> => (await Promise.all((await termIdsOf(classId)).map(termOf))).filter(inWindow);
+    // The school year's number (its end year, as 2025/26 → 2026) and first day, for the roster records.
+    const yearIds: Record<string, string> = ctx.schoolyear ? { schoolYear: ctx.schoolyear.endDate.slice(0, 4), yearStart: ctx.schoolyear.startDate.slice(0, 10) } : {};
     if (caps.includes('roster.read')) {
       yield batch('context', ctxPayload, { schoolId });
+      yield batch('grade/journal/filter/init', filter, { schoolId, yearId });
+      // Every term any class grades by (TERMID depends on the class): the academic sessions of the year.
+      const termIds = new Set<string>();
+      for (const c of classes) for (const id of await termIdsOf(c.id)) termIds.add(id);
+      for (const id of termIds) yield batch('terms/{termId}', await termOf(id), { termId: id, schoolId, ...yearIds });
       yield batch('grade/attendance/reasons', reasons, { schoolId });
       yield batch('grade/assignment/types', types.payload, { schoolId, weights: JSON.stringify(Object.fromEntries(weightsPayload.map((w) => [String(w.typeId), w.weight]))) });
     }
@@ -136,11 +142,17 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     }), lookahead);
     const pages: { classId: string; iup: boolean; sg: z.infer<typeof SubjectGroup>; terms: Term[] }[] = [];
     for await (const { c, groups, pupils, terms } of perClass) {
-      if (caps.includes('roster.read')) {
-        yield batch('subjectgroups', groups, { yearId, classId: c.id });
-        yield batch('grade/studentList', pupils, { classId: c.id, ...(c.grade ? { grade: c.grade } : {}) });
-      }
       const list = z.array(SubjectGroup).safeParse(groups);
+      if (caps.includes('roster.read')) {
+        yield batch('subjectgroups', groups, { yearId, classId: c.id, schoolId, ...yearIds });
+        yield batch('grade/studentList', pupils, { classId: c.id, schoolId, ...yearIds, ...(c.grade ? { grade: c.grade } : {}) });
+        // Who is in each subject group's journal (a subgroup holds part of the class): one list per group.
+        if (list.success) {
+          yield* ordered(list.data.map((sg) => async () => batch('grade/studentList', await get('grade/studentList', { sgId: sg.id }), {
+            sgId: String(sg.id), schoolId, ...yearIds, ...(c.grade ? { grade: c.grade } : {}),
+          })), lookahead);
+        }
+      }
       if (list.success) for (const sg of list.data) pages.push({ classId: c.id, iup: c.iup, sg, terms });
     }
     if (!caps.includes('journal.read')) return;

@@ -90,6 +90,13 @@ export class AsursoWorld {
       const c = this.classes.get(this.sourceOf.get(e.sectionId) ?? -1);
       if (g) (e.role === 'student' ? g.pupils : g.teachers).push(pid);
       else if (c && e.role === 'student') c.pupils.push(pid);
+      // An enrollment has no platform id: the list the pupil is on (a subject group's or the class's) × pupil.
+      if (e.role === 'student' && (g || c)) this.xwalk.push({ entity: 'enrollment', sourceId: g ? `sg:${g.id}:${pid}` : `class:${c!.id}:${pid}`, canonicalId: e.id });
+    }
+    // A role has no platform id either: person × role, for the lists the teacher routes show (pupils, teachers).
+    for (const ra of all('role_assignment')) {
+      const pid = this.sourceOf.get(ra.personId);
+      if (pid !== undefined && (ra.role === 'student' || ra.role === 'subject_teacher')) this.xwalk.push({ entity: 'role_assignment', sourceId: `${pid}:${ra.role}`, canonicalId: ra.id });
     }
     for (const g of all('guardian_link')) {
       const parent = this.sourceOf.get(g.guardianId);

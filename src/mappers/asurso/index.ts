@@ -2,12 +2,15 @@
 import { emptyMapResult, PayloadSchemaError, type Mapper, type MapContext, type MapResult } from '../../connectors/mapping.js';
 import { mapDiary } from './diary.js';
 import { mapJournal, mapJournalEdit } from './journal.js';
-import { mapAssignmentTypes, mapStudentList, mapSubjectGroups } from './roster.js';
+import { mapAssignmentTypes, mapClasses, mapContext, mapStudentList, mapSubjectGroups, mapTerm } from './roster.js';
 
 const ROUTES: Record<string, (route: string, payload: unknown, ctx: MapContext) => MapResult> = {
   subjectgroups: mapSubjectGroups,
   'grade/studentList': mapStudentList,
   'grade/assignment/types': mapAssignmentTypes,
+  context: mapContext,
+  'terms/{termId}': mapTerm,
+  'grade/journal/filter/init': mapClasses,
   'grade/journal': mapJournal,
   'grade/journal/edit': mapJournalEdit,
   'student/diary': mapDiary,
@@ -15,7 +18,7 @@ const ROUTES: Record<string, (route: string, payload: unknown, ctx: MapContext) 
 
 /** Routes read for context only (ids, terms, codes, the child's id): nothing canonical of their own. */
 const CONTEXT_ONLY = new Set([
-  'context', 'schools/search', 'grade/journal/filter/init', 'terms/{termId}', 'grade/journal/assignments/types/weights',
+  'schools/search', 'grade/journal/assignments/types/weights',
   'grade/attendance/reasons', 'student/diary/init', 'student/diary/assigns/{id}',
 ]);
 
