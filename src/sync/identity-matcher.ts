@@ -51,8 +51,9 @@ export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext
   const exact = key ? ctx.index.composite(key) : [];
   if (exact.length === 1) {
     const free = freeFor(exact[0], ctx, claimed);
-    if (free.ok && !free.keyChangeFrom) return { ...base, canonicalId: exact[0], tier: 'composite' };
-    // A name+birth-date twin that is already someone else's record here is a duplicate, not the same pupil.
+    // The same name, birth date and school, and the platform id it had is gone from this snapshot: the
+    // platform re-registered the pupil (a key change). Still present: a twin record, not the same pupil.
+    if (free.ok) return { ...base, canonicalId: exact[0], tier: 'composite', ...(free.keyChangeFrom ? { keyChangeFrom: free.keyChangeFrom } : {}) };
     return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: exact[0], rule: 'composite_duplicate', score: 1 } };
   }
   if (exact.length > 1) return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: exact[0], rule: 'composite_ambiguous', score: 1 } };

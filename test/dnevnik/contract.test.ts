@@ -119,6 +119,7 @@ describe('Дневник.ру read routes', () => {
       .get(`/v2/schools/${SCHOOL}/teachers`).reply(200, [{ IdStr: '42', FirstName: 'Учитель', LastName: 'Учителев', Sex: 'Female' }])
       .get(`/v2/schools/${SCHOOL}/membership`).query({ schoolMembershipType: 'Admins' }).reply(200, [])
       .get(`/v2/edu-groups/${G}/persons`).reply(...raw(`[{"id":${P},"id_str":"${P}","userId_str":"9","firstName":"Тест","lastName":"Тестов","sex":"Male"}]`))
+      .post('/v2/users/many', ['9']).reply(...raw(`[{"id":9,"id_str":"9","personId":${P},"personId_str":"${P}","birthday":"2014-03-02T00:00:00","sex":"Male"}]`))
       .get('/v2/users/9/relatives').reply(200, [])
       .get(`/v2/edu-groups/${G}/lessons/2025-09-01/2025-09-07`).reply(...raw(`[{"id":${L1},"id_str":"${L1}","title":"Дроби","date":"2025-09-01T00:00:00","number":2,"subject":{"id_str":"${SUBJ}"},"group":{"id_str":"${G}"},"teachersStr":["42"],"status":"Held","works":[{"id_str":"${W}","workType":7,"markType":"mark5","lesson_str":"${L1}","eduGroup_str":"${G}","subjectId_str":"${SUBJ}","periodNumber":1,"periodType":"Quarter","text":"Ответ","sentDate":"2025-09-01T00:00:00"}]}]`))
       .get(`/v2/edu-groups/${G}/marks/2025-09-01T00%3A00%3A00/2025-09-07T23%3A59%3A59`).reply(...raw(`[{"id":${M},"id_str":"${M}","type":"mark5","value":"5","textValue":"5-","person":${P},"person_str":"${P}","work_str":"${W}","lesson_str":"${L1}","number":1,"date":"2025-09-01T00:00:00","workType":7,"mood":"Good"}]`))
@@ -157,5 +158,7 @@ describe('Дневник.ру read routes', () => {
     expect(byEntity('attendance_record')[0]).toMatchObject({ kind: 'absent', reason: 'illness', rawCode: 'Ill', recordedAt: '2025-09-01T05:10:00.000Z' });
     expect(byEntity('final_mark')[0]).toMatchObject({ kind: 'quarter', raw: '4', base: 4, recordedAt: '2025-10-24T12:00:00.000Z' });
     expect(byEntity('person').map((p) => (p as unknown as { familyName: string }).familyName).sort()).toEqual(['Тестов', 'Учителев']);
+    // The pupil's birth date comes from its User (POST users/many, ids as strings: int64-safe).
+    expect(byEntity('person').find((p) => p.sourceRefs[0].sourceId === P)).toMatchObject({ birthDate: '2014-03-02' });
   });
 });

@@ -13,7 +13,7 @@ import type { ConnectorDeps } from '../../src/connectors/contract.js';
  * absent from every documented payload of the routes the connector reads.
  */
 export const DNEVNIK_IGNORE_FIELDS: Partial<Record<EntityName, readonly string[]>> = {
-  person: ['birthDate', 'emails', 'phones', 'username', 'identifiers', 'enabled'],
+  person: ['emails', 'phones', 'username', 'identifiers', 'enabled'],
   academic_session: ['parentId', 'instructionalDays'],
   homeroom_class: ['classTeacherId'],
   subject: ['code', 'gradeLevels'],

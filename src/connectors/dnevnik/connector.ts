@@ -29,6 +29,8 @@ export function windows(from: string, to: string, days: number): [string, string
   return out;
 }
 
+type PersonRef = { userId_str?: string; id_str?: string };
+
 /** `{lesson id: teacher id}` of a lessons page (the substitute when there is one), as `ids.lessonTeachers`. */
 function lessonTeachers(lessons: unknown, scheduled?: Map<string, string>): string {
   const out: Record<string, string> = {};
@@ -79,6 +81,20 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
   const batch = (route: string, payload: unknown, ids: Record<string, string>): PlatformBatch =>
     ({ route, payload, context: { timeZone: tz ?? 'Europe/Moscow', ids, fetchedAt: now().toISOString() } });
 
+  /**
+   * `{person id: YYYY-MM-DD}` of the given users: the roster's `Person` has no birth date, the `User` behind it
+   * does (`POST users/many`, at most 100 ids a call). Identity matching needs it (name + birth date + school).
+   */
+  async function birthdaysOf(userIds: (string | undefined)[]): Promise<string> {
+    const ids = [...new Set(userIds.filter((x): x is string => !!x))];
+    const out: Record<string, string> = {};
+    for (let i = 0; i < ids.length; i += 100) {
+      const users = (await http.post<{ personId_str?: string; birthday?: string | null }[]>('/v2/users/many', { json: ids.slice(i, i + 100), retrySafe: true })).data;
+      for (const u of Array.isArray(users) ? users : []) if (u.personId_str && u.birthday) out[u.personId_str] = u.birthday.slice(0, 10);
+    }
+    return JSON.stringify(out);
+  }
+
   async function* readSchool(scope: ReadScope): AsyncGenerator<PlatformBatch> {
     const caps = scope.capabilities ?? READS;
     for (const c of caps) requireCapability(dnevnikDeclaration, c);
@@ -116,21 +132,26 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       yield batch('schools/{id}/subjects', await get('schools/{id}/subjects', { id: school }), { id: school, ...yearIds });
       yield batch('schools/{id}/edu-groups', groups, { id: school, yearPeriod });
       yield batch('schools/{id}/teachers', await get('schools/{id}/teachers', { id: school }), { id: school, school });
-      yield batch('schools/{id}/membership', await get('schools/{id}/membership', { id: school }, { schoolMembershipType: 'Admins' }), { id: school, school });
+      const admins = await get<PersonRef[]>('schools/{id}/membership', { id: school }, { schoolMembershipType: 'Admins' });
+      yield batch('schools/{id}/membership', admins, { id: school, school, birthdays: await birthdaysOf(admins.map((p) => p.userId_str)) });
       const pupils = new Map<string, string>(); // user id → person id
       const persons = ordered(groups.map((g) => async () => {
-        const list = await get<{ userId_str?: string; id_str?: string }[]>('edu-groups/{id}/persons', { id: g.id_str });
+        const list = await get<PersonRef[]>('edu-groups/{id}/persons', { id: g.id_str });
         return batch('edu-groups/{id}/persons', list, {
           id: g.id_str, g: g.id_str, groupType: g.type, school, subjects: (g.subjects ?? []).map((s) => s.id_str).join(','), ...yearIds,
-          ...(g.parallel ? { parallel: String(g.parallel) } : {}),
+          ...(g.parallel ? { parallel: String(g.parallel) } : {}), birthdays: await birthdaysOf(list.map((p) => p.userId_str)),
         });
       }), concurrency);
       for await (const b of persons) {
-        for (const p of b.payload as { userId_str?: string; id_str?: string }[]) if (p.userId_str && p.id_str) pupils.set(p.userId_str, p.id_str);
+        for (const p of b.payload as PersonRef[]) if (p.userId_str && p.id_str) pupils.set(p.userId_str, p.id_str);
         yield b;
       }
-      // Parents: the partner API links them per pupil only (users/{id}/relatives).
-      yield* ordered([...pupils].map(([u, person]) => async () => batch('users/{id}/relatives', await get('users/{id}/relatives', { id: u }), { id: u, person, school })), concurrency);
+      // Parents: the partner API links them per pupil only (users/{id}/relatives); their birthdays come in
+      // one users/many call per hundred parents once every list is in.
+      const relatives: { u: string; person: string; payload: { person?: PersonRef }[] }[] = [];
+      for await (const r of ordered([...pupils].map(([u, person]) => async () => ({ u, person, payload: await get<{ person?: PersonRef }[]>('users/{id}/relatives', { id: u }) })), concurrency)) relatives.push(r);
+      const parentBirthdays = await birthdaysOf(relatives.flatMap((r) => (Array.isArray(r.payload) ? r.payload : []).map((x) => x.person?.userId_str)));
+      for (const r of relatives) yield batch('users/{id}/relatives', r.payload, { id: r.u, person: r.person, school, birthdays: parentBirthdays });
     }
     if (caps.includes('journal.read')) {
       const wins = windows(scope.from, scope.to, cfg.windowDays);

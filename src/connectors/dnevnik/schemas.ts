@@ -37,7 +37,7 @@ export type Person = z.infer<typeof Person>;
 /** `schools/{id}/teachers` answers in PascalCase (§3.5). */
 export const Teacher = z.looseObject({
   IdStr: idStr, FirstName: z.string().min(1), LastName: z.string().min(1), MiddleName: z.string().nullable().optional(),
-  Sex: z.enum(['Male', 'Female']).nullable().optional(),
+  Sex: z.enum(['Male', 'Female']).nullable().optional(), DateBirth: localDateTime.nullable().optional(),
 });
 export type Teacher = z.infer<typeof Teacher>;
 

@@ -18,6 +18,13 @@ export const renderPerson = (p: P) => ({
   middleName: p.rec.middleName ?? null, shortName: `${p.rec.familyName} ${p.rec.givenName.slice(0, 1)}.`, sex: sexOf(p.rec.sex),
 });
 
+/** `users/{id}`, `POST users/many`: the account behind a person, with the birthday the roster routes lack. */
+export const renderUser = (p: P) => ({
+  ...pair('id', p.userId), ...pair('personId', p.id), name: `${p.rec.familyName} ${p.rec.givenName}`, fullName: [p.rec.familyName, p.rec.givenName, p.rec.middleName].filter(Boolean).join(' '),
+  firstName: p.rec.givenName, lastName: p.rec.familyName, middleName: p.rec.middleName ?? null, shortName: `${p.rec.familyName} ${p.rec.givenName.slice(0, 1)}.`,
+  sex: sexOf(p.rec.sex), birthday: p.rec.birthDate ? `${p.rec.birthDate}T00:00:00` : null, locale: 'ru-RU', timezone: null, roles: [],
+});
+
 /** `schools/{id}/teachers` is PascalCase (platforms.md §3.5). */
 export const renderTeacher = (p: P) => ({
   Id: p.id, IdStr: String(p.id), UserId: p.userId, FirstName: p.rec.givenName, LastName: p.rec.familyName,

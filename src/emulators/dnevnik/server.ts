@@ -6,7 +6,7 @@ import type { EmuRequest, EmuResponse, EmuRoute } from '../kit/index.js';
 import { route } from '../kit/index.js';
 import { int64Of, stringifyInt64 } from './int64.js';
 import {
-  renderFinals, renderGroup, renderLesson, renderLogEntry, renderMarkObject, renderPeriod, renderPerson, renderTeacher, renderWork,
+  renderFinals, renderGroup, renderLesson, renderLogEntry, renderMarkObject, renderPeriod, renderPerson, renderTeacher, renderUser, renderWork,
 } from './render.js';
 import { MARK_SYSTEMS } from '../../mappers/dnevnik/codes.js';
 import type { DnevnikWorld, NLesson, NMark, NWork } from './world.js';
@@ -129,6 +129,14 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
     }),
     api('GET', 'edu-groups/{id}/reporting-periods', (req) => (group(req, 'id') ? int64Json(world.periods.map(renderPeriod)) : apiError(404, 'parameterInvalid', 'edu-group not found'))),
     api('GET', 'schools/{id}/subjects', () => int64Json([...world.subjects.entries()].map(([id, s]) => ({ id, idStr: String(id), name: s.name, knowledgeArea: s.area ?? null })))),
+    // Body: a list of user ids (numbers or the decimal strings an int64-safe client sends).
+    api('POST', 'users/many', (req) => {
+      const ids = Array.isArray(req.body) ? (req.body as unknown[]).map(String) : undefined;
+      if (!ids) return apiError(400, 'parameterInvalid', 'expected a list of user ids');
+      if (ids.length > 100) return apiError(400, 'parameterInvalid', 'at most 100 ids per call');
+      const byUser = world.personsByUser();
+      return int64Json(ids.flatMap((id) => { const p = byUser.get(id); return p ? [renderUser(p)] : []; }));
+    }),
     api('GET', 'schools/{id}/teachers', () => int64Json([...world.teachers].map((pid) => renderTeacher(world.persons.get(pid)!)))),
     api('GET', 'schools/{id}/membership', (req) => (req.query.schoolMembershipType === 'Admins'
       ? int64Json([...world.admins].map((pid) => renderPerson(world.persons.get(pid)!))) : int64Json([]))),

@@ -199,6 +199,13 @@ export class DnevnikWorld {
   }
 
   /** Crosswalk of long-lived records: (entity, platform id) → canonical id, as roster sync would match them. */
+  private byUser?: Map<string, DnevnikWorld['persons'] extends Map<string, infer V> ? V : never>;
+  /** Persons by their user id (decimal string), for `users/many`. */
+  personsByUser() {
+    this.byUser ??= new Map([...this.persons.values()].map((p) => [String(p.userId), p]));
+    return this.byUser;
+  }
+
   crosswalk(): CrosswalkRow[] {
     return [...this.xwalk];
   }

@@ -10,12 +10,27 @@ import * as z from 'zod';
 const where = (route: string) => ({ platform: 'dnevnik', route });
 const sexOf = (s: string | null | undefined) => (s === 'Male' ? 'male' : s === 'Female' ? 'female' : undefined);
 
-function person(ctx: MapContext, id: string, f: { last: string; first: string; middle?: string | null; sex?: string | null }, gradeLevel?: number): CanonicalRecord {
-  // Дневник.ру persons carry no birth date (pupils), SNILS, phones or login: see docs/platforms/dnevnik.md.
+function person(ctx: MapContext, id: string, f: { last: string; first: string; middle?: string | null; sex?: string | null; birth?: string | null }, gradeLevel?: number): CanonicalRecord {
+  // Дневник.ру persons carry no SNILS, phones or login (docs/platforms/dnevnik.md); the birth date comes from
+  // the person's `User` (`ids.birthdays`, from POST users/many) or a teacher's `DateBirth`.
+  const birthDate = f.birth?.slice(0, 10) ?? birthdaysOf(ctx)[id];
   return make(ctx, 'person', idFor(ctx, 'person', id), 'person', id, {
-    familyName: f.last, givenName: f.first, middleName: f.middle ?? undefined, sex: sexOf(f.sex), emails: [], phones: [],
+    familyName: f.last, givenName: f.first, middleName: f.middle ?? undefined, sex: sexOf(f.sex), birthDate, emails: [], phones: [],
     enabled: true, gradeLevel, identifiers: [],
   });
+}
+
+let lastBirthdaysText: string | undefined;
+let lastBirthdays: Record<string, string> = {};
+/** `ids.birthdays`: `{person id: YYYY-MM-DD}`, parsed once per string. */
+function birthdaysOf(ctx: MapContext): Record<string, string> {
+  const text = ctx.ids.birthdays;
+  if (!text) return {};
+  if (text !== lastBirthdaysText) {
+    lastBirthdays = JSON.parse(text) as Record<string, string>;
+    lastBirthdaysText = text;
+  }
+  return lastBirthdays;
 }
 
 /**
@@ -81,7 +96,7 @@ export function mapTeachers(route: string, payload: unknown, ctx: MapContext): M
   const { ok, quarantine } = parseItems(S.Teacher, items, { route, idOf: (r) => (r as { IdStr?: string })?.IdStr });
   const records: CanonicalRecord[] = [];
   for (const t of ok) {
-    records.push(person(ctx, t.IdStr, { last: t.LastName, first: t.FirstName, middle: t.MiddleName, sex: t.Sex }));
+    records.push(person(ctx, t.IdStr, { last: t.LastName, first: t.FirstName, middle: t.MiddleName, sex: t.Sex, birth: t.DateBirth }));
     const role = roleAssignment(ctx, t.IdStr, 'subject_teacher');
     if (role) records.push(role);
   }

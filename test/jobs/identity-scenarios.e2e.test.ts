@@ -1,10 +1,9 @@
-// PENDING (issue 7): not run by vitest (no .test.ts suffix). It fails today because the platform mappers
-// do not carry birth dates or SNILS, so a pupil re-registered under a new platform id cannot be recognised
-// (see the issue note). Rename to test/jobs/identity-scenarios.e2e.test.ts once the mappers emit them.
 // Identity and deletes across successive roster snapshots (issue 7), against the Дневник.ру emulator
 // rendering edited copies of one synthetic school: a pupil re-registered under a new platform id (key
 // change), a pupil who left (deleted only after two misses), a duplicate pupil spelled with Ё/Е (review
-// queue, no merge), and a record that fails a rule (quarantined; the rest goes through).
+// queue, no merge), a pupil renamed in the source (same platform id: one record, new name), and a record that
+// fails a rule (quarantined; the rest goes through). Дневник.ру carries birth dates (POST users/many), so the
+// re-registered pupil is recognised by name + birth date + school.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { generateSchool, SyntheticSchool } from '../../src/emulators/dataset/index.js';
@@ -34,13 +33,13 @@ describe('roster snapshots over time', () => {
   const [renamed, leaving, twin] = [pupils[1], pupils[2], pupils[3]];
   let store: CanonicalStore;
 
-  async function syncWith(records: CanonicalRecord[]): Promise<RunSummary> {
+  async function syncWith(records: CanonicalRecord[], kind: 'roster-sync' | 'journal-sync' = 'roster-sync'): Promise<RunSummary> {
     const emu = await startDnevnikEmulator({ dataset: new SyntheticSchool(base.input, base.plan, records) });
     try {
       const inst = dnevnikInstance('dn-a', emu);
       const config = parseConfigText(gatewayYaml({ instances: [inst], names: ['dn-a'], schools: [{ id: 's1', sor: 'dn-a', platforms: [{ instance: 'dn-a', schoolId: inst.schoolId }] }] }), 't.yaml');
       const ctx: JobContext = { config, store, logger, close: async () => {} };
-      const [summary] = await runJob('roster-sync', { schoolId: 's1', window: WINDOW }, ctx);
+      const [summary] = await runJob(kind, { schoolId: 's1', window: WINDOW }, ctx);
       return summary;
     } finally {
       await emu.close();
@@ -88,5 +87,30 @@ describe('roster snapshots over time', () => {
     expect(s.forReview).toBeGreaterThanOrEqual(1);
     const review = await pendingReview(store);
     expect(review.some((r) => r.kind === 'person_match')).toBe(true);
+  });
+
+  it('a pupil renamed in the source keeps one record under the new name', async () => {
+    const other = pupils[5];
+    const records = base.records.map((r) => (r.id === other.id ? { ...r, familyName: `${(r as PersonRecord).familyName}-Новикова` } : r));
+    const s = await syncWith(records);
+    expect(s.updated).toBeGreaterThanOrEqual(1);
+    const before = await canonicalOf(other);
+    expect(before).toHaveLength(0); // nobody is left under the old name…
+    const now = await canonicalOf({ ...other, familyName: `${other.familyName}-Новикова` });
+    expect(now).toHaveLength(1); // …and exactly one record carries the new one
+    expect(now[0].status).toBe('active');
+  });
+
+  it('a mark that fails a rule is quarantined with its rule id; every other mark goes through', async () => {
+    // A mark dated a day after its lesson breaks R-07 (a mark stands in the column of its lesson).
+    const bad = base.all('mark').find((m) => { const d = base.get('lesson', m.lessonId)?.date; return d !== undefined && d >= WINDOW.from && d <= WINDOW.to; })!;
+    const lessonDate = base.get('lesson', bad.lessonId)!.date;
+    const next = new Date(Date.parse(`${lessonDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const records = base.records.map((r) => (r.id === bad.id ? { ...r, markDate: next } : r));
+    const s = await syncWith(records, 'journal-sync');
+    expect(s.quarantineReasons).toEqual({ 'R-07 mark': 1 });
+    const inWindow = base.all('mark').filter((m) => { const d = base.get('lesson', m.lessonId)?.date; return d !== undefined && d >= WINDOW.from && d <= WINDOW.to; });
+    expect((await store.countsByEntity()).mark).toBe(inWindow.length - 1);
+    expect(await store.get(bad.id)).toBeNull();
   });
 });
