@@ -142,7 +142,12 @@ export interface WriteOp<R> {
   operationId: string;
   action: 'upsert' | 'delete';
   record: R;
-  /** Platform ids resolved from the crosswalk: student, lesson, work, section… */
+  /**
+   * What the write needs to know about the target, as grade push fills it (a connector translates these
+   * into its own parameters; it may also accept its own names directly, as its contract tests send them):
+   * - platform ids from the crosswalk: `student`, `lesson`, `section`, `work`, `gradingPeriod`;
+   * - from the canonical work a mark belongs to: `workTypeCode`, `workTitle`, `dueDate`.
+   */
   targetIds: Readonly<Record<string, string>>;
   /** The platform's id of the object if it already exists there. */
   existingSourceId?: string;

@@ -68,3 +68,14 @@ export function createConnectorFor(id: string, rawConfig: unknown, deps: Connect
   const e = getPlatform(id);
   return e.createConnector(e.declaration.configSchema.parse(rawConfig), deps);
 }
+
+/**
+ * Business fields of `entity` that the platform behind canonical source system `system` cannot carry
+ * (its declaration's `uncarried`): a value there is a default, never evidence.
+ */
+export function uncarriedFields(system: string, entity: string): readonly string[] {
+  for (const e of Object.values(PLATFORMS_TABLE)) {
+    if (e.declaration.system === system) return e.declaration.uncarried?.[entity as keyof NonNullable<typeof e.declaration.uncarried>] ?? [];
+  }
+  return [];
+}

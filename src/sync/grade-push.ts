@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import type { Capability, Connector, WriteOp, WriteResult } from '../connectors/contract.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
-import type { CanonicalRecord, LessonRecord } from '../model/index.js';
+import type { CanonicalRecord, LessonRecord, WorkRecord } from '../model/index.js';
 import { validateRecords } from '../model/rules/index.js';
 import { ledgerKey, type Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
@@ -168,27 +168,38 @@ async function recordResults(
 /** Resolves the target's ids (pupil, lesson, work, section) for each record; records it cannot place are skipped. */
 async function buildOps(store: Store, target: PushTarget, records: CanonicalRecord[]): Promise<WriteOp<CanonicalRecord>[]> {
   const ids = (f: string) => records.map((r) => (r as Record<string, unknown>)[f] as string).filter(Boolean);
-  const lessons = await store.getMany(ids('lessonId'));
+  const [lessons, works] = await Promise.all([store.getMany(ids('lessonId')), store.getMany(ids('workId'))]);
   const sectionOf = (r: CanonicalRecord) => (lessons.get((r as { lessonId: string }).lessonId) as LessonRecord | undefined)?.sectionId;
-  const [students, lessonIds, workIds, sections, existing] = await Promise.all([
+  const workOf = (r: CanonicalRecord) => works.get((r as { workId?: string }).workId ?? '') as WorkRecord | undefined;
+  const [students, lessonIds, workIds, sections, periods, existing] = await Promise.all([
     store.sourceIdsFor(target.system, target.instance, 'person', ids('studentId')),
     store.sourceIdsFor(target.system, target.instance, 'lesson', ids('lessonId')),
     store.sourceIdsFor(target.system, target.instance, 'work', ids('workId')),
     store.sourceIdsFor(target.system, target.instance, 'section', records.map(sectionOf).filter((x): x is string => !!x)),
+    store.sourceIdsFor(target.system, target.instance, 'academic_session', records.map((r) => workOf(r)?.gradingPeriodId).filter((x): x is string => !!x)),
     store.sourceIdsFor(target.system, target.instance, records[0].entity, records.map((r) => r.id)),
   ]);
   const ops: WriteOp<CanonicalRecord>[] = [];
   for (const r of records) {
     const rec = r as CanonicalRecord & { studentId: string; lessonId: string; workId?: string };
     const student = students.get(rec.studentId);
-    if (!student) continue; // the pupil is not on the target's roster (yet): nothing to write against
+    const lesson = lessonIds.get(rec.lessonId);
+    // The pupil or the lesson is not on the target (yet: its roster or timetable sync has not linked them):
+    // nothing to write against; the record stays pending for the next push.
+    if (!student || !lesson) continue;
     if (r.status === 'deleted' && !existing.get(r.id)) continue;
     const section = sectionOf(r);
-    const targetIds: Record<string, string> = { student };
-    const lesson = lessonIds.get(rec.lessonId);
-    if (lesson) targetIds.lesson = lesson;
+    const targetIds: Record<string, string> = { student, lesson };
     if (rec.workId && workIds.get(rec.workId)) targetIds.work = workIds.get(rec.workId)!;
     if (section && sections.get(section)) targetIds.section = sections.get(section)!;
+    const work = workOf(r);
+    if (work) {
+      targetIds.workTypeCode = work.workTypeCode;
+      targetIds.workTitle = work.title;
+      if (work.dueDate) targetIds.dueDate = work.dueDate;
+      const period = work.gradingPeriodId ? periods.get(work.gradingPeriodId) : undefined;
+      if (period) targetIds.gradingPeriod = period;
+    }
     ops.push({
       operationId: ledgerKey(target.instance, r.entity, r.id, r.version), action: r.status === 'deleted' ? 'delete' : 'upsert',
       record: r, targetIds, ...(existing.get(r.id) ? { existingSourceId: existing.get(r.id) } : {}),

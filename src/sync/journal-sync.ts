@@ -10,6 +10,7 @@ import { naturalId, sourceScopedId } from '../model/ids.js';
 import { businessFields, buildRecord, type CanonicalRecord } from '../model/index.js';
 import { isBlocking, validateRecords } from '../model/rules/index.js';
 import type { Store } from '../store/index.js';
+import { uncarriedFields } from '../connectors/registry.js';
 import { instanceWins } from './authority.js';
 import { collectReferences, lookUpCrosswalk, mapAll, resolverFrom, type RunIdentity } from './reference-resolver.js';
 import { loadRuleContext } from './rule-context.js';
@@ -120,11 +121,18 @@ function orphanReference(r: CanonicalRecord, unknown: ReadonlyMap<string, Entity
   return undefined;
 }
 
+const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
 function conflictRecords(stored: CanonicalRecord, incoming: CanonicalRecord, run: RunIdentity): CanonicalRecord[] {
   const a = businessFields(stored);
   const b = businessFields(incoming);
+  // Only a value both platforms can carry, and that the incoming one actually holds, is evidence of a
+  // disagreement: a field one side cannot carry holds a default, and an empty value is data not yet entered
+  // there (what grade push will fill), not a competing value.
+  const ignore = new Set([...uncarriedFields(stored.provenance.system, stored.entity), ...uncarriedFields(run.system, incoming.entity)]);
   const out: CanonicalRecord[] = [];
   for (const field of Object.keys({ ...a, ...b })) {
+    if (ignore.has(field) || isEmpty(b[field])) continue;
     if (JSON.stringify(a[field]) === JSON.stringify(b[field])) continue;
     out.push(buildRecord('conflict', {
       conflictEntity: stored.entity, canonicalId: stored.id, field,

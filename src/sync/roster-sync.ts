@@ -144,10 +144,14 @@ async function matchRosterPersons(store: Store, run: RunIdentity, incoming: Cano
   for await (const p of store.iterate('person', { status: 'active' })) if (p.entity === 'person') existing.push(p);
   const index = new PersonIndex(existing, (id) => schoolOf.get(id));
   const persons = incoming.filter((r): r is PersonRecord => r.entity === 'person');
-  const withSource = persons.flatMap((p) => {
+  // A person listed twice (a pupil of a class and of its subgroup, a parent of two children) is one person:
+  // matched once, or the second copy would look like a twin of the first.
+  const bySource = new Map<string, { record: PersonRecord; sourceId: string }>();
+  for (const p of persons) {
     const ref = ownRef(p, run);
-    return ref ? [{ record: p, sourceId: ref.sourceId }] : [];
-  });
+    if (ref) bySource.set(ref.sourceId, { record: p, sourceId: ref.sourceId });
+  }
+  const withSource = [...bySource.values()];
   const personCrosswalk = new Map<string, string>();
   for (const [k, v] of crosswalk) if (k.startsWith('person|')) personCrosswalk.set(k.slice(7), v);
   const linked = new Map<string, Set<string>>();

@@ -6,24 +6,14 @@ import { asursoMapper } from '../../src/mappers/asurso/index.js';
 import type { AsursoEmulator } from '../../src/emulators/asurso/index.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import type { EntityName } from '../../src/model/enums.js';
+import { ASURSO_UNCARRIED } from '../../src/mappers/asurso/uncarried.js';
 import type { Capability, ConnectorDeps } from '../../src/connectors/contract.js';
 
 /**
  * Business fields NetSchool cannot carry (docs/platforms/asurso.md §"What is compared"): each is absent from
  * every payload of the routes the connector reads.
  */
-export const ASURSO_IGNORE_FIELDS: Partial<Record<EntityName, readonly string[]>> = {
-  person: ['birthDate', 'sex', 'emails', 'phones', 'username', 'identifiers', 'preferredGivenName', 'enabled'],
-  academic_session: ['parentId', 'instructionalDays'],
-  homeroom_class: ['classTeacherId'],
-  subject: ['code', 'gradeLevels', 'subjectArea'],
-  section: ['weeklyHours', 'periods'],
-  enrollment: ['beginDate', 'endDate'],
-  role_assignment: ['beginDate', 'endDate'],
-  lesson: ['homework', 'recordedAt', 'recordedBy'],
-  mark: ['recordedAt', 'recordedBy', 'publishedToFamilyAt'],
-  attendance_record: ['rawCode', 'minutesLate', 'recordedAt', 'recordedBy'],
-};
+export const ASURSO_IGNORE_FIELDS = ASURSO_UNCARRIED;
 export const COMPARED: EntityName[] = [
   'academic_session', 'homeroom_class', 'subject', 'person', 'role_assignment', 'section', 'enrollment',
   'lesson', 'work', 'mark', 'attendance_record', 'final_mark',

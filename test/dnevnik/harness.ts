@@ -6,26 +6,14 @@ import { dnevnikMapper } from '../../src/mappers/dnevnik/index.js';
 import type { DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import type { EntityName } from '../../src/model/enums.js';
+import { DNEVNIK_UNCARRIED } from '../../src/mappers/dnevnik/uncarried.js';
 import type { ConnectorDeps } from '../../src/connectors/contract.js';
 
 /**
  * Business fields Дневник.ру cannot carry (docs/platforms/dnevnik.md §"What is compared"): each one is
  * absent from every documented payload of the routes the connector reads.
  */
-export const DNEVNIK_IGNORE_FIELDS: Partial<Record<EntityName, readonly string[]>> = {
-  person: ['emails', 'phones', 'username', 'identifiers', 'enabled'],
-  academic_session: ['parentId', 'instructionalDays'],
-  homeroom_class: ['classTeacherId'],
-  subject: ['code', 'gradeLevels'],
-  section: ['weeklyHours', 'periods'],
-  enrollment: ['beginDate', 'endDate'],
-  role_assignment: ['beginDate', 'endDate'],
-  lesson: ['startTime', 'endTime', 'homework', 'recordedAt', 'recordedBy'],
-  mark: ['comment', 'recordedAt'],
-  attendance_record: ['rawCode', 'minutesLate'],
-  final_mark: ['computedAverage', 'isCurrent'],
-  guardian_link: ['isLegalRepresentative', 'isPrimaryContact', 'livesWith', 'emergency', 'accessScope', 'digitalAccess', 'verifiedAt', 'verifiedBy'],
-};
+export const DNEVNIK_IGNORE_FIELDS = DNEVNIK_UNCARRIED;
 export const COMPARED: EntityName[] = [
   'academic_session', 'homeroom_class', 'subject', 'person', 'role_assignment', 'guardian_link', 'section', 'enrollment',
   'lesson', 'work', 'mark', 'attendance_record', 'final_mark',

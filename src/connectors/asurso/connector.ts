@@ -199,6 +199,16 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
   };
 
+  /**
+   * Grade push names targets generically (contract.ts WriteOp.targetIds): a section is a subject group
+   * (`sgId`), a lesson a class meeting (`cmId`), a pupil a `studentId`.
+   */
+  const inNetSchoolTerms = <O extends { targetIds: Readonly<Record<string, string>> }>(op: O): O => {
+    const t = op.targetIds;
+    if (t.sgId && t.cmId && t.studentId) return op;
+    return { ...op, targetIds: { ...t, sgId: t.sgId ?? t.section, cmId: t.cmId ?? t.lesson, studentId: t.studentId ?? t.student } };
+  };
+
   let typeCodes: Map<string, number> | undefined;
   async function assignTypeOf(op: MarkWriteOp): Promise<number | undefined> {
     if (op.targetIds.assignTypeId) return Number(op.targetIds.assignTypeId);
@@ -212,7 +222,8 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     return parsePayload(QuickEditAnswer, (await http.post('/webapi/grade/journal/quickedit', { json: body, retrySafe: safe })).data, where('grade/journal/quickedit'));
   }
 
-  async function writeMarks(ops: readonly MarkWriteOp[]): Promise<WriteResult[]> {
+  async function writeMarks(given: readonly MarkWriteOp[]): Promise<WriteResult[]> {
+    const ops = given.map(inNetSchoolTerms);
     const out = new Map<string, WriteResult>();
     const byLesson = new Map<string, MarkWriteOp[]>();
     for (const op of ops) {
@@ -270,7 +281,8 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     return ops.map((op) => out.get(op.operationId) ?? { operationId: op.operationId, status: 'failed', reason: 'not sent', retryable: true });
   }
 
-  async function writeAttendance(ops: readonly AttendanceWriteOp[]): Promise<WriteResult[]> {
+  async function writeAttendance(given: readonly AttendanceWriteOp[]): Promise<WriteResult[]> {
+    const ops = given.map(inNetSchoolTerms);
     const out: WriteResult[] = [];
     const bySg = new Map<string, AttendanceWriteOp[]>();
     for (const op of ops) (bySg.get(op.targetIds.sgId) ?? bySg.set(op.targetIds.sgId, []).get(op.targetIds.sgId)!).push(op);

@@ -3,6 +3,7 @@
 // client, [U] seen only in NetSchool's own front-end scripts (the teacher routes of §1.6).
 import * as z from 'zod';
 import { defineConnector, type Capability, type ConfidenceTag } from '../contract.js';
+import { ASURSO_UNCARRIED } from '../../mappers/asurso/uncarried.js';
 
 export const asursoConfig = z.object({
   /** Origin of the host, e.g. `https://asurso.ru` (routes add `/webapi/…`). */
@@ -40,6 +41,7 @@ const r = (name: string, method: M, capability: Capability, tag: ConfidenceTag =
 export const asursoDeclaration = defineConnector({
   platform: 'asurso',
   system: 'asu_rso',
+  uncarried: ASURSO_UNCARRIED,
   title: 'АСУ РСО («Сетевой город. Образование», NetSchool)',
   capabilities: ['roster.read', 'journal.read', 'diary.read', 'marks.write', 'attendance.write'],
   authKinds: ['password', 'imported_session'],

@@ -195,29 +195,63 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
   };
 
+  // Grade push names targets generically (contract.ts WriteOp.targetIds); the Дневник.ру write needs the
+  // person, the edu-group and subject of the section (`{group}:{subject}`), the work type's id and the period.
+  let workTypeIds: Promise<Map<string, number>> | undefined;
+  const workTypeIdOf = async (code: string) => {
+    workTypeIds ??= (async () => {
+      const ctx = await get<{ schools?: { id_str: string }[] }>('users/me/context');
+      const school = ctx.schools?.[0]?.id_str;
+      if (!school) throw new Error('dnevnik: the account sees no school (users/me/context has no schools)');
+      const types = await get<{ id: number; title: string; abbr?: string }[]>('work-types/{school}', { school });
+      return new Map(types.flatMap((w) => { const def = workTypeByName(w.title) ?? WORK_TYPES.find((d) => d.code === w.abbr); return def ? [[def.code, w.id] as const] : []; }));
+    })();
+    return (await workTypeIds).get(code);
+  };
+  const periodsOf = new Map<string, Promise<{ id_str: string; type: string; number: number }[]>>();
+  async function markTargets(t: Readonly<Record<string, string>>): Promise<Record<string, string | undefined>> {
+    if (t.person && t.eduGroup && t.workType) return t; // already in this platform's terms
+    const [eduGroup, subject] = (t.section ?? '').split(':');
+    const workType = t.workTypeCode ? await workTypeIdOf(t.workTypeCode) : undefined;
+    let period: { type: string; number: number } | undefined;
+    if (t.gradingPeriod && eduGroup) {
+      if (!periodsOf.has(eduGroup)) periodsOf.set(eduGroup, get('edu-groups/{id}/reporting-periods', { id: eduGroup }));
+      period = (await periodsOf.get(eduGroup)!).find((p) => p.id_str === t.gradingPeriod);
+    }
+    return {
+      person: t.student, lesson: t.lesson, eduGroup, subject, workType: workType === undefined ? undefined : String(workType), workTitle: t.workTitle,
+      periodNumber: period ? String(period.number) : undefined, periodType: period?.type, dueDate: t.dueDate,
+    };
+  }
+
   async function writeMarks(ops: readonly MarkWriteOp[]): Promise<WriteResult[]> {
     const worksOf = new Map<string, { id_str: string; workType: number }[]>();
     const out: WriteResult[] = [];
     for (const op of ops) {
       try {
-        const t = op.targetIds;
+        const t = await markTargets(op.targetIds);
+        if (!t.person || !t.lesson || !t.workType) {
+          out.push({ operationId: op.operationId, status: 'refused', reason: `dnevnik: cannot place the mark (missing ${['person', 'lesson', 'workType'].filter((k) => !t[k]).join(', ')} on the target)`, retryable: false });
+          continue;
+        }
         if (op.action === 'delete') {
           out.push({ operationId: op.operationId, status: 'refused', reason: 'dnevnik: the partner API documents no mark deletion', retryable: false });
           continue;
         }
         const workType = Number(t.workType);
-        let works = worksOf.get(t.lesson);
-        if (!works) worksOf.set(t.lesson, (works = await get<{ id_str: string; workType: number }[]>('works', {}, { lesson: t.lesson })));
+        const lesson = t.lesson;
+        let works = worksOf.get(lesson);
+        if (!works) worksOf.set(lesson, (works = await get<{ id_str: string; workType: number }[]>('works', {}, { lesson })));
         let work = works.find((w) => w.workType === workType)?.id_str;
         if (!work) {
           // No retry after a 5xx: a second POST works could create a second column.
           const res = await http.post<{ id_str: string; workType: number }>('/v2/works', {
-            json: workBody({ lesson: t.lesson, eduGroup: t.eduGroup, subjectId: t.subject, workType, title: t.workTitle ?? '', periodNumber: t.periodNumber ? Number(t.periodNumber) : undefined, periodType: t.periodType, dueDate: t.dueDate }),
+            json: workBody({ lesson, eduGroup: t.eduGroup!, subjectId: t.subject!, workType, title: t.workTitle ?? '', periodNumber: t.periodNumber ? Number(t.periodNumber) : undefined, periodType: t.periodType, dueDate: t.dueDate }),
           });
           works.push(res.data);
           work = res.data.id_str;
         }
-        const res = await http.post<{ id_str: string }>('/v2/persons/{p}/works/{w}/mark', { pathParams: { p: t.person, w: work }, json: markBody(op.record), retrySafe: true });
+        const res = await http.post<{ id_str: string }>('/v2/persons/{p}/works/{w}/mark', { pathParams: { p: t.person, w: work! }, json: markBody(op.record), retrySafe: true });
         out.push({ operationId: op.operationId, status: 'applied', sourceId: res.data.id_str });
       } catch (e) {
         out.push(failure(op.operationId, e));
@@ -241,7 +275,12 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     const out: WriteResult[] = [];
     const zoneOf = ops.length ? await zone() : 'Europe/Moscow';
     for (const op of ops) {
-      const { person, lesson } = op.targetIds;
+      const person = op.targetIds.person ?? op.targetIds.student;
+      const lesson = op.targetIds.lesson;
+      if (!person || !lesson) {
+        out.push({ operationId: op.operationId, status: 'refused', reason: 'dnevnik: cannot place the absence (no person or lesson on the target)', retryable: false });
+        continue;
+      }
       try {
         if (op.action === 'delete') await http.delete('/v2/lessons/{lesson}/log-entries', { pathParams: { lesson }, query: { person } });
         else {

@@ -2,6 +2,7 @@
 // docs/platforms/dnevnik.md read. Tags follow platforms.md: [V] read in a public client, [U] guessed.
 import * as z from 'zod';
 import { defineConnector } from '../contract.js';
+import { DNEVNIK_UNCARRIED } from '../../mappers/dnevnik/uncarried.js';
 
 /** One instance (a partner application on one host) and the account it reads with. */
 export const dnevnikConfig = z.object({
@@ -34,6 +35,7 @@ const r = (name: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', capability: 
 export const dnevnikDeclaration = defineConnector({
   platform: 'dnevnik',
   system: 'dnevnik_ru',
+  uncarried: DNEVNIK_UNCARRIED,
   title: 'Дневник.ру (партнёрский API v2)',
   capabilities: ['roster.read', 'journal.read', 'finals.read', 'marks.write', 'attendance.write'],
   authKinds: ['partner_oauth', 'password', 'imported_token'],

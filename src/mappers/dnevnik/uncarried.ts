@@ -1,0 +1,19 @@
+// Business fields the dnevnik platform cannot carry (docs/platforms/dnevnik.md §"What is compared"): absent from
+// every payload of the routes its connector reads, so a mapped record holds a default there. The
+// end-to-end comparison leaves them out, and journal sync never raises a conflict over them.
+import type { EntityName } from '../../model/enums.js';
+
+export const DNEVNIK_UNCARRIED: Partial<Record<EntityName, readonly string[]>> = {
+  person: ['emails', 'phones', 'username', 'identifiers', 'enabled'],
+  academic_session: ['parentId', 'instructionalDays'],
+  homeroom_class: ['classTeacherId'],
+  subject: ['code', 'gradeLevels'],
+  section: ['weeklyHours', 'periods'],
+  enrollment: ['beginDate', 'endDate'],
+  role_assignment: ['beginDate', 'endDate'],
+  lesson: ['startTime', 'endTime', 'homework', 'recordedAt', 'recordedBy'],
+  mark: ['comment', 'recordedAt'],
+  attendance_record: ['rawCode', 'minutesLate'],
+  final_mark: ['computedAverage', 'isCurrent'],
+  guardian_link: ['isLegalRepresentative', 'isPrimaryContact', 'livesWith', 'emergency', 'accessScope', 'digitalAccess', 'verifiedAt', 'verifiedBy'],
+};
