@@ -198,7 +198,7 @@ export function eljurRoutes(world: EljurWorld, state: EljurApiState): EmuRoute[]
           }
           (bySubject.get(m.lesson.subject) ?? bySubject.set(m.lesson.subject, []).get(m.lesson.subject)!).push(e);
         }
-        const lessons = [...bySubject].map(([subject, marks]) => ({ name: subject, lesson_id: '', average: '4.50', averageConvert: 4.5, color_hex: '', marks }));
+        const lessons = [...bySubject].map(([subject, marks]) => ({ name: subject, lesson_id: world.subjectIds.get(subject) ?? '', average: '4.50', averageConvert: 4.5, color_hex: '', marks }));
         return [pp.id, { ...student(pp), lessons }];
       })) });
     }),

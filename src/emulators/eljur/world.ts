@@ -29,6 +29,8 @@ export class EljurWorld {
   readonly classes = new Map<string, { name: string; parallel: number; teacherId?: string; pupils: string[] }>();
   readonly pupils = new Map<string, EPupil>();
   readonly periods: EPeriod[] = [];
+  /** subject name → ЭлЖур subject id (`getmarks` `lessons[].lesson_id`). */
+  readonly subjectIds = new Map<string, string>();
   readonly lessonsBySection = new Map<string, ELesson[]>();
   readonly marksByPupil = new Map<string, EMark[]>();
   readonly finalsByPupil = new Map<string, EFinal[]>();
@@ -59,6 +61,7 @@ export class EljurWorld {
       this.link('academic_session', periodKey(start, end), s.id);
     }
     const subjects = new Map(all('subject').map((s) => [s.id, s]));
+    [...subjects.values()].sort((a, b) => a.title.localeCompare(b.title)).forEach((s, i) => this.subjectIds.set(s.title, String(501 + i)));
     for (const s of subjects.values()) this.link('subject', s.title, s.id);
     const classById = new Map(all('homeroom_class').map((c) => [c.id, c]));
     for (const c of classById.values()) {
