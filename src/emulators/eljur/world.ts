@@ -34,6 +34,8 @@ export class EljurWorld {
   readonly lessonsBySection = new Map<string, ELesson[]>();
   readonly marksByPupil = new Map<string, EMark[]>();
   readonly finalsByPupil = new Map<string, EFinal[]>();
+  /** ЭлЖур lesson id → canonical lesson id (tests name what a fault corrupted). */
+  readonly canonicalLesson = new Map<string, string>();
   private readonly xwalk: CrosswalkRow[] = [];
 
   constructor(records: Iterable<CanonicalRecord>, opts: { vendor?: string; emptyJournal?: boolean } = {}) {
@@ -101,6 +103,7 @@ export class EljurWorld {
         start: l.startTime, end: l.endTime, homework: l.homework?.text, sectionId: l.sectionId,
       };
       lessonOf.set(l.id, el);
+      this.canonicalLesson.set(el.id, l.id);
       (this.lessonsBySection.get(l.sectionId) ?? this.lessonsBySection.set(l.sectionId, []).get(l.sectionId)!).push(el);
     }
     if (opts.emptyJournal) return;
