@@ -1,39 +1,21 @@
 // Shared by the ЭлЖур end-to-end tests and the benchmark: read a whole school through the connector, map
 // every batch, and compare with the dataset it came from.
 import { createEljurConnector, eljurConfig, eljurDeclaration } from '../../src/connectors/eljur/index.js';
-import { createLearningResolver } from '../../src/connectors/dnevnik/resolver.js';
+import { createLearningResolver } from '../../src/connectors/learning-resolver.js';
 import { mapBatch, type QuarantineItem } from '../../src/connectors/mapping.js';
 import { eljurMapper } from '../../src/mappers/eljur/index.js';
 import type { EljurEmulator } from '../../src/emulators/eljur/index.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import type { EntityName } from '../../src/model/enums.js';
 import type { ConnectorDeps } from '../../src/connectors/contract.js';
+import { expectedFromEljur, VERIFIED } from '../../src/connectors/eljur/import/index.js';
 
 /** Business fields ЭлЖур cannot carry (the declaration's `uncarried`, docs/platforms/eljur.md). */
 export const ELJUR_IGNORE_FIELDS = eljurDeclaration.uncarried as Partial<Record<EntityName, readonly string[]>>;
-/** Works are not compared: ЭлЖур has no work columns, only the `mtype` of each mark (docs/platforms/eljur.md). */
-export const COMPARED: EntityName[] = ['person', 'section', 'lesson', 'mark', 'attendance_record', 'final_mark'];
-
-/**
- * The records an ЭлЖур read over [from, to] is expected to reproduce: the pupils (the API lists no
- * staff), the sections with a lesson in the window (ЭлЖур lists no sections: they are what the diary
- * shows), held lessons (the diary shows no cancelled lesson), and the marks, absences and final marks.
- */
-export function expectedRecords(all: readonly CanonicalRecord[], from: string, to: string, entities: readonly EntityName[] = COMPARED): CanonicalRecord[] {
-  const classes = new Set(all.filter((r) => r.entity === 'homeroom_class').map((r) => r.id));
-  const pupils = new Set(all.filter((r) => r.entity === 'enrollment' && r.role === 'student' && classes.has(r.sectionId)).map((r) => (r as { personId: string }).personId));
-  const lessons = new Map<string, CanonicalRecord & { entity: 'lesson' }>();
-  for (const r of all) if (r.entity === 'lesson' && r.date >= from && r.date <= to && r.lessonStatus !== 'cancelled') lessons.set(r.id, r);
-  const sections = new Set([...lessons.values()].map((l) => l.sectionId));
-  return all.filter((r) => {
-    if (!entities.includes(r.entity) || r.status === 'deleted') return false;
-    if (r.entity === 'person') return pupils.has(r.id);
-    if (r.entity === 'section') return sections.has(r.id);
-    if (r.entity === 'lesson') return lessons.has(r.id);
-    if (r.entity === 'mark' || r.entity === 'attendance_record') return lessons.has(r.lessonId);
-    return true;
-  });
-}
+/** What is compared (works are not: ЭлЖур has no work columns, only the `mtype` of each mark). */
+export const COMPARED = VERIFIED;
+/** The records an ЭлЖур read over [from, to] is expected to reproduce (src/connectors/eljur/import/verify.ts). */
+export const expectedRecords = expectedFromEljur;
 
 export interface ReadResult {
   records: CanonicalRecord[];

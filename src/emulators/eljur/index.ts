@@ -7,6 +7,7 @@ import type { CanonicalRecord } from '../../model/records.js';
 import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
 import { eljurRoutes, type EljurApiState, type EmuUser } from './server.js';
 import { EljurWorld, type CrosswalkRow } from './world.js';
+import { recordsFromImportPackage } from './import-loader.js';
 
 export { EljurWorld, type CrosswalkRow };
 
@@ -23,10 +24,20 @@ export interface EljurEmulator extends RunningEmulator {
 
 export const DEFAULT_DATASET = { seed: 3, pupils: 40, weeks: 2 } as const;
 
-export async function startEljurEmulator(opts: EmulatorStartOptions & { weeks?: number; vendor?: string } = {}): Promise<EljurEmulator> {
+export async function startEljurEmulator(
+  opts: EmulatorStartOptions & { weeks?: number; vendor?: string; /** Serve the school an import package loads into (file name → text) instead of the dataset's. */ importPackage?: ReadonlyMap<string, string> } = {},
+): Promise<EljurEmulator> {
   const school = opts.dataset instanceof SyntheticSchool ? opts.dataset
     : generateSchool({ seed: opts.seed ?? DEFAULT_DATASET.seed, pupils: opts.pupils ?? DEFAULT_DATASET.pupils, weeks: opts.weeks ?? DEFAULT_DATASET.weeks, emptyJournal: opts.emptyJournal });
-  const world = new EljurWorld(school.records, { vendor: opts.vendor, emptyJournal: opts.emptyJournal });
+  // Accounts stay the dataset's (the school's staff log in); the data is the package's when one is loaded.
+  const accountPersons = new Set(accountsFor(school).map((a) => a.personId));
+  const loaded = opts.importPackage ? recordsFromImportPackage(opts.importPackage) : undefined;
+  if (loaded) {
+    // ЭлЖур support creates the staff accounts the school logs in with, whatever the package lists.
+    const have = new Set(loaded.filter((r) => r.entity === 'person').map((r) => r.id));
+    loaded.push(...school.records.filter((r) => r.entity === 'person' && accountPersons.has(r.id) && !have.has(r.id)));
+  }
+  const world = new EljurWorld(loaded ?? school.records, { vendor: opts.vendor, emptyJournal: opts.emptyJournal });
   // A developer key is an MD5-like hex issued by ЭлЖур support (§4.2); the emulator derives its own.
   const devkey = createHash('md5').update(`eljur-emulator:${school.options.seed ?? 0}:${world.vendor}`).digest('hex');
   const users: EmuUser[] = accountsFor(school).map((a) => ({

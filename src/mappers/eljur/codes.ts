@@ -8,7 +8,7 @@ type Attendance = Pick<RecordOf<'attendance_record'>, 'kind' | 'reason'>;
 /**
  * Absence entries share the marks arrays (`count:false, convert:0`, §4.5 [V BetterJournal MarkModel]):
  * `н`/`Н` absent, `оп`/`ОП` late. The reason-bearing codes `б` (болезнь), `уп` (уважительная причина),
- * `от` (отсутствие без причины) are the regional set the synthetic school uses [U]. Compared lower case;
+ * `от` (отсутствие без причины), `нп` (неуважительная причина) are the regional set the synthetic school uses [U]. Compared lower case;
  * the raw code is kept as received.
  */
 export const ABSENCE_CODES: Readonly<Record<string, Attendance>> = {
@@ -17,6 +17,7 @@ export const ABSENCE_CODES: Readonly<Record<string, Attendance>> = {
   'б': { kind: 'absent', reason: 'illness' },
   'уп': { kind: 'absent', reason: 'excused' },
   'от': { kind: 'absent', reason: 'unexcused' },
+  'нп': { kind: 'absent', reason: 'unexcused' },
 };
 export const absenceOf = (value: string): Attendance | undefined => ABSENCE_CODES[value.trim().toLowerCase()];
 
