@@ -81,8 +81,9 @@ export const MarkType = z.looseObject({ id: str.optional(), short: optStr, type:
 /** A mark or an absence in a `marks` array (§4.5): absences have `count:false, convert:0` and value `н`/`оп`. */
 export const MarkEntry = z.looseObject({
   value: z.string(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), lesson_id: id, nm: num.optional(),
-  weight: num.optional(), weight_float: num.optional(), count: bool.optional(), convert: num.optional(), comment: optStr,
+  weight: num.optional(), weight_float: num.optional(), comment: optStr,
   mtype: z.union([MarkType, z.literal('')]).optional(),
+  // `count`, `convert`, `countas`, `average` are the platform's own averaging inputs: derived, not read.
 });
 export const SubjectMarks = z.looseObject({ name: z.string().min(1), lesson_id: id.optional(), average: optStr, marks: list(z.unknown()) });
 

@@ -47,10 +47,15 @@ export function mapDays(route: string, payload: unknown, ctx: MapContext): MapRe
     quarantine.push(...parsedDays.quarantine);
     for (const d of parsedDays.ok) {
       const date = isoDate(d.name);
-      const items = parseItems(S.DayItem, Object.values(d.items), { route, pathPrefix: `days.${d.name}.items`, idOf: (i) => String((i as { lesson_id?: unknown })?.lesson_id ?? '') });
+      // The same lesson shows in every pupil's diary of a class page: validate and map it once.
+      const fresh = Object.values(d.items).filter((i) => {
+        const lid = (i as { lesson_id?: unknown } | null)?.lesson_id;
+        return typeof lid !== 'string' && typeof lid !== 'number' ? true : !seen.has(String(lid));
+      });
+      const items = parseItems(S.DayItem, fresh, { route, pathPrefix: `days.${d.name}.items`, idOf: (i) => String((i as { lesson_id?: unknown })?.lesson_id ?? '') });
       quarantine.push(...items.quarantine);
       for (const it of items.ok) {
-        if (seen.has(it.lesson_id)) continue; // the same lesson in several pupils' diaries
+        if (seen.has(it.lesson_id)) continue;
         seen.add(it.lesson_id);
         const key = sectionKey(cls, it.name, it.grp);
         const sectionId = idFor(ctx, 'section', key);

@@ -17,11 +17,29 @@ import { dayStart } from './lessons.js';
 
 const Students = z.looseObject({ students: S.dict(z.looseObject({ lessons: S.list(z.unknown()) })) });
 
-/** The work type of `mtype`: by its name (`type`), else by its short code. */
+const workTypeCache = new Map<string, string | undefined>();
+/** The work type of `mtype`: by its name (`type`), else by its short code (memoised: a school has a few dozen). */
 function workTypeOf(m: z.infer<typeof S.MarkEntry>): string | undefined {
   const t = m.mtype;
   if (!t || typeof t !== 'object') return undefined;
-  return (t.type ? workTypeByName(t.type)?.code : undefined) ?? (t.short ? WORK_TYPES.find((w) => w.code === t.short)?.code : undefined);
+  const key = `${t.type ?? ''}|${t.short ?? ''}`;
+  if (!workTypeCache.has(key)) {
+    if (workTypeCache.size > 1000) workTypeCache.clear();
+    workTypeCache.set(key, (t.type ? workTypeByName(t.type)?.code : undefined) ?? (t.short ? WORK_TYPES.find((w) => w.code === t.short)?.code : undefined));
+  }
+  return workTypeCache.get(key);
+}
+
+// Many marks share one work column: its natural id (a UUIDv5) is computed once.
+const workIds = new Map<string, string>();
+function workIdOf(lid: string, code: string): string {
+  const k = `${lid}|${code}`;
+  let id = workIds.get(k);
+  if (id === undefined) {
+    if (workIds.size > 50_000) workIds.clear();
+    workIds.set(k, (id = workId(lid, code)));
+  }
+  return id;
 }
 
 /** The shortest period of `ids.periods` that contains `date` (the grading period of a work). */
@@ -67,7 +85,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
         const code = workTypeOf(m);
         if (!code) { q('mtype', 'work type (mtype) not among the 25 of the weighted-mark system'); continue; }
         const slot = slotOf(m.nm);
-        const wid = workId(lid, code);
+        const wid = workIdOf(lid, code);
         if (!works.has(wid)) {
           const period = gradingPeriodOf(periods, m.date);
           if (!cls || !period) { q('date', !cls ? 'ids.class is required for the work of a mark' : 'no period of ids.periods contains the mark date'); continue; }
