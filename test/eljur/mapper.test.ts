@@ -28,6 +28,8 @@ describe('ЭлЖур XML (out_format=xml)', () => {
     ['<!DOCTYPE r [<!ENTITY a "aaaa">]><r>&a;</r>', /DOCTYPE and declarations are refused/],
     ['<r/><r/>', /second root/],
     ['<r a="1" a="2"/>', /repeated/],
+    ['<r a="1"b="2"/>', /malformed attribute/],
+    ['<r a=1/>', /malformed attribute/],
     ['', /no root element/],
     [`${'<a>'.repeat(70)}${'</a>'.repeat(70)}`, /nesting deeper than 64/],
   ])('refuses a document that is not well-formed or asks for entity expansion: %s', (text, why) => {

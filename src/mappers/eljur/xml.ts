@@ -22,6 +22,10 @@ export class EljurXmlError extends Error {
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const MAX_DEPTH = 64;
 const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+// Sticky (`y`) expressions read in place at an offset: no substring per tag or attribute.
+const TAG_RE = /<([A-Za-z_][\w.:-]*)/y;
+const ATTR_RE = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 // ---------------------------------------------------------------- writing (the emulator's side)
 
@@ -126,20 +130,23 @@ function parseTree(text: string): Node {
       i = end + 1;
       if (!stack.length) root = open;
     } else {
-      const m = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(i, i + 256));
+      TAG_RE.lastIndex = i;
+      const m = TAG_RE.exec(text);
       if (!m) fail('"<" that starts no tag');
       if (root) fail('a second root element');
       const node: Node = { name: m![1], attrs: {}, children: [], text: '' };
-      i += m![0].length;
+      i = TAG_RE.lastIndex;
       for (;;) {
-        while (i < n && /\s/.test(text[i])) i++;
-        if (text.startsWith('/>', i)) { i += 2; break; }
-        if (text[i] === '>') { i += 1; stack.push(node); break; }
-        const a = /^([A-Za-z_][\w.:-]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/.exec(text.slice(i, i + 65_536));
+        const before = i;
+        while (i < n && isSpace(text.charCodeAt(i))) i++;
+        if (text.charCodeAt(i) === 47 /* / */ && text.charCodeAt(i + 1) === 62 /* > */) { i += 2; break; }
+        if (text.charCodeAt(i) === 62 /* > */) { i += 1; stack.push(node); break; }
+        ATTR_RE.lastIndex = i;
+        const a = i > before ? ATTR_RE.exec(text) : null; // attributes are separated by white space
         if (!a) fail(`malformed attribute in <${node.name}>`);
         if (a![1] in node.attrs) fail(`attribute "${a![1]}" repeated in <${node.name}>`);
-        node.attrs[a![1]] = decodeEntities(a![3] ?? a![4], i);
-        i += a![0].length;
+        node.attrs[a![1]] = decodeEntities(a![2] ?? a![3], i);
+        i = ATTR_RE.lastIndex;
       }
       if (stack.length > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH}`);
       const parent = stack[stack.length - (stack[stack.length - 1] === node ? 2 : 1)];
