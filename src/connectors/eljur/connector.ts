@@ -16,7 +16,24 @@ import * as S from './schemas.js';
 import * as z from 'zod';
 
 const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
-const DiaryPupils = z.looseObject({ response: z.looseObject({ result: z.looseObject({ students: S.dict(z.looseObject({ days: S.dict(z.looseObject({ items: S.dict(z.looseObject({ name: z.string(), grp: S.optStr })) })) })) }) }) });
+
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+/**
+ * Pupil → subject → subgroup from a diary page. A hint only (the mapper validates the page itself), so
+ * it walks the page without a schema: anything unexpected is skipped, and a pupil whose subgroup stays
+ * unknown maps to the class section (docs/platforms/eljur.md).
+ */
+function learnSubgroups(into: SubgroupMap, page: unknown): void {
+  const students = obj(obj(obj(obj(page).response).result).students);
+  for (const [pupil, s] of Object.entries(students)) {
+    for (const d of Object.values(obj(obj(s).days))) {
+      for (const it of Object.values(obj(obj(d).items))) {
+        const { name, grp } = obj(it);
+        if (typeof name === 'string' && typeof grp === 'string' && grp) (into[pupil] ??= {})[name] = grp;
+      }
+    }
+  }
+}
 
 export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Connector & { http: HttpClient } {
   const http = createHttpClient({
@@ -79,10 +96,7 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
             const days = `${compactDate(a)}-${compactDate(b)}`;
             yield async () => {
               const diary = await call('getdiary', { student: pupils.join(','), days, rings: 'true' });
-              const parsed = parsePayload(DiaryPupils, decode('getdiary', diary, format), { platform: 'eljur', route: 'getdiary' });
-              for (const [pupil, s] of Object.entries(parsed.response.result.students)) {
-                for (const d of Object.values(s.days)) for (const it of Object.values(d.items)) if (it.grp) (grp[pupil] ??= {})[it.name] = it.grp;
-              }
+              learnSubgroups(grp, decode('getdiary', diary, format));
               const marks = await call('getmarks', { student: pupils.join(','), days });
               return [
                 batch('getdiary', diary, { class: cls, year, days }),
