@@ -5,6 +5,10 @@ import { generateSchool, type SyntheticSchool } from '../../src/emulators/datase
 import { startEljurEmulator, type EljurEmulator } from '../../src/emulators/eljur/index.js';
 import { buildImportPackage, FILES, parseCsv, toCsv, verifyImport, type ImportPackage } from '../../src/connectors/eljur/import/index.js';
 import { sha256Hex } from '../../src/model/hash.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { run as eljurPackageCommand } from '../../src/cli/commands/eljur-package.js';
 import { connectorFor } from './harness.js';
 
 let school: SyntheticSchool;
@@ -81,5 +85,20 @@ describe('ЭлЖур import package', () => {
     const tampered = new Map(pkg.files);
     tampered.set('marks.csv', `${tampered.get('marks.csv')}x;y\r\n`);
     await expect(startEljurEmulator({ dataset: school, importPackage: tampered })).rejects.toThrow(/marks\.csv does not match its SHA-256/);
+  });
+
+  it('`journal-gateway eljur-package FILE --out DIR` writes the same package from canonical NDJSON', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eljur-pkg-'));
+    try {
+      const file = path.join(dir, 'school.ndjson');
+      writeFileSync(file, school.records.map((r) => JSON.stringify(r)).join('\n'));
+      const rc = await eljurPackageCommand(file, { out: path.join(dir, 'pkg'), vendor: 'school-emu', from: window.from, to: window.to, now: '2026-11-29T12:00:00.000Z' });
+      expect(rc).toBe(0);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'pkg', 'manifest.json'), 'utf8'));
+      expect(manifest).toEqual(JSON.parse(pkg.files.get('manifest.json')!));
+      expect(readFileSync(path.join(dir, 'pkg', 'marks.csv'), 'utf8')).toBe(pkg.files.get('marks.csv'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
