@@ -1,6 +1,7 @@
 // The ЭлЖур mapper and its XML reader on small synthetic payloads (platforms.md §4.5 quirks).
 import { describe, expect, it } from 'vitest';
 import * as S from '../../src/connectors/eljur/schemas.js';
+import { envelopeState } from '../../src/connectors/eljur/classify.js';
 import { eljurMapper, EljurXmlError, parseEljurXml, toEljurXml } from '../../src/mappers/eljur/index.js';
 import type { MapContext } from '../../src/connectors/mapping.js';
 
@@ -45,6 +46,14 @@ describe('ЭлЖур XML (out_format=xml)', () => {
 });
 
 describe('ЭлЖур quirks (platforms.md §4.5)', () => {
+  it('the envelope state is found in JSON and at either end of an XML document', () => {
+    expect(envelopeState({ response: { state: '401', error: 'x', result: {} } })).toEqual({ state: 401, error: 'x' });
+    expect(envelopeState(toEljurXml({ state: 403, error: 'не удалось авторизовать разработчика', result: {} }))).toEqual({ state: 403, error: 'не удалось авторизовать разработчика' });
+    const big = `<response><result>${'<item>x</item>'.repeat(500)}</result><state>401</state><error>токен</error></response>`;
+    expect(envelopeState(big)).toEqual({ state: 401, error: 'токен' });
+    expect(envelopeState('<html>503</html>')).toBeUndefined();
+  });
+
   it('booleans arrive as true/yes/__yes/1 (and their negatives); anything else is a schema error', () => {
     for (const t of [true, 'true', 'yes', '__yes', '1', 1]) expect(S.bool.parse(t)).toBe(true);
     for (const f of [false, 'false', 'no', '0', 0, '', null]) expect(S.bool.parse(f)).toBe(false);

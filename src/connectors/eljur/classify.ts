@@ -8,11 +8,15 @@ const LOGIN = /\/(auth|getusersvendors)$/;
 /** `state` and `error` of an envelope in either format, or undefined when the body has none. */
 export function envelopeState(data: unknown): { state: number; error: string | null } | undefined {
   if (typeof data === 'string') {
-    const head = data.slice(0, 2048);
-    const s = /<state>\s*(\d+)\s*<\/state>/.exec(head);
-    if (!s) return undefined;
-    const e = /<error>([^<]*)<\/error>/.exec(head);
-    return { state: Number(s[1]), error: e?.[1] ? e[1] : null };
+    // `state` and `error` sit before or after `result` (element order is not documented [U]): look at
+    // both ends of the document, never through the whole page.
+    for (const part of [data.slice(0, 2048), data.slice(-2048)]) {
+      const s = /<state>\s*(\d+)\s*<\/state>/.exec(part);
+      if (!s) continue;
+      const e = /<error>([^<]*)<\/error>/.exec(part);
+      return { state: Number(s[1]), error: e?.[1] ? e[1] : null };
+    }
+    return undefined;
   }
   const r = (data as { response?: { state?: unknown; error?: unknown } } | null)?.response;
   if (!r || typeof r !== 'object' || r.state === undefined) return undefined;
