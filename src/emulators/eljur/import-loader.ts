@@ -1,6 +1,7 @@
 // What the ЭлЖур support team does with an import package, as the emulator does it: checks the manifest
 // (format, version, every file's SHA-256 and row count) and loads the CSV files into a school. The result
-// is the record set EljurWorld renders, with the package's `*_key` columns kept as the external ids —
+// is the record set EljurWorld renders (partial records: only the fields the world reads), with the
+// package's `*_key` columns kept as the external ids —
 // so a connector reading the loaded school can be checked record by record (verifyImport).
 import { sha256Hex } from '../../model/hash.js';
 import type { CanonicalRecord } from '../../model/records.js';

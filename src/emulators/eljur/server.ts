@@ -108,7 +108,7 @@ export function eljurRoutes(world: EljurWorld, state: EljurApiState): EmuRoute[]
       const u = state.users.find((x) => x.login === p.login && x.password === p.password);
       if (!u) return fail(req, 403, 'неверный логин или пароль');
       return envelope(req, 200, null, issue(u, p.vendor));
-    }, { name: 'auth', noFaults: false })),
+    }, { name: 'auth' })),
     route('GET', '/apiv3/getusersvendors', (req) => {
       const u = state.users.find((x) => x.vToken === req.query.v_token);
       if (!u) return { status: 400, json: { error: 'v_token недействителен', result: false } };
