@@ -63,9 +63,9 @@ describe('ЭлЖур import package', () => {
     expect(buildImportPackage(school.records, { vendor: 'school-emu', generatedAt: '2026-11-29T12:00:00.000Z', window }).manifest).toEqual(pkg.manifest);
   });
 
-  it('verifies a loaded import by reading the school back: zero differences', async () => {
+  it.each(['json', 'xml'] as const)('verifies a loaded import by reading the school back (out_format=%s): zero differences', async (format) => {
     const emu = await load(pkg.files);
-    const v = await verifyImport(connectorFor(emu), school.records, window, { resolve: resolverOf(emu) });
+    const v = await verifyImport(connectorFor(emu, { format }), school.records, window, { resolve: resolverOf(emu) });
     expect(v.quarantine).toEqual([]);
     expect(v.report.differences.slice(0, 10)).toEqual([]);
     expect(v.ok).toBe(true);
