@@ -141,4 +141,14 @@ program
   .option('--out <dir>', 'where the JSON and HTML reports go', '.data/reports')
   .action((opts) => runCommand(() => import('./commands/migrate.js'), opts));
 
+program
+  .command('eljur-package')
+  .argument('<file>', 'canonical NDJSON of the school (e.g. from `generate`)')
+  .description('the import package for a school moving to ЭлЖур (no write API): CSV files, manifest and README for the support team')
+  .requiredOption('--out <dir>', 'directory for the package files')
+  .option('--vendor <vendor>', "the school's ЭлЖур subdomain, when known")
+  .option('--from <date>', 'first day of lessons, marks and attendance (with --to)')
+  .option('--to <date>', 'last day of lessons, marks and attendance (with --from)')
+  .action((file: string, opts) => runCommand(() => import('./commands/eljur-package.js'), file, opts));
+
 await program.parseAsync(process.argv);

@@ -7,6 +7,7 @@ import type { Connector, ConnectorDeclaration, ConnectorDeps } from './contract.
 import type { Mapper } from './mapping.js';
 import { asursoPlatform } from './asurso/platform.js';
 import { dnevnikPlatform } from './dnevnik/platform.js';
+import { eljurPlatform } from './eljur/platform.js';
 
 /** Everything the gateway knows about one platform. */
 export interface PlatformEntry<C extends z.ZodType = z.ZodType> {
@@ -27,7 +28,7 @@ const PLATFORMS_TABLE: Record<string, PlatformEntry<any>> = {
   asurso: asursoPlatform,
   // epos: eposPlatform,
   dnevnik: dnevnikPlatform,
-  // eljur: eljurPlatform,
+  eljur: eljurPlatform,
 };
 
 /** Read-only view of the registered platforms (id → entry). */

@@ -5,7 +5,7 @@
 // attendance through `grade/journal/quickedit`. Every run ends with `auth/logout` (§1.2 step 10).
 import * as z from 'zod';
 import { workTypeByName } from '../../model/work-types.js';
-import { addDays } from '../../model/dates.js';
+import { ordered, windows } from '../paging.js';
 import { createHttpClient, CookieJar, GatewayHttpError, type HttpClient } from '../http/index.js';
 import {
   requireCapability, type AttendanceWriteOp, type Capability, type Connector, type ConnectorDeps, type MarkWriteOp, type PlatformBatch,
@@ -22,36 +22,8 @@ import { FilterInit, JournalEdit, QuickEditAnswer, SubjectGroup, Term, type Quic
 const READS: Capability[] = ['roster.read', 'journal.read'];
 const where = (route: string) => ({ platform: 'asurso', route });
 
-/** Runs thunks with at most `lookahead` in flight and yields their results in order. */
-async function* ordered<T>(thunks: Iterable<() => Promise<T>>, lookahead: number): AsyncGenerator<T> {
-  const it = thunks[Symbol.iterator]();
-  const inflight: Promise<T>[] = [];
-  const fill = () => {
-    while (inflight.length < lookahead) {
-      const n = it.next();
-      if (n.done) return;
-      const p = n.value();
-      p.catch(() => undefined); // surfaced when awaited in order
-      inflight.push(p);
-    }
-  };
-  fill();
-  while (inflight.length) {
-    const v = await inflight.shift()!;
-    fill();
-    yield v;
-  }
-}
-
-/** Monday-based weeks covering [from, to] (the diary is read week by week). */
-export function weeks(from: string, to: string): [string, string][] {
-  const out: [string, string][] = [];
-  for (let a = from; a <= to; a = addDays(a, 7)) {
-    const b = addDays(a, 6);
-    out.push([a, b < to ? b : to]);
-  }
-  return out;
-}
+/** Weeks covering [from, to] from `from` on (the diary is read week by week). */
+export const weeks = (from: string, to: string): [string, string][] => windows(from, to, 7);
 
 export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): Connector & { http: HttpClient; auth: AsursoAuth } {
   const jar = new CookieJar();

@@ -1,0 +1,123 @@
+// The ЭлЖур connector (PLATFORM-SLICE.md §2). API v1.4 is pupil-centred (platforms.md §4.3): the roster
+// comes from `getrules` (classes and pupils of the account), the journal from `getdiary` (lessons) and
+// `getmarks` (marks and absences), final marks from `getfinalassessments` — each asked for a whole class
+// at once with a `student=` comma list [S], over `days=` windows, in order: a class's diary before its
+// marks (marks find their lesson through the crosswalk). Memory stays flat: one page per step.
+import { createHttpClient, type HttpClient } from '../http/index.js';
+import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
+import { parsePayload } from '../mapping.js';
+import { ordered, windows } from '../paging.js';
+import { compactDate, periodKey, periodKindOf } from '../../mappers/eljur/codes.js';
+import { decode, type PeriodRow, type SubgroupMap } from '../../mappers/eljur/context.js';
+import { EljurAuth } from './auth.js';
+import { eljurClassify } from './classify.js';
+import { eljurDeclaration, type EljurConfig } from './declaration.js';
+import * as S from './schemas.js';
+import * as z from 'zod';
+
+const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
+
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+/**
+ * Pupil → subject → subgroup from a diary page. A hint only (the mapper validates the page itself), so
+ * it walks the page without a schema: anything unexpected is skipped, and a pupil whose subgroup stays
+ * unknown maps to the class section (docs/platforms/eljur.md).
+ */
+function learnSubgroups(into: SubgroupMap, page: unknown): void {
+  const students = obj(obj(obj(obj(page).response).result).students);
+  for (const [pupil, s] of Object.entries(students)) {
+    for (const d of Object.values(obj(obj(s).days))) {
+      for (const it of Object.values(obj(obj(d).items))) {
+        const { name, grp } = obj(it);
+        if (typeof name === 'string' && typeof grp === 'string' && grp) (into[pupil] ??= {})[name] = grp;
+      }
+    }
+  }
+}
+
+export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Connector & { http: HttpClient } {
+  const http = createHttpClient({
+    platform: 'eljur', instance: deps.instance, baseURL: cfg.baseUrl.replace(/\/$/, ''),
+    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, classify: eljurClassify, logger: deps.logger, limiter: deps.limiter,
+    sensitive: [cfg.devkey],
+  });
+  const auth = new EljurAuth(http, cfg);
+  http.setAuth(auth);
+  const now = deps.now ?? (() => new Date());
+  const lookahead = Math.max(1, deps.rateLimit?.concurrency ?? cfg.rateLimit.concurrency);
+  const format = cfg.format;
+
+  /** One method call; the body as received (a JSON value, or XML text). */
+  const call = async (method: string, query: Record<string, string> = {}) =>
+    (await http.get<unknown>(`/api/${method}`, { query, responseType: format === 'xml' ? 'text' : 'json' })).data;
+  const batch = (route: string, payload: unknown, ids: Record<string, string>): PlatformBatch =>
+    ({ route, payload, context: { timeZone: cfg.timeZone, ids, fetchedAt: now().toISOString(), format } });
+  /** The `result` of an answer, for what the connector itself needs (classes, pupils, periods). */
+  const resultOf = <S extends z.ZodType>(route: string, payload: unknown, schema: S): z.infer<S> => {
+    const env = parsePayload(S.Envelope, decode(route, payload, format), { platform: 'eljur', route });
+    return parsePayload(schema, env.response.result, { platform: 'eljur', route: `${route} result` });
+  };
+
+  async function* readSchool(scope: ReadScope): AsyncGenerator<PlatformBatch> {
+    const caps = scope.capabilities ?? READS;
+    for (const c of caps) requireCapability(eljurDeclaration, c);
+    const rulesPayload = await call('getrules');
+    const rules = resultOf('getrules', rulesPayload, S.Rules);
+    const pupilsOf = new Map<string, string[]>();
+    for (const [id, raw] of Object.entries(rules.relations.students)) {
+      const cls = (raw as { class?: unknown })?.class;
+      if (typeof cls === 'string' && cls) (pupilsOf.get(cls) ?? pupilsOf.set(cls, []).get(cls)!).push(id);
+    }
+    const classes = [...new Set([...Object.keys(rules.relations.groups), ...pupilsOf.keys()])].filter((c) => pupilsOf.has(c)).sort();
+    const periodsPayload = await call('getperiods');
+    const periodList = resultOf('getperiods', periodsPayload, S.Periods).students.flatMap((s) => s.periods);
+    const periods: PeriodRow[] = [...new Map(periodList.map((p) => [p.name, [periodKey(p.start, p.end), periodKindOf(p.name) ?? '', p.start, p.end, p.name] as PeriodRow])).values()];
+    const yearRow = periods.find((p) => p[1] === 'year');
+    const year = yearRow?.[0] ?? periodKey(periods.map((p) => p[2]).sort()[0] ?? '', periods.map((p) => p[3]).sort().at(-1) ?? '');
+    const periodsId = JSON.stringify(periods);
+    if (caps.includes('roster.read')) {
+      yield batch('getrules', rulesPayload, {});
+      yield batch('getperiods', periodsPayload, {});
+    }
+    const chunks = classes.flatMap((cls) => {
+      const all = pupilsOf.get(cls)!;
+      const out: { cls: string; pupils: string[] }[] = [];
+      for (let i = 0; i < all.length; i += cfg.studentsPerRequest) out.push({ cls, pupils: all.slice(i, i + cfg.studentsPerRequest) });
+      return out;
+    });
+    // Pupil → subject → subgroup, learned from the diaries: marks and final marks carry no `grp`.
+    const grp: SubgroupMap = {};
+    const grpOf = (pupils: string[]) => JSON.stringify(Object.fromEntries(pupils.filter((p) => grp[p]).map((p) => [p, grp[p]])));
+    if (caps.includes('journal.read')) {
+      const wins = windows(scope.from, scope.to, cfg.windowDays);
+      const thunks = function* () {
+        for (const { cls, pupils } of chunks) {
+          for (const [a, b] of wins) {
+            const days = `${compactDate(a)}-${compactDate(b)}`;
+            yield async () => {
+              const diary = await call('getdiary', { student: pupils.join(','), days, rings: 'true' });
+              learnSubgroups(grp, decode('getdiary', diary, format));
+              const marks = await call('getmarks', { student: pupils.join(','), days });
+              return [
+                batch('getdiary', diary, { class: cls, year, days }),
+                batch('getmarks', marks, { class: cls, periods: periodsId, grp: grpOf(pupils), days }),
+              ];
+            };
+          }
+        }
+      };
+      for await (const pair of ordered(thunks(), lookahead)) yield* pair;
+    }
+    if (caps.includes('finals.read')) {
+      yield* ordered(chunks.map(({ cls, pupils }) => async () => batch('getfinalassessments', await call('getfinalassessments', { student: pupils.join(',') }), { class: cls, periods: periodsId, grp: grpOf(pupils) })), lookahead);
+    }
+  }
+
+  return {
+    declaration: eljurDeclaration,
+    open: () => auth.login(),
+    close: () => http.logout(),
+    readSchool,
+    http,
+  };
+}

@@ -1,0 +1,104 @@
+// The import package for a school moving to ЭлЖур (issue 6; platforms.md §4.4: ЭлЖур has no public
+// journal write API, so the journal moves as files the ЭлЖур support team loads). Pure: canonical records
+// in, file texts out — class lists, timetable, lessons with topics and homework, marks, attendance, final
+// marks as UTF-8 CSV, a manifest (rows and SHA-256 per file) and a README for the support team.
+import { sha256Hex } from '../../../model/hash.js';
+import type { CanonicalRecord, RecordOf } from '../../../model/records.js';
+import { WORK_TYPES } from '../../../model/work-types.js';
+import type { EntityName } from '../../../model/enums.js';
+import { toCsv, type Row } from './csv.js';
+import { FILES, PACKAGE_FORMAT, PACKAGE_VERSION, type PackageFile } from './files.js';
+import { readme } from './readme.js';
+
+type R<E extends EntityName> = RecordOf<E>;
+
+export interface ImportPackageOptions {
+  /** The school's ЭлЖур subdomain, when already known. */
+  vendor?: string;
+  /** When the package was built (UTC ISO): passed in, so the same store gives the same package. */
+  generatedAt: string;
+  /** Only lessons (and their marks and attendance) in this window; final marks are always whole. */
+  window?: { from: string; to: string };
+}
+
+export interface ImportPackage {
+  /** File name → text (UTF-8). */
+  files: Map<string, string>;
+  manifest: Manifest;
+}
+
+export interface Manifest {
+  format: typeof PACKAGE_FORMAT;
+  version: typeof PACKAGE_VERSION;
+  generatedAt: string;
+  school: { key: string; name: string; timeZone?: string };
+  vendor?: string;
+  window?: { from: string; to: string };
+  files: { name: string; title: string; rows: number; sha256: string; columns: readonly string[] }[];
+}
+
+const fio = (p: R<'person'> | undefined) => ({ lastname: p?.familyName, firstname: p?.givenName, middlename: p?.middleName, gender: p?.sex });
+
+export function buildImportPackage(records: Iterable<CanonicalRecord>, opts: ImportPackageOptions): ImportPackage {
+  const by = new Map<string, CanonicalRecord[]>();
+  for (const r of records) if (r.status !== 'deleted') (by.get(r.entity) ?? by.set(r.entity, []).get(r.entity)!).push(r);
+  const all = <E extends EntityName>(e: E) => (by.get(e) ?? []) as R<E>[];
+  const school = all('organization').find((o) => o.type === 'school');
+  if (!school) throw new Error('eljur import package: the store holds no school');
+  const persons = new Map(all('person').map((p) => [p.id, p]));
+  const classes = new Map(all('homeroom_class').map((c) => [c.id, c]));
+  const subjects = new Map(all('subject').map((s) => [s.id, s]));
+  const sections = new Map(all('section').filter((s) => classes.has(s.homeroomClassId)).map((s) => [s.id, s]));
+  const inWindow = (d: string) => !opts.window || (d >= opts.window.from && d <= opts.window.to);
+  const lessons = new Map(all('lesson').filter((l) => sections.has(l.sectionId) && inWindow(l.date)).map((l) => [l.id, l]));
+  const works = new Map(all('work').map((w) => [w.id, w]));
+
+  const pupilClass = new Map<string, string>();
+  const members: Row[] = [];
+  for (const e of all('enrollment')) {
+    if (e.role !== 'student') continue;
+    if (classes.has(e.sectionId)) pupilClass.set(e.personId, classes.get(e.sectionId)!.title);
+    else if (sections.has(e.sectionId)) members.push({ section_key: e.sectionId, person_key: e.personId });
+  }
+  const staff = new Set<string>();
+  for (const l of lessons.values()) staff.add(l.scheduledTeacherId);
+  for (const c of classes.values()) if (c.classTeacherId) staff.add(c.classTeacherId);
+
+  const rows: Record<PackageFile, Row[]> = {
+    'periods.csv': all('academic_session').map((s) => ({ period_key: s.id, name: s.title, kind: s.kind, start: s.startDate, end: s.endDate })),
+    'staff.csv': [...staff].sort().map((id) => ({ person_key: id, ...fio(persons.get(id)) })),
+    'classes.csv': [...classes.values()].map((c) => ({ class_key: c.id, name: c.title, parallel: c.gradeLevel, class_teacher_key: c.classTeacherId, year_key: c.academicYearId })),
+    'pupils.csv': [...pupilClass].map(([id, cls]) => ({ person_key: id, ...fio(persons.get(id)), birthdate: persons.get(id)?.birthDate, class: cls })),
+    'groups.csv': [...sections.values()].map((s) => ({
+      section_key: s.id, class: classes.get(s.homeroomClassId)!.title, subject_key: s.subjectId, subject: subjects.get(s.subjectId)?.title, subgroup: s.subgroup ?? '',
+    })),
+    'group_members.csv': members,
+    'lessons.csv': [...lessons.values()].filter((l) => l.lessonStatus !== 'cancelled').map((l) => ({
+      lesson_key: l.id, section_key: l.sectionId, date: l.date, lesson_number: l.lessonNumber, start: l.startTime, end: l.endTime,
+      teacher_key: l.scheduledTeacherId, topic: l.topic, homework: l.homework?.notAssigned ? 'Не задано' : l.homework?.text,
+    })),
+    'marks.csv': all('mark').filter((m) => lessons.has(m.lessonId)).map((m) => {
+      const code = works.get(m.workId)?.workTypeCode ?? '';
+      return {
+        lesson_key: m.lessonId, person_key: m.studentId, slot: m.slot, value: m.raw, work_type: code,
+        work_type_name: WORK_TYPES.find((w) => w.code === code)?.nameRu, weight: m.weightApplied, date: m.markDate, comment: m.comment,
+      };
+    }),
+    'attendance.csv': all('attendance_record').filter((a) => lessons.has(a.lessonId)).map((a) => ({ lesson_key: a.lessonId, person_key: a.studentId, code: a.rawCode })),
+    'final_marks.csv': all('final_mark').filter((f) => sections.has(f.sectionId)).map((f) => ({ section_key: f.sectionId, person_key: f.studentId, period_key: f.periodId, value: f.raw })),
+  };
+  const files = new Map<string, string>();
+  const listed: Manifest['files'] = [];
+  for (const [name, spec] of Object.entries(FILES) as [PackageFile, (typeof FILES)[PackageFile]][]) {
+    const text = toCsv(spec.columns, rows[name]);
+    files.set(name, text);
+    listed.push({ name, title: spec.title, rows: rows[name].length, sha256: sha256Hex(text), columns: spec.columns });
+  }
+  const manifest: Manifest = {
+    format: PACKAGE_FORMAT, version: PACKAGE_VERSION, generatedAt: opts.generatedAt,
+    school: { key: school.id, name: school.name, timeZone: school.timeZone }, vendor: opts.vendor, window: opts.window, files: listed,
+  };
+  files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  files.set('README.md', readme(manifest));
+  return { files, manifest };
+}

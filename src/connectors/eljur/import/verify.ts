@@ -1,0 +1,76 @@
+// Verifies an import (issue 6): after the ЭлЖур support team has loaded a package, read the school back
+// through the connector and compare it with the canonical store, record by record (content hashes of what
+// ЭлЖур can carry: the declaration's `uncarried`, docs/platforms/eljur.md). Every difference is listed.
+import type { Connector } from '../../contract.js';
+import { requireCapability } from '../../contract.js';
+import { createLearningResolver } from '../../learning-resolver.js';
+import { mapBatch, type IdResolver, type QuarantineItem } from '../../mapping.js';
+import { compareRecords, type CompareReport } from '../../../model/compare.js';
+import type { EntityName } from '../../../model/enums.js';
+import type { CanonicalRecord } from '../../../model/records.js';
+import { eljurMapper } from '../../../mappers/eljur/index.js';
+import { eljurDeclaration } from '../declaration.js';
+
+/** What a read of ЭлЖур reproduces. Works are not compared: ЭлЖур has no work columns, only each mark's `mtype`. */
+export const VERIFIED: EntityName[] = ['person', 'section', 'lesson', 'mark', 'attendance_record', 'final_mark'];
+
+/**
+ * The canonical records an ЭлЖур read over [from, to] is expected to give back: the pupils (the API lists
+ * no staff), the sections with a held lesson in the window (ЭлЖур lists no sections: they are what the
+ * diary shows), held lessons (the diary shows no cancelled lesson), and their marks, absences, and every
+ * final mark.
+ */
+export function expectedFromEljur(all: readonly CanonicalRecord[], from: string, to: string, entities: readonly EntityName[] = VERIFIED): CanonicalRecord[] {
+  const classes = new Set(all.filter((r) => r.entity === 'homeroom_class').map((r) => r.id));
+  const pupils = new Set(all.filter((r) => r.entity === 'enrollment' && r.role === 'student' && classes.has(r.sectionId)).map((r) => (r as { personId: string }).personId));
+  const lessons = new Map<string, string>();
+  for (const r of all) if (r.entity === 'lesson' && r.status !== 'deleted' && r.date >= from && r.date <= to && r.lessonStatus !== 'cancelled') lessons.set(r.id, r.sectionId);
+  const sections = new Set(lessons.values());
+  return all.filter((r) => {
+    if (!entities.includes(r.entity) || r.status === 'deleted') return false;
+    if (r.entity === 'person') return pupils.has(r.id);
+    if (r.entity === 'section') return sections.has(r.id);
+    if (r.entity === 'lesson') return lessons.has(r.id);
+    if (r.entity === 'mark' || r.entity === 'attendance_record') return lessons.has(r.lessonId);
+    return true;
+  });
+}
+
+export interface ImportVerification {
+  ok: boolean;
+  report: CompareReport;
+  quarantine: QuarantineItem[];
+  batches: number;
+}
+
+/**
+ * Reads the school back with `connector` (an ЭлЖур connector, opened and closed here) and compares it with
+ * `canonical` (the store's records of the school). `resolve` is the crosswalk of long-lived records
+ * (pupils by the `person_key` the package asked ЭлЖур to keep, classes, subjects, sections, periods).
+ */
+export async function verifyImport(
+  connector: Connector, canonical: readonly CanonicalRecord[], window: { from: string; to: string },
+  opts: { resolve?: IdResolver; instance?: string; runId?: string } = {},
+): Promise<ImportVerification> {
+  requireCapability(connector.declaration, 'import.verify');
+  const learning = createLearningResolver(opts.resolve, eljurDeclaration.system);
+  const byId = new Map<string, CanonicalRecord>();
+  const quarantine: QuarantineItem[] = [];
+  let batches = 0;
+  await connector.open();
+  try {
+    for await (const b of connector.readSchool({ from: window.from, to: window.to })) {
+      batches++;
+      const m = mapBatch(eljurMapper, b, {
+        system: eljurDeclaration.system, instance: opts.instance ?? 'verify', runId: opts.runId ?? 'import-verify', mapperVersion: eljurDeclaration.mapperVersion, resolve: learning.resolve,
+      });
+      learning.learn(m.records);
+      for (const r of m.records) byId.set(r.id, r);
+      quarantine.push(...m.quarantine);
+    }
+  } finally {
+    await connector.close();
+  }
+  const report = compareRecords(expectedFromEljur(canonical, window.from, window.to), byId.values(), { entities: VERIFIED, ignoreFields: eljurDeclaration.uncarried ?? {} });
+  return { ok: report.differences.length === 0 && quarantine.length === 0, report, quarantine, batches };
+}

@@ -1,0 +1,80 @@
+// The ЭлЖур emulator (PLATFORM-SLICE.md §1): renders the synthetic school with ЭлЖур's own ids and serves
+// API v1.4 at `/api/…` (and `/apiv3/…` for the ESIA token exchange). `crosswalk()` stands in for roster
+// sync's identity matching in tests.
+import { createHash } from 'node:crypto';
+import { accountsFor, generateSchool, SyntheticSchool } from '../dataset/index.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
+import { eljurRoutes, type EljurApiState, type EmuUser } from './server.js';
+import { EljurWorld, type CrosswalkRow } from './world.js';
+import { recordsFromImportPackage } from './import-loader.js';
+
+export { EljurWorld, type CrosswalkRow };
+
+export interface EljurEmulator extends RunningEmulator {
+  world: EljurWorld;
+  state: EljurApiState;
+  crosswalk(): CrosswalkRow[];
+  /** Records the malformed-record fault corrupted (`mark:<pupil>:<lesson>:<nm>`, `absence:<pupil>:<lesson>:0`). */
+  malformed(): ReadonlySet<string>;
+  /** Expire every token now. */
+  expireSessions(): void;
+  records: readonly CanonicalRecord[];
+}
+
+export const DEFAULT_DATASET = { seed: 3, pupils: 40, weeks: 2 } as const;
+
+export async function startEljurEmulator(
+  opts: EmulatorStartOptions & { weeks?: number; vendor?: string; /** Serve the school an import package loads into (file name → text) instead of the dataset's. */ importPackage?: ReadonlyMap<string, string> } = {},
+): Promise<EljurEmulator> {
+  const school = opts.dataset instanceof SyntheticSchool ? opts.dataset
+    : generateSchool({ seed: opts.seed ?? DEFAULT_DATASET.seed, pupils: opts.pupils ?? DEFAULT_DATASET.pupils, weeks: opts.weeks ?? DEFAULT_DATASET.weeks, emptyJournal: opts.emptyJournal });
+  // Accounts stay the dataset's (the school's staff log in); the data is the package's when one is loaded.
+  const accountPersons = new Set(accountsFor(school).map((a) => a.personId));
+  const loaded = opts.importPackage ? recordsFromImportPackage(opts.importPackage) : undefined;
+  if (loaded) {
+    // ЭлЖур support creates the staff accounts the school logs in with, whatever the package lists.
+    const have = new Set(loaded.filter((r) => r.entity === 'person').map((r) => r.id));
+    loaded.push(...school.records.filter((r) => r.entity === 'person' && accountPersons.has(r.id) && !have.has(r.id)));
+  }
+  const world = new EljurWorld(loaded ?? school.records, { vendor: opts.vendor, emptyJournal: opts.emptyJournal });
+  // A developer key is an MD5-like hex issued by ЭлЖур support (§4.2); the emulator derives its own.
+  const devkey = createHash('md5').update(`eljur-emulator:${school.options.seed ?? 0}:${world.vendor}`).digest('hex');
+  const users: EmuUser[] = accountsFor(school).map((a) => ({
+    role: a.role === 'director' || a.role === 'deputy_academic' ? 'administrator' : a.role, login: a.login, password: a.password, personId: a.personId,
+    vToken: `synthetic-v-token.${createHash('sha256').update(`v:${a.login}`).digest('hex').slice(0, 32)}`,
+  }));
+  const children = new Map<string, string[]>();
+  for (const g of school.records) {
+    if (g.entity !== 'guardian_link' || g.status === 'deleted') continue;
+    (children.get(g.guardianId) ?? children.set(g.guardianId, []).get(g.guardianId)!).push(g.studentId);
+  }
+  const state: EljurApiState = { devkey, users, tokens: new Map(), children, malformed: new Set() };
+  const server = await startEmulatorServer({
+    port: opts.port, host: opts.host, faults: opts.faults, routes: eljurRoutes(world, state),
+    onExpireSessions: () => state.tokens.clear(),
+    // 429 and 5xx come from the web server in front of the API, not from the API: no envelope.
+    faultResponse: (d) => d.kind === 'rate_limited'
+      ? { status: 429, text: 'Too Many Requests' }
+      : { status: d.status, text: '<html><body><h1>Технические работы</h1></body></html>', headers: { 'content-type': 'text/html; charset=utf-8' } },
+    notFound: () => ({ status: 404, json: { response: { state: 404, error: 'метод не найден', result: {} } } }),
+    onError: () => ({ status: 500, json: { response: { state: 500, error: 'внутренняя ошибка', result: {} } } }),
+  });
+  const seen = new Set<string>();
+  const accounts = users.filter((u) => !seen.has(u.role) && seen.add(u.role)).map((u) => ({ role: u.role, login: u.login, password: u.password, vToken: u.vToken }));
+  return {
+    baseUrl: server.baseUrl,
+    info: { platform: 'eljur', baseUrl: server.baseUrl, accounts, vendor: world.vendor, vendorId: world.vendorId, devkey, timeZone: world.timeZone },
+    stats: () => server.stats(),
+    setFaults: (f) => server.setFaults(f),
+    close: () => server.close(),
+    world,
+    state,
+    crosswalk: () => world.crosswalk(),
+    malformed: () => state.malformed,
+    expireSessions: () => state.tokens.clear(),
+    records: school.records,
+  };
+}
+
+export const eljurEmulator = { start: startEljurEmulator };

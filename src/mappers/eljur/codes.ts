@@ -1,0 +1,64 @@
+// ЭлЖур codes ⇄ canonical values (platforms.md §4.5). One table each, read by the mapper and the emulator,
+// so the two can never disagree. Everything marked [U] below is an interpretation of fields whose meaning
+// the public material does not pin down; it lives here and nowhere else (docs/platforms/eljur.md).
+import type { RecordOf } from '../../model/records.js';
+
+type Attendance = Pick<RecordOf<'attendance_record'>, 'kind' | 'reason'>;
+
+/**
+ * Absence entries share the marks arrays (`count:false, convert:0`, §4.5 [V BetterJournal MarkModel]):
+ * `н`/`Н` absent, `оп`/`ОП` late. The reason-bearing codes `б` (болезнь), `уп` (уважительная причина),
+ * `от` (отсутствие без причины), `нп` (неуважительная причина) are the regional set the synthetic school uses [U]. Compared lower case;
+ * the raw code is kept as received.
+ */
+export const ABSENCE_CODES: Readonly<Record<string, Attendance>> = {
+  'н': { kind: 'absent', reason: 'unknown' },
+  'оп': { kind: 'late', reason: 'unknown' },
+  'б': { kind: 'absent', reason: 'illness' },
+  'уп': { kind: 'absent', reason: 'excused' },
+  'от': { kind: 'absent', reason: 'unexcused' },
+  'нп': { kind: 'absent', reason: 'unexcused' },
+};
+export const absenceOf = (value: string): Attendance | undefined => ABSENCE_CODES[value.trim().toLowerCase()];
+
+/** Mark values that are not digits: «точка» (owed, R-13) is `.` or empty; «осв» is an exemption. */
+export function markStateOf(value: string): 'owed' | 'exempt' | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === '.' || v === '') return 'owed';
+  if (v === 'осв' || v === 'осв.') return 'exempt';
+  return undefined;
+}
+
+/**
+ * [U] `marks[].lesson_id` is the id of the lesson (занятие) the mark was given at — the same id as
+ * `items[].lesson_id` of `getdiary` — while `lessons[].lesson_id` one level up is the subject. BetterJournal
+ * documents `nm` as «индекс отметки за тот день»; it is read as the mark's place in its lesson
+ * (1 = first column, 2 = second), the canonical slot.
+ */
+export const slotOf = (nm: number | undefined): 1 | 2 => (nm === 2 ? 2 : 1);
+
+/** `getperiods` names → session kind [U]: «1 четверть», «2 полугодие», «триместр», «Год» / «учебный год». */
+export function periodKindOf(name: string): 'quarter' | 'half_year' | 'trimester' | 'year' | undefined {
+  const n = name.toLowerCase();
+  if (n.includes('четверт')) return 'quarter';
+  if (n.includes('полугод') || n.includes('семестр')) return 'half_year';
+  if (n.includes('триместр')) return 'trimester';
+  if (/(^|\s)год$|учебный год/.test(n)) return 'year';
+  return undefined;
+}
+
+/** ЭлЖур `gender` → canonical sex (`male`/`female`, or the Russian letters some installations send). */
+export function sexOf(g: string | undefined): 'male' | 'female' | undefined {
+  const v = (g ?? '').toLowerCase();
+  if (v === 'male' || v === 'm' || v === 'м') return 'male';
+  if (v === 'female' || v === 'f' || v === 'ж') return 'female';
+  return undefined;
+}
+
+/** ЭлЖур `days=` and day keys are `YYYYMMDD`; canonical dates `YYYY-MM-DD`. */
+export const compactDate = (d: string) => d.replace(/-/g, '');
+export const isoDate = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+
+/** Source keys of long-lived records that ЭлЖур names rather than numbers (classes, subjects, sections). */
+export const sectionKey = (cls: string, subject: string, grp?: string) => `${cls}|${subject}|${grp ?? ''}`;
+export const periodKey = (start: string, end: string) => `${start}-${end}`;

@@ -1,0 +1,111 @@
+// `getmarks` → marks, their works and attendance (platforms.md §4.3, §4.5). Per pupil, per subject
+// (`lessons[]`), a `marks[]` array that mixes marks and absences (`н`, `оп` … with `count:false`). Numbers
+// and ids may be strings, `weight` sits beside `weight_float`, the work type is `mtype{id, short, type}`,
+// `average` is a string (a derived value: not stored). The lesson is found through the crosswalk by
+// `marks[].lesson_id` [U] (src/mappers/eljur/codes.ts), so the lessons must be mapped first.
+import * as z from 'zod';
+import { attendanceId, markId, workId } from '../../model/ids.js';
+import { numericOf, parseRu5 } from '../../model/scale.js';
+import { RU5_SCALE_ID } from '../../model/ru5.js';
+import { WORK_TYPES, workTypeByName } from '../../model/work-types.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import * as S from '../../connectors/eljur/schemas.js';
+import { absenceOf, compactDate, markStateOf, sectionKey, slotOf } from './codes.js';
+import { idFor, jsonId, make, resultOf, type PeriodRow, type SubgroupMap } from './context.js';
+import { dayStart } from './lessons.js';
+
+const Students = z.looseObject({ students: S.dict(z.looseObject({ lessons: S.list(z.unknown()) })) });
+
+const workTypeCache = new Map<string, string | undefined>();
+/** The work type of `mtype`: by its name (`type`), else by its short code (memoised: a school has a few dozen). */
+function workTypeOf(m: z.infer<typeof S.MarkEntry>): string | undefined {
+  const t = m.mtype;
+  if (!t || typeof t !== 'object') return undefined;
+  const key = `${t.type ?? ''}|${t.short ?? ''}`;
+  if (!workTypeCache.has(key)) {
+    if (workTypeCache.size > 1000) workTypeCache.clear();
+    workTypeCache.set(key, (t.type ? workTypeByName(t.type)?.code : undefined) ?? (t.short ? WORK_TYPES.find((w) => w.code === t.short)?.code : undefined));
+  }
+  return workTypeCache.get(key);
+}
+
+// Many marks share one work column: its natural id (a UUIDv5) is computed once.
+const workIds = new Map<string, string>();
+function workIdOf(lid: string, code: string): string {
+  const k = `${lid}|${code}`;
+  let id = workIds.get(k);
+  if (id === undefined) {
+    if (workIds.size > 50_000) workIds.clear();
+    workIds.set(k, (id = workId(lid, code)));
+  }
+  return id;
+}
+
+/** The shortest period of `ids.periods` that contains `date` (the grading period of a work). */
+function gradingPeriodOf(periods: PeriodRow[], date: string): string | undefined {
+  const d = compactDate(date);
+  let best: PeriodRow | undefined;
+  for (const p of periods) {
+    if (p[2] <= d && d <= p[3] && (!best || Number(p[3]) - Number(p[2]) < Number(best[3]) - Number(best[2]))) best = p;
+  }
+  return best?.[0];
+}
+
+export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const result = parsePayload(Students, resultOf(route, payload, ctx.format), { platform: 'eljur', route: `${route} result` });
+  const cls = ctx.ids.class;
+  const periods = jsonId<PeriodRow[]>(ctx, 'periods', []);
+  const grp = jsonId<SubgroupMap>(ctx, 'grp', {});
+  const records: CanonicalRecord[] = [];
+  const quarantine: QuarantineItem[] = [];
+  const works = new Set<string>();
+  for (const [pupil, entry] of Object.entries(result.students)) {
+    const studentId = idFor(ctx, 'person', pupil);
+    const subjects = parseItems(S.SubjectMarks, entry.lessons, { route, pathPrefix: `students.${pupil}.lessons` });
+    quarantine.push(...subjects.quarantine);
+    for (const subj of subjects.ok) {
+      const parsed = parseItems(S.MarkEntry, subj.marks, { route, pathPrefix: `students.${pupil}.${subj.name}.marks`, idOf: (m) => String((m as { lesson_id?: unknown })?.lesson_id ?? '') });
+      quarantine.push(...parsed.quarantine);
+      const typeOfSlot1 = new Map<string, string | undefined>();
+      for (const m of parsed.ok) if (!absenceOf(m.value) && slotOf(m.nm) === 1) typeOfSlot1.set(m.lesson_id, workTypeOf(m));
+      for (const m of parsed.ok) {
+        const q = (field: string, reason: string, ruleId?: string) => void quarantine.push({ route, sourceId: `${pupil}:${m.lesson_id}`, field, rawValue: (m as Record<string, unknown>)[field], reason, ruleId });
+        const lid = idFor(ctx, 'lesson', m.lesson_id);
+        const absence = absenceOf(m.value);
+        if (absence) {
+          records.push(make(ctx, 'attendance_record', attendanceId(studentId, lid), 'attendance', `${m.lesson_id}:${pupil}`, {
+            studentId, lessonId: lid, ...absence, rawCode: m.value, recordedAt: dayStart(m.date, ctx.timeZone), recordedBy: studentId,
+          }));
+          continue;
+        }
+        const special = markStateOf(m.value);
+        const parsedMark = special ? null : parseRu5(m.value);
+        if (!special && !parsedMark) { q('value', 'not a five-point mark, «точка», «осв» or a known absence code', 'R-08'); continue; }
+        const code = workTypeOf(m);
+        if (!code) { q('mtype', 'work type (mtype) not among the 25 of the weighted-mark system'); continue; }
+        const slot = slotOf(m.nm);
+        const wid = workIdOf(lid, code);
+        if (!works.has(wid)) {
+          const period = gradingPeriodOf(periods, m.date);
+          if (!cls || !period) { q('date', !cls ? 'ids.class is required for the work of a mark' : 'no period of ids.periods contains the mark date'); continue; }
+          works.add(wid);
+          records.push(make(ctx, 'work', wid, 'work', `${m.lesson_id}:${code}`, {
+            sectionId: idFor(ctx, 'section', sectionKey(cls, subj.name, grp[pupil]?.[subj.name])), lessonId: lid, workTypeCode: code,
+            title: WORK_TYPES.find((w) => w.code === code)!.nameRu, assignedDate: m.date, gradingPeriodId: idFor(ctx, 'academic_session', period), scaleId: RU5_SCALE_ID,
+          }));
+        }
+        const weight = m.weight_float ?? m.weight ?? 0;
+        records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', `${pupil}:${m.lesson_id}:${slot}`, {
+          studentId, workId: wid, lessonId: lid, slot, raw: m.value, base: parsedMark?.base ?? null, modifier: parsedMark?.modifier ?? 'none',
+          numeric: parsedMark ? numericOf(parsedMark.base, parsedMark.modifier) : null, state: special ?? 'graded',
+          // R-09: a second mark of the same work type in one lesson is a retake of the first.
+          retakeOfMarkId: slot === 2 && typeOfSlot1.get(m.lesson_id) === code ? markId(studentId, lid, 1) : undefined,
+          weightApplied: Math.round(weight), comment: m.comment, markDate: m.date,
+          recordedAt: dayStart(m.date, ctx.timeZone), recordedBy: studentId,
+        }));
+      }
+    }
+  }
+  return { records, quarantine };
+}

@@ -1,0 +1,104 @@
+// ЭлЖур has no journal write API (platforms.md §4.4): a school moving to ЭлЖур gets an import package for
+// the support team, and the gateway verifies the import by reading the school back (issue 6).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import { startEljurEmulator, type EljurEmulator } from '../../src/emulators/eljur/index.js';
+import { buildImportPackage, FILES, parseCsv, toCsv, verifyImport, type ImportPackage } from '../../src/connectors/eljur/import/index.js';
+import { sha256Hex } from '../../src/model/hash.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { run as eljurPackageCommand } from '../../src/cli/commands/eljur-package.js';
+import { connectorFor } from './harness.js';
+
+let school: SyntheticSchool;
+let pkg: ImportPackage;
+let window: { from: string; to: string };
+const emus: EljurEmulator[] = [];
+
+beforeAll(() => {
+  school = generateSchool({ seed: 21, pupils: 30, weeks: 9 });
+  const dates = school.all('lesson').map((l) => l.date).sort();
+  window = { from: dates[0], to: dates.at(-1)! };
+  pkg = buildImportPackage(school.records, { vendor: 'school-emu', generatedAt: '2026-11-29T12:00:00.000Z', window });
+});
+afterAll(async () => { for (const e of emus) await e.close(); });
+
+const resolverOf = (emu: EljurEmulator) => {
+  const x = new Map(emu.crosswalk().map((r) => [`${r.entity}:${r.sourceId}`, r.canonicalId]));
+  return (entity: string, id: string) => x.get(`${entity}:${id}`);
+};
+async function load(files: ReadonlyMap<string, string>): Promise<EljurEmulator> {
+  const emu = await startEljurEmulator({ dataset: school, importPackage: files });
+  emus.push(emu);
+  return emu;
+}
+/** Changes one file of a package and re-seals the manifest (a package that was edited, not corrupted). */
+function edit(p: ImportPackage, name: string, change: (rows: Record<string, string>[]) => void): Map<string, string> {
+  const rows = parseCsv(p.files.get(name)!);
+  change(rows);
+  const text = toCsv(FILES[name as keyof typeof FILES].columns, rows);
+  const manifest = { ...p.manifest, files: p.manifest.files.map((f) => (f.name === name ? { ...f, rows: rows.length, sha256: sha256Hex(text) } : f)) };
+  return new Map([...p.files, [name, text], ['manifest.json', JSON.stringify(manifest)]]);
+}
+
+describe('ЭлЖур import package', () => {
+  it('holds class lists, timetable, lessons with topics and homework, marks, attendance and final marks as UTF-8 CSV, a manifest and a README for the support team', () => {
+    expect([...pkg.files.keys()].sort()).toEqual([...Object.keys(FILES), 'README.md', 'manifest.json'].sort());
+    for (const f of pkg.manifest.files) {
+      expect(sha256Hex(pkg.files.get(f.name)!)).toBe(f.sha256);
+      expect(parseCsv(pkg.files.get(f.name)!)).toHaveLength(f.rows);
+    }
+    const rows = Object.fromEntries(pkg.manifest.files.map((f) => [f.name, f.rows]));
+    expect(rows['pupils.csv']).toBe(school.all('enrollment').filter((e) => e.role === 'student' && school.all('homeroom_class').some((c) => c.id === e.sectionId)).length);
+    expect(rows['marks.csv']).toBe(school.all('mark').length);
+    expect(rows['attendance.csv']).toBe(school.all('attendance_record').length);
+    expect(rows['final_marks.csv']).toBe(school.all('final_mark').length);
+    expect(rows['final_marks.csv']).toBeGreaterThan(0);
+    const pupil = parseCsv(pkg.files.get('pupils.csv')!)[0];
+    expect(pupil.lastname).toMatch(/^[А-ЯЁ][а-яё]+/); // UTF-8 Cyrillic, not mojibake
+    expect(pkg.files.get('README.md')).toMatch(/Пакет импорта в ЭлЖур/);
+    expect(pkg.files.get('README.md')).toMatch(/marks\.csv \| Отметки \| \d+/);
+    // The same store gives the same package.
+    expect(buildImportPackage(school.records, { vendor: 'school-emu', generatedAt: '2026-11-29T12:00:00.000Z', window }).manifest).toEqual(pkg.manifest);
+  });
+
+  it.each(['json', 'xml'] as const)('verifies a loaded import by reading the school back (out_format=%s): zero differences', async (format) => {
+    const emu = await load(pkg.files);
+    const v = await verifyImport(connectorFor(emu, { format }), school.records, window, { resolve: resolverOf(emu) });
+    expect(v.quarantine).toEqual([]);
+    expect(v.report.differences.slice(0, 10)).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.report.compared.mark.equal).toBeGreaterThan(500);
+    expect(v.report.compared.final_mark.equal).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('an import loaded with a changed mark is caught by the verification, naming the record and field', async () => {
+    const changed = edit(pkg, 'marks.csv', (rows) => { const r = rows.find((x) => x.value === '5')!; r.value = '4'; });
+    const emu = await load(changed);
+    const v = await verifyImport(connectorFor(emu), school.records, window, { resolve: resolverOf(emu) });
+    expect(v.ok).toBe(false);
+    expect(v.report.differences).toEqual([expect.objectContaining({ entity: 'mark', kind: 'different', fields: expect.arrayContaining(['raw', 'base']) })]);
+  }, 120_000);
+
+  it('the loader refuses a package whose file does not match the manifest', async () => {
+    const tampered = new Map(pkg.files);
+    tampered.set('marks.csv', `${tampered.get('marks.csv')}x;y\r\n`);
+    await expect(startEljurEmulator({ dataset: school, importPackage: tampered })).rejects.toThrow(/marks\.csv does not match its SHA-256/);
+  });
+
+  it('`journal-gateway eljur-package FILE --out DIR` writes the same package from canonical NDJSON', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eljur-pkg-'));
+    try {
+      const file = path.join(dir, 'school.ndjson');
+      writeFileSync(file, school.records.map((r) => JSON.stringify(r)).join('\n'));
+      const rc = await eljurPackageCommand(file, { out: path.join(dir, 'pkg'), vendor: 'school-emu', from: window.from, to: window.to, now: '2026-11-29T12:00:00.000Z' });
+      expect(rc).toBe(0);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'pkg', 'manifest.json'), 'utf8'));
+      expect(manifest).toEqual(JSON.parse(pkg.files.get('manifest.json')!));
+      expect(readFileSync(path.join(dir, 'pkg', 'marks.csv'), 'utf8')).toBe(pkg.files.get('marks.csv'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
