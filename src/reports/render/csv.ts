@@ -1,0 +1,36 @@
+// CSV per RFC 4180: comma-separated, CRLF line ends, fields with a quote, comma, CR or LF quoted and their quotes
+// doubled. UTF-8 with a BOM so that Excel opens Cyrillic correctly. A text cell starting with = + - @ is
+// prefixed with an apostrophe so that a spreadsheet never runs it as a formula (CSV injection).
+import type { Cell, Column, Report, ReportTable } from '../types.js';
+import { plainCell, plainTitle } from './format.js';
+
+export const BOM = '\uFEFF';
+
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function textCell(col: Column, v: Cell): string {
+  const s = plainCell(col, v);
+  return (col.type === 'text' || col.type === 'mark') && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+function tableLines(t: ReportTable): string[] {
+  const line = (cells: string[]) => cells.map(csvField).join(',');
+  return [
+    line(t.columns.map(plainTitle)),
+    ...t.rows.map((r) => line(t.columns.map((c) => textCell(c, r[c.key] ?? null)))),
+    line(t.columns.map((c) => textCell(c, t.totals[c.key] ?? null))),
+  ];
+}
+
+/**
+ * One table: heading line, rows, totals line. Several tables (a page per guardian): each block starts with a
+ * one-field title line and blocks are separated by an empty line.
+ */
+export function renderCsv(report: Report): string {
+  const blocks = report.tables.length === 1
+    ? [tableLines(report.tables[0])]
+    : report.tables.map((t) => [csvField(t.title ?? ''), ...tableLines(t)]);
+  return `${BOM}${blocks.map((b) => b.join('\r\n')).join('\r\n\r\n')}\r\n`;
+}

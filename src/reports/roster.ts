@@ -1,0 +1,59 @@
+// Lookups the reports share: names as a journal prints them, the teacher of a section, pupils enrolled during a
+// period, an instant's calendar day in the school's zone.
+import type { EnrollmentRecord, PersonRecord } from '../model/records.js';
+import type { SchoolData } from './school-data.js';
+
+/** «Фамилия Имя» — the journal's order. A missing person prints its id, never fails the report. */
+export function personName(persons: Map<string, PersonRecord>, id: string | undefined): string {
+  if (!id) return '—';
+  const p = persons.get(id);
+  return p ? `${p.familyName} ${p.givenName}` : id;
+}
+
+export function overlaps(e: Pick<EnrollmentRecord, 'beginDate' | 'endDate'>, from: string, to: string): boolean {
+  return e.beginDate <= to && (!e.endDate || e.endDate >= from);
+}
+
+/** Pupils of a section or homeroom class enrolled at any time in [from, to]. */
+export function pupilsDuring(data: SchoolData, groupId: string, from: string, to: string): string[] {
+  const ids = new Set<string>();
+  for (const e of data.enrollments) if (e.sectionId === groupId && e.role === 'student' && overlaps(e, from, to)) ids.add(e.personId);
+  return [...ids];
+}
+
+/**
+ * The teacher whose journal page a section is: its `teacher` enrollment (primary first) during the period,
+ * else the scheduled teacher of its lessons — платформы without teacher enrollments still name one per lesson.
+ */
+export function sectionTeacher(data: SchoolData, sectionId: string, from: string, to: string): string | undefined {
+  const teachers = data.enrollments.filter((e) => e.sectionId === sectionId && e.role === 'teacher' && overlaps(e, from, to));
+  teachers.sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
+  if (teachers.length) return teachers[0].personId;
+  for (const l of data.lessons.values()) if (l.sectionId === sectionId) return l.scheduledTeacherId;
+  return undefined;
+}
+
+/** Calendar day of an instant in a zone; one formatter per zone (Intl formatters are costly to build). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+export function localDay(instant: string, timeZone: string): string {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f.format(new Date(instant));
+}
+
+/** Class title of a section's homeroom, e.g. «5А». */
+export function classOfSection(data: SchoolData, sectionId: string): string {
+  const s = data.sections.get(sectionId);
+  return (s && data.classes.get(s.homeroomClassId)?.title) ?? '—';
+}
+
+export function subjectOfSection(data: SchoolData, sectionId: string): string {
+  const s = data.sections.get(sectionId);
+  return (s && data.subjects.get(s.subjectId)?.title) ?? s?.title ?? '—';
+}
+
+/** Russian collation for stable, journal-like ordering. */
+export const ru = new Intl.Collator('ru');
