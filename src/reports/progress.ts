@@ -38,7 +38,10 @@ export function classProgress(data: SchoolData, period: ReportPeriod, minMarks: 
     const homeroom = data.classes.get(section.homeroomClassId)!;
     if (homeroom.gradeLevel === 1) continue; // no marks in 1st grade (R-10)
     const need = minMarksFor(section.weeklyHours, minMarks);
-    for (const pupil of pupilsDuring(data, section.id, period.from, period.to)) {
+    // Enrolled pupils, plus anyone with marks on the page in the period (an R-17 problem must not hide marks).
+    const pupils = new Set(pupilsDuring(data, section.id, period.from, period.to));
+    for (const key of marksOf.keys()) if (key.endsWith(`|${section.id}`)) pupils.add(key.slice(0, key.indexOf('|')));
+    for (const pupil of pupils) {
       const key = `${pupil}|${section.id}`;
       const marks = marksOf.get(key) ?? [];
       const graded = marks.filter((m) => m.state === 'graded').length;

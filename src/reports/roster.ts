@@ -29,8 +29,18 @@ export function sectionTeacher(data: SchoolData, sectionId: string, from: string
   const teachers = data.enrollments.filter((e) => e.sectionId === sectionId && e.role === 'teacher' && overlaps(e, from, to));
   teachers.sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
   if (teachers.length) return teachers[0].personId;
-  for (const l of data.lessons.values()) if (l.sectionId === sectionId) return l.scheduledTeacherId;
-  return undefined;
+  return firstScheduledTeacher(data).get(sectionId);
+}
+
+const scheduledCache = new WeakMap<SchoolData, Map<string, string>>();
+function firstScheduledTeacher(data: SchoolData): Map<string, string> {
+  let m = scheduledCache.get(data);
+  if (!m) {
+    m = new Map();
+    for (const l of data.lessons.values()) if (!m.has(l.sectionId)) m.set(l.sectionId, l.scheduledTeacherId);
+    scheduledCache.set(data, m);
+  }
+  return m;
 }
 
 /** Calendar day of an instant in a zone; one formatter per zone (Intl formatters are costly to build). */
