@@ -136,6 +136,7 @@ program
   .requiredOption('--school <id>', "the school's canonical organization id or its id in the configuration")
   .requiredOption('--period <p>', 'academic session id or title («1 четверть»), month YYYY-MM, or day YYYY-MM-DD (the 7 days ending that day)')
   .option('--format <f>', 'csv (UTF-8 with BOM), html (printable) or json', 'html')
+  .option('--class <title>', 'one homeroom class, e.g. 5А (title or id)')
   .option('--out <file>', 'write to a file instead of standard output')
   .action((kind: string, opts) => runCommand(() => import('./commands/report.js'), kind, opts));
 

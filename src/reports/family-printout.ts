@@ -55,7 +55,8 @@ export function familyPrintout(data: SchoolData, period: ReportPeriod): { tables
       .sort((a, b) => String(a.date).localeCompare(String(b.date)) || Number(a.lessonNumber) - Number(b.lessonNumber))
       .map(({ lessonNumber: _, ...r }) => r);
     const homeroom = classOfPupil(data, g.studentId);
-    tables.push(makeTable(PRINTOUT_COLUMNS, rows, { title: `${guardian} — ученик ${pupil}${homeroom ? `, ${homeroom} класс` : ''}` }));
+    const word = data.persons.get(g.studentId)?.sex === 'female' ? 'ученица' : 'ученик';
+    tables.push(makeTable(PRINTOUT_COLUMNS, rows, { title: `${guardian} — ${word} ${pupil}${homeroom ? `, ${homeroom} класс` : ''}` }));
   }
   return {
     tables,

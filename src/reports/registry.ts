@@ -3,6 +3,7 @@
 import type { MinMarksTable } from '../model/rules/types.js';
 import type { Store } from '../store/index.js';
 import { monthlyAttendance } from './attendance.js';
+import { restrictToClass } from './class-filter.js';
 import { familyDelivery } from './family-delivery.js';
 import { familyPrintout } from './family-printout.js';
 import { journalFilling } from './journal-filling.js';
@@ -15,6 +16,8 @@ import type { Report, ReportPeriod, ReportTable } from './types.js';
 
 export interface ReportOptions {
   minMarks?: MinMarksTable;
+  /** One homeroom class (title «5А» or id) instead of the whole school. */
+  classRef?: string;
 }
 
 interface Built { tables: ReportTable[]; notes: string[]; period?: ReportPeriod }
@@ -71,9 +74,11 @@ export function buildReport(data: SchoolData, kind: string, periodInput: string,
   if (!isReportKind(kind)) throw new ReportInputError(`unknown report kind "${kind}"; known: ${REPORT_KIND_NAMES.join(', ')}`);
   const def: ReportKind = REPORT_KINDS[kind];
   const asked = resolvePeriod(periodInput, data.sessions, def.periods, kind);
-  const built = def.build(data, asked, opts);
+  const scoped = opts.classRef ? restrictToClass(data, opts.classRef) : data;
+  const built = def.build(scoped, asked, opts);
+  const cls = opts.classRef ? [...scoped.classes.values()][0] : undefined;
   return {
-    kind, rule: def.rule, title: def.title,
+    kind, rule: def.rule, title: cls ? `${def.title} — ${cls.title} класс` : def.title,
     school: { id: data.school.id, name: data.school.name, timeZone: data.timeZone },
     period: built.period ?? asked, tables: built.tables, notes: built.notes,
   };

@@ -65,5 +65,5 @@ export function subjectOfSection(data: SchoolData, sectionId: string): string {
   return (s && data.subjects.get(s.subjectId)?.title) ?? s?.title ?? '—';
 }
 
-/** Russian collation for stable, journal-like ordering. */
-export const ru = new Intl.Collator('ru');
+/** Russian collation for stable, journal-like ordering; numeric so that «2А» sorts before «10А». */
+export const ru = new Intl.Collator('ru', { numeric: true });

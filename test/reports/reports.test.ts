@@ -213,7 +213,8 @@ describe('R-29 / R-30 delivery to families', () => {
     expect(r.tables.length).toBe(refused.length);
     const inWeek = (d: string) => d >= '2025-10-04' && d <= '2025-10-10';
     for (const g of refused) {
-      const page = r.tables.find((t) => t.title!.startsWith(`${name(g.guardianId)} — ученик ${name(g.studentId)}`))!;
+      const word = fx.school.get('person', g.studentId)!.sex === 'female' ? 'ученица' : 'ученик';
+      const page = r.tables.find((t) => t.title!.startsWith(`${name(g.guardianId)} — ${word} ${name(g.studentId)}`))!;
       expectTotalsAddUp(page);
       expect(page.totals.markCount).toBe(fx.liveMarks().filter((m) => m.studentId === g.studentId && m.state === 'graded' && inWeek(m.markDate)).length);
       const att = fx.school.all('attendance_record').filter((a) => a.studentId === g.studentId && inWeek(lessonOf(a.lessonId).date));
@@ -221,6 +222,25 @@ describe('R-29 / R-30 delivery to families', () => {
       expect(page.totals.late).toBe(att.filter((a) => a.kind === 'late').length);
     }
     expect(r.tables.reduce((s, t) => s + Number(t.totals.markCount), 0)).toBeGreaterThan(0);
+  });
+});
+
+describe('--class: one homeroom class', () => {
+  it('the attendance sheet and progress of a class are that class\'s lines of the school\'s report', () => {
+    const title = fx.school.get('homeroom_class', fx.school.get('section', fx.page.sectionId)!.homeroomClassId)!.title;
+    for (const [kind, period] of [['attendance', '2025-10'], ['progress', Q1.title]] as const) {
+      const whole = buildReport(data, kind, period).tables[0];
+      const one = buildReport(data, kind, period, { classRef: title.toLowerCase() });
+      const [t] = one.tables;
+      expect(one.title).toContain(`${title} класс`);
+      expect(t.rows.length).toBeGreaterThan(0);
+      expect(t.rows).toEqual(whole.rows.filter((r) => r.class === title));
+      expectTotalsAddUp(t);
+    }
+  });
+
+  it('an unknown class is refused with the list of classes', () => {
+    expect(() => buildReport(data, 'attendance', '2025-10', { classRef: '12Я' })).toThrow(/--class "12Я" is not a class of school .*; classes: 1А, 2А, .*11А/);
   });
 });
 
