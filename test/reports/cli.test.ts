@@ -63,6 +63,19 @@ describe('journal-gateway report', () => {
     expect(readFileSync(out, 'utf8')).toContain('<th scope="col">Доля с темой</th>');
   }, 120_000);
 
+  it('--class prints one class: a printout page per guardian of that class who refused digital access', async () => {
+    const link = school.all('guardian_link').find((g) => g.digitalAccess === 'refused')!;
+    const classId = school.all('enrollment').find((e) => e.personId === link.studentId && school.get('homeroom_class', e.sectionId))!.sectionId;
+    const title = school.get('homeroom_class', classId)!.title;
+    const r = await cli(['report', 'family-printout', '--config', cfg, '--school', schoolId, '--period', '2025-09-19', '--class', title, '--format', 'html']);
+    expect(r.code).toBe(0);
+    const refusedInClass = school.all('guardian_link').filter((g) => g.digitalAccess === 'refused'
+      && school.all('enrollment').some((e) => e.personId === g.studentId && e.sectionId === classId));
+    expect(r.stdout.match(/<section class="page">/g)).toHaveLength(refusedInClass.length);
+    expect(r.stdout).toContain(`класс</h1>`);
+    expect(r.stdout).toContain('неделя 2025-09-13 – 2025-09-19');
+  }, 120_000);
+
   it('refuses an unknown kind, format and school with a message that names them', async () => {
     const kind = await cli(['report', 'attendence', '--config', cfg, '--school', schoolId, '--period', '2025-09']);
     expect(kind.code).toBe(1);
