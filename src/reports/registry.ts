@@ -20,7 +20,7 @@ export interface ReportOptions {
   classRef?: string;
 }
 
-interface Built { tables: ReportTable[]; notes: string[]; period?: ReportPeriod }
+interface Built { tables: ReportTable[]; notes: string[]; period?: ReportPeriod; pagePerTable?: boolean }
 
 interface ReportKind {
   rule: string;
@@ -58,7 +58,7 @@ export const REPORT_KINDS = {
   },
   'family-printout': {
     rule: 'R-30', title: 'Еженедельная распечатка для родителей без электронного дневника', periods: ['week', 'month', 'session'],
-    build: (d, p) => familyPrintout(d, p),
+    build: (d, p) => ({ ...familyPrintout(d, p), pagePerTable: true }),
   },
 } as const satisfies Record<string, ReportKind>;
 
@@ -81,6 +81,7 @@ export function buildReport(data: SchoolData, kind: string, periodInput: string,
     kind, rule: def.rule, title: cls ? `${def.title} — ${cls.title} класс` : def.title,
     school: { id: data.school.id, name: data.school.name, timeZone: data.timeZone },
     period: built.period ?? asked, tables: built.tables, notes: built.notes,
+    ...(built.pagePerTable ? { pagePerTable: true } : {}),
   };
 }
 

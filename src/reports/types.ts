@@ -55,4 +55,6 @@ export interface Report {
   tables: ReportTable[];
   /** What was counted and how, in Russian, printed under the tables. */
   notes: string[];
+  /** Each table is a page of its own (the R-30 printout: a sheet per guardian, with a signature line). */
+  pagePerTable?: boolean;
 }

@@ -81,11 +81,20 @@ describe('printable HTML', () => {
     expect(html).toMatch(/<tfoot><tr><td>Итого<\/td><td class="num">4<\/td><td class="num">3<\/td><td class="num">75,0\s?%<\/td>/);
   });
 
-  it('a report with several tables prints each on its own sheet with the report heading', () => {
-    const two = renderReport(report([{ ...table, title: 'Первая' }, { ...table, title: 'Вторая' }]), 'html');
+  it('a page-per-table report (the R-30 printout) prints each table on its own sheet with heading and signature line', () => {
+    const two = renderReport({ ...report([{ ...table, title: 'Первая' }, { ...table, title: 'Вторая' }]), pagePerTable: true }, 'html');
     expect(two.match(/<section class="page">/g)).toHaveLength(2);
     expect(two.match(/<h1>/g)).toHaveLength(2);
+    expect(two.match(/Классный руководитель/g)).toHaveLength(2);
     expect(two).toContain('section.page + section.page { page-break-before: always; }');
+  });
+
+  it('other reports with several tables keep one heading and no page breaks between tables', () => {
+    const two = renderReport(report([{ ...table, title: 'По дням' }, { ...table, title: 'Поздние' }]), 'html');
+    expect(two.match(/<h1>/g)).toHaveLength(1);
+    expect(two).not.toContain('<section class="page">');
+    expect(two).toContain('<h2>По дням</h2>');
+    expect(two).toContain('<h2>Поздние</h2>');
   });
 });
 

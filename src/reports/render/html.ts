@@ -39,11 +39,20 @@ function renderTable(t: ReportTable): string {
 
 export function renderHtml(report: Report): string {
   const p = report.period;
-  const meta = `${escapeHtml(report.school.name)}<br>Период: ${escapeHtml(p.title)} (${escapeHtml(p.from)} – ${escapeHtml(p.to)}) · ${escapeHtml(report.rule)}`;
-  const notes = report.notes.length ? `<div class="notes">${report.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join('')}</div>` : '';
-  const perPage = report.tables.length > 1;
-  const sections = report.tables.map((t) => `<section class="page">\n${perPage ? `<h1>${escapeHtml(report.title)}</h1>\n<p class="meta">${meta}</p>\n` : ''}${t.title ? `<h2>${escapeHtml(t.title)}</h2>\n` : ''}${renderTable(t)}\n${perPage ? `${notes}<p class="sign">Классный руководитель ____________________</p>\n` : ''}</section>`);
-  const header = perPage ? '' : `<h1>${escapeHtml(report.title)}</h1>\n<p class="meta">${meta}</p>\n`;
+  // A week's title already carries its dates.
+  const dates = p.kind === 'week' ? '' : ` (${escapeHtml(p.from)} – ${escapeHtml(p.to)})`;
+  const meta = `${escapeHtml(report.school.name)}<br>Период: ${escapeHtml(p.title)}${dates} · ${escapeHtml(report.rule)}`;
+  const heading = `<h1>${escapeHtml(report.title)}</h1>\n<p class="meta">${meta}</p>\n`;
+  const notes = report.notes.length ? `<div class="notes">${report.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join('')}</div>\n` : '';
+  const title = (t: ReportTable) => (t.title ? `<h2>${escapeHtml(t.title)}</h2>\n` : '');
+  let body: string;
+  if (report.pagePerTable) {
+    // Every sheet stands alone when handed to a family: heading, table, notes, signature line.
+    body = report.tables.map((t) => `<section class="page">\n${heading}${title(t)}${renderTable(t)}\n${notes}<p class="sign">Классный руководитель ____________________</p>\n</section>`).join('\n')
+      || `${heading}<p>Нет родителей, отказавшихся от электронного дневника</p>\n`;
+  } else {
+    body = `${heading}${report.tables.map((t) => `<section>\n${title(t)}${renderTable(t)}\n</section>`).join('\n')}\n${notes}`;
+  }
   return `<!doctype html>
 <html lang="ru">
 <head>
@@ -53,9 +62,7 @@ export function renderHtml(report: Report): string {
 </style>
 </head>
 <body>
-${header}${sections.join('\n') || '<p>Нет данных за период</p>'}
-${perPage ? '' : notes}
-</body>
+${body}</body>
 </html>
 `;
 }
