@@ -2,7 +2,7 @@
 // journal pages have no mark or exactly one, how many held lessons carry a topic and homework (text or
 // «Не задано»), how many were given by a substitute.
 import { inPeriod } from './period.js';
-import { personName, pupilsDuring, ru, sectionTeacher } from './roster.js';
+import { localDay, personName, pupilsDuring, ru, sectionTeacher } from './roster.js';
 import type { SchoolData } from './school-data.js';
 import { makeTable } from './table.js';
 import type { Column, ReportPeriod, ReportTable, Row } from './types.js';
@@ -20,10 +20,16 @@ export const JOURNAL_FILLING_COLUMNS: Column[] = [
   { key: 'withHomework', title: 'С домашним заданием', type: 'count' },
   { key: 'homeworkShare', title: 'Доля с домашним заданием', type: 'share', share: { numerator: 'withHomework', denominator: 'held' } },
   { key: 'substituted', title: 'Уроков с заменой', type: 'count' },
+  { key: 'marks', title: 'Отметок выставлено', type: 'count' },
+  { key: 'lateEntries', title: 'Внесено позже дня урока', type: 'count' },
+  { key: 'lateShare', title: 'Доля внесённых позже', type: 'share', share: { numerator: 'lateEntries', denominator: 'marks' } },
 ];
 
-interface Tally { pupils: number; noMarks: number; oneMark: number; held: number; withTopic: number; withHomework: number; substituted: number }
-const zero = (): Tally => ({ pupils: 0, noMarks: 0, oneMark: 0, held: 0, withTopic: 0, withHomework: 0, substituted: 0 });
+interface Tally {
+  pupils: number; noMarks: number; oneMark: number; held: number; withTopic: number; withHomework: number; substituted: number;
+  marks: number; lateEntries: number;
+}
+const zero = (): Tally => ({ pupils: 0, noMarks: 0, oneMark: 0, held: 0, withTopic: 0, withHomework: 0, substituted: 0, marks: 0, lateEntries: 0 });
 
 export function journalFilling(data: SchoolData, period: ReportPeriod): { table: ReportTable; notes: string[] } {
   const tallies = new Map<string, Tally>();
@@ -33,23 +39,33 @@ export function journalFilling(data: SchoolData, period: ReportPeriod): { table:
     return t;
   };
 
-  // Graded marks per (pupil, section) in the period; «точка» (owed) and exempt marks are not marks (R-11, R-13).
+  // The teacher whose journal page each section is; 1st grade is taught without marks (R-10), so its pages stay
+  // out of the mark figures (its pupils would all count as «без отметок»).
+  const pageTeacher = new Map<string, string>();
+  for (const section of data.sections.values()) {
+    if (data.classes.get(section.homeroomClassId)?.gradeLevel === 1) continue;
+    pageTeacher.set(section.id, sectionTeacher(data, section.id, period.from, period.to) ?? '—');
+  }
+  // Graded marks per (pupil, page) in the period; «точка» (owed) and exempt marks are not marks (R-11, R-13).
+  // A mark entered on a later calendar day than its lesson is late (seed 000 §5.2: «своевременность внесения записей»).
   const marksPer = new Map<string, number>();
   for (const m of data.marks) {
     if (m.state !== 'graded' || !inPeriod(m.markDate, period)) continue;
-    const l = data.lessons.get(m.lessonId)!;
-    const key = `${m.studentId}|${l.sectionId}`;
+    const sectionId = data.lessons.get(m.lessonId)!.sectionId;
+    const key = `${m.studentId}|${sectionId}`;
     marksPer.set(key, (marksPer.get(key) ?? 0) + 1);
+    const teacher = pageTeacher.get(sectionId);
+    if (teacher === undefined) continue;
+    const t = tally(teacher);
+    t.marks++;
+    if (localDay(m.recordedAt, data.timeZone) > m.markDate) t.lateEntries++;
   }
-  for (const section of data.sections.values()) {
-    // 1st grade is taught without marks (R-10): its pupils would all count as «без отметок».
-    if (data.classes.get(section.homeroomClassId)?.gradeLevel === 1) continue;
-    const pupils = pupilsDuring(data, section.id, period.from, period.to);
+  for (const [sectionId, teacher] of pageTeacher) {
+    const pupils = pupilsDuring(data, sectionId, period.from, period.to);
     if (pupils.length === 0) continue;
-    const teacher = sectionTeacher(data, section.id, period.from, period.to) ?? '—';
     const t = tally(teacher);
     for (const p of pupils) {
-      const n = marksPer.get(`${p}|${section.id}`) ?? 0;
+      const n = marksPer.get(`${p}|${sectionId}`) ?? 0;
       t.pupils++;
       if (n === 0) t.noMarks++;
       if (n === 1) t.oneMark++;
@@ -73,6 +89,7 @@ export function journalFilling(data: SchoolData, period: ReportPeriod): { table:
       'Ученики 1-х классов не учитываются: в 1-м классе отметки не выставляются (R-10).',
       'Домашнее задание считается записанным, если есть текст или отметка «Не задано».',
       'Уроки относятся к учителю по расписанию; урок, проведённый другим учителем, считается уроком с заменой.',
+      'Отметка внесена позже, если дата её записи (по времени школы) позже даты урока.',
     ],
   };
 }

@@ -103,6 +103,13 @@ describe('R-39 journal filling per teacher', () => {
     expect(t.totals.oneMark).toBe(pairs.filter((e) => n(e) === 1).length);
     expect(t.totals.noMarks).toBeGreaterThanOrEqual(1);
     expect(t.totals.oneMark).toBeGreaterThanOrEqual(1);
+    // Timeliness (seed 000 §5.2): graded marks above the 1st grade, and those entered after the lesson's day.
+    const samara = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Samara' });
+    const pageMarks = fx.liveMarks().filter((m) => m.state === 'graded' && m.markDate >= Q1.from && m.markDate <= Q1.to
+      && gradeOfSection(lessonOf(m.lessonId).sectionId) > 1);
+    expect(t.totals.marks).toBe(pageMarks.length);
+    expect(t.totals.lateEntries).toBeGreaterThan(0);
+    expect(t.totals.lateEntries).toBe(pageMarks.filter((m) => samara.format(new Date(m.recordedAt)) > m.markDate).length);
     const teacher = name(fx.school.teacherOf(fx.page.sectionId)!.id);
     const row = t.rows.find((x) => x.teacher === teacher)!;
     expect(row.noMarks).toBeGreaterThanOrEqual(1);
