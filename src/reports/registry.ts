@@ -9,6 +9,7 @@ import { familyPrintout } from './family-printout.js';
 import { journalFilling } from './journal-filling.js';
 import { type PeriodForm, resolvePeriod } from './period.js';
 import { classProgress } from './progress.js';
+import { progressSummary } from './progress-summary.js';
 import { loadSchoolData, ReportInputError, type SchoolData } from './school-data.js';
 import { summarySheet } from './summary-sheet.js';
 import { teacherActivity } from './teacher-activity.js';
@@ -42,7 +43,10 @@ export const REPORT_KINDS = {
   },
   progress: {
     rule: 'R-37', title: 'Итоги успеваемости класса за учебный период', periods: ['session'],
-    build: (d, p, o) => single(classProgress(d, p, o.minMarks)),
+    build: (d, p, o) => {
+      const detail = classProgress(d, p, o.minMarks);
+      return { tables: [{ ...detail.table, title: 'По ученикам и предметам' }, progressSummary(d, p)], notes: detail.notes };
+    },
   },
   'summary-sheet': {
     rule: 'R-38', title: 'Сводная ведомость учёта успеваемости', periods: ['session'],

@@ -149,6 +149,26 @@ describe('R-37 class progress per period', () => {
     expect(Number(t.totals.belowMinimum)).toBe(t.rows.filter((x) => Number(x.marks) < Number(x.minMarks)).length);
   });
 
+  it('class lines: отличники, хорошисты, one «3», неуспевающие, успеваемость and качество from the quarter finals', () => {
+    const r = buildReport(data, 'progress', Q1.title);
+    const summary = r.tables[1];
+    expect(summary.title).toBe('По классам (по отметкам за период)');
+    expectTotalsAddUp(summary);
+    const q1 = fx.school.all('academic_session').find((s) => s.title === Q1.title)!;
+    const perPupil = new Map<string, number[]>();
+    for (const f of fx.school.all('final_mark').filter((x) => x.periodId === q1.id)) perPupil.set(f.studentId, [...(perPupil.get(f.studentId) ?? []), f.base!]);
+    const lists = [...perPupil.values()];
+    const min = (l: number[]) => Math.min(...l);
+    expect(summary.totals.graded).toBe(perPupil.size);
+    expect(summary.totals.excellent).toBe(lists.filter((l) => min(l) === 5).length);
+    expect(summary.totals.good).toBe(lists.filter((l) => min(l) === 4).length);
+    expect(summary.totals.oneThree).toBe(lists.filter((l) => l.filter((m) => m === 3).length === 1 && min(l) === 3).length);
+    expect(summary.totals.failing).toBe(lists.filter((l) => min(l) <= 2).length);
+    expect(summary.totals.qualityShare).toBe(lists.filter((l) => min(l) >= 4).length / perPupil.size);
+    expect(summary.totals.successShare).toBe(lists.filter((l) => min(l) >= 3).length / perPupil.size);
+    expect(Number(summary.totals.graded)).toBeGreaterThan(0);
+  });
+
   it('takes only an academic session: a month is refused, naming the report and the forms it takes', () => {
     expect(() => buildReport(data, 'progress', '2025-10')).toThrow(/report progress does not take a month period \("2025-10"\).*academic session/);
   });
