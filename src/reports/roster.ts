@@ -14,10 +14,26 @@ export function overlaps(e: Pick<EnrollmentRecord, 'beginDate' | 'endDate'>, fro
   return e.beginDate <= to && (!e.endDate || e.endDate >= from);
 }
 
+const enrollmentIndex = new WeakMap<SchoolData, Map<string, EnrollmentRecord[]>>();
+/** Enrollments of a section or homeroom class; indexed once per loaded school (reports ask per page). */
+function enrollmentsOf(data: SchoolData, groupId: string): EnrollmentRecord[] {
+  let index = enrollmentIndex.get(data);
+  if (!index) {
+    index = new Map();
+    for (const e of data.enrollments) {
+      const list = index.get(e.sectionId);
+      if (list) list.push(e);
+      else index.set(e.sectionId, [e]);
+    }
+    enrollmentIndex.set(data, index);
+  }
+  return index.get(groupId) ?? [];
+}
+
 /** Pupils of a section or homeroom class enrolled at any time in [from, to]. */
 export function pupilsDuring(data: SchoolData, groupId: string, from: string, to: string): string[] {
   const ids = new Set<string>();
-  for (const e of data.enrollments) if (e.sectionId === groupId && e.role === 'student' && overlaps(e, from, to)) ids.add(e.personId);
+  for (const e of enrollmentsOf(data, groupId)) if (e.role === 'student' && overlaps(e, from, to)) ids.add(e.personId);
   return [...ids];
 }
 
@@ -26,7 +42,7 @@ export function pupilsDuring(data: SchoolData, groupId: string, from: string, to
  * else the scheduled teacher of its lessons — платформы without teacher enrollments still name one per lesson.
  */
 export function sectionTeacher(data: SchoolData, sectionId: string, from: string, to: string): string | undefined {
-  const teachers = data.enrollments.filter((e) => e.sectionId === sectionId && e.role === 'teacher' && overlaps(e, from, to));
+  const teachers = enrollmentsOf(data, sectionId).filter((e) => e.role === 'teacher' && overlaps(e, from, to));
   teachers.sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
   if (teachers.length) return teachers[0].personId;
   return firstScheduledTeacher(data).get(sectionId);
