@@ -137,6 +137,7 @@ program
   .requiredOption('--period <p>', 'academic session id or title («1 четверть»), month YYYY-MM, or day YYYY-MM-DD (the 7 days ending that day)')
   .option('--format <f>', 'csv (UTF-8 with BOM), html (printable) or json', 'html')
   .option('--class <title>', 'one homeroom class, e.g. 5А (title or id)')
+  .option('--separator <c>', 'CSV field separator: "," (RFC 4180, default) or ";" (Excel in a Russian locale)')
   .option('--out <file>', 'write to a file instead of standard output')
   .action((kind: string, opts) => runCommand(() => import('./commands/report.js'), kind, opts));
 

@@ -47,6 +47,12 @@ describe('CSV (RFC 4180, UTF-8 with BOM)', () => {
     expect(csvField('cr\rlf')).toBe('"cr\rlf"');
   });
 
+  it('with a semicolon separator (Excel in a Russian locale) fields with «;» are quoted and commas are not', () => {
+    const semi = renderReport(report([makeTable(columns, [{ teacher: 'Иванова, Анна', held: 1, withTopic: 1, topic: 'a; b' }])]), 'csv', { separator: ';' });
+    expect(semi).toContain('\r\nИванова, Анна;1;1;100.0;"a; b"\r\n');
+    expect(semi.startsWith('\uFEFFУчитель;Проведено уроков;С темой;Доля с темой, %;Тема\r\n')).toBe(true);
+  });
+
   it('a text cell that a spreadsheet would run as a formula is written as text', () => {
     expect(csv).toContain(`Петров Пётр,1,0,0.0,"'=HYPERLINK(""http://evil"")"\r\n`);
   });

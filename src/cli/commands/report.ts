@@ -7,12 +7,13 @@ import path from 'node:path';
 import { loadConfigFile } from '../../config/load.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import {
-  REPORT_FORMATS, REPORT_KIND_NAMES, ReportInputError, isReportKind, renderReport, reportFromStore, type ReportFormat,
+  CSV_SEPARATORS, REPORT_FORMATS, REPORT_KIND_NAMES, ReportInputError, isReportKind, renderReport, reportFromStore,
+  type CsvSeparator, type ReportFormat,
 } from '../../reports/index.js';
 import { type Store, openStore } from '../../store/index.js';
 import { schoolCanonicalId } from '../../sync/roster-sync.js';
 
-export interface ReportCliOptions { config: string; school: string; period: string; format: string; out?: string; class?: string }
+export interface ReportCliOptions { config: string; school: string; period: string; format: string; out?: string; class?: string; separator?: string }
 
 /** A canonical school id as given, else the configuration's school id mapped the way roster sync maps it. */
 async function resolveSchool(store: Store, cfg: GatewayConfig, school: string): Promise<string> {
@@ -35,12 +36,16 @@ export async function run(kind: string, opts: ReportCliOptions): Promise<number>
   if (!(REPORT_FORMATS as readonly string[]).includes(opts.format)) {
     throw new ReportInputError(`unknown --format "${opts.format}"; known: ${REPORT_FORMATS.join(', ')}`);
   }
+  const separator = opts.separator ?? ',';
+  if (!(CSV_SEPARATORS as readonly string[]).includes(separator)) {
+    throw new ReportInputError(`unknown --separator "${separator}"; known: ${CSV_SEPARATORS.map((s) => `"${s}"`).join(', ')}`);
+  }
   const cfg = loadConfigFile(opts.config);
   const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store'), ...(cfg.store.schema ? { schema: cfg.store.schema } : {}) });
   try {
     const schoolId = await resolveSchool(store, cfg, opts.school);
     const report = await reportFromStore(store, kind, schoolId, opts.period, opts.class ? { classRef: opts.class } : {});
-    const text = renderReport(report, opts.format as ReportFormat);
+    const text = renderReport(report, opts.format as ReportFormat, { separator: separator as CsvSeparator });
     if (opts.out) {
       writeFileSync(opts.out, text);
       const rows = report.tables.reduce((n, t) => n + t.rows.length, 0);
