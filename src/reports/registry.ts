@@ -73,7 +73,7 @@ export function isReportKind(kind: string): kind is ReportKindName {
   return Object.hasOwn(REPORT_KINDS, kind);
 }
 
-/** Builds a report from already loaded school data (the web server and tests reuse the loaded slice). */
+/** Builds a report from already loaded school data (callers that build several reports load the school once). */
 export function buildReport(data: SchoolData, kind: string, periodInput: string, opts: ReportOptions = {}): Report {
   if (!isReportKind(kind)) throw new ReportInputError(`unknown report kind "${kind}"; known: ${REPORT_KIND_NAMES.join(', ')}`);
   const def: ReportKind = REPORT_KINDS[kind];

@@ -39,7 +39,7 @@ export function pupilsDuring(data: SchoolData, groupId: string, from: string, to
 
 /**
  * The teacher whose journal page a section is: its `teacher` enrollment (primary first) during the period,
- * else the scheduled teacher of its lessons — платформы without teacher enrollments still name one per lesson.
+ * else the scheduled teacher of its lessons — platforms without teacher enrollments still name one per lesson.
  */
 export function sectionTeacher(data: SchoolData, sectionId: string, from: string, to: string): string | undefined {
   const teachers = enrollmentsOf(data, sectionId).filter((e) => e.role === 'teacher' && overlaps(e, from, to));

@@ -16,14 +16,14 @@ import { schoolCanonicalId } from '../../sync/roster-sync.js';
 export interface ReportCliOptions { config: string; school: string; period: string; format: string; out?: string; class?: string; separator?: string }
 
 /** A canonical school id as given, else the configuration's school id mapped the way roster sync maps it. */
-async function resolveSchool(store: Store, cfg: GatewayConfig, school: string): Promise<string> {
+async function resolveSchool(store: Store, cfg: GatewayConfig, school: string, configFile: string): Promise<string> {
   const direct = await store.get(school).catch(() => null); // a non-uuid id is not an error here, just not a match
   if (direct?.entity === 'organization' && direct.type === 'school' && direct.status !== 'deleted') return school;
   const configured = cfg.schools.find((s) => s.id === school);
   if (configured) {
     const id = schoolCanonicalId(configured.id);
     if ((await store.get(id))?.entity === 'organization') return id;
-    throw new ReportInputError(`school "${school}" of the configuration (canonical id ${id}) is not in the store yet: run \`journal-gateway sync roster --school ${school}\` first`);
+    throw new ReportInputError(`school "${school}" of the configuration (canonical id ${id}) is not in the store yet: run \`journal-gateway sync roster --config ${configFile} --school ${school}\` first`);
   }
   const known: string[] = [];
   for await (const o of store.iterate('organization')) if (o.entity === 'organization' && o.type === 'school' && o.status !== 'deleted') known.push(o.id);
@@ -43,7 +43,7 @@ export async function run(kind: string, opts: ReportCliOptions): Promise<number>
   const cfg = loadConfigFile(opts.config);
   const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store'), ...(cfg.store.schema ? { schema: cfg.store.schema } : {}) });
   try {
-    const schoolId = await resolveSchool(store, cfg, opts.school);
+    const schoolId = await resolveSchool(store, cfg, opts.school, opts.config);
     const report = await reportFromStore(store, kind, schoolId, opts.period, opts.class ? { classRef: opts.class } : {});
     const text = renderReport(report, opts.format as ReportFormat, { separator: separator as CsvSeparator });
     if (opts.out) {
