@@ -129,6 +129,19 @@ program
   .action((action: string | undefined, id: string | undefined, opts) => runCommand(() => import('./commands/review.js'), action, id, opts));
 
 program
+  .command('report')
+  .argument('<kind>', 'journal-filling, attendance, progress, summary-sheet, teacher-activity, family-delivery, family-printout')
+  .description('a regulation report from the canonical store (R-29, R-30, R-36…R-40); see docs/reports.md')
+  .option('--config <file>', 'configuration file', 'config/demo.yaml')
+  .requiredOption('--school <id>', "the school's canonical organization id or its id in the configuration")
+  .requiredOption('--period <p>', 'academic session id or title («1 четверть»), month YYYY-MM, or day YYYY-MM-DD (the 7 days ending that day)')
+  .option('--format <f>', 'csv (UTF-8 with BOM), html (printable) or json', 'html')
+  .option('--class <title>', 'one homeroom class, e.g. 5А (title or id)')
+  .option('--separator <c>', 'CSV field separator: "," (RFC 4180, default) or ";" (Excel in a Russian locale)')
+  .option('--out <file>', 'write to a file instead of standard output')
+  .action((kind: string, opts) => runCommand(() => import('./commands/report.js'), kind, opts));
+
+program
   .command('migrate')
   .description('move a school from one platform to another: full read, identity matching, plan, push through the ledger (resumable), reconciliation')
   .requiredOption('--config <file>', 'configuration file')

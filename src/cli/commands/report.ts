@@ -1,0 +1,60 @@
+// `journal-gateway report <kind> --school ID --period P --format csv|html|json [--out FILE]`: one of the
+// regulation reports (canonical-model.md §B.9) from the canonical store. `--school` is the school's canonical
+// organization id or its id in the configuration; `--period` an academic session (id or title), a month
+// YYYY-MM, or a day YYYY-MM-DD for the 7 days ending that day. See docs/reports.md.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfigFile } from '../../config/load.js';
+import type { GatewayConfig } from '../../config/schema.js';
+import {
+  CSV_SEPARATORS, REPORT_FORMATS, REPORT_KIND_NAMES, ReportInputError, isReportKind, renderReport, reportFromStore,
+  type CsvSeparator, type ReportFormat,
+} from '../../reports/index.js';
+import { type Store, openStore } from '../../store/index.js';
+import { schoolCanonicalId } from '../../sync/roster-sync.js';
+
+export interface ReportCliOptions { config: string; school: string; period: string; format: string; out?: string; class?: string; separator?: string }
+
+/** A canonical school id as given, else the configuration's school id mapped the way roster sync maps it. */
+async function resolveSchool(store: Store, cfg: GatewayConfig, school: string, configFile: string): Promise<string> {
+  const direct = await store.get(school).catch(() => null); // a non-uuid id is not an error here, just not a match
+  if (direct?.entity === 'organization' && direct.type === 'school' && direct.status !== 'deleted') return school;
+  const configured = cfg.schools.find((s) => s.id === school);
+  if (configured) {
+    const id = schoolCanonicalId(configured.id);
+    if ((await store.get(id))?.entity === 'organization') return id;
+    throw new ReportInputError(`school "${school}" of the configuration (canonical id ${id}) is not in the store yet: run \`journal-gateway sync roster --config ${configFile} --school ${school}\` first`);
+  }
+  const known: string[] = [];
+  for await (const o of store.iterate('organization')) if (o.entity === 'organization' && o.type === 'school' && o.status !== 'deleted') known.push(o.id);
+  throw new ReportInputError(`unknown school "${school}": not a school organization id in the store nor a school id in ${cfg.schools.length ? 'the configuration' : 'the configuration (it lists no schools)'}; schools in the store: ${known.join(', ') || 'none'}`);
+}
+
+export async function run(kind: string, opts: ReportCliOptions): Promise<number> {
+  // Cheap checks first: no store is opened for a typo.
+  if (!isReportKind(kind)) throw new ReportInputError(`unknown report kind "${kind}"; known: ${REPORT_KIND_NAMES.join(', ')}`);
+  if (!(REPORT_FORMATS as readonly string[]).includes(opts.format)) {
+    throw new ReportInputError(`unknown --format "${opts.format}"; known: ${REPORT_FORMATS.join(', ')}`);
+  }
+  const separator = opts.separator ?? ',';
+  if (!(CSV_SEPARATORS as readonly string[]).includes(separator)) {
+    throw new ReportInputError(`unknown --separator "${separator}"; known: ${CSV_SEPARATORS.map((s) => `"${s}"`).join(', ')}`);
+  }
+  const cfg = loadConfigFile(opts.config);
+  const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store'), ...(cfg.store.schema ? { schema: cfg.store.schema } : {}) });
+  try {
+    const schoolId = await resolveSchool(store, cfg, opts.school, opts.config);
+    const report = await reportFromStore(store, kind, schoolId, opts.period, opts.class ? { classRef: opts.class } : {});
+    const text = renderReport(report, opts.format as ReportFormat, { separator: separator as CsvSeparator });
+    if (opts.out) {
+      writeFileSync(opts.out, text);
+      const rows = report.tables.reduce((n, t) => n + t.rows.length, 0);
+      process.stderr.write(`${report.title}: ${report.tables.length} table(s), ${rows} row(s) → ${opts.out}\n`);
+    } else {
+      process.stdout.write(text);
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,70 @@
+// R-37 class progress per period («Итоги успеваемости класса за учебный период», seed 000): per pupil and
+// journal page, the graded marks of the period, their weighted average (R-13), the final mark set for the
+// period, and whether the pupil has fewer marks than the minimum for the weekly load (R-11).
+import { weightedAverage } from '../model/scale.js';
+import { DEFAULT_MIN_MARKS, minMarksFor, type MinMarksTable } from '../model/rules/types.js';
+import type { MarkRecord } from '../model/records.js';
+import { inPeriod } from './period.js';
+import { personName, pupilsDuring, ru, subjectOfSection } from './roster.js';
+import type { SchoolData } from './school-data.js';
+import { makeTable } from './table.js';
+import type { Column, ReportPeriod, ReportTable, Row } from './types.js';
+
+export const PROGRESS_COLUMNS: Column[] = [
+  { key: 'class', title: 'Класс', type: 'text' },
+  { key: 'pupil', title: 'Ученик', type: 'text' },
+  { key: 'subject', title: 'Предмет', type: 'text' },
+  { key: 'marks', title: 'Отметок', type: 'count' },
+  { key: 'average', title: 'Средневзвешенный балл', type: 'number' },
+  { key: 'minMarks', title: 'Нужно отметок (R-11)', type: 'number' },
+  { key: 'belowMinimum', title: 'Меньше минимума', type: 'count' },
+  { key: 'final', title: 'Отметка за период', type: 'mark' },
+];
+
+export function classProgress(data: SchoolData, period: ReportPeriod, minMarks: MinMarksTable = DEFAULT_MIN_MARKS): { table: ReportTable; notes: string[] } {
+  const marksOf = new Map<string, MarkRecord[]>();
+  for (const m of data.marks) {
+    if (!inPeriod(m.markDate, period)) continue;
+    const key = `${m.studentId}|${data.lessons.get(m.lessonId)!.sectionId}`;
+    const list = marksOf.get(key);
+    if (list) list.push(m);
+    else marksOf.set(key, [m]);
+  }
+  const finalOf = new Map<string, string>();
+  for (const f of data.finals) if (f.periodId === period.sessionId) finalOf.set(`${f.studentId}|${f.sectionId}`, f.raw);
+
+  const rows: { order: [number, string]; row: Row }[] = [];
+  for (const section of data.sections.values()) {
+    const homeroom = data.classes.get(section.homeroomClassId)!;
+    if (homeroom.gradeLevel === 1) continue; // no marks in 1st grade (R-10)
+    const need = minMarksFor(section.weeklyHours, minMarks);
+    // Enrolled pupils, plus anyone with marks on the page in the period (an R-17 problem must not hide marks).
+    const pupils = new Set(pupilsDuring(data, section.id, period.from, period.to));
+    for (const key of marksOf.keys()) if (key.endsWith(`|${section.id}`)) pupils.add(key.slice(0, key.indexOf('|')));
+    for (const pupil of pupils) {
+      const key = `${pupil}|${section.id}`;
+      const marks = marksOf.get(key) ?? [];
+      const graded = marks.filter((m) => m.state === 'graded').length;
+      rows.push({ order: [homeroom.gradeLevel, homeroom.title], row: {
+        class: homeroom.title, pupil: personName(data.persons, pupil), subject: subjectOfSection(data, section.id),
+        marks: graded, average: weightedAverage(marks), minMarks: need,
+        belowMinimum: section.weeklyHours > 0 && graded < need ? 1 : 0, final: finalOf.get(key) ?? null,
+      } });
+    }
+  }
+  rows.sort((a, b) => a.order[0] - b.order[0] || ru.compare(a.order[1], b.order[1])
+    || ru.compare(String(a.row.pupil), String(b.row.pupil)) || ru.compare(String(a.row.subject), String(b.row.subject)));
+  const averages = rows.map((r) => r.row.average).filter((v): v is number => typeof v === 'number');
+  return {
+    table: makeTable(PROGRESS_COLUMNS, rows.map((r) => r.row), {
+      extraTotals: { average: averages.length ? Math.round((averages.reduce((s, v) => s + v, 0) / averages.length) * 100) / 100 : null },
+    }),
+    notes: [
+      'Средневзвешенный балл = Σ(отметка × вес) / Σ(вес) по выставленным отметкам периода; «точки» и освобождения не учитываются (R-13).',
+      `Минимум отметок по недельной нагрузке (R-11): ${minMarks.map((b) => `до ${b.maxWeeklyHours} ч — ${b.minMarks}`).join(', ').replace('до Infinity ч', 'больше')}.`,
+      'В строке «Итого» средний балл — среднее по строкам с отметками; «Отметка за период» — число выставленных отметок за период.',
+      '1-е классы не включены: в 1-м классе отметки не выставляются (R-10).',
+      'По классам: аттестованы ученики с отметками за период; успеваемость — доля аттестованных без «2», качество — доля аттестованных на «4» и «5» и на «5».',
+    ],
+  };
+}

@@ -1,0 +1,40 @@
+// CSV per RFC 4180: comma-separated, CRLF line ends, fields with a quote, the separator, CR or LF quoted and their
+// quotes doubled. UTF-8 with a BOM so that Excel opens Cyrillic correctly. Excel in a Russian locale splits on
+// «;», so the separator can be switched to a semicolon (the one departure from RFC 4180, on request only).
+// A text cell starting with = + - @ is prefixed with an apostrophe so that a spreadsheet never runs it as a
+// formula (CSV injection).
+import type { Cell, Column, Report, ReportTable } from '../types.js';
+import { plainCell, plainTitle } from './format.js';
+
+export const BOM = '\uFEFF';
+export const CSV_SEPARATORS = [',', ';'] as const;
+export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
+
+export function csvField(value: string, separator: CsvSeparator = ','): string {
+  return value.includes('"') || value.includes(separator) || /[\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function textCell(col: Column, v: Cell): string {
+  const s = plainCell(col, v);
+  return (col.type === 'text' || col.type === 'mark') && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+function tableLines(t: ReportTable, separator: CsvSeparator): string[] {
+  const line = (cells: string[]) => cells.map((c) => csvField(c, separator)).join(separator);
+  return [
+    line(t.columns.map(plainTitle)),
+    ...t.rows.map((r) => line(t.columns.map((c) => textCell(c, r[c.key] ?? null)))),
+    line(t.columns.map((c) => textCell(c, t.totals[c.key] ?? null))),
+  ];
+}
+
+/**
+ * One table: heading line, rows, totals line. Several tables (a page per guardian): each block starts with a
+ * one-field title line and blocks are separated by an empty line.
+ */
+export function renderCsv(report: Report, separator: CsvSeparator = ','): string {
+  const blocks = report.tables.length === 1
+    ? [tableLines(report.tables[0], separator)]
+    : report.tables.map((t) => [csvField(t.title ?? '', separator), ...tableLines(t, separator)]);
+  return `${BOM}${blocks.map((b) => b.join('\r\n')).join('\r\n\r\n')}\r\n`;
+}
