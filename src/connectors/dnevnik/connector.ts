@@ -2,7 +2,7 @@
 // date windows (range routes are unpaged, platforms.md §3.5), in order — roster, then per edu-group
 // lessons before marks and log entries (marks find their lesson through the crosswalk) — with a bounded
 // look-ahead so the rate budget is used while memory stays flat. Writes: marks and lesson log entries.
-import { addDays } from '../../model/dates.js';
+import { ordered, windows } from '../read-plan.js';
 import { workTypeByName, WORK_TYPES } from '../../model/work-types.js';
 import { createHttpClient, GatewayHttpError, type HttpClient } from '../http/index.js';
 import {
@@ -18,37 +18,6 @@ import { dnevnikDeclaration, type DnevnikConfig } from './declaration.js';
 
 type Json = Record<string, unknown>;
 const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
-
-/** Calendar windows of at most `days` days covering [from, to]. */
-export function windows(from: string, to: string, days: number): [string, string][] {
-  const out: [string, string][] = [];
-  for (let a = from; a <= to; a = addDays(a, days)) {
-    const b = addDays(a, days - 1);
-    out.push([a, b < to ? b : to]);
-  }
-  return out;
-}
-
-/** Runs thunks with at most `lookahead` in flight and yields their results in order. */
-async function* ordered<T>(thunks: Iterable<() => Promise<T>>, lookahead: number): AsyncGenerator<T> {
-  const it = thunks[Symbol.iterator]();
-  const inflight: Promise<T>[] = [];
-  const fill = () => {
-    while (inflight.length < lookahead) {
-      const n = it.next();
-      if (n.done) return;
-      const p = n.value();
-      p.catch(() => undefined); // surfaced when awaited in order
-      inflight.push(p);
-    }
-  };
-  fill();
-  while (inflight.length) {
-    const v = await inflight.shift()!;
-    fill();
-    yield v;
-  }
-}
 
 export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps): Connector {
   const http: HttpClient = createHttpClient({
@@ -208,3 +177,4 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
 }
 
 export type { Json };
+export { windows };
