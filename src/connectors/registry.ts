@@ -7,6 +7,7 @@ import type { Connector, ConnectorDeclaration, ConnectorDeps } from './contract.
 import type { Mapper } from './mapping.js';
 import { asursoPlatform } from './asurso/platform.js';
 import { dnevnikPlatform } from './dnevnik/platform.js';
+import { eposPlatform } from './epos/platform.js';
 
 /** Everything the gateway knows about one platform. */
 export interface PlatformEntry<C extends z.ZodType = z.ZodType> {
@@ -25,7 +26,7 @@ export interface PlatformEntry<C extends z.ZodType = z.ZodType> {
  */
 const PLATFORMS_TABLE: Record<string, PlatformEntry<any>> = {
   asurso: asursoPlatform,
-  // epos: eposPlatform,
+  epos: eposPlatform,
   dnevnik: dnevnikPlatform,
   // eljur: eljurPlatform,
 };

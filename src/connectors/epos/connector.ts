@@ -1,0 +1,105 @@
+// The ЭПОС.Школа connector (PLATFORM-SLICE.md §2): reads a whole school with the class-level МЭШ routes —
+// roster (control forms, groups, teachers, paged pupils with parents and final marks), then per chunk of
+// groups and date window the schedule before its marks and absences (they find their lesson through the
+// crosswalk) — with a bounded look-ahead so the rate budget is used while memory stays flat.
+import { createHttpClient, type HttpClient } from '../http/index.js';
+import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
+import { ordered, windows } from '../read-plan.js';
+import { ruFromIso } from '../../mappers/epos/dates.js';
+import { EposAuth } from './auth.js';
+import { eposClassify } from './classify.js';
+import { eposDeclaration, type EposConfig } from './declaration.js';
+import { createEposWriter } from './writes.js';
+
+const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
+type Query = Record<string, string | number | boolean>;
+
+export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Connector & { http: HttpClient; auth: EposAuth } {
+  const http = createHttpClient({
+    platform: 'epos', instance: deps.instance, baseURL: cfg.baseUrl.replace(/\/$/, ''),
+    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, classify: eposClassify, logger: deps.logger, limiter: deps.limiter,
+  });
+  const auth = new EposAuth(http, cfg);
+  http.setAuth(auth);
+  const now = deps.now ?? (() => new Date());
+  const concurrency = Math.max(1, deps.rateLimit?.concurrency ?? cfg.rateLimit.concurrency);
+  const get = async <T = unknown>(route: string, query: Query = {}) => (await http.get<T>(`/${route}`, { query })).data;
+  const batch = (route: string, payload: unknown, ids: Record<string, string>): PlatformBatch =>
+    ({ route, payload, context: { timeZone: cfg.timeZone, ids, fetchedAt: now().toISOString() } });
+
+  /** Every page of a paged route (`page`/`per_page`), stopping at a short page (§2.6). */
+  async function pages(route: string, query: Query): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (let page = 1; ; page++) {
+      const data = await get(route, { ...query, page, per_page: cfg.perPage });
+      out.push(data);
+      if (!Array.isArray(data) || data.length < cfg.perPage) return out;
+    }
+  }
+
+  async function* readSchool(scope: ReadScope): AsyncGenerator<PlatformBatch> {
+    const caps = scope.capabilities ?? READS;
+    for (const c of caps) requireCapability(eposDeclaration, c);
+    const years = await get<{ id: number; begin_date: string; end_date: string; current_year?: boolean }[]>('core/api/academic_years');
+    const year = (Array.isArray(years) ? years : []).find((y) => y.begin_date <= scope.from && scope.from <= y.end_date)
+      ?? years.find?.((y) => y.current_year) ?? (Array.isArray(years) ? years.at(-1) : undefined);
+    if (!year) throw new Error('epos: core/api/academic_years lists no year (does the profile see a school?)');
+    const academicYear = String(year.id);
+    const forms = await get<{ id: number; name: string }[]>('core/api/control_forms', { academic_year_id: year.id });
+    const groups = await get<{ id: number; name: string; subgroup_ids?: number[] }[]>('jersey/api/groups', { academic_year_id: year.id });
+    const byId = new Map(groups.map((g) => [g.id, g]));
+    const subgroups: Record<string, string> = {};
+    for (const g of groups) for (const s of g.subgroup_ids ?? []) if (byId.has(s)) subgroups[s] = byId.get(s)!.name;
+    const ref = JSON.stringify({ controlForms: Object.fromEntries(forms.map((f) => [f.id, f.name])), subgroups });
+
+    if (caps.includes('roster.read')) {
+      yield batch('core/api/control_forms', forms, { academicYear });
+      yield batch('jersey/api/groups', groups, { academicYear });
+      yield batch('core/api/teacher_profiles', await get('core/api/teacher_profiles', { academic_year_id: year.id, with_assigned_groups: true }), { academicYear });
+    }
+    if (caps.includes('roster.read') || caps.includes('finals.read')) {
+      const query = { academic_year_id: year.id, with_groups: true, with_parents: true, with_final_marks: caps.includes('finals.read'), per_page: cfg.perPage };
+      for (let page = 1; ; page++) {
+        const data = await get('core/api/student_profiles', { ...query, page });
+        yield batch('core/api/student_profiles', data, { academicYear, page: String(page) });
+        if (!Array.isArray(data) || data.length < cfg.perPage) break;
+      }
+    }
+    if (caps.includes('journal.read')) {
+      const ids = groups.map((g) => g.id);
+      const chunks: string[] = [];
+      for (let i = 0; i < ids.length; i += cfg.groupsPerRequest) chunks.push(ids.slice(i, i + cfg.groupsPerRequest).join(','));
+      const thunks = function* () {
+        for (const [a, b] of windows(scope.from, scope.to, cfg.windowDays)) {
+          for (const g of chunks) {
+            const ctx = { academicYear, ref, groups: g, from: a, to: b };
+            // Schedules take YYYY-MM-DD, marks and absences dd.mm.yyyy (§2.6).
+            yield async () => (await pages('jersey/api/schedule_items', { from: a, to: b, group_id: g, with_group_class_subject_info: true, with_lesson_info: true }))
+              .map((p, i) => batch('jersey/api/schedule_items', p, { ...ctx, page: String(i + 1) }));
+            // All pages of marks in one batch: a pupil's two marks in one lesson must be seen together to tell
+            // slot 1 from slot 2 (ЭПОС has no slot field). Bounded by one window × one chunk of groups.
+            yield async () => {
+              const all = await pages('core/api/marks', { group_ids: g, created_at_from: ruFromIso(a), created_at_to: ruFromIso(b) });
+              return [batch('core/api/marks', all.every(Array.isArray) ? all.flat() : all.find((p) => !Array.isArray(p)), ctx)];
+            };
+            yield async () => (await pages('core/api/attendances', { group_ids: g, begin_date: ruFromIso(a), end_date: ruFromIso(b) }))
+              .map((p, i) => batch('core/api/attendances', p, { ...ctx, page: String(i + 1) }));
+          }
+        }
+      };
+      for await (const list of ordered(thunks(), concurrency)) yield* list;
+    }
+  }
+
+  const writer = createEposWriter(http);
+  return {
+    declaration: eposDeclaration,
+    open: () => auth.login(),
+    close: () => http.logout(),
+    readSchool,
+    writeMarks: writer.writeMarks,
+    writeAttendance: writer.writeAttendance,
+    http,
+    auth,
+  };
+}

@@ -1,0 +1,118 @@
+// Roster payloads → persons, guardian links, sections, work types, final marks (platforms.md §2.4).
+// Persons are known by their profile id (`pid`): one ЭПОС profile is one person here; a user with two
+// profiles (a teacher who is also a parent) reads as two persons until identity matching merges them.
+import * as z from 'zod';
+import { finalMarkId } from '../../model/ids.js';
+import { workTypeByName } from '../../model/work-types.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import * as S from '../../connectors/epos/schemas.js';
+import { make } from '../kit.js';
+import { RELATION_BACK } from './codes.js';
+import { idFor } from './context.js';
+
+const where = (route: string) => ({ platform: 'epos', route });
+const arr = z.array(z.unknown());
+const idOf = (r: unknown) => { const v = (r as { id?: unknown })?.id; return v === undefined ? undefined : String(v); };
+
+type Names = { id: number; last_name: string; first_name: string; middle_name?: string | null; birth_date?: string | null; sex?: 'male' | 'female' | null };
+function person(ctx: MapContext, p: Names, gradeLevel?: number): CanonicalRecord {
+  // No e-mail, phone, login or SNILS in these payloads: docs/platforms/epos.md.
+  return make(ctx, 'person', idFor(ctx, 'person', p.id), 'profile', String(p.id), {
+    familyName: p.last_name, givenName: p.first_name, middleName: p.middle_name ?? undefined, birthDate: p.birth_date ?? undefined,
+    sex: p.sex ?? undefined, emails: [], phones: [], enabled: true, gradeLevel, identifiers: [],
+  });
+}
+
+/** `core/api/teacher_profiles`. */
+export function mapTeachers(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.TeacherProfile, parsePayload(arr, payload, where(route)), { route, idOf });
+  return { records: ok.map((t) => person(ctx, t)), quarantine };
+}
+
+/**
+ * `core/api/student_profiles` (`with_parents`, `with_final_marks`): the pupil (grade from `class_unit`), each
+ * parent and the link to them, and the pupil's final marks (kind from `attestation_period.type`).
+ */
+export function mapStudents(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.StudentProfile, parsePayload(arr, payload, where(route)), { route, idOf });
+  const records: CanonicalRecord[] = [];
+  for (const s of ok) {
+    const studentId = idFor(ctx, 'person', s.id);
+    records.push(person(ctx, s, s.class_unit?.class_level_id));
+    const parents = parseItems(S.Parent, s.parents, { route, pathPrefix: `${s.id}.parents`, idOf });
+    quarantine.push(...parents.quarantine);
+    for (const p of parents.ok) {
+      const relation = RELATION_BACK[p.type];
+      if (!relation) {
+        quarantine.push({ route, sourceId: String(p.id), field: `${s.id}.parents.type`, rawValue: p.type, reason: 'unknown representative type' });
+        continue;
+      }
+      records.push(person(ctx, p));
+      const key = `${s.id}:${p.id}`;
+      const legal = (p as { legal_representative?: unknown }).legal_representative;
+      records.push(make(ctx, 'guardian_link', idFor(ctx, 'guardian_link', key), 'guardian_link', key, {
+        studentId, guardianId: idFor(ctx, 'person', p.id), relation, isLegalRepresentative: legal !== false,
+        // Not carried: the gateway's defaults (R-25).
+        accessScope: 'full', digitalAccess: 'unknown',
+      }));
+    }
+    const finals = parseItems(S.FinalMark, s.final_marks, { route, pathPrefix: `${s.id}.final_marks`, idOf });
+    quarantine.push(...finals.quarantine);
+    for (const f of finals.ok) {
+      const sectionId = idFor(ctx, 'section', f.group_id);
+      const periodId = idFor(ctx, 'academic_session', f.attestation_period.id);
+      const kind = f.attestation_period.type;
+      records.push(make(ctx, 'final_mark', finalMarkId(studentId, sectionId, kind, periodId), 'final_mark', String(f.id), {
+        studentId, sectionId, kind, periodId, raw: f.value, base: /^[1-5]$/.test(f.value) ? Number(f.value) : null,
+        computedAverage: f.avg_five ? Number(f.avg_five) : undefined,
+        recordedAt: new Date(f.created_at).toISOString(), recordedBy: idFor(ctx, 'person', f.teacher_id),
+      }));
+    }
+  }
+  return { records, quarantine };
+}
+
+/**
+ * `jersey/api/groups`: one section per group that teaches a subject. A whole-class group that lists
+ * `subgroup_ids` is only their container (its pupils are the subgroups' pupils); each subgroup is a section
+ * of the same class titled «<container> (<label>)» with the label as `subgroup` [U: the container carries no
+ * lessons of its own in the material read].
+ */
+export function mapGroups(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.Group, parsePayload(arr, payload, where(route)), { route, idOf });
+  const containerOf = new Map<number, S.Group>();
+  for (const g of ok) for (const sub of g.subgroup_ids) containerOf.set(sub, g);
+  const records: CanonicalRecord[] = [];
+  const bad = (g: S.Group, field: string, reason: string) => quarantine.push({ route, sourceId: String(g.id), field, reason });
+  const year = ctx.ids.academicYear;
+  for (const g of ok) {
+    if (g.subgroup_ids.length) continue;
+    const cls = g.class_unit_ids[0];
+    if (!g.subject_id) { bad(g, 'subject_id', 'group without a subject'); continue; }
+    if (!cls) { bad(g, 'class_unit_ids', 'group without a class unit'); continue; }
+    if (!year) { bad(g, 'academic_year_id', 'no academic year in ids.academicYear'); continue; }
+    const container = containerOf.get(g.id);
+    records.push(make(ctx, 'section', idFor(ctx, 'section', g.id), 'group', String(g.id), {
+      homeroomClassId: idFor(ctx, 'homeroom_class', cls), subjectId: idFor(ctx, 'subject', g.subject_id),
+      subgroup: container ? g.name : undefined, weeklyHours: 0, academicYearId: idFor(ctx, 'academic_session', year), periods: [],
+      title: container ? `${container.name} (${g.name})` : g.name, scaleCode: 'ru5',
+    }));
+  }
+  return { records, quarantine };
+}
+
+/** `core/api/control_forms`: work types with their weights; names are matched to the 25 canonical work types. */
+export function mapControlForms(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.ControlForm, parsePayload(arr, payload, where(route)), { route, idOf });
+  const records: CanonicalRecord[] = [];
+  for (const c of ok) {
+    const def = workTypeByName(c.name);
+    const q = (field: string, reason: string, rawValue?: unknown): void => void quarantine.push({ route, sourceId: String(c.id), field, rawValue, reason } satisfies QuarantineItem);
+    if (!def) { q('name', 'control form not among the 25 work types of the weighted-mark system', c.name); continue; }
+    if (c.grade_system.type !== 'five') { q('grade_system.type', 'only the five-point grade system is read', c.grade_system.type); continue; }
+    if (c.weight < 1) { q('weight', 'a work type weighs 1…100'); continue; }
+    records.push(make(ctx, 'work_type', idFor(ctx, 'work_type', c.id), 'control_form', String(c.id), { code: def.code, nameRu: def.nameRu, weight: c.weight }));
+  }
+  return { records, quarantine };
+}
