@@ -1,7 +1,7 @@
 // The ЭПОС.Школа emulator (PLATFORM-SLICE.md §1): renders the synthetic school with ЭПОС's own integer ids
 // and serves the МЭШ-style API at the root (`/lms/api/…`, `/core/api/…`, `/jersey/api/…`). `crosswalk()`
 // stands in for roster sync's identity matching in tests.
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { accountsFor, generateSchool, SyntheticSchool } from '../dataset/index.js';
 import type { CanonicalRecord } from '../../model/records.js';
 import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
@@ -33,7 +33,9 @@ export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: n
   const world = new EposWorld(school.records, { emptyJournal: opts.emptyJournal });
   const users: EmuUser[] = accountsFor(school).map((a) => ({
     role: a.role === 'director' || a.role === 'deputy_academic' ? 'administrator' : a.role, login: a.login, password: a.password,
-    profileId: world.profileOf.get(a.personId)!, cabinetToken: randomBytes(12).toString('hex'),
+    profileId: world.profileOf.get(a.personId)!,
+    // Deterministic like the passwords: same seed, same accounts.
+    cabinetToken: createHash('sha256').update(`epos-cabinet/${a.login}/${a.password}`).digest('hex').slice(0, 24),
   }));
   const state: EposApiState = { users, sessions: new Map(), cabinetTokens: new Map(users.map((u) => [u.cabinetToken, u])), malformed: new Set() };
   const server = await startEmulatorServer({
