@@ -73,15 +73,17 @@ export type ScheduleItem = z.infer<typeof ScheduleItem>;
  * One scale value of a mark. Two shapes are seen (§2.2): МЭШ `{grade: {origin, five, hundred}}` and ЭПОС
  * (AntiEpos `AEMarkValue`) `{original, five, hundred, nmax}`. Both are accepted and normalised here.
  */
-const EposValue = z.looseObject({ original: z.string(), five: z.number().nullable().optional(), hundred: z.number().nullable().optional(), nmax: z.number().nullable().optional() });
-const MeshValue = z.looseObject({ grade: z.looseObject({ origin: z.string(), five: z.number().nullable().optional(), hundred: z.number().nullable().optional() }), nmax: z.number().nullable().optional() });
+const scale = z.number().nullable().optional();
 export interface NormalisedValue { original: string; five: number | null; hundred: number | null; nmax: number | null }
-export const MarkValue = z.union([EposValue, MeshValue]).transform((v): NormalisedValue => {
-  const g = (v as z.infer<typeof MeshValue>).grade;
-  if (g) return { original: g.origin, five: g.five ?? null, hundred: g.hundred ?? null, nmax: v.nmax ?? null };
-  const e = v as z.infer<typeof EposValue>;
-  return { original: e.original, five: e.five ?? null, hundred: e.hundred ?? null, nmax: e.nmax ?? null };
-});
+// One object schema with both shapes' fields (a union would build a failed-branch error for every mark of
+// the shape listed second — the mapper's hottest path).
+export const MarkValue = z.looseObject({
+  original: z.string().optional(), five: scale, hundred: scale, nmax: scale,
+  grade: z.looseObject({ origin: z.string(), five: scale, hundred: scale }).optional(),
+}).refine((v) => v.grade !== undefined || v.original !== undefined, { error: 'a mark value needs grade.origin (МЭШ) or original (ЭПОС)' })
+  .transform((v): NormalisedValue => (v.grade
+    ? { original: v.grade.origin, five: v.grade.five ?? null, hundred: v.grade.hundred ?? null, nmax: v.nmax ?? null }
+    : { original: v.original!, five: v.five ?? null, hundred: v.hundred ?? null, nmax: v.nmax ?? null }));
 
 /** `core/api/marks` [A МЭШ]: `date` and `point_date` are `dd.mm.yyyy`; `is_point` = «точка». */
 export const Mark = z.looseObject({

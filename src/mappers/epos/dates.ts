@@ -33,8 +33,14 @@ const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
  */
 export function readIsoDateTime(s: string, timeZone: string): { date: string; time: string; instant: string } {
   if (HAS_OFFSET.test(s)) {
-    const instant = new Date(s).toISOString();
-    return { ...wallOf(instant, timeZone), instant };
+    const ms = Date.parse(s);
+    const instant = new Date(ms).toISOString();
+    // Russian zones have no DST since 2014: the zone's offset on that UTC day gives the wall clock
+    // (instantOf caches it per zone and day; Intl per item would dominate the mapping time).
+    const day = instant.slice(0, 10);
+    const off = Date.parse(`${day}T12:00:00Z`) - Date.parse(instantOf(`${day}T12:00`, timeZone));
+    const wall = new Date(ms + off).toISOString();
+    return { date: wall.slice(0, 10), time: wall.slice(11, 16), instant };
   }
   return { date: s.slice(0, 10), time: s.slice(11, 16), instant: instantOf(s, timeZone) };
 }

@@ -14,6 +14,18 @@ import { addMinutes, isoFromRu, readIsoDateTime } from './dates.js';
 import { idFor, refOf } from './context.js';
 
 const where = (route: string) => ({ platform: 'epos', route });
+
+// Many marks share one work column (lesson × control form): its natural id (a UUIDv5) is computed once.
+const workIds = new Map<string, string>();
+function workIdOf(lid: string, code: string): string {
+  const k = `${lid}|${code}`;
+  let id = workIds.get(k);
+  if (id === undefined) {
+    if (workIds.size > 50_000) workIds.clear();
+    workIds.set(k, (id = workId(lid, code)));
+  }
+  return id;
+}
 const arr = z.array(z.unknown());
 const idOf = (r: unknown) => { const v = (r as { id?: unknown })?.id; return v === undefined ? undefined : String(v); };
 
@@ -52,6 +64,8 @@ export function mapScheduleItems(route: string, payload: unknown, ctx: MapContex
 export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
   const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf });
   const ref = refOf(ctx);
+  const forms = new Map<number, ReturnType<typeof workTypeByName>>(); // control form id → work type, once per page
+  const formOf = (id: number) => (forms.has(id) ? forms.get(id) : forms.set(id, workTypeByName(ref.controlForms[String(id)] ?? '')).get(id));
   const cells = new Map<string, S.Mark[]>();
   for (const m of ok) {
     const k = `${m.student_profile_id}:${m.schedule_lesson_id}`;
@@ -65,7 +79,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
       if (i > 1) return q('id', 'a third mark of one pupil in one lesson', undefined, 'R-09');
       const slot = (i + 1) as 1 | 2;
       const v = m.values[0];
-      const def = workTypeByName(ref.controlForms[String(m.control_form_id)] ?? '');
+      const def = formOf(m.control_form_id);
       if (!def) return q('control_form_id', 'control form not in ids.ref (core/api/control_forms)', m.control_form_id);
       const markDate = isoFromRu(m.date)!;
       let p: ParsedMark | null = null;
@@ -77,7 +91,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
       const lid = idFor(ctx, 'lesson', m.schedule_lesson_id);
       const studentId = idFor(ctx, 'person', m.student_profile_id);
       records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', String(m.id), {
-        studentId, workId: workId(lid, def.code), lessonId: lid, slot, raw: v.original, base: p?.base ?? null, modifier: p?.modifier ?? 'none',
+        studentId, workId: workIdOf(lid, def.code), lessonId: lid, slot, raw: v.original, base: p?.base ?? null, modifier: p?.modifier ?? 'none',
         numeric: p ? numericOf(p.base, p.modifier) : null, state: m.is_point ? 'owed' : 'graded',
         retakeOfMarkId: slot === 2 && cell[0].control_form_id === m.control_form_id ? markId(studentId, lid, 1) : undefined,
         weightApplied: m.weight, comment: m.comment || undefined, markDate,
