@@ -36,7 +36,7 @@ export async function benchEpos(opts: { pupils?: number; weeks?: number; rps?: n
   const admin = emu.info.accounts.find((a) => a.role === 'administrator')!;
   const connector = createEposConnector(eposConfig.parse({
     baseUrl: emu.baseUrl, windowDays: 7, perPage: 1000, groupsPerRequest: 10,
-    rateLimit: { requestsPerSecond: rps, concurrency: 8, windowMarginMs: Number(process.env.BENCH_MARGIN_MS ?? 150) },
+    rateLimit: { requestsPerSecond: rps, concurrency: 8, windowMarginMs: Number(process.env.BENCH_MARGIN_MS ?? 300) },
     auth: { kind: 'password', login: admin.login, password: admin.password },
   }), { instance: 'bench' });
   const xwalk = new Map(emu.crosswalk.map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
