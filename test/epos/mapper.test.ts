@@ -115,3 +115,21 @@ describe('ЭПОС write bodies (one place, [A] МЭШ teacher script)', () => {
     expect(attendanceBody({ kind: 'late', reason: 'unknown', minutesLate: 5 }, { student: 1, lesson: 2 })).toMatchObject({ absence_reason_id: 5, late_minutes: 5 });
   });
 });
+
+describe('ЭПОС mapper: pupil profiles', () => {
+  const profile = {
+    id: 1, last_name: 'Тестов', first_name: 'Тест', class_unit: { id: 2001, name: '5А', class_level_id: 5 },
+    parents: [{ id: 3, last_name: 'Тестова', first_name: 'Мама', type: 'Мать' }, { id: 4, last_name: 'Тестов', first_name: 'Дед', type: 'Дедушка' }],
+    final_marks: [{ id: 9, group_id: 31, subject_id: 101, value: '5', attestation_period: { id: 40, name: 'Год', type: 'year' }, created_at: '2026-05-29T17:00:00+05:00', teacher_id: 7 }],
+  };
+  it('pupil, parents with links, final marks; an unknown representative type is quarantined', () => {
+    const r = eposMapper('core/api/student_profiles', [profile], ctx());
+    expect(r.records.map((x) => x.entity)).toEqual(['person', 'person', 'guardian_link', 'final_mark']);
+    expect(r.records[0]).toMatchObject({ gradeLevel: 5 });
+    expect(r.records[3]).toMatchObject({ kind: 'year', raw: '5', base: 5, recordedAt: '2026-05-29T12:00:00.000Z' });
+    expect(r.quarantine[0]).toMatchObject({ field: '1.parents.type', rawValue: 'Дедушка' });
+  });
+  it('a finals-only read (ids.roster = 0) maps only the final marks', () => {
+    expect(eposMapper('core/api/student_profiles', [profile], ctx({ roster: '0' })).records.map((x) => x.entity)).toEqual(['final_mark']);
+  });
+});

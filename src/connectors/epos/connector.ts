@@ -61,7 +61,8 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
       const query = { academic_year_id: year.id, with_groups: true, with_parents: true, with_final_marks: caps.includes('finals.read'), per_page: cfg.perPage };
       for (let page = 1; ; page++) {
         const data = await get('core/api/student_profiles', { ...query, page });
-        yield batch('core/api/student_profiles', data, { academicYear, page: String(page) });
+        // `roster: '0'`: a finals-only read (journal sync) maps the final marks, not the persons again.
+        yield batch('core/api/student_profiles', data, { academicYear, page: String(page), roster: caps.includes('roster.read') ? '1' : '0' });
         if (!Array.isArray(data) || data.length < cfg.perPage) break;
       }
     }

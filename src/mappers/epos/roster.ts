@@ -32,15 +32,17 @@ export function mapTeachers(route: string, payload: unknown, ctx: MapContext): M
 
 /**
  * `core/api/student_profiles` (`with_parents`, `with_final_marks`): the pupil (grade from `class_unit`), each
- * parent and the link to them, and the pupil's final marks (kind from `attestation_period.type`).
+ * parent and the link to them, and the pupil's final marks (kind from `attestation_period.type`). With
+ * `ids.roster = '0'` (a finals-only read) only the final marks.
  */
 export function mapStudents(route: string, payload: unknown, ctx: MapContext): MapResult {
   const { ok, quarantine } = parseItems(S.StudentProfile, parsePayload(arr, payload, where(route)), { route, idOf });
   const records: CanonicalRecord[] = [];
+  const roster = ctx.ids.roster !== '0';
   for (const s of ok) {
     const studentId = idFor(ctx, 'person', s.id);
-    records.push(person(ctx, s, s.class_unit?.class_level_id));
-    const parents = parseItems(S.Parent, s.parents, { route, pathPrefix: `${s.id}.parents`, idOf });
+    if (roster) records.push(person(ctx, s, s.class_unit?.class_level_id));
+    const parents = parseItems(S.Parent, roster ? s.parents : [], { route, pathPrefix: `${s.id}.parents`, idOf });
     quarantine.push(...parents.quarantine);
     for (const p of parents.ok) {
       const relation = RELATION_BACK[p.type];
