@@ -35,10 +35,10 @@ describe('journal-gateway map epos', () => {
       date: '07.09.2026', created_at: '2026-09-07T10:00:00.000+05:00', values: [{ original: '5-', five: 4.75, hundred: 95, nmax: 5 }],
     });
     writeFileSync(file, JSON.stringify([m(1, 502), m(2, 777)]));
-    const r = await cli(['map', 'epos', 'core/api/marks', file, '--context', JSON.stringify({ timeZone: 'Asia/Yekaterinburg', ref: { controlForms: { 502: 'Контрольная работа' } } })]);
+    const r = await cli(['map', 'epos', 'core/api/marks', file, '--context', JSON.stringify({ timeZone: 'Asia/Yekaterinburg', ref: { controlForms: { 502: 'Контрольная работа' }, groupClass: { 31: 2001 }, periods: { 2001: [[41, '2026-09-01', '2026-10-24']] } } })]);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ entity: 'mark', raw: '5-', base: 5, modifier: 'minus', weightApplied: 80, markDate: '2026-09-07' });
+    expect(lines.map((l) => l.entity)).toEqual(['work', 'mark']);
+    expect(lines[1]).toMatchObject({ entity: 'mark', raw: '5-', base: 5, modifier: 'minus', weightApplied: 80, markDate: '2026-09-07' });
     expect(r.stderr).toMatch(/"field":"control_form_id"/);
   });
 });

@@ -152,6 +152,8 @@ describe('ЭПОС read routes', () => {
         { id: CONTAINER, name: '5А Английский язык', subject_id: 102, class_unit_ids: [2001], student_ids: [P], subgroup_ids: [SUB] },
         { id: SUB, name: '1 группа', subject_id: 102, class_unit_ids: [2001], student_ids: [P], subgroup_ids: [] },
       ])
+      .get('/core/api/attestation_periods_schedules').query({ academic_year_id: '13', pid: '77' })
+      .reply(200, [{ id: 1, name: 'Четверти', class_unit_ids: [2001], periods: [{ id: 41, name: '1 четверть', type: 'quarter', starts_at: '2025-09-01', ends_at: '2025-10-24' }] }])
       .get('/core/api/teacher_profiles').query({ academic_year_id: '13', with_assigned_groups: 'true', pid: '77' })
       .reply(200, [{ id: T, last_name: 'Учителева', first_name: 'Анна', middle_name: 'Петровна', sex: 'female', birth_date: '1980-02-03' }])
       .get('/core/api/student_profiles').query({ academic_year_id: '13', with_groups: 'true', with_parents: 'true', with_final_marks: 'true', per_page: '10', page: '1', pid: '77' })
@@ -193,6 +195,7 @@ describe('ЭПОС read routes', () => {
     expect(of('section').map((s) => [s.title, s.subgroup])).toEqual([['5А Математика', undefined], ['5А Английский язык (1 группа)', '1 группа']]);
     // Perm is UTC+5: 03:00Z and a wall-clock 08:50 are both school time.
     expect(of('lesson').map((l) => [l.startTime, l.endTime, l.subgroup])).toEqual([['08:00', '08:40', undefined], ['08:50', '09:30', '1 группа']]);
+    expect(of('work')).toHaveLength(1); // one column: lesson × control form, derived from its marks
     const mine = of('mark').filter((m) => m.slot === 2);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ raw: '3', base: 3, retakeOfMarkId: of('mark').find((m) => m.id === mine[0].retakeOfMarkId)?.id });

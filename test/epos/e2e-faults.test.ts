@@ -50,7 +50,8 @@ describe('ЭПОС end to end with faults switched on', () => {
       return true;
     };
     const expected = expectedRecords(school.records, from, to).filter(keep);
-    const report = compareRecords(expected, res.records.filter(keep), { entities: COMPARED, ignoreFields: EPOS_IGNORE_FIELDS });
+    // Works are derived from marks: a column whose marks were all corrupted is not seen; they are checked in e2e-read.
+    const report = compareRecords(expected, res.records.filter(keep), { entities: COMPARED.filter((e) => e !== 'work'), ignoreFields: EPOS_IGNORE_FIELDS });
     expect(report.differences.slice(0, 10)).toEqual([]);
     expect(report.compared.mark.equal).toBe(report.compared.mark.expected);
     expect(report.compared.lesson.equal).toBe(report.compared.lesson.expected);

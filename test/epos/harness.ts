@@ -11,8 +11,8 @@ import type { ConnectorDeps } from '../../src/connectors/contract.js';
 
 /** Business fields ЭПОС cannot carry: the declaration's own list (docs/platforms/epos.md). */
 export const EPOS_IGNORE_FIELDS = eposDeclaration.uncarried!;
-/** ЭПОС has no work (journal column) object: marks name their control form only, so works are not read. */
-export const COMPARED: EntityName[] = ['person', 'guardian_link', 'section', 'lesson', 'mark', 'attendance_record', 'final_mark'];
+/** Works are derived from their marks (ЭПОС has no work object): compared without title and due date. */
+export const COMPARED: EntityName[] = ['person', 'guardian_link', 'section', 'lesson', 'work', 'mark', 'attendance_record', 'final_mark'];
 
 /** Persons an ЭПОС school read sees: pupils (with their parents) and teachers; administration profiles have no list route. */
 export function visiblePersons(all: readonly CanonicalRecord[]): Set<string> {
@@ -31,7 +31,7 @@ export function expectedRecords(all: readonly CanonicalRecord[], from: string, t
     if (!entities.includes(r.entity) || r.status === 'deleted') return false;
     if (r.entity === 'person') return persons.has(r.id);
     if (r.entity === 'lesson') return r.date >= from && r.date <= to;
-    if (r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
+    if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
     return true;
   });
 }

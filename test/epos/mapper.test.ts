@@ -7,7 +7,10 @@ import { eposDeclaration } from '../../src/connectors/epos/index.js';
 import type { MapContext } from '../../src/connectors/mapping.js';
 
 const LESSON = '00000000-0000-4000-8000-000000000555';
-const ref = JSON.stringify({ controlForms: { 501: 'Ответ на уроке', 502: 'Контрольная работа' }, subgroups: { 32: '1 группа' } });
+const ref = JSON.stringify({
+  controlForms: { 501: 'Ответ на уроке', 502: 'Контрольная работа' }, subgroups: { 32: '1 группа' }, groupClass: { 31: 2001 },
+  periods: { 2001: [[41, '2026-09-01', '2026-10-24'], [42, '2026-11-05', '2026-12-28']] },
+});
 const ctx = (ids: Record<string, string> = {}): MapContext => ({
   system: 'epos', instance: 'unit', timeZone: 'Asia/Yekaterinburg', fetchedAt: '2026-09-10T00:00:00Z', runId: 'u', mapperVersion: 'epos-1',
   ids: { ref, academicYear: '13', ...ids }, resolve: (e, id) => (e === 'lesson' && id === '555' ? LESSON : undefined),
@@ -17,9 +20,19 @@ const mark = (over: Record<string, unknown> = {}) => ({
   point_date: null, group_id: 31, control_form_id: 502, date: '07.09.2026', created_at: '2026-09-07T10:00:00.000+05:00',
   values: [{ grade: { origin: '4', five: 4, hundred: 80 }, nmax: 5 }], ...over,
 });
-const marks = (...items: unknown[]) => eposMapper('core/api/marks', items, ctx());
+const marksAndWorks = (...items: unknown[]) => eposMapper('core/api/marks', items, ctx());
+/** The mark records only (the derived work columns are checked on their own). */
+const marks = (...items: unknown[]) => { const r = marksAndWorks(...items); return { ...r, records: r.records.filter((x) => x.entity === 'mark') }; };
 
 describe('ЭПОС mapper: marks', () => {
+  it('the work column is derived from the marks once per lesson × control form, in the attestation period covering the date', () => {
+    const { records } = marksAndWorks(mark({ id: 1 }), mark({ id: 2, student_profile_id: 2 }), mark({ id: 3, student_profile_id: 3, schedule_lesson_id: 556, date: '07.11.2026' }));
+    const works = records.filter((r) => r.entity === 'work') as unknown as { workTypeCode: string; title: string; assignedDate: string; gradingPeriodId: string }[];
+    expect(works).toHaveLength(2);
+    expect(works[0]).toMatchObject({ workTypeCode: 'test', title: 'Контрольная работа', assignedDate: '2026-09-07' });
+    expect(works[0].gradingPeriodId).not.toBe(works[1].gradingPeriodId);
+    expect(marks(mark({ date: '01.08.2026' })).quarantine[0]).toMatchObject({ field: 'group_id' });
+  });
   it('multi-scale values: the МЭШ shape grade{origin, five, hundred} — "5-" keeps its raw form beside base and modifier', () => {
     const { records, quarantine } = marks(mark({ values: [{ grade: { origin: '5-', five: 4.75, hundred: 95 } }] }));
     expect(quarantine).toEqual([]);

@@ -46,11 +46,17 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
     if (!year) throw new Error('epos: core/api/academic_years lists no year (does the profile see a school?)');
     const academicYear = String(year.id);
     const forms = await get<{ id: number; name: string }[]>('core/api/control_forms', { academic_year_id: year.id });
-    const groups = await get<{ id: number; name: string; subgroup_ids?: number[] }[]>('jersey/api/groups', { academic_year_id: year.id });
+    const groups = await get<{ id: number; name: string; subgroup_ids?: number[]; class_unit_ids?: number[] }[]>('jersey/api/groups', { academic_year_id: year.id });
     const byId = new Map(groups.map((g) => [g.id, g]));
     const subgroups: Record<string, string> = {};
     for (const g of groups) for (const s of g.subgroup_ids ?? []) if (byId.has(s)) subgroups[s] = byId.get(s)!.name;
-    const ref = JSON.stringify({ controlForms: Object.fromEntries(forms.map((f) => [f.id, f.name])), subgroups });
+    const groupClass = Object.fromEntries(groups.filter((g) => g.class_unit_ids?.[0]).map((g) => [g.id, g.class_unit_ids![0]]));
+    const periods: Record<string, [number, string, string][]> = {};
+    if (caps.includes('journal.read')) {
+      const schedules = await get<{ class_unit_ids?: number[]; periods?: { id: number; starts_at: string; ends_at: string }[] }[]>('core/api/attestation_periods_schedules', { academic_year_id: year.id });
+      for (const s of Array.isArray(schedules) ? schedules : []) for (const c of s.class_unit_ids ?? []) periods[c] = (s.periods ?? []).map((p) => [p.id, p.starts_at, p.ends_at]);
+    }
+    const ref = JSON.stringify({ controlForms: Object.fromEntries(forms.map((f) => [f.id, f.name])), subgroups, groupClass, periods });
 
     if (caps.includes('roster.read')) {
       yield batch('core/api/control_forms', forms, { academicYear });

@@ -48,6 +48,8 @@ export const eposDeclaration = defineConnector({
     r('core/api/academic_years', 'GET', 'roster.read', 'V'),
     r('core/api/control_forms', 'GET', 'roster.read', 'A'),
     r('jersey/api/groups', 'GET', 'roster.read', 'A'),
+    // Which class follows quarters and which half-years, with period ids and dates: a МЭШ web-app route [U].
+    r('core/api/attestation_periods_schedules', 'GET', 'journal.read', 'U'),
     r('core/api/teacher_profiles', 'GET', 'roster.read', 'A'),
     r('core/api/student_profiles', 'GET', 'roster.read', 'A'),
     r('jersey/api/schedule_items', 'GET', 'journal.read', 'A'),
@@ -63,6 +65,8 @@ export const eposDeclaration = defineConnector({
   uncarried: {
     person: ['emails', 'phones', 'username', 'identifiers', 'enabled', 'preferredGivenName'],
     section: ['weeklyHours', 'periods'],
+    // A work is derived from its marks (lesson × control form): ЭПОС has no work object with a title or due date.
+    work: ['title', 'dueDate'],
     lesson: ['homework', 'recordedAt', 'recordedBy'],
     mark: ['publishedToFamilyAt'],
     attendance_record: ['rawCode'],

@@ -28,6 +28,12 @@ export const ControlForm = z.looseObject({
 });
 export type ControlForm = z.infer<typeof ControlForm>;
 
+/** `core/api/attestation_periods_schedules` [U]: quarters or half-years and the class units following them. */
+export const AttestationSchedule = z.looseObject({
+  id, class_unit_ids: z.array(z.number().int()),
+  periods: z.array(z.looseObject({ id, name: z.string(), starts_at: IsoDate, ends_at: IsoDate })),
+});
+
 /** `jersey/api/groups`: a whole-class group lists its `subgroup_ids` (§2.4: subgroups!). */
 export const Group = z.looseObject({
   id, name: z.string().min(1), subject_id: z.number().int().nullable(), subject_name: z.string().nullable().optional(),

@@ -96,6 +96,10 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
     api('GET', '/core/api/academic_years', () => json([{
       id: world.academicYear.id, name: world.academicYear.name, begin_date: world.academicYear.begin, end_date: world.academicYear.end, calendar_id: 1, current_year: true,
     }])),
+    // [U] The МЭШ web app's attestation period schedules: which class follows quarters, which half-years.
+    api('GET', '/core/api/attestation_periods_schedules', () => json(world.periodSchedules.map((p) => ({
+      id: p.id, name: p.name, academic_year_id: world.academicYear.id, class_unit_ids: [...p.classUnits], periods: p.periods,
+    })))),
     api('GET', '/core/api/control_forms', () => json([...world.controlForms.values()].map(renderControlForm))),
     api('GET', '/jersey/api/groups', (req, u) => {
       const deny = staffOnly(u);

@@ -32,6 +32,8 @@ export interface EFinal {
   avg: string | null; createdAt: string; teacher: number;
 }
 export interface EParentLink { parent: number; relation: string; legal: boolean }
+/** An attestation period schedule (quarters or half-years) and the class units that follow it [U]. */
+export interface ESchedule { id: number; name: string; periods: { id: number; name: string; type: 'quarter' | 'half_year'; starts_at: string; ends_at: string }[]; classUnits: Set<number> }
 
 /** `±HH:MM` offset of a zone at an instant. */
 function offsetOf(instant: string, tz: string): string {
@@ -60,6 +62,7 @@ export class EposWorld {
   /** key `${lesson}:${student}`. */
   readonly attendances = new Map<string, EAttendance>();
   readonly finals = new Map<number, EFinal[]>();
+  readonly periodSchedules: ESchedule[] = [];
   /** canonical id → ЭПОС id (tests resolve write targets with it). */
   readonly sourceOf = new Map<string, string>();
   private readonly xwalk: CrosswalkRow[] = [];
@@ -85,10 +88,15 @@ export class EposWorld {
     let pid = 40;
     periodOf.set(year.id, { id: pid, name: 'Год', type: 'year' });
     this.link('academic_session', pid, year.id);
+    const schedules = { quarter: { id: 1, name: 'Четверти', periods: [], classUnits: new Set<number>() } as ESchedule, half_year: { id: 2, name: 'Полугодия', periods: [], classUnits: new Set<number>() } as ESchedule };
     for (const s of sessions.filter((x) => x.kind === 'quarter' || x.kind === 'half_year').sort((a, b) => a.startDate.localeCompare(b.startDate) || a.kind.localeCompare(b.kind))) {
-      periodOf.set(s.id, { id: ++pid, name: s.title, type: s.kind as 'quarter' | 'half_year' });
+      const type = s.kind as 'quarter' | 'half_year';
+      periodOf.set(s.id, { id: ++pid, name: s.title, type });
+      schedules[type].periods.push({ id: pid, name: s.title, type, starts_at: s.startDate, ends_at: s.endDate });
       this.link('academic_session', pid, s.id);
     }
+    this.periodSchedules.push(schedules.quarter, schedules.half_year);
+    const kindOfSession = new Map(sessions.map((x) => [x.id, x.kind]));
 
     let subj = 100;
     for (const s of all('subject')) {
@@ -141,6 +149,8 @@ export class EposWorld {
         name = s.subgroup;
         c.subgroupIds.push(gid + 1);
       }
+      const kind = kindOfSession.get(s.periods[0] ?? '');
+      if (kind === 'quarter' || kind === 'half_year') schedules[kind].classUnits.add(classUnitId);
       const g: EGroup = { id: ++gid, name, ...base, students: new Set() };
       this.groups.set(g.id, g);
       groupOfSection.set(s.id, g);

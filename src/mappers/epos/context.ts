@@ -1,6 +1,7 @@
 // What an ЭПОС payload lacks and the connector knows (BatchContext.ids): the academic year id, and as one
-// compact JSON string `ids.ref` the school's control forms (id → name, matched to work types here) and the
-// subgroup labels (subgroup group id → label, from `jersey/api/groups`). `map --context` takes the same keys.
+// compact JSON string `ids.ref` the school's control forms (id → name, matched to work types here), the
+// subgroup labels and class unit of each group (`jersey/api/groups`) and the attestation periods of each
+// class unit (`core/api/attestation_periods_schedules`). `map --context` takes the same keys.
 import type { EntityName } from '../../model/enums.js';
 import { canonicalIdFor, type MapContext } from '../../connectors/mapping.js';
 
@@ -9,19 +10,24 @@ export interface EposRef {
   controlForms: Record<string, string>;
   /** subgroup group id → label (`1 группа`). */
   subgroups: Record<string, string>;
+  /** group id → its class unit id. */
+  groupClass: Record<string, number>;
+  /** class unit id → its attestation periods `[id, starts YYYY-MM-DD, ends]` (quarters or half-years). */
+  periods: Record<string, [number, string, string][]>;
 }
 
+const EMPTY: EposRef = { controlForms: {}, subgroups: {}, groupClass: {}, periods: {} };
+
 let lastText: string | undefined;
-let last: EposRef = { controlForms: {}, subgroups: {} };
+let last: EposRef = EMPTY;
 
 /** Parses `ids.ref` once per distinct string (every page of a run reuses it). */
 export function refOf(ctx: MapContext): EposRef {
   const text = ctx.ids.ref as unknown;
-  if (!text) return { controlForms: {}, subgroups: {} };
-  if (typeof text === 'object') return { controlForms: {}, subgroups: {}, ...(text as Partial<EposRef>) }; // `map --context` may pass JSON
+  if (!text) return EMPTY;
+  if (typeof text === 'object') return { ...EMPTY, ...(text as Partial<EposRef>) }; // `map --context` may pass JSON
   if (text !== lastText) {
-    const p = JSON.parse(String(text)) as Partial<EposRef>;
-    last = { controlForms: p.controlForms ?? {}, subgroups: p.subgroups ?? {} };
+    last = { ...EMPTY, ...(JSON.parse(String(text)) as Partial<EposRef>) };
     lastText = String(text);
   }
   return last;

@@ -13,8 +13,8 @@ const ROUTES: Record<string, (route: string, payload: unknown, ctx: MapContext) 
   'core/api/attendances': mapAttendances,
 };
 
-/** Read only for context (the academic year id goes into ids.academicYear): nothing canonical of its own. */
-const CONTEXT_ONLY = new Set(['core/api/academic_years']);
+/** Read only for context (the year id goes into ids.academicYear, periods into ids.ref): nothing canonical of their own. */
+const CONTEXT_ONLY = new Set(['core/api/academic_years', 'core/api/attestation_periods_schedules']);
 
 export const eposMapper: Mapper = (route, payload, ctx) => {
   const fn = ROUTES[route];

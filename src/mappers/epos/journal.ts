@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { attendanceId, lessonId, markId, workId } from '../../model/ids.js';
 import { numericOf, parseRu5, type ParsedMark } from '../../model/scale.js';
 import { workTypeByName } from '../../model/work-types.js';
+import { RU5_SCALE_ID } from '../../model/ru5.js';
 import type { CanonicalRecord } from '../../model/records.js';
 import { parseItems, parsePayload, type MapContext, type MapResult } from '../../connectors/mapping.js';
 import * as S from '../../connectors/epos/schemas.js';
@@ -59,7 +60,8 @@ export function mapScheduleItems(route: string, payload: unknown, ctx: MapContex
  * `core/api/marks`: `values[]` in either scale shape (МЭШ `grade.origin`, ЭПОС `original`); `is_point` is a
  * «точка» (owed, R-13); the weight is the mark's own (`control_form` weight at the time). ЭПОС has no slot:
  * a pupil's marks in one lesson are slots 1 and 2 by id (the connector keeps a lesson's marks in one batch),
- * and a second mark of the same control form is a retake of the first (R-09 b).
+ * and a second mark of the same control form is a retake of the first (R-09 b). The work column each mark
+ * belongs to is emitted once per page, derived from the marks.
  */
 export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
   const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf });
@@ -72,6 +74,9 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
     (cells.get(k) ?? cells.set(k, []).get(k)!).push(m);
   }
   const records: CanonicalRecord[] = [];
+  const works = new Set<string>();
+  /** The attestation period (quarter or half-year) of the mark's class that covers its date. */
+  const periodOf = (m: S.Mark, date: string) => (ref.periods[String(ref.groupClass[String(m.group_id)])] ?? []).find(([, a, b]) => a <= date && date <= b)?.[0];
   for (const cell of cells.values()) {
     cell.sort((a, b) => a.id - b.id);
     cell.forEach((m, i) => {
@@ -88,10 +93,22 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
         p = parseRu5(v.original) ?? (v.five !== null && Number.isInteger(v.five) && v.five >= 1 && v.five <= 5 ? { raw: v.original, base: v.five, modifier: 'none' } : null);
         if (!p) return q('values.0.original', 'not a five-point mark', v.original, 'R-08');
       }
+      const period = periodOf(m, markDate);
+      if (period === undefined) return q('group_id', 'no attestation period of the group\'s class covers the mark date (ids.ref.periods)', m.group_id);
       const lid = idFor(ctx, 'lesson', m.schedule_lesson_id);
       const studentId = idFor(ctx, 'person', m.student_profile_id);
+      const wid = workIdOf(lid, def.code);
+      if (!works.has(wid)) {
+        // ЭПОС has no work object: the column is known from its marks (lesson × control form). Title and due
+        // date are not carried (docs/platforms/epos.md).
+        works.add(wid);
+        records.push(make(ctx, 'work', wid, 'work', `${m.schedule_lesson_id}:${m.control_form_id}`, {
+          sectionId: idFor(ctx, 'section', m.group_id), lessonId: lid, workTypeCode: def.code, title: def.nameRu, assignedDate: markDate,
+          gradingPeriodId: idFor(ctx, 'academic_session', period), scaleId: RU5_SCALE_ID,
+        }));
+      }
       records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', String(m.id), {
-        studentId, workId: workIdOf(lid, def.code), lessonId: lid, slot, raw: v.original, base: p?.base ?? null, modifier: p?.modifier ?? 'none',
+        studentId, workId: wid, lessonId: lid, slot, raw: v.original, base: p?.base ?? null, modifier: p?.modifier ?? 'none',
         numeric: p ? numericOf(p.base, p.modifier) : null, state: m.is_point ? 'owed' : 'graded',
         retakeOfMarkId: slot === 2 && cell[0].control_form_id === m.control_form_id ? markId(studentId, lid, 1) : undefined,
         weightApplied: m.weight, comment: m.comment || undefined, markDate,
