@@ -25,7 +25,7 @@ function connector(auth: Record<string, unknown> = { kind: 'password', login: 't
     instance: `contract-${++n}`, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 }, rateLimit: { requestsPerSecond: 1000, concurrency: 1 },
   });
 }
-const session = (token = 'sess-1', profiles = [{ id: 77, type: 'school_admin' }]) => ({ authentication_token: token, id: 5, profiles });
+const session = (token = 'sess-1', profiles: { id: number; type: string; school_id?: number }[] = [{ id: 77, type: 'school_admin', school_id: 1201 }]) => ({ authentication_token: token, id: 5, profiles });
 const passwordLogin = (token = 'sess-1') => nock(ORIGIN).post('/lms/api/sessions', { login: 'teacher1', password_plain: PASSWORD }).reply(200, session(token));
 const first = (c: ReturnType<typeof connector>) => c.readSchool({ from: '2025-09-01', to: '2025-09-02' })[Symbol.asyncIterator]().next();
 const YEARS = [{ id: 13, name: '2025/2026', begin_date: '2025-09-01', end_date: '2026-05-31', current_year: true }];
@@ -146,6 +146,7 @@ describe('ЭПОС read routes', () => {
     passwordLogin();
     const api = nock(ORIGIN, { reqheaders: { 'auth-token': 'sess-1' } });
     api.get('/core/api/academic_years').query({ pid: '77' }).reply(200, YEARS)
+      .get('/core/api/schools/1201').query({ pid: '77' }).reply(200, { id: 1201, name: 'МАОУ «Школа № 1»', short_name: 'Школа № 1' })
       .get('/core/api/control_forms').query({ academic_year_id: '13', pid: '77' }).reply(200, [{ id: 501, name: 'Ответ на уроке', weight: 60, grade_system_id: 1, grade_system: { name: 'Пятибалльная', type: 'five' } }])
       .get('/jersey/api/groups').query({ academic_year_id: '13', pid: '77' }).reply(200, [
         { id: G, name: '5А Математика', subject_id: 101, class_unit_ids: [2001], student_ids: [P], subgroup_ids: [] },
@@ -179,10 +180,10 @@ describe('ЭПОС read routes', () => {
     for await (const b of c.readSchool({ from: '2025-09-01', to: '2025-09-02' })) batches.push(b);
     expect(api.isDone()).toBe(true);
     expect(batches.map((b) => b.route)).toEqual([
-      'core/api/control_forms', 'jersey/api/groups', 'core/api/teacher_profiles', 'core/api/student_profiles',
+      'core/api/schools/{id}', 'core/api/academic_years', 'core/api/attestation_periods_schedules', 'core/api/control_forms', 'jersey/api/groups', 'core/api/teacher_profiles', 'core/api/student_profiles',
       'jersey/api/schedule_items', 'core/api/marks', 'core/api/attendances',
     ]);
-    expect((batches[5].payload as unknown[]).length).toBe(12); // both mark pages in one batch
+    expect((batches.find((b) => b.route === 'core/api/marks')!.payload as unknown[]).length).toBe(12); // both mark pages in one batch
     const lessons = new Map<string, string>();
     const run = { system: 'epos' as const, instance: 'contract', runId: 'r', mapperVersion: 'epos-1', resolve: (e: string, id: string) => (e === 'lesson' ? lessons.get(id) : undefined) };
     const recs = batches.flatMap((b) => {
@@ -202,6 +203,8 @@ describe('ЭПОС read routes', () => {
     expect(of('mark').find((m) => m.slot === 1 && m.studentId === mine[0].studentId)).toMatchObject({ raw: '5-', base: 5, modifier: 'minus', numeric: 4.75, weightApplied: 60, markDate: '2025-09-01', recordedAt: '2025-09-01T10:00:00.000Z' });
     expect(of('attendance_record')[0]).toMatchObject({ kind: 'late', reason: 'unknown', minutesLate: 7, rawCode: '5' });
     expect(of('final_mark')[0]).toMatchObject({ kind: 'quarter', raw: '4', base: 4, computedAverage: 4.35, recordedAt: '2025-10-24T11:00:00.000Z' });
+    expect(of('organization')[0]).toMatchObject({ name: 'МАОУ «Школа № 1»', timeZone: 'Asia/Yekaterinburg' });
+    expect(of('academic_session').map((x) => [x.kind, x.startDate, x.endDate])).toEqual([['school_year', '2025-09-01', '2026-05-31'], ['quarter', '2025-09-01', '2025-10-24']]);
     expect(of('guardian_link')[0]).toMatchObject({ relation: 'mother', isLegalRepresentative: true });
     expect(of('person').map((p) => p.familyName).sort()).toEqual(['Тестов', 'Тестова', 'Учителева']);
   });

@@ -23,6 +23,8 @@ export class ImportedTokenExpiredError extends Error {
 export class EposAuth implements AuthHook {
   private token: string | undefined;
   private pid: number | undefined;
+  /** The school of the chosen profile (`profiles[].school_id`). */
+  schoolId: number | undefined;
   logins = 0;
 
   constructor(private readonly http: HttpClient, private readonly cfg: EposConfig) {
@@ -50,6 +52,7 @@ export class EposAuth implements AuthHook {
     this.token = s.authentication_token;
     this.http.redactor.add(this.token);
     this.pid = profile.id;
+    this.schoolId = profile.school_id;
     this.logins++;
   }
 

@@ -45,6 +45,8 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
       ?? years.find?.((y) => y.current_year) ?? (Array.isArray(years) ? years.at(-1) : undefined);
     if (!year) throw new Error('epos: core/api/academic_years lists no year (does the profile see a school?)');
     const academicYear = String(year.id);
+    const school = String(scope.schoolSourceId ?? auth.schoolId ?? '');
+    const yearIds = { school, academicYear, schoolYear: year.end_date.slice(0, 4) };
     const forms = await get<{ id: number; name: string }[]>('core/api/control_forms', { academic_year_id: year.id });
     const groups = await get<{ id: number; name: string; subgroup_ids?: number[]; class_unit_ids?: number[] }[]>('jersey/api/groups', { academic_year_id: year.id });
     const byId = new Map(groups.map((g) => [g.id, g]));
@@ -52,13 +54,14 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
     for (const g of groups) for (const s of g.subgroup_ids ?? []) if (byId.has(s)) subgroups[s] = byId.get(s)!.name;
     const groupClass = Object.fromEntries(groups.filter((g) => g.class_unit_ids?.[0]).map((g) => [g.id, g.class_unit_ids![0]]));
     const periods: Record<string, [number, string, string][]> = {};
-    if (caps.includes('journal.read')) {
-      const schedules = await get<{ class_unit_ids?: number[]; periods?: { id: number; starts_at: string; ends_at: string }[] }[]>('core/api/attestation_periods_schedules', { academic_year_id: year.id });
-      for (const s of Array.isArray(schedules) ? schedules : []) for (const c of s.class_unit_ids ?? []) periods[c] = (s.periods ?? []).map((p) => [p.id, p.starts_at, p.ends_at]);
-    }
+    const schedules = await get<{ class_unit_ids?: number[]; periods?: { id: number; starts_at: string; ends_at: string }[] }[]>('core/api/attestation_periods_schedules', { academic_year_id: year.id });
+    for (const s of Array.isArray(schedules) ? schedules : []) for (const c of s.class_unit_ids ?? []) periods[c] = (s.periods ?? []).map((p) => [p.id, p.starts_at, p.ends_at]);
     const ref = JSON.stringify({ controlForms: Object.fromEntries(forms.map((f) => [f.id, f.name])), subgroups, groupClass, periods });
 
     if (caps.includes('roster.read')) {
+      if (school) yield batch('core/api/schools/{id}', (await http.get('/core/api/schools/{id}', { pathParams: { id: school } })).data, { school });
+      yield batch('core/api/academic_years', years, yearIds);
+      yield batch('core/api/attestation_periods_schedules', schedules, yearIds);
       yield batch('core/api/control_forms', forms, { academicYear });
       yield batch('jersey/api/groups', groups, { academicYear });
       yield batch('core/api/teacher_profiles', await get('core/api/teacher_profiles', { academic_year_id: year.id, with_assigned_groups: true }), { academicYear });

@@ -45,11 +45,12 @@ export const eposDeclaration = defineConnector({
   authKinds: ['password', 'imported_token'],
   configSchema: eposConfig,
   routes: [
+    r('core/api/schools/{id}', 'GET', 'roster.read', 'A'),
     r('core/api/academic_years', 'GET', 'roster.read', 'V'),
     r('core/api/control_forms', 'GET', 'roster.read', 'A'),
     r('jersey/api/groups', 'GET', 'roster.read', 'A'),
     // Which class follows quarters and which half-years, with period ids and dates: a МЭШ web-app route [U].
-    r('core/api/attestation_periods_schedules', 'GET', 'journal.read', 'U'),
+    r('core/api/attestation_periods_schedules', 'GET', 'roster.read', 'U'),
     r('core/api/teacher_profiles', 'GET', 'roster.read', 'A'),
     r('core/api/student_profiles', 'GET', 'roster.read', 'A'),
     r('jersey/api/schedule_items', 'GET', 'journal.read', 'A'),

@@ -20,6 +20,9 @@ export const Session = z.looseObject({
 });
 export type Session = z.infer<typeof Session>;
 
+/** `core/api/schools/{id}` [A]. */
+export const School = z.looseObject({ id, name: z.string().min(1), short_name: z.string().nullable().optional() });
+
 export const AcademicYear = z.looseObject({ id, name: z.string(), begin_date: IsoDate, end_date: IsoDate, current_year: z.boolean().optional() });
 
 export const ControlForm = z.looseObject({
@@ -31,7 +34,7 @@ export type ControlForm = z.infer<typeof ControlForm>;
 /** `core/api/attestation_periods_schedules` [U]: quarters or half-years and the class units following them. */
 export const AttestationSchedule = z.looseObject({
   id, class_unit_ids: z.array(z.number().int()),
-  periods: z.array(z.looseObject({ id, name: z.string(), starts_at: IsoDate, ends_at: IsoDate })),
+  periods: z.array(z.looseObject({ id, name: z.string(), type: z.enum(['quarter', 'half_year']), starts_at: IsoDate, ends_at: IsoDate })),
 });
 
 /** `jersey/api/groups`: a whole-class group lists its `subgroup_ids` (§2.4: subgroups!). */

@@ -72,7 +72,7 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
       json: {
         authentication_token: token, id: p.userId, guid: `guid-${p.userId}`, email: null, first_name: p.rec.givenName, last_name: p.rec.familyName,
         middle_name: p.rec.middleName ?? null, date_of_birth: p.rec.birthDate ?? null, password_change_required: false,
-        profiles: [{ id: p.id, type: p.type, school_id: 1, agree_pers_data: true }],
+        profiles: [{ id: p.id, type: p.type, school_id: world.school.id, agree_pers_data: true }],
       },
       cookies: [{ name: 'auth_token', value: token }, { name: 'profile_id', value: String(p.id) }],
     };
@@ -93,6 +93,9 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
       return json([]);
     }, { name: 'DELETE lms/api/sessions' }),
 
+    api('GET', '/core/api/schools/{id}', (req) => (req.params.id !== String(world.school.id) ? apiError(404, 'Школа не найдена') : json({
+      id: world.school.id, name: world.school.name, short_name: world.school.shortName, principal: null, address: null, email: null, site: null, guid: `school-${world.school.id}`,
+    }))),
     api('GET', '/core/api/academic_years', () => json([{
       id: world.academicYear.id, name: world.academicYear.name, begin_date: world.academicYear.begin, end_date: world.academicYear.end, calendar_id: 1, current_year: true,
     }])),

@@ -46,6 +46,7 @@ function offsetOf(instant: string, tz: string): string {
 export class EposWorld {
   readonly timeZone: string;
   readonly academicYear: { id: number; name: string; begin: string; end: string };
+  readonly school: { id: number; name: string; shortName: string };
   readonly profiles = new Map<number, EProfile>();
   /** canonical person id → profile id. */
   readonly profileOf = new Map<string, number>();
@@ -78,6 +79,8 @@ export class EposWorld {
     const org = all('organization').find((o) => o.type === 'school');
     if (!org) throw new Error('epos emulator: the dataset has no school');
     this.timeZone = org.timeZone ?? 'Asia/Yekaterinburg';
+    this.school = { id: 1201, name: org.name, shortName: org.shortName ?? org.name };
+    this.link('organization', this.school.id, org.id);
 
     const sessions = all('academic_session').filter((s) => s.organizationId === org.id);
     const year = sessions.find((s) => s.kind === 'school_year');

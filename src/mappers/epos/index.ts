@@ -1,9 +1,12 @@
 // The ЭПОС.Школа mapper (PLATFORM-SLICE.md §3): pure, one function per declared read route.
 import { emptyMapResult, PayloadSchemaError, type Mapper, type MapContext, type MapResult } from '../../connectors/mapping.js';
 import { mapAttendances, mapMarks, mapScheduleItems } from './journal.js';
-import { mapControlForms, mapGroups, mapStudents, mapTeachers } from './roster.js';
+import { mapAcademicYears, mapAttestationSchedules, mapControlForms, mapGroups, mapSchool, mapStudents, mapTeachers } from './roster.js';
 
 const ROUTES: Record<string, (route: string, payload: unknown, ctx: MapContext) => MapResult> = {
+  'core/api/schools/{id}': mapSchool,
+  'core/api/academic_years': mapAcademicYears,
+  'core/api/attestation_periods_schedules': mapAttestationSchedules,
   'core/api/control_forms': mapControlForms,
   'jersey/api/groups': mapGroups,
   'core/api/teacher_profiles': mapTeachers,
@@ -13,8 +16,8 @@ const ROUTES: Record<string, (route: string, payload: unknown, ctx: MapContext) 
   'core/api/attendances': mapAttendances,
 };
 
-/** Read only for context (the year id goes into ids.academicYear, periods into ids.ref): nothing canonical of their own. */
-const CONTEXT_ONLY = new Set(['core/api/academic_years', 'core/api/attestation_periods_schedules']);
+/** Routes read only for context: none today (kept so a future one does not read as unmapped). */
+const CONTEXT_ONLY = new Set<string>();
 
 export const eposMapper: Mapper = (route, payload, ctx) => {
   const fn = ROUTES[route];

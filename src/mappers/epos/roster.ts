@@ -118,3 +118,47 @@ export function mapControlForms(route: string, payload: unknown, ctx: MapContext
   }
   return { records, quarantine };
 }
+
+/** `core/api/schools/{id}`: the school; its zone is the configured one (ЭПОС sends none). */
+export function mapSchool(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const s = parsePayload(S.School, payload, where(route));
+  return { records: [make(ctx, 'organization', idFor(ctx, 'organization', s.id), 'school', String(s.id), {
+    name: s.name, shortName: s.short_name ?? undefined, type: 'school', identifiers: [], timeZone: ctx.timeZone,
+  })], quarantine: [] };
+}
+
+/** Sessions hang under the school of `ids.school`; without it they cannot be placed. */
+function orgOf(ctx: MapContext, route: string): { org?: string; quarantine: QuarantineItem[] } {
+  return ctx.ids.school ? { org: idFor(ctx, 'organization', ctx.ids.school), quarantine: [] }
+    : { quarantine: [{ route, field: 'ids.school', reason: 'no school id in the context (the profile\'s school_id)' }] };
+}
+
+/** `core/api/academic_years`: school years. */
+export function mapAcademicYears(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.AcademicYear, parsePayload(arr, payload, where(route)), { route, idOf });
+  const { org, quarantine: q } = orgOf(ctx, route);
+  if (!org) return { records: [], quarantine: [...quarantine, ...q] };
+  return {
+    records: ok.map((y) => make(ctx, 'academic_session', idFor(ctx, 'academic_session', y.id), 'academic_year', String(y.id), {
+      title: y.name, kind: 'school_year', startDate: y.begin_date, endDate: y.end_date, schoolYear: Number(y.end_date.slice(0, 4)),
+      organizationId: org, sequence: 1, isGradingPeriod: false,
+    })),
+    quarantine,
+  };
+}
+
+/** `core/api/attestation_periods_schedules` [U]: quarters and half-years of the year `ids.academicYear`. */
+export function mapAttestationSchedules(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.AttestationSchedule, parsePayload(arr, payload, where(route)), { route, idOf });
+  const { org, quarantine: q } = orgOf(ctx, route);
+  if (!org) return { records: [], quarantine: [...quarantine, ...q] };
+  const parentId = ctx.ids.academicYear ? idFor(ctx, 'academic_session', ctx.ids.academicYear) : null;
+  const records: CanonicalRecord[] = [];
+  for (const s of ok) {
+    s.periods.forEach((p, i) => records.push(make(ctx, 'academic_session', idFor(ctx, 'academic_session', p.id), 'attestation_period', String(p.id), {
+      title: p.name, kind: p.type, startDate: p.starts_at, endDate: p.ends_at, schoolYear: Number(ctx.ids.schoolYear ?? p.ends_at.slice(0, 4)),
+      parentId, organizationId: org, sequence: i + 1, isGradingPeriod: true,
+    })));
+  }
+  return { records, quarantine };
+}
