@@ -146,3 +146,16 @@ describe('ЭПОС mapper: pupil profiles', () => {
     expect(eposMapper('core/api/student_profiles', [profile], ctx({ roster: '0' })).records.map((x) => x.entity)).toEqual(['final_mark']);
   });
 });
+
+describe('ЭПОС mapper: memberships (no dates in the routes read: from the first day of the year [U])', () => {
+  it('groups enroll their pupils, teacher profiles their groups; pupils, parents and teachers get their role', () => {
+    const ids = { school: '1201', yearBegin: '2026-09-01' };
+    const groups = eposMapper('jersey/api/groups', [{ id: 31, name: '5А Математика', subject_id: 101, class_unit_ids: [2001], student_ids: [1, 2], subgroup_ids: [] }], ctx(ids));
+    expect(groups.records.filter((r) => r.entity === 'enrollment').map((r) => (r as { role?: string; beginDate?: string }).role)).toEqual(['student', 'student']);
+    const teachers = eposMapper('core/api/teacher_profiles', [{ id: 7, last_name: 'Учителева', first_name: 'Анна', assigned_group_ids: [31] }], ctx(ids));
+    expect(teachers.records.map((r) => r.entity)).toEqual(['person', 'role_assignment', 'enrollment']);
+    expect(teachers.records[1]).toMatchObject({ role: 'subject_teacher', beginDate: '2026-09-01' });
+    expect(teachers.records[2]).toMatchObject({ role: 'teacher', sectionId: groups.records[0].id });
+    expect(eposMapper('core/api/teacher_profiles', [{ id: 7, last_name: 'У', first_name: 'А', assigned_group_ids: [31] }], ctx()).records.map((r) => r.entity)).toEqual(['person']);
+  });
+});

@@ -47,6 +47,8 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
     const academicYear = String(year.id);
     const school = String(scope.schoolSourceId ?? auth.schoolId ?? '');
     const yearIds = { school, academicYear, schoolYear: year.end_date.slice(0, 4) };
+    // What roster pages need to place enrollments and roles: the school and the year's first day.
+    const rosterIds = { school, academicYear, yearBegin: year.begin_date };
     const forms = await get<{ id: number; name: string }[]>('core/api/control_forms', { academic_year_id: year.id });
     const groups = await get<{ id: number; name: string; subgroup_ids?: number[]; class_unit_ids?: number[] }[]>('jersey/api/groups', { academic_year_id: year.id });
     const byId = new Map(groups.map((g) => [g.id, g]));
@@ -63,15 +65,15 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
       yield batch('core/api/academic_years', years, yearIds);
       yield batch('core/api/attestation_periods_schedules', schedules, yearIds);
       yield batch('core/api/control_forms', forms, { academicYear });
-      yield batch('jersey/api/groups', groups, { academicYear });
-      yield batch('core/api/teacher_profiles', await get('core/api/teacher_profiles', { academic_year_id: year.id, with_assigned_groups: true }), { academicYear });
+      yield batch('jersey/api/groups', groups, rosterIds);
+      yield batch('core/api/teacher_profiles', await get('core/api/teacher_profiles', { academic_year_id: year.id, with_assigned_groups: true }), rosterIds);
     }
     if (caps.includes('roster.read') || caps.includes('finals.read')) {
       const query = { academic_year_id: year.id, with_groups: true, with_parents: true, with_final_marks: caps.includes('finals.read'), per_page: cfg.perPage };
       for (let page = 1; ; page++) {
         const data = await get('core/api/student_profiles', { ...query, page });
         // `roster: '0'`: a finals-only read (journal sync) maps the final marks, not the persons again.
-        yield batch('core/api/student_profiles', data, { academicYear, page: String(page), roster: caps.includes('roster.read') ? '1' : '0' });
+        yield batch('core/api/student_profiles', data, { ...rosterIds, page: String(page), roster: caps.includes('roster.read') ? '1' : '0' });
         if (!Array.isArray(data) || data.length < cfg.perPage) break;
       }
     }

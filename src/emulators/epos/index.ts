@@ -52,7 +52,7 @@ export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: n
   }));
   return {
     baseUrl: server.baseUrl,
-    info: { platform: 'epos', baseUrl: server.baseUrl, accounts, academicYearId: world.academicYear.id, timeZone: world.timeZone },
+    info: { platform: 'epos', baseUrl: server.baseUrl, accounts, schoolId: String(world.school.id), academicYearId: world.academicYear.id, timeZone: world.timeZone },
     stats: () => server.stats(),
     setFaults: (f) => server.setFaults(f),
     close: () => server.close(),

@@ -24,10 +24,36 @@ function person(ctx: MapContext, p: Names, gradeLevel?: number): CanonicalRecord
   });
 }
 
-/** `core/api/teacher_profiles`. */
+/**
+ * Memberships carry no dates in the routes read [U]: a role or an enrollment is taken to run from the first
+ * day of the academic year (`ids.yearBegin`). Without the school and that day they are not produced.
+ */
+function membership(ctx: MapContext) {
+  const { school, yearBegin } = ctx.ids;
+  if (!school || !yearBegin) return undefined;
+  const org = idFor(ctx, 'organization', school);
+  return {
+    role: (profile: number, role: 'student' | 'parent' | 'subject_teacher') => make(ctx, 'role_assignment', idFor(ctx, 'role_assignment', `${profile}:${role}`), 'role', `${profile}:${role}`, {
+      personId: idFor(ctx, 'person', profile), organizationId: org, role, isPrimary: true, beginDate: yearBegin,
+    }),
+    enrollment: (group: number, profile: number, role: 'student' | 'teacher') => make(ctx, 'enrollment', idFor(ctx, 'enrollment', `${group}:${profile}`), 'group_member', `${group}:${profile}`, {
+      personId: idFor(ctx, 'person', profile), sectionId: idFor(ctx, 'section', group), role, isPrimary: role === 'teacher', beginDate: yearBegin,
+    }),
+  };
+}
+
+/** `core/api/teacher_profiles`: teachers, their role and their groups (`assigned_group_ids`). */
 export function mapTeachers(route: string, payload: unknown, ctx: MapContext): MapResult {
   const { ok, quarantine } = parseItems(S.TeacherProfile, parsePayload(arr, payload, where(route)), { route, idOf });
-  return { records: ok.map((t) => person(ctx, t)), quarantine };
+  const m = membership(ctx);
+  const records: CanonicalRecord[] = [];
+  for (const t of ok) {
+    records.push(person(ctx, t));
+    if (!m) continue;
+    records.push(m.role(t.id, 'subject_teacher'));
+    for (const g of t.assigned_group_ids) records.push(m.enrollment(g, t.id, 'teacher'));
+  }
+  return { records, quarantine };
 }
 
 /**
@@ -39,9 +65,11 @@ export function mapStudents(route: string, payload: unknown, ctx: MapContext): M
   const { ok, quarantine } = parseItems(S.StudentProfile, parsePayload(arr, payload, where(route)), { route, idOf });
   const records: CanonicalRecord[] = [];
   const roster = ctx.ids.roster !== '0';
+  const m = roster ? membership(ctx) : undefined;
   for (const s of ok) {
     const studentId = idFor(ctx, 'person', s.id);
     if (roster) records.push(person(ctx, s, s.class_unit?.class_level_id));
+    if (m) records.push(m.role(s.id, 'student'));
     const parents = parseItems(S.Parent, roster ? s.parents : [], { route, pathPrefix: `${s.id}.parents`, idOf });
     quarantine.push(...parents.quarantine);
     for (const p of parents.ok) {
@@ -51,6 +79,7 @@ export function mapStudents(route: string, payload: unknown, ctx: MapContext): M
         continue;
       }
       records.push(person(ctx, p));
+      if (m) records.push(m.role(p.id, 'parent'));
       const key = `${s.id}:${p.id}`;
       const legal = (p as { legal_representative?: unknown }).legal_representative;
       records.push(make(ctx, 'guardian_link', idFor(ctx, 'guardian_link', key), 'guardian_link', key, {
@@ -88,6 +117,7 @@ export function mapGroups(route: string, payload: unknown, ctx: MapContext): Map
   const records: CanonicalRecord[] = [];
   const bad = (g: S.Group, field: string, reason: string) => quarantine.push({ route, sourceId: String(g.id), field, reason });
   const year = ctx.ids.academicYear;
+  const m = membership(ctx);
   for (const g of ok) {
     if (g.subgroup_ids.length) continue;
     const cls = g.class_unit_ids[0];
@@ -100,6 +130,7 @@ export function mapGroups(route: string, payload: unknown, ctx: MapContext): Map
       subgroup: container ? g.name : undefined, weeklyHours: 0, academicYearId: idFor(ctx, 'academic_session', year), periods: [],
       title: container ? `${container.name} (${g.name})` : g.name, scaleCode: 'ru5',
     }));
+    if (m) for (const p of g.student_ids) records.push(m.enrollment(g.id, p, 'student'));
   }
   return { records, quarantine };
 }
