@@ -25,6 +25,8 @@ export class EposAuth implements AuthHook {
   private pid: number | undefined;
   /** The school of the chosen profile (`profiles[].school_id`). */
   schoolId: number | undefined;
+  /** The pupils the profile reads a diary of: itself for a pupil, `children` for a parent. */
+  pupils: number[] = [];
   logins = 0;
 
   constructor(private readonly http: HttpClient, private readonly cfg: EposConfig) {
@@ -53,6 +55,7 @@ export class EposAuth implements AuthHook {
     this.http.redactor.add(this.token);
     this.pid = profile.id;
     this.schoolId = profile.school_id;
+    this.pupils = profile.type === 'student' ? [profile.id] : (profile.children ?? []).map((c) => c.id);
     this.logins++;
   }
 

@@ -77,25 +77,42 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
         if (!Array.isArray(data) || data.length < cfg.perPage) break;
       }
     }
+    /**
+     * One date window of one scope (a chunk of groups, or one pupil): the schedule first (YYYY-MM-DD), then
+     * marks and absences (dd.mm.yyyy, §2.6). All pages of marks go in one batch: a pupil's two marks in one
+     * lesson must be seen together to tell slot 1 from slot 2 (ЭПОС has no slot field); bounded by the window.
+     */
+    const windowReads = (schedule: Query, others: Query, a: string, b: string, ctx: Record<string, string>) => [
+      async () => (await pages('jersey/api/schedule_items', { ...schedule, from: a, to: b }))
+        .map((p, i) => batch('jersey/api/schedule_items', p, { ...ctx, page: String(i + 1) })),
+      async () => {
+        const all = await pages('core/api/marks', { ...others, created_at_from: ruFromIso(a), created_at_to: ruFromIso(b) });
+        return [batch('core/api/marks', all.every(Array.isArray) ? all.flat() : all.find((p) => !Array.isArray(p)), ctx)];
+      },
+      async () => (await pages('core/api/attendances', { ...others, begin_date: ruFromIso(a), end_date: ruFromIso(b) }))
+        .map((p, i) => batch('core/api/attendances', p, { ...ctx, page: String(i + 1) })),
+    ];
+    const wins = windows(scope.from, scope.to, cfg.windowDays);
+    if (caps.includes('diary.read')) {
+      if (!auth.pupils.length) throw new Error('epos: diary.read needs a pupil profile, or a parent profile with children (the session lists none)');
+      const thunks = function* () {
+        for (const pupil of auth.pupils) {
+          for (const [a, b] of wins) {
+            const q = { student_profile_id: pupil };
+            yield* windowReads(q, q, a, b, { academicYear, ref, student: String(pupil), from: a, to: b });
+          }
+        }
+      };
+      for await (const list of ordered(thunks(), concurrency)) yield* list;
+    }
     if (caps.includes('journal.read')) {
       const ids = groups.map((g) => g.id);
       const chunks: string[] = [];
       for (let i = 0; i < ids.length; i += cfg.groupsPerRequest) chunks.push(ids.slice(i, i + cfg.groupsPerRequest).join(','));
       const thunks = function* () {
-        for (const [a, b] of windows(scope.from, scope.to, cfg.windowDays)) {
+        for (const [a, b] of wins) {
           for (const g of chunks) {
-            const ctx = { academicYear, ref, groups: g, from: a, to: b };
-            // Schedules take YYYY-MM-DD, marks and absences dd.mm.yyyy (§2.6).
-            yield async () => (await pages('jersey/api/schedule_items', { from: a, to: b, group_id: g, with_group_class_subject_info: true, with_lesson_info: true }))
-              .map((p, i) => batch('jersey/api/schedule_items', p, { ...ctx, page: String(i + 1) }));
-            // All pages of marks in one batch: a pupil's two marks in one lesson must be seen together to tell
-            // slot 1 from slot 2 (ЭПОС has no slot field). Bounded by one window × one chunk of groups.
-            yield async () => {
-              const all = await pages('core/api/marks', { group_ids: g, created_at_from: ruFromIso(a), created_at_to: ruFromIso(b) });
-              return [batch('core/api/marks', all.every(Array.isArray) ? all.flat() : all.find((p) => !Array.isArray(p)), ctx)];
-            };
-            yield async () => (await pages('core/api/attendances', { group_ids: g, begin_date: ruFromIso(a), end_date: ruFromIso(b) }))
-              .map((p, i) => batch('core/api/attendances', p, { ...ctx, page: String(i + 1) }));
+            yield* windowReads({ group_id: g, with_group_class_subject_info: true, with_lesson_info: true }, { group_ids: g }, a, b, { academicYear, ref, groups: g, from: a, to: b });
           }
         }
       };

@@ -41,7 +41,9 @@ export const eposDeclaration = defineConnector({
   platform: 'epos',
   system: 'epos',
   title: 'ЭПОС.Школа (Пермский край)',
-  capabilities: ['roster.read', 'journal.read', 'finals.read', 'marks.write', 'attendance.write'],
+  // `diary.read`: a pupil's or parent's profile reads the pupil's own lessons, marks and absences through the
+  // same routes filtered by `student_profile_id` (§2.4).
+  capabilities: ['roster.read', 'journal.read', 'finals.read', 'diary.read', 'marks.write', 'attendance.write'],
   authKinds: ['password', 'imported_token'],
   configSchema: eposConfig,
   routes: [

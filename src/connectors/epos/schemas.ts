@@ -13,7 +13,8 @@ export const IsoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{
 /** An instant with an offset (`created_at`). */
 export const Instant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/, { error: 'expected an ISO instant with offset' });
 
-export const SessionProfile = z.looseObject({ id, type: z.string(), school_id: z.number().int().optional() });
+/** A session profile; a parent's lists the pupils it may see (`children`, МЭШ [A]). */
+export const SessionProfile = z.looseObject({ id, type: z.string(), school_id: z.number().int().optional(), children: z.array(z.looseObject({ id })).optional() });
 /** `POST lms/api/sessions` (§2.3 a step 6). */
 export const Session = z.looseObject({
   authentication_token: z.string().min(1), id: z.number().int().optional(), profiles: z.array(SessionProfile).min(1, { error: 'the session has no profiles' }),

@@ -32,6 +32,23 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
   for (const m of world.marks.values()) indexMark(m);
 
   const typeOf = (u: EmuUser): ProfileType => world.profiles.get(u.profileId)!.type;
+  const childrenOf = new Map<number, number[]>();
+  for (const [pupil, links] of world.parentsOf) for (const l of links) (childrenOf.get(l.parent) ?? childrenOf.set(l.parent, []).get(l.parent)!).push(pupil);
+  /** Pupils a profile may see: staff all, a pupil themself, a parent their children (§2.3: `profiles[].children`). */
+  const maySee = (u: EmuUser, pupil: number) => typeOf(u) === 'teacher' || typeOf(u) === 'school_admin' || u.profileId === pupil || (childrenOf.get(u.profileId) ?? []).includes(pupil);
+  const groupsOfPupil = (pupil: number) => [...world.groups.values()].filter((g) => g.students.has(pupil)).map((g) => g.id);
+  /**
+   * Which lessons a journal read covers: `student_profile_id` (a pupil's own diary, any profile that may see
+   * the pupil) or `group_id`/`group_ids` (class level, staff only).
+   */
+  const coverage = (req: EmuRequest, u: EmuUser, groupKey: string): { groups: number[]; pupil?: number } | EmuResponse => {
+    if (req.query.student_profile_id) {
+      const pupil = Number(req.query.student_profile_id);
+      if (!maySee(u, pupil)) return apiError(403, 'Недостаточно прав для выполнения операции');
+      return { groups: groupsOfPupil(pupil), pupil };
+    }
+    return staffOnly(u) ?? { groups: [...ids(req.query[groupKey])] };
+  };
   /** Every API call: `auth-token` header (or cookie), `profile-id` header, `pid` query (§2.3, §2.6). */
   const api = (method: string, path: string, h: (req: EmuRequest, user: EmuUser) => EmuResponse, name?: string) =>
     route(method, path, (req) => {
@@ -72,7 +89,7 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
       json: {
         authentication_token: token, id: p.userId, guid: `guid-${p.userId}`, email: null, first_name: p.rec.givenName, last_name: p.rec.familyName,
         middle_name: p.rec.middleName ?? null, date_of_birth: p.rec.birthDate ?? null, password_change_required: false,
-        profiles: [{ id: p.id, type: p.type, school_id: world.school.id, agree_pers_data: true }],
+        profiles: [{ id: p.id, type: p.type, school_id: world.school.id, agree_pers_data: true, ...(p.type === 'parent' ? { children: (childrenOf.get(p.id) ?? []).map((id) => ({ id })) } : {}) }],
       },
       cookies: [{ name: 'auth_token', value: token }, { name: 'profile_id', value: String(p.id) }],
     };
@@ -105,10 +122,10 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
     })))),
     api('GET', '/core/api/control_forms', () => json([...world.controlForms.values()].map(renderControlForm))),
     api('GET', '/jersey/api/groups', (req, u) => {
-      const deny = staffOnly(u);
-      if (deny) return deny;
       const want = ids(req.query.group_ids);
-      return json([...world.groups.values()].filter((g) => !want.size || want.has(g.id)).map(renderGroup));
+      // A family profile sees only the groups of its pupils.
+      const visible = (g: { students: Set<number> }) => !staffOnly(u) || [...g.students].some((p) => maySee(u, p));
+      return json([...world.groups.values()].filter((g) => (!want.size || want.has(g.id)) && visible(g)).map(renderGroup));
     }),
     api('GET', '/core/api/teacher_profiles', (_req, u) => staffOnly(u) ?? json([...world.profiles.values()].filter((p) => p.type === 'teacher').map((p) => renderTeacher(world, p)))),
     api('GET', '/core/api/student_profiles', (req, u) => {
@@ -118,35 +135,39 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
       return json(page(req, [...world.profiles.values()].filter((p) => p.type === 'student')).map((p) => renderStudent(world, p, opts)));
     }),
     api('GET', '/jersey/api/schedule_items', (req, u) => {
-      const deny = staffOnly(u);
-      if (deny) return deny;
+      const cov = coverage(req, u, 'group_id');
+      if (!('groups' in cov)) return cov;
       const { from, to } = req.query;
       if (!IS_ISO.test(from ?? '') || !IS_ISO.test(to ?? '')) return apiError(400, 'Неверный формат даты: ожидается ГГГГ-ММ-ДД');
-      const out = [...ids(req.query.group_id)].flatMap((g) => itemsByGroup.get(g) ?? []).map((id) => world.schedule.get(id)!)
+      const out = cov.groups.flatMap((g) => itemsByGroup.get(g) ?? []).map((id) => world.schedule.get(id)!)
         .filter((s) => s.date >= from && s.date <= to).sort((a, b) => a.id - b.id);
       return json(page(req, out).map((s) => renderItem(world, s)));
     }),
     api('GET', '/core/api/marks', (req, u) => {
-      const deny = staffOnly(u);
-      if (deny) return deny;
+      const cov = coverage(req, u, 'group_ids');
+      if (!('groups' in cov)) return cov;
       let lessons: number[];
-      if (req.query.schedule_lesson_id) lessons = [Number(req.query.schedule_lesson_id)];
+      if (req.query.schedule_lesson_id) {
+        const deny = staffOnly(u);
+        if (deny) return deny;
+        lessons = [Number(req.query.schedule_lesson_id)];
+      }
       else {
         // [U] created_at_from/to are taken to filter by the lesson date of the mark, not by when it was set.
         const r = ruRange(req.query.created_at_from, req.query.created_at_to);
         if (!Array.isArray(r)) return r;
-        lessons = [...ids(req.query.group_ids)].flatMap((g) => itemsByGroup.get(g) ?? []).filter((id) => { const d = world.schedule.get(id)!.date; return d >= r[0] && d <= r[1]; });
+        lessons = cov.groups.flatMap((g) => itemsByGroup.get(g) ?? []).filter((id) => { const d = world.schedule.get(id)!.date; return d >= r[0] && d <= r[1]; });
       }
-      const out = lessons.flatMap((l) => marksByLesson.get(l) ?? []).filter((m) => world.marks.has(m.id)).sort((a, b) => a.id - b.id);
+      const out = lessons.flatMap((l) => marksByLesson.get(l) ?? []).filter((m) => world.marks.has(m.id) && (cov.pupil === undefined || m.student === cov.pupil)).sort((a, b) => a.id - b.id);
       return json(page(req, out).map((m) => maybeBreak(req, 'mark', m.id, renderMark(m), 'student_profile_id')));
     }),
     api('GET', '/core/api/attendances', (req, u) => {
-      const deny = staffOnly(u);
-      if (deny) return deny;
+      const cov = coverage(req, u, 'group_ids');
+      if (!('groups' in cov)) return cov;
       const r = ruRange(req.query.begin_date, req.query.end_date);
       if (!Array.isArray(r)) return r;
-      const lessons = new Set([...ids(req.query.group_ids)].flatMap((g) => itemsByGroup.get(g) ?? []).filter((id) => { const d = world.schedule.get(id)!.date; return d >= r[0] && d <= r[1]; }));
-      const out = [...world.attendances.values()].filter((a) => lessons.has(a.lesson)).sort((a, b) => a.id - b.id);
+      const lessons = new Set(cov.groups.flatMap((g) => itemsByGroup.get(g) ?? []).filter((id) => { const d = world.schedule.get(id)!.date; return d >= r[0] && d <= r[1]; }));
+      const out = [...world.attendances.values()].filter((a) => lessons.has(a.lesson) && (cov.pupil === undefined || a.student === cov.pupil)).sort((a, b) => a.id - b.id);
       return json(page(req, out).map((a) => maybeBreak(req, 'attendance', a.id, renderAttendance(a), 'schedule_lesson_id')));
     }),
 
