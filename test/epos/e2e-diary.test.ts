@@ -47,7 +47,7 @@ async function readDiary(role: 'student' | 'parent') {
 /** The pupil's own part of the journal: the lessons of the sections they are enrolled in, their marks and absences. */
 function expectedFor(pupil: string): CanonicalRecord[] {
   const sections = new Set(school.all('enrollment').filter((e) => e.personId === pupil && e.role === 'student').map((e) => e.sectionId));
-  return expectedRecords(school.records, from, to, ['lesson', 'mark', 'attendance_record']).filter((r) => (r.entity === 'lesson' ? sections.has(r.sectionId) : r.studentId === pupil));
+  return expectedRecords(school.records, from, to, ['lesson', 'mark', 'attendance_record']).filter((r) => (r.entity === 'lesson' ? sections.has(r.sectionId) : (r as { studentId?: string }).studentId === pupil));
 }
 
 describe('ЭПОС diary: a pupil or parent profile reads the pupil\'s own journal (student_profile_id)', () => {
