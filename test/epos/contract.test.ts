@@ -209,6 +209,14 @@ describe('ЭПОС read routes', () => {
     expect(of('person').map((p) => p.familyName).sort()).toEqual(['Тестов', 'Тестова', 'Учителева']);
   });
 
+  it('a context list the read depends on that is not a list is a schema error naming platform and route', async () => {
+    passwordLogin();
+    nock(ORIGIN).get('/core/api/academic_years').query(true).reply(200, { years: YEARS });
+    const c = connector();
+    await c.open();
+    await expect(first(c)).rejects.toThrow(/epos core\/api\/academic_years: payload does not match the schema at \(root\)/);
+  });
+
   it('a payload that is not a list is one quarantine line naming the route, never a crash', () => {
     const run = { system: 'epos' as const, instance: 'contract', runId: 'r', mapperVersion: 'epos-1' };
     const m = mapBatch(eposMapper, { route: 'core/api/marks', payload: { code: 500, message: 'x' }, context: { timeZone: 'Asia/Yekaterinburg', ids: {}, fetchedAt: '2025-09-01T00:00:00Z' } }, run);

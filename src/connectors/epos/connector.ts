@@ -1,8 +1,12 @@
 // The ЭПОС.Школа connector (PLATFORM-SLICE.md §2): reads a whole school with the class-level МЭШ routes —
 // roster (control forms, groups, teachers, paged pupils with parents and final marks), then per chunk of
 // groups and date window the schedule before its marks and absences (they find their lesson through the
-// crosswalk) — with a bounded look-ahead so the rate budget is used while memory stays flat.
+// crosswalk) — with a bounded look-ahead so the rate budget is used while memory stays flat. A pupil's or
+// parent's profile reads the pupil's own diary (`diary.read`) through the same routes.
+import * as z from 'zod';
 import { createHttpClient, type HttpClient } from '../http/index.js';
+import { parsePayload } from '../mapping.js';
+import * as S from './schemas.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
 import { ordered, windows } from '../read-plan.js';
 import { ruFromIso } from '../../mappers/epos/dates.js';
@@ -27,6 +31,17 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
   const batch = (route: string, payload: unknown, ids: Record<string, string>): PlatformBatch =>
     ({ route, payload, context: { timeZone: cfg.timeZone, ids, fetchedAt: now().toISOString() } });
 
+  /**
+   * The items of a list the read itself depends on (years, control forms, groups, periods): the envelope must
+   * be a list (else a PayloadSchemaError naming the route); an item that does not match is left out of the
+   * context here and quarantined by the mapper when the page is mapped.
+   */
+  async function contextList<T extends z.ZodType>(route: string, item: T, query: Query = {}): Promise<{ raw: unknown; items: z.infer<T>[] }> {
+    const raw = await get(route, query);
+    const list = parsePayload(z.array(z.unknown()), raw, { platform: 'epos', route });
+    return { raw, items: list.flatMap((x) => { const r = item.safeParse(x); return r.success ? [r.data as z.infer<T>] : []; }) };
+  }
+
   /** Every page of a paged route (`page`/`per_page`), stopping at a short page (§2.6). */
   async function pages(route: string, query: Query): Promise<unknown[]> {
     const out: unknown[] = [];
@@ -40,32 +55,31 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
   async function* readSchool(scope: ReadScope): AsyncGenerator<PlatformBatch> {
     const caps = scope.capabilities ?? READS;
     for (const c of caps) requireCapability(eposDeclaration, c);
-    const years = await get<{ id: number; begin_date: string; end_date: string; current_year?: boolean }[]>('core/api/academic_years');
-    const year = (Array.isArray(years) ? years : []).find((y) => y.begin_date <= scope.from && scope.from <= y.end_date)
-      ?? years.find?.((y) => y.current_year) ?? (Array.isArray(years) ? years.at(-1) : undefined);
+    const years = await contextList('core/api/academic_years', S.AcademicYear);
+    const year = years.items.find((y) => y.begin_date <= scope.from && scope.from <= y.end_date) ?? years.items.find((y) => y.current_year) ?? years.items.at(-1);
     if (!year) throw new Error('epos: core/api/academic_years lists no year (does the profile see a school?)');
     const academicYear = String(year.id);
     const school = String(scope.schoolSourceId ?? auth.schoolId ?? '');
     const yearIds = { school, academicYear, schoolYear: year.end_date.slice(0, 4) };
     // What roster pages need to place enrollments and roles: the school and the year's first day.
     const rosterIds = { school, academicYear, yearBegin: year.begin_date };
-    const forms = await get<{ id: number; name: string }[]>('core/api/control_forms', { academic_year_id: year.id });
-    const groups = await get<{ id: number; name: string; subgroup_ids?: number[]; class_unit_ids?: number[] }[]>('jersey/api/groups', { academic_year_id: year.id });
-    const byId = new Map(groups.map((g) => [g.id, g]));
+    const forms = await contextList('core/api/control_forms', S.ControlForm, { academic_year_id: year.id });
+    const groups = await contextList('jersey/api/groups', S.Group, { academic_year_id: year.id });
+    const byId = new Map(groups.items.map((g) => [g.id, g]));
     const subgroups: Record<string, string> = {};
-    for (const g of groups) for (const s of g.subgroup_ids ?? []) if (byId.has(s)) subgroups[s] = byId.get(s)!.name;
-    const groupClass = Object.fromEntries(groups.filter((g) => g.class_unit_ids?.[0]).map((g) => [g.id, g.class_unit_ids![0]]));
+    for (const g of groups.items) for (const s of g.subgroup_ids) if (byId.has(s)) subgroups[s] = byId.get(s)!.name;
+    const groupClass = Object.fromEntries(groups.items.filter((g) => g.class_unit_ids[0]).map((g) => [g.id, g.class_unit_ids[0]]));
+    const schedules = await contextList('core/api/attestation_periods_schedules', S.AttestationSchedule, { academic_year_id: year.id });
     const periods: Record<string, [number, string, string][]> = {};
-    const schedules = await get<{ class_unit_ids?: number[]; periods?: { id: number; starts_at: string; ends_at: string }[] }[]>('core/api/attestation_periods_schedules', { academic_year_id: year.id });
-    for (const s of Array.isArray(schedules) ? schedules : []) for (const c of s.class_unit_ids ?? []) periods[c] = (s.periods ?? []).map((p) => [p.id, p.starts_at, p.ends_at]);
-    const ref = JSON.stringify({ controlForms: Object.fromEntries(forms.map((f) => [f.id, f.name])), subgroups, groupClass, periods });
+    for (const s of schedules.items) for (const c of s.class_unit_ids) periods[c] = s.periods.map((p) => [p.id, p.starts_at, p.ends_at]);
+    const ref = JSON.stringify({ controlForms: Object.fromEntries(forms.items.map((f) => [f.id, f.name])), subgroups, groupClass, periods });
 
     if (caps.includes('roster.read')) {
       if (school) yield batch('core/api/schools/{id}', (await http.get('/core/api/schools/{id}', { pathParams: { id: school } })).data, { school });
-      yield batch('core/api/academic_years', years, yearIds);
-      yield batch('core/api/attestation_periods_schedules', schedules, yearIds);
-      yield batch('core/api/control_forms', forms, { academicYear });
-      yield batch('jersey/api/groups', groups, rosterIds);
+      yield batch('core/api/academic_years', years.raw, yearIds);
+      yield batch('core/api/attestation_periods_schedules', schedules.raw, yearIds);
+      yield batch('core/api/control_forms', forms.raw, { academicYear });
+      yield batch('jersey/api/groups', groups.raw, rosterIds);
       yield batch('core/api/teacher_profiles', await get('core/api/teacher_profiles', { academic_year_id: year.id, with_assigned_groups: true }), rosterIds);
     }
     if (caps.includes('roster.read') || caps.includes('finals.read')) {
@@ -106,7 +120,7 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
       for await (const list of ordered(thunks(), concurrency)) yield* list;
     }
     if (caps.includes('journal.read')) {
-      const ids = groups.map((g) => g.id);
+      const ids = groups.items.map((g) => g.id);
       const chunks: string[] = [];
       for (let i = 0; i < ids.length; i += cfg.groupsPerRequest) chunks.push(ids.slice(i, i + cfg.groupsPerRequest).join(','));
       const thunks = function* () {
