@@ -134,6 +134,40 @@ describe('ЭПОС errors and retries', () => {
   });
 });
 
+describe('ЭПОС write routes [A: МЭШ teacher script]', () => {
+  const record = { state: 'graded', raw: '4+', weightApplied: 80, markDate: '2025-09-01', slot: 1, comment: 'Молодец' } as RecordOf<'mark'>;
+  const body = {
+    student_profile_id: 3, schedule_lesson_id: 9, control_form_id: 502, weight: 80, comment: 'Молодец', is_exam: false, is_point: false, point_date: null,
+    grade_origins: [{ grade_origin: '4+', grade_system_id: 1 }], grade_system_id: 1, grade_system_name: 'Пятибалльная', grade_system_type: 'five',
+    valuesByIds: { 1: '4+' }, is_approve: false, is_criterion: false,
+  };
+  const op = { operationId: 'm1', action: 'upsert' as const, record, targetIds: { student: '3', lesson: '9', controlForm: '502' } };
+
+  it('a new mark: the lesson\'s marks are looked up once, then POST core/api/marks with the МЭШ body', async () => {
+    passwordLogin();
+    const s = nock(ORIGIN).get('/core/api/marks').query({ schedule_lesson_id: '9', per_page: '1000', pid: '77' }).reply(200, [{ id: 50, student_profile_id: 4 }])
+      .post('/core/api/marks', body).query({ pid: '77' }).reply(201, { id: 51, student_profile_id: 3 });
+    const c = connector();
+    await c.open();
+    expect(await c.writeMarks!([op])).toEqual([{ operationId: 'm1', status: 'applied', sourceId: '51' }]);
+    expect(s.isDone()).toBe(true);
+  });
+
+  it('a mark the pupil already has in that slot is updated in place with PUT core/api/marks/{id}; a 5xx on POST is not retried', async () => {
+    passwordLogin();
+    nock(ORIGIN).get('/core/api/marks').query(true).reply(200, [{ id: 60, student_profile_id: 3 }])
+      .put('/core/api/marks/60', { ...body, id: 60, name: '4+' }).query({ pid: '77' }).reply(200, { id: 60, student_profile_id: 3 })
+      .post('/core/api/marks').query(true).once().reply(502, { code: 502, message: 'Bad Gateway' });
+    const c = connector();
+    await c.open();
+    const [updated] = await c.writeMarks!([op]);
+    expect(updated).toMatchObject({ status: 'applied', sourceId: '60' });
+    const [failed] = await c.writeMarks!([{ ...op, operationId: 'm2', record: { ...record, slot: 2 } as RecordOf<'mark'> }]);
+    expect(failed).toMatchObject({ status: 'failed', retryable: true });
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
 describe('ЭПОС read routes', () => {
   const G = 31, SUB = 32, CONTAINER = 30, P = 1001, T = 2001, L = 70001;
   const mark = (id: number, student: number) => ({
