@@ -86,3 +86,52 @@ export function renderAttendance(a: EAttendance) {
     absence_reason: ABSENCE_REASONS[a.reasonId]?.label ?? '', late_minutes: a.lateMinutes, created_at: a.createdAt, teacher_id: a.teacher,
   };
 }
+
+/** `core/api/student_homeworks` [A МЭШ]: one entry per lesson with homework; dates dd.mm.yyyy. */
+export function renderHomework(w: EposWorld, s: ScheduleItem) {
+  return {
+    id: s.id, created_at: `${s.date}T${s.start}:00.000`, updated_at: `${s.date}T${s.start}:00.000`, is_ready: false, comment: null, attachments: [], remote_attachments: [],
+    homework_entry: {
+      id: s.id, description: s.homework!.text, duration: null, no_duration: true,
+      homework: { id: s.id, subject_id: s.subject, group_id: s.group, date_assigned_on: ruFromIso(s.date), date_prepared_for: ruFromIso(s.homework!.dueDate), schedule_lesson_id: s.id },
+    },
+  };
+}
+
+const avg = (marks: EMark[]): string | null => {
+  let sum = 0;
+  let weights = 0;
+  for (const m of marks) if (!m.isPoint && m.five !== null && m.weight > 0) { sum += m.five * m.weight; weights += m.weight; }
+  return weights ? (Math.round((sum / weights) * 100) / 100).toFixed(2) : null;
+};
+const hundred = (a: string | null) => (a === null ? null : String(Math.round(Number(a) * 20)));
+
+/**
+ * `reports/api/progress/json` (§2.4 [V]): per subject, the pupil's attestation periods with their marks in the
+ * ЭПОС value shape `{five, hundred, nmax, original}` and weighted averages as strings.
+ */
+export function renderProgress(w: EposWorld, pupil: number) {
+  const unit = w.classOf.get(pupil);
+  const periods = w.periodSchedules.find((p) => unit !== undefined && p.classUnits.has(unit))?.periods ?? [];
+  const forms = new Map([...w.controlForms.values()].map((c) => [c.id, c.name]));
+  const marks = [...w.marks.values()].filter((m) => m.student === pupil);
+  const groups = [...w.groups.values()].filter((g) => g.students.has(pupil) && !g.subgroupIds.length);
+  return groups.map((g) => {
+    const mine = marks.filter((m) => m.group === g.id);
+    return {
+      subject_name: g.subjectName, avg_five: avg(mine), avg_hundred: hundred(avg(mine)), avg_original: avg(mine),
+      periods: periods.map((p) => {
+        const inP = mine.filter((m) => m.date >= p.starts_at && m.date <= p.ends_at).sort((a, b) => a.date.localeCompare(b.date) || a.id - b.id);
+        return {
+          name: p.name, start: ruFromIso(p.starts_at), end: ruFromIso(p.ends_at), start_iso: p.starts_at, end_iso: p.ends_at,
+          avg_five: avg(inP), avg_hundred: hundred(avg(inP)), avg_original: avg(inP),
+          marks: inP.map((m) => ({
+            control_form_id: m.controlForm, control_form_name: forms.get(m.controlForm) ?? '', date: ruFromIso(m.date), grade_system_type: FIVE_POINT.type,
+            is_exam: false, is_point: m.isPoint, topic_name: w.schedule.get(m.lesson)?.topic ?? null, weight: m.weight,
+            values: [{ five: m.five, hundred: m.five === null ? null : m.five * 20, nmax: 5, original: m.original }],
+          })),
+        };
+      }),
+    };
+  });
+}

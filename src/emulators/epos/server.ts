@@ -7,7 +7,7 @@ import type { EmuRequest, EmuResponse, EmuRoute } from '../kit/index.js';
 import { json, route } from '../kit/index.js';
 import { ABSENCE_REASONS, ATTENDANCE_EXISTS, SESSION_EXPIRED } from '../../mappers/epos/codes.js';
 import { isoFromRu } from '../../mappers/epos/dates.js';
-import { renderAttendance, renderControlForm, renderGroup, renderItem, renderMark, renderStudent, renderTeacher } from './render.js';
+import { renderAttendance, renderControlForm, renderGroup, renderHomework, renderItem, renderMark, renderProgress, renderStudent, renderTeacher } from './render.js';
 import type { EMark, EposWorld, ProfileType } from './world.js';
 
 export interface EmuUser { role: string; login: string; password: string; profileId: number; cabinetToken: string }
@@ -133,6 +133,30 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
       if (deny) return deny;
       const opts = { groups: req.query.with_groups === 'true', parents: req.query.with_parents === 'true', finals: req.query.with_final_marks === 'true' };
       return json(page(req, [...world.profiles.values()].filter((p) => p.type === 'student')).map((p) => renderStudent(world, p, opts)));
+    }),
+    // The family routes of §2.4 [V] (the connector reads the class-level ones; these serve diaries and tests).
+    api('GET', '/core/api/student_profiles/{id}', (req, u) => {
+      const p = world.profiles.get(Number(req.params.id));
+      if (!p || p.type !== 'student') return apiError(404, 'Профиль не найден');
+      if (!maySee(u, p.id)) return apiError(403, 'Недостаточно прав для выполнения операции');
+      return json(renderStudent(world, p, { groups: req.query.with_groups === 'true', parents: false, finals: false }));
+    }, 'GET /core/api/student_profiles/{id}'),
+    api('GET', '/reports/api/progress/json', (req, u) => {
+      const pupil = Number(req.query.student_profile_id);
+      if (!world.profiles.has(pupil)) return apiError(404, 'Профиль не найден');
+      if (!maySee(u, pupil)) return apiError(403, 'Недостаточно прав для выполнения операции');
+      return json(renderProgress(world, pupil));
+    }),
+    api('GET', '/core/api/student_homeworks', (req, u) => {
+      const pupil = Number(req.query.student_profile_id);
+      if (!world.profiles.has(pupil)) return apiError(404, 'Профиль не найден');
+      if (!maySee(u, pupil)) return apiError(403, 'Недостаточно прав для выполнения операции');
+      // МЭШ filters by the day the homework is due (`begin_prepared_date`/`end_prepared_date`, dd.mm.yyyy).
+      const r = ruRange(req.query.begin_prepared_date, req.query.end_prepared_date);
+      if (!Array.isArray(r)) return r;
+      const out = groupsOfPupil(pupil).flatMap((g) => itemsByGroup.get(g) ?? []).map((id) => world.schedule.get(id)!)
+        .filter((s) => s.homework && s.homework.dueDate >= r[0] && s.homework.dueDate <= r[1]).sort((a, b) => a.id - b.id);
+      return json(out.map((s) => renderHomework(world, s)));
     }),
     api('GET', '/jersey/api/schedule_items', (req, u) => {
       const cov = coverage(req, u, 'group_id');

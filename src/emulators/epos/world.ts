@@ -21,6 +21,8 @@ export interface EGroup {
 export interface ScheduleItem {
   id: number; date: string; number: number; start: string; duration: number; group: number; subject: number; classUnit: number;
   teacher: number; replacement: number | null; cancelled: boolean; transferred: boolean; topic: string | null;
+  /** What was set for the next lesson (served by `core/api/student_homeworks`). */
+  homework: { text: string; dueDate: string } | null;
 }
 export interface EMark {
   id: number; student: number; lesson: number; group: number; controlForm: number; weight: number; teacher: number;
@@ -199,6 +201,7 @@ export class EposWorld {
         id, date: l.date, number: l.lessonNumber, start, duration, group: g.id, subject: g.subjectId, classUnit: g.classUnitId, teacher: this.profileOf.get(l.scheduledTeacherId)!,
         replacement: l.substituteTeacherId ? this.profileOf.get(l.substituteTeacherId)! : null, cancelled: l.lessonStatus === 'cancelled',
         transferred: l.lessonStatus === 'moved', topic: l.topic ?? null,
+        homework: l.homework?.text ? { text: l.homework.text, dueDate: l.homework.dueDate ?? l.date } : null,
       });
       this.sourceOf.set(l.id, String(id));
     }
