@@ -12,6 +12,7 @@ export interface LearningResolver {
   learn(records: readonly CanonicalRecord[]): void;
 }
 
+/** `system`: whose lesson source refs to learn (the platform being read). */
 export function createLearningResolver(base?: IdResolver, system = 'dnevnik_ru'): LearningResolver {
   const learned = new Map<string, string>();
   return {

@@ -8,6 +8,7 @@ import type { Mapper } from './mapping.js';
 import { asursoPlatform } from './asurso/platform.js';
 import { dnevnikPlatform } from './dnevnik/platform.js';
 import { eljurPlatform } from './eljur/platform.js';
+import { eposPlatform } from './epos/platform.js';
 
 /** Everything the gateway knows about one platform. */
 export interface PlatformEntry<C extends z.ZodType = z.ZodType> {
@@ -26,7 +27,7 @@ export interface PlatformEntry<C extends z.ZodType = z.ZodType> {
  */
 const PLATFORMS_TABLE: Record<string, PlatformEntry<any>> = {
   asurso: asursoPlatform,
-  // epos: eposPlatform,
+  epos: eposPlatform,
   dnevnik: dnevnikPlatform,
   eljur: eljurPlatform,
 };

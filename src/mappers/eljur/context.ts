@@ -1,10 +1,8 @@
 // What every ЭлЖур mapper shares: the envelope of both formats, record construction, and the compact
 // context the connector passes in `ids` (what a payload lacks: the class a request was made for, the
 // pupils' subgroups, the periods). `map --context` takes the same keys.
-import { contentHashOf } from '../../model/hash.js';
 import type { EntityName } from '../../model/enums.js';
-import type { CanonicalRecord } from '../../model/records.js';
-import { canonicalIdFor, parsePayload, PayloadSchemaError, provenanceFor, sourceRef, type MapContext } from '../../connectors/mapping.js';
+import { canonicalIdFor, parsePayload, PayloadSchemaError, type MapContext } from '../../connectors/mapping.js';
 import { Envelope } from '../../connectors/eljur/schemas.js';
 import { EljurXmlError, parseEljurXml } from './xml.js';
 
@@ -31,12 +29,7 @@ export function resultOf(route: string, payload: unknown, format: MapContext['fo
   return result;
 }
 
-export function make(ctx: MapContext, entity: EntityName, id: string, kind: string, sourceId: string, business: Record<string, unknown>): CanonicalRecord {
-  return {
-    entity, id, status: 'active', version: 0, updatedAt: ctx.fetchedAt, contentHash: contentHashOf(business),
-    sourceRefs: [sourceRef(ctx, kind, sourceId)], provenance: provenanceFor(ctx, ctx.payloadHash ?? 'unhashed'), ...business,
-  } as unknown as CanonicalRecord;
-}
+export { makeRecord as make } from '../kit/make-record.js';
 
 export const idFor = (ctx: MapContext, entity: EntityName, sourceId: string) => canonicalIdFor(ctx, entity, sourceId);
 

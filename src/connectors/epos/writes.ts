@@ -1,0 +1,91 @@
+// ЭПОС writes (platforms.md §2.5 [A], МЭШ-classic teacher routes): marks by `POST core/api/marks` (a mark
+// that already exists — by `existingSourceId` or found in the lesson's marks — is updated with `PUT`, so a
+// second push creates no duplicate), deletions by `DELETE core/api/marks/{id}`, absences by
+// `POST core/api/attendances`, where a duplicate answer means the absence is already there.
+import { GatewayHttpError, type HttpClient } from '../http/index.js';
+import type { AttendanceWriteOp, MarkWriteOp, WriteResult } from '../contract.js';
+import { attendanceBody, markBody } from '../../mappers/epos/write-bodies.js';
+
+interface PlatformMark { id: number; student_profile_id: number }
+
+function failure(operationId: string, e: unknown): WriteResult {
+  if (e instanceof GatewayHttpError) {
+    const refused = e.action === 'fail' && e.failureType !== 'transient';
+    return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused };
+  }
+  return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
+}
+
+export function createEposWriter(http: HttpClient) {
+  const marksOf = new Map<string, PlatformMark[]>();
+  /** The lesson's marks as the platform has them (one GET per lesson, then kept up to date here). */
+  async function lessonMarks(lesson: string): Promise<PlatformMark[]> {
+    let list = marksOf.get(lesson);
+    if (!list) {
+      const res = await http.get<PlatformMark[]>('/core/api/marks', { query: { schedule_lesson_id: lesson, per_page: 1000 } });
+      marksOf.set(lesson, (list = [...res.data].sort((a, b) => a.id - b.id)));
+    }
+    return list;
+  }
+  /** The platform id of a pupil's slot-th mark in a lesson (ЭПОС orders a cell's marks by id). */
+  async function existing(op: MarkWriteOp): Promise<string | undefined> {
+    if (op.existingSourceId) return op.existingSourceId;
+    const mine = (await lessonMarks(op.targetIds.lesson)).filter((m) => String(m.student_profile_id) === op.targetIds.student);
+    const m = mine[op.record.slot - 1];
+    return m ? String(m.id) : undefined;
+  }
+
+  async function writeMarks(ops: readonly MarkWriteOp[]): Promise<WriteResult[]> {
+    // Slot 1 before slot 2: the platform's ids then keep a cell's order, which is how slots are read back.
+    const order = ops.map((op, i) => ({ op, i })).sort((a, b) => a.op.record.slot - b.op.record.slot || a.i - b.i);
+    const out: WriteResult[] = new Array(ops.length);
+    for (const { op, i } of order) {
+      const t = op.targetIds;
+      try {
+        const id = await existing(op);
+        if (op.action === 'delete') {
+          if (!id) { out[i] = { operationId: op.operationId, status: 'unchanged' }; continue; }
+          await http.delete('/core/api/marks/{id}', { pathParams: { id } });
+          marksOf.set(t.lesson, (marksOf.get(t.lesson) ?? []).filter((m) => String(m.id) !== id));
+          out[i] = { operationId: op.operationId, status: 'applied', sourceId: id };
+          continue;
+        }
+        const body = markBody(op.record, { student: Number(t.student), lesson: Number(t.lesson), controlForm: Number(t.controlForm) }, t.pointDueDate);
+        if (id) {
+          await http.put('/core/api/marks/{id}', { pathParams: { id }, json: { ...body, id: Number(id), name: op.record.raw } });
+          out[i] = { operationId: op.operationId, status: 'applied', sourceId: id };
+        } else {
+          // Not retried after a 5xx: a second POST could add a second mark; the next push finds it by lookup.
+          const res = await http.post<PlatformMark>('/core/api/marks', { json: body });
+          (await lessonMarks(t.lesson)).push(res.data);
+          out[i] = { operationId: op.operationId, status: 'applied', sourceId: String(res.data.id) };
+        }
+      } catch (e) {
+        out[i] = failure(op.operationId, e);
+      }
+    }
+    return out;
+  }
+
+  async function writeAttendance(ops: readonly AttendanceWriteOp[]): Promise<WriteResult[]> {
+    const out: WriteResult[] = [];
+    for (const op of ops) {
+      const t = op.targetIds;
+      if (op.action === 'delete') {
+        out.push({ operationId: op.operationId, status: 'refused', reason: 'epos: no public route deletes an absence (§2.5)', retryable: false });
+        continue;
+      }
+      try {
+        // Safe to retry: the platform refuses a second absence for the same pupil and lesson.
+        const res = await http.post<{ id: number }>('/core/api/attendances', { json: attendanceBody(op.record, { student: Number(t.student), lesson: Number(t.lesson) }), retrySafe: true });
+        out.push({ operationId: op.operationId, status: 'applied', sourceId: String(res.data.id) });
+      } catch (e) {
+        if (e instanceof GatewayHttpError && e.code === 'attendance_exists') out.push({ operationId: op.operationId, status: 'unchanged' });
+        else out.push(failure(op.operationId, e));
+      }
+    }
+    return out;
+  }
+
+  return { writeMarks, writeAttendance };
+}

@@ -1,0 +1,69 @@
+// The ЭПОС.Школа emulator (PLATFORM-SLICE.md §1): renders the synthetic school with ЭПОС's own integer ids
+// and serves the МЭШ-style API at the root (`/lms/api/…`, `/core/api/…`, `/jersey/api/…`). `crosswalk()`
+// stands in for roster sync's identity matching in tests.
+import { createHash } from 'node:crypto';
+import { accountsFor, generateSchool, SyntheticSchool } from '../dataset/index.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
+import { apiError, eposRoutes, type EmuUser, type EposApiState } from './server.js';
+import { EposWorld, type CrosswalkRow } from './world.js';
+
+export { EposWorld, type CrosswalkRow };
+
+export interface EposEmulator extends RunningEmulator {
+  world: EposWorld;
+  crosswalk(): CrosswalkRow[];
+  /** Records the malformed-record fault corrupted (`mark:<id>`, `attendance:<id>`). */
+  malformed(): ReadonlySet<string>;
+  /** Ends every session now (the cabinet `auth_token`s stay valid: a client can open a new session). */
+  expireSessions(): void;
+  /** Revokes the cabinet token of an imported login (what happens when the browser session ends). */
+  revokeCabinetToken(token: string): void;
+  /** Live sessions (tests check `DELETE lms/api/sessions` ended them). */
+  sessionCount(): number;
+  records: readonly CanonicalRecord[];
+}
+
+/** Perm is UTC+5 (platforms.md §2.6): the emulator's school lives there unless a dataset says otherwise. */
+export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2, timeZone: 'Asia/Yekaterinburg' } as const;
+
+export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: number } = {}): Promise<EposEmulator> {
+  const school = opts.dataset instanceof SyntheticSchool ? opts.dataset
+    : generateSchool({ seed: opts.seed ?? DEFAULT_DATASET.seed, pupils: opts.pupils ?? DEFAULT_DATASET.pupils, weeks: opts.weeks ?? DEFAULT_DATASET.weeks, timeZone: DEFAULT_DATASET.timeZone, emptyJournal: opts.emptyJournal });
+  const world = new EposWorld(school.records, { emptyJournal: opts.emptyJournal });
+  const users: EmuUser[] = accountsFor(school).map((a) => ({
+    role: a.role === 'director' || a.role === 'deputy_academic' ? 'administrator' : a.role, login: a.login, password: a.password,
+    profileId: world.profileOf.get(a.personId)!,
+    // Deterministic like the passwords: same seed, same accounts.
+    cabinetToken: createHash('sha256').update(`epos-cabinet/${a.login}/${a.password}`).digest('hex').slice(0, 24),
+  }));
+  const state: EposApiState = { users, sessions: new Map(), cabinetTokens: new Map(users.map((u) => [u.cabinetToken, u])), malformed: new Set() };
+  const server = await startEmulatorServer({
+    port: opts.port, host: opts.host, faults: opts.faults, routes: eposRoutes(world, state),
+    onExpireSessions: () => state.sessions.clear(),
+    faultResponse: (d) => (d.kind === 'rate_limited' ? apiError(429, 'Слишком много запросов') : apiError(d.status, 'Внутренняя ошибка сервера')),
+    notFound: () => apiError(404, 'Ресурс не найден'),
+    onError: () => apiError(500, 'Внутренняя ошибка сервера'),
+  });
+  const seen = new Set<string>();
+  // One account per role; `token` is the cabinet `auth_token` cookie a Госуслуги login would leave (imported_token).
+  const accounts = users.filter((u) => !seen.has(u.role) && seen.add(u.role)).map((u) => ({
+    role: u.role, login: u.login, password: u.password, token: u.cabinetToken, profileId: u.profileId,
+  }));
+  return {
+    baseUrl: server.baseUrl,
+    info: { platform: 'epos', baseUrl: server.baseUrl, accounts, schoolId: String(world.school.id), academicYearId: world.academicYear.id, timeZone: world.timeZone },
+    stats: () => server.stats(),
+    setFaults: (f) => server.setFaults(f),
+    close: () => server.close(),
+    world,
+    crosswalk: () => world.crosswalk(),
+    malformed: () => state.malformed,
+    expireSessions: () => state.sessions.clear(),
+    revokeCabinetToken: (t) => void state.cabinetTokens.delete(t),
+    sessionCount: () => state.sessions.size,
+    records: school.records,
+  };
+}
+
+export const eposEmulator = { start: startEposEmulator };

@@ -1,0 +1,141 @@
+// Journal payloads → lessons, marks, attendance (platforms.md §2.4, §2.6). Event ids are natural
+// (lessonId(section, date, number) …), exactly as the dataset builds them; marks and absences find their
+// lesson (`schedule_lesson_id`) through the crosswalk, so schedule items are mapped first.
+import * as z from 'zod';
+import { attendanceId, lessonId, markId, workId } from '../../model/ids.js';
+import { numericOf, parseRu5, type ParsedMark } from '../../model/scale.js';
+import { workTypeByName } from '../../model/work-types.js';
+import { RU5_SCALE_ID } from '../../model/ru5.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { parseItems, parsePayload, type MapContext, type MapResult } from '../../connectors/mapping.js';
+import * as S from '../../connectors/epos/schemas.js';
+import { makeRecord as make } from '../kit/make-record.js';
+import { instantOf } from '../kit/wall-time.js';
+import { ABSENCE_REASONS } from './codes.js';
+import { addMinutes, isoFromRu, readIsoDateTime } from './dates.js';
+import { idFor, refOf } from './context.js';
+
+const where = (route: string) => ({ platform: 'epos', route });
+
+// Many marks share one work column (lesson × control form): its natural id (a UUIDv5) is computed once.
+const workIds = new Map<string, string>();
+function workIdOf(lid: string, code: string): string {
+  const k = `${lid}|${code}`;
+  let id = workIds.get(k);
+  if (id === undefined) {
+    if (workIds.size > 50_000) workIds.clear();
+    workIds.set(k, (id = workId(lid, code)));
+  }
+  return id;
+}
+const arr = z.array(z.unknown());
+const idOf = (r: unknown) => { const v = (r as { id?: unknown })?.id; return v === undefined ? undefined : String(v); };
+
+/** `jersey/api/schedule_items`: a lesson per item; `iso_date_time` gives the start with or without `Z`. */
+export function mapScheduleItems(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.ScheduleItem, parsePayload(arr, payload, where(route)), { route, idOf });
+  const ref = refOf(ctx);
+  const records: CanonicalRecord[] = [];
+  for (const s of ok) {
+    const start = readIsoDateTime(s.iso_date_time, ctx.timeZone);
+    if (start.date !== s.date) {
+      // The zone policy and the platform disagree (§2.6): never guess which one is right.
+      quarantine.push({ route, sourceId: String(s.id), field: 'iso_date_time', rawValue: s.iso_date_time, reason: `starts on ${start.date} in ${ctx.timeZone}, but date is ${s.date}` });
+      continue;
+    }
+    const section = idFor(ctx, 'section', s.group_id);
+    const teacher = idFor(ctx, 'person', s.teacher_id);
+    records.push(make(ctx, 'lesson', lessonId(section, s.date, s.study_ordinal), 'lesson', String(s.id), {
+      sectionId: section, date: s.date, lessonNumber: s.study_ordinal, startTime: start.time, endTime: addMinutes(start.time, s.duration),
+      topic: s.lesson_name ?? undefined, scheduledTeacherId: teacher,
+      substituteTeacherId: s.replaced && s.replacement_teacher_id ? idFor(ctx, 'person', s.replacement_teacher_id) : undefined,
+      subgroup: ref.subgroups[String(s.group_id)], lessonStatus: s.cancelled ? 'cancelled' : s.is_transferred ? 'moved' : 'held',
+      // Not carried (docs/platforms/epos.md): when and by whom the lesson was entered.
+      recordedAt: instantOf(s.date, ctx.timeZone), recordedBy: teacher,
+    }));
+  }
+  return { records, quarantine };
+}
+
+/**
+ * `core/api/marks`: `values[]` in either scale shape (МЭШ `grade.origin`, ЭПОС `original`); `is_point` is a
+ * «точка» (owed, R-13); the weight is the mark's own (`control_form` weight at the time). ЭПОС has no slot:
+ * a pupil's marks in one lesson are slots 1 and 2 by id (the connector keeps a lesson's marks in one batch),
+ * and a second mark of the same control form is a retake of the first (R-09 b). The work column each mark
+ * belongs to is emitted once per page, derived from the marks.
+ */
+export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf });
+  const ref = refOf(ctx);
+  const forms = new Map<number, ReturnType<typeof workTypeByName>>(); // control form id → work type, once per page
+  const formOf = (id: number) => (forms.has(id) ? forms.get(id) : forms.set(id, workTypeByName(ref.controlForms[String(id)] ?? '')).get(id));
+  const cells = new Map<string, S.Mark[]>();
+  for (const m of ok) {
+    const k = `${m.student_profile_id}:${m.schedule_lesson_id}`;
+    (cells.get(k) ?? cells.set(k, []).get(k)!).push(m);
+  }
+  const records: CanonicalRecord[] = [];
+  const works = new Set<string>();
+  /** The attestation period (quarter or half-year) of the mark's class that covers its date. */
+  const periodOf = (m: S.Mark, date: string) => (ref.periods[String(ref.groupClass[String(m.group_id)])] ?? []).find(([, a, b]) => a <= date && date <= b)?.[0];
+  for (const cell of cells.values()) {
+    cell.sort((a, b) => a.id - b.id);
+    cell.forEach((m, i) => {
+      const q = (field: string, reason: string, rawValue?: unknown, ruleId?: string): void => void quarantine.push({ route, sourceId: String(m.id), field, rawValue, reason, ruleId });
+      if (i > 1) return q('id', 'a third mark of one pupil in one lesson', undefined, 'R-09');
+      const slot = (i + 1) as 1 | 2;
+      const v = m.values[0];
+      const def = formOf(m.control_form_id);
+      if (!def) return q('control_form_id', 'control form not in ids.ref (core/api/control_forms)', m.control_form_id);
+      const markDate = isoFromRu(m.date)!;
+      let p: ParsedMark | null = null;
+      if (!m.is_point) {
+        // `original` is what the teacher entered; `five` is only used when it does not parse (§6.3 item 6).
+        p = parseRu5(v.original) ?? (v.five !== null && Number.isInteger(v.five) && v.five >= 1 && v.five <= 5 ? { raw: v.original, base: v.five, modifier: 'none' } : null);
+        if (!p) return q('values.0.original', 'not a five-point mark', v.original, 'R-08');
+      }
+      const period = periodOf(m, markDate);
+      if (period === undefined) return q('group_id', 'no attestation period of the group\'s class covers the mark date (ids.ref.periods)', m.group_id);
+      const lid = idFor(ctx, 'lesson', m.schedule_lesson_id);
+      const studentId = idFor(ctx, 'person', m.student_profile_id);
+      const wid = workIdOf(lid, def.code);
+      if (!works.has(wid)) {
+        // ЭПОС has no work object: the column is known from its marks (lesson × control form). Title and due
+        // date are not carried (docs/platforms/epos.md).
+        works.add(wid);
+        records.push(make(ctx, 'work', wid, 'work', `${m.schedule_lesson_id}:${m.control_form_id}`, {
+          sectionId: idFor(ctx, 'section', m.group_id), lessonId: lid, workTypeCode: def.code, title: def.nameRu, assignedDate: markDate,
+          gradingPeriodId: idFor(ctx, 'academic_session', period), scaleId: RU5_SCALE_ID,
+        }));
+      }
+      records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', String(m.id), {
+        studentId, workId: wid, lessonId: lid, slot, raw: v.original, base: p?.base ?? null, modifier: p?.modifier ?? 'none',
+        numeric: p ? numericOf(p.base, p.modifier) : null, state: m.is_point ? 'owed' : 'graded',
+        retakeOfMarkId: slot === 2 && cell[0].control_form_id === m.control_form_id ? markId(studentId, lid, 1) : undefined,
+        weightApplied: m.weight, comment: m.comment || undefined, markDate,
+        recordedAt: new Date(m.created_at).toISOString(), recordedBy: idFor(ctx, 'person', m.teacher_id),
+      }));
+    });
+  }
+  return { records, quarantine };
+}
+
+/** `core/api/attendances`: one record per absence or lateness; `absence_reason_id` through the codes table. */
+export function mapAttendances(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { ok, quarantine } = parseItems(S.Attendance, parsePayload(arr, payload, where(route)), { route, idOf });
+  const records: CanonicalRecord[] = [];
+  for (const a of ok) {
+    const reason = ABSENCE_REASONS[a.absence_reason_id];
+    if (!reason) {
+      quarantine.push({ route, sourceId: String(a.id), field: 'absence_reason_id', rawValue: a.absence_reason_id, reason: 'unknown absence reason' });
+      continue;
+    }
+    const lid = idFor(ctx, 'lesson', a.schedule_lesson_id);
+    const studentId = idFor(ctx, 'person', a.student_profile_id);
+    records.push(make(ctx, 'attendance_record', attendanceId(studentId, lid), 'attendance', String(a.id), {
+      studentId, lessonId: lid, kind: reason.kind, reason: reason.reason, minutesLate: a.late_minutes ?? undefined,
+      rawCode: String(a.absence_reason_id), recordedAt: new Date(a.created_at).toISOString(), recordedBy: idFor(ctx, 'person', a.teacher_id),
+    }));
+  }
+  return { records, quarantine };
+}
