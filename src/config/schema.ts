@@ -80,6 +80,11 @@ export const GatewayConfig = z.strictObject({
   sync: z.strictObject({
     /** Deletes from a snapshot are refused above this share of a scope (canonical-model.md §C.2). */
     deleteThreshold: z.number().min(0).max(1).default(0.1),
+    /**
+     * The day scheduled journal windows end on, instead of today in the school's zone: replaying a past
+     * period on the usual schedule (a backfill after an outage, a demo or test school of a past year).
+     */
+    windowEndsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' }).optional(),
   }).prefault({}),
   backup: z.strictObject({
     destinations: z.array(BackupDestination).default([]),

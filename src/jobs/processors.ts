@@ -26,7 +26,7 @@ export async function runJob(kind: JobKind, data: JobData, ctx: JobContext, opts
     throw new UnrecoverableError((e as Error).message); // a config error: retrying cannot help
   }
   const runId = opts.runId ?? `${kind}-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
-  const today = instantToLocalDate(new Date().toISOString(), school.timeZone);
+  const today = cfg.sync.windowEndsOn ?? instantToLocalDate(new Date().toISOString(), school.timeZone);
   const window = data.window ?? { from: addDays(today, -school.journalWindowDays), to: today };
   const summaries: RunSummary[] = [];
 
@@ -43,13 +43,17 @@ export async function runJob(kind: JobKind, data: JobData, ctx: JobContext, opts
       })));
     }
   } else if (kind === 'journal-sync') {
-    const instance = data.instance ?? school.systemOfRecord;
-    const { connector, run } = connectorFor(cfg, instance, ctx.logger);
-    summaries.push(await withConnector(connector, () => journalSync({
-      store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
-      school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
-      isSystemOfRecord: instance === school.systemOfRecord, window, logger: ctx.logger, onProgress: opts.onProgress,
-    })));
+    // The system of record first (its journal is the school's); then every push target, whose lessons
+    // (timetable) the push writes into: their platform ids are linked, differing values become conflicts.
+    const instances = data.instance ? [data.instance] : [school.systemOfRecord, ...school.pushTargets.filter((i) => i !== school.systemOfRecord)];
+    for (const instance of instances) {
+      const { connector, run } = connectorFor(cfg, instance, ctx.logger);
+      summaries.push(await withConnector(connector, () => journalSync({
+        store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
+        school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
+        isSystemOfRecord: instance === school.systemOfRecord, window, logger: ctx.logger, onProgress: opts.onProgress,
+      })));
+    }
   } else if (kind === 'grade-push') {
     const source = connectorFor(cfg, school.systemOfRecord, ctx.logger).run;
     const targets = data.instance ? [data.instance] : school.pushTargets;

@@ -10,7 +10,8 @@ import { resetInstanceGates, setRateLimiterFactory } from '../connectors/http/ra
 import { isGatewayHttpError } from '../connectors/http/errors.js';
 import { formatSummary } from '../sync/run-summary.js';
 import { workerConnection } from './connection.js';
-import { openJobContext } from './job-context.js';
+import { openJobContext, type JobContext } from './job-context.js';
+import type { Store } from '../store/index.js';
 import { JOB_KINDS, JobData, type JobKind } from './job-types.js';
 import { runJob } from './processors.js';
 import { queueName } from './queues.js';
@@ -24,6 +25,8 @@ export interface WorkerOptions {
   shutdownDeadlineMs?: number;
   /** Lock duration: a worker that dies loses its jobs to another worker after about this long. */
   lockDurationMs?: number;
+  /** An open store to work on (one process hosting the worker beside other users of an embedded store); kept open on close. */
+  store?: Store;
 }
 
 export interface RunningWorker {
@@ -36,7 +39,7 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
   const limiterConnection = workerConnection(opts.redisUrl);
   setRateLimiterFactory(redisRateLimiterFactory(limiterConnection, prefix));
   resetInstanceGates();
-  const ctx = await openJobContext(config, logger);
+  const ctx: JobContext = opts.store ? { config, store: opts.store, logger, close: async () => {} } : await openJobContext(config, logger);
   const workers = JOB_KINDS.map((kind: JobKind) => {
     const w = new Worker<JobData>(queueName(kind), async (job) => {
       const parsed = JobData.safeParse(job.data);

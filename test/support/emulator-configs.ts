@@ -35,9 +35,26 @@ export function asursoInstance(name: string, emu: RunningEmulator, rps = 200): I
   };
 }
 
+/** An ЭПОС instance entry (password login of the school's administrator profile). */
+export function eposInstance(name: string, emu: RunningEmulator, rps = 200): InstanceYaml {
+  const info = emu.info as Record<string, any>;
+  const admin = info.accounts.find((a: { role: string }) => a.role === 'administrator');
+  return {
+    schoolId: String(info.schoolId),
+    yaml: `  - instance: ${name}
+    platform: epos
+    baseUrl: ${emu.baseUrl}
+    auth: { kind: password, login: "${admin.login}", password: "${admin.password}" }
+    rateLimit: { requestsPerSecond: ${rps}, concurrency: 4 }
+    options: { timeZone: ${info.timeZone} }`,
+  };
+}
+
 export function gatewayYaml(opts: {
   instances: InstanceYaml[]; names: string[]; schools: { id: string; sor: string; targets?: string[]; platforms: { instance: string; schoolId: string }[]; schedules?: string }[];
   store?: string;
+  /** Extra top-level YAML (e.g. a `sync:` section). */
+  extra?: string;
 }): string {
   return `region: { id: test, name: Тестовый регион }
 store:
@@ -53,5 +70,6 @@ ${opts.schools.map((s) => `  - id: ${s.id}
     pushTargets: [${(s.targets ?? []).join(', ')}]
     platforms: [${s.platforms.map((p) => `{ instance: ${p.instance}, schoolId: "${p.schoolId}" }`).join(', ')}]
 ${s.schedules ? `    schedules: ${s.schedules}` : ''}`).join('\n')}
+${opts.extra ?? ''}
 `;
 }

@@ -3,6 +3,7 @@
 // groups and date window the schedule before its marks and absences (they find their lesson through the
 // crosswalk) — with a bounded look-ahead so the rate budget is used while memory stays flat. A pupil's or
 // parent's profile reads the pupil's own diary (`diary.read`) through the same routes.
+import { workTypeByName } from '../../model/work-types.js';
 import * as z from 'zod';
 import { createHttpClient, type HttpClient } from '../http/index.js';
 import { parsePayload } from '../mapping.js';
@@ -62,7 +63,7 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
     const school = String(scope.schoolSourceId ?? auth.schoolId ?? '');
     const yearIds = { school, academicYear, schoolYear: year.end_date.slice(0, 4) };
     // What roster pages need to place enrollments and roles: the school and the year's first day.
-    const rosterIds = { school, academicYear, yearBegin: year.begin_date };
+    const rosterIds = { school, academicYear, yearBegin: year.begin_date, schoolYear: year.end_date.slice(0, 4) };
     const forms = await contextList('core/api/control_forms', S.ControlForm, { academic_year_id: year.id });
     const groups = await contextList('jersey/api/groups', S.Group, { academic_year_id: year.id });
     const byId = new Map(groups.items.map((g) => [g.id, g]));
@@ -78,7 +79,7 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
       if (school) yield batch('core/api/schools/{id}', (await http.get('/core/api/schools/{id}', { pathParams: { id: school } })).data, { school });
       yield batch('core/api/academic_years', years.raw, yearIds);
       yield batch('core/api/attestation_periods_schedules', schedules.raw, yearIds);
-      yield batch('core/api/control_forms', forms.raw, { academicYear });
+      yield batch('core/api/control_forms', forms.raw, { academicYear, school });
       yield batch('jersey/api/groups', groups.raw, rosterIds);
       yield batch('core/api/teacher_profiles', await get('core/api/teacher_profiles', { academic_year_id: year.id, with_assigned_groups: true }), rosterIds);
     }
@@ -134,7 +135,16 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
     }
   }
 
-  const writer = createEposWriter(http);
+  // The school's control forms by canonical work-type code, read once for the writes of a run.
+  let forms: Promise<Map<string, number>> | undefined;
+  const controlForms = () => (forms ??= (async () => {
+    const years = await contextList('core/api/academic_years', S.AcademicYear);
+    const year = years.items.find((y) => y.current_year) ?? years.items.at(-1);
+    if (!year) throw new Error('epos: core/api/academic_years lists no year (does the profile see a school?)');
+    const list = await contextList('core/api/control_forms', S.ControlForm, { academic_year_id: year.id });
+    return new Map(list.items.flatMap((f) => { const def = workTypeByName(f.name); return def ? [[def.code, f.id] as const] : []; }));
+  })());
+  const writer = createEposWriter(http, controlForms);
   return {
     declaration: eposDeclaration,
     open: () => auth.login(),

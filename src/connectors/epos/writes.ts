@@ -16,8 +16,14 @@ function failure(operationId: string, e: unknown): WriteResult {
   return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
 }
 
-export function createEposWriter(http: HttpClient) {
+/**
+ * Grade push names a mark's work type by its canonical code (contract.ts WriteOp.targetIds); ЭПОС writes it
+ * as a control form id. `controlForms` resolves a code to the school's control form of that work type.
+ */
+export function createEposWriter(http: HttpClient, controlForms: () => Promise<Map<string, number>>) {
   const marksOf = new Map<string, PlatformMark[]>();
+  const controlFormOf = async (t: Readonly<Record<string, string>>): Promise<number | undefined> =>
+    t.controlForm ? Number(t.controlForm) : t.workTypeCode ? (await controlForms()).get(t.workTypeCode) : undefined;
   /** The lesson's marks as the platform has them (one GET per lesson, then kept up to date here). */
   async function lessonMarks(lesson: string): Promise<PlatformMark[]> {
     let list = marksOf.get(lesson);
@@ -50,7 +56,12 @@ export function createEposWriter(http: HttpClient) {
           out[i] = { operationId: op.operationId, status: 'applied', sourceId: id };
           continue;
         }
-        const body = markBody(op.record, { student: Number(t.student), lesson: Number(t.lesson), controlForm: Number(t.controlForm) }, t.pointDueDate);
+        const controlForm = await controlFormOf(t);
+        if (controlForm === undefined) {
+          out[i] = { operationId: op.operationId, status: 'refused', reason: `epos: no control form for work type "${t.workTypeCode ?? '?'}" in this school`, retryable: false };
+          continue;
+        }
+        const body = markBody(op.record, { student: Number(t.student), lesson: Number(t.lesson), controlForm }, t.pointDueDate ?? t.dueDate);
         if (id) {
           await http.put('/core/api/marks/{id}', { pathParams: { id }, json: { ...body, id: Number(id), name: op.record.raw } });
           out[i] = { operationId: op.operationId, status: 'applied', sourceId: id };

@@ -118,6 +118,29 @@ export function mapGroups(route: string, payload: unknown, ctx: MapContext): Map
   const bad = (g: S.Group, field: string, reason: string) => quarantine.push({ route, sourceId: String(g.id), field, reason });
   const year = ctx.ids.academicYear;
   const m = membership(ctx);
+  // The classes and subjects the groups name (ЭПОС has no route of its own for either in the material read):
+  // one homeroom class per class unit, one subject per subject id, so another platform's copies match them.
+  const org = ctx.ids.school ? idFor(ctx, 'organization', ctx.ids.school) : undefined;
+  const schoolYear = Number(ctx.ids.schoolYear);
+  const classes = new Set<number>();
+  const subjects = new Set<number>();
+  for (const g of ok) {
+    const cls = g.class_unit_ids[0];
+    const title = g.class_unit_name?.trim();
+    const grade = title ? Number(/^(\d{1,2})/.exec(title)?.[1]) : NaN;
+    if (org && year && cls && title && grade >= 1 && grade <= 11 && !classes.has(cls)) {
+      classes.add(cls);
+      records.push(make(ctx, 'homeroom_class', idFor(ctx, 'homeroom_class', cls), 'class_unit', String(cls), {
+        gradeLevel: grade, letter: title.replace(/^\d{1,2}\s*-?\s*/, '') || title, title, academicYearId: idFor(ctx, 'academic_session', year), organizationId: org,
+      }));
+    }
+    if (org && Number.isInteger(schoolYear) && g.subject_id && g.subject_name && !subjects.has(g.subject_id)) {
+      subjects.add(g.subject_id);
+      records.push(make(ctx, 'subject', idFor(ctx, 'subject', g.subject_id), 'subject', String(g.subject_id), {
+        code: g.subject_name.trim().toLowerCase(), title: g.subject_name, gradeLevels: [], organizationId: org, schoolYear,
+      }));
+    }
+  }
   for (const g of ok) {
     if (g.subgroup_ids.length) continue;
     const cls = g.class_unit_ids[0];
@@ -145,7 +168,9 @@ export function mapControlForms(route: string, payload: unknown, ctx: MapContext
     if (!def) { q('name', 'control form not among the 25 work types of the weighted-mark system', c.name); continue; }
     if (c.grade_system.type !== 'five') { q('grade_system.type', 'only the five-point grade system is read', c.grade_system.type); continue; }
     if (c.weight < 1) { q('weight', 'a work type weighs 1…100'); continue; }
-    records.push(make(ctx, 'work_type', idFor(ctx, 'work_type', c.id), 'control_form', String(c.id), { code: def.code, nameRu: def.nameRu, weight: c.weight }));
+    records.push(make(ctx, 'work_type', idFor(ctx, 'work_type', c.id), 'control_form', String(c.id), {
+      code: def.code, nameRu: def.nameRu, weight: c.weight, organizationId: ctx.ids.school ? idFor(ctx, 'organization', ctx.ids.school) : undefined,
+    }));
   }
   return { records, quarantine };
 }
