@@ -12,22 +12,36 @@ export function windows(from: string, to: string, days: number): [string, string
   return out;
 }
 
-/** Runs thunks with at most `lookahead` in flight and yields their results in order. */
-export async function* ordered<T>(thunks: Iterable<() => Promise<T>>, lookahead: number): AsyncGenerator<T> {
+/**
+ * Runs thunks with at most `lookahead` in flight and yields their results in order. A thunk is started as
+ * soon as another one settles — not only when the consumer asks for the next result — so the requests keep
+ * flowing while the consumer maps a page; at most `buffered` results wait for the consumer (memory stays flat).
+ */
+export async function* ordered<T>(thunks: Iterable<() => Promise<T>>, lookahead: number, buffered = lookahead * 4): AsyncGenerator<T> {
   const it = thunks[Symbol.iterator]();
-  const inflight: Promise<T>[] = [];
-  const fill = () => {
-    while (inflight.length < lookahead) {
+  const queue: Promise<T>[] = [];
+  let running = 0;
+  let exhausted = false;
+  const fill = (): void => {
+    while (!exhausted && running < lookahead && queue.length < buffered) {
       const n = it.next();
-      if (n.done) return;
+      if (n.done) {
+        exhausted = true;
+        return;
+      }
+      running++;
       const p = n.value();
-      p.catch(() => undefined); // surfaced when awaited in order
-      inflight.push(p);
+      const settled = () => {
+        running--;
+        fill();
+      };
+      p.then(settled, settled);
+      queue.push(p);
     }
   };
   fill();
-  while (inflight.length) {
-    const v = await inflight.shift()!;
+  while (queue.length) {
+    const v = await queue.shift()!;
     fill();
     yield v;
   }
