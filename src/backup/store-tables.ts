@@ -1,0 +1,106 @@
+// Raw reads and writes of the store's tables for backup and restore. A restore must bring back the very
+// rows a backup saw — versions, crosswalk row ids, change-log entries — so this talks SQL to the tables
+// the store's migrations define instead of going through upsert (which would mint new versions).
+import type { EntityName } from '../model/index.js';
+import type { SqlExecutor } from '../store/index.js';
+
+/** The store tables a backup carries besides the canonical records, with their keyset order. */
+export const SIDE_TABLES = {
+  crosswalk: ['id'],
+  change_log: ['version'],
+  sync_cursors: ['system', 'instance', 'entity'],
+  outbound_ledger: ['idempotency_key'],
+} as const satisfies Record<string, readonly string[]>;
+export type SideTable = keyof typeof SIDE_TABLES;
+export const SIDE_TABLE_NAMES = Object.keys(SIDE_TABLES) as SideTable[];
+
+const PAGE = 1_000;
+
+/** Every record of one entity, tombstones included, in id order; keyset pages keep memory flat. */
+export async function* recordsOf(tx: SqlExecutor, entity: EntityName): AsyncGenerator<Record<string, unknown>> {
+  let after: string | null = null;
+  for (;;) {
+    const r: { rows: { id: string; record: Record<string, unknown> }[] } = await tx.query<{ id: string; record: Record<string, unknown> }>(
+      `SELECT id, record FROM canonical_records WHERE entity = $1 AND ($2::uuid IS NULL OR id > $2::uuid) ORDER BY id LIMIT $3`,
+      [entity, after, PAGE],
+    );
+    for (const row of r.rows) yield row.record;
+    if (r.rows.length < PAGE) return;
+    after = r.rows[r.rows.length - 1].id;
+  }
+}
+
+/** Rows of a side table as their column-named JSON (to_jsonb), in key order. */
+export async function* rowsOf(tx: SqlExecutor, table: SideTable): AsyncGenerator<Record<string, unknown>> {
+  const key = SIDE_TABLES[table];
+  const cols = key.join(', ');
+  let last: unknown[] | null = null;
+  for (;;) {
+    const where = last ? `WHERE (${cols}) > (${key.map((_, i) => `$${i + 2}`).join(', ')})` : '';
+    const r: { rows: { row: Record<string, unknown> }[] } = await tx.query<{ row: Record<string, unknown> }>(
+      `SELECT to_jsonb(t) AS row FROM ${table} t ${where} ORDER BY ${cols} LIMIT $1`,
+      [PAGE, ...(last ?? [])],
+    );
+    for (const { row } of r.rows) yield row;
+    if (r.rows.length < PAGE) return;
+    const end = r.rows[r.rows.length - 1].row;
+    last = key.map((k) => end[k]);
+  }
+}
+
+/** How many rows the store holds in each table a restore writes to: a restore only goes into an empty store. */
+export async function tableSizes(tx: SqlExecutor): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of ['canonical_records', ...SIDE_TABLE_NAMES]) {
+    const r = await tx.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${t}`);
+    out[t] = Number(r.rows[0].n);
+  }
+  return out;
+}
+
+/** Inserts records exactly as saved: same version, status, content hash and update time. */
+export async function insertRecords(tx: SqlExecutor, records: Record<string, unknown>[]): Promise<void> {
+  if (records.length === 0) return;
+  await tx.query(
+    `INSERT INTO canonical_records (id, entity, status, version, updated_at, content_hash, organization_id, record)
+     SELECT (r->>'id')::uuid, r->>'entity', r->>'status', (r->>'version')::bigint, (r->>'updatedAt')::timestamptz,
+            r->>'contentHash', (r->>'organizationId')::uuid, r
+     FROM jsonb_array_elements($1::text::jsonb) AS x(r)`,
+    [JSON.stringify(records)],
+  );
+}
+
+/**
+ * Inserts side-table rows as saved. Crosswalk ids are kept (OVERRIDING SYSTEM VALUE); superseded_by points
+ * at later rows, so it is written afterwards by linkSuperseded.
+ */
+export async function insertRows(tx: SqlExecutor, table: SideTable, rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const body = table === 'crosswalk' ? rows.map((r) => ({ ...r, superseded_by: null })) : rows;
+  await tx.query(
+    `INSERT INTO ${table} ${table === 'crosswalk' ? 'OVERRIDING SYSTEM VALUE' : ''}
+     SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::text::jsonb)`,
+    [JSON.stringify(body)],
+  );
+}
+
+export async function linkSuperseded(tx: SqlExecutor, pairs: { id: number; supersededBy: number }[]): Promise<void> {
+  if (pairs.length === 0) return;
+  await tx.query(
+    `UPDATE crosswalk c SET superseded_by = p.s FROM jsonb_to_recordset($1::text::jsonb) AS p(i bigint, s bigint) WHERE c.id = p.i`,
+    [JSON.stringify(pairs.map((p) => ({ i: p.id, s: p.supersededBy })))],
+  );
+}
+
+/** After a restore the sequences continue past the restored rows, so the next write gets a fresh version/id. */
+export async function advanceSequences(tx: SqlExecutor): Promise<void> {
+  await tx.query(
+    `SELECT setval('gateway_version_seq', greatest(
+       (SELECT coalesce(max(version), 0) FROM canonical_records), (SELECT coalesce(max(version), 0) FROM change_log), 1),
+       (SELECT count(*) FROM canonical_records) + (SELECT count(*) FROM change_log) > 0)`,
+  );
+  await tx.query(
+    `SELECT setval(pg_get_serial_sequence('crosswalk', 'id'), greatest((SELECT coalesce(max(id), 0) FROM crosswalk), 1),
+       (SELECT count(*) FROM crosswalk) > 0)`,
+  );
+}
