@@ -141,4 +141,19 @@ program
   .option('--out <dir>', 'where the JSON and HTML reports go', '.data/reports')
   .action((opts) => runCommand(() => import('./commands/migrate.js'), opts));
 
+program
+  .command('backup')
+  .argument('<action>', 'run | verify [snapshotId] | restore --dir D | prune <snapshotId>|--expired | list')
+  .argument('[snapshotId]', 'the archive_snapshot to verify or prune (see backup list)')
+  .description('signed backups of the store on two media in two rooms; verify, restore, prune after retention (docs/backup.md)')
+  .requiredOption('--config <file>', 'configuration file (store, backup.destinations, keys)')
+  .option('--school <id>', 'run: the school whose snapshot this is (default: the store\'s only school)')
+  .option('--organization <uuid>', 'run: the canonical organization id of the snapshot')
+  .option('--dir <path>', 'verify/restore: one copy of a backup (a directory with manifest.json)')
+  .option('--into <dir>', 'restore: a new PGlite directory (default: the configured store, which must be empty)')
+  .option('--expired', 'prune: every snapshot past its retainUntil')
+  .option('--today <date>', 'prune: the date retention is judged on (default: today, UTC)')
+  .option('--json', 'run/list: JSON lines')
+  .action((action: string, id: string | undefined, opts) => runCommand(() => import('./commands/backup.js'), action, id, opts));
+
 await program.parseAsync(process.argv);
