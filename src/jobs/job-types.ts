@@ -3,8 +3,10 @@
 import * as z from 'zod';
 import { LocalDate } from '../model/dates.js';
 
-export const JOB_KINDS = ['roster-sync', 'journal-sync', 'grade-push'] as const;
+export const JOB_KINDS = ['roster-sync', 'journal-sync', 'grade-push', 'nightly-backup'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
+/** The kinds that read or write a platform (processors.ts runJob); nightly-backup runs src/backup. */
+export type SyncJobKind = Exclude<JobKind, 'nightly-backup'>;
 
 export const JobData = z.strictObject({
   /** Operator's school id from the config. */

@@ -10,14 +10,15 @@ import { journalSync } from '../sync/journal-sync.js';
 import { rosterSync } from '../sync/roster-sync.js';
 import type { RunSummary } from '../sync/run-summary.js';
 import { connectorFor, schoolById, schoolSourceId, type JobContext } from './job-context.js';
-import type { JobData, JobKind } from './job-types.js';
+import type { JobData, SyncJobKind } from './job-types.js';
+import { BackupJobConfigError, nightlyBackup, type NightlyBackupSummary } from '../backup/nightly-job.js';
 
 export interface ProcessorOptions {
   onProgress?: (stage: string, done: number, total?: number) => void;
   runId?: string;
 }
 
-export async function runJob(kind: JobKind, data: JobData, ctx: JobContext, opts: ProcessorOptions = {}): Promise<RunSummary[]> {
+export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, opts: ProcessorOptions = {}): Promise<RunSummary[]> {
   const cfg = ctx.config;
   let school;
   try {
@@ -63,4 +64,15 @@ export async function runJob(kind: JobKind, data: JobData, ctx: JobContext, opts
     }
   }
   return summaries;
+}
+
+/** The nightly-backup job (docs/backup.md): export, copy to every destination, verify, record the snapshot. */
+export async function runBackupJob(data: JobData, ctx: JobContext, opts: ProcessorOptions = {}): Promise<NightlyBackupSummary> {
+  const runId = opts.runId ?? `nightly-backup-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+  try {
+    return await nightlyBackup(ctx.config, ctx.store, data.schoolId, runId);
+  } catch (e) {
+    if (e instanceof BackupJobConfigError) throw new UnrecoverableError(e.message); // missing key, one room: retrying cannot help
+    throw e;
+  }
 }
