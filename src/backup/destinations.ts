@@ -1,7 +1,7 @@
 // Backup destinations (R-33): at least two, on different media in different rooms. A backup is written
 // to the first, copied to the others, and every copy is verified from its own bytes before it counts.
 import { randomUUID } from 'node:crypto';
-import { cp, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SnapshotCopy } from './snapshot-record.js';
 import type { ArchiveVerifier } from './signer.js';
@@ -41,11 +41,15 @@ export function newBackupId(kind: string, at: string): string {
   return `${kind.replace(/_/g, '-')}-${at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Copies a finished backup directory to another destination under the same name (via .partial, renamed when whole). */
-export async function copyTo(sourceDir: string, dest: BackupDestination): Promise<string> {
-  const target = path.join(path.resolve(dest.path), path.basename(sourceDir));
+/**
+ * Copies a finished backup directory to another destination (via .partial, renamed when whole), at
+ * `relPath` under the destination (default: the same directory name).
+ */
+export async function copyTo(sourceDir: string, dest: BackupDestination, relPath = path.basename(sourceDir)): Promise<string> {
+  const target = path.join(path.resolve(dest.path), relPath);
   const partial = `${target}.partial`;
   try {
+    await mkdir(path.dirname(target), { recursive: true });
     await cp(sourceDir, partial, { recursive: true, errorOnExist: true, force: false });
     await rename(partial, target);
   } catch (e) {

@@ -17,9 +17,12 @@ function plusDays(instant: string, days: number): string {
   return new Date(Date.parse(instant) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export function retainUntil(kind: SnapshotKind, createdAt: string, nightlyRetentionDays: GatewayConfig['backup']['nightlyRetentionDays']): string {
+/** `nightlyRetentionDays` (backup.nightlyRetentionDays) is needed for nightly backups only. */
+export function retainUntil(kind: SnapshotKind, createdAt: string, nightlyRetentionDays?: GatewayConfig['backup']['nightlyRetentionDays']): string {
   if (Number.isNaN(Date.parse(createdAt))) throw new Error(`retainUntil: createdAt ${createdAt} is not an instant`);
-  return kind === 'nightly_backup' ? plusDays(createdAt, nightlyRetentionDays) : plusYears(createdAt, RETENTION_YEARS[kind]);
+  if (kind !== 'nightly_backup') return plusYears(createdAt, RETENTION_YEARS[kind]);
+  if (!nightlyRetentionDays) throw new Error('retainUntil: a nightly backup needs backup.nightlyRetentionDays');
+  return plusDays(createdAt, nightlyRetentionDays);
 }
 
 export class RetentionError extends Error {
