@@ -143,7 +143,7 @@ program
 
 program
   .command('backup')
-  .argument('<action>', 'run | verify [snapshotId] | restore --dir D | prune <snapshotId>|--expired | list')
+  .argument('<action>', 'run | verify [snapshotId] | restore --dir D | prune <snapshotId>|--expired | list | archive --year Y [--check]')
   .argument('[snapshotId]', 'the archive_snapshot to verify or prune (see backup list)')
   .description('signed backups of the store on two media in two rooms; verify, restore, prune after retention (docs/backup.md)')
   .requiredOption('--config <file>', 'configuration file (store, backup.destinations, keys)')
@@ -154,6 +154,8 @@ program
   .option('--expired', 'prune: every snapshot past its retainUntil')
   .option('--today <date>', 'prune: the date retention is judged on (default: today, UTC)')
   .option('--json', 'run/list: JSON lines')
+  .option('--year <y>', 'archive: the school year by its ending year (2026 = 2025/2026)')
+  .option('--check', 'archive: only report classes without a class journal snapshot (R-31); exit 1 if any')
   .action((action: string, id: string | undefined, opts) => runCommand(() => import('./commands/backup.js'), action, id, opts));
 
 await program.parseAsync(process.argv);

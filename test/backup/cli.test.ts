@@ -84,5 +84,8 @@ backup:
     expect(v.code).toBe(1);
     expect(v.stdout).toContain('records/mark.ndjson.gz: SHA-256');
     expect((await cli(['backup', 'frobnicate', '--config', config])).stderr).toContain('unknown backup action "frobnicate"');
+    const check = await cli(['backup', 'archive', '--check', '--year', '2026', '--config', config]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^R-31 2025\/2026: 11 homeroom class\(es\) without a class journal snapshot/);
   }, 120_000);
 });

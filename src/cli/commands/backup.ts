@@ -7,6 +7,7 @@ import { signerFromConfig, verifierFromConfig } from '../../backup/keys.js';
 import { restoreBackup } from '../../backup/restore.js';
 import { runBackup } from '../../backup/run-backup.js';
 import { verifyBackup } from '../../backup/verify.js';
+import { yearlyArchive, yearlyArchiveGaps } from '../../backup/yearly-archive.js';
 import { loadConfigFile } from '../../config/load.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import { openStore, type CanonicalStore } from '../../store/index.js';
@@ -21,6 +22,8 @@ export interface BackupOptions {
   expired?: boolean;
   today?: string;
   json?: boolean;
+  year?: string;
+  check?: boolean;
 }
 
 const runIdOf = (action: string) => `backup-${action}-${new Date().toISOString().replace(/[-:.]/g, '')}`;
@@ -116,7 +119,27 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
       ])));
       return 0;
     });
+    case 'archive': {
+      const year = Number(opts.year);
+      if (!opts.year || !Number.isInteger(year) || year < 2000 || year > 2100) throw new Error(`backup archive needs --year <ending year, e.g. 2026 for 2025/2026>${opts.year ? `; got "${opts.year}"` : ''}`);
+      return withStore(cfg, async (store) => {
+        const organizationId = await organizationFor(store, cfg, { organizationId: opts.organization, schoolId: opts.school });
+        if (opts.check) {
+          const gaps = await yearlyArchiveGaps(store, organizationId, year);
+          out(`R-31 ${year - 1}/${year}: ${gaps.classesMissing.length} homeroom class(es) without a class journal snapshot${gaps.classesMissing.length ? ` (${gaps.classesMissing.join(', ')})` : ''}; summary sheet ${gaps.summarySheet ? 'present' : 'missing'}`);
+          return gaps.classesMissing.length || !gaps.summarySheet ? 1 : 0;
+        }
+        const r = await yearlyArchive(store, {
+          organizationId, schoolYear: year, runId: runIdOf('archive'), destinations: cfg.backup.destinations,
+          signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
+        });
+        out(renderTable(['snapshot', 'kind', 'class', 'kept until', 'copies'], [...r.classJournals, r.summarySheet].map((s) => [
+          s.id, s.kind, s.homeroomClassId ?? '—', s.retainUntil, s.copies.map((c) => c.location ?? '').join(' '),
+        ])));
+        return 0;
+      });
+    }
     default:
-      throw new Error(`unknown backup action "${action}": use run, verify, restore, prune or list`);
+      throw new Error(`unknown backup action "${action}": use run, verify, restore, prune, list or archive`);
   }
 }
