@@ -27,6 +27,8 @@ export interface BackupRun {
   /** Compressed bytes of one copy. */
   bytes: number;
   records: number;
+  /** The store's change-log version the backup is consistent at (what was written later is not in it). */
+  storeVersion: number;
 }
 
 /** The store's only school, when there is exactly one (a snapshot must name its organization). */
@@ -62,5 +64,6 @@ export async function runBackup(store: CanonicalStore, opts: RunBackupOptions): 
     snapshot, copies,
     bytes: exported.manifest.files.reduce((n, f) => n + f.bytes, 0),
     records: Object.values(exported.manifest.counts.records).reduce((n, c) => n + c.total, 0),
+    storeVersion: exported.manifest.source.storeVersion,
   };
 }
