@@ -2,7 +2,7 @@
 // (SHA-256 and size) and, for NDJSON, decompressed and its lines counted. Each problem names the file and
 // what is wrong, so an operator knows which copy and which file to take from the other medium.
 import { createReadStream } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -76,6 +76,7 @@ async function checkFile(dir: string, f: ManifestFile): Promise<VerifyProblem[]>
 
 export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
+  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return { dir, ok: false, manifest: null, problems: [{ file: '.', message: 'the copy\'s directory is missing' }] };
   const bytes = await readOrNull(path.join(dir, MANIFEST_FILE));
   if (!bytes) return { dir, ok: false, manifest: null, problems: [{ file: MANIFEST_FILE, message: 'missing' }] };
   let manifest: Manifest | null = null;

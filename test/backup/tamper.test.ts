@@ -95,7 +95,7 @@ describe('tampered backups', () => {
     expect(forged.problems).toEqual([{ file: 'manifest.sig', message: expect.stringMatching(/^the signature does not match manifest.json/) }]);
   });
 
-  it('a missing file and an unlisted file are named', async () => {
+  it('a missing file, an unlisted file and a missing copy are named', async () => {
     const dir = await copy();
     await rm(path.join(dir, 'change_log.ndjson.gz'));
     await writeFile(path.join(dir, 'records/extra.ndjson.gz'), gzipSync('{}\n'));
@@ -104,6 +104,7 @@ describe('tampered backups', () => {
       { file: 'change_log.ndjson.gz', message: 'missing' },
       { file: 'records/extra.ndjson.gz', message: 'not listed in the manifest' },
     ]);
+    expect((await verifyBackup(path.join(root, 'no-such-copy'), keys.verifier)).problems).toEqual([{ file: '.', message: 'the copy\'s directory is missing' }]);
   });
 
   it('restore refuses a damaged copy, names the damage and writes nothing', async () => {
