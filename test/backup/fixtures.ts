@@ -29,8 +29,9 @@ export async function writeKeyFiles(dir: string, k = keyPair()): Promise<{ priva
   return { privateFile, publicFile };
 }
 
-export async function filledStore(opts: { pupils?: number; weeks?: number; dataDir?: string } = {}): Promise<CanonicalStore> {
-  const store = await openStore({ dataDir: opts.dataDir ?? 'memory://', databaseUrl: null });
+/** Fills `opts.store`, or a new PGlite store (in memory, or in opts.dataDir). */
+export async function filledStore(opts: { pupils?: number; weeks?: number; dataDir?: string; store?: CanonicalStore } = {}): Promise<CanonicalStore> {
+  const store = opts.store ?? (await openStore({ dataDir: opts.dataDir ?? 'memory://', databaseUrl: null }));
   const school = generateSchool({ seed: 8, pupils: opts.pupils ?? 24, weeks: opts.weeks ?? 1 });
   await store.upsertMany(school.records, { runId: 'load-1' });
   const marks = school.byEntity.get('mark') ?? [];

@@ -7,22 +7,26 @@ import { exportStore } from '../../src/backup/export.js';
 import { restoreBackup } from '../../src/backup/restore.js';
 import { rowsOf, SIDE_TABLE_NAMES } from '../../src/backup/store-tables.js';
 import { ENTITY_ORDER, type EntityName } from '../../src/model/index.js';
-import { openStore, type CanonicalStore } from '../../src/store/index.js';
+import type { CanonicalStore } from '../../src/store/index.js';
+import { backends } from '../store/fixtures.js';
 import { collect, filledStore, keyPair, tempDir } from './fixtures.js';
 
-describe('backup round trip', () => {
+describe.each(backends)('backup round trip on $name', (backend) => {
   let source: CanonicalStore;
   let target: CanonicalStore;
   let root: string;
+  const cleanups: (() => Promise<void>)[] = [];
   const keys = keyPair();
   beforeAll(async () => {
-    source = await filledStore();
-    target = await openStore({ dataDir: 'memory://', databaseUrl: null });
+    const a = await backend.open();
+    const b = await backend.open();
+    cleanups.push(a.cleanup, b.cleanup);
+    source = await filledStore({ store: a.store });
+    target = b.store;
     root = await tempDir();
   });
   afterAll(async () => {
-    await source?.close();
-    await target?.close();
+    for (const c of cleanups) await c();
     await rm(root, { recursive: true, force: true });
   });
 
