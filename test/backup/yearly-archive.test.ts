@@ -40,7 +40,7 @@ describe('yearly archive (R-31)', () => {
     expect(await yearlyArchiveGaps(store, org, 2026)).toEqual({ classesMissing: [], summarySheet: true });
     expect(result.classJournals.map((s) => s.retainUntil)).toEqual(Array(11).fill('2031-06-25'));
     expect(result.summarySheet).toMatchObject({ kind: 'summary_sheet', retainUntil: '2051-06-25', schoolYear: 2026 });
-    for (const s of [...result.classJournals, result.summarySheet]) {
+    for (const s of [...result.classJournals, result.summarySheet!]) {
       expect(s.copies.map((c) => c.medium)).toEqual(['disk-a', 'nas']);
       for (const c of s.copies) expect((await verifyBackup(c.location!, keys.verifier)).problems).toEqual([]);
     }
@@ -64,7 +64,7 @@ describe('yearly archive (R-31)', () => {
   });
 
   it('the summary sheet lists every final mark of the year per pupil × subject', async () => {
-    const dir = result.summarySheet.copies[0].location!;
+    const dir = result.summarySheet!.copies[0].location!;
     const csv = (await readFile(path.join(dir, 'summary-sheet.csv'), 'utf8')).replace(/^\uFEFF/, '');
     const rows = csv.trim().split('\r\n');
     expect(rows[0]).toBe('class,pupil_id,pupil,subject,kind,period,mark');
@@ -78,8 +78,26 @@ describe('yearly archive (R-31)', () => {
     expect(htmlText.trim().endsWith('</html>')).toBe(true);
   });
 
+  it('a re-run completes only what is missing: no second snapshot of a class or of the summary sheet', async () => {
+    const opts = {
+      organizationId: org, schoolYear: 2026, runId: 'archive-rerun', signer: keys.signer, verifier: keys.verifier,
+      destinations: [
+        { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
+        { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
+      ],
+    };
+    expect(await yearlyArchive(store, opts)).toEqual({ classJournals: [], summarySheet: null, alreadyArchived: 11 });
+    // As if the run had stopped before the fourth class's snapshot was recorded.
+    const lost = result.classJournals[3];
+    await store.deleteRecord('archive_snapshot', lost.id, { reason: 'manual', runId: 'test' });
+    const again = await yearlyArchive(store, opts);
+    expect(again.classJournals.map((s) => s.homeroomClassId)).toEqual([lost.homeroomClassId]);
+    expect(again).toMatchObject({ summarySheet: null, alreadyArchived: 10 });
+    expect(await yearlyArchiveGaps(store, org, 2026)).toEqual({ classesMissing: [], summarySheet: true });
+  });
+
   it('R-32: a summary sheet cannot be pruned before 25 years, a class journal before 5', async () => {
-    await expect(pruneSnapshot(store, result.summarySheet.id, '2050-06-25', 'prune-test')).rejects.toThrow(/kept until 2051-06-25/);
+    await expect(pruneSnapshot(store, result.summarySheet!.id, '2050-06-25', 'prune-test')).rejects.toThrow(/kept until 2051-06-25/);
     await expect(pruneSnapshot(store, result.classJournals[0].id, '2031-06-24', 'prune-test')).rejects.toThrow(/kept until 2031-06-25/);
   });
 });

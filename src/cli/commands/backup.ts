@@ -133,7 +133,8 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
           organizationId, schoolYear: year, runId: runIdOf('archive'), destinations: cfg.backup.destinations,
           signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
         });
-        out(renderTable(['snapshot', 'kind', 'class', 'kept until', 'copies'], [...r.classJournals, r.summarySheet].map((s) => [
+        if (r.alreadyArchived) out(`${r.alreadyArchived} class journal(s) were archived earlier and left alone${r.summarySheet ? '' : '; the summary sheet too'}`);
+        out(renderTable(['snapshot', 'kind', 'class', 'kept until', 'copies'], [...r.classJournals, ...(r.summarySheet ? [r.summarySheet] : [])].map((s) => [
           s.id, s.kind, s.homeroomClassId ?? '—', s.retainUntil, s.copies.map((c) => c.location ?? '').join(' '),
         ])));
         return 0;
