@@ -67,7 +67,7 @@ program
 
 program
   .command('worker')
-  .description('run a worker for every job kind (roster-sync, journal-sync, grade-push, nightly-backup); reconciles schedules from the config')
+  .description('run a worker for every job kind (roster-sync, journal-sync, grade-push, nightly-backup, yearly-archive); reconciles schedules from the config')
   .requiredOption('--config <file>', 'configuration file')
   .option('--concurrency <n>', 'jobs of each kind at once in this process', '1')
   .option('--prefix <p>', 'BullMQ key prefix (isolates gateways sharing one Redis)', 'jg')

@@ -47,6 +47,8 @@ export const SchoolConfig = z.strictObject({
     gradePush: Cron.optional(),
     /** Nightly backup of the store (docs/backup.md, R-35). */
     nightlyBackup: Cron.optional(),
+    /** Yearly archive of the current school year (R-31, by 30 June), e.g. "0 3 20-30 6 *": a run adds only what is missing. */
+    yearlyArchive: Cron.optional(),
   }).default({}),
   /** How many days back a scheduled journal sync reads (the window ends today in the school's zone). */
   journalWindowDays: z.number().int().min(1).max(366).default(14),

@@ -11,9 +11,10 @@ import { isGatewayHttpError } from '../connectors/http/errors.js';
 import { formatSummary } from '../sync/run-summary.js';
 import { workerConnection } from './connection.js';
 import { openJobContext } from './job-context.js';
-import { JOB_KINDS, JobData, type JobKind } from './job-types.js';
-import { runBackupJob, runJob } from './processors.js';
+import { isArchiveJob, JOB_KINDS, JobData, type JobKind } from './job-types.js';
+import { runArchiveJob, runJob } from './processors.js';
 import { formatBackupSummary } from '../backup/nightly-job.js';
+import { formatYearlySummary } from '../backup/yearly-job.js';
 import { queueName } from './queues.js';
 import { redisRateLimiterFactory } from './redis-rate-limiter.js';
 
@@ -44,9 +45,9 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
       if (!parsed.success) throw new UnrecoverableError(`job ${job.id}: bad job data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const log = logger.child({ jobId: job.id, queue: kind, school: parsed.data.schoolId });
       try {
-        if (kind === 'nightly-backup') {
-          const summary = await runBackupJob(parsed.data, { ...ctx, logger: log }, { runId: `${kind}-${job.id}-${job.attemptsStarted}` });
-          log.info(formatBackupSummary(summary));
+        if (isArchiveJob(kind)) {
+          const summary = await runArchiveJob(kind, parsed.data, { ...ctx, logger: log }, { runId: `${kind}-${job.id}-${job.attemptsStarted}` });
+          log.info(summary.kind === 'nightly-backup' ? formatBackupSummary(summary) : formatYearlySummary(summary));
           return summary;
         }
         const summaries = await runJob(kind, parsed.data, { ...ctx, logger: log }, {

@@ -14,6 +14,7 @@ import { closeQueues, openQueues } from '../../src/jobs/queues.js';
 import { listSchedules, reconcileSchedules } from '../../src/jobs/schedules.js';
 import { startWorker } from '../../src/jobs/worker.js';
 import { openStore } from '../../src/store/index.js';
+import { schoolYearOfDate, yearlyArchiveJob } from '../../src/backup/yearly-job.js';
 import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
 
 const logger = createLogger({ level: 'silent', pretty: false });
@@ -41,7 +42,7 @@ schools:
     timeZone: Europe/Samara
     systemOfRecord: asurso-a
     platforms: [{ instance: asurso-a, schoolId: "1" }]
-    schedules: { nightlyBackup: "0 2 * * *" }
+    schedules: { nightlyBackup: "0 2 * * *", yearlyArchive: "0 3 20-30 6 *" }
 backup:
   destinations:
     - { name: a, medium: disk-a, room: "серверная 101", path: ${JSON.stringify(path.join(root, 'a'))} }
@@ -65,6 +66,7 @@ ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyF
       await reconcileSchedules(cfg, queues);
       expect(await listSchedules(queues)).toEqual([
         expect.objectContaining({ id: 'nightly-backup__school-1', kind: 'nightly-backup', schoolId: 'school-1', pattern: '0 2 * * *', tz: 'Europe/Samara' }),
+        expect.objectContaining({ id: 'yearly-archive__school-1', kind: 'yearly-archive', schoolId: 'school-1', pattern: '0 3 20-30 6 *', tz: 'Europe/Samara' }),
       ]);
       const worker = await startWorker(cfg, logger, { redisUrl: inject('redisUrl'), prefix });
       let summary: { snapshotId: string; copies: { location: string }[]; records: number };
@@ -93,6 +95,21 @@ ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyF
       conn.disconnect();
     }
   }, 180_000);
+
+  it('R-31: the yearly-archive job archives the school year it runs in, and a second run adds nothing', async () => {
+    const cfg = parseConfigText(yaml(true), 'backup.yaml');
+    const store = await openStore({ databaseUrl: null, dataDir: path.join(root, 'data', 'store') });
+    try {
+      const june = new Date('2026-06-25T10:00:00Z');
+      expect(await yearlyArchiveJob(cfg, store, 'school-1', 'yearly-1', june)).toMatchObject({ schoolYear: 2026, classJournals: 11, summarySheet: true, alreadyArchived: 0 });
+      expect(await yearlyArchiveJob(cfg, store, 'school-1', 'yearly-2', june)).toMatchObject({ classJournals: 0, summarySheet: false, alreadyArchived: 11 });
+      // 31 August in Samara is still 2025/2026; 1 September starts 2026/2027, which has no sessions yet.
+      expect(schoolYearOfDate('2026-08-31')).toBe(2026);
+      await expect(yearlyArchiveJob(cfg, store, 'school-1', 'yearly-3', new Date('2026-09-01T08:00:00Z'))).rejects.toThrow(/no academic sessions for school year 2027/);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 
   it('a missing signing key fails the job once, naming the setting (retrying cannot help)', async () => {
     const prefix = `jg-test-${randomUUID()}`;
