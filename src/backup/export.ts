@@ -9,6 +9,7 @@ import { MIGRATIONS, type CanonicalStore, type EntityCounts, type SqlExecutor } 
 import { writeNdjsonGz } from './gzip-ndjson.js';
 import { manifestBytes, MANIFEST_FILE, SIGNATURE_FILE, BACKUP_FORMAT, FORMAT_VERSION, type Manifest, type ManifestFile } from './manifest.js';
 import type { ArchiveSigner } from './signer.js';
+import { buildSchoolScope } from './school-scope.js';
 import { recordsOf, rowsOf, SIDE_TABLE_NAMES } from './store-tables.js';
 import { sha256Hex } from '../model/hash.js';
 
@@ -21,6 +22,11 @@ export interface ExportOptions {
   region?: string;
   /** Defaults to now. */
   createdAt?: string;
+  /**
+   * Export one school (organizationId) instead of the whole store: its records by reference (school-scope.ts),
+   * the crosswalk, change log and ledger rows about them, and the cursors of `instances`.
+   */
+  school?: { instances: string[] };
 }
 
 export interface ExportResult {
@@ -56,20 +62,24 @@ export async function exportStore(store: CanonicalStore, dir: string, opts: Expo
     const files: ManifestFile[] = [];
     const records: Record<string, EntityCounts> = {};
     const tables: Record<string, number> = {};
+    if (opts.school && !opts.organizationId) throw new Error('backup: a school backup needs the school\'s organizationId');
+    const scope = opts.school;
     const storeVersion = await store.driver.transaction(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      // A school backup writes its scope into a temporary table, which a READ ONLY transaction forbids.
+      await tx.query(`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ${scope ? '' : ', READ ONLY'}`);
       const stray = await unknownEntities(tx);
       if (stray.length) throw new Error(`backup: the store holds records of entities this version does not know: ${stray.join(', ')}`);
+      if (scope) await buildSchoolScope(tx, opts.organizationId!, scope.instances);
       for (const entity of ENTITY_ORDER) {
         const c: EntityCounts = { total: 0, active: 0, inactive: 0, deleted: 0 };
         const rel = `records/${entity}.ndjson.gz`;
-        const w = await writeNdjsonGz(path.join(partial, rel), counting(recordsOf(tx, entity as EntityName), c));
+        const w = await writeNdjsonGz(path.join(partial, rel), counting(recordsOf(tx, entity as EntityName, scope), c));
         files.push({ path: rel, kind: 'records', name: entity, ...w });
         records[entity] = c;
       }
       for (const table of SIDE_TABLE_NAMES) {
         const rel = `${table}.ndjson.gz`;
-        const w = await writeNdjsonGz(path.join(partial, rel), rowsOf(tx, table));
+        const w = await writeNdjsonGz(path.join(partial, rel), rowsOf(tx, table, scope));
         files.push({ path: rel, kind: 'table', name: table, ...w });
         tables[table] = w.lines;
       }
@@ -84,7 +94,7 @@ export async function exportStore(store: CanonicalStore, dir: string, opts: Expo
       createdAt: opts.createdAt ?? new Date().toISOString(),
       schemaVersion: schemaVersion(),
       source: {
-        backend: store.backend, scope: 'store',
+        backend: store.backend, scope: scope ? 'school' : 'store',
         ...(opts.organizationId ? { organizationId: opts.organizationId } : {}),
         ...(opts.schoolId ? { schoolId: opts.schoolId } : {}),
         ...(opts.region ? { region: opts.region } : {}),

@@ -3,6 +3,7 @@
 // the store's migrations define instead of going through upsert (which would mint new versions).
 import type { EntityName } from '../model/index.js';
 import type { SqlExecutor } from '../store/index.js';
+import { SCOPE_TABLE } from './school-scope.js';
 
 /** The store tables a backup carries besides the canonical records, with their keyset order. */
 export const SIDE_TABLES = {
@@ -16,12 +17,23 @@ export const SIDE_TABLE_NAMES = Object.keys(SIDE_TABLES) as SideTable[];
 
 const PAGE = 1_000;
 
+/**
+ * A school backup's limits (school-scope.ts): records whose id is in the scope table, side-table rows about
+ * them, cursors of the school's platform instances. Absent: the whole store.
+ */
+export interface TableScope {
+  instances: string[];
+}
+
+const IN_SCOPE = `EXISTS (SELECT 1 FROM ${SCOPE_TABLE} s WHERE s.id = t.canonical_id)`;
+
 /** Every record of one entity, tombstones included, in id order; keyset pages keep memory flat. */
-export async function* recordsOf(tx: SqlExecutor, entity: EntityName): AsyncGenerator<Record<string, unknown>> {
+export async function* recordsOf(tx: SqlExecutor, entity: EntityName, scope?: TableScope): AsyncGenerator<Record<string, unknown>> {
   let after: string | null = null;
+  const scoped = scope ? `AND EXISTS (SELECT 1 FROM ${SCOPE_TABLE} s WHERE s.id = c.id)` : '';
   for (;;) {
     const r: { rows: { id: string; record: Record<string, unknown> }[] } = await tx.query<{ id: string; record: Record<string, unknown> }>(
-      `SELECT id, record FROM canonical_records WHERE entity = $1 AND ($2::uuid IS NULL OR id > $2::uuid) ORDER BY id LIMIT $3`,
+      `SELECT c.id, c.record FROM canonical_records c WHERE c.entity = $1 AND ($2::uuid IS NULL OR c.id > $2::uuid) ${scoped} ORDER BY c.id LIMIT $3`,
       [entity, after, PAGE],
     );
     for (const row of r.rows) yield row.record;
@@ -31,15 +43,17 @@ export async function* recordsOf(tx: SqlExecutor, entity: EntityName): AsyncGene
 }
 
 /** Rows of a side table as their column-named JSON (to_jsonb), in key order. */
-export async function* rowsOf(tx: SqlExecutor, table: SideTable): AsyncGenerator<Record<string, unknown>> {
+export async function* rowsOf(tx: SqlExecutor, table: SideTable, scope?: TableScope): AsyncGenerator<Record<string, unknown>> {
   const key = SIDE_TABLES[table];
   const cols = key.join(', ');
   let last: unknown[] | null = null;
+  // $1 page size, $2 the school's instances (always referenced, so both backends can type it), then the keyset position
+  const scoped = !scope ? 'TRUE' : table === 'sync_cursors' ? 't.instance = ANY($2::text[])' : IN_SCOPE;
   for (;;) {
-    const where = last ? `WHERE (${cols}) > (${key.map((_, i) => `$${i + 2}`).join(', ')})` : '';
+    const after = last ? `AND (${key.map((k) => `t.${k}`).join(', ')}) > (${key.map((_, i) => `$${i + 3}`).join(', ')})` : '';
     const r: { rows: { row: Record<string, unknown> }[] } = await tx.query<{ row: Record<string, unknown> }>(
-      `SELECT to_jsonb(t) AS row FROM ${table} t ${where} ORDER BY ${cols} LIMIT $1`,
-      [PAGE, ...(last ?? [])],
+      `SELECT to_jsonb(t) AS row FROM ${table} t WHERE ${scoped} AND $2::text[] IS NOT NULL ${after} ORDER BY ${cols} LIMIT $1`,
+      [PAGE, scope?.instances ?? [], ...(last ?? [])],
     );
     for (const { row } of r.rows) yield row;
     if (r.rows.length < PAGE) return;
