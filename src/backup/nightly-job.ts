@@ -33,8 +33,11 @@ export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: 
   if (!(store instanceof CanonicalStore)) throw new BackupJobConfigError('nightly-backup reads the SQL store directly; this job context has another store');
   let setup;
   try {
-    schoolById(cfg, schoolId);
-    setup = { signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup) };
+    const school = schoolById(cfg, schoolId);
+    setup = {
+      signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
+      school: { instances: school.platforms.map((p) => p.instance) },
+    };
   } catch (e) {
     throw new BackupJobConfigError((e as Error).message);
   }

@@ -16,6 +16,8 @@ export interface RunBackupOptions {
   runId: string;
   /** The organization the snapshot record belongs to; default: the store's only school. */
   organizationId?: string;
+  /** Back up only that organization's school (and its platform instances' cursors); default: the whole store. */
+  school?: { instances: string[] };
   schoolId?: string;
   region?: string;
   now?: () => Date;
@@ -49,7 +51,7 @@ export async function runBackup(store: CanonicalStore, opts: RunBackupOptions): 
   const [first, ...others] = opts.destinations;
   const primary = path.join(path.resolve(first.path), backupId);
   const exported = await exportStore(store, primary, {
-    signer: opts.signer, backupId, runId: opts.runId, organizationId, createdAt,
+    signer: opts.signer, backupId, runId: opts.runId, organizationId, createdAt, ...(opts.school ? { school: opts.school } : {}),
     ...(opts.schoolId ? { schoolId: opts.schoolId } : {}), ...(opts.region ? { region: opts.region } : {}),
   });
   const copies = [await verifiedCopy(primary, first, opts.verifier, new Date().toISOString())];

@@ -83,7 +83,11 @@ ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyF
       expect(summary.copies).toHaveLength(2);
       expect(summary.records).toBeGreaterThan(1000);
       const verifier = await Ed25519Verifier.fromFile(keys.publicFile);
-      for (const c of summary.copies) expect((await verifyBackup(c.location, verifier)).problems).toEqual([]);
+      for (const c of summary.copies) {
+        const v = await verifyBackup(c.location, verifier);
+        expect(v.problems).toEqual([]);
+        expect(v.manifest!.source).toMatchObject({ scope: 'school', schoolId: 'school-1', region: 'r1' });
+      }
       const store = await openStore({ databaseUrl: null, dataDir: path.join(root, 'data', 'store') });
       try {
         expect((await listSnapshots(store)).map((s) => s.id)).toEqual([summary.snapshotId]);

@@ -9,6 +9,7 @@ import { runBackup } from '../../backup/run-backup.js';
 import { verifyBackup } from '../../backup/verify.js';
 import { yearlyArchive, yearlyArchiveGaps } from '../../backup/yearly-archive.js';
 import { loadConfigFile } from '../../config/load.js';
+import { schoolById } from '../../jobs/job-context.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import { openStore, type CanonicalStore } from '../../store/index.js';
 import { renderTable } from '../table.js';
@@ -57,6 +58,8 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
       const r = await runBackup(store, {
         destinations: cfg.backup.destinations, signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
         nightlyRetentionDays: cfg.backup.nightlyRetentionDays, runId, organizationId, region: cfg.region.id, ...(opts.school ? { schoolId: opts.school } : {}),
+        // --school or --organization: that school only; neither: the whole store
+        ...(opts.school || opts.organization ? { school: { instances: opts.school ? schoolById(cfg, opts.school).platforms.map((p) => p.instance) : [] } } : {}),
       });
       if (opts.json) out(JSON.stringify({ snapshotId: r.snapshot.id, records: r.records, bytes: r.bytes, retainUntil: r.snapshot.retainUntil, copies: r.copies }));
       else {
