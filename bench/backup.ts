@@ -4,7 +4,8 @@
 // Runs on PostgreSQL — PGlite's WASM heap alone is ~0.8 GB, so a memory target means nothing there; pass
 // `pglite` to time it anyway. Each phase runs in its own process so one phase's memory never shows in another's.
 //
-//   npx tsx bench/backup.ts [postgres|pglite]        (BENCH_PUPILS, BENCH_WEEKS override the school size)
+//   npx tsx bench/backup.ts [postgres|pglite]        (BENCH_PUPILS, BENCH_WEEKS override the school size;
+//                                                    BENCH_SCOPE=school backs up one school as the nightly job does)
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { restoreBackup } from '../src/backup/restore.js';
-import { runBackup } from '../src/backup/run-backup.js';
+import { runBackup, soleSchool } from '../src/backup/run-backup.js';
 import { Ed25519Signer, Ed25519Verifier } from '../src/backup/signer.js';
 import { recordsOf } from '../src/backup/store-tables.js';
 import { generateRecords } from '../src/emulators/dataset/index.js';
@@ -24,6 +25,7 @@ import { dropSchema, openStore, type CanonicalStore } from '../src/store/index.j
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCHOOL = { seed: 1, pupils: Number(process.env.BENCH_PUPILS ?? 1000), ...(process.env.BENCH_WEEKS ? { weeks: Number(process.env.BENCH_WEEKS) } : {}) };
 const PEAK_TARGET_MB = 300;
+const SCOPE = process.env.BENCH_SCOPE === 'school' ? 'school' : 'store';
 
 interface Where { backend: 'postgres' | 'pglite'; url?: string; schema?: string; dataDir?: string }
 
@@ -65,12 +67,15 @@ async function phaseBackup(w: Where, dir: string) {
   const publicFile = path.join(dir, 'public.pem');
   await writeFile(publicFile, publicKey.export({ type: 'spki', format: 'pem' }));
   try {
+    const organizationId = SCOPE === 'school' ? await soleSchool(store) : undefined;
     const m = await measured(() => runBackup(store, {
       destinations: [
         { name: 'a', medium: 'disk-a', room: '101', path: path.join(dir, 'a') },
         { name: 'b', medium: 'disk-b', room: '204', path: path.join(dir, 'b') },
       ],
       signer: k.signer, verifier: k.verifier, nightlyRetentionDays: 30, runId: 'bench-backup',
+      // BENCH_SCOPE=school: what the nightly job does (one school, membership by reference); default: the whole store
+      ...(organizationId ? { organizationId, school: { instances: [] } } : {}),
     }));
     return { seconds: m.seconds, peakRssMb: m.peakRssMb, records: m.result.records, bytesPerCopy: m.result.bytes, storeVersion: m.result.storeVersion, copy: m.result.copies[1].location!, publicFile };
   } finally {
@@ -147,7 +152,7 @@ async function main() {
   const source: Where = backend === 'postgres' ? { backend, url: url!, schema: `bench_backup_src_${tag}` } : { backend, dataDir: path.join(tmp, 'src') };
   const target: Where = backend === 'postgres' ? { backend, url: url!, schema: `bench_backup_dst_${tag}` } : { backend, dataDir: path.join(tmp, 'dst') };
   try {
-    process.stderr.write(`bench backup: one school-year of a ${SCHOOL.pupils}-pupil school on ${backend}\n`);
+    process.stderr.write(`bench backup: one school-year of a ${SCHOOL.pupils}-pupil school on ${backend}, scope ${SCOPE}\n`);
     const load = child(['phase', 'load', JSON.stringify(source)]);
     process.stderr.write(`loaded ${load.records} records in ${load.seconds.toFixed(1)} s (not part of the figures)\n`);
     const backup = child(['phase', 'backup', JSON.stringify(source), tmp]);
@@ -157,11 +162,11 @@ async function main() {
     const compare = child(['phase', 'compare', JSON.stringify(source), JSON.stringify(target), String(backup.storeVersion)]);
     const { copy: _c, publicFile: _p, ...backupFigures } = backup;
     const result = {
-      backend, pupils: SCHOOL.pupils, records: load.records, backup: backupFigures, restore, compare,
+      backend, scope: SCOPE, pupils: SCHOOL.pupils, records: load.records, backup: backupFigures, restore, compare,
       targets: { peakRssMb: PEAK_TARGET_MB, backupMet: backup.peakRssMb <= PEAK_TARGET_MB, restoreMet: restore.peakRssMb <= PEAK_TARGET_MB, identical: compare.differing === 0 },
     };
     mkdirSync(path.join(here, 'results'), { recursive: true });
-    writeFileSync(path.join(here, 'results', `backup-${backend}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(path.join(here, 'results', `backup-${backend}-${SCOPE}.json`), `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await rm(tmp, { recursive: true, force: true });
