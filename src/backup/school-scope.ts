@@ -35,37 +35,43 @@ const RULES: { what: string; sql: string }[] = [
     what: 'unlock orders',
     sql: `SELECT c.id FROM canonical_records c WHERE c.entity = 'unlock_order' AND EXISTS (
             SELECT 1 FROM jsonb_array_elements_text(coalesce(c.record->'scope'->'sectionIds', '[]') || coalesce(c.record->'scope'->'studentIds', '[]')) AS x(v)
-            JOIN ${SCOPE_TABLE} s ON s.id::text = x.v)`,
+            JOIN ${SCOPE_TABLE} s ON s.id = x.v::uuid)`,
   },
   { what: 'conflicts', sql: inScope('conflict', 'canonicalId') },
   { what: 'outbound operations', sql: inScope('outbound_operation', 'canonicalId') },
   {
     what: 'match candidates',
     sql: `SELECT c.id FROM canonical_records c WHERE c.entity = 'match_candidate' AND EXISTS (
-            SELECT 1 FROM ${SCOPE_TABLE} s WHERE s.id::text IN (c.record->>'leftId', c.record->>'rightId'))`,
+            SELECT 1 FROM ${SCOPE_TABLE} s WHERE s.id IN ((c.record->>'leftId')::uuid, (c.record->>'rightId')::uuid))`,
   },
 ];
 
 function inScope(entity: string, field: string): string {
-  return `SELECT c.id FROM canonical_records c JOIN ${SCOPE_TABLE} s ON s.id::text = c.record->>'${field}' WHERE c.entity = '${entity}'`;
+  return `SELECT c.id FROM canonical_records c JOIN ${SCOPE_TABLE} s ON s.id = (c.record->>'${field}')::uuid WHERE c.entity = '${entity}'`;
 }
 
 /**
- * Fills the scope table (dropped at commit) with the ids of one school's records. `instances`: the school's
+ * Fills the scope table (dropped at commit) with the (entity, id) of one school's records. Keyed by entity
+ * first, so the export pages through one entity's scope in id order on the index. `instances`: the school's
  * platform instances; sync_cursor records of those are in scope (none when the list is empty).
  */
 export async function buildSchoolScope(tx: SqlExecutor, organizationId: string, instances: string[]): Promise<number> {
-  await tx.query(`CREATE TEMPORARY TABLE ${SCOPE_TABLE} (id uuid PRIMARY KEY) ON COMMIT DROP`);
+  await tx.query(`CREATE TEMPORARY TABLE ${SCOPE_TABLE} (entity text NOT NULL, id uuid NOT NULL, PRIMARY KEY (entity, id)) ON COMMIT DROP`);
+  await tx.query(`CREATE INDEX ON ${SCOPE_TABLE} (id)`);
   const org = await tx.query(`SELECT 1 FROM canonical_records WHERE entity = 'organization' AND id = $1::uuid`, [organizationId]);
   if (org.rows.length === 0) throw new Error(`backup: no organization ${organizationId} in the store to scope the backup to`);
-  for (const rule of RULES) {
-    const params = rule.sql.includes('$1') ? [organizationId] : [];
-    await tx.query(`INSERT INTO ${SCOPE_TABLE} (id) SELECT DISTINCT x.id FROM (${rule.sql}) AS x(id) WHERE x.id IS NOT NULL ON CONFLICT DO NOTHING`, params);
-  }
-  await tx.query(
-    `INSERT INTO ${SCOPE_TABLE} (id) SELECT id FROM canonical_records WHERE entity = 'sync_cursor' AND record->>'instance' = ANY($1::text[]) ON CONFLICT DO NOTHING`,
-    [instances],
-  );
+  const add = async (sql: string, params: unknown[]) => {
+    // Joining back to canonical_records gives each id its entity and drops references to records the store lacks.
+    await tx.query(
+      `INSERT INTO ${SCOPE_TABLE} (entity, id) SELECT r.entity, r.id FROM canonical_records r JOIN (SELECT DISTINCT id FROM (${sql}) AS q(id)) AS x ON r.id = x.id
+       ON CONFLICT DO NOTHING`,
+      params,
+    );
+    // Temporary tables are never auto-analysed; without statistics the next rule's join plans badly.
+    await tx.query(`ANALYZE ${SCOPE_TABLE}`);
+  };
+  for (const rule of RULES) await add(rule.sql, rule.sql.includes('$1') ? [organizationId] : []);
+  await add(`SELECT id FROM canonical_records WHERE entity = 'sync_cursor' AND record->>'instance' = ANY($1::text[])`, [instances]);
   const n = await tx.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${SCOPE_TABLE}`);
   return Number(n.rows[0].n);
 }

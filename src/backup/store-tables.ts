@@ -25,17 +25,18 @@ export interface TableScope {
   instances: string[];
 }
 
-const IN_SCOPE = `EXISTS (SELECT 1 FROM ${SCOPE_TABLE} s WHERE s.id = t.canonical_id)`;
+const IN_SCOPE = `EXISTS (SELECT 1 FROM ${SCOPE_TABLE} s WHERE s.entity = t.entity AND s.id = t.canonical_id)`;
 
 /** Every record of one entity, tombstones included, in id order; keyset pages keep memory flat. */
 export async function* recordsOf(tx: SqlExecutor, entity: EntityName, scope?: TableScope): AsyncGenerator<Record<string, unknown>> {
   let after: string | null = null;
-  const scoped = scope ? `AND EXISTS (SELECT 1 FROM ${SCOPE_TABLE} s WHERE s.id = c.id)` : '';
+  // Scoped: walk the scope table's (entity, id) index and fetch each record by primary key.
+  const sql = scope
+    ? `SELECT c.id, c.record FROM ${SCOPE_TABLE} s JOIN canonical_records c ON c.id = s.id
+       WHERE s.entity = $1 AND ($2::uuid IS NULL OR s.id > $2::uuid) ORDER BY s.id LIMIT $3`
+    : `SELECT c.id, c.record FROM canonical_records c WHERE c.entity = $1 AND ($2::uuid IS NULL OR c.id > $2::uuid) ORDER BY c.id LIMIT $3`;
   for (;;) {
-    const r: { rows: { id: string; record: Record<string, unknown> }[] } = await tx.query<{ id: string; record: Record<string, unknown> }>(
-      `SELECT c.id, c.record FROM canonical_records c WHERE c.entity = $1 AND ($2::uuid IS NULL OR c.id > $2::uuid) ${scoped} ORDER BY c.id LIMIT $3`,
-      [entity, after, PAGE],
-    );
+    const r: { rows: { id: string; record: Record<string, unknown> }[] } = await tx.query<{ id: string; record: Record<string, unknown> }>(sql, [entity, after, PAGE]);
     for (const row of r.rows) yield row.record;
     if (r.rows.length < PAGE) return;
     after = r.rows[r.rows.length - 1].id;
