@@ -24,6 +24,8 @@ export interface RestoreResult {
   backupId: string;
   records: Record<string, number>;
   tables: Record<string, number>;
+  /** Crosswalk rows whose successor row was not in the backup (school backups only; the link stays empty). */
+  crosswalkLinksOutside: number;
 }
 
 async function restoreRecords(tx: SqlExecutor, dir: string, file: string, entity: string): Promise<number> {
@@ -45,7 +47,7 @@ async function restoreRecords(tx: SqlExecutor, dir: string, file: string, entity
   return n;
 }
 
-async function restoreTable(tx: SqlExecutor, dir: string, file: string, table: SideTable): Promise<number> {
+async function restoreTable(tx: SqlExecutor, dir: string, file: string, table: SideTable, outside: { n: number }): Promise<number> {
   let batch: Record<string, unknown>[] = [];
   let pairs: { id: number; supersededBy: number }[] = [];
   let n = 0;
@@ -62,7 +64,10 @@ async function restoreTable(tx: SqlExecutor, dir: string, file: string, table: S
   }
   await insertRows(tx, table, batch);
   // Every row exists now: the links to later rows can be written (pairs are few: key changes only).
-  for (let i = 0; i < pairs.length; i += BATCH) await linkSuperseded(tx, pairs.slice(i, i + BATCH));
+  for (let i = 0; i < pairs.length; i += BATCH) {
+    const part = pairs.slice(i, i + BATCH);
+    outside.n += part.length - (await linkSuperseded(tx, part));
+  }
   pairs = [];
   return n;
 }
@@ -82,6 +87,7 @@ export async function restoreBackup(dir: string, store: CanonicalStore, verifier
   }
   const records: Record<string, number> = {};
   const tables: Record<string, number> = {};
+  const outside = { n: 0 };
   await store.driver.transaction(async (tx) => {
     const sizes = await tableSizes(tx);
     const busy = Object.entries(sizes).filter(([, n]) => n > 0);
@@ -92,10 +98,12 @@ export async function restoreBackup(dir: string, store: CanonicalStore, verifier
     }
     for (const f of manifest.files.filter((x) => x.kind === 'table')) {
       if (!(f.name in SIDE_TABLES)) throw new RestoreError(`${f.path}: unknown table ${f.name}`);
-      tables[f.name] = await restoreTable(tx, dir, f.path, f.name as SideTable);
+      tables[f.name] = await restoreTable(tx, dir, f.path, f.name as SideTable, outside);
       checkCount(f.path, tables[f.name], manifest.counts.tables[f.name]);
     }
+    // In a whole-store backup every successor row is there: a missing one means a broken backup (rolled back).
+    if (outside.n > 0 && manifest.source.scope === 'store') throw new RestoreError(`${outside.n} crosswalk supersededBy link(s) point at rows missing from a whole-store backup`);
     await advanceSequences(tx);
   });
-  return { backupId: manifest.backupId, records, tables };
+  return { backupId: manifest.backupId, records, tables, crosswalkLinksOutside: outside.n };
 }

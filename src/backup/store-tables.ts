@@ -99,12 +99,18 @@ export async function insertRows(tx: SqlExecutor, table: SideTable, rows: Record
   );
 }
 
-export async function linkSuperseded(tx: SqlExecutor, pairs: { id: number; supersededBy: number }[]): Promise<void> {
-  if (pairs.length === 0) return;
-  await tx.query(
-    `UPDATE crosswalk c SET superseded_by = p.s FROM jsonb_to_recordset($1::text::jsonb) AS p(i bigint, s bigint) WHERE c.id = p.i`,
+/**
+ * Writes supersededBy links; returns how many were written. A school backup can hold a row whose successor
+ * belongs to another school's record (a merge across schools): that link is left empty, and counted.
+ */
+export async function linkSuperseded(tx: SqlExecutor, pairs: { id: number; supersededBy: number }[]): Promise<number> {
+  if (pairs.length === 0) return 0;
+  const r = await tx.query(
+    `UPDATE crosswalk c SET superseded_by = p.s FROM jsonb_to_recordset($1::text::jsonb) AS p(i bigint, s bigint)
+     WHERE c.id = p.i AND EXISTS (SELECT 1 FROM crosswalk x WHERE x.id = p.s)`,
     [JSON.stringify(pairs.map((p) => ({ i: p.id, s: p.supersededBy })))],
   );
+  return r.rowCount;
 }
 
 /** After a restore the sequences continue past the restored rows, so the next write gets a fresh version/id. */

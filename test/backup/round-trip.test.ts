@@ -37,6 +37,7 @@ describe.each(backends)('backup round trip on $name', (backend) => {
     expect(manifest.counts.tables.crosswalk).toBe(6);
     const restored = await restoreBackup(dir, target, keys.verifier);
     expect(restored.records.mark).toBe(manifest.counts.records.mark.total);
+    expect(restored.crosswalkLinksOutside).toBe(0);
 
     expect(await target.countsByEntityStatus()).toEqual(await source.countsByEntityStatus());
     for (const entity of ENTITY_ORDER) {

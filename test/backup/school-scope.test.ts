@@ -20,6 +20,7 @@ describe.each(backends)('school-scoped backup from $name', (backend) => {
   let root: string;
   let schools: string[];
   const restored: CanonicalStore[] = [];
+  const outside: number[] = [];
   let cleanup: () => Promise<void>;
   const keys = keyPair();
   beforeAll(async () => {
@@ -31,6 +32,15 @@ describe.each(backends)('school-scoped backup from $name', (backend) => {
     const someMark = (await collect(source.iterate('mark', { batchSize: 10 })))[0];
     await source.deleteRecord('mark', someMark.id, { reason: 'manual', runId: 'del' });
     await source.link([{ entity: 'mark', canonicalId: someMark.id, system: 'eljur', instance: 'el-a', sourceId: 'm-1', sourceIdKind: 'mark' }], { runId: 'link' });
+    // A crosswalk row of school 0's class superseded by a row of school 1's class (a merge across schools).
+    const classes = (await collect(source.iterate('homeroom_class'))) as { id: string; organizationId: string }[];
+    const [ca, cb] = schools.map((org) => classes.find((c) => c.organizationId === org)!);
+    await source.link([
+      { entity: 'homeroom_class', canonicalId: ca.id, system: 'eljur', instance: 'el-a', sourceId: 'hc-a', sourceIdKind: 'class' },
+      { entity: 'homeroom_class', canonicalId: cb.id, system: 'eljur', instance: 'el-a', sourceId: 'hc-b', sourceIdKind: 'class' },
+    ], { runId: 'link' });
+    const rowB = (await source.crosswalkFor(cb.id))[0];
+    await source.closeCrosswalk('eljur', 'el-a', 'homeroom_class', 'hc-a', { supersededBy: rowB.id });
     await source.setCursor({ system: 'eljur', instance: 'el-a', entity: 'mark', kind: 'none', value: null });
     await source.setCursor({ system: 'eljur', instance: 'el-b', entity: 'mark', kind: 'none', value: null });
     root = await tempDir();
@@ -38,7 +48,7 @@ describe.each(backends)('school-scoped backup from $name', (backend) => {
       const dir = path.join(root, `school-${i}`);
       await exportStore(source, dir, { signer: keys.signer, backupId: `school-${i}`, runId: 'scope-test', organizationId: org, school: { instances: ['el-a'] } });
       const target = await openStore({ dataDir: 'memory://', databaseUrl: null });
-      await restoreBackup(dir, target, keys.verifier);
+      outside.push((await restoreBackup(dir, target, keys.verifier)).crosswalkLinksOutside);
       restored.push(target);
     }
   }, 120_000);
@@ -80,7 +90,10 @@ describe.each(backends)('school-scoped backup from $name', (backend) => {
 
   it('crosswalk and change-log rows follow their records; cursors only of the school\'s instances', async () => {
     const crosswalk = await Promise.all(restored.map((s) => collect(rowsOf(s.driver, 'crosswalk'))));
-    expect(crosswalk.flat()).toHaveLength(1);
+    expect(crosswalk.flat()).toHaveLength(3);
+    // school 0's closed class row names its successor in school 1, which its backup cannot hold: reported, link left empty
+    expect(outside).toEqual([1, 0]);
+    expect(crosswalk[0].find((r) => r.source_id === 'hc-a')).toMatchObject({ superseded_by: null, valid_to: expect.any(String) });
     for (const store of restored) {
       for (const row of await collect(rowsOf(store.driver, 'change_log'))) expect(await store.get(String(row.canonical_id))).not.toBeNull();
       expect((await store.listCursors()).map((c) => c.instance)).toEqual(['el-a']);

@@ -98,6 +98,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         const r = await restoreBackup(path.resolve(opts.dir!), store, verifier);
         const records = Object.values(r.records).reduce((a, b) => a + b, 0);
         out(`restored backup ${r.backupId}: ${records} records, ${Object.entries(r.tables).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+        if (r.crosswalkLinksOutside) out(`${r.crosswalkLinksOutside} crosswalk row(s) were superseded by a row of another school (not in this backup): supersededBy left empty`);
         return 0;
       }, opts.into);
     }
