@@ -27,14 +27,37 @@ export interface TableScope {
 
 const IN_SCOPE = `EXISTS (SELECT 1 FROM ${SCOPE_TABLE} s WHERE s.entity = t.entity AND s.id = t.canonical_id)`;
 
+/**
+ * Rows of one query through a server-side cursor, a page at a time: one plan for the whole scan (a scoped
+ * export's joins would otherwise be planned, and the scope hashed, again for every keyset page). Only
+ * inside a transaction; the SQL must carry no parameters.
+ */
+async function* viaCursor<T>(tx: SqlExecutor, sql: string): AsyncGenerator<T> {
+  const name = `backup_cursor_${cursorSeq++}`;
+  await tx.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`);
+  try {
+    for (;;) {
+      const r = await tx.query<T>(`FETCH ${PAGE} FROM ${name}`);
+      for (const row of r.rows) yield row;
+      if (r.rows.length < PAGE) return;
+    }
+  } finally {
+    await tx.query(`CLOSE ${name}`);
+  }
+}
+let cursorSeq = 0;
+
+const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
 /** Every record of one entity, tombstones included, in id order; keyset pages keep memory flat. */
 export async function* recordsOf(tx: SqlExecutor, entity: EntityName, scope?: TableScope): AsyncGenerator<Record<string, unknown>> {
+  if (scope) {
+    const sql = `SELECT c.record FROM ${SCOPE_TABLE} s JOIN canonical_records c ON c.id = s.id WHERE s.entity = ${literal(entity)} ORDER BY s.id`;
+    for await (const row of viaCursor<{ record: Record<string, unknown> }>(tx, sql)) yield row.record;
+    return;
+  }
   let after: string | null = null;
-  // Scoped: walk the scope table's (entity, id) index and fetch each record by primary key.
-  const sql = scope
-    ? `SELECT c.id, c.record FROM ${SCOPE_TABLE} s JOIN canonical_records c ON c.id = s.id
-       WHERE s.entity = $1 AND ($2::uuid IS NULL OR s.id > $2::uuid) ORDER BY s.id LIMIT $3`
-    : `SELECT c.id, c.record FROM canonical_records c WHERE c.entity = $1 AND ($2::uuid IS NULL OR c.id > $2::uuid) ORDER BY c.id LIMIT $3`;
+  const sql = `SELECT c.id, c.record FROM canonical_records c WHERE c.entity = $1 AND ($2::uuid IS NULL OR c.id > $2::uuid) ORDER BY c.id LIMIT $3`;
   for (;;) {
     const r: { rows: { id: string; record: Record<string, unknown> }[] } = await tx.query<{ id: string; record: Record<string, unknown> }>(sql, [entity, after, PAGE]);
     for (const row of r.rows) yield row.record;
@@ -47,6 +70,10 @@ export async function* recordsOf(tx: SqlExecutor, entity: EntityName, scope?: Ta
 export async function* rowsOf(tx: SqlExecutor, table: SideTable, scope?: TableScope): AsyncGenerator<Record<string, unknown>> {
   const key = SIDE_TABLES[table];
   const cols = key.join(', ');
+  if (scope && table !== 'sync_cursors') {
+    for await (const { row } of viaCursor<{ row: Record<string, unknown> }>(tx, `SELECT to_jsonb(t) AS row FROM ${table} t WHERE ${IN_SCOPE} ORDER BY ${cols}`)) yield row;
+    return;
+  }
   let last: unknown[] | null = null;
   // $1 page size, $2 the school's instances (always referenced, so both backends can type it), then the keyset position
   const scoped = !scope ? 'TRUE' : table === 'sync_cursors' ? 't.instance = ANY($2::text[])' : IN_SCOPE;
