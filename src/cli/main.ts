@@ -67,7 +67,7 @@ program
 
 program
   .command('worker')
-  .description('run a worker for every job kind (roster-sync, journal-sync, grade-push); reconciles schedules from the config')
+  .description('run a worker for every job kind (roster-sync, journal-sync, grade-push, nightly-backup, yearly-archive); reconciles schedules from the config')
   .requiredOption('--config <file>', 'configuration file')
   .option('--concurrency <n>', 'jobs of each kind at once in this process', '1')
   .option('--prefix <p>', 'BullMQ key prefix (isolates gateways sharing one Redis)', 'jg')
@@ -163,5 +163,22 @@ program
   .option('--from <date>', 'first day of lessons, marks and attendance (with --to)')
   .option('--to <date>', 'last day of lessons, marks and attendance (with --from)')
   .action((file: string, opts) => runCommand(() => import('./commands/eljur-package.js'), file, opts));
+
+program
+  .command('backup')
+  .argument('<action>', 'run | verify [snapshotId] | restore --dir D | prune <snapshotId>|--expired | list | archive --year Y [--check]')
+  .argument('[snapshotId]', 'the archive_snapshot to verify or prune (see backup list)')
+  .description('signed backups of the store on two media in two rooms; verify, restore, prune after retention (docs/backup.md)')
+  .requiredOption('--config <file>', 'configuration file (store, backup.destinations, keys)')
+  .option('--school <id>', 'run: back up this school only (default: the whole store, recorded for its only school); archive: the school to archive')
+  .option('--organization <uuid>', 'run: back up this organization\'s school only (no cursors); archive: the organization to archive')
+  .option('--dir <path>', 'verify/restore: one copy of a backup (a directory with manifest.json)')
+  .option('--into <dir>', 'restore: a new PGlite directory (default: the configured store, which must be empty)')
+  .option('--expired', 'prune: every snapshot past its retainUntil')
+  .option('--today <date>', 'prune: the date retention is judged on (default: today, UTC)')
+  .option('--json', 'run/list: JSON lines')
+  .option('--year <y>', 'archive: the school year by its ending year (2026 = 2025/2026)')
+  .option('--check', 'archive: only report classes without a class journal snapshot (R-31); exit 1 if any')
+  .action((action: string, id: string | undefined, opts) => runCommand(() => import('./commands/backup.js'), action, id, opts));
 
 await program.parseAsync(process.argv);

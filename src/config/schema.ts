@@ -45,6 +45,10 @@ export const SchoolConfig = z.strictObject({
     rosterSync: Cron.optional(),
     journalSync: Cron.optional(),
     gradePush: Cron.optional(),
+    /** Nightly backup of the store (docs/backup.md, R-35). */
+    nightlyBackup: Cron.optional(),
+    /** Yearly archive of the current school year (R-31, by 30 June), e.g. "0 3 20-30 6 *": a run adds only what is missing. */
+    yearlyArchive: Cron.optional(),
   }).default({}),
   /** How many days back a scheduled journal sync reads (the window ends today in the school's zone). */
   journalWindowDays: z.number().int().min(1).max(366).default(14),
@@ -88,7 +92,15 @@ export const GatewayConfig = z.strictObject({
   }).prefault({}),
   backup: z.strictObject({
     destinations: z.array(BackupDestination).default([]),
+    /** Private key (PEM): Ed25519, or with signer openssl-gost a GOST R 34.10-2012 key (docs/backup.md). */
     signingKeyFile: z.string().optional(),
+    /** Public key (PEM) verify and restore check against; default: the public half of signingKeyFile. */
+    verifyKeyFile: z.string().optional(),
+    /** `openssl-gost` signs through the same signer as the ESIA login (needs certificateFile). */
+    signer: z.enum(['ed25519', 'openssl-gost']).default('ed25519'),
+    certificateFile: z.string().optional(),
+    /** How long a nightly backup is kept before `backup prune` may remove it. */
+    nightlyRetentionDays: z.number().int().min(1).default(30),
   }).prefault({}),
   /** Parents' login (ESIA, generic OpenID Connect); see docs/login.md. */
   auth: AuthConfig.optional(),

@@ -3,8 +3,12 @@
 import * as z from 'zod';
 import { LocalDate } from '../model/dates.js';
 
-export const JOB_KINDS = ['roster-sync', 'journal-sync', 'grade-push'] as const;
+export const JOB_KINDS = ['roster-sync', 'journal-sync', 'grade-push', 'nightly-backup', 'yearly-archive'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
+/** The kinds that read or write a platform (processors.ts runJob); the archive kinds run src/backup. */
+export type ArchiveJobKind = 'nightly-backup' | 'yearly-archive';
+export type SyncJobKind = Exclude<JobKind, ArchiveJobKind>;
+export const isArchiveJob = (kind: JobKind): kind is ArchiveJobKind => kind === 'nightly-backup' || kind === 'yearly-archive';
 
 export const JobData = z.strictObject({
   /** Operator's school id from the config. */

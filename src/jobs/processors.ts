@@ -10,14 +10,16 @@ import { journalSync } from '../sync/journal-sync.js';
 import { rosterSync } from '../sync/roster-sync.js';
 import type { RunSummary } from '../sync/run-summary.js';
 import { connectorFor, schoolById, schoolSourceId, type JobContext } from './job-context.js';
-import type { JobData, JobKind } from './job-types.js';
+import type { ArchiveJobKind, JobData, SyncJobKind } from './job-types.js';
+import { BackupJobConfigError, nightlyBackup, type NightlyBackupSummary } from '../backup/nightly-job.js';
+import { yearlyArchiveJob, type YearlyArchiveSummary } from '../backup/yearly-job.js';
 
 export interface ProcessorOptions {
   onProgress?: (stage: string, done: number, total?: number) => void;
   runId?: string;
 }
 
-export async function runJob(kind: JobKind, data: JobData, ctx: JobContext, opts: ProcessorOptions = {}): Promise<RunSummary[]> {
+export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, opts: ProcessorOptions = {}): Promise<RunSummary[]> {
   const cfg = ctx.config;
   let school;
   try {
@@ -67,4 +69,17 @@ export async function runJob(kind: JobKind, data: JobData, ctx: JobContext, opts
     }
   }
   return summaries;
+}
+
+/** The archive jobs (docs/backup.md): nightly-backup (R-35) and yearly-archive (R-31). */
+export async function runArchiveJob(kind: ArchiveJobKind, data: JobData, ctx: JobContext, opts: ProcessorOptions = {}): Promise<NightlyBackupSummary | YearlyArchiveSummary> {
+  const runId = opts.runId ?? `${kind}-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+  try {
+    return kind === 'nightly-backup'
+      ? await nightlyBackup(ctx.config, ctx.store, data.schoolId, runId)
+      : await yearlyArchiveJob(ctx.config, ctx.store, data.schoolId, runId);
+  } catch (e) {
+    if (e instanceof BackupJobConfigError) throw new UnrecoverableError(e.message); // missing key, one room: retrying cannot help
+    throw e;
+  }
 }

@@ -5,10 +5,12 @@ import type { Queue } from 'bullmq';
 import type { GatewayConfig } from '../config/schema.js';
 import type { JobData, JobKind } from './job-types.js';
 
-const SCHEDULED: { kind: JobKind; key: 'rosterSync' | 'journalSync' | 'gradePush' }[] = [
+const SCHEDULED: { kind: JobKind; key: 'rosterSync' | 'journalSync' | 'gradePush' | 'nightlyBackup' | 'yearlyArchive' }[] = [
   { kind: 'roster-sync', key: 'rosterSync' },
   { kind: 'grade-push', key: 'gradePush' },
   { kind: 'journal-sync', key: 'journalSync' },
+  { kind: 'nightly-backup', key: 'nightlyBackup' },
+  { kind: 'yearly-archive', key: 'yearlyArchive' },
 ];
 
 export interface ScheduleEntry {

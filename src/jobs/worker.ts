@@ -12,8 +12,10 @@ import { formatSummary } from '../sync/run-summary.js';
 import { workerConnection } from './connection.js';
 import { openJobContext, type JobContext } from './job-context.js';
 import type { Store } from '../store/index.js';
-import { JOB_KINDS, JobData, type JobKind } from './job-types.js';
-import { runJob } from './processors.js';
+import { isArchiveJob, JOB_KINDS, JobData, type JobKind } from './job-types.js';
+import { runArchiveJob, runJob } from './processors.js';
+import { formatBackupSummary } from '../backup/nightly-job.js';
+import { formatYearlySummary } from '../backup/yearly-job.js';
 import { queueName } from './queues.js';
 import { redisRateLimiterFactory } from './redis-rate-limiter.js';
 
@@ -46,6 +48,11 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
       if (!parsed.success) throw new UnrecoverableError(`job ${job.id}: bad job data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const log = logger.child({ jobId: job.id, queue: kind, school: parsed.data.schoolId });
       try {
+        if (isArchiveJob(kind)) {
+          const summary = await runArchiveJob(kind, parsed.data, { ...ctx, logger: log }, { runId: `${kind}-${job.id}-${job.attemptsStarted}` });
+          log.info(summary.kind === 'nightly-backup' ? formatBackupSummary(summary) : formatYearlySummary(summary));
+          return summary;
+        }
         const summaries = await runJob(kind, parsed.data, { ...ctx, logger: log }, {
           runId: `${kind}-${job.id}-${job.attemptsStarted}`,
           onProgress: (stage, done, total) => void job.updateProgress({ stage, done, total }),

@@ -3,14 +3,14 @@
 import { loadConfigFile } from '../../config/load.js';
 import { createLogger } from '../../infra/logger.js';
 import { openJobContext } from '../../jobs/job-context.js';
-import type { JobKind } from '../../jobs/job-types.js';
+import type { SyncJobKind } from '../../jobs/job-types.js';
 import { runJob } from '../../jobs/processors.js';
 import { formatSummary } from '../../sync/run-summary.js';
 import { Progress } from '../progress.js';
 
 export interface SyncOptions { config: string; school: string; instance?: string; from?: string; to?: string; dryRun?: boolean; json?: boolean }
 
-export async function run(kind: JobKind, opts: SyncOptions): Promise<number> {
+export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
   const logger = createLogger({ level: cfg.logging.level === 'info' ? 'warn' : cfg.logging.level });
   const ctx = await openJobContext(cfg, logger);

@@ -1,0 +1,92 @@
+// One signed archive document set of the yearly archive (R-31): a directory of documents (CSV, HTML) with a
+// manifest and detached signature, like a backup, written to the first destination, copied to the others,
+// each copy verified, and recorded as an archive_snapshot with its retention (R-32, R-33, R-34).
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { CanonicalStore } from '../store/index.js';
+import { checkDestinations, copyTo, newBackupId, verifiedCopy, type BackupDestination } from './destinations.js';
+import { DocumentFile } from './documents/document-file.js';
+import { schemaVersion, seal } from './export.js';
+import { BACKUP_FORMAT, FORMAT_VERSION, type Manifest } from './manifest.js';
+import { retainUntil } from './retention.js';
+import type { ArchiveSigner, ArchiveVerifier } from './signer.js';
+import { snapshotRecord, type ArchiveSnapshotRecord } from './snapshot-record.js';
+
+export interface ArchiveSetSpec {
+  kind: 'class_journal' | 'summary_sheet';
+  organizationId: string;
+  schoolYear: number;
+  homeroomClassId?: string;
+  createdAt: string;
+  runId: string;
+}
+
+export interface ArchiveSetDeps {
+  store: CanonicalStore;
+  destinations: BackupDestination[];
+  signer: ArchiveSigner;
+  verifier: ArchiveVerifier;
+}
+
+export class ArchiveSet {
+  private readonly docs: DocumentFile[] = [];
+  private constructor(private readonly deps: ArchiveSetDeps, private readonly spec: ArchiveSetSpec, readonly id: string, private readonly rel: string, private readonly partial: string) {}
+
+  static async open(deps: ArchiveSetDeps, spec: ArchiveSetSpec): Promise<ArchiveSet> {
+    checkDestinations(deps.destinations);
+    const id = newBackupId(spec.kind, spec.createdAt);
+    const rel = path.join('archive', String(spec.schoolYear), id);
+    const partial = `${path.join(path.resolve(deps.destinations[0].path), rel)}.partial`;
+    await mkdir(path.dirname(partial), { recursive: true });
+    await mkdir(partial);
+    return new ArchiveSet(deps, spec, id, rel, partial);
+  }
+
+  document(file: string, name: string): DocumentFile {
+    const d = new DocumentFile(path.join(this.partial, file), file, name);
+    this.docs.push(d);
+    return d;
+  }
+
+  async abort(): Promise<void> {
+    for (const d of this.docs) d.destroy();
+    await rm(this.partial, { recursive: true, force: true });
+  }
+
+  /** Seals, copies, verifies every copy and stores the archive_snapshot record. */
+  async finish(): Promise<ArchiveSnapshotRecord> {
+    const { store, destinations, signer, verifier } = this.deps;
+    const s = this.spec;
+    try {
+      const files = [];
+      for (const d of this.docs) files.push(await d.close());
+      const manifest: Manifest = {
+        format: BACKUP_FORMAT, formatVersion: FORMAT_VERSION, backupId: this.id, kind: s.kind, createdAt: s.createdAt, schemaVersion: schemaVersion(),
+        source: {
+          backend: store.backend, scope: s.homeroomClassId ? 'homeroom_class' : 'school', organizationId: s.organizationId,
+          ...(s.homeroomClassId ? { homeroomClassId: s.homeroomClassId } : {}), schoolYear: s.schoolYear,
+          storeVersion: await store.currentVersion(), runId: s.runId,
+        },
+        counts: { records: {}, tables: {} },
+        files,
+        signer: { kind: signer.kind, certificateHash: await signer.certificateHash() },
+      };
+      const sealed = await seal(this.partial, manifest, signer);
+      const primary = this.partial.slice(0, -'.partial'.length);
+      await rename(this.partial, primary);
+      const [first, ...others] = destinations;
+      const copies = [await verifiedCopy(primary, first, verifier, new Date().toISOString())];
+      for (const dest of others) copies.push(await verifiedCopy(await copyTo(primary, dest, this.rel), dest, verifier, new Date().toISOString()));
+      const snapshot = snapshotRecord({
+        organizationId: s.organizationId, schoolYear: s.schoolYear, kind: s.kind, ...(s.homeroomClassId ? { homeroomClassId: s.homeroomClassId } : {}),
+        createdAt: s.createdAt, manifestSha256: sealed.manifestSha256, signature: sealed.signature, signerCertificate: manifest.signer.certificateHash,
+        retainUntil: retainUntil(s.kind, s.createdAt), copies,
+      }, s.runId);
+      await store.upsert(snapshot, { runId: s.runId });
+      return snapshot;
+    } catch (e) {
+      await rm(this.partial, { recursive: true, force: true });
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// Which organization a backup's snapshot record belongs to: named outright, or the configured school's
+// canonical organization (found through the crosswalk of its system of record), or the store's only school.
+import type { GatewayConfig } from '../config/schema.js';
+import { getPlatform } from '../connectors/registry.js';
+import { schoolById } from '../jobs/job-context.js';
+import type { CanonicalStore } from '../store/index.js';
+import { soleSchool } from './run-backup.js';
+
+export async function organizationFor(store: CanonicalStore, cfg: GatewayConfig, opts: { organizationId?: string; schoolId?: string }): Promise<string> {
+  if (opts.organizationId) {
+    const r = await store.get(opts.organizationId);
+    if (!r || r.entity !== 'organization') throw new Error(`--organization ${opts.organizationId}: no organization with that id in the store`);
+    return r.id;
+  }
+  if (opts.schoolId) {
+    const school = schoolById(cfg, opts.schoolId);
+    for (const p of school.platforms) {
+      const inst = cfg.platforms.find((x) => x.instance === p.instance);
+      if (!inst) continue;
+      const found = await store.resolve(getPlatform(inst.platform).declaration.system, inst.instance, 'organization', [p.schoolId]);
+      const id = found.get(p.schoolId);
+      if (id) return id;
+    }
+  }
+  return soleSchool(store);
+}

@@ -1,0 +1,99 @@
+// The snapshots the store knows (archive_snapshot records): list them, re-verify every copy and record
+// verifiedAt (R-34), prune those past retainUntil (R-32).
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { sha256Hex } from '../model/hash.js';
+import type { CanonicalStore } from '../store/index.js';
+import { MANIFEST_FILE } from './manifest.js';
+import { assertPrunable } from './retention.js';
+import type { ArchiveVerifier } from './signer.js';
+import { fieldsOf, manifestHashOf, snapshotRecord, type ArchiveSnapshotRecord } from './snapshot-record.js';
+import { verifyBackup, type VerifyProblem } from './verify.js';
+
+export async function listSnapshots(store: CanonicalStore): Promise<ArchiveSnapshotRecord[]> {
+  const out: ArchiveSnapshotRecord[] = [];
+  for await (const r of store.iterate('archive_snapshot', { status: 'active' })) out.push(r as ArchiveSnapshotRecord);
+  return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+}
+
+export async function getSnapshot(store: CanonicalStore, id: string): Promise<ArchiveSnapshotRecord> {
+  const r = await store.get(id);
+  if (!r || r.entity !== 'archive_snapshot') throw new Error(`no archive_snapshot ${id} in the store (see: journal-gateway backup list)`);
+  if (r.status === 'deleted') throw new Error(`archive_snapshot ${id} was pruned on ${r.deletedAt ?? '(unknown date)'}`);
+  return r as ArchiveSnapshotRecord;
+}
+
+async function manifestHash(location: string): Promise<string | null> {
+  try {
+    return sha256Hex(await readFile(path.join(location, MANIFEST_FILE)));
+  } catch {
+    return null;
+  }
+}
+
+export interface CopyCheck {
+  medium: string;
+  siteRoom: string;
+  location: string;
+  ok: boolean;
+  problems: VerifyProblem[];
+}
+
+/**
+ * Re-hashes every copy of a snapshot and checks its signature; copies that pass get a new verifiedAt. A
+ * copy whose manifest is valid but belongs to another snapshot (contentHash differs) fails too.
+ */
+export async function verifySnapshot(store: CanonicalStore, id: string, verifier: ArchiveVerifier, runId: string): Promise<{ snapshot: ArchiveSnapshotRecord; checks: CopyCheck[] }> {
+  const s = await getSnapshot(store, id);
+  const checks: CopyCheck[] = [];
+  const now = new Date().toISOString();
+  for (const c of s.copies) {
+    const location = c.location ?? '';
+    const r = location ? await verifyBackup(location, verifier) : { ok: false, problems: [{ file: '(copy)', message: 'the snapshot record has no location for this copy' }] };
+    const problems = [...r.problems];
+    const h = location ? await manifestHash(location) : null;
+    if (h && h !== manifestHashOf(s)) problems.push({ file: MANIFEST_FILE, message: `SHA-256 ${h} is not the snapshot's ${manifestHashOf(s)}` });
+    checks.push({ medium: c.medium, siteRoom: c.siteRoom, location, ok: problems.length === 0, problems });
+  }
+  const copies = s.copies.map((c, i) => (checks[i].ok ? { ...c, verifiedAt: now } : c));
+  const updated = snapshotRecord({ ...fieldsOf(s), copies }, runId, s.id);
+  await store.upsert(updated, { runId });
+  return { snapshot: updated, checks };
+}
+
+export interface PruneResult {
+  id: string;
+  kind: string;
+  retainUntil: string;
+  removed: string[];
+  /** Copies whose directory was gone already or held another snapshot: left alone. */
+  skipped: string[];
+}
+
+/** Removes a snapshot's copies and tombstones its record; refused (RetentionError) before retainUntil. */
+export async function pruneSnapshot(store: CanonicalStore, id: string, today: string, runId: string): Promise<PruneResult> {
+  const s = await getSnapshot(store, id);
+  assertPrunable(s, today);
+  const removed: string[] = [];
+  const skipped: string[] = [];
+  for (const c of s.copies) {
+    // Only a directory whose manifest is this snapshot's is removed: a wrong location never costs other data.
+    if (c.location && (await manifestHash(c.location)) === manifestHashOf(s)) {
+      await rm(c.location, { recursive: true, force: true });
+      removed.push(c.location);
+    } else if (c.location) skipped.push(c.location);
+  }
+  await store.deleteRecord('archive_snapshot', s.id, { reason: 'manual', evidence: `backup prune (retainUntil ${s.retainUntil})`, runId });
+  return { id: s.id, kind: s.kind, retainUntil: s.retainUntil, removed, skipped };
+}
+
+/** Prunes every snapshot whose retainUntil has come; younger ones are kept and counted. */
+export async function pruneExpired(store: CanonicalStore, today: string, runId: string): Promise<{ pruned: PruneResult[]; kept: number }> {
+  const pruned: PruneResult[] = [];
+  let kept = 0;
+  for (const s of await listSnapshots(store)) {
+    if (today < s.retainUntil) kept++;
+    else pruned.push(await pruneSnapshot(store, s.id, today, runId));
+  }
+  return { pruned, kept };
+}

@@ -1,0 +1,67 @@
+// Backup destinations (R-33): at least two, on different media in different rooms. A backup is written
+// to the first, copied to the others, and every copy is verified from its own bytes before it counts.
+import { randomUUID } from 'node:crypto';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { SnapshotCopy } from './snapshot-record.js';
+import type { ArchiveVerifier } from './signer.js';
+import { verifyBackup, type VerifyProblem } from './verify.js';
+
+export interface BackupDestination {
+  name: string;
+  medium: string;
+  room: string;
+  path: string;
+}
+
+export class BackupConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackupConfigError';
+  }
+}
+
+export class CopyVerificationError extends Error {
+  constructor(readonly destination: string, readonly location: string, readonly problems: VerifyProblem[]) {
+    super(`backup copy on ${destination} (${location}) failed verification after writing:\n${problems.map((p) => `  ${p.file}: ${p.message}`).join('\n')}`);
+    this.name = 'CopyVerificationError';
+  }
+}
+
+export function checkDestinations(dests: BackupDestination[]): void {
+  if (dests.length < 2) throw new BackupConfigError(`R-33: backup.destinations lists ${dests.length}; at least two are needed`);
+  if (new Set(dests.map((d) => d.room)).size < 2) throw new BackupConfigError('R-33: backup.destinations must be in at least two different rooms');
+  if (new Set(dests.map((d) => d.medium)).size < 2) throw new BackupConfigError('R-33: backup.destinations must be on at least two different media');
+  const paths = dests.map((d) => path.resolve(d.path));
+  if (new Set(paths).size < paths.length) throw new BackupConfigError('backup.destinations: two destinations share one path');
+}
+
+/** `nightly-20260115T020000Z-1a2b3c4d`: sortable by time, unique across workers. */
+export function newBackupId(kind: string, at: string): string {
+  return `${kind.replace(/_/g, '-')}-${at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Copies a finished backup directory to another destination (via .partial, renamed when whole), at
+ * `relPath` under the destination (default: the same directory name).
+ */
+export async function copyTo(sourceDir: string, dest: BackupDestination, relPath = path.basename(sourceDir)): Promise<string> {
+  const target = path.join(path.resolve(dest.path), relPath);
+  const partial = `${target}.partial`;
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    await cp(sourceDir, partial, { recursive: true, errorOnExist: true, force: false });
+    await rename(partial, target);
+  } catch (e) {
+    await rm(partial, { recursive: true, force: true });
+    throw new Error(`backup copy to ${dest.name} (${dest.path}): ${(e as Error).message}`);
+  }
+  return target;
+}
+
+/** Verifies a copy just written; throws CopyVerificationError naming the destination and each problem. */
+export async function verifiedCopy(location: string, dest: BackupDestination, verifier: ArchiveVerifier, storedAt: string): Promise<SnapshotCopy> {
+  const r = await verifyBackup(location, verifier);
+  if (!r.ok) throw new CopyVerificationError(dest.name, location, r.problems);
+  return { medium: dest.medium, siteRoom: dest.room, location, storedAt, verifiedAt: new Date().toISOString() };
+}

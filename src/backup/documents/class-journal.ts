@@ -1,0 +1,66 @@
+// R-31: the class journal of one homeroom class for the year, as a paper journal has it — per subject a
+// page of pupils × lesson dates with the marks and absences («н», late «оп»), then the final marks.
+// Pure: built from what school-year.ts loaded, so a test can check it from records alone.
+import type { HomeroomClassRecord } from '../../model/index.js';
+import { csvRow, CSV_BOM, dayMonth, finalKindLabel, html, htmlPage, yearLabel } from './format.js';
+import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
+
+export interface Document {
+  /** File name inside the archive, e.g. `class-journal.csv`. */
+  path: string;
+  text: string;
+  /** Data rows (CSV lines after the header; HTML: pupil rows over all pages). */
+  rows: number;
+}
+
+const className = (c: HomeroomClassRecord) => c.title || `${c.gradeLevel}${c.letter}`;
+
+export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, data: ClassJournalData): Document[] {
+  const sections = [...(y.sectionsByClass.get(cls.id) ?? [])].sort((a, b) => sectionTitle(y, a).localeCompare(sectionTitle(y, b), 'ru') || a.id.localeCompare(b.id));
+  const lessons = data.lessons.filter((l) => l.lessonStatus !== 'cancelled').sort((a, b) => a.date.localeCompare(b.date) || a.lessonNumber - b.lessonNumber);
+  const lessonById = new Map(lessons.map((l) => [l.id, l]));
+  // cell key: lessonId|pupilId → what the journal shows in that cell
+  const cells = new Map<string, string[]>();
+  const put = (k: string, v: string) => cells.set(k, [...(cells.get(k) ?? []), v]);
+  for (const m of [...data.marks].sort((a, b) => a.slot - b.slot)) if (lessonById.has(m.lessonId)) put(`${m.lessonId}|${m.studentId}`, m.raw);
+  for (const a of data.attendance) if (lessonById.has(a.lessonId)) put(`${a.lessonId}|${a.studentId}`, a.kind === 'late' ? 'оп' : 'н');
+
+  let csv = CSV_BOM + csvRow(['class', 'subject', 'date', 'lesson', 'pupil_id', 'pupil', 'entry', 'value']);
+  let csvRows = 0;
+  let body = '';
+  let htmlRows = 0;
+  for (const s of sections) {
+    const title = sectionTitle(y, s);
+    const pupils = [...(y.pupilsBySection.get(s.id) ?? [])].sort((a, b) => pupilName(y.pupils.get(a), a).localeCompare(pupilName(y.pupils.get(b), b), 'ru') || a.localeCompare(b));
+    const own = lessons.filter((l) => l.sectionId === s.id);
+    const finals = data.finalMarks.filter((f) => f.sectionId === s.id);
+    const periods = [...new Map(finals.map((f) => [`${f.kind}|${f.periodId}`, f])).values()]
+      .sort((a, b) => (y.sessions.get(a.periodId)?.startDate ?? '').localeCompare(y.sessions.get(b.periodId)?.startDate ?? '') || a.kind.localeCompare(b.kind));
+    const periodLabel = (f: { kind: string; periodId: string }) => `${finalKindLabel(f.kind)}: ${y.sessions.get(f.periodId)?.title ?? f.periodId}`;
+    for (const l of own) {
+      for (const p of pupils) {
+        for (const v of cells.get(`${l.id}|${p}`) ?? []) {
+          csv += csvRow([className(cls), title, l.date, l.lessonNumber, p, pupilName(y.pupils.get(p), p), v === 'н' || v === 'оп' ? 'attendance' : 'mark', v]);
+          csvRows++;
+        }
+      }
+    }
+    for (const f of finals) {
+      csv += csvRow([className(cls), title, '', '', f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), `final:${f.kind}`, `${periodLabel(f)} — ${f.raw}`]);
+      csvRows++;
+    }
+    const head = `<tr><th>№</th><th class="name">Ученик</th>${own.map((l) => `<th>${dayMonth(l.date)}</th>`).join('')}${periods.map((f) => `<th>${html(periodLabel(f))}</th>`).join('')}</tr>`;
+    const rows = pupils.map((p, i) => {
+      const marks = own.map((l) => `<td>${html((cells.get(`${l.id}|${p}`) ?? []).join(' '))}</td>`).join('');
+      const fin = periods.map((per) => `<td>${html(finals.filter((f) => f.studentId === p && f.kind === per.kind && f.periodId === per.periodId).map((f) => f.raw).join(' '))}</td>`).join('');
+      return `<tr><td>${i + 1}</td><td class="name">${html(pupilName(y.pupils.get(p), p))}</td>${marks}${fin}</tr>`;
+    });
+    htmlRows += rows.length;
+    body += `<h2>${html(title)}</h2>\n<table><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>\n`;
+  }
+  const pageTitle = `Классный журнал ${className(cls)}, ${yearLabel(y.schoolYear)} учебный год`;
+  return [
+    { path: 'class-journal.csv', text: csv, rows: csvRows },
+    { path: 'class-journal.html', text: htmlPage(pageTitle, body), rows: htmlRows },
+  ];
+}

@@ -1,0 +1,41 @@
+// CSV (RFC 4180, UTF-8 with a BOM so spreadsheet programs read Cyrillic) and printable HTML for the
+// yearly archive documents (R-31). Escaping only; the documents decide what goes in.
+export const CSV_BOM = '\uFEFF';
+
+export function csvCell(v: string | number | null | undefined): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export const csvRow = (cells: (string | number | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+export function html(s: string | number): string {
+  return String(s).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+}
+
+/** A whole printable page: A4 landscape, each section on its own sheet, tables that repeat their header. */
+export function htmlPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><title>${html(title)}</title>
+<style>
+@page { size: A4 landscape; margin: 12mm; }
+body { font: 10pt/1.3 "PT Serif", "Times New Roman", serif; }
+h1 { font-size: 14pt; } h2 { font-size: 12pt; break-before: page; } h2:first-of-type { break-before: auto; }
+table { border-collapse: collapse; width: 100%; } thead { display: table-header-group; }
+th, td { border: 1px solid #000; padding: 1px 3px; text-align: center; } td.name, th.name { text-align: left; white-space: nowrap; }
+footer { margin-top: 8mm; font-size: 8pt; }
+</style></head><body>
+<h1>${html(title)}</h1>
+${body}
+</body></html>
+`;
+}
+
+const FINAL_KIND: Record<string, string> = { quarter: 'четверть', half_year: 'полугодие', year: 'год', exam: 'экзамен', final: 'итог' };
+export const finalKindLabel = (kind: string) => FINAL_KIND[kind] ?? kind;
+
+/** 2026 → «2025/2026». */
+export const yearLabel = (schoolYear: number) => `${schoolYear - 1}/${schoolYear}`;
+
+/** 2025-09-03 → 03.09 (column heads of a journal page). */
+export const dayMonth = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;

@@ -1,0 +1,88 @@
+// What the yearly archive (R-31) needs of one school year, read from the store. The roster side
+// (classes, subjects, sections, pupils) is small and kept in memory; the journal side (lessons, marks,
+// attendance, final marks) is read one homeroom class at a time, so memory grows with a class, not a school.
+import type { CanonicalStore } from '../../store/index.js';
+import type {
+  AcademicSessionRecord, AttendanceRecordRecord, EnrollmentRecord, FinalMarkRecord, HomeroomClassRecord, LessonRecord, MarkRecord,
+  PersonRecord, SectionRecord, SubjectRecord,
+} from '../../model/index.js';
+
+export interface SchoolYear {
+  organizationId: string;
+  schoolYear: number;
+  sessions: Map<string, AcademicSessionRecord>;
+  classes: HomeroomClassRecord[];
+  subjects: Map<string, SubjectRecord>;
+  sectionsByClass: Map<string, SectionRecord[]>;
+  /** Pupil ids per section (student enrollments, live). */
+  pupilsBySection: Map<string, Set<string>>;
+  pupils: Map<string, PersonRecord>;
+}
+
+export interface ClassJournalData {
+  lessons: LessonRecord[];
+  marks: MarkRecord[];
+  attendance: AttendanceRecordRecord[];
+  finalMarks: FinalMarkRecord[];
+}
+
+async function live<T>(store: CanonicalStore, entity: Parameters<CanonicalStore['iterate']>[0], keep: (r: T) => boolean): Promise<T[]> {
+  const out: T[] = [];
+  for await (const r of store.iterate(entity)) if (r.status !== 'deleted' && keep(r as T)) out.push(r as T);
+  return out;
+}
+
+/** Live records of an entity whose `field` is one of `values` (one class's worth). */
+async function whereIn<T>(store: CanonicalStore, entity: string, field: string, values: string[]): Promise<T[]> {
+  if (values.length === 0) return [];
+  const r = await store.driver.query<{ record: T }>(
+    `SELECT record FROM canonical_records WHERE entity = $1 AND status <> 'deleted' AND record->>$2 = ANY($3::text[]) ORDER BY id`,
+    [entity, field, values],
+  );
+  return r.rows.map((x) => x.record);
+}
+
+export async function loadSchoolYear(store: CanonicalStore, organizationId: string, schoolYear: number): Promise<SchoolYear> {
+  const org = await store.get(organizationId);
+  if (!org || org.entity !== 'organization') throw new Error(`yearly archive: no organization ${organizationId} in the store`);
+  const sessions = new Map((await live<AcademicSessionRecord>(store, 'academic_session', (s) => s.organizationId === organizationId && s.schoolYear === schoolYear)).map((s) => [s.id, s]));
+  if (sessions.size === 0) throw new Error(`yearly archive: organization ${organizationId} has no academic sessions for school year ${schoolYear}`);
+  const classes = (await live<HomeroomClassRecord>(store, 'homeroom_class', (c) => c.organizationId === organizationId && sessions.has(c.academicYearId)))
+    .sort((a, b) => a.gradeLevel - b.gradeLevel || a.letter.localeCompare(b.letter, 'ru'));
+  const classIds = new Set(classes.map((c) => c.id));
+  const subjects = new Map((await live<SubjectRecord>(store, 'subject', (s) => s.organizationId === organizationId)).map((s) => [s.id, s]));
+  const sectionsByClass = new Map<string, SectionRecord[]>();
+  for (const s of await live<SectionRecord>(store, 'section', (x) => classIds.has(x.homeroomClassId))) {
+    const list = sectionsByClass.get(s.homeroomClassId) ?? [];
+    list.push(s);
+    sectionsByClass.set(s.homeroomClassId, list);
+  }
+  const sectionIds = new Set([...sectionsByClass.values()].flat().map((s) => s.id));
+  const pupilsBySection = new Map<string, Set<string>>();
+  for await (const r of store.iterate('enrollment')) {
+    const e = r as EnrollmentRecord;
+    if (e.status === 'deleted' || e.role !== 'student' || !sectionIds.has(e.sectionId)) continue;
+    const set = pupilsBySection.get(e.sectionId) ?? new Set<string>();
+    set.add(e.personId);
+    pupilsBySection.set(e.sectionId, set);
+  }
+  const pupilIds = new Set([...pupilsBySection.values()].flatMap((s) => [...s]));
+  const pupils = new Map((await live<PersonRecord>(store, 'person', (p) => pupilIds.has(p.id))).map((p) => [p.id, p]));
+  return { organizationId, schoolYear, sessions, classes, subjects, sectionsByClass, pupilsBySection, pupils };
+}
+
+export async function loadClassJournal(store: CanonicalStore, sections: SectionRecord[]): Promise<ClassJournalData> {
+  const sectionIds = sections.map((s) => s.id);
+  const lessons = await whereIn<LessonRecord>(store, 'lesson', 'sectionId', sectionIds);
+  const lessonIds = lessons.map((l) => l.id);
+  return {
+    lessons,
+    marks: await whereIn<MarkRecord>(store, 'mark', 'lessonId', lessonIds),
+    attendance: await whereIn<AttendanceRecordRecord>(store, 'attendance_record', 'lessonId', lessonIds),
+    finalMarks: await whereIn<FinalMarkRecord>(store, 'final_mark', 'sectionId', sectionIds),
+  };
+}
+
+/** «Иванов Пётр» — the way a paper journal lists pupils. */
+export const pupilName = (p: PersonRecord | undefined, id: string) => (p ? `${p.familyName} ${p.givenName}` : `(ученик ${id})`);
+export const sectionTitle = (y: SchoolYear, s: SectionRecord) => y.subjects.get(s.subjectId)?.title ?? s.title;

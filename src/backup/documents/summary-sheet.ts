@@ -1,0 +1,36 @@
+// R-31/R-38: the summary sheet (сводная ведомость) of a school for the year — per pupil × subject every
+// final mark of the year (quarters, half-years, year, exams). Built class by class: pure over what each
+// class contributes, appended to one CSV and one HTML page.
+import type { FinalMarkRecord, HomeroomClassRecord } from '../../model/index.js';
+import { csvRow, html, finalKindLabel } from './format.js';
+import { pupilName, sectionTitle, type SchoolYear } from './school-year.js';
+
+export const SUMMARY_CSV_HEADER = csvRow(['class', 'pupil_id', 'pupil', 'subject', 'kind', 'period', 'mark']);
+
+/** One class's part of the summary sheet: CSV lines and an HTML table (pupils × subjects). */
+export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals: FinalMarkRecord[]): { csv: string; html: string; rows: number } {
+  const sections = y.sectionsByClass.get(cls.id) ?? [];
+  const subjectOf = new Map(sections.map((s) => [s.id, sectionTitle(y, s)]));
+  const subjects = [...new Set(subjectOf.values())].sort((a, b) => a.localeCompare(b, 'ru'));
+  const pupils = [...new Set(sections.flatMap((s) => [...(y.pupilsBySection.get(s.id) ?? [])]))]
+    .sort((a, b) => pupilName(y.pupils.get(a), a).localeCompare(pupilName(y.pupils.get(b), b), 'ru') || a.localeCompare(b));
+  const start = (f: FinalMarkRecord) => y.sessions.get(f.periodId)?.startDate ?? '';
+  const ordered = finals.filter((f) => subjectOf.has(f.sectionId))
+    .sort((a, b) => a.studentId.localeCompare(b.studentId) || subjectOf.get(a.sectionId)!.localeCompare(subjectOf.get(b.sectionId)!, 'ru') || start(a).localeCompare(start(b)) || a.kind.localeCompare(b.kind));
+  const cell = new Map<string, string[]>();
+  let csv = '';
+  for (const f of ordered) {
+    const subject = subjectOf.get(f.sectionId)!;
+    const period = y.sessions.get(f.periodId)?.title ?? f.periodId;
+    csv += csvRow([cls.title, f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), subject, f.kind, period, f.raw]);
+    const k = `${f.studentId}|${subject}`;
+    cell.set(k, [...(cell.get(k) ?? []), `${f.kind === 'quarter' || f.kind === 'half_year' ? period : finalKindLabel(f.kind)}: ${f.raw}`]);
+  }
+  const head = `<tr><th>№</th><th class="name">Ученик</th>${subjects.map((s) => `<th>${html(s)}</th>`).join('')}</tr>`;
+  const rows = pupils.map((p, i) => `<tr><td>${i + 1}</td><td class="name">${html(pupilName(y.pupils.get(p), p))}</td>${subjects.map((s) => `<td>${(cell.get(`${p}|${s}`) ?? []).map(html).join('<br>')}</td>`).join('')}</tr>`);
+  return {
+    csv,
+    html: `<h2>${html(cls.title)}</h2>\n<table><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>\n`,
+    rows: ordered.length,
+  };
+}

@@ -1,0 +1,62 @@
+// The nightly-backup job (R-35): one school's scheduled run of `backup run`. Returns counts and paths
+// only; a configuration problem (keys, destinations, school) is marked as not worth retrying.
+import type { GatewayConfig } from '../config/schema.js';
+import { schoolById } from '../jobs/job-context.js';
+import { CanonicalStore, type Store } from '../store/index.js';
+import { organizationFor } from './backup-scope.js';
+import { BackupConfigError } from './destinations.js';
+import { signerFromConfig, verifierFromConfig } from './keys.js';
+import { runBackup } from './run-backup.js';
+
+export interface NightlyBackupSummary {
+  runId: string;
+  kind: 'nightly-backup';
+  school: string;
+  snapshotId: string;
+  records: number;
+  bytes: number;
+  copies: { medium: string; siteRoom: string; location?: string; verifiedAt?: string }[];
+  retainUntil: string;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export class BackupJobConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackupJobConfigError';
+  }
+}
+
+export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: string, runId: string): Promise<NightlyBackupSummary> {
+  const startedAt = new Date().toISOString();
+  if (!(store instanceof CanonicalStore)) throw new BackupJobConfigError('nightly-backup reads the SQL store directly; this job context has another store');
+  let setup;
+  try {
+    const school = schoolById(cfg, schoolId);
+    setup = {
+      signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
+      school: { instances: school.platforms.map((p) => p.instance) },
+    };
+  } catch (e) {
+    throw new BackupJobConfigError((e as Error).message);
+  }
+  const organizationId = await organizationFor(store, cfg, { schoolId });
+  try {
+    const r = await runBackup(store, {
+      destinations: cfg.backup.destinations, ...setup, nightlyRetentionDays: cfg.backup.nightlyRetentionDays,
+      runId, organizationId, schoolId, region: cfg.region.id,
+    });
+    return {
+      runId, kind: 'nightly-backup', school: schoolId, snapshotId: r.snapshot.id, records: r.records, bytes: r.bytes,
+      copies: r.copies, retainUntil: r.snapshot.retainUntil, startedAt, finishedAt: new Date().toISOString(),
+    };
+  } catch (e) {
+    if (e instanceof BackupConfigError) throw new BackupJobConfigError(e.message);
+    throw e;
+  }
+}
+
+export function formatBackupSummary(s: NightlyBackupSummary): string {
+  return `nightly-backup ${s.school}: snapshot ${s.snapshotId}, ${s.records} records, ${s.bytes} bytes a copy, ${s.copies.length} verified copies (${s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', ')}), kept until ${s.retainUntil}`;
+}

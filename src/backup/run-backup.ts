@@ -1,0 +1,71 @@
+// `backup run` and the nightly-backup job (R-33, R-35): export the store to the first destination, copy to
+// the others, verify every copy, then record an archive_snapshot with its copies and retainUntil.
+import path from 'node:path';
+import type { CanonicalStore } from '../store/index.js';
+import { checkDestinations, copyTo, newBackupId, verifiedCopy, type BackupDestination } from './destinations.js';
+import { exportStore } from './export.js';
+import { retainUntil } from './retention.js';
+import type { ArchiveSigner, ArchiveVerifier } from './signer.js';
+import { schoolYearOf, snapshotRecord, type ArchiveSnapshotRecord, type SnapshotCopy } from './snapshot-record.js';
+
+export interface RunBackupOptions {
+  destinations: BackupDestination[];
+  signer: ArchiveSigner;
+  verifier: ArchiveVerifier;
+  nightlyRetentionDays: number;
+  runId: string;
+  /** The organization the snapshot record belongs to; default: the store's only school. */
+  organizationId?: string;
+  /** Back up only that organization's school (and its platform instances' cursors); default: the whole store. */
+  school?: { instances: string[] };
+  schoolId?: string;
+  region?: string;
+  now?: () => Date;
+}
+
+export interface BackupRun {
+  snapshot: ArchiveSnapshotRecord;
+  copies: SnapshotCopy[];
+  /** Compressed bytes of one copy. */
+  bytes: number;
+  records: number;
+  /** The store's change-log version the backup is consistent at (what was written later is not in it). */
+  storeVersion: number;
+}
+
+/** The store's only school, when there is exactly one (a snapshot must name its organization). */
+export async function soleSchool(store: CanonicalStore): Promise<string> {
+  const schools: string[] = [];
+  for await (const o of store.iterate('organization', { status: 'active' })) if ((o as { type?: string }).type === 'school') schools.push(o.id);
+  if (schools.length !== 1) {
+    throw new Error(`backup: the store holds ${schools.length} schools; say which organization the snapshot belongs to (--organization)`);
+  }
+  return schools[0];
+}
+
+export async function runBackup(store: CanonicalStore, opts: RunBackupOptions): Promise<BackupRun> {
+  checkDestinations(opts.destinations);
+  const organizationId = opts.organizationId ?? (await soleSchool(store));
+  const createdAt = (opts.now?.() ?? new Date()).toISOString();
+  const backupId = newBackupId('nightly_backup', createdAt);
+  const [first, ...others] = opts.destinations;
+  const primary = path.join(path.resolve(first.path), backupId);
+  const exported = await exportStore(store, primary, {
+    signer: opts.signer, backupId, runId: opts.runId, organizationId, createdAt, ...(opts.school ? { school: opts.school } : {}),
+    ...(opts.schoolId ? { schoolId: opts.schoolId } : {}), ...(opts.region ? { region: opts.region } : {}),
+  });
+  const copies = [await verifiedCopy(primary, first, opts.verifier, new Date().toISOString())];
+  for (const dest of others) copies.push(await verifiedCopy(await copyTo(primary, dest), dest, opts.verifier, new Date().toISOString()));
+  const snapshot = snapshotRecord({
+    organizationId, schoolYear: schoolYearOf(createdAt), kind: 'nightly_backup', createdAt,
+    manifestSha256: exported.manifestSha256, signature: exported.signature, signerCertificate: exported.manifest.signer.certificateHash,
+    retainUntil: retainUntil('nightly_backup', createdAt, opts.nightlyRetentionDays), copies,
+  }, opts.runId);
+  await store.upsert(snapshot, { runId: opts.runId });
+  return {
+    snapshot, copies,
+    bytes: exported.manifest.files.reduce((n, f) => n + f.bytes, 0),
+    records: Object.values(exported.manifest.counts.records).reduce((n, c) => n + c.total, 0),
+    storeVersion: exported.manifest.source.storeVersion,
+  };
+}

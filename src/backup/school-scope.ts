@@ -1,0 +1,77 @@
+// Which records belong to one school (DECISIONS.md §8: "canonical export per school"). The store has no
+// per-school partition, so membership follows the references, written out per entity below, into a
+// temporary table the export joins against. Regional reference data (mark scales, work types without an
+// organization) and the school's parent organizations go into every school's backup, so a restore of one
+// school stands on its own.
+import type { SqlExecutor } from '../store/index.js';
+
+export const SCOPE_TABLE = 'backup_scope';
+
+/** One INSERT … SELECT per rule, run in order; each may use what the earlier ones added. */
+const RULES: { what: string; sql: string }[] = [
+  { what: 'the school', sql: `SELECT id FROM canonical_records WHERE entity = 'organization' AND id = $1::uuid` },
+  // parents (municipality, region): up to 5 levels is more than any hierarchy here has
+  ...[1, 2, 3, 4, 5].map(() => ({
+    what: 'parent organizations',
+    sql: `SELECT (c.record->>'parentId')::uuid FROM canonical_records c JOIN ${SCOPE_TABLE} s ON s.id = c.id
+          WHERE c.entity = 'organization' AND c.record->>'parentId' IS NOT NULL`,
+  })),
+  { what: 'records of the school', sql: `SELECT id FROM canonical_records WHERE organization_id = $1::uuid` },
+  { what: 'regional reference data', sql: `SELECT id FROM canonical_records WHERE entity IN ('mark_scale', 'work_type') AND organization_id IS NULL` },
+  { what: 'sections', sql: inScope('section', 'homeroomClassId') },
+  ...(['enrollment', 'lesson', 'work', 'final_mark'] as const).map((e) => ({ what: `${e}s`, sql: inScope(e, 'sectionId') })),
+  ...(['mark', 'attendance_record'] as const).map((e) => ({ what: `${e}s`, sql: inScope(e, 'lessonId') })),
+  {
+    what: 'pupils and staff',
+    sql: `SELECT (c.record->>'personId')::uuid FROM canonical_records c JOIN ${SCOPE_TABLE} s ON s.id = c.id
+          WHERE c.entity IN ('role_assignment', 'enrollment')`,
+  },
+  { what: 'guardian links', sql: inScope('guardian_link', 'studentId') },
+  {
+    what: 'guardians',
+    sql: `SELECT (c.record->>'guardianId')::uuid FROM canonical_records c JOIN ${SCOPE_TABLE} s ON s.id = c.id WHERE c.entity = 'guardian_link'`,
+  },
+  {
+    what: 'unlock orders',
+    sql: `SELECT c.id FROM canonical_records c WHERE c.entity = 'unlock_order' AND EXISTS (
+            SELECT 1 FROM jsonb_array_elements_text(coalesce(c.record->'scope'->'sectionIds', '[]') || coalesce(c.record->'scope'->'studentIds', '[]')) AS x(v)
+            JOIN ${SCOPE_TABLE} s ON s.id = x.v::uuid)`,
+  },
+  { what: 'conflicts', sql: inScope('conflict', 'canonicalId') },
+  { what: 'outbound operations', sql: inScope('outbound_operation', 'canonicalId') },
+  {
+    what: 'match candidates',
+    sql: `SELECT c.id FROM canonical_records c WHERE c.entity = 'match_candidate' AND EXISTS (
+            SELECT 1 FROM ${SCOPE_TABLE} s WHERE s.id IN ((c.record->>'leftId')::uuid, (c.record->>'rightId')::uuid))`,
+  },
+];
+
+function inScope(entity: string, field: string): string {
+  return `SELECT c.id FROM canonical_records c JOIN ${SCOPE_TABLE} s ON s.id = (c.record->>'${field}')::uuid WHERE c.entity = '${entity}'`;
+}
+
+/**
+ * Fills the scope table (dropped at commit) with the (entity, id) of one school's records. Keyed by entity
+ * first, so the export pages through one entity's scope in id order on the index. `instances`: the school's
+ * platform instances; sync_cursor records of those are in scope (none when the list is empty).
+ */
+export async function buildSchoolScope(tx: SqlExecutor, organizationId: string, instances: string[]): Promise<number> {
+  await tx.query(`CREATE TEMPORARY TABLE ${SCOPE_TABLE} (entity text NOT NULL, id uuid NOT NULL, PRIMARY KEY (entity, id)) ON COMMIT DROP`);
+  await tx.query(`CREATE INDEX ON ${SCOPE_TABLE} (id)`);
+  const org = await tx.query(`SELECT 1 FROM canonical_records WHERE entity = 'organization' AND id = $1::uuid`, [organizationId]);
+  if (org.rows.length === 0) throw new Error(`backup: no organization ${organizationId} in the store to scope the backup to`);
+  const add = async (sql: string, params: unknown[]) => {
+    // Joining back to canonical_records gives each id its entity and drops references to records the store lacks.
+    await tx.query(
+      `INSERT INTO ${SCOPE_TABLE} (entity, id) SELECT r.entity, r.id FROM canonical_records r JOIN (SELECT DISTINCT id FROM (${sql}) AS q(id)) AS x ON r.id = x.id
+       ON CONFLICT DO NOTHING`,
+      params,
+    );
+    // Temporary tables are never auto-analysed; without statistics the next rule's join plans badly.
+    await tx.query(`ANALYZE ${SCOPE_TABLE}`);
+  };
+  for (const rule of RULES) await add(rule.sql, rule.sql.includes('$1') ? [organizationId] : []);
+  await add(`SELECT id FROM canonical_records WHERE entity = 'sync_cursor' AND record->>'instance' = ANY($1::text[])`, [instances]);
+  const n = await tx.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${SCOPE_TABLE}`);
+  return Number(n.rows[0].n);
+}

@@ -1,0 +1,68 @@
+// The archive_snapshot governance record (canonical-model.md §A.2.17, R-32…R-34): what was archived, its
+// hash and detached signature, where its copies are and when each was last verified.
+import { buildRecord, mintId, type CanonicalRecord } from '../model/index.js';
+
+export interface SnapshotCopy {
+  medium: string;
+  siteRoom: string;
+  /** Absolute path of the copy's directory (the model allows a copy without one, e.g. a tape in a safe). */
+  location?: string;
+  storedAt: string;
+  verifiedAt?: string;
+}
+
+export interface SnapshotFields {
+  organizationId: string;
+  schoolYear: number;
+  kind: 'class_journal' | 'summary_sheet' | 'nightly_backup';
+  homeroomClassId?: string;
+  createdAt: string;
+  /** SHA-256 of manifest.json, which lists the SHA-256 of every file. */
+  manifestSha256: string;
+  signature: string;
+  signerCertificate?: string;
+  retainUntil: string;
+  copies: SnapshotCopy[];
+}
+
+export type ArchiveSnapshotRecord = Extract<CanonicalRecord, { entity: 'archive_snapshot' }>;
+
+/** The school year a moment falls in, by its ending year (2025-10-01 → 2026), as the dataset counts it. */
+export function schoolYearOf(instant: string): number {
+  const d = new Date(instant);
+  return d.getUTCMonth() >= 8 ? d.getUTCFullYear() + 1 : d.getUTCFullYear();
+}
+
+/**
+ * The model's ArchiveSnapshot.contentHash shares its name with the envelope's record hash, and buildRecord
+ * writes the record hash there. So the archive's own hash (of manifest.json) is kept in
+ * `ext.manifestSha256`; manifestHashOf reads it.
+ */
+export function snapshotRecord(fields: SnapshotFields, runId: string, id: string = mintId()): ArchiveSnapshotRecord {
+  const { manifestSha256, ...business } = fields;
+  return buildRecord('archive_snapshot', { ...business, hashAlgorithm: 'SHA-256' }, {
+    id,
+    sourceRefs: [],
+    ext: { manifestSha256 },
+    provenance: {
+      system: 'gateway', instance: 'backup', fetchedAt: fields.createdAt, payloadHash: manifestSha256, runId, mapperVersion: 'backup-1',
+    },
+  }) as ArchiveSnapshotRecord;
+}
+
+export function manifestHashOf(s: ArchiveSnapshotRecord): string {
+  const h = s.ext?.manifestSha256;
+  if (typeof h !== 'string') throw new Error(`archive_snapshot ${s.id} has no ext.manifestSha256: not written by the backup module`);
+  return h;
+}
+
+/** The fields snapshotRecord takes, read back from a stored record (to record a new verifiedAt). */
+export function fieldsOf(s: ArchiveSnapshotRecord): SnapshotFields {
+  return {
+    organizationId: s.organizationId, schoolYear: s.schoolYear, kind: s.kind,
+    ...(s.homeroomClassId ? { homeroomClassId: s.homeroomClassId } : {}),
+    createdAt: s.createdAt, manifestSha256: manifestHashOf(s), signature: s.signature,
+    ...(s.signerCertificate ? { signerCertificate: s.signerCertificate } : {}),
+    retainUntil: s.retainUntil, copies: s.copies,
+  };
+}

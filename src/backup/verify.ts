@@ -1,0 +1,105 @@
+// Checks one copy of a backup (R-34): the manifest's signature and signer, then every file re-hashed
+// (SHA-256 and size) and, for NDJSON, decompressed and its lines counted. Each problem names the file and
+// what is wrong, so an operator knows which copy and which file to take from the other medium.
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { hashingTap } from './gzip-ndjson.js';
+import { MANIFEST_FILE, ManifestError, parseManifest, SIGNATURE_FILE, type Manifest, type ManifestFile } from './manifest.js';
+import type { ArchiveVerifier } from './signer.js';
+
+export interface VerifyProblem {
+  /** File relative to the backup directory (`manifest.sig`, `records/mark.ndjson.gz`, …). */
+  file: string;
+  message: string;
+}
+
+export interface VerifyResult {
+  dir: string;
+  ok: boolean;
+  manifest: Manifest | null;
+  problems: VerifyProblem[];
+}
+
+async function readOrNull(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** Relative paths of every file under dir. */
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+}
+
+/** One read of the file: hash and size of its bytes, and for gzip NDJSON the number of lines inside. */
+async function measure(file: string, ndjson: boolean): Promise<{ bytes: number; sha256: string; lines: number | null; error?: string }> {
+  const tap = hashingTap();
+  let lines = 0;
+  const count = async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+  };
+  try {
+    if (ndjson) await pipeline(createReadStream(file), tap, createGunzip(), count);
+    else await pipeline(createReadStream(file), tap, count);
+  } catch (e) {
+    // A corrupt gzip stream: still report the hash of what is there (read it again, without gunzip).
+    const again = hashingTap();
+    await pipeline(createReadStream(file), again, async (s: AsyncIterable<Buffer>) => { for await (const _ of s) { /* drain */ } });
+    return { ...again.digest(), lines: null, error: `cannot be decompressed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  return { ...tap.digest(), lines: ndjson ? lines : null };
+}
+
+async function checkFile(dir: string, f: ManifestFile): Promise<VerifyProblem[]> {
+  const abs = path.join(dir, f.path);
+  const out: VerifyProblem[] = [];
+  const ndjson = f.path.endsWith('.ndjson.gz');
+  let m;
+  try {
+    m = await measure(abs, ndjson);
+  } catch (e) {
+    return [{ file: f.path, message: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `cannot be read (${(e as Error).message})` }];
+  }
+  if (m.sha256 !== f.sha256) out.push({ file: f.path, message: `SHA-256 ${m.sha256} differs from the manifest's ${f.sha256}` });
+  if (m.bytes !== f.bytes) out.push({ file: f.path, message: `${m.bytes} bytes, the manifest says ${f.bytes}` });
+  if (m.error) out.push({ file: f.path, message: m.error });
+  else if (m.lines !== null && m.lines !== f.lines) out.push({ file: f.path, message: `${m.lines} lines, the manifest says ${f.lines}` });
+  return out;
+}
+
+export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Promise<VerifyResult> {
+  const problems: VerifyProblem[] = [];
+  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return { dir, ok: false, manifest: null, problems: [{ file: '.', message: 'the copy\'s directory is missing' }] };
+  const bytes = await readOrNull(path.join(dir, MANIFEST_FILE));
+  if (!bytes) return { dir, ok: false, manifest: null, problems: [{ file: MANIFEST_FILE, message: 'missing' }] };
+  let manifest: Manifest | null = null;
+  try {
+    manifest = parseManifest(bytes, dir);
+  } catch (e) {
+    if (!(e instanceof ManifestError)) throw e;
+    problems.push({ file: MANIFEST_FILE, message: e.message.slice(dir.length + 2) });
+  }
+
+  const sigText = await readOrNull(path.join(dir, SIGNATURE_FILE));
+  const expectedKey = await verifier.certificateHash();
+  if (!sigText) problems.push({ file: SIGNATURE_FILE, message: 'missing' });
+  else if (manifest && manifest.signer.certificateHash !== expectedKey) {
+    problems.push({ file: SIGNATURE_FILE, message: `signed with key ${manifest.signer.certificateHash} (${manifest.signer.kind}), not the expected key ${expectedKey} (${verifier.kind})` });
+  } else if (!(await verifier.verify(bytes, Buffer.from(sigText.toString('utf8').trim(), 'base64')))) {
+    problems.push({ file: SIGNATURE_FILE, message: `the signature does not match manifest.json under key ${expectedKey}` });
+  }
+
+  if (manifest) {
+    for (const f of manifest.files) problems.push(...(await checkFile(dir, f)));
+    const listed = new Set([MANIFEST_FILE, SIGNATURE_FILE, ...manifest.files.map((f) => f.path)]);
+    for (const rel of await listFiles(dir)) if (!listed.has(rel)) problems.push({ file: rel, message: 'not listed in the manifest' });
+  }
+  return { dir, ok: problems.length === 0, manifest, problems };
+}

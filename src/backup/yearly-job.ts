@@ -1,0 +1,61 @@
+// The yearly-archive job (R-31): scheduled per school in June, it archives the current school year's
+// class journals and summary sheet. Safe to run every day of the window: a run only adds what is missing.
+import type { GatewayConfig } from '../config/schema.js';
+import { schoolById } from '../jobs/job-context.js';
+import { instantToLocalDate } from '../model/dates.js';
+import { CanonicalStore, type Store } from '../store/index.js';
+import { organizationFor } from './backup-scope.js';
+import { BackupConfigError } from './destinations.js';
+import { signerFromConfig, verifierFromConfig } from './keys.js';
+import { BackupJobConfigError } from './nightly-job.js';
+import { yearlyArchive } from './yearly-archive.js';
+
+export interface YearlyArchiveSummary {
+  runId: string;
+  kind: 'yearly-archive';
+  school: string;
+  schoolYear: number;
+  classJournals: number;
+  summarySheet: boolean;
+  alreadyArchived: number;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** The school year (by its ending year) a local date falls in: from 1 September. */
+export function schoolYearOfDate(date: string): number {
+  const [y, m] = date.split('-').map(Number);
+  return m >= 9 ? y + 1 : y;
+}
+
+export async function yearlyArchiveJob(cfg: GatewayConfig, store: Store, schoolId: string, runId: string, now = new Date()): Promise<YearlyArchiveSummary> {
+  const startedAt = new Date().toISOString();
+  if (!(store instanceof CanonicalStore)) throw new BackupJobConfigError('yearly-archive reads the SQL store directly; this job context has another store');
+  let setup;
+  try {
+    const school = schoolById(cfg, schoolId);
+    setup = {
+      signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
+      schoolYear: schoolYearOfDate(instantToLocalDate(now.toISOString(), school.timeZone)),
+    };
+  } catch (e) {
+    throw new BackupJobConfigError((e as Error).message);
+  }
+  const organizationId = await organizationFor(store, cfg, { schoolId });
+  try {
+    const r = await yearlyArchive(store, {
+      organizationId, schoolYear: setup.schoolYear, runId, destinations: cfg.backup.destinations, signer: setup.signer, verifier: setup.verifier,
+    });
+    return {
+      runId, kind: 'yearly-archive', school: schoolId, schoolYear: setup.schoolYear, classJournals: r.classJournals.length,
+      summarySheet: r.summarySheet !== null, alreadyArchived: r.alreadyArchived, startedAt, finishedAt: new Date().toISOString(),
+    };
+  } catch (e) {
+    if (e instanceof BackupConfigError) throw new BackupJobConfigError(e.message);
+    throw e;
+  }
+}
+
+export function formatYearlySummary(s: YearlyArchiveSummary): string {
+  return `yearly-archive ${s.school} ${s.schoolYear - 1}/${s.schoolYear}: ${s.classJournals} class journal(s) archived, summary sheet ${s.summarySheet ? 'archived' : 'already there'}, ${s.alreadyArchived} class(es) archived earlier`;
+}

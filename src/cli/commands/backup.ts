@@ -1,0 +1,150 @@
+// `journal-gateway backup run|verify|restore|prune|list` (docs/backup.md): signed, verified store backups
+// on two media (R-33…R-35) and the snapshots' retention (R-32). Prints ids, paths and counts only.
+import path from 'node:path';
+import { listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../backup/catalog.js';
+import { organizationFor } from '../../backup/backup-scope.js';
+import { signerFromConfig, verifierFromConfig } from '../../backup/keys.js';
+import { restoreBackup } from '../../backup/restore.js';
+import { runBackup } from '../../backup/run-backup.js';
+import { verifyBackup } from '../../backup/verify.js';
+import { yearlyArchive, yearlyArchiveGaps } from '../../backup/yearly-archive.js';
+import { loadConfigFile } from '../../config/load.js';
+import { schoolById } from '../../jobs/job-context.js';
+import type { GatewayConfig } from '../../config/schema.js';
+import { openStore, type CanonicalStore } from '../../store/index.js';
+import { renderTable } from '../table.js';
+
+export interface BackupOptions {
+  config: string;
+  school?: string;
+  organization?: string;
+  dir?: string;
+  into?: string;
+  expired?: boolean;
+  today?: string;
+  json?: boolean;
+  year?: string;
+  check?: boolean;
+}
+
+const runIdOf = (action: string) => `backup-${action}-${new Date().toISOString().replace(/[-:.]/g, '')}`;
+
+function openConfiguredStore(cfg: GatewayConfig, dataDir?: string): Promise<CanonicalStore> {
+  if (dataDir) return openStore({ databaseUrl: null, dataDir: path.resolve(dataDir) });
+  return openStore({
+    databaseUrl: cfg.store.databaseUrl || null,
+    dataDir: cfg.store.dataDir.startsWith('memory://') ? cfg.store.dataDir : path.resolve(cfg.store.dataDir, 'store'),
+    ...(cfg.store.schema ? { schema: cfg.store.schema } : {}),
+  });
+}
+
+async function withStore<T>(cfg: GatewayConfig, fn: (s: CanonicalStore) => Promise<T>, dataDir?: string): Promise<T> {
+  const store = await openConfiguredStore(cfg, dataDir);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+export async function run(action: string, id: string | undefined, opts: BackupOptions): Promise<number> {
+  const cfg = loadConfigFile(opts.config);
+  switch (action) {
+    case 'run': return withStore(cfg, async (store) => {
+      const runId = runIdOf('run');
+      const organizationId = await organizationFor(store, cfg, { organizationId: opts.organization, schoolId: opts.school });
+      const r = await runBackup(store, {
+        destinations: cfg.backup.destinations, signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
+        nightlyRetentionDays: cfg.backup.nightlyRetentionDays, runId, organizationId, region: cfg.region.id, ...(opts.school ? { schoolId: opts.school } : {}),
+        // --school or --organization: that school only; neither: the whole store
+        ...(opts.school || opts.organization ? { school: { instances: opts.school ? schoolById(cfg, opts.school).platforms.map((p) => p.instance) : [] } } : {}),
+      });
+      if (opts.json) out(JSON.stringify({ snapshotId: r.snapshot.id, records: r.records, bytes: r.bytes, retainUntil: r.snapshot.retainUntil, copies: r.copies }));
+      else {
+        out(`snapshot ${r.snapshot.id}: ${r.records} records, ${r.bytes} bytes a copy, kept until ${r.snapshot.retainUntil}`);
+        out(renderTable(['medium', 'room', 'location', 'verified'], r.copies.map((c) => [c.medium, c.siteRoom, c.location ?? '', c.verifiedAt ?? ''])));
+      }
+      return 0;
+    });
+    case 'verify': {
+      const verifier = await verifierFromConfig(cfg.backup);
+      if (opts.dir) {
+        const r = await verifyBackup(path.resolve(opts.dir), verifier);
+        for (const p of r.problems) out(`${r.dir}: ${p.file}: ${p.message}`);
+        out(r.ok ? `${r.dir}: ok (${r.manifest?.files.length} files, signature by ${r.manifest?.signer.certificateHash})` : `${r.dir}: ${r.problems.length} problem(s)`);
+        return r.ok ? 0 : 1;
+      }
+      return withStore(cfg, async (store) => {
+        const ids = id ? [id] : (await listSnapshots(store)).map((s) => s.id);
+        let bad = 0;
+        for (const sid of ids) {
+          const { checks } = await verifySnapshot(store, sid, verifier, runIdOf('verify'));
+          for (const c of checks) {
+            if (!c.ok) bad++;
+            out(`${sid} ${c.medium} (${c.siteRoom}) ${c.location}: ${c.ok ? 'ok' : `${c.problems.length} problem(s)`}`);
+            for (const p of c.problems) out(`  ${p.file}: ${p.message}`);
+          }
+        }
+        if (bad) process.stderr.write(`R-34: ${bad} damaged cop${bad === 1 ? 'y' : 'ies'}: restore them from a good copy\n`);
+        return bad ? 1 : 0;
+      });
+    }
+    case 'restore': {
+      if (!opts.dir) throw new Error('backup restore needs --dir <backup directory> (one copy of a backup)');
+      const verifier = await verifierFromConfig(cfg.backup);
+      return withStore(cfg, async (store) => {
+        const r = await restoreBackup(path.resolve(opts.dir!), store, verifier);
+        const records = Object.values(r.records).reduce((a, b) => a + b, 0);
+        out(`restored backup ${r.backupId}: ${records} records, ${Object.entries(r.tables).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+        if (r.crosswalkLinksOutside) out(`${r.crosswalkLinksOutside} crosswalk row(s) were superseded by a row of another school (not in this backup): supersededBy left empty`);
+        return 0;
+      }, opts.into);
+    }
+    case 'prune': {
+      const today = opts.today ?? new Date().toISOString().slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`--today ${today}: expected YYYY-MM-DD`);
+      if (!id && !opts.expired) throw new Error('backup prune needs a snapshot id, or --expired for every snapshot past its retainUntil');
+      return withStore(cfg, async (store) => {
+        const runId = runIdOf('prune');
+        const results = id ? [await pruneSnapshot(store, id, today, runId)] : (await pruneExpired(store, today, runId)).pruned;
+        for (const p of results) out(`pruned ${p.id} (${p.kind}, kept until ${p.retainUntil}): removed ${p.removed.length} cop${p.removed.length === 1 ? 'y' : 'ies'}${p.skipped.length ? `, left ${p.skipped.join(', ')} (not this snapshot's)` : ''}`);
+        if (!results.length) out('nothing past its retainUntil');
+        return 0;
+      });
+    }
+    case 'list': return withStore(cfg, async (store) => {
+      const rows = await listSnapshots(store);
+      if (opts.json) for (const s of rows) out(JSON.stringify({ id: s.id, kind: s.kind, schoolYear: s.schoolYear, createdAt: s.createdAt, retainUntil: s.retainUntil, copies: s.copies }));
+      else out(renderTable(['snapshot', 'kind', 'year', 'created', 'kept until', 'copies', 'last verified'], rows.map((s) => [
+        s.id, s.kind, s.schoolYear, s.createdAt, s.retainUntil, s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', '),
+        s.copies.map((c) => c.verifiedAt ?? '—').sort()[0] ?? '—',
+      ])));
+      return 0;
+    });
+    case 'archive': {
+      const year = Number(opts.year);
+      if (!opts.year || !Number.isInteger(year) || year < 2000 || year > 2100) throw new Error(`backup archive needs --year <ending year, e.g. 2026 for 2025/2026>${opts.year ? `; got "${opts.year}"` : ''}`);
+      return withStore(cfg, async (store) => {
+        const organizationId = await organizationFor(store, cfg, { organizationId: opts.organization, schoolId: opts.school });
+        if (opts.check) {
+          const gaps = await yearlyArchiveGaps(store, organizationId, year);
+          out(`R-31 ${year - 1}/${year}: ${gaps.classesMissing.length} homeroom class(es) without a class journal snapshot${gaps.classesMissing.length ? ` (${gaps.classesMissing.join(', ')})` : ''}; summary sheet ${gaps.summarySheet ? 'present' : 'missing'}`);
+          return gaps.classesMissing.length || !gaps.summarySheet ? 1 : 0;
+        }
+        const r = await yearlyArchive(store, {
+          organizationId, schoolYear: year, runId: runIdOf('archive'), destinations: cfg.backup.destinations,
+          signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
+        });
+        if (r.alreadyArchived) out(`${r.alreadyArchived} class journal(s) were archived earlier and left alone${r.summarySheet ? '' : '; the summary sheet too'}`);
+        out(renderTable(['snapshot', 'kind', 'class', 'kept until', 'copies'], [...r.classJournals, ...(r.summarySheet ? [r.summarySheet] : [])].map((s) => [
+          s.id, s.kind, s.homeroomClassId ?? '—', s.retainUntil, s.copies.map((c) => c.location ?? '').join(' '),
+        ])));
+        return 0;
+      });
+    }
+    default:
+      throw new Error(`unknown backup action "${action}": use run, verify, restore, prune, list or archive`);
+  }
+}

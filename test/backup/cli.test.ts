@@ -1,0 +1,91 @@
+// `journal-gateway backup run|list|verify|restore|prune` as an operator runs it, on an embedded store.
+import { execFile } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
+
+const exec = promisify(execFile);
+
+async function cli(args: string[]) {
+  try {
+    const r = await exec(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, LOG_PRETTY: '0' }, maxBuffer: 16 * 2 ** 20 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('journal-gateway backup', () => {
+  let root: string;
+  let config: string;
+  let sourceCounts: Record<string, number>;
+  beforeAll(async () => {
+    root = await tempDir();
+    const keys = await writeKeyFiles(root, keyPair());
+    const store = await filledStore({ dataDir: path.join(root, 'data', 'store') });
+    sourceCounts = await store.countsByEntity();
+    await store.close();
+    config = path.join(root, 'gateway.yaml');
+    await writeFile(config, `region: { id: r1, name: Регион }
+store: { dataDir: ${JSON.stringify(path.join(root, 'data'))} }
+backup:
+  destinations:
+    - { name: a, medium: disk-a, room: "серверная 101", path: ${JSON.stringify(path.join(root, 'copies-a'))} }
+    - { name: b, medium: nas, room: "архив 204", path: ${JSON.stringify(path.join(root, 'copies-b'))} }
+  signingKeyFile: ${JSON.stringify(keys.privateFile)}
+  verifyKeyFile: ${JSON.stringify(keys.publicFile)}
+`);
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('run, list, verify, restore into a new store, and a prune refused before retainUntil', async () => {
+    const ran = await cli(['backup', 'run', '--config', config, '--json']);
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    const r = JSON.parse(ran.stdout) as { snapshotId: string; copies: { location: string }[]; retainUntil: string };
+    expect(r.copies).toHaveLength(2);
+
+    const listed = await cli(['backup', 'list', '--config', config]);
+    expect(listed.stdout).toContain(r.snapshotId);
+    expect(listed.stdout).toContain('disk-a@серверная 101, nas@архив 204');
+
+    expect((await cli(['backup', 'verify', r.snapshotId, '--config', config])).code).toBe(0);
+
+    const into = path.join(root, 'restored');
+    const restored = await cli(['backup', 'restore', '--config', config, '--dir', r.copies[1].location, '--into', into]);
+    expect(restored.stderr).toBe('');
+    expect(restored.stdout).toMatch(/^restored backup nightly-backup-/);
+    const store = await openStore({ databaseUrl: null, dataDir: into });
+    try {
+      expect(await store.countsByEntity()).toEqual(sourceCounts);
+    } finally {
+      await store.close();
+    }
+
+    const refused = await cli(['backup', 'prune', r.snapshotId, '--config', config]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`RetentionError: R-32: archive_snapshot ${r.snapshotId} \\(nightly_backup\\) must be kept until ${r.retainUntil}`));
+  }, 180_000);
+
+  it('verify --dir names a damaged file and exits 1', async () => {
+    const listed = await cli(['backup', 'list', '--config', config, '--json']);
+    const s = JSON.parse(listed.stdout.trim().split('\n')[0]) as { copies: { location: string }[] };
+    const file = path.join(s.copies[0].location, 'records/mark.ndjson.gz');
+    const bytes = await readFile(file);
+    bytes[50] ^= 0xff;
+    await writeFile(file, bytes);
+    const v = await cli(['backup', 'verify', '--config', config, '--dir', s.copies[0].location]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain('records/mark.ndjson.gz: SHA-256');
+    expect((await cli(['backup', 'frobnicate', '--config', config])).stderr).toContain('unknown backup action "frobnicate"');
+    const check = await cli(['backup', 'archive', '--check', '--year', '2026', '--config', config]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^R-31 2025\/2026: 11 homeroom class\(es\) without a class journal snapshot/);
+  }, 120_000);
+});

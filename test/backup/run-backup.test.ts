@@ -1,0 +1,107 @@
+// R-33 (two media, two rooms, each copy verified), R-34 (re-verification records verifiedAt, damage is
+// named), R-32 (prune refused before retainUntil: 5 years for class journals, 25 for summary sheets).
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../src/backup/catalog.js';
+import { BackupConfigError } from '../../src/backup/destinations.js';
+import { RetentionError, retainUntil } from '../../src/backup/retention.js';
+import { runBackup } from '../../src/backup/run-backup.js';
+import { manifestHashOf, snapshotRecord } from '../../src/backup/snapshot-record.js';
+import type { CanonicalStore } from '../../src/store/index.js';
+import { filledStore, keyPair, tempDir } from './fixtures.js';
+
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+describe('backup run, verify and prune', () => {
+  let store: CanonicalStore;
+  let root: string;
+  const keys = keyPair();
+  const dests = () => [
+    { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
+    { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
+  ];
+  const base = () => ({ destinations: dests(), signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'backup-test' });
+  beforeAll(async () => {
+    store = await filledStore();
+    root = await tempDir();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('R-33: a backup goes to two destinations in different rooms, each copy verified, and an archive_snapshot records them', async () => {
+    const run = await runBackup(store, { ...base(), now: () => new Date('2026-01-15T02:00:00Z') });
+    expect(run.copies.map((c) => [c.medium, c.siteRoom])).toEqual([['disk-a', 'серверная 101'], ['nas', 'архив 204']]);
+    for (const c of run.copies) {
+      expect(c.verifiedAt).toBeDefined();
+      expect(await readFile(path.join(c.location!, 'manifest.json'), 'utf8')).toContain('"kind": "nightly_backup"');
+    }
+    const stored = (await listSnapshots(store)).find((s) => s.id === run.snapshot.id)!;
+    expect(stored).toMatchObject({ kind: 'nightly_backup', retainUntil: '2026-02-14', schoolYear: 2026, hashAlgorithm: 'SHA-256', signerCertificate: await keys.verifier.certificateHash() });
+    expect(stored.copies).toHaveLength(2);
+    expect(manifestHashOf(stored)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('R-33: one destination, one room or one medium is refused before anything is written', async () => {
+    const [a, b] = dests();
+    await expect(runBackup(store, { ...base(), destinations: [a] })).rejects.toThrow(BackupConfigError);
+    await expect(runBackup(store, { ...base(), destinations: [a, { ...b, room: a.room }] })).rejects.toThrow(/different rooms/);
+    await expect(runBackup(store, { ...base(), destinations: [a, { ...b, medium: a.medium }] })).rejects.toThrow(/different media/);
+  });
+
+  it('R-34: re-verification checks every copy; a damaged copy is named and keeps its old verifiedAt', async () => {
+    const run = await runBackup(store, base());
+    const [good, bad] = run.copies;
+    const file = path.join(bad.location!, 'records/person.ndjson.gz');
+    const bytes = await readFile(file);
+    bytes[100] ^= 0x04;
+    await writeFile(file, bytes);
+    await new Promise((r) => setTimeout(r, 5));
+    const { snapshot, checks } = await verifySnapshot(store, run.snapshot.id, keys.verifier, 'verify-test');
+    expect(checks.map((c) => [c.medium, c.ok])).toEqual([['disk-a', true], ['nas', false]]);
+    expect(checks[1].problems[0]).toMatchObject({ file: 'records/person.ndjson.gz', message: expect.stringMatching(/^SHA-256/) });
+    expect(snapshot.copies[0].verifiedAt! > good.verifiedAt!).toBe(true);
+    expect(snapshot.copies[1].verifiedAt).toBe(bad.verifiedAt);
+    expect((await store.get(run.snapshot.id))!.version).toBeGreaterThan(run.snapshot.version);
+  });
+
+  it('R-32: retainUntil is 5 years for class journals, 25 for summary sheets', () => {
+    expect(retainUntil('class_journal', '2026-06-25T10:00:00Z', 30)).toBe('2031-06-25');
+    expect(retainUntil('summary_sheet', '2026-06-25T10:00:00Z', 30)).toBe('2051-06-25');
+    expect(retainUntil('class_journal', '2028-02-29T10:00:00Z', 30)).toBe('2033-03-01');
+  });
+
+  it('R-32: pruning a class journal a day before its retainUntil is refused and its copies stay', async () => {
+    const dir = path.join(root, 'journal-copy');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'manifest.json'), '{}');
+    const rec = snapshotRecord({
+      organizationId: run0Org(), schoolYear: 2026, kind: 'class_journal', createdAt: '2026-06-25T10:00:00Z', manifestSha256: 'a'.repeat(64),
+      signature: 'x', retainUntil: '2031-06-25', copies: [{ medium: 'disk-a', siteRoom: '101', location: dir, storedAt: '2026-06-25T10:00:00Z' }],
+    }, 'test');
+    await store.upsert(rec, { runId: 'test' });
+    await expect(pruneSnapshot(store, rec.id, '2031-06-24', 'prune-test')).rejects.toThrow(RetentionError);
+    await expect(pruneSnapshot(store, rec.id, '2031-06-24', 'prune-test')).rejects.toThrow(/R-32: archive_snapshot .* \(class_journal\) must be kept until 2031-06-25; today is 2031-06-24/);
+    expect(await exists(dir)).toBe(true);
+    expect((await store.get(rec.id))!.status).toBe('active');
+  });
+
+  it('prune --expired removes nightly backups past retainUntil (copies and record), keeps the younger ones', async () => {
+    const old = await runBackup(store, { ...base(), now: () => new Date('2025-10-01T02:00:00Z') });
+    const before = (await listSnapshots(store)).length;
+    const { pruned, kept } = await pruneExpired(store, '2026-01-01', 'prune-test');
+    expect(pruned.map((p) => p.id)).toEqual([old.snapshot.id]);
+    expect(pruned[0].removed).toEqual(old.copies.map((c) => c.location));
+    expect(kept).toBe(before - 1);
+    for (const c of old.copies) expect(await exists(c.location!)).toBe(false);
+    expect((await store.get(old.snapshot.id))!.status).toBe('deleted');
+  });
+
+  let org: string;
+  const run0Org = () => org;
+  beforeAll(async () => {
+    for await (const o of store.iterate('organization')) if ((o as { type?: string }).type === 'school') org = o.id;
+  });
+});

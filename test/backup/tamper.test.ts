@@ -1,0 +1,124 @@
+// R-34: verify finds and names every kind of damage — a flipped byte in any file, a removed line, two files
+// swapped, a signature under another key — and restore refuses a damaged copy without writing anything.
+import { cp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportStore } from '../../src/backup/export.js';
+import { restoreBackup } from '../../src/backup/restore.js';
+import { verifyBackup } from '../../src/backup/verify.js';
+import { openStore, type CanonicalStore } from '../../src/store/index.js';
+import { filledStore, keyPair, tempDir } from './fixtures.js';
+
+describe('tampered backups', () => {
+  let store: CanonicalStore;
+  let root: string;
+  let original: string;
+  const keys = keyPair();
+  let n = 0;
+  const copy = async () => {
+    const dir = path.join(root, `copy-${++n}`);
+    await cp(original, dir, { recursive: true });
+    return dir;
+  };
+  beforeAll(async () => {
+    store = await filledStore();
+    root = await tempDir();
+    original = path.join(root, 'original');
+    await exportStore(store, original, { signer: keys.signer, backupId: 'original', runId: 'tamper-test' });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('an untouched copy verifies', async () => {
+    const r = await verifyBackup(original, keys.verifier);
+    expect(r.problems).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('a flipped byte in any file of the backup is found and the file named', async () => {
+    const files = (await readdir(original, { recursive: true, withFileTypes: true })).filter((e) => e.isFile())
+      .map((e) => path.relative(original, path.join(e.parentPath, e.name)));
+    expect(files.length).toBeGreaterThan(20);
+    for (const rel of files) {
+      const dir = await copy();
+      const bytes = await readFile(path.join(dir, rel));
+      const at = Math.floor(bytes.length / 2);
+      bytes[at] ^= 0x01;
+      await writeFile(path.join(dir, rel), bytes);
+      const r = await verifyBackup(dir, keys.verifier);
+      expect(r.ok, rel).toBe(false);
+      const named = rel === 'manifest.json' ? ['manifest.json', 'manifest.sig'] : [rel];
+      expect(r.problems.some((p) => named.includes(p.file)), `${rel}: ${JSON.stringify(r.problems)}`).toBe(true);
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('a removed line is found: the file\'s hash and its line count differ from the manifest', async () => {
+    const dir = await copy();
+    const file = path.join(dir, 'records/person.ndjson.gz');
+    const lines = gunzipSync(await readFile(file)).toString('utf8').split('\n');
+    lines.splice(3, 1);
+    await writeFile(file, gzipSync(lines.join('\n')));
+    const r = await verifyBackup(dir, keys.verifier);
+    expect(r.problems.filter((p) => p.file === 'records/person.ndjson.gz').map((p) => p.message)).toEqual([
+      expect.stringMatching(/^SHA-256 [0-9a-f]{64} differs/), expect.stringMatching(/bytes, the manifest says/), expect.stringMatching(/lines, the manifest says/),
+    ]);
+  });
+
+  it('two swapped files are both named', async () => {
+    const dir = await copy();
+    const a = path.join(dir, 'records/lesson.ndjson.gz');
+    const b = path.join(dir, 'records/mark.ndjson.gz');
+    await rename(a, `${a}.tmp`);
+    await rename(b, a);
+    await rename(`${a}.tmp`, b);
+    const r = await verifyBackup(dir, keys.verifier);
+    expect([...new Set(r.problems.map((p) => p.file))].sort()).toEqual(['records/lesson.ndjson.gz', 'records/mark.ndjson.gz']);
+  });
+
+  it('a wrong key is found: the expected key is not the signer\'s, or the signature does not verify under it', async () => {
+    const other = keyPair();
+    const r = await verifyBackup(original, other.verifier);
+    expect(r.problems).toEqual([{ file: 'manifest.sig', message: expect.stringMatching(/^signed with key [0-9A-F]{64} \(ed25519\), not the expected key [0-9A-F]{64}/) }]);
+
+    // Re-signed by somebody else who also wrote their key's name into the manifest: still refused.
+    const dir = await copy();
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
+    manifest.signer.certificateHash = await keys.verifier.certificateHash();
+    const bytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFile(path.join(dir, 'manifest.json'), bytes);
+    await writeFile(path.join(dir, 'manifest.sig'), Buffer.from(await other.signer.sign(bytes)).toString('base64'));
+    const forged = await verifyBackup(dir, keys.verifier);
+    expect(forged.problems).toEqual([{ file: 'manifest.sig', message: expect.stringMatching(/^the signature does not match manifest.json/) }]);
+  });
+
+  it('a missing file, an unlisted file and a missing copy are named', async () => {
+    const dir = await copy();
+    await rm(path.join(dir, 'change_log.ndjson.gz'));
+    await writeFile(path.join(dir, 'records/extra.ndjson.gz'), gzipSync('{}\n'));
+    const r = await verifyBackup(dir, keys.verifier);
+    expect(r.problems).toEqual([
+      { file: 'change_log.ndjson.gz', message: 'missing' },
+      { file: 'records/extra.ndjson.gz', message: 'not listed in the manifest' },
+    ]);
+    expect((await verifyBackup(path.join(root, 'no-such-copy'), keys.verifier)).problems).toEqual([{ file: '.', message: 'the copy\'s directory is missing' }]);
+  });
+
+  it('restore refuses a damaged copy, names the damage and writes nothing', async () => {
+    const dir = await copy();
+    const file = path.join(dir, 'records/mark.ndjson.gz');
+    const bytes = await readFile(file);
+    bytes[bytes.length - 10] ^= 0x80;
+    await writeFile(file, bytes);
+    const target = await openStore({ dataDir: 'memory://', databaseUrl: null });
+    try {
+      await expect(restoreBackup(dir, target, keys.verifier)).rejects.toThrow(/failed verification; nothing was restored:\n {2}records\/mark\.ndjson\.gz: SHA-256/);
+      expect(await target.count()).toBe(0);
+    } finally {
+      await target.close();
+    }
+  });
+});

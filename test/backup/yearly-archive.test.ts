@@ -1,0 +1,103 @@
+// R-31: a class-journal snapshot for every homeroom class and one summary sheet per school, as CSV and
+// printable HTML, signed and on two media; kept 5 and 25 years (R-32); the documents carry the marks.
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { soleSchool } from '../../src/backup/run-backup.js';
+import { pruneSnapshot } from '../../src/backup/catalog.js';
+import { verifyBackup } from '../../src/backup/verify.js';
+import { yearlyArchive, yearlyArchiveGaps, type YearlyArchiveResult } from '../../src/backup/yearly-archive.js';
+import type { FinalMarkRecord, MarkRecord, PersonRecord } from '../../src/model/index.js';
+import type { CanonicalStore } from '../../src/store/index.js';
+import { collect, filledStore, keyPair, tempDir } from './fixtures.js';
+
+describe('yearly archive (R-31)', () => {
+  let store: CanonicalStore;
+  let root: string;
+  let org: string;
+  let result: YearlyArchiveResult;
+  const keys = keyPair();
+  beforeAll(async () => {
+    store = await filledStore({ weeks: 10 });
+    root = await tempDir();
+    org = await soleSchool(store);
+    expect((await yearlyArchiveGaps(store, org, 2026)).classesMissing).toHaveLength(11);
+    result = await yearlyArchive(store, {
+      organizationId: org, schoolYear: 2026, runId: 'archive-test', signer: keys.signer, verifier: keys.verifier,
+      destinations: [
+        { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
+        { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
+      ],
+      now: () => new Date('2026-06-25T10:00:00Z'),
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('R-31: every homeroom class has a class-journal snapshot and the school a summary sheet, each on two verified copies', async () => {
+    expect(await yearlyArchiveGaps(store, org, 2026)).toEqual({ classesMissing: [], summarySheet: true });
+    expect(result.classJournals.map((s) => s.retainUntil)).toEqual(Array(11).fill('2031-06-25'));
+    expect(result.summarySheet).toMatchObject({ kind: 'summary_sheet', retainUntil: '2051-06-25', schoolYear: 2026 });
+    for (const s of [...result.classJournals, result.summarySheet!]) {
+      expect(s.copies.map((c) => c.medium)).toEqual(['disk-a', 'nas']);
+      for (const c of s.copies) expect((await verifyBackup(c.location!, keys.verifier)).problems).toEqual([]);
+    }
+  });
+
+  it('the class journal shows each mark of the class in its pupil\'s row, in CSV and in HTML', async () => {
+    const snap = result.classJournals[5];
+    const dir = snap.copies[1].location!;
+    const csv = await readFile(path.join(dir, 'class-journal.csv'), 'utf8');
+    const htmlText = await readFile(path.join(dir, 'class-journal.html'), 'utf8');
+    expect(htmlText).toMatch(/^<!doctype html>/);
+    expect(htmlText).toContain('Классный журнал');
+    const sections = new Set((await collect(store.iterate('section'))).filter((s) => (s as { homeroomClassId: string }).homeroomClassId === snap.homeroomClassId).map((s) => s.id));
+    const lessons = new Map((await collect(store.iterate('lesson'))).filter((l) => sections.has((l as { sectionId: string }).sectionId)).map((l) => [l.id, l as { date: string }]));
+    const marks = (await collect(store.iterate('mark', { status: 'active' })) as MarkRecord[]).filter((m) => lessons.has(m.lessonId));
+    expect(marks.length).toBeGreaterThan(10);
+    const markLines = csv.split('\r\n').filter((l) => l.includes(',mark,'));
+    expect(markLines).toHaveLength(marks.length);
+    const m = marks[0];
+    expect(markLines.some((l) => l.includes(`,${lessons.get(m.lessonId)!.date},`) && l.includes(`,${m.studentId},`) && l.endsWith(`,mark,${m.raw}`))).toBe(true);
+  });
+
+  it('the summary sheet lists every final mark of the year per pupil × subject', async () => {
+    const dir = result.summarySheet!.copies[0].location!;
+    const csv = (await readFile(path.join(dir, 'summary-sheet.csv'), 'utf8')).replace(/^\uFEFF/, '');
+    const rows = csv.trim().split('\r\n');
+    expect(rows[0]).toBe('class,pupil_id,pupil,subject,kind,period,mark');
+    const finals = await collect(store.iterate('final_mark', { status: 'active' })) as FinalMarkRecord[];
+    expect(rows.length - 1).toBe(finals.length);
+    const f = finals[0];
+    const pupil = (await store.get(f.studentId)) as PersonRecord;
+    expect(rows.some((r) => r.includes(`,${f.studentId},${pupil.familyName} ${pupil.givenName},`) && r.endsWith(`,${f.kind},${r.split(',')[5]},${f.raw}`))).toBe(true);
+    const htmlText = await readFile(path.join(dir, 'summary-sheet.html'), 'utf8');
+    expect(htmlText).toContain('Сводная ведомость');
+    expect(htmlText.trim().endsWith('</html>')).toBe(true);
+  });
+
+  it('a re-run completes only what is missing: no second snapshot of a class or of the summary sheet', async () => {
+    const opts = {
+      organizationId: org, schoolYear: 2026, runId: 'archive-rerun', signer: keys.signer, verifier: keys.verifier,
+      destinations: [
+        { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
+        { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
+      ],
+    };
+    expect(await yearlyArchive(store, opts)).toEqual({ classJournals: [], summarySheet: null, alreadyArchived: 11 });
+    // As if the run had stopped before the fourth class's snapshot was recorded.
+    const lost = result.classJournals[3];
+    await store.deleteRecord('archive_snapshot', lost.id, { reason: 'manual', runId: 'test' });
+    const again = await yearlyArchive(store, opts);
+    expect(again.classJournals.map((s) => s.homeroomClassId)).toEqual([lost.homeroomClassId]);
+    expect(again).toMatchObject({ summarySheet: null, alreadyArchived: 10 });
+    expect(await yearlyArchiveGaps(store, org, 2026)).toEqual({ classesMissing: [], summarySheet: true });
+  });
+
+  it('R-32: a summary sheet cannot be pruned before 25 years, a class journal before 5', async () => {
+    await expect(pruneSnapshot(store, result.summarySheet!.id, '2050-06-25', 'prune-test')).rejects.toThrow(/kept until 2051-06-25/);
+    await expect(pruneSnapshot(store, result.classJournals[0].id, '2031-06-24', 'prune-test')).rejects.toThrow(/kept until 2031-06-25/);
+  });
+});
