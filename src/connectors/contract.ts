@@ -71,6 +71,12 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    * docs/platforms/<p>.md): left out when a migration or an import is reconciled by reading it back.
    */
   uncarried?: Partial<Record<import('../model/enums.js').EntityName, readonly string[]>>;
+  /**
+   * Business fields the platform carries but a write cannot set (it stamps them itself, e.g. who entered a
+   * mark and when): a pushed record reads back with the platform's values there, so a reconciliation after
+   * a push or migration leaves them out too.
+   */
+  unwritable?: Partial<Record<import('../model/enums.js').EntityName, readonly string[]>>;
 }
 
 /**

@@ -67,7 +67,10 @@ export async function gradePush(input: GradePushInput): Promise<RunSummary> {
 
   let retryableFailure = false;
   for (const { entity, capability } of WRITABLE) {
-    const list = candidates.filter((r) => r.entity === entity);
+    // Every first mark of a cell before any second one: platforms without a slot field (ЭПОС) order a
+    // cell's marks by creation, and a retake written before its original would read back as slot 1.
+    const list = candidates.filter((r) => r.entity === entity)
+      .sort((a, b) => ((a as { slot?: number }).slot ?? 1) - ((b as { slot?: number }).slot ?? 1));
     if (list.length === 0) continue;
     if (!target.connector.declaration.capabilities.includes(capability)) {
       pushed.skipped += list.length;

@@ -151,7 +151,9 @@ async function reconcile(
   const crosswalk = await lookUpCrosswalk(store, to.run, collectReferences(to.mapper, batches, to.run));
   const actual = mapAll(to.mapper, batches, to.run, resolverFrom(crosswalk)).flatMap((m) => m.records)
     .filter((r) => (MIGRATED as string[]).includes(r.entity));
-  const report = compareRecords(expected, dedupe(actual), { entities: MIGRATED, ignoreFields: to.connector.declaration.uncarried ?? {} });
+  const { uncarried = {}, unwritable = {} } = to.connector.declaration;
+  const ignoreFields = Object.fromEntries(MIGRATED.map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? [])]]));
+  const report = compareRecords(expected, dedupe(actual), { entities: MIGRATED, ignoreFields });
   const perEntity: Reconciliation['perEntity'] = {};
   for (const [entity, c] of Object.entries(report.compared)) {
     const diffs = report.differences.filter((d) => d.entity === entity);

@@ -1,3 +1,4 @@
+import { eposDeclaration } from '../../src/connectors/epos/declaration.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { startEposEmulator, type EposEmulator } from '../../src/emulators/epos/index.js';
@@ -34,11 +35,11 @@ function operations() {
   return { marks, attendance };
 }
 
-/** The platform stamps who wrote and when: a pushed record reads back with the writer and the push time. */
+/** The platform stamps who wrote and when (declaration `unwritable`): a pushed record reads back with the writer and the push time. */
 const WRITE_IGNORE = {
   ...EPOS_IGNORE_FIELDS,
-  mark: [...(EPOS_IGNORE_FIELDS.mark ?? []), 'recordedAt', 'recordedBy'],
-  attendance_record: [...(EPOS_IGNORE_FIELDS.attendance_record ?? []), 'recordedAt', 'recordedBy'],
+  mark: [...(EPOS_IGNORE_FIELDS.mark ?? []), ...(eposDeclaration.unwritable?.mark ?? [])],
+  attendance_record: [...(EPOS_IGNORE_FIELDS.attendance_record ?? []), ...(eposDeclaration.unwritable?.attendance_record ?? [])],
 };
 
 describe('ЭПОС end to end: grade push into an empty journal', () => {

@@ -65,6 +65,8 @@ export const eposDeclaration = defineConnector({
     r('core/api/attendances#post', 'POST', 'attendance.write', 'A'),
   ],
   mapperVersion: 'epos-1',
+  // A written mark or absence is stamped by the platform with the writing account and the time of the write.
+  unwritable: { mark: ['recordedAt', 'recordedBy'], attendance_record: ['recordedAt', 'recordedBy'] },
   uncarried: {
     person: ['emails', 'phones', 'username', 'identifiers', 'enabled', 'preferredGivenName'],
     section: ['weeklyHours', 'periods'],

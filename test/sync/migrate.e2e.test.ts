@@ -1,0 +1,89 @@
+// Platform-to-platform migration (issue 8): a school moves from Дневник.ру (its whole journal) to ЭПОС.Школа
+// (roster and timetable only), through `journal-gateway migrate`: a dry run reports what would be written
+// and writes nothing; the migration pushes every mark and absence and ends with a reconciliation of the
+// target read back with zero differences; a second run finds nothing to do.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as migrateCommand } from '../../src/cli/commands/migrate.js';
+import { getPlatform } from '../../src/connectors/registry.js';
+import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import type { RunningEmulator } from '../../src/emulators/kit/types.js';
+import type { MigrationReport } from '../../src/sync/migrate.js';
+import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+
+const WINDOW = { since: '2025-09-01', until: '2025-09-07' };
+
+describe('migrate a school from Дневник.ру to ЭПОС.Школа', () => {
+  let school: SyntheticSchool;
+  let source: RunningEmulator;
+  let target: RunningEmulator & { world: { marks: Map<unknown, unknown> } };
+  let dir: string;
+  let config: string;
+  const quiet = <T>(fn: () => Promise<T>) => async () => {
+    const write = process.stdout.write.bind(process.stdout);
+    let printed = '';
+    process.stdout.write = ((s: string) => { printed += s; return true; }) as typeof process.stdout.write;
+    try {
+      return { code: await fn(), printed };
+    } finally {
+      process.stdout.write = write;
+    }
+  };
+  const migrate = (dryRun: boolean) => quiet(() => migrateCommand({ config, from: 'dnevnik-old', to: 'epos-new', school: 's1', dryRun, ...WINDOW, out: path.join(dir, 'reports') }))();
+  const report = (): MigrationReport => JSON.parse(readFileSync(path.join(dir, 'reports', 'migration-s1-dnevnik-old-epos-new.json'), 'utf8')) as MigrationReport;
+  const expectedMarks = () => {
+    const lessons = new Set(school.all('lesson').filter((l) => l.date >= WINDOW.since && l.date <= WINDOW.until).map((l) => l.id));
+    return school.all('mark').filter((m) => lessons.has(m.lessonId)).length;
+  };
+
+  beforeAll(async () => {
+    school = generateSchool({ seed: 51, pupils: 24, weeks: 1 });
+    source = await getPlatform('dnevnik').emulator.start({ dataset: school });
+    target = await getPlatform('epos').emulator.start({ dataset: school, emptyJournal: true }) as typeof target;
+    dir = mkdtempSync(path.join(tmpdir(), 'jg-migrate-'));
+    const a = dnevnikInstance('dnevnik-old', source, 500);
+    const b = eposInstance('epos-new', target, 500);
+    config = path.join(dir, 'gateway.yaml');
+    writeFileSync(config, gatewayYaml({
+      instances: [a, b], names: [], store: `  dataDir: "${path.join(dir, 'data')}"`,
+      schools: [{ id: 's1', sor: 'dnevnik-old', platforms: [{ instance: 'dnevnik-old', schoolId: a.schoolId }, { instance: 'epos-new', schoolId: b.schoolId }] }],
+    }));
+  }, 60_000);
+  afterAll(async () => {
+    await source?.close();
+    await target?.close();
+  });
+
+  it('a dry run plans every mark and writes nothing', async () => {
+    const { code, printed } = await migrate(true);
+    expect(code).toBe(0);
+    expect(printed).toMatch(/report: /);
+    const r = report();
+    expect(r.dryRun).toBe(true);
+    expect(r.plan.toCreate.mark).toBe(expectedMarks());
+    expect(r.plan.unmatchedPeople).toBe(0);
+    expect(r.plan.lessonsMissingInTarget).toBe(0);
+    expect(target.world.marks.size).toBe(0);
+  }, 180_000);
+
+  it('the migration writes every mark once and the target read back reconciles with zero differences', async () => {
+    const { code } = await migrate(false);
+    const r = report();
+    expect(r.reconciliation?.differences.slice(0, 5)).toEqual([]);
+    expect(code).toBe(0);
+    expect(r.ok).toBe(true);
+    expect(r.reconciliation?.perEntity.mark).toMatchObject({ expected: expectedMarks(), present: expectedMarks(), missing: 0, unexpected: 0, different: 0 });
+    expect(target.world.marks.size).toBe(expectedMarks());
+  }, 180_000);
+
+  it('a second run finds nothing to do', async () => {
+    const { code } = await migrate(false);
+    expect(code).toBe(0);
+    const r = report();
+    const push = r.steps.find((s) => s.kind === 'grade-push');
+    expect(push?.pushed?.applied).toBe(0);
+    expect(target.world.marks.size).toBe(expectedMarks());
+  }, 180_000);
+});
