@@ -100,10 +100,23 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // The platform's own ids of lessons, works and marks go to the crosswalk: a later push to this
   // platform finds the lesson column to write into, and never creates a second one.
   // A record's first own source ref is its primary platform id (later refs may name related objects).
-  await store.link(accepted.flatMap((r) => {
+  const links = accepted.flatMap((r) => {
     const ref = r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance);
     return ref ? [{ entity: r.entity, canonicalId: r.id, system: run.system, instance: run.instance, sourceId: ref.sourceId, sourceIdKind: ref.kind, matchRule: 'natural_key' }] : [];
-  }), { runId: run.runId });
+  });
+  // A platform id already linked to another record (the platform re-numbered a cell, say) is reported, not
+  // re-pointed: one clash must not stop the run, and moving a link silently could misdirect later pushes.
+  const clear: typeof links = [];
+  for (const entity of new Set(links.map((l) => l.entity))) {
+    const mine = links.filter((l) => l.entity === entity);
+    const known = await store.resolve(run.system, run.instance, entity, mine.map((l) => l.sourceId));
+    for (const l of mine) {
+      const other = known.get(l.sourceId);
+      if (other && other !== l.canonicalId) addQuarantine(summary, `crosswalk conflict ${entity}: the platform id already stands for another record`);
+      else clear.push(l);
+    }
+  }
+  await store.link(clear, { runId: run.runId });
   summary.forReview += conflicts.length;
   summary.finishedAt = new Date().toISOString();
   input.logger?.info({ summary: { ...summary } }, 'journal-sync finished');
