@@ -1,0 +1,174 @@
+// The platform read benchmark (PLATFORM-SLICE.md "Benchmark"), shared by bench/<platform>.ts: read a school
+// for a quarter from the platform's emulator through its connector and map every batch. Reports wall time,
+// requests, peak memory, records mapped per second, mapping cost (incl. zod validation of every platform
+// record) against JSON.parse of the same data, and rate-limit use (requests / (read seconds × budget)) with
+// the emulator's observed peak rate, which must never exceed the budget.
+//
+// The emulator runs in a child process (this file, `--serve-emulator`): in-process, its arrival clock would
+// share the event loop with the mapper and bunch arrivals up, which distorts the peak rate it reports.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { PlatformBatch } from '../../src/connectors/contract.js';
+import { createLearningResolver } from '../../src/connectors/learning-resolver.js';
+import { mapContextFor } from '../../src/connectors/mapping.js';
+import { createConnectorFor, getPlatform } from '../../src/connectors/registry.js';
+import { generateSchool, type DatasetOptions } from '../../src/emulators/dataset/index.js';
+import type { EmulatorStatsSnapshot } from '../../src/emulators/kit/index.js';
+import type { StartupInfo } from '../../src/emulators/kit/types.js';
+
+export interface ChildEmulator {
+  baseUrl: string;
+  info: StartupInfo & Record<string, any>;
+  crosswalk: { entity: string; sourceId: string; canonicalId: string }[];
+  from: string;
+  to: string;
+  stats(): Promise<EmulatorStatsSnapshot>;
+  close(): void;
+}
+
+export interface PlatformBenchSpec {
+  /** Registry id (`dnevnik`, `asurso`, …). */
+  platform: string;
+  /** Default requests per second of the budget (BENCH_RPS overrides). */
+  rps: number;
+  /** Dataset options beyond size (e.g. the platform's region's time zone). */
+  dataset?: Partial<DatasetOptions>;
+  /** The connector's raw config for this emulator (validated by the platform's own schema). */
+  connectorConfig(emu: ChildEmulator, rateLimit: { requestsPerSecond: number; concurrency: number; windowMarginMs: number }): unknown;
+  /**
+   * The text JSON.parse is timed on, and the bytes received (default: the payload as JSON for both; a platform
+   * answering in XML gives the same data written as JSON).
+   */
+  parseBaseline?(b: PlatformBatch): { json: string; received: string };
+  /** Extra figures for the printed table and the JSON (e.g. the answer format). */
+  label?: Record<string, string>;
+}
+
+export interface BenchResult {
+  platform: string;
+  label: Record<string, string>;
+  pupils: number;
+  weeks: number;
+  from: string;
+  to: string;
+  wallSeconds: number;
+  requests: number;
+  batches: number;
+  records: number;
+  quarantined: number;
+  recordsMappedPerSec: number;
+  peakRssMb: number;
+  payloadMb: number;
+  jsonParseMs: number;
+  mapMs: number;
+  mapToParseRatio: number;
+  rateLimitRps: number;
+  windowMarginMs: number;
+  observedPeakRps: number;
+  utilisation: number;
+  targets: { ratioAtMost3: boolean; utilisationAtLeast90: boolean; neverExceeded: boolean };
+}
+
+const self = fileURLToPath(import.meta.url);
+const round = (x: number) => Math.round(x * 100) / 100;
+
+export async function runPlatformBench(spec: PlatformBenchSpec, opts: { pupils?: number; weeks?: number; rps?: number } = {}): Promise<BenchResult> {
+  const pupils = opts.pupils ?? Number(process.env.BENCH_PUPILS ?? 1000);
+  const weeks = opts.weeks ?? Number(process.env.BENCH_WEEKS ?? 8); // the first quarter of 2025/2026
+  const rps = opts.rps ?? Number(process.env.BENCH_RPS ?? spec.rps);
+  const windowMarginMs = Number(process.env.BENCH_MARGIN_MS ?? 100);
+  const entry = getPlatform(spec.platform);
+  const emu = await spawnEmulator(spec.platform, pupils, weeks, spec.dataset ?? {});
+  const connector = createConnectorFor(spec.platform, spec.connectorConfig(emu, { requestsPerSecond: rps, concurrency: 8, windowMarginMs }), { instance: 'bench' });
+  const xwalk = new Map(emu.crosswalk.map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
+  const { system, mapperVersion } = entry.declaration;
+  const learning = createLearningResolver((e, id) => xwalk.get(`${e}:${id}`), system);
+  const baseline = spec.parseBaseline ?? ((b: PlatformBatch) => { const t = JSON.stringify(b.payload); return { json: t, received: t }; });
+  let peak = process.memoryUsage().rss;
+  let batches = 0;
+  let records = 0;
+  let quarantined = 0;
+  let bytes = 0;
+  let parseMs = 0;
+  let mapMs = 0;
+  const t0 = performance.now();
+  await connector.open();
+  try {
+    for await (const b of connector.readSchool({ from: emu.from, to: emu.to })) {
+      batches++;
+      // The same data the connector received, parsed again only to time JSON.parse against the mapper.
+      const { json, received } = baseline(b);
+      bytes += Buffer.byteLength(received);
+      const p0 = performance.now();
+      JSON.parse(json);
+      const m0 = performance.now();
+      parseMs += m0 - p0;
+      const ctx = { ...mapContextFor(b, { system, instance: 'bench', runId: 'bench', mapperVersion, resolve: learning.resolve }), payloadHash: createHash('sha256').update(received).digest('hex') };
+      const m = entry.mapper(b.route, b.payload, ctx);
+      learning.learn(m.records);
+      mapMs += performance.now() - m0;
+      records += m.records.length;
+      quarantined += m.quarantine.length;
+      if (batches % 20 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    }
+  } finally {
+    await connector.close();
+  }
+  const wallSeconds = (performance.now() - t0) / 1000;
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const stats = await emu.stats();
+  emu.close();
+  const utilisation = stats.total / (wallSeconds * rps);
+  const ratio = mapMs / parseMs;
+  return {
+    platform: spec.platform, label: spec.label ?? {}, pupils, weeks, from: emu.from, to: emu.to, wallSeconds: round(wallSeconds), requests: stats.total, batches, records,
+    quarantined, recordsMappedPerSec: Math.round(records / (mapMs / 1000)), peakRssMb: Math.round(peak / 2 ** 20), payloadMb: round(bytes / 2 ** 20),
+    jsonParseMs: round(parseMs), mapMs: round(mapMs), mapToParseRatio: round(ratio), rateLimitRps: rps, windowMarginMs, observedPeakRps: stats.peakRps,
+    utilisation: round(utilisation), targets: { ratioAtMost3: ratio <= 3, utilisationAtLeast90: utilisation >= 0.9, neverExceeded: stats.peakRps <= rps },
+  };
+}
+
+/** Prints the result as a table and writes `bench/results/<name>.json`. */
+export function report(r: BenchResult, name = r.platform): void {
+  const rows: [string, unknown][] = [
+    ['school', `${r.pupils} pupils, ${r.weeks} weeks (${r.from} … ${r.to})`], ...Object.entries(r.label), ['wall time, s', r.wallSeconds],
+    ['requests', r.requests], ['batches', r.batches], ['records mapped', r.records], ['quarantined', r.quarantined],
+    ['records mapped / s', r.recordsMappedPerSec], ['peak RSS, MB', r.peakRssMb], ['payload, MB', r.payloadMb], ['JSON.parse, ms', r.jsonParseMs],
+    ['map + validate, ms', r.mapMs], ['map / JSON.parse (≤ 3)', r.mapToParseRatio], ['rate limit, rps', r.rateLimitRps],
+    ['limiter margin, ms', r.windowMarginMs], ['observed peak, rps', r.observedPeakRps], ['utilisation (≥ 0.9)', r.utilisation],
+  ];
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(26)} ${String(v)}\n`);
+  const dir = path.join(path.dirname(self), '..', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(r, null, 2)}\n`);
+}
+
+async function spawnEmulator(platform: string, pupils: number, weeks: number, dataset: Partial<DatasetOptions>): Promise<ChildEmulator> {
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve-emulator', platform, String(pupils), String(weeks), JSON.stringify(dataset)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => JSON.parse(String((await lines.next()).value)) as Record<string, unknown>;
+  const first = await next() as { info: ChildEmulator['info']; crosswalk: ChildEmulator['crosswalk']; from: string; to: string };
+  return {
+    baseUrl: first.info.baseUrl, info: first.info, crosswalk: first.crosswalk, from: first.from, to: first.to,
+    stats: async () => { child.stdin!.write('stats\n'); return (await next()) as unknown as EmulatorStatsSnapshot; },
+    close: () => { child.stdin!.end(); },
+  };
+}
+
+async function serveEmulator(platform: string, pupils: number, weeks: number, dataset: Partial<DatasetOptions>): Promise<void> {
+  const school = generateSchool({ ...dataset, seed: 1, pupils, weeks });
+  const emu = await getPlatform(platform).emulator.start({ dataset: school });
+  const dates = school.all('lesson').map((l) => l.date).sort();
+  const crosswalk = (emu as unknown as { crosswalk(): ChildEmulator['crosswalk'] }).crosswalk();
+  process.stdout.write(`${JSON.stringify({ info: emu.info, crosswalk, from: dates[0], to: dates.at(-1) })}\n`);
+  for await (const line of createInterface({ input: process.stdin })) if (line === 'stats') process.stdout.write(`${JSON.stringify(emu.stats())}\n`);
+  await emu.close();
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === self && process.argv[2] === '--serve-emulator') {
+  await serveEmulator(process.argv[3], Number(process.argv[4]), Number(process.argv[5]), JSON.parse(process.argv[6] ?? '{}') as Partial<DatasetOptions>);
+}
