@@ -173,3 +173,27 @@ export function mapBatch(
   const result = mapper(batch.route, batch.payload, context);
   return { route: batch.route, context, payloadHash: hash, ...result };
 }
+
+/** One route's mapper: a platform payload of that route → canonical records and quarantine. */
+export type RouteMapper = (route: string, payload: unknown, ctx: MapContext) => MapResult;
+
+/**
+ * A platform's mapper from its routes (PLATFORM-SLICE.md §3): one function per mapped route; routes read only
+ * for context map to nothing; any other route — and a page whose envelope does not match its schema — is one
+ * quarantine line naming route and field, never a crash.
+ */
+export function routeMapper(platform: string, routes: Readonly<Record<string, RouteMapper>>, contextOnly: ReadonlySet<string> = new Set()): Mapper {
+  return (route, payload, ctx) => {
+    const fn = routes[route];
+    if (fn) {
+      try {
+        return fn(route, payload, ctx);
+      } catch (e) {
+        if (e instanceof PayloadSchemaError) return { records: [], quarantine: [{ route, field: e.path, reason: e.message }] };
+        throw e;
+      }
+    }
+    if (contextOnly.has(route)) return emptyMapResult();
+    return { records: [], quarantine: [{ route, reason: `route "${route}" has no mapper (see journal-gateway map ${platform} --list)` }] };
+  };
+}
