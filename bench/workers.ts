@@ -67,11 +67,14 @@ async function round(workers: number): Promise<Round> {
       for (;;) {
         const states = await Promise.all(list.map(([q, j]) => q.getJobState(j.id!)));
         if (states.includes('failed')) throw new Error('a job failed');
+        if (states.includes('unknown')) throw new Error('a job disappeared from its queue');
         if (states.every((s) => s === 'completed')) return;
         await new Promise((r) => setTimeout(r, 100));
       }
     };
+    process.stderr.write(`  ${workers} worker(s): rosters queued\n`);
     await waitAll(jobs);
+    process.stderr.write(`  ${workers} worker(s): rosters done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     const js = (await Promise.all(instances.map((_, i) => journal.add('journal-sync', { schoolId: `school-${i}`, window: WINDOW })))).map((j) => [journal, j] as const);
     await waitAll(js);
     const wallSeconds = (performance.now() - t0) / 1000;
@@ -96,7 +99,10 @@ async function round(workers: number): Promise<Round> {
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const rounds: Round[] = [];
-for (const w of [1, 2, 4]) rounds.push(await round(w));
+for (const w of [1, 2, 4]) {
+  rounds.push(await round(w));
+  process.stderr.write(`${w} worker(s): ${JSON.stringify(rounds.at(-1))}\n`);
+}
 process.stdout.write(`${schools} schools × ${pupils} pupils, each on its own instance limited to ${rps} rps (region budget ${schools * rps} rps)\n`);
 process.stdout.write('workers  wall s  requests  achieved rps  budget use  speed-up  peak rps (any instance)\n');
 for (const r of rounds) {

@@ -102,6 +102,26 @@ export async function startPrivateRedis(dataDir: string): Promise<RedisEndpoint>
 }
 
 /** ioredis options for a URL produced above (ioredis does not parse `redis+unix://`). */
-export function ioredisOptions(url: string): { path: string } | { url: string } {
-  return url.startsWith('redis+unix://') ? { path: url.slice('redis+unix://'.length) } : { url };
+/**
+ * ioredis options of a Redis URL: `redis+unix:///path` (a socket), or `redis[s]://[user:password@]host[:port][/db]`.
+ * ioredis ignores a `url` key in its options object (it would silently connect to localhost:6379), so the
+ * URL is spelled out into host, port, credentials, database and TLS here.
+ */
+export function ioredisOptions(url: string): Record<string, unknown> {
+  if (url.startsWith('redis+unix://')) return { path: url.slice('redis+unix://'.length) };
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error(`Redis URL "${url.replace(/\/\/[^@/]*@/, '//***@')}" is not a URL (expected redis://host:port or redis+unix:///path)`);
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw new Error(`Redis URL must start with redis://, rediss:// or redis+unix:// (got ${u.protocol}//)`);
+  const db = u.pathname.replace(/^\//, '');
+  return {
+    host: u.hostname || '127.0.0.1', port: u.port ? Number(u.port) : 6379,
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(db ? { db: Number(db) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
 }

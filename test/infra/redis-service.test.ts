@@ -29,3 +29,19 @@ describe('Redis for BullMQ (DECISIONS.md §3)', () => {
     expect(await pingRedis({ path: socket })).toBe(false);
   });
 });
+
+describe('Redis URLs', () => {
+  it('spells a URL out into host, port, credentials, database and TLS (ioredis ignores a `url` option)', () => {
+    expect(ioredisOptions('redis://cache.region.local:6390/2')).toEqual({ host: 'cache.region.local', port: 6390, db: 2 });
+    expect(ioredisOptions('rediss://gw:p%40ss@10.0.0.5')).toEqual({ host: '10.0.0.5', port: 6379, username: 'gw', password: 'p@ss', tls: {} });
+    expect(ioredisOptions('redis+unix:///run/redis.sock')).toEqual({ path: '/run/redis.sock' });
+    expect(() => ioredisOptions('http://x')).toThrow(/must start with redis:\/\//);
+  });
+
+  it('a client of a URL that names another port does not end up on the default Redis', async () => {
+    const client = new Redis({ ...ioredisOptions('redis://127.0.0.1:1'), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null } as never);
+    client.on('error', () => {});
+    await expect(client.connect()).rejects.toThrow();
+    client.disconnect();
+  });
+});
