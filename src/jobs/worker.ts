@@ -42,6 +42,13 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
   setRateLimiterFactory(redisRateLimiterFactory(limiterConnection, prefix));
   resetInstanceGates();
   const ctx: JobContext = opts.store ? { config, store: opts.store, logger, close: async () => {} } : await openJobContext(config, logger);
+  // BullMQ leaves a connection it was given open on close: the worker closes its own, or the process
+  // would never exit after SIGTERM.
+  const connections: { disconnect(): void }[] = [];
+  const own = <C extends { disconnect(): void }>(c: C): C => {
+    connections.push(c);
+    return c;
+  };
   const workers = JOB_KINDS.map((kind: JobKind) => {
     const w = new Worker<JobData>(queueName(kind), async (job) => {
       const parsed = JobData.safeParse(job.data);
@@ -65,7 +72,7 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
         throw e;
       }
     }, {
-      connection: workerConnection(opts.redisUrl), prefix, concurrency: opts.concurrency ?? 1,
+      connection: own(workerConnection(opts.redisUrl)), prefix, concurrency: opts.concurrency ?? 1,
       lockDuration: opts.lockDurationMs ?? 30_000, stalledInterval: Math.min(30_000, opts.lockDurationMs ?? 30_000),
       maxStalledCount: 2,
     });
@@ -84,6 +91,7 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
     }
     await ctx.close();
     limiterConnection.disconnect();
+    for (const c of connections) c.disconnect();
   })());
   return { workers, close };
 }
