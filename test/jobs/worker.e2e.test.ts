@@ -79,7 +79,8 @@ describe('schedules and the worker (BullMQ 6, real Redis)', () => {
     const rps = 12;
     // A fresh emulator: its peak-rate counter must see only this test's traffic.
     const emu = await startDnevnikEmulator({ seed: 4, pupils: 24, weeks: 1 });
-    const inst = dnevnikInstance('dn-a', emu, rps);
+    // The emulator counts arrivals; a 400 ms margin absorbs the scheduling delay of a loaded test machine.
+    const inst = dnevnikInstance('dn-a', emu, rps, 400);
     const yaml = gatewayYaml({
       instances: [inst], names: ['dn-a'],
       schools: [{ id: 's1', sor: 'dn-a', platforms: [{ instance: 'dn-a', schoolId: inst.schoolId }] }],

@@ -7,7 +7,7 @@ export interface InstanceYaml {
   schoolId: string;
 }
 
-export function dnevnikInstance(name: string, emu: RunningEmulator, rps = 200): InstanceYaml {
+export function dnevnikInstance(name: string, emu: RunningEmulator, rps = 200, windowMarginMs?: number): InstanceYaml {
   const info = emu.info as Record<string, any>;
   const admin = info.accounts.find((a: { role: string }) => a.role === 'administrator');
   return {
@@ -16,7 +16,7 @@ export function dnevnikInstance(name: string, emu: RunningEmulator, rps = 200): 
     platform: dnevnik
     baseUrl: ${emu.baseUrl}
     auth: { kind: password, clientId: "${info.clientId}", clientSecret: "${info.clientSecret}", username: "${admin.login}", password: "${admin.password}" }
-    rateLimit: { requestsPerSecond: ${rps}, concurrency: 4 }`,
+    rateLimit: { requestsPerSecond: ${rps}, concurrency: 4${windowMarginMs !== undefined ? `, windowMarginMs: ${windowMarginMs}` : ''} }`,
   };
 }
 
