@@ -54,12 +54,19 @@ export class GatewayMetrics {
       // Read when Prometheus scrapes, so the numbers are Redis' own and no poller runs in between.
       async collect() {
         this.reset();
+        let up = 1;
         for (const [name, q] of queues) {
-          const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-          for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
+          try {
+            const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+            for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
+          } catch {
+            up = 0; // Redis away: the scrape still answers, and jg_queue_up says why the counts are missing
+          }
         }
+        queueUp.set(up);
       },
     });
+    const queueUp = new Gauge({ name: 'jg_queue_up', help: '1 when every watched BullMQ queue answered at the last scrape', registers });
   }
 
   /** The observer to install with `setHttpMetricsHook`. */
