@@ -48,25 +48,39 @@ export class GatewayMetrics {
     this.jobOutcomes = new Counter({ name: 'jg_jobs_total', help: 'Finished job attempts by kind and outcome (completed, failed)', labelNames: ['kind', 'outcome'], registers });
     this.ruleViolations = new Counter({ name: 'jg_rule_violations_total', help: 'Records refused by a canonical rule (R-xx), from run summaries', labelNames: ['rule'], registers });
     this.quarantined = new Counter({ name: 'jg_quarantined_records_total', help: 'Records quarantined by sync runs (every reason)', labelNames: ['kind'], registers });
+    // One read of Redis per scrape, shared by both gauges: prom-client collects metrics concurrently,
+    // so jg_queue_up must wait for the same read rather than report the previous scrape's.
+    let inflight: Promise<{ up: number; counts: [string, Record<string, number>][] }> | null = null;
     const queues = this.queues;
+    const read = () => (inflight ??= (async () => {
+      let up = 1;
+      const counts: [string, Record<string, number>][] = [];
+      for (const [name, q] of queues) {
+        try {
+          counts.push([name, await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')]);
+        } catch {
+          up = 0; // Redis away: the scrape still answers, and jg_queue_up says why the counts are missing
+        }
+      }
+      return { up, counts };
+    })().finally(() => {
+      inflight = null;
+    }));
     new Gauge({
       name: 'jg_queue_jobs', help: 'BullMQ jobs per queue and state, read at scrape time', labelNames: ['queue', 'state'], registers,
       // Read when Prometheus scrapes, so the numbers are Redis' own and no poller runs in between.
       async collect() {
+        const { counts } = await read();
         this.reset();
-        let up = 1;
-        for (const [name, q] of queues) {
-          try {
-            const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-            for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
-          } catch {
-            up = 0; // Redis away: the scrape still answers, and jg_queue_up says why the counts are missing
-          }
-        }
-        queueUp.set(up);
+        for (const [name, c] of counts) for (const [state, n] of Object.entries(c)) this.set({ queue: name, state }, n);
       },
     });
-    const queueUp = new Gauge({ name: 'jg_queue_up', help: '1 when every watched BullMQ queue answered at the last scrape', registers });
+    new Gauge({
+      name: 'jg_queue_up', help: '1 when every watched BullMQ queue answered at the last scrape', registers,
+      async collect() {
+        this.set((await read()).up);
+      },
+    });
   }
 
   /** The observer to install with `setHttpMetricsHook`. */
