@@ -3,6 +3,7 @@
 // scrape time. Labels are bounded, operator-chosen names only — platform id, instance name, job kind,
 // rule id, queue name — never a school's pupil, a person id, a URL or a token.
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HttpAttemptEvent, HttpMetricsHook } from '../connectors/http/metrics-hook.js';
 import type { RunSummary } from '../sync/run-summary.js';
@@ -35,6 +36,7 @@ export class GatewayMetrics {
   private readonly ruleViolations: Counter<'rule'>;
   private readonly quarantined: Counter<'kind'>;
   private readonly queues = new Map<string, Queue>();
+  private connection: Redis | undefined;
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -52,11 +54,14 @@ export class GatewayMetrics {
     // so jg_queue_up must wait for the same read rather than report the previous scrape's.
     let inflight: Promise<{ up: number; counts: [string, Record<string, number>][] }> | null = null;
     const queues = this.queues;
+    const connectionStatus = () => this.connection?.status ?? 'end';
     const read = () => (inflight ??= (async () => {
       let up = 1;
       const counts: [string, Record<string, number>][] = [];
       for (const [name, q] of queues) {
         try {
+          // BullMQ answers zeros, not an error, from a connection that is down: ask the connection first.
+          if (connectionStatus() !== 'ready') throw new Error(`redis connection ${connectionStatus()}`);
           counts.push([name, await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')]);
         } catch {
           up = 0; // Redis away: the scrape still answers, and jg_queue_up says why the counts are missing
@@ -128,9 +133,10 @@ export class GatewayMetrics {
     }
   }
 
-  /** Queues whose counts are read at every scrape, labelled by their name (`jg-roster-sync`). */
-  watchQueues(queues: Iterable<Queue>): void {
+  /** Queues whose counts are read at every scrape, labelled by their name (`jg-roster-sync`), over `connection`. */
+  watchQueues(queues: Iterable<Queue>, connection: Redis): void {
     for (const q of queues) this.queues.set(q.name, q);
+    this.connection = connection;
   }
 
   /** Prometheus text exposition. */

@@ -36,7 +36,7 @@ export function openOps(cfg: GatewayConfig, o: { redisUrl: string; prefix?: stri
   setHttpMetricsHook(metrics.httpHook);
   const connection = producerConnection(o.redisUrl);
   const queues = openQueues(connection, o.prefix ?? 'jg');
-  metrics.watchQueues(queues.values());
+  metrics.watchQueues(queues.values(), connection);
   const store = o.store;
   const routes: OpsRoutesOptions = {
     metrics, tokenSetting: 'web.staffTokenEnv',

@@ -105,13 +105,36 @@ describe('gateway metrics after real runs', () => {
     expect(ruleIdOf('orphan mark → x')).toBeNull();
   });
 
+  it('with Redis unreachable the scrape still answers: jg_queue_up 0 and no queue counts', async () => {
+    const { createServer } = await import('node:net');
+    // A port nothing listens on: bind, note it, close.
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const conn = producerConnection(`redis://127.0.0.1:${port}`);
+    const queues = openQueues(conn, `jg-test-${randomUUID()}`);
+    const metrics = new GatewayMetrics();
+    metrics.watchQueues(queues.values(), conn);
+    try {
+      const text = (await metrics.scrape()).body;
+      expect(text).toMatch(/^jg_queue_up 0$/m);
+      expect(text).not.toMatch(/^jg_queue_jobs\{/m);
+    } finally {
+      conn.disconnect();
+      await closeQueues(queues).catch(() => undefined);
+    }
+  });
+
   it('a BullMQ worker: job outcomes and durations by kind, queue gauges read from Redis at scrape time', async () => {
     const cfg = config();
     const prefix = `jg-test-${randomUUID()}`;
     const conn = producerConnection(inject('redisUrl'));
     const queues = openQueues(conn, prefix);
     const metrics = new GatewayMetrics();
-    metrics.watchQueues(queues.values());
+    metrics.watchQueues(queues.values(), conn);
     setHttpMetricsHook(metrics.httpHook);
     resetInstanceGates();
     const worker = await startWorker(cfg, logger, { redisUrl: inject('redisUrl'), prefix });
