@@ -38,6 +38,7 @@ export function statusPage(d: StatusData): string {
 <style>body{font-family:sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
 td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}.failed{color:#a00;font-weight:bold}.completed{color:#060}</style></head>
 <body><h1>Состояние шлюза</h1><p>Сформировано: ${ruDateTime(d.generatedAt)}</p>
+${d.queuesUnavailable ? '<p class="failed" id="queues-unavailable">Очереди заданий недоступны: Redis не отвечает. Сведения о запусках и ошибках сейчас не получены.</p>' : ''}
 <h2>Последний запуск по школам</h2>${runs}
 <h2>Ошибки</h2>${failures}
 <h2>Очередь на проверку</h2><p>Ожидают решения оператора: <strong id="review-queue">${d.reviewQueue}</strong></p>

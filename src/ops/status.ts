@@ -2,6 +2,7 @@
 // keeps finished jobs (return value = RunSummary[], or the failure reason), the store keeps the review
 // queue and the archive_snapshot records (R-33 backups). Counts, ids from the config and reasons only.
 import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { SchoolConfig } from '../config/schema.js';
 import type { JobData, JobKind } from '../jobs/job-types.js';
 import type { Store } from '../store/index.js';
@@ -33,6 +34,8 @@ export interface StatusData {
   failures: LastRun[];
   reviewQueue: number;
   backups: BackupStatus[];
+  /** Redis did not answer: the run tables are empty because they could not be read, not because nothing ran. */
+  queuesUnavailable?: boolean;
 }
 
 /** How many finished jobs per queue and state are read; BullMQ keeps 1 000 completed at most. */
@@ -60,10 +63,12 @@ function runOf(kind: string, job: Job<JobData>, outcome: LastRun['outcome']): La
   };
 }
 
-export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>>; store: Store; schools: readonly SchoolConfig[] }): Promise<StatusData> {
+export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>>; connection: Redis; store: Store; schools: readonly SchoolConfig[] }): Promise<StatusData> {
   const lastRuns = new Map<string, LastRun>();
   const failures: LastRun[] = [];
-  for (const [kind, q] of input.queues) {
+  // BullMQ lists nothing, without an error, over a connection that is down (see metrics.ts).
+  const queuesUnavailable = input.connection.status !== 'ready';
+  for (const [kind, q] of queuesUnavailable ? [] : input.queues) {
     const runs = [
       ...(await q.getJobs(['completed'], 0, SCAN - 1)).map((j) => runOf(kind, j, 'completed')),
       ...(await q.getJobs(['failed'], 0, SCAN - 1)).map((j) => runOf(kind, j, 'failed')),
@@ -82,6 +87,7 @@ export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>
     failures: failures.sort(byTimeDesc).slice(0, 20),
     reviewQueue: (await pendingReview(input.store)).length,
     backups: await backupsOf(input.store, input.schools),
+    ...(queuesUnavailable ? { queuesUnavailable } : {}),
   };
 }
 

@@ -42,7 +42,7 @@ export function openOps(cfg: GatewayConfig, o: { redisUrl: string; prefix?: stri
     metrics, tokenSetting: 'web.staffTokenEnv',
     ...(o.staffToken ? { staffToken: o.staffToken } : {}),
     readiness: () => [redisCheck(connection), ...(store ? [storeCheck(store)] : []), ...platformChecks(cfg.platforms)],
-    ...(store ? { status: () => collectStatus({ queues, store, schools: cfg.schools }) } : {}),
+    ...(store ? { status: () => collectStatus({ queues, connection, store, schools: cfg.schools }) } : {}),
   };
   return {
     metrics, queues, connection, routes,
