@@ -1,9 +1,10 @@
 // The staff status page (issue 10): server-rendered, every value escaped, no script, Russian labels.
 import { esc } from '../web/render.js';
-import type { LastRun, StatusData } from './status.js';
+import { QUEUE_STATES, type LastRun, type StatusData } from './status.js';
 
 const KIND: Record<string, string> = { 'roster-sync': 'Синхронизация контингента', 'journal-sync': 'Синхронизация журнала', 'grade-push': 'Выгрузка отметок' };
 const OUTCOME: Record<LastRun['outcome'], string> = { completed: 'успешно', failed: 'ошибка' };
+const STATE: Record<(typeof QUEUE_STATES)[number], string> = { waiting: 'ожидают', active: 'выполняются', delayed: 'отложены', failed: 'с ошибкой', completed: 'выполнены' };
 const BACKUP: Record<string, string> = { class_journal: 'журнал класса', summary_sheet: 'сводная ведомость', nightly_backup: 'ночная копия' };
 
 /** `2026-11-29T17:05:00.000Z` → `29.11.2026 17:05 UTC`. */
@@ -26,6 +27,10 @@ export function statusPage(d: StatusData): string {
   const runs = d.lastRuns.length
     ? `<table id="last-runs"><tr><th>Школа</th><th>Задание</th><th>Итог</th><th>Завершено</th><th>Попыток</th><th>Результат</th></tr>${d.lastRuns.map((r) => `<tr>${runCells(r)}</tr>`).join('')}</table>`
     : '<p id="last-runs">Запусков ещё не было.</p>';
+  const queues = d.queues?.length
+    ? `<table id="queues"><tr><th>Очередь</th>${QUEUE_STATES.map((st) => `<th>${STATE[st]}</th>`).join('')}</tr>${d.queues.map((q) =>
+      `<tr><td>${esc(KIND[q.queue.replace(/^jg-/, '')] ?? q.queue)}</td>${QUEUE_STATES.map((st) => `<td data-state="${st}">${q.counts[st]}</td>`).join('')}</tr>`).join('')}</table>`
+    : '';
   const failures = d.failures.length
     ? `<table id="failures"><tr><th>Школа</th><th>Задание</th><th>Итог</th><th>Завершено</th><th>Попыток</th><th>Причина</th></tr>${d.failures.map((r) => `<tr>${runCells(r)}</tr>`).join('')}</table>`
     : '<p id="failures">Ошибок нет.</p>';
@@ -39,6 +44,7 @@ export function statusPage(d: StatusData): string {
 td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}.failed{color:#a00;font-weight:bold}.completed{color:#060}</style></head>
 <body><h1>Состояние шлюза</h1><p>Сформировано: ${ruDateTime(d.generatedAt)}</p>
 ${d.queuesUnavailable ? '<p class="failed" id="queues-unavailable">Очереди заданий недоступны: Redis не отвечает. Сведения о запусках и ошибках сейчас не получены.</p>' : ''}
+${queues ? `<h2>Очереди заданий</h2>${queues}` : ''}
 <h2>Последний запуск по школам</h2>${runs}
 <h2>Ошибки</h2>${failures}
 <h2>Очередь на проверку</h2><p>Ожидают решения оператора: <strong id="review-queue">${d.reviewQueue}</strong></p>

@@ -28,8 +28,18 @@ export interface BackupStatus {
   kind?: string;
 }
 
+export interface QueueCounts {
+  /** The BullMQ queue name, e.g. `jg-roster-sync`. */
+  queue: string;
+  counts: Record<(typeof QUEUE_STATES)[number], number>;
+}
+
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+
 export interface StatusData {
   generatedAt: string;
+  /** Job counts per queue (the queue view); empty when Redis does not answer. */
+  queues?: QueueCounts[];
   lastRuns: LastRun[];
   failures: LastRun[];
   reviewQueue: number;
@@ -68,7 +78,10 @@ export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>
   const failures: LastRun[] = [];
   // BullMQ lists nothing, without an error, over a connection that is down (see metrics.ts).
   const queuesUnavailable = input.connection.status !== 'ready';
+  const queues: QueueCounts[] = [];
   for (const [kind, q] of queuesUnavailable ? [] : input.queues) {
+    const c = await q.getJobCounts(...QUEUE_STATES);
+    queues.push({ queue: q.name, counts: Object.fromEntries(QUEUE_STATES.map((st) => [st, c[st] ?? 0])) as QueueCounts['counts'] });
     const runs = [
       ...(await q.getJobs(['completed'], 0, SCAN - 1)).map((j) => runOf(kind, j, 'completed')),
       ...(await q.getJobs(['failed'], 0, SCAN - 1)).map((j) => runOf(kind, j, 'failed')),
@@ -83,6 +96,7 @@ export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>
   const byTimeDesc = (a: LastRun, b: LastRun) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? '');
   return {
     generatedAt: new Date().toISOString(),
+    queues,
     lastRuns: [...lastRuns.values()].sort((a, b) => a.schoolId.localeCompare(b.schoolId) || a.kind.localeCompare(b.kind)),
     failures: failures.sort(byTimeDesc).slice(0, 20),
     reviewQueue: (await pendingReview(input.store)).length,

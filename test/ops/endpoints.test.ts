@@ -108,6 +108,10 @@ describe('operator endpoints', () => {
     expect(failures).not.toContain('school-<x>');
     expect(failures).toContain('no school &quot;school-&lt;x&gt;&quot; in the configuration');
     expect(html).toMatch(/id="review-queue">0</);
+    // The queue view: counts per queue and state, straight from BullMQ.
+    const queues = html.slice(html.indexOf('id="queues"'), html.indexOf('<h2>Последний'));
+    expect(queues).toMatch(/<tr><td>Синхронизация контингента<\/td><td data-state="waiting">0<\/td><td data-state="active">0<\/td><td data-state="delayed">0<\/td><td data-state="failed">0<\/td><td data-state="completed">1<\/td><\/tr>/);
+    expect(queues).toMatch(/<tr><td>Синхронизация журнала<\/td>.*<td data-state="failed">1<\/td><td data-state="completed">0<\/td><\/tr>/);
     expect(html).toMatch(/<tr><td>school-s<\/td><td>нет<\/td>/);
   });
 

@@ -67,7 +67,8 @@ describe('ops routes on the diary server', () => {
       expect((await page.goto(`${base}/status`))?.status()).toBe(200);
       expect(await page.textContent('h1')).toBe('Состояние шлюза');
       expect(await page.textContent('#review-queue')).toBe('0');
-      expect(await page.locator('h2').allTextContents()).toEqual(['Последний запуск по школам', 'Ошибки', 'Очередь на проверку', 'Резервные копии']);
+      expect(await page.locator('#queues tr').count()).toBe(4);
+      expect(await page.locator('h2').allTextContents()).toEqual(['Очереди заданий', 'Последний запуск по школам', 'Ошибки', 'Очередь на проверку', 'Резервные копии']);
     } finally {
       await browser.close();
     }

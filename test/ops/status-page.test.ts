@@ -38,6 +38,8 @@ describe('status page', () => {
       const html = statusPage(data);
       expect(html).toContain('id="queues-unavailable"');
       expect(html).toContain('Redis не отвечает');
+      expect(data.queues).toEqual([]);
+      expect(html).not.toContain('id="queues"');
     } finally {
       conn.disconnect();
       await closeQueues(queues).catch(() => undefined);
