@@ -30,6 +30,7 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   if (opts.demo) return demo(host, port, logger);
   if (!cfg) throw new Error('serve needs --config FILE (or --demo)');
   if (!cfg.auth?.esia && !cfg.auth?.oidc) throw new Error(`${opts.config}: no auth.esia or auth.oidc section: parents could not log in (see docs/login.md)`);
+  const staffToken = staffTokenFrom(cfg); // a named but empty or short token stops the start, before anything opens
   const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store') });
   const esia = cfg.auth.esia ? { client: await esiaClientFromConfig(cfg.auth.esia), requireTrustedAccount: cfg.auth.esia.requireTrustedAccount } : undefined;
   const oidcCfg = cfg.auth.oidc;
@@ -44,7 +45,6 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   const secure = web.publicUrl ? new URL(web.publicUrl).protocol === 'https:' : false;
   const { app } = buildDiaryServer({ store, logger, secure, trustProxy: web.trustProxy, sessionTtlMinutes: web.sessionTtlMinutes, ...(esia ? { esia } : {}), ...(oidc ? { oidc } : {}) });
   // /readyz, /metrics and /status (staff token) next to the diary's /healthz (docs/operations.md).
-  const staffToken = staffTokenFrom(cfg);
   const redis = await resolveRedis({ env: cfg.redis.url ? { REDIS_URL: cfg.redis.url } : process.env });
   const ops = openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix ?? 'jg', store, ...(staffToken ? { staffToken } : {}) });
   registerOpsRoutes(app, ops.routes);
