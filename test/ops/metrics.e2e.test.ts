@@ -92,6 +92,9 @@ describe('gateway metrics after real runs', () => {
     for (const [cls, n] of Object.entries(emulatorByClass)) expect(sum(requests, (l) => l.status_class === cls), cls).toBe(n);
     const latency = await samples(metrics, 'jg_http_request_duration_seconds');
     expect(latency.find((s) => s.metricName === 'jg_http_request_duration_seconds_count' && s.labels.instance === 'dn-m')?.value).toBe(served);
+    // Every attempt passed the instance's gate once: one wait observation each.
+    const waits = await samples(metrics, 'jg_rate_limit_wait_seconds');
+    expect(waits.find((s) => s.metricName === 'jg_rate_limit_wait_seconds_count' && s.labels.instance === 'dn-m')?.value).toBe(served);
     expect(sum(await samples(metrics, 'jg_http_429_total'))).toBe(0);
     const jobs = await samples(metrics, 'jg_jobs_total');
     expect(jobs).toEqual([expect.objectContaining({ value: 1, labels: { kind: 'roster-sync', outcome: 'completed' } })]);
