@@ -79,6 +79,8 @@ export const WebConfig = z.strictObject({
   publicUrl: z.url().optional(),
   trustProxy: z.boolean().default(false),
   sessionTtlMinutes: z.number().int().min(1).max(24 * 60).default(30),
+  /** Environment variable holding the staff token for /metrics and /status (docs/operations.md); unset = closed. */
+  staffTokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'an environment variable name, e.g. JG_STAFF_TOKEN' }).optional(),
 });
 
 export type EsiaConfig = z.infer<typeof EsiaConfig>;

@@ -72,6 +72,8 @@ program
   .option('--concurrency <n>', 'jobs of each kind at once in this process', '1')
   .option('--prefix <p>', 'BullMQ key prefix (isolates gateways sharing one Redis)', 'jg')
   .option('--no-schedules', 'do not reconcile schedules at start-up')
+  .option('--metrics-port <n>', 'serve /healthz, /readyz and /metrics (staff token) on this port; default: off')
+  .option('--metrics-host <host>', 'listen address for --metrics-port', '127.0.0.1')
   .action((opts) => runCommand(() => import('./commands/worker.js'), opts));
 
 program
@@ -117,6 +119,7 @@ program
   .option('--demo', 'self-contained demo: synthetic school, fake ESIA, test GOST key')
   .option('--host <host>', 'listen address (default: web.host)')
   .option('--port <n>', 'port (default: web.port; 0 = any free port)')
+  .option('--prefix <p>', 'BullMQ key prefix the workers use (for /status and the queue metrics)', 'jg')
   .action((opts) => runCommand(() => import('./commands/serve.js'), opts));
 
 program

@@ -13,11 +13,14 @@ import { GenericOidcLogin } from '../../auth/oidc/generic.js';
 import { OpenSslGostSigner, TestSigner, type EsiaSigner } from '../../auth/signer.js';
 import { loadConfigFile } from '../../config/load.js';
 import { createLogger } from '../../infra/logger.js';
+import { resolveRedis } from '../../infra/redis-service.js';
+import { openOps, staffTokenFrom } from '../../ops/wire.js';
+import { registerOpsRoutes } from '../../ops/routes.js';
 import { openStore } from '../../store/index.js';
 import { DEMO_PARENT, demoSchoolRecords } from '../../web/demo-school.js';
 import { buildDiaryServer } from '../../web/server.js';
 
-export async function run(opts: { config?: string; demo?: boolean; port?: string; host?: string }): Promise<number> {
+export async function run(opts: { config?: string; demo?: boolean; port?: string; host?: string; prefix?: string }): Promise<number> {
   const cfg = opts.config ? loadConfigFile(opts.config) : undefined;
   const web = cfg?.web ?? { host: '127.0.0.1', port: 8080, trustProxy: false, sessionTtlMinutes: 30 };
   const host = opts.host ?? web.host;
@@ -27,6 +30,7 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   if (opts.demo) return demo(host, port, logger);
   if (!cfg) throw new Error('serve needs --config FILE (or --demo)');
   if (!cfg.auth?.esia && !cfg.auth?.oidc) throw new Error(`${opts.config}: no auth.esia or auth.oidc section: parents could not log in (see docs/login.md)`);
+  const staffToken = staffTokenFrom(cfg); // a named but empty or short token stops the start, before anything opens
   const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store') });
   const esia = cfg.auth.esia ? { client: await esiaClientFromConfig(cfg.auth.esia), requireTrustedAccount: cfg.auth.esia.requireTrustedAccount } : undefined;
   const oidcCfg = cfg.auth.oidc;
@@ -40,10 +44,17 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   } : undefined;
   const secure = web.publicUrl ? new URL(web.publicUrl).protocol === 'https:' : false;
   const { app } = buildDiaryServer({ store, logger, secure, trustProxy: web.trustProxy, sessionTtlMinutes: web.sessionTtlMinutes, ...(esia ? { esia } : {}), ...(oidc ? { oidc } : {}) });
+  // /readyz, /metrics and /status (staff token) next to the diary's /healthz (docs/operations.md).
+  const redis = await resolveRedis({ env: cfg.redis.url ? { REDIS_URL: cfg.redis.url } : process.env });
+  const ops = openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix ?? 'jg', store, ...(staffToken ? { staffToken } : {}) });
+  registerOpsRoutes(app, ops.routes);
+  if (!staffToken) logger.warn('no web.staffTokenEnv: /metrics and /status stay closed (403)');
   await app.listen({ host, port });
   logger.info({ url: `http://${host}:${(app.server.address() as { port: number }).port}`, esia: !!esia, oidc: !!oidc, secure }, 'diary listening');
   await waitForSignal();
   await app.close();
+  await ops.close();
+  await redis.stop();
   await store.close();
   return 0;
 }

@@ -7,11 +7,17 @@ import { producerConnection } from '../../jobs/connection.js';
 import { closeQueues, openQueues } from '../../jobs/queues.js';
 import { reconcileSchedules } from '../../jobs/schedules.js';
 import { startWorker } from '../../jobs/worker.js';
+import { instrumentWorkers } from '../../ops/worker-metrics.js';
+import { buildOpsServer, openOps, staffTokenFrom } from '../../ops/wire.js';
 import { parseCount } from '../options.js';
 
-export async function run(opts: { config: string; concurrency: string; prefix: string; schedules: boolean }): Promise<number> {
+export async function run(opts: { config: string; concurrency: string; prefix: string; schedules: boolean; metricsPort?: string; metricsHost?: string }): Promise<number> {
   const cfg = loadConfigFile(opts.config);
   const logger = createLogger({ level: cfg.logging.level, pretty: cfg.logging.pretty });
+  // Checked before anything starts: a metrics port without a staff token would be an open /metrics.
+  const metricsPort = opts.metricsPort === undefined ? undefined : parsePort(opts.metricsPort);
+  const staffToken = metricsPort === undefined ? undefined : staffTokenFrom(cfg);
+  if (metricsPort !== undefined && !staffToken) throw new Error(`--metrics-port needs a staff token: set web.staffTokenEnv in ${opts.config} and that environment variable (docs/operations.md)`);
   const redis = await resolveRedis({ env: cfg.redis.url ? { REDIS_URL: cfg.redis.url } : process.env });
   if (opts.schedules !== false) {
     const conn = producerConnection(redis.url);
@@ -21,7 +27,15 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
     await closeQueues(queues);
     conn.disconnect();
   }
+  // The metrics hook goes in before the worker builds any connector, so no request goes uncounted.
+  const ops = metricsPort !== undefined ? openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix, staffToken }) : undefined;
   const worker = await startWorker(cfg, logger, { redisUrl: redis.url, prefix: opts.prefix, concurrency: parseCount('--concurrency', opts.concurrency, 1) });
+  const opsServer = ops ? buildOpsServer(ops.routes) : undefined;
+  if (ops && opsServer) {
+    instrumentWorkers(worker.workers, ops.metrics);
+    await opsServer.listen({ host: opts.metricsHost ?? '127.0.0.1', port: metricsPort });
+    logger.info({ url: `http://${opts.metricsHost ?? '127.0.0.1'}:${(opsServer.server.address() as { port: number }).port}/metrics` }, 'worker metrics listening');
+  }
   logger.info({ pid: process.pid, redis: redis.origin }, 'worker started');
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());
@@ -29,6 +43,14 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   });
   logger.info('shutting down: finishing current jobs');
   await worker.close();
+  await opsServer?.close();
+  await ops?.close();
   await redis.stop();
   return 0;
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n > 65535) throw new Error(`--metrics-port: expected a port number 0…65535, got "${v}"`);
+  return n;
 }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { AuthHook, CookieJar } from './auth.js';
 import { backoffDelay, classifyOutcome, isIdempotent, type Classifier, type HttpOutcome } from './classify.js';
 import { GatewayHttpError, type ErrorResolution } from './errors.js';
+import { notifyAttempt, notifyRateLimitWait } from './metrics-hook.js';
 import { getInstanceGate, sleep, type InstanceGate, type RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { Redactor } from './redact.js';
 import { HttpStats } from './stats.js';
@@ -256,13 +257,20 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           const t0 = Date.now();
           try {
             const r = await ax.request(cfg);
-            stats.recordAttempt(method, req.route, r.status, Date.now() - t0);
+            const ms = Date.now() - t0;
+            stats.recordAttempt(method, req.route, r.status, ms);
+            notifyAttempt({ platform: opts.platform, instance: opts.instance, method, route: req.route, status: r.status, durationMs: ms });
             return r;
           } catch (e) {
-            stats.recordAttempt(method, req.route, 'network', Date.now() - t0);
+            const ms = Date.now() - t0;
+            stats.recordAttempt(method, req.route, 'network', ms);
+            notifyAttempt({ platform: opts.platform, instance: opts.instance, method, route: req.route, status: 'network', durationMs: ms });
             throw e;
           }
-        }, (ms) => stats.recordWait(ms));
+        }, (ms) => {
+          stats.recordWait(ms);
+          notifyRateLimitWait(opts.platform, opts.instance, ms);
+        });
         const headers = plainHeaders(res.headers);
         opts.cookieJar?.setFromHeader(headers['set-cookie']);
         for (const v of opts.cookieJar?.values() ?? []) redactor.add(v);

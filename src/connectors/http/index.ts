@@ -3,6 +3,7 @@ export * from './auth.js';
 export * from './classify.js';
 export * from './client.js';
 export * from './errors.js';
+export * from './metrics-hook.js';
 export * from './rate-limiter.js';
 export * from './redact.js';
 export * from './stats.js';

@@ -1,0 +1,53 @@
+// The staff status page (issue 10): server-rendered, every value escaped, no script, Russian labels.
+import { esc } from '../web/render.js';
+import { QUEUE_STATES, type LastRun, type StatusData } from './status.js';
+
+const KIND: Record<string, string> = { 'roster-sync': 'Синхронизация контингента', 'journal-sync': 'Синхронизация журнала', 'grade-push': 'Выгрузка отметок' };
+const OUTCOME: Record<LastRun['outcome'], string> = { completed: 'успешно', failed: 'ошибка' };
+const STATE: Record<(typeof QUEUE_STATES)[number], string> = { waiting: 'ожидают', active: 'выполняются', delayed: 'отложены', failed: 'с ошибкой', completed: 'выполнены' };
+const BACKUP: Record<string, string> = { class_journal: 'журнал класса', summary_sheet: 'сводная ведомость', nightly_backup: 'ночная копия' };
+
+/** `2026-11-29T17:05:00.000Z` → `29.11.2026 17:05 UTC`. */
+export function ruDateTime(iso: string | null): string {
+  if (!iso) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+  return m ? `${m[3]}.${m[2]}.${m[1]} ${m[4]}:${m[5]} UTC` : esc(iso);
+}
+
+function runCells(r: LastRun): string {
+  const t = r.totals;
+  const result = t
+    ? `создано ${t.created}, изменено ${t.updated}, удалено ${t.deleted}, в карантине ${t.quarantined}, на проверку ${t.forReview}${t.pushFailed ? `, не выгружено ${t.pushFailed}` : ''}`
+    : r.reason ?? '';
+  return `<td>${esc(r.schoolId)}</td><td>${esc(KIND[r.kind] ?? r.kind)}</td><td class="${r.outcome}">${esc(OUTCOME[r.outcome])}</td>
+<td>${ruDateTime(r.finishedAt)}</td><td>${r.attempts}</td><td>${esc(result)}</td>`;
+}
+
+export function statusPage(d: StatusData): string {
+  const runs = d.lastRuns.length
+    ? `<table id="last-runs"><tr><th>Школа</th><th>Задание</th><th>Итог</th><th>Завершено</th><th>Попыток</th><th>Результат</th></tr>${d.lastRuns.map((r) => `<tr>${runCells(r)}</tr>`).join('')}</table>`
+    : '<p id="last-runs">Запусков ещё не было.</p>';
+  const queues = d.queues?.length
+    ? `<table id="queues"><tr><th>Очередь</th>${QUEUE_STATES.map((st) => `<th>${STATE[st]}</th>`).join('')}</tr>${d.queues.map((q) =>
+      `<tr><td>${esc(KIND[q.queue.replace(/^jg-/, '')] ?? q.queue)}</td>${QUEUE_STATES.map((st) => `<td data-state="${st}">${q.counts[st]}</td>`).join('')}</tr>`).join('')}</table>`
+    : '';
+  const failures = d.failures.length
+    ? `<table id="failures"><tr><th>Школа</th><th>Задание</th><th>Итог</th><th>Завершено</th><th>Попыток</th><th>Причина</th></tr>${d.failures.map((r) => `<tr>${runCells(r)}</tr>`).join('')}</table>`
+    : '<p id="failures">Ошибок нет.</p>';
+  const backups = d.backups.length
+    ? `<table id="backups"><tr><th>Школа</th><th>Последняя проверенная копия</th><th>Вид</th></tr>${d.backups.map((b) =>
+      `<tr><td>${esc(b.schoolId)}</td><td>${b.lastVerifiedAt ? ruDateTime(b.lastVerifiedAt) : 'нет'}</td><td>${esc(b.kind ? BACKUP[b.kind] ?? b.kind : '—')}</td></tr>`).join('')}</table>`
+    : '<p id="backups">Школы не настроены.</p>';
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Состояние шлюза</title>
+<style>body{font-family:sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
+td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}.failed{color:#a00;font-weight:bold}.completed{color:#060}</style></head>
+<body><h1>Состояние шлюза</h1><p>Сформировано: ${ruDateTime(d.generatedAt)}</p>
+${d.queuesUnavailable ? '<p class="failed" id="queues-unavailable">Очереди заданий недоступны: Redis не отвечает. Сведения о запусках и ошибках сейчас не получены.</p>' : ''}
+${queues ? `<h2>Очереди заданий</h2>${queues}` : ''}
+<h2>Последний запуск по школам</h2>${runs}
+<h2>Ошибки</h2>${failures}
+<h2>Очередь на проверку</h2><p>Ожидают решения оператора: <strong id="review-queue">${d.reviewQueue}</strong></p>
+<h2>Резервные копии</h2>${backups}
+</body></html>`;
+}

@@ -1,0 +1,123 @@
+// What the staff status page shows (issue 10), gathered from the systems that already know it: BullMQ
+// keeps finished jobs (return value = RunSummary[], or the failure reason), the store keeps the review
+// queue and the archive_snapshot records (R-33 backups). Counts, ids from the config and reasons only.
+import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { SchoolConfig } from '../config/schema.js';
+import type { JobData, JobKind } from '../jobs/job-types.js';
+import type { Store } from '../store/index.js';
+import { pendingReview } from '../sync/review.js';
+import { schoolCanonicalId } from '../sync/roster-sync.js';
+import type { RunSummary } from '../sync/run-summary.js';
+
+export interface LastRun {
+  schoolId: string;
+  kind: string;
+  outcome: 'completed' | 'failed';
+  finishedAt: string | null;
+  attempts: number;
+  /** Completed: totals over the run's summaries (one per platform instance). */
+  totals?: { created: number; updated: number; deleted: number; quarantined: number; forReview: number; pushFailed: number };
+  reason?: string;
+}
+
+export interface BackupStatus {
+  schoolId: string;
+  /** Latest `verifiedAt` of any copy of any archive snapshot of the school, or null (none yet). */
+  lastVerifiedAt: string | null;
+  kind?: string;
+}
+
+export interface QueueCounts {
+  /** The BullMQ queue name, e.g. `jg-roster-sync`. */
+  queue: string;
+  counts: Record<(typeof QUEUE_STATES)[number], number>;
+}
+
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+
+export interface StatusData {
+  generatedAt: string;
+  /** Job counts per queue (the queue view); empty when Redis does not answer. */
+  queues?: QueueCounts[];
+  lastRuns: LastRun[];
+  failures: LastRun[];
+  reviewQueue: number;
+  backups: BackupStatus[];
+  /** Redis did not answer: the run tables are empty because they could not be read, not because nothing ran. */
+  queuesUnavailable?: boolean;
+}
+
+/** How many finished jobs per queue and state are read; BullMQ keeps 1 000 completed at most. */
+const SCAN = 200;
+const MAX_REASON = 300;
+
+function totalsOf(value: unknown): LastRun['totals'] {
+  const t = { created: 0, updated: 0, deleted: 0, quarantined: 0, forReview: 0, pushFailed: 0 };
+  for (const s of Array.isArray(value) ? (value as RunSummary[]) : []) {
+    t.created += s.created ?? 0;
+    t.updated += s.updated ?? 0;
+    t.deleted += s.deleted ?? 0;
+    t.quarantined += s.quarantined ?? 0;
+    t.forReview += s.forReview ?? 0;
+    t.pushFailed += s.pushed?.failed ?? 0;
+  }
+  return t;
+}
+
+function runOf(kind: string, job: Job<JobData>, outcome: LastRun['outcome']): LastRun {
+  return {
+    schoolId: String(job.data?.schoolId ?? '—'), kind, outcome,
+    finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null, attempts: job.attemptsMade,
+    ...(outcome === 'completed' ? { totals: totalsOf(job.returnvalue) } : { reason: String(job.failedReason ?? 'unknown').slice(0, MAX_REASON) }),
+  };
+}
+
+export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>>; connection: Redis; store: Store; schools: readonly SchoolConfig[] }): Promise<StatusData> {
+  const lastRuns = new Map<string, LastRun>();
+  const failures: LastRun[] = [];
+  // BullMQ lists nothing, without an error, over a connection that is down (see metrics.ts).
+  const queuesUnavailable = input.connection.status !== 'ready';
+  const queues: QueueCounts[] = [];
+  for (const [kind, q] of queuesUnavailable ? [] : input.queues) {
+    const c = await q.getJobCounts(...QUEUE_STATES);
+    queues.push({ queue: q.name, counts: Object.fromEntries(QUEUE_STATES.map((st) => [st, c[st] ?? 0])) as QueueCounts['counts'] });
+    const runs = [
+      ...(await q.getJobs(['completed'], 0, SCAN - 1)).map((j) => runOf(kind, j, 'completed')),
+      ...(await q.getJobs(['failed'], 0, SCAN - 1)).map((j) => runOf(kind, j, 'failed')),
+    ];
+    for (const r of runs) {
+      if (r.outcome === 'failed') failures.push(r);
+      const key = `${r.schoolId}|${kind}`;
+      const known = lastRuns.get(key);
+      if (!known || (r.finishedAt ?? '') > (known.finishedAt ?? '')) lastRuns.set(key, r);
+    }
+  }
+  const byTimeDesc = (a: LastRun, b: LastRun) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? '');
+  return {
+    generatedAt: new Date().toISOString(),
+    queues,
+    lastRuns: [...lastRuns.values()].sort((a, b) => a.schoolId.localeCompare(b.schoolId) || a.kind.localeCompare(b.kind)),
+    failures: failures.sort(byTimeDesc).slice(0, 20),
+    reviewQueue: (await pendingReview(input.store)).length,
+    backups: await backupsOf(input.store, input.schools),
+    ...(queuesUnavailable ? { queuesUnavailable } : {}),
+  };
+}
+
+async function backupsOf(store: Store, schools: readonly SchoolConfig[]): Promise<BackupStatus[]> {
+  const bySchoolOrg = new Map(schools.map((s) => [schoolCanonicalId(s.id), { schoolId: s.id, lastVerifiedAt: null as string | null, kind: undefined as string | undefined }]));
+  for await (const r of store.iterate('archive_snapshot', { status: 'active' })) {
+    if (r.entity !== 'archive_snapshot') continue;
+    const b = bySchoolOrg.get(r.organizationId);
+    if (!b) continue;
+    for (const c of r.copies) {
+      // Only a verified copy counts (R-33): a copy nobody has read back is not yet a backup.
+      if (c.verifiedAt && (!b.lastVerifiedAt || c.verifiedAt > b.lastVerifiedAt)) {
+        b.lastVerifiedAt = c.verifiedAt;
+        b.kind = r.kind;
+      }
+    }
+  }
+  return [...bySchoolOrg.values()].map((b) => ({ schoolId: b.schoolId, lastVerifiedAt: b.lastVerifiedAt, ...(b.kind ? { kind: b.kind } : {}) }));
+}
