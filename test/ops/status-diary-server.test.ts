@@ -1,6 +1,7 @@
 // The ops routes on the parents' diary server itself (what `serve` does): the diary's own /healthz and
 // security headers stay, /status and /metrics need the staff token; and, when Debian chromium is
 // installed, the status page in headless Chromium through the browser's Basic login (issue 10).
+import { JOB_KINDS } from '../../src/jobs/job-types.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
@@ -67,7 +68,7 @@ describe('ops routes on the diary server', () => {
       expect((await page.goto(`${base}/status`))?.status()).toBe(200);
       expect(await page.textContent('h1')).toBe('Состояние шлюза');
       expect(await page.textContent('#review-queue')).toBe('0');
-      expect(await page.locator('#queues tr').count()).toBe(4);
+      expect(await page.locator('#queues tr').count()).toBe(JOB_KINDS.length + 1); // a header and a row per queue
       expect(await page.locator('h2').allTextContents()).toEqual(['Очереди заданий', 'Последний запуск по школам', 'Ошибки', 'Очередь на проверку', 'Резервные копии']);
     } finally {
       await browser.close();
