@@ -10,6 +10,11 @@ const Cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { error: 'expected a cron ex
 export const RateLimitConfig = z.strictObject({
   requestsPerSecond: z.number().positive().default(5),
   concurrency: z.number().int().positive().default(2),
+  /**
+   * Extra width of the limiter's one-second window (ms): a permit is stamped when a request leaves, the platform
+   * counts it when it arrives, so scheduling and network jitter need headroom. Default 100 (150 across workers).
+   */
+  windowMarginMs: z.number().int().min(0).max(2000).optional(),
 });
 
 /**
