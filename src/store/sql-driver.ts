@@ -33,7 +33,7 @@ export class PgDriver implements SqlDriver {
   constructor(private readonly pool: pg.Pool) {}
 
   /** Opens a pool whose every connection uses `schema` (created if absent) and UTC. */
-  static async open(connectionString: string, schema?: string, max = 4): Promise<PgDriver> {
+  static async open(connectionString: string, schema?: string, max = 10): Promise<PgDriver> {
     if (schema) {
       const client = new pg.Client({ connectionString });
       await client.connect();

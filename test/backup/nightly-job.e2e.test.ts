@@ -16,18 +16,10 @@ import { startWorker } from '../../src/jobs/worker.js';
 import { openStore } from '../../src/store/index.js';
 import { schoolYearOfDate, yearlyArchiveJob } from '../../src/backup/yearly-job.js';
 import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
+import { waitFor } from '../support/wait-for.js';
 
 const logger = createLogger({ level: 'silent', pretty: false });
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('nightly-backup job (BullMQ, real Redis)', () => {
   let root: string;

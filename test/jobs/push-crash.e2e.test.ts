@@ -22,19 +22,11 @@ import { compareRecords } from '../../src/model/compare.js';
 import { dropSchema } from '../../src/store/open-store.js';
 import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
 import { DNEVNIK_IGNORE_FIELDS, expectedRecords, readAndMap } from '../dnevnik/harness.js';
+import { waitFor } from '../support/wait-for.js';
 
 const redisUrl = () => inject('redisUrl');
 const logger = createLogger({ level: 'silent', pretty: false });
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('grade push survives a worker killed mid-push', () => {
   let school: SyntheticSchool;

@@ -24,6 +24,7 @@ import type { CanonicalRecord } from '../../src/model/records.js';
 import { dropSchema } from '../../src/store/open-store.js';
 import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
 import { asursoInstance, dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { waitFor } from '../support/wait-for.js';
 
 const redisUrl = () => inject('redisUrl');
 const logger = createLogger({ level: 'silent', pretty: false });
@@ -31,15 +32,6 @@ const logger = createLogger({ level: 'silent', pretty: false });
 const WINDOW_ENDS = '2025-09-07';
 const WINDOW_DAYS = 7;
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 const inWindow = (school: SyntheticSchool) => {
   const from = '2025-08-31';
@@ -113,7 +105,19 @@ describe('a region on schedules: two schools, three platforms', () => {
     const eposA = emus[1] as RunningEmulator & { world: { marks: Map<unknown, unknown> } };
     const wantedA = inWindow(schoolA);
     expect(wantedA.marks.length).toBeGreaterThan(50);
-    await waitFor('every mark of school A on ЭПОС', async () => eposA.world.marks.size >= wantedA.marks.length && true, 240_000);
+    await waitFor('every mark of school A on ЭПОС', async () => eposA.world.marks.size >= wantedA.marks.length && true, 240_000).catch(async (e: Error) => {
+      // Say where it stuck: marks on the target and each queue's jobs by state, with failure reasons.
+      const conn = producerConnection(redisUrl());
+      const states: string[] = [];
+      for (const kind of JOB_KINDS) {
+        const q = new Queue(queueName(kind), { connection: conn, prefix });
+        const failed = (await q.getFailed(0, 2)).map((j) => j.failedReason);
+        states.push(`${kind}: ${JSON.stringify(await q.getJobCounts())}${failed.length ? ` failed: ${failed.join(' | ')}` : ''}`);
+        await q.close();
+      }
+      conn.disconnect();
+      throw new Error(`${e.message}: ${eposA.world.marks.size} of ${wantedA.marks.length} marks; ${states.join('; ')}`);
+    });
 
     // Let a few more cycles run: repeated schedules must not add anything anywhere.
     await new Promise((r) => setTimeout(r, 7_000));

@@ -15,20 +15,12 @@ import { listSchedules, reconcileSchedules } from '../../src/jobs/schedules.js';
 import { startWorker } from '../../src/jobs/worker.js';
 import { resetInstanceGates } from '../../src/connectors/http/rate-limiter.js';
 import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { waitFor } from '../support/wait-for.js';
 
 const redisUrl = () => inject('redisUrl');
 const WINDOW = { from: '2025-09-01', to: '2025-09-07' };
 const logger = createLogger({ level: 'silent', pretty: false });
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('schedules and the worker (BullMQ 6, real Redis)', () => {
   let emu: DnevnikEmulator;

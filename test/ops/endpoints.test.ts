@@ -17,20 +17,12 @@ import { openOps, staffTokenFrom, type OpsRuntime } from '../../src/ops/wire.js'
 import { openStore, type Store } from '../../src/store/index.js';
 import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
 import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { waitFor } from '../support/wait-for.js';
 
 const logger = createLogger({ level: 'silent', pretty: false });
 const TOKEN = `staff-${randomUUID()}`;
 const WINDOW = { from: '2025-09-01', to: '2025-09-07' };
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('operator endpoints', () => {
   let emu: DnevnikEmulator;

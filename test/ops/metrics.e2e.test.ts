@@ -17,6 +17,7 @@ import { GatewayMetrics, ruleIdOf } from '../../src/ops/metrics.js';
 import { instrumentWorkers } from '../../src/ops/worker-metrics.js';
 import { addQuarantine, newSummary } from '../../src/sync/run-summary.js';
 import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { waitFor } from '../support/wait-for.js';
 
 
 /**
@@ -40,15 +41,6 @@ async function samples(m: GatewayMetrics, name: string): Promise<Sample[]> {
 }
 const sum = (xs: Sample[], where: (l: Sample['labels']) => boolean = () => true) => xs.filter((s) => where(s.labels)).reduce((a, s) => a + s.value, 0);
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('gateway metrics after real runs', () => {
   let emu: DnevnikEmulator;

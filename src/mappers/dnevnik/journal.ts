@@ -9,20 +9,10 @@ import { parseItems, parsePayload, type MapContext, type MapResult, type Quarant
 import * as S from '../../connectors/dnevnik/schemas.js';
 import { FINAL_KIND_BY_PERIOD_TYPE, LESSON_STATUS_BACK, LOG_STATUS_TO_CANONICAL, MARK_SYSTEMS, type MarkSystem } from './codes.js';
 import { idFor, instantOf, make, refOf, sectionKey } from './context.js';
+import { workIdOf } from '../kit/work-ids.js';
 
 const where = (route: string) => ({ platform: 'dnevnik', route });
 
-// Many marks share one work column: its natural id (a UUIDv5, ~9 µs) is computed once.
-const workIds = new Map<string, string>();
-function workIdOf(lid: string, code: string): string {
-  const k = `${lid}|${code}`;
-  let id = workIds.get(k);
-  if (id === undefined) {
-    if (workIds.size > 50_000) workIds.clear();
-    workIds.set(k, (id = workId(lid, code)));
-  }
-  return id;
-}
 const arr = z.array(z.unknown());
 
 // `ids.lessonTeachers` / `ids.subjectTeachers`: compact JSON maps the connector builds; parsed once per string.

@@ -2,7 +2,7 @@
 // (lessonId(section, date, number) …), exactly as the dataset builds them; marks and absences find their
 // lesson (`schedule_lesson_id`) through the crosswalk, so schedule items are mapped first.
 import * as z from 'zod';
-import { attendanceId, lessonId, markId, workId } from '../../model/ids.js';
+import { attendanceId, lessonId, markId } from '../../model/ids.js';
 import { numericOf, parseRu5, type ParsedMark } from '../../model/scale.js';
 import { workTypeByName } from '../../model/work-types.js';
 import { RU5_SCALE_ID } from '../../model/ru5.js';
@@ -14,20 +14,10 @@ import { instantOf } from '../kit/wall-time.js';
 import { ABSENCE_REASONS } from './codes.js';
 import { addMinutes, isoFromRu, readIsoDateTime } from './dates.js';
 import { idFor, refOf } from './context.js';
+import { workIdOf } from '../kit/work-ids.js';
 
 const where = (route: string) => ({ platform: 'epos', route });
 
-// Many marks share one work column (lesson × control form): its natural id (a UUIDv5) is computed once.
-const workIds = new Map<string, string>();
-function workIdOf(lid: string, code: string): string {
-  const k = `${lid}|${code}`;
-  let id = workIds.get(k);
-  if (id === undefined) {
-    if (workIds.size > 50_000) workIds.clear();
-    workIds.set(k, (id = workId(lid, code)));
-  }
-  return id;
-}
 const arr = z.array(z.unknown());
 const idOf = (r: unknown) => { const v = (r as { id?: unknown })?.id; return v === undefined ? undefined : String(v); };
 
