@@ -66,6 +66,7 @@ export async function gradePush(input: GradePushInput): Promise<RunSummary> {
   const locked = new Map(violations.map((v) => [v.id, v.message]));
 
   let retryableFailure = false;
+  let waitingForLinks = false;
   for (const { entity, capability } of WRITABLE) {
     // Every first mark of a cell before any second one: platforms without a slot field (ЭПОС) order a
     // cell's marks by creation, and a retake written before its original would read back as slot 1.
@@ -77,7 +78,10 @@ export async function gradePush(input: GradePushInput): Promise<RunSummary> {
       continue;
     }
     const ops = await buildOps(store, target, list);
+    // Not placeable yet (the target has not linked the pupil or the lesson): pending, so the cursor stays
+    // and the next push tries them again once roster or timetable sync has linked them.
     pushed.skipped += list.length - ops.length;
+    if (ops.length < list.length) waitingForLinks = true;
     const send: WriteOp<CanonicalRecord>[] = [];
     for (const op of ops) {
       const rec = op.record;
@@ -120,8 +124,8 @@ export async function gradePush(input: GradePushInput): Promise<RunSummary> {
       input.onProgress?.(`pushed ${entity}`, Math.min(i + chunk, send.length), send.length);
     }
   }
-  // The cursor moves only when nothing is left to retry; the ledger makes the re-send harmless.
-  if (!input.dryRun && !retryableFailure) {
+  // The cursor moves only when nothing is left to retry or waiting to be placed; the ledger makes the re-send harmless.
+  if (!input.dryRun && !retryableFailure && !waitingForLinks) {
     await store.setCursor({ system: target.system, instance: target.instance, entity: cursorKey, kind: 'change_version', value: String(upTo), runId: input.runId, lastSuccessAt: new Date().toISOString() });
   }
   summary.finishedAt = new Date().toISOString();

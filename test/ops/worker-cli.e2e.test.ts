@@ -11,7 +11,6 @@ import { startDnevnikEmulator, type DnevnikEmulator } from '../../src/emulators/
 import { producerConnection } from '../../src/jobs/connection.js';
 import { closeQueues, openQueues } from '../../src/jobs/queues.js';
 import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
-import { waitFor } from '../support/wait-for.js';
 
 const TOKEN = `staff-${randomUUID()}`;
 
@@ -27,6 +26,18 @@ function freePort(): Promise<number> {
 }
 
 let exitedEarly = () => false;
+
+/** Polls while the worker process runs: a refused connection is "not yet"; the worker exiting is an error. */
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (exitedEarly()) throw new Error(`the worker exited while waiting for ${what}`);
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 describe('worker --metrics-port', () => {
   let emu: DnevnikEmulator;

@@ -1,0 +1,52 @@
+// Grade push before the target is linked (issue 7): on schedules, a push may run before the target's
+// timetable sync has linked its lessons. Those marks wait — the push cursor stays — and the push after the
+// link delivers them; none is left behind.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/load.js';
+import { getPlatform } from '../../src/connectors/registry.js';
+import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import type { RunningEmulator } from '../../src/emulators/kit/types.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
+import { runJob } from '../../src/jobs/processors.js';
+import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
+
+const window = { from: '2025-09-01', to: '2025-09-07' };
+
+describe('a push that runs before the target is linked', () => {
+  let school: SyntheticSchool;
+  let source: RunningEmulator;
+  let target: RunningEmulator & { world: { marks: Map<unknown, unknown> } };
+  let ctx: JobContext;
+
+  beforeAll(async () => {
+    school = generateSchool({ seed: 61, pupils: 20, weeks: 1 });
+    source = await getPlatform('dnevnik').emulator.start({ dataset: school });
+    target = await getPlatform('dnevnik').emulator.start({ dataset: school, emptyJournal: true }) as typeof target;
+    const a = dnevnikInstance('dn-sor', source, 500);
+    const b = dnevnikInstance('dn-target', target, 500);
+    ctx = await openJobContext(parseConfigText(gatewayYaml({
+      instances: [a, b], names: [],
+      schools: [{ id: 's1', sor: 'dn-sor', targets: ['dn-target'], platforms: [{ instance: 'dn-sor', schoolId: a.schoolId }, { instance: 'dn-target', schoolId: b.schoolId }] }],
+    }), 't.yaml'), createLogger({ level: 'silent' }));
+  }, 60_000);
+  afterAll(async () => {
+    await ctx?.close();
+    await source?.close();
+    await target?.close();
+  });
+
+  it('the marks wait for the link and the next push delivers every one', async () => {
+    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
+    await runJob('journal-sync', { schoolId: 's1', window, instance: 'dn-sor' }, ctx); // the target's lessons are not linked yet
+    const [early] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    expect(early.pushed?.applied).toBe(0);
+    expect(early.pushed?.skipped).toBeGreaterThan(0);
+    await runJob('journal-sync', { schoolId: 's1', window, instance: 'dn-target' }, ctx); // now they are
+    const [late] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    const lessons = new Set(school.all('lesson').filter((l) => l.date >= window.from && l.date <= window.to).map((l) => l.id));
+    const marks = school.all('mark').filter((m) => lessons.has(m.lessonId)).length;
+    expect(late.pushed?.skipped).toBe(0);
+    expect(target.world.marks.size).toBe(marks);
+  }, 180_000);
+});
