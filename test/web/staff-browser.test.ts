@@ -2,14 +2,13 @@
 // report page, is sent to the login form, logs in through it, builds the monthly attendance sheet from the
 // reports list, opens the status page and Bull Board (which renders the gateway's queues from real Redis), and
 // logs out. Screenshots go to .data/test-results/staff-*.png (ignored by git).
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_KINDS } from '../../src/jobs/job-types.js';
+import { HAS_CHROMIUM, launchChromium } from './chromium.js';
 import { PASSWORDS, staffRig, type StaffRig } from './staff-rig.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn('skipping the staff browser test: Debian chromium is not installed at /usr/bin/chromium (run `bash scripts/setup.sh chromium`)');
 
 describe.skipIf(!HAS_CHROMIUM)('staff pages in headless Chromium', () => {
@@ -17,10 +16,7 @@ describe.skipIf(!HAS_CHROMIUM)('staff pages in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     r = await staffRig();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     mkdirSync('.data/test-results', { recursive: true });
   }, 120_000);
   afterAll(async () => {

@@ -7,7 +7,8 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { crossOrigin, type StaffAuth } from './routes.js';
+import { crossOrigin } from '../origin.js';
+import type { StaffAuth } from './routes.js';
 
 export const QUEUE_BOARD_PATH = '/staff/queues';
 

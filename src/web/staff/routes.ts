@@ -11,6 +11,7 @@ import { statusPage } from '../../ops/status-page.js';
 import { findSchool } from '../../reports/find-school.js';
 import { REPORT_FORMATS, ReportInputError, isReportKind, renderReport, reportFromStore, type ReportFormat } from '../../reports/index.js';
 import type { Store } from '../../store/index.js';
+import { crossOrigin } from '../origin.js';
 import { SessionStore, sameToken, type Session } from '../sessions.js';
 import { canSeeSchool, type StaffDirectory, type StaffScope } from './accounts.js';
 import { reportsListPage, staffErrorPage, staffHomePage, staffLoginPage, staffNotFoundPage, type SchoolChoice, type StaffView } from './pages.js';
@@ -43,20 +44,6 @@ export interface StaffAuth {
   sessionOf(req: FastifyRequest): StaffSession | null;
   /** A request without a staff session is answered here (login redirect or 401) and gets null. */
   require(req: FastifyRequest, reply: FastifyReply): StaffSession | null;
-}
-
-const hostOf = (origin: string): string | null => {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return null;
-  }
-};
-
-/** A browser's form or fetch from another site: Origin present and not ours (SameSite=Strict is the first line). */
-export function crossOrigin(req: FastifyRequest): boolean {
-  const origin = req.headers.origin;
-  return !!origin && origin !== 'null' && hostOf(origin) !== req.headers.host;
 }
 
 /** Only our own staff pages are followed after login: no open redirect. */
