@@ -24,7 +24,7 @@ export async function mountQueueBoard(app: FastifyInstance, auth: StaffAuth, que
   });
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (req, reply) => {
-      const s = auth.require(req, reply);
+      const s = auth.requireStaff(req, reply);
       if (!s) return reply;
       if (s.scope !== 'all') return reply.code(404).type('text/plain; charset=utf-8').send('не найдено\n');
       // Bull Board's actions are POST/PUT/DELETE fetches; a cross-site one is refused even with a cookie.

@@ -43,7 +43,7 @@ export interface StaffAuth {
   /** The staff session of a request, or null. */
   sessionOf(req: FastifyRequest): StaffSession | null;
   /** A request without a staff session is answered here (login redirect or 401) and gets null. */
-  require(req: FastifyRequest, reply: FastifyReply): StaffSession | null;
+  requireStaff(req: FastifyRequest, reply: FastifyReply): StaffSession | null;
 }
 
 /** Only our own staff pages are followed after login: no open redirect. */
@@ -63,7 +63,7 @@ export function registerStaffRoutes(app: FastifyInstance, o: StaffRoutesOptions)
   const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
   const sessionOf = (req: FastifyRequest) => sessions.get(req.cookies[COOKIE]);
   const view = (s: StaffSession): StaffView => ({ csrf: s.csrf, login: s.login });
-  const require = (req: FastifyRequest, reply: FastifyReply): StaffSession | null => {
+  const requireStaff = (req: FastifyRequest, reply: FastifyReply): StaffSession | null => {
     const s = sessionOf(req);
     if (s) return s;
     if (req.method === 'GET' && !req.url.startsWith('/staff/queues/api/')) void reply.redirect(`/staff/login?next=${encodeURIComponent(req.url)}`, 303);
@@ -119,19 +119,19 @@ export function registerStaffRoutes(app: FastifyInstance, o: StaffRoutesOptions)
   });
 
   app.get('/staff', async (req, reply) => {
-    const s = require(req, reply);
+    const s = requireStaff(req, reply);
     if (!s) return reply;
     return html(reply, 200, staffHomePage(view(s), { status: !!o.status, queues: !!o.queueBoard && s.scope === 'all' }));
   });
 
   app.get('/staff/reports', async (req, reply) => {
-    const s = require(req, reply);
+    const s = requireStaff(req, reply);
     if (!s) return reply;
     return html(reply, 200, reportsListPage(view(s), await visibleSchools(o.store, s.scope)));
   });
 
   app.get('/staff/reports/:kind', async (req, reply) => {
-    const s = require(req, reply);
+    const s = requireStaff(req, reply);
     if (!s) return reply;
     const { kind } = req.params as { kind: string };
     const q = req.query as Record<string, string | undefined>;
@@ -160,13 +160,13 @@ export function registerStaffRoutes(app: FastifyInstance, o: StaffRoutesOptions)
   if (o.status) {
     const status = o.status;
     app.get('/staff/status', async (req, reply) => {
-      const s = require(req, reply);
+      const s = requireStaff(req, reply);
       if (!s) return reply;
       return html(reply, 200, statusPage(scopeStatus(await status(), s.scope)));
     });
   }
 
-  return { sessions, sessionOf, require };
+  return { sessions, sessionOf, requireStaff };
 }
 
 async function visibleSchools(store: Store, scope: StaffScope): Promise<SchoolChoice[]> {
