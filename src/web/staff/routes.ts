@@ -15,6 +15,7 @@ import { crossOrigin } from '../origin.js';
 import { SessionStore, sameToken, type Session } from '../sessions.js';
 import { canSeeSchool, type StaffDirectory, type StaffScope } from './accounts.js';
 import { reportsListPage, staffErrorPage, staffHomePage, staffLoginPage, staffNotFoundPage, type SchoolChoice, type StaffView } from './pages.js';
+import { QUEUE_BOARD_PATH } from './queue-board.js';
 import { scopeStatus } from './scope-status.js';
 import { LoginThrottle } from './throttle.js';
 
@@ -66,7 +67,8 @@ export function registerStaffRoutes(app: FastifyInstance, o: StaffRoutesOptions)
   const requireStaff = (req: FastifyRequest, reply: FastifyReply): StaffSession | null => {
     const s = sessionOf(req);
     if (s) return s;
-    if (req.method === 'GET' && !req.url.startsWith('/staff/queues/api/')) void reply.redirect(`/staff/login?next=${encodeURIComponent(req.url)}`, 303);
+    // A page is sent to the login form; an API call (Bull Board's fetches) gets a plain 401 it can show.
+    if (req.method === 'GET' && !req.url.startsWith(`${QUEUE_BOARD_PATH}/api/`)) void reply.redirect(`/staff/login?next=${encodeURIComponent(req.url)}`, 303);
     else void reply.code(401).type('application/json; charset=utf-8').send({ error: 'staff login required' });
     return null;
   };
