@@ -144,6 +144,12 @@ program
   .option('--out <file>', 'write to a file instead of standard output')
   .action((kind: string, opts) => runCommand(() => import('./commands/report.js'), kind, opts));
 
+const staff = program.command('staff').description('staff accounts of the web server (web.staff in the configuration)');
+staff
+  .command('hash-password')
+  .description('print the scrypt hash of a password read from standard input, for web.staff[].passwordHash or the variable passwordHashEnv names')
+  .action(() => runCommand(() => import('./commands/staff-hash-password.js')));
+
 program
   .command('migrate')
   .description('move a school from one platform to another: full read, identity matching, plan, push through the ledger (resumable), reconciliation')
