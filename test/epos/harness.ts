@@ -1,13 +1,12 @@
-// Shared by the ЭПОС end-to-end tests and the benchmark: read a whole school through the connector, map
-// every batch, and compare with the dataset.
-import { createLearningResolver } from '../../src/connectors/learning-resolver.js';
+// Shared by the ЭПОС end-to-end tests: read a whole school through the connector, map every batch, and
+// compare with the dataset.
 import { createEposConnector, eposConfig, eposDeclaration } from '../../src/connectors/epos/index.js';
-import { mapBatch, type QuarantineItem } from '../../src/connectors/mapping.js';
 import { eposMapper } from '../../src/mappers/epos/index.js';
 import type { EposEmulator } from '../../src/emulators/epos/index.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import type { EntityName } from '../../src/model/enums.js';
 import type { ConnectorDeps } from '../../src/connectors/contract.js';
+import { readSchool, type SchoolRead } from '../support/read-school.js';
 
 /** Business fields ЭПОС cannot carry: the declaration's own list (docs/platforms/epos.md). */
 export const EPOS_IGNORE_FIELDS = eposDeclaration.uncarried!;
@@ -36,12 +35,7 @@ export function expectedRecords(all: readonly CanonicalRecord[], from: string, t
   });
 }
 
-export interface ReadResult {
-  records: CanonicalRecord[];
-  quarantine: QuarantineItem[];
-  batches: number;
-  connector: ReturnType<typeof createEposConnector>;
-}
+export type ReadResult = SchoolRead<ReturnType<typeof createEposConnector>>;
 
 type Over = Partial<{ auth: unknown; profileId: number; windowDays: number; perPage: number; groupsPerRequest: number; rateLimit: { requestsPerSecond: number; concurrency: number } }>;
 
@@ -56,24 +50,7 @@ export function connectorFor(emu: EposEmulator, over: Over = {}, deps: Partial<C
   return createEposConnector(cfg, { instance: `emu-${emu.baseUrl}`, retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 50 }, ...deps });
 }
 
-/** Reads the school over [from, to] and maps each batch in order (lessons before their marks); the last version of each record wins. */
-export async function readAndMap(emu: EposEmulator, from: string, to: string, connector = connectorFor(emu)): Promise<ReadResult> {
-  const xwalk = new Map(emu.crosswalk().map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
-  const learning = createLearningResolver((entity, sid) => xwalk.get(`${entity}:${sid}`), 'epos');
-  const byId = new Map<string, CanonicalRecord>();
-  const quarantine: QuarantineItem[] = [];
-  let batches = 0;
-  await connector.open();
-  try {
-    for await (const b of connector.readSchool({ from, to })) {
-      batches++;
-      const m = mapBatch(eposMapper, b, { system: 'epos', instance: 'emulator', runId: 'e2e', mapperVersion: eposDeclaration.mapperVersion, resolve: learning.resolve });
-      learning.learn(m.records);
-      for (const r of m.records) byId.set(r.id, r);
-      quarantine.push(...m.quarantine);
-    }
-  } finally {
-    await connector.close();
-  }
-  return { records: [...byId.values()], quarantine, batches, connector };
+/** Reads the school over [from, to] (test/support/read-school.ts), lessons before their marks. */
+export function readAndMap(emu: EposEmulator, from: string, to: string, connector = connectorFor(emu)): Promise<ReadResult> {
+  return readSchool({ connector, mapper: eposMapper, crosswalk: emu.crosswalk(), from, to });
 }
