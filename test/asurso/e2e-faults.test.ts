@@ -27,7 +27,7 @@ describe('АСУ РСО end to end with faults switched on', () => {
     // Leave out exactly the records the emulator corrupted on purpose (platform ids from its own store).
     const src = (id: string) => s.emu.world.sourceOf.get(id);
     const cols = new Map<string, number[]>();
-    for (const m of s.emu.world.meetings.values()) for (const c of m.columns) for (const s of c.results.keys()) (cols.get(`${m.id}:${s}`) ?? cols.set(`${m.id}:${s}`, []).get(`${m.id}:${s}`)!).push(c.id);
+    for (const m of s.emu.world.meetings.values()) for (const c of m.columns) for (const pupil of c.results.keys()) (cols.get(`${m.id}:${pupil}`) ?? cols.set(`${m.id}:${pupil}`, []).get(`${m.id}:${pupil}`)!).push(c.id);
     const corrupted = (r: CanonicalRecord) => {
       if (r.entity === 'attendance_record') return broken.has(`att:${src(r.lessonId)}:${src(r.studentId)}`);
       if (r.entity !== 'mark') return false;
