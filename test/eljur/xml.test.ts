@@ -3,6 +3,7 @@
 // well-formed or that asks for entity expansion refused with its position.
 import { describe, expect, it } from 'vitest';
 import { eljurMapper, EljurXmlError, parseEljurXml, toEljurXml } from '../../src/mappers/eljur/index.js';
+import { parseEljurXmlAndHandOver } from '../../src/mappers/eljur/xml.js';
 import type { MapContext } from '../../src/connectors/mapping.js';
 
 const ctx = (format: 'json' | 'xml', ids: Record<string, string> = {}): MapContext => ({
@@ -78,6 +79,23 @@ describe('ЭлЖур XML: the JSON shapes', () => {
     const pretty = compact.replace(/></g, '>\n  <');
     expect(parseEljurXml(pretty)).toEqual(parseEljurXml(compact));
     expect(parseEljurXml('<r><t> a &lt;b&gt; &amp; &quot;c&quot; &#1046;&#x416; </t><u a="&apos;&#48;"/></r>')).toEqual({ r: { t: ' a <b> & "c" ЖЖ ', u: { a: "'0" } } });
+  });
+});
+
+describe('ЭлЖур XML: a diary page the connector has read is not parsed again by the mapper', () => {
+  it('the connector’s parse is handed to the next reader of the same text, once; later readers parse afresh', () => {
+    const text = toEljurXml(ok({ students: { '30021': { name: '30021' } } }));
+    const connectorSide = parseEljurXmlAndHandOver(text);
+    expect(parseEljurXml(text)).toBe(connectorSide); // the mapper takes the connector's result
+    const again = parseEljurXml(text);
+    expect(again).not.toBe(connectorSide); // taken once: nobody shares a tree with a reader that may still hold it
+    expect(again).toEqual(connectorSide);
+  });
+
+  it('a page that is not well-formed is refused on both sides (nothing is handed over)', () => {
+    const broken = '<response><state>200</state>';
+    expect(() => parseEljurXmlAndHandOver(broken)).toThrow(EljurXmlError);
+    expect(() => parseEljurXml(broken)).toThrow(/Unclosed tag 'response'/);
   });
 });
 

@@ -9,6 +9,7 @@ import { parsePayload, PayloadSchemaError } from '../mapping.js';
 import { ordered, windows } from '../paging.js';
 import { compactDate, periodKey, periodKindOf } from '../../mappers/eljur/codes.js';
 import { decode, type PeriodRow, type SubgroupMap } from '../../mappers/eljur/context.js';
+import { EljurXmlError, parseEljurXmlAndHandOver } from '../../mappers/eljur/xml.js';
 import { EljurAuth } from './auth.js';
 import { eljurClassify } from './classify.js';
 import { eljurDeclaration, type EljurConfig } from './declaration.js';
@@ -27,9 +28,10 @@ const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object'
 function learnSubgroups(into: SubgroupMap, body: unknown, format: EljurConfig['format']): void {
   let page: unknown;
   try {
-    page = decode('getdiary', body, format);
+    // XML: parsed once; the mapper takes this result when it maps the same page (src/mappers/eljur/xml.ts).
+    page = format === 'xml' && typeof body === 'string' ? parseEljurXmlAndHandOver(body) : decode('getdiary', body, format);
   } catch (e) {
-    if (e instanceof PayloadSchemaError) return;
+    if (e instanceof PayloadSchemaError || e instanceof EljurXmlError) return;
     throw e;
   }
   const students = obj(obj(obj(obj(page).response).result).students);

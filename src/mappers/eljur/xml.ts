@@ -176,11 +176,33 @@ function keyed(items: Record<string, Parsed>[]): Record<string, Parsed> {
 }
 
 /**
+ * Pages read twice in a row: the connector reads each diary page for its pupils' subgroups just before the
+ * mapper maps the same page (the batch carries the text as received, for its payload hash), and diary pages
+ * are most of a school's bytes. {@link parseEljurXmlAndHandOver} keeps its result for the next
+ * {@link parseEljurXml} of the same text, which takes it (once); at most {@link HAND_OVER_MAX} results wait.
+ */
+const HAND_OVER_MAX = 16;
+const handOver = new Map<string, unknown>();
+
+/** Parses `text` and hands the result to the next {@link parseEljurXml} of the same text (the connector's side). */
+export function parseEljurXmlAndHandOver(text: string): unknown {
+  const value = parseEljurXml(text);
+  handOver.set(text, value);
+  if (handOver.size > HAND_OVER_MAX) handOver.delete(handOver.keys().next().value!);
+  return value;
+}
+
+/**
  * Parses an ЭлЖур XML answer into the JSON shape (`{response:{state, error, result}}`): attributes kept as keys,
  * leaves as strings. Throws {@link EljurXmlError} — with the line and column where known — on anything not
  * well-formed, a second root, or an entity it will not expand.
  */
 export function parseEljurXml(text: string): unknown {
+  const handed = handOver.get(text);
+  if (handed !== undefined) {
+    handOver.delete(text);
+    return handed;
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new EljurXmlError(validatorMessage(valid.err.msg), valid.err.line, valid.err.col);
   let tree: Record<string, Parsed>;
