@@ -13,7 +13,7 @@ const s = useEmulatedSchool(start, { seed: 7, pupils: 33, weeks: 1 });
 /** quickedit carries neither the mark's comment nor its date: read back, the mark has the lesson's date. */
 const WRITE_IGNORE = { ...ASURSO_IGNORE_FIELDS, mark: [...ASURSO_IGNORE_FIELDS.mark!, 'comment', 'markDate'] };
 
-/** Grade-push operations for every mark and attendance record of the dataset, platform ids s.from the crosswalk. */
+/** Grade-push operations for every mark and attendance record of the dataset, platform ids from the crosswalk. */
 function operations() {
   const src = (id: string) => String(s.emu.world.sourceOf.get(id));
   const works = new Map(s.school.all('work').map((x) => [x.id, x]));

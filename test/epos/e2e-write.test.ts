@@ -11,7 +11,7 @@ import { EPOS_IGNORE_FIELDS, connectorFor, expectedRecords, readAndMap } from '.
 const start = (dataset: SyntheticSchool) => startEposEmulator({ dataset, emptyJournal: true }); // roster and timetable only: a migration target
 const s = useEmulatedSchool(start, { seed: 7, pupils: 33, weeks: 1, timeZone: 'Asia/Yekaterinburg' });
 
-/** Grade-push operations for every mark and attendance record of the dataset, platform ids s.from the crosswalk. */
+/** Grade-push operations for every mark and attendance record of the dataset, platform ids from the crosswalk. */
 function operations() {
   const w = s.emu.world;
   const works = new Map(s.school.all('work').map((x) => [x.id, x]));
