@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { useEmulatedSchool } from '../support/emulated-school.js';
+import { withOpenConnector } from '../support/open-connector.js';
 import { startAsursoEmulator } from '../../src/emulators/asurso/index.js';
 import { compareRecords } from '../../src/model/compare.js';
 import type { AttendanceWriteOp, MarkWriteOp } from '../../src/connectors/contract.js';
@@ -44,15 +45,7 @@ describe('АСУ РСО end to end: push into an empty journal through grade/jou
     const { marks, attendance } = operations();
     expect(marks.length).toBeGreaterThan(50);
     expect(marks.some((m) => m.record.state === 'owed')).toBe(true);
-    const push = async () => {
-      const c = connectorFor(s.emu, { role: 'teacher' });
-      await c.open();
-      try {
-        return [...await c.writeMarks!(marks), ...await c.writeAttendance!(attendance)];
-      } finally {
-        await c.close();
-      }
-    };
+    const push = () => withOpenConnector(connectorFor(s.emu, { role: 'teacher' }), async (c) => [...await c.writeMarks!(marks), ...await c.writeAttendance!(attendance)]);
     const first = await push();
     expect(first.filter((r) => r.status !== 'applied')).toEqual([]);
     const after1 = cells();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { useEmulatedSchool } from '../support/emulated-school.js';
+import { withOpenConnector } from '../support/open-connector.js';
 import { startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import { workTypeIdOf } from '../../src/emulators/dnevnik/world.js';
 import { compareRecords } from '../../src/model/compare.js';
@@ -42,15 +43,7 @@ describe('Дневник.ру end to end: push into an empty journal, read back,
     const auth = { kind: 'password', clientId: s.emu.info.clientId, clientSecret: s.emu.info.clientSecret, username: teacher.login, password: teacher.password };
     const { marks, attendance } = operations();
     expect(marks.length).toBeGreaterThan(50);
-    const push = async () => {
-      const c = connectorFor(s.emu, { auth });
-      await c.open();
-      try {
-        return [...await c.writeMarks!(marks), ...await c.writeAttendance!(attendance)];
-      } finally {
-        await c.close();
-      }
-    };
+    const push = () => withOpenConnector(connectorFor(s.emu, { auth }), async (c) => [...await c.writeMarks!(marks), ...await c.writeAttendance!(attendance)]);
     const first = await push();
     expect(first.filter((r) => r.status !== 'applied')).toEqual([]);
     const counts = () => ({ works: s.emu.world.works.size, marks: s.emu.world.marks.size, log: s.emu.world.logEntries.size });

@@ -2,6 +2,7 @@ import { eposDeclaration } from '../../src/connectors/epos/declaration.js';
 import { describe, expect, it } from 'vitest';
 import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { useEmulatedSchool } from '../support/emulated-school.js';
+import { withOpenConnector } from '../support/open-connector.js';
 import { startEposEmulator } from '../../src/emulators/epos/index.js';
 import { compareRecords } from '../../src/model/compare.js';
 import type { AttendanceWriteOp, MarkWriteOp } from '../../src/connectors/contract.js';
@@ -40,15 +41,7 @@ describe('ЭПОС end to end: grade push into an empty journal', () => {
     const { marks, attendance } = operations();
     expect(marks.length).toBeGreaterThan(50);
     expect(marks.some((m) => m.record.state === 'owed') && marks.some((m) => m.record.retakeOfMarkId)).toBe(true);
-    const push = async () => {
-      const c = connectorFor(s.emu, { auth });
-      await c.open();
-      try {
-        return { marks: await c.writeMarks!(marks), attendance: await c.writeAttendance!(attendance) };
-      } finally {
-        await c.close();
-      }
-    };
+    const push = () => withOpenConnector(connectorFor(s.emu, { auth }), async (c) => ({ marks: await c.writeMarks!(marks), attendance: await c.writeAttendance!(attendance) }));
     const first = await push();
     expect([...first.marks, ...first.attendance].filter((r) => r.status !== 'applied')).toEqual([]);
     const counts = () => ({ marks: s.emu.world.marks.size, attendance: s.emu.world.attendances.size });

@@ -6,6 +6,7 @@ import type { Capability, Connector } from '../../src/connectors/contract.js';
 import { createLearningResolver } from '../../src/connectors/learning-resolver.js';
 import { mapBatch, type Mapper, type QuarantineItem } from '../../src/connectors/mapping.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
+import { withOpenConnector } from './open-connector.js';
 
 export interface SchoolRead<C> {
   records: CanonicalRecord[];
@@ -40,8 +41,7 @@ export async function readSchool<C extends Connector>(spec: SchoolReadSpec<C>): 
   const quarantine: QuarantineItem[] = [];
   const payloadKinds = new Set<'text' | 'json'>();
   let batches = 0;
-  await connector.open();
-  try {
+  await withOpenConnector(connector, async () => {
     for await (const b of connector.readSchool({ from: spec.from, to: spec.to, capabilities: spec.capabilities })) {
       batches++;
       payloadKinds.add(typeof b.payload === 'string' ? 'text' : 'json');
@@ -50,8 +50,6 @@ export async function readSchool<C extends Connector>(spec: SchoolReadSpec<C>): 
       if (spec.keepRecords !== false) for (const r of m.records) byId.set(r.id, r);
       quarantine.push(...m.quarantine);
     }
-  } finally {
-    await connector.close();
-  }
+  });
   return { records: [...byId.values()], quarantine, batches, payloadKinds, connector };
 }
