@@ -7,6 +7,7 @@ import type { CanonicalRecord } from '../../src/model/records.js';
 import type { EntityName } from '../../src/model/enums.js';
 import { ASURSO_UNCARRIED } from '../../src/mappers/asurso/uncarried.js';
 import type { Capability, ConnectorDeps } from '../../src/connectors/contract.js';
+import { journalWindow } from '../support/journal-window.js';
 import { readSchool, type SchoolRead } from '../support/read-school.js';
 
 /**
@@ -45,9 +46,7 @@ export function visiblePersons(all: readonly CanonicalRecord[]): Set<string> {
 
 /** The records a teacher-journal read over [from, to] is expected to reproduce. */
 export function expectedRecords(all: readonly CanonicalRecord[], from: string, to: string, entities: readonly EntityName[] = COMPARED): CanonicalRecord[] {
-  const lessonDate = new Map<string, string>();
-  for (const r of all) if (r.entity === 'lesson') lessonDate.set(r.id, r.date);
-  const inWindow = (lessonId: string) => { const d = lessonDate.get(lessonId); return d !== undefined && d >= from && d <= to; };
+  const inWindow = journalWindow(all, from, to);
   const persons = visiblePersons(all);
   return all.filter((r) => {
     if (!entities.includes(r.entity) || r.status === 'deleted') return false;
@@ -55,9 +54,7 @@ export function expectedRecords(all: readonly CanonicalRecord[], from: string, t
     // Teacher routes list pupils (of classes and subject groups) and subject-group teachers: no staff, parents or class-teacher roles.
     if (r.entity === 'role_assignment') return persons.has(r.personId) && (r.role === 'student' || r.role === 'subject_teacher');
     if (r.entity === 'enrollment') return r.role === 'student';
-    if (r.entity === 'lesson') return r.date >= from && r.date <= to;
-    if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
-    return true;
+    return inWindow(r) ?? true;
   }).map(asAsursoCarries);
 }
 

@@ -7,6 +7,7 @@ import type { CanonicalRecord } from '../../src/model/records.js';
 import type { EntityName } from '../../src/model/enums.js';
 import { DNEVNIK_UNCARRIED } from '../../src/mappers/dnevnik/uncarried.js';
 import type { ConnectorDeps } from '../../src/connectors/contract.js';
+import { journalWindow } from '../support/journal-window.js';
 import { readSchool, type SchoolRead } from '../support/read-school.js';
 
 /**
@@ -37,14 +38,10 @@ export function asDnevnikCarries(r: CanonicalRecord): CanonicalRecord | undefine
 
 /** The records a Дневник.ру read is expected to reproduce (persons, sections and the journal of the window). */
 export function expectedRecords(all: readonly CanonicalRecord[], from: string, to: string): CanonicalRecord[] {
-  const lessonDate = new Map<string, string>();
-  for (const r of all) if (r.entity === 'lesson') lessonDate.set(r.id, r.date);
-  const inWindow = (lessonId: string) => { const d = lessonDate.get(lessonId); return d !== undefined && d >= from && d <= to; };
+  const inWindow = journalWindow(all, from, to);
   return all.filter((r) => {
     if (!COMPARED.includes(r.entity)) return false;
-    if (r.entity === 'lesson') return r.date >= from && r.date <= to;
-    if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
-    return true;
+    return inWindow(r) ?? true;
   }).flatMap((r) => asDnevnikCarries(r) ?? []);
 }
 

@@ -6,6 +6,7 @@ import type { EposEmulator } from '../../src/emulators/epos/index.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import type { EntityName } from '../../src/model/enums.js';
 import type { ConnectorDeps } from '../../src/connectors/contract.js';
+import { journalWindow } from '../support/journal-window.js';
 import { readSchool, type SchoolRead } from '../support/read-school.js';
 
 /** Business fields ЭПОС cannot carry: the declaration's own list (docs/platforms/epos.md). */
@@ -22,16 +23,12 @@ export function visiblePersons(all: readonly CanonicalRecord[]): Set<string> {
 
 /** The records an ЭПОС read over [from, to] is expected to reproduce. */
 export function expectedRecords(all: readonly CanonicalRecord[], from: string, to: string, entities: readonly EntityName[] = COMPARED): CanonicalRecord[] {
-  const lessonDate = new Map<string, string>();
-  for (const r of all) if (r.entity === 'lesson') lessonDate.set(r.id, r.date);
-  const inWindow = (lessonId: string) => { const d = lessonDate.get(lessonId); return d !== undefined && d >= from && d <= to; };
+  const inWindow = journalWindow(all, from, to);
   const persons = visiblePersons(all);
   return all.filter((r) => {
     if (!entities.includes(r.entity) || r.status === 'deleted') return false;
     if (r.entity === 'person') return persons.has(r.id);
-    if (r.entity === 'lesson') return r.date >= from && r.date <= to;
-    if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
-    return true;
+    return inWindow(r) ?? true;
   });
 }
 
