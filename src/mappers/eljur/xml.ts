@@ -109,7 +109,7 @@ const PARSER = new XMLParser({
   processEntities: { enabled: true, maxEntityCount: 100, maxEntitySize: 1_000 },
   entityDecoder: strictEntities,
   maxNestedTags: MAX_DEPTH,
-  // Callbacks get the live path matcher rather than a path string built for every tag (4× less parse time here).
+  // Callbacks get the live path matcher rather than a path string built for every tag (a third less parse time).
   jPath: false,
 });
 
