@@ -2,9 +2,9 @@
 // API v1.4 at `/api/…` (and `/apiv3/…` for the ESIA token exchange). `crosswalk()` stands in for roster
 // sync's identity matching in tests.
 import { createHash } from 'node:crypto';
-import { accountsFor, generateSchool, SyntheticSchool } from '../dataset/index.js';
+import { accountsFor } from '../dataset/index.js';
 import type { CanonicalRecord } from '../../model/records.js';
-import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
+import { loginRole, onePerRole, schoolFor, serverControls, startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
 import { eljurRoutes, type EljurApiState, type EmuUser } from './server.js';
 import { EljurWorld, type CrosswalkRow } from './world.js';
 import { recordsFromImportPackage } from './import-loader.js';
@@ -27,8 +27,7 @@ export const DEFAULT_DATASET = { seed: 3, pupils: 40, weeks: 2 } as const;
 export async function startEljurEmulator(
   opts: EmulatorStartOptions & { weeks?: number; vendor?: string; /** Serve the school an import package loads into (file name → text) instead of the dataset's. */ importPackage?: ReadonlyMap<string, string> } = {},
 ): Promise<EljurEmulator> {
-  const school = opts.dataset instanceof SyntheticSchool ? opts.dataset
-    : generateSchool({ seed: opts.seed ?? DEFAULT_DATASET.seed, pupils: opts.pupils ?? DEFAULT_DATASET.pupils, weeks: opts.weeks ?? DEFAULT_DATASET.weeks, emptyJournal: opts.emptyJournal });
+  const school = schoolFor(opts, DEFAULT_DATASET);
   // Accounts stay the dataset's (the school's staff log in); the data is the package's when one is loaded.
   const accountPersons = new Set(accountsFor(school).map((a) => a.personId));
   const loaded = opts.importPackage ? recordsFromImportPackage(opts.importPackage) : undefined;
@@ -41,7 +40,7 @@ export async function startEljurEmulator(
   // A developer key is an MD5-like hex issued by ЭлЖур support (§4.2); the emulator derives its own.
   const devkey = createHash('md5').update(`eljur-emulator:${school.options.seed ?? 0}:${world.vendor}`).digest('hex');
   const users: EmuUser[] = accountsFor(school).map((a) => ({
-    role: a.role === 'director' || a.role === 'deputy_academic' ? 'administrator' : a.role, login: a.login, password: a.password, personId: a.personId,
+    role: loginRole(a.role), login: a.login, password: a.password, personId: a.personId,
     vToken: `synthetic-v-token.${createHash('sha256').update(`v:${a.login}`).digest('hex').slice(0, 32)}`,
   }));
   const children = new Map<string, string[]>();
@@ -60,14 +59,10 @@ export async function startEljurEmulator(
     notFound: () => ({ status: 404, json: { response: { state: 404, error: 'метод не найден', result: {} } } }),
     onError: () => ({ status: 500, json: { response: { state: 500, error: 'внутренняя ошибка', result: {} } } }),
   });
-  const seen = new Set<string>();
-  const accounts = users.filter((u) => !seen.has(u.role) && seen.add(u.role)).map((u) => ({ role: u.role, login: u.login, password: u.password, vToken: u.vToken }));
+  const accounts = onePerRole(users).map((u) => ({ role: u.role, login: u.login, password: u.password, vToken: u.vToken }));
   return {
-    baseUrl: server.baseUrl,
+    ...serverControls(server),
     info: { platform: 'eljur', baseUrl: server.baseUrl, accounts, vendor: world.vendor, vendorId: world.vendorId, devkey, timeZone: world.timeZone },
-    stats: () => server.stats(),
-    setFaults: (f) => server.setFaults(f),
-    close: () => server.close(),
     world,
     state,
     crosswalk: () => world.crosswalk(),
