@@ -152,6 +152,7 @@ program
   .requiredOption('--to <instance>', 'target platform instance')
   .requiredOption('--school <id>', 'school id from the configuration (must have an id on both instances)')
   .option('--dry-run', 'report what would be written; write nothing to the target')
+  .option('--verify-import', 'ЭлЖур target: read the school back after the support team loaded the import package and reconcile (docs/migration.md)')
   .option('--since <date>', 'first day to migrate (default: 1 September of the current school year)')
   .option('--until <date>', 'last day to migrate (default: today)')
   .option('--out <dir>', 'where the JSON and HTML reports go', '.data/reports')

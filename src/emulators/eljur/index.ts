@@ -8,6 +8,7 @@ import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } 
 import { eljurRoutes, type EljurApiState, type EmuUser } from './server.js';
 import { EljurWorld, type CrosswalkRow } from './world.js';
 import { recordsFromImportPackage } from './import-loader.js';
+import { importRoute } from './admin-import.js';
 
 export { EljurWorld, type CrosswalkRow };
 
@@ -17,6 +18,8 @@ export interface EljurEmulator extends RunningEmulator {
   crosswalk(): CrosswalkRow[];
   /** Records the malformed-record fault corrupted (`mark:<pupil>:<lesson>:<nm>`, `absence:<pupil>:<lesson>:0`). */
   malformed(): ReadonlySet<string>;
+  /** Loads an import package as the ЭлЖур support team would (also `POST /emulator/import`, admin-import.ts). */
+  importPackage(files: ReadonlyMap<string, string>): Record<string, number>;
   /** Expire every token now. */
   expireSessions(): void;
   records: readonly CanonicalRecord[];
@@ -31,13 +34,14 @@ export async function startEljurEmulator(
     : generateSchool({ seed: opts.seed ?? DEFAULT_DATASET.seed, pupils: opts.pupils ?? DEFAULT_DATASET.pupils, weeks: opts.weeks ?? DEFAULT_DATASET.weeks, emptyJournal: opts.emptyJournal });
   // Accounts stay the dataset's (the school's staff log in); the data is the package's when one is loaded.
   const accountPersons = new Set(accountsFor(school).map((a) => a.personId));
-  const loaded = opts.importPackage ? recordsFromImportPackage(opts.importPackage) : undefined;
-  if (loaded) {
+  const worldOf = (pkg: ReadonlyMap<string, string>) => {
+    const loaded = recordsFromImportPackage(pkg);
     // ЭлЖур support creates the staff accounts the school logs in with, whatever the package lists.
     const have = new Set(loaded.filter((r) => r.entity === 'person').map((r) => r.id));
     loaded.push(...school.records.filter((r) => r.entity === 'person' && accountPersons.has(r.id) && !have.has(r.id)));
-  }
-  const world = new EljurWorld(loaded ?? school.records, { vendor: opts.vendor, emptyJournal: opts.emptyJournal });
+    return { world: new EljurWorld(loaded, { vendor: opts.vendor }), loaded };
+  };
+  let world = opts.importPackage ? worldOf(opts.importPackage).world : new EljurWorld(school.records, { vendor: opts.vendor, emptyJournal: opts.emptyJournal });
   // A developer key is an MD5-like hex issued by ЭлЖур support (§4.2); the emulator derives its own.
   const devkey = createHash('md5').update(`eljur-emulator:${school.options.seed ?? 0}:${world.vendor}`).digest('hex');
   const users: EmuUser[] = accountsFor(school).map((a) => ({
@@ -50,8 +54,19 @@ export async function startEljurEmulator(
     (children.get(g.guardianId) ?? children.set(g.guardianId, []).get(g.guardianId)!).push(g.studentId);
   }
   const state: EljurApiState = { devkey, users, tokens: new Map(), children, malformed: new Set() };
+  // The API routes delegate to the current world's, so an import (admin-import.ts) can replace the school.
+  let current = eljurRoutes(world, state);
+  const load = (pkg: ReadonlyMap<string, string>) => {
+    const next = worldOf(pkg);
+    world = next.world;
+    current = eljurRoutes(world, state);
+    const counts: Record<string, number> = {};
+    for (const r of next.loaded) counts[r.entity] = (counts[r.entity] ?? 0) + 1;
+    return counts;
+  };
+  const routes = [...current.map((r, i) => ({ ...r, handler: (req: Parameters<typeof r.handler>[0]) => current[i].handler(req) })), importRoute(devkey, load)];
   const server = await startEmulatorServer({
-    port: opts.port, host: opts.host, faults: opts.faults, routes: eljurRoutes(world, state),
+    port: opts.port, host: opts.host, faults: opts.faults, routes,
     onExpireSessions: () => state.tokens.clear(),
     // 429 and 5xx come from the web server in front of the API, not from the API: no envelope.
     faultResponse: (d) => d.kind === 'rate_limited'
@@ -68,10 +83,11 @@ export async function startEljurEmulator(
     stats: () => server.stats(),
     setFaults: (f) => server.setFaults(f),
     close: () => server.close(),
-    world,
+    get world() { return world; },
     state,
     crosswalk: () => world.crosswalk(),
     malformed: () => state.malformed,
+    importPackage: load,
     expireSessions: () => state.tokens.clear(),
     records: school.records,
   };
