@@ -50,6 +50,21 @@ export function eposInstance(name: string, emu: RunningEmulator, rps = 200): Ins
   };
 }
 
+/** An ЭлЖур instance entry (the administrator's credentials; devkey and vendor from the startup line). */
+export function eljurInstance(name: string, emu: RunningEmulator, rps = 200): InstanceYaml {
+  const info = emu.info as Record<string, any>;
+  const admin = info.accounts.find((a: { role: string }) => a.role === 'administrator');
+  return {
+    schoolId: String(info.vendor),
+    yaml: `  - instance: ${name}
+    platform: eljur
+    baseUrl: ${emu.baseUrl}
+    auth: { kind: credentials, login: "${admin.login}", password: "${admin.password}" }
+    rateLimit: { requestsPerSecond: ${rps}, concurrency: 4 }
+    options: { devkey: "${info.devkey}", vendor: "${info.vendor}", timeZone: ${info.timeZone} }`,
+  };
+}
+
 export function gatewayYaml(opts: {
   instances: InstanceYaml[]; names: string[]; schools: { id: string; sor: string; targets?: string[]; platforms: { instance: string; schoolId: string }[]; schedules?: string }[];
   store?: string;
