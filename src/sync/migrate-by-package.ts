@@ -82,6 +82,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   if (stage === 'verify-import') {
     const pupils = await readEljurPupils(to);
     const ids = matchEljurSchool(canonical, pupils);
+    await linkImportedPupils(store, to, pupils, ids.resolve);
     const sourceUncarried: Partial<Record<EntityName, readonly string[]>> = from.connector.declaration.uncarried ?? {};
     const ignoreFields = Object.fromEntries(VERIFIED.map((e) => [e, [...(sourceUncarried[e] ?? []), ...(UNMATCHABLE[e] ?? [])]]));
     const v = await verifyImport(to.connector, canonical, window, { resolve: ids.resolve, instance: to.run.instance, runId: to.run.runId, ignoreFields });
@@ -97,15 +98,30 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   return report;
 }
 
+type EljurPupil = { sourceId: string; kind: string; record: RecordOf<'person'> };
+
+/**
+ * The matched ЭлЖур accounts go into the crosswalk (rule `import_package`), so the scheduled roster syncs
+ * from ЭлЖур after the move find each pupil by id instead of sending the whole school to review (ЭлЖур sends
+ * no birth date). A user id already linked is left as it is: the crosswalk is never overwritten.
+ */
+async function linkImportedPupils(store: Store, to: MigrationSide, pupils: readonly EljurPupil[], resolve: (entity: 'person', id: string) => string | undefined): Promise<void> {
+  const known = await store.resolve(to.run.system, to.run.instance, 'person', pupils.map((p) => p.sourceId));
+  const links = pupils.filter((p) => !known.has(p.sourceId) && resolve('person', p.sourceId)).map((p) => ({
+    entity: 'person', canonicalId: resolve('person', p.sourceId)!, system: to.run.system, instance: to.run.instance, sourceId: p.sourceId, sourceIdKind: p.kind, matchRule: 'import_package',
+  }));
+  if (links.length) await store.link(links, { runId: to.run.runId });
+}
+
 /** The pupils of an ЭлЖур roster read, mapped without a resolver, with their ЭлЖур user ids. */
-async function readEljurPupils(to: MigrationSide): Promise<{ sourceId: string; record: RecordOf<'person'> }[]> {
-  const out: { sourceId: string; record: RecordOf<'person'> }[] = [];
+async function readEljurPupils(to: MigrationSide): Promise<EljurPupil[]> {
+  const out: EljurPupil[] = [];
   await to.connector.open();
   for await (const b of to.connector.readSchool({ schoolSourceId: to.schoolSourceId, from: '', to: '', capabilities: ['roster.read'] })) {
     const m = mapBatch(to.mapper, b, { ...to.run, mapperVersion: to.connector.declaration.mapperVersion });
     for (const r of m.records as CanonicalRecord[]) {
       const ref = r.sourceRefs.find((s) => s.kind === 'user' || s.kind === 'person') ?? r.sourceRefs[0];
-      if (r.entity === 'person' && ref) out.push({ sourceId: ref.sourceId, record: r });
+      if (r.entity === 'person' && ref) out.push({ sourceId: ref.sourceId, kind: ref.kind, record: r });
     }
   }
   return out;

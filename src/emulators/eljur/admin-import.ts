@@ -5,6 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { route, type EmuRoute } from '../kit/index.js';
+import { normaliseName } from '../../model/identity.js';
+import type { CanonicalRecord, RecordOf } from '../../model/records.js';
+import type { EljurWorld } from './world.js';
 
 export const IMPORT_ROUTE = '/emulator/import';
 
@@ -36,4 +39,27 @@ export async function importIntoEmulator(baseUrl: string, devkey: string, dir: s
   const body = (await res.json()) as { loaded?: Record<string, number>; error?: string };
   if (!res.ok || !body.loaded) throw new Error(`ЭлЖур emulator refused the import package from ${dir}: ${body.error ?? res.status}`);
   return body.loaded;
+}
+
+/**
+ * Accounts that existed before the import keep their user ids, as the support team loads a package onto the
+ * school's existing accounts: a loaded person takes the user id of the one current person with the same
+ * full name (and birth date, where the package gives one — staff.csv has none).
+ */
+export function keptUserIds(current: EljurWorld, loaded: readonly CanonicalRecord[]): Map<string, string> {
+  const key = (p: Pick<RecordOf<'person'>, 'familyName' | 'givenName' | 'middleName'>) => [p.familyName, p.givenName, p.middleName].map(normaliseName).join('|');
+  const byName = new Map<string, RecordOf<'person'>[]>();
+  for (const p of current.persons.values()) (byName.get(key(p)) ?? byName.set(key(p), []).get(key(p))!).push(p);
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const r of loaded) {
+    if (r.entity !== 'person') continue;
+    const same = (byName.get(key(r)) ?? []).filter((p) => !r.birthDate || p.birthDate === r.birthDate);
+    const uid = same.length === 1 ? current.userId.get(same[0].id) : undefined;
+    if (uid && !used.has(uid)) {
+      out.set(r.id, uid);
+      used.add(uid);
+    }
+  }
+  return out;
 }

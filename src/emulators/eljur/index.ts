@@ -8,7 +8,7 @@ import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } 
 import { eljurRoutes, type EljurApiState, type EmuUser } from './server.js';
 import { EljurWorld, type CrosswalkRow } from './world.js';
 import { recordsFromImportPackage } from './import-loader.js';
-import { importRoute } from './admin-import.js';
+import { importRoute, keptUserIds } from './admin-import.js';
 
 export { EljurWorld, type CrosswalkRow };
 
@@ -39,9 +39,11 @@ export async function startEljurEmulator(
     // ЭлЖур support creates the staff accounts the school logs in with, whatever the package lists.
     const have = new Set(loaded.filter((r) => r.entity === 'person').map((r) => r.id));
     loaded.push(...school.records.filter((r) => r.entity === 'person' && accountPersons.has(r.id) && !have.has(r.id)));
-    return { world: new EljurWorld(loaded, { vendor: opts.vendor }), loaded };
+    return { world: new EljurWorld(loaded, { vendor: opts.vendor, userIds: current ? keptUserIds(current, loaded) : undefined }), loaded };
   };
+  let current: EljurWorld | undefined;
   let world = opts.importPackage ? worldOf(opts.importPackage).world : new EljurWorld(school.records, { vendor: opts.vendor, emptyJournal: opts.emptyJournal });
+  current = world;
   // A developer key is an MD5-like hex issued by ЭлЖур support (§4.2); the emulator derives its own.
   const devkey = createHash('md5').update(`eljur-emulator:${school.options.seed ?? 0}:${world.vendor}`).digest('hex');
   const users: EmuUser[] = accountsFor(school).map((a) => ({
@@ -55,16 +57,17 @@ export async function startEljurEmulator(
   }
   const state: EljurApiState = { devkey, users, tokens: new Map(), children, malformed: new Set() };
   // The API routes delegate to the current world's, so an import (admin-import.ts) can replace the school.
-  let current = eljurRoutes(world, state);
+  let routesNow = eljurRoutes(world, state);
   const load = (pkg: ReadonlyMap<string, string>) => {
     const next = worldOf(pkg);
     world = next.world;
-    current = eljurRoutes(world, state);
+    current = world;
+    routesNow = eljurRoutes(world, state);
     const counts: Record<string, number> = {};
     for (const r of next.loaded) counts[r.entity] = (counts[r.entity] ?? 0) + 1;
     return counts;
   };
-  const routes = [...current.map((r, i) => ({ ...r, handler: (req: Parameters<typeof r.handler>[0]) => current[i].handler(req) })), importRoute(devkey, load)];
+  const routes = [...routesNow.map((r, i) => ({ ...r, handler: (req: Parameters<typeof r.handler>[0]) => routesNow[i].handler(req) })), importRoute(devkey, load)];
   const server = await startEmulatorServer({
     port: opts.port, host: opts.host, faults: opts.faults, routes,
     onExpireSessions: () => state.tokens.clear(),
