@@ -11,7 +11,8 @@ import type { Store } from '../store/index.js';
 import { gradePush } from './grade-push.js';
 import { journalSync } from './journal-sync.js';
 import { reconciliationOf, type Reconciliation } from './reconciliation.js';
-import { collectReferences, lookUpCrosswalk, mapAll, resolverFrom, type RunIdentity } from './reference-resolver.js';
+import { readBack } from './read-back.js';
+import type { RunIdentity } from './reference-resolver.js';
 import { rosterSync, schoolCanonicalId } from './roster-sync.js';
 import type { RunSummary } from './run-summary.js';
 
@@ -143,11 +144,7 @@ async function planMigration(store: Store, target: RunIdentity, expected: Canoni
 async function reconcile(
   store: Store, to: MigrationSide, window: { from: string; to: string }, schoolSourceId: string, expected: CanonicalRecord[],
 ): Promise<Reconciliation> {
-  const batches = [];
-  for await (const b of to.connector.readSchool({ schoolSourceId, ...window, capabilities: ['journal.read'] })) batches.push(b);
-  const crosswalk = await lookUpCrosswalk(store, to.run, collectReferences(to.mapper, batches, to.run));
-  const actual = mapAll(to.mapper, batches, to.run, resolverFrom(crosswalk)).flatMap((m) => m.records)
-    .filter((r) => (MIGRATED as string[]).includes(r.entity));
+  const actual = (await readBack(store, { ...to, schoolSourceId }, window, ['journal.read'])).filter((r) => (MIGRATED as string[]).includes(r.entity));
   const { uncarried = {}, unwritable = {} } = to.connector.declaration;
   const ignoreFields = Object.fromEntries(MIGRATED.map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? [])]]));
   return reconciliationOf(compareRecords(expected, dedupe(actual), { entities: MIGRATED, ignoreFields }));

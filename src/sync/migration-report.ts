@@ -1,4 +1,6 @@
 // The migration report as JSON and as a printable Russian HTML page, plus a terminal summary.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { MigrationReport } from './migrate.js';
 import type { PackageMigrationReport } from './migrate-by-package.js';
 import { formatSummary } from './run-summary.js';
@@ -59,3 +61,13 @@ ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} з
 ${diffs ? `<h3>Расхождения</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}
 <p><small>Сформировано ${esc(r.finishedAt)}.</small></p></body></html>`;
 }
+
+/** Writes `<base>.json` and `<base>.html` (base = `<dir>/migration-<school>-<from>-<to>`); returns both paths. */
+export function writeMigrationReport(r: MigrationReport & Partial<PackageMigrationReport>, base: string): { json: string; html: string } {
+  mkdirSync(path.dirname(base), { recursive: true });
+  writeFileSync(`${base}.json`, `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(`${base}.html`, migrationHtml(r));
+  return { json: `${base}.json`, html: `${base}.html` };
+}
+
+export const migrationReportBase = (dir: string, school: string, from: string, to: string) => path.join(dir, `migration-${school}-${from}-${to}`);
