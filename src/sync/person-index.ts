@@ -29,7 +29,8 @@ export class PersonIndex {
     const school = schoolId ?? this.schoolOf(p.id);
     const key = school ? compositePersonKey(p, school) : null;
     if (key) this.byComposite.set(key, [...(this.byComposite.get(key) ?? []), p.id]);
-    if (school) this.byName.set(fullNameKey(p, school), [...(this.byName.get(fullNameKey(p, school)) ?? []), p.id]);
+    // Only persons with a birth date anchor a name-only proposal: a name-only copy from another platform is not one.
+    if (school && p.birthDate) this.byName.set(fullNameKey(p, school), [...(this.byName.get(fullNameKey(p, school)) ?? []), p.id]);
     if (p.birthDate) this.byBirthDate.set(p.birthDate, [...(this.byBirthDate.get(p.birthDate) ?? []), p]);
   }
 
@@ -46,7 +47,7 @@ export class PersonIndex {
     return this.byComposite.get(key) ?? [];
   }
 
-  /** Persons of the school with exactly this normalised full name (for platforms that send no birth date). */
+  /** Persons of the school with a birth date and exactly this normalised full name (for platforms that send no birth date). */
   sameName(p: Pick<PersonRecord, 'familyName' | 'givenName' | 'middleName'>, schoolId: string): string[] {
     return this.byName.get(fullNameKey(p, schoolId)) ?? [];
   }

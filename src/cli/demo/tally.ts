@@ -2,7 +2,7 @@
 // gave the store — per entity expected, present, missing, duplicated (a record the platform holds under a
 // second canonical id, or twice) and different (present with other content). Counts only, no names.
 import type { EntityName } from '../../model/enums.js';
-import { compareRecords, type CanonicalRecord } from '../../model/index.js';
+import { compareRecords, type CanonicalRecord, type RecordDifference } from '../../model/index.js';
 import type { Store } from '../../store/index.js';
 import type { MigrationSide } from '../../sync/migrate.js';
 import { readBack } from '../../sync/read-back.js';
@@ -34,26 +34,31 @@ export async function expectedOf(store: Store, school: readonly CanonicalRecord[
 
 export async function tallyPlatform(store: Store, side: Pick<MigrationSide, 'connector' | 'mapper' | 'run' | 'schoolSourceId'>, window: { from: string; to: string }, expected: Expected): Promise<TallyRow[]> {
   const wanted = new Set(expected.records.map((r) => r.id));
+  const read = (await readBack(store, side, window, ['roster.read', 'journal.read'])).filter((r) => TALLIED.includes(r.entity));
   // Staff and parents the system of record knows are not pupils: left out. A person it does not know is a second copy.
-  const actual = (await readBack(store, side, window, ['roster.read', 'journal.read']))
-    .filter((r) => TALLIED.includes(r.entity) && (r.entity !== 'person' || wanted.has(r.id) || !expected.sorPersons.has(r.id)));
-  const repeats = new Map<string, number>();
-  const seen = new Set<string>();
+  const others = read.filter((r) => r.entity === 'person' && !wanted.has(r.id)).map((r) => r.id);
+  const known = new Set((await store.sourceIdsFor(expected.sor.system, expected.sor.instance, 'person', others)).keys());
+  const actual = read.filter((r) => r.entity !== 'person' || wanted.has(r.id) || !known.has(r.id));
+  // A page may list a record again (a pupil on every class page): a duplicate is a second platform id on one canonical id.
+  const platformIds = new Map<string, Set<string>>();
   for (const r of actual) {
-    if (seen.has(r.id)) repeats.set(r.entity, (repeats.get(r.entity) ?? 0) + 1);
-    seen.add(r.id);
+    const own = r.sourceRefs.find((s) => s.instance === side.run.instance)?.sourceId ?? r.id;
+    (platformIds.get(r.id) ?? platformIds.set(r.id, new Set()).get(r.id)!).add(own);
   }
+  const byId = new Map(actual.map((r) => [r.id, r]));
   const { uncarried = {}, unwritable = {} } = side.connector.declaration;
-  // Persons are counted, not compared: each platform carries a different part of a person (no birth date on АСУ РСО, ЭлЖур).
   const ignoreFields = Object.fromEntries(TALLIED.map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? [])]]));
-  const report = compareRecords(expected.records, new Map(actual.map((r) => [r.id, r])).values(), { entities: TALLIED, ignoreFields });
+  const report = compareRecords(expected.records, byId.values(), { entities: TALLIED, ignoreFields });
   return TALLIED.map((entity) => {
-    const diffs = report.differences.filter((d) => d.entity === entity);
-    const n = (kind: string) => diffs.filter((d) => d.kind === kind).length;
-    const expectedCount = expected.records.filter((r) => r.entity === entity).length;
-    return {
-      platform: side.run.instance, entity, expected: expectedCount, present: expectedCount - n('missing'), missing: n('missing'),
-      duplicated: n('unexpected') + (repeats.get(entity) ?? 0), different: entity === 'person' ? 0 : n('different'),
-    };
+    const extra = [...platformIds].filter(([id]) => byId.get(id)?.entity === entity).reduce((n, [, ids]) => n + ids.size - 1, 0);
+    return rowOf(side.run.instance, entity, expected, report.differences, extra);
   });
+}
+
+/** A row from a comparison's differences (`unexpected` = held under a second canonical id). */
+export function rowOf(platform: string, entity: EntityName, expected: Expected, differences: readonly RecordDifference[], extraCopies = 0): TallyRow {
+  const n = (kind: string) => differences.filter((d) => d.entity === entity && d.kind === kind).length;
+  const count = expected.records.filter((r) => r.entity === entity).length;
+  // Persons are counted, not compared: each platform carries a different part of a person (no birth date on АСУ РСО, ЭлЖур).
+  return { platform, entity, expected: count, present: count - n('missing'), missing: n('missing'), duplicated: n('unexpected') + extraCopies, different: entity === 'person' ? 0 : n('different') };
 }
