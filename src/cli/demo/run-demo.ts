@@ -123,15 +123,16 @@ export async function runDemo(opts: DemoOptions, hooks: DemoHooks = {}): Promise
     // ЭлЖур: its sections exist only in its diary, so its read-back is the import verification's (matched by name and parallel).
     rows.push(...TALLIED.map((e) => rowOf(INSTANCES.eljur, e, expected, verified.reconciliation?.differences ?? [])));
     out(renderTable(['platform', 'entity', 'expected', 'present', 'missing', 'duplicated', 'different'], rows.map((r) => [r.platform, r.entity, r.expected, r.present, r.missing, r.duplicated, r.different])));
+    for (const r of rows) if (r.modifierDropped) out(`  ${r.platform}: ${r.modifierDropped} marks with + or - are held as the integer (the platform's marks are integers; not counted as different)`);
     const seconds = (performance.now() - t0) / 1000;
-    const lost = rows.filter((r) => r.missing > 0 || r.duplicated > 0);
+    const lost = rows.filter((r) => r.missing > 0 || r.duplicated > 0 || r.different > 0);
     const ok = lost.length === 0 && backupVerified && verified.ok;
     const tableFile = path.join(reportDir, 'demo-reconciliation.json');
     writeFileSync(tableFile, `${JSON.stringify({ ok, seconds, window, rows, migrationOk: verified.ok, backupVerified }, null, 2)}\n`);
     reports.unshift(tableFile);
     out('\nreports:');
     for (const r of reports) out(`  ${r}`);
-    out(`\n${ok ? 'nothing lost' : `LOST OR DUPLICATED: ${lost.map((r) => `${r.platform} ${r.entity} missing ${r.missing}, duplicated ${r.duplicated}`).join('; ') || 'see above'}${verified.ok ? '' : '; the ЭлЖур read-back differs'}${backupVerified ? '' : '; a backup copy failed verification'}`} — ${seconds.toFixed(1)} s`);
+    out(`\n${ok ? 'nothing lost' : `LOST, DUPLICATED OR CHANGED: ${lost.map((r) => `${r.platform} ${r.entity} missing ${r.missing}, duplicated ${r.duplicated}, different ${r.different}`).join('; ') || 'see above'}${verified.ok ? '' : '; the ЭлЖур read-back differs'}${backupVerified ? '' : '; a backup copy failed verification'}`} — ${seconds.toFixed(1)} s`);
     return { ok, rows, reports, backupVerified, seconds };
   } finally {
     await jobs.close();

@@ -7,7 +7,17 @@ import type { Store } from '../../store/index.js';
 import type { MigrationSide } from '../../sync/migrate.js';
 import { readBack } from '../../sync/read-back.js';
 
-export interface TallyRow { platform: string; entity: string; expected: number; present: number; missing: number; duplicated: number; different: number }
+export interface TallyRow {
+  platform: string; entity: string; expected: number; present: number; missing: number; duplicated: number; different: number;
+  /** Marks `5-`/`4+` held as the integer: a platform whose marks are integers (АСУ РСО, docs/platforms/asurso.md) cannot store the modifier. */
+  modifierDropped?: number;
+}
+
+/** The only change is a `+`/`-` dropped: the same base, no modifier. Any other change of a mark is a difference. */
+function modifierDropped(e: CanonicalRecord | undefined, a: CanonicalRecord | undefined, fields: readonly string[]): boolean {
+  if (e?.entity !== 'mark' || a?.entity !== 'mark') return false;
+  return fields.every((f) => f === 'raw' || f === 'modifier' || f === 'numeric') && e.modifier !== 'none' && a.modifier === 'none' && a.base === e.base && e.base !== null;
+}
 
 /** Pupils, marks and absences: what a school must not lose when it moves or syncs. */
 export const TALLIED: EntityName[] = ['person', 'mark', 'attendance_record'];
@@ -49,9 +59,12 @@ export async function tallyPlatform(store: Store, side: Pick<MigrationSide, 'con
   const { uncarried = {}, unwritable = {} } = side.connector.declaration;
   const ignoreFields = Object.fromEntries(TALLIED.map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? [])]]));
   const report = compareRecords(expected.records, byId.values(), { entities: TALLIED, ignoreFields });
+  const expectedById = new Map(expected.records.map((r) => [r.id, r]));
+  const folded = report.differences.filter((d) => d.kind === 'different' && modifierDropped(expectedById.get(d.id), byId.get(d.id), d.fields ?? []));
+  const differences = report.differences.filter((d) => !folded.includes(d));
   return TALLIED.map((entity) => {
     const extra = [...platformIds].filter(([id]) => byId.get(id)?.entity === entity).reduce((n, [, ids]) => n + ids.size - 1, 0);
-    return rowOf(side.run.instance, entity, expected, report.differences, extra);
+    return { ...rowOf(side.run.instance, entity, expected, differences, extra), modifierDropped: folded.filter((d) => d.entity === entity).length };
   });
 }
 
