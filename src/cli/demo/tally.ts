@@ -62,6 +62,7 @@ export async function tallyPlatform(store: Store, side: Pick<MigrationSide, 'con
   const expectedById = new Map(expected.records.map((r) => [r.id, r]));
   const folded = report.differences.filter((d) => d.kind === 'different' && modifierDropped(expectedById.get(d.id), byId.get(d.id), d.fields ?? []));
   const differences = report.differences.filter((d) => !folded.includes(d));
+  if (process.env.DEMO_DEBUG) for (const d of differences.slice(0, 8)) console.error('DBG', JSON.stringify(d), JSON.stringify(expectedById.get(d.id)), JSON.stringify(byId.get(d.id)));
   return TALLIED.map((entity) => {
     const extra = [...platformIds].filter(([id]) => byId.get(id)?.entity === entity).reduce((n, [, ids]) => n + ids.size - 1, 0);
     return { ...rowOf(side.run.instance, entity, expected, differences, extra), modifierDropped: folded.filter((d) => d.entity === entity).length };
