@@ -9,17 +9,21 @@ import { readBack } from '../../sync/read-back.js';
 
 export interface TallyRow {
   platform: string; entity: string; expected: number; present: number; missing: number; duplicated: number; different: number;
-  /** Marks `5-`/`4+` held as the integer: a platform whose marks are integers (АСУ РСО, docs/platforms/asurso.md) cannot store the modifier. */
-  modifierDropped?: number;
+  /**
+   * Marks held in the platform's own spelling (АСУ РСО, docs/platforms/asurso.md "Folded"): `5-`/`4+` as the
+   * integer (its marks are integers), an owed mark («точка») with an empty value as `.`.
+   */
+  folded?: number;
 }
 
-/** The only change is a `+`/`-` dropped: the same base, no modifier. Any other change of a mark is a difference. */
-function modifierDropped(e: CanonicalRecord | undefined, a: CanonicalRecord | undefined, fields: readonly string[]): boolean {
-  if (e?.entity !== 'mark' || a?.entity !== 'mark') return false;
-  return fields.every((f) => f === 'raw' || f === 'modifier' || f === 'numeric') && e.modifier !== 'none' && a.modifier === 'none' && a.base === e.base && e.base !== null;
+/** The only change is the spelling a platform folds a mark into: a `+`/`-` dropped (same base), or an owed mark's `.`. */
+function foldedMark(e: CanonicalRecord | undefined, a: CanonicalRecord | undefined, fields: readonly string[]): boolean {
+  if (e?.entity !== 'mark' || a?.entity !== 'mark' || !fields.every((f) => f === 'raw' || f === 'modifier' || f === 'numeric')) return false;
+  const modifierDropped = e.modifier !== 'none' && a.modifier === 'none' && a.base === e.base && e.base !== null;
+  const owedSpelling = e.state === 'owed' && a.state === 'owed' && fields.every((f) => f === 'raw');
+  return modifierDropped || owedSpelling;
 }
 
-/** Pupils, marks and absences: what a school must not lose when it moves or syncs. */
 export const TALLIED: EntityName[] = ['person', 'mark', 'attendance_record'];
 
 export interface Expected {
@@ -60,12 +64,11 @@ export async function tallyPlatform(store: Store, side: Pick<MigrationSide, 'con
   const ignoreFields = Object.fromEntries(TALLIED.map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? [])]]));
   const report = compareRecords(expected.records, byId.values(), { entities: TALLIED, ignoreFields });
   const expectedById = new Map(expected.records.map((r) => [r.id, r]));
-  const folded = report.differences.filter((d) => d.kind === 'different' && modifierDropped(expectedById.get(d.id), byId.get(d.id), d.fields ?? []));
+  const folded = report.differences.filter((d) => d.kind === 'different' && foldedMark(expectedById.get(d.id), byId.get(d.id), d.fields ?? []));
   const differences = report.differences.filter((d) => !folded.includes(d));
-  if (process.env.DEMO_DEBUG) for (const d of differences.slice(0, 8)) console.error('DBG', JSON.stringify(d), JSON.stringify(expectedById.get(d.id)), JSON.stringify(byId.get(d.id)));
   return TALLIED.map((entity) => {
     const extra = [...platformIds].filter(([id]) => byId.get(id)?.entity === entity).reduce((n, [, ids]) => n + ids.size - 1, 0);
-    return { ...rowOf(side.run.instance, entity, expected, differences, extra), modifierDropped: folded.filter((d) => d.entity === entity).length };
+    return { ...rowOf(side.run.instance, entity, expected, differences, extra), folded: folded.filter((d) => d.entity === entity).length };
   });
 }
 
