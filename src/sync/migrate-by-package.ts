@@ -5,7 +5,6 @@
 // target goes through migrate.ts instead.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger } from 'pino';
 import { buildImportPackage, expectedFromEljur, verifyImport, VERIFIED } from '../connectors/eljur/import/index.js';
 import { mapBatch } from '../connectors/mapping.js';
 import type { EntityName } from '../model/enums.js';
@@ -13,7 +12,7 @@ import type { CanonicalRecord, RecordOf } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { matchEljurSchool } from './eljur-identities.js';
 import { journalSync } from './journal-sync.js';
-import type { MigrationReport, MigrationSide } from './migrate.js';
+import type { MigrateInput, MigrationReport, MigrationSide } from './migrate.js';
 import { reconciliationOf } from './reconciliation.js';
 import { rosterSync, schoolCanonicalId } from './roster-sync.js';
 import type { RunSummary } from './run-summary.js';
@@ -21,20 +20,12 @@ import { schoolRecords } from './school-records.js';
 
 export type PackageStage = 'dry-run' | 'package' | 'verify-import';
 
-export interface PackageMigrationInput {
-  store: Store;
-  school: { id: string; timeZone: string };
-  from: MigrationSide;
-  to: MigrationSide;
-  window: { from: string; to: string };
+export interface PackageMigrationInput extends Omit<MigrateInput, 'dryRun'> {
   stage: PackageStage;
   /** Where the package files go (stage `package`). */
   packageDir: string;
-  deleteThreshold: number;
   /** The package's `generatedAt` (UTC ISO). */
   now?: string;
-  logger?: Logger;
-  onProgress?: (stage: string, done: number, total?: number) => void;
 }
 
 export interface PackageMigrationReport extends MigrationReport {

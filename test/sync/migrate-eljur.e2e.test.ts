@@ -17,6 +17,7 @@ import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import { sha256Hex } from '../../src/model/hash.js';
 import { markId } from '../../src/model/ids.js';
 import type { PackageMigrationReport } from '../../src/sync/migrate-by-package.js';
+import { captureStdout } from '../support/capture-stdout.js';
 import { dnevnikInstance, eljurInstance, gatewayYaml } from '../support/emulator-configs.js';
 
 const WINDOW = { since: '2025-09-01', until: '2025-09-12' };
@@ -29,17 +30,8 @@ describe('migrate a school from Дневник.ру into ЭлЖур (import pack
   let config: string;
   const reports = () => path.join(dir, 'reports');
   const packageDir = () => path.join(reports(), 'migration-s1-dnevnik-old-eljur-new-package');
-  const migrate = async (flags: { dryRun?: boolean; verifyImport?: boolean }) => {
-    const write = process.stdout.write.bind(process.stdout);
-    let printed = '';
-    process.stdout.write = ((s: string) => { printed += s; return true; }) as typeof process.stdout.write;
-    try {
-      const code = await migrateCommand({ config, from: 'dnevnik-old', to: 'eljur-new', school: 's1', ...flags, ...WINDOW, out: reports() });
-      return { code, printed };
-    } finally {
-      process.stdout.write = write;
-    }
-  };
+  const migrate = (flags: { dryRun?: boolean; verifyImport?: boolean }) =>
+    captureStdout(() => migrateCommand({ config, from: 'dnevnik-old', to: 'eljur-new', school: 's1', ...flags, ...WINDOW, out: reports() }));
   const report = (): PackageMigrationReport => JSON.parse(readFileSync(path.join(reports(), 'migration-s1-dnevnik-old-eljur-new.json'), 'utf8')) as PackageMigrationReport;
   const marksInWindow = () => {
     const lessons = new Set(school.all('lesson').filter((l) => l.date >= WINDOW.since && l.date <= WINDOW.until && l.lessonStatus !== 'cancelled').map((l) => l.id));

@@ -7,62 +7,45 @@ export interface InstanceYaml {
   schoolId: string;
 }
 
-export function dnevnikInstance(name: string, emu: RunningEmulator, rps = 200, windowMarginMs?: number): InstanceYaml {
-  const info = emu.info as Record<string, any>;
-  const admin = info.accounts.find((a: { role: string }) => a.role === 'administrator');
+type Info = Record<string, any>;
+const account = (info: Info, ...roles: string[]) => roles.map((r) => info.accounts.find((a: { role: string }) => a.role === r)).find(Boolean);
+
+/** One `platforms[]` entry; `auth` and `options` are YAML flow maps. */
+function entry(name: string, platform: string, emu: RunningEmulator, schoolId: unknown, auth: string, rateLimit: string, options?: string): InstanceYaml {
   return {
-    schoolId: String(info.schoolId),
-    yaml: `  - instance: ${name}
-    platform: dnevnik
-    baseUrl: ${emu.baseUrl}
-    auth: { kind: password, clientId: "${info.clientId}", clientSecret: "${info.clientSecret}", username: "${admin.login}", password: "${admin.password}" }
-    rateLimit: { requestsPerSecond: ${rps}, concurrency: 4${windowMarginMs !== undefined ? `, windowMarginMs: ${windowMarginMs}` : ''} }`,
+    schoolId: String(schoolId),
+    yaml: [`  - instance: ${name}`, `    platform: ${platform}`, `    baseUrl: ${emu.baseUrl}`, `    auth: ${auth}`, `    rateLimit: ${rateLimit}`, ...(options ? [`    options: ${options}`] : [])].join('\n'),
   };
+}
+const budget = (rps: number, windowMarginMs?: number) => `{ requestsPerSecond: ${rps}, concurrency: 4${windowMarginMs !== undefined ? `, windowMarginMs: ${windowMarginMs}` : ''} }`;
+
+export function dnevnikInstance(name: string, emu: RunningEmulator, rps = 200, windowMarginMs?: number): InstanceYaml {
+  const info = emu.info as Info;
+  const admin = account(info, 'administrator');
+  return entry(name, 'dnevnik', emu, info.schoolId,
+    `{ kind: password, clientId: "${info.clientId}", clientSecret: "${info.clientSecret}", username: "${admin.login}", password: "${admin.password}" }`, budget(rps, windowMarginMs));
 }
 
 /** An АСУ РСО instance entry: the teacher account reads the whole school through the journal routes. */
 export function asursoInstance(name: string, emu: RunningEmulator, rps = 200): InstanceYaml {
-  const info = emu.info as Record<string, any>;
-  const acc = info.accounts.find((a: { role: string }) => a.role === 'administrator') ?? info.accounts.find((a: { role: string }) => a.role === 'teacher');
-  return {
-    schoolId: String(info.schoolId),
-    yaml: `  - instance: ${name}
-    platform: asurso
-    baseUrl: ${emu.baseUrl}
-    options: { schoolId: ${info.schoolId} }
-    auth: { kind: password, login: "${acc.login}", password: "${acc.password}" }
-    rateLimit: { requestsPerSecond: ${rps}, concurrency: 4 }`,
-  };
+  const info = emu.info as Info;
+  const acc = account(info, 'administrator', 'teacher');
+  return entry(name, 'asurso', emu, info.schoolId, `{ kind: password, login: "${acc.login}", password: "${acc.password}" }`, budget(rps), `{ schoolId: ${info.schoolId} }`);
 }
 
 /** An ЭПОС instance entry (password login of the school's administrator profile). */
 export function eposInstance(name: string, emu: RunningEmulator, rps = 200): InstanceYaml {
-  const info = emu.info as Record<string, any>;
-  const admin = info.accounts.find((a: { role: string }) => a.role === 'administrator');
-  return {
-    schoolId: String(info.schoolId),
-    yaml: `  - instance: ${name}
-    platform: epos
-    baseUrl: ${emu.baseUrl}
-    auth: { kind: password, login: "${admin.login}", password: "${admin.password}" }
-    rateLimit: { requestsPerSecond: ${rps}, concurrency: 4 }
-    options: { timeZone: ${info.timeZone} }`,
-  };
+  const info = emu.info as Info;
+  const admin = account(info, 'administrator');
+  return entry(name, 'epos', emu, info.schoolId, `{ kind: password, login: "${admin.login}", password: "${admin.password}" }`, budget(rps), `{ timeZone: ${info.timeZone} }`);
 }
 
 /** An ЭлЖур instance entry (the administrator's credentials; devkey and vendor from the startup line). */
 export function eljurInstance(name: string, emu: RunningEmulator, rps = 200): InstanceYaml {
-  const info = emu.info as Record<string, any>;
-  const admin = info.accounts.find((a: { role: string }) => a.role === 'administrator');
-  return {
-    schoolId: String(info.vendor),
-    yaml: `  - instance: ${name}
-    platform: eljur
-    baseUrl: ${emu.baseUrl}
-    auth: { kind: credentials, login: "${admin.login}", password: "${admin.password}" }
-    rateLimit: { requestsPerSecond: ${rps}, concurrency: 4 }
-    options: { devkey: "${info.devkey}", vendor: "${info.vendor}", timeZone: ${info.timeZone} }`,
-  };
+  const info = emu.info as Info;
+  const admin = account(info, 'administrator');
+  return entry(name, 'eljur', emu, info.vendor, `{ kind: credentials, login: "${admin.login}", password: "${admin.password}" }`, budget(rps),
+    `{ devkey: "${info.devkey}", vendor: "${info.vendor}", timeZone: ${info.timeZone} }`);
 }
 
 export function gatewayYaml(opts: {
