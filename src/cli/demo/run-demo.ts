@@ -20,6 +20,7 @@ import { decidePersonMatch, pendingReview } from '../../sync/review.js';
 import { schoolCanonicalId } from '../../sync/roster-sync.js';
 import { formatSummary, type RunSummary } from '../../sync/run-summary.js';
 import { schoolRecords } from '../../sync/school-records.js';
+import { dropSchema } from '../../store/open-store.js';
 import { renderTable } from '../table.js';
 import { INSTANCES, SCHOOL_ID, startDemoRegion, type DemoRegion } from './region.js';
 import { expectedOf, rowOf, TALLIED, tallyPlatform, type TallyRow } from './tally.js';
@@ -35,9 +36,10 @@ export async function runDemo(opts: DemoOptions, hooks: DemoHooks = {}): Promise
   const t0 = performance.now();
   const out = (s = '') => opts.out.write(`${s}\n`);
   const step = (s: string) => out(`\n[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${s}`);
-  // The demo's own directory starts empty, so every run shows the same numbers.
+  // The demo's own directory (and PostgreSQL schema) starts empty, so every run shows the same numbers.
   rmSync(opts.dataDir, { recursive: true, force: true });
-  const schema = opts.databaseUrl ? `jg_demo_${randomUUID().replace(/-/g, '').slice(0, 12)}` : undefined;
+  const schema = opts.databaseUrl ? 'jg_demo' : undefined;
+  if (opts.databaseUrl && schema) await dropSchema(opts.databaseUrl, schema);
   step('starting the four emulators, the store and a worker');
   const region = await startDemoRegion({ ...opts, schema });
   const prefix = `jg-demo-${randomUUID()}`;
