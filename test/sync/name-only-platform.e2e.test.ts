@@ -31,8 +31,7 @@ describe('people from a platform without birth dates', () => {
     const file = path.join(dir, 'gateway.yaml');
     writeFileSync(file, gatewayYaml({ instances: [a, b], names: [], schools: [{ id: 's1', sor: 'dn', platforms: [{ instance: 'dn', schoolId: a.schoolId }, { instance: 'ej', schoolId: b.schoolId }] }] }));
     ctx = await openJobContext(loadConfigFile(file), createLogger({ level: 'silent' }));
-    const dates = school.all('lesson').map((l) => l.date).sort();
-    window = { from: dates[0], to: dates.at(-1)! };
+    window = school.lessonWindow();
   }, 60_000);
   afterAll(async () => {
     await ctx?.close();

@@ -39,8 +39,7 @@ export async function startDemoRegion(opts: { seed: number; pupils: number; week
       epos: await start('epos', true),
       eljur: await start<EljurEmulator>('eljur', true),
     };
-    const dates = school.all('lesson').map((l) => l.date).sort();
-    const window = { from: dates[0], to: dates.at(-1)! };
+    const window = school.lessonWindow();
     // The emulators are local: a generous budget, so the demo measures the gateway, not a rate limit.
     const rps = 400;
     const entries = [
