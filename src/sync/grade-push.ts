@@ -115,13 +115,14 @@ export async function gradePush(input: GradePushInput): Promise<RunSummary> {
       continue;
     }
     const chunk = input.chunkSize ?? 200;
-    for (let i = 0; i < send.length; i += chunk) {
-      const part = send.slice(i, i + chunk);
+    let done = 0;
+    for (const part of chunksByLesson(send, chunk)) {
+      done += part.length;
       // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
       for (const op of part) await store.ledgerMark(op.operationId, { state: 'sent' });
       const results = await write(target.connector, entity, part);
       retryableFailure = (await recordResults(store, target, entity, part, results, pushed, input.runId)) || retryableFailure;
-      input.onProgress?.(`pushed ${entity}`, Math.min(i + chunk, send.length), send.length);
+      input.onProgress?.(`pushed ${entity}`, done, send.length);
     }
   }
   // The cursor moves only when nothing is left to retry or waiting to be placed; the ledger makes the re-send harmless.
@@ -226,4 +227,28 @@ async function schoolFilter(store: Store, records: CanonicalRecord[], schoolId: 
     const l = lessons.get((r as { lessonId?: string }).lessonId ?? '') as LessonRecord | undefined;
     return !!l && sections.has(l.sectionId);
   };
+}
+
+/**
+ * Chunks of about `size` operations that never split a lesson: a platform places a pupil's second mark by
+ * the first one (АСУ РСО's second column of the type, ЭПОС's creation order), so both go in one call — split
+ * across calls, АСУ РСО's writer took the first mark's cell for the second and overwrote it.
+ */
+export function chunksByLesson<T extends { record: object }>(ops: readonly T[], size: number): T[][] {
+  const byLesson = new Map<string, T[]>();
+  for (const op of ops) {
+    const k = (op.record as { lessonId?: string }).lessonId ?? '';
+    (byLesson.get(k) ?? byLesson.set(k, []).get(k)!).push(op);
+  }
+  const out: T[][] = [];
+  let part: T[] = [];
+  for (const group of byLesson.values()) {
+    if (part.length && part.length + group.length > size) {
+      out.push(part);
+      part = [];
+    }
+    part.push(...group);
+  }
+  if (part.length) out.push(part);
+  return out;
 }

@@ -90,7 +90,13 @@ function freeFor(canonicalId: string, ctx: MatchContext, claimed: Set<string>): 
 }
 
 function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candidate'] | undefined {
-  if (!p.birthDate) return undefined;
+  if (!p.birthDate) {
+    // АСУ РСО's teacher routes and ЭлЖур send names only: the one person of the school with exactly this full
+    // name and a known birth date is proposed for review (never merged automatically, DECISIONS.md §7); two
+    // or more propose nothing. Another platform's name-only copy of the person does not count.
+    const same = ctx.index.sameName(p, ctx.schoolId);
+    return same.length === 1 ? { otherId: same[0], rule: 'name_exact_no_birthdate', score: 1 } : undefined;
+  }
   const threshold = ctx.candidateScore ?? 0.75;
   let best: { otherId: string; score: number } | undefined;
   for (const other of ctx.index.sameBirthDate(p.birthDate)) {

@@ -48,6 +48,17 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     expect(m).toMatchObject({ canonicalId: known.id, tier: 'composite' });
   });
 
+  it('a platform that sends no birth date (АСУ РСО, ЭлЖур): the one person of the school with that exact full name is proposed for review, never merged', () => {
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алена', middleName: 'Игоревна' });
+    const [m] = matchPersons([{ record: incoming, sourceId: '503' }], ctx([known]));
+    expect(m).toMatchObject({ tier: 'new', canonicalId: incoming.id, candidate: { otherId: known.id, rule: 'name_exact_no_birthdate', score: 1 } });
+    // Two people of that name in the school: nothing to propose (the operator links by hand).
+    const twin = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2015-01-01' });
+    const [n] = matchPersons([{ record: person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна' }), sourceId: '504' }], ctx([known, twin]));
+    expect(n.tier).toBe('new');
+    expect(n.candidate).toBeUndefined();
+  });
+
   it('a duplicate pupil with Ё/Е spelling inside one source goes to review, never merged', () => {
     const a = person({ familyName: 'Петров', givenName: 'Пётр', birthDate: '2013-05-05' });
     const b = person({ familyName: 'Петров', givenName: 'Петр', birthDate: '2013-05-05' });

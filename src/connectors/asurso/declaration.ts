@@ -42,6 +42,8 @@ export const asursoDeclaration = defineConnector({
   platform: 'asurso',
   system: 'asu_rso',
   uncarried: ASURSO_UNCARRIED,
+  // quickedit carries neither a mark's comment nor its date: read back, the mark has the lesson's date (docs/platforms/asurso.md).
+  unwritable: { mark: ['comment', 'markDate'] },
   title: 'АСУ РСО («Сетевой город. Образование», NetSchool)',
   capabilities: ['roster.read', 'journal.read', 'diary.read', 'marks.write', 'attendance.write'],
   authKinds: ['password', 'imported_session'],

@@ -8,6 +8,7 @@ import { loginRole, onePerRole, schoolFor, serverControls, startEmulatorServer, 
 import { eljurRoutes, type EljurApiState, type EmuUser } from './server.js';
 import { EljurWorld, type CrosswalkRow } from './world.js';
 import { recordsFromImportPackage } from './import-loader.js';
+import { importRoute, keptUserIds } from './admin-import.js';
 
 export { EljurWorld, type CrosswalkRow };
 
@@ -17,6 +18,8 @@ export interface EljurEmulator extends RunningEmulator {
   crosswalk(): CrosswalkRow[];
   /** Records the malformed-record fault corrupted (`mark:<pupil>:<lesson>:<nm>`, `absence:<pupil>:<lesson>:0`). */
   malformed(): ReadonlySet<string>;
+  /** Loads an import package as the ЭлЖур support team would (also `POST /emulator/import`, admin-import.ts). */
+  importPackage(files: ReadonlyMap<string, string>): Record<string, number>;
   /** Expire every token now. */
   expireSessions(): void;
   records: readonly CanonicalRecord[];
@@ -30,13 +33,16 @@ export async function startEljurEmulator(
   const school = schoolFor(opts, DEFAULT_DATASET);
   // Accounts stay the dataset's (the school's staff log in); the data is the package's when one is loaded.
   const accountPersons = new Set(accountsFor(school).map((a) => a.personId));
-  const loaded = opts.importPackage ? recordsFromImportPackage(opts.importPackage) : undefined;
-  if (loaded) {
+  const worldOf = (pkg: ReadonlyMap<string, string>) => {
+    const loaded = recordsFromImportPackage(pkg);
     // ЭлЖур support creates the staff accounts the school logs in with, whatever the package lists.
     const have = new Set(loaded.filter((r) => r.entity === 'person').map((r) => r.id));
     loaded.push(...school.records.filter((r) => r.entity === 'person' && accountPersons.has(r.id) && !have.has(r.id)));
-  }
-  const world = new EljurWorld(loaded ?? school.records, { vendor: opts.vendor, emptyJournal: opts.emptyJournal });
+    return { world: new EljurWorld(loaded, { vendor: opts.vendor, userIds: current ? keptUserIds(current, loaded) : undefined }), loaded };
+  };
+  let current: EljurWorld | undefined;
+  let world = opts.importPackage ? worldOf(opts.importPackage).world : new EljurWorld(school.records, { vendor: opts.vendor, emptyJournal: opts.emptyJournal });
+  current = world;
   // A developer key is an MD5-like hex issued by ЭлЖур support (§4.2); the emulator derives its own.
   const devkey = createHash('md5').update(`eljur-emulator:${school.options.seed ?? 0}:${world.vendor}`).digest('hex');
   const users: EmuUser[] = accountsFor(school).map((a) => ({
@@ -49,8 +55,20 @@ export async function startEljurEmulator(
     (children.get(g.guardianId) ?? children.set(g.guardianId, []).get(g.guardianId)!).push(g.studentId);
   }
   const state: EljurApiState = { devkey, users, tokens: new Map(), children, malformed: new Set() };
+  // The API routes delegate to the current world's, so an import (admin-import.ts) can replace the school.
+  let routesNow = eljurRoutes(world, state);
+  const load = (pkg: ReadonlyMap<string, string>) => {
+    const next = worldOf(pkg);
+    world = next.world;
+    current = world;
+    routesNow = eljurRoutes(world, state);
+    const counts: Record<string, number> = {};
+    for (const r of next.loaded) counts[r.entity] = (counts[r.entity] ?? 0) + 1;
+    return counts;
+  };
+  const routes = [...routesNow.map((r, i) => ({ ...r, handler: (req: Parameters<typeof r.handler>[0]) => routesNow[i].handler(req) })), importRoute(devkey, load)];
   const server = await startEmulatorServer({
-    port: opts.port, host: opts.host, faults: opts.faults, routes: eljurRoutes(world, state),
+    port: opts.port, host: opts.host, faults: opts.faults, routes,
     onExpireSessions: () => state.tokens.clear(),
     // 429 and 5xx come from the web server in front of the API, not from the API: no envelope.
     faultResponse: (d) => d.kind === 'rate_limited'
@@ -63,10 +81,12 @@ export async function startEljurEmulator(
   return {
     ...serverControls(server),
     info: { platform: 'eljur', baseUrl: server.baseUrl, accounts, vendor: world.vendor, vendorId: world.vendorId, devkey, timeZone: world.timeZone },
-    world,
+    // The world is replaced when an import package is loaded (POST /emulator/import): read it through a getter.
+    get world() { return world; },
     state,
     crosswalk: () => world.crosswalk(),
     malformed: () => state.malformed,
+    importPackage: load,
     expireSessions: () => state.tokens.clear(),
     records: school.records,
   };
