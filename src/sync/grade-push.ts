@@ -2,6 +2,7 @@
 // school's system of record go to every writable target through the outbound ledger, keyed
 // `target|entity|canonicalId|version`: a retry, a crash mid-push or a second run never creates a
 // duplicate. Pushes into a locked period are refused with R-22 and listed, not retried forever.
+import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import type { Capability, Connector, WriteOp, WriteResult } from '../connectors/contract.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
@@ -9,6 +10,7 @@ import type { CanonicalRecord, LessonRecord, WorkRecord } from '../model/index.j
 import { validateRecords } from '../model/rules/index.js';
 import { ledgerKey, type LedgerMarkInput, type Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
+import { lessonChunks } from './push-chunks.js';
 import { newSummary, type RunSummary } from './run-summary.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
@@ -32,8 +34,10 @@ export interface GradePushInput {
   dryRun?: boolean;
   now?: string;
   runId: string;
-  /** Operations per write call. */
+  /** Operations per write call (whole lessons, so a call may hold a few more). */
   chunkSize?: number;
+  /** Write calls in flight at once (default 4). */
+  parallelCalls?: number;
   logger?: Logger;
   onProgress?: (stage: string, done: number, total?: number) => void;
 }
@@ -107,15 +111,20 @@ export async function gradePush(input: GradePushInput): Promise<RunSummary> {
       } else send.push(op);
     }
     await store.ledgerMarkMany(refusedNow);
-    const chunk = input.chunkSize ?? 200;
-    for (let i = 0; i < send.length; i += chunk) {
-      const part = send.slice(i, i + chunk);
+    // Several write calls at once, each holding whole lessons (push-chunks.ts): one call after another left the
+    // push waiting on one answer at a time. The instance's concurrency and rate limits still apply per request.
+    const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
+    let done = 0;
+    const outcomes = await Promise.allSettled(lessonChunks(send as WriteOp<CanonicalRecord & { lessonId?: string }>[], input.chunkSize ?? 200).map((part) => calls.add(async () => {
       // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
       await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
       const results = await write(target.connector, entity, part);
       retryableFailure = (await recordResults(store, target, entity, part, results, pushed, input.runId)) || retryableFailure;
-      input.onProgress?.(`pushed ${entity}`, Math.min(i + chunk, send.length), send.length);
-    }
+      done += part.length;
+      input.onProgress?.(`pushed ${entity}`, done, send.length);
+    })));
+    const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (broken) throw broken.reason;
   }
   // The cursor moves only when nothing is left to retry or waiting to be placed; the ledger makes the re-send harmless.
   if (!input.dryRun && !retryableFailure && !waitingForLinks) {
