@@ -4,7 +4,6 @@
 // absence equals the source read back (nothing lost, nothing written twice), the reconciliation lists no
 // difference, and a third run finds nothing to do.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,11 +15,11 @@ import { startDnevnikEmulator, type DnevnikEmulator } from '../../src/emulators/
 import { startEposEmulator, type EposEmulator } from '../../src/emulators/epos/index.js';
 import { compareRecords } from '../../src/model/compare.js';
 import type { EntityName } from '../../src/model/enums.js';
-import { dropSchema } from '../../src/store/open-store.js';
 import type { MigrationReport } from '../../src/sync/migrate.js';
 import { readAndMap as readDnevnik } from '../dnevnik/harness.js';
 import { readAndMap as readEpos } from '../epos/harness.js';
 import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { sharedStore, type SharedStore } from '../support/shared-store.js';
 import { waitFor } from '../support/wait-for.js';
 
 const MIGRATED: EntityName[] = ['mark', 'attendance_record'];
@@ -36,7 +35,7 @@ describe('a migration killed in its apply phase resumes without losing or doubli
   let dir: string;
   let config: string;
   let window: { from: string; to: string };
-  let schema: string | undefined;
+  let store: SharedStore | undefined;
 
   beforeAll(async () => {
     school = generateSchool({ seed: 83, pupils: 30, weeks: 1 });
@@ -46,23 +45,20 @@ describe('a migration killed in its apply phase resumes without losing or doubli
     const dates = school.all('lesson').map((l) => l.date).sort();
     window = { from: dates[0], to: dates.at(-1)! };
     dir = mkdtempSync(path.join(tmpdir(), 'jg-migrate-crash-'));
-    // The killed process and the next one share one store: PostgreSQL in a fresh schema, or PGlite on disk.
-    const pg = inject('postgresUrl');
-    schema = pg ? `jg_mcrash_${randomUUID().replace(/-/g, '').slice(0, 12)}` : undefined;
-    const store = pg ? `  databaseUrl: "${pg}"\n  schema: ${schema}` : `  dataDir: "${path.join(dir, 'data')}"`;
+    // The killed process and the next one share one store.
+    store = sharedStore(inject('postgresUrl'), dir, 'jg_mcrash');
     const a = dnevnikInstance('dnevnik-old', source, 500);
     const b = eposInstance('epos-new', target, 500);
     config = path.join(dir, 'gateway.yaml');
     writeFileSync(config, gatewayYaml({
-      instances: [a, b], names: [], store,
+      instances: [a, b], names: [], store: store.yaml,
       schools: [{ id: 's1', sor: 'dnevnik-old', platforms: [{ instance: 'dnevnik-old', schoolId: a.schoolId }, { instance: 'epos-new', schoolId: b.schoolId }] }],
     }));
   }, 60_000);
   afterAll(async () => {
     await source?.close();
     await target?.close();
-    const pg = inject('postgresUrl');
-    if (pg && schema) await dropSchema(pg, schema);
+    await store?.drop();
   });
 
   /** `journal-gateway migrate` as the operator runs it: its own process. */
