@@ -12,7 +12,8 @@
 //
 //   npx tsx bench/migrate.ts                       1,000 pupils, 35 weeks, PostgreSQL if it answers, else PGlite
 //   BENCH_PUPILS=100 BENCH_WEEKS=4 npx tsx bench/migrate.ts     a quick run
-//   BENCH_STORE=pglite|postgres   BENCH_RPS=<requests per second per platform, default 5000>
+//   BENCH_STORE=pglite|postgres   BENCH_RPS=<configured requests per second per platform, default 5000>
+//   BENCH_BUDGET_RPS=<a real platform's budget for the printed estimate, default 10 (config/example-region.yaml)>
 //
 // Measured on this machine (2 cores shared with other work): see docs/sync.md "Migration: crash and resume".
 import { randomUUID } from 'node:crypto';
@@ -34,6 +35,8 @@ const PUPILS = Number(process.env.BENCH_PUPILS ?? 1000);
 const WEEKS = Number(process.env.BENCH_WEEKS ?? 35);
 const RPS = Number(process.env.BENCH_RPS ?? 5000);
 const TARGET_SECONDS = 60;
+/** A real platform's budget, as config/example-region.yaml gives Дневник.ру (requests per second). */
+const BUDGET_RPS = Number(process.env.BENCH_BUDGET_RPS ?? 10);
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
 
 const postgres = process.env.BENCH_STORE === 'pglite' ? null : await findPostgres();
@@ -96,6 +99,9 @@ const result = {
   // CPU of the gateway process alone: steadier than wall time on a machine shared with other work.
   gatewayCpuSeconds: seconds((cpu.user + cpu.system) / 1000), phases,
   requests: { 'dnevnik (source)': after.source - before.source, 'epos (target)': after.target - before.target },
+  // Not measured: the requests of each platform divided by a real budget — what the platforms' limits alone
+  // would take at that budget (each platform has its own, so the two add up only because the phases run in turn).
+  atBudget: { rps: BUDGET_RPS, seconds: Math.round((after.source - before.source + after.target - before.target) / BUDGET_RPS) },
   records: {
     sourceRead: report.steps.slice(0, 2).reduce((n, s) => n + s.created + s.updated + s.unchanged, 0),
     pushed: push, reconciled: report.reconciliation?.perEntity, differences: report.reconciliation?.differences.length,
@@ -110,6 +116,7 @@ const rows: [string, unknown][] = [
   ['gateway CPU (user + system), s', result.gatewayCpuSeconds],
   ...Object.entries(phases).map(([k, v]) => [`  ${k}, s`, v] as [string, unknown]),
   ...Object.entries(result.requests).map(([k, v]) => [`requests ${k}`, v] as [string, unknown]),
+  [`at ${BUDGET_RPS} rps per platform (estimate), s`, `${result.atBudget.seconds} (requests ÷ budget)`],
   ['records read from the source', result.records.sourceRead], ['pushed', JSON.stringify(push)],
   ['reconciled', JSON.stringify(report.reconciliation?.perEntity)], ['peak RSS (gateway), MB', result.peakRssMb],
 ];
