@@ -163,8 +163,14 @@ export function report(r: BenchResult, name = r.platform): void {
   writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(r, null, 2)}\n`);
 }
 
-async function spawnEmulator(platform: string, pupils: number, weeks: number, dataset: Partial<DatasetOptions>): Promise<ChildEmulator> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve-emulator', platform, String(pupils), String(weeks), JSON.stringify(dataset)], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** What an emulator is started with beside its dataset (e.g. a migration target's empty journal). */
+export interface ChildEmulatorOptions {
+  emptyJournal?: boolean;
+}
+
+/** Starts `platform`'s emulator on a generated school (seed 1) in a child process. */
+export async function spawnEmulator(platform: string, pupils: number, weeks: number, dataset: Partial<DatasetOptions>, start: ChildEmulatorOptions = {}): Promise<ChildEmulator> {
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve-emulator', platform, String(pupils), String(weeks), JSON.stringify(dataset), JSON.stringify(start)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async () => JSON.parse(String((await lines.next()).value)) as Record<string, unknown>;
   const first = await next() as { info: ChildEmulator['info']; crosswalk: ChildEmulator['crosswalk']; from: string; to: string };
@@ -175,9 +181,9 @@ async function spawnEmulator(platform: string, pupils: number, weeks: number, da
   };
 }
 
-async function serveEmulator(platform: string, pupils: number, weeks: number, dataset: Partial<DatasetOptions>): Promise<void> {
+async function serveEmulator(platform: string, pupils: number, weeks: number, dataset: Partial<DatasetOptions>, start: ChildEmulatorOptions): Promise<void> {
   const school = generateSchool({ ...dataset, seed: 1, pupils, weeks });
-  const emu = await getPlatform(platform).emulator.start({ dataset: school });
+  const emu = await getPlatform(platform).emulator.start({ dataset: school, ...start });
   const dates = school.all('lesson').map((l) => l.date).sort();
   const crosswalk = (emu as unknown as { crosswalk(): ChildEmulator['crosswalk'] }).crosswalk();
   process.stdout.write(`${JSON.stringify({ info: emu.info, crosswalk, from: dates[0], to: dates.at(-1) })}\n`);
@@ -186,5 +192,5 @@ async function serveEmulator(platform: string, pupils: number, weeks: number, da
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === self && process.argv[2] === '--serve-emulator') {
-  await serveEmulator(process.argv[3], Number(process.argv[4]), Number(process.argv[5]), JSON.parse(process.argv[6] ?? '{}') as Partial<DatasetOptions>);
+  await serveEmulator(process.argv[3], Number(process.argv[4]), Number(process.argv[5]), JSON.parse(process.argv[6] ?? '{}') as Partial<DatasetOptions>, JSON.parse(process.argv[7] ?? '{}') as ChildEmulatorOptions);
 }

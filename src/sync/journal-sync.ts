@@ -83,7 +83,8 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // Authority matrix: another platform's differing value becomes a conflict, the stored one stays.
   const toStore: CanonicalRecord[] = [];
   const conflicts: CanonicalRecord[] = [];
-  if (input.isSystemOfRecord) toStore.push(...accepted);
+  // Not `push(...accepted)`: a school-year is hundreds of thousands of records, past the call-argument limit.
+  if (input.isSystemOfRecord) for (const r of accepted) toStore.push(r);
   else {
     const existing = await store.getMany(accepted.map((r) => r.id));
     for (const r of accepted) {
