@@ -76,7 +76,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     const schoolId = String(scope.schoolSourceId ?? ctx.schoolId);
     const types = await typesRef();
     if (caps.includes('diary.read')) yield* readDiary(scope, yearId, types.ref);
-    if (!caps.includes('roster.read') && !caps.includes('journal.read')) return;
+    if (!caps.some((c) => c === 'roster.read' || c === 'journal.read' || c === 'finals.read')) return;
 
     const weightsPayload = await get<{ typeId: number; weight: number }[]>('grade/journal/assignments/types/weights');
     // The server's own attendance letters: read for the record (a letter the gateway does not know is
