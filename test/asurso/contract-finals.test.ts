@@ -119,4 +119,34 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
     expect(err.message).not.toMatch(/Тестов/);
     expect(nock.pendingMocks()).toEqual([]); // the connection was aborted even though the read failed
   });
+
+  it('a server without the classic hub (404 on signalr/negotiate, NetSchool ≥ 5.29): a clear error saying to set options.finalMarks: false', async () => {
+    handshake();
+    nock(ORIGIN)
+      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, schoolyear: YEAR })
+      .get('/webapi/grade/assignment/types').query(true).reply(200, [])
+      .get('/webapi/grade/journal/assignments/types/weights').reply(200, [])
+      .get('/webapi/grade/attendance/reasons').query(true).reply(200, [])
+      .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [{ title: '5А', value: '2002_0' }] }] })
+      .get('/webapi/subjectgroups').query({ classId: '2002' }).reply(200, [])
+      .get('/webapi/grade/studentList').query({ classId: '2002' }).reply(200, [{ id: 601, lastName: 'Тестов', firstName: 'Тест' }])
+      .get('/webapi/grade/journal/filter/init').query({ classId: '2002' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [] }] })
+      .get('/webapi/signalr/negotiate').query(true).reply(404, { message: 'Не найдено' });
+    const c = connector();
+    await c.open();
+    const err = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20', capabilities: ['finals.read'] })).catch((e: unknown) => e) as Error;
+    expect(err.message).toMatch(/refused the classic report-queue hub \(HTTP 404\).*options\.finalMarks: false/);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('options.finalMarks: false — journal sync\'s finals.read asks the server for nothing and yields nothing', async () => {
+    handshake();
+    nock(ORIGIN)
+      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, schoolyear: YEAR })
+      .get('/webapi/grade/assignment/types').query(true).reply(200, []);
+    const c = connector(undefined, { schoolId: 77, finalMarks: false });
+    await c.open();
+    expect(await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20', capabilities: ['finals.read'] }))).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]); // no report, no hub, not even the class lists
+  });
 });

@@ -76,7 +76,9 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     const schoolId = String(scope.schoolSourceId ?? ctx.schoolId);
     const types = await typesRef();
     if (caps.includes('diary.read')) yield* readDiary(scope, yearId, types.ref);
-    if (!caps.some((c) => c === 'roster.read' || c === 'journal.read' || c === 'finals.read')) return;
+    // `finalMarks: false` (a server without the classic hub): journal sync's finals.read gets nothing, as configured.
+    const finals = caps.includes('finals.read') && cfg.finalMarks;
+    if (!caps.includes('roster.read') && !caps.includes('journal.read') && !finals) return;
 
     const weightsPayload = await get<{ typeId: number; weight: number }[]>('grade/journal/assignments/types/weights');
     // The server's own attendance letters: read for the record (a letter the gateway does not know is
@@ -100,7 +102,6 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     // A subject group's pupils: the roster yields every list; final marks need those of subjects split into groups.
     const sgPupilsCache = new Map<number, Promise<unknown>>();
     const sgPupils = (sgId: number) => sgPupilsCache.get(sgId) ?? sgPupilsCache.set(sgId, get('grade/studentList', { sgId })).get(sgId)!;
-    const finals = caps.includes('finals.read');
     // The school year's number (its end year, as 2025/26 → 2026) and first day, for the roster records.
     const yearIds: Record<string, string> = ctx.schoolyear ? { schoolYear: ctx.schoolyear.endDate.slice(0, 4), yearStart: ctx.schoolyear.startDate.slice(0, 10) } : {};
     if (caps.includes('roster.read')) {

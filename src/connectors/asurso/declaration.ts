@@ -29,6 +29,11 @@ export const asursoConfig = z.object({
   ]),
   /** The school's IANA zone: NetSchool dates carry no offset (§1.8). Samara is UTC+4. */
   timeZone: z.string().default('Europe/Samara'),
+  /**
+   * Read final marks through the report queue's classic SignalR hub (docs/platforms/asurso.md "Final marks").
+   * Servers from 5.29 may not serve that hub: `false` lets journal sync read the journal without final marks.
+   */
+  finalMarks: z.boolean().default(true),
   rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive(), windowMarginMs: z.number().int().nonnegative().optional() })
     .default({ requestsPerSecond: 5, concurrency: 2 }),
 });

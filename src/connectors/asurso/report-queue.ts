@@ -3,7 +3,7 @@
 // limits, retries, re-login and redaction hold for it as for every other call — and download the file.
 // One hub connection serves every task of a run: tasks started in parallel wait on one poll loop that hands
 // each `complete` message to the task it names.
-import type { HttpClient } from '../http/index.js';
+import { GatewayHttpError, type HttpClient } from '../http/index.js';
 import { parsePayload } from '../mapping.js';
 import { HUB, HubMessage, Negotiate, PollAnswer, QueueAnswer, StartAnswer, type ReportTaskBody } from './report-api.js';
 
@@ -50,7 +50,14 @@ export class ReportQueue {
   private open(): Promise<void> {
     this.opening ??= (async () => {
       const base = { transport: HUB.transport, clientProtocol: HUB.clientProtocol, connectionData: HUB.connectionData };
-      const n = parsePayload(Negotiate, (await this.http.get(`/webapi/${HUB.negotiate}`, { query: base })).data, where(HUB.negotiate));
+      const negotiated = await this.http.get(`/webapi/${HUB.negotiate}`, { query: base }).catch((e: unknown) => {
+        // Servers from 5.29 moved the queue to an ASP.NET Core hub this client does not speak (report-api.ts).
+        if (e instanceof GatewayHttpError && e.status !== undefined && e.status >= 400 && e.status < 500) {
+          throw new Error(`asurso ${HUB.negotiate}: the server refused the classic report-queue hub (HTTP ${e.status}); final marks cannot be read from this server — set options.finalMarks: false to sync the journal without them (docs/platforms/asurso.md "Final marks")`);
+        }
+        throw e;
+      });
+      const n = parsePayload(Negotiate, negotiated.data, where(HUB.negotiate));
       this.http.redactor.add(n.ConnectionToken);
       const first = parsePayload(PollAnswer, (await this.http.post(`/webapi/${HUB.connect}`, { query: this.query(n.ConnectionToken), body: '', retrySafe: true })).data, where(HUB.connect));
       const started = parsePayload(StartAnswer, (await this.http.get(`/webapi/${HUB.start}`, { query: this.query(n.ConnectionToken) })).data, where(HUB.start));
