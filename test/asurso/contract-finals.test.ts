@@ -79,7 +79,7 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
     const batches = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20', capabilities: ['finals.read'] }));
     await c.close();
     expect([...roster.pendingMocks(), ...hub.pendingMocks(), ...logout.pendingMocks()]).toEqual([]);
-    expect(batches.map((b) => b.route)).toEqual(['reports/studenttotal', 'reports/studenttotal']);
+    expect(batches.map((b) => b.route)).toEqual(['files/{id}#studenttotal', 'files/{id}#studenttotal']);
     expect(batches[0].context.ids).toMatchObject({ studentId: '501', sg: JSON.stringify({ Алгебра: 40001, 'Английский язык': 40002 }) });
     expect(batches[1].context.ids.sg).toBe(JSON.stringify({ Алгебра: 40001, 'Английский язык': 40003 }));
 

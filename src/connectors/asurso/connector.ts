@@ -13,7 +13,7 @@ import {
 } from '../contract.js';
 import { parsePayload } from '../mapping.js';
 import { dayOf } from '../../mappers/kit/wall-time.js';
-import { FINALS_QUEUE, FINALS_REPORT, REPORT_TABLE, finalsTaskBody } from './report-api.js';
+import { FINALS_FILE, FINALS_QUEUE, REPORT_TABLE, finalsTaskBody } from './report-api.js';
 import { attendanceItem, resultItem } from '../../mappers/asurso/write-bodies.js';
 import { AsursoAuth } from './auth.js';
 import { asursoClassify } from './classify.js';
@@ -173,7 +173,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
         for (const c of classes) {
           const periods = JSON.stringify([...c.periods, [REPORT_TABLE.yearName, year.yearId, 'year', year.yearEnd]]);
           for (const p of c.pupils) {
-            yield async () => batch(FINALS_REPORT, await queue.report(FINALS_QUEUE, finalsTaskBody({ ...year, studentId: p.studentId, classId: c.classId })), {
+            yield async () => batch(FINALS_FILE, await queue.report(FINALS_QUEUE, finalsTaskBody({ ...year, studentId: p.studentId, classId: c.classId })), {
               studentId: p.studentId, sg: p.sg, teachers: c.teachers, periods,
             });
           }

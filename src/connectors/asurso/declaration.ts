@@ -71,7 +71,7 @@ export const asursoDeclaration = defineConnector({
     r('signalr/send', 'POST', 'finals.read'),
     r('signalr/poll', 'POST', 'finals.read'),
     r('signalr/abort', 'POST', 'finals.read'),
-    r('files/{id}', 'GET', 'finals.read'),
+    r('files/{id}#studenttotal', 'GET', 'finals.read'),
     r('student/diary/init', 'GET', 'diary.read'),
     r('student/diary', 'GET', 'diary.read'),
     r('student/diary/assigns/{id}', 'GET', 'diary.read'),

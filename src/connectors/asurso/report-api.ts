@@ -19,6 +19,8 @@ import * as z from 'zod';
 /** The report that carries a pupil's term and year finals (lentryd `journal.ts`: the «v2/» route of ≥ 5.24). */
 export const FINALS_REPORT = 'reports/studenttotal';
 export const FINALS_QUEUE = `v2/${FINALS_REPORT}/queue`;
+/** The route a report file is read from, named for the report it holds: what the mapper and `map` are given. */
+export const FINALS_FILE = 'files/{id}#studenttotal';
 /** `TERMID` value for the whole year (§1.5). */
 export const WHOLE_YEAR_TERM = '-1';
 

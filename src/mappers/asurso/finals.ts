@@ -1,4 +1,4 @@
-// `reports/studenttotal` (the HTML file of the report queue, platforms.md §1.5) → one pupil's final marks:
+// `files/{id}#studenttotal` — the HTML file of a `reports/studenttotal` task of the report queue (platforms.md §1.5) → one pupil's final marks:
 // per subject row, one final mark per «Итог <period>» cell, with the «Средн. <period>» cell as its computed
 // average. The report names subjects and periods by title; the connector passes what places them:
 //   ids.studentId — the pupil the report was run for (`SID`; the report's heading with the name is never read);

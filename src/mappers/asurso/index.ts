@@ -15,7 +15,7 @@ const ROUTES: Record<string, RouteMapper> = {
   'grade/journal': mapJournal,
   'grade/journal/edit': mapJournalEdit,
   'student/diary': mapDiary,
-  'reports/studenttotal': mapStudentTotal,
+  'files/{id}#studenttotal': mapStudentTotal,
 };
 
 /** Routes read for context only (ids, terms, codes, the child's id): nothing canonical of their own. */
