@@ -78,13 +78,15 @@ export class ReportQueue {
       this.waiters.delete(taskId);
       throw e;
     }
-    this.polling ??= this.pollLoop().finally(() => { this.polling = undefined; });
+    this.polling ??= this.pollLoop();
     return done;
   }
 
+  /** Polls while any task waits; it clears `polling` in the same step that sees no waiter, so a task added later starts a new loop. */
   private async pollLoop(): Promise<void> {
     let lastProgress = Date.now();
-    while (this.waiters.size) {
+    for (;;) {
+      if (!this.waiters.size) { this.polling = undefined; return; }
       let ans;
       try {
         ans = parsePayload(PollAnswer, (await this.http.post(`/webapi/${HUB.poll}`, {
@@ -120,5 +122,6 @@ export class ReportQueue {
   private failAll(e: Error): void {
     for (const w of this.waiters.values()) w.reject(e);
     this.waiters.clear();
+    this.polling = undefined;
   }
 }
