@@ -16,6 +16,9 @@ afterAll(() => nock.enableNetConnect());
 const AT = '12345678901234567890123456';
 const TOKEN = 'tok+en/==';
 const HUBQ = { transport: 'longPolling', clientProtocol: '1.5', connectionData: '[{"name":"queuehub"}]', connectionToken: TOKEN };
+/** The last two weeks of the first half-year: its final marks are due (finals-read.ts `finalsDue`). */
+const WINDOW = { from: '2026-12-14', to: '2026-12-27' };
+const HALF = { id: 5001, name: '1 полугодие', startDate: '2026-09-01T00:00:00', endDate: '2026-12-26T00:00:00', termType: 'half_year', number: 1 };
 const YEAR = { id: 84301, name: '2026/2027', startDate: '2026-09-01T00:00:00', endDate: '2027-05-31T00:00:00' };
 
 /** A report as lentryd's selectors read it: two header rows, day cells, «Средн.»/«Итог» cells of class cell-num-2. */
@@ -55,7 +58,7 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
       .get('/webapi/grade/studentList').query({ sgId: '40002' }).reply(200, [pupils[0]])
       .get('/webapi/grade/studentList').query({ sgId: '40003' }).reply(200, [pupils[1]])
       .get('/webapi/grade/journal/filter/init').query({ classId: '2001' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [{ title: '1 полугодие', value: '5001' }] }] })
-      .get('/webapi/terms/5001').reply(200, { id: 5001, name: '1 полугодие', startDate: '2026-09-01T00:00:00', endDate: '2026-12-26T00:00:00', termType: 'half_year', number: 1 });
+      .get('/webapi/terms/5001').reply(200, HALF);
     const hub = nock(ORIGIN, { reqheaders: { at: AT } })
       .post('/webapi/v2/reports/studenttotal/queue', taskBody('501')).reply(200, { taskId: 11 })
       .get('/webapi/signalr/negotiate').query({ transport: 'longPolling', clientProtocol: '1.5', connectionData: '[{"name":"queuehub"}]' })
@@ -76,7 +79,7 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
     // One request at a time, so the sequence above is the order on the wire.
     const c = connector(undefined, { schoolId: 77, rateLimit: { requestsPerSecond: 1000, concurrency: 1 } });
     await c.open();
-    const batches = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20', capabilities: ['finals.read'] }));
+    const batches = await drain(c.readSchool({ ...WINDOW, capabilities: ['finals.read'] }));
     await c.close();
     expect([...roster.pendingMocks(), ...hub.pendingMocks(), ...logout.pendingMocks()]).toEqual([]);
     expect(batches.map((b) => b.route)).toEqual(['files/{id}#studenttotal', 'files/{id}#studenttotal']);
@@ -104,7 +107,8 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
       .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [{ title: '5А', value: '2002_0' }] }] })
       .get('/webapi/subjectgroups').query({ classId: '2002' }).reply(200, [])
       .get('/webapi/grade/studentList').query({ classId: '2002' }).reply(200, [{ id: 601, lastName: 'Тестов', firstName: 'Тест' }])
-      .get('/webapi/grade/journal/filter/init').query({ classId: '2002' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [] }] })
+      .get('/webapi/grade/journal/filter/init').query({ classId: '2002' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [{ title: '1 полугодие', value: '5001' }] }] })
+      .get('/webapi/terms/5001').reply(200, HALF)
       .post('/webapi/v2/reports/studenttotal/queue').reply(200, { taskId: 21 })
       .get('/webapi/signalr/negotiate').query(true).reply(200, { ConnectionToken: TOKEN, ConnectionId: 'c2' })
       .post('/webapi/signalr/connect').query(true).reply(200, { C: 'm0', M: [] })
@@ -114,7 +118,7 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
       .post('/webapi/signalr/abort').query(true).reply(200);
     const c = connector();
     await c.open();
-    const err = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20', capabilities: ['finals.read'] })).catch((e: unknown) => e) as Error;
+    const err = await drain(c.readSchool({ ...WINDOW, capabilities: ['finals.read'] })).catch((e: unknown) => e) as Error;
     expect(err.message).toMatch(/report task 21: the queue hub reported an error/);
     expect(err.message).not.toMatch(/Тестов/);
     expect(nock.pendingMocks()).toEqual([]); // the connection was aborted even though the read failed
@@ -130,11 +134,12 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
       .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [{ title: '5А', value: '2002_0' }] }] })
       .get('/webapi/subjectgroups').query({ classId: '2002' }).reply(200, [])
       .get('/webapi/grade/studentList').query({ classId: '2002' }).reply(200, [{ id: 601, lastName: 'Тестов', firstName: 'Тест' }])
-      .get('/webapi/grade/journal/filter/init').query({ classId: '2002' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [] }] })
+      .get('/webapi/grade/journal/filter/init').query({ classId: '2002' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [{ title: '1 полугодие', value: '5001' }] }] })
+      .get('/webapi/terms/5001').reply(200, HALF)
       .get('/webapi/signalr/negotiate').query(true).reply(404, { message: 'Не найдено' });
     const c = connector();
     await c.open();
-    const err = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20', capabilities: ['finals.read'] })).catch((e: unknown) => e) as Error;
+    const err = await drain(c.readSchool({ ...WINDOW, capabilities: ['finals.read'] })).catch((e: unknown) => e) as Error;
     expect(err.message).toMatch(/refused the classic report-queue hub \(HTTP 404\).*options\.finalMarks: false/);
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -146,7 +151,24 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
       .get('/webapi/grade/assignment/types').query(true).reply(200, []);
     const c = connector(undefined, { schoolId: 77, finalMarks: false });
     await c.open();
-    expect(await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20', capabilities: ['finals.read'] }))).toEqual([]);
+    expect(await drain(c.readSchool({ ...WINDOW, capabilities: ['finals.read'] }))).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]); // no report, no hub, not even the class lists
+  });
+
+  it('mid-term (no term or year ends within 30 days before to 7 days after the window): no report is run', async () => {
+    handshake();
+    nock(ORIGIN)
+      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, schoolyear: YEAR })
+      .get('/webapi/grade/assignment/types').query(true).reply(200, [])
+      .get('/webapi/grade/journal/assignments/types/weights').reply(200, [])
+      .get('/webapi/grade/attendance/reasons').query(true).reply(200, [])
+      .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [{ title: '5А', value: '2002_0' }] }] })
+      .get('/webapi/subjectgroups').query({ classId: '2002' }).reply(200, [])
+      .get('/webapi/grade/journal/filter/init').query({ classId: '2002' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [{ title: '1 полугодие', value: '5001' }] }] })
+      .get('/webapi/terms/5001').reply(200, HALF);
+    const c = connector();
+    await c.open();
+    expect(await drain(c.readSchool({ from: '2026-10-05', to: '2026-10-18', capabilities: ['finals.read'] }))).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]); // no pupil list, no queue, no hub
   });
 });

@@ -20,7 +20,7 @@ import { asursoClassify } from './classify.js';
 import { asursoDeclaration, type AsursoConfig } from './declaration.js';
 import { AssignInfo, AssignmentType, Context, Diary, DiaryInit, diaryStudents } from './schemas.js';
 import { FilterInit, JournalEdit, QuickEditAnswer, StudentListItem, SubjectGroup, Term, type QuickEditBody } from './teacher-api.js';
-import { finalsOfClass, type ClassFinals } from './finals-read.js';
+import { finalsDue, finalsOfClass, type ClassFinals } from './finals-read.js';
 import { ReportQueue } from './report-queue.js';
 
 const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
@@ -118,11 +118,14 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     const perClass = ordered(classes.map((c) => async () => {
       const q: Record<string, string> = c.iup ? { grade: c.id } : { classId: c.id };
       const groups = await get('subjectgroups', q);
-      const pupils = caps.includes('roster.read') || finals ? await get('grade/studentList', q) : undefined;
+      // Individual-plan entries (`_1`) are left to the pupil's own class: which PCLID their report wants is unknown.
+      const classTerms = finals && !c.iup ? await allTermsOf(c.id) : [];
+      const due = classTerms.length > 0 && finalsDue([...classTerms.map((t) => t.endDate), ctx.schoolyear?.endDate ?? ''], scope);
+      const pupils = caps.includes('roster.read') || due ? await get('grade/studentList', q) : undefined;
       const terms = caps.includes('journal.read') ? await termsOfClass(c.id) : [];
       const list = z.array(SubjectGroup).safeParse(groups);
-      const fin = finals && list.success
-        ? await finalsOfClass({ classId: c.id, groups: list.data, pupils: parsePayload(z.array(StudentListItem), pupils, where('grade/studentList')), terms: await allTermsOf(c.id), sgPupils })
+      const fin = due && list.success
+        ? await finalsOfClass({ classId: c.id, groups: list.data, pupils: parsePayload(z.array(StudentListItem), pupils, where('grade/studentList')), terms: classTerms, sgPupils })
         : undefined;
       return { c, groups, pupils, terms, list, fin };
     }), lookahead);
