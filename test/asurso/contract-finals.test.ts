@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mapBatch } from '../../src/connectors/mapping.js';
 import { asursoMapper } from '../../src/mappers/asurso/index.js';
 import { sourceScopedId } from '../../src/model/ids.js';
+import { ReportQueue } from '../../src/connectors/asurso/report-queue.js';
 import { connector, drain, handshake, ORIGIN } from './contract-kit.js';
 
 beforeAll(() => nock.disableNetConnect());
@@ -171,4 +172,31 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
     expect(await drain(c.readSchool({ from: '2026-10-05', to: '2026-10-18', capabilities: ['finals.read'] }))).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]); // no pupil list, no queue, no hub
   });
+
+  it('a task whose «complete» arrives while its StartTask is still in flight settles, and the next task still gets polled (one shared loop)', async () => {
+    let task = 0;
+    const body = { params: [], selectedData: [] };
+    const hub = nock(ORIGIN)
+      .post('/webapi/v2/reports/studenttotal/queue').times(3).reply(200, () => ({ taskId: ++task }))
+      .get('/webapi/signalr/negotiate').query(true).reply(200, { ConnectionToken: TOKEN, ConnectionId: 'c3' })
+      .post('/webapi/signalr/connect').query(true).reply(200, { C: 'm0', M: [] })
+      .get('/webapi/signalr/start').query(true).reply(200, { Response: 'started' })
+      .post('/webapi/signalr/send', (b: Record<string, string>) => JSON.parse(b.data).A[0] === 1).query(true).reply(200, { I: '0' })
+      // Task 2's StartTask answers late: the poll has already brought its «complete».
+      .post('/webapi/signalr/send', (b: Record<string, string>) => JSON.parse(b.data).A[0] === 2).query(true).delay(300).reply(200, { I: '1' })
+      .post('/webapi/signalr/poll', { messageId: 'm0' }).query(true).delay(100).reply(200, { C: 'm2', M: [complete(1, 'f1'), complete(2, 'f2')] })
+      .post('/webapi/signalr/send', (b: Record<string, string>) => JSON.parse(b.data).A[0] === 3).query(true).reply(200, { I: '2' })
+      .post('/webapi/signalr/poll', { messageId: 'm2' }).query(true).reply(200, { C: 'm3', M: [complete(3, 'f3')] })
+      .get('/webapi/files/f1').reply(200, 'one').get('/webapi/files/f2').reply(200, 'two').get('/webapi/files/f3').reply(200, 'three')
+      .post('/webapi/signalr/abort').query(true).reply(200);
+    const c = connector(undefined, { schoolId: 77, rateLimit: { requestsPerSecond: 1000, concurrency: 4 } });
+    const q = new ReportQueue(c.http);
+    try {
+      expect(await Promise.all([q.report('v2/reports/studenttotal/queue', body), q.report('v2/reports/studenttotal/queue', body)])).toEqual(['one', 'two']);
+      expect(await q.report('v2/reports/studenttotal/queue', body)).toBe('three');
+    } finally {
+      await q.close();
+    }
+    expect(hub.pendingMocks()).toEqual([]);
+  }, 10_000);
 });

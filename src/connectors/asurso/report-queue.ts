@@ -17,7 +17,8 @@ export class ReportQueue {
   private messageId = '';
   private invocation = 0;
   private readonly waiters = new Map<number, Waiter>();
-  private polling: Promise<void> | undefined;
+  /** A poll loop is running (set before it starts, cleared by the loop in the step that finds no waiting task). */
+  private polling = false;
   /** Tasks run (one per report). */
   tasks = 0;
 
@@ -78,15 +79,20 @@ export class ReportQueue {
       this.waiters.delete(taskId);
       throw e;
     }
-    this.polling ??= this.pollLoop();
+    // A loop already running may have delivered this task's `complete` while `send` was in flight: then none is
+    // started, and `done` is settled already.
+    if (!this.polling && this.waiters.size) {
+      this.polling = true;
+      this.pollLoop().catch((e: unknown) => this.failAll(e as Error));
+    }
     return done;
   }
 
-  /** Polls while any task waits; it clears `polling` in the same step that sees no waiter, so a task added later starts a new loop. */
+  /** Polls while any task waits; clears `polling` in the same step that sees none, so a task added later starts a new loop. */
   private async pollLoop(): Promise<void> {
     let lastProgress = Date.now();
     for (;;) {
-      if (!this.waiters.size) { this.polling = undefined; return; }
+      if (!this.waiters.size) { this.polling = false; return; }
       let ans;
       try {
         ans = parsePayload(PollAnswer, (await this.http.post(`/webapi/${HUB.poll}`, {
@@ -122,6 +128,6 @@ export class ReportQueue {
   private failAll(e: Error): void {
     for (const w of this.waiters.values()) w.reject(e);
     this.waiters.clear();
-    this.polling = undefined;
+    this.polling = false;
   }
 }
