@@ -30,6 +30,20 @@ function report(rows: [subject: string, avg1: string, final1: string][]): string
   return `<html><body><table class="table-info"><tr><td>Ученик:</td><td><span>Тестов Тест</span></td></tr></table><table class="table-print">${head}${body.join('')}</table></body></html>`;
 }
 
+/** Context → … → class 5А (one pupil, no subject groups) with its half-year term: what every finals read asks first. */
+function oneClassOfOnePupil(opts: { pupilsListed?: boolean } = {}) {
+  const scope = nock(ORIGIN)
+    .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, schoolyear: YEAR })
+    .get('/webapi/grade/assignment/types').query(true).reply(200, [])
+    .get('/webapi/grade/journal/assignments/types/weights').reply(200, [])
+    .get('/webapi/grade/attendance/reasons').query(true).reply(200, [])
+    .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [{ title: '5А', value: '2002_0' }] }] })
+    .get('/webapi/subjectgroups').query({ classId: '2002' }).reply(200, [])
+    .get('/webapi/grade/journal/filter/init').query({ classId: '2002' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [{ title: '1 полугодие', value: '5001' }] }] })
+    .get('/webapi/terms/5001').reply(200, HALF);
+  return opts.pupilsListed === false ? scope : scope.get('/webapi/grade/studentList').query({ classId: '2002' }).reply(200, [{ id: 601, lastName: 'Тестов', firstName: 'Тест' }]);
+}
+
 const taskBody = (sid: string) => (b: { params: { name: string; value?: unknown }[]; selectedData: { filterId: string; filterValue: string }[] }) =>
   JSON.stringify(b.selectedData) === JSON.stringify([
     { filterId: 'SID', filterValue: sid }, { filterId: 'PCLID', filterValue: '2001' }, { filterId: 'TERMID', filterValue: '-1' },
@@ -100,16 +114,7 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
 
   it('the hub reports the task failed: a clear error naming the task, without the server text (it may name the pupil)', async () => {
     handshake();
-    nock(ORIGIN)
-      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, schoolyear: YEAR })
-      .get('/webapi/grade/assignment/types').query(true).reply(200, [])
-      .get('/webapi/grade/journal/assignments/types/weights').reply(200, [])
-      .get('/webapi/grade/attendance/reasons').query(true).reply(200, [])
-      .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [{ title: '5А', value: '2002_0' }] }] })
-      .get('/webapi/subjectgroups').query({ classId: '2002' }).reply(200, [])
-      .get('/webapi/grade/studentList').query({ classId: '2002' }).reply(200, [{ id: 601, lastName: 'Тестов', firstName: 'Тест' }])
-      .get('/webapi/grade/journal/filter/init').query({ classId: '2002' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [{ title: '1 полугодие', value: '5001' }] }] })
-      .get('/webapi/terms/5001').reply(200, HALF)
+    oneClassOfOnePupil()
       .post('/webapi/v2/reports/studenttotal/queue').reply(200, { taskId: 21 })
       .get('/webapi/signalr/negotiate').query(true).reply(200, { ConnectionToken: TOKEN, ConnectionId: 'c2' })
       .post('/webapi/signalr/connect').query(true).reply(200, { C: 'm0', M: [] })
@@ -127,16 +132,7 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
 
   it('a server without the classic hub (404 on signalr/negotiate, NetSchool ≥ 5.29): a clear error saying to set options.finalMarks: false', async () => {
     handshake();
-    nock(ORIGIN)
-      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, schoolyear: YEAR })
-      .get('/webapi/grade/assignment/types').query(true).reply(200, [])
-      .get('/webapi/grade/journal/assignments/types/weights').reply(200, [])
-      .get('/webapi/grade/attendance/reasons').query(true).reply(200, [])
-      .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [{ title: '5А', value: '2002_0' }] }] })
-      .get('/webapi/subjectgroups').query({ classId: '2002' }).reply(200, [])
-      .get('/webapi/grade/studentList').query({ classId: '2002' }).reply(200, [{ id: 601, lastName: 'Тестов', firstName: 'Тест' }])
-      .get('/webapi/grade/journal/filter/init').query({ classId: '2002' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [{ title: '1 полугодие', value: '5001' }] }] })
-      .get('/webapi/terms/5001').reply(200, HALF)
+    oneClassOfOnePupil()
       .get('/webapi/signalr/negotiate').query(true).reply(404, { message: 'Не найдено' });
     const c = connector();
     await c.open();
@@ -158,15 +154,7 @@ describe('АСУ РСО final marks: the report queue over classic SignalR long 
 
   it('mid-term (no term or year ends within 30 days before to 7 days after the window): no report is run', async () => {
     handshake();
-    nock(ORIGIN)
-      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, schoolyear: YEAR })
-      .get('/webapi/grade/assignment/types').query(true).reply(200, [])
-      .get('/webapi/grade/journal/assignments/types/weights').reply(200, [])
-      .get('/webapi/grade/attendance/reasons').query(true).reply(200, [])
-      .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [{ title: '5А', value: '2002_0' }] }] })
-      .get('/webapi/subjectgroups').query({ classId: '2002' }).reply(200, [])
-      .get('/webapi/grade/journal/filter/init').query({ classId: '2002' }).reply(200, { filterSources: [{ filterId: 'TERMID', items: [{ title: '1 полугодие', value: '5001' }] }] })
-      .get('/webapi/terms/5001').reply(200, HALF);
+    oneClassOfOnePupil({ pupilsListed: false });
     const c = connector();
     await c.open();
     expect(await drain(c.readSchool({ from: '2026-10-05', to: '2026-10-18', capabilities: ['finals.read'] }))).toEqual([]);
