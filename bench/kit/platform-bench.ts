@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { PlatformBatch } from '../../src/connectors/contract.js';
+import type { Capability, PlatformBatch } from '../../src/connectors/contract.js';
 import { createLearningResolver } from '../../src/connectors/learning-resolver.js';
 import { mapContextFor } from '../../src/connectors/mapping.js';
 import { createConnectorFor, getPlatform } from '../../src/connectors/registry.js';
@@ -49,6 +49,8 @@ export interface PlatformBenchSpec {
   parseBaseline?(b: PlatformBatch): { json: string; received: string };
   /** Extra figures for the printed table and the JSON (e.g. the answer format). */
   label?: Record<string, string>;
+  /** What to read (default: everything the connector reads by default). */
+  capabilities?: Capability[];
 }
 
 export interface BenchResult {
@@ -106,7 +108,7 @@ export async function runPlatformBench(spec: PlatformBenchSpec, opts: { pupils?:
   const t0 = performance.now();
   await connector.open();
   try {
-    for await (const b of connector.readSchool({ from: emu.from, to: emu.to })) {
+    for await (const b of connector.readSchool({ from: emu.from, to: emu.to, capabilities: spec.capabilities })) {
       batches++;
       // The same data the connector received, parsed again only to time JSON.parse against the mapper.
       const { json, received } = baseline(b);

@@ -9,6 +9,7 @@ export class PersonIndex {
   private readonly byComposite = new Map<string, string[]>();
   private readonly byBirthDate = new Map<string, PersonRecord[]>();
   private readonly byName = new Map<string, string[]>();
+  private readonly bySchoolInitial = new Map<string, PersonRecord[]>();
   readonly persons = new Map<string, PersonRecord>();
 
   /** `schoolOf` says which school a person belongs to (from role assignments); composite keys need it. */
@@ -32,6 +33,10 @@ export class PersonIndex {
     // Only persons with a birth date anchor a name-only proposal: a name-only copy from another platform is not one.
     if (school && p.birthDate) this.byName.set(fullNameKey(p, school), [...(this.byName.get(fullNameKey(p, school)) ?? []), p.id]);
     if (p.birthDate) this.byBirthDate.set(p.birthDate, [...(this.byBirthDate.get(p.birthDate) ?? []), p]);
+    if (school) {
+      const k = schoolInitial(school, p.familyName);
+      this.bySchoolInitial.set(k, [...(this.bySchoolInitial.get(k) ?? []), p]);
+    }
   }
 
   snils(value: string): string | undefined {
@@ -55,7 +60,16 @@ export class PersonIndex {
   sameBirthDate(date: string): PersonRecord[] {
     return this.byBirthDate.get(date) ?? [];
   }
+
+  /**
+   * Persons of a school whose normalised family name starts with the same letter: where one side has no birth
+   * date (АСУ РСО's teacher routes, ЭлЖур), a similar name in the same school is the only hint of a duplicate.
+   */
+  sameSchoolInitial(schoolId: string, familyName: string): PersonRecord[] {
+    return this.bySchoolInitial.get(schoolInitial(schoolId, familyName)) ?? [];
+  }
 }
 
 const fullNameKey = (p: Pick<PersonRecord, 'familyName' | 'givenName' | 'middleName'>, schoolId: string) =>
   [normaliseName(p.familyName), normaliseName(p.givenName), normaliseName(p.middleName), schoolId].join('|');
+const schoolInitial = (schoolId: string, familyName: string) => `${schoolId}|${normaliseName(familyName).charAt(0)}`;

@@ -6,6 +6,7 @@ import { accountsFor } from '../dataset/index.js';
 import type { CanonicalRecord } from '../../model/records.js';
 import { loginRole, onePerRole, schoolFor, serverControls, startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
 import { asursoRoutes, type AsursoApiState, type EmuUser } from './server.js';
+import { newReportState } from './reports.js';
 import { AsursoWorld, typeIdOf, type CrosswalkRow } from './world.js';
 
 export { AsursoWorld, typeIdOf, type CrosswalkRow };
@@ -36,7 +37,7 @@ export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?:
   });
   const state: AsursoApiState = {
     users, pending: new Map(), sessions: new Map(), failedLogins: new Map(), esiaOnly: opts.esiaOnly ?? false,
-    timeOutMs: opts.timeOutMs ?? 900_000, logouts: 0, malformed: new Set(), now: () => Date.now(),
+    timeOutMs: opts.timeOutMs ?? 900_000, logouts: 0, malformed: new Set(), now: () => Date.now(), reports: newReportState(),
   };
   const server = await startEmulatorServer({
     port: opts.port, host: opts.host, faults: opts.faults, routes: asursoRoutes(world, state),
