@@ -76,5 +76,9 @@ describe('migrate a school from Дневник.ру to ЭПОС.Школа', () 
     const push = r.steps.find((s) => s.kind === 'grade-push');
     expect(push?.pushed?.applied).toBe(0);
     expect(target.world.marks.size).toBe(expectedMarks());
+    // The target's journal now holds the migrated marks, stamped by ЭПОС as entered by the gateway's own profile
+    // (not on the school's roster): reading them back must not quarantine them as orphans.
+    const targetJournal = r.steps.filter((s) => s.kind === 'journal-sync')[1];
+    expect(targetJournal.quarantined).toBe(0);
   }, 180_000);
 });
