@@ -27,6 +27,8 @@ export interface ExportOptions {
    * the crosswalk, change log and ledger rows about them, and the cursors of `instances`.
    */
   school?: { instances: string[] };
+  /** Called every 1,000 records written, per entity (the CLI's progress line). */
+  onProgress?: (stage: string, done: number) => void;
 }
 
 export interface ExportResult {
@@ -40,10 +42,11 @@ export interface ExportResult {
 
 export const schemaVersion = () => Math.max(...MIGRATIONS.map((m) => m.version));
 
-async function* counting(records: AsyncIterable<Record<string, unknown>>, c: EntityCounts): AsyncGenerator<Record<string, unknown>> {
+async function* counting(records: AsyncIterable<Record<string, unknown>>, c: EntityCounts, tick?: (done: number) => void): AsyncGenerator<Record<string, unknown>> {
   for await (const r of records) {
     c.total++;
     c[r.status as 'active' | 'inactive' | 'deleted']++;
+    if (tick && c.total % 1000 === 0) tick(c.total);
     yield r;
   }
 }
@@ -73,7 +76,7 @@ export async function exportStore(store: CanonicalStore, dir: string, opts: Expo
       for (const entity of ENTITY_ORDER) {
         const c: EntityCounts = { total: 0, active: 0, inactive: 0, deleted: 0 };
         const rel = `records/${entity}.ndjson.gz`;
-        const w = await writeNdjsonGz(path.join(partial, rel), counting(recordsOf(tx, entity as EntityName, scope), c));
+        const w = await writeNdjsonGz(path.join(partial, rel), counting(recordsOf(tx, entity as EntityName, scope), c, opts.onProgress && ((n) => opts.onProgress!(entity, n))));
         files.push({ path: rel, kind: 'records', name: entity, ...w });
         records[entity] = c;
       }

@@ -21,6 +21,8 @@ export interface RunBackupOptions {
   schoolId?: string;
   region?: string;
   now?: () => Date;
+  /** Progress: records written per entity, then each copy as it is verified. */
+  onProgress?: (stage: string, done: number) => void;
 }
 
 export interface BackupRun {
@@ -53,9 +55,14 @@ export async function runBackup(store: CanonicalStore, opts: RunBackupOptions): 
   const exported = await exportStore(store, primary, {
     signer: opts.signer, backupId, runId: opts.runId, organizationId, createdAt, ...(opts.school ? { school: opts.school } : {}),
     ...(opts.schoolId ? { schoolId: opts.schoolId } : {}), ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
+  opts.onProgress?.(`verifying copy 1 (${first.medium})`, 1);
   const copies = [await verifiedCopy(primary, first, opts.verifier, new Date().toISOString())];
-  for (const dest of others) copies.push(await verifiedCopy(await copyTo(primary, dest), dest, opts.verifier, new Date().toISOString()));
+  for (const dest of others) {
+    opts.onProgress?.(`copying and verifying copy ${copies.length + 1} (${dest.medium})`, copies.length + 1);
+    copies.push(await verifiedCopy(await copyTo(primary, dest), dest, opts.verifier, new Date().toISOString()));
+  }
   const snapshot = snapshotRecord({
     organizationId, schoolYear: schoolYearOf(createdAt), kind: 'nightly_backup', createdAt,
     manifestSha256: exported.manifestSha256, signature: exported.signature, signerCertificate: exported.manifest.signer.certificateHash,

@@ -12,6 +12,11 @@ export class Progress {
     this.stream.write(`\r${this.label}: ${done.toLocaleString('ru-RU')}${total ? ` / ${total.toLocaleString('ru-RU')}` : ''}${pct} ${extra}\x1b[K`);
   }
 
+  /** Erases the progress line (a command that prints its own result next). */
+  clear(): void {
+    if (this.stream.isTTY) this.stream.write('\r\x1b[K');
+  }
+
   done(message: string): void {
     if (this.stream.isTTY) this.stream.write('\r\x1b[K');
     this.stream.write(`${this.label}: ${message}\n`);

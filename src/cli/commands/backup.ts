@@ -13,6 +13,7 @@ import { schoolById } from '../../jobs/job-context.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import { openStore, type CanonicalStore } from '../../store/index.js';
 import { renderTable } from '../table.js';
+import { Progress } from '../progress.js';
 
 export interface BackupOptions {
   config: string;
@@ -55,12 +56,15 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
     case 'run': return withStore(cfg, async (store) => {
       const runId = runIdOf('run');
       const organizationId = await organizationFor(store, cfg, { organizationId: opts.organization, schoolId: opts.school });
+      const progress = new Progress('backup');
       const r = await runBackup(store, {
+        onProgress: (stage, done) => progress.update(done, undefined, stage),
         destinations: cfg.backup.destinations, signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
         nightlyRetentionDays: cfg.backup.nightlyRetentionDays, runId, organizationId, region: cfg.region.id, ...(opts.school ? { schoolId: opts.school } : {}),
         // --school or --organization: that school only; neither: the whole store
         ...(opts.school || opts.organization ? { school: { instances: opts.school ? schoolById(cfg, opts.school).platforms.map((p) => p.instance) : [] } } : {}),
       });
+      progress.clear();
       if (opts.json) out(JSON.stringify({ snapshotId: r.snapshot.id, records: r.records, bytes: r.bytes, retainUntil: r.snapshot.retainUntil, copies: r.copies }));
       else {
         out(`snapshot ${r.snapshot.id}: ${r.records} records, ${r.bytes} bytes a copy, kept until ${r.snapshot.retainUntil}`);

@@ -1,11 +1,13 @@
 // `journal-gateway sync roster|journal --school ID` and `journal-gateway push --school ID [--dry-run]`:
-// one-off runs on the same processors as the scheduled jobs, with progress and the run summary.
+// one-off runs on the same processors as the scheduled jobs, with progress and the run summary (printed, and
+// written under <store.dataDir>/runs/ for a ticket).
 import { loadConfigFile } from '../../config/load.js';
 import { createLogger } from '../../infra/logger.js';
 import { openJobContext } from '../../jobs/job-context.js';
 import type { SyncJobKind } from '../../jobs/job-types.js';
 import { runJob } from '../../jobs/processors.js';
 import { formatSummary } from '../../sync/run-summary.js';
+import { writeRunSummaryFile } from '../../sync/run-summary-file.js';
 import { Progress } from '../progress.js';
 
 export interface SyncOptions { config: string; school: string; instance?: string; from?: string; to?: string; dryRun?: boolean; json?: boolean }
@@ -23,6 +25,8 @@ export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number>
     }, ctx, { onProgress: (stage, done, total) => progress.update(done, total, stage) });
     progress.done(`${summaries.length} run(s)`);
     for (const s of summaries) process.stdout.write(`${opts.json ? JSON.stringify(s) : formatSummary(s)}\n`);
+    const file = writeRunSummaryFile(cfg.store.dataDir, summaries);
+    if (file) process.stderr.write(`summary: ${file}\n`);
     return 0;
   } finally {
     await ctx.close();
