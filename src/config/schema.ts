@@ -57,6 +57,11 @@ export const SchoolConfig = z.strictObject({
   }).default({}),
   /** How many days back a scheduled journal sync reads (the window ends today in the school's zone). */
   journalWindowDays: z.number().int().min(1).max(366).default(14),
+  /**
+   * Days of older journal a scheduled journal sync re-reads per night, rotating from 1 September up to the recent
+   * window (docs/sync.md "Nightly delta"): a corrected old mark is caught within one sweep cycle. 0 turns it off.
+   */
+  journalSweepDays: z.number().int().min(0).max(366).default(14),
   /** Per-school weight overrides of the regional defaults, by work-type code. */
   workTypeWeights: z.record(z.string(), z.number().int().min(1).max(100)).default({}),
 });

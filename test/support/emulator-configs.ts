@@ -51,7 +51,9 @@ export function eposInstance(name: string, emu: RunningEmulator, rps = 200): Ins
 }
 
 export function gatewayYaml(opts: {
-  instances: InstanceYaml[]; names: string[]; schools: { id: string; sor: string; targets?: string[]; platforms: { instance: string; schoolId: string }[]; schedules?: string }[];
+  instances: InstanceYaml[]; names: string[];
+  /** `settings`: further school keys as YAML flow pairs, e.g. `journalWindowDays: 6, journalSweepDays: 7`. */
+  schools: { id: string; sor: string; targets?: string[]; platforms: { instance: string; schoolId: string }[]; schedules?: string; settings?: string }[];
   store?: string;
   /** Extra top-level YAML (e.g. a `sync:` section). */
   extra?: string;
@@ -69,7 +71,7 @@ ${opts.schools.map((s) => `  - id: ${s.id}
     systemOfRecord: ${s.sor}
     pushTargets: [${(s.targets ?? []).join(', ')}]
     platforms: [${s.platforms.map((p) => `{ instance: ${p.instance}, schoolId: "${p.schoolId}" }`).join(', ')}]
-${s.schedules ? `    schedules: ${s.schedules}` : ''}`).join('\n')}
+${s.schedules ? `    schedules: ${s.schedules}\n` : ''}${s.settings ? s.settings.split(/,\s*/).map((kv) => `    ${kv}`).join('\n') : ''}`).join('\n')}
 ${opts.extra ?? ''}
 `;
 }

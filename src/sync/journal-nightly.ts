@@ -1,0 +1,45 @@
+// A scheduled journal sync: the recent window and tonight's sweep slice (nightly-plan.ts), each followed by
+// its cursor. Cursors are per (platform instance, school): `journal-recent|<school>` holds the last recent
+// window's end (the signpost), `journal-sweep|<school>` the last swept day. A cursor moves only after the
+// records of its window are stored (STYLE.md "state after records"): a run that fails part-way reads the
+// same window again next time.
+import type { Store } from '../store/index.js';
+import { journalSync, type JournalSyncInput } from './journal-sync.js';
+import { planNightly, type NightlyPlan } from './nightly-plan.js';
+import type { RunSummary } from './run-summary.js';
+
+export interface NightlyJournalInput extends Omit<JournalSyncInput, 'window' | 'finals'> {
+  today: string;
+  windowDays: number;
+  sweepDays: number;
+}
+
+export const recentCursorKey = (schoolId: string) => `journal-recent|${schoolId}`;
+export const sweepCursorKey = (schoolId: string) => `journal-sweep|${schoolId}`;
+
+export async function nightlyPlanFor(store: Store, input: Pick<NightlyJournalInput, 'run' | 'school' | 'today' | 'windowDays' | 'sweepDays'>): Promise<NightlyPlan> {
+  const { system, instance } = input.run;
+  const [recent, sweep] = await Promise.all([
+    store.getCursor(system, instance, recentCursorKey(input.school.id)),
+    store.getCursor(system, instance, sweepCursorKey(input.school.id)),
+  ]);
+  return planNightly({ today: input.today, windowDays: input.windowDays, sweepDays: input.sweepDays, recentSignpost: recent?.value, sweepSignpost: sweep?.value });
+}
+
+/** Runs tonight's plan: the recent window (with final marks), then the sweep slice (journal only). */
+export async function nightlyJournalSync(input: NightlyJournalInput): Promise<RunSummary[]> {
+  const { store, run, school } = input;
+  const plan = await nightlyPlanFor(store, input);
+  const summaries: RunSummary[] = [];
+  const commit = (entity: string, value: string) =>
+    store.setCursor({ system: run.system, instance: run.instance, entity, kind: 'date_last_modified', value, runId: run.runId, lastSuccessAt: new Date().toISOString() });
+
+  summaries.push({ ...(await journalSync({ ...input, window: plan.recent })), window: plan.recent });
+  await commit(recentCursorKey(school.id), plan.recent.to);
+  if (plan.sweep) {
+    // Final marks are read with the recent window every night; the sweep re-reads lessons, works, marks and attendance.
+    summaries.push({ ...(await journalSync({ ...input, window: plan.sweep, finals: false })), window: plan.sweep });
+    await commit(sweepCursorKey(school.id), plan.sweep.to);
+  }
+  return summaries;
+}
