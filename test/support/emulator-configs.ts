@@ -7,7 +7,7 @@ export interface InstanceYaml {
   schoolId: string;
 }
 
-export function dnevnikInstance(name: string, emu: RunningEmulator, rps = 200, windowMarginMs?: number): InstanceYaml {
+export function dnevnikInstance(name: string, emu: Pick<RunningEmulator, 'baseUrl' | 'info'>, rps = 200, windowMarginMs?: number): InstanceYaml {
   const info = emu.info as Record<string, any>;
   const admin = info.accounts.find((a: { role: string }) => a.role === 'administrator');
   return {

@@ -1,0 +1,135 @@
+// Nightly-delta benchmark (issue 7): S schools of P pupils, each on its own Дневник.ру emulator in a child process.
+// A full sync (roster + the whole journal), then a teacher corrects 1% of the marks anywhere in the journal
+// (through the emulator, not the store), then scheduled journal syncs night after night for one sweep cycle
+// (docs/sync.md "Nightly delta"). Prints and writes bench/results/nightly-delta.json: wall time and requests of
+// the full sync and of each night, the ratio night / full (target ≤ 5%), and whether the nights stored exactly
+// the corrected marks (stored mark updates against the emulator's list).
+//
+//   BENCH_SCHOOLS=20 BENCH_PUPILS=1000 BENCH_WEEKS=8 npx tsx bench/nightly-delta.ts
+//   (BENCH_SHARE=0.01 of marks corrected; BENCH_WINDOW_DAYS=6 and BENCH_SWEEP_DAYS=14 are the schools'
+//   journalWindowDays and journalSweepDays; PostgreSQL when one answers (DATABASE_URL or local), else PGlite.)
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseConfigText } from '../src/config/load.js';
+import { createLogger } from '../src/infra/logger.js';
+import { findPostgres } from '../src/infra/postgres-probe.js';
+import { openJobContext } from '../src/jobs/job-context.js';
+import { runJob } from '../src/jobs/processors.js';
+import { addDays } from '../src/model/dates.js';
+import { dropSchema } from '../src/store/open-store.js';
+import { planNightly } from '../src/sync/nightly-plan.js';
+import { dnevnikInstance, gatewayYaml } from '../test/support/emulator-configs.js';
+import { spawnEmulator, type ChildEmulator } from './kit/platform-bench.js';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const [schools, pupils, weeks, share] = [env('BENCH_SCHOOLS', 20), env('BENCH_PUPILS', 1000), env('BENCH_WEEKS', 8), env('BENCH_SHARE', 0.01)];
+const [windowDays, sweepDays, rps] = [env('BENCH_WINDOW_DAYS', 6), env('BENCH_SWEEP_DAYS', 14), env('BENCH_RPS', 1000)];
+const here = path.dirname(fileURLToPath(import.meta.url));
+const START = '2025-09-01';
+const TODAY = addDays(START, weeks * 7 - 1); // the dataset's last day: "tonight"
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const pg = await findPostgres();
+const schema = `jg_delta_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+const emulators: ChildEmulator[] = [];
+// Two at a time: each child generates its school (CPU) before it serves.
+for (let i = 0; i < schools; i += 2) {
+  emulators.push(...await Promise.all([i, i + 1].filter((k) => k < schools).map((k) => spawnEmulator('dnevnik', pupils, weeks, { seed: 700 + k }))));
+  log(`  emulators: ${emulators.length}/${schools}`);
+}
+const instances = emulators.map((e, i) => dnevnikInstance(`dn-${i}`, e, rps));
+const config = parseConfigText(gatewayYaml({
+  instances, names: [], store: pg ? `  databaseUrl: "${pg}"\n  schema: ${schema}` : undefined, extra: `sync: { windowEndsOn: "${TODAY}" }`,
+  schools: instances.map((inst, i) => ({
+    id: `school-${i}`, sor: `dn-${i}`, platforms: [{ instance: `dn-${i}`, schoolId: inst.schoolId }],
+    settings: `journalWindowDays: ${windowDays}, journalSweepDays: ${sweepDays}`,
+  })),
+}), 'bench');
+const ctx = await openJobContext(config, createLogger({ level: 'silent', pretty: false }));
+const requests = async () => (await Promise.all(emulators.map((e) => e.stats()))).reduce((n, s) => n + s.total, 0);
+
+async function measure<T>(work: () => Promise<T>): Promise<{ requests: number; wallSeconds: number; result: T }> {
+  const r0 = await requests();
+  const t0 = performance.now();
+  const result = await work();
+  return { wallSeconds: r2((performance.now() - t0) / 1000), requests: (await requests()) - r0, result };
+}
+
+try {
+  const window = { from: START, to: TODAY };
+  const full = await measure(async () => {
+    let records = 0;
+    for (let i = 0; i < schools; i++) {
+      for (const kind of ['roster-sync', 'journal-sync'] as const) {
+        for (const s of await runJob(kind, { schoolId: `school-${i}`, window }, ctx)) records += s.created + s.updated + s.unchanged;
+      }
+    }
+    return records;
+  });
+  log(`  full sync: ${full.requests} requests, ${full.wallSeconds} s, ${full.result} records`);
+
+  // The teachers' corrections, anywhere in the journal; then the canonical ids the gateway knows them by.
+  const since = await ctx.store.currentVersion();
+  const corrected = new Set<string>();
+  for (let i = 0; i < schools; i++) {
+    const ids = await emulators[i].correctMarks(share, 900 + i);
+    const known = await ctx.store.resolve('dnevnik_ru', `dn-${i}`, 'mark', ids);
+    if (known.size !== ids.length) throw new Error(`school-${i}: ${ids.length - known.size} corrected marks were never linked by the full sync`);
+    for (const id of known.values()) corrected.add(id);
+  }
+  log(`  corrected in the emulators: ${corrected.size} marks`);
+
+  const plan = planNightly({ today: TODAY, windowDays, sweepDays });
+  const nights: { night: number; recent: string; sweep: string | null; requests: number; wallSeconds: number; found: number; unexpected: number }[] = [];
+  for (let night = 1; night <= Math.max(1, plan.sweepCycleNights); night++) {
+    const run = await measure(async () => {
+      const windows: string[] = [];
+      for (let i = 0; i < schools; i++) {
+        const summaries = await runJob('journal-sync', { schoolId: `school-${i}` }, ctx);
+        if (i === 0) windows.push(...summaries.map((s) => `${s.window?.from}…${s.window?.to}`));
+      }
+      return windows;
+    });
+    // What the nights stored: mark updates in the change log since the corrections.
+    const updated = new Set<string>();
+    for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updated.add(c.canonicalId);
+    const found = [...corrected].filter((id) => updated.has(id)).length;
+    nights.push({ night, recent: run.result[0], sweep: run.result[1] ?? null, requests: run.requests, wallSeconds: run.wallSeconds, found, unexpected: [...updated].filter((id) => !corrected.has(id)).length });
+    log(`  night ${night}: ${JSON.stringify(nights.at(-1))}`);
+  }
+
+  const perNight = nights.reduce((n, x) => n + x.requests, 0) / nights.length;
+  const last = nights.at(-1)!;
+  const result = {
+    platform: 'dnevnik', schools, pupils, weeks, period: window, share, journalWindowDays: windowDays, journalSweepDays: sweepDays, rps,
+    store: pg ? 'postgresql' : 'pglite',
+    full: { requests: full.requests, wallSeconds: full.wallSeconds, records: full.result },
+    nights,
+    sweepCycleNights: plan.sweepCycleNights,
+    deltaRequestsPerNight: Math.round(perNight),
+    ratio: r2((perNight / full.requests) * 100) / 100,
+    ratioTarget: 0.05,
+    correctedInEmulators: corrected.size,
+    foundFirstNight: nights[0].found,
+    foundAfterCycle: last.found,
+    exactlyTheCorrected: last.found === corrected.size && last.unexpected === 0,
+  };
+  const lines = [
+    `nightly delta: ${schools} schools × ${pupils} pupils, ${weeks} weeks (${START}…${TODAY}), Дневник.ру emulators (child processes), ${result.store} store`,
+    `journalWindowDays ${windowDays}, journalSweepDays ${sweepDays}: a sweep cycle is ${plan.sweepCycleNights} nights; ${(share * 100).toFixed(1)}% of marks corrected = ${corrected.size}`,
+    'phase            requests   wall s   corrected marks stored',
+    `full sync        ${String(full.requests).padStart(8)} ${String(full.wallSeconds).padStart(8)}`,
+    ...nights.map((n) => `night ${String(n.night).padEnd(10)} ${String(n.requests).padStart(8)} ${String(n.wallSeconds).padStart(8)}   ${n.found}/${corrected.size}${n.unexpected ? ` (+${n.unexpected} not corrected)` : ''}   ${n.recent} + sweep ${n.sweep ?? '—'}`),
+    `delta / full requests per night: ${(result.ratio * 100).toFixed(1)}% (target ≤ 5%); after ${nights.length} night(s) exactly the corrected marks stored: ${result.exactlyTheCorrected}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  mkdirSync(path.join(here, 'results'), { recursive: true });
+  writeFileSync(path.join(here, 'results', 'nightly-delta.json'), `${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  await ctx.close();
+  for (const e of emulators) e.close();
+  if (pg) await dropSchema(pg, schema);
+}
