@@ -49,13 +49,21 @@ const config = parseConfigText(gatewayYaml({
   })),
 }), 'bench');
 const ctx = await openJobContext(config, createLogger({ level: 'silent', pretty: false }));
-const requests = async () => (await Promise.all(emulators.map((e) => e.stats()))).reduce((n, s) => n + s.total, 0);
+/** Requests served by all emulators so far, by route. */
+async function routeCounts(): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const s of await Promise.all(emulators.map((e) => e.stats()))) for (const [route, n] of Object.entries(s.byRoute)) out.set(route, (out.get(route) ?? 0) + n);
+  return out;
+}
 
-async function measure<T>(work: () => Promise<T>): Promise<{ requests: number; wallSeconds: number; result: T }> {
-  const r0 = await requests();
+async function measure<T>(work: () => Promise<T>): Promise<{ requests: number; byRoute: Record<string, number>; wallSeconds: number; result: T }> {
+  const r0 = await routeCounts();
   const t0 = performance.now();
   const result = await work();
-  return { wallSeconds: r2((performance.now() - t0) / 1000), requests: (await requests()) - r0, result };
+  const wallSeconds = r2((performance.now() - t0) / 1000);
+  const byRoute: Record<string, number> = {};
+  for (const [route, n] of await routeCounts()) if (n - (r0.get(route) ?? 0) > 0) byRoute[route] = n - (r0.get(route) ?? 0);
+  return { wallSeconds, requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute, result };
 }
 
 try {
@@ -83,7 +91,7 @@ try {
   log(`  corrected in the emulators: ${corrected.size} marks`);
 
   const plan = planNightly({ today: TODAY, windowDays, sweepDays });
-  const nights: { night: number; recent: string; sweep: string | null; requests: number; wallSeconds: number; found: number; unexpected: number }[] = [];
+  const nights: { night: number; recent: string; sweep: string | null; requests: number; wallSeconds: number; found: number; unexpected: number; byRoute: Record<string, number> }[] = [];
   for (let night = 1; night <= Math.max(1, plan.sweepCycleNights); night++) {
     const run = await measure(async () => {
       const windows: string[] = [];
@@ -97,8 +105,8 @@ try {
     const updated = new Set<string>();
     for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updated.add(c.canonicalId);
     const found = [...corrected].filter((id) => updated.has(id)).length;
-    nights.push({ night, recent: run.result[0], sweep: run.result[1] ?? null, requests: run.requests, wallSeconds: run.wallSeconds, found, unexpected: [...updated].filter((id) => !corrected.has(id)).length });
-    log(`  night ${night}: ${JSON.stringify(nights.at(-1))}`);
+    nights.push({ night, recent: run.result[0], sweep: run.result[1] ?? null, requests: run.requests, wallSeconds: run.wallSeconds, found, unexpected: [...updated].filter((id) => !corrected.has(id)).length, byRoute: run.byRoute });
+    log(`  night ${night}: ${run.requests} requests, ${run.wallSeconds} s, ${found}/${corrected.size} corrected marks stored`);
   }
 
   const perNight = nights.reduce((n, x) => n + x.requests, 0) / nights.length;
@@ -106,7 +114,7 @@ try {
   const result = {
     platform: 'dnevnik', schools, pupils, weeks, period: window, share, journalWindowDays: windowDays, journalSweepDays: sweepDays, rps,
     store: pg ? 'postgresql' : 'pglite',
-    full: { requests: full.requests, wallSeconds: full.wallSeconds, records: full.result },
+    full: { requests: full.requests, wallSeconds: full.wallSeconds, records: full.result, byRoute: full.byRoute },
     nights,
     sweepCycleNights: plan.sweepCycleNights,
     deltaRequestsPerNight: Math.round(perNight),
