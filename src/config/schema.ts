@@ -99,6 +99,11 @@ export const GatewayConfig = z.strictObject({
      * period on the usual schedule (a backfill after an outage, a demo or test school of a past year).
      */
     windowEndsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' }).optional(),
+    /**
+     * Hours that must pass before a scheduled journal sync reads the next sweep slice of older weeks: a school
+     * synced every 30 minutes still sweeps once a night (0: every run sweeps).
+     */
+    journalSweepIntervalHours: z.number().min(0).max(24 * 7).default(20),
   }).prefault({}),
   backup: z.strictObject({
     destinations: z.array(BackupDestination).default([]),

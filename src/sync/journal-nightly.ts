@@ -12,18 +12,30 @@ export interface NightlyJournalInput extends Omit<JournalSyncInput, 'window' | '
   today: string;
   windowDays: number;
   sweepDays: number;
+  /** Hours since the last sweep slice before the next one is read (`sync.journalSweepIntervalHours`). */
+  sweepIntervalHours: number;
+  /** The clock the interval is judged by (default: now). */
+  clock?: () => Date;
 }
 
 export const recentCursorKey = (schoolId: string) => `journal-recent|${schoolId}`;
 export const sweepCursorKey = (schoolId: string) => `journal-sweep|${schoolId}`;
 
-export async function nightlyPlanFor(store: Store, input: Pick<NightlyJournalInput, 'run' | 'school' | 'today' | 'windowDays' | 'sweepDays'>): Promise<NightlyPlan> {
+type PlanInput = Pick<NightlyJournalInput, 'run' | 'school' | 'today' | 'windowDays' | 'sweepDays' | 'sweepIntervalHours' | 'clock'>;
+
+export async function nightlyPlanFor(store: Store, input: PlanInput): Promise<NightlyPlan> {
   const { system, instance } = input.run;
   const [recent, sweep] = await Promise.all([
     store.getCursor(system, instance, recentCursorKey(input.school.id)),
     store.getCursor(system, instance, sweepCursorKey(input.school.id)),
   ]);
-  return planNightly({ today: input.today, windowDays: input.windowDays, sweepDays: input.sweepDays, recentSignpost: recent?.value, sweepSignpost: sweep?.value });
+  // Schools synced several times a day sweep on the first run after the interval, not on every run.
+  const now = (input.clock ?? (() => new Date()))().getTime();
+  const sweepDue = !sweep?.lastSuccessAt || now - Date.parse(sweep.lastSuccessAt) >= input.sweepIntervalHours * 3_600_000;
+  return planNightly({
+    today: input.today, windowDays: input.windowDays, sweepDays: sweepDue ? input.sweepDays : 0,
+    recentSignpost: recent?.value, sweepSignpost: sweep?.value,
+  });
 }
 
 /** Runs tonight's plan: the recent window (with final marks), then the sweep slice (journal only). */

@@ -28,7 +28,7 @@ describe('nightly journal sync on Дневник.ру', () => {
     const inst = dnevnikInstance('dn', emu);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'jg-nightly-')), 'gateway.yaml');
     writeFileSync(file, gatewayYaml({
-      instances: [inst], names: ['dn'], extra: `sync: { windowEndsOn: "${TODAY}" }`,
+      instances: [inst], names: ['dn'], extra: `sync: { windowEndsOn: "${TODAY}", journalSweepIntervalHours: 0 }`, // every run below is "a night"
       schools: [{ id: 's1', sor: 'dn', platforms: [{ instance: 'dn', schoolId: inst.schoolId }], settings: 'journalWindowDays: 6, journalSweepDays: 7' }],
     }));
     ctx = await openJobContext(loadConfigFile(file), createLogger({ level: 'silent' }));
@@ -56,7 +56,7 @@ describe('nightly journal sync on Дневник.ру', () => {
     correct(old);
     expect(await storedRaw(String(old.id))).toBe(before);
 
-    const plan = await nightlyPlanFor(ctx.store, { run: { system: 'dnevnik_ru', instance: 'dn', runId: 'x', mapperVersion: 'x' }, school: { id: 's1', sourceId: '', timeZone: 'Europe/Samara' }, today: TODAY, windowDays: 6, sweepDays: 7 });
+    const plan = await nightlyPlanFor(ctx.store, { run: { system: 'dnevnik_ru', instance: 'dn', runId: 'x', mapperVersion: 'x' }, school: { id: 's1', sourceId: '', timeZone: 'Europe/Samara' }, today: TODAY, windowDays: 6, sweepDays: 7, sweepIntervalHours: 0 });
     // 1 Sep … 28 Sep: four slices of seven days.
     expect(plan.sweepCycleNights).toBe(4);
     // Shift the cycle so the first week is its last slice: the correction must wait for it.
@@ -73,6 +73,14 @@ describe('nightly journal sync on Дневник.ру', () => {
     const recent = await ctx.store.getCursor('dnevnik_ru', 'dn', recentCursorKey('s1'));
     expect(recent?.value).toBe(TODAY);
   }, 180_000);
+
+  it('a school synced several times a day reads the next sweep slice only once the interval has passed', async () => {
+    const hourly = { ...ctx, config: { ...ctx.config, sync: { ...ctx.config.sync, journalSweepIntervalHours: 20 } } };
+    const before = await ctx.store.getCursor('dnevnik_ru', 'dn', sweepCursorKey('s1'));
+    const summaries = await runJob('journal-sync', { schoolId: 's1' }, hourly);
+    expect(summaries.map((s) => s.window)).toEqual([{ from: addDays(TODAY, -6), to: TODAY }]);
+    expect((await ctx.store.getCursor('dnevnik_ru', 'dn', sweepCursorKey('s1')))?.value).toBe(before?.value);
+  }, 60_000);
 
   it('a correction inside the recent window is stored the same night', async () => {
     const fresh = [...emu.world.marks.values()].find((m) => m.date >= addDays(TODAY, -6) && /^[2-5]$/.test(m.value))!;
