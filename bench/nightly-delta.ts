@@ -17,7 +17,6 @@ import { createLogger } from '../src/infra/logger.js';
 import { findPostgres } from '../src/infra/postgres-probe.js';
 import { openJobContext } from '../src/jobs/job-context.js';
 import { runJob } from '../src/jobs/processors.js';
-import { addDays } from '../src/model/dates.js';
 import { dropSchema } from '../src/store/open-store.js';
 import { planNightly } from '../src/sync/nightly-plan.js';
 import { dnevnikInstance, gatewayYaml } from '../test/support/emulator-configs.js';
@@ -28,7 +27,6 @@ const [schools, pupils, weeks, share] = [env('BENCH_SCHOOLS', 20), env('BENCH_PU
 const [windowDays, sweepDays, rps] = [env('BENCH_WINDOW_DAYS', 6), env('BENCH_SWEEP_DAYS', 14), env('BENCH_RPS', 1000)];
 const here = path.dirname(fileURLToPath(import.meta.url));
 const START = '2025-09-01';
-const TODAY = addDays(START, weeks * 7 - 1); // the dataset's last day: "tonight"
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -40,6 +38,8 @@ for (let i = 0; i < schools; i += 2) {
   emulators.push(...await Promise.all([i, i + 1].filter((k) => k < schools).map((k) => spawnEmulator('dnevnik', pupils, weeks, { seed: 700 + k }))));
   log(`  emulators: ${emulators.length}/${schools}`);
 }
+// "Tonight" is the dataset's last school day (its weeks are school weeks: the holidays come on top).
+const TODAY = emulators[0].to;
 const instances = emulators.map((e, i) => dnevnikInstance(`dn-${i}`, e, rps));
 const config = parseConfigText(gatewayYaml({
   instances, names: [], store: pg ? `  databaseUrl: "${pg}"\n  schema: ${schema}` : undefined, extra: `sync: { windowEndsOn: "${TODAY}", journalSweepIntervalHours: 0 }`, // the nights run back to back

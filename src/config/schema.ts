@@ -61,7 +61,7 @@ export const SchoolConfig = z.strictObject({
    * Days of older journal a scheduled journal sync re-reads per night, rotating from 1 September up to the recent
    * window (docs/sync.md "Nightly delta"): a corrected old mark is caught within one sweep cycle. 0 turns it off.
    */
-  journalSweepDays: z.number().int().min(0).max(366).default(14),
+  journalSweepDays: z.number().int().min(0).max(366).default(28),
   /** Per-school weight overrides of the regional defaults, by work-type code. */
   workTypeWeights: z.record(z.string(), z.number().int().min(1).max(100)).default({}),
 });

@@ -5,7 +5,7 @@
 // same window again next time.
 import type { Store } from '../store/index.js';
 import { journalSync, type JournalSyncInput } from './journal-sync.js';
-import { planNightly, type NightlyPlan } from './nightly-plan.js';
+import { daysBetween, planNightly, type DateWindow, type NightlyPlan } from './nightly-plan.js';
 import type { RunSummary } from './run-summary.js';
 
 export interface NightlyJournalInput extends Omit<JournalSyncInput, 'window' | 'finals'> {
@@ -46,11 +46,15 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   const commit = (entity: string, value: string) =>
     store.setCursor({ system: run.system, instance: run.instance, entity, kind: 'date_last_modified', value, runId: run.runId, lastSuccessAt: new Date().toISOString() });
 
-  summaries.push({ ...(await journalSync({ ...input, window: plan.recent })), window: plan.recent });
+  // Each window is asked as one range per route and class (up to 31 days; connectors split a longer one):
+  // the cost of a night is a fixed number of requests per class, whatever the slice's length.
+  const read = (window: DateWindow, finals: boolean) =>
+    journalSync({ ...input, window, finals, windowDays: daysBetween(window.from, window.to) + 1 });
+  summaries.push({ ...(await read(plan.recent, true)), window: plan.recent });
   await commit(recentCursorKey(school.id), plan.recent.to);
   if (plan.sweep) {
     // Final marks are read with the recent window every night; the sweep re-reads lessons, works, marks and attendance.
-    summaries.push({ ...(await journalSync({ ...input, window: plan.sweep, finals: false })), window: plan.sweep });
+    summaries.push({ ...(await read(plan.sweep, false)), window: plan.sweep });
     await commit(sweepCursorKey(school.id), plan.sweep.to);
   }
   return summaries;

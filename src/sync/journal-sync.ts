@@ -30,6 +30,8 @@ export interface JournalSyncInput {
   window: { from: string; to: string };
   /** Read final marks too (default true; the nightly sweep of older weeks leaves them to the recent read). */
   finals?: boolean;
+  /** Days per range request (default: the instance's `windowDays`); the nightly reads each window as one range. */
+  windowDays?: number;
   /** The moment rules judge unlock orders against (R-22); defaults to now. */
   now?: string;
   logger?: Logger;
@@ -40,7 +42,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const { store, connector, mapper, run, school } = input;
   const summary = newSummary('journal-sync', run.runId, run.instance, school.id);
   const batches: PlatformBatch[] = [];
-  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: journalCapabilities(connector, input.finals ?? true) })) {
+  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays })) {
     batches.push(b);
     input.onProgress?.('read', batches.length);
   }
