@@ -6,7 +6,7 @@
 // the corrected marks (stored mark updates against the emulator's list).
 //
 //   BENCH_SCHOOLS=20 BENCH_PUPILS=1000 BENCH_WEEKS=8 npx tsx bench/nightly-delta.ts
-//   (BENCH_SHARE=0.01 of marks corrected; BENCH_WINDOW_DAYS=6 and BENCH_SWEEP_DAYS=14 are the schools'
+//   (BENCH_SHARE=0.01 of marks corrected; BENCH_WINDOW_DAYS=14 and BENCH_SWEEP_DAYS=28 (the defaults) are the schools'
 //   journalWindowDays and journalSweepDays; PostgreSQL when one answers (DATABASE_URL or local), else PGlite.)
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { spawnEmulator, type ChildEmulator } from './kit/platform-bench.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const [schools, pupils, weeks, share] = [env('BENCH_SCHOOLS', 20), env('BENCH_PUPILS', 1000), env('BENCH_WEEKS', 8), env('BENCH_SHARE', 0.01)];
-const [windowDays, sweepDays, rps] = [env('BENCH_WINDOW_DAYS', 6), env('BENCH_SWEEP_DAYS', 14), env('BENCH_RPS', 1000)];
+const [windowDays, sweepDays, rps] = [env('BENCH_WINDOW_DAYS', 14), env('BENCH_SWEEP_DAYS', 28), env('BENCH_RPS', 1000)];
 const here = path.dirname(fileURLToPath(import.meta.url));
 const START = '2025-09-01';
 const r2 = (x: number) => Math.round(x * 100) / 100;
