@@ -97,6 +97,7 @@ try {
   log(`  corrected in the emulators: ${corrected.size + correctedNotStored} marks, ${correctedNotStored} of them quarantined by the full sync`);
 
   const plan = planNightly({ today: TODAY, windowDays, sweepDays });
+  const nightQuarantine: Record<string, number> = {};
   const nights: { night: number; recent: string; sweep: string | null; requests: number; wallSeconds: number; found: number; unexpected: number; byRoute: Record<string, number> }[] = [];
   for (let night = 1; night <= Math.max(1, plan.sweepCycleNights); night++) {
     const run = await measure(async () => {
@@ -104,6 +105,7 @@ try {
       for (let i = 0; i < schools; i++) {
         const summaries = await runJob('journal-sync', { schoolId: `school-${i}` }, ctx);
         if (i === 0) windows.push(...summaries.map((s) => `${s.window?.from}…${s.window?.to}`));
+        for (const s of summaries) for (const [reason, n] of Object.entries(s.quarantineReasons)) nightQuarantine[reason] = (nightQuarantine[reason] ?? 0) + n;
       }
       return windows;
     });
@@ -117,6 +119,13 @@ try {
 
   const perNight = nights.reduce((n, x) => n + x.requests, 0) / nights.length;
   const last = nights.at(-1)!;
+  // What a missed correction looks like in the store, for whoever looks into it (ids and values only).
+  const updatedAtLast = new Set<string>();
+  for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updatedAtLast.add(c.canonicalId);
+  const missed = [...(await ctx.store.getMany([...corrected].filter((id) => !updatedAtLast.has(id)).slice(0, 5))).values()]
+    .map((r) => ({ id: r.id, status: r.status, ...(r as unknown as { raw?: string; markDate?: string; lessonId?: string; workId?: string; slot?: number }) }))
+    .map(({ id, status, raw, markDate, lessonId, workId, slot }) => ({ id, status, raw, markDate, lessonId, workId, slot }));
+  if (missed.length) log(`  missed corrections (first ${missed.length}): ${JSON.stringify(missed)}`);
   const result = {
     platform: 'dnevnik', schools, pupils, weeks, period: window, share, journalWindowDays: windowDays, journalSweepDays: sweepDays, rps,
     store: pg ? 'postgresql' : 'pglite',
@@ -132,6 +141,8 @@ try {
     foundFirstNight: nights[0].found,
     foundAfterCycle: last.found,
     exactlyTheCorrected: last.found === corrected.size && last.unexpected === 0,
+    nightQuarantine,
+    missed,
   };
   const lines = [
     `nightly delta: ${schools} schools × ${pupils} pupils, ${weeks} weeks (${START}…${TODAY}), Дневник.ру emulators (child processes), ${result.store} store`,

@@ -9,10 +9,12 @@ import { loadConfigFile } from '../../src/config/load.js';
 import { startDnevnikEmulator, type DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import { correct } from '../../src/emulators/dnevnik/corrections.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
+import { connectorFor, openJobContext, type JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
 import { addDays } from '../../src/model/dates.js';
-import { nightlyPlanFor, recentCursorKey, sweepCursorKey } from '../../src/sync/journal-nightly.js';
+import { nightlyJournalSync, nightlyPlanFor, recentCursorKey, sweepCursorKey } from '../../src/sync/journal-nightly.js';
+import { withConnector, type ReadScope } from '../../src/connectors/contract.js';
+import { getPlatform } from '../../src/connectors/registry.js';
 import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
 
 const START = '2025-09-01';
@@ -84,6 +86,26 @@ describe('nightly journal sync on Дневник.ру', () => {
     const summaries = await runJob('journal-sync', { schoolId: 's1' }, hourly);
     expect(summaries.map((s) => s.window)).toEqual([{ from: addDays(TODAY, -6), to: TODAY }]);
     expect((await ctx.store.getCursor('dnevnik_ru', 'dn', sweepCursorKey('s1')))?.value).toBe(before?.value);
+  }, 60_000);
+
+  it('a night cut off while reading leaves both cursors where they were: the next night reads the same windows', async () => {
+    const cursors = async () => Promise.all([recentCursorKey('s1'), sweepCursorKey('s1')].map(async (k) => (await ctx.store.getCursor('dnevnik_ru', 'dn', k))?.value));
+    const before = await cursors();
+    const { connector, run } = connectorFor(ctx.config, 'dn', createLogger({ level: 'silent' }));
+    // The connection drops after a few pages of the first window.
+    const dropping = { ...connector, async *readSchool(scope: ReadScope) {
+      let pages = 0;
+      for await (const b of connector.readSchool(scope)) {
+        if (++pages > 5) throw new Error('socket hang up');
+        yield b;
+      }
+    } };
+    await expect(withConnector(dropping, () => nightlyJournalSync({
+      store: ctx.store, connector: dropping, mapper: getPlatform('dnevnik').mapper, run: { ...run, runId: 'cut-off' },
+      school: { id: 's1', sourceId: String(emu.world.school.id), timeZone: 'Europe/Samara' }, isSystemOfRecord: true,
+      today: TODAY, windowDays: 6, sweepDays: 14, sweepIntervalHours: 0,
+    }))).rejects.toThrow(/socket hang up/);
+    expect(await cursors()).toEqual(before);
   }, 60_000);
 
   it('a correction inside the recent window is stored the same night', async () => {
