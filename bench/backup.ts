@@ -6,14 +6,19 @@
 //
 //   npx tsx bench/backup.ts [postgres|pglite]        (BENCH_PUPILS, BENCH_WEEKS override the school size;
 //                                                    BENCH_SCOPE=school backs up one school as the nightly job does)
+//   npx tsx bench/backup.ts [postgres|pglite] archive
+//     the yearly archive (R-31) of the same school instead: a class journal per homeroom class and the summary
+//     sheet, each signed and written to two destinations and verified; wall time, bytes and peak RSS.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { restoreBackup } from '../src/backup/restore.js';
+import { schoolYearOf } from '../src/backup/snapshot-record.js';
+import { yearlyArchive } from '../src/backup/yearly-archive.js';
 import { runBackup, soleSchool } from '../src/backup/run-backup.js';
 import { Ed25519Signer, Ed25519Verifier } from '../src/backup/signer.js';
 import { recordsOf } from '../src/backup/store-tables.js';
@@ -60,24 +65,61 @@ async function phaseLoad(w: Where) {
   }
 }
 
-async function phaseBackup(w: Where, dir: string) {
-  const store = await open(w);
+/** A fresh Ed25519 key pair (the public half also as a file for restore) and two destinations in two rooms (R-33). */
+async function archiveDeps(dir: string) {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const k = { signer: new Ed25519Signer(privateKey), verifier: new Ed25519Verifier(publicKey) };
   const publicFile = path.join(dir, 'public.pem');
   await writeFile(publicFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  return {
+    signer: new Ed25519Signer(privateKey), verifier: new Ed25519Verifier(publicKey), publicFile,
+    destinations: [
+      { name: 'a', medium: 'disk-a', room: '101', path: path.join(dir, 'a') },
+      { name: 'b', medium: 'disk-b', room: '204', path: path.join(dir, 'b') },
+    ],
+  };
+}
+
+async function dirBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? await dirBytes(p) : (await stat(p)).size;
+  }
+  return total;
+}
+
+async function phaseBackup(w: Where, dir: string) {
+  const store = await open(w);
+  const { publicFile, ...k } = await archiveDeps(dir);
   try {
     const organizationId = SCOPE === 'school' ? await soleSchool(store) : undefined;
     const m = await measured(() => runBackup(store, {
-      destinations: [
-        { name: 'a', medium: 'disk-a', room: '101', path: path.join(dir, 'a') },
-        { name: 'b', medium: 'disk-b', room: '204', path: path.join(dir, 'b') },
-      ],
+      destinations: k.destinations,
       signer: k.signer, verifier: k.verifier, nightlyRetentionDays: 30, runId: 'bench-backup',
       // BENCH_SCOPE=school: what the nightly job does (one school, membership by reference); default: the whole store
       ...(organizationId ? { organizationId, school: { instances: [] } } : {}),
     }));
     return { seconds: m.seconds, peakRssMb: m.peakRssMb, records: m.result.records, bytesPerCopy: m.result.bytes, storeVersion: m.result.storeVersion, copy: m.result.copies[1].location!, publicFile };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The yearly archive of the school's year (the dataset's school_year session): every class journal and the summary sheet. */
+async function phaseArchive(w: Where, dir: string) {
+  const store = await open(w);
+  const { publicFile: _p, ...k } = await archiveDeps(dir);
+  try {
+    const organizationId = await soleSchool(store);
+    let schoolYear = 0;
+    for await (const s of store.iterate('academic_session')) if (s.entity === 'academic_session' && s.kind === 'school_year') schoolYear = schoolYearOf(`${s.startDate}T00:00:00Z`);
+    if (!schoolYear) throw new Error('bench archive: the dataset has no school_year session');
+    const m = await measured(() => yearlyArchive(store, { organizationId, schoolYear, runId: 'bench-archive', destinations: k.destinations, signer: k.signer, verifier: k.verifier }));
+    return {
+      seconds: m.seconds, peakRssMb: m.peakRssMb, schoolYear,
+      classJournals: m.result.classJournals.length, summarySheet: !!m.result.summarySheet,
+      bytesPerCopy: await dirBytes(k.destinations[0].path), bytesBothCopies: (await dirBytes(k.destinations[0].path)) + (await dirBytes(k.destinations[1].path)),
+    };
   } finally {
     await store.close();
   }
@@ -140,11 +182,14 @@ async function main() {
     const r = phase === 'load' ? await phaseLoad(w)
       : phase === 'backup' ? await phaseBackup(w, extra)
       : phase === 'restore' ? await phaseRestore(w, extra, extra2)
+      : phase === 'archive' ? await phaseArchive(w, extra)
       : await phaseCompare(w, JSON.parse(extra) as Where, Number(extra2));
     process.stdout.write(`${JSON.stringify(r)}\n`);
     return;
   }
   const backend = (cmd ?? 'postgres') as 'postgres' | 'pglite';
+  const mode = rest[0] ?? 'backup';
+  if (mode !== 'backup' && mode !== 'archive') throw new Error(`bench backup: unknown mode "${mode}" (backup or archive)`);
   const url = backend === 'postgres' ? await findPostgres() : null;
   if (backend === 'postgres' && !url) throw new Error('no PostgreSQL (set DATABASE_URL), or run: npx tsx bench/backup.ts pglite');
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'jg-bench-backup-'));
@@ -152,9 +197,18 @@ async function main() {
   const source: Where = backend === 'postgres' ? { backend, url: url!, schema: `bench_backup_src_${tag}` } : { backend, dataDir: path.join(tmp, 'src') };
   const target: Where = backend === 'postgres' ? { backend, url: url!, schema: `bench_backup_dst_${tag}` } : { backend, dataDir: path.join(tmp, 'dst') };
   try {
-    process.stderr.write(`bench backup: one school-year of a ${SCHOOL.pupils}-pupil school on ${backend}, scope ${SCOPE}\n`);
+    process.stderr.write(`bench ${mode}: one school-year of a ${SCHOOL.pupils}-pupil school on ${backend}${mode === 'backup' ? `, scope ${SCOPE}` : ''}\n`);
     const load = child(['phase', 'load', JSON.stringify(source)]);
     process.stderr.write(`loaded ${load.records} records in ${load.seconds.toFixed(1)} s (not part of the figures)\n`);
+    if (mode === 'archive') {
+      const archive = child(['phase', 'archive', JSON.stringify(source), tmp]);
+      process.stderr.write(`yearly archive: ${archive.classJournals} class journals + summary sheet, ${(archive.bytesPerCopy / 2 ** 20).toFixed(2)} MB a copy, ${archive.seconds.toFixed(1)} s, peak RSS ${archive.peakRssMb} MB\n`);
+      const result = { backend, pupils: SCHOOL.pupils, records: load.records, archive, targets: { peakRssMb: PEAK_TARGET_MB, met: archive.peakRssMb <= PEAK_TARGET_MB } };
+      mkdirSync(path.join(here, 'results'), { recursive: true });
+      writeFileSync(path.join(here, 'results', `archive-${backend}.json`), `${JSON.stringify(result, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return;
+    }
     const backup = child(['phase', 'backup', JSON.stringify(source), tmp]);
     process.stderr.write(`backup: ${backup.records} records, ${(backup.bytesPerCopy / 2 ** 20).toFixed(1)} MB a copy, ${backup.seconds.toFixed(1)} s, peak RSS ${backup.peakRssMb} MB\n`);
     const restore = child(['phase', 'restore', JSON.stringify(target), backup.copy, backup.publicFile]);

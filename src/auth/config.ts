@@ -2,6 +2,7 @@
 // follow esia.md: new scheme, RS256 tokens checked against the ESIA certificate from a file, minimal
 // scopes (152-ФЗ), `access_type=online` (no stored ESIA tokens unless refresh is truly needed).
 import * as z from 'zod';
+import { StaffAccountConfig, duplicateLogins } from '../web/staff/config.js';
 
 export const ESIA_PRODUCTION = { baseUrl: 'https://esia.gosuslugi.ru', issuer: 'http://esia.gosuslugi.ru/' } as const;
 export const ESIA_TEST_CONTOUR = { baseUrl: 'https://esia-portal1.test.gosuslugi.ru', issuer: 'http://esia-portal1.test.gosuslugi.ru/' } as const;
@@ -81,6 +82,10 @@ export const WebConfig = z.strictObject({
   sessionTtlMinutes: z.number().int().min(1).max(24 * 60).default(30),
   /** Environment variable holding the staff token for /metrics and /status (docs/operations.md); unset = closed. */
   staffTokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'an environment variable name, e.g. JG_STAFF_TOKEN' }).optional(),
+  /** Staff accounts: login form at /staff, reports, status page and queue dashboard (docs/operations.md). */
+  staff: z.array(StaffAccountConfig).default([]).superRefine((list, ctx) => {
+    for (const i of duplicateLogins(list)) ctx.addIssue({ code: 'custom', path: [i, 'login'], message: `duplicate staff login "${list[i].login}"` });
+  }),
 });
 
 export type EsiaConfig = z.infer<typeof EsiaConfig>;

@@ -36,11 +36,11 @@ program
 
 program
   .command('demo')
-  .description('generate a synthetic school, load it into the embedded store, validate it, print counts')
-  .option('--config <file>', 'configuration file', 'config/demo.yaml')
+  .description('the four-platform demo: emulators, roster sync, grade push, a migration into ЭлЖур, a verified backup, a reconciliation table; exit 0 only when nothing was lost')
+  .option('--config <file>', 'configuration file (region name, store)', 'config/demo.yaml')
   .option('--seed <n>', 'random seed', '1')
-  .option('--pupils <n>', 'number of pupils', '300')
-  .option('--weeks <n>', 'number of school weeks', '8')
+  .option('--pupils <n>', 'number of pupils', '60')
+  .option('--weeks <n>', 'number of school weeks', '1')
   .action((opts) => runCommand(() => import('./commands/demo.js'), opts));
 
 program
@@ -144,6 +144,12 @@ program
   .option('--out <file>', 'write to a file instead of standard output')
   .action((kind: string, opts) => runCommand(() => import('./commands/report.js'), kind, opts));
 
+const staff = program.command('staff').description('staff accounts of the web server (web.staff in the configuration)');
+staff
+  .command('hash-password')
+  .description('print the scrypt hash of a password read from standard input, for web.staff[].passwordHash or the variable passwordHashEnv names')
+  .action(() => runCommand(() => import('./commands/staff-hash-password.js')));
+
 program
   .command('migrate')
   .description('move a school from one platform to another: full read, identity matching, plan, push through the ledger (resumable), reconciliation')
@@ -152,6 +158,7 @@ program
   .requiredOption('--to <instance>', 'target platform instance')
   .requiredOption('--school <id>', 'school id from the configuration (must have an id on both instances)')
   .option('--dry-run', 'report what would be written; write nothing to the target')
+  .option('--verify-import', 'ЭлЖур target: read the school back after the support team loaded the import package and reconcile (docs/migration.md)')
   .option('--since <date>', 'first day to migrate (default: 1 September of the current school year)')
   .option('--until <date>', 'last day to migrate (default: today)')
   .option('--out <dir>', 'where the JSON and HTML reports go', '.data/reports')

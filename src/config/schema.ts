@@ -4,6 +4,8 @@ import * as z from 'zod';
 import { IanaZone } from '../model/dates.js';
 import { AuthConfig, WebConfig } from '../auth/config.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** 5 fields, or 6 with seconds first (BullMQ's cron parser accepts both). */
 const Cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { error: 'expected a cron expression, e.g. "0 2 * * *"' });
 
@@ -147,6 +149,15 @@ export const GatewayConfig = z.strictObject({
     }
     owner.set(key, s.id);
   }));
+  const schoolIds = new Set(cfg.schools.map((s) => s.id));
+  cfg.web?.staff.forEach((a, i) => {
+    if (a.schools === 'all') return;
+    a.schools.forEach((id, j) => {
+      if (!schoolIds.has(id) && !UUID.test(id)) {
+        ctx.addIssue({ code: 'custom', path: ['web', 'staff', i, 'schools', j], message: `no school "${id}" in schools[] (nor a canonical organization id)` });
+      }
+    });
+  });
   const rooms = new Set(cfg.backup.destinations.map((d) => d.room));
   if (cfg.backup.destinations.length === 1 || (cfg.backup.destinations.length > 1 && rooms.size < 2)) {
     ctx.addIssue({ code: 'custom', path: ['backup', 'destinations'], message: 'R-33: backups need at least two destinations in different rooms' });

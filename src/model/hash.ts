@@ -13,29 +13,51 @@ export function sha256Hex(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-const sortedKeysByShape = new Map<string, string[]>();
+/** Per key shape (keys in insertion order): the keys sorted, each with its JSON name and colon ready. */
+const shapes = new Map<string, { sorted: string[]; names: string[] }>();
+/** A string JSON.stringify would print as `"…"` unchanged: no quote, backslash, control or lone surrogate. */
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+/**
+ * The canonical JSON of a flat record (scalar values only), or undefined when a value is an object or
+ * array. Written out key by key in sorted order: no sorted copy of the record and no escaping pass for
+ * the plain ids, dates and codes records are made of.
+ */
+function flatCanonicalJson(fields: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(fields);
+  const shape = keys.join(',');
+  let known = shapes.get(shape);
+  if (known === undefined) {
+    const sorted = keys.slice().sort();
+    known = { sorted, names: sorted.map((k) => `${JSON.stringify(k)}:`) };
+    if (shapes.size > 5_000) shapes.clear();
+    shapes.set(shape, known);
+  }
+  const { sorted, names } = known;
+  let out = '';
+  for (let i = 0; i < sorted.length; i++) {
+    const v = fields[sorted[i]];
+    let json: string;
+    switch (typeof v) {
+      case 'undefined': continue;
+      case 'string': json = PLAIN_STRING.test(v) ? `"${v}"` : JSON.stringify(v); break;
+      // JSON prints finite numbers as String does (-0 as 0) and NaN/Infinity as null.
+      case 'number': json = Number.isFinite(v) ? String(v) : 'null'; break;
+      case 'boolean': json = v ? 'true' : 'false'; break;
+      case 'object': if (v === null) { json = 'null'; break; } return undefined;
+      default: return undefined;
+    }
+    out += out === '' ? names[i] + json : `,${names[i]}${json}`;
+  }
+  return `{${out}}`;
+}
 
 /**
  * SHA-256 of the canonical JSON of a record's business fields. Same value as
  * `sha256Hex(canonicalJson(fields))` (test/model/model.test.ts checks it). This is the hot path of every
- * mapper and of the store's unchanged check, so a flat record (no nested objects) is re-keyed in sorted
- * order — the sorted key list is remembered per key shape — and serialised by one JSON.stringify, which
- * drops undefined values exactly as canonicalJson does.
+ * mapper and of the store's unchanged check, so a flat record is written out by {@link flatCanonicalJson};
+ * nested values take the general path.
  */
 export function contentHashOf(fields: Record<string, unknown>): string {
-  const keys = Object.keys(fields);
-  const shape = keys.join(',');
-  let sorted = sortedKeysByShape.get(shape);
-  if (sorted === undefined) {
-    sorted = keys.slice().sort();
-    if (sortedKeysByShape.size > 5_000) sortedKeysByShape.clear();
-    sortedKeysByShape.set(shape, sorted);
-  }
-  const flat: Record<string, unknown> = {};
-  for (const k of sorted) {
-    const v = fields[k];
-    if (v !== null && typeof v === 'object') return hash('sha256', canonicalJson(fields), 'hex');
-    flat[k] = v;
-  }
-  return hash('sha256', JSON.stringify(flat), 'hex');
+  return hash('sha256', flatCanonicalJson(fields) ?? canonicalJson(fields), 'hex');
 }

@@ -27,12 +27,14 @@ const NAMESPACE_BYTES = Buffer.from(GATEWAY_NAMESPACE.replace(/-/g, ''), 'hex');
 // namespace bytes, then the name: one reusable buffer and node's one-shot hash (no Hash object per id).
 const NAME_BUFFER = Buffer.allocUnsafe(4096);
 NAMESPACE_BYTES.copy(NAME_BUFFER, 0);
-function sha1OfNamespaced(name: string): Buffer {
-  if (name.length * 3 > NAME_BUFFER.length - 16) return createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest();
+/** SHA-1 of namespace + name as 40 hex digits. Hex output: a Buffer result costs twice the hash itself. */
+function sha1HexOfNamespaced(name: string): string {
+  if (name.length * 3 > NAME_BUFFER.length - 16) return createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest('hex');
   const n = NAME_BUFFER.write(name, 16, 'utf8');
-  return hash('sha1', NAME_BUFFER.subarray(0, 16 + n), 'buffer') as unknown as Buffer;
+  return hash('sha1', NAME_BUFFER.subarray(0, 16 + n), 'hex');
 }
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => (i + 0x100).toString(16).slice(1));
+/** The variant nibble (RFC 9562: bits 10xx) of a hex digit. */
+const VARIANT: Record<string, string> = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [i.toString(16), ((i & 0x3) | 0x8).toString(16)]));
 
 /**
  * UUIDv5 (RFC 9562: SHA-1 of namespace + name) of `entity|part|part…`, computed straight on node:crypto —
@@ -42,10 +44,9 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => (i + 0x100).toString
 export function naturalId(entity: string, ...parts: (string | number)[]): string {
   let name = entity;
   for (const p of parts) name += `|${keyPart(p)}`;
-  const b = sha1OfNamespaced(name);
-  b[6] = (b[6] & 0x0f) | 0x50;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  return `${HEX[b[0]]}${HEX[b[1]]}${HEX[b[2]]}${HEX[b[3]]}-${HEX[b[4]]}${HEX[b[5]]}-${HEX[b[6]]}${HEX[b[7]]}-${HEX[b[8]]}${HEX[b[9]]}-${HEX[b[10]]}${HEX[b[11]]}${HEX[b[12]]}${HEX[b[13]]}${HEX[b[14]]}${HEX[b[15]]}`;
+  const h = sha1HexOfNamespaced(name);
+  // Version 5 in the 13th digit, the variant bits in the 17th; the rest is the digest's first 16 bytes.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${VARIANT[h[16]]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export const lessonId = (sectionId: string, date: string, lessonNumber: number) => naturalId('lesson', sectionId, date, lessonNumber);

@@ -47,7 +47,7 @@ ${d.queuesUnavailable ? '<p class="failed" id="queues-unavailable">Очеред�
 ${queues ? `<h2>Очереди заданий</h2>${queues}` : ''}
 <h2>Последний запуск по школам</h2>${runs}
 <h2>Ошибки</h2>${failures}
-<h2>Очередь на проверку</h2><p>Ожидают решения оператора: <strong id="review-queue">${d.reviewQueue}</strong></p>
+<h2>Очередь на проверку</h2>${d.reviewHidden ? '<p id="review-queue-hidden">Видна региональному оператору.</p>' : `<p>Ожидают решения оператора: <strong id="review-queue">${d.reviewQueue}</strong></p>`}
 <h2>Резервные копии</h2>${backups}
 </body></html>`;
 }

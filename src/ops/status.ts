@@ -43,6 +43,8 @@ export interface StatusData {
   lastRuns: LastRun[];
   failures: LastRun[];
   reviewQueue: number;
+  /** The viewer's scope hides the review queue (it spans schools): the page says so instead of showing 0. */
+  reviewHidden?: boolean;
   backups: BackupStatus[];
   /** Redis did not answer: the run tables are empty because they could not be read, not because nothing ran. */
   queuesUnavailable?: boolean;

@@ -227,6 +227,14 @@ export class CanonicalStore implements Store {
     return ledger.ledgerMark(this.driver, idempotencyKey, mark);
   }
 
+  ledgerBeginMany(inputs: readonly LedgerBeginInput[]): Promise<Map<string, LedgerEntry>> {
+    return ledger.ledgerBeginMany(this.driver, inputs);
+  }
+
+  ledgerMarkMany(marks: readonly { key: string; mark: LedgerMarkInput }[]): Promise<void> {
+    return ledger.ledgerMarkMany(this.driver, marks);
+  }
+
   ledgerGet(idempotencyKey: string): Promise<LedgerEntry | null> {
     return ledger.ledgerGet(this.driver, idempotencyKey);
   }

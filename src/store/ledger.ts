@@ -2,7 +2,7 @@
 // retried push re-reads what was already sent and the target id it got back.
 import { StoreError } from './errors.js';
 import type { SqlExecutor } from './sql-driver.js';
-import { toIso, toNum } from './sql-util.js';
+import { chunks, toIso, toNum } from './sql-util.js';
 import type { LedgerBeginInput, LedgerEntry, LedgerMarkInput, LedgerState } from './store.js';
 
 interface Row {
@@ -64,4 +64,59 @@ export async function ledgerByState(driver: SqlExecutor, state: LedgerState, opt
     [state, opts.target ?? null, opts.limit ?? 1_000],
   );
   return r.rows.map(fromRow);
+}
+
+/**
+ * {@link ledgerBegin} for many operations in two statements (a push of a school-year is hundreds of thousands of
+ * operations; one round trip each made the ledger the push's main cost). Returns every key's row, new or old.
+ */
+export async function ledgerBeginMany(driver: SqlExecutor, all: readonly LedgerBeginInput[]): Promise<Map<string, LedgerEntry>> {
+  const out = new Map<string, LedgerEntry>();
+  for (const list of chunks([...all], BATCH)) await beginBatch(driver, list, out);
+  return out;
+}
+
+/** Rows per ledger statement: big enough to make round trips rare, small enough to keep each statement light. */
+const BATCH = 2000;
+
+async function beginBatch(driver: SqlExecutor, list: readonly LedgerBeginInput[], out: Map<string, LedgerEntry>): Promise<void> {
+  await driver.query(
+    `INSERT INTO outbound_ledger (idempotency_key, target, entity, canonical_id, canonical_version, op, state, created_at, updated_at)
+     SELECT k, t, e, c, v, o, 'pending', now(), now() FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::bigint[], $6::text[]) AS x(k, t, e, c, v, o)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [list.map((b) => b.idempotencyKey), list.map((b) => b.target), list.map((b) => b.entity), list.map((b) => b.canonicalId), list.map((b) => b.canonicalVersion), list.map((b) => b.op)],
+  );
+  const r = await driver.query<Row>('SELECT * FROM outbound_ledger WHERE idempotency_key = ANY($1::text[])', [list.map((b) => b.idempotencyKey)]);
+  for (const row of r.rows) out.set(row.idempotency_key, fromRow(row));
+  const missing = list.find((b) => !out.has(b.idempotencyKey));
+  if (missing) throw new StoreError(`ledgerBeginMany: ${missing.idempotencyKey} vanished between insert and read`);
+}
+
+/**
+ * {@link ledgerMark} for many operations in one statement, with the default attempt counting (entering `sent`
+ * counts; entering an outcome counts only when the row was not `sent`). A key without a row is an error.
+ */
+export async function ledgerMarkMany(driver: SqlExecutor, all: readonly { key: string; mark: LedgerMarkInput }[]): Promise<void> {
+  for (const marks of chunks([...all], BATCH)) await markBatch(driver, marks);
+}
+
+async function markBatch(driver: SqlExecutor, marks: readonly { key: string; mark: LedgerMarkInput }[]): Promise<void> {
+  const r = await driver.query<{ n: unknown }>(
+    `WITH updated AS (
+       UPDATE outbound_ledger AS l SET
+         attempts = l.attempts + CASE
+           WHEN x.state = 'sent' THEN 1
+           WHEN x.state IN ('confirmed', 'failed', 'refused') AND l.state <> 'sent' THEN 1
+           ELSE 0 END,
+         state = x.state, target_id = coalesce(x.target_id, l.target_id),
+         last_error = CASE WHEN x.set_error THEN x.last_error ELSE l.last_error END,
+         updated_at = now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[]) AS x(key, state, target_id, last_error, set_error)
+       WHERE l.idempotency_key = x.key
+       RETURNING 1)
+     SELECT count(*) AS n FROM updated`,
+    [marks.map((m) => m.key), marks.map((m) => m.mark.state), marks.map((m) => m.mark.targetId ?? null), marks.map((m) => m.mark.lastError ?? null), marks.map((m) => m.mark.lastError !== undefined)],
+  );
+  const n = toNum(r.rows[0]?.n);
+  if (n !== new Set(marks.map((m) => m.key)).size) throw new StoreError(`ledgerMarkMany: ${marks.length - n} of ${marks.length} keys have no ledger row`);
 }

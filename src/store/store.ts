@@ -225,6 +225,10 @@ export interface Store {
   /** Inserts the operation if its key is new; otherwise returns the existing row untouched. */
   ledgerBegin(input: LedgerBeginInput): Promise<{ entry: LedgerEntry; created: boolean }>;
   ledgerMark(idempotencyKey: string, mark: LedgerMarkInput): Promise<LedgerEntry>;
+  /** ledgerBegin for many operations at once: every key's row, new or existing. */
+  ledgerBeginMany(inputs: readonly LedgerBeginInput[]): Promise<Map<string, LedgerEntry>>;
+  /** ledgerMark for many operations at once (default attempt counting). */
+  ledgerMarkMany(marks: readonly { key: string; mark: LedgerMarkInput }[]): Promise<void>;
   ledgerGet(idempotencyKey: string): Promise<LedgerEntry | null>;
   ledgerByState(state: LedgerState, opts?: { target?: string; limit?: number }): Promise<LedgerEntry[]>;
 

@@ -2,13 +2,15 @@
 // school's system of record go to every writable target through the outbound ledger, keyed
 // `target|entity|canonicalId|version`: a retry, a crash mid-push or a second run never creates a
 // duplicate. Pushes into a locked period are refused with R-22 and listed, not retried forever.
+import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import type { Capability, Connector, WriteOp, WriteResult } from '../connectors/contract.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
 import type { CanonicalRecord, LessonRecord, WorkRecord } from '../model/index.js';
 import { validateRecords } from '../model/rules/index.js';
-import { ledgerKey, type Store } from '../store/index.js';
+import { ledgerKey, type LedgerMarkInput, type Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
+import { lessonChunks } from './push-chunks.js';
 import { newSummary, type RunSummary } from './run-summary.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
@@ -32,8 +34,10 @@ export interface GradePushInput {
   dryRun?: boolean;
   now?: string;
   runId: string;
-  /** Operations per write call. */
+  /** Operations per write call (whole lessons, so a call may hold a few more). */
   chunkSize?: number;
+  /** Write calls in flight at once (default 4). */
+  parallelCalls?: number;
   logger?: Logger;
   onProgress?: (stage: string, done: number, total?: number) => void;
 }
@@ -82,47 +86,45 @@ export async function gradePush(input: GradePushInput): Promise<RunSummary> {
     // and the next push tries them again once roster or timetable sync has linked them.
     pushed.skipped += list.length - ops.length;
     if (ops.length < list.length) waitingForLinks = true;
-    const send: WriteOp<CanonicalRecord>[] = [];
-    for (const op of ops) {
-      const rec = op.record;
-      const key = op.operationId;
-      if (input.dryRun) {
-        if (locked.has(rec.id)) pushed.refused++;
-        else send.push(op);
-        continue;
-      }
-      const { entry } = await store.ledgerBegin({
-        target: target.instance, entity, canonicalId: rec.id, canonicalVersion: rec.version, idempotencyKey: key,
-        op: rec.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
-      });
-      if (entry.state === 'confirmed') {
-        pushed.unchanged++;
-        continue;
-      }
-      if (entry.state === 'refused') {
-        pushed.refused++;
-        continue;
-      }
-      if (locked.has(rec.id)) {
-        await store.ledgerMark(key, { state: 'refused', lastError: locked.get(rec.id) });
-        pushed.refused++;
-        continue;
-      }
-      send.push(op);
-    }
     if (input.dryRun) {
-      pushed.applied += send.length;
+      for (const op of ops) {
+        if (locked.has(op.record.id)) pushed.refused++;
+        else pushed.applied++;
+      }
       continue;
     }
-    const chunk = input.chunkSize ?? 200;
-    for (let i = 0; i < send.length; i += chunk) {
-      const part = send.slice(i, i + chunk);
+    const send: WriteOp<CanonicalRecord>[] = [];
+    // The ledger is read and written in batches (one round trip per operation was most of a migration's
+    // time, bench/migrate.ts).
+    const entries = await store.ledgerBeginMany(ops.map((op) => ({
+      target: target.instance, entity, canonicalId: op.record.id, canonicalVersion: op.record.version, idempotencyKey: op.operationId,
+      op: op.record.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
+    })));
+    const refusedNow: { key: string; mark: LedgerMarkInput }[] = [];
+    for (const op of ops) {
+      const state = entries.get(op.operationId)!.state;
+      if (state === 'confirmed') pushed.unchanged++;
+      else if (state === 'refused') pushed.refused++;
+      else if (locked.has(op.record.id)) {
+        refusedNow.push({ key: op.operationId, mark: { state: 'refused', lastError: locked.get(op.record.id) } });
+        pushed.refused++;
+      } else send.push(op);
+    }
+    await store.ledgerMarkMany(refusedNow);
+    // Several write calls at once, each holding whole lessons (push-chunks.ts): one call after another left the
+    // push waiting on one answer at a time. The instance's concurrency and rate limits still apply per request.
+    const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
+    let done = 0;
+    const outcomes = await Promise.allSettled(lessonChunks(send as WriteOp<CanonicalRecord & { lessonId?: string }>[], input.chunkSize ?? 200).map((part) => calls.add(async () => {
       // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
-      for (const op of part) await store.ledgerMark(op.operationId, { state: 'sent' });
+      await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
       const results = await write(target.connector, entity, part);
       retryableFailure = (await recordResults(store, target, entity, part, results, pushed, input.runId)) || retryableFailure;
-      input.onProgress?.(`pushed ${entity}`, Math.min(i + chunk, send.length), send.length);
-    }
+      done += part.length;
+      input.onProgress?.(`pushed ${entity}`, done, send.length);
+    })));
+    const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (broken) throw broken.reason;
   }
   // The cursor moves only when nothing is left to retry or waiting to be placed; the ledger makes the re-send harmless.
   if (!input.dryRun && !retryableFailure && !waitingForLinks) {
@@ -150,24 +152,27 @@ async function recordResults(
   const byOp = new Map(results.map((r) => [r.operationId, r]));
   let retryable = false;
   const links = [];
+  const marks: { key: string; mark: LedgerMarkInput }[] = [];
+  const mark = (key: string, m: LedgerMarkInput) => marks.push({ key, mark: m });
   for (const op of ops) {
     const r = byOp.get(op.operationId) ?? { operationId: op.operationId, status: 'failed' as const, reason: 'no result from the connector', retryable: true };
     if (r.status === 'applied' || r.status === 'unchanged') {
-      await store.ledgerMark(op.operationId, { state: 'confirmed', ...(r.sourceId ? { targetId: r.sourceId } : {}) });
+      mark(op.operationId, { state: 'confirmed', ...(r.sourceId ? { targetId: r.sourceId } : {}) });
       if (r.status === 'applied') pushed.applied++;
       else pushed.unchanged++;
       if (r.sourceId && !op.existingSourceId) {
         links.push({ entity, canonicalId: op.record.id, system: target.system, instance: target.instance, sourceId: r.sourceId, sourceIdKind: 'id', matchRule: 'pushed' });
       }
     } else if (r.status === 'refused') {
-      await store.ledgerMark(op.operationId, { state: 'refused', lastError: r.reason ?? 'refused by the target' });
+      mark(op.operationId, { state: 'refused', lastError: r.reason ?? 'refused by the target' });
       pushed.refused++;
     } else {
-      await store.ledgerMark(op.operationId, { state: 'failed', lastError: r.reason ?? 'failed' });
+      mark(op.operationId, { state: 'failed', lastError: r.reason ?? 'failed' });
       pushed.failed++;
       if (r.retryable !== false) retryable = true;
     }
   }
+  await store.ledgerMarkMany(marks);
   if (links.length) await store.link(links, { runId });
   return retryable;
 }
@@ -227,3 +232,4 @@ async function schoolFilter(store: Store, records: CanonicalRecord[], schoolId: 
     return !!l && sections.has(l.sectionId);
   };
 }
+

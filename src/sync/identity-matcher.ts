@@ -90,14 +90,28 @@ function freeFor(canonicalId: string, ctx: MatchContext, claimed: Set<string>): 
 }
 
 function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candidate'] | undefined {
-  if (!p.birthDate) return undefined;
-  const threshold = ctx.candidateScore ?? 0.75;
-  let best: { otherId: string; score: number } | undefined;
-  for (const other of ctx.index.sameBirthDate(p.birthDate)) {
-    const score = nameScore(p, other);
-    if (score >= threshold && (!best || score > best.score)) best = { otherId: other.id, score };
+  if (!p.birthDate) {
+    // АСУ РСО's teacher routes and ЭлЖур send names only: the one person of the school with exactly this full
+    // name and a known birth date is proposed for review (never merged automatically, DECISIONS.md §7); two or
+    // more propose nothing (picking one would hide the other; the operator links by hand); none: a similar name
+    // below. Another platform's name-only copy does not count as a dated person.
+    const same = ctx.index.sameName(p, ctx.schoolId);
+    if (same.length === 1) return { otherId: same[0], rule: 'name_exact_no_birthdate', score: 1 };
+    if (same.length > 1) return undefined;
   }
-  return best ? { ...best, rule: 'name_birthdate_similar', score: Math.round(best.score * 100) / 100 } : undefined;
+  const threshold = ctx.candidateScore ?? 0.75;
+  // With both birth dates: a similar name with the same date. Where a side has none (АСУ РСО's teacher routes and
+  // ЭлЖур carry no birth date), a similar name in the same school — only ever a review candidate, never a merge,
+  // so such a pupil is neither merged nor duplicated silently (docs/sync.md).
+  const undated = ctx.index.sameSchoolInitial(ctx.schoolId, p.familyName).filter((o) => !p.birthDate || !o.birthDate);
+  const pool = p.birthDate ? [...ctx.index.sameBirthDate(p.birthDate), ...undated] : undated;
+  let best: { otherId: string; score: number; dated: boolean } | undefined;
+  for (const other of pool) {
+    const score = nameScore(p, other);
+    if (score >= threshold && (!best || score > best.score)) best = { otherId: other.id, score, dated: Boolean(p.birthDate && other.birthDate) };
+  }
+  if (!best) return undefined;
+  return { otherId: best.otherId, rule: best.dated ? 'name_birthdate_similar' : 'name_no_birthdate', score: Math.round(best.score * 100) / 100 };
 }
 
 /** Matches a whole roster snapshot; each canonical person is claimed by at most one platform record. */

@@ -87,7 +87,8 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // Authority matrix: another platform's differing value becomes a conflict, the stored one stays.
   const toStore: CanonicalRecord[] = [];
   const conflicts: CanonicalRecord[] = [];
-  if (input.isSystemOfRecord) toStore.push(...accepted);
+  // Not `push(...accepted)`: a school-year is hundreds of thousands of records, past the call-argument limit.
+  if (input.isSystemOfRecord) for (const r of accepted) toStore.push(r);
   else {
     const existing = await store.getMany(accepted.map((r) => r.id));
     for (const r of accepted) {
@@ -132,9 +133,16 @@ function journalCapabilities(connector: { declaration: { capabilities: readonly 
   return (['journal.read', 'finals.read'] as const).filter((c) => connector.declaration.capabilities.includes(c) && (finals || c !== 'finals.read'));
 }
 
+/**
+ * Who entered a record is a stamp, not what the record is about: a platform stamps its own accounts there — an
+ * administrator, or the gateway's profile on a mark it pushed (ЭПОС) — which no roster lists. An unknown person in
+ * it leaves the record whole; an unknown pupil, lesson, section or work makes it an orphan.
+ */
+const STAMPS: ReadonlySet<string> = new Set(['recordedBy']);
+
 function orphanReference(r: CanonicalRecord, unknown: ReadonlyMap<string, EntityName>): EntityName | undefined {
   if (unknown.size === 0) return undefined;
-  for (const v of Object.values(businessFields(r))) if (typeof v === 'string' && unknown.has(v)) return unknown.get(v);
+  for (const [k, v] of Object.entries(businessFields(r))) if (typeof v === 'string' && !STAMPS.has(k) && unknown.has(v)) return unknown.get(v);
   return undefined;
 }
 

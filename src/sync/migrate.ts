@@ -6,11 +6,13 @@ import type { Logger } from 'pino';
 import type { Connector } from '../connectors/contract.js';
 import type { Mapper } from '../connectors/mapping.js';
 import type { EntityName } from '../model/enums.js';
-import { compareRecords, type CanonicalRecord, type LessonRecord, type RecordDifference } from '../model/index.js';
+import { compareRecords, type CanonicalRecord, type LessonRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { gradePush } from './grade-push.js';
 import { journalSync } from './journal-sync.js';
-import { collectReferences, lookUpCrosswalk, mapAll, resolverFrom, type RunIdentity } from './reference-resolver.js';
+import { reconciliationOf, type Reconciliation } from './reconciliation.js';
+import { readBack } from './read-back.js';
+import type { RunIdentity } from './reference-resolver.js';
 import { rosterSync, schoolCanonicalId } from './roster-sync.js';
 import type { RunSummary } from './run-summary.js';
 
@@ -44,11 +46,7 @@ export interface MigrationPlan {
   conflicts: number;
 }
 
-export interface Reconciliation {
-  perEntity: Record<string, { expected: number; present: number; missing: number; unexpected: number; different: number }>;
-  /** Every difference (ids, entity, kind, fields). */
-  differences: RecordDifference[];
-}
+export type { Reconciliation } from './reconciliation.js';
 
 export interface MigrationReport {
   school: string;
@@ -146,23 +144,10 @@ async function planMigration(store: Store, target: RunIdentity, expected: Canoni
 async function reconcile(
   store: Store, to: MigrationSide, window: { from: string; to: string }, schoolSourceId: string, expected: CanonicalRecord[],
 ): Promise<Reconciliation> {
-  const batches = [];
-  for await (const b of to.connector.readSchool({ schoolSourceId, ...window, capabilities: ['journal.read'] })) batches.push(b);
-  const crosswalk = await lookUpCrosswalk(store, to.run, collectReferences(to.mapper, batches, to.run));
-  const actual = mapAll(to.mapper, batches, to.run, resolverFrom(crosswalk)).flatMap((m) => m.records)
-    .filter((r) => (MIGRATED as string[]).includes(r.entity));
+  const actual = (await readBack(store, { ...to, schoolSourceId }, window, ['journal.read'])).filter((r) => (MIGRATED as string[]).includes(r.entity));
   const { uncarried = {}, unwritable = {} } = to.connector.declaration;
   const ignoreFields = Object.fromEntries(MIGRATED.map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? [])]]));
-  const report = compareRecords(expected, dedupe(actual), { entities: MIGRATED, ignoreFields });
-  const perEntity: Reconciliation['perEntity'] = {};
-  for (const [entity, c] of Object.entries(report.compared)) {
-    const diffs = report.differences.filter((d) => d.entity === entity);
-    perEntity[entity] = {
-      expected: c.expected, present: c.actual, missing: diffs.filter((d) => d.kind === 'missing').length,
-      unexpected: diffs.filter((d) => d.kind === 'unexpected').length, different: diffs.filter((d) => d.kind === 'different').length,
-    };
-  }
-  return { perEntity, differences: report.differences };
+  return reconciliationOf(compareRecords(expected, dedupe(actual), { entities: MIGRATED, ignoreFields }));
 }
 
 function dedupe(records: CanonicalRecord[]): CanonicalRecord[] {

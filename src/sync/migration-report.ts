@@ -1,28 +1,48 @@
 // The migration report as JSON and as a printable Russian HTML page, plus a terminal summary.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { MigrationReport } from './migrate.js';
+import type { PackageMigrationReport } from './migrate-by-package.js';
 import { formatSummary } from './run-summary.js';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const ENTITY_RU: Record<string, string> = { mark: 'Отметки', attendance_record: 'Посещаемость' };
+const ENTITY_RU: Record<string, string> = {
+  mark: 'Отметки', attendance_record: 'Посещаемость', person: 'Обучающиеся', section: 'Группы (класс × предмет)', lesson: 'Уроки', final_mark: 'Итоговые отметки',
+};
 
-export function migrationSummary(r: MigrationReport): string {
+/** What a migration into a platform with no write API adds: the package, or how the read-back was matched. */
+function packageLines(r: Partial<PackageMigrationReport>): string[] {
+  const lines: string[] = [];
+  if (r.importPackage) {
+    lines.push(`  import package written to ${r.importPackage.dir} (${r.importPackage.files.map((f) => `${f.name} ${f.rows}`).join(', ')})`);
+    lines.push('  next: hand the package to the platform\'s support team; once they have loaded it, run the same command with --verify-import');
+  }
+  if (r.importCheck) {
+    lines.push(`  read-back: ${r.importCheck.matchedPupils} pupils matched to the package, ${r.importCheck.unmatchedPupils.length} unmatched${r.importCheck.unmatchedPupils.length ? ` (user ids ${r.importCheck.unmatchedPupils.slice(0, 20).join(', ')})` : ''}, ${r.importCheck.quarantined} records quarantined${r.importCheck.quarantineReasons.length ? ` (${r.importCheck.quarantineReasons.join('; ')})` : ''}`);
+  }
+  return lines;
+}
+
+export function migrationSummary(r: MigrationReport & Partial<PackageMigrationReport>): string {
   const lines = [
     `migration ${r.from} → ${r.to}, school ${r.school}, ${r.window.from}…${r.window.to}${r.dryRun ? ' (dry run: nothing written)' : ''}`,
     ...r.steps.map((s) => `  ${formatSummary(s)}`),
     `  plan: to create ${JSON.stringify(r.plan.toCreate)}, already there ${JSON.stringify(r.plan.alreadyThere)}, unmatched pupils ${r.plan.unmatchedPeople}, lessons missing in the target ${r.plan.lessonsMissingInTarget}, conflicts ${r.plan.conflicts}`,
   ];
+  lines.push(...packageLines(r));
   if (r.reconciliation) {
     lines.push('  reconciliation (target read back vs canonical store):');
     for (const [e, c] of Object.entries(r.reconciliation.perEntity)) {
       lines.push(`    ${e.padEnd(18)} expected ${c.expected}, present ${c.present}, missing ${c.missing}, unexpected ${c.unexpected}, different ${c.different}`);
     }
+    for (const d of r.reconciliation.differences.slice(0, 20)) lines.push(`    ${d.kind}: ${d.entity} ${d.id}${d.fields?.length ? ` (${d.fields.join(', ')})` : ''}`);
     if (r.notMigrated > 0) lines.push(`  NOT migrated: ${r.notMigrated} source record(s) were quarantined at the read (reasons in the run summaries above)`);
     lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash' : `  ${r.reconciliation.differences.length} difference(s) in the read-back: see the report`);
   }
   return lines.join('\n');
 }
 
-export function migrationHtml(r: MigrationReport): string {
+export function migrationHtml(r: MigrationReport & Partial<PackageMigrationReport>): string {
   const rows = r.reconciliation ? Object.entries(r.reconciliation.perEntity).map(([e, c]) =>
     `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${c.expected}</td><td>${c.present}</td><td>${c.missing}</td><td>${c.unexpected}</td><td>${c.different}</td></tr>`).join('') : '';
   const diffs = (r.reconciliation?.differences ?? []).slice(0, 1000).map((d) =>
@@ -31,6 +51,7 @@ export function migrationHtml(r: MigrationReport): string {
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em}</style></head><body>
 <h1>Перенос журнала ${esc(r.from)} → ${esc(r.to)}</h1>
 <p>Школа: ${esc(r.school)}. Период: ${esc(r.window.from)} — ${esc(r.window.to)}. ${r.dryRun ? '<strong>Пробный запуск: ничего не записано.</strong>' : ''}</p>
+${packageLines(r).map((l) => `<p>${esc(l.trim())}</p>`).join('')}
 <h2>План</h2><table><tr><th>Раздел</th><th>Будет создано</th><th>Уже есть</th></tr>
 ${Object.keys(r.plan.toCreate).map((e) => `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${r.plan.toCreate[e]}</td><td>${r.plan.alreadyThere[e]}</td></tr>`).join('')}</table>
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
@@ -40,3 +61,13 @@ ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} з
 ${diffs ? `<h3>Расхождения</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}
 <p><small>Сформировано ${esc(r.finishedAt)}.</small></p></body></html>`;
 }
+
+/** Writes `<base>.json` and `<base>.html` (base = `<dir>/migration-<school>-<from>-<to>`); returns both paths. */
+export function writeMigrationReport(r: MigrationReport & Partial<PackageMigrationReport>, base: string): { json: string; html: string } {
+  mkdirSync(path.dirname(base), { recursive: true });
+  writeFileSync(`${base}.json`, `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(`${base}.html`, migrationHtml(r));
+  return { json: `${base}.json`, html: `${base}.html` };
+}
+
+export const migrationReportBase = (dir: string, school: string, from: string, to: string) => path.join(dir, `migration-${school}-${from}-${to}`);

@@ -1,6 +1,6 @@
 // Indexes of the canonical persons already known, for the strong-identifier and composite tiers of
 // identity matching (canonical-model.md §C.3). Built once per run from the store.
-import { compositePersonKey, normaliseSnils } from '../model/identity.js';
+import { compositePersonKey, normaliseName, normaliseSnils } from '../model/identity.js';
 import type { PersonRecord } from '../model/index.js';
 
 export class PersonIndex {
@@ -8,6 +8,8 @@ export class PersonIndex {
   private readonly byEsia = new Map<string, string>();
   private readonly byComposite = new Map<string, string[]>();
   private readonly byBirthDate = new Map<string, PersonRecord[]>();
+  private readonly byName = new Map<string, string[]>();
+  private readonly bySchoolInitial = new Map<string, PersonRecord[]>();
   readonly persons = new Map<string, PersonRecord>();
 
   /** `schoolOf` says which school a person belongs to (from role assignments); composite keys need it. */
@@ -28,7 +30,13 @@ export class PersonIndex {
     const school = schoolId ?? this.schoolOf(p.id);
     const key = school ? compositePersonKey(p, school) : null;
     if (key) this.byComposite.set(key, [...(this.byComposite.get(key) ?? []), p.id]);
+    // Only persons with a birth date anchor a name-only proposal: a name-only copy from another platform is not one.
+    if (school && p.birthDate) this.byName.set(fullNameKey(p, school), [...(this.byName.get(fullNameKey(p, school)) ?? []), p.id]);
     if (p.birthDate) this.byBirthDate.set(p.birthDate, [...(this.byBirthDate.get(p.birthDate) ?? []), p]);
+    if (school) {
+      const k = schoolInitial(school, p.familyName);
+      this.bySchoolInitial.set(k, [...(this.bySchoolInitial.get(k) ?? []), p]);
+    }
   }
 
   snils(value: string): string | undefined {
@@ -44,7 +52,24 @@ export class PersonIndex {
     return this.byComposite.get(key) ?? [];
   }
 
+  /** Persons of the school with a birth date and exactly this normalised full name (for platforms that send no birth date). */
+  sameName(p: Pick<PersonRecord, 'familyName' | 'givenName' | 'middleName'>, schoolId: string): string[] {
+    return this.byName.get(fullNameKey(p, schoolId)) ?? [];
+  }
+
   sameBirthDate(date: string): PersonRecord[] {
     return this.byBirthDate.get(date) ?? [];
   }
+
+  /**
+   * Persons of a school whose normalised family name starts with the same letter: where one side has no birth
+   * date (АСУ РСО's teacher routes, ЭлЖур), a similar name in the same school is the only hint of a duplicate.
+   */
+  sameSchoolInitial(schoolId: string, familyName: string): PersonRecord[] {
+    return this.bySchoolInitial.get(schoolInitial(schoolId, familyName)) ?? [];
+  }
 }
+
+const fullNameKey = (p: Pick<PersonRecord, 'familyName' | 'givenName' | 'middleName'>, schoolId: string) =>
+  [normaliseName(p.familyName), normaliseName(p.givenName), normaliseName(p.middleName), schoolId].join('|');
+const schoolInitial = (schoolId: string, familyName: string) => `${schoolId}|${normaliseName(familyName).charAt(0)}`;

@@ -52,8 +52,32 @@ export async function decidePersonMatch(store: Store, id: string, decision: 'mer
   const rows = (await store.crosswalkFor(c.leftId)).filter((r) => r.validTo === null);
   for (const r of rows) await store.closeCrosswalk(r.system, r.instance, r.entity, r.sourceId, { at });
   await store.link(rows.map((r) => ({ entity: r.entity, canonicalId: c.rightId, system: r.system, instance: r.instance, sourceId: r.sourceId, sourceIdKind: r.sourceIdKind, matchRule: 'merged_by_review' })), { runId });
+  await retireDependents(store, c.leftId, `${id} → ${c.rightId}`, runId, at);
   await store.deleteRecord('person', c.leftId, { reason: 'merged', evidence: `${id} → ${c.rightId}`, runId });
   return `merged into ${c.rightId}: ${rows.length} platform id(s) moved; dependent records follow at the next sync`;
+}
+
+/** The person's records whose natural id contains the person: they are made again under the winner. */
+const DEPENDENTS: [entity: 'role_assignment' | 'enrollment' | 'guardian_link', fields: string[]][] = [
+  ['role_assignment', ['personId']], ['enrollment', ['personId']], ['guardian_link', ['studentId', 'guardianId']],
+];
+
+/**
+ * Role assignments, enrollments and guardian links of the merged person have ids made from that person, so
+ * the next sync makes them anew under the winner: the old ones become tombstones and their platform ids are
+ * released (an open crosswalk row is never re-pointed, and would refuse the new record).
+ */
+async function retireDependents(store: Store, personId: string, evidence: string, runId: string, at: string): Promise<void> {
+  for (const [entity, fields] of DEPENDENTS) {
+    const ids: string[] = [];
+    for await (const r of store.iterate(entity, { status: 'active' })) {
+      if (fields.some((f) => (r as unknown as Record<string, unknown>)[f] === personId)) ids.push(r.id);
+    }
+    for (const rid of ids) {
+      for (const x of (await store.crosswalkFor(rid)).filter((row) => row.validTo === null)) await store.closeCrosswalk(x.system, x.instance, x.entity, x.sourceId, { at });
+    }
+    if (ids.length) await store.deleteMany(entity, ids, { reason: 'merged', evidence, runId });
+  }
 }
 
 /** `keep`: the stored value stays (recorded as the operator's decision); `take`: the other platform's value is applied. */

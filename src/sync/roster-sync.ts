@@ -12,6 +12,7 @@ import { matchPersons, type PersonMatch } from './identity-matcher.js';
 import { naturalKeyOf } from './natural-keys.js';
 import { PersonIndex } from './person-index.js';
 import { collectReferences, lookUpCrosswalk, mapAll, resolverFrom, type RunIdentity } from './reference-resolver.js';
+import { instanceWins } from './authority.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { planSnapshotDeletes, type SnapshotState } from './snapshot-deletes.js';
 
@@ -77,7 +78,11 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   for (const entity of ENTITY_ORDER) {
     const list = byEntity.get(entity);
     if (!list?.length) continue;
-    addUpsert(summary, await store.upsertMany(list, { runId: run.runId }));
+    // Authority matrix (authority.ts): a person or enrollment the system of record already holds is linked,
+    // never rewritten by another platform — one that sends no birth date would erase it.
+    const writable = input.authoritative || instanceWins(entity, false) ? list : await notYetStored(store, list);
+    addUpsert(summary, await store.upsertMany(writable, { runId: run.runId }));
+    summary.unchanged += list.length - writable.length;
     await store.link(list.flatMap((r) => {
       const ref = ownRef(r, run);
       return ref ? [{ entity, canonicalId: r.id, system: run.system, instance: run.instance, sourceId: ref.sourceId, sourceIdKind: ref.kind, matchRule: ruleOf.get(r.id) ?? 'natural_key' }] : [];
@@ -118,6 +123,11 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   summary.finishedAt = new Date().toISOString();
   input.logger?.info({ summary: { ...summary } }, 'roster-sync finished');
   return summary;
+}
+
+async function notYetStored(store: Store, list: CanonicalRecord[]): Promise<CanonicalRecord[]> {
+  const have = await store.getMany(list.map((r) => r.id));
+  return list.filter((r) => !have.has(r.id));
 }
 
 function ownRef(r: CanonicalRecord, run: RunIdentity) {

@@ -15,6 +15,7 @@ import type { GenericOidcLogin } from '../auth/oidc/generic.js';
 import type { GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { childSummary, pupilDiary } from './diary.js';
+import { crossOrigin } from './origin.js';
 import { childrenPage, diaryPage, errorPage, loginPage, notFoundPage } from './render.js';
 import { SessionStore, sameToken, type Session } from './sessions.js';
 
@@ -28,14 +29,6 @@ export interface DiaryServerOptions {
   sessionTtlMinutes?: number;
   trustProxy?: boolean;
 }
-
-const hostOf = (origin: string): string | null => {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return null;
-  }
-};
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -179,10 +172,8 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
   app.post('/logout', async (req, reply) => {
     const s = sessionOf(req);
     const body = (req.body ?? {}) as Record<string, string | undefined>;
-    const origin = req.headers.origin;
-    const host = req.headers.host;
     if (!s) return reply.redirect('/', 303);
-    if (!sameToken(body._csrf, s.csrf) || (origin && origin !== 'null' && host && hostOf(origin) !== host)) {
+    if (!sameToken(body._csrf, s.csrf) || crossOrigin(req)) {
       log.warn({ step: 'logout', error: 'csrf' }, 'form refused');
       return html(reply, 403, errorPage('Форма устарела. Обновите страницу и попробуйте снова.'));
     }

@@ -1,5 +1,6 @@
 // Server-side login transactions and sessions (esia.md §8). The browser holds only an opaque random id;
 // ESIA tokens never leave the server (and are not kept after the login with access_type=online).
+// The same store keeps the staff sessions (src/web/staff/): what a session carries is its type parameter.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 export interface LoginTransaction {
@@ -10,22 +11,29 @@ export interface LoginTransaction {
   expiresAt: number;
 }
 
-export interface Session {
+/** What every session has, whoever it belongs to: the opaque id, its CSRF token and its end. */
+export interface SessionBase {
   id: string;
+  csrf: string;
+  expiresAt: number;
+}
+
+/** A parent's session (the diary). */
+export interface ParentSessionData {
   guardianId: string;
   /** Pupils verified in this login (R-25 is also checked against the store on every request). */
   studentIds: string[];
   pendingReview: number;
-  csrf: string;
   provider: 'esia' | 'oidc';
-  expiresAt: number;
 }
+
+export type Session<D extends object = ParentSessionData> = SessionBase & D;
 
 const token = () => randomBytes(32).toString('base64url');
 
-export class SessionStore {
+export class SessionStore<D extends object = ParentSessionData> {
   private readonly logins = new Map<string, LoginTransaction>();
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions = new Map<string, Session<D>>();
   constructor(private readonly ttlMs: number, private readonly loginTtlMs = 10 * 60_000, private readonly now: () => number = Date.now) {}
 
   beginLogin(t: Omit<LoginTransaction, 'expiresAt'>): string {
@@ -43,13 +51,14 @@ export class SessionStore {
     return t && t.expiresAt > this.now() ? t : null;
   }
 
-  create(s: Omit<Session, 'id' | 'csrf' | 'expiresAt'>): Session {
-    const session: Session = { ...s, id: token(), csrf: token(), expiresAt: this.now() + this.ttlMs };
+  create(s: D): Session<D> {
+    this.sweep();
+    const session: Session<D> = { ...s, id: token(), csrf: token(), expiresAt: this.now() + this.ttlMs };
     this.sessions.set(session.id, session);
     return session;
   }
 
-  get(id: string | undefined): Session | null {
+  get(id: string | undefined): Session<D> | null {
     if (!id) return null;
     const s = this.sessions.get(id);
     if (!s) return null;

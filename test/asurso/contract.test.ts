@@ -4,56 +4,15 @@
 import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { asursoConfig, createAsursoConnector, EsiaOnlyHostError, ImportedSessionExpiredError, loginHash, passwordDigest } from '../../src/connectors/asurso/index.js';
+import { EsiaOnlyHostError, ImportedSessionExpiredError, loginHash, passwordDigest } from '../../src/connectors/asurso/index.js';
+import { connector, drain, handshake, ORIGIN, PASSWORD, SALT } from './contract-kit.js';
 import { GatewayHttpError } from '../../src/connectors/http/index.js';
-import type { PlatformBatch } from '../../src/connectors/contract.js';
 import { mapBatch } from '../../src/connectors/mapping.js';
 import { asursoMapper } from '../../src/mappers/asurso/index.js';
-
-const ORIGIN = 'http://asurso.test';
-const PASSWORD = 'Пароль-ёЁ12';
-const SALT = '123456789';
-let n = 0;
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
-
-function connector(auth: Record<string, unknown> = { kind: 'password', login: 'uchitel1', password: PASSWORD }, extra: Record<string, unknown> = { schoolId: 77 }) {
-  return createAsursoConnector(asursoConfig.parse({ baseUrl: ORIGIN, auth, ...extra }), { instance: `contract-${++n}`, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 } });
-}
-
-/** windows-1251 by hand: А…я → 0xC0…0xFF, Ё 0xA8, ё 0xB8, ASCII as is. */
-function cp1251(s: string): Buffer {
-  return Buffer.from([...s].map((ch) => {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) return c;
-    if (c >= 0x410 && c <= 0x44f) return c - 0x410 + 0xc0;
-    if (c === 0x401) return 0xa8;
-    if (c === 0x451) return 0xb8;
-    throw new Error('not in the test table');
-  }));
-}
-
-/** The whole password handshake with the form body checked field by field. */
-function handshake(opts: { at?: string; entryPoint?: string; loginReply?: [number, unknown] } = {}) {
-  const h = createHash('md5').update(cp1251(PASSWORD)).digest('hex');
-  const pw2 = createHash('md5').update(SALT + h).digest('hex');
-  return nock(ORIGIN)
-    .get('/webapi/logindata').reply(200, { productName: 'Сетевой Город. Образование', version: '5.44.7850', esiaMainAuth: false }, { 'Set-Cookie': 'NSSESSIONID=abc123; Path=/; HttpOnly' })
-    .post('/webapi/auth/getdata').matchHeader('cookie', /NSSESSIONID=abc123/).matchHeader('referer', `${ORIGIN}/`)
-    .reply(200, { lt: '111', ver: '222', salt: SALT })
-    .post('/webapi/login', (body: Record<string, string>) => body.loginType === '1' && body.scid === '77' && body.un === 'uchitel1'
-      && body.pw2 === pw2 && body.pw === pw2.slice(0, PASSWORD.length) && body.lt === '111' && body.ver === '222')
-    .matchHeader('content-type', /application\/x-www-form-urlencoded/)
-    .reply(opts.loginReply?.[0] ?? 200, (opts.loginReply?.[1] ?? { at: opts.at ?? '12345678901234567890123456', timeOut: 900000, entryPoint: opts.entryPoint ?? '/angular/school/main/', requestData: opts.entryPoint ? { warnType: '2' } : null }) as Record<string, unknown>);
-}
-
-async function drain(it: AsyncIterable<PlatformBatch>): Promise<PlatformBatch[]> {
-  const out: PlatformBatch[] = [];
-  for await (const b of it) out.push(b);
-  return out;
-}
 
 describe('АСУ РСО password hash (platforms.md §1.2 step 5)', () => {
   it('pw2 = md5(salt + md5(cp1251(password))) and pw = its prefix as long as the password — equal to values from Python hashlib', () => {
@@ -140,7 +99,7 @@ describe('АСУ РСО auth', () => {
       .get('/webapi/grade/journal/filter/init').reply(200, { filterSources: [{ filterId: 'PCLID_IUP', items: [] }] });
     const c = connector();
     await c.open();
-    await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-13' }));
+    await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-13', capabilities: ['roster.read', 'journal.read'] }));
     expect(again.isDone()).toBe(true);
     expect(c.auth.logins).toBe(2);
   });
@@ -202,7 +161,7 @@ describe('АСУ РСО teacher read routes (platforms.md §1.6 [U])', () => {
     nock(ORIGIN).post('/webapi/auth/logout').reply(200);
     const c = connector();
     await c.open();
-    const batches = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20' }));
+    const batches = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20', capabilities: ['roster.read', 'journal.read'] }));
     await c.close();
     expect(batches.map((b) => b.route)).toEqual([
       'context', 'grade/journal/filter/init', 'terms/{termId}', 'terms/{termId}', 'grade/attendance/reasons', 'grade/assignment/types',

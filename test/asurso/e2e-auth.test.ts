@@ -1,44 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
-import { startAsursoEmulator, type AsursoEmulator } from '../../src/emulators/asurso/index.js';
+import { describe, expect, it } from 'vitest';
+import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import { useEmulatedSchool } from '../support/emulated-school.js';
+import { startAsursoEmulator } from '../../src/emulators/asurso/index.js';
 import { compareRecords } from '../../src/model/compare.js';
 import { EsiaOnlyHostError } from '../../src/connectors/asurso/index.js';
 import { ASURSO_IGNORE_FIELDS, asAsursoCarries, connectorFor, readAndMap } from './harness.js';
 
-let school: SyntheticSchool;
-let emu: AsursoEmulator;
-let from: string;
-let to: string;
-
-beforeAll(async () => {
-  school = generateSchool({ seed: 13, pupils: 30, weeks: 2 });
-  emu = await startAsursoEmulator({ dataset: school });
-  const dates = school.all('lesson').map((l) => l.date).sort();
-  [from, to] = [dates[0], dates.at(-1)!];
-});
-afterAll(() => emu?.close());
+const start = (dataset: SyntheticSchool) => startAsursoEmulator({ dataset });
+const s = useEmulatedSchool(start, { seed: 13, pupils: 30, weeks: 2 });
 
 describe('АСУ РСО against the emulator: sessions', () => {
   it('a second live session of the same login is parked behind SecurityWarning.asp; the connector acknowledges it and reads on', async () => {
-    const first = connectorFor(emu, { role: 'teacher' });
+    const first = connectorFor(s.emu, { role: 'teacher' });
     await first.open();
-    const second = connectorFor(emu, { role: 'teacher' });
-    const res = await readAndMap(emu, from, to, second, { capabilities: ['roster.read'] });
+    const second = connectorFor(s.emu, { role: 'teacher' });
+    const res = await readAndMap(s.emu, s.from, s.to, second, { capabilities: ['roster.read'] });
     await first.close();
     expect(res.records.length).toBeGreaterThan(0);
-    expect(emu.stats().byRoute['POST SecurityWarning.asp']).toBeGreaterThan(0);
-    expect(emu.liveSessions()).toBe(0);
+    expect(s.emu.stats().byRoute['POST SecurityWarning.asp']).toBeGreaterThan(0);
+    expect(s.emu.liveSessions()).toBe(0);
   });
 
   it('the server\'s session time-out (timeOut) ends the session: the next call is 401 and the connector logs in again', async () => {
-    const e = await startAsursoEmulator({ dataset: school, timeOutMs: 60_000 });
+    const e = await startAsursoEmulator({ dataset: s.school, timeOutMs: 60_000 });
     try {
       let clock = Date.now();
       e.state.now = () => clock;
       const c = connectorFor(e, { role: 'administrator' });
       await c.open();
       clock += 61_000;
-      const res = await readAndMap(e, from, to, c, { capabilities: ['roster.read'] });
+      const res = await readAndMap(e, s.from, s.to, c, { capabilities: ['roster.read'] });
       expect(res.records.length).toBeGreaterThan(0);
       expect(c.auth.logins).toBe(2);
     } finally {
@@ -47,33 +38,33 @@ describe('АСУ РСО against the emulator: sessions', () => {
   });
 
   it('wrong password: 409 with a Russian message; after five failures the throttling message', async () => {
-    const acc = emu.info.accounts.find((a) => a.role === 'parent')!;
-    const bad = () => connectorFor(emu, { auth: { kind: 'password', login: acc.login, password: 'не-тот-пароль' } }).open().catch((x: Error) => x.message);
+    const acc = s.emu.info.accounts.find((a) => a.role === 'parent')!;
+    const bad = () => connectorFor(s.emu, { auth: { kind: 'password', login: acc.login, password: 'не-тот-пароль' } }).open().catch((x: Error) => x.message);
     for (let i = 0; i < 5; i++) expect(await bad()).toMatch(/Неправильный пароль/);
     expect(await bad()).toMatch(/Следующая попытка может быть совершена не ранее чем/);
-    emu.state.failedLogins.clear();
+    s.emu.state.failedLogins.clear();
   });
 
   it('schools/search without a name is refused (403); with a name substring it finds the school', async () => {
-    expect((await fetch(`${emu.baseUrl}/webapi/schools/search`)).status).toBe(403);
-    const found = await (await fetch(`${emu.baseUrl}/webapi/schools/search?name=${encodeURIComponent(String(emu.info.schoolName).slice(0, 6))}`)).json() as { id: number }[];
-    expect(found.map((s) => s.id)).toEqual([emu.info.schoolId]);
+    expect((await fetch(`${s.emu.baseUrl}/webapi/schools/search`)).status).toBe(403);
+    const found = await (await fetch(`${s.emu.baseUrl}/webapi/schools/search?name=${encodeURIComponent(String(s.emu.info.schoolName).slice(0, 6))}`)).json() as { id: number }[];
+    expect(found.map((x) => x.id)).toEqual([s.emu.info.schoolId]);
   });
 });
 
 describe('АСУ РСО on a Госуслуги-only host (logindata.esiaMainAuth)', () => {
   it('password login is a clear error; an imported browser session reads; once expired, the error says to import a new one', async () => {
-    const e = await startAsursoEmulator({ dataset: school, esiaOnly: true });
+    const e = await startAsursoEmulator({ dataset: s.school, esiaOnly: true });
     try {
       const pw = await connectorFor(e, { role: 'administrator' }).open().catch((x: unknown) => x);
       expect(pw).toBeInstanceOf(EsiaOnlyHostError);
       const session = e.importSession('administrator');
       const c = connectorFor(e, { auth: { kind: 'imported_session', ...session } });
-      const res = await readAndMap(e, from, to, c, { capabilities: ['roster.read'] });
+      const res = await readAndMap(e, s.from, s.to, c, { capabilities: ['roster.read'] });
       expect(res.records.length).toBeGreaterThan(0);
       expect(e.liveSessions()).toBe(0); // logged out at the end of the run (logoutOnClose)
       const stale = connectorFor(e, { auth: { kind: 'imported_session', ...session } });
-      const err = await readAndMap(e, from, to, stale, { capabilities: ['roster.read'] }).catch((x: Error) => x);
+      const err = await readAndMap(e, s.from, s.to, stale, { capabilities: ['roster.read'] }).catch((x: Error) => x);
       expect(String(err)).toMatch(/imported session .* has expired/);
       expect(String(err)).not.toContain(session.at);
     } finally {
@@ -84,13 +75,13 @@ describe('АСУ РСО on a Госуслуги-only host (logindata.esiaMainAut
 
 describe('АСУ РСО diary for one child (parent and pupil accounts, §1.5)', () => {
   it.each(['parent', 'student'])('a %s account reads the child\'s marks week by week; they equal the dataset\'s', async (role) => {
-    const res = await readAndMap(emu, from, to, connectorFor(emu, { role }), { capabilities: ['diary.read'] });
+    const res = await readAndMap(s.emu, s.from, s.to, connectorFor(s.emu, { role }), { capabilities: ['diary.read'] });
     expect(res.quarantine).toEqual([]);
     const marks = res.records.filter((r) => r.entity === 'mark');
     expect(marks.length).toBeGreaterThan(0);
     const child = (marks[0] as { studentId: string }).studentId;
-    const lessons = new Map(school.all('lesson').map((l) => [l.id, l.date]));
-    const expected = school.all('mark').filter((m) => m.studentId === child && lessons.get(m.lessonId)! >= from && lessons.get(m.lessonId)! <= to).map(asAsursoCarries);
+    const lessons = new Map(s.school.all('lesson').map((l) => [l.id, l.date]));
+    const expected = s.school.all('mark').filter((m) => m.studentId === child && lessons.get(m.lessonId)! >= s.from && lessons.get(m.lessonId)! <= s.to).map(asAsursoCarries);
     // The diary names neither the day a mark was set nor who set it.
     const report = compareRecords(expected, res.records, { entities: ['mark'], ignoreFields: { mark: [...ASURSO_IGNORE_FIELDS.mark!, 'markDate'] } });
     expect(report.differences.slice(0, 5)).toEqual([]);

@@ -1,13 +1,14 @@
-// Shared by the АСУ РСО end-to-end tests and the benchmark: read a whole school through the connector,
-// map every batch, and compare with the dataset.
-import { asursoConfig, asursoDeclaration, createAsursoConnector } from '../../src/connectors/asurso/index.js';
-import { mapBatch, type QuarantineItem } from '../../src/connectors/mapping.js';
+// Shared by the АСУ РСО end-to-end tests: read a whole school through the connector, map every batch, and
+// compare with the dataset.
+import { asursoConfig, createAsursoConnector } from '../../src/connectors/asurso/index.js';
 import { asursoMapper } from '../../src/mappers/asurso/index.js';
 import type { AsursoEmulator } from '../../src/emulators/asurso/index.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import type { EntityName } from '../../src/model/enums.js';
 import { ASURSO_UNCARRIED } from '../../src/mappers/asurso/uncarried.js';
 import type { Capability, ConnectorDeps } from '../../src/connectors/contract.js';
+import { journalWindow } from '../support/journal-window.js';
+import { readSchool, type SchoolRead } from '../support/read-school.js';
 
 /**
  * Business fields NetSchool cannot carry (docs/platforms/asurso.md §"What is compared"): each is absent from
@@ -45,9 +46,7 @@ export function visiblePersons(all: readonly CanonicalRecord[]): Set<string> {
 
 /** The records a teacher-journal read over [from, to] is expected to reproduce. */
 export function expectedRecords(all: readonly CanonicalRecord[], from: string, to: string, entities: readonly EntityName[] = COMPARED): CanonicalRecord[] {
-  const lessonDate = new Map<string, string>();
-  for (const r of all) if (r.entity === 'lesson') lessonDate.set(r.id, r.date);
-  const inWindow = (lessonId: string) => { const d = lessonDate.get(lessonId); return d !== undefined && d >= from && d <= to; };
+  const inWindow = journalWindow(all, from, to);
   const persons = visiblePersons(all);
   return all.filter((r) => {
     if (!entities.includes(r.entity) || r.status === 'deleted') return false;
@@ -55,21 +54,11 @@ export function expectedRecords(all: readonly CanonicalRecord[], from: string, t
     // Teacher routes list pupils (of classes and subject groups) and subject-group teachers: no staff, parents or class-teacher roles.
     if (r.entity === 'role_assignment') return persons.has(r.personId) && (r.role === 'student' || r.role === 'subject_teacher');
     if (r.entity === 'enrollment') return r.role === 'student';
-    if (r.entity === 'lesson') return r.date >= from && r.date <= to;
-    if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
-    return true;
+    return inWindow(r) ?? true;
   }).map(asAsursoCarries);
 }
 
-export interface ReadResult {
-  records: CanonicalRecord[];
-  quarantine: QuarantineItem[];
-  batches: number;
-  payloadBytes: number;
-  mapMs: number;
-  parseMs: number;
-  connector: ReturnType<typeof createAsursoConnector>;
-}
+export type ReadResult = SchoolRead<ReturnType<typeof createAsursoConnector>>;
 
 export function connectorFor(emu: AsursoEmulator, over: Partial<{ auth: unknown; role: string; rateLimit: { requestsPerSecond: number; concurrency: number; windowMarginMs?: number } }> = {}, deps: Partial<ConnectorDeps> = {}) {
   const acc = emu.info.accounts.find((a) => a.role === (over.role ?? 'administrator'))!;
@@ -81,38 +70,9 @@ export function connectorFor(emu: AsursoEmulator, over: Partial<{ auth: unknown;
   return createAsursoConnector(cfg, { instance: `emu-${emu.baseUrl}`, retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 50 }, ...deps });
 }
 
-/** Reads the school over [from, to], maps each batch, keeps the last version of each record. */
-export async function readAndMap(
-  emu: AsursoEmulator, from: string, to: string, connector = connectorFor(emu),
-  opts: { measureParse?: boolean; capabilities?: Capability[]; keepRecords?: boolean } = {},
+/** Reads the school over [from, to] (test/support/read-school.ts); NetSchool names lessons by id everywhere, so nothing is learnt. */
+export function readAndMap(
+  emu: AsursoEmulator, from: string, to: string, connector = connectorFor(emu), opts: { capabilities?: Capability[]; keepRecords?: boolean } = {},
 ): Promise<ReadResult> {
-  const xwalk = new Map(emu.crosswalk().map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
-  const resolve = (entity: string, sid: string) => xwalk.get(`${entity}:${sid}`);
-  const byId = new Map<string, CanonicalRecord>();
-  const quarantine: QuarantineItem[] = [];
-  let batches = 0;
-  let payloadBytes = 0;
-  let mapMs = 0;
-  let parseMs = 0;
-  await connector.open();
-  try {
-    for await (const b of connector.readSchool({ from, to, capabilities: opts.capabilities })) {
-      batches++;
-      if (opts.measureParse) {
-        const text = JSON.stringify(b.payload);
-        payloadBytes += text.length;
-        const t0 = performance.now();
-        JSON.parse(text);
-        parseMs += performance.now() - t0;
-      }
-      const t0 = performance.now();
-      const m = mapBatch(asursoMapper, b, { system: 'asu_rso', instance: 'emulator', runId: 'e2e', mapperVersion: asursoDeclaration.mapperVersion, resolve });
-      mapMs += performance.now() - t0;
-      if (opts.keepRecords !== false) for (const r of m.records) byId.set(r.id, r);
-      quarantine.push(...m.quarantine);
-    }
-  } finally {
-    await connector.close();
-  }
-  return { records: [...byId.values()], quarantine, batches, payloadBytes, mapMs, parseMs, connector };
+  return readSchool({ connector, mapper: asursoMapper, crosswalk: emu.crosswalk(), from, to, learnLessons: false, ...opts });
 }

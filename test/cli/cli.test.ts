@@ -1,4 +1,4 @@
-// The journal-gateway command as a user runs it: generate → validate, bad input, the demo.
+// The journal-gateway command as a user runs it: generate → validate, bad input (the demo: demo.e2e.test.ts).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,14 +64,4 @@ describe('journal-gateway CLI', () => {
     expect(r.stderr).toContain(`${cfg}:5: schools[0].timeZone: not an IANA time zone`);
     expect(r.stderr).toContain('schools[0].systemOfRecord: no platform instance "x"');
   });
-
-  it('the demo loads a synthetic school into the embedded store and shows the counts', async () => {
-    const cfg = path.join(dir, 'demo.yaml');
-    writeFileSync(cfg, `region: { id: demo, name: Демо }\nstore: { dataDir: "${path.join(dir, 'data')}" }\n`);
-    const r = await cli(['demo', '--config', cfg, '--pupils', '40', '--weeks', '1'], { DATABASE_URL: '' });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/re-load of the same school: created 0, updated 0, unchanged \d+/);
-    expect(r.stdout).toMatch(/mark\s+\d+/);
-    expect(r.stdout).toMatch(/\d+ records, \d+ violations \(0 blocking\)/);
-  }, 180_000);
 });

@@ -1,35 +1,26 @@
 import type { CanonicalRecord } from '../../src/model/records.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
-import { startDnevnikEmulator, type DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
+import { describe, expect, it } from 'vitest';
+import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import { startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import { int64Of } from '../../src/emulators/dnevnik/int64.js';
 import { compareRecords } from '../../src/model/compare.js';
+import { useEmulatedSchool } from '../support/emulated-school.js';
 import { COMPARED, DNEVNIK_IGNORE_FIELDS, expectedRecords, readAndMap } from './harness.js';
 
-let school: SyntheticSchool;
-let emu: DnevnikEmulator;
-let from: string;
-let to: string;
-
-beforeAll(async () => {
-  school = generateSchool({ seed: 11, pupils: 33, weeks: 2 });
-  emu = await startDnevnikEmulator({ dataset: school });
-  const dates = school.all('lesson').map((l) => l.date).sort();
-  [from, to] = [dates[0], dates.at(-1)!];
-});
-afterAll(() => emu?.close());
+const start = (dataset: SyntheticSchool) => startDnevnikEmulator({ dataset });
+const s = useEmulatedSchool(start, { seed: 11, pupils: 33, weeks: 2 });
 
 describe('Дневник.ру end to end with faults switched on', () => {
   it('5xx (incl. the HTML maintenance page), 429 with Retry-After, session expiry and latency: still zero differences; malformed records land in quarantine', async () => {
-    emu.setFaults({ seed: 3, errorRate: 0.08, rateLimit: { every: 90, retryAfterS: 1 }, expireSessionAfter: 45, latencyMs: [0, 4], malformedRecordRate: 0.01 });
-    const res = await readAndMap(emu, from, to);
-    const stats = emu.stats();
+    s.emu.setFaults({ seed: 3, errorRate: 0.08, rateLimit: { every: 90, retryAfterS: 1 }, expireSessionAfter: 45, latencyMs: [0, 4], malformedRecordRate: 0.01 });
+    const res = await readAndMap(s.emu, s.from, s.to);
+    const stats = s.emu.stats();
     expect(stats.faults.serverErrors).toBeGreaterThan(0);
     expect(stats.faults.rateLimited).toBeGreaterThan(0);
     expect(stats.faults.sessionsExpired).toBeGreaterThan(0);
     expect(stats.byRoute['POST authorizations'] ?? 0).toBeGreaterThan(0); // refreshed with the refresh token
 
-    const broken = emu.malformed();
+    const broken = s.emu.malformed();
     expect(broken.size).toBeGreaterThan(0);
     expect(res.quarantine.length).toBe(broken.size);
     // Leave out exactly the records the emulator corrupted on purpose.
@@ -40,9 +31,9 @@ describe('Дневник.ру end to end with faults switched on', () => {
     // every mark of a cell (pupil × lesson) that had a corrupted mark, on both sides; a record corrupted in
     // one response may also arrive intact in a retried one.
     const cell = (r: { studentId?: string; lessonId?: string }) => `${r.studentId}|${r.lessonId}`;
-    const brokenCells = new Set(school.records.filter((r) => r.entity === 'mark' && corrupted(r as never)).map((r) => cell(r as never)));
+    const brokenCells = new Set(s.school.records.filter((r) => r.entity === 'mark' && corrupted(r as never)).map((r) => cell(r as never)));
     const keep = (r: CanonicalRecord) => !corrupted(r as never) && !(r.entity === 'mark' && brokenCells.has(cell(r as never)));
-    const expected = expectedRecords(school.records, from, to).filter(keep);
+    const expected = expectedRecords(s.school.records, s.from, s.to).filter(keep);
     const actual = res.records.filter(keep);
     const report = compareRecords(expected, actual, { entities: COMPARED, ignoreFields: DNEVNIK_IGNORE_FIELDS });
     expect(report.differences.slice(0, 10)).toEqual([]);

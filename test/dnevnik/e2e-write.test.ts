@@ -1,31 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
-import { startDnevnikEmulator, type DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
+import { describe, expect, it } from 'vitest';
+import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import { useEmulatedSchool } from '../support/emulated-school.js';
+import { withOpenConnector } from '../support/open-connector.js';
+import { startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import { workTypeIdOf } from '../../src/emulators/dnevnik/world.js';
 import { compareRecords } from '../../src/model/compare.js';
 import type { AttendanceWriteOp, MarkWriteOp } from '../../src/connectors/contract.js';
 import type { RecordOf } from '../../src/model/records.js';
 import { DNEVNIK_IGNORE_FIELDS, connectorFor, expectedRecords, readAndMap } from './harness.js';
 
-let school: SyntheticSchool;
-let emu: DnevnikEmulator;
-let from: string;
-let to: string;
-
-beforeAll(async () => {
-  school = generateSchool({ seed: 7, pupils: 33, weeks: 1 });
-  emu = await startDnevnikEmulator({ dataset: school, emptyJournal: true }); // roster and timetable only: a migration target
-  const dates = school.all('lesson').map((l) => l.date).sort();
-  [from, to] = [dates[0], dates.at(-1)!];
-});
-afterAll(() => emu?.close());
+const start = (dataset: SyntheticSchool) => startDnevnikEmulator({ dataset, emptyJournal: true }); // roster and timetable only: a migration target
+const s = useEmulatedSchool(start, { seed: 7, pupils: 33, weeks: 1 });
 
 /** Grade-push operations for every mark and attendance record of the dataset, platform ids from the crosswalk. */
 function operations() {
-  const w = emu.world;
-  const works = new Map(school.all('work').map((x) => [x.id, x]));
+  const w = s.emu.world;
+  const works = new Map(s.school.all('work').map((x) => [x.id, x]));
   const periods = new Map(w.periods.map((p) => [String(p.id), p]));
-  const marks: MarkWriteOp[] = school.all('mark').map((m) => {
+  const marks: MarkWriteOp[] = s.school.all('mark').map((m) => {
     const work = works.get(m.workId)!;
     const target = w.sectionTarget.get(work.sectionId)!;
     const period = periods.get(w.sourceOf.get(work.gradingPeriodId)!)!;
@@ -38,7 +30,7 @@ function operations() {
       },
     };
   });
-  const attendance: AttendanceWriteOp[] = school.all('attendance_record').map((a) => ({
+  const attendance: AttendanceWriteOp[] = s.school.all('attendance_record').map((a) => ({
     operationId: `att:${a.id}`, action: 'upsert', record: a as RecordOf<'attendance_record'>,
     targetIds: { person: w.sourceOf.get(a.studentId)!, lesson: w.sourceOf.get(a.lessonId)! },
   }));
@@ -47,27 +39,19 @@ function operations() {
 
 describe('Дневник.ру end to end: push into an empty journal, read back, push again', () => {
   it('marks (POST works + persons/{p}/works/{w}/mark) and log entries (PUT) read back equal; a second push adds nothing', async () => {
-    const teacher = emu.info.accounts.find((a) => a.role === 'teacher')!;
-    const auth = { kind: 'password', clientId: emu.info.clientId, clientSecret: emu.info.clientSecret, username: teacher.login, password: teacher.password };
+    const teacher = s.emu.info.accounts.find((a) => a.role === 'teacher')!;
+    const auth = { kind: 'password', clientId: s.emu.info.clientId, clientSecret: s.emu.info.clientSecret, username: teacher.login, password: teacher.password };
     const { marks, attendance } = operations();
     expect(marks.length).toBeGreaterThan(50);
-    const push = async () => {
-      const c = connectorFor(emu, { auth });
-      await c.open();
-      try {
-        return [...await c.writeMarks!(marks), ...await c.writeAttendance!(attendance)];
-      } finally {
-        await c.close();
-      }
-    };
+    const push = () => withOpenConnector(connectorFor(s.emu, { auth }), async (c) => [...await c.writeMarks!(marks), ...await c.writeAttendance!(attendance)]);
     const first = await push();
     expect(first.filter((r) => r.status !== 'applied')).toEqual([]);
-    const counts = () => ({ works: emu.world.works.size, marks: emu.world.marks.size, log: emu.world.logEntries.size });
+    const counts = () => ({ works: s.emu.world.works.size, marks: s.emu.world.marks.size, log: s.emu.world.logEntries.size });
     const after1 = counts();
     expect(after1.marks).toBe(marks.length);
 
-    const res = await readAndMap(emu, from, to);
-    const expected = expectedRecords(school.records, from, to);
+    const res = await readAndMap(s.emu, s.from, s.to);
+    const expected = expectedRecords(s.school.records, s.from, s.to);
     const report = compareRecords(expected, res.records, { entities: ['work', 'mark', 'attendance_record'], ignoreFields: DNEVNIK_IGNORE_FIELDS });
     expect(report.differences.slice(0, 10)).toEqual([]);
     expect(report.compared.mark.equal).toBe(marks.length);
@@ -79,8 +63,8 @@ describe('Дневник.ру end to end: push into an empty journal, read back,
   });
 
   it('a pupil account cannot write: the refusal is reported, not retried', async () => {
-    const pupil = emu.info.accounts.find((a) => a.role === 'student')!;
-    const c = connectorFor(emu, { auth: { kind: 'password', clientId: emu.info.clientId, clientSecret: emu.info.clientSecret, username: pupil.login, password: pupil.password } });
+    const pupil = s.emu.info.accounts.find((a) => a.role === 'student')!;
+    const c = connectorFor(s.emu, { auth: { kind: 'password', clientId: s.emu.info.clientId, clientSecret: s.emu.info.clientSecret, username: pupil.login, password: pupil.password } });
     await c.open();
     const [r] = await c.writeAttendance!([operations().attendance[0]]);
     await c.close();

@@ -1,13 +1,14 @@
-// Shared by the Дневник.ру end-to-end tests and the benchmark: read a whole school through the connector,
-// map every batch, and compare with the dataset.
-import { createDnevnikConnector, createLearningResolver, dnevnikConfig, dnevnikDeclaration } from '../../src/connectors/dnevnik/index.js';
-import { mapBatch, type QuarantineItem } from '../../src/connectors/mapping.js';
+// Shared by the Дневник.ру end-to-end tests: read a whole school through the connector, map every batch, and
+// compare with the dataset.
+import { createDnevnikConnector, dnevnikConfig } from '../../src/connectors/dnevnik/index.js';
 import { dnevnikMapper } from '../../src/mappers/dnevnik/index.js';
 import type { DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import type { EntityName } from '../../src/model/enums.js';
 import { DNEVNIK_UNCARRIED } from '../../src/mappers/dnevnik/uncarried.js';
 import type { ConnectorDeps } from '../../src/connectors/contract.js';
+import { journalWindow } from '../support/journal-window.js';
+import { readSchool, type SchoolRead } from '../support/read-school.js';
 
 /**
  * Business fields Дневник.ру cannot carry (docs/platforms/dnevnik.md §"What is compared"): each one is
@@ -37,26 +38,14 @@ export function asDnevnikCarries(r: CanonicalRecord): CanonicalRecord | undefine
 
 /** The records a Дневник.ру read is expected to reproduce (persons, sections and the journal of the window). */
 export function expectedRecords(all: readonly CanonicalRecord[], from: string, to: string): CanonicalRecord[] {
-  const lessonDate = new Map<string, string>();
-  for (const r of all) if (r.entity === 'lesson') lessonDate.set(r.id, r.date);
-  const inWindow = (lessonId: string) => { const d = lessonDate.get(lessonId); return d !== undefined && d >= from && d <= to; };
+  const inWindow = journalWindow(all, from, to);
   return all.filter((r) => {
     if (!COMPARED.includes(r.entity)) return false;
-    if (r.entity === 'lesson') return r.date >= from && r.date <= to;
-    if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
-    return true;
+    return inWindow(r) ?? true;
   }).flatMap((r) => asDnevnikCarries(r) ?? []);
 }
 
-export interface ReadResult {
-  records: CanonicalRecord[];
-  quarantine: QuarantineItem[];
-  batches: number;
-  payloadBytes: number;
-  mapMs: number;
-  parseMs: number;
-  connector: ReturnType<typeof createDnevnikConnector> & { http?: { stats: unknown } };
-}
+export type ReadResult = SchoolRead<ReturnType<typeof createDnevnikConnector>>;
 
 export function connectorFor(emu: DnevnikEmulator, over: Partial<{ auth: unknown; windowDays: number; rateLimit: { requestsPerSecond: number; concurrency: number } }> = {}, deps: Partial<ConnectorDeps> = {}) {
   const student = emu.info.accounts.find((a) => a.role === 'administrator')!;
@@ -69,36 +58,7 @@ export function connectorFor(emu: DnevnikEmulator, over: Partial<{ auth: unknown
   return createDnevnikConnector(cfg, { instance: `emu-${emu.baseUrl}`, retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 50 }, ...deps });
 }
 
-/** Reads the school over [from, to], maps each batch in order (lessons before their marks), keeps the last version of each record. */
-export async function readAndMap(emu: DnevnikEmulator, from: string, to: string, connector = connectorFor(emu), opts: { measureParse?: boolean } = {}): Promise<ReadResult> {
-  const xwalk = new Map(emu.crosswalk().map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
-  const learning = createLearningResolver((entity, sid) => xwalk.get(`${entity}:${sid}`));
-  const byId = new Map<string, CanonicalRecord>();
-  const quarantine: QuarantineItem[] = [];
-  let batches = 0;
-  let payloadBytes = 0;
-  let mapMs = 0;
-  let parseMs = 0;
-  await connector.open();
-  try {
-    for await (const b of connector.readSchool({ from, to })) {
-      batches++;
-      if (opts.measureParse) {
-        const text = JSON.stringify(b.payload);
-        payloadBytes += text.length;
-        const t0 = performance.now();
-        JSON.parse(text);
-        parseMs += performance.now() - t0;
-      }
-      const t0 = performance.now();
-      const m = mapBatch(dnevnikMapper, b, { system: 'dnevnik_ru', instance: 'emulator', runId: 'e2e', mapperVersion: dnevnikDeclaration.mapperVersion, resolve: learning.resolve });
-      learning.learn(m.records);
-      mapMs += performance.now() - t0;
-      for (const r of m.records) byId.set(r.id, r);
-      quarantine.push(...m.quarantine);
-    }
-  } finally {
-    await connector.close();
-  }
-  return { records: [...byId.values()], quarantine, batches, payloadBytes, mapMs, parseMs, connector };
+/** Reads the school over [from, to] (test/support/read-school.ts), lessons before their marks. */
+export function readAndMap(emu: DnevnikEmulator, from: string, to: string, connector = connectorFor(emu)): Promise<ReadResult> {
+  return readSchool({ connector, mapper: dnevnikMapper, crosswalk: emu.crosswalk(), from, to });
 }

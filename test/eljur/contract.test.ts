@@ -3,51 +3,16 @@
 // checks are the exact login form and the `devkey`/`vendor`/`out_format`/`auth_token` query of each call.
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEljurConnector, eljurConfig, eljurDeclaration } from '../../src/connectors/eljur/index.js';
+import { eljurDeclaration } from '../../src/connectors/eljur/index.js';
 import { CapabilityNotSupportedError, requireCapability } from '../../src/connectors/contract.js';
 import { GatewayHttpError } from '../../src/connectors/http/index.js';
 import { mapBatch } from '../../src/connectors/mapping.js';
-import { eljurMapper, toEljurXml } from '../../src/mappers/eljur/index.js';
-import type { PlatformBatch } from '../../src/connectors/contract.js';
-
-const ORIGIN = 'http://eljur.test';
-const DEVKEY = '0123456789abcdef0123456789abcdef';
-const PASSWORD = 'synthetic-Pa55word';
-const VENDOR = 'school-test';
-let n = 0;
+import { eljurMapper } from '../../src/mappers/eljur/index.js';
+import { authForm, collect, connector, DEVKEY, diary, failure, finals, marks, ok, ORIGIN, PASSWORD, PERIODS, q, RULES, VENDOR } from './contract-fixtures.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
-
-function connector(auth: Record<string, unknown> = { kind: 'credentials', login: 'admin1', password: PASSWORD }, format: 'json' | 'xml' = 'json') {
-  return createEljurConnector(eljurConfig.parse({ baseUrl: ORIGIN, devkey: DEVKEY, vendor: VENDOR, auth, format, timeZone: 'Europe/Simferopol' }), {
-    instance: `contract-${++n}`, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 },
-  });
-}
-const ok = (result: unknown) => ({ response: { state: 200, error: null, result } });
-const failure = (state: number, error: string) => ({ response: { state, error, result: {} } });
-const authForm = { login: 'admin1', password: PASSWORD, devkey: DEVKEY, vendor: VENDOR, out_format: 'json' };
-const q = (token: string, extra: Record<string, string> = {}) => ({ devkey: DEVKEY, vendor: VENDOR, out_format: 'json', auth_token: token, ...extra });
-
-const RULES = {
-  id: '30007', name: '30007', title: 'Админ', vendor: VENDOR, vendor_id: '0417', vuid: '0417#30007', roles: ['administrator'],
-  relations: {
-    groups: { '5А': { name: '5А', parallel: '5', hometeacher_id: '30014' } },
-    schools: [{ title: 'Школа' }],
-    students: { '30021': { name: '30021', title: 'Иванова Мария', firstname: 'Мария', lastname: 'Иванова', middlename: 'Петровна', gender: 'female', class: '5А', parallel: '5' } },
-  },
-};
-const PERIODS = { students: [{ name: '30007', periods: [
-  { name: '1 четверть', fullname: '1 четверть', start: '20250901', end: '20251024', disabled: false, ambigious: false },
-  { name: 'Год', fullname: '2025/2026 учебный год', start: '20250901', end: '20260531', disabled: '0', ambigious: 'no' },
-] }] };
-
-async function collect(it: AsyncIterable<PlatformBatch>): Promise<PlatformBatch[]> {
-  const out: PlatformBatch[] = [];
-  for await (const b of it) out.push(b);
-  return out;
-}
 
 describe('ЭлЖур auth', () => {
   it('POST /api/auth sends login, password, devkey, vendor and out_format as a form; every method then carries them in the query with auth_token', async () => {
@@ -122,16 +87,6 @@ describe('ЭлЖур auth', () => {
 });
 
 describe('ЭлЖур reads, envelopes, errors and retries', () => {
-  const diary = ok({ students: { '30021': { name: '30021', title: 'Иванова Мария', days: { '20250901': { name: '20250901', title: 'Понедельник', items: {
-    '1': { name: 'Английский язык', num: '1', lesson_id: '000000037', teacher: 'Петров Пётр', teacher_id: '30014', grp: '1 группа', topic: 'Present Simple', starttime: '08:30:00', endtime: '09:15:00', homework: { '0000000371': { id: '0000000371', value: 'упр. 5', individual: 'no' } } },
-  } } } } } });
-  const marks = ok({ students: { '30021': { name: '30021', lessons: [{ name: 'Английский язык', lesson_id: '505', average: '4.50', averageConvert: 4.5, marks: [
-    { value: '5-', weight: 60, weight_float: '60.0', date: '2025-09-01', lesson_id: '000000037', nm: '1', count: '__yes', countas: '5', convert: 5, comment: '', mtype: { id: '10', short: 'oral_answer', type: 'Ответ на уроке' } },
-    { value: '4', weight: '60', date: '2025-09-01', lesson_id: '000000037', nm: 2, count: true, convert: 4, comment: 'исправлено', mtype: { id: 10, short: 'oral_answer', type: 'Ответ на уроке' } },
-    { value: 'ОП', date: '2025-09-01', lesson_id: '000000037', nm: '1', count: false, convert: 0, countas: 0 },
-  ] }] } } });
-  const finals = ok({ students: { '30021': { items: [{ name: 'Английский язык', assessments: [{ period: '1 четверть', value: '5', comment: '' }, { period: 'Год', value: '' }] }] } } });
-
   function journalScope(token = 'tok') {
     return nock(ORIGIN)
       .post('/api/auth', authForm).reply(200, ok({ token }))
@@ -172,39 +127,6 @@ describe('ЭлЖур reads, envelopes, errors and retries', () => {
     const fm = recs.filter((r) => r.entity === 'final_mark');
     expect(fm).toHaveLength(1); // an empty value is no final mark
     expect(fm[0]).toMatchObject({ kind: 'quarter', raw: '5', base: 5, sectionId: recs.find((r) => r.entity === 'section')!.id }); // the subgroup section, learned from the diary
-  });
-
-  it('out_format=xml: the same answers as XML text give the same records', async () => {
-    const xq = (extra: Record<string, string> = {}) => ({ ...q('tok', extra), out_format: 'xml' });
-    const xml = (v: { response: unknown }) => toEljurXml(v.response);
-    const scope = nock(ORIGIN)
-      .post('/api/auth', authForm).reply(200, ok({ token: 'tok' }))
-      .get('/api/getrules').query(xq()).reply(200, xml(ok(RULES)), { 'content-type': 'application/xml' })
-      .get('/api/getperiods').query(xq()).reply(200, xml(ok(PERIODS)), { 'content-type': 'application/xml' })
-      .get('/api/getdiary').query(xq({ student: '30021', days: '20250901-20250907', rings: 'true' })).reply(200, xml(diary), { 'content-type': 'application/xml' })
-      .get('/api/getmarks').query(xq({ student: '30021', days: '20250901-20250907' })).reply(200, xml(marks), { 'content-type': 'application/xml' })
-      .get('/api/getfinalassessments').query(xq({ student: '30021' })).reply(200, xml(finals), { 'content-type': 'application/xml' });
-    const c = connector(undefined, 'xml');
-    await c.open();
-    const batches = await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07' }));
-    expect(scope.isDone()).toBe(true);
-    expect(batches.every((b) => typeof b.payload === 'string' && b.context.format === 'xml')).toBe(true);
-    const learned = new Map<string, string>();
-    const run = { system: 'eljur' as const, instance: 't', runId: 'r', mapperVersion: 'v', resolve: (e: string, id: string) => learned.get(`${e}:${id}`) };
-    const mapAll = (list: PlatformBatch[]) => list.flatMap((b) => {
-      const m = mapBatch(eljurMapper, b, run);
-      expect(m.quarantine).toEqual([]);
-      for (const r of m.records) if (r.entity === 'lesson') learned.set(`lesson:${r.sourceRefs[0].sourceId}`, r.id);
-      return m.records;
-    });
-    const recs = mapAll(batches);
-    // The same answers as JSON, with the context the connector gave the XML pages.
-    const json = [ok(RULES), ok(PERIODS), diary, marks, finals];
-    const fromJson = mapAll(batches.map((b, i) => ({ ...b, payload: json[i], context: { ...b.context, format: 'json' as const } })));
-    expect(recs.length).toBeGreaterThan(5);
-    expect(recs.map((r) => `${r.entity}:${r.id}:${r.contentHash}`).sort()).toEqual(fromJson.map((r) => `${r.entity}:${r.id}:${r.contentHash}`).sort());
-    expect(recs.filter((r) => r.entity === 'mark').map((r) => r.raw)).toEqual(['5-', '4']);
-    expect(recs.find((r) => r.entity === 'lesson')!.sourceRefs[0].sourceId).toBe('000000037');
   });
 
   it('a state 400 failure (bad days) is not retried and names the platform text', async () => {

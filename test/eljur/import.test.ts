@@ -3,8 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { startEljurEmulator, type EljurEmulator } from '../../src/emulators/eljur/index.js';
+import { IMPORT_ROUTE } from '../../src/emulators/eljur/admin-import.js';
 import { buildImportPackage, FILES, parseCsv, toCsv, verifyImport, type ImportPackage } from '../../src/connectors/eljur/import/index.js';
 import { sha256Hex } from '../../src/model/hash.js';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -79,6 +81,30 @@ describe('ЭлЖур import package', () => {
     const v = await verifyImport(connectorFor(emu), school.records, window, { resolve: resolverOf(emu) });
     expect(v.ok).toBe(false);
     expect(v.report.differences).toEqual([expect.objectContaining({ entity: 'mark', kind: 'different', fields: expect.arrayContaining(['raw', 'base']) })]);
+  }, 120_000);
+
+  it('the emulator-only POST /emulator/import loads a package at runtime (devkey required, altered package refused) and keeps existing accounts\' user ids', async () => {
+    const emu = await startEljurEmulator({ dataset: school, emptyJournal: true });
+    emus.push(emu);
+    const uidBefore = emu.world.userId.get(school.all('enrollment').find((e) => e.role === 'student')!.personId)!;
+    const post = (devkey: string, files: ReadonlyMap<string, string>) => fetch(`${emu.baseUrl}${IMPORT_ROUTE}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-emulator-devkey': devkey }, body: JSON.stringify({ files: Object.fromEntries(files) }),
+    });
+    expect((await post('wrong', pkg.files)).status).toBe(403);
+    const tampered = new Map(pkg.files).set('marks.csv', `${pkg.files.get('marks.csv')}x;y\r\n`);
+    const refused = await post(String(emu.info.devkey), tampered);
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/marks\.csv does not match its SHA-256/);
+    expect([...emu.world.marksByPupil.values()].flat().filter((m) => !m.absence)).toHaveLength(0);
+    // The gateway's canonical ids are not the ones ЭлЖур's accounts were made from: another id for every person.
+    const renamed = new Map(school.all('person').map((p) => [p.id, randomUUID()]));
+    const records = JSON.parse(JSON.stringify(school.records).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => renamed.get(id) ?? id));
+    const ok = await post(String(emu.info.devkey), buildImportPackage(records, { generatedAt: '2026-11-29T12:00:00.000Z', window }).files);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { loaded: Record<string, number> }).loaded.mark).toBe(school.all('mark').length);
+    expect([...emu.world.marksByPupil.values()].flat().filter((m) => !m.absence)).toHaveLength(school.all('mark').length);
+    // The pupil keeps the user id the school's account had before the import.
+    expect(emu.world.userId.get(renamed.get(school.all('enrollment').find((e) => e.role === 'student')!.personId)!)).toBe(uidBefore);
   }, 120_000);
 
   it('the loader refuses a package whose file does not match the manifest', async () => {

@@ -1,49 +1,14 @@
-// The ЭлЖур mapper and its XML reader on small synthetic payloads (platforms.md §4.5 quirks).
+// The ЭлЖур mapper on small synthetic payloads (platforms.md §4.5 quirks); the XML reader: xml.test.ts.
 import { describe, expect, it } from 'vitest';
 import * as S from '../../src/connectors/eljur/schemas.js';
 import { envelopeState } from '../../src/connectors/eljur/classify.js';
-import { eljurMapper, EljurXmlError, parseEljurXml, toEljurXml } from '../../src/mappers/eljur/index.js';
+import { eljurMapper, toEljurXml } from '../../src/mappers/eljur/index.js';
 import type { MapContext } from '../../src/connectors/mapping.js';
 
 const ctx = (ids: Record<string, string> = {}, format: 'json' | 'xml' = 'json'): MapContext => ({
   system: 'eljur', instance: 't', timeZone: 'Europe/Simferopol', fetchedAt: '2025-09-01T00:00:00Z', runId: 'r', mapperVersion: 'v', ids, format,
 });
 const ok = (result: unknown) => ({ response: { state: 200, error: null, result } });
-
-describe('ЭлЖур XML (out_format=xml)', () => {
-  it('round-trips the JSON shape: keyed objects, arrays, attributes kept, leaves as strings with leading zeros', () => {
-    const v = { state: 200, error: null, result: { students: { '0042': { days: { '20250901': { items: { '1': { lesson_id: '000000037', num: 1, ok: true } } } }, lessons: [{ name: 'А&Б <x>' }, { name: 'В' }] } } } };
-    const back = parseEljurXml(toEljurXml(v)) as { response: { state: string; error: string; result: { students: Record<string, { days: Record<string, { items: Record<string, Record<string, string>> }>; lessons: { name: string }[] }> } } };
-    expect(back.response.state).toBe('200');
-    expect(back.response.error).toBe('');
-    const st = back.response.result.students['0042'];
-    expect(st.days['20250901'].items['1']).toEqual({ lesson_id: '000000037', num: '1', ok: 'true' });
-    expect(st.lessons).toEqual([{ name: 'А&Б <x>' }, { name: 'В' }]);
-    expect(parseEljurXml('<r><a id="7" flag=\'yes\'>x</a><b id="1"/></r>')).toEqual({ r: { a: { id: '7', flag: 'yes', '#text': 'x' }, b: { id: '1' } } });
-  });
-
-  it.each([
-    ['<response><state>200</state>', /unclosed <response>/],
-    ['<response><state>200</error></response>', /does not match <state>/],
-    ['<response>a &nbsp; b</response>', /unknown entity &nbsp;/],
-    ['<!DOCTYPE r [<!ENTITY a "aaaa">]><r>&a;</r>', /DOCTYPE and declarations are refused/],
-    ['<r/><r/>', /second root/],
-    ['<r a="1" a="2"/>', /repeated/],
-    ['<r a="1"b="2"/>', /malformed attribute/],
-    ['<r a=1/>', /malformed attribute/],
-    ['', /no root element/],
-    [`${'<a>'.repeat(70)}${'</a>'.repeat(70)}`, /nesting deeper than 64/],
-  ])('refuses a document that is not well-formed or asks for entity expansion: %s', (text, why) => {
-    expect(() => parseEljurXml(text)).toThrow(EljurXmlError);
-    expect(() => parseEljurXml(text)).toThrow(why);
-  });
-
-  it('a broken XML page becomes one quarantine line naming the route, never a crash', () => {
-    const m = eljurMapper('getmarks', '<response><state>200</state><result><students>', ctx({}, 'xml'));
-    expect(m.records).toEqual([]);
-    expect(m.quarantine).toEqual([expect.objectContaining({ route: 'getmarks', reason: expect.stringMatching(/eljur getmarks.*not well-formed.*unclosed/) })]);
-  });
-});
 
 describe('ЭлЖур quirks (platforms.md §4.5)', () => {
   it('the envelope state is found in JSON and at either end of an XML document', () => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
-import { startEposEmulator, type EposEmulator } from '../../src/emulators/epos/index.js';
+import { describe, expect, it } from 'vitest';
+import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import { useEmulatedSchool } from '../support/emulated-school.js';
+import { startEposEmulator } from '../../src/emulators/epos/index.js';
 import { compareRecords } from '../../src/model/compare.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import { createLearningResolver } from '../../src/connectors/learning-resolver.js';
@@ -9,30 +10,20 @@ import { eposMapper } from '../../src/mappers/epos/index.js';
 import { CapabilityNotSupportedError } from '../../src/connectors/contract.js';
 import { EPOS_IGNORE_FIELDS, connectorFor, expectedRecords } from './harness.js';
 
-let school: SyntheticSchool;
-let emu: EposEmulator;
-let from: string;
-let to: string;
-
-beforeAll(async () => {
-  school = generateSchool({ seed: 13, pupils: 33, weeks: 2, timeZone: 'Asia/Yekaterinburg' });
-  emu = await startEposEmulator({ dataset: school });
-  const dates = school.all('lesson').map((l) => l.date).sort();
-  [from, to] = [dates[0], dates.at(-1)!];
-});
-afterAll(() => emu?.close());
+const start = (dataset: SyntheticSchool) => startEposEmulator({ dataset });
+const s = useEmulatedSchool(start, { seed: 13, pupils: 33, weeks: 2, timeZone: 'Asia/Yekaterinburg' });
 
 /** Reads one account's diary (`diary.read`) and maps it. */
 async function readDiary(role: 'student' | 'parent') {
-  const acc = emu.info.accounts.find((a) => a.role === role)!;
-  const c = connectorFor(emu, { auth: { kind: 'password', login: acc.login, password: acc.password } });
-  const xwalk = new Map(emu.crosswalk().map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
+  const acc = s.emu.info.accounts.find((a) => a.role === role)!;
+  const c = connectorFor(s.emu, { auth: { kind: 'password', login: acc.login, password: acc.password } });
+  const xwalk = new Map(s.emu.crosswalk().map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
   const learning = createLearningResolver((e, id) => xwalk.get(`${e}:${id}`), 'epos');
   const records: CanonicalRecord[] = [];
   const quarantine: unknown[] = [];
   await c.open();
   try {
-    for await (const b of c.readSchool({ from, to, capabilities: ['diary.read'] })) {
+    for await (const b of c.readSchool({ from: s.from, to: s.to, capabilities: ['diary.read'] })) {
       const m = mapBatch(eposMapper, b, { system: 'epos', instance: 'emulator', runId: 'diary', mapperVersion: 'epos-1', resolve: learning.resolve });
       learning.learn(m.records);
       records.push(...m.records);
@@ -46,12 +37,12 @@ async function readDiary(role: 'student' | 'parent') {
 
 /** The pupil's own part of the journal: the lessons of the sections they are enrolled in, their marks and absences. */
 function expectedFor(pupil: string): CanonicalRecord[] {
-  const sections = new Set(school.all('enrollment').filter((e) => e.personId === pupil && e.role === 'student').map((e) => e.sectionId));
-  return expectedRecords(school.records, from, to, ['lesson', 'mark', 'attendance_record']).filter((r) => (r.entity === 'lesson' ? sections.has(r.sectionId) : (r as { studentId?: string }).studentId === pupil));
+  const sections = new Set(s.school.all('enrollment').filter((e) => e.personId === pupil && e.role === 'student').map((e) => e.sectionId));
+  return expectedRecords(s.school.records, s.from, s.to, ['lesson', 'mark', 'attendance_record']).filter((r) => (r.entity === 'lesson' ? sections.has(r.sectionId) : (r as { studentId?: string }).studentId === pupil));
 }
 
 describe('ЭПОС diary: a pupil or parent profile reads the pupil\'s own journal (student_profile_id)', () => {
-  const pupilId = () => emu.crosswalk().find((x) => x.entity === 'person' && x.sourceId === String(emu.info.accounts.find((a) => a.role === 'student')!.profileId))!.canonicalId;
+  const pupilId = () => s.emu.crosswalk().find((x) => x.entity === 'person' && x.sourceId === String(s.emu.info.accounts.find((a) => a.role === 'student')!.profileId))!.canonicalId;
 
   for (const role of ['student', 'parent'] as const) {
     it(`a ${role} account reads the pupil's lessons, marks and absences; they equal the dataset's`, async () => {
@@ -66,10 +57,10 @@ describe('ЭПОС diary: a pupil or parent profile reads the pupil\'s own journ
   }
 
   it('a pupil account cannot read the whole school (the platform refuses), and a capability ЭПОС lacks is a typed error', async () => {
-    const acc = emu.info.accounts.find((a) => a.role === 'student')!;
-    const c = connectorFor(emu, { auth: { kind: 'password', login: acc.login, password: acc.password } });
+    const acc = s.emu.info.accounts.find((a) => a.role === 'student')!;
+    const c = connectorFor(s.emu, { auth: { kind: 'password', login: acc.login, password: acc.password } });
     await c.open();
-    const drain = async (caps: Parameters<typeof c.readSchool>[0]['capabilities']) => { for await (const _ of c.readSchool({ from, to, capabilities: caps })); };
+    const drain = async (caps: Parameters<typeof c.readSchool>[0]['capabilities']) => { for await (const _ of c.readSchool({ from: s.from, to: s.to, capabilities: caps })); };
     await expect(drain(['journal.read'])).rejects.toThrow(/Недостаточно прав/);
     await expect(drain(['lessons.write'])).rejects.toBeInstanceOf(CapabilityNotSupportedError);
     await c.close();

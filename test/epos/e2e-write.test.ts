@@ -1,34 +1,26 @@
 import { eposDeclaration } from '../../src/connectors/epos/declaration.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
-import { startEposEmulator, type EposEmulator } from '../../src/emulators/epos/index.js';
+import { describe, expect, it } from 'vitest';
+import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import { useEmulatedSchool } from '../support/emulated-school.js';
+import { withOpenConnector } from '../support/open-connector.js';
+import { startEposEmulator } from '../../src/emulators/epos/index.js';
 import { compareRecords } from '../../src/model/compare.js';
 import type { AttendanceWriteOp, MarkWriteOp } from '../../src/connectors/contract.js';
 import type { RecordOf } from '../../src/model/records.js';
 import { EPOS_IGNORE_FIELDS, connectorFor, expectedRecords, readAndMap } from './harness.js';
 
-let school: SyntheticSchool;
-let emu: EposEmulator;
-let from: string;
-let to: string;
-
-beforeAll(async () => {
-  school = generateSchool({ seed: 7, pupils: 33, weeks: 1, timeZone: 'Asia/Yekaterinburg' });
-  emu = await startEposEmulator({ dataset: school, emptyJournal: true }); // roster and timetable only: a migration target
-  const dates = school.all('lesson').map((l) => l.date).sort();
-  [from, to] = [dates[0], dates.at(-1)!];
-});
-afterAll(() => emu?.close());
+const start = (dataset: SyntheticSchool) => startEposEmulator({ dataset, emptyJournal: true }); // roster and timetable only: a migration target
+const s = useEmulatedSchool(start, { seed: 7, pupils: 33, weeks: 1, timeZone: 'Asia/Yekaterinburg' });
 
 /** Grade-push operations for every mark and attendance record of the dataset, platform ids from the crosswalk. */
 function operations() {
-  const w = emu.world;
-  const works = new Map(school.all('work').map((x) => [x.id, x]));
-  const marks: MarkWriteOp[] = school.all('mark').map((m) => ({
+  const w = s.emu.world;
+  const works = new Map(s.school.all('work').map((x) => [x.id, x]));
+  const marks: MarkWriteOp[] = s.school.all('mark').map((m) => ({
     operationId: `mark:${m.id}`, action: 'upsert', record: m as RecordOf<'mark'>,
     targetIds: { student: w.sourceOf.get(m.studentId)!, lesson: w.sourceOf.get(m.lessonId)!, controlForm: String(w.controlForms.get(works.get(m.workId)!.workTypeCode)!.id) },
   }));
-  const attendance: AttendanceWriteOp[] = school.all('attendance_record').map((a) => ({
+  const attendance: AttendanceWriteOp[] = s.school.all('attendance_record').map((a) => ({
     operationId: `att:${a.id}`, action: 'upsert', record: a as RecordOf<'attendance_record'>,
     targetIds: { student: w.sourceOf.get(a.studentId)!, lesson: w.sourceOf.get(a.lessonId)! },
   }));
@@ -44,29 +36,21 @@ const WRITE_IGNORE = {
 
 describe('ЭПОС end to end: grade push into an empty journal', () => {
   it('pushes every mark (incl. «точки» and retakes) and absence, reads them back with zero differences; a second push duplicates nothing', async () => {
-    const teacher = emu.info.accounts.find((a) => a.role === 'teacher')!;
+    const teacher = s.emu.info.accounts.find((a) => a.role === 'teacher')!;
     const auth = { kind: 'password', login: teacher.login, password: teacher.password };
     const { marks, attendance } = operations();
     expect(marks.length).toBeGreaterThan(50);
     expect(marks.some((m) => m.record.state === 'owed') && marks.some((m) => m.record.retakeOfMarkId)).toBe(true);
-    const push = async () => {
-      const c = connectorFor(emu, { auth });
-      await c.open();
-      try {
-        return { marks: await c.writeMarks!(marks), attendance: await c.writeAttendance!(attendance) };
-      } finally {
-        await c.close();
-      }
-    };
+    const push = () => withOpenConnector(connectorFor(s.emu, { auth }), async (c) => ({ marks: await c.writeMarks!(marks), attendance: await c.writeAttendance!(attendance) }));
     const first = await push();
     expect([...first.marks, ...first.attendance].filter((r) => r.status !== 'applied')).toEqual([]);
-    const counts = () => ({ marks: emu.world.marks.size, attendance: emu.world.attendances.size });
+    const counts = () => ({ marks: s.emu.world.marks.size, attendance: s.emu.world.attendances.size });
     const after1 = counts();
     expect(after1).toEqual({ marks: marks.length, attendance: attendance.length });
 
-    const res = await readAndMap(emu, from, to);
+    const res = await readAndMap(s.emu, s.from, s.to);
     expect(res.quarantine).toEqual([]);
-    const expected = expectedRecords(school.records, from, to);
+    const expected = expectedRecords(s.school.records, s.from, s.to);
     const report = compareRecords(expected, res.records, { entities: ['mark', 'attendance_record'], ignoreFields: WRITE_IGNORE });
     expect(report.differences.slice(0, 10)).toEqual([]);
     expect(report.compared.mark.equal).toBe(marks.length);
@@ -79,22 +63,22 @@ describe('ЭПОС end to end: grade push into an empty journal', () => {
   });
 
   it('a deleted mark is removed with DELETE core/api/marks/{id}', async () => {
-    const teacher = emu.info.accounts.find((a) => a.role === 'teacher')!;
-    const c = connectorFor(emu, { auth: { kind: 'password', login: teacher.login, password: teacher.password } });
+    const teacher = s.emu.info.accounts.find((a) => a.role === 'teacher')!;
+    const c = connectorFor(s.emu, { auth: { kind: 'password', login: teacher.login, password: teacher.password } });
     await c.open();
     const op = { ...operations().marks[0], action: 'delete' as const };
-    const before = emu.world.marks.size;
+    const before = s.emu.world.marks.size;
     const [r] = await c.writeMarks!([op]);
     const [again] = await c.writeMarks!([op]);
     await c.close();
     expect(r.status).toBe('applied');
     expect(again.status).toBe('unchanged');
-    expect(emu.world.marks.size).toBe(before - 1);
+    expect(s.emu.world.marks.size).toBe(before - 1);
   });
 
   it('a pupil account cannot write: the refusal is reported, not retried', async () => {
-    const pupil = emu.info.accounts.find((a) => a.role === 'student')!;
-    const c = connectorFor(emu, { auth: { kind: 'password', login: pupil.login, password: pupil.password } });
+    const pupil = s.emu.info.accounts.find((a) => a.role === 'student')!;
+    const c = connectorFor(s.emu, { auth: { kind: 'password', login: pupil.login, password: pupil.password } });
     await c.open();
     const [r] = await c.writeAttendance!([operations().attendance[0]]);
     await c.close();

@@ -1,13 +1,13 @@
-// Shared by the ЭПОС end-to-end tests and the benchmark: read a whole school through the connector, map
-// every batch, and compare with the dataset.
-import { createLearningResolver } from '../../src/connectors/learning-resolver.js';
+// Shared by the ЭПОС end-to-end tests: read a whole school through the connector, map every batch, and
+// compare with the dataset.
 import { createEposConnector, eposConfig, eposDeclaration } from '../../src/connectors/epos/index.js';
-import { mapBatch, type QuarantineItem } from '../../src/connectors/mapping.js';
 import { eposMapper } from '../../src/mappers/epos/index.js';
 import type { EposEmulator } from '../../src/emulators/epos/index.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import type { EntityName } from '../../src/model/enums.js';
 import type { ConnectorDeps } from '../../src/connectors/contract.js';
+import { journalWindow } from '../support/journal-window.js';
+import { readSchool, type SchoolRead } from '../support/read-school.js';
 
 /** Business fields ЭПОС cannot carry: the declaration's own list (docs/platforms/epos.md). */
 export const EPOS_IGNORE_FIELDS = eposDeclaration.uncarried!;
@@ -23,25 +23,16 @@ export function visiblePersons(all: readonly CanonicalRecord[]): Set<string> {
 
 /** The records an ЭПОС read over [from, to] is expected to reproduce. */
 export function expectedRecords(all: readonly CanonicalRecord[], from: string, to: string, entities: readonly EntityName[] = COMPARED): CanonicalRecord[] {
-  const lessonDate = new Map<string, string>();
-  for (const r of all) if (r.entity === 'lesson') lessonDate.set(r.id, r.date);
-  const inWindow = (lessonId: string) => { const d = lessonDate.get(lessonId); return d !== undefined && d >= from && d <= to; };
+  const inWindow = journalWindow(all, from, to);
   const persons = visiblePersons(all);
   return all.filter((r) => {
     if (!entities.includes(r.entity) || r.status === 'deleted') return false;
     if (r.entity === 'person') return persons.has(r.id);
-    if (r.entity === 'lesson') return r.date >= from && r.date <= to;
-    if (r.entity === 'work' || r.entity === 'mark' || r.entity === 'attendance_record') return inWindow(r.lessonId);
-    return true;
+    return inWindow(r) ?? true;
   });
 }
 
-export interface ReadResult {
-  records: CanonicalRecord[];
-  quarantine: QuarantineItem[];
-  batches: number;
-  connector: ReturnType<typeof createEposConnector>;
-}
+export type ReadResult = SchoolRead<ReturnType<typeof createEposConnector>>;
 
 type Over = Partial<{ auth: unknown; profileId: number; windowDays: number; perPage: number; groupsPerRequest: number; rateLimit: { requestsPerSecond: number; concurrency: number } }>;
 
@@ -56,24 +47,7 @@ export function connectorFor(emu: EposEmulator, over: Over = {}, deps: Partial<C
   return createEposConnector(cfg, { instance: `emu-${emu.baseUrl}`, retry: { maxRetries: 6, baseDelayMs: 5, maxDelayMs: 50 }, ...deps });
 }
 
-/** Reads the school over [from, to] and maps each batch in order (lessons before their marks); the last version of each record wins. */
-export async function readAndMap(emu: EposEmulator, from: string, to: string, connector = connectorFor(emu)): Promise<ReadResult> {
-  const xwalk = new Map(emu.crosswalk().map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
-  const learning = createLearningResolver((entity, sid) => xwalk.get(`${entity}:${sid}`), 'epos');
-  const byId = new Map<string, CanonicalRecord>();
-  const quarantine: QuarantineItem[] = [];
-  let batches = 0;
-  await connector.open();
-  try {
-    for await (const b of connector.readSchool({ from, to })) {
-      batches++;
-      const m = mapBatch(eposMapper, b, { system: 'epos', instance: 'emulator', runId: 'e2e', mapperVersion: eposDeclaration.mapperVersion, resolve: learning.resolve });
-      learning.learn(m.records);
-      for (const r of m.records) byId.set(r.id, r);
-      quarantine.push(...m.quarantine);
-    }
-  } finally {
-    await connector.close();
-  }
-  return { records: [...byId.values()], quarantine, batches, connector };
+/** Reads the school over [from, to] (test/support/read-school.ts), lessons before their marks. */
+export function readAndMap(emu: EposEmulator, from: string, to: string, connector = connectorFor(emu)): Promise<ReadResult> {
+  return readSchool({ connector, mapper: eposMapper, crosswalk: emu.crosswalk(), from, to });
 }

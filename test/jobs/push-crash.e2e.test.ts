@@ -19,9 +19,9 @@ import { openJobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
 import { queueName } from '../../src/jobs/queues.js';
 import { compareRecords } from '../../src/model/compare.js';
-import { dropSchema } from '../../src/store/open-store.js';
 import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
 import { DNEVNIK_IGNORE_FIELDS, expectedRecords, readAndMap } from '../dnevnik/harness.js';
+import { sharedStore, type SharedStore } from '../support/shared-store.js';
 import { waitFor } from '../support/wait-for.js';
 
 const redisUrl = () => inject('redisUrl');
@@ -34,7 +34,7 @@ describe('grade push survives a worker killed mid-push', () => {
   let target: DnevnikEmulator;
   let file: string;
   let window: { from: string; to: string };
-  let schema: string | undefined;
+  let store: SharedStore | undefined;
   const prefix = `jg-test-${randomUUID()}`;
 
   beforeAll(async () => {
@@ -45,15 +45,13 @@ describe('grade push survives a worker killed mid-push', () => {
     const dates = school.all('lesson').map((l) => l.date).sort();
     window = { from: dates[0], to: dates.at(-1)! };
     const dir = mkdtempSync(path.join(tmpdir(), 'jg-push-crash-'));
-    // The worker processes and this test share one store: PostgreSQL in a fresh schema, or PGlite on disk.
-    const pg = inject('postgresUrl');
-    schema = pg ? `jg_crash_${randomUUID().replace(/-/g, '').slice(0, 12)}` : undefined;
-    const store = pg ? `  databaseUrl: "${pg}"\n  schema: ${schema}` : `  dataDir: "${path.join(dir, 'data')}"`;
+    // The worker processes and this test share one store.
+    store = sharedStore(inject('postgresUrl'), dir, 'jg_crash');
     const a = dnevnikInstance('dn-sor', source, 500);
     const b = dnevnikInstance('dn-target', target, 500);
     file = path.join(dir, 'gateway.yaml');
     writeFileSync(file, gatewayYaml({
-      instances: [a, b], names: ['dn-sor', 'dn-target'], store,
+      instances: [a, b], names: ['dn-sor', 'dn-target'], store: store.yaml,
       schools: [{ id: 's1', sor: 'dn-sor', targets: ['dn-target'], platforms: [{ instance: 'dn-sor', schoolId: a.schoolId }, { instance: 'dn-target', schoolId: b.schoolId }] }],
     }));
     // Roster from both, the journal from the system of record, the target's timetable (its lesson ids).
@@ -69,8 +67,7 @@ describe('grade push survives a worker killed mid-push', () => {
   afterAll(async () => {
     await source?.close();
     await target?.close();
-    const pg = inject('postgresUrl');
-    if (pg && schema) await dropSchema(pg, schema);
+    await store?.drop();
   });
 
   const startWorkerProcess = (): { proc: ChildProcess; stderr: () => string } => {

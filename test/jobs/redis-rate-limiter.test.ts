@@ -52,6 +52,7 @@ describe('rate limit per platform instance across worker processes (Redis)', () 
     const b = new RedisRateLimiter(r, { platform: 'emu', instance: 'b' }, { requestsPerSecond: 2, concurrency: 1, prefix });
     const t0 = Date.now();
     await Promise.all([a.acquire(), a.acquire(), b.acquire(), b.acquire()]);
-    expect(Date.now() - t0).toBeLessThan(500);
+    // A shared budget would hold the third permit for a whole window (≥ 1 s); separate ones grant all four at once.
+    expect(Date.now() - t0).toBeLessThan(950);
   });
 });

@@ -21,9 +21,9 @@ describe('fast ids and hashes equal the reference implementations', () => {
   });
 
   it('contentHashOf of flat records (the fast path) equals SHA-256 of the canonical JSON, whatever the key order', () => {
-    const odd = ['"quoted"', 'back\\slash', 'line\nbreak', 'Ёжик', '\u0001', '😀', ''];
+    const odd: unknown[] = ['"quoted"', 'back\\slash', 'line\nbreak', 'Ёжик', '\u0001', '😀', '', 'lone \ud800', '\u2028\u007f', -0, NaN, Infinity, 1e21, 5e-7];
     for (let i = 0; i < 300; i++) {
-      const fields: Record<string, unknown> = { zeta: odd[i % odd.length], alpha: i, mid: i % 3 ? null : undefined, beta: i % 2 === 0, ...(i % 5 ? { late: i / 3 } : {}) };
+      const fields: Record<string, unknown> = { zeta: odd[i % odd.length], 'we"ird\\key': odd[(i + 3) % odd.length], alpha: i, mid: i % 3 ? null : undefined, beta: i % 2 === 0, ...(i % 5 ? { late: i / 3 } : {}) };
       const reversed = Object.fromEntries(Object.entries(fields).reverse());
       expect(contentHashOf(fields)).toBe(sha256Hex(canonicalJson(fields)));
       expect(contentHashOf(reversed)).toBe(contentHashOf(fields));

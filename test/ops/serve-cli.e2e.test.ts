@@ -1,6 +1,7 @@
-// `journal-gateway serve --config FILE` with `web.staffTokenEnv`: the diary process serves /healthz,
-// /readyz, and the token-protected /metrics and /status next to the diary (issue 10).
-import { spawn, type ChildProcess } from 'node:child_process';
+// `journal-gateway serve --config FILE` with `web.staffTokenEnv` and a `web.staff` account: the diary process
+// serves /healthz, /readyz, the token-protected /metrics and /status, and the staff pages behind the login
+// next to the diary (issue 10).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { generateFakeEsiaCertificate } from '../../src/auth/fake-esia/index.js';
+import { hashPassword } from '../../src/web/staff/index.js';
+import { staffLogin } from '../web/staff-rig.js';
 
 const TOKEN = `staff-${randomUUID()}`;
 
@@ -22,8 +25,8 @@ function freePort(): Promise<number> {
   });
 }
 
-describe('serve with a staff token', () => {
-  it('answers /healthz and /readyz openly, /status and /metrics only with the token', async () => {
+describe('serve with a staff token and a staff account', () => {
+  it('answers /healthz and /readyz openly, /status and /metrics only with the token, the staff pages only after the login', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'jg-ops-serve-'));
     const cert = await generateFakeEsiaCertificate();
     writeFileSync(path.join(dir, 'esia.cert.pem'), cert.certPem);
@@ -37,11 +40,21 @@ auth:
     redirectUri: http://127.0.0.1:${port}/auth/esia/callback
     esiaCertificateFile: ${path.join(dir, 'esia.cert.pem')}
     signer: { kind: test }
-web: { host: 127.0.0.1, port: ${port}, staffTokenEnv: JG_STAFF_TOKEN }
+web:
+  host: 127.0.0.1
+  port: ${port}
+  staffTokenEnv: JG_STAFF_TOKEN
+  staff: [{ login: operator, passwordHashEnv: JG_TEST_OPERATOR_HASH, schools: all }]
 `);
+    const env = { ...process.env, REDIS_URL: inject('redisUrl'), JG_STAFF_TOKEN: TOKEN, JG_ALLOW_TEST_SIGNER: '1', LOG_PRETTY: '0' };
+    // A staff account whose hash variable is not set stops the start, naming the variable.
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', path.join(dir, 'gateway.yaml')], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('web.staff[0] (operator): environment variable JG_TEST_OPERATOR_HASH (passwordHashEnv) is empty or not set');
+    const prefix = `jg-test-${randomUUID()}`;
     let stderr = '';
-    const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', path.join(dir, 'gateway.yaml'), '--prefix', `jg-test-${randomUUID()}`], {
-      env: { ...process.env, REDIS_URL: inject('redisUrl'), JG_STAFF_TOKEN: TOKEN, JG_ALLOW_TEST_SIGNER: '1', LOG_PRETTY: '0' }, stdio: ['ignore', 'ignore', 'pipe'],
+    const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', path.join(dir, 'gateway.yaml'), '--prefix', prefix], {
+      env: { ...env, JG_TEST_OPERATOR_HASH: await hashPassword('пароль-оператора-1') }, stdio: ['ignore', 'ignore', 'pipe'],
     });
     proc.stderr!.on('data', (d) => { stderr = (stderr + String(d)).slice(-4000); });
     const base = `http://127.0.0.1:${port}`;
@@ -66,6 +79,15 @@ web: { host: 127.0.0.1, port: ${port}, staffTokenEnv: JG_STAFF_TOKEN }
       expect(await metrics.text()).toMatch(/^jg_queue_jobs\{queue="jg-grade-push",state="waiting"\} 0$/m);
       // The diary is still there.
       expect((await fetch(`${base}/`)).status).toBe(200);
+      // The staff pages: the login form, then Bull Board over the queues under --prefix.
+      expect((await fetch(`${base}/staff/queues/api/queues`)).status).toBe(401);
+      const login = await staffLogin(base, 'operator', 'пароль-оператора-1');
+      expect(login.status).toBe(303);
+      const queues = await fetch(`${base}/staff/queues/api/queues`, { headers: { cookie: login.cookie! } });
+      expect(queues.status).toBe(200);
+      expect(((await queues.json()) as { queues: { name: string }[] }).queues.map((q) => q.name)).toContain('jg-grade-push');
+      const page = await fetch(`${base}/staff/status`, { headers: { cookie: login.cookie! } });
+      expect(await page.text()).toContain('<h1>Состояние шлюза</h1>');
     } catch (e) {
       throw new Error(`${(e as Error).message}\nserve stderr:\n${stderr}`);
     } finally {
@@ -75,5 +97,5 @@ web: { host: 127.0.0.1, port: ${port}, staffTokenEnv: JG_STAFF_TOKEN }
         await exited;
       }
     }
-  }, 150_000);
+  }, 240_000);
 });

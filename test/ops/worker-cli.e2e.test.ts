@@ -78,7 +78,10 @@ describe('worker --metrics-port', () => {
       await waitFor("the worker's /healthz", async () => (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5_000) })).ok, 90_000);
       const ready = await fetch(`${base}/readyz`);
       expect(ready.status).toBe(200);
-      expect(Object.keys((await ready.json()).checks).sort()).toEqual(['platform:dn-w', 'redis']);
+      // The store the jobs write to is checked too (issue 10: "Redis, store and each platform reachable").
+      const readiness = await ready.json();
+      expect(Object.keys(readiness.checks).sort()).toEqual(['platform:dn-w', 'redis', 'store']);
+      expect(readiness.checks.store.ok).toBe(true);
       expect((await fetch(`${base}/metrics`)).status).toBe(401);
       await queues.get('roster-sync')!.add('roster-sync', { schoolId: 'school-w', window: { from: '2025-09-01', to: '2025-09-07' } });
       const text = await waitFor('the completed job in /metrics', async () => {

@@ -114,4 +114,35 @@ describe.each(backends)('crosswalk, cursors and ledger on $name', (backend) => {
     expect((await store.ledgerByState('confirmed')).map((e) => e.idempotencyKey)).toEqual([k]);
     await expect(store.ledgerMark('no-such-key', { state: 'sent' })).rejects.toThrow(StoreError);
   });
+
+  it('ledger in batches: a begin of 2,500 operations keeps rows already there; marks count attempts like one by one', async () => {
+    const ids = Array.from({ length: 2500 }, () => newId());
+    const input = (canonicalId: string) => ({ target: 'epos', entity: 'mark', canonicalId, canonicalVersion: 1, op: 'create' as const, idempotencyKey: ledgerKey('epos', 'mark', canonicalId, 1) });
+    const [done] = ids;
+    await store.ledgerBegin(input(done));
+    await store.ledgerMark(input(done).idempotencyKey, { state: 'confirmed', targetId: 'E-1' });
+    const entries = await store.ledgerBeginMany(ids.map(input));
+    expect(entries.size).toBe(2500);
+    expect(entries.get(input(done).idempotencyKey)).toMatchObject({ state: 'confirmed', targetId: 'E-1' });
+    expect([...entries.values()].filter((e) => e.state === 'pending')).toHaveLength(2499);
+    const n = await store.driver.query<{ n: unknown }>("SELECT count(*) AS n FROM outbound_ledger WHERE target = 'epos'");
+    expect(Number(n.rows[0].n)).toBe(2500);
+
+    const [a, b, c] = ids.slice(1, 4).map((id) => input(id).idempotencyKey);
+    await store.ledgerMarkMany([a, b, c].map((key) => ({ key, mark: { state: 'sent' } })));
+    await store.ledgerMarkMany([
+      { key: a, mark: { state: 'confirmed', targetId: 'E-2' } },
+      { key: b, mark: { state: 'failed', lastError: 'HTTP 503' } },
+      { key: c, mark: { state: 'refused', lastError: 'R-22: the period is locked' } },
+    ]);
+    expect(await store.ledgerGet(a)).toMatchObject({ state: 'confirmed', attempts: 1, targetId: 'E-2', lastError: null });
+    expect(await store.ledgerGet(b)).toMatchObject({ state: 'failed', attempts: 1, lastError: 'HTTP 503' });
+    expect(await store.ledgerGet(c)).toMatchObject({ state: 'refused', attempts: 1, lastError: 'R-22: the period is locked' });
+    // Straight from pending to an outcome is one attempt; a retry after a failure is another.
+    const d = input(ids[4]).idempotencyKey;
+    await store.ledgerMarkMany([{ key: d, mark: { state: 'refused', lastError: 'locked' } }, { key: b, mark: { state: 'sent' } }]);
+    expect(await store.ledgerGet(d)).toMatchObject({ state: 'refused', attempts: 1 });
+    expect(await store.ledgerGet(b)).toMatchObject({ state: 'sent', attempts: 2, lastError: 'HTTP 503' });
+    await expect(store.ledgerMarkMany([{ key: 'no-such-key', mark: { state: 'sent' } }])).rejects.toThrow(/1 of 1 keys have no ledger row/);
+  });
 });

@@ -48,6 +48,17 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     expect(m).toMatchObject({ canonicalId: known.id, tier: 'composite' });
   });
 
+  it('a platform that sends no birth date (АСУ РСО, ЭлЖур): the one person of the school with that exact full name is proposed for review, never merged', () => {
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алена', middleName: 'Игоревна' });
+    const [m] = matchPersons([{ record: incoming, sourceId: '503' }], ctx([known]));
+    expect(m).toMatchObject({ tier: 'new', canonicalId: incoming.id, candidate: { otherId: known.id, rule: 'name_exact_no_birthdate', score: 1 } });
+    // Two people of that name in the school: nothing to propose (the operator links by hand).
+    const twin = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2015-01-01' });
+    const [n] = matchPersons([{ record: person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна' }), sourceId: '504' }], ctx([known, twin]));
+    expect(n.tier).toBe('new');
+    expect(n.candidate).toBeUndefined();
+  });
+
   it('a duplicate pupil with Ё/Е spelling inside one source goes to review, never merged', () => {
     const a = person({ familyName: 'Петров', givenName: 'Пётр', birthDate: '2013-05-05' });
     const b = person({ familyName: 'Петров', givenName: 'Петр', birthDate: '2013-05-05' });
@@ -75,6 +86,35 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     expect(m.tier).toBe('new');
     expect(m.canonicalId).toBe(incoming.id);
     expect(m.candidate).toMatchObject({ otherId: known.id, rule: 'name_birthdate_similar' });
+  });
+
+  it('no birth date (АСУ РСО teacher routes, ЭлЖур): a pupil named like a known pupil of the school goes to review — neither merged nor silently new', () => {
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алена', middleName: 'Игоревна' });
+    const [m] = matchPersons([{ record: incoming, sourceId: '601' }], ctx([known]));
+    expect(m).toEqual({ sourceId: '601', incomingId: incoming.id, canonicalId: incoming.id, tier: 'new', candidate: { otherId: known.id, rule: 'name_exact_no_birthdate', score: 1 } });
+  });
+
+  it('no birth date on the known side: a dated newcomer with the same name is a review candidate too', () => {
+    const undated = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна' });
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-02' });
+    const [m] = matchPersons([{ record: incoming, sourceId: '602' }], ctx([undated]));
+    expect(m).toMatchObject({ canonicalId: incoming.id, tier: 'new', candidate: { otherId: undated.id, rule: 'name_no_birthdate' } });
+  });
+
+  it('no birth date: two namesakes inside one snapshot are two people with a review candidate between them', () => {
+    const a = person({ familyName: 'Иванов', givenName: 'Иван', middleName: 'Петрович' });
+    const b = person({ familyName: 'Иванов', givenName: 'Иван', middleName: 'Петрович' });
+    const ms = matchPersons([{ record: a, sourceId: '701' }, { record: b, sourceId: '702' }], ctx([]));
+    expect(ms.map((m) => m.canonicalId)).toEqual([a.id, b.id]);
+    expect(ms[1].candidate).toMatchObject({ otherId: a.id, rule: 'name_no_birthdate' });
+  });
+
+  it('no birth date: a different name, or the same name in another school, is simply new', () => {
+    const other = person({ familyName: 'Кузнецов', givenName: 'Олег' });
+    expect(matchPersons([{ record: other, sourceId: '603' }], ctx([known]))[0].candidate).toBeUndefined();
+    const elsewhere: MatchContext = { ...ctx([]), index: new PersonIndex([known], () => mintId()) };
+    const namesake = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна' });
+    expect(matchPersons([{ record: namesake, sourceId: '604' }], elsewhere)[0]).toEqual({ sourceId: '604', incomingId: namesake.id, canonicalId: namesake.id, tier: 'new' });
   });
 
   it('a different pupil with no resemblance is simply new', () => {

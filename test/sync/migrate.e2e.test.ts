@@ -11,6 +11,7 @@ import { getPlatform } from '../../src/connectors/registry.js';
 import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import type { MigrationReport } from '../../src/sync/migrate.js';
+import { captureStdout } from '../support/capture-stdout.js';
 import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
 
 const WINDOW = { since: '2025-09-01', until: '2025-09-07' };
@@ -21,17 +22,7 @@ describe('migrate a school from Дневник.ру to ЭПОС.Школа', () 
   let target: RunningEmulator & { world: { marks: Map<unknown, unknown> } };
   let dir: string;
   let config: string;
-  const quiet = <T>(fn: () => Promise<T>) => async () => {
-    const write = process.stdout.write.bind(process.stdout);
-    let printed = '';
-    process.stdout.write = ((s: string) => { printed += s; return true; }) as typeof process.stdout.write;
-    try {
-      return { code: await fn(), printed };
-    } finally {
-      process.stdout.write = write;
-    }
-  };
-  const migrate = (dryRun: boolean) => quiet(() => migrateCommand({ config, from: 'dnevnik-old', to: 'epos-new', school: 's1', dryRun, ...WINDOW, out: path.join(dir, 'reports') }))();
+  const migrate = (dryRun: boolean) => captureStdout(() => migrateCommand({ config, from: 'dnevnik-old', to: 'epos-new', school: 's1', dryRun, ...WINDOW, out: path.join(dir, 'reports') }));
   const report = (): MigrationReport => JSON.parse(readFileSync(path.join(dir, 'reports', 'migration-s1-dnevnik-old-epos-new.json'), 'utf8')) as MigrationReport;
   const expectedMarks = () => {
     const lessons = new Set(school.all('lesson').filter((l) => l.date >= WINDOW.since && l.date <= WINDOW.until).map((l) => l.id));
@@ -85,5 +76,9 @@ describe('migrate a school from Дневник.ру to ЭПОС.Школа', () 
     const push = r.steps.find((s) => s.kind === 'grade-push');
     expect(push?.pushed?.applied).toBe(0);
     expect(target.world.marks.size).toBe(expectedMarks());
+    // The target's journal now holds the migrated marks, stamped by ЭПОС as entered by the gateway's own profile
+    // (not on the school's roster): reading them back must not quarantine them as orphans.
+    const targetJournal = r.steps.filter((s) => s.kind === 'journal-sync')[1];
+    expect(targetJournal.quarantined).toBe(0);
   }, 180_000);
 });

@@ -25,6 +25,30 @@ describe('the review queue', () => {
     await store.close();
   });
 
+  it('merging retires the merged person\'s role assignments and frees their platform ids, so the next sync makes them under the known person', async () => {
+    const store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
+    const [known, dup, org] = [mintId(), mintId(), mintId()];
+    const role = buildRecord('role_assignment', { personId: dup, organizationId: org, role: 'student', isPrimary: true }, {
+      id: naturalId('role_assignment', dup, org, 'student'), sourceRefs: [{ system: 'asu_rso', instance: 'emu', sourceId: '77:student', kind: 'role' }], provenance: prov,
+    });
+    await store.upsertMany([person(known, 'Петров'), person(dup, 'Петров'), role], { runId: 'r' });
+    await store.link([
+      { entity: 'person', canonicalId: dup, system: 'asu_rso', instance: 'emu', sourceId: '77', sourceIdKind: 'id' },
+      { entity: 'role_assignment', canonicalId: role.id, system: 'asu_rso', instance: 'emu', sourceId: '77:student', sourceIdKind: 'role' },
+    ], { runId: 'r' });
+    const cand = buildRecord('match_candidate', { candidateEntity: 'person', leftId: dup, rightId: known, rule: 'name_exact_no_birthdate', score: 1, decision: 'pending', at: prov.fetchedAt }, {
+      id: naturalId('match_candidate', dup, known), sourceRefs: [{ system: 'asu_rso', instance: 'emu', sourceId: '77', kind: 'match' }], provenance: prov,
+    });
+    await store.upsertMany([cand], { runId: 'r' });
+    await decidePersonMatch(store, cand.id, 'merge', 'rev-1');
+    expect(await store.get(role.id)).toMatchObject({ status: 'deleted', deleteReason: 'merged' });
+    // The platform's role id is free again: the known person's role assignment can take it.
+    const next = naturalId('role_assignment', known, org, 'student');
+    await store.link([{ entity: 'role_assignment', canonicalId: next, system: 'asu_rso', instance: 'emu', sourceId: '77:student', sourceIdKind: 'role' }], { runId: 'r2' });
+    expect((await store.resolve('asu_rso', 'emu', 'role_assignment', ['77:student'])).get('77:student')).toBe(next);
+    await store.close();
+  });
+
   it('taking the other platform\'s value of a conflict applies it; keeping records the decision', async () => {
     const store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
     const p = person(mintId(), 'Иванов');

@@ -1,15 +1,14 @@
 // Headless Chromium (Debian chromium driven by playwright-core): a parent logs in through the fake
 // ESIA, sees both children's marks and averages, cannot open a third pupil by editing the URL, logs out.
 // A screenshot of the diary page is saved to .data/test-results/diary.png (ignored by git).
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_IDS } from '../../src/web/demo-school.js';
 import { GOST_SKIP_REASON, HAS_GOST } from '../auth/helpers.js';
+import { HAS_CHROMIUM, launchChromium } from './chromium.js';
 import { diaryRig, type DiaryRig } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn('skipping the browser test: Debian chromium is not installed at /usr/bin/chromium (run `bash scripts/setup.sh chromium`)');
 if (!HAS_GOST) console.warn(`skipping the browser test: ${GOST_SKIP_REASON}`);
 
@@ -18,11 +17,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_GOST)('parents\' diary in headless Chromiu
   let browser: Browser;
   beforeAll(async () => {
     d = await diaryRig({ autoLogin: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,17 +1,18 @@
 // `journal-gateway migrate --from A --to B --school ID [--dry-run]`: full read of A, identity matching
 // against B, plan, push through the outbound ledger (resumable), reconciliation; JSON + HTML report.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+// Into ЭлЖур (no write API): the import package, then `--verify-import` once the support team loaded it.
 import { loadConfigFile } from '../../config/load.js';
 import { getPlatform } from '../../connectors/registry.js';
 import { createLogger } from '../../infra/logger.js';
 import { connectorFor, openJobContext, schoolById, schoolSourceId } from '../../jobs/job-context.js';
 import { addDays, instantToLocalDate } from '../../model/dates.js';
+import { hasCapability } from '../../connectors/contract.js';
 import { migrate } from '../../sync/migrate.js';
-import { migrationHtml, migrationSummary } from '../../sync/migration-report.js';
+import { migrateByPackage } from '../../sync/migrate-by-package.js';
+import { migrationReportBase, migrationSummary, writeMigrationReport } from '../../sync/migration-report.js';
 import { Progress } from '../progress.js';
 
-export interface MigrateOptions { config: string; from: string; to: string; school: string; dryRun?: boolean; since?: string; until?: string; out: string }
+export interface MigrateOptions { config: string; from: string; to: string; school: string; dryRun?: boolean; verifyImport?: boolean; since?: string; until?: string; out: string }
 
 export async function run(opts: MigrateOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
@@ -33,17 +34,21 @@ export async function run(opts: MigrateOptions): Promise<number> {
   try {
     await from.connector.open();
     await to.connector.open();
-    const report = await migrate({
-      store: ctx.store, school: { id: school.id, timeZone: school.timeZone }, from, to, window, dryRun: !!opts.dryRun,
-      deleteThreshold: cfg.sync.deleteThreshold, logger, onProgress: (stage, done, total) => progress.update(done, total, stage),
-    });
-    progress.done(report.dryRun ? 'planned' : report.ok ? 'done, nothing lost' : 'done, with differences');
-    mkdirSync(opts.out, { recursive: true });
-    const base = path.join(opts.out, `migration-${school.id}-${opts.from}-${opts.to}`);
-    writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(`${base}.html`, migrationHtml(report));
-    process.stdout.write(`${migrationSummary(report)}\nreport: ${base}.json, ${base}.html\n`);
-    return report.dryRun || report.ok ? 0 : 1;
+    const onProgress = (stage: string, done: number, total?: number) => progress.update(done, total, stage);
+    const base = migrationReportBase(opts.out, school.id, opts.from, opts.to);
+    // A target without a write API (ЭлЖур) gets an import package, then `--verify-import` (docs/migration.md).
+    const byPackage = !hasCapability(to.connector.declaration, 'marks.write') && hasCapability(to.connector.declaration, 'import_package.export');
+    if (opts.verifyImport && !byPackage) throw new Error(`--verify-import is for a target that takes an import package (ЭлЖур); ${opts.to} is written through its API`);
+    if (opts.verifyImport && opts.dryRun) throw new Error('--verify-import and --dry-run go separately: the dry run plans, --verify-import checks a loaded package');
+    const common = { store: ctx.store, school: { id: school.id, timeZone: school.timeZone }, from, to, window, deleteThreshold: cfg.sync.deleteThreshold, logger, onProgress };
+    const report = byPackage
+      ? await migrateByPackage({ ...common, stage: opts.dryRun ? 'dry-run' : opts.verifyImport ? 'verify-import' : 'package', packageDir: `${base}-package` })
+      : await migrate({ ...common, dryRun: !!opts.dryRun });
+    const awaitingImport = 'stage' in report && report.stage === 'package';
+    progress.done(report.dryRun ? 'planned' : awaitingImport ? 'import package written' : report.ok ? 'done, nothing lost' : 'done, with differences');
+    const files = writeMigrationReport(report, base);
+    process.stdout.write(`${migrationSummary(report)}\nreport: ${files.json}, ${files.html}\n`);
+    return report.dryRun || awaitingImport || report.ok ? 0 : 1;
   } finally {
     await from.connector.close().catch(() => {});
     await to.connector.close().catch(() => {});

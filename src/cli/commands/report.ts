@@ -10,20 +10,17 @@ import {
   CSV_SEPARATORS, REPORT_FORMATS, REPORT_KIND_NAMES, ReportInputError, isReportKind, renderReport, reportFromStore,
   type CsvSeparator, type ReportFormat,
 } from '../../reports/index.js';
+import { findSchool } from '../../reports/find-school.js';
 import { type Store, openStore } from '../../store/index.js';
-import { schoolCanonicalId } from '../../sync/roster-sync.js';
 
 export interface ReportCliOptions { config: string; school: string; period: string; format: string; out?: string; class?: string; separator?: string }
 
-/** A canonical school id as given, else the configuration's school id mapped the way roster sync maps it. */
+/** The school's canonical id, or an error that says how to get it into the store or which schools are there. */
 async function resolveSchool(store: Store, cfg: GatewayConfig, school: string, configFile: string): Promise<string> {
-  const direct = await store.get(school).catch(() => null); // a non-uuid id is not an error here, just not a match
-  if (direct?.entity === 'organization' && direct.type === 'school' && direct.status !== 'deleted') return school;
-  const configured = cfg.schools.find((s) => s.id === school);
-  if (configured) {
-    const id = schoolCanonicalId(configured.id);
-    if ((await store.get(id))?.entity === 'organization') return id;
-    throw new ReportInputError(`school "${school}" of the configuration (canonical id ${id}) is not in the store yet: run \`journal-gateway sync roster --config ${configFile} --school ${school}\` first`);
+  const found = await findSchool(store, cfg.schools, school);
+  if (found.found) return found.id;
+  if ('notSynced' in found) {
+    throw new ReportInputError(`school "${school}" of the configuration (canonical id ${found.notSynced}) is not in the store yet: run \`journal-gateway sync roster --config ${configFile} --school ${school}\` first`);
   }
   const known: string[] = [];
   for await (const o of store.iterate('organization')) if (o.entity === 'organization' && o.type === 'school' && o.status !== 'deleted') known.push(o.id);

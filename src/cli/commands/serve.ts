@@ -4,6 +4,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { WebConfig } from '../../auth/config.js';
 import { esiaClientFromConfig } from '../../auth/esia/from-config.js';
 import { EsiaClient } from '../../auth/esia/client.js';
 import { Rs256CertificateVerifier } from '../../auth/esia/tokens.js';
@@ -19,10 +20,11 @@ import { registerOpsRoutes } from '../../ops/routes.js';
 import { openStore } from '../../store/index.js';
 import { DEMO_PARENT, demoSchoolRecords } from '../../web/demo-school.js';
 import { buildDiaryServer } from '../../web/server.js';
+import { StaffDirectory, registerStaff } from '../../web/staff/index.js';
 
 export async function run(opts: { config?: string; demo?: boolean; port?: string; host?: string; prefix?: string }): Promise<number> {
   const cfg = opts.config ? loadConfigFile(opts.config) : undefined;
-  const web = cfg?.web ?? { host: '127.0.0.1', port: 8080, trustProxy: false, sessionTtlMinutes: 30 };
+  const web: WebConfig = cfg?.web ?? WebConfig.parse({});
   const host = opts.host ?? web.host;
   const port = opts.port !== undefined ? Number(opts.port) : web.port;
   const logger = createLogger({ level: cfg?.logging.level, pretty: cfg?.logging.pretty });
@@ -31,7 +33,8 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   if (!cfg) throw new Error('serve needs --config FILE (or --demo)');
   if (!cfg.auth?.esia && !cfg.auth?.oidc) throw new Error(`${opts.config}: no auth.esia or auth.oidc section: parents could not log in (see docs/login.md)`);
   const staffToken = staffTokenFrom(cfg); // a named but empty or short token stops the start, before anything opens
-  const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store') });
+  const staff = StaffDirectory.fromConfig(cfg); // so does a staff account whose hash is missing or malformed
+  const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store'), ...(cfg.store.schema ? { schema: cfg.store.schema } : {}) });
   const esia = cfg.auth.esia ? { client: await esiaClientFromConfig(cfg.auth.esia), requireTrustedAccount: cfg.auth.esia.requireTrustedAccount } : undefined;
   const oidcCfg = cfg.auth.oidc;
   const oidc = oidcCfg ? {
@@ -49,6 +52,14 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   const ops = openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix ?? 'jg', store, ...(staffToken ? { staffToken } : {}) });
   registerOpsRoutes(app, ops.routes);
   if (!staffToken) logger.warn('no web.staffTokenEnv: /metrics and /status stay closed (403)');
+  if (staff.size) {
+    await registerStaff(app, {
+      directory: staff, store, schools: cfg.schools, logger, secure, sessionTtlMinutes: web.sessionTtlMinutes,
+      ...(ops.routes.status ? { status: ops.routes.status } : {}), queues: [...ops.queues.values()],
+    });
+  } else {
+    logger.warn('no web.staff accounts: the staff pages (/staff: reports, status, queues) are off');
+  }
   await app.listen({ host, port });
   logger.info({ url: `http://${host}:${(app.server.address() as { port: number }).port}`, esia: !!esia, oidc: !!oidc, secure }, 'diary listening');
   await waitForSignal();

@@ -4,6 +4,7 @@ import { loadConfigFile } from '../../config/load.js';
 import { resolveRedis } from '../../infra/redis-service.js';
 import { createLogger } from '../../infra/logger.js';
 import { producerConnection } from '../../jobs/connection.js';
+import { openJobContext } from '../../jobs/job-context.js';
 import { closeQueues, openQueues } from '../../jobs/queues.js';
 import { reconcileSchedules } from '../../jobs/schedules.js';
 import { startWorker } from '../../jobs/worker.js';
@@ -27,9 +28,11 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
     await closeQueues(queues);
     conn.disconnect();
   }
+  // The store is opened here, not inside the worker, so /readyz can check the very store the jobs write to.
+  const ctx = await openJobContext(cfg, logger);
   // The metrics hook goes in before the worker builds any connector, so no request goes uncounted.
-  const ops = metricsPort !== undefined ? openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix, staffToken }) : undefined;
-  const worker = await startWorker(cfg, logger, { redisUrl: redis.url, prefix: opts.prefix, concurrency: parseCount('--concurrency', opts.concurrency, 1) });
+  const ops = metricsPort !== undefined ? openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix, staffToken, store: ctx.store }) : undefined;
+  const worker = await startWorker(cfg, logger, { redisUrl: redis.url, prefix: opts.prefix, concurrency: parseCount('--concurrency', opts.concurrency, 1), store: ctx.store });
   const opsServer = ops ? buildOpsServer(ops.routes) : undefined;
   if (ops && opsServer) {
     instrumentWorkers(worker.workers, ops.metrics);
@@ -45,6 +48,7 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   await worker.close();
   await opsServer?.close();
   await ops?.close();
+  await ctx.close();
   await redis.stop();
   return 0;
 }

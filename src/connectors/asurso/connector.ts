@@ -12,14 +12,18 @@ import {
   type ReadScope, type WriteResult,
 } from '../contract.js';
 import { parsePayload } from '../mapping.js';
+import { dayOf } from '../../mappers/kit/wall-time.js';
+import { FINALS_FILE, FINALS_QUEUE, REPORT_TABLE, finalsTaskBody } from './report-api.js';
 import { attendanceItem, resultItem } from '../../mappers/asurso/write-bodies.js';
 import { AsursoAuth } from './auth.js';
 import { asursoClassify } from './classify.js';
 import { asursoDeclaration, type AsursoConfig } from './declaration.js';
 import { AssignInfo, AssignmentType, Context, Diary, DiaryInit, diaryStudents } from './schemas.js';
-import { FilterInit, JournalEdit, QuickEditAnswer, SubjectGroup, Term, type QuickEditBody } from './teacher-api.js';
+import { FilterInit, JournalEdit, QuickEditAnswer, StudentListItem, SubjectGroup, Term, type QuickEditBody } from './teacher-api.js';
+import { finalsDue, finalsOfClass, type ClassFinals } from './finals-read.js';
+import { ReportQueue } from './report-queue.js';
 
-const READS: Capability[] = ['roster.read', 'journal.read'];
+const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
 const where = (route: string) => ({ platform: 'asurso', route });
 
 /** Weeks covering [from, to] from `from` on (the diary is read week by week). */
@@ -72,7 +76,9 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     const schoolId = String(scope.schoolSourceId ?? ctx.schoolId);
     const types = await typesRef();
     if (caps.includes('diary.read')) yield* readDiary(scope, yearId, types.ref);
-    if (!caps.includes('roster.read') && !caps.includes('journal.read')) return;
+    // `finalMarks: false` (a server without the classic hub): journal sync's finals.read gets nothing, as configured.
+    const finals = caps.includes('finals.read') && cfg.finalMarks;
+    if (!caps.includes('roster.read') && !caps.includes('journal.read') && !finals) return;
 
     const weightsPayload = await get<{ typeId: number; weight: number }[]>('grade/journal/assignments/types/weights');
     // The server's own attendance letters: read for the record (a letter the gateway does not know is
@@ -91,7 +97,11 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     const termIdsCache = new Map<string, Promise<string[]>>();
     const termIdsOf = (classId: string) => termIdsCache.get(classId) ?? termIdsCache.set(classId, get('grade/journal/filter/init', { classId })
       .then((f) => parsePayload(FilterInit, f, where('grade/journal/filter/init')).filterSources.find((x) => x.filterId === 'TERMID')?.items.map((i) => i.value) ?? [])).get(classId)!;
-    const termsOfClass = async (classId: string): Promise<Term[]> => (await Promise.all((await termIdsOf(classId)).map(termOf))).filter(inWindow);
+    const allTermsOf = async (classId: string): Promise<Term[]> => Promise.all((await termIdsOf(classId)).map(termOf));
+    const termsOfClass = async (classId: string): Promise<Term[]> => (await allTermsOf(classId)).filter(inWindow);
+    // A subject group's pupils: the roster yields every list; final marks need those of subjects split into groups.
+    const sgPupilsCache = new Map<number, Promise<unknown>>();
+    const sgPupils = (sgId: number) => sgPupilsCache.get(sgId) ?? sgPupilsCache.set(sgId, get('grade/studentList', { sgId })).get(sgId)!;
     // The school year's number (its end year, as 2025/26 → 2026) and first day, for the roster records.
     const yearIds: Record<string, string> = ctx.schoolyear ? { schoolYear: ctx.schoolyear.endDate.slice(0, 4), yearStart: ctx.schoolyear.startDate.slice(0, 10) } : {};
     if (caps.includes('roster.read')) {
@@ -108,37 +118,74 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     const perClass = ordered(classes.map((c) => async () => {
       const q: Record<string, string> = c.iup ? { grade: c.id } : { classId: c.id };
       const groups = await get('subjectgroups', q);
-      const pupils = caps.includes('roster.read') ? await get('grade/studentList', q) : undefined;
+      // Individual-plan entries (`_1`) are left to the pupil's own class: which PCLID their report wants is unknown.
+      const classTerms = finals && !c.iup ? await allTermsOf(c.id) : [];
+      const due = classTerms.length > 0 && finalsDue([...classTerms.map((t) => t.endDate), ctx.schoolyear?.endDate ?? ''], scope);
+      const pupils = caps.includes('roster.read') || due ? await get('grade/studentList', q) : undefined;
       const terms = caps.includes('journal.read') ? await termsOfClass(c.id) : [];
-      return { c, groups, pupils, terms };
+      const list = z.array(SubjectGroup).safeParse(groups);
+      const fin = due && list.success
+        ? await finalsOfClass({ classId: c.id, groups: list.data, pupils: parsePayload(z.array(StudentListItem), pupils, where('grade/studentList')), terms: classTerms, sgPupils })
+        : undefined;
+      return { c, groups, pupils, terms, list, fin };
     }), lookahead);
     const pages: { classId: string; iup: boolean; sg: z.infer<typeof SubjectGroup>; terms: Term[] }[] = [];
-    for await (const { c, groups, pupils, terms } of perClass) {
-      const list = z.array(SubjectGroup).safeParse(groups);
+    const classFinals: ClassFinals[] = [];
+    for await (const { c, groups, pupils, terms, list, fin } of perClass) {
+      if (fin) classFinals.push(fin);
       if (caps.includes('roster.read')) {
         yield batch('subjectgroups', groups, { yearId, classId: c.id, schoolId, ...yearIds });
         yield batch('grade/studentList', pupils, { classId: c.id, schoolId, ...yearIds, ...(c.grade ? { grade: c.grade } : {}) });
         // Who is in each subject group's journal (a subgroup holds part of the class): one list per group.
         if (list.success) {
-          yield* ordered(list.data.map((sg) => async () => batch('grade/studentList', await get('grade/studentList', { sgId: sg.id }), {
+          yield* ordered(list.data.map((sg) => async () => batch('grade/studentList', await sgPupils(sg.id), {
             sgId: String(sg.id), schoolId, ...yearIds, ...(c.grade ? { grade: c.grade } : {}),
           })), lookahead);
         }
       }
       if (list.success) for (const sg of list.data) pages.push({ classId: c.id, iup: c.iup, sg, terms });
     }
-    if (!caps.includes('journal.read')) return;
+    if (caps.includes('journal.read')) yield* readJournalPages(scope, pages, yearId, types.ref);
+    if (finals && ctx.schoolyear) yield* readFinals(classFinals, { yearId, yearStart: dayOf(ctx.schoolyear.startDate), yearEnd: dayOf(ctx.schoolyear.endDate), schoolName: ctx.organization?.name ?? '' });
+    else if (finals) throw new Error('asurso: context has no schoolyear: the final-marks report needs the year\'s dates');
+  }
+
+  /** One `grade/journal` page per subject group × term of the window. */
+  async function* readJournalPages(scope: ReadScope, pages: { classId: string; iup: boolean; sg: z.infer<typeof SubjectGroup>; terms: Term[] }[], yearId: string, ref: string): AsyncGenerator<PlatformBatch> {
     const thunks = function* () {
       for (const p of pages) {
         for (const t of p.terms) {
           const from = scope.from > t.startDate.slice(0, 10) ? scope.from : t.startDate.slice(0, 10);
           const to = scope.to < t.endDate.slice(0, 10) ? scope.to : t.endDate.slice(0, 10);
-          const ids = { sgId: String(p.sg.id), termId: String(t.id), from, to, ref: types.ref, ...(p.sg.subgroupName ? { subgroup: p.sg.subgroupName } : {}) };
+          const ids = { sgId: String(p.sg.id), termId: String(t.id), from, to, ref, ...(p.sg.subgroupName ? { subgroup: p.sg.subgroupName } : {}) };
           yield async () => batch('grade/journal', await get('grade/journal', { yearId, ...(p.iup ? { grade: p.classId } : { classId: p.classId }), sgId: p.sg.id, termId: t.id }), ids);
         }
       }
     };
     yield* ordered(thunks(), lookahead);
+  }
+
+  /**
+   * Final marks: one `reports/studenttotal` report per pupil over the whole year (the report queue is the web
+   * API's only source of them, §1.5); a pupil's report shows every subject with its «Итог» columns.
+   */
+  async function* readFinals(classes: ClassFinals[], year: { yearId: string; yearStart: string; yearEnd: string; schoolName: string }): AsyncGenerator<PlatformBatch> {
+    const queue = new ReportQueue(http);
+    try {
+      const thunks = function* () {
+        for (const c of classes) {
+          const periods = JSON.stringify([...c.periods, [REPORT_TABLE.yearName, year.yearId, 'year', year.yearEnd]]);
+          for (const p of c.pupils) {
+            yield async () => batch(FINALS_FILE, await queue.report(FINALS_QUEUE, finalsTaskBody({ ...year, studentId: p.studentId, classId: c.classId })), {
+              studentId: p.studentId, sg: p.sg, teachers: c.teachers, periods,
+            });
+          }
+        }
+      };
+      yield* ordered(thunks(), lookahead);
+    } finally {
+      await queue.close();
+    }
   }
 
   /** One child's diary (parent or pupil account), week by week; `ids.sg` places lessons in subject groups. */

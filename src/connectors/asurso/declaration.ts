@@ -29,6 +29,11 @@ export const asursoConfig = z.object({
   ]),
   /** The school's IANA zone: NetSchool dates carry no offset (§1.8). Samara is UTC+4. */
   timeZone: z.string().default('Europe/Samara'),
+  /**
+   * Read final marks through the report queue's classic SignalR hub (docs/platforms/asurso.md "Final marks").
+   * Servers from 5.29 may not serve that hub: `false` lets journal sync read the journal without final marks.
+   */
+  finalMarks: z.boolean().default(true),
   rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive(), windowMarginMs: z.number().int().nonnegative().optional() })
     .default({ requestsPerSecond: 5, concurrency: 2 }),
 });
@@ -42,8 +47,10 @@ export const asursoDeclaration = defineConnector({
   platform: 'asurso',
   system: 'asu_rso',
   uncarried: ASURSO_UNCARRIED,
+  // quickedit carries neither a mark's comment nor its date: read back, the mark has the lesson's date (docs/platforms/asurso.md).
+  unwritable: { mark: ['comment', 'markDate'] },
   title: 'АСУ РСО («Сетевой город. Образование», NetSchool)',
-  capabilities: ['roster.read', 'journal.read', 'diary.read', 'marks.write', 'attendance.write'],
+  capabilities: ['roster.read', 'journal.read', 'finals.read', 'diary.read', 'marks.write', 'attendance.write'],
   authKinds: ['password', 'imported_session'],
   configSchema: asursoConfig,
   routes: [
@@ -58,6 +65,15 @@ export const asursoDeclaration = defineConnector({
     r('grade/attendance/reasons', 'GET', 'journal.read', 'U'),
     r('grade/journal', 'GET', 'journal.read', 'U'),
     r('grade/journal/edit', 'GET', 'journal.read', 'U'),
+    // Final marks: the report queue (§1.5) over the classic hub's long-polling transport (./report-api.ts).
+    r('v2/reports/studenttotal/queue', 'POST', 'finals.read'),
+    r('signalr/negotiate', 'GET', 'finals.read'),
+    r('signalr/connect', 'POST', 'finals.read'),
+    r('signalr/start', 'GET', 'finals.read'),
+    r('signalr/send', 'POST', 'finals.read'),
+    r('signalr/poll', 'POST', 'finals.read'),
+    r('signalr/abort', 'POST', 'finals.read'),
+    r('files/{id}#studenttotal', 'GET', 'finals.read'),
     r('student/diary/init', 'GET', 'diary.read'),
     r('student/diary', 'GET', 'diary.read'),
     r('student/diary/assigns/{id}', 'GET', 'diary.read'),

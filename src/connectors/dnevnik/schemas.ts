@@ -54,14 +54,17 @@ export const Subject = z.looseObject({ idStr: idStr, name: z.string(), knowledge
 
 export const WorkType = z.looseObject({ id: z.number(), id_str: idStr.optional(), title: z.string(), abbr: z.string().optional(), weight: z.number().int() });
 
-export const Work = z.looseObject({
+// One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
+export const Work = z.object({
   id_str: idStr, workType: z.number(), workType_str: idStr.optional(), markType: z.string(), markCount: z.number().int().optional(),
   lesson_str: idStr, eduGroup_str: idStr, subjectId_str: idStr, periodNumber: z.number().int().optional(),
   periodType: z.string().optional(), text: z.string().nullable().optional(), targetDate: localDateTime.nullable().optional(),
+  sentDate: localDateTime.nullable().optional(),
 });
 export type Work = z.infer<typeof Work>;
 
-export const Lesson = z.looseObject({
+// One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
+export const Lesson = z.object({
   id_str: idStr, title: z.string().nullable().optional(), date: localDateTime, number: z.number().int().min(0).max(12),
   subject: z.looseObject({ id_str: idStr }), group: z.looseObject({ id_str: idStr }),
   teachersStr: z.array(idStr).default([]), status: z.enum(['Planned', 'Held', 'Cancelled', 'Moved']), works: z.array(z.unknown()).default([]),
@@ -69,7 +72,8 @@ export const Lesson = z.looseObject({
 export type Lesson = z.infer<typeof Lesson>;
 
 /** A mark: `value`/`textValue` are strings under a mark system `type` (`mark5`, …); `mood` classifies it. */
-export const Mark = z.looseObject({
+// One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
+export const Mark = z.object({
   id_str: idStr, type: z.string().min(1), value: z.string(), textValue: z.string().nullable().optional(),
   person_str: idStr, work_str: idStr, lesson_str: idStr.nullable().optional(), number: z.number().int().optional(),
   date: localDateTime, workType: z.number().optional(), mood: z.enum(['Good', 'Average', 'Bad', 'NotSet']).optional(),
@@ -77,7 +81,8 @@ export const Mark = z.looseObject({
 export type Mark = z.infer<typeof Mark>;
 
 export const LOG_ENTRY_STATUSES = ['Attend', 'Absent', 'Ill', 'Late', 'Pass'] as const;
-export const LessonLogEntry = z.looseObject({
+// One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
+export const LessonLogEntry = z.object({
   person_str: idStr, lesson_str: idStr, status: z.enum(LOG_ENTRY_STATUSES), comment: z.string().nullable().optional(),
   createdDate: localDateTime,
 });

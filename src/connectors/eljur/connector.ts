@@ -5,10 +5,11 @@
 // marks (marks find their lesson through the crosswalk). Memory stays flat: one page per step.
 import { createHttpClient, type HttpClient } from '../http/index.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
-import { parsePayload } from '../mapping.js';
+import { parsePayload, PayloadSchemaError } from '../mapping.js';
 import { ordered, scopeWindows } from '../paging.js';
 import { compactDate, periodKey, periodKindOf } from '../../mappers/eljur/codes.js';
 import { decode, type PeriodRow, type SubgroupMap } from '../../mappers/eljur/context.js';
+import { EljurXmlError, parseEljurXmlAndHandOver } from '../../mappers/eljur/xml.js';
 import { EljurAuth } from './auth.js';
 import { eljurClassify } from './classify.js';
 import { eljurDeclaration, type EljurConfig } from './declaration.js';
@@ -21,9 +22,18 @@ const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object'
 /**
  * Pupil → subject → subgroup from a diary page. A hint only (the mapper validates the page itself), so
  * it walks the page without a schema: anything unexpected is skipped, and a pupil whose subgroup stays
- * unknown maps to the class section (docs/platforms/eljur.md).
+ * unknown maps to the class section (docs/platforms/eljur.md). A page that cannot be decoded at all (XML
+ * that is not well-formed) teaches nothing here; the mapper quarantines it with the reason.
  */
-function learnSubgroups(into: SubgroupMap, page: unknown): void {
+function learnSubgroups(into: SubgroupMap, body: unknown, format: EljurConfig['format']): void {
+  let page: unknown;
+  try {
+    // XML: parsed once; the mapper takes this result when it maps the same page (src/mappers/eljur/xml.ts).
+    page = format === 'xml' && typeof body === 'string' ? parseEljurXmlAndHandOver(body) : decode('getdiary', body, format);
+  } catch (e) {
+    if (e instanceof PayloadSchemaError || e instanceof EljurXmlError) return;
+    throw e;
+  }
   const students = obj(obj(obj(obj(page).response).result).students);
   for (const [pupil, s] of Object.entries(students)) {
     for (const d of Object.values(obj(obj(s).days))) {
@@ -96,7 +106,7 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
             const days = `${compactDate(a)}-${compactDate(b)}`;
             yield async () => {
               const diary = await call('getdiary', { student: pupils.join(','), days, rings: 'true' });
-              learnSubgroups(grp, decode('getdiary', diary, format));
+              learnSubgroups(grp, diary, format);
               const marks = await call('getmarks', { student: pupils.join(','), days });
               return [
                 batch('getdiary', diary, { class: cls, year, days }),

@@ -71,7 +71,8 @@ export const Periods = z.looseObject({ students: list(z.looseObject({ name: optS
 
 export const Homework = z.looseObject({ id: optStr, value: z.string().optional(), individual: bool.optional() });
 /** One lesson of a day (`getdiary`, `getschedule`). `teacher_id` is what the staff view adds [U]. */
-export const DayItem = z.looseObject({
+// One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
+export const DayItem = z.object({
   name: z.string().min(1), num: num, lesson_id: id, topic: optStr, teacher: optStr, teacher_id: id.optional(), grp: optStr,
   room: optStr, starttime: optStr, endtime: optStr, is_control: bool.optional(), homework: dict(Homework).optional(),
 });
@@ -79,7 +80,8 @@ export const Day = z.looseObject({ name: z.string().regex(/^\d{8}$/), title: opt
 
 export const MarkType = z.looseObject({ id: str.optional(), short: optStr, type: optStr });
 /** A mark or an absence in a `marks` array (§4.5): absences have `count:false, convert:0` and value `н`/`оп`. */
-export const MarkEntry = z.looseObject({
+// One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
+export const MarkEntry = z.object({
   value: z.string(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), lesson_id: id, nm: num.optional(),
   weight: num.optional(), weight_float: num.optional(), comment: optStr,
   mtype: z.union([MarkType, z.literal('')]).optional(),

@@ -71,7 +71,8 @@ export const TeacherProfile = z.looseObject({
 });
 
 /** `jersey/api/schedule_items` (§2.4): `date` is `YYYY-MM-DD`, `iso_date_time` with or without `Z`. */
-export const ScheduleItem = z.looseObject({
+// One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
+export const ScheduleItem = z.object({
   id, date: IsoDate, iso_date_time: IsoDateTime, study_ordinal: z.number().int().min(0).max(12), duration: z.number().int().positive(),
   group_id: id, subject_id: z.number().int(), teacher_id: id, replaced: z.boolean().default(false),
   replacement_teacher_id: z.number().int().nullable().optional(), cancelled: z.boolean().default(false),
@@ -96,7 +97,8 @@ export const MarkValue = z.looseObject({
     : { original: v.original!, five: v.five ?? null, hundred: v.hundred ?? null, nmax: v.nmax ?? null }));
 
 /** `core/api/marks` [A МЭШ]: `date` and `point_date` are `dd.mm.yyyy`; `is_point` = «точка». */
-export const Mark = z.looseObject({
+// One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
+export const Mark = z.object({
   id, name: z.string(), weight: z.number().int().min(0).max(100), teacher_id: id, comment: z.string().nullable().optional(),
   schedule_lesson_id: id, student_profile_id: id, is_exam: z.boolean().default(false), is_point: z.boolean().default(false),
   point_date: RuDate.nullable().optional(), group_id: id, control_form_id: id, date: RuDate, created_at: Instant,
@@ -105,7 +107,8 @@ export const Mark = z.looseObject({
 export type Mark = z.infer<typeof Mark>;
 
 /** `core/api/attendances` [U: the read route is inferred from the МЭШ write route]. */
-export const Attendance = z.looseObject({
+// One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
+export const Attendance = z.object({
   id, schedule_lesson_id: id, student_profile_id: id, absence_reason_id: z.number().int(), absence_reason: z.string().optional(),
   late_minutes: z.number().int().nonnegative().nullable().optional(), created_at: Instant, teacher_id: id,
 });

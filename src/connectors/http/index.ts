@@ -7,3 +7,4 @@ export * from './metrics-hook.js';
 export * from './rate-limiter.js';
 export * from './redact.js';
 export * from './stats.js';
+export * from './wait-clock.js';

@@ -4,6 +4,7 @@
 // swappable `RateLimiter`: p-queue in-process by default; the jobs layer installs a Redis-backed one
 // shared by worker processes with `setRateLimiterFactory`.
 import PQueue from 'p-queue';
+import { WaitClock } from './wait-clock.js';
 
 /** One permit per request start. Implementations: in-process p-queue (default), Redis (jobs layer). */
 export interface RateLimiter {
@@ -74,6 +75,7 @@ export function setRateLimiterFactory(f: RateLimiterFactory): void {
 export class InstanceGate {
   private readonly concurrencyQueue: PQueue;
   private blockedUntil = 0;
+  private readonly rateLimited = new WaitClock();
 
   constructor(
     readonly platform: string,
@@ -92,11 +94,24 @@ export class InstanceGate {
   run<T>(task: () => Promise<T>, onWait?: (ms: number) => void): Promise<T> {
     const queuedAt = Date.now();
     return this.concurrencyQueue.add(async () => {
-      for (let hold = this.blockedUntil - Date.now(); hold > 0; hold = this.blockedUntil - Date.now()) await sleep(hold);
-      await this.limiter.acquire();
+      // Only the hold and the permit count as rate-limited time; waiting for a concurrency slot does not.
+      this.rateLimited.enter();
+      processRateLimited.enter();
+      try {
+        for (let hold = this.blockedUntil - Date.now(); hold > 0; hold = this.blockedUntil - Date.now()) await sleep(hold);
+        await this.limiter.acquire();
+      } finally {
+        this.rateLimited.leave();
+        processRateLimited.leave();
+      }
       onWait?.(Date.now() - queuedAt);
       return task();
     }) as Promise<T>;
+  }
+
+  /** Wall time, ms, during which a request of this instance waited for a rate permit or a Retry-After hold. */
+  get rateLimitedMs(): number {
+    return this.rateLimited.ms;
   }
 
   /** Holds every request of this instance for `ms` (a 429/503 `Retry-After`). */
@@ -111,6 +126,21 @@ export class InstanceGate {
 }
 
 const gates = new Map<string, InstanceGate>();
+/** Waits of every instance in this process, overlapping ones counted once. */
+const processRateLimited = new WaitClock();
+
+/**
+ * Wall time, ms, during which any request of this process waited for a rate permit or a Retry-After hold:
+ * a benchmark's wall time minus this is the gateway's own time.
+ */
+export function rateLimitedMs(): number {
+  return processRateLimited.ms;
+}
+
+/** The gate of a platform instance if this process has one (benchmarks read its figures). */
+export function findInstanceGate(platform: string, instance: string): InstanceGate | undefined {
+  return gates.get(`${platform}\u0000${instance}`);
+}
 
 /**
  * The process-wide gate of a platform instance. The first caller's options win; a later caller with

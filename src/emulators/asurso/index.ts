@@ -2,10 +2,11 @@
 // and serves `/webapi/…` and `/asp/SecurityWarning.asp` at the root of its host. `crosswalk()` stands in for
 // roster sync's identity matching in tests.
 import { randomInt } from 'node:crypto';
-import { accountsFor, generateSchool, SyntheticSchool } from '../dataset/index.js';
+import { accountsFor } from '../dataset/index.js';
 import type { CanonicalRecord } from '../../model/records.js';
-import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
+import { loginRole, onePerRole, schoolFor, serverControls, startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
 import { asursoRoutes, type AsursoApiState, type EmuUser } from './server.js';
+import { newReportState } from './reports.js';
 import { AsursoWorld, typeIdOf, type CrosswalkRow } from './world.js';
 
 export { AsursoWorld, typeIdOf, type CrosswalkRow };
@@ -28,16 +29,15 @@ export interface AsursoEmulator extends RunningEmulator {
 export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2 } as const;
 
 export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?: number; esiaOnly?: boolean; timeOutMs?: number } = {}): Promise<AsursoEmulator> {
-  const school = opts.dataset instanceof SyntheticSchool ? opts.dataset
-    : generateSchool({ seed: opts.seed ?? DEFAULT_DATASET.seed, pupils: opts.pupils ?? DEFAULT_DATASET.pupils, weeks: opts.weeks ?? DEFAULT_DATASET.weeks, emptyJournal: opts.emptyJournal });
+  const school = schoolFor(opts, DEFAULT_DATASET);
   const world = new AsursoWorld(school.records, { emptyJournal: opts.emptyJournal });
   const users: EmuUser[] = accountsFor(school).flatMap((a) => {
     const personId = world.sourceOf.get(a.personId);
-    return personId === undefined ? [] : [{ role: a.role === 'director' || a.role === 'deputy_academic' ? 'administrator' : a.role, login: a.login, password: a.password, personId }];
+    return personId === undefined ? [] : [{ role: loginRole(a.role), login: a.login, password: a.password, personId }];
   });
   const state: AsursoApiState = {
     users, pending: new Map(), sessions: new Map(), failedLogins: new Map(), esiaOnly: opts.esiaOnly ?? false,
-    timeOutMs: opts.timeOutMs ?? 900_000, logouts: 0, malformed: new Set(), now: () => Date.now(),
+    timeOutMs: opts.timeOutMs ?? 900_000, logouts: 0, malformed: new Set(), now: () => Date.now(), reports: newReportState(),
   };
   const server = await startEmulatorServer({
     port: opts.port, host: opts.host, faults: opts.faults, routes: asursoRoutes(world, state),
@@ -49,17 +49,13 @@ export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?:
     notFound: () => ({ status: 404, json: { message: 'Не найдено' } }),
     onError: () => ({ status: 500, json: { message: 'Внутренняя ошибка сервера' } }),
   });
-  const seen = new Set<string>();
-  const accounts = users.filter((u) => !seen.has(u.role) && seen.add(u.role)).map((u) => ({ role: u.role, login: u.login, password: u.password }));
+  const accounts = onePerRole(users).map((u) => ({ role: u.role, login: u.login, password: u.password }));
   return {
-    baseUrl: server.baseUrl,
+    ...serverControls(server),
     info: {
       platform: 'asurso', baseUrl: server.baseUrl, accounts, schoolId: world.school.id, schoolName: world.school.shortName,
       schoolYearId: world.schoolYear.id, globalYearId: world.schoolYear.globalYearId, timeZone: world.school.zone, esiaMainAuth: state.esiaOnly,
     },
-    stats: () => server.stats(),
-    setFaults: (f) => server.setFaults(f),
-    close: () => server.close(),
     world,
     state,
     crosswalk: () => world.crosswalk(),

@@ -9,6 +9,7 @@ import { loginHash } from '../../connectors/asurso/hash.js';
 import { THROTTLE_TEXT } from '../../connectors/asurso/classify.js';
 import { ATTENDANCE_LETTERS } from '../../mappers/asurso/codes.js';
 import type { AsursoWorld, NCol, NMeeting } from './world.js';
+import { reportRoutes, type ReportState } from './reports.js';
 
 export interface EmuUser { role: string; login: string; password: string; personId: number }
 export interface Session { user: EmuUser; ver: string; lastSeen: number; warn: boolean }
@@ -26,6 +27,8 @@ export interface AsursoApiState {
   /** `result:<assignId>:<studentId>` / `att:<cmId>:<studentId>` of records deliberately corrupted. */
   malformed: Set<string>;
   now: () => number;
+  /** Report tasks, hub connections and report files (./reports.ts). */
+  reports: ReportState;
 }
 
 export const MAX_FAILED_LOGINS = 5;
@@ -40,7 +43,7 @@ export function asursoRoutes(world: AsursoWorld, state: AsursoApiState): EmuRout
     return typeof at === 'string' ? state.sessions.get(at) : undefined;
   };
   /** Wraps an API handler with the `at` check, the session time-out and the SecurityWarning hand-off. */
-  const api = (method: string, path: string, h: (req: EmuRequest, s: Session) => EmuResponse) =>
+  const api = (method: string, path: string, h: (req: EmuRequest, s: Session) => EmuResponse | Promise<EmuResponse>) =>
     route(method, `/webapi/${path}`, (req) => {
       const s = sessionOf(req);
       const now = state.now();
@@ -318,6 +321,7 @@ export function asursoRoutes(world: AsursoWorld, state: AsursoApiState): EmuRout
       }
       return message(404, 'Задание не найдено');
     }),
+    ...reportRoutes(world, state.reports, api, mayRead),
   ];
 
   function mayRead(s: Session, studentId: number): boolean {

@@ -18,6 +18,8 @@ export interface NGroup { id: number; name: string; classId: number; subjectId: 
 export interface NClass { id: number; title: string; grade: number; pupils: number[]; terms: number[] }
 export interface NTerm { id: number; name: string; startDate: string; endDate: string; number: number; kind: 'quarter' | 'half_year' | 'trimester' }
 export interface NPerson { id: number; rec: R<'person'> }
+/** A final mark as the report shows it: the subject group, the term (or the school year) id, the text, the average. */
+export interface NFinal { sg: number; period: number; raw: string; average?: number }
 
 /** `homework` is type 3 in every NetSchool (platforms.md §1.6 constants); the others follow in table order. */
 export function typeIdOf(code: string): number {
@@ -40,6 +42,8 @@ export class AsursoWorld {
   readonly types = new Map<number, { name: string; abbr: string; weight: number }>();
   /** pupil id → parents' ids; parent id → children. */
   readonly children = new Map<number, number[]>();
+  /** pupil id → final marks (the «Итог» columns of `reports/studenttotal`). */
+  readonly finals = new Map<number, NFinal[]>();
   /** canonical id → platform id (tests build write operations from it). */
   readonly sourceOf = new Map<string, number>();
   private readonly xwalk: CrosswalkRow[] = [];
@@ -119,6 +123,13 @@ export class AsursoWorld {
     }
     for (const list of this.meetingsBySg.values()) list.sort((a, b) => a.date.localeCompare(b.date) || a.number - b.number);
     if (opts.emptyJournal) return;
+    for (const f of all('final_mark')) {
+      const pid = this.sourceOf.get(f.studentId);
+      const sg = this.sourceOf.get(f.sectionId);
+      const period = f.kind === 'year' ? this.schoolYear.id : this.sourceOf.get(f.periodId);
+      if (pid === undefined || sg === undefined || period === undefined) continue;
+      (this.finals.get(pid) ?? this.finals.set(pid, []).get(pid)!).push({ sg, period, raw: f.raw, average: f.computedAverage });
+    }
 
     // One column per work and mark slot (R-09): a pupil's second mark on a lesson (a retake of the same
     // work, or a mark for another work) sits in a column after every first-mark column, since NetSchool keeps

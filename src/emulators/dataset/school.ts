@@ -47,6 +47,12 @@ export class SyntheticSchool {
     return (this.byEntity.get(entity) ?? []) as RecordOf<E>[];
   }
 
+  /** The first and last lesson dates: the window a whole read or sync of the school covers. */
+  lessonWindow(): { from: string; to: string } {
+    const dates = this.all('lesson').map((l) => l.date).sort();
+    return { from: dates[0], to: dates.at(-1)! };
+  }
+
   get<E extends EntityName>(entity: E, id: string): RecordOf<E> | undefined {
     const r = this.ids.get(id);
     return r && r.entity === entity ? (r as RecordOf<E>) : undefined;

@@ -1,8 +1,8 @@
 // The Дневник.ру emulator (PLATFORM-SLICE.md §1): renders the synthetic school with int64 ids and serves
 // the partner API v2 at `/v2/…`. `crosswalk()` stands in for roster sync's identity matching in tests.
-import { accountsFor, generateSchool, SyntheticSchool } from '../dataset/index.js';
+import { accountsFor } from '../dataset/index.js';
 import type { CanonicalRecord } from '../../model/records.js';
-import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
+import { loginRole, onePerRole, schoolFor, serverControls, startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
 import { apiError, dnevnikRoutes, EMULATOR_CLIENT, type DnevnikApiState, type EmuUser } from './server.js';
 import { DnevnikWorld, type CrosswalkRow } from './world.js';
 import { correctMarks } from './corrections.js';
@@ -26,11 +26,10 @@ export interface DnevnikEmulator extends RunningEmulator {
 export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2 } as const;
 
 export async function startDnevnikEmulator(opts: EmulatorStartOptions & { weeks?: number } = {}): Promise<DnevnikEmulator> {
-  const school = opts.dataset instanceof SyntheticSchool ? opts.dataset
-    : generateSchool({ seed: opts.seed ?? DEFAULT_DATASET.seed, pupils: opts.pupils ?? DEFAULT_DATASET.pupils, weeks: opts.weeks ?? DEFAULT_DATASET.weeks, emptyJournal: opts.emptyJournal });
+  const school = schoolFor(opts, DEFAULT_DATASET);
   const world = new DnevnikWorld(school.records, { emptyJournal: opts.emptyJournal });
   const users: EmuUser[] = accountsFor(school).map((a) => ({
-    role: a.role === 'director' || a.role === 'deputy_academic' ? 'administrator' : a.role, login: a.login, password: a.password, personId: a.personId,
+    role: loginRole(a.role), login: a.login, password: a.password, personId: a.personId,
     code: `code-${a.login}`,
   }));
   const state: DnevnikApiState = { users, tokens: new Map(), refreshTokens: new Map(), failedLogins: new Map(), malformed: new Set() };
@@ -45,19 +44,15 @@ export async function startDnevnikEmulator(opts: EmulatorStartOptions & { weeks?
     notFound: () => apiError(404, 'apiUnknownError', 'Unknown method'),
     onError: () => apiError(500, 'apiUnknownError', 'Unhandled error'),
   });
-  const seen = new Set<string>();
-  const accounts = users.filter((u) => !seen.has(u.role) && seen.add(u.role)).map((u) => ({
+  const accounts = onePerRole(users).map((u) => ({
     role: u.role, login: u.login, password: u.password, authorizationCode: u.code,
   }));
   return {
-    baseUrl: server.baseUrl,
+    ...serverControls(server),
     info: {
       platform: 'dnevnik', baseUrl: server.baseUrl, accounts,
       clientId: EMULATOR_CLIENT.clientId, clientSecret: EMULATOR_CLIENT.clientSecret, schoolId: String(world.school.id), timeZone: world.school.iana,
     },
-    stats: () => server.stats(),
-    setFaults: (f) => server.setFaults(f),
-    close: () => server.close(),
     world,
     crosswalk: () => world.crosswalk(),
     malformed: () => state.malformed,

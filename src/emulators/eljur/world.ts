@@ -38,7 +38,8 @@ export class EljurWorld {
   readonly canonicalLesson = new Map<string, string>();
   private readonly xwalk: CrosswalkRow[] = [];
 
-  constructor(records: Iterable<CanonicalRecord>, opts: { vendor?: string; emptyJournal?: boolean } = {}) {
+  /** `userIds`: ЭлЖур user ids to keep (canonical person id → user id), e.g. accounts that existed before an import. */
+  constructor(records: Iterable<CanonicalRecord>, opts: { vendor?: string; emptyJournal?: boolean; userIds?: ReadonlyMap<string, string> } = {}) {
     const by = new Map<string, CanonicalRecord[]>();
     for (const r of records) if (r.status !== 'deleted') (by.get(r.entity) ?? by.set(r.entity, []).get(r.entity)!).push(r);
     const all = <E extends EntityName>(e: E) => (by.get(e) ?? []) as R<E>[];
@@ -49,8 +50,15 @@ export class EljurWorld {
     this.timeZone = org.timeZone ?? 'Europe/Simferopol';
 
     // Sequential ids in canonical-id order: deterministic and collision-free.
-    [...all('person')].sort((a, b) => a.id.localeCompare(b.id)).forEach((p, i) => {
-      const uid = String(30_000 + i * 7);
+    const taken = new Set(opts.userIds?.values() ?? []);
+    let uidSeq = 0;
+    const nextUid = () => {
+      let uid: string;
+      do uid = String(30_000 + uidSeq++ * 7); while (taken.has(uid));
+      return uid;
+    };
+    [...all('person')].sort((a, b) => a.id.localeCompare(b.id)).forEach((p) => {
+      const uid = opts.userIds?.get(p.id) ?? nextUid();
       this.userId.set(p.id, uid);
       this.persons.set(p.id, p);
       this.link('person', uid, p.id);

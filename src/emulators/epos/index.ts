@@ -2,9 +2,9 @@
 // and serves the МЭШ-style API at the root (`/lms/api/…`, `/core/api/…`, `/jersey/api/…`). `crosswalk()`
 // stands in for roster sync's identity matching in tests.
 import { createHash } from 'node:crypto';
-import { accountsFor, generateSchool, SyntheticSchool } from '../dataset/index.js';
+import { accountsFor } from '../dataset/index.js';
 import type { CanonicalRecord } from '../../model/records.js';
-import { startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
+import { loginRole, onePerRole, schoolFor, serverControls, startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
 import { apiError, eposRoutes, type EmuUser, type EposApiState } from './server.js';
 import { EposWorld, type CrosswalkRow } from './world.js';
 
@@ -28,11 +28,10 @@ export interface EposEmulator extends RunningEmulator {
 export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2, timeZone: 'Asia/Yekaterinburg' } as const;
 
 export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: number } = {}): Promise<EposEmulator> {
-  const school = opts.dataset instanceof SyntheticSchool ? opts.dataset
-    : generateSchool({ seed: opts.seed ?? DEFAULT_DATASET.seed, pupils: opts.pupils ?? DEFAULT_DATASET.pupils, weeks: opts.weeks ?? DEFAULT_DATASET.weeks, timeZone: DEFAULT_DATASET.timeZone, emptyJournal: opts.emptyJournal });
+  const school = schoolFor(opts, DEFAULT_DATASET);
   const world = new EposWorld(school.records, { emptyJournal: opts.emptyJournal });
   const users: EmuUser[] = accountsFor(school).map((a) => ({
-    role: a.role === 'director' || a.role === 'deputy_academic' ? 'administrator' : a.role, login: a.login, password: a.password,
+    role: loginRole(a.role), login: a.login, password: a.password,
     profileId: world.profileOf.get(a.personId)!,
     // Deterministic like the passwords: same seed, same accounts.
     cabinetToken: createHash('sha256').update(`epos-cabinet/${a.login}/${a.password}`).digest('hex').slice(0, 24),
@@ -45,17 +44,13 @@ export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: n
     notFound: () => apiError(404, 'Ресурс не найден'),
     onError: () => apiError(500, 'Внутренняя ошибка сервера'),
   });
-  const seen = new Set<string>();
   // One account per role; `token` is the cabinet `auth_token` cookie a Госуслуги login would leave (imported_token).
-  const accounts = users.filter((u) => !seen.has(u.role) && seen.add(u.role)).map((u) => ({
+  const accounts = onePerRole(users).map((u) => ({
     role: u.role, login: u.login, password: u.password, token: u.cabinetToken, profileId: u.profileId,
   }));
   return {
-    baseUrl: server.baseUrl,
+    ...serverControls(server),
     info: { platform: 'epos', baseUrl: server.baseUrl, accounts, schoolId: String(world.school.id), academicYearId: world.academicYear.id, timeZone: world.timeZone },
-    stats: () => server.stats(),
-    setFaults: (f) => server.setFaults(f),
-    close: () => server.close(),
     world,
     crosswalk: () => world.crosswalk(),
     malformed: () => state.malformed,

@@ -5,3 +5,4 @@ export * from './server.js';
 export * from './startup-line.js';
 export * from './stats.js';
 export * from './types.js';
+export * from './school.js';

@@ -1,6 +1,7 @@
 // The АСУ РСО (NetSchool) mapper (PLATFORM-SLICE.md §3): pure, one function per declared route.
 import { routeMapper, type Mapper, type RouteMapper } from '../../connectors/mapping.js';
 import { mapDiary } from './diary.js';
+import { mapStudentTotal } from './finals.js';
 import { mapJournal, mapJournalEdit } from './journal.js';
 import { mapAssignmentTypes, mapClasses, mapContext, mapStudentList, mapSubjectGroups, mapTerm } from './roster.js';
 
@@ -14,6 +15,7 @@ const ROUTES: Record<string, RouteMapper> = {
   'grade/journal': mapJournal,
   'grade/journal/edit': mapJournalEdit,
   'student/diary': mapDiary,
+  'files/{id}#studenttotal': mapStudentTotal,
 };
 
 /** Routes read for context only (ids, terms, codes, the child's id): nothing canonical of their own. */
@@ -25,4 +27,5 @@ const CONTEXT_ONLY = new Set([
 export const asursoMapper: Mapper = routeMapper('asurso', ROUTES, CONTEXT_ONLY);
 
 export { refOf, type AsursoRef } from './context.js';
+export { type ReportPeriod } from './finals.js';
 export { ATTENDANCE_LETTERS, letterOf, cellOf } from './codes.js';

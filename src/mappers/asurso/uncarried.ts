@@ -14,4 +14,6 @@ export const ASURSO_UNCARRIED: Partial<Record<EntityName, readonly string[]>> = 
   lesson: ['homework', 'recordedAt', 'recordedBy'],
   mark: ['recordedAt', 'recordedBy', 'publishedToFamilyAt'],
   attendance_record: ['rawCode', 'minutesLate', 'recordedAt', 'recordedBy'],
+  // The report shows the mark, not when it was set (its period's last day stands for it).
+  final_mark: ['recordedAt'],
 };

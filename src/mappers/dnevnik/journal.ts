@@ -28,6 +28,10 @@ function jsonIds(text: string | undefined): Record<string, string> {
 }
 const day = (s: string) => s.slice(0, 10);
 
+function refuseField(into: QuarantineItem[], route: string, m: S.Mark, field: keyof S.Mark & string, reason: string, ruleId?: string): void {
+  into.push({ route, sourceId: m.id_str, field, rawValue: m[field], reason, ruleId });
+}
+
 /** `edu-groups/{g}/lessons/{from}/{to}`: lessons with their works embedded. */
 export function mapLessons(route: string, payload: unknown, ctx: MapContext): MapResult {
   const { ok, quarantine } = parseItems(S.Lesson, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str });
@@ -81,24 +85,25 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   const teachers = jsonIds(ctx.ids.lessonTeachers);
   const firsts = new Set(ok.filter((m) => (m.number ?? 1) === 1).map((m) => `${m.person_str}:${m.work_str}`));
   const records: CanonicalRecord[] = [];
+  // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
+  const q = (m: S.Mark, field: keyof S.Mark & string, reason: string, ruleId?: string) => refuseField(quarantine, route, m, field, reason, ruleId);
   for (const m of ok) {
-    const q = (field: string, reason: string, ruleId?: string): void => void quarantine.push({ route, sourceId: m.id_str, field, rawValue: (m as Record<string, unknown>)[field], reason, ruleId });
     const system = MARK_SYSTEMS[m.type as MarkSystem];
-    if (!system) { q('type', `unknown mark system "${m.type}"`, 'R-08'); continue; }
+    if (!system) { q(m, 'type', `unknown mark system "${m.type}"`, 'R-08'); continue; }
     const raw = m.textValue ?? m.value;
     let base: number | null = null;
     let modifier: 'none' | 'plus' | 'minus' = 'none';
     if (system.state === 'graded') {
       const p = parseRu5(raw);
-      if (!p || String(p.base) !== m.value) { q('textValue', 'not a five-point mark (or value and textValue disagree)', 'R-08'); continue; }
+      if (!p || String(p.base) !== m.value) { q(m, 'textValue', 'not a five-point mark (or value and textValue disagree)', 'R-08'); continue; }
       base = p.base;
       modifier = p.modifier;
     }
     const wt = m.workType !== undefined ? ref.workTypes[String(m.workType)] : undefined;
-    if (!wt) { q('workType', 'work type not in ids.ref (work-types/{school})'); continue; }
-    if (!m.lesson_str) { q('lesson_str', 'mark without a lesson'); continue; }
+    if (!wt) { q(m, 'workType', 'work type not in ids.ref (work-types/{school})'); continue; }
+    if (!m.lesson_str) { q(m, 'lesson_str', 'mark without a lesson'); continue; }
     const teacher = teachers[m.lesson_str] ?? ctx.ids.reader;
-    if (!teacher) { q('lesson_str', 'no teacher known for the lesson (its lessons page was not read)'); continue; }
+    if (!teacher) { q(m, 'lesson_str', 'no teacher known for the lesson (its lessons page was not read)'); continue; }
     const lid = idFor(ctx, 'lesson', m.lesson_str);
     const studentId = idFor(ctx, 'person', m.person_str);
     const slot = m.number === 2 ? 2 : 1;

@@ -21,6 +21,18 @@ export const ABSENCE_CODES: Readonly<Record<string, Attendance>> = {
 };
 export const absenceOf = (value: string): Attendance | undefined => ABSENCE_CODES[value.trim().toLowerCase()];
 
+/**
+ * The ЭлЖур code for an absence recorded on another platform (an import package): the raw code when it is
+ * already ЭлЖур's for the same kind and reason, else the first code of that kind and reason, else the raw
+ * code unchanged (ЭлЖур's read-back then quarantines it by name rather than losing it).
+ */
+export function eljurAbsenceCode(a: Attendance & { rawCode: string }): string {
+  const same = (x: Attendance | undefined) => x?.kind === a.kind && x.reason === a.reason;
+  if (same(absenceOf(a.rawCode))) return a.rawCode;
+  return Object.entries(ABSENCE_CODES).find(([, x]) => same(x))?.[0]
+    ?? Object.entries(ABSENCE_CODES).find(([, x]) => x.kind === a.kind && x.reason === 'unknown')?.[0] ?? a.rawCode;
+}
+
 /** Mark values that are not digits: «точка» (owed, R-13) is `.` or empty; «осв» is an exemption. */
 export function markStateOf(value: string): 'owed' | 'exempt' | undefined {
   const v = value.trim().toLowerCase();

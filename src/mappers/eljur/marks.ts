@@ -15,6 +15,8 @@ import { absenceOf, compactDate, markStateOf, sectionKey, slotOf } from './codes
 import { idFor, jsonId, make, resultOf, type PeriodRow, type SubgroupMap } from './context.js';
 import { dayStart } from './lessons.js';
 
+type MarkEntry = z.infer<typeof S.MarkEntry>;
+
 const Students = z.looseObject({ students: S.dict(z.looseObject({ lessons: S.list(z.unknown()) })) });
 
 const workTypeCache = new Map<string, string | undefined>();
@@ -60,6 +62,9 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   const records: CanonicalRecord[] = [];
   const quarantine: QuarantineItem[] = [];
   const works = new Set<string>();
+  // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
+  const q = (pupil: string, m: MarkEntry, field: keyof MarkEntry & string, reason: string, ruleId?: string) =>
+    void quarantine.push({ route, sourceId: `${pupil}:${m.lesson_id}`, field, rawValue: m[field], reason, ruleId });
   for (const [pupil, entry] of Object.entries(result.students)) {
     const studentId = idFor(ctx, 'person', pupil);
     const subjects = parseItems(S.SubjectMarks, entry.lessons, { route, pathPrefix: `students.${pupil}.lessons` });
@@ -70,7 +75,6 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
       const typeOfSlot1 = new Map<string, string | undefined>();
       for (const m of parsed.ok) if (!absenceOf(m.value) && slotOf(m.nm) === 1) typeOfSlot1.set(m.lesson_id, workTypeOf(m));
       for (const m of parsed.ok) {
-        const q = (field: string, reason: string, ruleId?: string) => void quarantine.push({ route, sourceId: `${pupil}:${m.lesson_id}`, field, rawValue: (m as Record<string, unknown>)[field], reason, ruleId });
         const lid = idFor(ctx, 'lesson', m.lesson_id);
         const absence = absenceOf(m.value);
         if (absence) {
@@ -81,14 +85,14 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
         }
         const special = markStateOf(m.value);
         const parsedMark = special ? null : parseRu5(m.value);
-        if (!special && !parsedMark) { q('value', 'not a five-point mark, «точка», «осв» or a known absence code', 'R-08'); continue; }
+        if (!special && !parsedMark) { q(pupil, m, 'value', 'not a five-point mark, «точка», «осв» or a known absence code', 'R-08'); continue; }
         const code = workTypeOf(m);
-        if (!code) { q('mtype', 'work type (mtype) not among the 25 of the weighted-mark system'); continue; }
+        if (!code) { q(pupil, m, 'mtype', 'work type (mtype) not among the 25 of the weighted-mark system'); continue; }
         const slot = slotOf(m.nm);
         const wid = workIdOf(lid, code);
         if (!works.has(wid)) {
           const period = gradingPeriodOf(periods, m.date);
-          if (!cls || !period) { q('date', !cls ? 'ids.class is required for the work of a mark' : 'no period of ids.periods contains the mark date'); continue; }
+          if (!cls || !period) { q(pupil, m, 'date', !cls ? 'ids.class is required for the work of a mark' : 'no period of ids.periods contains the mark date'); continue; }
           works.add(wid);
           records.push(make(ctx, 'work', wid, 'work', `${m.lesson_id}:${code}`, {
             sectionId: idFor(ctx, 'section', sectionKey(cls, subj.name, grp[pupil]?.[subj.name])), lessonId: lid, workTypeCode: code,

@@ -68,24 +68,26 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   const works = new Set<string>();
   /** The attestation period (quarter or half-year) of the mark's class that covers its date. */
   const periodOf = (m: S.Mark, date: string) => (ref.periods[String(ref.groupClass[String(m.group_id)])] ?? []).find(([, a, b]) => a <= date && date <= b)?.[0];
+  // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
+  const q = (m: S.Mark, field: string, reason: string, rawValue?: unknown, ruleId?: string): void => void quarantine.push({ route, sourceId: String(m.id), field, rawValue, reason, ruleId });
   for (const cell of cells.values()) {
     cell.sort((a, b) => a.id - b.id);
-    cell.forEach((m, i) => {
-      const q = (field: string, reason: string, rawValue?: unknown, ruleId?: string): void => void quarantine.push({ route, sourceId: String(m.id), field, rawValue, reason, ruleId });
-      if (i > 1) return q('id', 'a third mark of one pupil in one lesson', undefined, 'R-09');
+    for (let i = 0; i < cell.length; i++) {
+      const m = cell[i];
+      if (i > 1) { q(m, 'id', 'a third mark of one pupil in one lesson', undefined, 'R-09'); continue; }
       const slot = (i + 1) as 1 | 2;
       const v = m.values[0];
       const def = formOf(m.control_form_id);
-      if (!def) return q('control_form_id', 'control form not in ids.ref (core/api/control_forms)', m.control_form_id);
+      if (!def) { q(m, 'control_form_id', 'control form not in ids.ref (core/api/control_forms)', m.control_form_id); continue; }
       const markDate = isoFromRu(m.date)!;
       let p: ParsedMark | null = null;
       if (!m.is_point) {
         // `original` is what the teacher entered; `five` is only used when it does not parse (§6.3 item 6).
         p = parseRu5(v.original) ?? (v.five !== null && Number.isInteger(v.five) && v.five >= 1 && v.five <= 5 ? { raw: v.original, base: v.five, modifier: 'none' } : null);
-        if (!p) return q('values.0.original', 'not a five-point mark', v.original, 'R-08');
+        if (!p) { q(m, 'values.0.original', 'not a five-point mark', v.original, 'R-08'); continue; }
       }
       const period = periodOf(m, markDate);
-      if (period === undefined) return q('group_id', 'no attestation period of the group\'s class covers the mark date (ids.ref.periods)', m.group_id);
+      if (period === undefined) { q(m, 'group_id', 'no attestation period of the group\'s class covers the mark date (ids.ref.periods)', m.group_id); continue; }
       const lid = idFor(ctx, 'lesson', m.schedule_lesson_id);
       const studentId = idFor(ctx, 'person', m.student_profile_id);
       const wid = workIdOf(lid, def.code);
@@ -105,7 +107,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
         weightApplied: m.weight, comment: m.comment || undefined, markDate,
         recordedAt: new Date(m.created_at).toISOString(), recordedBy: idFor(ctx, 'person', m.teacher_id),
       }));
-    });
+    }
   }
   return { records, quarantine };
 }

@@ -6,6 +6,7 @@ import { sha256Hex } from '../../../model/hash.js';
 import type { CanonicalRecord, RecordOf } from '../../../model/records.js';
 import { WORK_TYPES } from '../../../model/work-types.js';
 import type { EntityName } from '../../../model/enums.js';
+import { eljurAbsenceCode } from '../../../mappers/eljur/codes.js';
 import { toCsv, type Row } from './csv.js';
 import { FILES, PACKAGE_FORMAT, PACKAGE_VERSION, type PackageFile } from './files.js';
 import { readme } from './readme.js';
@@ -84,7 +85,7 @@ export function buildImportPackage(records: Iterable<CanonicalRecord>, opts: Imp
         work_type_name: WORK_TYPES.find((w) => w.code === code)?.nameRu, weight: m.weightApplied, date: m.markDate, comment: m.comment,
       };
     }),
-    'attendance.csv': all('attendance_record').filter((a) => lessons.has(a.lessonId)).map((a) => ({ lesson_key: a.lessonId, person_key: a.studentId, code: a.rawCode })),
+    'attendance.csv': all('attendance_record').filter((a) => lessons.has(a.lessonId)).map((a) => ({ lesson_key: a.lessonId, person_key: a.studentId, code: eljurAbsenceCode(a) })),
     'final_marks.csv': all('final_mark').filter((f) => sections.has(f.sectionId)).map((f) => ({ section_key: f.sectionId, person_key: f.studentId, period_key: f.periodId, value: f.raw })),
   };
   const files = new Map<string, string>();

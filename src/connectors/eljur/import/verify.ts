@@ -50,7 +50,7 @@ export interface ImportVerification {
  */
 export async function verifyImport(
   connector: Connector, canonical: readonly CanonicalRecord[], window: { from: string; to: string },
-  opts: { resolve?: IdResolver; instance?: string; runId?: string } = {},
+  opts: { resolve?: IdResolver; instance?: string; runId?: string; /** Fields to leave out besides ЭлЖур's `uncarried` (e.g. what the source platform could not carry either). */ ignoreFields?: Partial<Record<EntityName, readonly string[]>> } = {},
 ): Promise<ImportVerification> {
   requireCapability(connector.declaration, 'import.verify');
   const learning = createLearningResolver(opts.resolve, eljurDeclaration.system);
@@ -71,6 +71,8 @@ export async function verifyImport(
   } finally {
     await connector.close();
   }
-  const report = compareRecords(expectedFromEljur(canonical, window.from, window.to), byId.values(), { entities: VERIFIED, ignoreFields: eljurDeclaration.uncarried ?? {} });
+  const uncarried: Partial<Record<EntityName, readonly string[]>> = eljurDeclaration.uncarried ?? {};
+  const ignoreFields = Object.fromEntries(VERIFIED.map((e) => [e, [...(uncarried[e] ?? []), ...(opts.ignoreFields?.[e] ?? [])]]));
+  const report = compareRecords(expectedFromEljur(canonical, window.from, window.to), byId.values(), { entities: VERIFIED, ignoreFields });
   return { ok: report.differences.length === 0 && quarantine.length === 0, report, quarantine, batches };
 }

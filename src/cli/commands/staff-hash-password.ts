@@ -1,0 +1,45 @@
+// `journal-gateway staff hash-password`: the scrypt hash for a `web.staff` account (docs/operations.md).
+// The password comes from standard input — never from an argument, which `ps` and the shell history would
+// show. Piped: the whole input without its final newline. On a terminal: one line, not echoed.
+import { hashPassword } from '../../web/staff/password.js';
+
+async function readPiped(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+function readHidden(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    process.stderr.write('Пароль (не отображается): ');
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
+    let value = '';
+    const done = (err?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.removeListener('data', onData);
+      process.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new Error('cancelled'));
+        if (ch === '\u007f') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
+
+export async function run(): Promise<number> {
+  const password = process.stdin.isTTY ? await readHidden() : await readPiped();
+  if (!password) throw new Error('no password on standard input: echo the password into `journal-gateway staff hash-password`, or type it when asked');
+  process.stdout.write(`${await hashPassword(password)}\n`);
+  return 0;
+}

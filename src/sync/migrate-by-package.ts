@@ -1,0 +1,119 @@
+// Migration into a platform with no write API (ЭлЖур, platforms.md §4.4; DECISIONS.md §5): the apply step
+// writes the import package for the platform's support team instead of pushing through the ledger, and
+// the reconciliation runs once the support team has loaded it — `migrate … --verify-import` reads the
+// school back and compares it with the canonical store per entity (docs/migration.md). A write-capable
+// target goes through migrate.ts instead.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildImportPackage, expectedFromEljur, verifyImport, VERIFIED } from '../connectors/eljur/import/index.js';
+import { mapBatch } from '../connectors/mapping.js';
+import type { EntityName } from '../model/enums.js';
+import type { CanonicalRecord, RecordOf } from '../model/index.js';
+import type { Store } from '../store/index.js';
+import { matchEljurSchool } from './eljur-identities.js';
+import { journalSync } from './journal-sync.js';
+import type { MigrateInput, MigrationReport, MigrationSide } from './migrate.js';
+import { reconciliationOf } from './reconciliation.js';
+import { rosterSync, schoolCanonicalId } from './roster-sync.js';
+import type { RunSummary } from './run-summary.js';
+import { schoolRecords } from './school-records.js';
+
+export type PackageStage = 'dry-run' | 'package' | 'verify-import';
+
+export interface PackageMigrationInput extends Omit<MigrateInput, 'dryRun'> {
+  stage: PackageStage;
+  /** Where the package files go (stage `package`). */
+  packageDir: string;
+  /** The package's `generatedAt` (UTC ISO). */
+  now?: string;
+}
+
+export interface PackageMigrationReport extends MigrationReport {
+  stage: PackageStage;
+  /** Stage `package`: what was written for the support team. */
+  importPackage?: { dir: string; files: { name: string; rows: number; sha256: string }[] };
+  /** Stage `verify-import`: how the school read back was matched (ЭлЖур user ids only, never names). */
+  importCheck?: { matchedPupils: number; unmatchedPupils: string[]; quarantined: number; quarantineReasons: string[] };
+}
+
+/**
+ * The lesson's teacher is left out of the read-back comparison: ЭлЖур lists no staff (docs/platforms/eljur.md),
+ * so a teacher's ЭлЖур id cannot be matched to a canonical person. Every other carried field is compared.
+ */
+const UNMATCHABLE: Partial<Record<EntityName, readonly string[]>> = { lesson: ['scheduledTeacherId'] };
+
+export async function migrateByPackage(input: PackageMigrationInput): Promise<PackageMigrationReport> {
+  const { store, school, from, to, window, stage } = input;
+  const startedAt = new Date().toISOString();
+  const steps: RunSummary[] = [];
+  if (stage !== 'verify-import') {
+    // The source is read in full; the verification compares with what the store held when the package was made.
+    const base = { store, window, logger: input.logger, onProgress: input.onProgress };
+    const side = { id: school.id, sourceId: from.schoolSourceId, timeZone: school.timeZone };
+    steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, authoritative: true, deleteThreshold: input.deleteThreshold }));
+    steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true }));
+  }
+  const canonical = await schoolRecords(store, schoolCanonicalId(school.id));
+  const expected = expectedFromEljur(canonical, window.from, window.to);
+  let conflicts = 0;
+  for await (const c of store.iterate('conflict', { status: 'active' })) if (c.entity === 'conflict' && !c.resolvedBy) conflicts++;
+  const toCreate: Record<string, number> = Object.fromEntries(VERIFIED.map((e) => [e, expected.filter((r) => r.entity === e).length]));
+  const plan = { toCreate, alreadyThere: Object.fromEntries(VERIFIED.map((e) => [e, 0])), unmatchedPeople: 0, lessonsMissingInTarget: 0, conflicts };
+  const notMigrated = steps.reduce((n, s) => n + s.quarantined, 0);
+  const report: PackageMigrationReport = {
+    school: school.id, from: from.run.instance, to: to.run.instance, window, dryRun: stage === 'dry-run', stage, steps, plan, notMigrated,
+    ok: false, startedAt, finishedAt: startedAt,
+  };
+  if (stage === 'package') {
+    const pkg = buildImportPackage(canonical, { generatedAt: input.now ?? new Date().toISOString(), window });
+    mkdirSync(input.packageDir, { recursive: true });
+    for (const [name, text] of pkg.files) writeFileSync(path.join(input.packageDir, name), text, 'utf8');
+    report.importPackage = { dir: input.packageDir, files: pkg.manifest.files.map(({ name, rows, sha256 }) => ({ name, rows, sha256 })) };
+  }
+  if (stage === 'verify-import') {
+    const pupils = await readEljurPupils(to);
+    const ids = matchEljurSchool(canonical, pupils);
+    await linkImportedPupils(store, to, pupils, ids.resolve);
+    const sourceUncarried: Partial<Record<EntityName, readonly string[]>> = from.connector.declaration.uncarried ?? {};
+    const ignoreFields = Object.fromEntries(VERIFIED.map((e) => [e, [...(sourceUncarried[e] ?? []), ...(UNMATCHABLE[e] ?? [])]]));
+    const v = await verifyImport(to.connector, canonical, window, { resolve: ids.resolve, instance: to.run.instance, runId: to.run.runId, ignoreFields });
+    report.reconciliation = reconciliationOf(v.report);
+    report.plan.unmatchedPeople = ids.unmatched.length;
+    report.importCheck = {
+      matchedPupils: ids.matched, unmatchedPupils: ids.unmatched, quarantined: v.quarantine.length,
+      quarantineReasons: [...new Set(v.quarantine.map((q) => q.reason.split(':')[0]))],
+    };
+    report.ok = v.ok && ids.unmatched.length === 0 && notMigrated === 0;
+  }
+  report.finishedAt = new Date().toISOString();
+  return report;
+}
+
+type EljurPupil = { sourceId: string; kind: string; record: RecordOf<'person'> };
+
+/**
+ * The matched ЭлЖур accounts go into the crosswalk (rule `import_package`), so the scheduled roster syncs
+ * from ЭлЖур after the move find each pupil by id instead of sending the whole school to review (ЭлЖур sends
+ * no birth date). A user id already linked is left as it is: the crosswalk is never overwritten.
+ */
+async function linkImportedPupils(store: Store, to: MigrationSide, pupils: readonly EljurPupil[], resolve: (entity: 'person', id: string) => string | undefined): Promise<void> {
+  const known = await store.resolve(to.run.system, to.run.instance, 'person', pupils.map((p) => p.sourceId));
+  const links = pupils.filter((p) => !known.has(p.sourceId) && resolve('person', p.sourceId)).map((p) => ({
+    entity: 'person', canonicalId: resolve('person', p.sourceId)!, system: to.run.system, instance: to.run.instance, sourceId: p.sourceId, sourceIdKind: p.kind, matchRule: 'import_package',
+  }));
+  if (links.length) await store.link(links, { runId: to.run.runId });
+}
+
+/** The pupils of an ЭлЖур roster read, mapped without a resolver, with their ЭлЖур user ids. */
+async function readEljurPupils(to: MigrationSide): Promise<EljurPupil[]> {
+  const out: EljurPupil[] = [];
+  await to.connector.open();
+  for await (const b of to.connector.readSchool({ schoolSourceId: to.schoolSourceId, from: '', to: '', capabilities: ['roster.read'] })) {
+    const m = mapBatch(to.mapper, b, { ...to.run, mapperVersion: to.connector.declaration.mapperVersion });
+    for (const r of m.records as CanonicalRecord[]) {
+      const ref = r.sourceRefs.find((s) => s.kind === 'user' || s.kind === 'person') ?? r.sourceRefs[0];
+      if (r.entity === 'person' && ref) out.push({ sourceId: ref.sourceId, kind: ref.kind, record: r });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+// The canonical records of one school, following references from its organization (what an ЭлЖур import
+// package is built from and what its read-back is compared with). Tombstones are left out: a package
+// carries what the school has now.
+import type { EntityName } from '../model/enums.js';
+import type { CanonicalRecord } from '../model/index.js';
+import type { Store } from '../store/index.js';
+
+type Keep = (r: CanonicalRecord, ids: ReadonlySet<string>) => boolean;
+const field = (r: CanonicalRecord, f: string) => (r as unknown as Record<string, unknown>)[f] as string | undefined;
+const refersTo = (f: string): Keep => (r, ids) => ids.has(field(r, f) ?? '');
+
+/** In dependency order: each entity is kept by a reference to something already kept. */
+const ORDER: [EntityName, Keep][] = [
+  ['academic_session', refersTo('organizationId')],
+  ['homeroom_class', refersTo('organizationId')],
+  ['subject', refersTo('organizationId')],
+  ['section', refersTo('homeroomClassId')],
+  ['enrollment', refersTo('sectionId')],
+  ['lesson', refersTo('sectionId')],
+  ['work', refersTo('lessonId')],
+  ['mark', refersTo('lessonId')],
+  ['attendance_record', refersTo('lessonId')],
+  ['final_mark', refersTo('sectionId')],
+];
+
+export async function schoolRecords(store: Store, organizationId: string): Promise<CanonicalRecord[]> {
+  const org = await store.get(organizationId);
+  if (!org) throw new Error(`school organization ${organizationId} is not in the store: run roster sync from the source first`);
+  const out: CanonicalRecord[] = [org];
+  const ids = new Set([organizationId]);
+  const people = new Set<string>();
+  for (const [entity, keep] of ORDER) {
+    for await (const r of store.iterate(entity, { status: 'active' })) {
+      if (!keep(r, ids)) continue;
+      out.push(r);
+      ids.add(r.id);
+      for (const f of ['personId', 'studentId', 'scheduledTeacherId', 'classTeacherId']) if (field(r, f)) people.add(field(r, f)!);
+    }
+  }
+  // Subjects shared by the region (no organization) that the school's sections use.
+  const subjectIds = new Set(out.filter((r) => r.entity === 'section').map((r) => field(r, 'subjectId')!));
+  for await (const s of store.iterate('subject', { status: 'active' })) if (subjectIds.has(s.id) && !ids.has(s.id)) out.push(s);
+  for (const p of (await store.getMany([...people])).values()) if (p.status !== 'deleted') out.push(p);
+  return out;
+}

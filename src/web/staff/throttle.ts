@@ -1,0 +1,58 @@
+// Lockout after repeated failed staff logins: a login is locked for a while after a few consecutive failures,
+// and so is an address that fails across many logins (password spraying). The lock applies whether the login
+// exists or not, so it reveals nothing; a success clears the login's count.
+export interface ThrottleLimits {
+  /** Consecutive failures of one login before it is locked. */
+  perLogin: number;
+  /** Failures from one address (any logins) within the window before it is locked. */
+  perAddress: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+export const DEFAULT_LIMITS: ThrottleLimits = { perLogin: 5, perAddress: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+interface Counter { failures: number; firstAt: number; lockedUntil: number }
+
+/** Entries kept per map at most: a flood of made-up logins cannot grow memory without bound. */
+const MAX_ENTRIES = 10_000;
+
+export class LoginThrottle {
+  private readonly logins = new Map<string, Counter>();
+  private readonly addresses = new Map<string, Counter>();
+
+  constructor(private readonly limits: ThrottleLimits = DEFAULT_LIMITS, private readonly now: () => number = Date.now) {}
+
+  /** Milliseconds until the login or the address may try again; 0 when neither is locked. */
+  lockedFor(login: string, address: string): number {
+    const t = this.now();
+    const until = Math.max(this.logins.get(key(login))?.lockedUntil ?? 0, this.addresses.get(address)?.lockedUntil ?? 0);
+    return Math.max(0, until - t);
+  }
+
+  failed(login: string, address: string): void {
+    this.count(this.logins, key(login), this.limits.perLogin);
+    this.count(this.addresses, address, this.limits.perAddress);
+  }
+
+  succeeded(login: string): void {
+    this.logins.delete(key(login));
+  }
+
+  private count(map: Map<string, Counter>, k: string, limit: number): void {
+    const t = this.now();
+    let c = map.get(k);
+    if (!c || (t - c.firstAt > this.limits.windowMs && c.lockedUntil <= t)) c = { failures: 0, firstAt: t, lockedUntil: 0 };
+    c.failures += 1;
+    if (c.failures >= limit) {
+      c.lockedUntil = t + this.limits.lockMs;
+      c.failures = 0;
+      c.firstAt = t;
+    }
+    map.delete(k);
+    map.set(k, c);
+    if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value!);
+  }
+}
+
+const key = (login: string) => login.trim().toLowerCase();
