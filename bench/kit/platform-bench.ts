@@ -30,6 +30,8 @@ export interface ChildEmulator {
   from: string;
   to: string;
   stats(): Promise<EmulatorStatsSnapshot>;
+  /** A teacher corrects `share` of the marks in the emulator's data (emulators with `correctMarks`); their platform ids. */
+  correctMarks(share: number, seed: number): Promise<string[]>;
   close(): void;
 }
 
@@ -170,7 +172,10 @@ export interface ChildEmulatorOptions {
   emptyJournal?: boolean;
 }
 
-/** Starts `platform`'s emulator on a generated school (seed 1) in a child process. */
+/**
+ * Starts a platform's emulator on a generated school in a child process (`dataset.seed` picks the school, default 1)
+ * and talks to it over stdin/stdout: one JSON line per command.
+ */
 export async function spawnEmulator(platform: string, pupils: number, weeks: number, dataset: Partial<DatasetOptions>, start: ChildEmulatorOptions = {}): Promise<ChildEmulator> {
   const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve-emulator', platform, String(pupils), String(weeks), JSON.stringify(dataset), JSON.stringify(start)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
@@ -179,17 +184,32 @@ export async function spawnEmulator(platform: string, pupils: number, weeks: num
   return {
     baseUrl: first.info.baseUrl, info: first.info, crosswalk: first.crosswalk, from: first.from, to: first.to,
     stats: async () => { child.stdin!.write('stats\n'); return (await next()) as unknown as EmulatorStatsSnapshot; },
+    correctMarks: async (share, seed) => {
+      child.stdin!.write(`correct-marks ${share} ${seed}\n`);
+      const answer = await next() as { changed?: string[]; error?: string };
+      if (!answer.changed) throw new Error(`${platform} emulator: ${answer.error ?? 'no answer to correct-marks'}`);
+      return answer.changed;
+    },
     close: () => { child.stdin!.end(); },
   };
 }
 
 async function serveEmulator(platform: string, pupils: number, weeks: number, dataset: Partial<DatasetOptions>, start: ChildEmulatorOptions): Promise<void> {
-  const school = generateSchool({ ...dataset, seed: 1, pupils, weeks });
+  const school = generateSchool({ seed: 1, ...dataset, pupils, weeks });
   const emu = await getPlatform(platform).emulator.start({ dataset: school, ...start });
   const dates = school.all('lesson').map((l) => l.date).sort();
   const crosswalk = (emu as unknown as { crosswalk(): ChildEmulator['crosswalk'] }).crosswalk();
   process.stdout.write(`${JSON.stringify({ info: emu.info, crosswalk, from: dates[0], to: dates.at(-1) })}\n`);
-  for await (const line of createInterface({ input: process.stdin })) if (line === 'stats') process.stdout.write(`${JSON.stringify(emu.stats())}\n`);
+  const correctable = emu as unknown as { correctMarks?(share: number, seed: number): string[] };
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [command, ...args] = line.split(' ');
+    if (command === 'stats') process.stdout.write(`${JSON.stringify(emu.stats())}\n`);
+    else if (command === 'correct-marks') {
+      process.stdout.write(`${JSON.stringify(correctable.correctMarks
+        ? { changed: correctable.correctMarks(Number(args[0]), Number(args[1])) }
+        : { error: 'this emulator cannot correct marks' })}\n`);
+    }
+  }
   await emu.close();
 }
 

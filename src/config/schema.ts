@@ -59,6 +59,11 @@ export const SchoolConfig = z.strictObject({
   }).default({}),
   /** How many days back a scheduled journal sync reads (the window ends today in the school's zone). */
   journalWindowDays: z.number().int().min(1).max(366).default(14),
+  /**
+   * Days of older journal a scheduled journal sync re-reads per night, rotating from 1 September up to the recent
+   * window (docs/sync.md "Nightly delta"): a corrected old mark is caught within one sweep cycle. 0 turns it off.
+   */
+  journalSweepDays: z.number().int().min(0).max(366).default(28),
   /** Per-school weight overrides of the regional defaults, by work-type code. */
   workTypeWeights: z.record(z.string(), z.number().int().min(1).max(100)).default({}),
 });
@@ -96,6 +101,11 @@ export const GatewayConfig = z.strictObject({
      * period on the usual schedule (a backfill after an outage, a demo or test school of a past year).
      */
     windowEndsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a date YYYY-MM-DD' }).optional(),
+    /**
+     * Hours that must pass before a scheduled journal sync reads the next sweep slice of older weeks: a school
+     * synced every 30 minutes still sweeps once a night (0: every run sweeps).
+     */
+    journalSweepIntervalHours: z.number().min(0).max(24 * 7).default(20),
   }).prefault({}),
   backup: z.strictObject({
     destinations: z.array(BackupDestination).default([]),

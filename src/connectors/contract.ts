@@ -120,6 +120,11 @@ export interface ReadScope {
   to: LocalDate;
   /** Limit to some capabilities (default: every read capability the connector has). */
   capabilities?: readonly Capability[];
+  /**
+   * Days per range request for this read (default: the instance's `windowDays`; at most 31, the longest range the
+   * connectors allow). The nightly sweep asks for its whole slice as one range: one request per route and class.
+   */
+  windowDays?: number;
 }
 
 /** What a mapper needs beside the payload and cannot read from it. */

@@ -12,6 +12,14 @@ export function windows(from: string, to: string, days: number): [string, string
   return out;
 }
 
+/** The longest range one request asks for (the connectors' `windowDays` limit; range routes are unpaged). */
+export const MAX_WINDOW_DAYS = 31;
+
+/** The range requests of a read: the scope's own window size if it asks for one, else the instance's. */
+export function scopeWindows(scope: { from: string; to: string; windowDays?: number }, configuredDays: number): [string, string][] {
+  return windows(scope.from, scope.to, Math.min(scope.windowDays ?? configuredDays, MAX_WINDOW_DAYS));
+}
+
 /**
  * Runs thunks with at most `lookahead` in flight and yields their results in order. A thunk is started as
  * soon as another one settles — not only when the consumer asks for the next result — so the requests keep

@@ -7,6 +7,7 @@ import { getPlatform } from '../connectors/registry.js';
 import { addDays, instantToLocalDate } from '../model/dates.js';
 import { gradePush } from '../sync/grade-push.js';
 import { journalSync } from '../sync/journal-sync.js';
+import { nightlyJournalSync } from '../sync/journal-nightly.js';
 import { rosterSync } from '../sync/roster-sync.js';
 import type { RunSummary } from '../sync/run-summary.js';
 import { connectorFor, schoolById, schoolSourceId, type JobContext } from './job-context.js';
@@ -50,11 +51,16 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
     const instances = data.instance ? [data.instance] : [school.systemOfRecord, ...school.pushTargets.filter((i) => i !== school.systemOfRecord)];
     for (const instance of instances) {
       const { connector, run } = connectorFor(cfg, instance, ctx.logger);
-      summaries.push(await withConnector(connector, () => journalSync({
+      const input = {
         store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
         school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
-        isSystemOfRecord: instance === school.systemOfRecord, window, logger: ctx.logger, onProgress: opts.onProgress,
-      })));
+        isSystemOfRecord: instance === school.systemOfRecord, logger: ctx.logger, onProgress: opts.onProgress,
+      };
+      // A window given with the job (a backfill, the CLI's --from/--to) is read as asked; a scheduled run reads
+      // the recent window and a sweep slice and moves the journal cursors (docs/sync.md "Nightly delta").
+      summaries.push(...await withConnector(connector, async () => data.window
+        ? [await journalSync({ ...input, window: data.window })]
+        : nightlyJournalSync({ ...input, today, windowDays: school.journalWindowDays, sweepDays: school.journalSweepDays, sweepIntervalHours: cfg.sync.journalSweepIntervalHours })));
     }
   } else if (kind === 'grade-push') {
     const source = connectorFor(cfg, school.systemOfRecord, ctx.logger).run;

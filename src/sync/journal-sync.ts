@@ -28,6 +28,10 @@ export interface JournalSyncInput {
   school: { id: string; sourceId: string; timeZone: string };
   isSystemOfRecord: boolean;
   window: { from: string; to: string };
+  /** Read final marks too (default true; the nightly sweep of older weeks leaves them to the recent read). */
+  finals?: boolean;
+  /** Days per range request (default: the instance's `windowDays`); the nightly reads each window as one range. */
+  windowDays?: number;
   /** The moment rules judge unlock orders against (R-22); defaults to now. */
   now?: string;
   logger?: Logger;
@@ -38,7 +42,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const { store, connector, mapper, run, school } = input;
   const summary = newSummary('journal-sync', run.runId, run.instance, school.id);
   const batches: PlatformBatch[] = [];
-  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: journalCapabilities(connector) })) {
+  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays })) {
     batches.push(b);
     input.onProgress?.('read', batches.length);
   }
@@ -125,8 +129,8 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
 }
 
 /** The journal reads a platform has: final marks only where the connector declares them (АСУ РСО does not yet). */
-function journalCapabilities(connector: { declaration: { capabilities: readonly string[] } }): ('journal.read' | 'finals.read')[] {
-  return (['journal.read', 'finals.read'] as const).filter((c) => connector.declaration.capabilities.includes(c));
+function journalCapabilities(connector: { declaration: { capabilities: readonly string[] } }, finals: boolean): ('journal.read' | 'finals.read')[] {
+  return (['journal.read', 'finals.read'] as const).filter((c) => connector.declaration.capabilities.includes(c) && (finals || c !== 'finals.read'));
 }
 
 /**

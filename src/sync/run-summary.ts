@@ -21,6 +21,8 @@ export interface RunSummary {
   missingOnce?: number;
   /** Push only: operations sent, already done, refused (e.g. R-22 lock) and failed. */
   pushed?: { applied: number; unchanged: number; refused: number; failed: number; skipped: number };
+  /** Journal sync: the date window read (a nightly run reads the recent window and a sweep slice). */
+  window?: { from: string; to: string };
   /** Reasons for quarantined records, counted per reason. */
   quarantineReasons: Record<string, number>;
   startedAt: string;

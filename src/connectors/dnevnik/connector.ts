@@ -2,7 +2,7 @@
 // date windows (range routes are unpaged, platforms.md §3.5), in order — roster, then per edu-group
 // lessons before marks and log entries (marks find their lesson through the crosswalk) — with a bounded
 // look-ahead so the rate budget is used while memory stays flat. Writes: marks and lesson log entries.
-import { ordered, windows } from '../paging.js';
+import { ordered, scopeWindows, windows } from '../paging.js';
 import { workTypeByName, WORK_TYPES } from '../../model/work-types.js';
 import { createHttpClient, GatewayHttpError, type HttpClient } from '../http/index.js';
 import {
@@ -125,7 +125,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       for (const r of relatives) yield batch('users/{id}/relatives', r.payload, { id: r.u, person: r.person, school, birthdays: parentBirthdays });
     }
     if (caps.includes('journal.read')) {
-      const wins = windows(scope.from, scope.to, cfg.windowDays);
+      const wins = scopeWindows(scope, cfg.windowDays);
       const thunks = function* () {
         for (const g of groups) {
           const ids = { g: g.id_str, groupType: g.type, groupName: g.name, ref: refFor(g).ref };

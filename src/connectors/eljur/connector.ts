@@ -6,7 +6,7 @@
 import { createHttpClient, type HttpClient } from '../http/index.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
 import { parsePayload, PayloadSchemaError } from '../mapping.js';
-import { ordered, windows } from '../paging.js';
+import { ordered, scopeWindows } from '../paging.js';
 import { compactDate, periodKey, periodKindOf } from '../../mappers/eljur/codes.js';
 import { decode, type PeriodRow, type SubgroupMap } from '../../mappers/eljur/context.js';
 import { EljurXmlError, parseEljurXmlAndHandOver } from '../../mappers/eljur/xml.js';
@@ -99,7 +99,7 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
     const grp: SubgroupMap = {};
     const grpOf = (pupils: string[]) => JSON.stringify(Object.fromEntries(pupils.filter((p) => grp[p]).map((p) => [p, grp[p]])));
     if (caps.includes('journal.read')) {
-      const wins = windows(scope.from, scope.to, cfg.windowDays);
+      const wins = scopeWindows(scope, cfg.windowDays);
       const thunks = function* () {
         for (const { cls, pupils } of chunks) {
           for (const [a, b] of wins) {

@@ -9,7 +9,7 @@ import { createHttpClient, type HttpClient } from '../http/index.js';
 import { parsePayload } from '../mapping.js';
 import * as S from './schemas.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
-import { ordered, windows } from '../paging.js';
+import { ordered, scopeWindows } from '../paging.js';
 import { ruFromIso } from '../../mappers/epos/dates.js';
 import { EposAuth } from './auth.js';
 import { eposClassify } from './classify.js';
@@ -107,7 +107,7 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
       async () => (await pages('core/api/attendances', { ...others, begin_date: ruFromIso(a), end_date: ruFromIso(b) }))
         .map((p, i) => batch('core/api/attendances', p, { ...ctx, page: String(i + 1) })),
     ];
-    const wins = windows(scope.from, scope.to, cfg.windowDays);
+    const wins = scopeWindows(scope, cfg.windowDays);
     if (caps.includes('diary.read')) {
       if (!auth.pupils.length) throw new Error('epos: diary.read needs a pupil profile, or a parent profile with children (the session lists none)');
       const thunks = function* () {

@@ -5,6 +5,7 @@ import type { CanonicalRecord } from '../../model/records.js';
 import { loginRole, onePerRole, schoolFor, serverControls, startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
 import { apiError, dnevnikRoutes, EMULATOR_CLIENT, type DnevnikApiState, type EmuUser } from './server.js';
 import { DnevnikWorld, type CrosswalkRow } from './world.js';
+import { correctMarks } from './corrections.js';
 
 export { DnevnikWorld, EMULATOR_CLIENT, type CrosswalkRow };
 
@@ -17,6 +18,8 @@ export interface DnevnikEmulator extends RunningEmulator {
   /** Expire every access token now (refresh tokens stay valid). */
   expireSessions(): void;
   records: readonly CanonicalRecord[];
+  /** A teacher corrects `share` of the marks, anywhere in the journal (corrections.ts); returns their platform ids. */
+  correctMarks(share: number, seed?: number): string[];
 }
 
 /** Dataset options the emulator uses when none is given: one small school. */
@@ -55,6 +58,7 @@ export async function startDnevnikEmulator(opts: EmulatorStartOptions & { weeks?
     malformed: () => state.malformed,
     expireSessions: () => state.tokens.clear(),
     records: school.records,
+    correctMarks: (share, seed) => correctMarks(world, share, seed),
   };
 }
 

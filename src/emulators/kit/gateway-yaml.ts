@@ -11,7 +11,7 @@ type Info = Record<string, any>;
 const account = (info: Info, ...roles: string[]) => roles.map((r) => info.accounts.find((a: { role: string }) => a.role === r)).find(Boolean);
 
 /** One `platforms[]` entry; `auth` and `options` are YAML flow maps. */
-function entry(name: string, platform: string, emu: RunningEmulator, schoolId: unknown, auth: string, rateLimit: string, options?: string): InstanceYaml {
+function entry(name: string, platform: string, emu: Pick<RunningEmulator, 'baseUrl'>, schoolId: unknown, auth: string, rateLimit: string, options?: string): InstanceYaml {
   return {
     schoolId: String(schoolId),
     yaml: [`  - instance: ${name}`, `    platform: ${platform}`, `    baseUrl: ${emu.baseUrl}`, `    auth: ${auth}`, `    rateLimit: ${rateLimit}`, ...(options ? [`    options: ${options}`] : [])].join('\n'),
@@ -19,7 +19,7 @@ function entry(name: string, platform: string, emu: RunningEmulator, schoolId: u
 }
 const budget = (rps: number, windowMarginMs?: number) => `{ requestsPerSecond: ${rps}, concurrency: 4${windowMarginMs !== undefined ? `, windowMarginMs: ${windowMarginMs}` : ''} }`;
 
-export function dnevnikInstance(name: string, emu: RunningEmulator, rps = 200, windowMarginMs?: number): InstanceYaml {
+export function dnevnikInstance(name: string, emu: Pick<RunningEmulator, 'baseUrl' | 'info'>, rps = 200, windowMarginMs?: number): InstanceYaml {
   const info = emu.info as Info;
   const admin = account(info, 'administrator');
   return entry(name, 'dnevnik', emu, info.schoolId,
@@ -49,7 +49,9 @@ export function eljurInstance(name: string, emu: RunningEmulator, rps = 200): In
 }
 
 export function gatewayYaml(opts: {
-  instances: InstanceYaml[]; names: string[]; schools: { id: string; sor: string; targets?: string[]; platforms: { instance: string; schoolId: string }[]; schedules?: string }[];
+  instances: InstanceYaml[]; names: string[];
+  /** `settings`: further school keys as YAML flow pairs, e.g. `journalWindowDays: 6, journalSweepDays: 7`. */
+  schools: { id: string; sor: string; targets?: string[]; platforms: { instance: string; schoolId: string }[]; schedules?: string; settings?: string }[];
   store?: string;
   /** Extra top-level YAML (e.g. a `sync:` section). */
   extra?: string;
@@ -67,7 +69,7 @@ ${opts.schools.map((s) => `  - id: ${s.id}
     systemOfRecord: ${s.sor}
     pushTargets: [${(s.targets ?? []).join(', ')}]
     platforms: [${s.platforms.map((p) => `{ instance: ${p.instance}, schoolId: "${p.schoolId}" }`).join(', ')}]
-${s.schedules ? `    schedules: ${s.schedules}` : ''}`).join('\n')}
+${s.schedules ? `    schedules: ${s.schedules}\n` : ''}${s.settings ? s.settings.split(/,\s*/).map((kv) => `    ${kv}`).join('\n') : ''}`).join('\n')}
 ${opts.extra ?? ''}
 `;
 }

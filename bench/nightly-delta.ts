@@ -1,0 +1,162 @@
+// Nightly-delta benchmark (issue 7): S schools of P pupils, each on its own Дневник.ру emulator in a child process.
+// A full sync (roster + the whole journal), then a teacher corrects 1% of the marks anywhere in the journal
+// (through the emulator, not the store), then scheduled journal syncs night after night for one sweep cycle
+// (docs/sync.md "Nightly delta"). Prints and writes bench/results/nightly-delta.json: wall time and requests of
+// the full sync and of each night, the ratio night / full (target ≤ 5%), and whether the nights stored exactly
+// the corrected marks (stored mark updates against the emulator's list).
+//
+//   BENCH_SCHOOLS=20 BENCH_PUPILS=1000 BENCH_WEEKS=8 npx tsx bench/nightly-delta.ts
+//   (BENCH_SHARE=0.01 of marks corrected; BENCH_WINDOW_DAYS=14 and BENCH_SWEEP_DAYS=28 (the defaults) are the schools'
+//   journalWindowDays and journalSweepDays; PostgreSQL when one answers (DATABASE_URL or local), else PGlite.)
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseConfigText } from '../src/config/load.js';
+import { createLogger } from '../src/infra/logger.js';
+import { findPostgres } from '../src/infra/postgres-probe.js';
+import { openJobContext } from '../src/jobs/job-context.js';
+import { runJob } from '../src/jobs/processors.js';
+import { dropSchema } from '../src/store/open-store.js';
+import { planNightly } from '../src/sync/nightly-plan.js';
+import { dnevnikInstance, gatewayYaml } from '../test/support/emulator-configs.js';
+import { spawnEmulator, type ChildEmulator } from './kit/platform-bench.js';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const [schools, pupils, weeks, share] = [env('BENCH_SCHOOLS', 20), env('BENCH_PUPILS', 1000), env('BENCH_WEEKS', 8), env('BENCH_SHARE', 0.01)];
+const [windowDays, sweepDays, rps] = [env('BENCH_WINDOW_DAYS', 14), env('BENCH_SWEEP_DAYS', 28), env('BENCH_RPS', 1000)];
+const here = path.dirname(fileURLToPath(import.meta.url));
+const START = '2025-09-01';
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const pg = await findPostgres();
+const schema = `jg_delta_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+const emulators: ChildEmulator[] = [];
+// Two at a time: each child generates its school (CPU) before it serves.
+for (let i = 0; i < schools; i += 2) {
+  emulators.push(...await Promise.all([i, i + 1].filter((k) => k < schools).map((k) => spawnEmulator('dnevnik', pupils, weeks, { seed: 700 + k }))));
+  log(`  emulators: ${emulators.length}/${schools}`);
+}
+// "Tonight" is the dataset's last school day (its weeks are school weeks: the holidays come on top).
+const TODAY = emulators[0].to;
+const instances = emulators.map((e, i) => dnevnikInstance(`dn-${i}`, e, rps));
+const config = parseConfigText(gatewayYaml({
+  instances, names: [], store: pg ? `  databaseUrl: "${pg}"\n  schema: ${schema}` : undefined, extra: `sync: { windowEndsOn: "${TODAY}", journalSweepIntervalHours: 0 }`, // the nights run back to back
+  schools: instances.map((inst, i) => ({
+    id: `school-${i}`, sor: `dn-${i}`, platforms: [{ instance: `dn-${i}`, schoolId: inst.schoolId }],
+    settings: `journalWindowDays: ${windowDays}, journalSweepDays: ${sweepDays}`,
+  })),
+}), 'bench');
+const ctx = await openJobContext(config, createLogger({ level: 'silent', pretty: false }));
+/** Requests served by all emulators so far, by route. */
+async function routeCounts(): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const s of await Promise.all(emulators.map((e) => e.stats()))) for (const [route, n] of Object.entries(s.byRoute)) out.set(route, (out.get(route) ?? 0) + n);
+  return out;
+}
+
+async function measure<T>(work: () => Promise<T>): Promise<{ requests: number; byRoute: Record<string, number>; wallSeconds: number; result: T }> {
+  const r0 = await routeCounts();
+  const t0 = performance.now();
+  const result = await work();
+  const wallSeconds = r2((performance.now() - t0) / 1000);
+  const byRoute: Record<string, number> = {};
+  for (const [route, n] of await routeCounts()) if (n - (r0.get(route) ?? 0) > 0) byRoute[route] = n - (r0.get(route) ?? 0);
+  return { wallSeconds, requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute, result };
+}
+
+try {
+  const window = { from: START, to: TODAY };
+  const quarantined: Record<string, number> = {};
+  const full = await measure(async () => {
+    let records = 0;
+    for (let i = 0; i < schools; i++) {
+      for (const kind of ['roster-sync', 'journal-sync'] as const) {
+        for (const s of await runJob(kind, { schoolId: `school-${i}`, window }, ctx)) {
+          records += s.created + s.updated + s.unchanged;
+          for (const [reason, n] of Object.entries(s.quarantineReasons)) quarantined[reason] = (quarantined[reason] ?? 0) + n;
+        }
+      }
+    }
+    return records;
+  });
+  log(`  full sync: ${full.requests} requests, ${full.wallSeconds} s, ${full.result} records, quarantined ${JSON.stringify(quarantined)}`);
+
+  // The teachers' corrections, anywhere in the journal; then the canonical ids the gateway knows them by.
+  const since = await ctx.store.currentVersion();
+  // A corrected mark the full sync quarantined (a rule refused it) is not in the store, and stays out.
+  const corrected = new Set<string>();
+  let correctedNotStored = 0;
+  for (let i = 0; i < schools; i++) {
+    const ids = await emulators[i].correctMarks(share, 900 + i);
+    const known = await ctx.store.resolve('dnevnik_ru', `dn-${i}`, 'mark', ids);
+    correctedNotStored += ids.length - known.size;
+    for (const id of known.values()) corrected.add(id);
+  }
+  log(`  corrected in the emulators: ${corrected.size + correctedNotStored} marks, ${correctedNotStored} of them quarantined by the full sync`);
+
+  const plan = planNightly({ today: TODAY, windowDays, sweepDays });
+  const nightQuarantine: Record<string, number> = {};
+  const nights: { night: number; recent: string; sweep: string | null; requests: number; wallSeconds: number; found: number; unexpected: number; byRoute: Record<string, number> }[] = [];
+  for (let night = 1; night <= Math.max(1, plan.sweepCycleNights); night++) {
+    const run = await measure(async () => {
+      const windows: string[] = [];
+      for (let i = 0; i < schools; i++) {
+        const summaries = await runJob('journal-sync', { schoolId: `school-${i}` }, ctx);
+        if (i === 0) windows.push(...summaries.map((s) => `${s.window?.from}…${s.window?.to}`));
+        for (const s of summaries) for (const [reason, n] of Object.entries(s.quarantineReasons)) nightQuarantine[reason] = (nightQuarantine[reason] ?? 0) + n;
+      }
+      return windows;
+    });
+    // What the nights stored: mark updates in the change log since the corrections.
+    const updated = new Set<string>();
+    for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updated.add(c.canonicalId);
+    const found = [...corrected].filter((id) => updated.has(id)).length;
+    nights.push({ night, recent: run.result[0], sweep: run.result[1] ?? null, requests: run.requests, wallSeconds: run.wallSeconds, found, unexpected: [...updated].filter((id) => !corrected.has(id)).length, byRoute: run.byRoute });
+    log(`  night ${night}: ${run.requests} requests, ${run.wallSeconds} s, ${found}/${corrected.size} corrected marks stored`);
+  }
+
+  const perNight = nights.reduce((n, x) => n + x.requests, 0) / nights.length;
+  const last = nights.at(-1)!;
+  // What a missed correction looks like in the store, for whoever looks into it (ids and values only).
+  const updatedAtLast = new Set<string>();
+  for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updatedAtLast.add(c.canonicalId);
+  const missed = [...(await ctx.store.getMany([...corrected].filter((id) => !updatedAtLast.has(id)).slice(0, 5))).values()]
+    .map((r) => ({ id: r.id, status: r.status, ...(r as unknown as { raw?: string; markDate?: string; lessonId?: string; workId?: string; slot?: number }) }))
+    .map(({ id, status, raw, markDate, lessonId, workId, slot }) => ({ id, status, raw, markDate, lessonId, workId, slot }));
+  if (missed.length) log(`  missed corrections (first ${missed.length}): ${JSON.stringify(missed)}`);
+  const result = {
+    platform: 'dnevnik', schools, pupils, weeks, period: window, share, journalWindowDays: windowDays, journalSweepDays: sweepDays, rps,
+    store: pg ? 'postgresql' : 'pglite',
+    full: { requests: full.requests, wallSeconds: full.wallSeconds, records: full.result, quarantined, byRoute: full.byRoute },
+    nights,
+    sweepCycleNights: plan.sweepCycleNights,
+    deltaRequestsPerNight: Math.round(perNight),
+    ratio: r2((perNight / full.requests) * 100) / 100,
+    ratioTarget: 0.05,
+    correctedInEmulators: corrected.size + correctedNotStored,
+    correctedButQuarantinedByFullSync: correctedNotStored,
+    correctedStored: corrected.size,
+    foundFirstNight: nights[0].found,
+    foundAfterCycle: last.found,
+    exactlyTheCorrected: last.found === corrected.size && last.unexpected === 0,
+    nightQuarantine,
+    missed,
+  };
+  const lines = [
+    `nightly delta: ${schools} schools × ${pupils} pupils, ${weeks} weeks (${START}…${TODAY}), Дневник.ру emulators (child processes), ${result.store} store`,
+    `journalWindowDays ${windowDays}, journalSweepDays ${sweepDays}: a sweep cycle is ${plan.sweepCycleNights} nights; ${(share * 100).toFixed(1)}% of marks corrected = ${corrected.size + correctedNotStored}${correctedNotStored ? ` (${correctedNotStored} of them quarantined by the full sync, so not expected)` : ''}`,
+    'phase            requests   wall s   corrected marks stored',
+    `full sync        ${String(full.requests).padStart(8)} ${String(full.wallSeconds).padStart(8)}`,
+    ...nights.map((n) => `night ${String(n.night).padEnd(10)} ${String(n.requests).padStart(8)} ${String(n.wallSeconds).padStart(8)}   ${n.found}/${corrected.size}${n.unexpected ? ` (+${n.unexpected} not corrected)` : ''}   ${n.recent} + sweep ${n.sweep ?? '—'}`),
+    `delta / full requests per night: ${(result.ratio * 100).toFixed(1)}% (target ≤ 5%); after ${nights.length} night(s) exactly the corrected marks stored: ${result.exactlyTheCorrected}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  mkdirSync(path.join(here, 'results'), { recursive: true });
+  writeFileSync(path.join(here, 'results', 'nightly-delta.json'), `${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  await ctx.close();
+  for (const e of emulators) e.close();
+  if (pg) await dropSchema(pg, schema);
+}

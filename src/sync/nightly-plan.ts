@@ -1,0 +1,76 @@
+// What a scheduled (nightly) journal sync reads. None of the four platforms offers a change feed the gateway
+// can rely on for corrected marks (platforms.md: Дневник.ру's range routes, ЭПОС's `created_at_*` filter, АСУ РСО's
+// per-week journal, ЭлЖур's `getupdates` only for new marks), so a delta is a re-read diffed by content hash
+// (unchanged hash = no write). The plan bounds that re-read:
+//   - the **recent window**: the last `journalWindowDays` days — where new marks and most corrections land —
+//     reaching back further when the previous run's signpost is older (an outage is caught up, minus nothing);
+//   - the **sweep**: one slice of `journalSweepDays` older days per night, rotating from the school year's start
+//     up to the recent window and round again, so a mark corrected in any past week is read within one cycle.
+import { addDays } from '../model/dates.js';
+
+export interface DateWindow { from: string; to: string }
+
+export interface NightlyPlanInput {
+  /** Today in the school's zone (or `sync.windowEndsOn`). */
+  today: string;
+  /** Days back the recent window reaches (the school's `journalWindowDays`). */
+  windowDays: number;
+  /** Days of older journal re-read per night (the school's `journalSweepDays`; 0 turns the sweep off). */
+  sweepDays: number;
+  /** The `to` day of the last recent window stored (the signpost), if any. */
+  recentSignpost?: string | null;
+  /** The `to` day of the last sweep slice stored, if any. */
+  sweepSignpost?: string | null;
+}
+
+export interface NightlyPlan {
+  recent: DateWindow;
+  /** The older slice to re-read tonight; absent when nothing lies between the year's start and the recent window. */
+  sweep?: DateWindow;
+  /** Nights one sweep cycle takes: a mark changed before the recent window is read again within this many nights. */
+  sweepCycleNights: number;
+}
+
+/** Days re-read before a signpost: a mark entered late on the signpost's day (another time zone, a slow save) is not lost. */
+export const SIGNPOST_OVERLAP_DAYS = 1;
+
+/** The school year starts on 1 September (Федеральный закон № 273-ФЗ, ст. 28; the seeds' calendars). */
+export function schoolYearStart(date: string): string {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  return `${month >= 9 ? year : year - 1}-09-01`;
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function planNightly(input: NightlyPlanInput): NightlyPlan {
+  const { today, windowDays, sweepDays } = input;
+  if (windowDays < 1) throw new Error(`nightly plan: journalWindowDays must be at least 1, got ${windowDays}`);
+  if (sweepDays < 0) throw new Error(`nightly plan: journalSweepDays must not be negative, got ${sweepDays}`);
+  const yearStart = schoolYearStart(today);
+  let from = addDays(today, -windowDays);
+  // Caught up from the signpost (minus the overlap) when the last stored window ended earlier than tonight's
+  // starts — but never before the school year: older data is the sweep's.
+  if (input.recentSignpost && input.recentSignpost <= today) {
+    const resume = addDays(input.recentSignpost, -SIGNPOST_OVERLAP_DAYS);
+    if (resume < from) from = resume;
+  }
+  if (from < yearStart) from = yearStart;
+  const recent = { from, to: today };
+
+  // The sweep covers [yearStart, the day before the recent window's usual start]: the recent window is read
+  // every night anyway.
+  const sweepEnd = addDays(today, -windowDays - 1);
+  if (sweepDays === 0 || sweepEnd < yearStart) return { recent, sweepCycleNights: 0 };
+  const span = daysBetween(yearStart, sweepEnd) + 1;
+  const sweepCycleNights = Math.ceil(span / sweepDays);
+  const last = input.sweepSignpost;
+  // Next slice after the signpost; back to the year's start after the end, or when the signpost is from
+  // another year or no longer valid.
+  let start = last && last >= yearStart && last < sweepEnd ? addDays(last, 1) : yearStart;
+  if (start > sweepEnd) start = yearStart;
+  const end = addDays(start, sweepDays - 1);
+  return { recent, sweep: { from: start, to: end < sweepEnd ? end : sweepEnd }, sweepCycleNights };
+}

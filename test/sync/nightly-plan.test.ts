@@ -1,0 +1,61 @@
+// The nightly journal plan (docs/sync.md "Nightly delta"): the recent window every night, one older slice per
+// night rotating over the school year, and a signpost that makes a run after an outage reach back far enough.
+import { describe, expect, it } from 'vitest';
+import { planNightly, schoolYearStart } from '../../src/sync/nightly-plan.js';
+
+describe('nightly journal plan', () => {
+  it('the school year starts on 1 September, also for a date in spring', () => {
+    expect(schoolYearStart('2025-10-20')).toBe('2025-09-01');
+    expect(schoolYearStart('2026-03-02')).toBe('2025-09-01');
+    expect(schoolYearStart('2026-09-01')).toBe('2026-09-01');
+  });
+
+  it('first night: the recent window, and the sweep starts at 1 September', () => {
+    const p = planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 7 });
+    expect(p.recent).toEqual({ from: '2025-10-20', to: '2025-10-26' });
+    expect(p.sweep).toEqual({ from: '2025-09-01', to: '2025-09-07' });
+    // 1 Sep … 19 Oct is 49 days: seven slices of seven days.
+    expect(p.sweepCycleNights).toBe(7);
+  });
+
+  it('the sweep continues after its signpost and wraps round to 1 September after the last older day', () => {
+    expect(planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 7, sweepSignpost: '2025-09-07' }).sweep).toEqual({ from: '2025-09-08', to: '2025-09-14' });
+    expect(planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 10, sweepSignpost: '2025-10-11' }).sweep).toEqual({ from: '2025-10-12', to: '2025-10-19' });
+    expect(planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 7, sweepSignpost: '2025-10-19' }).sweep).toEqual({ from: '2025-09-01', to: '2025-09-07' });
+    // A signpost of last school year starts the new year's sweep from its beginning.
+    expect(planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 7, sweepSignpost: '2025-05-20' }).sweep?.from).toBe('2025-09-01');
+  });
+
+  it('every older day is swept once per cycle', () => {
+    const seen = new Set<string>();
+    let sweepSignpost: string | undefined;
+    const first = planNightly({ today: '2026-03-15', windowDays: 14, sweepDays: 14 });
+    for (let night = 0; night < first.sweepCycleNights; night++) {
+      const p = planNightly({ today: '2026-03-15', windowDays: 14, sweepDays: 14, sweepSignpost });
+      for (let d = new Date(`${p.sweep!.from}T00:00:00Z`); d <= new Date(`${p.sweep!.to}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + 1)) seen.add(d.toISOString().slice(0, 10));
+      sweepSignpost = p.sweep!.to;
+    }
+    // 1 Sep 2025 … 28 Feb 2026: every day, nothing from the recent window.
+    expect(seen.size).toBe(181);
+    expect([...seen].sort()[0]).toBe('2025-09-01');
+    expect([...seen].sort().at(-1)).toBe('2026-02-28');
+  });
+
+  it('after an outage the recent window reaches back to the last stored day, minus one day of overlap', () => {
+    const p = planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 7, recentSignpost: '2025-10-10' });
+    expect(p.recent).toEqual({ from: '2025-10-09', to: '2025-10-26' });
+    // A recent signpost never reaches into last school year.
+    expect(planNightly({ today: '2025-09-03', windowDays: 6, sweepDays: 7, recentSignpost: '2025-05-30' }).recent.from).toBe('2025-09-01');
+  });
+
+  it('early in the year there is nothing older to sweep; journalSweepDays 0 turns the sweep off', () => {
+    expect(planNightly({ today: '2025-09-05', windowDays: 14, sweepDays: 7 }).sweep).toBeUndefined();
+    const off = planNightly({ today: '2025-12-05', windowDays: 14, sweepDays: 0 });
+    expect(off.sweep).toBeUndefined();
+    expect(off.sweepCycleNights).toBe(0);
+  });
+
+  it('refuses a window shorter than a day, naming the setting', () => {
+    expect(() => planNightly({ today: '2025-12-05', windowDays: 0, sweepDays: 7 })).toThrow(/journalWindowDays/);
+  });
+});
