@@ -12,7 +12,7 @@ import { isBlocking, validateRecords } from '../model/rules/index.js';
 import type { Store } from '../store/index.js';
 import { uncarriedFields } from '../connectors/registry.js';
 import { instanceWins } from './authority.js';
-import { collectReferences, lookUpCrosswalk, mapAll, resolverFrom, type RunIdentity } from './reference-resolver.js';
+import { mapResolvingCrosswalk, type RunIdentity } from './reference-resolver.js';
 import { loadRuleContext } from './rule-context.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { schoolCanonicalId } from './roster-sync.js';
@@ -46,10 +46,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     batches.push(b);
     input.onProgress?.('read', batches.length);
   }
-  const asked = collectReferences(mapper, batches, run);
-  const crosswalk = await lookUpCrosswalk(store, run, asked);
-  crosswalk.set(`organization|${school.sourceId}`, schoolCanonicalId(school.id));
-  const mapped = mapAll(mapper, batches, run, resolverFrom(crosswalk));
+  const { mapped, asked, crosswalk } = await mapResolvingCrosswalk(store, mapper, batches, run, new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]));
   for (const m of mapped) for (const q of m.quarantine) addQuarantine(summary, q.reason);
 
   // Ids of roster records the crosswalk does not know: records pointing at them are orphans (C.4 #6).

@@ -5,13 +5,13 @@ import type { Capability } from '../connectors/contract.js';
 import type { CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import type { MigrationSide } from './migrate.js';
-import { collectReferences, lookUpCrosswalk, mapAll, resolverFrom } from './reference-resolver.js';
+import { mapResolvingCrosswalk } from './reference-resolver.js';
 
 export async function readBack(
   store: Store, side: Pick<MigrationSide, 'connector' | 'mapper' | 'run' | 'schoolSourceId'>, window: { from: string; to: string }, capabilities: Capability[],
 ): Promise<CanonicalRecord[]> {
   const batches = [];
   for await (const b of side.connector.readSchool({ schoolSourceId: side.schoolSourceId, ...window, capabilities })) batches.push(b);
-  const crosswalk = await lookUpCrosswalk(store, side.run, collectReferences(side.mapper, batches, side.run));
-  return mapAll(side.mapper, batches, side.run, resolverFrom(crosswalk)).flatMap((m) => m.records);
+  const { mapped } = await mapResolvingCrosswalk(store, side.mapper, batches, side.run);
+  return mapped.flatMap((m) => m.records);
 }

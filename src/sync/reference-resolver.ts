@@ -58,3 +58,69 @@ export function mapAll(mapper: Mapper, batches: readonly PlatformBatch[], run: R
     return mapped;
   });
 }
+
+/** What {@link mapResolvingCrosswalk} returns: the mapped batches, every id asked, and the crosswalk answers. */
+export interface ResolvedMapping {
+  mapped: MappedBatch[];
+  asked: Map<EntityName, Set<string>>;
+  /** `entity|platformId` → canonical id, for every asked id the crosswalk knows (plus `seed`). */
+  crosswalk: Map<string, string>;
+}
+
+/**
+ * The same answer as collectReferences → lookUpCrosswalk → mapAll, mapping each batch once in most cases: a batch
+ * is mapped with what the crosswalk has answered so far; the ids it asked for the first time are looked up (one
+ * query per entity), and only when the crosswalk answers one of them differently from what the mapper was given
+ * is the batch mapped again. A school's pupils
+ * and sections are asked by its first pages, so later pages map once — the two full passes doubled a sync's CPU.
+ */
+export async function mapResolvingCrosswalk(
+  store: Pick<Store, 'resolve'>, mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity, seed: ReadonlyMap<string, string> = new Map(),
+): Promise<ResolvedMapping> {
+  const crosswalk = new Map(seed);
+  const looked = new Set(seed.keys());
+  const asked = new Map<EntityName, Set<string>>();
+  const learned = new Map<string, string>();
+  // Ids asked for the first time in this batch, with the answer the mapper got (learned in this run, or none).
+  let fresh = new Map<EntityName, Map<string, string | undefined>>();
+  const resolve: IdResolver = (entity, sourceId) => {
+    const key = `${entity}|${sourceId}`;
+    let set = asked.get(entity);
+    if (!set) asked.set(entity, (set = new Set()));
+    set.add(sourceId);
+    const answer = crosswalk.get(key) ?? learned.get(key);
+    if (!looked.has(key)) {
+      let f = fresh.get(entity);
+      if (!f) fresh.set(entity, (f = new Map()));
+      f.set(sourceId, answer);
+    }
+    return answer;
+  };
+  const mapped: MappedBatch[] = [];
+  for (const b of batches) {
+    let m = mapBatch(mapper, b, { ...run, resolve });
+    // A known id changes what the mapper writes (canonical ids): map again until no new id is asked.
+    while (fresh.size > 0) {
+      const ask = fresh;
+      fresh = new Map();
+      let changed = 0;
+      for (const [entity, ids] of ask) {
+        const found = await store.resolve(run.system, run.instance, entity, [...ids.keys()]);
+        for (const sid of ids.keys()) looked.add(`${entity}|${sid}`);
+        for (const [sid, cid] of found) {
+          crosswalk.set(`${entity}|${sid}`, cid);
+          // The crosswalk usually confirms what this run learned (a lesson's natural id): no need to map again.
+          if (ids.get(sid) !== cid) changed++;
+        }
+      }
+      if (changed === 0) break;
+      m = mapBatch(mapper, b, { ...run, resolve });
+    }
+    fresh.clear();
+    for (const r of m.records) {
+      for (const ref of r.sourceRefs) if (ref.system === run.system && ref.instance === run.instance) learned.set(`${r.entity}|${ref.sourceId}`, r.id);
+    }
+    mapped.push(m);
+  }
+  return { mapped, asked, crosswalk };
+}

@@ -1,0 +1,58 @@
+// Resolving platform ids while mapping (src/sync/reference-resolver.ts): mapping each page once and looking its new
+// ids up must give exactly what the two full passes gave (collect every id, look them all up, map again), while
+// mapping most pages only once.
+import { describe, expect, it } from 'vitest';
+import type { PlatformBatch } from '../../src/connectors/contract.js';
+import type { Mapper } from '../../src/connectors/mapping.js';
+import { idFor, makeRecord } from '../../src/mappers/kit/make-record.js';
+import { collectReferences, lookUpCrosswalk, mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from '../../src/sync/reference-resolver.js';
+
+const run: RunIdentity = { system: 'dnevnik_ru', instance: 'a', runId: 'r1', mapperVersion: 'test-1' };
+
+/** Pages of lessons (naming their teacher) and marks (naming pupil and lesson by platform id). */
+function pages(groups: number): PlatformBatch[] {
+  const ctx = { timeZone: 'Europe/Samara', ids: {}, fetchedAt: '2025-09-10T00:00:00.000Z' };
+  const out: PlatformBatch[] = [];
+  for (let g = 0; g < groups; g++) {
+    out.push({ route: 'lessons', payload: [{ id: `L${g}`, teacher: `T${g % 2}` }], context: ctx });
+    for (let w = 0; w < 3; w++) out.push({ route: 'marks', payload: [{ id: `M${g}-${w}`, pupil: `P${g}`, lesson: `L${g}` }], context: ctx });
+  }
+  return out;
+}
+
+let calls = 0;
+const mapper: Mapper = (route, payload, ctx) => {
+  calls++;
+  const rows = payload as Record<string, string>[];
+  const records = rows.map((r) => route === 'lessons'
+    ? makeRecord(ctx, 'lesson', `lesson-of-${r.id}`, 'lesson', r.id, { teacherId: idFor(ctx, 'person', r.teacher) })
+    : makeRecord(ctx, 'mark', `mark-${r.id}`, 'mark', r.id, { studentId: idFor(ctx, 'person', r.pupil), lessonId: idFor(ctx, 'lesson', r.lesson) }));
+  return { records, quarantine: [] };
+};
+
+/** The crosswalk: teacher T0 and pupils P0, P2 are known; lesson L1 was stored under another id by an earlier run. */
+const known = new Map<string, string>([['person|T0', 'teacher-0'], ['person|P0', 'pupil-0'], ['person|P2', 'pupil-2'], ['lesson|L1', 'moved-lesson-1']]);
+const store = {
+  queries: 0,
+  async resolve(_s: string, _i: string, entity: string, ids: string[]) {
+    this.queries++;
+    return new Map(ids.filter((id) => known.has(`${entity}|${id}`)).map((id) => [id, known.get(`${entity}|${id}`)!]));
+  },
+};
+
+describe('mapping with crosswalk answers', () => {
+  it('gives the same records, asked ids and crosswalk as the two full passes', async () => {
+    const batches = pages(4);
+    const asked = collectReferences(mapper, batches, run);
+    const crosswalk = await lookUpCrosswalk(store as never, run, asked);
+    const twoPasses = mapAll(mapper, batches, run, resolverFrom(crosswalk));
+    calls = 0;
+    const once = await mapResolvingCrosswalk(store, mapper, batches, run);
+    expect(once.mapped.map((m) => m.records)).toEqual(twoPasses.map((m) => m.records));
+    expect(once.asked).toEqual(asked);
+    expect(once.crosswalk).toEqual(crosswalk);
+    // Pages whose ids the crosswalk answers differently are mapped again; the rest once (the two passes: 2 × 16).
+    expect(calls).toBeLessThan(2 * batches.length);
+    expect(once.mapped.find((m) => m.records[0]?.id === 'mark-M1-0')?.records[0]).toMatchObject({ lessonId: 'moved-lesson-1' });
+  });
+});
