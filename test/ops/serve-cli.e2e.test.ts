@@ -4,26 +4,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { generateFakeEsiaCertificate } from '../../src/auth/fake-esia/index.js';
 import { hashPassword } from '../../src/web/staff/index.js';
 import { staffLogin } from '../web/staff-rig.js';
+import { freePort } from '../support/free-port.js';
 
 const TOKEN = `staff-${randomUUID()}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('serve with a staff token and a staff account', () => {
   it('answers /healthz and /readyz openly, /status and /metrics only with the token, the staff pages only after the login', async () => {

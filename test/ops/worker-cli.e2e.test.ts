@@ -3,7 +3,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -11,19 +10,9 @@ import { startDnevnikEmulator, type DnevnikEmulator } from '../../src/emulators/
 import { producerConnection } from '../../src/jobs/connection.js';
 import { closeQueues, openQueues } from '../../src/jobs/queues.js';
 import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { freePort } from '../support/free-port.js';
 
 const TOKEN = `staff-${randomUUID()}`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 let exitedEarly = () => false;
 
