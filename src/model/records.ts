@@ -59,6 +59,21 @@ export type AttendanceRecordRecord = RecordOf<'attendance_record'>;
 export type JournalLockRecord = RecordOf<'journal_lock'>;
 export type UnlockOrderRecord = RecordOf<'unlock_order'>;
 
+/**
+ * The live (not deleted) records of a set, grouped by entity once, with a typed accessor: what an emulator's world
+ * or an import package is built from.
+ */
+export function liveByEntity(records: Iterable<CanonicalRecord>): <E extends EntityName>(entity: E) => RecordOf<E>[] {
+  const by = new Map<string, CanonicalRecord[]>();
+  for (const r of records) {
+    if (r.status === 'deleted') continue;
+    const list = by.get(r.entity);
+    if (list) list.push(r);
+    else by.set(r.entity, [r]);
+  }
+  return <E extends EntityName>(entity: E) => (by.get(entity) ?? []) as RecordOf<E>[];
+}
+
 /** Business fields of a record: everything outside the envelope. */
 export function businessFields(record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,6 +1,6 @@
 // Renders canonical records (the synthetic school) as NetSchool's own objects with integer ids
 // (platforms.md §1.5, §1.6) and keeps them as the emulator's mutable store: reads serve it, writes change it.
-import type { CanonicalRecord, RecordOf } from '../../model/records.js';
+import { liveByEntity, type CanonicalRecord, type RecordOf } from '../../model/records.js';
 import type { EntityName } from '../../model/enums.js';
 import { WORK_TYPES } from '../../model/work-types.js';
 import { letterOf } from '../../mappers/asurso/codes.js';
@@ -51,12 +51,7 @@ export class AsursoWorld {
   nextColumnId = 9_000_001;
 
   constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean } = {}) {
-    const by = new Map<string, CanonicalRecord[]>();
-    for (const r of records) {
-      if (r.status === 'deleted') continue;
-      (by.get(r.entity) ?? by.set(r.entity, []).get(r.entity)!).push(r);
-    }
-    const all = <E extends EntityName>(e: E) => (by.get(e) ?? []) as R<E>[];
+    const all = liveByEntity(records);
     const org = all('organization').find((o) => o.type === 'school');
     if (!org) throw new Error('asurso emulator: the dataset has no school');
     this.school = { id: this.link('organization', org.id, 1000), name: org.name, shortName: org.shortName ?? org.name, zone: org.timeZone ?? 'Europe/Samara' };

@@ -1,7 +1,7 @@
 // Renders canonical records (the synthetic school) as ЭлЖур's own data (platforms.md §4.3): numeric user
 // ids as strings, zero-padded lesson ids (leading zeros are part of the id: a client that turns them into
 // numbers loses them), classes and subjects known by name, `YYYYMMDD` days. Reads serve it.
-import type { CanonicalRecord, RecordOf } from '../../model/records.js';
+import { liveByEntity, type CanonicalRecord, type RecordOf } from '../../model/records.js';
 import type { EntityName } from '../../model/enums.js';
 import { WORK_TYPES } from '../../model/work-types.js';
 import { compactDate, periodKey, sectionKey } from '../../mappers/eljur/codes.js';
@@ -40,9 +40,7 @@ export class EljurWorld {
 
   /** `userIds`: ЭлЖур user ids to keep (canonical person id → user id), e.g. accounts that existed before an import. */
   constructor(records: Iterable<CanonicalRecord>, opts: { vendor?: string; emptyJournal?: boolean; userIds?: ReadonlyMap<string, string> } = {}) {
-    const by = new Map<string, CanonicalRecord[]>();
-    for (const r of records) if (r.status !== 'deleted') (by.get(r.entity) ?? by.set(r.entity, []).get(r.entity)!).push(r);
-    const all = <E extends EntityName>(e: E) => (by.get(e) ?? []) as R<E>[];
+    const all = liveByEntity(records);
     const org = all('organization').find((o) => o.type === 'school');
     if (!org) throw new Error('eljur emulator: the dataset has no school');
     this.vendor = opts.vendor ?? 'school-emu';

@@ -1,7 +1,7 @@
 // Renders canonical records (the synthetic school) as ЭПОС.Школа's own objects with its own integer ids
 // (МЭШ-style sequences per table, platforms.md §2.4) and keeps them as the emulator's mutable store: reads
 // serve it, writes change it. One person = one profile (`pid`); persons are known by their profile id.
-import type { CanonicalRecord, RecordOf } from '../../model/records.js';
+import { liveByEntity, type CanonicalRecord, type RecordOf } from '../../model/records.js';
 import type { EntityName } from '../../model/enums.js';
 import { WORK_TYPES } from '../../model/work-types.js';
 import { addDays } from '../../model/dates.js';
@@ -72,12 +72,7 @@ export class EposWorld {
   private seq = { mark: 300_000_000, attendance: 9_000_000 };
 
   constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean } = {}) {
-    const by = new Map<string, CanonicalRecord[]>();
-    for (const r of records) {
-      if (r.status === 'deleted') continue;
-      (by.get(r.entity) ?? by.set(r.entity, []).get(r.entity)!).push(r);
-    }
-    const all = <E extends EntityName>(e: E) => (by.get(e) ?? []) as R<E>[];
+    const all = liveByEntity(records);
     const org = all('organization').find((o) => o.type === 'school');
     if (!org) throw new Error('epos emulator: the dataset has no school');
     this.timeZone = org.timeZone ?? 'Asia/Yekaterinburg';

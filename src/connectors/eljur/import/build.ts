@@ -3,7 +3,7 @@
 // in, file texts out — class lists, timetable, lessons with topics and homework, marks, attendance, final
 // marks as UTF-8 CSV, a manifest (rows and SHA-256 per file) and a README for the support team.
 import { sha256Hex } from '../../../model/hash.js';
-import type { CanonicalRecord, RecordOf } from '../../../model/records.js';
+import { liveByEntity, type CanonicalRecord, type RecordOf } from '../../../model/records.js';
 import { WORK_TYPES } from '../../../model/work-types.js';
 import type { EntityName } from '../../../model/enums.js';
 import { eljurAbsenceCode } from '../../../mappers/eljur/codes.js';
@@ -41,9 +41,7 @@ export interface Manifest {
 const fio = (p: R<'person'> | undefined) => ({ lastname: p?.familyName, firstname: p?.givenName, middlename: p?.middleName, gender: p?.sex });
 
 export function buildImportPackage(records: Iterable<CanonicalRecord>, opts: ImportPackageOptions): ImportPackage {
-  const by = new Map<string, CanonicalRecord[]>();
-  for (const r of records) if (r.status !== 'deleted') (by.get(r.entity) ?? by.set(r.entity, []).get(r.entity)!).push(r);
-  const all = <E extends EntityName>(e: E) => (by.get(e) ?? []) as R<E>[];
+  const all = liveByEntity(records);
   const school = all('organization').find((o) => o.type === 'school');
   if (!school) throw new Error('eljur import package: the store holds no school');
   const persons = new Map(all('person').map((p) => [p.id, p]));
