@@ -7,6 +7,7 @@ import type { EntityName, SourceSystem } from '../model/enums.js';
 import { sourceScopedId } from '../model/ids.js';
 import { canonicalJson, sha256Hex } from '../model/hash.js';
 import type { CanonicalRecord } from '../model/records.js';
+import { receivedBodyHash } from './http/received-body.js';
 
 /** Everything a mapper may know beyond the payload. */
 export interface MapContext {
@@ -72,9 +73,13 @@ export type Mapper = (route: string, payload: unknown, context: MapContext) => M
 export const emptyMapResult = (): MapResult => ({ records: [], quarantine: [] });
 
 /**
- * Hash of a payload as received: bytes/text hashed as they are, any other value as canonical JSON.
+ * Hash of a payload as received: a JSON body the HTTP layer decoded has the hash of its received text
+ * (received-body.ts); bytes/text are hashed as they are; a value a connector assembled itself (several
+ * answers joined, a filtered list) is hashed as canonical JSON, so its key order does not matter.
  */
 export function payloadHash(payload: unknown): string {
+  const received = receivedBodyHash(payload);
+  if (received !== undefined) return received;
   if (typeof payload === 'string' || Buffer.isBuffer(payload)) return sha256Hex(payload);
   return sha256Hex(canonicalJson(payload));
 }

@@ -52,6 +52,62 @@ function flatCanonicalJson(fields: Record<string, unknown>): string | undefined 
   return `{${out}}`;
 }
 
+/** A record kind's possible business keys in sorted order (see {@link keyOrder}). */
+export interface KeyOrder {
+  keys: readonly string[];
+  /** `"key":` of each key. */
+  names: readonly string[];
+  /** Keys the hash leaves out (the envelope, when a whole record is hashed). */
+  skip: readonly string[];
+}
+
+export function keyOrder(keys: Iterable<string>, skip: readonly string[] = []): KeyOrder {
+  const sorted = [...new Set(keys)].filter((k) => !skip.includes(k)).sort();
+  return { keys: sorted, names: sorted.map((k) => `${JSON.stringify(k)}:`), skip };
+}
+
+/**
+ * {@link flatCanonicalJson} for a record whose possible keys are known in advance (a canonical entity's): no
+ * per-record key list, sort or shape look-up. Undefined — so the caller takes the general path — when the
+ * record holds a key outside `order` (counted, not looked up: cheaper than a set test per key) or a nested value.
+ */
+function knownCanonicalJson(fields: Record<string, unknown>, order: KeyOrder): string | undefined {
+  const { keys, names, skip } = order;
+  let out = '';
+  let written = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const v = fields[keys[i]];
+    let json: string;
+    switch (typeof v) {
+      case 'undefined': continue;
+      case 'string': json = PLAIN_STRING.test(v) ? `"${v}"` : JSON.stringify(v); break;
+      case 'number': json = Number.isFinite(v) ? String(v) : 'null'; break;
+      case 'boolean': json = v ? 'true' : 'false'; break;
+      case 'object': if (v === null) { json = 'null'; break; } return undefined;
+      default: return undefined;
+    }
+    written++;
+    out = out === '' ? names[i] + json : `${out},${names[i]}${json}`;
+  }
+  let present = 0;
+  for (const k in fields) if (fields[k] !== undefined) present++;
+  for (let i = 0; i < skip.length; i++) if (fields[skip[i]] !== undefined) present--;
+  return present === written ? `{${out}}` : undefined;
+}
+
+/**
+ * {@link contentHashOf} of `record` without the keys `order.skip`, for a record whose business keys `order`
+ * lists: the same value, computed without copying the business fields out or sorting their keys.
+ */
+export function contentHashIn(record: Record<string, unknown>, order: KeyOrder): string {
+  const known = knownCanonicalJson(record, order);
+  if (known !== undefined) return hash('sha256', known, 'hex');
+  if (order.skip.length === 0) return contentHashOf(record);
+  const business: Record<string, unknown> = {};
+  for (const k of Object.keys(record)) if (!order.skip.includes(k)) business[k] = record[k];
+  return contentHashOf(business);
+}
+
 /**
  * SHA-256 of the canonical JSON of a record's business fields. Same value as
  * `sha256Hex(canonicalJson(fields))` (test/model/model.test.ts checks it). This is the hot path of every

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { ENVELOPE_KEYS, type Provenance, type SourceRef } from './envelope.js';
 import type { EntityName } from './enums.js';
-import { contentHashOf } from './hash.js';
+import { contentHashIn, contentHashOf, keyOrder, type KeyOrder } from './hash.js';
 import {
   AcademicSession, Enrollment, GuardianLink, HomeroomClass, Organization, Person, RoleAssignment, Section, Subject,
 } from './entities/roster.js';
@@ -112,7 +112,7 @@ export function buildRecord<E extends EntityName>(entity: E, fields: Business<E>
     ...fields,
   };
   const parsed = parseRecord(draft) as RecordOf<E>;
-  (parsed as { contentHash: string }).contentHash = contentHashOf(businessFields(parsed));
+  (parsed as { contentHash: string }).contentHash = recomputeHash(parsed as unknown as Record<string, unknown>);
   return parsed;
 }
 
@@ -144,7 +144,29 @@ export function parseRecord(input: unknown): CanonicalRecord {
   return result.data as CanonicalRecord;
 }
 
-/** Recomputes the content hash of a record (used to check integrity after a round trip). */
+/** Per entity, its business keys in hash order: of whole records (envelope skipped), and of business fields alone. */
+const recordOrders = new Map<string, KeyOrder>();
+const businessOrders = new Map<string, KeyOrder>();
+function orderOf(orders: Map<string, KeyOrder>, entity: unknown, skip: readonly string[]): KeyOrder | undefined {
+  if (typeof entity !== 'string' || !(entity in ENTITY_SCHEMAS)) return undefined;
+  let order = orders.get(entity);
+  if (!order) {
+    const shape = (ENTITY_SCHEMAS[entity as EntityName] as unknown as { shape?: Record<string, unknown> }).shape;
+    if (!shape) return undefined;
+    order = keyOrder(Object.keys(shape).filter((k) => !(ENVELOPE_KEYS as readonly string[]).includes(k)), skip);
+    orders.set(entity, order);
+  }
+  return order;
+}
+
+/** Recomputes the content hash of a record (the store's authority; integrity after a round trip). */
 export function recomputeHash(record: Record<string, unknown>): string {
-  return contentHashOf(businessFields(record));
+  const order = orderOf(recordOrders, record.entity, ENVELOPE_KEYS);
+  return order ? contentHashIn(record, order) : contentHashOf(businessFields(record));
+}
+
+/** The content hash of an entity's business fields (no envelope keys among them): what a mapper stamps. */
+export function businessHash(entity: EntityName, business: Record<string, unknown>): string {
+  const order = orderOf(businessOrders, entity, []);
+  return order ? contentHashIn(business, order) : contentHashOf(business);
 }

@@ -11,6 +11,7 @@ import { notifyAttempt, notifyRateLimitWait } from './metrics-hook.js';
 import { getInstanceGate, sleep, type InstanceGate, type RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { Redactor } from './redact.js';
 import { HttpStats } from './stats.js';
+import { decodeJsonBody } from './received-body.js';
 
 /** Retry policy of a client. */
 export interface RetryOptions {
@@ -216,6 +217,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       url: path, method, headers, data, params: { ...req.query },
       paramsSerializer: { serialize: (p) => serializeQuery(p as Record<string, QueryValue>) },
       responseType: req.responseType ?? 'json',
+      // JSON is decoded here, not by axios, so the received text is hashed once for provenance (received-body.ts).
+      ...((req.responseType ?? 'json') === 'json' ? { transformResponse: decodeJsonBody } : {}),
       timeout: req.timeoutMs ?? opts.timeoutMs ?? 30_000,
       maxRedirects: req.maxRedirects ?? 5,
       signal: req.signal,

@@ -5,6 +5,7 @@ export * from './client.js';
 export * from './errors.js';
 export * from './metrics-hook.js';
 export * from './rate-limiter.js';
+export * from './received-body.js';
 export * from './redact.js';
 export * from './stats.js';
 export * from './wait-clock.js';

@@ -4,8 +4,7 @@
 // store validates again before it writes (DECISIONS.md §4) — so the hot path does not run the canonical
 // zod schema a second time per record.
 import type { EntityName } from '../../model/enums.js';
-import { contentHashOf } from '../../model/hash.js';
-import type { CanonicalRecord } from '../../model/records.js';
+import { businessHash, type CanonicalRecord } from '../../model/records.js';
 import { canonicalIdFor, provenanceFor, sourceRef, type MapContext } from '../../connectors/mapping.js';
 
 let lastCtx: MapContext | undefined;
@@ -22,7 +21,7 @@ function provenanceOf(ctx: MapContext) {
 /** A canonical record of `entity` with platform source id `sourceId` (source ref kind `kind`). */
 export function makeRecord(ctx: MapContext, entity: EntityName, id: string, kind: string, sourceId: string | number, business: Record<string, unknown>): CanonicalRecord {
   const rec: Record<string, unknown> = {
-    entity, id, status: 'active', version: 0, updatedAt: ctx.fetchedAt, contentHash: contentHashOf(business),
+    entity, id, status: 'active', version: 0, updatedAt: ctx.fetchedAt, contentHash: businessHash(entity, business),
     sourceRefs: [sourceRef(ctx, kind, sourceId)], provenance: provenanceOf(ctx),
   };
   // Absent optional fields are left out (not `undefined`), as buildRecord leaves them; no `delete` (slow objects).

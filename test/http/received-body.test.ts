@@ -1,0 +1,46 @@
+// provenance.payloadHash of a JSON answer is the hash of the bytes the platform sent, taken once on receipt.
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { receivedBodyHash } from '../../src/connectors/http/index.js';
+import { mapBatch } from '../../src/connectors/mapping.js';
+import { sha256Hex } from '../../src/model/hash.js';
+import { ORIGIN, testClient } from './helpers.js';
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+const run = { system: 'dnevnik_ru' as const, instance: 'i', runId: 'r', mapperVersion: 'v' };
+const context = { timeZone: 'Europe/Moscow', ids: {}, fetchedAt: '2025-09-01T00:00:00Z' };
+
+describe('the hash of a received JSON body', () => {
+  it('is SHA-256 of the body as sent (spacing and key order included) and stamps the batch mapped from it', async () => {
+    const body = '{ "b": 1,\n  "a": [ "Ёж", 2 ] }';
+    nock(ORIGIN).get('/v2/marks').reply(200, body, { 'Content-Type': 'application/json' });
+    const res = await testClient().get('/v2/marks');
+    expect(res.data).toEqual({ b: 1, a: ['Ёж', 2] });
+    expect(receivedBodyHash(res.data)).toBe(sha256Hex(Buffer.from(body, 'utf8')));
+    const mapped = mapBatch(() => ({ records: [], quarantine: [] }), { route: 'marks', payload: res.data, context }, run);
+    expect(mapped.payloadHash).toBe(sha256Hex(Buffer.from(body, 'utf8')));
+  });
+
+  it('a payload the connector assembled is hashed as canonical JSON instead', () => {
+    const a = mapBatch(() => ({ records: [], quarantine: [] }), { route: 'marks', payload: [{ b: 1, a: 2 }], context }, run);
+    const b = mapBatch(() => ({ records: [], quarantine: [] }), { route: 'marks', payload: [{ a: 2, b: 1 }], context }, run);
+    expect(a.payloadHash).toBe(b.payloadHash);
+  });
+
+  it('text that is not JSON comes back as the text, unhashed; an empty body stays empty', async () => {
+    nock(ORIGIN).get('/v2/page').reply(200, '<html>Технические работы</html>').get('/v2/empty').reply(200, '');
+    const http = testClient();
+    expect((await http.get('/v2/page')).data).toBe('<html>Технические работы</html>');
+    expect((await http.get('/v2/empty')).data).toBe('');
+  });
+
+  it('a text or byte answer is left to its caller', async () => {
+    nock(ORIGIN).get('/v2/xml').reply(200, '<a>1</a>');
+    const res = await testClient().get<string>('/v2/xml', { responseType: 'text' });
+    expect(res.data).toBe('<a>1</a>');
+    expect(receivedBodyHash(res.data)).toBeUndefined();
+  });
+});
