@@ -15,6 +15,7 @@ import type { Capability, PlatformBatch } from '../../src/connectors/contract.js
 import { createLearningResolver } from '../../src/connectors/learning-resolver.js';
 import { mapBatch } from '../../src/connectors/mapping.js';
 import { receivedBodyHash } from '../../src/connectors/http/received-body.js';
+import { DEFAULT_WINDOW_MARGIN_MS } from '../../src/connectors/http/rate-limiter.js';
 import { createConnectorFor, getPlatform } from '../../src/connectors/registry.js';
 import { generateSchool, type DatasetOptions } from '../../src/emulators/dataset/index.js';
 import type { EmulatorStatsSnapshot } from '../../src/emulators/kit/index.js';
@@ -95,7 +96,7 @@ export async function runPlatformBench(spec: PlatformBenchSpec, opts: { pupils?:
   const pupils = opts.pupils ?? Number(process.env.BENCH_PUPILS ?? 1000);
   const weeks = opts.weeks ?? Number(process.env.BENCH_WEEKS ?? 8); // the first quarter of 2025/2026
   const rps = opts.rps ?? Number(process.env.BENCH_RPS ?? spec.rps);
-  const windowMarginMs = Number(process.env.BENCH_MARGIN_MS ?? 100);
+  const windowMarginMs = Number(process.env.BENCH_MARGIN_MS ?? DEFAULT_WINDOW_MARGIN_MS);
   const entry = getPlatform(spec.platform);
   const emu = await spawnEmulator(spec.platform, pupils, weeks, spec.dataset ?? {});
   const connector = createConnectorFor(spec.platform, spec.connectorConfig(emu, { requestsPerSecond: rps, concurrency: 8, windowMarginMs }), { instance: 'bench' });

@@ -1,34 +1,45 @@
 // A request-rate limit per platform instance that holds across every worker process and machine
-// sharing one Redis (DECISIONS.md §7): a sliding-window log in a sorted set, decided atomically by a
-// Lua script that reads Redis' own clock, so machines with skewed clocks still share one window.
+// sharing one Redis (DECISIONS.md §7): a sliding-window log in a sorted set, decided atomically by Lua
+// scripts that read Redis' own clock, so machines with skewed clocks still share one window.
+//
+// Like the in-process limiter (src/connectors/http/completion-window.ts), a request keeps its slot until its
+// answer is in and for one window after: a granted permit is scored in the future (its lease) and re-scored
+// with Redis' time when the worker releases it. A platform stamps a request between its send and its answer, so
+// no dispatch delay or network jitter of any worker can make more than the budget arrive within a window.
+// A worker that dies with a permit in hand frees it when the lease ends.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { RateLimiter, RateLimiterFactory, RateLimitOptions } from '../connectors/http/rate-limiter.js';
-import { sleep } from '../connectors/http/rate-limiter.js';
+import { DEFAULT_WINDOW_MARGIN_MS, sleep, wholePermits, type RateLimiter, type RateLimiterFactory, type RateLimitOptions, type RatePermit } from '../connectors/http/rate-limiter.js';
 
-/**
- * Added to the window across processes. A permit is granted on Redis' clock, but the request reaches
- * the platform after the process' own dispatch delay, which varies with load; 150 ms keeps arrivals
- * within the budget on a loaded 2-core machine (measured: 50 ms let 13 of 12 through) at about 87%
- * use of the budget. Never exceeding the region's limit matters more than the last few percent.
- */
-export const DISTRIBUTED_WINDOW_MARGIN_MS = 150;
+/** How long a permit may stay unreleased (longer than any request's time-out) before its slot is given back. */
+export const PERMIT_LEASE_MS = 120_000;
 
 const ACQUIRE = `
 local key = KEYS[1]
 local max = tonumber(ARGV[1])
 local windowUs = tonumber(ARGV[2])
 local member = ARGV[3]
+local leaseUs = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - windowUs)
 if redis.call('ZCARD', key) < max then
-  redis.call('ZADD', key, now, member)
-  redis.call('PEXPIRE', key, math.ceil(windowUs / 1000) + 1000)
+  redis.call('ZADD', key, now + leaseUs, member)
+  redis.call('PEXPIRE', key, math.ceil((windowUs + leaseUs) / 1000) + 1000)
   return 0
 end
+-- The earliest slot to free is the oldest answered one's, a window after its answer; while every slot is in
+-- flight, none frees sooner than a window from now.
 local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-return math.ceil((tonumber(oldest[2]) + windowUs - now) / 1000) + 1
+local score = tonumber(oldest[2])
+if score > now then return math.ceil(windowUs / 1000) end
+return math.ceil((score + windowUs - now) / 1000) + 1
+`;
+
+const RELEASE = `
+local t = redis.call('TIME')
+redis.call('ZADD', KEYS[1], 'XX', tonumber(t[1]) * 1000000 + tonumber(t[2]), ARGV[1])
+return 0
 `;
 
 export interface RedisRateLimiterOptions extends RateLimitOptions {
@@ -45,24 +56,26 @@ export class RedisRateLimiter implements RateLimiter {
 
   constructor(private readonly redis: Redis, key: { platform: string; instance: string }, opts: RedisRateLimiterOptions) {
     if (!(opts.requestsPerSecond > 0)) throw new RangeError(`requestsPerSecond must be > 0, got ${opts.requestsPerSecond}`);
-    // Fractional budgets become a whole number of permits over a longer window (1.5 rps → 3 per 2 s).
-    let seconds = 1;
-    let cap = opts.requestsPerSecond;
-    while (!Number.isInteger(cap) && seconds < 60) {
-      seconds *= 2;
-      cap *= 2;
-    }
-    this.max = Math.max(1, Math.floor(cap));
-    this.windowUs = (seconds * 1000 + Math.max(opts.windowMarginMs ?? 0, DISTRIBUTED_WINDOW_MARGIN_MS)) * 1000;
+    const { max, seconds } = wholePermits(opts.requestsPerSecond);
+    this.max = max;
+    this.windowUs = (seconds * 1000 + Math.max(0, opts.windowMarginMs ?? DEFAULT_WINDOW_MARGIN_MS)) * 1000;
     this.key = `${opts.prefix ?? 'jg'}:ratelimit:${key.platform}:${key.instance}`;
   }
 
-  async acquire(): Promise<void> {
+  async acquire(): Promise<RatePermit> {
+    const member = `${this.owner}:${this.seq++}`;
     for (;;) {
-      const wait = Number(await this.redis.eval(ACQUIRE, 1, this.key, this.max, this.windowUs, `${this.owner}:${this.seq++}`));
-      if (wait <= 0) return;
+      const wait = Number(await this.redis.eval(ACQUIRE, 1, this.key, this.max, this.windowUs, member, PERMIT_LEASE_MS * 1000));
+      if (wait <= 0) break;
       await sleep(wait);
     }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      // Not awaited: the request is done either way; if Redis cannot be reached the lease gives the slot back.
+      this.redis.eval(RELEASE, 1, this.key, member).catch(() => undefined);
+    };
   }
 }
 

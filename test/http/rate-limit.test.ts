@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PQueueRateLimiter, createHttpClient, getInstanceGate, type RateLimiter } from '../../src/connectors/http/index.js';
+import { CompletionWindowLimiter } from '../../src/connectors/http/completion-window.js';
+import { WindowRateLimiter, createHttpClient, getInstanceGate, sleep, type RateLimiter } from '../../src/connectors/http/index.js';
 import { ORIGIN, maxInWindow, testClient } from './helpers.js';
 
 beforeAll(() => nock.disableNetConnect());
@@ -8,12 +9,45 @@ afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
 describe('per-instance rate limit', () => {
-  it('the p-queue limiter never grants more than rps permits in any 1 s window', async () => {
-    const limiter = new PQueueRateLimiter(4);
+  it('the limiter never grants more than rps permits in any 1 s window', async () => {
+    const limiter = new WindowRateLimiter(4);
     const times: number[] = [];
-    await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then(() => times.push(performance.now()))));
+    await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then((permit) => { times.push(performance.now()); permit(); })));
     expect(times).toHaveLength(12);
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(4);
+  });
+
+  it('however late requests reach the platform or their answers come back, no more than max arrive in a window', async () => {
+    // The platform stamps a request somewhere between its send and its answer (here: up to 250 ms either way).
+    // A window of send stamps with a small margin lets late and early arrivals bunch up; the completion window does not.
+    const limiter = new CompletionWindowLimiter(6, 1000);
+    const arrivals: number[] = [];
+    let seed = 7;
+    const jitter = () => ((seed = (seed * 48271) % 2147483647) % 250);
+    await Promise.all(Array.from({ length: 30 }, async () => {
+      const permit = await limiter.acquire();
+      await sleep(jitter());
+      arrivals.push(performance.now());
+      await sleep(jitter());
+      permit();
+    }));
+    expect(arrivals).toHaveLength(30);
+    expect(maxInWindow(arrivals, 1000)).toBeLessThanOrEqual(6);
+  });
+
+  it('a permit frees its slot only a window after it is released, and a second release changes nothing', async () => {
+    const limiter = new CompletionWindowLimiter(1, 200);
+    const first = await limiter.acquire();
+    let second = false;
+    const next = limiter.acquire().then(() => { second = true; });
+    await sleep(300);
+    expect(second).toBe(false); // still in flight after more than a window
+    first();
+    first();
+    await sleep(100);
+    expect(second).toBe(false); // answered less than a window ago
+    await next;
+    expect(second).toBe(true);
   });
 
   it('a client never sends more than its requests per second (timestamps counted at the server)', async () => {

@@ -34,8 +34,9 @@ describe('rate limit per platform instance across worker processes (Redis)', () 
     const started = Date.now();
     await Promise.all(limiters.map(async (l) => {
       for (let i = 0; i < 8; i++) {
-        await l.acquire();
+        const permit = await l.acquire();
         times.push(Date.now());
+        permit();
       }
     }));
     expect(times).toHaveLength(24);
@@ -43,6 +44,26 @@ describe('rate limit per platform instance across worker processes (Redis)', () 
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     // Local clocks see the grants a little later than Redis decided them; allow 20 ms of jitter.
     expect(peakInWindow(times, 980)).toBeLessThanOrEqual(8);
+  });
+
+  it('a request keeps its slot until its answer is in: late arrivals at the platform never bunch up', async () => {
+    // Each "request" reaches the platform up to 250 ms after its permit and answers up to 250 ms later; with
+    // slots counted from the grant alone, a burst of late arrivals and early ones would exceed the budget.
+    const prefix = `jg-test-${randomUUID()}`;
+    const key = { platform: 'emu', instance: 'region-jitter' };
+    const limiters = [connect(), connect()].map((r) => new RedisRateLimiter(r, key, { requestsPerSecond: 5, concurrency: 4, prefix }));
+    const arrivals: number[] = [];
+    let seed = 11;
+    const jitter = () => ((seed = (seed * 48271) % 2147483647) % 250);
+    await Promise.all(limiters.flatMap((l) => Array.from({ length: 10 }, async () => {
+      const permit = await l.acquire();
+      await new Promise((r) => setTimeout(r, jitter()));
+      arrivals.push(Date.now());
+      await new Promise((r) => setTimeout(r, jitter()));
+      permit();
+    })));
+    expect(arrivals).toHaveLength(20);
+    expect(peakInWindow(arrivals, 1000)).toBeLessThanOrEqual(5);
   });
 
   it('different instances have separate budgets', async () => {

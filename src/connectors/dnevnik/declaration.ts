@@ -22,8 +22,8 @@ export const dnevnikConfig = z.object({
   timeZone: z.string().optional(),
   /** Unpaged range routes: one request covers at most this many days (platforms.md §3.5). */
   windowDays: z.number().int().min(1).max(31).default(7),
-  /** Budget of the instance. `windowMarginMs` widens the limiter's window: permits are stamped before a
-   * busy event loop sends the request, so arrivals can bunch by more than the default 50 ms. */
+  /** Budget of the instance. `windowMarginMs` widens the limiter's 1 s window (default 10 ms; see
+   * src/connectors/http/completion-window.ts for why jitter needs no larger margin). */
   rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive(), windowMarginMs: z.number().int().nonnegative().optional() })
     .default({ requestsPerSecond: 5, concurrency: 4 }),
 });

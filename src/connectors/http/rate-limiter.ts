@@ -1,15 +1,22 @@
 // Per-platform-instance rate limits (DECISIONS.md §5, §7). One `InstanceGate` per (platform, instance)
 // in this process, shared by every client of that instance, so two connectors reading the same
 // school server never add up to more than its budget. The requests-per-second permit comes from a
-// swappable `RateLimiter`: p-queue in-process by default; the jobs layer installs a Redis-backed one
-// shared by worker processes with `setRateLimiterFactory`.
+// swappable `RateLimiter`: a completion-anchored sliding window in-process by default
+// (completion-window.ts); the jobs layer installs a Redis-backed one shared by worker processes with
+// `setRateLimiterFactory`.
 import PQueue from 'p-queue';
+import { CompletionWindowLimiter, type RatePermit } from './completion-window.js';
 import { WaitClock } from './wait-clock.js';
 
-/** One permit per request start. Implementations: in-process p-queue (default), Redis (jobs layer). */
+export type { RatePermit } from './completion-window.js';
+
+/** One permit per request. Implementations: in-process (default), Redis (jobs layer). */
 export interface RateLimiter {
-  /** Resolves when one more request may start without exceeding the limit. */
-  acquire(): Promise<void>;
+  /**
+   * Resolves when one more request may start without exceeding the limit, with a permit the gate calls when the
+   * request's answer (or failure) is in. A limiter that counts starts only may resolve with nothing.
+   */
+  acquire(): Promise<RatePermit | void>;
 }
 
 /** Budget of one platform instance. */
@@ -19,46 +26,49 @@ export interface RateLimitOptions {
   /** Requests in flight at once. */
   concurrency: number;
   /**
-   * Added to the 1-second window so that network and event-loop jitter cannot make requests *arrive*
-   * closer together than the platform's window (the emulators and the benchmark count arrivals).
-   * Default 100 ms (≈91% of the budget used); 50 ms let 11 of 10 arrive within a second on a loaded
-   * machine.
+   * Added to the 1-second window. The default limiter already keeps a request's slot until its answer is in, so
+   * network and event-loop jitter cannot make requests *arrive* closer together than the platform's window; the
+   * margin only covers clock resolution (the platform stamps arrivals in whole milliseconds). Default 10 ms.
    */
   windowMarginMs?: number;
 }
 
 /** Default {@link RateLimitOptions.windowMarginMs}. */
-export const DEFAULT_WINDOW_MARGIN_MS = 100;
+export const DEFAULT_WINDOW_MARGIN_MS = 10;
 
 /** Makes the limiter for a (platform, instance) key. */
 export type RateLimiterFactory = (key: { platform: string; instance: string }, opts: RateLimitOptions) => RateLimiter;
 
 /**
- * The in-process default: a strict (sliding-window) p-queue whose tasks are empty — a task start is a
- * permit. Fractional rates are expressed over a longer window (1.5 rps → 3 per 2 s).
+ * The in-process default: {@link CompletionWindowLimiter}. Fractional rates are expressed over a longer window
+ * (1.5 rps → 3 per 2 s).
  */
-export class PQueueRateLimiter implements RateLimiter {
-  private readonly queue: PQueue;
+export class WindowRateLimiter implements RateLimiter {
+  private readonly window: CompletionWindowLimiter;
 
   constructor(requestsPerSecond: number, windowMarginMs: number = DEFAULT_WINDOW_MARGIN_MS) {
     if (!(requestsPerSecond > 0)) throw new RangeError(`requestsPerSecond must be > 0, got ${requestsPerSecond}`);
-    let seconds = 1;
-    let cap = requestsPerSecond;
-    while (!Number.isInteger(cap) && seconds < 60) {
-      seconds *= 2;
-      cap *= 2;
-    }
-    // p-queue stamps starts with Date.now() (1 ms resolution): +1 ms keeps the window strict.
-    const interval = seconds * 1000 + Math.max(0, windowMarginMs) + 1;
-    this.queue = new PQueue({ interval, intervalCap: Math.max(1, Math.floor(cap)), strict: true });
+    const { max, seconds } = wholePermits(requestsPerSecond);
+    this.window = new CompletionWindowLimiter(max, seconds * 1000 + Math.max(0, windowMarginMs));
   }
 
-  acquire(): Promise<void> {
-    return this.queue.add(() => undefined);
+  acquire(): Promise<RatePermit> {
+    return this.window.acquire();
   }
 }
 
-let factory: RateLimiterFactory = (_key, opts) => new PQueueRateLimiter(opts.requestsPerSecond, opts.windowMarginMs);
+/** A budget as a whole number of permits over whole seconds (1.5 rps → 3 per 2 s). */
+export function wholePermits(requestsPerSecond: number): { max: number; seconds: number } {
+  let seconds = 1;
+  let cap = requestsPerSecond;
+  while (!Number.isInteger(cap) && seconds < 60) {
+    seconds *= 2;
+    cap *= 2;
+  }
+  return { max: Math.max(1, Math.floor(cap)), seconds };
+}
+
+let factory: RateLimiterFactory = (_key, opts) => new WindowRateLimiter(opts.requestsPerSecond, opts.windowMarginMs);
 
 /**
  * Replaces the limiter factory for gates created from now on (e.g. the Redis limiter of the jobs layer).
@@ -97,15 +107,21 @@ export class InstanceGate {
       // Only the hold and the permit count as rate-limited time; waiting for a concurrency slot does not.
       this.rateLimited.enter();
       processRateLimited.enter();
+      let permit: RatePermit | void;
       try {
         for (let hold = this.blockedUntil - Date.now(); hold > 0; hold = this.blockedUntil - Date.now()) await sleep(hold);
-        await this.limiter.acquire();
+        permit = await this.limiter.acquire();
       } finally {
         this.rateLimited.leave();
         processRateLimited.leave();
       }
       onWait?.(Date.now() - queuedAt);
-      return task();
+      try {
+        return await task();
+      } finally {
+        // The answer is in: the limiter may count the window from now (completion-window.ts).
+        permit?.();
+      }
     }) as Promise<T>;
   }
 
