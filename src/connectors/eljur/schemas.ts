@@ -5,22 +5,53 @@
 // installation» (BetterJournal README).
 import * as z from 'zod';
 
+// The scalars below run once per field of every mark and lesson. Each is one transform over `unknown` rather than
+// a zod union of a string and a number schema: a union runs every branch that fails (ЭлЖур sends the same field
+// as a number in one place and a string in another) and allocates its issues, which made the garbage collector
+// the largest cost of mapping `getmarks`.
+type Ctx = z.RefinementCtx;
+const DECIMAL_ID = /^\d+$/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+const fail = (ctx: Ctx, message: string) => {
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+};
+
 /** An id: kept as the exact string received (a JSON number becomes its decimal text). */
-export const id = z.union([z.string().regex(/^\d+$/, { error: 'expected a decimal id' }), z.number().int().nonnegative()]).transform(String);
-export const str = z.union([z.string(), z.number()]).transform(String);
+export const id = z.unknown().transform((v, ctx): string => {
+  if (typeof v === 'string' && DECIMAL_ID.test(v)) return v;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return String(v);
+  return fail(ctx, 'expected a decimal id');
+});
+export const str = z.unknown().transform((v, ctx): string => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  return fail(ctx, 'expected a string or a number');
+});
 /** `''` (XML empty element) and null are absent. */
-export const optStr = z.union([z.string(), z.number(), z.null()]).optional().transform((v) => (v === null || v === undefined || v === '' ? undefined : String(v)));
-export const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, { error: 'expected a number' })]).transform(Number);
+export const optStr = z.unknown().transform((v, ctx): string | undefined => {
+  if (v === null || v === undefined || v === '') return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  return fail(ctx, 'expected a string or a number');
+}).optional();
+export const num = z.unknown().transform((v, ctx): number => {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && NUMBER.test(v)) return Number(v);
+  return fail(ctx, 'expected a number');
+});
 
 const TRUE = new Set(['true', 'yes', '__yes', '1']);
 const FALSE = new Set(['false', 'no', '0', '']);
 /** ЭлЖур booleans: `true/yes/__yes/1` and their negatives, as booleans, numbers or strings. */
-export const bool = z.union([z.boolean(), z.number(), z.string(), z.null()]).transform((v, ctx) => {
-  const s = String(v ?? '').toLowerCase();
+export const bool = z.unknown().transform((v, ctx): boolean => {
+  if (typeof v === 'boolean') return v;
+  if (v === null) return false;
+  if (typeof v !== 'number' && typeof v !== 'string') return fail(ctx, 'expected a boolean (true/yes/__yes/1)');
+  const s = String(v).toLowerCase();
   if (TRUE.has(s)) return true;
-  if (FALSE.has(s) || v === null) return false;
-  ctx.addIssue({ code: 'custom', message: `expected a boolean (true/yes/__yes/1), got "${s.slice(0, 20)}"` });
-  return z.NEVER;
+  if (FALSE.has(s)) return false;
+  return fail(ctx, `expected a boolean (true/yes/__yes/1), got "${s.slice(0, 20)}"`);
 });
 
 /** An array that XML writes as `<x/>` when empty. */
