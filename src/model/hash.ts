@@ -69,7 +69,8 @@ export function keyOrder(keys: Iterable<string>, skip: readonly string[] = []): 
 /**
  * {@link flatCanonicalJson} for a record whose possible keys are known in advance (a canonical entity's): no
  * per-record key list, sort or shape look-up. Undefined — so the caller takes the general path — when the
- * record holds a key outside `order` (counted, not looked up: cheaper than a set test per key) or a nested value.
+ * record holds a key outside `order` (counted, not looked up: cheaper than a set test per key) or a function,
+ * symbol or bigint.
  */
 function knownCanonicalJson(fields: Record<string, unknown>, order: KeyOrder): string | undefined {
   const { keys, names, skip } = order;
@@ -83,7 +84,8 @@ function knownCanonicalJson(fields: Record<string, unknown>, order: KeyOrder): s
       case 'string': json = PLAIN_STRING.test(v) ? `"${v}"` : JSON.stringify(v); break;
       case 'number': json = Number.isFinite(v) ? String(v) : 'null'; break;
       case 'boolean': json = v ? 'true' : 'false'; break;
-      case 'object': if (v === null) { json = 'null'; break; } return undefined;
+      // A nested value (homework list, identifiers) is written canonically on its own; the record stays on this path.
+      case 'object': json = v === null ? 'null' : canonicalJson(v); break;
       default: return undefined;
     }
     written++;

@@ -2,7 +2,8 @@
 // sends numbers and ids as numbers or strings, XML sends every leaf as a string and empty containers as
 // `''` — so ids are read as strings (never through Number: leading zeros are part of the id), numbers are
 // coerced, booleans accept `true/yes/__yes/1` (§4.5 [S]). Objects are loose: «types may differ by
-// installation» (BetterJournal README).
+// installation» (BetterJournal README) — except the per-record shapes of the mapper's hot path (days, lessons,
+// marks, finals), which strip what the mapper does not read instead of copying it (z.looseObject's second pass).
 import * as z from 'zod';
 
 // The scalars below run once per field of every mark and lesson. Each is one transform over `unknown` rather than
@@ -100,16 +101,16 @@ export const Period = z.looseObject({
 /** `getperiods`: `students` is an ARRAY here (§4.3). */
 export const Periods = z.looseObject({ students: list(z.looseObject({ name: optStr, periods: list(Period) })) });
 
-export const Homework = z.looseObject({ id: optStr, value: z.string().optional(), individual: bool.optional() });
+export const Homework = z.object({ id: optStr, value: z.string().optional(), individual: bool.optional() });
 /** One lesson of a day (`getdiary`, `getschedule`). `teacher_id` is what the staff view adds [U]. */
 // One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
 export const DayItem = z.object({
   name: z.string().min(1), num: num, lesson_id: id, topic: optStr, teacher: optStr, teacher_id: id.optional(), grp: optStr,
   room: optStr, starttime: optStr, endtime: optStr, is_control: bool.optional(), homework: dict(Homework).optional(),
 });
-export const Day = z.looseObject({ name: z.string().regex(/^\d{8}$/), title: optStr, items: dict(z.unknown()) });
+export const Day = z.object({ name: z.string().regex(/^\d{8}$/), title: optStr, items: dict(z.unknown()) });
 
-export const MarkType = z.looseObject({ id: str.optional(), short: optStr, type: optStr });
+export const MarkType = z.object({ id: str.optional(), short: optStr, type: optStr });
 /** A mark or an absence in a `marks` array (§4.5): absences have `count:false, convert:0` and value `н`/`оп`. */
 // One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
 export const MarkEntry = z.object({
@@ -118,8 +119,8 @@ export const MarkEntry = z.object({
   mtype: z.union([MarkType, z.literal('')]).optional(),
   // `count`, `convert`, `countas`, `average` are the platform's own averaging inputs: derived, not read.
 });
-export const SubjectMarks = z.looseObject({ name: z.string().min(1), lesson_id: id.optional(), average: optStr, marks: list(z.unknown()) });
+export const SubjectMarks = z.object({ name: z.string().min(1), lesson_id: id.optional(), average: optStr, marks: list(z.unknown()) });
 
-export const FinalItem = z.looseObject({
-  name: z.string().min(1), assessments: list(z.looseObject({ period: z.string().min(1), value: z.string(), comment: optStr })),
+export const FinalItem = z.object({
+  name: z.string().min(1), assessments: list(z.object({ period: z.string().min(1), value: z.string(), comment: optStr })),
 });

@@ -10,7 +10,7 @@ import { isoDate, sectionKey } from './codes.js';
 import { idFor, jsonId, make, resultOf, type PeriodRow, type SubgroupMap } from './context.js';
 import { dayStart } from './lessons.js';
 
-const Students = z.looseObject({ students: S.dict(z.looseObject({ items: S.list(z.unknown()) })) });
+const Students = z.object({ students: S.dict(z.object({ items: S.list(z.unknown()) })) });
 const KIND = { quarter: 'quarter', half_year: 'half_year', year: 'year' } as const;
 
 export function mapFinals(route: string, payload: unknown, ctx: MapContext): MapResult {

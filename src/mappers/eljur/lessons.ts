@@ -11,8 +11,8 @@ import * as S from '../../connectors/eljur/schemas.js';
 import { isoDate, sectionKey } from './codes.js';
 import { idFor, make, resultOf } from './context.js';
 
-const Students = z.looseObject({ students: S.dict(z.looseObject({ days: S.dict(z.unknown()) })) });
-const ClassDays = z.looseObject({ days: S.dict(z.unknown()) });
+const Students = z.object({ students: S.dict(z.object({ days: S.dict(z.unknown()) })) });
+const ClassDays = z.object({ days: S.dict(z.unknown()) });
 
 const instants = new Map<string, string>();
 /** Midnight of a school day as a UTC instant (one Intl call per zone and day). */

@@ -17,7 +17,7 @@ import { dayStart } from './lessons.js';
 
 type MarkEntry = z.infer<typeof S.MarkEntry>;
 
-const Students = z.looseObject({ students: S.dict(z.looseObject({ lessons: S.list(z.unknown()) })) });
+const Students = z.object({ students: S.dict(z.object({ lessons: S.list(z.unknown()) })) });
 
 const workTypeCache = new Map<string, string | undefined>();
 /** The work type of `mtype`: by its name (`type`), else by its short code (memoised: a school has a few dozen). */
