@@ -4,7 +4,7 @@
 // `average` is a string (a derived value: not stored). The lesson is found through the crosswalk by
 // `marks[].lesson_id` [U] (src/mappers/eljur/codes.ts), so the lessons must be mapped first.
 import * as z from 'zod';
-import { attendanceId, markId, workId } from '../../model/ids.js';
+import { attendanceId, markId } from '../../model/ids.js';
 import { numericOf, parseRu5 } from '../../model/scale.js';
 import { RU5_SCALE_ID } from '../../model/ru5.js';
 import { WORK_TYPES, workTypeByName } from '../../model/work-types.js';
@@ -14,35 +14,29 @@ import * as S from '../../connectors/eljur/schemas.js';
 import { absenceOf, compactDate, markStateOf, sectionKey, slotOf } from './codes.js';
 import { idFor, jsonId, make, resultOf, type PeriodRow, type SubgroupMap } from './context.js';
 import { dayStart } from './lessons.js';
+import { workIdOf } from '../kit/work-ids.js';
 
 type MarkEntry = z.infer<typeof S.MarkEntry>;
 
 const Students = z.object({ students: S.dict(z.object({ lessons: S.list(z.unknown()) })) });
 
-const workTypeCache = new Map<string, string | undefined>();
-/** The work type of `mtype`: by its name (`type`), else by its short code (memoised: a school has a few dozen). */
+/** mtype id → its name, short code and work type: a school has a few dozen, and every mark names one. */
+const workTypeCache = new Map<string, { type: string | undefined; short: string | undefined; code: string | undefined }>();
+/** The work type of `mtype`: by its name (`type`), else by its short code (memoised by the mtype's id). */
 function workTypeOf(m: z.infer<typeof S.MarkEntry>): string | undefined {
   const t = m.mtype;
   if (!t || typeof t !== 'object') return undefined;
-  const key = `${t.type ?? ''}|${t.short ?? ''}`;
-  if (!workTypeCache.has(key)) {
-    if (workTypeCache.size > 1000) workTypeCache.clear();
-    workTypeCache.set(key, (t.type ? workTypeByName(t.type)?.code : undefined) ?? (t.short ? WORK_TYPES.find((w) => w.code === t.short)?.code : undefined));
-  }
-  return workTypeCache.get(key);
+  const key = t.id ?? '';
+  const hit = workTypeCache.get(key);
+  // The same id with another name or code (another installation's numbering) is looked up afresh.
+  if (hit && hit.type === t.type && hit.short === t.short) return hit.code;
+  if (workTypeCache.size > 1000) workTypeCache.clear();
+  const code = (t.type ? workTypeByName(t.type)?.code : undefined) ?? (t.short ? WORK_TYPES.find((w) => w.code === t.short)?.code : undefined);
+  workTypeCache.set(key, { type: t.type, short: t.short, code });
+  return code;
 }
 
-// Many marks share one work column: its natural id (a UUIDv5) is computed once.
-const workIds = new Map<string, string>();
-function workIdOf(lid: string, code: string): string {
-  const k = `${lid}|${code}`;
-  let id = workIds.get(k);
-  if (id === undefined) {
-    if (workIds.size > 50_000) workIds.clear();
-    workIds.set(k, (id = workId(lid, code)));
-  }
-  return id;
-}
+const leadLessonId = (m: unknown) => String((m as { lesson_id?: unknown })?.lesson_id ?? '');
 
 /** The shortest period of `ids.periods` that contains `date` (the grading period of a work). */
 function gradingPeriodOf(periods: PeriodRow[], date: string): string | undefined {
@@ -70,7 +64,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
     const subjects = parseItems(S.SubjectMarks, entry.lessons, { route, pathPrefix: `students.${pupil}.lessons` });
     quarantine.push(...subjects.quarantine);
     for (const subj of subjects.ok) {
-      const parsed = parseItems(S.MarkEntry, subj.marks, { route, pathPrefix: `students.${pupil}.${subj.name}.marks`, idOf: (m) => String((m as { lesson_id?: unknown })?.lesson_id ?? '') });
+      const parsed = parseItems(S.MarkEntry, subj.marks, { route, pathPrefix: `students.${pupil}.${subj.name}.marks`, idOf: leadLessonId });
       quarantine.push(...parsed.quarantine);
       const typeOfSlot1 = new Map<string, string | undefined>();
       for (const m of parsed.ok) if (!absenceOf(m.value) && slotOf(m.nm) === 1) typeOfSlot1.set(m.lesson_id, workTypeOf(m));
