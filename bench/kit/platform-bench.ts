@@ -91,6 +91,8 @@ export interface BenchResult {
   jsonParseCpuMs: number;
   mapCpuMs: number;
   mapToParseCpuRatio: number;
+  /** Per route: records mapped and the CPU time of JSON.parse and of mapping. */
+  routes: Record<string, { records: number; parseCpuMs: number; mapCpuMs: number }>;
   rateLimitRps: number;
   windowMarginMs: number;
   observedPeakRps: number;
@@ -127,6 +129,7 @@ export async function runPlatformBench(spec: PlatformBenchSpec, opts: { pupils?:
   let receiptHashMs = 0;
   let parseCpuMs = 0;
   let mapCpuMs = 0;
+  const routes: BenchResult['routes'] = {};
   let assembled = 0;
   const t0 = performance.now();
   await connector.open();
@@ -148,7 +151,12 @@ export async function runPlatformBench(spec: PlatformBenchSpec, opts: { pupils?:
       const m = mapBatch(entry.mapper, b, { system, instance: 'bench', runId: 'bench', mapperVersion, resolve: learning.resolve });
       learning.learn(m.records);
       mapMs += performance.now() - m0;
-      mapCpuMs += cpuMsBetween(c1, process.cpuUsage());
+      const mapCpu = cpuMsBetween(c1, process.cpuUsage());
+      mapCpuMs += mapCpu;
+      const perRoute = routes[b.route] ??= { records: 0, parseCpuMs: 0, mapCpuMs: 0 };
+      perRoute.records += m.records.length;
+      perRoute.parseCpuMs += cpuMsBetween(c0, c1);
+      perRoute.mapCpuMs += mapCpu;
       // The hashing every record's envelope needs (canonical-model.md: hex SHA-256 content hash, UUIDv5 event
       // ids), re-run alone on the same records so the report shows how much of the mapping cost it is.
       const business = m.records.map((r) => businessFields(r as unknown as Record<string, unknown>));
@@ -177,7 +185,7 @@ export async function runPlatformBench(spec: PlatformBenchSpec, opts: { pupils?:
   return {
     platform: spec.platform, label: spec.label ?? {}, warmUpPupils, pupils, weeks, from: emu.from, to: emu.to, wallSeconds: round(wallSeconds), requests: stats.total, batches, records,
     quarantined, recordsMappedPerSec: Math.round(records / (mapMs / 1000)), peakRssMb: Math.round(peak / 2 ** 20), payloadMb: round(bytes / 2 ** 20),
-    jsonParseMs: round(parseMs), mapMs: round(mapMs), mapToParseRatio: round(ratio), jsonParseCpuMs: round(parseCpuMs), mapCpuMs: round(mapCpuMs), mapToParseCpuRatio: round(mapCpuMs / parseCpuMs), hashMs: round(hashMs), receiptHashMs: round(receiptHashMs), assembledPayloads: assembled, mapWithoutHashingRatio: round((mapMs - hashMs) / parseMs), rateLimitRps: rps, windowMarginMs, observedPeakRps: stats.peakRps,
+    jsonParseMs: round(parseMs), mapMs: round(mapMs), mapToParseRatio: round(ratio), jsonParseCpuMs: round(parseCpuMs), mapCpuMs: round(mapCpuMs), mapToParseCpuRatio: round(mapCpuMs / parseCpuMs), routes, hashMs: round(hashMs), receiptHashMs: round(receiptHashMs), assembledPayloads: assembled, mapWithoutHashingRatio: round((mapMs - hashMs) / parseMs), rateLimitRps: rps, windowMarginMs, observedPeakRps: stats.peakRps,
     utilisation: round(utilisation), targets: { ratioAtMost3: ratio <= 3, utilisationAtLeast90: utilisation >= 0.9, neverExceeded: stats.peakRps <= rps },
   };
 }
@@ -224,6 +232,10 @@ export function report(r: BenchResult, name = r.platform): void {
     ['limiter margin, ms', r.windowMarginMs], ['observed peak, rps', r.observedPeakRps], ['utilisation (≥ 0.9)', r.utilisation],
   ];
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(26)} ${String(v)}\n`);
+  process.stdout.write('CPU ms by route (records, JSON.parse, map, ratio):\n');
+  for (const [route, x] of Object.entries(r.routes).sort((a, b) => b[1].mapCpuMs - a[1].mapCpuMs).slice(0, 8)) {
+    process.stdout.write(`  ${route.padEnd(40)} ${String(x.records).padStart(7)} ${x.parseCpuMs.toFixed(0).padStart(6)} ${x.mapCpuMs.toFixed(0).padStart(6)} ${(x.mapCpuMs / Math.max(x.parseCpuMs, 0.001)).toFixed(2).padStart(7)}\n`);
+  }
   const dir = path.join(path.dirname(self), '..', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(r, null, 2)}\n`);
