@@ -14,14 +14,16 @@ import { idFor, make, resultOf } from './context.js';
 const Students = z.object({ students: S.dict(z.object({ days: S.dict(z.unknown()) })) });
 const ClassDays = z.object({ days: S.dict(z.unknown()) });
 
-const instants = new Map<string, string>();
+/** zone → school day → the day's midnight as a UTC instant. */
+const instants = new Map<string, Map<string, string>>();
 /** Midnight of a school day as a UTC instant (one Intl call per zone and day). */
 export function dayStart(date: string, tz: string): string {
-  const k = `${tz}|${date}`;
-  let v = instants.get(k);
+  let days = instants.get(tz);
+  if (days === undefined) instants.set(tz, (days = new Map()));
+  let v = days.get(date);
   if (v === undefined) {
-    if (instants.size > 10_000) instants.clear();
-    instants.set(k, (v = zonedToInstant(`${date}T00:00`, tz)));
+    if (days.size > 10_000) days.clear();
+    days.set(date, (v = zonedToInstant(`${date}T00:00`, tz)));
   }
   return v;
 }

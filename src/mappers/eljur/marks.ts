@@ -66,19 +66,24 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
     for (const subj of subjects.ok) {
       const parsed = parseItems(S.MarkEntry, subj.marks, { route, pathPrefix: `students.${pupil}.${subj.name}.marks`, idOf: leadLessonId });
       quarantine.push(...parsed.quarantine);
-      const typeOfSlot1 = new Map<string, string | undefined>();
-      for (const m of parsed.ok) if (!absenceOf(m.value) && slotOf(m.nm) === 1) typeOfSlot1.set(m.lesson_id, workTypeOf(m));
+      // The first mark's work type per lesson, needed only where a subject has a second mark (a rare retake).
+      let typeOfSlot1: Map<string, string | undefined> | undefined;
+      if (parsed.ok.some((m) => slotOf(m.nm) === 2)) {
+        typeOfSlot1 = new Map();
+        for (const m of parsed.ok) if (slotOf(m.nm) === 1 && !absenceOf(m.value)) typeOfSlot1.set(m.lesson_id, workTypeOf(m));
+      }
       for (const m of parsed.ok) {
         const lid = idFor(ctx, 'lesson', m.lesson_id);
-        const absence = absenceOf(m.value);
+        // A five-point mark is the common case and is never an absence code: only what does not parse is looked up.
+        const parsedMark = parseRu5(m.value);
+        const absence = parsedMark ? undefined : absenceOf(m.value);
         if (absence) {
           records.push(make(ctx, 'attendance_record', attendanceId(studentId, lid), 'attendance', `${m.lesson_id}:${pupil}`, {
             studentId, lessonId: lid, ...absence, rawCode: m.value, recordedAt: dayStart(m.date, ctx.timeZone), recordedBy: studentId,
           }));
           continue;
         }
-        const special = markStateOf(m.value);
-        const parsedMark = special ? null : parseRu5(m.value);
+        const special = parsedMark ? undefined : markStateOf(m.value);
         if (!special && !parsedMark) { q(pupil, m, 'value', 'not a five-point mark, «точка», «осв» or a known absence code', 'R-08'); continue; }
         const code = workTypeOf(m);
         if (!code) { q(pupil, m, 'mtype', 'work type (mtype) not among the 25 of the weighted-mark system'); continue; }
@@ -98,7 +103,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
           studentId, workId: wid, lessonId: lid, slot, raw: m.value, base: parsedMark?.base ?? null, modifier: parsedMark?.modifier ?? 'none',
           numeric: parsedMark ? numericOf(parsedMark.base, parsedMark.modifier) : null, state: special ?? 'graded',
           // R-09: a second mark of the same work type in one lesson is a retake of the first.
-          retakeOfMarkId: slot === 2 && typeOfSlot1.get(m.lesson_id) === code ? markId(studentId, lid, 1) : undefined,
+          retakeOfMarkId: slot === 2 && typeOfSlot1?.get(m.lesson_id) === code ? markId(studentId, lid, 1) : undefined,
           weightApplied: Math.round(weight), comment: m.comment, markDate: m.date,
           recordedAt: dayStart(m.date, ctx.timeZone), recordedBy: studentId,
         }));
