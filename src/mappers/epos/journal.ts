@@ -10,7 +10,7 @@ import type { CanonicalRecord } from '../../model/records.js';
 import { parseItems, parsePayload, type MapContext, type MapResult } from '../../connectors/mapping.js';
 import * as S from '../../connectors/epos/schemas.js';
 import { makeRecord as make } from '../kit/make-record.js';
-import { instantOf } from '../kit/wall-time.js';
+import { instantOf, isoInstant } from '../kit/wall-time.js';
 import { ABSENCE_REASONS } from './codes.js';
 import { addMinutes, isoFromRu, readIsoDateTime } from './dates.js';
 import { idFor, refOf } from './context.js';
@@ -19,6 +19,7 @@ import { workIdOf } from '../kit/work-ids.js';
 const where = (route: string) => ({ platform: 'epos', route });
 
 const arr = z.array(z.unknown());
+const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
 const idOf = (r: unknown) => { const v = (r as { id?: unknown })?.id; return v === undefined ? undefined : String(v); };
 
 /** `jersey/api/schedule_items`: a lesson per item; `iso_date_time` gives the start with or without `Z`. */
@@ -59,19 +60,34 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   const ref = refOf(ctx);
   const forms = new Map<number, ReturnType<typeof workTypeByName>>(); // control form id → work type, once per page
   const formOf = (id: number) => (forms.has(id) ? forms.get(id) : forms.set(id, workTypeByName(ref.controlForms[String(id)] ?? '')).get(id));
-  const cells = new Map<string, S.Mark[]>();
+  // A pupil's marks in one lesson (slots by id): keyed by the numeric ids themselves, no string key per mark.
+  const cells: S.Mark[][] = [];
+  const byPupil = new Map<number, Map<number, S.Mark[]>>();
   for (const m of ok) {
-    const k = `${m.student_profile_id}:${m.schedule_lesson_id}`;
-    (cells.get(k) ?? cells.set(k, []).get(k)!).push(m);
+    let byLesson = byPupil.get(m.student_profile_id);
+    if (!byLesson) byPupil.set(m.student_profile_id, (byLesson = new Map()));
+    const cell = byLesson.get(m.schedule_lesson_id);
+    if (cell) cell.push(m);
+    else {
+      const fresh = [m];
+      byLesson.set(m.schedule_lesson_id, fresh);
+      cells.push(fresh);
+    }
   }
   const records: CanonicalRecord[] = [];
   const works = new Set<string>();
+  const classPeriods = new Map<number, [number, string, string][]>();
   /** The attestation period (quarter or half-year) of the mark's class that covers its date. */
-  const periodOf = (m: S.Mark, date: string) => (ref.periods[String(ref.groupClass[String(m.group_id)])] ?? []).find(([, a, b]) => a <= date && date <= b)?.[0];
+  const periodOf = (m: S.Mark, date: string) => {
+    let periods = classPeriods.get(m.group_id);
+    if (!periods) classPeriods.set(m.group_id, (periods = ref.periods[String(ref.groupClass[String(m.group_id)])] ?? []));
+    for (const [id, from, to] of periods) if (from <= date && date <= to) return id;
+    return undefined;
+  };
   // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
   const q = (m: S.Mark, field: string, reason: string, rawValue?: unknown, ruleId?: string): void => void quarantine.push({ route, sourceId: String(m.id), field, rawValue, reason, ruleId });
-  for (const cell of cells.values()) {
-    cell.sort((a, b) => a.id - b.id);
+  for (const cell of cells) {
+    if (cell.length > 1) cell.sort(byId);
     for (let i = 0; i < cell.length; i++) {
       const m = cell[i];
       if (i > 1) { q(m, 'id', 'a third mark of one pupil in one lesson', undefined, 'R-09'); continue; }
@@ -105,7 +121,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
         numeric: p ? numericOf(p.base, p.modifier) : null, state: m.is_point ? 'owed' : 'graded',
         retakeOfMarkId: slot === 2 && cell[0].control_form_id === m.control_form_id ? markId(studentId, lid, 1) : undefined,
         weightApplied: m.weight, comment: m.comment || undefined, markDate,
-        recordedAt: new Date(m.created_at).toISOString(), recordedBy: idFor(ctx, 'person', m.teacher_id),
+        recordedAt: isoInstant(m.created_at), recordedBy: idFor(ctx, 'person', m.teacher_id),
       }));
     }
   }
@@ -126,7 +142,7 @@ export function mapAttendances(route: string, payload: unknown, ctx: MapContext)
     const studentId = idFor(ctx, 'person', a.student_profile_id);
     records.push(make(ctx, 'attendance_record', attendanceId(studentId, lid), 'attendance', String(a.id), {
       studentId, lessonId: lid, kind: reason.kind, reason: reason.reason, minutesLate: a.late_minutes ?? undefined,
-      rawCode: String(a.absence_reason_id), recordedAt: new Date(a.created_at).toISOString(), recordedBy: idFor(ctx, 'person', a.teacher_id),
+      rawCode: String(a.absence_reason_id), recordedAt: isoInstant(a.created_at), recordedBy: idFor(ctx, 'person', a.teacher_id),
     }));
   }
   return { records, quarantine };

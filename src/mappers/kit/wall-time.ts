@@ -33,3 +33,18 @@ export function instantOf(local: string, tz: string): string {
 
 /** A calendar date cut from a platform date-time (never through a time-zone conversion). */
 export const dayOf = (s: string): string => s.slice(0, 10);
+
+const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3})\d*)?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
+
+/**
+ * An instant with its offset (`2025-09-01T11:13:49.000+04:00`, `…Z`) → `2025-09-01T07:13:49.000Z`, as
+ * `new Date(s).toISOString()` gives it, without the general date parser (one per mark on ЭПОС). Anything else
+ * goes to that parser (which throws on what it cannot read).
+ */
+export function isoInstant(s: string): string {
+  const m = WITH_OFFSET.exec(s);
+  if (!m) return new Date(s).toISOString();
+  const offsetMin = m[8] ? (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) : 0;
+  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] ? Number(m[7].padEnd(3, '0')) : 0) - offsetMin * 60_000;
+  return new Date(ms).toISOString();
+}
