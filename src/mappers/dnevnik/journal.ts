@@ -83,7 +83,8 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str });
   const ref = refOf(ctx);
   const teachers = jsonIds(ctx.ids.lessonTeachers);
-  const firsts = new Set(ok.filter((m) => (m.number ?? 1) === 1).map((m) => `${m.person_str}:${m.work_str}`));
+  // Pupil × work pairs with a first mark: only a page with a retake needs them (most pages have none).
+  const firsts = ok.some((m) => m.number === 2) ? new Set(ok.filter((m) => (m.number ?? 1) === 1).map((m) => `${m.person_str}:${m.work_str}`)) : undefined;
   const records: CanonicalRecord[] = [];
   // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
   const q = (m: S.Mark, field: keyof S.Mark & string, reason: string, ruleId?: string) => refuseField(quarantine, route, m, field, reason, ruleId);
@@ -99,7 +100,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
       base = p.base;
       modifier = p.modifier;
     }
-    const wt = m.workType !== undefined ? ref.workTypes[String(m.workType)] : undefined;
+    const wt = m.workType !== undefined ? ref.workTypes[m.workType] : undefined; // a number key: no string per mark
     if (!wt) { q(m, 'workType', 'work type not in ids.ref (work-types/{school})'); continue; }
     if (!m.lesson_str) { q(m, 'lesson_str', 'mark without a lesson'); continue; }
     const teacher = teachers[m.lesson_str] ?? ctx.ids.reader;
@@ -110,7 +111,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
     records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', m.id_str, {
       studentId, workId: workIdOf(lid, wt[0]), lessonId: lid, slot, raw, base, modifier,
       numeric: base === null ? null : numericOf(base, modifier), state: system.state,
-      retakeOfMarkId: slot === 2 && firsts.has(`${m.person_str}:${m.work_str}`) ? markId(studentId, lid, 1) : undefined,
+      retakeOfMarkId: slot === 2 && firsts?.has(`${m.person_str}:${m.work_str}`) ? markId(studentId, lid, 1) : undefined,
       weightApplied: wt[1], markDate: day(m.date),
       // Not carried (ignoreFields): when and by whom the mark was set.
       recordedAt: instantOf(m.date, ctx.timeZone), recordedBy: idFor(ctx, 'person', teacher),

@@ -3,7 +3,8 @@
 import { zonedToInstant } from '../../model/dates.js';
 
 const offsets = new Map<string, number>();
-const instants = new Map<string, string>();
+/** zone → local date-time → UTC instant (keyed in two steps: no joined key built per call). */
+const instants = new Map<string, Map<string, string>>();
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/;
 
 /**
@@ -13,8 +14,9 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/;
  * marks of one page share a handful of lesson times).
  */
 export function instantOf(local: string, tz: string): string {
-  const key = `${tz}|${local}`;
-  const hit = instants.get(key);
+  let zone = instants.get(tz);
+  if (zone === undefined) instants.set(tz, (zone = new Map()));
+  const hit = zone.get(local);
   if (hit !== undefined) return hit;
   const m = LOCAL.exec(local);
   if (!m) return zonedToInstant(local, tz); // throws with the value's shape
@@ -26,8 +28,8 @@ export function instantOf(local: string, tz: string): string {
     offsets.set(dayKey, off);
   }
   const out = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)) - off).toISOString();
-  if (instants.size > 20_000) instants.clear();
-  instants.set(key, out);
+  if (zone.size > 20_000) zone.clear();
+  zone.set(local, out);
   return out;
 }
 
