@@ -1,6 +1,7 @@
-// Resolving platform ids to canonical ids for a whole read, in two mapping passes: the first pass
-// records every (entity, platform id) a mapper asks about; one batched crosswalk lookup per entity
-// answers them; the second pass maps again with the answers. Mappers stay pure.
+// Resolving platform ids to canonical ids for a whole read: a page is mapped with what the crosswalk has answered
+// so far, the ids it asks for the first time are looked up in one query per entity, and the page is mapped again
+// only when an answer differs (mapResolvingCrosswalk). mapAll maps with a fixed resolver (after identity matching).
+// Mappers stay pure.
 import { mapBatch, type IdResolver, type Mapper, type MappedBatch } from '../connectors/mapping.js';
 import type { PlatformBatch } from '../connectors/contract.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
@@ -11,29 +12,6 @@ export interface RunIdentity {
   instance: string;
   runId: string;
   mapperVersion: string;
-}
-
-/** Maps every batch once with a recording resolver; returns the (entity → platform ids) asked for. */
-export function collectReferences(mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity): Map<EntityName, Set<string>> {
-  const asked = new Map<EntityName, Set<string>>();
-  const resolve: IdResolver = (entity, sourceId) => {
-    let set = asked.get(entity);
-    if (!set) asked.set(entity, (set = new Set()));
-    set.add(sourceId);
-    return undefined;
-  };
-  for (const b of batches) mapBatch(mapper, b, { ...run, resolve });
-  return asked;
-}
-
-/** Looks the asked ids up in the crosswalk: `entity|platformId` → canonical id. */
-export async function lookUpCrosswalk(store: Store, run: RunIdentity, asked: Map<EntityName, Set<string>>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const [entity, ids] of asked) {
-    const found = await store.resolve(run.system, run.instance, entity, [...ids]);
-    for (const [sid, cid] of found) out.set(`${entity}|${sid}`, cid);
-  }
-  return out;
 }
 
 export function resolverFrom(map: ReadonlyMap<string, string>): IdResolver {

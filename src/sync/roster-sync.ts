@@ -11,7 +11,7 @@ import type { Store } from '../store/index.js';
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
 import { naturalKeyOf } from './natural-keys.js';
 import { PersonIndex } from './person-index.js';
-import { collectReferences, lookUpCrosswalk, mapAll, resolverFrom, type RunIdentity } from './reference-resolver.js';
+import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from './reference-resolver.js';
 import { instanceWins } from './authority.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { planSnapshotDeletes, type SnapshotState } from './snapshot-deletes.js';
@@ -45,10 +45,10 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     input.onProgress?.('read', batches.length);
   }
 
-  // Pass 1: what the mapper asks about, and what the crosswalk already knows.
-  const crosswalk = await lookUpCrosswalk(store, run, collectReferences(mapper, batches, run));
-  crosswalk.set(`organization|${school.sourceId}`, schoolCanonicalId(school.id));
-  const first = mapAll(mapper, batches, run, resolverFrom(crosswalk));
+  // Pass 1: mapped with what the crosswalk already knows (each page once unless the crosswalk changes its answer).
+  const { mapped: first, crosswalk } = await mapResolvingCrosswalk(
+    store, mapper, batches, run, new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]),
+  );
   const incoming = first.flatMap((m) => m.records).filter((r) => ROSTER.has(r.entity));
   for (const m of first) for (const q of m.quarantine) addQuarantine(summary, q.reason);
 
@@ -58,7 +58,7 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   for (const m of matches) translation.set(m.incomingId, m.canonicalId);
   await matchByNaturalKeys(store, incoming, translation);
 
-  // Pass 2: map again with every platform id resolved to its canonical id.
+  // Pass 2: map again with every platform id resolved to its (matched) canonical id.
   const resolved = new Map(crosswalk);
   for (const r of incoming) {
     const ref = ownRef(r, run);

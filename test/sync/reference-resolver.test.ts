@@ -3,9 +3,29 @@
 // mapping most pages only once.
 import { describe, expect, it } from 'vitest';
 import type { PlatformBatch } from '../../src/connectors/contract.js';
-import type { Mapper } from '../../src/connectors/mapping.js';
 import { idFor, makeRecord } from '../../src/mappers/kit/make-record.js';
-import { collectReferences, lookUpCrosswalk, mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from '../../src/sync/reference-resolver.js';
+import { mapBatch, type IdResolver, type Mapper } from '../../src/connectors/mapping.js';
+import type { EntityName } from '../../src/model/enums.js';
+import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from '../../src/sync/reference-resolver.js';
+
+// The reference: two full passes. The first records every (entity, platform id) the mapper asks about, one lookup
+// per entity answers them, then mapAll maps everything again with the answers.
+function collectReferences(m: Mapper, batches: readonly PlatformBatch[], r: RunIdentity): Map<EntityName, Set<string>> {
+  const asked = new Map<EntityName, Set<string>>();
+  const resolve: IdResolver = (entity, sourceId) => {
+    let set = asked.get(entity);
+    if (!set) asked.set(entity, (set = new Set()));
+    set.add(sourceId);
+    return undefined;
+  };
+  for (const b of batches) mapBatch(m, b, { ...r, resolve });
+  return asked;
+}
+async function lookUpCrosswalk(s: { resolve(system: string, instance: string, entity: string, ids: string[]): Promise<Map<string, string>> }, r: RunIdentity, asked: Map<EntityName, Set<string>>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const [entity, ids] of asked) for (const [sid, cid] of await s.resolve(r.system, r.instance, entity, [...ids])) out.set(`${entity}|${sid}`, cid);
+  return out;
+}
 
 const run: RunIdentity = { system: 'dnevnik_ru', instance: 'a', runId: 'r1', mapperVersion: 'test-1' };
 
