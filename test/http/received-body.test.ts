@@ -1,7 +1,7 @@
 // provenance.payloadHash of a JSON answer is the hash of the bytes the platform sent, taken once on receipt.
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { receivedBodyHash } from '../../src/connectors/http/index.js';
+import { joinReceivedPages, receivedBodyHash } from '../../src/connectors/http/index.js';
 import { mapBatch } from '../../src/connectors/mapping.js';
 import { sha256Hex } from '../../src/model/hash.js';
 import { ORIGIN, testClient } from './helpers.js';
@@ -42,5 +42,20 @@ describe('the hash of a received JSON body', () => {
     const res = await testClient().get<string>('/v2/xml', { responseType: 'text' });
     expect(res.data).toBe('<a>1</a>');
     expect(receivedBodyHash(res.data)).toBeUndefined();
+  });
+});
+
+describe('pages joined into one payload', () => {
+  it('hash their received hashes in order, so the joined list still names what arrived', async () => {
+    nock(ORIGIN).get('/p1').reply(200, '[{"id":1}]', { 'Content-Type': 'application/json' }).get('/p2').reply(200, '[{"id":2}]', { 'Content-Type': 'application/json' });
+    const http = testClient();
+    const pages = [(await http.get<unknown[]>('/p1')).data, (await http.get<unknown[]>('/p2')).data];
+    const joined = joinReceivedPages(pages);
+    expect(joined).toEqual([{ id: 1 }, { id: 2 }]);
+    const pageHashes = [sha256Hex(Buffer.from('[{"id":1}]')), sha256Hex(Buffer.from('[{"id":2}]'))];
+    expect(receivedBodyHash(joined)).toBe(sha256Hex(pageHashes.join(',')));
+    expect(receivedBodyHash(joinReceivedPages([pages[1], pages[0]]))).not.toBe(receivedBodyHash(joined));
+    // A page that was not received as JSON by the HTTP layer leaves the joined list to mapBatch's canonical hash.
+    expect(receivedBodyHash(joinReceivedPages([pages[0], [{ id: 3 }]]))).toBeUndefined();
   });
 });

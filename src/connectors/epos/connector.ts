@@ -5,7 +5,7 @@
 // parent's profile reads the pupil's own diary (`diary.read`) through the same routes.
 import { workTypeByName } from '../../model/work-types.js';
 import * as z from 'zod';
-import { createHttpClient, type HttpClient } from '../http/index.js';
+import { createHttpClient, joinReceivedPages, type HttpClient } from '../http/index.js';
 import { parsePayload } from '../mapping.js';
 import * as S from './schemas.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
@@ -102,7 +102,7 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
         .map((p, i) => batch('jersey/api/schedule_items', p, { ...ctx, page: String(i + 1) })),
       async () => {
         const all = await pages('core/api/marks', { ...others, created_at_from: ruFromIso(a), created_at_to: ruFromIso(b) });
-        return [batch('core/api/marks', all.every(Array.isArray) ? all.flat() : all.find((p) => !Array.isArray(p)), ctx)];
+        return [batch('core/api/marks', all.every(Array.isArray) ? joinReceivedPages(all as unknown[][]) : all.find((p) => !Array.isArray(p)), ctx)];
       },
       async () => (await pages('core/api/attendances', { ...others, begin_date: ruFromIso(a), end_date: ruFromIso(b) }))
         .map((p, i) => batch('core/api/attendances', p, { ...ctx, page: String(i + 1) })),

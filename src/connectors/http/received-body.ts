@@ -30,3 +30,15 @@ export function decodeJsonBody(data: unknown): unknown {
 export function receivedBodyHash(value: unknown): string | undefined {
   return value !== null && typeof value === 'object' ? hashOfDecoded.get(value) : undefined;
 }
+
+/**
+ * Pages of one answer joined into one payload (ЭПОС keeps a window's marks together): the joined list's hash is the
+ * SHA-256 of its pages' received hashes in order, so it still names exactly what arrived. A page the HTTP layer did
+ * not decode leaves the list unhashed (mapBatch then hashes its canonical JSON).
+ */
+export function joinReceivedPages(pages: readonly unknown[][]): unknown[] {
+  const joined = pages.flat();
+  const hashes = pages.map(receivedBodyHash);
+  if (hashes.every((h) => h !== undefined)) hashOfDecoded.set(joined, sha256Hex(hashes.join(',')));
+  return joined;
+}

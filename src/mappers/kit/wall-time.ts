@@ -36,6 +36,8 @@ export function instantOf(local: string, tz: string): string {
 /** A calendar date cut from a platform date-time (never through a time-zone conversion). */
 export const dayOf = (s: string): string => s.slice(0, 10);
 
+/** Local hour with its offset (`2025-09-01T11+04`) → the UTC hour (`2025-09-01T07`). */
+const utcHours = new Map<string, string>();
 const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3})\d*)?(?:Z|([+-])(\d{2}):?(\d{2}))$/;
 
 /**
@@ -46,6 +48,17 @@ const WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,
 export function isoInstant(s: string): string {
   const m = WITH_OFFSET.exec(s);
   if (!m) return new Date(s).toISOString();
+  if (m[10] === undefined || m[10] === '00') {
+    // A whole-hour offset (every Russian zone): only the date and the hour change, once per local hour.
+    const key = s.slice(0, 13) + (m[8] ? m[8] + m[9] : 'Z');
+    let utcHour = utcHours.get(key);
+    if (utcHour === undefined) {
+      if (utcHours.size > 50_000) utcHours.clear();
+      utcHour = new Date(`${s.slice(0, 13)}:00:00${m[8] ? `${m[8]}${m[9]}:00` : 'Z'}`).toISOString().slice(0, 13);
+      utcHours.set(key, utcHour);
+    }
+    return `${utcHour}:${m[5]}:${m[6]}.${m[7] === undefined ? '000' : m[7].padEnd(3, '0')}Z`;
+  }
   const offsetMin = m[8] ? (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) : 0;
   const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] ? Number(m[7].padEnd(3, '0')) : 0) - offsetMin * 60_000;
   return new Date(ms).toISOString();
