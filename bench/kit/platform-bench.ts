@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Capability, PlatformBatch } from '../../src/connectors/contract.js';
 import { createLearningResolver } from '../../src/connectors/learning-resolver.js';
+import { IdTable } from '../../src/connectors/id-table.js';
 import { mapBatch } from '../../src/connectors/mapping.js';
 import { receivedBodyHash } from '../../src/connectors/http/received-body.js';
 import { DEFAULT_WINDOW_MARGIN_MS } from '../../src/connectors/http/rate-limiter.js';
@@ -114,9 +115,10 @@ export async function runPlatformBench(spec: PlatformBenchSpec, opts: { pupils?:
   if (warmUpPupils > 0) await warmUp(spec, warmUpPupils, weeks);
   const emu = await spawnEmulator(spec.platform, pupils, weeks, spec.dataset ?? {});
   const connector = createConnectorFor(spec.platform, spec.connectorConfig(emu, { requestsPerSecond: rps, concurrency: 8, windowMarginMs }), { instance: 'bench' });
-  const xwalk = new Map(emu.crosswalk.map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
+  const xwalk = new IdTable(); // the crosswalk of the school's long-lived records, as the sync engine holds it
+  for (const x of emu.crosswalk) xwalk.set(x.entity, x.sourceId, x.canonicalId);
   const { system, mapperVersion } = entry.declaration;
-  const learning = createLearningResolver((e, id) => xwalk.get(`${e}:${id}`), system);
+  const learning = createLearningResolver((e, id) => xwalk.get(e, id), system);
   const baseline = spec.parseBaseline ?? ((b: PlatformBatch) => { const t = JSON.stringify(b.payload); return { json: t, received: t }; });
   let peak = process.memoryUsage().rss;
   let batches = 0;
@@ -202,9 +204,10 @@ async function warmUp(spec: PlatformBenchSpec, pupils: number, weeks: number): P
   try {
     // Its own instance name: the measured read must not share (or inherit the options of) this read's rate gate.
     const connector = createConnectorFor(spec.platform, spec.connectorConfig(emu, { requestsPerSecond: 5000, concurrency: 8, windowMarginMs: 0 }), { instance: 'bench-warm-up' });
-    const xwalk = new Map(emu.crosswalk.map((x) => [`${x.entity}:${x.sourceId}`, x.canonicalId]));
+    const xwalk = new IdTable();
+    for (const x of emu.crosswalk) xwalk.set(x.entity, x.sourceId, x.canonicalId);
     const { system, mapperVersion } = entry.declaration;
-    const learning = createLearningResolver((e, id) => xwalk.get(`${e}:${id}`), system);
+    const learning = createLearningResolver((e, id) => xwalk.get(e, id), system);
     await connector.open();
     try {
       for await (const b of connector.readSchool({ from: emu.from, to: emu.to, capabilities: spec.capabilities })) {

@@ -14,13 +14,13 @@ export interface LearningResolver {
 
 /** `system`: whose lesson source refs to learn (the platform being read). */
 export function createLearningResolver(base?: IdResolver, system = 'dnevnik_ru'): LearningResolver {
-  const learned = new Map<string, string>();
+  const learned = new Map<string, string>(); // lesson platform id → canonical id
   return {
-    resolve: (entity, sourceId) => base?.(entity, sourceId) ?? learned.get(`${entity}:${sourceId}`),
+    resolve: (entity, sourceId) => base?.(entity, sourceId) ?? (entity === 'lesson' ? learned.get(sourceId) : undefined),
     learn(records) {
       for (const r of records) {
         if (r.entity !== 'lesson') continue;
-        for (const ref of r.sourceRefs) if (ref.system === system && ref.kind === 'lesson') learned.set(`lesson:${ref.sourceId}`, r.id);
+        for (const ref of r.sourceRefs) if (ref.system === system && ref.kind === 'lesson') learned.set(ref.sourceId, r.id);
       }
     },
   };

@@ -6,6 +6,7 @@ import { mapBatch, type IdResolver, type Mapper, type MappedBatch } from '../con
 import type { PlatformBatch } from '../connectors/contract.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
 import type { Store } from '../store/index.js';
+import { IdTable } from '../connectors/id-table.js';
 
 export interface RunIdentity {
   system: SourceSystem;
@@ -15,7 +16,8 @@ export interface RunIdentity {
 }
 
 export function resolverFrom(map: ReadonlyMap<string, string>): IdResolver {
-  return (entity, sourceId) => map.get(`${entity}|${sourceId}`);
+  const table = IdTable.fromJoined(map);
+  return (entity, sourceId) => table.get(entity, sourceId);
 }
 
 /**
@@ -24,13 +26,13 @@ export function resolverFrom(map: ReadonlyMap<string, string>): IdResolver {
  * record's own source ref of this instance is learned as (entity, platform id) → canonical id.
  */
 export function mapAll(mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity, base?: IdResolver): MappedBatch[] {
-  const learned = new Map<string, string>();
-  const resolve: IdResolver = (entity, sourceId) => base?.(entity, sourceId) ?? learned.get(`${entity}|${sourceId}`);
+  const learned = new IdTable();
+  const resolve: IdResolver = (entity, sourceId) => base?.(entity, sourceId) ?? learned.get(entity, sourceId);
   return batches.map((b) => {
     const mapped = mapBatch(mapper, b, { ...run, resolve });
     for (const r of mapped.records) {
       for (const ref of r.sourceRefs) {
-        if (ref.system === run.system && ref.instance === run.instance) learned.set(`${r.entity}|${ref.sourceId}`, r.id);
+        if (ref.system === run.system && ref.instance === run.instance) learned.set(r.entity, ref.sourceId, r.id);
       }
     }
     return mapped;
@@ -55,19 +57,25 @@ export interface ResolvedMapping {
 export async function mapResolvingCrosswalk(
   store: Pick<Store, 'resolve'>, mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity, seed: ReadonlyMap<string, string> = new Map(),
 ): Promise<ResolvedMapping> {
+  // The answers in both forms: `entity|id` keys for the caller, per entity for the lookups of every record.
   const crosswalk = new Map(seed);
-  const looked = new Set(seed.keys());
+  const known = IdTable.fromJoined(seed);
+  const looked = new Map<EntityName, Set<string>>();
+  const lookedIn = (entity: EntityName) => looked.get(entity) ?? looked.set(entity, new Set()).get(entity)!;
+  for (const key of seed.keys()) {
+    const bar = key.indexOf('|');
+    lookedIn(key.slice(0, bar) as EntityName).add(key.slice(bar + 1));
+  }
   const asked = new Map<EntityName, Set<string>>();
-  const learned = new Map<string, string>();
+  const learned = new IdTable();
   // Ids asked for the first time in this batch, with the answer the mapper got (learned in this run, or none).
   let fresh = new Map<EntityName, Map<string, string | undefined>>();
   const resolve: IdResolver = (entity, sourceId) => {
-    const key = `${entity}|${sourceId}`;
     let set = asked.get(entity);
     if (!set) asked.set(entity, (set = new Set()));
     set.add(sourceId);
-    const answer = crosswalk.get(key) ?? learned.get(key);
-    if (!looked.has(key)) {
+    const answer = known.get(entity, sourceId) ?? learned.get(entity, sourceId);
+    if (!lookedIn(entity).has(sourceId)) {
       let f = fresh.get(entity);
       if (!f) fresh.set(entity, (f = new Map()));
       f.set(sourceId, answer);
@@ -84,9 +92,11 @@ export async function mapResolvingCrosswalk(
       let changed = 0;
       for (const [entity, ids] of ask) {
         const found = await store.resolve(run.system, run.instance, entity, [...ids.keys()]);
-        for (const sid of ids.keys()) looked.add(`${entity}|${sid}`);
+        const seen = lookedIn(entity);
+        for (const sid of ids.keys()) seen.add(sid);
         for (const [sid, cid] of found) {
           crosswalk.set(`${entity}|${sid}`, cid);
+          known.set(entity, sid, cid);
           // The crosswalk usually confirms what this run learned (a lesson's natural id): no need to map again.
           if (ids.get(sid) !== cid) changed++;
         }
@@ -96,7 +106,7 @@ export async function mapResolvingCrosswalk(
     }
     fresh.clear();
     for (const r of m.records) {
-      for (const ref of r.sourceRefs) if (ref.system === run.system && ref.instance === run.instance) learned.set(`${r.entity}|${ref.sourceId}`, r.id);
+      for (const ref of r.sourceRefs) if (ref.system === run.system && ref.instance === run.instance) learned.set(r.entity, ref.sourceId, r.id);
     }
     mapped.push(m);
   }
