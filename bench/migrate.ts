@@ -49,6 +49,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PUPILS = Number(process.env.BENCH_PUPILS ?? 1000);
 const WEEKS = Number(process.env.BENCH_WEEKS ?? 35);
 const RPS = Number(process.env.BENCH_RPS ?? 5000);
+const targetInstance = 'epos-new';
 const TARGET_SECONDS = 60;
 /** A real platform's budget, as config/example-region.yaml gives Дневник.ру (requests per second). */
 const BUDGET_RPS = Number(process.env.BENCH_BUDGET_RPS ?? 10);
@@ -67,23 +68,29 @@ const [source, target] = await Promise.all([
 // The configs only read an emulator's base URL and startup info.
 const asRunning = (e: ChildEmulator) => ({ baseUrl: e.baseUrl, info: e.info }) as unknown as RunningEmulator;
 const a = dnevnikInstance('dnevnik-old', asRunning(source), RPS);
-const b = eposInstance('epos-new', asRunning(target), RPS);
+const b = eposInstance(targetInstance, asRunning(target), RPS);
 const config = path.join(dir, 'gateway.yaml');
 writeFileSync(config, gatewayYaml({
   instances: [a, b], names: [],
   store: postgres ? `  databaseUrl: "${postgres}"\n  schema: ${schema}` : `  dataDir: "${path.join(dir, 'data')}"`,
-  schools: [{ id: 's1', sor: 'dnevnik-old', platforms: [{ instance: 'dnevnik-old', schoolId: a.schoolId }, { instance: 'epos-new', schoolId: b.schoolId }] }],
+  schools: [{ id: 's1', sor: 'dnevnik-old', platforms: [{ instance: 'dnevnik-old', schoolId: a.schoolId }, { instance: targetInstance, schoolId: b.schoolId }] }],
 }));
 
 let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 250);
+// RSS samples with their time, so the peak can be told per phase (which step holds memory).
+const rssSamples: [number, number][] = [];
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage().rss;
+  peakRss = Math.max(peakRss, rss);
+  rssSamples.push([Date.now(), rss]);
+}, 250);
 const before = { source: (await source.stats()).total, target: (await target.stats()).total };
 const limited0 = rateLimitedMs();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let code: number;
 try {
-  code = await migrateCommand({ config, from: 'dnevnik-old', to: 'epos-new', school: 's1', since: source.from, until: source.to, out: path.join(dir, 'reports') });
+  code = await migrateCommand({ config, from: 'dnevnik-old', to: targetInstance, school: 's1', since: source.from, until: source.to, out: path.join(dir, 'reports') });
 } finally {
   clearInterval(sampler);
 }
@@ -95,15 +102,18 @@ const after = { source: (await source.stats()).total, target: (await target.stat
 source.close();
 target.close();
 
-const report = JSON.parse(readFileSync(path.join(dir, 'reports', 'migration-s1-dnevnik-old-epos-new.json'), 'utf8')) as MigrationReport;
+const report = JSON.parse(readFileSync(path.join(dir, 'reports', `migration-s1-dnevnik-old-${targetInstance}.json`), 'utf8')) as MigrationReport;
 const phases: Record<string, number> = {};
+const phasePeakRssMb: Record<string, number> = {};
+const peakBetween = (a: number, b: number) => Math.round(rssSamples.filter(([t]) => t >= a && t <= b).reduce((m, [, r]) => Math.max(m, r), 0) / 2 ** 20);
 let phaseStart = Date.parse(report.startedAt);
-for (const s of report.steps) {
-  const end = Date.parse(s.finishedAt ?? report.finishedAt);
-  phases[`${s.kind} ${s.instance}`] = seconds(end - phaseStart);
+const phase = (name: string, end: number) => {
+  phases[name] = seconds(end - phaseStart);
+  phasePeakRssMb[name] = peakBetween(phaseStart, end);
   phaseStart = end;
-}
-phases['plan + reconciliation'] = seconds(Date.parse(report.finishedAt) - phaseStart);
+};
+for (const s of report.steps) phase(`${s.kind} ${s.instance}`, Date.parse(s.finishedAt ?? report.finishedAt));
+phase('plan + reconciliation', Date.parse(report.finishedAt));
 const push = report.steps.find((s) => s.kind === 'grade-push')?.pushed;
 const gatewayMs = wallMs - limitedMs;
 const result = {
@@ -121,7 +131,7 @@ const result = {
     sourceRead: report.steps.slice(0, 2).reduce((n, s) => n + s.created + s.updated + s.unchanged, 0),
     pushed: push, reconciled: report.reconciliation?.perEntity, differences: report.reconciliation?.differences.length,
   },
-  peakRssMb: Math.round(peakRss / 2 ** 20),
+  peakRssMb: Math.round(peakRss / 2 ** 20), phasePeakRssMb,
 };
 const rows: [string, unknown][] = [
   ['school', `${PUPILS} pupils, ${WEEKS} weeks (${source.from} … ${source.to}), store ${result.store}`],
@@ -129,7 +139,7 @@ const rows: [string, unknown][] = [
   ['wall time, s', result.wallSeconds], ['rate-limited time, s', `${result.rateLimitedSeconds} (limit ${RPS} rps per platform)`],
   [`gateway time, s (≤ ${TARGET_SECONDS})`, `${result.gatewaySeconds} — ${result.targetMet ? 'met' : 'NOT met'}`],
   ['gateway CPU (user + system), s', result.gatewayCpuSeconds],
-  ...Object.entries(phases).map(([k, v]) => [`  ${k}, s`, v] as [string, unknown]),
+  ...Object.entries(phases).map(([k, v]) => [`  ${k}, s`, `${v} (peak RSS ${phasePeakRssMb[k]} MB)`] as [string, unknown]),
   ...Object.entries(result.requests).map(([k, v]) => [`requests ${k}`, v] as [string, unknown]),
   [`at ${BUDGET_RPS} rps per platform (estimate), s`, `${result.atBudget.seconds} (requests ÷ budget)`],
   ['records read from the source', result.records.sourceRead], ['pushed', JSON.stringify(push)],
