@@ -34,6 +34,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run as migrateCommand } from '../src/cli/commands/migrate.js';
@@ -87,6 +88,7 @@ const sampler = setInterval(() => {
 const before = { source: (await source.stats()).total, target: (await target.stats()).total };
 const limited0 = rateLimitedMs();
 const cpu0 = process.cpuUsage();
+const elu0 = performance.eventLoopUtilization();
 const t0 = performance.now();
 let code: number;
 try {
@@ -97,6 +99,9 @@ try {
 const wallMs = performance.now() - t0;
 const limitedMs = rateLimitedMs() - limited0;
 const cpu = process.cpuUsage(cpu0);
+// The gateway's event loop: busy (running the gateway's code, garbage collection included) or idle — waiting with
+// nothing else to do, for a platform's answer, the database or a rate permit.
+const elu = performance.eventLoopUtilization(elu0);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const after = { source: (await source.stats()).total, target: (await target.stats()).total };
 source.close();
@@ -122,7 +127,9 @@ const result = {
   wallSeconds: seconds(wallMs), rateLimitedSeconds: seconds(limitedMs), gatewaySeconds: seconds(gatewayMs),
   targetMet: gatewayMs <= TARGET_SECONDS * 1000,
   // CPU of the gateway process alone: steadier than wall time on a machine shared with other work.
-  gatewayCpuSeconds: seconds((cpu.user + cpu.system) / 1000), phases,
+  gatewayCpuSeconds: seconds((cpu.user + cpu.system) / 1000),
+  eventLoop: { busySeconds: seconds(elu.active), idleSeconds: seconds(elu.idle), idleNotRateLimitedSeconds: seconds(Math.max(0, elu.idle - limitedMs)) },
+  phases,
   requests: { 'dnevnik (source)': after.source - before.source, 'epos (target)': after.target - before.target },
   // Not measured: the requests of each platform divided by a real budget — what the platforms' limits alone
   // would take at that budget (each platform has its own, so the two add up only because the phases run in turn).
@@ -139,6 +146,8 @@ const rows: [string, unknown][] = [
   ['wall time, s', result.wallSeconds], ['rate-limited time, s', `${result.rateLimitedSeconds} (limit ${RPS} rps per platform)`],
   [`gateway time, s (≤ ${TARGET_SECONDS})`, `${result.gatewaySeconds} — ${result.targetMet ? 'met' : 'NOT met'}`],
   ['gateway CPU (user + system), s', result.gatewayCpuSeconds],
+  ['gateway event loop busy, s', result.eventLoop.busySeconds],
+  ['  idle: waiting for answers, s', `${result.eventLoop.idleNotRateLimitedSeconds} (platforms or database, rate-limited time left out)`],
   ...Object.entries(phases).map(([k, v]) => [`  ${k}, s`, `${v} (peak RSS ${phasePeakRssMb[k]} MB)`] as [string, unknown]),
   ...Object.entries(result.requests).map(([k, v]) => [`requests ${k}`, v] as [string, unknown]),
   [`at ${BUDGET_RPS} rps per platform (estimate), s`, `${result.atBudget.seconds} (requests ÷ budget)`],
