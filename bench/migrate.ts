@@ -34,6 +34,23 @@
 //     mark) → 23.6 s with the batched ledger → 12.3 s with four whole-lesson write calls at once (wall 134.8 →
 //     41.6 → 30.6 s; single runs on a loaded machine, so ±30 %).
 //
+// After the memory work below, 2026-11-29 22:06–22:46, the same command, load average 9–15 (every process of this
+// machine's sessions runs at nice 19, PostgreSQL too, so the gateway, both emulators and the database all waited
+// for cores):
+//   1,000 pupils × 35 weeks: ok, 0 differences; 454,781 marks and absences pushed and reconciled; 628,869 records read
+//     wall 2,399.6 s; rate-limited 6.7 s; gateway 2,392.9 s — NOT met (the wall time is twice the run above: the
+//     machine was busier; source roster, whose code did not change, took 23.8 s against 12 s)
+//     gateway CPU 324.9 s (453 s above, measured before 2ad95ea, which maps a journal page once instead of twice, so
+//     part of the drop is that commit; at 12 weeks, side by side against 2ad95ea's successor, CPU was unchanged)
+//     event loop busy 1,221.4 s, idle (waiting for answers) 1,171.5 s
+//     peak RSS 1,374 MB (2,973 MB above); per phase: source roster 289, source journal 738, target roster 662, target
+//       timetable 724, push 1,374 (at its start: the push picks the school's records from 455,000 changed ones), plan +
+//       reconciliation 1,146 MB (the reconciliation still reads the year's expected records at once, then lets each
+//       slice go as it is compared)
+//     phases: source roster 23.8 s, source journal 738.4 s, target roster 16.5 s, target timetable 147.1 s,
+//             push 1,113.9 s, plan + reconciliation 358.0 s
+//     requests: Дневник.ру 16,429 (15,997 above: each 28-day slice reads the groups and periods again), ЭПОС 508,589
+//
 // Memory (2026-11-29, later the same day): the journal is now read, stored and reconciled in 28-day slices
 // (src/sync/migrate.ts MIGRATION_SLICE_DAYS) and the push reads, checks and sends 10,000 records of whole lessons at
 // a time (src/sync/grade-push.ts); the ЭПОС writer keeps only id and pupil of the marks it has seen. Two runs side by
