@@ -254,7 +254,9 @@ export interface ChildEmulatorOptions {
  * and talks to it over stdin/stdout: one JSON line per command.
  */
 export async function spawnEmulator(platform: string, pupils: number, weeks: number, dataset: Partial<DatasetOptions>, start: ChildEmulatorOptions = {}): Promise<ChildEmulator> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve-emulator', platform, String(pupils), String(weeks), JSON.stringify(dataset), JSON.stringify(start)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_EMULATOR_PROF=<dir>: a CPU profile of each emulator process (where a platform's answer time goes).
+  const prof = process.env.BENCH_EMULATOR_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_EMULATOR_PROF] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', self, '--serve-emulator', platform, String(pupils), String(weeks), JSON.stringify(dataset), JSON.stringify(start)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async () => JSON.parse(String((await lines.next()).value)) as Record<string, unknown>;
   const first = await next() as { info: ChildEmulator['info']; crosswalk: ChildEmulator['crosswalk']; from: string; to: string };

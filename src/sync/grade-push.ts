@@ -10,7 +10,7 @@ import type { CanonicalRecord, LessonRecord, WorkRecord } from '../model/index.j
 import { validateRecords } from '../model/rules/index.js';
 import { ledgerKey, type LedgerMarkInput, type Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
-import { lessonChunks } from './push-chunks.js';
+import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { newSummary, type RunSummary } from './run-summary.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
@@ -38,9 +38,20 @@ export interface GradePushInput {
   chunkSize?: number;
   /** Write calls in flight at once (default 4). */
   parallelCalls?: number;
+  /** Records read, checked and sent at a time, whole lessons (default {@link SLICE}). */
+  sliceSize?: number;
   logger?: Logger;
   onProgress?: (stage: string, done: number, total?: number) => void;
 }
+
+/**
+ * Records of a push read, checked and sent at a time (whole lessons): holding a school-year's marks, their
+ * ledger rows and operations at once kept ~2 GB live in a 1,000-pupil migration (bench/migrate.ts), and the
+ * garbage collector's work grew with it.
+ */
+const SLICE = 10_000;
+/** Ids per store read of the first pass (which records are the school's, and their lessons). */
+const READ_CHUNK = 5_000;
 
 export async function gradePush(input: GradePushInput): Promise<RunSummary> {
   const { store, target, source, school } = input;
@@ -52,79 +63,75 @@ export async function gradePush(input: GradePushInput): Promise<RunSummary> {
   const since = Number(cursor?.value ?? 0);
   const upTo = await store.currentVersion();
 
-  const changed = new Set<string>();
-  for await (const c of store.changesSince(since, { maxVersion: upTo })) {
-    if (WRITABLE.some((w) => w.entity === c.entity)) changed.add(c.canonicalId);
-  }
-  const records = [...(await store.getMany([...changed])).values()]
-    .filter((r) => r.provenance.system === source.system && r.provenance.instance === source.instance);
-  const inSchool = await schoolFilter(store, records, schoolCanonicalId(school.id));
-  const candidates = records.filter(inSchool);
-
+  const changed = new Map<EntityName, Set<string>>(WRITABLE.map((w) => [w.entity, new Set<string>()]));
+  for await (const c of store.changesSince(since, { maxVersion: upTo })) changed.get(c.entity as EntityName)?.add(c.canonicalId);
+  const sections = await schoolSections(store, schoolCanonicalId(school.id));
   // R-22: a change inside a locked period needs an open unlock order.
   const context = await loadRuleContext(store);
-  const lessons = [...(await store.getMany(candidates.map((r) => (r as { lessonId: string }).lessonId))).values()];
-  const violations = validateRecords([...context, ...lessons, ...candidates], {
-    now: input.now ?? new Date().toISOString(), direction: 'outbound', writes: new Set(candidates.map((r) => r.id)), only: ['R-22'],
-  });
-  const locked = new Map(violations.map((v) => [v.id, v.message]));
+  const now = input.now ?? new Date().toISOString();
 
   let retryableFailure = false;
   let waitingForLinks = false;
   for (const { entity, capability } of WRITABLE) {
-    // Every first mark of a cell before any second one: platforms without a slot field (ЭПОС) order a
-    // cell's marks by creation, and a retake written before its original would read back as slot 1.
-    const list = candidates.filter((r) => r.entity === entity)
-      .sort((a, b) => ((a as { slot?: number }).slot ?? 1) - ((b as { slot?: number }).slot ?? 1));
-    if (list.length === 0) continue;
+    const byLesson = await schoolRecordsByLesson(store, source, sections, [...changed.get(entity)!]);
+    if (byLesson.length === 0) continue;
     if (!target.connector.declaration.capabilities.includes(capability)) {
-      pushed.skipped += list.length;
+      pushed.skipped += byLesson.length;
       continue;
     }
-    const ops = await buildOps(store, target, list);
-    // Not placeable yet (the target has not linked the pupil or the lesson): pending, so the cursor stays
-    // and the next push tries them again once roster or timetable sync has linked them.
-    pushed.skipped += list.length - ops.length;
-    if (ops.length < list.length) waitingForLinks = true;
-    if (input.dryRun) {
-      for (const op of ops) {
-        if (locked.has(op.record.id)) pushed.refused++;
-        else pushed.applied++;
-      }
-      continue;
-    }
-    const send: WriteOp<CanonicalRecord>[] = [];
-    // The ledger is read and written in batches (one round trip per operation was most of a migration's
-    // time, bench/migrate.ts).
-    const entries = await store.ledgerBeginMany(ops.map((op) => ({
-      target: target.instance, entity, canonicalId: op.record.id, canonicalVersion: op.record.version, idempotencyKey: op.operationId,
-      op: op.record.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
-    })));
-    const refusedNow: { key: string; mark: LedgerMarkInput }[] = [];
-    for (const op of ops) {
-      const state = entries.get(op.operationId)!.state;
-      if (state === 'confirmed') pushed.unchanged++;
-      else if (state === 'refused') pushed.refused++;
-      else if (locked.has(op.record.id)) {
-        refusedNow.push({ key: op.operationId, mark: { state: 'refused', lastError: locked.get(op.record.id) } });
-        pushed.refused++;
-      } else send.push(op);
-    }
-    await store.ledgerMarkMany(refusedNow);
-    // Several write calls at once, each holding whole lessons (push-chunks.ts): one call after another left the
-    // push waiting on one answer at a time. The instance's concurrency and rate limits still apply per request.
-    const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
     let done = 0;
-    const outcomes = await Promise.allSettled(lessonChunks(send as WriteOp<CanonicalRecord & { lessonId?: string }>[], input.chunkSize ?? 200).map((part) => calls.add(async () => {
-      // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
-      await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
-      const results = await write(target.connector, entity, part);
-      retryableFailure = (await recordResults(store, target, entity, part, results, pushed, input.runId)) || retryableFailure;
-      done += part.length;
-      input.onProgress?.(`pushed ${entity}`, done, send.length);
-    })));
-    const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (broken) throw broken.reason;
+    for (const slice of wholeLessons(byLesson, (r) => r.lessonId, input.sliceSize ?? SLICE)) {
+      // Every first mark of a cell before any second one: platforms without a slot field (ЭПОС) order a
+      // cell's marks by creation, and a retake written before its original would read back as slot 1.
+      const list = [...(await store.getMany(slice.map((r) => r.id))).values()]
+        .sort((a, b) => ((a as { slot?: number }).slot ?? 1) - ((b as { slot?: number }).slot ?? 1));
+      const lessons = [...(await store.getMany([...new Set(slice.map((r) => r.lessonId))])).values()];
+      const violations = validateRecords([...context, ...lessons, ...list], { now, direction: 'outbound', writes: new Set(list.map((r) => r.id)), only: ['R-22'] });
+      const locked = new Map(violations.map((v) => [v.id, v.message]));
+      const ops = await buildOps(store, target, list);
+      // Not placeable yet (the target has not linked the pupil or the lesson): pending, so the cursor stays
+      // and the next push tries them again once roster or timetable sync has linked them.
+      pushed.skipped += list.length - ops.length;
+      if (ops.length < list.length) waitingForLinks = true;
+      if (input.dryRun) {
+        for (const op of ops) {
+          if (locked.has(op.record.id)) pushed.refused++;
+          else pushed.applied++;
+        }
+        continue;
+      }
+      const send: WriteOp<CanonicalRecord>[] = [];
+      // The ledger is read and written in batches (one round trip per operation was most of a migration's
+      // time, bench/migrate.ts).
+      const entries = await store.ledgerBeginMany(ops.map((op) => ({
+        target: target.instance, entity, canonicalId: op.record.id, canonicalVersion: op.record.version, idempotencyKey: op.operationId,
+        op: op.record.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
+      })));
+      const refusedNow: { key: string; mark: LedgerMarkInput }[] = [];
+      for (const op of ops) {
+        const state = entries.get(op.operationId)!.state;
+        if (state === 'confirmed') pushed.unchanged++;
+        else if (state === 'refused') pushed.refused++;
+        else if (locked.has(op.record.id)) {
+          refusedNow.push({ key: op.operationId, mark: { state: 'refused', lastError: locked.get(op.record.id) } });
+          pushed.refused++;
+        } else send.push(op);
+      }
+      await store.ledgerMarkMany(refusedNow);
+      // Several write calls at once, each holding whole lessons (push-chunks.ts): one call after another left the
+      // push waiting on one answer at a time. The instance's concurrency and rate limits still apply per request.
+      const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
+      const outcomes = await Promise.allSettled(lessonChunks(send as WriteOp<CanonicalRecord & { lessonId?: string }>[], input.chunkSize ?? 200).map((part) => calls.add(async () => {
+        // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
+        await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
+        const results = await write(target.connector, entity, part);
+        retryableFailure = (await recordResults(store, target, entity, part, results, pushed, input.runId)) || retryableFailure;
+        done += part.length;
+        input.onProgress?.(`pushed ${entity}`, done, byLesson.length);
+      })));
+      const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (broken) throw broken.reason;
+    }
   }
   // The cursor moves only when nothing is left to retry or waiting to be placed; the ledger makes the re-send harmless.
   if (!input.dryRun && !retryableFailure && !waitingForLinks) {
@@ -220,16 +227,35 @@ async function buildOps(store: Store, target: PushTarget, records: CanonicalReco
   return ops;
 }
 
-/** Marks and attendance belong to a school through their lesson's section → class → organisation. */
-async function schoolFilter(store: Store, records: CanonicalRecord[], schoolId: string): Promise<(r: CanonicalRecord) => boolean> {
+/** Section ids of the school's homeroom classes: marks and attendance belong to a school through their lesson's section. */
+async function schoolSections(store: Store, schoolId: string): Promise<Set<string>> {
   const classes = new Set<string>();
   for await (const c of store.iterate('homeroom_class')) if (c.entity === 'homeroom_class' && c.organizationId === schoolId) classes.add(c.id);
   const sections = new Set<string>();
   for await (const s of store.iterate('section')) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
-  const lessons = await store.getMany(records.map((r) => (r as { lessonId?: string }).lessonId).filter((x): x is string => !!x));
-  return (r) => {
-    const l = lessons.get((r as { lessonId?: string }).lessonId ?? '') as LessonRecord | undefined;
-    return !!l && sections.has(l.sectionId);
-  };
+  return sections;
 }
 
+/**
+ * The changed records the push is for — the system of record's, in one of the school's sections — as ids with their
+ * lesson only: the records themselves are read again slice by slice.
+ */
+async function schoolRecordsByLesson(
+  store: Store, source: GradePushInput['source'], sections: ReadonlySet<string>, ids: string[],
+): Promise<{ id: string; lessonId: string }[]> {
+  const sectionOf = new Map<string, string | undefined>();
+  const out: { id: string; lessonId: string }[] = [];
+  for (let i = 0; i < ids.length; i += READ_CHUNK) {
+    const records = [...(await store.getMany(ids.slice(i, i + READ_CHUNK))).values()]
+      .filter((r) => r.provenance.system === source.system && r.provenance.instance === source.instance);
+    const unknown = [...new Set(records.map((r) => (r as { lessonId?: string }).lessonId).filter((l): l is string => !!l && !sectionOf.has(l)))];
+    const lessons = await store.getMany(unknown);
+    for (const l of unknown) sectionOf.set(l, (lessons.get(l) as LessonRecord | undefined)?.sectionId);
+    for (const r of records) {
+      const lessonId = (r as { lessonId?: string }).lessonId;
+      const section = lessonId ? sectionOf.get(lessonId) : undefined;
+      if (lessonId && section && sections.has(section)) out.push({ id: r.id, lessonId });
+    }
+  }
+  return out;
+}

@@ -19,3 +19,17 @@ export function reconciliationOf(report: CompareReport): Reconciliation {
   }
   return { perEntity, differences: report.differences };
 }
+
+/** One reconciliation of several compared parts (a migration compares slice by slice): counts added, differences listed in order. */
+export function mergeReconciliations(parts: readonly Reconciliation[]): Reconciliation {
+  const perEntity: Reconciliation['perEntity'] = {};
+  const differences: Reconciliation['differences'] = [];
+  for (const part of parts) {
+    for (const [entity, c] of Object.entries(part.perEntity)) {
+      const into = (perEntity[entity] ??= { expected: 0, present: 0, missing: 0, unexpected: 0, different: 0 });
+      for (const k of Object.keys(into) as (keyof typeof into)[]) into[k] += c[k];
+    }
+    for (const d of part.differences) differences.push(d);
+  }
+  return { perEntity, differences };
+}

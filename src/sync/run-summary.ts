@@ -44,6 +44,22 @@ export function addUpsert(s: RunSummary, c: UpsertCounts): void {
   s.restored += c.undeleted;
 }
 
+/** One step's summary from the summaries of its parts (a migration reads a journal slice by slice): counts added, started with the first, finished with the last. */
+export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
+  const [first, ...rest] = parts;
+  const out: RunSummary = { ...first, quarantineReasons: { ...first.quarantineReasons }, ...(first.pushed ? { pushed: { ...first.pushed } } : {}) };
+  const counted = ['created', 'updated', 'unchanged', 'deleted', 'restored', 'quarantined', 'forReview', 'keyChanges'] as const;
+  for (const p of rest) {
+    for (const k of counted) out[k] += p[k];
+    if (p.missingOnce) out.missingOnce = (out.missingOnce ?? 0) + p.missingOnce;
+    if (p.pushed) for (const k of Object.keys(p.pushed) as (keyof NonNullable<RunSummary['pushed']>)[]) (out.pushed ??= { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 })[k] += p.pushed[k];
+    for (const [reason, n] of Object.entries(p.quarantineReasons)) out.quarantineReasons[reason] = (out.quarantineReasons[reason] ?? 0) + n;
+    if (p.deletesRefused) out.deletesRefused = p.deletesRefused;
+    out.finishedAt = p.finishedAt;
+  }
+  return out;
+}
+
 export function addQuarantine(s: RunSummary, reason: string, n = 1): void {
   s.quarantined += n;
   // Reasons are counted by their first clause so ids inside messages don't explode the map.

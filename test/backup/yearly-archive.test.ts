@@ -7,7 +7,10 @@ import { soleSchool } from '../../src/backup/run-backup.js';
 import { pruneSnapshot } from '../../src/backup/catalog.js';
 import { verifyBackup } from '../../src/backup/verify.js';
 import { yearlyArchive, yearlyArchiveGaps, type YearlyArchiveResult } from '../../src/backup/yearly-archive.js';
-import type { FinalMarkRecord, MarkRecord, PersonRecord } from '../../src/model/index.js';
+import { classJournalDocuments } from '../../src/backup/documents/class-journal.js';
+import { loadClassJournal, loadSchoolYear, type ClassJournalData } from '../../src/backup/documents/school-year.js';
+import { summarySheetPart } from '../../src/backup/documents/summary-sheet.js';
+import type { CanonicalRecord, FinalMarkRecord, MarkRecord, PersonRecord } from '../../src/model/index.js';
 import type { CanonicalStore } from '../../src/store/index.js';
 import { collect, filledStore, keyPair, tempDir } from './fixtures.js';
 
@@ -76,6 +79,29 @@ describe('yearly archive (R-31)', () => {
     const htmlText = await readFile(path.join(dir, 'summary-sheet.html'), 'utf8');
     expect(htmlText).toContain('Сводная ведомость');
     expect(htmlText.trim().endsWith('</html>')).toBe(true);
+  });
+
+  it('the documents come out the same from the fields the archive reads as from whole records', async () => {
+    const y = await loadSchoolYear(store, org, 2026);
+    const live = async (entity: 'lesson' | 'mark' | 'attendance_record' | 'final_mark', keep: (r: Record<string, string>) => boolean) =>
+      (await collect(store.iterate(entity))).filter((r: CanonicalRecord) => r.status !== 'deleted' && keep(r as unknown as Record<string, string>))
+        .sort((a, b) => a.id.localeCompare(b.id)) as never[];
+    let marks = 0;
+    for (const cls of y.classes) {
+      const sections = new Set((y.sectionsByClass.get(cls.id) ?? []).map((s) => s.id));
+      const lessons: ClassJournalData['lessons'] = await live('lesson', (l) => sections.has(l.sectionId));
+      const lessonIds = new Set(lessons.map((l) => l.id));
+      const whole: ClassJournalData = {
+        lessons, marks: await live('mark', (m) => lessonIds.has(m.lessonId)),
+        attendance: await live('attendance_record', (a) => lessonIds.has(a.lessonId)), finalMarks: await live('final_mark', (f) => sections.has(f.sectionId)),
+      };
+      const read = await loadClassJournal(store, y.sectionsByClass.get(cls.id) ?? []);
+      for (const m of read.marks) expect(Object.keys(m).sort()).toEqual(['lessonId', 'raw', 'slot', 'studentId']);
+      expect(classJournalDocuments(y, cls, read)).toEqual(classJournalDocuments(y, cls, whole));
+      expect(summarySheetPart(y, cls, read.finalMarks)).toEqual(summarySheetPart(y, cls, whole.finalMarks));
+      marks += whole.marks.length;
+    }
+    expect(marks).toBeGreaterThan(100);
   });
 
   it('a re-run completes only what is missing: no second snapshot of a class or of the summary sheet', async () => {

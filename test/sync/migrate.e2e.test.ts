@@ -14,7 +14,9 @@ import type { MigrationReport } from '../../src/sync/migrate.js';
 import { captureStdout } from '../support/capture-stdout.js';
 import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
 
-const WINDOW = { since: '2025-09-01', until: '2025-09-07' };
+// Five weeks: longer than a migration's 28-day slice (MIGRATION_SLICE_DAYS), so the journal is read, stored and
+// reconciled in two slices.
+const WINDOW = { since: '2025-09-01', until: '2025-10-05' };
 
 describe('migrate a school from Дневник.ру to ЭПОС.Школа', () => {
   let school: SyntheticSchool;
@@ -30,7 +32,7 @@ describe('migrate a school from Дневник.ру to ЭПОС.Школа', () 
   };
 
   beforeAll(async () => {
-    school = generateSchool({ seed: 51, pupils: 24, weeks: 1 });
+    school = generateSchool({ seed: 51, pupils: 24, weeks: 5 });
     source = await getPlatform('dnevnik').emulator.start({ dataset: school });
     target = await getPlatform('epos').emulator.start({ dataset: school, emptyJournal: true }) as typeof target;
     dir = mkdtempSync(path.join(tmpdir(), 'jg-migrate-'));

@@ -1,6 +1,8 @@
 // What the yearly archive (R-31) needs of one school year, read from the store. The roster side
 // (classes, subjects, sections, pupils) is small and kept in memory; the journal side (lessons, marks,
-// attendance, final marks) is read one homeroom class at a time, so memory grows with a class, not a school.
+// attendance, final marks) is read one homeroom class at a time, so memory grows with a class, not a school —
+// and only the fields the documents print are read: whole records (provenance, source refs) were ~10× the
+// bytes, and parsing them class after class pushed a 1,000-pupil school's archive past 300 MB RSS (bench/backup.ts).
 import type { CanonicalStore } from '../../store/index.js';
 import type {
   AcademicSessionRecord, AttendanceRecordRecord, EnrollmentRecord, FinalMarkRecord, HomeroomClassRecord, LessonRecord, MarkRecord,
@@ -19,11 +21,20 @@ export interface SchoolYear {
   pupils: Map<string, PersonRecord>;
 }
 
+/** The fields of each journal record the class journal and the summary sheet print (full records fit too). */
+export const JOURNAL_FIELDS = {
+  lesson: ['id', 'sectionId', 'date', 'lessonNumber', 'lessonStatus'],
+  mark: ['lessonId', 'studentId', 'slot', 'raw'],
+  attendance_record: ['lessonId', 'studentId', 'kind'],
+  final_mark: ['sectionId', 'studentId', 'kind', 'periodId', 'raw'],
+} as const satisfies Record<string, readonly string[]>;
+type Fields<E extends keyof typeof JOURNAL_FIELDS> = (typeof JOURNAL_FIELDS)[E][number];
+
 export interface ClassJournalData {
-  lessons: LessonRecord[];
-  marks: MarkRecord[];
-  attendance: AttendanceRecordRecord[];
-  finalMarks: FinalMarkRecord[];
+  lessons: Pick<LessonRecord, Fields<'lesson'>>[];
+  marks: Pick<MarkRecord, Fields<'mark'>>[];
+  attendance: Pick<AttendanceRecordRecord, Fields<'attendance_record'>>[];
+  finalMarks: Pick<FinalMarkRecord, Fields<'final_mark'>>[];
 }
 
 async function live<T>(store: CanonicalStore, entity: Parameters<CanonicalStore['iterate']>[0], keep: (r: T) => boolean): Promise<T[]> {
@@ -32,12 +43,18 @@ async function live<T>(store: CanonicalStore, entity: Parameters<CanonicalStore[
   return out;
 }
 
-/** Live records of an entity whose `field` is one of `values` (one class's worth). */
-async function whereIn<T>(store: CanonicalStore, entity: string, field: string, values: string[]): Promise<T[]> {
+/**
+ * The `fields` of live records of an entity whose `field` is one of `values` (one class's worth), in id order. A
+ * field the record lacks stays absent (jsonb_strip_nulls), as it was in the whole record.
+ */
+async function whereIn<T>(store: CanonicalStore, entity: keyof typeof JOURNAL_FIELDS, field: string, values: string[]): Promise<T[]> {
   if (values.length === 0) return [];
+  const fields = JOURNAL_FIELDS[entity];
+  const picked = fields.map((_, i) => `$${i + 4}::text, record->$${i + 4}::text`).join(', ');
   const r = await store.driver.query<{ record: T }>(
-    `SELECT record FROM canonical_records WHERE entity = $1 AND status <> 'deleted' AND record->>$2 = ANY($3::text[]) ORDER BY id`,
-    [entity, field, values],
+    `SELECT jsonb_strip_nulls(jsonb_build_object(${picked})) AS record FROM canonical_records
+     WHERE entity = $1 AND status <> 'deleted' AND record->>$2 = ANY($3::text[]) ORDER BY id`,
+    [entity, field, values, ...fields],
   );
   return r.rows.map((x) => x.record);
 }
@@ -73,13 +90,13 @@ export async function loadSchoolYear(store: CanonicalStore, organizationId: stri
 
 export async function loadClassJournal(store: CanonicalStore, sections: SectionRecord[]): Promise<ClassJournalData> {
   const sectionIds = sections.map((s) => s.id);
-  const lessons = await whereIn<LessonRecord>(store, 'lesson', 'sectionId', sectionIds);
+  const lessons = await whereIn<ClassJournalData['lessons'][number]>(store, 'lesson', 'sectionId', sectionIds);
   const lessonIds = lessons.map((l) => l.id);
   return {
     lessons,
-    marks: await whereIn<MarkRecord>(store, 'mark', 'lessonId', lessonIds),
-    attendance: await whereIn<AttendanceRecordRecord>(store, 'attendance_record', 'lessonId', lessonIds),
-    finalMarks: await whereIn<FinalMarkRecord>(store, 'final_mark', 'sectionId', sectionIds),
+    marks: await whereIn<ClassJournalData['marks'][number]>(store, 'mark', 'lessonId', lessonIds),
+    attendance: await whereIn<ClassJournalData['attendance'][number]>(store, 'attendance_record', 'lessonId', lessonIds),
+    finalMarks: await whereIn<ClassJournalData['finalMarks'][number]>(store, 'final_mark', 'sectionId', sectionIds),
   };
 }
 

@@ -1,20 +1,20 @@
 // the summary sheet (сводная ведомость) of a school for the year — per pupil × subject every
 // final mark of the year (quarters, half-years, year, exams). Built class by class: pure over what each
 // class contributes, appended to one CSV and one HTML page.
-import type { FinalMarkRecord, HomeroomClassRecord } from '../../model/index.js';
+import type { HomeroomClassRecord } from '../../model/index.js';
 import { csvRow, html, finalKindLabel } from './format.js';
-import { pupilName, sectionTitle, type SchoolYear } from './school-year.js';
+import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
 export const SUMMARY_CSV_HEADER = csvRow(['class', 'pupil_id', 'pupil', 'subject', 'kind', 'period', 'mark']);
 
 /** One class's part of the summary sheet: CSV lines and an HTML table (pupils × subjects). */
-export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals: FinalMarkRecord[]): { csv: string; html: string; rows: number } {
+export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals: ClassJournalData['finalMarks']): { csv: string; html: string; rows: number } {
   const sections = y.sectionsByClass.get(cls.id) ?? [];
   const subjectOf = new Map(sections.map((s) => [s.id, sectionTitle(y, s)]));
   const subjects = [...new Set(subjectOf.values())].sort((a, b) => a.localeCompare(b, 'ru'));
   const pupils = [...new Set(sections.flatMap((s) => [...(y.pupilsBySection.get(s.id) ?? [])]))]
     .sort((a, b) => pupilName(y.pupils.get(a), a).localeCompare(pupilName(y.pupils.get(b), b), 'ru') || a.localeCompare(b));
-  const start = (f: FinalMarkRecord) => y.sessions.get(f.periodId)?.startDate ?? '';
+  const start = (f: ClassJournalData['finalMarks'][number]) => y.sessions.get(f.periodId)?.startDate ?? '';
   const ordered = finals.filter((f) => subjectOf.has(f.sectionId))
     .sort((a, b) => a.studentId.localeCompare(b.studentId) || subjectOf.get(a.sectionId)!.localeCompare(subjectOf.get(b.sectionId)!, 'ru') || start(a).localeCompare(start(b)) || a.kind.localeCompare(b.kind));
   const cell = new Map<string, string[]>();

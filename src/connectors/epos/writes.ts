@@ -29,7 +29,7 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
     let list = marksOf.get(lesson);
     if (!list) {
       const res = await http.get<PlatformMark[]>('/core/api/marks', { query: { schedule_lesson_id: lesson, per_page: 1000 } });
-      marksOf.set(lesson, (list = [...res.data].sort((a, b) => a.id - b.id)));
+      marksOf.set(lesson, (list = res.data.map((m) => ({ id: m.id, student_profile_id: m.student_profile_id })).sort((a, b) => a.id - b.id)));
     }
     return list;
   }
@@ -68,7 +68,8 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
         } else {
           // Not retried after a 5xx: a second POST could add a second mark; the next push finds it by lookup.
           const res = await http.post<PlatformMark>('/core/api/marks', { json: body });
-          (await lessonMarks(t.lesson)).push(res.data);
+          // Only what `existing` looks at: the whole answer, kept for every mark of a school-year, was hundreds of MB.
+          (await lessonMarks(t.lesson)).push({ id: res.data.id, student_profile_id: res.data.student_profile_id });
           out[i] = { operationId: op.operationId, status: 'applied', sourceId: String(res.data.id) };
         }
       } catch (e) {
