@@ -27,6 +27,19 @@ function jsonIds(text: string | undefined): Record<string, string> {
   return lastIds;
 }
 const day = (s: string) => s.slice(0, 10);
+const idStrOf = (r: unknown) => (r as { id_str?: string })?.id_str;
+
+/** Reporting period id by (type, number), indexed once per `ids.ref` (every work of every lesson asks). */
+const periodIndexes = new WeakMap<object, Map<string, string>>();
+function periodIdOf(ref: { periods: Record<string, [string, number]> }, type: unknown, n: unknown): string | undefined {
+  let index = periodIndexes.get(ref);
+  if (!index) {
+    index = new Map();
+    for (const [id, [t, num]] of Object.entries(ref.periods)) if (!index.has(`${t}|${num}`)) index.set(`${t}|${num}`, id);
+    periodIndexes.set(ref, index);
+  }
+  return index.get(`${String(type)}|${String(n)}`);
+}
 
 function refuseField(into: QuarantineItem[], route: string, m: S.Mark, field: keyof S.Mark & string, reason: string, ruleId?: string): void {
   into.push({ route, sourceId: m.id_str, field, rawValue: m[field], reason, ruleId });
@@ -55,11 +68,11 @@ export function mapLessons(route: string, payload: unknown, ctx: MapContext): Ma
       // Not carried by the platform (docs/platforms/dnevnik.md, ignoreFields): the lesson's own date and teacher.
       recordedAt: instantOf(date, ctx.timeZone), recordedBy: l.teachersStr[1] ? idFor(ctx, 'person', l.teachersStr[1]) : teacherId,
     }));
-    const works = parseItems(S.Work, l.works, { route, pathPrefix: `${l.id_str}.works`, idOf: (r) => (r as { id_str?: string })?.id_str });
+    const works = parseItems(S.Work, l.works, { route, pathPrefix: `${l.id_str}.works`, idOf: idStrOf });
     quarantine.push(...works.quarantine);
     for (const w of works.ok) {
-      const wt = ref.workTypes[String(w.workType)];
-      const period = Object.entries(ref.periods).find(([, [type, n]]) => type === w.periodType && n === w.periodNumber)?.[0];
+      const wt = ref.workTypes[w.workType];
+      const period = periodIdOf(ref, w.periodType, w.periodNumber);
       if (!wt || !period) {
         quarantine.push({ route, sourceId: w.id_str, field: wt ? 'periodNumber' : 'workType', reason: wt ? 'reporting period not in ids.ref' : 'work type not in ids.ref (work-types/{school})' });
         continue;
