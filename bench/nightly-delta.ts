@@ -98,23 +98,26 @@ try {
 
   const plan = planNightly({ today: TODAY, windowDays, sweepDays });
   const nightQuarantine: Record<string, number> = {};
-  const nights: { night: number; recent: string; sweep: string | null; requests: number; wallSeconds: number; found: number; unexpected: number; byRoute: Record<string, number> }[] = [];
+  const nights: { night: number; recent: string | null; sweep: string | null; finalsRead: number; requests: number; wallSeconds: number; found: number; unexpected: number; byRoute: Record<string, number> }[] = [];
   for (let night = 1; night <= Math.max(1, plan.sweepCycleNights); night++) {
     const run = await measure(async () => {
-      const windows: string[] = [];
+      const windows: (string | null)[] = [];
+      let finals = 0;
       for (let i = 0; i < schools; i++) {
         const summaries = await runJob('journal-sync', { schoolId: `school-${i}` }, ctx);
-        if (i === 0) windows.push(...summaries.map((s) => `${s.window?.from}…${s.window?.to}`));
+        const range = (w?: { from: string; to: string }) => (w ? `${w.from}…${w.to}` : null);
+        if (i === 0) windows.push(range(summaries[0]?.window), range(summaries[0]?.sweep));
+        finals += summaries.filter((s) => s.finals).length;
         for (const s of summaries) for (const [reason, n] of Object.entries(s.quarantineReasons)) nightQuarantine[reason] = (nightQuarantine[reason] ?? 0) + n;
       }
-      return windows;
+      return { windows, finals };
     });
     // What the nights stored: mark updates in the change log since the corrections.
     const updated = new Set<string>();
     for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updated.add(c.canonicalId);
     const found = [...corrected].filter((id) => updated.has(id)).length;
-    nights.push({ night, recent: run.result[0], sweep: run.result[1] ?? null, requests: run.requests, wallSeconds: run.wallSeconds, found, unexpected: [...updated].filter((id) => !corrected.has(id)).length, byRoute: run.byRoute });
-    log(`  night ${night}: ${run.requests} requests, ${run.wallSeconds} s, ${found}/${corrected.size} corrected marks stored`);
+    nights.push({ night, recent: run.result.windows[0], sweep: run.result.windows[1] ?? null, finalsRead: run.result.finals, requests: run.requests, wallSeconds: run.wallSeconds, found, unexpected: [...updated].filter((id) => !corrected.has(id)).length, byRoute: run.byRoute });
+    log(`  night ${night}: ${run.requests} requests, ${run.wallSeconds} s, ${found}/${corrected.size} corrected marks stored, final marks read for ${run.result.finals}/${schools} schools, ${JSON.stringify(run.byRoute)}`);
   }
 
   const perNight = nights.reduce((n, x) => n + x.requests, 0) / nights.length;
@@ -149,7 +152,7 @@ try {
     `journalWindowDays ${windowDays}, journalSweepDays ${sweepDays}: a sweep cycle is ${plan.sweepCycleNights} nights; ${(share * 100).toFixed(1)}% of marks corrected = ${corrected.size + correctedNotStored}${correctedNotStored ? ` (${correctedNotStored} of them quarantined by the full sync, so not expected)` : ''}`,
     'phase            requests   wall s   corrected marks stored',
     `full sync        ${String(full.requests).padStart(8)} ${String(full.wallSeconds).padStart(8)}`,
-    ...nights.map((n) => `night ${String(n.night).padEnd(10)} ${String(n.requests).padStart(8)} ${String(n.wallSeconds).padStart(8)}   ${n.found}/${corrected.size}${n.unexpected ? ` (+${n.unexpected} not corrected)` : ''}   ${n.recent} + sweep ${n.sweep ?? '—'}`),
+    ...nights.map((n) => `night ${String(n.night).padEnd(10)} ${String(n.requests).padStart(8)} ${String(n.wallSeconds).padStart(8)}   ${n.found}/${corrected.size}${n.unexpected ? ` (+${n.unexpected} not corrected)` : ''}   ${n.recent} + sweep ${n.sweep ?? '—'}${n.finalsRead ? ` + final marks (${n.finalsRead} schools)` : ''}`),
     `delta / full requests per night: ${(result.ratio * 100).toFixed(1)}% (target ≤ 5%); after ${nights.length} night(s) exactly the corrected marks stored: ${result.exactlyTheCorrected}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
