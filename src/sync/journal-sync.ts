@@ -30,7 +30,7 @@ export interface JournalSyncInput {
   window: { from: string; to: string };
   /** Disjoint ranges inside `window` to read instead of all of it (the nightly's recent window and sweep slice). */
   ranges?: readonly { from: string; to: string }[];
-  /** Read final marks too (default true; the nightly sweep of older weeks leaves them to the recent read). */
+  /** Read final marks too (default true; a nightly run reads them only around a period's end: nightlyFinalsDue). */
   finals?: boolean;
   /** Days per range request (default: the instance's `windowDays`); the nightly reads each window as one range. */
   windowDays?: number;
