@@ -12,7 +12,7 @@
 // Measured 2026-11-29, BENCH_SCHOOLS=20 BENCH_PUPILS=1000 BENCH_WEEKS=8 (the scale, one quarter; 3,203,532
 // records; PostgreSQL; 2 shared cores, load average 10–14): full sync 89,320 requests, 2,316 s; night 1 18,340
 // requests (917 a school), 2,950 s, 20.5% of the full sync, 13,191 of 17,383 corrected marks stored (recent window +
-// first slice); night 2 not finished by the session's deadline. Over a school year see bench/nightly-year.ts.
+// first slice); night 2 stopped unfinished at the deadline. Over a school year see bench/nightly-year.ts.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
