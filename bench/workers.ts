@@ -7,7 +7,7 @@
 //
 //   npx tsx bench/workers.ts [schools=4] [pupils=60] [rps=20]      (needs Redis; PostgreSQL for the shared store)
 //   BENCH_SCHOOLS / BENCH_PUPILS / BENCH_RPS override the arguments, e.g. the rate-limited region:
-//   BENCH_SCHOOLS=8 BENCH_PUPILS=20 BENCH_RPS=4 npx tsx bench/workers.ts
+//   BENCH_SCHOOLS=8 BENCH_PUPILS=20 BENCH_RPS=4 npx tsx bench/workers.ts   (BENCH_WORKERS=2,4: only those rounds)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -113,7 +113,8 @@ async function round(workers: number): Promise<Round> {
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const rounds: Round[] = [];
-for (const w of [1, 2, 4]) {
+// BENCH_WORKERS=2,4 runs only those rounds (speed-up is then against the first of them).
+for (const w of (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number)) {
   rounds.push(await round(w));
   process.stderr.write(`${w} worker(s): ${JSON.stringify(rounds.at(-1))}\n`);
 }

@@ -118,6 +118,11 @@ export interface ReadScope {
   schoolSourceId?: string;
   from: LocalDate;
   to: LocalDate;
+  /**
+   * Disjoint ranges inside [from, to] to read instead of all of it. A nightly sync reads the recent window and an
+   * older slice in one pass, so the set-up reads (context, groups, periods) are made once, not once per window.
+   */
+  ranges?: readonly { from: LocalDate; to: LocalDate }[];
   /** Limit to some capabilities (default: every read capability the connector has). */
   capabilities?: readonly Capability[];
   /**

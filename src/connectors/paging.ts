@@ -15,9 +15,17 @@ export function windows(from: string, to: string, days: number): [string, string
 /** The longest range one request asks for (the connectors' `windowDays` limit; range routes are unpaged). */
 export const MAX_WINDOW_DAYS = 31;
 
-/** The range requests of a read: the scope's own window size if it asks for one, else the instance's. */
-export function scopeWindows(scope: { from: string; to: string; windowDays?: number }, configuredDays: number): [string, string][] {
-  return windows(scope.from, scope.to, Math.min(scope.windowDays ?? configuredDays, MAX_WINDOW_DAYS));
+type Scope = { from: string; to: string; ranges?: readonly { from: string; to: string }[]; windowDays?: number };
+
+/** The date ranges a read covers: the scope's `ranges` when it names several, else [from, to]. */
+export function scopeRanges(scope: Scope): { from: string; to: string }[] {
+  return scope.ranges?.length ? [...scope.ranges] : [{ from: scope.from, to: scope.to }];
+}
+
+/** The range requests of a read: each of its ranges in the scope's own window size if it asks for one, else the instance's. */
+export function scopeWindows(scope: Scope, configuredDays: number): [string, string][] {
+  const days = Math.min(scope.windowDays ?? configuredDays, MAX_WINDOW_DAYS);
+  return scopeRanges(scope).flatMap((r) => windows(r.from, r.to, days));
 }
 
 /**

@@ -38,6 +38,10 @@ export class PgDriver implements SqlDriver {
       const client = new pg.Client({ connectionString });
       await client.connect();
       try {
+        // Processes opening a new schema at once (worker processes started together) would each run CREATE SCHEMA
+        // IF NOT EXISTS, and PostgreSQL answers all but one with a unique violation on pg_namespace: one at a time.
+        // The lock is the session's and goes with the connection.
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [`journal-gateway create schema ${schema}`]);
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
       } finally {
         await client.end();

@@ -1,14 +1,15 @@
-// A scheduled journal sync: the recent window and tonight's sweep slice (nightly-plan.ts), each followed by
-// its cursor. Cursors are per (platform instance, school): `journal-recent|<school>` holds the last recent
-// window's end (the signpost), `journal-sweep|<school>` the last swept day. A cursor moves only after the
-// records of its window are stored (STYLE.md "state after records"): a run that fails part-way reads the
-// same window again next time.
+// A scheduled journal sync: the recent window and tonight's sweep slice (nightly-plan.ts), read in one pass — one
+// set of set-up reads (context, groups, periods) for both — then both cursors. Cursors are per (platform instance,
+// school): `journal-recent|<school>` holds the last recent window's end (the signpost), `journal-sweep|<school>`
+// the last swept day. They move only after the records of the pass are stored (STYLE.md "state after records"): a
+// run that fails part-way reads the same windows again next time.
 import type { Store } from '../store/index.js';
 import { journalSync, type JournalSyncInput } from './journal-sync.js';
-import { daysBetween, planNightly, type DateWindow, type NightlyPlan } from './nightly-plan.js';
+import { daysBetween, nightlyFinalsDue, planNightly, type NightlyPlan } from './nightly-plan.js';
+import { schoolCanonicalId } from './roster-sync.js';
 import type { RunSummary } from './run-summary.js';
 
-export interface NightlyJournalInput extends Omit<JournalSyncInput, 'window' | 'finals'> {
+export interface NightlyJournalInput extends Omit<JournalSyncInput, 'window' | 'finals' | 'ranges'> {
   today: string;
   windowDays: number;
   sweepDays: number;
@@ -38,24 +39,30 @@ export async function nightlyPlanFor(store: Store, input: PlanInput): Promise<Ni
   });
 }
 
-/** Runs tonight's plan: the recent window (with final marks), then the sweep slice (journal only). */
+/** The last days of the school's stored periods (terms, half-years, the year): when final marks are due. */
+async function periodEnds(store: Store, schoolId: string): Promise<string[]> {
+  const org = schoolCanonicalId(schoolId);
+  const out: string[] = [];
+  for await (const s of store.iterate('academic_session', { status: 'active' })) {
+    const { organizationId, endDate } = s as unknown as { organizationId?: string; endDate?: string };
+    if (organizationId === org && endDate) out.push(endDate);
+  }
+  return out;
+}
+
+/** Runs tonight's plan: the recent window and the sweep slice in one read, final marks when a period ends near them. */
 export async function nightlyJournalSync(input: NightlyJournalInput): Promise<RunSummary[]> {
   const { store, run, school } = input;
   const plan = await nightlyPlanFor(store, input);
-  const summaries: RunSummary[] = [];
+  const finals = nightlyFinalsDue(await periodEnds(store, school.id), plan);
+  // Each range is asked as one request per route and class (up to 31 days; connectors split a longer one): the
+  // cost of a night is a fixed number of requests per class, whatever the slice's length.
+  const ranges = plan.sweep ? [plan.sweep, plan.recent] : [plan.recent];
+  const windowDays = Math.max(...ranges.map((r) => daysBetween(r.from, r.to) + 1));
+  const summary = await journalSync({ ...input, window: { from: ranges[0].from, to: plan.recent.to }, ranges, finals, windowDays });
   const commit = (entity: string, value: string) =>
     store.setCursor({ system: run.system, instance: run.instance, entity, kind: 'date_last_modified', value, runId: run.runId, lastSuccessAt: new Date().toISOString() });
-
-  // Each window is asked as one range per route and class (up to 31 days; connectors split a longer one):
-  // the cost of a night is a fixed number of requests per class, whatever the slice's length.
-  const read = (window: DateWindow, finals: boolean) =>
-    journalSync({ ...input, window, finals, windowDays: daysBetween(window.from, window.to) + 1 });
-  summaries.push({ ...(await read(plan.recent, true)), window: plan.recent });
   await commit(recentCursorKey(school.id), plan.recent.to);
-  if (plan.sweep) {
-    // Final marks are read with the recent window every night; the sweep re-reads lessons, works, marks and attendance.
-    summaries.push({ ...(await read(plan.sweep, false)), window: plan.sweep });
-    await commit(sweepCursorKey(school.id), plan.sweep.to);
-  }
-  return summaries;
+  if (plan.sweep) await commit(sweepCursorKey(school.id), plan.sweep.to);
+  return [{ ...summary, window: plan.recent, ...(plan.sweep ? { sweep: plan.sweep } : {}) }];
 }

@@ -28,7 +28,9 @@ export interface JournalSyncInput {
   school: { id: string; sourceId: string; timeZone: string };
   isSystemOfRecord: boolean;
   window: { from: string; to: string };
-  /** Read final marks too (default true; the nightly sweep of older weeks leaves them to the recent read). */
+  /** Disjoint ranges inside `window` to read instead of all of it (the nightly's recent window and sweep slice). */
+  ranges?: readonly { from: string; to: string }[];
+  /** Read final marks too (default true; a nightly run reads them only around a period's end: nightlyFinalsDue). */
   finals?: boolean;
   /** Days per range request (default: the instance's `windowDays`); the nightly reads each window as one range. */
   windowDays?: number;
@@ -42,7 +44,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const { store, connector, mapper, run, school } = input;
   const summary = newSummary('journal-sync', run.runId, run.instance, school.id);
   const batches: PlatformBatch[] = [];
-  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays })) {
+  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays })) {
     batches.push(b);
     input.onProgress?.('read', batches.length);
   }
@@ -121,6 +123,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   await store.link(clear, { runId: run.runId });
   summary.forReview += conflicts.length;
   summary.finishedAt = new Date().toISOString();
+  summary.finals = journalCapabilities(connector, input.finals ?? true).includes('finals.read');
   input.logger?.info({ summary: { ...summary } }, 'journal-sync finished');
   return summary;
 }

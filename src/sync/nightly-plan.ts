@@ -5,8 +5,10 @@
 //   - the **recent window**: the last `journalWindowDays` days — where new marks and most corrections land —
 //     reaching back further when the previous run's signpost is older (an outage is caught up, minus nothing);
 //   - the **sweep**: one slice of `journalSweepDays` older days per night, rotating from the school year's start
-//     up to the recent window and round again, so a mark corrected in any past week is read within one cycle.
+//     up to the recent window and round again, so a mark corrected in any past week is read within one cycle;
+//   - **final marks** only when a period ends near tonight's windows (nightlyFinalsDue).
 import { addDays } from '../model/dates.js';
+import { finalsDue } from '../model/finals-due.js';
 
 export interface DateWindow { from: string; to: string }
 
@@ -73,4 +75,15 @@ export function planNightly(input: NightlyPlanInput): NightlyPlan {
   if (start > sweepEnd) start = yearStart;
   const end = addDays(start, sweepDays - 1);
   return { recent, sweep: { from: start, to: end < sweepEnd ? end : sweepEnd }, sweepCycleNights };
+}
+
+/**
+ * Whether tonight reads final marks. They are set in a period's last days and entered late or corrected in the
+ * weeks after, so they are read while a period's end lies in the recent window or up to 7 days ahead of it; a
+ * correction made later is read when the sweep's slice holds that period's end — within one sweep cycle, the
+ * same bound as a corrected mark. With no period known yet (no roster synced), every night reads them.
+ */
+export function nightlyFinalsDue(periodEnds: readonly string[], plan: Pick<NightlyPlan, 'recent' | 'sweep'>): boolean {
+  if (periodEnds.length === 0) return true;
+  return finalsDue(periodEnds, plan.recent, { before: 0, after: 7 }) || (!!plan.sweep && finalsDue(periodEnds, plan.sweep, { before: 0, after: 0 }));
 }

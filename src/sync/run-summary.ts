@@ -21,8 +21,12 @@ export interface RunSummary {
   missingOnce?: number;
   /** Push only: operations sent, already done, refused (e.g. R-22 lock) and failed. */
   pushed?: { applied: number; unchanged: number; refused: number; failed: number; skipped: number };
-  /** Journal sync: the date window read (a nightly run reads the recent window and a sweep slice). */
+  /** Journal sync: the date window read (a nightly run: its recent window). */
   window?: { from: string; to: string };
+  /** Nightly journal sync: the older slice read in the same pass as the recent window, if one was due. */
+  sweep?: { from: string; to: string };
+  /** Journal sync: whether final marks were read (a nightly run reads them only around a period's end). */
+  finals?: boolean;
   /** Reasons for quarantined records, counted per reason. */
   quarantineReasons: Record<string, number>;
   startedAt: string;

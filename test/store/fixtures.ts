@@ -46,7 +46,7 @@ async function postgresUrl(): Promise<string | null> {
   return (await probePostgres(fallback)) ? fallback : null;
 }
 
-const pgUrl = await postgresUrl();
+export const pgUrl = await postgresUrl();
 
 export const backends: Backend[] = [
   {

@@ -1,7 +1,7 @@
 // The nightly journal plan (docs/sync.md "Nightly delta"): the recent window every night, one older slice per
 // night rotating over the school year, and a signpost that makes a run after an outage reach back far enough.
 import { describe, expect, it } from 'vitest';
-import { planNightly, schoolYearStart } from '../../src/sync/nightly-plan.js';
+import { nightlyFinalsDue, planNightly, schoolYearStart } from '../../src/sync/nightly-plan.js';
 
 describe('nightly journal plan', () => {
   it('the school year starts on 1 September, also for a date in spring', () => {
@@ -57,5 +57,37 @@ describe('nightly journal plan', () => {
 
   it('refuses a window shorter than a day, naming the setting', () => {
     expect(() => planNightly({ today: '2025-12-05', windowDays: 0, sweepDays: 7 })).toThrow(/journalWindowDays/);
+  });
+
+  describe('final marks', () => {
+    // Quarter ends of 2025/26 (Friday before each holiday) and the year's end.
+    const ends = ['2025-10-24', '2025-12-26', '2026-03-20', '2026-05-26', '2026-05-31'];
+    const night = (today: string, sweepSignpost?: string) => planNightly({ today, windowDays: 14, sweepDays: 28, sweepSignpost });
+
+    it('are read while a period end lies in the recent window or a week ahead of it, and not in mid-term', () => {
+      expect(nightlyFinalsDue(ends, night('2025-10-18'))).toBe(true); // the quarter ends in 6 days: marks are being set
+      expect(nightlyFinalsDue(ends, night('2025-11-07'))).toBe(true); // ended 14 days ago: late entries
+      expect(nightlyFinalsDue(ends, night('2025-11-20', '2025-10-26'))).toBe(false); // mid-term, sweep 27 Oct … 5 Nov
+    });
+
+    it('are read again when the sweep slice holds a period end: a late correction is found within one cycle', () => {
+      // The night whose slice (29 Sep … 26 Oct) holds 24 Oct reads them; a mid-term night with another slice does not.
+      expect(nightlyFinalsDue(ends, night('2025-12-05', '2025-09-28'))).toBe(true);
+      expect(nightlyFinalsDue(ends, night('2025-12-05', '2025-10-26'))).toBe(false);
+      // Over one cycle in mid-term, exactly the nights whose slice holds a past end read them.
+      let signpost: string | undefined;
+      const reads: string[] = [];
+      const first = night('2026-02-10');
+      for (let n = 0; n < first.sweepCycleNights; n++) {
+        const plan = night('2026-02-10', signpost);
+        if (nightlyFinalsDue(ends, plan)) reads.push(plan.sweep!.from);
+        signpost = plan.sweep!.to;
+      }
+      expect(reads.length).toBe(2); // the slices holding 24 Oct and 26 Dec
+    });
+
+    it('with no period known yet, every night reads them', () => {
+      expect(nightlyFinalsDue([], night('2025-11-20'))).toBe(true);
+    });
   });
 });

@@ -43,7 +43,8 @@ describe('nightly journal sync on Дневник.ру', () => {
     await emu?.close();
   });
 
-  const marksRequests = () => Object.entries(emu.stats().byRoute).filter(([route]) => route.includes('edu-groups/{g}/marks/')).reduce((n, [, k]) => n + k, 0);
+  const requests = (part: string) => Object.entries(emu.stats().byRoute).filter(([route]) => route.includes(part)).reduce((n, [, k]) => n + k, 0);
+  const marksRequests = () => requests('edu-groups/{g}/marks/');
   const storedRaw = async (platformMarkId: string) => {
     const ids = await ctx.store.resolve('dnevnik_ru', 'dn', 'mark', [platformMarkId]);
     const id = ids.get(platformMarkId);
@@ -67,11 +68,15 @@ describe('nightly journal sync on Дневник.ру', () => {
 
     const seenOn: number[] = [];
     for (let night = 1; night <= plan.sweepCycleNights; night++) {
-      const marksPages = marksRequests();
+      const [marksPages, setUp, finals] = [marksRequests(), requests('users/me/context'), requests('final-marks')];
       const summaries = await runJob('journal-sync', { schoolId: 's1' }, ctx);
-      expect(summaries.map((s) => s.window)).toEqual([{ from: addDays(TODAY, -6), to: TODAY }, expect.any(Object)]);
+      // One pass reads both windows: one summary, one set of set-up reads.
+      expect(summaries.map((s) => [s.window, !!s.sweep])).toEqual([[{ from: addDays(TODAY, -6), to: TODAY }, true]]);
+      expect(requests('users/me/context') - setUp).toBe(1);
       // Each window is one range per class, though the instance reads explicit windows week by week.
       expect(marksRequests() - marksPages).toBe(2 * emu.world.groups.size);
+      // Early October is mid-term (the first quarter ends on 24 October, no slice holds an end): no final marks.
+      expect([summaries[0].finals, requests('final-marks') - finals]).toEqual([false, 0]);
       if ((await storedRaw(String(old.id))) === old.value) seenOn.push(night);
     }
     // The slice after the signpost is 15–28 Sep; the second night goes round to 1–14 Sep.
@@ -84,7 +89,7 @@ describe('nightly journal sync on Дневник.ру', () => {
     const hourly = { ...ctx, config: { ...ctx.config, sync: { ...ctx.config.sync, journalSweepIntervalHours: 20 } } };
     const before = await ctx.store.getCursor('dnevnik_ru', 'dn', sweepCursorKey('s1'));
     const summaries = await runJob('journal-sync', { schoolId: 's1' }, hourly);
-    expect(summaries.map((s) => s.window)).toEqual([{ from: addDays(TODAY, -6), to: TODAY }]);
+    expect(summaries.map((s) => [s.window, s.sweep])).toEqual([[{ from: addDays(TODAY, -6), to: TODAY }, undefined]]);
     expect((await ctx.store.getCursor('dnevnik_ru', 'dn', sweepCursorKey('s1')))?.value).toBe(before?.value);
   }, 60_000);
 
@@ -113,5 +118,17 @@ describe('nightly journal sync on Дневник.ру', () => {
     correct(fresh);
     await runJob('journal-sync', { schoolId: 's1' }, ctx);
     expect(await storedRaw(String(fresh.id))).toBe(fresh.value);
+  }, 60_000);
+
+  it('a night a week before a quarter ends reads final marks: they are being set', async () => {
+    const before = requests('final-marks');
+    const { connector, run } = connectorFor(ctx.config, 'dn', createLogger({ level: 'silent' }));
+    const [summary] = await withConnector(connector, () => nightlyJournalSync({
+      store: ctx.store, connector, mapper: getPlatform('dnevnik').mapper, run: { ...run, runId: 'quarter-end' },
+      school: { id: 's1', sourceId: String(emu.world.school.id), timeZone: 'Europe/Samara' }, isSystemOfRecord: true,
+      today: '2025-10-17', windowDays: 6, sweepDays: 14, sweepIntervalHours: 0,
+    }));
+    expect(summary.finals).toBe(true);
+    expect(requests('final-marks') - before).toBe(emu.world.groups.size);
   }, 60_000);
 });

@@ -5,7 +5,7 @@
 // attendance through `grade/journal/quickedit`. Every run ends with `auth/logout` (§1.2 step 10).
 import * as z from 'zod';
 import { workTypeByName } from '../../model/work-types.js';
-import { ordered, windows } from '../paging.js';
+import { ordered, scopeRanges, windows } from '../paging.js';
 import { createHttpClient, CookieJar, GatewayHttpError, type HttpClient } from '../http/index.js';
 import {
   requireCapability, type AttendanceWriteOp, type Capability, type Connector, type ConnectorDeps, type MarkWriteOp, type PlatformBatch,
@@ -20,7 +20,8 @@ import { asursoClassify } from './classify.js';
 import { asursoDeclaration, type AsursoConfig } from './declaration.js';
 import { AssignInfo, AssignmentType, Context, Diary, DiaryInit, diaryStudents } from './schemas.js';
 import { FilterInit, JournalEdit, QuickEditAnswer, StudentListItem, SubjectGroup, Term, type QuickEditBody } from './teacher-api.js';
-import { finalsDue, finalsOfClass, type ClassFinals } from './finals-read.js';
+import { finalsOfClass, type ClassFinals } from './finals-read.js';
+import { finalsDue } from '../../model/finals-due.js';
 import { ReportQueue } from './report-queue.js';
 
 const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
@@ -93,7 +94,8 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     // TERMID depends on the class chosen (senior classes grade by half-years): one filter call per class.
     const termCache = new Map<string, Promise<Term>>();
     const termOf = (id: string) => termCache.get(id) ?? termCache.set(id, get('terms/{termId}', undefined, { termId: id }).then((t) => parsePayload(Term, t, where('terms/{termId}')))).get(id)!;
-    const inWindow = (t: Term) => t.startDate.slice(0, 10) <= scope.to && t.endDate.slice(0, 10) >= scope.from;
+    const ranges = scopeRanges(scope);
+    const inWindow = (t: Term) => ranges.some((r) => t.startDate.slice(0, 10) <= r.to && t.endDate.slice(0, 10) >= r.from);
     const termIdsCache = new Map<string, Promise<string[]>>();
     const termIdsOf = (classId: string) => termIdsCache.get(classId) ?? termIdsCache.set(classId, get('grade/journal/filter/init', { classId })
       .then((f) => parsePayload(FilterInit, f, where('grade/journal/filter/init')).filterSources.find((x) => x.filterId === 'TERMID')?.items.map((i) => i.value) ?? [])).get(classId)!;
@@ -120,7 +122,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
       const groups = await get('subjectgroups', q);
       // Individual-plan entries (`_1`) are left to the pupil's own class: which PCLID their report wants is unknown.
       const classTerms = finals && !c.iup ? await allTermsOf(c.id) : [];
-      const due = classTerms.length > 0 && finalsDue([...classTerms.map((t) => t.endDate), ctx.schoolyear?.endDate ?? ''], scope);
+      const due = classTerms.length > 0 && finalsDue([...classTerms.map((t) => t.endDate), ctx.schoolyear?.endDate ?? ''], ranges);
       const pupils = caps.includes('roster.read') || due ? await get('grade/studentList', q) : undefined;
       const terms = caps.includes('journal.read') ? await termsOfClass(c.id) : [];
       const list = z.array(SubjectGroup).safeParse(groups);
@@ -155,6 +157,8 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     const thunks = function* () {
       for (const p of pages) {
         for (const t of p.terms) {
+          // A page is the whole term whatever the window: clipped to the read's outer bounds (days between two
+          // ranges come with the page anyway, and an unchanged record is no write).
           const from = scope.from > t.startDate.slice(0, 10) ? scope.from : t.startDate.slice(0, 10);
           const to = scope.to < t.endDate.slice(0, 10) ? scope.to : t.endDate.slice(0, 10);
           const ids = { sgId: String(p.sg.id), termId: String(t.id), from, to, ref, ...(p.sg.subgroupName ? { subgroup: p.sg.subgroupName } : {}) };
@@ -195,7 +199,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     if (!child) throw new Error('asurso: student/diary/init lists no pupil for this account');
     const studentId = String(child.studentId);
     const sg: Record<string, string> = {};
-    for (const [a, b] of weeks(scope.from, scope.to)) {
+    for (const [a, b] of scopeRanges(scope).flatMap((r) => weeks(r.from, r.to))) {
       const payload = await get('student/diary', { studentId, yearId, weekStart: a, weekEnd: b });
       const d = Diary.safeParse(payload);
       for (const day of d.success ? d.data.weekDays ?? [] : []) {

@@ -1,21 +1,9 @@
 // What the final-marks mapper needs to place one pupil's report (src/mappers/asurso/finals.ts): the report names
 // subjects and periods by title only. Built per class from the teacher routes the read already makes.
 import * as z from 'zod';
-import { addDays } from '../../model/dates.js';
 import { parsePayload } from '../mapping.js';
 import type { ReportPeriod } from '../../mappers/asurso/finals.js';
 import { StudentListItem, type SubjectGroup, type Term } from './teacher-api.js';
-
-/**
- * Final marks are set in a term's last days and corrected in the weeks after: a class's finals are read when one of
- * its periods (a term, or the year) ends between 30 days before the window and 7 days after it. A nightly sync
- * of a 14-day window thus runs no report in mid-term (a report per pupil is ~3.4 requests); a wider window — a
- * migration, a first load — reads them all.
- */
-export function finalsDue(ends: readonly string[], window: { from: string; to: string }): boolean {
-  const [from, to] = [addDays(window.from, -30), addDays(window.to, 7)];
-  return ends.some((e) => e.slice(0, 10) >= from && e.slice(0, 10) <= to);
-}
 
 export interface ClassFinals {
   classId: string;
