@@ -124,6 +124,30 @@ describe('re-login (refresh_auth)', () => {
     expect(auth.refresh).toHaveBeenCalledTimes(1);
   });
 
+  it('a session that answered and then ended is logged into again; one that never answered is a refused account', async () => {
+    // A server that ends sessions often: the re-login's session s1 serves another request, then ends before this
+    // request's retry. That is an expiry, not a refused account: log in again (s2) and carry on.
+    let generation = 0;
+    let other: Promise<unknown> | undefined;
+    const http = testClient({
+      auth: {
+        apply(cfg) { cfg.headers.set('at', `s${generation}`); return cfg; },
+        async refresh() {
+          generation++;
+          if (generation === 1) setTimeout(() => { other = http.get('/other'); }, 0); // sent with s1 once it is in use
+        },
+      },
+    });
+    nock(ORIGIN)
+      .get('/data').matchHeader('at', 's0').reply(401)
+      .get('/other').matchHeader('at', 's1').reply(200, {})
+      .get('/data').matchHeader('at', 's1').delay(100).reply(401) // s1 ended after it answered /other
+      .get('/data').matchHeader('at', 's2').reply(200, { ok: true });
+    expect((await http.get('/data')).data).toEqual({ ok: true });
+    await other;
+    expect(generation).toBe(2);
+  });
+
   it('parallel requests hitting an expired session share one refresh', async () => {
     nock(ORIGIN).get('/x').times(3).matchHeader('at', 'old').reply(401).get('/x').times(3).matchHeader('at', 'new').reply(200, {});
     const auth = tokenAuth();

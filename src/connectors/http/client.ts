@@ -186,6 +186,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   });
   let auth = opts.auth;
   let authGeneration = 0;
+  /** The newest session generation some request got an answer with: a session that answered was not refused. */
+  let answeredGeneration = -1;
   let refreshing: Promise<void> | undefined;
 
   const refreshOnce = (): Promise<void> => {
@@ -247,15 +249,17 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     const startedAt = Date.now();
     let attempts = 0;
     let retries = 0;
-    let refreshed = false;
+    let relogins = 0;
     for (;;) {
       attempts++;
       let cfg: InternalAxiosRequestConfig | undefined;
       let res: AxiosResponse | undefined;
       let outcome: HttpOutcome;
-      const generationAtSend = authGeneration;
+      // The session the request is sent with: taken when its credentials are applied, after any wait for a permit.
+      let generationAtSend = authGeneration;
       try {
         res = await gate.run(async () => {
+          generationAtSend = authGeneration;
           cfg = await buildConfig(req, method, path);
           const t0 = Date.now();
           try {
@@ -293,12 +297,18 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       log?.debug({ method, route: req.route, status: status ?? outcome.kind, action: r.action, attempt: attempts }, 'http');
 
       if (r.action === 'ok') {
+        if (generationAtSend > answeredGeneration) answeredGeneration = generationAtSend;
         return { status: res!.status, headers: (outcome as { headers: HttpResponse['headers'] }).headers, data: res!.data as T, route: req.route, url, attempts, durationMs: Date.now() - startedAt };
       }
       if (r.action === 'refresh_auth') {
         if (!auth || req.skipAuth) throw toError(req, method, r, status, attempts, url, auth ? 'fail' : 'refresh_auth');
-        if (refreshed) throw toError(req, method, { ...r, failureType: 'config' }, status, attempts, url, 'fail', '(still unauthorised after a re-login)');
-        refreshed = true;
+        // Refused again after a re-login: the account is refused (config) when the new session never answered anyone.
+        // A session that served other requests and then ended (a server that ends sessions often) is logged into
+        // again, up to three times for one request.
+        if (relogins > 0 && (answeredGeneration < generationAtSend || relogins >= 3)) {
+          throw toError(req, method, { ...r, failureType: 'config' }, status, attempts, url, 'fail', `(still unauthorised after ${relogins === 1 ? 'a re-login' : `${relogins} re-logins`})`);
+        }
+        relogins++;
         // Another request may already have refreshed the session after this one was sent.
         if (generationAtSend === authGeneration) {
           log?.info({ route: req.route }, 'session expired: re-login');
