@@ -14,43 +14,9 @@ export function sha256Hex(text: string | Buffer): string {
 }
 
 /** Per key shape (keys in insertion order): the keys sorted, each with its JSON name and colon ready. */
-const shapes = new Map<string, { sorted: string[]; names: string[] }>();
+const shapes = new Map<string, KeyOrder>();
 /** A string JSON.stringify would print as `"…"` unchanged: no quote, backslash, control or lone surrogate. */
 const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-/**
- * The canonical JSON of a flat record (scalar values only), or undefined when a value is an object or
- * array. Written out key by key in sorted order: no sorted copy of the record and no escaping pass for
- * the plain ids, dates and codes records are made of.
- */
-function flatCanonicalJson(fields: Record<string, unknown>): string | undefined {
-  const keys = Object.keys(fields);
-  const shape = keys.join(',');
-  let known = shapes.get(shape);
-  if (known === undefined) {
-    const sorted = keys.slice().sort();
-    known = { sorted, names: sorted.map((k) => `${JSON.stringify(k)}:`) };
-    if (shapes.size > 5_000) shapes.clear();
-    shapes.set(shape, known);
-  }
-  const { sorted, names } = known;
-  let out = '';
-  for (let i = 0; i < sorted.length; i++) {
-    const v = fields[sorted[i]];
-    let json: string;
-    switch (typeof v) {
-      case 'undefined': continue;
-      case 'string': json = PLAIN_STRING.test(v) ? `"${v}"` : JSON.stringify(v); break;
-      // JSON prints finite numbers as String does (-0 as 0) and NaN/Infinity as null.
-      case 'number': json = Number.isFinite(v) ? String(v) : 'null'; break;
-      case 'boolean': json = v ? 'true' : 'false'; break;
-      case 'object': if (v === null) { json = 'null'; break; } return undefined;
-      default: return undefined;
-    }
-    out += out === '' ? names[i] + json : `,${names[i]}${json}`;
-  }
-  return `{${out}}`;
-}
 
 /** A record kind's possible business keys in sorted order (see {@link keyOrder}). */
 export interface KeyOrder {
@@ -67,7 +33,7 @@ export function keyOrder(keys: Iterable<string>, skip: readonly string[] = []): 
 }
 
 /**
- * {@link flatCanonicalJson} for a record whose possible keys are known in advance (a canonical entity's): no
+ * The canonical JSON of a record whose possible keys are known in advance (a canonical entity's): no
  * per-record key list, sort or shape look-up. Undefined — so the caller takes the general path — when the
  * record holds a key outside `order` (counted, not looked up: cheaper than a set test per key) or a function,
  * symbol or bigint.
@@ -98,6 +64,22 @@ function knownCanonicalJson(fields: Record<string, unknown>, order: KeyOrder): s
 }
 
 /**
+ * The canonical JSON of a record whose keys are not known in advance: its key order (sorted, with each key's JSON
+ * name) is worked out once per shape and the record written out as {@link knownCanonicalJson} does.
+ */
+function shapeCanonicalJson(fields: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(fields);
+  const shape = keys.join(',');
+  let order = shapes.get(shape);
+  if (order === undefined) {
+    order = keyOrder(keys);
+    if (shapes.size > 5_000) shapes.clear();
+    shapes.set(shape, order);
+  }
+  return knownCanonicalJson(fields, order);
+}
+
+/**
  * {@link contentHashOf} of `record` without the keys `order.skip`, for a record whose business keys `order`
  * lists: the same value, computed without copying the business fields out or sorting their keys.
  */
@@ -113,9 +95,9 @@ export function contentHashIn(record: Record<string, unknown>, order: KeyOrder):
 /**
  * SHA-256 of the canonical JSON of a record's business fields. Same value as
  * `sha256Hex(canonicalJson(fields))` (test/model/model.test.ts checks it). This is the hot path of every
- * mapper and of the store's unchanged check, so a flat record is written out by {@link flatCanonicalJson};
- * nested values take the general path.
+ * mapper and of the store's unchanged check, so a record is written out key by key ({@link shapeCanonicalJson});
+ * a value it cannot write (a function, a symbol, a bigint) takes the general path.
  */
 export function contentHashOf(fields: Record<string, unknown>): string {
-  return hash('sha256', flatCanonicalJson(fields) ?? canonicalJson(fields), 'hex');
+  return hash('sha256', shapeCanonicalJson(fields) ?? canonicalJson(fields), 'hex');
 }
