@@ -20,9 +20,15 @@ export class IdTable {
   static fromJoined(entries: Iterable<readonly [string, string]>): IdTable {
     const t = new IdTable();
     for (const [key, id] of entries) {
-      const bar = key.indexOf('|');
-      t.set(key.slice(0, bar), key.slice(bar + 1), id);
+      const [entity, sourceId] = splitJoinedKey(key);
+      t.set(entity, sourceId, id);
     }
     return t;
   }
+}
+
+/** `entity|platformId` → its two parts (a platform id may itself contain `|`). */
+export function splitJoinedKey(key: string): [string, string] {
+  const bar = key.indexOf('|');
+  return [key.slice(0, bar), key.slice(bar + 1)];
 }

@@ -6,7 +6,7 @@ import { mapBatch, type IdResolver, type Mapper, type MappedBatch } from '../con
 import type { PlatformBatch } from '../connectors/contract.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
 import type { Store } from '../store/index.js';
-import { IdTable } from '../connectors/id-table.js';
+import { IdTable, splitJoinedKey } from '../connectors/id-table.js';
 
 export interface RunIdentity {
   system: SourceSystem;
@@ -63,8 +63,8 @@ export async function mapResolvingCrosswalk(
   const looked = new Map<EntityName, Set<string>>();
   const lookedIn = (entity: EntityName) => looked.get(entity) ?? looked.set(entity, new Set()).get(entity)!;
   for (const key of seed.keys()) {
-    const bar = key.indexOf('|');
-    lookedIn(key.slice(0, bar) as EntityName).add(key.slice(bar + 1));
+    const [entity, sourceId] = splitJoinedKey(key);
+    lookedIn(entity as EntityName).add(sourceId);
   }
   const asked = new Map<EntityName, Set<string>>();
   const learned = new IdTable();
