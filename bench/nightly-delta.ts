@@ -30,6 +30,8 @@ import { spawnEmulator, type ChildEmulator } from './kit/platform-bench.js';
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const [schools, pupils, weeks, share] = [env('BENCH_SCHOOLS', 20), env('BENCH_PUPILS', 1000), env('BENCH_WEEKS', 8), env('BENCH_SHARE', 0.01)];
 const [windowDays, sweepDays, rps] = [env('BENCH_WINDOW_DAYS', 14), env('BENCH_SWEEP_DAYS', 28), env('BENCH_RPS', 1000)];
+// Schools whose emulators run at once (all by default; a school-year of 1,000 pupils needs ~2 GB an emulator).
+const group = Math.max(1, env('BENCH_GROUP', schools));
 const here = path.dirname(fileURLToPath(import.meta.url));
 const START = '2025-09-01';
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -37,121 +39,171 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const pg = await findPostgres();
 const schema = `jg_delta_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-const emulators: ChildEmulator[] = [];
-// Two at a time: each child generates its school (CPU) before it serves.
-for (let i = 0; i < schools; i += 2) {
-  emulators.push(...await Promise.all([i, i + 1].filter((k) => k < schools).map((k) => spawnEmulator('dnevnik', pupils, weeks, { seed: 700 + k }))));
-  log(`  emulators: ${emulators.length}/${schools}`);
-}
-// "Tonight" is the dataset's last school day (its weeks are school weeks: the holidays come on top).
-const TODAY = emulators[0].to;
-const instances = emulators.map((e, i) => dnevnikInstance(`dn-${i}`, e, rps));
-const config = parseConfigText(gatewayYaml({
-  instances, names: [], store: pg ? `  databaseUrl: "${pg}"\n  schema: ${schema}` : undefined, extra: `sync: { windowEndsOn: "${TODAY}", journalSweepIntervalHours: 0 }`, // the nights run back to back
-  schools: instances.map((inst, i) => ({
-    id: `school-${i}`, sor: `dn-${i}`, platforms: [{ instance: `dn-${i}`, schoolId: inst.schoolId }],
-    settings: `journalWindowDays: ${windowDays}, journalSweepDays: ${sweepDays}`,
-  })),
-}), 'bench');
-const ctx = await openJobContext(config, createLogger({ level: 'silent', pretty: false }));
-/** Requests served by all emulators so far, by route. */
-async function routeCounts(): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const s of await Promise.all(emulators.map((e) => e.stats()))) for (const [route, n] of Object.entries(s.byRoute)) out.set(route, (out.get(route) ?? 0) + n);
-  return out;
-}
+/** A night's figures for one group of schools (summed over the groups afterwards). */
+interface Night { requests: number; wallSeconds: number; found: number; unexpected: number; finalsRead: number; windows: (string | null)[]; byRoute: Record<string, number> }
+interface Measured { requests: number; byRoute: Record<string, number>; wallSeconds: number }
+const add = (a: Record<string, number>, b: Record<string, number>) => { for (const [k, n] of Object.entries(b)) a[k] = (a[k] ?? 0) + n; return a; };
+const TODAY_OF: string[] = [];
+const quarantined: Record<string, number> = {};
+const nightQuarantine: Record<string, number> = {};
+const groupResults: { full: Measured & { records: number }; nights: Night[]; noSweep: Measured; corrected: number; correctedNotStored: number; missed: unknown[] }[] = [];
+const window = { from: START, to: '' };
+let sweepCycleNights = 0;
 
-async function measure<T>(work: () => Promise<T>): Promise<{ requests: number; byRoute: Record<string, number>; wallSeconds: number; result: T }> {
-  const r0 = await routeCounts();
-  const t0 = performance.now();
-  const result = await work();
-  const wallSeconds = r2((performance.now() - t0) / 1000);
-  const byRoute: Record<string, number> = {};
-  for (const [route, n] of await routeCounts()) if (n - (r0.get(route) ?? 0) > 0) byRoute[route] = n - (r0.get(route) ?? 0);
-  return { wallSeconds, requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute, result };
+/**
+ * One group of schools, start to end: their emulators, the full sync, the corrections, the nights of a sweep cycle
+ * and a night without a sweep. Schools are independent of each other (own emulator, own cursors), so running them
+ * in groups gives the same requests and stored records as running all at once; it bounds memory: a school-year
+ * emulator of 1,000 pupils holds ~2 GB, and 20 of them do not fit beside the gateway on a 24 GB machine.
+ */
+async function runGroup(first: number, count: number): Promise<void> {
+  const emulators: ChildEmulator[] = [];
+  // Two at a time: each child generates its school (CPU) before it serves.
+  for (let i = first; i < first + count; i += 2) {
+    emulators.push(...await Promise.all([i, i + 1].filter((k) => k < first + count).map((k) => spawnEmulator('dnevnik', pupils, weeks, { seed: 700 + k }))));
+  }
+  log(`  schools ${first}…${first + count - 1}: emulators started`);
+  // "Tonight" is the dataset's last school day (its weeks are school weeks: the holidays come on top).
+  const TODAY = emulators[0].to;
+  TODAY_OF.push(TODAY);
+  window.to = TODAY;
+  const index = emulators.map((_, k) => first + k);
+  const instances = emulators.map((e, k) => dnevnikInstance(`dn-${index[k]}`, e, rps));
+  const config = parseConfigText(gatewayYaml({
+    instances, names: [], store: pg ? `  databaseUrl: "${pg}"\n  schema: ${schema}` : undefined, extra: `sync: { windowEndsOn: "${TODAY}", journalSweepIntervalHours: 0 }`, // the nights run back to back
+    schools: instances.map((inst, k) => ({
+      id: `school-${index[k]}`, sor: `dn-${index[k]}`, platforms: [{ instance: `dn-${index[k]}`, schoolId: inst.schoolId }],
+      settings: `journalWindowDays: ${windowDays}, journalSweepDays: ${sweepDays}`,
+    })),
+  }), 'bench');
+  const ctx = await openJobContext(config, createLogger({ level: 'silent', pretty: false }));
+  /** Requests served by the group's emulators so far, by route. */
+  async function routeCounts(): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const s of await Promise.all(emulators.map((e) => e.stats()))) for (const [route, n] of Object.entries(s.byRoute)) out.set(route, (out.get(route) ?? 0) + n);
+    return out;
+  }
+  async function measure<T>(work: () => Promise<T>): Promise<Measured & { result: T }> {
+    const r0 = await routeCounts();
+    const t0 = performance.now();
+    const result = await work();
+    const wallSeconds = r2((performance.now() - t0) / 1000);
+    const byRoute: Record<string, number> = {};
+    for (const [route, n] of await routeCounts()) if (n - (r0.get(route) ?? 0) > 0) byRoute[route] = n - (r0.get(route) ?? 0);
+    return { wallSeconds, requests: Object.values(byRoute).reduce((a, b) => a + b, 0), byRoute, result };
+  }
+  try {
+    const full = await measure(async () => {
+      let records = 0;
+      for (const i of index) {
+        for (const kind of ['roster-sync', 'journal-sync'] as const) {
+          for (const s of await runJob(kind, { schoolId: `school-${i}`, window: { from: START, to: TODAY } }, ctx)) {
+            records += s.created + s.updated + s.unchanged;
+            for (const [reason, n] of Object.entries(s.quarantineReasons)) quarantined[reason] = (quarantined[reason] ?? 0) + n;
+          }
+        }
+      }
+      return records;
+    });
+    log(`  full sync: ${full.requests} requests, ${full.wallSeconds} s, ${full.result} records, quarantined ${JSON.stringify(quarantined)}`);
+
+    // The teachers' corrections, anywhere in the journal; then the canonical ids the gateway knows them by.
+    const since = await ctx.store.currentVersion();
+    // A corrected mark the full sync quarantined (a rule refused it) is not in the store, and stays out.
+    const corrected = new Set<string>();
+    let correctedNotStored = 0;
+    for (const [k, i] of index.entries()) {
+      const ids = await emulators[k].correctMarks(share, 900 + i);
+      const known = await ctx.store.resolve('dnevnik_ru', `dn-${i}`, 'mark', ids);
+      correctedNotStored += ids.length - known.size;
+      for (const id of known.values()) corrected.add(id);
+    }
+    log(`  corrected in the emulators: ${corrected.size + correctedNotStored} marks, ${correctedNotStored} of them quarantined by the full sync`);
+
+    const plan = planNightly({ today: TODAY, windowDays, sweepDays });
+    sweepCycleNights = Math.max(1, plan.sweepCycleNights);
+    /** One night: every school's scheduled journal sync (`jobCtx` may hold another sync config). */
+    const runNight = (jobCtx: typeof ctx) => measure(async () => {
+      const windows: (string | null)[] = [];
+      let finals = 0;
+      for (const i of index) {
+        const summaries = await runJob('journal-sync', { schoolId: `school-${i}` }, jobCtx);
+        const range = (w?: { from: string; to: string }) => (w ? `${w.from}…${w.to}` : null);
+        if (windows.length === 0) windows.push(range(summaries[0]?.window), range(summaries[0]?.sweep));
+        finals += summaries.filter((s) => s.finals).length;
+        for (const s of summaries) for (const [reason, n] of Object.entries(s.quarantineReasons)) nightQuarantine[reason] = (nightQuarantine[reason] ?? 0) + n;
+      }
+      return { windows, finals };
+    });
+    const nights: Night[] = [];
+    for (let night = 1; night <= sweepCycleNights; night++) {
+      const run = await runNight(ctx);
+      // What the nights stored: mark updates in the change log since the corrections.
+      const updated = new Set<string>();
+      for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updated.add(c.canonicalId);
+      const found = [...corrected].filter((id) => updated.has(id)).length;
+      nights.push({ requests: run.requests, wallSeconds: run.wallSeconds, found, unexpected: [...updated].filter((id) => !corrected.has(id)).length, finalsRead: run.result.finals, windows: run.result.windows, byRoute: run.byRoute });
+      log(`  night ${night}: ${run.requests} requests, ${run.wallSeconds} s, ${found}/${corrected.size} corrected marks stored, final marks read for ${run.result.finals}/${count} schools, ${JSON.stringify(run.byRoute)}`);
+    }
+    // A night on which no sweep is due (`journalSweepIntervalHours` not yet passed): the recent window only. With
+    // an interval of 44 hours the slices come every other night, so a night costs the mean of the two.
+    const noSweep = await runNight({ ...ctx, config: { ...ctx.config, sync: { ...ctx.config.sync, journalSweepIntervalHours: 1e6 } } });
+    log(`  night without a sweep: ${noSweep.requests} requests, ${noSweep.wallSeconds} s, ${JSON.stringify(noSweep.byRoute)}`);
+    // What a missed correction looks like in the store, for whoever looks into it (ids and values only).
+    const updatedAtLast = new Set<string>();
+    for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updatedAtLast.add(c.canonicalId);
+    const missed = [...(await ctx.store.getMany([...corrected].filter((id) => !updatedAtLast.has(id)).slice(0, 5))).values()]
+      .map((r) => ({ id: r.id, status: r.status, ...(r as unknown as { raw?: string; markDate?: string; lessonId?: string; workId?: string; slot?: number }) }))
+      .map(({ id, status, raw, markDate, lessonId, workId, slot }) => ({ id, status, raw, markDate, lessonId, workId, slot }));
+    if (missed.length) log(`  missed corrections (first ${missed.length}): ${JSON.stringify(missed)}`);
+    groupResults.push({ full: { ...full, records: full.result }, nights, noSweep, corrected: corrected.size, correctedNotStored, missed });
+  } finally {
+    await ctx.close();
+    for (const e of emulators) e.close();
+  }
 }
 
 try {
-  const window = { from: START, to: TODAY };
-  const quarantined: Record<string, number> = {};
-  const full = await measure(async () => {
-    let records = 0;
-    for (let i = 0; i < schools; i++) {
-      for (const kind of ['roster-sync', 'journal-sync'] as const) {
-        for (const s of await runJob(kind, { schoolId: `school-${i}`, window }, ctx)) {
-          records += s.created + s.updated + s.unchanged;
-          for (const [reason, n] of Object.entries(s.quarantineReasons)) quarantined[reason] = (quarantined[reason] ?? 0) + n;
-        }
-      }
-    }
-    return records;
+  for (let first = 0; first < schools; first += group) await runGroup(first, Math.min(group, schools - first));
+  if (new Set(TODAY_OF).size > 1) throw new Error(`the groups' schools end on different days: ${[...new Set(TODAY_OF)].join(', ')}`);
+  const TODAY = window.to;
+  const sum = (f: (g: (typeof groupResults)[number]) => number) => groupResults.reduce((n, g) => n + f(g), 0);
+  const full = {
+    requests: sum((g) => g.full.requests), wallSeconds: r2(sum((g) => g.full.wallSeconds)), result: sum((g) => g.full.records),
+    byRoute: groupResults.reduce((a, g) => add(a, g.full.byRoute), {} as Record<string, number>),
+  };
+  const correctedStored = sum((g) => g.corrected);
+  const correctedNotStored = sum((g) => g.correctedNotStored);
+  const corrected = { size: correctedStored };
+  const nights = Array.from({ length: sweepCycleNights }, (_, k) => {
+    const of = groupResults.map((g) => g.nights[k]);
+    return {
+      night: k + 1, recent: of[0].windows[0] ?? null, sweep: of[0].windows[1] ?? null, finalsRead: of.reduce((n, x) => n + x.finalsRead, 0),
+      requests: of.reduce((n, x) => n + x.requests, 0), wallSeconds: r2(of.reduce((n, x) => n + x.wallSeconds, 0)),
+      found: of.reduce((n, x) => n + x.found, 0), unexpected: of.reduce((n, x) => n + x.unexpected, 0),
+      byRoute: of.reduce((a, x) => add(a, x.byRoute), {} as Record<string, number>),
+    };
   });
-  log(`  full sync: ${full.requests} requests, ${full.wallSeconds} s, ${full.result} records, quarantined ${JSON.stringify(quarantined)}`);
-
-  // The teachers' corrections, anywhere in the journal; then the canonical ids the gateway knows them by.
-  const since = await ctx.store.currentVersion();
-  // A corrected mark the full sync quarantined (a rule refused it) is not in the store, and stays out.
-  const corrected = new Set<string>();
-  let correctedNotStored = 0;
-  for (let i = 0; i < schools; i++) {
-    const ids = await emulators[i].correctMarks(share, 900 + i);
-    const known = await ctx.store.resolve('dnevnik_ru', `dn-${i}`, 'mark', ids);
-    correctedNotStored += ids.length - known.size;
-    for (const id of known.values()) corrected.add(id);
-  }
-  log(`  corrected in the emulators: ${corrected.size + correctedNotStored} marks, ${correctedNotStored} of them quarantined by the full sync`);
-
-  const plan = planNightly({ today: TODAY, windowDays, sweepDays });
-  const nightQuarantine: Record<string, number> = {};
-  const nights: { night: number; recent: string | null; sweep: string | null; finalsRead: number; requests: number; wallSeconds: number; found: number; unexpected: number; byRoute: Record<string, number> }[] = [];
-  /** One night: every school's scheduled journal sync (`jobCtx` may hold another sync config). */
-  const runNight = (jobCtx: typeof ctx) => measure(async () => {
-    const windows: (string | null)[] = [];
-    let finals = 0;
-    for (let i = 0; i < schools; i++) {
-      const summaries = await runJob('journal-sync', { schoolId: `school-${i}` }, jobCtx);
-      const range = (w?: { from: string; to: string }) => (w ? `${w.from}…${w.to}` : null);
-      if (i === 0) windows.push(range(summaries[0]?.window), range(summaries[0]?.sweep));
-      finals += summaries.filter((s) => s.finals).length;
-      for (const s of summaries) for (const [reason, n] of Object.entries(s.quarantineReasons)) nightQuarantine[reason] = (nightQuarantine[reason] ?? 0) + n;
-    }
-    return { windows, finals };
-  });
+  const noSweep = {
+    requests: sum((g) => g.noSweep.requests), wallSeconds: r2(sum((g) => g.noSweep.wallSeconds)),
+    byRoute: groupResults.reduce((a, g) => add(a, g.noSweep.byRoute), {} as Record<string, number>),
+  };
+  const missed = groupResults.flatMap((g) => g.missed).slice(0, 5);
   /** Requests of a night's final-marks reads: a night in mid-term makes none (docs/sync.md "Nightly delta"). */
   const finalsRequests = (byRoute: Record<string, number>) => Object.entries(byRoute).filter(([route]) => route.includes('final-marks')).reduce((n, [, k]) => n + k, 0);
-  for (let night = 1; night <= Math.max(1, plan.sweepCycleNights); night++) {
-    const run = await runNight(ctx);
-    // What the nights stored: mark updates in the change log since the corrections.
-    const updated = new Set<string>();
-    for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updated.add(c.canonicalId);
-    const found = [...corrected].filter((id) => updated.has(id)).length;
-    nights.push({ night, recent: run.result.windows[0], sweep: run.result.windows[1] ?? null, finalsRead: run.result.finals, requests: run.requests, wallSeconds: run.wallSeconds, found, unexpected: [...updated].filter((id) => !corrected.has(id)).length, byRoute: run.byRoute });
-    log(`  night ${night}: ${run.requests} requests, ${run.wallSeconds} s, ${found}/${corrected.size} corrected marks stored, final marks read for ${run.result.finals}/${schools} schools, ${JSON.stringify(run.byRoute)}`);
-  }
-
   const perNight = nights.reduce((n, x) => n + x.requests, 0) / nights.length;
   const last = nights.at(-1)!;
-  // A night on which no sweep is due (`journalSweepIntervalHours` not yet passed): the recent window only. With
-  // an interval of 44 hours the slices come every other night, so a night costs the mean of the two.
-  const noSweep = await runNight({ ...ctx, config: { ...ctx.config, sync: { ...ctx.config.sync, journalSweepIntervalHours: 1e6 } } });
   const midTerm = {
     sweepNight: Math.round(perNight - nights.reduce((n, x) => n + finalsRequests(x.byRoute), 0) / nights.length),
     recentOnlyNight: noSweep.requests - finalsRequests(noSweep.byRoute),
   };
-  log(`  night without a sweep: ${noSweep.requests} requests, ${noSweep.wallSeconds} s, ${JSON.stringify(noSweep.byRoute)}`);
-  // What a missed correction looks like in the store, for whoever looks into it (ids and values only).
-  const updatedAtLast = new Set<string>();
-  for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updatedAtLast.add(c.canonicalId);
-  const missed = [...(await ctx.store.getMany([...corrected].filter((id) => !updatedAtLast.has(id)).slice(0, 5))).values()]
-    .map((r) => ({ id: r.id, status: r.status, ...(r as unknown as { raw?: string; markDate?: string; lessonId?: string; workId?: string; slot?: number }) }))
-    .map(({ id, status, raw, markDate, lessonId, workId, slot }) => ({ id, status, raw, markDate, lessonId, workId, slot }));
-  if (missed.length) log(`  missed corrections (first ${missed.length}): ${JSON.stringify(missed)}`);
   const result = {
     platform: 'dnevnik', schools, pupils, weeks, period: window, share, journalWindowDays: windowDays, journalSweepDays: sweepDays, rps,
     store: pg ? 'postgresql' : 'pglite',
     full: { requests: full.requests, wallSeconds: full.wallSeconds, records: full.result, quarantined, byRoute: full.byRoute },
     nights,
-    sweepCycleNights: plan.sweepCycleNights,
+    sweepCycleNights,
+    groupSize: group,
     deltaRequestsPerNight: Math.round(perNight),
     ratio: r2((perNight / full.requests) * 100) / 100,
     ratioTarget: 0.05,
@@ -162,9 +214,9 @@ try {
       ratioSweepEveryOtherNight: r2(((midTerm.sweepNight + midTerm.recentOnlyNight) / 2 / full.requests) * 100) / 100,
     },
     recentOnlyNight: { requests: noSweep.requests, wallSeconds: noSweep.wallSeconds, byRoute: noSweep.byRoute },
-    correctedInEmulators: corrected.size + correctedNotStored,
+    correctedInEmulators: correctedStored + correctedNotStored,
     correctedButQuarantinedByFullSync: correctedNotStored,
-    correctedStored: corrected.size,
+    correctedStored,
     foundFirstNight: nights[0].found,
     foundAfterCycle: last.found,
     exactlyTheCorrected: last.found === corrected.size && last.unexpected === 0,
@@ -173,7 +225,7 @@ try {
   };
   const lines = [
     `nightly delta: ${schools} schools × ${pupils} pupils, ${weeks} weeks (${START}…${TODAY}), Дневник.ру emulators (child processes), ${result.store} store`,
-    `journalWindowDays ${windowDays}, journalSweepDays ${sweepDays}: a sweep cycle is ${plan.sweepCycleNights} nights; ${(share * 100).toFixed(1)}% of marks corrected = ${corrected.size + correctedNotStored}${correctedNotStored ? ` (${correctedNotStored} of them quarantined by the full sync, so not expected)` : ''}`,
+    `journalWindowDays ${windowDays}, journalSweepDays ${sweepDays}: a sweep cycle is ${sweepCycleNights} nights; schools in groups of ${group}; ${(share * 100).toFixed(1)}% of marks corrected = ${corrected.size + correctedNotStored}${correctedNotStored ? ` (${correctedNotStored} of them quarantined by the full sync, so not expected)` : ''}`,
     'phase            requests   wall s   corrected marks stored',
     `full sync        ${String(full.requests).padStart(8)} ${String(full.wallSeconds).padStart(8)}`,
     ...nights.map((n) => `night ${String(n.night).padEnd(10)} ${String(n.requests).padStart(8)} ${String(n.wallSeconds).padStart(8)}   ${n.found}/${corrected.size}${n.unexpected ? ` (+${n.unexpected} not corrected)` : ''}   ${n.recent} + sweep ${n.sweep ?? '—'}${n.finalsRead ? ` + final marks (${n.finalsRead} schools)` : ''}`),
@@ -185,7 +237,5 @@ try {
   mkdirSync(path.join(here, 'results'), { recursive: true });
   writeFileSync(path.join(here, 'results', 'nightly-delta.json'), `${JSON.stringify(result, null, 2)}\n`);
 } finally {
-  await ctx.close();
-  for (const e of emulators) e.close();
   if (pg) await dropSchema(pg, schema);
 }
