@@ -116,8 +116,9 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     const known = await store.resolve(run.system, run.instance, entity, mine.map((l) => l.sourceId));
     for (const l of mine) {
       const other = known.get(l.sourceId);
-      if (other && other !== l.canonicalId) addQuarantine(summary, `crosswalk conflict ${entity}: the platform id already stands for another record`);
-      else clear.push(l);
+      if (other === undefined) clear.push(l);
+      // Already linked (every record a nightly re-read brings again): nothing to write.
+      else if (other !== l.canonicalId) addQuarantine(summary, `crosswalk conflict ${entity}: the platform id already stands for another record`);
     }
   }
   await store.link(clear, { runId: run.runId });

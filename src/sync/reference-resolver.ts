@@ -47,12 +47,17 @@ export interface ResolvedMapping {
   crosswalk: Map<string, string>;
 }
 
+/** Rounds of mapping after which the answers must have settled (a page's ids depend on others' a few levels deep). */
+const MAX_ROUNDS = 12;
+
 /**
- * The same answer as collectReferences → lookUpCrosswalk → mapAll, mapping each batch once in most cases: a batch
- * is mapped with what the crosswalk has answered so far; the ids it asked for the first time are looked up (one
- * query per entity), and only when the crosswalk answers one of them differently from what the mapper was given
- * is the batch mapped again. A school's pupils
- * and sections are asked by its first pages, so later pages map once — the two full passes doubled a sync's CPU.
+ * The same answer as collectReferences → lookUpCrosswalk → mapAll, mapping each batch once in most cases. Every
+ * batch is mapped with what is known so far (the crosswalk's answers, and the records this run has mapped); the ids
+ * asked for the first time are then looked up together — one query per entity and 5,000 ids, not one per page: a
+ * night reads ~900 pages and those round trips were a fifth of its time — and only the batches given an answer
+ * that has changed since are mapped again (a crosswalk answer differing from what this run learned, or a record
+ * this run learned that a re-mapped page now gives another id), until nothing changes. A school's pupils and
+ * sections are asked by its first pages, so most pages map once — the two full passes doubled a sync's CPU.
  */
 export async function mapResolvingCrosswalk(
   store: Pick<Store, 'resolve'>, mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity, seed: ReadonlyMap<string, string> = new Map(),
@@ -68,47 +73,57 @@ export async function mapResolvingCrosswalk(
   }
   const asked = new Map<EntityName, Set<string>>();
   const learned = new IdTable();
-  // Ids asked for the first time in this batch, with the answer the mapper got (learned in this run, or none).
-  let fresh = new Map<EntityName, Map<string, string | undefined>>();
+  const current = (entity: EntityName, sourceId: string) => known.get(entity, sourceId) ?? learned.get(entity, sourceId);
+  // Every answer each batch's mapping got, per entity: what decides whether it must be mapped again.
+  const given: Map<EntityName, Map<string, string | undefined>>[] = [];
+  let answers = new Map<EntityName, Map<string, string | undefined>>();
   const resolve: IdResolver = (entity, sourceId) => {
     let set = asked.get(entity);
     if (!set) asked.set(entity, (set = new Set()));
     set.add(sourceId);
-    const answer = known.get(entity, sourceId) ?? learned.get(entity, sourceId);
-    if (!lookedIn(entity).has(sourceId)) {
-      let f = fresh.get(entity);
-      if (!f) fresh.set(entity, (f = new Map()));
-      f.set(sourceId, answer);
-    }
+    const answer = current(entity, sourceId);
+    let a = answers.get(entity);
+    if (!a) answers.set(entity, (a = new Map()));
+    a.set(sourceId, answer);
     return answer;
   };
   const mapped: MappedBatch[] = [];
-  for (const b of batches) {
-    let m = mapBatch(mapper, b, { ...run, resolve });
-    // A known id changes what the mapper writes (canonical ids): map again until no new id is asked.
-    while (fresh.size > 0) {
-      const ask = fresh;
-      fresh = new Map();
-      let changed = 0;
-      for (const [entity, ids] of ask) {
-        const found = await store.resolve(run.system, run.instance, entity, [...ids.keys()]);
-        const seen = lookedIn(entity);
-        for (const sid of ids.keys()) seen.add(sid);
-        for (const [sid, cid] of found) {
-          crosswalk.set(`${entity}|${sid}`, cid);
-          known.set(entity, sid, cid);
-          // The crosswalk usually confirms what this run learned (a lesson's natural id): no need to map again.
-          if (ids.get(sid) !== cid) changed++;
-        }
+  let pending = batches.map((_, i) => i);
+  for (let round = 1; pending.length > 0; round++) {
+    if (round > MAX_ROUNDS) throw new Error(`mapping ${run.system}/${run.instance}: the crosswalk's answers did not settle after ${MAX_ROUNDS} rounds of mapping`);
+    const fresh = new Map<EntityName, Set<string>>();
+    for (const i of pending) {
+      answers = new Map();
+      const m = mapBatch(mapper, batches[i], { ...run, resolve });
+      mapped[i] = m;
+      given[i] = answers;
+      for (const r of m.records) {
+        for (const ref of r.sourceRefs) if (ref.system === run.system && ref.instance === run.instance) learned.set(r.entity, ref.sourceId, r.id);
       }
-      if (changed === 0) break;
-      m = mapBatch(mapper, b, { ...run, resolve });
+      for (const [entity, ids] of answers) {
+        const seen = lookedIn(entity);
+        for (const sid of ids.keys()) if (!seen.has(sid)) (fresh.get(entity) ?? fresh.set(entity, new Set()).get(entity)!).add(sid);
+      }
     }
-    fresh.clear();
-    for (const r of m.records) {
-      for (const ref of r.sourceRefs) if (ref.system === run.system && ref.instance === run.instance) learned.set(r.entity, ref.sourceId, r.id);
+    for (const [entity, ids] of fresh) {
+      const found = await store.resolve(run.system, run.instance, entity, [...ids]);
+      const seen = lookedIn(entity);
+      for (const sid of ids) seen.add(sid);
+      for (const [sid, cid] of found) {
+        crosswalk.set(`${entity}|${sid}`, cid);
+        known.set(entity, sid, cid);
+      }
     }
-    mapped.push(m);
+    pending = [];
+    for (let i = 0; i < batches.length; i++) {
+      if (given[i] !== undefined && changedSince(given[i], current)) pending.push(i);
+    }
   }
   return { mapped, asked, crosswalk };
+}
+
+/** Whether any answer a batch's mapping was given differs from what is known now. */
+function changedSince(given: Map<EntityName, Map<string, string | undefined>>, current: (entity: EntityName, sourceId: string) => string | undefined): boolean {
+  for (const [entity, ids] of given) for (const [sid, answer] of ids) if (current(entity, sid) !== answer) return true;
+  return false;
 }
