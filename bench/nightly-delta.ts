@@ -40,8 +40,9 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const pg = await findPostgres();
 const schema = `jg_delta_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
 /** A night's figures for one group of schools (summed over the groups afterwards). */
-interface Night { requests: number; wallSeconds: number; found: number; unexpected: number; finalsRead: number; windows: (string | null)[]; byRoute: Record<string, number> }
+interface Night { requests: number; wallSeconds: number; found: number; unexpected: number; finalsRead: number; windows: (string | null)[]; byRoute: Record<string, number>; seconds: Record<string, number> }
 interface Measured { requests: number; byRoute: Record<string, number>; wallSeconds: number }
+const roundAll = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, r2(v)]));
 const add = (a: Record<string, number>, b: Record<string, number>) => { for (const [k, n] of Object.entries(b)) a[k] = (a[k] ?? 0) + n; return a; };
 const TODAY_OF: string[] = [];
 const quarantined: Record<string, number> = {};
@@ -126,14 +127,16 @@ async function runGroup(first: number, count: number): Promise<void> {
     const runNight = (jobCtx: typeof ctx) => measure(async () => {
       const windows: (string | null)[] = [];
       let finals = 0;
+      const seconds: Record<string, number> = {};
       for (const i of index) {
         const summaries = await runJob('journal-sync', { schoolId: `school-${i}` }, jobCtx);
         const range = (w?: { from: string; to: string }) => (w ? `${w.from}…${w.to}` : null);
         if (windows.length === 0) windows.push(range(summaries[0]?.window), range(summaries[0]?.sweep));
         finals += summaries.filter((s) => s.finals).length;
         for (const s of summaries) for (const [reason, n] of Object.entries(s.quarantineReasons)) nightQuarantine[reason] = (nightQuarantine[reason] ?? 0) + n;
+        for (const s of summaries) add(seconds, s.seconds ?? {});
       }
-      return { windows, finals };
+      return { windows, finals, seconds };
     });
     const nights: Night[] = [];
     for (let night = 1; night <= sweepCycleNights; night++) {
@@ -142,8 +145,8 @@ async function runGroup(first: number, count: number): Promise<void> {
       const updated = new Set<string>();
       for await (const c of ctx.store.changesSince(since, { entity: 'mark' })) if (c.op === 'update') updated.add(c.canonicalId);
       const found = [...corrected].filter((id) => updated.has(id)).length;
-      nights.push({ requests: run.requests, wallSeconds: run.wallSeconds, found, unexpected: [...updated].filter((id) => !corrected.has(id)).length, finalsRead: run.result.finals, windows: run.result.windows, byRoute: run.byRoute });
-      log(`  night ${night}: ${run.requests} requests, ${run.wallSeconds} s, ${found}/${corrected.size} corrected marks stored, final marks read for ${run.result.finals}/${count} schools, ${JSON.stringify(run.byRoute)}`);
+      nights.push({ requests: run.requests, wallSeconds: run.wallSeconds, found, unexpected: [...updated].filter((id) => !corrected.has(id)).length, finalsRead: run.result.finals, windows: run.result.windows, byRoute: run.byRoute, seconds: run.result.seconds });
+      log(`  night ${night}: ${run.requests} requests, ${run.wallSeconds} s, ${found}/${corrected.size} corrected marks stored, final marks read for ${run.result.finals}/${count} schools, seconds by step ${JSON.stringify(roundAll(run.result.seconds))}, ${JSON.stringify(run.byRoute)}`);
     }
     // A night on which no sweep is due (`journalSweepIntervalHours` not yet passed): the recent window only. With
     // an interval of 44 hours the slices come every other night, so a night costs the mean of the two.
@@ -182,6 +185,7 @@ try {
       requests: of.reduce((n, x) => n + x.requests, 0), wallSeconds: r2(of.reduce((n, x) => n + x.wallSeconds, 0)),
       found: of.reduce((n, x) => n + x.found, 0), unexpected: of.reduce((n, x) => n + x.unexpected, 0),
       byRoute: of.reduce((a, x) => add(a, x.byRoute), {} as Record<string, number>),
+      seconds: roundAll(of.reduce((a, x) => add(a, x.seconds), {} as Record<string, number>)),
     };
   });
   const noSweep = {

@@ -1,6 +1,7 @@
 // The Store over an SqlDriver: canonical records (here), bulk upsert (upsert.ts), change log, crosswalk,
 // cursors and ledger (their own files). Same code for PostgreSQL and PGlite.
-import type { CanonicalRecord, EntityName } from '../model/index.js';
+import type { CanonicalRecord } from '../model/index.js';
+import { ENTITY_ORDER, type EntityName } from '../model/enums.js';
 import * as changeLog from './change-log.js';
 import * as crosswalk from './crosswalk.js';
 import * as cursors from './cursors.js';
@@ -10,12 +11,14 @@ import { lockVersions, type SqlDriver, type SqlExecutor } from './sql-driver.js'
 import { chunks, isUuid, toNum } from './sql-util.js';
 import type {
   ChangeLogEntry, ChangesOptions, CrosswalkEntry, CrosswalkLink, DeleteOptions, EntityCounts, IterateOptions, KeyChange,
-  LedgerBeginInput, LedgerEntry, LedgerMarkInput, LedgerState, LinkResult, RecordStatus, Store, SyncCursorInput,
+  LedgerBeginInput, LedgerEntry, LedgerMarkInput, LedgerState, LinkResult, RecordStatus, ReferenceField, Store, SyncCursorInput,
   SyncCursorState, UpsertCounts, UpsertOptions,
 } from './store.js';
 import { upsertMany } from './upsert.js';
 
 const READ_BATCH = 5_000;
+const ENTITY_NAMES: ReadonlySet<string> = new Set(ENTITY_ORDER);
+const REFERENCE_FIELDS: ReadonlySet<string> = new Set<ReferenceField>(['homeroomClassId', 'sectionId']);
 
 export class CanonicalStore implements Store {
   constructor(readonly driver: SqlDriver) {}
@@ -126,19 +129,37 @@ export class CanonicalStore implements Store {
   async *iterate(entity: EntityName, opts: IterateOptions = {}): AsyncGenerator<CanonicalRecord> {
     const size = opts.batchSize ?? 1_000;
     let after: string | null = opts.afterId ?? null;
-    const statusClause = opts.status ? 'AND status = $4' : '';
+    const params: unknown[] = [entity, null, size];
+    let filters = '';
+    if (opts.status) filters += ` AND status = $${params.push(opts.status)}`;
+    if (opts.organizationId) filters += ` AND (organization_id = $${params.push(opts.organizationId)}::uuid OR organization_id IS NULL)`;
     for (;;) {
-      const params: unknown[] = [entity, after, size, ...(opts.status ? [opts.status] : [])];
+      params[1] = after;
       const r: { rows: { id: string; record: CanonicalRecord }[] } = await this.driver.query<{ id: string; record: CanonicalRecord }>(
         after === null
-          ? `SELECT id, record FROM canonical_records WHERE entity = $1 AND $2::uuid IS NULL ${statusClause} ORDER BY id LIMIT $3`
-          : `SELECT id, record FROM canonical_records WHERE entity = $1 AND id > $2::uuid ${statusClause} ORDER BY id LIMIT $3`,
+          ? `SELECT id, record FROM canonical_records WHERE entity = $1 AND $2::uuid IS NULL${filters} ORDER BY id LIMIT $3`
+          : `SELECT id, record FROM canonical_records WHERE entity = $1 AND id > $2::uuid${filters} ORDER BY id LIMIT $3`,
         params,
       );
       for (const row of r.rows) yield row.record;
       if (r.rows.length < size) return;
       after = r.rows[r.rows.length - 1].id;
     }
+  }
+
+  async referencing(entity: EntityName, field: ReferenceField, ids: readonly string[]): Promise<CanonicalRecord[]> {
+    if (!REFERENCE_FIELDS.has(field) || !ENTITY_NAMES.has(entity)) throw new StoreError(`referencing: no lookup of ${entity} by ${field}`);
+    const out: CanonicalRecord[] = [];
+    // Entity and field written into the statement (both from closed lists): a partial expression index applies only
+    // to a predicate the planner sees as written.
+    for (const part of chunks([...new Set(ids)], 5_000)) {
+      const r = await this.driver.query<{ record: CanonicalRecord }>(
+        `SELECT record FROM canonical_records WHERE entity = '${entity}' AND record->>'${field}' = ANY($1::text[]) AND status = 'active'`,
+        [part],
+      );
+      for (const row of r.rows) out.push(row.record);
+    }
+    return out;
   }
 
   async count(entity?: EntityName, opts: { status?: RecordStatus } = {}): Promise<number> {

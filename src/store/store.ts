@@ -61,12 +61,17 @@ export interface ChangesOptions {
   pageSize?: number;
 }
 
+/** Reference fields {@link Store.referencing} looks up (the SQL names them literally so the indexes apply). */
+export type ReferenceField = 'homeroomClassId' | 'sectionId';
+
 export interface IterateOptions {
   status?: RecordStatus;
   /** Rows per keyset page (default 1,000). */
   batchSize?: number;
   /** Resume after this id (exclusive). */
   afterId?: string;
+  /** Only records of this organization, and those of none (region-wide: shared subjects, work types). */
+  organizationId?: string;
 }
 
 export interface EntityCounts {
@@ -195,6 +200,11 @@ export interface Store {
   get(id: string): Promise<CanonicalRecord | null>;
   getMany(ids: string[]): Promise<Map<string, CanonicalRecord>>;
   iterate(entity: EntityName, opts?: IterateOptions): AsyncIterable<CanonicalRecord>;
+  /**
+   * Active records of `entity` whose `field` holds one of `ids` (a school's sections by homeroom class, its
+   * enrollments by section: indexed, migration 002).
+   */
+  referencing(entity: EntityName, field: ReferenceField, ids: readonly string[]): Promise<CanonicalRecord[]>;
   count(entity?: EntityName, opts?: { status?: RecordStatus }): Promise<number>;
   /** Records per entity, tombstones included. */
   countsByEntity(): Promise<Record<string, number>>;

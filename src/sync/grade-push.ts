@@ -67,7 +67,7 @@ export async function gradePush(input: GradePushInput): Promise<RunSummary> {
   for await (const c of store.changesSince(since, { maxVersion: upTo })) changed.get(c.entity as EntityName)?.add(c.canonicalId);
   const sections = await schoolSections(store, schoolCanonicalId(school.id));
   // a change inside a locked period needs an open unlock order.
-  const context = await loadRuleContext(store);
+  const context = await loadRuleContext(store, schoolCanonicalId(school.id));
   const now = input.now ?? new Date().toISOString();
 
   let retryableFailure = false;
@@ -230,7 +230,7 @@ async function buildOps(store: Store, target: PushTarget, records: CanonicalReco
 /** Section ids of the school's homeroom classes: marks and attendance belong to a school through their lesson's section. */
 async function schoolSections(store: Store, schoolId: string): Promise<Set<string>> {
   const classes = new Set<string>();
-  for await (const c of store.iterate('homeroom_class')) if (c.entity === 'homeroom_class' && c.organizationId === schoolId) classes.add(c.id);
+  for await (const c of store.iterate('homeroom_class', { organizationId: schoolId })) if (c.entity === 'homeroom_class' && c.organizationId === schoolId) classes.add(c.id);
   const sections = new Set<string>();
   for await (const s of store.iterate('section')) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
   return sections;

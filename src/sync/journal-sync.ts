@@ -43,11 +43,13 @@ export interface JournalSyncInput {
 export async function journalSync(input: JournalSyncInput): Promise<RunSummary> {
   const { store, connector, mapper, run, school } = input;
   const summary = newSummary('journal-sync', run.runId, run.instance, school.id);
+  const step = stepClock(summary);
   const batches: PlatformBatch[] = [];
   for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays })) {
     batches.push(b);
     input.onProgress?.('read', batches.length);
   }
+  step('read');
   const { mapped, asked, crosswalk } = await mapResolvingCrosswalk(store, mapper, batches, run, new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]));
   for (const m of mapped) for (const q of m.quarantine) addQuarantine(summary, q.reason);
 
@@ -71,8 +73,9 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     }
   }
 
+  step('map');
   // Rules (inbound): blocking and quarantine violations keep a record out; warnings are only reported.
-  const context = await loadRuleContext(store);
+  const context = await loadRuleContext(store, schoolCanonicalId(school.id));
   const violations = validateRecords([...context, ...candidates], { now: input.now ?? new Date().toISOString(), direction: 'inbound' });
   const refused = new Map<string, string>();
   for (const v of violations) if (isBlocking(v) || v.severity === 'quarantine') refused.set(v.id, v.ruleId);
@@ -83,6 +86,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     else accepted.push(r);
   }
 
+  step('rules');
   // Authority matrix: another platform's differing value becomes a conflict, the stored one stays.
   const toStore: CanonicalRecord[] = [];
   const conflicts: CanonicalRecord[] = [];
@@ -101,6 +105,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     if (list.length) addUpsert(summary, await store.upsertMany(list, { runId: run.runId }));
   }
   if (conflicts.length) await store.upsertMany(conflicts, { runId: run.runId });
+  step('store');
   // The platform's own ids of lessons, works and marks go to the crosswalk: a later push to this
   // platform finds the lesson column to write into, and never creates a second one.
   // A record's first own source ref is its primary platform id (later refs may name related objects).
@@ -122,11 +127,23 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     }
   }
   await store.link(clear, { runId: run.runId });
+  step('link');
   summary.forReview += conflicts.length;
   summary.finishedAt = new Date().toISOString();
   summary.finals = journalCapabilities(connector, input.finals ?? true).includes('finals.read');
   input.logger?.info({ summary: { ...summary } }, 'journal-sync finished');
   return summary;
+}
+
+/** Records the seconds since the previous step under `name` in the summary. */
+function stepClock(summary: RunSummary): (name: string) => void {
+  let last = performance.now();
+  summary.seconds = {};
+  return (name) => {
+    const now = performance.now();
+    summary.seconds![name] = Math.round((now - last) / 10) / 100;
+    last = now;
+  };
 }
 
 /** The journal reads a platform has: final marks only where the connector declares them (АСУ РСО does not yet). */

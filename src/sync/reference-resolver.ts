@@ -51,13 +51,16 @@ export interface ResolvedMapping {
 const MAX_ROUNDS = 12;
 
 /**
- * The same answer as collectReferences → lookUpCrosswalk → mapAll, mapping each batch once in most cases. Every
- * batch is mapped with what is known so far (the crosswalk's answers, and the records this run has mapped); the ids
- * asked for the first time are then looked up together — one query per entity and 5,000 ids, not one per page: a
- * night reads ~900 pages and those round trips were a fifth of its time — and only the batches given an answer
- * that has changed since are mapped again (a crosswalk answer differing from what this run learned, or a record
- * this run learned that a re-mapped page now gives another id), until nothing changes. A school's pupils and
- * sections are asked by its first pages, so most pages map once — the two full passes doubled a sync's CPU.
+ * The same answer as collectReferences → lookUpCrosswalk → mapAll, mapping most batches once, with few round trips.
+ * A batch is mapped with what is known so far (the crosswalk's answers and the records this run has mapped). Ids it
+ * asked for the first time are looked up in two ways:
+ * - ids nothing answered yet (a pupil or section the run has not met) right away, and the batch is mapped again when
+ *   the crosswalk knows them — so the batches after it are mapped with them;
+ * - ids this run's own records answered (a lesson or work of an earlier page, which the crosswalk usually confirms)
+ *   together after all batches, one query per entity — a night reads ~900 pages, and one look-up per page was a fifth
+ *   of its time — and only the batches given an answer that changed are mapped again, until nothing changes.
+ * A school's pupils and sections are asked by its first pages, so most pages map once — the two full passes doubled
+ * a sync's CPU.
  */
 export async function mapResolvingCrosswalk(
   store: Pick<Store, 'resolve'>, mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity, seed: ReadonlyMap<string, string> = new Map(),
@@ -75,8 +78,8 @@ export async function mapResolvingCrosswalk(
   const learned = new IdTable();
   const current = (entity: EntityName, sourceId: string) => known.get(entity, sourceId) ?? learned.get(entity, sourceId);
   // Every answer each batch's mapping got, per entity: what decides whether it must be mapped again.
-  const given: Map<EntityName, Map<string, string | undefined>>[] = [];
-  let answers = new Map<EntityName, Map<string, string | undefined>>();
+  const given: Answers[] = [];
+  let answers: Answers = new Map();
   const resolve: IdResolver = (entity, sourceId) => {
     let set = asked.get(entity);
     if (!set) asked.set(entity, (set = new Set()));
@@ -87,43 +90,65 @@ export async function mapResolvingCrosswalk(
     a.set(sourceId, answer);
     return answer;
   };
+  /** Looks ids up (one query per entity); how many answers differ from what the mapper was given. */
+  const lookUp = async (ids: Map<EntityName, Map<string, string | undefined>>): Promise<number> => {
+    let changed = 0;
+    for (const [entity, wanted] of ids) {
+      const found = await store.resolve(run.system, run.instance, entity, [...wanted.keys()]);
+      const seen = lookedIn(entity);
+      for (const sid of wanted.keys()) seen.add(sid);
+      for (const [sid, cid] of found) {
+        crosswalk.set(`${entity}|${sid}`, cid);
+        known.set(entity, sid, cid);
+        if (wanted.get(sid) !== cid) changed++;
+      }
+    }
+    return changed;
+  };
+  /** The ids of `a` not looked up yet, those given no answer or those given one. */
+  const unlooked = (a: Answers, answered: boolean, into: Answers = new Map()): Answers => {
+    for (const [entity, ids] of a) {
+      const seen = lookedIn(entity);
+      for (const [sid, answer] of ids) {
+        if (seen.has(sid) || (answer !== undefined) !== answered) continue;
+        let m = into.get(entity);
+        if (!m) into.set(entity, (m = new Map()));
+        m.set(sid, answer);
+      }
+    }
+    return into;
+  };
   const mapped: MappedBatch[] = [];
   let pending = batches.map((_, i) => i);
   for (let round = 1; pending.length > 0; round++) {
     if (round > MAX_ROUNDS) throw new Error(`mapping ${run.system}/${run.instance}: the crosswalk's answers did not settle after ${MAX_ROUNDS} rounds of mapping`);
-    const fresh = new Map<EntityName, Set<string>>();
+    const deferred: Answers = new Map();
     for (const i of pending) {
       answers = new Map();
-      const m = mapBatch(mapper, batches[i], { ...run, resolve });
+      let m = mapBatch(mapper, batches[i], { ...run, resolve });
+      for (let unanswered = unlooked(answers, false); unanswered.size > 0; unanswered = unlooked(answers, false)) {
+        if ((await lookUp(unanswered)) === 0) break;
+        answers = new Map();
+        m = mapBatch(mapper, batches[i], { ...run, resolve });
+      }
       mapped[i] = m;
       given[i] = answers;
       for (const r of m.records) {
         for (const ref of r.sourceRefs) if (ref.system === run.system && ref.instance === run.instance) learned.set(r.entity, ref.sourceId, r.id);
       }
-      for (const [entity, ids] of answers) {
-        const seen = lookedIn(entity);
-        for (const sid of ids.keys()) if (!seen.has(sid)) (fresh.get(entity) ?? fresh.set(entity, new Set()).get(entity)!).add(sid);
-      }
+      unlooked(answers, true, deferred);
     }
-    for (const [entity, ids] of fresh) {
-      const found = await store.resolve(run.system, run.instance, entity, [...ids]);
-      const seen = lookedIn(entity);
-      for (const sid of ids) seen.add(sid);
-      for (const [sid, cid] of found) {
-        crosswalk.set(`${entity}|${sid}`, cid);
-        known.set(entity, sid, cid);
-      }
-    }
+    await lookUp(deferred);
     pending = [];
-    for (let i = 0; i < batches.length; i++) {
-      if (given[i] !== undefined && changedSince(given[i], current)) pending.push(i);
-    }
+    for (let i = 0; i < batches.length; i++) if (changedSince(given[i], current)) pending.push(i);
   }
   return { mapped, asked, crosswalk };
 }
 
+type Answers = Map<EntityName, Map<string, string | undefined>>;
+
 /** Whether any answer a batch's mapping was given differs from what is known now. */
-function changedSince(given: Map<EntityName, Map<string, string | undefined>>, current: (entity: EntityName, sourceId: string) => string | undefined): boolean {
+function changedSince(given: Answers, current: (entity: EntityName, sourceId: string) => string | undefined): boolean {
   for (const [entity, ids] of given) for (const [sid, answer] of ids) if (current(entity, sid) !== answer) return true;
   return false;
 }

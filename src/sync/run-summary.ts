@@ -29,6 +29,11 @@ export interface RunSummary {
   finals?: boolean;
   /** Reasons for quarantined records, counted per reason. */
   quarantineReasons: Record<string, number>;
+  /**
+   * Journal sync: seconds spent per step — read (the platform's answers), map (and crosswalk look-ups), rules,
+   * store, link (the crosswalk) — for an operator asking where a night went.
+   */
+  seconds?: Record<string, number>;
   startedAt: string;
   finishedAt?: string;
 }
@@ -58,6 +63,7 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     if (p.missingOnce) out.missingOnce = (out.missingOnce ?? 0) + p.missingOnce;
     if (p.pushed) for (const k of Object.keys(p.pushed) as (keyof NonNullable<RunSummary['pushed']>)[]) (out.pushed ??= { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 })[k] += p.pushed[k];
     for (const [reason, n] of Object.entries(p.quarantineReasons)) out.quarantineReasons[reason] = (out.quarantineReasons[reason] ?? 0) + n;
+    if (p.seconds) for (const [step, t] of Object.entries(p.seconds)) out.seconds = { ...out.seconds, [step]: Math.round(((out.seconds?.[step] ?? 0) + t) * 100) / 100 };
     if (p.deletesRefused) out.deletesRefused = p.deletesRefused;
     out.finishedAt = p.finishedAt;
   }

@@ -2,6 +2,7 @@
 // Add a migration as a new file NNN-name.ts and list it here. Never edit one that has shipped.
 import type { SqlDriver } from '../sql-driver.js';
 import * as m001 from './001-initial.js';
+import * as m002 from './002-school-scope.js';
 
 export interface Migration {
   version: number;
@@ -9,7 +10,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, ...m001 }];
+export const MIGRATIONS: Migration[] = [{ version: 1, ...m001 }, { version: 2, ...m002 }];
 
 /**
  * Applies pending migrations in one transaction per migration. An advisory lock keyed on the current schema
