@@ -13,6 +13,12 @@
 // records; PostgreSQL; 2 shared cores, load average 10–14): full sync 89,320 requests, 2,316 s; night 1 18,340
 // requests (917 a school), 2,950 s, 20.5% of the full sync, 13,191 of 17,383 corrected marks stored (recent window +
 // first slice); night 2 stopped unfinished at the deadline. Over a school year see bench/nightly-year.ts.
+//
+// A school year stored, 2026-11-30, quiet machine: BENCH_SCHOOLS=6 BENCH_GROUP=2 BENCH_PUPILS=1000 BENCH_WEEKS=35
+// (3,777,654 records): full sync 95,988 requests, 881 s; nights 5,502 requests, 65–116 s; 21,603 of 21,604
+// corrections stored after the 10-night cycle (the one left: an R-09 retake cell, docs/sync.md); 5.7% a night with
+// final marks, 5.0% mid-term with a slice every night, 3.8% every other night. 20 year-long emulators (~2 GB each)
+// do not fit in 24 GB at once, hence BENCH_GROUP; at ~6.5 min a school the 20 schools were not run.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
