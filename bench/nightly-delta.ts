@@ -183,7 +183,6 @@ try {
   };
   const correctedStored = sum((g) => g.corrected);
   const correctedNotStored = sum((g) => g.correctedNotStored);
-  const corrected = { size: correctedStored };
   const nights = Array.from({ length: sweepCycleNights }, (_, k) => {
     const of = groupResults.map((g) => g.nights[k]);
     return {
@@ -229,16 +228,16 @@ try {
     correctedStored,
     foundFirstNight: nights[0].found,
     foundAfterCycle: last.found,
-    exactlyTheCorrected: last.found === corrected.size && last.unexpected === 0,
+    exactlyTheCorrected: last.found === correctedStored && last.unexpected === 0,
     nightQuarantine,
     missed,
   };
   const lines = [
     `nightly delta: ${schools} schools × ${pupils} pupils, ${weeks} weeks (${START}…${TODAY}), Дневник.ру emulators (child processes), ${result.store} store`,
-    `journalWindowDays ${windowDays}, journalSweepDays ${sweepDays}: a sweep cycle is ${sweepCycleNights} nights; schools in groups of ${group}; ${(share * 100).toFixed(1)}% of marks corrected = ${corrected.size + correctedNotStored}${correctedNotStored ? ` (${correctedNotStored} of them quarantined by the full sync, so not expected)` : ''}`,
+    `journalWindowDays ${windowDays}, journalSweepDays ${sweepDays}: a sweep cycle is ${sweepCycleNights} nights; schools in groups of ${group}; ${(share * 100).toFixed(1)}% of marks corrected = ${correctedStored + correctedNotStored}${correctedNotStored ? ` (${correctedNotStored} of them quarantined by the full sync, so not expected)` : ''}`,
     'phase            requests   wall s   corrected marks stored',
     `full sync        ${String(full.requests).padStart(8)} ${String(full.wallSeconds).padStart(8)}`,
-    ...nights.map((n) => `night ${String(n.night).padEnd(10)} ${String(n.requests).padStart(8)} ${String(n.wallSeconds).padStart(8)}   ${n.found}/${corrected.size}${n.unexpected ? ` (+${n.unexpected} not corrected)` : ''}   ${n.recent} + sweep ${n.sweep ?? '—'}${n.finalsRead ? ` + final marks (${n.finalsRead} schools)` : ''}`),
+    ...nights.map((n) => `night ${String(n.night).padEnd(10)} ${String(n.requests).padStart(8)} ${String(n.wallSeconds).padStart(8)}   ${n.found}/${correctedStored}${n.unexpected ? ` (+${n.unexpected} not corrected)` : ''}   ${n.recent} + sweep ${n.sweep ?? '—'}${n.finalsRead ? ` + final marks (${n.finalsRead} schools)` : ''}`),
     `night, no sweep  ${String(noSweep.requests).padStart(8)} ${String(noSweep.wallSeconds).padStart(8)}`,
     `delta / full requests per night: ${(result.ratio * 100).toFixed(1)}% (target ≤ 5%); after ${nights.length} night(s) exactly the corrected marks stored: ${result.exactlyTheCorrected}`,
     `in mid-term (no final marks): ${midTerm.sweepNight} requests a night = ${(result.midTerm.ratioSweepEveryNight * 100).toFixed(1)}% sweeping every night, ${Math.round((midTerm.sweepNight + midTerm.recentOnlyNight) / 2)} = ${(result.midTerm.ratioSweepEveryOtherNight * 100).toFixed(1)}% every other night (journalSweepIntervalHours 44)`,
