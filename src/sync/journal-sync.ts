@@ -76,6 +76,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   step('map');
   // Rules (inbound): blocking and quarantine violations keep a record out; warnings are only reported.
   const context = await loadRuleContext(store, schoolCanonicalId(school.id));
+  step('context');
   const violations = validateRecords([...context, ...candidates], { now: input.now ?? new Date().toISOString(), direction: 'inbound' });
   const refused = new Map<string, string>();
   for (const v of violations) if (isBlocking(v) || v.severity === 'quarantine') refused.set(v.id, v.ruleId);

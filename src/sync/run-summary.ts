@@ -30,8 +30,9 @@ export interface RunSummary {
   /** Reasons for quarantined records, counted per reason. */
   quarantineReasons: Record<string, number>;
   /**
-   * Journal sync: seconds spent per step — read (the platform's answers), map (and crosswalk look-ups), rules,
-   * store, link (the crosswalk) — for an operator asking where a night went.
+   * Journal sync: seconds spent per step — read (the platform's answers), map (and crosswalk look-ups), context (the
+   * school's roster loaded from the store for the rules), rules (judging), store, link (the crosswalk) — for an
+   * operator asking where a night went.
    */
   seconds?: Record<string, number>;
   startedAt: string;
