@@ -27,11 +27,11 @@ export function cp1251(s: string): Buffer {
 }
 
 /** The whole password handshake with the form body checked field by field. */
-export function handshake(opts: { at?: string; entryPoint?: string; loginReply?: [number, unknown] } = {}) {
+export function handshake(opts: { at?: string; entryPoint?: string; loginReply?: [number, unknown]; version?: string } = {}) {
   const h = createHash('md5').update(cp1251(PASSWORD)).digest('hex');
   const pw2 = createHash('md5').update(SALT + h).digest('hex');
   return nock(ORIGIN)
-    .get('/webapi/logindata').reply(200, { productName: 'Сетевой Город. Образование', version: '5.44.7850', esiaMainAuth: false }, { 'Set-Cookie': 'NSSESSIONID=abc123; Path=/; HttpOnly' })
+    .get('/webapi/logindata').reply(200, { productName: 'Сетевой Город. Образование', version: opts.version ?? '5.44.7850', esiaMainAuth: false }, { 'Set-Cookie': 'NSSESSIONID=abc123; Path=/; HttpOnly' })
     .post('/webapi/auth/getdata').matchHeader('cookie', /NSSESSIONID=abc123/).matchHeader('referer', `${ORIGIN}/`)
     .reply(200, { lt: '111', ver: '222', salt: SALT })
     .post('/webapi/login', (body: Record<string, string>) => body.loginType === '1' && body.scid === '77' && body.un === 'uchitel1'

@@ -58,6 +58,22 @@ export class AsursoAuth implements AuthHook {
     }
   }
 
+  /**
+   * The server's version as `logindata` states it (the report-queue hub depends on it): read at the password login,
+   * or once when first asked for under an imported session. Undefined when the server states none.
+   */
+  async serverVersion(): Promise<string | undefined> {
+    this.version ??= this.loginData().then((d) => d.version).catch((e: unknown) => { this.version = undefined; throw e; });
+    return this.version;
+  }
+  private version: Promise<string | undefined> | undefined;
+
+  private async loginData() {
+    const info = parsePayload(LoginData, (await this.http.get(AUTH_ROUTES.loginData, { skipAuth: true })).data, where('logindata'));
+    this.version = Promise.resolve(info.version);
+    return info;
+  }
+
   get token(): string | undefined {
     return this.at;
   }
@@ -113,7 +129,7 @@ export class AsursoAuth implements AuthHook {
     const a = this.cfg.auth;
     if (a.kind !== 'password') return;
     this.jar.clear();
-    const info = parsePayload(LoginData, (await this.http.get(AUTH_ROUTES.loginData, { skipAuth: true })).data, where('logindata'));
+    const info = await this.loginData();
     const scid = this.cfg.schoolId ?? this.cfg.loginSchoolId ?? await this.searchSchool();
     const gd = (await this.http.post(AUTH_ROUTES.getData, { skipAuth: true, retrySafe: true, body: '' })).data;
     const got = GetData.safeParse(gd);

@@ -22,6 +22,7 @@ import { AssignInfo, AssignmentType, Context, Diary, DiaryInit, diaryStudents } 
 import { FilterInit, JournalEdit, QuickEditAnswer, StudentListItem, SubjectGroup, Term, type QuickEditBody } from './teacher-api.js';
 import { finalsOfClass, type ClassFinals } from './finals-read.js';
 import { finalsDue } from '../../model/finals-due.js';
+import { chooseReportHub } from './report-hub.js';
 import { ReportQueue } from './report-queue.js';
 
 const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
@@ -174,7 +175,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
    * API's only source of them, §1.5); a pupil's report shows every subject with its «Итог» columns.
    */
   async function* readFinals(classes: ClassFinals[], year: { yearId: string; yearStart: string; yearEnd: string; schoolName: string }): AsyncGenerator<PlatformBatch> {
-    const queue = new ReportQueue(http);
+    const queue = new ReportQueue(http, async () => chooseReportHub(http, cfg.reportHub, cfg.reportHub === 'classic' ? undefined : await auth!.serverVersion()));
     try {
       const thunks = function* () {
         for (const c of classes) {

@@ -30,10 +30,15 @@ export const asursoConfig = z.object({
   /** The school's IANA zone: NetSchool dates carry no offset (§1.8). Samara is UTC+4. */
   timeZone: z.string().default('Europe/Samara'),
   /**
-   * Read final marks through the report queue's classic SignalR hub (docs/platforms/asurso.md "Final marks").
-   * Servers from 5.29 may not serve that hub: `false` lets journal sync read the journal without final marks.
+   * Read final marks through the report queue (docs/platforms/asurso.md "Final marks"); `false` lets journal sync
+   * read the journal without them, on a server whose queue hub this connector cannot use.
    */
   finalMarks: z.boolean().default(true),
+  /**
+   * The report queue's hub: `auto` by the version `logindata` states (classic before 5.29, the ASP.NET Core hub
+   * from 5.29), or `classic` / `core` where a server's version misleads.
+   */
+  reportHub: z.enum(['auto', 'classic', 'core']).default('auto'),
   rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive(), windowMarginMs: z.number().int().nonnegative().optional() })
     .default({ requestsPerSecond: 5, concurrency: 2 }),
 });
@@ -65,8 +70,12 @@ export const asursoDeclaration = defineConnector({
     r('grade/attendance/reasons', 'GET', 'journal.read', 'U'),
     r('grade/journal', 'GET', 'journal.read', 'U'),
     r('grade/journal/edit', 'GET', 'journal.read', 'U'),
-    // Final marks: the report queue (§1.5) over the classic hub's long-polling transport (./report-api.ts).
+    // Final marks: the report queue (§1.5) over the server's queue hub (./report-hub.ts): the classic one's
+    // long-polling transport before 5.29, the ASP.NET Core one's websocket from 5.29 (./report-api.ts).
     r('v2/reports/studenttotal/queue', 'POST', 'finals.read'),
+    r('earlyaccess', 'GET', 'finals.read'),
+    r('queueHub', 'GET', 'finals.read'),
+    r('signalr/queueHub', 'GET', 'finals.read'),
     r('signalr/negotiate', 'GET', 'finals.read'),
     r('signalr/connect', 'POST', 'finals.read'),
     r('signalr/start', 'GET', 'finals.read'),

@@ -5,8 +5,15 @@
 // - [V lentryd `reportFile/legacy.ts`] the classic ASP.NET SignalR hub `queuehub` over the long-polling
 //   transport: `signalr/negotiate` → `connect` → `start` → `send` (`StartTask [taskId, "report-v2"]`) →
 //   `poll` until a `complete` message whose `Data` is the file id → `abort`; query `clientProtocol=1.5`,
-//   `connectionData=[{"name":"queuehub"}]`. lentryd used it on servers 5.24…5.28; from 5.29 the hub is an
-//   ASP.NET Core one (`queueHub`, websocket in every public client) — NOT spoken here (docs/platforms/asurso.md).
+//   `connectionData=[{"name":"queuehub"}]`. lentryd used it on servers 5.24…5.28.
+// - [V lentryd `reportFile/index.ts`, vkrya/netschoolpy 8 `client.py`] from 5.29 the ASP.NET Core hub (JSON hub
+//   protocol over a websocket, `at` in the query): `webapi/queueHub`, from 5.32 `webapi/signalr/queueHub`;
+//   handshake `{"protocol":"json","version":1}` + 0x1E; `startTask(taskId, "report-v2")`, or on servers whose
+//   queue answer carries `queueKey` (2026) `startTaskAsync(taskId, queueKey)` after `GET earlyaccess?accessKey=
+//   irtechsignalr`; then `progress` and `complete` invocations whose argument is `{taskId, data (the file id),
+//   componentId}`, and a completion (`type` 3) whose `result.success` false means the task was refused.
+//   [A] the long-polling transport of that hub is not used (no public client uses it); whether several tasks may
+//   run on one connection at once is assumed from the `taskId` in every message.
 // - [V lentryd `journal.ts`] `v2/reports/studenttotal/queue` with filters `SID`, `PCLID`, `TERMID`, `period`
 //   and params `DATEFORMAT`, `SCHOOLYEARID`, `SERVERTIMEZONE=3`, `FULLSCHOOLNAME`; answer `{taskId}`.
 // - [V lentryd `classes/Journal.ts`] the report table `table.table-print`: header row 1 = «Предмет», month
@@ -53,6 +60,33 @@ export function finalsTaskBody(o: { studentId: string; classId: string; yearId: 
   };
 }
 
+/** The ASP.NET Core hub of servers from 5.29 (see the top of this file). */
+export const CORE_HUB = {
+  since: '5.29',
+  /** The hub's path under `/webapi/` on 5.29–5.31, and from `signalrPathFrom` on. */
+  firstPath: 'queueHub',
+  path: 'signalr/queueHub',
+  signalrPathFrom: '5.32',
+  /** The session token rides in the query too: browsers cannot set headers on a websocket. */
+  tokenQuery: 'at',
+  earlyAccess: 'earlyaccess',
+  earlyAccessKey: 'irtechsignalr',
+  handshake: '{"protocol":"json","version":1}',
+  /** Every hub-protocol message ends with this record separator. */
+  separator: '\u001e',
+  startTask: 'startTask',
+  startTaskAsync: 'startTaskAsync',
+  reportV2: 'report-v2',
+} as const;
+
+/** `5.44.7850` ≥ `5.32`: compared number by number, missing parts counting as 0. */
+export function serverVersionAtLeast(version: string, least: string): boolean {
+  const a = version.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const b = least.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+}
+
 const int = z.number().int();
 /** `…/queue` answer: the task id (2026 servers add `queueKey`, used only by the ASP.NET Core hub). */
 export const QueueAnswer = z.looseObject({ taskId: int, queueKey: z.string().optional() });
@@ -65,6 +99,15 @@ export const HubMessage = z.looseObject({
 });
 export const PollAnswer = z.looseObject({ C: z.string().optional(), M: z.array(z.unknown()).default([]) });
 export const StartAnswer = z.looseObject({ Response: z.string() });
+/** One message of the ASP.NET Core hub protocol: 1 invocation, 3 completion, 6 ping, 7 close; `{}` or `{error}` answers the handshake. */
+export const CoreFrame = z.looseObject({
+  type: z.number().int().optional(), target: z.string().optional(), invocationId: z.string().optional(),
+  arguments: z.array(z.unknown()).optional(), result: z.unknown().optional(), error: z.string().optional(),
+});
+/** The argument of a `progress` or `complete` invocation. */
+export const CoreTaskMessage = z.looseObject({ taskId: int, data: z.string().nullable().optional() });
+/** A completion's `result`: `success` false when the hub refused to start the task. */
+export const CoreStartResult = z.looseObject({ success: z.boolean().optional(), message: z.unknown().optional() });
 
 /** The report table's markers (lentryd `Journal.ts` selectors). */
 export const REPORT_TABLE = {

@@ -12,6 +12,8 @@ import { getInstanceGate, sleep, type InstanceGate, type RateLimiter, type RateL
 import { Redactor } from './redact.js';
 import { HttpStats } from './stats.js';
 import { decodeJsonBody } from './received-body.js';
+import { sendUpgrade, type SentAttempt, type WebSocketOptions } from './websocket.js';
+import type WebSocket from 'ws';
 
 /** Retry policy of a client. */
 export interface RetryOptions {
@@ -121,6 +123,11 @@ export interface HttpClient {
   post<T = unknown>(route: string, opts?: RequestOptions): Promise<HttpResponse<T>>;
   put<T = unknown>(route: string, opts?: RequestOptions): Promise<HttpResponse<T>>;
   delete<T = unknown>(route: string, opts?: RequestOptions): Promise<HttpResponse<T>>;
+  /**
+   * Opens a WebSocket at `route` (websocket.ts): the upgrade is a GET with this instance's rate permit, credentials
+   * and cookies, classified, retried and re-logged-in like any request; resolves with the open socket.
+   */
+  openWebSocket(route: string, opts?: Pick<RequestOptions, 'query' | 'headers' | 'pathParams' | 'timeoutMs'> & WebSocketOptions): Promise<HttpResponse<WebSocket>>;
   setAuth(hook: AuthHook | undefined): void;
   /** Calls `auth.logout()` if there is one. Never throws (a failed logout is logged): safe in `finally`. */
   logout(): Promise<void>;
@@ -243,7 +250,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     });
   }
 
-  async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+  /** One attempt over HTTP (axios). */
+  const overHttp = (cfg: InternalAxiosRequestConfig): Promise<SentAttempt> => ax.request(cfg) as Promise<SentAttempt>;
+
+  const request = <T>(req: HttpRequest): Promise<HttpResponse<T>> => requestVia<T>(req, overHttp);
+
+  /** One logical request whose attempts `send` makes: retries, re-login, the rate gate and redaction for all. */
+  async function requestVia<T>(req: HttpRequest, send: (cfg: InternalAxiosRequestConfig) => Promise<SentAttempt>): Promise<HttpResponse<T>> {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = fillRoute(req.route, req.pathParams);
     const startedAt = Date.now();
@@ -253,7 +266,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     for (;;) {
       attempts++;
       let cfg: InternalAxiosRequestConfig | undefined;
-      let res: AxiosResponse | undefined;
+      let res: SentAttempt | undefined;
       let outcome: HttpOutcome;
       // The session the request is sent with: taken when its credentials are applied, after any wait for a permit.
       let generationAtSend = authGeneration;
@@ -263,7 +276,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           cfg = await buildConfig(req, method, path);
           const t0 = Date.now();
           try {
-            const r = await ax.request(cfg);
+            const r = await send(cfg!);
             const ms = Date.now() - t0;
             stats.recordAttempt(method, req.route, r.status, ms);
             notifyAttempt({ platform: opts.platform, instance: opts.instance, method, route: req.route, status: r.status, durationMs: ms });
@@ -278,7 +291,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           stats.recordWait(ms);
           notifyRateLimitWait(opts.platform, opts.instance, ms);
         });
-        const headers = plainHeaders(res.headers);
+        const headers = plainHeaders(res.headers as AxiosResponse['headers']);
         opts.cookieJar?.setFromHeader(headers['set-cookie']);
         for (const v of opts.cookieJar?.values() ?? []) redactor.add(v);
         outcome = { kind: 'response', status: res.status, headers, data: res.data, method, route: req.route };
@@ -298,7 +311,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 
       if (r.action === 'ok') {
         if (generationAtSend > answeredGeneration) answeredGeneration = generationAtSend;
-        return { status: res!.status, headers: (outcome as { headers: HttpResponse['headers'] }).headers, data: res!.data as T, route: req.route, url, attempts, durationMs: Date.now() - startedAt };
+        return { status: res!.status, headers: (outcome as { headers: HttpResponse['headers'] }).headers, data: (res!.socket ?? res!.data) as T, route: req.route, url, attempts, durationMs: Date.now() - startedAt };
       }
       if (r.action === 'refresh_auth') {
         if (!auth || req.skipAuth) throw toError(req, method, r, status, attempts, url, auth ? 'fail' : 'refresh_auth');
@@ -360,6 +373,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     post: (route, o) => request({ ...o, route, method: 'POST' }),
     put: (route, o) => request({ ...o, route, method: 'PUT' }),
     delete: (route, o) => request({ ...o, route, method: 'DELETE' }),
+    // Opening a hub connection twice opens two connections and nothing else: safe to retry.
+    openWebSocket: (route, o = {}) => requestVia<WebSocket>({ route, method: 'GET', query: o.query, headers: o.headers, pathParams: o.pathParams, timeoutMs: o.timeoutMs, retrySafe: true },
+      (cfg) => sendUpgrade(opts.baseURL, cfg, o)),
     setAuth(hook) {
       auth = hook;
     },

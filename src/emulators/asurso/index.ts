@@ -6,7 +6,7 @@ import { accountsFor } from '../dataset/index.js';
 import type { CanonicalRecord } from '../../model/records.js';
 import { loginRole, onePerRole, schoolFor, serverControls, startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
 import { asursoRoutes, type AsursoApiState, type EmuUser } from './server.js';
-import { newReportState } from './reports.js';
+import { coreHubUpgrade, newReportState } from './reports.js';
 import { AsursoWorld, typeIdOf, type CrosswalkRow } from './world.js';
 
 export { AsursoWorld, typeIdOf, type CrosswalkRow };
@@ -28,7 +28,10 @@ export interface AsursoEmulator extends RunningEmulator {
 
 export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2 } as const;
 
-export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?: number; esiaOnly?: boolean; timeOutMs?: number } = {}): Promise<AsursoEmulator> {
+/** The version asurso.ru stated in December 2025 (platforms.md §1.1): the ASP.NET Core report-queue hub. */
+export const DEFAULT_SERVER_VERSION = '5.44.7850';
+
+export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?: number; esiaOnly?: boolean; timeOutMs?: number; serverVersion?: string } = {}): Promise<AsursoEmulator> {
   const school = schoolFor(opts, DEFAULT_DATASET);
   const world = new AsursoWorld(school.records, { emptyJournal: opts.emptyJournal });
   const users: EmuUser[] = accountsFor(school).flatMap((a) => {
@@ -38,10 +41,12 @@ export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?:
   const state: AsursoApiState = {
     users, pending: new Map(), sessions: new Map(), failedLogins: new Map(), esiaOnly: opts.esiaOnly ?? false,
     timeOutMs: opts.timeOutMs ?? 900_000, logouts: 0, malformed: new Set(), now: () => Date.now(), reports: newReportState(),
+    version: opts.serverVersion ?? DEFAULT_SERVER_VERSION,
   };
   const server = await startEmulatorServer({
     port: opts.port, host: opts.host, faults: opts.faults, routes: asursoRoutes(world, state),
     onExpireSessions: () => state.sessions.clear(),
+    onUpgrade: coreHubUpgrade(world, state),
     faultResponse: (d) => d.kind === 'rate_limited'
       ? { status: 429, json: { message: 'Слишком много запросов' } }
       : d.status === 503 ? { status: 503, text: '<html><body>Сервер временно недоступен</body></html>', headers: { 'content-type': 'text/html; charset=utf-8' } }

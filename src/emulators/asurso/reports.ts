@@ -1,27 +1,37 @@
 // The report queue as the emulator serves it (platforms.md §1.5 steps 3–5, shapes in
-// src/connectors/asurso/report-api.ts): `v2/reports/studenttotal/queue` → the classic SignalR hub `queuehub` over
-// long polling (`signalr/negotiate|connect|start|send|poll|abort`) → `files/{id}`, an HTML report with one row per
-// subject, the pupil's marks and attendance letters per day and the «Средн…»/«Итог…» columns of every term and
-// the year. Tasks finish as soon as they are started; a poll with nothing to say waits a moment, then answers empty.
+// src/connectors/asurso/report-api.ts): `v2/reports/studenttotal/queue` → the queue hub → `files/{id}`, an HTML
+// report with one row per subject, the pupil's marks and attendance letters per day and the «Средн…»/«Итог…»
+// columns of every term and the year. Which hub depends on the server's version, as on real servers: before 5.29
+// the classic SignalR hub `queuehub` over long polling (`signalr/negotiate|connect|start|send|poll|abort`; a poll
+// with nothing to say waits a moment, then answers empty); from 5.29 the ASP.NET Core hub over a websocket
+// (`queueHub`, from 5.32 `signalr/queueHub`), whose queue answers carry a `queueKey` from 5.44 [A: the version
+// that brought it is not known; netschoolpy 8 (2026) sees it]. Tasks finish as soon as they are started.
 import { randomBytes } from 'node:crypto';
+import type { WebSocket } from 'ws';
 import type { EmuRequest, EmuResponse, EmuRoute } from '../kit/index.js';
 import { json } from '../kit/index.js';
-import { FINALS_QUEUE, HUB, REPORT_TABLE, WHOLE_YEAR_TERM, averageTitle, finalTitle } from '../../connectors/asurso/report-api.js';
+import { CORE_HUB, FINALS_QUEUE, HUB, REPORT_TABLE, WHOLE_YEAR_TERM, averageTitle, finalTitle, serverVersionAtLeast } from '../../connectors/asurso/report-api.js';
 import type { AsursoWorld, NMeeting } from './world.js';
-import type { Session } from './server.js';
+import type { AsursoApiState, Session } from './server.js';
 
 type Api = (method: string, path: string, h: (req: EmuRequest, s: Session) => EmuResponse | Promise<EmuResponse>) => EmuRoute;
 
-interface Task { id: number; studentId: number; classId: number; from: string; to: string; started: boolean }
+interface Task { id: number; studentId: number; classId: number; from: string; to: string; started: boolean; queueKey?: string }
+
+/** From this version the queue answer carries a `queueKey` that `startTaskAsync` must be given [A]. */
+export const QUEUE_KEY_FROM = '5.44';
 interface Connection { id: string; connected: boolean; messages: unknown[] }
 
 export interface ReportState {
   tasks: Map<number, Task>;
+  /** Classic hub connections (by connection token). */
   connections: Map<string, Connection>;
+  /** Open ASP.NET Core hub websockets. */
+  sockets: Set<WebSocket>;
   files: Map<string, string>;
 }
 
-export const newReportState = (): ReportState => ({ tasks: new Map(), connections: new Map(), files: new Map() });
+export const newReportState = (): ReportState => ({ tasks: new Map(), connections: new Map(), sockets: new Set(), files: new Map() });
 
 const MONTHS = ['Январь', 'Февраль', 'Март', 'Апрель', 'Май', 'Июнь', 'Июль', 'Август', 'Сентябрь', 'Октябрь', 'Ноябрь', 'Декабрь'];
 const PERIOD = /^(\d{4}-\d{2}-\d{2})T00:00 - (\d{4}-\d{2}-\d{2})T00:00$/;
@@ -29,8 +39,12 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 const bad = (text: string): EmuResponse => ({ status: 400, json: { message: text } });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function reportRoutes(world: AsursoWorld, state: ReportState, api: Api, mayRead: (s: Session, studentId: number) => boolean): EmuRoute[] {
+export function reportRoutes(world: AsursoWorld, state: ReportState, api: Api, mayRead: (s: Session, studentId: number) => boolean, version: string): EmuRoute[] {
   let taskSeq = 700_000;
+  const core = serverVersionAtLeast(version, CORE_HUB.since);
+  // A server with the ASP.NET Core hub has no classic one: its routes answer as an unknown route does.
+  const classic = (method: string, path: string, h: (req: EmuRequest, s: Session) => EmuResponse | Promise<EmuResponse>) =>
+    api(method, path, (req, s) => (core ? { status: 404, json: { message: 'Не найдено' } } : h(req, s)));
   const connectionOf = (req: EmuRequest) => state.connections.get(String(req.query.connectionToken ?? ''));
   const hubQuery = (req: EmuRequest) => req.query.clientProtocol === HUB.clientProtocol && String(req.query.connectionData ?? '').toLowerCase().includes(HUB.name);
 
@@ -48,27 +62,30 @@ export function reportRoutes(world: AsursoWorld, state: ReportState, api: Api, m
       if (!period) return bad('Неверный формат периода');
       if (!mayRead(s, studentId)) return { status: 403, json: { message: 'Нет прав на отчёт' } };
       const id = ++taskSeq;
-      state.tasks.set(id, { id, studentId, classId: cls.id, from: period[1], to: period[2], started: false });
-      return json({ taskId: id });
+      const queueKey = serverVersionAtLeast(version, QUEUE_KEY_FROM) ? randomBytes(12).toString('hex') : undefined;
+      state.tasks.set(id, { id, studentId, classId: cls.id, from: period[1], to: period[2], started: false, queueKey });
+      return json(queueKey ? { taskId: id, queueKey } : { taskId: id });
     }),
-    api('GET', HUB.negotiate, (req) => {
+    // What the web client asks before it opens the ASP.NET Core hub; the emulator only notes nothing.
+    api('GET', CORE_HUB.earlyAccess, (req) => (req.query.accessKey === CORE_HUB.earlyAccessKey ? { status: 200, text: '' } : bad('Неверный ключ'))),
+    classic('GET', HUB.negotiate, (req) => {
       if (!hubQuery(req)) return bad('Protocol error: Unknown transport or connection data');
       const token = randomBytes(24).toString('base64');
       const id = randomBytes(8).toString('hex');
       state.connections.set(token, { id, connected: false, messages: [] });
       return json({ Url: '/webapi/signalr', ConnectionToken: token, ConnectionId: id, KeepAliveTimeout: 20, DisconnectTimeout: 30, ConnectionTimeout: 110, TryWebSockets: false, ProtocolVersion: HUB.clientProtocol, TransportConnectTimeout: 5, LongPollDelay: 0 });
     }),
-    api('POST', HUB.connect, (req) => {
+    classic('POST', HUB.connect, (req) => {
       const c = connectionOf(req);
       if (!c || req.query.transport !== HUB.transport) return bad('Connection was disconnected before invocation result was received.');
       c.connected = true;
       return json({ C: cursor(c), S: 1, M: [] });
     }),
-    api('GET', HUB.start, (req) => {
+    classic('GET', HUB.start, (req) => {
       const c = connectionOf(req);
       return c?.connected ? json({ Response: 'started' }) : bad('Connection not started');
     }),
-    api('POST', HUB.send, (req) => {
+    classic('POST', HUB.send, (req) => {
       const c = connectionOf(req);
       if (!c?.connected) return bad('Connection not started');
       let inv: { I?: unknown; H?: string; M?: string; A?: unknown[] };
@@ -78,21 +95,19 @@ export function reportRoutes(world: AsursoWorld, state: ReportState, api: Api, m
       if (!task) return json({ I: String(inv.I ?? ''), E: 'Задание не найдено' });
       if (!task.started) {
         // A repeated StartTask (a resent request) changes nothing.
-        task.started = true;
-        const file = randomBytes(16).toString('hex');
-        state.files.set(file, renderStudentTotal(world, task));
+        const file = finishTask(world, state, task);
         c.messages.push(hubMessage('progress', { TaskId: task.id, Data: null, ComponentId: '' }), hubMessage('complete', { TaskId: task.id, Data: file, ComponentId: '' }));
       }
       return json({ I: String(inv.I ?? '') });
     }),
-    api('POST', HUB.poll, async (req) => {
+    classic('POST', HUB.poll, async (req) => {
       const c = connectionOf(req);
       if (!c?.connected) return bad('Connection not started');
       const from = Number(String(((req.body ?? {}) as Record<string, string>).messageId ?? req.query.messageId ?? '').split(',').pop()) || 0;
       if (from >= c.messages.length) await sleep(100);
       return json({ C: cursor(c), M: c.messages.slice(from) });
     }),
-    api('POST', HUB.abort, (req) => {
+    classic('POST', HUB.abort, (req) => {
       state.connections.delete(String(req.query.connectionToken ?? ''));
       return { status: 200 };
     }),
@@ -101,6 +116,67 @@ export function reportRoutes(world: AsursoWorld, state: ReportState, api: Api, m
       return html === undefined ? { status: 404, json: { message: 'Файл не найден' } } : { status: 200, text: html, headers: { 'content-type': 'text/html; charset=utf-8' } };
     }),
   ];
+}
+
+/** Renders a started task's report and keeps it as a file; the file's id. */
+function finishTask(world: AsursoWorld, state: ReportState, task: Task): string {
+  task.started = true;
+  const file = randomBytes(16).toString('hex');
+  state.files.set(file, renderStudentTotal(world, task));
+  return file;
+}
+
+/**
+ * The ASP.NET Core queue hub (servers from 5.29): accepts the upgrade at the version's path for a live session
+ * (`at` in the query, as browsers send it), then speaks the JSON hub protocol: the handshake, `startTask` /
+ * `startTaskAsync` answered by a completion, then `progress` and `complete` invocations naming the task.
+ */
+export function coreHubUpgrade(world: AsursoWorld, api: AsursoApiState) {
+  return (req: EmuRequest): { accept: string; onSocket: (ws: WebSocket) => void } | EmuResponse => {
+    if (!serverVersionAtLeast(api.version, CORE_HUB.since)) return { status: 404, json: { message: 'Не найдено' } };
+    const path = `/webapi/${serverVersionAtLeast(api.version, CORE_HUB.signalrPathFrom) ? CORE_HUB.path : CORE_HUB.firstPath}`;
+    if (req.path.toLowerCase() !== path.toLowerCase()) return { status: 404, json: { message: 'Не найдено' } };
+    const at = req.query[CORE_HUB.tokenQuery];
+    const s = at === undefined ? undefined : api.sessions.get(at);
+    if (!s || api.now() - s.lastSeen > api.timeOutMs) return { status: 401, json: { message: 'Сессия завершена. Войдите в систему заново' } };
+    s.lastSeen = api.now();
+    return { accept: `GET ${path} (websocket)`, onSocket: (ws) => serveCoreHub(world, api.reports, ws) };
+  };
+}
+
+const SEP = CORE_HUB.separator;
+function serveCoreHub(world: AsursoWorld, state: ReportState, ws: WebSocket): void {
+  let shaken = false;
+  state.sockets.add(ws);
+  ws.once('close', () => state.sockets.delete(ws));
+  const send = (m: unknown) => ws.send(JSON.stringify(m) + SEP);
+  ws.on('message', (raw: Buffer) => {
+    for (const part of raw.toString('utf8').split(SEP)) {
+      if (!part.trim()) continue;
+      let m: { protocol?: string; version?: number; type?: number; invocationId?: string; target?: string; arguments?: unknown[] };
+      try { m = JSON.parse(part) as typeof m; } catch { send({ type: 7, error: 'Connection closed with an error. InvalidDataException: invalid message' }); ws.close(); return; }
+      if (!shaken) {
+        if (m.protocol !== 'json' || m.version !== 1) { send({ error: `Requested protocol '${String(m.protocol)}' is not available.` }); ws.close(); return; }
+        shaken = true;
+        send({});
+        continue;
+      }
+      if (m.type === 6) continue; // the client's ping
+      if (m.type !== 1) continue;
+      const args = m.arguments ?? [];
+      const task = state.tasks.get(Number(args[0]));
+      const known = m.target === CORE_HUB.startTaskAsync || m.target === CORE_HUB.startTask;
+      const keyed = task && (task.queueKey ? m.target === CORE_HUB.startTaskAsync && args[1] === task.queueKey : m.target === CORE_HUB.startTask && args[1] === CORE_HUB.reportV2);
+      if (!known) { send({ type: 3, invocationId: m.invocationId, error: `Unknown hub method '${String(m.target)}'` }); continue; }
+      if (!task || !keyed) { send({ type: 3, invocationId: m.invocationId, result: { success: false, message: 'Задание не найдено' } }); continue; }
+      send({ type: 3, invocationId: m.invocationId, result: { success: true, message: null } });
+      // A repeated start of a started task changes nothing.
+      if (task.started) continue;
+      const file = finishTask(world, state, task);
+      send({ type: 1, target: 'progress', arguments: [{ taskId: task.id, status: 'Выполняется' }] });
+      send({ type: 1, target: 'complete', arguments: [{ taskId: task.id, data: file, componentId: '' }] });
+    }
+  });
 }
 
 /** SignalR 2 message ids: the client sends the last one back; here the count of messages sent so far. */

@@ -29,6 +29,8 @@ export interface AsursoApiState {
   now: () => number;
   /** Report tasks, hub connections and report files (./reports.ts). */
   reports: ReportState;
+  /** The server version `logindata` and `context` state; the report-queue hub served depends on it (./reports.ts). */
+  version: string;
 }
 
 export const MAX_FAILED_LOGINS = 5;
@@ -99,7 +101,7 @@ export function asursoRoutes(world: AsursoWorld, state: AsursoApiState): EmuRout
       state.pending.set(sid, null);
       return {
         json: {
-          productName: 'Сетевой Город. Образование', version: '5.44.7850', schoolLogin: !state.esiaOnly, emLogin: false,
+          productName: 'Сетевой Город. Образование', version: state.version, schoolLogin: !state.esiaOnly, emLogin: false,
           esiaLogin: true, esiaMainAuth: state.esiaOnly, esiaButton: true, signatureLogin: false, windowsAuth: false, enableSms: false,
         },
         cookies: [{ name: 'NSSESSIONID', value: sid }],
@@ -160,7 +162,7 @@ export function asursoRoutes(world: AsursoWorld, state: AsursoApiState): EmuRout
     api('GET', 'context/expired', (req) => json(!state.sessions.has(String(req.query.token ?? '')))),
     api('GET', 'context', (_req, s) => json({
       at: null, userId: s.user.personId, funcType: 'School', schoolId: world.school.id, schoolYearId: world.schoolYear.id,
-      globalYearId: world.schoolYear.globalYearId, productName: 'Сетевой Город. Образование', version: '5.44.7850',
+      globalYearId: world.schoolYear.globalYearId, productName: 'Сетевой Город. Образование', version: state.version,
       organization: { id: world.school.id, name: world.school.shortName }, roles: [roleName(s.user.role)],
       schoolyear: { id: world.schoolYear.id, name: world.schoolYear.name, closed: 'Open', schoolId: world.school.id, startDate: nsDate(world.schoolYear.startDate), endDate: nsDate(world.schoolYear.endDate), globalYear: { id: world.schoolYear.globalYearId } },
       user: { id: s.user.personId, name: '' }, dateFormat: 'd\u0001mm\u0001yy\u0001.', timeFormat: 'hh:mm',
@@ -321,7 +323,7 @@ export function asursoRoutes(world: AsursoWorld, state: AsursoApiState): EmuRout
       }
       return message(404, 'Задание не найдено');
     }),
-    ...reportRoutes(world, state.reports, api, mayRead),
+    ...reportRoutes(world, state.reports, api, mayRead, state.version),
   ];
 
   function mayRead(s: Session, studentId: number): boolean {
