@@ -19,6 +19,8 @@ interface Script {
   upgrade?: (attempt: number, req: EmuRequest) => EmuResponse | undefined;
   /** The handshake's answer (default `{}`). */
   handshake?: unknown;
+  /** Called with every connection the hub accepts. */
+  onOpen?: (ws: WebSocket) => void;
   /** What the hub does with an invocation (default: complete the task at once with file `f<taskId>`). */
   invoke?: (m: Frame, send: (f: unknown) => void, ws: WebSocket) => void;
 }
@@ -35,12 +37,14 @@ async function hubServer(script: Script = {}) {
         accept: 'hub',
         onSocket: (ws) => {
           seen.opened++;
+          script.onOpen?.(ws);
           const send = (f: unknown) => ws.send(JSON.stringify(f) + SEP);
           let shaken = false;
           ws.on('message', (raw: Buffer) => {
             for (const part of raw.toString().split(SEP).filter(Boolean)) {
               const m = JSON.parse(part) as Frame;
               if (!shaken) { shaken = true; send(script.handshake ?? {}); continue; }
+              if (m.type === 6) continue; // the client's ping
               seen.invocations.push(m);
               if (script.invoke) script.invoke(m, send, ws);
               else {
@@ -147,9 +151,35 @@ describe('АСУ РСО ASP.NET Core queue hub (servers from 5.29)', () => {
     expect(seen.opened).toBe(2);
   });
 
+  it('pings keep an idle connection open past the hub\'s client time-out; without them the hub drops it and the next task opens another', async () => {
+    // The hub closes a connection it has heard nothing from for 300 ms, as ASP.NET Core does after ClientTimeoutInterval.
+    const timeoutMs = 300;
+    const seen = await hubServer({
+      onOpen: (ws) => {
+        let heard = Date.now();
+        ws.on('message', () => { heard = Date.now(); });
+        const t = setInterval(() => {
+          if (Date.now() - heard <= timeoutMs) return;
+          ws.send(JSON.stringify({ type: 7, error: 'Server timeout elapsed without receiving a message from the client.' }) + SEP);
+          ws.close();
+        }, 50);
+        ws.once('close', () => clearInterval(t));
+      },
+    });
+    for (const [keepAliveMs, connections] of [[100, 1], [0, 2]] as const) {
+      seen.opened = 0;
+      const hub = new CoreReportHub(client().http, PATH, { keepAliveMs });
+      await hub.ready();
+      await new Promise((r) => setTimeout(r, 3 * timeoutMs));
+      expect(await hub.run(3)).toBe('f3');
+      await hub.close();
+      expect(seen.opened, `keepAliveMs ${keepAliveMs}`).toBe(connections);
+    }
+  });
+
   it('a hub that says nothing about a task: it fails after the stall time instead of waiting forever', async () => {
     await hubServer({ invoke: () => undefined });
-    const hub = new CoreReportHub(client().http, PATH, 300);
+    const hub = new CoreReportHub(client().http, PATH, { stallMs: 300 });
     const started = Date.now();
     const err = (await hub.run(9).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/no word from the queue hub on 1 report task\(s\)/);

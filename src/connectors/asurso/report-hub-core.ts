@@ -10,6 +10,7 @@ import type { ReportHub } from './report-hub.js';
 interface Waiter { resolve: (fileId: string) => void; reject: (e: Error) => void }
 
 const MESSAGE = { invocation: 1, completion: 3, ping: 6, close: 7 } as const;
+const PING = JSON.stringify({ type: MESSAGE.ping }) + CORE_HUB.separator;
 
 export class CoreReportHub implements ReportHub {
   private opening: Promise<WebSocket> | undefined;
@@ -22,8 +23,19 @@ export class CoreReportHub implements ReportHub {
   private stallTimer: NodeJS.Timeout | undefined;
   private handshake: Waiter | undefined;
 
-  /** `path`: the hub under `/webapi/`; `stallMs`: how long the hub may say nothing about any waiting task. */
-  constructor(private readonly http: HttpClient, readonly path: string, private readonly stallMs = 120_000) {}
+  private readonly stallMs: number;
+  private readonly keepAliveMs: number;
+
+  /**
+   * `path`: the hub under `/webapi/`. `stallMs`: how long the hub may say nothing about any waiting task.
+   * `keepAliveMs`: how often a ping goes out — an ASP.NET Core hub drops a client it has not heard from for its
+   * ClientTimeoutInterval (30 s by default), and a run may queue nothing for longer (its rate budget spent on the
+   * class lists); the default 15 s is the official clients' KeepAliveInterval.
+   */
+  constructor(private readonly http: HttpClient, readonly path: string, o: { stallMs?: number; keepAliveMs?: number } = {}) {
+    this.stallMs = o.stallMs ?? 120_000;
+    this.keepAliveMs = o.keepAliveMs ?? 15_000;
+  }
 
   async ready(): Promise<void> {
     await this.open();
@@ -78,7 +90,9 @@ export class CoreReportHub implements ReportHub {
     const shaken = new Promise<string>((resolve, reject) => { this.handshake = { resolve, reject }; });
     ws.on('message', (raw: Buffer) => this.onText(raw.toString('utf8')));
     ws.on('error', () => undefined); // a 'close' follows: handled there
-    ws.once('close', () => this.onClosed(ws));
+    const keepAlive = this.keepAliveMs > 0 ? setInterval(() => { if (ws.readyState === ws.OPEN) ws.send(PING); }, this.keepAliveMs) : undefined;
+    keepAlive?.unref();
+    ws.once('close', () => { clearInterval(keepAlive); this.onClosed(ws); });
     ws.send(CORE_HUB.handshake + CORE_HUB.separator);
     await shaken;
     return ws;

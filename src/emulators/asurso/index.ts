@@ -31,7 +31,7 @@ export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2 } as const;
 /** The version asurso.ru stated in December 2025 (platforms.md §1.1): the ASP.NET Core report-queue hub. */
 export const DEFAULT_SERVER_VERSION = '5.44.7850';
 
-export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?: number; esiaOnly?: boolean; timeOutMs?: number; serverVersion?: string } = {}): Promise<AsursoEmulator> {
+export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?: number; esiaOnly?: boolean; timeOutMs?: number; serverVersion?: string; hubClientTimeoutMs?: number } = {}): Promise<AsursoEmulator> {
   const school = schoolFor(opts, DEFAULT_DATASET);
   const world = new AsursoWorld(school.records, { emptyJournal: opts.emptyJournal });
   const users: EmuUser[] = accountsFor(school).flatMap((a) => {
@@ -41,7 +41,7 @@ export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?:
   const state: AsursoApiState = {
     users, pending: new Map(), sessions: new Map(), failedLogins: new Map(), esiaOnly: opts.esiaOnly ?? false,
     timeOutMs: opts.timeOutMs ?? 900_000, logouts: 0, malformed: new Set(), now: () => Date.now(), reports: newReportState(),
-    version: opts.serverVersion ?? DEFAULT_SERVER_VERSION,
+    version: opts.serverVersion ?? DEFAULT_SERVER_VERSION, hubClientTimeoutMs: opts.hubClientTimeoutMs ?? 30_000,
   };
   const server = await startEmulatorServer({
     port: opts.port, host: opts.host, faults: opts.faults, routes: asursoRoutes(world, state),

@@ -140,17 +140,30 @@ export function coreHubUpgrade(world: AsursoWorld, api: AsursoApiState) {
     const s = at === undefined ? undefined : api.sessions.get(at);
     if (!s || api.now() - s.lastSeen > api.timeOutMs) return { status: 401, json: { message: 'Сессия завершена. Войдите в систему заново' } };
     s.lastSeen = api.now();
-    return { accept: `GET ${path} (websocket)`, onSocket: (ws) => serveCoreHub(world, api.reports, ws) };
+    return { accept: `GET ${path} (websocket)`, onSocket: (ws) => serveCoreHub(world, api.reports, ws, api.hubClientTimeoutMs) };
   };
 }
 
 const SEP = CORE_HUB.separator;
-function serveCoreHub(world: AsursoWorld, state: ReportState, ws: WebSocket): void {
+/** ASP.NET Core's defaults: the server pings every 15 s and drops a client it has not heard from for 30 s. */
+const SERVER_PING_MS = 15_000;
+
+function serveCoreHub(world: AsursoWorld, state: ReportState, ws: WebSocket, clientTimeoutMs: number): void {
   let shaken = false;
+  let heard = Date.now();
   state.sockets.add(ws);
-  ws.once('close', () => state.sockets.delete(ws));
   const send = (m: unknown) => ws.send(JSON.stringify(m) + SEP);
+  const ping = setInterval(() => { if (shaken) send({ type: 6 }); }, SERVER_PING_MS);
+  const watch = setInterval(() => {
+    if (Date.now() - heard <= clientTimeoutMs) return;
+    send({ type: 7, error: 'Server timeout elapsed without receiving a message from the client.' });
+    ws.close();
+  }, Math.max(20, Math.min(1_000, clientTimeoutMs / 4)));
+  ping.unref();
+  watch.unref();
+  ws.once('close', () => { state.sockets.delete(ws); clearInterval(ping); clearInterval(watch); });
   ws.on('message', (raw: Buffer) => {
+    heard = Date.now();
     for (const part of raw.toString('utf8').split(SEP)) {
       if (!part.trim()) continue;
       let m: { protocol?: string; version?: number; type?: number; invocationId?: string; target?: string; arguments?: unknown[] };

@@ -31,6 +31,8 @@ export interface AsursoApiState {
   reports: ReportState;
   /** The server version `logindata` and `context` state; the report-queue hub served depends on it (./reports.ts). */
   version: string;
+  /** The ASP.NET Core hub drops a connection it has heard nothing from for this long (ClientTimeoutInterval). */
+  hubClientTimeoutMs: number;
 }
 
 export const MAX_FAILED_LOGINS = 5;
