@@ -11,6 +11,8 @@ interface Waiter { resolve: (fileId: string) => void; reject: (e: Error) => void
 
 const MESSAGE = { invocation: 1, completion: 3, ping: 6, close: 7 } as const;
 const PING = JSON.stringify({ type: MESSAGE.ping }) + CORE_HUB.separator;
+/** How long the hub may take to answer the protocol handshake. */
+const HANDSHAKE_MS = 30_000;
 
 export class CoreReportHub implements ReportHub {
   private opening: Promise<WebSocket> | undefined;
@@ -58,6 +60,8 @@ export class CoreReportHub implements ReportHub {
     const ws = this.socket;
     this.socket = undefined;
     this.opening = undefined;
+    // Tasks still waiting (the run ended early, e.g. on another report's failure) are settled, not left hanging.
+    this.failAll(new Error(`asurso webapi/${this.path}: the gateway closed the queue hub's connection with ${this.waiters.size} report task(s) unfinished`));
     this.stopWatching();
     if (!ws || ws.readyState === ws.CLOSED) return;
     // The closing handshake is waited for (briefly), so a run's end leaves no connection open on the server.
@@ -94,7 +98,17 @@ export class CoreReportHub implements ReportHub {
     keepAlive?.unref();
     ws.once('close', () => { clearInterval(keepAlive); this.onClosed(ws); });
     ws.send(CORE_HUB.handshake + CORE_HUB.separator);
-    await shaken;
+    const timer = setTimeout(() => this.handshake?.reject(new Error(`asurso webapi/${this.path}: no answer to the hub protocol handshake in ${HANDSHAKE_MS / 1000} s`)), HANDSHAKE_MS);
+    try {
+      await shaken;
+    } catch (e) {
+      this.handshake = undefined;
+      if (this.socket === ws) this.socket = undefined;
+      ws.terminate();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
     return ws;
   }
 
