@@ -74,6 +74,13 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
       })));
     }
   }
+  // A run may have written hundreds of thousands of rows; where no autovacuum gathers statistics (PGlite, or a server
+  // with it off) the next runs' small lookups would be planned as scans (src/store/statistics.ts).
+  const analyzed = await ctx.store.refreshStatistics().catch((e: unknown) => {
+    ctx.logger?.warn({ err: (e as Error).message }, 'planner statistics not refreshed');
+    return [];
+  });
+  if (analyzed.length) ctx.logger?.info({ tables: analyzed }, 'planner statistics refreshed');
   return summaries;
 }
 

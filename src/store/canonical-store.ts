@@ -9,6 +9,7 @@ import { StoreError } from './errors.js';
 import * as ledger from './ledger.js';
 import { lockVersions, type SqlDriver, type SqlExecutor } from './sql-driver.js';
 import { chunks, isUuid, toNum } from './sql-util.js';
+import { refreshStaleStatistics } from './statistics.js';
 import type {
   ChangeLogEntry, ChangesOptions, CrosswalkEntry, CrosswalkLink, DeleteOptions, EntityCounts, IterateOptions, KeyChange,
   LedgerBeginInput, LedgerEntry, LedgerMarkInput, LedgerState, LinkResult, RecordStatus, ReferenceField, Store, SyncCursorInput,
@@ -31,6 +32,10 @@ export class CanonicalStore implements Store {
 
   upsertMany(records: Iterable<CanonicalRecord> | AsyncIterable<CanonicalRecord>, opts: UpsertOptions): Promise<UpsertCounts> {
     return upsertMany(this.driver, records, opts);
+  }
+
+  refreshStatistics(): Promise<string[]> {
+    return refreshStaleStatistics(this.driver);
   }
 
   upsert(record: CanonicalRecord, opts: { runId: string }): Promise<UpsertCounts> {

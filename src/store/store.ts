@@ -190,6 +190,8 @@ export interface Store {
   // Canonical records
   /** Validates every record of a batch (parseRecord) before writing; a bad record rejects its whole batch. */
   upsertMany(records: Iterable<CanonicalRecord> | AsyncIterable<CanonicalRecord>, opts: UpsertOptions): Promise<UpsertCounts>;
+  /** Gathers planner statistics of tables with many rows changed since the last (statistics.ts); the tables analyzed. */
+  refreshStatistics(): Promise<string[]>;
   upsert(record: CanonicalRecord, opts: { runId: string }): Promise<UpsertCounts>;
   /** Tombstones a record (never a physical delete). Returns the new version, or null when it already was a tombstone. */
   deleteRecord(entity: EntityName, id: string, opts: DeleteOptions): Promise<number | null>;
