@@ -167,6 +167,15 @@ export class CanonicalStore implements Store {
     return out;
   }
 
+  async ofOrganization(organizationId: string, entities: readonly EntityName[]): Promise<CanonicalRecord[]> {
+    if (!isUuid(organizationId)) throw new StoreError(`ofOrganization: "${organizationId}" is not an organization id`);
+    const r = await this.driver.query<{ record: CanonicalRecord }>(
+      `SELECT record FROM canonical_records WHERE organization_id = $1::uuid AND entity = ANY($2::text[]) AND status = 'active' ORDER BY id`,
+      [organizationId, [...entities]],
+    );
+    return r.rows.map((row) => row.record);
+  }
+
   async count(entity?: EntityName, opts: { status?: RecordStatus } = {}): Promise<number> {
     const r = await this.driver.query<{ n: unknown }>(
       `SELECT count(*) AS n FROM canonical_records WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR status = $2)`,

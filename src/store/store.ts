@@ -207,6 +207,11 @@ export interface Store {
    * enrollments by section: indexed, migration 002).
    */
   referencing(entity: EntityName, field: ReferenceField, ids: readonly string[]): Promise<CanonicalRecord[]>;
+  /**
+   * Active records of `entities` that belong to `organizationId` (its classes, terms, staff roles…), found through
+   * the organization index: a school's few thousand, however many schools the store holds.
+   */
+  ofOrganization(organizationId: string, entities: readonly EntityName[]): Promise<CanonicalRecord[]>;
   count(entity?: EntityName, opts?: { status?: RecordStatus }): Promise<number>;
   /** Records per entity, tombstones included. */
   countsByEntity(): Promise<Record<string, number>>;

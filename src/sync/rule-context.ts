@@ -6,13 +6,18 @@
 // records). Region-wide records (subjects and work types of no organization, mark scales) come along whole: they
 // are few.
 import type { EntityName } from '../model/enums.js';
-import type { CanonicalRecord } from '../model/index.js';
+import { ENTITY_SCHEMAS, type CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 
-/** Records that carry the school's organizationId (or none, when region-wide). */
+/** Records that carry the school's organizationId. */
 const BY_ORGANIZATION: EntityName[] = ['academic_session', 'role_assignment', 'homeroom_class', 'subject', 'work_type', 'journal_lock'];
+/** Of those, the ones that may carry none: region-wide (a regional default work type). */
+const MAYBE_REGION_WIDE = BY_ORGANIZATION.filter((e) => {
+  const shape = (ENTITY_SCHEMAS[e] as unknown as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape;
+  return shape.organizationId.safeParse(undefined).success;
+});
 
-type ContextStore = Pick<Store, 'get' | 'getMany' | 'iterate' | 'referencing'>;
+type ContextStore = Pick<Store, 'get' | 'getMany' | 'iterate' | 'referencing' | 'ofOrganization'>;
 
 export async function loadRuleContext(store: ContextStore, organizationId: string): Promise<CanonicalRecord[]> {
   const out: CanonicalRecord[] = [];
@@ -20,14 +25,18 @@ export async function loadRuleContext(store: ContextStore, organizationId: strin
   if (school && school.status === 'active') out.push(school);
   const classIds: string[] = [];
   const people = new Set<string>();
-  for (const entity of BY_ORGANIZATION) {
-    for await (const r of store.iterate(entity, { status: 'active', organizationId })) {
-      out.push(r);
-      const f = r as unknown as { personId?: string; classTeacherId?: string };
-      if (entity === 'homeroom_class') classIds.push(r.id);
-      if (f.personId) people.add(f.personId);
-      if (f.classTeacherId) people.add(f.classTeacherId);
-    }
+  // The school's own through the organization index; the region-wide ones (few) by entity. Filtering each entity by
+  // "this school or none" instead read every school's role assignments: 0.2–0.6 s a school in a 4-school store.
+  const regionWide: CanonicalRecord[] = [];
+  for (const entity of MAYBE_REGION_WIDE) {
+    for await (const r of store.iterate(entity, { status: 'active' })) if ((r as { organizationId?: string }).organizationId === undefined) regionWide.push(r);
+  }
+  for (const r of [...await store.ofOrganization(organizationId, BY_ORGANIZATION), ...regionWide]) {
+    out.push(r);
+    const f = r as unknown as { personId?: string; classTeacherId?: string };
+    if (r.entity === 'homeroom_class') classIds.push(r.id);
+    if (f.personId) people.add(f.personId);
+    if (f.classTeacherId) people.add(f.classTeacherId);
   }
   for await (const r of store.iterate('mark_scale', { status: 'active' })) out.push(r);
   const sections = await store.referencing('section', 'homeroomClassId', classIds);

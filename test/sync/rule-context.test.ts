@@ -51,6 +51,10 @@ describe.each(backends)('rule context of one school ($name)', (backend) => {
     expect(mine.length).toBeGreaterThan(100);
     for (const r of mine) expect(inContext.has(r.id), `${r.entity} of school A`).toBe(true);
     for (const r of whole.filter((x) => f(x, 'organizationId') === a)) expect(inContext.has(r.id), `${r.entity} of school A`).toBe(true);
+    // The region's own (work types of no school, mark scales) are there too.
+    const regionWide = whole.filter((x) => (x.entity === 'work_type' || x.entity === 'mark_scale') && f(x, 'organizationId') === undefined);
+    expect(regionWide.some((r) => r.entity === 'work_type')).toBe(true);
+    for (const r of regionWide) expect(inContext.has(r.id), `region-wide ${r.entity}`).toBe(true);
     // None of B's: its organization-owned records, sections, enrollments, and the people only B has.
     const onlyB = ofSchool[1].filter((r) => !JOURNAL.has(r.entity) && !ids(mine).has(r.id));
     expect(onlyB.filter((r) => r.entity === 'person').length).toBeGreaterThan(50);
