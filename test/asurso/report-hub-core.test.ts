@@ -121,6 +121,16 @@ describe('АСУ РСО ASP.NET Core queue hub (servers from 5.29)', () => {
     expect(err.message).not.toMatch(/tok-1/);
   });
 
+  it('an upgrade answered with a page (200) or a redirect (302) instead of a websocket: an error saying so, no crash', async () => {
+    for (const status of [200, 302]) {
+      await hubServer({ upgrade: () => ({ status, text: '<html>Вход в систему</html>', headers: status === 302 ? { location: '/asp/SecurityWarning.asp' } : {} }) });
+      const err = (await new CoreReportHub(client().http, PATH).run(1).catch((e: unknown) => e)) as Error;
+      expect(err.message, String(status)).toMatch(new RegExp(`answered HTTP ${status} instead of opening a websocket`));
+      await server!.close();
+      server = undefined;
+    }
+  });
+
   it('a refused handshake and a refused task: errors that name the step and the task, never the server text (it may name the pupil)', async () => {
     await hubServer({ handshake: { error: 'Requested protocol json is not available.' } });
     let err = (await new CoreReportHub(client().http, PATH).run(1).catch((e: unknown) => e)) as Error;

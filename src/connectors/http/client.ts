@@ -374,8 +374,18 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     put: (route, o) => request({ ...o, route, method: 'PUT' }),
     delete: (route, o) => request({ ...o, route, method: 'DELETE' }),
     // Opening a hub connection twice opens two connections and nothing else: safe to retry.
-    openWebSocket: (route, o = {}) => requestVia<WebSocket>({ route, method: 'GET', query: o.query, headers: o.headers, pathParams: o.pathParams, timeoutMs: o.timeoutMs, retrySafe: true },
-      (cfg) => sendUpgrade(opts.baseURL, cfg, o)),
+    async openWebSocket(route, o = {}) {
+      const res = await requestVia<WebSocket | unknown>({ route, method: 'GET', query: o.query, headers: o.headers, pathParams: o.pathParams, timeoutMs: o.timeoutMs, retrySafe: true },
+        (cfg) => sendUpgrade(opts.baseURL, cfg, o));
+      // A 2xx/3xx answer (a login page, a redirect) passes the classifier but is no websocket.
+      if (res.status !== 101) {
+        throw new GatewayHttpError({
+          platform: opts.platform, instance: opts.instance, route, method: 'GET', status: res.status, action: 'fail', failureType: 'system',
+          message: `the server answered HTTP ${res.status} instead of opening a websocket`, attempts: res.attempts, url: res.url,
+        });
+      }
+      return res as HttpResponse<WebSocket>;
+    },
     setAuth(hook) {
       auth = hook;
     },
