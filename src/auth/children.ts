@@ -31,8 +31,10 @@ export interface LinkOutcome {
   candidates: number;
   /** Kids matching no pupil (another school, or not on the roster yet). */
   unmatched: number;
-  /** Kids whose SNILS matched more than one pupil: quarantined (R-28), no access. */
+  /** Kids whose SNILS matched more than one pupil and none is confirmed yet: quarantined (R-28), no access. */
   ambiguous: number;
+  /** Kids the school refused or an administrator rejected: no access, and not waiting for anyone. */
+  declined: number;
 }
 
 const prov = (runId: string, at: string) => ({
@@ -44,6 +46,8 @@ export const guardianLinkId = (studentId: string, guardianId: string) => natural
 interface PupilIndex {
   bySnils: Map<string, string[]>;
   byNameBirth: Map<string, string[]>;
+  /** Pupil id → the SNILS stored for them (a pupil may carry none). */
+  snilsOf: Map<string, Set<string>>;
 }
 
 async function pupilIndex(store: Store): Promise<PupilIndex> {
@@ -54,17 +58,20 @@ async function pupilIndex(store: Store): Promise<PupilIndex> {
   }
   const bySnils = new Map<string, string[]>();
   const byNameBirth = new Map<string, string[]>();
+  const snilsOf = new Map<string, Set<string>>();
   const push = (m: Map<string, string[]>, k: string, v: string) => m.set(k, [...(m.get(k) ?? []), v]);
   for await (const r of store.iterate('person', { status: 'active' })) {
     const p = r as PersonRecord;
     if (!students.has(p.id)) continue;
     for (const id of p.identifiers) {
       const snils = id.kind === 'snils' ? normaliseSnils(id.value) : null;
-      if (snils) push(bySnils, snils, p.id);
+      if (!snils) continue;
+      push(bySnils, snils, p.id);
+      snilsOf.set(p.id, (snilsOf.get(p.id) ?? new Set<string>()).add(snils));
     }
     if (p.birthDate) push(byNameBirth, nameBirthKey(p.familyName, p.givenName, p.birthDate), p.id);
   }
-  return { bySnils, byNameBirth };
+  return { bySnils, byNameBirth, snilsOf };
 }
 
 function nameBirthKey(family: string | undefined, given: string | undefined, birth: string): string {
@@ -88,9 +95,9 @@ async function guardianFor(store: Store, parent: ParentIdentity, runId: string, 
   return guardianId;
 }
 
-export function verifiedGuardianLink(studentId: string, guardianId: string, at: string, runId: string, verifiedBy?: string): GuardianLinkRecord {
+export function verifiedGuardianLink(studentId: string, guardianId: string, at: string, runId: string, verifiedBy?: string, accessScope: 'full' | 'none' = 'full'): GuardianLinkRecord {
   return buildRecord('guardian_link', {
-    studentId, guardianId, relation: 'other', isLegalRepresentative: true, accessScope: 'full', digitalAccess: 'enabled', verifiedAt: at,
+    studentId, guardianId, relation: 'other', isLegalRepresentative: true, accessScope, digitalAccess: accessScope === 'full' ? 'enabled' : 'refused', verifiedAt: at,
     ...(verifiedBy ? { verifiedBy } : {}),
   }, {
     id: guardianLinkId(studentId, guardianId),
@@ -104,10 +111,31 @@ export function grantsAccess(link: GuardianLinkRecord | undefined | null, guardi
   return !!link && link.status === 'active' && link.guardianId === guardianId && link.accessScope === 'full' && !!link.verifiedAt;
 }
 
+/**
+ * Where one (parent, pupil) pair stands before a login or a review touches it:
+ * - `granted`: a verified full-scope link exists;
+ * - `school`: a link exists that grants nothing (scope `none`, inactive or deleted) — the school's decision, which
+ *   neither a login nor a review confirm overrides (only `review allow` by an operator does);
+ * - `rejected`: an administrator rejected the pair's candidate;
+ * - `pending`: a candidate waits for review;
+ * - `open`: nothing decided yet.
+ */
+type PairState = 'granted' | 'school' | 'rejected' | 'pending' | 'open';
+
+async function pairState(store: Store, guardianId: string, studentId: string): Promise<PairState> {
+  const link = (await store.get(guardianLinkId(studentId, guardianId))) as GuardianLinkRecord | null;
+  if (grantsAccess(link, guardianId)) return 'granted';
+  if (link) return 'school';
+  const c = (await store.get(candidateId(guardianId, studentId))) as { decision?: string } | null;
+  if (c?.decision === 'rejected') return 'rejected';
+  if (c?.decision === 'pending') return 'pending';
+  return 'open';
+}
+
 export async function linkChildren(store: Store, parent: ParentIdentity, kids: EsiaKid[], opts: { runId: string; at?: string }): Promise<LinkOutcome> {
   const at = opts.at ?? new Date().toISOString();
   const guardianId = await guardianFor(store, parent, opts.runId, at);
-  const outcome: LinkOutcome = { guardianId, studentIds: [], candidates: 0, unmatched: 0, ambiguous: 0 };
+  const outcome: LinkOutcome = { guardianId, studentIds: [], candidates: 0, unmatched: 0, ambiguous: 0, declined: 0 };
   // esia.md §4 step 3: only a confirmed account carries verified SNILS and children.
   if (!parent.trusted) {
     outcome.unmatched = kids.length;
@@ -119,31 +147,52 @@ export async function linkChildren(store: Store, parent: ParentIdentity, kids: E
     const snils = normaliseSnils(kid.snils);
     const bySnils = snils ? index.bySnils.get(snils) ?? [] : [];
     if (bySnils.length === 1) {
+      // The SNILS names exactly one pupil: ESIA's verified family link is the proof (R-25), unless the school
+      // has decided otherwise for this pair.
       const studentId = bySnils[0];
-      const existing = (await store.get(guardianLinkId(studentId, guardianId))) as GuardianLinkRecord | null;
-      // A school that set accessScope=none (court order, refused access) keeps it: login never widens it.
-      if (existing && existing.status === 'active' && existing.accessScope === 'none') continue;
-      if (!grantsAccess(existing, guardianId)) writes.push(verifiedGuardianLink(studentId, guardianId, at, opts.runId));
+      const state = await pairState(store, guardianId, studentId);
+      if (state === 'school') {
+        outcome.declined++;
+        continue;
+      }
+      if (state !== 'granted') writes.push(verifiedGuardianLink(studentId, guardianId, at, opts.runId));
       outcome.studentIds.push(studentId);
       continue;
     }
     if (bySnils.length > 1) {
-      // R-28: one child, several pupils — never attach the guardian to a second pupil automatically.
-      outcome.ambiguous++;
-      for (const studentId of bySnils) writes.push(candidate(guardianId, studentId, 'esia_kid_snils_ambiguous', at, opts.runId));
+      // R-28: one child, several pupils — never attach the guardian to a second pupil automatically. Each pupil
+      // is a candidate once; an administrator's confirmation or rejection stands at every later login.
+      let granted = false;
+      let waiting = false;
+      for (const studentId of bySnils) {
+        const state = await pairState(store, guardianId, studentId);
+        if (state === 'granted') {
+          outcome.studentIds.push(studentId);
+          granted = true;
+        } else if (state === 'open') {
+          writes.push(candidate(guardianId, studentId, 'esia_kid_snils_ambiguous', at, opts.runId));
+          waiting = true;
+        } else if (state === 'pending') {
+          waiting = true;
+        }
+      }
+      if (!granted) {
+        if (waiting) outcome.ambiguous++;
+        else outcome.declined++;
+      }
       continue;
     }
     const byName = kid.birthDate ? index.byNameBirth.get(nameBirthKey(kid.lastName, kid.firstName, kid.birthDate)) ?? [] : [];
-    if (byName.length === 1) {
-      const studentId = byName[0];
-      const link = (await store.get(guardianLinkId(studentId, guardianId))) as GuardianLinkRecord | null;
-      if (grantsAccess(link, guardianId)) {
-        outcome.studentIds.push(studentId); // confirmed earlier by an administrator, and still ESIA's child
-        continue;
-      }
-      const existing = await store.get(candidateId(guardianId, studentId));
-      if (!existing || (existing as { decision: string }).decision === 'pending') writes.push(candidate(guardianId, studentId, NAME_BIRTHDATE_RULE, at, opts.runId));
-      outcome.candidates++;
+    // A pupil with the same name and birth date but another SNILS is another child: not even a candidate.
+    const sameChild = byName.filter((id) => !snils || !index.snilsOf.get(id)?.size || index.snilsOf.get(id)!.has(snils));
+    if (sameChild.length === 1) {
+      const studentId = sameChild[0];
+      const state = await pairState(store, guardianId, studentId);
+      if (state === 'granted') outcome.studentIds.push(studentId); // confirmed earlier by an administrator, and still ESIA's child
+      else if (state === 'open' || state === 'pending') {
+        if (state === 'open') writes.push(candidate(guardianId, studentId, NAME_BIRTHDATE_RULE, at, opts.runId));
+        outcome.candidates++;
+      } else outcome.declined++;
       continue;
     }
     outcome.unmatched++;
@@ -184,6 +233,10 @@ export async function decideCandidate(store: Store, d: ReviewDecision): Promise<
   const decided = buildRecord('match_candidate', {
     ...fields, decision: d.decision === 'confirm' ? 'merged' : 'rejected', at, ...(d.decidedBy ? { decidedBy: d.decidedBy } : {}),
   }, { id, status, sourceRefs, provenance: prov(d.runId, at) });
+  if (d.decision === 'confirm' && (await pairState(store, c.leftId, c.rightId)) === 'school') {
+    throw new Error(`candidate ${d.candidateId}: the school has set this parent's link to the pupil (${guardianLinkId(c.rightId, c.leftId)}) to grant no access; `
+      + 'a review confirm does not override it. Reject the candidate, or use `review allow` if the school has decided otherwise');
+  }
   const writes: CanonicalRecord[] = [decided];
   if (d.decision === 'confirm') writes.push(verifiedGuardianLink(c.rightId, c.leftId, at, d.runId, d.decidedBy));
   await store.upsertMany(writes, { runId: d.runId });
@@ -196,6 +249,51 @@ export async function pendingCandidates(store: Store): Promise<{ id: string; gua
   for await (const r of store.iterate('match_candidate', { status: 'active' })) {
     const c = r as CanonicalRecord & { entity: 'match_candidate' };
     if (c.candidateEntity === 'guardian_link' && c.decision === 'pending') out.push({ id: c.id, guardianId: c.leftId, studentId: c.rightId, rule: c.rule, at: c.at });
+  }
+  return out;
+}
+
+export interface AccessDecision {
+  studentId: string;
+  guardianId: string;
+  /** `full`: the parent may read the pupil's diary; `none`: the school refuses it (a court order, a request). */
+  access: 'full' | 'none';
+  decidedBy?: string;
+  runId: string;
+  at?: string;
+}
+
+/**
+ * The school's own decision on one parent and pupil (`journal-gateway review allow|refuse`): the only way a link
+ * the school set to no access (or deleted) grants access again — neither a login nor a review confirm does. A
+ * pending candidate of the pair is decided with it.
+ */
+export async function setLinkAccess(store: Store, d: AccessDecision): Promise<'allowed' | 'refused'> {
+  const at = d.at ?? new Date().toISOString();
+  for (const [role, id] of [['pupil', d.studentId], ['parent', d.guardianId]] as const) {
+    const p = await store.get(id);
+    if (!p || p.entity !== 'person' || p.status === 'deleted') throw new Error(`no ${role} with canonical person id ${id} in the store`);
+  }
+  const writes: CanonicalRecord[] = [verifiedGuardianLink(d.studentId, d.guardianId, at, d.runId, d.decidedBy, d.access)];
+  const c = (await store.get(candidateId(d.guardianId, d.studentId))) as (CanonicalRecord & { entity: 'match_candidate' }) | null;
+  if (c?.entity === 'match_candidate' && c.decision === 'pending') {
+    const { entity: _e, id, status, version: _v, updatedAt: _u, contentHash: _h, sourceRefs, provenance: _p, ...fields } = c;
+    writes.push(buildRecord('match_candidate', {
+      ...fields, decision: d.access === 'full' ? 'merged' : 'rejected', at, ...(d.decidedBy ? { decidedBy: d.decidedBy } : {}),
+    }, { id, status, sourceRefs, provenance: prov(d.runId, at) }));
+  }
+  await store.upsertMany(writes, { runId: d.runId });
+  return d.access === 'full' ? 'allowed' : 'refused';
+}
+
+/** Every guardian link of a pupil, for `journal-gateway review links` (ids and states only, no names). */
+export async function linksOfPupil(store: Store, studentId: string): Promise<{ id: string; guardianId: string; access: string; status: string; verifiedAt?: string; source: string }[]> {
+  const out = [];
+  for await (const r of store.iterate('guardian_link')) {
+    const l = r as GuardianLinkRecord;
+    if (l.studentId !== studentId) continue;
+    const src = l.sourceRefs[0];
+    out.push({ id: l.id, guardianId: l.guardianId, access: l.accessScope, status: l.status, ...(l.verifiedAt ? { verifiedAt: l.verifiedAt } : {}), source: src ? `${src.system}/${src.instance}` : 'unknown' });
   }
   return out;
 }

@@ -124,10 +124,11 @@ program
 
 program
   .command('review')
-  .argument('[action]', 'list (default); confirm|reject a child link; merge|separate a possible duplicate person; keep|take a conflict')
-  .argument('[candidateId]', 'the candidate or conflict to decide')
+  .argument('[action]', 'list (default); confirm|reject a child link; merge|separate a possible duplicate person; keep|take a conflict; links of a pupil; allow|refuse a parent access to a pupil')
+  .argument('[id]', 'the candidate or conflict to decide, or the pupil (links, allow, refuse)')
   .requiredOption('--config <file>', 'configuration file')
   .option('--by <personId>', "the administrator's canonical person id")
+  .option('--guardian <personId>', "allow|refuse: the parent's canonical person id (review links lists them)")
   .description('the review queue: child-link candidates, possible duplicate persons (never merged automatically), conflicts between platforms')
   .action((action: string | undefined, id: string | undefined, opts) => runCommand(() => import('./commands/review.js'), action, id, opts));
 

@@ -31,6 +31,7 @@ export interface DiaryServerOptions {
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance; sessions: SessionStore } {
   const app = Fastify({ trustProxy: o.trustProxy ?? false, logger: false });
@@ -64,11 +65,18 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
 
   app.get('/healthz', async () => ({ ok: true }));
 
+  // a pupil is shown only when in this login's verified list AND linked to this parent in the store by an
+  // active, verified, full-scope guardian_link (checked on every request: a revocation ends access at once).
+  const mayRead = async (s: Session, id: string) => UUID_RE.test(id) && s.studentIds.includes(id)
+    && grantsAccess((await o.store.get(guardianLinkId(id, s.guardianId))) as GuardianLinkRecord | null, s.guardianId);
+
   app.get('/', async (req, reply) => {
     const s = sessionOf(req);
     if (!s) return html(reply, 200, loginPage({ esia: !!o.esia, oidc: !!o.oidc }));
+    // The same check as a pupil page: a link the school revoked during the session hides the child at once.
     const children = [];
     for (const id of s.studentIds) {
+      if (!(await mayRead(s, id))) continue;
       const c = await childSummary(o.store, id);
       if (c) children.push(c);
     }
@@ -79,18 +87,15 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     const s = sessionOf(req);
     if (!s) return reply.redirect('/', 303);
     const { id } = req.params as { id: string };
-    // in this login's verified list AND an active, verified, full-scope guardian_link in the store.
-    const allowed = UUID_RE.test(id) && s.studentIds.includes(id)
-      && grantsAccess((await o.store.get(guardianLinkId(id, s.guardianId))) as GuardianLinkRecord | null, s.guardianId);
-    const diary = allowed ? await pupilDiary(o.store, id) : null;
+    const diary = (await mayRead(s, id)) ? await pupilDiary(o.store, id) : null;
     if (!diary) return html(reply, 404, notFoundPage(s));
     return html(reply, 200, diaryPage(diary, s));
   });
 
   const startSession = (reply: FastifyReply, provider: 'esia' | 'oidc', outcome: LinkOutcome) => {
-    const s = sessions.create({ guardianId: outcome.guardianId, studentIds: outcome.studentIds, pendingReview: outcome.candidates, provider });
+    const s = sessions.create({ guardianId: outcome.guardianId, studentIds: outcome.studentIds, pendingReview: outcome.candidates + outcome.ambiguous, provider });
     reply.setCookie(SESSION, s.id, { ...cookieOpts, maxAge: (o.sessionTtlMinutes ?? 30) * 60 });
-    log.info({ provider, children: outcome.studentIds.length, candidates: outcome.candidates, unmatched: outcome.unmatched, ambiguous: outcome.ambiguous }, 'login');
+    log.info({ provider, children: outcome.studentIds.length, candidates: outcome.candidates, unmatched: outcome.unmatched, ambiguous: outcome.ambiguous, declined: outcome.declined }, 'login');
     return reply.redirect('/', 303);
   };
 
@@ -153,8 +158,8 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
         const id = await oidc.login.callback(new URLSearchParams(req.url.split('?')[1] ?? ''), { state: t.state, nonce: t.nonce, codeVerifier: t.codeVerifier });
         const raw = oidc.childrenClaim ? id.claims[oidc.childrenClaim] : undefined;
         const kids: EsiaKid[] = Array.isArray(raw) ? raw.filter((k): k is Record<string, unknown> => !!k && typeof k === 'object').map((k, i) => ({
-          id: String(k.id ?? i), firstName: k.firstName as string | undefined, lastName: k.lastName as string | undefined,
-          birthDate: k.birthDate as string | undefined, snils: k.snils as string | undefined,
+          // The broker's claim is not typed: a field of another type is dropped (the child then matches less), not a crash.
+          id: String(k.id ?? i), firstName: text(k.firstName), lastName: text(k.lastName), birthDate: text(k.birthDate), snils: text(k.snils),
         })) : [];
         const outcome = await linkChildren(o.store, {
           oid: id.sub, instance: 'oidc', trusted: true,

@@ -123,7 +123,7 @@ describe('АСУ РСО ASP.NET Core queue hub (servers from 5.29)', () => {
 
   it('an upgrade answered with a page (200) or a redirect (302) instead of a websocket: an error saying so, no crash', async () => {
     for (const status of [200, 302]) {
-      await hubServer({ upgrade: () => ({ status, text: '<html>Вход в систему</html>', headers: status === 302 ? { location: '/asp/SecurityWarning.asp' } : {} }) });
+      await hubServer({ upgrade: () => ({ status, text: '<html>Вход в систему</html>', headers: (status === 302 ? { location: '/asp/SecurityWarning.asp' } : {}) as Record<string, string> }) });
       const err = (await new CoreReportHub(client().http, PATH).run(1).catch((e: unknown) => e)) as Error;
       expect(err.message, String(status)).toMatch(new RegExp(`answered HTTP ${status} instead of opening a websocket`));
       await server!.close();

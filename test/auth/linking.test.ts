@@ -1,6 +1,6 @@
 // Linking children by SNILS (esia.md §4; R-25, R-28) on a PGlite memory store with the synthetic school.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { candidateId, decideCandidate, grantsAccess, guardianLinkId, linkChildren, pendingCandidates } from '../../src/auth/children.js';
+import { candidateId, decideCandidate, grantsAccess, guardianLinkId, linkChildren, linksOfPupil, pendingCandidates, setLinkAccess, verifiedGuardianLink } from '../../src/auth/children.js';
 import type { EsiaKid } from '../../src/auth/esia/client.js';
 import { buildRecord, type GuardianLinkRecord, type PersonRecord } from '../../src/model/index.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
@@ -65,5 +65,77 @@ describe('linking ESIA children to pupils', () => {
     expect(await linkChildren(store, { ...parent, trusted: false }, [ivan], { runId: 'l' })).toMatchObject({ studentIds: [], unmatched: 1 });
     expect(await linkChildren(store, parent, [{ id: '9', firstName: 'Нет', lastName: 'Такого', birthDate: '2010-01-01', snils: '222-333-444 16' }], { runId: 'l' }))
       .toMatchObject({ studentIds: [], unmatched: 1, candidates: 0 });
+  });
+
+  /** Gives Пётр (another family's pupil) Иван's SNILS: one child, two pupils (R-28). */
+  async function duplicateIvansSnilsOnPetr() {
+    const twin = demoSchoolRecords().find((r) => r.id === DEMO_IDS.petr) as PersonRecord;
+    const { entity: _e, id: _i, version: _v, updatedAt: _u, contentHash: _c, sourceRefs, provenance, status: _s, ...fields } = twin;
+    await store.upsert(buildRecord('person', { ...fields, identifiers: [{ kind: 'snils', value: '12345678964', verified: true }] }, { id: DEMO_IDS.petr, sourceRefs, provenance }), { runId: 'dup' });
+  }
+
+  it('R-28: the decisions on a SNILS clash stand at every later login — the confirmed pupil is shown, the rejected one never comes back', async () => {
+    await duplicateIvansSnilsOnPetr();
+    const first = await linkChildren(store, parent, [ivan], { runId: 'login-1' });
+    await decideCandidate(store, { candidateId: candidateId(first.guardianId, DEMO_IDS.petr), decision: 'reject', runId: 'review-1' });
+    await decideCandidate(store, { candidateId: candidateId(first.guardianId, DEMO_IDS.ivan), decision: 'confirm', runId: 'review-2' });
+    const v = await store.currentVersion();
+    const second = await linkChildren(store, parent, [ivan], { runId: 'login-2' });
+    expect(second).toMatchObject({ studentIds: [DEMO_IDS.ivan], ambiguous: 0 });
+    expect(await pendingCandidates(store)).toEqual([]);
+    expect(await store.currentVersion()).toBe(v); // nothing re-opened, nothing rewritten
+    expect(grantsAccess((await store.get(guardianLinkId(DEMO_IDS.petr, first.guardianId))) as GuardianLinkRecord | null, first.guardianId)).toBe(false);
+    // A second login while the clash is still pending proposes nothing new either.
+    await setLinkAccess(store, { studentId: DEMO_IDS.ivan, guardianId: first.guardianId, access: 'none', runId: 'school' });
+    expect(await linkChildren(store, parent, [ivan], { runId: 'login-3' })).toMatchObject({ studentIds: [], ambiguous: 0, declined: 1 });
+  });
+
+  it('a link the school set to no access is widened neither by a login without SNILS nor by a review confirm', async () => {
+    const first = await linkChildren(store, parent, [ivan], { runId: 'login-1' });
+    await setLinkAccess(store, { studentId: DEMO_IDS.ivan, guardianId: first.guardianId, access: 'none', runId: 'school' });
+    expect(await linkChildren(store, parent, [ivan], { runId: 'login-2' })).toMatchObject({ studentIds: [], declined: 1 });
+    const noSnils = await linkChildren(store, parent, [{ ...ivan, snils: undefined }], { runId: 'login-3' });
+    expect(noSnils).toMatchObject({ studentIds: [], candidates: 0, declined: 1 });
+    expect(await pendingCandidates(store)).toEqual([]);
+    // A candidate proposed before the school's refusal cannot be confirmed over it.
+    await store.upsert(buildRecord('match_candidate', {
+      candidateEntity: 'guardian_link', leftId: first.guardianId, rightId: DEMO_IDS.ivan, rule: 'esia_kid_name_birthdate', score: 0.9, decision: 'pending', at: '2026-01-01T00:00:00Z',
+    }, { id: candidateId(first.guardianId, DEMO_IDS.ivan), sourceRefs: [{ system: 'gateway', instance: 'esia', sourceId: 'x', kind: 'esia_kid_candidate' }], provenance: { system: 'gateway', instance: 'esia', fetchedAt: '2026-01-01T00:00:00Z', payloadHash: 'x', runId: 'r', mapperVersion: 'x' } }), { runId: 'old' });
+    await expect(decideCandidate(store, { candidateId: candidateId(first.guardianId, DEMO_IDS.ivan), decision: 'confirm', runId: 'review-1' }))
+      .rejects.toThrow(/the school has set this parent's link to the pupil .* to grant no access/);
+    expect(((await store.get(guardianLinkId(DEMO_IDS.ivan, first.guardianId))) as GuardianLinkRecord).accessScope).toBe('none');
+    // Only the school's own decision gives access back.
+    expect(await setLinkAccess(store, { studentId: DEMO_IDS.ivan, guardianId: first.guardianId, access: 'full', runId: 'school-2' })).toBe('allowed');
+    expect((await linkChildren(store, parent, [ivan], { runId: 'login-4' })).studentIds).toEqual([DEMO_IDS.ivan]);
+    expect(await pendingCandidates(store)).toEqual([]); // the pending candidate was decided with it
+  });
+
+  it('a deleted link is not brought back by a login: access returns only by the school allowing it', async () => {
+    const first = await linkChildren(store, parent, [ivan], { runId: 'login-1' });
+    await store.deleteRecord('guardian_link', guardianLinkId(DEMO_IDS.ivan, first.guardianId), { runId: 'school', reason: 'revoked' });
+    expect(await linkChildren(store, parent, [ivan], { runId: 'login-2' })).toMatchObject({ studentIds: [], declined: 1 });
+    expect((await store.get(guardianLinkId(DEMO_IDS.ivan, first.guardianId)))?.status).toBe('deleted');
+    const links = await linksOfPupil(store, DEMO_IDS.ivan);
+    expect(links).toContainEqual(expect.objectContaining({ guardianId: first.guardianId, status: 'deleted', source: 'gateway/esia' }));
+    expect(JSON.stringify(links)).not.toMatch(/Синтет|Иван/);
+  });
+
+  it('a pupil of the same name and birth date whose stored SNILS differs from the child\'s is another child: no candidate', async () => {
+    // Иван's record carries SNILS 123-456-789 64; ESIA's child of the same name and birth date carries another.
+    const namesake = { ...ivan, snils: '112-233-445 95' };
+    expect(await linkChildren(store, parent, [namesake], { runId: 'login-1' })).toMatchObject({ studentIds: [], candidates: 0, unmatched: 1 });
+    expect(await pendingCandidates(store)).toEqual([]);
+  });
+
+  it('a rejected name match is not reported as waiting for the school', async () => {
+    const first = await linkChildren(store, parent, [{ ...ivan, snils: undefined }], { runId: 'login-1' });
+    await decideCandidate(store, { candidateId: candidateId(first.guardianId, DEMO_IDS.ivan), decision: 'reject', runId: 'review-1' });
+    expect(await linkChildren(store, parent, [{ ...ivan, snils: undefined }], { runId: 'login-2' })).toMatchObject({ candidates: 0, declined: 1 });
+  });
+
+  it('allow/refuse name persons that exist', async () => {
+    await expect(setLinkAccess(store, { studentId: DEMO_IDS.ivan, guardianId: '00000000-0000-4000-8000-000000000000', access: 'full', runId: 'x' }))
+      .rejects.toThrow('no parent with canonical person id 00000000-0000-4000-8000-000000000000 in the store');
+    expect(verifiedGuardianLink(DEMO_IDS.ivan, DEMO_IDS.petr, '2026-01-01T00:00:00Z', 'r', undefined, 'none')).toMatchObject({ accessScope: 'none', digitalAccess: 'refused' });
   });
 });

@@ -1,6 +1,7 @@
 // The diary over HTTP (no browser): login through the fake ESIA, cookie attributes, no-store, R-25
 // «не найдено» for another pupil exactly like a non-existent one, CSRF on logout, logout ends both.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linksOfPupil, setLinkAccess } from '../../src/auth/children.js';
 import { DEMO_IDS } from '../../src/web/demo-school.js';
 import { GOST_SKIP_REASON, HAS_GOST } from '../auth/helpers.js';
 import { diaryRig, type DiaryRig } from './helpers.js';
@@ -90,6 +91,17 @@ describe.skipIf(!HAS_GOST)('parents\' diary over HTTP', () => {
     expect(a).toContain('Не найдено');
     expect(a).toBe(n);
     expect(j).toBe(n);
+  });
+
+  it('a link the school refuses during the session hides the child at once, from the list as from the page', async () => {
+    const [link] = (await linksOfPupil(d.store, DEMO_IDS.maria)).filter((l) => l.source === 'gateway/esia');
+    await setLinkAccess(d.store, { studentId: DEMO_IDS.maria, guardianId: link.guardianId, access: 'none', runId: 'school' });
+    const list = await (await b.get(`${d.baseUrl}/`)).text();
+    expect(list).toContain('Синтетов Иван');
+    expect(list).not.toContain('Мария');
+    expect((await b.get(`${d.baseUrl}/pupil/${DEMO_IDS.maria}`)).status).toBe(404);
+    await setLinkAccess(d.store, { studentId: DEMO_IDS.maria, guardianId: link.guardianId, access: 'full', runId: 'school-2' });
+    expect(await (await b.get(`${d.baseUrl}/`)).text()).toContain('Синтетова Мария');
   });
 
   it('refuses a logout without the CSRF token, and a forged Origin', async () => {

@@ -1,14 +1,15 @@
 // `journal-gateway review`: child-link candidates that matched on name + birth date only (or a SNILS
 // matching several pupils, R-28). Lists ids only — an administrator opens the records in the school's
-// own system — and confirms or rejects one (confirm = a verified guardian_link, R-25).
+// own system — and confirms or rejects one (confirm = a verified guardian_link, R-25). `links`, `allow` and
+// `refuse` show and set the school's own decision on a parent's access to a pupil (docs/login.md).
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { decideCandidate, pendingCandidates } from '../../auth/children.js';
+import { decideCandidate, linksOfPupil, pendingCandidates, setLinkAccess } from '../../auth/children.js';
 import { loadConfigFile } from '../../config/load.js';
 import { openStore } from '../../store/index.js';
 import { decidePersonMatch, pendingReview, resolveConflict } from '../../sync/review.js';
 
-export async function run(action: string | undefined, id: string | undefined, opts: { config: string; by?: string }): Promise<number> {
+export async function run(action: string | undefined, id: string | undefined, opts: { config: string; by?: string; guardian?: string }): Promise<number> {
   const cfg = loadConfigFile(opts.config);
   const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store') });
   try {
@@ -28,7 +29,19 @@ export async function run(action: string | undefined, id: string | undefined, op
       process.stdout.write(`${id}: ${await resolveConflict(store, id, action, `review-${randomUUID()}`, opts.by)}\n`);
       return 0;
     }
-    if ((action !== 'confirm' && action !== 'reject') || !id) throw new Error('usage: journal-gateway review [list] | confirm|reject <childLinkCandidateId> | merge|separate <personMatchId> | keep|take <conflictId>');
+    if (action === 'links' && id) {
+      const links = await linksOfPupil(store, id);
+      for (const l of links) process.stdout.write(`${JSON.stringify({ kind: 'guardian_link', studentId: id, ...l })}\n`);
+      process.stderr.write(`${links.length} guardian link(s) of pupil ${id}\n`);
+      return 0;
+    }
+    if ((action === 'allow' || action === 'refuse') && id) {
+      if (!opts.guardian) throw new Error(`review ${action} ${id}: --guardian <personId> is required (the parent's canonical person id, as \`review links\` lists it)`);
+      const result = await setLinkAccess(store, { studentId: id, guardianId: opts.guardian, access: action === 'allow' ? 'full' : 'none', runId: `review-${randomUUID()}`, ...(opts.by ? { decidedBy: opts.by } : {}) });
+      process.stdout.write(`${id}: ${result} for parent ${opts.guardian}\n`);
+      return 0;
+    }
+    if ((action !== 'confirm' && action !== 'reject') || !id) throw new Error('usage: journal-gateway review [list] | confirm|reject <childLinkCandidateId> | merge|separate <personMatchId> | keep|take <conflictId> | links <pupilId> | allow|refuse <pupilId> --guardian <parentId>');
     const result = await decideCandidate(store, { candidateId: id, decision: action, runId: `review-${randomUUID()}`, ...(opts.by ? { decidedBy: opts.by } : {}) });
     process.stdout.write(`${id}: ${result}\n`);
     return 0;
