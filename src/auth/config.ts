@@ -84,7 +84,7 @@ export const WebConfig = z.strictObject({
   staffTokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'an environment variable name, e.g. JG_STAFF_TOKEN' }).optional(),
   /** Staff accounts: login form at /staff, reports, status page and queue dashboard (docs/operations.md). */
   staff: z.array(StaffAccountConfig).default([]).superRefine((list, ctx) => {
-    for (const i of duplicateLogins(list)) ctx.addIssue({ code: 'custom', path: [i, 'login'], message: `duplicate staff login "${list[i].login}"` });
+    for (const i of duplicateLogins(list)) ctx.addIssue({ code: 'custom', path: [i, 'login'], message: `duplicate staff login (the same as an earlier entry of web.staff)` });
   }),
 });
 

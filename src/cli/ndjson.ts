@@ -17,7 +17,9 @@ export async function* readNdjson(file: string): AsyncGenerator<NdjsonLine> {
     try {
       yield { line, value: JSON.parse(text) };
     } catch (e) {
-      yield { line, error: `not JSON: ${(e as Error).message}` };
+      // The parser's message quotes the text around the fault, which may be a name: keep only where it is.
+      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+      yield { line, error: `not JSON${at ? ` (at character ${Number(at) + 1})` : ''}` };
     }
   }
 }

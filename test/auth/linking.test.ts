@@ -112,7 +112,7 @@ describe('linking ESIA children to pupils', () => {
 
   it('a deleted link is not brought back by a login: access returns only by the school allowing it', async () => {
     const first = await linkChildren(store, parent, [ivan], { runId: 'login-1' });
-    await store.deleteRecord('guardian_link', guardianLinkId(DEMO_IDS.ivan, first.guardianId), { runId: 'school', reason: 'revoked' });
+    await store.deleteRecord('guardian_link', guardianLinkId(DEMO_IDS.ivan, first.guardianId), { runId: 'school', reason: 'manual' });
     expect(await linkChildren(store, parent, [ivan], { runId: 'login-2' })).toMatchObject({ studentIds: [], declined: 1 });
     expect((await store.get(guardianLinkId(DEMO_IDS.ivan, first.guardianId)))?.status).toBe('deleted');
     const links = await linksOfPupil(store, DEMO_IDS.ivan);

@@ -53,11 +53,14 @@ describe('ЭПОС auth', () => {
   });
 
   it('a refused login is a config failure whose message carries no password', async () => {
+    nock(ORIGIN).post('/lms/api/sessions').reply(401, { code: 401, message: 'Неверный логин или пароль' });
+    const known = await connector().open().then(() => null, (e: unknown) => e) as GatewayHttpError;
+    expect(known.message).toMatch(/\[401\] Неверный логин или пароль$/); // a known message travels as it is
     nock(ORIGIN).post('/lms/api/sessions').reply(401, { code: 401, message: `Неверный логин или пароль ${PASSWORD}` });
     const err = await connector().open().then(() => null, (e: unknown) => e) as GatewayHttpError;
     expect(err).toBeInstanceOf(GatewayHttpError);
     expect(err.failureType).toBe('config');
-    expect(err.message).toMatch(/Неверный логин/);
+    expect(err.message).toMatch(/\[401\] the platform's text withheld/); // anything else is not passed on
     expect(err.message).not.toContain(PASSWORD);
   });
 

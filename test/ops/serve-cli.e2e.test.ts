@@ -39,7 +39,7 @@ web:
     // A staff account whose hash variable is not set stops the start, naming the variable.
     const refused = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', path.join(dir, 'gateway.yaml')], { env, encoding: 'utf8', timeout: 60_000 });
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('web.staff[0] (operator): environment variable JG_TEST_OPERATOR_HASH (passwordHashEnv) is empty or not set');
+    expect(refused.stderr).toContain('web.staff[0]: environment variable JG_TEST_OPERATOR_HASH (passwordHashEnv) is empty or not set');
     const prefix = `jg-test-${randomUUID()}`;
     let stderr = '';
     const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', path.join(dir, 'gateway.yaml'), '--prefix', prefix], {

@@ -35,7 +35,7 @@ describe('staff accounts', () => {
     expect(problems([`    - { login: ivanova, passwordHash: "${hash}", schools: [north] }`])).toBe('');
     expect(problems([`    - { login: ivanova, passwordHash: "${hash}", schools: [south] }`])).toContain('web.staff[0].schools[0]: no school "south" in schools[] (nor a canonical organization id)');
     expect(problems([`    - { login: ivanova, passwordHash: "${hash}", schools: all }`, `    - { login: ivanova, passwordHash: "${hash}", schools: all }`]))
-      .toContain('web.staff[1].login: duplicate staff login "ivanova"');
+      .toContain('web.staff[1].login: duplicate staff login (the same as an earlier entry of web.staff)');
     expect(problems(['    - { login: ivanova, schools: all }'])).toContain('set exactly one of passwordHash and passwordHashEnv');
     expect(problems([`    - { login: ivanova, passwordHash: "${hash}", passwordHashEnv: JG_H, schools: all }`])).toContain('set exactly one of passwordHash and passwordHashEnv');
     const malformed = problems(['    - { login: ivanova, passwordHash: "md5$secretvalue", schools: all }']);
@@ -47,7 +47,7 @@ describe('staff accounts', () => {
 
   it('a hash from the environment is checked when the server starts, naming the variable, not its value', () => {
     const cfg = parseConfigText([...base, '    - { login: ivanova, passwordHashEnv: JG_TEST_HASH, schools: [north] }'].join('\n'), 'gw.yaml', {});
-    expect(() => StaffDirectory.fromConfig(cfg, {})).toThrow('web.staff[0] (ivanova): environment variable JG_TEST_HASH (passwordHashEnv) is empty or not set');
-    expect(() => StaffDirectory.fromConfig(cfg, { JG_TEST_HASH: 'scrypt$1$8$1$abc$def' })).toThrow('web.staff[0] (ivanova): environment variable JG_TEST_HASH: scrypt password hash: N must be a power of two');
+    expect(() => StaffDirectory.fromConfig(cfg, {})).toThrow('web.staff[0]: environment variable JG_TEST_HASH (passwordHashEnv) is empty or not set');
+    expect(() => StaffDirectory.fromConfig(cfg, { JG_TEST_HASH: 'scrypt$1$8$1$abc$def' })).toThrow('web.staff[0]: environment variable JG_TEST_HASH: scrypt password hash: N must be a power of two');
   });
 });

@@ -5,9 +5,17 @@
 //   security warning acknowledged (a second live session of the same login) — handled by the auth hook;
 // - 401 on an API route: the session timed out → re-login (nm17 `_request_with_optional_relogin`).
 import type { Classifier } from '../http/index.js';
+import { vettedText, type KnownTexts } from '../http/platform-text.js';
 
 export const THROTTLE_TEXT = 'Следующая попытка может быть совершена не ранее чем';
 const LOGIN = /^\/webapi\/(login|auth\/getdata|logindata)$/;
+
+/** NetSchool messages known to name nobody (platforms.md §1.2 and the emulator's): only these reach an error. */
+export const ASURSO_TEXTS: KnownTexts = [
+  /Неправильный пароль( или имя пользователя)?\.?/, /Следующая попытка может быть совершена не ранее чем( через)?[\d\s.:,]*((сек(унд[ыу]?)?|мин(ут[ыу]?)?)\.?)?/,
+  'Сетевой не вернул данные для авторизации', 'Сессия завершена. Войдите в систему заново', 'Неверные параметры фильтра', 'Неверный запрос',
+  'Неверная дата',
+];
 
 /** A classifier that tells `onSecurityWarning` when the hand-off page appears (the auth hook posts it). */
 export function asursoClassify(onSecurityWarning: () => void): Classifier {
@@ -19,9 +27,10 @@ export function asursoClassify(onSecurityWarning: () => void): Classifier {
     }
     if (o.status < 400) return undefined;
     const msg = (o.data as { message?: unknown } | undefined)?.message;
-    const message = typeof msg === 'string' ? msg : undefined;
+    const raw = typeof msg === 'string' ? msg : undefined;
+    const message = vettedText(raw, ASURSO_TEXTS);
     if (o.status === 409 || (LOGIN.test(o.route) && o.status < 500 && o.status !== 429)) {
-      if (message?.includes(THROTTLE_TEXT)) return { action: 'fail', failureType: 'transient', code: 'login_throttled', message: `${message} (login throttled: wait before the next attempt)` };
+      if (raw?.includes(THROTTLE_TEXT)) return { action: 'fail', failureType: 'transient', code: 'login_throttled', message: `${message} (login throttled: wait before the next attempt)` };
       return { action: 'fail', failureType: 'config', code: 'login_refused', message: message ?? `login refused (${o.status})` };
     }
     if (o.status === 401) return { action: 'refresh_auth', failureType: 'config', code: '401', message: message ?? 'session expired' };

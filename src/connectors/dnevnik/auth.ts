@@ -25,6 +25,12 @@ export class DnevnikAuth implements AuthHook {
     if (cfg.kind === 'partner_oauth' && cfg.refreshToken) this.refreshToken = cfg.refreshToken;
     if (cfg.kind !== 'imported_token') http.redactor.add(cfg.clientSecret);
     if (cfg.kind === 'password') http.redactor.add(cfg.password);
+    // A login may be a person's name (docs/operations.md), and the platform may quote it back in an error.
+    if (cfg.kind === 'password') http.redactor.add(cfg.username);
+    if (cfg.kind === 'partner_oauth') {
+      http.redactor.add(cfg.code);
+      http.redactor.add(cfg.refreshToken);
+    }
   }
 
   get hasToken(): boolean {

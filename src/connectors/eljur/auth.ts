@@ -15,6 +15,8 @@ export class EljurAuth implements AuthHook {
   constructor(private readonly http: HttpClient, private readonly cfg: Pick<EljurConfig, 'devkey' | 'vendor' | 'format' | 'auth'>) {
     http.redactor.add(cfg.devkey);
     if (cfg.auth.kind === 'credentials') http.redactor.add(cfg.auth.password);
+    // A login may be a person's name (docs/operations.md), and the platform may quote it back in an error.
+    if (cfg.auth.kind === 'credentials') http.redactor.add(cfg.auth.login);
     if (cfg.auth.kind === 'imported_session') http.redactor.add(cfg.auth.vToken);
     if (cfg.auth.kind === 'imported_token') this.setToken(cfg.auth.token);
   }

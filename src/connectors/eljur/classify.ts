@@ -2,8 +2,16 @@
 // `<response><state>401</state>…` in XML. This hook turns the envelope's state into the HTTP layer's
 // actions; what it leaves undecided (real 429/5xx from the web server in front) falls to the default table.
 import type { Classifier, ErrorResolution } from '../http/index.js';
+import { vettedText, type KnownTexts } from '../http/platform-text.js';
 
 const LOGIN = /\/(auth|getusersvendors)$/;
+
+/** ЭлЖур `error` texts known to name nobody (platforms.md §4.2 and the emulator's): only these reach an error. */
+export const ELJUR_TEXTS: KnownTexts = [
+  'не удалось авторизовать разработчика', 'неизвестный vendor', 'токен недействителен или устарел', 'токен выдан для другого vendor',
+  'неверный логин или пароль', 'v_token недействителен', 'метод не найден', 'внутренняя ошибка',
+  'параметр days должен иметь вид YYYYMMDD-YYYYMMDD', /нет доступа к ученику \d+/, /класс [0-9]{1,2}\s?[А-ЯЁA-Z]{0,2}\d? не найден/,
+];
 
 /** `state` and `error` of an envelope in either format, or undefined when the body has none. */
 export function envelopeState(data: unknown): { state: number; error: string | null } | undefined {
@@ -28,13 +36,13 @@ export const eljurClassify: Classifier = (o) => {
   // `getusersvendors` is not enveloped: 400 → `{error, result:false}` (§4.2 step 3).
   if (/getusersvendors$/.test(o.route) && o.status === 400) {
     const err = (o.data as { error?: unknown } | null)?.error;
-    return { action: 'fail', failureType: 'config', code: '400', message: typeof err === 'string' ? err : 'v_token refused' };
+    return { action: 'fail', failureType: 'config', code: '400', message: typeof err === 'string' ? vettedText(err, ELJUR_TEXTS) : 'v_token refused' };
   }
   if (o.status === 429 || o.status >= 500) return undefined;
   const env = envelopeState(o.data);
   if (!env) return o.status < 400 && !LOGIN.test(o.route) && typeof o.data !== 'object' ? { action: 'fail', failureType: 'system', message: 'answer without the response envelope' } : undefined;
   const { state, error } = env;
-  const res = (action: ErrorResolution['action'], failureType: ErrorResolution['failureType']): ErrorResolution => ({ action, failureType, code: String(state), message: error ?? `state ${state}` });
+  const res = (action: ErrorResolution['action'], failureType: ErrorResolution['failureType']): ErrorResolution => ({ action, failureType, code: String(state), message: vettedText(error ?? undefined, ELJUR_TEXTS) ?? `state ${state}` });
   if (state === 200 && !error) return { action: 'ok', failureType: 'system' };
   if (state === 401) return LOGIN.test(o.route) ? res('fail', 'config') : res('refresh_auth', 'config');
   // «не удалось авторизовать разработчика» (bad devkey), a wrong password, no access to a pupil.

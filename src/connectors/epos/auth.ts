@@ -31,6 +31,8 @@ export class EposAuth implements AuthHook {
 
   constructor(private readonly http: HttpClient, private readonly cfg: EposConfig) {
     http.redactor.add(cfg.auth.kind === 'password' ? cfg.auth.password : cfg.auth.authToken);
+    // A login may be a person's name (docs/operations.md), and the platform may quote it back in an error.
+    if (cfg.auth.kind === 'password') http.redactor.add(cfg.auth.login);
   }
 
   /** The profile id every call is made as (`pid`). */

@@ -16,7 +16,7 @@ export const SECRET_HEADERS: ReadonlySet<string> = new Set([
  */
 export const SECRET_QUERY_PARAMS: ReadonlySet<string> = new Set([
   'password', 'pw', 'pw2', 'auth_token', 'devkey', 'access_token', 'token', 'v_token', 'code',
-  'refresh_token', 'client_secret', 'login', 'username',
+  'refresh_token', 'client_secret', 'login', 'username', 'connectiontoken',
 ]);
 
 /**
@@ -57,7 +57,9 @@ function escapeRe(s: string): string {
 export function redactText(text: string, extra: Iterable<string> = []): string {
   let out = text;
   for (const s of extra) {
-    if (typeof s === 'string' && s.length >= 3) out = out.replace(new RegExp(escapeRe(s), 'gi'), REDACTED);
+    if (typeof s !== 'string' || s.length < 3) continue;
+    // A value also travels percent-encoded in URLs (a base64 token's `+/=`, a Cyrillic login).
+    for (const form of new Set([s, encodeURIComponent(s)])) out = out.replace(new RegExp(escapeRe(form), 'gi'), REDACTED);
   }
   return out
     .replace(HEADER_LINE_RE, (_m, lead: string, name: string) => `${lead}${name}: ${REDACTED}`)

@@ -37,7 +37,8 @@ export class StaffDirectory {
   static fromConfig(cfg: GatewayConfig, env: NodeJS.ProcessEnv = process.env): StaffDirectory {
     const configured = new Set(cfg.schools.map((s) => s.id));
     return new StaffDirectory((cfg.web?.staff ?? []).map((a, i) => {
-      const where = `web.staff[${i}] (${a.login})`;
+      // By position only: a login may be a person's name (docs/operations.md), and this message reaches logs.
+      const where = `web.staff[${i}]`;
       let encoded = a.passwordHash;
       if (a.passwordHashEnv) {
         encoded = env[a.passwordHashEnv];
