@@ -1,5 +1,5 @@
 // Which organization a backup's snapshot record belongs to: named outright, or the configured school's
-// canonical organization (found through the crosswalk of its system of record), or the store's only school.
+// canonical organization (found through the crosswalk of its platforms), or — with neither given — the store's only school.
 import type { GatewayConfig } from '../config/schema.js';
 import { getPlatform } from '../connectors/registry.js';
 import { schoolById } from '../jobs/job-context.js';
@@ -21,6 +21,8 @@ export async function organizationFor(store: CanonicalStore, cfg: GatewayConfig,
       const id = found.get(p.schoolId);
       if (id) return id;
     }
+    // Never another school's organization instead: the snapshot would be filed under the wrong school.
+    throw new Error(`--school ${opts.schoolId}: the store holds no organization for this school yet (none of its platforms' school ids is in the crosswalk): run \`journal-gateway sync roster --school ${opts.schoolId}\` first, or name it with --organization`);
   }
   return soleSchool(store);
 }

@@ -15,7 +15,9 @@ export async function runCommand(load: () => Promise<CommandModule>, ...args: un
       return;
     }
     const err = e as Error;
-    process.stderr.write(`journal-gateway: ${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}\n`);
+    // A class name helps with a RangeError or a TypeError; BullMQ's "do not retry" wrapper says nothing to an operator.
+    const named = err.name && err.name !== 'Error' && err.name !== 'UnrecoverableError';
+    process.stderr.write(`journal-gateway: ${named ? `${err.name}: ` : ''}${err.message}\n`);
     if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
     process.exitCode = 1;
   }

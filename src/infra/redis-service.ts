@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 
 export interface RedisEndpoint {
   url: string;
@@ -125,3 +126,25 @@ export function ioredisOptions(url: string): Record<string, unknown> {
     ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
   };
 }
+
+/**
+ * Fails fast, naming the URL (without credentials), when the configured Redis does not answer a PING within
+ * `timeoutMs`: BullMQ would otherwise wait for it silently for ever — a scheduled `schedules` or a worker that
+ * never says why it does nothing.
+ */
+export async function requireRedis(url: string, timeoutMs = 3_000): Promise<void> {
+  const client = new Redis({ ...ioredisOptions(url), lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false } as never);
+  let cause: { code?: string; message: string } | undefined;
+  client.on('error', (e: Error & { code?: string }) => { cause ??= e; }); // the socket's own error, reported below
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (e) {
+    const shown = url.replace(/\/\/[^/@]*@/, '//');
+    const why = cause ?? (e as { code?: string; message: string });
+    throw new RedisUnavailableError(`Redis at ${shown} does not answer (${why.code ?? why.message}): start it, or correct redis.url in the configuration (or REDIS_URL)`);
+  } finally {
+    client.disconnect();
+  }
+}
+

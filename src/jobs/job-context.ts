@@ -6,7 +6,7 @@ import type { GatewayConfig, PlatformInstanceConfig, SchoolConfig } from '../con
 import type { Connector } from '../connectors/contract.js';
 import { createConnectorFor, getPlatform } from '../connectors/registry.js';
 import { connectorConfigOf } from '../config/check-platforms.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, type CanonicalStore, type Store } from '../store/index.js';
 import type { RunIdentity } from '../sync/reference-resolver.js';
 
 export interface JobContext {
@@ -16,12 +16,17 @@ export interface JobContext {
   close(): Promise<void>;
 }
 
-export async function openJobContext(config: GatewayConfig, logger: Logger): Promise<JobContext> {
-  const store = await openStore({
+/** The store the configuration names (PostgreSQL and its schema, or the embedded store): the one way every command opens it. */
+export function openConfiguredStore(config: GatewayConfig): Promise<CanonicalStore> {
+  return openStore({
     databaseUrl: config.store.databaseUrl || null,
     dataDir: config.store.dataDir.startsWith('memory://') ? config.store.dataDir : path.resolve(config.store.dataDir, 'store'),
     ...(config.store.schema ? { schema: config.store.schema } : {}),
   });
+}
+
+export async function openJobContext(config: GatewayConfig, logger: Logger): Promise<JobContext> {
+  const store = await openConfiguredStore(config);
   return { config, store, logger, close: () => store.close() };
 }
 

@@ -16,12 +16,13 @@ describe('review links / allow / refuse', () => {
   const config = path.join(dir, 'gateway.yaml');
   let guardianId = '';
   const withStore = async <T>(fn: (s: Awaited<ReturnType<typeof openStore>>) => Promise<T>) => {
-    const store = await openStore({ databaseUrl: null, dataDir: path.join(dir, 'store') });
+    // A schema of its own, as a shared PostgreSQL would have: `review` must read and write that one.
+    const store = await openStore({ databaseUrl: null, dataDir: path.join(dir, 'store'), schema: 'review_s' });
     try { return await fn(store); } finally { await store.close(); }
   };
 
   beforeAll(async () => {
-    writeFileSync(config, `region: { id: r, name: R, timeZone: Europe/Samara }\nstore: { databaseUrl: "", dataDir: ${JSON.stringify(dir)} }\n`);
+    writeFileSync(config, `region: { id: r, name: R, timeZone: Europe/Samara }\nstore: { databaseUrl: "", dataDir: ${JSON.stringify(dir)}, schema: review_s }\n`);
     guardianId = await withStore(async (store) => {
       await store.upsertMany(demoSchoolRecords(), { runId: 'load' });
       const out = await linkChildren(store, { oid: '1000299654', trusted: true }, [{ id: '1', firstName: 'Иван', lastName: 'Синтетов', birthDate: '2012-03-05', snils: '123-456-789 64' }], { runId: 'login' });

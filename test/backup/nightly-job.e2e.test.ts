@@ -15,6 +15,8 @@ import { listSchedules, reconcileSchedules } from '../../src/jobs/schedules.js';
 import { startWorker } from '../../src/jobs/worker.js';
 import { openStore } from '../../src/store/index.js';
 import { schoolYearOfDate, yearlyArchiveJob } from '../../src/backup/yearly-job.js';
+import { getPlatform } from '../../src/connectors/registry.js';
+import { soleSchool } from '../../src/backup/run-backup.js';
 import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -43,7 +45,11 @@ ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyF
   beforeAll(async () => {
     root = await tempDir();
     keys = await writeKeyFiles(root, keyPair());
-    await (await filledStore({ dataDir: path.join(root, 'data', 'store') })).close();
+    const store = await filledStore({ dataDir: path.join(root, 'data', 'store') });
+    // As after a roster sync: the configured school's platform id resolves to its organization (the job files the
+    // snapshot under it, never under whichever school the store happens to hold).
+    await store.link([{ entity: 'organization', canonicalId: await soleSchool(store), system: getPlatform('asurso').declaration.system, instance: 'asurso-a', sourceId: '1', sourceIdKind: 'school' }], { runId: 'sync-1' });
+    await store.close();
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { runBackup } from '../../backup/run-backup.js';
 import { verifyBackup } from '../../backup/verify.js';
 import { yearlyArchive, yearlyArchiveGaps } from '../../backup/yearly-archive.js';
 import { loadConfigFile } from '../../config/load.js';
-import { schoolById } from '../../jobs/job-context.js';
+import { openConfiguredStore as openStoreOf, schoolById } from '../../jobs/job-context.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import { openStore, type CanonicalStore } from '../../store/index.js';
 import { renderTable } from '../table.js';
@@ -32,11 +32,7 @@ const runIdOf = (action: string) => `backup-${action}-${new Date().toISOString()
 
 function openConfiguredStore(cfg: GatewayConfig, dataDir?: string): Promise<CanonicalStore> {
   if (dataDir) return openStore({ databaseUrl: null, dataDir: path.resolve(dataDir) });
-  return openStore({
-    databaseUrl: cfg.store.databaseUrl || null,
-    dataDir: cfg.store.dataDir.startsWith('memory://') ? cfg.store.dataDir : path.resolve(cfg.store.dataDir, 'store'),
-    ...(cfg.store.schema ? { schema: cfg.store.schema } : {}),
-  });
+  return openStoreOf(cfg);
 }
 
 async function withStore<T>(cfg: GatewayConfig, fn: (s: CanonicalStore) => Promise<T>, dataDir?: string): Promise<T> {

@@ -1,4 +1,5 @@
 // `journal-gateway generate`: a synthetic school as canonical NDJSON, streamed (flat memory).
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { generateRecords } from '../../emulators/dataset/index.js';
@@ -13,6 +14,8 @@ export async function run(opts: { seed: string; pupils: string; weeks?: string; 
     ...(opts.weeks ? { weeks: parseCount('--weeks', opts.weeks, 1) } : {}),
   };
   const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+  // A file that cannot be opened (a missing folder) is one clear error, not an unhandled stream event.
+  if (opts.out) await once(out, 'open');
   let n = 0;
   for (const record of generateRecords(options)) {
     await writeLine(out, JSON.stringify(record));

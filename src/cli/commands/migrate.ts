@@ -10,6 +10,7 @@ import { hasCapability } from '../../connectors/contract.js';
 import { migrate } from '../../sync/migrate.js';
 import { migrateByPackage } from '../../sync/migrate-by-package.js';
 import { migrationReportBase, migrationSummary, writeMigrationReport } from '../../sync/migration-report.js';
+import { checkWindow, parseDay } from '../options.js';
 import { Progress } from '../progress.js';
 
 export interface MigrateOptions { config: string; from: string; to: string; school: string; dryRun?: boolean; verifyImport?: boolean; since?: string; until?: string; out: string }
@@ -17,12 +18,15 @@ export interface MigrateOptions { config: string; from: string; to: string; scho
 export async function run(opts: MigrateOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
   const logger = createLogger({ level: 'warn' });
-  const ctx = await openJobContext(cfg, logger);
+  // Everything the operator typed is checked before the store opens (an open store would keep the process alive).
+  if (opts.from === opts.to) throw new Error(`--from and --to are the same instance (${opts.from}): a migration goes from one platform instance to another`);
   const school = schoolById(cfg, opts.school);
   const today = instantToLocalDate(new Date().toISOString(), school.timeZone);
   // Default: the school year that contains today (1 September … today).
   const year = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) < 9 ? 1 : 0);
-  const window = { from: opts.since ?? `${year}-09-01`, to: opts.until ?? addDays(today, 0) };
+  if (opts.since) parseDay('--since', opts.since);
+  if (opts.until) parseDay('--until', opts.until);
+  const window = checkWindow('--since', opts.since ?? `${year}-09-01`, '--until', opts.until ?? addDays(today, 0));
   const runId = `migrate-${opts.from}-${opts.to}-${Date.now()}`;
   const side = (instance: string) => {
     const { connector, run } = connectorFor(cfg, instance, logger);
@@ -30,6 +34,7 @@ export async function run(opts: MigrateOptions): Promise<number> {
   };
   const from = side(opts.from);
   const to = side(opts.to);
+  const ctx = await openJobContext(cfg, logger);
   const progress = new Progress('migrate');
   try {
     await from.connector.open();

@@ -3,7 +3,6 @@
 // organization id or its id in the configuration; `--period` an academic session (id or title), a month
 // YYYY-MM, or a day YYYY-MM-DD for the 7 days ending that day. See docs/reports.md.
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { loadConfigFile } from '../../config/load.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import {
@@ -11,7 +10,8 @@ import {
   type CsvSeparator, type ReportFormat,
 } from '../../reports/index.js';
 import { findSchool } from '../../reports/find-school.js';
-import { type Store, openStore } from '../../store/index.js';
+import { openConfiguredStore } from '../../jobs/job-context.js';
+import type { Store } from '../../store/index.js';
 
 export interface ReportCliOptions { config: string; school: string; period: string; format: string; out?: string; class?: string; separator?: string }
 
@@ -38,7 +38,7 @@ export async function run(kind: string, opts: ReportCliOptions): Promise<number>
     throw new ReportInputError(`unknown --separator "${separator}"; known: ${CSV_SEPARATORS.map((s) => `"${s}"`).join(', ')}`);
   }
   const cfg = loadConfigFile(opts.config);
-  const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store'), ...(cfg.store.schema ? { schema: cfg.store.schema } : {}) });
+  const store = await openConfiguredStore(cfg);
   try {
     const schoolId = await resolveSchool(store, cfg, opts.school, opts.config);
     const report = await reportFromStore(store, kind, schoolId, opts.period, opts.class ? { classRef: opts.class } : {});

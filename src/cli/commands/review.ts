@@ -2,16 +2,15 @@
 // matching several pupils, R-28). Lists ids only — an administrator opens the records in the school's
 // own system — and confirms or rejects one (confirm = a verified guardian_link, R-25). `links`, `allow` and
 // `refuse` show and set the school's own decision on a parent's access to a pupil (docs/login.md).
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { decideCandidate, linksOfPupil, pendingCandidates, setLinkAccess } from '../../auth/children.js';
 import { loadConfigFile } from '../../config/load.js';
-import { openStore } from '../../store/index.js';
+import { openConfiguredStore } from '../../jobs/job-context.js';
 import { decidePersonMatch, pendingReview, resolveConflict } from '../../sync/review.js';
 
 export async function run(action: string | undefined, id: string | undefined, opts: { config: string; by?: string; guardian?: string }): Promise<number> {
   const cfg = loadConfigFile(opts.config);
-  const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store') });
+  const store = await openConfiguredStore(cfg);
   try {
     if (!action || action === 'list') {
       const rows = await pendingCandidates(store);

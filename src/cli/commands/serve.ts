@@ -17,6 +17,7 @@ import { createLogger } from '../../infra/logger.js';
 import { resolveRedis } from '../../infra/redis-service.js';
 import { openOps, staffTokenFrom } from '../../ops/wire.js';
 import { registerOpsRoutes } from '../../ops/routes.js';
+import { openConfiguredStore } from '../../jobs/job-context.js';
 import { openStore } from '../../store/index.js';
 import { DEMO_PARENT, demoSchoolRecords } from '../../web/demo-school.js';
 import { buildDiaryServer } from '../../web/server.js';
@@ -34,7 +35,7 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   if (!cfg.auth?.esia && !cfg.auth?.oidc) throw new Error(`${opts.config}: no auth.esia or auth.oidc section: parents could not log in (see docs/login.md)`);
   const staffToken = staffTokenFrom(cfg); // a named but empty or short token stops the start, before anything opens
   const staff = StaffDirectory.fromConfig(cfg); // so does a staff account whose hash is missing or malformed
-  const store = await openStore({ databaseUrl: cfg.store.databaseUrl || null, dataDir: path.resolve(cfg.store.dataDir, 'store'), ...(cfg.store.schema ? { schema: cfg.store.schema } : {}) });
+  const store = await openConfiguredStore(cfg);
   const esia = cfg.auth.esia ? { client: await esiaClientFromConfig(cfg.auth.esia), requireTrustedAccount: cfg.auth.esia.requireTrustedAccount } : undefined;
   const oidcCfg = cfg.auth.oidc;
   const oidc = oidcCfg ? {

@@ -8,17 +8,20 @@ import type { SyncJobKind } from '../../jobs/job-types.js';
 import { runJob } from '../../jobs/processors.js';
 import { formatSummary } from '../../sync/run-summary.js';
 import { writeRunSummaryFile } from '../../sync/run-summary-file.js';
+import { checkWindow } from '../options.js';
 import { Progress } from '../progress.js';
 
 export interface SyncOptions { config: string; school: string; instance?: string; from?: string; to?: string; dryRun?: boolean; json?: boolean }
 
 export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
+  // The options are checked before the store opens: a mistake is one line and exit 1, nothing touched.
+  if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new Error('--from and --to go together (YYYY-MM-DD)');
+  if (opts.from && opts.to) checkWindow('--from', opts.from, '--to', opts.to);
   const logger = createLogger({ level: cfg.logging.level === 'info' ? 'warn' : cfg.logging.level });
   const ctx = await openJobContext(cfg, logger);
   const progress = new Progress(kind);
   try {
-    if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new Error('--from and --to go together (YYYY-MM-DD)');
     const summaries = await runJob(kind, {
       schoolId: opts.school, ...(opts.instance ? { instance: opts.instance } : {}),
       ...(opts.from && opts.to ? { window: { from: opts.from, to: opts.to } } : {}), ...(opts.dryRun ? { dryRun: true } : {}),

@@ -1,7 +1,7 @@
 // `journal-gateway worker --config FILE`: a worker process for every job kind; reconciles the
 // schedules from the config at start-up (changing the config and restarting updates them).
 import { loadConfigFile } from '../../config/load.js';
-import { resolveRedis } from '../../infra/redis-service.js';
+import { requireRedis, resolveRedis } from '../../infra/redis-service.js';
 import { createLogger } from '../../infra/logger.js';
 import { producerConnection } from '../../jobs/connection.js';
 import { openJobContext } from '../../jobs/job-context.js';
@@ -19,7 +19,9 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   const metricsPort = opts.metricsPort === undefined ? undefined : parsePort(opts.metricsPort);
   const staffToken = metricsPort === undefined ? undefined : staffTokenFrom(cfg);
   if (metricsPort !== undefined && !staffToken) throw new Error(`--metrics-port needs a staff token: set web.staffTokenEnv in ${opts.config} and that environment variable (docs/operations.md)`);
+  const concurrency = parseCount('--concurrency', opts.concurrency, 1);
   const redis = await resolveRedis({ env: cfg.redis.url ? { REDIS_URL: cfg.redis.url } : process.env });
+  await requireRedis(redis.url);
   if (opts.schedules !== false) {
     const conn = producerConnection(redis.url);
     const queues = openQueues(conn, opts.prefix);
@@ -32,7 +34,7 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   const ctx = await openJobContext(cfg, logger);
   // The metrics hook goes in before the worker builds any connector, so no request goes uncounted.
   const ops = metricsPort !== undefined ? openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix, staffToken, store: ctx.store }) : undefined;
-  const worker = await startWorker(cfg, logger, { redisUrl: redis.url, prefix: opts.prefix, concurrency: parseCount('--concurrency', opts.concurrency, 1), store: ctx.store });
+  const worker = await startWorker(cfg, logger, { redisUrl: redis.url, prefix: opts.prefix, concurrency, store: ctx.store });
   const opsServer = ops ? buildOpsServer(ops.routes) : undefined;
   if (ops && opsServer) {
     instrumentWorkers(worker.workers, ops.metrics);

@@ -1,0 +1,96 @@
+// An operator's mistakes on the command line (a wrong school, a reversed window, an unreachable Redis or
+// PostgreSQL…): each is one clear line naming what was wrong and a non-zero exit, promptly — never a hang that
+// keeps a cron slot (and the embedded store) busy, never a stack trace.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'jg-cli-mistakes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A config whose platforms and Redis cannot be reached (nothing here may need them to fail). */
+function config(extra: { redisPort?: number; databaseUrl?: string } = {}): string {
+  const file = path.join(dir, `gateway-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, `region: { id: t, name: T, timeZone: Europe/Samara }
+store:
+  dataDir: ${JSON.stringify(path.join(dir, 'data'))}
+  databaseUrl: ${JSON.stringify(extra.databaseUrl ?? '')}
+redis: { url: "redis://127.0.0.1:${extra.redisPort ?? 1}" }
+platforms:
+  - { instance: asurso-a, platform: asurso, baseUrl: "http://127.0.0.1:1", auth: { kind: password, login: a, password: b }, options: { loginSchoolId: 1 } }
+  - { instance: dnevnik-a, platform: dnevnik, baseUrl: "http://127.0.0.1:1", auth: { kind: partner_oauth, clientId: a, clientSecret: b, refreshToken: c } }
+schools:
+  - id: s1
+    name: School 1
+    timeZone: Europe/Samara
+    systemOfRecord: asurso-a
+    platforms: [{ instance: asurso-a, schoolId: "1" }, { instance: dnevnik-a, schoolId: "2" }]
+    pushTargets: [dnevnik-a]
+`);
+  return file;
+}
+
+/** Runs the CLI; a run still going after 30 s is killed and reported as a hang (code null). */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, LOG_PRETTY: '0', REDIS_URL: '' }, timeout: 30_000, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { killed?: boolean }).killed ? null : (err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+const oneClearLine = (r: { code: number | null; stderr: string }, message: RegExp) => {
+  expect(r.code, `exit code (null = still running after 30 s); stderr: ${r.stderr}`).toBe(1);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at |node:internal|Node\.js v\d/); // no stack trace
+};
+
+describe('operator mistakes on the command line', () => {
+  it('migrate: an unknown school or instance, and the same instance on both sides, end at once', async () => {
+    const cfg = config();
+    oneClearLine(await cli(['migrate', '--config', cfg, '--school', 'nope', '--from', 'asurso-a', '--to', 'dnevnik-a']), /no school "nope" in the configuration \(known: s1\)/);
+    oneClearLine(await cli(['migrate', '--config', cfg, '--school', 's1', '--from', 'asurso-a', '--to', 'nope']), /no platform instance "nope"/);
+    oneClearLine(await cli(['migrate', '--config', cfg, '--school', 's1', '--from', 'asurso-a', '--to', 'asurso-a', '--dry-run']), /--from and --to are the same instance \(asurso-a\)/);
+    oneClearLine(await cli(['migrate', '--config', cfg, '--school', 's1', '--from', 'asurso-a', '--to', 'dnevnik-a', '--since', '2026-05-01', '--until', '2025-09-01']), /--since 2026-05-01 is after --until 2025-09-01/);
+  }, 120_000);
+
+  it('sync: a day in another format, or a reversed window, is refused before anything is read', async () => {
+    const cfg = config();
+    oneClearLine(await cli(['sync', 'journal', '--config', cfg, '--school', 's1', '--from', '01.09.2025', '--to', '30.09.2025']), /--from must be a day as YYYY-MM-DD \(e\.g\. 2025-09-01\), got "01\.09\.2025"/);
+    oneClearLine(await cli(['sync', 'journal', '--config', cfg, '--school', 's1', '--from', '2025-09-30', '--to', '2025-09-01']), /--from 2025-09-30 is after --to 2025-09-01: the window would be empty/);
+    oneClearLine(await cli(['sync', 'journal', '--config', cfg, '--school', 's1', '--from', '2025-02-30', '--to', '2025-03-01']), /--from must be a day as YYYY-MM-DD/);
+  }, 120_000);
+
+  it('schedules and worker: a Redis that does not answer is named, not waited for silently', async () => {
+    const cfg = config({ redisPort: 6390 });
+    oneClearLine(await cli(['schedules', '--config', cfg]), /Redis at redis:\/\/127\.0\.0\.1:6390 does not answer \(ECONNREFUSED\)/);
+    oneClearLine(await cli(['worker', '--config', cfg, '--no-schedules']), /Redis at redis:\/\/127\.0\.0\.1:6390 does not answer/);
+    oneClearLine(await cli(['worker', '--config', cfg, '--no-schedules', '--concurrency', 'abc']), /--concurrency must be an integer ≥ 1, got "abc"/);
+  }, 120_000);
+
+  it('a PostgreSQL store that does not answer is named as the store, without the URL\'s password', async () => {
+    const r = await cli(['backup', 'list', '--config', config({ databaseUrl: 'postgres://gw:s3cret@127.0.0.1:5499/jg' })]);
+    oneClearLine(r, /the store's PostgreSQL at 127\.0\.0\.1:5499 does not answer \(ECONNREFUSED\)/);
+    expect(r.stderr).not.toContain('s3cret');
+  }, 60_000);
+
+  it('backup run for a school the store does not hold yet says so, instead of filing it under another school', async () => {
+    oneClearLine(await cli(['backup', 'run', '--config', config(), '--school', 's1']), /--school s1: the store holds no organization for this school yet .*sync roster --school s1/);
+  }, 60_000);
+
+  it('generate into a folder that does not exist: one line, no unhandled stream error', async () => {
+    const out = path.join(dir, 'missing', 'x.ndjson');
+    oneClearLine(await cli(['generate', '--pupils', '5', '--weeks', '1', '--out', out]), /ENOENT: no such file or directory/);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('config check refuses a store or Redis URL of the wrong kind', async () => {
+    const file = path.join(dir, 'urls.yaml');
+    writeFileSync(file, 'region: { id: t, name: T, timeZone: Europe/Samara }\nstore: { databaseUrl: not-a-url }\nredis: { url: "http://cache:6379" }\n');
+    const r = await cli(['config', 'check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/store\.databaseUrl: a PostgreSQL URL/);
+    expect(r.stderr).toMatch(/redis\.url: a Redis URL/);
+  }, 60_000);
+});
