@@ -54,7 +54,11 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
 
   // Identity: persons by tiers, everything else by structural natural keys.
   const translation = new Map<string, string>();
-  const matches = await matchRosterPersons(store, run, incoming, crosswalk, schoolCanonicalId(school.id));
+  // The platform ids of persons seen at this school's last run, to recognise a pupil re-keyed since (per school: the
+  // schools of one platform instance each have their own; an earlier gateway kept one list per instance).
+  const personsKey = `roster-persons:${school.id}`;
+  const earlierPersons = (await store.getCursor(run.system, run.instance, personsKey)) ?? (await store.getCursor(run.system, run.instance, 'roster-persons'));
+  const { matches, present: presentPersons } = await matchRosterPersons(store, run, incoming, crosswalk, schoolCanonicalId(school.id), earlierPersons?.value ? JSON.parse(earlierPersons.value) as string[] : []);
   for (const m of matches) translation.set(m.incomingId, m.canonicalId);
   await matchByNaturalKeys(store, incoming, translation);
 
@@ -104,7 +108,9 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     const ref = ownRef(r, run);
     if (ref) (present.get(r.entity) ?? present.set(r.entity, new Set()).get(r.entity)!).add(ref.sourceId);
   }
-  const plan = planSnapshotDeletes(previous?.value ? (JSON.parse(previous.value) as SnapshotState) : null, present, input.deleteThreshold);
+  const quarantined = first.reduce((n, m) => n + m.quarantine.length, 0);
+  const plan = planSnapshotDeletes(previous?.value ? (JSON.parse(previous.value) as SnapshotState) : null, present, input.deleteThreshold,
+    quarantined ? { partial: `${quarantined} page(s) or record(s) quarantined` } : {});
   summary.missingOnce = plan.missingOnce;
   if (plan.refused) summary.deletesRefused = plan.refused;
   if (input.authoritative) {
@@ -115,7 +121,8 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
       summary.deleted += await store.deleteMany(entity, ids, { reason: 'snapshot_absent', evidence: run.runId, runId: run.runId });
     }
   }
-  // 4. the cursor moves only now, after everything it covers is stored
+  // 4. the cursors move only now, after everything they cover is stored (a retried run sees the same earlier ids)
+  await store.setCursor({ system: run.system, instance: run.instance, entity: personsKey, kind: 'snapshot_hash', value: JSON.stringify([...presentPersons]), runId: run.runId });
   await store.setCursor({
     system: run.system, instance: run.instance, entity: cursorKey, kind: 'snapshot_hash', value: JSON.stringify(plan.next),
     runId: run.runId, lastSuccessAt: new Date().toISOString(),
@@ -145,7 +152,9 @@ function groupByEntity(records: CanonicalRecord[]): Map<EntityName, CanonicalRec
   return out;
 }
 
-async function matchRosterPersons(store: Store, run: RunIdentity, incoming: CanonicalRecord[], crosswalk: Map<string, string>, schoolId: string): Promise<PersonMatch[]> {
+async function matchRosterPersons(
+  store: Store, run: RunIdentity, incoming: CanonicalRecord[], crosswalk: Map<string, string>, schoolId: string, earlier: string[],
+): Promise<{ matches: PersonMatch[]; present: Set<string> }> {
   const schoolOf = new Map<string, string>();
   for await (const ra of store.iterate('role_assignment', { status: 'active' })) {
     if (ra.entity === 'role_assignment') schoolOf.set(ra.personId, ra.organizationId);
@@ -168,15 +177,12 @@ async function matchRosterPersons(store: Store, run: RunIdentity, incoming: Cano
   const allLinked = await store.resolve(run.system, run.instance, 'person', withSource.map((w) => w.sourceId));
   for (const [sid, cid] of allLinked) (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   // Persons linked earlier whose platform id is absent now may have been re-keyed: find their old ids.
-  const previous = await store.getCursor(run.system, run.instance, `roster-persons`);
-  const earlier: string[] = previous?.value ? JSON.parse(previous.value) : [];
   const present = new Set(withSource.map((w) => w.sourceId));
   const gone = earlier.filter((s) => !present.has(s));
   for (const [sid, cid] of await store.resolve(run.system, run.instance, 'person', gone)) {
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   }
-  await store.setCursor({ system: run.system, instance: run.instance, entity: 'roster-persons', kind: 'snapshot_hash', value: JSON.stringify([...present]), runId: run.runId });
-  return matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId });
+  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId }), present };
 }
 
 /** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */

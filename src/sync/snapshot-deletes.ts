@@ -23,11 +23,31 @@ export interface DeletePlan {
   next: SnapshotState;
 }
 
+/**
+ * The state a run that deletes nothing leaves behind (a refused or a partial read): the previous snapshot, with what
+ * is present now added and the miss count of every record present now cleared — "missing twice" means twice in a
+ * row, and a record seen again has not been missing.
+ */
+function carried(previous: SnapshotState | null, current: Map<EntityName, Set<string>>): SnapshotState {
+  const present: SnapshotState['present'] = {};
+  for (const [e, ids] of Object.entries(previous?.present ?? {}) as [EntityName, string[]][]) present[e] = [...new Set([...ids, ...(current.get(e) ?? [])])];
+  for (const [e, ids] of current) present[e] ??= [...ids];
+  const misses = Object.fromEntries(Object.entries(previous?.misses ?? {}).filter(([key]) => {
+    const bar = key.indexOf('|');
+    return !current.get(key.slice(0, bar) as EntityName)?.has(key.slice(bar + 1));
+  }));
+  return { present, misses };
+}
+
 export function planSnapshotDeletes(
   previous: SnapshotState | null,
   current: Map<EntityName, Set<string>>,
   threshold: number,
+  opts: { partial?: string } = {},
 ): DeletePlan {
+  // A read that did not take in everything the platform sent (a page or a record quarantined) is not a full
+  // snapshot: what it lacks is not known to be gone, so nothing is deleted or counted as missing.
+  if (opts.partial) return { deletes: new Map(), missingOnce: 0, refused: `partial read (${opts.partial}): no deletes this run`, next: carried(previous, current) };
   const next: SnapshotState = { present: {}, misses: {} };
   for (const [e, ids] of current) next.present[e] = [...ids];
   const deletes = new Map<EntityName, string[]>();
@@ -54,10 +74,13 @@ export function planSnapshotDeletes(
       }
     }
   }
-  if (scope > 0 && toDelete / scope > threshold) {
-    // Keep everything as it was: the records stay, and next run compares against the old snapshot again.
-    const refused = `${toDelete} of ${scope} records of the scope would be deleted (${Math.round((toDelete / scope) * 100)}% > ${Math.round(threshold * 100)}%)`;
-    return { deletes: new Map(), missingOnce, refused, next: previous ?? next };
+  // The threshold counts everything missing — deleted now or missing for the first time — so an empty or
+  // truncated answer (an error page, a school year not set up yet) is refused, not half-applied.
+  const missing = toDelete + missingOnce;
+  if (scope > 0 && missing / scope > threshold) {
+    // The records stay, and next run compares against the old snapshot again.
+    const refused = `${missing} of ${scope} records of the scope are missing (${Math.round((missing / scope) * 100)}% > ${Math.round(threshold * 100)}%)`;
+    return { deletes: new Map(), missingOnce: 0, refused, next: carried(previous, current) };
   }
   return { deletes, missingOnce, next };
 }

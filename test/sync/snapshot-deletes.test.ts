@@ -43,6 +43,36 @@ describe('deletes from full snapshots (canonical-model.md §C.2 item 4)', () => 
     const plan = planSnapshotDeletes(first, snap('homeroom_class', set(...pupils.slice(10))), 0.1);
     expect(plan.deletes.size).toBe(0);
     expect(plan.refused).toMatch(/10 of 30 records.*33% > 10%/);
-    expect(plan.next).toBe(first);
+    expect(plan.next.present.homeroom_class?.sort()).toEqual([...pupils].sort()); // the old snapshot stays the reference
+  });
+
+  it('an empty answer is refused whole: pupils missing for the first time count toward the threshold too', () => {
+    const current = new Map<EntityName, Set<string>>([['person', set(...pupils)], ['homeroom_class', set('c1', 'c2', 'c3', 'c4', 'c5')]]);
+    const first = planSnapshotDeletes(null, current, 0.1).next;
+    const empty = planSnapshotDeletes(first, new Map(), 0.1);
+    expect(empty.deletes.size).toBe(0); // the five classes are not deleted at once
+    expect(empty.refused).toMatch(/35 of 35 records of the scope are missing \(100% > 10%\)/);
+  });
+
+  it('a refused run clears the miss count of a pupil seen again: "missing twice" means twice in a row', () => {
+    const first = planSnapshotDeletes(null, snap('person', set(...pupils)), 0.1).next;
+    const once = planSnapshotDeletes(first, snap('person', set(...pupils.slice(1))), 0.1).next; // p0 missing once
+    const refused = planSnapshotDeletes(once, snap('person', set(...pupils.slice(0, 20))), 0.1); // p0 back, 10 others missing
+    expect(refused.refused).toBeDefined();
+    expect(refused.next.misses['person|p0']).toBeUndefined();
+    const missingAgain = planSnapshotDeletes(refused.next, snap('person', set(...pupils.slice(1))), 0.1);
+    expect(missingAgain.deletes.size).toBe(0); // one miss after a presence, not a second in a row
+    expect(missingAgain.missingOnce).toBe(1);
+  });
+
+  it('a partial read (a page or a record quarantined) deletes nothing and counts nothing as missing', () => {
+    const current = new Map<EntityName, Set<string>>([['person', set(...pupils)], ['homeroom_class', set('c1', 'c2')]]);
+    const first = planSnapshotDeletes(null, current, 0.1).next;
+    const partial = planSnapshotDeletes(first, new Map([['person', set(...pupils.slice(5))]]), 0.1, { partial: '1 page(s) or record(s) quarantined' });
+    expect(partial.deletes.size).toBe(0);
+    expect(partial.missingOnce).toBe(0);
+    expect(partial.refused).toMatch(/partial read/);
+    expect(partial.next.misses).toEqual({});
+    expect(partial.next.present.homeroom_class).toEqual(['c1', 'c2']);
   });
 });
