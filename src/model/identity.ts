@@ -6,21 +6,35 @@ const LATIN_LOOKALIKES: Record<string, string> = {
   a: 'а', b: 'в', c: 'с', e: 'е', h: 'н', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у',
 };
 
-/** Compares-equal form of a name part: NFC, trimmed, spaces collapsed, case-folded, ё→е, look-alikes → Cyrillic, hyphens unified. */
+/** Characters that print as nothing (zero-width spaces and joiners, the soft hyphen, a byte-order mark). */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060\ufeff]/g;
+/** Every dash and minus a keyboard or a word processor puts between the parts of a double surname. */
+const DASHES = /\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]\s*/g;
+
+/**
+ * Compares-equal form of a name part: NFC, invisible characters dropped, trimmed, spaces collapsed, case-folded,
+ * ё (and the Latin ë typed for it) → е, hyphens and dashes unified, Latin look-alikes → Cyrillic — inside a Cyrillic
+ * name, or for a whole name typed in look-alikes only ("AHHA").
+ */
 export function normaliseName(value: string | undefined | null): string {
   if (!value) return '';
-  let s = value.normalize('NFC').trim().toLowerCase().replace(/ё/g, 'е');
-  // Double surnames: "Петрова-Водкина", "Петрова - Водкина", "Петрова Водкина" compare equal.
-  s = s.replace(/\s*[-‐‑–—]\s*/g, '-').replace(/\s+/g, ' ').replace(/ /g, '-');
-  if (/[а-я]/.test(s)) s = s.replace(/[a-z]/g, (ch) => LATIN_LOOKALIKES[ch] ?? ch);
+  let s = value.normalize('NFC').replace(INVISIBLE, '').trim().toLowerCase().replace(/[ёë]/g, 'е');
+  // Double surnames: "Петрова-Водкина", "Петрова - Водкина", "Петрова−Водкина", "Петрова Водкина" compare equal.
+  s = s.replace(DASHES, '-').replace(/\s+/g, ' ').replace(/ /g, '-');
+  const latin = s.match(/[a-z]/g);
+  if (latin && (/[а-я]/.test(s) || latin.every((ch) => ch in LATIN_LOOKALIKES))) s = s.replace(/[a-z]/g, (ch) => LATIN_LOOKALIKES[ch] ?? ch);
   return s;
 }
 
-/** SNILS as 11 digits, or null when it is not a valid SNILS (checksum included). */
+/**
+ * SNILS as 11 digits, or null when it cannot identify anyone: not 11 digits, a wrong check number, or a number up to
+ * 001-001-998 — those carry no check number, and a placeholder such as 000-000-000 00 would otherwise match every
+ * person given it (SNILS is a matching tier that merges without review).
+ */
 export function normaliseSnils(value: string | undefined | null): string | null {
-  if (!value) return null;
+  if (typeof value !== 'string' || !value) return null;
   const digits = value.replace(/\D/g, '');
-  if (digits.length !== 11) return null;
+  if (digits.length !== 11 || Number(digits.slice(0, 9)) <= 1_001_998) return null;
   return snilsChecksumValid(digits) ? digits : null;
 }
 

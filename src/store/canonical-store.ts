@@ -5,7 +5,8 @@ import { ENTITY_ORDER, type EntityName } from '../model/enums.js';
 import * as changeLog from './change-log.js';
 import * as crosswalk from './crosswalk.js';
 import * as cursors from './cursors.js';
-import { StoreError } from './errors.js';
+import { LeaseHeldError, StoreError } from './errors.js';
+import { releaseLease, renewLease, tryLease, type LeaseKey } from './leases.js';
 import * as ledger from './ledger.js';
 import { lockVersions, type SqlDriver, type SqlExecutor } from './sql-driver.js';
 import { chunks, isUuid, toNum } from './sql-util.js';
@@ -248,6 +249,26 @@ export class CanonicalStore implements Store {
     return cursors.setCursor(this.driver, cursor);
   }
 
+  async withLease<T>(key: LeaseKey, holder: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+    const ttlMs = opts.ttlMs ?? 60_000;
+    const until = Date.now() + (opts.waitMs ?? ttlMs);
+    while (!(await tryLease(this.driver, key, holder, ttlMs))) {
+      if (Date.now() >= until) {
+        throw new LeaseHeldError(`${key.name} on ${key.instance} is held by another run; it is given back when that run ends, or lapses ${Math.round(ttlMs / 1000)} s after its holder stops`);
+      }
+      await new Promise((r) => setTimeout(r, Math.min(1_000, ttlMs / 4)));
+    }
+    // Renewed well within its time-to-live, so a long push keeps it; a dead holder stops renewing.
+    const renewal = setInterval(() => { renewLease(this.driver, key, holder, ttlMs).catch(() => undefined); }, Math.max(50, ttlMs / 3));
+    renewal.unref();
+    try {
+      return await fn();
+    } finally {
+      clearInterval(renewal);
+      await releaseLease(this.driver, key, holder).catch(() => undefined);
+    }
+  }
+
   listCursors(): Promise<SyncCursorState[]> {
     return cursors.listCursors(this.driver);
   }
@@ -264,6 +285,10 @@ export class CanonicalStore implements Store {
 
   ledgerBeginMany(inputs: readonly LedgerBeginInput[]): Promise<Map<string, LedgerEntry>> {
     return ledger.ledgerBeginMany(this.driver, inputs);
+  }
+
+  ledgerGetMany(keys: readonly string[]): Promise<Map<string, LedgerEntry>> {
+    return ledger.ledgerGetMany(this.driver, keys);
   }
 
   ledgerMarkMany(marks: readonly { key: string; mark: LedgerMarkInput }[]): Promise<void> {

@@ -1,6 +1,14 @@
 // Store errors. Messages name records by entity and id only: never personal data (DECISIONS.md §4).
 import { RecordValidationError } from '../model/index.js';
 
+/** Another run holds the lease this one waited for (a push of the same school and target still running). */
+export class LeaseHeldError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeaseHeldError';
+  }
+}
+
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

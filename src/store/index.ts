@@ -5,4 +5,5 @@ export { openStore, openDriver, dropSchema, DEFAULT_DATA_DIR, type OpenStoreOpti
 export { PgDriver, PgliteDriver, type SqlDriver, type SqlExecutor } from './sql-driver.js';
 export { migrate, MIGRATIONS } from './migrations/index.js';
 export { ledgerKey } from './ledger.js';
+export type { LeaseKey } from './leases.js';
 export { DEFAULT_BATCH_SIZE } from './upsert.js';

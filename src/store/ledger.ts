@@ -57,6 +57,16 @@ export async function ledgerGet(driver: SqlExecutor, key: string): Promise<Ledge
   return r.rows[0] ? fromRow(r.rows[0]) : null;
 }
 
+/** The rows of these keys that exist (a read only: a dry run asks what a push would do without recording anything). */
+export async function ledgerGetMany(driver: SqlExecutor, keys: readonly string[]): Promise<Map<string, LedgerEntry>> {
+  const out = new Map<string, LedgerEntry>();
+  for (const list of chunks([...keys], BATCH)) {
+    const r = await driver.query<Row>('SELECT * FROM outbound_ledger WHERE idempotency_key = ANY($1::text[])', [list]);
+    for (const row of r.rows) out.set(row.idempotency_key, fromRow(row));
+  }
+  return out;
+}
+
 export async function ledgerByState(driver: SqlExecutor, state: LedgerState, opts: { target?: string; limit?: number } = {}): Promise<LedgerEntry[]> {
   const r = await driver.query<Row>(
     `SELECT * FROM outbound_ledger WHERE state = $1 AND ($2::text IS NULL OR target = $2)

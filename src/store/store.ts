@@ -1,5 +1,6 @@
 // The canonical store's interface (DECISIONS.md §4, canonical-model.md §A.4, §A.5, §C.2). One implementation
 // (canonical-store.ts) runs over PostgreSQL or PGlite through sql-driver.ts; open it with openStore().
+import type { LeaseKey } from './leases.js';
 import type { CanonicalRecord, EntityName } from '../model/index.js';
 
 export type RecordStatus = 'active' | 'inactive' | 'deleted';
@@ -237,6 +238,11 @@ export interface Store {
   getCursor(system: string, instance: string, entity: string): Promise<SyncCursorState | null>;
   setCursor(cursor: SyncCursorInput): Promise<SyncCursorState>;
   listCursors(): Promise<SyncCursorState[]>;
+  /**
+   * Runs `fn` holding the lease `key` (leases.ts): waits up to `waitMs` (default: one `ttlMs`, 60 s) for another
+   * holder to finish or lapse, else throws {@link LeaseHeldError}; renews it while `fn` runs; gives it back after.
+   */
+  withLease<T>(key: LeaseKey, holder: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
 
   // Outbound ledger
   /** Inserts the operation if its key is new; otherwise returns the existing row untouched. */
@@ -247,6 +253,8 @@ export interface Store {
   /** ledgerMark for many operations at once (default attempt counting). */
   ledgerMarkMany(marks: readonly { key: string; mark: LedgerMarkInput }[]): Promise<void>;
   ledgerGet(idempotencyKey: string): Promise<LedgerEntry | null>;
+  /** The existing rows of these keys, read only. */
+  ledgerGetMany(idempotencyKeys: readonly string[]): Promise<Map<string, LedgerEntry>>;
   ledgerByState(state: LedgerState, opts?: { target?: string; limit?: number }): Promise<LedgerEntry[]>;
 
   close(): Promise<void>;

@@ -42,6 +42,8 @@ export interface GradePushInput {
   sliceSize?: number;
   logger?: Logger;
   onProgress?: (stage: string, done: number, total?: number) => void;
+  /** The push's lease on (school, target) lapses this long after its holder stops renewing it (default 60 s). */
+  leaseTtlMs?: number;
 }
 
 /**
@@ -53,7 +55,19 @@ const SLICE = 10_000;
 /** Ids per store read of the first pass (which records are the school's, and their lessons). */
 const READ_CHUNK = 5_000;
 
-export async function gradePush(input: GradePushInput): Promise<RunSummary> {
+/**
+ * One push at a time per school and target, across every process sharing the store: two at once (a push longer than
+ * its schedule's interval picked up by a second worker, a CLI `push` beside the scheduled one) would each send every
+ * pending operation. A second push waits for the first (up to one lease time-to-live), then finds its work done in the
+ * ledger. A dry run sends nothing and takes no lease.
+ */
+export function gradePush(input: GradePushInput): Promise<RunSummary> {
+  if (input.dryRun) return pushOnce(input);
+  const key = { system: input.target.system, instance: input.target.instance, name: `lease:push:${input.school.id}` };
+  return input.store.withLease(key, input.runId, () => pushOnce(input), { ...(input.leaseTtlMs ? { ttlMs: input.leaseTtlMs } : {}) });
+}
+
+async function pushOnce(input: GradePushInput): Promise<RunSummary> {
   const { store, target, source, school } = input;
   const summary = newSummary('grade-push', input.runId, target.instance, school.id);
   const pushed = { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 };
@@ -94,8 +108,12 @@ export async function gradePush(input: GradePushInput): Promise<RunSummary> {
       pushed.skipped += list.length - ops.length;
       if (ops.length < list.length) waitingForLinks = true;
       if (input.dryRun) {
+        // What the push would do, ledger included (read only): confirmed operations would not be sent again.
+        const known = await store.ledgerGetMany(ops.map((op) => op.operationId));
         for (const op of ops) {
-          if (locked.has(op.record.id)) pushed.refused++;
+          const state = known.get(op.operationId)?.state;
+          if (state === 'confirmed') pushed.unchanged++;
+          else if (state === 'refused' || locked.has(op.record.id)) pushed.refused++;
           else pushed.applied++;
         }
         continue;

@@ -12,7 +12,8 @@ import { windows } from '../connectors/paging.js';
 import { gradePush } from './grade-push.js';
 import { journalSync } from './journal-sync.js';
 import { mergeReconciliations, reconciliationOf, type Reconciliation } from './reconciliation.js';
-import { readBack } from './read-back.js';
+import { readBackChecked } from './read-back.js';
+import { hasCapability } from '../connectors/contract.js';
 import type { RunIdentity } from './reference-resolver.js';
 import { rosterSync, schoolCanonicalId } from './roster-sync.js';
 import { mergeSummaries, type RunSummary } from './run-summary.js';
@@ -45,6 +46,12 @@ export interface MigrationPlan {
   /** Lessons with marks or attendance that the target's timetable does not have. */
   lessonsMissingInTarget: number;
   conflicts: number;
+  /**
+   * Source records of entities the target has no write route for (final marks: none of the four platforms publishes
+   * one), per entity. They are not pushed; the reconciliation still looks for them in the target, so the report
+   * lists each one that has to be entered there by hand, and the migration is not "ok" until they are there.
+   */
+  notWritable?: Record<string, number>;
 }
 
 export type { Reconciliation } from './reconciliation.js';
@@ -60,6 +67,8 @@ export interface MigrationReport {
   reconciliation?: Reconciliation;
   /** Source records the read could not accept (quarantined): they were not migrated. */
   notMigrated: number;
+  /** Target records the read-back could not accept (a third mark in a cell…): not comparable, so not "ok". */
+  readBackQuarantined?: { count: number; reasons: string[] };
   /** True when nothing was quarantined at the source and the reconciliation found no difference (a dry run is never "ok"). */
   ok: boolean;
   startedAt: string;
@@ -67,6 +76,8 @@ export interface MigrationReport {
 }
 
 const MIGRATED: EntityName[] = ['mark', 'attendance_record'];
+/** Compared after the push too, though no target can be written them (see MigrationPlan.notWritable). */
+const FINALS: EntityName = 'final_mark';
 
 /**
  * Days of journal read, stored and reconciled at a time (a multiple of the connectors' 7-day range requests, so
@@ -100,20 +111,29 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
 
   // The journal is read from the store again for the reconciliation rather than held through the push.
   const plan = await planMigration(store, to.run, (await schoolJournal(store, school.id, from.run, slices)).flat());
+  const finals = await schoolFinalMarks(store, school.id, from.run);
+  const finalsThere = await store.sourceIdsFor(to.run.system, to.run.instance, FINALS, finals.map((r) => r.id));
+  plan.toCreate[FINALS] = finals.length - finalsThere.size;
+  plan.alreadyThere[FINALS] = finalsThere.size;
+  // No connector declares a write of final marks (none of the four platforms publishes one, platforms.md).
+  if (finals.length) plan.notWritable = { [FINALS]: finals.length };
   let reconciliation: Reconciliation | undefined;
+  let readBackQuarantined: MigrationReport['readBackQuarantined'];
   if (!input.dryRun) {
     steps.push(await gradePush({
       store, source: { system: from.run.system, instance: from.run.instance },
       target: { connector: to.connector, system: to.run.system, instance: to.run.instance }, school: { id: school.id },
       runId: to.run.runId, logger: input.logger, onProgress: input.onProgress,
     }));
-    reconciliation = await reconcile(store, to, slices, await schoolJournal(store, school.id, from.run, slices));
+    const checked = await reconcile(store, to, slices, await schoolJournal(store, school.id, from.run, slices), finals, input.window);
+    reconciliation = checked.reconciliation;
+    readBackQuarantined = checked.quarantined;
   }
   const notMigrated = steps[0].quarantined + steps[1].quarantined;
   return {
     school: school.id, from: from.run.instance, to: to.run.instance, window: input.window, dryRun: input.dryRun, steps, plan,
-    ...(reconciliation ? { reconciliation } : {}), notMigrated,
-    ok: !!reconciliation && reconciliation.differences.length === 0 && notMigrated === 0,
+    ...(reconciliation ? { reconciliation } : {}), notMigrated, ...(readBackQuarantined ? { readBackQuarantined } : {}),
+    ok: !!reconciliation && reconciliation.differences.length === 0 && notMigrated === 0 && !readBackQuarantined?.count,
     startedAt, finishedAt: new Date().toISOString(),
   };
 }
@@ -163,18 +183,74 @@ async function planMigration(store: Store, target: RunIdentity, expected: Canoni
  * back with its lesson's dates). Nothing is stored: the target's records are mapped with the crosswalk the syncs
  * built, so equal data has equal ids and hashes.
  */
-async function reconcile(store: Store, to: MigrationSide, slices: Window[], expected: CanonicalRecord[][]): Promise<Reconciliation> {
+async function reconcile(
+  store: Store, to: MigrationSide, slices: Window[], expected: CanonicalRecord[][], finals: CanonicalRecord[], window: Window,
+): Promise<{ reconciliation: Reconciliation; quarantined: { count: number; reasons: string[] } }> {
   const { uncarried = {}, unwritable = {} } = to.connector.declaration;
-  const ignoreFields = Object.fromEntries(MIGRATED.map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? [])]]));
+  const ignoreFields = Object.fromEntries([...MIGRATED, FINALS].map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? [])]]));
   const parts: Reconciliation[] = [];
-  for (const [i, window] of slices.entries()) {
-    const actual = (await readBack(store, to, window, ['journal.read'])).filter((r) => (MIGRATED as string[]).includes(r.entity));
-    parts.push(reconciliationOf(compareRecords(expected[i], dedupe(actual), { entities: MIGRATED, ignoreFields })));
+  const quarantined = { count: 0, reasons: new Set<string>() };
+  const take = (read: { quarantined: number; reasons: string[] }) => {
+    quarantined.count += read.quarantined;
+    for (const r of read.reasons) quarantined.reasons.add(r);
+  };
+  for (const [i, slice] of slices.entries()) {
+    const read = await readBackChecked(store, to, slice, ['journal.read']);
+    take(read);
+    const actual = read.records.filter((r) => (MIGRATED as string[]).includes(r.entity));
+    parts.push(withDuplicates(reconciliationOf(compareRecords(expected[i], dedupe(actual), { entities: MIGRATED, ignoreFields })), actual));
     expected[i] = []; // compared: let it go
   }
-  return mergeReconciliations(parts);
+  // Final marks: looked for in the target whether or not anything could write them there. A target that cannot be
+  // read for them cannot show they are there: each counts as missing, to be entered and checked by hand.
+  if (finals.length) {
+    if (hasCapability(to.connector.declaration, 'finals.read')) {
+      const read = await readBackChecked(store, to, window, ['finals.read']);
+      take(read);
+      const actual = read.records.filter((r) => r.entity === FINALS);
+      parts.push(withDuplicates(reconciliationOf(compareRecords(finals, dedupe(actual), { entities: [FINALS], ignoreFields })), actual));
+    } else {
+      parts.push(reconciliationOf(compareRecords(finals, [], { entities: [FINALS], ignoreFields })));
+    }
+  }
+  return { reconciliation: mergeReconciliations(parts), quarantined: { count: quarantined.count, reasons: [...quarantined.reasons] } };
+}
+
+/** The school's final marks as the source gave them (quarter, half-year, year…), by the school's sections. */
+async function schoolFinalMarks(store: Store, schoolId: string, source: RunIdentity): Promise<CanonicalRecord[]> {
+  const org = schoolCanonicalId(schoolId);
+  const classes = new Set<string>();
+  for await (const c of store.iterate('homeroom_class', { status: 'active' })) if (c.entity === 'homeroom_class' && c.organizationId === org) classes.add(c.id);
+  const sections = new Set<string>();
+  for await (const s of store.iterate('section', { status: 'active' })) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
+  const out: CanonicalRecord[] = [];
+  for await (const r of store.iterate(FINALS, { status: 'active' })) {
+    if (r.entity === 'final_mark' && sections.has(r.sectionId) && r.provenance.instance === source.instance) out.push(r);
+  }
+  return out;
 }
 
 function dedupe(records: CanonicalRecord[]): CanonicalRecord[] {
   return [...new Map(records.map((r) => [r.id, r])).values()];
+}
+
+/**
+ * Adds one `unexpected` difference per extra target record that maps onto a canonical record another target record
+ * already stands for (a mark written twice into one cell): the comparison sees one record per id, so without this
+ * a duplicate on the target would pass as "present". A record read twice under the same platform id (a page
+ * overlap) is not a duplicate.
+ */
+function withDuplicates(rec: Reconciliation, actual: CanonicalRecord[]): Reconciliation {
+  const seen = new Map<string, string>();
+  for (const r of actual) {
+    const own = r.sourceRefs[0]?.sourceId ?? '';
+    const first = seen.get(r.id);
+    if (first === undefined) seen.set(r.id, own);
+    else if (first !== own) {
+      rec.differences.push({ entity: r.entity, id: r.id, kind: 'unexpected', fields: ['duplicate in the target'] });
+      const c = (rec.perEntity[r.entity] ??= { expected: 0, present: 0, missing: 0, unexpected: 0, different: 0 });
+      c.unexpected++;
+    }
+  }
+  return rec;
 }

@@ -29,6 +29,9 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
     ...r.steps.map((s) => `  ${formatSummary(s)}`),
     `  plan: to create ${JSON.stringify(r.plan.toCreate)}, already there ${JSON.stringify(r.plan.alreadyThere)}, unmatched pupils ${r.plan.unmatchedPeople}, lessons missing in the target ${r.plan.lessonsMissingInTarget}, conflicts ${r.plan.conflicts}`,
   ];
+  for (const [e, n] of Object.entries(r.plan.notWritable ?? {})) {
+    lines.push(`  NOT writable: ${n} ${e} record(s) — ${r.to} has no route to write them; enter them there by hand (the report lists each one missing), then run again to check`);
+  }
   lines.push(...packageLines(r));
   if (r.reconciliation) {
     lines.push('  reconciliation (target read back vs canonical store):');
@@ -37,7 +40,9 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
     }
     for (const d of r.reconciliation.differences.slice(0, 20)) lines.push(`    ${d.kind}: ${d.entity} ${d.id}${d.fields?.length ? ` (${d.fields.join(', ')})` : ''}`);
     if (r.notMigrated > 0) lines.push(`  NOT migrated: ${r.notMigrated} source record(s) were quarantined at the read (reasons in the run summaries above)`);
-    lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash' : `  ${r.reconciliation.differences.length} difference(s) in the read-back: see the report`);
+    if (r.readBackQuarantined?.count) lines.push(`  NOT comparable: ${r.readBackQuarantined.count} target record(s) the read-back could not accept (${r.readBackQuarantined.reasons.join('; ')})`);
+    lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash'
+      : `  ${r.reconciliation.differences.length} difference(s) in the read-back${r.readBackQuarantined?.count ? `, ${r.readBackQuarantined.count} target record(s) not comparable` : ''}: see the report`);
   }
   return lines.join('\n');
 }
@@ -54,9 +59,11 @@ export function migrationHtml(r: MigrationReport & Partial<PackageMigrationRepor
 ${packageLines(r).map((l) => `<p>${esc(l.trim())}</p>`).join('')}
 <h2>План</h2><table><tr><th>Раздел</th><th>Будет создано</th><th>Уже есть</th></tr>
 ${Object.keys(r.plan.toCreate).map((e) => `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${r.plan.toCreate[e]}</td><td>${r.plan.alreadyThere[e]}</td></tr>`).join('')}</table>
+${Object.entries(r.plan.notWritable ?? {}).map(([e, n]) => `<p><strong>${esc(ENTITY_RU[e] ?? e)}: ${n} — в ${esc(r.to)} их нельзя записать через API; внесите их вручную (недостающие перечислены в расхождениях) и запустите перенос ещё раз для сверки.</strong></p>`).join('')}
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}
+${r.readBackQuarantined?.count ? `<p><strong>Не удалось сверить: ${r.readBackQuarantined.count} записей целевой системы не приняты при чтении (${esc(r.readBackQuarantined.reasons.join('; '))}).</strong></p>` : ''}
 <p>${r.ok ? 'Ничего не потеряно.' : `Расхождений при сверке: ${r.reconciliation.differences.length}.`}</p>
 ${diffs ? `<h3>Расхождения</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}
 <p><small>Сформировано ${esc(r.finishedAt)}.</small></p></body></html>`;

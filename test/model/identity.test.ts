@@ -15,6 +15,17 @@ describe('identity normalisation (canonical-model.md §C.3)', () => {
     expect(normaliseName('Smith')).toBe('smith');
   });
 
+  it('what keyboards and word processors put into names compares equal too', () => {
+    expect(normaliseName('Ал\u00ebна')).toBe(normaliseName('Алена')); // Latin ë typed for ё
+    expect(normaliseName('Андре\u0438\u0306')).toBe(normaliseName('Андрей')); // й decomposed
+    for (const dash of ['\u2212', '\u2012', '\u2013', '\u2014', '\u2011']) expect(normaliseName(`Петрова${dash}Водкина`)).toBe(normaliseName('Петрова-Водкина'));
+    for (const invisible of ['\u200b', '\u00ad', '\ufeff', '\u200d']) expect(normaliseName(`Иван${invisible}ов`)).toBe(normaliseName('Иванов'));
+    expect(normaliseName('Петрова\u00a0Водкина')).toBe(normaliseName('Петрова-Водкина')); // no-break space
+    // A whole name typed in Latin look-alikes (every letter has a Cyrillic twin) is the Cyrillic name.
+    expect(normaliseName('AHHA')).toBe(normaliseName('Анна'));
+    expect(normaliseName('EBA')).toBe(normaliseName('Ева'));
+  });
+
   it('SNILS: digits only and a valid check number, else null', () => {
     const body = '112233445';
     const valid = `${body}${snilsCheckNumber(body)}`;
@@ -22,6 +33,13 @@ describe('identity normalisation (canonical-model.md §C.3)', () => {
     expect(normaliseSnils('112-233-445 95')).toBe(valid);
     expect(normaliseSnils('112-233-445 96')).toBeNull();
     expect(normaliseSnils('1234')).toBeNull();
+  });
+
+  it('SNILS without a check number (up to 001-001-998), placeholders included, identifies nobody', () => {
+    expect(normaliseSnils('000-000-000 00')).toBeNull();
+    expect(normaliseSnils('001-001-998 00')).toBeNull();
+    const first = `001001999${snilsCheckNumber('001001999')}`; // the first number that carries a check number
+    expect(normaliseSnils(first)).toBe(first);
   });
 
   it('phones go to E.164', () => {
