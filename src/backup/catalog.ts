@@ -87,13 +87,24 @@ export async function pruneSnapshot(store: CanonicalStore, id: string, today: st
   return { id: s.id, kind: s.kind, retainUntil: s.retainUntil, removed, skipped };
 }
 
-/** Prunes every snapshot whose retainUntil has come; younger ones are kept and counted. */
-export async function pruneExpired(store: CanonicalStore, today: string, runId: string): Promise<{ pruned: PruneResult[]; kept: number }> {
+/**
+ * Prunes every snapshot whose retainUntil has passed; younger ones are kept and counted. The newest nightly backup
+ * of each school that has a verified copy is always kept, expired or not: if the nightly job stopped for longer than
+ * the retention, one prune would otherwise leave the school with no backup at all.
+ */
+export async function pruneExpired(store: CanonicalStore, today: string, runId: string): Promise<{ pruned: PruneResult[]; kept: number; keptAsNewest: string[] }> {
+  const all = await listSnapshots(store); // oldest first
+  const newest = new Map<string, string>();
+  for (const s of all) if (s.kind === 'nightly_backup' && s.copies.some((c) => c.verifiedAt)) newest.set(s.organizationId, s.id);
   const pruned: PruneResult[] = [];
+  const keptAsNewest: string[] = [];
   let kept = 0;
-  for (const s of await listSnapshots(store)) {
-    if (today < s.retainUntil) kept++;
-    else pruned.push(await pruneSnapshot(store, s.id, today, runId));
+  for (const s of all) {
+    if (today <= s.retainUntil) kept++;
+    else if (newest.get(s.organizationId) === s.id) {
+      kept++;
+      keptAsNewest.push(s.id);
+    } else pruned.push(await pruneSnapshot(store, s.id, today, runId));
   }
-  return { pruned, kept };
+  return { pruned, kept, keptAsNewest };
 }

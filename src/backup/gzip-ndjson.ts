@@ -60,11 +60,17 @@ export async function hashFile(file: string): Promise<{ bytes: number; sha256: s
   return tap.digest();
 }
 
-/** Parsed lines of a gzip NDJSON file, one at a time; a bad line or a broken gzip stream is reported with the file. */
-export async function* readNdjsonGz<T = unknown>(file: string): AsyncGenerator<T> {
+/**
+ * Parsed lines of a gzip NDJSON file, one at a time; a bad line or a broken gzip stream is reported with the file.
+ * With `expectSha256`, the bytes read are hashed on the way and the last step throws unless they are the expected
+ * ones: a restore checks what it actually wrote, not only what an earlier verification read (a file rewritten on a
+ * network share in between, a flaky medium). The caller's transaction then writes nothing.
+ */
+export async function* readNdjsonGz<T = unknown>(file: string, expectSha256?: string): AsyncGenerator<T> {
   const gunzip = createGunzip();
+  const tap = hashingTap();
   // pipeline destroys gunzip with the read error, which then surfaces in the loop below.
-  pipeline(createReadStream(file), gunzip).catch(() => {});
+  pipeline(createReadStream(file), tap, gunzip).catch(() => {});
   // A Cyrillic letter may straddle two chunks: decode with a StringDecoder, never chunk by chunk.
   const decoder = new StringDecoder('utf8');
   let rest = '';
@@ -94,4 +100,8 @@ export async function* readNdjsonGz<T = unknown>(file: string): AsyncGenerator<T
   }
   n++;
   if (rest !== '') yield parse(rest);
+  if (expectSha256 !== undefined) {
+    const { sha256 } = tap.digest();
+    if (sha256 !== expectSha256) throw new Error(`${file}: its bytes changed after verification (SHA-256 ${sha256}, the manifest says ${expectSha256})`);
+  }
 }

@@ -28,10 +28,10 @@ export interface RestoreResult {
   crosswalkLinksOutside: number;
 }
 
-async function restoreRecords(tx: SqlExecutor, dir: string, file: string, entity: string): Promise<number> {
+async function restoreRecords(tx: SqlExecutor, dir: string, file: string, entity: string, sha256: string): Promise<number> {
   let batch: Record<string, unknown>[] = [];
   let n = 0;
-  for await (const rec of readNdjsonGz<Record<string, unknown>>(path.join(dir, file))) {
+  for await (const rec of readNdjsonGz<Record<string, unknown>>(path.join(dir, file), sha256)) {
     n++;
     // The signature covers the file, not each record's own hash: check it too, so a store never gets a
     // record whose contentHash is not its content's.
@@ -47,11 +47,11 @@ async function restoreRecords(tx: SqlExecutor, dir: string, file: string, entity
   return n;
 }
 
-async function restoreTable(tx: SqlExecutor, dir: string, file: string, table: SideTable, outside: { n: number }): Promise<number> {
+async function restoreTable(tx: SqlExecutor, dir: string, file: string, sha256: string, table: SideTable, outside: { n: number }): Promise<number> {
   let batch: Record<string, unknown>[] = [];
   let pairs: { id: number; supersededBy: number }[] = [];
   let n = 0;
-  for await (const row of readNdjsonGz<Record<string, unknown>>(path.join(dir, file))) {
+  for await (const row of readNdjsonGz<Record<string, unknown>>(path.join(dir, file), sha256)) {
     n++;
     batch.push(row);
     if (table === 'crosswalk' && row.superseded_by !== null && row.superseded_by !== undefined) {
@@ -93,12 +93,12 @@ export async function restoreBackup(dir: string, store: CanonicalStore, verifier
     const busy = Object.entries(sizes).filter(([, n]) => n > 0);
     if (busy.length) throw new RestoreError(`restore goes into an empty store only; this one holds ${busy.map(([t, n]) => `${n} ${t}`).join(', ')}`);
     for (const f of manifest.files.filter((x) => x.kind === 'records')) {
-      records[f.name] = await restoreRecords(tx, dir, f.path, f.name);
+      records[f.name] = await restoreRecords(tx, dir, f.path, f.name, f.sha256);
       checkCount(f.path, records[f.name], manifest.counts.records[f.name]?.total);
     }
     for (const f of manifest.files.filter((x) => x.kind === 'table')) {
       if (!(f.name in SIDE_TABLES)) throw new RestoreError(`${f.path}: unknown table ${f.name}`);
-      tables[f.name] = await restoreTable(tx, dir, f.path, f.name as SideTable, outside);
+      tables[f.name] = await restoreTable(tx, dir, f.path, f.sha256, f.name as SideTable, outside);
       checkCount(f.path, tables[f.name], manifest.counts.tables[f.name]);
     }
     // In a whole-store backup every successor row is there: a missing one means a broken backup (rolled back).

@@ -27,12 +27,16 @@ export function retainUntil(kind: SnapshotKind, createdAt: string, nightlyRetent
 
 export class RetentionError extends Error {
   constructor(readonly snapshotId: string, readonly kind: string, readonly retainUntil: string, today: string) {
-    super(`R-32: archive_snapshot ${snapshotId} (${kind}) must be kept until ${retainUntil}; today is ${today}, pruning refused`);
+    super(`R-32: archive_snapshot ${snapshotId} (${kind}) must be kept until ${retainUntil} (inclusive); today is ${today}, pruning refused`);
     this.name = 'RetentionError';
   }
 }
 
-/** Throws RetentionError unless `today` (YYYY-MM-DD) is on or after retainUntil. */
+/**
+ * Throws RetentionError unless `today` (YYYY-MM-DD) is after retainUntil. "Kept until" includes that day: retainUntil
+ * is a calendar date and the snapshot was made at some hour of its anniversary, so pruning on the day itself could
+ * come up to a day short of the 5 or 25 years (and more in a zone east of UTC).
+ */
 export function assertPrunable(s: { id: string; kind: string; retainUntil: string }, today: string): void {
-  if (today < s.retainUntil) throw new RetentionError(s.id, s.kind, s.retainUntil, today);
+  if (today <= s.retainUntil) throw new RetentionError(s.id, s.kind, s.retainUntil, today);
 }

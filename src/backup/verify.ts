@@ -32,10 +32,11 @@ async function readOrNull(file: string): Promise<Buffer | null> {
   }
 }
 
-/** Relative paths of every file under dir. */
-async function listFiles(dir: string): Promise<string[]> {
+/** Relative paths of every entry under dir that is not a directory (files, symbolic links, anything else), and which are links. */
+async function listEntries(dir: string): Promise<{ rel: string; link: boolean }[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+  return entries.filter((e) => !e.isDirectory())
+    .map((e) => ({ rel: path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'), link: e.isSymbolicLink() }));
 }
 
 /** One read of the file: hash and size of its bytes, and for gzip NDJSON the number of lines inside. */
@@ -99,7 +100,11 @@ export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Prom
   if (manifest) {
     for (const f of manifest.files) problems.push(...(await checkFile(dir, f)));
     const listed = new Set([MANIFEST_FILE, SIGNATURE_FILE, ...manifest.files.map((f) => f.path)]);
-    for (const rel of await listFiles(dir)) if (!listed.has(rel)) problems.push({ file: rel, message: 'not listed in the manifest' });
+    for (const { rel, link } of await listEntries(dir)) {
+      // each copy holds its own bytes. A link into another copy would verify today and be lost with that medium.
+      if (link) problems.push({ file: rel, message: 'a symbolic link, not a file: a copy must hold its own bytes (R-33)' });
+      else if (!listed.has(rel)) problems.push({ file: rel, message: 'not listed in the manifest' });
+    }
   }
   return { dir, ok: problems.length === 0, manifest, problems };
 }

@@ -83,9 +83,30 @@ describe('backup run, verify and prune', () => {
     }, 'test');
     await store.upsert(rec, { runId: 'test' });
     await expect(pruneSnapshot(store, rec.id, '2031-06-24', 'prune-test')).rejects.toThrow(RetentionError);
-    await expect(pruneSnapshot(store, rec.id, '2031-06-24', 'prune-test')).rejects.toThrow(/R-32: archive_snapshot .* \(class_journal\) must be kept until 2031-06-25; today is 2031-06-24/);
+    await expect(pruneSnapshot(store, rec.id, '2031-06-24', 'prune-test')).rejects.toThrow(/R-32: archive_snapshot .* \(class_journal\) must be kept until 2031-06-25 \(inclusive\); today is 2031-06-24/);
     expect(await exists(dir)).toBe(true);
     expect((await store.get(rec.id))!.status).toBe('active');
+    // "Kept until" includes the day: made at some hour of 25 June 2026, it is not 5 years old until 25 June 2031 ends.
+    await expect(pruneSnapshot(store, rec.id, '2031-06-25', 'prune-test')).rejects.toThrow(RetentionError);
+    expect((await pruneSnapshot(store, rec.id, '2031-06-26', 'prune-test')).id).toBe(rec.id);
+  });
+
+  it('prune --expired never removes a school\'s newest verified nightly backup, however old', async () => {
+    const own = await tempDir();
+    const fresh = await filledStore();
+    try {
+      const opts = { ...base(), destinations: base().destinations.map((d) => ({ ...d, path: path.join(own, d.name) })) };
+      const first = await runBackup(fresh, { ...opts, now: () => new Date('2025-10-01T02:00:00Z') });
+      const last = await runBackup(fresh, { ...opts, now: () => new Date('2025-10-02T02:00:00Z') });
+      // The nightly job stopped; months later, both are past their retainUntil.
+      const { pruned, keptAsNewest } = await pruneExpired(fresh, '2026-06-01', 'prune-test');
+      expect(pruned.map((p) => p.id)).toEqual([first.snapshot.id]);
+      expect(keptAsNewest).toEqual([last.snapshot.id]);
+      for (const c of last.copies) expect(await exists(c.location!)).toBe(true);
+    } finally {
+      await fresh.close();
+      await rm(own, { recursive: true, force: true });
+    }
   });
 
   it('prune --expired removes nightly backups past retainUntil (copies and record), keeps the younger ones', async () => {

@@ -1,6 +1,6 @@
 // R-34: verify finds and names every kind of damage — a flipped byte in any file, a removed line, two files
 // swapped, a signature under another key — and restore refuses a damaged copy without writing anything.
-import { cp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,40 @@ describe('tampered backups', () => {
       { file: 'records/extra.ndjson.gz', message: 'not listed in the manifest' },
     ]);
     expect((await verifyBackup(path.join(root, 'no-such-copy'), keys.verifier)).problems).toEqual([{ file: '.', message: 'the copy\'s directory is missing' }]);
+  });
+
+  it('R-33: a copy whose files are links into another copy is refused, and so is an unlisted link', async () => {
+    const other = await copy();
+    const dir = await copy();
+    await rm(path.join(dir, 'change_log.ndjson.gz'));
+    await symlink(path.join(other, 'change_log.ndjson.gz'), path.join(dir, 'change_log.ndjson.gz'));
+    await symlink(path.join(other, 'manifest.json'), path.join(dir, 'records', 'elsewhere.json'));
+    const r = await verifyBackup(dir, keys.verifier);
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual(expect.arrayContaining([
+      { file: 'change_log.ndjson.gz', message: 'a symbolic link, not a file: a copy must hold its own bytes (R-33)' },
+      { file: 'records/elsewhere.json', message: 'a symbolic link, not a file: a copy must hold its own bytes (R-33)' },
+    ]));
+  });
+
+  it('a file that changes between the verification and the write is found by the restore itself, which writes nothing', async () => {
+    const dir = await copy();
+    const target = await openStore({ dataDir: 'memory://', databaseUrl: null });
+    try {
+      // The copy is rewritten after restoreBackup has verified it (a sync job on the network share, a flaky medium):
+      // the change happens as the restore's transaction opens.
+      const transaction = target.driver.transaction.bind(target.driver);
+      (target.driver as { transaction: typeof transaction }).transaction = async (fn) => {
+        const file = path.join(dir, 'crosswalk.ndjson.gz');
+        await writeFile(file, gzipSync(gunzipSync(await readFile(file)).toString('utf8').replace('"source_id":"u-1"', '"source_id":"u-9"')));
+        return transaction(fn);
+      };
+      await expect(restoreBackup(dir, target, keys.verifier)).rejects.toThrow(/crosswalk\.ndjson\.gz: its bytes changed after verification/);
+      expect((await target.driver.query<{ n: number }>('SELECT count(*)::int AS n FROM crosswalk')).rows[0].n).toBe(0);
+      expect((await target.driver.query<{ n: number }>('SELECT count(*)::int AS n FROM canonical_records')).rows[0].n).toBe(0);
+    } finally {
+      await target.close();
+    }
   });
 
   it('restore refuses a damaged copy, names the damage and writes nothing', async () => {

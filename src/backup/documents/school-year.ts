@@ -78,13 +78,17 @@ export async function loadSchoolYear(store: CanonicalStore, organizationId: stri
   const pupilsBySection = new Map<string, Set<string>>();
   for await (const r of store.iterate('enrollment')) {
     const e = r as EnrollmentRecord;
-    if (e.status === 'deleted' || e.role !== 'student' || !sectionIds.has(e.sectionId)) continue;
+    // A pupil who left during the year stays in the year's journal with every mark and absence they had (R-31): their
+    // enrollment may be a tombstone by now (gone from the platform's roster). Only one deleted as a duplicate
+    // (`merged` into another person's) is left out.
+    if ((e.status === 'deleted' && (e as { deleteReason?: string }).deleteReason === 'merged') || e.role !== 'student' || !sectionIds.has(e.sectionId)) continue;
     const set = pupilsBySection.get(e.sectionId) ?? new Set<string>();
     set.add(e.personId);
     pupilsBySection.set(e.sectionId, set);
   }
   const pupilIds = new Set([...pupilsBySection.values()].flatMap((s) => [...s]));
-  const pupils = new Map((await live<PersonRecord>(store, 'person', (p) => pupilIds.has(p.id))).map((p) => [p.id, p]));
+  // By any status: a leaver's person record may be a tombstone too, and the archive names them all the same.
+  const pupils = new Map((await store.getMany([...pupilIds])) as Map<string, PersonRecord>);
   return { organizationId, schoolYear, sessions, classes, subjects, sectionsByClass, pupilsBySection, pupils };
 }
 

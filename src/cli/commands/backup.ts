@@ -108,7 +108,9 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
       if (!id && !opts.expired) throw new Error('backup prune needs a snapshot id, or --expired for every snapshot past its retainUntil');
       return withStore(cfg, async (store) => {
         const runId = runIdOf('prune');
-        const results = id ? [await pruneSnapshot(store, id, today, runId)] : (await pruneExpired(store, today, runId)).pruned;
+        const expired = id ? undefined : await pruneExpired(store, today, runId);
+        const results = id ? [await pruneSnapshot(store, id, today, runId)] : expired!.pruned;
+        for (const k of expired?.keptAsNewest ?? []) out(`kept ${k}: past its retainUntil, but the school's newest verified nightly backup`);
         for (const p of results) out(`pruned ${p.id} (${p.kind}, kept until ${p.retainUntil}): removed ${p.removed.length} cop${p.removed.length === 1 ? 'y' : 'ies'}${p.skipped.length ? `, left ${p.skipped.join(', ')} (not this snapshot's)` : ''}`);
         if (!results.length) out('nothing past its retainUntil');
         return 0;
