@@ -14,6 +14,24 @@ export interface ArchiveVerifier {
   /** Same value the matching signer's certificateHash() gives: lets verify say "signed with another key". */
   certificateHash(): Promise<string>;
   verify(data: Uint8Array, signature: Uint8Array): Promise<boolean>;
+  /** The verifier for the key a manifest names, when it is this one or a retired key it also trusts. */
+  forKey?(certificateHash: string): Promise<ArchiveVerifier | undefined>;
+}
+
+/**
+ * The current verification key and the retired ones the configuration still trusts: new snapshots are checked
+ * against the current key; an older snapshot against the retired key that signed it (found by the key id its
+ * manifest names), so changing the signing key does not make the archive unverifiable.
+ */
+export class KeyRing implements ArchiveVerifier {
+  constructor(private readonly current: ArchiveVerifier, private readonly retired: readonly ArchiveVerifier[]) {}
+  get kind(): string { return this.current.kind; }
+  certificateHash(): Promise<string> { return this.current.certificateHash(); }
+  verify(data: Uint8Array, signature: Uint8Array): Promise<boolean> { return this.current.verify(data, signature); }
+  async forKey(certificateHash: string): Promise<ArchiveVerifier | undefined> {
+    for (const v of [this.current, ...this.retired]) if ((await v.certificateHash()) === certificateHash) return v;
+    return undefined;
+  }
 }
 
 /** SHA-256 of the SPKI DER, upper-case hex: the Ed25519 key's name in manifests and snapshots. */

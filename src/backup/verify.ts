@@ -90,11 +90,15 @@ export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Prom
 
   const sigText = await readOrNull(path.join(dir, SIGNATURE_FILE));
   const expectedKey = await verifier.certificateHash();
+  // The key the manifest names, when the configuration trusts it: the current one or a retired one (KeyRing).
+  const named = manifest && manifest.signer.certificateHash !== expectedKey ? await verifier.forKey?.(manifest.signer.certificateHash) : undefined;
+  const checkWith = named ?? verifier;
+  const checkKey = named ? manifest!.signer.certificateHash : expectedKey;
   if (!sigText) problems.push({ file: SIGNATURE_FILE, message: 'missing' });
-  else if (manifest && manifest.signer.certificateHash !== expectedKey) {
-    problems.push({ file: SIGNATURE_FILE, message: `signed with key ${manifest.signer.certificateHash} (${manifest.signer.kind}), not the expected key ${expectedKey} (${verifier.kind})` });
-  } else if (!(await verifier.verify(bytes, Buffer.from(sigText.toString('utf8').trim(), 'base64')))) {
-    problems.push({ file: SIGNATURE_FILE, message: `the signature does not match manifest.json under key ${expectedKey}` });
+  else if (manifest && manifest.signer.certificateHash !== checkKey) {
+    problems.push({ file: SIGNATURE_FILE, message: `signed with key ${manifest.signer.certificateHash} (${manifest.signer.kind}), not the expected key ${expectedKey} (${verifier.kind}) nor a retired key of backup.retiredVerifyKeyFiles` });
+  } else if (!(await checkWith.verify(bytes, Buffer.from(sigText.toString('utf8').trim(), 'base64')))) {
+    problems.push({ file: SIGNATURE_FILE, message: `the signature does not match manifest.json under key ${checkKey}` });
   }
 
   if (manifest) {

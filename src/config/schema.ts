@@ -118,6 +118,11 @@ export const GatewayConfig = z.strictObject({
     signingKeyFile: z.string().optional(),
     /** Public key (PEM) verify and restore check against; default: the public half of signingKeyFile. */
     verifyKeyFile: z.string().optional(),
+    /**
+     * Public keys (Ed25519 PEM) or certificates (openssl-gost) of earlier signing keys: a snapshot one of them signed
+     * still verifies after the key was changed — archives are kept 25 years, signing keys are not (docs/backup.md).
+     */
+    retiredVerifyKeyFiles: z.array(z.string()).default([]),
     /** `openssl-gost` signs through the same signer as the ESIA login (needs certificateFile). */
     signer: z.enum(['ed25519', 'openssl-gost']).default('ed25519'),
     certificateFile: z.string().optional(),

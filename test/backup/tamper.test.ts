@@ -6,6 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportStore } from '../../src/backup/export.js';
 import { restoreBackup } from '../../src/backup/restore.js';
+import { verifierFromConfig } from '../../src/backup/keys.js';
 import { verifyBackup } from '../../src/backup/verify.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
 import { filledStore, keyPair, tempDir } from './fixtures.js';
@@ -93,6 +94,28 @@ describe('tampered backups', () => {
     await writeFile(path.join(dir, 'manifest.sig'), Buffer.from(await other.signer.sign(bytes)).toString('base64'));
     const forged = await verifyBackup(dir, keys.verifier);
     expect(forged.problems).toEqual([{ file: 'manifest.sig', message: expect.stringMatching(/^the signature does not match manifest.json/) }]);
+  });
+
+  it('after a change of signing key, a snapshot the old key signed verifies when the old key is configured as retired', async () => {
+    const next = keyPair();
+    const keyDir = await tempDir();
+    try {
+      await writeFile(path.join(keyDir, 'new.pem'), next.privatePem);
+      await writeFile(path.join(keyDir, 'old.pub.pem'), keys.publicPem);
+      const config = { destinations: [], signer: 'ed25519' as const, signingKeyFile: path.join(keyDir, 'new.pem'), nightlyRetentionDays: 30 };
+      // Without the retired key: refused, saying where the old key belongs.
+      const without = await verifyBackup(original, await verifierFromConfig({ ...config, retiredVerifyKeyFiles: [] }));
+      expect(without.problems).toEqual([{ file: 'manifest.sig', message: expect.stringMatching(/nor a retired key of backup\.retiredVerifyKeyFiles$/) }]);
+      // With it: the old snapshot verifies under the old key; a forgery naming the old key still fails.
+      const ring = await verifierFromConfig({ ...config, retiredVerifyKeyFiles: [path.join(keyDir, 'old.pub.pem')] });
+      expect((await verifyBackup(original, ring)).ok).toBe(true);
+      expect(await ring.certificateHash()).toBe(await next.verifier.certificateHash()); // new snapshots: the new key
+      const dir = await copy();
+      await writeFile(path.join(dir, 'manifest.sig'), Buffer.from(await next.signer.sign(await readFile(path.join(dir, 'manifest.json')))).toString('base64'));
+      expect((await verifyBackup(dir, ring)).problems).toEqual([{ file: 'manifest.sig', message: expect.stringMatching(/^the signature does not match manifest.json under key/) }]);
+    } finally {
+      await rm(keyDir, { recursive: true, force: true });
+    }
   });
 
   it('a missing file, an unlisted file and a missing copy are named', async () => {
