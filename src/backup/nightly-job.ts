@@ -6,6 +6,7 @@ import { CanonicalStore, type Store } from '../store/index.js';
 import { organizationFor } from './backup-scope.js';
 import { BackupConfigError } from './destinations.js';
 import { signerFromConfig, verifierFromConfig } from './keys.js';
+import { reverifyDue, type Reverification } from './reverify.js';
 import { runBackup } from './run-backup.js';
 
 export interface NightlyBackupSummary {
@@ -17,8 +18,20 @@ export interface NightlyBackupSummary {
   bytes: number;
   copies: { medium: string; siteRoom: string; location?: string; verifiedAt?: string }[];
   retainUntil: string;
+  /** Earlier snapshots of the school re-verified tonight (R-34), and the copies found damaged. */
+  reverified: Reverification;
   startedAt: string;
   finishedAt: string;
+}
+
+/** Tonight's backup is stored, but a re-verified copy is damaged (R-34: an incident): the job fails, not retried. */
+export class ArchiveDamagedError extends Error {
+  constructor(readonly summary: NightlyBackupSummary) {
+    const d = summary.reverified.damaged;
+    super(`nightly-backup ${summary.school}: snapshot ${summary.snapshotId} stored and verified, but ${d.length} copy(ies) of earlier snapshots are damaged: `
+      + `${d.slice(0, 5).map((x) => `${x.snapshotId} on ${x.medium}@${x.siteRoom} (${x.first})`).join('; ')} — restore them from the good copy (docs/backup.md)`);
+    this.name = 'ArchiveDamagedError';
+  }
 }
 
 export class BackupJobConfigError extends Error {
@@ -47,10 +60,13 @@ export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: 
       destinations: cfg.backup.destinations, ...setup, nightlyRetentionDays: cfg.backup.nightlyRetentionDays,
       runId, organizationId, schoolId, region: cfg.region.id,
     });
-    return {
+    const reverified = await reverifyDue(store, organizationId, setup.verifier, runId, { skip: r.snapshot.id });
+    const summary: NightlyBackupSummary = {
       runId, kind: 'nightly-backup', school: schoolId, snapshotId: r.snapshot.id, records: r.records, bytes: r.bytes,
-      copies: r.copies, retainUntil: r.snapshot.retainUntil, startedAt, finishedAt: new Date().toISOString(),
+      copies: r.copies, retainUntil: r.snapshot.retainUntil, reverified, startedAt, finishedAt: new Date().toISOString(),
     };
+    if (reverified.damaged.length) throw new ArchiveDamagedError(summary);
+    return summary;
   } catch (e) {
     if (e instanceof BackupConfigError) throw new BackupJobConfigError(e.message);
     throw e;
@@ -58,5 +74,6 @@ export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: 
 }
 
 export function formatBackupSummary(s: NightlyBackupSummary): string {
-  return `nightly-backup ${s.school}: snapshot ${s.snapshotId}, ${s.records} records, ${s.bytes} bytes a copy, ${s.copies.length} verified copies (${s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', ')}), kept until ${s.retainUntil}`;
+  return `nightly-backup ${s.school}: snapshot ${s.snapshotId}, ${s.records} records, ${s.bytes} bytes a copy, ${s.copies.length} verified copies (${s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', ')}), kept until ${s.retainUntil}`
+    + (s.reverified.checked.length ? `; re-verified ${s.reverified.checked.length} earlier snapshot(s), ${s.reverified.damaged.length} damaged copy(ies)` : '');
 }

@@ -12,7 +12,7 @@ import { rosterSync } from '../sync/roster-sync.js';
 import type { RunSummary } from '../sync/run-summary.js';
 import { connectorFor, schoolById, schoolSourceId, type JobContext } from './job-context.js';
 import type { ArchiveJobKind, JobData, SyncJobKind } from './job-types.js';
-import { BackupJobConfigError, nightlyBackup, type NightlyBackupSummary } from '../backup/nightly-job.js';
+import { ArchiveDamagedError, BackupJobConfigError, nightlyBackup, type NightlyBackupSummary } from '../backup/nightly-job.js';
 import { yearlyArchiveJob, type YearlyArchiveSummary } from '../backup/yearly-job.js';
 
 export interface ProcessorOptions {
@@ -93,6 +93,8 @@ export async function runArchiveJob(kind: ArchiveJobKind, data: JobData, ctx: Jo
       : await yearlyArchiveJob(ctx.config, ctx.store, data.schoolId, runId);
   } catch (e) {
     if (e instanceof BackupJobConfigError) throw new UnrecoverableError(e.message); // missing key, one room: retrying cannot help
+    // Tonight's backup is stored; a retry would only make another one. The damaged copy is the operator's to fix.
+    if (e instanceof ArchiveDamagedError) throw new UnrecoverableError(e.message);
     throw e;
   }
 }
