@@ -57,6 +57,13 @@ export function openOps(cfg: GatewayConfig, o: { redisUrl: string; prefix?: stri
 /** A bare server with /healthz, /readyz and /metrics: the worker's `--metrics-port`. */
 export function buildOpsServer(routes: OpsRoutesOptions): FastifyInstance {
   const app = Fastify({ logger: false });
+  // The same protective headers as `serve`: /status shows failure reasons and school ids behind the staff token.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+    return payload;
+  });
   registerOpsRoutes(app, { ...routes, withHealthz: true });
   return app;
 }

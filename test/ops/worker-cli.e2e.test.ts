@@ -71,7 +71,12 @@ describe('worker --metrics-port', () => {
       const readiness = await ready.json();
       expect(Object.keys(readiness.checks).sort()).toEqual(['platform:dn-w', 'redis', 'store']);
       expect(readiness.checks.store.ok).toBe(true);
-      expect((await fetch(`${base}/metrics`)).status).toBe(401);
+      const refused = await fetch(`${base}/metrics`);
+      expect(refused.status).toBe(401);
+      // The same protective headers as `serve` (its /status shows failure reasons and school ids).
+      expect(refused.headers.get('cache-control')).toBe('no-store');
+      expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(refused.headers.get('content-security-policy')).toContain("default-src 'none'");
       await queues.get('roster-sync')!.add('roster-sync', { schoolId: 'school-w', window: { from: '2025-09-01', to: '2025-09-07' } });
       const text = await waitFor('the completed job in /metrics', async () => {
         const body = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();

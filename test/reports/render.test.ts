@@ -57,6 +57,15 @@ describe('CSV (RFC 4180, UTF-8 with BOM)', () => {
     expect(csv).toContain(`Петров Пётр,1,0,0.0,"'=HYPERLINK(""http://evil"")"\r\n`);
   });
 
+  it('so is a column title or a table title (a period title, a guardian\'s name from a platform)', () => {
+    const evil = '=HYPERLINK("http://evil","x")';
+    const cols = columns.map((c, i) => (i === 0 ? { ...c, title: evil } : c));
+    const out = renderReport(report([{ ...makeTable(cols, [{ teacher: 'А', held: 1, withTopic: 1, topic: 't' }]), title: `+${evil}` }, { ...table, title: 'Вторая' }]), 'csv');
+    expect(out).toContain(`"'+=HYPERLINK(""http://evil"",""x"")"\r\n`);
+    expect(out).toContain(`"'=HYPERLINK(""http://evil"",""x"")",`);
+    expect(out).not.toMatch(/(^|[\r\n,])"?[=+]HYPERLINK/);
+  });
+
   it('several tables (a page per guardian) are blocks with a title line, separated by an empty line', () => {
     const two = renderReport(report([{ ...table, title: 'Первая' }, { ...table, title: 'Вторая, с запятой' }]), 'csv');
     const blocks = two.slice(1).split('\r\n\r\n');

@@ -56,6 +56,14 @@ describe('staff login', () => {
     });
     expect(res.status).toBe(403);
     expect(res.headers.getSetCookie()).toEqual([]);
+    // `Origin: null` (a form posted from a no-referrer or sandboxed page) too: the login form has no token to fall back on.
+    const fromNull = await fetch(`${r.baseUrl}/staff/login`, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null' },
+      body: new URLSearchParams({ login: 'region', password: PASSWORDS.region }).toString(),
+    });
+    expect(fromNull.status).toBe(403);
+    expect(fromNull.headers.getSetCookie()).toEqual([]);
   });
 
   it('logout ends the session: the same cookie no longer opens a page, and logout needs the form token', async () => {
@@ -154,6 +162,9 @@ describe('status page and Bull Board behind the staff login', () => {
     // A school's account does not open it: job data spans schools, and its actions act on all of them.
     const north = (await staffLogin(r.baseUrl, 'north', PASSWORDS.north)).cookie!;
     expect((await get('/staff/queues/api/queues', north)).status).toBe(404);
+    // Its actions carry no form token: an Origin of `null` is refused like a foreign one.
+    const pause = await fetch(`${r.baseUrl}/staff/queues/api/queues/jg-roster-sync/pause`, { method: 'PUT', headers: { cookie: region, origin: 'null' } });
+    expect(pause.status).toBe(403);
     expect(await (await get('/staff', north)).text()).not.toContain('/staff/queues');
   });
 

@@ -43,4 +43,23 @@ describe('staff login lockout', () => {
     expect(t.lockedFor('someone-else', '10.0.0.1')).toBe(10 * MIN);
     expect(t.lockedFor('a', '10.0.0.2')).toBe(0);
   });
+
+  it('a burst of simultaneous guesses: each attempt counts before the password is checked, so the burst stops at the limit', () => {
+    const { t } = rig();
+    // As the server does for requests arriving together: attempt() for each before any password check finishes.
+    const waits = Array.from({ length: 12 }, (_, i) => t.attempt('operator', `10.0.1.${i}`));
+    expect(waits.filter((w) => w === 0)).toHaveLength(3); // perLogin: 3 are let through to the password check
+    expect(waits.slice(3).every((w) => w === 10 * MIN)).toBe(true);
+    // A right password among the first three takes its count back and clears the login's lock.
+    t.succeeded('operator', '10.0.1.0');
+    expect(t.lockedFor('operator', '10.0.9.9')).toBe(0);
+  });
+
+  it('a flood of made-up logins does not push a locked login out of the table (and so unlock it)', () => {
+    const { t } = rig();
+    for (let i = 0; i < 3; i++) t.failed('north', '10.0.0.1');
+    expect(t.lockedFor('north', '10.9.9.9')).toBe(10 * MIN);
+    for (let i = 0; i < 10_050; i++) t.failed(`made-up-${i}`, `10.1.${Math.floor(i / 4)}.${i % 4}`);
+    expect(t.lockedFor('north', '10.9.9.9')).toBe(10 * MIN);
+  });
 });

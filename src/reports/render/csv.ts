@@ -14,15 +14,19 @@ export function csvField(value: string, separator: CsvSeparator = ','): string {
   return value.includes('"') || value.includes(separator) || /[\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+/** Text a spreadsheet would run as a formula gets an apostrophe in front. */
+const inert = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+
 function textCell(col: Column, v: Cell): string {
   const s = plainCell(col, v);
-  return (col.type === 'text' || col.type === 'mark') && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return col.type === 'text' || col.type === 'mark' ? inert(s) : s;
 }
 
 function tableLines(t: ReportTable, separator: CsvSeparator): string[] {
   const line = (cells: string[]) => cells.map((c) => csvField(c, separator)).join(separator);
   return [
-    line(t.columns.map(plainTitle)),
+    // Titles too: a summary sheet's columns are period titles and a printout's blocks guardian names, from a platform.
+    line(t.columns.map((c) => inert(plainTitle(c)))),
     ...t.rows.map((r) => line(t.columns.map((c) => textCell(c, r[c.key] ?? null)))),
     line(t.columns.map((c) => textCell(c, t.totals[c.key] ?? null))),
   ];
@@ -35,6 +39,6 @@ function tableLines(t: ReportTable, separator: CsvSeparator): string[] {
 export function renderCsv(report: Report, separator: CsvSeparator = ','): string {
   const blocks = report.tables.length === 1
     ? [tableLines(report.tables[0], separator)]
-    : report.tables.map((t) => [csvField(t.title ?? '', separator), ...tableLines(t, separator)]);
+    : report.tables.map((t) => [csvField(inert(t.title ?? ''), separator), ...tableLines(t, separator)]);
   return `${BOM}${blocks.map((b) => b.join('\r\n')).join('\r\n\r\n')}\r\n`;
 }

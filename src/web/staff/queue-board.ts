@@ -7,7 +7,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { crossOrigin } from '../origin.js';
+import { crossOriginWithoutToken } from '../origin.js';
 import type { StaffAuth } from './routes.js';
 
 export const QUEUE_BOARD_PATH = '/staff/queues';
@@ -28,7 +28,7 @@ export async function mountQueueBoard(app: FastifyInstance, auth: StaffAuth, que
       if (!s) return reply;
       if (s.scope !== 'all') return reply.code(404).type('text/plain; charset=utf-8').send('не найдено\n');
       // Bull Board's actions are POST/PUT/DELETE fetches; a cross-site one is refused even with a cookie.
-      if (req.method !== 'GET' && req.method !== 'HEAD' && crossOrigin(req)) return reply.code(403).send({ error: 'cross-origin request refused' });
+      if (req.method !== 'GET' && req.method !== 'HEAD' && crossOriginWithoutToken(req)) return reply.code(403).send({ error: 'cross-origin request refused' });
       return undefined;
     });
     // Runs after the server-wide onSend hook (a child context's hooks come after its parent's).

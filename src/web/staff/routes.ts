@@ -11,7 +11,7 @@ import { statusPage } from '../../ops/status-page.js';
 import { findSchool } from '../../reports/find-school.js';
 import { REPORT_FORMATS, ReportInputError, isReportKind, renderReport, reportFromStore, type ReportFormat } from '../../reports/index.js';
 import type { Store } from '../../store/index.js';
-import { crossOrigin } from '../origin.js';
+import { crossOrigin, crossOriginWithoutToken } from '../origin.js';
 import { SessionStore, sameToken, type Session } from '../sessions.js';
 import { canSeeSchool, type StaffDirectory, type StaffScope } from './accounts.js';
 import { reportsListPage, staffErrorPage, staffHomePage, staffLoginPage, staffNotFoundPage, type SchoolChoice, type StaffView } from './pages.js';
@@ -84,11 +84,12 @@ export function registerStaffRoutes(app: FastifyInstance, o: StaffRoutesOptions)
     const login = typeof body.login === 'string' ? body.login.trim().toLowerCase() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);
-    if (crossOrigin(req)) {
+    if (crossOriginWithoutToken(req)) {
       log.warn({ step: 'staff-login', error: 'cross-origin' }, 'form refused');
       return html(reply, 403, staffLoginPage({ message: 'Форма отправлена с чужого сайта. Откройте страницу входа заново.' }));
     }
-    const wait = throttle.lockedFor(login, req.ip);
+    // Counted now, before the slow password check (throttle.ts `attempt`): simultaneous guesses cannot all pass.
+    const wait = throttle.attempt(login, req.ip);
     if (wait > 0) {
       log.warn({ step: 'staff-login', outcome: 'locked' }, 'staff login refused');
       return html(reply.header('retry-after', String(Math.ceil(wait / 1000))), 429,
@@ -96,12 +97,11 @@ export function registerStaffRoutes(app: FastifyInstance, o: StaffRoutesOptions)
     }
     const account = login && password ? await o.directory.authenticate(login, password) : null;
     if (!account) {
-      throttle.failed(login, req.ip);
       // The log names neither the login nor the password; the page does not say which of the two was wrong.
       log.warn({ step: 'staff-login', outcome: 'refused' }, 'staff login refused');
       return html(reply, 401, staffLoginPage({ message: REFUSED, next, login }));
     }
-    throttle.succeeded(login);
+    throttle.succeeded(login, req.ip);
     // A fresh session id on every login (no fixation); any earlier staff session of this browser ends.
     sessions.destroy(req.cookies[COOKIE]);
     const s = sessions.create({ login: account.login, scope: account.scope });

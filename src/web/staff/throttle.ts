@@ -30,13 +30,29 @@ export class LoginThrottle {
     return Math.max(0, until - t);
   }
 
+  /**
+   * Counts an attempt as failed *before* the password is checked, in the same tick as {@link lockedFor}: the check
+   * takes a slow scrypt, and counting only after it would let a burst of simultaneous guesses all pass the lock
+   * check before any of them was counted. Returns the wait in ms when the login or address is locked (nothing is
+   * counted then); {@link succeeded} takes a right password's count back.
+   */
+  attempt(login: string, address: string): number {
+    const wait = this.lockedFor(login, address);
+    if (wait > 0) return wait;
+    this.failed(login, address);
+    return 0;
+  }
+
   failed(login: string, address: string): void {
     this.count(this.logins, key(login), this.limits.perLogin);
     this.count(this.addresses, address, this.limits.perAddress);
   }
 
-  succeeded(login: string): void {
+  /** A right password: the login's count and lock go; the attempt no longer counts against the address. */
+  succeeded(login: string, address?: string): void {
     this.logins.delete(key(login));
+    const a = address === undefined ? undefined : this.addresses.get(address);
+    if (a && a.failures > 0) a.failures -= 1;
   }
 
   private count(map: Map<string, Counter>, k: string, limit: number): void {
@@ -51,8 +67,22 @@ export class LoginThrottle {
     }
     map.delete(k);
     map.set(k, c);
-    if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value!);
+    if (map.size > MAX_ENTRIES) evictOldest(map, t);
   }
 }
 
 const key = (login: string) => login.trim().toLowerCase();
+
+/**
+ * Drops the oldest entry that holds no live lock: a flood of made-up logins must not push a locked login out of
+ * the map (and so unlock it). Only when every entry is locked does the oldest go.
+ */
+function evictOldest(map: Map<string, Counter>, now: number): void {
+  for (const [k, c] of map) {
+    if (c.lockedUntil <= now) {
+      map.delete(k);
+      return;
+    }
+  }
+  map.delete(map.keys().next().value!);
+}
