@@ -55,5 +55,6 @@ export function weightedAverage(marks: Iterable<AverageInput>): number | null {
     sum += m.numeric * m.weightApplied;
     weights += m.weightApplied;
   }
-  return weights === 0 ? null : Math.round((sum / weights) * 100) / 100;
+  // Half up at two decimals; the small term keeps an exact half (845/200 = 4.225) from rounding down on binary error.
+  return weights === 0 ? null : Math.round((sum / weights) * 100 + 1e-9) / 100;
 }

@@ -38,7 +38,8 @@ export function monthlyAttendance(data: SchoolData, period: ReportPeriod): { tab
   for (const c of data.classes.values()) for (const p of pupilsDuring(data, c.id, period.from, period.to)) cell(c.id, p, months[0]);
   for (const a of data.attendance) {
     const lesson = data.lessons.get(a.lessonId)!;
-    if (!inPeriod(lesson.date, period)) continue;
+    // A lesson that did not take place (cancelled, moved) was missed by nobody, whatever was recorded on it.
+    if (!inPeriod(lesson.date, period) || lesson.lessonStatus !== 'held') continue;
     const classId = data.sections.get(lesson.sectionId)!.homeroomClassId;
     const c = cell(classId, a.studentId, lesson.date.slice(0, 7));
     if (a.kind === 'late') c.late++;

@@ -36,12 +36,14 @@ export function familyPrintout(data: SchoolData, period: ReportPeriod): { tables
   for (const m of data.marks) {
     if (!pupils.has(m.studentId) || !inPeriod(m.markDate, period)) continue;
     const r = line(m.studentId, m.lessonId);
-    r.marks = r.marks ? `${r.marks} ${m.raw}` : m.raw;
+    // An owed mark («точка») may carry no value: it is shown as one, as the diary shows it, but not counted.
+    const shown = m.state === 'owed' && !m.raw.trim() ? '•' : m.raw;
+    r.marks = r.marks ? `${r.marks} ${shown}` : shown;
     if (m.state === 'graded') r.markCount = Number(r.markCount) + 1;
   }
   for (const a of data.attendance) {
     const l = data.lessons.get(a.lessonId)!;
-    if (!pupils.has(a.studentId) || !inPeriod(l.date, period)) continue;
+    if (!pupils.has(a.studentId) || !inPeriod(l.date, period) || l.lessonStatus !== 'held') continue; // as in the attendance sheet
     const r = line(a.studentId, a.lessonId);
     if (a.kind === 'late') r.late = 1;
     else r.absent = 1;

@@ -2,6 +2,7 @@
 // period, how many pupils finished on «5» only (отличники), on «4» and «5» (хорошисты), with a single «3», and
 // with a «2» or below (неуспевающие); успеваемость = pupils without a failing mark / pupils with final marks,
 // качество = отличники + хорошисты / pupils with final marks.
+import { nonNumericFinal, periodFinals } from './period-finals.js';
 import { ru } from './roster.js';
 import type { SchoolData } from './school-data.js';
 import { makeTable } from './table.js';
@@ -21,16 +22,20 @@ export const PROGRESS_SUMMARY_COLUMNS: Column[] = [
 ];
 
 export function progressSummary(data: SchoolData, period: ReportPeriod): ReportTable {
-  // Final marks (base 1…5) of the period per class and pupil.
+  // The period's own final mark (periodFinals: the year mark of a year, never its exam mark) per class and pupil, as a
+  // number 1…5 — «н/а» (not attested) counts as a failing 2, «зач»/«осв» grade nothing (a pupil with only those is
+  // attested and passing, but in neither quality group).
   const perClass = new Map<string, Map<string, number[]>>();
-  for (const f of data.finals) {
-    if (f.periodId !== period.sessionId || f.base === null) continue;
+  for (const f of periodFinals(data, period).values()) {
+    const kind = f.base === null ? nonNumericFinal(f.raw) : 'graded';
+    if (kind === 'unknown') continue;
     const classId = data.sections.get(f.sectionId)!.homeroomClassId;
     let pupils = perClass.get(classId);
     if (!pupils) perClass.set(classId, (pupils = new Map()));
-    const list = pupils.get(f.studentId);
-    if (list) list.push(f.base);
-    else pupils.set(f.studentId, [f.base]);
+    let list = pupils.get(f.studentId);
+    if (!list) pupils.set(f.studentId, (list = []));
+    if (kind === 'graded') list.push(f.base!);
+    else if (kind === 'not_attested') list.push(2);
   }
   const classes = [...perClass.keys()].map((id) => data.classes.get(id)!)
     .sort((a, b) => a.gradeLevel - b.gradeLevel || ru.compare(a.title, b.title));
@@ -38,6 +43,10 @@ export function progressSummary(data: SchoolData, period: ReportPeriod): ReportT
     const r = { class: c.title, graded: 0, excellent: 0, good: 0, oneThree: 0, failing: 0, passing: 0, quality: 0 };
     for (const marks of perClass.get(c.id)!.values()) {
       r.graded++;
+      if (marks.length === 0) { // passes only («зач», «осв»)
+        r.passing++;
+        continue;
+      }
       const min = Math.min(...marks);
       if (min <= 2) r.failing++;
       else r.passing++;

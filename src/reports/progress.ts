@@ -1,6 +1,7 @@
 // R-37 class progress per period («Итоги успеваемости класса за учебный период», seed 000): per pupil and
 // journal page, the graded marks of the period, their weighted average (R-13), the final mark set for the
 // period, and whether the pupil has fewer marks than the minimum for the weekly load (R-11).
+import { periodFinals } from './period-finals.js';
 import { weightedAverage } from '../model/scale.js';
 import { DEFAULT_MIN_MARKS, minMarksFor, type MinMarksTable } from '../model/rules/types.js';
 import type { MarkRecord } from '../model/records.js';
@@ -30,8 +31,7 @@ export function classProgress(data: SchoolData, period: ReportPeriod, minMarks: 
     if (list) list.push(m);
     else marksOf.set(key, [m]);
   }
-  const finalOf = new Map<string, string>();
-  for (const f of data.finals) if (f.periodId === period.sessionId) finalOf.set(`${f.studentId}|${f.sectionId}`, f.raw);
+  const finalOf = new Map([...periodFinals(data, period)].map(([k, f]) => [k, f.raw]));
 
   const rows: { order: [number, string]; row: Row }[] = [];
   for (const section of data.sections.values()) {

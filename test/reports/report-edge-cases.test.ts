@@ -1,0 +1,94 @@
+// Report edge cases a school administrator would be misled by: the year's progress judged by the year mark (not an
+// exam mark stored on the same session), «н/а» as not attested, absences recorded on a lesson that did not take
+// place, an owed «точка» without a value, and R-13's average rounded half up. A small hand-built school.
+import { describe, expect, it } from 'vitest';
+import { weightedAverage } from '../../src/model/scale.js';
+import { buildReport, type SchoolData } from '../../src/reports/index.js';
+
+type AnyRecord = Record<string, unknown>;
+const r = <T>(x: AnyRecord) => x as unknown as T;
+
+function school(): SchoolData {
+  const d = {
+    school: r({ id: 'sch', name: 'Школа', type: 'school', timeZone: 'Asia/Yekaterinburg' }), timeZone: 'Asia/Yekaterinburg',
+    sessions: [
+      r({ id: 'year', kind: 'school_year', title: '2025/2026 учебный год', startDate: '2025-09-01', endDate: '2026-05-31' }),
+      r({ id: 'q1', kind: 'quarter', title: '1 четверть', startDate: '2025-09-01', endDate: '2025-10-24' }),
+    ],
+    classes: new Map([['c5', r({ id: 'c5', gradeLevel: 5, title: '5А' })]]),
+    sections: new Map([
+      ['s-math', r({ id: 's-math', homeroomClassId: 'c5', subjectId: 'math', weeklyHours: 5, title: 'Математика 5А' })],
+      ['s-rus', r({ id: 's-rus', homeroomClassId: 'c5', subjectId: 'rus', weeklyHours: 5, title: 'Русский язык 5А' })],
+    ]),
+    subjects: new Map([['math', r({ id: 'math', title: 'Математика' })], ['rus', r({ id: 'rus', title: 'Русский язык' })]]),
+    enrollments: [r({ id: 'e-t', personId: 'T', sectionId: 's-math', role: 'teacher', isPrimary: true, beginDate: '2025-09-01' })],
+    lessons: new Map(), marks: [], attendance: [], finals: [], guardianLinks: [],
+    persons: new Map([['T', r({ id: 'T', familyName: 'Учителева', givenName: 'Анна' })]]),
+  } as unknown as SchoolData;
+  return d;
+}
+function pupil(d: SchoolData, id: string, family: string) {
+  d.persons.set(id, r({ id, familyName: family, givenName: 'Ученик' }));
+  for (const s of ['c5', 's-math', 's-rus']) d.enrollments.push(r({ id: `e-${s}-${id}`, personId: id, sectionId: s, role: 'student', beginDate: '2025-09-01' }));
+}
+function lesson(d: SchoolData, id: string, date: string, extra: AnyRecord = {}) {
+  d.lessons.set(id, r({ id, sectionId: 's-math', date, lessonNumber: 1, scheduledTeacherId: 'T', lessonStatus: 'held', topic: 'Тема', recordedAt: `${date}T10:00:00Z`, recordedBy: 'T', ...extra }));
+}
+const final = (id: string, student: string, section: string, kind: string, raw: string) =>
+  r<SchoolData['finals'][number]>({ id, studentId: student, sectionId: section, kind, periodId: 'year', raw, base: /^[1-5]$/.test(raw) ? Number(raw) : null });
+
+describe('report edge cases', () => {
+  it('the year\'s progress reads the year mark, never an exam mark stored on the same session', () => {
+    const d = school();
+    pupil(d, 'P1', 'Первов');
+    d.finals.push(final('f1', 'P1', 's-math', 'year', '4'), final('f2', 'P1', 's-math', 'exam', '2'), final('f3', 'P1', 's-rus', 'year', '5'));
+    const report = buildReport(d, 'progress', 'year');
+    expect(report.tables[0].rows.find((x) => x.subject === 'Математика')?.final).toBe('4');
+    expect(report.tables[1].rows[0]).toMatchObject({ graded: 1, failing: 0, good: 1 });
+  });
+
+  it('a year mark and an «итоговая» of the same subject are one mark, not two «3»s', () => {
+    const d = school();
+    pupil(d, 'P1', 'Первов');
+    d.finals.push(final('f1', 'P1', 's-math', 'year', '3'), final('f2', 'P1', 's-math', 'final', '3'), final('f3', 'P1', 's-rus', 'year', '5'));
+    expect(buildReport(d, 'progress', 'year').tables[1].rows[0]).toMatchObject({ oneThree: 1 });
+  });
+
+  it('«н/а» (not attested) makes a pupil failing, not an excellent one; «зач» grades nothing', () => {
+    const d = school();
+    pupil(d, 'P1', 'Первов');
+    pupil(d, 'P2', 'Второв');
+    d.finals.push(final('f1', 'P1', 's-math', 'year', '5'), final('f2', 'P1', 's-rus', 'year', 'н/а'));
+    d.finals.push(final('f3', 'P2', 's-math', 'year', '5'), final('f4', 'P2', 's-rus', 'year', 'зач'));
+    expect(buildReport(d, 'progress', 'year').tables[1].rows[0]).toMatchObject({ graded: 2, failing: 1, passing: 1, excellent: 1 });
+  });
+
+  it('an absence recorded on a cancelled or moved lesson is not a missed lesson', () => {
+    const d = school();
+    pupil(d, 'P1', 'Первов');
+    lesson(d, 'L1', '2025-10-06', { lessonStatus: 'cancelled' });
+    lesson(d, 'L2', '2025-10-07', { lessonStatus: 'moved' });
+    lesson(d, 'L3', '2025-10-08');
+    for (const [id, lessonId, reason, code] of [['a1', 'L1', 'illness', 'Б'], ['a2', 'L2', 'unexcused', 'НП'], ['a3', 'L3', 'unexcused', 'НП']]) {
+      d.attendance.push(r({ id, studentId: 'P1', lessonId, kind: 'absent', reason, rawCode: code, recordedAt: '2025-10-08T05:00:00Z', recordedBy: 'T' }));
+    }
+    const row = buildReport(d, 'attendance', '2025-10').tables[0].rows[0];
+    expect(row).toMatchObject({ unexcused: 1, illness: 0 });
+  });
+
+  it('the family printout shows an owed «точка» without a value, as the diary does', () => {
+    const d = school();
+    pupil(d, 'P1', 'Первов');
+    d.persons.set('G1', r({ id: 'G1', familyName: 'Родителева', givenName: 'Мать' }));
+    d.guardianLinks.push(r({ id: 'gl', studentId: 'P1', guardianId: 'G1', digitalAccess: 'refused' }));
+    lesson(d, 'L1', '2025-09-10');
+    d.marks.push(r({ id: 'm1', studentId: 'P1', lessonId: 'L1', workId: 'w', slot: 1, raw: '', base: null, modifier: 'none', numeric: null, state: 'owed', weightApplied: 60, markDate: '2025-09-10', recordedAt: '2025-09-10T10:00:00Z', recordedBy: 'T' }));
+    const rows = buildReport(d, 'family-printout', '2025-09-14').tables[0].rows;
+    expect(rows[0]).toMatchObject({ marks: '•', markCount: 0 });
+  });
+
+  it('R-13: an exact half rounds up (845 / 200 = 4.225 → 4.23)', () => {
+    const m = (numeric: number, weightApplied: number) => ({ numeric, weightApplied, state: 'graded' as const });
+    expect(weightedAverage([m(3, 70), m(5, 70), m(4.75, 60)])).toBe(4.23);
+  });
+});
