@@ -20,6 +20,8 @@ export interface PupilDiary {
   attendance: { date: string; subject: string; code: string; kind: string; reason: string }[];
   homework: { date: string; subject: string; text: string; dueDate?: string }[];
   finals: { subject: string; period: string; kind: string; raw: string }[];
+  /** The grading period the averages are of (R-13: «средневзвешенная за период»), when one is known. */
+  averagePeriod: { title: string; from: string; to: string } | null;
 }
 
 async function collect<T>(store: Store, entity: EntityName, keep: (r: T) => boolean): Promise<T[]> {
@@ -55,6 +57,11 @@ export async function pupilDiary(store: Store, studentId: string): Promise<Pupil
   const marks = await collect<MarkRecord>(store, 'mark', (m) => m.studentId === studentId);
   const works = await store.getMany([...new Set(marks.map((m) => m.workId))]);
 
+  // R-13 averages are of a grading period: the quarter (half-year from the 10th grade, or where the pupil's final
+  // marks are by half-years) holding the pupil's latest mark — the current one in term time, the last one in summer.
+  const finalsRaw = await collect<FinalMarkRecord>(store, 'final_mark', (f) => f.studentId === studentId && sectionIds.has(f.sectionId));
+  const averagePeriod = await gradingPeriodOf(store, [...sections.values()] as SectionRecord[], finalsRaw, marks);
+  const inAveragePeriod = (m: MarkRecord) => !averagePeriod || (m.markDate >= averagePeriod.from && m.markDate <= averagePeriod.to);
   const bySubject = new Map<string, MarkRecord[]>();
   for (const m of marks) {
     const lesson = lessons.get(m.lessonId);
@@ -70,7 +77,7 @@ export async function pupilDiary(store: Store, studentId: string): Promise<Pupil
         const w = typed<WorkRecord>(works, m.workId);
         return { date: m.markDate, raw: m.raw, weight: m.weightApplied, workType: (w && workTypeByCode(w.workTypeCode)?.nameRu) ?? w?.title ?? '', state: m.state };
       }),
-      average: weightedAverage(list),
+      average: weightedAverage(list.filter(inAveragePeriod)), // R-13, of the period
     };
   });
 
@@ -85,12 +92,26 @@ export async function pupilDiary(store: Store, studentId: string): Promise<Pupil
     .map((l) => ({ date: l.date, subject: subjectOf(l.sectionId), text: l.homework!.notAssigned ? 'Не задано' : l.homework!.text!, ...(l.homework!.dueDate ? { dueDate: l.homework!.dueDate } : {}) }))
     .sort((x, y) => y.date.localeCompare(x.date) || x.subject.localeCompare(y.subject, 'ru'));
 
-  const finalsRaw = await collect<FinalMarkRecord>(store, 'final_mark', (f) => f.studentId === studentId && sectionIds.has(f.sectionId));
   const periods = await store.getMany([...new Set(finalsRaw.map((f) => f.periodId))]);
   const finals = finalsRaw
     .filter((f) => f.kind === 'quarter' || f.kind === 'half_year' || f.kind === 'year')
     .map((f) => ({ subject: subjectOf(f.sectionId), period: typed<AcademicSessionRecord>(periods, f.periodId)?.title ?? '', kind: f.kind, raw: f.raw }))
     .sort((a, b) => a.subject.localeCompare(b.subject, 'ru') || a.period.localeCompare(b.period, 'ru'));
 
-  return { child, subjects: subjectMarks, attendance, homework, finals };
+  return { child, subjects: subjectMarks, attendance, homework, finals, averagePeriod };
+}
+
+/** The quarter or half-year (as the class is graded) of the school that holds the pupil's latest mark, if any. */
+async function gradingPeriodOf(store: Store, sections: SectionRecord[], finals: FinalMarkRecord[], marks: MarkRecord[]): Promise<PupilDiary['averagePeriod']> {
+  const latest = marks.reduce<string | undefined>((d, m) => (d === undefined || m.markDate > d ? m.markDate : d), undefined);
+  if (!latest) return null;
+  const homerooms = await store.getMany([...new Set(sections.map((s) => s.homeroomClassId))]);
+  const homeroom = [...homerooms.values()].find((h) => h.entity === 'homeroom_class') as HomeroomClassRecord | undefined;
+  if (!homeroom) return null;
+  const byHalves = finals.some((f) => f.kind === 'half_year') ? !finals.some((f) => f.kind === 'quarter') : homeroom.gradeLevel >= 10;
+  const kind = byHalves ? 'half_year' : 'quarter';
+  const org = homeroom.organizationId;
+  const found = await collect<AcademicSessionRecord>(store, 'academic_session', (s) => s.kind === kind && s.organizationId === org && s.startDate <= latest && latest <= s.endDate);
+  const s = found[0];
+  return s ? { title: s.title, from: s.startDate, to: s.endDate } : null;
 }

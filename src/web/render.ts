@@ -56,7 +56,7 @@ export function diaryPage(d: PupilDiary, session: { csrf: string }): string {
       `<tr><td>${esc(f.subject)}</td><td>${esc(f.period)} (${esc(KIND[f.kind] ?? f.kind)})</td><td>${esc(f.raw)}</td></tr>`).join('')}</table>`
     : '<p>Итоговых отметок пока нет.</p>';
   return page(d.child.name, `<h1>${esc(d.child.name)}${d.child.className ? `, ${esc(d.child.className)} класс` : ''}</h1>
-<h2>Отметки</h2><table id="marks"><tr><th>Предмет</th><th>Отметки</th><th>Средний балл (взвешенный)</th></tr>${subjects}</table>
+<h2>Отметки</h2><table id="marks"><tr><th>Предмет</th><th>Отметки</th><th>Средний балл (взвешенный${d.averagePeriod ? `, ${esc(d.averagePeriod.title)}` : ''})</th></tr>${subjects}</table>
 <h2>Четвертные и годовые отметки</h2>${finals}
 <h2>Посещаемость</h2>${attendance}
 <h2>Домашние задания</h2>${homework}`, session);
