@@ -2,7 +2,7 @@
 // printable page per guardian and child with the marks and attendance of the period (the previous 7 days when
 // `--period` is a day). The class teacher hands it over (seed 000 §2.5).
 import { inPeriod } from './period.js';
-import { classOfSection, personName, ru, subjectOfSection } from './roster.js';
+import { classOfSection, overlaps, personName, pupilsDuring, ru, subjectOfSection } from './roster.js';
 import type { SchoolData } from './school-data.js';
 import { makeTable } from './table.js';
 import type { Column, ReportPeriod, ReportTable, Row } from './types.js';
@@ -19,7 +19,10 @@ export const PRINTOUT_COLUMNS: Column[] = [
 ];
 
 export function familyPrintout(data: SchoolData, period: ReportPeriod): { tables: ReportTable[]; notes: string[] } {
-  const refused = data.guardianLinks.filter((g) => g.digitalAccess === 'refused');
+  // Only a child in a homeroom class of the school during the period gets a page: not one who has left.
+  // (Enrolled in a homeroom class or in one of its subject sections: platforms differ in which they list.)
+  const inSchool = new Set([...data.classes.keys(), ...data.sections.keys()].flatMap((c) => pupilsDuring(data, c, period.from, period.to)));
+  const refused = data.guardianLinks.filter((g) => g.digitalAccess === 'refused' && inSchool.has(g.studentId));
   const pupils = new Set(refused.map((g) => g.studentId));
   // One line per pupil and lesson that has a mark or an attendance record in the period.
   const lines = new Map<string, Row>();
@@ -56,7 +59,7 @@ export function familyPrintout(data: SchoolData, period: ReportPeriod): { tables
     const rows = [...lines].filter(([k]) => k.startsWith(`${g.studentId}|`)).map(([, r]) => r)
       .sort((a, b) => String(a.date).localeCompare(String(b.date)) || Number(a.lessonNumber) - Number(b.lessonNumber))
       .map(({ lessonNumber: _, ...r }) => r);
-    const homeroom = classOfPupil(data, g.studentId);
+    const homeroom = classOfPupil(data, g.studentId, period);
     const word = data.persons.get(g.studentId)?.sex === 'female' ? 'ученица' : 'ученик';
     tables.push(makeTable(PRINTOUT_COLUMNS, rows, { title: `${guardian} — ${word} ${pupil}${homeroom ? `, ${homeroom} класс` : ''}` }));
   }
@@ -69,9 +72,11 @@ export function familyPrintout(data: SchoolData, period: ReportPeriod): { tables
   };
 }
 
-function classOfPupil(data: SchoolData, studentId: string): string | undefined {
-  const e = data.enrollments.find((x) => x.personId === studentId && x.role === 'student' && data.classes.has(x.sectionId));
+/** The pupil's homeroom class during the period (not last year's, which the store may still hold). */
+function classOfPupil(data: SchoolData, studentId: string, period: ReportPeriod): string | undefined {
+  const now = (x: { personId: string; role: string; sectionId: string }) => x.personId === studentId && x.role === 'student' && overlaps(x as never, period.from, period.to);
+  const e = data.enrollments.find((x) => now(x) && data.classes.has(x.sectionId));
   if (e) return data.classes.get(e.sectionId)!.title;
-  const s = data.enrollments.find((x) => x.personId === studentId && x.role === 'student' && data.sections.has(x.sectionId));
+  const s = data.enrollments.find((x) => now(x) && data.sections.has(x.sectionId));
   return s ? classOfSection(data, s.sectionId) : undefined;
 }

@@ -91,4 +91,20 @@ describe('report edge cases', () => {
     const m = (numeric: number, weightApplied: number) => ({ numeric, weightApplied, state: 'graded' as const });
     expect(weightedAverage([m(3, 70), m(5, 70), m(4.75, 60)])).toBe(4.23);
   });
+
+  it('the printout is for children in the school during the period, headed with their class of that period', () => {
+    const d = school();
+    pupil(d, 'P1', 'Первов');
+    // Last year's class 4А, still in the store; this year 5А.
+    d.classes.set('c4', r({ id: 'c4', gradeLevel: 4, title: '4А' }));
+    d.enrollments.unshift(r({ id: 'e-old', personId: 'P1', sectionId: 'c4', role: 'student', beginDate: '2024-09-01', endDate: '2025-05-31' }));
+    // A pupil who left at the end of last year.
+    d.persons.set('P2', r({ id: 'P2', familyName: 'Ушедший', givenName: 'Ученик' }));
+    d.enrollments.push(r({ id: 'e-p2', personId: 'P2', sectionId: 'c4', role: 'student', beginDate: '2024-09-01', endDate: '2025-05-31' }));
+    d.persons.set('G1', r({ id: 'G1', familyName: 'Родителева', givenName: 'Мать' }));
+    d.persons.set('G2', r({ id: 'G2', familyName: 'Бывшева', givenName: 'Мать' }));
+    d.guardianLinks.push(r({ id: 'gl1', studentId: 'P1', guardianId: 'G1', digitalAccess: 'refused' }), r({ id: 'gl2', studentId: 'P2', guardianId: 'G2', digitalAccess: 'refused' }));
+    const titles = buildReport(d, 'family-printout', '2025-10-12').tables.map((t) => t.title);
+    expect(titles).toEqual([expect.stringMatching(/^Родителева Мать — ученик Первов Ученик, 5А класс$/)]);
+  });
 });
