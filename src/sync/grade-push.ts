@@ -2,6 +2,7 @@
 // school's system of record go to every writable target through the outbound ledger, keyed
 // `target|entity|canonicalId|version`: a retry, a crash mid-push or a second run never creates a
 // duplicate. Pushes into a locked period are refused with R-22 and listed, not retried forever.
+import { schoolSectionIds } from './school-records.js';
 import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import type { Capability, Connector, WriteOp, WriteResult } from '../connectors/contract.js';
@@ -79,7 +80,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
 
   const changed = new Map<EntityName, Set<string>>(WRITABLE.map((w) => [w.entity, new Set<string>()]));
   for await (const c of store.changesSince(since, { maxVersion: upTo })) changed.get(c.entity as EntityName)?.add(c.canonicalId);
-  const sections = await schoolSections(store, schoolCanonicalId(school.id));
+  const sections = await schoolSectionIds(store, schoolCanonicalId(school.id));
   // R-22: a change inside a locked period needs an open unlock order.
   const context = await loadRuleContext(store, schoolCanonicalId(school.id));
   const now = input.now ?? new Date().toISOString();
@@ -243,15 +244,6 @@ async function buildOps(store: Store, target: PushTarget, records: CanonicalReco
     });
   }
   return ops;
-}
-
-/** Section ids of the school's homeroom classes: marks and attendance belong to a school through their lesson's section. */
-async function schoolSections(store: Store, schoolId: string): Promise<Set<string>> {
-  const classes = new Set<string>();
-  for await (const c of store.iterate('homeroom_class', { organizationId: schoolId })) if (c.entity === 'homeroom_class' && c.organizationId === schoolId) classes.add(c.id);
-  const sections = new Set<string>();
-  for await (const s of store.iterate('section')) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
-  return sections;
 }
 
 /**

@@ -13,6 +13,7 @@ import { gradePush } from './grade-push.js';
 import { journalSync } from './journal-sync.js';
 import { mergeReconciliations, reconciliationOf, type Reconciliation } from './reconciliation.js';
 import { readBackChecked } from './read-back.js';
+import { schoolSectionIds } from './school-records.js';
 import { hasCapability } from '../connectors/contract.js';
 import type { RunIdentity } from './reference-resolver.js';
 import { rosterSync, schoolCanonicalId } from './roster-sync.js';
@@ -140,11 +141,7 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
 
 /** Marks and attendance of the school's lessons in each slice (by the lesson's date), as the source gave them. */
 async function schoolJournal(store: Store, schoolId: string, source: RunIdentity, slices: Window[]): Promise<CanonicalRecord[][]> {
-  const org = schoolCanonicalId(schoolId);
-  const classes = new Set<string>();
-  for await (const c of store.iterate('homeroom_class', { status: 'active' })) if (c.entity === 'homeroom_class' && c.organizationId === org) classes.add(c.id);
-  const sections = new Set<string>();
-  for await (const s of store.iterate('section', { status: 'active' })) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
+  const sections = await schoolSectionIds(store, schoolCanonicalId(schoolId), { active: true });
   const sliceOf = new Map<string, number>();
   for await (const l of store.iterate('lesson', { status: 'active' })) {
     const lesson = l as LessonRecord;
@@ -218,11 +215,7 @@ async function reconcile(
 
 /** The school's final marks as the source gave them (quarter, half-year, year…), by the school's sections. */
 async function schoolFinalMarks(store: Store, schoolId: string, source: RunIdentity): Promise<CanonicalRecord[]> {
-  const org = schoolCanonicalId(schoolId);
-  const classes = new Set<string>();
-  for await (const c of store.iterate('homeroom_class', { status: 'active' })) if (c.entity === 'homeroom_class' && c.organizationId === org) classes.add(c.id);
-  const sections = new Set<string>();
-  for await (const s of store.iterate('section', { status: 'active' })) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
+  const sections = await schoolSectionIds(store, schoolCanonicalId(schoolId), { active: true });
   const out: CanonicalRecord[] = [];
   for await (const r of store.iterate(FINALS, { status: 'active' })) {
     if (r.entity === 'final_mark' && sections.has(r.sectionId) && r.provenance.instance === source.instance) out.push(r);

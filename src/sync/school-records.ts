@@ -43,3 +43,17 @@ export async function schoolRecords(store: Store, organizationId: string): Promi
   for (const p of (await store.getMany([...people])).values()) if (p.status !== 'deleted') out.push(p);
   return out;
 }
+
+/**
+ * Section ids of the school's homeroom classes: marks, attendance and final marks belong to a school through their
+ * (lesson's) section. `active` leaves tombstoned classes and sections out.
+ */
+export async function schoolSectionIds(store: Store, organizationId: string, opts: { active?: boolean } = {}): Promise<Set<string>> {
+  const status = opts.active ? { status: 'active' as const } : {};
+  const classes = new Set<string>();
+  for await (const c of store.iterate('homeroom_class', { organizationId, ...status })) if (c.entity === 'homeroom_class' && c.organizationId === organizationId) classes.add(c.id);
+  const sections = new Set<string>();
+  for await (const s of store.iterate('section', status)) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
+  return sections;
+}
+
