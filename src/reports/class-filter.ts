@@ -4,9 +4,17 @@
 import { ReportInputError, type SchoolData } from './school-data.js';
 import { ru } from './roster.js';
 
-export function restrictToClass(data: SchoolData, classRef: string): SchoolData {
+export function restrictToClass(data: SchoolData, classRef: string, period?: { from: string; to: string }): SchoolData {
   const norm = (s: string) => s.toLowerCase().replace(/\s+/g, '');
-  const found = [...data.classes.values()].filter((c) => c.id === classRef || norm(c.title) === norm(classRef));
+  let found = [...data.classes.values()].filter((c) => c.id === classRef || norm(c.title) === norm(classRef));
+  // Last year's «5А» may still be in the store: a title names the class of the period's school year.
+  if (found.length > 1 && period) {
+    const ofPeriod = found.filter((c) => {
+      const year = data.sessions.find((s) => s.id === c.academicYearId);
+      return !!year && year.startDate <= period.from && period.from <= year.endDate;
+    });
+    if (ofPeriod.length) found = ofPeriod;
+  }
   if (found.length !== 1) {
     const known = [...data.classes.values()].map((c) => c.title).sort(ru.compare).join(', ') || 'none';
     throw new ReportInputError(found.length

@@ -78,7 +78,7 @@ export function buildReport(data: SchoolData, kind: string, periodInput: string,
   if (!isReportKind(kind)) throw new ReportInputError(`unknown report kind "${kind}"; known: ${REPORT_KIND_NAMES.join(', ')}`);
   const def: ReportKind = REPORT_KINDS[kind];
   const asked = resolvePeriod(periodInput, data.sessions, def.periods, kind);
-  const scoped = opts.classRef ? restrictToClass(data, opts.classRef) : data;
+  const scoped = opts.classRef ? restrictToClass(data, opts.classRef, asked) : data;
   const built = def.build(scoped, asked, opts);
   const cls = opts.classRef ? [...scoped.classes.values()][0] : undefined;
   return {

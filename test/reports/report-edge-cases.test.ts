@@ -107,4 +107,17 @@ describe('report edge cases', () => {
     const titles = buildReport(d, 'family-printout', '2025-10-12').tables.map((t) => t.title);
     expect(titles).toEqual([expect.stringMatching(/^Родителева Мать — ученик Первов Ученик, 5А класс$/)]);
   });
+
+  it('--class by title names the class of the period\'s school year when last year\'s class of that title is still stored', () => {
+    const d = school();
+    pupil(d, 'P1', 'Первов');
+    d.sessions.push(r({ id: 'year-prev', kind: 'school_year', title: '2024/2025 учебный год', startDate: '2024-09-01', endDate: '2025-05-31' }));
+    d.classes.set('c5', r({ ...(d.classes.get('c5') as unknown as AnyRecord), academicYearId: 'year' }));
+    d.classes.set('c5-prev', r({ id: 'c5-prev', gradeLevel: 5, title: '5А', academicYearId: 'year-prev' }));
+    lesson(d, 'L1', '2025-10-08');
+    d.attendance.push(r({ id: 'a1', studentId: 'P1', lessonId: 'L1', kind: 'absent', reason: 'unexcused', rawCode: 'НП', recordedAt: '2025-10-08T05:00:00Z', recordedBy: 'T' }));
+    const report = buildReport(d, 'attendance', '2025-10', { classRef: '5А' });
+    expect(report.title).toMatch(/5А класс$/);
+    expect(report.tables[0].rows[0]).toMatchObject({ unexcused: 1 });
+  });
 });
