@@ -148,10 +148,11 @@ export async function linkChildren(store: Store, parent: ParentIdentity, kids: E
     const bySnils = snils ? index.bySnils.get(snils) ?? [] : [];
     if (bySnils.length === 1) {
       // The SNILS names exactly one pupil: ESIA's verified family link is the proof, unless the school
-      // has decided otherwise for this pair.
+      // has decided otherwise for this pair — a refusal, or an administrator's rejection (a SNILS entered on the
+      // wrong pupil stays rejected once the right pupil is gone from the store).
       const studentId = bySnils[0];
       const state = await pairState(store, guardianId, studentId);
-      if (state === 'school') {
+      if (state === 'school' || state === 'rejected') {
         outcome.declined++;
         continue;
       }

@@ -138,4 +138,16 @@ describe('linking ESIA children to pupils', () => {
       .rejects.toThrow('no parent with canonical person id 00000000-0000-4000-8000-000000000000 in the store');
     expect(verifiedGuardianLink(DEMO_IDS.ivan, DEMO_IDS.petr, '2026-01-01T00:00:00Z', 'r', undefined, 'none')).toMatchObject({ accessScope: 'none', digitalAccess: 'refused' });
   });
+
+  it('a pupil rejected for this parent stays rejected when the SNILS later names only them', async () => {
+    await duplicateIvansSnilsOnPetr();
+    const first = await linkChildren(store, parent, [ivan], { runId: 'login-1' });
+    await decideCandidate(store, { candidateId: candidateId(first.guardianId, DEMO_IDS.petr), decision: 'reject', runId: 'review-1' });
+    // Иван's own record leaves the store; Пётр still carries the SNILS entered on him by mistake.
+    await store.deleteRecord('person', DEMO_IDS.ivan, { runId: 'roster', reason: 'snapshot_absent' });
+    const again = await linkChildren(store, parent, [ivan], { runId: 'login-2' });
+    expect(again).toMatchObject({ studentIds: [], declined: 1 });
+    expect(grantsAccess((await store.get(guardianLinkId(DEMO_IDS.petr, first.guardianId))) as GuardianLinkRecord | null, first.guardianId)).toBe(false);
+  });
 });
+
