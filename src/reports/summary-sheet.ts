@@ -19,8 +19,9 @@ export function schoolYearOf(data: SchoolData, period: ReportPeriod): AcademicSe
 
 export function summarySheet(data: SchoolData, period: ReportPeriod): { table: ReportTable; period: ReportPeriod; notes: string[] } {
   const year = schoolYearOf(data, period);
+  // An exam period may run past the year's last day (exams in June): it belongs to the year it starts in.
   const sessions = data.sessions
-    .filter((s) => s.id === year.id || (s.startDate >= year.startDate && s.endDate <= year.endDate && s.kind !== 'school_year'))
+    .filter((s) => s.id === year.id || (s.kind !== 'school_year' && s.startDate >= year.startDate && (s.endDate <= year.endDate || (s.kind === 'exam_period' && s.startDate <= year.endDate))))
     .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.startDate.localeCompare(b.startDate));
   const inYear = new Set(sessions.map((s) => s.id));
   // Exam and final marks are columns of their own whatever period they point at (R-20).
@@ -52,8 +53,9 @@ export function summarySheet(data: SchoolData, period: ReportPeriod): { table: R
     }
     const line = entry.row;
     const col = columnOf(f.kind, f.periodId);
-    // Two subgroup pages of one subject with different marks both show, «4/5».
-    line[col] = line[col] === null ? f.raw : `${line[col]}/${f.raw}`;
+    // Two subgroup pages of one subject with different marks both show, «4/5»; the same mark twice shows once.
+    const had = line[col] === null ? [] : String(line[col]).split('/');
+    if (!had.includes(f.raw)) line[col] = [...had, f.raw].join('/');
     finals++;
   }
   const rows = [...lines.values()].sort((a, b) => a.order[0] - b.order[0] || ru.compare(a.order[1], b.order[1])

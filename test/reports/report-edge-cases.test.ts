@@ -120,4 +120,16 @@ describe('report edge cases', () => {
     expect(report.title).toMatch(/5А класс$/);
     expect(report.tables[0].rows[0]).toMatchObject({ unexcused: 1 });
   });
+
+  it('the summary sheet: an exam period running into June is the year\'s; one mark on two subgroup pages shows once', () => {
+    const d = school();
+    pupil(d, 'P1', 'Первов');
+    d.sessions.push(r({ id: 'exams', kind: 'exam_period', title: 'Экзамены', startDate: '2026-05-25', endDate: '2026-06-20' }));
+    d.sections.set('s-math-2', r({ id: 's-math-2', homeroomClassId: 'c5', subjectId: 'math', weeklyHours: 5, title: 'Математика 5А (2)' }));
+    d.finals.push(final('f1', 'P1', 's-math', 'year', '5'), final('f2', 'P1', 's-math-2', 'year', '5'));
+    d.finals.push(r({ ...(final('f3', 'P1', 's-math', 'exam', '4') as unknown as AnyRecord), periodId: 'exams' }));
+    const row = buildReport(d, 'summary-sheet', 'year').tables[0].rows.find((x) => x.subject === 'Математика')!;
+    expect(row).toMatchObject({ year: '5', exam: '4' });
+  });
 });
+
