@@ -33,22 +33,30 @@ export function classProgress(data: SchoolData, period: ReportPeriod, minMarks: 
   }
   const finalOf = new Map([...periodFinals(data, period)].map(([k, f]) => [k, f.raw]));
 
+  // R-11 is a minimum per quarter: over a half-year or a year, the need is the quarters' minimums added up, and a
+  // pupil is below it when any quarter inside the period is (marks piled into one quarter do not make up another).
+  const quarters = period.sessionKind === 'quarter' ? [] : data.sessions.filter((s) => s.kind === 'quarter' && s.startDate >= period.from && s.endDate <= period.to);
   const rows: { order: [number, string]; row: Row }[] = [];
   for (const section of data.sections.values()) {
     const homeroom = data.classes.get(section.homeroomClassId)!;
     if (homeroom.gradeLevel === 1) continue; // no marks in 1st grade (R-10)
-    const need = minMarksFor(section.weeklyHours, minMarks);
+    const perQuarter = minMarksFor(section.weeklyHours, minMarks);
+    const need = perQuarter * Math.max(1, quarters.length);
     // Enrolled pupils, plus anyone with marks on the page in the period (an R-17 problem must not hide marks).
     const pupils = new Set(pupilsDuring(data, section.id, period.from, period.to));
     for (const key of marksOf.keys()) if (key.endsWith(`|${section.id}`)) pupils.add(key.slice(0, key.indexOf('|')));
     for (const pupil of pupils) {
       const key = `${pupil}|${section.id}`;
       const marks = marksOf.get(key) ?? [];
-      const graded = marks.filter((m) => m.state === 'graded').length;
+      const gradedMarks = marks.filter((m) => m.state === 'graded');
+      const graded = gradedMarks.length;
+      const below = quarters.length
+        ? quarters.some((q) => gradedMarks.filter((m) => m.markDate >= q.startDate && m.markDate <= q.endDate).length < perQuarter)
+        : graded < need;
       rows.push({ order: [homeroom.gradeLevel, homeroom.title], row: {
         class: homeroom.title, pupil: personName(data.persons, pupil), subject: subjectOfSection(data, section.id),
         marks: graded, average: weightedAverage(marks), minMarks: need,
-        belowMinimum: section.weeklyHours > 0 && graded < need ? 1 : 0, final: finalOf.get(key) ?? null,
+        belowMinimum: section.weeklyHours > 0 && below ? 1 : 0, final: finalOf.get(key) ?? null,
       } });
     }
   }

@@ -131,5 +131,21 @@ describe('report edge cases', () => {
     const row = buildReport(d, 'summary-sheet', 'year').tables[0].rows.find((x) => x.subject === 'Математика')!;
     expect(row).toMatchObject({ year: '5', exam: '4' });
   });
+
+  it('R-11 over a half-year: the quarters\' minimums add up, and marks piled into one quarter do not make up another', () => {
+    const d = school();
+    d.sessions.push(r({ id: 'q2', kind: 'quarter', title: '2 четверть', startDate: '2025-11-05', endDate: '2025-12-28' }));
+    d.sessions.push(r({ id: 'h1', kind: 'half_year', title: '1 полугодие', startDate: '2025-09-01', endDate: '2025-12-28' }));
+    d.sections.set('s-math', r({ ...(d.sections.get('s-math') as unknown as AnyRecord), weeklyHours: 1 })); // ≤ 2 h: 3 a quarter
+    pupil(d, 'P1', 'Первов');
+    for (const [i, date] of ['2025-09-10', '2025-09-17', '2025-09-24', '2025-10-01', '2025-10-08', '2025-10-15'].entries()) {
+      lesson(d, `L${i}`, date);
+      d.marks.push(r({ id: `m${i}`, studentId: 'P1', lessonId: `L${i}`, workId: 'w', slot: 1, raw: '4', base: 4, modifier: 'none', numeric: 4, state: 'graded', weightApplied: 60, markDate: date, recordedAt: `${date}T10:00:00Z`, recordedBy: 'T' }));
+    }
+    const half = buildReport(d, 'progress', '1 полугодие').tables[0].rows.find((x) => x.subject === 'Математика')!;
+    expect(half).toMatchObject({ marks: 6, minMarks: 6, belowMinimum: 1 }); // six marks, all in the first quarter
+    const q1 = buildReport(d, 'progress', '1 четверть').tables[0].rows.find((x) => x.subject === 'Математика')!;
+    expect(q1).toMatchObject({ marks: 6, minMarks: 3, belowMinimum: 0 });
+  });
 });
 
