@@ -30,6 +30,6 @@ export function periodFinals(data: SchoolData, period: ReportPeriod): Map<string
 export function nonNumericFinal(raw: string): 'not_attested' | 'passed' | 'unknown' {
   const t = raw.trim().toLowerCase().replace(/\s+/g, '').replace(/\.$/, '');
   if (['н/а', 'на', 'н\\а', 'неаттестован', 'неатт'].includes(t)) return 'not_attested';
-  if (['зач', 'зачет', 'зачёт', 'зачтено', 'осв', 'освоено', 'освобожден', 'освобождён', 'осв.'].includes(t)) return 'passed';
+  if (['зач', 'зачет', 'зачёт', 'зачтено', 'осв', 'освоено', 'освобожден', 'освобождён'].includes(t)) return 'passed';
   return 'unknown';
 }
