@@ -93,6 +93,7 @@ const syncOptions = (c: Command) => c
   .option('--json', 'print the run summary as JSON');
 const sync = program.command('sync').description('one-off sync runs on the same processors as the scheduled jobs');
 syncOptions(sync.command('roster').description('read rosters, match identities, apply changes and deletes'))
+  .option('--accept-deletes <n>', 'apply deletes a run refused above the threshold: the exact number of missing records it reported')
   .action((opts) => runCommand(() => import('./commands/sync.js'), 'roster-sync', opts));
 syncOptions(sync.command('journal').description('read lessons, marks, attendance and final marks for a window'))
   .action((opts) => runCommand(() => import('./commands/sync.js'), 'journal-sync', opts));

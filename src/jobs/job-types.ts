@@ -17,6 +17,8 @@ export const JobData = z.strictObject({
   instance: z.string().min(1).optional(),
   window: z.strictObject({ from: LocalDate, to: LocalDate }).optional(),
   dryRun: z.boolean().optional(),
+  /** Roster sync: the operator accepts this many missing records above the delete threshold (a count, no ids). */
+  acceptDeletes: z.number().int().nonnegative().optional(),
 });
 export type JobData = z.infer<typeof JobData>;
 

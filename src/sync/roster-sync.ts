@@ -29,6 +29,8 @@ export interface RosterSyncInput {
   authoritative: boolean;
   window: { from: string; to: string };
   deleteThreshold: number;
+  /** The operator accepts this many missing records above the threshold (`sync roster --accept-deletes N`). */
+  acceptDeletes?: number;
   logger?: Logger;
   onProgress?: (stage: string, done: number, total?: number) => void;
 }
@@ -109,10 +111,14 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     if (ref) (present.get(r.entity) ?? present.set(r.entity, new Set()).get(r.entity)!).add(ref.sourceId);
   }
   const quarantined = first.reduce((n, m) => n + m.quarantine.length, 0);
-  const plan = planSnapshotDeletes(previous?.value ? (JSON.parse(previous.value) as SnapshotState) : null, present, input.deleteThreshold,
-    quarantined ? { partial: `${quarantined} page(s) or record(s) quarantined` } : {});
+  const plan = planSnapshotDeletes(previous?.value ? (JSON.parse(previous.value) as SnapshotState) : null, present, input.deleteThreshold, {
+    ...(quarantined ? { partial: `${quarantined} page(s) or record(s) quarantined` } : {}),
+    ...(input.acceptDeletes !== undefined ? { acceptMissing: input.acceptDeletes } : {}),
+  });
   summary.missingOnce = plan.missingOnce;
   if (plan.refused) summary.deletesRefused = plan.refused;
+  // Only the system of record deletes: elsewhere there is nothing to accept.
+  if (plan.toAccept !== undefined && input.authoritative) summary.deletesToAccept = plan.toAccept;
   if (input.authoritative) {
     for (const entity of [...ENTITY_ORDER].reverse()) {
       const sids = plan.deletes.get(entity);

@@ -17,6 +17,8 @@ export interface RunSummary {
   keyChanges: number;
   /** Set when snapshot deletes were refused (threshold) with the reason. */
   deletesRefused?: string;
+  /** When the threshold refused the deletes: the count `sync roster --accept-deletes` takes to apply them. */
+  deletesToAccept?: number;
   /** Records missing from the source for the first time (deleted only when missing twice). */
   missingOnce?: number;
   /** Push only: operations sent, already done, refused (e.g. R-22 lock) and failed. */
@@ -87,5 +89,9 @@ export function formatSummary(s: RunSummary): string {
   if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
   if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
   if (s.deletesRefused) parts.push(`deletes refused: ${s.deletesRefused}`);
+  // The way through for a real large change (a school-year rollover), after the operator has checked the platform.
+  if (s.deletesToAccept !== undefined) {
+    parts.push(`if the platform really lost them, apply with: journal-gateway sync roster --school ${s.school} --instance ${s.instance} --accept-deletes ${s.deletesToAccept}`);
+  }
   return `${s.kind} ${s.school} on ${s.instance} (${s.runId}): ${parts.join(', ')}`;
 }

@@ -1,6 +1,9 @@
 // Deletes inferred from full snapshots of a declared scope (canonical-model.md §C.2 item 4): a record
 // linked last time and absent now. Guards: a change threshold for the whole scope (default 10%), the
-// "missing twice in a row" rule for persons and memberships, and never for partial reads.
+// "missing twice in a row" rule for persons and memberships, and never for partial reads. A real large change
+// (a school-year rollover, a school closing a building) passes the threshold only when an operator accepts the exact
+// number of missing records the refused run reported (`sync roster --accept-deletes N`): a count that differs — the
+// platform answered something else this time — is refused again.
 import type { EntityName } from '../model/enums.js';
 
 /** Entities deleted only after being missing in two consecutive snapshots. */
@@ -11,6 +14,11 @@ export interface SnapshotState {
   present: Partial<Record<EntityName, string[]>>;
   /** `entity|platformId` → consecutive snapshots it has been missing from. */
   misses: Record<string, number>;
+  /**
+   * `entity|platformId` of records whose absence an operator accepted and that are still kept (missing once): the
+   * scheduled run that deletes them at their second miss does not count them toward the threshold again.
+   */
+  accepted?: string[];
 }
 
 export interface DeletePlan {
@@ -20,7 +28,16 @@ export interface DeletePlan {
   missingOnce: number;
   /** Set when the threshold refused every delete of this run. */
   refused?: string;
+  /** When the threshold refused the run: the number an operator passes to accept these deletes. */
+  toAccept?: number;
   next: SnapshotState;
+}
+
+export interface SnapshotDeleteOptions {
+  /** Why this read is not a full snapshot (a page or record quarantined): nothing is deleted or counted missing. */
+  partial?: string;
+  /** The operator accepts this many missing records above the threshold (the number a refused run reported). */
+  acceptMissing?: number;
 }
 
 /**
@@ -32,18 +49,20 @@ function carried(previous: SnapshotState | null, current: Map<EntityName, Set<st
   const present: SnapshotState['present'] = {};
   for (const [e, ids] of Object.entries(previous?.present ?? {}) as [EntityName, string[]][]) present[e] = [...new Set([...ids, ...(current.get(e) ?? [])])];
   for (const [e, ids] of current) present[e] ??= [...ids];
-  const misses = Object.fromEntries(Object.entries(previous?.misses ?? {}).filter(([key]) => {
+  const stillMissing = ([key]: [string, unknown]) => {
     const bar = key.indexOf('|');
     return !current.get(key.slice(0, bar) as EntityName)?.has(key.slice(bar + 1));
-  }));
-  return { present, misses };
+  };
+  const misses = Object.fromEntries(Object.entries(previous?.misses ?? {}).filter(stillMissing));
+  const accepted = (previous?.accepted ?? []).filter((k) => stillMissing([k, 0]));
+  return accepted.length ? { present, misses, accepted } : { present, misses };
 }
 
 export function planSnapshotDeletes(
   previous: SnapshotState | null,
   current: Map<EntityName, Set<string>>,
   threshold: number,
-  opts: { partial?: string } = {},
+  opts: SnapshotDeleteOptions = {},
 ): DeletePlan {
   // A read that did not take in everything the platform sent (a page or a record quarantined) is not a full
   // snapshot: what it lacks is not known to be gone, so nothing is deleted or counted as missing.
@@ -54,6 +73,11 @@ export function planSnapshotDeletes(
   let missingOnce = 0;
   let scope = 0;
   let toDelete = 0;
+  // Missing records an operator accepted at an earlier run: they go at their second miss without a second acceptance.
+  const acceptedBefore = new Set(previous?.accepted ?? []);
+  const keptAccepted: string[] = [];
+  const keptNow: string[] = [];
+  let alreadyAccepted = 0;
   if (previous) {
     for (const [entity, ids] of Object.entries(previous.present) as [EntityName, string[]][]) {
       const now = current.get(entity) ?? new Set<string>();
@@ -62,11 +86,13 @@ export function planSnapshotDeletes(
         if (now.has(sid)) continue;
         const key = `${entity}|${sid}`;
         const misses = (previous.misses[key] ?? 0) + 1;
+        if (acceptedBefore.has(key)) alreadyAccepted++;
         if (MISSING_TWICE.has(entity) && misses < 2) {
           next.misses[key] = misses;
           // Still "present" for the next comparison, so a second miss is recognised.
           (next.present[entity] ??= []).push(sid);
           missingOnce++;
+          (acceptedBefore.has(key) ? keptAccepted : keptNow).push(key);
           continue;
         }
         deletes.set(entity, [...(deletes.get(entity) ?? []), sid]);
@@ -75,12 +101,18 @@ export function planSnapshotDeletes(
     }
   }
   // The threshold counts everything missing — deleted now or missing for the first time — so an empty or
-  // truncated answer (an error page, a school year not set up yet) is refused, not half-applied.
-  const missing = toDelete + missingOnce;
-  if (scope > 0 && missing / scope > threshold) {
+  // truncated answer (an error page, a school year not set up yet) is refused, not half-applied. What an operator
+  // accepted earlier is not counted twice.
+  const missing = toDelete + missingOnce - alreadyAccepted;
+  const overThreshold = scope > 0 && missing / scope > threshold;
+  const acceptedNow = overThreshold && opts.acceptMissing === missing;
+  if (overThreshold && !acceptedNow) {
     // The records stay, and next run compares against the old snapshot again.
-    const refused = `${missing} of ${scope} records of the scope are missing (${Math.round((missing / scope) * 100)}% > ${Math.round(threshold * 100)}%)`;
-    return { deletes: new Map(), missingOnce: 0, refused, next: carried(previous, current) };
+    const share = `${missing} of ${scope} records of the scope are missing (${Math.round((missing / scope) * 100)}% > ${Math.round(threshold * 100)}%)`;
+    const refused = opts.acceptMissing === undefined ? share : `${share}; --accept-deletes ${opts.acceptMissing} does not match ${missing}, so nothing was deleted`;
+    return { deletes: new Map(), missingOnce: 0, refused, toAccept: missing, next: carried(previous, current) };
   }
+  const accepted = [...keptAccepted, ...(acceptedNow ? keptNow : [])];
+  if (accepted.length) next.accepted = accepted;
   return { deletes, missingOnce, next };
 }

@@ -60,6 +60,7 @@ describe('operator mistakes on the command line', () => {
     oneClearLine(await cli(['sync', 'journal', '--config', cfg, '--school', 's1', '--from', '01.09.2025', '--to', '30.09.2025']), /--from must be a day as YYYY-MM-DD \(e\.g\. 2025-09-01\), got "01\.09\.2025"/);
     oneClearLine(await cli(['sync', 'journal', '--config', cfg, '--school', 's1', '--from', '2025-09-30', '--to', '2025-09-01']), /--from 2025-09-30 is after --to 2025-09-01: the window would be empty/);
     oneClearLine(await cli(['sync', 'journal', '--config', cfg, '--school', 's1', '--from', '2025-02-30', '--to', '2025-03-01']), /--from must be a day as YYYY-MM-DD/);
+    oneClearLine(await cli(['sync', 'roster', '--config', cfg, '--school', 's1', '--accept-deletes', '10%']), /--accept-deletes takes the number of missing records a refused run reported \(a whole number\), not "10%"/);
   }, 120_000);
 
   it('schedules and worker: a Redis that does not answer is named, not waited for silently', async () => {

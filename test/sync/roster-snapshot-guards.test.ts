@@ -8,6 +8,7 @@ import { canonicalIdFor, provenanceFor, sourceRef, type Mapper } from '../../src
 import { buildRecord, type CanonicalRecord } from '../../src/model/index.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
 import { rosterSync } from '../../src/sync/roster-sync.js';
+import { formatSummary } from '../../src/sync/run-summary.js';
 
 type Pupil = { id: string; family: string; given: string; birthDate: string };
 type Roster = { pupils: Pupil[]; classes: string[]; brokenPages?: number[]; empty?: boolean };
@@ -56,11 +57,11 @@ const connector = (roster: () => Roster, schoolSourceId: string): Connector => (
 describe('roster sync: what a read must prove before anything is deleted', () => {
   let store: CanonicalStore;
   let n = 0;
-  const sync = (schoolId: string, roster: Roster) => rosterSync({
+  const sync = (schoolId: string, roster: Roster, acceptDeletes?: number) => rosterSync({
     store, connector: connector(() => roster, `src-${schoolId}`), mapper,
     run: { system: 'dnevnik_ru', instance: 'dn', runId: `run-${++n}`, mapperVersion: 't' },
     school: { id: schoolId, sourceId: `src-${schoolId}`, timeZone: 'Europe/Samara' },
-    authoritative: true, window: { from: '2025-09-01', to: '2025-09-30' }, deleteThreshold: 0.1,
+    authoritative: true, window: { from: '2025-09-01', to: '2025-09-30' }, deleteThreshold: 0.1, ...(acceptDeletes !== undefined ? { acceptDeletes } : {}),
   });
   const active = async (entity: 'person' | 'homeroom_class') => {
     let count = 0;
@@ -131,5 +132,23 @@ describe('roster sync: what a read must prove before anything is deleted', () =>
     expect((await sync('A', { pupils: rekeyed, classes: ['5А'] })).keyChanges).toBe(1);
     for (let night = 0; night < 2; night++) await sync('A', { pupils: rekeyed, classes: ['5А'] });
     await expectStillThePupil(before);
+  });
+
+  it('a rollover above the threshold goes through once the operator accepts the count the refused run reported', async () => {
+    const roster = { pupils: pupilsOf(100, 'p'), classes: ['5А', '5Б', '6А', '6Б', '7А'] };
+    await sync('A', roster);
+    // The year's leavers (20 pupils) and a class gone at once: 41 of 205 records, 20% > 10%.
+    const rolled = { pupils: roster.pupils.slice(20), classes: roster.classes.slice(1) };
+    const refused = await sync('A', rolled);
+    expect(refused).toMatchObject({ deleted: 0, deletesToAccept: 41 });
+    expect(formatSummary(refused)).toContain('journal-gateway sync roster --school A --instance dn --accept-deletes 41');
+    const accepted = await sync('A', rolled, 41);
+    expect(accepted.deletesRefused).toBeUndefined();
+    expect(accepted.deleted).toBe(1); // the class now; pupils keep the missing-twice rule
+    expect(await active('homeroom_class')).toBe(4);
+    expect(await active('person')).toBe(100);
+    const next = await sync('A', rolled); // the scheduled run: no acceptance needed again
+    expect(next.deletesRefused).toBeUndefined();
+    expect(await active('person')).toBe(80);
   });
 });

@@ -75,4 +75,47 @@ describe('deletes from full snapshots (canonical-model.md §C.2 item 4)', () => 
     expect(partial.next.misses).toEqual({});
     expect(partial.next.present.homeroom_class).toEqual(['c1', 'c2']);
   });
+
+  describe('an operator accepting a large change (a school-year rollover)', () => {
+    // 30 pupils; 12 of them leave at once (40% > 10%).
+    const first = () => planSnapshotDeletes(null, snap('person', set(...pupils)), 0.1).next;
+    const after = snap('person', set(...pupils.slice(12)));
+
+    it('the refused run names the count to accept', () => {
+      const plan = planSnapshotDeletes(first(), after, 0.1);
+      expect(plan.refused).toMatch(/12 of 30/);
+      expect(plan.toAccept).toBe(12);
+    });
+
+    it('accepting that exact count keeps the missing-twice rule, and the next run deletes them without asking again', () => {
+      const accepted = planSnapshotDeletes(first(), after, 0.1, { acceptMissing: 12 });
+      expect(accepted.refused).toBeUndefined();
+      expect(accepted.deletes.size).toBe(0); // pupils: missing once only
+      expect(accepted.missingOnce).toBe(12);
+      const second = planSnapshotDeletes(accepted.next, after, 0.1); // the scheduled run, no acceptance
+      expect(second.refused).toBeUndefined();
+      expect(second.deletes.get('person')?.sort()).toEqual(pupils.slice(0, 12).sort());
+      expect(second.next.accepted).toBeUndefined();
+    });
+
+    it('a count that does not match what is missing now is refused again, naming both', () => {
+      const wrong = planSnapshotDeletes(first(), snap('person', set(...pupils.slice(20))), 0.1, { acceptMissing: 12 });
+      expect(wrong.deletes.size).toBe(0);
+      expect(wrong.missingOnce).toBe(0);
+      expect(wrong.refused).toMatch(/20 of 30 .*--accept-deletes 12 does not match 20/);
+    });
+
+    it('what was accepted does not cover new losses: an empty answer the night after is refused', () => {
+      const accepted = planSnapshotDeletes(first(), after, 0.1, { acceptMissing: 12 }).next;
+      const empty = planSnapshotDeletes(accepted, new Map(), 0.1);
+      expect(empty.deletes.size).toBe(0);
+      expect(empty.refused).toMatch(/18 of 30/); // the 12 accepted are not counted again; the other 18 are
+    });
+
+    it('an acceptance does not lift the partial-read guard', () => {
+      const plan = planSnapshotDeletes(first(), after, 0.1, { partial: '1 page(s) or record(s) quarantined', acceptMissing: 12 });
+      expect(plan.missingOnce).toBe(0);
+      expect(plan.refused).toMatch(/partial read/);
+    });
+  });
 });

@@ -11,13 +11,16 @@ import { writeRunSummaryFile } from '../../sync/run-summary-file.js';
 import { checkWindow } from '../options.js';
 import { Progress } from '../progress.js';
 
-export interface SyncOptions { config: string; school: string; instance?: string; from?: string; to?: string; dryRun?: boolean; json?: boolean }
+export interface SyncOptions { config: string; school: string; instance?: string; from?: string; to?: string; dryRun?: boolean; json?: boolean; acceptDeletes?: string }
 
 export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
   // The options are checked before the store opens: a mistake is one line and exit 1, nothing touched.
   if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new Error('--from and --to go together (YYYY-MM-DD)');
   if (opts.from && opts.to) checkWindow('--from', opts.from, '--to', opts.to);
+  if (opts.acceptDeletes !== undefined && !/^\d+$/.test(opts.acceptDeletes)) {
+    throw new Error(`--accept-deletes takes the number of missing records a refused run reported (a whole number), not "${opts.acceptDeletes}"`);
+  }
   const logger = createLogger({ level: cfg.logging.level === 'info' ? 'warn' : cfg.logging.level });
   const ctx = await openJobContext(cfg, logger);
   const progress = new Progress(kind);
@@ -25,6 +28,7 @@ export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number>
     const summaries = await runJob(kind, {
       schoolId: opts.school, ...(opts.instance ? { instance: opts.instance } : {}),
       ...(opts.from && opts.to ? { window: { from: opts.from, to: opts.to } } : {}), ...(opts.dryRun ? { dryRun: true } : {}),
+      ...(opts.acceptDeletes !== undefined ? { acceptDeletes: Number(opts.acceptDeletes) } : {}),
     }, ctx, { onProgress: (stage, done, total) => progress.update(done, total, stage) });
     progress.done(`${summaries.length} run(s)`);
     for (const s of summaries) process.stdout.write(`${opts.json ? JSON.stringify(s) : formatSummary(s)}\n`);
