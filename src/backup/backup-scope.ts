@@ -5,11 +5,12 @@ import { getPlatform } from '../connectors/registry.js';
 import { schoolById } from '../jobs/job-context.js';
 import type { CanonicalStore } from '../store/index.js';
 import { soleSchool } from './run-backup.js';
+import { UsageError } from '../infra/operator-errors.js';
 
 export async function organizationFor(store: CanonicalStore, cfg: GatewayConfig, opts: { organizationId?: string; schoolId?: string }): Promise<string> {
   if (opts.organizationId) {
     const r = await store.get(opts.organizationId);
-    if (!r || r.entity !== 'organization') throw new Error(`--organization ${opts.organizationId}: no organization with that id in the store`);
+    if (!r || r.entity !== 'organization') throw new UsageError(`--organization ${opts.organizationId}: no organization with that id in the store`);
     return r.id;
   }
   if (opts.schoolId) {

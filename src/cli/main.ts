@@ -1,6 +1,7 @@
 // The `journal-gateway` command. Each subcommand lives in its own module, loaded on demand so that
 // `--help` and quick commands start fast.
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { EXIT } from './exit-codes.js';
 import { runCommand } from './run-command.js';
 
 const program = new Command();
@@ -8,7 +9,10 @@ program
   .name('journal-gateway')
   .description('Integration and synchronization gateway between АСУ РСО, ЭПОС.Школа, Дневник.ру and ЭлЖур')
   .version('0.1.0')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Set before any subcommand is declared, so every one inherits it: commander's own usage errors (an unknown
+  // option, a missing argument) exit with the usage code, not 1 (docs/operations.md "Exit codes").
+  .exitOverride();
 
 const config = program.command('config').description('work with configuration files');
 config
@@ -193,4 +197,10 @@ program
   .option('--check', 'archive: only report classes without a class journal snapshot (R-31); exit 1 if any')
   .action((action: string, id: string | undefined, opts) => runCommand(() => import('./commands/backup.js'), action, id, opts));
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (!(e instanceof CommanderError)) throw e;
+  // Commander has printed its message (and help); --help and --version end with 0.
+  process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+}

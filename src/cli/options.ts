@@ -1,7 +1,9 @@
 // Parsing of numeric CLI options with a message that names the option.
+import { UsageError } from '../infra/operator-errors.js';
+
 export function parseCount(option: string, value: string, min: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${option} must be an integer ≥ ${min}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${option} must be an integer ≥ ${min}, got "${value}"`);
   return n;
 }
 
@@ -12,7 +14,7 @@ export function parseDay(option: string, value: string): string {
   const m = DAY_RE.exec(value);
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
   if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
-    throw new Error(`${option} must be a day as YYYY-MM-DD (e.g. 2025-09-01), got "${value}"`);
+    throw new UsageError(`${option} must be a day as YYYY-MM-DD (e.g. 2025-09-01), got "${value}"`);
   }
   return value;
 }
@@ -21,6 +23,6 @@ export function parseDay(option: string, value: string): string {
 export function checkWindow(fromOption: string, from: string, toOption: string, to: string): { from: string; to: string } {
   parseDay(fromOption, from);
   parseDay(toOption, to);
-  if (from > to) throw new Error(`${fromOption} ${from} is after ${toOption} ${to}: the window would be empty`);
+  if (from > to) throw new UsageError(`${fromOption} ${from} is after ${toOption} ${to}: the window would be empty`);
   return { from, to };
 }

@@ -1,5 +1,7 @@
 // Runs a command module's `run` and turns known errors into one clear message and an exit code.
 import { ConfigError } from '../config/load.js';
+import { UsageError } from '../infra/operator-errors.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 
 type CommandModule = { run: (...args: never[]) => Promise<number | void> };
 
@@ -11,14 +13,14 @@ export async function runCommand(load: () => Promise<CommandModule>, ...args: un
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`configuration problems:\n${e.message}\n`);
-      process.exitCode = 2;
+      process.exitCode = EXIT.config;
       return;
     }
     const err = e as Error;
     // A class name helps with a RangeError or a TypeError; BullMQ's "do not retry" wrapper says nothing to an operator.
-    const named = err.name && err.name !== 'Error' && err.name !== 'UnrecoverableError';
+    const named = err.name && !['Error', 'UnrecoverableError', 'UsageError', 'ServiceUnavailableError', 'RedisUnavailableError'].includes(err.name) && !(err instanceof UsageError);
     process.stderr.write(`journal-gateway: ${named ? `${err.name}: ` : ''}${err.message}\n`);
     if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
-    process.exitCode = 1;
+    process.exitCode = exitCodeOf(e);
   }
 }

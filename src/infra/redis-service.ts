@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { ServiceUnavailableError } from './operator-errors.js';
 
 export interface RedisEndpoint {
   url: string;
@@ -14,7 +15,7 @@ export interface RedisEndpoint {
   stop(): Promise<void>;
 }
 
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends ServiceUnavailableError {
   constructor(message: string) {
     super(message);
     this.name = 'RedisUnavailableError';

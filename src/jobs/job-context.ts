@@ -8,6 +8,7 @@ import { createConnectorFor, getPlatform } from '../connectors/registry.js';
 import { connectorConfigOf } from '../config/check-platforms.js';
 import { openStore, type CanonicalStore, type Store } from '../store/index.js';
 import type { RunIdentity } from '../sync/reference-resolver.js';
+import { UsageError } from '../infra/operator-errors.js';
 
 export interface JobContext {
   config: GatewayConfig;
@@ -32,13 +33,13 @@ export async function openJobContext(config: GatewayConfig, logger: Logger): Pro
 
 export function schoolById(cfg: GatewayConfig, id: string): SchoolConfig {
   const s = cfg.schools.find((x) => x.id === id);
-  if (!s) throw new Error(`no school "${id}" in the configuration (known: ${cfg.schools.map((x) => x.id).join(', ') || 'none'})`);
+  if (!s) throw new UsageError(`no school "${id}" in the configuration (known: ${cfg.schools.map((x) => x.id).join(', ') || 'none'})`);
   return s;
 }
 
 export function instanceByName(cfg: GatewayConfig, name: string): PlatformInstanceConfig {
   const p = cfg.platforms.find((x) => x.instance === name);
-  if (!p) throw new Error(`no platform instance "${name}" in the configuration`);
+  if (!p) throw new UsageError(`no platform instance "${name}" in the configuration`);
   return p;
 }
 

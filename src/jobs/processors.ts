@@ -26,7 +26,8 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
   try {
     school = schoolById(cfg, data.schoolId);
   } catch (e) {
-    throw new UnrecoverableError((e as Error).message); // a config error: retrying cannot help
+    // A config error: retrying cannot help. The original stays as the cause, so the CLI exits with its usage code.
+    throw Object.assign(new UnrecoverableError((e as Error).message), { cause: e });
   }
   const runId = opts.runId ?? `${kind}-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
   const today = cfg.sync.windowEndsOn ?? instantToLocalDate(new Date().toISOString(), school.timeZone);

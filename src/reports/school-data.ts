@@ -7,6 +7,7 @@ import type {
   HomeroomClassRecord, LessonRecord, MarkRecord, OrganizationRecord, PersonRecord, SectionRecord, SubjectRecord,
 } from '../model/records.js';
 import type { Store } from '../store/index.js';
+import { UsageError } from '../infra/operator-errors.js';
 
 export interface SchoolData {
   school: OrganizationRecord;
@@ -25,7 +26,8 @@ export interface SchoolData {
   persons: Map<string, PersonRecord>;
 }
 
-export class ReportInputError extends Error {
+/** A report asked for with a kind, format, period or school that is not there: a usage mistake (exit 64). */
+export class ReportInputError extends UsageError {
   override name = 'ReportInputError';
 }
 

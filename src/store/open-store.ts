@@ -5,6 +5,7 @@ import path from 'node:path';
 import { CanonicalStore } from './canonical-store.js';
 import { migrate } from './migrations/index.js';
 import { PgDriver, PgliteDriver, type SqlDriver } from './sql-driver.js';
+import { ServiceUnavailableError } from '../infra/operator-errors.js';
 
 export const DEFAULT_DATA_DIR = '.data/store';
 
@@ -62,6 +63,6 @@ function storeUnreachable(url: string, e: unknown): unknown {
     const u = new URL(url);
     where = `${u.hostname}:${u.port || '5432'}`;
   } catch { /* an unparsable URL: say which setting, not its text */ }
-  return new Error(`the store's PostgreSQL at ${where} does not answer (${code}): start it, or correct store.databaseUrl in the configuration (or DATABASE_URL)`);
+  return new ServiceUnavailableError(`the store's PostgreSQL at ${where} does not answer (${code}): start it, or correct store.databaseUrl in the configuration (or DATABASE_URL)`);
 }
 

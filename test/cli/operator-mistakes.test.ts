@@ -40,8 +40,11 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-const oneClearLine = (r: { code: number | null; stderr: string }, message: RegExp) => {
-  expect(r.code, `exit code (null = still running after 30 s); stderr: ${r.stderr}`).toBe(1);
+/** Exit codes (docs/operations.md): 64 the command is wrong, 69 a service does not answer, 1 anything else. */
+const USAGE = 64;
+const UNAVAILABLE = 69;
+const oneClearLine = (r: { code: number | null; stderr: string }, message: RegExp, code = USAGE) => {
+  expect(r.code, `exit code (null = still running after 30 s); stderr: ${r.stderr}`).toBe(code);
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/\n\s+at |node:internal|Node\.js v\d/); // no stack trace
 };
@@ -61,28 +64,35 @@ describe('operator mistakes on the command line', () => {
     oneClearLine(await cli(['sync', 'journal', '--config', cfg, '--school', 's1', '--from', '2025-09-30', '--to', '2025-09-01']), /--from 2025-09-30 is after --to 2025-09-01: the window would be empty/);
     oneClearLine(await cli(['sync', 'journal', '--config', cfg, '--school', 's1', '--from', '2025-02-30', '--to', '2025-03-01']), /--from must be a day as YYYY-MM-DD/);
     oneClearLine(await cli(['sync', 'roster', '--config', cfg, '--school', 's1', '--accept-deletes', '10%']), /--accept-deletes takes the number of missing records a refused run reported \(a whole number\), not "10%"/);
+    // commander's own mistakes (an unknown option) end with the same usage code
+    expect((await cli(['sync', 'roster', '--config', cfg, '--school', 's1', '--frobnicate'])).code).toBe(USAGE);
+  }, 120_000);
+
+  it('a platform that stays down through the retries is an outage (69: try later), not a mistake', async () => {
+    const r = await cli(['sync', 'roster', '--config', config(), '--school', 's1', '--instance', 'asurso-a']);
+    oneClearLine(r, /asurso\/asurso-a GET \/webapi\/logindata: network .*ECONNREFUSED/, UNAVAILABLE);
   }, 120_000);
 
   it('schedules and worker: a Redis that does not answer is named, not waited for silently', async () => {
     const cfg = config({ redisPort: 6390 });
-    oneClearLine(await cli(['schedules', '--config', cfg]), /Redis at redis:\/\/127\.0\.0\.1:6390 does not answer \(ECONNREFUSED\)/);
-    oneClearLine(await cli(['worker', '--config', cfg, '--no-schedules']), /Redis at redis:\/\/127\.0\.0\.1:6390 does not answer/);
+    oneClearLine(await cli(['schedules', '--config', cfg]), /Redis at redis:\/\/127\.0\.0\.1:6390 does not answer \(ECONNREFUSED\)/, UNAVAILABLE);
+    oneClearLine(await cli(['worker', '--config', cfg, '--no-schedules']), /Redis at redis:\/\/127\.0\.0\.1:6390 does not answer/, UNAVAILABLE);
     oneClearLine(await cli(['worker', '--config', cfg, '--no-schedules', '--concurrency', 'abc']), /--concurrency must be an integer ≥ 1, got "abc"/);
   }, 120_000);
 
   it('a PostgreSQL store that does not answer is named as the store, without the URL\'s password', async () => {
     const r = await cli(['backup', 'list', '--config', config({ databaseUrl: 'postgres://gw:s3cret@127.0.0.1:5499/jg' })]);
-    oneClearLine(r, /the store's PostgreSQL at 127\.0\.0\.1:5499 does not answer \(ECONNREFUSED\)/);
+    oneClearLine(r, /the store's PostgreSQL at 127\.0\.0\.1:5499 does not answer \(ECONNREFUSED\)/, UNAVAILABLE);
     expect(r.stderr).not.toContain('s3cret');
   }, 60_000);
 
   it('backup run for a school the store does not hold yet says so, instead of filing it under another school', async () => {
-    oneClearLine(await cli(['backup', 'run', '--config', config(), '--school', 's1']), /--school s1: the store holds no organization for this school yet .*sync roster --school s1/);
+    oneClearLine(await cli(['backup', 'run', '--config', config(), '--school', 's1']), /--school s1: the store holds no organization for this school yet .*sync roster --school s1/, 1);
   }, 60_000);
 
   it('generate into a folder that does not exist: one line, no unhandled stream error', async () => {
     const out = path.join(dir, 'missing', 'x.ndjson');
-    oneClearLine(await cli(['generate', '--pupils', '5', '--weeks', '1', '--out', out]), /ENOENT: no such file or directory/);
+    oneClearLine(await cli(['generate', '--pupils', '5', '--weeks', '1', '--out', out]), /ENOENT: no such file or directory/, 1);
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 

@@ -99,14 +99,14 @@ describe('journal-gateway report', () => {
 
   it('refuses an unknown kind, format and school with a message that names them', async () => {
     const kind = await cli(['report', 'attendence', '--config', cfg, '--school', schoolId, '--period', '2025-09']);
-    expect(kind.code).toBe(1);
+    expect(kind.code).toBe(64); // a usage mistake (docs/operations.md "Exit codes")
     expect(kind.stderr).toContain('unknown report kind "attendence"; known: journal-filling, attendance, progress');
     const format = await cli(['report', 'attendance', '--config', cfg, '--school', schoolId, '--period', '2025-09', '--format', 'xlsx']);
     expect(format.stderr).toContain('unknown --format "xlsx"; known: csv, html, json');
     const separator = await cli(['report', 'attendance', '--config', cfg, '--school', schoolId, '--period', '2025-09', '--format', 'csv', '--separator', '|']);
     expect(separator.stderr).toContain('unknown --separator "|"; known: ",", ";"');
     const unknown = await cli(['report', 'attendance', '--config', cfg, '--school', 'school-42', '--period', '2025-09']);
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(64);
     expect(unknown.stderr).toContain('unknown school "school-42": not a school organization id in the store nor a school id in the configuration (it lists no schools); schools in the store: ');
     expect(unknown.stderr).toContain(schoolId);
     const period = await cli(['report', 'progress', '--config', cfg, '--school', schoolId, '--period', '2025-09']);

@@ -14,6 +14,7 @@ import type { GatewayConfig } from '../../config/schema.js';
 import { openStore, type CanonicalStore } from '../../store/index.js';
 import { renderTable } from '../table.js';
 import { Progress } from '../progress.js';
+import { UsageError } from '../../infra/operator-errors.js';
 
 export interface BackupOptions {
   config: string;
@@ -92,7 +93,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
       });
     }
     case 'restore': {
-      if (!opts.dir) throw new Error('backup restore needs --dir <backup directory> (one copy of a backup)');
+      if (!opts.dir) throw new UsageError('backup restore needs --dir <backup directory> (one copy of a backup)');
       const verifier = await verifierFromConfig(cfg.backup);
       return withStore(cfg, async (store) => {
         const r = await restoreBackup(path.resolve(opts.dir!), store, verifier);
@@ -104,8 +105,8 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
     }
     case 'prune': {
       const today = opts.today ?? new Date().toISOString().slice(0, 10);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`--today ${today}: expected YYYY-MM-DD`);
-      if (!id && !opts.expired) throw new Error('backup prune needs a snapshot id, or --expired for every snapshot past its retainUntil');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today ${today}: expected YYYY-MM-DD`);
+      if (!id && !opts.expired) throw new UsageError('backup prune needs a snapshot id, or --expired for every snapshot past its retainUntil');
       return withStore(cfg, async (store) => {
         const runId = runIdOf('prune');
         const expired = id ? undefined : await pruneExpired(store, today, runId);
@@ -127,7 +128,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
     });
     case 'archive': {
       const year = Number(opts.year);
-      if (!opts.year || !Number.isInteger(year) || year < 2000 || year > 2100) throw new Error(`backup archive needs --year <ending year, e.g. 2026 for 2025/2026>${opts.year ? `; got "${opts.year}"` : ''}`);
+      if (!opts.year || !Number.isInteger(year) || year < 2000 || year > 2100) throw new UsageError(`backup archive needs --year <ending year, e.g. 2026 for 2025/2026>${opts.year ? `; got "${opts.year}"` : ''}`);
       return withStore(cfg, async (store) => {
         const organizationId = await organizationFor(store, cfg, { organizationId: opts.organization, schoolId: opts.school });
         if (opts.check) {
@@ -147,6 +148,6 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
       });
     }
     default:
-      throw new Error(`unknown backup action "${action}": use run, verify, restore, prune, list or archive`);
+      throw new UsageError(`unknown backup action "${action}": use run, verify, restore, prune, list or archive`);
   }
 }

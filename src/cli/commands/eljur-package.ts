@@ -6,6 +6,7 @@ import path from 'node:path';
 import { buildImportPackage } from '../../connectors/eljur/import/index.js';
 import { type CanonicalRecord, parseRecord } from '../../model/index.js';
 import { readNdjson } from '../ndjson.js';
+import { UsageError } from '../../infra/operator-errors.js';
 
 export async function run(file: string, opts: { out: string; vendor?: string; from?: string; to?: string; now?: string }): Promise<number> {
   const records: CanonicalRecord[] = [];
@@ -13,7 +14,7 @@ export async function run(file: string, opts: { out: string; vendor?: string; fr
     if (line.error) throw new Error(`${file}:${line.line}: ${line.error}`);
     records.push(parseRecord(line.value));
   }
-  if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new Error('--from and --to go together');
+  if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new UsageError('--from and --to go together');
   const pkg = buildImportPackage(records, {
     vendor: opts.vendor, generatedAt: opts.now ?? new Date().toISOString(), window: opts.from && opts.to ? { from: opts.from, to: opts.to } : undefined,
   });

@@ -3,6 +3,7 @@
 import { getPlatform } from '../../connectors/registry.js';
 import { printStartupLine } from '../../emulators/kit/index.js';
 import { parseCount } from '../options.js';
+import { UsageError } from '../../infra/operator-errors.js';
 
 export async function run(platform: string, opts: { port: string; seed: string; pupils: string; emptyJournal?: boolean; faults?: string }): Promise<number> {
   const entry = getPlatform(platform);
@@ -29,6 +30,6 @@ function parseFaults(text: string) {
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`--faults must be JSON, e.g. '{"errorRate":0.1,"latencyMs":50}': ${(e as Error).message}`);
+    throw new UsageError(`--faults must be JSON, e.g. '{"errorRate":0.1,"latencyMs":50}': ${(e as Error).message}`);
   }
 }

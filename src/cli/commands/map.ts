@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { getPlatform } from '../../connectors/registry.js';
 import { mapBatch } from '../../connectors/mapping.js';
 import { writeLine } from '../ndjson.js';
+import { UsageError } from '../../infra/operator-errors.js';
 
 interface MapOptions {
   context?: string;
@@ -20,9 +21,9 @@ export async function run(platform: string, route: string | undefined, file: str
     return 0;
   }
   if (!decl.routes.some((r) => r.name === route)) {
-    throw new Error(`${platform} has no route "${route}"; \`journal-gateway map ${platform} --list\` lists them`);
+    throw new UsageError(`${platform} has no route "${route}"; \`journal-gateway map ${platform} --list\` lists them`);
   }
-  if (!file) throw new Error('a payload FILE is required');
+  if (!file) throw new UsageError('a payload FILE is required');
   const context = parseContext(opts.context);
   const text = readFileSync(file, 'utf8');
   const format = (context.format as 'json' | 'xml' | undefined) ?? (text.trimStart().startsWith('<') ? 'xml' : 'json');
@@ -54,5 +55,5 @@ function parseContext(text: string | undefined): Record<string, unknown> {
   } catch {
     /* fall through */
   }
-  throw new Error(`--context must be a JSON object, e.g. '{"timeZone":"Europe/Samara","studentId":"123"}'`);
+  throw new UsageError(`--context must be a JSON object, e.g. '{"timeZone":"Europe/Samara","studentId":"123"}'`);
 }

@@ -12,6 +12,7 @@ import { migrateByPackage } from '../../sync/migrate-by-package.js';
 import { migrationReportBase, migrationSummary, writeMigrationReport } from '../../sync/migration-report.js';
 import { checkWindow, parseDay } from '../options.js';
 import { Progress } from '../progress.js';
+import { UsageError } from '../../infra/operator-errors.js';
 
 export interface MigrateOptions { config: string; from: string; to: string; school: string; dryRun?: boolean; verifyImport?: boolean; since?: string; until?: string; out: string }
 
@@ -19,7 +20,7 @@ export async function run(opts: MigrateOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
   const logger = createLogger({ level: 'warn' });
   // Everything the operator typed is checked before the store opens (an open store would keep the process alive).
-  if (opts.from === opts.to) throw new Error(`--from and --to are the same instance (${opts.from}): a migration goes from one platform instance to another`);
+  if (opts.from === opts.to) throw new UsageError(`--from and --to are the same instance (${opts.from}): a migration goes from one platform instance to another`);
   const school = schoolById(cfg, opts.school);
   const today = instantToLocalDate(new Date().toISOString(), school.timeZone);
   // Default: the school year that contains today (1 September … today).
@@ -43,8 +44,8 @@ export async function run(opts: MigrateOptions): Promise<number> {
     const base = migrationReportBase(opts.out, school.id, opts.from, opts.to);
     // A target without a write API (ЭлЖур) gets an import package, then `--verify-import` (docs/migration.md).
     const byPackage = !hasCapability(to.connector.declaration, 'marks.write') && hasCapability(to.connector.declaration, 'import_package.export');
-    if (opts.verifyImport && !byPackage) throw new Error(`--verify-import is for a target that takes an import package (ЭлЖур); ${opts.to} is written through its API`);
-    if (opts.verifyImport && opts.dryRun) throw new Error('--verify-import and --dry-run go separately: the dry run plans, --verify-import checks a loaded package');
+    if (opts.verifyImport && !byPackage) throw new UsageError(`--verify-import is for a target that takes an import package (ЭлЖур); ${opts.to} is written through its API`);
+    if (opts.verifyImport && opts.dryRun) throw new UsageError('--verify-import and --dry-run go separately: the dry run plans, --verify-import checks a loaded package');
     const common = { store: ctx.store, school: { id: school.id, timeZone: school.timeZone }, from, to, window, deleteThreshold: cfg.sync.deleteThreshold, logger, onProgress };
     const report = byPackage
       ? await migrateByPackage({ ...common, stage: opts.dryRun ? 'dry-run' : opts.verifyImport ? 'verify-import' : 'package', packageDir: `${base}-package` })

@@ -20,7 +20,7 @@ async function resolveSchool(store: Store, cfg: GatewayConfig, school: string, c
   const found = await findSchool(store, cfg.schools, school);
   if (found.found) return found.id;
   if ('notSynced' in found) {
-    throw new ReportInputError(`school "${school}" of the configuration (canonical id ${found.notSynced}) is not in the store yet: run \`journal-gateway sync roster --config ${configFile} --school ${school}\` first`);
+    throw new Error(`school "${school}" of the configuration (canonical id ${found.notSynced}) is not in the store yet: run \`journal-gateway sync roster --config ${configFile} --school ${school}\` first`);
   }
   const known: string[] = [];
   for await (const o of store.iterate('organization')) if (o.entity === 'organization' && o.type === 'school' && o.status !== 'deleted') known.push(o.id);

@@ -7,6 +7,7 @@ import { decideCandidate, linksOfPupil, pendingCandidates, setLinkAccess } from 
 import { loadConfigFile } from '../../config/load.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
 import { decidePersonMatch, pendingReview, resolveConflict } from '../../sync/review.js';
+import { UsageError } from '../../infra/operator-errors.js';
 
 export async function run(action: string | undefined, id: string | undefined, opts: { config: string; by?: string; guardian?: string }): Promise<number> {
   const cfg = loadConfigFile(opts.config);
@@ -35,12 +36,12 @@ export async function run(action: string | undefined, id: string | undefined, op
       return 0;
     }
     if ((action === 'allow' || action === 'refuse') && id) {
-      if (!opts.guardian) throw new Error(`review ${action} ${id}: --guardian <personId> is required (the parent's canonical person id, as \`review links\` lists it)`);
+      if (!opts.guardian) throw new UsageError(`review ${action} ${id}: --guardian <personId> is required (the parent's canonical person id, as \`review links\` lists it)`);
       const result = await setLinkAccess(store, { studentId: id, guardianId: opts.guardian, access: action === 'allow' ? 'full' : 'none', runId: `review-${randomUUID()}`, ...(opts.by ? { decidedBy: opts.by } : {}) });
       process.stdout.write(`${id}: ${result} for parent ${opts.guardian}\n`);
       return 0;
     }
-    if ((action !== 'confirm' && action !== 'reject') || !id) throw new Error('usage: journal-gateway review [list] | confirm|reject <childLinkCandidateId> | merge|separate <personMatchId> | keep|take <conflictId> | links <pupilId> | allow|refuse <pupilId> --guardian <parentId>');
+    if ((action !== 'confirm' && action !== 'reject') || !id) throw new UsageError('usage: journal-gateway review [list] | confirm|reject <childLinkCandidateId> | merge|separate <personMatchId> | keep|take <conflictId> | links <pupilId> | allow|refuse <pupilId> --guardian <parentId>');
     const result = await decideCandidate(store, { candidateId: id, decision: action, runId: `review-${randomUUID()}`, ...(opts.by ? { decidedBy: opts.by } : {}) });
     process.stdout.write(`${id}: ${result}\n`);
     return 0;

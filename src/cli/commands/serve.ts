@@ -22,6 +22,7 @@ import { openStore } from '../../store/index.js';
 import { DEMO_PARENT, demoSchoolRecords } from '../../web/demo-school.js';
 import { buildDiaryServer } from '../../web/server.js';
 import { StaffDirectory, registerStaff } from '../../web/staff/index.js';
+import { UsageError } from '../../infra/operator-errors.js';
 
 export async function run(opts: { config?: string; demo?: boolean; port?: string; host?: string; prefix?: string }): Promise<number> {
   const cfg = opts.config ? loadConfigFile(opts.config) : undefined;
@@ -31,7 +32,7 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   const logger = createLogger({ level: cfg?.logging.level, pretty: cfg?.logging.pretty });
 
   if (opts.demo) return demo(host, port, logger);
-  if (!cfg) throw new Error('serve needs --config FILE (or --demo)');
+  if (!cfg) throw new UsageError('serve needs --config FILE (or --demo)');
   if (!cfg.auth?.esia && !cfg.auth?.oidc) throw new Error(`${opts.config}: no auth.esia or auth.oidc section: parents could not log in (see docs/login.md)`);
   const staffToken = staffTokenFrom(cfg); // a named but empty or short token stops the start, before anything opens
   const staff = StaffDirectory.fromConfig(cfg); // so does a staff account whose hash is missing or malformed

@@ -2,6 +2,7 @@
 // The password comes from standard input — never from an argument, which `ps` and the shell history would
 // show. Piped: the whole input without its final newline. On a terminal: one line, not echoed.
 import { hashPassword } from '../../web/staff/password.js';
+import { UsageError } from '../../infra/operator-errors.js';
 
 async function readPiped(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -39,7 +40,7 @@ function readHidden(): Promise<string> {
 
 export async function run(): Promise<number> {
   const password = process.stdin.isTTY ? await readHidden() : await readPiped();
-  if (!password) throw new Error('no password on standard input: echo the password into `journal-gateway staff hash-password`, or type it when asked');
+  if (!password) throw new UsageError('no password on standard input: echo the password into `journal-gateway staff hash-password`, or type it when asked');
   process.stdout.write(`${await hashPassword(password)}\n`);
   return 0;
 }

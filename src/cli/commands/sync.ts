@@ -10,16 +10,17 @@ import { formatSummary } from '../../sync/run-summary.js';
 import { writeRunSummaryFile } from '../../sync/run-summary-file.js';
 import { checkWindow } from '../options.js';
 import { Progress } from '../progress.js';
+import { UsageError } from '../../infra/operator-errors.js';
 
 export interface SyncOptions { config: string; school: string; instance?: string; from?: string; to?: string; dryRun?: boolean; json?: boolean; acceptDeletes?: string }
 
 export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
   // The options are checked before the store opens: a mistake is one line and exit 1, nothing touched.
-  if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new Error('--from and --to go together (YYYY-MM-DD)');
+  if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new UsageError('--from and --to go together (YYYY-MM-DD)');
   if (opts.from && opts.to) checkWindow('--from', opts.from, '--to', opts.to);
   if (opts.acceptDeletes !== undefined && !/^\d+$/.test(opts.acceptDeletes)) {
-    throw new Error(`--accept-deletes takes the number of missing records a refused run reported (a whole number), not "${opts.acceptDeletes}"`);
+    throw new UsageError(`--accept-deletes takes the number of missing records a refused run reported (a whole number), not "${opts.acceptDeletes}"`);
   }
   const logger = createLogger({ level: cfg.logging.level === 'info' ? 'warn' : cfg.logging.level });
   const ctx = await openJobContext(cfg, logger);

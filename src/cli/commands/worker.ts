@@ -11,6 +11,7 @@ import { startWorker } from '../../jobs/worker.js';
 import { instrumentWorkers } from '../../ops/worker-metrics.js';
 import { buildOpsServer, openOps, staffTokenFrom } from '../../ops/wire.js';
 import { parseCount } from '../options.js';
+import { UsageError } from '../../infra/operator-errors.js';
 
 export async function run(opts: { config: string; concurrency: string; prefix: string; schedules: boolean; metricsPort?: string; metricsHost?: string }): Promise<number> {
   const cfg = loadConfigFile(opts.config);
@@ -18,7 +19,7 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   // Checked before anything starts: a metrics port without a staff token would be an open /metrics.
   const metricsPort = opts.metricsPort === undefined ? undefined : parsePort(opts.metricsPort);
   const staffToken = metricsPort === undefined ? undefined : staffTokenFrom(cfg);
-  if (metricsPort !== undefined && !staffToken) throw new Error(`--metrics-port needs a staff token: set web.staffTokenEnv in ${opts.config} and that environment variable (docs/operations.md)`);
+  if (metricsPort !== undefined && !staffToken) throw new UsageError(`--metrics-port needs a staff token: set web.staffTokenEnv in ${opts.config} and that environment variable (docs/operations.md)`);
   const concurrency = parseCount('--concurrency', opts.concurrency, 1);
   const redis = await resolveRedis({ env: cfg.redis.url ? { REDIS_URL: cfg.redis.url } : process.env });
   await requireRedis(redis.url);
@@ -57,6 +58,6 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
 
 function parsePort(v: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n > 65535) throw new Error(`--metrics-port: expected a port number 0…65535, got "${v}"`);
+  if (!/^\d+$/.test(v) || n > 65535) throw new UsageError(`--metrics-port: expected a port number 0…65535, got "${v}"`);
   return n;
 }
