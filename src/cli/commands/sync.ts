@@ -16,7 +16,7 @@ export interface SyncOptions { config: string; school: string; instance?: string
 
 export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
-  // The options are checked before the store opens: a mistake is one line and exit 1, nothing touched.
+  // The options are checked before the store opens: a mistake is one line and exit 64 (usage), nothing touched.
   if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new UsageError('--from and --to go together (YYYY-MM-DD)');
   if (opts.from && opts.to) checkWindow('--from', opts.from, '--to', opts.to);
   if (opts.acceptDeletes !== undefined && !/^\d+$/.test(opts.acceptDeletes)) {
