@@ -1,6 +1,7 @@
 // pino JSON logs by default, readable on a terminal (DECISIONS.md §10). Personal data and secrets are
 // redacted by path (152-ФЗ): tokens, passwords, cookies, SNILS and names never reach a log line.
 import pino, { type Logger } from 'pino';
+import { redactDeep } from './redact-deep.js';
 
 export const REDACT_PATHS = [
   'password', '*.password', 'token', '*.token', 'accessToken', '*.accessToken', 'refreshToken', '*.refreshToken',
@@ -22,6 +23,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const base = {
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // The paths above are fixed depths; the walk catches the same keys wherever a line nests them. (A child logger's
+    // bindings are not walked — pino does not format them — and the gateway binds ids only: job, school, platform.)
+    formatters: { log: (o: Record<string, unknown>) => redactDeep(o) },
     base: { app: 'journal-gateway' },
   };
   if (opts.destination) return pino(base, opts.destination as pino.DestinationStream);

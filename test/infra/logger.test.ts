@@ -18,4 +18,19 @@ describe('logging (152-ФЗ)', () => {
     for (const secret of ['hunter2', 'tok-123', 'Тестов', '11223344595', 'Bearer abc']) expect(text).not.toContain(secret);
     expect(entry.auth.password).toBe('[redacted]');
   });
+
+  it('redacts names, SNILS and secrets at any depth and in the platforms\' spellings, without touching the caller\'s objects', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+    const log = createLogger({ destination: sink, pretty: false });
+    const pupils = [{ id: 'p1', first_name: 'Синтетий', last_name: 'Образцов', snils: '112-233-445 95', class: '5А' }];
+    const payload = { summary: { school: 's1', batch: { route: 'core/api/student_profiles', records: pupils } }, session: { auth: { 'auth-token': 'tok-9' } } };
+    log.child({ job: 'j-1' }).warn(payload, 'quarantined');
+    const text = lines.join('');
+    for (const secret of ['Синтетий', 'Образцов', '112-233-445 95', 'tok-9']) expect(text).not.toContain(secret);
+    const entry = JSON.parse(lines[0]);
+    expect(entry.summary.batch.records[0]).toEqual({ id: 'p1', first_name: '[redacted]', last_name: '[redacted]', snils: '[redacted]', class: '5А' });
+    expect(entry.summary.school).toBe('s1');
+    expect(pupils[0].last_name).toBe('Образцов'); // the caller's record is not modified
+  });
 });
