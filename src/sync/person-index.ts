@@ -12,12 +12,15 @@ export class PersonIndex {
   private readonly bySchoolInitial = new Map<string, PersonRecord[]>();
   readonly persons = new Map<string, PersonRecord>();
 
-  /** `schoolOf` says which school a person belongs to (from role assignments); composite keys need it. */
-  constructor(persons: Iterable<PersonRecord>, private readonly schoolOf: (personId: string) => string | undefined) {
+  /**
+   * `schoolsOf` says which schools a person belongs to (from role assignments); composite keys need it. A teacher
+   * working in two schools is indexed under both, so each school's platform finds them by name and birth date.
+   */
+  constructor(persons: Iterable<PersonRecord>, private readonly schoolsOf: (personId: string) => Iterable<string> | string | undefined) {
     for (const p of persons) this.add(p);
   }
 
-  /** Adds a person; `schoolId` overrides `schoolOf` for persons created in the current run. */
+  /** Adds a person; `schoolId` overrides `schoolsOf` for persons created in the current run. */
   add(p: PersonRecord, schoolId?: string): void {
     if (p.status === 'deleted') return;
     this.persons.set(p.id, p);
@@ -27,16 +30,17 @@ export class PersonIndex {
         if (s) this.bySnils.set(s, p.id);
       } else if (idf.kind === 'esia_id') this.byEsia.set(idf.value.trim(), p.id);
     }
-    const school = schoolId ?? this.schoolOf(p.id);
-    const key = school ? compositePersonKey(p, school) : null;
-    if (key) this.byComposite.set(key, [...(this.byComposite.get(key) ?? []), p.id]);
-    // Only persons with a birth date anchor a name-only proposal: a name-only copy from another platform is not one.
-    if (school && p.birthDate) this.byName.set(fullNameKey(p, school), [...(this.byName.get(fullNameKey(p, school)) ?? []), p.id]);
-    if (p.birthDate) this.byBirthDate.set(p.birthDate, [...(this.byBirthDate.get(p.birthDate) ?? []), p]);
-    if (school) {
+    const given = schoolId ?? this.schoolsOf(p.id);
+    const schools = given === undefined ? [] : typeof given === 'string' ? [given] : new Set(given);
+    for (const school of schools) {
+      const key = compositePersonKey(p, school);
+      if (key) this.byComposite.set(key, [...(this.byComposite.get(key) ?? []), p.id]);
+      // Only persons with a birth date anchor a name-only proposal: a name-only copy from another platform is not one.
+      if (p.birthDate) this.byName.set(fullNameKey(p, school), [...(this.byName.get(fullNameKey(p, school)) ?? []), p.id]);
       const k = schoolInitial(school, p.familyName);
       this.bySchoolInitial.set(k, [...(this.bySchoolInitial.get(k) ?? []), p]);
     }
+    if (p.birthDate) this.byBirthDate.set(p.birthDate, [...(this.byBirthDate.get(p.birthDate) ?? []), p]);
   }
 
   snils(value: string): string | undefined {

@@ -161,13 +161,14 @@ function groupByEntity(records: CanonicalRecord[]): Map<EntityName, CanonicalRec
 async function matchRosterPersons(
   store: Store, run: RunIdentity, incoming: CanonicalRecord[], crosswalk: Map<string, string>, schoolId: string, earlier: string[],
 ): Promise<{ matches: PersonMatch[]; present: Set<string> }> {
-  const schoolOf = new Map<string, string>();
+  // Every school a person has a role in: a teacher of two schools is found by name and birth date in both.
+  const schoolsOf = new Map<string, Set<string>>();
   for await (const ra of store.iterate('role_assignment', { status: 'active' })) {
-    if (ra.entity === 'role_assignment') schoolOf.set(ra.personId, ra.organizationId);
+    if (ra.entity === 'role_assignment') (schoolsOf.get(ra.personId) ?? schoolsOf.set(ra.personId, new Set()).get(ra.personId)!).add(ra.organizationId);
   }
   const existing: PersonRecord[] = [];
   for await (const p of store.iterate('person', { status: 'active' })) if (p.entity === 'person') existing.push(p);
-  const index = new PersonIndex(existing, (id) => schoolOf.get(id));
+  const index = new PersonIndex(existing, (id) => schoolsOf.get(id));
   const persons = incoming.filter((r): r is PersonRecord => r.entity === 'person');
   // A person listed twice (a pupil of a class and of its subgroup, a parent of two children) is one person:
   // matched once, or the second copy would look like a twin of the first.

@@ -122,4 +122,18 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     const [m] = matchPersons([{ record: incoming, sourceId: '504' }], ctx([known]));
     expect(m).toEqual({ sourceId: '504', incomingId: incoming.id, canonicalId: incoming.id, tier: 'new' });
   });
+
+  it('a teacher working in two schools is found by name and birth date in each of them', () => {
+    const other = mintId();
+    const teacher = person({ familyName: 'Учителева', givenName: 'Вера', middleName: 'Павловна', birthDate: '1980-05-05' });
+    // Role assignments in both schools; whichever the store lists last, each school's platform finds the teacher.
+    for (const order of [[SCHOOL, other], [other, SCHOOL]]) {
+      const index = new PersonIndex([teacher], () => order);
+      for (const schoolId of [SCHOOL, other]) {
+        const copy = person({ familyName: 'УЧИТЕЛЕВА', givenName: 'Вера', middleName: 'Павловна', birthDate: '1980-05-05' });
+        const [m] = matchPersons([{ record: copy, sourceId: `t-${schoolId}` }], { ...ctx([]), index, schoolId });
+        expect(m).toMatchObject({ canonicalId: teacher.id, tier: 'composite' });
+      }
+    }
+  });
 });
