@@ -81,10 +81,19 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const refused = new Map<string, string>();
   for (const v of violations) if (isBlocking(v) || v.severity === 'quarantine') refused.set(v.id, v.ruleId);
   const accepted: CanonicalRecord[] = [];
-  for (const r of candidates) {
-    const rule = refused.get(r.id);
-    if (rule) addQuarantine(summary, `${rule} ${r.entity}: refused by the rule`);
-    else accepted.push(r);
+  const ruled: CanonicalRecord[] = [];
+  for (const r of candidates) (refused.has(r.id) ? ruled : accepted).push(r);
+  // A platform that is not the system of record rarely holds the journal's content: a push target's or a migration
+  // target's timetable has lessons without topics (R-01). Its content is refused as ever, but a record the system of
+  // record already brought in is still linked to its platform id — the push writes the marks into that lesson, and
+  // without the link every mark of a topicless lesson would wait for a placement that never comes.
+  const known = input.isSystemOfRecord || ruled.length === 0 ? new Map<string, CanonicalRecord>() : await store.getMany(ruled.map((r) => r.id));
+  const linkOnly = ruled.filter((r) => { const old = known.get(r.id); return old !== undefined && old.status !== 'deleted'; });
+  const linkOnlyIds = new Set(linkOnly.map((r) => r.id));
+  for (const r of ruled) {
+    const key = `${refused.get(r.id)} ${r.entity}`;
+    if (!linkOnlyIds.has(r.id)) addQuarantine(summary, `${key}: refused by the rule`);
+    else (summary.linkedOnly ??= {})[key] = (summary.linkedOnly[key] ?? 0) + 1;
   }
 
   step('rules');
@@ -110,7 +119,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // The platform's own ids of lessons, works and marks go to the crosswalk: a later push to this
   // platform finds the lesson column to write into, and never creates a second one.
   // A record's first own source ref is its primary platform id (later refs may name related objects).
-  const links = accepted.flatMap((r) => {
+  const links = [...accepted, ...linkOnly].flatMap((r) => {
     const ref = r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance);
     return ref ? [{ entity: r.entity, canonicalId: r.id, system: run.system, instance: run.instance, sourceId: ref.sourceId, sourceIdKind: ref.kind, matchRule: 'natural_key' }] : [];
   });

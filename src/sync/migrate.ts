@@ -53,6 +53,13 @@ export interface MigrationPlan {
    * lists each one that has to be entered there by hand, and the migration is not "ok" until they are there.
    */
   notWritable?: Record<string, number>;
+  /**
+   * What of the source's lessons an API migration does not carry at all, per field (`topic`, `homework`): held
+   * lessons holding it. No platform publishes a route to write a lesson's topic or homework, so the target keeps its
+   * own timetable's (usually none). Not compared, so not in `ok`: they stay in the gateway's store, its nightly
+   * backups and the yearly class-journal archive (R-31) — the report says so, so the school decides before the move.
+   */
+  notCarried?: Record<string, number>;
 }
 
 export type { Reconciliation } from './reconciliation.js';
@@ -118,6 +125,8 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   plan.alreadyThere[FINALS] = finalsThere.size;
   // No connector declares a write of final marks (none of the four platforms publishes one, platforms.md).
   if (finals.length) plan.notWritable = { [FINALS]: finals.length };
+  const content = await lessonContentCounts(store, school.id, from.run, input.window);
+  if (content.topic || content.homework) plan.notCarried = Object.fromEntries(Object.entries(content).filter(([, n]) => n > 0));
   let reconciliation: Reconciliation | undefined;
   let readBackQuarantined: MigrationReport['readBackQuarantined'];
   if (!input.dryRun) {
@@ -137,6 +146,20 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
     ok: !!reconciliation && reconciliation.differences.length === 0 && notMigrated === 0 && !readBackQuarantined?.count,
     startedAt, finishedAt: new Date().toISOString(),
   };
+}
+
+/** Held lessons of the school in the window, as the source gave them, that hold a topic / a homework (text or «не задано»). */
+async function lessonContentCounts(store: Store, schoolId: string, source: RunIdentity, window: Window): Promise<{ topic: number; homework: number }> {
+  const sections = await schoolSectionIds(store, schoolCanonicalId(schoolId), { active: true });
+  const out = { topic: 0, homework: 0 };
+  for await (const l of store.iterate('lesson', { status: 'active' })) {
+    const lesson = l as LessonRecord;
+    if (!sections.has(lesson.sectionId) || lesson.date < window.from || lesson.date > window.to || lesson.provenance.instance !== source.instance) continue;
+    if (lesson.lessonStatus !== 'held') continue;
+    if (lesson.topic?.trim()) out.topic++;
+    if (lesson.homework?.text?.trim() || lesson.homework?.notAssigned) out.homework++;
+  }
+  return out;
 }
 
 /** Marks and attendance of the school's lessons in each slice (by the lesson's date), as the source gave them. */

@@ -32,6 +32,9 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
   for (const [e, n] of Object.entries(r.plan.notWritable ?? {})) {
     lines.push(`  NOT writable: ${n} ${e} record(s) — ${r.to} has no route to write them; enter them there by hand (the report lists each one missing), then run again to check`);
   }
+  for (const [field, n] of Object.entries(r.plan.notCarried ?? {})) {
+    lines.push(`  NOT carried: the ${field} of ${n} lesson(s) — no platform has a route to write it, so ${r.to} keeps its own timetable's; it stays in the gateway's store, its backups and the yearly class-journal archive`);
+  }
   lines.push(...packageLines(r));
   if (r.reconciliation) {
     lines.push('  reconciliation (target read back vs canonical store):');
@@ -60,6 +63,7 @@ ${packageLines(r).map((l) => `<p>${esc(l.trim())}</p>`).join('')}
 <h2>План</h2><table><tr><th>Раздел</th><th>Будет создано</th><th>Уже есть</th></tr>
 ${Object.keys(r.plan.toCreate).map((e) => `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${r.plan.toCreate[e]}</td><td>${r.plan.alreadyThere[e]}</td></tr>`).join('')}</table>
 ${Object.entries(r.plan.notWritable ?? {}).map(([e, n]) => `<p><strong>${esc(ENTITY_RU[e] ?? e)}: ${n} — в ${esc(r.to)} их нельзя записать через API; внесите их вручную (недостающие перечислены в расхождениях) и запустите перенос ещё раз для сверки.</strong></p>`).join('')}
+${Object.entries(r.plan.notCarried ?? {}).map(([f, n]) => `<p><strong>${f === 'topic' ? 'Темы уроков' : f === 'homework' ? 'Домашние задания' : esc(f)}: ${n} уроков — не переносятся: ни одна платформа не даёт записать их через API, в ${esc(r.to)} остаётся то, что записано в её расписании. Они сохраняются в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`).join('')}
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}

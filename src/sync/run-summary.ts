@@ -32,6 +32,12 @@ export interface RunSummary {
   /** Reasons for quarantined records, counted per reason. */
   quarantineReasons: Record<string, number>;
   /**
+   * Journal sync of a platform that is not the system of record: records whose content a rule refused (a push
+   * target's lesson without a topic, R-01) but that were linked to the record the system of record brought in, so
+   * pushes find them — per `rule entity`. Not quarantined: nothing of the school's is missing.
+   */
+  linkedOnly?: Record<string, number>;
+  /**
    * Journal sync: seconds spent per step — read (the platform's answers), map (and crosswalk look-ups), context (the
    * school's roster loaded from the store for the rules), rules (judging), store, link (the crosswalk) — for an
    * operator asking where a night went.
@@ -66,6 +72,7 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     if (p.missingOnce) out.missingOnce = (out.missingOnce ?? 0) + p.missingOnce;
     if (p.pushed) for (const k of Object.keys(p.pushed) as (keyof NonNullable<RunSummary['pushed']>)[]) (out.pushed ??= { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 })[k] += p.pushed[k];
     for (const [reason, n] of Object.entries(p.quarantineReasons)) out.quarantineReasons[reason] = (out.quarantineReasons[reason] ?? 0) + n;
+    for (const [reason, n] of Object.entries(p.linkedOnly ?? {})) out.linkedOnly = { ...out.linkedOnly, [reason]: (out.linkedOnly?.[reason] ?? 0) + n };
     if (p.seconds) for (const [step, t] of Object.entries(p.seconds)) out.seconds = { ...out.seconds, [step]: Math.round(((out.seconds?.[step] ?? 0) + t) * 100) / 100 };
     if (p.deletesRefused) out.deletesRefused = p.deletesRefused;
     out.finishedAt = p.finishedAt;
@@ -87,6 +94,7 @@ export function formatSummary(s: RunSummary): string {
   ];
   if (s.keyChanges) parts.push(`key changes ${s.keyChanges}`);
   if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
+  if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
   if (s.deletesRefused) parts.push(`deletes refused: ${s.deletesRefused}`);
   // The way through for a real large change (a school-year rollover), after the operator has checked the platform.

@@ -59,6 +59,11 @@ describe('migrate a school from Дневник.ру to ЭПОС.Школа', () 
     expect(r.plan.unmatchedPeople).toBe(0);
     expect(r.plan.lessonsMissingInTarget).toBe(0);
     expect(target.world.marks.size).toBe(0);
+    // Lesson topics and homework: no platform's API writes them; the school is told how many before the move.
+    const held = school.all('lesson').filter((l) => l.date >= WINDOW.since && l.date <= WINDOW.until && l.lessonStatus === 'held');
+    // (Дневник.ру's reader brings no homework — docs/platforms/dnevnik.md — so only topics are in the store to count.)
+    expect(r.plan.notCarried).toEqual({ topic: held.filter((l) => l.topic).length });
+    expect(printed).toMatch(new RegExp(`NOT carried: the topic of ${held.length} lesson\\(s\\) — no platform has a route to write it, so epos-new keeps its own timetable's`));
   }, 180_000);
 
   it('the migration writes every mark once and the target read back reconciles with zero differences', async () => {
@@ -82,5 +87,8 @@ describe('migrate a school from Дневник.ру to ЭПОС.Школа', () 
     // (not on the school's roster): reading them back must not quarantine them as orphans.
     const targetJournal = r.steps.filter((s) => s.kind === 'journal-sync')[1];
     expect(targetJournal.quarantined).toBe(0);
+    // ЭПОС's timetable has no topics (a target holds lessons, not the journal's content): R-01 refuses their
+    // content, and they are linked to the source's lessons all the same — that is how every mark found its lesson.
+    expect(targetJournal.linkedOnly?.['R-01 lesson']).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -107,8 +107,9 @@ export class AsursoWorld {
       const sg = this.sourceOf.get(l.sectionId);
       if (sg === undefined) continue;
       const id = this.link('lesson', l.id, 7_000_000, false);
+      // A timetable-only platform (a push or migration target) has its lessons, not their topics.
       const m: NMeeting = {
-        id, sg, date: `${l.date}T00:00:00`, number: l.lessonNumber, startTime: l.startTime, endTime: l.endTime, theme: l.topic,
+        id, sg, date: `${l.date}T00:00:00`, number: l.lessonNumber, startTime: l.startTime, endTime: l.endTime, theme: opts.emptyJournal ? undefined : l.topic,
         teacher: this.sourceOf.get(l.scheduledTeacherId)!, substitute: l.substituteTeacherId ? this.sourceOf.get(l.substituteTeacherId) : undefined,
         canceled: l.lessonStatus === 'cancelled', columns: [], attendance: new Map(),
       };

@@ -157,7 +157,8 @@ export class DnevnikWorld {
       lessonById.set(l.id, l);
       const id = int64Of(l.id);
       const teachers = [l.scheduledTeacherId, ...(l.substituteTeacherId ? [l.substituteTeacherId] : [])].map((t) => int64Of(t));
-      this.lessons.set(id, { id, title: l.topic, date: `${l.date}T00:00:00`, number: l.lessonNumber, subject: sec.subject, group: sec.group.id, teachers, status: LESSON_STATUS[l.lessonStatus] });
+      // A timetable-only platform (a push or migration target) has its lessons, not their topics.
+      this.lessons.set(id, { id, title: opts.emptyJournal ? undefined : l.topic, date: `${l.date}T00:00:00`, number: l.lessonNumber, subject: sec.subject, group: sec.group.id, teachers, status: LESSON_STATUS[l.lessonStatus] });
       this.sourceOf.set(l.id, String(id));
     }
     if (opts.emptyJournal) return;

@@ -105,8 +105,10 @@ export class EljurWorld {
       if (!info || l.lessonStatus === 'cancelled') continue; // the diary shows no cancelled lesson [U]
       const el: ELesson = {
         id: String(++seq * 37).padStart(9, '0'), date: compactDate(l.date), num: l.lessonNumber, subject: info.subject, cls: info.cls, grp: info.grp,
-        teacherId: this.userId.get(l.scheduledTeacherId)!, teacherName: name(this.persons.get(l.scheduledTeacherId)), topic: l.topic,
-        start: l.startTime, end: l.endTime, homework: l.homework?.text, sectionId: l.sectionId,
+        teacherId: this.userId.get(l.scheduledTeacherId)!, teacherName: name(this.persons.get(l.scheduledTeacherId)),
+        // A timetable-only platform (a migration target before its import) has its lessons, not their topics or homework.
+        topic: opts.emptyJournal ? undefined : l.topic,
+        start: l.startTime, end: l.endTime, homework: opts.emptyJournal ? undefined : l.homework?.text, sectionId: l.sectionId,
       };
       lessonOf.set(l.id, el);
       this.canonicalLesson.set(el.id, l.id);

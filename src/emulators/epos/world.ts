@@ -195,8 +195,9 @@ export class EposWorld {
       this.schedule.set(id, {
         id, date: l.date, number: l.lessonNumber, start, duration, group: g.id, subject: g.subjectId, classUnit: g.classUnitId, teacher: this.profileOf.get(l.scheduledTeacherId)!,
         replacement: l.substituteTeacherId ? this.profileOf.get(l.substituteTeacherId)! : null, cancelled: l.lessonStatus === 'cancelled',
-        transferred: l.lessonStatus === 'moved', topic: l.topic ?? null,
-        homework: l.homework?.text ? { text: l.homework.text, dueDate: l.homework.dueDate ?? l.date } : null,
+        // A timetable-only platform (a push or migration target) has its lessons, not their topics or homework.
+        transferred: l.lessonStatus === 'moved', topic: opts.emptyJournal ? null : l.topic ?? null,
+        homework: l.homework?.text && !opts.emptyJournal ? { text: l.homework.text, dueDate: l.homework.dueDate ?? l.date } : null,
       });
       this.sourceOf.set(l.id, String(id));
     }
