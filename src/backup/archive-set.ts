@@ -1,13 +1,13 @@
 // One signed archive document set of the yearly archive (R-31): a directory of documents (CSV, HTML) with a
 // manifest and detached signature, like a backup, written to the first destination, copied to the others,
 // each copy verified, and recorded as an archive_snapshot with its retention (R-32, R-33, R-34).
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CanonicalStore } from '../store/index.js';
 import { checkDestinations, copyTo, newBackupId, verifiedCopy, type BackupDestination } from './destinations.js';
 import { DocumentFile } from './documents/document-file.js';
 import { schemaVersion, seal } from './export.js';
-import { BACKUP_FORMAT, FORMAT_VERSION, type Manifest } from './manifest.js';
+import { BACKUP_FORMAT, FORMAT_VERSION, MANIFEST_FILE, type Manifest } from './manifest.js';
 import { retainUntil } from './retention.js';
 import type { ArchiveSigner, ArchiveVerifier } from './signer.js';
 import { snapshotRecord, type ArchiveSnapshotRecord } from './snapshot-record.js';
@@ -19,6 +19,8 @@ export interface ArchiveSetSpec {
   homeroomClassId?: string;
   createdAt: string;
   runId: string;
+  /** The snapshot of the same class (or school) this one replaces: kept, and named in the new record. */
+  supersedes?: string;
 }
 
 export interface ArchiveSetDeps {
@@ -53,13 +55,22 @@ export class ArchiveSet {
     await rm(this.partial, { recursive: true, force: true });
   }
 
-  /** Seals, copies, verifies every copy and stores the archive_snapshot record. */
-  async finish(): Promise<ArchiveSnapshotRecord> {
+  /**
+   * Seals, copies, verifies every copy and stores the archive_snapshot record. With `unlessSameAs` (the documents of
+   * the snapshot this one would supersede, path → SHA-256), a set whose documents are byte for byte those is
+   * discarded instead, and null returned: nothing changed since.
+   */
+  async finish(opts: { unlessSameAs?: ReadonlyMap<string, string> | null } = {}): Promise<ArchiveSnapshotRecord | null> {
     const { store, destinations, signer, verifier } = this.deps;
     const s = this.spec;
     try {
       const files = [];
       for (const d of this.docs) files.push(await d.close());
+      const same = opts.unlessSameAs;
+      if (same && same.size === files.length && files.every((f) => same.get(f.path) === f.sha256)) {
+        await rm(this.partial, { recursive: true, force: true });
+        return null;
+      }
       const manifest: Manifest = {
         format: BACKUP_FORMAT, formatVersion: FORMAT_VERSION, backupId: this.id, kind: s.kind, createdAt: s.createdAt, schemaVersion: schemaVersion(),
         source: {
@@ -80,7 +91,7 @@ export class ArchiveSet {
       const snapshot = snapshotRecord({
         organizationId: s.organizationId, schoolYear: s.schoolYear, kind: s.kind, ...(s.homeroomClassId ? { homeroomClassId: s.homeroomClassId } : {}),
         createdAt: s.createdAt, manifestSha256: sealed.manifestSha256, signature: sealed.signature, signerCertificate: manifest.signer.certificateHash,
-        retainUntil: retainUntil(s.kind, s.createdAt), copies,
+        retainUntil: retainUntil(s.kind, s.createdAt), copies, ...(s.supersedes ? { supersedes: s.supersedes } : {}),
       }, s.runId);
       await store.upsert(snapshot, { runId: s.runId });
       return snapshot;
@@ -90,3 +101,21 @@ export class ArchiveSet {
     }
   }
 }
+
+/**
+ * The documents of an archived snapshot (path → SHA-256), from the manifest of its first readable copy; null when no
+ * copy can be read (the caller then archives again rather than assume nothing changed).
+ */
+export async function archivedDocuments(snapshot: ArchiveSnapshotRecord): Promise<Map<string, string> | null> {
+  for (const c of snapshot.copies) {
+    if (!c.location) continue;
+    try {
+      const manifest = JSON.parse(await readFile(path.join(c.location, MANIFEST_FILE), 'utf8')) as Pick<Manifest, 'files'>;
+      return new Map(manifest.files.filter((f) => f.kind === 'document').map((f) => [f.path, f.sha256]));
+    } catch {
+      // this copy is unreadable: try the next
+    }
+  }
+  return null;
+}
+

@@ -23,6 +23,8 @@ export interface SnapshotFields {
   signerCertificate?: string;
   retainUntil: string;
   copies: SnapshotCopy[];
+  /** A yearly-archive snapshot made again because the year's data changed (a correction, an August retake): the one it replaces, which is kept. */
+  supersedes?: string;
 }
 
 export type ArchiveSnapshotRecord = Extract<CanonicalRecord, { entity: 'archive_snapshot' }>;
@@ -39,11 +41,11 @@ export function schoolYearOf(instant: string): number {
  * `ext.manifestSha256`; manifestHashOf reads it.
  */
 export function snapshotRecord(fields: SnapshotFields, runId: string, id: string = mintId()): ArchiveSnapshotRecord {
-  const { manifestSha256, ...business } = fields;
+  const { manifestSha256, supersedes, ...business } = fields;
   return buildRecord('archive_snapshot', { ...business, hashAlgorithm: 'SHA-256' }, {
     id,
     sourceRefs: [],
-    ext: { manifestSha256 },
+    ext: { manifestSha256, ...(supersedes ? { supersedes } : {}) },
     provenance: {
       system: 'gateway', instance: 'backup', fetchedAt: fields.createdAt, payloadHash: manifestSha256, runId, mapperVersion: 'backup-1',
     },
@@ -64,5 +66,6 @@ export function fieldsOf(s: ArchiveSnapshotRecord): SnapshotFields {
     createdAt: s.createdAt, manifestSha256: manifestHashOf(s), signature: s.signature,
     ...(s.signerCertificate ? { signerCertificate: s.signerCertificate } : {}),
     retainUntil: s.retainUntil, copies: s.copies,
+    ...(typeof s.ext?.supersedes === 'string' ? { supersedes: s.ext.supersedes } : {}),
   };
 }

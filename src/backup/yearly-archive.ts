@@ -2,7 +2,7 @@
 // sheet (сводная ведомость) per school, each as CSV and printable HTML, signed, on two media (R-33) and
 // kept 5 and 25 years (R-32). Classes are read and written one at a time.
 import type { CanonicalStore } from '../store/index.js';
-import { ArchiveSet, type ArchiveSetDeps } from './archive-set.js';
+import { ArchiveSet, archivedDocuments, type ArchiveSetDeps } from './archive-set.js';
 import { classJournalDocuments } from './documents/class-journal.js';
 import { CSV_BOM, htmlPage, yearLabel } from './documents/format.js';
 import { loadClassJournal, loadSchoolYear } from './documents/school-year.js';
@@ -16,6 +16,12 @@ export interface YearlyArchiveOptions extends Omit<ArchiveSetDeps, 'store'> {
   schoolYear: number;
   runId: string;
   now?: () => Date;
+  /**
+   * Make a class journal or summary sheet again when what it shows changed since it was archived (a mark corrected
+   * after the June run, a year mark changed by an August retake): a new signed snapshot that names the one it
+   * supersedes; the earlier one is kept to its own retention. Without it a run only adds what is missing.
+   */
+  amend?: boolean;
 }
 
 export interface YearlyArchiveResult {
@@ -23,8 +29,10 @@ export interface YearlyArchiveResult {
   classJournals: ArchiveSnapshotRecord[];
   /** Written by this run; null when one existed already. */
   summarySheet: ArchiveSnapshotRecord | null;
-  /** Classes whose class journal was archived earlier (left alone). */
+  /** Classes whose class journal was archived earlier (left alone, or unchanged when amending). */
   alreadyArchived: number;
+  /** Of the snapshots written, those that supersede an earlier one of the same class or school (`amend`). */
+  amended: number;
 }
 
 export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOptions): Promise<YearlyArchiveResult> {
@@ -33,15 +41,20 @@ export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOp
   const deps: ArchiveSetDeps = { store, destinations: opts.destinations, signer: opts.signer, verifier: opts.verifier };
   const createdAt = (opts.now?.() ?? new Date()).toISOString();
   const base = { organizationId: opts.organizationId, schoolYear: opts.schoolYear, createdAt, runId: opts.runId };
-  // A re-run (after a crash, or the scheduled job on the following day) completes what is missing and
-  // never makes a second snapshot of a class or of the summary sheet.
+  // A re-run (after a crash, or the scheduled job on the following day) completes what is missing; it makes a second
+  // snapshot of a class or of the summary sheet only when amending, and only when its documents changed.
   const existing = (await listSnapshots(store)).filter((s) => s.organizationId === opts.organizationId && s.schoolYear === opts.schoolYear);
-  const archivedClasses = new Set(existing.filter((s) => s.kind === 'class_journal').map((s) => s.homeroomClassId));
-  const summaryExists = existing.some((s) => s.kind === 'summary_sheet');
+  // The current snapshot of each class and of the school: the one no other supersedes (then the latest created).
+  const superseded = new Set(existing.map((s) => s.ext?.supersedes));
+  const current = existing.filter((s) => !superseded.has(s.id));
+  const latestOfClass = new Map(current.filter((s) => s.kind === 'class_journal').map((s) => [s.homeroomClassId, s]));
+  const latestSummary = current.filter((s) => s.kind === 'summary_sheet').at(-1);
 
-  const summary = summaryExists ? null : await ArchiveSet.open(deps, { ...base, kind: 'summary_sheet' });
+  const summary = latestSummary && !opts.amend ? null
+    : await ArchiveSet.open(deps, { ...base, kind: 'summary_sheet', ...(latestSummary ? { supersedes: latestSummary.id } : {}) });
   const classJournals: ArchiveSnapshotRecord[] = [];
   let alreadyArchived = 0;
+  let amended = 0;
   try {
     const csv = summary?.document('summary-sheet.csv', 'summary_sheet_csv');
     const htmlDoc = summary?.document('summary-sheet.html', 'summary_sheet_html');
@@ -50,15 +63,21 @@ export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOp
     const [pageHead, pageTail] = htmlPage(title, '\u0000').split('\u0000');
     await htmlDoc?.write(pageHead);
     for (const cls of y.classes) {
-      const journalDone = archivedClasses.has(cls.id);
-      if (journalDone) alreadyArchived++;
-      if (journalDone && !summary) continue;
+      const previous = latestOfClass.get(cls.id);
+      const write = !previous || opts.amend;
+      if (!write) alreadyArchived++;
+      if (!write && !summary) continue;
       const data = await loadClassJournal(store, y.sectionsByClass.get(cls.id) ?? []);
-      if (!journalDone) {
-        const set = await ArchiveSet.open(deps, { ...base, kind: 'class_journal', homeroomClassId: cls.id });
+      if (write) {
+        const set = await ArchiveSet.open(deps, { ...base, kind: 'class_journal', homeroomClassId: cls.id, ...(previous ? { supersedes: previous.id } : {}) });
         try {
           for (const d of classJournalDocuments(y, cls, data)) await set.document(d.path, d.path.replace(/[.-]/g, '_')).write(d.text, d.rows);
-          classJournals.push(await set.finish());
+          const written = await set.finish(previous ? { unlessSameAs: await archivedDocuments(previous) } : {});
+          if (!written) alreadyArchived++; // amending, and nothing of this class changed
+          else {
+            classJournals.push(written);
+            if (previous) amended++;
+          }
         } catch (e) {
           await set.abort();
           throw e;
@@ -69,7 +88,9 @@ export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOp
       await htmlDoc?.write(part.html, part.rows);
     }
     await htmlDoc?.write(pageTail);
-    return { classJournals, summarySheet: summary ? await summary.finish() : null, alreadyArchived };
+    const summarySheet = summary ? await summary.finish(latestSummary ? { unlessSameAs: await archivedDocuments(latestSummary) } : {}) : null;
+    if (summarySheet && latestSummary) amended++;
+    return { classJournals, summarySheet, alreadyArchived, amended };
   } catch (e) {
     await summary?.abort();
     throw e;

@@ -1,5 +1,7 @@
 // The yearly-archive job (R-31): scheduled per school in June, it archives the current school year's
-// class journals and summary sheet. Safe to run every day of the window: a run only adds what is missing.
+// class journals and summary sheet. Safe to run every day of the window: a run adds what is missing and makes a
+// class journal or the summary sheet again only when what it shows changed since (a late correction, an August
+// retake), superseding the earlier snapshot, which is kept.
 import type { GatewayConfig } from '../config/schema.js';
 import { schoolById } from '../jobs/job-context.js';
 import { instantToLocalDate } from '../model/dates.js';
@@ -18,6 +20,8 @@ export interface YearlyArchiveSummary {
   classJournals: number;
   summarySheet: boolean;
   alreadyArchived: number;
+  /** Snapshots made again because their class's journal or the school's final marks changed since. */
+  amended: number;
   startedAt: string;
   finishedAt: string;
 }
@@ -45,10 +49,11 @@ export async function yearlyArchiveJob(cfg: GatewayConfig, store: Store, schoolI
   try {
     const r = await yearlyArchive(store, {
       organizationId, schoolYear: setup.schoolYear, runId, destinations: cfg.backup.destinations, signer: setup.signer, verifier: setup.verifier,
+      amend: true,
     });
     return {
       runId, kind: 'yearly-archive', school: schoolId, schoolYear: setup.schoolYear, classJournals: r.classJournals.length,
-      summarySheet: r.summarySheet !== null, alreadyArchived: r.alreadyArchived, startedAt, finishedAt: new Date().toISOString(),
+      summarySheet: r.summarySheet !== null, alreadyArchived: r.alreadyArchived, amended: r.amended, startedAt, finishedAt: new Date().toISOString(),
     };
   } catch (e) {
     if (e instanceof BackupConfigError) throw new BackupJobConfigError(e.message);
@@ -57,5 +62,5 @@ export async function yearlyArchiveJob(cfg: GatewayConfig, store: Store, schoolI
 }
 
 export function formatYearlySummary(s: YearlyArchiveSummary): string {
-  return `yearly-archive ${s.school} ${s.schoolYear - 1}/${s.schoolYear}: ${s.classJournals} class journal(s) archived, summary sheet ${s.summarySheet ? 'archived' : 'already there'}, ${s.alreadyArchived} class(es) archived earlier`;
+  return `yearly-archive ${s.school} ${s.schoolYear - 1}/${s.schoolYear}: ${s.classJournals} class journal(s) archived, summary sheet ${s.summarySheet ? 'archived' : 'already there'}, ${s.alreadyArchived} class(es) archived earlier and unchanged${s.amended ? `, ${s.amended} snapshot(s) made again because the data changed (the earlier ones are kept)` : ''}`;
 }

@@ -4,13 +4,13 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { soleSchool } from '../../src/backup/run-backup.js';
-import { pruneSnapshot } from '../../src/backup/catalog.js';
+import { listSnapshots, pruneSnapshot } from '../../src/backup/catalog.js';
 import { verifyBackup } from '../../src/backup/verify.js';
 import { yearlyArchive, yearlyArchiveGaps, type YearlyArchiveResult } from '../../src/backup/yearly-archive.js';
 import { classJournalDocuments } from '../../src/backup/documents/class-journal.js';
 import { loadClassJournal, loadSchoolYear, type ClassJournalData } from '../../src/backup/documents/school-year.js';
 import { summarySheetPart } from '../../src/backup/documents/summary-sheet.js';
-import type { CanonicalRecord, FinalMarkRecord, MarkRecord, PersonRecord } from '../../src/model/index.js';
+import { buildRecord, type CanonicalRecord, type FinalMarkRecord, type MarkRecord, type PersonRecord } from '../../src/model/index.js';
 import type { CanonicalStore } from '../../src/store/index.js';
 import { collect, filledStore, keyPair, tempDir } from './fixtures.js';
 
@@ -112,7 +112,7 @@ describe('yearly archive (R-31)', () => {
         { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
       ],
     };
-    expect(await yearlyArchive(store, opts)).toEqual({ classJournals: [], summarySheet: null, alreadyArchived: 11 });
+    expect(await yearlyArchive(store, opts)).toEqual({ classJournals: [], summarySheet: null, alreadyArchived: 11, amended: 0 });
     // As if the run had stopped before the fourth class's snapshot was recorded.
     const lost = result.classJournals[3];
     await store.deleteRecord('archive_snapshot', lost.id, { reason: 'manual', runId: 'test' });
@@ -121,6 +121,47 @@ describe('yearly archive (R-31)', () => {
     expect(again).toMatchObject({ summarySheet: null, alreadyArchived: 10 });
     expect(await yearlyArchiveGaps(store, org, 2026)).toEqual({ classesMissing: [], summarySheet: true });
   });
+
+  it('--amend: a year mark changed after the archive (an August retake) makes that class journal and the summary sheet again; the rest and the earlier snapshots stay', async () => {
+    const opts = {
+      organizationId: org, schoolYear: 2026, runId: 'archive-amend', signer: keys.signer, verifier: keys.verifier,
+      destinations: [
+        { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
+        { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
+      ],
+      now: () => new Date('2026-08-30T10:00:00Z'),
+    };
+    // Nothing changed: amending writes nothing (the documents come out byte for byte the same).
+    expect(await yearlyArchive(store, { ...opts, amend: true })).toEqual({ classJournals: [], summarySheet: null, alreadyArchived: 11, amended: 0 });
+    const y = await loadSchoolYear(store, org, 2026);
+    const finals = (await collect(store.iterate('final_mark'))) as FinalMarkRecord[];
+    const retaken = finals.find((f) => f.raw === '2') ?? finals[0];
+    const cls = y.classes.find((c) => (y.sectionsByClass.get(c.id) ?? []).some((s) => s.id === retaken.sectionId))!;
+    const { id, entity, status, version, updatedAt, contentHash, sourceRefs, provenance, ext, ...fields } = retaken;
+    void version; void updatedAt; void contentHash; void entity;
+    await store.upsert(buildRecord('final_mark', { ...fields, raw: '3', base: 3 } as never, { id, status, sourceRefs, provenance, ...(ext ? { ext } : {}) }), { runId: 'retake' });
+    const before = (await listSnapshots(store)).filter((s) => s.organizationId === org && s.schoolYear === 2026);
+
+    // Without --amend a run leaves the archive as it is.
+    expect(await yearlyArchive(store, opts)).toMatchObject({ classJournals: [], summarySheet: null, amended: 0 });
+    const r = await yearlyArchive(store, { ...opts, amend: true });
+    expect(r.classJournals.map((x) => x.homeroomClassId)).toEqual([cls.id]);
+    expect(r.summarySheet).not.toBeNull();
+    expect(r).toMatchObject({ alreadyArchived: 10, amended: 2 });
+    const oldJournal = before.filter((x) => x.kind === 'class_journal' && x.homeroomClassId === cls.id).at(-1)!;
+    const oldSheet = before.filter((x) => x.kind === 'summary_sheet').at(-1)!;
+    expect(r.classJournals[0].ext?.supersedes).toBe(oldJournal.id);
+    expect(r.summarySheet!.ext?.supersedes).toBe(oldSheet.id);
+    expect(r.summarySheet!.retainUntil).toBe('2051-08-30');
+    // The earlier snapshots are kept, still verifiable; the new summary sheet shows the retake's mark.
+    const after = await listSnapshots(store);
+    expect(after.map((x) => x.id)).toEqual(expect.arrayContaining(before.map((x) => x.id)));
+    for (const c of oldSheet.copies) expect((await verifyBackup(c.location!, keys.verifier)).problems).toEqual([]);
+    const line = (csv: string) => csv.split('\r\n').find((l) => l.includes(`,${retaken.studentId},`) && l.includes(`,${retaken.kind},`) && l.endsWith(`,${retaken.kind},${l.split(',')[5]},3`));
+    expect(line(await readFile(path.join(r.summarySheet!.copies[0].location!, 'summary-sheet.csv'), 'utf8'))).toBeDefined();
+    // A second amend finds nothing new.
+    expect(await yearlyArchive(store, { ...opts, amend: true })).toMatchObject({ classJournals: [], summarySheet: null, amended: 0 });
+  }, 120_000);
 
   it('R-32: a summary sheet cannot be pruned before 25 years, a class journal before 5', async () => {
     await expect(pruneSnapshot(store, result.summarySheet!.id, '2050-06-25', 'prune-test')).rejects.toThrow(/kept until 2051-06-25/);

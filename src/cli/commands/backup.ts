@@ -27,6 +27,7 @@ export interface BackupOptions {
   json?: boolean;
   year?: string;
   check?: boolean;
+  amend?: boolean;
 }
 
 const runIdOf = (action: string) => `backup-${action}-${new Date().toISOString().replace(/[-:.]/g, '')}`;
@@ -138,11 +139,12 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         }
         const r = await yearlyArchive(store, {
           organizationId, schoolYear: year, runId: runIdOf('archive'), destinations: cfg.backup.destinations,
-          signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
+          signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup), ...(opts.amend ? { amend: true } : {}),
         });
-        if (r.alreadyArchived) out(`${r.alreadyArchived} class journal(s) were archived earlier and left alone${r.summarySheet ? '' : '; the summary sheet too'}`);
-        out(renderTable(['snapshot', 'kind', 'class', 'kept until', 'copies'], [...r.classJournals, ...(r.summarySheet ? [r.summarySheet] : [])].map((s) => [
-          s.id, s.kind, s.homeroomClassId ?? '—', s.retainUntil, s.copies.map((c) => c.location ?? '').join(' '),
+        if (r.alreadyArchived) out(`${r.alreadyArchived} class journal(s) were archived earlier and ${opts.amend ? 'are unchanged' : 'left alone (--amend makes again those whose data changed)'}${r.summarySheet ? '' : '; the summary sheet too'}`);
+        if (r.amended) out(`${r.amended} snapshot(s) made again because what they show changed; each names the one it supersedes, which is kept`);
+        out(renderTable(['snapshot', 'kind', 'class', 'kept until', 'supersedes', 'copies'], [...r.classJournals, ...(r.summarySheet ? [r.summarySheet] : [])].map((s) => [
+          s.id, s.kind, s.homeroomClassId ?? '—', s.retainUntil, typeof s.ext?.supersedes === 'string' ? s.ext.supersedes : '—', s.copies.map((c) => c.location ?? '').join(' '),
         ])));
         return 0;
       });
