@@ -13,6 +13,20 @@ describe('Дневник.ру end to end: the whole synthetic school through the
     const res = await readAndMap(s.emu, s.from, s.to);
     expectSameSchool(expectedRecords(s.school.records, s.from, s.to), res, { entities: COMPARED, ignoreFields: DNEVNIK_IGNORE_FIELDS });
   });
+
+  it('homework comes in as the lesson\'s homework works: every text and due date, and no homework becomes a journal column', async () => {
+    const res = await readAndMap(s.emu, s.from, s.to);
+    type L = { id: string; date: string; homework?: { text?: string; dueDate?: string } };
+    const read = new Map(res.records.filter((r) => r.entity === 'lesson').map((r) => [r.id, r as unknown as L]));
+    const expected = (s.school.records.filter((r) => r.entity === 'lesson') as unknown as L[]).filter((l) => l.date >= s.from && l.date <= s.to && l.homework?.text);
+    expect(expected.length).toBeGreaterThan(50);
+    for (const l of expected) expect(read.get(l.id)?.homework, l.id).toEqual({ text: l.homework!.text, notAssigned: false, dueDate: l.homework!.dueDate, attachments: [] });
+    // «Не задано» has no form on Дневник.ру: such a lesson reads back without homework.
+    const notAssigned = (s.school.records.filter((r) => r.entity === 'lesson') as unknown as (L & { homework?: { notAssigned?: boolean } })[])
+      .find((l) => l.date >= s.from && l.date <= s.to && l.homework?.notAssigned);
+    if (notAssigned) expect(read.get(notAssigned.id)?.homework).toBeUndefined();
+    expect(res.records.filter((r) => r.entity === 'work').length).toBe(expectedRecords(s.school.records, s.from, s.to).filter((r) => r.entity === 'work').length);
+  });
 });
 
 describe('Дневник.ру end to end: final marks over a whole quarter', () => {

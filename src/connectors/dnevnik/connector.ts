@@ -10,7 +10,7 @@ import {
   type ReadScope, type WriteResult,
 } from '../contract.js';
 import { logEntryBody, markBody, workBody } from '../../mappers/dnevnik/write-bodies.js';
-import { ZONE_BY_OFFSET } from '../../mappers/dnevnik/codes.js';
+import { HOMEWORK_WORK_TYPE, ZONE_BY_OFFSET } from '../../mappers/dnevnik/codes.js';
 import { localDateTimeOf } from './time.js';
 import { DnevnikAuth } from './auth.js';
 import { dnevnikClassify } from './classify.js';
@@ -196,7 +196,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
   }
 
   async function writeMarks(ops: readonly MarkWriteOp[]): Promise<WriteResult[]> {
-    const worksOf = new Map<string, { id_str: string; workType: number }[]>();
+    const worksOf = new Map<string, { id_str: string; type?: string; workType: number }[]>();
     const out: WriteResult[] = [];
     for (const op of ops) {
       try {
@@ -212,8 +212,9 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
         const workType = Number(t.workType);
         const lesson = t.lesson;
         let works = worksOf.get(lesson);
-        if (!works) worksOf.set(lesson, (works = await get<{ id_str: string; workType: number }[]>('works', {}, { lesson })));
-        let work = works.find((w) => w.workType === workType)?.id_str;
+        if (!works) worksOf.set(lesson, (works = await get<{ id_str: string; type?: string; workType: number }[]>('works', {}, { lesson })));
+        // A column of this work type; the lesson's homework (a work too, codes.ts) is not a column to mark in.
+        let work = works.find((w) => w.workType === workType && w.type !== HOMEWORK_WORK_TYPE)?.id_str;
         if (!work) {
           // No retry after a 5xx: a second POST works could create a second column.
           const res = await http.post<{ id_str: string; workType: number }>('/v2/works', {

@@ -56,7 +56,7 @@ export const WorkType = z.looseObject({ id: z.number(), id_str: idStr.optional()
 
 // One per record, on the mapper's hot path: unknown fields are stripped (z.object), not copied (z.looseObject's second pass).
 export const Work = z.object({
-  id_str: idStr, workType: z.number(), workType_str: idStr.optional(), markType: z.string(), markCount: z.number().int().optional(),
+  id_str: idStr, type: z.string().optional(), workType: z.number(), workType_str: idStr.optional(), markType: z.string(), markCount: z.number().int().optional(),
   lesson_str: idStr, eduGroup_str: idStr, subjectId_str: idStr, periodNumber: z.number().int().optional(),
   periodType: z.string().optional(), text: z.string().nullable().optional(), targetDate: localDateTime.nullable().optional(),
   sentDate: localDateTime.nullable().optional(),

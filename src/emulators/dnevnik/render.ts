@@ -35,7 +35,7 @@ export const renderTeacher = (p: P) => ({
 export const renderPeriod = (p: NPeriod) => ({ ...pair('id', p.id), start: p.start, finish: p.finish, number: p.number, type: p.type, name: p.name, year: p.year });
 
 export const renderWork = (w: NWork) => ({
-  ...pair('id', w.id), type: 'LessonTestWork', workType: w.workType, markType: w.markType, markCount: 1, ...pair('lesson', w.lesson),
+  ...pair('id', w.id), type: w.type ?? 'LessonTestWork', workType: w.workType, markType: w.markType, markCount: 1, ...pair('lesson', w.lesson),
   displayInJournal: true, status: 'Sent', ...pair('eduGroup', w.eduGroup), tasks: [], text: w.text, periodNumber: w.periodNumber,
   periodType: w.periodType, ...pair('subjectId', w.subjectId), isImportant: false, targetDate: w.targetDate, sentDate: w.sentDate, createdBy: null,
 });

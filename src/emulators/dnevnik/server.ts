@@ -169,7 +169,7 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       if (!lesson || typeof b.workType !== 'number') return apiError(400, 'parameterInvalid', 'lesson and workType are required');
       const id = int64Of(`work:${lesson.id}:${b.workType}:${(worksByLesson.get(lesson.id) ?? []).length}`);
       const w: NWork = {
-        id, workType: b.workType, markType: String(b.markType ?? 'mark5'), lesson: lesson.id, eduGroup: lesson.group, subjectId: lesson.subject,
+        id, ...(typeof b.type === 'string' ? { type: b.type } : {}), workType: b.workType, markType: String(b.markType ?? 'mark5'), lesson: lesson.id, eduGroup: lesson.group, subjectId: lesson.subject,
         text: String(b.text ?? ''), sentDate: lesson.date, targetDate: typeof b.targetDate === 'string' ? b.targetDate : null,
         periodNumber: Number(b.periodNumber ?? 0), periodType: String(b.periodType ?? 'Quarter'),
       };

@@ -5,6 +5,7 @@ import type { EntityName } from '../../model/enums.js';
 import { WORK_TYPES, workTypeByCode } from '../../model/work-types.js';
 import { KIND_TO_PERIOD_TYPE, LESSON_STATUS, logStatusOf, moodOf } from '../../mappers/dnevnik/codes.js';
 import { int64Of } from './int64.js';
+import { HOMEWORK_WORK_TYPE } from '../../mappers/dnevnik/codes.js';
 
 type R<E extends EntityName> = RecordOf<E>;
 const STAFF_ROLES: ReadonlySet<string> = new Set(['director', 'deputy_academic', 'deputy_upbringing', 'administrator', 'secretary']);
@@ -12,7 +13,8 @@ export interface CrosswalkRow { entity: EntityName; sourceId: string; canonicalI
 
 export interface NGroup { id: bigint; type: 'Group' | 'Subgroup'; name: string; fullName: string; parentIds: bigint[]; parallel: number; studyyear: number; subjects: bigint[]; pupils: Set<string> }
 export interface NLesson { id: bigint; title?: string; date: string; number: number; subject: bigint; group: bigint; teachers: bigint[]; status: string }
-export interface NWork { id: bigint; workType: number; markType: string; lesson: bigint; eduGroup: bigint; subjectId: bigint; text: string; sentDate: string; targetDate: string | null; periodNumber: number; periodType: string }
+/** `type`: a journal column (`LessonTestWork`, the default) or the lesson's homework (`Homework`, codes.ts). */
+export interface NWork { id: bigint; type?: string; workType: number; markType: string; lesson: bigint; eduGroup: bigint; subjectId: bigint; text: string; sentDate: string; targetDate: string | null; periodNumber: number; periodType: string }
 export interface NMark { id: bigint; type: string; value: string; textValue: string; person: bigint; work: bigint; lesson: bigint; number: number; date: string; workType: number }
 export interface NLogEntry { person: bigint; lesson: bigint; status: string; comment: string | null; createdDate: string }
 export interface NFinal { person: bigint; group: bigint; period: bigint; subject: bigint; mark: { id: bigint; type: string; value: string; textValue: string; date: string } }
@@ -163,6 +165,17 @@ export class DnevnikWorld {
     }
     if (opts.emptyJournal) return;
     const periodById = new Map(this.periods.map((p) => [p.id, p]));
+    // Each lesson's homework as a homework work of that lesson (not a journal column).
+    for (const l of lessonById.values()) {
+      const lesson = this.lessons.get(int64Of(l.id));
+      const sec = sectionOf.get(l.sectionId);
+      if (!lesson || !sec || !l.homework?.text) continue;
+      const id = int64Of(`homework:${l.id}`);
+      this.works.set(id, {
+        id, type: HOMEWORK_WORK_TYPE, workType: workTypeIdOf('homework'), markType: 'mark5', lesson: lesson.id, eduGroup: sec.group.id, subjectId: sec.subject,
+        text: l.homework.text, sentDate: lesson.date, targetDate: l.homework.dueDate ? `${l.homework.dueDate}T00:00:00` : null, periodNumber: 0, periodType: 'Quarter',
+      });
+    }
     for (const w of all('work')) {
       const sec = sectionOf.get(w.sectionId);
       const lesson = this.lessons.get(int64Of(w.lessonId));

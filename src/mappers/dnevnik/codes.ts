@@ -55,6 +55,15 @@ export const FINAL_KIND_BY_PERIOD_TYPE: Readonly<Record<string, RecordOf<'final_
 
 /** Lesson `status` ⇄ canonical `lessonStatus`. */
 export const LESSON_STATUS = { held: 'Held', cancelled: 'Cancelled', moved: 'Moved' } as const;
+
+/**
+ * `Work.type` of a homework. Дневник.ру keeps homework as works of the lesson (`POST works` carries `type` and `text`
+ * [V kesha1225 create_lesson_work]; «Прикрепить тест к дз» attaches to `works/{workId}`), but the value naming a
+ * homework is not in any public client [U]: this one constant is what to correct. Other works are journal columns.
+ */
+export const HOMEWORK_WORK_TYPE = 'Homework';
+/** `Work.type` of a journal column (what `POST works` sends, src/mappers/dnevnik/write-bodies.ts). */
+export const COLUMN_WORK_TYPE = 'LessonTestWork';
 export const LESSON_STATUS_BACK = { Held: 'held', Planned: 'held', Cancelled: 'cancelled', Moved: 'moved' } as const;
 
 /** `School.timeZone` is an hour offset; Russian zones have no DST, so one IANA zone per offset. */

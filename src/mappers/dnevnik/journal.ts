@@ -7,7 +7,7 @@ import { RU5_SCALE_ID } from '../../model/ru5.js';
 import type { CanonicalRecord } from '../../model/records.js';
 import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
 import * as S from '../../connectors/dnevnik/schemas.js';
-import { FINAL_KIND_BY_PERIOD_TYPE, LESSON_STATUS_BACK, LOG_STATUS_TO_CANONICAL, MARK_SYSTEMS, type MarkSystem } from './codes.js';
+import { FINAL_KIND_BY_PERIOD_TYPE, HOMEWORK_WORK_TYPE, LESSON_STATUS_BACK, LOG_STATUS_TO_CANONICAL, MARK_SYSTEMS, type MarkSystem } from './codes.js';
 import { idFor, instantOf, make, refOf, sectionKey } from './context.js';
 import { workIdOf } from '../kit/work-ids.js';
 
@@ -61,16 +61,22 @@ export function mapLessons(route: string, payload: unknown, ctx: MapContext): Ma
     }
     const teacherId = idFor(ctx, 'person', teacher);
     const status = LESSON_STATUS_BACK[l.status];
+    const works = parseItems(S.Work, l.works, { route, pathPrefix: `${l.id_str}.works`, idOf: idStrOf });
+    quarantine.push(...works.quarantine);
+    // Homework is a work of the lesson too (codes.ts HOMEWORK_WORK_TYPE): its text is the lesson's homework, due on
+    // its target date. «Не задано» has no form here; a lesson without one has no homework.
+    const homeworks = works.ok.filter((w) => w.type === HOMEWORK_WORK_TYPE && w.text?.trim());
+    const due = homeworks.find((w) => w.targetDate)?.targetDate;
     records.push(make(ctx, 'lesson', lid, 'lesson', l.id_str, {
       sectionId: section, date, lessonNumber: l.number, topic: l.title ?? undefined, scheduledTeacherId: teacherId,
+      homework: homeworks.length ? { text: homeworks.map((w) => w.text!.trim()).join('\n'), notAssigned: false, ...(due ? { dueDate: day(due) } : {}), attachments: [] } : undefined,
       substituteTeacherId: l.teachersStr[1] ? idFor(ctx, 'person', l.teachersStr[1]) : undefined,
       subgroup: ctx.ids.groupType === 'Subgroup' ? ctx.ids.groupName : undefined, lessonStatus: status,
       // Not carried by the platform (docs/platforms/dnevnik.md, ignoreFields): the lesson's own date and teacher.
       recordedAt: instantOf(date, ctx.timeZone), recordedBy: l.teachersStr[1] ? idFor(ctx, 'person', l.teachersStr[1]) : teacherId,
     }));
-    const works = parseItems(S.Work, l.works, { route, pathPrefix: `${l.id_str}.works`, idOf: idStrOf });
-    quarantine.push(...works.quarantine);
     for (const w of works.ok) {
+      if (w.type === HOMEWORK_WORK_TYPE) continue; // the lesson's homework, not a journal column
       const wt = ref.workTypes[w.workType];
       const period = periodIdOf(ref, w.periodType, w.periodNumber);
       if (!wt || !period) {

@@ -11,6 +11,7 @@ export const DNEVNIK_UNCARRIED: Partial<Record<EntityName, readonly string[]>> =
   section: ['weeklyHours', 'periods'],
   enrollment: ['beginDate', 'endDate'],
   role_assignment: ['beginDate', 'endDate'],
+  // homework: read from the lesson's homework works (text, due date), but «не задано» has no form on this platform.
   lesson: ['startTime', 'endTime', 'homework', 'recordedAt', 'recordedBy'],
   mark: ['comment', 'recordedAt'],
   attendance_record: ['rawCode', 'minutesLate'],
