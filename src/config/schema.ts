@@ -111,6 +111,14 @@ export const GatewayConfig = z.strictObject({
      * delta"); 20 is a slice every night.
      */
     journalSweepIntervalHours: z.number().min(0).max(24 * 7).default(44),
+    /**
+     * Subject titles another platform uses → the title the school's system of record uses for the same subject
+     * («Английский язык» → «Иностранный язык (английский)»). Subjects are recognised across platforms by title, so a
+     * target that names one differently gets a subject — and lessons — of its own, and no mark of it can be placed
+     * there. Roster sync lists such subjects; set the alias before that platform's first roster sync of the school
+     * (docs/sync.md "Subjects named differently").
+     */
+    subjectAliases: z.record(z.string().min(1), z.string().min(1)).default({}),
   }).prefault({}),
   backup: z.strictObject({
     destinations: z.array(BackupDestination).default([]),

@@ -34,6 +34,8 @@ export interface MigrateInput {
   window: { from: string; to: string };
   dryRun: boolean;
   deleteThreshold: number;
+  /** Config `sync.subjectAliases`: the target's subject titles → the source's (docs/sync.md "Subjects named differently"). */
+  subjectAliases?: Readonly<Record<string, string>>;
   logger?: Logger;
   onProgress?: (stage: string, done: number, total?: number) => void;
 }
@@ -114,7 +116,7 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: schoolArgs(from), authoritative: true, deleteThreshold: input.deleteThreshold }));
   steps.push(await journal(from, true));
   // 3–4. the target: identities matched onto the canonical roster, its timetable linked
-  steps.push(await rosterSync({ ...base, connector: to.connector, mapper: to.mapper, run: to.run, school: schoolArgs(to), authoritative: false, deleteThreshold: input.deleteThreshold }));
+  steps.push(await rosterSync({ ...base, connector: to.connector, mapper: to.mapper, run: to.run, school: schoolArgs(to), authoritative: false, deleteThreshold: input.deleteThreshold, subjectAliases: input.subjectAliases }));
   steps.push(await journal(to, false));
 
   // The journal is read from the store again for the reconciliation rather than held through the push.

@@ -6,12 +6,22 @@ import type { CanonicalRecord } from '../model/index.js';
 
 type Translate = (id: string | undefined | null) => string;
 
+/** Normalised subject title → the normalised title it stands for (config `sync.subjectAliases`). */
+export type SubjectAliases = ReadonlyMap<string, string>;
+
+export function subjectAliasesOf(config: Readonly<Record<string, string>> = {}): SubjectAliases {
+  return new Map(Object.entries(config).map(([from, to]) => [normaliseName(from), normaliseName(to)]));
+}
+
 /** The natural key of a roster record with its references translated to canonical ids, or null. */
-export function naturalKeyOf(r: CanonicalRecord, t: Translate): string | null {
+export function naturalKeyOf(r: CanonicalRecord, t: Translate, aliases: SubjectAliases = new Map()): string | null {
   switch (r.entity) {
     case 'academic_session': return `${t(r.organizationId)}|${r.kind}|${r.startDate}`;
     case 'homeroom_class': return `${t(r.organizationId)}|${t(r.academicYearId)}|${normaliseName(r.title)}`;
-    case 'subject': return `${t(r.organizationId)}|${r.schoolYear}|${normaliseName(r.title)}`;
+    case 'subject': {
+      const title = normaliseName(r.title);
+      return `${t(r.organizationId)}|${r.schoolYear}|${aliases.get(title) ?? title}`;
+    }
     case 'section': return `${t(r.homeroomClassId)}|${t(r.subjectId)}|${normaliseName(r.subgroup ?? '')}`;
     case 'enrollment': return `${t(r.personId)}|${t(r.sectionId)}|${r.role}`;
     case 'role_assignment': return `${t(r.personId)}|${t(r.organizationId)}|${r.role}`;

@@ -9,7 +9,7 @@ import { naturalId, sourceScopedId } from '../model/ids.js';
 import { buildRecord, type CanonicalRecord, type PersonRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
-import { naturalKeyOf } from './natural-keys.js';
+import { naturalKeyOf, subjectAliasesOf, type SubjectAliases } from './natural-keys.js';
 import { PersonIndex } from './person-index.js';
 import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from './reference-resolver.js';
 import { instanceWins } from './authority.js';
@@ -31,6 +31,8 @@ export interface RosterSyncInput {
   deleteThreshold: number;
   /** The operator accepts this many missing records above the threshold (`sync roster --accept-deletes N`). */
   acceptDeletes?: number;
+  /** Config `sync.subjectAliases`: another platform's subject title → the system of record's. */
+  subjectAliases?: Readonly<Record<string, string>>;
   logger?: Logger;
   onProgress?: (stage: string, done: number, total?: number) => void;
 }
@@ -62,7 +64,14 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   const earlierPersons = (await store.getCursor(run.system, run.instance, personsKey)) ?? (await store.getCursor(run.system, run.instance, 'roster-persons'));
   const { matches, present: presentPersons } = await matchRosterPersons(store, run, incoming, crosswalk, schoolCanonicalId(school.id), earlierPersons?.value ? JSON.parse(earlierPersons.value) as string[] : []);
   for (const m of matches) translation.set(m.incomingId, m.canonicalId);
-  await matchByNaturalKeys(store, incoming, translation);
+  await matchByNaturalKeys(store, incoming, translation, crosswalk, run, subjectAliasesOf(input.subjectAliases));
+  // A platform that is not the system of record naming a subject no stored one has: its lessons will have no
+  // counterpart, and no mark of that subject can be placed there — said in the summary every run, with the titles
+  // (not personal data).
+  if (!input.authoritative) {
+    const unmatched = await subjectsOfTheirOwn(store, incoming, translation, run);
+    if (unmatched.length) summary.unmatchedSubjects = unmatched;
+  }
 
   // Pass 2: map again with every platform id resolved to its (matched) canonical id.
   const resolved = new Map(crosswalk);
@@ -193,7 +202,21 @@ async function matchRosterPersons(
 }
 
 /** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */
-async function matchByNaturalKeys(store: Store, incoming: CanonicalRecord[], translation: Map<string, string>): Promise<void> {
+/** Titles of this platform's subjects that are its own: new to the store, or stored by this instance (no other matched them). */
+async function subjectsOfTheirOwn(store: Store, incoming: CanonicalRecord[], translation: ReadonlyMap<string, string>, run: RunIdentity): Promise<string[]> {
+  const subjects = incoming.filter((r) => r.entity === 'subject');
+  const stored = await store.getMany(subjects.map((r) => translation.get(r.id) ?? r.id));
+  const own = subjects.filter((r) => {
+    const s = stored.get(translation.get(r.id) ?? r.id);
+    return !s || s.provenance.instance === run.instance;
+  });
+  return [...new Set(own.map((r) => (r as { title: string }).title))].sort();
+}
+
+/** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */
+async function matchByNaturalKeys(
+  store: Store, incoming: CanonicalRecord[], translation: Map<string, string>, crosswalk: ReadonlyMap<string, string>, run: RunIdentity, aliases: SubjectAliases,
+): Promise<void> {
   const t = (id: string | undefined | null) => (id ? translation.get(id) ?? id : '-');
   for (const entity of ENTITY_ORDER) {
     if (entity === 'person' || !ROSTER.has(entity)) continue;
@@ -206,7 +229,14 @@ async function matchByNaturalKeys(store: Store, incoming: CanonicalRecord[], tra
     }
     for (const r of mine) {
       if (translation.has(r.id)) continue;
-      const k = naturalKeyOf(r, t);
+      // Already linked to a record: it stays that record (re-pointing an open crosswalk row is refused, and an
+      // alias set after the link must not stop the run).
+      const ref = ownRef(r, run);
+      if (ref && crosswalk.has(`${entity}|${ref.sourceId}`)) {
+        translation.set(r.id, r.id);
+        continue;
+      }
+      const k = naturalKeyOf(r, t, aliases);
       translation.set(r.id, (k && known.get(k)) || r.id);
     }
   }

@@ -17,6 +17,8 @@ export interface RunSummary {
   keyChanges: number;
   /** Set when snapshot deletes were refused (threshold) with the reason. */
   deletesRefused?: string;
+  /** Roster sync of a platform that is not the system of record: its subject titles no stored subject has. */
+  unmatchedSubjects?: string[];
   /** When the threshold refused the deletes: the count `sync roster --accept-deletes` takes to apply them. */
   deletesToAccept?: number;
   /** Records missing from the source for the first time (deleted only when missing twice). */
@@ -97,6 +99,9 @@ export function formatSummary(s: RunSummary): string {
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
   if (s.deletesRefused) parts.push(`deletes refused: ${s.deletesRefused}`);
+  if (s.unmatchedSubjects?.length) {
+    parts.push(`subjects matching none of the system of record's: ${s.unmatchedSubjects.map((x) => `«${x}»`).join(', ')} — their marks cannot be placed here; name them in sync.subjectAliases`);
+  }
   // The way through for a real large change (a school-year rollover), after the operator has checked the platform.
   if (s.deletesToAccept !== undefined) {
     parts.push(`if the platform really lost them, apply with: journal-gateway sync roster --school ${s.school} --instance ${s.instance} --accept-deletes ${s.deletesToAccept}`);
