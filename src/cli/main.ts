@@ -129,11 +129,14 @@ program
 
 program
   .command('review')
-  .argument('[action]', 'list (default); confirm|reject a child link; merge|separate a possible duplicate person; keep|take a conflict; links of a pupil; allow|refuse a parent access to a pupil')
+  .argument('[action]', 'list (default); confirm|reject a child link; merge|separate a possible duplicate person; keep|take a conflict; links of a pupil; allow|refuse a parent access to a pupil; unlink-subject a subject a platform names differently')
   .argument('[id]', 'the candidate or conflict to decide, or the pupil (links, allow, refuse)')
   .requiredOption('--config <file>', 'configuration file')
   .option('--by <personId>', "the administrator's canonical person id")
   .option('--guardian <personId>', "allow|refuse: the parent's canonical person id (review links lists them)")
+  .option('--instance <name>', 'unlink-subject: the platform instance that names the subject differently')
+  .option('--school <id>', 'unlink-subject: the school id of the configuration')
+  .option('--title <title>', 'unlink-subject: the subject title as that platform gives it (the roster summary lists them)')
   .description('the review queue: child-link candidates, possible duplicate persons (never merged automatically), conflicts between platforms')
   .action((action: string | undefined, id: string | undefined, opts) => runCommand(() => import('./commands/review.js'), action, id, opts));
 

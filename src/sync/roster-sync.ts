@@ -95,7 +95,7 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     if (!list?.length) continue;
     // Authority matrix (authority.ts): a person or enrollment the system of record already holds is linked,
     // never rewritten by another platform — one that sends no birth date would erase it.
-    const writable = input.authoritative || instanceWins(entity, false) ? list : await notYetStored(store, list);
+    const writable = input.authoritative || instanceWins(entity, false) ? list : await ownOrNew(store, list, run);
     addUpsert(summary, await store.upsertMany(writable, { runId: run.runId }));
     summary.unchanged += list.length - writable.length;
     await store.link(list.flatMap((r) => {
@@ -147,9 +147,16 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   return summary;
 }
 
-async function notYetStored(store: Store, list: CanonicalRecord[]): Promise<CanonicalRecord[]> {
+/**
+ * What a platform that is not the system of record may write: records not stored yet, and records it wrote itself (a
+ * parent only it lists, kept up to date). What the system of record (or a third platform) holds is left as it is.
+ */
+async function ownOrNew(store: Store, list: CanonicalRecord[], run: RunIdentity): Promise<CanonicalRecord[]> {
   const have = await store.getMany(list.map((r) => r.id));
-  return list.filter((r) => !have.has(r.id));
+  return list.filter((r) => {
+    const old = have.get(r.id);
+    return !old || (old.provenance.system === run.system && old.provenance.instance === run.instance);
+  });
 }
 
 function ownRef(r: CanonicalRecord, run: RunIdentity) {

@@ -64,6 +64,8 @@ describe('operator mistakes on the command line', () => {
     oneClearLine(await cli(['sync', 'journal', '--config', cfg, '--school', 's1', '--from', '2025-09-30', '--to', '2025-09-01']), /--from 2025-09-30 is after --to 2025-09-01: the window would be empty/);
     oneClearLine(await cli(['sync', 'journal', '--config', cfg, '--school', 's1', '--from', '2025-02-30', '--to', '2025-03-01']), /--from must be a day as YYYY-MM-DD/);
     oneClearLine(await cli(['sync', 'roster', '--config', cfg, '--school', 's1', '--accept-deletes', '10%']), /--accept-deletes takes the number of missing records a refused run reported \(a whole number\), not "10%"/);
+    oneClearLine(await cli(['review', 'unlink-subject', '--config', cfg, '--instance', 'dnevnik-a', '--school', 's1']), /review unlink-subject needs --instance <platform instance> --school <school id> --title/);
+    oneClearLine(await cli(['review', 'unlink-subject', '--config', cfg, '--instance', 'nope', '--school', 's1', '--title', 'Алгебра']), /no platform instance "nope"/);
     // commander's own mistakes (an unknown option) end with the same usage code
     expect((await cli(['sync', 'roster', '--config', cfg, '--school', 's1', '--frobnicate'])).code).toBe(USAGE);
   }, 120_000);

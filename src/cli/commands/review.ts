@@ -8,11 +8,33 @@ import { loadConfigFile } from '../../config/load.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
 import { decidePersonMatch, pendingReview, resolveConflict } from '../../sync/review.js';
 import { UsageError } from '../../infra/operator-errors.js';
+import { instanceByName, schoolById } from '../../jobs/job-context.js';
+import { getPlatform } from '../../connectors/registry.js';
+import { schoolCanonicalId } from '../../sync/roster-sync.js';
+import { unlinkSubject } from '../../sync/unlink-subject.js';
 
-export async function run(action: string | undefined, id: string | undefined, opts: { config: string; by?: string; guardian?: string }): Promise<number> {
+/** The canonical system name of a platform id (`dnevnik` → `dnevnik_ru`), from its connector's declaration. */
+const systemOfPlatform = (platform: string) => getPlatform(platform).declaration.system;
+
+export async function run(
+  action: string | undefined, id: string | undefined, opts: { config: string; by?: string; guardian?: string; instance?: string; school?: string; title?: string },
+): Promise<number> {
   const cfg = loadConfigFile(opts.config);
+  if (action === 'unlink-subject') {
+    // Checked before the store opens: a mistake is one line, nothing touched.
+    if (!opts.instance || !opts.school || !opts.title) throw new UsageError('review unlink-subject needs --instance <platform instance> --school <school id> --title "<the subject as that platform names it>"');
+    schoolById(cfg, opts.school);
+    instanceByName(cfg, opts.instance);
+  }
   const store = await openConfiguredStore(cfg);
   try {
+    if (action === 'unlink-subject') {
+      const system = systemOfPlatform(instanceByName(cfg, opts.instance!).platform);
+      const r = await unlinkSubject({ store, system, instance: opts.instance!, title: opts.title!, organizationId: schoolCanonicalId(opts.school!), runId: `review-${randomUUID()}` });
+      process.stdout.write(`${JSON.stringify({ kind: 'unlinked_subject', title: opts.title, instance: opts.instance, ...r })}\n`);
+      process.stderr.write(`«${opts.title}» on ${opts.instance}: its links are closed; with sync.subjectAliases set, the next roster and journal sync match it onto the system of record's subject\n`);
+      return 0;
+    }
     if (!action || action === 'list') {
       const rows = await pendingCandidates(store);
       for (const r of rows) process.stdout.write(`${JSON.stringify({ kind: 'child_link', ...r })}\n`);
