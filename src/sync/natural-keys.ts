@@ -13,11 +13,17 @@ export function subjectAliasesOf(config: Readonly<Record<string, string>> = {}):
   return new Map(Object.entries(config).map(([from, to]) => [normaliseName(from), normaliseName(to)]));
 }
 
+/** A class letter as a key: case, ё and look-alikes folded (normaliseName), quotes, dashes and spaces dropped. */
+export function classLetterKey(letter: string): string {
+  return normaliseName(letter).replace(/[\s«»"'„“”-]/g, '');
+}
+
 /** The natural key of a roster record with its references translated to canonical ids, or null. */
 export function naturalKeyOf(r: CanonicalRecord, t: Translate, aliases: SubjectAliases = new Map()): string | null {
   switch (r.entity) {
     case 'academic_session': return `${t(r.organizationId)}|${r.kind}|${r.startDate}`;
-    case 'homeroom_class': return `${t(r.organizationId)}|${t(r.academicYearId)}|${normaliseName(r.title)}`;
+    // By grade and letter, not the title: platforms write one class «5А», «5 А», «5-А» or «5 "А"».
+    case 'homeroom_class': return `${t(r.organizationId)}|${t(r.academicYearId)}|${r.gradeLevel}|${classLetterKey(r.letter)}`;
     case 'subject': {
       const title = normaliseName(r.title);
       return `${t(r.organizationId)}|${r.schoolYear}|${aliases.get(title) ?? title}`;

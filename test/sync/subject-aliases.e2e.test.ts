@@ -1,7 +1,8 @@
 // Subjects are recognised across platforms by title (docs/sync.md "Subjects named differently"). A push target that
 // names a subject otherwise («Английский язык» for the system of record's «Иностранный язык (английский)») gets a
 // subject, sections and lessons of its own, so no mark of that subject can be placed there. Roster sync names such
-// subjects in its summary; `sync.subjectAliases` makes them one subject, and every mark goes through.
+// subjects in its summary; `sync.subjectAliases` makes them one subject, and every mark goes through. The target also
+// writes its classes «5 А»: classes are matched by grade and letter, so that alone loses nothing.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { getPlatform } from '../../src/connectors/registry.js';
@@ -42,6 +43,10 @@ describe('a push target that names a subject differently', () => {
     const [id, subject] = [...target.world.subjects].find(([, s]) => s.name === 'Английский язык' || s.name.startsWith('Иностранный')) ?? [...target.world.subjects][0];
     renamed = subject.name;
     target.world.subjects.set(id, { ...subject, name: `${subject.name} (по расписанию)` });
+    // And every class written «5 А» (with a space), as some platforms do: still the same classes (natural-keys.ts).
+    for (const g of (target.world as unknown as { groups: Map<bigint, { type: string; name: string }> }).groups.values()) {
+      if (g.type === 'Group') g.name = g.name.replace(/^(\d+)(\S)/, '$1 $2');
+    }
     const a = dnevnikInstance('dn-sor', source, 500);
     const b = dnevnikInstance('dn-target', target, 500);
     ctx = await openJobContext(parseConfigText(gatewayYaml({
