@@ -80,13 +80,24 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
 
   const changed = new Map<EntityName, Set<string>>(WRITABLE.map((w) => [w.entity, new Set<string>()]));
   for await (const c of store.changesSince(since, { maxVersion: upTo })) changed.get(c.entity as EntityName)?.add(c.canonicalId);
+  // Records an earlier push could not place yet (their pupil or lesson not linked on the target) are tried again
+  // from their own list: the cursor does not wait for them. A pupil the target never lists kept it at their first
+  // mark for good, and every push re-read every change since — a school-year's by June.
+  const pendingKey = `push-pending:${school.id}`;
+  const pendingBefore = parsePending((await store.getCursor(target.system, target.instance, pendingKey))?.value);
+  if (pendingBefore === null) {
+    // Never lose a waiting mark: an unreadable list means every change is read again (the ledger keeps it harmless).
+    input.logger?.warn({ school: school.id, target: target.instance }, 'grade-push: pending list unreadable; reading every change again');
+    for await (const c of store.changesSince(0, { maxVersion: upTo })) changed.get(c.entity as EntityName)?.add(c.canonicalId);
+  }
+  for (const [entity, ids] of Object.entries(pendingBefore ?? {})) for (const id of ids) changed.get(entity as EntityName)?.add(id);
+  const pendingNow: Partial<Record<EntityName, string[]>> = {};
   const sections = await schoolSectionIds(store, schoolCanonicalId(school.id));
   // R-22: a change inside a locked period needs an open unlock order.
   const context = await loadRuleContext(store, schoolCanonicalId(school.id));
   const now = input.now ?? new Date().toISOString();
 
   let retryableFailure = false;
-  let waitingForLinks = false;
   for (const { entity, capability } of WRITABLE) {
     const byLesson = await schoolRecordsByLesson(store, source, sections, [...changed.get(entity)!]);
     if (byLesson.length === 0) continue;
@@ -104,10 +115,13 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const violations = validateRecords([...context, ...lessons, ...list], { now, direction: 'outbound', writes: new Set(list.map((r) => r.id)), only: ['R-22'] });
       const locked = new Map(violations.map((v) => [v.id, v.message]));
       const ops = await buildOps(store, target, list);
-      // Not placeable yet (the target has not linked the pupil or the lesson): pending, so the cursor stays
-      // and the next push tries them again once roster or timetable sync has linked them.
+      // Not placeable yet (the target has not linked the pupil or the lesson): pending, tried again by every push
+      // until roster or timetable sync has linked them.
       pushed.skipped += list.length - ops.length;
-      if (ops.length < list.length) waitingForLinks = true;
+      if (ops.length < list.length) {
+        const placed = new Set(ops.map((op) => op.record.id));
+        (pendingNow[entity] ??= []).push(...list.filter((r) => !placed.has(r.id)).map((r) => r.id));
+      }
       if (input.dryRun) {
         // What the push would do, ledger included (read only): confirmed operations would not be sent again.
         const known = await store.ledgerGetMany(ops.map((op) => op.operationId));
@@ -152,8 +166,10 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       if (broken) throw broken.reason;
     }
   }
-  // The cursor moves only when nothing is left to retry or waiting to be placed; the ledger makes the re-send harmless.
-  if (!input.dryRun && !retryableFailure && !waitingForLinks) {
+  // The cursor moves only when nothing is left to retry (the ledger makes the re-send harmless); what waits to be
+  // placed is kept in its own list, written first so a crash between the two writes loses nothing.
+  if (!input.dryRun && !retryableFailure) {
+    await store.setCursor({ system: target.system, instance: target.instance, entity: pendingKey, kind: 'none', value: JSON.stringify(pendingNow), runId: input.runId });
     await store.setCursor({ system: target.system, instance: target.instance, entity: cursorKey, kind: 'change_version', value: String(upTo), runId: input.runId, lastSuccessAt: new Date().toISOString() });
   }
   summary.finishedAt = new Date().toISOString();
@@ -268,4 +284,15 @@ async function schoolRecordsByLesson(
     }
   }
   return out;
+}
+
+/** The pending list of a push (`entity → record ids`): empty when there is none, null when it cannot be read. */
+function parsePending(value: string | null | undefined): Partial<Record<EntityName, string[]>> | null {
+  if (!value) return {};
+  try {
+    const v = JSON.parse(value) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(Array.isArray) ? (v as Partial<Record<EntityName, string[]>>) : null;
+  } catch {
+    return null;
+  }
 }

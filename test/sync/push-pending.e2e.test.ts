@@ -50,3 +50,41 @@ describe('a push that runs before the target is linked', () => {
     expect(target.world.marks.size).toBe(marks);
   }, 180_000);
 });
+
+describe('a pupil the target never lists', () => {
+  it('their marks wait in the pending list; the cursor moves on, so a push re-reads only them, not every change since', async () => {
+    const school = generateSchool({ seed: 63, pupils: 20, weeks: 1 });
+    const source = await getPlatform('dnevnik').emulator.start({ dataset: school });
+    const target = await getPlatform('dnevnik').emulator.start({ dataset: school, emptyJournal: true }) as RunningEmulator & {
+      world: { marks: Map<unknown, unknown>; groups: Map<bigint, { pupils: Set<string> }> };
+    };
+    const lessons = new Set(school.all('lesson').filter((l) => l.date >= window.from && l.date <= window.to).map((l) => l.id));
+    const marks = school.all('mark').filter((m) => lessons.has(m.lessonId));
+    const absent = marks[0].studentId; // not registered on the target platform
+    for (const g of target.world.groups.values()) g.pupils.delete(absent);
+    const a = dnevnikInstance('dn-sor', source, 500);
+    const b = dnevnikInstance('dn-target', target, 500);
+    const ctx = await openJobContext(parseConfigText(gatewayYaml({
+      instances: [a, b], names: [],
+      schools: [{ id: 's1', sor: 'dn-sor', targets: ['dn-target'], platforms: [{ instance: 'dn-sor', schoolId: a.schoolId }, { instance: 'dn-target', schoolId: b.schoolId }] }],
+    }), 't.yaml'), createLogger({ level: 'silent' }));
+    try {
+      await runJob('roster-sync', { schoolId: 's1', window }, ctx);
+      await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+      // Marks and absences are pushed alike.
+      const journal = [...marks, ...school.all('attendance_record').filter((x) => lessons.has(x.lessonId))];
+      const theirs = journal.filter((x) => x.studentId === absent).length;
+      const [first] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+      expect(first.pushed).toMatchObject({ applied: journal.length - theirs, skipped: theirs, failed: 0 });
+      // Nothing new: only the waiting marks are looked at again (before, every mark since the first waiting one was).
+      const [second] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+      expect(second.pushed).toMatchObject({ applied: 0, unchanged: 0, skipped: theirs });
+      expect(target.world.marks.size).toBe(marks.filter((m) => m.studentId !== absent).length);
+    } finally {
+      await ctx.close();
+      await source.close();
+      await target.close();
+    }
+  }, 180_000);
+});
+
