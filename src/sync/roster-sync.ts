@@ -93,8 +93,8 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   for (const entity of ENTITY_ORDER) {
     const list = byEntity.get(entity);
     if (!list?.length) continue;
-    // Authority matrix (authority.ts): a person or enrollment the system of record already holds is linked,
-    // never rewritten by another platform — one that sends no birth date would erase it.
+    // Authority matrix (authority.ts): a roster record the system of record already holds is linked, never rewritten
+    // by another platform — one that sends no birth date, or no class teacher, would erase it.
     const writable = input.authoritative || instanceWins(entity, false) ? list : await ownOrNew(store, list, run);
     addUpsert(summary, await store.upsertMany(writable, { runId: run.runId }));
     summary.unchanged += list.length - writable.length;

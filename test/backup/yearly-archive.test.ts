@@ -20,6 +20,11 @@ describe('yearly archive (R-31)', () => {
   let org: string;
   let result: YearlyArchiveResult;
   const keys = keyPair();
+  /** Two media in two rooms. */
+  const destinations = () => [
+    { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
+    { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
+  ];
   beforeAll(async () => {
     store = await filledStore({ weeks: 10 });
     root = await tempDir();
@@ -27,10 +32,7 @@ describe('yearly archive (R-31)', () => {
     expect((await yearlyArchiveGaps(store, org, 2026)).classesMissing).toHaveLength(11);
     result = await yearlyArchive(store, {
       organizationId: org, schoolYear: 2026, runId: 'archive-test', signer: keys.signer, verifier: keys.verifier,
-      destinations: [
-        { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
-        { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
-      ],
+      destinations: destinations(),
       now: () => new Date('2026-06-25T10:00:00Z'),
     });
   }, 120_000);
@@ -107,10 +109,7 @@ describe('yearly archive (R-31)', () => {
   it('a re-run completes only what is missing: no second snapshot of a class or of the summary sheet', async () => {
     const opts = {
       organizationId: org, schoolYear: 2026, runId: 'archive-rerun', signer: keys.signer, verifier: keys.verifier,
-      destinations: [
-        { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
-        { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
-      ],
+      destinations: destinations(),
     };
     expect(await yearlyArchive(store, opts)).toEqual({ classJournals: [], summarySheet: null, alreadyArchived: 11, amended: 0 });
     // As if the run had stopped before the fourth class's snapshot was recorded.
@@ -125,10 +124,7 @@ describe('yearly archive (R-31)', () => {
   it('--amend: a year mark changed after the archive (an August retake) makes that class journal and the summary sheet again; the rest and the earlier snapshots stay', async () => {
     const opts = {
       organizationId: org, schoolYear: 2026, runId: 'archive-amend', signer: keys.signer, verifier: keys.verifier,
-      destinations: [
-        { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
-        { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
-      ],
+      destinations: destinations(),
       now: () => new Date('2026-08-30T10:00:00Z'),
     };
     // Nothing changed: amending writes nothing (the documents come out byte for byte the same).

@@ -182,10 +182,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   const redactor = new Redactor(opts.sensitive ?? []);
   const gate = getInstanceGate(opts.platform, opts.instance, opts.rateLimit, opts.limiter);
   const random = opts.random ?? Math.random;
-  // A logger already bound to this instance (job-context.ts binds one per connector) is used as is: binding again
-  // printed each key twice in every line.
-  const bound = opts.logger?.bindings();
-  const log = bound?.platform === opts.platform && bound?.instance === opts.instance ? opts.logger : opts.logger?.child({ platform: opts.platform, instance: opts.instance });
+  // job-context.ts binds a logger to the instance already: binding it again printed each key twice in every line.
+  const log = opts.logger?.bindings().instance === opts.instance ? opts.logger : opts.logger?.child({ platform: opts.platform, instance: opts.instance });
   const ax: AxiosInstance = axios.create({
     baseURL: opts.baseURL,
     timeout: opts.timeoutMs ?? 30_000,
