@@ -114,14 +114,13 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const lessons = [...(await store.getMany([...new Set(slice.map((r) => r.lessonId))])).values()];
       const violations = validateRecords([...context, ...lessons, ...list], { now, direction: 'outbound', writes: new Set(list.map((r) => r.id)), only: ['R-22'] });
       const locked = new Map(violations.map((v) => [v.id, v.message]));
-      const ops = await buildOps(store, target, list);
+      const { ops, nothingToDo } = await buildOps(store, target, list);
       // Not placeable yet (the target has not linked the pupil or the lesson): pending, tried again by every push
       // until roster or timetable sync has linked them.
-      pushed.skipped += list.length - ops.length;
-      if (ops.length < list.length) {
-        const placed = new Set(ops.map((op) => op.record.id));
-        (pendingNow[entity] ??= []).push(...list.filter((r) => !placed.has(r.id)).map((r) => r.id));
-      }
+      const placed = new Set(ops.map((op) => op.record.id));
+      const unplaced = list.filter((r) => !placed.has(r.id) && !nothingToDo.has(r.id));
+      pushed.skipped += unplaced.length;
+      if (unplaced.length) (pendingNow[entity] ??= []).push(...unplaced.map((r) => r.id));
       if (input.dryRun) {
         // What the push would do, ledger included (read only): confirmed operations would not be sent again.
         const known = await store.ledgerGetMany(ops.map((op) => op.operationId));
@@ -219,8 +218,11 @@ async function recordResults(
   return retryable;
 }
 
-/** Resolves the target's ids (pupil, lesson, work, section) for each record; records it cannot place are skipped. */
-async function buildOps(store: Store, target: PushTarget, records: CanonicalRecord[]): Promise<WriteOp<CanonicalRecord>[]> {
+/**
+ * Resolves the target's ids (pupil, lesson, work, section) for each record; records it cannot place are left out.
+ * `nothingToDo`: deletions of records the target never had — done already, not waiting for anything.
+ */
+async function buildOps(store: Store, target: PushTarget, records: CanonicalRecord[]): Promise<{ ops: WriteOp<CanonicalRecord>[]; nothingToDo: Set<string> }> {
   const ids = (f: string) => records.map((r) => (r as Record<string, unknown>)[f] as string).filter(Boolean);
   const [lessons, works] = await Promise.all([store.getMany(ids('lessonId')), store.getMany(ids('workId'))]);
   const sectionOf = (r: CanonicalRecord) => (lessons.get((r as { lessonId: string }).lessonId) as LessonRecord | undefined)?.sectionId;
@@ -234,14 +236,15 @@ async function buildOps(store: Store, target: PushTarget, records: CanonicalReco
     store.sourceIdsFor(target.system, target.instance, records[0].entity, records.map((r) => r.id)),
   ]);
   const ops: WriteOp<CanonicalRecord>[] = [];
+  const nothingToDo = new Set(records.filter((r) => r.status === 'deleted' && !existing.get(r.id)).map((r) => r.id));
   for (const r of records) {
+    if (nothingToDo.has(r.id)) continue;
     const rec = r as CanonicalRecord & { studentId: string; lessonId: string; workId?: string };
     const student = students.get(rec.studentId);
     const lesson = lessonIds.get(rec.lessonId);
     // The pupil or the lesson is not on the target (yet: its roster or timetable sync has not linked them):
     // nothing to write against; the record stays pending for the next push.
     if (!student || !lesson) continue;
-    if (r.status === 'deleted' && !existing.get(r.id)) continue;
     const section = sectionOf(r);
     const targetIds: Record<string, string> = { student, lesson };
     if (rec.workId && workIds.get(rec.workId)) targetIds.work = workIds.get(rec.workId)!;
@@ -259,7 +262,7 @@ async function buildOps(store: Store, target: PushTarget, records: CanonicalReco
       record: r, targetIds, ...(existing.get(r.id) ? { existingSourceId: existing.get(r.id) } : {}),
     });
   }
-  return ops;
+  return { ops, nothingToDo };
 }
 
 /**

@@ -79,6 +79,11 @@ describe('a pupil the target never lists', () => {
       // Nothing new: only the waiting marks are looked at again (before, every mark since the first waiting one was).
       const [second] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
       expect(second.pushed).toMatchObject({ applied: 0, unchanged: 0, skipped: theirs });
+      // One of their marks is deleted at the source: there is nothing of it on the target to delete, so it stops waiting.
+      const pending = JSON.parse((await ctx.store.getCursor('dnevnik_ru', 'dn-target', 'push-pending:s1'))!.value!) as { mark: string[] };
+      expect(await ctx.store.deleteMany('mark', [pending.mark[0]], { reason: 'source_tombstone', runId: 'test' })).toBe(1);
+      const [third] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+      expect(third.pushed).toMatchObject({ applied: 0, skipped: theirs - 1, failed: 0 });
       expect(target.world.marks.size).toBe(marks.filter((m) => m.studentId !== absent).length);
     } finally {
       await ctx.close();
