@@ -16,8 +16,16 @@ export function ruDateTime(iso: string | null): string {
 
 function runCells(r: LastRun): string {
   const t = r.totals;
+  // What needs an operator is said in the row itself: refused deletes with the command that applies them, subjects a
+  // platform names differently, marks waiting for a pupil or lesson the target has not linked.
   const result = t
-    ? `создано ${t.created}, изменено ${t.updated}, удалено ${t.deleted}, в карантине ${t.quarantined}, на проверку ${t.forReview}${t.pushFailed ? `, не выгружено ${t.pushFailed}` : ''}`
+    ? [
+      `создано ${t.created}, изменено ${t.updated}, удалено ${t.deleted}, в карантине ${t.quarantined}, на проверку ${t.forReview}`,
+      ...(t.pushFailed ? [`не выгружено ${t.pushFailed}`] : []),
+      ...(t.pushWaiting ? [`ждут привязки в целевой системе ${t.pushWaiting}`] : []),
+      ...t.deletesToAccept.map((d) => `удаления отклонены (${d.instance}): ${d.count} записей — если их действительно нет, journal-gateway sync roster --school ${r.schoolId} --instance ${d.instance} --accept-deletes ${d.count}`),
+      ...(t.unmatchedSubjects.length ? [`предметы без пары в системе учёта: ${t.unmatchedSubjects.map((x) => `«${x}»`).join(', ')} (sync.subjectAliases)`] : []),
+    ].join(', ')
     : r.reason ?? '';
   return `<td>${esc(r.schoolId)}</td><td>${esc(KIND[r.kind] ?? r.kind)}</td><td class="${r.outcome}">${esc(OUTCOME[r.outcome])}</td>
 <td>${ruDateTime(r.finishedAt)}</td><td>${r.attempts}</td><td>${esc(result)}</td>`;

@@ -17,8 +17,18 @@ export interface LastRun {
   finishedAt: string | null;
   attempts: number;
   /** Completed: totals over the run's summaries (one per platform instance). */
-  totals?: { created: number; updated: number; deleted: number; quarantined: number; forReview: number; pushFailed: number };
+  totals?: RunTotals;
   reason?: string;
+}
+
+export interface RunTotals {
+  created: number; updated: number; deleted: number; quarantined: number; forReview: number; pushFailed: number;
+  /** Push: marks and absences the target cannot place yet (pupil or lesson not linked there). */
+  pushWaiting: number;
+  /** Roster: deletes the threshold refused — what `sync roster --accept-deletes N` takes, per platform instance. */
+  deletesToAccept: { instance: string; count: number }[];
+  /** Roster: subjects another platform names differently from the system of record (titles, not personal data). */
+  unmatchedSubjects: string[];
 }
 
 export interface BackupStatus {
@@ -54,9 +64,12 @@ export interface StatusData {
 const SCAN = 200;
 const MAX_REASON = 300;
 
-function totalsOf(value: unknown): LastRun['totals'] {
-  const t = { created: 0, updated: 0, deleted: 0, quarantined: 0, forReview: 0, pushFailed: 0 };
+export function totalsOf(value: unknown): RunTotals {
+  const t: RunTotals = { created: 0, updated: 0, deleted: 0, quarantined: 0, forReview: 0, pushFailed: 0, pushWaiting: 0, deletesToAccept: [], unmatchedSubjects: [] };
   for (const s of Array.isArray(value) ? (value as RunSummary[]) : []) {
+    t.pushWaiting += s.pushed?.skipped ?? 0;
+    if (typeof s.deletesToAccept === 'number') t.deletesToAccept.push({ instance: s.instance, count: s.deletesToAccept });
+    for (const title of s.unmatchedSubjects ?? []) if (!t.unmatchedSubjects.includes(title)) t.unmatchedSubjects.push(title);
     t.created += s.created ?? 0;
     t.updated += s.updated ?? 0;
     t.deleted += s.deleted ?? 0;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { closeQueues, openQueues } from '../../src/jobs/queues.js';
 import { redisCheck, runReadiness } from '../../src/ops/readiness.js';
 import { statusPage } from '../../src/ops/status-page.js';
-import { collectStatus } from '../../src/ops/status.js';
+import { collectStatus, totalsOf } from '../../src/ops/status.js';
 import { openStore } from '../../src/store/index.js';
 
 
@@ -75,4 +75,31 @@ describe('status page', () => {
     expect(html).toContain('<tr><td>s&lt;1&gt;</td><td>нет</td>');
     expect(html).not.toContain('id="queues-unavailable"');
   });
+
+  it('a completed run shows what needs an operator: refused deletes with the command, subjects without a pair, marks waiting', () => {
+    const html = statusPage({
+      generatedAt: '2026-11-29T10:00:00.000Z', reviewQueue: 0, backups: [], failures: [],
+      lastRuns: [
+        { schoolId: 's1', kind: 'roster-sync', outcome: 'completed', finishedAt: '2026-11-29T02:00:00.000Z', attempts: 1, totals: {
+          created: 0, updated: 0, deleted: 0, quarantined: 0, forReview: 0, pushFailed: 0, pushWaiting: 0,
+          deletesToAccept: [{ instance: 'asurso-a', count: 41 }], unmatchedSubjects: ['Английский <язык>'],
+        } },
+        { schoolId: 's1', kind: 'grade-push', outcome: 'completed', finishedAt: '2026-11-29T03:00:00.000Z', attempts: 1, totals: {
+          created: 0, updated: 0, deleted: 0, quarantined: 0, forReview: 0, pushFailed: 0, pushWaiting: 29, deletesToAccept: [], unmatchedSubjects: [],
+        } },
+      ],
+    });
+    expect(html).toContain('удаления отклонены (asurso-a): 41 записей — если их действительно нет, journal-gateway sync roster --school s1 --instance asurso-a --accept-deletes 41');
+    expect(html).toContain('предметы без пары в системе учёта: «Английский &lt;язык&gt;» (sync.subjectAliases)');
+    expect(html).toContain('ждут привязки в целевой системе 29');
+  });
+
+  it('a job\'s run summaries add up to the row: waiting marks, each instance\'s refused deletes, subjects once each', () => {
+    const t = totalsOf([
+      { instance: 'asurso-a', created: 2, deletesToAccept: 41, unmatchedSubjects: ['Алгебра'], quarantined: 0 },
+      { instance: 'dnevnik-a', created: 1, unmatchedSubjects: ['Алгебра', 'Физика'], pushed: { applied: 5, unchanged: 0, refused: 0, failed: 1, skipped: 3 } },
+    ]);
+    expect(t).toMatchObject({ created: 3, pushFailed: 1, pushWaiting: 3, deletesToAccept: [{ instance: 'asurso-a', count: 41 }], unmatchedSubjects: ['Алгебра', 'Физика'] });
+  });
 });
+
