@@ -13,9 +13,6 @@ import { getPlatform } from '../../connectors/registry.js';
 import { schoolCanonicalId } from '../../sync/roster-sync.js';
 import { unlinkSubject } from '../../sync/unlink-subject.js';
 
-/** The canonical system name of a platform id (`dnevnik` → `dnevnik_ru`), from its connector's declaration. */
-const systemOfPlatform = (platform: string) => getPlatform(platform).declaration.system;
-
 export async function run(
   action: string | undefined, id: string | undefined, opts: { config: string; by?: string; guardian?: string; instance?: string; school?: string; title?: string },
 ): Promise<number> {
@@ -29,7 +26,7 @@ export async function run(
   const store = await openConfiguredStore(cfg);
   try {
     if (action === 'unlink-subject') {
-      const system = systemOfPlatform(instanceByName(cfg, opts.instance!).platform);
+      const system = getPlatform(instanceByName(cfg, opts.instance!).platform).declaration.system;
       const r = await unlinkSubject({ store, system, instance: opts.instance!, title: opts.title!, organizationId: schoolCanonicalId(opts.school!), runId: `review-${randomUUID()}` });
       process.stdout.write(`${JSON.stringify({ kind: 'unlinked_subject', title: opts.title, instance: opts.instance, ...r })}\n`);
       process.stderr.write(`«${opts.title}» on ${opts.instance}: its links are closed; with sync.subjectAliases set, the next roster and journal sync match it onto the system of record's subject\n`);
