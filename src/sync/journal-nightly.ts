@@ -2,10 +2,11 @@
 // set of set-up reads (context, groups, periods) for both — then both cursors. Cursors are per (platform instance,
 // school): `journal-recent|<school>` holds the last recent window's end (the signpost), `journal-sweep|<school>`
 // the last swept day. They move only after the records of the pass are stored (STYLE.md "state after records"): a
-// run that fails part-way reads the same windows again next time.
+// run that fails part-way reads the same windows again next time. `journal-finals-owed|<school>` says a night read
+// the sweep slice instead of due final marks, so the next night reads them first (nightlyReads).
 import type { Store } from '../store/index.js';
 import { journalSync, type JournalSyncInput } from './journal-sync.js';
-import { daysBetween, nightlyFinalsDue, planNightly, type NightlyPlan } from './nightly-plan.js';
+import { daysBetween, nightlyFinalsDue, nightlyReads, planNightly, type NightlyPlan } from './nightly-plan.js';
 import { schoolCanonicalId } from './roster-sync.js';
 import type { RunSummary } from './run-summary.js';
 
@@ -21,6 +22,8 @@ export interface NightlyJournalInput extends Omit<JournalSyncInput, 'window' | '
 
 export const recentCursorKey = (schoolId: string) => `journal-recent|${schoolId}`;
 export const sweepCursorKey = (schoolId: string) => `journal-sweep|${schoolId}`;
+export const finalsOwedCursorKey = (schoolId: string) => `journal-finals-owed|${schoolId}`;
+const OWED = 'owed';
 
 type PlanInput = Pick<NightlyJournalInput, 'run' | 'school' | 'today' | 'windowDays' | 'sweepDays' | 'sweepIntervalHours' | 'clock'>;
 
@@ -50,19 +53,21 @@ async function periodEnds(store: Store, schoolId: string): Promise<string[]> {
   return out;
 }
 
-/** Runs tonight's plan: the recent window and the sweep slice in one read, final marks when a period ends near them. */
+/** Runs tonight's plan: the recent window with either the sweep slice or, when due, the final marks (nightlyReads). */
 export async function nightlyJournalSync(input: NightlyJournalInput): Promise<RunSummary[]> {
   const { store, run, school } = input;
   const plan = await nightlyPlanFor(store, input);
-  const finals = nightlyFinalsDue(await periodEnds(store, school.id), plan);
+  const owed = (await store.getCursor(run.system, run.instance, finalsOwedCursorKey(school.id)))?.value === OWED;
+  const reads = nightlyReads(plan, nightlyFinalsDue(await periodEnds(store, school.id), plan), owed);
   // Each range is asked as one request per route and class (up to 31 days; connectors split a longer one): the
   // cost of a night is a fixed number of requests per class, whatever the slice's length.
-  const ranges = plan.sweep ? [plan.sweep, plan.recent] : [plan.recent];
+  const ranges = reads.sweep ? [reads.sweep, plan.recent] : [plan.recent];
   const windowDays = Math.max(...ranges.map((r) => daysBetween(r.from, r.to) + 1));
-  const summary = await journalSync({ ...input, window: { from: ranges[0].from, to: plan.recent.to }, ranges, finals, windowDays });
-  const commit = (entity: string, value: string) =>
-    store.setCursor({ system: run.system, instance: run.instance, entity, kind: 'date_last_modified', value, runId: run.runId, lastSuccessAt: new Date().toISOString() });
+  const summary = await journalSync({ ...input, window: { from: ranges[0].from, to: plan.recent.to }, ranges, finals: reads.finals, windowDays });
+  const commit = (entity: string, value: string, kind: 'date_last_modified' | 'none' = 'date_last_modified') =>
+    store.setCursor({ system: run.system, instance: run.instance, entity, kind, value, runId: run.runId, lastSuccessAt: new Date().toISOString() });
   await commit(recentCursorKey(school.id), plan.recent.to);
-  if (plan.sweep) await commit(sweepCursorKey(school.id), plan.sweep.to);
-  return [{ ...summary, window: plan.recent, ...(plan.sweep ? { sweep: plan.sweep } : {}) }];
+  if (reads.sweep) await commit(sweepCursorKey(school.id), reads.sweep.to);
+  if (reads.finalsOwed !== owed) await commit(finalsOwedCursorKey(school.id), reads.finalsOwed ? OWED : '', 'none');
+  return [{ ...summary, window: plan.recent, ...(reads.sweep ? { sweep: reads.sweep } : {}), ...(reads.finalsOwed ? { finalsOwed: true } : {}) }];
 }

@@ -87,3 +87,25 @@ export function nightlyFinalsDue(periodEnds: readonly string[], plan: Pick<Night
   if (periodEnds.length === 0) return true;
   return finalsDue(periodEnds, plan.recent, { before: 0, after: 7 }) || (!!plan.sweep && finalsDue(periodEnds, plan.sweep, { before: 0, after: 0 }));
 }
+
+/** What tonight reads beyond the recent window, once the sweep and the final marks have been weighed together. */
+export interface NightlyReads {
+  sweep?: DateWindow;
+  finals: boolean;
+  /** Final marks were due but left to the next night, which reads them before anything else (the cursor says so). */
+  finalsOwed: boolean;
+}
+
+/**
+ * A night reads at most one of its two extras: the sweep slice (three range requests per group) and the final marks
+ * (one per group). Both on one night made it the costliest of the year (5.9% of the full sync on Дневник.ру, against
+ * the ≤ 5% a night may cost); apart, no night exceeds the sweep night. When both are due they alternate: the sweep
+ * slice first and the final marks owed to the next night, whose sweep waits a night in turn. With a slice every
+ * other night (the default) the final marks fall on the nights between, and nothing waits; a final mark entered
+ * near a period's end is stored at most one night later than before.
+ */
+export function nightlyReads(plan: Pick<NightlyPlan, 'sweep'>, finalsDue: boolean, finalsOwed: boolean): NightlyReads {
+  const finals = finalsDue || finalsOwed;
+  if (!plan.sweep || !finals) return { ...(plan.sweep ? { sweep: plan.sweep } : {}), finals, finalsOwed: false };
+  return finalsOwed ? { finals: true, finalsOwed: false } : { sweep: plan.sweep, finals: false, finalsOwed: true };
+}

@@ -31,6 +31,8 @@ export interface RunSummary {
   sweep?: { from: string; to: string };
   /** Journal sync: whether final marks were read (a nightly run reads them only around a period's end). */
   finals?: boolean;
+  /** Nightly journal sync: final marks were due, but tonight read the sweep slice; the next night reads them. */
+  finalsOwed?: boolean;
   /** Reasons for quarantined records, counted per reason. */
   quarantineReasons: Record<string, number>;
   /**

@@ -1,7 +1,8 @@
 // The nightly journal plan (docs/sync.md "Nightly delta"): the recent window every night, one older slice per
 // night rotating over the school year, and a signpost that makes a run after an outage reach back far enough.
 import { describe, expect, it } from 'vitest';
-import { nightlyFinalsDue, planNightly, schoolYearStart } from '../../src/sync/nightly-plan.js';
+import { addDays } from '../../src/model/dates.js';
+import { nightlyFinalsDue, nightlyReads, planNightly, schoolYearStart, type NightlyReads } from '../../src/sync/nightly-plan.js';
 
 describe('nightly journal plan', () => {
   it('the school year starts on 1 September, also for a date in spring', () => {
@@ -88,6 +89,57 @@ describe('nightly journal plan', () => {
 
     it('with no period known yet, every night reads them', () => {
       expect(nightlyFinalsDue([], night('2025-11-20'))).toBe(true);
+    });
+  });
+
+  describe('one extra a night: the sweep slice or the final marks', () => {
+    const ends = ['2025-10-24', '2025-12-26', '2026-03-20', '2026-05-26', '2026-05-31'];
+    // Requests of a 1,000-pupil Дневник.ру school (bench/nightly-year.ts): set-up, 3 a group for each range, 1 a group for final marks.
+    const cost = (r: NightlyReads) => 49 + 372 + (r.sweep ? 372 : 0) + (r.finals ? 124 : 0);
+
+    it('a night never reads both; when both are due the slice goes first and the final marks the next night', () => {
+      const plan = planNightly({ today: '2026-05-20', windowDays: 14, sweepDays: 28 });
+      expect(nightlyReads(plan, true, false)).toEqual({ sweep: plan.sweep, finals: false, finalsOwed: true });
+      expect(nightlyReads(plan, true, true)).toEqual({ finals: true, finalsOwed: false });
+      expect(nightlyReads(plan, false, true)).toEqual({ finals: true, finalsOwed: false }); // owed, though no longer due
+      expect(nightlyReads(plan, false, false)).toEqual({ sweep: plan.sweep, finals: false, finalsOwed: false });
+      expect(nightlyReads({}, true, false)).toEqual({ finals: true, finalsOwed: false });
+    });
+
+    // Walks every night of a school year as journal-nightly.ts runs it; a slice is due every `every` nights.
+    const walk = (every: number, finals = true) => {
+      let [signpost, owed, sinceSweep] = [undefined as string | undefined, false, every];
+      const nights: { day: string; reads: NightlyReads; finalsDue: boolean }[] = [];
+      for (let day = '2025-09-02'; day <= '2026-05-31'; day = addDays(day, 1)) {
+        const plan = planNightly({ today: day, windowDays: 14, sweepDays: sinceSweep >= every ? 28 : 0, sweepSignpost: signpost });
+        const finalsDue = finals && nightlyFinalsDue(ends, plan);
+        const reads = nightlyReads(plan, finalsDue, owed);
+        nights.push({ day, reads, finalsDue });
+        owed = reads.finalsOwed;
+        sinceSweep = reads.sweep ? 1 : sinceSweep + 1;
+        if (reads.sweep) signpost = reads.sweep.to;
+      }
+      return nights;
+    };
+
+    it('over a school year no night costs more than a sweep night, and no due final marks wait more than a night', () => {
+      for (const every of [1, 2]) {
+        const nights = walk(every);
+        expect(Math.max(...nights.map((n) => cost(n.reads)))).toBe(49 + 372 + 372);
+        nights.forEach((n, i) => { if (n.finalsDue && !n.reads.finals) expect(nights[i + 1]?.reads.finals ?? true).toBe(true); });
+      }
+    });
+
+    it('with a slice every other night (the default) the sweep is never held back: final marks fall between slices', () => {
+      const nights = walk(2);
+      const sweptOn = (list: typeof nights) => list.filter((n) => n.reads.sweep).map((n) => `${n.day} ${n.reads.sweep!.from}`);
+      expect(sweptOn(nights)).toEqual(sweptOn(walk(2, false))); // the same slices on the same nights as with no final marks at all
+      expect(nights.filter((n) => n.finalsDue).every((n) => n.reads.finals || n.reads.finalsOwed)).toBe(true);
+    });
+
+    it('with a slice every night the sweep waits only on nights that read final marks', () => {
+      const nights = walk(1);
+      for (const n of nights) if (!n.reads.sweep) expect(n.reads.finals || planNightly({ today: n.day, windowDays: 14, sweepDays: 28 }).sweep === undefined).toBe(true);
     });
   });
 });
