@@ -130,6 +130,21 @@ export interface ReadScope {
    * connectors allow). The nightly sweep asks for its whole slice as one range: one request per route and class.
    */
   windowDays?: number;
+  /**
+   * Set-up answers kept between runs (e.g. Дневник.ру's reporting periods of every class: one request per class on
+   * every night, for lists that change a few times a year). Absent: the connector reads them as always.
+   */
+  setupCache?: SetupCache;
+}
+
+/**
+ * Where a connector keeps set-up answers between runs, per platform instance and school. `get` answers only what is
+ * younger than the cache's age limit. A connector that finds the platform's data moved past a cached answer (a
+ * work naming a period the cached list lacks) reads it again and `set`s the new answer.
+ */
+export interface SetupCache {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
 }
 
 /** What a mapper needs beside the payload and cannot read from it. */

@@ -15,6 +15,7 @@ import { instanceWins } from './authority.js';
 import { mapResolvingCrosswalk, type RunIdentity } from './reference-resolver.js';
 import { loadRuleContext } from './rule-context.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
+import { storeSetupCache } from './setup-cache.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 const JOURNAL: ReadonlySet<string> = new Set<string>(JOURNAL_ENTITIES);
@@ -45,7 +46,9 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const summary = newSummary('journal-sync', run.runId, run.instance, school.id);
   const step = stepClock(summary);
   const batches: PlatformBatch[] = [];
-  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays })) {
+  const setupCache = storeSetupCache(store, { system: run.system, instance: run.instance, schoolId: school.id, runId: run.runId });
+  const scope = { schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays, setupCache };
+  for await (const b of connector.readSchool(scope)) {
     batches.push(b);
     input.onProgress?.('read', batches.length);
   }

@@ -15,6 +15,7 @@ import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from '.
 import { instanceWins } from './authority.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { planSnapshotDeletes, type SnapshotState } from './snapshot-deletes.js';
+import { storeSetupCache } from './setup-cache.js';
 
 const ROSTER: ReadonlySet<string> = new Set<string>([...ROSTER_ENTITIES, 'work_type', 'mark_scale']);
 
@@ -44,7 +45,9 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   const { store, connector, mapper, run, school } = input;
   const summary = newSummary('roster-sync', run.runId, run.instance, school.id);
   const batches: PlatformBatch[] = [];
-  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: ['roster.read'] })) {
+  // The roster read takes every set-up answer from the platform and keeps it for the day's journal syncs.
+  const setupCache = storeSetupCache(store, { system: run.system, instance: run.instance, schoolId: school.id, runId: run.runId }, { refresh: true });
+  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: ['roster.read'], setupCache })) {
     batches.push(b);
     input.onProgress?.('read', batches.length);
   }

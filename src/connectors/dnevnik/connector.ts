@@ -12,6 +12,7 @@ import {
 import { logEntryBody, markBody, workBody } from '../../mappers/dnevnik/write-bodies.js';
 import { HOMEWORK_WORK_TYPE, ZONE_BY_OFFSET } from '../../mappers/dnevnik/codes.js';
 import { localDateTimeOf } from './time.js';
+import { ClassPeriods, periodsNamedByFinals, periodsNamedByLessons, type Period } from './class-periods.js';
 import { DnevnikAuth } from './auth.js';
 import { dnevnikClassify } from './classify.js';
 import { dnevnikDeclaration, type DnevnikConfig } from './declaration.js';
@@ -83,14 +84,10 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     }
     const groups = await get<{ id_str: string; type: string; name: string; parallel?: number; parentIds_str?: string[]; subjects?: { id_str: string }[] }[]>('schools/{id}/edu-groups', { id: school });
     const classGroups = groups.filter((g) => g.type !== 'Subgroup');
-    type Period = { id_str: string; type: string; number: number; start: string; year: number };
-    const periodPages = new Map<string, Period[]>();
-    for await (const [g, p] of ordered(classGroups.map((g) => async () => [g.id_str, await get<Period[]>('edu-groups/{id}/reporting-periods', { id: g.id_str })] as const), concurrency)) periodPages.set(g, p);
-    const refFor = (g: { id_str: string; parentIds_str?: string[] }) => {
-      const periods = periodPages.get(g.id_str) ?? periodPages.get(g.parentIds_str?.[0] ?? '') ?? [];
-      return { periods, ref: JSON.stringify({ workTypes: wt, periods: Object.fromEntries(periods.map((p) => [p.id_str, [p.type, p.number]])) }) };
-    };
-    const year = [...periodPages.values()].flat().find((p) => p.type === 'Year');
+    const periods = await ClassPeriods.load(classGroups, (id) => get<Period[]>('edu-groups/{id}/reporting-periods', { id }), concurrency, scope.setupCache);
+    const refFor = (g: { id_str: string; parentIds_str?: string[] }) =>
+      JSON.stringify({ workTypes: wt, periods: Object.fromEntries(periods.of(g).map((p) => [p.id_str, [p.type, p.number]])) });
+    const year = periods.entries().flatMap(([, list]) => list).find((p) => p.type === 'Year');
     const yearPeriod = year?.id_str ?? '';
     const yearIds: Record<string, string> = year ? { schoolYear: String(year.year), yearStart: year.start.slice(0, 10) } : {};
 
@@ -98,8 +95,8 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       yield batch('schools/{id}', schoolPayload, { id: school });
       yield batch('work-types/{school}', workTypes, { school });
       // Periods are the school's: the first class's page carries them (each class answers the same list).
-      const [firstClass, periods] = [...periodPages][0] ?? [];
-      if (firstClass) yield batch('edu-groups/{id}/reporting-periods', periods, { id: firstClass, school });
+      const [firstClass, firstPeriods] = periods.entries()[0] ?? [];
+      if (firstClass) yield batch('edu-groups/{id}/reporting-periods', firstPeriods, { id: firstClass, school });
       yield batch('schools/{id}/subjects', await get('schools/{id}/subjects', { id: school }), { id: school, ...yearIds });
       yield batch('schools/{id}/edu-groups', groups, { id: school, yearPeriod });
       yield batch('schools/{id}/teachers', await get('schools/{id}/teachers', { id: school }), { id: school, school });
@@ -128,20 +125,25 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       const wins = scopeWindows(scope, cfg.windowDays);
       const thunks = function* () {
         for (const g of groups) {
-          const ids = { g: g.id_str, groupType: g.type, groupName: g.name, ref: refFor(g).ref };
+          // The group's `ref` is taken once its lessons page is in: a work naming a period the cached list lacks
+          // has the class's periods read again first (class-periods.ts).
+          const ids = () => ({ g: g.id_str, groupType: g.type, groupName: g.name, ref: refFor(g) });
           for (const [a, b] of wins) {
             // A mark does not say who set it: the teacher of its lesson did (a substitute if there was one),
             // so the marks page waits for the lessons page of its window and carries lesson → teacher.
-            const lessons = get<{ id_str?: string; teachersStr?: string[] }[]>('edu-groups/{g}/lessons/{from}/{to}', { g: g.id_str, from: a, to: b });
+            const lessons = get<{ id_str?: string; teachersStr?: string[] }[]>('edu-groups/{g}/lessons/{from}/{to}', { g: g.id_str, from: a, to: b })
+              .then(async (page) => { await periods.cover(g, { keys: periodsNamedByLessons(page, HOMEWORK_WORK_TYPE) }); return page; });
             lessons.catch(() => undefined); // surfaced in order, by the lessons thunk
-            yield async () => batch('edu-groups/{g}/lessons/{from}/{to}', await lessons, { ...ids, from: a, to: b });
+            yield async () => batch('edu-groups/{g}/lessons/{from}/{to}', await lessons, { ...ids(), from: a, to: b });
             yield async () => {
               const marks = await get('edu-groups/{g}/marks/{from}/{to}', { g: g.id_str, from: `${a}T00:00:00`, to: `${b}T23:59:59` });
-              return batch('edu-groups/{g}/marks/{from}/{to}', marks, { ...ids, from: a, to: b, lessonTeachers: lessonTeachers(await lessons, subjectTeachers) });
+              const page = await lessons;
+              return batch('edu-groups/{g}/marks/{from}/{to}', marks, { ...ids(), from: a, to: b, lessonTeachers: lessonTeachers(page, subjectTeachers) });
             };
             yield async () => {
               const entries = await get('lesson-log-entries/group/{g}', { g: g.id_str }, { from: a, to: b });
-              return batch('lesson-log-entries/group/{g}', entries, { ...ids, from: a, to: b, lessonTeachers: lessonTeachers(await lessons) });
+              const page = await lessons;
+              return batch('lesson-log-entries/group/{g}', entries, { ...ids(), from: a, to: b, lessonTeachers: lessonTeachers(page) });
             };
           }
         }
@@ -152,10 +154,16 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       // Who set a final mark is not in the payload: the subject's teacher as the lessons showed them, else
       // the account the gateway reads with (`reader`) — docs/platforms/dnevnik.md.
       const teachersOf = (g: string) => JSON.stringify(Object.fromEntries([...subjectTeachers].filter(([k]) => k.startsWith(`${g}:`)).map(([k, t]) => [k.slice(g.length + 1), t])));
-      yield* ordered(groups.map((g) => async () => batch('edu-groups/{g}/final-marks', await get('edu-groups/{g}/final-marks', { g: g.id_str }), {
-        g: g.id_str, ref: refFor(g).ref, subjectTeachers: teachersOf(g.id_str), ...(ctx.personId_str ? { reader: ctx.personId_str } : {}),
-      })), concurrency);
+      yield* ordered(groups.map((g) => async () => {
+        const finals = await get('edu-groups/{g}/final-marks', { g: g.id_str });
+        await periods.cover(g, { ids: periodsNamedByFinals(finals) });
+        return batch('edu-groups/{g}/final-marks', finals, {
+          g: g.id_str, ref: refFor(g), subjectTeachers: teachersOf(g.id_str), ...(ctx.personId_str ? { reader: ctx.personId_str } : {}),
+        });
+      }), concurrency);
     }
+    // Only once every page is handed on: a read cut off part-way keeps the cache as it was.
+    await periods.save();
   }
 
   const failure = (operationId: string, e: unknown): WriteResult => {
