@@ -10,6 +10,7 @@ import { journalSync } from '../sync/journal-sync.js';
 import { nightlyJournalSync } from '../sync/journal-nightly.js';
 import { rosterSync } from '../sync/roster-sync.js';
 import type { RunSummary } from '../sync/run-summary.js';
+import { withSchoolSync } from '../sync/school-sync-lease.js';
 import { connectorFor, schoolById, schoolSourceId, type JobContext } from './job-context.js';
 import type { ArchiveJobKind, JobData, SyncJobKind } from './job-types.js';
 import { ArchiveDamagedError, BackupJobConfigError, nightlyBackup, type NightlyBackupSummary } from '../backup/nightly-job.js';
@@ -37,33 +38,37 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
   if (kind === 'roster-sync') {
     // The system of record first: it owns deletes; the other platforms then link onto its records.
     const instances = data.instance ? [data.instance] : [school.systemOfRecord, ...school.platforms.map((p) => p.instance).filter((i) => i !== school.systemOfRecord)];
-    for (const instance of instances) {
-      const { connector, run } = connectorFor(cfg, instance, ctx.logger);
-      summaries.push(await withConnector(connector, () => rosterSync({
-        store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
-        school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
-        authoritative: instance === school.systemOfRecord, window, deleteThreshold: cfg.sync.deleteThreshold, subjectAliases: cfg.sync.subjectAliases,
-        ...(data.acceptDeletes !== undefined ? { acceptDeletes: data.acceptDeletes } : {}),
-        logger: ctx.logger, onProgress: opts.onProgress,
-      })));
-    }
+    await withSchoolSync(ctx.store, school.id, runId, async () => {
+      for (const instance of instances) {
+        const { connector, run } = connectorFor(cfg, instance, ctx.logger);
+        summaries.push(await withConnector(connector, () => rosterSync({
+          store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
+          school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
+          authoritative: instance === school.systemOfRecord, window, deleteThreshold: cfg.sync.deleteThreshold, subjectAliases: cfg.sync.subjectAliases,
+          ...(data.acceptDeletes !== undefined ? { acceptDeletes: data.acceptDeletes } : {}),
+          logger: ctx.logger, onProgress: opts.onProgress,
+        })));
+      }
+    });
   } else if (kind === 'journal-sync') {
     // The system of record first (its journal is the school's); then every push target, whose lessons
     // (timetable) the push writes into: their platform ids are linked, differing values become conflicts.
     const instances = data.instance ? [data.instance] : [school.systemOfRecord, ...school.pushTargets.filter((i) => i !== school.systemOfRecord)];
-    for (const instance of instances) {
-      const { connector, run } = connectorFor(cfg, instance, ctx.logger);
-      const input = {
-        store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
-        school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
-        isSystemOfRecord: instance === school.systemOfRecord, logger: ctx.logger, onProgress: opts.onProgress,
-      };
-      // A window given with the job (a backfill, the CLI's --from/--to) is read as asked; a scheduled run reads
-      // the recent window and a sweep slice and moves the journal cursors (docs/sync.md "Nightly delta").
-      summaries.push(...await withConnector(connector, async () => data.window
-        ? [await journalSync({ ...input, window: data.window })]
-        : nightlyJournalSync({ ...input, today, windowDays: school.journalWindowDays, sweepDays: school.journalSweepDays, sweepIntervalHours: cfg.sync.journalSweepIntervalHours })));
-    }
+    await withSchoolSync(ctx.store, school.id, runId, async () => {
+      for (const instance of instances) {
+        const { connector, run } = connectorFor(cfg, instance, ctx.logger);
+        const input = {
+          store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
+          school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
+          isSystemOfRecord: instance === school.systemOfRecord, logger: ctx.logger, onProgress: opts.onProgress,
+        };
+        // A window given with the job (a backfill, the CLI's --from/--to) is read as asked; a scheduled run reads
+        // the recent window and a sweep slice and moves the journal cursors (docs/sync.md "Nightly delta").
+        summaries.push(...await withConnector(connector, async () => data.window
+          ? [await journalSync({ ...input, window: data.window })]
+          : nightlyJournalSync({ ...input, today, windowDays: school.journalWindowDays, sweepDays: school.journalSweepDays, sweepIntervalHours: cfg.sync.journalSweepIntervalHours })));
+      }
+    });
   } else if (kind === 'grade-push') {
     const source = connectorFor(cfg, school.systemOfRecord, ctx.logger).run;
     const targets = data.instance ? [data.instance] : school.pushTargets;

@@ -15,6 +15,7 @@ import { journalSync } from './journal-sync.js';
 import type { MigrateInput, MigrationReport, MigrationSide } from './migrate.js';
 import { reconciliationOf } from './reconciliation.js';
 import { rosterSync, schoolCanonicalId } from './roster-sync.js';
+import { withSchoolSync } from './school-sync-lease.js';
 import type { RunSummary } from './run-summary.js';
 import { schoolRecords } from './school-records.js';
 
@@ -50,8 +51,10 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
     // The source is read in full; the verification compares with what the store held when the package was made.
     const base = { store, window, logger: input.logger, onProgress: input.onProgress };
     const side = { id: school.id, sourceId: from.schoolSourceId, timeZone: school.timeZone };
-    steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, authoritative: true, deleteThreshold: input.deleteThreshold }));
-    steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true }));
+    await withSchoolSync(store, school.id, from.run.runId, async () => {
+      steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, authoritative: true, deleteThreshold: input.deleteThreshold }));
+      steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true }));
+    });
   }
   const canonical = await schoolRecords(store, schoolCanonicalId(school.id));
   const expected = expectedFromEljur(canonical, window.from, window.to);

@@ -17,6 +17,7 @@ import { schoolSectionIds } from './school-records.js';
 import { hasCapability } from '../connectors/contract.js';
 import type { RunIdentity } from './reference-resolver.js';
 import { rosterSync, schoolCanonicalId } from './roster-sync.js';
+import { withSchoolSync } from './school-sync-lease.js';
 import { mergeSummaries, type RunSummary } from './run-summary.js';
 
 export interface MigrationSide {
@@ -112,12 +113,15 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
     }
     return mergeSummaries(parts);
   };
-  // 1–2. the source is the authority for this run: its roster and its whole journal
-  steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: schoolArgs(from), authoritative: true, deleteThreshold: input.deleteThreshold }));
-  steps.push(await journal(from, true));
-  // 3–4. the target: identities matched onto the canonical roster, its timetable linked
-  steps.push(await rosterSync({ ...base, connector: to.connector, mapper: to.mapper, run: to.run, school: schoolArgs(to), authoritative: false, deleteThreshold: input.deleteThreshold, subjectAliases: input.subjectAliases }));
-  steps.push(await journal(to, false));
+  // The reads hold the school's sync lease: a scheduled sync of the school waits for them (school-sync-lease.ts).
+  await withSchoolSync(store, school.id, from.run.runId, async () => {
+    // 1–2. the source is the authority for this run: its roster and its whole journal
+    steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: schoolArgs(from), authoritative: true, deleteThreshold: input.deleteThreshold }));
+    steps.push(await journal(from, true));
+    // 3–4. the target: identities matched onto the canonical roster, its timetable linked
+    steps.push(await rosterSync({ ...base, connector: to.connector, mapper: to.mapper, run: to.run, school: schoolArgs(to), authoritative: false, deleteThreshold: input.deleteThreshold, subjectAliases: input.subjectAliases }));
+    steps.push(await journal(to, false));
+  });
 
   // The journal is read from the store again for the reconciliation rather than held through the push.
   const plan = await planMigration(store, to.run, (await schoolJournal(store, school.id, from.run, slices)).flat());
