@@ -99,6 +99,12 @@ export const GatewayConfig = z.strictObject({
     /** Deletes from a snapshot are refused above this share of a scope (canonical-model.md §C.2). */
     deleteThreshold: z.number().min(0).max(1).default(0.1),
     /**
+     * A pupil (or an enrollment, a role, a guardian link) is deleted when missing from two roster reads at least this
+     * many hours apart: two reads minutes apart — the scheduled run and an operator's `sync roster`, a retried job —
+     * see the platform in one state, which may be a passing glitch. 0: any two reads in a row.
+     */
+    secondMissAfterHours: z.number().min(0).max(24 * 14).default(12),
+    /**
      * The day scheduled journal windows end on, instead of today in the school's zone: replaying a past
      * period on the usual schedule (a backfill after an outage, a demo or test school of a past year).
      */

@@ -44,7 +44,7 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
         summaries.push(await withConnector(connector, () => rosterSync({
           store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
           school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
-          authoritative: instance === school.systemOfRecord, window, deleteThreshold: cfg.sync.deleteThreshold, subjectAliases: cfg.sync.subjectAliases,
+          authoritative: instance === school.systemOfRecord, window, deleteThreshold: cfg.sync.deleteThreshold, secondMissAfterHours: cfg.sync.secondMissAfterHours, subjectAliases: cfg.sync.subjectAliases,
           ...(data.acceptDeletes !== undefined ? { acceptDeletes: data.acceptDeletes } : {}),
           logger: ctx.logger, onProgress: opts.onProgress,
         })));

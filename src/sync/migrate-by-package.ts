@@ -52,7 +52,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
     const base = { store, window, logger: input.logger, onProgress: input.onProgress };
     const side = { id: school.id, sourceId: from.schoolSourceId, timeZone: school.timeZone };
     await withSchoolSync(store, school.id, from.run.runId, async () => {
-      steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, authoritative: true, deleteThreshold: input.deleteThreshold }));
+      steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, authoritative: true, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours }));
       steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true }));
     });
   }

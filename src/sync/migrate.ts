@@ -35,6 +35,8 @@ export interface MigrateInput {
   window: { from: string; to: string };
   dryRun: boolean;
   deleteThreshold: number;
+  /** Config `sync.secondMissAfterHours` (roster-sync.ts). */
+  secondMissAfterHours?: number;
   /** Config `sync.subjectAliases`: the target's subject titles → the source's (docs/sync.md "Subjects named differently"). */
   subjectAliases?: Readonly<Record<string, string>>;
   logger?: Logger;
@@ -116,10 +118,10 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   // The reads hold the school's sync lease: a scheduled sync of the school waits for them (school-sync-lease.ts).
   await withSchoolSync(store, school.id, from.run.runId, async () => {
     // 1–2. the source is the authority for this run: its roster and its whole journal
-    steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: schoolArgs(from), authoritative: true, deleteThreshold: input.deleteThreshold }));
+    steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: schoolArgs(from), authoritative: true, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours }));
     steps.push(await journal(from, true));
     // 3–4. the target: identities matched onto the canonical roster, its timetable linked
-    steps.push(await rosterSync({ ...base, connector: to.connector, mapper: to.mapper, run: to.run, school: schoolArgs(to), authoritative: false, deleteThreshold: input.deleteThreshold, subjectAliases: input.subjectAliases }));
+    steps.push(await rosterSync({ ...base, connector: to.connector, mapper: to.mapper, run: to.run, school: schoolArgs(to), authoritative: false, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours, subjectAliases: input.subjectAliases }));
     steps.push(await journal(to, false));
   });
 

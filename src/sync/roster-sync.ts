@@ -30,6 +30,8 @@ export interface RosterSyncInput {
   authoritative: boolean;
   window: { from: string; to: string };
   deleteThreshold: number;
+  /** Config `sync.secondMissAfterHours`: a second miss counts only this long after the first (default 0: any run). */
+  secondMissAfterHours?: number;
   /** The operator accepts this many missing records above the threshold (`sync roster --accept-deletes N`). */
   acceptDeletes?: number;
   /** Config `sync.subjectAliases`: another platform's subject title → the system of record's. */
@@ -126,6 +128,7 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   const plan = planSnapshotDeletes(previous?.value ? (JSON.parse(previous.value) as SnapshotState) : null, present, input.deleteThreshold, {
     ...(quarantined ? { partial: `${quarantined} page(s) or record(s) quarantined` } : {}),
     ...(input.acceptDeletes !== undefined ? { acceptMissing: input.acceptDeletes } : {}),
+    secondMissAfterMs: (input.secondMissAfterHours ?? 0) * 3_600_000,
   });
   summary.missingOnce = plan.missingOnce;
   if (plan.refused) summary.deletesRefused = plan.refused;

@@ -14,6 +14,8 @@ export interface SnapshotState {
   present: Partial<Record<EntityName, string[]>>;
   /** `entity|platformId` → consecutive snapshots it has been missing from. */
   misses: Record<string, number>;
+  /** `entity|platformId` → when it was first found missing (ISO): a second miss counts only some hours later. */
+  missedAt?: Record<string, string>;
   /**
    * `entity|platformId` of records whose absence an operator accepted and that are still kept (missing once): the
    * scheduled run that deletes them at their second miss does not count them toward the threshold again.
@@ -38,6 +40,13 @@ export interface SnapshotDeleteOptions {
   partial?: string;
   /** The operator accepts this many missing records above the threshold (the number a refused run reported). */
   acceptMissing?: number;
+  /**
+   * A second miss counts only this long after the first (`sync.secondMissAfterHours`): two reads minutes apart — the
+   * scheduled run and an operator's, or a retried job — are one observation of the platform, not two.
+   */
+  secondMissAfterMs?: number;
+  /** The time of this read (default: now). */
+  now?: Date;
 }
 
 /**
@@ -54,8 +63,9 @@ function carried(previous: SnapshotState | null, current: Map<EntityName, Set<st
     return !current.get(key.slice(0, bar) as EntityName)?.has(key.slice(bar + 1));
   };
   const misses = Object.fromEntries(Object.entries(previous?.misses ?? {}).filter(stillMissing));
+  const missedAt = Object.fromEntries(Object.entries(previous?.missedAt ?? {}).filter(stillMissing));
   const accepted = (previous?.accepted ?? []).filter((k) => stillMissing([k, 0]));
-  return accepted.length ? { present, misses, accepted } : { present, misses };
+  return { present, misses, ...(Object.keys(missedAt).length ? { missedAt } : {}), ...(accepted.length ? { accepted } : {}) };
 }
 
 export function planSnapshotDeletes(
@@ -67,8 +77,9 @@ export function planSnapshotDeletes(
   // A read that did not take in everything the platform sent (a page or a record quarantined) is not a full
   // snapshot: what it lacks is not known to be gone, so nothing is deleted or counted as missing.
   if (opts.partial) return { deletes: new Map(), missingOnce: 0, refused: `partial read (${opts.partial}): no deletes this run`, next: carried(previous, current) };
-  const next: SnapshotState = { present: {}, misses: {} };
+  const next: SnapshotState = { present: {}, misses: {}, missedAt: {} };
   for (const [e, ids] of current) next.present[e] = [...ids];
+  const readAt = opts.now ?? new Date();
   const deletes = new Map<EntityName, string[]>();
   let missingOnce = 0;
   let scope = 0;
@@ -85,10 +96,15 @@ export function planSnapshotDeletes(
       for (const sid of ids) {
         if (now.has(sid)) continue;
         const key = `${entity}|${sid}`;
-        const misses = (previous.misses[key] ?? 0) + 1;
+        const firstMissed = previous.missedAt?.[key];
+        // Missing again within the gap is the same observation: still missing once (a state stored before the
+        // gap existed has no time and counts as before).
+        const tooSoon = !!opts.secondMissAfterMs && !!firstMissed && readAt.getTime() - Date.parse(firstMissed) < opts.secondMissAfterMs;
+        const misses = tooSoon ? (previous.misses[key] ?? 1) : (previous.misses[key] ?? 0) + 1;
         if (acceptedBefore.has(key)) alreadyAccepted++;
         if (MISSING_TWICE.has(entity) && misses < 2) {
           next.misses[key] = misses;
+          next.missedAt![key] = firstMissed ?? readAt.toISOString();
           // Still "present" for the next comparison, so a second miss is recognised.
           (next.present[entity] ??= []).push(sid);
           missingOnce++;
@@ -114,5 +130,6 @@ export function planSnapshotDeletes(
   }
   const accepted = [...keptAccepted, ...(acceptedNow ? keptNow : [])];
   if (accepted.length) next.accepted = accepted;
+  if (!Object.keys(next.missedAt!).length) delete next.missedAt;
   return { deletes, missingOnce, next };
 }

@@ -31,6 +31,7 @@ describe('roster snapshots over time', () => {
   const base = generateSchool(OPTIONS);
   const pupils = base.all('person').filter((p) => base.rolesOf(p.id).some((ra) => ra.role === 'student')) as PersonRecord[];
   const [renamed, leaving, twin] = [pupils[1], pupils[2], pupils[3]];
+  const renamedTo = mintId(); // the platform's new id of the re-keyed pupil, the same in every later read
   let store: CanonicalStore;
 
   async function syncWith(records: CanonicalRecord[], kind: 'roster-sync' | 'journal-sync' = 'roster-sync'): Promise<RunSummary> {
@@ -65,7 +66,7 @@ describe('roster snapshots over time', () => {
   });
 
   it('a pupil under a new platform id keeps one canonical record (key change); a leaver is only missing once', async () => {
-    let records = renameId(base.records, renamed.id, mintId());
+    let records = renameId(base.records, renamed.id, renamedTo);
     records = records.filter((r) => !references(r, leaving.id));
     const s = await syncWith(records);
     expect(s.keyChanges).toBe(1);
@@ -74,8 +75,25 @@ describe('roster snapshots over time', () => {
     expect((await canonicalOf(leaving))[0]).toMatchObject({ status: 'active' });
   });
 
+  // The leaver's first miss, as stored by the roster cursor: moved back to make "a night later".
+  const ageFirstMiss = async (hours: number) => {
+    const cursor = (await store.getCursor('dnevnik_ru', 'dn-a', 'roster:s1'))!;
+    const state = JSON.parse(cursor.value!) as { missedAt?: Record<string, string> };
+    for (const k of Object.keys(state.missedAt ?? {})) state.missedAt![k] = new Date(Date.parse(state.missedAt![k]) - hours * 3_600_000).toISOString();
+    await store.setCursor({ ...cursor, value: JSON.stringify(state) });
+  };
+
+  it('a second read minutes after the first miss is the same observation: the leaver stays (sync.secondMissAfterHours)', async () => {
+    const records = renameId(base.records, renamed.id, renamedTo).filter((r) => !references(r, leaving.id));
+    const s = await syncWith(records);
+    expect(s.deleted).toBe(0);
+    expect(s.missingOnce).toBeGreaterThanOrEqual(1);
+    expect((await canonicalOf(leaving))[0]).toMatchObject({ status: 'active' });
+  });
+
   it('the leaver is deleted after the second miss; the twin spelled with Ё/Е goes to review, not merged', async () => {
-    let records = renameId(base.records, renamed.id, mintId());
+    await ageFirstMiss(13);
+    let records = renameId(base.records, renamed.id, renamedTo);
     records = records.filter((r) => !references(r, leaving.id));
     const twinId = mintId();
     const spelled = { ...twin, id: twinId, givenName: twin.givenName.includes('е') ? twin.givenName.replace('е', 'ё') : `${twin.givenName}` } as PersonRecord;

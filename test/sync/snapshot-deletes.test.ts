@@ -24,6 +24,23 @@ describe('deletes from full snapshots (canonical-model.md §C.2 item 4)', () => 
     expect(twice.deletes.get('person')).toEqual(['p0']);
   });
 
+  it('a second miss counts only hours after the first: two reads minutes apart are one observation', () => {
+    const gap = { secondMissAfterMs: 12 * 3_600_000 };
+    const at = (hours: number) => new Date(Date.parse('2026-03-02T02:00:00Z') + hours * 3_600_000);
+    const first = planSnapshotDeletes(null, snap('person', set(...pupils)), 0.1, { ...gap, now: at(0) }).next;
+    const without = snap('person', set(...pupils.slice(1)));
+    const once = planSnapshotDeletes(first, without, 0.1, { ...gap, now: at(0) });
+    const minutesLater = planSnapshotDeletes(once.next, without, 0.1, { ...gap, now: at(0.25) });
+    expect(minutesLater.deletes.size).toBe(0);
+    expect(minutesLater.missingOnce).toBe(1);
+    // The first miss's time is kept, so the gap is measured from it, not from the read minutes later.
+    const nextNight = planSnapshotDeletes(minutesLater.next, without, 0.1, { ...gap, now: at(24) });
+    expect(nextNight.deletes.get('person')).toEqual(['p0']);
+    // A state stored before the gap existed (no time) counts its second miss as before.
+    const { missedAt: _dropped, ...older } = once.next;
+    expect(planSnapshotDeletes(older, without, 0.1, { ...gap, now: at(0.25) }).deletes.get('person')).toEqual(['p0']);
+  });
+
   it('a pupil who comes back after one miss is not deleted', () => {
     const first = planSnapshotDeletes(null, snap('person', set(...pupils)), 0.1).next;
     const once = planSnapshotDeletes(first, snap('person', set(...pupils.slice(1))), 0.1).next;

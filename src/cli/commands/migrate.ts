@@ -46,7 +46,7 @@ export async function run(opts: MigrateOptions): Promise<number> {
     const byPackage = !hasCapability(to.connector.declaration, 'marks.write') && hasCapability(to.connector.declaration, 'import_package.export');
     if (opts.verifyImport && !byPackage) throw new UsageError(`--verify-import is for a target that takes an import package (ЭлЖур); ${opts.to} is written through its API`);
     if (opts.verifyImport && opts.dryRun) throw new UsageError('--verify-import and --dry-run go separately: the dry run plans, --verify-import checks a loaded package');
-    const common = { store: ctx.store, school: { id: school.id, timeZone: school.timeZone }, from, to, window, deleteThreshold: cfg.sync.deleteThreshold, subjectAliases: cfg.sync.subjectAliases, logger, onProgress };
+    const common = { store: ctx.store, school: { id: school.id, timeZone: school.timeZone }, from, to, window, deleteThreshold: cfg.sync.deleteThreshold, secondMissAfterHours: cfg.sync.secondMissAfterHours, subjectAliases: cfg.sync.subjectAliases, logger, onProgress };
     const report = byPackage
       ? await migrateByPackage({ ...common, stage: opts.dryRun ? 'dry-run' : opts.verifyImport ? 'verify-import' : 'package', packageDir: `${base}-package` })
       : await migrate({ ...common, dryRun: !!opts.dryRun });
