@@ -223,6 +223,8 @@ export interface ConnectorDeps {
   /** Override the config's limits (benchmarks, tests). */
   rateLimit?: Partial<RateLimitOptions>;
   retry?: Partial<RetryOptions>;
+  /** Milliseconds an attempt may take (the instance's `timeoutMs`; default 30 s). */
+  timeoutMs?: number;
   /** A shared limiter (the jobs layer's Redis limiter). */
   limiter?: RateLimiter;
   /** Clock for `fetchedAt` (tests). */

@@ -58,6 +58,6 @@ export function connectorFor(cfg: GatewayConfig, instanceName: string, logger: L
   const inst = instanceByName(cfg, instanceName);
   const entry = getPlatform(inst.platform);
   const raw = connectorConfigOf(inst);
-  const connector = createConnectorFor(inst.platform, raw, { instance: inst.instance, logger: logger.child({ platform: inst.platform, instance: inst.instance }), rateLimit: inst.rateLimit });
+  const connector = createConnectorFor(inst.platform, raw, { instance: inst.instance, logger: logger.child({ platform: inst.platform, instance: inst.instance }), rateLimit: inst.rateLimit, timeoutMs: inst.timeoutMs });
   return { connector, run: { system: entry.declaration.system, instance: inst.instance, mapperVersion: entry.declaration.mapperVersion } };
 }

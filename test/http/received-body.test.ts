@@ -30,10 +30,22 @@ describe('the hash of a received JSON body', () => {
     expect(a.payloadHash).toBe(b.payloadHash);
   });
 
-  it('text that is not JSON comes back as the text, unhashed; an empty body stays empty', async () => {
-    nock(ORIGIN).get('/v2/page').reply(200, '<html>Технические работы</html>').get('/v2/empty').reply(200, '');
+  it('an HTML page or a cut-off JSON body answered with 200 is retried, then fails naming what came; the next good answer is taken', async () => {
+    // Handed on, such a body became one quarantined page (a class's marks missing, the nightly cursors moved on)
+    // or a write reported done without a platform id.
+    nock(ORIGIN).get('/v2/page').times(4).reply(200, '<html>Технические работы</html>', { 'Content-Type': 'text/html; charset=utf-8' });
+    await expect(testClient().get('/v2/page')).rejects.toMatchObject({ failureType: 'transient', message: expect.stringContaining('answered 200 with an HTML page where JSON was asked for') });
+    nock(ORIGIN).get('/v2/cut').reply(200, '[{"id":1},{"id"', { 'Content-Type': 'application/json' }).get('/v2/cut').reply(200, '[{"id":1}]', { 'Content-Type': 'application/json' });
+    const res = await testClient().get('/v2/cut');
+    expect([res.data, res.attempts]).toEqual([[{ id: 1 }], 2]);
+  });
+
+  it('other text answered to a JSON request comes back as the text, unhashed (ЭлЖур XML); an empty body stays empty', async () => {
+    nock(ORIGIN).get('/v2/xml').reply(200, '<response><state>200</state></response>', { 'Content-Type': 'application/xml' }).get('/v2/empty').reply(200, '');
     const http = testClient();
-    expect((await http.get('/v2/page')).data).toBe('<html>Технические работы</html>');
+    const xml = await http.get('/v2/xml');
+    expect(xml.data).toBe('<response><state>200</state></response>');
+    expect(receivedBodyHash(xml.data)).toBeUndefined();
     expect((await http.get('/v2/empty')).data).toBe('');
   });
 

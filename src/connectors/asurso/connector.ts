@@ -3,10 +3,11 @@
 // page per subject group × term of the window, with a bounded look-ahead so the rate budget is used while
 // memory stays flat. One child's diary through the parent/student routes (§1.5). Writes of marks and
 // attendance through `grade/journal/quickedit`. Every run ends with `auth/logout` (§1.2 step 10).
+import { writeFailure } from '../write-results.js';
 import * as z from 'zod';
 import { workTypeByName } from '../../model/work-types.js';
 import { ordered, scopeRanges, windows } from '../paging.js';
-import { createHttpClient, CookieJar, GatewayHttpError, type HttpClient } from '../http/index.js';
+import { createHttpClient, CookieJar, type HttpClient } from '../http/index.js';
 import {
   requireCapability, type AttendanceWriteOp, type Capability, type Connector, type ConnectorDeps, type MarkWriteOp, type PlatformBatch,
   type ReadScope, type WriteResult,
@@ -39,7 +40,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     platform: 'asurso', instance: deps.instance, baseURL: origin, cookieJar: jar,
     // NetSchool wants a Referer of its own origin (§1.2 step 1).
     headers: { Referer: `${origin}/` },
-    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, classify: asursoClassify(() => auth?.securityWarningSeen()),
+    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, timeoutMs: deps.timeoutMs, classify: asursoClassify(() => auth?.securityWarningSeen()),
     logger: deps.logger, limiter: deps.limiter,
   });
   auth = new AsursoAuth(http, jar, cfg);
@@ -215,13 +216,6 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     }
   }
 
-  const failure = (operationId: string, e: unknown): WriteResult => {
-    if (e instanceof GatewayHttpError) {
-      const refused = e.action === 'fail' && e.failureType !== 'transient';
-      return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused };
-    }
-    return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
-  };
 
   /**
    * Grade push names targets generically (contract.ts WriteOp.targetIds): a section is a subject group
@@ -299,7 +293,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
           pending = deferred;
         }
       } catch (e) {
-        for (const op of list) if (!out.has(op.operationId)) out.set(op.operationId, failure(op.operationId, e));
+        for (const op of list) if (!out.has(op.operationId)) out.set(op.operationId, writeFailure(op.operationId, e));
       }
     }
     return ops.map((op) => out.get(op.operationId) ?? { operationId: op.operationId, status: 'failed', reason: 'not sent', retryable: true });
@@ -320,7 +314,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
           });
           for (const op of chunk) out.push({ operationId: op.operationId, status: 'applied', sourceId: `${op.targetIds.cmId}:${op.targetIds.studentId}` });
         } catch (e) {
-          for (const op of chunk) out.push(failure(op.operationId, e));
+          for (const op of chunk) out.push(writeFailure(op.operationId, e));
         }
       }
     }

@@ -2,9 +2,10 @@
 // date windows (range routes are unpaged, platforms.md §3.5), in order — roster, then per edu-group
 // lessons before marks and log entries (marks find their lesson through the crosswalk) — with a bounded
 // look-ahead so the rate budget is used while memory stays flat. Writes: marks and lesson log entries.
+import { createdId, writeFailure } from '../write-results.js';
 import { ordered, scopeWindows, windows } from '../paging.js';
 import { workTypeByName, WORK_TYPES } from '../../model/work-types.js';
-import { createHttpClient, GatewayHttpError, type HttpClient } from '../http/index.js';
+import { createHttpClient, type HttpClient } from '../http/index.js';
 import {
   requireCapability, type AttendanceWriteOp, type Capability, type Connector, type ConnectorDeps, type MarkWriteOp, type PlatformBatch,
   type ReadScope, type WriteResult,
@@ -40,7 +41,7 @@ function lessonTeachers(lessons: unknown, scheduled?: Map<string, string>): stri
 export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps): Connector {
   const http: HttpClient = createHttpClient({
     platform: 'dnevnik', instance: deps.instance, baseURL: cfg.baseUrl.replace(/\/$/, ''),
-    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, classify: dnevnikClassify, logger: deps.logger, limiter: deps.limiter,
+    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, timeoutMs: deps.timeoutMs, classify: dnevnikClassify, logger: deps.logger, limiter: deps.limiter,
   });
   const auth = new DnevnikAuth(http, cfg.auth, cfg.scope);
   http.setAuth(auth);
@@ -166,13 +167,6 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     await periods.save();
   }
 
-  const failure = (operationId: string, e: unknown): WriteResult => {
-    if (e instanceof GatewayHttpError) {
-      const refused = e.action === 'fail' && e.failureType !== 'transient';
-      return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused };
-    }
-    return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
-  };
 
   // Grade push names targets generically (contract.ts WriteOp.targetIds); the Дневник.ру write needs the
   // person, the edu-group and subject of the section (`{group}:{subject}`), the work type's id and the period.
@@ -228,13 +222,13 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
           const res = await http.post<{ id_str: string; workType: number }>('/v2/works', {
             json: workBody({ lesson, eduGroup: t.eduGroup!, subjectId: t.subject!, workType, title: t.workTitle ?? '', periodNumber: t.periodNumber ? Number(t.periodNumber) : undefined, periodType: t.periodType, dueDate: t.dueDate }),
           });
+          work = createdId(res.data, 'id_str', 'work (journal column)');
           works.push(res.data);
-          work = res.data.id_str;
         }
         const res = await http.post<{ id_str: string }>('/v2/persons/{p}/works/{w}/mark', { pathParams: { p: t.person, w: work! }, json: markBody(op.record), retrySafe: true });
-        out.push({ operationId: op.operationId, status: 'applied', sourceId: res.data.id_str });
+        out.push({ operationId: op.operationId, status: 'applied', sourceId: createdId(res.data, 'id_str', 'mark') });
       } catch (e) {
-        out.push(failure(op.operationId, e));
+        out.push(writeFailure(op.operationId, e));
       }
     }
     return out;
@@ -244,7 +238,6 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
   async function zone(): Promise<string> {
     if (tz) return tz;
     const ctx = await get<{ schools?: { id_str: string }[]; personId_str?: string }>('users/me/context');
-    const subjectTeachers = new Map<string, string>(); // `{group}:{subject}` → scheduled teacher, learned from lesson pages
     const id = ctx.schools?.[0]?.id_str;
     const school = id ? await get<{ timeZone?: number }>('schools/{id}', { id }) : {};
     tz = ZONE_BY_OFFSET[school.timeZone ?? 3] ?? 'Europe/Moscow';
@@ -270,7 +263,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
         }
         out.push({ operationId: op.operationId, status: 'applied', sourceId: `${lesson}:${person}` });
       } catch (e) {
-        out.push(failure(op.operationId, e));
+        out.push(writeFailure(op.operationId, e));
       }
     }
     return out;

@@ -48,7 +48,7 @@ function learnSubgroups(into: SubgroupMap, body: unknown, format: EljurConfig['f
 export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Connector & { http: HttpClient } {
   const http = createHttpClient({
     platform: 'eljur', instance: deps.instance, baseURL: cfg.baseUrl.replace(/\/$/, ''),
-    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, classify: eljurClassify, logger: deps.logger, limiter: deps.limiter,
+    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, timeoutMs: deps.timeoutMs, classify: eljurClassify, logger: deps.logger, limiter: deps.limiter,
     sensitive: [cfg.devkey],
   });
   const auth = new EljurAuth(http, cfg);

@@ -22,7 +22,7 @@ type Query = Record<string, string | number | boolean>;
 export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Connector & { http: HttpClient; auth: EposAuth } {
   const http = createHttpClient({
     platform: 'epos', instance: deps.instance, baseURL: cfg.baseUrl.replace(/\/$/, ''),
-    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, classify: eposClassify, logger: deps.logger, limiter: deps.limiter,
+    rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, timeoutMs: deps.timeoutMs, classify: eposClassify, logger: deps.logger, limiter: deps.limiter,
   });
   const auth = new EposAuth(http, cfg);
   http.setAuth(auth);

@@ -2,19 +2,12 @@
 // that already exists — by `existingSourceId` or found in the lesson's marks — is updated with `PUT`, so a
 // second push creates no duplicate), deletions by `DELETE core/api/marks/{id}`, absences by
 // `POST core/api/attendances`, where a duplicate answer means the absence is already there.
+import { createdId, writeFailure } from '../write-results.js';
 import { GatewayHttpError, type HttpClient } from '../http/index.js';
 import type { AttendanceWriteOp, MarkWriteOp, WriteResult } from '../contract.js';
 import { attendanceBody, markBody } from '../../mappers/epos/write-bodies.js';
 
 interface PlatformMark { id: number; student_profile_id: number }
-
-function failure(operationId: string, e: unknown): WriteResult {
-  if (e instanceof GatewayHttpError) {
-    const refused = e.action === 'fail' && e.failureType !== 'transient';
-    return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused };
-  }
-  return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
-}
 
 /**
  * Grade push names a mark's work type by its canonical code (contract.ts WriteOp.targetIds); ЭПОС writes it
@@ -69,11 +62,12 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
           // Not retried after a 5xx: a second POST could add a second mark; the next push finds it by lookup.
           const res = await http.post<PlatformMark>('/core/api/marks', { json: body });
           // Only what `existing` looks at: the whole answer, kept for every mark of a school-year, was hundreds of MB.
-          (await lessonMarks(t.lesson)).push({ id: res.data.id, student_profile_id: res.data.student_profile_id });
-          out[i] = { operationId: op.operationId, status: 'applied', sourceId: String(res.data.id) };
+          const created = createdId(res.data, 'id', 'mark');
+          (await lessonMarks(t.lesson)).push({ id: Number(created), student_profile_id: res.data.student_profile_id });
+          out[i] = { operationId: op.operationId, status: 'applied', sourceId: created };
         }
       } catch (e) {
-        out[i] = failure(op.operationId, e);
+        out[i] = writeFailure(op.operationId, e);
       }
     }
     return out;
@@ -90,10 +84,10 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
       try {
         // Safe to retry: the platform refuses a second absence for the same pupil and lesson.
         const res = await http.post<{ id: number }>('/core/api/attendances', { json: attendanceBody(op.record, { student: Number(t.student), lesson: Number(t.lesson) }), retrySafe: true });
-        out.push({ operationId: op.operationId, status: 'applied', sourceId: String(res.data.id) });
+        out.push({ operationId: op.operationId, status: 'applied', sourceId: createdId(res.data, 'id', 'absence') });
       } catch (e) {
         if (e instanceof GatewayHttpError && e.code === 'attendance_exists') out.push({ operationId: op.operationId, status: 'unchanged' });
-        else out.push(failure(op.operationId, e));
+        else out.push(writeFailure(op.operationId, e));
       }
     }
     return out;

@@ -13,6 +13,8 @@ export interface ResponseOutcome {
   data: unknown;
   method: string;
   route: string;
+  /** What the request asked for (`responseType`); a JSON request's body that did not parse stays a string. */
+  expected?: 'json' | 'text' | 'arraybuffer';
 }
 
 /** An exception before any response: timeout, connection reset, DNS failure, body too large. */
@@ -71,6 +73,8 @@ export function defaultClassify(o: HttpOutcome): ErrorResolution {
   }
   const s = o.status;
   const retryAfterMs = parseRetryAfter(o.headers['retry-after']);
+  const broken = s < 400 ? notJson(o) : undefined;
+  if (broken) return { action: 'retry', failureType: 'transient', message: `the platform answered ${s} with ${broken} where JSON was asked for` };
   if (s < 400) return { action: 'ok', failureType: 'system' };
   if (s === 401) return { action: 'refresh_auth', failureType: 'config', message: 'unauthorized' };
   if (s === 403) return { action: 'fail', failureType: 'config', message: 'forbidden' };
@@ -78,6 +82,20 @@ export function defaultClassify(o: HttpOutcome): ErrorResolution {
   if (s === 429) return { action: 'rate_limited', failureType: 'transient', message: 'too many requests', retryAfterMs };
   if (s >= 500) return { action: 'retry', failureType: 'transient', message: `server error ${s}`, retryAfterMs };
   return { action: 'fail', failureType: 'system', message: `unexpected status ${s}` };
+}
+
+/**
+ * What a successful answer to a JSON request is, when it is not JSON a mapper can read: a cut-off JSON body, or an
+ * HTML page (a proxy's or a maintenance page served with 200). Handed on, it became one quarantined page — a class's
+ * marks missing while the nightly cursors moved past them — or a write reported done with no platform id. A text
+ * answer of another kind (ЭлЖур's XML, asked for in the same request) is left to the connector.
+ */
+function notJson(o: ResponseOutcome): string | undefined {
+  if ((o.expected ?? 'json') !== 'json' || typeof o.data !== 'string' || o.data === '') return undefined;
+  const type = String(o.headers['content-type'] ?? '').toLowerCase();
+  if (type.includes('json')) return 'a body that is not valid JSON (cut off?)';
+  if (type.includes('text/html') || /^\s*<(!doctype html|html[\s>])/i.test(o.data.slice(0, 200))) return 'an HTML page';
+  return undefined;
 }
 
 /**

@@ -295,7 +295,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         const headers = plainHeaders(res.headers as AxiosResponse['headers']);
         opts.cookieJar?.setFromHeader(headers['set-cookie']);
         for (const v of opts.cookieJar?.values() ?? []) redactor.add(v);
-        outcome = { kind: 'response', status: res.status, headers, data: res.data, method, route: req.route };
+        outcome = { kind: 'response', status: res.status, headers, data: res.data, method, route: req.route, expected: req.responseType ?? 'json' };
       } catch (e) {
         if (e instanceof GatewayHttpError) throw e;
         const err = e as { code?: string; message?: string };
@@ -376,7 +376,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     delete: (route, o) => request({ ...o, route, method: 'DELETE' }),
     // Opening a hub connection twice opens two connections and nothing else: safe to retry.
     async openWebSocket(route, o = {}) {
-      const res = await requestVia<WebSocket | unknown>({ route, method: 'GET', query: o.query, headers: o.headers, pathParams: o.pathParams, timeoutMs: o.timeoutMs, retrySafe: true },
+      const res = await requestVia<WebSocket | unknown>({ route, method: 'GET', query: o.query, headers: o.headers, pathParams: o.pathParams, timeoutMs: o.timeoutMs, retrySafe: true, responseType: 'text' },
         (cfg) => sendUpgrade(opts.baseURL, cfg, o));
       // A 2xx/3xx answer (a login page, a redirect) passes the classifier but is no websocket.
       if (res.status !== 101) {
