@@ -1,6 +1,6 @@
 // Each platform instance of the config checked against its connector's own schema (DECISIONS.md §5):
 // the generic part (base URL, auth, rate limit) plus the platform's `options`, with exact paths.
-import type { ConfigProblem } from './load.js';
+import { ConfigError, loadConfigFile, type ConfigProblem } from './load.js';
 import type { GatewayConfig, PlatformInstanceConfig } from './schema.js';
 import { getPlatform, platformIds } from '../connectors/registry.js';
 import { formatPath } from './env-substitution.js';
@@ -30,4 +30,16 @@ export function checkPlatformConfigs(cfg: GatewayConfig, file: string): ConfigPr
     }
   });
   return problems;
+}
+
+/**
+ * The config file, with every platform instance checked by its connector too: what `config check` passes is what a
+ * worker and `schedules` start with (a worker used to start on a config `config check` refused, then fail every job
+ * of the instance five times over).
+ */
+export function loadCheckedConfig(file: string): GatewayConfig {
+  const cfg = loadConfigFile(file);
+  const problems = checkPlatformConfigs(cfg, file);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return cfg;
 }

@@ -1,20 +1,31 @@
 // The gateway configuration (YAML), validated with zod. Every field an operator sets is here, with
 // its default; platform-specific instance settings are validated again by the connector's own schema.
+import { CronExpressionParser } from 'cron-parser';
 import * as z from 'zod';
 import { IanaZone } from '../model/dates.js';
 import { AuthConfig, WebConfig } from '../auth/config.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** 5 fields, or 6 with seconds first (BullMQ's cron parser accepts both). */
-const Cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { error: 'expected a cron expression, e.g. "0 2 * * *"' });
+/**
+ * 5 fields, or 6 with seconds first, checked by the parser BullMQ's job schedulers use (cron-parser, the same
+ * version): a value out of range ("0 25 * * *") passed the shape check and then stopped the worker at start-up.
+ */
+const Cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { error: 'expected a cron expression, e.g. "0 2 * * *"' }).superRefine((expr, ctx) => {
+  try {
+    CronExpressionParser.parse(expr);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `not a valid cron expression: ${(e as Error).message}` });
+  }
+});
 
 export const RateLimitConfig = z.strictObject({
   requestsPerSecond: z.number().positive().default(5),
   concurrency: z.number().int().positive().default(2),
   /**
    * Extra width of the limiter's one-second window (ms): a permit is stamped when a request leaves, the platform
-   * counts it when it arrives, so scheduling and network jitter need headroom. Default 100 (150 across workers).
+   * counts it when it arrives, so scheduling and network jitter need headroom. Default 10 (src/connectors/http/rate-limiter.ts
+   * DEFAULT_WINDOW_MARGIN_MS; docs/sync.md "Rate limits").
    */
   windowMarginMs: z.number().int().min(0).max(2000).optional(),
 });
@@ -153,7 +164,11 @@ export const GatewayConfig = z.strictObject({
     if (instances.has(p.instance)) ctx.addIssue({ code: 'custom', path: ['platforms', i, 'instance'], message: `duplicate instance "${p.instance}"` });
     instances.add(p.instance);
   });
+  const schoolsSeen = new Set<string>();
   cfg.schools.forEach((s, i) => {
+    // One id, one school: the second was never synced, and its schedules replaced the first's.
+    if (schoolsSeen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['schools', i, 'id'], message: `duplicate school "${s.id}"` });
+    schoolsSeen.add(s.id);
     if (!instances.has(s.systemOfRecord)) {
       ctx.addIssue({ code: 'custom', path: ['schools', i, 'systemOfRecord'], message: `no platform instance "${s.systemOfRecord}" in platforms[]` });
     }

@@ -33,7 +33,8 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   workers: Worker[];
-  close(): Promise<void>;
+  /** Stops taking jobs and waits for the running ones up to the deadline; `handedBack`: some were cut off. */
+  close(): Promise<{ handedBack: boolean }>;
 }
 
 export async function startWorker(config: GatewayConfig, logger: Logger, opts: WorkerOptions): Promise<RunningWorker> {
@@ -80,18 +81,24 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
     w.on('failed', (job, err) => logger.warn({ jobId: job?.id, queue: kind, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     return w;
   });
-  let closing: Promise<void> | null = null;
+  let closing: Promise<{ handedBack: boolean }> | null = null;
   const close = () => (closing ??= (async () => {
     const deadline = opts.shutdownDeadlineMs ?? 60_000;
     const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
     const timedOut = new Promise<boolean>((r) => setTimeout(() => r(false), deadline).unref());
     if (!(await Promise.race([graceful, timedOut]))) {
       logger.warn({ deadlineMs: deadline }, 'shutdown deadline passed: handing running jobs back (they will be picked up as stalled)');
-      await Promise.all(workers.map((w) => w.close(true)));
+      // BullMQ's close(true) does not cut short a close already under way, and the worker kept renewing the running
+      // job's lock until the job ended. Dropping the connections stops the renewal: the lock lapses and another
+      // worker takes the job as stalled. The job's own work is abandoned with the process (the caller exits).
+      limiterConnection.disconnect();
+      for (const c of connections) c.disconnect();
+      return { handedBack: true };
     }
     await ctx.close();
     limiterConnection.disconnect();
     for (const c of connections) c.disconnect();
+    return { handedBack: false };
   })());
   return { workers, close };
 }

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadCheckedConfig } from '../../src/config/check-platforms.js';
 import { ConfigError, loadConfigFile, parseConfigText } from '../../src/config/load.js';
 
 const VALID = `
@@ -50,6 +54,30 @@ describe('configuration', () => {
     const problems = problemsOf(VALID.replace('systemOfRecord: asurso-a', 'systemOfRecord: epos-x'));
     expect(problems[0].path).toBe('schools[0].systemOfRecord');
     expect(problems[0].message).toContain('epos-x');
+  });
+
+  it('refuses a schedule with a value out of range, at its path: it passed the check and then stopped the worker', () => {
+    const problems = problemsOf(VALID.replace('    platforms: [{ instance: asurso-a, schoolId: "1" }]', '    platforms: [{ instance: asurso-a, schoolId: "1" }]\n    schedules: { rosterSync: "0 25 * * *", journalSync: "*/30 7-20 * * 1-6" }'));
+    expect(problems.map((p) => p.path)).toEqual(['schools[0].schedules.rosterSync']);
+    expect(problems[0].message).toMatch(/^not a valid cron expression: .*25/);
+  });
+
+  it('refuses two schools with one id: the second was never synced and its schedules replaced the first', () => {
+    const second = VALID.split('schools:\n')[1].replace('schoolId: "1"', 'schoolId: "2"');
+    const problems = problemsOf(`${VALID}${second}`);
+    expect(problems.map((p) => [p.path, p.message])).toEqual([['schools[1].id', 'duplicate school "s1"']]);
+  });
+
+  it('what a worker and `schedules` start with is checked by the connectors too, as `config check` does', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'jg-config-')), 'gateway.yaml');
+    writeFileSync(file, VALID.replace('TEST_PASSWORD', 'JG_TEST_UNUSED_PASSWORD').replace('platform: asurso', 'platform: asursoo'));
+    process.env.JG_TEST_UNUSED_PASSWORD = 'x';
+    try {
+      expect(() => loadCheckedConfig(file)).toThrow(ConfigError);
+      expect(() => loadCheckedConfig(file)).toThrow(/platforms\[0\]\.platform.*unknown platform "asursoo"/s);
+    } finally {
+      delete process.env.JG_TEST_UNUSED_PASSWORD;
+    }
   });
 
   it('reports a YAML syntax error with its line', () => {

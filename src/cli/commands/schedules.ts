@@ -1,6 +1,6 @@
 // `journal-gateway schedules --config FILE [--apply]`: the job schedulers in Redis (and with --apply,
 // reconcile them with the config first).
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { requireRedis, resolveRedis } from '../../infra/redis-service.js';
 import { producerConnection } from '../../jobs/connection.js';
 import { closeQueues, openQueues } from '../../jobs/queues.js';
@@ -8,7 +8,7 @@ import { desiredSchedules, listSchedules, reconcileSchedules } from '../../jobs/
 import { renderTable } from '../table.js';
 
 export async function run(opts: { config: string; apply?: boolean; prefix: string }): Promise<number> {
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   const redis = await resolveRedis({ env: cfg.redis.url ? { REDIS_URL: cfg.redis.url } : process.env });
   await requireRedis(redis.url);
   const conn = producerConnection(redis.url);

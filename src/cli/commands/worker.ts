@@ -1,6 +1,6 @@
 // `journal-gateway worker --config FILE`: a worker process for every job kind; reconciles the
 // schedules from the config at start-up (changing the config and restarting updates them).
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { requireRedis, resolveRedis } from '../../infra/redis-service.js';
 import { createLogger } from '../../infra/logger.js';
 import { producerConnection } from '../../jobs/connection.js';
@@ -12,9 +12,10 @@ import { instrumentWorkers } from '../../ops/worker-metrics.js';
 import { buildOpsServer, openOps, staffTokenFrom } from '../../ops/wire.js';
 import { parseCount } from '../options.js';
 import { UsageError } from '../../infra/operator-errors.js';
+import { EXIT } from '../exit-codes.js';
 
 export async function run(opts: { config: string; concurrency: string; prefix: string; schedules: boolean; metricsPort?: string; metricsHost?: string }): Promise<number> {
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   const logger = createLogger({ level: cfg.logging.level, pretty: cfg.logging.pretty });
   // Checked before anything starts: a metrics port without a staff token would be an open /metrics.
   const metricsPort = opts.metricsPort === undefined ? undefined : parsePort(opts.metricsPort);
@@ -26,10 +27,17 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   if (opts.schedules !== false) {
     const conn = producerConnection(redis.url);
     const queues = openQueues(conn, opts.prefix);
-    const r = await reconcileSchedules(cfg, queues);
-    logger.info(r, 'schedules reconciled from the configuration');
-    await closeQueues(queues);
-    conn.disconnect();
+    try {
+      const r = await reconcileSchedules(cfg, queues);
+      logger.info(r, 'schedules reconciled from the configuration');
+    } catch (e) {
+      await redis.stop();
+      throw e;
+    } finally {
+      // Closed on a failure too: open connections kept a failed worker alive, doing nothing, for good.
+      await closeQueues(queues);
+      conn.disconnect();
+    }
   }
   // The store is opened here, not inside the worker, so /readyz can check the very store the jobs write to.
   const ctx = await openJobContext(cfg, logger);
@@ -48,9 +56,16 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
     process.once('SIGINT', () => resolve());
   });
   logger.info('shutting down: finishing current jobs');
-  await worker.close();
+  const { handedBack } = await worker.close();
   await opsServer?.close();
   await ops?.close();
+  if (handedBack) {
+    // A job cut off by the deadline still holds the store and its platform's sockets: the process ends here (exit 1,
+    // the job is not done — another worker takes it over), not when that work would have ended.
+    logger.warn('exiting with a job handed back');
+    await redis.stop();
+    process.exit(EXIT.failed);
+  }
   await ctx.close();
   await redis.stop();
   return 0;
