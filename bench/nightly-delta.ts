@@ -30,6 +30,12 @@
 // command without BENCH_NIGHTS (test runs shared the machine): full sync 319,960 requests, 2,656 s summed; nights
 // 18,340 requests, 103–350 s summed over 20 schools; 72,105 of 72,111 corrections stored after night 9 of 10, no other
 // mark changed; the 6 left are R-09 retake cells (docs/sync.md).
+//
+// After a night reads the slice or the final marks, never both, and the classes' periods come from the roster sync's
+// copy, 2026-11-30 (this session's tests shared the machine): BENCH_SCHOOLS=2 BENCH_GROUP=2 BENCH_PUPILS=1000
+// BENCH_WEEKS=35: full sync 31,908 requests, 546 s; slice nights 1,498 requests (4.69%, the heaviest), final-mark
+// nights 1,002 (3.14%), mean 3.96%; the 10 slices in 19 nights; 7,191 of 7,191 corrections stored, no other mark
+// changed (exactlyTheCorrected: true).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
