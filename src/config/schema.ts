@@ -164,11 +164,16 @@ export const GatewayConfig = z.strictObject({
     if (instances.has(p.instance)) ctx.addIssue({ code: 'custom', path: ['platforms', i, 'instance'], message: `duplicate instance "${p.instance}"` });
     instances.add(p.instance);
   });
-  const schoolsSeen = new Set<string>();
+  const schoolsSeen = new Map<string, string>();
   cfg.schools.forEach((s, i) => {
-    // One id, one school: the second was never synced, and its schedules replaced the first's.
-    if (schoolsSeen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['schools', i, 'id'], message: `duplicate school "${s.id}"` });
-    schoolsSeen.add(s.id);
+    // One id, one school: the second was never synced, and its schedules replaced the first's. Job scheduler ids
+    // cannot hold ":" (BullMQ's key separator, jobs/schedules.ts writes "-"), so "a:b" and "a-b" are one school there.
+    const schedulerKey = s.id.replace(/:/g, '-');
+    const other = schoolsSeen.get(schedulerKey);
+    if (other !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['schools', i, 'id'], message: other === s.id ? `duplicate school "${s.id}"` : `school ids "${other}" and "${s.id}" name the same job schedules (":" is written "-")` });
+    }
+    schoolsSeen.set(schedulerKey, s.id);
     if (!instances.has(s.systemOfRecord)) {
       ctx.addIssue({ code: 'custom', path: ['schools', i, 'systemOfRecord'], message: `no platform instance "${s.systemOfRecord}" in platforms[]` });
     }

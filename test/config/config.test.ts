@@ -66,6 +66,9 @@ describe('configuration', () => {
     const second = VALID.split('schools:\n')[1].replace('schoolId: "1"', 'schoolId: "2"');
     const problems = problemsOf(`${VALID}${second}`);
     expect(problems.map((p) => [p.path, p.message])).toEqual([['schools[1].id', 'duplicate school "s1"']]);
+    const lookAlike = problemsOf(`${VALID.replace('  - id: s1', '  - id: "a:b"')}${second.replace('  - id: s1', '  - id: a-b')}`);
+    expect(lookAlike.map((p) => p.path)).toEqual(['schools[1].id']);
+    expect(lookAlike[0].message).toContain('name the same job schedules');
   });
 
   it('what a worker and `schedules` start with is checked by the connectors too, as `config check` does', () => {
