@@ -18,6 +18,7 @@ import { formatBackupSummary } from '../backup/nightly-job.js';
 import { formatYearlySummary } from '../backup/yearly-job.js';
 import { queueName } from './queues.js';
 import { redisRateLimiterFactory } from './redis-rate-limiter.js';
+import { throttledErrorLog } from './throttled-error-log.js';
 
 export interface WorkerOptions {
   redisUrl: string;
@@ -50,6 +51,7 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
     connections.push(c);
     return c;
   };
+  const logWorkerError = throttledErrorLog(logger);
   const workers = JOB_KINDS.map((kind: JobKind) => {
     const w = new Worker<JobData>(queueName(kind), async (job) => {
       const parsed = JobData.safeParse(job.data);
@@ -77,7 +79,7 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
       lockDuration: opts.lockDurationMs ?? 30_000, stalledInterval: Math.min(30_000, opts.lockDurationMs ?? 30_000),
       maxStalledCount: 2,
     });
-    w.on('error', (err) => logger.error({ err: err.message, queue: kind }, 'worker error'));
+    w.on('error', (err) => logWorkerError(kind, err));
     w.on('failed', (job, err) => logger.warn({ jobId: job?.id, queue: kind, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     return w;
   });
