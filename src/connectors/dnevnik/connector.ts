@@ -218,12 +218,19 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
         // A column of this work type; the lesson's homework (a work too, codes.ts) is not a column to mark in.
         let work = works.find((w) => w.workType === workType && w.type !== HOMEWORK_WORK_TYPE)?.id_str;
         if (!work) {
-          // No retry after a 5xx: a second POST works could create a second column.
-          const res = await http.post<{ id_str: string; workType: number }>('/v2/works', {
-            json: workBody({ lesson, eduGroup: t.eduGroup!, subjectId: t.subject!, workType, title: t.workTitle ?? '', periodNumber: t.periodNumber ? Number(t.periodNumber) : undefined, periodType: t.periodType, dueDate: t.dueDate }),
-          });
-          work = createdId(res.data, 'id_str', 'work (journal column)');
-          works.push(res.data);
+          // No retry after a 5xx: a second POST works could create a second column. For the same reason a POST whose
+          // answer was lost drops the lesson's list of columns: the next mark of the lesson reads it again and finds
+          // the column if the platform made it, instead of making a second one.
+          try {
+            const res = await http.post<{ id_str: string; workType: number }>('/v2/works', {
+              json: workBody({ lesson, eduGroup: t.eduGroup!, subjectId: t.subject!, workType, title: t.workTitle ?? '', periodNumber: t.periodNumber ? Number(t.periodNumber) : undefined, periodType: t.periodType, dueDate: t.dueDate }),
+            });
+            work = createdId(res.data, 'id_str', 'work (journal column)');
+            works.push(res.data);
+          } catch (e) {
+            worksOf.delete(lesson);
+            throw e;
+          }
         }
         const res = await http.post<{ id_str: string }>('/v2/persons/{p}/works/{w}/mark', { pathParams: { p: t.person, w: work! }, json: markBody(op.record), retrySafe: true });
         out.push({ operationId: op.operationId, status: 'applied', sourceId: createdId(res.data, 'id_str', 'mark') });
