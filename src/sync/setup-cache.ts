@@ -1,6 +1,6 @@
 // The store-backed SetupCache (connectors/contract.ts): a connector's set-up answers kept between runs in
 // `sync_cursors`, one row per (platform instance, school, key), so every worker process shares them. They hold
-// platform structure (reporting periods), never personal data. An answer older than `maxAgeHours` is read again:
+// platform structure (reporting periods), never personal data. An answer older than a day is read again:
 // the roster sync reads every set-up answer each night and refreshes them, so a journal sync later that day reuses
 // what the roster read, and a school without a nightly roster sync still re-reads them once a day.
 import type { SetupCache } from '../connectors/contract.js';
@@ -14,15 +14,14 @@ export function storeSetupCache(
   store: Store,
   at: { system: string; instance: string; schoolId: string; runId: string },
   /** `refresh`: answer nothing, so the connector reads everything and stores it (the roster sync's read). */
-  opts: { maxAgeHours?: number; refresh?: boolean; clock?: () => Date } = {},
+  opts: { refresh?: boolean } = {},
 ): SetupCache {
-  const now = () => (opts.clock ?? (() => new Date()))();
-  const maxAgeMs = (opts.maxAgeHours ?? SETUP_CACHE_MAX_AGE_HOURS) * 3_600_000;
+  const maxAgeMs = SETUP_CACHE_MAX_AGE_HOURS * 3_600_000;
   return {
     async get(key) {
       if (opts.refresh) return undefined;
       const c = await store.getCursor(at.system, at.instance, setupCacheKey(at.schoolId, key));
-      if (!c?.value || !c.lastSuccessAt || now().getTime() - Date.parse(c.lastSuccessAt) > maxAgeMs) return undefined;
+      if (!c?.value || !c.lastSuccessAt || Date.now() - Date.parse(c.lastSuccessAt) > maxAgeMs) return undefined;
       try {
         return JSON.parse(c.value) as unknown;
       } catch {
@@ -32,7 +31,7 @@ export function storeSetupCache(
     async set(key, value) {
       await store.setCursor({
         system: at.system, instance: at.instance, entity: setupCacheKey(at.schoolId, key), kind: 'none',
-        value: JSON.stringify(value), runId: at.runId, lastSuccessAt: now().toISOString(),
+        value: JSON.stringify(value), runId: at.runId, lastSuccessAt: new Date().toISOString(),
       });
     },
   };

@@ -77,7 +77,8 @@ export function planSnapshotDeletes(
   // A read that did not take in everything the platform sent (a page or a record quarantined) is not a full
   // snapshot: what it lacks is not known to be gone, so nothing is deleted or counted as missing.
   if (opts.partial) return { deletes: new Map(), missingOnce: 0, refused: `partial read (${opts.partial}): no deletes this run`, next: carried(previous, current) };
-  const next: SnapshotState = { present: {}, misses: {}, missedAt: {} };
+  const next: SnapshotState = { present: {}, misses: {} };
+  const missedAt: Record<string, string> = {};
   for (const [e, ids] of current) next.present[e] = [...ids];
   const readAt = opts.now ?? new Date();
   const deletes = new Map<EntityName, string[]>();
@@ -104,7 +105,7 @@ export function planSnapshotDeletes(
         if (acceptedBefore.has(key)) alreadyAccepted++;
         if (MISSING_TWICE.has(entity) && misses < 2) {
           next.misses[key] = misses;
-          next.missedAt![key] = firstMissed ?? readAt.toISOString();
+          missedAt[key] = firstMissed ?? readAt.toISOString();
           // Still "present" for the next comparison, so a second miss is recognised.
           (next.present[entity] ??= []).push(sid);
           missingOnce++;
@@ -130,6 +131,6 @@ export function planSnapshotDeletes(
   }
   const accepted = [...keptAccepted, ...(acceptedNow ? keptNow : [])];
   if (accepted.length) next.accepted = accepted;
-  if (!Object.keys(next.missedAt!).length) delete next.missedAt;
+  if (Object.keys(missedAt).length) next.missedAt = missedAt;
   return { deletes, missingOnce, next };
 }

@@ -167,7 +167,6 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     await periods.save();
   }
 
-
   // Grade push names targets generically (contract.ts WriteOp.targetIds); the Дневник.ру write needs the
   // person, the edu-group and subject of the section (`{group}:{subject}`), the work type's id and the period.
   let workTypeIds: Promise<Map<string, number>> | undefined;
