@@ -20,7 +20,12 @@ export interface ScheduleEntry {
   pattern: string;
   tz: string;
   next?: number;
+  /** The scheduler's latest finished run among the queue's kept jobs: an operator sees a school whose job keeps failing. */
+  last?: { state: 'completed' | 'failed'; finishedOn: number; attempts: number };
 }
+
+/** Finished jobs per queue looked through for each scheduler's latest run (the queues keep up to 1,000 completed). */
+const LAST_RUNS_LOOKED_AT = 1_000;
 
 export function desiredSchedules(cfg: GatewayConfig): ScheduleEntry[] {
   const out: ScheduleEntry[] = [];
@@ -51,13 +56,24 @@ export async function reconcileSchedules(cfg: GatewayConfig, queues: Map<JobKind
   return { upserted: desired.length, removed };
 }
 
-export async function listSchedules(queues: Map<JobKind, Queue<JobData>>): Promise<ScheduleEntry[]> {
+export async function listSchedules(queues: Map<JobKind, Queue<JobData>>, opts: { lastRuns?: boolean } = {}): Promise<ScheduleEntry[]> {
   const out: ScheduleEntry[] = [];
   for (const [kind, queue] of queues) {
+    const last = new Map<string, NonNullable<ScheduleEntry['last']>>();
+    if (opts.lastRuns) {
+      for (const state of ['completed', 'failed'] as const) {
+        for (const job of await queue.getJobs([state], 0, LAST_RUNS_LOOKED_AT - 1)) {
+          if (!job?.repeatJobKey || !job.finishedOn) continue;
+          const seen = last.get(job.repeatJobKey);
+          if (!seen || seen.finishedOn < job.finishedOn) last.set(job.repeatJobKey, { state, finishedOn: job.finishedOn, attempts: job.attemptsMade });
+        }
+      }
+    }
     for (const s of await queue.getJobSchedulers(0, -1, true)) {
+      const ran = last.get(s.key);
       out.push({
         id: s.key, kind, schoolId: String((s.template?.data as JobData | undefined)?.schoolId ?? ''), pattern: String(s.pattern ?? ''),
-        tz: String(s.tz ?? ''), ...(s.next ? { next: s.next } : {}),
+        tz: String(s.tz ?? ''), ...(s.next ? { next: s.next } : {}), ...(ran ? { last: ran } : {}),
       });
     }
   }

@@ -57,6 +57,10 @@ describe('schedules and the worker (BullMQ 6, real Redis)', () => {
       expect(summary.created).toBeGreaterThan(24);
       // Job data carries ids only (152-ФЗ): no names, logins or passwords.
       expect(Object.keys(done.data)).toEqual(['schoolId']);
+      // `schedules` shows each scheduler's last run, so a school whose job keeps failing is seen there too.
+      const [listed] = await listSchedules(queues, { lastRuns: true });
+      expect(listed.last).toMatchObject({ state: 'completed', attempts: 1 });
+      expect(listed.last!.finishedOn).toBeGreaterThanOrEqual(done.finishedOn!);
     } finally {
       await worker.close();
     }

@@ -15,10 +15,13 @@ export async function run(opts: { config: string; apply?: boolean; prefix: strin
   const queues = openQueues(conn, opts.prefix);
   try {
     if (opts.apply) await reconcileSchedules(cfg, queues);
-    const live = await listSchedules(queues);
+    const live = await listSchedules(queues, { lastRuns: true });
     const desired = new Set(desiredSchedules(cfg).map((d) => d.id));
-    process.stdout.write(`${renderTable(['scheduler', 'school', 'cron', 'time zone', 'next run (UTC)', 'in config'], live.map((s) => [
-      s.id, s.schoolId, s.pattern, s.tz, s.next ? new Date(s.next).toISOString() : '—', desired.has(s.id) ? 'yes' : 'no (removed at next worker start)',
+    // The last run's outcome only, never its error text (it may come from a platform): the worker's log and the
+    // status page say why.
+    const lastRun = (l: (typeof live)[number]['last']) => (l ? `${new Date(l.finishedOn).toISOString()} ${l.state === 'failed' ? `FAILED after ${l.attempts} attempt(s)` : 'ok'}` : '—');
+    process.stdout.write(`${renderTable(['scheduler', 'school', 'cron', 'time zone', 'next run (UTC)', 'last run (UTC)', 'in config'], live.map((s) => [
+      s.id, s.schoolId, s.pattern, s.tz, s.next ? new Date(s.next).toISOString() : '—', lastRun(s.last), desired.has(s.id) ? 'yes' : 'no (removed at next worker start)',
     ]))}\n`);
     const missing = [...desired].filter((d) => !live.some((l) => l.id === d));
     if (missing.length) process.stdout.write(`not yet in Redis (start a worker or run with --apply): ${missing.join(', ')}\n`);
