@@ -75,6 +75,13 @@ export const SchoolConfig = z.strictObject({
    * window (docs/sync.md "Nightly delta"): a corrected old mark is caught within one sweep cycle. 0 turns it off.
    */
   journalSweepDays: z.number().int().min(0).max(366).default(28),
+  /**
+   * Hours that must pass after a night read final marks before a scheduled journal sync reads them again, while they
+   * are due near a period's end (0: whenever due). On АСУ РСО a final-marks read is one report per pupil — 2,126
+   * requests for a 1,000-pupil school, 55% of its full sync (bench/asurso-nightly.ts) — so a region with many schools on
+   * one budget may read them, say, weekly (168); a final mark then reaches the store up to that much later.
+   */
+  journalFinalsIntervalHours: z.number().min(0).max(24 * 31).default(0),
   /** Per-school weight overrides of the regional defaults, by work-type code. */
   workTypeWeights: z.record(z.string(), z.number().int().min(1).max(100)).default({}),
 });

@@ -16,6 +16,8 @@ export interface NightlyJournalInput extends Omit<JournalSyncInput, 'window' | '
   sweepDays: number;
   /** Hours since the last sweep slice before the next one is read (`sync.journalSweepIntervalHours`). */
   sweepIntervalHours: number;
+  /** Hours since final marks were last read before they are read again while due (`journalFinalsIntervalHours`; 0: whenever due). */
+  finalsIntervalHours?: number;
   /** The clock the interval is judged by (default: now). */
   clock?: () => Date;
 }
@@ -23,6 +25,8 @@ export interface NightlyJournalInput extends Omit<JournalSyncInput, 'window' | '
 export const recentCursorKey = (schoolId: string) => `journal-recent|${schoolId}`;
 export const sweepCursorKey = (schoolId: string) => `journal-sweep|${schoolId}`;
 export const finalsOwedCursorKey = (schoolId: string) => `journal-finals-owed|${schoolId}`;
+/** When final marks were last read by a scheduled run (its `lastSuccessAt`). */
+export const finalsReadCursorKey = (schoolId: string) => `journal-finals|${schoolId}`;
 const OWED = 'owed';
 
 type PlanInput = Pick<NightlyJournalInput, 'run' | 'school' | 'today' | 'windowDays' | 'sweepDays' | 'sweepIntervalHours' | 'clock'>;
@@ -58,7 +62,10 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   const { store, run, school } = input;
   const plan = await nightlyPlanFor(store, input);
   const owed = (await store.getCursor(run.system, run.instance, finalsOwedCursorKey(school.id)))?.value === OWED;
-  const reads = nightlyReads(plan, nightlyFinalsDue(await periodEnds(store, school.id), plan), owed);
+  const lastFinals = (await store.getCursor(run.system, run.instance, finalsReadCursorKey(school.id)))?.lastSuccessAt;
+  const now = (input.clock ?? (() => new Date()))().getTime();
+  const finalsRested = !input.finalsIntervalHours || !lastFinals || now - Date.parse(lastFinals) >= input.finalsIntervalHours * 3_600_000;
+  const reads = nightlyReads(plan, finalsRested && nightlyFinalsDue(await periodEnds(store, school.id), plan), owed);
   // Each range is asked as one request per route and class (up to 31 days; connectors split a longer one): the
   // cost of a night is a fixed number of requests per class, whatever the slice's length.
   const ranges = reads.sweep ? [reads.sweep, plan.recent] : [plan.recent];
@@ -69,5 +76,6 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   await commit(recentCursorKey(school.id), plan.recent.to);
   if (reads.sweep) await commit(sweepCursorKey(school.id), reads.sweep.to);
   if (reads.finalsOwed !== owed) await commit(finalsOwedCursorKey(school.id), reads.finalsOwed ? OWED : '', 'none');
+  if (reads.finals) await commit(finalsReadCursorKey(school.id), plan.recent.to, 'none');
   return [{ ...summary, window: plan.recent, ...(reads.sweep ? { sweep: reads.sweep } : {}), ...(reads.finalsOwed ? { finalsOwed: true } : {}) }];
 }

@@ -139,4 +139,22 @@ describe('nightly journal sync on Дневник.ру', () => {
     // The debt is kept in the store, not in the worker: whichever process runs the next night reads them first.
     expect((await ctx.store.getCursor('dnevnik_ru', 'dn', finalsOwedCursorKey('s1')))?.value).toBe('owed');
   }, 120_000);
+
+  it('journalFinalsIntervalHours: final marks due every night are read once per interval (АСУ РСО reads one report per pupil)', async () => {
+    const { connector, run } = connectorFor(ctx.config, 'dn', createLogger({ level: 'silent' }));
+    const start = Date.now();
+    const night = async (hoursLater: number) => {
+      const before = requests('final-marks');
+      const [summary] = await withConnector(connector, () => nightlyJournalSync({
+        store: ctx.store, connector, mapper: getPlatform('dnevnik').mapper, run: { ...run, runId: `interval-${hoursLater}` },
+        school: { id: 's1', sourceId: String(emu.world.school.id), timeZone: 'Europe/Samara' }, isSystemOfRecord: true,
+        today: '2025-10-17', windowDays: 6, sweepDays: 0, sweepIntervalHours: 0, finalsIntervalHours: 48,
+        clock: () => new Date(start + hoursLater * 3_600_000),
+      }));
+      return [summary.finals, requests('final-marks') - before > 0];
+    };
+    expect(await night(0)).toEqual([true, true]); // owed by the night before (previous test), or due and rested
+    expect(await night(24)).toEqual([false, false]); // due, but read a day ago
+    expect(await night(49)).toEqual([true, true]);
+  }, 120_000);
 });
