@@ -29,6 +29,11 @@ export const finalsOwedCursorKey = (schoolId: string) => `journal-finals-owed|${
 export const finalsReadCursorKey = (schoolId: string) => `journal-finals|${schoolId}`;
 const OWED = 'owed';
 
+/** Whether `hours` have passed since a cursor's last success (none yet, or 0 hours: yes). */
+const rested = (lastSuccessAt: string | null | undefined, hours: number, now: number) =>
+  !hours || !lastSuccessAt || now - Date.parse(lastSuccessAt) >= hours * 3_600_000;
+const nowOf = (input: { clock?: () => Date }) => (input.clock ?? (() => new Date()))();
+
 type PlanInput = Pick<NightlyJournalInput, 'run' | 'school' | 'today' | 'windowDays' | 'sweepDays' | 'sweepIntervalHours' | 'clock'>;
 
 export async function nightlyPlanFor(store: Store, input: PlanInput): Promise<NightlyPlan> {
@@ -38,8 +43,7 @@ export async function nightlyPlanFor(store: Store, input: PlanInput): Promise<Ni
     store.getCursor(system, instance, sweepCursorKey(input.school.id)),
   ]);
   // Schools synced several times a day sweep on the first run after the interval, not on every run.
-  const now = (input.clock ?? (() => new Date()))().getTime();
-  const sweepDue = !sweep?.lastSuccessAt || now - Date.parse(sweep.lastSuccessAt) >= input.sweepIntervalHours * 3_600_000;
+  const sweepDue = rested(sweep?.lastSuccessAt, input.sweepIntervalHours, nowOf(input).getTime());
   return planNightly({
     today: input.today, windowDays: input.windowDays, sweepDays: sweepDue ? input.sweepDays : 0,
     recentSignpost: recent?.value, sweepSignpost: sweep?.value,
@@ -63,8 +67,7 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   const plan = await nightlyPlanFor(store, input);
   const owed = (await store.getCursor(run.system, run.instance, finalsOwedCursorKey(school.id)))?.value === OWED;
   const lastFinals = (await store.getCursor(run.system, run.instance, finalsReadCursorKey(school.id)))?.lastSuccessAt;
-  const now = (input.clock ?? (() => new Date()))().getTime();
-  const finalsRested = !input.finalsIntervalHours || !lastFinals || now - Date.parse(lastFinals) >= input.finalsIntervalHours * 3_600_000;
+  const finalsRested = rested(lastFinals, input.finalsIntervalHours ?? 0, nowOf(input).getTime());
   const reads = nightlyReads(plan, finalsRested && nightlyFinalsDue(await periodEnds(store, school.id), plan), owed);
   // Each range is asked as one request per route and class (up to 31 days; connectors split a longer one): the
   // cost of a night is a fixed number of requests per class, whatever the slice's length.
@@ -72,7 +75,7 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   const windowDays = Math.max(...ranges.map((r) => daysBetween(r.from, r.to) + 1));
   const summary = await journalSync({ ...input, window: { from: ranges[0].from, to: plan.recent.to }, ranges, finals: reads.finals, windowDays });
   const commit = (entity: string, value: string, kind: 'date_last_modified' | 'none' = 'date_last_modified') =>
-    store.setCursor({ system: run.system, instance: run.instance, entity, kind, value, runId: run.runId, lastSuccessAt: new Date().toISOString() });
+    store.setCursor({ system: run.system, instance: run.instance, entity, kind, value, runId: run.runId, lastSuccessAt: nowOf(input).toISOString() });
   await commit(recentCursorKey(school.id), plan.recent.to);
   if (reads.sweep) await commit(sweepCursorKey(school.id), reads.sweep.to);
   if (reads.finalsOwed !== owed) await commit(finalsOwedCursorKey(school.id), reads.finalsOwed ? OWED : '', 'none');
