@@ -173,6 +173,11 @@ describe('ЭПОС write routes [A: МЭШ teacher script]', () => {
 
 describe('ЭПОС read routes', () => {
   const G = 31, SUB = 32, CONTAINER = 30, P = 1001, T = 2001, L = 70001;
+  /** A `core/api/student_homeworks` entry as МЭШ clients show it: group and days, no lesson id. */
+  const homework = (id: number, group: number, assigned: string, due: string, description: string) => ({
+    id, created_at: '2025-09-01T10:00:00.000', updated_at: '2025-09-01T10:00:00.000', is_ready: false, comment: null, attachments: [], remote_attachments: [],
+    homework_entry: { id, description, duration: null, no_duration: true, homework: { id, subject_id: 101, group_id: group, date_assigned_on: assigned, date_prepared_for: due } },
+  });
   const mark = (id: number, student: number) => ({
     id, name: '5-', weight: 60, teacher_id: T, comment: null, schedule_lesson_id: L, student_profile_id: student, is_exam: false, is_point: false,
     point_date: null, group_id: G, control_form_id: 501, date: '01.09.2025', created_at: '2025-09-01T15:00:00.000+05:00',
@@ -205,6 +210,16 @@ describe('ЭПОС read routes', () => {
         { id: L, date: '2025-09-01', iso_date_time: '2025-09-01T03:00:00.000Z', study_ordinal: 1, duration: 40, group_id: G, subject_id: 101, teacher_id: T, replaced: false, cancelled: false, lesson_name: 'Дроби' },
         { id: L + 1, date: '2025-09-01', iso_date_time: '2025-09-01T08:50:00.000', study_ordinal: 2, duration: 40, group_id: SUB, subject_id: 102, teacher_id: T, replaced: false, cancelled: false, lesson_name: null },
       ])
+      // Homework: per pupil, by due day — from the block's first day to 30 days after its last (dd.mm.yyyy).
+      .get('/core/api/student_homeworks').query({ student_profile_id: String(P), begin_prepared_date: '01.09.2025', end_prepared_date: '02.10.2025', pid: '77' })
+      .reply(200, [
+        // No schedule_lesson_id (as public МЭШ clients show it): the group's first lesson on the day it was set.
+        homework(61, G, '01.09.2025', '03.09.2025', 'Решить № 12, 14'),
+        // Due the day it was set: no due day told apart.
+        homework(62, SUB, '01.09.2025', '01.09.2025', 'Выучить слова на с. 9'),
+        // Set before the window: not this read's.
+        homework(63, G, '29.08.2025', '02.09.2025', 'Повторить таблицу умножения'),
+      ])
       .get('/core/api/marks').query({ group_ids: `${G},${CONTAINER},${SUB}`, created_at_from: '01.09.2025', created_at_to: '02.09.2025', page: '1', per_page: '10', pid: '77' })
       .reply(200, Array.from({ length: 10 }, (_, i) => mark(80 + i, 5000 + i)))
       .get('/core/api/marks').query({ group_ids: `${G},${CONTAINER},${SUB}`, created_at_from: '01.09.2025', created_at_to: '02.09.2025', page: '2', per_page: '10', pid: '77' })
@@ -218,7 +233,7 @@ describe('ЭПОС read routes', () => {
     expect(api.isDone()).toBe(true);
     expect(batches.map((b) => b.route)).toEqual([
       'core/api/schools/{id}', 'core/api/academic_years', 'core/api/attestation_periods_schedules', 'core/api/control_forms', 'jersey/api/groups', 'core/api/teacher_profiles', 'core/api/student_profiles',
-      'jersey/api/schedule_items', 'core/api/marks', 'core/api/attendances',
+      'core/api/student_homeworks', 'jersey/api/schedule_items', 'core/api/marks', 'core/api/attendances',
     ]);
     expect((batches.find((b) => b.route === 'core/api/marks')!.payload as unknown[]).length).toBe(12); // both mark pages in one batch
     const lessons = new Map<string, string>();
@@ -233,6 +248,10 @@ describe('ЭПОС read routes', () => {
     expect(of('section').map((s) => [s.title, s.subgroup])).toEqual([['5А Математика', undefined], ['5А Английский язык (1 группа)', '1 группа']]);
     // Perm is UTC+5: 03:00Z and a wall-clock 08:50 are both school time.
     expect(of('lesson').map((l) => [l.startTime, l.endTime, l.subgroup])).toEqual([['08:00', '08:40', undefined], ['08:50', '09:30', '1 группа']]);
+    expect(of('lesson').map((l) => l.homework)).toEqual([
+      { text: 'Решить № 12, 14', notAssigned: false, dueDate: '2025-09-03', attachments: [] },
+      { text: 'Выучить слова на с. 9', notAssigned: false, attachments: [] },
+    ]);
     expect(of('work')).toHaveLength(1); // one column: lesson × control form, derived from its marks
     const mine = of('mark').filter((m) => m.slot === 2);
     expect(mine).toHaveLength(1);

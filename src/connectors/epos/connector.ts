@@ -11,6 +11,8 @@ import * as S from './schemas.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
 import { ordered, scopeWindows } from '../paging.js';
 import { ruFromIso } from '../../mappers/epos/dates.js';
+import { addDays } from '../../model/dates.js';
+import { coverPupils, homeworkBlocks, lessonHomework, placeable, type PlacedHomework } from './homework.js';
 import { EposAuth } from './auth.js';
 import { eposClassify } from './classify.js';
 import { eposDeclaration, type EposConfig } from './declaration.js';
@@ -18,6 +20,13 @@ import { createEposWriter } from './writes.js';
 
 const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
 type Query = Record<string, string | number | boolean>;
+/** A read window's homework: the answers still to be mapped, and `ids.homework` of its schedule pages. */
+type WindowHomework = (a: string, b: string, schedulePages: readonly unknown[]) => Promise<{ answers: PlatformBatch[]; lessons: string }>;
+/** A schedule item homework can be placed on; anything else is quarantined when its page is mapped. */
+const isPlaceableItem = (x: unknown): x is { id: number; date: string; group_id: number; study_ordinal: number } => {
+  const i = x as Record<string, unknown> | null;
+  return !!i && typeof i.id === 'number' && typeof i.date === 'string' && typeof i.group_id === 'number' && typeof i.study_ordinal === 'number';
+};
 
 export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Connector & { http: HttpClient; auth: EposAuth } {
   const http = createHttpClient({
@@ -97,9 +106,12 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
      * marks and absences (dd.mm.yyyy, §2.6). All pages of marks go in one batch: a pupil's two marks in one
      * lesson must be seen together to tell slot 1 from slot 2 (ЭПОС has no slot field); bounded by the window.
      */
-    const windowReads = (schedule: Query, others: Query, a: string, b: string, ctx: Record<string, string>) => [
-      async () => (await pages('jersey/api/schedule_items', { ...schedule, from: a, to: b }))
-        .map((p, i) => batch('jersey/api/schedule_items', p, { ...ctx, page: String(i + 1) })),
+    const windowReads = (schedule: Query, others: Query, a: string, b: string, ctx: Record<string, string>, homework?: WindowHomework) => [
+      async () => {
+        const list = await pages('jersey/api/schedule_items', { ...schedule, from: a, to: b });
+        const hw = homework && await homework(a, b, list);
+        return [...(hw?.answers ?? []), ...list.map((p, i) => batch('jersey/api/schedule_items', p, { ...ctx, page: String(i + 1), ...(hw ? { homework: hw.lessons } : {}) }))];
+      },
       async () => {
         const all = await pages('core/api/marks', { ...others, created_at_from: ruFromIso(a), created_at_to: ruFromIso(b) });
         return [batch('core/api/marks', all.every(Array.isArray) ? joinReceivedPages(all as unknown[][]) : all.find((p) => !Array.isArray(p)), ctx)];
@@ -108,13 +120,51 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
         .map((p, i) => batch('core/api/attendances', p, { ...ctx, page: String(i + 1) })),
     ];
     const wins = scopeWindows(scope, cfg.windowDays);
+    /**
+     * The homework of a scope's groups for one read window, asked of `pupils` once per block of windows: the
+     * block's answers (to be mapped once, by whichever window asks first) and each lesson's homework as JSON.
+     */
+    const homeworkOf = (pupils: readonly number[], inChunk: (chunk: Query) => (group: number) => boolean): ((chunk: Query) => WindowHomework) | undefined => {
+      if (!cfg.readHomework || !pupils.length) return undefined;
+      const blocks = homeworkBlocks(wins);
+      const reads = new Map<number, Promise<{ answers: PlatformBatch[]; entries: PlacedHomework[] }>>();
+      const claimed = new Set<number>();
+      const read = (k: number) => {
+        let r = reads.get(k);
+        if (!r) {
+          const { from, to } = blocks[k];
+          const q = { begin_prepared_date: ruFromIso(from), end_prepared_date: ruFromIso(addDays(to, cfg.homeworkDueWithinDays)) };
+          r = Promise.all(pupils.map((p) => get('core/api/student_homeworks', { ...q, student_profile_id: p })))
+            .then((answers) => ({
+              answers: answers.map((x, i) => batch('core/api/student_homeworks', x, { academicYear, student: String(pupils[i]), from, to })),
+              entries: placeable(answers).filter((e) => e.assigned >= from && e.assigned <= to),
+            }));
+          reads.set(k, r);
+          // Blocks before this one are done with (windows are read in order; a thunk in flight holds its own).
+          for (const old of reads.keys()) if (old < k) reads.delete(old);
+        }
+        return r;
+      };
+      return (chunk) => async (a, b, pagesOfItems) => {
+        const k = blocks.findIndex((x) => a >= x.from && a <= x.to);
+        const { answers, entries } = await read(k);
+        const here = inChunk(chunk);
+        const items = pagesOfItems.flatMap((p) => (Array.isArray(p) ? p : [])).filter(isPlaceableItem);
+        const lessons = lessonHomework(items, entries.filter((e) => here(e.group) && e.assigned >= a && e.assigned <= b));
+        const first = !claimed.has(k);
+        claimed.add(k);
+        return { answers: first ? answers : [], lessons: JSON.stringify(lessons) };
+      };
+    };
     if (caps.includes('diary.read')) {
       if (!auth.pupils.length) throw new Error('epos: diary.read needs a pupil profile, or a parent profile with children (the session lists none)');
       const thunks = function* () {
         for (const pupil of auth.pupils) {
+          // A pupil sees the homework of all their groups.
+          const homework = homeworkOf([pupil], () => () => true)?.({});
           for (const [a, b] of wins) {
             const q = { student_profile_id: pupil };
-            yield* windowReads(q, q, a, b, { academicYear, ref, student: String(pupil), from: a, to: b });
+            yield* windowReads(q, q, a, b, { academicYear, ref, student: String(pupil), from: a, to: b }, homework);
           }
         }
       };
@@ -124,10 +174,14 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
       const ids = groups.items.map((g) => g.id);
       const chunks: string[] = [];
       for (let i = 0; i < ids.length; i += cfg.groupsPerRequest) chunks.push(ids.slice(i, i + cfg.groupsPerRequest).join(','));
+      const homework = homeworkOf(coverPupils(groups.items), (chunk) => {
+        const ids = new Set(String(chunk.group_ids).split(',').map(Number));
+        return (group) => ids.has(group);
+      });
       const thunks = function* () {
         for (const [a, b] of wins) {
           for (const g of chunks) {
-            yield* windowReads({ group_id: g, with_group_class_subject_info: true, with_lesson_info: true }, { group_ids: g }, a, b, { academicYear, ref, groups: g, from: a, to: b });
+            yield* windowReads({ group_id: g, with_group_class_subject_info: true, with_lesson_info: true }, { group_ids: g }, a, b, { academicYear, ref, groups: g, from: a, to: b }, homework?.({ group_ids: g }));
           }
         }
       };

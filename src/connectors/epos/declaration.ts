@@ -25,6 +25,13 @@ export const eposConfig = z.object({
   windowDays: z.number().int().min(1).max(31).default(7),
   /** Groups per class-level request (`group_id`/`group_ids` take comma lists, §2.4). */
   groupsPerRequest: z.number().int().min(1).max(50).default(10),
+  /**
+   * Read homework (`core/api/student_homeworks`): per block of up to 28 days, one request per pupil of the few
+   * that cover every group (connectors/epos/homework.ts). Off: lessons come without homework, as before.
+   */
+  readHomework: z.boolean().default(true),
+  /** How long after the day it is set homework may be due and still be found (the route filters by due day). */
+  homeworkDueWithinDays: z.number().int().min(1).max(92).default(30),
   /** `per_page` of paged routes; a page shorter than this is the last (§2.6). */
   perPage: z.number().int().min(10).max(1000).default(500),
   rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive(), windowMarginMs: z.number().int().nonnegative().optional() })
@@ -59,6 +66,8 @@ export const eposDeclaration = defineConnector({
     r('core/api/marks', 'GET', 'journal.read', 'A'),
     // No public client reads absences; the route is the МЭШ write route read back (§2.5) [U].
     r('core/api/attendances', 'GET', 'journal.read', 'U'),
+    // Per pupil, filtered by the due day [A МЭШ]; tied to lessons by group and day set (homework.ts).
+    r('core/api/student_homeworks', 'GET', 'journal.read', 'A'),
     r('core/api/marks#post', 'POST', 'marks.write', 'A'),
     r('core/api/marks/{id}#put', 'PUT', 'marks.write', 'A'),
     r('core/api/marks/{id}#delete', 'DELETE', 'marks.write', 'A'),
@@ -72,7 +81,7 @@ export const eposDeclaration = defineConnector({
     section: ['weeklyHours', 'periods'],
     // A work is derived from its marks (lesson × control form): ЭПОС has no work object with a title or due date.
     work: ['title', 'dueDate'],
-    lesson: ['homework', 'recordedAt', 'recordedBy'],
+    lesson: ['recordedAt', 'recordedBy'],
     mark: ['publishedToFamilyAt'],
     attendance_record: ['rawCode'],
     final_mark: ['isCurrent'],

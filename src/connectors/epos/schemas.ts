@@ -81,6 +81,20 @@ export const ScheduleItem = z.object({
 export type ScheduleItem = z.infer<typeof ScheduleItem>;
 
 /**
+ * `core/api/student_homeworks` (§2.4 [A] МЭШ): one entry per homework a pupil sees. What ties it to a lesson is
+ * the group and the day it was set (`date_assigned_on`); `schedule_lesson_id` where the platform names the lesson
+ * itself (the emulator does; public МЭШ clients do not show it — connectors/epos/homework.ts decides).
+ */
+export const StudentHomework = z.looseObject({
+  id,
+  homework_entry: z.looseObject({
+    id, description: z.string().nullable(),
+    homework: z.looseObject({ group_id: id, date_assigned_on: RuDate, date_prepared_for: RuDate, schedule_lesson_id: z.number().int().positive().nullable().optional() }),
+  }),
+});
+export type StudentHomework = z.infer<typeof StudentHomework>;
+
+/**
  * One scale value of a mark. Two shapes are seen (§2.2): МЭШ `{grade: {origin, five, hundred}}` and ЭПОС
  * (AntiEpos `AEMarkValue`) `{original, five, hundred, nmax}`. Both are accepted and normalised here.
  */

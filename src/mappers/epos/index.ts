@@ -1,6 +1,6 @@
 // The ЭПОС.Школа mapper (PLATFORM-SLICE.md §3): pure, one function per declared read route.
 import { routeMapper, type Mapper, type RouteMapper } from '../../connectors/mapping.js';
-import { mapAttendances, mapMarks, mapScheduleItems } from './journal.js';
+import { mapAttendances, mapHomeworks, mapMarks, mapScheduleItems } from './journal.js';
 import { mapAcademicYears, mapAttestationSchedules, mapControlForms, mapGroups, mapSchool, mapStudents, mapTeachers } from './roster.js';
 
 const ROUTES: Record<string, RouteMapper> = {
@@ -14,6 +14,7 @@ const ROUTES: Record<string, RouteMapper> = {
   'jersey/api/schedule_items': mapScheduleItems,
   'core/api/marks': mapMarks,
   'core/api/attendances': mapAttendances,
+  'core/api/student_homeworks': mapHomeworks,
 };
 
 /** Routes read only for context: none today (kept so a future one does not read as unmapped). */

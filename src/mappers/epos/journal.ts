@@ -26,6 +26,7 @@ const idOf = (r: unknown) => { const v = (r as { id?: unknown })?.id; return v =
 export function mapScheduleItems(route: string, payload: unknown, ctx: MapContext): MapResult {
   const { ok, quarantine } = parseItems(S.ScheduleItem, parsePayload(arr, payload, where(route)), { route, idOf });
   const ref = refOf(ctx);
+  const homework = homeworkOf(ctx);
   const records: CanonicalRecord[] = [];
   for (const s of ok) {
     const start = readIsoDateTime(s.iso_date_time, ctx.timeZone);
@@ -36,9 +37,12 @@ export function mapScheduleItems(route: string, payload: unknown, ctx: MapContex
     }
     const section = idFor(ctx, 'section', s.group_id);
     const teacher = idFor(ctx, 'person', s.teacher_id);
+    const hw = homework?.[s.id];
     records.push(make(ctx, 'lesson', lessonId(section, s.date, s.study_ordinal), 'lesson', String(s.id), {
       sectionId: section, date: s.date, lessonNumber: s.study_ordinal, startTime: start.time, endTime: addMinutes(start.time, s.duration),
       topic: s.lesson_name ?? undefined, scheduledTeacherId: teacher,
+      // ЭПОС has no «Не задано» and no attachments here: a lesson without homework has none (docs/platforms/epos.md).
+      homework: hw ? { text: hw[0], notAssigned: false, ...(hw[1] ? { dueDate: hw[1] } : {}), attachments: [] } : undefined,
       substituteTeacherId: s.replaced && s.replacement_teacher_id ? idFor(ctx, 'person', s.replacement_teacher_id) : undefined,
       subgroup: ref.subgroups[String(s.group_id)], lessonStatus: s.cancelled ? 'cancelled' : s.is_transferred ? 'moved' : 'held',
       // Not carried (docs/platforms/epos.md): when and by whom the lesson was entered.
@@ -46,6 +50,22 @@ export function mapScheduleItems(route: string, payload: unknown, ctx: MapContex
     }));
   }
   return { records, quarantine };
+}
+
+/** `ids.homework` (connectors/epos/homework.ts): schedule item id → [text, due day or '']; undefined when homework was not read. */
+function homeworkOf(ctx: MapContext): Record<string, [string, string]> | undefined {
+  const text = ctx.ids.homework as unknown;
+  if (!text) return undefined;
+  return (typeof text === 'object' ? text : JSON.parse(String(text))) as Record<string, [string, string]>;
+}
+
+/**
+ * `core/api/student_homeworks`: the entries are placed on their lessons by the connector (`ids.homework` of the
+ * schedule pages); mapped here only to validate them, so an entry that cannot be read is quarantined, not lost.
+ */
+export function mapHomeworks(route: string, payload: unknown): MapResult {
+  const { quarantine } = parseItems(S.StudentHomework, parsePayload(arr, payload, where(route)), { route, idOf });
+  return { records: [], quarantine };
 }
 
 /**
