@@ -6,7 +6,8 @@
 // the sweep slice instead of due final marks, so the next night reads them first (nightlyReads).
 import type { Store } from '../store/index.js';
 import { journalSync, type JournalSyncInput } from './journal-sync.js';
-import { daysBetween, nightlyFinalsDue, nightlyReads, planNightly, type NightlyPlan } from './nightly-plan.js';
+import { daysBetween, nightlyFinalsDue, nightlyReads, planNightly, schoolYearStart, type NightlyPlan } from './nightly-plan.js';
+import { daysNotCovered, orphanCatchUp, settleOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
 import type { RunSummary } from './run-summary.js';
 
@@ -69,16 +70,24 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   const lastFinals = (await store.getCursor(run.system, run.instance, finalsReadCursorKey(school.id)))?.lastSuccessAt;
   const finalsRested = rested(lastFinals, input.finalsIntervalHours ?? 0, nowOf(input).getTime());
   const reads = nightlyReads(plan, finalsRested && nightlyFinalsDue(await periodEnds(store, school.id), plan), owed);
+  // Days left out earlier for a pupil (or class) the roster has linked since: read again tonight (orphan-catch-up.ts).
+  const catchUp = await orphanCatchUp(store, run, school.id, schoolYearStart(input.today));
   // Each range is asked as one request per route and class (up to 31 days; connectors split a longer one): the
   // cost of a night is a fixed number of requests per class, whatever the slice's length.
-  const ranges = reads.sweep ? [reads.sweep, plan.recent] : [plan.recent];
+  const planned = reads.sweep ? [reads.sweep, plan.recent] : [plan.recent];
+  const ranges = [...planned, ...daysNotCovered(catchUp.ranges, planned)].sort((a, b) => (a.from < b.from ? -1 : 1));
   const windowDays = Math.max(...ranges.map((r) => daysBetween(r.from, r.to) + 1));
-  const summary = await journalSync({ ...input, window: { from: ranges[0].from, to: plan.recent.to }, ranges, finals: reads.finals, windowDays });
+  const finals = reads.finals || catchUp.finals;
+  const summary = await journalSync({ ...input, window: { from: ranges[0].from, to: ranges.at(-1)!.to }, ranges, finals, windowDays });
+  await settleOrphans(store, run, school.id, catchUp.caught);
   const commit = (entity: string, value: string, kind: 'date_last_modified' | 'none' = 'date_last_modified') =>
     store.setCursor({ system: run.system, instance: run.instance, entity, kind, value, runId: run.runId, lastSuccessAt: nowOf(input).toISOString() });
   await commit(recentCursorKey(school.id), plan.recent.to);
   if (reads.sweep) await commit(sweepCursorKey(school.id), reads.sweep.to);
   if (reads.finalsOwed !== owed) await commit(finalsOwedCursorKey(school.id), reads.finalsOwed ? OWED : '', 'none');
-  if (reads.finals) await commit(finalsReadCursorKey(school.id), plan.recent.to, 'none');
-  return [{ ...summary, window: plan.recent, ...(reads.sweep ? { sweep: reads.sweep } : {}), ...(reads.finalsOwed ? { finalsOwed: true } : {}) }];
+  if (finals) await commit(finalsReadCursorKey(school.id), plan.recent.to, 'none');
+  return [{
+    ...summary, window: plan.recent, ...(reads.sweep ? { sweep: reads.sweep } : {}), ...(reads.finalsOwed ? { finalsOwed: true } : {}),
+    ...(catchUp.caught.length ? { caughtUp: { references: catchUp.caught.length, ranges: catchUp.ranges, finals: catchUp.finals } } : {}),
+  }];
 }

@@ -16,6 +16,7 @@ import { mapResolvingCrosswalk, type RunIdentity } from './reference-resolver.js
 import { loadRuleContext } from './rule-context.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { storeSetupCache } from './setup-cache.js';
+import { rememberOrphans, type OrphanEntry } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 const JOURNAL: ReadonlySet<string> = new Set<string>(JOURNAL_ENTITIES);
@@ -58,23 +59,35 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
 
   // Ids of roster records the crosswalk does not know: records pointing at them are orphans (C.4 #6).
   const unknown = new Map<string, EntityName>();
+  const platformIdOf = new Map<string, string>();
   for (const [entity, sids] of asked) {
     if (!ROSTER_REFS.has(entity)) continue;
-    for (const sid of sids) if (!crosswalk.has(`${entity}|${sid}`)) unknown.set(sourceScopedId(run.system, run.instance, entity, sid), entity);
+    for (const sid of sids) {
+      if (crosswalk.has(`${entity}|${sid}`)) continue;
+      const id = sourceScopedId(run.system, run.instance, entity, sid);
+      unknown.set(id, entity);
+      platformIdOf.set(id, sid);
+    }
   }
   // Structural records a journal read carries (e.g. reporting periods) are stored with it, and are not orphans.
   for (const m of mapped) for (const r of m.records) if (r.entity === 'academic_session') unknown.delete(r.id);
   const seen = new Set<string>();
   const candidates: CanonicalRecord[] = [];
+  const orphans = new OrphanTally(mapped);
   for (const m of mapped) {
     for (const r of m.records) {
       if (!(JOURNAL.has(r.entity) || r.entity === 'academic_session') || seen.has(r.id)) continue;
       seen.add(r.id);
       const orphanOf = orphanReference(r, unknown);
-      if (orphanOf) addQuarantine(summary, `orphan ${r.entity} → ${orphanOf}: references a record the roster has not brought in`);
-      else candidates.push(r);
+      if (orphanOf) {
+        addQuarantine(summary, `orphan ${r.entity} → ${orphanOf.entity}: references a record the roster has not brought in`);
+        orphans.add(r, orphanOf.entity, platformIdOf.get(orphanOf.id)!);
+      } else candidates.push(r);
     }
   }
+  // Remembered so that a scheduled read re-reads these days as soon as the roster links the reference (orphan-catch-up.ts).
+  const now = new Date().toISOString();
+  await rememberOrphans(store, run, school.id, orphans.entries(now), now);
 
   step('map');
   // Rules (inbound): blocking and quarantine violations keep a record out; warnings are only reported.
@@ -171,10 +184,36 @@ function journalCapabilities(connector: { declaration: { capabilities: readonly 
  */
 const STAMPS: ReadonlySet<string> = new Set(['recordedBy']);
 
-function orphanReference(r: CanonicalRecord, unknown: ReadonlyMap<string, EntityName>): EntityName | undefined {
+function orphanReference(r: CanonicalRecord, unknown: ReadonlyMap<string, EntityName>): { entity: EntityName; id: string } | undefined {
   if (unknown.size === 0) return undefined;
-  for (const [k, v] of Object.entries(businessFields(r))) if (typeof v === 'string' && !STAMPS.has(k) && unknown.has(v)) return unknown.get(v);
+  for (const [k, v] of Object.entries(businessFields(r))) if (typeof v === 'string' && !STAMPS.has(k) && unknown.has(v)) return { entity: unknown.get(v)!, id: v };
   return undefined;
+}
+
+/**
+ * Per unknown reference, the days of the records a read left out for it: a mark's day, a lesson's, a work's
+ * assignment day, an absence's lesson's day; a final mark only flags that final marks are to be read again.
+ */
+class OrphanTally {
+  private readonly lessonDays = new Map<string, string>();
+  private readonly byRef = new Map<string, Omit<OrphanEntry, 'since'>>();
+  constructor(mapped: readonly { records: readonly CanonicalRecord[] }[]) {
+    for (const m of mapped) for (const r of m.records) if (r.entity === 'lesson') this.lessonDays.set(r.id, r.date);
+  }
+  add(r: CanonicalRecord, entity: string, sourceId: string): void {
+    const key = `${entity}|${sourceId}`;
+    const e = this.byRef.get(key) ?? this.byRef.set(key, { entity, sourceId }).get(key)!;
+    if (r.entity === 'final_mark') { e.finals = true; return; }
+    // The lesson's day where the read has it: range reads select by lesson day (a mark may be set days later).
+    const day = r.entity === 'lesson' ? r.date : r.entity === 'work' ? this.lessonDays.get(r.lessonId) ?? r.assignedDate
+      : r.entity === 'mark' ? this.lessonDays.get(r.lessonId) ?? r.markDate : r.entity === 'attendance_record' ? this.lessonDays.get(r.lessonId) : undefined;
+    if (!day) return;
+    if (!e.from || day < e.from) e.from = day;
+    if (!e.to || day > e.to) e.to = day;
+  }
+  entries(since: string): OrphanEntry[] {
+    return [...this.byRef.values()].map((e) => ({ ...e, since }));
+  }
 }
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);

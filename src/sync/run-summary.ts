@@ -33,6 +33,11 @@ export interface RunSummary {
   finals?: boolean;
   /** Nightly journal sync: final marks were due, but tonight read the sweep slice; the next night reads them. */
   finalsOwed?: boolean;
+  /**
+   * Nightly journal sync: references an earlier read left records out for (orphans) that the roster has linked
+   * since — how many, the days read again for them, and whether final marks were read for them.
+   */
+  caughtUp?: { references: number; ranges: { from: string; to: string }[]; finals: boolean };
   /** Reasons for quarantined records, counted per reason. */
   quarantineReasons: Record<string, number>;
   /**
@@ -101,6 +106,9 @@ export function formatSummary(s: RunSummary): string {
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
   if (s.deletesRefused) parts.push(`deletes refused: ${s.deletesRefused}`);
+  if (s.caughtUp) {
+    parts.push(`caught up ${s.caughtUp.references} reference(s) the roster linked since an earlier read left their records out (${[...s.caughtUp.ranges.map((r) => `${r.from}…${r.to}`), ...(s.caughtUp.finals ? ['final marks'] : [])].join(', ')})`);
+  }
   if (s.unmatchedSubjects?.length) {
     parts.push(`subjects matching none of the system of record's: ${s.unmatchedSubjects.map((x) => `«${x}»`).join(', ')} — their marks cannot be placed here; name them in sync.subjectAliases`);
   }

@@ -1,0 +1,131 @@
+// Orphans caught up. A journal read quarantines a mark whose pupil the roster has not brought in (C.4 #6): a pupil
+// enrolled after the last roster sync, or one waiting in the review queue for an operator. Once the roster links
+// them, a nightly re-reads their days only when the recent window or the sweep reaches them — for older days a
+// whole sweep cycle later. So every journal read remembers what it left out: per unknown platform reference, the
+// days of the records that pointed at it (cursor `journal-orphans|<school>`). A scheduled read then asks the
+// crosswalk which of them are known now and reads their days again at once; a reference still unknown stays
+// remembered for ORPHAN_MEMORY_DAYS. The entries hold platform ids and days only, never names.
+import { addDays } from '../model/dates.js';
+import type { Store } from '../store/index.js';
+import type { DateWindow } from './nightly-plan.js';
+import type { RunIdentity } from './reference-resolver.js';
+
+export const orphansCursorKey = (schoolId: string) => `journal-orphans|${schoolId}`;
+/** How long a reference nobody links is remembered (a pupil the roster never brings in, a typo'd id). */
+export const ORPHAN_MEMORY_DAYS = 120;
+/** At most this many references are remembered (the newest); a school past it has a roster problem to fix first. */
+export const ORPHAN_MEMORY_LIMIT = 2_000;
+
+/** A reference a journal read could not resolve, and what pointed at it. */
+export interface OrphanEntry {
+  /** The roster entity referenced (`person`, `section`, …) and its platform id. */
+  entity: string;
+  sourceId: string;
+  /** Days of the records left out (their mark, lesson or assignment day); absent when only final marks were. */
+  from?: string;
+  to?: string;
+  /** Final marks pointed at it: read them again too. */
+  finals?: boolean;
+  /** When it was first left out (UTC ISO). */
+  since: string;
+}
+
+const keyOf = (e: Pick<OrphanEntry, 'entity' | 'sourceId'>) => `${e.entity}|${e.sourceId}`;
+
+function parse(value: string | null | undefined): OrphanEntry[] {
+  if (!value) return [];
+  try {
+    const list = JSON.parse(value) as unknown;
+    return Array.isArray(list) ? (list as OrphanEntry[]).filter((e) => e && typeof e.entity === 'string' && typeof e.sourceId === 'string') : [];
+  } catch {
+    return []; // an unreadable memory costs a sweep cycle of waiting, as before it existed — never a failed run
+  }
+}
+
+/** `a` widened by `b`'s days and flags; the earlier `since` is kept. */
+function merged(a: OrphanEntry, b: OrphanEntry): OrphanEntry {
+  const from = [a.from, b.from].filter(Boolean).sort()[0];
+  const to = [a.to, b.to].filter(Boolean).sort().at(-1);
+  return { entity: a.entity, sourceId: a.sourceId, ...(from ? { from, to } : {}), ...(a.finals || b.finals ? { finals: true } : {}), since: a.since < b.since ? a.since : b.since };
+}
+
+async function load(store: Store, run: Pick<RunIdentity, 'system' | 'instance'>, schoolId: string): Promise<OrphanEntry[]> {
+  return parse((await store.getCursor(run.system, run.instance, orphansCursorKey(schoolId)))?.value);
+}
+
+async function save(store: Store, run: Pick<RunIdentity, 'system' | 'instance' | 'runId'>, schoolId: string, list: OrphanEntry[]): Promise<void> {
+  await store.setCursor({ system: run.system, instance: run.instance, entity: orphansCursorKey(schoolId), kind: 'none', value: list.length ? JSON.stringify(list) : '', runId: run.runId });
+}
+
+/** Adds what a journal read left out to the school's memory, forgetting entries past ORPHAN_MEMORY_DAYS. */
+export async function rememberOrphans(store: Store, run: RunIdentity, schoolId: string, found: readonly OrphanEntry[], now: string): Promise<void> {
+  const old = await load(store, run, schoolId);
+  if (!found.length && !old.length) return;
+  const byKey = new Map(old.map((e) => [keyOf(e), e]));
+  for (const e of found) {
+    const had = byKey.get(keyOf(e));
+    byKey.set(keyOf(e), had ? merged(had, e) : e);
+  }
+  const oldest = addDays(now.slice(0, 10), -ORPHAN_MEMORY_DAYS);
+  const kept = [...byKey.values()].filter((e) => e.since.slice(0, 10) >= oldest).sort((a, b) => (a.since < b.since ? 1 : -1)).slice(0, ORPHAN_MEMORY_LIMIT);
+  await save(store, run, schoolId, kept);
+}
+
+export interface OrphanCatchUp {
+  /** Days to read again: those of the references the crosswalk knows now (disjoint, in order). */
+  ranges: DateWindow[];
+  /** Final marks pointed at one of them. */
+  finals: boolean;
+  /** The entries caught up: forgotten by {@link settleOrphans} once the read is stored. */
+  caught: string[];
+}
+
+/** Which remembered references are known now, and the days to read again for them (never before `notBefore`). */
+export async function orphanCatchUp(store: Store, run: RunIdentity, schoolId: string, notBefore: string): Promise<OrphanCatchUp> {
+  const list = await load(store, run, schoolId);
+  const caught: OrphanEntry[] = [];
+  for (const entity of new Set(list.map((e) => e.entity))) {
+    const mine = list.filter((e) => e.entity === entity);
+    const known = await store.resolve(run.system, run.instance, entity, mine.map((e) => e.sourceId));
+    for (const e of mine) if (known.has(e.sourceId)) caught.push(e);
+  }
+  const spans = caught.flatMap((e) => (e.from && e.to && e.to >= notBefore ? [{ from: e.from < notBefore ? notBefore : e.from, to: e.to }] : []));
+  return { ranges: unionOfRanges(spans), finals: caught.some((e) => e.finals), caught: caught.map(keyOf) };
+}
+
+/** Forgets the entries a stored read caught up — those the crosswalk still knows (a link undone meanwhile stays). */
+export async function settleOrphans(store: Store, run: RunIdentity, schoolId: string, caught: readonly string[]): Promise<void> {
+  if (!caught.length) return;
+  const wanted = new Set(caught);
+  const list = await load(store, run, schoolId);
+  const drop = new Set<string>();
+  for (const entity of new Set(list.filter((e) => wanted.has(keyOf(e))).map((e) => e.entity))) {
+    const mine = list.filter((e) => e.entity === entity && wanted.has(keyOf(e)));
+    const known = await store.resolve(run.system, run.instance, entity, mine.map((e) => e.sourceId));
+    for (const e of mine) if (known.has(e.sourceId)) drop.add(keyOf(e));
+  }
+  const kept = list.filter((e) => !drop.has(keyOf(e)));
+  if (kept.length !== list.length) await save(store, run, schoolId, kept);
+}
+
+/** Date ranges merged where they overlap or touch, in order. */
+export function unionOfRanges(ranges: readonly DateWindow[]): DateWindow[] {
+  const out: DateWindow[] = [];
+  for (const r of [...ranges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))) {
+    const last = out.at(-1);
+    if (last && r.from <= addDays(last.to, 1)) { if (r.to > last.to) last.to = r.to; } else out.push({ ...r });
+  }
+  return out;
+}
+
+/** The days of `ranges` that none of `covered` holds (the nightly reads those anyway), in order. */
+export function daysNotCovered(ranges: readonly DateWindow[], covered: readonly DateWindow[]): DateWindow[] {
+  let rest = unionOfRanges(ranges);
+  for (const c of covered) {
+    rest = rest.flatMap((r) => {
+      if (c.to < r.from || c.from > r.to) return [r];
+      return [...(c.from > r.from ? [{ from: r.from, to: addDays(c.from, -1) }] : []), ...(c.to < r.to ? [{ from: addDays(c.to, 1), to: r.to }] : [])];
+    });
+  }
+  return rest;
+}
