@@ -22,7 +22,7 @@ export function familyPrintout(data: SchoolData, period: ReportPeriod): { tables
   // Only a child in a homeroom class of the school during the period gets a page: not one who has left.
   // (Enrolled in a homeroom class or in one of its subject sections: platforms differ in which they list.)
   const inSchool = new Set([...data.classes.keys(), ...data.sections.keys()].flatMap((c) => pupilsDuring(data, c, period.from, period.to)));
-  const refused = data.guardianLinks.filter((g) => g.digitalAccess === 'refused' && inSchool.has(g.studentId));
+  const refused = data.guardianLinks.filter((g) => wantsPaper(g) && inSchool.has(g.studentId));
   const pupils = new Set(refused.map((g) => g.studentId));
   // One line per pupil and lesson that has a mark or an attendance record in the period.
   const lines = new Map<string, Row>();
@@ -70,6 +70,15 @@ export function familyPrintout(data: SchoolData, period: ReportPeriod): { tables
       '«Точка» (долг) показывается в отметках, но в число отметок не входит.',
     ],
   };
+}
+
+/**
+ * A guardian entitled to the child's marks who chose paper over the electronic diary (R-30). A link whose scope is
+ * `none` is the school withholding the child's data from that person (`review refuse`, a court order) — it also
+ * reads `digitalAccess: refused`, but must never produce a page; nor may a link no longer active.
+ */
+function wantsPaper(g: SchoolData['guardianLinks'][number]): boolean {
+  return g.digitalAccess === 'refused' && g.accessScope !== 'none' && g.status !== 'inactive';
 }
 
 /** The pupil's homeroom class during the period (not last year's, which the store may still hold). */

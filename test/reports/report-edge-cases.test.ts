@@ -108,6 +108,22 @@ describe('report edge cases', () => {
     expect(titles).toEqual([expect.stringMatching(/^Родителева Мать — ученик Первов Ученик, 5А класс$/)]);
   });
 
+  it('no printout for a guardian the school refused (scope none: a court order) or whose link ended — only for one who chose paper', () => {
+    const d = school();
+    pupil(d, 'P1', 'Первов');
+    lesson(d, 'L1', '2025-09-10');
+    d.marks.push(r({ id: 'm1', studentId: 'P1', lessonId: 'L1', markDate: '2025-09-10', raw: '5', state: 'graded' }));
+    for (const [g, name] of [['G1', 'Бумажнова'], ['G2', 'Запретова'], ['G3', 'Бывшева']]) d.persons.set(g, r({ id: g, familyName: name, givenName: 'Мать' }));
+    d.guardianLinks.push(
+      r({ id: 'gl1', studentId: 'P1', guardianId: 'G1', status: 'active', accessScope: 'full', digitalAccess: 'refused' }),
+      // `review refuse` writes scope none with digitalAccess refused: the school withholds the child's data.
+      r({ id: 'gl2', studentId: 'P1', guardianId: 'G2', status: 'active', accessScope: 'none', digitalAccess: 'refused' }),
+      r({ id: 'gl3', studentId: 'P1', guardianId: 'G3', status: 'inactive', accessScope: 'full', digitalAccess: 'refused' }),
+    );
+    const titles = buildReport(d, 'family-printout', '2025-09-14').tables.map((t) => t.title);
+    expect(titles).toEqual([expect.stringMatching(/^Бумажнова Мать — ученик Первов Ученик/)]);
+  });
+
   it('--class by title names the class of the period\'s school year when last year\'s class of that title is still stored', () => {
     const d = school();
     pupil(d, 'P1', 'Первов');
