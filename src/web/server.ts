@@ -92,6 +92,16 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     return html(reply, 200, diaryPage(diary, s));
   });
 
+  /**
+   * A login begun, finished or failed ends the parent session the browser came with: on a shared computer the next
+   * person's login — or their cancelled one — must not leave them looking at the previous parent's children.
+   */
+  const endBrowserSession = (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.cookies[SESSION] === undefined) return;
+    sessions.destroy(req.cookies[SESSION]);
+    reply.clearCookie(SESSION, cookieOpts);
+  };
+
   const startSession = (reply: FastifyReply, provider: 'esia' | 'oidc', outcome: LinkOutcome) => {
     const s = sessions.create({ guardianId: outcome.guardianId, studentIds: outcome.studentIds, pendingReview: outcome.candidates + outcome.ambiguous, provider });
     reply.setCookie(SESSION, s.id, { ...cookieOpts, maxAge: (o.sessionTtlMinutes ?? 30) * 60 });
@@ -111,14 +121,16 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
 
   if (o.esia) {
     const esia = o.esia;
-    app.get('/login/esia', async (_req, reply) => {
-      const req = await esia.client.authorizationRequest();
-      const tx = sessions.beginLogin({ provider: 'esia', state: req.state });
+    app.get('/login/esia', async (req, reply) => {
+      endBrowserSession(req, reply);
+      const auth = await esia.client.authorizationRequest();
+      const tx = sessions.beginLogin({ provider: 'esia', state: auth.state });
       reply.setCookie(LOGIN, tx, { ...cookieOpts, maxAge: 600 });
-      return reply.redirect(req.url.toString(), 303);
+      return reply.redirect(auth.url.toString(), 303);
     });
 
     app.get('/auth/esia/callback', async (req, reply) => {
+      endBrowserSession(req, reply);
       const t = sessions.takeLogin(req.cookies[LOGIN]);
       reply.clearCookie(LOGIN, cookieOpts);
       if (!t || t.provider !== 'esia') return html(reply, 400, errorPage('Сеанс входа истёк или уже использован. Начните вход заново.'));
@@ -143,7 +155,8 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
 
   if (o.oidc) {
     const oidc = o.oidc;
-    app.get('/login/oidc', async (_req, reply) => {
+    app.get('/login/oidc', async (req, reply) => {
+      endBrowserSession(req, reply);
       const start = await oidc.login.start();
       const tx = sessions.beginLogin({ provider: 'oidc', state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier });
       reply.setCookie(LOGIN, tx, { ...cookieOpts, maxAge: 600 });
@@ -151,6 +164,7 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     });
 
     app.get('/auth/oidc/callback', async (req, reply) => {
+      endBrowserSession(req, reply);
       const t = sessions.takeLogin(req.cookies[LOGIN]);
       reply.clearCookie(LOGIN, cookieOpts);
       if (!t || t.provider !== 'oidc' || !t.nonce || !t.codeVerifier) return html(reply, 400, errorPage('Сеанс входа истёк или уже использован. Начните вход заново.'));

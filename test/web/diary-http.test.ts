@@ -123,6 +123,25 @@ describe.skipIf(!HAS_GOST)('parents\' diary over HTTP', () => {
     expect(after.status).toBe(303);
   });
 
+  it('a new login in the same browser ends the session it came with, and a cancelled one leaves no one logged in', async () => {
+    const b3 = new Browser();
+    await b3.follow(`${d.baseUrl}/login/esia`);
+    const old = b3.jar.get('jg_session')!;
+    const withOld = () => fetch(`${d.baseUrl}/pupil/${DEMO_IDS.ivan}`, { headers: { cookie: `jg_session=${old}` }, redirect: 'manual' });
+    expect((await withOld()).status).toBe(200);
+    // The next person at a shared computer starts a login…
+    const start = await b3.get(`${d.baseUrl}/login/esia`);
+    expect((await withOld()).status).toBe(303); // the previous parent's session is over, whoever holds its cookie
+    expect(b3.jar.has('jg_session')).toBe(false);
+    // …and cancels it at Госуслуги.
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const cancelled = await b3.get(`${d.baseUrl}/auth/esia/callback?error=access_denied&error_description=cancel&state=${encodeURIComponent(state)}`);
+    expect(cancelled.status).toBe(400);
+    const home = await (await b3.get(`${d.baseUrl}/`)).text();
+    expect(home).not.toContain('Синтетов Иван');
+    expect((await b3.get(`${d.baseUrl}/pupil/${DEMO_IDS.ivan}`)).status).toBe(303);
+  });
+
   it('a replayed callback (same login transaction) is refused', async () => {
     const b2 = new Browser();
     const first = await b2.get(`${d.baseUrl}/login/esia`);
