@@ -8,6 +8,7 @@
 import type { IdResolver } from '../connectors/mapping.js';
 import { compactDate, periodKey, sectionKey } from '../mappers/eljur/codes.js';
 import { normaliseName } from '../model/identity.js';
+import { pupilClassIds } from '../model/pupil-classes.js';
 import type { CanonicalRecord, RecordOf } from '../model/records.js';
 
 export interface EljurIdentities {
@@ -40,10 +41,11 @@ export function matchEljurSchool(canonical: readonly CanonicalRecord[], eljurPup
 
   const persons = new Map(of('person').map((p) => [p.id, p]));
   const pupilsByName = new Map<string, string[]>();
-  for (const e of of('enrollment')) {
-    const cls = classes.get(e.sectionId);
-    const p = persons.get(e.personId);
-    if (e.role !== 'student' || !cls || !p) continue;
+  // Pupils with their class (a class enrollment, else the class of their groups: model/pupil-classes.ts).
+  for (const [personId, classId] of pupilClassIds(canonical)) {
+    const cls = classes.get(classId);
+    const p = persons.get(personId);
+    if (!cls || !p) continue;
     const key = nameKey(p, cls.gradeLevel);
     (pupilsByName.get(key) ?? pupilsByName.set(key, []).get(key)!).push(p.id);
   }

@@ -107,6 +107,15 @@ describe('ЭлЖур import package', () => {
     expect(emu.world.userId.get(renamed.get(school.all('enrollment').find((e) => e.role === 'student')!.personId)!)).toBe(uidBefore);
   }, 120_000);
 
+  it('a pupil enrolled only in groups (as ЭПОС lists them) is listed in the class of their groups; one with no class at all is refused, not left out', () => {
+    const inGroupsOnly = school.records.filter((r) => !(r.entity === 'enrollment' && r.role === 'student' && school.all('homeroom_class').some((c) => c.id === r.sectionId)));
+    const fromGroups = parseCsv(buildImportPackage(inGroupsOnly, { generatedAt: '2026-11-29T12:00:00.000Z', window }).files.get('pupils.csv')!);
+    expect(fromGroups.map((r) => [r.person_key, r.class]).sort()).toEqual(parseCsv(pkg.files.get('pupils.csv')!).map((r) => [r.person_key, r.class]).sort());
+
+    const noClass = inGroupsOnly.filter((r) => !(r.entity === 'enrollment' && r.role === 'student'));
+    expect(() => buildImportPackage(noClass, { generatedAt: '2026-11-29T12:00:00.000Z', window })).toThrow(/\d+ pupil\(s\) have records \(marks\.csv \d+.*but no class in the store/);
+  });
+
   it('the loader refuses a package whose file does not match the manifest', async () => {
     const tampered = new Map(pkg.files);
     tampered.set('marks.csv', `${tampered.get('marks.csv')}x;y\r\n`);

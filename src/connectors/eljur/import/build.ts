@@ -4,6 +4,7 @@
 // marks as UTF-8 CSV, a manifest (rows and SHA-256 per file) and a README for the support team.
 import { sha256Hex } from '../../../model/hash.js';
 import { liveByEntity, type CanonicalRecord, type RecordOf } from '../../../model/records.js';
+import { pupilClassIds } from '../../../model/pupil-classes.js';
 import { WORK_TYPES } from '../../../model/work-types.js';
 import type { EntityName } from '../../../model/enums.js';
 import { eljurAbsenceCode } from '../../../mappers/eljur/codes.js';
@@ -38,6 +39,22 @@ export interface Manifest {
   files: { name: string; title: string; rows: number; sha256: string; columns: readonly string[] }[];
 }
 
+/**
+ * A package whose marks, absences or final marks name a pupil `pupils.csv` lacks would load them nowhere: refused,
+ * naming how many and why, rather than written for the support team to load and lose.
+ */
+function unplacedPupils(rows: Record<PackageFile, Row[]>, pupils: ReadonlySet<string>): void {
+  const missing = new Set<string>();
+  const counts: string[] = [];
+  for (const file of ['marks.csv', 'attendance.csv', 'final_marks.csv', 'group_members.csv'] as const) {
+    const n = rows[file].filter((r) => !pupils.has(String(r.person_key)) && missing.add(String(r.person_key))).length;
+    if (n) counts.push(`${file} ${n}`);
+  }
+  if (missing.size) {
+    throw new Error(`eljur import package: ${missing.size} pupil(s) have records (${counts.join(', ')}) but no class in the store — no enrollment in a class or in one of its groups — so pupils.csv cannot list them; run roster sync from the source first`);
+  }
+}
+
 const fio = (p: R<'person'> | undefined) => ({ lastname: p?.familyName, firstname: p?.givenName, middlename: p?.middleName, gender: p?.sex });
 
 export function buildImportPackage(records: Iterable<CanonicalRecord>, opts: ImportPackageOptions): ImportPackage {
@@ -52,13 +69,10 @@ export function buildImportPackage(records: Iterable<CanonicalRecord>, opts: Imp
   const lessons = new Map(all('lesson').filter((l) => sections.has(l.sectionId) && inWindow(l.date)).map((l) => [l.id, l]));
   const works = new Map(all('work').map((w) => [w.id, w]));
 
-  const pupilClass = new Map<string, string>();
+  // Pupils by their class (ЭПОС enrols them in groups only: the class most of their groups belong to).
+  const pupilClass = new Map([...pupilClassIds([...all('homeroom_class'), ...all('section'), ...all('enrollment')])].map(([p, c]) => [p, classes.get(c)!.title]));
   const members: Row[] = [];
-  for (const e of all('enrollment')) {
-    if (e.role !== 'student') continue;
-    if (classes.has(e.sectionId)) pupilClass.set(e.personId, classes.get(e.sectionId)!.title);
-    else if (sections.has(e.sectionId)) members.push({ section_key: e.sectionId, person_key: e.personId });
-  }
+  for (const e of all('enrollment')) if (e.role === 'student' && sections.has(e.sectionId)) members.push({ section_key: e.sectionId, person_key: e.personId });
   const staff = new Set<string>();
   for (const l of lessons.values()) staff.add(l.scheduledTeacherId);
   for (const c of classes.values()) if (c.classTeacherId) staff.add(c.classTeacherId);
@@ -86,6 +100,7 @@ export function buildImportPackage(records: Iterable<CanonicalRecord>, opts: Imp
     'attendance.csv': all('attendance_record').filter((a) => lessons.has(a.lessonId)).map((a) => ({ lesson_key: a.lessonId, person_key: a.studentId, code: eljurAbsenceCode(a) })),
     'final_marks.csv': all('final_mark').filter((f) => sections.has(f.sectionId)).map((f) => ({ section_key: f.sectionId, person_key: f.studentId, period_key: f.periodId, value: f.raw })),
   };
+  unplacedPupils(rows, new Set(pupilClass.keys()));
   const files = new Map<string, string>();
   const listed: Manifest['files'] = [];
   for (const [name, spec] of Object.entries(FILES) as [PackageFile, (typeof FILES)[PackageFile]][]) {

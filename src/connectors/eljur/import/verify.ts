@@ -6,6 +6,7 @@ import { requireCapability } from '../../contract.js';
 import { createLearningResolver } from '../../learning-resolver.js';
 import { mapBatch, type IdResolver, type QuarantineItem } from '../../mapping.js';
 import { compareRecords, type CompareReport } from '../../../model/compare.js';
+import { pupilClassIds } from '../../../model/pupil-classes.js';
 import type { EntityName } from '../../../model/enums.js';
 import type { CanonicalRecord } from '../../../model/records.js';
 import { eljurMapper } from '../../../mappers/eljur/index.js';
@@ -21,8 +22,7 @@ export const VERIFIED: EntityName[] = ['person', 'section', 'lesson', 'mark', 'a
  * final mark.
  */
 export function expectedFromEljur(all: readonly CanonicalRecord[], from: string, to: string, entities: readonly EntityName[] = VERIFIED): CanonicalRecord[] {
-  const classes = new Set(all.filter((r) => r.entity === 'homeroom_class').map((r) => r.id));
-  const pupils = new Set(all.filter((r) => r.entity === 'enrollment' && r.role === 'student' && classes.has(r.sectionId)).map((r) => (r as { personId: string }).personId));
+  const pupils = new Set(pupilClassIds(all).keys());
   const lessons = new Map<string, string>();
   for (const r of all) if (r.entity === 'lesson' && r.status !== 'deleted' && r.date >= from && r.date <= to && r.lessonStatus !== 'cancelled') lessons.set(r.id, r.sectionId);
   const sections = new Set(lessons.values());
