@@ -81,3 +81,15 @@ export function uncarriedFields(system: string, entity: string): readonly string
   }
   return [];
 }
+
+/**
+ * Business fields of `entity` that the platform behind `system` stamps itself on a record the gateway writes (its
+ * declaration's `unwritable`: the writing account, the time of the write): what it holds there after a push is its
+ * own value, never a competing one.
+ */
+export function unwritableFields(system: string, entity: string): readonly string[] {
+  for (const e of Object.values(PLATFORMS_TABLE)) {
+    if (e.declaration.system === system) return e.declaration.unwritable?.[entity as keyof NonNullable<typeof e.declaration.unwritable>] ?? [];
+  }
+  return [];
+}

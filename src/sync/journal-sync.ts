@@ -10,7 +10,8 @@ import { naturalId, sourceScopedId } from '../model/ids.js';
 import { businessFields, buildRecord, type CanonicalRecord } from '../model/index.js';
 import { isBlocking, validateRecords } from '../model/rules/index.js';
 import type { Store } from '../store/index.js';
-import { uncarriedFields } from '../connectors/registry.js';
+import { uncarriedFields, unwritableFields } from '../connectors/registry.js';
+import { foldedMark } from '../model/mark-spelling.js';
 import { instanceWins } from './authority.js';
 import { mapResolvingCrosswalk, type RunIdentity } from './reference-resolver.js';
 import { loadRuleContext } from './rule-context.js';
@@ -224,11 +225,13 @@ function conflictRecords(stored: CanonicalRecord, incoming: CanonicalRecord, run
   // Only a value both platforms can carry, and that the incoming one actually holds, is evidence of a
   // disagreement: a field one side cannot carry holds a default, and an empty value is data not yet entered
   // there (what grade push will fill), not a competing value.
-  const ignore = new Set([...uncarriedFields(stored.provenance.system, stored.entity), ...uncarriedFields(run.system, incoming.entity)]);
+  // Nor is what the incoming platform stamps on a record the gateway wrote there (who wrote it, when: `unwritable`).
+  const ignore = new Set([...uncarriedFields(stored.provenance.system, stored.entity), ...uncarriedFields(run.system, incoming.entity), ...unwritableFields(run.system, incoming.entity)]);
+  const fields = Object.keys({ ...a, ...b }).filter((f) => !ignore.has(f) && !isEmpty(b[f]) && JSON.stringify(a[f]) !== JSON.stringify(b[f]));
+  // A mark held in the platform's own spelling (5- as 5 on АСУ РСО) is the same mark, not a disagreement.
+  if (foldedMark(stored, incoming, fields)) return [];
   const out: CanonicalRecord[] = [];
-  for (const field of Object.keys({ ...a, ...b })) {
-    if (ignore.has(field) || isEmpty(b[field])) continue;
-    if (JSON.stringify(a[field]) === JSON.stringify(b[field])) continue;
+  for (const field of fields) {
     out.push(buildRecord('conflict', {
       conflictEntity: stored.entity, canonicalId: stored.id, field,
       values: [

@@ -13,6 +13,7 @@ import type { Store } from '../store/index.js';
 import { matchEljurSchool } from './eljur-identities.js';
 import { journalSync } from './journal-sync.js';
 import type { MigrateInput, MigrationReport, MigrationSide } from './migrate.js';
+import { openConflictsAbout } from './open-conflicts.js';
 import { reconciliationOf } from './reconciliation.js';
 import { rosterSync, schoolCanonicalId } from './roster-sync.js';
 import { withSchoolSync } from './school-sync-lease.js';
@@ -58,8 +59,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   }
   const canonical = await schoolRecords(store, schoolCanonicalId(school.id));
   const expected = expectedFromEljur(canonical, window.from, window.to);
-  let conflicts = 0;
-  for await (const c of store.iterate('conflict', { status: 'active' })) if (c.entity === 'conflict' && !c.resolvedBy) conflicts++;
+  const conflicts = await openConflictsAbout(store, new Set(canonical.map((r) => r.id)));
   const toCreate: Record<string, number> = Object.fromEntries(VERIFIED.map((e) => [e, expected.filter((r) => r.entity === e).length]));
   const plan = { toCreate, alreadyThere: Object.fromEntries(VERIFIED.map((e) => [e, 0])), unmatchedPeople: 0, lessonsMissingInTarget: 0, conflicts };
   const notMigrated = steps.reduce((n, s) => n + s.quarantined, 0);

@@ -7,6 +7,8 @@ import type { Connector } from '../connectors/contract.js';
 import type { Mapper } from '../connectors/mapping.js';
 import type { EntityName } from '../model/enums.js';
 import { compareRecords, type CanonicalRecord, type LessonRecord } from '../model/index.js';
+import { uncarriedFields } from '../connectors/registry.js';
+import { openConflictsAbout } from './open-conflicts.js';
 import type { Store } from '../store/index.js';
 import { windows } from '../connectors/paging.js';
 import { gradePush } from './grade-push.js';
@@ -126,7 +128,8 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   });
 
   // The journal is read from the store again for the reconciliation rather than held through the push.
-  const plan = await planMigration(store, to.run, (await schoolJournal(store, school.id, from.run, slices)).flat());
+  const journalRecords = (await schoolJournal(store, school.id, from.run, slices)).flat();
+  const plan = await planMigration(store, to.run, journalRecords);
   const finals = await schoolFinalMarks(store, school.id, from.run);
   const finalsThere = await store.sourceIdsFor(to.run.system, to.run.instance, FINALS, finals.map((r) => r.id));
   plan.toCreate[FINALS] = finals.length - finalsThere.size;
@@ -134,7 +137,9 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   // No connector declares a write of final marks (none of the four platforms publishes one, platforms.md).
   if (finals.length) plan.notWritable = { [FINALS]: finals.length };
   const content = await lessonContentCounts(store, school.id, from.run, input.window);
-  if (content.topic || content.homework) plan.notCarried = Object.fromEntries(Object.entries(content).filter(([, n]) => n > 0));
+  const fields = await fieldsNotCarried(store, journalRecords, from.run, to.connector);
+  const notCarried = Object.fromEntries([...Object.entries(content), ...Object.entries(fields)].filter(([, n]) => n > 0));
+  if (Object.keys(notCarried).length) plan.notCarried = notCarried;
   let reconciliation: Reconciliation | undefined;
   let readBackQuarantined: MigrationReport['readBackQuarantined'];
   if (!input.dryRun) {
@@ -143,7 +148,7 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
       target: { connector: to.connector, system: to.run.system, instance: to.run.instance }, school: { id: school.id },
       runId: to.run.runId, logger: input.logger, onProgress: input.onProgress,
     }));
-    const checked = await reconcile(store, to, slices, await schoolJournal(store, school.id, from.run, slices), finals, input.window);
+    const checked = await reconcile(store, from.run, to, slices, await schoolJournal(store, school.id, from.run, slices), finals, input.window);
     reconciliation = checked.reconciliation;
     readBackQuarantined = checked.quarantined;
   }
@@ -167,6 +172,35 @@ async function lessonContentCounts(store: Store, schoolId: string, source: RunId
     if (lesson.topic?.trim()) out.topic++;
     if (lesson.homework?.text?.trim() || lesson.homework?.notAssigned) out.homework++;
   }
+  return out;
+}
+
+/**
+ * The platform's own bookkeeping, not the school's content: who wrote a record and when (the target stamps its own),
+ * when a family saw it, and the platform's code for an absence (each platform has its own letters).
+ */
+const STAMPS = new Set(['recordedAt', 'recordedBy', 'publishedToFamilyAt', 'rawCode']);
+const hasValue = (v: unknown) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+/**
+ * Per `entity.field`, the source's marks, absences and their works holding a value the target cannot hold or be
+ * given (its `uncarried` and `unwritable`, the platform's own stamps aside): a mark's comment on Дневник.ру, the
+ * minutes late of an absence, a work's title on АСУ РСО. The reconciliation cannot see them (they are left out of
+ * the comparison), so the plan counts them before anything is written.
+ */
+async function fieldsNotCarried(store: Store, journal: readonly CanonicalRecord[], source: RunIdentity, target: Connector): Promise<Record<string, number>> {
+  const { uncarried = {}, unwritable = {} } = target.declaration;
+  const lost = (entity: EntityName) => [...(uncarried[entity] ?? []), ...(unwritable[entity] ?? [])]
+    .filter((f) => !STAMPS.has(f) && !uncarriedFields(source.system, entity).includes(f));
+  const out: Record<string, number> = {};
+  const count = (r: CanonicalRecord, fields: readonly string[]) => {
+    for (const f of fields) if (hasValue((r as unknown as Record<string, unknown>)[f])) out[`${r.entity}.${f}`] = (out[`${r.entity}.${f}`] ?? 0) + 1;
+  };
+  const byEntity = { mark: lost('mark'), attendance_record: lost('attendance_record') } as Record<string, readonly string[]>;
+  for (const r of journal) count(r, byEntity[r.entity] ?? []);
+  const workFields = lost('work');
+  const workIds = [...new Set(journal.flatMap((r) => (r.entity === 'mark' ? [r.workId] : [])))];
+  if (workFields.length && workIds.length) for (const w of (await store.getMany(workIds)).values()) if (w.status !== 'deleted') count(w, workFields);
   return out;
 }
 
@@ -202,7 +236,7 @@ async function planMigration(store: Store, target: RunIdentity, expected: Canoni
   plan.unmatchedPeople = students.length - (await store.sourceIdsFor(target.system, target.instance, 'person', students)).size;
   const lessons = [...new Set(expected.map((r) => (r as { lessonId: string }).lessonId))];
   plan.lessonsMissingInTarget = lessons.length - (await store.sourceIdsFor(target.system, target.instance, 'lesson', lessons)).size;
-  for await (const c of store.iterate('conflict', { status: 'active' })) if (c.entity === 'conflict' && !c.resolvedBy) plan.conflicts++;
+  plan.conflicts = await openConflictsAbout(store, new Set([...expected.map((r) => r.id), ...lessons, ...students]));
   return plan;
 }
 
@@ -212,10 +246,12 @@ async function planMigration(store: Store, target: RunIdentity, expected: Canoni
  * built, so equal data has equal ids and hashes.
  */
 async function reconcile(
-  store: Store, to: MigrationSide, slices: Window[], expected: CanonicalRecord[][], finals: CanonicalRecord[], window: Window,
+  store: Store, from: RunIdentity, to: MigrationSide, slices: Window[], expected: CanonicalRecord[][], finals: CanonicalRecord[], window: Window,
 ): Promise<{ reconciliation: Reconciliation; quarantined: { count: number; reasons: string[] } }> {
   const { uncarried = {}, unwritable = {} } = to.connector.declaration;
-  const ignoreFields = Object.fromEntries([...MIGRATED, FINALS].map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? [])]]));
+  // Left out: what the target cannot carry or stamps itself, and what the source could not carry either (the store
+  // holds a default there, e.g. the author of an АСУ РСО mark: its lesson's scheduled teacher).
+  const ignoreFields = Object.fromEntries([...MIGRATED, FINALS].map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? []), ...uncarriedFields(from.system, e)]]));
   const parts: Reconciliation[] = [];
   const quarantined = { count: 0, reasons: new Set<string>() };
   const take = (read: { quarantined: number; reasons: string[] }) => {

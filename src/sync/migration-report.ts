@@ -5,6 +5,12 @@ import type { MigrationReport } from './migrate.js';
 import type { PackageMigrationReport } from './migrate-by-package.js';
 import { formatSummary } from './run-summary.js';
 
+/** Russian names of the fields a migration may not carry (the HTML report is for the school). */
+const FIELD_RU: Record<string, string> = {
+  'mark.comment': 'Комментарии к отметкам', 'mark.markDate': 'Даты выставления отметок', 'mark.publishedToFamilyAt': 'Время показа отметок семье',
+  'attendance_record.minutesLate': 'Минуты опоздания', 'attendance_record.rawCode': 'Исходные коды посещаемости', 'work.title': 'Названия работ', 'work.dueDate': 'Сроки сдачи работ',
+};
+
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const ENTITY_RU: Record<string, string> = {
   mark: 'Отметки', attendance_record: 'Посещаемость', person: 'Обучающиеся', section: 'Группы (класс × предмет)', lesson: 'Уроки', final_mark: 'Итоговые отметки',
@@ -33,8 +39,12 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
     lines.push(`  NOT writable: ${n} ${e} record(s) — ${r.to} has no route to write them; enter them there by hand (the report lists each one missing), then run again to check`);
   }
   for (const [field, n] of Object.entries(r.plan.notCarried ?? {})) {
-    lines.push(`  NOT carried: the ${field} of ${n} lesson(s) — no platform has a route to write it, so ${r.to} keeps its own timetable's; it stays in the gateway's store, its backups and the yearly class-journal archive`);
+    const [entity, name] = field.includes('.') ? field.split('.') : ['lesson', field];
+    lines.push(entity === 'lesson'
+      ? `  NOT carried: the ${name} of ${n} lesson(s) — no platform has a route to write it, so ${r.to} keeps its own timetable's; it stays in the gateway's store, its backups and the yearly class-journal archive`
+      : `  NOT carried: the ${name} of ${n} ${entity} record(s) — ${r.to} cannot hold it or be given it; the records go without it, and it stays in the gateway's store, its backups and the yearly class-journal archive`);
   }
+  if (r.notMigrated > 0) lines.push(`  NOT migrated: ${r.notMigrated} source record(s) were quarantined at the read (reasons in the run summaries above)`);
   lines.push(...packageLines(r));
   if (r.reconciliation) {
     lines.push('  reconciliation (target read back vs canonical store):');
@@ -42,7 +52,6 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
       lines.push(`    ${e.padEnd(18)} expected ${c.expected}, present ${c.present}, missing ${c.missing}, unexpected ${c.unexpected}, different ${c.different}`);
     }
     for (const d of r.reconciliation.differences.slice(0, 20)) lines.push(`    ${d.kind}: ${d.entity} ${d.id}${d.fields?.length ? ` (${d.fields.join(', ')})` : ''}`);
-    if (r.notMigrated > 0) lines.push(`  NOT migrated: ${r.notMigrated} source record(s) were quarantined at the read (reasons in the run summaries above)`);
     if (r.readBackQuarantined?.count) lines.push(`  NOT comparable: ${r.readBackQuarantined.count} target record(s) the read-back could not accept (${r.readBackQuarantined.reasons.join('; ')})`);
     lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash'
       : `  ${r.reconciliation.differences.length} difference(s) in the read-back${r.readBackQuarantined?.count ? `, ${r.readBackQuarantined.count} target record(s) not comparable` : ''}: see the report`);
@@ -63,7 +72,9 @@ ${packageLines(r).map((l) => `<p>${esc(l.trim())}</p>`).join('')}
 <h2>План</h2><table><tr><th>Раздел</th><th>Будет создано</th><th>Уже есть</th></tr>
 ${Object.keys(r.plan.toCreate).map((e) => `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${r.plan.toCreate[e]}</td><td>${r.plan.alreadyThere[e]}</td></tr>`).join('')}</table>
 ${Object.entries(r.plan.notWritable ?? {}).map(([e, n]) => `<p><strong>${esc(ENTITY_RU[e] ?? e)}: ${n} — в ${esc(r.to)} их нельзя записать через API; внесите их вручную (недостающие перечислены в расхождениях) и запустите перенос ещё раз для сверки.</strong></p>`).join('')}
-${Object.entries(r.plan.notCarried ?? {}).map(([f, n]) => `<p><strong>${f === 'topic' ? 'Темы уроков' : f === 'homework' ? 'Домашние задания' : esc(f)}: ${n} уроков — не переносятся: ни одна платформа не даёт записать их через API, в ${esc(r.to)} остаётся то, что записано в её расписании. Они сохраняются в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`).join('')}
+${Object.entries(r.plan.notCarried ?? {}).map(([f, n]) => (f.includes('.')
+    ? `<p><strong>${esc(FIELD_RU[f] ?? f)}: ${n} записей — не переносятся: ${esc(r.to)} не хранит это поле или не даёт его записать. Записи переносятся без него; оно сохраняется в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`
+    : `<p><strong>${f === 'topic' ? 'Темы уроков' : f === 'homework' ? 'Домашние задания' : esc(f)}: ${n} уроков — не переносятся: ни одна платформа не даёт записать их через API, в ${esc(r.to)} остаётся то, что записано в её расписании. Они сохраняются в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`)).join('')}
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}

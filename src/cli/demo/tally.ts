@@ -2,6 +2,8 @@
 // gave the store — per entity expected, present, missing, duplicated (a record the platform holds under a
 // second canonical id, or twice) and different (present with other content). Counts only, no names.
 import type { EntityName } from '../../model/enums.js';
+import { foldedMark } from '../../model/mark-spelling.js';
+import { pupilClassIds } from '../../model/pupil-classes.js';
 import { compareRecords, type CanonicalRecord, type RecordDifference } from '../../model/index.js';
 import type { Store } from '../../store/index.js';
 import type { MigrationSide } from '../../sync/migrate.js';
@@ -16,14 +18,6 @@ export interface TallyRow {
   folded?: number;
 }
 
-/** The only change is the spelling a platform folds a mark into: a `+`/`-` dropped (same base), or an owed mark's `.`. */
-function foldedMark(e: CanonicalRecord | undefined, a: CanonicalRecord | undefined, fields: readonly string[]): boolean {
-  if (e?.entity !== 'mark' || a?.entity !== 'mark' || !fields.every((f) => f === 'raw' || f === 'modifier' || f === 'numeric')) return false;
-  const modifierDropped = e.modifier !== 'none' && a.modifier === 'none' && a.base === e.base && e.base !== null;
-  const owedSpelling = e.state === 'owed' && a.state === 'owed' && fields.every((f) => f === 'raw');
-  return modifierDropped || owedSpelling;
-}
-
 export const TALLIED: EntityName[] = ['person', 'mark', 'attendance_record'];
 
 export interface Expected {
@@ -36,10 +30,9 @@ export interface Expected {
 
 /** The system of record's pupils and its journal of the window, from the store. */
 export async function expectedOf(store: Store, school: readonly CanonicalRecord[], sor: Expected['sor'], window: { from: string; to: string }): Promise<Expected> {
-  const classes = new Set(school.filter((r) => r.entity === 'homeroom_class').map((r) => r.id));
   const persons = school.filter((r) => r.entity === 'person');
   const sorPersons = new Set((await store.sourceIdsFor(sor.system, sor.instance, 'person', persons.map((p) => p.id))).keys());
-  const pupils = new Set(school.filter((r) => r.entity === 'enrollment' && r.role === 'student' && classes.has(r.sectionId)).map((r) => (r as { personId: string }).personId));
+  const pupils = new Set(pupilClassIds(school).keys());
   const lessons = new Set(school.filter((r) => r.entity === 'lesson' && r.date >= window.from && r.date <= window.to).map((r) => r.id));
   const records = school.filter((r) => (r.entity === 'person' && pupils.has(r.id) && sorPersons.has(r.id))
     || ((r.entity === 'mark' || r.entity === 'attendance_record') && lessons.has(r.lessonId) && r.provenance.instance === sor.instance));

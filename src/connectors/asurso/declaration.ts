@@ -53,7 +53,8 @@ export const asursoDeclaration = defineConnector({
   system: 'asu_rso',
   uncarried: ASURSO_UNCARRIED,
   // quickedit carries neither a mark's comment nor its date: read back, the mark has the lesson's date (docs/platforms/asurso.md).
-  unwritable: { mark: ['comment', 'markDate'] },
+  // A column the gateway adds is named by its work type (quickedit takes no title).
+  unwritable: { mark: ['comment', 'markDate'], work: ['title'] },
   title: 'АСУ РСО («Сетевой город. Образование», NetSchool)',
   capabilities: ['roster.read', 'journal.read', 'finals.read', 'diary.read', 'marks.write', 'attendance.write'],
   authKinds: ['password', 'imported_session'],
