@@ -2,7 +2,7 @@
 // so `5-`/`4+` come back as the integer, and an owed mark («точка») with no value comes back as `.`. The same mark,
 // not another one: the demo's tally counts it apart, and journal sync raises no conflict over it.
 
-interface MarkLike { entity: string; modifier?: string; base?: number | null; state?: string }
+interface MarkLike { entity: string; raw?: string; modifier?: string; base?: number | null; numeric?: number | null; state?: string }
 
 /**
  * The only differences between `expected` and `actual` (the fields named) are the spelling a platform folds a mark

@@ -60,26 +60,31 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   const canonical = await schoolRecords(store, schoolCanonicalId(school.id));
   const expected = expectedFromEljur(canonical, window.from, window.to);
   const conflicts = await openConflictsAbout(store, new Set(canonical.map((r) => r.id)));
-  const toCreate: Record<string, number> = Object.fromEntries(VERIFIED.map((e) => [e, expected.filter((r) => r.entity === e).length]));
-  const plan = { toCreate, alreadyThere: Object.fromEntries(VERIFIED.map((e) => [e, 0])), unmatchedPeople: 0, lessonsMissingInTarget: 0, conflicts };
+  const count = (e: EntityName) => expected.filter((r) => r.entity === e).length;
   const notMigrated = steps.reduce((n, s) => n + s.quarantined, 0);
+  // What ЭлЖур holds already (a package loaded earlier, then verified): read back before planning, so a second run
+  // finds nothing to do instead of writing the whole package again. A target holding the roster only reads empty.
+  const held = stage === 'verify-import' ? undefined : await readTargetBack(input, canonical);
+  const alreadyThere = Object.fromEntries(VERIFIED.map((e) => [e, held?.v.report.compared[e]?.equal ?? 0]));
+  const toCreate: Record<string, number> = Object.fromEntries(VERIFIED.map((e) => [e, count(e) - alreadyThere[e]]));
+  const plan = { toCreate, alreadyThere, unmatchedPeople: held?.ids.unmatched.length ?? 0, lessonsMissingInTarget: 0, conflicts };
   const report: PackageMigrationReport = {
     school: school.id, from: from.run.instance, to: to.run.instance, window, dryRun: stage === 'dry-run', stage, steps, plan, notMigrated,
     ok: false, startedAt, finishedAt: startedAt,
   };
-  if (stage === 'package') {
+  if (held?.v.ok && held.ids.unmatched.length === 0 && notMigrated === 0) {
+    // Every record is in ЭлЖур and equal: no package to write or hand over.
+    report.reconciliation = reconciliationOf(held.v.report);
+    report.ok = true;
+  } else if (stage === 'package') {
     const pkg = buildImportPackage(canonical, { generatedAt: input.now ?? new Date().toISOString(), window });
     mkdirSync(input.packageDir, { recursive: true });
     for (const [name, text] of pkg.files) writeFileSync(path.join(input.packageDir, name), text, 'utf8');
     report.importPackage = { dir: input.packageDir, files: pkg.manifest.files.map(({ name, rows, sha256 }) => ({ name, rows, sha256 })) };
   }
   if (stage === 'verify-import') {
-    const pupils = await readEljurPupils(to);
-    const ids = matchEljurSchool(canonical, pupils);
+    const { pupils, ids, v } = await readTargetBack(input, canonical);
     await linkImportedPupils(store, to, pupils, ids.resolve);
-    const sourceUncarried: Partial<Record<EntityName, readonly string[]>> = from.connector.declaration.uncarried ?? {};
-    const ignoreFields = Object.fromEntries(VERIFIED.map((e) => [e, [...(sourceUncarried[e] ?? []), ...(UNMATCHABLE[e] ?? [])]]));
-    const v = await verifyImport(to.connector, canonical, window, { resolve: ids.resolve, instance: to.run.instance, runId: to.run.runId, ignoreFields });
     report.reconciliation = reconciliationOf(v.report);
     report.plan.unmatchedPeople = ids.unmatched.length;
     report.importCheck = {
@@ -93,6 +98,17 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
 }
 
 type EljurPupil = { sourceId: string; kind: string; record: RecordOf<'person'> };
+
+/** ЭлЖур read back: its pupils matched onto the canonical ones, and the school's records compared with the store. */
+async function readTargetBack(input: PackageMigrationInput, canonical: readonly CanonicalRecord[]) {
+  const { from, to, window } = input;
+  const pupils = await readEljurPupils(to);
+  const ids = matchEljurSchool(canonical, pupils);
+  const sourceUncarried: Partial<Record<EntityName, readonly string[]>> = from.connector.declaration.uncarried ?? {};
+  const ignoreFields = Object.fromEntries(VERIFIED.map((e) => [e, [...(sourceUncarried[e] ?? []), ...(UNMATCHABLE[e] ?? [])]]));
+  const v = await verifyImport(to.connector, canonical, window, { resolve: ids.resolve, instance: to.run.instance, runId: to.run.runId, ignoreFields });
+  return { pupils, ids, v };
+}
 
 /**
  * The matched ЭлЖур accounts go into the crosswalk (rule `import_package`), so the scheduled roster syncs

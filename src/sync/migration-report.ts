@@ -23,6 +23,9 @@ function packageLines(r: Partial<PackageMigrationReport>): string[] {
     lines.push(`  import package written to ${r.importPackage.dir} (${r.importPackage.files.map((f) => `${f.name} ${f.rows}`).join(', ')})`);
     lines.push('  next: hand the package to the platform\'s support team; once they have loaded it, run the same command with --verify-import');
   }
+  if (r.stage === 'package' && !r.importPackage && r.ok) {
+    lines.push(`  nothing to do: ${r.to} already holds every record of the window (read back and compared); no package written`);
+  }
   if (r.importCheck) {
     lines.push(`  read-back: ${r.importCheck.matchedPupils} pupils matched to the package, ${r.importCheck.unmatchedPupils.length} unmatched${r.importCheck.unmatchedPupils.length ? ` (user ids ${r.importCheck.unmatchedPupils.slice(0, 20).join(', ')})` : ''}, ${r.importCheck.quarantined} records quarantined${r.importCheck.quarantineReasons.length ? ` (${r.importCheck.quarantineReasons.join('; ')})` : ''}`);
   }

@@ -99,6 +99,20 @@ describe('migrate a school from Дневник.ру into ЭлЖур (import pack
     expect(readFileSync(path.join(reports(), 'migration-s1-dnevnik-old-eljur-new.html'), 'utf8')).toMatch(/Ничего не потеряно/);
   }, 180_000);
 
+  it('a second run after the verified import finds nothing to do: ЭлЖур is read back first, and no package is written', async () => {
+    const before = readFileSync(path.join(packageDir(), 'manifest.json'), 'utf8');
+    const { code, printed } = await migrate({});
+    expect(code).toBe(0);
+    const r = report();
+    expect(r.stage).toBe('package');
+    expect(r.importPackage).toBeUndefined();
+    expect(r.plan.toCreate.mark).toBe(0);
+    expect(r.plan.alreadyThere.mark).toBe(marksInWindow());
+    expect(r.ok).toBe(true);
+    expect(printed).toMatch(/nothing to do: eljur-new already holds every record/);
+    expect(readFileSync(path.join(packageDir(), 'manifest.json'), 'utf8')).toBe(before);
+  }, 180_000);
+
   it('a package loaded with one mark removed: --verify-import exits 1 and names that mark as missing', async () => {
     const marks = parseCsv(readFileSync(path.join(packageDir(), 'marks.csv'), 'utf8'));
     const dropped = marks.pop()!;

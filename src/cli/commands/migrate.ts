@@ -50,7 +50,7 @@ export async function run(opts: MigrateOptions): Promise<number> {
     const report = byPackage
       ? await migrateByPackage({ ...common, stage: opts.dryRun ? 'dry-run' : opts.verifyImport ? 'verify-import' : 'package', packageDir: `${base}-package` })
       : await migrate({ ...common, dryRun: !!opts.dryRun });
-    const awaitingImport = 'stage' in report && report.stage === 'package';
+    const awaitingImport = 'stage' in report && report.stage === 'package' && !report.ok;
     progress.done(report.dryRun ? 'planned' : awaitingImport ? 'import package written' : report.ok ? 'done, nothing lost' : 'done, with differences');
     const files = writeMigrationReport(report, base);
     process.stdout.write(`${migrationSummary(report)}\nreport: ${files.json}, ${files.html}\n`);
