@@ -77,6 +77,11 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    * a push or migration leaves them out too.
    */
   unwritable?: Partial<Record<import('../model/enums.js').EntityName, readonly string[]>>;
+  /**
+   * Why a migration cannot start from this platform, where it cannot (`migrate --from` refuses with this reason
+   * before anything is read): e.g. ЭлЖур lists no classes, subjects or groups, so none of its journal can be placed.
+   */
+  notAMigrationSource?: string;
 }
 
 /**

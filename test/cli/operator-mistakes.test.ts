@@ -21,12 +21,13 @@ redis: { url: "redis://127.0.0.1:${extra.redisPort ?? 1}" }
 platforms:
   - { instance: asurso-a, platform: asurso, baseUrl: "http://127.0.0.1:1", auth: { kind: password, login: a, password: b }, options: { loginSchoolId: 1 } }
   - { instance: dnevnik-a, platform: dnevnik, baseUrl: "http://127.0.0.1:1", auth: { kind: partner_oauth, clientId: a, clientSecret: b, refreshToken: c } }
+  - { instance: eljur-a, platform: eljur, baseUrl: "http://127.0.0.1:1", auth: { kind: credentials, login: a, password: b }, options: { devkey: k, vendor: v } }
 schools:
   - id: s1
     name: School 1
     timeZone: Europe/Samara
     systemOfRecord: asurso-a
-    platforms: [{ instance: asurso-a, schoolId: "1" }, { instance: dnevnik-a, schoolId: "2" }]
+    platforms: [{ instance: asurso-a, schoolId: "1" }, { instance: dnevnik-a, schoolId: "2" }, { instance: eljur-a, schoolId: "v" }]
     pushTargets: [dnevnik-a]
 `);
   return file;
@@ -55,6 +56,8 @@ describe('operator mistakes on the command line', () => {
     oneClearLine(await cli(['migrate', '--config', cfg, '--school', 'nope', '--from', 'asurso-a', '--to', 'dnevnik-a']), /no school "nope" in the configuration \(known: s1\)/);
     oneClearLine(await cli(['migrate', '--config', cfg, '--school', 's1', '--from', 'asurso-a', '--to', 'nope']), /no platform instance "nope"/);
     oneClearLine(await cli(['migrate', '--config', cfg, '--school', 's1', '--from', 'asurso-a', '--to', 'asurso-a', '--dry-run']), /--from and --to are the same instance \(asurso-a\)/);
+    // ЭлЖур lists no classes, subjects or groups: a migration from it would quarantine its whole journal.
+    oneClearLine(await cli(['migrate', '--config', cfg, '--school', 's1', '--from', 'eljur-a', '--to', 'dnevnik-a', '--dry-run']), /eljur-a cannot be a migration source: its API lists no classes, subjects or groups/);
     oneClearLine(await cli(['migrate', '--config', cfg, '--school', 's1', '--from', 'asurso-a', '--to', 'dnevnik-a', '--since', '2026-05-01', '--until', '2025-09-01']), /--since 2026-05-01 is after --until 2025-09-01/);
   }, 120_000);
 

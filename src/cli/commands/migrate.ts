@@ -35,6 +35,8 @@ export async function run(opts: MigrateOptions): Promise<number> {
   };
   const from = side(opts.from);
   const to = side(opts.to);
+  const refusal = from.connector.declaration.notAMigrationSource;
+  if (refusal) throw new UsageError(`${opts.from} cannot be a migration source: ${refusal}`);
   const ctx = await openJobContext(cfg, logger);
   const progress = new Progress('migrate');
   try {

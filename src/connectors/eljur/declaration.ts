@@ -57,6 +57,9 @@ export const eljurDeclaration = defineConnector({
     r('getfinalassessments', 'finals.read'),
   ],
   mapperVersion: 'eljur-1',
+  // Its API lists pupils and staff but no classes, subjects or groups (they are what the diary shows): a journal read
+  // as a migration source would reference groups no roster brings in, and every record would be quarantined.
+  notAMigrationSource: 'its API lists no classes, subjects or groups, so none of its journal can be placed in the canonical store (docs/platforms/eljur.md); ЭлЖур is a migration target (import package)',
   uncarried: {
     person: ['birthDate', 'emails', 'phones', 'username', 'identifiers', 'enabled', 'preferredGivenName'],
     section: ['weeklyHours', 'periods'],
