@@ -20,8 +20,11 @@ import { createEposWriter } from './writes.js';
 
 const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
 type Query = Record<string, string | number | boolean>;
-/** A read window's homework: the answers still to be mapped, and `ids.homework` of its schedule pages. */
-type WindowHomework = (a: string, b: string, schedulePages: readonly unknown[]) => Promise<{ answers: PlatformBatch[]; lessons: string }>;
+/**
+ * A read window's homework: called when the window's read starts (the block's answers are asked for then, in window
+ * order); its result, given the window's schedule pages, is the answers still to be mapped and their `ids.homework`.
+ */
+type WindowHomework = (a: string, b: string) => (schedulePages: readonly unknown[]) => Promise<{ answers: PlatformBatch[]; lessons: string }>;
 /** A schedule item homework can be placed on; anything else is quarantined when its page is mapped. */
 const isPlaceableItem = (x: unknown): x is { id: number; date: string; group_id: number; study_ordinal: number } => {
   const i = x as Record<string, unknown> | null;
@@ -108,8 +111,9 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
      */
     const windowReads = (schedule: Query, others: Query, a: string, b: string, ctx: Record<string, string>, homework?: WindowHomework) => [
       async () => {
+        const placeHomework = homework?.(a, b);
         const list = await pages('jersey/api/schedule_items', { ...schedule, from: a, to: b });
-        const hw = homework && await homework(a, b, list);
+        const hw = placeHomework && await placeHomework(list);
         return [...(hw?.answers ?? []), ...list.map((p, i) => batch('jersey/api/schedule_items', p, { ...ctx, page: String(i + 1), ...(hw ? { homework: hw.lessons } : {}) }))];
       },
       async () => {
@@ -122,7 +126,9 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
     const wins = scopeWindows(scope, cfg.windowDays);
     /**
      * The homework of a scope's groups for one read window, asked of `pupils` once per block of windows: the
-     * block's answers (to be mapped once, by whichever window asks first) and each lesson's homework as JSON.
+     * block's answers (to be mapped once, by whichever window asks first) and each lesson's homework as JSON. A
+     * block is asked for when the first of its windows starts; windows start in order, so once a later block is
+     * asked for no window of an earlier one still needs it.
      */
     const homeworkOf = (pupils: readonly number[], inChunk: (chunk: Query) => (group: number) => boolean): ((chunk: Query) => WindowHomework) | undefined => {
       if (!cfg.readHomework || !pupils.length) return undefined;
@@ -140,20 +146,24 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
               entries: placeable(answers).filter((e) => e.assigned >= from && e.assigned <= to),
             }));
           reads.set(k, r);
-          // Blocks before this one are done with (windows are read in order; a thunk in flight holds its own).
+          // Blocks before this one are done with (every window of theirs has started and holds its own promise).
           for (const old of reads.keys()) if (old < k) reads.delete(old);
         }
         return r;
       };
-      return (chunk) => async (a, b, pagesOfItems) => {
+      return (chunk) => (a, b) => {
         const k = blocks.findIndex((x) => a >= x.from && a <= x.to);
-        const { answers, entries } = await read(k);
-        const here = inChunk(chunk);
-        const items = pagesOfItems.flatMap((p) => (Array.isArray(p) ? p : [])).filter(isPlaceableItem);
-        const lessons = lessonHomework(items, entries.filter((e) => here(e.group) && e.assigned >= a && e.assigned <= b));
-        const first = !claimed.has(k);
-        claimed.add(k);
-        return { answers: first ? answers : [], lessons: JSON.stringify(lessons) };
+        const block = read(k);
+        block.catch(() => undefined); // surfaced when the window's pages are placed
+        return async (pagesOfItems) => {
+          const { answers, entries } = await block;
+          const here = inChunk(chunk);
+          const items = pagesOfItems.flatMap((p) => (Array.isArray(p) ? p : [])).filter(isPlaceableItem);
+          const lessons = lessonHomework(items, entries.filter((e) => here(e.group) && e.assigned >= a && e.assigned <= b));
+          const first = !claimed.has(k);
+          claimed.add(k);
+          return { answers: first ? answers : [], lessons: JSON.stringify(lessons) };
+        };
       };
     };
     if (caps.includes('diary.read')) {
