@@ -85,6 +85,11 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   if (stage === 'verify-import') {
     const { pupils, ids, v } = await readTargetBack(input, canonical);
     await linkImportedPupils(store, to, pupils, ids.resolve);
+    // The plan as the read-back found it: what the import brought is "already there" now.
+    for (const e of VERIFIED) {
+      report.plan.alreadyThere[e] = v.report.compared[e]?.equal ?? 0;
+      report.plan.toCreate[e] = count(e) - report.plan.alreadyThere[e];
+    }
     report.reconciliation = reconciliationOf(v.report);
     report.plan.unmatchedPeople = ids.unmatched.length;
     report.importCheck = {

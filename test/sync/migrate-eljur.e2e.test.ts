@@ -91,6 +91,7 @@ describe('migrate a school from Дневник.ру into ЭлЖур (import pack
     expect(r.importCheck).toMatchObject({ unmatchedPupils: [], quarantined: 0 });
     expect(r.importCheck?.matchedPupils).toBeGreaterThanOrEqual(24);
     expect(r.reconciliation?.perEntity.mark).toMatchObject({ expected: marksInWindow(), present: marksInWindow(), missing: 0, unexpected: 0, different: 0 });
+    expect([r.plan.toCreate.mark, r.plan.alreadyThere.mark]).toEqual([0, marksInWindow()]); // the plan as read back
     expect(r.reconciliation?.perEntity.attendance_record.expected).toBeGreaterThan(0);
     expect(r.reconciliation?.perEntity.lesson.missing).toBe(0);
     expect(r.ok).toBe(true);
