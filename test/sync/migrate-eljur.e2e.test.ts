@@ -3,61 +3,26 @@
 // support team would (POST /emulator/import, emulator-only); `migrate --verify-import` reads the school back
 // and reconciles it with the canonical store — zero differences; a package loaded with one mark missing
 // shows exactly that mark.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run as migrateCommand } from '../../src/cli/commands/migrate.js';
+import { describe, expect, it } from 'vitest';
 import { FILES, parseCsv, toCsv } from '../../src/connectors/eljur/import/index.js';
-import { getPlatform } from '../../src/connectors/registry.js';
-import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { importIntoEmulator } from '../../src/emulators/eljur/admin-import.js';
-import type { EljurEmulator } from '../../src/emulators/eljur/index.js';
-import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import { sha256Hex } from '../../src/model/hash.js';
 import { markId } from '../../src/model/ids.js';
-import type { PackageMigrationReport } from '../../src/sync/migrate-by-package.js';
-import { captureStdout } from '../support/capture-stdout.js';
-import { dnevnikInstance, eljurInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { dnevnikInstance } from '../support/emulator-configs.js';
+import { useEljurMove } from '../support/eljur-move.js';
 
 const WINDOW = { since: '2025-09-01', until: '2025-09-12' };
 
 describe('migrate a school from Дневник.ру into ЭлЖур (import package, then read-back)', () => {
-  let school: SyntheticSchool;
-  let source: RunningEmulator;
-  let target: EljurEmulator;
-  let dir: string;
-  let config: string;
-  const reports = () => path.join(dir, 'reports');
-  const packageDir = () => path.join(reports(), 'migration-s1-dnevnik-old-eljur-new-package');
-  const migrate = (flags: { dryRun?: boolean; verifyImport?: boolean }) =>
-    captureStdout(() => migrateCommand({ config, from: 'dnevnik-old', to: 'eljur-new', school: 's1', ...flags, ...WINDOW, out: reports() }));
-  const report = (): PackageMigrationReport => JSON.parse(readFileSync(path.join(reports(), 'migration-s1-dnevnik-old-eljur-new.json'), 'utf8')) as PackageMigrationReport;
+  const move = useEljurMove({ platform: 'dnevnik', instance: dnevnikInstance, dataset: {}, window: WINDOW });
+  const { packageDir, migrate, report } = move;
   const marksInWindow = () => {
-    const lessons = new Set(school.all('lesson').filter((l) => l.date >= WINDOW.since && l.date <= WINDOW.until && l.lessonStatus !== 'cancelled').map((l) => l.id));
-    return school.all('mark').filter((m) => lessons.has(m.lessonId)).length;
+    const lessons = new Set(move.school.all('lesson').filter((l) => l.date >= WINDOW.since && l.date <= WINDOW.until && l.lessonStatus !== 'cancelled').map((l) => l.id));
+    return move.school.all('mark').filter((m) => lessons.has(m.lessonId)).length;
   };
-  const devkey = () => String(target.info.devkey);
-
-  beforeAll(async () => {
-    school = generateSchool({ seed: 52, pupils: 24, weeks: 2 });
-    source = await getPlatform('dnevnik').emulator.start({ dataset: school });
-    // Before the move ЭлЖур holds the school's roster and timetable only.
-    target = await getPlatform('eljur').emulator.start({ dataset: school, emptyJournal: true }) as EljurEmulator;
-    dir = mkdtempSync(path.join(tmpdir(), 'jg-migrate-eljur-'));
-    const a = dnevnikInstance('dnevnik-old', source, 500);
-    const b = eljurInstance('eljur-new', target, 500);
-    config = path.join(dir, 'gateway.yaml');
-    writeFileSync(config, gatewayYaml({
-      instances: [a, b], names: [], store: `  dataDir: "${path.join(dir, 'data')}"`,
-      schools: [{ id: 's1', sor: 'dnevnik-old', platforms: [{ instance: 'dnevnik-old', schoolId: a.schoolId }, { instance: 'eljur-new', schoolId: b.schoolId }] }],
-    }));
-  }, 60_000);
-  afterAll(async () => {
-    await source?.close();
-    await target?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const devkey = () => String(move.target.info.devkey);
 
   it('a dry run plans every mark and writes no package', async () => {
     const { code } = await migrate({ dryRun: true });
@@ -79,11 +44,11 @@ describe('migrate a school from Дневник.ру into ЭлЖур (import pack
     const manifest = JSON.parse(readFileSync(path.join(packageDir(), 'manifest.json'), 'utf8')) as { files: { name: string; rows: number }[] };
     expect(manifest.files.find((f) => f.name === 'marks.csv')?.rows).toBe(marksInWindow());
     // The package carries no marks into ЭлЖур by itself: the emulator still serves an empty journal.
-    expect([...target.world.marksByPupil.values()].flat().filter((m) => !m.absence)).toHaveLength(0);
+    expect([...move.target.world.marksByPupil.values()].flat().filter((m) => !m.absence)).toHaveLength(0);
   }, 180_000);
 
   it('after the import, --verify-import reads ЭлЖур back and reconciles with zero differences', async () => {
-    const loaded = await importIntoEmulator(target.baseUrl, devkey(), packageDir());
+    const loaded = await importIntoEmulator(move.target.baseUrl, devkey(), packageDir());
     expect(loaded.mark).toBe(marksInWindow());
     const { code, printed } = await migrate({ verifyImport: true });
     const r = report();
@@ -97,7 +62,7 @@ describe('migrate a school from Дневник.ру into ЭлЖур (import pack
     expect(r.ok).toBe(true);
     expect(code).toBe(0);
     expect(printed).toMatch(/nothing lost/);
-    expect(readFileSync(path.join(reports(), 'migration-s1-dnevnik-old-eljur-new.html'), 'utf8')).toMatch(/Ничего не потеряно/);
+    expect(readFileSync(path.join(move.reportsDir(), 'migration-s1-dnevnik-old-eljur-new.html'), 'utf8')).toMatch(/Ничего не потеряно/);
   }, 180_000);
 
   it('a second run after the verified import finds nothing to do: ЭлЖур is read back first, and no package is written', async () => {
@@ -122,7 +87,7 @@ describe('migrate a school from Дневник.ру into ЭлЖур (import pack
     const manifest = JSON.parse(readFileSync(path.join(packageDir(), 'manifest.json'), 'utf8')) as { files: { name: string; rows: number; sha256: string }[] };
     const files = new Map([['marks.csv', text], ['manifest.json', JSON.stringify({ ...manifest, files: manifest.files.map((f) => (f.name === 'marks.csv' ? { ...f, rows: marks.length, sha256: sha256Hex(text) } : f)) })]]);
     for (const name of Object.keys(FILES)) if (name !== 'marks.csv') files.set(name, readFileSync(path.join(packageDir(), name), 'utf8'));
-    target.importPackage(files);
+    move.target.importPackage(files);
     const { code, printed } = await migrate({ verifyImport: true });
     expect(code).toBe(1);
     const r = report();
