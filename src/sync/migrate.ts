@@ -200,7 +200,10 @@ async function fieldsNotCarried(store: Store, journal: readonly CanonicalRecord[
   for (const r of journal) count(r, byEntity[r.entity] ?? []);
   const workFields = lost('work');
   const workIds = [...new Set(journal.flatMap((r) => (r.entity === 'mark' ? [r.workId] : [])))];
-  if (workFields.length && workIds.length) for (const w of (await store.getMany(workIds)).values()) if (w.status !== 'deleted') count(w, workFields);
+  // A slice of works at a time: a school-year has hundreds of thousands, and the migration keeps its memory flat.
+  for (let i = 0; workFields.length && i < workIds.length; i += 5_000) {
+    for (const w of (await store.getMany(workIds.slice(i, i + 5_000))).values()) if (w.status !== 'deleted') count(w, workFields);
+  }
   return out;
 }
 
