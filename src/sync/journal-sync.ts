@@ -17,7 +17,7 @@ import { mapResolvingCrosswalk, type RunIdentity } from './reference-resolver.js
 import { loadRuleContext } from './rule-context.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { storeSetupCache } from './setup-cache.js';
-import { rememberOrphans, type OrphanEntry } from './orphan-catch-up.js';
+import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 const JOURNAL: ReadonlySet<string> = new Set<string>(JOURNAL_ENTITIES);
@@ -191,31 +191,6 @@ function orphanReference(r: CanonicalRecord, unknown: ReadonlyMap<string, Entity
   return undefined;
 }
 
-/**
- * Per unknown reference, the days of the records a read left out for it: a mark's day, a lesson's, a work's
- * assignment day, an absence's lesson's day; a final mark only flags that final marks are to be read again.
- */
-class OrphanTally {
-  private readonly lessonDays = new Map<string, string>();
-  private readonly byRef = new Map<string, Omit<OrphanEntry, 'since'>>();
-  constructor(mapped: readonly { records: readonly CanonicalRecord[] }[]) {
-    for (const m of mapped) for (const r of m.records) if (r.entity === 'lesson') this.lessonDays.set(r.id, r.date);
-  }
-  add(r: CanonicalRecord, entity: string, sourceId: string): void {
-    const key = `${entity}|${sourceId}`;
-    const e = this.byRef.get(key) ?? this.byRef.set(key, { entity, sourceId }).get(key)!;
-    if (r.entity === 'final_mark') { e.finals = true; return; }
-    // The lesson's day where the read has it: range reads select by lesson day (a mark may be set days later).
-    const day = r.entity === 'lesson' ? r.date : r.entity === 'work' ? this.lessonDays.get(r.lessonId) ?? r.assignedDate
-      : r.entity === 'mark' ? this.lessonDays.get(r.lessonId) ?? r.markDate : r.entity === 'attendance_record' ? this.lessonDays.get(r.lessonId) : undefined;
-    if (!day) return;
-    if (!e.from || day < e.from) e.from = day;
-    if (!e.to || day > e.to) e.to = day;
-  }
-  entries(since: string): OrphanEntry[] {
-    return [...this.byRef.values()].map((e) => ({ ...e, since }));
-  }
-}
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 

@@ -6,6 +6,7 @@
 // crosswalk which of them are known now and reads their days again at once; a reference still unknown stays
 // remembered for ORPHAN_MEMORY_DAYS. The entries hold platform ids and days only, never names.
 import { addDays } from '../model/dates.js';
+import type { CanonicalRecord } from '../model/records.js';
 import type { Store } from '../store/index.js';
 import type { DateWindow } from './nightly-plan.js';
 import type { RunIdentity } from './reference-resolver.js';
@@ -128,4 +129,31 @@ export function daysNotCovered(ranges: readonly DateWindow[], covered: readonly 
     });
   }
   return rest;
+}
+
+/**
+ * Per unknown reference, the days of the records a read left out for it: the day of each record's lesson (a mark's
+ * own day, a work's assignment day where the read lacks the lesson); a final mark only flags that final marks are to
+ * be read again.
+ */
+export class OrphanTally {
+  private readonly lessonDays = new Map<string, string>();
+  private readonly byRef = new Map<string, Omit<OrphanEntry, 'since'>>();
+  constructor(mapped: readonly { records: readonly CanonicalRecord[] }[]) {
+    for (const m of mapped) for (const r of m.records) if (r.entity === 'lesson') this.lessonDays.set(r.id, r.date);
+  }
+  add(r: CanonicalRecord, entity: string, sourceId: string): void {
+    const key = `${entity}|${sourceId}`;
+    const e = this.byRef.get(key) ?? this.byRef.set(key, { entity, sourceId }).get(key)!;
+    if (r.entity === 'final_mark') { e.finals = true; return; }
+    // The lesson's day where the read has it: range reads select by lesson day (a mark may be set days later).
+    const day = r.entity === 'lesson' ? r.date : r.entity === 'work' ? this.lessonDays.get(r.lessonId) ?? r.assignedDate
+      : r.entity === 'mark' ? this.lessonDays.get(r.lessonId) ?? r.markDate : r.entity === 'attendance_record' ? this.lessonDays.get(r.lessonId) : undefined;
+    if (!day) return;
+    if (!e.from || day < e.from) e.from = day;
+    if (!e.to || day > e.to) e.to = day;
+  }
+  entries(since: string): OrphanEntry[] {
+    return [...this.byRef.values()].map((e) => ({ ...e, since }));
+  }
 }

@@ -43,12 +43,13 @@ export interface Manifest {
  * A package whose marks, absences or final marks name a pupil `pupils.csv` lacks would load them nowhere: refused,
  * naming how many and why, rather than written for the support team to load and lose.
  */
-function unplacedPupils(rows: Record<PackageFile, Row[]>, pupils: ReadonlySet<string>): void {
+function refuseUnlistedPupils(rows: Record<PackageFile, Row[]>, pupils: ReadonlySet<string>): void {
   const missing = new Set<string>();
   const counts: string[] = [];
   for (const file of ['marks.csv', 'attendance.csv', 'final_marks.csv', 'group_members.csv'] as const) {
-    const n = rows[file].filter((r) => !pupils.has(String(r.person_key)) && missing.add(String(r.person_key))).length;
-    if (n) counts.push(`${file} ${n}`);
+    const unlisted = rows[file].filter((r) => !pupils.has(String(r.person_key)));
+    for (const r of unlisted) missing.add(String(r.person_key));
+    if (unlisted.length) counts.push(`${file} ${unlisted.length}`);
   }
   if (missing.size) {
     throw new Error(`eljur import package: ${missing.size} pupil(s) have records (${counts.join(', ')}) but no class in the store — no enrollment in a class or in one of its groups — so pupils.csv cannot list them; run roster sync from the source first`);
@@ -100,7 +101,7 @@ export function buildImportPackage(records: Iterable<CanonicalRecord>, opts: Imp
     'attendance.csv': all('attendance_record').filter((a) => lessons.has(a.lessonId)).map((a) => ({ lesson_key: a.lessonId, person_key: a.studentId, code: eljurAbsenceCode(a) })),
     'final_marks.csv': all('final_mark').filter((f) => sections.has(f.sectionId)).map((f) => ({ section_key: f.sectionId, person_key: f.studentId, period_key: f.periodId, value: f.raw })),
   };
-  unplacedPupils(rows, new Set(pupilClass.keys()));
+  refuseUnlistedPupils(rows, new Set(pupilClass.keys()));
   const files = new Map<string, string>();
   const listed: Manifest['files'] = [];
   for (const [name, spec] of Object.entries(FILES) as [PackageFile, (typeof FILES)[PackageFile]][]) {
