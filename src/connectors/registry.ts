@@ -1,6 +1,7 @@
 // The platform registry (DECISIONS.md §2): a fifth platform is its three folders
 // (src/connectors/<p>/, src/mappers/<p>/, src/emulators/<p>/) plus ONE entry in PLATFORMS below.
 // The CLI (`emulate`, `map --list`, `sync`), the jobs and the docs find platforms only through here.
+import type { EntityName } from '../model/enums.js';
 import type * as z from 'zod';
 import type { EmulatorStartOptions, RunningEmulator } from '../emulators/kit/types.js';
 import type { Connector, ConnectorDeclaration, ConnectorDeps } from './contract.js';
@@ -71,25 +72,23 @@ export function createConnectorFor(id: string, rawConfig: unknown, deps: Connect
   return e.createConnector(e.declaration.configSchema.parse(rawConfig), deps);
 }
 
+/** A field list of the declaration of the platform behind canonical source system `system`. */
+function declaredFields(system: string, entity: string, list: 'uncarried' | 'unwritable'): readonly string[] {
+  for (const e of Object.values(PLATFORMS_TABLE)) {
+    if (e.declaration.system === system) return e.declaration[list]?.[entity as EntityName] ?? [];
+  }
+  return [];
+}
+
 /**
  * Business fields of `entity` that the platform behind canonical source system `system` cannot carry
  * (its declaration's `uncarried`): a value there is a default, never evidence.
  */
-export function uncarriedFields(system: string, entity: string): readonly string[] {
-  for (const e of Object.values(PLATFORMS_TABLE)) {
-    if (e.declaration.system === system) return e.declaration.uncarried?.[entity as keyof NonNullable<typeof e.declaration.uncarried>] ?? [];
-  }
-  return [];
-}
+export const uncarriedFields = (system: string, entity: string) => declaredFields(system, entity, 'uncarried');
 
 /**
  * Business fields of `entity` that the platform behind `system` stamps itself on a record the gateway writes (its
  * declaration's `unwritable`: the writing account, the time of the write): what it holds there after a push is its
  * own value, never a competing one.
  */
-export function unwritableFields(system: string, entity: string): readonly string[] {
-  for (const e of Object.values(PLATFORMS_TABLE)) {
-    if (e.declaration.system === system) return e.declaration.unwritable?.[entity as keyof NonNullable<typeof e.declaration.unwritable>] ?? [];
-  }
-  return [];
-}
+export const unwritableFields = (system: string, entity: string) => declaredFields(system, entity, 'unwritable');

@@ -128,8 +128,14 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   });
 
   // The journal is read from the store again for the reconciliation rather than held through the push.
-  const journalRecords = (await schoolJournal(store, school.id, from.run, slices)).flat();
-  const plan = await planMigration(store, to.run, journalRecords);
+  let fields: Record<string, number>;
+  let plan: MigrationPlan;
+  {
+    // Let go before the push: a school-year's journal is not held through it.
+    const journal = (await schoolJournal(store, school.id, from.run, slices)).flat();
+    plan = await planMigration(store, to.run, journal);
+    fields = await fieldsNotCarried(store, journal, from.run, to.connector);
+  }
   const finals = await schoolFinalMarks(store, school.id, from.run);
   const finalsThere = await store.sourceIdsFor(to.run.system, to.run.instance, FINALS, finals.map((r) => r.id));
   plan.toCreate[FINALS] = finals.length - finalsThere.size;
@@ -137,7 +143,6 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   // No connector declares a write of final marks (none of the four platforms publishes one, platforms.md).
   if (finals.length) plan.notWritable = { [FINALS]: finals.length };
   const content = await lessonContentCounts(store, school.id, from.run, input.window);
-  const fields = await fieldsNotCarried(store, journalRecords, from.run, to.connector);
   const notCarried = Object.fromEntries([...Object.entries(content), ...Object.entries(fields)].filter(([, n]) => n > 0));
   if (Object.keys(notCarried).length) plan.notCarried = notCarried;
   let reconciliation: Reconciliation | undefined;

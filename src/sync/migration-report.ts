@@ -7,8 +7,8 @@ import { formatSummary } from './run-summary.js';
 
 /** Russian names of the fields a migration may not carry (the HTML report is for the school). */
 const FIELD_RU: Record<string, string> = {
-  'mark.comment': 'Комментарии к отметкам', 'mark.markDate': 'Даты выставления отметок', 'mark.publishedToFamilyAt': 'Время показа отметок семье',
-  'attendance_record.minutesLate': 'Минуты опоздания', 'attendance_record.rawCode': 'Исходные коды посещаемости', 'work.title': 'Названия работ', 'work.dueDate': 'Сроки сдачи работ',
+  'mark.comment': 'Комментарии к отметкам', 'mark.markDate': 'Даты выставления отметок',
+  'attendance_record.minutesLate': 'Минуты опоздания', 'work.title': 'Названия работ', 'work.dueDate': 'Сроки сдачи работ',
 };
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
