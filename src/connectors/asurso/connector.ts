@@ -323,7 +323,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
 
   return {
     declaration: asursoDeclaration,
-    open: () => auth!.login(),
+    open: () => http.open(() => auth!.login()),
     close: () => http.logout(),
     readSchool,
     writeMarks,

@@ -277,7 +277,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
 
   return {
     declaration: dnevnikDeclaration,
-    open: () => auth.login(),
+    open: () => http.open(() => auth.login()),
     close: () => http.logout(),
     readSchool,
     writeMarks,

@@ -125,7 +125,7 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
 
   return {
     declaration: eljurDeclaration,
-    open: () => auth.login(),
+    open: () => http.open(() => auth.login()),
     close: () => http.logout(),
     readSchool,
     http,

@@ -211,7 +211,7 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
   const writer = createEposWriter(http, controlForms);
   return {
     declaration: eposDeclaration,
-    open: () => auth.login(),
+    open: () => http.open(() => auth.login()),
     close: () => http.logout(),
     readSchool,
     writeMarks: writer.writeMarks,

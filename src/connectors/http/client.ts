@@ -129,7 +129,17 @@ export interface HttpClient {
    */
   openWebSocket(route: string, opts?: Pick<RequestOptions, 'query' | 'headers' | 'pathParams' | 'timeoutMs'> & WebSocketOptions): Promise<HttpResponse<WebSocket>>;
   setAuth(hook: AuthHook | undefined): void;
-  /** Calls `auth.logout()` if there is one. Never throws (a failed logout is logged): safe in `finally`. */
+  /**
+   * Starts a run's session: `login` signs in, and from then on an expired session is logged into again — until
+   * {@link logout}. Connectors' `open()` goes through here so a reopened connector may log in again.
+   */
+  open(login: () => Promise<void>): Promise<void>;
+  /**
+   * Ends the run's session: waits for a re-login under way (so the session it opens is the one ended), calls
+   * `auth.logout()` if there is one, and refuses any later re-login — a request still in flight from a failed run
+   * that is answered 401 fails instead of opening a session nobody would end. Never throws (a failed logout is
+   * logged): safe in `finally`.
+   */
   logout(): Promise<void>;
 }
 
@@ -197,6 +207,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   /** The newest session generation some request got an answer with: a session that answered was not refused. */
   let answeredGeneration = -1;
   let refreshing: Promise<void> | undefined;
+  /** Set by `logout()`: the run is over, no request may log in again (cleared by `open()`). */
+  let closed = false;
 
   const refreshOnce = (): Promise<void> => {
     refreshing ??= (async () => {
@@ -316,6 +328,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       }
       if (r.action === 'refresh_auth') {
         if (!auth || req.skipAuth) throw toError(req, method, r, status, attempts, url, auth ? 'fail' : 'refresh_auth');
+        if (closed) throw toError(req, method, { action: 'fail', failureType: 'system', message: 'the session expired after the run ended it; not logging in again' }, status, attempts, url);
         // Refused again after a re-login: the account is refused (config) when the new session never answered anyone.
         // A session that served other requests and then ended (a server that ends sessions often) is logged into
         // again, up to three times for one request.
@@ -390,8 +403,14 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     setAuth(hook) {
       auth = hook;
     },
+    async open(login) {
+      closed = false;
+      await login();
+    },
     async logout() {
+      closed = true;
       try {
+        await refreshing?.catch(() => undefined);
         await auth?.logout?.();
       } catch (e) {
         log?.warn({ err: redactor.text((e as Error).message ?? String(e)) }, 'logout failed');
