@@ -7,7 +7,7 @@ import type { PersonRecord } from '../model/index.js';
 import type { PersonIndex } from './person-index.js';
 import { nameScore } from './similarity.js';
 
-export type MatchTier = 'crosswalk' | 'snils' | 'esia_id' | 'composite' | 'new';
+export type MatchTier = 'crosswalk' | 'snils' | 'esia_id' | 'composite' | 'new' | 'held';
 
 export interface PersonMatch {
   sourceId: string;
@@ -19,6 +19,12 @@ export interface PersonMatch {
   keyChangeFrom?: string;
   /** A possible duplicate for a person to review; never merged automatically. */
   candidate?: { otherId: string; rule: string; score: number };
+  /**
+   * Tier `held`: the record matches, by name and birth date only, a person whose platform id is missing for the first
+   * time. It may be that pupil re-keyed, or a twin enrolled the night the other was away: nothing of it is stored
+   * until the old id is missing a second time (then the key change) or comes back (then two people).
+   */
+  heldFor?: { canonicalId: string; oldSourceId: string };
 }
 
 export interface MatchContext {
@@ -33,9 +39,14 @@ export interface MatchContext {
   schoolId: string;
   /** Tier-4 threshold for proposing a review candidate. */
   candidateScore?: number;
+  /**
+   * New platform id → old platform id of key changes held at an earlier run whose old id is still missing, long
+   * enough (the second miss): a name-and-birth-date match onto that old id's person is now taken as the key change.
+   */
+  ripeKeyChanges?: ReadonlyMap<string, string>;
 }
 
-export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext, claimed: Set<string>): PersonMatch {
+export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext, claimed: Set<string>, twinKeys: ReadonlySet<string> = new Set()): PersonMatch {
   const base = { sourceId, incomingId: p.id };
   const known = ctx.crosswalk.get(sourceId);
   if (known) return { ...base, canonicalId: known, tier: 'crosswalk' };
@@ -51,8 +62,15 @@ export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext
   const exact = key ? ctx.index.composite(key) : [];
   if (exact.length === 1) {
     const free = freeFor(exact[0], ctx, claimed);
+    // Two new records of this snapshot share the name and birth date of a pupil whose id is gone: which of them (if
+    // either) is that pupil, only the operator can tell.
+    if (free.ok && free.keyChangeFrom && twinKeys.has(key!)) return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: exact[0], rule: 'composite_ambiguous', score: 1 } };
     // The same name, birth date and school, and the platform id it had is gone from this snapshot: the
-    // platform re-registered the pupil (a key change). Still present: a twin record, not the same pupil.
+    // platform re-registered the pupil (a key change) — or a twin came the night the other was away, so it is
+    // taken only once the old id is missing a second time. Still present: a twin record, not the same pupil.
+    if (free.ok && free.keyChangeFrom && ctx.ripeKeyChanges?.get(sourceId) !== free.keyChangeFrom) {
+      return { ...base, canonicalId: p.id, tier: 'held', heldFor: { canonicalId: exact[0], oldSourceId: free.keyChangeFrom } };
+    }
     if (free.ok) return { ...base, canonicalId: exact[0], tier: 'composite', ...(free.keyChangeFrom ? { keyChangeFrom: free.keyChangeFrom } : {}) };
     return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: exact[0], rule: 'composite_duplicate', score: 1 } };
   }
@@ -106,11 +124,19 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
   const undated = ctx.index.sameSchoolInitial(ctx.schoolId, p.familyName).filter((o) => !p.birthDate || !o.birthDate);
   const pool = p.birthDate ? [...ctx.index.sameBirthDate(p.birthDate), ...undated] : undated;
   let best: { otherId: string; score: number; dated: boolean } | undefined;
+  let tied = false;
   for (const other of pool) {
     const score = nameScore(p, other);
-    if (score >= threshold && (!best || score > best.score)) best = { otherId: other.id, score, dated: Boolean(p.birthDate && other.birthDate) };
+    if (score < threshold || other.id === best?.otherId) continue;
+    if (best && score === best.score) tied = true;
+    else if (!best || score > best.score) {
+      best = { otherId: other.id, score, dated: Boolean(p.birthDate && other.birthDate) };
+      tied = false;
+    }
   }
-  if (!best) return undefined;
+  // Two people of the school fit equally well (namesakes, one of them perhaps this pupil): proposing one would hide
+  // the other and invite merging two children; the operator links by hand, as for an undated name above.
+  if (!best || tied) return undefined;
   return { otherId: best.otherId, rule: best.dated ? 'name_birthdate_similar' : 'name_no_birthdate', score: Math.round(best.score * 100) / 100 };
 }
 
@@ -120,9 +146,17 @@ export function matchPersons(incoming: readonly { record: PersonRecord; sourceId
   const out: PersonMatch[] = [];
   // Crosswalk hits first, so a new record never claims a person an existing link already holds.
   const ordered = [...incoming].sort((a, b) => Number(ctx.crosswalk.has(b.sourceId)) - Number(ctx.crosswalk.has(a.sourceId)));
+  // Name-and-birth-date keys more than one unlinked record of this snapshot carries (twins, or a twin and a re-key).
+  const seen = new Set<string>();
+  const twinKeys = new Set<string>();
+  for (const { record, sourceId } of incoming) {
+    const key = ctx.crosswalk.has(sourceId) ? null : compositePersonKey(record, ctx.schoolId);
+    if (key && seen.has(key)) twinKeys.add(key);
+    if (key) seen.add(key);
+  }
   for (const { record, sourceId } of ordered) {
-    const m = matchPerson(record, sourceId, ctx, claimed);
-    claimed.add(m.canonicalId);
+    const m = matchPerson(record, sourceId, ctx, claimed, twinKeys);
+    claimed.add(m.heldFor?.canonicalId ?? m.canonicalId);
     // A person first seen in this snapshot is matchable by the next record: two spellings of one
     // pupil inside one source (Алёна/Алена) end in review, not in two silent records or a merge.
     if (m.tier === 'new') ctx.index.add({ ...record, id: m.canonicalId }, ctx.schoolId);

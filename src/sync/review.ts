@@ -46,6 +46,7 @@ export async function decidePersonMatch(store: Store, id: string, decision: 'mer
   const c = await store.get(id);
   if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'person') throw new Error(`no person match candidate ${id}`);
   if (c.decision !== 'pending') throw new Error(`candidate ${id} was already decided (${c.decision})`);
+  if (decision === 'merge') await refuseMergingTwoRecordsOfOnePlatform(store, id, c.leftId, c.rightId);
   const decided = rebuild(c, { decision: decision === 'merge' ? 'merged' : 'rejected', at, ...(decision === 'merge' ? { mergedInto: c.rightId } : {}), ...(decidedBy ? { decidedBy } : {}) }, runId, at);
   await store.upsertMany([decided], { runId });
   if (decision === 'reject') return 'rejected: kept as two people';
@@ -55,6 +56,21 @@ export async function decidePersonMatch(store: Store, id: string, decision: 'mer
   await retireDependents(store, c.leftId, `${id} → ${c.rightId}`, runId, at);
   await store.deleteRecord('person', c.leftId, { reason: 'merged', evidence: `${id} → ${c.rightId}`, runId });
   return `merged into ${c.rightId}: ${rows.length} platform id(s) moved; dependent records follow at the next sync`;
+}
+
+/**
+ * A merge must not make one person of two records a platform lists side by side: a person linked to the other on
+ * the same platform instance already is, there, someone else (twins, namesakes) — merging would show each family
+ * the other child's marks. A candidate pairing a person with itself is refused too.
+ */
+async function refuseMergingTwoRecordsOfOnePlatform(store: Store, id: string, leftId: string, rightId: string): Promise<void> {
+  if (leftId === rightId) throw new Error(`candidate ${id} pairs a person with itself: nothing to merge (reject it)`);
+  const right = await store.get(rightId);
+  if (!right || right.status !== 'active') throw new Error(`candidate ${id}: the person to merge into is not active`);
+  const open = async (pid: string) => (await store.crosswalkFor(pid)).filter((r) => r.validTo === null && r.entity === 'person');
+  const rightOn = new Set((await open(rightId)).map((r) => `${r.system}|${r.instance}`));
+  const both = (await open(leftId)).find((r) => rightOn.has(`${r.system}|${r.instance}`));
+  if (both) throw new Error(`candidate ${id}: both people are linked on ${both.instance}, which lists them as two records — two people; not merged (reject the candidate, or end the wrong link on the platform first)`);
 }
 
 /** The person's records whose natural id contains the person: they are made again under the winner. */

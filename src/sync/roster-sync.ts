@@ -8,6 +8,7 @@ import { ENTITY_ORDER, ROSTER_ENTITIES, type EntityName } from '../model/enums.j
 import { naturalId, sourceScopedId } from '../model/ids.js';
 import { buildRecord, type CanonicalRecord, type PersonRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
+import { readHeldKeyChanges, ripeKeyChanges, saveHeldKeyChanges, withoutHeld } from './held-key-changes.js';
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
 import { naturalKeyOf, subjectAliasesOf, type SubjectAliases } from './natural-keys.js';
 import { PersonIndex } from './person-index.js';
@@ -67,7 +68,10 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   // schools of one platform instance each have their own; an earlier gateway kept one list per instance).
   const personsKey = `roster-persons:${school.id}`;
   const earlierPersons = (await store.getCursor(run.system, run.instance, personsKey)) ?? (await store.getCursor(run.system, run.instance, 'roster-persons'));
-  const { matches, present: presentPersons } = await matchRosterPersons(store, run, incoming, crosswalk, schoolCanonicalId(school.id), earlierPersons?.value ? JSON.parse(earlierPersons.value) as string[] : []);
+  const heldEarlier = await readHeldKeyChanges(store, run, school.id);
+  const ripe = ripeKeyChanges(heldEarlier, Date.now(), (input.secondMissAfterHours ?? 0) * 3_600_000);
+  const { matches, present: presentPersons } = await matchRosterPersons(store, run, incoming, crosswalk, schoolCanonicalId(school.id), earlierPersons?.value ? JSON.parse(earlierPersons.value) as string[] : [], ripe);
+  const heldIds = new Set(matches.filter((m) => m.heldFor).map((m) => m.canonicalId));
   for (const m of matches) translation.set(m.incomingId, m.canonicalId);
   await matchByNaturalKeys(store, incoming, translation, crosswalk, run, subjectAliasesOf(input.subjectAliases));
   // A platform that is not the system of record naming a subject no stored one has: its lessons will have no
@@ -84,7 +88,7 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     const ref = ownRef(r, run);
     if (ref) resolved.set(`${r.entity}|${ref.sourceId}`, translation.get(r.id) ?? r.id);
   }
-  const records = mapAll(mapper, batches, run, resolverFrom(resolved)).flatMap((m) => m.records).filter((r) => ROSTER.has(r.entity));
+  const records = withoutHeld(mapAll(mapper, batches, run, resolverFrom(resolved)).flatMap((m) => m.records).filter((r) => ROSTER.has(r.entity)), heldIds);
 
   // 1. key changes (the same pupil under a new platform id keeps its canonical id)
   for (const m of matches) {
@@ -110,7 +114,7 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     input.onProgress?.(`stored ${entity}`, list.length);
   }
   // Review queue: possible duplicates are recorded, never merged.
-  const candidates = matches.filter((m) => m.candidate).map((m) => matchCandidate(m, run));
+  const candidates = matches.filter((m) => m.candidate && m.candidate.otherId !== m.canonicalId).map((m) => matchCandidate(m, run));
   const already = await store.getMany(candidates.map((c) => c.id));
   const fresh = candidates.filter((c) => !already.has(c.id)); // a pending review is not re-opened every night
   if (fresh.length) await store.upsertMany(fresh, { runId: run.runId });
@@ -142,8 +146,11 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
       summary.deleted += await store.deleteMany(entity, ids, { reason: 'snapshot_absent', evidence: run.runId, runId: run.runId });
     }
   }
-  // 4. the cursors move only now, after everything they cover is stored (a retried run sees the same earlier ids)
-  await store.setCursor({ system: run.system, instance: run.instance, entity: personsKey, kind: 'snapshot_hash', value: JSON.stringify([...presentPersons]), runId: run.runId });
+  // 4. the cursors move only now, after everything they cover is stored (a retried run sees the same earlier ids).
+  // A held key change's old id stays in the persons list: the next run must still know whose id it was.
+  const held = await saveHeldKeyChanges(store, run, school.id, matches, heldEarlier, new Date().toISOString());
+  if (held.length) summary.keyChangesHeld = held.length;
+  await store.setCursor({ system: run.system, instance: run.instance, entity: personsKey, kind: 'snapshot_hash', value: JSON.stringify([...presentPersons, ...held.map((h) => h.from)]), runId: run.runId });
   await store.setCursor({
     system: run.system, instance: run.instance, entity: cursorKey, kind: 'snapshot_hash', value: JSON.stringify(plan.next),
     runId: run.runId, lastSuccessAt: new Date().toISOString(),
@@ -181,7 +188,7 @@ function groupByEntity(records: CanonicalRecord[]): Map<EntityName, CanonicalRec
 }
 
 async function matchRosterPersons(
-  store: Store, run: RunIdentity, incoming: CanonicalRecord[], crosswalk: Map<string, string>, schoolId: string, earlier: string[],
+  store: Store, run: RunIdentity, incoming: CanonicalRecord[], crosswalk: Map<string, string>, schoolId: string, earlier: string[], ripeKeyChanges: ReadonlyMap<string, string>,
 ): Promise<{ matches: PersonMatch[]; present: Set<string> }> {
   // Every school a person has a role in: a teacher of two schools is found by name and birth date in both.
   const schoolsOf = new Map<string, Set<string>>();
@@ -211,7 +218,7 @@ async function matchRosterPersons(
   for (const [sid, cid] of await store.resolve(run.system, run.instance, 'person', gone)) {
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   }
-  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId }), present };
+  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges }), present };
 }
 
 /** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */

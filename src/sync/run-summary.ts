@@ -15,6 +15,8 @@ export interface RunSummary {
   quarantined: number;
   forReview: number;
   keyChanges: number;
+  /** Roster sync: records matching a pupil missing for the first time, by name and birth date only, held until a second miss. */
+  keyChangesHeld?: number;
   /** Set when snapshot deletes were refused (threshold) with the reason. */
   deletesRefused?: string;
   /** Roster sync of a platform that is not the system of record: its subject titles no stored subject has. */
@@ -102,6 +104,7 @@ export function formatSummary(s: RunSummary): string {
     `restored ${s.restored}`, `quarantined ${s.quarantined}`, `for review ${s.forReview}`,
   ];
   if (s.keyChanges) parts.push(`key changes ${s.keyChanges}`);
+  if (s.keyChangesHeld) parts.push(`key changes held until a second miss ${s.keyChangesHeld}`);
   if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
