@@ -1,5 +1,6 @@
 // Deletes inferred from full snapshots of a declared scope (canonical-model.md §C.2 item 4): a record
-// linked last time and absent now. Guards: a change threshold for the whole scope (default 10%), the
+// linked last time and absent now. Guards: a change threshold (default 10%) for the whole scope and for each entity
+// of it (school × year × entity: an empty subject list must not take every subject while the rest reads well), the
 // "missing twice in a row" rule for persons and memberships, and never for partial reads. A real large change
 // (a school-year rollover, a school closing a building) passes the threshold only when an operator accepts the exact
 // number of missing records the refused run reported (`sync roster --accept-deletes N`): a count that differs — the
@@ -68,6 +69,16 @@ function carried(previous: SnapshotState | null, current: Map<EntityName, Set<st
   return { present, misses, ...(Object.keys(missedAt).length ? { missedAt } : {}), ...(accepted.length ? { accepted } : {}) };
 }
 
+/**
+ * One entity over the threshold on its own: more than the threshold's share of its records and at least
+ * {@link ENTITY_MIN_MISSING} of them, or every one of them. A single class or subject going in a small school passes.
+ */
+function entityOverThreshold(c: { scope: number; missing: number }, threshold: number): boolean {
+  if (c.missing === 0) return false;
+  return c.missing === c.scope || (c.missing >= ENTITY_MIN_MISSING && c.missing / c.scope > threshold);
+}
+const ENTITY_MIN_MISSING = 3;
+
 export function planSnapshotDeletes(
   previous: SnapshotState | null,
   current: Map<EntityName, Set<string>>,
@@ -90,13 +101,18 @@ export function planSnapshotDeletes(
   const keptAccepted: string[] = [];
   const keptNow: string[] = [];
   let alreadyAccepted = 0;
+  /** Per entity: its records last time, and how many of them count as missing now. */
+  const perEntity = new Map<EntityName, { scope: number; missing: number }>();
   if (previous) {
     for (const [entity, ids] of Object.entries(previous.present) as [EntityName, string[]][]) {
       const now = current.get(entity) ?? new Set<string>();
       scope += ids.length;
+      const counted = { scope: ids.length, missing: 0 };
+      perEntity.set(entity, counted);
       for (const sid of ids) {
         if (now.has(sid)) continue;
         const key = `${entity}|${sid}`;
+        if (!acceptedBefore.has(key)) counted.missing++;
         const firstMissed = previous.missedAt?.[key];
         // Missing again within the gap is the same observation: still missing once (a state stored before the
         // gap existed has no time and counts as before).
@@ -121,11 +137,14 @@ export function planSnapshotDeletes(
   // truncated answer (an error page, a school year not set up yet) is refused, not half-applied. What an operator
   // accepted earlier is not counted twice.
   const missing = toDelete + missingOnce - alreadyAccepted;
-  const overThreshold = scope > 0 && missing / scope > threshold;
+  const entityOver = [...perEntity].find(([, c]) => entityOverThreshold(c, threshold));
+  const overThreshold = (scope > 0 && missing / scope > threshold) || entityOver !== undefined;
   const acceptedNow = overThreshold && opts.acceptMissing === missing;
   if (overThreshold && !acceptedNow) {
     // The records stay, and next run compares against the old snapshot again.
-    const share = `${missing} of ${scope} records of the scope are missing (${Math.round((missing / scope) * 100)}% > ${Math.round(threshold * 100)}%)`;
+    const share = scope > 0 && missing / scope > threshold
+      ? `${missing} of ${scope} records of the scope are missing (${Math.round((missing / scope) * 100)}% > ${Math.round(threshold * 100)}%)`
+      : `${entityOver![1].missing} of ${entityOver![1].scope} ${entityOver![0]} records are missing (${Math.round((entityOver![1].missing / entityOver![1].scope) * 100)}% > ${Math.round(threshold * 100)}% of that entity; ${missing} of ${scope} records of the scope in all)`;
     const refused = opts.acceptMissing === undefined ? share : `${share}; --accept-deletes ${opts.acceptMissing} does not match ${missing}, so nothing was deleted`;
     return { deletes: new Map(), missingOnce: 0, refused, toAccept: missing, next: carried(previous, current) };
   }

@@ -14,6 +14,26 @@ describe('deletes from full snapshots (canonical-model.md §C.2 item 4)', () => 
     expect(plan.next.present.person).toHaveLength(30);
   });
 
+  it('one entity gone whole is refused though the school as a whole is under the threshold (an empty subject list)', () => {
+    const subjects = Array.from({ length: 22 }, (_, i) => `s${i}`);
+    const school = new Map<EntityName, Set<string>>([['person', set(...pupils, ...Array.from({ length: 600 }, (_, i) => `q${i}`))], ['subject', set(...subjects)]]);
+    const first = planSnapshotDeletes(null, school, 0.1).next;
+    const plan = planSnapshotDeletes(first, new Map([['person', school.get('person')!], ['subject', set()]]), 0.1);
+    expect(plan.deletes.size).toBe(0);
+    expect(plan.refused).toMatch(/22 of 22 subject records are missing/);
+    expect(plan.toAccept).toBe(22);
+    // The operator who checked the platform accepts the count.
+    expect(planSnapshotDeletes(first, new Map([['person', school.get('person')!], ['subject', set()]]), 0.1, { acceptMissing: 22 }).deletes.get('subject')).toHaveLength(22);
+  });
+
+  it('a single class going in a small school is no threshold matter', () => {
+    const classes = new Map<EntityName, Set<string>>([['person', set(...pupils)], ['homeroom_class', set('5А', '5Б', '6А', '6Б', '7А')]]);
+    const first = planSnapshotDeletes(null, classes, 0.1).next;
+    const plan = planSnapshotDeletes(first, new Map([['person', set(...pupils)], ['homeroom_class', set('5А', '5Б', '6А', '6Б')]]), 0.1);
+    expect(plan.refused).toBeUndefined();
+    expect(plan.deletes.get('homeroom_class')).toEqual(['7А']);
+  });
+
   it('a pupil who left is deleted only after being missing twice', () => {
     const first = planSnapshotDeletes(null, snap('person', set(...pupils)), 0.1).next;
     const without = snap('person', set(...pupils.slice(1)));
