@@ -194,7 +194,6 @@ program
   .option('--dir <path>', 'verify/restore: one copy of a backup (a directory with manifest.json)')
   .option('--into <dir>', 'restore: a new PGlite directory (default: the configured store, which must be empty)')
   .option('--expired', 'prune: every snapshot past its retainUntil')
-  .option('--today <date>', 'prune: the date retention is judged on (default: today, UTC)')
   .option('--json', 'run/list: JSON lines')
   .option('--year <y>', 'archive: the school year by its ending year (2026 = 2025/2026)')
   .option('--check', 'archive: only report classes without a class journal snapshot (R-31); exit 1 if any')

@@ -71,6 +71,11 @@ backup:
     const refused = await cli(['backup', 'prune', r.snapshotId, '--config', config]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(new RegExp(`RetentionError: R-32: archive_snapshot ${r.snapshotId} \\(nightly_backup\\) must be kept until ${r.retainUntil}`));
+    // No date from the command line overrules retention (it once deleted a 25-year summary sheet on its first day).
+    const dated = await cli(['backup', 'prune', r.snapshotId, '--today', '2099-01-01', '--config', config]);
+    expect(dated.code).not.toBe(0);
+    expect(dated.stderr).toMatch(/unknown option '--today'/);
+    expect((await cli(['backup', 'list', '--config', config])).stdout).toContain(r.snapshotId);
   }, 180_000);
 
   it('verify --dir names a damaged file and exits 1', async () => {

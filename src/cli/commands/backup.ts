@@ -23,7 +23,6 @@ export interface BackupOptions {
   dir?: string;
   into?: string;
   expired?: boolean;
-  today?: string;
   json?: boolean;
   year?: string;
   check?: boolean;
@@ -105,8 +104,9 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
       }, opts.into);
     }
     case 'prune': {
-      const today = opts.today ?? new Date().toISOString().slice(0, 10);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today ${today}: expected YYYY-MM-DD`);
+      // Retention (R-32, a blocking rule) is judged by the machine's clock only: a date given on the command line
+      // once deleted a 25-year summary sheet on the day it was made.
+      const today = new Date().toISOString().slice(0, 10);
       if (!id && !opts.expired) throw new UsageError('backup prune needs a snapshot id, or --expired for every snapshot past its retainUntil');
       return withStore(cfg, async (store) => {
         const runId = runIdOf('prune');
