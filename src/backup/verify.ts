@@ -94,10 +94,16 @@ export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Prom
   const named = manifest && manifest.signer.certificateHash !== expectedKey ? await verifier.forKey?.(manifest.signer.certificateHash) : undefined;
   const checkWith = named ?? verifier;
   const checkKey = named ? manifest!.signer.certificateHash : expectedKey;
+  // Exactly what export.ts writes — the canonical base64 of the signature and one newline. Node's decoder is lenient
+  // (it ignores the unused low bits of the last character and anything after '='), so a byte flipped or appended
+  // there would otherwise verify.
+  const sigB64 = sigText?.toString('utf8').replace(/\n$/, '');
   if (!sigText) problems.push({ file: SIGNATURE_FILE, message: 'missing' });
-  else if (manifest && manifest.signer.certificateHash !== checkKey) {
+  else if (Buffer.from(sigB64!, 'base64').toString('base64') !== sigB64) {
+    problems.push({ file: SIGNATURE_FILE, message: 'not the signature as written (a changed or extra byte): expected base64 and one newline' });
+  } else if (manifest && manifest.signer.certificateHash !== checkKey) {
     problems.push({ file: SIGNATURE_FILE, message: `signed with key ${manifest.signer.certificateHash} (${manifest.signer.kind}), not the expected key ${expectedKey} (${verifier.kind}) nor a retired key of backup.retiredVerifyKeyFiles` });
-  } else if (!(await checkWith.verify(bytes, Buffer.from(sigText.toString('utf8').trim(), 'base64')))) {
+  } else if (!(await checkWith.verify(bytes, Buffer.from(sigB64!, 'base64')))) {
     problems.push({ file: SIGNATURE_FILE, message: `the signature does not match manifest.json under key ${checkKey}` });
   }
 

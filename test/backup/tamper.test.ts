@@ -57,6 +57,28 @@ describe('tampered backups', () => {
     }
   });
 
+  it('every byte of manifest.sig counts: a low bit flipped anywhere, or text appended, is found', async () => {
+    const dir = await copy();
+    const file = path.join(dir, 'manifest.sig');
+    const written = await readFile(file);
+    const tampered: Buffer[] = [Buffer.concat([written, Buffer.from('appended by someone\n')])];
+    for (let i = 0; i < written.length; i++) {
+      for (const bit of [0x01, 0x02]) {
+        const b = Buffer.from(written);
+        b[i] ^= bit;
+        tampered.push(b);
+      }
+    }
+    for (const bytes of tampered) {
+      await writeFile(file, bytes);
+      const r = await verifyBackup(dir, keys.verifier);
+      expect(r.problems.map((p) => p.file), JSON.stringify(bytes.toString('latin1'))).toContain('manifest.sig');
+    }
+    await writeFile(file, written);
+    expect((await verifyBackup(dir, keys.verifier)).ok).toBe(true);
+    await rm(dir, { recursive: true });
+  });
+
   it('a removed line is found: the file\'s hash and its line count differ from the manifest', async () => {
     const dir = await copy();
     const file = path.join(dir, 'records/person.ndjson.gz');
