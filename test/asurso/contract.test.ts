@@ -186,7 +186,7 @@ describe('АСУ РСО teacher read routes (platforms.md §1.6 [U])', () => {
     let body: Record<string, unknown> | undefined;
     nock(ORIGIN)
       .get('/webapi/grade/journal/edit').query({ cmid: '7001', sgId: '40001' })
-      .reply(200, { attendance: [], assignments: [{ id: 9001, typeId: 3, assignmentName: 'ДЗ', weight: 40, results: [{ studentId: 501, mark: 4 }] }], lesson: { id: 7001, date: '2026-09-07T00:00:00', scheduleTimeNumber: 1, teacherId: 9 } })
+      .reply(200, { attendance: [], assignments: [{ id: 9001, typeId: 3, assignmentName: 'ДЗ', weight: 40, results: [{ studentId: 501, mark: 4 }, { studentId: 503, mark: 4 }] }], lesson: { id: 7001, date: '2026-09-07T00:00:00', scheduleTimeNumber: 1, teacherId: 9 } })
       .post('/webapi/grade/journal/quickedit', (b: Record<string, unknown>) => { body = b; return true; })
       .reply(200, { results: [{ cmId: 7001, assignId: 9001, studentId: 501 }, { cmId: 7001, assignId: 9001, studentId: 502 }, { cmId: 7001, assignId: 9001, studentId: 503 }] });
     const c = connector();

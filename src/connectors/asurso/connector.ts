@@ -240,6 +240,19 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
     return parsePayload(QuickEditAnswer, (await http.post('/webapi/grade/journal/quickedit', { json: body, retrySafe: safe })).data, where('grade/journal/quickedit'));
   }
 
+  /**
+   * The column a pupil's k-th mark of a type on a lesson goes to. The cell the gateway wrote it to before (the
+   * ledger's target id), while the pupil still holds it; else the pupil's k-th cell of the type (a repeated push
+   * rewrites it); else a column of the type where the pupil has no cell yet, the (k − cells held)-th; else null, a new
+   * column. A retake pushed the night after the first mark so gets a column of its own instead of overwriting it.
+   */
+  function columnFor(op: MarkWriteOp, n: number, held: readonly number[], cols: readonly number[]): number | null {
+    const before = op.existingSourceId ? Number(op.existingSourceId.split(':')[0]) : NaN;
+    if (held.includes(before)) return before;
+    if (held.length >= n) return held[n - 1];
+    return cols.filter((c) => !held.includes(c))[n - 1 - held.length] ?? null;
+  }
+
   async function writeMarks(given: readonly MarkWriteOp[]): Promise<WriteResult[]> {
     const ops = given.map(inNetSchoolTerms);
     const out = new Map<string, WriteResult>();
@@ -260,6 +273,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
           for (const r of a.results ?? []) (holders.get(`${a.typeId}:${r.studentId}`) ?? holders.set(`${a.typeId}:${r.studentId}`, []).get(`${a.typeId}:${r.studentId}`)!).push(a.id);
         }
         let pending = [...list];
+        const firstTypeOf = new Map<string, number>(); // pupil → assignment type of their first mark in this batch
         for (let pass = 0; pass < 2 && pending.length; pass++) {
           const body: QuickEditBody = { sgId, results: [], attendance: [] };
           const sent: MarkWriteOp[] = [];
@@ -269,13 +283,17 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
             if (type === undefined) { out.set(op.operationId, { operationId: op.operationId, status: 'refused', reason: 'asurso: work type has no assignment type on this server', retryable: false }); continue; }
             // A pupil's n-th mark on a lesson goes to the n-th column of its type; first marks are written
             // before second ones, so every first-mark column precedes the second-mark columns (R-09).
-            const n = op.record.slot;
-            if (n === 2 && pass === 0) { deferred.push(op); continue; }
-            const cols = columns.get(type) ?? [];
-            // The pupil's own cell wins (a repeated push rewrites it); else the n-th column, else a new one.
+            const slot = op.record.slot;
+            if (slot === 2 && pass === 0) { deferred.push(op); continue; }
             const held = holders.get(`${type}:${op.targetIds.studentId}`) ?? [];
-            const assignId = held.length ? held[Math.min(n, held.length) - 1] : cols[n - 1] ?? null;
-            if (op.action === 'delete' && assignId === null) { out.set(op.operationId, { operationId: op.operationId, status: 'unchanged' }); continue; }
+            if (slot === 1) firstTypeOf.set(op.targetIds.studentId, type);
+            // The mark's rank among the pupil's marks of its type on this lesson (the slot counts every type). A
+            // second mark is of the first one's type when the batch shows it, when it retakes the first, or — pushed
+            // alone, on a later night — when the pupil already holds a cell of its type (the first mark's).
+            const first = firstTypeOf.get(op.targetIds.studentId);
+            const k = slot === 1 ? 1 : first !== undefined ? (first === type ? 2 : 1) : op.record.retakeOfMarkId || held.length ? 2 : 1;
+            const assignId = columnFor(op, k, held, columns.get(type) ?? []);
+            if (op.action === 'delete' && (assignId === null || !held.includes(assignId))) { out.set(op.operationId, { operationId: op.operationId, status: 'unchanged' }); continue; }
             body.results.push(resultItem(op.action === 'delete' ? null : op.record, { cmId, assignId, assignTypeId: type, studentId: Number(op.targetIds.studentId) }));
             sent.push(op);
           }
