@@ -9,9 +9,14 @@ import { GatewayHttpError } from './http/index.js';
  * (a 403 in the middle of a push used to refuse that one mark for good). Anything else (network, 5xx, an answer
  * that was not the write's) is `failed` and retried.
  */
+/** The platform refused the request itself (not a transient or a configuration failure): sending it again is no use. */
+export function isRefusal(e: unknown): boolean {
+  return e instanceof GatewayHttpError && e.action === 'fail' && e.failureType === 'system';
+}
+
 export function writeFailure(operationId: string, e: unknown): WriteResult {
   if (e instanceof GatewayHttpError) {
-    const refused = e.action === 'fail' && e.failureType === 'system';
+    const refused = isRefusal(e);
     return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused };
   }
   return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };

@@ -3,7 +3,7 @@
 // page per subject group × term of the window, with a bounded look-ahead so the rate budget is used while
 // memory stays flat. One child's diary through the parent/student routes (§1.5). Writes of marks and
 // attendance through `grade/journal/quickedit`. Every run ends with `auth/logout` (§1.2 step 10).
-import { writeFailure } from '../write-results.js';
+import { isRefusal, writeFailure } from '../write-results.js';
 import * as z from 'zod';
 import { workTypeByName } from '../../model/work-types.js';
 import { ordered, scopeRanges, windows } from '../paging.js';
@@ -311,7 +311,11 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
           pending = deferred;
         }
       } catch (e) {
-        for (const op of list) if (!out.has(op.operationId)) out.set(op.operationId, writeFailure(op.operationId, e));
+        const unsent = list.filter((op) => !out.has(op.operationId));
+        // quickedit takes a lesson's marks in one body and refuses it whole for one bad item (a pupil no longer in
+        // the group): each is sent again alone, so only that one is refused and the others are written.
+        if (isRefusal(e) && unsent.length > 1) for (const op of unsent) out.set(op.operationId, (await writeMarks([op]))[0]);
+        else for (const op of unsent) out.set(op.operationId, writeFailure(op.operationId, e));
       }
     }
     return ops.map((op) => out.get(op.operationId) ?? { operationId: op.operationId, status: 'failed', reason: 'not sent', retryable: true });
@@ -332,7 +336,9 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
           });
           for (const op of chunk) out.push({ operationId: op.operationId, status: 'applied', sourceId: `${op.targetIds.cmId}:${op.targetIds.studentId}` });
         } catch (e) {
-          for (const op of chunk) out.push(writeFailure(op.operationId, e));
+          // As for marks: one refused item refuses the body, so each is sent alone.
+          if (isRefusal(e) && chunk.length > 1) for (const op of chunk) out.push(...await writeAttendance([op]));
+          else for (const op of chunk) out.push(writeFailure(op.operationId, e));
         }
       }
     }
