@@ -61,6 +61,19 @@ describe('АСУ РСО auth', () => {
     expect(nock.pendingMocks()).toEqual([]); // exactly one handshake: no second attempt
   });
 
+  it('an older server refusing with HTTP 200, {message} and no at: the same refusal, its message kept (wrong password, throttling)', async () => {
+    handshake({ loginReply: [200, { message: 'Неправильный пароль или имя пользователя' }] });
+    const wrong = await connector().open().catch((e: unknown) => e) as GatewayHttpError;
+    expect(wrong).toBeInstanceOf(GatewayHttpError);
+    expect(wrong.failureType).toBe('config');
+    expect(wrong.message).toMatch(/Неправильный пароль/);
+    nock.cleanAll();
+    handshake({ loginReply: [200, { message: 'Следующая попытка может быть совершена не ранее чем через 60 секунд' }] });
+    const throttled = await connector().open().catch((e: unknown) => e) as GatewayHttpError;
+    expect(throttled.code).toBe('login_throttled');
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it('the school id may also come as options.loginSchoolId (config/example-region.yaml)', async () => {
     handshake();
     await connector(undefined, { loginSchoolId: 77 }).open();

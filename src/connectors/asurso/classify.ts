@@ -1,5 +1,6 @@
 // NetSchool answers → the HTTP layer's actions (platforms.md §1.2):
-// - 409 `{message}` at login: wrong credentials («Неправильный пароль…») or throttling
+// - 409 `{message}` at login (or, on older servers, 200 `{message}` without `at`): wrong credentials
+//   («Неправильный пароль…») or throttling
 //   («Следующая попытка может быть совершена не ранее чем…»): fail, never retried;
 // - a short HTML page mentioning `/asp/SecurityWarning.asp` instead of JSON: the server wants the
 //   security warning acknowledged (a second live session of the same login) — handled by the auth hook;
@@ -25,11 +26,13 @@ export function asursoClassify(onSecurityWarning: () => void): Classifier {
       onSecurityWarning();
       return { action: 'refresh_auth', failureType: 'config', code: 'security_warning', message: 'the server asks to acknowledge SecurityWarning.asp' };
     }
-    if (o.status < 400) return undefined;
-    const msg = (o.data as { message?: unknown } | undefined)?.message;
-    const raw = typeof msg === 'string' ? msg : undefined;
+    const data = o.data as { message?: unknown; at?: unknown } | undefined;
+    // Older servers refuse a login with HTTP 200, `{message}` and no `at` (§1.2): the same refusal as a 409.
+    const refusedWith200 = o.status === 200 && o.route === '/webapi/login' && typeof data?.message === 'string' && data.at === undefined;
+    if (o.status < 400 && !refusedWith200) return undefined;
+    const raw = typeof data?.message === 'string' ? data.message : undefined;
     const message = vettedText(raw, ASURSO_TEXTS);
-    if (o.status === 409 || (LOGIN.test(o.route) && o.status < 500 && o.status !== 429)) {
+    if (refusedWith200 || o.status === 409 || (LOGIN.test(o.route) && o.status < 500 && o.status !== 429)) {
       if (raw?.includes(THROTTLE_TEXT)) return { action: 'fail', failureType: 'transient', code: 'login_throttled', message: `${message} (login throttled: wait before the next attempt)` };
       return { action: 'fail', failureType: 'config', code: 'login_refused', message: message ?? `login refused (${o.status})` };
     }
