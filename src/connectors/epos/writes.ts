@@ -86,7 +86,13 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
         const res = await http.post<{ id: number }>('/core/api/attendances', { json: attendanceBody(op.record, { student: Number(t.student), lesson: Number(t.lesson) }), retrySafe: true });
         out.push({ operationId: op.operationId, status: 'applied', sourceId: createdId(res.data, 'id', 'absence') });
       } catch (e) {
-        if (e instanceof GatewayHttpError && e.code === 'attendance_exists') out.push({ operationId: op.operationId, status: 'unchanged' });
+        // The absence is there. A first write finds it done; a change of one the gateway wrote before (its reason went
+        // «Б» → «УП») cannot be made — no public route edits or deletes an absence — and is said so, not hidden.
+        if (e instanceof GatewayHttpError && e.code === 'attendance_exists') {
+          out.push(op.existingSourceId
+            ? { operationId: op.operationId, status: 'refused', reason: 'epos: the absence is there as first written; no public route changes it (§2.5)', retryable: false }
+            : { operationId: op.operationId, status: 'unchanged' });
+        }
         else out.push(writeFailure(op.operationId, e));
       }
     }
