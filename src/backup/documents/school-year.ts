@@ -37,10 +37,26 @@ export interface ClassJournalData {
   finalMarks: Pick<FinalMarkRecord, Fields<'final_mark'>>[];
 }
 
-async function live<T>(store: CanonicalStore, entity: Parameters<CanonicalStore['iterate']>[0], keep: (r: T) => boolean): Promise<T[]> {
+/**
+ * Records of the year the archive keeps: live ones, and ones roster sync tombstoned because the platform no longer
+ * lists them (a class that graduated in June, a group re-formed in January) — their year of marks is still the
+ * school's record (R-31). Only a record deleted as a duplicate (`merged` into another) is left out.
+ */
+async function ofTheYear<T>(store: CanonicalStore, entity: Parameters<CanonicalStore['iterate']>[0], keep: (r: T) => boolean): Promise<T[]> {
   const out: T[] = [];
-  for await (const r of store.iterate(entity)) if (r.status !== 'deleted' && keep(r as T)) out.push(r as T);
+  for await (const r of store.iterate(entity)) if (!isDuplicate(r) && keep(r as T)) out.push(r as T);
   return out;
+}
+const isDuplicate = (r: { status: string }) => r.status === 'deleted' && (r as { deleteReason?: string }).deleteReason === 'merged';
+
+/** Of `sectionIds`, those with at least one lesson: a tombstoned section is archived only if it held a journal. */
+async function withLessons(store: CanonicalStore, sectionIds: string[]): Promise<Set<string>> {
+  if (sectionIds.length === 0) return new Set();
+  const r = await store.driver.query<{ s: string }>(
+    `SELECT DISTINCT record->>'sectionId' AS s FROM canonical_records WHERE entity = 'lesson' AND status <> 'deleted' AND record->>'sectionId' = ANY($1::text[])`,
+    [sectionIds],
+  );
+  return new Set(r.rows.map((x) => x.s));
 }
 
 /**
@@ -62,18 +78,23 @@ async function whereIn<T>(store: CanonicalStore, entity: keyof typeof JOURNAL_FI
 export async function loadSchoolYear(store: CanonicalStore, organizationId: string, schoolYear: number): Promise<SchoolYear> {
   const org = await store.get(organizationId);
   if (!org || org.entity !== 'organization') throw new Error(`yearly archive: no organization ${organizationId} in the store`);
-  const sessions = new Map((await live<AcademicSessionRecord>(store, 'academic_session', (s) => s.organizationId === organizationId && s.schoolYear === schoolYear)).map((s) => [s.id, s]));
+  const sessions = new Map((await ofTheYear<AcademicSessionRecord>(store, 'academic_session', (s) => s.organizationId === organizationId && s.schoolYear === schoolYear)).map((s) => [s.id, s]));
   if (sessions.size === 0) throw new Error(`yearly archive: organization ${organizationId} has no academic sessions for school year ${schoolYear}`);
-  const classes = (await live<HomeroomClassRecord>(store, 'homeroom_class', (c) => c.organizationId === organizationId && sessions.has(c.academicYearId)))
-    .sort((a, b) => a.gradeLevel - b.gradeLevel || a.letter.localeCompare(b.letter, 'ru'));
-  const classIds = new Set(classes.map((c) => c.id));
-  const subjects = new Map((await live<SubjectRecord>(store, 'subject', (s) => s.organizationId === organizationId)).map((s) => [s.id, s]));
+  const allClasses = await ofTheYear<HomeroomClassRecord>(store, 'homeroom_class', (c) => c.organizationId === organizationId && sessions.has(c.academicYearId));
+  const classIds = new Set(allClasses.map((c) => c.id));
+  const subjects = new Map((await ofTheYear<SubjectRecord>(store, 'subject', (s) => s.organizationId === organizationId)).map((s) => [s.id, s]));
+  const sections = await ofTheYear<SectionRecord>(store, 'section', (x) => classIds.has(x.homeroomClassId));
+  const heldJournal = await withLessons(store, sections.filter((x) => x.status === 'deleted').map((x) => x.id));
   const sectionsByClass = new Map<string, SectionRecord[]>();
-  for (const s of await live<SectionRecord>(store, 'section', (x) => classIds.has(x.homeroomClassId))) {
+  for (const s of sections) {
+    if (s.status === 'deleted' && !heldJournal.has(s.id)) continue;
     const list = sectionsByClass.get(s.homeroomClassId) ?? [];
     list.push(s);
     sectionsByClass.set(s.homeroomClassId, list);
   }
+  // A tombstoned class is archived when one of its sections held a journal; a live class always is.
+  const classes = allClasses.filter((c) => c.status !== 'deleted' || sectionsByClass.has(c.id))
+    .sort((a, b) => a.gradeLevel - b.gradeLevel || a.letter.localeCompare(b.letter, 'ru'));
   const sectionIds = new Set([...sectionsByClass.values()].flat().map((s) => s.id));
   const pupilsBySection = new Map<string, Set<string>>();
   for await (const r of store.iterate('enrollment')) {
