@@ -4,7 +4,7 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CanonicalStore } from '../store/index.js';
-import { checkDestinations, copyTo, newBackupId, verifiedCopy, type BackupDestination } from './destinations.js';
+import { checkDestinations, copyTo, newBackupId, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
 import { DocumentFile } from './documents/document-file.js';
 import { schemaVersion, seal } from './export.js';
 import { BACKUP_FORMAT, FORMAT_VERSION, MANIFEST_FILE, type Manifest } from './manifest.js';
@@ -97,6 +97,7 @@ export class ArchiveSet {
       return snapshot;
     } catch (e) {
       await rm(this.partial, { recursive: true, force: true });
+      await removeUnrecorded(destinations, this.rel);
       throw e;
     }
   }

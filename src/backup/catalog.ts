@@ -1,6 +1,6 @@
 // The snapshots the store knows (archive_snapshot records): list them, re-verify every copy and record
 // verifiedAt (R-34), prune those past retainUntil (R-32).
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../model/hash.js';
 import type { CanonicalStore } from '../store/index.js';
@@ -68,6 +68,11 @@ export interface PruneResult {
   removed: string[];
   /** Copies whose directory was gone already or held another snapshot: left alone. */
   skipped: string[];
+  /**
+   * Copies on a medium that could not be reached (the directory above the copy is missing: a share not mounted, a
+   * disk not plugged in). The snapshot stays, naming only these copies, so a later prune removes them.
+   */
+  unreachable: string[];
 }
 
 /** Removes a snapshot's copies and tombstones its record; refused (RetentionError) before retainUntil. */
@@ -76,16 +81,23 @@ export async function pruneSnapshot(store: CanonicalStore, id: string, today: st
   assertPrunable(s, today);
   const removed: string[] = [];
   const skipped: string[] = [];
+  const unreachable: typeof s.copies = [];
   for (const c of s.copies) {
     // Only a directory whose manifest is this snapshot's is removed: a wrong location never costs other data.
     if (c.location && (await manifestHash(c.location)) === manifestHashOf(s)) {
       await rm(c.location, { recursive: true, force: true });
       removed.push(c.location);
-    } else if (c.location) skipped.push(c.location);
+    } else if (c.location && !(await exists(c.location)) && !(await exists(path.dirname(c.location)))) unreachable.push(c);
+    else if (c.location) skipped.push(c.location);
   }
-  await store.deleteRecord('archive_snapshot', s.id, { reason: 'manual', evidence: `backup prune (retainUntil ${s.retainUntil})`, runId });
-  return { id: s.id, kind: s.kind, retainUntil: s.retainUntil, removed, skipped };
+  if (unreachable.length) {
+    // Forgetting the snapshot now would leave those copies — the school's personal data — on their medium for good.
+    await store.upsert(snapshotRecord({ ...fieldsOf(s), copies: unreachable }, runId, s.id), { runId });
+  } else await store.deleteRecord('archive_snapshot', s.id, { reason: 'manual', evidence: `backup prune (retainUntil ${s.retainUntil})`, runId });
+  return { id: s.id, kind: s.kind, retainUntil: s.retainUntil, removed, skipped, unreachable: unreachable.map((c) => c.location!) };
 }
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
 
 /**
  * Prunes every snapshot whose retainUntil has passed; younger ones are kept and counted. The newest nightly backup

@@ -53,10 +53,23 @@ export async function copyTo(sourceDir: string, dest: BackupDestination, relPath
     await cp(sourceDir, partial, { recursive: true, errorOnExist: true, force: false });
     await rename(partial, target);
   } catch (e) {
-    await rm(partial, { recursive: true, force: true });
+    // The cleanup's own failure (the destination is a file, say) must not hide why the copy failed.
+    await rm(partial, { recursive: true, force: true }).catch(() => undefined);
     throw new Error(`backup copy to ${dest.name} (${dest.path}): ${(e as Error).message}`);
   }
   return target;
+}
+
+/**
+ * Removes, on every destination, what a failed run wrote of one backup (`relPath`, whole or `.partial`). A backup
+ * exists only once its snapshot record does: copies left by a run that failed at its second medium were full
+ * copies of the school's personal data that no command listed, verified or pruned.
+ */
+export async function removeUnrecorded(dests: readonly BackupDestination[], relPath: string): Promise<void> {
+  for (const d of dests) {
+    const target = path.join(path.resolve(d.path), relPath);
+    for (const p of [target, `${target}.partial`]) await rm(p, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 /** Verifies a copy just written; throws CopyVerificationError naming the destination and each problem. */

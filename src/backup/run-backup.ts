@@ -2,7 +2,7 @@
 // the others, verify every copy, then record an archive_snapshot with its copies and retainUntil.
 import path from 'node:path';
 import type { CanonicalStore } from '../store/index.js';
-import { checkDestinations, copyTo, newBackupId, verifiedCopy, type BackupDestination } from './destinations.js';
+import { checkDestinations, copyTo, newBackupId, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
 import { exportStore } from './export.js';
 import { retainUntil } from './retention.js';
 import type { ArchiveSigner, ArchiveVerifier } from './signer.js';
@@ -52,6 +52,20 @@ export async function runBackup(store: CanonicalStore, opts: RunBackupOptions): 
   const backupId = newBackupId('nightly_backup', createdAt);
   const [first, ...others] = opts.destinations;
   const primary = path.join(path.resolve(first.path), backupId);
+  try {
+    return await writeAndRecord(store, opts, { organizationId, createdAt, backupId, first, others, primary });
+  } catch (e) {
+    await removeUnrecorded(opts.destinations, backupId);
+    throw e;
+  }
+}
+
+/** The backup written to every destination, each copy verified, then its snapshot record stored. */
+async function writeAndRecord(
+  store: CanonicalStore, opts: RunBackupOptions,
+  b: { organizationId: string; createdAt: string; backupId: string; first: BackupDestination; others: BackupDestination[]; primary: string },
+): Promise<BackupRun> {
+  const { organizationId, createdAt, backupId, first, others, primary } = b;
   const exported = await exportStore(store, primary, {
     signer: opts.signer, backupId, runId: opts.runId, organizationId, createdAt, ...(opts.school ? { school: opts.school } : {}),
     ...(opts.schoolId ? { schoolId: opts.schoolId } : {}), ...(opts.region ? { region: opts.region } : {}),

@@ -1,6 +1,6 @@
 // R-33 (two media, two rooms, each copy verified), R-34 (re-verification records verifiedAt, damage is
 // named), R-32 (prune refused before retainUntil: 5 years for class journals, 25 for summary sheets).
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../src/backup/catalog.js';
@@ -49,6 +49,43 @@ describe('backup run, verify and prune', () => {
     await expect(runBackup(store, { ...base(), destinations: [a] })).rejects.toThrow(BackupConfigError);
     await expect(runBackup(store, { ...base(), destinations: [a, { ...b, room: a.room }] })).rejects.toThrow(/different rooms/);
     await expect(runBackup(store, { ...base(), destinations: [a, { ...b, medium: a.medium }] })).rejects.toThrow(/different media/);
+  });
+
+  it('a second copy that cannot be written: the run fails naming that destination, and leaves no copy anywhere', async () => {
+    const failRoot = await tempDir();
+    try {
+      await writeFile(path.join(failRoot, 'b'), 'a file where the NAS directory should be');
+      const destinations = [{ ...dests()[0], path: path.join(failRoot, 'a') }, { ...dests()[1], path: path.join(failRoot, 'b') }];
+      const before = (await listSnapshots(store)).length;
+      await expect(runBackup(store, { ...base(), destinations })).rejects.toThrow(/^backup copy to b \(/);
+      // The first copy was whole and verified, but with no record nothing would ever list, verify or prune it.
+      expect(await readdir(path.join(failRoot, 'a'))).toEqual([]);
+      expect((await listSnapshots(store)).length).toBe(before);
+    } finally {
+      await rm(failRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('prune while one medium is offline removes the copy it can reach and keeps the snapshot for the other', async () => {
+    const offRoot = await tempDir();
+    try {
+      const destinations = [{ ...dests()[0], path: path.join(offRoot, 'a') }, { ...dests()[1], path: path.join(offRoot, 'b') }];
+      const run = await runBackup(store, { ...base(), destinations, now: () => new Date('2026-01-10T02:00:00Z') });
+      await rename(path.join(offRoot, 'b'), path.join(offRoot, 'b-unmounted'));
+      const first = await pruneSnapshot(store, run.snapshot.id, '2027-06-01', 'prune-1');
+      expect(first.removed).toEqual([run.copies[0].location]);
+      expect(first.unreachable).toEqual([run.copies[1].location]);
+      const kept = (await listSnapshots(store)).find((x) => x.id === run.snapshot.id);
+      expect(kept?.copies.map((c) => c.location)).toEqual([run.copies[1].location]);
+      await rename(path.join(offRoot, 'b-unmounted'), path.join(offRoot, 'b'));
+      const second = await pruneSnapshot(store, run.snapshot.id, '2027-06-01', 'prune-2');
+      expect(second.removed).toEqual([run.copies[1].location]);
+      expect(second.unreachable).toEqual([]);
+      expect(await exists(run.copies[1].location!)).toBe(false);
+      expect((await listSnapshots(store)).some((x) => x.id === run.snapshot.id)).toBe(false);
+    } finally {
+      await rm(offRoot, { recursive: true, force: true });
+    }
   });
 
   it('R-34: re-verification checks every copy; a damaged copy is named and keeps its old verifiedAt', async () => {

@@ -113,9 +113,12 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         const expired = id ? undefined : await pruneExpired(store, today, runId);
         const results = id ? [await pruneSnapshot(store, id, today, runId)] : expired!.pruned;
         for (const k of expired?.keptAsNewest ?? []) out(`kept ${k}: past its retainUntil, but the school's newest verified nightly backup`);
-        for (const p of results) out(`pruned ${p.id} (${p.kind}, kept until ${p.retainUntil}): removed ${p.removed.length} cop${p.removed.length === 1 ? 'y' : 'ies'}${p.skipped.length ? `, left ${p.skipped.join(', ')} (not this snapshot's)` : ''}`);
+        for (const p of results) {
+          out(`${p.unreachable.length ? 'partly pruned' : 'pruned'} ${p.id} (${p.kind}, kept until ${p.retainUntil}): removed ${p.removed.length} cop${p.removed.length === 1 ? 'y' : 'ies'}${p.skipped.length ? `, left ${p.skipped.join(', ')} (gone already, or not this snapshot's)` : ''}`);
+          if (p.unreachable.length) out(`  unreachable: ${p.unreachable.join(', ')} — medium not mounted? the snapshot is kept for these copies; prune again once it is back`);
+        }
         if (!results.length) out('nothing past its retainUntil');
-        return 0;
+        return results.some((p) => p.unreachable.length) ? 1 : 0;
       });
     }
     case 'list': return withStore(cfg, async (store) => {
