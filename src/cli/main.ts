@@ -4,6 +4,15 @@ import { Command, CommanderError } from 'commander';
 import { EXIT } from './exit-codes.js';
 import { runCommand } from './run-command.js';
 
+// Everything the gateway writes — backups, the embedded store, reports, import packages — holds pupils' personal
+// data (152-ФЗ): readable by the operator's account only, whatever the shell's umask (022 left them world-readable).
+process.umask(0o077);
+// `journal-gateway backup list | head -1`: the reader went away; stop quietly instead of an EPIPE stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command();
 program
   .name('journal-gateway')

@@ -213,6 +213,10 @@ export const GatewayConfig = z.strictObject({
   if (cfg.backup.destinations.length === 1 || (cfg.backup.destinations.length > 1 && rooms.size < 2)) {
     ctx.addIssue({ code: 'custom', path: ['backup', 'destinations'], message: 'R-33: backups need at least two destinations in different rooms' });
   }
+  // `backup run` refuses this too; `config check` says it first.
+  if (cfg.backup.destinations.length > 1 && new Set(cfg.backup.destinations.map((d) => d.medium)).size < 2) {
+    ctx.addIssue({ code: 'custom', path: ['backup', 'destinations'], message: 'R-33: backups need at least two destinations on different media' });
+  }
 });
 
 export type GatewayConfig = z.infer<typeof GatewayConfig>;

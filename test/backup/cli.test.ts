@@ -1,6 +1,6 @@
 // `journal-gateway backup run|list|verify|restore|prune` as an operator runs it, on an embedded store.
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,11 @@ backup:
     expect(ran.code).toBe(0);
     const r = JSON.parse(ran.stdout) as { snapshotId: string; copies: { location: string }[]; retainUntil: string };
     expect(r.copies).toHaveLength(2);
+    // Personal data (152-ФЗ): the copies are the operator's account's only, whatever the shell's umask.
+    for (const c of r.copies) {
+      expect((await stat(c.location)).mode & 0o077).toBe(0);
+      expect((await stat(path.join(c.location, 'records', 'person.ndjson.gz'))).mode & 0o077).toBe(0);
+    }
 
     const listed = await cli(['backup', 'list', '--config', config]);
     expect(listed.stdout).toContain(r.snapshotId);

@@ -89,6 +89,11 @@ describe('configuration', () => {
     expect(problems[0].line).toBeGreaterThan(0);
   });
 
+  it('R-33: refuses backup destinations on one medium (backup run would refuse them at night)', () => {
+    const text = `${VALID}\nbackup:\n  destinations:\n    - { name: a, medium: disk, room: "101", path: /a }\n    - { name: b, medium: disk, room: "204", path: /b }\n`;
+    expect(problemsOf(text).map((p) => [p.path, p.message])).toEqual([['backup.destinations', expect.stringMatching(/different media/)]]);
+  });
+
   it('R-33: refuses backup destinations that share one room', () => {
     const text = `${VALID}\nbackup:\n  destinations:\n    - { name: a, medium: disk, room: "101", path: /a }\n    - { name: b, medium: nas, room: "101", path: /b }\n`;
     expect(problemsOf(text).map((p) => p.path)).toEqual(['backup.destinations']);
