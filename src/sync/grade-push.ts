@@ -92,6 +92,13 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
   }
   for (const [entity, ids] of Object.entries(pendingBefore ?? {})) for (const id of ids) changed.get(entity as EntityName)?.add(id);
   const pendingNow: Partial<Record<EntityName, string[]>> = {};
+  // Changes R-22 held back (a closed period, no unlock order yet) are checked again by every push, so an order
+  // recorded after the refusal lets them through; they are never marked refused in the ledger for good.
+  const lockedKey = `push-locked:${school.id}`;
+  for (const [entity, ids] of Object.entries(parsePending((await store.getCursor(target.system, target.instance, lockedKey))?.value) ?? {})) {
+    for (const id of ids) changed.get(entity as EntityName)?.add(id);
+  }
+  const lockedNow: Partial<Record<EntityName, string[]>> = {};
   const sections = await schoolSectionIds(store, schoolCanonicalId(school.id));
   // R-22: a change inside a locked period needs an open unlock order.
   const context = await loadRuleContext(store, schoolCanonicalId(school.id));
@@ -114,7 +121,24 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const lessons = [...(await store.getMany([...new Set(slice.map((r) => r.lessonId))])).values()];
       const violations = validateRecords([...context, ...lessons, ...list], { now, direction: 'outbound', writes: new Set(list.map((r) => r.id)), only: ['R-22'] });
       const locked = new Map(violations.map((v) => [v.id, v.message]));
-      const { ops, nothingToDo } = await buildOps(store, target, list);
+      const { ops: placeable, nothingToDo } = await buildOps(store, target, list);
+      // Held back by R-22: already sent as it is (confirmed) is nothing to do; anything else waits for an order.
+      const lockedOps = placeable.filter((op) => locked.has(op.record.id));
+      const ops = placeable.filter((op) => !locked.has(op.record.id));
+      const lessonDate = new Map(lessons.map((l) => [l.id, (l as LessonRecord).date]));
+      const confirmedBefore = await store.ledgerGetMany(lockedOps.map((op) => op.operationId));
+      for (const op of lockedOps) {
+        if (confirmedBefore.get(op.operationId)?.state === 'confirmed') {
+          pushed.unchanged++;
+          continue;
+        }
+        pushed.refused++;
+        (lockedNow[entity] ??= []).push(op.record.id);
+        const held = (summary.refusedByLock ??= { rule: 'R-22', count: 0, sample: [] });
+        held.count++;
+        const date = lessonDate.get((op.record as { lessonId?: string }).lessonId ?? '');
+        if (held.sample.length < 10) held.sample.push({ entity, id: op.record.id, ...(date ? { date } : {}) });
+      }
       // Not placeable yet (the target has not linked the pupil or the lesson): pending, tried again by every push
       // until roster or timetable sync has linked them.
       const placed = new Set(ops.map((op) => op.record.id));
@@ -127,7 +151,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
         for (const op of ops) {
           const state = known.get(op.operationId)?.state;
           if (state === 'confirmed') pushed.unchanged++;
-          else if (state === 'refused' || locked.has(op.record.id)) pushed.refused++;
+          else if (state === 'refused') pushed.refused++;
           else pushed.applied++;
         }
         continue;
@@ -139,17 +163,12 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
         target: target.instance, entity, canonicalId: op.record.id, canonicalVersion: op.record.version, idempotencyKey: op.operationId,
         op: op.record.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
       })));
-      const refusedNow: { key: string; mark: LedgerMarkInput }[] = [];
       for (const op of ops) {
         const state = entries.get(op.operationId)!.state;
         if (state === 'confirmed') pushed.unchanged++;
         else if (state === 'refused') pushed.refused++;
-        else if (locked.has(op.record.id)) {
-          refusedNow.push({ key: op.operationId, mark: { state: 'refused', lastError: locked.get(op.record.id) } });
-          pushed.refused++;
-        } else send.push(op);
+        else send.push(op);
       }
-      await store.ledgerMarkMany(refusedNow);
       // Several write calls at once, each holding whole lessons (push-chunks.ts): one call after another left the
       // push waiting on one answer at a time. The instance's concurrency and rate limits still apply per request.
       const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
@@ -169,6 +188,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
   // placed is kept in its own list, written first so a crash between the two writes loses nothing.
   if (!input.dryRun && !retryableFailure) {
     await store.setCursor({ system: target.system, instance: target.instance, entity: pendingKey, kind: 'none', value: JSON.stringify(pendingNow), runId: input.runId });
+    await store.setCursor({ system: target.system, instance: target.instance, entity: lockedKey, kind: 'none', value: JSON.stringify(lockedNow), runId: input.runId });
     await store.setCursor({ system: target.system, instance: target.instance, entity: cursorKey, kind: 'change_version', value: String(upTo), runId: input.runId, lastSuccessAt: new Date().toISOString() });
   }
   summary.finishedAt = new Date().toISOString();

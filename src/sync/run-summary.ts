@@ -25,6 +25,11 @@ export interface RunSummary {
   deletesToAccept?: number;
   /** Records missing from the source for the first time (deleted only when missing twice). */
   missingOnce?: number;
+  /**
+   * Push only: changes held back by R-22 (a closed period without an open unlock order) — how many, and the first
+   * few by canonical id and lesson date. Every push checks them again: an order recorded since lets them through.
+   */
+  refusedByLock?: { rule: 'R-22'; count: number; sample: { entity: string; id: string; date?: string }[] };
   /** Push only: operations sent, already done, refused (e.g. R-22 lock) and failed. */
   pushed?: { applied: number; unchanged: number; refused: number; failed: number; skipped: number };
   /** Journal sync: the date window read (a nightly run: its recent window). */
@@ -108,6 +113,10 @@ export function formatSummary(s: RunSummary): string {
   if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
+  if (s.refusedByLock) {
+    const l = s.refusedByLock;
+    parts.push(`refused by ${l.rule} (a closed period, no open unlock order) ${l.count}: ${l.sample.map((x) => `${x.entity} ${x.id}${x.date ? ` (${x.date})` : ''}`).join(', ')}${l.count > l.sample.length ? ', …' : ''} — held, and sent by the first push after an unlock order covers them (journal-gateway unlock)`);
+  }
   if (s.deletesRefused) parts.push(`deletes refused: ${s.deletesRefused}`);
   if (s.caughtUp) {
     parts.push(`caught up ${s.caughtUp.references} reference(s) the roster linked since an earlier read left their records out (${[...s.caughtUp.ranges.map((r) => `${r.from}…${r.to}`), ...(s.caughtUp.finals ? ['final marks'] : [])].join(', ')})`);
