@@ -114,6 +114,25 @@ syncOptions(program.command('push').description('push marks and attendance from 
   .option('--dry-run', 'report what would be pushed, write nothing')
   .action((opts) => runCommand(() => import('./commands/sync.js'), 'grade-push', opts));
 
+/** A repeatable option: `--section A --section B` (or `--section A,B`). */
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
+program
+  .command('unlock')
+  .description('record an unlock order (приказ) for a closed journal period: the next push sends the changes it covers (R-22, R-24)')
+  .requiredOption('--config <file>', 'configuration file')
+  .requiredOption('--school <id>', 'school id from the config')
+  .requiredOption('--order <number>', 'the order\'s number, e.g. 7-ОД')
+  .requiredOption('--order-date <date>', 'the order\'s date (YYYY-MM-DD)')
+  .requiredOption('--issued-by <personId>', 'canonical id of the director or deputy director who issued it')
+  .requiredOption('--section <id>', 'canonical id of a section the order opens (repeat, or a comma list)', list)
+  .option('--student <id>', 'canonical id of a pupil (repeat, or a comma list); none: every pupil of the sections', list)
+  .requiredOption('--from <date>', 'first lesson date the order opens')
+  .requiredOption('--to <date>', 'last lesson date the order opens')
+  .requiredOption('--valid-through <date>', 'last day the order is valid')
+  .requiredOption('--reason <text>', 'why (the teacher\'s request, say)')
+  .option('--issuer-role <role>', 'director or deputy_academic: record the issuer\'s role at the school (no platform lists the administration)')
+  .action((opts) => runCommand(() => import('./commands/unlock.js'), opts));
+
 const esia = program.command('esia').description('Госуслуги (ESIA) login: what an operator checks before registering the system');
 esia
   .command('url')

@@ -82,6 +82,12 @@ export const SchoolConfig = z.strictObject({
    * one budget may read them, say, weekly (168); a final mark then reaches the store up to that much later.
    */
   journalFinalsIntervalHours: z.number().min(0).max(24 * 31).default(0),
+  /**
+   * R-23: the journal closes every this many days since 1 September (seed 000: every two weeks, 14). Before each grade
+   * push the gateway moves the school's JournalLock to the end of the last whole block, and R-22 refuses pushes into
+   * it without an unlock order (`journal-gateway unlock`). Unset: the gateway keeps no lock of its own.
+   */
+  journalLockEveryDays: z.number().int().min(1).max(366).optional(),
   /** Per-school weight overrides of the regional defaults (R-12), by work-type code. */
   workTypeWeights: z.record(z.string(), z.number().int().min(1).max(100)).default({}),
 });

@@ -6,9 +6,10 @@ import { withConnector } from '../connectors/contract.js';
 import { getPlatform } from '../connectors/registry.js';
 import { addDays, instantToLocalDate } from '../model/dates.js';
 import { gradePush } from '../sync/grade-push.js';
+import { advanceJournalLock } from '../sync/journal-lock.js';
 import { journalSync } from '../sync/journal-sync.js';
 import { nightlyJournalSync } from '../sync/journal-nightly.js';
-import { rosterSync } from '../sync/roster-sync.js';
+import { rosterSync, schoolCanonicalId } from '../sync/roster-sync.js';
 import type { RunSummary } from '../sync/run-summary.js';
 import { withSchoolSync } from '../sync/school-sync-lease.js';
 import { connectorFor, schoolById, schoolSourceId, type JobContext } from './job-context.js';
@@ -71,6 +72,11 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
     });
   } else if (kind === 'grade-push') {
     const source = connectorFor(cfg, school.systemOfRecord, ctx.logger).run;
+    // the school's journal closes every N days; R-22 then holds pushes into the closed period (journal-lock.ts).
+    if (school.journalLockEveryDays && !data.dryRun) {
+      const lock = await advanceJournalLock(ctx.store, { organizationId: schoolCanonicalId(school.id), today, everyDays: school.journalLockEveryDays, runId });
+      if (lock.moved) ctx.logger?.info({ school: school.id, lockedThrough: lock.lockedThrough }, 'journal lock moved forward');
+    }
     const targets = data.instance ? [data.instance] : school.pushTargets;
     for (const instance of targets) {
       const { connector, run } = connectorFor(cfg, instance, ctx.logger);

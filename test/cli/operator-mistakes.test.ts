@@ -73,6 +73,15 @@ describe('operator mistakes on the command line', () => {
     expect((await cli(['sync', 'roster', '--config', cfg, '--school', 's1', '--frobnicate'])).code).toBe(USAGE);
   }, 120_000);
 
+  it('unlock: a reversed period, a section of no school, a role R-24 does not know are refused in one line, nothing stored', async () => {
+    const cfg = config();
+    const order = ['unlock', '--config', cfg, '--school', 's1', '--order', '7-ОД', '--order-date', '2025-10-01', '--issued-by', '0199aaaa-0000-7000-8000-0000000000d1',
+      '--section', '0199aaaa-0000-7000-8000-0000000000e1', '--valid-through', '2025-10-31', '--reason', 'исправление'];
+    oneClearLine(await cli([...order, '--from', '2025-09-20', '--to', '2025-09-10']), /--from 2025-09-20 is after --to 2025-09-10/);
+    oneClearLine(await cli([...order, '--from', '2025-09-10', '--to', '2025-09-20']), /no section 0199aaaa-0000-7000-8000-0000000000e1 in this school/);
+    oneClearLine(await cli([...order, '--from', '2025-09-10', '--to', '2025-09-20', '--issuer-role', 'teacher']), /--issuer-role teacher: director or deputy_academic \(R-24\)/);
+  });
+
   it('a platform that stays down through the retries is an outage (69: try later), not a mistake', async () => {
     const r = await cli(['sync', 'roster', '--config', config(), '--school', 's1', '--instance', 'asurso-a']);
     oneClearLine(r, /asurso\/asurso-a GET \/webapi\/logindata: network .*ECONNREFUSED/, UNAVAILABLE);
