@@ -17,6 +17,7 @@ import { mapResolvingCrosswalk, type RunIdentity } from './reference-resolver.js
 import { loadRuleContext } from './rule-context.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { storeSetupCache } from './setup-cache.js';
+import { keepTaken, takenValues, undecidedConflicts } from './conflict-decisions.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
@@ -118,8 +119,11 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const toStore: CanonicalRecord[] = [];
   const conflicts: CanonicalRecord[] = [];
   // Not `push(...accepted)`: a school-year is hundreds of thousands of records, past the call-argument limit.
-  if (input.isSystemOfRecord) for (const r of accepted) toStore.push(r);
-  else {
+  if (input.isSystemOfRecord) {
+    // A value an operator took from another platform is not put back by the source still sending the old one.
+    const taken = await takenValues(store);
+    for (const r of accepted) toStore.push(taken.size ? keepTaken(r, taken) : r);
+  } else {
     const existing = await store.getMany(accepted.map((r) => r.id));
     for (const r of accepted) {
       const old = existing.get(r.id);
@@ -131,7 +135,9 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     const list = toStore.filter((r) => r.entity === entity);
     if (list.length) addUpsert(summary, await store.upsertMany(list, { runId: run.runId }));
   }
-  if (conflicts.length) await store.upsertMany(conflicts, { runId: run.runId });
+  // The same disagreement an operator already decided is not opened again.
+  const undecided = await undecidedConflicts(store, conflicts);
+  if (undecided.length) await store.upsertMany(undecided, { runId: run.runId });
   step('store');
   // The platform's own ids of lessons, works and marks go to the crosswalk: a later push to this
   // platform finds the lesson column to write into, and never creates a second one.

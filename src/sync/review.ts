@@ -102,13 +102,21 @@ export async function resolveConflict(store: Store, id: string, decision: 'keep'
   const c = await store.get(id);
   if (!c || c.entity !== 'conflict') throw new Error(`no conflict ${id}`);
   if (c.resolvedBy) throw new Error(`conflict ${id} was already resolved by ${c.resolvedBy}`);
-  const writes: CanonicalRecord[] = [rebuild(c, { resolution: decision === 'keep' ? 'kept_by_operator' : 'taken_by_operator', resolvedBy: decidedBy }, runId, at)];
-  if (decision === 'take') {
-    const target = await store.get(c.canonicalId);
-    if (!target) throw new Error(`conflict ${id}: record ${c.canonicalId} is not in the store`);
-    const other = c.values[c.values.length - 1];
-    writes.push(rebuild(target, { [c.field]: other.value }, runId, at));
+  if (decision === 'keep') {
+    await store.upsertMany([rebuild(c, { resolution: 'kept_by_operator', resolvedBy: decidedBy }, runId, at)], { runId });
+    return 'kept the stored value';
   }
-  await store.upsertMany(writes, { runId });
-  return decision === 'keep' ? 'kept the stored value' : `applied the ${c.values[c.values.length - 1].system} value to ${c.field}`;
+  // A mark's value is several fields (raw, base, modifier, numeric): taking one of them would leave it half changed
+  // («2» with the numeric value of «4-»), so every open conflict of the record from that platform is taken at once.
+  const target = await store.get(c.canonicalId);
+  if (!target) throw new Error(`conflict ${id}: record ${c.canonicalId} is not in the store`);
+  const from = c.values[c.values.length - 1].system;
+  const siblings: typeof c[] = [];
+  for await (const r of store.iterate('conflict', { status: 'active' })) {
+    if (r.entity === 'conflict' && r.canonicalId === c.canonicalId && !r.resolvedBy && r.values[r.values.length - 1].system === from) siblings.push(r);
+  }
+  const taken = siblings.some((x) => x.id === c.id) ? siblings : [c, ...siblings];
+  const patch = Object.fromEntries(taken.map((x) => [x.field, x.values[x.values.length - 1].value]));
+  await store.upsertMany([...taken.map((x) => rebuild(x, { resolution: 'taken_by_operator', resolvedBy: decidedBy }, runId, at)), rebuild(target, patch, runId, at)], { runId });
+  return `applied the ${from} value to ${Object.keys(patch).sort().join(', ')}`;
 }
