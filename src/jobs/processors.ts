@@ -62,6 +62,7 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
           store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
           school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
           isSystemOfRecord: instance === school.systemOfRecord, logger: ctx.logger, onProgress: opts.onProgress,
+          deletesFromSnapshot: { threshold: cfg.sync.deleteThreshold },
         };
         // A window given with the job (a backfill, the CLI's --from/--to) is read as asked; a scheduled run reads
         // the recent window and a sweep slice and moves the journal cursors (docs/sync.md "Nightly delta").

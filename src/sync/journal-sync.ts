@@ -7,7 +7,7 @@ import type { Connector, PlatformBatch } from '../connectors/contract.js';
 import type { Mapper } from '../connectors/mapping.js';
 import { ENTITY_ORDER, JOURNAL_ENTITIES, ROSTER_ENTITIES, type EntityName } from '../model/enums.js';
 import { naturalId, sourceScopedId } from '../model/ids.js';
-import { businessFields, buildRecord, type CanonicalRecord } from '../model/index.js';
+import { businessFields, buildRecord, type CanonicalRecord, type LessonRecord } from '../model/index.js';
 import { isBlocking, validateRecords } from '../model/rules/index.js';
 import type { Store } from '../store/index.js';
 import { uncarriedFields, unwritableFields } from '../connectors/registry.js';
@@ -18,6 +18,7 @@ import { loadRuleContext } from './rule-context.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { storeSetupCache } from './setup-cache.js';
 import { keepTaken, takenValues, undecidedConflicts } from './conflict-decisions.js';
+import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
@@ -38,6 +39,12 @@ export interface JournalSyncInput {
   finals?: boolean;
   /** Days per range request (default: the instance's `windowDays`); the nightly reads each window as one range. */
   windowDays?: number;
+  /**
+   * The system of record's scheduled or one-off read: a mark or absence of a lesson the read returned that is no
+   * longer there was deleted on the platform, and is tombstoned (journal-deletes.ts), unless more than `threshold`
+   * of them are missing. Off for migrations (their first read finds nothing to delete).
+   */
+  deletesFromSnapshot?: { threshold: number };
   /** The moment rules judge unlock orders against (R-22); defaults to now. */
   now?: string;
   logger?: Logger;
@@ -139,6 +146,17 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const undecided = await undecidedConflicts(store, conflicts);
   if (undecided.length) await store.upsertMany(undecided, { runId: run.runId });
   step('store');
+  // Deletes the read proves, before the links: a platform id re-used by another record (ЭПОС: a cell's second mark
+  // become its first) is freed with the record it stood for.
+  if (input.isSystemOfRecord && input.deletesFromSnapshot) {
+    if (mapped.some((m) => m.quarantine.length > 0)) summary.deletesRefused = 'partial read (a page or record could not be mapped): no journal deletes this run';
+    else {
+      const lessons = candidates.filter((r): r is LessonRecord => r.entity === 'lesson');
+      const plan = await planJournalDeletes(store, { run, lessons, readIds: seen, ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
+      if (plan.refused) summary.deletesRefused = plan.refused;
+      else summary.deleted += await applyJournalDeletes(store, plan, run);
+    }
+  }
   // The platform's own ids of lessons, works and marks go to the crosswalk: a later push to this
   // platform finds the lesson column to write into, and never creates a second one.
   // A record's first own source ref is its primary platform id (later refs may name related objects).
