@@ -120,7 +120,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
         .sort((a, b) => ((a as { slot?: number }).slot ?? 1) - ((b as { slot?: number }).slot ?? 1));
       const lessons = [...(await store.getMany([...new Set(slice.map((r) => r.lessonId))])).values()];
       const violations = validateRecords([...context, ...lessons, ...list], { now, direction: 'outbound', writes: new Set(list.map((r) => r.id)), only: ['R-22'] });
-      const locked = new Map(violations.map((v) => [v.id, v.message]));
+      const locked = new Set(violations.map((v) => v.id));
       const { ops: placeable, nothingToDo } = await buildOps(store, target, list);
       // Held back by R-22: already sent as it is (confirmed) is nothing to do; anything else waits for an order.
       const lockedOps = placeable.filter((op) => locked.has(op.record.id));
