@@ -2,37 +2,25 @@
 // that changes or deletes an absence, and answers a second one with «Пропуск … уже существует». The push must say
 // the change was not made (refused), not count it as already done.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
-import { startEposEmulator, type EposEmulator } from '../../src/emulators/epos/index.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
+import type { EposEmulator } from '../../src/emulators/epos/index.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
-import { eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 
 const window = { from: '2025-09-01', to: '2025-09-07' };
-const school = generateSchool({ seed: 71, pupils: 12, weeks: 1 });
+let school: SorAndTarget<EposEmulator, EposEmulator>;
 let sor: EposEmulator;
 let target: EposEmulator;
 let ctx: JobContext;
 
 beforeAll(async () => {
-  sor = await startEposEmulator({ dataset: school });
-  target = await startEposEmulator({ dataset: school, emptyJournal: true });
-  const a = eposInstance('sor', sor, 500);
-  const b = eposInstance('t', target, 500);
-  ctx = await openJobContext(parseConfigText(gatewayYaml({
-    instances: [a, b], names: [],
-    schools: [{ id: 's1', sor: 'sor', targets: ['t'], platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 't', schoolId: b.schoolId }] }],
-  }), 't.yaml'), createLogger({ level: 'silent' }));
-  await runJob('roster-sync', { schoolId: 's1', window }, ctx);
-  await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+  school = await sorAndTarget<EposEmulator, EposEmulator>({ sor: 'epos', target: 'epos', school: generateSchool({ seed: 71, pupils: 12, weeks: 1 }), window });
+  ({ sor, target, ctx } = school);
   await runJob('grade-push', { schoolId: 's1', window }, ctx);
 }, 120_000);
 afterAll(async () => {
-  await ctx?.close();
-  await sor?.close();
-  await target?.close();
+  await school?.close();
 });
 
 it('Б → УП at the source: the push to ЭПОС reports the change refused; the next push, with nothing changed, sends nothing', async () => {

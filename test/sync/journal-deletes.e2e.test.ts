@@ -1,41 +1,28 @@
 // A mark deleted at the system of record (ЭПОС) is deleted in the store and on the push target (ЭПОС), including
 // the case where ЭПОС renumbers the cell: the first of two marks deleted, the second read back as the first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load.js';
-import { getPlatform } from '../../src/connectors/registry.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import type { EposWorld } from '../../src/emulators/epos/world.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
-import { eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 
 const window = { from: '2025-09-01', to: '2025-09-07' };
-const school = generateSchool({ seed: 71, pupils: 12, weeks: 1 });
 type Ep = RunningEmulator & { world: EposWorld };
 
 describe('marks deleted at the system of record', () => {
+  let school: SorAndTarget<Ep, Ep>;
   let sor: Ep;
   let target: Ep;
   let ctx: JobContext;
   beforeAll(async () => {
-    sor = await getPlatform('epos').emulator.start({ dataset: school }) as Ep;
-    target = await getPlatform('epos').emulator.start({ dataset: school, emptyJournal: true }) as Ep;
-    const a = eposInstance('ep-sor', sor, 500);
-    const b = eposInstance('ep-t', target, 500);
-    ctx = await openJobContext(parseConfigText(gatewayYaml({
-      instances: [a, b], names: [],
-      schools: [{ id: 's1', sor: 'ep-sor', targets: ['ep-t'], platforms: [{ instance: 'ep-sor', schoolId: a.schoolId }, { instance: 'ep-t', schoolId: b.schoolId }] }],
-    }), 't.yaml'), createLogger({ level: 'silent' }));
-    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
-    await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+    school = await sorAndTarget<Ep, Ep>({ sor: 'epos', target: 'epos', school: generateSchool({ seed: 71, pupils: 12, weeks: 1 }), window });
+    ({ sor, target, ctx } = school);
     await runJob('grade-push', { schoolId: 's1', window }, ctx);
   }, 180_000);
   afterAll(async () => {
-    await ctx?.close();
-    await sor?.close();
-    await target?.close();
+    await school?.close();
   });
 
   const canonicalOf = new Map<string, string>();
@@ -48,7 +35,7 @@ describe('marks deleted at the system of record', () => {
     return cellOf(target.world, Number(target.world.sourceOf.get(lessonC)), target.world.profileOf.get(studentC)!).map((x) => x.original);
   };
   const round = async () => {
-    const [read] = await runJob('journal-sync', { schoolId: 's1', window, instance: 'ep-sor' }, ctx);
+    const [read] = await runJob('journal-sync', { schoolId: 's1', window, instance: 'sor' }, ctx);
     const [pushed] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
     return { read, pushed };
   };
@@ -82,7 +69,7 @@ describe('marks deleted at the system of record', () => {
     const saved = new Map(sor.world.marks);
     sor.world.marks.clear();
     try {
-      const [read] = await runJob('journal-sync', { schoolId: 's1', window, instance: 'ep-sor' }, ctx);
+      const [read] = await runJob('journal-sync', { schoolId: 's1', window, instance: 'sor' }, ctx);
       expect(read.deleted).toBe(0);
       expect(read.deletesRefused).toMatch(/marks and absences of the lessons read are missing/);
     } finally {

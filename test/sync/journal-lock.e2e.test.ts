@@ -2,44 +2,32 @@
 // since 1 September; a push holds the changes of the closed period, lists them under R-22, and sends them once an
 // unlock order (`journal-gateway unlock`) covers them. Дневник.ру as the system of record, ЭПОС as the target.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
-import { startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
-import { startEposEmulator, type EposEmulator } from '../../src/emulators/epos/index.js';
+import type { EposEmulator } from '../../src/emulators/epos/index.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
 import type { LessonRecord, MarkRecord, RoleAssignmentRecord } from '../../src/model/index.js';
 import { gatewayLockId, lockedThroughOn } from '../../src/sync/journal-lock.js';
 import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
 import { recordUnlockOrder } from '../../src/sync/unlock-order.js';
-import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 
 const window = { from: '2025-09-01', to: '2025-09-21' };
-const school = generateSchool({ seed: 31, pupils: 16, weeks: 3 });
 
 describe('the journal closes every 14 days (R-23); pushes into it wait for an unlock order (R-22)', () => {
-  let sor: RunningEmulator;
+  let school: SorAndTarget<RunningEmulator, EposEmulator>;
   let target: EposEmulator;
   let ctx: JobContext;
   beforeAll(async () => {
-    sor = await startDnevnikEmulator({ dataset: school });
-    target = await startEposEmulator({ dataset: school, emptyJournal: true });
-    const a = dnevnikInstance('dn', sor, 500);
-    const b = eposInstance('ep', target, 500);
-    ctx = await openJobContext(parseConfigText(gatewayYaml({
-      instances: [a, b], names: [],
-      schools: [{ id: 's1', sor: 'dn', targets: ['ep'], settings: 'journalLockEveryDays: 14', platforms: [{ instance: 'dn', schoolId: a.schoolId }, { instance: 'ep', schoolId: b.schoolId }] }],
-      extra: 'sync:\n  windowEndsOn: "2025-09-21"',
-    }), 't.yaml'), createLogger({ level: 'silent' }));
-    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
-    await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+    school = await sorAndTarget<RunningEmulator, EposEmulator>({
+      sor: 'dnevnik', target: 'epos', school: generateSchool({ seed: 31, pupils: 16, weeks: 3 }), window,
+      settings: 'journalLockEveryDays: 14', extra: 'sync:\n  windowEndsOn: "2025-09-21"',
+    });
+    ({ target, ctx } = school);
   }, 180_000);
   afterAll(async () => {
-    await ctx?.close();
-    await sor?.close();
-    await target?.close();
+    await school?.close();
   });
 
   const lessonDate = async (m: { lessonId: string }) => ((await ctx.store.get(m.lessonId)) as LessonRecord).date;

@@ -1,0 +1,51 @@
+// A school on two platforms, each an in-process emulator: the system of record holding the journal (instance `sor`)
+// and a push target holding the roster and timetable only (instance `t`), with a job context over them (in-memory
+// store) after one roster and one journal sync. Tests that change one side and push or read the other start here.
+import { parseConfigText } from '../../src/config/load.js';
+import { getPlatform } from '../../src/connectors/registry.js';
+import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import type { RunningEmulator } from '../../src/emulators/kit/types.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
+import { runJob } from '../../src/jobs/processors.js';
+import { asursoInstance, dnevnikInstance, eljurInstance, eposInstance, gatewayYaml } from './emulator-configs.js';
+
+const INSTANCE_YAML = { asurso: asursoInstance, dnevnik: dnevnikInstance, epos: eposInstance, eljur: eljurInstance } as const;
+
+export interface SorAndTarget<S, T> {
+  sor: S;
+  target: T;
+  ctx: JobContext;
+  close(): Promise<void>;
+}
+
+export async function sorAndTarget<S extends RunningEmulator, T extends RunningEmulator>(opts: {
+  sor: keyof typeof INSTANCE_YAML;
+  target: keyof typeof INSTANCE_YAML;
+  school: SyntheticSchool;
+  window: { from: string; to: string };
+  /** Further keys of the school (gatewayYaml's `settings`). */
+  settings?: string;
+  /** Further top-level YAML, e.g. a `sync:` section. */
+  extra?: string;
+}): Promise<SorAndTarget<S, T>> {
+  const sor = await getPlatform(opts.sor).emulator.start({ dataset: opts.school }) as S;
+  const target = await getPlatform(opts.target).emulator.start({ dataset: opts.school, emptyJournal: true }) as T;
+  const a = INSTANCE_YAML[opts.sor]('sor', sor, 500);
+  const b = INSTANCE_YAML[opts.target]('t', target, 500);
+  const ctx = await openJobContext(parseConfigText(gatewayYaml({
+    instances: [a, b], names: [],
+    schools: [{ id: 's1', sor: 'sor', targets: ['t'], ...(opts.settings ? { settings: opts.settings } : {}), platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 't', schoolId: b.schoolId }] }],
+    ...(opts.extra ? { extra: opts.extra } : {}),
+  }), 't.yaml'), createLogger({ level: 'silent' }));
+  await runJob('roster-sync', { schoolId: 's1', window: opts.window }, ctx);
+  await runJob('journal-sync', { schoolId: 's1', window: opts.window }, ctx);
+  return {
+    sor, target, ctx,
+    close: async () => {
+      await ctx.close();
+      await sor.close();
+      await target.close();
+    },
+  };
+}
