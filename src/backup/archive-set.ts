@@ -4,12 +4,12 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CanonicalStore } from '../store/index.js';
-import { checkDestinations, copyTo, newBackupId, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
+import { checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
 import { DocumentFile } from './documents/document-file.js';
 import { schemaVersion, seal } from './export.js';
 import { BACKUP_FORMAT, FORMAT_VERSION, MANIFEST_FILE, type Manifest } from './manifest.js';
 import { retainUntil } from './retention.js';
-import type { ArchiveSigner, ArchiveVerifier } from './signer.js';
+import { checkKeyPair, type ArchiveSigner, type ArchiveVerifier } from './signer.js';
 import { snapshotRecord, type ArchiveSnapshotRecord } from './snapshot-record.js';
 
 export interface ArchiveSetSpec {
@@ -36,11 +36,16 @@ export class ArchiveSet {
 
   static async open(deps: ArchiveSetDeps, spec: ArchiveSetSpec): Promise<ArchiveSet> {
     checkDestinations(deps.destinations);
+    await checkKeyPair(deps.signer, deps.verifier);
     const id = newBackupId(spec.kind, spec.createdAt);
     const rel = path.join('archive', String(spec.schoolYear), id);
     const partial = `${path.join(path.resolve(deps.destinations[0].path), rel)}.partial`;
-    await mkdir(path.dirname(partial), { recursive: true });
-    await mkdir(partial);
+    try {
+      await mkdir(path.dirname(partial), { recursive: true });
+      await mkdir(partial);
+    } catch (e) {
+      throw destinationError(deps.destinations[0], e);
+    }
     return new ArchiveSet(deps, spec, id, rel, partial);
   }
 
@@ -98,7 +103,7 @@ export class ArchiveSet {
     } catch (e) {
       await rm(this.partial, { recursive: true, force: true });
       await removeUnrecorded(destinations, this.rel);
-      throw e;
+      throw isFileSystemError(e) ? destinationError(destinations[0], e) : e;
     }
   }
 }

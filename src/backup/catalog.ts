@@ -10,9 +10,12 @@ import type { ArchiveVerifier } from './signer.js';
 import { fieldsOf, manifestHashOf, snapshotRecord, type ArchiveSnapshotRecord } from './snapshot-record.js';
 import { verifyBackup, type VerifyProblem } from './verify.js';
 
-export async function listSnapshots(store: CanonicalStore): Promise<ArchiveSnapshotRecord[]> {
+/** The store's snapshots, oldest first; with `organizationId`, one school's only. */
+export async function listSnapshots(store: CanonicalStore, organizationId?: string): Promise<ArchiveSnapshotRecord[]> {
   const out: ArchiveSnapshotRecord[] = [];
-  for await (const r of store.iterate('archive_snapshot', { status: 'active' })) out.push(r as ArchiveSnapshotRecord);
+  for await (const r of store.iterate('archive_snapshot', { status: 'active' })) {
+    if (organizationId === undefined || (r as ArchiveSnapshotRecord).organizationId === organizationId) out.push(r as ArchiveSnapshotRecord);
+  }
   return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
@@ -102,10 +105,11 @@ const exists = (p: string) => stat(p).then(() => true, () => false);
 /**
  * Prunes every snapshot whose retainUntil has passed; younger ones are kept and counted. The newest nightly backup
  * of each school that has a verified copy is always kept, expired or not: if the nightly job stopped for longer than
- * the retention, one prune would otherwise leave the school with no backup at all.
+ * the retention, one prune would otherwise leave the school with no backup at all. With `organizationId`, that
+ * school's snapshots only.
  */
-export async function pruneExpired(store: CanonicalStore, today: string, runId: string): Promise<{ pruned: PruneResult[]; kept: number; keptAsNewest: string[] }> {
-  const all = await listSnapshots(store); // oldest first
+export async function pruneExpired(store: CanonicalStore, today: string, runId: string, organizationId?: string): Promise<{ pruned: PruneResult[]; kept: number; keptAsNewest: string[] }> {
+  const all = await listSnapshots(store, organizationId); // oldest first
   const newest = new Map<string, string>();
   for (const s of all) if (s.kind === 'nightly_backup' && s.copies.some((c) => c.verifiedAt)) newest.set(s.organizationId, s.id);
   const pruned: PruneResult[] = [];

@@ -41,6 +41,19 @@ export function newBackupId(kind: string, at: string): string {
   return `${kind.replace(/_/g, '-')}-${at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomUUID().slice(0, 8)}`;
 }
 
+/** An error from the file system (it names a system call), as opposed to one from the store or a check. */
+export const isFileSystemError = (e: unknown): boolean => e instanceof Error && (e as NodeJS.ErrnoException).syscall !== undefined;
+
+/**
+ * An error while writing to a destination, naming it: "ENOSPC: no space left on device, write" alone says not
+ * which medium filled up.
+ */
+export function destinationError(dest: BackupDestination, e: unknown): Error {
+  const err = e as NodeJS.ErrnoException;
+  const full = err.code === 'ENOSPC' || err.code === 'EDQUOT' ? 'the medium is full: ' : '';
+  return new Error(`backup to ${dest.name} (${dest.medium}, ${dest.path}): ${full}${err.message}`, { cause: e });
+}
+
 /**
  * Copies a finished backup directory to another destination (via .partial, renamed when whole), at
  * `relPath` under the destination (default: the same directory name).
@@ -55,7 +68,7 @@ export async function copyTo(sourceDir: string, dest: BackupDestination, relPath
   } catch (e) {
     // The cleanup's own failure (the destination is a file, say) must not hide why the copy failed.
     await rm(partial, { recursive: true, force: true }).catch(() => undefined);
-    throw new Error(`backup copy to ${dest.name} (${dest.path}): ${(e as Error).message}`);
+    throw destinationError(dest, e);
   }
   return target;
 }

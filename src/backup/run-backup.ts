@@ -2,10 +2,11 @@
 // the others, verify every copy, then record an archive_snapshot with its copies and retainUntil.
 import path from 'node:path';
 import type { CanonicalStore } from '../store/index.js';
-import { checkDestinations, copyTo, newBackupId, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
+import { checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
 import { exportStore } from './export.js';
+import { removeLeftovers, type Leftover } from './leftovers.js';
 import { retainUntil } from './retention.js';
-import type { ArchiveSigner, ArchiveVerifier } from './signer.js';
+import { checkKeyPair, type ArchiveSigner, type ArchiveVerifier } from './signer.js';
 import { schoolYearOf, snapshotRecord, type ArchiveSnapshotRecord, type SnapshotCopy } from './snapshot-record.js';
 
 export interface RunBackupOptions {
@@ -33,6 +34,8 @@ export interface BackupRun {
   records: number;
   /** The store's change-log version the backup is consistent at (what was written later is not in it). */
   storeVersion: number;
+  /** Half-written directories of interrupted earlier runs, removed before this one (leftovers.ts). */
+  leftoversRemoved: Leftover[];
 }
 
 /** The store's only school, when there is exactly one (a snapshot must name its organization). */
@@ -47,13 +50,15 @@ export async function soleSchool(store: CanonicalStore): Promise<string> {
 
 export async function runBackup(store: CanonicalStore, opts: RunBackupOptions): Promise<BackupRun> {
   checkDestinations(opts.destinations);
+  await checkKeyPair(opts.signer, opts.verifier);
+  const leftoversRemoved = await removeLeftovers(opts.destinations, opts.now ? { now: opts.now() } : {});
   const organizationId = opts.organizationId ?? (await soleSchool(store));
   const createdAt = (opts.now?.() ?? new Date()).toISOString();
   const backupId = newBackupId('nightly_backup', createdAt);
   const [first, ...others] = opts.destinations;
   const primary = path.join(path.resolve(first.path), backupId);
   try {
-    return await writeAndRecord(store, opts, { organizationId, createdAt, backupId, first, others, primary });
+    return { ...(await writeAndRecord(store, opts, { organizationId, createdAt, backupId, first, others, primary })), leftoversRemoved };
   } catch (e) {
     await removeUnrecorded(opts.destinations, backupId);
     throw e;
@@ -64,13 +69,13 @@ export async function runBackup(store: CanonicalStore, opts: RunBackupOptions): 
 async function writeAndRecord(
   store: CanonicalStore, opts: RunBackupOptions,
   b: { organizationId: string; createdAt: string; backupId: string; first: BackupDestination; others: BackupDestination[]; primary: string },
-): Promise<BackupRun> {
+): Promise<Omit<BackupRun, 'leftoversRemoved'>> {
   const { organizationId, createdAt, backupId, first, others, primary } = b;
   const exported = await exportStore(store, primary, {
     signer: opts.signer, backupId, runId: opts.runId, organizationId, createdAt, ...(opts.school ? { school: opts.school } : {}),
     ...(opts.schoolId ? { schoolId: opts.schoolId } : {}), ...(opts.region ? { region: opts.region } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-  });
+  }).catch((e) => { throw isFileSystemError(e) ? destinationError(first, e) : e; });
   opts.onProgress?.(`verifying copy 1 (${first.medium})`, 1);
   const copies = [await verifiedCopy(primary, first, opts.verifier, new Date().toISOString())];
   for (const dest of others) {

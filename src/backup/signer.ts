@@ -5,6 +5,7 @@ import { createHash, createPrivateKey, createPublicKey, sign as edSign, verify a
 import { readFile } from 'node:fs/promises';
 import type { EsiaSigner } from '../auth/signer.js';
 import { gostVerify, type OpensslOptions } from '../auth/gost/openssl.js';
+import { BackupConfigError } from './destinations.js';
 
 /** What a backup is signed with. `EsiaSigner` satisfies it: `certificateHash()` names the key. */
 export type ArchiveSigner = Pick<EsiaSigner, 'kind' | 'sign' | 'certificateHash'>;
@@ -121,5 +122,17 @@ export class GostVerifier implements ArchiveVerifier {
 
   verify(data: Uint8Array, signature: Uint8Array): Promise<boolean> {
     return gostVerify(data, signature, this.certPem, this.opts);
+  }
+}
+
+/**
+ * Refuses a verify key that is not the signing key's other half before anything is written: otherwise every copy
+ * fails its verification as if the disk were damaged, and the operator looks for the fault in the wrong place.
+ */
+export async function checkKeyPair(signer: ArchiveSigner, verifier: ArchiveVerifier): Promise<void> {
+  const [signing, verifying] = [await signer.certificateHash(), await verifier.certificateHash()];
+  if (signing !== verifying) {
+    throw new BackupConfigError(`backup.verifyKeyFile is not the public key of backup.signingKeyFile (signing key ${signing}, verify key ${verifying}): `
+      + 'no backup could be verified; point verifyKeyFile at the signing key\'s public key, or leave it out');
   }
 }

@@ -98,4 +98,33 @@ backup:
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/^R-31 2025\/2026: 11 homeroom class\(es\) without a class journal snapshot/);
   }, 120_000);
+
+  it('list, verify and prune keep to the school named; verify with nothing recorded says so and exits 1', async () => {
+    const store = await openStore({ databaseUrl: null, dataDir: path.join(root, 'data', 'store') });
+    let municipality: string;
+    try {
+      const orgs: { id: string; type?: string }[] = [];
+      for await (const o of store.iterate('organization', { status: 'active' })) orgs.push(o as { id: string; type?: string });
+      municipality = orgs.find((o) => o.type === 'municipality')!.id;
+    } finally {
+      await store.close();
+    }
+    const all = (await cli(['backup', 'list', '--config', config, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+    expect(all.length).toBeGreaterThan(0);
+
+    // Another organization holds no snapshot: the list is empty, and verify does not pass silence off as success.
+    const listed = await cli(['backup', 'list', '--config', config, '--json', '--organization', municipality]);
+    expect(listed.stdout.trim()).toBe('');
+    const verified = await cli(['backup', 'verify', '--config', config, '--organization', municipality]);
+    expect(verified.code).toBe(1);
+    expect(verified.stderr).toContain(`R-34: no backup or archive snapshot is recorded for organization ${municipality}: nothing to verify`);
+
+    // A snapshot of another school is never pruned or verified under this one's name.
+    const pruned = await cli(['backup', 'prune', all[0].id, '--config', config, '--organization', municipality]);
+    expect(pruned.code).not.toBe(0);
+    expect(pruned.stderr).toContain(`snapshot ${all[0].id} belongs to organization`);
+    const expired = await cli(['backup', 'prune', '--expired', '--config', config, '--organization', municipality]);
+    expect(expired.stdout).toContain('nothing past its retainUntil');
+    expect((await cli(['backup', 'list', '--config', config, '--json'])).stdout.trim().split('\n')).toHaveLength(all.length);
+  }, 120_000);
 });

@@ -1,10 +1,10 @@
 // R-33 (two media, two rooms, each copy verified), R-34 (re-verification records verifiedAt, damage is
 // named), R-32 (prune refused before retainUntil: 5 years for class journals, 25 for summary sheets).
-import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../src/backup/catalog.js';
-import { BackupConfigError } from '../../src/backup/destinations.js';
+import { BackupConfigError, destinationError } from '../../src/backup/destinations.js';
 import { RetentionError, retainUntil } from '../../src/backup/retention.js';
 import { runBackup } from '../../src/backup/run-backup.js';
 import { manifestHashOf, snapshotRecord } from '../../src/backup/snapshot-record.js';
@@ -57,10 +57,65 @@ describe('backup run, verify and prune', () => {
       await writeFile(path.join(failRoot, 'b'), 'a file where the NAS directory should be');
       const destinations = [{ ...dests()[0], path: path.join(failRoot, 'a') }, { ...dests()[1], path: path.join(failRoot, 'b') }];
       const before = (await listSnapshots(store)).length;
-      await expect(runBackup(store, { ...base(), destinations })).rejects.toThrow(/^backup copy to b \(/);
+      await expect(runBackup(store, { ...base(), destinations })).rejects.toThrow(/^backup to b \(/);
       // The first copy was whole and verified, but with no record nothing would ever list, verify or prune it.
       expect(await readdir(path.join(failRoot, 'a'))).toEqual([]);
       expect((await listSnapshots(store)).length).toBe(before);
+    } finally {
+      await rm(failRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('a run killed on the way leaves <id>.partial: the next run removes it once nothing has written to it for hours, and nothing else', async () => {
+    const killedRoot = await tempDir();
+    try {
+      const destinations = [{ ...dests()[0], path: path.join(killedRoot, 'a') }, { ...dests()[1], path: path.join(killedRoot, 'b') }];
+      const sevenHoursAgo = new Date(Date.now() - 7 * 3_600_000);
+      const make = async (rel: string, age?: Date) => {
+        const dir = path.join(killedRoot, rel);
+        await mkdir(path.join(dir, 'records'), { recursive: true });
+        await writeFile(path.join(dir, 'records', 'person.ndjson.gz'), 'half a file');
+        if (age) for (const p of [path.join(dir, 'records', 'person.ndjson.gz'), path.join(dir, 'records'), dir]) await utimes(p, age, age);
+        return dir;
+      };
+      const killedNightly = await make('a/nightly-backup-20260114T020000Z-0badf00d.partial', sevenHoursAgo);
+      const killedCopy = await make('b/nightly-backup-20260114T020000Z-0badf00d.partial', sevenHoursAgo);
+      const killedArchive = await make('a/archive/2026/class-journal-20260114T020000Z-deadbeef.partial', sevenHoursAgo);
+      // Another school's backup being written right now on another worker, and a directory the operator made.
+      const live = await make('a/nightly-backup-20260115T015959Z-12345678.partial');
+      const operators = await make('a/old-copies.partial', sevenHoursAgo);
+      const run = await runBackup(store, { ...base(), destinations });
+      expect(run.leftoversRemoved.map((l) => l.path).sort()).toEqual([killedArchive, killedNightly, killedCopy].sort());
+      expect(run.leftoversRemoved.find((l) => l.path === killedCopy)?.destination).toBe('b');
+      for (const gone of [killedNightly, killedCopy, killedArchive]) expect(await exists(gone)).toBe(false);
+      for (const kept of [live, operators, ...run.copies.map((c) => c.location!)]) expect(await exists(kept)).toBe(true);
+    } finally {
+      await rm(killedRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('a verify key that is not the signing key\'s pair is refused before anything is written, naming both keys', async () => {
+    const other = keyPair();
+    const mismatchRoot = await tempDir();
+    try {
+      const destinations = [{ ...dests()[0], path: path.join(mismatchRoot, 'a') }, { ...dests()[1], path: path.join(mismatchRoot, 'b') }];
+      const refused = runBackup(store, { ...base(), destinations, verifier: other.verifier });
+      await expect(refused).rejects.toThrow(BackupConfigError);
+      await expect(refused).rejects.toThrow(`backup.verifyKeyFile is not the public key of backup.signingKeyFile (signing key ${await keys.signer.certificateHash()}, verify key ${await other.verifier.certificateHash()})`);
+      expect(await exists(path.join(mismatchRoot, 'a'))).toBe(false);
+    } finally {
+      await rm(mismatchRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('the first destination cannot be written: the error names it; a full medium is called full', async () => {
+    const failRoot = await tempDir();
+    try {
+      await writeFile(path.join(failRoot, 'a'), 'a file where the backup disk should be mounted');
+      const destinations = [{ ...dests()[0], path: path.join(failRoot, 'a') }, { ...dests()[1], path: path.join(failRoot, 'b') }];
+      await expect(runBackup(store, { ...base(), destinations })).rejects.toThrow(/^backup to a \(disk-a, .*\/a\): (EEXIST|ENOTDIR)/);
+      const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      expect(destinationError(dests()[1], enospc).message).toBe(`backup to b (nas, ${dests()[1].path}): the medium is full: ENOSPC: no space left on device, write`);
     } finally {
       await rm(failRoot, { recursive: true, force: true });
     }

@@ -1,7 +1,8 @@
 // `journal-gateway backup run|verify|restore|prune|list` (docs/backup.md): signed, verified store backups
 // on two media (R-33…R-35) and the snapshots' retention (R-32). Prints ids, paths and counts only.
 import path from 'node:path';
-import { listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../backup/catalog.js';
+import { getSnapshot, listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../backup/catalog.js';
+import { removeLeftovers, type Leftover } from '../../backup/leftovers.js';
 import { organizationFor } from '../../backup/backup-scope.js';
 import { signerFromConfig, verifierFromConfig } from '../../backup/keys.js';
 import { restoreBackup } from '../../backup/restore.js';
@@ -46,6 +47,24 @@ async function withStore<T>(cfg: GatewayConfig, fn: (s: CanonicalStore) => Promi
 }
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
+const printLeftovers = (removed: Leftover[]) => {
+  for (const l of removed) out(`removed ${l.path} on ${l.destination}: half-written by an interrupted run (last written ${l.lastWrite})`);
+};
+
+/** The school `--school` or `--organization` names (its organization id), or undefined for every school. */
+async function scopeOf(store: CanonicalStore, cfg: GatewayConfig, opts: BackupOptions): Promise<string | undefined> {
+  if (!opts.school && !opts.organization) return undefined;
+  return organizationFor(store, cfg, { organizationId: opts.organization, schoolId: opts.school });
+}
+
+/** The snapshot `id`, refused when it is not the named school's: a prune or verify must never act on another school. */
+async function snapshotIn(store: CanonicalStore, id: string, organizationId: string | undefined, opts: BackupOptions): Promise<string> {
+  const s = await getSnapshot(store, id);
+  if (organizationId !== undefined && s.organizationId !== organizationId) {
+    throw new UsageError(`snapshot ${id} belongs to organization ${s.organizationId}, not to ${opts.school ? `school ${opts.school}` : 'the --organization given'} (${organizationId})`);
+  }
+  return s.id;
+}
 
 export async function run(action: string, id: string | undefined, opts: BackupOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
@@ -62,8 +81,9 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         ...(opts.school || opts.organization ? { school: { instances: opts.school ? schoolById(cfg, opts.school).platforms.map((p) => p.instance) : [] } } : {}),
       });
       progress.clear();
-      if (opts.json) out(JSON.stringify({ snapshotId: r.snapshot.id, records: r.records, bytes: r.bytes, retainUntil: r.snapshot.retainUntil, copies: r.copies }));
+      if (opts.json) out(JSON.stringify({ snapshotId: r.snapshot.id, records: r.records, bytes: r.bytes, retainUntil: r.snapshot.retainUntil, copies: r.copies, leftoversRemoved: r.leftoversRemoved }));
       else {
+        printLeftovers(r.leftoversRemoved);
         out(`snapshot ${r.snapshot.id}: ${r.records} records, ${r.bytes} bytes a copy, kept until ${r.snapshot.retainUntil}`);
         out(renderTable(['medium', 'room', 'location', 'verified'], r.copies.map((c) => [c.medium, c.siteRoom, c.location ?? '', c.verifiedAt ?? ''])));
       }
@@ -78,7 +98,13 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         return r.ok ? 0 : 1;
       }
       return withStore(cfg, async (store) => {
-        const ids = id ? [id] : (await listSnapshots(store)).map((s) => s.id);
+        const scope = await scopeOf(store, cfg, opts);
+        const ids = id ? [await snapshotIn(store, id, scope, opts)] : (await listSnapshots(store, scope)).map((s) => s.id);
+        if (!ids.length) {
+          // Nothing checked is not "all is well": a monitoring script must not read silence as verified backups.
+          process.stderr.write(`R-34: no backup or archive snapshot is recorded${scope ? ` for ${opts.school ? `school ${opts.school}` : `organization ${scope}`}` : ' in the store'}: nothing to verify (journal-gateway backup run makes one)\n`);
+          return 1;
+        }
         let bad = 0;
         for (const sid of ids) {
           const { checks } = await verifySnapshot(store, sid, verifier, runIdOf('verify'));
@@ -110,8 +136,10 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
       if (!id && !opts.expired) throw new UsageError('backup prune needs a snapshot id, or --expired for every snapshot past its retainUntil');
       return withStore(cfg, async (store) => {
         const runId = runIdOf('prune');
-        const expired = id ? undefined : await pruneExpired(store, today, runId);
-        const results = id ? [await pruneSnapshot(store, id, today, runId)] : expired!.pruned;
+        const scope = await scopeOf(store, cfg, opts);
+        printLeftovers(await removeLeftovers(cfg.backup.destinations));
+        const expired = id ? undefined : await pruneExpired(store, today, runId, scope);
+        const results = id ? [await pruneSnapshot(store, await snapshotIn(store, id, scope, opts), today, runId)] : expired!.pruned;
         for (const k of expired?.keptAsNewest ?? []) out(`kept ${k}: past its retainUntil, but the school's newest verified nightly backup`);
         for (const p of results) {
           out(`${p.unreachable.length ? 'partly pruned' : 'pruned'} ${p.id} (${p.kind}, kept until ${p.retainUntil}): removed ${p.removed.length} cop${p.removed.length === 1 ? 'y' : 'ies'}${p.skipped.length ? `, left ${p.skipped.join(', ')} (gone already, or not this snapshot's)` : ''}`);
@@ -122,7 +150,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
       });
     }
     case 'list': return withStore(cfg, async (store) => {
-      const rows = await listSnapshots(store);
+      const rows = await listSnapshots(store, await scopeOf(store, cfg, opts));
       if (opts.json) for (const s of rows) out(JSON.stringify({ id: s.id, kind: s.kind, schoolYear: s.schoolYear, createdAt: s.createdAt, retainUntil: s.retainUntil, copies: s.copies }));
       else out(renderTable(['snapshot', 'kind', 'year', 'created', 'kept until', 'copies', 'last verified'], rows.map((s) => [
         s.id, s.kind, s.schoolYear, s.createdAt, s.retainUntil, s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', '),
