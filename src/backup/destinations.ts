@@ -1,7 +1,7 @@
 // Backup destinations (R-33): at least two, on different media in different rooms. A backup is written
 // to the first, copied to the others, and every copy is verified from its own bytes before it counts.
 import { randomUUID } from 'node:crypto';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SnapshotCopy } from './snapshot-record.js';
 import type { ArchiveVerifier } from './signer.js';
@@ -34,6 +34,34 @@ export function checkDestinations(dests: BackupDestination[]): void {
   if (new Set(dests.map((d) => d.medium)).size < 2) throw new BackupConfigError('R-33: backup.destinations must be on at least two different media');
   const paths = dests.map((d) => path.resolve(d.path));
   if (new Set(paths).size < paths.length) throw new BackupConfigError('backup.destinations: two destinations share one path');
+}
+
+/** The device of a path, or of its nearest existing parent when it is not there yet (a first backup). */
+async function deviceOf(p: string): Promise<{ dev: number; at: string }> {
+  for (let at = path.resolve(p); ; at = path.dirname(at)) {
+    const st = await stat(at).catch(() => undefined);
+    if (st) return { dev: st.dev, at };
+    if (path.dirname(at) === at) throw new BackupConfigError(`backup destination ${p}: not even the file system root can be read`);
+  }
+}
+
+/**
+ * R-33 in fact, not in name: two destinations on one file system are one medium, whatever the config calls them. The
+ * usual cause is a share that is not mounted: its mount point is then a directory of the local disk, and the "NAS"
+ * copy would land next to the first one. Refused unless `allowOneDevice` (a trial on one machine: the demo).
+ */
+export async function checkSeparateDevices(dests: readonly BackupDestination[], allowOneDevice = false): Promise<void> {
+  if (allowOneDevice) return;
+  const seen = new Map<number, { dest: BackupDestination; at: string }>();
+  for (const d of dests) {
+    const { dev, at } = await deviceOf(d.path);
+    const other = seen.get(dev);
+    if (other) {
+      throw new BackupConfigError(`R-33: backup destinations ${other.dest.name} (${other.dest.path}) and ${d.name} (${d.path}) are on one device `
+        + `(${other.at} and ${at} are one file system): is a share or disk not mounted? Mount it; for a trial on one machine set backup.allowOneDevice: true`);
+    }
+    seen.set(dev, { dest: d, at });
+  }
 }
 
 /** `nightly-20260115T020000Z-1a2b3c4d`: sortable by time, unique across workers. */

@@ -4,7 +4,7 @@ import type { GatewayConfig } from '../config/schema.js';
 import { schoolById } from '../jobs/job-context.js';
 import { CanonicalStore, type Store } from '../store/index.js';
 import { organizationFor } from './backup-scope.js';
-import { BackupConfigError } from './destinations.js';
+import { BackupConfigError, checkSeparateDevices } from './destinations.js';
 import { signerFromConfig, verifierFromConfig } from './keys.js';
 import { reverifyDue, type Reverification } from './reverify.js';
 import { runBackup } from './run-backup.js';
@@ -49,6 +49,7 @@ export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: 
   let setup;
   try {
     const school = schoolById(cfg, schoolId);
+    await checkSeparateDevices(cfg.backup.destinations, cfg.backup.allowOneDevice);
     setup = {
       signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
       school: { instances: school.platforms.map((p) => p.instance) },

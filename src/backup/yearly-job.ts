@@ -7,7 +7,7 @@ import { schoolById } from '../jobs/job-context.js';
 import { instantToLocalDate } from '../model/dates.js';
 import { CanonicalStore, type Store } from '../store/index.js';
 import { organizationFor } from './backup-scope.js';
-import { BackupConfigError } from './destinations.js';
+import { BackupConfigError, checkSeparateDevices } from './destinations.js';
 import { signerFromConfig, verifierFromConfig } from './keys.js';
 import { BackupJobConfigError } from './nightly-job.js';
 import { yearlyArchive } from './yearly-archive.js';
@@ -38,6 +38,7 @@ export async function yearlyArchiveJob(cfg: GatewayConfig, store: Store, schoolI
   let setup;
   try {
     const school = schoolById(cfg, schoolId);
+    await checkSeparateDevices(cfg.backup.destinations, cfg.backup.allowOneDevice);
     setup = {
       signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
       schoolYear: schoolYearOfDate(instantToLocalDate(now.toISOString(), school.timeZone)),

@@ -166,6 +166,11 @@ export const GatewayConfig = z.strictObject({
     certificateFile: z.string().optional(),
     /** How long a nightly backup is kept before `backup prune` may remove it. */
     nightlyRetentionDays: z.number().int().min(1).default(30),
+    /**
+     * Lets destinations share one file system (a trial on one machine, the demo). Off: a backup whose destinations
+     * are on one device — an unmounted share, most often — is refused (R-33).
+     */
+    allowOneDevice: z.boolean().default(false),
   }).prefault({}),
   /** Parents' login (ESIA, generic OpenID Connect); see docs/login.md. */
   auth: AuthConfig.optional(),

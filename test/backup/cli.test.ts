@@ -33,6 +33,7 @@ describe('journal-gateway backup', () => {
     await writeFile(config, `region: { id: r1, name: Регион }
 store: { dataDir: ${JSON.stringify(path.join(root, 'data'))} }
 backup:
+  allowOneDevice: true # both copies in one temporary directory
   destinations:
     - { name: a, medium: disk-a, room: "серверная 101", path: ${JSON.stringify(path.join(root, 'copies-a'))} }
     - { name: b, medium: nas, room: "архив 204", path: ${JSON.stringify(path.join(root, 'copies-b'))} }

@@ -38,6 +38,7 @@ schools:
     platforms: [{ instance: asurso-a, schoolId: "1" }]
     schedules: { nightlyBackup: "0 2 * * *", yearlyArchive: "0 3 20-30 6 *" }
 backup:
+  allowOneDevice: true # both copies in one temporary directory
   destinations:
     - { name: a, medium: disk-a, room: "серверная 101", path: ${JSON.stringify(path.join(root, 'a'))} }
     - { name: b, medium: nas, room: "архив 204", path: ${JSON.stringify(path.join(root, 'b'))} }

@@ -4,7 +4,7 @@ import { access, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../src/backup/catalog.js';
-import { BackupConfigError, destinationError } from '../../src/backup/destinations.js';
+import { BackupConfigError, checkSeparateDevices, destinationError } from '../../src/backup/destinations.js';
 import { RetentionError, retainUntil } from '../../src/backup/retention.js';
 import { runBackup } from '../../src/backup/run-backup.js';
 import { manifestHashOf, snapshotRecord } from '../../src/backup/snapshot-record.js';
@@ -119,6 +119,14 @@ describe('backup run, verify and prune', () => {
     } finally {
       await rm(failRoot, { recursive: true, force: true });
     }
+  });
+
+  it('R-33 in fact: destinations on one file system are refused (an unmounted share is a local directory); on two, or allowed for a trial, they pass', async () => {
+    const [a, b] = dests();
+    await expect(checkSeparateDevices([a, b])).rejects.toThrow(/^R-33: backup destinations a \(.*\) and b \(.*\) are on one device/);
+    await expect(checkSeparateDevices([a, b], true)).resolves.toBeUndefined();
+    // A path that does not exist yet counts by the device of its nearest existing parent: here procfs, another file system.
+    await expect(checkSeparateDevices([a, { ...b, path: '/proc/journal-gateway-nas' }])).resolves.toBeUndefined();
   });
 
   it('prune while one medium is offline removes the copy it can reach and keeps the snapshot for the other', async () => {

@@ -118,4 +118,19 @@ describe('operator mistakes on the command line', () => {
     expect(r.stderr).toMatch(/store\.databaseUrl: a PostgreSQL URL/);
     expect(r.stderr).toMatch(/redis\.url: a Redis URL/);
   }, 60_000);
+
+  it('config check refuses backup destinations on one device (an unmounted share), unless allowOneDevice says it is a trial', async () => {
+    const file = path.join(dir, 'one-device.yaml');
+    const destinations = `  destinations:
+    - { name: primary, medium: disk-a, room: "101", path: ${JSON.stringify(path.join(dir, 'backup-a'))} }
+    - { name: nas, medium: nas, room: "204", path: ${JSON.stringify(path.join(dir, 'mnt-nas', 'journal'))} }
+`;
+    writeFileSync(file, `region: { id: t, name: T, timeZone: Europe/Samara }\nbackup:\n${destinations}`);
+    const r = await cli(['config', 'check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('R-33: backup destinations primary');
+    expect(r.stderr).toContain('are on one device');
+    writeFileSync(file, `region: { id: t, name: T, timeZone: Europe/Samara }\nbackup:\n  allowOneDevice: true\n${destinations}`);
+    expect((await cli(['config', 'check', file])).code).toBe(0);
+  }, 60_000);
 });

@@ -2,6 +2,7 @@
 // on two media (R-33…R-35) and the snapshots' retention (R-32). Prints ids, paths and counts only.
 import path from 'node:path';
 import { getSnapshot, listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../backup/catalog.js';
+import { checkSeparateDevices } from '../../backup/destinations.js';
 import { removeLeftovers, type Leftover } from '../../backup/leftovers.js';
 import { organizationFor } from '../../backup/backup-scope.js';
 import { signerFromConfig, verifierFromConfig } from '../../backup/keys.js';
@@ -70,6 +71,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
   const cfg = loadConfigFile(opts.config);
   switch (action) {
     case 'run': return withStore(cfg, async (store) => {
+      await checkSeparateDevices(cfg.backup.destinations, cfg.backup.allowOneDevice);
       const runId = runIdOf('run');
       const organizationId = await organizationFor(store, cfg, { organizationId: opts.organization, schoolId: opts.school });
       const progress = new Progress('backup');
@@ -168,6 +170,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
           out(`R-31 ${year - 1}/${year}: ${gaps.classesMissing.length} homeroom class(es) without a class journal snapshot${gaps.classesMissing.length ? ` (${gaps.classesMissing.join(', ')})` : ''}; summary sheet ${gaps.summarySheet ? 'present' : 'missing'}`);
           return gaps.classesMissing.length || !gaps.summarySheet ? 1 : 0;
         }
+        await checkSeparateDevices(cfg.backup.destinations, cfg.backup.allowOneDevice);
         const r = await yearlyArchive(store, {
           organizationId, schoolYear: year, runId: runIdOf('archive'), destinations: cfg.backup.destinations,
           signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup), ...(opts.amend ? { amend: true } : {}),

@@ -60,6 +60,8 @@ export async function startDemoRegion(opts: { seed: number; pupils: number; week
       }],
       extra: `backup:
   signingKeyFile: "${keyFile}"
+  # The demo's two "media" are two directories of one disk; a region's are two devices (R-33).
+  allowOneDevice: true
   destinations:
     - { name: room-1, medium: disk-a, room: "серверная 1", path: "${backupDirs[0]}" }
     - { name: room-2, medium: disk-b, room: "серверная 2", path: "${backupDirs[1]}" }`,
