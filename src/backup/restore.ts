@@ -9,7 +9,7 @@ import { readNdjsonGz } from './gzip-ndjson.js';
 import type { Manifest } from './manifest.js';
 import type { ArchiveVerifier } from './signer.js';
 import { advanceSequences, insertRecords, insertRows, linkSuperseded, SIDE_TABLES, tableSizes, type SideTable } from './store-tables.js';
-import { verifyBackup, type VerifyProblem } from './verify.js';
+import { isUnlistedFile, verifyBackup, type VerifyProblem } from './verify.js';
 
 const BATCH = 1_000;
 
@@ -26,6 +26,8 @@ export interface RestoreResult {
   tables: Record<string, number>;
   /** Crosswalk rows whose successor row was not in the backup (school backups only; the link stays empty). */
   crosswalkLinksOutside: number;
+  /** Files in the copy the manifest does not list: not read, named so the operator can see what touched the copy. */
+  ignoredFiles: string[];
 }
 
 async function restoreRecords(tx: SqlExecutor, dir: string, file: string, entity: string, sha256: string): Promise<number> {
@@ -79,7 +81,10 @@ function checkCount(what: string, got: number, want: number | undefined): void {
 /** Restores `dir` into `store`, which must be empty. Verifies the copy (hashes, signature) before writing anything. */
 export async function restoreBackup(dir: string, store: CanonicalStore, verifier: ArchiveVerifier): Promise<RestoreResult> {
   const check = await verifyBackup(dir, verifier);
-  if (!check.ok || !check.manifest) throw new RestoreError(`backup ${dir} failed verification; nothing was restored`, check.problems);
+  // A stray file beside the listed ones does not stop a restore: only listed files are read, each checked again as it is.
+  const blocking = check.problems.filter((p) => !isUnlistedFile(p));
+  if (blocking.length || !check.manifest) throw new RestoreError(`backup ${dir} failed verification; nothing was restored`, blocking);
+  const ignoredFiles = check.problems.filter(isUnlistedFile).map((p) => p.file);
   const manifest: Manifest = check.manifest;
   if (manifest.kind !== 'nightly_backup') throw new RestoreError(`backup ${dir} is a ${manifest.kind} archive, not a store backup`);
   if (manifest.schemaVersion > schemaVersion()) {
@@ -105,5 +110,5 @@ export async function restoreBackup(dir: string, store: CanonicalStore, verifier
     if (outside.n > 0 && manifest.source.scope === 'store') throw new RestoreError(`${outside.n} crosswalk supersededBy link(s) point at rows missing from a whole-store backup`);
     await advanceSequences(tx);
   });
-  return { backupId: manifest.backupId, records, tables, crosswalkLinksOutside: outside.n };
+  return { backupId: manifest.backupId, records, tables, crosswalkLinksOutside: outside.n, ignoredFiles };
 }

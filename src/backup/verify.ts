@@ -16,6 +16,14 @@ export interface VerifyProblem {
   message: string;
 }
 
+export const UNLISTED = 'not listed in the manifest';
+
+/**
+ * A file the manifest does not list (a NAS's `@eaDir` index, a desktop's `.DS_Store`): the copy was touched, which
+ * verify reports, but the listed files a restore reads are whole, so a restore may go on without it.
+ */
+export const isUnlistedFile = (p: VerifyProblem): boolean => p.message === UNLISTED;
+
 export interface VerifyResult {
   dir: string;
   ok: boolean;
@@ -113,7 +121,7 @@ export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Prom
     for (const { rel, link } of await listEntries(dir)) {
       // R-33: each copy holds its own bytes. A link into another copy would verify today and be lost with that medium.
       if (link) problems.push({ file: rel, message: 'a symbolic link, not a file: a copy must hold its own bytes (R-33)' });
-      else if (!listed.has(rel)) problems.push({ file: rel, message: 'not listed in the manifest' });
+      else if (!listed.has(rel)) problems.push({ file: rel, message: UNLISTED });
     }
   }
   return { dir, ok: problems.length === 0, manifest, problems };

@@ -1,6 +1,6 @@
 // verify finds and names every kind of damage — a flipped byte in any file, a removed line, two files
 // swapped, a signature under another key — and restore refuses a damaged copy without writing anything.
-import { cp, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,6 +198,34 @@ describe('tampered backups', () => {
       expect(await target.count()).toBe(0);
     } finally {
       await target.close();
+    }
+  });
+
+  it('a stray file a NAS or desktop wrote into a copy: verify names it, restore goes on without reading it and names it too', async () => {
+    const dir = await copy();
+    await writeFile(path.join(dir, '.DS_Store'), 'Finder was here');
+    await mkdir(path.join(dir, '@eaDir', 'records'), { recursive: true });
+    await writeFile(path.join(dir, '@eaDir', 'records', 'thumb.db'), 'index');
+    expect((await verifyBackup(dir, keys.verifier)).problems.map((p) => p.file).sort()).toEqual(['.DS_Store', '@eaDir/records/thumb.db']);
+    const target = await openStore({ dataDir: 'memory://', databaseUrl: null });
+    try {
+      const r = await restoreBackup(dir, target, keys.verifier);
+      expect(r.ignoredFiles.sort()).toEqual(['.DS_Store', '@eaDir/records/thumb.db']);
+      expect(await target.countsByEntityStatus()).toEqual(await store.countsByEntityStatus());
+    } finally {
+      await target.close();
+    }
+    // With a listed file damaged as well, the stray file changes nothing: refused, and the damage named.
+    const file = path.join(dir, 'records/mark.ndjson.gz');
+    const bytes = await readFile(file);
+    bytes[bytes.length - 10] ^= 0x80;
+    await writeFile(file, bytes);
+    const again = await openStore({ dataDir: 'memory://', databaseUrl: null });
+    try {
+      await expect(restoreBackup(dir, again, keys.verifier)).rejects.toThrow(/failed verification; nothing was restored:\n {2}records\/mark\.ndjson\.gz: SHA-256/);
+      expect(await again.count()).toBe(0);
+    } finally {
+      await again.close();
     }
   });
 });

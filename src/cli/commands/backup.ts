@@ -127,6 +127,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         const r = await restoreBackup(path.resolve(opts.dir!), store, verifier);
         const records = Object.values(r.records).reduce((a, b) => a + b, 0);
         out(`restored backup ${r.backupId}: ${records} records, ${Object.entries(r.tables).map(([t, n]) => `${n} ${t}`).join(', ')}`);
+        if (r.ignoredFiles.length) out(`ignored ${r.ignoredFiles.length} file(s) the manifest does not list (something wrote into this copy; \`backup verify\` reports them): ${r.ignoredFiles.join(', ')}`);
         if (r.crosswalkLinksOutside) out(`${r.crosswalkLinksOutside} crosswalk row(s) were superseded by a row of another school (not in this backup): supersededBy left empty`);
         return 0;
       }, opts.into);
