@@ -4,6 +4,6 @@
 //
 //   npx tsx bench/asurso.ts            (BENCH_PUPILS, BENCH_WEEKS, BENCH_RPS, BENCH_MARGIN_MS override the defaults)
 import { report, runPlatformBench } from './kit/platform-bench.js';
-import { asursoBenchConfig } from './asurso-config.js';
+import { asursoBenchConfig } from './kit/bench-configs.js';
 
 report(await runPlatformBench({ platform: 'asurso', rps: 50, capabilities: ['roster.read', 'journal.read'], connectorConfig: asursoBenchConfig }));

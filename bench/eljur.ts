@@ -3,6 +3,7 @@
 //
 //   npx tsx bench/eljur.ts            (BENCH_PUPILS, BENCH_WEEKS, BENCH_RPS, BENCH_MARGIN_MS, BENCH_FORMAT override the defaults)
 import { parseEljurXml } from '../src/mappers/eljur/xml.js';
+import { eljurBenchConfig } from './kit/bench-configs.js';
 import { report, runPlatformBench } from './kit/platform-bench.js';
 
 const format = process.env.BENCH_FORMAT === 'xml' ? 'xml' : 'json';
@@ -10,13 +11,7 @@ report(await runPlatformBench({
   platform: 'eljur',
   rps: 20,
   label: { format },
-  connectorConfig: (emu, rateLimit) => {
-    const admin = emu.info.accounts.find((a) => a.role === 'administrator')!;
-    return {
-      baseUrl: emu.baseUrl, devkey: emu.info.devkey, vendor: emu.info.vendor, format, timeZone: emu.info.timeZone, windowDays: 7, rateLimit,
-      auth: { kind: 'credentials', login: admin.login, password: admin.password },
-    };
-  },
+  connectorConfig: (emu, rateLimit) => eljurBenchConfig(emu, rateLimit, format),
   parseBaseline: (b) => {
     if (typeof b.payload !== 'string') { const t = JSON.stringify(b.payload); return { json: t, received: t }; }
     return { json: JSON.stringify(parseEljurXml(b.payload)), received: b.payload };
