@@ -26,7 +26,7 @@ const logger = createLogger({ level: 'silent', pretty: false });
 describe('nightly-backup job (BullMQ, real Redis)', () => {
   let root: string;
   let keys: { privateFile: string; publicFile: string };
-  const yaml = (withKey: boolean) => `region: { id: r1, name: Регион }
+  const yaml = (withKey: boolean, allowOneDevice = true) => `region: { id: r1, name: Регион }
 store: { dataDir: ${JSON.stringify(path.join(root, 'data'))} }
 platforms:
   - { instance: asurso-a, platform: asurso, baseUrl: "http://127.0.0.1:1", auth: { kind: password, login: teacher, password: test } }
@@ -38,7 +38,7 @@ schools:
     platforms: [{ instance: asurso-a, schoolId: "1" }]
     schedules: { nightlyBackup: "0 2 * * *", yearlyArchive: "0 3 20-30 6 *" }
 backup:
-  allowOneDevice: true # both copies in one temporary directory
+  allowOneDevice: ${allowOneDevice} # both copies in one temporary directory
   destinations:
     - { name: a, medium: disk-a, room: "серверная 101", path: ${JSON.stringify(path.join(root, 'a'))} }
     - { name: b, medium: nas, room: "архив 204", path: ${JSON.stringify(path.join(root, 'b'))} }
@@ -114,9 +114,12 @@ ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyF
     }
   }, 120_000);
 
-  it('a missing signing key fails the job once, naming the setting (retrying cannot help)', async () => {
+  it.each([
+    ['a missing signing key', () => yaml(false), /backup\.signingKeyFile is not set/],
+    ['destinations on one device (an unmounted share)', () => yaml(true, false), /^R-33: backup destinations a \(.*\) and b \(.*\) are on one device/],
+  ])('%s fails the job once, naming the setting (retrying cannot help)', async (_what, text, reason) => {
     const prefix = `jg-test-${randomUUID()}`;
-    const cfg = parseConfigText(yaml(false), 'backup.yaml');
+    const cfg = parseConfigText(text(), 'backup.yaml');
     const conn = producerConnection(inject('redisUrl'));
     const queues = openQueues(conn, prefix);
     const worker = await startWorker(cfg, logger, { redisUrl: inject('redisUrl'), prefix });
@@ -127,7 +130,7 @@ ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyF
         return j && (await j.getState()) === 'failed' ? j : undefined;
       });
       expect(failed.attemptsMade).toBe(1);
-      expect(failed.failedReason).toMatch(/backup\.signingKeyFile is not set/);
+      expect(failed.failedReason).toMatch(reason);
     } finally {
       await worker.close();
       await closeQueues(queues);
