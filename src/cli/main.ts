@@ -103,7 +103,8 @@ const syncOptions = (c: Command) => c
   .option('--instance <name>', 'platform instance (default: the school\'s system of record)')
   .option('--from <date>', 'window start YYYY-MM-DD')
   .option('--to <date>', 'window end YYYY-MM-DD')
-  .option('--json', 'print the run summary as JSON');
+  .option('--json', 'print the run summary as JSON')
+  .option('--prefix <p>', 'key prefix of the running workers: this run counts in their rate limit (when Redis answers)', 'jg');
 const sync = program.command('sync').description('one-off sync runs on the same processors as the scheduled jobs');
 syncOptions(sync.command('roster').description('read rosters, match identities, apply changes and deletes'))
   .option('--accept-deletes <n>', 'apply deletes a run refused above the threshold: the exact number of missing records it reported')
@@ -199,6 +200,7 @@ program
   .option('--since <date>', 'first day to migrate (default: 1 September of the current school year)')
   .option('--until <date>', 'last day to migrate (default: today)')
   .option('--out <dir>', 'where the JSON and HTML reports go', '.data/reports')
+  .option('--prefix <p>', 'key prefix of the running workers: this run counts in their rate limit (when Redis answers)', 'jg')
   .action((opts) => runCommand(() => import('./commands/migrate.js'), opts));
 
 program

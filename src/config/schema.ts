@@ -4,6 +4,7 @@ import { CronExpressionParser } from 'cron-parser';
 import * as z from 'zod';
 import { IanaZone } from '../model/dates.js';
 import { AuthConfig, WebConfig } from '../auth/config.js';
+import { RateLimitFields } from '../connectors/http/rate-limit-schema.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -20,14 +21,9 @@ const Cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { error: 'expected a cron ex
 });
 
 export const RateLimitConfig = z.strictObject({
-  requestsPerSecond: z.number().positive().default(5),
-  concurrency: z.number().int().positive().default(2),
-  /**
-   * Extra width of the limiter's one-second window (ms): a permit is stamped when a request leaves, the platform
-   * counts it when it arrives, so scheduling and network jitter need headroom. Default 10 (src/connectors/http/rate-limiter.ts
-   * DEFAULT_WINDOW_MARGIN_MS; docs/sync.md "Rate limits").
-   */
-  windowMarginMs: z.number().int().min(0).max(2000).optional(),
+  ...RateLimitFields,
+  requestsPerSecond: RateLimitFields.requestsPerSecond.default(5),
+  concurrency: RateLimitFields.concurrency.default(2),
 });
 
 /**

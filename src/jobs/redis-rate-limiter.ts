@@ -9,7 +9,7 @@
 // A worker that dies with a permit in hand frees it when the lease ends.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { DEFAULT_WINDOW_MARGIN_MS, sleep, wholePermits, type RateLimiter, type RateLimiterFactory, type RateLimitOptions, type RatePermit } from '../connectors/http/rate-limiter.js';
+import { DEFAULT_WINDOW_MARGIN_MS, permitWindow, sleep, type RateLimiter, type RateLimiterFactory, type RateLimitOptions, type RatePermit } from '../connectors/http/rate-limiter.js';
 
 /** How long a permit may stay unreleased (longer than any request's time-out) before its slot is given back. */
 export const PERMIT_LEASE_MS = 120_000;
@@ -56,9 +56,9 @@ export class RedisRateLimiter implements RateLimiter {
 
   constructor(private readonly redis: Redis, key: { platform: string; instance: string }, opts: RedisRateLimiterOptions) {
     if (!(opts.requestsPerSecond > 0)) throw new RangeError(`requestsPerSecond must be > 0, got ${opts.requestsPerSecond}`);
-    const { max, seconds } = wholePermits(opts.requestsPerSecond);
+    const { max, windowMs } = permitWindow(opts.requestsPerSecond);
     this.max = max;
-    this.windowUs = (seconds * 1000 + Math.max(0, opts.windowMarginMs ?? DEFAULT_WINDOW_MARGIN_MS)) * 1000;
+    this.windowUs = (windowMs + Math.max(0, opts.windowMarginMs ?? DEFAULT_WINDOW_MARGIN_MS)) * 1000;
     this.key = `${opts.prefix ?? 'jg'}:ratelimit:${key.platform}:${key.instance}`;
   }
 

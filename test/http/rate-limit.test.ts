@@ -2,6 +2,9 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CompletionWindowLimiter } from '../../src/connectors/http/completion-window.js';
 import { WindowRateLimiter, createHttpClient, getInstanceGate, sleep, type RateLimiter } from '../../src/connectors/http/index.js';
+import { permitWindow } from '../../src/connectors/http/rate-limiter.js';
+import { RateLimitConfig } from '../../src/config/schema.js';
+import { getPlatform } from '../../src/connectors/registry.js';
 import { ORIGIN, maxInWindow, testClient } from './helpers.js';
 
 beforeAll(() => nock.disableNetConnect());
@@ -15,6 +18,28 @@ describe('per-instance rate limit', () => {
     await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then((permit) => { times.push(performance.now()); permit(); })));
     expect(times).toHaveLength(12);
     expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(4);
+  });
+
+  it('a fractional budget never lets a second see more than it: 2.7 gives 2 a second, 0.5 one every 2 s', async () => {
+    expect(permitWindow(2.7)).toEqual({ max: 2, windowMs: 1000 });
+    expect(permitWindow(0.3)).toEqual({ max: 1, windowMs: 3334 });
+    // Before, 2.7 became 172 permits per 64 s, all usable in the first second.
+    const limiter = new WindowRateLimiter(2.7, 0);
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: 5 }, () => limiter.acquire().then((permit) => { times.push(performance.now()); permit(); })));
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(2);
+    const slow = new WindowRateLimiter(0.5, 0);
+    const slowTimes: number[] = [];
+    await Promise.all(Array.from({ length: 2 }, () => slow.acquire().then((permit) => { slowTimes.push(performance.now()); permit(); })));
+    expect(slowTimes[1] - slowTimes[0]).toBeGreaterThanOrEqual(1990);
+  });
+
+  it('a budget above 1 that is not whole is refused by the config with a message saying why', () => {
+    const r = RateLimitConfig.safeParse({ requestsPerSecond: 2.7 });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].message).toMatch(/^above 1 request a second the budget must be a whole number/);
+    expect(RateLimitConfig.parse({ requestsPerSecond: 0.5 }).requestsPerSecond).toBe(0.5);
+    expect(() => getPlatform('epos').declaration.configSchema.parse({ baseUrl: 'https://x.example', auth: { kind: 'password', login: 'l', password: 'p' }, rateLimit: { requestsPerSecond: 1.5, concurrency: 2 } })).toThrow(/whole number/);
   });
 
   it('however late requests reach the platform or their answers come back, no more than max arrive in a window', async () => {

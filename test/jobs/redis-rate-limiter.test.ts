@@ -76,4 +76,19 @@ describe('rate limit per platform instance across worker processes (Redis)', () 
     // A shared budget would hold the third permit for a whole window (≥ 1 s); separate ones grant all four at once.
     expect(Date.now() - t0).toBeLessThan(950);
   });
+
+  it('a fractional budget across processes: 2.7 never lets a second see 3 (it once let 172 through in one second)', async () => {
+    const prefix = `jg-test-${randomUUID()}`;
+    const key = { platform: 'emu', instance: 'fraction' };
+    const limiters = [connect(), connect()].map((r) => new RedisRateLimiter(r, key, { requestsPerSecond: 2.7, concurrency: 4, prefix, windowMarginMs: 0 }));
+    const times: number[] = [];
+    await Promise.all(limiters.map(async (l) => {
+      for (let i = 0; i < 3; i++) {
+        const permit = await l.acquire();
+        times.push(Date.now());
+        permit();
+      }
+    }));
+    expect(peakInWindow(times, 1000)).toBeLessThanOrEqual(2);
+  });
 });

@@ -8,13 +8,16 @@ import { connectorFor, openJobContext, schoolById, schoolSourceId } from '../../
 import { addDays, instantToLocalDate } from '../../model/dates.js';
 import { hasCapability } from '../../connectors/contract.js';
 import { migrate } from '../../sync/migrate.js';
+import { joinSharedRateLimits } from '../../jobs/shared-rate-limits.js';
+import type { GatewayConfig, SchoolConfig } from '../../config/schema.js';
+import type { Logger } from 'pino';
 import { migrateByPackage } from '../../sync/migrate-by-package.js';
 import { migrationReportBase, migrationSummary, writeMigrationReport } from '../../sync/migration-report.js';
 import { checkWindow, parseDay } from '../options.js';
 import { Progress } from '../progress.js';
 import { UsageError } from '../../infra/operator-errors.js';
 
-export interface MigrateOptions { config: string; from: string; to: string; school: string; dryRun?: boolean; verifyImport?: boolean; since?: string; until?: string; out: string }
+export interface MigrateOptions { config: string; from: string; to: string; school: string; dryRun?: boolean; verifyImport?: boolean; since?: string; until?: string; out: string; prefix?: string }
 
 export async function run(opts: MigrateOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
@@ -29,6 +32,19 @@ export async function run(opts: MigrateOptions): Promise<number> {
   if (opts.until) parseDay('--until', opts.until);
   const window = checkWindow('--since', opts.since ?? `${year}-09-01`, '--until', opts.until ?? addDays(today, 0));
   const runId = `migrate-${opts.from}-${opts.to}-${Date.now()}`;
+  // Before the connectors exist: their requests count in the running workers' budget (shared-rate-limits.ts).
+  const limits = await joinSharedRateLimits(cfg, logger, opts.prefix);
+  try {
+    return await migrateWith(cfg, opts, { logger, school, window, runId });
+  } finally {
+    await limits.close();
+  }
+}
+
+async function migrateWith(
+  cfg: GatewayConfig, opts: MigrateOptions,
+  { logger, school, window, runId }: { logger: Logger; school: SchoolConfig; window: { from: string; to: string }; runId: string },
+): Promise<number> {
   const side = (instance: string) => {
     const { connector, run } = connectorFor(cfg, instance, logger);
     return { connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId }, schoolSourceId: schoolSourceId(school, instance) };

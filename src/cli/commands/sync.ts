@@ -6,13 +6,14 @@ import { createLogger } from '../../infra/logger.js';
 import { openJobContext } from '../../jobs/job-context.js';
 import type { SyncJobKind } from '../../jobs/job-types.js';
 import { runJob } from '../../jobs/processors.js';
+import { joinSharedRateLimits } from '../../jobs/shared-rate-limits.js';
 import { formatSummary } from '../../sync/run-summary.js';
 import { writeRunSummaryFile } from '../../sync/run-summary-file.js';
 import { checkWindow } from '../options.js';
 import { Progress } from '../progress.js';
 import { UsageError } from '../../infra/operator-errors.js';
 
-export interface SyncOptions { config: string; school: string; instance?: string; from?: string; to?: string; dryRun?: boolean; json?: boolean; acceptDeletes?: string }
+export interface SyncOptions { config: string; school: string; instance?: string; from?: string; to?: string; dryRun?: boolean; json?: boolean; acceptDeletes?: string; prefix?: string }
 
 export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number> {
   const cfg = loadConfigFile(opts.config);
@@ -23,7 +24,9 @@ export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number>
     throw new UsageError(`--accept-deletes takes the number of missing records a refused run reported (a whole number), not "${opts.acceptDeletes}"`);
   }
   const logger = createLogger({ level: cfg.logging.level === 'info' ? 'warn' : cfg.logging.level });
-  const ctx = await openJobContext(cfg, logger);
+  // Before any connector exists: its requests count in the running workers' budget (shared-rate-limits.ts).
+  const limits = await joinSharedRateLimits(cfg, logger, opts.prefix);
+  const ctx = await openJobContext(cfg, logger).catch(async (e) => { await limits.close(); throw e; });
   const progress = new Progress(kind);
   try {
     const summaries = await runJob(kind, {
@@ -38,5 +41,6 @@ export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number>
     return 0;
   } finally {
     await ctx.close();
+    await limits.close();
   }
 }

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { defineConnector, type Capability, type ConfidenceTag } from '../contract.js';
 import { ASURSO_UNCARRIED } from '../../mappers/asurso/uncarried.js';
+import { connectorRateLimit } from '../http/rate-limit-schema.js';
 
 export const asursoConfig = z.object({
   /** Origin of the host, e.g. `https://asurso.ru` (routes add `/webapi/…`). */
@@ -39,8 +40,7 @@ export const asursoConfig = z.object({
    * from 5.29), or `classic` / `core` where a server's version misleads.
    */
   reportHub: z.enum(['auto', 'classic', 'core']).default('auto'),
-  rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive(), windowMarginMs: z.number().int().nonnegative().optional() })
-    .default({ requestsPerSecond: 5, concurrency: 2 }),
+  rateLimit: connectorRateLimit({ requestsPerSecond: 5, concurrency: 2 }),
 });
 export type AsursoConfig = z.infer<typeof asursoConfig>;
 

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { defineConnector } from '../contract.js';
 import { DNEVNIK_UNCARRIED } from '../../mappers/dnevnik/uncarried.js';
+import { connectorRateLimit } from '../http/rate-limit-schema.js';
 
 /** One instance (a partner application on one host) and the account it reads with. */
 export const dnevnikConfig = z.object({
@@ -24,8 +25,7 @@ export const dnevnikConfig = z.object({
   windowDays: z.number().int().min(1).max(31).default(7),
   /** Budget of the instance. `windowMarginMs` widens the limiter's 1 s window (default 10 ms; see
    * src/connectors/http/completion-window.ts for why jitter needs no larger margin). */
-  rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive(), windowMarginMs: z.number().int().nonnegative().optional() })
-    .default({ requestsPerSecond: 5, concurrency: 4 }),
+  rateLimit: connectorRateLimit({ requestsPerSecond: 5, concurrency: 4 }),
 });
 export type DnevnikConfig = z.infer<typeof dnevnikConfig>;
 

@@ -2,6 +2,7 @@
 // docs/platforms/eljur.md read. ЭлЖур has no public journal write API (§4.4): no write capability here.
 import * as z from 'zod';
 import { defineConnector } from '../contract.js';
+import { connectorRateLimit } from '../http/rate-limit-schema.js';
 
 /** One instance (an ЭлЖур host + developer key) and the account it reads with. */
 export const eljurConfig = z.object({
@@ -27,8 +28,7 @@ export const eljurConfig = z.object({
   windowDays: z.number().int().min(1).max(31).default(7),
   /** Pupils per request (`student=` comma list [S]). */
   studentsPerRequest: z.number().int().min(1).max(200).default(40),
-  rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive(), windowMarginMs: z.number().int().nonnegative().optional() })
-    .default({ requestsPerSecond: 3, concurrency: 2 }),
+  rateLimit: connectorRateLimit({ requestsPerSecond: 3, concurrency: 2 }),
 });
 export type EljurConfig = z.infer<typeof eljurConfig>;
 

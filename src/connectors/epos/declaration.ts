@@ -3,6 +3,7 @@
 // ЭПОС client, [A] by analogy with МЭШ, [S] secondary survey, [U] the gateway's assumption.
 import * as z from 'zod';
 import { defineConnector, type Capability, type ConfidenceTag } from '../contract.js';
+import { connectorRateLimit } from '../http/rate-limit-schema.js';
 
 export const eposConfig = z.object({
   /** Origin of the host: `https://school.permkrai.ru` (2022) or `https://edu-epos.permkrai.ru` (2026 [S]). */
@@ -34,9 +35,8 @@ export const eposConfig = z.object({
   homeworkDueWithinDays: z.number().int().min(1).max(92).default(30),
   /** `per_page` of paged routes; a page shorter than this is the last (§2.6). */
   perPage: z.number().int().min(10).max(1000).default(500),
-  rateLimit: z.object({ requestsPerSecond: z.number().positive(), concurrency: z.number().int().positive(), windowMarginMs: z.number().int().nonnegative().optional() })
-    // Epos Next throttled itself to 3 requests / 2 s (§6.3 item 5 [S]): budget conservatively.
-    .default({ requestsPerSecond: 1.5, concurrency: 2 }),
+  // Epos Next throttled itself to 3 requests / 2 s (§6.3 item 5 [S]): one a second stays under it in every second.
+  rateLimit: connectorRateLimit({ requestsPerSecond: 1, concurrency: 2 }),
 });
 export type EposConfig = z.infer<typeof eposConfig>;
 

@@ -21,7 +21,10 @@ export interface RateLimiter {
 
 /** Budget of one platform instance. */
 export interface RateLimitOptions {
-  /** Request starts allowed in any rolling 1-second window (> 0; may be fractional, e.g. 1.5). */
+  /**
+   * Request starts allowed in any rolling 1-second window (> 0). Above 1 only its whole part counts (no second may
+   * see more than the budget: 2.7 → 2); below 1 it is one request per 1/r seconds (0.5 → one every 2 s).
+   */
   requestsPerSecond: number;
   /** Requests in flight at once. */
   concurrency: number;
@@ -39,17 +42,14 @@ export const DEFAULT_WINDOW_MARGIN_MS = 10;
 /** Makes the limiter for a (platform, instance) key. */
 export type RateLimiterFactory = (key: { platform: string; instance: string }, opts: RateLimitOptions) => RateLimiter;
 
-/**
- * The in-process default: {@link CompletionWindowLimiter}. Fractional rates are expressed over a longer window
- * (1.5 rps → 3 per 2 s).
- */
+/** The in-process default: {@link CompletionWindowLimiter} over the budget's {@link permitWindow}. */
 export class WindowRateLimiter implements RateLimiter {
   private readonly window: CompletionWindowLimiter;
 
   constructor(requestsPerSecond: number, windowMarginMs: number = DEFAULT_WINDOW_MARGIN_MS) {
     if (!(requestsPerSecond > 0)) throw new RangeError(`requestsPerSecond must be > 0, got ${requestsPerSecond}`);
-    const { max, seconds } = wholePermits(requestsPerSecond);
-    this.window = new CompletionWindowLimiter(max, seconds * 1000 + Math.max(0, windowMarginMs));
+    const { max, windowMs } = permitWindow(requestsPerSecond);
+    this.window = new CompletionWindowLimiter(max, windowMs + Math.max(0, windowMarginMs));
   }
 
   acquire(): Promise<RatePermit> {
@@ -57,18 +57,21 @@ export class WindowRateLimiter implements RateLimiter {
   }
 }
 
-/** A budget as a whole number of permits over whole seconds (1.5 rps → 3 per 2 s). */
-export function wholePermits(requestsPerSecond: number): { max: number; seconds: number } {
-  let seconds = 1;
-  let cap = requestsPerSecond;
-  while (!Number.isInteger(cap) && seconds < 60) {
-    seconds *= 2;
-    cap *= 2;
-  }
-  return { max: Math.max(1, Math.floor(cap)), seconds };
+/**
+ * A budget as whole permits per window. A platform's "N requests per second" holds in every rolling second, so a
+ * budget above 1 gives its whole part per second: 2.7 → 2 per 1 s. (Spreading 2.7 over a longer window — 27 per
+ * 10 s — would let all 27 start in one second.) Below 1 there is one request per 1/r seconds: 0.5 → 1 per 2 s.
+ */
+export function permitWindow(requestsPerSecond: number): { max: number; windowMs: number } {
+  if (!(requestsPerSecond > 0)) throw new RangeError(`requestsPerSecond must be > 0, got ${requestsPerSecond}`);
+  if (requestsPerSecond >= 1) return { max: Math.floor(requestsPerSecond), windowMs: 1000 };
+  return { max: 1, windowMs: Math.ceil(1000 / requestsPerSecond) };
 }
 
-let factory: RateLimiterFactory = (_key, opts) => new WindowRateLimiter(opts.requestsPerSecond, opts.windowMarginMs);
+/** The default: each process counts its own requests (a process with no Redis to share, tests, the demo). */
+export const inProcessRateLimiterFactory: RateLimiterFactory = (_key, opts) => new WindowRateLimiter(opts.requestsPerSecond, opts.windowMarginMs);
+
+let factory: RateLimiterFactory = inProcessRateLimiterFactory;
 
 /**
  * Replaces the limiter factory for gates created from now on (e.g. the Redis limiter of the jobs layer).
