@@ -3,6 +3,7 @@
 import { ConfigError } from '../config/load.js';
 import { GatewayHttpError } from '../connectors/http/errors.js';
 import { ServiceUnavailableError, UsageError } from '../infra/operator-errors.js';
+import { PushFailedError } from '../sync/push-failures.js';
 
 export const EXIT = {
   ok: 0,
@@ -26,6 +27,8 @@ export function exitCodeOf(e: unknown): number {
     if (err instanceof ConfigError) return EXIT.config;
     if (err instanceof UsageError) return EXIT.usage;
     if (err instanceof ServiceUnavailableError) return EXIT.unavailable;
+    // Writes that failed but may go through later (the target down): the same push may succeed later.
+    if (err instanceof PushFailedError) return err.retryable ? EXIT.unavailable : EXIT.failed;
     // A platform that stayed down through every retry (network errors, 5xx, 429): an outage, not a mistake.
     if (err instanceof GatewayHttpError && err.failureType === 'transient') return EXIT.unavailable;
   }

@@ -46,7 +46,7 @@ export function instanceByName(cfg: GatewayConfig, name: string): PlatformInstan
 /** The school's id on a platform instance, as the config declares it. */
 export function schoolSourceId(school: SchoolConfig, instance: string): string {
   const p = school.platforms.find((x) => x.instance === instance);
-  if (!p) throw new Error(`school "${school.id}" has no id on platform instance "${instance}" (schools[].platforms)`);
+  if (!p) throw new UsageError(`school "${school.id}" has no id on platform instance "${instance}" (schools[].platforms)`);
   return p.schoolId;
 }
 

@@ -5,6 +5,7 @@ import { UnrecoverableError } from 'bullmq';
 import { withConnector } from '../connectors/contract.js';
 import { getPlatform } from '../connectors/registry.js';
 import { addDays, instantToLocalDate } from '../model/dates.js';
+import { throwOnFailedWrites } from '../sync/push-failures.js';
 import { gradePush } from '../sync/grade-push.js';
 import { advanceJournalLock } from '../sync/journal-lock.js';
 import { journalSync } from '../sync/journal-sync.js';
@@ -12,13 +13,15 @@ import { nightlyJournalSync } from '../sync/journal-nightly.js';
 import { rosterSync, schoolCanonicalId } from '../sync/roster-sync.js';
 import type { RunSummary } from '../sync/run-summary.js';
 import { withSchoolSync } from '../sync/school-sync-lease.js';
-import { connectorFor, schoolById, schoolSourceId, type JobContext } from './job-context.js';
+import { connectorFor, instanceByName, schoolById, schoolSourceId, type JobContext } from './job-context.js';
 import type { ArchiveJobKind, JobData, SyncJobKind } from './job-types.js';
 import { ArchiveDamagedError, BackupJobConfigError, nightlyBackup, type NightlyBackupSummary } from '../backup/nightly-job.js';
 import { yearlyArchiveJob, type YearlyArchiveSummary } from '../backup/yearly-job.js';
 
 export interface ProcessorOptions {
   onProgress?: (stage: string, done: number, total?: number) => void;
+  /** Each platform's summary as soon as its run is done: kept by the caller even if a later platform's run fails. */
+  onSummary?: (summary: RunSummary) => void;
   runId?: string;
 }
 
@@ -27,6 +30,11 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
   let school;
   try {
     school = schoolById(cfg, data.schoolId);
+    // An instance the job names must be one of the school's: checked before anything runs, like the school.
+    if (data.instance) {
+      instanceByName(cfg, data.instance);
+      schoolSourceId(school, data.instance);
+    }
   } catch (e) {
     // A config error: retrying cannot help. The original stays as the cause, so the CLI exits with its usage code.
     throw Object.assign(new UnrecoverableError((e as Error).message), { cause: e });
@@ -35,6 +43,10 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
   const today = cfg.sync.windowEndsOn ?? instantToLocalDate(new Date().toISOString(), school.timeZone);
   const window = data.window ?? { from: addDays(today, -school.journalWindowDays), to: today };
   const summaries: RunSummary[] = [];
+  const done = (...s: RunSummary[]) => {
+    summaries.push(...s);
+    for (const x of s) opts.onSummary?.(x);
+  };
 
   if (kind === 'roster-sync') {
     // The system of record first: it owns deletes; the other platforms then link onto its records.
@@ -42,7 +54,7 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
     await withSchoolSync(ctx.store, school.id, runId, async () => {
       for (const instance of instances) {
         const { connector, run } = connectorFor(cfg, instance, ctx.logger);
-        summaries.push(await withConnector(connector, () => rosterSync({
+        done(await withConnector(connector, () => rosterSync({
           store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
           school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
           authoritative: instance === school.systemOfRecord, window, deleteThreshold: cfg.sync.deleteThreshold, secondMissAfterHours: cfg.sync.secondMissAfterHours, subjectAliases: cfg.sync.subjectAliases,
@@ -66,7 +78,7 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
         };
         // A window given with the job (a backfill, the CLI's --from/--to) is read as asked; a scheduled run reads
         // the recent window and a sweep slice and moves the journal cursors (docs/sync.md "Nightly delta").
-        summaries.push(...await withConnector(connector, async () => data.window
+        done(...await withConnector(connector, async () => data.window
           ? [await journalSync({ ...input, window: data.window })]
           : nightlyJournalSync({ ...input, today, windowDays: school.journalWindowDays, sweepDays: school.journalSweepDays, sweepIntervalHours: cfg.sync.journalSweepIntervalHours, finalsIntervalHours: school.journalFinalsIntervalHours })));
       }
@@ -81,7 +93,7 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
     const targets = data.instance ? [data.instance] : school.pushTargets;
     for (const instance of targets) {
       const { connector, run } = connectorFor(cfg, instance, ctx.logger);
-      summaries.push(await withConnector(connector, () => gradePush({
+      done(await withConnector(connector, () => gradePush({
         store: ctx.store, source: { system: source.system, instance: source.instance },
         target: { connector, system: run.system, instance: run.instance }, school: { id: school.id },
         dryRun: data.dryRun, runId, logger: ctx.logger, onProgress: opts.onProgress,
@@ -95,7 +107,8 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
     return [];
   });
   if (analyzed.length) ctx.logger?.info({ tables: analyzed }, 'planner statistics refreshed');
-  return summaries;
+  // A push whose writes failed is a failed run: retried as a job, not exit 0 on the command line (push-failures.ts).
+  return throwOnFailedWrites(summaries);
 }
 
 /** The archive jobs (docs/backup.md): nightly-backup and yearly-archive. */

@@ -14,6 +14,7 @@ import { openJobContext, type JobContext } from './job-context.js';
 import type { Store } from '../store/index.js';
 import { isArchiveJob, JOB_KINDS, JobData, type JobKind } from './job-types.js';
 import { runArchiveJob, runJob } from './processors.js';
+import { PushFailedError } from '../sync/push-failures.js';
 import { formatBackupSummary } from '../backup/nightly-job.js';
 import { formatYearlySummary } from '../backup/yearly-job.js';
 import { queueName } from './queues.js';
@@ -63,15 +64,17 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
           log.info(summary.kind === 'nightly-backup' ? formatBackupSummary(summary) : formatYearlySummary(summary));
           return summary;
         }
-        const summaries = await runJob(kind, parsed.data, { ...ctx, logger: log }, {
+        return await runJob(kind, parsed.data, { ...ctx, logger: log }, {
           runId: `${kind}-${job.id}-${job.attemptsStarted}`,
           onProgress: (stage, done, total) => void job.updateProgress({ stage, done, total }),
+          // Logged as each platform's run ends: a later platform's failure does not take the earlier summaries with it.
+          onSummary: (s) => log.info(formatSummary(s)),
         });
-        for (const s of summaries) log.info(formatSummary(s));
-        return summaries;
       } catch (e) {
         // Config failures (bad credentials, unknown school) cannot be fixed by retrying.
         if (isGatewayHttpError(e) && e.failureType === 'config') throw new UnrecoverableError(e.message);
+        // Writes a retry cannot get through as they are (the target refused them for good): fail once, listed.
+        if (e instanceof PushFailedError && !e.retryable) throw new UnrecoverableError(e.message);
         throw e;
       }
     }, {

@@ -176,7 +176,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
         // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
         await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
         const results = await write(target.connector, entity, part);
-        retryableFailure = (await recordResults(store, target, entity, part, results, pushed, input.runId)) || retryableFailure;
+        retryableFailure = (await recordResults(store, target, entity, part, results, summary, input.runId)) || retryableFailure;
         done += part.length;
         input.onProgress?.(`pushed ${entity}`, done, byLesson.length);
       })));
@@ -208,8 +208,9 @@ async function write(connector: Connector, entity: EntityName, ops: WriteOp<Cano
 
 async function recordResults(
   store: Store, target: PushTarget, entity: EntityName, ops: WriteOp<CanonicalRecord>[], results: WriteResult[],
-  pushed: NonNullable<RunSummary['pushed']>, runId: string,
+  summary: RunSummary, runId: string,
 ): Promise<boolean> {
+  const pushed = summary.pushed!;
   const byOp = new Map(results.map((r) => [r.operationId, r]));
   let retryable = false;
   const links = [];
@@ -230,7 +231,11 @@ async function recordResults(
     } else {
       mark(op.operationId, { state: 'failed', lastError: r.reason ?? 'failed' });
       pushed.failed++;
-      if (r.retryable !== false) retryable = true;
+      const failures = (summary.pushFailures ??= { retryable: 0, first: r.reason ?? 'failed' });
+      if (r.retryable !== false) {
+        retryable = true;
+        failures.retryable++;
+      }
     }
   }
   await store.ledgerMarkMany(marks);

@@ -32,6 +32,11 @@ export interface RunSummary {
   refusedByLock?: { rule: 'R-22'; count: number; sample: { entity: string; id: string; date?: string }[] };
   /** Push only: operations sent, already done, refused (e.g. R-22 lock) and failed. */
   pushed?: { applied: number; unchanged: number; refused: number; failed: number; skipped: number };
+  /**
+   * Push only, when writes failed: how many of them a later push may still get through (the target down, a time-out)
+   * and the first failure's reason. The run then fails (push-failures.ts), so a job is retried and shows as failed.
+   */
+  pushFailures?: { retryable: number; first: string };
   /** Journal sync: the date window read (a nightly run: its recent window). */
   window?: { from: string; to: string };
   /** Nightly journal sync: the older slice read in the same pass as the recent window, if one was due. */
@@ -91,6 +96,7 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     for (const [reason, n] of Object.entries(p.linkedOnly ?? {})) out.linkedOnly = { ...out.linkedOnly, [reason]: (out.linkedOnly?.[reason] ?? 0) + n };
     if (p.seconds) for (const [step, t] of Object.entries(p.seconds)) out.seconds = { ...out.seconds, [step]: Math.round(((out.seconds?.[step] ?? 0) + t) * 100) / 100 };
     if (p.deletesRefused) out.deletesRefused = p.deletesRefused;
+    if (p.pushFailures) out.pushFailures = { retryable: (out.pushFailures?.retryable ?? 0) + p.pushFailures.retryable, first: out.pushFailures?.first ?? p.pushFailures.first };
     out.finishedAt = p.finishedAt;
   }
   return out;
@@ -113,6 +119,7 @@ export function formatSummary(s: RunSummary): string {
   if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
+  if (s.pushFailures) parts.push(`failed writes: ${s.pushFailures.retryable} of ${s.pushed?.failed ?? 0} sent again by the next push; first: ${s.pushFailures.first}`);
   if (s.refusedByLock) {
     const l = s.refusedByLock;
     parts.push(`refused by ${l.rule} (a closed period, no open unlock order) ${l.count}: ${l.sample.map((x) => `${x.entity} ${x.id}${x.date ? ` (${x.date})` : ''}`).join(', ')}${l.count > l.sample.length ? ', …' : ''} — held, and sent by the first push after an unlock order covers them (journal-gateway unlock)`);

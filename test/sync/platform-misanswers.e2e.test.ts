@@ -20,6 +20,7 @@ import { addDays } from '../../src/model/dates.js';
 import { sweepCursorKey } from '../../src/sync/journal-nightly.js';
 import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
 import { HTML_PAGE, startProxy, type Action, type SeenRequest } from '../support/fault-proxy.js';
+import { PushFailedError } from '../../src/sync/push-failures.js';
 
 const START = '2025-09-01';
 const TODAY = addDays(START, 5 * 7 - 1);
@@ -96,10 +97,16 @@ describe('a push whose writes come back as something else', () => {
     try {
       await runJob('roster-sync', { schoolId: 's1', window }, ctx);
       await runJob('journal-sync', { schoolId: 's1', window }, ctx);
-      const [first] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+      // A push with failed writes fails as a run (retried as a job); its summary travels with the error.
+      let firstFailed: PushFailedError | undefined;
+      const [first] = await runJob('grade-push', { schoolId: 's1', window }, ctx).catch((e: unknown) => {
+        if (!(e instanceof PushFailedError)) throw e;
+        firstFailed = e;
+        return e.summaries;
+      });
       const [second] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
       const linkedToNothing = (await ctx.store.resolve(platform === 'dnevnik' ? 'dnevnik_ru' : 'epos', 'target', 'mark', ['undefined'])).size;
-      return { first: first.pushed!, second: second.pushed!, onTarget: target.world.marks.size, linkedToNothing };
+      return { first: first.pushed!, second: second.pushed!, onTarget: target.world.marks.size, linkedToNothing, firstFailed };
     } finally {
       await ctx.close();
       await proxy.close();
@@ -122,6 +129,9 @@ describe('a push whose writes come back as something else', () => {
       ? { kind: 'respond', status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'accessDenied', description: 'Доступ запрещён' }) }
       : { kind: 'pass' }));
     expect([r.first.refused, r.first.failed]).toEqual([0, 1]);
+    expect(r.firstFailed?.retryable).toBe(true);
+    expect(r.firstFailed?.message).toMatch(/^grade-push s1: 1 write\(s\) failed on target \(1\); all of them may go through on a later push; first: /);
+    expect(r.second.failed).toBe(0);
     expect(r.onTarget).toBe(expected);
   }, 180_000);
 

@@ -7,7 +7,7 @@ import { openJobContext } from '../../jobs/job-context.js';
 import type { SyncJobKind } from '../../jobs/job-types.js';
 import { runJob } from '../../jobs/processors.js';
 import { joinSharedRateLimits } from '../../jobs/shared-rate-limits.js';
-import { formatSummary } from '../../sync/run-summary.js';
+import { formatSummary, type RunSummary } from '../../sync/run-summary.js';
 import { writeRunSummaryFile } from '../../sync/run-summary-file.js';
 import { checkWindow } from '../options.js';
 import { Progress } from '../progress.js';
@@ -28,17 +28,26 @@ export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number>
   const limits = await joinSharedRateLimits(cfg, logger, opts.prefix);
   const ctx = await openJobContext(cfg, logger).catch(async (e) => { await limits.close(); throw e; });
   const progress = new Progress(kind);
-  try {
-    const summaries = await runJob(kind, {
-      schoolId: opts.school, ...(opts.instance ? { instance: opts.instance } : {}),
-      ...(opts.from && opts.to ? { window: { from: opts.from, to: opts.to } } : {}), ...(opts.dryRun ? { dryRun: true } : {}),
-      ...(opts.acceptDeletes !== undefined ? { acceptDeletes: Number(opts.acceptDeletes) } : {}),
-    }, ctx, { onProgress: (stage, done, total) => progress.update(done, total, stage) });
-    progress.done(`${summaries.length} run(s)`);
+  // Every platform's summary, kept as its run ends: printed and written even when a later platform's run fails.
+  const summaries: RunSummary[] = [];
+  const report = () => {
     for (const s of summaries) process.stdout.write(`${opts.json ? JSON.stringify(s) : formatSummary(s)}\n`);
     const file = writeRunSummaryFile(cfg.store.dataDir, summaries);
     if (file) process.stderr.write(`summary: ${file}\n`);
+  };
+  try {
+    await runJob(kind, {
+      schoolId: opts.school, ...(opts.instance ? { instance: opts.instance } : {}),
+      ...(opts.from && opts.to ? { window: { from: opts.from, to: opts.to } } : {}), ...(opts.dryRun ? { dryRun: true } : {}),
+      ...(opts.acceptDeletes !== undefined ? { acceptDeletes: Number(opts.acceptDeletes) } : {}),
+    }, ctx, { onProgress: (stage, done, total) => progress.update(done, total, stage), onSummary: (s) => summaries.push(s) });
+    progress.done(`${summaries.length} run(s)`);
+    report();
     return 0;
+  } catch (e) {
+    progress.clear();
+    report();
+    throw e;
   } finally {
     await ctx.close();
     await limits.close();

@@ -1,0 +1,25 @@
+// A push whose writes failed has not done its work, whatever else it did: the job must fail (so BullMQ retries it and
+// /status shows it), and the CLI must not exit 0. The ledger makes the retry harmless: what went through is confirmed
+// and not sent again. The summaries travel with the error, so what the run did is still printed and logged.
+import type { RunSummary } from './run-summary.js';
+
+export class PushFailedError extends Error {
+  /** Every failure may go through on a later push (the target down, a time-out): try later, rather than fix something. */
+  readonly retryable: boolean;
+
+  constructor(readonly summaries: RunSummary[]) {
+    const failed = summaries.filter((s) => (s.pushed?.failed ?? 0) > 0);
+    const total = failed.reduce((n, s) => n + s.pushed!.failed, 0);
+    const retryable = failed.reduce((n, s) => n + (s.pushFailures?.retryable ?? 0), 0);
+    super(`grade-push ${failed[0]?.school}: ${total} write(s) failed on ${failed.map((s) => `${s.instance} (${s.pushed!.failed})`).join(', ')}; `
+      + `${retryable === total ? 'all of them may go through on a later push' : `${total - retryable} will not go through as they are`}; first: ${failed[0]?.pushFailures?.first ?? 'unknown'}`);
+    this.name = 'PushFailedError';
+    this.retryable = retryable === total;
+  }
+}
+
+/** Throws {@link PushFailedError} when a push's writes failed; returns the summaries otherwise. */
+export function throwOnFailedWrites(summaries: RunSummary[]): RunSummary[] {
+  if (summaries.some((s) => s.kind === 'grade-push' && (s.pushed?.failed ?? 0) > 0)) throw new PushFailedError(summaries);
+  return summaries;
+}

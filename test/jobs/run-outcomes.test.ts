@@ -1,0 +1,50 @@
+// How a run's failures reach an operator: a push whose writes failed is a failed run (a job retried, a CLI exit other
+// than 0), with its summary kept; an instance the job names that the school does not have fails at once.
+import { UnrecoverableError } from 'bullmq';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { EXIT, exitCodeOf } from '../../src/cli/exit-codes.js';
+import { parseConfigText } from '../../src/config/load.js';
+import { runJob } from '../../src/jobs/processors.js';
+import { PushFailedError, throwOnFailedWrites } from '../../src/sync/push-failures.js';
+import { newSummary, type RunSummary } from '../../src/sync/run-summary.js';
+import type { Store } from '../../src/store/index.js';
+
+const push = (instance: string, failed: number, retryable: number): RunSummary => ({
+  ...newSummary('grade-push', 'run-1', instance, 's1'),
+  pushed: { applied: 10, unchanged: 0, refused: 0, failed, skipped: 0 },
+  ...(failed ? { pushFailures: { retryable, first: '503 Service Unavailable' } } : {}),
+});
+
+describe('run outcomes', () => {
+  it('a push with failed writes throws with its summaries; the CLI exits 69 when a later push may get them through, 1 when not', () => {
+    const ok = [push('epos-a', 0, 0)];
+    expect(throwOnFailedWrites(ok)).toBe(ok);
+    const down = [push('epos-a', 0, 0), push('dnevnik-a', 701, 701)];
+    const e = (() => { try { throwOnFailedWrites(down); } catch (x) { return x as PushFailedError; } })()!;
+    expect(e).toBeInstanceOf(PushFailedError);
+    expect(e.summaries).toBe(down);
+    expect(e.message).toBe('grade-push s1: 701 write(s) failed on dnevnik-a (701); all of them may go through on a later push; first: 503 Service Unavailable');
+    expect(exitCodeOf(e)).toBe(EXIT.unavailable);
+    const refused = new PushFailedError([push('epos-a', 3, 1)]);
+    expect(refused.retryable).toBe(false);
+    expect(refused.message).toContain('2 will not go through as they are');
+    expect(exitCodeOf(refused)).toBe(EXIT.failed);
+  });
+
+  it('a job naming an instance the configuration or the school does not have fails at once, not after five retries', async () => {
+    const cfg = parseConfigText(`region: { id: r, name: R }
+platforms:
+  - { instance: dn-a, platform: dnevnik, baseUrl: "http://127.0.0.1:1", auth: { kind: token, accessToken: t } }
+  - { instance: dn-b, platform: dnevnik, baseUrl: "http://127.0.0.1:1", auth: { kind: token, accessToken: t } }
+schools:
+  - { id: s1, name: S, timeZone: Europe/Samara, systemOfRecord: dn-a, platforms: [{ instance: dn-a, schoolId: "1" }] }
+`, 't.yaml');
+    const ctx = { config: cfg, store: {} as Store, logger: pino({ level: 'silent' }), close: async () => {} };
+    for (const [instance, reason] of [['nope', /no platform instance "nope"/], ['dn-b', /school "s1" has no id on platform instance "dn-b"/]] as const) {
+      const r = runJob('roster-sync', { schoolId: 's1', instance }, ctx);
+      await expect(r).rejects.toBeInstanceOf(UnrecoverableError);
+      await expect(r).rejects.toThrow(reason);
+    }
+  });
+});
