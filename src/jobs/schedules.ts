@@ -38,6 +38,17 @@ export function desiredSchedules(cfg: GatewayConfig): ScheduleEntry[] {
   return out;
 }
 
+/**
+ * A scheduler in Redis against the config, for `journal-gateway schedules`: the same id is not enough — a cron or time
+ * zone changed in the config reaches Redis only when a worker starts (or with --apply).
+ */
+export function inConfigState(live: Pick<ScheduleEntry, 'id' | 'pattern' | 'tz'>, desired: ReadonlyMap<string, ScheduleEntry>): string {
+  const d = desired.get(live.id);
+  if (!d) return 'no (removed at next worker start)';
+  if (d.pattern !== live.pattern || d.tz !== live.tz) return `changed to ${d.pattern} ${d.tz} (at next worker start, or --apply)`;
+  return 'yes';
+}
+
 export async function reconcileSchedules(cfg: GatewayConfig, queues: Map<JobKind, Queue<JobData>>): Promise<{ upserted: number; removed: number }> {
   const desired = desiredSchedules(cfg);
   let removed = 0;

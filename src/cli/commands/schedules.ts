@@ -4,7 +4,7 @@ import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { requireRedis, resolveRedis } from '../../infra/redis-service.js';
 import { producerConnection } from '../../jobs/connection.js';
 import { closeQueues, openQueues } from '../../jobs/queues.js';
-import { desiredSchedules, listSchedules, reconcileSchedules } from '../../jobs/schedules.js';
+import { desiredSchedules, inConfigState, listSchedules, reconcileSchedules } from '../../jobs/schedules.js';
 import { renderTable } from '../table.js';
 
 export async function run(opts: { config: string; apply?: boolean; prefix: string }): Promise<number> {
@@ -16,14 +16,14 @@ export async function run(opts: { config: string; apply?: boolean; prefix: strin
   try {
     if (opts.apply) await reconcileSchedules(cfg, queues);
     const live = await listSchedules(queues, { lastRuns: true });
-    const desired = new Set(desiredSchedules(cfg).map((d) => d.id));
+    const desired = new Map(desiredSchedules(cfg).map((d) => [d.id, d]));
     // The last run's outcome only, never its error text (it may come from a platform): the worker's log and the
     // status page say why.
     const lastRun = (l: (typeof live)[number]['last']) => (l ? `${new Date(l.finishedOn).toISOString()} ${l.state === 'failed' ? `FAILED after ${l.attempts} attempt(s)` : 'ok'}` : '—');
     process.stdout.write(`${renderTable(['scheduler', 'school', 'cron', 'time zone', 'next run (UTC)', 'last run (UTC)', 'in config'], live.map((s) => [
-      s.id, s.schoolId, s.pattern, s.tz, s.next ? new Date(s.next).toISOString() : '—', lastRun(s.last), desired.has(s.id) ? 'yes' : 'no (removed at next worker start)',
+      s.id, s.schoolId, s.pattern, s.tz, s.next ? new Date(s.next).toISOString() : '—', lastRun(s.last), inConfigState(s, desired),
     ]))}\n`);
-    const missing = [...desired].filter((d) => !live.some((l) => l.id === d));
+    const missing = [...desired.keys()].filter((d) => !live.some((l) => l.id === d));
     if (missing.length) process.stdout.write(`not yet in Redis (start a worker or run with --apply): ${missing.join(', ')}\n`);
     return 0;
   } finally {
