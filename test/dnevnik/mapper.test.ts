@@ -49,6 +49,20 @@ describe('Дневник.ру mapper: marks', () => {
     expect(second.retakeOfMarkId).toBe(first.id);
     expect(first.retakeOfMarkId).toBeUndefined();
   });
+  it('marks of one pupil in two columns of one lesson (an oral answer and a test) are two marks, slots 1 and 2; a third is quarantined', () => {
+    // Mark.number counts within a column: both are "first". They once shared one canonical id, and one was lost.
+    const oral = mark({ id_str: '910', work_str: '30', workType: 7, value: '5', textValue: '5' });
+    const test = mark({ id_str: '911', work_str: '31', workType: 8, value: '3', textValue: '3' });
+    const { records, quarantine } = marks(test, oral);
+    expect(quarantine).toEqual([]);
+    const bySlot = Object.fromEntries((records as unknown as { slot: number; raw: string; id: string; retakeOfMarkId?: string }[]).map((r) => [r.slot, r]));
+    expect([bySlot[1].raw, bySlot[2].raw]).toEqual(['5', '3']); // the earlier column first
+    expect(bySlot[1].id).not.toBe(bySlot[2].id);
+    expect(bySlot[2].retakeOfMarkId).toBeUndefined(); // two work types (R-09 a), not a retake
+    const third = marks(oral, test, mark({ id_str: '912', work_str: '32', workType: 7, value: '4', textValue: '4' }));
+    expect(third.records).toHaveLength(2);
+    expect(third.quarantine).toEqual([expect.objectContaining({ sourceId: '912', field: 'work_str', ruleId: 'R-09' })]);
+  });
   it('a record without its int64 twin goes to quarantine with the field named', () => {
     const r = marks({ ...mark({}), person_str: undefined, person: 1234567890123456800 });
     expect(r.quarantine[0].field).toBe('0.person_str');

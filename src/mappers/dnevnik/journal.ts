@@ -104,6 +104,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   const teachers = jsonIds(ctx.ids.lessonTeachers);
   // Pupil × work pairs with a first mark: only a page with a retake needs them (most pages have none).
   const firsts = ok.some((m) => m.number === 2) ? new Set(ok.filter((m) => (m.number ?? 1) === 1).map((m) => `${m.person_str}:${m.work_str}`)) : undefined;
+  const slots = slotsAcrossColumns(ok);
   const records: CanonicalRecord[] = [];
   // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
   const q = (m: S.Mark, field: keyof S.Mark & string, reason: string, ruleId?: string) => refuseField(quarantine, route, m, field, reason, ruleId);
@@ -126,17 +127,50 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
     if (!teacher) { q(m, 'lesson_str', 'no teacher known for the lesson (its lessons page was not read)'); continue; }
     const lid = idFor(ctx, 'lesson', m.lesson_str);
     const studentId = idFor(ctx, 'person', m.person_str);
-    const slot = m.number === 2 ? 2 : 1;
+    const across = slots.get(m);
+    if (across === 0) { q(m, 'work_str', 'a third mark of one pupil in one lesson (two columns already hold one each)', 'R-09'); continue; }
+    const slot = across ?? (m.number === 2 ? 2 : 1);
     records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', m.id_str, {
       studentId, workId: workIdOf(lid, wt[0]), lessonId: lid, slot, raw, base, modifier,
       numeric: base === null ? null : numericOf(base, modifier), state: system.state,
-      retakeOfMarkId: slot === 2 && firsts?.has(`${m.person_str}:${m.work_str}`) ? markId(studentId, lid, 1) : undefined,
+      retakeOfMarkId: slot === 2 && across === undefined && firsts?.has(`${m.person_str}:${m.work_str}`) ? markId(studentId, lid, 1) : undefined,
       weightApplied: wt[1], markDate: day(m.date),
       // Not carried (ignoreFields): when and by whom the mark was set.
       recordedAt: instantOf(m.date, ctx.timeZone), recordedBy: idFor(ctx, 'person', teacher),
     }));
   }
   return { records, quarantine };
+}
+
+/**
+ * Slots of the marks a pupil has in two or more columns (works) of one lesson: an oral answer and a test the same day.
+ * `Mark.number` counts marks within one column, so both would be the first and share one canonical id — one mark
+ * silently lost. Such marks take slots 1, 2 by their number, then column order (the earlier work first; R-09 a: two
+ * work types); a third has no slot (0: quarantined). Marks of a pupil in a single column are not in the map (their `number` is the slot).
+ */
+function slotsAcrossColumns(marks: readonly S.Mark[]): Map<S.Mark, number> {
+  const cells = new Map<string, S.Mark[]>();
+  let shared = false;
+  for (const m of marks) {
+    const key = `${m.person_str}:${m.lesson_str}`;
+    const cell = cells.get(key);
+    if (cell === undefined) cells.set(key, [m]);
+    else {
+      cell.push(m);
+      if (cell[0].work_str !== m.work_str) shared = true;
+    }
+  }
+  const out = new Map<S.Mark, number>();
+  if (!shared) return out;
+  // Decimal int64 strings: shorter is smaller, then lexical order.
+  const byId = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  for (const cell of cells.values()) {
+    if (cell.length < 2 || cell.every((m) => m.work_str === cell[0].work_str)) continue;
+    // The platform's own numbers first (a cell may number across its columns: 1 and 2); ties by the earlier column.
+    cell.sort((a, b) => (a.number ?? 1) - (b.number ?? 1) || byId(a.work_str, b.work_str));
+    cell.forEach((m, i) => out.set(m, i < 2 ? i + 1 : 0));
+  }
+  return out;
 }
 
 /** `lesson-log-entries/group/{g}`: Attend (no record), Absent, Ill, Late, Pass. */
