@@ -234,6 +234,17 @@ export interface ConnectorDeps {
   limiter?: RateLimiter;
   /** Clock for `fetchedAt` (tests). */
   now?: () => Date;
+  /**
+   * Where a connector keeps what the platform issued that the next run needs (a partner OAuth refresh token rotates at
+   * every use): shared by every process on the store. Without one, such a credential lives as long as the connector.
+   */
+  vault?: CredentialVault;
+}
+
+/** One platform instance's saved credentials, by name (store: platform_credentials). Values are secrets: never logged. */
+export interface CredentialVault {
+  load(name: string): Promise<string | undefined>;
+  save(name: string, value: string): Promise<void>;
 }
 
 /**

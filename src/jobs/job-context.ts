@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { GatewayConfig, PlatformInstanceConfig, SchoolConfig } from '../config/schema.js';
-import type { Connector } from '../connectors/contract.js';
+import type { Connector, CredentialVault } from '../connectors/contract.js';
 import { createConnectorFor, getPlatform } from '../connectors/registry.js';
 import { connectorConfigOf } from '../config/check-platforms.js';
 import { openStore, type CanonicalStore, type Store } from '../store/index.js';
@@ -43,6 +43,19 @@ export function instanceByName(cfg: GatewayConfig, name: string): PlatformInstan
   return p;
 }
 
+type CredentialStore = Pick<Store, 'loadCredential' | 'saveCredential'>;
+
+/**
+ * One instance's saved credentials in the store (platform_credentials), shared by every process on it. The store may
+ * still be opening (a migration makes its connectors first, to check the command line before the store opens).
+ */
+export function credentialVault(store: CredentialStore | Promise<CredentialStore>, instance: string): CredentialVault {
+  return {
+    load: async (name) => (await store).loadCredential(instance, name),
+    save: async (name, value) => (await store).saveCredential(instance, name, value),
+  };
+}
+
 /** The school's id on a platform instance, as the config declares it. */
 export function schoolSourceId(school: SchoolConfig, instance: string): string {
   const p = school.platforms.find((x) => x.instance === instance);
@@ -54,10 +67,15 @@ export function schoolSourceId(school: SchoolConfig, instance: string): string {
  * The connector of an instance: the generic part of the gateway config (base URL, auth, timeout) plus the
  * platform's own `options`, validated by the platform's config schema.
  */
-export function connectorFor(cfg: GatewayConfig, instanceName: string, logger: Logger): { connector: Connector; run: Omit<RunIdentity, 'runId'> } {
+export function connectorFor(
+  cfg: GatewayConfig, instanceName: string, logger: Logger, store?: CredentialStore | Promise<CredentialStore>,
+): { connector: Connector; run: Omit<RunIdentity, 'runId'> } {
   const inst = instanceByName(cfg, instanceName);
   const entry = getPlatform(inst.platform);
   const raw = connectorConfigOf(inst);
-  const connector = createConnectorFor(inst.platform, raw, { instance: inst.instance, logger: logger.child({ platform: inst.platform, instance: inst.instance }), rateLimit: inst.rateLimit, timeoutMs: inst.timeoutMs });
+  const connector = createConnectorFor(inst.platform, raw, {
+    instance: inst.instance, logger: logger.child({ platform: inst.platform, instance: inst.instance }), rateLimit: inst.rateLimit, timeoutMs: inst.timeoutMs,
+    ...(store ? { vault: credentialVault(store, inst.instance) } : {}),
+  });
   return { connector, run: { system: entry.declaration.system, instance: inst.instance, mapperVersion: entry.declaration.mapperVersion } };
 }

@@ -53,7 +53,7 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
     const instances = data.instance ? [data.instance] : [school.systemOfRecord, ...school.platforms.map((p) => p.instance).filter((i) => i !== school.systemOfRecord)];
     await withSchoolSync(ctx.store, school.id, runId, async () => {
       for (const instance of instances) {
-        const { connector, run } = connectorFor(cfg, instance, ctx.logger);
+        const { connector, run } = connectorFor(cfg, instance, ctx.logger, ctx.store);
         done(await withConnector(connector, () => rosterSync({
           store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
           school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
@@ -69,7 +69,7 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
     const instances = data.instance ? [data.instance] : [school.systemOfRecord, ...school.pushTargets.filter((i) => i !== school.systemOfRecord)];
     await withSchoolSync(ctx.store, school.id, runId, async () => {
       for (const instance of instances) {
-        const { connector, run } = connectorFor(cfg, instance, ctx.logger);
+        const { connector, run } = connectorFor(cfg, instance, ctx.logger, ctx.store);
         const input = {
           store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
           school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
@@ -92,7 +92,7 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
     }
     const targets = data.instance ? [data.instance] : school.pushTargets;
     for (const instance of targets) {
-      const { connector, run } = connectorFor(cfg, instance, ctx.logger);
+      const { connector, run } = connectorFor(cfg, instance, ctx.logger, ctx.store);
       done(await withConnector(connector, () => gradePush({
         store: ctx.store, source: { system: source.system, instance: source.instance },
         target: { connector, system: run.system, instance: run.instance }, school: { id: school.id },

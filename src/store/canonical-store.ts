@@ -17,6 +17,7 @@ import type {
   SyncCursorState, UpsertCounts, UpsertOptions,
 } from './store.js';
 import { upsertMany } from './upsert.js';
+import { loadCredential, saveCredential } from './credentials.js';
 
 const READ_BATCH = 5_000;
 const ENTITY_NAMES: ReadonlySet<string> = new Set(ENTITY_ORDER);
@@ -247,6 +248,14 @@ export class CanonicalStore implements Store {
 
   setCursor(cursor: SyncCursorInput): Promise<SyncCursorState> {
     return cursors.setCursor(this.driver, cursor);
+  }
+
+  loadCredential(instance: string, name: string): Promise<string | undefined> {
+    return loadCredential(this.driver, instance, name);
+  }
+
+  saveCredential(instance: string, name: string, value: string): Promise<void> {
+    return saveCredential(this.driver, instance, name, value);
   }
 
   async withLease<T>(key: LeaseKey, holder: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {

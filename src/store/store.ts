@@ -244,6 +244,10 @@ export interface Store {
    */
   withLease<T>(key: LeaseKey, holder: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
 
+  // Platform credentials (credentials.ts): what a platform issued that the next run needs (a rotated refresh token)
+  loadCredential(instance: string, name: string): Promise<string | undefined>;
+  saveCredential(instance: string, name: string, value: string): Promise<void>;
+
   // Outbound ledger
   /** Inserts the operation if its key is new; otherwise returns the existing row untouched. */
   ledgerBegin(input: LedgerBeginInput): Promise<{ entry: LedgerEntry; created: boolean }>;

@@ -7,7 +7,7 @@ import { createDnevnikConnector, dnevnikConfig, windows } from '../../src/connec
 import { GatewayHttpError } from '../../src/connectors/http/index.js';
 import { dnevnikMapper } from '../../src/mappers/dnevnik/index.js';
 import { mapBatch } from '../../src/connectors/mapping.js';
-import type { PlatformBatch } from '../../src/connectors/contract.js';
+import type { CredentialVault, PlatformBatch } from '../../src/connectors/contract.js';
 
 const ORIGIN = 'http://dnevnik.test';
 const SECRET = 'synthetic-client-secret';
@@ -18,11 +18,21 @@ beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
-function connector(auth: Record<string, unknown> = { kind: 'password', clientId: 'app', clientSecret: SECRET, username: 'teacher1', password: PASSWORD }, windowDays = 7) {
+function connector(auth: Record<string, unknown> = { kind: 'password', clientId: 'app', clientSecret: SECRET, username: 'teacher1', password: PASSWORD }, windowDays = 7, vault?: CredentialVault) {
   return createDnevnikConnector(dnevnikConfig.parse({ baseUrl: ORIGIN, auth, windowDays, timeZone: 'Europe/Samara' }), {
-    instance: `contract-${++n}`, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    instance: `contract-${++n}`, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5 }, ...(vault ? { vault } : {}),
   });
 }
+/** The store's platform_credentials as the jobs see it, in memory. */
+const memoryVault = () => {
+  const kept = new Map<string, string>();
+  return { kept, load: async (k: string) => kept.get(k), save: async (k: string, v: string) => { kept.set(k, v); } };
+};
+const refreshWith = (token: string) => ({ grant_type: 'RefreshToken', refreshToken: token, client_id: 'app', client_secret: SECRET });
+const openAndRead = async (c: ReturnType<typeof connector>) => {
+  await c.open();
+  await expect(c.readSchool({ from: '2026-09-01', to: '2026-09-02' })[Symbol.asyncIterator]().next()).rejects.toThrow(/sees no school/);
+};
 const byCredentials = (token = 'tok-1') => nock(ORIGIN).post('/v2/authorizations/bycredentials', {
   client_id: 'app', client_secret: SECRET, username: 'teacher1', password: PASSWORD,
   scope: 'Schools,Relatives,EduGroups,Lessons,marks,EduWorks,EducationalInfo,CommonInfo',
@@ -61,6 +71,45 @@ describe('Дневник.ру auth', () => {
     await c.open();
     await expect(c.readSchool({ from: '2026-09-01', to: '2026-09-02' })[Symbol.asyncIterator]().next()).rejects.toThrow(/sees no school/);
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('partner OAuth over several runs: the code is exchanged once, each run refreshes with the token the last one got', async () => {
+    // Each job builds a new connector from the same config; the rotated refresh token lives in the store.
+    const vault = memoryVault();
+    const auth = { kind: 'partner_oauth', clientId: 'app', clientSecret: SECRET, code: 'code-once', refreshToken: 'ref-from-config' };
+    const first = nock(ORIGIN)
+      .post('/v2/authorizations', refreshWith('ref-from-config')).reply(401, { type: 'authorizationFailed', description: 'refresh token expired' })
+      .post('/v2/authorizations', { grant_type: 'AuthorizationCode', code: 'code-once', client_id: 'app', client_secret: SECRET }).reply(200, { accessToken: 'tok-1', refreshToken: 'ref-1' })
+      .get('/v2/users/me/context').matchHeader('access-token', 'tok-1').reply(200, { schools: [] });
+    await openAndRead(connector(auth, 7, vault));
+    expect(first.isDone()).toBe(true);
+    expect(vault.kept.get('dnevnik.refreshToken')).toBe('ref-1');
+    // Run 2: the vault's token, not the used code nor the config's stale token.
+    const second = nock(ORIGIN)
+      .post('/v2/authorizations', refreshWith('ref-1')).reply(200, { accessToken: 'tok-2', refreshToken: 'ref-2' })
+      .get('/v2/users/me/context').matchHeader('access-token', 'tok-2').reply(200, { schools: [] });
+    await openAndRead(connector(auth, 7, vault));
+    expect(second.isDone()).toBe(true);
+    expect(vault.kept.get('dnevnik.refreshToken')).toBe('ref-2');
+    // Run 3, the token refused and the code spent: one clear message, and the code is not sent again.
+    nock(ORIGIN).post('/v2/authorizations', refreshWith('ref-2')).reply(401, { type: 'authorizationFailed', description: 'revoked' })
+      .post('/v2/authorizations', refreshWith('ref-from-config')).reply(401, { type: 'authorizationFailed', description: 'expired' });
+    await expect(connector(auth, 7, vault).open()).rejects.toThrow('the refresh token was refused and the authorization code is used up: the partner must authorise again');
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('a refresh answered 502 (maintenance) keeps its token: after the maintenance the same token renews the session', async () => {
+    const auth = { kind: 'partner_oauth', clientId: 'app', clientSecret: SECRET, refreshToken: 'ref-keep' };
+    nock(ORIGIN).post('/v2/authorizations', refreshWith('ref-keep')).times(4).reply(502, { type: 'apiServerError', description: 'maintenance' });
+    const c = connector(auth);
+    const err = await c.open().then(() => null, (e: unknown) => e) as GatewayHttpError;
+    expect(err.failureType).toBe('transient');
+    // Before, the token was dropped for the 502 and the next attempt said "the partner must authorise again".
+    const after = nock(ORIGIN)
+      .post('/v2/authorizations', refreshWith('ref-keep')).reply(200, { accessToken: 'tok-9', refreshToken: 'ref-next' })
+      .get('/v2/users/me/context').matchHeader('access-token', 'tok-9').reply(200, { schools: [] });
+    await openAndRead(c);
+    expect(after.isDone()).toBe(true);
   });
 
   it('authorizationFailed at login is a config failure whose message carries neither password nor secret', async () => {

@@ -11,6 +11,7 @@ import { migrate } from '../../sync/migrate.js';
 import { joinSharedRateLimits } from '../../jobs/shared-rate-limits.js';
 import type { GatewayConfig, SchoolConfig } from '../../config/schema.js';
 import type { Logger } from 'pino';
+import type { Store } from '../../store/index.js';
 import { migrateByPackage } from '../../sync/migrate-by-package.js';
 import { migrationReportBase, migrationSummary, writeMigrationReport } from '../../sync/migration-report.js';
 import { checkWindow, parseDay } from '../options.js';
@@ -45,8 +46,12 @@ async function migrateWith(
   cfg: GatewayConfig, opts: MigrateOptions,
   { logger, school, window, runId }: { logger: Logger; school: SchoolConfig; window: { from: string; to: string }; runId: string },
 ): Promise<number> {
+  // The connectors keep what a platform issues for the next run (a rotated refresh token) in the store, which opens
+  // only once the command line is checked: they get it when it is open (before they log in).
+  let storeOpened!: (s: Store) => void;
+  const store = new Promise<Store>((resolve) => { storeOpened = resolve; });
   const side = (instance: string) => {
-    const { connector, run } = connectorFor(cfg, instance, logger);
+    const { connector, run } = connectorFor(cfg, instance, logger, store);
     return { connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId }, schoolSourceId: schoolSourceId(school, instance) };
   };
   const from = side(opts.from);
@@ -54,6 +59,7 @@ async function migrateWith(
   const refusal = from.connector.declaration.notAMigrationSource;
   if (refusal) throw new UsageError(`${opts.from} cannot be a migration source: ${refusal}`);
   const ctx = await openJobContext(cfg, logger);
+  storeOpened(ctx.store);
   const progress = new Progress('migrate');
   try {
     await from.connector.open();

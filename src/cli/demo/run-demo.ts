@@ -75,7 +75,7 @@ export async function runDemo(opts: DemoOptions, hooks: DemoHooks = {}): Promise
 
     step('migration into ЭлЖур: import package, the support team\'s import (emulator), read-back');
     const side = (instance: string) => {
-      const { connector, run } = connectorFor(config, instance, opts.logger);
+      const { connector, run } = connectorFor(config, instance, opts.logger, ctx.store);
       return { connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId: `demo-migrate-${Date.now()}` }, schoolSourceId: schoolSourceId(schoolById(config, SCHOOL_ID), instance) };
     };
     const from = side(INSTANCES.sor);

@@ -43,7 +43,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     platform: 'dnevnik', instance: deps.instance, baseURL: cfg.baseUrl.replace(/\/$/, ''),
     rateLimit: { ...cfg.rateLimit, ...deps.rateLimit }, retry: deps.retry, timeoutMs: deps.timeoutMs, classify: dnevnikClassify, logger: deps.logger, limiter: deps.limiter,
   });
-  const auth = new DnevnikAuth(http, cfg.auth, cfg.scope);
+  const auth = new DnevnikAuth(http, cfg.auth, cfg.scope, deps.vault);
   http.setAuth(auth);
   const now = deps.now ?? (() => new Date());
   const concurrency = Math.max(1, deps.rateLimit?.concurrency ?? cfg.rateLimit.concurrency);

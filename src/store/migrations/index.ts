@@ -3,6 +3,7 @@
 import type { SqlDriver } from '../sql-driver.js';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-school-scope.js';
+import * as m003 from './003-platform-credentials.js';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, ...m001 }, { version: 2, ...m002 }];
+export const MIGRATIONS: Migration[] = [{ version: 1, ...m001 }, { version: 2, ...m002 }, { version: 3, ...m003 }];
 
 /**
  * Applies pending migrations in one transaction per migration. An advisory lock keyed on the current schema
