@@ -47,6 +47,8 @@ const W = '1234567890123456793';
 const M = '1234567890123456794';
 const YEAR = '1234567890123456795';
 const Q1 = '1234567890123456796';
+/** A JSON body as written: bare int64 integers stay as the platform sends them. */
+const raw = (s: string) => [200, s, { 'content-type': 'application/json' }] as const;
 const SCHOOL = '1234567890123456000';
 
 describe('Дневник.ру auth', () => {
@@ -155,8 +157,20 @@ describe('Дневник.ру read routes', () => {
     expect(windows('2026-09-01', '2026-09-01', 7)).toEqual([['2026-09-01', '2026-09-01']]);
   });
 
+  it('a work type id beyond 2^53 fails the read naming it, rather than mapping every mark onto one wrong type', async () => {
+    // Works and marks name their work type by the bare number: two such ids would read as one after JSON.parse.
+    byCredentials();
+    nock(ORIGIN)
+      .get('/v2/users/me/context').reply(...raw(`{"schools":[{"id":${SCHOOL},"id_str":"${SCHOOL}","name":"Школа"}]}`))
+      .get(`/v2/schools/${SCHOOL}`).reply(...raw(`{"id":${SCHOOL},"id_str":"${SCHOOL}","name":"Школа","timeZone":4}`))
+      .get(`/v2/work-types/${SCHOOL}`).reply(...raw('[{"id":1709395996654255001,"id_str":"1709395996654255001","title":"Ответ на уроке","abbr":"ОУ","weight":60},{"id":1709395996654255002,"id_str":"1709395996654255002","title":"Контрольная работа","abbr":"КР","weight":80}]'));
+    const c = connector();
+    await c.open();
+    await expect(c.readSchool({ from: '2026-09-01', to: '2026-09-02' })[Symbol.asyncIterator]().next())
+      .rejects.toThrow('dnevnik: work-types/{school}: work type id 1709395996654255001 is beyond 2^53');
+  });
+
   it('reads a school route by route, in order, with int64 ids kept exact through the _str twins', async () => {
-    const raw = (s: string) => [200, s, { 'content-type': 'application/json' }] as const;
     byCredentials();
     nock(ORIGIN)
       .get('/v2/users/me/context').reply(...raw(`{"schools":[{"id":${SCHOOL},"id_str":"${SCHOOL}","name":"Школа"}]}`))

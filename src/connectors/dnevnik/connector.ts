@@ -55,6 +55,24 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     ({ route, payload, context: { timeZone: tz ?? 'Europe/Moscow', ids, fetchedAt: now().toISOString() } });
 
   /**
+   * The school's work types matched to canonical codes. Works and marks name their work type by the bare number
+   * (`workType`, no `_str` twin in platforms.md §3.3), so an id beyond 2^53 could not be told apart after JSON.parse:
+   * such an id fails the read, naming it, rather than mapping every mark onto the wrong type ([U], dnevnik.md).
+   */
+  const readWorkTypes = async (school: string) => {
+    const types = await get<{ id: number; id_str?: string; title: string; abbr?: string; weight: number }[]>('work-types/{school}', { school });
+    const lossy = types.find((w) => !Number.isSafeInteger(w.id) || (w.id_str !== undefined && w.id_str !== String(w.id)));
+    if (lossy) {
+      throw new Error(`dnevnik: work-types/{school}: work type id ${lossy.id_str ?? lossy.id} is beyond 2^53; works and marks name their work type by number only, so they could not be matched (docs/platforms/dnevnik.md)`);
+    }
+    const matched = types.flatMap((w) => {
+      const def = workTypeByName(w.title) ?? WORK_TYPES.find((d) => d.code === w.abbr);
+      return def ? [{ id: w.id, code: def.code, weight: w.weight }] : [];
+    });
+    return { payload: types, matched };
+  };
+
+  /**
    * `{person id: YYYY-MM-DD}` of the given users: the roster's `Person` has no birth date, the `User` behind it
    * does (`POST users/many`, at most 100 ids a call). Identity matching needs it (name + birth date + school).
    */
@@ -77,12 +95,9 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     if (!school) throw new Error('dnevnik: the account sees no school (users/me/context has no schools)');
     const schoolPayload = await get<{ timeZone?: number }>('schools/{id}', { id: school });
     tz ??= ZONE_BY_OFFSET[schoolPayload.timeZone ?? 3] ?? 'Europe/Moscow';
-    const workTypes = await get<{ id: number; title: string; abbr?: string; weight: number }[]>('work-types/{school}', { school });
+    const workTypes = await readWorkTypes(school);
     const wt: Record<string, [string, number]> = {};
-    for (const w of workTypes) {
-      const def = workTypeByName(w.title) ?? WORK_TYPES.find((d) => d.code === w.abbr);
-      if (def) wt[String(w.id)] = [def.code, w.weight];
-    }
+    for (const w of workTypes.matched) wt[String(w.id)] = [w.code, w.weight];
     const groups = await get<{ id_str: string; type: string; name: string; parallel?: number; parentIds_str?: string[]; subjects?: { id_str: string }[] }[]>('schools/{id}/edu-groups', { id: school });
     const classGroups = groups.filter((g) => g.type !== 'Subgroup');
     const periods = await ClassPeriods.load(classGroups, (id) => get<Period[]>('edu-groups/{id}/reporting-periods', { id }), concurrency, scope.setupCache);
@@ -94,7 +109,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
 
     if (caps.includes('roster.read')) {
       yield batch('schools/{id}', schoolPayload, { id: school });
-      yield batch('work-types/{school}', workTypes, { school });
+      yield batch('work-types/{school}', workTypes.payload, { school });
       // Periods are the school's: the first class's page carries them (each class answers the same list).
       const [firstClass, firstPeriods] = periods.entries()[0] ?? [];
       if (firstClass) yield batch('edu-groups/{id}/reporting-periods', firstPeriods, { id: firstClass, school });
@@ -175,8 +190,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       const ctx = await get<{ schools?: { id_str: string }[] }>('users/me/context');
       const school = ctx.schools?.[0]?.id_str;
       if (!school) throw new Error('dnevnik: the account sees no school (users/me/context has no schools)');
-      const types = await get<{ id: number; title: string; abbr?: string }[]>('work-types/{school}', { school });
-      return new Map(types.flatMap((w) => { const def = workTypeByName(w.title) ?? WORK_TYPES.find((d) => d.code === w.abbr); return def ? [[def.code, w.id] as const] : []; }));
+      return new Map((await readWorkTypes(school)).matched.map((w) => [w.code, w.id] as const));
     })();
     return (await workTypeIds).get(code);
   };
