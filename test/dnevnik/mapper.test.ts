@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { dnevnikMapper } from '../../src/mappers/dnevnik/index.js';
 import { markBody, logEntryBody } from '../../src/mappers/dnevnik/write-bodies.js';
+import { schoolYearOfPeriods } from '../../src/mappers/dnevnik/school-year.js';
 import type { MapContext } from '../../src/connectors/mapping.js';
 import { dnevnikDeclaration } from '../../src/connectors/dnevnik/index.js';
 
@@ -101,6 +102,19 @@ describe('Дневник.ру mapper: other quirks', () => {
     expect(r.records.map((s) => (s as { title?: string }).title)).toEqual(['5А Английский язык', '5А Английский язык (1 группа)']);
     expect((r.records[1] as { subgroup?: string }).subgroup).toBe('1 группа');
     expect((r.records[0] as { homeroomClassId: string }).homeroomClassId).toBe((r.records[1] as { homeroomClassId: string }).homeroomClassId);
+  });
+  it('a school whose periods have no Year (quarters only, as platforms.md lists them): the year is their span, and classes and sections hang off it', () => {
+    const quarters = [1, 2, 3, 4].map((n) => ({ id_str: `30${n}`, start: `${['2025-09-01', '2025-11-05', '2026-01-12', '2026-04-01'][n - 1]}T00:00:00`, finish: `${['2025-10-26', '2025-12-28', '2026-03-22', '2026-05-26'][n - 1]}T00:00:00`, number: n, type: 'Quarter', name: `${n} четверть`, year: 2026 }));
+    const periods = dnevnikMapper('edu-groups/{id}/reporting-periods', quarters, ctx({ school: '1' }));
+    expect(periods.quarantine).toEqual([]);
+    const year = periods.records.find((r) => (r as { kind?: string }).kind === 'school_year') as { id: string; startDate: string; endDate: string; schoolYear: number } | undefined;
+    expect(year).toMatchObject({ startDate: '2025-09-01', endDate: '2026-05-26', schoolYear: 2026 });
+    expect(schoolYearOfPeriods(quarters)?.sourceId).toBe('year:2026');
+    // Before, every class and section was quarantined: "no Year reporting period".
+    const g = { id_str: '10', type: 'Group', name: '5А', parentIds_str: [], parallel: 5, studyyear: 2026, subjects: [{ id_str: '20', name: 'Математика' }] };
+    const groups = dnevnikMapper('schools/{id}/edu-groups', [g], ctx({ id: '1', yearPeriod: 'year:2026' }));
+    expect(groups.quarantine).toEqual([]);
+    expect(groups.records.map((r) => [r.entity, (r as { academicYearId?: string }).academicYearId])).toEqual([['homeroom_class', year!.id], ['section', year!.id]]);
   });
   it('the school: timeZone is an hour offset', () => {
     expect(dnevnikMapper('schools/{id}', { id_str: '1', name: 'Школа', timeZone: 4 }, ctx()).records[0]).toMatchObject({ timeZone: 'Europe/Samara' });

@@ -12,6 +12,7 @@ import {
 } from '../contract.js';
 import { logEntryBody, markBody, workBody } from '../../mappers/dnevnik/write-bodies.js';
 import { HOMEWORK_WORK_TYPE, ZONE_BY_OFFSET } from '../../mappers/dnevnik/codes.js';
+import { schoolYearOfPeriods } from '../../mappers/dnevnik/school-year.js';
 import { localDateTimeOf } from './time.js';
 import { ClassPeriods, periodsNamedByFinals, periodsNamedByLessons, type Period } from './class-periods.js';
 import { DnevnikAuth } from './auth.js';
@@ -103,9 +104,9 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     const periods = await ClassPeriods.load(classGroups, (id) => get<Period[]>('edu-groups/{id}/reporting-periods', { id }), concurrency, scope.setupCache);
     const refFor = (g: { id_str: string; parentIds_str?: string[] }) =>
       JSON.stringify({ workTypes: wt, periods: Object.fromEntries(periods.of(g).map((p) => [p.id_str, [p.type, p.number]])) });
-    const year = periods.entries().flatMap(([, list]) => list).find((p) => p.type === 'Year');
-    const yearPeriod = year?.id_str ?? '';
-    const yearIds: Record<string, string> = year ? { schoolYear: String(year.year), yearStart: year.start.slice(0, 10) } : {};
+    const year = schoolYearOfPeriods(periods.entries().flatMap(([, list]) => list));
+    const yearPeriod = year?.sourceId ?? '';
+    const yearIds: Record<string, string> = year ? { schoolYear: String(year.year), yearStart: year.start } : {};
 
     if (caps.includes('roster.read')) {
       yield batch('schools/{id}', schoolPayload, { id: school });

@@ -6,6 +6,7 @@ import * as S from '../../connectors/dnevnik/schemas.js';
 import { PERIOD_TYPE_TO_KIND, ZONE_BY_OFFSET } from './codes.js';
 import { idFor, make, sectionKey } from './context.js';
 import * as z from 'zod';
+import { schoolYearOfPeriods } from './school-year.js';
 
 const where = (route: string) => ({ platform: 'dnevnik', route });
 const sexOf = (s: string | null | undefined) => (s === 'Male' ? 'male' : s === 'Female' ? 'female' : undefined);
@@ -150,7 +151,7 @@ export function mapEduGroups(route: string, payload: unknown, ctx: MapContext): 
       continue;
     }
     if (!yearId) {
-      quarantine.push({ route, sourceId: g.id_str, field: 'studyyear', reason: 'no Year reporting period in ids.yearPeriod' });
+      quarantine.push({ route, sourceId: g.id_str, field: 'studyyear', reason: 'no school year in ids.yearPeriod (no reporting period was read)' });
       continue;
     }
     for (const s of g.subjects) {
@@ -199,7 +200,7 @@ export function mapSubjects(route: string, payload: unknown, ctx: MapContext): M
   const { ok, quarantine } = parseItems(S.Subject, items, { route, idOf: (r) => (r as { idStr?: string })?.idStr });
   const schoolYear = Number(ctx.ids.schoolYear);
   if (!ctx.ids.id || !Number.isInteger(schoolYear)) {
-    return { records: [], quarantine: [...quarantine, { route, field: 'ids.schoolYear', reason: 'subjects need the school id and the school year (the Year reporting period)' }] };
+    return { records: [], quarantine: [...quarantine, { route, field: 'ids.schoolYear', reason: 'subjects need the school id and the school year (from the reporting periods)' }] };
   }
   const organizationId = idFor(ctx, 'organization', ctx.ids.id);
   return {
@@ -224,6 +225,14 @@ export function mapReportingPeriods(route: string, payload: unknown, ctx: MapCon
     records.push(make(ctx, 'academic_session', idFor(ctx, 'academic_session', p.id_str), 'reporting_period', p.id_str, {
       title: p.name, kind, startDate: p.start.slice(0, 10), endDate: p.finish.slice(0, 10), schoolYear: p.year, organizationId,
       sequence: p.number, isGradingPeriod: kind !== 'school_year',
+    }));
+  }
+  // No Year period: the year the classes and sections hang off is the periods' span (school-year.ts).
+  const year = schoolYearOfPeriods(ok);
+  if (year && !year.fromPlatform) {
+    records.push(make(ctx, 'academic_session', idFor(ctx, 'academic_session', year.sourceId), 'reporting_period', year.sourceId, {
+      title: `${year.year - 1}/${year.year}`, kind: 'school_year', startDate: year.start, endDate: year.end, schoolYear: year.year, organizationId,
+      sequence: 1, isGradingPeriod: false,
     }));
   }
   return { records, quarantine };
