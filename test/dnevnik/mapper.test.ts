@@ -133,6 +133,10 @@ describe('Дневник.ру write bodies (one place, [U] for the mark body)', 
   it('a mark body carries the mark system, the digit, the raw text and the slot', () => {
     expect(markBody({ state: 'graded', raw: '4+', base: 4, slot: 2, markDate: '2026-09-07' })).toEqual({ type: 'mark5', value: '4', textValue: '4+', number: 2, date: '2026-09-07T00:00:00' });
   });
+  it('an owed or exempt mark is sent with the one value its mark system lists, whatever its raw text (an empty «точка» was sent as "")', () => {
+    expect(markBody({ state: 'owed', raw: '', base: null, slot: 1, markDate: '2026-09-07' })).toMatchObject({ type: 'point', value: '.', textValue: '' });
+    expect(markBody({ state: 'exempt', raw: 'ОСВ', base: null, slot: 1, markDate: '2026-09-07' })).toMatchObject({ type: 'exempt', value: 'осв', textValue: 'ОСВ' });
+  });
   it('a log entry body carries the status of the attendance record', () => {
     expect(logEntryBody({ kind: 'absent', reason: 'unexcused' }, { person: '1', lesson: '2' }, '2026-09-07T08:00:00')).toMatchObject({ status: 'Absent' });
   });

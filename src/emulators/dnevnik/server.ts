@@ -185,7 +185,10 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       const b = (req.body ?? {}) as Record<string, unknown>;
       if (!work || !person) return apiError(404, 'parameterInvalid', 'person or work not found');
       const type = String(b.type ?? 'mark5') as keyof typeof MARK_SYSTEMS;
-      if (!(type in MARK_SYSTEMS) || typeof b.value !== 'string') return apiError(400, 'parameterInvalid', 'unknown mark type or value');
+      // The platform takes only the values `marks/values` lists for the mark system (a 7 in mark5, an empty «точка»: no).
+      if (!(type in MARK_SYSTEMS) || typeof b.value !== 'string' || !(MARK_SYSTEMS[type].values as readonly string[]).includes(b.value)) {
+        return apiError(400, 'parameterInvalid', 'unknown mark type or a value its mark system does not list (marks/values)');
+      }
       const number = Number(b.number ?? 1);
       const pid = world.persons.get(person)!.id;
       const existing = markKey.get(`${pid}:${work.id}:${number}`);

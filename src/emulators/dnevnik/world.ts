@@ -3,7 +3,7 @@
 import type { CanonicalRecord, RecordOf } from '../../model/records.js';
 import type { EntityName } from '../../model/enums.js';
 import { WORK_TYPES, workTypeByCode } from '../../model/work-types.js';
-import { KIND_TO_PERIOD_TYPE, LESSON_STATUS, logStatusOf, moodOf } from '../../mappers/dnevnik/codes.js';
+import { KIND_TO_PERIOD_TYPE, LESSON_STATUS, logStatusOf, markFieldsOf, moodOf } from '../../mappers/dnevnik/codes.js';
 import { int64Of } from './int64.js';
 import { HOMEWORK_WORK_TYPE } from '../../mappers/dnevnik/codes.js';
 
@@ -230,10 +230,9 @@ export class DnevnikWorld {
   }
 }
 
-/** The mark fields of a canonical mark (type/value/textValue/number/date). */
+/** The mark fields of a canonical mark (type/value/textValue/number/date), as the platform stores them. */
 export function renderMark(m: Pick<R<'mark'>, 'state' | 'raw' | 'base' | 'slot' | 'markDate'>): { type: string; value: string; textValue: string; number: number; date: string } {
-  const type = m.state === 'owed' ? 'point' : m.state === 'exempt' ? 'exempt' : 'mark5';
-  return { type, value: m.base === null ? m.raw : String(m.base), textValue: m.raw, number: m.slot, date: `${m.markDate}T00:00:00` };
+  return markFieldsOf(m);
 }
 
 export { moodOf, workTypeByCode };

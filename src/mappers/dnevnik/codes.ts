@@ -35,6 +35,17 @@ export const MARK_SYSTEMS = {
 } as const;
 export type MarkSystem = keyof typeof MARK_SYSTEMS;
 
+/**
+ * A canonical mark as Дневник.ру's Mark fields: the mark system, and a `value` that system lists in `marks/values` —
+ * the digit, or for an owed or exempt mark the system's one value («.», «осв») whatever the raw text (which may be
+ * empty: an owed mark often is). `textValue` keeps the raw text.
+ */
+export function markFieldsOf(m: { state: string; raw: string; base: number | null; slot: number; markDate: string }): { type: MarkSystem; value: string; textValue: string; number: number; date: string } {
+  const type: MarkSystem = m.state === 'owed' ? 'point' : m.state === 'exempt' ? 'exempt' : 'mark5';
+  const value = m.base === null ? MARK_SYSTEMS[type].values[0] : String(m.base);
+  return { type, value, textValue: m.raw, number: m.slot, date: `${m.markDate}T00:00:00` };
+}
+
 /** `mood` of a mark: Good (4–5), Average (3), Bad (1–2), NotSet (no digit). */
 export function moodOf(base: number | null): 'Good' | 'Average' | 'Bad' | 'NotSet' {
   if (base === null) return 'NotSet';

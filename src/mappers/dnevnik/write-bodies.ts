@@ -7,13 +7,12 @@
 //
 // int64 ids are sent as decimal strings: a JavaScript number cannot hold them.
 import type { RecordOf } from '../../model/records.js';
-import { logStatusOf } from './codes.js';
+import { logStatusOf, markFieldsOf } from './codes.js';
 
 export interface MarkBody { type: string; value: string; textValue: string; number: number; date: string }
 
 export function markBody(m: Pick<RecordOf<'mark'>, 'state' | 'raw' | 'base' | 'slot' | 'markDate'>): MarkBody {
-  const type = m.state === 'owed' ? 'point' : m.state === 'exempt' ? 'exempt' : 'mark5';
-  return { type, value: m.base === null ? m.raw : String(m.base), textValue: m.raw, number: m.slot, date: `${m.markDate}T00:00:00` };
+  return markFieldsOf(m);
 }
 
 /** `POST works` [V kesha1225 create_lesson_work]: a journal column for one work type on one lesson. */
