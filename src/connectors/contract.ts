@@ -182,7 +182,8 @@ export interface WriteOp<R> {
    * What the write needs to know about the target, as grade push fills it (a connector translates these
    * into its own parameters; it may also accept its own names directly, as its contract tests send them):
    * - platform ids from the crosswalk: `student`, `lesson`, `section`, `work`, `gradingPeriod`;
-   * - from the canonical work a mark belongs to: `workTypeCode`, `workTitle`, `dueDate`.
+   * - from the canonical work a mark belongs to: `workTypeCode`, `workTitle`, `dueDate`;
+   * - `school`: the school's id on the target (the config's), for an account that sees several schools.
    */
   targetIds: Readonly<Record<string, string>>;
   /** The platform's id of the object if it already exists there. */

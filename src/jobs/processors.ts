@@ -95,7 +95,7 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
       const { connector, run } = connectorFor(cfg, instance, ctx.logger, ctx.store);
       done(await withConnector(connector, () => gradePush({
         store: ctx.store, source: { system: source.system, instance: source.instance },
-        target: { connector, system: run.system, instance: run.instance }, school: { id: school.id },
+        target: { connector, system: run.system, instance: run.instance, schoolSourceId: schoolSourceId(school, instance) }, school: { id: school.id },
         dryRun: data.dryRun, runId, logger: ctx.logger, onProgress: opts.onProgress,
       })));
     }

@@ -24,6 +24,8 @@ export interface PushTarget {
   connector: Connector;
   system: SourceSystem;
   instance: string;
+  /** The school's id on this target (the config's): an account that sees several schools writes into this one. */
+  schoolSourceId?: string;
 }
 
 export interface GradePushInput {
@@ -271,7 +273,7 @@ async function buildOps(store: Store, target: PushTarget, records: CanonicalReco
     // nothing to write against; the record stays pending for the next push.
     if (!student || !lesson) continue;
     const section = sectionOf(r);
-    const targetIds: Record<string, string> = { student, lesson };
+    const targetIds: Record<string, string> = { student, lesson, ...(target.schoolSourceId ? { school: target.schoolSourceId } : {}) };
     if (rec.workId && workIds.get(rec.workId)) targetIds.work = workIds.get(rec.workId)!;
     if (section && sections.get(section)) targetIds.section = sections.get(section)!;
     const work = workOf(r);

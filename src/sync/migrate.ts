@@ -150,7 +150,7 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   if (!input.dryRun) {
     steps.push(await gradePush({
       store, source: { system: from.run.system, instance: from.run.instance },
-      target: { connector: to.connector, system: to.run.system, instance: to.run.instance }, school: { id: school.id },
+      target: { connector: to.connector, system: to.run.system, instance: to.run.instance, schoolSourceId: to.schoolSourceId }, school: { id: school.id },
       runId: to.run.runId, logger: input.logger, onProgress: input.onProgress,
     }));
     const checked = await reconcile(store, from.run, to, slices, await schoolJournal(store, school.id, from.run, slices), finals, input.window);

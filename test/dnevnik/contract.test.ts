@@ -225,3 +225,28 @@ describe('Дневник.ру read routes', () => {
     expect(byEntity('person').find((p) => p.sourceRefs[0].sourceId === P)).toMatchObject({ birthDate: '2014-03-02' });
   });
 });
+
+describe('Дневник.ру writes for an account that sees several schools', () => {
+  it('a mark is placed with the work types and time zone of the school being pushed, not the first the account lists', async () => {
+    const OTHER = '1234567890123450000';
+    byCredentials();
+    const scope = nock(ORIGIN)
+      .get(`/v2/work-types/${SCHOOL}`).reply(...raw(`[{"id":8,"id_str":"8","title":"Контрольная работа","abbr":"КР","weight":80}]`))
+      .get('/v2/works').query({ lesson: L1 }).reply(...raw('[]'))
+      .post('/v2/works', (b: { workType: number }) => b.workType === 8).reply(...raw(`{"id":${W},"id_str":"${W}","workType":8}`))
+      .post(`/v2/persons/${P}/works/${W}/mark`).reply(...raw(`{"id":${M},"id_str":"${M}"}`));
+    const other = nock(ORIGIN).get(`/v2/work-types/${OTHER}`).reply(...raw('[{"id":9,"id_str":"9","title":"Контрольная работа","abbr":"КР","weight":80}]'))
+      .get('/v2/users/me/context').reply(...raw(`{"schools":[{"id":${OTHER},"id_str":"${OTHER}"},{"id":${SCHOOL},"id_str":"${SCHOOL}"}]}`));
+    const c = connector();
+    await c.open();
+    const [r] = await c.writeMarks!([{
+      operationId: 'op-1', action: 'upsert',
+      record: { state: 'graded', raw: '4', base: 4, slot: 1, markDate: '2026-09-07' } as never,
+      targetIds: { student: P, lesson: L1, section: `${G}:${SUBJ}`, workTypeCode: 'test', workTitle: 'Контрольная', school: SCHOOL },
+    }]);
+    expect(r).toMatchObject({ status: 'applied', sourceId: M });
+    expect(scope.isDone()).toBe(true);
+    expect(other.isDone()).toBe(false); // neither the other school's work types nor the context were asked
+  });
+});
+

@@ -185,21 +185,19 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
 
   // Grade push names targets generically (contract.ts WriteOp.targetIds); the Дневник.ру write needs the
   // person, the edu-group and subject of the section (`{group}:{subject}`), the work type's id and the period.
-  let workTypeIds: Promise<Map<string, number>> | undefined;
-  const workTypeIdOf = async (code: string) => {
-    workTypeIds ??= (async () => {
-      const ctx = await get<{ schools?: { id_str: string }[] }>('users/me/context');
-      const school = ctx.schools?.[0]?.id_str;
-      if (!school) throw new Error('dnevnik: the account sees no school (users/me/context has no schools)');
-      return new Map((await readWorkTypes(school)).matched.map((w) => [w.code, w.id] as const));
-    })();
-    return (await workTypeIds).get(code);
+  // Work types are a school's own table: an account that sees several schools (a district's) must use the one of the
+  // school being pushed (`targetIds.school`, the configured school id), not whichever users/me/context lists first.
+  const workTypeIds = new Map<string, Promise<Map<string, number>>>();
+  const workTypeIdOf = async (code: string, schoolId?: string) => {
+    const school = schoolId ?? await firstSchool();
+    if (!workTypeIds.has(school)) workTypeIds.set(school, readWorkTypes(school).then((w) => new Map(w.matched.map((x) => [x.code, x.id] as const))));
+    return (await workTypeIds.get(school)!).get(code);
   };
   const periodsOf = new Map<string, Promise<{ id_str: string; type: string; number: number }[]>>();
   async function markTargets(t: Readonly<Record<string, string>>): Promise<Record<string, string | undefined>> {
     if (t.person && t.eduGroup && t.workType) return t; // already in this platform's terms
     const [eduGroup, subject] = (t.section ?? '').split(':');
-    const workType = t.workTypeCode ? await workTypeIdOf(t.workTypeCode) : undefined;
+    const workType = t.workTypeCode ? await workTypeIdOf(t.workTypeCode, t.school) : undefined;
     let period: { type: string; number: number } | undefined;
     if (t.gradingPeriod && eduGroup) {
       if (!periodsOf.has(eduGroup)) periodsOf.set(eduGroup, get('edu-groups/{id}/reporting-periods', { id: eduGroup }));
@@ -255,19 +253,26 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     return out;
   }
 
-  /** The school's zone for wall-clock write fields: the config's, else from `School.timeZone`. */
-  async function zone(): Promise<string> {
+  /** The first school the account sees: for an account of one school, or a write that names none. */
+  async function firstSchool(): Promise<string> {
+    const ctx = await get<{ schools?: { id_str: string }[] }>('users/me/context');
+    const school = ctx.schools?.[0]?.id_str;
+    if (!school) throw new Error('dnevnik: the account sees no school (users/me/context has no schools)');
+    return school;
+  }
+
+  /** The school's zone for wall-clock write fields: the config's, else from the pushed school's `School.timeZone`. */
+  async function zone(schoolId?: string): Promise<string> {
     if (tz) return tz;
-    const ctx = await get<{ schools?: { id_str: string }[]; personId_str?: string }>('users/me/context');
-    const id = ctx.schools?.[0]?.id_str;
-    const school = id ? await get<{ timeZone?: number }>('schools/{id}', { id }) : {};
+    const id = schoolId ?? await firstSchool();
+    const school = await get<{ timeZone?: number }>('schools/{id}', { id });
     tz = ZONE_BY_OFFSET[school.timeZone ?? 3] ?? 'Europe/Moscow';
     return tz;
   }
 
   async function writeAttendance(ops: readonly AttendanceWriteOp[]): Promise<WriteResult[]> {
     const out: WriteResult[] = [];
-    const zoneOf = ops.length ? await zone() : 'Europe/Moscow';
+    const zoneOf = ops.length ? await zone(ops[0].targetIds.school) : 'Europe/Moscow';
     for (const op of ops) {
       const person = op.targetIds.person ?? op.targetIds.student;
       const lesson = op.targetIds.lesson;

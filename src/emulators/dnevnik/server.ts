@@ -65,6 +65,9 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       if (!user) return apiError(401, 'authorizationFailed', 'Access token is missing, invalid or expired');
       return h(req, user);
     }, { name: name ?? `${method} ${path}` });
+  /** A school-scoped route answers for this school only, as the platform does: another id is not found. */
+  const ofSchool = (key: string, h: (req: EmuRequest, user: EmuUser) => EmuResponse) => (req: EmuRequest, user: EmuUser) =>
+    (req.params[key] !== String(world.school.id) ? apiError(404, 'parameterInvalid', 'school not found') : h(req, user));
   const group = (req: EmuRequest, key = 'g') => world.groups.get(BigInt(/^\d+$/.test(req.params[key] ?? '') ? req.params[key] : '0'));
   const range = (from: string | undefined, to: string | undefined): [string, string] | EmuResponse => {
     if (!from || !to || !/^\d{4}-\d{2}-\d{2}/.test(from) || !/^\d{4}-\d{2}-\d{2}/.test(to)) return apiError(400, 'parameterInvalid', 'from/to must be dates');
@@ -121,14 +124,14 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       id: world.school.id, id_str: String(world.school.id), name: world.school.name, fullName: world.school.fullName, city: null, regionId: 63,
       markType: 'Mark5', timeZone: world.school.timeZone, uses_avg: true, uses_weighted_avg: true, educationType: 'Regular',
     }))),
-    api('GET', 'schools/{id}/edu-groups', () => int64Json([...world.groups.values()].map((g) => renderGroup(g, world)))),
+    api('GET', 'schools/{id}/edu-groups', ofSchool('id', () => int64Json([...world.groups.values()].map((g) => renderGroup(g, world))))),
     api('GET', 'edu-groups/{id}/persons', (req) => {
       const g = group(req, 'id');
       if (!g) return apiError(404, 'parameterInvalid', 'edu-group not found');
       return int64Json([...g.pupils].map((pid) => renderPerson(world.persons.get(pid)!)));
     }),
     api('GET', 'edu-groups/{id}/reporting-periods', (req) => (group(req, 'id') ? int64Json(world.periods.map(renderPeriod)) : apiError(404, 'parameterInvalid', 'edu-group not found'))),
-    api('GET', 'schools/{id}/subjects', () => int64Json([...world.subjects.entries()].map(([id, s]) => ({ id, idStr: String(id), name: s.name, knowledgeArea: s.area ?? null })))),
+    api('GET', 'schools/{id}/subjects', ofSchool('id', () => int64Json([...world.subjects.entries()].map(([id, s]) => ({ id, idStr: String(id), name: s.name, knowledgeArea: s.area ?? null }))))),
     // Body: a list of user ids (numbers or the decimal strings an int64-safe client sends).
     api('POST', 'users/many', (req) => {
       const ids = Array.isArray(req.body) ? (req.body as unknown[]).map(String) : undefined;
@@ -137,9 +140,9 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       const byUser = world.personsByUser();
       return int64Json(ids.flatMap((id) => { const p = byUser.get(id); return p ? [renderUser(p)] : []; }));
     }),
-    api('GET', 'schools/{id}/teachers', () => int64Json([...world.teachers].map((pid) => renderTeacher(world.persons.get(pid)!)))),
-    api('GET', 'schools/{id}/membership', (req) => (req.query.schoolMembershipType === 'Admins'
-      ? int64Json([...world.admins].map((pid) => renderPerson(world.persons.get(pid)!))) : int64Json([]))),
+    api('GET', 'schools/{id}/teachers', ofSchool('id', () => int64Json([...world.teachers].map((pid) => renderTeacher(world.persons.get(pid)!))))),
+    api('GET', 'schools/{id}/membership', ofSchool('id', (req) => (req.query.schoolMembershipType === 'Admins'
+      ? int64Json([...world.admins].map((pid) => renderPerson(world.persons.get(pid)!))) : int64Json([])))),
     api('GET', 'users/{id}/relatives', (req) => {
       const pupil = personByUser.get(req.params.id);
       if (!pupil) return apiError(404, 'parameterInvalid', 'user not found');
@@ -147,7 +150,7 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
         relativeType: r.relation === 'mother' ? 'Mother' : r.relation === 'father' ? 'Father' : 'Other', person: renderPerson(world.persons.get(r.guardian)!),
       })));
     }),
-    api('GET', 'work-types/{school}', () => int64Json([...world.workTypeWeights.entries()].map(([id, w]) => ({ id, id_str: String(id), schoolId: world.school.id, kindId: 1, kind: 'Mark', title: w.title, abbr: w.abbr, weight: w.weight })))),
+    api('GET', 'work-types/{school}', ofSchool('school', () => int64Json([...world.workTypeWeights.entries()].map(([id, w]) => ({ id, id_str: String(id), schoolId: world.school.id, kindId: 1, kind: 'Mark', title: w.title, abbr: w.abbr, weight: w.weight }))))),
     api('GET', 'marks/values', () => int64Json(Object.entries(MARK_SYSTEMS).map(([type, s]) => ({ type, values: s.values })))),
     api('GET', 'lesson-log-entries/statuses', () => int64Json(['Attend', 'Absent', 'Ill', 'Late', 'Pass'])),
     api('GET', 'edu-groups/{g}/lessons/{from}/{to}', (req) => {
