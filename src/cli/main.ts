@@ -164,7 +164,7 @@ program
   .option('--by <personId>', "the administrator's canonical person id")
   .option('--guardian <personId>', "allow|refuse: the parent's canonical person id (review links lists them)")
   .option('--instance <name>', 'unlink-subject: the platform instance that names the subject differently')
-  .option('--school <id>', 'unlink-subject: the school id of the configuration')
+  .option('--school <id>', 'list: the items that school\'s syncs raised; unlink-subject: the school id of the configuration')
   .option('--title <title>', 'unlink-subject: the subject title as that platform gives it (the roster summary lists them)')
   .description('the review queue: child-link candidates, possible duplicate persons (never merged automatically), conflicts between platforms')
   .action((action: string | undefined, id: string | undefined, opts) => runCommand(() => import('./commands/review.js'), action, id, opts));

@@ -53,6 +53,8 @@ export interface StatusData {
   lastRuns: LastRun[];
   failures: LastRun[];
   reviewQueue: number;
+  /** Pending review items per configured school (items raised by that school's syncs). */
+  reviewBySchool?: { schoolId: string; count: number }[];
   /** The viewer's scope hides the review queue (it spans schools): the page says so instead of showing 0. */
   reviewHidden?: boolean;
   backups: BackupStatus[];
@@ -114,10 +116,18 @@ export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>
     queues,
     lastRuns: [...lastRuns.values()].sort((a, b) => a.schoolId.localeCompare(b.schoolId) || a.kind.localeCompare(b.kind)),
     failures: failures.sort(byTimeDesc).slice(0, 20),
-    reviewQueue: (await pendingReview(input.store)).length,
+    ...(await reviewCounts(input.store, input.schools)),
     backups: await backupsOf(input.store, input.schools),
     ...(queuesUnavailable ? { queuesUnavailable } : {}),
   };
+}
+
+/** The review queue's size, and per school the items its syncs raised (what a school's staff are shown). */
+async function reviewCounts(store: Store, schools: readonly SchoolConfig[]): Promise<Pick<StatusData, 'reviewQueue' | 'reviewBySchool'>> {
+  const items = await pendingReview(store);
+  const bySchoolOrg = new Map(schools.map((s) => [schoolCanonicalId(s.id), { schoolId: s.id, count: 0 }]));
+  for (const i of items) if (i.organizationId) { const b = bySchoolOrg.get(i.organizationId); if (b) b.count++; }
+  return { reviewQueue: items.length, reviewBySchool: [...bySchoolOrg.values()].filter((b) => b.count > 0) };
 }
 
 async function backupsOf(store: Store, schools: readonly SchoolConfig[]): Promise<BackupStatus[]> {

@@ -135,7 +135,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     for (const r of accepted) {
       const old = existing.get(r.id);
       if (!old || old.status === 'deleted' || old.contentHash === r.contentHash || instanceWins(r.entity, false)) toStore.push(r);
-      else conflicts.push(...conflictRecords(old, r, run));
+      else conflicts.push(...conflictRecords(old, r, run, schoolCanonicalId(school.id)));
     }
   }
   for (const entity of ENTITY_ORDER) {
@@ -218,7 +218,7 @@ function orphanReference(r: CanonicalRecord, unknown: ReadonlyMap<string, Entity
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
-function conflictRecords(stored: CanonicalRecord, incoming: CanonicalRecord, run: RunIdentity): CanonicalRecord[] {
+function conflictRecords(stored: CanonicalRecord, incoming: CanonicalRecord, run: RunIdentity, organizationId: string): CanonicalRecord[] {
   const a = businessFields(stored);
   const b = businessFields(incoming);
   // Only a value both platforms can carry, and that the incoming one actually holds, is evidence of a
@@ -237,7 +237,7 @@ function conflictRecords(stored: CanonicalRecord, incoming: CanonicalRecord, run
         { system: stored.provenance.system, value: a[field] },
         { system: run.system, value: b[field] },
       ],
-      resolution: 'system_of_record_kept',
+      resolution: 'system_of_record_kept', organizationId,
     }, {
       id: naturalId('conflict', stored.id, field, run.system, run.instance),
       sourceRefs: [{ system: run.system, instance: run.instance, sourceId: stored.id, kind: 'conflict' }],

@@ -13,17 +13,22 @@ export interface ReviewItem {
   field?: string;
   score?: number;
   at?: string;
+  /** The school whose sync raised it; absent on items raised before items were tied to a school. */
+  organizationId?: string;
 }
 
-export async function pendingReview(store: Store): Promise<ReviewItem[]> {
+/** The pending items; with `organizationId`, one school's only (an item raised before items had a school is the region's). */
+export async function pendingReview(store: Store, opts: { organizationId?: string } = {}): Promise<ReviewItem[]> {
   const out: ReviewItem[] = [];
+  const mine = (r: { organizationId?: string }) => opts.organizationId === undefined || r.organizationId === opts.organizationId;
+  const school = (r: { organizationId?: string }) => (r.organizationId ? { organizationId: r.organizationId } : {});
   for await (const r of store.iterate('match_candidate', { status: 'active' })) {
-    if (r.entity === 'match_candidate' && r.candidateEntity === 'person' && r.decision === 'pending') {
-      out.push({ kind: 'person_match', id: r.id, rule: r.rule, leftId: r.leftId, rightId: r.rightId, score: r.score, at: r.at });
+    if (r.entity === 'match_candidate' && r.candidateEntity === 'person' && r.decision === 'pending' && mine(r)) {
+      out.push({ kind: 'person_match', id: r.id, rule: r.rule, leftId: r.leftId, rightId: r.rightId, score: r.score, at: r.at, ...school(r) });
     }
   }
   for await (const r of store.iterate('conflict', { status: 'active' })) {
-    if (r.entity === 'conflict' && !r.resolvedBy) out.push({ kind: 'conflict', id: r.id, rule: r.resolution ?? 'conflict', leftId: r.canonicalId, field: r.field });
+    if (r.entity === 'conflict' && !r.resolvedBy && mine(r)) out.push({ kind: 'conflict', id: r.id, rule: r.resolution ?? 'conflict', leftId: r.canonicalId, field: r.field, ...school(r) });
   }
   return out;
 }

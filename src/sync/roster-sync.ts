@@ -114,7 +114,7 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     input.onProgress?.(`stored ${entity}`, list.length);
   }
   // Review queue: possible duplicates are recorded, never merged.
-  const candidates = matches.filter((m) => m.candidate && m.candidate.otherId !== m.canonicalId).map((m) => matchCandidate(m, run));
+  const candidates = matches.filter((m) => m.candidate && m.candidate.otherId !== m.canonicalId).map((m) => matchCandidate(m, run, schoolCanonicalId(input.school.id)));
   const already = await store.getMany(candidates.map((c) => c.id));
   const fresh = candidates.filter((c) => !already.has(c.id)); // a pending review is not re-opened every night
   if (fresh.length) await store.upsertMany(fresh, { runId: run.runId });
@@ -262,11 +262,11 @@ async function matchByNaturalKeys(
   }
 }
 
-function matchCandidate(m: PersonMatch, run: RunIdentity): CanonicalRecord {
+function matchCandidate(m: PersonMatch, run: RunIdentity, organizationId: string): CanonicalRecord {
   const now = new Date().toISOString();
   return buildRecord('match_candidate', {
     candidateEntity: 'person', leftId: m.canonicalId, rightId: m.candidate!.otherId, rule: m.candidate!.rule,
-    score: m.candidate!.score, decision: 'pending', at: now,
+    score: m.candidate!.score, decision: 'pending', at: now, organizationId,
   }, {
     id: naturalId('match_candidate', m.canonicalId, m.candidate!.otherId),
     sourceRefs: [{ system: run.system, instance: run.instance, sourceId: m.sourceId, kind: 'match' }],

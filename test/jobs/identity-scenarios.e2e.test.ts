@@ -14,6 +14,7 @@ import { runJob } from '../../src/jobs/processors.js';
 import { mintId, type CanonicalRecord, type PersonRecord } from '../../src/model/index.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
 import { pendingReview } from '../../src/sync/review.js';
+import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
 import type { RunSummary } from '../../src/sync/run-summary.js';
 import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
 import { ageHeldKeyChanges } from '../support/held-key-changes.js';
@@ -110,6 +111,10 @@ describe('roster snapshots over time', () => {
     expect(s.forReview).toBeGreaterThanOrEqual(1);
     const review = await pendingReview(store);
     expect(review.some((r) => r.kind === 'person_match')).toBe(true);
+    // Tied to the school whose sync raised it: that school's staff see it, another school's do not.
+    expect(review.filter((r) => r.kind === 'person_match').every((r) => r.organizationId === schoolCanonicalId('s1'))).toBe(true);
+    expect((await pendingReview(store, { organizationId: schoolCanonicalId('s1') })).length).toBe(review.length);
+    expect(await pendingReview(store, { organizationId: schoolCanonicalId('s2') })).toEqual([]);
   });
 
   it('a pupil renamed in the source keeps one record under the new name', async () => {

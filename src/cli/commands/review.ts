@@ -33,11 +33,14 @@ export async function run(
       return 0;
     }
     if (!action || action === 'list') {
-      const rows = await pendingCandidates(store);
+      // --school: the items that school's syncs raised. Child-link candidates come from a parent's login, not from a
+      // school's sync: they are listed without --school only.
+      const organizationId = opts.school ? schoolCanonicalId(schoolById(cfg, opts.school).id) : undefined;
+      const rows = organizationId ? [] : await pendingCandidates(store);
       for (const r of rows) process.stdout.write(`${JSON.stringify({ kind: 'child_link', ...r })}\n`);
-      const sync = await pendingReview(store);
+      const sync = await pendingReview(store, organizationId ? { organizationId } : {});
       for (const r of sync) process.stdout.write(`${JSON.stringify(r)}\n`);
-      process.stderr.write(`${rows.length} pending child-link candidate(s), ${sync.filter((r) => r.kind === 'person_match').length} possible duplicate person(s), ${sync.filter((r) => r.kind === 'conflict').length} conflict(s)\n`);
+      process.stderr.write(`${organizationId ? `school ${opts.school}: ` : `${rows.length} pending child-link candidate(s), `}${sync.filter((r) => r.kind === 'person_match').length} possible duplicate person(s), ${sync.filter((r) => r.kind === 'conflict').length} conflict(s)\n`);
       return 0;
     }
     if ((action === 'merge' || action === 'separate') && id) {

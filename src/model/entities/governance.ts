@@ -78,6 +78,8 @@ export const MatchCandidate = entitySchema('match_candidate', {
   decidedBy: uuid.optional(),
   mergedInto: uuid.optional(),
   at: Instant,
+  /** The school whose sync proposed it (its staff see it; the review queue of a region spans schools). */
+  organizationId: uuid.optional(),
 });
 
 export const Conflict = entitySchema('conflict', {
@@ -87,4 +89,6 @@ export const Conflict = entitySchema('conflict', {
   values: z.array(z.strictObject({ system: z.string(), value: z.unknown(), sourceModifiedAt: Instant.optional() })),
   resolution: z.string().optional(),
   resolvedBy: z.string().optional(),
+  /** The school whose sync found it (its staff see it). */
+  organizationId: uuid.optional(),
 });
