@@ -53,6 +53,23 @@ describe('АСУ РСО auth', () => {
     expect((err as GatewayHttpError).message).not.toContain(PASSWORD);
   });
 
+  it('a 409 on a data route is that request refused, not the account: no "login refused", no config failure', async () => {
+    handshake();
+    nock(ORIGIN)
+      .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, globalYearId: 25 })
+      .get('/webapi/grade/assignment/types').query(true).reply(200, [])
+      .get('/webapi/grade/journal/assignments/types/weights').reply(200, [])
+      .get('/webapi/grade/attendance/reasons').query(true).reply(200, [])
+      .get('/webapi/grade/journal/filter/init').reply(409, { message: 'Журнал редактируется другим пользователем' });
+    nock(ORIGIN).post('/webapi/auth/logout').reply(200);
+    const c = connector();
+    await c.open();
+    const err = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-13', capabilities: ['roster.read'] })).catch((e: unknown) => e) as GatewayHttpError;
+    await c.close();
+    expect(err).toBeInstanceOf(GatewayHttpError);
+    expect([err.code, err.failureType]).toEqual(['409', 'system']);
+  });
+
   it('the throttling message («Следующая попытка может быть совершена не ранее чем…») stops the login at once', async () => {
     handshake({ loginReply: [409, { message: 'Следующая попытка может быть совершена не ранее чем через 60 секунд' }] });
     const err = await connector().open().catch((e: unknown) => e) as GatewayHttpError;

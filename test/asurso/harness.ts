@@ -22,9 +22,12 @@ export const COMPARED: EntityName[] = [
 
 /**
  * What the dataset looks like after a round trip through NetSchool: marks are integers (`5-` reads back as
- * 5, modifier none) and «точка» is one sign (an owed mark with an empty raw reads back as `.`).
+ * 5, modifier none), «точка» is one sign (an owed mark with an empty raw reads back as `.`), and an absence with no
+ * reason yet reads back as unexcused (ОТ).
  */
 export function asAsursoCarries(r: CanonicalRecord): CanonicalRecord {
+  // No letter for "absent, no reason yet": written as ОТ, read back as unexcused (canonical-model.md §A.3.2).
+  if (r.entity === 'attendance_record') return r.kind === 'absent' && r.reason === 'unknown' ? { ...r, reason: 'unexcused' } : r;
   if (r.entity !== 'mark') return r;
   if (r.state === 'owed') return r.raw === '.' ? r : { ...r, raw: '.' };
   if (r.base !== null && (r.modifier !== 'none' || r.raw !== String(r.base))) return { ...r, raw: String(r.base), modifier: 'none', numeric: r.base };

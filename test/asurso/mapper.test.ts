@@ -1,5 +1,6 @@
 // Mapper unit tests on small synthetic payloads: every quirk the issue lists (platforms.md §1.5, §1.6, §1.8).
 import { describe, expect, it } from 'vitest';
+import { letterOf } from '../../src/mappers/asurso/codes.js';
 import { asursoMapper } from '../../src/mappers/asurso/index.js';
 import { diaryStudents, DiaryInit } from '../../src/connectors/asurso/schemas.js';
 import type { MapContext } from '../../src/connectors/mapping.js';
@@ -53,11 +54,17 @@ describe('АСУ РСО mapper: grade/journal', () => {
     expect(new Set(of(res.records, 'work').map((w) => w.id)).size).toBe(1);
   });
 
+  it('ОТ is an unexcused absence (canonical-model.md §A.3.2) and is written back as ОТ; an absence with no reason yet is written as ОТ', () => {
+    expect(letterOf({ kind: 'absent', reason: 'unexcused', rawCode: 'ОТ' })).toBe('ОТ');
+    expect(letterOf({ kind: 'absent', reason: 'unexcused' })).toBe('НП');
+    expect(letterOf({ kind: 'absent', reason: 'unknown', rawCode: 'н' })).toBe('ОТ');
+    expect(letterOf({ kind: 'absent', reason: 'excused', rawCode: 'ОТ' })).toBe('УП'); // the reason changed since: not ОТ
+  });
   it('attendance letters УП, Б, НП, ОТ, ОП, ОСВ; an unknown letter goes to quarantine with its reason', () => {
     const letters = ['УП', 'Б', 'НП', 'ОТ', 'ОП', 'ОСВ', 'Ж'];
     const res = asursoMapper('grade/journal', journal([meeting({ attendance: letters.map((reason, i) => ({ studentId: 500 + i, reason })) })]), ctx());
     expect(of(res.records, 'attendance_record').map((a) => [a.rawCode, a.kind, a.reason])).toEqual([
-      ['УП', 'absent', 'excused'], ['Б', 'absent', 'illness'], ['НП', 'absent', 'unexcused'], ['ОТ', 'absent', 'unknown'],
+      ['УП', 'absent', 'excused'], ['Б', 'absent', 'illness'], ['НП', 'absent', 'unexcused'], ['ОТ', 'absent', 'unexcused'],
       ['ОП', 'late', 'unknown'], ['ОСВ', 'absent', 'excused'],
     ]);
     expect(res.quarantine).toEqual([expect.objectContaining({ field: 'reason', rawValue: 'Ж', reason: expect.stringMatching(/unknown attendance letter/) })]);

@@ -32,12 +32,15 @@ export function asursoClassify(onSecurityWarning: () => void): Classifier {
     if (o.status < 400 && !refusedWith200) return undefined;
     const raw = typeof data?.message === 'string' ? data.message : undefined;
     const message = vettedText(raw, ASURSO_TEXTS);
-    if (refusedWith200 || o.status === 409 || (LOGIN.test(o.route) && o.status < 500 && o.status !== 429)) {
+    // A 409 means bad credentials on the login routes only: elsewhere (the report queue, §1.10) it is the server's
+    // refusal of that request, not of the account.
+    if (refusedWith200 || (LOGIN.test(o.route) && o.status < 500 && o.status !== 429)) {
       if (raw?.includes(THROTTLE_TEXT)) return { action: 'fail', failureType: 'transient', code: 'login_throttled', message: `${message} (login throttled: wait before the next attempt)` };
       return { action: 'fail', failureType: 'config', code: 'login_refused', message: message ?? `login refused (${o.status})` };
     }
     if (o.status === 401) return { action: 'refresh_auth', failureType: 'config', code: '401', message: message ?? 'session expired' };
     if (o.status === 403 && /schools\/search/.test(o.route)) return { action: 'fail', failureType: 'config', code: 'search_refused', message: 'schools/search is refused without a name substring (platforms.md §1.8)' };
+    if (o.status === 409) return { action: 'fail', failureType: 'system', code: '409', message: message ?? `the server refused the request (409) on ${o.route}` };
     if (o.status >= 500) return { action: 'retry', failureType: 'transient', message: message ?? `server error ${o.status}` };
     return undefined;
   };
