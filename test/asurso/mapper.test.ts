@@ -1,6 +1,7 @@
 // Mapper unit tests on small synthetic payloads: every quirk the issue lists (platforms.md §1.5, §1.6, §1.8).
 import { describe, expect, it } from 'vitest';
 import { letterOf } from '../../src/mappers/asurso/codes.js';
+import { workTypeByCode } from '../../src/model/work-types.js';
 import { asursoMapper } from '../../src/mappers/asurso/index.js';
 import { diaryStudents, DiaryInit } from '../../src/connectors/asurso/schemas.js';
 import type { MapContext } from '../../src/connectors/mapping.js';
@@ -38,6 +39,27 @@ describe('АСУ РСО mapper: grade/journal', () => {
     expect(marks[2].workId).toBe(workId(lid, 'oral_answer'));
     expect(marks[2].retakeOfMarkId).toBeUndefined(); // slot 2 on another work is no retake
     for (const r of res.records) parseRecord(r);
+  });
+
+  it('grade/journal/edit names «точка» `duty` (§1.6): it is an owed mark, not dropped', () => {
+    const { assignments, attendance, ...lesson } = meeting({
+      assignments: [{ id: 9001, typeId: 7, assignmentName: 'КР', weight: 90, results: [{ studentId: 501, mark: null, duty: true }, { studentId: 502, mark: 4 }] }],
+    }) as ReturnType<typeof meeting> & { assignments: unknown[]; attendance: unknown[] };
+    const res = asursoMapper('grade/journal/edit', { attendance, assignments, lesson, moduleQA: null }, ctx());
+    expect(res.quarantine).toEqual([]);
+    expect(of(res.records, 'mark').map((m) => [m.raw, m.state])).toEqual([['.', 'owed'], ['4', 'graded']]);
+  });
+
+  it('a pupil\'s first mark set aside (R-12 weight) keeps its slot: the second mark is slot 2, never the first one\'s id', () => {
+    const res = asursoMapper('grade/journal', journal([meeting({
+      assignments: [
+        { id: 9001, typeId: 7, assignmentName: 'КР', weight: 150, results: [{ studentId: 501, mark: 3 }] },
+        { id: 9002, typeId: 21, assignmentName: 'Ответ', weight: 60, results: [{ studentId: 501, mark: 5 }] },
+      ],
+    })]), ctx());
+    expect(res.quarantine).toEqual([expect.objectContaining({ sourceId: '9001', ruleId: 'R-12' })]);
+    const lid = lessonId(sid('section', 40001), '2026-09-07', 2);
+    expect(of(res.records, 'mark').map((m) => [m.raw, m.slot, m.id])).toEqual([['5', 2, markId(sid('person', 501), lid, 2)]]);
   });
 
   it('a second column of the same type holding a pupil\'s second mark is a retake of the first (R-09 b)', () => {
@@ -152,6 +174,25 @@ describe('АСУ РСО diary (parent/student routes, §1.5)', () => {
     expect(of(res.records, 'mark').map((m) => [m.id, m.raw, m.state, m.weightApplied])).toEqual([
       [markId(sid('person', 501), lid, 1), '.', 'owed', 90], [markId(sid('person', 501), lid, 2), '5', 'graded', 40],
     ]);
+  });
+});
+
+describe('АСУ РСО mapper: the diary where the server hides weights and sets a mark aside', () => {
+  it('a mark without `weight` (diary/init.weight false, §1.8) takes its work type\'s weight, not 0; a mark set aside keeps its slot', () => {
+    const diary = {
+      weekStart: '2026-09-07T00:00:00', weekEnd: '2026-09-13T00:00:00',
+      weekDays: [{ date: '2026-09-07T00:00:00', lessons: [{
+        classmeetingId: 7001, day: '2026-09-07T00:00:00', number: 2, startTime: '09:00', endTime: '09:45', subjectName: 'Алгебра',
+        assignments: [
+          { id: 9001, typeId: 7, assignmentName: 'КР', mark: { assignmentId: 9001, studentId: 501, mark: 9, dutyMark: false } },
+          { id: 9002, typeId: 21, assignmentName: 'Ответ', mark: { assignmentId: 9002, studentId: 501, mark: 5, dutyMark: false } },
+        ],
+      }] }],
+    };
+    const res = asursoMapper('student/diary', diary, ctx({ studentId: '501', sg: JSON.stringify({ Алгебра: '40001' }) }));
+    expect(res.quarantine).toEqual([expect.objectContaining({ field: 'mark.mark', ruleId: 'R-08' })]);
+    const lid = lessonId(sid('section', 40001), '2026-09-07', 2);
+    expect(of(res.records, 'mark').map((m) => [m.id, m.slot, m.weightApplied])).toEqual([[markId(sid('person', 501), lid, 2), 2, workTypeByCode('oral_answer')!.weight]]);
   });
 });
 

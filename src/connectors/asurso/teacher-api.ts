@@ -49,9 +49,9 @@ export const TypeWeight = z.looseObject({ typeId: int, weight: z.number() });
 /** `GET grade/attendance/reasons?lng=ru`: the server's attendance codes (`mark` = the letter). */
 export const AttendanceReason = z.looseObject({ id: int, mark: z.string().min(1), name: z.string() });
 
-/** One result cell: an integer mark 1…maxMark or null; `dutyMark: true` with null = «точка» (§1.8). */
+/** One result cell: an integer mark 1…maxMark or null; `dutyMark: true` (grid) or `duty: true` (edit) with null = «точка» (§1.6, §1.8). */
 export const Result = z.looseObject({
-  studentId: int, mark: int.nullable(), dutyMark: z.boolean().optional(),
+  studentId: int, mark: int.nullable(), dutyMark: z.boolean().optional(), duty: z.boolean().optional(),
   /** [U-gw] the day the mark was set (the mobile API's `resultDate`). */
   date: NsDate.optional(),
 });

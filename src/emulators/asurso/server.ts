@@ -222,7 +222,9 @@ export function asursoRoutes(world: AsursoWorld, state: AsursoApiState): EmuRout
       const m = world.meetings.get(int(req.query.cmid));
       if (!m || m.sg !== int(req.query.sgId)) return message(404, 'Урок не найден');
       const { assignments, attendance, ...lesson } = renderMeeting(req, m);
-      return json({ attendance, assignments, lesson, moduleQA: null });
+      // The edit screen names «точка» `duty`, the journal grid `dutyMark` (§1.6).
+      const edit = assignments.map((a) => ({ ...a, results: a.results.map(({ dutyMark, ...r }) => ({ ...r, duty: dutyMark })) }));
+      return json({ attendance, assignments: edit, lesson, moduleQA: null });
     }),
     api('POST', 'grade/journal/quickedit', (req, s) => {
       if (!staff(s)) return message(403, 'Нет прав на изменение журнала');

@@ -7,6 +7,7 @@ import { RU5_SCALE_ID } from '../../model/ru5.js';
 import { parseItems, parsePayload, type MapContext, type MapResult } from '../../connectors/mapping.js';
 import * as S from '../../connectors/asurso/schemas.js';
 import { DUTY_RAW } from './codes.js';
+import { workTypeByCode } from '../../model/work-types.js';
 import { dayOf, idFor, instantOf, make, refOf } from './context.js';
 
 const where = (route: string) => ({ platform: 'asurso', route });
@@ -36,6 +37,11 @@ export function mapDiary(route: string, payload: unknown, ctx: MapContext): MapR
       let n = 0;
       let firstWork: string | undefined;
       for (const a of asg.ok) {
+        const m = a.mark;
+        const isMark = !!m && (m.mark !== null || !!m.dutyMark);
+        // A mark's slot is its place among the pupil's marks on the lesson, counted before any check: a mark set aside
+        // below keeps its slot, so the next one does not take its id.
+        const slot = isMark ? ++n : 0;
         const code = ref.types[String(a.typeId)];
         if (!code) { out.quarantine.push({ route, sourceId: String(a.id), field: 'typeId', reason: 'assignment type not in ids.ref' }); continue; }
         const wid = workId(lid, code);
@@ -44,19 +50,19 @@ export function mapDiary(route: string, payload: unknown, ctx: MapContext): MapR
           sectionId: section, lessonId: lid, workTypeCode: code, title: a.assignmentName, assignedDate: date,
           dueDate: a.dueDate ? dayOf(a.dueDate) : undefined, gradingPeriodId: idFor(ctx, 'academic_session', term), scaleId: RU5_SCALE_ID,
         }));
-        const m = a.mark;
-        if (!m || (m.mark === null && !m.dutyMark)) continue;
+        if (!isMark || !m) continue;
         if (m.mark !== null && (m.mark < 1 || m.mark > ref.maxMark)) {
           out.quarantine.push({ route, sourceId: String(a.id), field: 'mark.mark', rawValue: m.mark, reason: 'mark outside the five-point scale', ruleId: 'R-08' });
           continue;
         }
-        const slot = ++n as 1 | 2;
+        if (slot > 2) { out.quarantine.push({ route, sourceId: `${a.id}:${student}`, field: 'mark', reason: 'a third mark of one pupil on one lesson', ruleId: 'R-09' }); continue; }
         if (slot === 1) firstWork = wid;
         const base = m.mark;
         out.records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'result', `${a.id}:${student}`, {
           studentId, workId: wid, lessonId: lid, slot, raw: base === null ? DUTY_RAW : String(base), base, modifier: 'none', numeric: base,
           state: base === null ? 'owed' : 'graded', retakeOfMarkId: slot === 2 && firstWork === wid ? markId(studentId, lid, 1) : undefined,
-          weightApplied: a.weight ?? 0, comment: a.markComment?.name ?? undefined, markDate: date,
+          // A server whose diary hides weights (`diary/init.weight` false, §1.8): the work type's weight, not 0.
+          weightApplied: a.weight ?? workTypeByCode(code)?.weight ?? 0, comment: a.markComment?.name ?? undefined, markDate: date,
           // The diary names neither when nor by whom: the lesson's end and the pupil stand in (ignored in comparisons).
           recordedAt: instantOf(`${date}T${l.endTime ?? '00:00'}`, ctx.timeZone), recordedBy: studentId,
         }));

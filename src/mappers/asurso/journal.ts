@@ -96,9 +96,16 @@ function mapMeeting(
     const res = parseItems(T.Result, a.results, { route, pathPrefix: `${a.id}.results` });
     out.quarantine.push(...res.quarantine);
     for (const r of res.ok) {
+      // «Точка»: `dutyMark` in the journal grid, `duty` on grade/journal/edit (§1.6).
+      const owed = r.dutyMark === true || r.duty === true;
+      if (r.mark === null && !owed) continue; // a cleared cell
+      // A mark's slot is its place among the pupil's marks on the lesson, counted before any check: a mark set aside
+      // below keeps its slot, so the next one does not take its id (and swap ids once the first is fixed).
+      const cell = slotOf.get(r.studentId) ?? { n: 0 };
+      cell.n++;
+      slotOf.set(r.studentId, cell);
       let raw: string; let base: number | null; let state: 'graded' | 'owed';
       if (r.mark === null) {
-        if (!r.dutyMark) continue; // a cleared cell
         raw = DUTY_RAW; base = null; state = 'owed';
       } else if (r.mark >= 1 && r.mark <= Math.min(maxMark, 5)) {
         raw = String(r.mark); base = r.mark; state = 'graded';
@@ -110,9 +117,6 @@ function mapMeeting(
         q({ sourceId: String(a.id), field: 'weight', rawValue: a.weight, reason: 'assignment weight outside 0…100', ruleId: 'R-12' });
         continue;
       }
-      const cell = slotOf.get(r.studentId) ?? { n: 0 };
-      cell.n++;
-      slotOf.set(r.studentId, cell);
       if (cell.n > 2) { q({ sourceId: `${a.id}:${r.studentId}`, field: 'results', reason: 'a third mark of one pupil on one lesson', ruleId: 'R-09' }); continue; }
       const slot = cell.n as 1 | 2;
       if (slot === 1) cell.firstWork = wid;
