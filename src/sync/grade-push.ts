@@ -7,7 +7,7 @@ import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import type { Capability, Connector, WriteOp, WriteResult } from '../connectors/contract.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
-import type { CanonicalRecord, LessonRecord, WorkRecord } from '../model/index.js';
+import { markId, type CanonicalRecord, type LessonRecord, type WorkRecord } from '../model/index.js';
 import { validateRecords } from '../model/rules/index.js';
 import { ledgerKey, type LedgerMarkInput, type Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
@@ -224,7 +224,10 @@ async function recordResults(
       mark(op.operationId, { state: 'confirmed', ...(r.sourceId ? { targetId: r.sourceId } : {}) });
       if (r.status === 'applied') pushed.applied++;
       else pushed.unchanged++;
-      if (r.sourceId && !op.existingSourceId) {
+      if (r.sourceId && r.sourceId !== op.existingSourceId) {
+        // Written anew (the target had removed the one the gateway knew): the old platform id is closed, the new one
+        // linked, or every later push would address a mark that is gone and write it once more.
+        if (op.existingSourceId) await store.closeCrosswalk(target.system, target.instance, entity, op.existingSourceId, { at: new Date().toISOString() });
         links.push({ entity, canonicalId: op.record.id, system: target.system, instance: target.instance, sourceId: r.sourceId, sourceIdKind: 'id', matchRule: 'pushed' });
       }
     } else if (r.status === 'refused') {
@@ -262,6 +265,15 @@ async function buildOps(store: Store, target: PushTarget, records: CanonicalReco
     store.sourceIdsFor(target.system, target.instance, 'academic_session', records.map((r) => workOf(r)?.gradingPeriodId).filter((x): x is string => !!x)),
     store.sourceIdsFor(target.system, target.instance, records[0].entity, records.map((r) => r.id)),
   ]);
+  // A mark's cell sibling (the pupil's other slot on the lesson) as the target holds it: a writer that finds marks by
+  // their place in the cell (ЭПОС) must never take the sibling's mark for this one.
+  const siblingOf = (r: CanonicalRecord) => {
+    const m = r as CanonicalRecord & { studentId?: string; lessonId?: string; slot?: number };
+    return r.entity === 'mark' && m.studentId && m.lessonId && (m.slot === 1 || m.slot === 2) ? markId(m.studentId, m.lessonId, 3 - m.slot) : undefined;
+  };
+  const siblings = records[0].entity === 'mark'
+    ? await store.sourceIdsFor(target.system, target.instance, 'mark', records.map(siblingOf).filter((x): x is string => !!x))
+    : new Map<string, string>();
   const ops: WriteOp<CanonicalRecord>[] = [];
   const nothingToDo = new Set(records.filter((r) => r.status === 'deleted' && !existing.get(r.id)).map((r) => r.id));
   for (const r of records) {
@@ -275,6 +287,8 @@ async function buildOps(store: Store, target: PushTarget, records: CanonicalReco
     const section = sectionOf(r);
     const targetIds: Record<string, string> = { student, lesson, ...(target.schoolSourceId ? { school: target.schoolSourceId } : {}) };
     if (rec.workId && workIds.get(rec.workId)) targetIds.work = workIds.get(rec.workId)!;
+    const sibling = siblingOf(r);
+    if (sibling && siblings.get(sibling)) targetIds.otherSlotMark = siblings.get(sibling)!;
     if (section && sections.get(section)) targetIds.section = sections.get(section)!;
     const work = workOf(r);
     if (work) {

@@ -171,6 +171,49 @@ describe('ЭПОС write routes [A: МЭШ teacher script]', () => {
   });
 });
 
+describe('ЭПОС writes of a cell\'s two marks', () => {
+  const rec = (slot: 1 | 2, raw: string) => ({ state: 'graded', raw, weightApplied: 80, markDate: '2025-09-01', slot } as RecordOf<'mark'>);
+  const op = (id: string, slot: 1 | 2, raw: string, extra: Record<string, string> = {}, existingSourceId?: string) =>
+    ({ operationId: id, action: 'upsert' as const, record: rec(slot, raw), targetIds: { student: '3', lesson: '9', controlForm: '502', ...extra }, ...(existingSourceId ? { existingSourceId } : {}) });
+
+  it('a first mark that fails holds back the second: written alone, it would read back as the first', async () => {
+    passwordLogin();
+    nock(ORIGIN).get('/core/api/marks').query(true).reply(200, []).post('/core/api/marks').query(true).once().reply(502, { code: 502, message: 'Bad Gateway' });
+    const c = connector();
+    await c.open();
+    const [first, second] = await c.writeMarks!([op('m1', 1, '4'), op('m2', 2, '5')]);
+    expect(first).toMatchObject({ status: 'failed', retryable: true });
+    expect(second).toMatchObject({ status: 'failed', retryable: true, reason: expect.stringContaining('waits for the first mark of its cell') });
+    expect(nock.isDone()).toBe(true); // one POST only
+  });
+
+  it('a first mark written after its second never takes the second\'s platform mark for itself (it was overwritten with PUT)', async () => {
+    passwordLogin();
+    const s = nock(ORIGIN).get('/core/api/marks').query(true).reply(200, [{ id: 300000001, student_profile_id: 3 }])
+      .post('/core/api/marks').query(true).reply(201, { id: 300000002, student_profile_id: 3 });
+    const c = connector();
+    await c.open();
+    const [r] = await c.writeMarks!([op('m1', 1, '4', { otherSlotMark: '300000001' })]);
+    expect(r).toMatchObject({ status: 'applied', sourceId: '300000002' });
+    expect(s.isDone()).toBe(true); // a POST, no PUT to 300000001
+  });
+
+  it('a mark gone from the platform: a DELETE is done (its first answer may have been lost), an update writes it anew', async () => {
+    passwordLogin();
+    nock(ORIGIN).get('/core/api/marks').query(true).reply(200, [])
+      .delete('/core/api/marks/70').query(true).reply(404, { code: 404, message: 'Оценка не найдена' })
+      .put('/core/api/marks/71').query(true).reply(404, { code: 404, message: 'Оценка не найдена' })
+      .post('/core/api/marks').query(true).reply(201, { id: 72, student_profile_id: 3 });
+    const c = connector();
+    await c.open();
+    const del = { ...op('d1', 1, '4', {}, '70'), action: 'delete' as const };
+    const [deleted, rewritten] = await c.writeMarks!([del, op('u1', 2, '5', {}, '71')]);
+    expect(deleted).toMatchObject({ status: 'applied', sourceId: '70' });
+    expect(rewritten).toMatchObject({ status: 'applied', sourceId: '72' });
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+});
+
 describe('ЭПОС read routes', () => {
   const G = 31, SUB = 32, CONTAINER = 30, P = 1001, T = 2001, L = 70001;
   /** A `core/api/student_homeworks` entry as МЭШ clients show it: group and days, no lesson id. */

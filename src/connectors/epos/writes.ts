@@ -26,26 +26,50 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
     }
     return list;
   }
-  /** The platform id of a pupil's slot-th mark in a lesson (ЭПОС orders a cell's marks by id). */
+  /**
+   * The platform id of a pupil's slot-th mark in a lesson (ЭПОС orders a cell's marks by id). A mark the gateway
+   * already holds as the cell's other slot (`otherSlotMark`) is never this one: after a failed first write, the
+   * pupil's only mark was the second, and a retry of the first overwrote it with PUT.
+   */
   async function existing(op: MarkWriteOp): Promise<string | undefined> {
     if (op.existingSourceId) return op.existingSourceId;
+    const other = op.targetIds.otherSlotMark;
     const mine = (await lessonMarks(op.targetIds.lesson)).filter((m) => String(m.student_profile_id) === op.targetIds.student);
-    const m = mine[op.record.slot - 1];
+    const m = other === undefined ? mine[op.record.slot - 1] : mine.filter((x) => String(x.id) !== other)[0];
     return m ? String(m.id) : undefined;
   }
+  /** «Оценка не найдена»: the mark is gone from the platform (deleted there, or by a write whose answer was lost). */
+  const gone = (e: unknown) => e instanceof GatewayHttpError && e.status === 404;
+  /** Drops a mark from the lesson's list if that list was read (an unread one is read whole when first needed). */
+  const forget = (lesson: string, id: string) => {
+    const list = marksOf.get(lesson);
+    if (list) marksOf.set(lesson, list.filter((m) => String(m.id) !== id));
+  };
 
   async function writeMarks(ops: readonly MarkWriteOp[]): Promise<WriteResult[]> {
     // Slot 1 before slot 2: the platform's ids then keep a cell's order, which is how slots are read back.
     const order = ops.map((op, i) => ({ op, i })).sort((a, b) => a.op.record.slot - b.op.record.slot || a.i - b.i);
     const out: WriteResult[] = new Array(ops.length);
+    // Cells whose first mark could not be written this time: a second mark written alone would read back as the first.
+    const firstFailed = new Set<string>();
     for (const { op, i } of order) {
       const t = op.targetIds;
+      const cell = `${t.student}:${t.lesson}`;
+      if (op.action !== 'delete' && op.record.slot === 2 && firstFailed.has(cell)) {
+        out[i] = { operationId: op.operationId, status: 'failed', reason: 'epos: waits for the first mark of its cell (ЭПОС orders a cell\'s marks by creation)', retryable: true };
+        continue;
+      }
       try {
         const id = await existing(op);
         if (op.action === 'delete') {
           if (!id) { out[i] = { operationId: op.operationId, status: 'unchanged' }; continue; }
-          await http.delete('/core/api/marks/{id}', { pathParams: { id } });
-          marksOf.set(t.lesson, (marksOf.get(t.lesson) ?? []).filter((m) => String(m.id) !== id));
+          try {
+            await http.delete('/core/api/marks/{id}', { pathParams: { id } });
+          } catch (e) {
+            // Gone already (a retried DELETE whose first answer was lost, a teacher's own delete): what was asked is so.
+            if (!gone(e)) throw e;
+          }
+          forget(t.lesson, id);
           out[i] = { operationId: op.operationId, status: 'applied', sourceId: id };
           continue;
         }
@@ -55,10 +79,19 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
           continue;
         }
         const body = markBody(op.record, { student: Number(t.student), lesson: Number(t.lesson), controlForm }, t.pointDueDate ?? t.dueDate);
+        let updated = false;
         if (id) {
-          await http.put('/core/api/marks/{id}', { pathParams: { id }, json: { ...body, id: Number(id), name: op.record.raw } });
-          out[i] = { operationId: op.operationId, status: 'applied', sourceId: id };
-        } else {
+          try {
+            await http.put('/core/api/marks/{id}', { pathParams: { id }, json: { ...body, id: Number(id), name: op.record.raw } });
+            updated = true;
+            out[i] = { operationId: op.operationId, status: 'applied', sourceId: id };
+          } catch (e) {
+            // The mark was removed on the platform since: it is written again below, not refused for good.
+            if (!gone(e)) throw e;
+            forget(t.lesson, id);
+          }
+        }
+        if (!updated) {
           // Not retried after a 5xx: a second POST could add a second mark; the next push finds it by lookup.
           const res = await http.post<PlatformMark>('/core/api/marks', { json: body });
           // Only what `existing` looks at: the whole answer, kept for every mark of a school-year, was hundreds of MB.
@@ -68,6 +101,7 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
         }
       } catch (e) {
         out[i] = writeFailure(op.operationId, e);
+        if (op.action !== 'delete' && op.record.slot === 1 && out[i].status === 'failed') firstFailed.add(cell);
       }
     }
     return out;
