@@ -41,6 +41,17 @@ describe('ЭПОС mapper: marks', () => {
   it('multi-scale values: the ЭПОС shape {original, five, hundred, nmax} reads the same', () => {
     expect(marks(mark({ values: [{ original: '3', five: 3, hundred: 60, nmax: 5 }] })).records[0]).toMatchObject({ raw: '3', base: 3 });
   });
+  it('a mark on a 10- or 100-point scale is quarantined (R-08), not read as a five-point mark («4» of 10 is a 2)', () => {
+    for (const v of [{ original: '4', five: 2, hundred: 40, nmax: 10 }, { grade: { origin: '5', five: 1, hundred: 5 }, nmax: 100 }]) {
+      const r = marks(mark({ values: [v] }));
+      expect(r.records).toEqual([]);
+      expect(r.quarantine).toEqual([expect.objectContaining({ field: 'values.0.nmax', ruleId: 'R-08' })]);
+    }
+  });
+  it('a «точка»\'s point_date is its column\'s due date (it was dropped, and a push made one up)', () => {
+    const works = marksAndWorks(mark({ is_point: true, point_date: '14.09.2026', values: [{ grade: { origin: '', five: null, hundred: null } }] })).records.filter((r) => r.entity === 'work');
+    expect(works).toEqual([expect.objectContaining({ dueDate: '2026-09-14' })]);
+  });
   it('the weight is the mark\'s own control-form weight; dd.mm.yyyy dates; created_at with an offset is an instant', () => {
     expect(marks(mark()).records[0]).toMatchObject({ weightApplied: 80, markDate: '2026-09-07', recordedAt: '2026-09-07T05:00:00.000Z' });
   });

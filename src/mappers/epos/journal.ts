@@ -106,6 +106,9 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   };
   // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
   const q = (m: S.Mark, field: string, reason: string, rawValue?: unknown, ruleId?: string): void => void quarantine.push({ route, sourceId: String(m.id), field, rawValue, reason, ruleId });
+  // A «точка» is owed by its `point_date`: the column's due date (the one date ЭПОС gives a column). Few marks are points.
+  const pointDue = new Map<string, string>();
+  for (const cell of cells) for (const m of cell) if (m.is_point && m.point_date) pointDue.set(`${m.schedule_lesson_id}:${m.control_form_id}`, isoFromRu(m.point_date)!);
   for (const cell of cells) {
     if (cell.length > 1) cell.sort(byId);
     for (let i = 0; i < cell.length; i++) {
@@ -118,6 +121,8 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
       const markDate = isoFromRu(m.date)!;
       let p: ParsedMark | null = null;
       if (!m.is_point) {
+        // On a 10- or 100-point scale `original` is not a five-point mark, though it may parse as one («4» of 10 is a 2).
+        if (v.nmax !== null && v.nmax !== 5) { q(m, 'values.0.nmax', `a mark on a ${v.nmax}-point scale: the journal keeps five-point marks`, v.original, 'R-08'); continue; }
         // `original` is what the teacher entered; `five` is only used when it does not parse (§6.3 item 6).
         p = parseRu5(v.original) ?? (v.five !== null && Number.isInteger(v.five) && v.five >= 1 && v.five <= 5 ? { raw: v.original, base: v.five, modifier: 'none' } : null);
         if (!p) { q(m, 'values.0.original', 'not a five-point mark', v.original, 'R-08'); continue; }
@@ -131,9 +136,10 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
         // ЭПОС has no work object: the column is known from its marks (lesson × control form). Title and due
         // date are not carried (docs/platforms/epos.md).
         works.add(wid);
+        const dueDate = pointDue.get(`${m.schedule_lesson_id}:${m.control_form_id}`);
         records.push(make(ctx, 'work', wid, 'work', `${m.schedule_lesson_id}:${m.control_form_id}`, {
           sectionId: idFor(ctx, 'section', m.group_id), lessonId: lid, workTypeCode: def.code, title: def.nameRu, assignedDate: markDate,
-          gradingPeriodId: idFor(ctx, 'academic_session', period), scaleId: RU5_SCALE_ID,
+          gradingPeriodId: idFor(ctx, 'academic_session', period), scaleId: RU5_SCALE_ID, ...(dueDate ? { dueDate } : {}),
         }));
       }
       records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', String(m.id), {
