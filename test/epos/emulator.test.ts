@@ -73,3 +73,21 @@ describe('ЭПОС emulator: family routes and access', () => {
     expect((await get(`/core/api/student_profiles/${other}`)).status).toBe(403);
   });
 });
+
+describe('ЭПОС emulator: as strict as the platform where leniency would hide a client bug', () => {
+  it('refuses a call without the profile-id header or with the token only as a cookie, a page size above 1000, and an impossible or reversed period', async () => {
+    const { s, get } = await sessionOf('teacher');
+    const pid = String(s.profiles[0].id);
+    const raw = (headers: Record<string, string>) => fetch(`${emu.baseUrl}/core/api/academic_years?pid=${pid}`, { headers }).then((r) => r.status);
+    expect(await raw({ 'auth-token': s.authentication_token })).toBe(403);
+    expect(await raw({ cookie: `auth_token=${s.authentication_token}`, 'profile-id': pid })).toBe(401);
+    expect(await raw({ 'auth-token': s.authentication_token, 'profile-id': pid })).toBe(200);
+    const groups = (await get('/jersey/api/groups')).body as { id: number }[];
+    const marks = (q: Record<string, string>) => get('/core/api/marks', { group_ids: String(groups[0].id), ...q });
+    expect((await marks({ created_at_from: '01.09.2025', created_at_to: '30.09.2025', per_page: '5000' })).status).toBe(400);
+    expect((await marks({ created_at_from: '01.09.2025', created_at_to: '30.09.2025', per_page: 'abc' })).status).toBe(400);
+    expect((await marks({ created_at_from: '99.99.2025', created_at_to: '30.09.2025' })).status).toBe(400);
+    expect((await marks({ created_at_from: '30.09.2025', created_at_to: '01.09.2025' })).status).toBe(400);
+    expect((await marks({ created_at_from: '01.09.2025', created_at_to: '30.09.2025', per_page: '1000' })).status).toBe(200);
+  });
+});

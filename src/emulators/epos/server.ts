@@ -49,24 +49,29 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
     }
     return staffOnly(u) ?? { groups: [...ids(req.query[groupKey])] };
   };
-  /** Every API call: `auth-token` header (or cookie), `profile-id` header, `pid` query (§2.3, §2.6). */
+  /**
+   * Every API call: `auth-token` header, `profile-id` header, `pid` query (§2.3, §2.6) — all three, as the platform
+   * asks: an emulator that let one be missing would hide a client that forgot it.
+   */
   const api = (method: string, path: string, h: (req: EmuRequest, user: EmuUser) => EmuResponse, name?: string) =>
     route(method, path, (req) => {
-      const token = req.headers['auth-token'] ?? req.cookies.auth_token;
+      const token = req.headers['auth-token'];
       const user = typeof token === 'string' ? state.sessions.get(token) : undefined;
       if (!user) return apiError(401, SESSION_EXPIRED);
       if (!req.query.pid) return apiError(400, 'Не указан параметр pid');
-      const header = req.headers['profile-id'] ?? req.cookies.profile_id;
-      if (req.query.pid !== String(user.profileId) || (header !== undefined && header !== String(user.profileId))) return apiError(403, 'Профиль не принадлежит пользователю');
+      const header = req.headers['profile-id'];
+      if (req.query.pid !== String(user.profileId) || header !== String(user.profileId)) return apiError(403, 'Профиль не принадлежит пользователю');
       return h(req, user);
     }, { name: name ?? `${method} ${path}` });
   const staffOnly = (u: EmuUser) => (typeOf(u) === 'teacher' || typeOf(u) === 'school_admin' ? undefined : apiError(403, 'Недостаточно прав для выполнения операции'));
   const ids = (s: string | undefined) => new Set((s ?? '').split(',').filter((x) => /^\d+$/.test(x)).map(Number));
   /** `page`/`per_page` (1-based): the client stops at a short page (§2.6). */
-  const page = <T>(req: EmuRequest, list: T[]): T[] => {
-    const per = Math.min(1000, Math.max(1, Number(req.query.per_page ?? 50)));
-    const p = Math.max(1, Number(req.query.page ?? 1));
-    return list.slice((p - 1) * per, p * per);
+  const paged = <T>(req: EmuRequest, list: T[], render: (x: T) => unknown): EmuResponse => {
+    const per = Number(req.query.per_page ?? 50);
+    const p = Number(req.query.page ?? 1);
+    // Refused, not quietly cut: a client asking for more than a page holds would read a cut page as the last one.
+    if (!Number.isInteger(per) || per < 1 || per > 1000 || !Number.isInteger(p) || p < 1) return apiError(400, 'Неверные параметры page/per_page (per_page от 1 до 1000)');
+    return json(list.slice((p - 1) * per, p * per).map(render));
   };
   const maybeBreak = <T extends Record<string, unknown>>(req: EmuRequest, kind: string, id: number, obj: T, field: string): T => {
     if (!req.faults.malformed()) return obj;
@@ -78,6 +83,8 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
     const b = isoFromRu(to ?? '');
     // МЭШ mark and homework filters are dd.mm.yyyy; an ISO date here is the other route family's format.
     if (!a || !b) return apiError(400, 'Неверный формат даты: ожидается дд.мм.гггг');
+    const real = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+    if (!real(a) || !real(b) || a > b) return apiError(400, 'Неверный период: несуществующая дата или начало позже конца');
     return [a, b];
   };
   const issue = (u: EmuUser): EmuResponse => {
@@ -132,7 +139,7 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
       const deny = staffOnly(u);
       if (deny) return deny;
       const opts = { groups: req.query.with_groups === 'true', parents: req.query.with_parents === 'true', finals: req.query.with_final_marks === 'true' };
-      return json(page(req, [...world.profiles.values()].filter((p) => p.type === 'student')).map((p) => renderStudent(world, p, opts)));
+      return paged(req, [...world.profiles.values()].filter((p) => p.type === 'student'), (p) => renderStudent(world, p, opts));
     }),
     // The family routes of §2.4 [V] (the connector reads the class-level ones; these serve diaries and tests).
     api('GET', '/core/api/student_profiles/{id}', (req, u) => {
@@ -165,7 +172,7 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
       if (!IS_ISO.test(from ?? '') || !IS_ISO.test(to ?? '')) return apiError(400, 'Неверный формат даты: ожидается ГГГГ-ММ-ДД');
       const out = cov.groups.flatMap((g) => itemsByGroup.get(g) ?? []).map((id) => world.schedule.get(id)!)
         .filter((s) => s.date >= from && s.date <= to).sort((a, b) => a.id - b.id);
-      return json(page(req, out).map((s) => renderItem(world, s)));
+      return paged(req, out, (s) => renderItem(world, s));
     }),
     api('GET', '/core/api/marks', (req, u) => {
       const cov = coverage(req, u, 'group_ids');
@@ -183,7 +190,7 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
         lessons = cov.groups.flatMap((g) => itemsByGroup.get(g) ?? []).filter((id) => { const d = world.schedule.get(id)!.date; return d >= r[0] && d <= r[1]; });
       }
       const out = lessons.flatMap((l) => marksByLesson.get(l) ?? []).filter((m) => world.marks.has(m.id) && (cov.pupil === undefined || m.student === cov.pupil)).sort((a, b) => a.id - b.id);
-      return json(page(req, out).map((m) => maybeBreak(req, 'mark', m.id, renderMark(m), 'student_profile_id')));
+      return paged(req, out, (m) => maybeBreak(req, 'mark', m.id, renderMark(m), 'student_profile_id'));
     }),
     api('GET', '/core/api/attendances', (req, u) => {
       const cov = coverage(req, u, 'group_ids');
@@ -192,7 +199,7 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
       if (!Array.isArray(r)) return r;
       const lessons = new Set(cov.groups.flatMap((g) => itemsByGroup.get(g) ?? []).filter((id) => { const d = world.schedule.get(id)!.date; return d >= r[0] && d <= r[1]; }));
       const out = [...world.attendances.values()].filter((a) => lessons.has(a.lesson) && (cov.pupil === undefined || a.student === cov.pupil)).sort((a, b) => a.id - b.id);
-      return json(page(req, out).map((a) => maybeBreak(req, 'attendance', a.id, renderAttendance(a), 'schedule_lesson_id')));
+      return paged(req, out, (a) => maybeBreak(req, 'attendance', a.id, renderAttendance(a), 'schedule_lesson_id'));
     }),
 
     api('POST', '/core/api/marks', (req, u) => staffOnly(u) ?? writeMark(req, u), 'POST core/api/marks'),
