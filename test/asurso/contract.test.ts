@@ -248,3 +248,53 @@ describe('АСУ РСО teacher read routes (platforms.md §1.6 [U])', () => {
     expect((body!.attendance as { reason: string | null }[]).map((a) => a.reason)).toEqual(['УП', 'Б', 'НП', 'ОТ', 'ОП', 'ОСВ', null]);
   });
 });
+
+describe('АСУ РСО diary of one child', () => {
+  const context = () => nock(ORIGIN)
+    .get('/webapi/context').reply(200, { userId: 1, schoolId: 77, schoolYearId: 84301, globalYearId: 25 })
+    .get('/webapi/grade/assignment/types').query(true).reply(200, [{ id: 7, name: 'Контрольная работа', abbr: 'КР', order: 1 }]);
+  const week = (start: string, end: string, className: string, assignId: number) => ({
+    weekStart: `${start}T00:00:00`, weekEnd: `${end}T00:00:00`, className,
+    weekDays: [{ date: `${start}T00:00:00`, lessons: [{ classmeetingId: assignId, day: `${start}T00:00:00`, number: 1, subjectName: 'Алгебра', assignments: [{ id: assignId, typeId: 7, assignmentName: 'КР', weight: 90 }] }] }],
+  });
+
+  it('a pupil who moves to another class mid-year: each week\'s lessons go to the subject groups of that week\'s class', async () => {
+    handshake();
+    context()
+      .get('/webapi/student/diary/init').reply(200, { students: [{ studentId: 501, nickName: 'Ученик' }], currentStudentId: 501 })
+      .get('/webapi/student/diary').query((q) => q.weekStart === '2026-09-07').reply(200, week('2026-09-07', '2026-09-13', '7А', 9001))
+      .get('/webapi/student/diary/assigns/9001').query(true).reply(200, { id: 9001, assignmentName: 'КР', subjectGroup: { id: 40069, name: '7А/Алгебра' } })
+      .get('/webapi/student/diary').query((q) => q.weekStart === '2026-09-14').reply(200, week('2026-09-14', '2026-09-20', '8А', 9002))
+      .get('/webapi/student/diary/assigns/9002').query(true).reply(200, { id: 9002, assignmentName: 'КР', subjectGroup: { id: 40086, name: '8А/Алгебра' } });
+    nock(ORIGIN).post('/webapi/auth/logout').reply(200);
+    const c = connector();
+    await c.open();
+    const batches = await drain(c.readSchool({ from: '2026-09-07', to: '2026-09-20', capabilities: ['diary.read'] }));
+    await c.close();
+    expect(batches.map((b) => JSON.parse(b.context.ids.sg))).toEqual([{ Алгебра: '40069' }, { Алгебра: '40086' }]);
+  });
+
+  it('a parent with two children: the configured child, or the one the server names current; a child not on the account stops the read', async () => {
+    const init = { students: [{ studentId: 501, nickName: 'Первый' }, { studentId: 502, nickName: 'Второй' }], currentStudentId: 501 };
+    for (const [diaryStudentId, expected] of [[undefined, '501'], ['502', '502']] as const) {
+      handshake();
+      context().get('/webapi/student/diary/init').reply(200, init)
+        .get('/webapi/student/diary').query(true).reply(200, { weekStart: '2026-09-07T00:00:00', weekEnd: '2026-09-13T00:00:00' });
+      nock(ORIGIN).post('/webapi/auth/logout').reply(200);
+      const c = connector(undefined, { schoolId: 77, ...(diaryStudentId ? { diaryStudentId } : {}) });
+      await c.open();
+      // The school id of a sync (1001 here) never chooses the child.
+      const [b] = await drain(c.readSchool({ schoolSourceId: '1001', from: '2026-09-07', to: '2026-09-13', capabilities: ['diary.read'] }));
+      await c.close();
+      expect(b.context.ids.studentId).toBe(expected);
+    }
+    handshake();
+    context().get('/webapi/student/diary/init').reply(200, init);
+    nock(ORIGIN).post('/webapi/auth/logout').reply(200);
+    const c = connector(undefined, { schoolId: 77, diaryStudentId: '999' });
+    await c.open();
+    await expect(drain(c.readSchool({ from: '2026-09-07', to: '2026-09-13', capabilities: ['diary.read'] }))).rejects.toThrow('options.diaryStudentId 999 is not among the account\'s 2 pupil(s)');
+    await c.close();
+  });
+});
+

@@ -197,13 +197,21 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
   /** One child's diary (parent or pupil account), week by week; `ids.sg` places lessons in subject groups. */
   async function* readDiary(scope: ReadScope, yearId: string, ref: string): AsyncGenerator<PlatformBatch> {
     const init = parsePayload(DiaryInit, await get('student/diary/init'), where('student/diary/init'));
-    const child = (scope.schoolSourceId && diaryStudents(init).students.find((s) => String(s.studentId) === scope.schoolSourceId)) || diaryStudents(init).current;
+    const { students, current } = diaryStudents(init);
+    // The child is the configured one, else the one the server names current — never picked by another id's value.
+    const child = cfg.diaryStudentId ? students.find((s) => String(s.studentId) === cfg.diaryStudentId) : current;
+    if (cfg.diaryStudentId && !child) throw new Error(`asurso: options.diaryStudentId ${cfg.diaryStudentId} is not among the account's ${students.length} pupil(s) (student/diary/init)`);
     if (!child) throw new Error('asurso: student/diary/init lists no pupil for this account');
     const studentId = String(child.studentId);
-    const sg: Record<string, string> = {};
+    let sg: Record<string, string> = {};
+    let className: string | undefined;
     for (const [a, b] of scopeRanges(scope).flatMap((r) => weeks(r.from, r.to))) {
       const payload = await get('student/diary', { studentId, yearId, weekStart: a, weekEnd: b });
       const d = Diary.safeParse(payload);
+      // A pupil who moved to another class has the same subjects in other subject groups: learnt again from this week.
+      const weekClass = d.success ? (d.data as { className?: string | null }).className ?? undefined : undefined;
+      if (weekClass !== undefined && className !== undefined && weekClass !== className) sg = {};
+      if (weekClass !== undefined) className = weekClass;
       for (const day of d.success ? d.data.weekDays ?? [] : []) {
         for (const l of day.lessons as { subjectName?: string; assignments?: { id?: number }[] }[]) {
           const first = l.assignments?.[0]?.id;

@@ -40,6 +40,11 @@ export const asursoConfig = z.object({
    * from 5.29), or `classic` / `core` where a server's version misleads.
    */
   reportHub: z.enum(['auto', 'classic', 'core']).default('auto'),
+  /**
+   * `diary.read` of a parent account with several children: the pupil's `studentId` (student/diary/init lists them).
+   * Without it the diary is the child the server names current; a studentId not among the account's children stops.
+   */
+  diaryStudentId: z.coerce.string().regex(/^\d+$/).optional(),
   rateLimit: connectorRateLimit({ requestsPerSecond: 5, concurrency: 2 }),
 });
 export type AsursoConfig = z.infer<typeof asursoConfig>;
