@@ -47,7 +47,7 @@ describe('platform error texts', () => {
     ['epos', eposClassify, 403, { code: 403, message: `Нет доступа к ученику ${PUPIL}` }, '[403]'],
     ['dnevnik', dnevnikClassify, 400, { type: 'parameterInvalid', description: `Person ${PUPIL} is not in the edu-group` }, 'parameterInvalid'],
     ['eljur', eljurClassify, 200, { response: { state: 403, error: `нет доступа к ученику ${PUPIL}`, result: {} } }, '[403]'],
-    ['asurso', asursoClassify(() => undefined), 409, { message: `Ученик ${PUPIL} уже выбыл` }, 'login_refused'],
+    ['asurso', asursoClassify(() => undefined), 409, { message: `Ученик ${PUPIL} уже выбыл` }, '409'], // not a login route: the request refused, not the account
   ] as const)('%s: a text naming a pupil is withheld; the code, status and route stay', async (platform, classify, status, body, code) => {
     const e = await failure(platform, classify, status, body);
     expect(e.message).not.toMatch(/Синтетов|Иван|2012/);
