@@ -183,7 +183,8 @@ export interface WriteOp<R> {
    * into its own parameters; it may also accept its own names directly, as its contract tests send them):
    * - platform ids from the crosswalk: `student`, `lesson`, `section`, `work`, `gradingPeriod`;
    * - from the canonical work a mark belongs to: `workTypeCode`, `workTitle`, `dueDate`;
-   * - `school`: the school's id on the target (the config's), for an account that sees several schools.
+   * - `school`: the school's id on the target (the config's), for an account that sees several schools;
+   * - `lessonDate`: the lesson's day (YYYY-MM-DD), for a writer that must look a record up by group and day.
    */
   targetIds: Readonly<Record<string, string>>;
   /** The platform's id of the object if it already exists there. */

@@ -290,6 +290,8 @@ async function buildOps(store: Store, target: PushTarget, records: CanonicalReco
     const sibling = siblingOf(r);
     if (sibling && siblings.get(sibling)) targetIds.otherSlotMark = siblings.get(sibling)!;
     if (section && sections.get(section)) targetIds.section = sections.get(section)!;
+    const lessonDate = (lessons.get(rec.lessonId) as LessonRecord | undefined)?.date;
+    if (lessonDate) targetIds.lessonDate = lessonDate;
     const work = workOf(r);
     if (work) {
       targetIds.workTypeCode = work.workTypeCode;

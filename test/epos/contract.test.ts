@@ -125,6 +125,22 @@ describe('ЭПОС errors and retries', () => {
     expect(s.isDone()).toBe(true);
   });
 
+  it('a duplicate absence the gateway holds no id of is read back by group and day: the same reason is done and linked, another is refused', async () => {
+    const record = { kind: 'absent', reason: 'illness' } as RecordOf<'attendance_record'>;
+    const op = { operationId: 'op1', action: 'upsert' as const, record, targetIds: { student: '3', lesson: '9', section: '31', lessonDate: '2025-09-01' } };
+    for (const [reasonThere, expected] of [[3, { status: 'unchanged', sourceId: '44' }], [2, { status: 'refused', retryable: false }]] as const) {
+      passwordLogin();
+      nock(ORIGIN).post('/core/api/attendances').query(true).reply(403, { code: 403, message: ATTENDANCE_EXISTS })
+        .get('/core/api/attendances').query({ group_ids: '31', begin_date: '01.09.2025', end_date: '01.09.2025', per_page: '1000', pid: '77' })
+        .reply(200, [{ id: 43, schedule_lesson_id: 9, student_profile_id: 4, absence_reason_id: 3 }, { id: 44, schedule_lesson_id: 9, student_profile_id: 3, absence_reason_id: reasonThere }]);
+      const c = connector();
+      await c.open();
+      const [r] = await c.writeAttendance!([op]);
+      expect(r).toMatchObject(expected);
+      expect(nock.pendingMocks()).toEqual([]);
+    }
+  });
+
   it('a duplicate absence (403 «…уже существует») is already done: unchanged, not a failure', async () => {
     passwordLogin();
     nock(ORIGIN).post('/core/api/attendances', { schedule_lesson_id: 9, student_profile_id: 3, absence_reason_id: 3, absence_reason: 'Болезнь' })

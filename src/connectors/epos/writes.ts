@@ -6,6 +6,8 @@ import { createdId, writeFailure } from '../write-results.js';
 import { GatewayHttpError, type HttpClient } from '../http/index.js';
 import type { AttendanceWriteOp, MarkWriteOp, WriteResult } from '../contract.js';
 import { attendanceBody, markBody } from '../../mappers/epos/write-bodies.js';
+import { absenceReasonIdOf } from '../../mappers/epos/codes.js';
+import { ruFromIso } from '../../mappers/epos/dates.js';
 
 interface PlatformMark { id: number; student_profile_id: number }
 
@@ -122,15 +124,31 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
       } catch (e) {
         // The absence is there. A first write finds it done; a change of one the gateway wrote before (its reason went
         // «Б» → «УП») cannot be made — no public route edits or deletes an absence — and is said so, not hidden.
-        if (e instanceof GatewayHttpError && e.code === 'attendance_exists') {
-          out.push(op.existingSourceId
-            ? { operationId: op.operationId, status: 'refused', reason: 'epos: the absence is there as first written; no public route changes it (§2.5)', retryable: false }
-            : { operationId: op.operationId, status: 'unchanged' });
-        }
+        if (e instanceof GatewayHttpError && e.code === 'attendance_exists') out.push(await alreadyThere(op).catch((x: unknown) => writeFailure(op.operationId, x)));
         else out.push(writeFailure(op.operationId, e));
       }
     }
     return out;
+  }
+
+  /**
+   * The answer to "that absence is there already". One the gateway wrote before cannot be changed. One it holds no
+   * platform id of (a teacher typed it; the first answer was lost) is read back by its group and day: the same reason
+   * is done, and linked; another reason is refused, not reported done while the platform keeps its own.
+   */
+  async function alreadyThere(op: AttendanceWriteOp): Promise<WriteResult> {
+    const refused = (why: string): WriteResult => ({ operationId: op.operationId, status: 'refused', reason: `epos: ${why}; no public route changes an absence (§2.5)`, retryable: false });
+    if (op.existingSourceId) return refused('the absence is there as first written');
+    const t = op.targetIds;
+    if (!t.section || !t.lessonDate) return { operationId: op.operationId, status: 'unchanged' };
+    const day = ruFromIso(t.lessonDate);
+    const list = (await http.get<{ id: number; schedule_lesson_id: number; student_profile_id: number; absence_reason_id: number }[]>('/core/api/attendances', {
+      query: { group_ids: t.section, begin_date: day, end_date: day, per_page: 1000 },
+    })).data;
+    const there = list.find((a) => String(a.schedule_lesson_id) === t.lesson && String(a.student_profile_id) === t.student);
+    if (!there) return { operationId: op.operationId, status: 'unchanged' };
+    if (there.absence_reason_id !== absenceReasonIdOf(op.record)) return refused('the absence is there with another reason (entered on the platform, or written before)');
+    return { operationId: op.operationId, status: 'unchanged', sourceId: String(there.id) };
   }
 
   return { writeMarks, writeAttendance };
