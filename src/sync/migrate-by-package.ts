@@ -5,7 +5,7 @@
 // target goes through migrate.ts instead.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildImportPackage, expectedFromEljur, verifyImport, VERIFIED } from '../connectors/eljur/import/index.js';
+import { buildImportPackage, expectedFromEljur, packageNotCarried, verifyImport, VERIFIED } from '../connectors/eljur/import/index.js';
 import { mapBatch } from '../connectors/mapping.js';
 import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord, RecordOf } from '../model/index.js';
@@ -18,6 +18,7 @@ import { reconciliationOf } from './reconciliation.js';
 import { rosterSync, schoolCanonicalId } from './roster-sync.js';
 import { withSchoolSync } from './school-sync-lease.js';
 import type { RunSummary } from './run-summary.js';
+import { packageStageOf, recordPackageStage, type PackageStageRecord } from './package-stage.js';
 import { schoolRecords } from './school-records.js';
 
 export type PackageStage = 'dry-run' | 'package' | 'verify-import';
@@ -36,6 +37,11 @@ export interface PackageMigrationReport extends MigrationReport {
   importPackage?: { dir: string; files: { name: string; rows: number; sha256: string }[] };
   /** Stage `verify-import`: how the school read back was matched (ЭлЖур user ids only, never names). */
   importCheck?: { matchedPupils: number; unmatchedPupils: string[]; quarantined: number; quarantineReasons: string[] };
+  /**
+   * Stage `verify-import`: the package stage this store recorded for the school (what its source read could not
+   * carry, its window), or why the verification cannot vouch for the package: none recorded, or another window.
+   */
+  packageStage?: PackageStageRecord & { problem?: string };
 }
 
 /**
@@ -61,13 +67,17 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   const expected = expectedFromEljur(canonical, window.from, window.to);
   const conflicts = await openConflictsAbout(store, new Set(canonical.map((r) => r.id)));
   const count = (e: EntityName) => expected.filter((r) => r.entity === e).length;
-  const notMigrated = steps.reduce((n, s) => n + s.quarantined, 0);
+  // The verification does not read the source again: what its read could not carry is what the package stage recorded.
+  const recorded = stage === 'verify-import' ? await packageStageOf(store, to.run, school.id) : undefined;
+  const notMigrated = stage === 'verify-import' ? recorded?.notMigrated ?? 0 : steps.reduce((n, s) => n + s.quarantined, 0);
   // What ЭлЖур holds already (a package loaded earlier, then verified): read back before planning, so a second run
   // finds nothing to do instead of writing the whole package again. A target holding the roster only reads empty.
   const held = stage === 'verify-import' ? undefined : await readTargetBack(input, canonical);
   const alreadyThere = Object.fromEntries(VERIFIED.map((e) => [e, held?.v.report.compared[e]?.equal ?? 0]));
   const toCreate: Record<string, number> = Object.fromEntries(VERIFIED.map((e) => [e, count(e) - alreadyThere[e]]));
-  const plan = { toCreate, alreadyThere, unmatchedPeople: held?.ids.unmatched.length ?? 0, lessonsMissingInTarget: 0, conflicts };
+  const plan: PackageMigrationReport['plan'] = { toCreate, alreadyThere, unmatchedPeople: held?.ids.unmatched.length ?? 0, lessonsMissingInTarget: 0, conflicts };
+  const notCarried = packageNotCarried(canonical, window, from.connector.declaration.uncarried);
+  if (Object.keys(notCarried).length) plan.notCarried = notCarried;
   const report: PackageMigrationReport = {
     school: school.id, from: from.run.instance, to: to.run.instance, window, dryRun: stage === 'dry-run', stage, steps, plan, notMigrated,
     ok: false, startedAt, finishedAt: startedAt,
@@ -81,6 +91,10 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
     mkdirSync(input.packageDir, { recursive: true });
     for (const [name, text] of pkg.files) writeFileSync(path.join(input.packageDir, name), text, 'utf8');
     report.importPackage = { dir: input.packageDir, files: pkg.manifest.files.map(({ name, rows, sha256 }) => ({ name, rows, sha256 })) };
+  }
+  if (stage === 'package') {
+    const reasons = [...new Set(steps.flatMap((s) => Object.keys(s.quarantineReasons ?? {})))];
+    await recordPackageStage(store, to.run, school.id, { at: startedAt, window, notMigrated, quarantineReasons: reasons, packaged: !!report.importPackage });
   }
   if (stage === 'verify-import') {
     const { pupils, ids, v } = await readTargetBack(input, canonical);
@@ -96,7 +110,13 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
       matchedPupils: ids.matched, unmatchedPupils: ids.unmatched, quarantined: v.quarantine.length,
       quarantineReasons: [...new Set(v.quarantine.map((q) => q.reason.split(':')[0]))],
     };
-    report.ok = v.ok && ids.unmatched.length === 0 && notMigrated === 0;
+    const problem = !recorded
+      ? `no package stage of school ${school.id} into ${to.run.instance} is recorded in this store: run the command without --verify-import first (it reads ${to.run.instance} back and writes a package only for what is missing)`
+      : recorded.window.from !== window.from || recorded.window.to !== window.to
+        ? `the package stage read ${recorded.window.from}…${recorded.window.to}, this verification ${window.from}…${window.to}: verify with the package's --since/--until`
+        : undefined;
+    if (recorded || problem) report.packageStage = { ...(recorded ?? { at: '', window, notMigrated: 0, quarantineReasons: [], packaged: false }), ...(problem ? { problem } : {}) };
+    report.ok = v.ok && ids.unmatched.length === 0 && notMigrated === 0 && !problem;
   }
   report.finishedAt = new Date().toISOString();
   return report;

@@ -9,6 +9,8 @@ import { formatSummary } from './run-summary.js';
 const FIELD_RU: Record<string, string> = {
   'mark.comment': 'Комментарии к отметкам', 'mark.markDate': 'Даты выставления отметок',
   'attendance_record.minutesLate': 'Минуты опоздания', 'work.title': 'Названия работ', 'work.dueDate': 'Сроки сдачи работ',
+  'lesson.substituteTeacherId': 'Замены (кто провёл урок вместо учителя по расписанию)', 'lesson.homework.dueDate': 'Сроки домашних заданий',
+  'lesson.homework.attachments': 'Файлы к домашним заданиям',
 };
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -26,6 +28,7 @@ function packageLines(r: Partial<PackageMigrationReport>): string[] {
   if (r.stage === 'package' && !r.importPackage && r.ok) {
     lines.push(`  nothing to do: ${r.to} already holds every record of the window (read back and compared); no package written`);
   }
+  if (r.packageStage?.problem) lines.push(`  NOT verified: ${r.packageStage.problem}`);
   if (r.importCheck) {
     lines.push(`  read-back: ${r.importCheck.matchedPupils} pupils matched to the package, ${r.importCheck.unmatchedPupils.length} unmatched${r.importCheck.unmatchedPupils.length ? ` (user ids ${r.importCheck.unmatchedPupils.slice(0, 20).join(', ')})` : ''}, ${r.importCheck.quarantined} records quarantined${r.importCheck.quarantineReasons.length ? ` (${r.importCheck.quarantineReasons.join('; ')})` : ''}`);
   }
@@ -42,12 +45,17 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
     lines.push(`  NOT writable: ${n} ${e} record(s) — ${r.to} has no route to write them; enter them there by hand (the report lists each one missing), then run again to check`);
   }
   for (const [field, n] of Object.entries(r.plan.notCarried ?? {})) {
-    const [entity, name] = field.includes('.') ? field.split('.') : ['lesson', field];
-    lines.push(entity === 'lesson'
-      ? `  NOT carried: the ${name} of ${n} lesson(s) — no platform has a route to write it, so ${r.to} keeps its own timetable's; it stays in the gateway's store, its backups and the yearly class-journal archive`
-      : `  NOT carried: the ${name} of ${n} ${entity} record(s) — ${r.to} cannot hold it or be given it; the records go without it, and it stays in the gateway's store, its backups and the yearly class-journal archive`);
+    // A bare name is a lesson's topic or homework on the API path; `entity.field` is a field the target cannot take.
+    const dot = field.indexOf('.');
+    lines.push(dot < 0
+      ? `  NOT carried: the ${field} of ${n} lesson(s) — no platform has a route to write it, so ${r.to} keeps its own timetable's; it stays in the gateway's store, its backups and the yearly class-journal archive`
+      : `  NOT carried: the ${field.slice(dot + 1)} of ${n} ${field.slice(0, dot)} record(s) — ${r.to} cannot hold it or be given it; the records go without it, and it stays in the gateway's store, its backups and the yearly class-journal archive`);
   }
-  if (r.notMigrated > 0) lines.push(`  NOT migrated: ${r.notMigrated} source record(s) were quarantined at the read (reasons in the run summaries above)`);
+  if (r.notMigrated > 0) {
+    lines.push(r.stage === 'verify-import'
+      ? `  NOT migrated: ${r.notMigrated} source record(s) were quarantined at the package stage's read (${r.packageStage?.at}${r.packageStage?.quarantineReasons.length ? `: ${r.packageStage.quarantineReasons.join('; ')}` : ''}), so they are not in the package; fix them in the source and run the package stage again`
+      : `  NOT migrated: ${r.notMigrated} source record(s) were quarantined at the read (reasons in the run summaries above)`);
+  }
   lines.push(...packageLines(r));
   if (r.reconciliation) {
     lines.push('  reconciliation (target read back vs canonical store):');
@@ -56,8 +64,14 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
     }
     for (const d of r.reconciliation.differences.slice(0, 20)) lines.push(`    ${d.kind}: ${d.entity} ${d.id}${d.fields?.length ? ` (${d.fields.join(', ')})` : ''}`);
     if (r.readBackQuarantined?.count) lines.push(`  NOT comparable: ${r.readBackQuarantined.count} target record(s) the read-back could not accept (${r.readBackQuarantined.reasons.join('; ')})`);
-    lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash'
-      : `  ${r.reconciliation.differences.length} difference(s) in the read-back${r.readBackQuarantined?.count ? `, ${r.readBackQuarantined.count} target record(s) not comparable` : ''}: see the report`);
+    const why = [
+      `${r.reconciliation.differences.length} difference(s) in the read-back`,
+      ...(r.readBackQuarantined?.count ? [`${r.readBackQuarantined.count} target record(s) not comparable`] : []),
+      ...(r.notMigrated > 0 ? [`${r.notMigrated} source record(s) not migrated`] : []),
+      ...(r.plan.unmatchedPeople > 0 ? [`${r.plan.unmatchedPeople} pupil(s) unmatched`] : []),
+      ...(r.packageStage?.problem ? ['the package stage not verified'] : []),
+    ];
+    lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash' : `  ${why.join(', ')}: see the report`);
   }
   return lines.join('\n');
 }
@@ -81,6 +95,7 @@ ${Object.entries(r.plan.notCarried ?? {}).map(([f, n]) => (f.includes('.')
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}
+${r.packageStage?.problem ? `<p><strong>Пакет не проверен: ${esc(r.packageStage.problem)}.</strong></p>` : ''}
 ${r.readBackQuarantined?.count ? `<p><strong>Не удалось сверить: ${r.readBackQuarantined.count} записей целевой системы не приняты при чтении (${esc(r.readBackQuarantined.reasons.join('; '))}).</strong></p>` : ''}
 <p>${r.ok ? 'Ничего не потеряно.' : `Расхождений при сверке: ${r.reconciliation.differences.length}.`}</p>
 ${diffs ? `<h3>Расхождения</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}

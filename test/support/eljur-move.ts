@@ -22,7 +22,8 @@ export interface EljurMove {
   /** Where the reports (JSON, HTML) and the package go. */
   reportsDir(): string;
   packageDir(): string;
-  migrate(flags: { dryRun?: boolean; verifyImport?: boolean }): Promise<{ code: number; printed: string }>;
+  /** `since`/`until` override the move's window. */
+  migrate(flags: { dryRun?: boolean; verifyImport?: boolean; since?: string; until?: string }): Promise<{ code: number; printed: string }>;
   report(): PackageMigrationReport;
 }
 
@@ -37,8 +38,8 @@ export function useEljurMove(opts: {
   const move = {
     reportsDir: reports,
     packageDir: () => path.join(reports(), `migration-s1-${from}-eljur-new-package`),
-    migrate: (flags: { dryRun?: boolean; verifyImport?: boolean }) =>
-      captureStdout(() => migrateCommand({ config, from, to: 'eljur-new', school: 's1', ...flags, ...opts.window, out: reports() })),
+    migrate: (flags: { dryRun?: boolean; verifyImport?: boolean; since?: string; until?: string }) =>
+      captureStdout(() => migrateCommand({ config, from, to: 'eljur-new', school: 's1', ...opts.window, ...flags, out: reports() })),
     report: () => JSON.parse(readFileSync(path.join(reports(), `migration-s1-${from}-eljur-new.json`), 'utf8')) as PackageMigrationReport,
   } as EljurMove;
   beforeAll(async () => {

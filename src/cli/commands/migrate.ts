@@ -75,7 +75,7 @@ async function migrateWith(
       ? await migrateByPackage({ ...common, stage: opts.dryRun ? 'dry-run' : opts.verifyImport ? 'verify-import' : 'package', packageDir: `${base}-package` })
       : await migrate({ ...common, dryRun: !!opts.dryRun });
     const awaitingImport = 'stage' in report && report.stage === 'package' && !report.ok;
-    progress.done(report.dryRun ? 'planned' : awaitingImport ? 'import package written' : report.ok ? 'done, nothing lost' : 'done, with differences');
+    progress.done(report.dryRun ? 'planned' : awaitingImport ? 'import package written' : report.ok ? 'done, nothing lost' : 'done, NOT everything migrated (see above)');
     const files = writeMigrationReport(report, base);
     process.stdout.write(`${migrationSummary(report)}\nreport: ${files.json}, ${files.html}\n`);
     return report.dryRun || awaitingImport || report.ok ? 0 : 1;

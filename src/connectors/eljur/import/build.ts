@@ -3,7 +3,7 @@
 // in, file texts out — class lists, timetable, lessons with topics and homework, marks, attendance, final
 // marks as UTF-8 CSV, a manifest (rows and SHA-256 per file) and a README for the support team.
 import { sha256Hex } from '../../../model/hash.js';
-import { liveByEntity, type CanonicalRecord, type RecordOf } from '../../../model/records.js';
+import type { CanonicalRecord, RecordOf } from '../../../model/records.js';
 import { pupilClassIds } from '../../../model/pupil-classes.js';
 import { WORK_TYPES } from '../../../model/work-types.js';
 import type { EntityName } from '../../../model/enums.js';
@@ -11,6 +11,7 @@ import { eljurAbsenceCode } from '../../../mappers/eljur/codes.js';
 import { toCsv, type Row } from './csv.js';
 import { FILES, PACKAGE_FORMAT, PACKAGE_VERSION, type PackageFile } from './files.js';
 import { readme } from './readme.js';
+import { packageScope } from './scope.js';
 
 type R<E extends EntityName> = RecordOf<E>;
 
@@ -59,15 +60,11 @@ function refuseUnlistedPupils(rows: Record<PackageFile, Row[]>, pupils: Readonly
 const fio = (p: R<'person'> | undefined) => ({ lastname: p?.familyName, firstname: p?.givenName, middlename: p?.middleName, gender: p?.sex });
 
 export function buildImportPackage(records: Iterable<CanonicalRecord>, opts: ImportPackageOptions): ImportPackage {
-  const all = liveByEntity(records);
+  const { all, classes, sections, lessons, heldLessons, marks, attendance } = packageScope(records, opts.window);
   const school = all('organization').find((o) => o.type === 'school');
   if (!school) throw new Error('eljur import package: the store holds no school');
   const persons = new Map(all('person').map((p) => [p.id, p]));
-  const classes = new Map(all('homeroom_class').map((c) => [c.id, c]));
   const subjects = new Map(all('subject').map((s) => [s.id, s]));
-  const sections = new Map(all('section').filter((s) => classes.has(s.homeroomClassId)).map((s) => [s.id, s]));
-  const inWindow = (d: string) => !opts.window || (d >= opts.window.from && d <= opts.window.to);
-  const lessons = new Map(all('lesson').filter((l) => sections.has(l.sectionId) && inWindow(l.date)).map((l) => [l.id, l]));
   const works = new Map(all('work').map((w) => [w.id, w]));
 
   // Pupils by their class (ЭПОС enrols them in groups only: the class most of their groups belong to).
@@ -87,18 +84,18 @@ export function buildImportPackage(records: Iterable<CanonicalRecord>, opts: Imp
       section_key: s.id, class: classes.get(s.homeroomClassId)!.title, subject_key: s.subjectId, subject: subjects.get(s.subjectId)?.title, subgroup: s.subgroup ?? '',
     })),
     'group_members.csv': members,
-    'lessons.csv': [...lessons.values()].filter((l) => l.lessonStatus !== 'cancelled').map((l) => ({
+    'lessons.csv': heldLessons.map((l) => ({
       lesson_key: l.id, section_key: l.sectionId, date: l.date, lesson_number: l.lessonNumber, start: l.startTime, end: l.endTime,
       teacher_key: l.scheduledTeacherId, topic: l.topic, homework: l.homework?.notAssigned ? 'Не задано' : l.homework?.text,
     })),
-    'marks.csv': all('mark').filter((m) => lessons.has(m.lessonId)).map((m) => {
+    'marks.csv': marks.map((m) => {
       const code = works.get(m.workId)?.workTypeCode ?? '';
       return {
         lesson_key: m.lessonId, person_key: m.studentId, slot: m.slot, value: m.raw, work_type: code,
         work_type_name: WORK_TYPES.find((w) => w.code === code)?.nameRu, weight: m.weightApplied, date: m.markDate, comment: m.comment,
       };
     }),
-    'attendance.csv': all('attendance_record').filter((a) => lessons.has(a.lessonId)).map((a) => ({ lesson_key: a.lessonId, person_key: a.studentId, code: eljurAbsenceCode(a) })),
+    'attendance.csv': attendance.map((a) => ({ lesson_key: a.lessonId, person_key: a.studentId, code: eljurAbsenceCode(a) })),
     'final_marks.csv': all('final_mark').filter((f) => sections.has(f.sectionId)).map((f) => ({ section_key: f.sectionId, person_key: f.studentId, period_key: f.periodId, value: f.raw })),
   };
   refuseUnlistedPupils(rows, new Set(pupilClass.keys()));
