@@ -78,6 +78,12 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    */
   unwritable?: Partial<Record<import('../model/enums.js').EntityName, readonly string[]>>;
   /**
+   * Values the platform holds in its own spelling (src/model/mark-spelling.ts): `5-` as `5` on АСУ РСО, an unexcused
+   * absence as one without a reason on Дневник.ру. Journal sync raises no conflict over them; a migration into the
+   * platform names them in its plan and does not count them as differences.
+   */
+  folds?: readonly import('../model/mark-spelling.js').Fold[];
+  /**
    * Why a migration cannot start from this platform, where it cannot (`migrate --from` refuses with this reason
    * before anything is read): e.g. ЭлЖур lists no classes, subjects or groups, so none of its journal can be placed.
    */

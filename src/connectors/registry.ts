@@ -1,6 +1,7 @@
 // The platform registry (DECISIONS.md §2): a fifth platform is its three folders
 // (src/connectors/<p>/, src/mappers/<p>/, src/emulators/<p>/) plus ONE entry in PLATFORMS below.
 // The CLI (`emulate`, `map --list`, `sync`), the jobs and the docs find platforms only through here.
+import type { Fold } from '../model/mark-spelling.js';
 import type { EntityName } from '../model/enums.js';
 import type * as z from 'zod';
 import type { EmulatorStartOptions, RunningEmulator } from '../emulators/kit/types.js';
@@ -92,3 +93,9 @@ export const uncarriedFields = (system: string, entity: string) => declaredField
  * own value, never a competing one.
  */
 export const unwritableFields = (system: string, entity: string) => declaredFields(system, entity, 'unwritable');
+
+/** The values the platform behind `system` holds in its own spelling (its declaration's `folds`). */
+export function foldsOf(system: string): readonly Fold[] {
+  for (const e of Object.values(PLATFORMS_TABLE)) if (e.declaration.system === system) return e.declaration.folds ?? [];
+  return [];
+}

@@ -10,8 +10,8 @@ import { naturalId, sourceScopedId } from '../model/ids.js';
 import { businessFields, buildRecord, type CanonicalRecord, type LessonRecord } from '../model/index.js';
 import { isBlocking, validateRecords } from '../model/rules/index.js';
 import type { Store } from '../store/index.js';
-import { uncarriedFields, unwritableFields } from '../connectors/registry.js';
-import { foldedMark } from '../model/mark-spelling.js';
+import { foldsOf, uncarriedFields, unwritableFields } from '../connectors/registry.js';
+import { foldOf } from '../model/mark-spelling.js';
 import { instanceWins } from './authority.js';
 import { mapResolvingCrosswalk, type RunIdentity } from './reference-resolver.js';
 import { loadRuleContext } from './rule-context.js';
@@ -227,8 +227,8 @@ function conflictRecords(stored: CanonicalRecord, incoming: CanonicalRecord, run
   // Nor is what the incoming platform stamps on a record the gateway wrote there (who wrote it, when: `unwritable`).
   const ignore = new Set([...uncarriedFields(stored.provenance.system, stored.entity), ...uncarriedFields(run.system, incoming.entity), ...unwritableFields(run.system, incoming.entity)]);
   const fields = Object.keys({ ...a, ...b }).filter((f) => !ignore.has(f) && !isEmpty(b[f]) && JSON.stringify(a[f]) !== JSON.stringify(b[f]));
-  // A mark held in the platform's own spelling (5- as 5 on АСУ РСО) is the same mark, not a disagreement.
-  if (foldedMark(stored, incoming, fields)) return [];
+  // A value held in the reading platform's own spelling (5- as 5 on АСУ РСО) is the same value, not a disagreement.
+  if (foldOf(foldsOf(run.system), stored, incoming, fields)) return [];
   const out: CanonicalRecord[] = [];
   for (const field of fields) {
     out.push(buildRecord('conflict', {

@@ -13,7 +13,8 @@ import type { Store } from '../store/index.js';
 import { windows } from '../connectors/paging.js';
 import { gradePush } from './grade-push.js';
 import { journalSync } from './journal-sync.js';
-import { mergeReconciliations, reconciliationOf, type Reconciliation } from './reconciliation.js';
+import { mergeReconciliations, reconciliationOf, withoutFolds, type Reconciliation } from './reconciliation.js';
+import { foldFor, type Fold } from '../model/mark-spelling.js';
 import { readBackChecked } from './read-back.js';
 import { schoolSectionIds } from './school-records.js';
 import { hasCapability } from '../connectors/contract.js';
@@ -67,6 +68,12 @@ export interface MigrationPlan {
    * backups and the yearly class-journal archive (R-31) — the report says so, so the school decides before the move.
    */
   notCarried?: Record<string, number>;
+  /**
+   * Source records the target will hold in its own spelling, per fold (src/model/mark-spelling.ts): `5-` written as
+   * `5` into АСУ РСО, an unexcused absence read back without a reason from Дневник.ру. Named before anything is written;
+   * the reconciliation counts them as `folded`, not as differences no re-run could clear.
+   */
+  folded?: Partial<Record<Fold, number>>;
 }
 
 export type { Reconciliation } from './reconciliation.js';
@@ -135,6 +142,8 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
     const journal = (await schoolJournal(store, school.id, from.run, slices)).flat();
     plan = await planMigration(store, to.run, journal);
     fields = await fieldsNotCarried(store, journal, from.run, to.connector);
+    const folded = foldedBy(to.connector.declaration.folds ?? [], journal);
+    if (Object.keys(folded).length) plan.folded = folded;
   }
   const finals = await schoolFinalMarks(store, school.id, from.run);
   const finalsThere = await store.sourceIdsFor(to.run.system, to.run.instance, FINALS, finals.map((r) => r.id));
@@ -164,6 +173,17 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
     ok: !!reconciliation && reconciliation.differences.length === 0 && notMigrated === 0 && !readBackQuarantined?.count,
     startedAt, finishedAt: new Date().toISOString(),
   };
+}
+
+/** Per fold of the target's, the source's records it will hold in its own spelling. */
+function foldedBy(folds: readonly Fold[], journal: readonly CanonicalRecord[]): Partial<Record<Fold, number>> {
+  const out: Partial<Record<Fold, number>> = {};
+  if (!folds.length) return out;
+  for (const r of journal) {
+    const fold = foldFor(folds, r);
+    if (fold) out[fold] = (out[fold] ?? 0) + 1;
+  }
+  return out;
 }
 
 /** Held lessons of the school in the window, as the source gave them, that hold a topic / a homework (text or «не задано»). */
@@ -260,6 +280,8 @@ async function reconcile(
   // Left out: what the target cannot carry or stamps itself, and what the source could not carry either (the store
   // holds a default there, e.g. the author of an АСУ РСО mark: its lesson's scheduled teacher).
   const ignoreFields = Object.fromEntries([...MIGRATED, FINALS].map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? []), ...uncarriedFields(from.system, e)]]));
+  // What the target holds in its own spelling (5- as 5 on АСУ РСО) is present, not different: the plan named it.
+  const folds = to.connector.declaration.folds ?? [];
   const parts: Reconciliation[] = [];
   const quarantined = { count: 0, reasons: new Set<string>() };
   const take = (read: { quarantined: number; reasons: string[] }) => {
@@ -269,8 +291,9 @@ async function reconcile(
   for (const [i, slice] of slices.entries()) {
     const read = await readBackChecked(store, to, slice, ['journal.read']);
     take(read);
-    const actual = read.records.filter((r) => (MIGRATED as string[]).includes(r.entity));
-    parts.push(withDuplicates(reconciliationOf(compareRecords(expected[i], dedupe(actual), { entities: MIGRATED, ignoreFields })), actual));
+    const actual = dedupe(read.records.filter((r) => (MIGRATED as string[]).includes(r.entity)));
+    const compared = reconciliationOf(compareRecords(expected[i], actual, { entities: MIGRATED, ignoreFields }));
+    parts.push(withDuplicates(withoutFolds(compared, folds, byId(expected[i]), byId(actual)), read.records.filter((r) => (MIGRATED as string[]).includes(r.entity))));
     expected[i] = []; // compared: let it go
   }
   // Final marks: looked for in the target whether or not anything could write them there. A target that cannot be
@@ -280,7 +303,7 @@ async function reconcile(
       const read = await readBackChecked(store, to, window, ['finals.read']);
       take(read);
       const actual = read.records.filter((r) => r.entity === FINALS);
-      parts.push(withDuplicates(reconciliationOf(compareRecords(finals, dedupe(actual), { entities: [FINALS], ignoreFields })), actual));
+      parts.push(withDuplicates(withoutFolds(reconciliationOf(compareRecords(finals, dedupe(actual), { entities: [FINALS], ignoreFields })), folds, byId(finals), byId(actual)), actual));
     } else {
       parts.push(reconciliationOf(compareRecords(finals, [], { entities: [FINALS], ignoreFields })));
     }
@@ -297,6 +320,8 @@ async function schoolFinalMarks(store: Store, schoolId: string, source: RunIdent
   }
   return out;
 }
+
+const byId = (records: readonly CanonicalRecord[]) => new Map(records.map((r) => [r.id, r]));
 
 function dedupe(records: CanonicalRecord[]): CanonicalRecord[] {
   return [...new Map(records.map((r) => [r.id, r])).values()];

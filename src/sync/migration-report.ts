@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { MigrationReport } from './migrate.js';
 import type { PackageMigrationReport } from './migrate-by-package.js';
 import { formatSummary } from './run-summary.js';
+import { foldEntity, foldText, type Fold } from '../model/mark-spelling.js';
 
 /** Russian names of the fields a migration may not carry (the HTML report is for the school). */
 const FIELD_RU: Record<string, string> = {
@@ -51,6 +52,9 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
       ? `  NOT carried: the ${field} of ${n} lesson(s) — no platform has a route to write it, so ${r.to} keeps its own timetable's; it stays in the gateway's store, its backups and the yearly class-journal archive`
       : `  NOT carried: the ${field.slice(dot + 1)} of ${n} ${field.slice(0, dot)} record(s) — ${r.to} cannot hold it or be given it; the records go without it, and it stays in the gateway's store, its backups and the yearly class-journal archive`);
   }
+  for (const [fold, n] of Object.entries(r.plan.folded ?? {}) as [Fold, number][]) {
+    lines.push(`  NOT carried exactly: ${n} ${foldEntity(fold)} record(s) ${foldText(fold).says} on ${r.to} — its own spelling, not counted as a difference; the value as given stays in the gateway's store, its backups and the yearly class-journal archive`);
+  }
   if (r.notMigrated > 0) {
     lines.push(r.stage === 'verify-import'
       ? `  NOT migrated: ${r.notMigrated} source record(s) were quarantined at the package stage's read (${r.packageStage?.at}${r.packageStage?.quarantineReasons.length ? `: ${r.packageStage.quarantineReasons.join('; ')}` : ''}), so they are not in the package; fix them in the source and run the package stage again`
@@ -60,7 +64,8 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
   if (r.reconciliation) {
     lines.push('  reconciliation (target read back vs canonical store):');
     for (const [e, c] of Object.entries(r.reconciliation.perEntity)) {
-      lines.push(`    ${e.padEnd(18)} expected ${c.expected}, present ${c.present}, missing ${c.missing}, unexpected ${c.unexpected}, different ${c.different}`);
+      const folded = r.reconciliation.folded?.[e] ? `, in ${r.to}'s own spelling ${r.reconciliation.folded[e]}` : '';
+      lines.push(`    ${e.padEnd(18)} expected ${c.expected}, present ${c.present}, missing ${c.missing}, unexpected ${c.unexpected}, different ${c.different}${folded}`);
     }
     for (const d of r.reconciliation.differences.slice(0, 20)) lines.push(`    ${d.kind}: ${d.entity} ${d.id}${d.fields?.length ? ` (${d.fields.join(', ')})` : ''}`);
     if (r.readBackQuarantined?.count) lines.push(`  NOT comparable: ${r.readBackQuarantined.count} target record(s) the read-back could not accept (${r.readBackQuarantined.reasons.join('; ')})`);
@@ -92,6 +97,7 @@ ${Object.entries(r.plan.notWritable ?? {}).map(([e, n]) => `<p><strong>${esc(ENT
 ${Object.entries(r.plan.notCarried ?? {}).map(([f, n]) => (f.includes('.')
     ? `<p><strong>${esc(FIELD_RU[f] ?? f)}: ${n} записей — не переносятся: ${esc(r.to)} не хранит это поле или не даёт его записать. Записи переносятся без него; оно сохраняется в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`
     : `<p><strong>${f === 'topic' ? 'Темы уроков' : f === 'homework' ? 'Домашние задания' : esc(f)}: ${n} уроков — не переносятся: ни одна платформа не даёт записать их через API, в ${esc(r.to)} остаётся то, что записано в её расписании. Они сохраняются в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`)).join('')}
+${(Object.entries(r.plan.folded ?? {}) as [Fold, number][]).map(([fold, n]) => `<p><strong>${esc(ENTITY_RU[foldEntity(fold)] ?? foldEntity(fold))}: ${n} — в ${esc(r.to)} ${esc(foldText(fold).ru)}. Это написание платформы, а не расхождение; значение как было сохраняется в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`).join('')}
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}

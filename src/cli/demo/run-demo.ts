@@ -125,7 +125,9 @@ export async function runDemo(opts: DemoOptions, hooks: DemoHooks = {}): Promise
     // ЭлЖур: its sections exist only in its diary, so its read-back is the import verification's (matched by name and parallel).
     rows.push(...TALLIED.map((e) => rowOf(INSTANCES.eljur, e, expected, verified.reconciliation?.differences ?? [])));
     out(renderTable(['platform', 'entity', 'expected', 'present', 'missing', 'duplicated', 'different'], rows.map((r) => [r.platform, r.entity, r.expected, r.present, r.missing, r.duplicated, r.different])));
-    for (const r of rows) if (r.folded) out(`  ${r.platform}: ${r.folded} marks held in the platform's own spelling (5-/4+ as the integer, «точка» as «.»; not counted as different)`);
+    for (const r of rows) {
+      if (r.folded) out(`  ${r.platform}: ${r.folded} ${r.entity === 'mark' ? 'marks' : 'absences'} held in the platform's own spelling (${r.entity === 'mark' ? '5-/4+ as the integer, «точка» as «.»' : 'a reason it has no code for'}; not counted as different)`);
+    }
     const seconds = (performance.now() - t0) / 1000;
     const lost = rows.filter((r) => r.missing > 0 || r.duplicated > 0 || r.different > 0);
     const ok = lost.length === 0 && backupVerified && verified.ok;

@@ -2,7 +2,8 @@
 // gave the store — per entity expected, present, missing, duplicated (a record the platform holds under a
 // second canonical id, or twice) and different (present with other content). Counts only, no names.
 import type { EntityName } from '../../model/enums.js';
-import { foldedMark } from '../../model/mark-spelling.js';
+import { foldOf } from '../../model/mark-spelling.js';
+import { foldsOf } from '../../connectors/registry.js';
 import { pupilClassIds } from '../../model/pupil-classes.js';
 import { compareRecords, type CanonicalRecord, type RecordDifference } from '../../model/index.js';
 import type { Store } from '../../store/index.js';
@@ -57,7 +58,7 @@ export async function tallyPlatform(store: Store, side: Pick<MigrationSide, 'con
   const ignoreFields = Object.fromEntries(TALLIED.map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? [])]]));
   const report = compareRecords(expected.records, byId.values(), { entities: TALLIED, ignoreFields });
   const expectedById = new Map(expected.records.map((r) => [r.id, r]));
-  const folded = report.differences.filter((d) => d.kind === 'different' && foldedMark(expectedById.get(d.id), byId.get(d.id), d.fields ?? []));
+  const folded = report.differences.filter((d) => d.kind === 'different' && foldOf(foldsOf(side.run.system), expectedById.get(d.id), byId.get(d.id), d.fields ?? []));
   const differences = report.differences.filter((d) => !folded.includes(d));
   return TALLIED.map((entity) => {
     const extra = [...platformIds].filter(([id]) => byId.get(id)?.entity === entity).reduce((n, [, ids]) => n + ids.size - 1, 0);

@@ -36,6 +36,8 @@ export const dnevnikDeclaration = defineConnector({
   platform: 'dnevnik',
   system: 'dnevnik_ru',
   uncarried: DNEVNIK_UNCARRIED,
+  // One status, Absent, for an absence without a valid reason (docs/platforms/dnevnik.md "Values folded").
+  folds: ['unexcused-as-unknown'],
   title: 'Дневник.ру (партнёрский API v2)',
   capabilities: ['roster.read', 'journal.read', 'finals.read', 'marks.write', 'attendance.write'],
   authKinds: ['partner_oauth', 'password', 'imported_token'],
