@@ -47,6 +47,12 @@ export interface GradePushInput {
   onProgress?: (stage: string, done: number, total?: number) => void;
   /** The push's lease on (school, target) lapses this long after its holder stops renewing it (default 60 s). */
   leaseTtlMs?: number;
+  /**
+   * Records to write again though the ledger holds them as sent (a migration found the target lost them or holds
+   * them otherwise, migrate.ts): their operations take `|again:<tag>` on the ledger key, so they are sent once more —
+   * once per tag, never twice for one run.
+   */
+  again?: { ids: Partial<Record<EntityName, string[]>>; tag: string };
 }
 
 /**
@@ -93,6 +99,8 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
     for await (const c of store.changesSince(0, { maxVersion: upTo })) changed.get(c.entity as EntityName)?.add(c.canonicalId);
   }
   for (const [entity, ids] of Object.entries(pendingBefore ?? {})) for (const id of ids) changed.get(entity as EntityName)?.add(id);
+  const again = new Set(Object.values(input.again?.ids ?? {}).flat());
+  for (const [entity, ids] of Object.entries(input.again?.ids ?? {})) for (const id of ids) changed.get(entity as EntityName)?.add(id);
   const pendingNow: Partial<Record<EntityName, string[]>> = {};
   // Changes R-22 held back (a closed period, no unlock order yet) are checked again by every push, so an order
   // recorded after the refusal lets them through; they are never marked refused in the ledger for good.
@@ -123,7 +131,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const lessons = [...(await store.getMany([...new Set(slice.map((r) => r.lessonId))])).values()];
       const violations = validateRecords([...context, ...lessons, ...list], { now, direction: 'outbound', writes: new Set(list.map((r) => r.id)), only: ['R-22'] });
       const locked = new Set(violations.map((v) => v.id));
-      const { ops: placeable, nothingToDo } = await buildOps(store, target, list);
+      const { ops: placeable, nothingToDo } = await buildOps(store, target, list, again.size ? { ids: again, tag: input.again!.tag } : undefined);
       // Held back by R-22: already sent as it is (confirmed) is nothing to do; anything else waits for an order.
       const lockedOps = placeable.filter((op) => locked.has(op.record.id));
       const ops = placeable.filter((op) => !locked.has(op.record.id));
@@ -252,7 +260,9 @@ async function recordResults(
  * Resolves the target's ids (pupil, lesson, work, section) for each record; records it cannot place are left out.
  * `nothingToDo`: deletions of records the target never had — done already, not waiting for anything.
  */
-async function buildOps(store: Store, target: PushTarget, records: CanonicalRecord[]): Promise<{ ops: WriteOp<CanonicalRecord>[]; nothingToDo: Set<string> }> {
+async function buildOps(
+  store: Store, target: PushTarget, records: CanonicalRecord[], again?: { ids: ReadonlySet<string>; tag: string },
+): Promise<{ ops: WriteOp<CanonicalRecord>[]; nothingToDo: Set<string> }> {
   const ids = (f: string) => records.map((r) => (r as Record<string, unknown>)[f] as string).filter(Boolean);
   const [lessons, works] = await Promise.all([store.getMany(ids('lessonId')), store.getMany(ids('workId'))]);
   const sectionOf = (r: CanonicalRecord) => (lessons.get((r as { lessonId: string }).lessonId) as LessonRecord | undefined)?.sectionId;
@@ -301,7 +311,7 @@ async function buildOps(store: Store, target: PushTarget, records: CanonicalReco
       if (period) targetIds.gradingPeriod = period;
     }
     ops.push({
-      operationId: ledgerKey(target.instance, r.entity, r.id, r.version), action: r.status === 'deleted' ? 'delete' : 'upsert',
+      operationId: ledgerKey(target.instance, r.entity, r.id, r.version) + (again?.ids.has(r.id) ? `|again:${again.tag}` : ''), action: r.status === 'deleted' ? 'delete' : 'upsert',
       record: r, targetIds, ...(existing.get(r.id) ? { existingSourceId: existing.get(r.id) } : {}),
     });
   }

@@ -50,6 +50,12 @@ export interface MigrationPlan {
   /** Per entity: not in the target yet / already there. */
   toCreate: Record<string, number>;
   alreadyThere: Record<string, number>;
+  /**
+   * Per entity: in the target with other content than the source's — a correction made in the source since the last
+   * run, or a change made in the target behind the gateway's back — so written again (the source is the authority
+   * for the run). Only a migration that finds records already in the target reads it back to count them.
+   */
+  toUpdate?: Record<string, number>;
   /** Pupils of the source with no identity on the target (their marks cannot be written). */
   unmatchedPeople: number;
   /** Lessons with marks or attendance that the target's timetable does not have. */
@@ -154,13 +160,19 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   const content = await lessonContentCounts(store, school.id, from.run, input.window);
   const notCarried = Object.fromEntries([...Object.entries(content), ...Object.entries(fields)].filter(([, n]) => n > 0));
   if (Object.keys(notCarried).length) plan.notCarried = notCarried;
+  // Records already in the target are checked, not assumed: the target is read back and compared first, so what it
+  // lost or holds otherwise (a correction in the source, a change behind the gateway's back) is counted and written
+  // again. A first migration (nothing in the target yet) skips this read.
+  const repair = MIGRATED.some((e) => plan.alreadyThere[e] > 0) ? await driftBeforePush(store, from.run, to, slices, school.id, plan) : [];
   let reconciliation: Reconciliation | undefined;
   let readBackQuarantined: MigrationReport['readBackQuarantined'];
   if (!input.dryRun) {
+    const again = await prepareRepair(store, to, repair);
     steps.push(await gradePush({
       store, source: { system: from.run.system, instance: from.run.instance },
       target: { connector: to.connector, system: to.run.system, instance: to.run.instance, schoolSourceId: to.schoolSourceId }, school: { id: school.id },
       runId: to.run.runId, logger: input.logger, onProgress: input.onProgress,
+      ...(repair.length ? { again: { ids: again, tag: to.run.runId } } : {}),
     }));
     const checked = await reconcile(store, from.run, to, slices, await schoolJournal(store, school.id, from.run, slices), finals, input.window);
     reconciliation = checked.reconciliation;
@@ -173,6 +185,52 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
     ok: !!reconciliation && reconciliation.differences.length === 0 && notMigrated === 0 && !readBackQuarantined?.count,
     startedAt, finishedAt: new Date().toISOString(),
   };
+}
+
+/**
+ * Reads the target back and compares it with the source's marks and absences before the push: per entity, records
+ * linked to the target but missing there count as to create again, those held with other content as to update, and
+ * neither as already there. Returns them, for the push to write again.
+ */
+async function driftBeforePush(store: Store, from: RunIdentity, to: MigrationSide, slices: Window[], schoolId: string, plan: MigrationPlan): Promise<Drift[]> {
+  const { drift } = await reconcile(store, from, to, slices, await schoolJournal(store, schoolId, from, slices), [], { from: slices[0].from, to: slices.at(-1)!.to });
+  const linked = new Set<string>();
+  for (const entity of MIGRATED) {
+    const ids = drift.filter((d) => d.entity === entity).map((d) => d.id);
+    for (const id of (await store.sourceIdsFor(to.run.system, to.run.instance, entity, ids)).keys()) linked.add(id);
+  }
+  const repair = drift.filter((d) => linked.has(d.id));
+  plan.toUpdate = Object.fromEntries(MIGRATED.map((e) => [e, repair.filter((d) => d.entity === e && d.kind === 'different').length]));
+  for (const d of repair) {
+    plan.alreadyThere[d.entity]--;
+    if (d.kind === 'missing') plan.toCreate[d.entity]++;
+  }
+  return repair;
+}
+
+/**
+ * Points the crosswalk at what the target holds before records are written again: a record it lost is unlinked (its
+ * platform id is gone: it is created anew), one it holds under another platform id (deleted and entered again there)
+ * is linked to that id (updated, not written a second time into its cell). Returns the ids to write again, per entity.
+ */
+async function prepareRepair(store: Store, to: MigrationSide, repair: readonly Drift[]): Promise<Partial<Record<EntityName, string[]>>> {
+  const out: Partial<Record<EntityName, string[]>> = {};
+  const at = new Date().toISOString();
+  for (const entity of MIGRATED) {
+    const list = repair.filter((d) => d.entity === entity);
+    if (!list.length) continue;
+    const linked = await store.sourceIdsFor(to.run.system, to.run.instance, entity, list.map((d) => d.id));
+    const links = [];
+    for (const d of list) {
+      const old = linked.get(d.id);
+      const now = d.kind === 'different' ? d.targetSourceId : undefined;
+      if (old && old !== now) await store.closeCrosswalk(to.run.system, to.run.instance, entity, old, { at });
+      if (now && old !== now) links.push({ entity, canonicalId: d.id, system: to.run.system, instance: to.run.instance, sourceId: now, sourceIdKind: 'id', matchRule: 'read_back' });
+    }
+    if (links.length) await store.link(links, { runId: to.run.runId });
+    out[entity] = list.map((d) => d.id);
+  }
+  return out;
 }
 
 /** Per fold of the target's, the source's records it will hold in its own spelling. */
@@ -253,7 +311,7 @@ async function schoolJournal(store: Store, schoolId: string, source: RunIdentity
 }
 
 async function planMigration(store: Store, target: RunIdentity, expected: CanonicalRecord[]): Promise<MigrationPlan> {
-  const plan: MigrationPlan = { toCreate: {}, alreadyThere: {}, unmatchedPeople: 0, lessonsMissingInTarget: 0, conflicts: 0 };
+  const plan: MigrationPlan = { toCreate: {}, alreadyThere: {}, toUpdate: Object.fromEntries(MIGRATED.map((e) => [e, 0])), unmatchedPeople: 0, lessonsMissingInTarget: 0, conflicts: 0 };
   for (const entity of MIGRATED) {
     const list = expected.filter((r) => r.entity === entity);
     const there = await store.sourceIdsFor(target.system, target.instance, entity, list.map((r) => r.id));
@@ -275,8 +333,9 @@ async function planMigration(store: Store, target: RunIdentity, expected: Canoni
  */
 async function reconcile(
   store: Store, from: RunIdentity, to: MigrationSide, slices: Window[], expected: CanonicalRecord[][], finals: CanonicalRecord[], window: Window,
-): Promise<{ reconciliation: Reconciliation; quarantined: { count: number; reasons: string[] } }> {
+): Promise<{ reconciliation: Reconciliation; quarantined: { count: number; reasons: string[] }; drift: Drift[] }> {
   const { uncarried = {}, unwritable = {} } = to.connector.declaration;
+  const drift: Drift[] = [];
   // Left out: what the target cannot carry or stamps itself, and what the source could not carry either (the store
   // holds a default there, e.g. the author of an АСУ РСО mark: its lesson's scheduled teacher).
   const ignoreFields = Object.fromEntries([...MIGRATED, FINALS].map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? []), ...uncarriedFields(from.system, e)]]));
@@ -293,7 +352,13 @@ async function reconcile(
     take(read);
     const actual = dedupe(read.records.filter((r) => (MIGRATED as string[]).includes(r.entity)));
     const compared = reconciliationOf(compareRecords(expected[i], actual, { entities: MIGRATED, ignoreFields }));
-    parts.push(withDuplicates(withoutFolds(compared, folds, byId(expected[i]), byId(actual)), read.records.filter((r) => (MIGRATED as string[]).includes(r.entity))));
+    const rec = withDuplicates(withoutFolds(compared, folds, byId(expected[i]), byId(actual)), read.records.filter((r) => (MIGRATED as string[]).includes(r.entity)));
+    const held = byId(actual);
+    for (const d of rec.differences) {
+      if (d.kind === 'missing') drift.push({ entity: d.entity, id: d.id, kind: 'missing' });
+      if (d.kind === 'different') drift.push({ entity: d.entity, id: d.id, kind: 'different', targetSourceId: held.get(d.id)?.sourceRefs.find((s) => s.instance === to.run.instance)?.sourceId });
+    }
+    parts.push(rec);
     expected[i] = []; // compared: let it go
   }
   // Final marks: looked for in the target whether or not anything could write them there. A target that cannot be
@@ -308,7 +373,7 @@ async function reconcile(
       parts.push(reconciliationOf(compareRecords(finals, [], { entities: [FINALS], ignoreFields })));
     }
   }
-  return { reconciliation: mergeReconciliations(parts), quarantined: { count: quarantined.count, reasons: [...quarantined.reasons] } };
+  return { reconciliation: mergeReconciliations(parts), quarantined: { count: quarantined.count, reasons: [...quarantined.reasons] }, drift };
 }
 
 /** The school's final marks as the source gave them (quarter, half-year, year…), by the school's sections. */
@@ -319,6 +384,15 @@ async function schoolFinalMarks(store: Store, schoolId: string, source: RunIdent
     if (r.entity === 'final_mark' && sections.has(r.sectionId) && r.provenance.instance === source.instance) out.push(r);
   }
   return out;
+}
+
+/** A mark or absence the target does not hold as the source gave it (a reconciliation's `missing` or `different`). */
+interface Drift {
+  entity: EntityName;
+  id: string;
+  kind: 'missing' | 'different';
+  /** `different`: the target's own id of what it holds (the read-back found it by pupil, lesson and slot). */
+  targetSourceId?: string;
 }
 
 const byId = (records: readonly CanonicalRecord[]) => new Map(records.map((r) => [r.id, r]));

@@ -40,7 +40,7 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
   const lines = [
     `migration ${r.from} → ${r.to}, school ${r.school}, ${r.window.from}…${r.window.to}${r.dryRun ? ' (dry run: nothing written)' : ''}`,
     ...r.steps.map((s) => `  ${formatSummary(s)}`),
-    `  plan: to create ${JSON.stringify(r.plan.toCreate)}, already there ${JSON.stringify(r.plan.alreadyThere)}, unmatched pupils ${r.plan.unmatchedPeople}, lessons missing in the target ${r.plan.lessonsMissingInTarget}, conflicts ${r.plan.conflicts}`,
+    `  plan: to create ${JSON.stringify(r.plan.toCreate)},${r.plan.toUpdate ? ` to update ${JSON.stringify(r.plan.toUpdate)},` : ''} already there ${JSON.stringify(r.plan.alreadyThere)}, unmatched pupils ${r.plan.unmatchedPeople}, lessons missing in the target ${r.plan.lessonsMissingInTarget}, conflicts ${r.plan.conflicts}`,
   ];
   for (const [e, n] of Object.entries(r.plan.notWritable ?? {})) {
     lines.push(`  NOT writable: ${n} ${e} record(s) — ${r.to} has no route to write them; enter them there by hand (the report lists each one missing), then run again to check`);
@@ -91,8 +91,8 @@ export function migrationHtml(r: MigrationReport & Partial<PackageMigrationRepor
 <h1>Перенос журнала ${esc(r.from)} → ${esc(r.to)}</h1>
 <p>Школа: ${esc(r.school)}. Период: ${esc(r.window.from)} — ${esc(r.window.to)}. ${r.dryRun ? '<strong>Пробный запуск: ничего не записано.</strong>' : ''}</p>
 ${packageLines(r).map((l) => `<p>${esc(l.trim())}</p>`).join('')}
-<h2>План</h2><table><tr><th>Раздел</th><th>Будет создано</th><th>Уже есть</th></tr>
-${Object.keys(r.plan.toCreate).map((e) => `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${r.plan.toCreate[e]}</td><td>${r.plan.alreadyThere[e]}</td></tr>`).join('')}</table>
+<h2>План</h2><table><tr><th>Раздел</th><th>Будет создано</th><th>Будет обновлено</th><th>Уже есть</th></tr>
+${Object.keys(r.plan.toCreate).map((e) => `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${r.plan.toCreate[e]}</td><td>${r.plan.toUpdate?.[e] ?? '—'}</td><td>${r.plan.alreadyThere[e]}</td></tr>`).join('')}</table>
 ${Object.entries(r.plan.notWritable ?? {}).map(([e, n]) => `<p><strong>${esc(ENTITY_RU[e] ?? e)}: ${n} — в ${esc(r.to)} их нельзя записать через API; внесите их вручную (недостающие перечислены в расхождениях) и запустите перенос ещё раз для сверки.</strong></p>`).join('')}
 ${Object.entries(r.plan.notCarried ?? {}).map(([f, n]) => (f.includes('.')
     ? `<p><strong>${esc(FIELD_RU[f] ?? f)}: ${n} записей — не переносятся: ${esc(r.to)} не хранит это поле или не даёт его записать. Записи переносятся без него; оно сохраняется в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`

@@ -36,7 +36,7 @@ export function useApiMove(opts: { from: Writable; to: Writable; dataset: Partia
     report: () => JSON.parse(readFileSync(path.join(reports(), `migration-s1-${from}-${to}.json`), 'utf8')) as MigrationReport,
   } as ApiMove;
   beforeAll(async () => {
-    move.school = generateSchool({ pupils: 24, weeks: 2, ...opts.dataset });
+    move.school = generateSchool({ seed: 1, pupils: 24, weeks: 2, ...opts.dataset });
     move.source = await getPlatform(opts.from).emulator.start({ dataset: move.school });
     move.target = await getPlatform(opts.to).emulator.start({ dataset: move.school, emptyJournal: true });
     dir = mkdtempSync(path.join(tmpdir(), `jg-move-${opts.from}-${opts.to}-`));
