@@ -15,7 +15,7 @@ describe('migrate again after changes on either side: the target is read back an
   const source = () => (move.source as unknown as { world: DnevnikWorld }).world;
   const snapshot = () => JSON.stringify([[...target().marks.values()], [...target().attendances.keys()]]);
   let changedInTarget: { id: number; original: string; five: number | null };
-  let sourceMark: { value: string };
+  let sourceMark: { value: string; textValue?: string };
 
   it('a first migration reconciles with nothing to update', async () => {
     const { code } = await move.migrate();
