@@ -7,6 +7,7 @@
 import { canonicalJson } from '../model/hash.js';
 import { businessFields, buildRecord, type CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
+import { VALUES_AGREE } from './settled-conflicts.js';
 
 type ConflictRecord = Extract<CanonicalRecord, { entity: 'conflict' }>;
 /** Equal values whatever their key order (the store's jsonb keeps keys in an order of its own). */
@@ -18,7 +19,8 @@ export async function undecidedConflicts(store: Store, conflicts: CanonicalRecor
   const stored = await store.getMany(conflicts.map((c) => c.id));
   return conflicts.filter((c) => {
     const old = stored.get(c.id) as ConflictRecord | undefined;
-    return !old?.resolvedBy || !same(old.values, (c as ConflictRecord).values);
+    // A conflict the gateway closed because the values agreed again was nobody's decision: a new drift reopens it.
+    return !old?.resolvedBy || old.resolution === VALUES_AGREE || !same(old.values, (c as ConflictRecord).values);
   });
 }
 

@@ -18,6 +18,7 @@ import { loadRuleContext } from './rule-context.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { storeSetupCache } from './setup-cache.js';
 import { keepTaken, takenValues, undecidedConflicts } from './conflict-decisions.js';
+import { settledConflicts } from './settled-conflicts.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
@@ -145,6 +146,12 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // The same disagreement an operator already decided is not opened again.
   const undecided = await undecidedConflicts(store, conflicts);
   if (undecided.length) await store.upsertMany(undecided, { runId: run.runId });
+  // A disagreement this platform raised before and no longer holds is closed.
+  if (!input.isSystemOfRecord) {
+    const settled = await settledConflicts(store, run, new Set(accepted.map((r) => r.id)), new Set(conflicts.map((c) => c.id)));
+    if (settled.length) await store.upsertMany(settled, { runId: run.runId });
+    if (settled.length) summary.conflictsSettled = settled.length;
+  }
   step('store');
   // Deletes the read proves, before the links: a platform id re-used by another record (ЭПОС: a cell's second mark
   // become its first) is freed with the record it stood for.

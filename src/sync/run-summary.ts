@@ -58,6 +58,8 @@ export interface RunSummary {
    * pushes find them — per `rule entity`. Not quarantined: nothing of the school's is missing.
    */
   linkedOnly?: Record<string, number>;
+  /** Journal sync of a platform that is not the system of record: conflicts it raised before closed, its value agreeing again. */
+  conflictsSettled?: number;
   /**
    * Journal sync: seconds spent per step — read (the platform's answers), map (and crosswalk look-ups), context (the
    * school's roster loaded from the store for the rules), rules (judging), store, link (the crosswalk) — for an
@@ -90,6 +92,7 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
   const counted = ['created', 'updated', 'unchanged', 'deleted', 'restored', 'quarantined', 'forReview', 'keyChanges'] as const;
   for (const p of rest) {
     for (const k of counted) out[k] += p[k];
+    if (p.conflictsSettled) out.conflictsSettled = (out.conflictsSettled ?? 0) + p.conflictsSettled;
     if (p.missingOnce) out.missingOnce = (out.missingOnce ?? 0) + p.missingOnce;
     if (p.pushed) for (const k of Object.keys(p.pushed) as (keyof NonNullable<RunSummary['pushed']>)[]) (out.pushed ??= { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 })[k] += p.pushed[k];
     for (const [reason, n] of Object.entries(p.quarantineReasons)) out.quarantineReasons[reason] = (out.quarantineReasons[reason] ?? 0) + n;
@@ -117,6 +120,7 @@ export function formatSummary(s: RunSummary): string {
   if (s.keyChanges) parts.push(`key changes ${s.keyChanges}`);
   if (s.keyChangesHeld) parts.push(`key changes held until a second miss ${s.keyChangesHeld}`);
   if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
+  if (s.conflictsSettled) parts.push(`conflicts closed, the values agreeing again ${s.conflictsSettled}`);
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
   if (s.pushFailures) parts.push(`failed writes: ${s.pushFailures.retryable} of ${s.pushed?.failed ?? 0} sent again by the next push; first: ${s.pushFailures.first}`);

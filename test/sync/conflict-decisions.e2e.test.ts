@@ -46,6 +46,30 @@ describe('conflict decisions stick', () => {
     expect(await conflicts()).toHaveLength(0);
   }, 120_000);
 
+  it('a disagreement that is gone is closed (the teacher put the value back); the same drift again reopens it', async () => {
+    const m = [...tgt.world.marks.values()][8];
+    const before = { five: m.five, original: m.original };
+    correct(m);
+    await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
+    const canonicalId = (await ctx.store.resolve('epos', 't', 'mark', [String(m.id)])).get(String(m.id))!;
+    const mine = async () => (await conflicts()).filter((x) => x.leftId === canonicalId);
+    const opened = await mine();
+    expect(opened.length).toBeGreaterThan(0);
+    Object.assign(m, before);
+    const settled = async () => (await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx)).reduce((n, x) => n + (x.conflictsSettled ?? 0), 0);
+    expect(await settled()).toBe(opened.length);
+    expect(await mine()).toHaveLength(0);
+    const closed = await ctx.store.get(opened[0].id) as unknown as { resolution: string; resolvedBy: string };
+    expect({ resolution: closed.resolution, resolvedBy: closed.resolvedBy }).toEqual({ resolution: 'values_agree', resolvedBy: 'gateway' });
+    // Nothing left to close: the next read closes nothing.
+    expect(await settled()).toBe(0);
+    correct(m);
+    await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
+    expect((await mine()).map((x) => x.id).sort()).toEqual(opened.map((x) => x.id).sort());
+    Object.assign(m, before);
+    await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
+  }, 120_000);
+
   it('take: the whole value is taken, and it stays — in the store and on the target — through the next round', async () => {
     const m = [...tgt.world.marks.values()].find((x) => x.original.length > 1) ?? [...tgt.world.marks.values()][5];
     const v = correct(m);
