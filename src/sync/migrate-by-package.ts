@@ -63,6 +63,11 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
       steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true }));
     });
   }
+  // The verification compares ЭлЖур with what the package stage stored: on a store that never ran it there is nothing
+  // to compare with (and "run roster sync" was the wrong advice).
+  if (stage === 'verify-import' && !(await store.get(schoolCanonicalId(school.id)))) {
+    throw new Error(`--verify-import: school ${school.id} was never read into this store — run the package stage first (the same migrate command without --verify-import, on the same store), have the package loaded, then verify`);
+  }
   const canonical = await schoolRecords(store, schoolCanonicalId(school.id));
   const expected = expectedFromEljur(canonical, window.from, window.to);
   const conflicts = await openConflictsAbout(store, new Set(canonical.map((r) => r.id)));

@@ -13,6 +13,10 @@ describe('migrate into ЭлЖур: records the package stage could not read stay
   const { migrate, report, packageDir } = move;
   let lost = 0;
 
+  it('--verify-import on a store that never ran the package stage is refused, naming that stage', async () => {
+    await expect(migrate({ verifyImport: true })).rejects.toThrow(/school s1 was never read into this store — run the package stage first/);
+  }, 60_000);
+
   it('the package stage reads a source serving malformed records: they are quarantined and named NOT migrated', async () => {
     move.source.setFaults({ seed: 3, malformedRecordRate: 0.01 });
     const { code, printed } = await migrate({});
