@@ -2,7 +2,7 @@
 // counted every linked record as "already there" (its crosswalk link, not the target), the dry run showed no update,
 // and a re-run never wrote a lost absence or a changed mark again — the reconciliation listed them for ever. Now a run
 // that finds records already in the target reads it back first: lost ones are to create again, ones held otherwise to
-// update, and the push writes them (src/sync/migrate.ts driftBeforePush, prepareRepair). Дневник.ру → ЭПОС.
+// update, and the push writes them (src/sync/migration-repair.ts). Дневник.ру → ЭПОС.
 import { describe, expect, it } from 'vitest';
 import { useApiMove } from '../support/api-move.js';
 

@@ -1,0 +1,87 @@
+// A migration's plan before anything is written: what is to create and already there, unmatched pupils, lessons
+// missing in the target's timetable, open conflicts, and what the target will not hold as the source gave it.
+import type { Connector } from '../connectors/contract.js';
+import { uncarriedFields } from '../connectors/registry.js';
+import type { EntityName } from '../model/enums.js';
+import type { CanonicalRecord, LessonRecord } from '../model/index.js';
+import { foldFor, type Fold } from '../model/mark-spelling.js';
+import type { Store } from '../store/index.js';
+import type { MigrationPlan } from './migrate.js';
+import { MIGRATED, type Window } from './migration-journal.js';
+import { openConflictsAbout } from './open-conflicts.js';
+import type { RunIdentity } from './reference-resolver.js';
+import { schoolCanonicalId } from './roster-sync.js';
+import { schoolSectionIds } from './school-records.js';
+
+export async function planMigration(store: Store, target: RunIdentity, expected: CanonicalRecord[]): Promise<MigrationPlan> {
+  const plan: MigrationPlan = { toCreate: {}, alreadyThere: {}, toUpdate: Object.fromEntries(MIGRATED.map((e) => [e, 0])), unmatchedPeople: 0, lessonsMissingInTarget: 0, conflicts: 0 };
+  for (const entity of MIGRATED) {
+    const list = expected.filter((r) => r.entity === entity);
+    const there = await store.sourceIdsFor(target.system, target.instance, entity, list.map((r) => r.id));
+    plan.toCreate[entity] = list.length - there.size;
+    plan.alreadyThere[entity] = there.size;
+  }
+  const students = [...new Set(expected.map((r) => (r as { studentId: string }).studentId))];
+  plan.unmatchedPeople = students.length - (await store.sourceIdsFor(target.system, target.instance, 'person', students)).size;
+  const lessons = [...new Set(expected.map((r) => (r as { lessonId: string }).lessonId))];
+  plan.lessonsMissingInTarget = lessons.length - (await store.sourceIdsFor(target.system, target.instance, 'lesson', lessons)).size;
+  plan.conflicts = await openConflictsAbout(store, new Set([...expected.map((r) => r.id), ...lessons, ...students]));
+  return plan;
+}
+
+/** Per fold of the target's, the source's records it will hold in its own spelling. */
+export function foldedBy(folds: readonly Fold[], journal: readonly CanonicalRecord[]): Partial<Record<Fold, number>> {
+  const out: Partial<Record<Fold, number>> = {};
+  if (!folds.length) return out;
+  for (const r of journal) {
+    const fold = foldFor(folds, r);
+    if (fold) out[fold] = (out[fold] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** Held lessons of the school in the window, as the source gave them, that hold a topic / a homework (text or «не задано»). */
+export async function lessonContentCounts(store: Store, schoolId: string, source: RunIdentity, window: Window): Promise<{ topic: number; homework: number }> {
+  const sections = await schoolSectionIds(store, schoolCanonicalId(schoolId), { active: true });
+  const out = { topic: 0, homework: 0 };
+  for await (const l of store.iterate('lesson', { status: 'active' })) {
+    const lesson = l as LessonRecord;
+    if (!sections.has(lesson.sectionId) || lesson.date < window.from || lesson.date > window.to || lesson.provenance.instance !== source.instance) continue;
+    if (lesson.lessonStatus !== 'held') continue;
+    if (lesson.topic?.trim()) out.topic++;
+    if (lesson.homework?.text?.trim() || lesson.homework?.notAssigned) out.homework++;
+  }
+  return out;
+}
+
+/**
+ * The platform's own bookkeeping, not the school's content: who wrote a record and when (the target stamps its own),
+ * when a family saw it, and the platform's code for an absence (each platform has its own letters).
+ */
+const STAMPS = new Set(['recordedAt', 'recordedBy', 'publishedToFamilyAt', 'rawCode']);
+const hasValue = (v: unknown) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+/**
+ * Per `entity.field`, the source's marks, absences and their works holding a value the target cannot hold or be
+ * given (its `uncarried` and `unwritable`, the platform's own stamps aside): a mark's comment on Дневник.ру, the
+ * minutes late of an absence, a work's title on АСУ РСО. The reconciliation cannot see them (they are left out of
+ * the comparison), so the plan counts them before anything is written.
+ */
+export async function fieldsNotCarried(store: Store, journal: readonly CanonicalRecord[], source: RunIdentity, target: Connector): Promise<Record<string, number>> {
+  const { uncarried = {}, unwritable = {} } = target.declaration;
+  const lost = (entity: EntityName) => [...(uncarried[entity] ?? []), ...(unwritable[entity] ?? [])]
+    .filter((f) => !STAMPS.has(f) && !uncarriedFields(source.system, entity).includes(f));
+  const out: Record<string, number> = {};
+  const count = (r: CanonicalRecord, fields: readonly string[]) => {
+    for (const f of fields) if (hasValue((r as unknown as Record<string, unknown>)[f])) out[`${r.entity}.${f}`] = (out[`${r.entity}.${f}`] ?? 0) + 1;
+  };
+  const byEntity = { mark: lost('mark'), attendance_record: lost('attendance_record') } as Record<string, readonly string[]>;
+  for (const r of journal) count(r, byEntity[r.entity] ?? []);
+  const workFields = lost('work');
+  const workIds = [...new Set(journal.flatMap((r) => (r.entity === 'mark' ? [r.workId] : [])))];
+  // A slice of works at a time: a school-year has hundreds of thousands, and the migration keeps its memory flat.
+  for (let i = 0; workFields.length && i < workIds.length; i += 5_000) {
+    for (const w of (await store.getMany(workIds.slice(i, i + 5_000))).values()) if (w.status !== 'deleted') count(w, workFields);
+  }
+  return out;
+}

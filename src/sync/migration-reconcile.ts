@@ -1,0 +1,97 @@
+// A migration's reconciliation: the target read back slice by slice and compared with what the source gave.
+import { hasCapability } from '../connectors/contract.js';
+import { uncarriedFields } from '../connectors/registry.js';
+import type { EntityName } from '../model/enums.js';
+import { compareRecords, type CanonicalRecord } from '../model/index.js';
+import type { MigrationSide } from './migrate.js';
+import { FINALS, MIGRATED, type Window } from './migration-journal.js';
+import { readBackChecked } from './read-back.js';
+import { mergeReconciliations, reconciliationOf, withoutFolds, type Reconciliation } from './reconciliation.js';
+import type { RunIdentity } from './reference-resolver.js';
+import type { Store } from '../store/index.js';
+
+/**
+ * Reads the target back and compares it with what the source gave, per entity, slice by slice (a record is read
+ * back with its lesson's dates). Nothing is stored: the target's records are mapped with the crosswalk the syncs
+ * built, so equal data has equal ids and hashes.
+ */
+export async function reconcile(
+  store: Store, from: RunIdentity, to: MigrationSide, slices: Window[], expected: CanonicalRecord[][], finals: CanonicalRecord[], window: Window,
+): Promise<{ reconciliation: Reconciliation; quarantined: { count: number; reasons: string[] }; drift: Drift[] }> {
+  const { uncarried = {}, unwritable = {} } = to.connector.declaration;
+  const drift: Drift[] = [];
+  // Left out: what the target cannot carry or stamps itself, and what the source could not carry either (the store
+  // holds a default there, e.g. the author of an АСУ РСО mark: its lesson's scheduled teacher).
+  const ignoreFields = Object.fromEntries([...MIGRATED, FINALS].map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? []), ...uncarriedFields(from.system, e)]]));
+  // What the target holds in its own spelling (5- as 5 on АСУ РСО) is present, not different: the plan named it.
+  const folds = to.connector.declaration.folds ?? [];
+  const parts: Reconciliation[] = [];
+  const quarantined = { count: 0, reasons: new Set<string>() };
+  const take = (read: { quarantined: number; reasons: string[] }) => {
+    quarantined.count += read.quarantined;
+    for (const r of read.reasons) quarantined.reasons.add(r);
+  };
+  for (const [i, slice] of slices.entries()) {
+    const read = await readBackChecked(store, to, slice, ['journal.read']);
+    take(read);
+    const actual = dedupe(read.records.filter((r) => (MIGRATED as string[]).includes(r.entity)));
+    const compared = reconciliationOf(compareRecords(expected[i], actual, { entities: MIGRATED, ignoreFields }));
+    const rec = withDuplicates(withoutFolds(compared, folds, byId(expected[i]), byId(actual)), read.records.filter((r) => (MIGRATED as string[]).includes(r.entity)));
+    const held = byId(actual);
+    for (const d of rec.differences) {
+      if (d.kind === 'missing') drift.push({ entity: d.entity, id: d.id, kind: 'missing' });
+      if (d.kind === 'different') drift.push({ entity: d.entity, id: d.id, kind: 'different', targetSourceId: held.get(d.id)?.sourceRefs.find((s) => s.instance === to.run.instance)?.sourceId });
+    }
+    parts.push(rec);
+    expected[i] = []; // compared: let it go
+  }
+  // Final marks: looked for in the target whether or not anything could write them there. A target that cannot be
+  // read for them cannot show they are there: each counts as missing, to be entered and checked by hand.
+  if (finals.length) {
+    if (hasCapability(to.connector.declaration, 'finals.read')) {
+      const read = await readBackChecked(store, to, window, ['finals.read']);
+      take(read);
+      const actual = read.records.filter((r) => r.entity === FINALS);
+      parts.push(withDuplicates(withoutFolds(reconciliationOf(compareRecords(finals, dedupe(actual), { entities: [FINALS], ignoreFields })), folds, byId(finals), byId(actual)), actual));
+    } else {
+      parts.push(reconciliationOf(compareRecords(finals, [], { entities: [FINALS], ignoreFields })));
+    }
+  }
+  return { reconciliation: mergeReconciliations(parts), quarantined: { count: quarantined.count, reasons: [...quarantined.reasons] }, drift };
+}
+
+/** A mark or absence the target does not hold as the source gave it (a reconciliation's `missing` or `different`). */
+export interface Drift {
+  entity: EntityName;
+  id: string;
+  kind: 'missing' | 'different';
+  /** `different`: the target's own id of what it holds (the read-back found it by pupil, lesson and slot). */
+  targetSourceId?: string;
+}
+
+const byId = (records: readonly CanonicalRecord[]) => new Map(records.map((r) => [r.id, r]));
+
+function dedupe(records: CanonicalRecord[]): CanonicalRecord[] {
+  return [...new Map(records.map((r) => [r.id, r])).values()];
+}
+
+/**
+ * Adds one `unexpected` difference per extra target record that maps onto a canonical record another target record
+ * already stands for (a mark written twice into one cell): the comparison sees one record per id, so without this
+ * a duplicate on the target would pass as "present". A record read twice under the same platform id (a page
+ * overlap) is not a duplicate.
+ */
+function withDuplicates(rec: Reconciliation, actual: CanonicalRecord[]): Reconciliation {
+  const seen = new Map<string, string>();
+  for (const r of actual) {
+    const own = r.sourceRefs[0]?.sourceId ?? '';
+    const first = seen.get(r.id);
+    if (first === undefined) seen.set(r.id, own);
+    else if (first !== own) {
+      rec.differences.push({ entity: r.entity, id: r.id, kind: 'unexpected', fields: ['duplicate in the target'] });
+      const c = (rec.perEntity[r.entity] ??= { expected: 0, present: 0, missing: 0, unexpected: 0, different: 0 });
+      c.unexpected++;
+    }
+  }
+  return rec;
+}

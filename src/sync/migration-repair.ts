@@ -1,0 +1,55 @@
+// A migration run again: records the target already holds are checked, not assumed. The target is read back before
+// the push; what it lost is created again and what it holds otherwise (a correction in the source, a change behind
+// the gateway's back) is updated (docs/migration.md, test/sync/migrate-repair.e2e.test.ts).
+import type { EntityName } from '../model/enums.js';
+import type { Store } from '../store/index.js';
+import type { MigrationPlan, MigrationSide } from './migrate.js';
+import { MIGRATED, schoolJournal, type Window } from './migration-journal.js';
+import { reconcile, type Drift } from './migration-reconcile.js';
+import type { RunIdentity } from './reference-resolver.js';
+
+/**
+ * Reads the target back and compares it with the source's marks and absences before the push: per entity, records
+ * linked to the target but missing there count as to create again, those held with other content as to update, and
+ * neither as already there. Returns them, for the push to write again.
+ */
+export async function driftBeforePush(store: Store, from: RunIdentity, to: MigrationSide, slices: Window[], schoolId: string, plan: MigrationPlan): Promise<Drift[]> {
+  const { drift } = await reconcile(store, from, to, slices, await schoolJournal(store, schoolId, from, slices), [], { from: slices[0].from, to: slices.at(-1)!.to });
+  const linked = new Set<string>();
+  for (const entity of MIGRATED) {
+    const ids = drift.filter((d) => d.entity === entity).map((d) => d.id);
+    for (const id of (await store.sourceIdsFor(to.run.system, to.run.instance, entity, ids)).keys()) linked.add(id);
+  }
+  const repair = drift.filter((d) => linked.has(d.id));
+  plan.toUpdate = Object.fromEntries(MIGRATED.map((e) => [e, repair.filter((d) => d.entity === e && d.kind === 'different').length]));
+  for (const d of repair) {
+    plan.alreadyThere[d.entity]--;
+    if (d.kind === 'missing') plan.toCreate[d.entity]++;
+  }
+  return repair;
+}
+
+/**
+ * Points the crosswalk at what the target holds before records are written again: a record it lost is unlinked (its
+ * platform id is gone: it is created anew), one it holds under another platform id (deleted and entered again there)
+ * is linked to that id (updated, not written a second time into its cell). Returns the ids to write again, per entity.
+ */
+export async function prepareRepair(store: Store, to: MigrationSide, repair: readonly Drift[]): Promise<Partial<Record<EntityName, string[]>>> {
+  const out: Partial<Record<EntityName, string[]>> = {};
+  const at = new Date().toISOString();
+  for (const entity of MIGRATED) {
+    const list = repair.filter((d) => d.entity === entity);
+    if (!list.length) continue;
+    const linked = await store.sourceIdsFor(to.run.system, to.run.instance, entity, list.map((d) => d.id));
+    const links = [];
+    for (const d of list) {
+      const old = linked.get(d.id);
+      const now = d.kind === 'different' ? d.targetSourceId : undefined;
+      if (old && old !== now) await store.closeCrosswalk(to.run.system, to.run.instance, entity, old, { at });
+      if (now && old !== now) links.push({ entity, canonicalId: d.id, system: to.run.system, instance: to.run.instance, sourceId: now, sourceIdKind: 'id', matchRule: 'read_back' });
+    }
+    if (links.length) await store.link(links, { runId: to.run.runId });
+    out[entity] = list.map((d) => d.id);
+  }
+  return out;
+}
