@@ -134,6 +134,12 @@ export interface ReadScope {
    * older slice in one pass, so the set-up reads (context, groups, periods) are made once, not once per window.
    */
   ranges?: readonly { from: LocalDate; to: LocalDate }[];
+  /**
+   * Where a platform answers final marks per period and the connector reads only those of periods ending near the
+   * ranges read (АСУ РСО's report queue): the days to judge that by instead. A migration reads its journal slice by
+   * slice but the final marks of its whole window, with the last slice.
+   */
+  finalsWindow?: { from: LocalDate; to: LocalDate };
   /** Limit to some capabilities (default: every read capability the connector has). */
   capabilities?: readonly Capability[];
   /**

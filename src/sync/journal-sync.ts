@@ -38,6 +38,8 @@ export interface JournalSyncInput {
   ranges?: readonly { from: string; to: string }[];
   /** Read final marks too (default true; a nightly run reads them only around a period's end: nightlyFinalsDue). */
   finals?: boolean;
+  /** The days whose periods' final marks are read, where the connector reads them per period (ReadScope.finalsWindow). */
+  finalsWindow?: { from: string; to: string };
   /** Days per range request (default: the instance's `windowDays`); the nightly reads each window as one range. */
   windowDays?: number;
   /**
@@ -58,7 +60,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const step = stepClock(summary);
   const batches: PlatformBatch[] = [];
   const setupCache = storeSetupCache(store, { system: run.system, instance: run.instance, schoolId: school.id, runId: run.runId });
-  const scope = { schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays, setupCache };
+  const scope = { schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays, finalsWindow: input.finalsWindow, setupCache };
   for await (const b of connector.readSchool(scope)) {
     batches.push(b);
     input.onProgress?.('read', batches.length);

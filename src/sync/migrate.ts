@@ -115,11 +115,12 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   const steps: RunSummary[] = [];
   const base = { store, window: input.window, logger: input.logger, onProgress: input.onProgress };
   const slices: Window[] = windows(input.window.from, input.window.to, MIGRATION_SLICE_DAYS).map(([a, b]) => ({ from: a, to: b }));
-  // A side's journal slice by slice, as one step; final marks (not dated by lesson) with the last slice.
+  // A side's journal slice by slice, as one step; final marks (not dated by lesson) with the last slice, those of every
+  // period the whole window holds (АСУ РСО reads only the periods ending near the days it is asked about).
   const journal = async (side: MigrationSide, isSystemOfRecord: boolean) => {
     const parts: RunSummary[] = [];
     for (const [i, window] of slices.entries()) {
-      parts.push(await journalSync({ ...base, window, finals: i === slices.length - 1, connector: side.connector, mapper: side.mapper, run: side.run, school: schoolArgs(side), isSystemOfRecord }));
+      parts.push(await journalSync({ ...base, window, finals: i === slices.length - 1, finalsWindow: input.window, connector: side.connector, mapper: side.mapper, run: side.run, school: schoolArgs(side), isSystemOfRecord }));
     }
     return mergeSummaries(parts);
   };

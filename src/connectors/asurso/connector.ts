@@ -124,7 +124,7 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
       const groups = await get('subjectgroups', q);
       // Individual-plan entries (`_1`) are left to the pupil's own class: which PCLID their report wants is unknown.
       const classTerms = finals && !c.iup ? await allTermsOf(c.id) : [];
-      const due = classTerms.length > 0 && finalsDue([...classTerms.map((t) => t.endDate), ctx.schoolyear?.endDate ?? ''], ranges);
+      const due = classTerms.length > 0 && finalsDue([...classTerms.map((t) => t.endDate), ctx.schoolyear?.endDate ?? ''], scope.finalsWindow ?? ranges);
       const pupils = caps.includes('roster.read') || due ? await get('grade/studentList', q) : undefined;
       const terms = caps.includes('journal.read') ? await termsOfClass(c.id) : [];
       const list = z.array(SubjectGroup).safeParse(groups);
