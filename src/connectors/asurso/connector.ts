@@ -23,6 +23,7 @@ import { AssignInfo, AssignmentType, Context, Diary, DiaryInit, diaryStudents } 
 import { FilterInit, JournalEdit, QuickEditAnswer, StudentListItem, SubjectGroup, Term, type QuickEditBody } from './teacher-api.js';
 import { finalsOfClass, type ClassFinals } from './finals-read.js';
 import { finalsDue } from '../../model/finals-due.js';
+import { columnRank } from './column-order.js';
 import { chooseReportHub } from './report-hub.js';
 import { ReportQueue } from './report-queue.js';
 
@@ -280,14 +281,29 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
           (columns.get(a.typeId) ?? columns.set(a.typeId, []).get(a.typeId)!).push(a.id);
           for (const r of a.results ?? []) (holders.get(`${a.typeId}:${r.studentId}`) ?? holders.set(`${a.typeId}:${r.studentId}`, []).get(`${a.typeId}:${r.studentId}`)!).push(a.id);
         }
-        let pending = [...list];
+        const typeOf = new Map<MarkWriteOp, number | undefined>();
+        for (const op of list) typeOf.set(op, await assignTypeOf(op));
+        // New columns are made in the order the body names their types: a pupil's first mark's type first.
+        const pairs = new Map<string, [number?, number?]>();
+        for (const op of list) {
+          const t = typeOf.get(op);
+          if (t === undefined || op.action === 'delete') continue;
+          const pair = pairs.get(op.targetIds.studentId) ?? pairs.set(op.targetIds.studentId, []).get(op.targetIds.studentId)!;
+          pair[op.record.slot === 2 ? 1 : 0] = t;
+        }
+        const rank = columnRank(
+          list.map((op) => typeOf.get(op)).filter((t): t is number => t !== undefined),
+          [...pairs.values()].filter((p): p is [number, number] => p[0] !== undefined && p[1] !== undefined),
+        );
+        const order = (op: MarkWriteOp) => rank.get(typeOf.get(op) ?? -1) ?? Infinity;
+        let pending = [...list].sort((a, b) => order(a) - order(b));
         const firstTypeOf = new Map<string, number>(); // pupil → assignment type of their first mark in this batch
         for (let pass = 0; pass < 2 && pending.length; pass++) {
           const body: QuickEditBody = { sgId, results: [], attendance: [] };
           const sent: MarkWriteOp[] = [];
           const deferred: MarkWriteOp[] = [];
           for (const op of pending) {
-            const type = await assignTypeOf(op);
+            const type = typeOf.get(op);
             if (type === undefined) { out.set(op.operationId, { operationId: op.operationId, status: 'refused', reason: 'asurso: work type has no assignment type on this server', retryable: false }); continue; }
             // A pupil's n-th mark on a lesson goes to the n-th column of its type; first marks are written
             // before second ones, so every first-mark column precedes the second-mark columns (R-09).
