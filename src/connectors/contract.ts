@@ -84,6 +84,12 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    */
   folds?: readonly import('../model/mark-spelling.js').Fold[];
   /**
+   * The platform has no slot field: it numbers a pupil's two marks on a lesson in its column order, so it cannot hold
+   * the system of record's order of two marks on different works (АСУ РСО). Reads of it that are not the system of
+   * record's keep the store's order (src/sync/slot-order.ts).
+   */
+  slotsInColumnOrder?: boolean;
+  /**
    * Why a migration cannot start from this platform, where it cannot (`migrate --from` refuses with this reason
    * before anything is read): e.g. ЭлЖур lists no classes, subjects or groups, so none of its journal can be placed.
    */

@@ -19,6 +19,7 @@ import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-sum
 import { storeSetupCache } from './setup-cache.js';
 import { keepTaken, takenValues, undecidedConflicts } from './conflict-decisions.js';
 import { settledConflicts } from './settled-conflicts.js';
+import { inStoredSlotOrder } from './slot-order.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
@@ -68,6 +69,9 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   step('read');
   const { mapped, asked, crosswalk } = await mapResolvingCrosswalk(store, mapper, batches, run, new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]));
   for (const m of mapped) for (const q of m.quarantine) addQuarantine(summary, q.reason);
+  // A platform that numbers a pupil's marks in its column order holds the system of record's order of two marks on
+  // different works only when the columns agree: its read keeps the store's order (slot-order.ts).
+  if (!input.isSystemOfRecord && connector.declaration.slotsInColumnOrder) for (const m of mapped) await inStoredSlotOrder(store, m.records);
 
   // Ids of roster records the crosswalk does not know: records pointing at them are orphans (C.4 #6).
   const unknown = new Map<string, EntityName>();

@@ -6,6 +6,7 @@ import type { CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import type { MigrationSide } from './migrate.js';
 import { mapResolvingCrosswalk } from './reference-resolver.js';
+import { inStoredSlotOrder } from './slot-order.js';
 
 export async function readBack(
   store: Store, side: Pick<MigrationSide, 'connector' | 'mapper' | 'run' | 'schoolSourceId'>, window: { from: string; to: string }, capabilities: Capability[],
@@ -24,6 +25,7 @@ export async function readBackChecked(
   const batches = [];
   for await (const b of side.connector.readSchool({ schoolSourceId: side.schoolSourceId, ...window, capabilities })) batches.push(b);
   const { mapped } = await mapResolvingCrosswalk(store, side.mapper, batches, side.run);
+  if (side.connector.declaration.slotsInColumnOrder) for (const m of mapped) await inStoredSlotOrder(store, m.records);
   const quarantine = mapped.flatMap((m) => m.quarantine);
   // Reasons up to their first colon: the rule or field, never the value (which may name a pupil).
   return { records: mapped.flatMap((m) => m.records), quarantined: quarantine.length, reasons: [...new Set(quarantine.map((q) => q.reason.split(':')[0]))] };

@@ -59,6 +59,7 @@ export const asursoDeclaration = defineConnector({
   uncarried: ASURSO_UNCARRIED,
   // Integer marks, «точка» as «.», no letter for "absent, no reason yet" (docs/platforms/asurso.md "Folded").
   folds: ['modifier-dropped', 'owed-spelling', 'unknown-as-unexcused'],
+  slotsInColumnOrder: true,
   // quickedit carries neither a mark's comment nor its date: read back, the mark has the lesson's date (docs/platforms/asurso.md).
   // A column the gateway adds is named by its work type (quickedit takes no title).
   unwritable: { mark: ['comment', 'markDate'], work: ['title'] },
