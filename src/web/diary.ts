@@ -7,6 +7,7 @@ import {
   type WorkRecord,
 } from '../model/index.js';
 import type { Store } from '../store/index.js';
+import { GRADING_PERIOD_KINDS } from '../model/final-kinds.js';
 
 export interface ChildSummary { id: string; name: string; className: string | null }
 export interface SubjectMarks {
@@ -95,13 +96,17 @@ export async function pupilDiary(store: Store, studentId: string): Promise<Pupil
   const periods = await store.getMany([...new Set(finalsRaw.map((f) => f.periodId))]);
   const finals = finalsRaw
     .filter((f) => f.kind === 'quarter' || f.kind === 'half_year' || f.kind === 'year')
-    .map((f) => ({ subject: subjectOf(f.sectionId), period: typed<AcademicSessionRecord>(periods, f.periodId)?.title ?? '', kind: f.kind, raw: f.raw }))
+    .map((f) => {
+      const period = typed<AcademicSessionRecord>(periods, f.periodId);
+      // A grading-period mark is named by its period's kind: a trimester's is «триместр», not «четверть».
+      return { subject: subjectOf(f.sectionId), period: period?.title ?? '', kind: f.kind === 'quarter' && period ? period.kind : f.kind, raw: f.raw };
+    })
     .sort((a, b) => a.subject.localeCompare(b.subject, 'ru') || a.period.localeCompare(b.period, 'ru'));
 
   return { child, subjects: subjectMarks, attendance, homework, finals, averagePeriod };
 }
 
-/** The quarter or half-year (as the class is graded) of the school that holds the pupil's latest mark, if any. */
+/** The quarter (trimester, module) or half-year (as the class is graded) of the school that holds the pupil's latest mark, if any. */
 async function gradingPeriodOf(store: Store, sections: SectionRecord[], finals: FinalMarkRecord[], marks: MarkRecord[]): Promise<PupilDiary['averagePeriod']> {
   const latest = marks.reduce<string | undefined>((d, m) => (d === undefined || m.markDate > d ? m.markDate : d), undefined);
   if (!latest) return null;
@@ -111,7 +116,9 @@ async function gradingPeriodOf(store: Store, sections: SectionRecord[], finals: 
   const byHalves = finals.some((f) => f.kind === 'half_year') ? !finals.some((f) => f.kind === 'quarter') : homeroom.gradeLevel >= 10;
   const kind = byHalves ? 'half_year' : 'quarter';
   const org = homeroom.organizationId;
-  const found = await collect<AcademicSessionRecord>(store, 'academic_session', (s) => s.kind === kind && s.organizationId === org && s.startDate <= latest && latest <= s.endDate);
+  // A school on trimesters or modules is graded by those (final-kinds.ts).
+  const graded = (k: string) => (kind === 'quarter' ? GRADING_PERIOD_KINDS.includes(k) : k === kind);
+  const found = await collect<AcademicSessionRecord>(store, 'academic_session', (s) => graded(s.kind) && s.organizationId === org && s.startDate <= latest && latest <= s.endDate);
   const s = found[0];
   return s ? { title: s.title, from: s.startDate, to: s.endDate } : null;
 }

@@ -8,7 +8,7 @@ export function esc(v: unknown): string {
 const ruDate = (iso: string) => { const [y, m, d] = iso.split('-'); return `${d}.${m}.${y}`; };
 const ruNumber = (n: number | null) => (n === null ? '—' : n.toFixed(2).replace('.', ','));
 const REASON: Record<string, string> = { excused: 'уважительная', unexcused: 'неуважительная', illness: 'болезнь', unknown: 'не указана' };
-const KIND: Record<string, string> = { quarter: 'четверть', half_year: 'полугодие', year: 'год' };
+const KIND: Record<string, string> = { quarter: 'четверть', trimester: 'триместр', module: 'модуль', half_year: 'полугодие', year: 'год' };
 
 function page(title: string, body: string, session?: { csrf: string }): string {
   const logout = session

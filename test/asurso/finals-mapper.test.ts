@@ -59,12 +59,18 @@ describe('АСУ РСО mapper: files/{id}#studenttotal (a reports/studenttotal 
     expect(readReportTable(report(Q1, [['Алгебра', '', '', '', '']]), 'r').periods).toEqual(Q1);
   });
 
-  it('quarantines what it cannot place, naming the column or subject: an unknown period, a trimester, a subject not among the pupil\'s groups, a bad average', () => {
-    const titles = ['Средн. 1 четверть', 'Итог 1 четверть', 'Итог 3 четверть', 'Итог 1 триместр'];
-    const res = asursoMapper(ROUTE, report(titles, [['Алгебра', '4.x', '5', '5', '5'], ['Физика', '', '4', '', ''], ['Русский язык', '', '', '', '']]), ctx());
+  it('a trimester\'s column is a grading-period mark (kind quarter) of the trimester: a school on trimesters keeps its term marks', () => {
+    const res = asursoMapper(ROUTE, report(['Средн. 1 триместр', 'Итог 1 триместр'], [['Алгебра', '4,50', '5']]), ctx());
+    expect(res.quarantine).toEqual([]);
+    expect((res.records as Fm[]).map((r) => [r.kind, r.periodId, r.raw])).toEqual([['quarter', sid('academic_session', 5009), '5']]);
+  });
+
+  it('quarantines what it cannot place, naming the column or subject: an unknown period, a subject not among the pupil\'s groups, a bad average', () => {
+    const titles = ['Средн. 1 четверть', 'Итог 1 четверть', 'Итог 3 четверть'];
+    const res = asursoMapper(ROUTE, report(titles, [['Алгебра', '4.x', '5', '5'], ['Физика', '', '4', ''], ['Русский язык', '', '', '']]), ctx());
     expect(res.records).toEqual([]);
     expect(res.quarantine.map((q) => [q.field, q.rawValue])).toEqual([
-      ['periods', 'Итог 3 четверть'], ['periods', 'Итог 1 триместр'], ['Средн. 1 четверть', '4.x'], ['subject', 'Физика'],
+      ['periods', 'Итог 3 четверть'], ['Средн. 1 четверть', '4.x'], ['subject', 'Физика'],
     ]);
     for (const q of res.quarantine) expect(q.route).toBe(ROUTE);
   });

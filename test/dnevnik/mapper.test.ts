@@ -92,6 +92,16 @@ describe('Дневник.ру mapper: other quirks', () => {
     const byReader = dnevnikMapper('edu-groups/{g}/final-marks', other, ctx({ reader: '5' })).records[0] as unknown as { recordedBy: string };
     expect(byReader.recordedBy).toBe(dnevnikMapper('schools/{id}/teachers', [{ IdStr: '5', FirstName: 'А', LastName: 'А' }], ctx()).records[0].id);
   });
+  it('final marks of a Trimester or a Module period are grading-period marks (kind quarter) of that period, not quarantined', () => {
+    const periods = { ...JSON.parse(ref).periods, 103: ['Trimester', 1], 104: ['Module', 2] };
+    const withPeriods = ctx({ ref: JSON.stringify({ ...JSON.parse(ref), periods }) });
+    for (const id of ['103', '104']) {
+      const payload = [{ person_str: '1', group_str: '10', reportingPeriod_str: id, 'per-subject-final-marks': [{ subject_str: '20', 'final-mark': { type: 'mark5', value: '4', date: '2026-11-30T16:00:00' } }] }];
+      const r = dnevnikMapper('edu-groups/{g}/final-marks', payload, withPeriods);
+      expect(r.quarantine).toEqual([]);
+      expect(r.records[0]).toMatchObject({ kind: 'quarter', raw: '4' });
+    }
+  });
   it('teachers come in PascalCase', () => {
     const r = dnevnikMapper('schools/{id}/teachers', [{ IdStr: '42', FirstName: 'Анна', LastName: 'Учителева', MiddleName: 'Петровна', Sex: 'Female' }], ctx());
     expect(r.records[0]).toMatchObject({ familyName: 'Учителева', givenName: 'Анна', middleName: 'Петровна', sex: 'female' });

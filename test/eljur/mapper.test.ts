@@ -57,3 +57,13 @@ describe('ЭлЖур quirks (platforms.md §4.5)', () => {
     expect(m.quarantine.map((q) => [q.field, q.ruleId])).toEqual([['value', 'R-08'], ['mtype', undefined]]);
   });
 });
+
+describe('ЭлЖур final marks', () => {
+  it('a trimester\'s assessment is a grading-period mark (kind quarter) of that trimester, not quarantined', () => {
+    const periods = JSON.stringify([['20250901-20251130', 'trimester', '20250901', '20251130', '1 триместр']]);
+    const payload = ok({ students: { 30021: { items: [{ name: 'Алгебра', assessments: [{ period: '1 триместр', value: '5' }] }] } } });
+    const m = eljurMapper('getfinalassessments', payload, ctx({ class: '5А', periods }));
+    expect(m.quarantine).toEqual([]);
+    expect(m.records.map((r) => [(r as { kind?: string }).kind, (r as { raw?: string }).raw])).toEqual([['quarter', '5']]);
+  });
+});

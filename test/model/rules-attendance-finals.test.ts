@@ -93,6 +93,18 @@ describe('B.4 final marks', () => {
     expect(ids(check(fx, 'R-20'))).toEqual([wrong.id, yearOnQuarter.id]);
   });
 
+  it('R-20: a trimester\'s or a module\'s mark is a grading-period mark (kind quarter); a half-year or year mark on a trimester is not', () => {
+    const fx = new SchoolFixture();
+    const t1 = fx.session('trimester', '2025-09-01', '2025-11-30', '1 триместр', fx.year.id);
+    const m1 = fx.session('module', '2025-09-01', '2025-10-12', '1 модуль', fx.year.id);
+    fx.finalMark({ kind: 'quarter', periodId: t1.id });
+    fx.finalMark({ kind: 'quarter', periodId: m1.id });
+    expect(check(fx, 'R-20')).toEqual([]);
+    const halfOnTrimester = fx.finalMark({ kind: 'half_year', periodId: t1.id });
+    const yearOnModule = fx.finalMark({ kind: 'year', periodId: m1.id });
+    expect(ids(check(fx, 'R-20'))).toEqual([halfOnTrimester.id, yearOnModule.id]);
+  });
+
   it('R-21 warns when a quarter mark is set without enough marks in that quarter', () => {
     const fx = new SchoolFixture();
     for (const d of ['2025-09-08', '2025-09-15', '2025-09-22']) fx.mark(fx.lesson({ date: d }), '4');

@@ -11,12 +11,11 @@ import type { MapContext, MapResult, QuarantineItem } from '../../connectors/map
 import { REPORT_TABLE } from '../../connectors/asurso/report-api.js';
 import { readReportTable } from '../../connectors/asurso/report-table.js';
 import { idFor, instantOf, make } from './context.js';
+import { finalKindOfPeriod } from '../../model/final-kinds.js';
 
 /** A period the report can show: title as in the column, platform id, term kind, last day. */
 export type ReportPeriod = [title: string, id: string, kind: string, endDate: string];
 
-/** Term kinds that have a canonical final-mark kind (a trimester has none: canonical-model.md §A.2.15). */
-const FINAL_KIND: Record<string, 'quarter' | 'half_year' | 'year'> = { quarter: 'quarter', half_year: 'half_year', year: 'year' };
 
 const json = <T>(ctx: MapContext, key: string, fallback: T): T => {
   const v = ctx.ids[key] as unknown;
@@ -44,12 +43,13 @@ export function mapStudentTotal(route: string, payload: unknown, ctx: MapContext
   // Column → (period, average column) for every «Итог …» column; an unknown title is reported once.
   const averageCol = new Map<string, number>();
   table.periods.forEach((t, c) => { const m = REPORT_TABLE.average.exec(t); if (m) averageCol.set(m[1].toLowerCase(), c); });
-  const finals: { col: number; period: ReportPeriod; kind: 'quarter' | 'half_year' | 'year' }[] = [];
+  const finals: { col: number; period: ReportPeriod; kind: NonNullable<ReturnType<typeof finalKindOfPeriod>> }[] = [];
   table.periods.forEach((title, col) => {
     const m = REPORT_TABLE.final.exec(title);
     if (!m) return;
     const period = periods.get(m[1].toLowerCase());
-    const kind = period && FINAL_KIND[period[2]];
+    // A trimester's column is a grading-period mark (final-kinds.ts).
+    const kind = period && finalKindOfPeriod(period[2]);
     if (!period || !kind) q({ field: 'periods', rawValue: title, reason: 'a final-mark column of a period unknown to terms/{id} or of a kind without canonical final marks' });
     else finals.push({ col, period, kind });
   });

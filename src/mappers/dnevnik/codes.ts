@@ -1,6 +1,7 @@
 // Дневник.ру codes ⇄ canonical values (platforms.md §3.3, §3.5). One table each, read by the mapper, the
 // write bodies and the emulator, so the three can never disagree.
 import type { RecordOf } from '../../model/records.js';
+import { finalKindOfPeriod } from '../../model/final-kinds.js';
 
 type Attendance = Pick<RecordOf<'attendance_record'>, 'kind' | 'reason'>;
 
@@ -59,10 +60,10 @@ export const PERIOD_TYPE_TO_KIND = {
 export const KIND_TO_PERIOD_TYPE: Readonly<Record<string, keyof typeof PERIOD_TYPE_TO_KIND>> = {
   quarter: 'Quarter', half_year: 'HalfYear', trimester: 'Trimester', module: 'Module', school_year: 'Year',
 };
-/** Final-mark kind by the period it belongs to. */
-export const FINAL_KIND_BY_PERIOD_TYPE: Readonly<Record<string, RecordOf<'final_mark'>['kind']>> = {
-  Quarter: 'quarter', HalfYear: 'half_year', Semester: 'half_year', Year: 'year',
-};
+/** Final-mark kind by the period it belongs to (a trimester's or a module's is a grading-period mark: final-kinds.ts). */
+export const FINAL_KIND_BY_PERIOD_TYPE: Readonly<Record<string, RecordOf<'final_mark'>['kind']>> = Object.fromEntries(
+  Object.entries(PERIOD_TYPE_TO_KIND).map(([type, kind]) => [type, finalKindOfPeriod(kind)!]),
+);
 
 /** Lesson `status` ⇄ canonical `lessonStatus`. */
 export const LESSON_STATUS = { held: 'Held', cancelled: 'Cancelled', moved: 'Moved' } as const;

@@ -9,9 +9,9 @@ import * as S from '../../connectors/eljur/schemas.js';
 import { isoDate, sectionKey } from './codes.js';
 import { idFor, jsonId, make, resultOf, type PeriodRow, type SubgroupMap } from './context.js';
 import { dayStart } from './lessons.js';
+import { finalKindOfPeriod } from '../../model/final-kinds.js';
 
 const Students = z.object({ students: S.dict(z.object({ items: S.list(z.unknown()) })) });
-const KIND = { quarter: 'quarter', half_year: 'half_year', year: 'year' } as const;
 
 export function mapFinals(route: string, payload: unknown, ctx: MapContext): MapResult {
   const result = parsePayload(Students, resultOf(route, payload, ctx.format), { platform: 'eljur', route: `${route} result` });
@@ -30,7 +30,8 @@ export function mapFinals(route: string, payload: unknown, ctx: MapContext): Map
       for (const a of it.assessments) {
         if (!a.value.trim()) continue; // no final mark set for this period yet
         const p = periods.get(a.period);
-        const kind = p ? KIND[p[1] as keyof typeof KIND] : undefined;
+        // A trimester's mark is a grading-period mark (final-kinds.ts).
+        const kind = p ? finalKindOfPeriod(p[1]) : undefined;
         if (!p || !kind) {
           quarantine.push({ route, sourceId: pupil, field: 'assessments.period', rawValue: a.period, reason: 'period unknown (not in getperiods) or of a kind without final marks' });
           continue;

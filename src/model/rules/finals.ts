@@ -3,6 +3,7 @@ import type { FinalMarkRecord } from '../records.js';
 import { RU5_FINAL_WHITELIST } from '../scale.js';
 import { isLive, type RuleContext, type RuleDeclaration } from './context.js';
 import { minMarksFor, type Violation } from './types.js';
+import { GRADING_PERIOD_KINDS } from '../final-kinds.js';
 
 /** Whitelist in force: options, else the section's scale, else `1`…`5`. */
 export function finalWhitelistFor(ctx: RuleContext, f: FinalMarkRecord): readonly string[] {
@@ -43,7 +44,8 @@ export const R19: RuleDeclaration = {
 };
 
 const PERIOD_KINDS: Record<FinalMarkRecord['kind'], readonly string[]> = {
-  quarter: ['quarter'],
+  // A grading-period mark closes a quarter, a trimester or a module (final-kinds.ts).
+  quarter: GRADING_PERIOD_KINDS,
   half_year: ['half_year'],
   year: ['school_year', 'exam_period'],
   final: ['school_year', 'exam_period'],
