@@ -44,6 +44,12 @@ export interface MatchContext {
    * enough (the second miss): a name-and-birth-date match onto that old id's person is now taken as the key change.
    */
   ripeKeyChanges?: ReadonlyMap<string, string>;
+  /**
+   * Roles (role assignments) of the incoming persons, by the id they were mapped with, and of the known persons, by
+   * canonical id: a name-only pupil is proposed as the school's dated pupil of that name, not as a parent of it.
+   */
+  incomingRoles?: ReadonlyMap<string, ReadonlySet<string>>;
+  knownRoles?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext, claimed: Set<string>, twinKeys: ReadonlySet<string> = new Set()): PersonMatch {
@@ -112,8 +118,10 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
     // АСУ РСО's teacher routes and ЭлЖур send names only: the one person of the school with exactly this full
     // name and a known birth date is proposed for review (never merged automatically, DECISIONS.md §7); two or
     // more propose nothing (picking one would hide the other; the operator links by hand); none: a similar name
-    // below. Another platform's name-only copy does not count as a dated person.
-    const same = ctx.index.sameName(p, ctx.schoolId);
+    // below. Another platform's name-only copy does not count as a dated person. Where the platform says what the
+    // person is (a pupil, a teacher), only persons of that role count: a son named after his father has his full
+    // name, and the two of them proposed nothing, so such a pupil waited for the operator to link him by hand.
+    const same = sameRole(ctx.index.sameName(p, ctx.schoolId), ctx.incomingRoles?.get(p.id), ctx.knownRoles);
     if (same.length === 1) return { otherId: same[0], rule: 'name_exact_no_birthdate', score: 1 };
     if (same.length > 1) return undefined;
   }
@@ -163,4 +171,11 @@ export function matchPersons(incoming: readonly { record: PersonRecord; sourceId
     out.push(m);
   }
   return out;
+}
+
+/** `ids` that share a role with `roles` (all of them where the incoming roles are unknown, or none share one). */
+function sameRole(ids: string[], roles: ReadonlySet<string> | undefined, known: ReadonlyMap<string, ReadonlySet<string>> | undefined): string[] {
+  if (!roles?.size || !known || ids.length < 2) return ids;
+  const shared = ids.filter((id) => [...(known.get(id) ?? [])].some((r) => roles.has(r)));
+  return shared.length ? shared : ids;
 }

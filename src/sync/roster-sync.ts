@@ -192,9 +192,14 @@ async function matchRosterPersons(
 ): Promise<{ matches: PersonMatch[]; present: Set<string> }> {
   // Every school a person has a role in: a teacher of two schools is found by name and birth date in both.
   const schoolsOf = new Map<string, Set<string>>();
+  const knownRoles = new Map<string, Set<string>>();
   for await (const ra of store.iterate('role_assignment', { status: 'active' })) {
-    if (ra.entity === 'role_assignment') (schoolsOf.get(ra.personId) ?? schoolsOf.set(ra.personId, new Set()).get(ra.personId)!).add(ra.organizationId);
+    if (ra.entity !== 'role_assignment') continue;
+    (schoolsOf.get(ra.personId) ?? schoolsOf.set(ra.personId, new Set()).get(ra.personId)!).add(ra.organizationId);
+    if (ra.organizationId === schoolId) (knownRoles.get(ra.personId) ?? knownRoles.set(ra.personId, new Set()).get(ra.personId)!).add(ra.role);
   }
+  const incomingRoles = new Map<string, Set<string>>();
+  for (const r of incoming) if (r.entity === 'role_assignment') (incomingRoles.get(r.personId) ?? incomingRoles.set(r.personId, new Set()).get(r.personId)!).add(r.role);
   const existing: PersonRecord[] = [];
   for await (const p of store.iterate('person', { status: 'active' })) if (p.entity === 'person') existing.push(p);
   const index = new PersonIndex(existing, (id) => schoolsOf.get(id));
@@ -218,7 +223,7 @@ async function matchRosterPersons(
   for (const [sid, cid] of await store.resolve(run.system, run.instance, 'person', gone)) {
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   }
-  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges }), present };
+  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles }), present };
 }
 
 /** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */

@@ -59,6 +59,20 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     expect(n.candidate).toBeUndefined();
   });
 
+  it('no birth date, a son named after his father: the platform says it lists a pupil, so the pupil of that name is proposed, not the parent', () => {
+    const pupil = person({ familyName: 'Иванов', givenName: 'Иван', middleName: 'Иванович', birthDate: '2012-04-01' });
+    const father = person({ familyName: 'Иванов', givenName: 'Иван', middleName: 'Иванович', birthDate: '1985-02-03' });
+    const incoming = person({ familyName: 'Иванов', givenName: 'Иван', middleName: 'Иванович' });
+    const knownRoles = new Map([[pupil.id, new Set(['student'])], [father.id, new Set(['parent'])]]);
+    const withRoles: MatchContext = { ...ctx([pupil, father]), knownRoles, incomingRoles: new Map([[incoming.id, new Set(['student'])]]) };
+    expect(matchPersons([{ record: incoming, sourceId: '505' }], withRoles)[0].candidate).toEqual({ otherId: pupil.id, rule: 'name_exact_no_birthdate', score: 1 });
+    // Roles the platform does not give, or two pupils of the name: nothing to propose, as before.
+    expect(matchPersons([{ record: incoming, sourceId: '505' }], { ...withRoles, incomingRoles: new Map() })[0].candidate).toBeUndefined();
+    const twin = person({ familyName: 'Иванов', givenName: 'Иван', middleName: 'Иванович', birthDate: '2013-06-07' });
+    const twoPupils: MatchContext = { ...ctx([pupil, father, twin]), knownRoles: new Map([...knownRoles, [twin.id, new Set(['student'])]]), incomingRoles: withRoles.incomingRoles };
+    expect(matchPersons([{ record: incoming, sourceId: '505' }], twoPupils)[0].candidate).toBeUndefined();
+  });
+
   it('a duplicate pupil with Ё/Е spelling inside one source goes to review, never merged', () => {
     const a = person({ familyName: 'Петров', givenName: 'Пётр', birthDate: '2013-05-05' });
     const b = person({ familyName: 'Петров', givenName: 'Петр', birthDate: '2013-05-05' });
