@@ -232,6 +232,12 @@ async function recordResults(
       mark(op.operationId, { state: 'confirmed', ...(r.sourceId ? { targetId: r.sourceId } : {}) });
       if (r.status === 'applied') pushed.applied++;
       else pushed.unchanged++;
+      // Deleted there (or its cell taken by another mark): the platform id no longer stands for it. Left open, it
+      // refused the mark now written into that cell (a crosswalk conflict that failed the push).
+      if (op.action === 'delete') {
+        if (op.existingSourceId) await store.closeCrosswalk(target.system, target.instance, entity, op.existingSourceId, { at: new Date().toISOString() });
+        continue;
+      }
       if (r.sourceId && r.sourceId !== op.existingSourceId) {
         // Written anew (the target had removed the one the gateway knew): the old platform id is closed, the new one
         // linked, or every later push would address a mark that is gone and write it once more.

@@ -141,6 +141,10 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     const existing = await store.getMany(accepted.map((r) => r.id));
     for (const r of accepted) {
       const old = existing.get(r.id);
+      // Deleted on the system of record, still here: the push deletes it on this platform (where it can). Stored
+      // again from here, it came back to life credited to this platform — no push deleted it, and no later read of
+      // the system of record could delete it again, since it was no longer the system of record's.
+      if (old?.status === 'deleted' && old.provenance.instance !== run.instance && !instanceWins(r.entity, false)) continue;
       if (!old || old.status === 'deleted' || old.contentHash === r.contentHash || instanceWins(r.entity, false)) toStore.push(r);
       else conflicts.push(...conflictRecords(old, r, run, schoolCanonicalId(school.id)));
     }

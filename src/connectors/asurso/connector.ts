@@ -298,9 +298,12 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
         const order = (op: MarkWriteOp) => rank.get(typeOf.get(op) ?? -1) ?? Infinity;
         let pending = [...list].sort((a, b) => order(a) - order(b));
         const firstTypeOf = new Map<string, number>(); // pupil → assignment type of their first mark in this batch
+        // Cells (`column:pupil`) this call writes a mark into: a delete of another mark that was there is done already.
+        const written = new Set<string>();
+        const typeOfColumn = (col: number) => [...columns].find(([, ids]) => ids.includes(col))?.[0];
         for (let pass = 0; pass < 2 && pending.length; pass++) {
           const body: QuickEditBody = { sgId, results: [], attendance: [] };
-          const sent: MarkWriteOp[] = [];
+          const sent: (MarkWriteOp | null)[] = []; // null: a cell cleared for a mark that moved to another column
           const deferred: MarkWriteOp[] = [];
           for (const op of pending) {
             const type = typeOf.get(op);
@@ -317,9 +320,22 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
             const first = firstTypeOf.get(op.targetIds.studentId);
             const k = slot === 1 ? 1 : first !== undefined ? (first === type ? 2 : 1) : op.record.retakeOfMarkId || held.length ? 2 : 1;
             const assignId = columnFor(op, k, held, columns.get(type) ?? []);
-            if (op.action === 'delete' && (assignId === null || !held.includes(assignId))) { out.set(op.operationId, { operationId: op.operationId, status: 'unchanged' }); continue; }
-            body.results.push(resultItem(op.action === 'delete' ? null : op.record, { cmId, assignId, assignTypeId: type, studentId: Number(op.targetIds.studentId) }));
+            const student = Number(op.targetIds.studentId);
+            // A delete of a mark whose cell another mark of this call now fills (the pupil's first mark deleted at the
+            // source: the second is read back as the first, into its own cell) clears nothing.
+            if (op.action === 'delete' && (assignId === null || !held.includes(assignId) || written.has(`${assignId}:${student}`))) { out.set(op.operationId, { operationId: op.operationId, status: 'unchanged' }); continue; }
+            body.results.push(resultItem(op.action === 'delete' ? null : op.record, { cmId, assignId, assignTypeId: type, studentId: student }));
             sent.push(op);
+            if (op.action === 'delete') continue;
+            if (assignId !== null) written.add(`${assignId}:${student}`);
+            // Moved to another work (a column of another type): the cell it was written to before is cleared, unless
+            // another mark of this call fills it — or that mark, deleted at the source, would stay on the platform.
+            const before = op.existingSourceId ? Number(op.existingSourceId.split(':')[0]) : NaN;
+            const beforeType = Number.isFinite(before) ? typeOfColumn(before) : undefined;
+            if (beforeType !== undefined && beforeType !== type && before !== assignId && !written.has(`${before}:${student}`)) {
+              body.results.push(resultItem(null, { cmId, assignId: before, assignTypeId: beforeType, studentId: student }));
+              sent.push(null);
+            }
           }
           if (sent.length) {
             const ans = await postQuickEdit(body);
@@ -328,8 +344,10 @@ export function createAsursoConnector(cfg: AsursoConfig, deps: ConnectorDeps): C
               if (r.assignId === null && got !== null) {
                 const cols = columns.get(r.assignTypeId) ?? columns.set(r.assignTypeId, []).get(r.assignTypeId)!;
                 if (!cols.includes(got)) cols.push(got);
+                written.add(`${got}:${r.studentId}`);
               }
-              out.set(sent[i].operationId, { operationId: sent[i].operationId, status: 'applied', sourceId: `${got}:${r.studentId}` });
+              const op = sent[i];
+              if (op) out.set(op.operationId, { operationId: op.operationId, status: 'applied', sourceId: `${got}:${r.studentId}` });
             });
           }
           pending = deferred;
