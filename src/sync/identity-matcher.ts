@@ -50,6 +50,12 @@ export interface MatchContext {
    */
   incomingRoles?: ReadonlyMap<string, ReadonlySet<string>>;
   knownRoles?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Classes (`grade|letter`, from enrollments) of the incoming and the known persons, likewise: of two namesakes of the
+   * school, the one in the incoming pupil's class is proposed.
+   */
+  incomingClasses?: ReadonlyMap<string, ReadonlySet<string>>;
+  knownClasses?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext, claimed: Set<string>, twinKeys: ReadonlySet<string> = new Set()): PersonMatch {
@@ -121,7 +127,8 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
     // below. Another platform's name-only copy does not count as a dated person. Where the platform says what the
     // person is (a pupil, a teacher), only persons of that role count: a son named after his father has his full
     // name, and the two of them proposed nothing, so such a pupil waited for the operator to link him by hand.
-    const same = sameRole(ctx.index.sameName(p, ctx.schoolId), ctx.incomingRoles?.get(p.id), ctx.knownRoles);
+    // Two pupils of one name in the school (namesakes are common): the one in this pupil's class is proposed.
+    const same = sharing(sharing(ctx.index.sameName(p, ctx.schoolId), ctx.incomingRoles?.get(p.id), ctx.knownRoles), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
     if (same.length === 1) return { otherId: same[0], rule: 'name_exact_no_birthdate', score: 1 };
     if (same.length > 1) return undefined;
   }
@@ -173,9 +180,9 @@ export function matchPersons(incoming: readonly { record: PersonRecord; sourceId
   return out;
 }
 
-/** `ids` that share a role with `roles` (all of them where the incoming roles are unknown, or none share one). */
-function sameRole(ids: string[], roles: ReadonlySet<string> | undefined, known: ReadonlyMap<string, ReadonlySet<string>> | undefined): string[] {
-  if (!roles?.size || !known || ids.length < 2) return ids;
-  const shared = ids.filter((id) => [...(known.get(id) ?? [])].some((r) => roles.has(r)));
+/** `ids` that share a value (a role, a section) with `mine` — all of them where `mine` is unknown or none shares one. */
+function sharing(ids: string[], mine: ReadonlySet<string> | undefined, known: ReadonlyMap<string, ReadonlySet<string>> | undefined): string[] {
+  if (!mine?.size || !known || ids.length < 2) return ids;
+  const shared = ids.filter((id) => [...(known.get(id) ?? [])].some((v) => mine.has(v)));
   return shared.length ? shared : ids;
 }

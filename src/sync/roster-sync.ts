@@ -10,7 +10,7 @@ import { buildRecord, type CanonicalRecord, type PersonRecord } from '../model/i
 import type { Store } from '../store/index.js';
 import { readHeldKeyChanges, ripeKeyChanges, saveHeldKeyChanges, withoutHeld } from './held-key-changes.js';
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
-import { naturalKeyOf, subjectAliasesOf, type SubjectAliases } from './natural-keys.js';
+import { classLetterKey, naturalKeyOf, subjectAliasesOf, type SubjectAliases } from './natural-keys.js';
 import { PersonIndex } from './person-index.js';
 import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from './reference-resolver.js';
 import { instanceWins } from './authority.js';
@@ -199,11 +199,20 @@ async function matchRosterPersons(
     if (ra.organizationId === schoolId) (knownRoles.get(ra.personId) ?? knownRoles.set(ra.personId, new Set()).get(ra.personId)!).add(ra.role);
   }
   const incomingRoles = new Map<string, Set<string>>();
-  for (const r of incoming) if (r.entity === 'role_assignment') (incomingRoles.get(r.personId) ?? incomingRoles.set(r.personId, new Set()).get(r.personId)!).add(r.role);
+  const add = (m: Map<string, Set<string>>, k: string, v: string) => (m.get(k) ?? m.set(k, new Set()).get(k)!).add(v);
+  for (const r of incoming) if (r.entity === 'role_assignment') add(incomingRoles, r.personId, r.role);
+  const incomingClasses = classesOf(incoming.filter((r) => r.entity === 'enrollment'), new Map(incoming.map((r) => [r.id, r])));
   const existing: PersonRecord[] = [];
   for await (const p of store.iterate('person', { status: 'active' })) if (p.entity === 'person') existing.push(p);
   const index = new PersonIndex(existing, (id) => schoolsOf.get(id));
   const persons = incoming.filter((r): r is PersonRecord => r.entity === 'person');
+  // The classes of the namesakes an undated newcomer could be (enrollments looked up by person, indexed): what tells
+  // two pupils of one name apart. Compared by grade and letter: the newcomer's sections are not matched yet.
+  const namesakes = new Set(persons.filter((p) => !p.birthDate).flatMap((p) => { const same = index.sameName(p, schoolId); return same.length > 1 ? same : []; }));
+  const enrollments = namesakes.size ? await store.referencing('enrollment', 'personId', [...namesakes]) : [];
+  const sections = await store.getMany([...new Set(enrollments.map((e) => (e as { sectionId: string }).sectionId))]);
+  const homerooms = await store.getMany([...new Set([...sections.values()].map((s) => (s as { homeroomClassId?: string }).homeroomClassId ?? ''))].filter(Boolean));
+  const knownClasses = classesOf(enrollments, new Map([...sections, ...homerooms]));
   // A person listed twice (a pupil of a class and of its subgroup, a parent of two children) is one person:
   // matched once, or the second copy would look like a twin of the first.
   const bySource = new Map<string, { record: PersonRecord; sourceId: string }>();
@@ -223,7 +232,7 @@ async function matchRosterPersons(
   for (const [sid, cid] of await store.resolve(run.system, run.instance, 'person', gone)) {
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   }
-  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles }), present };
+  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles, incomingClasses, knownClasses }), present };
 }
 
 /** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */
@@ -280,3 +289,16 @@ function matchCandidate(m: PersonMatch, run: RunIdentity, organizationId: string
 }
 
 export { sourceScopedId };
+
+/** Per person, the classes (`grade|letter`) of the sections they are enrolled in, as `records` (by id) describe them. */
+function classesOf(enrollments: readonly CanonicalRecord[], records: ReadonlyMap<string, CanonicalRecord>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const e of enrollments) {
+    if (e.entity !== 'enrollment') continue;
+    const section = records.get(e.sectionId);
+    const homeroom = section?.entity === 'section' ? records.get(section.homeroomClassId) : undefined;
+    if (homeroom?.entity !== 'homeroom_class') continue;
+    (out.get(e.personId) ?? out.set(e.personId, new Set()).get(e.personId)!).add(`${homeroom.gradeLevel}|${classLetterKey(homeroom.letter)}`);
+  }
+  return out;
+}

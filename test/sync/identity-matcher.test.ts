@@ -73,6 +73,18 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     expect(matchPersons([{ record: incoming, sourceId: '505' }], twoPupils)[0].candidate).toBeUndefined();
   });
 
+  it('no birth date, two pupils of one name in the school: the one in the incoming pupil\'s class is proposed', () => {
+    const a = person({ familyName: 'Комаров', givenName: 'Сергей', middleName: 'Максимович', birthDate: '2012-04-01' });
+    const b = person({ familyName: 'Комаров', givenName: 'Сергей', middleName: 'Максимович', birthDate: '2014-09-09' });
+    const incoming = person({ familyName: 'Комаров', givenName: 'Сергей', middleName: 'Максимович' });
+    const sections: MatchContext = { ...ctx([a, b]), knownClasses: new Map([[a.id, new Set(['7|А'])], [b.id, new Set(['5|Б'])]]), incomingClasses: new Map([[incoming.id, new Set(['5|Б'])]]) };
+    expect(matchPersons([{ record: incoming, sourceId: '506' }], sections)[0].candidate).toEqual({ otherId: b.id, rule: 'name_exact_no_birthdate', score: 1 });
+    // Both in that class, or its sections unknown: nothing to propose.
+    const both: MatchContext = { ...sections, knownClasses: new Map([[a.id, new Set(['5|Б'])], [b.id, new Set(['5|Б'])]]) };
+    expect(matchPersons([{ record: incoming, sourceId: '506' }], both)[0].candidate).toBeUndefined();
+    expect(matchPersons([{ record: incoming, sourceId: '506' }], { ...sections, incomingClasses: new Map() })[0].candidate).toBeUndefined();
+  });
+
   it('a duplicate pupil with Ё/Е spelling inside one source goes to review, never merged', () => {
     const a = person({ familyName: 'Петров', givenName: 'Пётр', birthDate: '2013-05-05' });
     const b = person({ familyName: 'Петров', givenName: 'Петр', birthDate: '2013-05-05' });
