@@ -180,7 +180,7 @@ export function matchPersons(incoming: readonly { record: PersonRecord; sourceId
   return out;
 }
 
-/** `ids` that share a value (a role, a section) with `mine` — all of them where `mine` is unknown or none shares one. */
+/** `ids` that share a value (a role, a class) with `mine` — all of them where `mine` is unknown or none shares one. */
 function sharing(ids: string[], mine: ReadonlySet<string> | undefined, known: ReadonlyMap<string, ReadonlySet<string>> | undefined): string[] {
   if (!mine?.size || !known || ids.length < 2) return ids;
   const shared = ids.filter((id) => [...(known.get(id) ?? [])].some((v) => mine.has(v)));

@@ -158,9 +158,11 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   if (undecided.length) await store.upsertMany(undecided, { runId: run.runId });
   // A disagreement this platform raised before and no longer holds is closed.
   if (!input.isSystemOfRecord) {
-    const settled = await settledConflicts(store, run, new Set(accepted.map((r) => r.id)), new Set(conflicts.map((c) => c.id)));
-    if (settled.length) await store.upsertMany(settled, { runId: run.runId });
-    if (settled.length) summary.conflictsSettled = settled.length;
+    const settled = await settledConflicts(store, run, schoolCanonicalId(school.id), new Set(accepted.map((r) => r.id)), new Set(conflicts.map((c) => c.id)));
+    if (settled.length) {
+      await store.upsertMany(settled, { runId: run.runId });
+      summary.conflictsSettled = settled.length;
+    }
   }
   step('store');
   // Deletes the read proves, before the links: a platform id re-used by another record (ЭПОС: a cell's second mark

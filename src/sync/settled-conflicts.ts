@@ -13,19 +13,21 @@ export const VALUES_AGREE = 'values_agree';
 type ConflictRecord = Extract<CanonicalRecord, { entity: 'conflict' }>;
 
 /**
- * The open conflicts this platform's read raised earlier about `compared` records that it did not raise again
+ * The open conflicts of the school this platform's read raised earlier about `compared` records that it did not raise again
  * (`stillOpen`: this read's conflict ids), as records closed with `values_agree`.
  */
 export async function settledConflicts(
   store: Store,
   run: { system: string; instance: string; runId: string },
+  organizationId: string,
   compared: ReadonlySet<string>,
   stillOpen: ReadonlySet<string>,
 ): Promise<CanonicalRecord[]> {
   if (compared.size === 0) return [];
   const at = new Date().toISOString();
   const out: CanonicalRecord[] = [];
-  for await (const r of store.iterate('conflict', { status: 'active' })) {
+  // The school's conflicts only (filtered in the database): a region's store holds every school's, closed ones too.
+  for await (const r of store.iterate('conflict', { status: 'active', organizationId })) {
     const c = r as ConflictRecord;
     if (c.resolvedBy || !compared.has(c.canonicalId) || stillOpen.has(c.id)) continue;
     // Only what this platform instance raised: another platform's disagreement about the record stands.
