@@ -5,7 +5,7 @@ import type * as z from 'zod';
 import type { Logger } from 'pino';
 import type { LocalDate } from '../model/dates.js';
 import type { SourceSystem } from '../model/enums.js';
-import type { AttendanceRecordRecord, MarkRecord } from '../model/records.js';
+import type { AttendanceRecordRecord, LessonRecord, MarkRecord } from '../model/records.js';
 import type { RateLimiter, RateLimitOptions } from './http/rate-limiter.js';
 import type { RetryOptions } from './http/client.js';
 
@@ -210,6 +210,8 @@ export interface WriteOp<R> {
 }
 export type MarkWriteOp = WriteOp<MarkRecord>;
 export type AttendanceWriteOp = WriteOp<AttendanceRecordRecord>;
+/** A lesson's homework (no platform publishes a route that writes a lesson's topic). */
+export type LessonWriteOp = WriteOp<LessonRecord>;
 
 export interface WriteResult {
   operationId: string;
@@ -238,6 +240,8 @@ export interface Connector {
   writeMarks?(ops: readonly MarkWriteOp[]): Promise<WriteResult[]>;
   /** Present only with `attendance.write`. */
   writeAttendance?(ops: readonly AttendanceWriteOp[]): Promise<WriteResult[]>;
+  /** Present only with `lessons.write`: a lesson's homework. */
+  writeLessons?(ops: readonly LessonWriteOp[]): Promise<WriteResult[]>;
 }
 
 /** What `createConnector` gets besides the validated config. */

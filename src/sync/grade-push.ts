@@ -18,7 +18,12 @@ import { schoolCanonicalId } from './roster-sync.js';
 const WRITABLE: { entity: EntityName; capability: Capability }[] = [
   { entity: 'mark', capability: 'marks.write' },
   { entity: 'attendance_record', capability: 'attendance.write' },
+  // A lesson's homework (no platform has a route for its topic): only Дневник.ру declares it (homework-writer.ts).
+  { entity: 'lesson', capability: 'lessons.write' },
 ];
+
+/** The lesson a pushed record belongs to: its own id for a lesson. */
+const lessonIdOf = (r: { entity: string; id: string; lessonId?: string }) => (r.entity === 'lesson' ? r.id : r.lessonId);
 
 export interface PushTarget {
   connector: Connector;
@@ -129,7 +134,9 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const list = [...(await store.getMany(slice.map((r) => r.id))).values()]
         .sort((a, b) => ((a as { slot?: number }).slot ?? 1) - ((b as { slot?: number }).slot ?? 1));
       const lessons = [...(await store.getMany([...new Set(slice.map((r) => r.lessonId))])).values()];
-      const violations = validateRecords([...context, ...lessons, ...list], { now, direction: 'outbound', writes: new Set(list.map((r) => r.id)), only: ['R-22'] });
+      const writes = new Set(list.map((r) => r.id));
+      // A pushed lesson is its own lesson: judged once.
+      const violations = validateRecords([...context, ...lessons.filter((l) => !writes.has(l.id)), ...list], { now, direction: 'outbound', writes, only: ['R-22'] });
       const locked = new Set(violations.map((v) => v.id));
       const { ops: placeable, nothingToDo } = await buildOps(store, target, list, again.size ? { ids: again, tag: input.again!.tag } : undefined);
       // Held back by R-22: already sent as it is (confirmed) is nothing to do; anything else waits for an order.
@@ -146,7 +153,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
         (lockedNow[entity] ??= []).push(op.record.id);
         const held = (summary.refusedByLock ??= { rule: 'R-22', count: 0, sample: [] });
         held.count++;
-        const date = lessonDate.get((op.record as { lessonId?: string }).lessonId ?? '');
+        const date = lessonDate.get(lessonIdOf(op.record) ?? '');
         if (held.sample.length < 10) held.sample.push({ entity, id: op.record.id, ...(date ? { date } : {}) });
       }
       // Not placeable yet (the target has not linked the pupil or the lesson): pending, tried again by every push
@@ -209,6 +216,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
 async function write(connector: Connector, entity: EntityName, ops: WriteOp<CanonicalRecord>[]): Promise<WriteResult[]> {
   try {
     if (entity === 'mark') return await connector.writeMarks!(ops as never);
+    if (entity === 'lesson') return await connector.writeLessons!(ops as never);
     return await connector.writeAttendance!(ops as never);
   } catch (e) {
     const err = e as { message?: string; retryable?: boolean };
@@ -247,6 +255,9 @@ async function recordResults(
     } else if (r.status === 'refused') {
       mark(op.operationId, { state: 'refused', lastError: r.reason ?? 'refused by the target' });
       pushed.refused++;
+      // Counted by reason (its first clause, as quarantine reasons), so an operator sees why without the ledger.
+      const reason = `${entity}: ${(r.reason ?? 'refused by the target').split(';')[0].slice(0, 120)}`;
+      summary.refusedReasons = { ...summary.refusedReasons, [reason]: (summary.refusedReasons?.[reason] ?? 0) + 1 };
     } else {
       mark(op.operationId, { state: 'failed', lastError: r.reason ?? 'failed' });
       pushed.failed++;
@@ -269,9 +280,9 @@ async function recordResults(
 async function buildOps(
   store: Store, target: PushTarget, records: CanonicalRecord[], again?: { ids: ReadonlySet<string>; tag: string },
 ): Promise<{ ops: WriteOp<CanonicalRecord>[]; nothingToDo: Set<string> }> {
-  const ids = (f: string) => records.map((r) => (r as Record<string, unknown>)[f] as string).filter(Boolean);
+  const ids = (f: string) => records.map((r) => (f === 'lessonId' ? lessonIdOf(r) : (r as Record<string, unknown>)[f] as string)).filter((x): x is string => !!x);
   const [lessons, works] = await Promise.all([store.getMany(ids('lessonId')), store.getMany(ids('workId'))]);
-  const sectionOf = (r: CanonicalRecord) => (lessons.get((r as { lessonId: string }).lessonId) as LessonRecord | undefined)?.sectionId;
+  const sectionOf = (r: CanonicalRecord) => (lessons.get(lessonIdOf(r) ?? '') as LessonRecord | undefined)?.sectionId;
   const workOf = (r: CanonicalRecord) => works.get((r as { workId?: string }).workId ?? '') as WorkRecord | undefined;
   const [students, lessonIds, workIds, sections, periods, existing] = await Promise.all([
     store.sourceIdsFor(target.system, target.instance, 'person', ids('studentId')),
@@ -291,22 +302,25 @@ async function buildOps(
     ? await store.sourceIdsFor(target.system, target.instance, 'mark', records.map(siblingOf).filter((x): x is string => !!x))
     : new Map<string, string>();
   const ops: WriteOp<CanonicalRecord>[] = [];
-  const nothingToDo = new Set(records.filter((r) => r.status === 'deleted' && !existing.get(r.id)).map((r) => r.id));
+  // A lesson is pushed for its homework only: one without (or deleted — the timetable is the target's own) has nothing
+  // to send. Removing a homework once written is a route no platform has (docs/sync.md "Grade push").
+  const noHomework = (r: CanonicalRecord) => r.entity === 'lesson' && (r.status === 'deleted' || !(r as LessonRecord).homework?.text?.trim());
+  const nothingToDo = new Set(records.filter((r) => (r.status === 'deleted' && !existing.get(r.id)) || noHomework(r)).map((r) => r.id));
   for (const r of records) {
     if (nothingToDo.has(r.id)) continue;
-    const rec = r as CanonicalRecord & { studentId: string; lessonId: string; workId?: string };
-    const student = students.get(rec.studentId);
-    const lesson = lessonIds.get(rec.lessonId);
+    const rec = r as CanonicalRecord & { studentId?: string; workId?: string };
+    const student = rec.studentId ? students.get(rec.studentId) : undefined;
+    const lesson = lessonIds.get(lessonIdOf(r) ?? '');
     // The pupil or the lesson is not on the target (yet: its roster or timetable sync has not linked them):
     // nothing to write against; the record stays pending for the next push.
-    if (!student || !lesson) continue;
+    if ((r.entity !== 'lesson' && !student) || !lesson) continue;
     const section = sectionOf(r);
-    const targetIds: Record<string, string> = { student, lesson, ...(target.schoolSourceId ? { school: target.schoolSourceId } : {}) };
+    const targetIds: Record<string, string> = { ...(student ? { student } : {}), lesson, ...(target.schoolSourceId ? { school: target.schoolSourceId } : {}) };
     if (rec.workId && workIds.get(rec.workId)) targetIds.work = workIds.get(rec.workId)!;
     const sibling = siblingOf(r);
     if (sibling && siblings.get(sibling)) targetIds.otherSlotMark = siblings.get(sibling)!;
     if (section && sections.get(section)) targetIds.section = sections.get(section)!;
-    const lessonDate = (lessons.get(rec.lessonId) as LessonRecord | undefined)?.date;
+    const lessonDate = (lessons.get(lessonIdOf(r) ?? '') as LessonRecord | undefined)?.date;
     if (lessonDate) targetIds.lessonDate = lessonDate;
     const work = workOf(r);
     if (work) {
@@ -336,11 +350,12 @@ async function schoolRecordsByLesson(
   for (let i = 0; i < ids.length; i += READ_CHUNK) {
     const records = [...(await store.getMany(ids.slice(i, i + READ_CHUNK))).values()]
       .filter((r) => r.provenance.system === source.system && r.provenance.instance === source.instance);
-    const unknown = [...new Set(records.map((r) => (r as { lessonId?: string }).lessonId).filter((l): l is string => !!l && !sectionOf.has(l)))];
+    for (const r of records) if (r.entity === 'lesson') sectionOf.set(r.id, (r as LessonRecord).sectionId);
+    const unknown = [...new Set(records.map(lessonIdOf).filter((l): l is string => !!l && !sectionOf.has(l)))];
     const lessons = await store.getMany(unknown);
     for (const l of unknown) sectionOf.set(l, (lessons.get(l) as LessonRecord | undefined)?.sectionId);
     for (const r of records) {
-      const lessonId = (r as { lessonId?: string }).lessonId;
+      const lessonId = lessonIdOf(r);
       const section = lessonId ? sectionOf.get(lessonId) : undefined;
       if (lessonId && section && sections.has(section)) out.push({ id: r.id, lessonId });
     }

@@ -3,7 +3,7 @@
 // after a crash, since every operation is keyed in the ledger — and a reconciliation that reads the
 // target back and compares it with the canonical store, listing every difference.
 import type { Logger } from 'pino';
-import type { Connector } from '../connectors/contract.js';
+import { hasCapability, type Connector } from '../connectors/contract.js';
 import type { Mapper } from '../connectors/mapping.js';
 import { windows } from '../connectors/paging.js';
 import type { Fold } from '../model/mark-spelling.js';
@@ -66,8 +66,9 @@ export interface MigrationPlan {
   notWritable?: Record<string, number>;
   /**
    * What of the source's lessons an API migration does not carry at all, per field (`topic`, `homework`): held
-   * lessons holding it. No platform publishes a route to write a lesson's topic or homework, so the target keeps its
-   * own timetable's (usually none). Not compared, so not in `ok`: they stay in the gateway's store, its nightly
+   * lessons holding it. No platform publishes a route to write a lesson's topic, so the target keeps its own
+   * timetable's (usually none); homework reaches a target that declares `lessons.write` (Дневник.ру), where only
+   * «не задано» (nothing to write) is counted here. Not compared, so not in `ok`: they stay in the gateway's store, its nightly
    * backups and the yearly class-journal archive (R-31) — the report says so, so the school decides before the move.
    */
   notCarried?: Record<string, number>;
@@ -151,7 +152,7 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   plan.alreadyThere[FINALS] = finalsThere.size;
   // No connector declares a write of final marks (none of the four platforms publishes one, platforms.md).
   if (finals.length) plan.notWritable = { [FINALS]: finals.length };
-  const content = await lessonContentCounts(store, school.id, from.run, input.window);
+  const content = await lessonContentCounts(store, school.id, from.run, input.window, { writesHomework: hasCapability(to.connector.declaration, 'lessons.write') });
   const notCarried = Object.fromEntries([...Object.entries(content), ...Object.entries(fields)].filter(([, n]) => n > 0));
   if (Object.keys(notCarried).length) plan.notCarried = notCarried;
   // Records already in the target are checked, not assumed: the target is read back and compared first, so what it

@@ -40,8 +40,14 @@ export function foldedBy(folds: readonly Fold[], journal: readonly CanonicalReco
   return out;
 }
 
-/** Held lessons of the school in the window, as the source gave them, that hold a topic / a homework (text or «не задано»). */
-export async function lessonContentCounts(store: Store, schoolId: string, source: RunIdentity, window: Window): Promise<{ topic: number; homework: number }> {
+/**
+ * Held lessons of the school in the window, as the source gave them, that hold a topic / a homework (text or «не
+ * задано») the migration cannot carry. A target that writes homework (`lessons.write`, Дневник.ру) is given every
+ * homework with a text; «не задано» alone has nothing to write.
+ */
+export async function lessonContentCounts(
+  store: Store, schoolId: string, source: RunIdentity, window: Window, opts: { writesHomework: boolean },
+): Promise<Record<string, number>> {
   const sections = await schoolSectionIds(store, schoolCanonicalId(schoolId), { active: true });
   const out = { topic: 0, homework: 0 };
   for await (const l of store.iterate('lesson', { status: 'active' })) {
@@ -49,9 +55,11 @@ export async function lessonContentCounts(store: Store, schoolId: string, source
     if (!sections.has(lesson.sectionId) || lesson.date < window.from || lesson.date > window.to || lesson.provenance.instance !== source.instance) continue;
     if (lesson.lessonStatus !== 'held') continue;
     if (lesson.topic?.trim()) out.topic++;
-    if (lesson.homework?.text?.trim() || lesson.homework?.notAssigned) out.homework++;
+    const text = !!lesson.homework?.text?.trim();
+    if (opts.writesHomework ? !text && lesson.homework?.notAssigned : text || lesson.homework?.notAssigned) out.homework++;
   }
-  return out;
+  // On a target given the rest, what stays behind is «не задано»: a field the target cannot hold, not a lesson's content.
+  return opts.writesHomework ? { topic: out.topic, 'lesson.homework.notAssigned': out.homework } : out;
 }
 
 /**

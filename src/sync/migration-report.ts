@@ -11,7 +11,7 @@ const FIELD_RU: Record<string, string> = {
   'mark.comment': 'Комментарии к отметкам', 'mark.markDate': 'Даты выставления отметок',
   'attendance_record.minutesLate': 'Минуты опоздания', 'work.title': 'Названия работ', 'work.dueDate': 'Сроки сдачи работ',
   'lesson.substituteTeacherId': 'Замены (кто провёл урок вместо учителя по расписанию)', 'lesson.homework.dueDate': 'Сроки домашних заданий',
-  'lesson.homework.attachments': 'Файлы к домашним заданиям',
+  'lesson.homework.attachments': 'Файлы к домашним заданиям', 'lesson.homework.notAssigned': 'Отметки «домашнее задание не задано»',
 };
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);

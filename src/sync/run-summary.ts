@@ -30,6 +30,8 @@ export interface RunSummary {
    * few by canonical id and lesson date. Every push checks them again: an order recorded since lets them through.
    */
   refusedByLock?: { rule: 'R-22'; count: number; sample: { entity: string; id: string; date?: string }[] };
+  /** Push only: why the target refused operations (not R-22, above), per entity and reason, counted. */
+  refusedReasons?: Record<string, number>;
   /** Push only: operations sent, already done, refused (e.g. R-22 lock) and failed. */
   pushed?: { applied: number; unchanged: number; refused: number; failed: number; skipped: number };
   /**
@@ -96,6 +98,7 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     if (p.missingOnce) out.missingOnce = (out.missingOnce ?? 0) + p.missingOnce;
     if (p.pushed) for (const k of Object.keys(p.pushed) as (keyof NonNullable<RunSummary['pushed']>)[]) (out.pushed ??= { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 })[k] += p.pushed[k];
     for (const [reason, n] of Object.entries(p.quarantineReasons)) out.quarantineReasons[reason] = (out.quarantineReasons[reason] ?? 0) + n;
+    for (const [reason, n] of Object.entries(p.refusedReasons ?? {})) out.refusedReasons = { ...out.refusedReasons, [reason]: (out.refusedReasons?.[reason] ?? 0) + n };
     for (const [reason, n] of Object.entries(p.linkedOnly ?? {})) out.linkedOnly = { ...out.linkedOnly, [reason]: (out.linkedOnly?.[reason] ?? 0) + n };
     if (p.seconds) for (const [step, t] of Object.entries(p.seconds)) out.seconds = { ...out.seconds, [step]: Math.round(((out.seconds?.[step] ?? 0) + t) * 100) / 100 };
     if (p.deletesRefused) out.deletesRefused = p.deletesRefused;
@@ -124,6 +127,7 @@ export function formatSummary(s: RunSummary): string {
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
   if (s.pushFailures) parts.push(`failed writes: ${s.pushFailures.retryable} of ${s.pushed?.failed ?? 0} sent again by the next push; first: ${s.pushFailures.first}`);
+  if (s.refusedReasons) parts.push(`refused by the target: ${Object.entries(s.refusedReasons).map(([k, n]) => `${k} (${n})`).join('; ')}`);
   if (s.refusedByLock) {
     const l = s.refusedByLock;
     parts.push(`refused by ${l.rule} (a closed period, no open unlock order) ${l.count}: ${l.sample.map((x) => `${x.entity} ${x.id}${x.date ? ` (${x.date})` : ''}`).join(', ')}${l.count > l.sample.length ? ', …' : ''} — held, and sent by the first push after an unlock order covers them (journal-gateway unlock)`);

@@ -5,7 +5,8 @@ import { withOpenConnector } from '../support/open-connector.js';
 import { startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import { workTypeIdOf } from '../../src/emulators/dnevnik/world.js';
 import { compareRecords } from '../../src/model/compare.js';
-import type { AttendanceWriteOp, MarkWriteOp } from '../../src/connectors/contract.js';
+import type { AttendanceWriteOp, LessonWriteOp, MarkWriteOp } from '../../src/connectors/contract.js';
+import { HOMEWORK_WORK_TYPE } from '../../src/mappers/dnevnik/codes.js';
 import type { RecordOf } from '../../src/model/records.js';
 import { DNEVNIK_IGNORE_FIELDS, connectorFor, expectedRecords, readAndMap } from './harness.js';
 
@@ -70,5 +71,78 @@ describe('Дневник.ру end to end: push into an empty journal, read back,
     await c.close();
     // Not "refused" (never sent again): the mark is the school's, only the account is wrong (src/connectors/write-results.ts).
     expect(r).toMatchObject({ status: 'failed', retryable: true });
+  });
+});
+
+/** Grade-push operations for every lesson of the dataset holding a homework text, platform ids from the crosswalk. */
+function homeworkOperations(): LessonWriteOp[] {
+  const w = s.emu.world;
+  return s.school.all('lesson').filter((l) => l.homework?.text?.trim()).map((l) => {
+    const target = w.sectionTarget.get(l.sectionId)!;
+    return {
+      operationId: `lesson:${l.id}`, action: 'upsert', record: l as RecordOf<'lesson'>,
+      targetIds: { lesson: w.sourceOf.get(l.id)!, section: `${target.group}:${target.subject}`, lessonDate: l.date },
+    };
+  });
+}
+
+describe('Дневник.ру end to end: homework (POST works, type Homework)', () => {
+  const teacher = () => s.emu.info.accounts.find((a) => a.role === 'teacher')!;
+  const push = (ops: LessonWriteOp[], over: Parameters<typeof connectorFor>[1] = {}) => {
+    const t = teacher();
+    const auth = { kind: 'password', clientId: s.emu.info.clientId, clientSecret: s.emu.info.clientSecret, username: t.login, password: t.password };
+    return withOpenConnector(connectorFor(s.emu, { auth, ...over }), (c) => c.writeLessons!(ops));
+  };
+  const homeworkWorks = () => [...s.emu.world.works.values()].filter((x) => x.type === HOMEWORK_WORK_TYPE).length;
+
+  it('reaches an empty journal and reads back as the lesson\'s homework; a second push, a retry after a crash, adds no work', async () => {
+    const ops = homeworkOperations();
+    expect(ops.length).toBeGreaterThan(20);
+    expect(homeworkWorks()).toBe(0); // the target holds roster and timetable only
+    const first = await push(ops);
+    expect(first.filter((r) => r.status !== 'applied')).toEqual([]);
+    expect(homeworkWorks()).toBe(ops.length);
+
+    const read = await readAndMap(s.emu, s.from, s.to);
+    const back = new Map(read.records.filter((r) => r.entity === 'lesson').map((r) => [r.id, r as RecordOf<'lesson'>]));
+    for (const op of ops) {
+      const l = op.record as RecordOf<'lesson'>;
+      if (l.date < s.from || l.date > s.to) continue;
+      expect(back.get(l.id)?.homework, l.id).toMatchObject({ text: l.homework!.text!.trim(), ...(l.homework!.dueDate ? { dueDate: l.homework!.dueDate } : {}) });
+    }
+
+    // A new connector (a worker restarted after the POSTs, before the ledger was marked) reads the lessons first.
+    const again = await push(ops);
+    expect(again.every((r) => r.status === 'unchanged')).toBe(true);
+    expect(homeworkWorks()).toBe(ops.length);
+  });
+
+  it('a homework changed after it was written is refused, naming why, and the lesson keeps the one it has', async () => {
+    const [op] = homeworkOperations();
+    const changed = { ...op, operationId: `${op.operationId}|v2`, record: { ...op.record, homework: { ...op.record.homework!, text: 'Упражнение 999' } } };
+    const before = homeworkWorks();
+    const [r] = await push([changed]);
+    expect(r).toMatchObject({ status: 'refused', retryable: false });
+    expect(r.reason).toContain('no route to change a work');
+    expect(homeworkWorks()).toBe(before);
+  });
+
+  it('lessons are read a class and a calendar window at a time, shared by every call of a push — not one request per lesson', async () => {
+    const ops = homeworkOperations();
+    const route = (n: string) => Object.entries(s.emu.stats().byRoute).filter(([k]) => k.includes(n)).reduce((a, [, v]) => a + v, 0);
+    const before = { lessons: route('lessons/{from}/{to}'), works: route('works') };
+    const half = Math.ceil(ops.length / 2);
+    const t = teacher();
+    const auth = { kind: 'password', clientId: s.emu.info.clientId, clientSecret: s.emu.info.clientSecret, username: t.login, password: t.password };
+    await withOpenConnector(connectorFor(s.emu, { auth }), async (c) => {
+      await c.writeLessons!(ops.slice(0, half));
+      await c.writeLessons!(ops.slice(half));
+    });
+    const groups = new Set(ops.map((op) => op.targetIds.section.split(':')[0]));
+    const lessonReads = route('lessons/{from}/{to}') - before.lessons;
+    expect(lessonReads).toBeGreaterThan(0);
+    // One week of lessons: at most two 7-day calendar windows per class, whichever call asks.
+    expect(lessonReads).toBeLessThanOrEqual(groups.size * 2);
+    expect(route('works') - before.works).toBe(0); // everything was there: nothing written, no per-lesson works read
   });
 });

@@ -71,11 +71,13 @@ describe('a pupil the target never lists', () => {
     try {
       await runJob('roster-sync', { schoolId: 's1', window }, ctx);
       await runJob('journal-sync', { schoolId: 's1', window }, ctx);
-      // Marks and absences are pushed alike.
+      // Marks and absences are pushed alike; so is each lesson's homework (its lesson is on the target).
       const journal = [...marks, ...school.all('attendance_record').filter((x) => lessons.has(x.lessonId))];
+      const homework = school.all('lesson').filter((l) => lessons.has(l.id) && l.homework?.text?.trim()).length;
       const theirs = journal.filter((x) => x.studentId === absent).length;
       const [first] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
-      expect(first.pushed).toMatchObject({ applied: journal.length - theirs, skipped: theirs, failed: 0 });
+      expect(homework).toBeGreaterThan(0);
+      expect(first.pushed).toMatchObject({ applied: journal.length - theirs + homework, skipped: theirs, failed: 0 });
       // Nothing new: only the waiting marks are looked at again (before, every mark since the first waiting one was).
       const [second] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
       expect(second.pushed).toMatchObject({ applied: 0, unchanged: 0, skipped: theirs });

@@ -1,7 +1,7 @@
 // The Дневник.ру connector (PLATFORM-SLICE.md §2): reads a whole school with class-level routes over short
 // date windows (range routes are unpaged, platforms.md §3.5), in order — roster, then per edu-group
 // lessons before marks and log entries (marks find their lesson through the crosswalk) — with a bounded
-// look-ahead so the rate budget is used while memory stays flat. Writes: marks and lesson log entries.
+// look-ahead so the rate budget is used while memory stays flat. Writes: marks, lesson log entries and homework.
 import { createdId, writeFailure } from '../write-results.js';
 import { ordered, scopeWindows, windows } from '../paging.js';
 import { workTypeByName, WORK_TYPES } from '../../model/work-types.js';
@@ -16,6 +16,7 @@ import { schoolYearOfPeriods } from '../../mappers/dnevnik/school-year.js';
 import { localDateTimeOf } from './time.js';
 import { ClassPeriods, periodsNamedByFinals, periodsNamedByLessons, type Period } from './class-periods.js';
 import { DnevnikAuth } from './auth.js';
+import { homeworkWriter } from './homework-writer.js';
 import { dnevnikClassify } from './classify.js';
 import { dnevnikDeclaration, type DnevnikConfig } from './declaration.js';
 
@@ -295,6 +296,13 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     return out;
   }
 
+  // No retry of the POST after a 5xx: a second homework work would read back as the two texts joined.
+  const writeLessons = homeworkWriter({
+    readLessons: (g, from, to) => get('edu-groups/{g}/lessons/{from}/{to}', { g, from, to }),
+    createWork: async (body) => (await http.post('/v2/works', { json: body })).data,
+    workTypeIdOf, windowDays: cfg.windowDays,
+  });
+
   return {
     declaration: dnevnikDeclaration,
     open: () => http.open(() => auth.login()),
@@ -302,6 +310,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     readSchool,
     writeMarks,
     writeAttendance,
+    writeLessons,
     get http() { return http; },
   } as Connector & { http: HttpClient };
 }

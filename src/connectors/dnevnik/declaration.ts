@@ -29,7 +29,7 @@ export const dnevnikConfig = z.object({
 });
 export type DnevnikConfig = z.infer<typeof dnevnikConfig>;
 
-const r = (name: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', capability: 'roster.read' | 'journal.read' | 'finals.read' | 'marks.write' | 'attendance.write', tag: 'V' | 'U' = 'V') =>
+const r = (name: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', capability: 'roster.read' | 'journal.read' | 'finals.read' | 'marks.write' | 'attendance.write' | 'lessons.write', tag: 'V' | 'U' = 'V') =>
   ({ name, method, path: `/v2/${name}`, capability, tag }) as const;
 
 export const dnevnikDeclaration = defineConnector({
@@ -39,7 +39,7 @@ export const dnevnikDeclaration = defineConnector({
   // One status, Absent, for an absence without a valid reason (docs/platforms/dnevnik.md "Values folded").
   folds: ['unexcused-as-unknown'],
   title: 'Дневник.ру (партнёрский API v2)',
-  capabilities: ['roster.read', 'journal.read', 'finals.read', 'marks.write', 'attendance.write'],
+  capabilities: ['roster.read', 'journal.read', 'finals.read', 'marks.write', 'attendance.write', 'lessons.write'],
   authKinds: ['partner_oauth', 'password', 'imported_token'],
   configSchema: dnevnikConfig,
   routes: [
@@ -64,6 +64,8 @@ export const dnevnikDeclaration = defineConnector({
     r('persons/{p}/works/{w}/mark', 'POST', 'marks.write', 'U'),
     r('lessons/{lesson}/log-entries', 'PUT', 'attendance.write'),
     r('lessons/{lesson}/log-entries#delete', 'DELETE', 'attendance.write'),
+    // A lesson's homework as a work of type Homework: the route is [V], the type's value is not (codes.ts).
+    r('works#homework', 'POST', 'lessons.write', 'U'),
   ].map((x) => ({ ...x, path: x.path.replace(/#.*$/, '') })),
   mapperVersion: 'dnevnik-1',
 });

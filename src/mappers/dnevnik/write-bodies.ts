@@ -7,7 +7,7 @@
 //
 // int64 ids are sent as decimal strings: a JavaScript number cannot hold them.
 import type { RecordOf } from '../../model/records.js';
-import { logStatusOf, markFieldsOf } from './codes.js';
+import { COLUMN_WORK_TYPE, HOMEWORK_WORK_TYPE, logStatusOf, markFieldsOf } from './codes.js';
 
 export interface MarkBody { type: string; value: string; textValue: string; number: number; date: string }
 
@@ -17,9 +17,24 @@ export function markBody(m: Pick<RecordOf<'mark'>, 'state' | 'raw' | 'base' | 's
 
 /** `POST works` [V kesha1225 create_lesson_work]: a journal column for one work type on one lesson. */
 export function workBody(t: { lesson: string; eduGroup: string; subjectId: string; workType: number; title: string; periodNumber?: number; periodType?: string; dueDate?: string }) {
+  return lessonWork(COLUMN_WORK_TYPE, { ...t, text: t.title, markCount: 2, displayInJournal: true });
+}
+
+/**
+ * `POST works` of a lesson's homework: a work of `type` {@link HOMEWORK_WORK_TYPE} ([U]: the value naming a homework is
+ * in no public client, codes.ts) whose `text` is the assignment and `targetDate` its due day. Not a journal column.
+ */
+export function homeworkBody(t: { lesson: string; eduGroup: string; subjectId: string; workType: number; text: string; dueDate?: string }) {
+  return lessonWork(HOMEWORK_WORK_TYPE, { ...t, markCount: 0, displayInJournal: false });
+}
+
+function lessonWork(
+  type: string,
+  t: { lesson: string; eduGroup: string; subjectId: string; workType: number; text: string; markCount: number; displayInJournal: boolean; periodNumber?: number; periodType?: string; dueDate?: string },
+) {
   return {
-    type: 'LessonTestWork', workType: t.workType, markType: 'mark5', markCount: 2, lesson: t.lesson, displayInJournal: true, status: 'Sent',
-    eduGroup: t.eduGroup, tasks: [], text: t.title, periodNumber: t.periodNumber ?? 0, periodType: t.periodType ?? 'Quarter',
+    type, workType: t.workType, markType: 'mark5', markCount: t.markCount, lesson: t.lesson, displayInJournal: t.displayInJournal, status: 'Sent',
+    eduGroup: t.eduGroup, tasks: [], text: t.text, periodNumber: t.periodNumber ?? 0, periodType: t.periodType ?? 'Quarter',
     subjectId: t.subjectId, isImportant: false, targetDate: t.dueDate ? `${t.dueDate}T00:00:00` : null, sentDate: null, createdBy: null, files: [],
   };
 }

@@ -1,0 +1,55 @@
+// Homework moves with the school into Дневник.ру, the one platform with a route that writes it (POST works of type
+// Homework, src/connectors/dnevnik/homework-writer.ts). Before, every migration named homework "NOT carried" and the
+// school lost its assignments on the move; topics still have no route anywhere.
+import { describe, expect, it } from 'vitest';
+import { HOMEWORK_WORK_TYPE } from '../../src/mappers/dnevnik/codes.js';
+import type { DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
+import { useApiMove } from '../support/api-move.js';
+
+const WINDOW = { since: '2025-09-01', until: '2025-09-12' };
+
+describe('migrate ЭПОС → Дневник.ру: homework', () => {
+  const move = useApiMove({ from: 'epos', to: 'dnevnik', dataset: { seed: 5, pupils: 30 }, window: WINDOW });
+  const target = () => (move.target as DnevnikEmulator).world;
+  /** The source's lessons of the window with a homework text, by the target's lesson id. */
+  const expected = () => {
+    const w = target();
+    return new Map(move.school.all('lesson')
+      .filter((l) => l.date >= WINDOW.since && l.date <= WINDOW.until && l.lessonStatus === 'held' && l.homework?.text?.trim())
+      .map((l) => [String(w.sourceOf.get(l.id)), l.homework!]));
+  };
+  const homeworkThere = () => [...target().works.values()].filter((x) => x.type === HOMEWORK_WORK_TYPE);
+
+  it('the dry run counts homework as carried and writes nothing', async () => {
+    const { code, printed } = await move.migrate({ dryRun: true });
+    expect(code).toBe(0);
+    expect(move.report().plan.notCarried?.homework).toBeUndefined();
+    expect(move.report().plan.notCarried?.topic).toBeGreaterThan(0); // no platform writes a topic
+    expect(printed).not.toMatch(/NOT carried: the homework of/);
+    expect(homeworkThere()).toEqual([]);
+  }, 180_000);
+
+  it('the migration writes each lesson\'s homework once, with its text and due day', async () => {
+    const want = expected();
+    expect(want.size).toBeGreaterThan(10);
+    const { code } = await move.migrate();
+    expect(code).toBe(0);
+    const there = homeworkThere();
+    expect(there).toHaveLength(want.size);
+    for (const w of there) {
+      const hw = want.get(String(w.lesson));
+      expect(hw, `lesson ${w.lesson}`).toBeDefined();
+      expect(w.text).toBe(hw!.text!.trim());
+      expect(w.targetDate?.slice(0, 10) ?? undefined).toBe(hw!.dueDate);
+    }
+    const push = move.report().steps.find((s) => s.kind === 'grade-push')!;
+    expect(push.pushed!.failed).toBe(0);
+  }, 180_000);
+
+  it('a second migration writes no homework again', async () => {
+    const before = homeworkThere().length;
+    const { code } = await move.migrate();
+    expect(code).toBe(0);
+    expect(homeworkThere()).toHaveLength(before);
+  }, 180_000);
+});
