@@ -312,6 +312,10 @@ export class CanonicalStore implements Store {
     return ledger.ledgerByState(this.driver, state, opts);
   }
 
+  ledgerLastConfirmed(target: string, entity: string, canonicalIds: readonly string[]): Promise<Map<string, LedgerEntry>> {
+    return ledger.ledgerLastConfirmed(this.driver, target, entity, canonicalIds);
+  }
+
   close(): Promise<void> {
     return this.driver.close();
   }

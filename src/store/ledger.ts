@@ -7,13 +7,13 @@ import type { LedgerBeginInput, LedgerEntry, LedgerMarkInput, LedgerState } from
 
 interface Row {
   idempotency_key: string; target: string; entity: string; canonical_id: string; canonical_version: unknown;
-  op: LedgerEntry['op']; state: LedgerState; target_id: string | null; attempts: unknown; last_error: string | null;
+  op: LedgerEntry['op']; state: LedgerState; target_id: string | null; pushed_hash: string | null; attempts: unknown; last_error: string | null;
   created_at: unknown; updated_at: unknown;
 }
 
 const fromRow = (r: Row): LedgerEntry => ({
   idempotencyKey: r.idempotency_key, target: r.target, entity: r.entity, canonicalId: r.canonical_id,
-  canonicalVersion: toNum(r.canonical_version), op: r.op, state: r.state, targetId: r.target_id,
+  canonicalVersion: toNum(r.canonical_version), op: r.op, state: r.state, targetId: r.target_id, pushedHash: r.pushed_hash ?? null,
   attempts: toNum(r.attempts), lastError: r.last_error, createdAt: toIso(r.created_at), updatedAt: toIso(r.updated_at),
 });
 
@@ -23,10 +23,10 @@ export const ledgerKey = (target: string, entity: string, canonicalId: string, v
 
 export async function ledgerBegin(driver: SqlExecutor, b: LedgerBeginInput): Promise<{ entry: LedgerEntry; created: boolean }> {
   const ins = await driver.query<Row>(
-    `INSERT INTO outbound_ledger (idempotency_key, target, entity, canonical_id, canonical_version, op, state, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'pending', now(), now())
+    `INSERT INTO outbound_ledger (idempotency_key, target, entity, canonical_id, canonical_version, op, state, pushed_hash, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, now(), now())
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
-    [b.idempotencyKey, b.target, b.entity, b.canonicalId, b.canonicalVersion, b.op],
+    [b.idempotencyKey, b.target, b.entity, b.canonicalId, b.canonicalVersion, b.op, b.pushedHash ?? null],
   );
   if (ins.rows[0]) return { entry: fromRow(ins.rows[0]), created: true };
   const existing = await ledgerGet(driver, b.idempotencyKey);
@@ -76,6 +76,21 @@ export async function ledgerByState(driver: SqlExecutor, state: LedgerState, opt
   return r.rows.map(fromRow);
 }
 
+/** Per canonical id: the target's confirmed operation of the highest version (found through the canonical-id index). */
+export async function ledgerLastConfirmed(driver: SqlExecutor, target: string, entity: string, ids: readonly string[]): Promise<Map<string, LedgerEntry>> {
+  const out = new Map<string, LedgerEntry>();
+  for (const list of chunks([...ids], BATCH)) {
+    const r = await driver.query<Row>(
+      `SELECT DISTINCT ON (canonical_id) * FROM outbound_ledger
+       WHERE canonical_id = ANY($1::uuid[]) AND target = $2 AND entity = $3 AND state = 'confirmed'
+       ORDER BY canonical_id, canonical_version DESC, updated_at DESC`,
+      [list, target, entity],
+    );
+    for (const row of r.rows) out.set(row.canonical_id, fromRow(row));
+  }
+  return out;
+}
+
 /**
  * {@link ledgerBegin} for many operations in two statements (a push of a school-year is hundreds of thousands of
  * operations; one round trip each made the ledger the push's main cost). Returns every key's row, new or old.
@@ -91,10 +106,11 @@ const BATCH = 2000;
 
 async function beginBatch(driver: SqlExecutor, list: readonly LedgerBeginInput[], out: Map<string, LedgerEntry>): Promise<void> {
   await driver.query(
-    `INSERT INTO outbound_ledger (idempotency_key, target, entity, canonical_id, canonical_version, op, state, created_at, updated_at)
-     SELECT k, t, e, c, v, o, 'pending', now(), now() FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::bigint[], $6::text[]) AS x(k, t, e, c, v, o)
+    `INSERT INTO outbound_ledger (idempotency_key, target, entity, canonical_id, canonical_version, op, state, pushed_hash, created_at, updated_at)
+     SELECT k, t, e, c, v, o, 'pending', h, now(), now()
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::bigint[], $6::text[], $7::text[]) AS x(k, t, e, c, v, o, h)
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    [list.map((b) => b.idempotencyKey), list.map((b) => b.target), list.map((b) => b.entity), list.map((b) => b.canonicalId), list.map((b) => b.canonicalVersion), list.map((b) => b.op)],
+    [list.map((b) => b.idempotencyKey), list.map((b) => b.target), list.map((b) => b.entity), list.map((b) => b.canonicalId), list.map((b) => b.canonicalVersion), list.map((b) => b.op), list.map((b) => b.pushedHash ?? null)],
   );
   const r = await driver.query<Row>('SELECT * FROM outbound_ledger WHERE idempotency_key = ANY($1::text[])', [list.map((b) => b.idempotencyKey)]);
   for (const row of r.rows) out.set(row.idempotency_key, fromRow(row));

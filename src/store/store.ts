@@ -157,6 +157,8 @@ export interface LedgerEntry {
   op: 'create' | 'update' | 'delete';
   state: LedgerState;
   targetId: string | null;
+  /** What the operation wrote, hashed over the fields the target can hold (src/sync/pushed-content.ts). */
+  pushedHash: string | null;
   attempts: number;
   lastError: string | null;
   createdAt: string;
@@ -171,6 +173,8 @@ export interface LedgerBeginInput {
   op: 'create' | 'update' | 'delete';
   /** Conventionally `target|entity|canonicalId|version` (ledgerKey()). */
   idempotencyKey: string;
+  /** What the operation writes, hashed over the fields the target can hold (src/sync/pushed-content.ts). */
+  pushedHash?: string;
 }
 
 export interface LedgerMarkInput {
@@ -260,6 +264,8 @@ export interface Store {
   /** The existing rows of these keys, read only. */
   ledgerGetMany(idempotencyKeys: readonly string[]): Promise<Map<string, LedgerEntry>>;
   ledgerByState(state: LedgerState, opts?: { target?: string; limit?: number }): Promise<LedgerEntry[]>;
+  /** Per canonical id: the target's confirmed operation of the highest version (what the target last took from the gateway). */
+  ledgerLastConfirmed(target: string, entity: string, canonicalIds: readonly string[]): Promise<Map<string, LedgerEntry>>;
 
   close(): Promise<void>;
 }

@@ -11,6 +11,7 @@ import { markId, type CanonicalRecord, type LessonRecord, type WorkRecord } from
 import { validateRecords } from '../model/rules/index.js';
 import { ledgerKey, type LedgerMarkInput, type Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
+import { heldContentHash, notCompared } from './pushed-content.js';
 import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { newSummary, type RunSummary } from './run-summary.js';
 import { schoolCanonicalId } from './roster-sync.js';
@@ -176,9 +177,13 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const send: WriteOp<CanonicalRecord>[] = [];
       // The ledger is read and written in batches (one round trip per operation was most of a migration's
       // time, bench/migrate.ts).
+      // What each write puts there, as a read of the target will hash it (pushed-content.ts): a read finding exactly
+      // this while a newer version waits for the next push raises no conflict.
+      const compared = notCompared(source.system, target.system, entity);
       const entries = await store.ledgerBeginMany(ops.map((op) => ({
         target: target.instance, entity, canonicalId: op.record.id, canonicalVersion: op.record.version, idempotencyKey: op.operationId,
         op: op.record.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
+        ...(op.record.status === 'deleted' ? {} : { pushedHash: heldContentHash(op.record, compared) }),
       })));
       for (const op of ops) {
         const state = entries.get(op.operationId)!.state;

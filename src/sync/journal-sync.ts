@@ -10,7 +10,7 @@ import { naturalId, sourceScopedId } from '../model/ids.js';
 import { businessFields, buildRecord, type CanonicalRecord, type LessonRecord } from '../model/index.js';
 import { isBlocking, validateRecords } from '../model/rules/index.js';
 import type { Store } from '../store/index.js';
-import { foldsOf, uncarriedFields, unwritableFields } from '../connectors/registry.js';
+import { foldsOf } from '../connectors/registry.js';
 import { foldOf } from '../model/mark-spelling.js';
 import { instanceWins } from './authority.js';
 import { mapResolvingCrosswalk, type RunIdentity } from './reference-resolver.js';
@@ -20,6 +20,7 @@ import { storeSetupCache } from './setup-cache.js';
 import { keepTaken, takenValues, undecidedConflicts } from './conflict-decisions.js';
 import { settledConflicts } from './settled-conflicts.js';
 import { inStoredSlotOrder } from './slot-order.js';
+import { heldContentHash, isEmpty, notCompared } from './pushed-content.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
@@ -132,6 +133,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // Authority matrix: another platform's differing value becomes a conflict, the stored one stays.
   const toStore: CanonicalRecord[] = [];
   const conflicts: CanonicalRecord[] = [];
+  let awaitingIds: ReadonlySet<string> = new Set();
   // Not `push(...accepted)`: a school-year is hundreds of thousands of records, past the call-argument limit.
   if (input.isSystemOfRecord) {
     // A value an operator took from another platform is not put back by the source still sending the old one.
@@ -139,6 +141,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     for (const r of accepted) toStore.push(taken.size ? keepTaken(r, taken) : r);
   } else {
     const existing = await store.getMany(accepted.map((r) => r.id));
+    const differing: { old: CanonicalRecord; r: CanonicalRecord }[] = [];
     for (const r of accepted) {
       const old = existing.get(r.id);
       // Deleted on the system of record, still here: the push deletes it on this platform (where it can). Stored
@@ -146,8 +149,16 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
       // the system of record could delete it again, since it was no longer the system of record's.
       if (old?.status === 'deleted' && old.provenance.instance !== run.instance && !instanceWins(r.entity, false)) continue;
       if (!old || old.status === 'deleted' || old.contentHash === r.contentHash || instanceWins(r.entity, false)) toStore.push(r);
-      else conflicts.push(...conflictRecords(old, r, run, schoolCanonicalId(school.id)));
+      else differing.push({ old, r });
     }
+    // What this platform holds as the gateway last wrote it, a newer version waiting for the next push: no conflict.
+    const awaiting = await awaitingPush(store, run, differing);
+    for (const { old, r } of differing) {
+      if (awaiting.has(r.id)) continue;
+      conflicts.push(...conflictRecords(old, r, run, schoolCanonicalId(school.id)));
+    }
+    if (awaiting.size) summary.awaitingPush = awaiting.size;
+    awaitingIds = awaiting;
   }
   for (const entity of ENTITY_ORDER) {
     const list = toStore.filter((r) => r.entity === entity);
@@ -158,7 +169,9 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   if (undecided.length) await store.upsertMany(undecided, { runId: run.runId });
   // A disagreement this platform raised before and no longer holds is closed.
   if (!input.isSystemOfRecord) {
-    const settled = await settledConflicts(store, run, schoolCanonicalId(school.id), new Set(accepted.map((r) => r.id)), new Set(conflicts.map((c) => c.id)));
+    // A record awaiting its push was not judged tonight: a conflict about it stays as it is.
+    const judged = new Set(accepted.map((r) => r.id).filter((id) => !awaitingIds.has(id)));
+    const settled = await settledConflicts(store, run, schoolCanonicalId(school.id), judged, new Set(conflicts.map((c) => c.id)));
     if (settled.length) {
       await store.upsertMany(settled, { runId: run.runId });
       summary.conflictsSettled = settled.length;
@@ -235,8 +248,6 @@ function orphanReference(r: CanonicalRecord, unknown: ReadonlyMap<string, Entity
 }
 
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
-
 function conflictRecords(stored: CanonicalRecord, incoming: CanonicalRecord, run: RunIdentity, organizationId: string): CanonicalRecord[] {
   const a = businessFields(stored);
   const b = businessFields(incoming);
@@ -244,7 +255,7 @@ function conflictRecords(stored: CanonicalRecord, incoming: CanonicalRecord, run
   // disagreement: a field one side cannot carry holds a default, and an empty value is data not yet entered
   // there (what grade push will fill), not a competing value.
   // Nor is what the incoming platform stamps on a record the gateway wrote there (who wrote it, when: `unwritable`).
-  const ignore = new Set([...uncarriedFields(stored.provenance.system, stored.entity), ...uncarriedFields(run.system, incoming.entity), ...unwritableFields(run.system, incoming.entity)]);
+  const ignore = notCompared(stored.provenance.system, run.system, stored.entity);
   const fields = Object.keys({ ...a, ...b }).filter((f) => !ignore.has(f) && !isEmpty(b[f]) && JSON.stringify(a[f]) !== JSON.stringify(b[f]));
   // A value held in the reading platform's own spelling (5- as 5 on АСУ РСО) is the same value, not a disagreement.
   if (foldOf(foldsOf(run.system), stored, incoming, fields)) return [];
@@ -262,6 +273,27 @@ function conflictRecords(stored: CanonicalRecord, incoming: CanonicalRecord, run
       sourceRefs: [{ system: run.system, instance: run.instance, sourceId: stored.id, kind: 'conflict' }],
       provenance: incoming.provenance,
     }));
+  }
+  return out;
+}
+
+/**
+ * Of the records this platform holds otherwise than the store, those it holds exactly as the gateway's last confirmed
+ * push wrote them there while the store has a newer version (a correction at the system of record, read tonight before
+ * tonight's push): the push is about to write it, nobody has anything to decide. A value changed on the platform
+ * itself, or one the gateway never wrote there, is still a conflict.
+ */
+async function awaitingPush(store: Store, run: RunIdentity, differing: readonly { old: CanonicalRecord; r: CanonicalRecord }[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const byEntity = new Map<string, { old: CanonicalRecord; r: CanonicalRecord }[]>();
+  for (const d of differing) (byEntity.get(d.r.entity) ?? byEntity.set(d.r.entity, []).get(d.r.entity)!).push(d);
+  for (const [entity, list] of byEntity) {
+    const last = await store.ledgerLastConfirmed(run.instance, entity, list.map((d) => d.r.id));
+    for (const { old, r } of list) {
+      const pushed = last.get(r.id);
+      if (!pushed?.pushedHash || pushed.op === 'delete' || pushed.canonicalVersion >= old.version) continue;
+      if (pushed.pushedHash === heldContentHash(r, notCompared(old.provenance.system, run.system, entity))) out.add(r.id);
+    }
   }
   return out;
 }

@@ -60,6 +60,11 @@ export interface RunSummary {
    * pushes find them — per `rule entity`. Not quarantined: nothing of the school's is missing.
    */
   linkedOnly?: Record<string, number>;
+  /**
+   * Journal sync of a push target: records it holds as the gateway's last push wrote them, a newer version of the system
+   * of record waiting for the next push — not conflicts.
+   */
+  awaitingPush?: number;
   /** Journal sync of a platform that is not the system of record: conflicts it raised before closed, its value agreeing again. */
   conflictsSettled?: number;
   /**
@@ -94,6 +99,7 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
   const counted = ['created', 'updated', 'unchanged', 'deleted', 'restored', 'quarantined', 'forReview', 'keyChanges'] as const;
   for (const p of rest) {
     for (const k of counted) out[k] += p[k];
+    if (p.awaitingPush) out.awaitingPush = (out.awaitingPush ?? 0) + p.awaitingPush;
     if (p.conflictsSettled) out.conflictsSettled = (out.conflictsSettled ?? 0) + p.conflictsSettled;
     if (p.missingOnce) out.missingOnce = (out.missingOnce ?? 0) + p.missingOnce;
     if (p.pushed) for (const k of Object.keys(p.pushed) as (keyof NonNullable<RunSummary['pushed']>)[]) (out.pushed ??= { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 })[k] += p.pushed[k];
@@ -123,6 +129,7 @@ export function formatSummary(s: RunSummary): string {
   if (s.keyChanges) parts.push(`key changes ${s.keyChanges}`);
   if (s.keyChangesHeld) parts.push(`key changes held until a second miss ${s.keyChangesHeld}`);
   if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
+  if (s.awaitingPush) parts.push(`held as last pushed, the newer version waiting for the next push ${s.awaitingPush}`);
   if (s.conflictsSettled) parts.push(`conflicts closed, the values agreeing again ${s.conflictsSettled}`);
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
