@@ -139,19 +139,26 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
   const undated = ctx.index.sameSchoolInitial(ctx.schoolId, p.familyName).filter((o) => !p.birthDate || !o.birthDate);
   const pool = p.birthDate ? [...ctx.index.sameBirthDate(p.birthDate), ...undated] : undated;
   let best: { otherId: string; score: number; dated: boolean } | undefined;
-  let tied = false;
+  let top: { otherId: string; dated: boolean }[] = [];
   for (const other of pool) {
     const score = nameScore(p, other);
-    if (score < threshold || other.id === best?.otherId) continue;
-    if (best && score === best.score) tied = true;
+    if (score < threshold || top.some((t) => t.otherId === other.id)) continue;
+    const entry = { otherId: other.id, dated: Boolean(p.birthDate && other.birthDate) };
+    if (best && score === best.score) top.push(entry);
     else if (!best || score > best.score) {
-      best = { otherId: other.id, score, dated: Boolean(p.birthDate && other.birthDate) };
-      tied = false;
+      best = { ...entry, score };
+      top = [entry];
     }
   }
-  // Two people of the school fit equally well (namesakes, one of them perhaps this pupil): proposing one would hide
-  // the other and invite merging two children; the operator links by hand, as for an undated name above.
-  if (!best || tied) return undefined;
+  if (!best) return undefined;
+  if (top.length > 1) {
+    // Two people of the school fit equally well (namesakes, one of them perhaps this pupil): the one of this person's
+    // role and class is proposed, as for an undated name above; still several, proposing one would hide the other and
+    // invite merging two children, so the operator links by hand.
+    const narrowed = sharing(sharing(top.map((t) => t.otherId), ctx.incomingRoles?.get(p.id), ctx.knownRoles), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
+    if (narrowed.length !== 1) return undefined;
+    best = { ...top.find((t) => t.otherId === narrowed[0])!, score: best.score };
+  }
   return { otherId: best.otherId, rule: best.dated ? 'name_birthdate_similar' : 'name_no_birthdate', score: Math.round(best.score * 100) / 100 };
 }
 

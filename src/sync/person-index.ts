@@ -9,6 +9,7 @@ export class PersonIndex {
   private readonly byComposite = new Map<string, string[]>();
   private readonly byBirthDate = new Map<string, PersonRecord[]>();
   private readonly byName = new Map<string, string[]>();
+  private readonly byNameUndated = new Map<string, string[]>();
   private readonly bySchoolInitial = new Map<string, PersonRecord[]>();
   readonly persons = new Map<string, PersonRecord>();
 
@@ -36,7 +37,8 @@ export class PersonIndex {
       const key = compositePersonKey(p, school);
       if (key) this.byComposite.set(key, [...(this.byComposite.get(key) ?? []), p.id]);
       // Only persons with a birth date anchor a name-only proposal: a name-only copy from another platform is not one.
-      if (p.birthDate) this.byName.set(fullNameKey(p, school), [...(this.byName.get(fullNameKey(p, school)) ?? []), p.id]);
+      const names = p.birthDate ? this.byName : this.byNameUndated;
+      names.set(fullNameKey(p, school), [...(names.get(fullNameKey(p, school)) ?? []), p.id]);
       const k = schoolInitial(school, p.familyName);
       this.bySchoolInitial.set(k, [...(this.bySchoolInitial.get(k) ?? []), p]);
     }
@@ -59,6 +61,11 @@ export class PersonIndex {
   /** Persons of the school with a birth date and exactly this normalised full name (for platforms that send no birth date). */
   sameName(p: Pick<PersonRecord, 'familyName' | 'givenName' | 'middleName'>, schoolId: string): string[] {
     return this.byName.get(fullNameKey(p, schoolId)) ?? [];
+  }
+
+  /** Persons of the school without a birth date and exactly this normalised full name (as АСУ РСО and ЭлЖур store them). */
+  sameNameUndated(p: Pick<PersonRecord, 'familyName' | 'givenName' | 'middleName'>, schoolId: string): string[] {
+    return this.byNameUndated.get(fullNameKey(p, schoolId)) ?? [];
   }
 
   sameBirthDate(date: string): PersonRecord[] {

@@ -206,9 +206,14 @@ async function matchRosterPersons(
   for await (const p of store.iterate('person', { status: 'active' })) if (p.entity === 'person') existing.push(p);
   const index = new PersonIndex(existing, (id) => schoolsOf.get(id));
   const persons = incoming.filter((r): r is PersonRecord => r.entity === 'person');
-  // The classes of the namesakes an undated newcomer could be (enrollments looked up by person, indexed): what tells
-  // two pupils of one name apart. Compared by grade and letter: the newcomer's sections are not matched yet.
-  const namesakes = new Set(persons.filter((p) => !p.birthDate).flatMap((p) => { const same = index.sameName(p, schoolId); return same.length > 1 ? same : []; }));
+  // The classes of the namesakes a newcomer could be (enrollments looked up by person, indexed): what tells
+  // two pupils of one name apart. Compared by grade and letter: the newcomer's sections are not matched yet. An undated
+  // newcomer is proposed among the dated namesakes; a dated one ties between undated namesakes (АСУ РСО as the
+  // system of record stores none with a birth date).
+  const namesakes = new Set(persons.flatMap((p) => {
+    const same = p.birthDate ? index.sameNameUndated(p, schoolId) : index.sameName(p, schoolId);
+    return same.length > 1 ? same : [];
+  }));
   const enrollments = namesakes.size ? await store.referencing('enrollment', 'personId', [...namesakes]) : [];
   const sections = await store.getMany([...new Set(enrollments.map((e) => (e as { sectionId: string }).sectionId))]);
   const homerooms = await store.getMany([...new Set([...sections.values()].map((s) => (s as { homeroomClassId?: string }).homeroomClassId ?? ''))].filter(Boolean));

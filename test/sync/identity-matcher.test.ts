@@ -85,6 +85,21 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     expect(matchPersons([{ record: incoming, sourceId: '506' }], { ...sections, incomingClasses: new Map() })[0].candidate).toBeUndefined();
   });
 
+  it('a birth date, two undated namesakes in the school (АСУ РСО as the system of record): the one in the newcomer\'s class is proposed', () => {
+    // АСУ РСО's teacher routes carry no birth date, so the school's namesakes are stored undated; a pupil arriving from
+    // ЭПОС with a birth date fits both equally. Before, that tie proposed nothing and the pupil's marks waited for an
+    // operator to find the right one by hand.
+    const a = person({ familyName: 'Комаров', givenName: 'Сергей', middleName: 'Максимович' });
+    const b = person({ familyName: 'Комаров', givenName: 'Сергей', middleName: 'Максимович' });
+    const incoming = person({ familyName: 'Комаров', givenName: 'Сергей', middleName: 'Максимович', birthDate: '2014-09-09' });
+    const sections: MatchContext = { ...ctx([a, b]), knownClasses: new Map([[a.id, new Set(['7|А'])], [b.id, new Set(['5|Б'])]]), incomingClasses: new Map([[incoming.id, new Set(['5|Б'])]]) };
+    expect(matchPersons([{ record: incoming, sourceId: '507' }], sections)[0]).toMatchObject({ tier: 'new', candidate: { otherId: b.id, rule: 'name_no_birthdate', score: 1 } });
+    // Both in that class, or the newcomer's class unknown: nothing to propose, as before.
+    const both: MatchContext = { ...sections, knownClasses: new Map([[a.id, new Set(['5|Б'])], [b.id, new Set(['5|Б'])]]) };
+    expect(matchPersons([{ record: incoming, sourceId: '507' }], both)[0].candidate).toBeUndefined();
+    expect(matchPersons([{ record: incoming, sourceId: '507' }], { ...sections, incomingClasses: new Map() })[0].candidate).toBeUndefined();
+  });
+
   it('a duplicate pupil with Ё/Е spelling inside one source goes to review, never merged', () => {
     const a = person({ familyName: 'Петров', givenName: 'Пётр', birthDate: '2013-05-05' });
     const b = person({ familyName: 'Петров', givenName: 'Петр', birthDate: '2013-05-05' });
