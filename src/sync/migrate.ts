@@ -10,7 +10,7 @@ import type { Fold } from '../model/mark-spelling.js';
 import type { Store } from '../store/index.js';
 import { gradePush } from './grade-push.js';
 import { journalSync } from './journal-sync.js';
-import { FINALS, MIGRATED, schoolFinalMarks, schoolJournal, type Window } from './migration-journal.js';
+import { FINALS, MIGRATED, schoolFinalMarks, schoolHomework, schoolJournal, type Window } from './migration-journal.js';
 import { fieldsNotCarried, foldedBy, lessonContentCounts, planMigration } from './migration-plan.js';
 import { reconcile } from './migration-reconcile.js';
 import { driftBeforePush, prepareRepair } from './migration-repair.js';
@@ -169,7 +169,9 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
       runId: to.run.runId, logger: input.logger, onProgress: input.onProgress,
       ...(repair.length ? { again: { ids: again, tag: to.run.runId } } : {}),
     }));
-    const checked = await reconcile(store, from.run, to, slices, await schoolJournal(store, school.id, from.run, slices), finals, input.window);
+    // Homework is checked where the target was given it (lessons.write): the push wrote it, the read-back shows it.
+    const homework = hasCapability(to.connector.declaration, 'lessons.write') ? await schoolHomework(store, school.id, from.run, slices) : undefined;
+    const checked = await reconcile(store, from.run, to, slices, await schoolJournal(store, school.id, from.run, slices), finals, input.window, homework);
     reconciliation = checked.reconciliation;
     readBackQuarantined = checked.quarantined;
   }

@@ -41,3 +41,19 @@ export async function schoolFinalMarks(store: Store, schoolId: string, source: R
   }
   return out;
 }
+
+/**
+ * The school's lessons in each slice holding a homework text, as the source gave them: what a target that can be given
+ * homework (`lessons.write`, Дневник.ру) is checked for after the push.
+ */
+export async function schoolHomework(store: Store, schoolId: string, source: RunIdentity, slices: Window[]): Promise<LessonRecord[][]> {
+  const sections = await schoolSectionIds(store, schoolCanonicalId(schoolId), { active: true });
+  const out: LessonRecord[][] = slices.map(() => []);
+  for await (const l of store.iterate('lesson', { status: 'active' })) {
+    const lesson = l as LessonRecord;
+    if (!sections.has(lesson.sectionId) || lesson.provenance.instance !== source.instance || !lesson.homework?.text?.trim()) continue;
+    const i = slices.findIndex((w) => lesson.date >= w.from && lesson.date <= w.to);
+    if (i >= 0) out[i].push(lesson);
+  }
+  return out;
+}

@@ -2,7 +2,8 @@
 import { hasCapability } from '../connectors/contract.js';
 import { uncarriedFields } from '../connectors/registry.js';
 import type { EntityName } from '../model/enums.js';
-import { compareRecords, type CanonicalRecord } from '../model/index.js';
+import { compareRecords, type CanonicalRecord, type LessonRecord } from '../model/index.js';
+import type { RecordDifference } from '../model/compare.js';
 import type { MigrationSide } from './migrate.js';
 import { FINALS, MIGRATED, type Window } from './migration-journal.js';
 import { readBackChecked } from './read-back.js';
@@ -17,6 +18,7 @@ import type { Store } from '../store/index.js';
  */
 export async function reconcile(
   store: Store, from: RunIdentity, to: MigrationSide, slices: Window[], expected: CanonicalRecord[][], finals: CanonicalRecord[], window: Window,
+  homework?: LessonRecord[][],
 ): Promise<{ reconciliation: Reconciliation; quarantined: { count: number; reasons: string[] }; drift: Drift[] }> {
   const { uncarried = {}, unwritable = {} } = to.connector.declaration;
   const drift: Drift[] = [];
@@ -43,6 +45,7 @@ export async function reconcile(
       if (d.kind === 'different') drift.push({ entity: d.entity, id: d.id, kind: 'different', targetSourceId: held.get(d.id)?.sourceRefs.find((s) => s.instance === to.run.instance)?.sourceId });
     }
     parts.push(rec);
+    if (homework) parts.push(homeworkReconciliation(homework[i], read.records));
     expected[i] = []; // compared: let it go
   }
   // Final marks: looked for in the target whether or not anything could write them there. A target that cannot be
@@ -94,4 +97,28 @@ function withDuplicates(rec: Reconciliation, actual: CanonicalRecord[]): Reconci
     }
   }
   return rec;
+}
+
+/**
+ * Each source lesson's homework (its text, its due day) against the target's lesson of the same id as read back: a
+ * lesson not read back is missing, one without that homework different. Counted under `homework` — the lesson's other
+ * fields are the target's own timetable. A lesson holding another homework the target would not let the push change
+ * (Дневник.ру) shows here, so the school sees it.
+ */
+function homeworkReconciliation(expected: readonly LessonRecord[], actual: readonly CanonicalRecord[]): Reconciliation {
+  const back = new Map(actual.filter((r): r is LessonRecord => r.entity === 'lesson').map((r) => [r.id, r]));
+  const differences: RecordDifference[] = [];
+  let present = 0;
+  for (const l of expected) {
+    const there = back.get(l.id);
+    if (!there) {
+      differences.push({ entity: 'lesson', id: l.id, kind: 'missing' });
+      continue;
+    }
+    present++;
+    const same = there.homework?.text?.trim() === l.homework?.text?.trim() && (there.homework?.dueDate ?? '') === (l.homework?.dueDate ?? '');
+    if (!same) differences.push({ entity: 'lesson', id: l.id, kind: 'different', fields: ['homework'] });
+  }
+  const count = (kind: RecordDifference['kind']) => differences.filter((d) => d.kind === kind).length;
+  return { perEntity: { homework: { expected: expected.length, present, missing: count('missing'), unexpected: 0, different: count('different') } }, differences };
 }

@@ -17,6 +17,7 @@ const FIELD_RU: Record<string, string> = {
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const ENTITY_RU: Record<string, string> = {
   mark: 'Отметки', attendance_record: 'Посещаемость', person: 'Обучающиеся', section: 'Группы (класс × предмет)', lesson: 'Уроки', final_mark: 'Итоговые отметки',
+  homework: 'Домашние задания',
 };
 
 /** What a migration into a platform with no write API adds: the package, or how the read-back was matched. */

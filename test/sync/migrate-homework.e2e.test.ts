@@ -44,6 +44,8 @@ describe('migrate ЭПОС → Дневник.ру: homework', () => {
     }
     const push = move.report().steps.find((s) => s.kind === 'grade-push')!;
     expect(push.pushed!.failed).toBe(0);
+    // The reconciliation reads it back: every homework there, equal.
+    expect(move.report().reconciliation?.perEntity.homework).toEqual({ expected: want.size, present: want.size, missing: 0, unexpected: 0, different: 0 });
   }, 180_000);
 
   it('a second migration writes no homework again', async () => {
@@ -51,5 +53,17 @@ describe('migrate ЭПОС → Дневник.ру: homework', () => {
     const { code } = await move.migrate();
     expect(code).toBe(0);
     expect(homeworkThere()).toHaveLength(before);
+  }, 180_000);
+
+  it('a homework changed on Дневник.ру since is listed as a difference (no route changes it back): not "nothing lost"', async () => {
+    const [edited] = homeworkThere();
+    edited.text = 'Выучить стихотворение';
+    const { code, printed } = await move.migrate();
+    expect(code).toBe(1);
+    const r = move.report();
+    expect(r.reconciliation?.perEntity.homework.different).toBe(1);
+    expect(r.reconciliation?.differences).toEqual([expect.objectContaining({ entity: 'lesson', kind: 'different', fields: ['homework'] })]);
+    expect(printed).toMatch(/different: lesson [0-9a-f-]+ \(homework\)/);
+    expect(homeworkThere().filter((w) => w.lesson === edited.lesson)).toHaveLength(1); // not written a second time
   }, 180_000);
 });
