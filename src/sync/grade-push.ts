@@ -122,9 +122,14 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
 
   let retryableFailure = false;
   for (const { entity, capability } of WRITABLE) {
+    const writable = target.connector.declaration.capabilities.includes(capability);
+    // A lesson is pushed for its homework alone: a target that cannot be given homework has none waiting (a migration's
+    // plan names homework NOT carried). Counted as skipped, every lesson whose topic was typed looked like a record
+    // waiting to be linked on the target, night after night.
+    if (!writable && entity === 'lesson') continue;
     const byLesson = await schoolRecordsByLesson(store, source, sections, [...changed.get(entity)!]);
     if (byLesson.length === 0) continue;
-    if (!target.connector.declaration.capabilities.includes(capability)) {
+    if (!writable) {
       pushed.skipped += byLesson.length;
       continue;
     }

@@ -9,7 +9,7 @@ import { ENTITY_ORDER, JOURNAL_ENTITIES, ROSTER_ENTITIES, type EntityName } from
 import { naturalId, sourceScopedId } from '../model/ids.js';
 import { businessFields, buildRecord, type CanonicalRecord, type LessonRecord } from '../model/index.js';
 import { isBlocking, validateRecords } from '../model/rules/index.js';
-import type { Store } from '../store/index.js';
+import { ledgerKey, type Store } from '../store/index.js';
 import { foldsOf } from '../connectors/registry.js';
 import { foldOf } from '../model/mark-spelling.js';
 import { instanceWins } from './authority.js';
@@ -289,9 +289,13 @@ async function awaitingPush(store: Store, run: RunIdentity, differing: readonly 
   for (const d of differing) (byEntity.get(d.r.entity) ?? byEntity.set(d.r.entity, []).get(d.r.entity)!).push(d);
   for (const [entity, list] of byEntity) {
     const last = await store.ledgerLastConfirmed(run.instance, entity, list.map((d) => d.r.id));
+    // The newer version's own operation, where a push has tried it: refused for good (a change the platform does not
+    // take, ЭПОС's absences) means nothing is on its way — that disagreement is the operator's to see.
+    const tried = await store.ledgerGetMany(list.map(({ old }) => ledgerKey(run.instance, entity, old.id, old.version)));
     for (const { old, r } of list) {
       const pushed = last.get(r.id);
       if (!pushed?.pushedHash || pushed.op === 'delete' || pushed.canonicalVersion >= old.version) continue;
+      if (tried.get(ledgerKey(run.instance, entity, old.id, old.version))?.state === 'refused') continue;
       if (pushed.pushedHash === heldContentHash(r, notCompared(old.provenance.system, run.system, entity))) out.add(r.id);
     }
   }

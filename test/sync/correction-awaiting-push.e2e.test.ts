@@ -72,4 +72,25 @@ describe('a correction at the system of record, read before tonight\'s push', ()
     // The other corrections of the day wait for the push, as above.
     expect(reads.reduce((n, s) => n + (s.awaitingPush ?? 0), 0)).toBe(corrected.length - 1);
   }, 180_000);
+
+  it('a correction the target refuses for good (ЭПОС changes no absence) is a conflict from the night after the refusal', async () => {
+    await night(); // the corrections above are pushed: nothing else waits
+    const entries = [...school.sor.world.logEntries.values()].filter((e) => e.status === 'Absent').slice(0, 3);
+    expect(entries).toHaveLength(3);
+    for (const e of entries) e.status = 'Ill';
+    const onAbsences = async () => {
+      const ids = new Set<string>();
+      for (const c of await conflicts()) if ((await ctx.store.get(c.leftId!))?.entity === 'attendance_record') ids.add(c.leftId!);
+      return ids.size;
+    };
+    // Night 1: read before the push, which has not tried the correction yet — it waits; then the push is refused.
+    const first = await night();
+    expect(first.awaiting).toBe(3);
+    expect(first.push.pushed!.refused).toBe(3);
+    expect(await onAbsences()).toBe(0);
+    // Night 2: nothing is on its way any more, so the operator sees the disagreement.
+    const second = await night();
+    expect(second.awaiting).toBe(0);
+    expect(await onAbsences()).toBe(3);
+  }, 180_000);
 });
