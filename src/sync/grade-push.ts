@@ -325,6 +325,8 @@ async function buildOps(
     // nothing to write against; the record stays pending for the next push.
     if ((r.entity !== 'lesson' && !student) || !lesson) continue;
     const section = sectionOf(r);
+    // A homework is written into its class's journal: without the section's link there is nowhere yet.
+    if (r.entity === 'lesson' && !(section && sections.get(section))) continue;
     const targetIds: Record<string, string> = { ...(student ? { student } : {}), lesson, ...(target.schoolSourceId ? { school: target.schoolSourceId } : {}) };
     if (rec.workId && workIds.get(rec.workId)) targetIds.work = workIds.get(rec.workId)!;
     const sibling = siblingOf(r);
