@@ -117,6 +117,14 @@ describe('Дневник.ру end to end: homework (POST works, type Homework)',
     expect(homeworkWorks()).toBe(ops.length);
   });
 
+  it('a lesson its class\'s window does not list (the target moved it to another day) is looked up by itself: no second homework', async () => {
+    const moved = homeworkOperations().slice(0, 3).map((op) => ({ ...op, operationId: `${op.operationId}|moved`, targetIds: { ...op.targetIds, lessonDate: '2026-03-02' } }));
+    const before = homeworkWorks();
+    const results = await push(moved);
+    expect(results.map((r) => r.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(homeworkWorks()).toBe(before);
+  });
+
   it('a homework changed after it was written is refused, naming why, and the lesson keeps the one it has', async () => {
     const [op] = homeworkOperations();
     const changed = { ...op, operationId: `${op.operationId}|v2`, record: { ...op.record, homework: { ...op.record.homework!, text: 'Упражнение 999' } } };

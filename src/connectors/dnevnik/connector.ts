@@ -299,6 +299,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
   // No retry of the POST after a 5xx: a second homework work would read back as the two texts joined.
   const writeLessons = homeworkWriter({
     readLessons: (g, from, to) => get('edu-groups/{g}/lessons/{from}/{to}', { g, from, to }),
+    readLessonWorks: (lesson) => get('works', {}, { lesson }),
     createWork: async (body) => (await http.post('/v2/works', { json: body })).data,
     workTypeIdOf, windowDays: cfg.windowDays,
   });

@@ -20,6 +20,8 @@ interface HeldHomework { text: string; dueDate?: string }
 
 export interface HomeworkWriterDeps {
   readLessons(group: string, from: LocalDate, to: LocalDate): Promise<LessonPage>;
+  /** One lesson's works (`works?lesson=`): for a lesson its class's window did not list (moved to another day). */
+  readLessonWorks(lesson: string): Promise<WorkOnLesson[]>;
   createWork(body: ReturnType<typeof homeworkBody>): Promise<unknown>;
   /** The school's work type id for a canonical work-type code (`homework`). */
   workTypeIdOf(code: string, school?: string): Promise<number | undefined>;
@@ -56,7 +58,10 @@ export function homeworkWriter(deps: HomeworkWriterDeps): (ops: readonly LessonW
       const dueDate = op.record.homework?.dueDate;
       try {
         const window = windowOf(group, lessonDate as LocalDate);
-        const there = (await window.homework).get(lesson);
+        const listed = await window.homework;
+        // Not on its class's page for that day (the target moved it): its own works say what it holds.
+        if (!listed.has(lesson)) listed.set(lesson, homeworkOf(await deps.readLessonWorks(lesson)));
+        const there = listed.get(lesson);
         if (!text || op.action === 'delete') {
           out.push(there
             ? { operationId: op.operationId, status: 'refused', reason: 'dnevnik: homework removed at the system of record; the partner API has no route to remove a work (platforms.md §3.4)', retryable: false }
@@ -93,16 +98,18 @@ export function homeworkWriter(deps: HomeworkWriterDeps): (ops: readonly LessonW
   };
 }
 
-/** Each lesson's homework works read as the mapper reads them: texts joined, the first due day. */
+/** Each listed lesson's homework. */
 function homeworkByLesson(page: LessonPage): Map<string, HeldHomework | undefined> {
   const out = new Map<string, HeldHomework | undefined>();
-  for (const l of Array.isArray(page) ? page : []) {
-    if (!l.id_str) continue;
-    const works = (l.works ?? []).filter((w) => w.type === HOMEWORK_WORK_TYPE && w.text?.trim());
-    const due = works.find((w) => w.targetDate)?.targetDate;
-    out.set(l.id_str, works.length ? { text: works.map((w) => w.text!.trim()).join('\n'), ...(due ? { dueDate: due.slice(0, 10) } : {}) } : undefined);
-  }
+  for (const l of Array.isArray(page) ? page : []) if (l.id_str) out.set(l.id_str, homeworkOf(l.works ?? []));
   return out;
+}
+
+/** A lesson's homework works read as the mapper reads them: texts joined, the first due day. */
+function homeworkOf(works: readonly WorkOnLesson[]): HeldHomework | undefined {
+  const homework = (Array.isArray(works) ? works : []).filter((w) => w.type === HOMEWORK_WORK_TYPE && w.text?.trim());
+  const due = homework.find((w) => w.targetDate)?.targetDate;
+  return homework.length ? { text: homework.map((w) => w.text!.trim()).join('\n'), ...(due ? { dueDate: due.slice(0, 10) } : {}) } : undefined;
 }
 
 /** The `days`-long window holding `date`, counted from 1970-01-01 so every caller cuts the calendar the same way. */
