@@ -18,10 +18,19 @@ export function editDistance(a: string, b: string, limit = 3): number {
   return prev[b.length];
 }
 
-/** 0…1 score of two full names after normalisation; 1 means equal normalised names. */
+/** The most edits two full names may differ by and still be called similar (a typo, ё/е, a changed letter or two). */
+const MAX_EDITS = 6;
+
+/**
+ * 0…1 score of two full names after normalisation; 1 means equal normalised names, 0 more than {@link MAX_EDITS} edits
+ * apart. The distance stops counting past the limit, so every name further off than that scored `1 − 7/length`: two
+ * long unrelated names (≥ 28 letters) passed the 0.75 threshold, tied with each other, and proposed strangers for
+ * review — a parent against a pupil, a new teacher against another.
+ */
 export function nameScore(a: { familyName: string; givenName: string; middleName?: string }, b: typeof a): number {
   const fa = `${normaliseName(a.familyName)} ${normaliseName(a.givenName)} ${normaliseName(a.middleName)}`;
   const fb = `${normaliseName(b.familyName)} ${normaliseName(b.givenName)} ${normaliseName(b.middleName)}`;
-  const d = editDistance(fa, fb, 6);
+  const d = editDistance(fa, fb, MAX_EDITS);
+  if (d > MAX_EDITS) return 0;
   return Math.max(0, 1 - d / Math.max(fa.length, fb.length, 1));
 }

@@ -85,6 +85,19 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     expect(matchPersons([{ record: incoming, sourceId: '506' }], { ...sections, incomingClasses: new Map() })[0].candidate).toBeUndefined();
   });
 
+  it('a newcomer whose name is nobody\'s in the school is proposed against no one, however long the names', () => {
+    // A new teacher from ЭПОС; the school (АСУ РСО, undated) has a teacher and a pupil of unrelated names. The bounded edit
+    // distance rated both strangers 0.84, a tie the newcomer's role then broke: the other teacher was proposed.
+    const teacher = person({ familyName: 'Кузнецова', givenName: 'Мария', middleName: 'Петровна' });
+    const pupil = person({ familyName: 'Ковалёв', givenName: 'Иван', middleName: 'Ильич' });
+    const incoming = person({ familyName: 'Константинопольская', givenName: 'Александра', middleName: 'Вячеславовна', birthDate: '1985-04-12' });
+    const roles: MatchContext = {
+      ...ctx([teacher, pupil]), knownRoles: new Map([[teacher.id, new Set(['subject_teacher'])], [pupil.id, new Set(['student'])]]),
+      incomingRoles: new Map([[incoming.id, new Set(['subject_teacher'])]]),
+    };
+    expect(matchPersons([{ record: incoming, sourceId: '508' }], roles)[0]).toEqual({ sourceId: '508', incomingId: incoming.id, canonicalId: incoming.id, tier: 'new' });
+  });
+
   it('a birth date, two undated namesakes in the school (АСУ РСО as the system of record): the one in the newcomer\'s class is proposed', () => {
     // АСУ РСО's teacher routes carry no birth date, so the school's namesakes are stored undated; a pupil arriving from
     // ЭПОС with a birth date fits both equally. Before, that tie proposed nothing and the pupil's marks waited for an
