@@ -45,7 +45,12 @@ export async function reconcile(
       if (d.kind === 'different') drift.push({ entity: d.entity, id: d.id, kind: 'different', targetSourceId: held.get(d.id)?.sourceRefs.find((s) => s.instance === to.run.instance)?.sourceId });
     }
     parts.push(rec);
-    if (homework) parts.push(homeworkReconciliation(homework[i], read.records));
+    if (homework) {
+      const hw = homeworkReconciliation(homework[i], read.records);
+      parts.push(hw);
+      // A lesson read back without that homework: the push may write it again (the writer refuses where it holds another).
+      for (const d of hw.differences) if (d.kind === 'different') drift.push({ entity: 'lesson', id: d.id, kind: 'different' });
+    }
     expected[i] = []; // compared: let it go
   }
   // Final marks: looked for in the target whether or not anything could write them there. A target that cannot be
@@ -63,7 +68,10 @@ export async function reconcile(
   return { reconciliation: mergeReconciliations(parts), quarantined: { count: quarantined.count, reasons: [...quarantined.reasons] }, drift };
 }
 
-/** A mark or absence the target does not hold as the source gave it (a reconciliation's `missing` or `different`). */
+/**
+ * A mark or absence the target does not hold as the source gave it (a reconciliation's `missing` or `different`), or a
+ * lesson whose homework it does not hold (`lesson`, `different`).
+ */
 export interface Drift {
   entity: EntityName;
   id: string;

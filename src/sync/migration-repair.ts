@@ -4,7 +4,8 @@
 import type { EntityName } from '../model/enums.js';
 import type { Store } from '../store/index.js';
 import type { MigrationPlan, MigrationSide } from './migrate.js';
-import { MIGRATED, schoolJournal, type Window } from './migration-journal.js';
+import { hasCapability } from '../connectors/contract.js';
+import { MIGRATED, schoolHomework, schoolJournal, type Window } from './migration-journal.js';
 import { reconcile, type Drift } from './migration-reconcile.js';
 import type { RunIdentity } from './reference-resolver.js';
 
@@ -14,7 +15,9 @@ import type { RunIdentity } from './reference-resolver.js';
  * neither as already there. Returns them, for the push to write again.
  */
 export async function driftBeforePush(store: Store, from: RunIdentity, to: MigrationSide, slices: Window[], schoolId: string, plan: MigrationPlan): Promise<Drift[]> {
-  const { drift } = await reconcile(store, from, to, slices, await schoolJournal(store, schoolId, from, slices), [], { from: slices[0].from, to: slices.at(-1)!.to });
+  // Homework too, where the target takes it: a homework a teacher deleted there is written again.
+  const homework = hasCapability(to.connector.declaration, 'lessons.write') ? await schoolHomework(store, schoolId, from, slices) : undefined;
+  const { drift } = await reconcile(store, from, to, slices, await schoolJournal(store, schoolId, from, slices), [], { from: slices[0].from, to: slices.at(-1)!.to }, homework);
   const linked = new Set<string>();
   for (const entity of MIGRATED) {
     const ids = drift.filter((d) => d.entity === entity).map((d) => d.id);
@@ -22,11 +25,13 @@ export async function driftBeforePush(store: Store, from: RunIdentity, to: Migra
   }
   const repair = drift.filter((d) => linked.has(d.id));
   plan.toUpdate = Object.fromEntries(MIGRATED.map((e) => [e, repair.filter((d) => d.entity === e && d.kind === 'different').length]));
+  const lessons = drift.filter((d) => d.entity === 'lesson');
+  if (lessons.length) plan.toUpdate.homework = lessons.length;
   for (const d of repair) {
     plan.alreadyThere[d.entity]--;
     if (d.kind === 'missing') plan.toCreate[d.entity]++;
   }
-  return repair;
+  return [...repair, ...lessons];
 }
 
 /**
@@ -51,5 +56,8 @@ export async function prepareRepair(store: Store, to: MigrationSide, repair: rea
     if (links.length) await store.link(links, { runId: to.run.runId });
     out[entity] = list.map((d) => d.id);
   }
+  // A lesson's homework is written again into the same lesson: its link stays as it is.
+  const lessons = repair.filter((d) => d.entity === 'lesson').map((d) => d.id);
+  if (lessons.length) out.lesson = lessons;
   return out;
 }

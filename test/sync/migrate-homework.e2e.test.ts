@@ -55,6 +55,18 @@ describe('migrate ЭПОС → Дневник.ру: homework', () => {
     expect(homeworkThere()).toHaveLength(before);
   }, 180_000);
 
+  it('a homework a teacher deleted on Дневник.ру since is written again by the next run: nothing lost', async () => {
+    const gone = homeworkThere()[1];
+    const { lesson, text } = gone;
+    gone.text = ''; // what the read sees of a removed homework: the lesson holds none
+    await move.migrate({ dryRun: true });
+    expect(move.report().plan.toUpdate?.homework).toBe(1);
+    const { code } = await move.migrate();
+    expect(code).toBe(0);
+    expect(homeworkThere().filter((w) => w.lesson === lesson && w.text)).toEqual([expect.objectContaining({ text })]);
+    expect(move.report().reconciliation?.perEntity.homework.different).toBe(0);
+  }, 180_000);
+
   it('a homework changed on Дневник.ру since is listed as a difference (no route changes it back): not "nothing lost"', async () => {
     const [edited] = homeworkThere();
     edited.text = 'Выучить стихотворение';
