@@ -3,25 +3,17 @@
 // stored pupils equally, so the tie proposed nothing: the two stayed unlinked on ЭПОС and every push skipped their
 // marks until an operator found the right pairs by hand. Now the stored pupil in the newcomer's class is proposed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load.js';
-import { getPlatform } from '../../src/connectors/registry.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
-import { createLogger } from '../../src/infra/logger.js';
-import type { JobContext } from '../../src/jobs/job-context.js';
-import { runJob } from '../../src/jobs/processors.js';
-import { openStore, type CanonicalStore } from '../../src/store/index.js';
 import { pendingReview } from '../../src/sync/review.js';
-import { asursoInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 
 type WithCrosswalk = RunningEmulator & { crosswalk(): { entity: string; sourceId: string; canonicalId: string }[] };
 
 // Seed 15 at 60 pupils holds one such pair, in two classes.
 const school = generateSchool({ seed: 15, pupils: 60, weeks: 1 });
 const WINDOW = { from: '2025-09-01', to: '2025-09-07' };
-const emus: WithCrosswalk[] = [];
-let store: CanonicalStore;
-let ctx: JobContext;
+let region: SorAndTarget<WithCrosswalk, WithCrosswalk>;
 
 const pupils = new Set(school.all('role_assignment').filter((r) => r.role === 'student').map((r) => r.personId));
 const namesakes = (() => {
@@ -33,26 +25,18 @@ const namesakes = (() => {
   return [...byName.values()].filter((ids) => ids.length > 1).flat();
 })();
 
+// АСУ РСО the system of record, ЭПОС the second platform; one roster sync of both has run.
 beforeAll(async () => {
-  const as = await getPlatform('asurso').emulator.start({ dataset: school }) as WithCrosswalk;
-  const ep = await getPlatform('epos').emulator.start({ dataset: school, emptyJournal: true }) as WithCrosswalk;
-  emus.push(as, ep);
-  const [a, b] = [asursoInstance('as', as), eposInstance('ep', ep)];
-  const config = parseConfigText(gatewayYaml({
-    instances: [a, b], names: [], schools: [{ id: 's1', sor: 'as', targets: ['ep'], platforms: [{ instance: 'as', schoolId: a.schoolId }, { instance: 'ep', schoolId: b.schoolId }] }],
-  }), 't.yaml');
-  store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
-  ctx = { config, store, logger: createLogger({ level: 'silent', pretty: false }), close: async () => {} };
-}, 60_000);
+  region = await sorAndTarget<WithCrosswalk, WithCrosswalk>({ sor: 'asurso', target: 'epos', school, window: WINDOW });
+}, 120_000);
 afterAll(async () => {
-  await store?.close();
-  for (const e of emus) await e.close();
+  await region?.close();
 });
 
 describe('a dated newcomer and two undated namesakes', () => {
   it('the ЭПОС record of each namesake is proposed against the АСУ РСО pupil of its class, never the other one', async () => {
     expect(namesakes).toHaveLength(2);
-    await runJob('roster-sync', { schoolId: 's1', window: WINDOW }, ctx);
+    const store = region.ctx.store;
     /** The gateway's person for a dataset person as one platform lists them. */
     const canonical = async (emu: WithCrosswalk, system: string, instance: string, datasetId: string) => {
       const sourceId = emu.crosswalk().find((r) => r.entity === 'person' && r.canonicalId === datasetId)!.sourceId;
@@ -60,8 +44,8 @@ describe('a dated newcomer and two undated namesakes', () => {
     };
     const review = (await pendingReview(store)).filter((r) => r.kind === 'person_match');
     for (const id of namesakes) {
-      const fromEpos = await canonical(emus[1], 'epos', 'ep', id);
-      const fromAsurso = await canonical(emus[0], 'asu_rso', 'as', id);
+      const fromEpos = await canonical(region.target, 'epos', 't', id);
+      const fromAsurso = await canonical(region.sor, 'asu_rso', 'sor', id);
       const proposed = review.filter((r) => r.leftId === fromEpos);
       expect(proposed.map((r) => r.rightId), `dataset pupil ${id}`).toEqual([fromAsurso]);
     }
