@@ -17,6 +17,8 @@ const FOLDS: Record<Fold, {
   applies: (r: RecordLike) => boolean;
   /** The differing `fields` between expected and actual are exactly this fold. */
   shows: (expected: RecordLike, actual: RecordLike, fields: readonly string[]) => boolean;
+  /** The fields the platform holds instead (what a read of it gives back), over the record's own. */
+  holds: (r: RecordLike) => Partial<RecordLike>;
   /** What the plan says, after "N <entity> record(s)". */
   says: string;
   ru: string;
@@ -25,6 +27,7 @@ const FOLDS: Record<Fold, {
     entity: 'mark',
     applies: (r) => r.modifier !== undefined && r.modifier !== 'none' && r.base !== null && r.base !== undefined,
     shows: (e, a, fields) => fields.every((f) => f === 'raw' || f === 'modifier' || f === 'numeric') && e.modifier !== 'none' && a.modifier === 'none' && a.base === e.base && e.base !== null,
+    holds: (r) => ({ raw: String(r.base), modifier: 'none', numeric: r.base }),
     says: 'with + or − are held as the integer (5- as 5)',
     ru: 'отметки с «+» или «−» хранятся целым числом (5- как 5)',
   },
@@ -32,6 +35,7 @@ const FOLDS: Record<Fold, {
     entity: 'mark',
     applies: (r) => r.state === 'owed' && r.raw !== '.',
     shows: (e, a, fields) => fields.every((f) => f === 'raw') && e.state === 'owed' && a.state === 'owed',
+    holds: () => ({ raw: '.' }),
     says: 'that are owed («точка») are held as «.»',
     ru: 'долги («точка») хранятся как «.»',
   },
@@ -39,6 +43,7 @@ const FOLDS: Record<Fold, {
     entity: 'attendance_record',
     applies: (r) => r.kind === 'absent' && r.reason === 'unknown',
     shows: (e, a, fields) => fields.every((f) => f === 'reason') && e.kind === 'absent' && a.kind === 'absent' && e.reason === 'unknown' && a.reason === 'unexcused',
+    holds: () => ({ reason: 'unexcused' }),
     says: 'absent with no reason yet are held as unexcused (it has no letter for "no reason yet")',
     ru: 'пропуски без указанной причины хранятся как пропуски без уважительной причины',
   },
@@ -46,6 +51,7 @@ const FOLDS: Record<Fold, {
     entity: 'attendance_record',
     applies: (r) => r.kind === 'absent' && r.reason === 'unexcused',
     shows: (e, a, fields) => fields.every((f) => f === 'reason') && e.kind === 'absent' && a.kind === 'absent' && e.reason === 'unexcused' && a.reason === 'unknown',
+    holds: () => ({ reason: 'unknown' }),
     says: 'absent without a valid reason are held without a reason (one status, Absent, for both)',
     ru: 'пропуски без уважительной причины хранятся без причины (у платформы одна отметка для них)',
   },
@@ -63,6 +69,15 @@ export function foldOf(folds: readonly Fold[], expected: RecordLike | undefined,
 /** The fold of `folds` a platform will apply to `record` when it is written there, if any. */
 export function foldFor(folds: readonly Fold[], record: RecordLike): Fold | undefined {
   return folds.find((f) => FOLDS[f].entity === record.entity && FOLDS[f].applies(record));
+}
+
+/**
+ * `record` as the platform of `folds` holds it once written there: what a read of it gives back, so a hash of what the
+ * gateway wrote can be compared with a hash of what the platform is later read to hold (grade push's `pushed_hash`).
+ */
+export function heldAs<R extends RecordLike>(folds: readonly Fold[], record: R): R {
+  const fold = foldFor(folds, record);
+  return fold ? { ...record, ...FOLDS[fold].holds(record) } : record;
 }
 
 export const foldEntity = (fold: Fold) => FOLDS[fold].entity;

@@ -11,6 +11,7 @@ import { markId, type CanonicalRecord, type LessonRecord, type WorkRecord } from
 import { validateRecords } from '../model/rules/index.js';
 import { ledgerKey, type LedgerMarkInput, type Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
+import { heldAs } from '../model/mark-spelling.js';
 import { heldContentHash, notCompared } from './pushed-content.js';
 import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { newSummary, type RunSummary } from './run-summary.js';
@@ -184,11 +185,14 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       // time, bench/migrate.ts).
       // What each write puts there, as a read of the target will hash it (pushed-content.ts): a read finding exactly
       // this while a newer version waits for the next push raises no conflict.
+      // In the target's own spelling where it has one (5- is held as 5 on АСУ РСО): a correction of such a value read
+      // there before its push otherwise matched nothing the ledger kept and opened a conflict for a night.
       const compared = notCompared(source.system, target.system, entity);
+      const folds = target.connector.declaration.folds ?? [];
       const entries = await store.ledgerBeginMany(ops.map((op) => ({
         target: target.instance, entity, canonicalId: op.record.id, canonicalVersion: op.record.version, idempotencyKey: op.operationId,
         op: op.record.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
-        ...(op.record.status === 'deleted' ? {} : { pushedHash: heldContentHash(op.record, compared) }),
+        ...(op.record.status === 'deleted' ? {} : { pushedHash: heldContentHash(heldAs(folds, op.record), compared) }),
       })));
       for (const op of ops) {
         const state = entries.get(op.operationId)!.state;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldFor, foldOf, type Fold } from '../../src/model/mark-spelling.js';
+import { foldFor, foldOf, heldAs, type Fold } from '../../src/model/mark-spelling.js';
 
 const ASURSO: Fold[] = ['modifier-dropped', 'owed-spelling', 'unknown-as-unexcused'];
 const DNEVNIK: Fold[] = ['unexcused-as-unknown'];
@@ -35,5 +35,26 @@ describe('a value in a platform\'s own spelling', () => {
     expect(foldOf(DNEVNIK, absent('illness'), absent('unknown'), ['reason'])).toBeUndefined();
     expect(foldFor(DNEVNIK, absent('unexcused'))).toBe('unexcused-as-unknown');
     expect(foldFor(DNEVNIK, { entity: 'attendance_record', kind: 'late', reason: 'unexcused' })).toBeUndefined();
+  });
+  it('a record as the platform will hold it is what its read gives back: the differing fields are that very fold', () => {
+    type Given = { entity: string } & Record<string, unknown>;
+    const cases: [Fold[], Given][] = [
+      [ASURSO, sor],
+      [ASURSO, { entity: 'mark', raw: '', modifier: 'none', base: null, state: 'owed' }],
+      [ASURSO, { entity: 'attendance_record', kind: 'absent', reason: 'unknown' }],
+      [DNEVNIK, { entity: 'attendance_record', kind: 'absent', reason: 'unexcused' }],
+    ];
+    for (const [folds, given] of cases) {
+      const held: Given = heldAs(folds, given);
+      const differing = Object.keys(given).filter((k) => held[k] !== given[k]);
+      expect(differing.length).toBeGreaterThan(0);
+      expect(foldOf(folds, given, held, differing)).toBe(foldFor(folds, given));
+      // Held that way already: nothing further to fold.
+      expect(foldFor(folds, held)).toBeUndefined();
+    }
+    expect(heldAs(ASURSO, sor)).toMatchObject({ raw: '5', modifier: 'none', base: 5, numeric: 5 });
+    // A value the platform holds as given is left as it is.
+    const plain = { entity: 'mark', raw: '5-', modifier: 'minus', base: 5, numeric: 4.75 };
+    expect(heldAs(DNEVNIK, plain)).toBe(plain);
   });
 });
