@@ -11,6 +11,8 @@ import type { EsiaKid } from './esia/client.js';
 export const ESIA_SYSTEM = 'gateway';
 export const ESIA_INSTANCE = 'esia';
 export const NAME_BIRTHDATE_RULE = 'esia_kid_name_birthdate';
+/** A SNILS match to a pupil for whom the school has refused some parent: an administrator decides, not the login. */
+export const SNILS_AFTER_REFUSAL_RULE = 'esia_kid_snils_after_refusal';
 
 export interface ParentIdentity {
   /** ESIA oid, or the `sub` of a generic OpenID provider (then `instance` names that provider). */
@@ -95,13 +97,13 @@ async function guardianFor(store: Store, parent: ParentIdentity, runId: string, 
   return guardianId;
 }
 
-export function verifiedGuardianLink(studentId: string, guardianId: string, at: string, runId: string, verifiedBy?: string, accessScope: 'full' | 'none' = 'full'): GuardianLinkRecord {
+export function verifiedGuardianLink(studentId: string, guardianId: string, at: string, runId: string, verifiedBy?: string, accessScope: 'full' | 'none' = 'full', instance = ESIA_INSTANCE): GuardianLinkRecord {
   return buildRecord('guardian_link', {
     studentId, guardianId, relation: 'other', isLegalRepresentative: true, accessScope, digitalAccess: accessScope === 'full' ? 'enabled' : 'refused', verifiedAt: at,
     ...(verifiedBy ? { verifiedBy } : {}),
   }, {
     id: guardianLinkId(studentId, guardianId),
-    sourceRefs: [{ system: 'gateway', instance: ESIA_INSTANCE, sourceId: `${guardianId}:${studentId}`, kind: 'esia_kid_link' }],
+    sourceRefs: [{ system: 'gateway', instance, sourceId: `${guardianId}:${studentId}`, kind: 'esia_kid_link' }],
     provenance: prov(runId, at),
   });
 }
@@ -121,6 +123,20 @@ export function grantsAccess(link: GuardianLinkRecord | undefined | null, guardi
  * - `open`: nothing decided yet.
  */
 type PairState = 'granted' | 'school' | 'rejected' | 'pending' | 'open';
+
+/**
+ * Pupils for whom the school has refused some parent (`review refuse`: scope `none`, digital access refused). One
+ * person is a separate guardian record per login provider (and per roster platform), so a refused parent logging in
+ * through another provider arrives as a guardian the refusal does not name: such a first link waits for review.
+ */
+async function pupilsWithRefusals(store: Store): Promise<Set<string>> {
+  const out = new Set<string>();
+  for await (const r of store.iterate('guardian_link', { status: 'active' })) {
+    const l = r as GuardianLinkRecord;
+    if (l.accessScope === 'none' && l.digitalAccess === 'refused') out.add(l.studentId);
+  }
+  return out;
+}
 
 async function pairState(store: Store, guardianId: string, studentId: string): Promise<PairState> {
   const link = (await store.get(guardianLinkId(studentId, guardianId))) as GuardianLinkRecord | null;
@@ -142,6 +158,8 @@ export async function linkChildren(store: Store, parent: ParentIdentity, kids: E
     return outcome;
   }
   const index = await pupilIndex(store);
+  const instance = parent.instance ?? ESIA_INSTANCE;
+  let refusals: Set<string> | undefined;
   const writes: CanonicalRecord[] = [];
   for (const kid of kids) {
     const snils = normaliseSnils(kid.snils);
@@ -156,7 +174,13 @@ export async function linkChildren(store: Store, parent: ParentIdentity, kids: E
         outcome.declined++;
         continue;
       }
-      if (state !== 'granted') writes.push(verifiedGuardianLink(studentId, guardianId, at, opts.runId));
+      // Read only when a pair is not yet linked (a parent's first login for this child): it scans the links.
+      if (state !== 'granted' && (refusals ??= await pupilsWithRefusals(store)).has(studentId)) {
+        if (state === 'open') writes.push(candidate(guardianId, studentId, SNILS_AFTER_REFUSAL_RULE, at, opts.runId));
+        outcome.candidates++;
+        continue;
+      }
+      if (state !== 'granted') writes.push(verifiedGuardianLink(studentId, guardianId, at, opts.runId, undefined, 'full', instance));
       outcome.studentIds.push(studentId);
       continue;
     }
@@ -199,6 +223,8 @@ export async function linkChildren(store: Store, parent: ParentIdentity, kids: E
     outcome.unmatched++;
   }
   if (writes.length) await store.upsertMany(writes, { runId: opts.runId });
+  // A child ESIA lists twice (two entries of one SNILS) is one child on the parent's page.
+  outcome.studentIds = [...new Set(outcome.studentIds)];
   return outcome;
 }
 

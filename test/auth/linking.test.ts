@@ -1,6 +1,6 @@
 // Linking children by SNILS (esia.md §4) on a PGlite memory store with the synthetic school.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { candidateId, decideCandidate, grantsAccess, guardianLinkId, linkChildren, linksOfPupil, pendingCandidates, setLinkAccess, verifiedGuardianLink } from '../../src/auth/children.js';
+import { SNILS_AFTER_REFUSAL_RULE, candidateId, decideCandidate, grantsAccess, guardianLinkId, linkChildren, linksOfPupil, pendingCandidates, setLinkAccess, verifiedGuardianLink } from '../../src/auth/children.js';
 import type { EsiaKid } from '../../src/auth/esia/client.js';
 import { buildRecord, type GuardianLinkRecord, type PersonRecord } from '../../src/model/index.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
@@ -149,5 +149,30 @@ describe('linking ESIA children to pupils', () => {
     expect(again).toMatchObject({ studentIds: [], declined: 1 });
     expect(grantsAccess((await store.get(guardianLinkId(DEMO_IDS.petr, first.guardianId))) as GuardianLinkRecord | null, first.guardianId)).toBe(false);
   });
-});
 
+  it('a parent the school refused does not get the child back by logging in through the other provider', async () => {
+    // One person is one guardian record per login provider: the refusal names the ESIA one.
+    const viaEsia = await linkChildren(store, parent, [maria], { runId: 'login-1' });
+    expect(viaEsia.studentIds).toEqual([DEMO_IDS.maria]);
+    await setLinkAccess(store, { studentId: DEMO_IDS.maria, guardianId: viaEsia.guardianId, access: 'none', runId: 'court-order' });
+    const sso = { oid: 'sso-parent-1', instance: 'oidc', trusted: true };
+    const viaSso = await linkChildren(store, sso, [maria], { runId: 'login-2' });
+    expect(viaSso.guardianId).not.toBe(viaEsia.guardianId);
+    expect(viaSso).toMatchObject({ studentIds: [], candidates: 1 });
+    expect((await linksOfPupil(store, DEMO_IDS.maria)).filter((l) => l.access === 'full')).toEqual([]);
+    const [waiting] = await pendingCandidates(store);
+    expect(waiting).toMatchObject({ guardianId: viaSso.guardianId, studentId: DEMO_IDS.maria, rule: SNILS_AFTER_REFUSAL_RULE });
+    // Logging in again changes nothing; the school decides.
+    expect((await linkChildren(store, sso, [maria], { runId: 'login-3' })).studentIds).toEqual([]);
+    expect(await decideCandidate(store, { candidateId: waiting.id, decision: 'confirm', runId: 'review-1' })).toBe('linked');
+    expect((await linkChildren(store, sso, [maria], { runId: 'login-4' })).studentIds).toEqual([DEMO_IDS.maria]);
+  });
+
+  it('a first login through another provider still links a child nobody was refused for, under that provider', async () => {
+    const viaSso = await linkChildren(store, { oid: 'sso-parent-2', instance: 'oidc', trusted: true }, [ivan, ivan], { runId: 'login-1' });
+    // ESIA (or the broker) listing one child twice is one child on the page.
+    expect(viaSso.studentIds).toEqual([DEMO_IDS.ivan]);
+    const [link] = (await linksOfPupil(store, DEMO_IDS.ivan)).filter((l) => l.guardianId === viaSso.guardianId);
+    expect(link).toMatchObject({ access: 'full', source: 'gateway/oidc' });
+  });
+});
