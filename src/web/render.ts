@@ -69,3 +69,8 @@ export function notFoundPage(session?: { csrf: string }): string {
 export function errorPage(message: string): string {
   return page('Ошибка входа', `<h1>Не удалось войти</h1><p>${esc(message)}</p><p><a href="/">Попробовать ещё раз</a></p>`);
 }
+
+/** A request that went wrong outside a login (a malformed form, an internal error): not «не удалось войти». */
+export function problemPage(title: string, message: string): string {
+  return page(title, `<h1>${esc(title)}</h1><p>${esc(message)}</p><p><a href="/">На главную</a></p>`);
+}

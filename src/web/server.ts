@@ -16,7 +16,8 @@ import type { GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { childSummary, pupilDiary } from './diary.js';
 import { crossOrigin } from './origin.js';
-import { childrenPage, diaryPage, errorPage, loginPage, notFoundPage } from './render.js';
+import { childrenPage, diaryPage, errorPage, loginPage, notFoundPage, problemPage } from './render.js';
+import { staffErrorPage } from './staff/pages.js';
 import { SessionStore, sameToken, type Session } from './sessions.js';
 
 export interface DiaryServerOptions {
@@ -98,6 +99,8 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
    */
   const endBrowserSession = (req: FastifyRequest, reply: FastifyReply) => {
     if (req.cookies[SESSION] === undefined) return;
+    // Not for a navigation another site started: a link on any page would otherwise log the parent out.
+    if (req.headers['sec-fetch-site'] === 'cross-site') return;
     sessions.destroy(req.cookies[SESSION]);
     reply.clearCookie(SESSION, cookieOpts);
   };
@@ -130,9 +133,10 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     });
 
     app.get('/auth/esia/callback', async (req, reply) => {
-      endBrowserSession(req, reply);
       const t = sessions.takeLogin(req.cookies[LOGIN]);
       reply.clearCookie(LOGIN, cookieOpts);
+      // Only a login this browser began ends its session here: a forged callback (no transaction) changes nothing.
+      if (t) endBrowserSession(req, reply);
       if (!t || t.provider !== 'esia') return html(reply, 400, errorPage('Сеанс входа истёк или уже использован. Начните вход заново.'));
       const query = new URLSearchParams(req.url.split('?')[1] ?? '');
       try {
@@ -164,9 +168,10 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     });
 
     app.get('/auth/oidc/callback', async (req, reply) => {
-      endBrowserSession(req, reply);
       const t = sessions.takeLogin(req.cookies[LOGIN]);
       reply.clearCookie(LOGIN, cookieOpts);
+      // Only a login this browser began ends its session here: a forged callback (no transaction) changes nothing.
+      if (t) endBrowserSession(req, reply);
       if (!t || t.provider !== 'oidc' || !t.nonce || !t.codeVerifier) return html(reply, 400, errorPage('Сеанс входа истёк или уже использован. Начните вход заново.'));
       try {
         const id = await oidc.login.callback(new URLSearchParams(req.url.split('?')[1] ?? ''), { state: t.state, nonce: t.nonce, codeVerifier: t.codeVerifier });
@@ -205,9 +210,17 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
   });
 
   app.setNotFoundHandler(async (req, reply) => html(reply, 404, notFoundPage(sessionOf(req) ?? undefined)));
-  app.setErrorHandler(async (err, _req, reply) => {
+  app.setErrorHandler(async (err, req, reply) => {
+    // A request the framework refused (a malformed body, an unsupported content type, a body too large) is the
+    // client's error: its own 4xx, not an alert-raising 500.
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      log.info({ error: (err as { code?: string }).code ?? (err as Error).name, status }, 'request refused');
+      const message = 'Запрос не принят: форма отправлена в неверном виде. Обновите страницу и попробуйте снова.';
+      return html(reply, status, req.url.startsWith('/staff') ? staffErrorPage('Неверный запрос', message) : problemPage('Неверный запрос', message));
+    }
     log.error({ error: (err as Error).name }, 'request failed');
-    return html(reply, 500, errorPage('Внутренняя ошибка. Попробуйте позже.'));
+    return html(reply, 500, req.url.startsWith('/staff') ? staffErrorPage('Внутренняя ошибка', 'Попробуйте позже.') : problemPage('Внутренняя ошибка', 'Попробуйте позже.'));
   });
   return { app, sessions };
 }

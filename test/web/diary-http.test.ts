@@ -142,6 +142,38 @@ describe.skipIf(!HAS_GOST)('parents\' diary over HTTP', () => {
     expect((await b3.get(`${d.baseUrl}/pupil/${DEMO_IDS.ivan}`)).status).toBe(303);
   });
 
+  it('another site cannot log a parent out with a link: a forged callback or a cross-site login start ends nothing', async () => {
+    const b4 = new Browser();
+    await b4.follow(`${d.baseUrl}/login/esia`);
+    const reads = async () => (await b4.get(`${d.baseUrl}/pupil/${DEMO_IDS.ivan}`)).status;
+    expect(await reads()).toBe(200);
+    const crossSite = { 'sec-fetch-site': 'cross-site', referer: 'https://evil.example/' };
+    expect((await b4.get(`${d.baseUrl}/auth/esia/callback`, { headers: crossSite })).status).toBe(400);
+    expect((await b4.get(`${d.baseUrl}/auth/esia/callback?code=x&state=y`)).status).toBe(400);
+    expect(await reads()).toBe(200);
+    expect((await b4.get(`${d.baseUrl}/login/esia`, { headers: crossSite })).status).toBe(303);
+    expect(await reads()).toBe(200);
+    // The parent's own click on «Войти» (same site) still ends the session, as on a shared computer.
+    await b4.get(`${d.baseUrl}/login/esia`, { headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(await reads()).toBe(303);
+  });
+
+  it('a malformed, unsupported or oversized request body is the client\'s error (4xx, a neutral page), not a 500', async () => {
+    const post = (type: string, body: string) => fetch(`${d.baseUrl}/logout`, { method: 'POST', headers: { 'content-type': type }, body, redirect: 'manual' });
+    const cases: [string, string, number][] = [
+      ['application/json', '{', 400],
+      ['text/xml', '<a/>', 415],
+      ['application/x-www-form-urlencoded', `a=${'x'.repeat(2_000_000)}`, 413],
+    ];
+    for (const [type, body, status] of cases) {
+      const res = await post(type, body);
+      expect(res.status, type).toBe(status);
+      const page = await res.text();
+      expect(page).toContain('Неверный запрос');
+      expect(page).not.toContain('Не удалось войти');
+    }
+  });
+
   it('a replayed callback (same login transaction) is refused', async () => {
     const b2 = new Browser();
     const first = await b2.get(`${d.baseUrl}/login/esia`);

@@ -138,6 +138,16 @@ describe('reports behind the staff login', () => {
     expect((await get(`/staff/reports/progress?school=${r.schoolId}&period=2025-09`, region)).status).toBe(400);
     expect((await get(`/staff/reports/no-such-kind?school=${r.schoolId}&period=2025-09`, region)).status).toBe(404);
   });
+
+  it('a parameter given twice (a doubled bookmark) is named in a 400, not an internal error', async () => {
+    for (const [q, name] of [['period=2025-09&period=2025-10', 'period'], ['period=2025-09&class=1&class=2', 'class'], ['period=2025-09&format=csv&format=json', 'format']]) {
+      const res = await get(`/staff/reports/attendance?school=${r.schoolId}&${q}`, region);
+      expect(res.status, q).toBe(400);
+      expect(messageOf(await res.text())).toBe(`Параметр ${name} указан несколько раз; укажите его один раз.`);
+    }
+    const malformed = await fetch(`${r.baseUrl}/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"login":', redirect: 'manual' });
+    expect(malformed.status).toBe(400);
+  });
 });
 
 describe('status page and Bull Board behind the staff login', () => {

@@ -136,8 +136,12 @@ export function registerStaffRoutes(app: FastifyInstance, o: StaffRoutesOptions)
     const s = requireStaff(req, reply);
     if (!s) return reply;
     const { kind } = req.params as { kind: string };
-    const q = req.query as Record<string, string | undefined>;
     if (!isReportKind(kind)) return html(reply, 404, staffNotFoundPage(view(s)));
+    // A parameter given twice (a hand-edited or doubled bookmark) arrives as a list: name it, do not guess which.
+    const given = req.query as Record<string, string | string[] | undefined>;
+    const repeated = ['format', 'school', 'period', 'class'].find((k) => Array.isArray(given[k]));
+    if (repeated) return html(reply, 400, staffErrorPage('Неверный запрос', `Параметр ${repeated} указан несколько раз; укажите его один раз.`, view(s)));
+    const q = given as Record<string, string | undefined>;
     const format = q.format || 'html';
     if (!(REPORT_FORMATS as readonly string[]).includes(format)) return html(reply, 400, staffErrorPage('Неверный запрос', `Неизвестный формат «${format}»; возможны: ${REPORT_FORMATS.join(', ')}.`, view(s)));
     if (!q.school) return html(reply, 400, staffErrorPage('Неверный запрос', 'Не указана школа (параметр school).', view(s)));
