@@ -1,10 +1,10 @@
 // One signed archive document set of the yearly archive (R-31): a directory of documents (CSV, HTML) with a
 // manifest and detached signature, like a backup, written to the first destination, copied to the others,
 // each copy verified, and recorded as an archive_snapshot with its retention (R-32, R-33, R-34).
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CanonicalStore } from '../store/index.js';
-import { checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
+import { checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, publishCopies, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
 import { DocumentFile } from './documents/document-file.js';
 import { schemaVersion, seal } from './export.js';
 import { BACKUP_FORMAT, FORMAT_VERSION, MANIFEST_FILE, type Manifest } from './manifest.js';
@@ -50,7 +50,7 @@ export class ArchiveSet {
   }
 
   document(file: string, name: string): DocumentFile {
-    const d = new DocumentFile(path.join(this.partial, file), file, name);
+    const d = new DocumentFile(path.join(this.partial, file), file, name, (e) => (isFileSystemError(e) ? destinationError(this.deps.destinations[0], e) : e as Error));
     this.docs.push(d);
     return d;
   }
@@ -68,6 +68,8 @@ export class ArchiveSet {
   async finish(opts: { unlessSameAs?: ReadonlyMap<string, string> | null } = {}): Promise<ArchiveSnapshotRecord | null> {
     const { store, destinations, signer, verifier } = this.deps;
     const s = this.spec;
+    let snapshot: ArchiveSnapshotRecord;
+    const partials: { dest: BackupDestination; partial: string }[] = [];
     try {
       const files = [];
       for (const d of this.docs) files.push(await d.close());
@@ -88,23 +90,28 @@ export class ArchiveSet {
         signer: { kind: signer.kind, certificateHash: await signer.certificateHash() },
       };
       const sealed = await seal(this.partial, manifest, signer);
-      const primary = this.partial.slice(0, -'.partial'.length);
-      await rename(this.partial, primary);
       const [first, ...others] = destinations;
-      const copies = [await verifiedCopy(primary, first, verifier, new Date().toISOString())];
-      for (const dest of others) copies.push(await verifiedCopy(await copyTo(primary, dest, this.rel), dest, verifier, new Date().toISOString()));
-      const snapshot = snapshotRecord({
+      partials.push({ dest: first, partial: this.partial });
+      const copies = [await verifiedCopy(this.partial, first, verifier, new Date().toISOString())];
+      for (const dest of others) {
+        const partial = await copyTo(this.partial, dest, this.rel);
+        partials.push({ dest, partial });
+        copies.push(await verifiedCopy(partial, dest, verifier, new Date().toISOString()));
+      }
+      snapshot = snapshotRecord({
         organizationId: s.organizationId, schoolYear: s.schoolYear, kind: s.kind, ...(s.homeroomClassId ? { homeroomClassId: s.homeroomClassId } : {}),
         createdAt: s.createdAt, manifestSha256: sealed.manifestSha256, signature: sealed.signature, signerCertificate: manifest.signer.certificateHash,
         retainUntil: retainUntil(s.kind, s.createdAt), copies, ...(s.supersedes ? { supersedes: s.supersedes } : {}),
       }, s.runId);
       await store.upsert(snapshot, { runId: s.runId });
-      return snapshot;
     } catch (e) {
       await rm(this.partial, { recursive: true, force: true });
       await removeUnrecorded(destinations, this.rel);
       throw isFileSystemError(e) ? destinationError(destinations[0], e) : e;
     }
+    // Recorded: the copies get their final names (a crash before the record leaves only `.partial`, swept later).
+    await publishCopies(partials);
+    return snapshot;
   }
 }
 

@@ -52,7 +52,10 @@ export async function verifySnapshot(store: CanonicalStore, id: string, verifier
   const now = new Date().toISOString();
   for (const c of s.copies) {
     const location = c.location ?? '';
-    const r = location ? await verifyBackup(location, verifier) : { ok: false, problems: [{ file: '(copy)', message: 'the snapshot record has no location for this copy' }] };
+    // Anything thrown while checking this copy is this copy's problem: the other copies are still checked and recorded.
+    const r = location
+      ? await verifyBackup(location, verifier).catch((e: Error) => ({ ok: false, problems: [{ file: '(copy)', message: `could not be checked: ${e.message}` }] }))
+      : { ok: false, problems: [{ file: '(copy)', message: 'the snapshot record has no location for this copy' }] };
     const problems = [...r.problems];
     const h = location ? await manifestHash(location) : null;
     if (h && h !== manifestHashOf(s)) problems.push({ file: MANIFEST_FILE, message: `SHA-256 ${h} is not the snapshot's ${manifestHashOf(s)}` });

@@ -82,23 +82,42 @@ export function destinationError(dest: BackupDestination, e: unknown): Error {
   return new Error(`backup to ${dest.name} (${dest.medium}, ${dest.path}): ${full}${err.message}`, { cause: e });
 }
 
+const PARTIAL = '.partial';
+/** Where a copy is written until its backup is recorded. */
+export const partialOf = (finalPath: string) => `${finalPath}${PARTIAL}`;
+
 /**
- * Copies a finished backup directory to another destination (via .partial, renamed when whole), at
- * `relPath` under the destination (default: the same directory name).
+ * Copies a sealed backup directory to another destination as `<relPath>.partial` and returns that path; it gets its
+ * final name only once the backup is recorded (publishCopies). `relPath` defaults to the final directory name.
  */
-export async function copyTo(sourceDir: string, dest: BackupDestination, relPath = path.basename(sourceDir)): Promise<string> {
-  const target = path.join(path.resolve(dest.path), relPath);
-  const partial = `${target}.partial`;
+export async function copyTo(sourceDir: string, dest: BackupDestination, relPath = path.basename(sourceDir).replace(/\.partial$/, '')): Promise<string> {
+  const partial = partialOf(path.join(path.resolve(dest.path), relPath));
   try {
-    await mkdir(path.dirname(target), { recursive: true });
+    await mkdir(path.dirname(partial), { recursive: true });
     await cp(sourceDir, partial, { recursive: true, errorOnExist: true, force: false });
-    await rename(partial, target);
   } catch (e) {
     // The cleanup's own failure (the destination is a file, say) must not hide why the copy failed.
     await rm(partial, { recursive: true, force: true }).catch(() => undefined);
     throw destinationError(dest, e);
   }
-  return target;
+  return partial;
+}
+
+/**
+ * Gives every copy of a recorded backup its final name. A backup exists once its snapshot record does, so every copy
+ * stays `.partial` until then: a run killed after its first copy (SIGKILL, a power cut) left a whole, final-named copy
+ * of the school's personal data that no command listed, verified, pruned or swept. A copy that cannot be renamed now
+ * stays `.partial`; the leftover sweep finds it recorded and renames it (leftovers.ts).
+ */
+export async function publishCopies(copies: readonly { dest: BackupDestination; partial: string }[]): Promise<void> {
+  const failed: string[] = [];
+  for (const { dest, partial } of copies) {
+    await rename(partial, partial.slice(0, -PARTIAL.length)).catch((e: Error) => { failed.push(`${dest.name} (${dest.medium}, ${dest.path}): ${e.message}`); });
+  }
+  if (failed.length) {
+    throw new Error(`the backup is recorded, but ${failed.length} cop${failed.length === 1 ? 'y' : 'ies'} could not be put under the final name: ${failed.join('; ')}. `
+      + 'The next backup or `backup prune` finishes it; until then `backup verify` reports the copy as missing');
+  }
 }
 
 /**
@@ -113,9 +132,13 @@ export async function removeUnrecorded(dests: readonly BackupDestination[], relP
   }
 }
 
-/** Verifies a copy just written; throws CopyVerificationError naming the destination and each problem. */
-export async function verifiedCopy(location: string, dest: BackupDestination, verifier: ArchiveVerifier, storedAt: string): Promise<SnapshotCopy> {
-  const r = await verifyBackup(location, verifier);
-  if (!r.ok) throw new CopyVerificationError(dest.name, location, r.problems);
+/**
+ * Verifies a copy just written (still `.partial`); throws CopyVerificationError naming the destination and each
+ * problem. The copy is recorded under its final location.
+ */
+export async function verifiedCopy(written: string, dest: BackupDestination, verifier: ArchiveVerifier, storedAt: string): Promise<SnapshotCopy> {
+  const r = await verifyBackup(written, verifier);
+  if (!r.ok) throw new CopyVerificationError(dest.name, written, r.problems);
+  const location = written.endsWith(PARTIAL) ? written.slice(0, -PARTIAL.length) : written;
   return { medium: dest.medium, siteRoom: dest.room, location, storedAt, verifiedAt: new Date().toISOString() };
 }

@@ -29,6 +29,11 @@ export interface ExportOptions {
   school?: { instances: string[] };
   /** Called every 1,000 records written, per entity (the CLI's progress line). */
   onProgress?: (stage: string, done: number) => void;
+  /**
+   * Leave the sealed backup as `<dir>.partial` (returned as `dir`): the caller renames it once the backup is recorded
+   * (destinations.ts publishCopies), so a run killed before that leaves only what the leftover sweep removes.
+   */
+  leavePartial?: boolean;
 }
 
 export interface ExportResult {
@@ -108,6 +113,7 @@ export async function exportStore(store: CanonicalStore, dir: string, opts: Expo
       signer: { kind: opts.signer.kind, certificateHash: await opts.signer.certificateHash() },
     };
     const sealed = await seal(partial, manifest, opts.signer);
+    if (opts.leavePartial) return { dir: partial, manifest, ...sealed };
     await rename(partial, dir);
     return { dir, manifest, ...sealed };
   } catch (e) {

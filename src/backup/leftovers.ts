@@ -2,9 +2,11 @@
 // whole; a run killed on the way (SIGKILL, a power cut, the machine rebooted for updates) never reaches its clean-up,
 // and the next run has another id. The half-written directory holds the school's personal data that no command
 // lists, verifies or prunes — so prune and the nightly job remove such leftovers once nobody can still be writing them.
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { CanonicalStore } from '../store/index.js';
 import type { BackupDestination } from './destinations.js';
+import type { ArchiveSnapshotRecord } from './snapshot-record.js';
 
 /**
  * A leftover is removed only when nothing in it changed for this long. A live run writes its files continuously and
@@ -21,6 +23,20 @@ export interface Leftover {
   path: string;
   /** The newest change inside it (ISO). */
   lastWrite: string;
+  /**
+   * `removed`: nothing records it. `completed`: a snapshot record names its final location — the run was killed
+   * after recording the backup and before renaming this copy — so it was renamed instead.
+   */
+  action: 'removed' | 'completed';
+}
+
+/** The final locations of every copy the store's snapshot records name (resolved paths). */
+export async function recordedLocations(store: CanonicalStore): Promise<Set<string>> {
+  const out = new Set<string>();
+  for await (const r of store.iterate('archive_snapshot', { status: 'active' })) {
+    for (const c of (r as ArchiveSnapshotRecord).copies) if (c.location) out.add(path.resolve(c.location));
+  }
+  return out;
 }
 
 /** Newest mtime of a directory and everything below it (a backup is two levels deep: records/<entity>.ndjson.gz). */
@@ -53,9 +69,11 @@ async function partialsUnder(root: string): Promise<string[]> {
 
 /**
  * Removes every leftover of an interrupted run on the destinations (see LEFTOVER_AFTER_MS) and says which. A
- * destination that cannot be read (a medium not mounted) is skipped: the next run sweeps it.
+ * destination that cannot be read (a medium not mounted) is skipped: the next run sweeps it. A leftover whose final
+ * location a snapshot record names (`recorded`: recordedLocations) is a recorded copy the run could not rename: it is
+ * renamed, not removed.
  */
-export async function removeLeftovers(dests: readonly BackupDestination[], opts: { now?: Date; afterMs?: number } = {}): Promise<Leftover[]> {
+export async function removeLeftovers(dests: readonly BackupDestination[], opts: { now?: Date; afterMs?: number; recorded?: ReadonlySet<string> } = {}): Promise<Leftover[]> {
   const before = (opts.now ?? new Date()).getTime() - (opts.afterMs ?? LEFTOVER_AFTER_MS);
   const removed: Leftover[] = [];
   for (const d of dests) {
@@ -69,8 +87,14 @@ export async function removeLeftovers(dests: readonly BackupDestination[], opts:
       // Gone meanwhile (its run finished or cleaned up): nothing to do.
       const last = await lastWrite(p).catch(() => undefined);
       if (last === undefined || last > before) continue;
+      const final = p.slice(0, -'.partial'.length);
+      if (opts.recorded?.has(final) && !(await stat(final).then(() => true, () => false))) {
+        await rename(p, final);
+        removed.push({ destination: d.name, path: final, lastWrite: new Date(last).toISOString(), action: 'completed' });
+        continue;
+      }
       await rm(p, { recursive: true, force: true });
-      removed.push({ destination: d.name, path: p, lastWrite: new Date(last).toISOString() });
+      removed.push({ destination: d.name, path: p, lastWrite: new Date(last).toISOString(), action: 'removed' });
     }
   }
   return removed;

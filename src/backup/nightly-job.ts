@@ -22,6 +22,8 @@ export interface NightlyBackupSummary {
   reverified: Reverification;
   /** Half-written directories of interrupted earlier runs, removed tonight (paths only). */
   leftoversRemoved: string[];
+  /** Recorded copies an interrupted earlier run had not renamed yet, put under their final names tonight. */
+  leftoversCompleted?: string[];
   startedAt: string;
   finishedAt: string;
 }
@@ -66,7 +68,8 @@ export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: 
     const reverified = await reverifyDue(store, organizationId, setup.verifier, runId, { skip: r.snapshot.id });
     const summary: NightlyBackupSummary = {
       runId, kind: 'nightly-backup', school: schoolId, snapshotId: r.snapshot.id, records: r.records, bytes: r.bytes,
-      copies: r.copies, retainUntil: r.snapshot.retainUntil, reverified, leftoversRemoved: r.leftoversRemoved.map((l) => l.path), startedAt, finishedAt: new Date().toISOString(),
+      copies: r.copies, retainUntil: r.snapshot.retainUntil, reverified, leftoversRemoved: r.leftoversRemoved.filter((l) => l.action === 'removed').map((l) => l.path),
+      ...(r.leftoversRemoved.some((l) => l.action === 'completed') ? { leftoversCompleted: r.leftoversRemoved.filter((l) => l.action === 'completed').map((l) => l.path) } : {}), startedAt, finishedAt: new Date().toISOString(),
     };
     if (reverified.damaged.length) throw new ArchiveDamagedError(summary);
     return summary;
@@ -79,5 +82,6 @@ export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: 
 export function formatBackupSummary(s: NightlyBackupSummary): string {
   return `nightly-backup ${s.school}: snapshot ${s.snapshotId}, ${s.records} records, ${s.bytes} bytes a copy, ${s.copies.length} verified copies (${s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', ')}), kept until ${s.retainUntil}`
     + (s.reverified.checked.length ? `; re-verified ${s.reverified.checked.length} earlier snapshot(s), ${s.reverified.damaged.length} damaged copy(ies)` : '')
-    + (s.leftoversRemoved.length ? `; removed ${s.leftoversRemoved.length} half-written backup(s) of interrupted runs (${s.leftoversRemoved.join(', ')})` : '');
+    + (s.leftoversRemoved.length ? `; removed ${s.leftoversRemoved.length} half-written backup(s) of interrupted runs (${s.leftoversRemoved.join(', ')})` : '')
+    + (s.leftoversCompleted?.length ? `; completed ${s.leftoversCompleted.length} recorded cop(ies) an interrupted run had not renamed (${s.leftoversCompleted.join(', ')})` : '');
 }

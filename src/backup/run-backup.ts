@@ -1,10 +1,11 @@
 // `backup run` and the nightly-backup job (R-33, R-35): export the store to the first destination, copy to
-// the others, verify every copy, then record an archive_snapshot with its copies and retainUntil.
+// the others, verify every copy, record an archive_snapshot with its copies and retainUntil, then give the copies their
+// final names (until the record exists they are `.partial`, which the leftover sweep removes after a crash).
 import path from 'node:path';
 import type { CanonicalStore } from '../store/index.js';
-import { checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
+import { checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, publishCopies, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
 import { exportStore } from './export.js';
-import { removeLeftovers, type Leftover } from './leftovers.js';
+import { recordedLocations, removeLeftovers, type Leftover } from './leftovers.js';
 import { retainUntil } from './retention.js';
 import { checkKeyPair, type ArchiveSigner, type ArchiveVerifier } from './signer.js';
 import { schoolYearOf, snapshotRecord, type ArchiveSnapshotRecord, type SnapshotCopy } from './snapshot-record.js';
@@ -51,36 +52,45 @@ export async function soleSchool(store: CanonicalStore): Promise<string> {
 export async function runBackup(store: CanonicalStore, opts: RunBackupOptions): Promise<BackupRun> {
   checkDestinations(opts.destinations);
   await checkKeyPair(opts.signer, opts.verifier);
-  const leftoversRemoved = await removeLeftovers(opts.destinations, opts.now ? { now: opts.now() } : {});
+  const leftoversRemoved = await removeLeftovers(opts.destinations, { recorded: await recordedLocations(store), ...(opts.now ? { now: opts.now() } : {}) });
   const organizationId = opts.organizationId ?? (await soleSchool(store));
   const createdAt = (opts.now?.() ?? new Date()).toISOString();
   const backupId = newBackupId('nightly_backup', createdAt);
   const [first, ...others] = opts.destinations;
   const primary = path.join(path.resolve(first.path), backupId);
+  let written: Awaited<ReturnType<typeof writeAndRecord>>;
   try {
-    return { ...(await writeAndRecord(store, opts, { organizationId, createdAt, backupId, first, others, primary })), leftoversRemoved };
+    written = await writeAndRecord(store, opts, { organizationId, createdAt, backupId, first, others, primary });
   } catch (e) {
     await removeUnrecorded(opts.destinations, backupId);
     throw e;
   }
+  // Recorded: only now do the copies get their final names (never removed from here on: the record names them).
+  await publishCopies(written.partials);
+  const { partials: _p, ...run } = written;
+  return { ...run, leftoversRemoved };
 }
 
 /** The backup written to every destination, each copy verified, then its snapshot record stored. */
 async function writeAndRecord(
   store: CanonicalStore, opts: RunBackupOptions,
   b: { organizationId: string; createdAt: string; backupId: string; first: BackupDestination; others: BackupDestination[]; primary: string },
-): Promise<Omit<BackupRun, 'leftoversRemoved'>> {
+): Promise<Omit<BackupRun, 'leftoversRemoved'> & { partials: { dest: BackupDestination; partial: string }[] }> {
   const { organizationId, createdAt, backupId, first, others, primary } = b;
   const exported = await exportStore(store, primary, {
+    leavePartial: true,
     signer: opts.signer, backupId, runId: opts.runId, organizationId, createdAt, ...(opts.school ? { school: opts.school } : {}),
     ...(opts.schoolId ? { schoolId: opts.schoolId } : {}), ...(opts.region ? { region: opts.region } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   }).catch((e) => { throw isFileSystemError(e) ? destinationError(first, e) : e; });
   opts.onProgress?.(`verifying copy 1 (${first.medium})`, 1);
-  const copies = [await verifiedCopy(primary, first, opts.verifier, new Date().toISOString())];
+  const partials = [{ dest: first, partial: exported.dir }];
+  const copies = [await verifiedCopy(exported.dir, first, opts.verifier, new Date().toISOString())];
   for (const dest of others) {
     opts.onProgress?.(`copying and verifying copy ${copies.length + 1} (${dest.medium})`, copies.length + 1);
-    copies.push(await verifiedCopy(await copyTo(primary, dest), dest, opts.verifier, new Date().toISOString()));
+    const partial = await copyTo(exported.dir, dest);
+    partials.push({ dest, partial });
+    copies.push(await verifiedCopy(partial, dest, opts.verifier, new Date().toISOString()));
   }
   const snapshot = snapshotRecord({
     organizationId, schoolYear: schoolYearOf(createdAt), kind: 'nightly_backup', createdAt,
@@ -89,7 +99,7 @@ async function writeAndRecord(
   }, opts.runId);
   await store.upsert(snapshot, { runId: opts.runId });
   return {
-    snapshot, copies,
+    snapshot, copies, partials,
     bytes: exported.manifest.files.reduce((n, f) => n + f.bytes, 0),
     records: Object.values(exported.manifest.counts.records).reduce((n, c) => n + c.total, 0),
     storeVersion: exported.manifest.source.storeVersion,

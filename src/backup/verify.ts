@@ -31,12 +31,13 @@ export interface VerifyResult {
   problems: VerifyProblem[];
 }
 
-async function readOrNull(file: string): Promise<Buffer | null> {
+/** A file's bytes, or why they cannot be had: `missing`, or `cannot be read (EACCES …)` — a problem of the copy, named. */
+async function readBytes(file: string): Promise<Buffer | string> {
   try {
     return await readFile(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
+    const err = e as NodeJS.ErrnoException;
+    return err.code === 'ENOENT' ? 'missing' : `cannot be read (${err.code ?? err.message})`;
   }
 }
 
@@ -83,11 +84,16 @@ async function checkFile(dir: string, f: ManifestFile): Promise<VerifyProblem[]>
   return out;
 }
 
+/**
+ * Checks one copy. Whatever is wrong with it — a file missing, unreadable (a bad sector, a directory copied back
+ * without read permission) or changed — is a named problem of this copy, never an exception: one bad copy must not stop
+ * the check of the others (`backup verify` of every snapshot, the nightly re-verification).
+ */
 export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
   if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return { dir, ok: false, manifest: null, problems: [{ file: '.', message: 'the copy\'s directory is missing' }] };
-  const bytes = await readOrNull(path.join(dir, MANIFEST_FILE));
-  if (!bytes) return { dir, ok: false, manifest: null, problems: [{ file: MANIFEST_FILE, message: 'missing' }] };
+  const bytes = await readBytes(path.join(dir, MANIFEST_FILE));
+  if (typeof bytes === 'string') return { dir, ok: false, manifest: null, problems: [{ file: MANIFEST_FILE, message: bytes }] };
   let manifest: Manifest | null = null;
   try {
     manifest = parseManifest(bytes, dir);
@@ -96,7 +102,8 @@ export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Prom
     problems.push({ file: MANIFEST_FILE, message: e.message.slice(dir.length + 2) });
   }
 
-  const sigText = await readOrNull(path.join(dir, SIGNATURE_FILE));
+  const sigRead = await readBytes(path.join(dir, SIGNATURE_FILE));
+  const sigText = typeof sigRead === 'string' ? null : sigRead;
   const expectedKey = await verifier.certificateHash();
   // The key the manifest names, when the configuration trusts it: the current one or a retired one (KeyRing).
   const named = manifest && manifest.signer.certificateHash !== expectedKey ? await verifier.forKey?.(manifest.signer.certificateHash) : undefined;
@@ -106,7 +113,7 @@ export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Prom
   // (it ignores the unused low bits of the last character and anything after '='), so a byte flipped or appended
   // there would otherwise verify.
   const sigB64 = sigText?.toString('utf8').replace(/\n$/, '');
-  if (!sigText) problems.push({ file: SIGNATURE_FILE, message: 'missing' });
+  if (!sigText) problems.push({ file: SIGNATURE_FILE, message: sigRead as string });
   else if (Buffer.from(sigB64!, 'base64').toString('base64') !== sigB64) {
     problems.push({ file: SIGNATURE_FILE, message: 'not the signature as written (a changed or extra byte): expected base64 and one newline' });
   } else if (manifest && manifest.signer.certificateHash !== checkKey) {
@@ -118,7 +125,11 @@ export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Prom
   if (manifest) {
     for (const f of manifest.files) problems.push(...(await checkFile(dir, f)));
     const listed = new Set([MANIFEST_FILE, SIGNATURE_FILE, ...manifest.files.map((f) => f.path)]);
-    for (const { rel, link } of await listEntries(dir)) {
+    const entries = await listEntries(dir).catch((e: NodeJS.ErrnoException) => {
+      problems.push({ file: '.', message: `cannot be listed (${e.code ?? e.message}): files the manifest does not list are not checked` });
+      return [];
+    });
+    for (const { rel, link } of entries) {
       // R-33: each copy holds its own bytes. A link into another copy would verify today and be lost with that medium.
       if (link) problems.push({ file: rel, message: 'a symbolic link, not a file: a copy must hold its own bytes (R-33)' });
       else if (!listed.has(rel)) problems.push({ file: rel, message: UNLISTED });

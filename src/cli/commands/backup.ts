@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { getSnapshot, listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../backup/catalog.js';
 import { checkSeparateDevices } from '../../backup/destinations.js';
-import { removeLeftovers, type Leftover } from '../../backup/leftovers.js';
+import { recordedLocations, removeLeftovers, type Leftover } from '../../backup/leftovers.js';
 import { organizationFor } from '../../backup/backup-scope.js';
 import { signerFromConfig, verifierFromConfig } from '../../backup/keys.js';
 import { restoreBackup } from '../../backup/restore.js';
@@ -49,7 +49,11 @@ async function withStore<T>(cfg: GatewayConfig, fn: (s: CanonicalStore) => Promi
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const printLeftovers = (removed: Leftover[]) => {
-  for (const l of removed) out(`removed ${l.path} on ${l.destination}: half-written by an interrupted run (last written ${l.lastWrite})`);
+  for (const l of removed) {
+    out(l.action === 'completed'
+      ? `completed ${l.path} on ${l.destination}: a recorded copy an interrupted run had not yet renamed (last written ${l.lastWrite})`
+      : `removed ${l.path} on ${l.destination}: half-written by an interrupted run (last written ${l.lastWrite})`);
+  }
 };
 
 /** The school `--school` or `--organization` names (its organization id), or undefined for every school. */
@@ -140,7 +144,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
       return withStore(cfg, async (store) => {
         const runId = runIdOf('prune');
         const scope = await scopeOf(store, cfg, opts);
-        printLeftovers(await removeLeftovers(cfg.backup.destinations));
+        printLeftovers(await removeLeftovers(cfg.backup.destinations, { recorded: await recordedLocations(store) }));
         const expired = id ? undefined : await pruneExpired(store, today, runId, scope);
         const results = id ? [await pruneSnapshot(store, await snapshotIn(store, id, scope, opts), today, runId)] : expired!.pruned;
         for (const k of expired?.keptAsNewest ?? []) out(`kept ${k}: past its retainUntil, but the school's newest verified nightly backup`);
