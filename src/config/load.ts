@@ -37,9 +37,14 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((e) => ({
-      file, path: '', line: e.linePos?.[0]?.line, message: `YAML syntax: ${e.message.split('\n')[0]}`,
-    })));
+    // The first syntax error only: the parser's later ones follow from it (one unquoted `${VAR}` inside `{ … }` made
+    // some 170 lines), and they bury the line to fix.
+    const first = doc.errors[0];
+    const line = first.linePos?.[0]?.line;
+    const lineText = line ? text.split('\n')[line - 1] ?? '' : '';
+    const hint = /\{[^}]*\$\{/.test(lineText) ? ' — a ${VARIABLE} inside { … } must be quoted: "${VARIABLE}"' : '';
+    const more = doc.errors.length > 1 ? ` (the parser reports ${doc.errors.length - 1} more after it; fix this one first)` : '';
+    throw new ConfigError([{ file, path: '', line, message: `YAML syntax: ${first.message.split('\n')[0]}${hint}${more}` }]);
   }
   const substitutionProblems: SubstitutionProblem[] = [];
   const raw = substituteEnv(doc.toJS() ?? {}, env, substitutionProblems);

@@ -195,7 +195,12 @@ export const GatewayConfig = z.strictObject({
       if (!instances.has(p.instance)) ctx.addIssue({ code: 'custom', path: ['schools', i, 'platforms', j, 'instance'], message: `no platform instance "${p.instance}" in platforms[]` });
     });
     s.pushTargets.forEach((t, j) => {
-      if (!instances.has(t)) ctx.addIssue({ code: 'custom', path: ['schools', i, 'pushTargets', j], message: `no platform instance "${t}" in platforms[]` });
+      const path = ['schools', i, 'pushTargets', j];
+      if (!instances.has(t)) ctx.addIssue({ code: 'custom', path, message: `no platform instance "${t}" in platforms[]` });
+      // Grade push writes the system of record's journal into its targets: into itself, it would rewrite the school's
+      // own journal from the store's copy, undoing an edit made since the last read.
+      else if (t === s.systemOfRecord) ctx.addIssue({ code: 'custom', path, message: `"${t}" is the school's systemOfRecord: grade push writes from it, never into it` });
+      else if (!s.platforms.some((p) => p.instance === t)) ctx.addIssue({ code: 'custom', path, message: `the school has no id on "${t}": add { instance: ${t}, schoolId: … } to its platforms` });
     });
   });
   const owner = new Map<string, string>();

@@ -14,6 +14,7 @@ import { rosterSync, schoolCanonicalId } from '../sync/roster-sync.js';
 import type { RunSummary } from '../sync/run-summary.js';
 import { withSchoolSync } from '../sync/school-sync-lease.js';
 import { connectorFor, instanceByName, schoolById, schoolSourceId, type JobContext } from './job-context.js';
+import { UsageError } from '../infra/operator-errors.js';
 import type { ArchiveJobKind, JobData, SyncJobKind } from './job-types.js';
 import { ArchiveDamagedError, BackupJobConfigError, nightlyBackup, type NightlyBackupSummary } from '../backup/nightly-job.js';
 import { yearlyArchiveJob, type YearlyArchiveSummary } from '../backup/yearly-job.js';
@@ -34,6 +35,11 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
     if (data.instance) {
       instanceByName(cfg, data.instance);
       schoolSourceId(school, data.instance);
+      // A push writes the system of record's journal into a target: pointed at any other instance (the system of record
+      // itself above all) it would rewrite that platform's journal from the store's copy.
+      if (kind === 'grade-push' && !school.pushTargets.includes(data.instance)) {
+        throw new UsageError(`instance "${data.instance}" is not a push target of school "${school.id}" (its pushTargets: ${school.pushTargets.join(', ') || 'none'})`);
+      }
     }
   } catch (e) {
     // A config error: retrying cannot help. The original stays as the cause, so the CLI exits with its usage code.

@@ -88,6 +88,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
   const summary = newSummary('grade-push', input.runId, target.instance, school.id);
   const pushed = { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 };
   summary.pushed = pushed;
+  if (input.dryRun) summary.dryRun = true;
   const cursorKey = `push:${school.id}`;
   const cursor = await store.getCursor(target.system, target.instance, cursorKey);
   const since = Number(cursor?.value ?? 0);

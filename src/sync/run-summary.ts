@@ -34,6 +34,8 @@ export interface RunSummary {
   refusedReasons?: Record<string, number>;
   /** Push only: operations sent, already done, refused (e.g. R-22 lock) and failed. */
   pushed?: { applied: number; unchanged: number; refused: number; failed: number; skipped: number };
+  /** Push only: a dry run — `pushed` counts what a push would do; nothing was written anywhere. */
+  dryRun?: true;
   /**
    * Push only, when writes failed: how many of them a later push may still get through (the target down, a time-out)
    * and the first failure's reason. The run then fails (push-failures.ts), so a job is retried and shows as failed.
@@ -132,7 +134,9 @@ export function formatSummary(s: RunSummary): string {
   if (s.awaitingPush) parts.push(`held as last pushed, the newer version waiting for the next push ${s.awaitingPush}`);
   if (s.conflictsSettled) parts.push(`conflicts closed, the values agreeing again ${s.conflictsSettled}`);
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
-  if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
+  // A dry run's counts are what a push would do: said so, or a pasted summary reads as a real push.
+  if (s.pushed && s.dryRun) parts.push(`dry run, nothing written: would apply ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, would be refused ${s.pushed.refused}, skipped ${s.pushed.skipped}`);
+  else if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
   if (s.pushFailures) parts.push(`failed writes: ${s.pushFailures.retryable} of ${s.pushed?.failed ?? 0} sent again by the next push; first: ${s.pushFailures.first}`);
   if (s.refusedReasons) parts.push(`refused by the target: ${Object.entries(s.refusedReasons).map(([k, n]) => `${k} (${n})`).join('; ')}`);
   if (s.refusedByLock) {

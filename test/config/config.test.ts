@@ -89,6 +89,26 @@ describe('configuration', () => {
     expect(problems[0].line).toBeGreaterThan(0);
   });
 
+  it('one unquoted ${VAR} inside a flow map is one problem with its line and the fix, not a page of follow-on errors', () => {
+    const problems = problemsOf(VALID.replace('password: "\${TEST_PASSWORD}"', 'password: ${TEST_PASSWORD}'));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].line).toBe(7);
+    expect(problems[0].message).toMatch(/^YAML syntax: .* — a \$\{VARIABLE\} inside \{ … \} must be quoted: "\$\{VARIABLE\}"/);
+  });
+
+  const withTargets = (targets: string, platforms = '[{ instance: asurso-a, schoolId: "1" }]') => VALID
+    .replace('platforms:\n  - instance: asurso-a', 'platforms:\n  - { instance: epos-b, platform: epos, baseUrl: "http://127.0.0.1:2", auth: { kind: password, login: t, password: p } }\n  - instance: asurso-a')
+    .replace('    platforms: [{ instance: asurso-a, schoolId: "1" }]', `    platforms: ${platforms}\n    pushTargets: [${targets}]`);
+  it('refuses the system of record as its own push target: the push would rewrite its journal from the store\'s copy', () => {
+    const problems = problemsOf(withTargets('asurso-a'));
+    expect(problems.map((p) => [p.path, p.message])).toEqual([['schools[0].pushTargets[0]', '"asurso-a" is the school\'s systemOfRecord: grade push writes from it, never into it']]);
+  });
+  it('refuses a push target the school has no id on (the push stopped half-way every night)', () => {
+    const problems = problemsOf(withTargets('epos-b'));
+    expect(problems.map((p) => [p.path, p.message])).toEqual([['schools[0].pushTargets[0]', 'the school has no id on "epos-b": add { instance: epos-b, schoolId: … } to its platforms']]);
+    expect(problemsOf(withTargets('epos-b', '[{ instance: asurso-a, schoolId: "1" }, { instance: epos-b, schoolId: "7" }]'))).toEqual([]);
+  });
+
   it('R-33: refuses backup destinations on one medium (backup run would refuse them at night)', () => {
     const text = `${VALID}\nbackup:\n  destinations:\n    - { name: a, medium: disk, room: "101", path: /a }\n    - { name: b, medium: disk, room: "204", path: /b }\n`;
     expect(problemsOf(text).map((p) => [p.path, p.message])).toEqual([['backup.destinations', expect.stringMatching(/different media/)]]);

@@ -46,5 +46,10 @@ schools:
       await expect(r).rejects.toBeInstanceOf(UnrecoverableError);
       await expect(r).rejects.toThrow(reason);
     }
+    // A push names its target: the system of record is none (it would rewrite the school's own journal from the store).
+    const intoSor = runJob('grade-push', { schoolId: 's1', instance: 'dn-a', dryRun: true }, ctx);
+    await expect(intoSor).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(intoSor).rejects.toThrow('instance "dn-a" is not a push target of school "s1" (its pushTargets: none)');
+    expect(exitCodeOf(await intoSor.catch((e: Error) => e.cause))).toBe(EXIT.usage);
   });
 });

@@ -8,6 +8,7 @@ import type { CanonicalRecord } from '../../src/model/index.js';
 import { LeaseHeldError, openStore, type CanonicalStore } from '../../src/store/index.js';
 import { gradePush } from '../../src/sync/grade-push.js';
 import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
+import { formatSummary } from '../../src/sync/run-summary.js';
 
 const school = generateSchool({ seed: 21, pupils: 24, weeks: 1 });
 const records = school.records.map((r) => (r.entity === 'homeroom_class' ? { ...r, organizationId: schoolCanonicalId('s1') } : r)) as CanonicalRecord[];
@@ -99,8 +100,14 @@ describe('grade push: one at a time, and a dry run that reads the ledger', () =>
       expect(first.pushed!.failed).toBe(1);
       const dry = await push(store, t.connector, 'dry', { dryRun: true });
       expect(dry.pushed).toMatchObject({ applied: 1, unchanged: first.pushed!.applied });
+      // Said as what it is, in the summary and the run file: a pasted dry run must not read as a real push.
+      expect(dry.dryRun).toBe(true);
+      expect(formatSummary(dry)).toContain(`dry run, nothing written: would apply 1, unchanged ${first.pushed!.applied}`);
+      expect(formatSummary(dry)).not.toContain('pushed:');
       const real = await push(store, t.connector, 'push-2');
       expect(real.pushed).toMatchObject({ applied: dry.pushed!.applied, unchanged: dry.pushed!.unchanged });
+      expect(real.dryRun).toBeUndefined();
+      expect(formatSummary(real)).toContain('pushed: applied 1');
     } finally {
       await store.close();
     }
