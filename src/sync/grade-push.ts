@@ -9,12 +9,13 @@ import type { Capability, Connector, WriteOp, WriteResult } from '../connectors/
 import type { EntityName, SourceSystem } from '../model/enums.js';
 import { markId, type CanonicalRecord, type LessonRecord, type WorkRecord } from '../model/index.js';
 import { validateRecords } from '../model/rules/index.js';
-import { ledgerKey, type LedgerMarkInput, type Store } from '../store/index.js';
+import { ledgerKey, type CrosswalkLink, type LedgerMarkInput, type Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
 import { heldAs } from '../model/mark-spelling.js';
 import { heldContentHash, notCompared } from './pushed-content.js';
 import { lessonChunks, wholeLessons } from './push-chunks.js';
-import { newSummary, type RunSummary } from './run-summary.js';
+import { addQuarantine, newSummary, type RunSummary } from './run-summary.js';
+import { releaseMergedHolders } from './merged-holders.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 const WRITABLE: { entity: EntityName; capability: Capability }[] = [
@@ -246,7 +247,7 @@ async function recordResults(
   const pushed = summary.pushed!;
   const byOp = new Map(results.map((r) => [r.operationId, r]));
   let retryable = false;
-  const links = [];
+  const links: CrosswalkLink[] = [];
   const marks: { key: string; mark: LedgerMarkInput }[] = [];
   const mark = (key: string, m: LedgerMarkInput) => marks.push({ key, mark: m });
   for (const op of ops) {
@@ -284,8 +285,33 @@ async function recordResults(
     }
   }
   await store.ledgerMarkMany(marks);
-  if (links.length) await store.link(links, { runId });
+  if (links.length) await store.link(await linkable(store, target, links, summary, runId), { runId });
   return retryable;
+}
+
+/**
+ * The links a write call's answers ask for, less those whose platform id already stands for another record. One held by
+ * the target's own record of a pupil merged away since is released (merged-holders.ts); any other is counted in the
+ * summary and left as it is — the write itself is done and confirmed, and one clash must not fail the whole push.
+ */
+async function linkable(store: Store, target: PushTarget, links: CrosswalkLink[], summary: RunSummary, runId: string): Promise<CrosswalkLink[]> {
+  const clashes: { link: CrosswalkLink; holder: string }[] = [];
+  const ok: CrosswalkLink[] = [];
+  for (const entity of new Set(links.map((l) => l.entity))) {
+    const mine = links.filter((l) => l.entity === entity);
+    const known = await store.resolve(target.system, target.instance, entity, mine.map((l) => l.sourceId));
+    for (const l of mine) {
+      const holder = known.get(l.sourceId);
+      if (holder === undefined || holder === l.canonicalId) ok.push(l);
+      else clashes.push({ link: l, holder });
+    }
+  }
+  const released = await releaseMergedHolders(store, { system: target.system, instance: target.instance, runId }, clashes.map((c) => ({ entity: c.link.entity, sourceId: c.link.sourceId, holder: c.holder })));
+  for (const { link } of clashes) {
+    if (released.has(`${link.entity}|${link.sourceId}`)) ok.push(link);
+    else addQuarantine(summary, `crosswalk conflict ${link.entity}: the target's id of a written record already stands for another record`);
+  }
+  return ok;
 }
 
 /**

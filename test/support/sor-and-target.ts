@@ -28,9 +28,11 @@ export async function sorAndTarget<S extends RunningEmulator, T extends RunningE
   settings?: string;
   /** Further top-level YAML, e.g. a `sync:` section. */
   extra?: string;
+  /** The target holds the school's journal too (a platform the school kept in parallel), not roster and timetable only. */
+  targetHoldsJournal?: boolean;
 }): Promise<SorAndTarget<S, T>> {
   const sor = await getPlatform(opts.sor).emulator.start({ dataset: opts.school }) as S;
-  const target = await getPlatform(opts.target).emulator.start({ dataset: opts.school, emptyJournal: true }) as T;
+  const target = await getPlatform(opts.target).emulator.start({ dataset: opts.school, emptyJournal: !opts.targetHoldsJournal }) as T;
   const a = INSTANCE_YAML[opts.sor]('sor', sor, 500);
   const b = INSTANCE_YAML[opts.target]('t', target, 500);
   const ctx = await openJobContext(parseConfigText(gatewayYaml({

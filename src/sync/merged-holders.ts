@@ -1,0 +1,53 @@
+// Platform ids held by records of a person merged away (`review merge`). A platform that is not the system of record
+// and sends no birth date (АСУ РСО, ЭлЖур) makes its pupils new people until an operator accepts the proposals; a
+// journal sync before that stores that platform's marks as records of those people, each linked to its platform id.
+// After the merge the same marks map onto the system of record's records, but their platform ids still stand for the
+// old ones: every journal sync quarantined them as crosswalk conflicts, and a push into that platform failed. Such an
+// old record is released here — its crosswalk rows closed, the record tombstoned as merged — so the platform id is
+// linked to the record it now stands for. Any other clash stays a clash: moving a link silently could misdirect a push.
+import type { CanonicalRecord } from '../model/index.js';
+import type { Store } from '../store/index.js';
+
+export interface Clash {
+  entity: string;
+  sourceId: string;
+  /** The record the platform id is linked to now. */
+  holder: string;
+}
+
+/** A record made from `instance`'s own read for a pupil who is no longer an active person (merged away). */
+function madeForMergedPupil(r: CanonicalRecord | undefined, instance: string, people: ReadonlyMap<string, CanonicalRecord>): boolean {
+  if (!r || r.status !== 'active' || r.provenance.instance !== instance) return false;
+  const studentId = (r as { studentId?: unknown }).studentId;
+  if (typeof studentId !== 'string') return false;
+  const pupil = people.get(studentId);
+  return !pupil || pupil.status !== 'active';
+}
+
+/**
+ * Releases the clashes whose holder is a record this platform's read made for a pupil since merged away. Returns the
+ * released clashes' keys (`entity|sourceId`); the caller links those platform ids as it meant to.
+ */
+export async function releaseMergedHolders(
+  store: Store, at: { system: string; instance: string; runId: string }, clashes: readonly Clash[],
+): Promise<Set<string>> {
+  const released = new Set<string>();
+  if (clashes.length === 0) return released;
+  const holders = await store.getMany([...new Set(clashes.map((c) => c.holder))]);
+  const pupils = [...holders.values()].map((r) => (r as { studentId?: unknown }).studentId).filter((x): x is string => typeof x === 'string');
+  const people = await store.getMany([...new Set(pupils)]);
+  const now = new Date().toISOString();
+  const byEntity = new Map<string, string[]>();
+  for (const c of clashes) {
+    if (!madeForMergedPupil(holders.get(c.holder), at.instance, people)) continue;
+    for (const row of (await store.crosswalkFor(c.holder)).filter((x) => x.validTo === null)) {
+      await store.closeCrosswalk(row.system, row.instance, row.entity, row.sourceId, { at: now });
+    }
+    (byEntity.get(c.entity) ?? byEntity.set(c.entity, []).get(c.entity)!).push(c.holder);
+    released.add(`${c.entity}|${c.sourceId}`);
+  }
+  for (const [entity, ids] of byEntity) {
+    await store.deleteMany(entity as CanonicalRecord['entity'], [...new Set(ids)], { reason: 'merged', evidence: 'pupil merged by review', runId: at.runId });
+  }
+  return released;
+}
