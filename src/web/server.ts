@@ -95,12 +95,13 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
 
   /**
    * A login begun, finished or failed ends the parent session the browser came with: on a shared computer the next
-   * person's login — or their cancelled one — must not leave them looking at the previous parent's children.
+   * person's login — or their cancelled one — must not leave them looking at the previous parent's children. That
+   * holds for a login started from another site's link too (a school's website), so such a link logs a parent out:
+   * a nuisance, where the other way round shows one family's children to the next person at that computer. A
+   * callback ends it only when it carries this browser's login transaction: a forged one changes nothing.
    */
   const endBrowserSession = (req: FastifyRequest, reply: FastifyReply) => {
     if (req.cookies[SESSION] === undefined) return;
-    // Not for a navigation another site started: a link on any page would otherwise log the parent out.
-    if (req.headers['sec-fetch-site'] === 'cross-site') return;
     sessions.destroy(req.cookies[SESSION]);
     reply.clearCookie(SESSION, cookieOpts);
   };
