@@ -1,6 +1,7 @@
 // Reads one school's slice of the canonical store for the reports: roster, lessons, marks, attendance, final
 // marks, guardian links. A record belongs to the school through class → organization (a lesson through its
-// section, a mark through its lesson), the same path grade push uses. Tombstones never enter a report.
+// section, a mark through its lesson), the same path grade push uses. Tombstones never enter a report, except as the
+// name of a person who left (their marks still count).
 import type { EntityName, RecordOf } from '../model/index.js';
 import type {
   AcademicSessionRecord, AttendanceRecordRecord, EnrollmentRecord, FinalMarkRecord, GuardianLinkRecord,
@@ -42,6 +43,19 @@ async function collect<E extends EntityName>(store: Store, entity: E, keep: (r: 
 
 const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((r) => [r.id, r]));
 
+/**
+ * The people of `wanted`, to name them: a person who left the school (tombstoned by a roster snapshot) is still the
+ * name on their marks; only a duplicate merged into another person is not (their records follow the winner).
+ */
+async function namedPeople(store: Store, wanted: ReadonlySet<string>): Promise<PersonRecord[]> {
+  const out: PersonRecord[] = [];
+  for await (const r of store.iterate('person')) {
+    const p = r as PersonRecord & { deleteReason?: string | null };
+    if (wanted.has(p.id) && !(p.status === 'deleted' && p.deleteReason === 'merged')) out.push(p);
+  }
+  return out;
+}
+
 /** Loads the school; an id that is not a live school organization is an error naming the id. */
 export async function loadSchoolData(store: Store, schoolId: string): Promise<SchoolData> {
   const org = await store.get(schoolId);
@@ -66,9 +80,12 @@ export async function loadSchoolData(store: Store, schoolId: string): Promise<Sc
     if (l.substituteTeacherId) wanted.add(l.substituteTeacherId);
     wanted.add(l.recordedBy);
   }
-  for (const m of marks) wanted.add(m.recordedBy);
-  for (const a of attendance) wanted.add(a.recordedBy);
-  const persons = byId(await collect(store, 'person', (p) => wanted.has(p.id)));
+  // The pupils of marks, absences and final marks too: a pupil who left has no live enrollment, but their marks
+  // still count, and a row printed with an id instead of a name is no use on a sheet kept for 25 years.
+  for (const m of marks) wanted.add(m.recordedBy).add(m.studentId);
+  for (const a of attendance) wanted.add(a.recordedBy).add(a.studentId);
+  for (const f of finals) wanted.add(f.studentId);
+  const persons = byId(await namedPeople(store, wanted));
   return {
     school: org, timeZone: org.timeZone ?? 'Europe/Moscow', sessions, classes, sections, subjects, enrollments,
     lessons, marks, attendance, finals, guardianLinks, persons,

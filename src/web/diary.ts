@@ -8,6 +8,7 @@ import {
 } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { GRADING_PERIOD_KINDS } from '../model/final-kinds.js';
+import { pupilClassIds } from '../model/pupil-classes.js';
 
 export interface ChildSummary { id: string; name: string; className: string | null }
 export interface SubjectMarks {
@@ -35,14 +36,29 @@ function typed<T>(m: Map<string, CanonicalRecord>, id: string | undefined): T | 
   return id ? (m.get(id) as unknown as T | undefined) : undefined;
 }
 
-export async function childSummary(store: Store, studentId: string): Promise<ChildSummary | null> {
+type PupilEnrollment = CanonicalRecord & { personId: string; sectionId: string; role: string; beginDate?: string; endDate?: string };
+
+/**
+ * The enrollments that say where a pupil is now: those running today; in the summer, or when none runs, those that
+ * began last. A pupil moved from 6А to 7А keeps the 6А enrollments (ended) in the store, and the first of those was
+ * shown as the class.
+ */
+function currentEnrollments(all: PupilEnrollment[], today: string): PupilEnrollment[] {
+  const running = all.filter((e) => (!e.beginDate || e.beginDate <= today) && (!e.endDate || e.endDate >= today));
+  if (running.length) return running;
+  const latest = all.reduce((m, e) => ((e.beginDate ?? '') > m ? e.beginDate ?? '' : m), '');
+  return all.filter((e) => (e.beginDate ?? '') === latest);
+}
+
+export async function childSummary(store: Store, studentId: string, today = new Date().toISOString().slice(0, 10)): Promise<ChildSummary | null> {
   const p = (await store.get(studentId)) as PersonRecord | null;
   if (!p || p.entity !== 'person' || p.status !== 'active') return null;
-  const sections = await collect<{ personId: string; sectionId: string; role: string }>(store, 'enrollment', (e) => e.personId === studentId && e.role === 'student');
-  const secs = await store.getMany(sections.map((s) => s.sectionId));
-  const homeroomIds = [...new Set([...secs.values()].map((s) => (s as SectionRecord).homeroomClassId))];
-  const homerooms = await store.getMany(homeroomIds);
-  const className = homeroomIds.map((id) => typed<HomeroomClassRecord>(homerooms, id)?.title).find(Boolean) ?? null;
+  const enrollments = currentEnrollments(await collect<PupilEnrollment>(store, 'enrollment', (e) => e.personId === studentId && e.role === 'student'), today);
+  // An enrollment names a homeroom class or a section of one (ЭПОС lists groups only): pupil-classes.ts decides.
+  const secs = await store.getMany(enrollments.map((e) => e.sectionId));
+  const homerooms = await store.getMany([...secs.values()].map((s) => (s.entity === 'section' ? (s as SectionRecord).homeroomClassId : s.id)));
+  const classId = pupilClassIds([...homerooms.values(), ...secs.values(), ...enrollments]).get(studentId);
+  const className = typed<HomeroomClassRecord>(homerooms, classId)?.title ?? null;
   return { id: p.id, name: [p.familyName, p.givenName].join(' '), className };
 }
 

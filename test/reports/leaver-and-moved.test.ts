@@ -1,0 +1,62 @@
+// Pupils who left or moved class, as staff and parents see them.
+// - A pupil who left (roster sync tombstoned their enrollments): their marks still count, but the progress, summary
+//   sheet and attendance reports printed their row under a UUID — on a sheet kept for 25 years (R-32).
+// - A pupil moved from one class to another mid-year: the parents' diary named the class they had left.
+import { describe, expect, it } from 'vitest';
+import { generateSchool } from '../../src/emulators/dataset/index.js';
+import type { CanonicalRecord, EnrollmentRecord } from '../../src/model/index.js';
+import { reportFromStore } from '../../src/reports/index.js';
+import { openStore } from '../../src/store/index.js';
+import { childSummary } from '../../src/web/diary.js';
+
+describe('pupils who left or moved class', () => {
+  it('a pupil who left is named in the reports their marks still count in', async () => {
+    const school = generateSchool({ seed: 7, pupils: 40, weeks: 10 });
+    const store = await openStore({ dataDir: 'memory://', databaseUrl: null });
+    try {
+      await store.upsertMany(school.records, { runId: 't' });
+      const schoolId = school.schools()[0].id;
+      const leaver = school.all('mark').find((m) => m.state === 'graded')!.studentId;
+      const person = school.get('person', leaver)!;
+      await store.deleteMany('enrollment', school.all('enrollment').filter((e) => e.personId === leaver).map((e) => e.id), { reason: 'snapshot_absent', evidence: 'left', runId: 'roster' });
+      // Gone from the roster altogether: still the name on their marks.
+      await store.deleteMany('person', [leaver], { reason: 'snapshot_absent', evidence: 'left', runId: 'roster' });
+      const name = `${person.familyName} ${person.givenName}`;
+      for (const kind of ['progress', 'summary-sheet', 'attendance']) {
+        const rows = (await reportFromStore(store, kind, schoolId, '1 четверть')).tables.flatMap((t) => t.rows.map((r) => String(r.pupil)));
+        expect(rows, kind).not.toContain(leaver);
+        expect(rows.some((r) => r.startsWith(name)), kind).toBe(true);
+      }
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('the parents\' diary names the class a moved pupil is in now, not the one they left', async () => {
+    const school = generateSchool({ seed: 7, pupils: 40, weeks: 10 });
+    const records = school.records as CanonicalRecord[];
+    const classes = school.all('homeroom_class');
+    const from = classes.find((c) => c.gradeLevel === 6)!;
+    const to = classes.find((c) => c.gradeLevel === 7)!;
+    const classOfSection = new Map(school.all('section').map((s) => [s.id, s.homeroomClassId]));
+    const inClass = (e: EnrollmentRecord, c: string) => e.role === 'student' && (e.sectionId === c || classOfSection.get(e.sectionId) === c);
+    const pupil = school.all('enrollment').find((e) => inClass(e, from.id))!.personId;
+    for (const r of records) if (r.entity === 'enrollment' && r.personId === pupil && inClass(r, from.id)) r.endDate = '2025-09-30';
+    // Enrolled in the other class from 1 October, in its class and groups, as a classmate there is.
+    const classmate = school.all('enrollment').find((e) => inClass(e, to.id))!.personId;
+    let n = 0;
+    for (const e of school.all('enrollment').filter((x) => x.personId === classmate && inClass(x, to.id))) {
+      records.push({ ...e, id: `0199ffff-0000-7000-8000-${String(++n).padStart(12, '0')}`, personId: pupil, beginDate: '2025-10-01', endDate: undefined } as CanonicalRecord);
+    }
+    const store = await openStore({ dataDir: 'memory://', databaseUrl: null });
+    try {
+      await store.upsertMany(records, { runId: 't' });
+      expect((await childSummary(store, pupil, '2025-11-10'))?.className).toBe(to.title);
+      expect((await childSummary(store, pupil, '2025-09-15'))?.className).toBe(from.title);
+      // In the summer after the year: the class they were in last.
+      expect((await childSummary(store, pupil, '2026-07-15'))?.className).toBe(to.title);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
