@@ -6,8 +6,11 @@ const LATIN_LOOKALIKES: Record<string, string> = {
   a: 'а', b: 'в', c: 'с', e: 'е', h: 'н', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у',
 };
 
-/** Characters that print as nothing (zero-width spaces and joiners, the soft hyphen, a byte-order mark). */
-const INVISIBLE = /[\u00ad\u200b-\u200f\u2060\ufeff]/g;
+/**
+ * Characters that print as nothing: every Unicode format character (zero-width spaces and joiners, the soft hyphen,
+ * a byte-order mark, and the bidi isolates and embeddings a name pasted from Excel or a messenger brings along).
+ */
+const INVISIBLE = /\p{Cf}/gu;
 /** Every dash and minus a keyboard or a word processor puts between the parts of a double surname. */
 const DASHES = /\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]\s*/g;
 

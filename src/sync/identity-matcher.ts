@@ -58,12 +58,19 @@ export interface MatchContext {
   knownClasses?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext, claimed: Set<string>, twinKeys: ReadonlySet<string> = new Set()): PersonMatch {
+export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext, claimed: Set<string>, twinKeys: ReadonlySet<string> = new Set(), fresh: ReadonlySet<string> = new Set()): PersonMatch {
   const base = { sourceId, incomingId: p.id };
   const known = ctx.crosswalk.get(sourceId);
   if (known) return { ...base, canonicalId: known, tier: 'crosswalk' };
 
   const strong = strongMatch(p, ctx);
+  if (strong && 'ambiguous' in strong) {
+    // One SNILS (or ESIA id) on several stored people: none of them is this person for sure — the one of the same
+    // name and birth date is proposed, else the first; never merged.
+    const key = compositePersonKey(p, ctx.schoolId);
+    const same = key ? strong.ambiguous.filter((id) => ctx.index.composite(key).includes(id)) : [];
+    return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: same.length === 1 ? same[0] : strong.ambiguous[0], rule: `${strong.tier}_ambiguous`, score: 1 } };
+  }
   if (strong) {
     const free = freeFor(strong.id, ctx, claimed);
     if (free.ok) return { ...base, canonicalId: strong.id, tier: strong.tier, ...(free.keyChangeFrom ? { keyChangeFrom: free.keyChangeFrom } : {}) };
@@ -86,22 +93,26 @@ export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext
     if (free.ok) return { ...base, canonicalId: exact[0], tier: 'composite', ...(free.keyChangeFrom ? { keyChangeFrom: free.keyChangeFrom } : {}) };
     return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: exact[0], rule: 'composite_duplicate', score: 1 } };
   }
-  if (exact.length > 1) return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: exact[0], rule: 'composite_ambiguous', score: 1 } };
+  if (exact.length > 1) {
+    // Namesakes of one birth date in the school: the one of this person's role and class is proposed; still several,
+    // proposing the first (by id, unrelated to class) would invite merging two children — the operator links by hand.
+    let narrowed = sharing(sharing(exact, ctx.incomingRoles?.get(p.id), ctx.knownRoles, true), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
+    // A namesake first seen in this very snapshot is another record of this platform: the stored one is the proposal.
+    if (narrowed.length > 1 && narrowed.filter((id) => !fresh.has(id)).length === 1) narrowed = narrowed.filter((id) => !fresh.has(id));
+    return { ...base, canonicalId: p.id, tier: 'new', ...(narrowed.length === 1 ? { candidate: { otherId: narrowed[0], rule: 'composite_ambiguous', score: 1 } } : {}) };
+  }
 
   const candidate = fuzzyCandidate(p, ctx);
   return { ...base, canonicalId: p.id, tier: 'new', ...(candidate ? { candidate } : {}) };
 }
 
-function strongMatch(p: PersonRecord, ctx: MatchContext): { id: string; tier: 'snils' | 'esia_id' } | null {
+function strongMatch(p: PersonRecord, ctx: MatchContext): { id: string; tier: 'snils' | 'esia_id' } | { ambiguous: string[]; tier: 'snils' | 'esia_id' } | null {
   for (const idf of p.identifiers ?? []) {
-    if (idf.kind === 'snils') {
-      const id = ctx.index.snils(idf.value);
-      if (id) return { id, tier: 'snils' };
-    }
-    if (idf.kind === 'esia_id') {
-      const id = ctx.index.esia(idf.value);
-      if (id) return { id, tier: 'esia_id' };
-    }
+    const tier = idf.kind === 'snils' ? 'snils' : idf.kind === 'esia_id' ? 'esia_id' : null;
+    if (!tier) continue;
+    const ids = tier === 'snils' ? ctx.index.snils(idf.value) : ctx.index.esia(idf.value);
+    if (ids.length === 1) return { id: ids[0], tier };
+    if (ids.length > 1) return { ambiguous: ids, tier };
   }
   return null;
 }
@@ -128,7 +139,7 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
     // person is (a pupil, a teacher), only persons of that role count: a son named after his father has his full
     // name, and the two of them proposed nothing, so such a pupil waited for the operator to link him by hand.
     // Two pupils of one name in the school (namesakes are common): the one in this pupil's class is proposed.
-    const same = sharing(sharing(ctx.index.sameName(p, ctx.schoolId), ctx.incomingRoles?.get(p.id), ctx.knownRoles), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
+    const same = sharing(sharing(ctx.index.sameName(p, ctx.schoolId), ctx.incomingRoles?.get(p.id), ctx.knownRoles, true), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
     if (same.length === 1) return { otherId: same[0], rule: 'name_exact_no_birthdate', score: 1 };
     if (same.length > 1) return undefined;
   }
@@ -137,7 +148,12 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
   // ЭлЖур carry no birth date), a similar name in the same school — only ever a review candidate, never a merge,
   // so such a pupil is neither merged nor duplicated silently (docs/sync.md).
   const undated = ctx.index.sameSchoolInitial(ctx.schoolId, p.familyName).filter((o) => !p.birthDate || !o.birthDate);
-  const pool = p.birthDate ? [...ctx.index.sameBirthDate(p.birthDate), ...undated] : undated;
+  // Tier 4 is the school's (canonical-model.md §C.3: same school + same birth date + a similar name): a stranger of
+  // another school sharing a birth date and a similar name was proposed, at up to score 1.
+  const sameDate = p.birthDate ? ctx.index.sameBirthDate(p.birthDate).filter((o) => ctx.index.inSchool(o.id, ctx.schoolId)) : [];
+  // Where both sides say what the person is, another role is someone else (a teacher is not the pupil of that name).
+  const pool = sharing([...(p.birthDate ? sameDate : []), ...undated].map((o) => o.id), ctx.incomingRoles?.get(p.id), ctx.knownRoles, true)
+    .map((id) => ctx.index.persons.get(id)!).filter(Boolean);
   let best: { otherId: string; score: number; dated: boolean } | undefined;
   let top: { otherId: string; dated: boolean }[] = [];
   for (const other of pool) {
@@ -155,7 +171,7 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
     // Two people of the school fit equally well (namesakes, one of them perhaps this pupil): the one of this person's
     // role and class is proposed, as for an undated name above; still several, proposing one would hide the other and
     // invite merging two children, so the operator links by hand.
-    const narrowed = sharing(sharing(top.map((t) => t.otherId), ctx.incomingRoles?.get(p.id), ctx.knownRoles), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
+    const narrowed = sharing(sharing(top.map((t) => t.otherId), ctx.incomingRoles?.get(p.id), ctx.knownRoles, true), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
     if (narrowed.length !== 1) return undefined;
     best = { ...top.find((t) => t.otherId === narrowed[0])!, score: best.score };
   }
@@ -176,20 +192,30 @@ export function matchPersons(incoming: readonly { record: PersonRecord; sourceId
     if (key && seen.has(key)) twinKeys.add(key);
     if (key) seen.add(key);
   }
+  const fresh = new Set<string>();
   for (const { record, sourceId } of ordered) {
-    const m = matchPerson(record, sourceId, ctx, claimed, twinKeys);
+    const m = matchPerson(record, sourceId, ctx, claimed, twinKeys, fresh);
     claimed.add(m.heldFor?.canonicalId ?? m.canonicalId);
     // A person first seen in this snapshot is matchable by the next record: two spellings of one
     // pupil inside one source (Алёна/Алена) end in review, not in two silent records or a merge.
-    if (m.tier === 'new') ctx.index.add({ ...record, id: m.canonicalId }, ctx.schoolId);
+    if (m.tier === 'new') {
+      ctx.index.add({ ...record, id: m.canonicalId }, ctx.schoolId);
+      fresh.add(m.canonicalId);
+    }
     out.push(m);
   }
   return out;
 }
 
-/** `ids` that share a value (a role, a class) with `mine` — all of them where `mine` is unknown or none shares one. */
-function sharing(ids: string[], mine: ReadonlySet<string> | undefined, known: ReadonlyMap<string, ReadonlySet<string>> | undefined): string[] {
-  if (!mine?.size || !known || ids.length < 2) return ids;
+/**
+ * `ids` that share a value (a role, a class) with `mine` — all of them where `mine` is unknown or none shares one.
+ * `strict` (roles): a person whose known roles share none of `mine` is dropped whatever the count — a teacher is not
+ * proposed as the school's pupil of the same name; a class may have changed, a role of a person does not.
+ */
+function sharing(ids: string[], mine: ReadonlySet<string> | undefined, known: ReadonlyMap<string, ReadonlySet<string>> | undefined, strict = false): string[] {
+  if (!mine?.size || !known) return ids;
+  if (strict) return ids.filter((id) => !known.get(id)?.size || [...known.get(id)!].some((v) => mine.has(v)));
+  if (ids.length < 2) return ids;
   const shared = ids.filter((id) => [...(known.get(id) ?? [])].some((v) => mine.has(v)));
   return shared.length ? shared : ids;
 }

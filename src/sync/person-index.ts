@@ -4,14 +4,16 @@ import { compositePersonKey, normaliseName, normaliseSnils } from '../model/iden
 import type { PersonRecord } from '../model/index.js';
 
 export class PersonIndex {
-  private readonly bySnils = new Map<string, string>();
-  private readonly byEsia = new Map<string, string>();
+  /** A SNILS or ESIA id on several people (entered on the wrong pupil, say) names none of them for sure. */
+  private readonly bySnils = new Map<string, string[]>();
+  private readonly byEsia = new Map<string, string[]>();
   private readonly byComposite = new Map<string, string[]>();
   private readonly byBirthDate = new Map<string, PersonRecord[]>();
   private readonly byName = new Map<string, string[]>();
   private readonly byNameUndated = new Map<string, string[]>();
   private readonly bySchoolInitial = new Map<string, PersonRecord[]>();
   readonly persons = new Map<string, PersonRecord>();
+  private readonly schoolsOfPerson = new Map<string, Set<string>>();
 
   /**
    * `schoolsOf` says which schools a person belongs to (from role assignments); composite keys need it. A teacher
@@ -28,12 +30,13 @@ export class PersonIndex {
     for (const idf of p.identifiers ?? []) {
       if (idf.kind === 'snils') {
         const s = normaliseSnils(idf.value);
-        if (s) this.bySnils.set(s, p.id);
-      } else if (idf.kind === 'esia_id') this.byEsia.set(idf.value.trim(), p.id);
+        if (s) addTo(this.bySnils, s, p.id);
+      } else if (idf.kind === 'esia_id') addTo(this.byEsia, idf.value.trim(), p.id);
     }
     const given = schoolId ?? this.schoolsOf(p.id);
     const schools = given === undefined ? [] : typeof given === 'string' ? [given] : new Set(given);
     for (const school of schools) {
+      (this.schoolsOfPerson.get(p.id) ?? this.schoolsOfPerson.set(p.id, new Set()).get(p.id)!).add(school);
       const key = compositePersonKey(p, school);
       if (key) this.byComposite.set(key, [...(this.byComposite.get(key) ?? []), p.id]);
       // Only persons with a birth date anchor a name-only proposal: a name-only copy from another platform is not one.
@@ -45,13 +48,14 @@ export class PersonIndex {
     if (p.birthDate) this.byBirthDate.set(p.birthDate, [...(this.byBirthDate.get(p.birthDate) ?? []), p]);
   }
 
-  snils(value: string): string | undefined {
+  /** Every person carrying this SNILS (more than one: none of them is the person for sure). */
+  snils(value: string): string[] {
     const s = normaliseSnils(value);
-    return s ? this.bySnils.get(s) : undefined;
+    return s ? this.bySnils.get(s) ?? [] : [];
   }
 
-  esia(value: string): string | undefined {
-    return this.byEsia.get(value.trim());
+  esia(value: string): string[] {
+    return this.byEsia.get(value.trim()) ?? [];
   }
 
   composite(key: string): string[] {
@@ -68,6 +72,11 @@ export class PersonIndex {
     return this.byNameUndated.get(fullNameKey(p, schoolId)) ?? [];
   }
 
+  /** Whether the person has a role in the school (or was created in this run for it). */
+  inSchool(personId: string, schoolId: string): boolean {
+    return this.schoolsOfPerson.get(personId)?.has(schoolId) ?? false;
+  }
+
   sameBirthDate(date: string): PersonRecord[] {
     return this.byBirthDate.get(date) ?? [];
   }
@@ -79,6 +88,11 @@ export class PersonIndex {
   sameSchoolInitial(schoolId: string, familyName: string): PersonRecord[] {
     return this.bySchoolInitial.get(schoolInitial(schoolId, familyName)) ?? [];
   }
+}
+
+function addTo(m: Map<string, string[]>, k: string, id: string): void {
+  const list = m.get(k) ?? m.set(k, []).get(k)!;
+  if (!list.includes(id)) list.push(id);
 }
 
 const fullNameKey = (p: Pick<PersonRecord, 'familyName' | 'givenName' | 'middleName'>, schoolId: string) =>

@@ -7,6 +7,7 @@ import type { Mapper } from '../connectors/mapping.js';
 import { ENTITY_ORDER, ROSTER_ENTITIES, type EntityName } from '../model/enums.js';
 import { naturalId, sourceScopedId } from '../model/ids.js';
 import { buildRecord, type CanonicalRecord, type PersonRecord } from '../model/index.js';
+import { compositePersonKey } from '../model/identity.js';
 import type { Store } from '../store/index.js';
 import { readHeldKeyChanges, ripeKeyChanges, saveHeldKeyChanges, withoutHeld } from './held-key-changes.js';
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
@@ -235,6 +236,21 @@ async function matchRosterPersons(
   const present = new Set(withSource.map((w) => w.sourceId));
   const gone = earlier.filter((s) => !present.has(s));
   for (const [sid, cid] of await store.resolve(run.system, run.instance, 'person', gone)) {
+    (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
+  }
+  // The people a new record could be taken for (same SNILS, or same name and birth date): their open rows on this
+  // instance count too, wherever their id went. `gone` holds only the last run's ids, so a pupil missing two nights
+  // was unlinked in the matcher's eyes, and a twin enrolled then took her sister's record at once.
+  const couldBe = new Set<string>();
+  for (const { record, sourceId } of withSource) {
+    if (personCrosswalk.has(sourceId)) continue;
+    const key = compositePersonKey(record, schoolId);
+    if (key) for (const id of index.composite(key)) couldBe.add(id);
+    for (const idf of record.identifiers ?? []) {
+      for (const id of idf.kind === 'snils' ? index.snils(idf.value) : idf.kind === 'esia_id' ? index.esia(idf.value) : []) couldBe.add(id);
+    }
+  }
+  for (const [cid, sid] of await store.sourceIdsFor(run.system, run.instance, 'person', [...couldBe].filter((id) => !linked.has(id)))) {
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   }
   return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles, incomingClasses, knownClasses }), present };

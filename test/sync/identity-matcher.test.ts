@@ -190,4 +190,60 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
       }
     }
   });
+
+  describe('found by an audit of identity matching', () => {
+    const roles = (m: [string, string][]) => new Map(m.map(([id, role]) => [id, new Set([role])]));
+    it('namesakes of one name and birth date: the one of the incoming pupil\'s class is proposed, whatever the store order', () => {
+      const p = { familyName: 'Комаров', givenName: 'Сергей', middleName: 'Максимович', birthDate: '2012-04-01' };
+      const a = person(p);
+      const b = person(p);
+      const incoming = person(p);
+      const cls = { knownClasses: new Map([[a.id, new Set(['7|А'])], [b.id, new Set(['5|Б'])]]), incomingClasses: new Map([[incoming.id, new Set(['5|Б'])]]) };
+      const ab = matchPersons([{ record: incoming, sourceId: 'x' }], { ...ctx([a, b]), ...cls })[0];
+      const ba = matchPersons([{ record: incoming, sourceId: 'x' }], { ...ctx([b, a]), ...cls })[0];
+      expect([ab.candidate?.otherId, ba.candidate?.otherId]).toEqual([b.id, b.id]);
+      // Nothing tells them apart: nothing is proposed (the first by id would invite merging two children).
+      const [none] = matchPersons([{ record: incoming, sourceId: 'x' }], ctx([a, b]));
+      expect(none.tier).toBe('new');
+      expect(none.candidate).toBeUndefined();
+    });
+
+    it('tier 4 stays within the school: a stranger of another school with the birth date and a similar name is not proposed', () => {
+      const elsewhere = person({ familyName: 'Смирнов', givenName: 'Александр', middleName: 'Андреевич', birthDate: '2013-05-05' });
+      const incoming = person({ familyName: 'Смирнов', givenName: 'Александр', middleName: 'Сергеевич', birthDate: '2013-05-05' });
+      const other = mintId();
+      const inOther = { ...ctx([]), index: new PersonIndex([elsewhere], () => other) };
+      expect(matchPersons([{ record: incoming, sourceId: 'x' }], inOther)[0].candidate).toBeUndefined();
+      // The same pupil in this school is still proposed.
+      expect(matchPersons([{ record: incoming, sourceId: 'x' }], ctx([elsewhere]))[0].candidate).toMatchObject({ otherId: elsewhere.id, rule: 'name_birthdate_similar' });
+    });
+
+    it('bidi and other format characters pasted into a name do not defeat the exact tier', () => {
+      const known2 = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-02' });
+      for (const mark of ['\u2068', '\u202a', '\u061c', '\u2066']) {
+        const incoming = person({ familyName: `${mark}Сорокина\u2069`, givenName: 'Алена', middleName: 'Игоревна', birthDate: '2014-03-02' });
+        expect(matchPersons([{ record: incoming, sourceId: 'x' }], ctx([known2]))[0], mark).toMatchObject({ tier: 'composite', canonicalId: known2.id });
+      }
+    });
+
+    it('a name-only teacher is not proposed as the school\'s one dated pupil of that name', () => {
+      const pupil = person({ familyName: 'Иванова', givenName: 'Мария', middleName: 'Петровна', birthDate: '2012-04-01' });
+      const teacher = person({ familyName: 'Иванова', givenName: 'Мария', middleName: 'Петровна' });
+      const [m] = matchPersons([{ record: teacher, sourceId: 'x' }], { ...ctx([pupil]), knownRoles: roles([[pupil.id, 'student']]), incomingRoles: roles([[teacher.id, 'teacher']]) });
+      expect(m.candidate).toBeUndefined();
+      const [asPupil] = matchPersons([{ record: teacher, sourceId: 'x' }], { ...ctx([pupil]), knownRoles: roles([[pupil.id, 'student']]), incomingRoles: roles([[teacher.id, 'student']]) });
+      expect(asPupil.candidate).toMatchObject({ otherId: pupil.id, rule: 'name_exact_no_birthdate' });
+    });
+
+    it('one SNILS on two stored people links to neither: the one of the same name and birth date is proposed', () => {
+      const S = snils('112233445');
+      const masha = person({ familyName: 'Петрова', givenName: 'Мария', middleName: 'Ивановна', birthDate: '2012-01-01', snils: S });
+      const dasha = person({ familyName: 'Петрова', givenName: 'Дарья', middleName: 'Ивановна', birthDate: '2014-06-06', snils: S });
+      const incoming = person({ familyName: 'Петрова', givenName: 'Мария', middleName: 'Ивановна', birthDate: '2012-01-01', snils: S });
+      for (const order of [[masha, dasha], [dasha, masha]]) {
+        const [m] = matchPersons([{ record: incoming, sourceId: 'x' }], ctx(order));
+        expect(m).toMatchObject({ tier: 'new', candidate: { otherId: masha.id, rule: 'snils_ambiguous', score: 1 } });
+      }
+    });
+  });
 });

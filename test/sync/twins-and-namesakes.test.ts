@@ -68,6 +68,21 @@ describe('twins and namesakes stay two people', () => {
     expect(items.some((i) => i.leftId === twin && i.rightId === sister)).toBe(true);
   });
 
+  for (const authoritative of [false, true]) {
+    it(`a twin enrolled after her sister has been away two nights does not get the sister's record (${authoritative ? 'system of record' : 'another platform'})`, async () => {
+      await sync([...others, alyona], 'dn', 'dnevnik_ru', authoritative);
+      const sister = await canon('t1');
+      await sync([...others], 'dn', 'dnevnik_ru', authoritative); // Алёна away one night
+      await sync([...others, alena], 'dn', 'dnevnik_ru', authoritative); // the twin enrolled, a new id; the sister away again
+      expect(await canon('t2')).not.toBe(sister);
+      await sync([...others, alena, alyona], 'dn', 'dnevnik_ru', authoritative); // Алёна back
+      const twin = await canon('t2');
+      expect(twin).toBeDefined();
+      expect(twin).not.toBe(sister);
+      expect(await canon('t1')).not.toBe(twin);
+    });
+  }
+
   it('a pupil really re-keyed by the platform keeps their record once the old id is missing a second time', async () => {
     await sync([...others, alyona]);
     const before = await canon('t1');
