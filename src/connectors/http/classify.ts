@@ -85,16 +85,21 @@ export function defaultClassify(o: HttpOutcome): ErrorResolution {
 }
 
 /**
- * What a successful answer to a JSON request is, when it is not JSON a mapper can read: a cut-off JSON body, or an
- * HTML page (a proxy's or a maintenance page served with 200). Handed on, it became one quarantined page — a class's
+ * What a successful answer to a JSON request is, when it is not JSON a mapper can read: a cut-off JSON body (however
+ * labelled), an HTML page (a proxy's or a maintenance page served with 200), or an empty answer to a read. Handed on, it became one quarantined page — a class's
  * marks missing while the nightly cursors moved past them — or a write reported done with no platform id. A text
  * answer of another kind (ЭлЖур's XML, asked for in the same request) is left to the connector.
  */
 function notJson(o: ResponseOutcome): string | undefined {
-  if ((o.expected ?? 'json') !== 'json' || typeof o.data !== 'string' || o.data === '') return undefined;
+  if ((o.expected ?? 'json') !== 'json' || typeof o.data !== 'string') return undefined;
+  // An empty 200 to a read (an upstream connection dropped behind a proxy) is no answer: a read asked for data. An
+  // empty answer to a write or a delete is the platform's "done".
+  if (o.data === '') return o.method.toUpperCase() === 'GET' && o.status === 200 ? 'an empty body' : undefined;
   const type = String(o.headers['content-type'] ?? '').toLowerCase();
   if (type.includes('json')) return 'a body that is not valid JSON (cut off?)';
   if (type.includes('text/html') || /^\s*<(!doctype html|html[\s>])/i.test(o.data.slice(0, 200))) return 'an HTML page';
+  // JSON by its first character whatever the label says: a text/plain or unlabelled answer cut off mid-way.
+  if (/^\s*[[{]/.test(o.data)) return 'a body that is not valid JSON (cut off?)';
   return undefined;
 }
 
