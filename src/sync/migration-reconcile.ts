@@ -46,7 +46,7 @@ export async function reconcile(
     }
     parts.push(rec);
     if (homework) {
-      const hw = homeworkReconciliation(homework[i], read.records);
+      const hw = homeworkReconciliation(homework[i], read.records, await sourceLessonsWithout(store, from, homework[i], read.records));
       parts.push(hw);
       // A lesson read back without that homework: the push may write it again (the writer refuses where it holds another).
       for (const d of hw.differences) if (d.kind === 'different') drift.push({ entity: 'lesson', id: d.id, kind: 'different' });
@@ -113,9 +113,25 @@ function withDuplicates(rec: Reconciliation, actual: CanonicalRecord[]): Reconci
  * fields are the target's own timetable. A lesson holding another homework the target would not let the push change
  * (Дневник.ру) shows here, so the school sees it.
  */
-function homeworkReconciliation(expected: readonly LessonRecord[], actual: readonly CanonicalRecord[]): Reconciliation {
+/**
+ * Of the lessons read back from the target holding a homework, those the source holds without one (their homework
+ * removed at the source, say): no route removes a homework there, so each is a difference the school must see — before,
+ * the lesson only dropped out of what was expected, and the run said "nothing lost" while the pupils still saw it.
+ */
+async function sourceLessonsWithout(store: Store, from: RunIdentity, expected: readonly LessonRecord[], actual: readonly CanonicalRecord[]): Promise<Set<string>> {
+  const withHomework = new Set(expected.map((l) => l.id));
+  const held = actual.filter((r): r is LessonRecord => r.entity === 'lesson' && !!r.homework?.text?.trim() && !withHomework.has(r.id));
+  const stored = await store.getMany(held.map((r) => r.id));
+  return new Set(held.map((r) => r.id).filter((id) => {
+    const l = stored.get(id) as LessonRecord | undefined;
+    return l?.status === 'active' && l.provenance.instance === from.instance && !l.homework?.text?.trim();
+  }));
+}
+
+function homeworkReconciliation(expected: readonly LessonRecord[], actual: readonly CanonicalRecord[], removedAtSource: ReadonlySet<string> = new Set()): Reconciliation {
   const back = new Map(actual.filter((r): r is LessonRecord => r.entity === 'lesson').map((r) => [r.id, r]));
   const differences: RecordDifference[] = [];
+  for (const id of removedAtSource) differences.push({ entity: 'lesson', id, kind: 'unexpected', fields: ['homework'] });
   let present = 0;
   for (const l of expected) {
     const there = back.get(l.id);
@@ -128,5 +144,5 @@ function homeworkReconciliation(expected: readonly LessonRecord[], actual: reado
     if (!same) differences.push({ entity: 'lesson', id: l.id, kind: 'different', fields: ['homework'] });
   }
   const count = (kind: RecordDifference['kind']) => differences.filter((d) => d.kind === kind).length;
-  return { perEntity: { homework: { expected: expected.length, present, missing: count('missing'), unexpected: 0, different: count('different') } }, differences };
+  return { perEntity: { homework: { expected: expected.length, present, missing: count('missing'), unexpected: count('unexpected'), different: count('different') } }, differences };
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOMEWORK_WORK_TYPE } from '../../src/mappers/dnevnik/codes.js';
 import type { DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
+import type { EposEmulator } from '../../src/emulators/epos/index.js';
 import { useApiMove } from '../support/api-move.js';
 
 const WINDOW = { since: '2025-09-01', until: '2025-09-12' };
@@ -78,4 +79,22 @@ describe('migrate ЭПОС → Дневник.ру: homework', () => {
     expect(printed).toMatch(/different: lesson [0-9a-f-]+ \(homework\)/);
     expect(homeworkThere().filter((w) => w.lesson === edited.lesson)).toHaveLength(1); // not written a second time
   }, 180_000);
+});
+
+describe('migrate ЭПОС → Дневник.ру: a homework removed at the source after the move', () => {
+  const move = useApiMove({ from: 'epos', to: 'dnevnik', dataset: { seed: 5, pupils: 20 }, window: WINDOW });
+
+  it('is listed (no route removes it there), and the run is not "nothing lost"', async () => {
+    expect((await move.migrate()).code).toBe(0);
+    const source = (move.source as unknown as EposEmulator).world;
+    const item = [...source.schedule.values()].find((x) => x.homework && x.date >= WINDOW.since && x.date <= WINDOW.until)!;
+    item.homework = null;
+    const { code, printed } = await move.migrate();
+    // Дневник.ру still shows it to the pupils: before, the lesson only dropped out of what was expected.
+    expect(code).toBe(1);
+    const r = move.report();
+    expect(r.reconciliation?.perEntity.homework.unexpected).toBe(1);
+    expect(r.reconciliation?.differences).toEqual([expect.objectContaining({ entity: 'lesson', kind: 'unexpected', fields: ['homework'] })]);
+    expect(printed).toMatch(/unexpected: lesson [0-9a-f-]+ \(homework\)/);
+  }, 300_000);
 });
