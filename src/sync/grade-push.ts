@@ -167,7 +167,8 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       }
       // Not placeable yet (the target has not linked the pupil or the lesson): pending, tried again by every push
       // until roster or timetable sync has linked them.
-      const placed = new Set(ops.map((op) => op.record.id));
+      // Held by R-22 is placeable, and waits in its own list: not counted as skipped, nor listed as pending too.
+      const placed = new Set(placeable.map((op) => op.record.id));
       const unplaced = list.filter((r) => !placed.has(r.id) && !nothingToDo.has(r.id));
       pushed.skipped += unplaced.length;
       if (unplaced.length) (pendingNow[entity] ??= []).push(...unplaced.map((r) => r.id));

@@ -65,6 +65,11 @@ describe('grade push into a closed period (R-22)', () => {
       expect(s.refusedByLock).toMatchObject({ rule: 'R-22', count: s.pushed!.refused });
       expect(s.refusedByLock!.sample[0].date! <= lastDate).toBe(true);
       expect(formatSummary(s)).toMatch(/refused by R-22 \(a closed period, no open unlock order\) \d+: (mark|attendance_record) [0-9a-f-]{36} \(\d{4}-\d{2}-\d{2}\)/);
+      // Held, not unplaced: every pupil and lesson is linked on the target, so nothing is "skipped" (waiting for a
+      // link) and the pending list stays empty — before, each held change was counted and listed twice.
+      expect(s.pushed!.skipped).toBe(0);
+      const pending = JSON.parse((await store.getCursor('epos', 'target', 'push-pending:s1'))?.value ?? '{}') as Record<string, string[]>;
+      expect(Object.values(pending).flat()).toEqual([]);
     } finally {
       await store.close();
     }
