@@ -15,7 +15,7 @@ import { heldAs } from '../model/mark-spelling.js';
 import { heldContentHash, notCompared } from './pushed-content.js';
 import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { addQuarantine, newSummary, type RunSummary } from './run-summary.js';
-import { releaseMergedHolders } from './merged-holders.js';
+import { linksToWrite } from './link-clashes.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 const WRITABLE: { entity: EntityName; capability: Capability }[] = [
@@ -286,33 +286,13 @@ async function recordResults(
     }
   }
   await store.ledgerMarkMany(marks);
-  if (links.length) await store.link(await linkable(store, target, links, summary, runId), { runId });
+  // A target id already standing for another record is counted, not re-pointed: the write itself is done and confirmed.
+  if (links.length) {
+    const clear = await linksToWrite(store, { system: target.system, instance: target.instance, runId }, links,
+      (l) => addQuarantine(summary, `crosswalk conflict ${l.entity}: the target's id of a written record already stands for another record`));
+    await store.link(clear, { runId });
+  }
   return retryable;
-}
-
-/**
- * The links a write call's answers ask for, less those whose platform id already stands for another record. One held by
- * the target's own record of a pupil merged away since is released (merged-holders.ts); any other is counted in the
- * summary and left as it is — the write itself is done and confirmed, and one clash must not fail the whole push.
- */
-async function linkable(store: Store, target: PushTarget, links: CrosswalkLink[], summary: RunSummary, runId: string): Promise<CrosswalkLink[]> {
-  const clashes: { link: CrosswalkLink; holder: string }[] = [];
-  const ok: CrosswalkLink[] = [];
-  for (const entity of new Set(links.map((l) => l.entity))) {
-    const mine = links.filter((l) => l.entity === entity);
-    const known = await store.resolve(target.system, target.instance, entity, mine.map((l) => l.sourceId));
-    for (const l of mine) {
-      const holder = known.get(l.sourceId);
-      if (holder === undefined || holder === l.canonicalId) ok.push(l);
-      else clashes.push({ link: l, holder });
-    }
-  }
-  const released = await releaseMergedHolders(store, { system: target.system, instance: target.instance, runId }, clashes.map((c) => ({ entity: c.link.entity, sourceId: c.link.sourceId, holder: c.holder })));
-  for (const { link } of clashes) {
-    if (released.has(`${link.entity}|${link.sourceId}`)) ok.push(link);
-    else addQuarantine(summary, `crosswalk conflict ${link.entity}: the target's id of a written record already stands for another record`);
-  }
-  return ok;
 }
 
 /**

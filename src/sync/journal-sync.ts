@@ -21,7 +21,7 @@ import { keepTaken, takenValues, undecidedConflicts } from './conflict-decisions
 import { settledConflicts } from './settled-conflicts.js';
 import { inStoredSlotOrder } from './slot-order.js';
 import { heldContentHash, isEmpty, notCompared } from './pushed-content.js';
-import { releaseMergedHolders } from './merged-holders.js';
+import { linksToWrite } from './link-clashes.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
@@ -197,26 +197,8 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     const ref = r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance);
     return ref ? [{ entity: r.entity, canonicalId: r.id, system: run.system, instance: run.instance, sourceId: ref.sourceId, sourceIdKind: ref.kind, matchRule: 'natural_key' }] : [];
   });
-  // A platform id already linked to another record (the platform re-numbered a cell, say) is reported, not
-  // re-pointed: one clash must not stop the run, and moving a link silently could misdirect later pushes.
-  const clear: typeof links = [];
-  const clashing: { link: (typeof links)[number]; holder: string }[] = [];
-  for (const entity of new Set(links.map((l) => l.entity))) {
-    const mine = links.filter((l) => l.entity === entity);
-    const known = await store.resolve(run.system, run.instance, entity, mine.map((l) => l.sourceId));
-    for (const l of mine) {
-      const other = known.get(l.sourceId);
-      if (other === undefined) clear.push(l);
-      // Already linked (every record a nightly re-read brings again): nothing to write.
-      else if (other !== l.canonicalId) clashing.push({ link: l, holder: other });
-    }
-  }
-  // A platform id still standing for this platform's own record of a pupil merged away since is released and linked.
-  const released = await releaseMergedHolders(store, run, clashing.map((c) => ({ entity: c.link.entity, sourceId: c.link.sourceId, holder: c.holder })));
-  for (const { link } of clashing) {
-    if (released.has(`${link.entity}|${link.sourceId}`)) clear.push(link);
-    else addQuarantine(summary, `crosswalk conflict ${link.entity}: the platform id already stands for another record`);
-  }
+  // A platform id already linked to another record (the platform re-numbered a cell, say) is reported, not re-pointed.
+  const clear = await linksToWrite(store, run, links, (l) => addQuarantine(summary, `crosswalk conflict ${l.entity}: the platform id already stands for another record`));
   await store.link(clear, { runId: run.runId });
   step('link');
   summary.forReview += conflicts.length;

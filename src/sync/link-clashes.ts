@@ -1,4 +1,6 @@
-// Platform ids held by records of a person merged away (`review merge`). A platform that is not the system of record
+// Linking the platform ids a journal read or a push brings to canonical records, when an id already stands for
+// another record. One case is resolved here rather than reported: platform ids held by records of a person merged
+// away (`review merge`). A platform that is not the system of record
 // and sends no birth date (АСУ РСО, ЭлЖур) makes its pupils new people until an operator accepts the proposals; a
 // journal sync before that stores that platform's marks as records of those people, each linked to its platform id.
 // After the merge the same marks map onto the system of record's records, but their platform ids still stand for the
@@ -6,7 +8,36 @@
 // old record is released here — its crosswalk rows closed, the record tombstoned as merged — so the platform id is
 // linked to the record it now stands for. Any other clash stays a clash: moving a link silently could misdirect a push.
 import type { CanonicalRecord } from '../model/index.js';
-import type { Store } from '../store/index.js';
+import type { CrosswalkLink, Store } from '../store/index.js';
+
+/**
+ * Of the links a read or a push asks for, those to write: not the ones already there, and not one whose platform id
+ * stands for another record — unless that record is this platform's own copy for a pupil merged away, which is
+ * released first. Each remaining clash goes to `onClash` (counted in the run's summary); one clash must not stop the
+ * run, and moving a link silently could misdirect later pushes.
+ */
+export async function linksToWrite(
+  store: Store, at: { system: string; instance: string; runId: string }, links: readonly CrosswalkLink[], onClash: (link: CrosswalkLink) => void,
+): Promise<CrosswalkLink[]> {
+  const clear: CrosswalkLink[] = [];
+  const clashing: { link: CrosswalkLink; holder: string }[] = [];
+  for (const entity of new Set(links.map((l) => l.entity))) {
+    const mine = links.filter((l) => l.entity === entity);
+    const known = await store.resolve(at.system, at.instance, entity, mine.map((l) => l.sourceId));
+    for (const l of mine) {
+      const holder = known.get(l.sourceId);
+      if (holder === undefined) clear.push(l);
+      // Already linked (every record a nightly re-read brings again): nothing to write.
+      else if (holder !== l.canonicalId) clashing.push({ link: l, holder });
+    }
+  }
+  const released = await releaseMergedHolders(store, at, clashing.map((c) => ({ entity: c.link.entity, sourceId: c.link.sourceId, holder: c.holder })));
+  for (const { link } of clashing) {
+    if (released.has(`${link.entity}|${link.sourceId}`)) clear.push(link);
+    else onClash(link);
+  }
+  return clear;
+}
 
 export interface Clash {
   entity: string;
