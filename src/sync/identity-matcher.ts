@@ -96,7 +96,7 @@ export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext
   if (exact.length > 1) {
     // Namesakes of one birth date in the school: the one of this person's role and class is proposed; still several,
     // proposing the first (by id, unrelated to class) would invite merging two children — the operator links by hand.
-    let narrowed = sharing(sharing(exact, ctx.incomingRoles?.get(p.id), ctx.knownRoles, true), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
+    let narrowed = ofRoleAndClass(exact, p, ctx);
     // A namesake first seen in this very snapshot is another record of this platform: the stored one is the proposal.
     if (narrowed.length > 1 && narrowed.filter((id) => !fresh.has(id)).length === 1) narrowed = narrowed.filter((id) => !fresh.has(id));
     return { ...base, canonicalId: p.id, tier: 'new', ...(narrowed.length === 1 ? { candidate: { otherId: narrowed[0], rule: 'composite_ambiguous', score: 1 } } : {}) };
@@ -108,9 +108,9 @@ export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext
 
 function strongMatch(p: PersonRecord, ctx: MatchContext): { id: string; tier: 'snils' | 'esia_id' } | { ambiguous: string[]; tier: 'snils' | 'esia_id' } | null {
   for (const idf of p.identifiers ?? []) {
-    const tier = idf.kind === 'snils' ? 'snils' : idf.kind === 'esia_id' ? 'esia_id' : null;
-    if (!tier) continue;
-    const ids = tier === 'snils' ? ctx.index.snils(idf.value) : ctx.index.esia(idf.value);
+    if (idf.kind !== 'snils' && idf.kind !== 'esia_id') continue;
+    const tier = idf.kind;
+    const ids = ctx.index.identified(idf);
     if (ids.length === 1) return { id: ids[0], tier };
     if (ids.length > 1) return { ambiguous: ids, tier };
   }
@@ -139,7 +139,7 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
     // person is (a pupil, a teacher), only persons of that role count: a son named after his father has his full
     // name, and the two of them proposed nothing, so such a pupil waited for the operator to link him by hand.
     // Two pupils of one name in the school (namesakes are common): the one in this pupil's class is proposed.
-    const same = sharing(sharing(ctx.index.sameName(p, ctx.schoolId), ctx.incomingRoles?.get(p.id), ctx.knownRoles, true), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
+    const same = ofRoleAndClass(ctx.index.sameName(p, ctx.schoolId), p, ctx);
     if (same.length === 1) return { otherId: same[0], rule: 'name_exact_no_birthdate', score: 1 };
     if (same.length > 1) return undefined;
   }
@@ -171,7 +171,7 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
     // Two people of the school fit equally well (namesakes, one of them perhaps this pupil): the one of this person's
     // role and class is proposed, as for an undated name above; still several, proposing one would hide the other and
     // invite merging two children, so the operator links by hand.
-    const narrowed = sharing(sharing(top.map((t) => t.otherId), ctx.incomingRoles?.get(p.id), ctx.knownRoles, true), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
+    const narrowed = ofRoleAndClass(top.map((t) => t.otherId), p, ctx);
     if (narrowed.length !== 1) return undefined;
     best = { ...top.find((t) => t.otherId === narrowed[0])!, score: best.score };
   }
@@ -205,6 +205,11 @@ export function matchPersons(incoming: readonly { record: PersonRecord; sourceId
     out.push(m);
   }
   return out;
+}
+
+/** Of `ids`, those of the incoming person's role (strictly) and, where that tells them apart, of their class. */
+function ofRoleAndClass(ids: string[], p: PersonRecord, ctx: MatchContext): string[] {
+  return sharing(sharing(ids, ctx.incomingRoles?.get(p.id), ctx.knownRoles, true), ctx.incomingClasses?.get(p.id), ctx.knownClasses);
 }
 
 /**

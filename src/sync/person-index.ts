@@ -58,6 +58,11 @@ export class PersonIndex {
     return this.byEsia.get(value.trim()) ?? [];
   }
 
+  /** Everyone carrying this strong identifier (SNILS or ESIA id); none for another kind of identifier. */
+  identified(idf: { kind: string; value: string }): string[] {
+    return idf.kind === 'snils' ? this.snils(idf.value) : idf.kind === 'esia_id' ? this.esia(idf.value) : [];
+  }
+
   composite(key: string): string[] {
     return this.byComposite.get(key) ?? [];
   }

@@ -246,9 +246,7 @@ async function matchRosterPersons(
     if (personCrosswalk.has(sourceId)) continue;
     const key = compositePersonKey(record, schoolId);
     if (key) for (const id of index.composite(key)) couldBe.add(id);
-    for (const idf of record.identifiers ?? []) {
-      for (const id of idf.kind === 'snils' ? index.snils(idf.value) : idf.kind === 'esia_id' ? index.esia(idf.value) : []) couldBe.add(id);
-    }
+    for (const idf of record.identifiers ?? []) for (const id of index.identified(idf)) couldBe.add(id);
   }
   for (const [cid, sid] of await store.sourceIdsFor(run.system, run.instance, 'person', [...couldBe].filter((id) => !linked.has(id)))) {
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);

@@ -8,6 +8,7 @@ import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
+import { pendingReview } from '../../src/sync/review.js';
 import { asursoInstance, dnevnikInstance, eljurInstance, eposInstance, gatewayYaml } from './emulator-configs.js';
 
 const INSTANCE_YAML = { asurso: asursoInstance, dnevnik: dnevnikInstance, epos: eposInstance, eljur: eljurInstance } as const;
@@ -51,3 +52,17 @@ export async function sorAndTarget<S extends RunningEmulator, T extends RunningE
     },
   };
 }
+
+/**
+ * One night in the nightly order for school `s1`: every platform read (the system of record first), then the push.
+ * `awaiting`: the target's records held as last pushed while a newer version waits for the push (no conflict).
+ */
+export async function nightlyRound(ctx: JobContext, window: { from: string; to: string }) {
+  const reads = await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+  const awaiting = reads.reduce((n, s) => n + (s.awaitingPush ?? 0), 0);
+  const [push] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+  return { reads, awaiting, push };
+}
+
+/** The conflicts waiting in the review queue. */
+export const openConflicts = async (ctx: JobContext) => (await pendingReview(ctx.store)).filter((r) => r.kind === 'conflict');

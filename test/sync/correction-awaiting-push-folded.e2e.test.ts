@@ -10,8 +10,7 @@ import type { EAttendance } from '../../src/emulators/epos/world.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
-import { pendingReview } from '../../src/sync/review.js';
-import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
+import { nightlyRound, openConflicts, sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 
 const window = { from: '2025-09-01', to: '2025-09-07' };
 type Ep = RunningEmulator & { world: { attendances: Map<string, EAttendance> } };
@@ -31,13 +30,8 @@ describe('a correction of a value the target holds in its own spelling, read bef
     await school?.close();
   });
 
-  const conflicts = async () => (await pendingReview(ctx.store)).filter((r) => r.kind === 'conflict');
-  const night = async () => {
-    const reads = await runJob('journal-sync', { schoolId: 's1', window }, ctx);
-    const awaiting = reads.reduce((n, s) => n + (s.awaitingPush ?? 0), 0);
-    const [push] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
-    return { awaiting, push };
-  };
+  const conflicts = () => openConflicts(ctx);
+  const night = () => nightlyRound(ctx, window);
 
   it('an unexcused absence excused as illness opens no conflict on Дневник.ру, and the push brings the illness', async () => {
     // Three absences made unexcused at the system of record and pushed; read back folded the night after, they are

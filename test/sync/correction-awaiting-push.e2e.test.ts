@@ -9,8 +9,7 @@ import type { EMark } from '../../src/emulators/epos/world.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
-import { pendingReview } from '../../src/sync/review.js';
-import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
+import { nightlyRound, openConflicts, sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 
 const window = { from: '2025-09-01', to: '2025-09-07' };
 type Ep = RunningEmulator & { world: { marks: Map<number, EMark> } };
@@ -28,14 +27,8 @@ describe('a correction at the system of record, read before tonight\'s push', ()
     await school?.close();
   });
 
-  const conflicts = async () => (await pendingReview(ctx.store)).filter((r) => r.kind === 'conflict');
-  /** The nightly order: every platform read (the system of record first), then the push. */
-  const night = async () => {
-    const reads = await runJob('journal-sync', { schoolId: 's1', window }, ctx);
-    const awaiting = reads.reduce((n, s) => n + (s.awaitingPush ?? 0), 0);
-    const [push] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
-    return { awaiting, push };
-  };
+  const conflicts = () => openConflicts(ctx);
+  const night = () => nightlyRound(ctx, window);
   const eposMarkOf = async (dnevnikMarkId: string) => {
     const canonical = (await ctx.store.resolve('dnevnik_ru', 'sor', 'mark', [dnevnikMarkId])).get(dnevnikMarkId)!;
     const eposId = (await ctx.store.sourceIdsFor('epos', 't', 'mark', [canonical])).get(canonical)!;
