@@ -72,3 +72,50 @@ export async function recordUnlockOrder(store: Store, input: UnlockOrderInput): 
   await store.upsert(order, { runId: input.runId });
   return order;
 }
+
+/** One recorded order of a school as `unlock --list` shows it: ids and dates only. */
+export interface UnlockOrderListing {
+  id: string; orderNumber: string; orderDate: string; status: 'active' | 'revoked';
+  scope: UnlockOrderRecord['scope']; validUntil: string;
+}
+
+/**
+ * The school's unlock orders, revoked ones included, oldest order first. An order names no organization: it is the
+ * school's when it names one of its sections or pupils or was issued by one of its people (as R-22 judges it).
+ */
+export async function listUnlockOrders(store: Store, organizationId: string): Promise<UnlockOrderListing[]> {
+  const context = await loadRuleContext(store, organizationId);
+  const sections = new Set(context.filter((r) => r.entity === 'section' || r.entity === 'homeroom_class').map((r) => r.id));
+  const people = new Set(context.filter((r) => r.entity === 'enrollment').map((r) => (r as unknown as { personId: string }).personId));
+  const issuers = new Set(context.filter((r) => r.entity === 'role_assignment').map((r) => (r as unknown as { personId: string }).personId));
+  const out: UnlockOrderListing[] = [];
+  for (const status of ['active', 'deleted'] as const) {
+    for await (const r of store.iterate('unlock_order', { status })) {
+      const o = r as UnlockOrderRecord;
+      const ours = o.scope.sectionIds.some((id) => sections.has(id)) || o.scope.studentIds.some((id) => people.has(id)) || people.has(o.issuedBy) || issuers.has(o.issuedBy);
+      if (ours) out.push({ id: o.id, orderNumber: o.orderNumber, orderDate: o.orderDate, status: status === 'active' ? 'active' : 'revoked', scope: o.scope, validUntil: o.validUntil });
+    }
+  }
+  return out.sort((a, b) => a.orderDate.localeCompare(b.orderDate) || a.orderNumber.localeCompare(b.orderNumber));
+}
+
+/**
+ * Revokes an order recorded by mistake (a wrong number, section or period): it is tombstoned, never erased, so the
+ * store still shows it was recorded and when it was revoked; R-22 stops letting its changes through from the next
+ * push on. What a push already sent under it stays sent.
+ */
+export async function revokeUnlockOrder(store: Store, input: { organizationId: string; orderNumber: string; orderDate: string; runId: string }): Promise<UnlockOrderListing> {
+  if (!DATE.test(input.orderDate) || Number.isNaN(Date.parse(input.orderDate))) throw new UnlockOrderError(`--order-date ${input.orderDate}: expected a date YYYY-MM-DD`);
+  // An order's id is minted from the school, its number and its date: one recorded for another school is not found.
+  const id = naturalId('unlock_order', input.organizationId, input.orderNumber, input.orderDate);
+  const stored = await store.get(id);
+  if (!stored || stored.entity !== 'unlock_order') {
+    const known = (await listUnlockOrders(store, input.organizationId)).filter((o) => o.status === 'active').map((o) => `${o.orderNumber} of ${o.orderDate}`);
+    throw new UnlockOrderError(`no unlock order ${input.orderNumber} of ${input.orderDate} is recorded for this school (${known.length ? `recorded: ${known.join(', ')}` : 'none is recorded'})`);
+  }
+  const o = stored as UnlockOrderRecord;
+  const found: UnlockOrderListing = { id, orderNumber: o.orderNumber, orderDate: o.orderDate, status: o.status === 'deleted' ? 'revoked' : 'active', scope: o.scope, validUntil: o.validUntil };
+  if (found.status === 'revoked') throw new UnlockOrderError(`unlock order ${input.orderNumber} of ${input.orderDate} is already revoked`);
+  await store.deleteRecord('unlock_order', id, { reason: 'manual', evidence: input.runId, runId: input.runId });
+  return { ...found, status: 'revoked' };
+}

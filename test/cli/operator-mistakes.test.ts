@@ -80,7 +80,15 @@ describe('operator mistakes on the command line', () => {
     oneClearLine(await cli([...order, '--from', '2025-09-20', '--to', '2025-09-10']), /--from 2025-09-20 is after --to 2025-09-10/);
     oneClearLine(await cli([...order, '--from', '2025-09-10', '--to', '2025-09-20']), /no section 0199aaaa-0000-7000-8000-0000000000e1 in this school/);
     oneClearLine(await cli([...order, '--from', '2025-09-10', '--to', '2025-09-20', '--issuer-role', 'teacher']), /--issuer-role teacher: director or deputy_academic \(R-24\)/);
-  });
+    oneClearLine(await cli(order.filter((a, i) => a !== '--section' && order[i - 1] !== '--section')), /journal-gateway: unlock needs --section, --from, --to\n/);
+    oneClearLine(await cli(['unlock', '--config', cfg, '--school', 's1', '--revoke', '--order', '7-ОД']), /unlock --revoke needs --order-date/);
+    oneClearLine(await cli(['unlock', '--config', cfg, '--school', 's1', '--revoke', '--list']), /--list and --revoke are two different actions/);
+    oneClearLine(await cli(['unlock', '--config', cfg, '--school', 's1', '--revoke', '--order', '7-ОД', '--order-date', '2025-10-01']), /no unlock order 7-ОД of 2025-10-01 is recorded for this school \(none is recorded\)/);
+    const listed = await cli(['unlock', '--config', cfg, '--school', 's1', '--list']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toBe('');
+    expect(listed.stderr).toMatch(/0 unlock order\(s\) recorded for school s1/);
+  }, 120_000);
 
   it('a platform that stays down through the retries is an outage (69: try later), not a mistake', async () => {
     const r = await cli(['sync', 'roster', '--config', config(), '--school', 's1', '--instance', 'asurso-a']);

@@ -10,7 +10,7 @@ import { runJob } from '../../src/jobs/processors.js';
 import type { LessonRecord, MarkRecord, RoleAssignmentRecord } from '../../src/model/index.js';
 import { gatewayLockId, lockedThroughOn } from '../../src/sync/journal-lock.js';
 import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
-import { recordUnlockOrder } from '../../src/sync/unlock-order.js';
+import { listUnlockOrders, recordUnlockOrder, revokeUnlockOrder } from '../../src/sync/unlock-order.js';
 import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 
 const window = { from: '2025-09-01', to: '2025-09-21' };
@@ -74,5 +74,38 @@ describe('the journal closes every 14 days (R-23); pushes into it wait for an un
     const dates = await targetMarkDates();
     expect(dates.length).toBe(before + covered.length);
     expect(dates.filter((d) => d <= '2025-09-14').every((d) => d === day)).toBe(true);
+  }, 120_000);
+
+  it('an order recorded by mistake and revoked lets nothing through; recorded again, it does', async () => {
+    const org = schoolCanonicalId('s1');
+    const targetDates = new Set(await targetMarkDates());
+    // A day of the closed period none of whose marks the target holds yet: still held by R-22.
+    const held: MarkRecord[] = [];
+    for await (const m of ctx.store.iterate('mark', { status: 'active' })) {
+      const d = await lessonDate(m as MarkRecord);
+      if (d <= '2025-09-14' && !targetDates.has(d)) held.push(m as MarkRecord);
+    }
+    expect(held.length).toBeGreaterThan(0);
+    const sectionId = ((await ctx.store.get(held[0].lessonId)) as LessonRecord).sectionId;
+    const day = await lessonDate(held[0]);
+    const deputy = (await listUnlockOrders(ctx.store, org))[0];
+    expect(deputy).toMatchObject({ orderNumber: '12-ОД', status: 'active' });
+    const issuedBy = ((await ctx.store.get(deputy.id)) as unknown as { issuedBy: string }).issuedBy;
+    const order = { organizationId: org, timeZone: 'Europe/Samara', orderNumber: '13-ОД', orderDate: '2025-09-21', issuedBy, sectionIds: [sectionId], studentIds: [], from: day, to: day, validThrough: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), reason: 'исправление по заявлению учителя', runId: 'unlock-test-2' };
+    await recordUnlockOrder(ctx.store, order);
+    await expect(revokeUnlockOrder(ctx.store, { organizationId: org, orderNumber: '13-ОД', orderDate: '2025-09-22', runId: 'r' })).rejects.toThrow(/no unlock order 13-ОД of 2025-09-22 is recorded for this school \(recorded: 12-ОД of 2025-09-20, 13-ОД of 2025-09-21\)/);
+    await revokeUnlockOrder(ctx.store, { organizationId: org, orderNumber: '13-ОД', orderDate: '2025-09-21', runId: 'r' });
+    await expect(revokeUnlockOrder(ctx.store, { organizationId: org, orderNumber: '13-ОД', orderDate: '2025-09-21', runId: 'r' })).rejects.toThrow(/already revoked/);
+    expect((await listUnlockOrders(ctx.store, org)).map((o) => `${o.orderNumber} ${o.status}`)).toEqual(['12-ОД active', '13-ОД revoked']);
+    const before = (await targetMarkDates()).length;
+    const [p] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    expect(p.pushed!.applied).toBe(0);
+    expect(p.refusedByLock!.count).toBeGreaterThan(0);
+    expect((await targetMarkDates()).length).toBe(before);
+    // The right order after all: recorded again, the next push sends what it covers.
+    await recordUnlockOrder(ctx.store, order);
+    const [again] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    expect(again.pushed!.applied).toBeGreaterThan(0);
+    expect((await targetMarkDates()).filter((d) => d === day).length).toBeGreaterThan(0);
   }, 120_000);
 });
