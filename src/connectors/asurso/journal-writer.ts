@@ -5,7 +5,7 @@ import { isRefusal, writeFailure } from '../write-results.js';
 import type { AttendanceWriteOp, MarkWriteOp, WriteResult } from '../contract.js';
 import type { HttpClient } from '../http/index.js';
 import { parsePayload } from '../mapping.js';
-import { attendanceItem, resultItem } from '../../mappers/asurso/write-bodies.js';
+import { attendanceItem, resultItem, unwritableMark } from '../../mappers/asurso/write-bodies.js';
 import { JournalEdit, QuickEditAnswer, type QuickEditBody } from './teacher-api.js';
 import { columnRank } from './column-order.js';
 
@@ -103,6 +103,8 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
           const sent: (MarkWriteOp | null)[] = []; // null: a cell cleared for a mark that moved to another column
           const deferred: MarkWriteOp[] = [];
           for (const op of pending) {
+            const unwritable = op.action === 'delete' ? undefined : unwritableMark(op.record);
+            if (unwritable) { out.set(op.operationId, { operationId: op.operationId, status: 'refused', reason: `asurso: ${unwritable}`, retryable: false }); continue; }
             const type = typeOf.get(op);
             if (type === undefined) { out.set(op.operationId, { operationId: op.operationId, status: 'refused', reason: 'asurso: work type has no assignment type on this server', retryable: false }); continue; }
             // A pupil's n-th mark on a lesson goes to the n-th column of its type; first marks are written

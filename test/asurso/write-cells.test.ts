@@ -1,5 +1,6 @@
-// A retake (the pupil's second mark of one type on a lesson) pushed on a later night than the first mark: it gets a
-// column of its own; the first mark stays. Deleting a retake that never reached АСУ РСО clears nothing.
+// Writing АСУ РСО's journal cells. A retake (the pupil's second mark of one type on a lesson) pushed on a later night
+// than the first mark: it gets a column of its own; the first mark stays. Deleting a retake that never reached АСУ РСО
+// clears nothing. A mark a cell cannot hold (exempt, «осв») is refused and never clears the cell.
 import { expect, it } from 'vitest';
 import type { MarkWriteOp } from '../../src/connectors/contract.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
@@ -62,6 +63,28 @@ it('deleting a retake that never reached АСУ РСО leaves the first mark alo
     const [r] = await write(op(emu, m2, 'delete', type));
     expect(r.status).toBe('unchanged');
     expect(cells(emu, m1)).toEqual(['2']);
+  } finally {
+    await emu.close();
+  }
+});
+
+it('an exempt mark («осв») is refused with the reason and leaves the cell as it was (it used to clear it, reported as applied)', async () => {
+  const emu = await startAsursoEmulator({ dataset: school, emptyJournal: true });
+  try {
+    const m = marks.find((x) => x.slot === 1)!;
+    const type = workOf.get(m.workId)!.workTypeCode;
+    const write = (o: MarkWriteOp) => withOpenConnector(connectorFor(emu, { role: 'teacher' }), (c) => c.writeMarks!([o]));
+    const [first] = await write(op(emu, { ...m, state: 'graded', base: 4, raw: '4', numeric: 4 } as Mark, 'upsert', type));
+    expect(cells(emu, m)).toEqual(['4']);
+    const exempt = { ...m, state: 'exempt', raw: 'осв', base: null, numeric: null } as Mark;
+    const [r] = await write(op(emu, exempt, 'upsert', type, first.sourceId));
+    expect(r).toMatchObject({ status: 'refused', retryable: false, reason: expect.stringMatching(/^asurso: an exempt mark \(«осв»\) has no form in an АСУ РСО journal cell/) });
+    expect(cells(emu, m)).toEqual(['4']);
+    // On a lesson the pupil has no mark on yet, nothing is written either.
+    const other = marks.find((x) => x.slot === 1 && x.lessonId !== m.lessonId)!;
+    const [fresh] = await write(op(emu, { ...other, state: 'exempt', raw: 'осв', base: null, numeric: null } as Mark, 'upsert', workOf.get(other.workId)!.workTypeCode));
+    expect(fresh.status).toBe('refused');
+    expect(cells(emu, other)).toEqual([]);
   } finally {
     await emu.close();
   }
