@@ -24,7 +24,7 @@ function xmlRosterScope(token = 'tok') {
   return nock(ORIGIN)
     .post('/api/auth', authForm).reply(200, ok({ token }))
     .get('/api/getrules').query(xq(token)).reply(200, xml(ok(RULES)), XML_HEADERS)
-    .get('/api/getperiods').query(xq(token)).reply(200, xml(ok(PERIODS)), XML_HEADERS);
+    .get('/api/getperiods').query(xq(token, { student: '30021' })).reply(200, xml(ok(PERIODS)), XML_HEADERS);
 }
 
 /** Maps batches in order with a resolver that learns lessons, as the sync engine's crosswalk does. */
@@ -113,7 +113,7 @@ describe('ЭлЖур out_format=xml (nock)', () => {
       .get('/api/getrules').query(xq('tok-a')).reply(200, xml(failure(401, 'токен недействителен или устарел')), XML_HEADERS)
       .post('/api/auth', authForm).reply(200, ok({ token: 'tok-b' }))
       .get('/api/getrules').query(xq('tok-b')).reply(200, xml(ok(RULES)), XML_HEADERS)
-      .get('/api/getperiods').query(xq('tok-b')).reply(200, xml(ok(PERIODS)), XML_HEADERS);
+      .get('/api/getperiods').query(xq('tok-b', { student: '30021' })).reply(200, xml(ok(PERIODS)), XML_HEADERS);
     const c = connector(undefined, 'xml');
     await c.open();
     await collect(c.readSchool({ ...WEEK, capabilities: ['roster.read'] }));

@@ -19,7 +19,7 @@ describe('ЭлЖур auth', () => {
     const scope = nock(ORIGIN)
       .post('/api/auth', authForm).reply(200, ok({ token: 'tok-1', expires: '2026-12-01 00:00:00' }))
       .get('/api/getrules').query(q('tok-1')).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q('tok-1')).reply(200, ok(PERIODS));
+      .get('/api/getperiods').query(q('tok-1', { student: '30021' })).reply(200, ok(PERIODS));
     const c = connector();
     await c.open();
     const batches = await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07', capabilities: ['roster.read'] }));
@@ -48,7 +48,7 @@ describe('ЭлЖур auth', () => {
       .get('/api/getrules').query(q('tok-a')).reply(200, failure(401, 'токен недействителен или устарел'))
       .post('/api/auth', authForm).reply(200, ok({ token: 'tok-b' }))
       .get('/api/getrules').query(q('tok-b')).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q('tok-b')).reply(200, ok(PERIODS));
+      .get('/api/getperiods').query(q('tok-b', { student: '30021' })).reply(200, ok(PERIODS));
     const c = connector();
     await c.open();
     await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07', capabilities: ['roster.read'] }));
@@ -61,7 +61,7 @@ describe('ЭлЖур auth', () => {
       .get('/apiv3/getusersvendors').query({ v_token: 'jwt.synthetic.vtoken', out_format: 'json' })
       .reply(200, { result: [{ token: 'other-school', vendor: 'other', vendor_id: '1' }, { token: 'tok-v', vendor: VENDOR, vendor_id: '0417', expires: '2026-12-01 00:00:00' }] })
       .get('/api/getrules').query(q('tok-v')).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q('tok-v')).reply(200, ok(PERIODS));
+      .get('/api/getperiods').query(q('tok-v', { student: '30021' })).reply(200, ok(PERIODS));
     const c = connector({ kind: 'imported_session', vToken: 'jwt.synthetic.vtoken' });
     await c.open();
     await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07', capabilities: ['roster.read'] }));
@@ -91,7 +91,7 @@ describe('ЭлЖур reads, envelopes, errors and retries', () => {
     return nock(ORIGIN)
       .post('/api/auth', authForm).reply(200, ok({ token }))
       .get('/api/getrules').query(q(token)).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q(token)).reply(200, ok(PERIODS));
+      .get('/api/getperiods').query(q(token, { student: '30021' })).reply(200, ok(PERIODS));
   }
 
   it('a whole class per call: getdiary (rings) then getmarks with student= comma list and days=YYYYMMDD-YYYYMMDD; then getfinalassessments', async () => {

@@ -16,6 +16,13 @@ describe.each(['json', 'xml'] as const)('ЭлЖур end to end (out_format=%s): 
     // Second marks of one lesson and retakes (R-09) come through `nm` and the work type.
     expect(res.records.filter((r) => r.entity === 'mark' && r.slot === 2).length).toBeGreaterThan(10);
     expect(res.records.some((r) => r.entity === 'mark' && r.retakeOfMarkId)).toBe(true);
+    // A work's grading period is its class's: the senior classes' half-year, the others' quarter (from the school's
+    // merged period list every work went to a quarter).
+    const truth = new Map(s.school.all('work').map((w) => [w.id, w.gradingPeriodId]));
+    const works = res.records.filter((r) => r.entity === 'work') as unknown as { id: string; gradingPeriodId: string }[];
+    const halfYear = new Set(s.school.all('academic_session').filter((x) => x.kind === 'half_year').map((x) => x.id));
+    expect(works.filter((w) => halfYear.has(w.gradingPeriodId)).length).toBeGreaterThan(50);
+    expect(works.filter((w) => truth.get(w.id) !== w.gradingPeriodId).map((w) => w.id)).toEqual([]);
   });
 });
 

@@ -56,6 +56,22 @@ describe('ЭлЖур quirks (platforms.md §4.5)', () => {
     expect(marks[0]).toMatchObject({ state: 'exempt', raw: 'осв', base: null, weightApplied: 2 }); // weight_float wins over weight
     expect(m.quarantine.map((q) => [q.field, q.ruleId])).toEqual([['value', 'R-08'], ['mtype', undefined]]);
   });
+
+  it('a third mark of a pupil in one lesson (nm 3), or a second at the same place, is quarantined under R-09, never stored over the first', () => {
+    const resolve = (_e: string, id: string) => (id === '000000037' ? '33333333-3333-5333-8333-333333333333' : undefined);
+    const mark = (value: string, nm: string, short: string) => ({ value, date: '2025-09-01', lesson_id: '000000037', nm, weight: 1, mtype: { short } });
+    const payload = ok({ students: { '30007': { lessons: [{ name: 'Математика', marks: [
+      mark('5', '1', 'oral_answer'), mark('3', '2', 'homework'), mark('2', '3', 'test'), mark('4', '2', 'test'),
+    ] }] } } });
+    const m = eljurMapper('getmarks', payload, { ...ctx({ class: '7А', periods: JSON.stringify([['20250901-20251024', 'quarter', '20250901', '20251024', '1 четверть']]) }), resolve });
+    const marks = m.records.filter((r) => r.entity === 'mark');
+    expect(marks.map((r) => [r.raw, r.slot])).toEqual([['5', 1], ['3', 2]]);
+    expect(new Set(marks.map((r) => r.id)).size).toBe(2);
+    expect(m.quarantine.map((q) => [q.field, q.rawValue, q.ruleId, q.reason])).toEqual([
+      ['nm', 3, 'R-09', 'a third mark of one pupil in one lesson (R-09 allows two)'],
+      ['nm', 2, 'R-09', 'a second mark with the same place (nm 2) in one lesson'],
+    ]);
+  });
 });
 
 describe('ЭлЖур final marks', () => {

@@ -79,12 +79,24 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
       if (typeof cls === 'string' && cls) (pupilsOf.get(cls) ?? pupilsOf.set(cls, []).get(cls)!).push(id);
     }
     const classes = [...new Set([...Object.keys(rules.relations.groups), ...pupilsOf.keys()])].filter((c) => pupilsOf.has(c)).sort();
-    const periodsPayload = await call('getperiods');
-    const periodList = resultOf('getperiods', periodsPayload, S.Periods).students.flatMap((s) => s.periods);
-    const periods: PeriodRow[] = [...new Map(periodList.map((p) => [p.name, [periodKey(p.start, p.end), periodKindOf(p.name) ?? '', p.start, p.end, p.name] as PeriodRow])).values()];
+    // `getperiods` lists each pupil's periods: asked for one pupil of every class, it tells which classes are graded
+    // by half-years (the senior ones, commonly) and which by quarters. A work's period is the shortest of its class's
+    // periods that holds its day; from the school's merged list every work of a half-year class went to a quarter.
+    // A server that answers with the account's own entry only ([S]) leaves every class on the merged list.
+    const periodsPayload = await call('getperiods', { student: classes.map((c) => pupilsOf.get(c)![0]).join(',') });
+    const periodEntries = resultOf('getperiods', periodsPayload, S.Periods).students;
+    const rowsOf = (list: z.infer<typeof S.Period>[]): PeriodRow[] => [...new Map(list.map((p) => [p.name, [periodKey(p.start, p.end), periodKindOf(p.name) ?? '', p.start, p.end, p.name] as PeriodRow])).values()];
+    const periods = rowsOf(periodEntries.flatMap((s) => s.periods));
     const yearRow = periods.find((p) => p[1] === 'year');
     const year = yearRow?.[0] ?? periodKey(periods.map((p) => p[2]).sort()[0] ?? '', periods.map((p) => p[3]).sort().at(-1) ?? '');
-    const periodsId = JSON.stringify(periods);
+    const classOfPupil = new Map(classes.map((c) => [pupilsOf.get(c)![0], c]));
+    const periodsOfClass = new Map<string, string>();
+    for (const e of periodEntries) {
+      const cls = e.name !== undefined ? classOfPupil.get(e.name) : undefined;
+      if (cls !== undefined && e.periods.length) periodsOfClass.set(cls, JSON.stringify(rowsOf(e.periods)));
+    }
+    const merged = JSON.stringify(periods);
+    const periodsId = (cls: string) => periodsOfClass.get(cls) ?? merged;
     if (caps.includes('roster.read')) {
       yield batch('getrules', rulesPayload, {});
       yield batch('getperiods', periodsPayload, {});
@@ -110,7 +122,7 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
               const marks = await call('getmarks', { student: pupils.join(','), days });
               return [
                 batch('getdiary', diary, { class: cls, year, days }),
-                batch('getmarks', marks, { class: cls, periods: periodsId, grp: grpOf(pupils), days }),
+                batch('getmarks', marks, { class: cls, periods: periodsId(cls), grp: grpOf(pupils), days }),
               ];
             };
           }
@@ -119,7 +131,7 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
       for await (const pair of ordered(thunks(), lookahead)) yield* pair;
     }
     if (caps.includes('finals.read')) {
-      yield* ordered(chunks.map(({ cls, pupils }) => async () => batch('getfinalassessments', await call('getfinalassessments', { student: pupils.join(',') }), { class: cls, periods: periodsId, grp: grpOf(pupils) })), lookahead);
+      yield* ordered(chunks.map(({ cls, pupils }) => async () => batch('getfinalassessments', await call('getfinalassessments', { student: pupils.join(',') }), { class: cls, periods: periodsId(cls), grp: grpOf(pupils) })), lookahead);
     }
   }
 

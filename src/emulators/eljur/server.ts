@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { EmuRequest, EmuResponse, EmuRoute } from '../kit/index.js';
 import { route } from '../kit/index.js';
 import { toEljurXml } from '../../mappers/eljur/xml.js';
-import { mtypeOf, type EljurWorld, type ELesson, type EPupil } from './world.js';
+import { mtypeOf, type EljurWorld, type ELesson, type EPeriod, type EPupil } from './world.js';
 
 export interface EmuUser { role: string; login: string; password: string; personId: string; vToken: string }
 export interface EljurApiState {
@@ -136,9 +136,15 @@ export function eljurRoutes(world: EljurWorld, state: EljurApiState): EmuRoute[]
         },
       });
     }),
-    api('getperiods', (req, _p, u) => envelope(req, 200, null, {
-      students: [{ name: world.userId.get(u.personId), title: '', periods: world.periods.map((x) => ({ name: x.name, fullname: x.fullname, start: x.start, end: x.end, disabled: false, ambigious: false, weeks: [] })) }],
-    })),
+    // One entry per pupil asked for (`student=`, [S]) with their class's periods — a senior class is graded by
+    // half-years, the others by quarters; without it, the account's own entry with every period of the school.
+    api('getperiods', (req, p, u) => {
+      const periods = (list: EPeriod[]) => list.map((x) => ({ name: x.name, fullname: x.fullname, start: x.start, end: x.end, disabled: false, ambigious: false, weeks: [] }));
+      if (!p.student) return envelope(req, 200, null, { students: [{ name: world.userId.get(u.personId), title: '', periods: periods(world.periods) }] });
+      const pupils = pupilsFor(req, p, u);
+      if (!Array.isArray(pupils)) return pupils;
+      return envelope(req, 200, null, { students: pupils.map((pp) => ({ name: pp.id, title: '', periods: periods(world.periodsOfClass.get(pp.cls) ?? world.periods) })) });
+    }),
     api('getdiary', (req, p, u) => {
       const days = daysOf(p);
       if (typeof days === 'string') return fail(req, 400, days);

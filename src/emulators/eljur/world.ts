@@ -29,6 +29,8 @@ export class EljurWorld {
   readonly classes = new Map<string, { name: string; parallel: number; teacherId?: string; pupils: string[] }>();
   readonly pupils = new Map<string, EPupil>();
   readonly periods: EPeriod[] = [];
+  /** class name → the periods its pupils are graded by (quarters or half-years) and the year, as `getperiods` lists a pupil's. */
+  readonly periodsOfClass = new Map<string, EPeriod[]>();
   /** subject name → ЭлЖур subject id (`getmarks` `lessons[].lesson_id`). */
   readonly subjectIds = new Map<string, string>();
   readonly lessonsBySection = new Map<string, ELesson[]>();
@@ -62,10 +64,13 @@ export class EljurWorld {
       this.link('person', uid, p.id);
     });
     const sessions = new Map(all('academic_session').map((s) => [s.id, s]));
+    const periodById = new Map<string, EPeriod>();
     for (const s of [...sessions.values()].sort((a, b) => a.startDate.localeCompare(b.startDate) || b.endDate.localeCompare(a.endDate))) {
       const start = compactDate(s.startDate);
       const end = compactDate(s.endDate);
-      this.periods.push({ name: s.title, fullname: s.title, start, end, kind: s.kind });
+      const period: EPeriod = { name: s.title, fullname: s.title, start, end, kind: s.kind };
+      this.periods.push(period);
+      periodById.set(s.id, period);
       this.link('academic_session', periodKey(start, end), s.id);
     }
     const subjects = new Map(all('subject').map((s) => [s.id, s]));
@@ -77,13 +82,21 @@ export class EljurWorld {
       this.link('homeroom_class', c.title, c.id);
     }
     const sectionInfo = new Map<string, { cls: string; subject: string; grp?: string }>();
+    const gradedBy = new Map<string, Set<string>>(); // class name → session ids of its sections' grading periods
     for (const s of all('section')) {
       const cls = classById.get(s.homeroomClassId);
       const subj = subjects.get(s.subjectId);
       if (!cls || !subj) continue;
+      for (const id of s.periods ?? []) (gradedBy.get(cls.title) ?? gradedBy.set(cls.title, new Set()).get(cls.title)!).add(id);
       const info = { cls: cls.title, subject: subj.title, grp: s.subgroup ?? undefined };
       sectionInfo.set(s.id, info);
       this.link('section', sectionKey(info.cls, info.subject, info.grp), s.id);
+    }
+    // A class's periods: the year and the terms its sections are graded by; a class with no such sections sees all.
+    for (const c of this.classes.keys()) {
+      const ids = gradedBy.get(c);
+      const graded = new Set([...(ids ?? [])].map((id) => periodById.get(id)));
+      this.periodsOfClass.set(c, graded.size ? this.periods.filter((p) => p.kind === 'school_year' || graded.has(p)) : this.periods);
     }
     for (const e of all('enrollment')) {
       if (e.role !== 'student') continue;

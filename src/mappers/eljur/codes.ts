@@ -45,9 +45,10 @@ export function markStateOf(value: string): 'owed' | 'exempt' | undefined {
  * [U] `marks[].lesson_id` is the id of the lesson (занятие) the mark was given at — the same id as
  * `items[].lesson_id` of `getdiary` — while `lessons[].lesson_id` one level up is the subject. BetterJournal
  * documents `nm` as «индекс отметки за тот день»; it is read as the mark's place in its lesson
- * (1 = first column, 2 = second), the canonical slot.
+ * (1 = first column, 2 = second), the canonical slot. A third or later mark has no slot (0): R-09 allows two marks
+ * of a pupil in a lesson, and taking slot 1 made it replace the first mark in the store without a trace.
  */
-export const slotOf = (nm: number | undefined): 1 | 2 => (nm === 2 ? 2 : 1);
+export const slotOf = (nm: number | undefined): 0 | 1 | 2 => (nm === undefined || nm <= 1 ? 1 : nm === 2 ? 2 : 0);
 
 /** `getperiods` names → session kind [U]: «1 четверть», «2 полугодие», «триместр», «Год» / «учебный год». */
 export function periodKindOf(name: string): 'quarter' | 'half_year' | 'trimester' | 'year' | undefined {

@@ -56,6 +56,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   const records: CanonicalRecord[] = [];
   const quarantine: QuarantineItem[] = [];
   const works = new Set<string>();
+  const taken = new Set<string>(); // pupil:lesson:slot of the marks mapped so far
   // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
   const q = (pupil: string, m: MarkEntry, field: keyof MarkEntry & string, reason: string, ruleId?: string) =>
     void quarantine.push({ route, sourceId: `${pupil}:${m.lesson_id}`, field, rawValue: m[field], reason, ruleId });
@@ -88,6 +89,11 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
         const code = workTypeOf(m);
         if (!code) { q(pupil, m, 'mtype', 'work type (mtype) not among the 25 of the weighted-mark system'); continue; }
         const slot = slotOf(m.nm);
+        if (slot === 0) { q(pupil, m, 'nm', 'a third mark of one pupil in one lesson (R-09 allows two)', 'R-09'); continue; }
+        // Two marks given the same place (nm) would share one canonical id: the second would replace the first unseen.
+        const cell = `${pupil}:${m.lesson_id}:${slot}`;
+        if (taken.has(cell)) { q(pupil, m, 'nm', `a second mark with the same place (nm ${m.nm ?? 1}) in one lesson`, 'R-09'); continue; }
+        taken.add(cell);
         const wid = workIdOf(lid, code);
         if (!works.has(wid)) {
           const period = gradingPeriodOf(periods, m.date);
@@ -99,7 +105,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
           }));
         }
         const weight = m.weight_float ?? m.weight ?? 0;
-        records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', `${pupil}:${m.lesson_id}:${slot}`, {
+        records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'mark', cell, {
           studentId, workId: wid, lessonId: lid, slot, raw: m.value, base: parsedMark?.base ?? null, modifier: parsedMark?.modifier ?? 'none',
           numeric: parsedMark ? numericOf(parsedMark.base, parsedMark.modifier) : null, state: special ?? 'graded',
           // R-09: a second mark of the same work type in one lesson is a retake of the first.
