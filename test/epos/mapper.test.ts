@@ -48,6 +48,21 @@ describe('ЭПОС mapper: marks', () => {
       expect(r.quarantine).toEqual([expect.objectContaining({ field: 'values.0.nmax', ruleId: 'R-08' })]);
     }
   });
+  it('without nmax (the МЭШ shape) the platform\'s own five-point value still tells another scale: quarantined (R-08), never a five-point mark', () => {
+    const quarantined = [
+      { grade: { origin: '4', five: 2, hundred: 40 } }, // «4» of 10
+      { grade: { origin: '8', five: 4, hundred: 80 } }, // «8» of 10: not a five-point mark, whatever `five` says
+      { original: '3', five: 1.5, hundred: 30, nmax: null },
+    ];
+    for (const v of quarantined) {
+      const r = marks(mark({ values: [v] }));
+      expect(r.records, JSON.stringify(v)).toEqual([]);
+      expect(r.quarantine).toEqual([expect.objectContaining({ field: 'values.0.original', ruleId: 'R-08', reason: expect.stringMatching(/another scale/) })]);
+    }
+    // A modifier is not another scale, however the platform counts it; a word takes the platform's whole five.
+    expect(marks(mark({ values: [{ grade: { origin: '5-', five: 4.5, hundred: 90 } }] })).records[0]).toMatchObject({ raw: '5-', base: 5, modifier: 'minus' });
+    expect(marks(mark({ values: [{ grade: { origin: 'отл', five: 5, hundred: 100 } }] })).records[0]).toMatchObject({ raw: 'отл', base: 5 });
+  });
   it('a «точка»\'s point_date is its column\'s due date (it was dropped, and a push made one up)', () => {
     const works = marksAndWorks(mark({ is_point: true, point_date: '14.09.2026', values: [{ grade: { origin: '', five: null, hundred: null } }] })).records.filter((r) => r.entity === 'work');
     expect(works).toEqual([expect.objectContaining({ dueDate: '2026-09-14' })]);

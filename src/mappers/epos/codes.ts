@@ -2,6 +2,7 @@
 // write bodies and the emulator, so the three never disagree. Where the public material shows no code
 // list ([A]/[U]), the table below IS the assumption — change it here and nowhere else.
 import type { RecordOf } from '../../model/records.js';
+import { numericOf, parseRu5, type ParsedMark } from '../../model/scale.js';
 
 type Attendance = Pick<RecordOf<'attendance_record'>, 'kind' | 'reason'>;
 
@@ -42,3 +43,24 @@ export const FIVE_POINT = { id: 1, name: 'Пятибалльная', type: 'five
 
 /** `sex` of profiles. */
 export const SEX = { male: 'male', female: 'female' } as const;
+
+/**
+ * A mark's value as a five-point mark, or why it is not one (R-08). `original` is what the teacher entered; the
+ * platform's own `five` (and `nmax` where ЭПОС sends it) tell its scale [A: МЭШ-shaped values carry no `nmax`].
+ * - `nmax` other than 5: another scale («4» of 10 would parse as a five-point 4).
+ * - `original` parses as a five-point mark but `five` is more than half a point from it: another scale («4» of 10
+ *   with `five` 2, «3» with `five` 1.5). Half a point leaves room for a modifier however the platform counts it.
+ * - `original` is a number outside 1–5 («8» of 10, «85» of 100): another scale, whatever `five` says.
+ * - Otherwise an `original` that does not parse (a word) takes a whole `five` from 1 to 5 (platforms.md §6.3 item 6).
+ */
+export function fivePointOf(v: { original: string; five: number | null; nmax: number | null }): ParsedMark | { notFivePoint: string; field: 'nmax' | 'original' } {
+  if (v.nmax !== null && v.nmax !== 5) return { notFivePoint: `a mark on a ${v.nmax}-point scale: the journal keeps five-point marks`, field: 'nmax' };
+  const p = parseRu5(v.original);
+  if (p) {
+    if (v.five !== null && Math.abs(v.five - numericOf(p.base, p.modifier)) > 0.5) return { notFivePoint: `the platform's five-point value is ${v.five}, not ${v.original}: a mark on another scale`, field: 'original' };
+    return p;
+  }
+  if (/^\s*\d+([.,]\d+)?\s*$/.test(v.original)) return { notFivePoint: 'a number outside 1–5: a mark on another scale', field: 'original' };
+  if (v.five !== null && Number.isInteger(v.five) && v.five >= 1 && v.five <= 5) return { raw: v.original, base: v.five, modifier: 'none' };
+  return { notFivePoint: 'not a five-point mark', field: 'original' };
+}

@@ -3,7 +3,7 @@
 // lesson (`schedule_lesson_id`) through the crosswalk, so schedule items are mapped first.
 import * as z from 'zod';
 import { attendanceId, lessonId, markId } from '../../model/ids.js';
-import { numericOf, parseRu5, type ParsedMark } from '../../model/scale.js';
+import { numericOf, type ParsedMark } from '../../model/scale.js';
 import { workTypeByName } from '../../model/work-types.js';
 import { RU5_SCALE_ID } from '../../model/ru5.js';
 import type { CanonicalRecord } from '../../model/records.js';
@@ -11,7 +11,7 @@ import { parseItems, parsePayload, type MapContext, type MapResult } from '../..
 import * as S from '../../connectors/epos/schemas.js';
 import { makeRecord as make } from '../kit/make-record.js';
 import { instantOf, isoInstant } from '../kit/wall-time.js';
-import { ABSENCE_REASONS } from './codes.js';
+import { ABSENCE_REASONS, fivePointOf } from './codes.js';
 import { addMinutes, isoFromRu, readIsoDateTime } from './dates.js';
 import { idFor, refOf } from './context.js';
 import { workIdOf } from '../kit/work-ids.js';
@@ -122,10 +122,9 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
       let p: ParsedMark | null = null;
       if (!m.is_point) {
         // On a 10- or 100-point scale `original` is not a five-point mark, though it may parse as one («4» of 10 is a 2).
-        if (v.nmax !== null && v.nmax !== 5) { q(m, 'values.0.nmax', `a mark on a ${v.nmax}-point scale: the journal keeps five-point marks`, v.original, 'R-08'); continue; }
-        // `original` is what the teacher entered; `five` is only used when it does not parse (§6.3 item 6).
-        p = parseRu5(v.original) ?? (v.five !== null && Number.isInteger(v.five) && v.five >= 1 && v.five <= 5 ? { raw: v.original, base: v.five, modifier: 'none' } : null);
-        if (!p) { q(m, 'values.0.original', 'not a five-point mark', v.original, 'R-08'); continue; }
+        const five = fivePointOf(v);
+        if ('notFivePoint' in five) { q(m, `values.0.${five.field}`, five.notFivePoint, v.original, 'R-08'); continue; }
+        p = five;
       }
       const period = periodOf(m, markDate);
       if (period === undefined) { q(m, 'group_id', 'no attestation period of the group\'s class covers the mark date (ids.ref.periods)', m.group_id); continue; }
