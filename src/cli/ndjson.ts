@@ -17,11 +17,18 @@ export async function* readNdjson(file: string): AsyncGenerator<NdjsonLine> {
     try {
       yield { line, value: JSON.parse(text) };
     } catch (e) {
-      // The parser's message quotes the text around the fault, which may be a name: keep only where it is.
-      const at = /position (\d+)/.exec((e as Error).message)?.[1];
-      yield { line, error: `not JSON${at ? ` (at character ${Number(at) + 1})` : ''}` };
+      yield { line, error: notJson(e) };
     }
   }
+}
+
+/**
+ * What a failed `JSON.parse` says, without its text: the parser's message quotes the text around the fault, which
+ * may be a name, a SNILS or a birth date. Only where the fault is stays.
+ */
+export function notJson(e: unknown): string {
+  const at = /position (\d+)/.exec((e as Error).message)?.[1];
+  return `not JSON${at ? ` (at character ${Number(at) + 1})` : ''}`;
 }
 
 /** Writes to a stream honouring back-pressure. */

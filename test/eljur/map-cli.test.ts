@@ -40,6 +40,14 @@ describe('journal-gateway map eljur', () => {
     expect(q).toEqual([expect.objectContaining({ route: 'getfinalassessments', field: 'assessments.period', reason: expect.stringMatching(/period unknown/) })]);
   });
 
+  it('a file that is not JSON is named with where it breaks, not with the text around it (it may be a name)', async () => {
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, '{"response":{"state":200,"result":{"students":{"1001":{"lastname":"Иванова","firstname":Мария,"snils":"000-000-000 00"}}}}}\n');
+    const e = await mapCommand('eljur', 'getrules', file, {}).then(() => undefined, (x: unknown) => x as Error);
+    expect(e?.message).toMatch(/bad\.json: not JSON( \(at character \d+\))?; pass --context/);
+    expect(e?.message).not.toMatch(/Мария|Иванова|000-000/);
+  });
+
   it('lists the routes it can map', async () => {
     await mapCommand('eljur', undefined, undefined, { list: true });
     const text = out.join('');

@@ -119,6 +119,16 @@ describe('ЭлЖур XML: documents that are refused', () => {
     expect(refusal(text).message).toMatch(why);
   });
 
+  it.each([
+    ['a stray < inside a name', '<response><state>200</state><result><lastname>Иванова ‹x <Мария</lastname></result></response>'],
+    ['a name part the validator takes for an attribute', '<response><student title="Иванова Мария" Петровна/></response>'],
+    ['a name opened as an element and never closed', '<response><result><lastname>Иванова <Мария></lastname></result></response>'],
+  ])('the refusal does not repeat the document\'s text (it may be a name): %s', (_what, text) => {
+    const message = refusal(text).message;
+    expect(message).toMatch(/^eljur xml: not well-formed at line 1, column \d+: /);
+    expect(message).not.toMatch(/Мария|Петровна|Иванова/);
+  });
+
   it('a broken page becomes one quarantine line naming the route and the position, never a crash', () => {
     const m = eljurMapper('getmarks', '<response><state>200</state>\n<result><students>', ctx('xml'));
     expect(m.records).toEqual([]);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { getPlatform } from '../../connectors/registry.js';
 import { mapBatch } from '../../connectors/mapping.js';
-import { writeLine } from '../ndjson.js';
+import { notJson, writeLine } from '../ndjson.js';
 import { UsageError } from '../../infra/operator-errors.js';
 
 interface MapOptions {
@@ -32,7 +32,7 @@ export async function run(platform: string, route: string | undefined, file: str
     try {
       payload = JSON.parse(text);
     } catch (e) {
-      throw new Error(`${file}: not JSON (${(e as Error).message}); pass --context '{"format":"xml"}' for XML`);
+      throw new Error(`${file}: ${notJson(e)}; pass --context '{"format":"xml"}' for XML`);
     }
   }
   const { timeZone, fetchedAt, format: _f, ...ids } = context as Record<string, string>;

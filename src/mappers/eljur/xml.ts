@@ -113,12 +113,19 @@ const PARSER = new XMLParser({
   jPath: false,
 });
 
-/** The validator's message, except its list of tags left open at the end, which it prints as a JSON array. */
+/**
+ * A name the validator quotes, if it may be repeated: the protocol's element and attribute names are lower-case
+ * ASCII (`response`, `lesson_id`), and a lone `&` or `<` is punctuation. Anything else is text of the document that
+ * the validator took for a name («Иванова <Мария</lastname>» gives the tag `Мария</lastname`): a name, so «…».
+ */
+const quotable = (name: string) => /^[a-z_][a-z0-9_]*$/.test(name) || /^[^\p{L}\p{N}]$/u.test(name);
+
+/** The validator's message with only quotable names in it, its list of tags left open at the end written out. */
 function validatorMessage(msg: string): string {
   const open = /^Invalid '\[(.*)\]' found\.$/s.exec(msg);
-  if (!open) return msg;
+  if (!open) return msg.replace(/'([^']*)'/g, (_m, name: string) => (quotable(name) ? `'${name}'` : '«…»'));
   const tags = open[1].split(',').map((t) => t.trim().replace(/^"|"$/g, ''));
-  return `the document ends with ${tags.map((t) => `<${t}>`).join(', ')} unclosed`;
+  return `the document ends with ${tags.map((t) => (quotable(t) ? `<${t}>` : '«…»')).join(', ')} unclosed`;
 }
 
 /** 1-based line and column of `index` in `text`. */
@@ -211,7 +218,7 @@ export function parseEljurXml(text: string): unknown {
   } catch (e) {
     if (e instanceof RefusedEntity) throw new EljurXmlError(e.message, ...positionOf(text, text.indexOf(e.reference, bodyStart(text))), 'refused');
     const detail = e instanceof Error ? e.message : String(e);
-    throw new EljurXmlError(/nested tags/i.test(detail) ? `nesting deeper than ${MAX_DEPTH} elements` : detail, undefined, undefined, 'refused');
+    throw new EljurXmlError(/nested tags/i.test(detail) ? `nesting deeper than ${MAX_DEPTH} elements` : validatorMessage(detail), undefined, undefined, 'refused');
   }
   const roots = Object.keys(tree);
   const count = roots.reduce((n, r) => n + (Array.isArray(tree[r]) ? (tree[r] as Parsed[]).length : 1), 0);
