@@ -48,6 +48,16 @@ describe('ЭПОС end to end with faults switched on', () => {
     expect(report.compared.lesson.equal).toBe(report.compared.lesson.expected);
   }, 60_000);
 
+  it('a server that ends sessions every 10 requests, read 4 at a time: each re-login is waited for, the read completes', async () => {
+    // Before, requests made during a re-login went out without a token and the read failed
+    // «still unauthorised after a re-login» (a config error: the worker did not retry it).
+    s.emu.setFaults({ seed: 5, expireSessionAfter: 10 });
+    const res = await readAndMap(s.emu, s.from, s.to, connectorFor(s.emu, { rateLimit: { requestsPerSecond: 500, concurrency: 4 } }));
+    expect(s.emu.stats().faults.sessionsExpired).toBeGreaterThan(3);
+    expect(res.quarantine).toEqual([]);
+    expect(res.records.filter((r) => r.entity === 'mark').length).toBeGreaterThan(100);
+  }, 60_000);
+
   it('an imported auth_token that expires mid-run stops the run with an error saying to import a new one', async () => {
     s.emu.setFaults(undefined);
     const admin = s.emu.info.accounts.find((a) => a.role === 'administrator')!;

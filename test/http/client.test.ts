@@ -160,6 +160,35 @@ describe('re-login (refresh_auth)', () => {
     expect(auth.refresh).toHaveBeenCalledTimes(1);
   });
 
+  it('a request made while a re-login is under way waits for it: nothing goes out without credentials (ЭПОС, АСУ РСО drop the old session first)', async () => {
+    // The session is dropped as the re-login starts, as ЭПОС's and АСУ РСО's do; before, requests made meanwhile
+    // went out with no token (a certain 401 that counted as their own re-login), and the run failed as a config error.
+    let token: string | undefined = 'old';
+    let release!: () => void;
+    const loggedIn = new Promise<void>((r) => { release = r; });
+    const http = testClient({
+      auth: {
+        apply(cfg) { if (token) cfg.headers.set('at', token); return cfg; },
+        async refresh() { token = undefined; await loggedIn; token = 'new'; },
+      },
+    });
+    const seen: (string | undefined)[] = [];
+    nock(ORIGIN)
+      .get('/first').reply(function () { seen.push(this.req.headers.at as string | undefined); return [401, '']; })
+      .get(/\/(first|later)/).times(5).reply(function () {
+        const at = this.req.headers.at as string | undefined;
+        seen.push(at);
+        return at === 'new' ? [200, {}] : [401, ''];
+      });
+    const first = http.get('/first');
+    await new Promise((r) => setTimeout(r, 30)); // its 401 has started the re-login
+    const later = [http.get('/later'), http.get('/later'), http.get('/later'), http.get('/later')];
+    await new Promise((r) => setTimeout(r, 30));
+    release();
+    await Promise.all([first, ...later]);
+    expect(seen).toEqual(['old', 'new', 'new', 'new', 'new', 'new']);
+  });
+
   it('ЭлЖур: a 200 answer with state 401 is an expired token (platform classify hook)', async () => {
     const eljurClassify: Classifier = (o) => {
       if (o.kind !== 'response') return undefined;

@@ -276,7 +276,16 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     let attempts = 0;
     let retries = 0;
     let relogins = 0;
+    // A request never goes out without credentials: a re-login under way is waited for first — outside the rate gate,
+    // whose permits the login's own requests need — and again if one began while this request waited for its permit.
+    // Sent during a re-login (ЭПОС and АСУ РСО drop the old session first), it was a certain 401 that spent a permit
+    // and counted as this request's re-login, so a server that ends sessions often failed the run as a config error.
+    const awaitingLogin = () => auth !== undefined && !req.skipAuth && refreshing !== undefined;
     for (;;) {
+      if (awaitingLogin()) {
+        await refreshing!.catch(() => undefined);
+        continue;
+      }
       attempts++;
       let cfg: InternalAxiosRequestConfig | undefined;
       let res: SentAttempt | undefined;
@@ -284,7 +293,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       // The session the request is sent with: taken when its credentials are applied, after any wait for a permit.
       let generationAtSend = authGeneration;
       try {
-        res = await gate.run(async () => {
+        res = await gate.run(async (): Promise<SentAttempt | undefined> => {
+          if (awaitingLogin()) return undefined; // not sent: the loop waits for the login
           generationAtSend = authGeneration;
           cfg = await buildConfig(req, method, path);
           const t0 = Date.now();
@@ -304,6 +314,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           stats.recordWait(ms);
           notifyRateLimitWait(opts.platform, opts.instance, ms);
         });
+        if (res === undefined) {
+          attempts--;
+          continue;
+        }
         const headers = plainHeaders(res.headers as AxiosResponse['headers']);
         opts.cookieJar?.setFromHeader(headers['set-cookie']);
         for (const v of opts.cookieJar?.values() ?? []) redactor.add(v);
