@@ -1,11 +1,13 @@
 // Runs a command module's `run` and turns known errors into one clear message and an exit code.
 import { ConfigError } from '../config/load.js';
 import { UsageError } from '../infra/operator-errors.js';
+import { endSessionsOnSignal } from './end-sessions-on-signal.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 
 type CommandModule = { run: (...args: never[]) => Promise<number | void> };
 
 export async function runCommand(load: () => Promise<CommandModule>, ...args: unknown[]): Promise<void> {
+  const removeSignalHandlers = endSessionsOnSignal();
   try {
     const mod = await load();
     const code = await (mod.run as (...a: unknown[]) => Promise<number | void>)(...args);
@@ -22,5 +24,7 @@ export async function runCommand(load: () => Promise<CommandModule>, ...args: un
     process.stderr.write(`journal-gateway: ${named ? `${err.name}: ` : ''}${err.message}\n`);
     if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
     process.exitCode = exitCodeOf(e);
+  } finally {
+    removeSignalHandlers();
   }
 }

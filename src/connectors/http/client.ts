@@ -5,6 +5,7 @@
 import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import type { Logger } from 'pino';
 import type { AuthHook, CookieJar } from './auth.js';
+import { sessionEnded, sessionOpened } from './open-sessions.js';
 import { backoffDelay, classifyOutcome, isIdempotent, type Classifier, type HttpOutcome } from './classify.js';
 import { GatewayHttpError, type ErrorResolution } from './errors.js';
 import { notifyAttempt, notifyRateLimitWait } from './metrics-hook.js';
@@ -419,16 +420,21 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     },
     async open(login) {
       closed = false;
+      // Tracked from before the login: a login interrupted half-way may have opened a session already.
+      sessionOpened(logout);
       await login();
     },
-    async logout() {
-      closed = true;
-      try {
-        await refreshing?.catch(() => undefined);
-        await auth?.logout?.();
-      } catch (e) {
-        log?.warn({ err: redactor.text((e as Error).message ?? String(e)) }, 'logout failed');
-      }
-    },
+    logout,
   };
+
+  async function logout(): Promise<void> {
+    closed = true;
+    sessionEnded(logout);
+    try {
+      await refreshing?.catch(() => undefined);
+      await auth?.logout?.();
+    } catch (e) {
+      log?.warn({ err: redactor.text((e as Error).message ?? String(e)) }, 'logout failed');
+    }
+  }
 }

@@ -4,6 +4,7 @@ export * from './classify.js';
 export * from './client.js';
 export * from './errors.js';
 export * from './metrics-hook.js';
+export * from './open-sessions.js';
 export * from './rate-limiter.js';
 export * from './received-body.js';
 export * from './redact.js';
