@@ -13,10 +13,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * version): a value out of range ("0 25 * * *") passed the shape check and then stopped the worker at start-up.
  */
 const Cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { error: 'expected a cron expression, e.g. "0 2 * * *"' }).superRefine((expr, ctx) => {
+  let parsed: ReturnType<typeof CronExpressionParser.parse>;
   try {
-    CronExpressionParser.parse(expr);
+    parsed = CronExpressionParser.parse(expr);
   } catch (e) {
     ctx.addIssue({ code: 'custom', message: `not a valid cron expression: ${(e as Error).message}` });
+    return;
+  }
+  // One that parses but names no real day ("0 0 31 4,6 *": there is no 31 April or June) never fires: BullMQ then
+  // leaves the scheduler out without an error, or keeps the one it replaces, and the school runs at the old time.
+  try {
+    parsed.next();
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `the cron expression "${expr}" never fires (no such day in any year?)` });
   }
 });
 
@@ -202,6 +211,15 @@ export const GatewayConfig = z.strictObject({
       else if (t === s.systemOfRecord) ctx.addIssue({ code: 'custom', path, message: `"${t}" is the school's systemOfRecord: grade push writes from it, never into it` });
       else if (!s.platforms.some((p) => p.instance === t)) ctx.addIssue({ code: 'custom', path, message: `the school has no id on "${t}": add { instance: ${t}, schoolId: … } to its platforms` });
     });
+    // A schedule that can only fail (or do nothing) every night after a green check: said here, not by the job.
+    for (const kind of ['nightlyBackup', 'yearlyArchive'] as const) {
+      if (!s.schedules[kind]) continue;
+      const missing = [...(cfg.backup.signingKeyFile ? [] : ['backup.signingKeyFile']), ...(cfg.backup.destinations.length ? [] : ['backup.destinations'])];
+      if (missing.length) ctx.addIssue({ code: 'custom', path: ['schools', i, 'schedules', kind], message: `a scheduled ${kind === 'nightlyBackup' ? 'backup' : 'archive'} needs ${missing.join(' and ')} (docs/backup.md): every run would fail` });
+    }
+    if (s.schedules.gradePush && s.pushTargets.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['schools', i, 'schedules', 'gradePush'], message: 'a scheduled grade push needs pushTargets: with none, every run pushes nothing' });
+    }
   });
   const owner = new Map<string, string>();
   cfg.schools.forEach((s, i) => s.platforms.forEach((p, j) => {

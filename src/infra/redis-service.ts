@@ -54,13 +54,30 @@ export function redisServerBinary(): string | null {
   return existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : null;
 }
 
+/** A Redis others can reach too: the URL given, else 127.0.0.1 on `localPort` if it answers. */
+async function sharedEndpoint(url: string | undefined, localPort = 6379): Promise<RedisEndpoint | undefined> {
+  if (url) return { url, origin: 'env', stop: async () => {} };
+  if (await pingRedis({ host: '127.0.0.1', port: localPort })) return { url: `redis://127.0.0.1:${localPort}`, origin: 'local-default', stop: async () => {} };
+  return undefined;
+}
+
 export async function resolveRedis(opts: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RedisEndpoint> {
-  const env = opts.env ?? process.env;
-  if (env.REDIS_URL) return { url: env.REDIS_URL, origin: 'env', stop: async () => {} };
-  if (await pingRedis({ host: '127.0.0.1', port: 6379 })) {
-    return { url: 'redis://127.0.0.1:6379', origin: 'local-default', stop: async () => {} };
-  }
-  return startPrivateRedis(opts.dataDir ?? path.resolve('.data'));
+  return (await sharedEndpoint((opts.env ?? process.env).REDIS_URL)) ?? startPrivateRedis(opts.dataDir ?? path.resolve('.data'));
+}
+
+/**
+ * The Redis every worker of a deployment shares (`worker`, `schedules`, `serve`): the configuration's `redis.url`,
+ * else REDIS_URL, else 127.0.0.1:6379 if it answers — never a private one. A private Redis per process ran every
+ * school's schedule once in each worker, split the platforms' rate limits between them, and `schedules --apply`
+ * wrote into a server that stopped when it exited, all without an error.
+ */
+export async function resolveSharedRedis(configuredUrl: string | undefined, env: NodeJS.ProcessEnv = process.env, localPort = 6379): Promise<RedisEndpoint> {
+  const found = await sharedEndpoint(configuredUrl || env.REDIS_URL, localPort);
+  if (found) return found;
+  throw new RedisUnavailableError(
+    `no Redis: the configuration has no redis.url, REDIS_URL is not set and none answers on 127.0.0.1:${localPort}. Workers share one `
+      + 'Redis (their schedules, queues and rate limits): set redis.url to it. Only the demo starts a private one.',
+  );
 }
 
 export async function startPrivateRedis(dataDir: string): Promise<RedisEndpoint> {

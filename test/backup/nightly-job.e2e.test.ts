@@ -36,8 +36,7 @@ schools:
     timeZone: Europe/Samara
     systemOfRecord: asurso-a
     platforms: [{ instance: asurso-a, schoolId: "1" }]
-    schedules: { nightlyBackup: "0 2 * * *", yearlyArchive: "0 3 20-30 6 *" }
-backup:
+${withKey ? '    schedules: { nightlyBackup: "0 2 * * *", yearlyArchive: "0 3 20-30 6 *" }\n' : ''}backup:
   allowOneDevice: ${allowOneDevice} # both copies in one temporary directory
   destinations:
     - { name: a, medium: disk-a, room: "серверная 101", path: ${JSON.stringify(path.join(root, 'a'))} }
@@ -114,7 +113,17 @@ ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyF
     }
   }, 120_000);
 
+  it('config check refuses a backup or archive schedule without a signing key: every run would fail', () => {
+    const scheduled = yaml(false).replace('    platforms: [{ instance: asurso-a, schoolId: "1" }]\n', '    platforms: [{ instance: asurso-a, schoolId: "1" }]\n    schedules: { nightlyBackup: "0 2 * * *", yearlyArchive: "0 3 20-30 6 *", gradePush: "0 4 * * *" }\n');
+    expect(() => parseConfigText(scheduled, 'backup.yaml')).toThrow(new RegExp([
+      'schools\\[0\\]\\.schedules\\.nightlyBackup: a scheduled backup needs backup\\.signingKeyFile \\(docs/backup\\.md\\): every run would fail',
+      'schools\\[0\\]\\.schedules\\.yearlyArchive: a scheduled archive needs backup\\.signingKeyFile',
+      'schools\\[0\\]\\.schedules\\.gradePush: a scheduled grade push needs pushTargets',
+    ].join('[^]*')));
+  });
+
   it.each([
+    // A key removed from the configuration after the schedules were made (a job still queued), or a `backup run`.
     ['a missing signing key', () => yaml(false), /backup\.signingKeyFile is not set/],
     ['destinations on one device (an unmounted share)', () => yaml(true, false), /^R-33: backup destinations a \(.*\) and b \(.*\) are on one device/],
   ])('%s fails the job once, naming the setting (retrying cannot help)', async (_what, text, reason) => {

@@ -62,6 +62,11 @@ describe('configuration', () => {
     expect(problems[0].message).toMatch(/^not a valid cron expression: .*25/);
   });
 
+  it('refuses a schedule that names no real day (31 April, 31 June): BullMQ left it out without an error, or kept the old one', () => {
+    const problems = problemsOf(VALID.replace('    platforms: [{ instance: asurso-a, schoolId: "1" }]', '    platforms: [{ instance: asurso-a, schoolId: "1" }]\n    schedules: { journalSync: "0 3 31 6,9 *", rosterSync: "0 0 29 2 *" }'));
+    expect(problems.map((p) => [p.path, p.message])).toEqual([['schools[0].schedules.journalSync', 'the cron expression "0 3 31 6,9 *" never fires (no such day in any year?)']]);
+  });
+
   it('refuses two schools with one id: the second was never synced and its schedules replaced the first', () => {
     const second = VALID.split('schools:\n')[1].replace('schoolId: "1"', 'schoolId: "2"');
     const problems = problemsOf(`${VALID}${second}`);

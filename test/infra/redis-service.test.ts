@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
-import { ioredisOptions, pingRedis, resolveRedis, startPrivateRedis } from '../../src/infra/redis-service.js';
+import { ioredisOptions, pingRedis, RedisUnavailableError, resolveRedis, resolveSharedRedis, startPrivateRedis } from '../../src/infra/redis-service.js';
 
 describe('Redis for BullMQ (DECISIONS.md §3)', () => {
   it('the harness provides a Redis that answers', async () => {
@@ -16,6 +16,16 @@ describe('Redis for BullMQ (DECISIONS.md §3)', () => {
   it('REDIS_URL wins over everything else', async () => {
     const ep = await resolveRedis({ env: { REDIS_URL: 'redis://example.invalid:1' } });
     expect(ep).toMatchObject({ url: 'redis://example.invalid:1', origin: 'env' });
+  });
+
+  it('worker, schedules and serve never start a private Redis: with none configured and none answering they stop, saying to set redis.url', async () => {
+    // Port 1 stands for a machine with nothing on 6379. Before, each worker started its own Redis there and ran every
+    // school's schedule once per worker.
+    const err = await resolveSharedRedis(undefined, {}, 1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RedisUnavailableError);
+    expect((err as Error).message).toMatch(/no Redis: the configuration has no redis\.url, REDIS_URL is not set and none answers on 127\.0\.0\.1:1\. Workers share one Redis .*set redis\.url/);
+    expect(await resolveSharedRedis('redis://gw.example:6380', { REDIS_URL: 'redis://other:1' })).toMatchObject({ url: 'redis://gw.example:6380' });
+    expect(await resolveSharedRedis(undefined, { REDIS_URL: 'redis://other:1' })).toMatchObject({ url: 'redis://other:1' });
   });
 
   it('starts a private redis-server on a Unix socket when none answers, and stops it', async () => {

@@ -1,7 +1,7 @@
 // `journal-gateway schedules --config FILE [--apply]`: the job schedulers in Redis (and with --apply,
 // reconcile them with the config first).
 import { loadCheckedConfig } from '../../config/check-platforms.js';
-import { requireRedis, resolveRedis } from '../../infra/redis-service.js';
+import { requireRedis, resolveSharedRedis } from '../../infra/redis-service.js';
 import { producerConnection } from '../../jobs/connection.js';
 import { closeQueues, openQueues } from '../../jobs/queues.js';
 import { desiredSchedules, inConfigState, listSchedules, reconcileSchedules } from '../../jobs/schedules.js';
@@ -9,7 +9,7 @@ import { renderTable } from '../table.js';
 
 export async function run(opts: { config: string; apply?: boolean; prefix: string }): Promise<number> {
   const cfg = loadCheckedConfig(opts.config);
-  const redis = await resolveRedis({ env: cfg.redis.url ? { REDIS_URL: cfg.redis.url } : process.env });
+  const redis = await resolveSharedRedis(cfg.redis.url);
   await requireRedis(redis.url);
   const conn = producerConnection(redis.url);
   const queues = openQueues(conn, opts.prefix);

@@ -14,7 +14,7 @@ import { GenericOidcLogin } from '../../auth/oidc/generic.js';
 import { OpenSslGostSigner, TestSigner, type EsiaSigner } from '../../auth/signer.js';
 import { loadConfigFile } from '../../config/load.js';
 import { createLogger } from '../../infra/logger.js';
-import { resolveRedis } from '../../infra/redis-service.js';
+import { resolveSharedRedis } from '../../infra/redis-service.js';
 import { openOps, staffTokenFrom } from '../../ops/wire.js';
 import { registerOpsRoutes } from '../../ops/routes.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
@@ -50,7 +50,7 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   const secure = web.publicUrl ? new URL(web.publicUrl).protocol === 'https:' : false;
   const { app } = buildDiaryServer({ store, logger, secure, trustProxy: web.trustProxy, sessionTtlMinutes: web.sessionTtlMinutes, ...(esia ? { esia } : {}), ...(oidc ? { oidc } : {}) });
   // /readyz, /metrics and /status (staff token) next to the diary's /healthz (docs/operations.md).
-  const redis = await resolveRedis({ env: cfg.redis.url ? { REDIS_URL: cfg.redis.url } : process.env });
+  const redis = await resolveSharedRedis(cfg.redis.url);
   const ops = openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix ?? 'jg', store, ...(staffToken ? { staffToken } : {}) });
   registerOpsRoutes(app, ops.routes);
   if (!staffToken) logger.warn('no web.staffTokenEnv: /metrics and /status stay closed (403)');

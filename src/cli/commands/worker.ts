@@ -1,7 +1,7 @@
 // `journal-gateway worker --config FILE`: a worker process for every job kind; reconciles the
 // schedules from the config at start-up (changing the config and restarting updates them).
 import { loadCheckedConfig } from '../../config/check-platforms.js';
-import { requireRedis, resolveRedis } from '../../infra/redis-service.js';
+import { requireRedis, resolveSharedRedis } from '../../infra/redis-service.js';
 import { createLogger } from '../../infra/logger.js';
 import { producerConnection } from '../../jobs/connection.js';
 import { openJobContext } from '../../jobs/job-context.js';
@@ -22,7 +22,7 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   const staffToken = metricsPort === undefined ? undefined : staffTokenFrom(cfg);
   if (metricsPort !== undefined && !staffToken) throw new UsageError(`--metrics-port needs a staff token: set web.staffTokenEnv in ${opts.config} and that environment variable (docs/operations.md)`);
   const concurrency = parseCount('--concurrency', opts.concurrency, 1);
-  const redis = await resolveRedis({ env: cfg.redis.url ? { REDIS_URL: cfg.redis.url } : process.env });
+  const redis = await resolveSharedRedis(cfg.redis.url);
   await requireRedis(redis.url);
   if (opts.schedules !== false) {
     const conn = producerConnection(redis.url);
