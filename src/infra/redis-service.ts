@@ -65,8 +65,13 @@ export async function resolveRedis(opts: { dataDir?: string; env?: NodeJS.Proces
   return (await sharedEndpoint((opts.env ?? process.env).REDIS_URL)) ?? startPrivateRedis(opts.dataDir ?? path.resolve('.data'));
 }
 
+/** The URL of the Redis the workers share, as configured (`redis.url`, else REDIS_URL), else the local default. */
+export function sharedRedisUrl(configuredUrl: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return configuredUrl || env.REDIS_URL || 'redis://127.0.0.1:6379';
+}
+
 /**
- * The Redis every worker of a deployment shares (`worker`, `schedules`, `serve`): the configuration's `redis.url`,
+ * The Redis every worker of a deployment shares (`worker`, `schedules`): the configuration's `redis.url`,
  * else REDIS_URL, else 127.0.0.1:6379 if it answers — never a private one. A private Redis per process ran every
  * school's schedule once in each worker, split the platforms' rate limits between them, and `schedules --apply`
  * wrote into a server that stopped when it exited, all without an error.

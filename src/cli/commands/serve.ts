@@ -14,7 +14,7 @@ import { GenericOidcLogin } from '../../auth/oidc/generic.js';
 import { OpenSslGostSigner, TestSigner, type EsiaSigner } from '../../auth/signer.js';
 import { loadConfigFile } from '../../config/load.js';
 import { createLogger } from '../../infra/logger.js';
-import { resolveSharedRedis } from '../../infra/redis-service.js';
+import { sharedRedisUrl } from '../../infra/redis-service.js';
 import { openOps, staffTokenFrom } from '../../ops/wire.js';
 import { registerOpsRoutes } from '../../ops/routes.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
@@ -50,8 +50,9 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   const secure = web.publicUrl ? new URL(web.publicUrl).protocol === 'https:' : false;
   const { app } = buildDiaryServer({ store, logger, secure, trustProxy: web.trustProxy, sessionTtlMinutes: web.sessionTtlMinutes, ...(esia ? { esia } : {}), ...(oidc ? { oidc } : {}) });
   // /readyz, /metrics and /status (staff token) next to the diary's /healthz (docs/operations.md).
-  const redis = await resolveSharedRedis(cfg.redis.url);
-  const ops = openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix ?? 'jg', store, ...(staffToken ? { staffToken } : {}) });
+  // The workers' Redis, for the status page and the queue dashboard; the diary runs without it (never a private one:
+  // it would show queues no worker uses).
+  const ops = openOps(cfg, { redisUrl: sharedRedisUrl(cfg.redis.url), prefix: opts.prefix ?? 'jg', store, ...(staffToken ? { staffToken } : {}) });
   registerOpsRoutes(app, ops.routes);
   if (!staffToken) logger.warn('no web.staffTokenEnv: /metrics and /status stay closed (403)');
   if (staff.size) {
@@ -67,7 +68,6 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   await waitForSignal();
   await app.close();
   await ops.close();
-  await redis.stop();
   await store.close();
   return 0;
 }
