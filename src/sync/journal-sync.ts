@@ -48,7 +48,7 @@ export interface JournalSyncInput {
   /**
    * The system of record's scheduled or one-off read: a mark or absence of a lesson the read returned that is no
    * longer there was deleted on the platform, and is tombstoned (journal-deletes.ts), unless more than `threshold`
-   * of them are missing. Off for migrations (their first read finds nothing to delete).
+   * of them are missing. A migration's source read has it too (a re-run after a deletion at the source).
    */
   deletesFromSnapshot?: { threshold: number };
   /** The moment rules judge unlock orders against (R-22); defaults to now. */

@@ -60,7 +60,8 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
     const side = { id: school.id, sourceId: from.schoolSourceId, timeZone: school.timeZone };
     await withSchoolSync(store, school.id, from.run.runId, async () => {
       steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, authoritative: true, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours }));
-      steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true }));
+      // As in migrate.ts: what the source no longer holds is tombstoned, so the package leaves it out.
+      steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true, deletesFromSnapshot: { threshold: input.deleteThreshold } }));
     });
   }
   // The verification compares ЭлЖур with what the package stage stored: on a store that never ran it there is nothing

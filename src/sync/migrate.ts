@@ -121,7 +121,11 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   const journal = async (side: MigrationSide, isSystemOfRecord: boolean) => {
     const parts: RunSummary[] = [];
     for (const [i, window] of slices.entries()) {
-      parts.push(await journalSync({ ...base, window, finals: i === slices.length - 1, finalsWindow: input.window, connector: side.connector, mapper: side.mapper, run: side.run, school: schoolArgs(side), isSystemOfRecord }));
+      // The source's read proves what it no longer holds, as a nightly read does: a mark deleted there after a first
+      // migration is tombstoned and the push deletes it from the target. Before, a re-run kept it there and could say
+      // "nothing lost". (A first migration's read finds nothing to delete.)
+      const deletes = isSystemOfRecord ? { deletesFromSnapshot: { threshold: input.deleteThreshold } } : {};
+      parts.push(await journalSync({ ...base, window, finals: i === slices.length - 1, finalsWindow: input.window, connector: side.connector, mapper: side.mapper, run: side.run, school: schoolArgs(side), isSystemOfRecord, ...deletes }));
     }
     return mergeSummaries(parts);
   };
@@ -179,7 +183,9 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   return {
     school: school.id, from: from.run.instance, to: to.run.instance, window: input.window, dryRun: input.dryRun, steps, plan,
     ...(reconciliation ? { reconciliation } : {}), notMigrated, ...(readBackQuarantined ? { readBackQuarantined } : {}),
-    ok: !!reconciliation && reconciliation.differences.length === 0 && notMigrated === 0 && !readBackQuarantined?.count,
+    // Deletions the source read could not apply (more missing than the threshold, or a partial read) leave the target
+    // holding what the source no longer does: not "nothing lost" until they are applied.
+    ok: !!reconciliation && reconciliation.differences.length === 0 && notMigrated === 0 && !readBackQuarantined?.count && !steps[1].deletesRefused,
     startedAt, finishedAt: new Date().toISOString(),
   };
 }
