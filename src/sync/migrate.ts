@@ -55,8 +55,18 @@ export interface MigrationPlan {
   toUpdate?: Record<string, number>;
   /** Pupils of the source with no identity on the target (their marks cannot be written). */
   unmatchedPeople: number;
+  /** Their canonical ids (no names: the report goes into logs and mail), for `review` and the target's roster. */
+  unmatchedPupilIds?: string[];
   /** Lessons with marks or attendance that the target's timetable does not have. */
   lessonsMissingInTarget: number;
+  /** Their canonical ids, with their days. */
+  missingLessons?: { id: string; date: string }[];
+  /**
+   * Per entity: records not in the target that cannot be written yet — their pupil is unmatched or their lesson is
+   * missing there. Not counted under `toCreate` (the push leaves them pending): before, the plan promised them and
+   * the push then skipped them.
+   */
+  waiting?: Record<string, number>;
   conflicts: number;
   /**
    * Source records of entities the target has no write route for (final marks: none of the four platforms publishes

@@ -15,16 +15,28 @@ import { schoolSectionIds } from './school-records.js';
 
 export async function planMigration(store: Store, target: RunIdentity, expected: CanonicalRecord[]): Promise<MigrationPlan> {
   const plan: MigrationPlan = { toCreate: {}, alreadyThere: {}, toUpdate: Object.fromEntries(MIGRATED.map((e) => [e, 0])), unmatchedPeople: 0, lessonsMissingInTarget: 0, conflicts: 0 };
+  const students = [...new Set(expected.map((r) => (r as { studentId: string }).studentId))];
+  const matched = await store.sourceIdsFor(target.system, target.instance, 'person', students);
+  const unmatched = students.filter((id) => !matched.has(id)).sort();
+  plan.unmatchedPeople = unmatched.length;
+  if (unmatched.length) plan.unmatchedPupilIds = unmatched;
+  const lessons = [...new Set(expected.map((r) => (r as { lessonId: string }).lessonId))];
+  const inTimetable = await store.sourceIdsFor(target.system, target.instance, 'lesson', lessons);
+  const missing = lessons.filter((id) => !inTimetable.has(id));
+  plan.lessonsMissingInTarget = missing.length;
+  if (missing.length) {
+    plan.missingLessons = [...(await store.getMany(missing)).values()]
+      .map((l) => ({ id: l.id, date: (l as LessonRecord).date })).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+  }
   for (const entity of MIGRATED) {
     const list = expected.filter((r) => r.entity === entity);
     const there = await store.sourceIdsFor(target.system, target.instance, entity, list.map((r) => r.id));
-    plan.toCreate[entity] = list.length - there.size;
+    const placeable = (r: CanonicalRecord) => matched.has((r as { studentId: string }).studentId) && inTimetable.has((r as { lessonId: string }).lessonId);
+    const waiting = list.filter((r) => !there.has(r.id) && !placeable(r)).length;
+    plan.toCreate[entity] = list.length - there.size - waiting;
     plan.alreadyThere[entity] = there.size;
+    if (waiting) (plan.waiting ??= {})[entity] = waiting;
   }
-  const students = [...new Set(expected.map((r) => (r as { studentId: string }).studentId))];
-  plan.unmatchedPeople = students.length - (await store.sourceIdsFor(target.system, target.instance, 'person', students)).size;
-  const lessons = [...new Set(expected.map((r) => (r as { lessonId: string }).lessonId))];
-  plan.lessonsMissingInTarget = lessons.length - (await store.sourceIdsFor(target.system, target.instance, 'lesson', lessons)).size;
   plan.conflicts = await openConflictsAbout(store, new Set([...expected.map((r) => r.id), ...lessons, ...students]));
   return plan;
 }

@@ -43,6 +43,16 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
     ...r.steps.map((s) => `  ${formatSummary(s)}`),
     `  plan: to create ${JSON.stringify(r.plan.toCreate)},${r.plan.toUpdate ? ` to update ${JSON.stringify(r.plan.toUpdate)},` : ''} already there ${JSON.stringify(r.plan.alreadyThere)}, unmatched pupils ${r.plan.unmatchedPeople}, lessons missing in the target ${r.plan.lessonsMissingInTarget}, conflicts ${r.plan.conflicts}`,
   ];
+  const some = (ids: readonly string[], n = 20) => `${ids.slice(0, n).join(', ')}${ids.length > n ? ` … and ${ids.length - n} more (all in the report)` : ''}`;
+  if (r.plan.waiting) {
+    lines.push(`  WAITING: ${Object.entries(r.plan.waiting).map(([e, n]) => `${n} ${e}`).join(', ')} record(s) cannot be written until their pupil is matched or their lesson is in ${r.to}'s timetable (below); the push leaves them pending`);
+  }
+  if (r.plan.unmatchedPupilIds?.length) {
+    lines.push(`  unmatched pupils (canonical ids: \`journal-gateway review\`, or check them in ${r.to}'s roster): ${some(r.plan.unmatchedPupilIds)}`);
+  }
+  if (r.plan.missingLessons?.length) {
+    lines.push(`  lessons missing in ${r.to}'s timetable (canonical id@day): ${some(r.plan.missingLessons.map((l) => `${l.id}@${l.date}`))}`);
+  }
   for (const [e, n] of Object.entries(r.plan.notWritable ?? {})) {
     lines.push(`  NOT writable: ${n} ${e} record(s) — ${r.to} has no route to write them; enter them there by hand (the report lists each one missing), then run again to check`);
   }
@@ -69,12 +79,14 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
       lines.push(`    ${e.padEnd(18)} expected ${c.expected}, present ${c.present}, missing ${c.missing}, unexpected ${c.unexpected}, different ${c.different}${folded}`);
     }
     for (const d of r.reconciliation.differences.slice(0, 20)) lines.push(`    ${d.kind}: ${d.entity} ${d.id}${d.fields?.length ? ` (${d.fields.join(', ')})` : ''}`);
+    if (r.reconciliation.differences.length > 20) lines.push(`    … and ${r.reconciliation.differences.length - 20} more difference(s) (all in the JSON report)`);
     if (r.readBackQuarantined?.count) lines.push(`  NOT comparable: ${r.readBackQuarantined.count} target record(s) the read-back could not accept (${r.readBackQuarantined.reasons.join('; ')})`);
     const why = [
       `${r.reconciliation.differences.length} difference(s) in the read-back`,
       ...(r.readBackQuarantined?.count ? [`${r.readBackQuarantined.count} target record(s) not comparable`] : []),
       ...(r.notMigrated > 0 ? [`${r.notMigrated} source record(s) not migrated`] : []),
       ...(r.plan.unmatchedPeople > 0 ? [`${r.plan.unmatchedPeople} pupil(s) unmatched`] : []),
+      ...(r.plan.lessonsMissingInTarget > 0 ? [`${r.plan.lessonsMissingInTarget} lesson(s) missing in ${r.to}'s timetable`] : []),
       ...(r.packageStage?.problem ? ['the package stage not verified'] : []),
     ];
     lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash' : `  ${why.join(', ')}: see the report`);
@@ -85,7 +97,8 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
 export function migrationHtml(r: MigrationReport & Partial<PackageMigrationReport>): string {
   const rows = r.reconciliation ? Object.entries(r.reconciliation.perEntity).map(([e, c]) =>
     `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${c.expected}</td><td>${c.present}</td><td>${c.missing}</td><td>${c.unexpected}</td><td>${c.different}</td></tr>`).join('') : '';
-  const diffs = (r.reconciliation?.differences ?? []).slice(0, 1000).map((d) =>
+  const SHOWN = 1000;
+  const diffs = (r.reconciliation?.differences ?? []).slice(0, SHOWN).map((d) =>
     `<tr><td>${esc(ENTITY_RU[d.entity] ?? d.entity)}</td><td><code>${esc(d.id)}</code></td><td>${esc(d.kind)}</td><td>${esc((d.fields ?? []).join(', '))}</td></tr>`).join('');
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Перенос журнала: ${esc(r.school)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em}</style></head><body>
@@ -100,12 +113,15 @@ ${Object.entries(r.plan.notCarried ?? {}).map(([f, n]) => (f.includes('.')
     : `<p><strong>${f === 'topic' ? 'Темы уроков' : f === 'homework' ? 'Домашние задания' : esc(f)}: ${n} уроков — не переносятся: ни одна платформа не даёт записать их через API, в ${esc(r.to)} остаётся то, что записано в её расписании. Они сохраняются в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`)).join('')}
 ${(Object.entries(r.plan.folded ?? {}) as [Fold, number][]).map(([fold, n]) => `<p><strong>${esc(ENTITY_RU[foldEntity(fold)] ?? foldEntity(fold))}: ${n} — в ${esc(r.to)} ${esc(foldText(fold).ru)}. Это написание платформы, а не расхождение; значение как было сохраняется в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`).join('')}
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
+${r.plan.waiting ? `<p><strong>Ждут: ${Object.entries(r.plan.waiting).map(([e, n]) => `${esc(ENTITY_RU[e] ?? e)} — ${n}`).join(', ')}. Их нельзя записать, пока обучающийся не сопоставлен или урока нет в расписании ${esc(r.to)} (списки ниже).</strong></p>` : ''}
+${r.plan.unmatchedPupilIds?.length ? `<h3>Обучающиеся без соответствия (идентификаторы шлюза)</h3><p>${r.plan.unmatchedPupilIds.map((id) => `<code>${esc(id)}</code>`).join(' ')}</p>` : ''}
+${r.plan.missingLessons?.length ? `<h3>Уроки, которых нет в расписании ${esc(r.to)}</h3><table><tr><th>Дата</th><th>Урок</th></tr>${r.plan.missingLessons.map((l) => `<tr><td>${esc(l.date)}</td><td><code>${esc(l.id)}</code></td></tr>`).join('')}</table>` : ''}
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}
 ${r.packageStage?.problem ? `<p><strong>Пакет не проверен: ${esc(r.packageStage.problem)}.</strong></p>` : ''}
 ${r.readBackQuarantined?.count ? `<p><strong>Не удалось сверить: ${r.readBackQuarantined.count} записей целевой системы не приняты при чтении (${esc(r.readBackQuarantined.reasons.join('; '))}).</strong></p>` : ''}
 <p>${r.ok ? 'Ничего не потеряно.' : `Расхождений при сверке: ${r.reconciliation.differences.length}.`}</p>
-${diffs ? `<h3>Расхождения</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}
+${diffs ? `<h3>Расхождения${r.reconciliation.differences.length > SHOWN ? ` (показаны первые ${SHOWN} из ${r.reconciliation.differences.length}; все — в JSON-отчёте)` : ''}</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}
 <p><small>Сформировано ${esc(r.finishedAt)}.</small></p></body></html>`;
 }
 
