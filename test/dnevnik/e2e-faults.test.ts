@@ -1,3 +1,4 @@
+import { GatewayHttpError } from '../../src/connectors/http/index.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import { describe, expect, it } from 'vitest';
 import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
@@ -5,7 +6,7 @@ import { startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import { int64Of } from '../../src/emulators/dnevnik/int64.js';
 import { compareRecords } from '../../src/model/compare.js';
 import { useEmulatedSchool } from '../support/emulated-school.js';
-import { COMPARED, DNEVNIK_IGNORE_FIELDS, expectedRecords, readAndMap } from './harness.js';
+import { COMPARED, DNEVNIK_IGNORE_FIELDS, connectorFor, expectedRecords, readAndMap } from './harness.js';
 
 const start = (dataset: SyntheticSchool) => startDnevnikEmulator({ dataset });
 const s = useEmulatedSchool(start, { seed: 11, pupils: 33, weeks: 2 });
@@ -39,5 +40,20 @@ describe('Дневник.ру end to end with faults switched on', () => {
     expect(report.differences.slice(0, 10)).toEqual([]);
     expect(report.compared.mark.equal).toBe(report.compared.mark.expected);
     for (const q of res.quarantine) expect(q.reason).toMatch(/schema mismatch/);
+  });
+
+  it('a school id the platform does not know is a configuration error, not retried (the job was retried five times)', async () => {
+    s.emu.setFaults(undefined);
+    const c = connectorFor(s.emu);
+    await c.open();
+    try {
+      const it = c.readSchool({ schoolSourceId: '999999', from: s.from, to: s.to, capabilities: ['roster.read'] })[Symbol.asyncIterator]();
+      const err = await it.next().then(() => undefined, (e: unknown) => e as GatewayHttpError);
+      expect(err).toBeInstanceOf(GatewayHttpError);
+      expect(err).toMatchObject({ status: 404, failureType: 'config', attempts: 1 });
+      expect(err!.message).toMatch(/check the school's id on this platform: schools\[\]\.platforms\[\]\.schoolId/);
+    } finally {
+      await c.close();
+    }
   });
 });

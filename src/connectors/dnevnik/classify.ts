@@ -30,6 +30,9 @@ export const dnevnikClassify: Classifier = (o) => {
   }
   if (o.status === 401 && !LOGIN.test(o.route)) return { action: 'refresh_auth', failureType: 'config', code, message: message ?? 'unauthorized' };
   if (o.status === 401) return { action: 'fail', failureType: 'config', code, message: message ?? 'login refused' };
+  // The school itself not found: the configured school id is wrong. Nothing a retry fixes (the job was retried five
+  // times over minutes, spending the instance's budget); the operator corrects `schools[].platforms[].schoolId`.
+  if (o.status === 404 && o.route === '/v2/schools/{id}') return { action: 'fail', failureType: 'config', code, message: `${message ?? 'not found'} (check the school's id on this platform: schools[].platforms[].schoolId)` };
   if (type === 'parameterInvalid') return { action: 'fail', failureType: 'system', code, message };
   return undefined;
 };
