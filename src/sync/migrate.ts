@@ -166,7 +166,17 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   plan.alreadyThere[FINALS] = finalsThere.size;
   // No connector declares a write of final marks (none of the four platforms publishes one, platforms.md).
   if (finals.length) plan.notWritable = { [FINALS]: finals.length };
-  const content = await lessonContentCounts(store, school.id, from.run, input.window, { writesHomework: hasCapability(to.connector.declaration, 'lessons.write') });
+  const writesHomework = hasCapability(to.connector.declaration, 'lessons.write');
+  if (writesHomework) {
+    // The homework the push will give the target (Дневник.ру): the plan counted none, so a first dry run said nothing
+    // of the hundreds the run then wrote. Written = confirmed in the outbound ledger (the repair below re-counts one the
+    // target no longer holds as it was).
+    const ids = (await schoolHomework(store, school.id, from.run, slices)).flat().map((l) => l.id);
+    const written = await store.ledgerLastConfirmed(to.run.instance, 'lesson', ids);
+    plan.toCreate.homework = ids.length - written.size;
+    plan.alreadyThere.homework = written.size;
+  }
+  const content = await lessonContentCounts(store, school.id, from.run, input.window, { writesHomework });
   const notCarried = Object.fromEntries([...Object.entries(content), ...Object.entries(fields)].filter(([, n]) => n > 0));
   if (Object.keys(notCarried).length) plan.notCarried = notCarried;
   // Records already in the target are checked, not assumed: the target is read back and compared first, so what it

@@ -26,7 +26,13 @@ export async function driftBeforePush(store: Store, from: RunIdentity, to: Migra
   const repair = drift.filter((d) => linked.has(d.id));
   plan.toUpdate = Object.fromEntries(MIGRATED.map((e) => [e, repair.filter((d) => d.entity === e && d.kind === 'different').length]));
   const lessons = drift.filter((d) => d.entity === 'lesson');
-  if (lessons.length) plan.toUpdate.homework = lessons.length;
+  // A homework the target should hold but does not as written: an update where the push wrote it before (confirmed
+  // in the ledger); one never written is already counted to create (a resumed run labelled those "to update").
+  const writtenBefore = (await store.ledgerLastConfirmed(to.run.instance, 'lesson', lessons.map((d) => d.id))).size;
+  if (writtenBefore) {
+    plan.toUpdate.homework = writtenBefore;
+    if (plan.alreadyThere.homework !== undefined) plan.alreadyThere.homework -= writtenBefore;
+  }
   for (const d of repair) {
     plan.alreadyThere[d.entity]--;
     if (d.kind === 'missing') plan.toCreate[d.entity]++;

@@ -27,6 +27,9 @@ describe('migrate ЭПОС → Дневник.ру: homework', () => {
     expect(move.report().plan.notCarried?.homework).toBeUndefined();
     expect(move.report().plan.notCarried?.topic).toBeGreaterThan(0); // no platform writes a topic
     expect(printed).not.toMatch(/NOT carried: the homework of/);
+    // ...and to create: the plan said nothing of the hundreds the run then wrote.
+    expect(move.report().plan.toCreate.homework).toBe(expected().size);
+    expect(move.report().plan.alreadyThere.homework).toBe(0);
     expect(homeworkThere()).toEqual([]);
   }, 180_000);
 
@@ -54,6 +57,7 @@ describe('migrate ЭПОС → Дневник.ру: homework', () => {
     const { code } = await move.migrate();
     expect(code).toBe(0);
     expect(homeworkThere()).toHaveLength(before);
+    expect(move.report().plan).toMatchObject({ toCreate: { homework: 0 }, alreadyThere: { homework: before } });
   }, 180_000);
 
   it('a homework a teacher deleted on Дневник.ру since is written again by the next run: nothing lost', async () => {
