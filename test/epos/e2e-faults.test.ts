@@ -48,14 +48,28 @@ describe('ЭПОС end to end with faults switched on', () => {
     expect(report.compared.lesson.equal).toBe(report.compared.lesson.expected);
   }, 60_000);
 
-  it('a server that ends sessions every 10 requests, read 4 at a time: each re-login is waited for, the read completes', async () => {
-    // Before, requests made during a re-login went out without a token and the read failed
-    // «still unauthorised after a re-login» (a config error: the worker did not retry it).
-    s.emu.setFaults({ seed: 5, expireSessionAfter: 10 });
+  it('a server that ends sessions every 30 requests, read 4 at a time: no request goes out without a token during a re-login', async () => {
+    // Before, requests made during a re-login went out without a token (a certain 401 that counted as their own
+    // re-login); a server ending sessions often then failed the read «still unauthorised after a re-login».
+    s.emu.setFaults({ seed: 5, expireSessionAfter: 30, latencyMs: [2, 6] });
+    const before = s.emu.tokenlessCalls();
     const res = await readAndMap(s.emu, s.from, s.to, connectorFor(s.emu, { rateLimit: { requestsPerSecond: 500, concurrency: 4 } }));
     expect(s.emu.stats().faults.sessionsExpired).toBeGreaterThan(3);
+    expect(s.emu.tokenlessCalls() - before).toBe(0);
     expect(res.quarantine).toEqual([]);
     expect(res.records.filter((r) => r.entity === 'mark').length).toBeGreaterThan(100);
+    // Eight calls at once on a session that just ended: the first 401 starts the re-login, the rest wait for it.
+    s.emu.setFaults(undefined);
+    const c = connectorFor(s.emu, { rateLimit: { requestsPerSecond: 500, concurrency: 4 } });
+    await c.open();
+    try {
+      s.emu.expireSessions();
+      const at = s.emu.tokenlessCalls();
+      await Promise.all(Array.from({ length: 8 }, () => c.http.get('/core/api/academic_years')));
+      expect(s.emu.tokenlessCalls() - at).toBe(0);
+    } finally {
+      await c.close();
+    }
   }, 60_000);
 
   it('an imported auth_token that expires mid-run stops the run with an error saying to import a new one', async () => {

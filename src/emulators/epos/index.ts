@@ -21,6 +21,8 @@ export interface EposEmulator extends RunningEmulator {
   revokeCabinetToken(token: string): void;
   /** Live sessions (tests check `DELETE lms/api/sessions` ended them). */
   sessionCount(): number;
+  /** API calls that came without any `auth-token` (a client must wait for its re-login instead). */
+  tokenlessCalls(): number;
   records: readonly CanonicalRecord[];
 }
 
@@ -57,6 +59,7 @@ export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: n
     expireSessions: () => state.sessions.clear(),
     revokeCabinetToken: (t) => void state.cabinetTokens.delete(t),
     sessionCount: () => state.sessions.size,
+    tokenlessCalls: () => state.tokenless ?? 0,
     records: school.records,
   };
 }

@@ -19,6 +19,8 @@ export interface EposApiState {
   cabinetTokens: Map<string, EmuUser>;
   /** What the malformed-record fault corrupted: `mark:<id>`, `attendance:<id>`. */
   malformed: Set<string>;
+  /** API calls that came without an `auth-token` at all (a client that sent one while it was logging in again). */
+  tokenless?: number;
 }
 
 export const apiError = (status: number, message: string): EmuResponse => ({ status, json: { code: status, message } });
@@ -56,6 +58,7 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
   const api = (method: string, path: string, h: (req: EmuRequest, user: EmuUser) => EmuResponse, name?: string) =>
     route(method, path, (req) => {
       const token = req.headers['auth-token'];
+      if (typeof token !== 'string') state.tokenless = (state.tokenless ?? 0) + 1;
       const user = typeof token === 'string' ? state.sessions.get(token) : undefined;
       if (!user) return apiError(401, SESSION_EXPIRED);
       if (!req.query.pid) return apiError(400, 'Не указан параметр pid');
