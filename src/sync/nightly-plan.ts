@@ -69,9 +69,14 @@ export function planNightly(input: NightlyPlanInput): NightlyPlan {
   const span = daysBetween(yearStart, sweepEnd) + 1;
   const sweepCycleNights = Math.ceil(span / sweepDays);
   const last = input.sweepSignpost;
-  // Next slice after the signpost; back to the year's start after the end, or when the signpost is from
-  // another year or no longer valid.
-  let start = last && last >= yearStart && last < sweepEnd ? addDays(last, 1) : yearStart;
+  // Slices are fixed blocks of `sweepDays` from the year's start; tonight's is the block after the signpost's, or the
+  // first after the last block that has begun, or when the signpost is from another year or no longer valid. Before,
+  // the next slice started the day after the signpost: a cycle's last slice ends at that night's sweep end, which
+  // moves on with every night, so the sweep never wrapped — it crept along the edge a day or two a night for the rest
+  // of the year, and a mark corrected in September after the first cycle was never read again. The days the edge
+  // moved on by were in the recent window meanwhile; the next cycle sweeps them with their block.
+  const block = last && last >= yearStart && last <= today ? Math.floor(daysBetween(yearStart, last) / sweepDays) + 1 : 0;
+  let start = addDays(yearStart, block * sweepDays);
   if (start > sweepEnd) start = yearStart;
   const end = addDays(start, sweepDays - 1);
   return { recent, sweep: { from: start, to: end < sweepEnd ? end : sweepEnd }, sweepCycleNights };

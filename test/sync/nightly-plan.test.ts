@@ -2,7 +2,7 @@
 // night rotating over the school year, and a signpost that makes a run after an outage reach back far enough.
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/model/dates.js';
-import { nightlyFinalsDue, nightlyReads, planNightly, schoolYearStart, type NightlyReads } from '../../src/sync/nightly-plan.js';
+import { daysBetween, nightlyFinalsDue, nightlyReads, planNightly, schoolYearStart, type NightlyReads } from '../../src/sync/nightly-plan.js';
 
 describe('nightly journal plan', () => {
   it('the school year starts on 1 September, also for a date in spring', () => {
@@ -21,7 +21,7 @@ describe('nightly journal plan', () => {
 
   it('the sweep continues after its signpost and wraps round to 1 September after the last older day', () => {
     expect(planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 7, sweepSignpost: '2025-09-07' }).sweep).toEqual({ from: '2025-09-08', to: '2025-09-14' });
-    expect(planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 10, sweepSignpost: '2025-10-11' }).sweep).toEqual({ from: '2025-10-12', to: '2025-10-19' });
+    expect(planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 10, sweepSignpost: '2025-10-10' }).sweep).toEqual({ from: '2025-10-11', to: '2025-10-19' });
     expect(planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 7, sweepSignpost: '2025-10-19' }).sweep).toEqual({ from: '2025-09-01', to: '2025-09-07' });
     // A signpost of last school year starts the new year's sweep from its beginning.
     expect(planNightly({ today: '2025-10-26', windowDays: 6, sweepDays: 7, sweepSignpost: '2025-05-20' }).sweep?.from).toBe('2025-09-01');
@@ -40,6 +40,32 @@ describe('nightly journal plan', () => {
     expect(seen.size).toBe(181);
     expect([...seen].sort()[0]).toBe('2025-09-01');
     expect([...seen].sort().at(-1)).toBe('2026-02-28');
+  });
+
+  it('with the days going by, the sweep comes round to 1 September again and again: every day read within a cycle and a night of the read before', () => {
+    // Before, a cycle's last slice ended at that night's sweep end, which moved on every night: the next slice began
+    // the day after it, so the sweep crept along the edge a day at a time and never came back to September.
+    for (const [windowDays, sweepDays, every] of [[14, 28, 1], [14, 28, 2], [6, 14, 1], [14, 14, 2]] as const) {
+      let sweepSignpost: string | undefined;
+      const lastRead = new Map<string, string>(); // day → the last night the sweep or the recent window read it
+      const yearStart = '2025-09-01';
+      for (let night = 0, today = '2025-10-13'; today <= '2026-05-25'; night++, today = addDays(today, 1)) {
+        const p = planNightly({ today, windowDays, sweepDays, sweepSignpost });
+        for (let d = p.recent.from; d <= p.recent.to; d = addDays(d, 1)) lastRead.set(d, today);
+        if (p.sweep && night % every === 0) {
+          for (let d = p.sweep.from; d <= p.sweep.to; d = addDays(d, 1)) lastRead.set(d, today);
+          sweepSignpost = p.sweep.to;
+        }
+        // Once the first cycle is done: every day since 1 September was read within the last cycle (plus a night;
+        // twice that with a slice every other night).
+        const bound = (p.sweepCycleNights + 1) * every;
+        if (night < 2 * bound) continue;
+        for (let d = yearStart; d <= today; d = addDays(d, 1)) {
+          const ago = daysBetween(lastRead.get(d) ?? yearStart, today);
+          if (ago > bound) throw new Error(`${windowDays}/${sweepDays}/${every}: on ${today} the day ${d} was last read ${ago} nights ago (bound ${bound})`);
+        }
+      }
+    }
   });
 
   it('after an outage the recent window reaches back to the last stored day, minus one day of overlap', () => {
