@@ -23,9 +23,23 @@ export interface JournalDeletePlan {
 /** At least this many missing before the share can refuse: one deleted mark in a small window is no alarm. */
 const MIN_FOR_THRESHOLD = 5;
 
+/**
+ * Memberships this platform's last roster read no longer listed, kept until their second miss (the two-miss rule,
+ * snapshot-deletes.ts): a pupil moved to another class. A platform answers a group's records for its current pupils
+ * only (Дневник.ру's lesson-log entries), so the moved pupil's records there are not deletions — before, each night
+ * until the second miss tombstoned their absences, and the push deleted them from every target.
+ */
+async function leavingMemberships(store: Store, run: RunIdentity, schoolId: string | undefined): Promise<Set<string>> {
+  if (!schoolId) return new Set();
+  const cursor = await store.getCursor(run.system, run.instance, `roster:${schoolId}`);
+  const misses = cursor?.value ? Object.keys((JSON.parse(cursor.value) as { misses?: Record<string, number> }).misses ?? {}) : [];
+  const ids = misses.filter((k) => k.startsWith('enrollment|')).map((k) => k.slice('enrollment|'.length));
+  return new Set(ids.length ? (await store.resolve(run.system, run.instance, 'enrollment', ids)).values() : []);
+}
+
 export async function planJournalDeletes(
   store: Store,
-  input: { run: RunIdentity; lessons: readonly LessonRecord[]; readIds: ReadonlySet<string>; ranges: readonly { from: string; to: string }[]; threshold: number },
+  input: { run: RunIdentity; schoolId?: string; lessons: readonly LessonRecord[]; readIds: ReadonlySet<string>; ranges: readonly { from: string; to: string }[]; threshold: number },
 ): Promise<JournalDeletePlan> {
   const { run, lessons, readIds } = input;
   // Platforms file a mark under its own date and answer marks by that date (Дневник.ру, ЭПОС, ЭлЖур): a retake
@@ -39,9 +53,10 @@ export async function planJournalDeletes(
   const classOf = new Map([...sections.values()].map((s) => [s.id, (s as unknown as { homeroomClassId?: string }).homeroomClassId]));
   const pupilsOf = new Map<string, Set<string>>();
   const owners = [...sectionIds, ...new Set([...classOf.values()].filter((x): x is string => !!x))];
+  const leaving = await leavingMemberships(store, run, input.schoolId);
   for (const e of await store.referencing('enrollment', 'sectionId', owners)) {
     const f = e as unknown as { sectionId: string; personId: string; role: string };
-    if (f.role !== 'student') continue;
+    if (f.role !== 'student' || leaving.has(e.id)) continue;
     (pupilsOf.get(f.sectionId) ?? pupilsOf.set(f.sectionId, new Set()).get(f.sectionId)!).add(f.personId);
   }
   // Mark and absence ids are natural keys (pupil, lesson, slot): every one the lesson could hold, looked up by id.

@@ -185,7 +185,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     if (mapped.some((m) => m.quarantine.length > 0)) summary.deletesRefused = 'partial read (a page or record could not be mapped): no journal deletes this run';
     else {
       const lessons = candidates.filter((r): r is LessonRecord => r.entity === 'lesson');
-      const plan = await planJournalDeletes(store, { run, lessons, readIds: seen, ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
+      const plan = await planJournalDeletes(store, { run, schoolId: school.id, lessons, readIds: seen, ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
       if (plan.refused) summary.deletesRefused = plan.refused;
       else summary.deleted += await applyJournalDeletes(store, plan, run);
     }
