@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import type { Capability, Connector, WriteOp, WriteResult } from '../connectors/contract.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
 import { markId, type CanonicalRecord, type LessonRecord, type WorkRecord } from '../model/index.js';
+import { donePushAgain, pushAgainList } from './push-again.js';
+import { REVIEW_INSTANCE } from './review.js';
 import { validateRecords } from '../model/rules/index.js';
 import { ledgerKey, type CrosswalkLink, type LedgerMarkInput, type Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
@@ -108,8 +110,19 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
     for await (const c of store.changesSince(0, { maxVersion: upTo })) changed.get(c.entity as EntityName)?.add(c.canonicalId);
   }
   for (const [entity, ids] of Object.entries(pendingBefore ?? {})) for (const id of ids) changed.get(entity as EntityName)?.add(id);
-  const again = new Set(Object.values(input.again?.ids ?? {}).flat());
-  for (const [entity, ids] of Object.entries(input.again?.ids ?? {})) for (const id of ids) changed.get(entity as EntityName)?.add(id);
+  // Written again though sent before: a migration's repair (input.again), or an operator's `review keep` (push-again.ts).
+  const againTag = new Map<string, string>();
+  for (const [entity, ids] of Object.entries(input.again?.ids ?? {})) {
+    for (const id of ids) {
+      changed.get(entity as EntityName)?.add(id);
+      againTag.set(id, input.again!.tag);
+    }
+  }
+  const keptList = input.dryRun ? {} : await pushAgainList(store, target);
+  for (const [id, { entity, tag }] of Object.entries(keptList)) {
+    changed.get(entity)?.add(id);
+    if (!againTag.has(id)) againTag.set(id, tag);
+  }
   const pendingNow: Partial<Record<EntityName, string[]>> = {};
   // Changes R-22 held back (a closed period, no unlock order yet) are checked again by every push, so an order
   // recorded after the refusal lets them through; they are never marked refused in the ledger for good.
@@ -154,7 +167,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       // A pushed lesson is its own lesson: judged once.
       const violations = validateRecords([...context, ...lessons.filter((l) => !writes.has(l.id)), ...list], { now, direction: 'outbound', writes, only: ['R-22'] });
       const locked = new Set(violations.map((v) => v.id));
-      const { ops: placeable, nothingToDo } = await buildOps(store, target, list, again.size ? { ids: again, tag: input.again!.tag } : undefined);
+      const { ops: placeable, nothingToDo } = await buildOps(store, target, list, againTag);
       // Held back by R-22: already sent as it is (confirmed) is nothing to do; anything else waits for an order.
       const lockedOps = placeable.filter((op) => locked.has(op.record.id));
       const ops = placeable.filter((op) => !locked.has(op.record.id));
@@ -236,6 +249,23 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
       if (broken) throw broken.reason;
     }
+  }
+  // A record written again on an operator's decision leaves the list once the target confirmed or refused it; one of
+  // another school (the list is the target's) or still failing stays for the next push.
+  const keptIds = Object.keys(keptList);
+  if (!input.dryRun && keptIds.length) {
+    const records = await store.getMany(keptIds);
+    const keyOf = (id: string) => {
+      const r = records.get(id);
+      return r ? `${ledgerKey(target.instance, r.entity, r.id, r.version)}|again:${againTag.get(id)}` : undefined;
+    };
+    const entries = await store.ledgerGetMany(keptIds.map(keyOf).filter((k): k is string => !!k));
+    const done = keptIds.filter((id) => {
+      const k = keyOf(id);
+      const state = k ? entries.get(k)?.state : undefined;
+      return !k || state === 'confirmed' || state === 'refused';
+    });
+    await donePushAgain(store, target, done, input.runId);
   }
   // The cursor moves only when nothing is left to retry (the ledger makes the re-send harmless); what waits to be
   // placed is kept in its own list, written first so a crash between the two writes loses nothing.
@@ -319,7 +349,7 @@ async function recordResults(
  * `nothingToDo`: deletions of records the target never had — done already, not waiting for anything.
  */
 async function buildOps(
-  store: Store, target: PushTarget, records: CanonicalRecord[], again?: { ids: ReadonlySet<string>; tag: string },
+  store: Store, target: PushTarget, records: CanonicalRecord[], againTag: ReadonlyMap<string, string>,
 ): Promise<{ ops: WriteOp<CanonicalRecord>[]; nothingToDo: Set<string> }> {
   const ids = (f: string) => records.map((r) => (f === 'lessonId' ? lessonIdOf(r) : (r as Record<string, unknown>)[f] as string)).filter((x): x is string => !!x);
   const [lessons, works] = await Promise.all([store.getMany(ids('lessonId')), store.getMany(ids('workId'))]);
@@ -374,7 +404,7 @@ async function buildOps(
       if (period) targetIds.gradingPeriod = period;
     }
     ops.push({
-      operationId: ledgerKey(target.instance, r.entity, r.id, r.version) + (again?.ids.has(r.id) ? `|again:${again.tag}` : ''), action: r.status === 'deleted' ? 'delete' : 'upsert',
+      operationId: ledgerKey(target.instance, r.entity, r.id, r.version) + (againTag.has(r.id) ? `|again:${againTag.get(r.id)}` : ''), action: r.status === 'deleted' ? 'delete' : 'upsert',
       record: r, targetIds, ...(existing.get(r.id) ? { existingSourceId: existing.get(r.id) } : {}),
     });
   }
@@ -385,14 +415,23 @@ async function buildOps(
  * The changed records the push is for — the system of record's, in one of the school's sections — as ids with their
  * lesson only: the records themselves are read again slice by slice.
  */
+/**
+ * A record the push carries: the system of record's, or one an operator decided (`review take`: the other platform's
+ * value applied, stamped gateway/review). Before, a taken value never reached the other targets: the push left out
+ * anything not stamped by the system of record, and the next read of it keeps the decision, so the stamp stayed.
+ */
+function fromSource(r: CanonicalRecord, source: GradePushInput['source']): boolean {
+  return (r.provenance.system === source.system && r.provenance.instance === source.instance)
+    || (r.provenance.system === 'gateway' && r.provenance.instance === REVIEW_INSTANCE);
+}
+
 async function schoolRecordsByLesson(
   store: Store, source: GradePushInput['source'], sections: ReadonlySet<string>, ids: string[],
 ): Promise<{ id: string; lessonId: string }[]> {
   const sectionOf = new Map<string, string | undefined>();
   const out: { id: string; lessonId: string }[] = [];
   for (let i = 0; i < ids.length; i += READ_CHUNK) {
-    const records = [...(await store.getMany(ids.slice(i, i + READ_CHUNK))).values()]
-      .filter((r) => r.provenance.system === source.system && r.provenance.instance === source.instance);
+    const records = [...(await store.getMany(ids.slice(i, i + READ_CHUNK))).values()].filter((r) => fromSource(r, source));
     for (const r of records) if (r.entity === 'lesson') sectionOf.set(r.id, (r as LessonRecord).sectionId);
     const unknown = [...new Set(records.map(lessonIdOf).filter((l): l is string => !!l && !sectionOf.has(l)))];
     const lessons = await store.getMany(unknown);

@@ -3,6 +3,7 @@
 // rules and scores only — the operator opens the records in the school's own system.
 import { buildRecord, businessFields, type CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
+import { requestPushAgain } from './push-again.js';
 
 export interface ReviewItem {
   kind: 'person_match' | 'conflict';
@@ -33,7 +34,9 @@ export async function pendingReview(store: Store, opts: { organizationId?: strin
   return out;
 }
 
-const prov = (runId: string, at: string) => ({ system: 'gateway' as const, instance: 'review', fetchedAt: at, payloadHash: 'review', runId, mapperVersion: 'review-1' });
+/** The provenance instance of a record an operator decided in `review`: grade push carries such records. */
+export const REVIEW_INSTANCE = 'review';
+const prov = (runId: string, at: string) => ({ system: 'gateway' as const, instance: REVIEW_INSTANCE, fetchedAt: at, payloadHash: 'review', runId, mapperVersion: 'review-1' });
 
 function rebuild<R extends CanonicalRecord>(r: R, changes: Record<string, unknown>, runId: string, at: string): CanonicalRecord {
   return buildRecord(r.entity, { ...businessFields(r), ...changes } as never, {
@@ -101,25 +104,43 @@ async function retireDependents(store: Store, personId: string, evidence: string
 }
 
 /** `keep`: the stored value stays (recorded as the operator's decision); `take`: the other platform's value is applied. */
+/**
+ * Why `id` is not an open review item of the school (`organizationId`): `decided` (already decided), `elsewhere`
+ * (another school's, or no such item); undefined when it is one. `review --school` decides only its own school's.
+ */
+export async function notOpenInSchool(store: Store, organizationId: string, id: string): Promise<'decided' | 'elsewhere' | undefined> {
+  if ((await pendingReview(store, { organizationId })).some((r) => r.id === id)) return undefined;
+  const item = await store.get(id) as { resolvedBy?: string; decision?: string } | null;
+  return item && (item.resolvedBy || (item.decision && item.decision !== 'pending')) ? 'decided' : 'elsewhere';
+}
+
 export async function resolveConflict(store: Store, id: string, decision: 'keep' | 'take', runId: string, decidedBy = 'operator'): Promise<string> {
   const at = new Date().toISOString();
   const c = await store.get(id);
   if (!c || c.entity !== 'conflict') throw new Error(`no conflict ${id}`);
   if (c.resolvedBy) throw new Error(`conflict ${id} was already resolved by ${c.resolvedBy}`);
-  if (decision === 'keep') {
-    await store.upsertMany([rebuild(c, { resolution: 'kept_by_operator', resolvedBy: decidedBy }, runId, at)], { runId });
-    return 'kept the stored value';
-  }
-  // A mark's value is several fields (raw, base, modifier, numeric): taking one of them would leave it half changed
-  // («2» with the numeric value of «4-»), so every open conflict of the record from that platform is taken at once.
-  const target = await store.get(c.canonicalId);
-  if (!target) throw new Error(`conflict ${id}: record ${c.canonicalId} is not in the store`);
+  // A mark's value is several fields (raw, base, modifier, numeric): deciding one of them would leave it half decided
+  // («2» with the numeric value of «4-»), so every open conflict of the record from that platform is decided at once.
   const from = c.values[c.values.length - 1].system;
   const siblings: typeof c[] = [];
   for await (const r of store.iterate('conflict', { status: 'active' })) {
     if (r.entity === 'conflict' && r.canonicalId === c.canonicalId && !r.resolvedBy && r.values[r.values.length - 1].system === from) siblings.push(r);
   }
-  const taken = siblings.some((x) => x.id === c.id) ? siblings : [c, ...siblings];
+  const decided = siblings.some((x) => x.id === c.id) ? siblings : [c, ...siblings];
+  if (decision === 'keep') {
+    await store.upsertMany(decided.map((x) => rebuild(x, { resolution: 'kept_by_operator', resolvedBy: decidedBy }, runId, at)), { runId });
+    // The stored value stands, so the platform that holds another is given it again by the next push (the ledger has
+    // it as sent there). Before, the target kept the other value for good, and the decision hid the disagreement.
+    const fields = decided.length > 1 ? ` (${decided.map((x) => x.field).sort().join(', ')})` : '';
+    if (c.conflictEntity === 'mark' || c.conflictEntity === 'attendance_record') {
+      await requestPushAgain(store, { system: c.provenance.system, instance: c.provenance.instance }, c.conflictEntity, c.canonicalId, `keep-${c.id.slice(0, 8)}`, runId);
+      return `kept the stored value${fields}; the next push writes it to ${c.provenance.instance} again`;
+    }
+    return `kept the stored value${fields}`;
+  }
+  const target = await store.get(c.canonicalId);
+  if (!target) throw new Error(`conflict ${id}: record ${c.canonicalId} is not in the store`);
+  const taken = decided;
   const patch = Object.fromEntries(taken.map((x) => [x.field, x.values[x.values.length - 1].value]));
   await store.upsertMany([...taken.map((x) => rebuild(x, { resolution: 'taken_by_operator', resolvedBy: decidedBy }, runId, at)), rebuild(target, patch, runId, at)], { runId });
   return `applied the ${from} value to ${Object.keys(patch).sort().join(', ')}`;

@@ -16,6 +16,8 @@ const INSTANCE_YAML = { asurso: asursoInstance, dnevnik: dnevnikInstance, epos: 
 export interface SorAndTarget<S, T> {
   sor: S;
   target: T;
+  /** The second push target (`t2`, roster and timetable only), when asked for. */
+  target2?: RunningEmulator;
   ctx: JobContext;
   close(): Promise<void>;
 }
@@ -31,24 +33,32 @@ export async function sorAndTarget<S extends RunningEmulator, T extends RunningE
   extra?: string;
   /** The target holds the school's journal too (a platform the school kept in parallel), not roster and timetable only. */
   targetHoldsJournal?: boolean;
+  /** A second push target (instance `t2`, roster and timetable only). */
+  secondTarget?: keyof typeof INSTANCE_YAML;
 }): Promise<SorAndTarget<S, T>> {
   const sor = await getPlatform(opts.sor).emulator.start({ dataset: opts.school }) as S;
   const target = await getPlatform(opts.target).emulator.start({ dataset: opts.school, emptyJournal: !opts.targetHoldsJournal }) as T;
+  const target2 = opts.secondTarget ? await getPlatform(opts.secondTarget).emulator.start({ dataset: opts.school, emptyJournal: true }) : undefined;
   const a = INSTANCE_YAML[opts.sor]('sor', sor, 500);
   const b = INSTANCE_YAML[opts.target]('t', target, 500);
+  const c = target2 && opts.secondTarget ? INSTANCE_YAML[opts.secondTarget]('t2', target2, 500) : undefined;
   const ctx = await openJobContext(parseConfigText(gatewayYaml({
-    instances: [a, b], names: [],
-    schools: [{ id: 's1', sor: 'sor', targets: ['t'], ...(opts.settings ? { settings: opts.settings } : {}), platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 't', schoolId: b.schoolId }] }],
+    instances: [a, b, ...(c ? [c] : [])], names: [],
+    schools: [{
+      id: 's1', sor: 'sor', targets: ['t', ...(c ? ['t2'] : [])], ...(opts.settings ? { settings: opts.settings } : {}),
+      platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 't', schoolId: b.schoolId }, ...(c ? [{ instance: 't2', schoolId: c.schoolId }] : [])],
+    }],
     ...(opts.extra ? { extra: opts.extra } : {}),
   }), 't.yaml'), createLogger({ level: 'silent' }));
   await runJob('roster-sync', { schoolId: 's1', window: opts.window }, ctx);
   await runJob('journal-sync', { schoolId: 's1', window: opts.window }, ctx);
   return {
-    sor, target, ctx,
+    sor, target, ctx, ...(target2 ? { target2 } : {}),
     close: async () => {
       await ctx.close();
       await sor.close();
       await target.close();
+      await target2?.close();
     },
   };
 }

@@ -6,7 +6,8 @@ import type { EMark } from '../../src/emulators/epos/world.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
-import { pendingReview, resolveConflict } from '../../src/sync/review.js';
+import { notOpenInSchool, pendingReview, resolveConflict } from '../../src/sync/review.js';
+import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
 import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 
 const window = { from: '2025-09-01', to: '2025-09-07' };
@@ -17,7 +18,8 @@ describe('conflict decisions stick', () => {
   let tgt: Ep;
   let ctx: JobContext;
   beforeAll(async () => {
-    school = await sorAndTarget<RunningEmulator, Ep>({ sor: 'dnevnik', target: 'epos', school: generateSchool({ seed: 61, pupils: 20, weeks: 1 }), window });
+    // A second ЭПОС as another push target: a value taken from `t` must reach it too.
+    school = await sorAndTarget<RunningEmulator, Ep>({ sor: 'dnevnik', target: 'epos', secondTarget: 'epos', school: generateSchool({ seed: 61, pupils: 20, weeks: 1 }), window });
     ({ target: tgt, ctx } = school);
     await runJob('grade-push', { schoolId: 's1', window }, ctx);
   }, 120_000);
@@ -34,16 +36,30 @@ describe('conflict decisions stick', () => {
     return v;
   };
 
-  it('keep: the same disagreement is not opened again by the next read of the target', async () => {
+  it('keep: the same disagreement is not opened again by the next read of the target, and the next push gives the target the stored value again', async () => {
     const marks = [...tgt.world.marks.values()];
     expect(marks.length).toBeGreaterThan(10);
+    const was = marks[0].five;
     correct(marks[0]);
     await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
     const open = await conflicts();
     expect(open.length).toBeGreaterThan(0);
-    for (const c of open) await resolveConflict(ctx.store, c.id, 'keep', 'op-1');
+    // `review keep|take --school`: only the school's own open items (before, --school was ignored for decisions).
+    expect(await notOpenInSchool(ctx.store, schoolCanonicalId('s1'), open[0].id)).toBeUndefined();
+    expect(await notOpenInSchool(ctx.store, schoolCanonicalId('s2'), open[0].id)).toBe('elsewhere');
+    // One decision keeps every field of the mark (raw, base, numeric): before, each had to be kept on its own.
+    expect(await resolveConflict(ctx.store, open[0].id, 'keep', 'op-1')).toMatch(/^kept the stored value \(.*raw.*\); the next push writes it to t again$/);
+    expect(await conflicts()).toHaveLength(0);
+    expect(await notOpenInSchool(ctx.store, schoolCanonicalId('s1'), open[0].id)).toBe('decided');
     await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
     expect(await conflicts()).toHaveLength(0);
+    // The system of record's value stands: the push writes it over the teacher's on the target (before, the target
+    // kept the other value for good, and the decision hid it), once.
+    const [push] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    expect(push.pushed!.applied).toBeGreaterThanOrEqual(1);
+    expect(tgt.world.marks.get(marks[0].id)!.five).toBe(was);
+    const [again] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    expect(again.pushed!.applied).toBe(0);
   }, 120_000);
 
   it('a disagreement that is gone is closed (the teacher put the value back); the same drift again reopens it', async () => {
@@ -86,5 +102,11 @@ describe('conflict decisions stick', () => {
     await runJob('grade-push', { schoolId: 's1', window }, ctx);
     expect((await ctx.store.get(canonicalId) as unknown as { raw: string }).raw).toBe(String(v));
     expect(tgt.world.marks.get(m.id)!.five).toBe(v);
+    // ...and on the other target, which held the old value: the push carries a decided record like the system of
+    // record's (before, it left out anything not stamped by the system of record, and the stamp never came back).
+    const t2 = school.target2 as Ep;
+    const there = (await ctx.store.sourceIdsFor('epos', 't2', 'mark', [canonicalId])).get(canonicalId);
+    expect(there).toBeDefined();
+    expect(t2.world.marks.get(Number(there))!.five).toBe(v);
   }, 120_000);
 });

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { decideCandidate, linksOfPupil, pendingCandidates, setLinkAccess } from '../../auth/children.js';
 import { loadConfigFile } from '../../config/load.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
-import { decidePersonMatch, pendingReview, resolveConflict } from '../../sync/review.js';
+import { decidePersonMatch, notOpenInSchool, pendingReview, resolveConflict } from '../../sync/review.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { instanceByName, schoolById } from '../../jobs/job-context.js';
 import { getPlatform } from '../../connectors/registry.js';
@@ -42,6 +42,12 @@ export async function run(
       for (const r of sync) process.stdout.write(`${JSON.stringify(r)}\n`);
       process.stderr.write(`${organizationId ? `school ${opts.school}: ` : `${rows.length} pending child-link candidate(s), `}${sync.filter((r) => r.kind === 'person_match').length} possible duplicate person(s), ${sync.filter((r) => r.kind === 'conflict').length} conflict(s)\n`);
       return 0;
+    }
+    // --school scopes a decision as it scopes the list: an id of another school's item is refused, nothing decided
+    // (before, --school was ignored and a staff member scoped to one school decided another's).
+    if (opts.school && id && ['merge', 'separate', 'keep', 'take'].includes(action)) {
+      const problem = await notOpenInSchool(store, schoolCanonicalId(schoolById(cfg, opts.school).id), id);
+      if (problem) throw new UsageError(`${id} ${problem === 'decided' ? 'is already decided' : `is not an open item of school ${opts.school} (\`review list --school ${opts.school}\` lists them)`}: nothing decided`);
     }
     if ((action === 'merge' || action === 'separate') && id) {
       process.stdout.write(`${id}: ${await decidePersonMatch(store, id, action === 'merge' ? 'merge' : 'reject', `review-${randomUUID()}`, opts.by)}\n`);
