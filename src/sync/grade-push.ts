@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Capability, Connector, WriteOp, WriteResult } from '../connectors/contract.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
 import { markId, type CanonicalRecord, type LessonRecord, type WorkRecord } from '../model/index.js';
-import { donePushAgain, pushAgainList } from './push-again.js';
+import { againKey, pushAgainList, settlePushAgain } from './push-again.js';
 import { REVIEW_INSTANCE } from './review.js';
 import { validateRecords } from '../model/rules/index.js';
 import { ledgerKey, type CrosswalkLink, type LedgerMarkInput, type Store } from '../store/index.js';
@@ -250,23 +250,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       if (broken) throw broken.reason;
     }
   }
-  // A record written again on an operator's decision leaves the list once the target confirmed or refused it; one of
-  // another school (the list is the target's) or still failing stays for the next push.
-  const keptIds = Object.keys(keptList);
-  if (!input.dryRun && keptIds.length) {
-    const records = await store.getMany(keptIds);
-    const keyOf = (id: string) => {
-      const r = records.get(id);
-      return r ? `${ledgerKey(target.instance, r.entity, r.id, r.version)}|again:${againTag.get(id)}` : undefined;
-    };
-    const entries = await store.ledgerGetMany(keptIds.map(keyOf).filter((k): k is string => !!k));
-    const done = keptIds.filter((id) => {
-      const k = keyOf(id);
-      const state = k ? entries.get(k)?.state : undefined;
-      return !k || state === 'confirmed' || state === 'refused';
-    });
-    await donePushAgain(store, target, done, input.runId);
-  }
+  if (!input.dryRun) await settlePushAgain(store, target, keptList, input.runId);
   // The cursor moves only when nothing is left to retry (the ledger makes the re-send harmless); what waits to be
   // placed is kept in its own list, written first so a crash between the two writes loses nothing.
   if (!input.dryRun && !retryableFailure) {
@@ -404,7 +388,7 @@ async function buildOps(
       if (period) targetIds.gradingPeriod = period;
     }
     ops.push({
-      operationId: ledgerKey(target.instance, r.entity, r.id, r.version) + (againTag.has(r.id) ? `|again:${againTag.get(r.id)}` : ''), action: r.status === 'deleted' ? 'delete' : 'upsert',
+      operationId: againKey(ledgerKey(target.instance, r.entity, r.id, r.version), againTag.get(r.id)), action: r.status === 'deleted' ? 'delete' : 'upsert',
       record: r, targetIds, ...(existing.get(r.id) ? { existingSourceId: existing.get(r.id) } : {}),
     });
   }

@@ -4,7 +4,7 @@
 // key (`…|again:<tag>`) so the operation is new. The push of the record's school sends it and takes it off the list
 // once the target confirmed (or refused) it; until then every push tries it again.
 import type { EntityName } from '../model/enums.js';
-import type { Store } from '../store/index.js';
+import { ledgerKey, type Store } from '../store/index.js';
 
 const KEY = 'push-again';
 export type PushAgainList = Record<string, { entity: EntityName; tag: string }>;
@@ -28,9 +28,29 @@ export async function requestPushAgain(store: Store, target: { system: string; i
   await save(store, target, { ...(await pushAgainList(store, target)), [id]: { entity, tag } }, runId);
 }
 
-export async function donePushAgain(store: Store, target: { system: string; instance: string }, ids: readonly string[], runId: string): Promise<void> {
+/** The ledger key of an operation written again: its own key with `|again:<tag>`, so the ledger holds it as new. */
+export const againKey = (key: string, tag: string | undefined) => (tag === undefined ? key : `${key}|again:${tag}`);
+
+/**
+ * After a push: the records of `list` the target confirmed (or refused) leave it; one of another school (the list is
+ * the target's) or still failing stays for the next push.
+ */
+export async function settlePushAgain(store: Store, target: { system: string; instance: string }, list: PushAgainList, runId: string): Promise<void> {
+  const ids = Object.keys(list);
   if (ids.length === 0) return;
-  const list = await pushAgainList(store, target);
-  for (const id of ids) delete list[id];
-  await save(store, target, list, runId);
+  const records = await store.getMany(ids);
+  const keyOf = (id: string) => {
+    const r = records.get(id);
+    return r ? againKey(ledgerKey(target.instance, r.entity, r.id, r.version), list[id].tag) : undefined;
+  };
+  const entries = await store.ledgerGetMany(ids.map(keyOf).filter((k): k is string => !!k));
+  const done = ids.filter((id) => {
+    const k = keyOf(id);
+    const state = k ? entries.get(k)?.state : undefined;
+    return !k || state === 'confirmed' || state === 'refused';
+  });
+  if (done.length === 0) return;
+  const now = await pushAgainList(store, target);
+  for (const id of done) delete now[id];
+  await save(store, target, now, runId);
 }
