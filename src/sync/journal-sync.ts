@@ -23,6 +23,7 @@ import { inStoredSlotOrder } from './slot-order.js';
 import { heldContentHash, isEmpty, notCompared } from './pushed-content.js';
 import { linksToWrite } from './link-clashes.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
+import { keyedByLink } from './renumbered-marks.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
@@ -114,9 +115,12 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const violations = validateRecords([...context, ...candidates], { now: input.now ?? new Date().toISOString(), direction: 'inbound' });
   const refused = new Map<string, string>();
   for (const v of violations) if (isBlocking(v) || v.severity === 'quarantine') refused.set(v.id, v.ruleId);
-  const accepted: CanonicalRecord[] = [];
+  let accepted: CanonicalRecord[] = [];
   const ruled: CanonicalRecord[] = [];
   for (const r of candidates) (refused.has(r.id) ? ruled : accepted).push(r);
+  // Another platform's cell renumbered (ЭПОС: the first of two marks deleted there) is read under the records its
+  // platform ids stand for (renumbered-marks.ts), not compared slot by slot.
+  if (!input.isSystemOfRecord) accepted = await keyedByLink(store, run, accepted);
   // A platform that is not the system of record rarely holds the journal's content: a push target's or a migration
   // target's timetable has lessons without topics. Its content is refused as ever, but a record the system of
   // record already brought in is still linked to its platform id — the push writes the marks into that lesson, and

@@ -86,6 +86,25 @@ describe('conflict decisions stick', () => {
     await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
   }, 120_000);
 
+  it('a teacher deletes the first of a pupil\'s two marks on the target: no conflict opens (ЭПОС reads the other back as the first)', async () => {
+    // Before: conflicts on every field of the first record, its work among them, and `take` stored one pupil's mark
+    // for one work twice.
+    const marks = [...tgt.world.marks.values()];
+    const pair = marks.filter((m) => marks.some((x) => x !== m && x.student === m.student && x.lesson === m.lesson)).sort((a, b) => a.id - b.id);
+    expect(pair.length).toBeGreaterThan(1);
+    const first = pair[0];
+    const second = pair.find((m) => m !== first && m.student === first.student && m.lesson === first.lesson)!;
+    const ids = await ctx.store.resolve('epos', 't', 'mark', [String(first.id), String(second.id)]);
+    tgt.world.marks.delete(first.id);
+    const before = await conflicts();
+    const [read] = await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
+    const opened = (await conflicts()).filter((c) => !before.some((b) => b.id === c.id));
+    expect(opened.filter((c) => c.leftId === ids.get(String(first.id)) || c.leftId === ids.get(String(second.id)))).toEqual([]);
+    expect(read.quarantined).toBe(0);
+    // The one left is still the second record, as it was.
+    expect((await ctx.store.resolve('epos', 't', 'mark', [String(second.id)])).get(String(second.id))).toBe(ids.get(String(second.id)));
+  }, 120_000);
+
   it('take: the whole value is taken, and it stays — in the store and on the target — through the next round', async () => {
     const m = [...tgt.world.marks.values()].find((x) => x.original.length > 1) ?? [...tgt.world.marks.values()][5];
     const v = correct(m);

@@ -1,0 +1,33 @@
+// A pupil's marks in one lesson, renumbered by a platform that is not the system of record. ЭПОС orders a cell's
+// marks by creation, so when a teacher deletes the first of two there, the one left reads back as the first: the
+// mapper gives it slot 1's canonical id, while its platform id still stands for the second in the crosswalk. Compared
+// as the first, it opened conflicts on every field of it — its work among them — and `review take` then stored one
+// pupil's mark for one work twice. Read back under the record its platform id stands for, it is that record as it
+// was (no conflict), and the first is simply not there (what the push fills, not a disagreement).
+import { buildRecord, businessFields, type CanonicalRecord, type MarkRecord } from '../model/index.js';
+import type { Store } from '../store/index.js';
+import type { RunIdentity } from './reference-resolver.js';
+
+/** The platform's marks keyed by the records their platform ids stand for, where the platform renumbered a cell. */
+export async function keyedByLink(store: Store, run: RunIdentity, records: readonly CanonicalRecord[]): Promise<CanonicalRecord[]> {
+  const ownId = (r: CanonicalRecord) => r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance)?.sourceId;
+  const marks = records.filter((r) => r.entity === 'mark' && ownId(r) !== undefined);
+  if (marks.length === 0) return [...records];
+  const holders = await store.resolve(run.system, run.instance, 'mark', marks.map((r) => ownId(r)!));
+  const shifted = marks.filter((r) => { const h = holders.get(ownId(r)!); return h !== undefined && h !== r.id; });
+  if (shifted.length === 0) return [...records];
+  const stored = await store.getMany(shifted.map((r) => holders.get(ownId(r)!)!));
+  const rekeyed = new Map<string, CanonicalRecord>();
+  for (const r of shifted as MarkRecord[]) {
+    const holder = stored.get(holders.get(ownId(r)!)!) as MarkRecord | undefined;
+    // Only a renumbering within the same cell: the same pupil and lesson. Anything else stays a clash, reported.
+    if (!holder || holder.status === 'deleted' || holder.studentId !== r.studentId || holder.lessonId !== r.lessonId) continue;
+    rekeyed.set(r.id, buildRecord('mark', { ...businessFields(r), slot: holder.slot, retakeOfMarkId: holder.retakeOfMarkId } as never, {
+      id: holder.id, status: r.status, sourceRefs: r.sourceRefs, provenance: r.provenance, ...(r.ext ? { ext: r.ext } : {}),
+    }));
+  }
+  // The renumbered mark stands in for its own record; whatever else the read gave that id is left out (its own
+  // platform id, if any, says which record it is).
+  const taken = new Set([...rekeyed.values()].map((r) => r.id));
+  return records.flatMap((r) => (rekeyed.has(r.id) ? [rekeyed.get(r.id)!] : taken.has(r.id) ? [] : [r]));
+}
