@@ -227,7 +227,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       // push waiting on one answer at a time. The instance's concurrency and rate limits still apply per request.
       // The push's first call goes alone: an account that cannot write is found by one call, not by four at once.
       const calls = new PQueue({ concurrency: wroteAny ? input.parallelCalls ?? 4 : 1 });
-      calls.once('completed', () => { calls.concurrency = input.parallelCalls ?? 4; });
+      calls.once('next', () => { calls.concurrency = input.parallelCalls ?? 4; });
       const outcomes = await Promise.allSettled(lessonChunks(send as WriteOp<CanonicalRecord & { lessonId?: string }>[], input.chunkSize ?? 200).map((part) => calls.add(async () => {
         if (accountRefused) {
           const reason = `not sent: ${accountRefused}`;
@@ -396,10 +396,6 @@ async function buildOps(
 }
 
 /**
- * The changed records the push is for — the system of record's, in one of the school's sections — as ids with their
- * lesson only: the records themselves are read again slice by slice.
- */
-/**
  * A record the push carries: the system of record's, or one an operator decided (`review take`: the other platform's
  * value applied, stamped gateway/review). Before, a taken value never reached the other targets: the push left out
  * anything not stamped by the system of record, and the next read of it keeps the decision, so the stamp stayed.
@@ -409,6 +405,10 @@ function fromSource(r: CanonicalRecord, source: GradePushInput['source']): boole
     || (r.provenance.system === 'gateway' && r.provenance.instance === REVIEW_INSTANCE);
 }
 
+/**
+ * The changed records the push is for — the system of record's or decided in review (`fromSource`), in one of the
+ * school's sections — as ids with their lesson only: the records themselves are read again slice by slice.
+ */
 async function schoolRecordsByLesson(
   store: Store, source: GradePushInput['source'], sections: ReadonlySet<string>, ids: string[],
 ): Promise<{ id: string; lessonId: string }[]> {
