@@ -222,11 +222,6 @@ export interface WriteResult {
   /** Redacted reason for refused/failed. */
   reason?: string;
   retryable?: boolean;
-  /**
-   * The platform refused the account rather than this write (403, or still 401 after a re-login): failed, and due
-   * again, but a push whose writes all end so stops sending the rest (grade-push.ts).
-   */
-  accountRefused?: boolean;
 }
 
 /** A platform connector bound to one account of one instance. */

@@ -17,7 +17,7 @@ export function isRefusal(e: unknown): boolean {
 export function writeFailure(operationId: string, e: unknown): WriteResult {
   if (e instanceof GatewayHttpError) {
     const refused = isRefusal(e);
-    return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused, ...(e.failureType === 'config' ? { accountRefused: true } : {}) };
+    return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused };
   }
   return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
 }

@@ -137,13 +137,6 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
   const now = input.now ?? new Date().toISOString();
 
   let retryableFailure = false;
-  /**
-   * Set when a whole write call ended with the account refused and nothing of the push went through yet: the account
-   * cannot write (a pupil's or a read-only login in the config). The rest is not sent — every write would be refused
-   * the same way (1,073 403s a run, and platforms lock accounts for less) — and stays due for the next push.
-   */
-  let accountRefused: string | undefined;
-  let wroteAny = false;
   for (const { entity, capability } of WRITABLE) {
     const writable = target.connector.declaration.capabilities.includes(capability);
     // A lesson is pushed for its homework alone: a target that cannot be given homework has none waiting (a migration's
@@ -225,23 +218,11 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       }
       // Several write calls at once, each holding whole lessons (push-chunks.ts): one call after another left the
       // push waiting on one answer at a time. The instance's concurrency and rate limits still apply per request.
-      // The push's first call goes alone: an account that cannot write is found by one call, not by four at once.
-      const calls = new PQueue({ concurrency: wroteAny ? input.parallelCalls ?? 4 : 1 });
-      calls.once('next', () => { calls.concurrency = input.parallelCalls ?? 4; });
+      const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
       const outcomes = await Promise.allSettled(lessonChunks(send as WriteOp<CanonicalRecord & { lessonId?: string }>[], input.chunkSize ?? 200).map((part) => calls.add(async () => {
-        if (accountRefused) {
-          const reason = `not sent: ${accountRefused}`;
-          retryableFailure = (await recordResults(store, target, entity, part, part.map((op) => ({ operationId: op.operationId, status: 'failed', reason, retryable: true })), summary, input.runId)) || retryableFailure;
-          done += part.length;
-          return;
-        }
         // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
         await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
         const results = await write(target.connector, entity, part);
-        if (results.some((r) => r.status === 'applied' || r.status === 'unchanged')) wroteAny = true;
-        if (!accountRefused && !wroteAny && results.length && results.every((r) => r.accountRefused)) {
-          accountRefused = `the account was refused on every write of the first call (${(results[0].reason ?? '').slice(0, 160)}); the rest waits for the next push`;
-        }
         retryableFailure = (await recordResults(store, target, entity, part, results, summary, input.runId)) || retryableFailure;
         done += part.length;
         input.onProgress?.(`pushed ${entity}`, done, byLesson.length);
