@@ -24,6 +24,7 @@ import { heldContentHash, isEmpty, notCompared } from './pushed-content.js';
 import { linksToWrite } from './link-clashes.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
 import { keyedByLink } from './renumbered-marks.js';
+import { findMovedLessons, rekeyMovedLessons } from './moved-lessons.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
@@ -70,7 +71,19 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     input.onProgress?.('read', batches.length);
   }
   step('read');
-  const { mapped, asked, crosswalk } = await mapResolvingCrosswalk(store, mapper, batches, run, new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]));
+  const seed = new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]);
+  let resolved = await mapResolvingCrosswalk(store, mapper, batches, run, seed);
+  // A lesson the system of record moved to another day keeps its platform id: re-keyed, and the read mapped again so
+  // its works, marks and absences come in under the new lesson (moved-lessons.ts).
+  if (input.isSystemOfRecord) {
+    const moved = await findMovedLessons(store, run, resolved.mapped.flatMap((m) => m.records.filter((r) => r.entity === 'lesson')));
+    if (moved.size) {
+      summary.lessonsMoved = moved.size;
+      summary.deleted += await rekeyMovedLessons(store, run, moved);
+      resolved = await mapResolvingCrosswalk(store, mapper, batches, run, seed);
+    }
+  }
+  const { mapped, asked, crosswalk } = resolved;
   for (const m of mapped) for (const q of m.quarantine) addQuarantine(summary, q.reason);
   // A platform that numbers a pupil's marks in its column order holds the system of record's order of two marks on
   // different works only when the columns agree: its read keeps the store's order (slot-order.ts).

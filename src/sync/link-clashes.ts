@@ -6,7 +6,11 @@
 // After the merge the same marks map onto the system of record's records, but their platform ids still stand for the
 // old ones: every journal sync quarantined them as crosswalk conflicts, and a push into that platform failed. Such an
 // old record is released here — its crosswalk rows closed, the record tombstoned as merged — so the platform id is
-// linked to the record it now stands for. Any other clash stays a clash: moving a link silently could misdirect a push.
+// linked to the record it now stands for. So is a platform id whose record is tombstoned already: a lesson the system
+// of record moved to another day (moved-lessons.ts) and the target moved too, or the marks in its cells, which the
+// target's read now finds under the moved lesson's keys. Nothing is pushed to a tombstone but its delete, and that
+// delete would only clear the cell the new record is about to take. Any other clash stays a clash: moving a live
+// record's link silently could misdirect a push.
 import type { CanonicalRecord } from '../model/index.js';
 import type { CrosswalkLink, Store } from '../store/index.js';
 
@@ -31,7 +35,9 @@ export async function linksToWrite(
       else if (holder !== l.canonicalId) clashing.push({ link: l, holder });
     }
   }
-  const released = await releaseMergedHolders(store, at, clashing.map((c) => ({ entity: c.link.entity, sourceId: c.link.sourceId, holder: c.holder })));
+  const clashes = clashing.map((c) => ({ entity: c.link.entity, sourceId: c.link.sourceId, holder: c.holder }));
+  const released = await releaseMergedHolders(store, at, clashes);
+  for (const key of await releaseTombstonedHolders(store, at, clashes.filter((c) => !released.has(`${c.entity}|${c.sourceId}`)))) released.add(key);
   for (const { link } of clashing) {
     if (released.has(`${link.entity}|${link.sourceId}`)) clear.push(link);
     else onClash(link);
@@ -79,6 +85,25 @@ export async function releaseMergedHolders(
   }
   for (const [entity, ids] of byEntity) {
     await store.deleteMany(entity as CanonicalRecord['entity'], [...new Set(ids)], { reason: 'merged', evidence: 'pupil merged by review', runId: at.runId });
+  }
+  return released;
+}
+
+/**
+ * Releases the clashes whose holder is tombstoned: its link of this platform id is closed (its other links stay), and
+ * the caller links the id to the record the platform now shows under it. Returns the released clashes' keys.
+ */
+export async function releaseTombstonedHolders(
+  store: Store, at: { system: string; instance: string }, clashes: readonly Clash[],
+): Promise<Set<string>> {
+  const released = new Set<string>();
+  if (clashes.length === 0) return released;
+  const holders = await store.getMany([...new Set(clashes.map((c) => c.holder))]);
+  const now = new Date().toISOString();
+  for (const c of clashes) {
+    if (holders.get(c.holder)?.status !== 'deleted') continue;
+    await store.closeCrosswalk(at.system, at.instance, c.entity, c.sourceId, { at: now });
+    released.add(`${c.entity}|${c.sourceId}`);
   }
   return released;
 }

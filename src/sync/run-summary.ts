@@ -67,6 +67,11 @@ export interface RunSummary {
    * of record waiting for the next push — not conflicts.
    */
   awaitingPush?: number;
+  /**
+   * Journal sync of the system of record: lessons moved to another day or period there (the same platform id, another
+   * date or number), re-keyed — the old lesson and its works, marks and absences tombstoned (counted in `deleted`).
+   */
+  lessonsMoved?: number;
   /** Journal sync of a platform that is not the system of record: conflicts it raised before closed, its value agreeing again. */
   conflictsSettled?: number;
   /**

@@ -1,0 +1,94 @@
+// A lesson moved to another day or period on the system of record («перенос урока»): the platform keeps its id and
+// changes its date or number. A lesson's canonical id is its natural key (section, date, number), so the moved lesson
+// is another record. Before, its platform id still stood for the old one: every read quarantined the moved lesson's
+// link as a crosswalk conflict, its marks and absences stayed under the old lesson (R-07 refused their new date, so a
+// correction of one was never stored), and the targets kept them on the old day for good.
+// The read that meets a moved lesson re-keys it (canonical-model.md §C.2, key changes before upserts): the old lesson
+// and every record keyed on it — its works, marks and absences — are tombstoned and this platform's links of them
+// closed; the read is then mapped again, so the lesson and its records come in under their new keys and link anew.
+// The push deletes the old records on the targets and writes the new ones (docs/sync.md "A lesson moved").
+import { attendanceId, markId, workId } from '../model/ids.js';
+import type { CanonicalRecord, LessonRecord } from '../model/index.js';
+import { WORK_TYPES } from '../model/work-types.js';
+import type { Store } from '../store/index.js';
+import type { RunIdentity } from './reference-resolver.js';
+
+/** Old canonical lesson id → the lesson as this read has it now. */
+export type MovedLessons = Map<string, LessonRecord>;
+
+/**
+ * The lessons of this read whose platform id stands for another canonical lesson of the same platform instance: moved
+ * on the platform. A move onto a key another live lesson of this platform holds (two lessons swapped, one of them not
+ * in this read) is left alone: re-keying one half would take the other's place.
+ */
+export async function findMovedLessons(store: Store, run: RunIdentity, lessons: readonly CanonicalRecord[]): Promise<MovedLessons> {
+  const moved: MovedLessons = new Map();
+  const bySourceId = new Map<string, LessonRecord>();
+  for (const r of lessons) {
+    if (r.entity !== 'lesson') continue;
+    const ref = r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance);
+    if (ref) bySourceId.set(ref.sourceId, r);
+  }
+  if (bySourceId.size === 0) return moved;
+  const linked = await store.resolve(run.system, run.instance, 'lesson', [...bySourceId.keys()]);
+  const candidates = new Map<string, LessonRecord>();
+  for (const [sid, r] of bySourceId) {
+    const holder = linked.get(sid);
+    if (holder !== undefined && holder !== r.id) candidates.set(holder, r);
+  }
+  if (candidates.size === 0) return moved;
+  // The new key's own platform id, where it has one: free, or moved away in this same read.
+  const newKeyHolders = await store.sourceIdsFor(run.system, run.instance, 'lesson', [...candidates.values()].map((r) => r.id));
+  for (const [old, r] of candidates) {
+    const other = newKeyHolders.get(r.id);
+    if (other === undefined || candidates.has(r.id)) moved.set(old, r);
+  }
+  return moved;
+}
+
+/**
+ * Tombstones each moved lesson's old record with everything keyed on it — works (by work type), marks and absences of
+ * the pupils of its section and class — and closes this platform's links of them, so the read maps anew. Other
+ * platforms' links stay: the push deletes the old records on the targets through them. Returns the records tombstoned.
+ */
+export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: MovedLessons): Promise<number> {
+  if (moved.size === 0) return 0;
+  const old = await store.getMany([...moved.keys()]);
+  const lessons = [...old.values()].filter((r): r is LessonRecord => r.entity === 'lesson');
+  const sectionIds = [...new Set(lessons.map((l) => l.sectionId))];
+  const sections = await store.getMany(sectionIds);
+  const classOf = new Map([...sections.values()].map((s) => [s.id, (s as { homeroomClassId?: string }).homeroomClassId]));
+  const owners = [...sectionIds, ...new Set([...classOf.values()].filter((x): x is string => !!x))];
+  const pupilsOf = new Map<string, Set<string>>();
+  for (const e of await store.referencing('enrollment', 'sectionId', owners)) {
+    const f = e as { sectionId?: string; personId?: string; role?: string };
+    if (f.role !== 'student' || !f.sectionId || !f.personId) continue;
+    (pupilsOf.get(f.sectionId) ?? pupilsOf.set(f.sectionId, new Set()).get(f.sectionId)!).add(f.personId);
+  }
+  const ids: string[] = [];
+  for (const l of lessons) {
+    ids.push(l.id);
+    for (const t of WORK_TYPES) ids.push(workId(l.id, t.code));
+    const pupils = new Set([...(pupilsOf.get(l.sectionId) ?? []), ...(pupilsOf.get(classOf.get(l.sectionId) ?? '') ?? [])]);
+    for (const p of pupils) ids.push(markId(p, l.id, 1), markId(p, l.id, 2), attendanceId(p, l.id));
+  }
+  const found = await store.getMany(ids);
+  // A work of a key outside the work-type table (a platform's own column key) is found through its marks.
+  const extraWorks = [...found.values()].map((r) => (r.entity === 'mark' ? (r as { workId?: string }).workId : undefined)).filter((w): w is string => !!w && !found.has(w));
+  for (const [id, r] of await store.getMany([...new Set(extraWorks)])) found.set(id, r);
+  const byEntity = new Map<CanonicalRecord['entity'], string[]>();
+  for (const r of found.values()) {
+    if (r.status === 'deleted') continue;
+    for (const row of (await store.crosswalkFor(r.id)).filter((x) => x.validTo === null && x.system === run.system && x.instance === run.instance)) {
+      await store.closeCrosswalk(row.system, row.instance, row.entity, row.sourceId, {});
+    }
+    (byEntity.get(r.entity) ?? byEntity.set(r.entity, []).get(r.entity)!).push(r.id);
+  }
+  let n = 0;
+  // Dependents before the lesson (deletes in reverse dependency order, §C).
+  for (const entity of ['mark', 'attendance_record', 'work', 'lesson'] as const) {
+    const list = byEntity.get(entity);
+    if (list?.length) n += await store.deleteMany(entity, list, { reason: 'snapshot_absent', evidence: run.runId, runId: run.runId });
+  }
+  return n;
+}

@@ -1,0 +1,117 @@
+// A lesson moved to another day on the system of record («перенос урока»): its platform id stays, its date changes.
+// A lesson's canonical id is its natural key (section, date, number), so the moved lesson is a new record. Before, the
+// platform id still stood for the old one: every night quarantined the moved lesson's link as a crosswalk conflict, its
+// marks stayed on the old date in the store and on the targets, and a correction of such a mark was never stored.
+// ЭПОС → АСУ РСО, the school moving the lesson on both platforms (the target's timetable is the school's too).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSchool } from '../../src/emulators/dataset/index.js';
+import type { EMark, ScheduleItem } from '../../src/emulators/epos/world.js';
+import type { AsursoEmulator } from '../../src/emulators/asurso/index.js';
+import type { RunningEmulator } from '../../src/emulators/kit/types.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
+import { runJob } from '../../src/jobs/processors.js';
+import { lessonId } from '../../src/model/ids.js';
+import { decidePersonMatch, pendingReview } from '../../src/sync/review.js';
+import { sorAndTarget, nightlyRound, openConflicts, type SorAndTarget } from '../support/sor-and-target.js';
+
+const window = { from: '2025-09-01', to: '2025-09-07' };
+type Ep = RunningEmulator & { world: { marks: Map<number, EMark>; schedule: Map<number, ScheduleItem>; sourceOf: Map<string, string> } };
+
+describe('ЭПОС → АСУ РСО: a lesson moved to another day on the system of record', () => {
+  let school: SorAndTarget<Ep, AsursoEmulator>;
+  let ctx: JobContext;
+  /** The lesson the first test moves. */
+  let movedItem: ScheduleItem | undefined;
+  /** ЭПОС id → АСУ РСО id of the same canonical record (both emulators serve one synthetic school). */
+  const asursoIdOf = (eposId: number | string) => {
+    const canonical = [...school.sor.world.sourceOf].find(([, s]) => s === String(eposId))?.[0];
+    return canonical === undefined ? undefined : school.target.world.sourceOf.get(canonical);
+  };
+  beforeAll(async () => {
+    school = await sorAndTarget<Ep, AsursoEmulator>({ sor: 'epos', target: 'asurso', school: generateSchool({ seed: 5, pupils: 20, weeks: 1 }), window });
+    ctx = school.ctx;
+    // АСУ РСО sends pupils without a birth date: the operator accepts the exact-name proposals, as in the demo.
+    for (const p of (await pendingReview(ctx.store)).filter((r) => r.kind === 'person_match' && r.score === 1)) await decidePersonMatch(ctx.store, p.id, 'merge', 'test-review');
+    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
+    const first = await nightlyRound(ctx, window);
+    expect(first.push.pushed?.failed).toBe(0);
+  }, 180_000);
+  afterAll(async () => {
+    await school?.close();
+  });
+
+  it('moves the lesson with its marks in the store and on the target; nothing is quarantined or left for review', async () => {
+    const world = school.sor.world;
+    const marked = new Set([...world.marks.values()].map((m) => m.lesson));
+    // A marked lesson and a day of the window on which its group has no lesson at that number.
+    const taken = new Set([...world.schedule.values()].map((s) => `${s.group}|${s.date}|${s.number}`));
+    const days = ['2025-09-01', '2025-09-02', '2025-09-03', '2025-09-04', '2025-09-05', '2025-09-06'];
+    let moved: { item: ScheduleItem; to: string } | undefined;
+    for (const item of world.schedule.values()) {
+      if (!marked.has(item.id) || asursoIdOf(item.id) === undefined) continue;
+      const to = days.find((d) => d !== item.date && !taken.has(`${item.group}|${d}|${item.number}`));
+      if (to) { moved = { item, to }; break; }
+    }
+    expect(moved).toBeDefined();
+    const { item, to } = moved!;
+    movedItem = item;
+    const from = item.date;
+    const marks = [...world.marks.values()].filter((m) => m.lesson === item.id);
+    expect(marks.length).toBeGreaterThan(0);
+    // The teacher moves the lesson on both platforms; ЭПОС files the marks under the lesson's date.
+    item.date = to;
+    for (const m of marks) m.date = to;
+    const meeting = school.target.world.meetings.get(asursoIdOf(item.id)!)!;
+    const held = () => meeting.columns.flatMap((c) => [...c.results.values()].filter((r) => r.mark !== null)).length;
+    expect(held()).toBe(marks.length);
+    meeting.date = to;
+
+    const night = await nightlyRound(ctx, window);
+    expect(night.reads[0]).toMatchObject({ instance: 'sor', lessonsMoved: 1 });
+    const quarantined = Object.fromEntries(night.reads.flatMap((s) => Object.entries(s.quarantineReasons)));
+    expect(quarantined).toEqual({});
+    expect(night.push.pushed?.failed).toBe(0);
+
+    // The store: the lesson under its new key with its marks, the old one tombstoned with its marks.
+    const section = (await ctx.store.resolve('epos', 'sor', 'lesson', [String(item.id)])).get(String(item.id))!;
+    const lesson = await ctx.store.get(section);
+    expect(lesson).toMatchObject({ entity: 'lesson', date: to, status: 'active' });
+    const sectionId = (lesson as unknown as { sectionId: string }).sectionId;
+    const old = await ctx.store.get(lessonId(sectionId, from, item.number));
+    expect(old?.status).toBe('deleted');
+    const storedMarks = [];
+    for await (const m of ctx.store.iterate('mark', { status: 'active' })) if ((m as unknown as { markDate: string }).markDate === to) storedMarks.push(m);
+    const ofLesson = [];
+    for (const m of storedMarks) {
+      const work = await ctx.store.get((m as unknown as { workId: string }).workId);
+      if ((work as unknown as { lessonId: string } | null)?.lessonId === lesson!.id) ofLesson.push(m);
+    }
+    expect(ofLesson).toHaveLength(marks.length);
+
+    // The target: the marks are on the moved lesson, once each, and a second night changes nothing.
+    expect(held()).toBe(marks.length);
+    const again = await nightlyRound(ctx, window);
+    expect(Object.fromEntries(again.reads.flatMap((s) => Object.entries(s.quarantineReasons)))).toEqual({});
+    expect(again.push.pushed?.failed).toBe(0);
+    expect(held()).toBe(marks.length);
+    expect(await openConflicts(ctx)).toEqual([]);
+  }, 180_000);
+
+  it('a correction of a mark on the moved lesson is stored and reaches the target', async () => {
+    const world = school.sor.world;
+    const moved = movedItem;
+    expect(moved).toBeDefined();
+    const mark = [...world.marks.values()].find((m) => m.lesson === moved!.id && m.five !== null && m.five < 5)!;
+    expect(mark).toBeDefined();
+    mark.five = mark.five! + 1;
+    mark.original = String(mark.five);
+    const night = await nightlyRound(ctx, window);
+    expect(night.push.pushed?.failed).toBe(0);
+    const meeting = school.target.world.meetings.get(asursoIdOf(moved!.id)!)!;
+    const pupil = asursoIdOf(mark.student)!;
+    const values = meeting.columns.flatMap((c) => (c.results.has(pupil) ? [c.results.get(pupil)!.mark] : []));
+    const others = [...world.marks.values()].filter((m) => m.lesson === moved!.id && m.student === mark.student).map((m) => m.five);
+    expect(values.sort()).toEqual(others.sort());
+    expect(values).toContain(mark.five);
+  }, 180_000);
+});
