@@ -41,26 +41,8 @@ describe('ЭПОС → АСУ РСО: a lesson moved to another day on the syste
   });
 
   it('moves the lesson with its marks in the store and on the target; nothing is quarantined or left for review', async () => {
-    const world = school.sor.world;
-    const marked = new Set([...world.marks.values()].map((m) => m.lesson));
-    // A marked lesson and a day of the window on which its group has no lesson at that number.
-    const taken = new Set([...world.schedule.values()].map((s) => `${s.group}|${s.date}|${s.number}`));
-    const days = ['2025-09-01', '2025-09-02', '2025-09-03', '2025-09-04', '2025-09-05', '2025-09-06'];
-    let moved: { item: ScheduleItem; to: string } | undefined;
-    for (const item of world.schedule.values()) {
-      if (!marked.has(item.id) || asursoIdOf(item.id) === undefined) continue;
-      const to = days.find((d) => d !== item.date && !taken.has(`${item.group}|${d}|${item.number}`));
-      if (to) { moved = { item, to }; break; }
-    }
-    expect(moved).toBeDefined();
-    const { item, to } = moved!;
+    const { item, to, from, marks } = moveMarkedLesson(school.sor.world, (id) => asursoIdOf(id) !== undefined);
     movedItem = item;
-    const from = item.date;
-    const marks = [...world.marks.values()].filter((m) => m.lesson === item.id);
-    expect(marks.length).toBeGreaterThan(0);
-    // The teacher moves the lesson on both platforms; ЭПОС files the marks under the lesson's date.
-    item.date = to;
-    for (const m of marks) m.date = to;
     const meeting = school.target.world.meetings.get(asursoIdOf(item.id)!)!;
     const held = () => meeting.columns.flatMap((c) => [...c.results.values()].filter((r) => r.mark !== null)).length;
     expect(held()).toBe(marks.length);
@@ -115,3 +97,62 @@ describe('ЭПОС → АСУ РСО: a lesson moved to another day on the syste
     expect(values).toContain(mark.five);
   }, 180_000);
 });
+
+describe('ЭПОС → АСУ РСО: a lesson moved on the system of record while the target\'s timetable still has it on the old day', () => {
+  let school: SorAndTarget<Ep, AsursoEmulator>;
+  let ctx: JobContext;
+  const asursoIdOf = (eposId: number | string) => {
+    const canonical = [...school.sor.world.sourceOf].find(([, s]) => s === String(eposId))?.[0];
+    return canonical === undefined ? undefined : school.target.world.sourceOf.get(canonical);
+  };
+  beforeAll(async () => {
+    school = await sorAndTarget<Ep, AsursoEmulator>({ sor: 'epos', target: 'asurso', school: generateSchool({ seed: 6, pupils: 20, weeks: 1 }), window });
+    ctx = school.ctx;
+    for (const p of (await pendingReview(ctx.store)).filter((r) => r.kind === 'person_match' && r.score === 1)) await decidePersonMatch(ctx.store, p.id, 'merge', 'test-review');
+    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
+    expect((await nightlyRound(ctx, window)).push.pushed?.failed).toBe(0);
+  }, 180_000);
+  afterAll(async () => {
+    await school?.close();
+  });
+
+  it('the marks leave the old day there and wait; once that timetable moves the lesson, the next push writes them', async () => {
+    const { item, to, marks } = moveMarkedLesson(school.sor.world, (id) => asursoIdOf(id) !== undefined);
+    const meeting = school.target.world.meetings.get(asursoIdOf(item.id)!)!;
+    const held = () => meeting.columns.flatMap((c) => [...c.results.values()].filter((r) => r.mark !== null)).length;
+    expect(held()).toBe(marks.length);
+
+    const night = await nightlyRound(ctx, window);
+    expect(night.reads[0]).toMatchObject({ instance: 'sor', lessonsMoved: 1 });
+    expect(night.reads[0].quarantineReasons).toEqual({});
+    expect(night.push.pushed?.failed).toBe(0);
+    // Never written into a lesson the target does not have on that day: removed from the old day, waiting.
+    expect(held()).toBe(0);
+    expect(night.push.pushed?.skipped).toBeGreaterThanOrEqual(marks.length);
+
+    meeting.date = to;
+    const later = await nightlyRound(ctx, window);
+    expect(Object.fromEntries(later.reads.flatMap((s) => Object.entries(s.quarantineReasons)))).toEqual({});
+    expect(later.push.pushed?.failed).toBe(0);
+    expect(held()).toBe(marks.length);
+    expect(await openConflicts(ctx)).toEqual([]);
+  }, 180_000);
+});
+
+/** Moves a marked lesson of the ЭПОС school to a free day of the window (its marks filed under the new date, as ЭПОС does). */
+function moveMarkedLesson(world: Ep['world'], onTarget: (eposId: number) => boolean) {
+  const marked = new Set([...world.marks.values()].map((m) => m.lesson));
+  const taken = new Set([...world.schedule.values()].map((s) => `${s.group}|${s.date}|${s.number}`));
+  const days = ['2025-09-01', '2025-09-02', '2025-09-03', '2025-09-04', '2025-09-05', '2025-09-06'];
+  for (const item of world.schedule.values()) {
+    if (!marked.has(item.id) || !onTarget(item.id)) continue;
+    const to = days.find((d) => d !== item.date && !taken.has(`${item.group}|${d}|${item.number}`));
+    if (!to) continue;
+    const from = item.date;
+    const marks = [...world.marks.values()].filter((m) => m.lesson === item.id);
+    item.date = to;
+    for (const m of marks) m.date = to;
+    return { item, from, to, marks };
+  }
+  throw new Error('no marked lesson with a free day to move to');
+}
