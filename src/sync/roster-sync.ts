@@ -140,11 +140,15 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   // Only the system of record deletes: elsewhere there is nothing to accept.
   if (plan.toAccept !== undefined && input.authoritative) summary.deletesToAccept = plan.toAccept;
   if (input.authoritative) {
+    // A missing platform id may stand for a record this very read has under another id: a pupil re-keyed (their
+    // memberships' ids contain theirs) or a class the platform re-created — matched by natural key, present, kept.
+    const presentIds = new Set(records.map((r) => r.id));
     for (const entity of [...ENTITY_ORDER].reverse()) {
       const sids = plan.deletes.get(entity);
       if (!sids?.length) continue;
-      const ids = [...(await store.resolve(run.system, run.instance, entity, sids)).values()];
-      summary.deleted += await store.deleteMany(entity, ids, { reason: 'snapshot_absent', evidence: run.runId, runId: run.runId });
+      let ids = [...(await store.resolve(run.system, run.instance, entity, sids)).values()].filter((id) => !presentIds.has(id));
+      if (entity === 'person') ids = await notElsewhere(store, ids, schoolCanonicalId(school.id));
+      if (ids.length) summary.deleted += await store.deleteMany(entity, ids, { reason: 'snapshot_absent', evidence: run.runId, runId: run.runId });
     }
   }
   // 4. the cursors move only now, after everything they cover is stored (a retried run sees the same earlier ids).
@@ -320,4 +324,19 @@ function classesOf(enrollments: readonly CanonicalRecord[], records: ReadonlyMap
     (out.get(e.personId) ?? out.set(e.personId, new Set()).get(e.personId)!).add(`${homeroom.gradeLevel}|${classLetterKey(homeroom.letter)}`);
   }
   return out;
+}
+
+/**
+ * Of the persons this school's snapshot no longer lists, those with no role at any other school: a person is one
+ * record for every school, and a pupil who moved to another school (on this platform or another) is present there —
+ * this school's snapshot deletes only their role and memberships here.
+ */
+async function notElsewhere(store: Store, personIds: readonly string[], organizationId: string): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const elsewhere = new Set<string>();
+  for (const ra of await store.referencing('role_assignment', 'personId', personIds)) {
+    const f = ra as { personId?: string; organizationId?: string };
+    if (f.personId && f.organizationId && f.organizationId !== organizationId) elsewhere.add(f.personId);
+  }
+  return personIds.filter((id) => !elsewhere.has(id));
 }
