@@ -166,7 +166,7 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
       top = [entry];
     }
   }
-  if (!best) return undefined;
+  if (!best) return sameNameSameClass(p, ctx);
   if (top.length > 1) {
     // Two people of the school fit equally well (namesakes, one of them perhaps this pupil): the one of this person's
     // role and class is proposed, as for an undated name above; still several, proposing one would hide the other and
@@ -177,6 +177,20 @@ function fuzzyCandidate(p: PersonRecord, ctx: MatchContext): PersonMatch['candid
   }
   return { otherId: best.otherId, rule: best.dated ? 'name_birthdate_similar' : 'name_no_birthdate', score: Math.round(best.score * 100) / 100 };
 }
+
+/**
+ * Tier 4's other half (canonical-model.md §C.3: "or name + class"): the one person of the school with exactly this
+ * full name, another birth date, in this person's class and of their role — two platforms disagreeing on a pupil's
+ * birth date (a typo on one of them) made two people of one pupil, silently. Proposed below score 1: the dates differ.
+ */
+function sameNameSameClass(p: PersonRecord, ctx: MatchContext): PersonMatch['candidate'] | undefined {
+  const mine = ctx.incomingClasses?.get(p.id);
+  if (!p.birthDate || !mine?.size || !ctx.knownClasses) return undefined;
+  const named = sharing(ctx.index.sameName(p, ctx.schoolId).filter((id) => id !== p.id), ctx.incomingRoles?.get(p.id), ctx.knownRoles, true);
+  const inClass = named.filter((id) => [...(ctx.knownClasses!.get(id) ?? [])].some((c) => mine.has(c)));
+  return inClass.length === 1 ? { otherId: inClass[0], rule: 'name_class', score: NAME_CLASS_SCORE } : undefined;
+}
+const NAME_CLASS_SCORE = 0.9;
 
 /** Matches a whole roster snapshot; each canonical person is claimed by at most one platform record. */
 export function matchPersons(incoming: readonly { record: PersonRecord; sourceId: string }[], ctx: MatchContext): PersonMatch[] {

@@ -28,9 +28,18 @@ const MAX_EDITS = 6;
  * review — a parent against a pupil, a new teacher against another.
  */
 export function nameScore(a: { familyName: string; givenName: string; middleName?: string }, b: typeof a): number {
-  const fa = `${normaliseName(a.familyName)} ${normaliseName(a.givenName)} ${normaliseName(a.middleName)}`;
-  const fb = `${normaliseName(b.familyName)} ${normaliseName(b.givenName)} ${normaliseName(b.middleName)}`;
+  const ma = normaliseName(a.middleName);
+  const mb = normaliseName(b.middleName);
+  // A patronymic one platform leaves out (every platform's schema makes it optional) is not a difference of seven or
+  // more letters: the rest of the names are compared, and the score kept below an equal name's.
+  const oneSided = (ma === '') !== (mb === '');
+  const fa = `${normaliseName(a.familyName)} ${normaliseName(a.givenName)}${oneSided ? '' : ` ${ma}`}`;
+  const fb = `${normaliseName(b.familyName)} ${normaliseName(b.givenName)}${oneSided ? '' : ` ${mb}`}`;
   const d = editDistance(fa, fb, MAX_EDITS);
   if (d > MAX_EDITS) return 0;
-  return Math.max(0, 1 - d / Math.max(fa.length, fb.length, 1));
+  const score = Math.max(0, 1 - d / Math.max(fa.length, fb.length, 1));
+  return oneSided ? score * NO_PATRONYMIC_FACTOR : score;
 }
+
+/** A name without its patronymic scores at most this against the full name: proposed for review, never taken as equal. */
+const NO_PATRONYMIC_FACTOR = 0.9;

@@ -142,6 +142,26 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     expect(m.candidate).toMatchObject({ otherId: known.id, rule: 'name_birthdate_similar' });
   });
 
+  it('tier 4: the patronymic missing on one platform (optional in every schema) is a review candidate, below an equal name', () => {
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алёна', birthDate: '2014-03-02' });
+    const [m] = matchPersons([{ record: incoming, sourceId: '520' }], ctx([known]));
+    expect(m).toMatchObject({ tier: 'new', canonicalId: incoming.id, candidate: { otherId: known.id, rule: 'name_birthdate_similar', score: 0.9 } });
+    // Undated as well (ЭлЖур): still proposed, not a silent duplicate.
+    const undated = person({ familyName: 'Сорокина', givenName: 'Алёна' });
+    expect(matchPersons([{ record: undated, sourceId: '521' }], ctx([known]))[0].candidate).toMatchObject({ otherId: known.id, rule: 'name_no_birthdate', score: 0.9 });
+    // Another given name is someone else.
+    expect(matchPersons([{ record: person({ familyName: 'Сорокина', givenName: 'Полина', birthDate: '2014-03-02' }), sourceId: '522' }], ctx([known]))[0].candidate).toBeUndefined();
+  });
+
+  it('tier 4, name + class: the same full name with another birth date in the same class is a review candidate, never merged', () => {
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-03' });
+    const classes: MatchContext = { ...ctx([known]), knownClasses: new Map([[known.id, new Set(['5|Б'])]]), incomingClasses: new Map([[incoming.id, new Set(['5|Б'])]]) };
+    expect(matchPersons([{ record: incoming, sourceId: '523' }], classes)[0]).toMatchObject({ tier: 'new', canonicalId: incoming.id, candidate: { otherId: known.id, rule: 'name_class', score: 0.9 } });
+    // Another class, or the class unknown: a namesake, nothing proposed.
+    expect(matchPersons([{ record: incoming, sourceId: '523' }], { ...classes, incomingClasses: new Map([[incoming.id, new Set(['7|А'])]]) })[0].candidate).toBeUndefined();
+    expect(matchPersons([{ record: incoming, sourceId: '523' }], ctx([known]))[0].candidate).toBeUndefined();
+  });
+
   it('no birth date (АСУ РСО teacher routes, ЭлЖур): a pupil named like a known pupil of the school goes to review — neither merged nor silently new', () => {
     const incoming = person({ familyName: 'Сорокина', givenName: 'Алена', middleName: 'Игоревна' });
     const [m] = matchPersons([{ record: incoming, sourceId: '601' }], ctx([known]));
