@@ -215,9 +215,13 @@ async function matchRosterPersons(
   // two pupils of one name apart. Compared by grade and letter: the newcomer's sections are not matched yet. An undated
   // newcomer is proposed among the dated namesakes; a dated one ties between undated namesakes (АСУ РСО as the
   // system of record stores none with a birth date).
+  // And for tier 4's "name + class": a dated newcomer's namesakes of another birth date (two platforms disagreeing on it).
   const namesakes = new Set(persons.flatMap((p) => {
     const same = p.birthDate ? index.sameNameUndated(p, schoolId) : index.sameName(p, schoolId);
-    return same.length > 1 ? same : [];
+    const ref = ownRef(p, run);
+    const otherDate = p.birthDate && ref && !crosswalk.has(`person|${ref.sourceId}`)
+      ? index.sameName(p, schoolId).filter((id) => index.persons.get(id)?.birthDate !== p.birthDate) : [];
+    return [...(same.length > 1 ? same : []), ...otherDate];
   }));
   const enrollments = namesakes.size ? await store.referencing('enrollment', 'personId', [...namesakes]) : [];
   const sections = await store.getMany([...new Set(enrollments.map((e) => (e as { sectionId: string }).sectionId))]);
