@@ -76,7 +76,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // A lesson the system of record moved to another day keeps its platform id: re-keyed, and the read mapped again so
   // its works, marks and absences come in under the new lesson (moved-lessons.ts).
   if (input.isSystemOfRecord) {
-    const moved = await findMovedLessons(store, run, resolved.mapped.flatMap((m) => m.records.filter((r) => r.entity === 'lesson')));
+    const moved = await findMovedLessons(store, run, resolved.mapped.flatMap((m) => m.records.filter((r) => r.entity === 'lesson')), input.ranges ?? [input.window]);
     if (moved.size) {
       summary.lessonsMoved = moved.size;
       summary.deleted += await rekeyMovedLessons(store, run, moved);

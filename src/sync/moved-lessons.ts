@@ -18,14 +18,20 @@ export type MovedLessons = Map<string, LessonRecord>;
 
 /**
  * The lessons of this read whose platform id stands for another canonical lesson of the same platform instance: moved
- * on the platform. A move onto a key another live lesson of this platform holds (two lessons swapped, one of them not
- * in this read) is left alone: re-keying one half would take the other's place.
+ * on the platform. Only what the read proves: the old lesson is of the same section (a platform re-using an id for
+ * another group's lesson, or another school year's, is not a move), its day lies inside the days read, and the read
+ * has no lesson at its old key (unless one moved there too: two lessons swapped). A move onto a key another live
+ * lesson of this platform holds, not moved in this read, is left alone: re-keying one half would take the other's place.
  */
-export async function findMovedLessons(store: Store, run: RunIdentity, lessons: readonly CanonicalRecord[]): Promise<MovedLessons> {
+export async function findMovedLessons(
+  store: Store, run: RunIdentity, lessons: readonly CanonicalRecord[], ranges: readonly { from: string; to: string }[],
+): Promise<MovedLessons> {
   const moved: MovedLessons = new Map();
   const bySourceId = new Map<string, LessonRecord>();
+  const readIds = new Set<string>();
   for (const r of lessons) {
     if (r.entity !== 'lesson') continue;
+    readIds.add(r.id);
     const ref = r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance);
     if (ref) bySourceId.set(ref.sourceId, r);
   }
@@ -37,9 +43,15 @@ export async function findMovedLessons(store: Store, run: RunIdentity, lessons: 
     if (holder !== undefined && holder !== r.id) candidates.set(holder, r);
   }
   if (candidates.size === 0) return moved;
+  const olds = await store.getMany([...candidates.keys()]);
+  const movedInto = new Set([...candidates.values()].map((r) => r.id));
+  const read = (date: string) => ranges.some((x) => date >= x.from && date <= x.to);
   // The new key's own platform id, where it has one: free, or moved away in this same read.
   const newKeyHolders = await store.sourceIdsFor(run.system, run.instance, 'lesson', [...candidates.values()].map((r) => r.id));
   for (const [old, r] of candidates) {
+    const was = olds.get(old);
+    if (was?.entity !== 'lesson' || was.sectionId !== r.sectionId || !read(was.date)) continue;
+    if (readIds.has(old) && !movedInto.has(old)) continue;
     const other = newKeyHolders.get(r.id);
     if (other === undefined || candidates.has(r.id)) moved.set(old, r);
   }
