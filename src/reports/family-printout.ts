@@ -2,7 +2,8 @@
 // printable page per guardian and child with the marks and attendance of the period (the previous 7 days when
 // `--period` is a day). The class teacher hands it over (seed 000 §2.5).
 import { inPeriod } from './period.js';
-import { classOfSection, overlaps, personName, pupilsDuring, ru, subjectOfSection } from './roster.js';
+import { enrolledDuring } from '../model/enrolled-during.js';
+import { classOfSection, personName, pupilsDuring, ru, subjectOfSection } from './roster.js';
 import type { SchoolData } from './school-data.js';
 import { makeTable } from './table.js';
 import type { Column, ReportPeriod, ReportTable, Row } from './types.js';
@@ -83,7 +84,7 @@ function wantsPaper(g: SchoolData['guardianLinks'][number]): boolean {
 
 /** The pupil's homeroom class during the period (not last year's, which the store may still hold). */
 function classOfPupil(data: SchoolData, studentId: string, period: ReportPeriod): string | undefined {
-  const now = (x: { personId: string; role: string; sectionId: string }) => x.personId === studentId && x.role === 'student' && overlaps(x as never, period.from, period.to);
+  const now = (x: { personId: string; role: string; sectionId: string }) => x.personId === studentId && x.role === 'student' && enrolledDuring(x as never, period.from, period.to);
   const e = data.enrollments.find((x) => now(x) && data.classes.has(x.sectionId));
   if (e) return data.classes.get(e.sectionId)!.title;
   const s = data.enrollments.find((x) => now(x) && data.sections.has(x.sectionId));

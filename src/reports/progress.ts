@@ -33,26 +33,32 @@ export function classProgress(data: SchoolData, period: ReportPeriod, minMarks: 
   }
   const finalOf = new Map([...periodFinals(data, period)].map(([k, f]) => [k, f.raw]));
 
-  // R-11 is a minimum per quarter: over a half-year or a year, the need is the quarters' minimums added up, and a
-  // pupil is below it when any quarter inside the period is (marks piled into one quarter do not make up another).
+  // R-11 is a minimum per quarter: over a half-year or a year, the need is the minimums of the quarters the pupil was
+  // on the page added up, and a pupil is below it when any of those quarters is (marks piled into one quarter do not
+  // make up another). A period with no quarter inside it (a quarter itself, a trimester) is judged as one span.
   const quarters = period.sessionKind === 'quarter' ? [] : data.sessions.filter((s) => s.kind === 'quarter' && s.startDate >= period.from && s.endDate <= period.to);
+  const spans = quarters.length ? quarters.map((q) => ({ from: q.startDate, to: q.endDate })) : [{ from: period.from, to: period.to }];
   const rows: { order: [number, string]; row: Row }[] = [];
   for (const section of data.sections.values()) {
     const homeroom = data.classes.get(section.homeroomClassId)!;
     if (homeroom.gradeLevel === 1) continue; // no marks in 1st grade (R-10)
     const perQuarter = minMarksFor(section.weeklyHours, minMarks);
-    const need = perQuarter * Math.max(1, quarters.length);
+    // Who was on the page in each span, as R-11 reads it: a pupil who moved class is judged on the old class's page
+    // for the quarters before the move and on the new one's for those after, not on both for all of them.
+    const onPage = spans.map((span) => ({ ...span, pupils: new Set(pupilsDuring(data, section.id, span.from, span.to)) }));
+    const enrolled = new Set(pupilsDuring(data, section.id, period.from, period.to));
     // Enrolled pupils, plus anyone with marks on the page in the period (an R-17 problem must not hide marks).
-    const pupils = new Set(pupilsDuring(data, section.id, period.from, period.to));
+    const pupils = new Set(enrolled);
     for (const key of marksOf.keys()) if (key.endsWith(`|${section.id}`)) pupils.add(key.slice(0, key.indexOf('|')));
     for (const pupil of pupils) {
       const key = `${pupil}|${section.id}`;
       const marks = marksOf.get(key) ?? [];
       const gradedMarks = marks.filter((m) => m.state === 'graded');
       const graded = gradedMarks.length;
-      const below = quarters.length
-        ? quarters.some((q) => gradedMarks.filter((m) => m.markDate >= q.startDate && m.markDate <= q.endDate).length < perQuarter)
-        : graded < need;
+      // On the page only through marks (no enrollment, R-17): when they were on it is unknown, so every span counts.
+      const judged = enrolled.has(pupil) ? onPage.filter((s) => s.pupils.has(pupil)) : onPage;
+      const need = perQuarter * judged.length;
+      const below = judged.some((s) => gradedMarks.filter((m) => m.markDate >= s.from && m.markDate <= s.to).length < perQuarter);
       rows.push({ order: [homeroom.gradeLevel, homeroom.title], row: {
         class: homeroom.title, pupil: personName(data.persons, pupil), subject: subjectOfSection(data, section.id),
         marks: graded, average: weightedAverage(marks), minMarks: need,

@@ -1,5 +1,6 @@
 // Lookups the reports share: names as a journal prints them, the teacher of a section, pupils enrolled during a
 // period, an instant's calendar day in the school's zone.
+import { enrolledDuring, studentsEnrolledDuring } from '../model/enrolled-during.js';
 import type { EnrollmentRecord, PersonRecord } from '../model/records.js';
 import type { SchoolData } from './school-data.js';
 
@@ -8,10 +9,6 @@ export function personName(persons: Map<string, PersonRecord>, id: string | unde
   if (!id) return '—';
   const p = persons.get(id);
   return p ? `${p.familyName} ${p.givenName}` : id;
-}
-
-export function overlaps(e: Pick<EnrollmentRecord, 'beginDate' | 'endDate'>, from: string, to: string): boolean {
-  return e.beginDate <= to && (!e.endDate || e.endDate >= from);
 }
 
 const enrollmentIndex = new WeakMap<SchoolData, Map<string, EnrollmentRecord[]>>();
@@ -32,9 +29,7 @@ function enrollmentsOf(data: SchoolData, groupId: string): EnrollmentRecord[] {
 
 /** Pupils of a section or homeroom class enrolled at any time in [from, to]. */
 export function pupilsDuring(data: SchoolData, groupId: string, from: string, to: string): string[] {
-  const ids = new Set<string>();
-  for (const e of enrollmentsOf(data, groupId)) if (e.role === 'student' && overlaps(e, from, to)) ids.add(e.personId);
-  return [...ids];
+  return studentsEnrolledDuring(enrollmentsOf(data, groupId), from, to);
 }
 
 /**
@@ -42,7 +37,7 @@ export function pupilsDuring(data: SchoolData, groupId: string, from: string, to
  * else the scheduled teacher of its lessons — platforms without teacher enrollments still name one per lesson.
  */
 export function sectionTeacher(data: SchoolData, sectionId: string, from: string, to: string): string | undefined {
-  const teachers = enrollmentsOf(data, sectionId).filter((e) => e.role === 'teacher' && overlaps(e, from, to));
+  const teachers = enrollmentsOf(data, sectionId).filter((e) => e.role === 'teacher' && enrolledDuring(e, from, to));
   teachers.sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
   if (teachers.length) return teachers[0].personId;
   return firstScheduledTeacher(data).get(sectionId);

@@ -1,4 +1,5 @@
 // Marks (canonical-model.md §B.2, R-07…R-14).
+import { studentsEnrolledDuring } from '../enrolled-during.js';
 import type { MarkRecord, MarkScaleRecord, SectionRecord, WorkRecord } from '../records.js';
 import { DEFAULT_MODIFIER_POLICY, numericOf, weightedAverage } from '../scale.js';
 import { workTypeByCode } from '../work-types.js';
@@ -130,11 +131,7 @@ export const R10: RuleDeclaration = {
 
 /** Students enrolled in a section at any time during [from, to]. */
 export function studentsDuring(ctx: RuleContext, sectionId: string, from: string, to: string): string[] {
-  const ids = new Set<string>();
-  for (const e of ctx.index.studentEnrollmentsBySection.get(sectionId) ?? []) {
-    if (e.beginDate <= to && (!e.endDate || e.endDate >= from)) ids.add(e.personId);
-  }
-  return [...ids];
+  return studentsEnrolledDuring(ctx.index.studentEnrollmentsBySection.get(sectionId) ?? [], from, to);
 }
 
 export const R11: RuleDeclaration = {
