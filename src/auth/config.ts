@@ -3,6 +3,7 @@
 // scopes (152-ФЗ), `access_type=online` (no stored ESIA tokens unless refresh is truly needed).
 import * as z from 'zod';
 import { StaffAccountConfig, duplicateLogins } from '../web/staff/config.js';
+import { TrustProxySetting } from '../web/trust-proxy.js';
 
 export const ESIA_PRODUCTION = { baseUrl: 'https://esia.gosuslugi.ru', issuer: 'http://esia.gosuslugi.ru/' } as const;
 export const ESIA_TEST_CONTOUR = { baseUrl: 'https://esia-portal1.test.gosuslugi.ru', issuer: 'http://esia-portal1.test.gosuslugi.ru/' } as const;
@@ -78,7 +79,8 @@ export const WebConfig = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8080),
   /** Public origin behind a proxy, e.g. https://dnevnik.example.ru; https makes cookies Secure. */
   publicUrl: z.url().optional(),
-  trustProxy: z.boolean().default(false),
+  /** The reverse proxies whose X-Forwarded-For is believed: their addresses or networks; `true` trusts the client (src/web/trust-proxy.ts). */
+  trustProxy: TrustProxySetting.default(false),
   sessionTtlMinutes: z.number().int().min(1).max(24 * 60).default(30),
   /** Environment variable holding the staff token for /metrics and /status (docs/operations.md); unset = closed. */
   staffTokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'an environment variable name, e.g. JG_STAFF_TOKEN' }).optional(),

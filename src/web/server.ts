@@ -19,6 +19,7 @@ import { crossOrigin } from './origin.js';
 import { childrenPage, diaryPage, errorPage, loginPage, notFoundPage, problemPage } from './render.js';
 import { staffErrorPage } from './staff/pages.js';
 import { SessionStore, sameToken, type Session } from './sessions.js';
+import type { TrustProxySetting } from './trust-proxy.js';
 
 export interface DiaryServerOptions {
   store: Store;
@@ -28,7 +29,8 @@ export interface DiaryServerOptions {
   /** https public origin → Secure cookies with the __Host- prefix. */
   secure: boolean;
   sessionTtlMinutes?: number;
-  trustProxy?: boolean;
+  /** Whose X-Forwarded-For gives the client's address (the staff lockout counts by it): src/web/trust-proxy.ts. */
+  trustProxy?: TrustProxySetting;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

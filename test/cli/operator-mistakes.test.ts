@@ -141,4 +141,23 @@ describe('operator mistakes on the command line', () => {
     writeFileSync(file, `region: { id: t, name: T, timeZone: Europe/Samara }\nbackup:\n  allowOneDevice: true\n${destinations}`);
     expect((await cli(['config', 'check', file])).code).toBe(0);
   }, 60_000);
+
+  it('config check warns that web.trustProxy: true lets a client pick its address, and refuses a hop count Fastify ignores', async () => {
+    const file = path.join(dir, 'trust-proxy.yaml');
+    const withSetting = (v: string) => writeFileSync(file, `region: { id: t, name: T, timeZone: Europe/Samara }\nweb: { trustProxy: ${v} }\n`);
+    withSetting('true');
+    const trustsAll = await cli(['config', 'check', file]);
+    expect(trustsAll.code).toBe(0);
+    expect(trustsAll.stderr).toMatch(/warning: .*web\.trustProxy: true believes every X-Forwarded-For entry/);
+    withSetting('1');
+    const hops = await cli(['config', 'check', file]);
+    expect(hops.code).toBe(2);
+    expect(hops.stderr).toMatch(/web\.trustProxy: a hop count is not supported/);
+    withSetting('"10.0.0.0/33"');
+    expect((await cli(['config', 'check', file])).stderr).toMatch(/web\.trustProxy: "10\.0\.0\.0\/33" is not an IP address/);
+    withSetting('[127.0.0.1, "fd00::/8"]');
+    const proxies = await cli(['config', 'check', file]);
+    expect(proxies.code).toBe(0);
+    expect(proxies.stderr).toBe('');
+  }, 60_000);
 });

@@ -36,7 +36,8 @@ export interface StaffRig {
   close(): Promise<void>;
 }
 
-export async function staffRig(): Promise<StaffRig> {
+/** `webSettings`: more lines of the config's `web:` section (indented), e.g. `  trustProxy: 127.0.0.1`. */
+export async function staffRig(webSettings: string[] = []): Promise<StaffRig> {
   const school = generateSchool({ seed: 5, pupils: 11, weeks: 3 });
   const schoolId = school.schools()[0].id;
   const otherId = schoolCanonicalId('other');
@@ -49,6 +50,7 @@ export async function staffRig(): Promise<StaffRig> {
     'schools:',
     '  - { id: other, name: Другая школа, timeZone: Europe/Samara, systemOfRecord: asurso-test, platforms: [{ instance: asurso-test, schoolId: "1" }] }',
     'web:',
+    ...webSettings,
     '  staff:',
     `    - { login: region, passwordHash: "${await hashPassword(PASSWORDS.region)}", schools: all }`,
     `    - { login: north, passwordHashEnv: JG_TEST_NORTH_HASH, schools: ["${schoolId}"] }`,
@@ -57,7 +59,7 @@ export async function staffRig(): Promise<StaffRig> {
   const logger = createLogger({ level: 'debug', destination: new Writable({ write(chunk, _e, cb) { logs.push(String(chunk)); cb(); } }) });
   const prefix = `jg-test-${randomUUID()}`;
   const ops = openOps(cfg, { redisUrl: inject('redisUrl'), prefix, store, metrics: new GatewayMetrics() });
-  const { app } = buildDiaryServer({ store, logger, secure: false });
+  const { app } = buildDiaryServer({ store, logger, secure: false, trustProxy: cfg.web!.trustProxy });
   registerOpsRoutes(app, ops.routes);
   await registerStaff(app, {
     directory: StaffDirectory.fromConfig(cfg, env), store, schools: cfg.schools, logger, secure: false,
@@ -77,10 +79,10 @@ export async function staffRig(): Promise<StaffRig> {
 }
 
 /** Logs in through the form over HTTP; the session cookie (`name=value`) or null when refused. */
-export async function staffLogin(baseUrl: string, login: string, password: string): Promise<{ status: number; cookie: string | null; body: string; location: string | null }> {
+export async function staffLogin(baseUrl: string, login: string, password: string, headers: Record<string, string> = {}): Promise<{ status: number; cookie: string | null; body: string; location: string | null }> {
   const res = await fetch(`${baseUrl}/staff/login`, {
     method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: baseUrl, ...headers },
     body: new URLSearchParams({ login, password }).toString(),
   });
   const set = res.headers.getSetCookie().find((c) => c.startsWith('jg_staff='));

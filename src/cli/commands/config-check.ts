@@ -1,5 +1,6 @@
 import { BackupConfigError, checkSeparateDevices } from '../../backup/destinations.js';
 import { loadCheckedConfig } from '../../config/check-platforms.js';
+import { trustProxyWarning } from '../../web/trust-proxy.js';
 import { EXIT } from '../exit-codes.js';
 
 export async function run(file: string): Promise<number> {
@@ -12,6 +13,9 @@ export async function run(file: string): Promise<number> {
     process.stderr.write(`configuration problems:\n${file}: backup.destinations: ${e.message}\n`);
     return EXIT.config;
   }
+  // Warned, not refused: installations that followed the older docs keep starting; the fix is one line.
+  const proxyWarning = cfg.web ? trustProxyWarning(cfg.web.trustProxy) : undefined;
+  if (proxyWarning) process.stderr.write(`warning: ${file}: ${proxyWarning}\n`);
   process.stdout.write(
     `${file}: OK — region ${cfg.region.id}, ${cfg.platforms.length} platform instance(s), ${cfg.schools.length} school(s)\n`,
   );

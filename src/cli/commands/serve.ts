@@ -23,6 +23,7 @@ import { DEMO_PARENT, demoSchoolRecords } from '../../web/demo-school.js';
 import { buildDiaryServer } from '../../web/server.js';
 import { StaffDirectory, registerStaff } from '../../web/staff/index.js';
 import { UsageError } from '../../infra/operator-errors.js';
+import { trustProxyWarning } from '../../web/trust-proxy.js';
 
 export async function run(opts: { config?: string; demo?: boolean; port?: string; host?: string; prefix?: string }): Promise<number> {
   const cfg = opts.config ? loadConfigFile(opts.config) : undefined;
@@ -55,6 +56,8 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   const ops = openOps(cfg, { redisUrl: sharedRedisUrl(cfg.redis.url), prefix: opts.prefix ?? 'jg', store, ...(staffToken ? { staffToken } : {}) });
   registerOpsRoutes(app, ops.routes);
   if (!staffToken) logger.warn('no web.staffTokenEnv: /metrics and /status stay closed (403)');
+  const proxyWarning = trustProxyWarning(web.trustProxy);
+  if (proxyWarning) logger.warn(proxyWarning);
   if (staff.size) {
     await registerStaff(app, {
       directory: staff, store, schools: cfg.schools, logger, secure, sessionTtlMinutes: web.sessionTtlMinutes,
