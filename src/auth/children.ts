@@ -241,6 +241,16 @@ function candidate(guardianId: string, studentId: string, rule: string, at: stri
   });
 }
 
+type CandidateRecord = CanonicalRecord & { entity: 'match_candidate' };
+
+/** The candidate with its decision taken (`merged`: the pair is linked; `rejected`: it never is). */
+function decided(c: CandidateRecord, decision: 'merged' | 'rejected', at: string, runId: string, by: { decidedBy?: string | undefined; mergedInto?: string } = {}): CanonicalRecord {
+  const { entity: _e, id, status, version: _v, updatedAt: _u, contentHash: _h, sourceRefs, provenance: _p, ...fields } = c;
+  return buildRecord('match_candidate', {
+    ...fields, decision, at, ...(by.decidedBy ? { decidedBy: by.decidedBy } : {}), ...(by.mergedInto ? { mergedInto: by.mergedInto } : {}),
+  }, { id, status, sourceRefs, provenance: prov(runId, at) });
+}
+
 export interface ReviewDecision {
   candidateId: string;
   decision: 'confirm' | 'reject';
@@ -253,18 +263,14 @@ export interface ReviewDecision {
 /** Confirms (verified guardian_link) or rejects a pending child-link candidate. */
 export async function decideCandidate(store: Store, d: ReviewDecision): Promise<'linked' | 'rejected'> {
   const at = d.at ?? new Date().toISOString();
-  const c = (await store.get(d.candidateId)) as (CanonicalRecord & { entity: 'match_candidate' }) | null;
+  const c = (await store.get(d.candidateId)) as CandidateRecord | null;
   if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'guardian_link') throw new Error(`no child-link candidate ${d.candidateId}`);
   if (c.decision !== 'pending') throw new Error(`candidate ${d.candidateId} was already decided (${c.decision})`);
-  const { entity: _e, id, status, version: _v, updatedAt: _u, contentHash: _h, sourceRefs, provenance: _p, ...fields } = c;
-  const decided = buildRecord('match_candidate', {
-    ...fields, decision: d.decision === 'confirm' ? 'merged' : 'rejected', at, ...(d.decidedBy ? { decidedBy: d.decidedBy } : {}),
-  }, { id, status, sourceRefs, provenance: prov(d.runId, at) });
   if (d.decision === 'confirm' && (await pairState(store, c.leftId, c.rightId)) === 'school') {
     throw new Error(`candidate ${d.candidateId}: the school has set this parent's link to the pupil (${guardianLinkId(c.rightId, c.leftId)}) to grant no access; `
       + 'a review confirm does not override it. Reject the candidate, or use `review allow` if the school has decided otherwise');
   }
-  const writes: CanonicalRecord[] = [decided];
+  const writes: CanonicalRecord[] = [decided(c, d.decision === 'confirm' ? 'merged' : 'rejected', at, d.runId, { decidedBy: d.decidedBy })];
   if (d.decision === 'confirm') writes.push(verifiedGuardianLink(c.rightId, c.leftId, at, d.runId, d.decidedBy));
   await store.upsertMany(writes, { runId: d.runId });
   return d.decision === 'confirm' ? 'linked' : 'rejected';
@@ -302,12 +308,9 @@ export async function setLinkAccess(store: Store, d: AccessDecision): Promise<'a
     if (!p || p.entity !== 'person' || p.status === 'deleted') throw new Error(`no ${role} with canonical person id ${id} in the store`);
   }
   const writes: CanonicalRecord[] = [verifiedGuardianLink(d.studentId, d.guardianId, at, d.runId, d.decidedBy, d.access)];
-  const c = (await store.get(candidateId(d.guardianId, d.studentId))) as (CanonicalRecord & { entity: 'match_candidate' }) | null;
+  const c = (await store.get(candidateId(d.guardianId, d.studentId))) as CandidateRecord | null;
   if (c?.entity === 'match_candidate' && c.decision === 'pending') {
-    const { entity: _e, id, status, version: _v, updatedAt: _u, contentHash: _h, sourceRefs, provenance: _p, ...fields } = c;
-    writes.push(buildRecord('match_candidate', {
-      ...fields, decision: d.access === 'full' ? 'merged' : 'rejected', at, ...(d.decidedBy ? { decidedBy: d.decidedBy } : {}),
-    }, { id, status, sourceRefs, provenance: prov(d.runId, at) }));
+    writes.push(decided(c, d.access === 'full' ? 'merged' : 'rejected', at, d.runId, { decidedBy: d.decidedBy }));
   }
   await store.upsertMany(writes, { runId: d.runId });
   return d.access === 'full' ? 'allowed' : 'refused';
