@@ -181,6 +181,9 @@ export async function linkChildren(store: Store, parent: ParentIdentity, kids: E
         continue;
       }
       if (state !== 'granted') writes.push(verifiedGuardianLink(studentId, guardianId, at, opts.runId, undefined, 'full', instance));
+      // The SNILS link settles a candidate the pair still has (a name-only match from an earlier login, or one
+      // raised by a refusal since lifted): left pending, a later reject would read as taking access it cannot take.
+      if (state === 'pending') writes.push(await settledBySnils(store, guardianId, studentId, at, opts.runId));
       outcome.studentIds.push(studentId);
       continue;
     }
@@ -251,6 +254,12 @@ function decided(c: CandidateRecord, decision: 'merged' | 'rejected', at: string
   }, { id, status, sourceRefs, provenance: prov(runId, at) });
 }
 
+/** The pair's pending candidate, closed as merged into the SNILS-verified link just made (no administrator decided it). */
+async function settledBySnils(store: Store, guardianId: string, studentId: string, at: string, runId: string): Promise<CanonicalRecord> {
+  const c = (await store.get(candidateId(guardianId, studentId))) as CandidateRecord;
+  return decided(c, 'merged', at, runId, { mergedInto: guardianLinkId(studentId, guardianId) });
+}
+
 export interface ReviewDecision {
   candidateId: string;
   decision: 'confirm' | 'reject';
@@ -266,12 +275,19 @@ export async function decideCandidate(store: Store, d: ReviewDecision): Promise<
   const c = (await store.get(d.candidateId)) as CandidateRecord | null;
   if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'guardian_link') throw new Error(`no child-link candidate ${d.candidateId}`);
   if (c.decision !== 'pending') throw new Error(`candidate ${d.candidateId} was already decided (${c.decision})`);
-  if (d.decision === 'confirm' && (await pairState(store, c.leftId, c.rightId)) === 'school') {
+  const state = await pairState(store, c.leftId, c.rightId);
+  if (d.decision === 'reject' && state === 'granted') {
+    // Left pending by an earlier version beside a SNILS link: rejecting would say "no access" and change nothing.
+    throw new Error(`candidate ${d.candidateId}: this parent already has access to the pupil through a verified link (${guardianLinkId(c.rightId, c.leftId)}); `
+      + `rejecting the candidate would not take it away. If the school refuses this parent, use \`review refuse ${c.rightId} --guardian ${c.leftId}\` `
+      + '(it closes the candidate too); otherwise confirm the candidate');
+  }
+  if (d.decision === 'confirm' && state === 'school') {
     throw new Error(`candidate ${d.candidateId}: the school has set this parent's link to the pupil (${guardianLinkId(c.rightId, c.leftId)}) to grant no access; `
       + 'a review confirm does not override it. Reject the candidate, or use `review allow` if the school has decided otherwise');
   }
   const writes: CanonicalRecord[] = [decided(c, d.decision === 'confirm' ? 'merged' : 'rejected', at, d.runId, { decidedBy: d.decidedBy })];
-  if (d.decision === 'confirm') writes.push(verifiedGuardianLink(c.rightId, c.leftId, at, d.runId, d.decidedBy));
+  if (d.decision === 'confirm' && state !== 'granted') writes.push(verifiedGuardianLink(c.rightId, c.leftId, at, d.runId, d.decidedBy));
   await store.upsertMany(writes, { runId: d.runId });
   return d.decision === 'confirm' ? 'linked' : 'rejected';
 }

@@ -175,4 +175,60 @@ describe('linking ESIA children to pupils', () => {
     const [link] = (await linksOfPupil(store, DEMO_IDS.ivan)).filter((l) => l.guardianId === viaSso.guardianId);
     expect(link).toMatchObject({ access: 'full', source: 'gateway/oidc' });
   });
+
+  describe('a name-only candidate and a SNILS link of the same pair', () => {
+    // Пётр Посторонний of the demo school: the parent's first login lists him without SNILS, a later one with it.
+    const petr: EsiaKid = { id: '3', firstName: 'Пётр', lastName: 'Посторонний', birthDate: '2012-06-01' };
+    const petrWithSnils: EsiaKid = { ...petr, snils: '555-666-777 50' };
+    const linkOf = async (guardianId: string) => (await store.get(guardianLinkId(DEMO_IDS.petr, guardianId))) as GuardianLinkRecord | null;
+
+    it('a SNILS link made while the candidate waits settles it: the queue no longer lists it, and it cannot be rejected as if the parent had no access', async () => {
+      const first = await linkChildren(store, parent, [petr], { runId: 'login-1' });
+      expect(first).toMatchObject({ studentIds: [], candidates: 1 });
+      const second = await linkChildren(store, parent, [petrWithSnils], { runId: 'login-2' });
+      expect(second.studentIds).toEqual([DEMO_IDS.petr]);
+      expect(await pendingCandidates(store)).toEqual([]);
+      expect(await store.get(candidateId(first.guardianId, DEMO_IDS.petr))).toMatchObject({ decision: 'merged', mergedInto: guardianLinkId(DEMO_IDS.petr, first.guardianId) });
+      await expect(decideCandidate(store, { candidateId: candidateId(first.guardianId, DEMO_IDS.petr), decision: 'reject', runId: 'review-1' }))
+        .rejects.toThrow(/already decided \(merged\)/);
+      expect(grantsAccess(await linkOf(first.guardianId), first.guardianId)).toBe(true);
+    });
+
+    it('a candidate rejected before the SNILS login stays rejected: the SNILS links nothing', async () => {
+      const first = await linkChildren(store, parent, [petr], { runId: 'login-1' });
+      expect(await decideCandidate(store, { candidateId: candidateId(first.guardianId, DEMO_IDS.petr), decision: 'reject', runId: 'review-1' })).toBe('rejected');
+      expect(await linkChildren(store, parent, [petrWithSnils], { runId: 'login-2' })).toMatchObject({ studentIds: [], declined: 1 });
+      expect(await linkOf(first.guardianId)).toBeNull();
+    });
+
+    it('rejecting a candidate left pending beside a link that grants access is refused, naming `review refuse`; the link still grants', async () => {
+      // As an earlier version left it: the SNILS link written, the name-only candidate still pending.
+      const first = await linkChildren(store, parent, [petr], { runId: 'login-1' });
+      await store.upsert(verifiedGuardianLink(DEMO_IDS.petr, first.guardianId, '2026-01-02T00:00:00Z', 'old-login'), { runId: 'old-login' });
+      const id = candidateId(first.guardianId, DEMO_IDS.petr);
+      await expect(decideCandidate(store, { candidateId: id, decision: 'reject', runId: 'review-1' }))
+        .rejects.toThrow(new RegExp(`already has access .*review refuse ${DEMO_IDS.petr} --guardian ${first.guardianId}`));
+      expect(await store.get(id)).toMatchObject({ decision: 'pending' });
+      expect(grantsAccess(await linkOf(first.guardianId), first.guardianId)).toBe(true);
+      // The school's refusal is what takes access away, and it closes the candidate.
+      await setLinkAccess(store, { studentId: DEMO_IDS.petr, guardianId: first.guardianId, access: 'none', runId: 'school' });
+      expect(await pendingCandidates(store)).toEqual([]);
+      expect(grantsAccess(await linkOf(first.guardianId), first.guardianId)).toBe(false);
+    });
+
+    it('a SNILS candidate raised by a refusal is settled by the link made once the refusal is lifted', async () => {
+      // Another parent of Пётр was refused, so this parent's SNILS match waits (esia_kid_snils_after_refusal).
+      const other = await linkChildren(store, { oid: 'other-parent', trusted: true }, [petrWithSnils], { runId: 'login-0' });
+      await setLinkAccess(store, { studentId: DEMO_IDS.petr, guardianId: other.guardianId, access: 'none', runId: 'court-order' });
+      const first = await linkChildren(store, parent, [petrWithSnils], { runId: 'login-1' });
+      expect(first).toMatchObject({ studentIds: [], candidates: 1 });
+      expect(await pendingCandidates(store)).toEqual([expect.objectContaining({ rule: SNILS_AFTER_REFUSAL_RULE })]);
+      // The school lifts the refusal; the next login links by SNILS and closes the candidate with it.
+      await setLinkAccess(store, { studentId: DEMO_IDS.petr, guardianId: other.guardianId, access: 'full', runId: 'school' });
+      expect((await linkChildren(store, parent, [petrWithSnils], { runId: 'login-2' })).studentIds).toEqual([DEMO_IDS.petr]);
+      expect(await pendingCandidates(store)).toEqual([]);
+      await expect(decideCandidate(store, { candidateId: candidateId(first.guardianId, DEMO_IDS.petr), decision: 'reject', runId: 'review-1' }))
+        .rejects.toThrow(/already decided/);
+    });
+  });
 });
