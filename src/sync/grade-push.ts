@@ -328,6 +328,7 @@ async function buildOps(
     store.sourceIdsFor(target.system, target.instance, 'academic_session', records.map((r) => workOf(r)?.gradingPeriodId).filter((x): x is string => !!x)),
     store.sourceIdsFor(target.system, target.instance, records[0].entity, records.map((r) => r.id)),
   ]);
+  await lessonsMovedAway(store, target, records, existing, lessonIds);
   // A mark's cell sibling (the pupil's other slot on the lesson) as the target holds it: a writer that finds marks by
   // their place in the cell (ЭПОС) must never take the sibling's mark for this one.
   const siblingOf = (r: CanonicalRecord) => {
@@ -418,5 +419,24 @@ function parsePending(value: string | null | undefined): Partial<Record<EntityNa
     return v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(Array.isArray) ? (v as Partial<Record<EntityName, string[]>>) : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * A deleted record the target still holds, whose lesson was re-keyed (moved to another day, src/sync/moved-lessons.ts)
+ * and whose platform lesson the target's read has since linked to the moved lesson: the cell is still in that platform
+ * lesson. Found by the tombstoned lesson's last link on the target, so the delete reaches it — without it the delete
+ * waited for a lesson link that never comes, and the deleted marks stayed on the target.
+ */
+async function lessonsMovedAway(
+  store: Store, target: PushTarget, records: readonly CanonicalRecord[], existing: ReadonlyMap<string, string>, lessonIds: Map<string, string>,
+): Promise<void> {
+  for (const r of records) {
+    const lid = lessonIdOf(r);
+    if (r.status !== 'deleted' || !existing.get(r.id) || !lid || lessonIds.has(lid)) continue;
+    const last = (await store.crosswalkFor(lid))
+      .filter((x) => x.system === target.system && x.instance === target.instance && x.validTo !== null)
+      .sort((a, b) => b.validTo!.localeCompare(a.validTo!))[0];
+    if (last) lessonIds.set(lid, last.sourceId);
   }
 }

@@ -21,7 +21,7 @@ import { keepTaken, takenValues, undecidedConflicts } from './conflict-decisions
 import { settledConflicts } from './settled-conflicts.js';
 import { inStoredSlotOrder } from './slot-order.js';
 import { heldContentHash, isEmpty, notCompared } from './pushed-content.js';
-import { linksToWrite } from './link-clashes.js';
+import { copiesOfTombstones, linksToWrite } from './link-clashes.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
 import { keyedByLink } from './renumbered-marks.js';
 import { findMovedLessons, rekeyMovedLessons } from './moved-lessons.js';
@@ -152,6 +152,8 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const toStore: CanonicalRecord[] = [];
   const conflicts: CanonicalRecord[] = [];
   let awaitingIds: ReadonlySet<string> = new Set();
+  // A deleted record's copy this platform still holds under another key: not stored, not linked; the push deletes it.
+  let tombstoneCopies: ReadonlySet<string> = new Set();
   // Not `push(...accepted)`: a school-year is hundreds of thousands of records, past the call-argument limit.
   if (input.isSystemOfRecord) {
     // A value an operator took from another platform is not put back by the source still sending the old one.
@@ -159,8 +161,10 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     for (const r of accepted) toStore.push(taken.size ? keepTaken(r, taken) : r);
   } else {
     const existing = await store.getMany(accepted.map((r) => r.id));
+    tombstoneCopies = await copiesOfTombstones(store, run, accepted.filter((r) => existing.get(r.id)?.status !== 'active'));
     const differing: { old: CanonicalRecord; r: CanonicalRecord }[] = [];
     for (const r of accepted) {
+      if (tombstoneCopies.has(r.id)) continue;
       const old = existing.get(r.id);
       // Deleted on the system of record, still here: the push deletes it on this platform (where it can). Stored
       // again from here, it came back to life credited to this platform — no push deleted it, and no later read of
@@ -210,7 +214,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // The platform's own ids of lessons, works and marks go to the crosswalk: a later push to this
   // platform finds the lesson column to write into, and never creates a second one.
   // A record's first own source ref is its primary platform id (later refs may name related objects).
-  const links = [...accepted, ...linkOnly].flatMap((r) => {
+  const links = [...accepted, ...linkOnly].filter((r) => !tombstoneCopies.has(r.id)).flatMap((r) => {
     const ref = r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance);
     return ref ? [{ entity: r.entity, canonicalId: r.id, system: run.system, instance: run.instance, sourceId: ref.sourceId, sourceIdKind: ref.kind, matchRule: 'natural_key' }] : [];
   });

@@ -37,7 +37,8 @@ export async function linksToWrite(
   }
   const clashes = clashing.map((c) => ({ entity: c.link.entity, sourceId: c.link.sourceId, holder: c.holder }));
   const released = await releaseMergedHolders(store, at, clashes);
-  for (const key of await releaseTombstonedHolders(store, at, clashes.filter((c) => !released.has(`${c.entity}|${c.sourceId}`)))) released.add(key);
+  const rest = clashing.filter((c) => !released.has(`${c.link.entity}|${c.link.sourceId}`)).map((c) => ({ entity: c.link.entity, sourceId: c.link.sourceId, holder: c.holder, wanted: c.link.canonicalId }));
+  for (const key of await releaseTombstonedHolders(store, at, rest)) released.add(key);
   for (const { link } of clashing) {
     if (released.has(`${link.entity}|${link.sourceId}`)) clear.push(link);
     else onClash(link);
@@ -90,20 +91,46 @@ export async function releaseMergedHolders(
 }
 
 /**
- * Releases the clashes whose holder is tombstoned: its link of this platform id is closed (its other links stay), and
- * the caller links the id to the record the platform now shows under it. Returns the released clashes' keys.
+ * Releases the clashes whose holder is tombstoned and whose wanted record is another platform's live record (the
+ * system of record's, or one the gateway pushed): its link of this platform id is closed (its other links stay), and
+ * the caller links the id to that record. Returns the released clashes' keys. A wanted record this platform's own read
+ * made is never the reason: that is a tombstone's copy under another key (copiesOfTombstones).
  */
 export async function releaseTombstonedHolders(
-  store: Store, at: { system: string; instance: string }, clashes: readonly Clash[],
+  store: Store, at: { system: string; instance: string }, clashes: readonly (Clash & { wanted: string })[],
 ): Promise<Set<string>> {
   const released = new Set<string>();
   if (clashes.length === 0) return released;
-  const holders = await store.getMany([...new Set(clashes.map((c) => c.holder))]);
+  const records = await store.getMany([...new Set(clashes.flatMap((c) => [c.holder, c.wanted]))]);
   const now = new Date().toISOString();
   for (const c of clashes) {
-    if (holders.get(c.holder)?.status !== 'deleted') continue;
+    const wanted = records.get(c.wanted);
+    if (records.get(c.holder)?.status !== 'deleted' || wanted?.status !== 'active' || wanted.provenance.instance === at.instance) continue;
     await store.closeCrosswalk(at.system, at.instance, c.entity, c.sourceId, { at: now });
     released.add(`${c.entity}|${c.sourceId}`);
   }
   return released;
+}
+
+/**
+ * Of the records a read of a platform other than the system of record brings that the store does not hold live, those
+ * whose own platform id stands for a tombstoned record: that record's copy read under another key (the system of record
+ * moved a lesson and deleted its marks, and the target moved the lesson too). Stored, the copy came back to life
+ * credited to this platform and no push deleted it there; left out, the push deletes it through that platform id.
+ */
+export async function copiesOfTombstones(store: Store, at: { system: string; instance: string }, records: readonly CanonicalRecord[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const byEntity = new Map<string, Map<string, string>>();
+  for (const r of records) {
+    const ref = r.sourceRefs.find((x) => x.system === at.system && x.instance === at.instance);
+    if (ref) (byEntity.get(r.entity) ?? byEntity.set(r.entity, new Map()).get(r.entity)!).set(ref.sourceId, r.id);
+  }
+  for (const [entity, bySid] of byEntity) {
+    const holders = await store.resolve(at.system, at.instance, entity, [...bySid.keys()]);
+    const other = [...holders].filter(([sid, holder]) => holder !== bySid.get(sid));
+    if (other.length === 0) continue;
+    const found = await store.getMany([...new Set(other.map(([, h]) => h))]);
+    for (const [sid, holder] of other) if (found.get(holder)?.status === 'deleted') out.add(bySid.get(sid)!);
+  }
+  return out;
 }

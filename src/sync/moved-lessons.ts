@@ -19,9 +19,10 @@ export type MovedLessons = Map<string, LessonRecord>;
 /**
  * The lessons of this read whose platform id stands for another canonical lesson of the same platform instance: moved
  * on the platform. Only what the read proves: the old lesson is of the same section (a platform re-using an id for
- * another group's lesson, or another school year's, is not a move), its day lies inside the days read, and the read
- * has no lesson at its old key (unless one moved there too: two lessons swapped). A move onto a key another live
- * lesson of this platform holds, not moved in this read, is left alone: re-keying one half would take the other's place.
+ * another group's lesson, or another school year's, is not a move), its day lies inside the days read, the read has no
+ * lesson at its old key, and no lesson of this platform holds its new key. Two lessons swapped are left alone: each
+ * canonical id would come back with the other's content while the targets' links still point by the old days, and the
+ * push would write each lesson's marks into the other's column.
  */
 export async function findMovedLessons(
   store: Store, run: RunIdentity, lessons: readonly CanonicalRecord[], ranges: readonly { from: string; to: string }[],
@@ -44,16 +45,14 @@ export async function findMovedLessons(
   }
   if (candidates.size === 0) return moved;
   const olds = await store.getMany([...candidates.keys()]);
-  const movedInto = new Set([...candidates.values()].map((r) => r.id));
   const read = (date: string) => ranges.some((x) => date >= x.from && date <= x.to);
-  // The new key's own platform id, where it has one: free, or moved away in this same read.
+  // The new key's own platform id, where it has one: then the key is taken (a swap, or a lesson the read left out).
   const newKeyHolders = await store.sourceIdsFor(run.system, run.instance, 'lesson', [...candidates.values()].map((r) => r.id));
   for (const [old, r] of candidates) {
     const was = olds.get(old);
     if (was?.entity !== 'lesson' || was.sectionId !== r.sectionId || !read(was.date)) continue;
-    if (readIds.has(old) && !movedInto.has(old)) continue;
-    const other = newKeyHolders.get(r.id);
-    if (other === undefined || candidates.has(r.id)) moved.set(old, r);
+    if (readIds.has(old) || newKeyHolders.has(r.id)) continue;
+    moved.set(old, r);
   }
   return moved;
 }

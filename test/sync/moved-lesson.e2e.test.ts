@@ -96,6 +96,26 @@ describe('ЭПОС → АСУ РСО: a lesson moved to another day on the syste
     expect(values.sort()).toEqual(others.sort());
     expect(values).toContain(mark.five);
   }, 180_000);
+
+  it('a lesson moved with its marks deleted: the marks leave the store and the target, and stay gone', async () => {
+    const world = school.sor.world;
+    const { item, to, marks } = moveMarkedLesson(world, (id) => asursoIdOf(id) !== undefined && id !== movedItem?.id);
+    const meeting = school.target.world.meetings.get(asursoIdOf(item.id)!)!;
+    const held = () => meeting.columns.flatMap((c) => [...c.results.values()].filter((r) => r.mark !== null)).length;
+    expect(held()).toBe(marks.length);
+    for (const m of marks) world.marks.delete(m.id);
+    meeting.date = to;
+    for (let n = 0; n < 2; n++) {
+      const night = await nightlyRound(ctx, window);
+      expect(night.push.pushed?.failed).toBe(0);
+    }
+    const lesson = (await ctx.store.resolve('epos', 'sor', 'lesson', [String(item.id)])).get(String(item.id))!;
+    const live = [];
+    for await (const m of ctx.store.iterate('mark', { status: 'active' })) if ((m as unknown as { lessonId: string }).lessonId === lesson) live.push(m);
+    expect(live).toEqual([]);
+    expect(held()).toBe(0);
+    expect(await openConflicts(ctx)).toEqual([]);
+  }, 180_000);
 });
 
 describe('ЭПОС → АСУ РСО: a lesson moved on the system of record while the target\'s timetable still has it on the old day', () => {

@@ -58,11 +58,10 @@ describe('findMovedLessons', () => {
     expect(found.size).toBe(0);
   });
 
-  it('two lessons of one section swapped: both moved', async () => {
+  it('two lessons of one section swapped: neither re-keyed (each id would return with the other\'s content while the targets\' links point by the old days)', async () => {
     expect(b.sectionId).toBe(a.sectionId);
     const ab = asRead(a, { date: b.date, lessonNumber: b.lessonNumber });
     const ba = asRead(b, { date: a.date, lessonNumber: a.lessonNumber });
-    const found = await findMovedLessons(store, run, [ab, ba], week);
-    expect(new Set(found.keys())).toEqual(new Set([a.id, b.id]));
+    expect((await findMovedLessons(store, run, [ab, ba], week)).size).toBe(0);
   });
 });
