@@ -7,6 +7,22 @@ import type { SqlExecutor } from '../store/index.js';
 
 export const SCOPE_TABLE = 'backup_scope';
 
+/**
+ * Persons merged by review into a person of the scope (src/sync/review.ts): the tombstone keeps no enrollment or
+ * role assignment that would bring it in, so the merge's trail does — the decided match candidate's `mergedInto`.
+ * Recursive, because the survivor of one merge may itself have been merged away later. R-35: the tombstone, its
+ * closed crosswalk rows and its change log belong in the school's backup as in the whole store's.
+ */
+const MERGED_PERSONS = {
+  what: 'persons merged into them',
+  sql: `WITH RECURSIVE merged(id) AS (
+          SELECT ${SCOPE_TABLE}.id FROM ${SCOPE_TABLE} WHERE ${SCOPE_TABLE}.entity = 'person'
+          UNION
+          SELECT (c.record->>'leftId')::uuid FROM canonical_records c JOIN merged m ON m.id = (c.record->>'mergedInto')::uuid
+          WHERE c.entity = 'match_candidate' AND c.record->>'candidateEntity' = 'person' AND c.record->>'decision' = 'merged')
+        SELECT id FROM merged`,
+};
+
 /** One INSERT … SELECT per rule, run in order; each may use what the earlier ones added. */
 const RULES: { what: string; sql: string }[] = [
   { what: 'the school', sql: `SELECT id FROM canonical_records WHERE entity = 'organization' AND id = $1::uuid` },
@@ -26,11 +42,13 @@ const RULES: { what: string; sql: string }[] = [
     sql: `SELECT (c.record->>'personId')::uuid FROM canonical_records c JOIN ${SCOPE_TABLE} s ON s.id = c.id
           WHERE c.entity IN ('role_assignment', 'enrollment')`,
   },
+  MERGED_PERSONS,
   { what: 'guardian links', sql: inScope('guardian_link', 'studentId') },
   {
     what: 'guardians',
     sql: `SELECT (c.record->>'guardianId')::uuid FROM canonical_records c JOIN ${SCOPE_TABLE} s ON s.id = c.id WHERE c.entity = 'guardian_link'`,
   },
+  MERGED_PERSONS, // guardians merged away: a duplicate guardian may have had no link of its own
   {
     what: 'unlock orders',
     sql: `SELECT c.id FROM canonical_records c WHERE c.entity = 'unlock_order' AND EXISTS (
