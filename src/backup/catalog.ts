@@ -1,9 +1,10 @@
 // The snapshots the store knows (archive_snapshot records): list them, re-verify every copy and record
 // verifiedAt (R-34), prune those past retainUntil (R-32).
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../model/hash.js';
 import type { CanonicalStore } from '../store/index.js';
+import { identifyCopy } from './copy-identity.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { assertPrunable } from './retention.js';
 import type { ArchiveVerifier } from './signer.js';
@@ -72,6 +73,8 @@ export interface PruneResult {
   kind: string;
   retainUntil: string;
   removed: string[];
+  /** Of `removed`: copies that were damaged but still carried this snapshot's signature, with what was wrong. */
+  removedDamaged: { location: string; why: string }[];
   /** Copies whose directory was gone already or held another snapshot: left alone. */
   skipped: string[];
   /**
@@ -79,31 +82,42 @@ export interface PruneResult {
    * disk not plugged in). The snapshot stays, naming only these copies, so a later prune removes them.
    */
   unreachable: string[];
+  /**
+   * Copies whose directory holds something neither provably this snapshot's nor another's (copy-identity.ts): not
+   * removed, and the snapshot stays naming them until the operator has looked.
+   */
+  unproven: { location: string; why: string }[];
 }
 
 /** Removes a snapshot's copies and tombstones its record; refused (RetentionError) before retainUntil. */
 export async function pruneSnapshot(store: CanonicalStore, id: string, today: string, runId: string): Promise<PruneResult> {
   const s = await getSnapshot(store, id);
   assertPrunable(s, today);
-  const removed: string[] = [];
-  const skipped: string[] = [];
-  const unreachable: typeof s.copies = [];
+  const result: PruneResult = { id: s.id, kind: s.kind, retainUntil: s.retainUntil, removed: [], removedDamaged: [], skipped: [], unreachable: [], unproven: [] };
+  const kept: typeof s.copies = [];
   for (const c of s.copies) {
-    // Only a directory whose manifest is this snapshot's is removed: a wrong location never costs other data.
-    if (c.location && (await manifestHash(c.location)) === manifestHashOf(s)) {
+    if (!c.location) continue;
+    // Only a directory proven this snapshot's is removed: a wrong location never costs other data.
+    const copy = await identifyCopy(s, c.location);
+    if (copy.is === 'this') {
       await rm(c.location, { recursive: true, force: true });
-      removed.push(c.location);
-    } else if (c.location && !(await exists(c.location)) && !(await exists(path.dirname(c.location)))) unreachable.push(c);
-    else if (c.location) skipped.push(c.location);
+      result.removed.push(c.location);
+      if (copy.damaged) result.removedDamaged.push({ location: c.location, why: copy.damaged });
+    } else if (copy.is === 'unreachable') {
+      result.unreachable.push(c.location);
+      kept.push(c);
+    } else if (copy.is === 'unproven') {
+      result.unproven.push({ location: c.location, why: copy.why });
+      kept.push(c);
+    } else result.skipped.push(c.location);
   }
-  if (unreachable.length) {
-    // Forgetting the snapshot now would leave those copies — the school's personal data — on their medium for good.
-    await store.upsert(snapshotRecord({ ...fieldsOf(s), copies: unreachable }, runId, s.id), { runId });
+  if (kept.length) {
+    // Forgetting the snapshot now would leave those copies — the school's personal data — on their medium for good,
+    // unreachable by every command.
+    await store.upsert(snapshotRecord({ ...fieldsOf(s), copies: kept }, runId, s.id), { runId });
   } else await store.deleteRecord('archive_snapshot', s.id, { reason: 'manual', evidence: `backup prune (retainUntil ${s.retainUntil})`, runId });
-  return { id: s.id, kind: s.kind, retainUntil: s.retainUntil, removed, skipped, unreachable: unreachable.map((c) => c.location!) };
+  return result;
 }
-
-const exists = (p: string) => stat(p).then(() => true, () => false);
 
 /**
  * Prunes every snapshot whose retainUntil has passed; younger ones are kept and counted. The newest nightly backup

@@ -4,6 +4,7 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBackup } from '../../src/backup/run-backup.js';
 import { openStore } from '../../src/store/index.js';
 import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
 
@@ -127,5 +128,31 @@ backup:
     const expired = await cli(['backup', 'prune', '--expired', '--config', config, '--organization', municipality]);
     expect(expired.stdout).toContain('nothing past its retainUntil');
     expect((await cli(['backup', 'list', '--config', config, '--json'])).stdout.trim().split('\n')).toHaveLength(all.length);
+  }, 120_000);
+
+  it('prune of a snapshot past retainUntil with a copy it cannot tell from another snapshot\'s exits 1, naming the copy and what to do', async () => {
+    const store = await openStore({ databaseUrl: null, dataDir: path.join(root, 'data', 'store') });
+    const k = keyPair();
+    let run: Awaited<ReturnType<typeof runBackup>>;
+    try {
+      run = await runBackup(store, {
+        destinations: [
+          { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'copies-a') },
+          { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'copies-b') },
+        ],
+        signer: k.signer, verifier: k.verifier, nightlyRetentionDays: 30, runId: 'cli-old', now: () => new Date('2025-01-10T02:00:00Z'),
+      });
+    } finally {
+      await store.close();
+    }
+    const unsure = run.copies[1].location!;
+    await rm(path.join(unsure, 'manifest.json'));
+    await rm(path.join(unsure, 'manifest.sig'));
+    const pruned = await cli(['backup', 'prune', run.snapshot.id, '--config', config]);
+    expect(pruned.code).toBe(1);
+    expect(pruned.stdout).toContain(`partly pruned ${run.snapshot.id}`);
+    expect(pruned.stdout).toContain(`not removed: ${unsure} — its manifest.json cannot be read (ENOENT), so it cannot be told from another snapshot's copy; the snapshot is kept for it.`);
+    expect(await stat(unsure).then(() => true, () => false)).toBe(true);
+    expect((await cli(['backup', 'list', '--config', config])).stdout).toContain(run.snapshot.id);
   }, 120_000);
 });

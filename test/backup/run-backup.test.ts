@@ -1,6 +1,6 @@
 // R-33 (two media, two rooms, each copy verified), R-34 (re-verification records verifiedAt, damage is
 // named), R-32 (prune refused before retainUntil: 5 years for class journals, 25 for summary sheets).
-import { access, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../src/backup/catalog.js';
@@ -149,6 +149,75 @@ describe('backup run, verify and prune', () => {
     } finally {
       await rm(offRoot, { recursive: true, force: true });
     }
+  });
+
+  describe('prune and a copy whose manifest is not the recorded one (R-32: past retention, a copy is personal data to remove; another snapshot is never removed for it)', () => {
+    let pruneRoot: string;
+    const backupAt = async (day: string) => runBackup(store, {
+      ...base(), destinations: dests().map((d) => ({ ...d, path: path.join(pruneRoot, d.name) })), now: () => new Date(`${day}T02:00:00Z`),
+    });
+    beforeAll(async () => {
+      pruneRoot = await tempDir();
+    });
+    afterAll(async () => {
+      await rm(pruneRoot, { recursive: true, force: true });
+    });
+
+    it('a copy with one byte of manifest.json changed still carries this snapshot\'s signature: it is removed, and named as damaged', async () => {
+      const run = await backupAt('2026-01-10');
+      const damaged = run.copies[1].location!;
+      const manifest = await readFile(path.join(damaged, 'manifest.json'));
+      manifest[40] ^= 0x01;
+      await writeFile(path.join(damaged, 'manifest.json'), manifest);
+      const r = await pruneSnapshot(store, run.snapshot.id, '2027-06-01', 'prune-damaged');
+      expect(r.removed).toEqual(run.copies.map((c) => c.location));
+      expect(r.removedDamaged).toEqual([{ location: damaged, why: 'its manifest.json is not the recorded one' }]);
+      expect([r.skipped, r.unproven]).toEqual([[], []]);
+      expect(await exists(damaged)).toBe(false);
+      expect((await store.get(run.snapshot.id))!.status).toBe('deleted');
+    });
+
+    it('a copy that cannot be told from another snapshot\'s is not removed: the snapshot is kept naming it until the operator has looked', async () => {
+      const run = await backupAt('2026-01-11');
+      const unsure = run.copies[1].location!;
+      // manifest.json still names this snapshot but is not the recorded one, and manifest.sig is gone: nothing proves whose it is.
+      const manifest = await readFile(path.join(unsure, 'manifest.json'), 'utf8');
+      await writeFile(path.join(unsure, 'manifest.json'), manifest.replace(/"storeVersion": (\d+)/, (_, v: string) => `"storeVersion": ${Number(v) + 1}`));
+      await rm(path.join(unsure, 'manifest.sig'));
+      const r = await pruneSnapshot(store, run.snapshot.id, '2027-06-01', 'prune-unsure');
+      expect(r.removed).toEqual([run.copies[0].location]);
+      expect(r.unproven).toEqual([{ location: unsure, why: 'its manifest names this snapshot but is not the recorded one, and manifest.sig is not its signature' }]);
+      expect(await exists(unsure)).toBe(true);
+      const kept = await store.get(run.snapshot.id);
+      expect(kept).toMatchObject({ status: 'active', copies: [{ location: unsure }] });
+      // The operator finds it is this snapshot's and deletes it; the next prune forgets the snapshot.
+      await rm(unsure, { recursive: true });
+      const again = await pruneSnapshot(store, run.snapshot.id, '2027-06-01', 'prune-unsure-2');
+      expect([again.skipped, again.unproven]).toEqual([[unsure], []]);
+      expect((await store.get(run.snapshot.id))!.status).toBe('deleted');
+    });
+
+    it('an unreadable manifest with no signature of this snapshot\'s is not removed either', async () => {
+      const run = await backupAt('2026-01-12');
+      const unsure = run.copies[1].location!;
+      await rm(path.join(unsure, 'manifest.json'));
+      await rm(path.join(unsure, 'manifest.sig'));
+      const r = await pruneSnapshot(store, run.snapshot.id, '2027-06-01', 'prune-unreadable');
+      expect(r.unproven).toEqual([{ location: unsure, why: 'its manifest.json cannot be read (ENOENT)' }]);
+      expect(await exists(unsure)).toBe(true);
+      expect((await store.get(run.snapshot.id))!.status).toBe('active');
+    });
+
+    it('a directory holding another snapshot is left alone, and this snapshot is forgotten', async () => {
+      const [mine, other] = [await backupAt('2026-01-13'), await backupAt('2026-01-14')];
+      const location = mine.copies[1].location!;
+      await rm(location, { recursive: true });
+      await cp(other.copies[1].location!, location, { recursive: true });
+      const r = await pruneSnapshot(store, mine.snapshot.id, '2027-06-01', 'prune-other');
+      expect([r.removed, r.skipped, r.unproven]).toEqual([[mine.copies[0].location], [location], []]);
+      expect(await readFile(path.join(location, 'manifest.json'))).toEqual(await readFile(path.join(other.copies[1].location!, 'manifest.json')));
+      expect((await store.get(mine.snapshot.id))!.status).toBe('deleted');
+    });
   });
 
   it('R-34: re-verification checks every copy; a damaged copy is named and keeps its old verifiedAt', async () => {

@@ -149,11 +149,14 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         const results = id ? [await pruneSnapshot(store, await snapshotIn(store, id, scope, opts), today, runId)] : expired!.pruned;
         for (const k of expired?.keptAsNewest ?? []) out(`kept ${k}: past its retainUntil, but the school's newest verified nightly backup`);
         for (const p of results) {
-          out(`${p.unreachable.length ? 'partly pruned' : 'pruned'} ${p.id} (${p.kind}, kept until ${p.retainUntil}): removed ${p.removed.length} cop${p.removed.length === 1 ? 'y' : 'ies'}${p.skipped.length ? `, left ${p.skipped.join(', ')} (gone already, or not this snapshot's)` : ''}`);
+          const partly = p.unreachable.length || p.unproven.length;
+          out(`${partly ? 'partly pruned' : 'pruned'} ${p.id} (${p.kind}, kept until ${p.retainUntil}): removed ${p.removed.length} cop${p.removed.length === 1 ? 'y' : 'ies'}${p.skipped.length ? `, left ${p.skipped.join(', ')} (gone already, or another snapshot's)` : ''}`);
+          for (const d of p.removedDamaged) out(`  removed ${d.location} though damaged (${d.why}): its manifest.sig is this snapshot's signature`);
           if (p.unreachable.length) out(`  unreachable: ${p.unreachable.join(', ')} — medium not mounted? the snapshot is kept for these copies; prune again once it is back`);
+          for (const u of p.unproven) out(`  not removed: ${u.location} — ${u.why}, so it cannot be told from another snapshot's copy; the snapshot is kept for it. Look at it (\`backup verify --dir\`); if it is this snapshot's, delete the directory, then prune again`);
         }
         if (!results.length) out('nothing past its retainUntil');
-        return results.some((p) => p.unreachable.length) ? 1 : 0;
+        return results.some((p) => p.unreachable.length || p.unproven.length) ? 1 : 0;
       });
     }
     case 'list': return withStore(cfg, async (store) => {
