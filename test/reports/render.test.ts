@@ -57,6 +57,12 @@ describe('CSV (RFC 4180, UTF-8 with BOM)', () => {
     expect(csv).toContain(`Петров Пётр,1,0,0.0,"'=HYPERLINK(""http://evil"")"\r\n`);
   });
 
+  it('a mark is printed as the journal has it: «-», «+» and «5-» get no apostrophe, a formula in a mark column does', () => {
+    const marks: Column[] = [{ key: 'pupil', title: 'Ученик', type: 'text' }, { key: 'm', title: 'Отметка', type: 'mark' }];
+    const out = renderReport(report([makeTable(marks, ['-', '+', '5-', '=1+1'].map((m, i) => ({ pupil: `П${i}`, m })))]), 'csv');
+    expect(out).toContain('\r\nП0,-\r\nП1,+\r\nП2,5-\r\nП3,\'=1+1\r\n');
+  });
+
   it('so is a column title or a table title (a period title, a guardian\'s name from a platform)', () => {
     const evil = '=HYPERLINK("http://evil","x")';
     const cols = columns.map((c, i) => (i === 0 ? { ...c, title: evil } : c));

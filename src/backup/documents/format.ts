@@ -1,9 +1,12 @@
 // CSV (RFC 4180, UTF-8 with a BOM so spreadsheet programs read Cyrillic) and printable HTML for the
 // yearly archive documents (R-31). Escaping only; the documents decide what goes in.
+import { inertCell } from '../../infra/spreadsheet-formula.js';
+
 export const CSV_BOM = '\uFEFF';
 
+/** One field: never run as a formula by a spreadsheet (a pupil's name comes from a platform), quoted as RFC 4180 wants. */
 export function csvCell(v: string | number | null | undefined): string {
-  const s = v === null || v === undefined ? '' : String(v);
+  const s = inertCell(v === null || v === undefined ? '' : String(v));
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

@@ -1,8 +1,9 @@
 // CSV per RFC 4180: comma-separated, CRLF line ends, fields with a quote, the separator, CR or LF quoted and their
 // quotes doubled. UTF-8 with a BOM so that Excel opens Cyrillic correctly. Excel in a Russian locale splits on
 // «;», so the separator can be switched to a semicolon (the one departure from RFC 4180, on request only).
-// A text cell starting with = + - @ is prefixed with an apostrophe so that a spreadsheet never runs it as a
-// formula (CSV injection).
+// A text cell a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection; the rule is
+// src/infra/spreadsheet-formula.ts, shared with the yearly archive's CSV).
+import { inertCell } from '../../infra/spreadsheet-formula.js';
 import type { Cell, Column, Report, ReportTable } from '../types.js';
 import { plainCell, plainTitle } from './format.js';
 
@@ -14,19 +15,16 @@ export function csvField(value: string, separator: CsvSeparator = ','): string {
   return value.includes('"') || value.includes(separator) || /[\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** Text a spreadsheet would run as a formula gets an apostrophe in front. */
-const inert = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
-
 function textCell(col: Column, v: Cell): string {
   const s = plainCell(col, v);
-  return col.type === 'text' || col.type === 'mark' ? inert(s) : s;
+  return col.type === 'text' || col.type === 'mark' ? inertCell(s) : s;
 }
 
 function tableLines(t: ReportTable, separator: CsvSeparator): string[] {
   const line = (cells: string[]) => cells.map((c) => csvField(c, separator)).join(separator);
   return [
     // Titles too: a summary sheet's columns are period titles and a printout's blocks guardian names, from a platform.
-    line(t.columns.map((c) => inert(plainTitle(c)))),
+    line(t.columns.map((c) => inertCell(plainTitle(c)))),
     ...t.rows.map((r) => line(t.columns.map((c) => textCell(c, r[c.key] ?? null)))),
     line(t.columns.map((c) => textCell(c, t.totals[c.key] ?? null))),
   ];
@@ -39,6 +37,6 @@ function tableLines(t: ReportTable, separator: CsvSeparator): string[] {
 export function renderCsv(report: Report, separator: CsvSeparator = ','): string {
   const blocks = report.tables.length === 1
     ? [tableLines(report.tables[0], separator)]
-    : report.tables.map((t) => [csvField(inert(t.title ?? ''), separator), ...tableLines(t, separator)]);
+    : report.tables.map((t) => [csvField(inertCell(t.title ?? ''), separator), ...tableLines(t, separator)]);
   return `${BOM}${blocks.map((b) => b.join('\r\n')).join('\r\n\r\n')}\r\n`;
 }

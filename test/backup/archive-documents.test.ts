@@ -1,0 +1,71 @@
+// R-31: what the yearly archive's documents print, from a small school year built by hand (the documents are pure
+// over it): the CSV a spreadsheet opens never runs a cell as a formula, and marks read as the journal has them.
+import { describe, expect, it } from 'vitest';
+import { classJournalDocuments } from '../../src/backup/documents/class-journal.js';
+import type { ClassJournalData, SchoolYear } from '../../src/backup/documents/school-year.js';
+import { summarySheetPart } from '../../src/backup/documents/summary-sheet.js';
+import type { AcademicSessionRecord, HomeroomClassRecord, PersonRecord, SectionRecord, SubjectRecord } from '../../src/model/index.js';
+
+// Only the fields the documents read: the records are cast, not built.
+const cls = { id: 'class-5a', title: '5А', gradeLevel: 5, letter: 'А' } as HomeroomClassRecord;
+const section = { id: 'sec-math', homeroomClassId: cls.id, subjectId: 'subj-math', title: 'Математика' } as SectionRecord;
+const session = (id: string, kind: AcademicSessionRecord['kind'], title: string, startDate: string) => [id, { id, kind, title, startDate } as AcademicSessionRecord] as const;
+const pupil = (id: string, familyName: string) => [id, { id, familyName, givenName: 'Тест' } as PersonRecord] as const;
+
+function schoolYear(): SchoolYear {
+  return {
+    organizationId: 'org', schoolYear: 2026,
+    sessions: new Map([
+      session('q1', 'quarter', '1 четверть', '2025-09-01'), session('q2', 'quarter', '2 четверть', '2025-11-05'),
+      session('q3', 'quarter', '3 четверть', '2026-01-09'), session('q4', 'quarter', '4 четверть', '2026-03-30'),
+      session('year', 'school_year', '2025/2026', '2025-09-01'),
+    ]),
+    classes: [cls],
+    subjects: new Map([['subj-math', { id: 'subj-math', title: 'Математика' } as SubjectRecord]]),
+    sectionsByClass: new Map([[cls.id, [section]]]),
+    pupilsBySection: new Map([[section.id, new Set(['p-evil', 'p-plain'])]]),
+    pupils: new Map([pupil('p-evil', '=HYPERLINK("http://x")'), pupil('p-plain', 'Иванова')]),
+  };
+}
+
+const lesson = { id: 'l-1', sectionId: section.id, date: '2025-09-03', lessonNumber: 2, lessonStatus: 'held' } as ClassJournalData['lessons'][number];
+const mark = (studentId: string, slot: 1 | 2, raw: string) => ({ lessonId: lesson.id, studentId, slot, raw });
+const final = (studentId: string, kind: 'quarter' | 'year', periodId: string, raw: string) => ({ sectionId: section.id, studentId, kind, periodId, raw });
+
+function journalData(): ClassJournalData {
+  return {
+    lessons: [lesson],
+    marks: [mark('p-plain', 1, '5-'), mark('p-plain', 2, '-'), mark('p-evil', 1, '+'), mark('p-evil', 2, '4')],
+    attendance: [],
+    finalMarks: [
+      final('p-plain', 'year', 'year', '5'),
+      ...['q4', 'q2', 'q1', 'q3'].map((q) => final('p-plain', 'quarter', q, '5')),
+      final('p-evil', 'quarter', 'q1', '4'),
+    ],
+  };
+}
+
+/** The cells of a CSV line as a spreadsheet splits them (RFC 4180 quotes). */
+function cells(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1]));
+}
+
+describe('the yearly archive\'s CSV documents', () => {
+  const y = schoolYear();
+  const journal = classJournalDocuments(y, cls, journalData()).find((d) => d.path === 'class-journal.csv')!.text;
+  const sheet = summarySheetPart(y, cls, journalData().finalMarks).csv;
+
+  it('a pupil named like a formula is written as text, which no spreadsheet runs (CSV injection)', () => {
+    for (const csv of [journal, sheet]) {
+      const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines.some((l) => cells(l).includes('\'=HYPERLINK("http://x") Тест'))).toBe(true);
+      // a cell a spreadsheet runs: = @ tab CR first, or a sign followed by more than a number
+      for (const l of lines) for (const c of cells(l)) expect(c, l).not.toMatch(/^[=@\t\r]|^[+-](?![\d.,]*$)/);
+    }
+  });
+
+  it('marks are printed as the journal has them: «5-», «-», «+» get no apostrophe', () => {
+    const marks = (id: string) => journal.split('\r\n').filter((l) => l.includes(`,${id},`) && l.includes(',mark,')).map((l) => cells(l).at(-1));
+    expect([marks('p-plain'), marks('p-evil')]).toEqual([['5-', '-'], ['+', '4']]);
+  });
+});
