@@ -1,5 +1,6 @@
 // R-31: what the yearly archive's documents print, from a small school year built by hand (the documents are pure
-// over it): the CSV a spreadsheet opens never runs a cell as a formula, and marks read as the journal has them.
+// over it): the CSV a spreadsheet opens never runs a cell as a formula, marks read as the journal has them, and final
+// marks come in the order of a paper journal — the periods, then the year.
 import { describe, expect, it } from 'vitest';
 import { classJournalDocuments } from '../../src/backup/documents/class-journal.js';
 import type { ClassJournalData, SchoolYear } from '../../src/backup/documents/school-year.js';
@@ -18,7 +19,7 @@ function schoolYear(): SchoolYear {
     sessions: new Map([
       session('q1', 'quarter', '1 четверть', '2025-09-01'), session('q2', 'quarter', '2 четверть', '2025-11-05'),
       session('q3', 'quarter', '3 четверть', '2026-01-09'), session('q4', 'quarter', '4 четверть', '2026-03-30'),
-      session('year', 'school_year', '2025/2026', '2025-09-01'),
+      session('year', 'school_year', '2025/2026', '2025-09-01'), session('exams', 'exam_period', 'экзамены', '2026-05-25'),
     ]),
     classes: [cls],
     subjects: new Map([['subj-math', { id: 'subj-math', title: 'Математика' } as SubjectRecord]]),
@@ -30,16 +31,17 @@ function schoolYear(): SchoolYear {
 
 const lesson = { id: 'l-1', sectionId: section.id, date: '2025-09-03', lessonNumber: 2, lessonStatus: 'held' } as ClassJournalData['lessons'][number];
 const mark = (studentId: string, slot: 1 | 2, raw: string) => ({ lessonId: lesson.id, studentId, slot, raw });
-const final = (studentId: string, kind: 'quarter' | 'year', periodId: string, raw: string) => ({ sectionId: section.id, studentId, kind, periodId, raw });
+const final = (studentId: string, kind: 'quarter' | 'half_year' | 'year' | 'exam', periodId: string, raw: string) => ({ sectionId: section.id, studentId, kind, periodId, raw });
 
 function journalData(): ClassJournalData {
   return {
     lessons: [lesson],
     marks: [mark('p-plain', 1, '5-'), mark('p-plain', 2, '-'), mark('p-evil', 1, '+'), mark('p-evil', 2, '4')],
     attendance: [],
+    // in store order (by id), not the journal's
     finalMarks: [
-      final('p-plain', 'year', 'year', '5'),
-      ...['q4', 'q2', 'q1', 'q3'].map((q) => final('p-plain', 'quarter', q, '5')),
+      final('p-plain', 'exam', 'exams', '4'), final('p-plain', 'year', 'year', '5'),
+      ...['q4', 'q2', 'q1', 'q3'].map((q, i) => final('p-plain', 'quarter', q, String(2 + i))),
       final('p-evil', 'quarter', 'q1', '4'),
     ],
   };
@@ -67,5 +69,28 @@ describe('the yearly archive\'s CSV documents', () => {
   it('marks are printed as the journal has them: «5-», «-», «+» get no apostrophe', () => {
     const marks = (id: string) => journal.split('\r\n').filter((l) => l.includes(`,${id},`) && l.includes(',mark,')).map((l) => cells(l).at(-1));
     expect([marks('p-plain'), marks('p-evil')]).toEqual([['5-', '-'], ['+', '4']]);
+  });
+});
+
+describe('the order of final marks in the yearly archive (R-31, R-38)', () => {
+  const y = schoolYear();
+  const [csv, htmlText] = classJournalDocuments(y, cls, journalData()).map((d) => d.text);
+  const sheet = summarySheetPart(y, cls, journalData().finalMarks);
+  const expected = ['1 четверть', '2 четверть', '3 четверть', '4 четверть', '2025/2026', 'экзамены'];
+
+  it('the class journal heads its final-mark columns quarters first, then the year, then the exam', () => {
+    const heads = [...htmlText.matchAll(/<th>(четверть|год|экзамен): ([^<]+)<\/th>/g)].map((m) => m[2]);
+    expect(heads).toEqual(expected);
+  });
+
+  it('the class journal CSV lists a pupil\'s final marks in that order', () => {
+    const finals = csv.split('\r\n').filter((l) => l.includes(',p-plain,') && l.includes(',final:')).map((l) => cells(l).at(-1)!.split(': ')[1].split(' — ')[0]);
+    expect(finals).toEqual(expected);
+  });
+
+  it('the summary sheet lists them in that order, in CSV and in the pupil\'s cell', () => {
+    const periods = sheet.csv.split('\r\n').filter((l) => l.includes(',p-plain,')).map((l) => cells(l)[5]);
+    expect(periods).toEqual(expected);
+    expect(sheet.html).toContain('1 четверть: 4<br>2 четверть: 3<br>3 четверть: 5<br>4 четверть: 2<br>год: 5<br>экзамен: 4');
   });
 });

@@ -2,6 +2,7 @@
 // page of pupils × lesson dates with the marks and absences («н», late «оп»), then the final marks.
 // Pure: built from what school-year.ts loaded, so a test can check it from records alone.
 import type { HomeroomClassRecord } from '../../model/index.js';
+import { byFinalOrder } from './final-order.js';
 import { csvRow, CSV_BOM, dayMonth, finalKindLabel, html, htmlPage, yearLabel } from './format.js';
 import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
@@ -33,9 +34,12 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
     const title = sectionTitle(y, s);
     const pupils = [...(y.pupilsBySection.get(s.id) ?? [])].sort((a, b) => pupilName(y.pupils.get(a), a).localeCompare(pupilName(y.pupils.get(b), b), 'ru') || a.localeCompare(b));
     const own = lessons.filter((l) => l.sectionId === s.id);
-    const finals = data.finalMarks.filter((f) => f.sectionId === s.id);
-    const periods = [...new Map(finals.map((f) => [`${f.kind}|${f.periodId}`, f])).values()]
-      .sort((a, b) => (y.sessions.get(a.periodId)?.startDate ?? '').localeCompare(y.sessions.get(b.periodId)?.startDate ?? '') || a.kind.localeCompare(b.kind));
+    const finalOrder = byFinalOrder(y);
+    const rowOf = new Map(pupils.map((p, i) => [p, i]));
+    const row = (id: string) => rowOf.get(id) ?? pupils.length; // a final mark of someone not on the page: last
+    const finals = data.finalMarks.filter((f) => f.sectionId === s.id)
+      .sort((a, b) => row(a.studentId) - row(b.studentId) || a.studentId.localeCompare(b.studentId) || finalOrder(a, b));
+    const periods = [...new Map(finals.map((f) => [`${f.kind}|${f.periodId}`, f])).values()].sort(finalOrder);
     const periodLabel = (f: { kind: string; periodId: string }) => `${finalKindLabel(f.kind)}: ${y.sessions.get(f.periodId)?.title ?? f.periodId}`;
     for (const l of own) {
       for (const p of pupils) {

@@ -2,6 +2,7 @@
 // final mark of the year (quarters, half-years, year, exams). Built class by class: pure over what each
 // class contributes, appended to one CSV and one HTML page.
 import type { HomeroomClassRecord } from '../../model/index.js';
+import { byFinalOrder } from './final-order.js';
 import { csvRow, html, finalKindLabel } from './format.js';
 import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
@@ -14,9 +15,9 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
   const subjects = [...new Set(subjectOf.values())].sort((a, b) => a.localeCompare(b, 'ru'));
   const pupils = [...new Set(sections.flatMap((s) => [...(y.pupilsBySection.get(s.id) ?? [])]))]
     .sort((a, b) => pupilName(y.pupils.get(a), a).localeCompare(pupilName(y.pupils.get(b), b), 'ru') || a.localeCompare(b));
-  const start = (f: ClassJournalData['finalMarks'][number]) => y.sessions.get(f.periodId)?.startDate ?? '';
+  const finalOrder = byFinalOrder(y);
   const ordered = finals.filter((f) => subjectOf.has(f.sectionId))
-    .sort((a, b) => a.studentId.localeCompare(b.studentId) || subjectOf.get(a.sectionId)!.localeCompare(subjectOf.get(b.sectionId)!, 'ru') || start(a).localeCompare(start(b)) || a.kind.localeCompare(b.kind));
+    .sort((a, b) => a.studentId.localeCompare(b.studentId) || subjectOf.get(a.sectionId)!.localeCompare(subjectOf.get(b.sectionId)!, 'ru') || finalOrder(a, b));
   const cell = new Map<string, string[]>();
   let csv = '';
   for (const f of ordered) {
