@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CanonicalStore } from '../store/index.js';
 import { checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, publishCopies, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
 import { DocumentFile } from './documents/document-file.js';
+import { makeDirectoryOnMedium } from './medium-directory.js';
 import { schemaVersion, seal } from './export.js';
 import { BACKUP_FORMAT, FORMAT_VERSION, MANIFEST_FILE, type Manifest } from './manifest.js';
 import { retainUntil } from './retention.js';
@@ -41,7 +42,7 @@ export class ArchiveSet {
     const rel = path.join('archive', String(spec.schoolYear), id);
     const partial = `${path.join(path.resolve(deps.destinations[0].path), rel)}.partial`;
     try {
-      await mkdir(path.dirname(partial), { recursive: true });
+      await makeDirectoryOnMedium(path.dirname(partial));
       await mkdir(partial);
     } catch (e) {
       throw destinationError(deps.destinations[0], e);

@@ -1,8 +1,9 @@
 // Backup destinations (R-33): at least two, on different media in different rooms. A backup is written
 // to the first, copied to the others, and every copy is verified from its own bytes before it counts.
 import { randomUUID } from 'node:crypto';
-import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { cp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirectoryOnMedium } from './medium-directory.js';
 import type { SnapshotCopy } from './snapshot-record.js';
 import type { ArchiveVerifier } from './signer.js';
 import { verifyBackup, type VerifyProblem } from './verify.js';
@@ -78,8 +79,15 @@ export const isFileSystemError = (e: unknown): boolean => e instanceof Error && 
  */
 export function destinationError(dest: BackupDestination, e: unknown): Error {
   const err = e as NodeJS.ErrnoException;
-  const full = err.code === 'ENOSPC' || err.code === 'EDQUOT' ? 'the medium is full: ' : '';
-  return new Error(`backup to ${dest.name} (${dest.medium}, ${dest.path}): ${full}${err.message}`, { cause: e });
+  return new Error(`backup to ${dest.name} (${dest.medium}, ${dest.path}): ${whatIsWrong(err)}${err.message}`, { cause: e });
+}
+
+function whatIsWrong(err: NodeJS.ErrnoException): string {
+  if (err.code === 'ENOSPC' || err.code === 'EDQUOT') return 'the medium is full: ';
+  if (err.code === 'EROFS') return 'the medium is read-only: ';
+  // Only where the call was a write: an EACCES while reading is another matter.
+  if ((err.code === 'EACCES' || err.code === 'EPERM') && (err.syscall === 'mkdir' || err.syscall === 'write' || err.syscall === 'rename')) return 'the medium is not writable: ';
+  return '';
 }
 
 const PARTIAL = '.partial';
@@ -93,7 +101,7 @@ export const partialOf = (finalPath: string) => `${finalPath}${PARTIAL}`;
 export async function copyTo(sourceDir: string, dest: BackupDestination, relPath = path.basename(sourceDir).replace(/\.partial$/, '')): Promise<string> {
   const partial = partialOf(path.join(path.resolve(dest.path), relPath));
   try {
-    await mkdir(path.dirname(partial), { recursive: true });
+    await makeDirectoryOnMedium(path.dirname(partial));
     await cp(sourceDir, partial, { recursive: true, errorOnExist: true, force: false });
   } catch (e) {
     // The cleanup's own failure (the destination is a file, say) must not hide why the copy failed.

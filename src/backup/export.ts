@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ENTITY_ORDER, type EntityName } from '../model/index.js';
 import { MIGRATIONS, type CanonicalStore, type EntityCounts, type SqlExecutor } from '../store/index.js';
 import { writeNdjsonGz } from './gzip-ndjson.js';
+import { makeDirectoryOnMedium } from './medium-directory.js';
 import { manifestBytes, MANIFEST_FILE, SIGNATURE_FILE, BACKUP_FORMAT, FORMAT_VERSION, type Manifest, type ManifestFile } from './manifest.js';
 import type { ArchiveSigner } from './signer.js';
 import { buildSchoolScope } from './school-scope.js';
@@ -63,7 +64,7 @@ async function unknownEntities(tx: SqlExecutor): Promise<string[]> {
 
 export async function exportStore(store: CanonicalStore, dir: string, opts: ExportOptions): Promise<ExportResult> {
   const partial = `${dir}.partial`;
-  await mkdir(path.dirname(dir), { recursive: true });
+  await makeDirectoryOnMedium(path.dirname(dir));
   await mkdir(partial); // fails when a half-written backup of the same id is in the way: never overwrite
   try {
     await mkdir(path.join(partial, 'records'));
