@@ -3,6 +3,7 @@
 // multi-statement scripts (migrations) and transactions.
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import { lockEmbeddedStore } from './embedded-store-lock.js';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -96,15 +97,24 @@ export class PgDriver implements SqlDriver {
 
 export class PgliteDriver implements SqlDriver {
   readonly backend = 'pglite' as const;
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly db: PGlite, private readonly unlock: () => Promise<void> = async () => {}) {}
 
-  /** `dataDir`: a directory path, or `memory://` for an in-memory database (tests). */
+  /**
+   * `dataDir`: a directory path, or `memory://` for an in-memory database (tests). A directory is taken for this
+   * process first (embedded-store-lock.ts): a second process on the same files corrupts the store.
+   */
   static async open(dataDir: string, schema?: string): Promise<PgliteDriver> {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(dataDir);
-    await db.exec(`SET TimeZone = 'UTC'`);
-    if (schema) await db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}; SET search_path TO ${quoteIdent(schema)}`);
-    return new PgliteDriver(db);
+    const unlock = dataDir.startsWith('memory://') ? async () => {} : await lockEmbeddedStore(dataDir);
+    try {
+      const { PGlite } = await import('@electric-sql/pglite');
+      const db = await PGlite.create(dataDir);
+      await db.exec(`SET TimeZone = 'UTC'`);
+      if (schema) await db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}; SET search_path TO ${quoteIdent(schema)}`);
+      return new PgliteDriver(db, unlock);
+    } catch (e) {
+      await unlock();
+      throw e;
+    }
   }
 
   async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
@@ -131,7 +141,11 @@ export class PgliteDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      await this.unlock();
+    }
   }
 }
 
