@@ -154,14 +154,14 @@ export class CanonicalStore implements Store {
     }
   }
 
-  async referencing(entity: EntityName, field: ReferenceField, ids: readonly string[]): Promise<CanonicalRecord[]> {
+  async referencing(entity: EntityName, field: ReferenceField, ids: readonly string[], opts: { withDeleted?: boolean } = {}): Promise<CanonicalRecord[]> {
     if (!REFERENCE_FIELDS.has(field) || !ENTITY_NAMES.has(entity)) throw new StoreError(`referencing: no lookup of ${entity} by ${field}`);
     const out: CanonicalRecord[] = [];
     // Entity and field written into the statement (both from closed lists): a partial expression index applies only
     // to a predicate the planner sees as written.
     for (const part of chunks([...new Set(ids)], 5_000)) {
       const r = await this.driver.query<{ record: CanonicalRecord }>(
-        `SELECT record FROM canonical_records WHERE entity = '${entity}' AND record->>'${field}' = ANY($1::text[]) AND status = 'active'`,
+        `SELECT record FROM canonical_records WHERE entity = '${entity}' AND record->>'${field}' = ANY($1::text[])${opts.withDeleted ? '' : ` AND status = 'active'`}`,
         [part],
       );
       for (const row of r.rows) out.push(row.record);

@@ -211,7 +211,7 @@ export interface Store {
    * Active records of `entity` whose `field` holds one of `ids` (a school's sections by homeroom class, its
    * enrollments by section: indexed, migration 002).
    */
-  referencing(entity: EntityName, field: ReferenceField, ids: readonly string[]): Promise<CanonicalRecord[]>;
+  referencing(entity: EntityName, field: ReferenceField, ids: readonly string[], opts?: { withDeleted?: boolean }): Promise<CanonicalRecord[]>;
   /**
    * Active records of `entities` that belong to `organizationId` (its classes, terms, staff roles…), found through
    * the organization index: a school's few thousand, however many schools the store holds.

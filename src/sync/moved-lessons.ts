@@ -71,7 +71,8 @@ export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: M
   const classOf = new Map([...sections.values()].map((s) => [s.id, (s as { homeroomClassId?: string }).homeroomClassId]));
   const owners = [...sectionIds, ...new Set([...classOf.values()].filter((x): x is string => !!x))];
   const pupilsOf = new Map<string, Set<string>>();
-  for (const e of await store.referencing('enrollment', 'sectionId', owners)) {
+  // Every pupil ever enrolled there, not only the current ones: a pupil who left since still has marks on the lesson.
+  for (const e of await store.referencing('enrollment', 'sectionId', owners, { withDeleted: true })) {
     const f = e as { sectionId?: string; personId?: string; role?: string };
     if (f.role !== 'student' || !f.sectionId || !f.personId) continue;
     (pupilsOf.get(f.sectionId) ?? pupilsOf.set(f.sectionId, new Set()).get(f.sectionId)!).add(f.personId);

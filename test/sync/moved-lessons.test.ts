@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import { lessonId } from '../../src/model/ids.js';
-import type { LessonRecord } from '../../src/model/index.js';
+import type { CanonicalRecord, LessonRecord } from '../../src/model/index.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
-import { findMovedLessons } from '../../src/sync/moved-lessons.js';
+import { findMovedLessons, rekeyMovedLessons } from '../../src/sync/moved-lessons.js';
 
 const run = { system: 'epos' as const, instance: 'sor', runId: 'r1', mapperVersion: 't' };
 const school = generateSchool({ seed: 2, pupils: 10, weeks: 1 });
@@ -63,5 +63,27 @@ describe('findMovedLessons', () => {
     const ab = asRead(a, { date: b.date, lessonNumber: b.lessonNumber });
     const ba = asRead(b, { date: a.date, lessonNumber: a.lessonNumber });
     expect((await findMovedLessons(store, run, [ab, ba], week)).size).toBe(0);
+  });
+});
+
+describe('rekeyMovedLessons', () => {
+  it('tombstones the old lesson with every mark on it, a pupil\'s who left since included', async () => {
+    const store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
+    try {
+      await store.upsertMany(school.records, { runId: 'r0' });
+      const marks = school.records.filter((r): r is CanonicalRecord & { lessonId: string; studentId: string } => r.entity === 'mark');
+      const lesson = lessons.find((l) => new Set(marks.filter((m) => m.lessonId === l.id).map((m) => m.studentId)).size > 0)!;
+      const onLesson = marks.filter((m) => m.lessonId === lesson.id);
+      const leaver = onLesson[0].studentId;
+      const enrollments = school.records.filter((r) => r.entity === 'enrollment' && (r as { personId?: string }).personId === leaver).map((r) => r.id);
+      expect(enrollments.length).toBeGreaterThan(0);
+      await store.deleteMany('enrollment', enrollments, { reason: 'snapshot_absent', runId: 'r1' });
+      await rekeyMovedLessons(store, run, new Map([[lesson.id, asRead(lesson, { date: '2025-09-06' })]]));
+      const after = await store.getMany([lesson.id, ...onLesson.map((m) => m.id)]);
+      expect([...after.values()].map((r) => r.status)).toEqual([...after.values()].map(() => 'deleted'));
+      expect(after.size).toBe(onLesson.length + 1);
+    } finally {
+      await store.close();
+    }
   });
 });
