@@ -3,9 +3,10 @@
 // once: "right sibling's left-link doesn't match … in index canonical_records_entity_id", and every later command on
 // that store failed). The school-sync lease cannot help: it is kept in the store each process opened for itself.
 // So a process takes the data directory with a lock file first; another process is refused with what to do. A lock
-// left by a process that died (same host, pid gone) is taken over.
+// left by a process that died (same host: pid gone, the lock older than the machine's boot, or its pid this process's
+// own) is taken over.
 import { open, readFile, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { hostname, uptime } from 'node:os';
 import path from 'node:path';
 import { ServiceUnavailableError } from '../infra/operator-errors.js';
 
@@ -44,7 +45,7 @@ async function take(file: string, dir: string, retry: boolean): Promise<void> {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
   const owner = await readOwner(file);
-  if (retry && owner && owner.host === me.host && !alive(owner.pid)) {
+  if (retry && owner && owner.host === me.host && stale(owner)) {
     // Left by a process that ended without closing (killed, power cut): nothing runs on these files now.
     await rm(file, { force: true });
     return take(file, dir, false);
@@ -64,6 +65,18 @@ async function readOwner(file: string): Promise<LockOwner | undefined> {
   } catch {
     return undefined; // being written this very moment, or damaged: treated as held
   }
+}
+
+/**
+ * A lock of this host no process holds now: its pid is gone; or it names this very process, which does not hold the
+ * directory (a container whose gateway always runs as pid 1, restarted after a kill); or it was taken before the
+ * machine booted (the pid may since belong to anything).
+ */
+function stale(owner: LockOwner): boolean {
+  if (owner.pid === process.pid) return true; // called only when this process does not hold the directory
+  const bootedAt = Date.now() - uptime() * 1000;
+  if (Date.parse(owner.since) < bootedAt) return true;
+  return !alive(owner.pid);
 }
 
 function alive(pid: number): boolean {

@@ -21,8 +21,8 @@ describe('the embedded store is one process\'s', () => {
   });
 
   it('another live process holding the directory: refused, naming the directory and what to do; nothing opened', async () => {
-    // pid 1 (init) is alive on every machine: it stands for another journal-gateway process.
-    await writeFile(lockFile(), JSON.stringify({ pid: 1, host: hostname(), since: '2026-12-01T10:00:00.000Z' }));
+    // pid 1 (init) is alive on every machine: it stands for another journal-gateway process, started after the boot.
+    await writeFile(lockFile(), JSON.stringify({ pid: 1, host: hostname(), since: new Date().toISOString() }));
     const err = await openStore({ databaseUrl: null, dataDir: dir }).then(() => undefined, (e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
     expect(err!.message).toContain(`the embedded store ${dir} is in use by process 1`);
@@ -38,6 +38,16 @@ describe('the embedded store is one process\'s', () => {
     expect(JSON.parse(await readFile(lockFile(), 'utf8')).pid).toBe(process.pid);
     await store.close();
     await expect(readFile(lockFile(), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('a lock naming this process (a container restarted with the same pid) or taken before the machine booted is stale', async () => {
+    await writeFile(lockFile(), JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+    const own = await openStore({ databaseUrl: null, dataDir: dir });
+    await own.close();
+    await writeFile(lockFile(), JSON.stringify({ pid: 1, host: hostname(), since: '2000-01-01T00:00:00.000Z' }));
+    const afterBoot = await openStore({ databaseUrl: null, dataDir: dir });
+    expect(JSON.parse(await readFile(lockFile(), 'utf8')).pid).toBe(process.pid);
+    await afterBoot.close();
   });
 
   it('one process may open its store more than once; the lock goes with the last close', async () => {
