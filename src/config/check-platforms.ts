@@ -33,9 +33,9 @@ export function checkPlatformConfigs(cfg: GatewayConfig, file: string): ConfigPr
 }
 
 /**
- * The config file, with every platform instance checked by its connector too: what `config check` passes is what a
- * worker and `schedules` start with (a worker used to start on a config `config check` refused, then fail every job
- * of the instance five times over).
+ * The config file, with every platform instance checked by its connector too: what `config check` passes is what every
+ * command runs with (a worker used to start on a config `config check` refused, then fail every job of the instance
+ * five times over; `sync` ran the first platform, then stopped on the next one's connector with a raw ZodError).
  */
 export function loadCheckedConfig(file: string): GatewayConfig {
   const cfg = loadConfigFile(file);

@@ -2,7 +2,7 @@
 // PostgreSQL…): each is one clear line naming what was wrong and a non-zero exit, promptly — never a hang that
 // keeps a cron slot (and the embedded store) busy, never a stack trace.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,27 @@ describe('operator mistakes on the command line', () => {
     expect(listed.stdout).toBe('');
     expect(listed.stderr).toMatch(/0 unlock order\(s\) recorded for school s1/);
   }, 120_000);
+
+  it('a platform instance its connector refuses stops every command that reads the config with exit 2, as config check does, before anything runs', async () => {
+    // `credential` for `credentials`: the gateway schema lets any auth kind through, ЭлЖур's connector does not. sync
+    // used to run the first platform's roster, then print a raw ZodError and exit 1.
+    const cfg = config();
+    const data = path.join(dir, 'typo-data');
+    writeFileSync(cfg, readFileSync(cfg, 'utf8').replace('kind: credentials', 'kind: credential').replace(JSON.stringify(path.join(dir, 'data')), JSON.stringify(data)));
+    const commands = [
+      ['sync', 'roster', '--school', 's1'], ['sync', 'journal', '--school', 's1'], ['push', '--school', 's1', '--dry-run'],
+      ['migrate', '--school', 's1', '--from', 'asurso-a', '--to', 'dnevnik-a', '--dry-run'], ['review'], ['unlock', '--school', 's1', '--list'],
+      ['report', 'attendance', '--school', 's1', '--period', '2025-09'], ['backup', 'list'], ['serve'],
+    ];
+    for (const args of commands) {
+      const r = await cli([...args, '--config', cfg]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(`${cfg}`);
+      expect(r.stderr).toMatch(/platforms\[2\]\.auth\.kind/);
+      expect(r.stderr).not.toMatch(/ZodError|\n\s+at /);
+    }
+    expect(existsSync(data), 'a command opened the store').toBe(false);
+  }, 180_000);
 
   it('a platform that stays down through the retries is an outage (69: try later), not a mistake', async () => {
     const r = await cli(['sync', 'roster', '--config', config(), '--school', 's1', '--instance', 'asurso-a']);

@@ -10,7 +10,7 @@ import { restoreBackup } from '../../backup/restore.js';
 import { runBackup } from '../../backup/run-backup.js';
 import { verifyBackup } from '../../backup/verify.js';
 import { yearlyArchive, yearlyArchiveGaps } from '../../backup/yearly-archive.js';
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { openConfiguredStore as openStoreOf, schoolById } from '../../jobs/job-context.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import { openStore, type CanonicalStore } from '../../store/index.js';
@@ -72,7 +72,7 @@ async function snapshotIn(store: CanonicalStore, id: string, organizationId: str
 }
 
 export async function run(action: string, id: string | undefined, opts: BackupOptions): Promise<number> {
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   switch (action) {
     case 'run': return withStore(cfg, async (store) => {
       await checkSeparateDevices(cfg.backup.destinations, cfg.backup.allowOneDevice);

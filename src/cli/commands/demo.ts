@@ -2,14 +2,14 @@
 // the config's dataDir (or DATABASE_URL), Redis found or started privately (DECISIONS.md §3). Exit 0 only
 // when every platform read back holds every pupil, mark and absence once (src/cli/demo/run-demo.ts).
 import path from 'node:path';
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { createLogger } from '../../infra/logger.js';
 import { resolveRedis } from '../../infra/redis-service.js';
 import { runDemo } from '../demo/run-demo.js';
 import { parseCount } from '../options.js';
 
 export async function run(opts: { config: string; seed: string; pupils: string; weeks: string }): Promise<number> {
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   const options = { seed: parseCount('--seed', opts.seed, 0), pupils: parseCount('--pupils', opts.pupils, 1), weeks: parseCount('--weeks', opts.weeks, 1) };
   const dataDir = path.resolve(cfg.store.dataDir);
   process.stdout.write(`journal-gateway demo — ${cfg.region.name}: ${options.pupils} pupils, ${options.weeks} week(s), seed ${options.seed}\n`);

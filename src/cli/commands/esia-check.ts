@@ -8,12 +8,12 @@ import { esiaSignedString, esiaState, esiaTimestamp } from '../../auth/esia/para
 import { signerFromConfig } from '../../auth/esia/from-config.js';
 import { ensureGostEngine, gostVerify, runOpenssl } from '../../auth/gost/openssl.js';
 import { OpenSslGostSigner } from '../../auth/signer.js';
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 
 type Line = { ok: boolean | 'warn'; text: string };
 
 export async function run(opts: { config: string }): Promise<number> {
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   const esia = cfg.auth?.esia;
   if (!esia) throw new Error(`${opts.config}: no auth.esia section (see docs/login.md)`);
   const lines: Line[] = [];

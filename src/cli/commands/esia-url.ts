@@ -1,10 +1,10 @@
 // `journal-gateway esia url --config FILE`: the v2/ac URL the gateway would send, every parameter
 // visible, and the exact string that was signed (esia.md §2; DECISIONS.md §9).
 import { esiaClientFromConfig } from '../../auth/esia/from-config.js';
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 
 export async function run(opts: { config: string }): Promise<number> {
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   if (!cfg.auth?.esia) throw new Error(`${opts.config}: no auth.esia section (see docs/login.md)`);
   const client = await esiaClientFromConfig(cfg.auth.esia);
   const req = await client.authorizationRequest();

@@ -1,7 +1,7 @@
 // `journal-gateway migrate --from A --to B --school ID [--dry-run]`: full read of A, identity matching
 // against B, plan, push through the outbound ledger (resumable), reconciliation; JSON + HTML report.
 // Into ЭлЖур (no write API): the import package, then `--verify-import` once the support team loaded it.
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { getPlatform } from '../../connectors/registry.js';
 import { createLogger } from '../../infra/logger.js';
 import { connectorFor, openJobContext, schoolById, schoolSourceId } from '../../jobs/job-context.js';
@@ -21,7 +21,7 @@ import { UsageError } from '../../infra/operator-errors.js';
 export interface MigrateOptions { config: string; from: string; to: string; school: string; dryRun?: boolean; verifyImport?: boolean; since?: string; until?: string; out: string; prefix?: string }
 
 export async function run(opts: MigrateOptions): Promise<number> {
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   const logger = createLogger({ level: 'warn' });
   // Everything the operator typed is checked before the store opens (an open store would keep the process alive).
   if (opts.from === opts.to) throw new UsageError(`--from and --to are the same instance (${opts.from}): a migration goes from one platform instance to another`);

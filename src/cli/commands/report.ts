@@ -3,7 +3,7 @@
 // organization id or its id in the configuration; `--period` an academic session (id or title), a month
 // YYYY-MM, or a day YYYY-MM-DD for the 7 days ending that day. See docs/reports.md.
 import { writeFileSync } from 'node:fs';
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import {
   CSV_SEPARATORS, REPORT_FORMATS, REPORT_KIND_NAMES, ReportInputError, isReportKind, renderReport, reportFromStore,
@@ -37,7 +37,7 @@ export async function run(kind: string, opts: ReportCliOptions): Promise<number>
   if (!(CSV_SEPARATORS as readonly string[]).includes(separator)) {
     throw new ReportInputError(`unknown --separator "${separator}"; known: ${CSV_SEPARATORS.map((s) => `"${s}"`).join(', ')}`);
   }
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   const store = await openConfiguredStore(cfg);
   try {
     const schoolId = await resolveSchool(store, cfg, opts.school, opts.config);

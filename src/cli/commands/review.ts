@@ -4,7 +4,7 @@
 // `refuse` show and set the school's own decision on a parent's access to a pupil (docs/login.md).
 import { randomUUID } from 'node:crypto';
 import { decideCandidate, linksOfPupil, pendingCandidates, setLinkAccess } from '../../auth/children.js';
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
 import { decidePersonMatch, notOpenInSchool, pendingReview, resolveConflict } from '../../sync/review.js';
 import { UsageError } from '../../infra/operator-errors.js';
@@ -16,7 +16,7 @@ import { unlinkSubject } from '../../sync/unlink-subject.js';
 export async function run(
   action: string | undefined, id: string | undefined, opts: { config: string; by?: string; guardian?: string; instance?: string; school?: string; title?: string },
 ): Promise<number> {
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   if (action === 'unlink-subject') {
     // Checked before the store opens: a mistake is one line, nothing touched.
     if (!opts.instance || !opts.school || !opts.title) throw new UsageError('review unlink-subject needs --instance <platform instance> --school <school id> --title "<the subject as that platform names it>"');

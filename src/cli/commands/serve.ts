@@ -12,7 +12,7 @@ import { FakeEsia, generateFakeEsiaCertificate, gostClientKey, testClientKey } f
 import { generateTestGostCertificate, gostAvailable } from '../../auth/gost/openssl.js';
 import { GenericOidcLogin } from '../../auth/oidc/generic.js';
 import { OpenSslGostSigner, TestSigner, type EsiaSigner } from '../../auth/signer.js';
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { createLogger } from '../../infra/logger.js';
 import { sharedRedisUrl } from '../../infra/redis-service.js';
 import { openOps, staffTokenFrom } from '../../ops/wire.js';
@@ -26,7 +26,7 @@ import { UsageError } from '../../infra/operator-errors.js';
 import { trustProxyWarning } from '../../web/trust-proxy.js';
 
 export async function run(opts: { config?: string; demo?: boolean; port?: string; host?: string; prefix?: string }): Promise<number> {
-  const cfg = opts.config ? loadConfigFile(opts.config) : undefined;
+  const cfg = opts.config ? loadCheckedConfig(opts.config) : undefined;
   const web: WebConfig = cfg?.web ?? WebConfig.parse({});
   const host = opts.host ?? web.host;
   const port = opts.port !== undefined ? Number(opts.port) : web.port;

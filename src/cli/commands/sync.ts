@@ -1,7 +1,7 @@
 // `journal-gateway sync roster|journal --school ID` and `journal-gateway push --school ID [--dry-run]`:
 // one-off runs on the same processors as the scheduled jobs, with progress and the run summary (printed, and
 // written under <store.dataDir>/runs/ for a ticket).
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { createLogger } from '../../infra/logger.js';
 import { openJobContext } from '../../jobs/job-context.js';
 import type { SyncJobKind } from '../../jobs/job-types.js';
@@ -16,7 +16,7 @@ import { UsageError } from '../../infra/operator-errors.js';
 export interface SyncOptions { config: string; school: string; instance?: string; from?: string; to?: string; dryRun?: boolean; json?: boolean; acceptDeletes?: string; prefix?: string }
 
 export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number> {
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   // The options are checked before the store opens: a mistake is one line and exit 64 (usage), nothing touched.
   if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new UsageError('--from and --to go together (YYYY-MM-DD)');
   if (opts.from && opts.to) checkWindow('--from', opts.from, '--to', opts.to);

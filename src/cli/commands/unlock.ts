@@ -2,7 +2,7 @@
 // period (R-22, R-24), lists the school's orders (`--list`), or revokes one recorded by mistake (`--revoke`). Prints
 // ids and dates only; the next grade push sends the changes an order covers, and stops sending them once revoked.
 import { randomUUID } from 'node:crypto';
-import { loadConfigFile } from '../../config/load.js';
+import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { openConfiguredStore, schoolById } from '../../jobs/job-context.js';
 import type { Store } from '../../store/index.js';
@@ -28,7 +28,7 @@ export async function run(opts: UnlockOptions): Promise<number> {
   if (opts.issuerRole !== undefined && opts.issuerRole !== 'director' && opts.issuerRole !== 'deputy_academic') {
     throw new UsageError(`--issuer-role ${opts.issuerRole}: director or deputy_academic (R-24)`);
   }
-  const cfg = loadConfigFile(opts.config);
+  const cfg = loadCheckedConfig(opts.config);
   const school = schoolById(cfg, opts.school);
   const organizationId = schoolCanonicalId(school.id);
   const store = await openConfiguredStore(cfg);
