@@ -97,21 +97,26 @@ program
   .option('--prefix <p>', 'BullMQ key prefix', 'jg')
   .action((opts) => runCommand(() => import('./commands/schedules.js'), opts));
 
-const syncOptions = (c: Command) => c
+// --instance narrows a run to one instance; without it each command runs the instances src/jobs/processors.ts lists
+// for it, and the help says which.
+const syncOptions = (c: Command, instanceHelp: string) => c
   .requiredOption('--config <file>', 'configuration file')
   .requiredOption('--school <id>', 'school id from the configuration')
-  .option('--instance <name>', 'platform instance (default: the school\'s system of record)')
+  .option('--instance <name>', instanceHelp)
   .option('--from <date>', 'window start YYYY-MM-DD')
   .option('--to <date>', 'window end YYYY-MM-DD')
   .option('--json', 'print the run summary as JSON')
   .option('--prefix <p>', 'key prefix of the running workers: this run counts in their rate limit (when Redis answers)', 'jg');
 const sync = program.command('sync').description('one-off sync runs on the same processors as the scheduled jobs');
-syncOptions(sync.command('roster').description('read rosters, match identities, apply changes and deletes'))
+syncOptions(sync.command('roster').description('read rosters, match identities, apply changes and deletes'),
+  'read this platform instance only (default: every instance the school has an id on, its system of record first)')
   .option('--accept-deletes <n>', 'apply deletes a run refused above the threshold: the exact number of missing records it reported')
   .action((opts) => runCommand(() => import('./commands/sync.js'), 'roster-sync', opts));
-syncOptions(sync.command('journal').description('read lessons, marks, attendance and final marks for a window'))
+syncOptions(sync.command('journal').description('read lessons, marks, attendance and final marks for a window'),
+  'read this platform instance only (default: the school\'s system of record, then each of its push targets)')
   .action((opts) => runCommand(() => import('./commands/sync.js'), 'journal-sync', opts));
-syncOptions(program.command('push').description('push marks and attendance from the system of record to the school\'s targets'))
+syncOptions(program.command('push').description('push marks and attendance from the system of record to the school\'s targets'),
+  'push into this target only, one of the school\'s pushTargets (default: every push target)')
   .option('--dry-run', 'report what would be pushed, write nothing')
   .action((opts) => runCommand(() => import('./commands/sync.js'), 'grade-push', opts));
 

@@ -58,6 +58,13 @@ describe('journal-gateway CLI', () => {
     expect(bad.stdout).not.toContain(surname);
   }, 120_000);
 
+  it('--help says which platform instances sync and push run without --instance (not only the system of record)', async () => {
+    const instanceHelp = async (args: string[]) => (await cli([...args, '--help'])).stdout.split('--instance <name>')[1].split('\n  --')[0].replace(/\s+/g, ' ');
+    expect(await instanceHelp(['sync', 'roster'])).toContain('default: every instance the school has an id on, its system of record first');
+    expect(await instanceHelp(['sync', 'journal'])).toContain("default: the school's system of record, then each of its push targets");
+    expect(await instanceHelp(['push'])).toContain('default: every push target');
+  }, 60_000);
+
   it('config check points at the path and line of a problem', async () => {
     const cfg = path.join(dir, 'bad.yaml');
     writeFileSync(cfg, 'region: { id: r, name: R }\nschools:\n  - id: s\n    name: S\n    timeZone: Europe/Nowhere\n    systemOfRecord: x\n    platforms: [{ instance: x, schoolId: "1" }]\n');
