@@ -1,4 +1,5 @@
-// Parsing of numeric CLI options with a message that names the option.
+// Parsing of CLI options and arguments with a message that names the option: a malformed value is a wrong command
+// line (UsageError, exit 64), never a failed run.
 import { UsageError } from '../infra/operator-errors.js';
 
 export function parseCount(option: string, value: string, min: number): number {
@@ -25,4 +26,16 @@ export function checkWindow(fromOption: string, from: string, toOption: string, 
   parseDay(toOption, to);
   if (from > to) throw new UsageError(`${fromOption} ${from} is after ${toOption} ${to}: the window would be empty`);
   return { from, to };
+}
+
+/**
+ * An instant for an option such as `validate --now`: a day YYYY-MM-DD (its midnight UTC) or an ISO 8601 date-time
+ * with Z or an offset. A date-time without one would be read in the machine's zone, so it is refused too.
+ */
+export function parseInstant(option: string, value: string): string {
+  const shaped = DAY_RE.test(value) || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
+  if (!shaped || Number.isNaN(Date.parse(value))) {
+    throw new UsageError(`${option} must be an instant as ISO 8601 with Z or an offset (e.g. 2025-09-10T12:00:00Z) or a day YYYY-MM-DD, got "${value}"`);
+  }
+  return value;
 }

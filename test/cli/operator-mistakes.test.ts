@@ -111,6 +111,20 @@ describe('operator mistakes on the command line', () => {
     expect(existsSync(data), 'a command opened the store').toBe(false);
   }, 180_000);
 
+  it('validate, map, emulate and eljur-package: a malformed instant, an unknown platform, a missing file or a directory is a usage mistake naming it', async () => {
+    const ndjson = path.join(dir, 'empty.ndjson');
+    writeFileSync(ndjson, '');
+    oneClearLine(await cli(['validate', ndjson, '--now', 'yesterday']), /--now must be an instant as ISO 8601 .*got "yesterday"/);
+    oneClearLine(await cli(['map', 'epoz', '--list']), /unknown platform "epoz" \(known: asurso, epos, dnevnik, eljur\)/);
+    oneClearLine(await cli(['emulate', 'epoz']), /unknown platform "epoz" \(known: asurso, epos, dnevnik, eljur\)/);
+    const missing = path.join(dir, 'missing.json');
+    oneClearLine(await cli(['map', 'epos', 'core/api/student_profiles', missing]), new RegExp(`${missing}: no such file`));
+    oneClearLine(await cli(['map', 'epos', 'core/api/student_profiles', dir]), new RegExp(`${dir} is a directory, not a payload`));
+    oneClearLine(await cli(['validate', missing]), new RegExp(`${missing}: no such file \\(expected a canonical NDJSON file\\)`));
+    oneClearLine(await cli(['validate', dir]), new RegExp(`${dir} is a directory, not a canonical NDJSON file`));
+    oneClearLine(await cli(['eljur-package', missing, '--out', path.join(dir, 'package')]), new RegExp(`${missing}: no such file`));
+  }, 180_000);
+
   it('a platform that stays down through the retries is an outage (69: try later), not a mistake', async () => {
     const r = await cli(['sync', 'roster', '--config', config(), '--school', 's1', '--instance', 'asurso-a']);
     oneClearLine(r, /asurso\/asurso-a GET \/webapi\/logindata: network .*ECONNREFUSED/, UNAVAILABLE);

@@ -5,10 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildImportPackage } from '../../connectors/eljur/import/index.js';
 import { type CanonicalRecord, parseRecord } from '../../model/index.js';
+import { checkInputFile } from '../input-file.js';
 import { readNdjson } from '../ndjson.js';
 import { UsageError } from '../../infra/operator-errors.js';
 
 export async function run(file: string, opts: { out: string; vendor?: string; from?: string; to?: string; now?: string }): Promise<number> {
+  checkInputFile(file, 'canonical NDJSON file');
   const records: CanonicalRecord[] = [];
   for await (const line of readNdjson(file)) {
     if (line.error) throw new Error(`${file}:${line.line}: ${line.error}`);

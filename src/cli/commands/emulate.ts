@@ -1,12 +1,12 @@
 // `journal-gateway emulate <p>`: runs a platform's emulator standalone on the synthetic school and
 // prints one JSON line telling a person or a script how to use it (PLATFORM-SLICE.md §1).
-import { getPlatform } from '../../connectors/registry.js';
 import { printStartupLine } from '../../emulators/kit/index.js';
 import { parseCount } from '../options.js';
 import { UsageError } from '../../infra/operator-errors.js';
+import { platformArgument } from '../platform-argument.js';
 
 export async function run(platform: string, opts: { port: string; seed: string; pupils: string; emptyJournal?: boolean; faults?: string }): Promise<number> {
-  const entry = getPlatform(platform);
+  const entry = platformArgument(platform);
   const faults = opts.faults ? parseFaults(opts.faults) : undefined;
   const emulator = await entry.emulator.start({
     port: parseCount('--port', opts.port, 0),

@@ -1,10 +1,11 @@
 // `journal-gateway map <p> <route> FILE`: what a platform payload becomes in the canonical model, as
 // NDJSON on stdout; anything the mapper could not place goes to stderr as a quarantine line.
 import { readFileSync } from 'node:fs';
-import { getPlatform } from '../../connectors/registry.js';
 import { mapBatch } from '../../connectors/mapping.js';
 import { notJson, writeLine } from '../ndjson.js';
 import { UsageError } from '../../infra/operator-errors.js';
+import { checkInputFile } from '../input-file.js';
+import { platformArgument } from '../platform-argument.js';
 
 interface MapOptions {
   context?: string;
@@ -12,7 +13,7 @@ interface MapOptions {
 }
 
 export async function run(platform: string, route: string | undefined, file: string | undefined, opts: MapOptions): Promise<number> {
-  const entry = getPlatform(platform);
+  const entry = platformArgument(platform);
   const decl = entry.declaration;
   if (opts.list || !route) {
     for (const r of decl.routes) {
@@ -25,6 +26,7 @@ export async function run(platform: string, route: string | undefined, file: str
   }
   if (!file) throw new UsageError('a payload FILE is required');
   const context = parseContext(opts.context);
+  checkInputFile(file, `payload saved from ${platform} ${route}`);
   const text = readFileSync(file, 'utf8');
   const format = (context.format as 'json' | 'xml' | undefined) ?? (text.trimStart().startsWith('<') ? 'xml' : 'json');
   let payload: unknown = text;

@@ -2,9 +2,14 @@
 // Prints one JSON line per violation on stdout; exits 1 when any blocking rule or schema check fails.
 import { type CanonicalRecord, parseRecord, RecordValidationError } from '../../model/index.js';
 import { isBlocking, validateRecords } from '../../model/rules/index.js';
+import { checkInputFile } from '../input-file.js';
 import { readNdjson, writeLine } from '../ndjson.js';
+import { parseInstant } from '../options.js';
 
 export async function run(file: string, opts: { now?: string }): Promise<number> {
+  // Both checked before a line is read: a mistake is one line and exit 64, not a failed validation.
+  const now = opts.now !== undefined ? parseInstant('--now', opts.now) : new Date().toISOString();
+  checkInputFile(file, 'canonical NDJSON file');
   const records: CanonicalRecord[] = [];
   let blocking = 0;
   let total = 0;
@@ -26,7 +31,6 @@ export async function run(file: string, opts: { now?: string }): Promise<number>
       }
     }
   }
-  const now = opts.now ?? new Date().toISOString();
   for (const v of validateRecords(records, { now })) {
     total++;
     if (isBlocking(v)) blocking++;
