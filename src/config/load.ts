@@ -23,17 +23,23 @@ export function formatProblem(p: ConfigProblem): string {
   return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.path || '(document)'}: ${p.message}`;
 }
 
-export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+/**
+ * A check beyond the gateway schema (a platform instance by its connector's schema, check-platforms.ts), given the
+ * document after `${VAR}` substitution; its problems are reported with the file and line like the schema's.
+ */
+export type ConfigCheck = (raw: unknown) => { path: readonly (string | number)[]; message: string }[];
+
+export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env, checks: readonly ConfigCheck[] = []): GatewayConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new ConfigError([{ file, path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }]);
   }
-  return parseConfigText(text, file, env);
+  return parseConfigText(text, file, env, checks);
 }
 
-export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env, checks: readonly ConfigCheck[] = []): GatewayConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -52,13 +58,13 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
     file, path: p.path, line: lineOf(doc, lineCounter, p.path), message: `environment variable ${p.variable} is not set`,
   }));
   const parsed = GatewayConfig.safeParse(raw);
-  if (!parsed.success) {
-    const missing = new Set(substitutionProblems.map((p) => p.path));
-    for (const issue of parsed.error.issues) {
-      const path = formatPath(issue.path);
-      if (missing.has(path)) continue; // already reported as an unset variable
-      problems.push({ file, path, line: lineOf(doc, lineCounter, issue.path), message: issue.message });
-    }
+  const missing = new Set(substitutionProblems.map((p) => p.path));
+  // The schema's problems and the other checks' in one list: fixing the first batch no longer uncovers a second.
+  const issues = [...(parsed.success ? [] : parsed.error.issues), ...checks.flatMap((check) => check(raw))];
+  for (const issue of issues) {
+    const path = formatPath(issue.path);
+    if (missing.has(path)) continue; // already reported as an unset variable
+    problems.push({ file, path, line: lineOf(doc, lineCounter, issue.path), message: issue.message });
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;

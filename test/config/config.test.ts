@@ -88,6 +88,18 @@ describe('configuration', () => {
     }
   });
 
+  it('a platform instance its connector refuses is reported with its line, in one pass with the gateway schema\'s problems', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'jg-config-')), 'gateway.yaml');
+    writeFileSync(file, VALID.replace('kind: password', 'kind: pasword').replace('Europe/Samara', 'Mars/Olympus'));
+    try {
+      loadCheckedConfig(file, { TEST_PASSWORD: 'x' });
+      expect.unreachable('the config was accepted');
+    } catch (e) {
+      expect((e as ConfigError).problems.map((p) => [p.path, p.line])).toEqual([['schools[0].timeZone', 11], ['platforms[0].auth.kind', 7]]);
+      expect((e as ConfigError).message).toContain(`${file}:7: platforms[0].auth.kind: `);
+    }
+  });
+
   it('reports a YAML syntax error with its line', () => {
     const problems = problemsOf('region: { id: r1\nname: x');
     expect(problems[0].message).toMatch(/^YAML syntax/);
