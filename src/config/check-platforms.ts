@@ -29,7 +29,8 @@ export const checkPlatformConfigs: ConfigCheck = (raw) => {
       const [head, ...rest] = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
       // Platform-specific keys live under `options` in the gateway config.
       const where = head === 'baseUrl' || head === 'auth' || head === 'rateLimit' ? [head, ...rest] : ['options', head, ...rest];
-      return { path: ['platforms', i, ...where.filter((x) => x !== undefined)], message: issue.message };
+      const expected = 'expected' in issue ? issue.expected : undefined;
+      return { path: ['platforms', i, ...where.filter((x) => x !== undefined)], message: issue.message, code: issue.code, expected };
     });
   });
 };

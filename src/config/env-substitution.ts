@@ -6,25 +6,35 @@ export interface SubstitutionProblem {
 
 const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
-/** Walks a parsed YAML tree and substitutes variables; collects every missing variable with its path. */
+const WHOLE_VALUE = new RegExp(`^${PATTERN.source}$`);
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Walks a parsed YAML tree and substitutes variables; collects every missing variable with its path. A value that is
+ * one `${VAR}` and nothing else and came out a plain integer or decimal is listed in `numeric`: it may stand where
+ * the schema wants a number (substituted-numbers.ts), as YAML cannot leave `{ port: ${PORT} }` unquoted.
+ */
 export function substituteEnv(
   node: unknown,
   env: NodeJS.ProcessEnv,
   problems: SubstitutionProblem[],
+  numeric: (string | number)[][] = [],
   path: (string | number)[] = [],
 ): unknown {
   if (typeof node === 'string') {
-    return node.replace(PATTERN, (_m, name: string, fallback: string | undefined) => {
-      const value = env[name];
-      if (value !== undefined && value !== '') return value;
+    const value = node.replace(PATTERN, (_m, name: string, fallback: string | undefined) => {
+      const set = env[name];
+      if (set !== undefined && set !== '') return set;
       if (fallback !== undefined) return fallback;
       problems.push({ path: formatPath(path), variable: name });
       return '';
     });
+    if (path.length > 0 && WHOLE_VALUE.test(node) && PLAIN_NUMBER.test(value)) numeric.push(path);
+    return value;
   }
-  if (Array.isArray(node)) return node.map((v, i) => substituteEnv(v, env, problems, [...path, i]));
+  if (Array.isArray(node)) return node.map((v, i) => substituteEnv(v, env, problems, numeric, [...path, i]));
   if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, substituteEnv(v, env, problems, [...path, k])]));
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, substituteEnv(v, env, problems, numeric, [...path, k])]));
   }
   return node;
 }

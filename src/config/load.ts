@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { formatPath, substituteEnv, type SubstitutionProblem } from './env-substitution.js';
 import { GatewayConfig } from './schema.js';
+import { numbersWhereExpected, type TypedIssue } from './substituted-numbers.js';
 
 export interface ConfigProblem {
   file: string;
@@ -27,7 +28,7 @@ export function formatProblem(p: ConfigProblem): string {
  * A check beyond the gateway schema (a platform instance by its connector's schema, check-platforms.ts), given the
  * document after `${VAR}` substitution; its problems are reported with the file and line like the schema's.
  */
-export type ConfigCheck = (raw: unknown) => { path: readonly (string | number)[]; message: string }[];
+export type ConfigCheck = (raw: unknown) => (TypedIssue & { path: readonly (string | number)[]; message: string })[];
 
 export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env, checks: readonly ConfigCheck[] = []): GatewayConfig {
   let text: string;
@@ -48,12 +49,16 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
     const first = doc.errors[0];
     const line = first.linePos?.[0]?.line;
     const lineText = line ? text.split('\n')[line - 1] ?? '' : '';
-    const hint = /\{[^}]*\$\{/.test(lineText) ? ' — a ${VARIABLE} inside { … } must be quoted: "${VARIABLE}"' : '';
+    // Quoted, a number setting takes it too: a substituted plain number counts as a number (substituted-numbers.ts).
+    const hint = /\{[^}]*\$\{/.test(lineText) ? ' — a ${VARIABLE} inside { … } must be quoted: "${VARIABLE}" (a number setting accepts it quoted too)' : '';
     const more = doc.errors.length > 1 ? ` (the parser reports ${doc.errors.length - 1} more after it; fix this one first)` : '';
     throw new ConfigError([{ file, path: '', line, message: `YAML syntax: ${first.message.split('\n')[0]}${hint}${more}` }]);
   }
   const substitutionProblems: SubstitutionProblem[] = [];
-  const raw = substituteEnv(doc.toJS() ?? {}, env, substitutionProblems);
+  const numeric: (string | number)[][] = [];
+  const substituted = substituteEnv(doc.toJS() ?? {}, env, substitutionProblems, numeric);
+  const issuesOf = (r: unknown) => [...(GatewayConfig.safeParse(r).error?.issues ?? []), ...checks.flatMap((check) => check(r))];
+  const raw = numbersWhereExpected(substituted, numeric, issuesOf);
   const problems: ConfigProblem[] = substitutionProblems.map((p) => ({
     file, path: p.path, line: lineOf(doc, lineCounter, p.path), message: `environment variable ${p.variable} is not set`,
   }));

@@ -110,7 +110,23 @@ describe('configuration', () => {
     const problems = problemsOf(VALID.replace('password: "\${TEST_PASSWORD}"', 'password: ${TEST_PASSWORD}'));
     expect(problems).toHaveLength(1);
     expect(problems[0].line).toBe(7);
-    expect(problems[0].message).toMatch(/^YAML syntax: .* — a \$\{VARIABLE\} inside \{ … \} must be quoted: "\$\{VARIABLE\}"/);
+    expect(problems[0].message).toMatch(/^YAML syntax: .* — a \$\{VARIABLE\} inside \{ … \} must be quoted: "\$\{VARIABLE\}" \(a number setting accepts it quoted too\)/);
+  });
+
+  it('a number setting can come from "${VAR}" (YAML wants it quoted inside { … }); a digits-only secret or school id stays a string', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'jg-config-')), 'gateway.yaml');
+    writeFileSync(file, VALID
+      .replace('    auth: {', '    options: { loginSchoolId: "${SCID}" }\n    rateLimit: { requestsPerSecond: "${RPS:-0.5}" }\n    auth: {')
+      .replace('schoolId: "1" }]', 'schoolId: "${SCID}" }]\n    journalWindowDays: "${DAYS}"'));
+    const cfg = loadCheckedConfig(file, { TEST_PASSWORD: '12345', SCID: '7', DAYS: '21' });
+    expect(cfg.platforms[0].options).toEqual({ loginSchoolId: 7 });
+    expect(cfg.platforms[0].rateLimit.requestsPerSecond).toBe(0.5);
+    expect(cfg.schools[0].journalWindowDays).toBe(21);
+    expect(cfg.schools[0].platforms[0].schoolId).toBe('7');
+    expect(cfg.platforms[0].auth).toMatchObject({ password: '12345' });
+    // Not a number once substituted, or not substituted at all: the schema's own message.
+    expect(problemsOf(VALID.replace('schoolId: "1" }]', 'schoolId: "1" }]\n    journalWindowDays: "${DAYS}"'), { TEST_PASSWORD: 'x', DAYS: 'two' }).map((p) => p.path)).toEqual(['schools[0].journalWindowDays']);
+    expect(problemsOf(VALID.replace('schoolId: "1" }]', 'schoolId: "1" }]\n    journalWindowDays: "21"')).map((p) => p.path)).toEqual(['schools[0].journalWindowDays']);
   });
 
   const withTargets = (targets: string, platforms = '[{ instance: asurso-a, schoolId: "1" }]') => VALID
