@@ -37,7 +37,7 @@ program
   .option('--pupils <n>', 'number of pupils (about)', '300')
   .option('--weeks <n>', 'number of school weeks to generate')
   .option('--schools <n>', 'number of schools', '1')
-  .option('--out <file>', 'output file (default: stdout)')
+  .option('--out <file>', 'output file, under its name only once complete (default: stdout)')
   .action((opts) => runCommand(() => import('./commands/generate.js'), opts));
 
 program

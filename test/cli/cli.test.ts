@@ -1,6 +1,6 @@
 // The journal-gateway command as a user runs it: generate → validate, bad input (the demo: demo.e2e.test.ts).
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +30,26 @@ describe('journal-gateway CLI', () => {
     for (const e of ['organization', 'person', 'section', 'lesson', 'mark', 'attendance_record']) expect(entities).toContain(e);
     const again = await cli(['generate', '--seed', '7', '--pupils', '30', '--weeks', '1']);
     expect(again.stdout.trim()).toBe(readFileSync(file, 'utf8').trim());
+  }, 120_000);
+
+  it('an interrupted generate --out leaves no file behind: neither a cut-off one validate would accept nor its temporary', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'jg-cli-gen-'));
+    const out = path.join(outDir, 'big.ndjson');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'generate', '--pupils', '3000', '--weeks', '30', '--out', out], { env: { ...process.env, LOG_PRETTY: '0' }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Interrupted once writing has begun: the output directory holds a file with records in it.
+    const started = Date.now();
+    const written = () => readdirSync(outDir).some((f) => statSync(path.join(outDir, f)).size > 0);
+    try {
+      while (!written() && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 50));
+      expect(written(), 'generate wrote nothing within 60 s').toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(readdirSync(outDir)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(outDir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('validate passes a generated school and fails a broken one, naming line, record, field and rule', async () => {

@@ -1,8 +1,6 @@
 // `journal-gateway generate`: a synthetic school as canonical NDJSON, streamed (flat memory).
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
 import { generateRecords } from '../../emulators/dataset/index.js';
+import { openFileOutput } from '../file-output.js';
 import { writeLine } from '../ndjson.js';
 import { parseCount } from '../options.js';
 
@@ -13,18 +11,23 @@ export async function run(opts: { seed: string; pupils: string; weeks?: string; 
     schools: parseCount('--schools', opts.schools, 1),
     ...(opts.weeks ? { weeks: parseCount('--weeks', opts.weeks, 1) } : {}),
   };
-  const out = opts.out ? createWriteStream(opts.out) : process.stdout;
-  // A file that cannot be opened (a missing folder) is one clear error, not an unhandled stream event.
-  if (opts.out) await once(out, 'open');
+  if (!opts.out) {
+    for (const record of generateRecords(options)) await writeLine(process.stdout, JSON.stringify(record));
+    return 0;
+  }
+  // Under its name only once complete: a cut-off file would pass `validate` as a smaller school.
+  const output = await openFileOutput(opts.out);
   let n = 0;
-  for (const record of generateRecords(options)) {
-    await writeLine(out, JSON.stringify(record));
-    n++;
+  try {
+    for (const record of generateRecords(options)) {
+      await writeLine(output.stream, JSON.stringify(record));
+      n++;
+    }
+  } catch (e) {
+    output.abandon();
+    throw e;
   }
-  if (opts.out) {
-    (out as NodeJS.WritableStream).end();
-    await finished(out as NodeJS.WritableStream);
-    process.stderr.write(`wrote ${n} records to ${opts.out}\n`);
-  }
+  await output.commit();
+  process.stderr.write(`wrote ${n} records to ${opts.out}\n`);
   return 0;
 }

@@ -1,0 +1,59 @@
+// An output file that appears under its name only when complete: written as a hidden temporary file beside it (the same
+// directory, so the rename cannot cross file systems) and renamed at the end. An interrupted `generate --out` used to
+// leave a cut-off NDJSON file that `validate` accepted as a smaller school; now Ctrl-C, SIGTERM or an error removes
+// the temporary file, and a SIGKILL leaves only a `.….partial-<pid>` file, never the final name.
+import { once } from 'node:events';
+import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+export interface FileOutput {
+  stream: WriteStream;
+  /** Flushes, closes and renames the temporary file to its final name. */
+  commit(): Promise<void>;
+  /** Removes the temporary file (after an error). */
+  abandon(): void;
+}
+
+export async function openFileOutput(file: string): Promise<FileOutput> {
+  const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
+  const stream = createWriteStream(partial);
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
+    stream.destroy();
+    rmSync(partial, { force: true });
+    process.stderr.write(`journal-gateway: interrupted (${signal}): ${file} not written\n`);
+    process.exit(SIGNAL_EXIT[signal]);
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  const removeHandlers = () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+  // A file that cannot be opened (a missing folder) is one clear error, not an unhandled stream event.
+  await once(stream, 'open');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    stream,
+    async commit() {
+      try {
+        stream.end();
+        await finished(stream);
+        renameSync(partial, file);
+      } catch (e) {
+        rmSync(partial, { force: true });
+        throw e;
+      } finally {
+        removeHandlers();
+      }
+    },
+    abandon() {
+      removeHandlers();
+      stream.destroy();
+      rmSync(partial, { force: true });
+    },
+  };
+}
