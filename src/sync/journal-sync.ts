@@ -68,7 +68,8 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const scope = { schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays, finalsWindow: input.finalsWindow, setupCache };
   for await (const b of connector.readSchool(scope)) {
     batches.push(b);
-    input.onProgress?.('read', batches.length);
+    // Pages (one platform answer each), not records: records are known only after mapping, once every page is in.
+    input.onProgress?.('pages read', batches.length);
   }
   step('read');
   const seed = new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]);

@@ -53,7 +53,8 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   const setupCache = storeSetupCache(store, { system: run.system, instance: run.instance, schoolId: school.id, runId: run.runId }, { refresh: true });
   for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: ['roster.read'], setupCache })) {
     batches.push(b);
-    input.onProgress?.('read', batches.length);
+    // Pages (one platform answer each), not records: records are known only after mapping, once every page is in.
+    input.onProgress?.('pages read', batches.length);
   }
 
   // Pass 1: mapped with what the crosswalk already knows (each page once unless the crosswalk changes its answer).
