@@ -18,6 +18,7 @@ import { heldContentHash, notCompared } from './pushed-content.js';
 import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { addQuarantine, newSummary, type RunSummary } from './run-summary.js';
 import { linksToWrite } from './link-clashes.js';
+import { lessonsMovedAway } from './moved-lessons.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 const WRITABLE: { entity: EntityName; capability: Capability }[] = [
@@ -422,21 +423,3 @@ function parsePending(value: string | null | undefined): Partial<Record<EntityNa
   }
 }
 
-/**
- * A deleted record the target still holds, whose lesson was re-keyed (moved to another day, src/sync/moved-lessons.ts)
- * and whose platform lesson the target's read has since linked to the moved lesson: the cell is still in that platform
- * lesson. Found by the tombstoned lesson's last link on the target, so the delete reaches it — without it the delete
- * waited for a lesson link that never comes, and the deleted marks stayed on the target.
- */
-async function lessonsMovedAway(
-  store: Store, target: PushTarget, records: readonly CanonicalRecord[], existing: ReadonlyMap<string, string>, lessonIds: Map<string, string>,
-): Promise<void> {
-  for (const r of records) {
-    const lid = lessonIdOf(r);
-    if (r.status !== 'deleted' || !existing.get(r.id) || !lid || lessonIds.has(lid)) continue;
-    const last = (await store.crosswalkFor(lid))
-      .filter((x) => x.system === target.system && x.instance === target.instance && x.validTo !== null)
-      .sort((a, b) => b.validTo!.localeCompare(a.validTo!))[0];
-    if (last) lessonIds.set(lid, last.sourceId);
-  }
-}

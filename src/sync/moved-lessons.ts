@@ -104,3 +104,22 @@ export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: M
   }
   return n;
 }
+
+/**
+ * For a push: a deleted record the target still holds, whose lesson was re-keyed (moved to another day, above)
+ * and whose platform lesson the target's read has since linked to the moved lesson: the cell is still in that platform
+ * lesson. Found by the tombstoned lesson's last link on the target, so the delete reaches it — without it the delete
+ * waited for a lesson link that never comes, and the deleted marks stayed on the target.
+ */
+export async function lessonsMovedAway(
+  store: Store, target: { system: string; instance: string }, records: readonly CanonicalRecord[], existing: ReadonlyMap<string, string>, lessonIds: Map<string, string>,
+): Promise<void> {
+  for (const r of records) {
+    const lid = r.entity === 'lesson' ? r.id : (r as { lessonId?: string }).lessonId;
+    if (r.status !== 'deleted' || !existing.get(r.id) || !lid || lessonIds.has(lid)) continue;
+    const last = (await store.crosswalkFor(lid))
+      .filter((x) => x.system === target.system && x.instance === target.instance && x.validTo !== null)
+      .sort((a, b) => b.validTo!.localeCompare(a.validTo!))[0];
+    if (last) lessonIds.set(lid, last.sourceId);
+  }
+}

@@ -22,19 +22,10 @@ describe('ЭПОС → АСУ РСО: a lesson moved to another day on the syste
   let ctx: JobContext;
   /** The lesson the first test moves. */
   let movedItem: ScheduleItem | undefined;
-  /** ЭПОС id → АСУ РСО id of the same canonical record (both emulators serve one synthetic school). */
-  const asursoIdOf = (eposId: number | string) => {
-    const canonical = [...school.sor.world.sourceOf].find(([, s]) => s === String(eposId))?.[0];
-    return canonical === undefined ? undefined : school.target.world.sourceOf.get(canonical);
-  };
+  const asursoIdOf = (eposId: number | string) => asursoIdIn(school, eposId);
   beforeAll(async () => {
-    school = await sorAndTarget<Ep, AsursoEmulator>({ sor: 'epos', target: 'asurso', school: generateSchool({ seed: 5, pupils: 20, weeks: 1 }), window });
+    school = await pushedSchool(5);
     ctx = school.ctx;
-    // АСУ РСО sends pupils without a birth date: the operator accepts the exact-name proposals, as in the demo.
-    for (const p of (await pendingReview(ctx.store)).filter((r) => r.kind === 'person_match' && r.score === 1)) await decidePersonMatch(ctx.store, p.id, 'merge', 'test-review');
-    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
-    const first = await nightlyRound(ctx, window);
-    expect(first.push.pushed?.failed).toBe(0);
   }, 180_000);
   afterAll(async () => {
     await school?.close();
@@ -121,16 +112,10 @@ describe('ЭПОС → АСУ РСО: a lesson moved to another day on the syste
 describe('ЭПОС → АСУ РСО: a lesson moved on the system of record while the target\'s timetable still has it on the old day', () => {
   let school: SorAndTarget<Ep, AsursoEmulator>;
   let ctx: JobContext;
-  const asursoIdOf = (eposId: number | string) => {
-    const canonical = [...school.sor.world.sourceOf].find(([, s]) => s === String(eposId))?.[0];
-    return canonical === undefined ? undefined : school.target.world.sourceOf.get(canonical);
-  };
+  const asursoIdOf = (eposId: number | string) => asursoIdIn(school, eposId);
   beforeAll(async () => {
-    school = await sorAndTarget<Ep, AsursoEmulator>({ sor: 'epos', target: 'asurso', school: generateSchool({ seed: 6, pupils: 20, weeks: 1 }), window });
+    school = await pushedSchool(6);
     ctx = school.ctx;
-    for (const p of (await pendingReview(ctx.store)).filter((r) => r.kind === 'person_match' && r.score === 1)) await decidePersonMatch(ctx.store, p.id, 'merge', 'test-review');
-    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
-    expect((await nightlyRound(ctx, window)).push.pushed?.failed).toBe(0);
   }, 180_000);
   afterAll(async () => {
     await school?.close();
@@ -158,6 +143,23 @@ describe('ЭПОС → АСУ РСО: a lesson moved on the system of record whi
     expect(await openConflicts(ctx)).toEqual([]);
   }, 180_000);
 });
+
+
+/** The synthetic school on ЭПОС (system of record) and АСУ РСО (target), after a first night's read and push. */
+async function pushedSchool(seed: number): Promise<SorAndTarget<Ep, AsursoEmulator>> {
+  const school = await sorAndTarget<Ep, AsursoEmulator>({ sor: 'epos', target: 'asurso', school: generateSchool({ seed, pupils: 20, weeks: 1 }), window });
+  // АСУ РСО sends pupils without a birth date: the operator accepts the exact-name proposals, as in the demo.
+  for (const p of (await pendingReview(school.ctx.store)).filter((r) => r.kind === 'person_match' && r.score === 1)) await decidePersonMatch(school.ctx.store, p.id, 'merge', 'test-review');
+  await runJob('roster-sync', { schoolId: 's1', window }, school.ctx);
+  expect((await nightlyRound(school.ctx, window)).push.pushed?.failed).toBe(0);
+  return school;
+}
+
+/** ЭПОС id → АСУ РСО id of the same canonical record (both emulators serve one synthetic school). */
+function asursoIdIn(school: SorAndTarget<Ep, AsursoEmulator>, eposId: number | string): number | undefined {
+  const canonical = [...school.sor.world.sourceOf].find(([, s]) => s === String(eposId))?.[0];
+  return canonical === undefined ? undefined : school.target.world.sourceOf.get(canonical);
+}
 
 /** Moves a marked lesson of the ЭПОС school to a free day of the window (its marks filed under the new date, as ЭПОС does). */
 function moveMarkedLesson(world: Ep['world'], onTarget: (eposId: number) => boolean) {
