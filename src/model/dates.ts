@@ -55,15 +55,27 @@ export function zonedToInstant(localDateTime: string, timeZone: string): string 
 
 /** Calendar date of an instant as seen in the school's zone. */
 export function instantToLocalDate(instant: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+  return formatterOf(dateFormatters, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }))
     .format(new Date(instant));
-  return parts;
+}
+
+// Building an Intl.DateTimeFormat costs tens of microseconds (more than a thousand formats), and a region has a
+// handful of zones: one formatter per zone and purpose, kept for the process.
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+function formatterOf(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = cache.get(timeZone);
+  if (f === undefined) {
+    f = make(); // throws RangeError on an unknown zone, before anything is cached
+    cache.set(timeZone, f);
+  }
+  return f;
 }
 
 function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
-  const f = new Intl.DateTimeFormat('en-US', {
+  const f = formatterOf(wallFormatters, timeZone, () => new Intl.DateTimeFormat('en-US', {
     timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  });
+  }));
   const p = Object.fromEntries(f.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
   const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
   return Math.round((wall - utcMs) / 60_000);

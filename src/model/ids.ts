@@ -27,11 +27,16 @@ const NAMESPACE_BYTES = Buffer.from(GATEWAY_NAMESPACE.replace(/-/g, ''), 'hex');
 // namespace bytes, then the name: one reusable buffer and node's one-shot hash (no Hash object per id).
 const NAME_BUFFER = Buffer.allocUnsafe(4096);
 NAMESPACE_BYTES.copy(NAME_BUFFER, 0);
+/** The buffer past the namespace, for TextEncoder.encodeInto (cheaper than Buffer#write's offset checks). */
+const NAME_TAIL = new Uint8Array(NAME_BUFFER.buffer, NAME_BUFFER.byteOffset + 16, NAME_BUFFER.length - 16);
+const UTF8 = new TextEncoder();
+/** NAME_BUFFER's first n bytes, one view per length made once (a subarray per id was a Buffer allocated per id). */
+const PREFIXES: Buffer[] = [];
 /** SHA-1 of namespace + name as 40 hex digits. Hex output: a Buffer result costs twice the hash itself. */
 function sha1HexOfNamespaced(name: string): string {
-  if (name.length * 3 > NAME_BUFFER.length - 16) return createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest('hex');
-  const n = NAME_BUFFER.write(name, 16, 'utf8');
-  return hash('sha1', NAME_BUFFER.subarray(0, 16 + n), 'hex');
+  if (name.length * 3 > NAME_TAIL.length) return createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest('hex');
+  const n = 16 + UTF8.encodeInto(name, NAME_TAIL).written;
+  return hash('sha1', PREFIXES[n] ??= NAME_BUFFER.subarray(0, n), 'hex');
 }
 /** The variant nibble (RFC 9562: bits 10xx) of a hex digit. */
 const VARIANT: Record<string, string> = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [i.toString(16), ((i & 0x3) | 0x8).toString(16)]));
