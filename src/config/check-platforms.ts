@@ -4,6 +4,8 @@ import { loadConfigFile, type ConfigCheck } from './load.js';
 import { PlatformInstanceConfig, type GatewayConfig } from './schema.js';
 import { getPlatform, platformIds } from '../connectors/registry.js';
 
+type ConfigProblem = ReturnType<ConfigCheck>[number];
+
 /** The object a platform's connector receives for an instance. */
 export function connectorConfigOf(inst: PlatformInstanceConfig): Record<string, unknown> {
   return { baseUrl: inst.baseUrl, auth: inst.auth, rateLimit: inst.rateLimit, ...inst.options };
@@ -16,24 +18,43 @@ export function connectorConfigOf(inst: PlatformInstanceConfig): Record<string, 
 export const checkPlatformConfigs: ConfigCheck = (raw) => {
   const platforms = (raw as { platforms?: unknown } | null)?.platforms;
   if (!Array.isArray(platforms)) return [];
-  return platforms.flatMap((rawInstance: unknown, i) => {
-    const generic = PlatformInstanceConfig.safeParse(rawInstance);
-    if (!generic.success) return [];
-    const inst = generic.data;
-    if (!platformIds().includes(inst.platform)) {
-      return [{ path: ['platforms', i, 'platform'], message: `unknown platform "${inst.platform}" (known: ${platformIds().join(', ')})` }];
-    }
-    const r = getPlatform(inst.platform).declaration.configSchema.safeParse(connectorConfigOf(inst));
-    if (r.success) return [];
-    return r.error.issues.map((issue) => {
-      const [head, ...rest] = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-      // Platform-specific keys live under `options` in the gateway config.
-      const where = head === 'baseUrl' || head === 'auth' || head === 'rateLimit' ? [head, ...rest] : ['options', head, ...rest];
-      const expected = 'expected' in issue ? issue.expected : undefined;
-      return { path: ['platforms', i, ...where.filter((x) => x !== undefined)], message: issue.message, code: issue.code, expected };
-    });
-  });
+  return [...platforms.flatMap((rawInstance: unknown, i) => instanceProblems(rawInstance, i)), ...systemOfRecordProblems(raw, platforms)];
 };
+
+/** A school whose system of record is on a platform whose journal cannot be read into the store (ЭлЖур). */
+function systemOfRecordProblems(raw: unknown, platforms: unknown[]): ConfigProblem[] {
+  const schools = (raw as { schools?: unknown } | null)?.schools;
+  if (!Array.isArray(schools)) return [];
+  const platformOf = new Map<string, string>();
+  for (const p of platforms) {
+    const inst = PlatformInstanceConfig.safeParse(p);
+    if (inst.success && platformIds().includes(inst.data.platform)) platformOf.set(inst.data.instance, inst.data.platform);
+  }
+  return schools.flatMap((s: unknown, i) => {
+    const sor = (s as { systemOfRecord?: unknown } | null)?.systemOfRecord;
+    const platform = typeof sor === 'string' ? platformOf.get(sor) : undefined;
+    const refusal = platform === undefined ? undefined : getPlatform(platform).declaration.notASystemOfRecord;
+    return refusal === undefined ? [] : [{ path: ['schools', i, 'systemOfRecord'], message: `"${String(sor)}" (${platform}) cannot be a system of record: ${refusal}` }];
+  });
+}
+
+function instanceProblems(rawInstance: unknown, i: number): ConfigProblem[] {
+  const generic = PlatformInstanceConfig.safeParse(rawInstance);
+  if (!generic.success) return [];
+  const inst = generic.data;
+  if (!platformIds().includes(inst.platform)) {
+    return [{ path: ['platforms', i, 'platform'], message: `unknown platform "${inst.platform}" (known: ${platformIds().join(', ')})` }];
+  }
+  const r = getPlatform(inst.platform).declaration.configSchema.safeParse(connectorConfigOf(inst));
+  if (r.success) return [];
+  return r.error.issues.map((issue) => {
+    const [head, ...rest] = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    // Platform-specific keys live under `options` in the gateway config.
+    const where = head === 'baseUrl' || head === 'auth' || head === 'rateLimit' ? [head, ...rest] : ['options', head, ...rest];
+    const expected = 'expected' in issue ? issue.expected : undefined;
+    return { path: ['platforms', i, ...where.filter((x) => x !== undefined)], message: issue.message, code: issue.code, expected };
+  });
+}
 
 /**
  * The config file, with every platform instance checked by its connector too: what `config check` passes is what every

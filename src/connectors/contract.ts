@@ -94,6 +94,11 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    * before anything is read): e.g. ЭлЖур lists no classes, subjects or groups, so none of its journal can be placed.
    */
   notAMigrationSource?: string;
+  /**
+   * Why the platform cannot be a school's system of record, where it cannot (`config check` refuses the school): the
+   * same reason as above, since a system of record's journal is read as a migration source's is.
+   */
+  notASystemOfRecord?: string;
 }
 
 /**

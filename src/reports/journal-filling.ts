@@ -17,8 +17,9 @@ export const JOURNAL_FILLING_COLUMNS: Column[] = [
   { key: 'held', title: 'Проведено уроков', type: 'count' },
   { key: 'withTopic', title: 'С темой', type: 'count' },
   { key: 'topicShare', title: 'Доля с темой', type: 'share', share: { numerator: 'withTopic', denominator: 'held' } },
+  { key: 'homeworkDue', title: 'Уроков с домашним заданием по правилам', type: 'count' },
   { key: 'withHomework', title: 'С домашним заданием', type: 'count' },
-  { key: 'homeworkShare', title: 'Доля с домашним заданием', type: 'share', share: { numerator: 'withHomework', denominator: 'held' } },
+  { key: 'homeworkShare', title: 'Доля с домашним заданием', type: 'share', share: { numerator: 'withHomework', denominator: 'homeworkDue' } },
   { key: 'substituted', title: 'Уроков с заменой', type: 'count' },
   { key: 'marks', title: 'Отметок выставлено', type: 'count' },
   { key: 'lateEntries', title: 'Внесено позже дня урока', type: 'count' },
@@ -26,10 +27,10 @@ export const JOURNAL_FILLING_COLUMNS: Column[] = [
 ];
 
 interface Tally {
-  pupils: number; noMarks: number; oneMark: number; held: number; withTopic: number; withHomework: number; substituted: number;
+  pupils: number; noMarks: number; oneMark: number; held: number; withTopic: number; homeworkDue: number; withHomework: number; substituted: number;
   marks: number; lateEntries: number;
 }
-const zero = (): Tally => ({ pupils: 0, noMarks: 0, oneMark: 0, held: 0, withTopic: 0, withHomework: 0, substituted: 0, marks: 0, lateEntries: 0 });
+const zero = (): Tally => ({ pupils: 0, noMarks: 0, oneMark: 0, held: 0, withTopic: 0, homeworkDue: 0, withHomework: 0, substituted: 0, marks: 0, lateEntries: 0 });
 
 export function journalFilling(data: SchoolData, period: ReportPeriod): { table: ReportTable; notes: string[] } {
   const tallies = new Map<string, Tally>();
@@ -77,7 +78,12 @@ export function journalFilling(data: SchoolData, period: ReportPeriod): { table:
     const t = tally(l.scheduledTeacherId);
     t.held++;
     if (l.topic?.trim()) t.withTopic++;
-    if (l.homework && (l.homework.notAssigned || l.homework.text?.trim())) t.withHomework++;
+    // No homework is set in the 1st grade (seed 001 §3.7): its lessons are out of the homework share.
+    const section = data.sections.get(l.sectionId);
+    if (section === undefined || data.classes.get(section.homeroomClassId)?.gradeLevel !== 1) {
+      t.homeworkDue++;
+      if (l.homework && (l.homework.notAssigned || l.homework.text?.trim())) t.withHomework++;
+    }
     if (l.substituteTeacherId && l.substituteTeacherId !== l.scheduledTeacherId) t.substituted++;
   }
   const rows: Row[] = [...tallies].map(([id, t]) => ({ teacher: personName(data.persons, id), ...t }));
@@ -87,7 +93,7 @@ export function journalFilling(data: SchoolData, period: ReportPeriod): { table:
     notes: [
       'Учитываются только выставленные отметки (без «точек» и освобождений) с датой урока в периоде (R-11, R-13).',
       'Ученики 1-х классов не учитываются: в 1-м классе отметки не выставляются (R-10).',
-      'Домашнее задание считается записанным, если есть текст или отметка «Не задано».',
+      'Домашнее задание считается записанным, если есть текст или отметка «Не задано»; уроки 1-х классов в доле домашнего задания не учитываются (в 1-м классе оно не задаётся).',
       'Уроки относятся к учителю по расписанию; урок, проведённый другим учителем, считается уроком с заменой.',
       'Отметка внесена позже, если дата её записи (по времени школы) позже даты урока.',
     ],

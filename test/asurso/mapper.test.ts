@@ -71,7 +71,9 @@ describe('АСУ РСО mapper: grade/journal', () => {
     })]), ctx());
     const [first, retake] = of(res.records, 'mark');
     expect(retake.retakeOfMarkId).toBe(first.id);
-    expect(retake.markDate).toBe('2026-09-10');
+    // The column is the meeting's; the result's own date is when the retake was set.
+    expect(retake.markDate).toBe('2026-09-07');
+    expect(retake.recordedAt).toBe('2026-09-09T20:00:00.000Z');
     expect(of(res.records, 'work')).toHaveLength(2); // the same canonical work, emitted from both columns
     expect(new Set(of(res.records, 'work').map((w) => w.id)).size).toBe(1);
   });

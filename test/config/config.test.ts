@@ -88,6 +88,27 @@ describe('configuration', () => {
     }
   });
 
+  it('ЭлЖур cannot be a school\'s system of record: its journal cannot be placed, so every sync and push did nothing and exited 0', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'jg-config-')), 'gateway.yaml');
+    const text = `${VALID.split('schools:')[0]}  - instance: eljur-a
+    platform: eljur
+    baseUrl: http://127.0.0.1:2
+    auth: { kind: credentials, login: teacher, password: "\${TEST_PASSWORD}" }
+    options: { vendor: v, devkey: "\${TEST_PASSWORD}" }
+schools:${VALID.split('schools:')[1].replace('systemOfRecord: asurso-a', 'systemOfRecord: eljur-a').replace('platforms: [{ instance: asurso-a, schoolId: "1" }]', 'platforms: [{ instance: asurso-a, schoolId: "1" }, { instance: eljur-a, schoolId: "1" }]')}`;
+    writeFileSync(file, text);
+    try {
+      loadCheckedConfig(file, { TEST_PASSWORD: 'x' });
+      expect.unreachable('the config was accepted');
+    } catch (e) {
+      const problems = (e as ConfigError).problems.filter((p) => p.path === 'schools[0].systemOfRecord');
+      expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^"eljur-a" \(eljur\) cannot be a system of record: its API lists no classes, subjects or groups/)]);
+    }
+    // The same instance as a roster platform of the school is fine.
+    writeFileSync(file, text.replace('systemOfRecord: eljur-a', 'systemOfRecord: asurso-a'));
+    expect(loadCheckedConfig(file, { TEST_PASSWORD: 'x' }).schools[0].systemOfRecord).toBe('asurso-a');
+  });
+
   it('a platform instance its connector refuses is reported with its line, in one pass with the gateway schema\'s problems', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'jg-config-')), 'gateway.yaml');
     writeFileSync(file, VALID.replace('kind: password', 'kind: pasword').replace('Europe/Samara', 'Mars/Olympus'));

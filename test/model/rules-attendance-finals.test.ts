@@ -57,6 +57,21 @@ describe('B.3 attendance', () => {
     const notEnrolled = fx.attendance(l, { studentId: stranger.id });
     expect(ids(check(fx, 'R-17'))).toEqual([afterLeaving.id, notEnrolled.id]);
   });
+
+  it('R-17 holds for marks as for absences: a mark of a pupil not on the page that day is refused (seed 000 §5.7)', () => {
+    const fx = new SchoolFixture();
+    const leaver = fx.person('Тестов', 'Выбывший', 5);
+    fx.enroll(leaver.id, fx.section.id, 'student', '2025-09-10', '2025-09-20');
+    const before = fx.mark(fx.lesson({ date: '2025-09-09' }), '4', { studentId: leaver.id });
+    fx.mark(fx.lesson({ date: '2025-09-10' }), '5', { studentId: leaver.id });
+    fx.mark(fx.lesson({ date: '2025-09-20' }), '3', { studentId: leaver.id });
+    const later = fx.lesson({ date: '2025-09-21' });
+    const after = fx.mark(later, '4', { studentId: leaver.id });
+    fx.mark(later, '5');
+    const out = check(fx, 'R-17');
+    expect(ids(out)).toEqual([before.id, after.id]);
+    expect(out[0].message).toContain(`отметка ${before.id}`);
+  });
 });
 
 describe('B.4 final marks', () => {
@@ -71,6 +86,16 @@ describe('B.4 final marks', () => {
     expect(ids(out)).toEqual([na.id, osv.id, plus.id]);
     expect(out[0].message).toMatch(/^R-18: итоговая отметка «н\/а»/);
     expect(ids(check(fx, 'R-18', { finalWhitelist: ['1', '2', '3', '4', '5', 'осв', 'н/а', '5-'] }))).toEqual([]);
+  });
+
+  it('R-18 refuses a final mark whose score is not its record: «5» counted as 2 would show «5» and count a fail', () => {
+    const fx = new SchoolFixture();
+    fx.finalMark({ raw: '4' });
+    const wrong = fx.finalMark({ raw: '5', base: 2, kind: 'half_year', periodId: fx.half1.id });
+    const none = fx.finalMark({ raw: '3', base: null, kind: 'year', periodId: fx.year.id });
+    const out = check(fx, 'R-18');
+    expect(ids(out)).toEqual([wrong.id, none.id]);
+    expect(out[0].message).toContain('не соответствует записи «5»');
   });
 
   it('R-19 keeps one final mark per pupil, section, kind and period', () => {

@@ -68,6 +68,15 @@ describe('B.1 lesson columns', () => {
     expect(renderHomework({ text: ' § 5 ', notAssigned: false, attachments: [] })).toBe('§ 5');
   });
 
+  it('R-03 asks nothing of a 1st-grade lesson: no homework is set in the 1st grade (seed 001 §3.7)', () => {
+    const fx = new SchoolFixture({ gradeLevel: 1 });
+    fx.lesson({ date: '2025-09-10', homework: undefined });
+    expect(check(fx, 'R-03')).toEqual([]);
+    const fifth = new SchoolFixture();
+    const none = fifth.lesson({ date: '2025-09-10', homework: undefined });
+    expect(check(fifth, 'R-03').map((v) => v.id)).toEqual([none.id]);
+  });
+
   it('R-04 accepts a substitute only if it is another active teacher of the school on that date', () => {
     const fx = new SchoolFixture();
     const sub = fx.person('Заменов', 'Замен');

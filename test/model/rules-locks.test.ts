@@ -81,6 +81,21 @@ describe('B.5 period lock and reopening', () => {
     expect(out[0].message).toContain('№ 17-у');
   });
 
+  it('R-24: a director of another school cannot open this school\'s page (seed 000 §5.2, §5.6), neither can the order unlock it (R-22)', () => {
+    const fx = new SchoolFixture();
+    fx.lock('2025-09-19');
+    const m = fx.mark(fx.lesson({ date: '2025-09-15' }), '5');
+    const elsewhere = fx.add('organization', { name: 'МБОУ «Другая СОШ № 2»', type: 'school', timeZone: 'Europe/Moscow' });
+    // A class teacher here, the director of the other school.
+    fx.add('role_assignment', { personId: fx.teacher.id, organizationId: elsewhere.id, role: 'director', isPrimary: false, beginDate: '2025-09-01' });
+    const foreign = fx.unlockOrder({ issuedBy: fx.teacher.id, orderNumber: '18-у' });
+    expect(ids(check(fx, 'R-24'))).toEqual([foreign.id]);
+    expect(ids(check(fx, 'R-22', { writes: new Set([m.id]), now: '2025-09-28T10:00:00Z' }))).toEqual([m.id]);
+    // This school's director's order does.
+    fx.unlockOrder({ orderNumber: '19-у' });
+    expect(ids(check(fx, 'R-22', { writes: new Set([m.id]), now: '2025-09-28T10:00:00Z' }))).toEqual([]);
+  });
+
   it('R-24: an order from someone without the role does not unlock the period (R-22)', () => {
     const fx = new SchoolFixture();
     fx.lock('2025-09-19');

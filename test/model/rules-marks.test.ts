@@ -36,6 +36,15 @@ describe('B.2 marks', () => {
     expect(ids(check(fx, 'R-08'))).toEqual([six.id, wrongBase.id, spaced.id]);
   });
 
+  it('R-08 warns on a current «осв»: kept as the platform sent it, but the regulations forbid the record (seed 001 §5.3)', () => {
+    const fx = new SchoolFixture();
+    const l = fx.lesson();
+    const osv = fx.mark(l, 'осв', { state: 'exempt', base: null, numeric: null, weightApplied: 0 });
+    const out = check(fx, 'R-08');
+    expect(out.map((v) => [v.id, v.severity])).toEqual([[osv.id, 'warn']]);
+    expect(out[0].message).toContain('не допускается');
+  });
+
   it('R-09 allows a second mark only for a different work type or a retake', () => {
     const fx = new SchoolFixture();
     const earlier = fx.lesson({ date: '2025-09-08' });
@@ -56,9 +65,20 @@ describe('B.2 marks', () => {
     const good = fx.mark(earlier, '4', { studentId: p4.id });
     fx.mark(l, '5', { studentId: p4.id });
     const notRetake = fx.mark(l, '5', { studentId: p4.id, slot: 2, retakeOfMarkId: good.id });
+    // A third mark can only sit in a slot already taken (slots are 1 and 2).
     const third = fx.mark(l, '3', { studentId: p4.id, slot: 2, workTypeCode: 'test', recordedAt: '2025-09-15T11:00:00Z' }, { id: fx.nextId('third') });
     const out = check(fx, 'R-09');
-    expect(out.map((v) => [v.ruleId, v.id])).toEqual([['R-09', sameType.id], ['R-09', notRetake.id], ['R-09', third.id]]);
+    expect(out.map((v) => [v.ruleId, v.id])).toEqual([['R-09', sameType.id], ['R-09', third.id], ['R-09', notRetake.id]]);
+  });
+
+  it('R-09 refuses two marks in one slot of a cell: they share the natural key, so the store would keep only one', () => {
+    const fx = new SchoolFixture();
+    const l = fx.lesson({ date: '2025-09-15' });
+    const first = fx.mark(l, '5', { workTypeCode: 'oral_answer' });
+    const second = fx.mark(l, '3', { workTypeCode: 'test', recordedAt: '2025-09-15T11:00:00Z' }, { id: fx.nextId('same-slot') });
+    const out = check(fx, 'R-09');
+    expect(out.map((v) => [v.id, v.severity])).toEqual([[second.id, 'block']]);
+    expect(out[0].message).toContain(`уже занятое отметкой ${first.id}`);
   });
 
   it('R-10 refuses marks and final marks in the 1st grade', () => {

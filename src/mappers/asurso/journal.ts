@@ -125,7 +125,10 @@ function mapMeeting(
       out.records.push(make(ctx, 'mark', markId(studentId, lid, slot), 'result', `${a.id}:${r.studentId}`, {
         studentId, workId: wid, lessonId: lid, slot, raw, base, modifier: 'none', numeric: base, state,
         retakeOfMarkId: slot === 2 && cell.firstWork === wid ? markId(studentId, lid, 1) : undefined,
-        weightApplied: a.weight, comment, markDate: r.date ? dayOf(r.date) : date,
+        // A mark sits in its lesson's column (R-07): its date is the meeting's. The result's own `date` is the day it was
+        // set ([U-gw]); a mark entered days later, or a lesson moved to another day, keeps the old day there, and taking
+        // it for the column refused the mark (R-07) and so lost it.
+        weightApplied: a.weight, comment, markDate: date,
         recordedAt: r.date ? instantOf(r.date, ctx.timeZone) : recordedAt, recordedBy: teacher,
       }));
     }

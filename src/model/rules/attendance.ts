@@ -62,13 +62,17 @@ export const R17: RuleDeclaration = {
   id: 'R-17', severity: 'block', title: 'Ученик зачислен в журнал на дату урока',
   check(ctx) {
     const out: Violation[] = [];
-    for (const a of ctx.index.attendance) {
-      if (!isLive(a)) continue;
-      const lesson = ctx.get('lesson', a.lessonId);
+    // Marks too: a journal page lists the pupils enrolled on it (seed 000 §5.7), and a mark of someone who was not
+    // on the page that day would count in their averages and reports.
+    for (const r of [...ctx.index.attendance, ...ctx.index.marks]) {
+      if (!isLive(r)) continue;
+      const what = r.entity === 'mark' ? 'отметка' : 'запись посещаемости';
+      const lesson = ctx.get('lesson', r.lessonId);
       if (!lesson) {
-        out.push(ctx.violation('R-17', 'block', a, `запись посещаемости ${a.id} ссылается на отсутствующий урок ${a.lessonId}`));
-      } else if (!ctx.enrolledOn(a.studentId, lesson.sectionId, lesson.date)) {
-        out.push(ctx.violation('R-17', 'block', a, `ученик ${a.studentId} не зачислен в журнал ${lesson.sectionId} на ${lesson.date} (запись ${a.id})`, { refs: { studentId: a.studentId } }));
+        // A mark's missing lesson is R-07's to name.
+        if (r.entity !== 'mark') out.push(ctx.violation('R-17', 'block', r, `${what} ${r.id} ссылается на отсутствующий урок ${r.lessonId}`));
+      } else if (!ctx.enrolledOn(r.studentId, lesson.sectionId, lesson.date)) {
+        out.push(ctx.violation('R-17', 'block', r, `ученик ${r.studentId} не зачислен в журнал ${lesson.sectionId} на ${lesson.date} (${what} ${r.id})`, { refs: { studentId: r.studentId } }));
       }
     }
     return out;

@@ -14,6 +14,13 @@ export function finalWhitelistFor(ctx: RuleContext, f: FinalMarkRecord): readonl
 
 const live = (ctx: RuleContext) => ctx.index.finalMarks.filter(isLive);
 
+/** The score a final mark's `raw` stands for under its section's scale; undefined when the scale does not say. */
+function finalBaseOf(ctx: RuleContext, f: FinalMarkRecord): number | null | undefined {
+  const code = ctx.get('section', f.sectionId)?.scaleCode ?? 'ru5';
+  if (code === 'ru5') return /^[1-5]$/.test(f.raw) ? Number(f.raw) : undefined;
+  return ctx.index.scalesByCode.get(code)?.values.find((v) => v.raw === f.raw)?.base;
+}
+
 export const R18: RuleDeclaration = {
   id: 'R-18', severity: 'block', title: 'Итоговая отметка из разрешённого списка',
   check(ctx) {
@@ -22,6 +29,12 @@ export const R18: RuleDeclaration = {
       const list = finalWhitelistFor(ctx, f);
       if (!list.includes(f.raw)) {
         out.push(ctx.violation('R-18', 'block', f, `итоговая отметка «${f.raw}» (${f.id}) не допускается; разрешены: ${list.join(', ')}`));
+        continue;
+      }
+      // As R-08 for current marks: the score must be the record's (a «5» counted as a fail contradicts the report).
+      const base = finalBaseOf(ctx, f);
+      if (base !== undefined && f.base !== base) {
+        out.push(ctx.violation('R-18', 'block', f, `балл итоговой отметки ${f.id} (${f.base}) не соответствует записи «${f.raw}»`));
       }
     }
     return out;

@@ -60,6 +60,8 @@ export const R03: RuleDeclaration = {
     const sev = severityOf(R03, ctx);
     for (const l of ctx.index.lessons) {
       if (!held(l)) continue;
+      // 1st grade: no homework is set in the journal (seed 001 §3.7 «оценки, домашнее задание … не ставятся»).
+      if (ctx.homeroomOfSection(l.sectionId)?.gradeLevel === 1) continue;
       const hasText = !!(l.homework?.text ?? '').trim();
       const notAssigned = l.homework?.notAssigned === true;
       if (hasText && notAssigned) out.push(ctx.violation('R-03', sev, l, `у урока ${l.id} одновременно записано домашнее задание и отметка «Не задано»`));

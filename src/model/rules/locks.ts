@@ -5,8 +5,14 @@ import type { Violation } from './types.js';
 
 const ORDER_ISSUERS = ['director', 'deputy_academic'] as const;
 
-export function issuerAllowed(ctx: RuleContext, order: UnlockOrderRecord): boolean {
-  return ctx.hasRoleOn(order.issuedBy, ORDER_ISSUERS, order.orderDate);
+export function issuerAllowed(ctx: RuleContext, order: UnlockOrderRecord, sectionId?: string): boolean {
+  // The issuer must be a director or deputy of the school whose page the order opens (seed 000 §5.2, §5.6: the
+  // administration «образовательного учреждения»), not of any school: for one section, that section's school; for
+  // the order as a whole, every school it names. A section whose school is not known is judged on the role alone.
+  const orgs = new Set((sectionId !== undefined ? [sectionId] : order.scope.sectionIds).map((s) => ctx.orgOfSection(s)));
+  if (orgs.size === 0) orgs.add(undefined);
+  for (const org of orgs) if (!ctx.hasRoleOn(order.issuedBy, ORDER_ISSUERS, order.orderDate, org)) return false;
+  return true;
 }
 
 /**
@@ -19,7 +25,7 @@ export function coveringOrder(ctx: RuleContext, sectionId: string, studentId: st
     if (date < s.from || date > s.to) continue;
     if (s.studentIds.length && !s.studentIds.includes(studentId)) continue;
     if (atMs > Date.parse(o.validUntil)) continue;
-    if (!issuerAllowed(ctx, o)) continue;
+    if (!issuerAllowed(ctx, o, sectionId)) continue;
     return o;
   }
   return undefined;
@@ -91,7 +97,7 @@ export const R24: RuleDeclaration = {
     const out: Violation[] = [];
     for (const o of ctx.index.orders) {
       if (isLive(o) && !issuerAllowed(ctx, o)) {
-        out.push(ctx.violation('R-24', 'block', o, `приказ № ${o.orderNumber} (${o.id}) издан сотрудником ${o.issuedBy} без роли директора или заместителя директора по УВР на ${o.orderDate}`, { refs: { personId: o.issuedBy } }));
+        out.push(ctx.violation('R-24', 'block', o, `приказ № ${o.orderNumber} (${o.id}) издан сотрудником ${o.issuedBy} без роли директора или заместителя директора по УВР этой школы на ${o.orderDate}`, { refs: { personId: o.issuedBy } }));
       }
     }
     return out;

@@ -56,6 +56,9 @@ export const R08: RuleDeclaration = {
     for (const m of live(ctx)) {
       if (m.state !== 'graded') {
         if (m.base !== null) out.push(ctx.violation('R-08', 'block', m, `у отметки ${m.id} без балла (${m.state}) указан балл ${m.base}`));
+        // Kept (a platform's «осв» is its journal's record), but the regulations forbid it: seed 001 §5.3 «Запись
+        // «осв» в журнале не допускается», seed 000 §6.2 — the school corrects it at the source.
+        else if (m.state === 'exempt') out.push(ctx.violation('R-08', 'warn', m, `запись «${m.raw}» (освобождён) отметки ${m.id} в журнале не допускается: оценивается теоретическая часть`));
         continue;
       }
       if (isAttendanceCode(m.raw)) continue; // R-14 names the actual problem
@@ -94,7 +97,19 @@ export const R09: RuleDeclaration = {
     const out: Violation[] = [];
     for (const cell of ctx.index.marksByCell.values()) {
       if (cell.length < 2) continue;
-      const sorted = [...cell].sort(bySlot);
+      // Two marks in one slot share the natural key (pupil, lesson, slot): in the store the second would replace the
+      // first under the same id, so one of them would be lost without a word. Slots are 1 and 2, so this is also
+      // where a third mark in a cell is refused.
+      const slotHolder = new Map<number, MarkRecord>();
+      const sameSlot = new Set<MarkRecord>();
+      for (const m of [...cell].sort(bySlot)) {
+        const holder = slotHolder.get(m.slot);
+        if (holder === undefined) { slotHolder.set(m.slot, m); continue; }
+        sameSlot.add(m);
+        out.push(ctx.violation('R-09', 'block', m, `отметка ${m.id} ученика ${m.studentId} на уроке ${m.lessonId} занимает место ${m.slot}, уже занятое отметкой ${holder.id}`, { refs: { markId: holder.id } }));
+      }
+      if (cell.length - sameSlot.size < 2) continue;
+      const sorted = [...cell].filter((m) => !sameSlot.has(m)).sort(bySlot);
       const [a, b] = sorted;
       const typeA = ctx.get('work', a.workId)?.workTypeCode;
       const typeB = ctx.get('work', b.workId)?.workTypeCode;
@@ -102,9 +117,6 @@ export const R09: RuleDeclaration = {
       if (!differentType && !isRetake(ctx, a) && !isRetake(ctx, b)) {
         out.push(ctx.violation('R-09', 'block', b,
           `вторая отметка ${b.id} ученика ${b.studentId} на уроке ${b.lessonId}: тот же вид работы и не пересдача отметки «2» или ниже`, { refs: { markId: a.id } }));
-      }
-      for (const extra of sorted.slice(2)) {
-        out.push(ctx.violation('R-09', 'block', extra, `в клетке ученика ${extra.studentId} на уроке ${extra.lessonId} больше двух отметок (отметка ${extra.id})`));
       }
     }
     return out;
