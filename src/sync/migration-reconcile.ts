@@ -1,5 +1,5 @@
 // A migration's reconciliation: the target read back slice by slice and compared with what the source gave.
-import { hasCapability } from '../connectors/contract.js';
+import { hasCapability, type ConnectorDeclaration } from '../connectors/contract.js';
 import { uncarriedFields } from '../connectors/registry.js';
 import type { EntityName } from '../model/enums.js';
 import { compareRecords, type CanonicalRecord, type LessonRecord } from '../model/index.js';
@@ -12,6 +12,16 @@ import type { RunIdentity } from './reference-resolver.js';
 import type { Store } from '../store/index.js';
 
 /**
+ * Per entity, the fields a migration's reconciliation leaves out: what the target cannot carry or stamps itself, and
+ * what the source could not carry either (the store holds a default there, e.g. the author of an АСУ РСО mark: its
+ * lesson's scheduled teacher).
+ */
+export function ignoredInReconciliation(target: ConnectorDeclaration, sourceSystem: string): Record<string, string[]> {
+  const { uncarried = {}, unwritable = {} } = target;
+  return Object.fromEntries([...MIGRATED, FINALS].map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? []), ...uncarriedFields(sourceSystem, e)]]));
+}
+
+/**
  * Reads the target back and compares it with what the source gave, per entity, slice by slice (a record is read
  * back with its lesson's dates). Nothing is stored: the target's records are mapped with the crosswalk the syncs
  * built, so equal data has equal ids and hashes.
@@ -20,11 +30,8 @@ export async function reconcile(
   store: Store, from: RunIdentity, to: MigrationSide, slices: Window[], expected: CanonicalRecord[][], finals: CanonicalRecord[], window: Window,
   homework?: LessonRecord[][],
 ): Promise<{ reconciliation: Reconciliation; quarantined: { count: number; reasons: string[] }; drift: Drift[] }> {
-  const { uncarried = {}, unwritable = {} } = to.connector.declaration;
   const drift: Drift[] = [];
-  // Left out: what the target cannot carry or stamps itself, and what the source could not carry either (the store
-  // holds a default there, e.g. the author of an АСУ РСО mark: its lesson's scheduled teacher).
-  const ignoreFields = Object.fromEntries([...MIGRATED, FINALS].map((e) => [e, [...(uncarried[e] ?? []), ...(unwritable[e] ?? []), ...uncarriedFields(from.system, e)]]));
+  const ignoreFields = ignoredInReconciliation(to.connector.declaration, from.system);
   // What the target holds in its own spelling (5- as 5 on АСУ РСО) is present, not different: the plan named it.
   const folds = to.connector.declaration.folds ?? [];
   const parts: Reconciliation[] = [];

@@ -62,7 +62,9 @@ export const asursoDeclaration = defineConnector({
   slotsInColumnOrder: true,
   // quickedit carries neither a mark's comment nor its date: read back, the mark has the lesson's date (docs/platforms/asurso.md).
   // A column the gateway adds is named by its work type (quickedit takes no title).
-  unwritable: { mark: ['comment', 'markDate'], work: ['title'] },
+  // A final mark's average is АСУ РСО's own, from the integer marks it holds (5- as 5): a school entering the final
+  // marks by hand cannot make it equal the source's.
+  unwritable: { mark: ['comment', 'markDate'], work: ['title'], final_mark: ['computedAverage'] },
   title: 'АСУ РСО («Сетевой город. Образование», NetSchool)',
   capabilities: ['roster.read', 'journal.read', 'finals.read', 'diary.read', 'marks.write', 'attendance.write'],
   authKinds: ['password', 'imported_session'],

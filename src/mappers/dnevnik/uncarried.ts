@@ -13,8 +13,10 @@ export const DNEVNIK_UNCARRIED: Partial<Record<EntityName, readonly string[]>> =
   role_assignment: ['beginDate', 'endDate'],
   // homework: read from the lesson's homework works (text, due date), but «не задано» has no form on this platform.
   lesson: ['startTime', 'endTime', 'homework', 'recordedAt', 'recordedBy'],
-  mark: ['comment', 'recordedAt'],
-  attendance_record: ['rawCode', 'minutesLate'],
-  final_mark: ['computedAverage', 'isCurrent'],
+  // Who set a mark, an absence or a final mark is not in its payload: the mapper puts the lesson's (or subject's)
+  // teacher there, so a mark a substitute or the class teacher set would differ for ever in every comparison.
+  mark: ['comment', 'recordedAt', 'recordedBy'],
+  attendance_record: ['rawCode', 'minutesLate', 'recordedBy'],
+  final_mark: ['computedAverage', 'isCurrent', 'recordedBy'],
   guardian_link: ['isLegalRepresentative', 'isPrimaryContact', 'livesWith', 'emergency', 'accessScope', 'digitalAccess', 'verifiedAt', 'verifiedBy'],
 };
