@@ -36,10 +36,33 @@ export interface DiaryServerOptions {
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** The headers of every answer of the server. */
+function securityHeaders(reply: FastifyReply, url: string): void {
+  reply.header('cache-control', 'no-store');
+  reply.header('pragma', 'no-cache');
+  // Login and callback URLs carry state and code: no Referer at all. Elsewhere same-origin only, so
+  // the browser still sends Origin on our own forms (the CSRF check below).
+  reply.header('referrer-policy', /^\/(login|auth)\//.test(url) || url === '' ? 'no-referrer' : 'same-origin');
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('x-frame-options', 'DENY');
+  reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+}
+
 export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance; sessions: SessionStore } {
-  const app = Fastify({ trustProxy: o.trustProxy ?? false, logger: false });
-  const sessions = new SessionStore((o.sessionTtlMinutes ?? 30) * 60_000);
   const log = o.logger.child({ component: 'web' });
+  const app = Fastify({
+    trustProxy: o.trustProxy ?? false, logger: false,
+    // A URL the router cannot decode (a bad percent-escape) is refused before any hook or the error handler runs:
+    // Fastify's own JSON answer echoed the whole URL, query string included, without our headers or a log line.
+    frameworkErrors: (err, _req, res) => {
+      const reply = res as unknown as FastifyReply;
+      log.info({ error: err.code, status: 400 }, 'request refused');
+      securityHeaders(reply, '');
+      void reply.code(400).type('text/html; charset=utf-8')
+        .send(problemPage('Неверный запрос', 'Адрес страницы записан с ошибкой. Откройте её по ссылке ещё раз.'));
+    },
+  });
+  const sessions = new SessionStore((o.sessionTtlMinutes ?? 30) * 60_000);
   const SESSION = o.secure ? '__Host-jg_session' : 'jg_session';
   const LOGIN = o.secure ? '__Host-jg_login' : 'jg_login';
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: o.secure };
@@ -48,14 +71,7 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
   void app.register(formbody);
 
   app.addHook('onSend', async (req, reply, payload) => {
-    reply.header('cache-control', 'no-store');
-    reply.header('pragma', 'no-cache');
-    // Login and callback URLs carry state and code: no Referer at all. Elsewhere same-origin only, so
-    // the browser still sends Origin on our own forms (the CSRF check below).
-    reply.header('referrer-policy', /^\/(login|auth)\//.test(req.url) ? 'no-referrer' : 'same-origin');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+    securityHeaders(reply, req.url);
     return payload;
   });
   // One line per request with the route pattern only: never a query string (code, state) or a pupil id.
