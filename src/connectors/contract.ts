@@ -4,7 +4,7 @@
 import type * as z from 'zod';
 import type { Logger } from 'pino';
 import type { LocalDate } from '../model/dates.js';
-import type { SourceSystem } from '../model/enums.js';
+import type { EntityName, SourceSystem } from '../model/enums.js';
 import type { AttendanceRecordRecord, LessonRecord, MarkRecord } from '../model/records.js';
 import type { RateLimiter, RateLimitOptions } from './http/rate-limiter.js';
 import type { RetryOptions } from './http/client.js';
@@ -99,6 +99,14 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    * same reason as above, since a system of record's journal is read as a migration source's is.
    */
   notASystemOfRecord?: string;
+  /**
+   * Write actions the platform has no route for, per entity, with the reason a write of one is refused: a mark's
+   * delete on Дневник.ру, an absence's on ЭПОС. The connector's writer refuses such an operation with exactly this
+   * reason, and the dry runs (`push --dry-run`, `migrate --dry-run`) predict the refusal from it — before, they counted
+   * only what the ledger had seen refused, and said "would be refused 0" before a push that was then refused. Only what
+   * is certain before any call belongs here (not a refusal that depends on what the platform holds).
+   */
+  refusesWrites?: Partial<Record<EntityName, Partial<Record<WriteOp<unknown>['action'], string>>>>;
 }
 
 /**
@@ -127,6 +135,13 @@ export class CapabilityNotSupportedError extends Error {
 
 export function hasCapability(decl: Pick<ConnectorDeclaration, 'capabilities'>, cap: Capability): boolean {
   return decl.capabilities.includes(cap);
+}
+
+/** Why the platform refuses every `action` on `entity` (its declaration's `refusesWrites`), or undefined if it may not. */
+export function declaredRefusal(
+  decl: Pick<ConnectorDeclaration, 'refusesWrites'>, entity: EntityName, action: WriteOp<unknown>['action'],
+): string | undefined {
+  return decl.refusesWrites?.[entity]?.[action];
 }
 
 /** Throws {@link CapabilityNotSupportedError} unless `decl` declares `cap`. */

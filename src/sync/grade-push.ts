@@ -19,6 +19,7 @@ import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { addQuarantine, newSummary, type RunSummary } from './run-summary.js';
 import { linksToWrite } from './link-clashes.js';
 import { lessonsMovedAway } from './moved-lessons.js';
+import { countRefusal, refusalDeclared } from './push-refusals.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 const WRITABLE: { entity: EntityName; capability: Capability }[] = [
@@ -191,7 +192,11 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
         const known = await store.ledgerGetMany(ops.map((op) => op.operationId));
         for (const op of ops) {
           const state = known.get(op.operationId)?.state;
-          if (state === 'confirmed') pushed.unchanged++;
+          // A write the target has no route for (Дневник.ру: a mark's delete) is refused whatever the ledger says:
+          // counted as refused with the connector's own reason, as the push will be. Before, it counted as "would apply".
+          const declared = state === 'confirmed' ? undefined : refusalDeclared(target.connector, entity, op);
+          if (declared) countRefusal(summary, entity, declared);
+          else if (state === 'confirmed') pushed.unchanged++;
           else if (state === 'refused') pushed.refused++;
           else pushed.applied++;
         }
@@ -286,10 +291,7 @@ async function recordResults(
       }
     } else if (r.status === 'refused') {
       mark(op.operationId, { state: 'refused', lastError: r.reason ?? 'refused by the target' });
-      pushed.refused++;
-      // Counted by reason (its first clause, as quarantine reasons), so an operator sees why without the ledger.
-      const reason = `${entity}: ${(r.reason ?? 'refused by the target').split(';')[0].slice(0, 120)}`;
-      summary.refusedReasons = { ...summary.refusedReasons, [reason]: (summary.refusedReasons?.[reason] ?? 0) + 1 };
+      countRefusal(summary, entity, r.reason);
     } else {
       mark(op.operationId, { state: 'failed', lastError: r.reason ?? 'failed' });
       pushed.failed++;

@@ -7,7 +7,7 @@ import { ordered, scopeWindows, windows } from '../paging.js';
 import { workTypeByName, WORK_TYPES } from '../../model/work-types.js';
 import { createHttpClient, type HttpClient } from '../http/index.js';
 import {
-  requireCapability, type AttendanceWriteOp, type Capability, type Connector, type ConnectorDeps, type MarkWriteOp, type PlatformBatch,
+  declaredRefusal, requireCapability, type AttendanceWriteOp, type Capability, type Connector, type ConnectorDeps, type MarkWriteOp, type PlatformBatch,
   type ReadScope, type WriteResult,
 } from '../contract.js';
 import { logEntryBody, markBody, workBody } from '../../mappers/dnevnik/write-bodies.js';
@@ -214,14 +214,17 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     const worksOf = new Map<string, { id_str: string; type?: string; workType: number }[]>();
     const out: WriteResult[] = [];
     for (const op of ops) {
+      // Declared (contract.ts `refusesWrites`), so a dry run predicts it with this reason; checked first, as the dry
+      // run does not look the mark's place up either.
+      const refusal = declaredRefusal(dnevnikDeclaration, 'mark', op.action);
+      if (refusal) {
+        out.push({ operationId: op.operationId, status: 'refused', reason: refusal, retryable: false });
+        continue;
+      }
       try {
         const t = await markTargets(op.targetIds);
         if (!t.person || !t.lesson || !t.workType) {
           out.push({ operationId: op.operationId, status: 'refused', reason: `dnevnik: cannot place the mark (missing ${['person', 'lesson', 'workType'].filter((k) => !t[k]).join(', ')} on the target)`, retryable: false });
-          continue;
-        }
-        if (op.action === 'delete') {
-          out.push({ operationId: op.operationId, status: 'refused', reason: 'dnevnik: the partner API documents no mark deletion', retryable: false });
           continue;
         }
         const workType = Number(t.workType);

@@ -38,6 +38,8 @@ export const dnevnikDeclaration = defineConnector({
   uncarried: DNEVNIK_UNCARRIED,
   // One status, Absent, for an absence without a valid reason (docs/platforms/dnevnik.md "Values folded").
   folds: ['unexcused-as-unknown'],
+  // No documented route removes a mark (platforms.md §3.4): the writer refuses it, and the dry runs predict it.
+  refusesWrites: { mark: { delete: 'dnevnik: the partner API documents no mark deletion' } },
   title: 'Дневник.ру (партнёрский API v2)',
   capabilities: ['roster.read', 'journal.read', 'finals.read', 'marks.write', 'attendance.write', 'lessons.write'],
   authKinds: ['partner_oauth', 'password', 'imported_token'],

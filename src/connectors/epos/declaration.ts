@@ -74,6 +74,8 @@ export const eposDeclaration = defineConnector({
     r('core/api/attendances#post', 'POST', 'attendance.write', 'A'),
   ],
   mapperVersion: 'epos-1',
+  // No public route deletes an absence (§2.5): the writer refuses it, and the dry runs predict it.
+  refusesWrites: { attendance_record: { delete: 'epos: no public route deletes an absence (§2.5)' } },
   // A written mark or absence is stamped by the platform with the writing account and the time of the write.
   unwritable: { mark: ['recordedAt', 'recordedBy'], attendance_record: ['recordedAt', 'recordedBy'] },
   uncarried: {

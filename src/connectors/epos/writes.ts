@@ -4,7 +4,8 @@
 // `POST core/api/attendances`, where a duplicate answer means the absence is already there.
 import { createdId, writeFailure } from '../write-results.js';
 import { GatewayHttpError, type HttpClient } from '../http/index.js';
-import type { AttendanceWriteOp, MarkWriteOp, WriteResult } from '../contract.js';
+import { declaredRefusal, type AttendanceWriteOp, type MarkWriteOp, type WriteResult } from '../contract.js';
+import { eposDeclaration } from './declaration.js';
 import { attendanceBody, markBody } from '../../mappers/epos/write-bodies.js';
 import { absenceReasonIdOf } from '../../mappers/epos/codes.js';
 import { ruFromIso } from '../../mappers/epos/dates.js';
@@ -113,8 +114,10 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
     const out: WriteResult[] = [];
     for (const op of ops) {
       const t = op.targetIds;
-      if (op.action === 'delete') {
-        out.push({ operationId: op.operationId, status: 'refused', reason: 'epos: no public route deletes an absence (§2.5)', retryable: false });
+      // Declared, so a dry run predicts it with the same reason (contract.ts `refusesWrites`).
+      const refusal = declaredRefusal(eposDeclaration, 'attendance_record', op.action);
+      if (refusal) {
+        out.push({ operationId: op.operationId, status: 'refused', reason: refusal, retryable: false });
         continue;
       }
       try {
