@@ -11,6 +11,8 @@ import type { Store } from '../store/index.js';
 import { gradePush } from './grade-push.js';
 import { journalSync } from './journal-sync.js';
 import { FINALS, MIGRATED, schoolFinalMarks, schoolHomework, schoolJournal, type Window } from './migration-journal.js';
+import { finalsToEnterByHand, type FinalMarkByHand } from './finals-by-hand.js';
+import { plannedDeletes, type PlannedDeletes } from './migration-deletes.js';
 import { fieldsNotCarried, foldedBy, lessonContentCounts, planMigration } from './migration-plan.js';
 import { reconcile } from './migration-reconcile.js';
 import { driftBeforePush, prepareRepair } from './migration-repair.js';
@@ -69,11 +71,34 @@ export interface MigrationPlan {
   waiting?: Record<string, number>;
   conflicts: number;
   /**
+   * Per entity: records deleted at the source (its read tombstoned them) that the target still holds and the push will
+   * delete there. Before, the plan counted live records only: a dry run said nothing of the deletes the run then made.
+   */
+  toDelete?: Record<string, number>;
+  /**
+   * Per entity: such records the target has no route to delete (its declaration's `refusesWrites`: Дневник.ру marks),
+   * with the reason and each record (canonical id, the target's id, the lesson's day). The push will be refused them
+   * and the run will not be "ok" (each is `unexpected` in the reconciliation) until the school removes them there by
+   * hand — said before the run, not found after it.
+   */
+  notDeletable?: PlannedDeletes['notDeletable'];
+  /**
    * Source records of entities the target has no write route for (final marks: none of the four platforms publishes
    * one), per entity. They are not pushed; the reconciliation still looks for them in the target, so the report
    * lists each one that has to be entered there by hand, and the migration is not "ok" until they are there.
    */
   notWritable?: Record<string, number>;
+  /**
+   * Per entity: of those, the ones not in the target yet — to enter by hand, not "to create" (the push writes none of
+   * them). Before, they were counted under `toCreate` beside "NOT writable".
+   */
+  toEnterByHand?: Record<string, number>;
+  /**
+   * The final marks to enter by hand, each with what the school needs to do it: class, subject (journal page), period,
+   * value and the pupil's id on the target (or, not matched there yet, on the source) — no names, as everywhere in
+   * this report.
+   */
+  finalsByHand?: FinalMarkByHand[];
   /**
    * What of the source's lessons an API migration does not carry at all, per field (`topic`, `homework`): held
    * lessons holding it. No platform publishes a route to write a lesson's topic, so the target keeps its own
@@ -162,10 +187,19 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   }
   const finals = await schoolFinalMarks(store, school.id, from.run);
   const finalsThere = await store.sourceIdsFor(to.run.system, to.run.instance, FINALS, finals.map((r) => r.id));
-  plan.toCreate[FINALS] = finals.length - finalsThere.size;
   plan.alreadyThere[FINALS] = finalsThere.size;
-  // No connector declares a write of final marks (none of the four platforms publishes one, platforms.md).
+  // No connector declares a write of final marks (none of the four platforms publishes one, platforms.md): what the
+  // target lacks is to enter by hand, listed with what the school needs for it, and not "to create".
   if (finals.length) plan.notWritable = { [FINALS]: finals.length };
+  if (finals.length > finalsThere.size) {
+    plan.toEnterByHand = { [FINALS]: finals.length - finalsThere.size };
+    plan.finalsByHand = await finalsToEnterByHand(store, from.run, to.run, finals, finalsThere);
+  }
+  // What the source deleted and the target still holds: deleted by the push, or — where the target has no route for
+  // it — named now, so the operator knows before the run that it will end not "ok", and why.
+  const deletes = await plannedDeletes(store, school.id, from.run, to, input.window);
+  plan.toDelete = deletes.toDelete;
+  if (deletes.notDeletable) plan.notDeletable = deletes.notDeletable;
   const writesHomework = hasCapability(to.connector.declaration, 'lessons.write');
   if (writesHomework) {
     // The homework the push will give the target (Дневник.ру): the plan counted none, so a first dry run said nothing

@@ -5,6 +5,8 @@ import type { MigrationReport } from './migrate.js';
 import type { PackageMigrationReport } from './migrate-by-package.js';
 import { formatSummary } from './run-summary.js';
 import { foldEntity, foldText, type Fold } from '../model/mark-spelling.js';
+import { byHandHtml, byHandLines } from './migration-report-by-hand.js';
+import { ENTITY_RU, esc } from './migration-report-text.js';
 
 /** Russian names of the fields a migration may not carry (the HTML report is for the school). */
 const FIELD_RU: Record<string, string> = {
@@ -12,12 +14,6 @@ const FIELD_RU: Record<string, string> = {
   'attendance_record.minutesLate': 'Минуты опоздания', 'work.title': 'Названия работ', 'work.dueDate': 'Сроки сдачи работ',
   'lesson.substituteTeacherId': 'Замены (кто провёл урок вместо учителя по расписанию)', 'lesson.homework.dueDate': 'Сроки домашних заданий',
   'lesson.homework.attachments': 'Файлы к домашним заданиям', 'lesson.homework.notAssigned': 'Отметки «домашнее задание не задано»',
-};
-
-const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const ENTITY_RU: Record<string, string> = {
-  mark: 'Отметки', attendance_record: 'Посещаемость', person: 'Обучающиеся', section: 'Группы (класс × предмет)', lesson: 'Уроки', final_mark: 'Итоговые отметки',
-  homework: 'Домашние задания',
 };
 
 /** What a migration into a platform with no write API adds: the package, or how the read-back was matched. */
@@ -41,7 +37,7 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
   const lines = [
     `migration ${r.from} → ${r.to}, school ${r.school}, ${r.window.from}…${r.window.to}${r.dryRun ? ' (dry run: nothing written)' : ''}`,
     ...r.steps.map((s) => `  ${formatSummary(s)}`),
-    `  plan: to create ${JSON.stringify(r.plan.toCreate)},${r.plan.toUpdate ? ` to update ${JSON.stringify(r.plan.toUpdate)},` : ''} already there ${JSON.stringify(r.plan.alreadyThere)}, unmatched pupils ${r.plan.unmatchedPeople}, lessons missing in the target ${r.plan.lessonsMissingInTarget}, conflicts ${r.plan.conflicts}`,
+    `  plan: to create ${JSON.stringify(r.plan.toCreate)},${r.plan.toUpdate ? ` to update ${JSON.stringify(r.plan.toUpdate)},` : ''}${r.plan.toDelete ? ` to delete ${JSON.stringify(r.plan.toDelete)},` : ''}${r.plan.toEnterByHand ? ` to enter by hand ${JSON.stringify(r.plan.toEnterByHand)},` : ''} already there ${JSON.stringify(r.plan.alreadyThere)}, unmatched pupils ${r.plan.unmatchedPeople}, lessons missing in the target ${r.plan.lessonsMissingInTarget}, conflicts ${r.plan.conflicts}`,
   ];
   const some = (ids: readonly string[], n = 20) => `${ids.slice(0, n).join(', ')}${ids.length > n ? ` … and ${ids.length - n} more (all in the report)` : ''}`;
   if (r.plan.waiting) {
@@ -53,9 +49,7 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
   if (r.plan.missingLessons?.length) {
     lines.push(`  lessons missing in ${r.to}'s timetable (canonical id@day): ${some(r.plan.missingLessons.map((l) => `${l.id}@${l.date}`))}`);
   }
-  for (const [e, n] of Object.entries(r.plan.notWritable ?? {})) {
-    lines.push(`  NOT writable: ${n} ${e} record(s) — ${r.to} has no route to write them; enter them there by hand (the report lists each one missing), then run again to check`);
-  }
+  lines.push(...byHandLines(r));
   for (const [field, n] of Object.entries(r.plan.notCarried ?? {})) {
     // A bare name is a lesson's topic or homework on the API path; `entity.field` is a field the target cannot take.
     const dot = field.indexOf('.');
@@ -94,6 +88,17 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
   return lines.join('\n');
 }
 
+/** The plan table's rows: what is written, then what is entered by hand (final marks: not written, so not in `toCreate`). */
+const planEntities = (r: MigrationReport) => [...new Set([...Object.keys(r.plan.toCreate), ...Object.keys(r.plan.toEnterByHand ?? {}), ...Object.keys(r.plan.alreadyThere)])];
+
+/** Deleted by the push, and — where the target has no route for it — to remove there by hand. */
+function deleteCell(r: MigrationReport, e: string): string {
+  const push = r.plan.toDelete?.[e];
+  const byHand = r.plan.notDeletable?.[e]?.count;
+  if (push === undefined && !byHand) return '—';
+  return `${push ?? 0}${byHand ? `; вручную: ${byHand}` : ''}`;
+}
+
 export function migrationHtml(r: MigrationReport & Partial<PackageMigrationReport>): string {
   const rows = r.reconciliation ? Object.entries(r.reconciliation.perEntity).map(([e, c]) =>
     `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${c.expected}</td><td>${c.present}</td><td>${c.missing}</td><td>${c.unexpected}</td><td>${c.different}</td></tr>`).join('') : '';
@@ -105,9 +110,9 @@ export function migrationHtml(r: MigrationReport & Partial<PackageMigrationRepor
 <h1>Перенос журнала ${esc(r.from)} → ${esc(r.to)}</h1>
 <p>Школа: ${esc(r.school)}. Период: ${esc(r.window.from)} — ${esc(r.window.to)}. ${r.dryRun ? '<strong>Пробный запуск: ничего не записано.</strong>' : ''}</p>
 ${packageLines(r).map((l) => `<p>${esc(l.trim())}</p>`).join('')}
-<h2>План</h2><table><tr><th>Раздел</th><th>Будет создано</th><th>Будет обновлено</th><th>Уже есть</th></tr>
-${Object.keys(r.plan.toCreate).map((e) => `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${r.plan.toCreate[e]}</td><td>${r.plan.toUpdate?.[e] ?? '—'}</td><td>${r.plan.alreadyThere[e]}</td></tr>`).join('')}</table>
-${Object.entries(r.plan.notWritable ?? {}).map(([e, n]) => `<p><strong>${esc(ENTITY_RU[e] ?? e)}: ${n} — в ${esc(r.to)} их нельзя записать через API; внесите их вручную (недостающие перечислены в расхождениях) и запустите перенос ещё раз для сверки.</strong></p>`).join('')}
+<h2>План</h2><table><tr><th>Раздел</th><th>Будет создано</th><th>Будет обновлено</th><th>Будет удалено</th><th>Внести вручную</th><th>Уже есть</th></tr>
+${planEntities(r).map((e) => `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${r.plan.toCreate[e] ?? '—'}</td><td>${r.plan.toUpdate?.[e] ?? '—'}</td><td>${deleteCell(r, e)}</td><td>${r.plan.toEnterByHand?.[e] ?? '—'}</td><td>${r.plan.alreadyThere[e] ?? '—'}</td></tr>`).join('')}</table>
+${byHandHtml(r)}
 ${Object.entries(r.plan.notCarried ?? {}).map(([f, n]) => (f.includes('.')
     ? `<p><strong>${esc(FIELD_RU[f] ?? f)}: ${n} записей — не переносятся: ${esc(r.to)} не хранит это поле или не даёт его записать. Записи переносятся без него; оно сохраняется в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`
     : `<p><strong>${f === 'topic' ? 'Темы уроков' : f === 'homework' ? 'Домашние задания' : esc(f)}: ${n} уроков — не переносятся: ни одна платформа не даёт записать их через API, в ${esc(r.to)} остаётся то, что записано в её расписании. Они сохраняются в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`)).join('')}

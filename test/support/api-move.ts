@@ -15,6 +15,8 @@ export interface ApiMove {
   target: RunningEmulator;
   migrate(flags?: { dryRun?: boolean }): Promise<{ code: number; printed: string }>;
   report(): MigrationReport;
+  /** Where the last run wrote its reports (JSON and HTML). */
+  reportsDir(): string;
 }
 
 export function useApiMove(opts: { from: Writable; to: Writable; dataset: Partial<DatasetOptions>; window: { since: string; until: string } }): ApiMove {
@@ -29,5 +31,6 @@ export function useApiMove(opts: { from: Writable; to: Writable; dataset: Partia
     get target() { return move.target; },
     migrate: (flags) => move.migrate(flags),
     report: () => move.report<MigrationReport>(),
+    reportsDir: () => move.reportsDir(),
   };
 }

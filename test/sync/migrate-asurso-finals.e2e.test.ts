@@ -18,6 +18,11 @@ describe('migrate from АСУ РСО: the final marks of every term in the windo
     expect(code).toBe(0);
     const plan = move.report().plan;
     expect(plan.notWritable).toEqual({ final_mark: inSource });
-    expect(plan.toCreate.final_mark).toBe(inSource);
+    // To enter by hand, not to create: no push writes them.
+    expect(plan.toEnterByHand).toEqual({ final_mark: inSource });
+    expect(plan.toCreate.final_mark).toBeUndefined();
+    // АСУ РСО's pupils wait for review on ЭПОС (no birth date): each row names its pupil by the АСУ РСО id instead.
+    expect(plan.finalsByHand).toHaveLength(inSource);
+    for (const f of plan.finalsByHand!) expect(f.pupilTargetId ?? f.pupilSourceId).toBeTruthy();
   }, 300_000);
 });

@@ -65,7 +65,7 @@ describe('migration: final marks are accounted for', () => {
     expect(report.reconciliation?.differences.filter((d) => d.entity === 'final_mark' && d.kind === 'missing')).toHaveLength(quarterFinals);
     expect(report.ok).toBe(false);
     expect(code).toBe(1);
-    expect(printed).toContain(`NOT writable: ${quarterFinals} final_mark record(s) — epos-new has no route to write them; enter them there by hand`);
+    expect(printed).toContain(`NOT writable: ${quarterFinals} final_mark record(s) — epos-new has no route to write them; ${quarterFinals} to enter there by hand`);
     expect(printed).not.toContain('nothing lost');
   }, 240_000);
 });
