@@ -14,6 +14,7 @@ import { openJobContext, type JobContext } from './job-context.js';
 import type { Store } from '../store/index.js';
 import { isArchiveJob, JOB_KINDS, JobData, type JobKind } from './job-types.js';
 import { runArchiveJob, runJob } from './processors.js';
+import { progressReporter } from './job-progress.js';
 import { PushFailedError } from '../sync/push-failures.js';
 import { formatBackupSummary } from '../backup/nightly-job.js';
 import { formatYearlySummary } from '../backup/yearly-job.js';
@@ -66,7 +67,7 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
         }
         return await runJob(kind, parsed.data, { ...ctx, logger: log }, {
           runId: `${kind}-${job.id}-${job.attemptsStarted}`,
-          onProgress: (stage, done, total) => void job.updateProgress({ stage, done, total }),
+          onProgress: progressReporter(job, log),
           // Logged as each platform's run ends: a later platform's failure does not take the earlier summaries with it.
           onSummary: (s) => log.info(formatSummary(s)),
         });
