@@ -4,6 +4,7 @@
 import type { Queue } from 'bullmq';
 import type { GatewayConfig } from '../config/schema.js';
 import type { JobData, JobKind } from './job-types.js';
+import { retryingJobs } from './retrying-jobs.js';
 
 const SCHEDULED: { kind: JobKind; key: 'rosterSync' | 'journalSync' | 'gradePush' | 'nightlyBackup' | 'yearlyArchive' }[] = [
   { kind: 'roster-sync', key: 'rosterSync' },
@@ -20,8 +21,23 @@ export interface ScheduleEntry {
   pattern: string;
   tz: string;
   next?: number;
-  /** The scheduler's latest finished run among the queue's kept jobs: an operator sees a school whose job keeps failing. */
-  last?: { state: 'completed' | 'failed'; finishedOn: number; attempts: number };
+  /**
+   * The scheduler's latest run among the queue's kept jobs: an operator sees a school whose job keeps failing.
+   * `retrying`: an attempt failed and BullMQ runs it again (`finishedOn` is when that attempt failed), so a newer
+   * failing run is not hidden behind an older success for the ~8 minutes of its retries.
+   */
+  last?: LastScheduledRun;
+}
+
+export interface LastScheduledRun {
+  state: 'completed' | 'failed' | 'retrying';
+  finishedOn: number;
+  attempts: number;
+  /** Retrying: the attempts it may make in all. */
+  maxAttempts?: number;
+  /** Retrying: when the next attempt is due; absent when it is due now or running (`running`). */
+  retryAt?: number;
+  running?: boolean;
 }
 
 /** Finished jobs per queue looked through for each scheduler's latest run (the queues keep up to 1,000 completed). */
@@ -70,14 +86,22 @@ export async function reconcileSchedules(cfg: GatewayConfig, queues: Map<JobKind
 export async function listSchedules(queues: Map<JobKind, Queue<JobData>>, opts: { lastRuns?: boolean } = {}): Promise<ScheduleEntry[]> {
   const out: ScheduleEntry[] = [];
   for (const [kind, queue] of queues) {
-    const last = new Map<string, NonNullable<ScheduleEntry['last']>>();
+    const last = new Map<string, LastScheduledRun>();
+    const keep = (key: string | undefined, run: LastScheduledRun) => {
+      const seen = key ? last.get(key) : undefined;
+      if (key && (!seen || seen.finishedOn < run.finishedOn)) last.set(key, run);
+    };
     if (opts.lastRuns) {
       for (const state of ['completed', 'failed'] as const) {
         for (const job of await queue.getJobs([state], 0, LAST_RUNS_LOOKED_AT - 1)) {
-          if (!job?.repeatJobKey || !job.finishedOn) continue;
-          const seen = last.get(job.repeatJobKey);
-          if (!seen || seen.finishedOn < job.finishedOn) last.set(job.repeatJobKey, { state, finishedOn: job.finishedOn, attempts: job.attemptsMade });
+          if (job?.finishedOn) keep(job.repeatJobKey, { state, finishedOn: job.finishedOn, attempts: job.attemptsMade });
         }
+      }
+      for (const r of await retryingJobs(queue)) {
+        keep(r.job.repeatJobKey, {
+          state: 'retrying', finishedOn: r.failedAt ?? r.job.timestamp, attempts: r.attemptsMade, maxAttempts: r.maxAttempts,
+          ...(r.retryAt ? { retryAt: r.retryAt } : {}), ...(r.running ? { running: true } : {}),
+        });
       }
     }
     for (const s of await queue.getJobSchedulers(0, -1, true)) {

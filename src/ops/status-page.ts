@@ -3,7 +3,19 @@ import { esc } from '../web/render.js';
 import { QUEUE_STATES, type LastRun, type StatusData } from './status.js';
 
 const KIND: Record<string, string> = { 'roster-sync': 'Синхронизация контингента', 'journal-sync': 'Синхронизация журнала', 'grade-push': 'Выгрузка отметок' };
-const OUTCOME: Record<LastRun['outcome'], string> = { completed: 'успешно', failed: 'ошибка' };
+const OUTCOME: Record<Exclude<LastRun['outcome'], 'retrying'>, string> = { completed: 'успешно', failed: 'ошибка' };
+
+/** «повтор после ошибки 2/5»: a failed attempt that BullMQ will retry is not yet a failure, and not a success either. */
+function outcomeText(r: LastRun): string {
+  return r.outcome === 'retrying' ? `повтор после ошибки ${r.attempts}/${r.maxAttempts ?? '?'}` : OUTCOME[r.outcome];
+}
+
+/** When a retrying job runs again, after its reason. */
+function retryText(r: LastRun): string {
+  if (r.outcome !== 'retrying') return '';
+  if (r.retryRunning) return ' — повтор выполняется';
+  return r.retryAt ? ` — следующая попытка ${ruDateTime(r.retryAt)}` : ' — следующая попытка ожидает исполнителя';
+}
 const STATE: Record<(typeof QUEUE_STATES)[number], string> = { waiting: 'ожидают', active: 'выполняются', delayed: 'отложены', failed: 'с ошибкой', completed: 'выполнены' };
 const BACKUP: Record<string, string> = { class_journal: 'журнал класса', summary_sheet: 'сводная ведомость', nightly_backup: 'ночная копия' };
 
@@ -26,8 +38,8 @@ function runCells(r: LastRun): string {
       ...t.deletesToAccept.map((d) => `удаления отклонены (${d.instance}): ${d.count} записей — если их действительно нет, journal-gateway sync roster --school ${r.schoolId} --instance ${d.instance} --accept-deletes ${d.count}`),
       ...(t.unmatchedSubjects.length ? [`предметы без пары в системе учёта: ${t.unmatchedSubjects.map((x) => `«${x}»`).join(', ')} (sync.subjectAliases)`] : []),
     ].join(', ')
-    : r.reason ?? '';
-  return `<td>${esc(r.schoolId)}</td><td>${esc(KIND[r.kind] ?? r.kind)}</td><td class="${r.outcome}">${esc(OUTCOME[r.outcome])}</td>
+    : `${r.reason ?? ''}${retryText(r)}`;
+  return `<td>${esc(r.schoolId)}</td><td>${esc(KIND[r.kind] ?? r.kind)}</td><td class="${r.outcome}">${esc(outcomeText(r))}</td>
 <td>${ruDateTime(r.finishedAt)}</td><td>${r.attempts}</td><td>${esc(result)}</td>`;
 }
 
@@ -49,7 +61,7 @@ export function statusPage(d: StatusData): string {
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Состояние шлюза</title>
 <style>body{font-family:sans-serif;max-width:72rem;margin:1rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;margin:.5rem 0 1.5rem}
-td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}.failed{color:#a00;font-weight:bold}.completed{color:#060}</style></head>
+td,th{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}.failed{color:#a00;font-weight:bold}.retrying{color:#a50;font-weight:bold}.completed{color:#060}</style></head>
 <body><h1>Состояние шлюза</h1><p>Сформировано: ${ruDateTime(d.generatedAt)}</p>
 ${d.queuesUnavailable ? '<p class="failed" id="queues-unavailable">Очереди заданий недоступны: Redis не отвечает. Сведения о запусках и ошибках сейчас не получены.</p>' : ''}
 ${queues ? `<h2>Очереди заданий</h2>${queues}` : ''}

@@ -1,10 +1,12 @@
 // What the staff status page shows (issue 10), gathered from the systems that already know it: BullMQ
-// keeps finished jobs (return value = RunSummary[], or the failure reason), the store keeps the review
-// queue and the archive_snapshot records (R-33 backups). Counts, ids from the config and reasons only.
+// keeps finished jobs (return value = RunSummary[], or the failure reason) and jobs retrying after a failed
+// attempt (src/jobs/retrying-jobs.ts), the store keeps the review queue and the archive_snapshot records
+// (R-33 backups). Counts, ids from the config and reasons only.
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { SchoolConfig } from '../config/schema.js';
 import type { JobData, JobKind } from '../jobs/job-types.js';
+import { retryingJobs, type RetryingJob } from '../jobs/retrying-jobs.js';
 import type { Store } from '../store/index.js';
 import { pendingReview } from '../sync/review.js';
 import { schoolCanonicalId } from '../sync/roster-sync.js';
@@ -13,9 +15,16 @@ import type { RunSummary } from '../sync/run-summary.js';
 export interface LastRun {
   schoolId: string;
   kind: string;
-  outcome: 'completed' | 'failed';
+  /** `retrying`: an attempt failed and BullMQ will run the job again (it is not in `failed` until its last attempt). */
+  outcome: 'completed' | 'failed' | 'retrying';
+  /** Completed or failed: when it finished; retrying: when its last attempt failed (or, if unknown, started). */
   finishedAt: string | null;
   attempts: number;
+  /** Retrying: the attempts it may make in all. */
+  maxAttempts?: number;
+  /** Retrying: when the next attempt is due; null when it is due now or running (`retryRunning`). */
+  retryAt?: string | null;
+  retryRunning?: boolean;
   /** Completed: totals over the run's summaries (one per platform instance). */
   totals?: RunTotals;
   reason?: string;
@@ -90,6 +99,16 @@ function runOf(kind: string, job: Job<JobData>, outcome: LastRun['outcome']): La
   };
 }
 
+/** A job between a failed attempt and its next one: shown as the school's current state and among the errors. */
+function retryOf(kind: string, r: RetryingJob): LastRun {
+  return {
+    schoolId: String(r.job.data?.schoolId ?? '—'), kind, outcome: 'retrying',
+    finishedAt: r.failedAt ? new Date(r.failedAt).toISOString() : null, attempts: r.attemptsMade, maxAttempts: r.maxAttempts,
+    retryAt: r.retryAt ? new Date(r.retryAt).toISOString() : null, ...(r.running ? { retryRunning: true } : {}),
+    reason: r.reason.slice(0, MAX_REASON),
+  };
+}
+
 export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>>; connection: Redis; store: Store; schools: readonly SchoolConfig[] }): Promise<StatusData> {
   const lastRuns = new Map<string, LastRun>();
   const failures: LastRun[] = [];
@@ -102,9 +121,10 @@ export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>
     const runs = [
       ...(await q.getJobs(['completed'], 0, SCAN - 1)).map((j) => runOf(kind, j, 'completed')),
       ...(await q.getJobs(['failed'], 0, SCAN - 1)).map((j) => runOf(kind, j, 'failed')),
+      ...(await retryingJobs(q)).map((r) => retryOf(kind, r)),
     ];
     for (const r of runs) {
-      if (r.outcome === 'failed') failures.push(r);
+      if (r.outcome !== 'completed') failures.push(r);
       const key = `${r.schoolId}|${kind}`;
       const known = lastRuns.get(key);
       if (!known || (r.finishedAt ?? '') > (known.finishedAt ?? '')) lastRuns.set(key, r);

@@ -4,7 +4,7 @@ import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { requireRedis, resolveSharedRedis } from '../../infra/redis-service.js';
 import { producerConnection } from '../../jobs/connection.js';
 import { closeQueues, openQueues } from '../../jobs/queues.js';
-import { desiredSchedules, inConfigState, listSchedules, reconcileSchedules } from '../../jobs/schedules.js';
+import { desiredSchedules, inConfigState, listSchedules, reconcileSchedules, type LastScheduledRun } from '../../jobs/schedules.js';
 import { renderTable } from '../table.js';
 
 export async function run(opts: { config: string; apply?: boolean; prefix: string }): Promise<number> {
@@ -19,7 +19,7 @@ export async function run(opts: { config: string; apply?: boolean; prefix: strin
     const desired = new Map(desiredSchedules(cfg).map((d) => [d.id, d]));
     // The last run's outcome only, never its error text (it may come from a platform): the worker's log and the
     // status page say why.
-    const lastRun = (l: (typeof live)[number]['last']) => (l ? `${new Date(l.finishedOn).toISOString()} ${l.state === 'failed' ? `FAILED after ${l.attempts} attempt(s)` : 'ok'}` : '—');
+    const lastRun = (l: LastScheduledRun | undefined) => (l ? `${new Date(l.finishedOn).toISOString()} ${outcome(l)}` : '—');
     process.stdout.write(`${renderTable(['scheduler', 'school', 'cron', 'time zone', 'next run (UTC)', 'last run (UTC)', 'in config'], live.map((s) => [
       s.id, s.schoolId, s.pattern, s.tz, s.next ? new Date(s.next).toISOString() : '—', lastRun(s.last), inConfigState(s, desired),
     ]))}\n`);
@@ -31,4 +31,12 @@ export async function run(opts: { config: string; apply?: boolean; prefix: strin
     conn.disconnect();
     await redis.stop();
   }
+}
+
+/** A run still retrying after a failed attempt says so, with when it runs again: it is neither `ok` nor yet `FAILED`. */
+export function outcome(l: LastScheduledRun): string {
+  if (l.state === 'completed') return 'ok';
+  if (l.state === 'failed') return `FAILED after ${l.attempts} attempt(s)`;
+  const next = l.running ? 'retry running' : l.retryAt ? `next attempt ${new Date(l.retryAt).toISOString()}` : 'next attempt due';
+  return `RETRYING after failed attempt ${l.attempts}/${l.maxAttempts ?? '?'}, ${next}`;
 }
