@@ -1,10 +1,11 @@
 // Schedules from the config (DECISIONS.md §7): one job scheduler per school and job kind, cron in the
 // school's own time zone. Reconciled at start-up: the desired ones are upserted, the rest removed, so
-// changing the config and restarting updates them.
+// changing the config and restarting updates them; set up again if Redis loses them (schedule-keeper.ts).
 import type { Queue } from 'bullmq';
 import type { GatewayConfig } from '../config/schema.js';
 import type { JobData, JobKind } from './job-types.js';
 import { retryingJobs } from './retrying-jobs.js';
+import { markSchedulesReconciled } from './schedules-mark.js';
 
 const SCHEDULED: { kind: JobKind; key: 'rosterSync' | 'journalSync' | 'gradePush' | 'nightlyBackup' | 'yearlyArchive' }[] = [
   { kind: 'roster-sync', key: 'rosterSync' },
@@ -80,7 +81,16 @@ export async function reconcileSchedules(cfg: GatewayConfig, queues: Map<JobKind
   for (const d of desired) {
     await queues.get(d.kind)!.upsertJobScheduler(d.id, { pattern: d.pattern, tz: d.tz }, { name: d.kind, data: { schoolId: d.schoolId } });
   }
+  // Last, so a mark means every scheduler above is in place (schedule-keeper.ts watches for it to disappear).
+  await markSchedulesReconciled(queues);
   return { upserted: desired.length, removed };
+}
+
+/** The config's schedulers that Redis does not hold (ids only: a changed cron is `inConfigState`'s business). */
+export async function missingSchedules(cfg: GatewayConfig, queues: Map<JobKind, Queue<JobData>>): Promise<string[]> {
+  const live = new Set<string>();
+  for (const queue of queues.values()) for (const s of await queue.getJobSchedulers(0, -1, true)) live.add(s.key);
+  return desiredSchedules(cfg).map((d) => d.id).filter((id) => !live.has(id));
 }
 
 export async function listSchedules(queues: Map<JobKind, Queue<JobData>>, opts: { lastRuns?: boolean } = {}): Promise<ScheduleEntry[]> {

@@ -75,3 +75,11 @@ export function platformChecks(platforms: readonly PlatformInstanceConfig[]): Re
     },
   }));
 }
+
+/**
+ * `schedules` (a worker that keeps the schedules): the configuration's job schedulers are in Redis, set up again
+ * first if Redis lost them. Without it a worker whose Redis came back empty was ready and never ran a scheduled job.
+ */
+export function schedulesCheck(keeper: { ensure(): Promise<void> }): ReadinessCheck {
+  return { name: 'schedules', run: () => keeper.ensure() };
+}

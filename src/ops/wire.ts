@@ -11,7 +11,7 @@ import { closeQueues, openQueues } from '../jobs/queues.js';
 import type { Store } from '../store/index.js';
 import type { Queue } from 'bullmq';
 import { GatewayMetrics } from './metrics.js';
-import { platformChecks, redisCheck, storeCheck } from './readiness.js';
+import { platformChecks, redisCheck, storeCheck, type ReadinessCheck } from './readiness.js';
 import { registerOpsRoutes, type OpsRoutesOptions } from './routes.js';
 import { checkStaffToken } from './staff-auth.js';
 import { collectStatus } from './status.js';
@@ -31,7 +31,7 @@ export interface OpsRuntime {
   close(): Promise<void>;
 }
 
-export function openOps(cfg: GatewayConfig, o: { redisUrl: string; prefix?: string; store?: Store; staffToken?: string; metrics?: GatewayMetrics }): OpsRuntime {
+export function openOps(cfg: GatewayConfig, o: { redisUrl: string; prefix?: string; store?: Store; staffToken?: string; metrics?: GatewayMetrics; checks?: readonly ReadinessCheck[] }): OpsRuntime {
   const metrics = o.metrics ?? new GatewayMetrics({ processMetrics: true });
   setHttpMetricsHook(metrics.httpHook);
   const connection = producerConnection(o.redisUrl);
@@ -41,7 +41,7 @@ export function openOps(cfg: GatewayConfig, o: { redisUrl: string; prefix?: stri
   const routes: OpsRoutesOptions = {
     metrics, tokenSetting: 'web.staffTokenEnv',
     ...(o.staffToken ? { staffToken: o.staffToken } : {}),
-    readiness: () => [redisCheck(connection), ...(store ? [storeCheck(store)] : []), ...platformChecks(cfg.platforms)],
+    readiness: () => [redisCheck(connection), ...(store ? [storeCheck(store)] : []), ...(o.checks ?? []), ...platformChecks(cfg.platforms)],
     ...(store ? { status: () => collectStatus({ queues, connection, store, schools: cfg.schools }) } : {}),
   };
   return {

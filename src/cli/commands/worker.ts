@@ -1,14 +1,14 @@
 // `journal-gateway worker --config FILE`: a worker process for every job kind; reconciles the
-// schedules from the config at start-up (changing the config and restarting updates them).
+// schedules from the config at start-up (changing the config and restarting updates them), and sets them
+// up again if Redis loses them while it runs.
 import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { requireRedis, resolveSharedRedis } from '../../infra/redis-service.js';
 import { createLogger } from '../../infra/logger.js';
-import { producerConnection } from '../../jobs/connection.js';
 import { openJobContext } from '../../jobs/job-context.js';
-import { closeQueues, openQueues } from '../../jobs/queues.js';
-import { reconcileSchedules } from '../../jobs/schedules.js';
+import { keepSchedules } from '../../jobs/schedule-keeper.js';
 import { startWorker } from '../../jobs/worker.js';
 import { instrumentWorkers } from '../../ops/worker-metrics.js';
+import { schedulesCheck } from '../../ops/readiness.js';
 import { buildOpsServer, openOps, staffTokenFrom } from '../../ops/wire.js';
 import { parseCount } from '../options.js';
 import { UsageError } from '../../infra/operator-errors.js';
@@ -24,25 +24,19 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   const concurrency = parseCount('--concurrency', opts.concurrency, 1);
   const redis = await resolveSharedRedis(cfg.redis.url);
   await requireRedis(redis.url);
-  if (opts.schedules !== false) {
-    const conn = producerConnection(redis.url);
-    const queues = openQueues(conn, opts.prefix);
-    try {
-      const r = await reconcileSchedules(cfg, queues);
-      logger.info(r, 'schedules reconciled from the configuration');
-    } catch (e) {
-      await redis.stop();
-      throw e;
-    } finally {
-      // Closed on a failure too: open connections kept a failed worker alive, doing nothing, for good.
-      await closeQueues(queues);
-      conn.disconnect();
-    }
-  }
+  // Reconciled now, then kept: set up again if Redis loses them while the worker runs (schedule-keeper.ts).
+  const keeper = opts.schedules === false ? undefined : await keepSchedules(cfg, logger, { redisUrl: redis.url, prefix: opts.prefix }).catch(async (e: unknown) => {
+    await redis.stop();
+    throw e;
+  });
   // The store is opened here, not inside the worker, so /readyz can check the very store the jobs write to.
-  const ctx = await openJobContext(cfg, logger);
+  const ctx = await openJobContext(cfg, logger).catch(async (e: unknown) => {
+    // The keeper's connection would keep a worker that cannot start alive, doing nothing.
+    await keeper?.close();
+    throw e;
+  });
   // The metrics hook goes in before the worker builds any connector, so no request goes uncounted.
-  const ops = metricsPort !== undefined ? openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix, staffToken, store: ctx.store }) : undefined;
+  const ops = metricsPort !== undefined ? openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix, staffToken, store: ctx.store, checks: keeper ? [schedulesCheck(keeper)] : [] }) : undefined;
   const worker = await startWorker(cfg, logger, { redisUrl: redis.url, prefix: opts.prefix, concurrency, store: ctx.store });
   const opsServer = ops ? buildOpsServer(ops.routes) : undefined;
   if (ops && opsServer) {
@@ -56,6 +50,7 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
     process.once('SIGINT', () => resolve());
   });
   logger.info('shutting down: finishing current jobs');
+  await keeper?.close();
   const { handedBack } = await worker.close();
   await opsServer?.close();
   await ops?.close();
