@@ -27,7 +27,9 @@ export interface ScheduleKeeperOptions {
 export async function keepSchedules(cfg: GatewayConfig, logger: Logger, opts: ScheduleKeeperOptions): Promise<ScheduleKeeper> {
   const conn = producerConnection(opts.redisUrl);
   const queues = openQueues(conn, opts.prefix);
+  let closed = false;
   const close = async () => {
+    closed = true;
     clearInterval(timer);
     await closeQueues(queues);
     conn.disconnect();
@@ -61,6 +63,8 @@ export async function keepSchedules(cfg: GatewayConfig, logger: Logger, opts: Sc
       if (failing) logger.info('job schedulers are in Redis again');
       failing = false;
     }, (e: Error) => {
+      // A check cut off by the shutdown is not a lost scheduler.
+      if (closed) return;
       if (!failing) logger.error({ err: e.message }, 'job schedulers missing from Redis and not restored: no scheduled job runs until they are');
       failing = true;
     });
