@@ -44,10 +44,11 @@ describe('the worker keeps the job schedulers when Redis loses its data', () => 
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       return { status: res.status, body: (await res.json()) as { checks: Record<string, { ok: boolean; error?: string }> } };
     };
-    const aCompletedRun = (what: string) => waitFor(what, async () => (await queue.getJobs(['completed'], 0, 0).catch(() => [])).length > 0, 45_000, 250);
+    const aCompletedRun = (what: string) => waitFor(what, async () => (await queue.getJobs(['completed'], 0, 0).catch(() => [])).length > 0, 60_000, 250);
     try {
+      // The process is up (a loaded 2-core machine may take a while to start it), then its schedule runs.
+      expect((await waitFor('/readyz', () => readyz().catch(() => undefined), 120_000)).status).toBe(200);
       await aCompletedRun('a scheduled run before the loss');
-      expect((await waitFor('/readyz', () => readyz().catch(() => undefined), 30_000)).status).toBe(200);
 
       // 1. Redis restarts empty: noticed on reconnect.
       await redis.restart();
@@ -79,5 +80,5 @@ describe('the worker keeps the job schedulers when Redis loses its data', () => 
       await redis.stop();
       await emu.close();
     }
-  }, 240_000);
+  }, 360_000);
 });
