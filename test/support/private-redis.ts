@@ -1,7 +1,7 @@
 // A redis-server of the test's own, on a Unix socket in a temporary folder, for tests that lose Redis' data
 // (FLUSHALL, a restart without persistence): the machine's shared Redis must never be flushed or stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -49,6 +49,7 @@ export async function startPrivateRedisServer(): Promise<PrivateRedis> {
     async stop() {
       for (const c of clients) c.disconnect();
       await kill(proc);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
