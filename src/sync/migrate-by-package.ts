@@ -29,6 +29,8 @@ export interface PackageMigrationInput extends Omit<MigrateInput, 'dryRun'> {
   packageDir: string;
   /** The package's `generatedAt` (UTC ISO). */
   now?: string;
+  /** The school's ЭлЖур vendor (its subdomain, the instance's `options.vendor`): named in the package for the support team. */
+  vendor?: string;
 }
 
 export interface PackageMigrationReport extends MigrationReport {
@@ -93,7 +95,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
     report.reconciliation = reconciliationOf(held.v.report);
     report.ok = true;
   } else if (stage === 'package') {
-    const pkg = buildImportPackage(canonical, { generatedAt: input.now ?? new Date().toISOString(), window });
+    const pkg = buildImportPackage(canonical, { generatedAt: input.now ?? new Date().toISOString(), window, vendor: input.vendor });
     mkdirSync(input.packageDir, { recursive: true });
     for (const [name, text] of pkg.files) writeFileSync(path.join(input.packageDir, name), text, 'utf8');
     report.importPackage = { dir: input.packageDir, files: pkg.manifest.files.map(({ name, rows, sha256 }) => ({ name, rows, sha256 })) };

@@ -75,6 +75,31 @@ describe('ЭлЖур import package', () => {
     expect(v.report.compared.final_mark.equal).toBeGreaterThan(20);
   }, 120_000);
 
+  it('a topic or homework a spreadsheet would run as a formula is written inert, with a BOM for Cyrillic, and loads back exactly', async () => {
+    const held = school.all('lesson').filter((l) => l.lessonStatus === 'held' && l.date >= window.from && l.date <= window.to && l.homework?.text);
+    const [a, b] = held;
+    const formula = '=HYPERLINK("http://evil.example/x","Тема")';
+    const quoted = "'уже с апострофом";
+    const at = '@SUM(1+1)*cmd|\' /C calc\'!A0';
+    const records = school.records.map((r) => (r.id === a.id ? { ...a, topic: formula, homework: { ...a.homework!, text: at } } : r.id === b.id ? { ...b, topic: quoted } : r));
+    const tricky = buildImportPackage(records, { vendor: 'school-emu', generatedAt: '2026-11-29T12:00:00.000Z', window });
+    const csv = tricky.files.get('lessons.csv')!;
+    expect(csv.charCodeAt(0)).toBe(0xfeff); // a Russian-locale spreadsheet reads UTF-8 without it as cp1251
+    for (const f of tricky.manifest.files) expect(tricky.files.get(f.name)!.startsWith('\uFEFF'), f.name).toBe(true);
+    // No cell starts with a formula character: each field is split on ; outside quotes by the parser's own rule.
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example/x"",""Тема"")"`);
+    expect(csv).toContain(`'@SUM(1+1)`);
+    expect(csv).toContain(`''уже с апострофом`);
+    const lessons = parseCsv(csv);
+    expect(lessons.find((l) => l.lesson_key === a.id)).toMatchObject({ topic: formula, homework: at });
+    expect(lessons.find((l) => l.lesson_key === b.id)?.topic).toBe(quoted);
+    // Loaded and read back: the journal holds the texts as the source had them.
+    const emu = await load(tricky.files);
+    const v = await verifyImport(connectorFor(emu), records, window, { resolve: resolverOf(emu) });
+    expect(v.report.differences.slice(0, 10)).toEqual([]);
+    expect(v.ok).toBe(true);
+  }, 120_000);
+
   it('an import loaded with a changed mark is caught by the verification, naming the record and field', async () => {
     const changed = edit(pkg, 'marks.csv', (rows) => { const r = rows.find((x) => x.value === '5')!; r.value = '4'; });
     const emu = await load(changed);

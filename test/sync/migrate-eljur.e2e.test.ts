@@ -41,8 +41,11 @@ describe('migrate a school from Дневник.ру into ЭлЖур (import pack
     expect(r.reconciliation).toBeUndefined();
     expect(r.ok).toBe(false); // nothing is verified yet
     expect(printed).toMatch(/--verify-import/);
-    const manifest = JSON.parse(readFileSync(path.join(packageDir(), 'manifest.json'), 'utf8')) as { files: { name: string; rows: number }[] };
+    const manifest = JSON.parse(readFileSync(path.join(packageDir(), 'manifest.json'), 'utf8')) as { vendor?: string; files: { name: string; rows: number }[] };
     expect(manifest.files.find((f) => f.name === 'marks.csv')?.rows).toBe(marksInWindow());
+    // It names the school's ЭлЖур (its vendor, from the instance's options) for the support team, as `eljur-package --vendor` does.
+    expect(manifest.vendor).toBe(String(move.target.info.vendor));
+    expect(readFileSync(path.join(packageDir(), 'README.md'), 'utf8')).toContain(`для vendor «${String(move.target.info.vendor)}»`);
     // The package carries no marks into ЭлЖур by itself: the emulator still serves an empty journal.
     expect([...move.target.world.marksByPupil.values()].flat().filter((m) => !m.absence)).toHaveLength(0);
   }, 180_000);

@@ -72,7 +72,7 @@ async function migrateWith(
     if (opts.verifyImport && opts.dryRun) throw new UsageError('--verify-import and --dry-run go separately: the dry run plans, --verify-import checks a loaded package');
     const common = { store: ctx.store, school: { id: school.id, timeZone: school.timeZone }, from, to, window, deleteThreshold: cfg.sync.deleteThreshold, secondMissAfterHours: cfg.sync.secondMissAfterHours, subjectAliases: cfg.sync.subjectAliases, logger, onProgress };
     const report = byPackage
-      ? await migrateByPackage({ ...common, stage: opts.dryRun ? 'dry-run' : opts.verifyImport ? 'verify-import' : 'package', packageDir: `${base}-package` })
+      ? await migrateByPackage({ ...common, stage: opts.dryRun ? 'dry-run' : opts.verifyImport ? 'verify-import' : 'package', packageDir: `${base}-package`, vendor: vendorOf(cfg, opts.to) })
       : await migrate({ ...common, dryRun: !!opts.dryRun });
     const awaitingImport = 'stage' in report && report.stage === 'package' && !report.ok;
     progress.done(report.dryRun ? 'planned' : awaitingImport ? 'import package written' : report.ok ? 'done, nothing lost' : 'done, NOT everything migrated (see above)');
@@ -84,4 +84,10 @@ async function migrateWith(
     await to.connector.close().catch(() => {});
     await ctx.close();
   }
+}
+
+/** The ЭлЖур vendor (the school's subdomain) of an instance, as its connector options give it: the package names it. */
+function vendorOf(cfg: GatewayConfig, instance: string): string | undefined {
+  const vendor = cfg.platforms.find((p) => p.instance === instance)?.options?.vendor;
+  return typeof vendor === 'string' && vendor ? vendor : undefined;
 }
