@@ -23,7 +23,7 @@ import { inStoredSlotOrder } from './slot-order.js';
 import { heldContentHash, isEmpty, notCompared } from './pushed-content.js';
 import { copiesOfTombstones, linksToWrite } from './link-clashes.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
-import { keyedByLink } from './renumbered-marks.js';
+import { freeRenumberedIds, keyedByLink } from './renumbered-marks.js';
 import { findMovedLessons, rekeyMovedLessons } from './moved-lessons.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
@@ -219,6 +219,9 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     const ref = r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance);
     return ref ? [{ entity: r.entity, canonicalId: r.id, system: run.system, instance: run.instance, sourceId: ref.sourceId, sourceIdKind: ref.kind, matchRule: 'natural_key' }] : [];
   });
+  // The system of record renumbered a pupil's marks on a lesson (a mark added in an earlier column): its read says which
+  // record each of its platform ids stands for now (renumbered-marks.ts).
+  if (input.isSystemOfRecord) await freeRenumberedIds(store, run, links);
   // A platform id already linked to another record (the platform re-numbered a cell, say) is reported, not re-pointed.
   const clear = await linksToWrite(store, run, links, (l) => addQuarantine(summary, `crosswalk conflict ${l.entity}: the platform id already stands for another record`));
   await store.link(clear, { runId: run.runId });

@@ -1,11 +1,14 @@
-// A pupil's marks in one lesson, renumbered by a platform that is not the system of record. ЭПОС orders a cell's
+// A pupil's marks in one lesson, renumbered: by a platform that is not the system of record (keyedByLink), or by the
+// system of record itself (freeRenumberedIds, below).
+//
+// Renumbered by a platform that is not the system of record. ЭПОС orders a cell's
 // marks by creation, so when a teacher deletes the first of two there, the one left reads back as the first: the
 // mapper gives it slot 1's canonical id, while its platform id still stands for the second in the crosswalk. Compared
 // as the first, it opened conflicts on every field of it — its work among them — and `review take` then stored one
 // pupil's mark for one work twice. Read back under the record its platform id stands for, it is that record as it
 // was (no conflict), and the first is simply not there (what the push fills, not a disagreement).
 import { buildRecord, businessFields, type CanonicalRecord, type MarkRecord } from '../model/index.js';
-import type { Store } from '../store/index.js';
+import type { CrosswalkLink, Store } from '../store/index.js';
 import type { RunIdentity } from './reference-resolver.js';
 
 /** The platform's marks keyed by the records their platform ids stand for, where the platform renumbered a cell. */
@@ -30,4 +33,32 @@ export async function keyedByLink(store: Store, run: RunIdentity, records: reado
   // platform id, if any, says which record it is).
   const taken = new Set([...rekeyed.values()].map((r) => r.id));
   return records.flatMap((r) => (rekeyed.has(r.id) ? [rekeyed.get(r.id)!] : taken.has(r.id) ? [] : [r]));
+}
+
+/**
+ * The system of record's own cell renumbered. АСУ РСО numbers a pupil's marks on a lesson in its column order: a mark a
+ * teacher adds in an earlier column becomes slot 1 and the mark that was there slot 2, under the platform id that still
+ * stood for slot 1 in the crosswalk. The read is right (the system of record's numbering is the store's), but linking
+ * that id to slot 2 clashed with slot 1's link, and every later journal sync quarantined it as a crosswalk conflict for
+ * good. Of the mark links the system of record's read asks for, a platform id that stands for another mark of the same
+ * pupil in the same lesson has that link closed, so the id is linked to the record it now stands for. Anything else
+ * stays a clash (link-clashes.ts). Returns how many links were closed.
+ */
+export async function freeRenumberedIds(store: Store, run: Pick<RunIdentity, 'system' | 'instance'>, links: readonly CrosswalkLink[]): Promise<number> {
+  const marks = links.filter((l) => l.entity === 'mark');
+  if (marks.length === 0) return 0;
+  const holders = await store.resolve(run.system, run.instance, 'mark', marks.map((l) => l.sourceId));
+  const moved = marks.filter((l) => { const h = holders.get(l.sourceId); return h !== undefined && h !== l.canonicalId; });
+  if (moved.length === 0) return 0;
+  const records = await store.getMany([...new Set(moved.flatMap((l) => [l.canonicalId, holders.get(l.sourceId)!]))]);
+  let closed = 0;
+  for (const l of moved) {
+    const wanted = records.get(l.canonicalId) as MarkRecord | undefined;
+    const holder = records.get(holders.get(l.sourceId)!) as MarkRecord | undefined;
+    if (!wanted || !holder || wanted.entity !== 'mark' || holder.entity !== 'mark') continue;
+    if (holder.studentId !== wanted.studentId || holder.lessonId !== wanted.lessonId) continue;
+    await store.closeCrosswalk(run.system, run.instance, 'mark', l.sourceId, { at: new Date().toISOString() });
+    closed++;
+  }
+  return closed;
 }
