@@ -42,7 +42,7 @@ describe.each([
     } else {
       expect(r.reconciliation?.differences.map((d) => [d.entity, d.kind])).toEqual([['mark', 'unexpected']]);
       expect(code).toBe(1);
-      expect(printed).toMatch(/refused by the target: mark: dnevnik: the partner API documents no mark deletion \(1\)/);
+      expect(printed).toMatch(/refused by the target: mark: dnevnik: the partner API documents no mark deletion: a teacher deletes the mark on Дневник.ру by hand \(1\)/);
       expect(pushed).toMatchObject({ applied: 0, refused: 1 });
     }
   }, 180_000);

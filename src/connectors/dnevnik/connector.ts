@@ -2,21 +2,22 @@
 // date windows (range routes are unpaged, platforms.md §3.5), in order — roster, then per edu-group
 // lessons before marks and log entries (marks find their lesson through the crosswalk) — with a bounded
 // look-ahead so the rate budget is used while memory stays flat. Writes: marks, lesson log entries and homework.
-import { createdId, writeFailure } from '../write-results.js';
+import { writeFailure } from '../write-results.js';
 import { ordered, scopeWindows, windows } from '../paging.js';
 import { workTypeByName, WORK_TYPES } from '../../model/work-types.js';
 import { createHttpClient, type HttpClient } from '../http/index.js';
 import {
-  declaredRefusal, requireCapability, type AttendanceWriteOp, type Capability, type Connector, type ConnectorDeps, type MarkWriteOp, type PlatformBatch,
+  requireCapability, type AttendanceWriteOp, type Capability, type Connector, type ConnectorDeps, type PlatformBatch,
   type ReadScope, type WriteResult,
 } from '../contract.js';
-import { logEntryBody, markBody, workBody } from '../../mappers/dnevnik/write-bodies.js';
+import { logEntryBody } from '../../mappers/dnevnik/write-bodies.js';
 import { HOMEWORK_WORK_TYPE, ZONE_BY_OFFSET } from '../../mappers/dnevnik/codes.js';
 import { schoolYearOfPeriods } from '../../mappers/dnevnik/school-year.js';
 import { localDateTimeOf } from './time.js';
 import { ClassPeriods, periodsNamedByFinals, periodsNamedByLessons, type Period } from './class-periods.js';
 import { DnevnikAuth } from './auth.js';
 import { homeworkWriter } from './homework-writer.js';
+import { markWriter, type LessonWork } from './mark-writer.js';
 import { dnevnikClassify } from './classify.js';
 import { dnevnikDeclaration, type DnevnikConfig } from './declaration.js';
 
@@ -210,52 +211,14 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     };
   }
 
-  async function writeMarks(ops: readonly MarkWriteOp[]): Promise<WriteResult[]> {
-    const worksOf = new Map<string, { id_str: string; type?: string; workType: number }[]>();
-    const out: WriteResult[] = [];
-    for (const op of ops) {
-      // Declared (contract.ts `refusesWrites`), so a dry run predicts it with this reason; checked first, as the dry
-      // run does not look the mark's place up either.
-      const refusal = declaredRefusal(dnevnikDeclaration, 'mark', op.action);
-      if (refusal) {
-        out.push({ operationId: op.operationId, status: 'refused', reason: refusal, retryable: false });
-        continue;
-      }
-      try {
-        const t = await markTargets(op.targetIds);
-        if (!t.person || !t.lesson || !t.workType) {
-          out.push({ operationId: op.operationId, status: 'refused', reason: `dnevnik: cannot place the mark (missing ${['person', 'lesson', 'workType'].filter((k) => !t[k]).join(', ')} on the target)`, retryable: false });
-          continue;
-        }
-        const workType = Number(t.workType);
-        const lesson = t.lesson;
-        let works = worksOf.get(lesson);
-        if (!works) worksOf.set(lesson, (works = await get<{ id_str: string; type?: string; workType: number }[]>('works', {}, { lesson })));
-        // A column of this work type; the lesson's homework (a work too, codes.ts) is not a column to mark in.
-        let work = works.find((w) => w.workType === workType && w.type !== HOMEWORK_WORK_TYPE)?.id_str;
-        if (!work) {
-          // No retry after a 5xx: a second POST works could create a second column. For the same reason a POST whose
-          // answer was lost drops the lesson's list of columns: the next mark of the lesson reads it again and finds
-          // the column if the platform made it, instead of making a second one.
-          try {
-            const res = await http.post<{ id_str: string; workType: number }>('/v2/works', {
-              json: workBody({ lesson, eduGroup: t.eduGroup!, subjectId: t.subject!, workType, title: t.workTitle ?? '', periodNumber: t.periodNumber ? Number(t.periodNumber) : undefined, periodType: t.periodType, dueDate: t.dueDate }),
-            });
-            work = createdId(res.data, 'id_str', 'work (journal column)');
-            works.push(res.data);
-          } catch (e) {
-            worksOf.delete(lesson);
-            throw e;
-          }
-        }
-        const res = await http.post<{ id_str: string }>('/v2/persons/{p}/works/{w}/mark', { pathParams: { p: t.person, w: work! }, json: markBody(op.record), retrySafe: true });
-        out.push({ operationId: op.operationId, status: 'applied', sourceId: createdId(res.data, 'id_str', 'mark') });
-      } catch (e) {
-        out.push(writeFailure(op.operationId, e));
-      }
-    }
-    return out;
-  }
+  // One pupil's marks on a lesson are planned together: a mark the system of record renumbered is never written twice.
+  const writeMarks = markWriter({
+    targets: markTargets,
+    readLessonWorks: (lesson) => get('works', {}, { lesson }),
+    readMark: (id) => get('marks/{id}', { id }),
+    createWork: async (body) => (await http.post<LessonWork>('/v2/works', { json: body })).data,
+    postMark: async (person, work, body) => (await http.post<unknown>('/v2/persons/{p}/works/{w}/mark', { pathParams: { p: person, w: work }, json: body, retrySafe: true })).data,
+  });
 
   /** The first school the account sees: for an account of one school, or a write that names none. */
   async function firstSchool(): Promise<string> {

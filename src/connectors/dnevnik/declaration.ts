@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { defineConnector } from '../contract.js';
 import { DNEVNIK_UNCARRIED } from '../../mappers/dnevnik/uncarried.js';
 import { connectorRateLimit } from '../http/rate-limit-schema.js';
+import { CANNOT_DELETE } from './mark-cells.js';
 
 /** One instance (a partner application on one host) and the account it reads with. */
 export const dnevnikConfig = z.object({
@@ -39,7 +40,7 @@ export const dnevnikDeclaration = defineConnector({
   // One status, Absent, for an absence without a valid reason (docs/platforms/dnevnik.md "Values folded").
   folds: ['unexcused-as-unknown'],
   // No documented route removes a mark (platforms.md §3.4): the writer refuses it, and the dry runs predict it.
-  refusesWrites: { mark: { delete: 'dnevnik: the partner API documents no mark deletion' } },
+  refusesWrites: { mark: { delete: CANNOT_DELETE } },
   title: 'Дневник.ру (партнёрский API v2)',
   capabilities: ['roster.read', 'journal.read', 'finals.read', 'marks.write', 'attendance.write', 'lessons.write'],
   authKinds: ['partner_oauth', 'password', 'imported_token'],
@@ -62,6 +63,8 @@ export const dnevnikDeclaration = defineConnector({
     r('lesson-log-entries/group/{g}', 'GET', 'journal.read'),
     r('edu-groups/{g}/final-marks', 'GET', 'finals.read'),
     r('works#post', 'POST', 'marks.write'),
+    // The mark the gateway wrote before, read back before it is written again: which column it is in (mark-cells.ts).
+    r('marks/{id}', 'GET', 'marks.write'),
     // The body of this route is not public (platforms.md §6.3 item 3): see src/mappers/dnevnik/write-bodies.ts.
     r('persons/{p}/works/{w}/mark', 'POST', 'marks.write', 'U'),
     r('lessons/{lesson}/log-entries', 'PUT', 'attendance.write'),

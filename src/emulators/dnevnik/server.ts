@@ -153,6 +153,11 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
     api('GET', 'work-types/{school}', ofSchool('school', () => int64Json([...world.workTypeWeights.entries()].map(([id, w]) => ({ id, id_str: String(id), schoolId: world.school.id, kindId: 1, kind: 'Mark', title: w.title, abbr: w.abbr, weight: w.weight }))))),
     api('GET', 'marks/values', () => int64Json(Object.entries(MARK_SYSTEMS).map(([type, s]) => ({ type, values: s.values })))),
     api('GET', 'lesson-log-entries/statuses', () => int64Json(['Attend', 'Absent', 'Ill', 'Late', 'Pass'])),
+    // One mark by its id (platforms.md §3.4 lists it among the read routes): after `marks/values`, which it would match.
+    api('GET', 'marks/{id}', (req) => {
+      const m = /^\d+$/.test(req.params.id) ? world.marks.get(BigInt(req.params.id)) : undefined;
+      return m ? int64Json(renderMarkObject(m)) : apiError(404, 'parameterInvalid', 'mark not found');
+    }),
     api('GET', 'edu-groups/{g}/lessons/{from}/{to}', (req) => {
       const g = group(req);
       const r = range(req.params.from, req.params.to);

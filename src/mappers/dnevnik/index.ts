@@ -19,8 +19,11 @@ const ROUTES: Record<string, RouteMapper> = {
   'edu-groups/{g}/final-marks': mapFinalMarks,
 };
 
-/** Routes read only for context (ids, periods, subjects, mark systems): nothing canonical of their own here. */
-const CONTEXT_ONLY = new Set(['users/me/context', 'marks/values', 'works']);
+/**
+ * Routes read only for context (ids, periods, subjects, mark systems) or by the writer (`works`, `marks/{id}`: where a
+ * mark the gateway wrote sits, mark-cells.ts): nothing canonical of their own here.
+ */
+const CONTEXT_ONLY = new Set(['users/me/context', 'marks/values', 'works', 'marks/{id}']);
 
 export const dnevnikMapper: Mapper = routeMapper('dnevnik', ROUTES, CONTEXT_ONLY);
 

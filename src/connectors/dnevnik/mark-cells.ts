@@ -1,0 +1,102 @@
+// Where each of a pupil's marks on one lesson goes on Дневник.ру, when the system of record renumbered them.
+//
+// Canonical marks are keyed by (pupil, lesson, slot). A teacher who adds a mark in an earlier column of the lesson, or
+// deletes the first of two, renumbers the pupil's marks there: slot 1 now names a mark of another work. The push then
+// sends slot 1 as an update of the mark the gateway wrote for the old slot 1 — a mark that sits in the old work's
+// column. Дневник.ру's partner API has no route that moves or deletes a mark (platforms.md §3.4), so writing slot 1
+// "into its new work" meant a new mark there, while the old one stayed, and the cell's other slot was written again
+// beside it: 3 marks where the system of record held 2 (or 1), the old one orphaned in the crosswalk for good.
+//
+// Instead, the marks the gateway already holds in the cell (the operations' own platform ids, read back with
+// `GET marks/{id}`) are matched to the operations by column (work type), as the pupil's marks now are:
+// 1. an operation whose own mark is in its work's column keeps it (an ordinary correction, written in place);
+// 2. one whose own mark is elsewhere takes a held mark of the cell in its column that no operation kept — the mark its
+//    sibling slot held, renumbered: it is the same mark, so it is written in place and re-linked to this record;
+// 3. what is left: a new mark where the operation has no held mark (none, gone from the platform, or handed to its
+//    sibling), and a refusal where its own mark sits in another column that nobody took — the platform cannot move it,
+//    and writing it anew would leave the pupil one mark more than the system of record holds.
+// A delete is refused as ever (no route), naming the mark a teacher must remove by hand: its own, or — when its own
+// was handed over — the one the renumbering left without a record.
+//
+// Pure: the connector reads the held marks and carries the plans out (connector.ts writeMarks).
+
+/** A mark on Дневник.ру as `GET marks/{id}` gives it: its column (work) and that column's work type. */
+export interface HeldMark {
+  id: string;
+  work: string;
+  workType: number;
+  /** The mark's number within its column (a repeated POST with it replaces the mark). */
+  number: number;
+}
+
+/** One write operation of the cell, in the platform's terms. */
+export interface CellOp {
+  operationId: string;
+  action: 'upsert' | 'delete';
+  /** Дневник.ру's id of the work type the system of record now has the mark in. */
+  workType: number;
+  /** The mark the gateway wrote for this record before (the crosswalk's). */
+  existingSourceId?: string;
+}
+
+export type MarkPlan =
+  /** Write into this mark (its column and number): the same mark, corrected or re-linked. */
+  | { kind: 'into'; mark: HeldMark }
+  /** A new mark in a column of the operation's work type (found or created), as before. */
+  | { kind: 'new' }
+  | { kind: 'refuse'; reason: string };
+
+/** The first clauses are what the push summary counts (grade-push.ts refusedReasons): they say what a teacher does. */
+export const CANNOT_MOVE = 'dnevnik: the mark is in another column now, and no route moves a mark: a teacher moves it on Дневник.ру by hand';
+export const CANNOT_DELETE = 'dnevnik: the partner API documents no mark deletion: a teacher deletes the mark on Дневник.ру by hand';
+
+/** Only a cell with an update can have been renumbered: creations and deletions alone need nothing read. */
+export function needsHeldMarks(cell: readonly CellOp[]): boolean {
+  return cell.some((op) => op.action === 'upsert' && op.existingSourceId !== undefined);
+}
+
+/** The platform ids to read for a cell (each operation's own mark; a sibling not in this call keeps its mark). */
+export function heldIdsOf(cell: readonly CellOp[]): string[] {
+  return [...new Set(cell.flatMap((op) => (op.existingSourceId ? [op.existingSourceId] : [])))];
+}
+
+/**
+ * A plan per operation of one pupil's cell (`held`: each own mark read back, `null` when the platform no longer has
+ * it). Operations come slot 1 first (grade-push.ts sorts them), which decides nothing here but the order of claims.
+ */
+export function planCell(cell: readonly CellOp[], held: ReadonlyMap<string, HeldMark | null>): Map<string, MarkPlan> {
+  const own = (op: CellOp) => (op.existingSourceId ? held.get(op.existingSourceId) ?? undefined : undefined);
+  const claimedBy = new Map<string, string>(); // mark id → operation id
+  const plans = new Map<string, MarkPlan>();
+  const upserts = cell.filter((op) => op.action === 'upsert');
+  const claim = (op: CellOp, mark: HeldMark) => {
+    claimedBy.set(mark.id, op.operationId);
+    plans.set(op.operationId, { kind: 'into', mark });
+  };
+  // 1. Its own mark, in its own column.
+  for (const op of upserts) {
+    const mine = own(op);
+    if (mine && mine.workType === op.workType) claim(op, mine);
+  }
+  // 2. A held mark of the cell in its column that no operation kept: the sibling slot's, renumbered.
+  for (const op of upserts) {
+    if (plans.has(op.operationId)) continue;
+    const free = cell.map(own).find((m): m is HeldMark => m !== undefined && m.workType === op.workType && !claimedBy.has(m.id));
+    if (free) claim(op, free);
+  }
+  // 3. A new mark, unless that would leave its own mark behind in another column.
+  for (const op of upserts) {
+    if (plans.has(op.operationId)) continue;
+    const mine = own(op);
+    if (!mine || claimedBy.has(mine.id)) plans.set(op.operationId, { kind: 'new' });
+    else plans.set(op.operationId, { kind: 'refuse', reason: `${CANNOT_MOVE}; mark ${mine.id} is in a column of work type ${mine.workType}, the system of record has it in work type ${op.workType}` });
+  }
+  for (const op of cell.filter((x) => x.action === 'delete')) {
+    const mine = own(op);
+    // Its own mark now stands for another record: what the system of record deleted is the mark nobody took.
+    const left = mine && claimedBy.has(mine.id) ? cell.map(own).find((m): m is HeldMark => m !== undefined && !claimedBy.has(m.id)) : mine;
+    const detail = left ? `; mark ${left.id} in a column of work type ${left.workType}` : op.existingSourceId && mine === undefined ? `; mark ${op.existingSourceId}` : '';
+    plans.set(op.operationId, { kind: 'refuse', reason: `${CANNOT_DELETE}${detail}` });
+  }
+  return plans;
+}

@@ -1,0 +1,49 @@
+// Planning one pupil's marks on a lesson for Дневник.ру, where no route moves or deletes a mark (mark-cells.ts).
+import { describe, expect, it } from 'vitest';
+import { CANNOT_DELETE, CANNOT_MOVE, needsHeldMarks, planCell, type CellOp, type HeldMark } from '../../src/connectors/dnevnik/mark-cells.js';
+
+const ORAL = 100_009;
+const HOMEWORK = 100_023;
+const TEST = 100_010;
+const mark = (id: string, workType: number, number = 1): HeldMark => ({ id, work: `w${workType}`, workType, number });
+const up = (operationId: string, workType: number, existingSourceId?: string): CellOp => ({ operationId, action: 'upsert', workType, ...(existingSourceId ? { existingSourceId } : {}) });
+const del = (operationId: string, existingSourceId: string): CellOp => ({ operationId, action: 'delete', workType: ORAL, existingSourceId });
+const held = (...marks: HeldMark[]) => new Map(marks.map((m) => [m.id, m]));
+
+describe('planCell', () => {
+  it('a correction in the same column is written in place (its own column and number)', () => {
+    const d1 = mark('d1', ORAL, 2);
+    expect(planCell([up('m1', ORAL, 'd1')], held(d1))).toEqual(new Map([['m1', { kind: 'into', mark: d1 }]]));
+  });
+
+  it('a mark added in an earlier column: the old mark goes to slot 2 in place, slot 1 is a new mark', () => {
+    const d1 = mark('d1', ORAL);
+    expect(planCell([up('m1', HOMEWORK, 'd1'), up('m2', ORAL)], held(d1))).toEqual(new Map([['m1', { kind: 'new' }], ['m2', { kind: 'into', mark: d1 }]]));
+  });
+
+  it('the first of two deleted: the second keeps its mark as slot 1; the deletion is refused naming the mark left over', () => {
+    const d1 = mark('d1', TEST);
+    const d2 = mark('d2', ORAL, 2);
+    const plans = planCell([up('m1', ORAL, 'd1'), del('m2', 'd2')], held(d1, d2));
+    expect(plans.get('m1')).toEqual({ kind: 'into', mark: d2 });
+    expect(plans.get('m2')).toEqual({ kind: 'refuse', reason: `${CANNOT_DELETE}; mark d1 in a column of work type ${TEST}` });
+  });
+
+  it('two marks swapped between slots: each takes the mark in its own column', () => {
+    const d1 = mark('d1', TEST);
+    const d2 = mark('d2', ORAL);
+    expect(planCell([up('m1', ORAL, 'd1'), up('m2', TEST, 'd2')], held(d1, d2))).toEqual(new Map([['m1', { kind: 'into', mark: d2 }], ['m2', { kind: 'into', mark: d1 }]]));
+  });
+
+  it('a mark moved to another column with nothing to take its place there: refused, never written twice', () => {
+    const plans = planCell([up('m1', HOMEWORK, 'd1')], held(mark('d1', ORAL)));
+    expect(plans.get('m1')).toMatchObject({ kind: 'refuse', reason: expect.stringMatching(new RegExp(`^${CANNOT_MOVE}; mark d1`)) });
+  });
+
+  it('a mark the platform no longer has is written anew; a cell of creations only needs nothing read', () => {
+    expect(planCell([up('m1', ORAL, 'd1')], new Map([['d1', null]]))).toEqual(new Map([['m1', { kind: 'new' }]]));
+    expect(needsHeldMarks([up('m1', ORAL), up('m2', TEST)])).toBe(false);
+    expect(needsHeldMarks([del('m1', 'd1')])).toBe(false);
+    expect(planCell([del('m1', 'd1')], new Map()).get('m1')).toEqual({ kind: 'refuse', reason: `${CANNOT_DELETE}; mark d1` });
+  });
+});

@@ -1,0 +1,142 @@
+// A teacher on the system of record (АСУ РСО, which numbers a pupil's marks on a lesson in its column order) changes a
+// pupil's marks so that they are renumbered, and the push goes to Дневник.ру, whose partner API can neither move nor
+// delete a mark:
+// (a) one mark, then a mark added in an earlier column: the new one is slot 1, the old one slot 2. The push sent slot 1
+//     as an upsert of the old mark with another work: Дневник.ру got a mark in the new column and a second copy of the
+//     old one — 3 marks where the system of record has 2, the old one orphaned in the crosswalk.
+// (b) two marks in two columns, the first deleted: the second becomes slot 1. The push wrote it once more in its
+//     column: 3 marks where the system of record has 1 (the first is not deletable there, the copy was the push's).
+// And every later read of АСУ РСО quarantined the renumbered mark as a crosswalk conflict, for good.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSchool } from '../../src/emulators/dataset/index.js';
+import { typeIdOf, type AsursoEmulator } from '../../src/emulators/asurso/index.js';
+import type { NCol, NMeeting } from '../../src/emulators/asurso/world.js';
+import type { DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
+import { workTypeIdOf } from '../../src/emulators/dnevnik/world.js';
+import { WORK_TYPES } from '../../src/model/work-types.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
+import { runJob } from '../../src/jobs/processors.js';
+import { decidePersonMatch, pendingReview } from '../../src/sync/review.js';
+import { openConflicts, sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
+
+const window = { from: '2025-09-01', to: '2025-09-07' };
+
+describe('АСУ РСО → Дневник.ру: a pupil\'s marks on a lesson renumbered at the system of record', () => {
+  let school: SorAndTarget<AsursoEmulator, DnevnikEmulator>;
+  let ctx: JobContext;
+  const taken = new Set<number>();
+
+  /** One night: every platform read (the system of record first), then the push. */
+  const night = async () => {
+    const reads = await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+    const [push] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    return { reads, push };
+  };
+  const crosswalkConflicts = (reads: { quarantineReasons: Record<string, number> }[]) =>
+    reads.flatMap((s) => Object.keys(s.quarantineReasons)).filter((r) => r.startsWith('crosswalk conflict'));
+
+  /** АСУ РСО's code of a column's work type, as Дневник.ру's work-type id. */
+  const dnevnikType = (col: NCol) => workTypeIdOf(WORK_TYPES.find((w) => typeIdOf(w.code) === col.typeId)!.code);
+  /** The pupil's graded marks on the meeting as АСУ РСО holds them, in column order: [Дневник.ру work type, value]. */
+  const onSor = (m: NMeeting, pupil: number) => m.columns.filter((c) => c.results.get(pupil)?.mark != null).map((c) => [dnevnikType(c), String(c.results.get(pupil)!.mark)]);
+  /** The same pupil's marks on the same lesson as Дневник.ру holds them: [work type, value], sorted. */
+  const onDnevnik = (m: NMeeting, pupil: number) => {
+    const { world: a } = school.sor;
+    const { world: d } = school.target;
+    const canonicalOf = (id: number) => [...a.sourceOf].find(([, s]) => s === id)?.[0];
+    const person = d.persons.get(a.persons.get(pupil)!.rec.id)!.id;
+    const lesson = BigInt(d.sourceOf.get(canonicalOf(m.id)!)!);
+    return [...d.marks.values()].filter((x) => x.person === person && x.lesson === lesson).map((x) => [x.workType, x.value]).sort();
+  };
+  /** A meeting and pupil whose graded marks there are `n`, in columns of `n` different work types, pushed to Дневник.ру. */
+  const cell = (n: number) => {
+    for (const m of school.sor.world.meetings.values()) {
+      if (m.canceled || taken.has(m.id)) continue;
+      for (const pupil of school.sor.world.groups.get(m.sg)!.pupils) {
+        const cols = m.columns.filter((c) => c.results.has(pupil));
+        if (cols.length !== n || cols.some((c) => c.results.get(pupil)!.mark == null) || new Set(cols.map((c) => c.typeId)).size !== n) continue;
+        if (onDnevnik(m, pupil).length !== n) continue;
+        taken.add(m.id);
+        return { m, pupil, cols };
+      }
+    }
+    throw new Error(`no lesson with a pupil's ${n} marks in ${n} columns`);
+  };
+
+  beforeAll(async () => {
+    school = await sorAndTarget<AsursoEmulator, DnevnikEmulator>({ sor: 'asurso', target: 'dnevnik', school: generateSchool({ seed: 61, pupils: 20, weeks: 1 }), window });
+    ctx = school.ctx;
+    // АСУ РСО lists no birth dates: the operator accepts the exact-name proposals.
+    for (const p of (await pendingReview(ctx.store)).filter((r) => r.kind === 'person_match' && r.score === 1)) await decidePersonMatch(ctx.store, p.id, 'merge', 'test-review');
+    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
+    const { push } = await night();
+    expect(push.pushed?.failed).toBe(0);
+    expect(push.pushed?.applied).toBeGreaterThan(0);
+  }, 240_000);
+  afterAll(async () => {
+    await school?.close();
+  });
+
+  /** A teacher gives the pupil a 5 in a new column before the others (of another work type): it is slot 1 now. */
+  const addEarlierColumn = (m: NMeeting, pupil: number, besides: NCol) => {
+    const { world } = school.sor;
+    const type = world.types.has(3) && besides.typeId !== 3 ? 3 : [...world.types.keys()].find((t) => t !== besides.typeId)!;
+    const col: NCol = { id: world.nextColumnId++, typeId: type, name: world.types.get(type)!.name, weight: world.types.get(type)!.weight, dueDate: null, results: new Map(), comments: new Map() };
+    col.results.set(pupil, { mark: 5, duty: false, date: m.date });
+    m.columns.unshift(col);
+    return col;
+  };
+
+  it('(a) a mark added in an earlier column of another work: Дневник.ру holds the same two marks, no copy; the next push sends nothing', async () => {
+    const { m, pupil, cols: [old] } = cell(1);
+    addEarlierColumn(m, pupil, old);
+    expect(onSor(m, pupil)).toHaveLength(2);
+
+    const { reads, push } = await night();
+    expect(push.pushed?.failed).toBe(0);
+    expect(onDnevnik(m, pupil)).toEqual([...onSor(m, pupil)].sort());
+    expect(push.refusedReasons ?? {}).toEqual({});
+    expect(crosswalkConflicts(reads)).toEqual([]);
+
+    const next = await night();
+    expect(next.push.pushed).toMatchObject({ applied: 0, failed: 0, refused: 0 });
+    expect(onDnevnik(m, pupil)).toEqual([...onSor(m, pupil)].sort());
+    // Defect 2: the system of record's renumbered marks are linked again, nothing quarantined; nothing to review.
+    expect(crosswalkConflicts(next.reads)).toEqual([]);
+    expect(await openConflicts(ctx)).toEqual([]);
+  }, 240_000);
+
+  it('(b) the first of two marks in two columns deleted: Дневник.ру keeps the second once (no copy); the deletion is refused with its reason', async () => {
+    const { m, pupil, cols: [first, second] } = cell(2);
+    const before = onDnevnik(m, pupil);
+    first.results.delete(pupil);
+    expect(onSor(m, pupil)).toEqual([[dnevnikType(second), String(second.results.get(pupil)!.mark)]]);
+
+    const { reads, push } = await night();
+    expect(push.pushed?.failed).toBe(0);
+    // Nothing written anew: the second mark is the one already there; the first stays (no route deletes it).
+    expect(onDnevnik(m, pupil)).toEqual(before);
+    expect(push.pushed?.refused).toBe(1);
+    expect(Object.keys(push.refusedReasons ?? {})).toEqual([expect.stringMatching(/^mark: dnevnik: .*no mark deletion.*by hand/)]);
+    expect(crosswalkConflicts(reads)).toEqual([]);
+
+    const next = await night();
+    expect(next.push.pushed).toMatchObject({ applied: 0, failed: 0, refused: 0 });
+    expect(onDnevnik(m, pupil)).toEqual(before);
+    expect(crosswalkConflicts(next.reads)).toEqual([]);
+    expect(await openConflicts(ctx)).toEqual([]);
+  }, 240_000);
+
+  it('defect 2: the system of record\'s own renumbered marks are linked to the records they stand for now; no read quarantines them', async () => {
+    const { m, pupil, cols: [old] } = cell(1);
+    const added = addEarlierColumn(m, pupil, old);
+    const student = (await ctx.store.resolve('asu_rso', 'sor', 'person', [String(pupil)])).get(String(pupil))!;
+    const sync = () => runJob('journal-sync', { schoolId: 's1', window, instance: 'sor' }, ctx);
+    for (let n = 0; n < 2; n++) expect(crosswalkConflicts(await sync())).toEqual([]);
+    // Each АСУ РСО result id stands for the mark of its slot now: the added column's slot 1, the old one's slot 2.
+    const ids = [`${added.id}:${pupil}`, `${old.id}:${pupil}`];
+    const links = await ctx.store.resolve('asu_rso', 'sor', 'mark', ids);
+    const slots = await ctx.store.getMany(ids.map((id) => links.get(id)!));
+    expect(ids.map((id) => slots.get(links.get(id)!) as { slot: number; studentId: string } | undefined).map((r) => [r?.slot, r?.studentId])).toEqual([[1, student], [2, student]]);
+  }, 240_000);
+});
