@@ -1,6 +1,7 @@
 // Contract tests with nock: the requests the connector sends and how it reads NetSchool's answers
 // (platforms.md §1.2, §1.5, §1.6). The password hash is checked against values computed independently
 // (Python hashlib with the cp1251 codec, and a hand-written cp1251 table here), not with the code under test.
+import { asursoConfig } from '../../src/connectors/asurso/index.js';
 import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -156,16 +157,19 @@ describe('АСУ РСО auth', () => {
 
   it('schools/search is called with a name substring (the bare list is refused with 403)', async () => {
     nock(ORIGIN).get('/webapi/logindata').reply(200, {}, { 'Set-Cookie': 'NSSESSIONID=s; Path=/' })
-      .get('/webapi/schools/search').query({ name: 'Школа №8' }).reply(200, [{ id: 77, name: 'ГБОУ СОШ Школа №8' }])
+      // A school without an INN on record answers `inn: null` (the emulator's does): the lookup must still work.
+      .get('/webapi/schools/search').query({ name: 'Школа №8' }).reply(200, [{ id: 77, name: 'ГБОУ СОШ Школа №8', inn: null, ogrn: null }])
       .post('/webapi/auth/getdata').reply(200, { lt: '1', ver: '2', salt: '3' })
       .post('/webapi/login', (b: Record<string, string>) => b.scid === '77').reply(200, { at: 'C'.repeat(26), timeOut: 900000 });
     await connector(undefined, { schoolName: 'Школа №8' }).open();
     expect(nock.pendingMocks()).toEqual([]);
-    // Neither id nor name: the connector never asks for the bare list (refused since ~2023), it says what to configure.
-    const bare = nock(ORIGIN).get('/webapi/logindata').reply(200, {}).get('/webapi/schools/search').reply(403, { message: 'Доступ запрещён' });
-    const err = await connector(undefined, {}).open().catch((e: unknown) => e);
-    expect(String(err)).toMatch(/configure schoolId, or schoolName/);
-    expect(bare.pendingMocks()).toEqual([expect.stringContaining('schools/search')]);
+    // Neither id nor name: refused by the config's schema (`config check`), before anything is asked of the server —
+    // never the bare list (refused since ~2023).
+    const r = asursoConfig.safeParse({ baseUrl: ORIGIN, auth: { kind: 'password', login: 'uchitel1', password: PASSWORD } });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues).toEqual([expect.objectContaining({ path: ['schoolId'], message: expect.stringMatching(/options\.schoolId .*options\.schoolName/) })]);
+    // An imported session needs neither: it is logged in already.
+    expect(asursoConfig.safeParse({ baseUrl: ORIGIN, auth: { kind: 'imported_session', at: 'a', ver: 'v' } }).success).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@ import { useEmulatedSchool } from '../support/emulated-school.js';
 import { startAsursoEmulator } from '../../src/emulators/asurso/index.js';
 import { compareRecords } from '../../src/model/compare.js';
 import { EsiaOnlyHostError } from '../../src/connectors/asurso/index.js';
+import { endOpenSessions } from '../../src/connectors/http/open-sessions.js';
 import { ASURSO_IGNORE_FIELDS, asAsursoCarries, connectorFor, readAndMap } from './harness.js';
 
 const start = (dataset: SyntheticSchool) => startAsursoEmulator({ dataset });
@@ -19,6 +20,23 @@ describe('АСУ РСО against the emulator: sessions', () => {
     expect(res.records.length).toBeGreaterThan(0);
     expect(s.emu.stats().byRoute['POST SecurityWarning.asp']).toBeGreaterThan(0);
     expect(s.emu.liveSessions()).toBe(0);
+  });
+
+  it('a run stopped (Ctrl-C) while its login is answered still ends the session the login opens', async () => {
+    const e = await startAsursoEmulator({ dataset: s.school, faults: { latencyMs: 1_500 } });
+    try {
+      const c = connectorFor(e, { role: 'administrator' });
+      const opening = c.open().catch((err: unknown) => err);
+      // getdata answered: the login form is posted and in flight when the signal handler ends the sessions.
+      while (!e.stats().byRoute['POST auth/getdata']) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await endOpenSessions(10_000)).toBe(1);
+      await opening;
+      expect(e.state.logouts).toBe(1);
+      expect(e.liveSessions()).toBe(0);
+    } finally {
+      await e.close();
+    }
   });
 
   it('the server\'s session time-out (timeOut) ends the session: the next call is 401 and the connector logs in again', async () => {

@@ -90,7 +90,8 @@ describe('configuration', () => {
 
   it('ЭлЖур cannot be a school\'s system of record: its journal cannot be placed, so every sync and push did nothing and exited 0', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'jg-config-')), 'gateway.yaml');
-    const text = `${VALID.split('schools:')[0]}  - instance: eljur-a
+    // The АСУ РСО instance with its login form's school, which a checked config wants (asurso/declaration.ts).
+    const text = `${VALID.split('schools:')[0].replace('password: "${TEST_PASSWORD}" }\n', 'password: "${TEST_PASSWORD}" }\n    options: { schoolId: 1 }\n')}  - instance: eljur-a
     platform: eljur
     baseUrl: http://127.0.0.1:2
     auth: { kind: credentials, login: teacher, password: "\${TEST_PASSWORD}" }

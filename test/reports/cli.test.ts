@@ -35,7 +35,7 @@ beforeAll(async () => {
   writeFileSync(withSchools, [
     'region: { id: test, name: Тест }',
     `store: { dataDir: "${path.join(dir, 'data')}" }`,
-    'platforms: [{ instance: asurso-test, platform: asurso, baseUrl: "http://127.0.0.1:9", auth: { kind: password, login: report, password: report } }]',
+    'platforms: [{ instance: asurso-test, platform: asurso, baseUrl: "http://127.0.0.1:9", auth: { kind: password, login: report, password: report }, options: { schoolId: 1 } }]',
     'schools:',
     ...['synced', 'pending'].map((id) => `  - { id: ${id}, name: Школа, timeZone: Europe/Samara, systemOfRecord: asurso-test, platforms: [{ instance: asurso-test, schoolId: "${id}" }] }`),
   ].join('\n'));

@@ -23,7 +23,7 @@ describe.each([
   // ЭПОС deletes a mark, and has no public route that deletes an absence.
   { to: 'epos' as const, deleted: 'mark', refused: 'attendance_record', reason: 'epos: no public route deletes an absence (§2.5)' },
   // Дневник.ру deletes an absence (a log entry), and documents no route that deletes a mark.
-  { to: 'dnevnik' as const, deleted: 'attendance_record', refused: 'mark', reason: 'dnevnik: the partner API documents no mark deletion' },
+  { to: 'dnevnik' as const, deleted: 'attendance_record', refused: 'mark', reason: 'dnevnik: the partner API documents no mark deletion: a teacher deletes the mark on Дневник.ру by hand' },
 ])('migrate ЭПОС → $to after a mark and an absence were deleted in the source', ({ to, deleted, refused, reason }) => {
   const move = useApiMove({ from: 'epos', to, dataset: { seed: 6, pupils: 12 }, window: { since: '2025-09-01', until: '2025-09-12' } });
   const source = () => (move.source as unknown as { world: EposWorld }).world;

@@ -11,7 +11,7 @@ import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 
 const window = { from: '2025-09-01', to: '2025-09-05' };
 type Ep = RunningEmulator & { world: { marks: Map<number, EMark> } };
-const REASON = 'mark: dnevnik: the partner API documents no mark deletion';
+const REASON = 'mark: dnevnik: the partner API documents no mark deletion: a teacher deletes the mark on Дневник.ру by hand';
 
 describe('push --dry-run into Дневник.ру: a mark deleted at the system of record', () => {
   let school: SorAndTarget<Ep, RunningEmulator>;

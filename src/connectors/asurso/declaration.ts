@@ -46,6 +46,12 @@ export const asursoConfig = z.object({
    */
   diaryStudentId: z.coerce.string().regex(/^\d+$/).optional(),
   rateLimit: connectorRateLimit({ requestsPerSecond: 5, concurrency: 2 }),
+}).superRefine((c, ctx) => {
+  // The login form names its school (scid): without an id or a name to look it up, every run stopped at its login —
+  // after `config check` had said OK (the school's id under schools[].platforms is the gateway's, not the form's).
+  if (c.auth.kind === 'password' && c.schoolId === undefined && c.loginSchoolId === undefined && c.schoolName === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['schoolId'], message: 'a password login needs the login form\'s school: options.schoolId (its scid), or options.schoolName to look it up with schools/search' });
+  }
 });
 export type AsursoConfig = z.infer<typeof asursoConfig>;
 

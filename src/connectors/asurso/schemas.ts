@@ -31,7 +31,8 @@ export const Context = z.looseObject({
 export type Context = z.infer<typeof Context>;
 
 /** `GET schools/search?name=` item. */
-export const SchoolSearchItem = z.looseObject({ id: int, name: z.string(), shortName: z.string().optional(), inn: z.string().optional() });
+/** `schools/search`: a school without an INN (many have none on record) answers `inn: null`. */
+export const SchoolSearchItem = z.looseObject({ id: int, name: z.string(), shortName: z.string().optional(), inn: z.string().nullish() });
 
 /** `GET grade/assignment/types?all=false`. */
 export const AssignmentType = z.looseObject({ id: int, name: z.string(), abbr: z.string().nullable().optional(), order: int.optional() });

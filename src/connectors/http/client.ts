@@ -210,6 +210,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
   let refreshing: Promise<void> | undefined;
   /** Set by `logout()`: the run is over, no request may log in again (cleared by `open()`). */
   let closed = false;
+  /** The first login of `open()` while it runs: `logout()` waits for it (its session may open after the call). */
+  let loggingIn: Promise<void> | undefined;
 
   const refreshOnce = (): Promise<void> => {
     refreshing ??= (async () => {
@@ -422,7 +424,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       closed = false;
       // Tracked from before the login: a login interrupted half-way may have opened a session already.
       sessionOpened(logout);
-      await login();
+      const pending = login();
+      loggingIn = pending;
+      try {
+        await pending;
+      } finally {
+        if (loggingIn === pending) loggingIn = undefined;
+      }
     },
     logout,
   };
@@ -431,6 +439,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     closed = true;
     sessionEnded(logout);
     try {
+      // A login still in flight (Ctrl-C while the platform answers it) opens its session when it is answered: wait for
+      // it and end that session too. Before, the auth had no session yet, logged nothing out, and the process exited
+      // with a live session on the platform — the "second session" that parks the next run and disturbs teachers.
+      await loggingIn?.catch(() => undefined);
       await refreshing?.catch(() => undefined);
       await auth?.logout?.();
     } catch (e) {
