@@ -241,6 +241,11 @@ export interface WriteResult {
   sourceId?: string;
   /** Redacted reason for refused/failed. */
   reason?: string;
+  /**
+   * Applied, but a record of the platform is left without a canonical one and no route removes it (Дневник.ру: a mark
+   * the system of record deleted while renumbering the pupil's cell): what a teacher removes by hand. The push counts it.
+   */
+  leftOnTarget?: string;
   retryable?: boolean;
 }
 

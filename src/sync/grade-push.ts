@@ -19,7 +19,7 @@ import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { addQuarantine, newSummary, type RunSummary } from './run-summary.js';
 import { linksToWrite } from './link-clashes.js';
 import { lessonsMovedAway } from './moved-lessons.js';
-import { countRefusal, refusalDeclared } from './push-refusals.js';
+import { countLeftOnTarget, countRefusal, refusalDeclared } from './push-refusals.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 const WRITABLE: { entity: EntityName; capability: Capability }[] = [
@@ -277,6 +277,7 @@ async function recordResults(
       mark(op.operationId, { state: 'confirmed', ...(r.sourceId ? { targetId: r.sourceId } : {}) });
       if (r.status === 'applied') pushed.applied++;
       else pushed.unchanged++;
+      if (r.leftOnTarget) countLeftOnTarget(summary, entity, r.leftOnTarget);
       // Deleted there (or its cell taken by another mark): the platform id no longer stands for it. Left open, it
       // refused the mark now written into that cell (a crosswalk conflict that failed the push).
       if (op.action === 'delete') {

@@ -19,3 +19,9 @@ export function countRefusal(summary: RunSummary, entity: EntityName, reason: st
 export function refusalDeclared(connector: Connector, entity: EntityName, op: Pick<WriteOp<unknown>, 'action'>): string | undefined {
   return declaredRefusal(connector.declaration, entity, op.action);
 }
+
+/** Counts a record a write left on the target (contract.ts `leftOnTarget`) under its reason's first clause. */
+export function countLeftOnTarget(summary: RunSummary, entity: EntityName, reason: string): void {
+  const key = `${entity}: ${reason.split(';')[0].slice(0, 120)}`;
+  summary.leftOnTarget = { ...summary.leftOnTarget, [key]: (summary.leftOnTarget?.[key] ?? 0) + 1 };
+}

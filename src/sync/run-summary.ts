@@ -32,6 +32,11 @@ export interface RunSummary {
   refusedByLock?: { rule: 'R-22'; count: number; sample: { entity: string; id: string; date?: string }[] };
   /** Push only: why the target refused operations (not R-22, above), per entity and reason, counted. */
   refusedReasons?: Record<string, number>;
+  /**
+   * Push only: records a write left on the target without a canonical one, which no route removes (contract.ts
+   * `leftOnTarget`), per entity and reason: what a teacher removes there by hand.
+   */
+  leftOnTarget?: Record<string, number>;
   /** Push only: operations sent, already done, refused (e.g. R-22 lock) and failed. */
   pushed?: { applied: number; unchanged: number; refused: number; failed: number; skipped: number };
   /** Push only: a dry run — `pushed` counts what a push would do; nothing was written anywhere. */
@@ -112,6 +117,7 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     if (p.pushed) for (const k of Object.keys(p.pushed) as (keyof NonNullable<RunSummary['pushed']>)[]) (out.pushed ??= { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 })[k] += p.pushed[k];
     for (const [reason, n] of Object.entries(p.quarantineReasons)) out.quarantineReasons[reason] = (out.quarantineReasons[reason] ?? 0) + n;
     for (const [reason, n] of Object.entries(p.refusedReasons ?? {})) out.refusedReasons = { ...out.refusedReasons, [reason]: (out.refusedReasons?.[reason] ?? 0) + n };
+    for (const [reason, n] of Object.entries(p.leftOnTarget ?? {})) out.leftOnTarget = { ...out.leftOnTarget, [reason]: (out.leftOnTarget?.[reason] ?? 0) + n };
     for (const [reason, n] of Object.entries(p.linkedOnly ?? {})) out.linkedOnly = { ...out.linkedOnly, [reason]: (out.linkedOnly?.[reason] ?? 0) + n };
     if (p.seconds) for (const [step, t] of Object.entries(p.seconds)) out.seconds = { ...out.seconds, [step]: Math.round(((out.seconds?.[step] ?? 0) + t) * 100) / 100 };
     if (p.deletesRefused) out.deletesRefused = p.deletesRefused;
@@ -144,6 +150,7 @@ export function formatSummary(s: RunSummary): string {
   else if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
   if (s.pushFailures) parts.push(`failed writes: ${s.pushFailures.retryable} of ${s.pushed?.failed ?? 0} sent again by the next push; first: ${s.pushFailures.first}`);
   if (s.refusedReasons) parts.push(`refused by the target: ${Object.entries(s.refusedReasons).map(([k, n]) => `${k} (${n})`).join('; ')}`);
+  if (s.leftOnTarget) parts.push(`left on the target, no route removes them: ${Object.entries(s.leftOnTarget).map(([k, n]) => `${k} (${n})`).join('; ')}`);
   if (s.refusedByLock) {
     const l = s.refusedByLock;
     parts.push(`refused by ${l.rule} (a closed period, no open unlock order) ${l.count}: ${l.sample.map((x) => `${x.entity} ${x.id}${x.date ? ` (${x.date})` : ''}`).join(', ')}${l.count > l.sample.length ? ', …' : ''} — held, and sent by the first push after an unlock order covers them (journal-gateway unlock)`);

@@ -21,6 +21,15 @@ describe('planCell', () => {
     expect(planCell([up('m1', HOMEWORK, 'd1'), up('m2', ORAL)], held(d1))).toEqual(new Map([['m1', { kind: 'new' }], ['m2', { kind: 'into', mark: d1 }]]));
   });
 
+  it('the first of two deleted while another is added: the mark nobody holds now is named as left on the platform, not kept silently', () => {
+    // A (oral) and B (homework); the teacher deletes A and adds C (test): slot 1 = B, slot 2 = C, and no delete is sent.
+    const a = mark('a', ORAL);
+    const b = mark('b', HOMEWORK, 2);
+    const plans = planCell([up('s1', HOMEWORK, 'a'), up('s2', TEST, 'b')], held(a, b));
+    expect(plans.get('s1')).toEqual({ kind: 'into', mark: b, leftBehind: a });
+    expect(plans.get('s2')).toEqual({ kind: 'new' });
+  });
+
   it('the first of two deleted: the second keeps its mark as slot 1; the deletion is refused naming the mark left over', () => {
     const d1 = mark('d1', TEST);
     const d2 = mark('d2', ORAL, 2);

@@ -127,6 +127,30 @@ describe('АСУ РСО → Дневник.ру: a pupil\'s marks on a lesson re
     expect(await openConflicts(ctx)).toEqual([]);
   }, 240_000);
 
+  it('(c) the first of two deleted and a mark added in a new column after them: the first, left on Дневник.ру, is named in the push summary', async () => {
+    const { m, pupil, cols: [first, second] } = cell(2);
+    const before = onDnevnik(m, pupil);
+    const { world } = school.sor;
+    first.results.delete(pupil);
+    const type = [...world.types.keys()].find((t) => t !== first.typeId && t !== second.typeId)!;
+    const col: NCol = { id: world.nextColumnId++, typeId: type, name: world.types.get(type)!.name, weight: world.types.get(type)!.weight, dueDate: null, results: new Map(), comments: new Map() };
+    col.results.set(pupil, { mark: 4, duty: false, date: m.date });
+    m.columns.push(col);
+    expect(onSor(m, pupil)).toHaveLength(2);
+
+    const { push } = await night();
+    expect(push.pushed).toMatchObject({ failed: 0, refused: 0 });
+    // The second mark kept once, the new one written; the first stays (no route deletes it) — and the push says so.
+    const after = onDnevnik(m, pupil);
+    expect(after).toHaveLength(3);
+    expect(after).toEqual(expect.arrayContaining([...onSor(m, pupil), before.find(([t]) => t === dnevnikType(first))!]));
+    expect(Object.entries(push.leftOnTarget ?? {})).toEqual([[expect.stringMatching(/^mark: dnevnik: .*no mark deletion.*by hand/), 1]]);
+
+    const next = await night();
+    expect(next.push.pushed).toMatchObject({ applied: 0, failed: 0, refused: 0 });
+    expect(onDnevnik(m, pupil)).toEqual(after);
+  }, 240_000);
+
   it('defect 2: the system of record\'s own renumbered marks are linked to the records they stand for now; no read quarantines them', async () => {
     const { m, pupil, cols: [old] } = cell(1);
     const added = addEarlierColumn(m, pupil, old);

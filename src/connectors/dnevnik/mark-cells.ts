@@ -40,8 +40,12 @@ export interface CellOp {
 }
 
 export type MarkPlan =
-  /** Write into this mark (its column and number): the same mark, corrected or re-linked. */
-  | { kind: 'into'; mark: HeldMark }
+  /**
+   * Write into this mark (its column and number): the same mark, corrected or re-linked. `leftBehind`: the operation's
+   * own mark, which no other operation took and no delete names — the system of record no longer has it (its first
+   * mark deleted while another was added), and no route removes it: the push says so, a teacher removes it by hand.
+   */
+  | { kind: 'into'; mark: HeldMark; leftBehind?: HeldMark }
   /** A new mark in a column of the operation's work type (found or created), as before. */
   | { kind: 'new' }
   | { kind: 'refuse'; reason: string };
@@ -67,6 +71,7 @@ export function heldIdsOf(cell: readonly CellOp[]): string[] {
 export function planCell(cell: readonly CellOp[], held: ReadonlyMap<string, HeldMark | null>): Map<string, MarkPlan> {
   const own = (op: CellOp) => (op.existingSourceId ? held.get(op.existingSourceId) ?? undefined : undefined);
   const claimedBy = new Map<string, string>(); // mark id → operation id
+  const named = new Set<string>(); // marks a delete's refusal names as left for a teacher to remove
   const plans = new Map<string, MarkPlan>();
   const upserts = cell.filter((op) => op.action === 'upsert');
   const claim = (op: CellOp, mark: HeldMark) => {
@@ -97,6 +102,16 @@ export function planCell(cell: readonly CellOp[], held: ReadonlyMap<string, Held
     const left = mine && claimedBy.has(mine.id) ? cell.map(own).find((m): m is HeldMark => m !== undefined && !claimedBy.has(m.id)) : mine;
     const detail = left ? `; mark ${left.id} in a column of work type ${left.workType}` : op.existingSourceId && mine === undefined ? `; mark ${op.existingSourceId}` : '';
     plans.set(op.operationId, { kind: 'refuse', reason: `${CANNOT_DELETE}${detail}` });
+    if (left) named.add(left.id);
+  }
+  // An own mark handed over by nobody and named by no refusal would stay on the platform without a word.
+  for (const op of upserts) {
+    const plan = plans.get(op.operationId);
+    const mine = own(op);
+    if (plan?.kind === 'into' && mine && plan.mark.id !== mine.id && !claimedBy.has(mine.id) && !named.has(mine.id)) {
+      plans.set(op.operationId, { ...plan, leftBehind: mine });
+      named.add(mine.id);
+    }
   }
   return plans;
 }

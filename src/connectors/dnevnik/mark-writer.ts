@@ -11,7 +11,7 @@ import { GatewayHttpError } from '../http/index.js';
 import { HOMEWORK_WORK_TYPE } from '../../mappers/dnevnik/codes.js';
 import { markBody, workBody } from '../../mappers/dnevnik/write-bodies.js';
 import { createdId, writeFailure } from '../write-results.js';
-import { heldIdsOf, needsHeldMarks, planCell, type CellOp, type HeldMark, type MarkPlan } from './mark-cells.js';
+import { CANNOT_DELETE, heldIdsOf, needsHeldMarks, planCell, type CellOp, type HeldMark, type MarkPlan } from './mark-cells.js';
 
 /** A work of a lesson as `works?lesson=` lists it. */
 export type LessonWork = { id_str: string; type?: string; workType: number };
@@ -92,7 +92,8 @@ export function markWriter(deps: MarkWriterDeps): (ops: readonly MarkWriteOp[]) 
         ? [plan.mark.work, { ...markBody(op.record), number: plan.mark.number }]
         : [await columnOf(t, lessonWorks), markBody(op.record)];
       const answer = await deps.postMark(t.person!, work, body);
-      return { operationId: op.operationId, status: 'applied', sourceId: createdId(answer, 'id_str', 'mark') };
+      const left = plan.kind === 'into' && plan.leftBehind ? { leftOnTarget: `${CANNOT_DELETE}; mark ${plan.leftBehind.id} in a column of work type ${plan.leftBehind.workType}` } : {};
+      return { operationId: op.operationId, status: 'applied', sourceId: createdId(answer, 'id_str', 'mark'), ...left };
     } catch (e) {
       return writeFailure(op.operationId, e);
     }
