@@ -77,14 +77,27 @@ describe('АСУ РСО → Дневник.ру: a pupil\'s marks on a lesson re
     await school?.close();
   });
 
+  /** A new АСУ РСО column of `type` on the meeting holding the pupil's `mark`. */
+  const columnWith = (m: NMeeting, pupil: number, type: number, mark: number): NCol => {
+    const { world } = school.sor;
+    const col: NCol = { id: world.nextColumnId++, typeId: type, name: world.types.get(type)!.name, weight: world.types.get(type)!.weight, dueDate: null, results: new Map(), comments: new Map() };
+    col.results.set(pupil, { mark, duty: false, date: m.date });
+    return col;
+  };
   /** A teacher gives the pupil a 5 in a new column before the others (of another work type): it is slot 1 now. */
   const addEarlierColumn = (m: NMeeting, pupil: number, besides: NCol) => {
     const { world } = school.sor;
-    const type = world.types.has(3) && besides.typeId !== 3 ? 3 : [...world.types.keys()].find((t) => t !== besides.typeId)!;
-    const col: NCol = { id: world.nextColumnId++, typeId: type, name: world.types.get(type)!.name, weight: world.types.get(type)!.weight, dueDate: null, results: new Map(), comments: new Map() };
-    col.results.set(pupil, { mark: 5, duty: false, date: m.date });
+    const col = columnWith(m, pupil, world.types.has(3) && besides.typeId !== 3 ? 3 : [...world.types.keys()].find((t) => t !== besides.typeId)!, 5);
     m.columns.unshift(col);
     return col;
+  };
+  /** The night after: nothing to push, Дневник.ру unchanged, no crosswalk conflict, nothing to review. */
+  const quietNight = async (m: NMeeting, pupil: number, held: (string | number)[][]) => {
+    const next = await night();
+    expect(next.push.pushed).toMatchObject({ applied: 0, failed: 0, refused: 0 });
+    expect(onDnevnik(m, pupil)).toEqual(held);
+    expect(crosswalkConflicts(next.reads)).toEqual([]);
+    expect(await openConflicts(ctx)).toEqual([]);
   };
 
   it('(a) a mark added in an earlier column of another work: Дневник.ру holds the same two marks, no copy; the next push sends nothing', async () => {
@@ -98,12 +111,8 @@ describe('АСУ РСО → Дневник.ру: a pupil\'s marks on a lesson re
     expect(push.refusedReasons ?? {}).toEqual({});
     expect(crosswalkConflicts(reads)).toEqual([]);
 
-    const next = await night();
-    expect(next.push.pushed).toMatchObject({ applied: 0, failed: 0, refused: 0 });
-    expect(onDnevnik(m, pupil)).toEqual([...onSor(m, pupil)].sort());
     // Defect 2: the system of record's renumbered marks are linked again, nothing quarantined; nothing to review.
-    expect(crosswalkConflicts(next.reads)).toEqual([]);
-    expect(await openConflicts(ctx)).toEqual([]);
+    await quietNight(m, pupil, [...onSor(m, pupil)].sort());
   }, 240_000);
 
   it('(b) the first of two marks in two columns deleted: Дневник.ру keeps the second once (no copy); the deletion is refused with its reason', async () => {
@@ -120,22 +129,14 @@ describe('АСУ РСО → Дневник.ру: a pupil\'s marks on a lesson re
     expect(Object.keys(push.refusedReasons ?? {})).toEqual([expect.stringMatching(/^mark: dnevnik: .*no mark deletion.*by hand/)]);
     expect(crosswalkConflicts(reads)).toEqual([]);
 
-    const next = await night();
-    expect(next.push.pushed).toMatchObject({ applied: 0, failed: 0, refused: 0 });
-    expect(onDnevnik(m, pupil)).toEqual(before);
-    expect(crosswalkConflicts(next.reads)).toEqual([]);
-    expect(await openConflicts(ctx)).toEqual([]);
+    await quietNight(m, pupil, before);
   }, 240_000);
 
   it('(c) the first of two deleted and a mark added in a new column after them: the first, left on Дневник.ру, is named in the push summary', async () => {
     const { m, pupil, cols: [first, second] } = cell(2);
     const before = onDnevnik(m, pupil);
-    const { world } = school.sor;
     first.results.delete(pupil);
-    const type = [...world.types.keys()].find((t) => t !== first.typeId && t !== second.typeId)!;
-    const col: NCol = { id: world.nextColumnId++, typeId: type, name: world.types.get(type)!.name, weight: world.types.get(type)!.weight, dueDate: null, results: new Map(), comments: new Map() };
-    col.results.set(pupil, { mark: 4, duty: false, date: m.date });
-    m.columns.push(col);
+    m.columns.push(columnWith(m, pupil, [...school.sor.world.types.keys()].find((t) => t !== first.typeId && t !== second.typeId)!, 4));
     expect(onSor(m, pupil)).toHaveLength(2);
 
     const { push } = await night();
@@ -146,9 +147,7 @@ describe('АСУ РСО → Дневник.ру: a pupil\'s marks on a lesson re
     expect(after).toEqual(expect.arrayContaining([...onSor(m, pupil), before.find(([t]) => t === dnevnikType(first))!]));
     expect(Object.entries(push.leftOnTarget ?? {})).toEqual([[expect.stringMatching(/^mark: dnevnik: .*no mark deletion.*by hand/), 1]]);
 
-    const next = await night();
-    expect(next.push.pushed).toMatchObject({ applied: 0, failed: 0, refused: 0 });
-    expect(onDnevnik(m, pupil)).toEqual(after);
+    await quietNight(m, pupil, after);
   }, 240_000);
 
   it('defect 2: the system of record\'s own renumbered marks are linked to the records they stand for now; no read quarantines them', async () => {
