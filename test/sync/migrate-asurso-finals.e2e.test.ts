@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { useApiMove } from '../support/api-move.js';
 
-type AsursoWorld = { finals: Map<unknown, unknown[]> };
+type AsursoWorld = { finals: Map<unknown, unknown[]>; persons: Map<number, unknown> };
 
 describe('migrate from АСУ РСО: the final marks of every term in the window, however far its last slice is', () => {
   // Quarter 1 ends on 24 October; the last 28-day slice of this window starts on 24 November.
@@ -23,6 +23,10 @@ describe('migrate from АСУ РСО: the final marks of every term in the windo
     expect(plan.toCreate.final_mark).toBeUndefined();
     // АСУ РСО's pupils wait for review on ЭПОС (no birth date): each row names its pupil by the АСУ РСО id instead.
     expect(plan.finalsByHand).toHaveLength(inSource);
-    for (const f of plan.finalsByHand!) expect(f.pupilTargetId ?? f.pupilSourceId).toBeTruthy();
+    const sourcePupils = new Set([...(move.source as unknown as { world: AsursoWorld }).world.persons.keys()].map(String));
+    for (const f of plan.finalsByHand!) {
+      expect(f.pupilTargetId).toBeUndefined();
+      expect(sourcePupils.has(f.pupilSourceId!), f.pupilSourceId).toBe(true);
+    }
   }, 300_000);
 });
