@@ -151,6 +151,33 @@ describe('Дневник.ру auth', () => {
   });
 });
 
+/** A school of one class, one pupil and one lesson (on 2025-09-01), read over 2025-09-01…08 in two windows; the marks
+ * pages of the two windows answer `week1` and `week2`. */
+function nockSchool(week1: string, week2 = '[]') {
+  byCredentials();
+  nock(ORIGIN)
+    .get('/v2/users/me/context').reply(...raw(`{"schools":[{"id":${SCHOOL},"id_str":"${SCHOOL}","name":"Школа"}]}`))
+    .get(`/v2/schools/${SCHOOL}`).reply(...raw(`{"id":${SCHOOL},"id_str":"${SCHOOL}","name":"Школа","timeZone":4}`))
+    .get(`/v2/work-types/${SCHOOL}`).reply(200, [{ id: 7, title: 'Ответ на уроке', abbr: 'ОУ', weight: 60 }])
+    .get(`/v2/schools/${SCHOOL}/edu-groups`).reply(...raw(`[{"id":${G},"id_str":"${G}","type":"Group","name":"5А","parentIds":[],"parentIds_str":[],"parallel":5,"studyyear":2026,"subjects":[{"id":${SUBJ},"id_str":"${SUBJ}","name":"Математика"}]}]`))
+    .get(`/v2/edu-groups/${G}/reporting-periods`).reply(...raw(`[{"id_str":"${YEAR}","start":"2025-09-01T00:00:00","finish":"2026-05-31T00:00:00","number":1,"type":"Year","name":"Год","year":2026},{"id_str":"${Q1}","start":"2025-09-01T00:00:00","finish":"2025-10-24T00:00:00","number":1,"type":"Quarter","name":"1 четверть","year":2026}]`))
+    .get(`/v2/schools/${SCHOOL}/subjects`).reply(...raw(`[{"id":${SUBJ},"idStr":"${SUBJ}","name":"Математика","knowledgeArea":"Математика и информатика"}]`))
+    .get(`/v2/schools/${SCHOOL}/teachers`).reply(200, [{ IdStr: '42', FirstName: 'Учитель', LastName: 'Учителев', Sex: 'Female' }])
+    .get(`/v2/schools/${SCHOOL}/membership`).query({ schoolMembershipType: 'Admins' }).reply(200, [])
+    .get(`/v2/edu-groups/${G}/persons`).reply(...raw(`[{"id":${P},"id_str":"${P}","userId_str":"9","firstName":"Тест","lastName":"Тестов","sex":"Male"}]`))
+    .post('/v2/users/many', ['9']).reply(...raw(`[{"id":9,"id_str":"9","personId":${P},"personId_str":"${P}","birthday":"2014-03-02T00:00:00","sex":"Male"}]`))
+    .get('/v2/users/9/relatives').reply(200, [])
+    .get(`/v2/edu-groups/${G}/lessons/2025-09-01/2025-09-07`).reply(...raw(`[{"id":${L1},"id_str":"${L1}","title":"Дроби","date":"2025-09-01T00:00:00","number":2,"subject":{"id_str":"${SUBJ}"},"group":{"id_str":"${G}"},"teachersStr":["42"],"status":"Held","works":[{"id_str":"${W}","workType":7,"markType":"mark5","lesson_str":"${L1}","eduGroup_str":"${G}","subjectId_str":"${SUBJ}","periodNumber":1,"periodType":"Quarter","text":"Ответ","sentDate":"2025-09-01T00:00:00"}]}]`))
+    .get(`/v2/edu-groups/${G}/marks/2025-09-01T00%3A00%3A00/2025-09-07T23%3A59%3A59`).reply(...raw(week1))
+    .get(`/v2/lesson-log-entries/group/${G}`).query({ from: '2025-09-01', to: '2025-09-07' }).reply(...raw(`[{"person_str":"${P}","lesson_str":"${L1}","status":"Ill","createdDate":"2025-09-01T09:10:00"}]`))
+    .get(`/v2/edu-groups/${G}/lessons/2025-09-08/2025-09-08`).reply(200, [])
+    .get(`/v2/edu-groups/${G}/marks/2025-09-08T00%3A00%3A00/2025-09-08T23%3A59%3A59`).reply(...raw(week2))
+    .get(`/v2/lesson-log-entries/group/${G}`).query({ from: '2025-09-08', to: '2025-09-08' }).reply(200, [])
+    .get(`/v2/edu-groups/${G}/final-marks`).reply(...raw(`[{"person_str":"${P}","group_str":"${G}","reportingPeriod_str":"${Q1}","per-subject-final-marks":[{"subject_str":"${SUBJ}","final-mark":{"type":"mark5","value":"4","date":"2025-10-24T16:00:00"}}]}]`));
+}
+/** The pupil's mark on the lesson's work, set on `date`. */
+const markOn = (date: string) => `[{"id":${M},"id_str":"${M}","type":"mark5","value":"5","textValue":"5-","person":${P},"person_str":"${P}","work_str":"${W}","lesson_str":"${L1}","number":1,"date":"${date}","workType":7,"mood":"Good"}]`;
+
 describe('Дневник.ру read routes', () => {
   it('range routes are split into windows of at most windowDays', () => {
     expect(windows('2026-09-01', '2026-09-10', 7)).toEqual([['2026-09-01', '2026-09-07'], ['2026-09-08', '2026-09-10']]);
@@ -171,26 +198,7 @@ describe('Дневник.ру read routes', () => {
   });
 
   it('reads a school route by route, in order, with int64 ids kept exact through the _str twins', async () => {
-    byCredentials();
-    nock(ORIGIN)
-      .get('/v2/users/me/context').reply(...raw(`{"schools":[{"id":${SCHOOL},"id_str":"${SCHOOL}","name":"Школа"}]}`))
-      .get(`/v2/schools/${SCHOOL}`).reply(...raw(`{"id":${SCHOOL},"id_str":"${SCHOOL}","name":"Школа","timeZone":4}`))
-      .get(`/v2/work-types/${SCHOOL}`).reply(200, [{ id: 7, title: 'Ответ на уроке', abbr: 'ОУ', weight: 60 }])
-      .get(`/v2/schools/${SCHOOL}/edu-groups`).reply(...raw(`[{"id":${G},"id_str":"${G}","type":"Group","name":"5А","parentIds":[],"parentIds_str":[],"parallel":5,"studyyear":2026,"subjects":[{"id":${SUBJ},"id_str":"${SUBJ}","name":"Математика"}]}]`))
-      .get(`/v2/edu-groups/${G}/reporting-periods`).reply(...raw(`[{"id_str":"${YEAR}","start":"2025-09-01T00:00:00","finish":"2026-05-31T00:00:00","number":1,"type":"Year","name":"Год","year":2026},{"id_str":"${Q1}","start":"2025-09-01T00:00:00","finish":"2025-10-24T00:00:00","number":1,"type":"Quarter","name":"1 четверть","year":2026}]`))
-      .get(`/v2/schools/${SCHOOL}/subjects`).reply(...raw(`[{"id":${SUBJ},"idStr":"${SUBJ}","name":"Математика","knowledgeArea":"Математика и информатика"}]`))
-      .get(`/v2/schools/${SCHOOL}/teachers`).reply(200, [{ IdStr: '42', FirstName: 'Учитель', LastName: 'Учителев', Sex: 'Female' }])
-      .get(`/v2/schools/${SCHOOL}/membership`).query({ schoolMembershipType: 'Admins' }).reply(200, [])
-      .get(`/v2/edu-groups/${G}/persons`).reply(...raw(`[{"id":${P},"id_str":"${P}","userId_str":"9","firstName":"Тест","lastName":"Тестов","sex":"Male"}]`))
-      .post('/v2/users/many', ['9']).reply(...raw(`[{"id":9,"id_str":"9","personId":${P},"personId_str":"${P}","birthday":"2014-03-02T00:00:00","sex":"Male"}]`))
-      .get('/v2/users/9/relatives').reply(200, [])
-      .get(`/v2/edu-groups/${G}/lessons/2025-09-01/2025-09-07`).reply(...raw(`[{"id":${L1},"id_str":"${L1}","title":"Дроби","date":"2025-09-01T00:00:00","number":2,"subject":{"id_str":"${SUBJ}"},"group":{"id_str":"${G}"},"teachersStr":["42"],"status":"Held","works":[{"id_str":"${W}","workType":7,"markType":"mark5","lesson_str":"${L1}","eduGroup_str":"${G}","subjectId_str":"${SUBJ}","periodNumber":1,"periodType":"Quarter","text":"Ответ","sentDate":"2025-09-01T00:00:00"}]}]`))
-      .get(`/v2/edu-groups/${G}/marks/2025-09-01T00%3A00%3A00/2025-09-07T23%3A59%3A59`).reply(...raw(`[{"id":${M},"id_str":"${M}","type":"mark5","value":"5","textValue":"5-","person":${P},"person_str":"${P}","work_str":"${W}","lesson_str":"${L1}","number":1,"date":"2025-09-01T00:00:00","workType":7,"mood":"Good"}]`))
-      .get(`/v2/lesson-log-entries/group/${G}`).query({ from: '2025-09-01', to: '2025-09-07' }).reply(...raw(`[{"person_str":"${P}","lesson_str":"${L1}","status":"Ill","createdDate":"2025-09-01T09:10:00"}]`))
-      .get(`/v2/edu-groups/${G}/lessons/2025-09-08/2025-09-08`).reply(200, [])
-      .get(`/v2/edu-groups/${G}/marks/2025-09-08T00%3A00%3A00/2025-09-08T23%3A59%3A59`).reply(200, [])
-      .get(`/v2/lesson-log-entries/group/${G}`).query({ from: '2025-09-08', to: '2025-09-08' }).reply(200, [])
-      .get(`/v2/edu-groups/${G}/final-marks`).reply(...raw(`[{"person_str":"${P}","group_str":"${G}","reportingPeriod_str":"${Q1}","per-subject-final-marks":[{"subject_str":"${SUBJ}","final-mark":{"type":"mark5","value":"4","date":"2025-10-24T16:00:00"}}]}]`));
+    nockSchool(markOn('2025-09-01T00:00:00'));
     const c = connector();
     await c.open();
     const batches: PlatformBatch[] = [];
@@ -223,6 +231,27 @@ describe('Дневник.ру read routes', () => {
     expect(byEntity('person').map((p) => (p as unknown as { familyName: string }).familyName).sort()).toEqual(['Тестов', 'Учителев']);
     // The pupil's birth date comes from its User (POST users/many, ids as strings: int64-safe).
     expect(byEntity('person').find((p) => p.sourceRefs[0].sourceId === P)).toMatchObject({ birthDate: '2014-03-02' });
+  });
+  it('[U] a mark set a week after its lesson (Mark.date the day it was set) keeps its lesson\'s column day and teacher', async () => {
+    // Its lesson is on the first window's lessons page; the mark comes on the second window's marks page, whose
+    // lessons page is empty. Before, its markDate was the set day (R-07 refuses it) and its teacher unknown.
+    nockSchool('[]', markOn('2025-09-08T14:30:00'));
+    const c = connector();
+    await c.open();
+    const batches: PlatformBatch[] = [];
+    for await (const b of c.readSchool({ from: '2025-09-01', to: '2025-09-08' })) batches.push(b);
+    expect(nock.isDone()).toBe(true);
+    const run = { system: 'dnevnik_ru' as const, instance: 'contract', runId: 'r', mapperVersion: 'dnevnik-1' };
+    const mapped = batches.map((b) => mapBatch(dnevnikMapper, b, run));
+    expect(mapped.flatMap((m) => m.quarantine)).toEqual([]);
+    const recs = mapped.flatMap((m) => m.records);
+    const teacher = recs.find((r) => r.entity === 'person' && (r as unknown as { familyName: string }).familyName === 'Учителев')!;
+    const lesson = recs.find((r) => r.entity === 'lesson') as unknown as { date: string };
+    const mark = recs.find((r) => r.entity === 'mark') as unknown as { markDate: string; recordedAt: string; recordedBy: string };
+    // (The mark finds its lesson's canonical id through the crosswalk in a sync; there is none here.)
+    expect(mark).toMatchObject({ markDate: lesson.date, recordedBy: teacher.id });
+    expect(lesson.date).toBe('2025-09-01');
+    expect(mark.recordedAt).toBe('2025-09-08T10:30:00.000Z'); // when it was set stays, in UTC (school at UTC+4)
   });
 });
 

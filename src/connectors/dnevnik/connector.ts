@@ -19,6 +19,7 @@ import { DnevnikAuth } from './auth.js';
 import { homeworkWriter } from './homework-writer.js';
 import { markWriter, type LessonWork } from './mark-writer.js';
 import { dnevnikClassify } from './classify.js';
+import { lessonTeachers, LessonsSeen, noteScheduledTeachers } from './lessons-seen.js';
 import { dnevnikDeclaration, type DnevnikConfig } from './declaration.js';
 
 type Json = Record<string, unknown>;
@@ -27,19 +28,6 @@ const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
 export { windows };
 
 type PersonRef = { userId_str?: string; id_str?: string };
-
-/** `{lesson id: teacher id}` of a lessons page (the substitute when there is one), as `ids.lessonTeachers`. */
-function lessonTeachers(lessons: unknown, scheduled?: Map<string, string>): string {
-  const out: Record<string, string> = {};
-  type L = { id_str?: string; teachersStr?: string[]; group?: { id_str?: string }; subject?: { id_str?: string } };
-  for (const l of Array.isArray(lessons) ? (lessons as L[]) : []) {
-    const t = l.teachersStr?.[1] ?? l.teachersStr?.[0];
-    if (l.id_str && t) out[l.id_str] = t;
-    // The scheduled teacher of a subject journal sets its final marks.
-    if (scheduled && l.teachersStr?.[0] && l.group?.id_str && l.subject?.id_str) scheduled.set(`${l.group.id_str}:${l.subject.id_str}`, l.teachersStr[0]);
-  }
-  return JSON.stringify(out);
-}
 
 export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps): Connector {
   const http: HttpClient = createHttpClient({
@@ -147,17 +135,28 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
           // The group's `ref` is taken once its lessons page is in: a work naming a period the cached list lacks
           // has the class's periods read again first (class-periods.ts).
           const ids = () => ({ g: g.id_str, groupType: g.type, groupName: g.name, ref: refFor(g) });
+          // Every lessons page of the group read so far: a mark set late names a lesson of an earlier window.
+          const seen = new LessonsSeen();
+          const lessonPages: Promise<unknown>[] = [];
           for (const [a, b] of wins) {
             // A mark does not say who set it: the teacher of its lesson did (a substitute if there was one),
             // so the marks page waits for the lessons page of its window and carries lesson → teacher.
             const lessons = get<{ id_str?: string; teachersStr?: string[] }[]>('edu-groups/{g}/lessons/{from}/{to}', { g: g.id_str, from: a, to: b })
-              .then(async (page) => { await periods.cover(g, { keys: periodsNamedByLessons(page, HOMEWORK_WORK_TYPE) }); return page; });
+              .then(async (page) => {
+                seen.note(page);
+                noteScheduledTeachers(page, subjectTeachers);
+                await periods.cover(g, { keys: periodsNamedByLessons(page, HOMEWORK_WORK_TYPE) });
+                return page;
+              });
             lessons.catch(() => undefined); // surfaced in order, by the lessons thunk
+            lessonPages.push(lessons);
+            const pagesSoFar = [...lessonPages];
             yield async () => batch('edu-groups/{g}/lessons/{from}/{to}', await lessons, { ...ids(), from: a, to: b });
             yield async () => {
               const marks = await get('edu-groups/{g}/marks/{from}/{to}', { g: g.id_str, from: `${a}T00:00:00`, to: `${b}T23:59:59` });
-              const page = await lessons;
-              return batch('edu-groups/{g}/marks/{from}/{to}', marks, { ...ids(), from: a, to: b, lessonTeachers: lessonTeachers(page, subjectTeachers) });
+              await lessons;
+              await Promise.allSettled(pagesSoFar); // an earlier window's failure is surfaced by its own lessons thunk
+              return batch('edu-groups/{g}/marks/{from}/{to}', marks, { ...ids(), from: a, to: b, ...seen.idsFor(marks) });
             };
             yield async () => {
               const entries = await get('lesson-log-entries/group/{g}', { g: g.id_str }, { from: a, to: b });

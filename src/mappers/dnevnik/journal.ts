@@ -15,7 +15,7 @@ const where = (route: string) => ({ platform: 'dnevnik', route });
 
 const arr = z.array(z.unknown());
 
-// `ids.lessonTeachers` / `ids.subjectTeachers`: compact JSON maps the connector builds; parsed once per string.
+// `ids.lessonTeachers` / `ids.lessonDays` / `ids.subjectTeachers`: compact JSON maps the connector builds; parsed once per string.
 let lastIdsText: string | undefined;
 let lastIds: Record<string, string> = {};
 function jsonIds(text: string | undefined): Record<string, string> {
@@ -102,6 +102,8 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str });
   const ref = refOf(ctx);
   const teachers = jsonIds(ctx.ids.lessonTeachers);
+  // [U] Mark.date may be the day the mark was set: its column is its lesson's day (connectors/dnevnik/lessons-seen.ts).
+  const lessonDays = jsonIds(ctx.ids.lessonDays);
   // Pupil × work pairs with a first mark: only a page with a retake needs them (most pages have none).
   const firsts = ok.some((m) => m.number === 2) ? new Set(ok.filter((m) => (m.number ?? 1) === 1).map((m) => `${m.person_str}:${m.work_str}`)) : undefined;
   const slots = slotsAcrossColumns(ok);
@@ -134,7 +136,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
       studentId, workId: workIdOf(lid, wt[0]), lessonId: lid, slot, raw, base, modifier,
       numeric: base === null ? null : numericOf(base, modifier), state: system.state,
       retakeOfMarkId: slot === 2 && across === undefined && firsts?.has(`${m.person_str}:${m.work_str}`) ? markId(studentId, lid, 1) : undefined,
-      weightApplied: wt[1], markDate: day(m.date),
+      weightApplied: wt[1], markDate: lessonDays[m.lesson_str] ?? day(m.date),
       // Not carried (ignoreFields): when and by whom the mark was set.
       recordedAt: instantOf(m.date, ctx.timeZone), recordedBy: idFor(ctx, 'person', teacher),
     }));
