@@ -151,9 +151,11 @@ describe('Дневник.ру auth', () => {
   });
 });
 
+/** The first window's lessons page: lesson L1 on 2025-09-01, taught by teacher 42, with one work. */
+const LESSON_PAGE = `[{"id":${L1},"id_str":"${L1}","title":"Дроби","date":"2025-09-01T00:00:00","number":2,"subject":{"id_str":"${SUBJ}"},"group":{"id_str":"${G}"},"teachersStr":["42"],"status":"Held","works":[{"id_str":"${W}","workType":7,"markType":"mark5","lesson_str":"${L1}","eduGroup_str":"${G}","subjectId_str":"${SUBJ}","periodNumber":1,"periodType":"Quarter","text":"Ответ","sentDate":"2025-09-01T00:00:00"}]}]`;
 /** A school of one class, one pupil and one lesson (on 2025-09-01), read over 2025-09-01…08 in two windows; the marks
  * pages of the two windows answer `week1` and `week2`. */
-function nockSchool(week1: string, week2 = '[]') {
+function nockSchool(week1: string, week2 = '[]', lessonsWeek1 = LESSON_PAGE) {
   byCredentials();
   nock(ORIGIN)
     .get('/v2/users/me/context').reply(...raw(`{"schools":[{"id":${SCHOOL},"id_str":"${SCHOOL}","name":"Школа"}]}`))
@@ -167,7 +169,7 @@ function nockSchool(week1: string, week2 = '[]') {
     .get(`/v2/edu-groups/${G}/persons`).reply(...raw(`[{"id":${P},"id_str":"${P}","userId_str":"9","firstName":"Тест","lastName":"Тестов","sex":"Male"}]`))
     .post('/v2/users/many', ['9']).reply(...raw(`[{"id":9,"id_str":"9","personId":${P},"personId_str":"${P}","birthday":"2014-03-02T00:00:00","sex":"Male"}]`))
     .get('/v2/users/9/relatives').reply(200, [])
-    .get(`/v2/edu-groups/${G}/lessons/2025-09-01/2025-09-07`).reply(...raw(`[{"id":${L1},"id_str":"${L1}","title":"Дроби","date":"2025-09-01T00:00:00","number":2,"subject":{"id_str":"${SUBJ}"},"group":{"id_str":"${G}"},"teachersStr":["42"],"status":"Held","works":[{"id_str":"${W}","workType":7,"markType":"mark5","lesson_str":"${L1}","eduGroup_str":"${G}","subjectId_str":"${SUBJ}","periodNumber":1,"periodType":"Quarter","text":"Ответ","sentDate":"2025-09-01T00:00:00"}]}]`))
+    .get(`/v2/edu-groups/${G}/lessons/2025-09-01/2025-09-07`).reply(...raw(lessonsWeek1))
     .get(`/v2/edu-groups/${G}/marks/2025-09-01T00%3A00%3A00/2025-09-07T23%3A59%3A59`).reply(...raw(week1))
     .get(`/v2/lesson-log-entries/group/${G}`).query({ from: '2025-09-01', to: '2025-09-07' }).reply(...raw(`[{"person_str":"${P}","lesson_str":"${L1}","status":"Ill","createdDate":"2025-09-01T09:10:00"}]`))
     .get(`/v2/edu-groups/${G}/lessons/2025-09-08/2025-09-08`).reply(200, [])
@@ -236,6 +238,8 @@ describe('Дневник.ру read routes', () => {
     // Its lesson is on the first window's lessons page; the mark comes on the second window's marks page, whose
     // lessons page is empty. Before, its markDate was the set day (R-07 refuses it) and its teacher unknown.
     nockSchool('[]', markOn('2025-09-08T14:30:00'));
+    // Dated off its lesson's day: the lesson's marks are read whole (its first mark may be on another page).
+    nock(ORIGIN).get(`/v2/lessons/${L1}/marks`).reply(...raw(markOn('2025-09-08T14:30:00')));
     const c = connector();
     await c.open();
     const batches: PlatformBatch[] = [];
@@ -252,6 +256,21 @@ describe('Дневник.ру read routes', () => {
     expect(mark).toMatchObject({ markDate: lesson.date, recordedBy: teacher.id });
     expect(lesson.date).toBe('2025-09-01');
     expect(mark.recordedAt).toBe('2025-09-08T10:30:00.000Z'); // when it was set stays, in UTC (school at UTC+4)
+  });
+  it('[U] a mark set late whose lesson no lessons page of the run lists (a nightly delta) has its lesson read by id', async () => {
+    // The first window's lessons page no longer lists L1 (as when a delta reads only the last days): the connector
+    // asks for it with POST lessons/many, once.
+    nockSchool('[]', markOn('2025-09-08T14:30:00'), '[]');
+    nock(ORIGIN).post('/v2/lessons/many', [L1]).reply(...raw(LESSON_PAGE)).get(`/v2/lessons/${L1}/marks`).reply(...raw(markOn('2025-09-08T14:30:00')));
+    const c = connector();
+    await c.open();
+    const batches: PlatformBatch[] = [];
+    for await (const b of c.readSchool({ from: '2025-09-01', to: '2025-09-08' })) batches.push(b);
+    expect(nock.isDone()).toBe(true);
+    const run = { system: 'dnevnik_ru' as const, instance: 'contract', runId: 'r', mapperVersion: 'dnevnik-1' };
+    const recs = batches.map((b) => mapBatch(dnevnikMapper, b, run)).flatMap((m) => m.records);
+    const teacher = recs.find((r) => r.entity === 'person' && (r as unknown as { familyName: string }).familyName === 'Учителев')!;
+    expect(recs.find((r) => r.entity === 'mark')).toMatchObject({ markDate: '2025-09-01', recordedBy: teacher.id });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
+import { int64Of } from '../../src/emulators/dnevnik/int64.js';
 import { useEmulatedSchool, withEmulatedSchool } from '../support/emulated-school.js';
 import { expectSameSchool } from '../support/expect-same-school.js';
 import { COMPARED, DNEVNIK_IGNORE_FIELDS, expectedRecords, readAndMap } from './harness.js';
@@ -54,4 +55,42 @@ describe('Дневник.ру end to end: final marks over a whole quarter', () 
     expect(groups.filter((g) => known.has(String(g.id)))).toEqual([]);
     expect(groups.filter((g) => known.has(g.id_str)).length).toBe(groups.filter((g) => (g as unknown as { type: string }).type === 'Group').length);
   });
+});
+
+describe('[U] Дневник.ру marks dated by the day they were set (docs/platforms/dnevnik.md "Mark dates")', () => {
+  const setDay = (dataset: SyntheticSchool) => startDnevnikEmulator({ dataset, markDates: 'set-day' });
+  type M = { id: string; markDate: string; recordedAt: string };
+  /** The day a mark was set, in the school's zone (UTC+3 for the dataset's default school: compared by platform). */
+  const setDayOf = (emu: { world: { marks: Map<bigint, { date: string }> } }, m: M) => emu.world.marks.get(int64Of(m.id))!.date.slice(0, 10);
+
+  it('a whole read keeps each mark in its lesson\'s column, marks set in a later week too: zero differences', async () => {
+    await withEmulatedSchool(setDay, { seed: 9, pupils: 24, weeks: 9 }, async ({ school, emu, from, to }) => {
+      const marks = school.records.filter((r) => r.entity === 'mark') as unknown as M[];
+      const late = marks.filter((m) => setDayOf(emu, m) > m.markDate);
+      expect(late.length).toBeGreaterThan(5);
+      // A read by set day cannot see a mark set after its last day (the next night's read does).
+      const after = new Set(marks.filter((m) => setDayOf(emu, m) > to).map((m) => m.id));
+      const res = await readAndMap(emu, from, to);
+      expect(res.quarantine).toEqual([]);
+      const report = expectSameSchool(expectedRecords(school.records, from, to).filter((r) => !after.has(r.id)), res, { entities: ['mark'], ignoreFields: DNEVNIK_IGNORE_FIELDS });
+      expect(report.compared.mark.expected).toBe(marks.filter((m) => m.markDate >= from && m.markDate <= to).length - after.size);
+    });
+  }, 60_000);
+
+  it('a read of one day alone (a nightly delta) reads the earlier lessons of its late marks by id, and dates those marks by their lesson', async () => {
+    await withEmulatedSchool(setDay, { seed: 9, pupils: 24, weeks: 9 }, async ({ school, emu }) => {
+      const marks = school.records.filter((r) => r.entity === 'mark') as unknown as M[];
+      // The day the latest late mark was set: its lesson, and maybe others, lie before the read.
+      const day = marks.map((m) => setDayOf(emu, m)).filter((d, i) => d > marks[i].markDate).sort().at(-1)!;
+      const [from, to] = [day, day];
+      const lateHere = marks.filter((m) => m.markDate < from && setDayOf(emu, m) === day);
+      expect(lateHere.length).toBeGreaterThan(0);
+      const res = await readAndMap(emu, from, to);
+      expect(res.quarantine).toEqual([]);
+      expect(emu.stats().byRoute['POST lessons/many'] ?? Object.entries(emu.stats().byRoute).find(([k]) => k.includes('lessons/many'))?.[1]).toBeGreaterThan(0);
+      // The read's marks by platform id: every late one is in its lesson's column.
+      const read = new Map(res.records.filter((r) => r.entity === 'mark').map((r) => [r.sourceRefs[0].sourceId, r as unknown as M]));
+      for (const m of lateHere) expect(read.get(String(int64Of(m.id)))?.markDate, m.id).toBe(m.markDate);
+    });
+  }, 60_000);
 });

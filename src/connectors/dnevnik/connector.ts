@@ -77,6 +77,31 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     return JSON.stringify(out);
   }
 
+  /**
+   * The lessons a marks page names that no lessons page of the run listed, read by id (100 a call), so their marks
+   * keep their lesson's day and teacher (lessons-seen.ts). None in a full read when `Mark.date` is the lesson's day.
+   */
+  async function lookUpLessons(seen: LessonsSeen, marks: unknown): Promise<void> {
+    const ids = seen.unseen(marks);
+    for (let i = 0; i < ids.length; i += 100) {
+      seen.note((await http.post<unknown[]>('/v2/lessons/many', { json: ids.slice(i, i + 100), retrySafe: true })).data);
+    }
+    seen.noteAsked(ids);
+  }
+
+  /** The marks page with the marks of each lesson {@link LessonsSeen.offDay} names replaced by all that lesson's marks. */
+  async function withWholeCells(seen: LessonsSeen, marks: unknown): Promise<unknown> {
+    const lessons = seen.offDay(marks);
+    if (lessons.length === 0 || !Array.isArray(marks)) return marks;
+    const whole = new Set(lessons);
+    const out = (marks as { lesson_str?: unknown }[]).filter((m) => !whole.has(m?.lesson_str as string));
+    for (const l of lessons) {
+      const all = await get<unknown[]>('lessons/{id}/marks', { id: l });
+      if (Array.isArray(all)) out.push(...(all as { lesson_str?: unknown }[]));
+    }
+    return out;
+  }
+
   async function* readSchool(scope: ReadScope): AsyncGenerator<PlatformBatch> {
     const caps = scope.capabilities ?? READS;
     for (const c of caps) requireCapability(dnevnikDeclaration, c);
@@ -156,7 +181,9 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
               const marks = await get('edu-groups/{g}/marks/{from}/{to}', { g: g.id_str, from: `${a}T00:00:00`, to: `${b}T23:59:59` });
               await lessons;
               await Promise.allSettled(pagesSoFar); // an earlier window's failure is surfaced by its own lessons thunk
-              return batch('edu-groups/{g}/marks/{from}/{to}', marks, { ...ids(), from: a, to: b, ...seen.idsFor(marks) });
+              await lookUpLessons(seen, marks);
+              const page = await withWholeCells(seen, marks);
+              return batch('edu-groups/{g}/marks/{from}/{to}', page, { ...ids(), from: a, to: b, ...seen.idsFor(page) });
             };
             yield async () => {
               const entries = await get('lesson-log-entries/group/{g}', { g: g.id_str }, { from: a, to: b });

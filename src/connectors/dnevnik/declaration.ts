@@ -61,6 +61,11 @@ export const dnevnikDeclaration = defineConnector({
     r('works', 'GET', 'journal.read'),
     r('edu-groups/{g}/marks/{from}/{to}', 'GET', 'journal.read'),
     r('lesson-log-entries/group/{g}', 'GET', 'journal.read'),
+    // The lessons a marks page names that no lessons page of the run listed (a mark set late, lessons-seen.ts); the
+    // route is listed in platforms.md §3.6, its body (a list of ids, as users/many) is not.
+    r('lessons/many', 'POST', 'journal.read', 'U'),
+    // Every mark of a lesson, when a marks page holds one dated off its lesson's day (lessons-seen.ts).
+    r('lessons/{id}/marks', 'GET', 'journal.read'),
     r('edu-groups/{g}/final-marks', 'GET', 'finals.read'),
     r('works#post', 'POST', 'marks.write'),
     // The mark the gateway wrote before, read back before it is written again: which column it is in (mark-cells.ts).

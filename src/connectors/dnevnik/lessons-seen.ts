@@ -8,7 +8,8 @@
 // (`ids.lessonTeachers`) and their day (`ids.lessonDays`), and the mapper takes the mark's column day from its
 // lesson; both readings of `Mark.date` give the same canonical mark (docs/platforms/dnevnik.md "Mark dates").
 // A mark set after its week lands on a later window's marks page, whose lessons page does not list its lesson:
-// the lessons of every page of the group read in this run so far are kept.
+// the lessons of every page of the group read in this run so far are kept, and a lesson none of them listed (a
+// nightly delta reads only the last days) is asked for by id (`POST lessons/many`, connector.ts).
 type LessonItem = { id_str?: unknown; date?: unknown; teachersStr?: unknown[]; group?: { id_str?: unknown }; subject?: { id_str?: unknown } };
 type Seen = { day?: string; teacher?: string };
 
@@ -46,6 +47,36 @@ export class LessonsSeen {
       if (typeof l.id_str !== 'string') continue;
       this.lessons.set(l.id_str, { day: typeof l.date === 'string' ? l.date.slice(0, 10) : undefined, teacher: teacherOf(l) });
     }
+  }
+
+  /** The lessons the marks of a page name that no page noted so far (and that were not asked for before). */
+  unseen(marks: unknown): string[] {
+    const out = new Set<string>();
+    for (const m of itemsOf<{ lesson_str?: unknown }>(marks)) {
+      if (typeof m?.lesson_str === 'string' && !this.lessons.has(m.lesson_str)) out.add(m.lesson_str);
+    }
+    return [...out];
+  }
+
+  /**
+   * The lessons of a marks page holding a mark dated off the lesson's own day (set later). Under the set-day reading
+   * of `Mark.date` the rest of such a lesson's marks may be on other pages — its first mark before a retake, a pupil's
+   * mark in its other column — and the mapper tells slots and retakes apart within one page, so these lessons' marks
+   * are read whole (`lessons/{id}/marks`). None when `Mark.date` is the lesson's day.
+   */
+  offDay(marks: unknown): string[] {
+    const out = new Set<string>();
+    for (const m of itemsOf<{ lesson_str?: unknown; date?: unknown }>(marks)) {
+      if (typeof m?.lesson_str !== 'string' || typeof m.date !== 'string') continue;
+      const day = this.lessons.get(m.lesson_str)?.day;
+      if (day !== undefined && m.date.slice(0, 10) !== day) out.add(m.lesson_str);
+    }
+    return [...out];
+  }
+
+  /** Notes lessons asked for by id that the platform did not return: they are not asked for again. */
+  noteAsked(ids: readonly string[]): void {
+    for (const id of ids) if (!this.lessons.has(id)) this.lessons.set(id, {});
   }
 
   /** `ids.lessonTeachers` and `ids.lessonDays` of the lessons the marks of a page name (only those: a page names few). */

@@ -25,9 +25,9 @@ export interface DnevnikEmulator extends RunningEmulator {
 /** Dataset options the emulator uses when none is given: one small school. */
 export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2 } as const;
 
-export async function startDnevnikEmulator(opts: EmulatorStartOptions & { weeks?: number } = {}): Promise<DnevnikEmulator> {
+export async function startDnevnikEmulator(opts: EmulatorStartOptions & { weeks?: number; markDates?: 'lesson-day' | 'set-day' } = {}): Promise<DnevnikEmulator> {
   const school = schoolFor(opts, DEFAULT_DATASET);
-  const world = new DnevnikWorld(school.records, { emptyJournal: opts.emptyJournal });
+  const world = new DnevnikWorld(school.records, { emptyJournal: opts.emptyJournal, markDates: opts.markDates });
   const users: EmuUser[] = accountsFor(school).map((a) => ({
     role: loginRole(a.role), login: a.login, password: a.password, personId: a.personId,
     code: `code-${a.login}`,

@@ -165,6 +165,22 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       if (!Array.isArray(r)) return r;
       return int64Json(lessonsIn(g.id, r[0], r[1]).map((l) => renderLesson(l, world, worksByLesson.get(l.id) ?? [])));
     }),
+    // Body: a list of lesson ids, as `users/many` takes user ids ([U]: platforms.md §3.6 lists the route, not its body).
+    api('POST', 'lessons/many', (req) => {
+      const ids = Array.isArray(req.body) ? (req.body as unknown[]).map(String) : undefined;
+      if (!ids || ids.some((id) => !/^\d+$/.test(id))) return apiError(400, 'parameterInvalid', 'expected a list of lesson ids');
+      if (ids.length > 100) return apiError(400, 'parameterInvalid', 'at most 100 ids per call');
+      return int64Json(ids.flatMap((id) => {
+        const l = world.lessons.get(BigInt(id));
+        return l ? [renderLesson(l, world, worksByLesson.get(l.id) ?? [])] : [];
+      }));
+    }),
+    // Every mark of one lesson, whatever day each was set (the connector reads a cell whole: lessons-seen.ts).
+    api('GET', 'lessons/{id}/marks', (req) => {
+      const l = /^\d+$/.test(req.params.id) ? world.lessons.get(BigInt(req.params.id)) : undefined;
+      if (!l) return apiError(404, 'parameterInvalid', 'lesson not found');
+      return int64Json((marksByLesson.get(l.id) ?? []).map((m) => maybeBreak(req, 'mark', String(m.id), renderMarkObject(m), 'person_str')));
+    }),
     api('GET', 'works', (req) => {
       const lesson = /^\d+$/.test(req.query.lesson ?? '') ? BigInt(req.query.lesson) : -1n;
       return int64Json((worksByLesson.get(lesson) ?? []).map(renderWork));
@@ -216,7 +232,11 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       if (!g) return apiError(404, 'parameterInvalid', 'edu-group not found');
       if (!Array.isArray(r)) return r;
       const out: unknown[] = [];
-      for (const l of lessonsIn(g.id, r[0], r[1])) for (const m of marksByLesson.get(l.id) ?? []) out.push(maybeBreak(req, 'mark', String(m.id), renderMarkObject(m), 'person_str'));
+      // Marks dated by the day they were set are filtered by that day, whatever their lesson's.
+      const marks = world.markDates === 'set-day'
+        ? (lessonsByGroup.get(g.id) ?? []).flatMap((l) => marksByLesson.get(l.id) ?? []).filter((m) => dayOf(m.date) >= r[0] && dayOf(m.date) <= r[1])
+        : lessonsIn(g.id, r[0], r[1]).flatMap((l) => marksByLesson.get(l.id) ?? []);
+      for (const m of marks) out.push(maybeBreak(req, 'mark', String(m.id), renderMarkObject(m), 'person_str'));
       return int64Json(out);
     }),
     api('GET', 'lesson-log-entries/group/{g}', (req) => {

@@ -42,6 +42,7 @@ export class DnevnikWorld {
   readonly relatives = new Map<string, { guardian: string; relation: string }[]>();
   readonly periods: NPeriod[] = [];
   readonly lessons = new Map<bigint, NLesson>();
+  readonly markDates: 'lesson-day' | 'set-day';
   readonly works = new Map<bigint, NWork>();
   readonly marks = new Map<bigint, NMark>();
   /** key `${lesson}:${person}`. */
@@ -54,7 +55,12 @@ export class DnevnikWorld {
   /** canonical section id → [group, subject]. */
   readonly sectionTarget = new Map<string, { group: bigint; subject: bigint }>();
 
-  constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean } = {}) {
+  /**
+   * `markDates`: what `Mark.date` holds — the lesson's day (the default) or [U] the day the mark was set, which the
+   * API's "by set date" route suggests (docs/platforms/dnevnik.md "Mark dates"); the marks route filters by it.
+   */
+  constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean; markDates?: 'lesson-day' | 'set-day' } = {}) {
+    this.markDates = opts.markDates ?? 'lesson-day';
     const by = new Map<string, CanonicalRecord[]>();
     for (const r of records) {
       if (r.status === 'deleted') continue;
@@ -193,7 +199,8 @@ export class DnevnikWorld {
       const work = this.works.get(int64Of(m.workId));
       const person = this.persons.get(m.studentId);
       if (!work || !person) continue;
-      this.marks.set(int64Of(m.id), { ...renderMark(m), id: int64Of(m.id), person: person.id, work: work.id, lesson: work.lesson, workType: work.workType });
+      const setDay = opts.markDates === 'set-day' ? { date: localDateTime(m.recordedAt, iana) } : {};
+      this.marks.set(int64Of(m.id), { ...renderMark(m), ...setDay, id: int64Of(m.id), person: person.id, work: work.id, lesson: work.lesson, workType: work.workType });
     }
     for (const a of all('attendance_record')) {
       const person = this.persons.get(a.studentId);
