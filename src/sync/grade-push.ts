@@ -19,6 +19,7 @@ import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { addQuarantine, newSummary, type RunSummary } from './run-summary.js';
 import { linksToWrite } from './link-clashes.js';
 import { lessonsMovedAway } from './moved-lessons.js';
+import { movedReplacements, replacementMissing } from './moved-deletes.js';
 import { countLeftOnTarget, countRefusal, refusalDeclared } from './push-refusals.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
@@ -152,6 +153,65 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       continue;
     }
     let done = 0;
+    // What each write puts there, as a read of the target will hash it (pushed-content.ts): a read finding exactly
+    // this while a newer version waits for the next push raises no conflict.
+    // In the target's own spelling where it has one (5- is held as 5 on АСУ РСО): a correction of such a value read
+    // there before its push otherwise matched nothing the ledger kept and opened a conflict for a night.
+    const compared = notCompared(source.system, target.system, entity);
+    const folds = target.connector.declaration.folds ?? [];
+    // Deletes on a moved lesson's old day wait for the records replacing them on the new day (moved-deletes.ts): they
+    // are checked once every slice of the entity has been sent, so a replacement written tonight lets its delete go
+    // tonight; one not on the target yet keeps the old day's record there and says so.
+    const movedHeld: { op: WriteOp<CanonicalRecord>; replacement: string; date?: string }[] = [];
+    /** A dry run's records it would write (no platform id to show for them): their moved deletes would go too. */
+    const dryWritten = new Set<string>();
+    /** What a dry run would do with operations, ledger included (read only): confirmed ones would not be sent again. */
+    const countDry = async (ops: WriteOp<CanonicalRecord>[]) => {
+      const known = await store.ledgerGetMany(ops.map((op) => op.operationId));
+      for (const op of ops) {
+        const state = known.get(op.operationId)?.state;
+        // A write the target has no route for (Дневник.ру: a mark's delete) is refused whatever the ledger says:
+        // counted as refused with the connector's own reason, as the push will be. Before, it counted as "would apply".
+        const declared = state === 'confirmed' ? undefined : refusalDeclared(target.connector, entity, op);
+        if (declared) countRefusal(summary, entity, declared);
+        else if (state === 'confirmed') pushed.unchanged++;
+        else if (state === 'refused') pushed.refused++;
+        else {
+          pushed.applied++;
+          dryWritten.add(op.record.id);
+        }
+      }
+    };
+    /** Sends operations through the outbound ledger: what it holds as confirmed or refused is not sent again. */
+    const send = async (ops: WriteOp<CanonicalRecord>[]) => {
+      // The ledger is read and written in batches (one round trip per operation was most of a migration's
+      // time, bench/migrate.ts).
+      const entries = await store.ledgerBeginMany(ops.map((op) => ({
+        target: target.instance, entity, canonicalId: op.record.id, canonicalVersion: op.record.version, idempotencyKey: op.operationId,
+        op: op.record.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
+        ...(op.record.status === 'deleted' ? {} : { pushedHash: heldContentHash(heldAs(folds, op.record), compared) }),
+      })));
+      const due: WriteOp<CanonicalRecord>[] = [];
+      for (const op of ops) {
+        const state = entries.get(op.operationId)!.state;
+        if (state === 'confirmed') pushed.unchanged++;
+        else if (state === 'refused') pushed.refused++;
+        else due.push(op);
+      }
+      // Several write calls at once, each holding whole lessons (push-chunks.ts): one call after another left the
+      // push waiting on one answer at a time. The instance's concurrency and rate limits still apply per request.
+      const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
+      const outcomes = await Promise.allSettled(lessonChunks(due as WriteOp<CanonicalRecord & { lessonId?: string }>[], input.chunkSize ?? 200).map((part) => calls.add(async () => {
+        // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
+        await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
+        const results = await write(target.connector, entity, part);
+        retryableFailure = (await recordResults(store, target, entity, part, results, summary, input.runId)) || retryableFailure;
+        done += part.length;
+        input.onProgress?.(`pushed ${entity}`, done, byLesson.length);
+      })));
+      const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (broken) throw broken.reason;
+    };
     for (const slice of wholeLessons(byLesson, (r) => r.lessonId, input.sliceSize ?? SLICE)) {
       // Every first mark of a cell before any second one: platforms without a slot field (ЭПОС) order a
       // cell's marks by creation, and a retake written before its original would read back as slot 1.
@@ -165,8 +225,15 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const { ops: placeable, nothingToDo } = await buildOps(store, target, list, againTag);
       // Held back by R-22: already sent as it is (confirmed) is nothing to do; anything else waits for an order.
       const lockedOps = placeable.filter((op) => locked.has(op.record.id));
-      const ops = placeable.filter((op) => !locked.has(op.record.id));
+      const unlocked = placeable.filter((op) => !locked.has(op.record.id));
       const lessonDate = new Map(lessons.map((l) => [l.id, (l as LessonRecord).date]));
+      const replacements = await movedReplacements(store, source, unlocked);
+      const ops = unlocked.filter((op) => !replacements.has(op.operationId));
+      for (const op of unlocked) {
+        const replacement = replacements.get(op.operationId);
+        const date = lessonDate.get(lessonIdOf(op.record) ?? '');
+        if (replacement) movedHeld.push({ op, replacement, ...(date ? { date } : {}) });
+      }
       const confirmedBefore = await store.ledgerGetMany(lockedOps.map((op) => op.operationId));
       for (const op of lockedOps) {
         if (confirmedBefore.get(op.operationId)?.state === 'confirmed') {
@@ -187,54 +254,20 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const unplaced = list.filter((r) => !placed.has(r.id) && !nothingToDo.has(r.id));
       pushed.skipped += unplaced.length;
       if (unplaced.length) (pendingNow[entity] ??= []).push(...unplaced.map((r) => r.id));
-      if (input.dryRun) {
-        // What the push would do, ledger included (read only): confirmed operations would not be sent again.
-        const known = await store.ledgerGetMany(ops.map((op) => op.operationId));
-        for (const op of ops) {
-          const state = known.get(op.operationId)?.state;
-          // A write the target has no route for (Дневник.ру: a mark's delete) is refused whatever the ledger says:
-          // counted as refused with the connector's own reason, as the push will be. Before, it counted as "would apply".
-          const declared = state === 'confirmed' ? undefined : refusalDeclared(target.connector, entity, op);
-          if (declared) countRefusal(summary, entity, declared);
-          else if (state === 'confirmed') pushed.unchanged++;
-          else if (state === 'refused') pushed.refused++;
-          else pushed.applied++;
-        }
-        continue;
+      if (input.dryRun) await countDry(ops);
+      else await send(ops);
+    }
+    if (movedHeld.length) {
+      const missing = await replacementMissing(store, target, entity, new Map(movedHeld.map((h) => [h.op.operationId, h.replacement])), dryWritten);
+      const ready = movedHeld.filter((h) => !missing.has(h.op.operationId)).map((h) => h.op);
+      if (input.dryRun) await countDry(ready);
+      else await send(ready);
+      for (const h of movedHeld.filter((x) => missing.has(x.op.operationId))) {
+        (pendingNow[entity] ??= []).push(h.op.record.id);
+        const waiting = (summary.movedWaiting ??= { count: 0, sample: [] });
+        waiting.count++;
+        if (waiting.sample.length < 10) waiting.sample.push({ entity, id: h.op.record.id, ...(h.date ? { date: h.date } : {}) });
       }
-      const send: WriteOp<CanonicalRecord>[] = [];
-      // The ledger is read and written in batches (one round trip per operation was most of a migration's
-      // time, bench/migrate.ts).
-      // What each write puts there, as a read of the target will hash it (pushed-content.ts): a read finding exactly
-      // this while a newer version waits for the next push raises no conflict.
-      // In the target's own spelling where it has one (5- is held as 5 on АСУ РСО): a correction of such a value read
-      // there before its push otherwise matched nothing the ledger kept and opened a conflict for a night.
-      const compared = notCompared(source.system, target.system, entity);
-      const folds = target.connector.declaration.folds ?? [];
-      const entries = await store.ledgerBeginMany(ops.map((op) => ({
-        target: target.instance, entity, canonicalId: op.record.id, canonicalVersion: op.record.version, idempotencyKey: op.operationId,
-        op: op.record.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
-        ...(op.record.status === 'deleted' ? {} : { pushedHash: heldContentHash(heldAs(folds, op.record), compared) }),
-      })));
-      for (const op of ops) {
-        const state = entries.get(op.operationId)!.state;
-        if (state === 'confirmed') pushed.unchanged++;
-        else if (state === 'refused') pushed.refused++;
-        else send.push(op);
-      }
-      // Several write calls at once, each holding whole lessons (push-chunks.ts): one call after another left the
-      // push waiting on one answer at a time. The instance's concurrency and rate limits still apply per request.
-      const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
-      const outcomes = await Promise.allSettled(lessonChunks(send as WriteOp<CanonicalRecord & { lessonId?: string }>[], input.chunkSize ?? 200).map((part) => calls.add(async () => {
-        // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
-        await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
-        const results = await write(target.connector, entity, part);
-        retryableFailure = (await recordResults(store, target, entity, part, results, summary, input.runId)) || retryableFailure;
-        done += part.length;
-        input.onProgress?.(`pushed ${entity}`, done, byLesson.length);
-      })));
-      const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-      if (broken) throw broken.reason;
     }
   }
   if (!input.dryRun) await settlePushAgain(store, target, keptList, input.runId);

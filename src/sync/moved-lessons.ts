@@ -6,7 +6,8 @@
 // The read that meets a moved lesson re-keys it (canonical-model.md §C.2, key changes before upserts): the old lesson
 // and every record keyed on it — its works, marks and absences — are tombstoned and this platform's links of them
 // closed; the read is then mapped again, so the lesson and its records come in under their new keys and link anew.
-// The push deletes the old records on the targets and writes the new ones (docs/sync.md "A lesson moved").
+// The push writes the new records on the targets and deletes the old ones there once the new ones are written
+// (moved-deletes.ts; docs/sync.md "A lesson moved").
 import { attendanceId, markId, workId } from '../model/ids.js';
 import type { CanonicalRecord, LessonRecord } from '../model/index.js';
 import { WORK_TYPES } from '../model/work-types.js';

@@ -30,6 +30,12 @@ export interface RunSummary {
    * few by canonical id and lesson date. Every push checks them again: an order recorded since lets them through.
    */
   refusedByLock?: { rule: 'R-22'; count: number; sample: { entity: string; id: string; date?: string }[] };
+  /**
+   * Push only: deletes of a moved lesson's records on its old day held until the records replacing them on the new day
+   * are on the target (moved-deletes.ts) — how many, and the first few by canonical id and old lesson date. Every push
+   * checks them again; until then the old day keeps them there, so nothing of the school's is lost on the target.
+   */
+  movedWaiting?: { count: number; sample: { entity: string; id: string; date?: string }[] };
   /** Push only: why the target refused operations (not R-22, above), per entity and reason, counted. */
   refusedReasons?: Record<string, number>;
   /**
@@ -120,6 +126,10 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     for (const [reason, n] of Object.entries(p.leftOnTarget ?? {})) out.leftOnTarget = { ...out.leftOnTarget, [reason]: (out.leftOnTarget?.[reason] ?? 0) + n };
     for (const [reason, n] of Object.entries(p.linkedOnly ?? {})) out.linkedOnly = { ...out.linkedOnly, [reason]: (out.linkedOnly?.[reason] ?? 0) + n };
     if (p.seconds) for (const [step, t] of Object.entries(p.seconds)) out.seconds = { ...out.seconds, [step]: Math.round(((out.seconds?.[step] ?? 0) + t) * 100) / 100 };
+    if (p.movedWaiting) {
+      const w = (out.movedWaiting ??= { count: 0, sample: [] });
+      out.movedWaiting = { count: w.count + p.movedWaiting.count, sample: [...w.sample, ...p.movedWaiting.sample].slice(0, 10) };
+    }
     if (p.deletesRefused) out.deletesRefused = p.deletesRefused;
     if (p.pushFailures) out.pushFailures = { retryable: (out.pushFailures?.retryable ?? 0) + p.pushFailures.retryable, first: out.pushFailures?.first ?? p.pushFailures.first };
     out.finishedAt = p.finishedAt;
@@ -154,6 +164,10 @@ export function formatSummary(s: RunSummary): string {
   if (s.refusedByLock) {
     const l = s.refusedByLock;
     parts.push(`refused by ${l.rule} (a closed period, no open unlock order) ${l.count}: ${l.sample.map((x) => `${x.entity} ${x.id}${x.date ? ` (${x.date})` : ''}`).join(', ')}${l.count > l.sample.length ? ', …' : ''} — held, and sent by the first push after an unlock order covers them (journal-gateway unlock)`);
+  }
+  if (s.movedWaiting) {
+    const w = s.movedWaiting;
+    parts.push(`kept on a moved lesson's old day until written on its new day ${w.count}: ${w.sample.map((x) => `${x.entity} ${x.id}${x.date ? ` (${x.date})` : ''}`).join(', ')}${w.count > w.sample.length ? ', …' : ''} — deleted there by the first push after their replacements are on the target (its timetable has the lesson on the new day and the write goes through)`);
   }
   if (s.deletesRefused) parts.push(`deletes refused: ${s.deletesRefused}`);
   if (s.caughtUp) {

@@ -7,10 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import type { EMark, ScheduleItem } from '../../src/emulators/epos/world.js';
 import type { AsursoEmulator } from '../../src/emulators/asurso/index.js';
+import type { NMeeting } from '../../src/emulators/asurso/world.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
 import { lessonId } from '../../src/model/ids.js';
+import { PushFailedError } from '../../src/sync/push-failures.js';
+import { formatSummary } from '../../src/sync/run-summary.js';
 import { decidePersonMatch, pendingReview } from '../../src/sync/review.js';
 import { sorAndTarget, nightlyRound, openConflicts, type SorAndTarget } from '../support/sor-and-target.js';
 
@@ -121,29 +124,96 @@ describe('ЭПОС → АСУ РСО: a lesson moved on the system of record whi
     await school?.close();
   });
 
-  it('the marks leave the old day there and wait; once that timetable moves the lesson, the next push writes them', async () => {
+  it('the marks stay on the old day there, the push saying they wait; once that timetable moves the lesson, they are on it once', async () => {
     const { item, to, marks } = moveMarkedLesson(school.sor.world, (id) => asursoIdOf(id) !== undefined);
     const meeting = school.target.world.meetings.get(asursoIdOf(item.id)!)!;
     const held = () => meeting.columns.flatMap((c) => [...c.results.values()].filter((r) => r.mark !== null)).length;
     expect(held()).toBe(marks.length);
+    const before = cellValues(meeting);
 
-    const night = await nightlyRound(ctx, window);
-    expect(night.reads[0]).toMatchObject({ instance: 'sor', lessonsMoved: 1 });
-    expect(night.reads[0].quarantineReasons).toEqual({});
-    expect(night.push.pushed?.failed).toBe(0);
-    // Never written into a lesson the target does not have on that day: removed from the old day, waiting.
-    expect(held()).toBe(0);
-    expect(night.push.pushed?.skipped).toBeGreaterThanOrEqual(marks.length);
+    // Never written into a lesson the target does not have on that day, and never deleted from the old day before
+    // they are written on the new one: a school loses nothing while the target's timetable lags behind.
+    for (let n = 0; n < 2; n++) {
+      const night = await nightlyRound(ctx, window);
+      if (n === 0) expect(night.reads[0]).toMatchObject({ instance: 'sor', lessonsMoved: 1 });
+      expect(night.reads[0].quarantineReasons).toEqual({});
+      expect(night.push.pushed?.failed).toBe(0);
+      expect(held()).toBe(marks.length);
+      expect(night.push.pushed?.skipped).toBeGreaterThanOrEqual(marks.length);
+      expect(night.push.movedWaiting?.count).toBe(marks.length);
+      expect(night.push.movedWaiting?.sample.every((x) => x.entity === 'mark')).toBe(true);
+      expect(formatSummary(night.push)).toContain(`kept on a moved lesson's old day until written on its new day ${marks.length}: mark `);
+    }
 
     meeting.date = to;
     const later = await nightlyRound(ctx, window);
     expect(Object.fromEntries(later.reads.flatMap((s) => Object.entries(s.quarantineReasons)))).toEqual({});
     expect(later.push.pushed?.failed).toBe(0);
+    expect(later.push.movedWaiting).toBeUndefined();
     expect(held()).toBe(marks.length);
+    expect(cellValues(meeting)).toEqual(before);
     expect(await openConflicts(ctx)).toEqual([]);
   }, 180_000);
 });
 
+describe('ЭПОС → АСУ РСО: a moved lesson whose marks cannot be written on the target\'s new-day lesson yet', () => {
+  let school: SorAndTarget<Ep, AsursoEmulator>;
+  let ctx: JobContext;
+  const asursoIdOf = (eposId: number | string) => asursoIdIn(school, eposId);
+  beforeAll(async () => {
+    school = await pushedSchool(7);
+    ctx = school.ctx;
+  }, 180_000);
+  afterAll(async () => {
+    await school?.close();
+  });
+
+  it('keeps the marks on the old day while the new day\'s write fails; the next night writes them there and then clears the old day', async () => {
+    const { item, to, marks } = moveMarkedLesson(school.sor.world, (id) => asursoIdOf(id) !== undefined);
+    const world = school.target.world;
+    const old = world.meetings.get(asursoIdOf(item.id)!)!;
+    const held = (m: NMeeting) => m.columns.flatMap((c) => [...c.results.values()].filter((r) => r.mark !== null)).length;
+    expect(held(old)).toBe(marks.length);
+    const before = cellValues(old);
+    // The target's timetable has the lesson on the new day as a lesson of its own; the old day's keeps the marks.
+    const added: NMeeting = { ...old, id: Math.max(...world.meetings.keys()) + 1, date: `${to}T00:00:00`, columns: [], attendance: new Map() };
+    world.meetings.set(added.id, added);
+    world.meetingsBySg.get(added.sg)!.push(added);
+
+    const reads = await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+    expect(reads[0]).toMatchObject({ instance: 'sor', lessonsMoved: 1 });
+    // The new day's lesson breaks on the platform between the read and the push: every request for it is a 500.
+    const columns = added.columns;
+    Object.defineProperty(added, 'columns', { configurable: true, get: () => { throw new Error('emulated outage of one lesson'); } });
+    const failed = await runJob('grade-push', { schoolId: 's1', window }, ctx).then(() => undefined, (e: unknown) => e);
+    expect(failed).toBeInstanceOf(PushFailedError);
+    const [push] = (failed as PushFailedError).summaries;
+    expect(push.pushed?.failed).toBe(marks.length);
+    expect(held(old)).toBe(marks.length);
+    expect(push.movedWaiting?.count).toBe(marks.length);
+
+    Object.defineProperty(added, 'columns', { configurable: true, writable: true, value: columns });
+    const night = await nightlyRound(ctx, window);
+    expect(night.push.pushed?.failed).toBe(0);
+    expect(night.push.movedWaiting).toBeUndefined();
+    expect(held(added)).toBe(marks.length);
+    expect(cellValues(added)).toEqual(before);
+    expect(held(old)).toBe(0);
+
+    const again = await nightlyRound(ctx, window);
+    expect(again.push.pushed?.failed).toBe(0);
+    expect(again.push.movedWaiting).toBeUndefined();
+    expect([held(added), held(old)]).toEqual([marks.length, 0]);
+    // The target's own read still finds its old-day lesson, which the school no longer has (its timetable's to fix).
+    expect(again.reads[0].quarantineReasons).toEqual({});
+    expect(await openConflicts(ctx)).toEqual([]);
+  }, 180_000);
+});
+
+/** The marks a meeting holds, sorted. */
+function cellValues(m: NMeeting): (number | null)[] {
+  return m.columns.flatMap((c) => [...c.results.values()].filter((r) => r.mark !== null).map((r) => r.mark)).sort();
+}
 
 /** The synthetic school on ЭПОС (system of record) and АСУ РСО (target), after a first night's read and push. */
 async function pushedSchool(seed: number): Promise<SorAndTarget<Ep, AsursoEmulator>> {
