@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { AuthHook, CookieJar } from './auth.js';
 import { sessionEnded, sessionOpened } from './open-sessions.js';
 import { backoffDelay, classifyOutcome, isIdempotent, type Classifier, type HttpOutcome } from './classify.js';
-import { GatewayHttpError, type ErrorResolution } from './errors.js';
+import { GatewayHttpError, type ErrorResolution, type RetriesSpent } from './errors.js';
 import { notifyAttempt, notifyRateLimitWait } from './metrics-hook.js';
 import { getInstanceGate, sleep, type InstanceGate, type RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { Redactor } from './redact.js';
@@ -257,12 +257,15 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     return redactor.url(`${opts.baseURL.replace(/\/$/, '')}${cfg?.url ?? path}${q ? `?${q}` : ''}`);
   }
 
-  function toError(req: HttpRequest, method: string, r: ErrorResolution, status: number | undefined, attempts: number, url: string, action = r.action, extra = ''): GatewayHttpError {
+  function toError(
+    req: HttpRequest, method: string, r: ErrorResolution, status: number | undefined, attempts: number, url: string, action = r.action, extra = '',
+    retries?: RetriesSpent,
+  ): GatewayHttpError {
     const text = [r.code ? `[${r.code}]` : '', r.message ?? '', extra].filter(Boolean).join(' ');
     return new GatewayHttpError({
       platform: opts.platform, instance: opts.instance, route: req.route, method, status,
       action: action === 'ok' ? 'fail' : action, failureType: r.failureType, message: redactor.text(text || 'request failed'),
-      code: r.code, retryAfterMs: r.retryAfterMs, attempts, url,
+      code: r.code, retryAfterMs: r.retryAfterMs, attempts, url, ...(retries ? { retries } : {}),
     });
   }
 
@@ -367,7 +370,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       }
       if (r.action === 'rate_limited') {
         const wait = r.retryAfterMs ?? backoffDelay(retries, retry.baseDelayMs, retry.maxDelayMs, random);
-        if (retries >= retry.maxRetries || wait > retry.maxRetryAfterMs) throw toError(req, method, { ...r, retryAfterMs: wait }, status, attempts, url);
+        if (retries >= retry.maxRetries || wait > retry.maxRetryAfterMs) {
+          const stoppedBy = retries >= retry.maxRetries ? 'used_up' : 'wait_too_long';
+          throw toError(req, method, { ...r, retryAfterMs: wait }, status, attempts, url, r.action, '', { used: retries, max: retry.maxRetries, stoppedBy });
+        }
         retries++;
         stats.recordRetry();
         log?.warn({ route: req.route, waitMs: wait }, 'rate limited: holding the instance');
@@ -378,8 +384,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         const allowed = isIdempotent(method) || req.retrySafe === true;
         const wait = r.retryAfterMs ?? backoffDelay(retries, retry.baseDelayMs, retry.maxDelayMs, random);
         if (!allowed || retries >= retry.maxRetries || wait > retry.maxRetryAfterMs) {
-          const why = !allowed ? `(${method} is not retried: not idempotent)` : '';
-          throw toError(req, method, r, status, attempts, url, 'retry', why);
+          const stoppedBy = !allowed ? 'not_idempotent' : retries >= retry.maxRetries ? 'used_up' : 'wait_too_long';
+          throw toError(req, method, r, status, attempts, url, 'retry', '', { used: retries, max: retry.maxRetries, stoppedBy });
         }
         retries++;
         stats.recordRetry();
