@@ -77,10 +77,11 @@ export function liveByEntity(records: Iterable<CanonicalRecord>): <E extends Ent
 /** Business fields of a record: everything outside the envelope. */
 export function businessFields(record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const envelope = new Set<string>(ENVELOPE_KEYS);
-  for (const [k, v] of Object.entries(record)) if (!envelope.has(k)) out[k] = v;
+  for (const k in record) if (!ENVELOPE.has(k)) out[k] = record[k];
   return out;
 }
+/** Made once: reconciliation asks for the business fields of every record it compares. */
+const ENVELOPE: ReadonlySet<string> = new Set<string>(ENVELOPE_KEYS);
 
 export type Business<E extends EntityName> = Omit<z.input<(typeof ENTITY_SCHEMAS)[E]>, (typeof ENVELOPE_KEYS)[number]>;
 
