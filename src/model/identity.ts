@@ -72,6 +72,31 @@ export function normalisePhone(value: string): string {
   return `+${digits}`;
 }
 
+/**
+ * Contact keys of tier 3 for teachers and parents (canonical-model.md §C.3: "normalised phone or e-mail + name"):
+ * `email:<lower-case>` and `phone:<E.164>`. Only values that can name one person count: an e-mail with a local part
+ * and a dotted domain, a phone of 8…15 digits after normalisation (an empty, a short or a placeholder value would
+ * match everyone given it). For comparison only: the originals are stored.
+ */
+export function contactKeys(p: { emails?: readonly string[]; phones?: readonly string[] }): string[] {
+  const keys = new Set<string>();
+  for (const e of p.emails ?? []) {
+    const v = normaliseEmail(e);
+    if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)) keys.add(`email:${v}`);
+  }
+  for (const ph of p.phones ?? []) {
+    const v = normalisePhone(ph);
+    // A placeholder such as +7 000 000-00-00 or 8 999 999-99-99: the last seven digits all one.
+    if (/^\+[1-9]\d{7,14}$/.test(v) && !/(\d)\1{6}$/.test(v)) keys.add(`phone:${v}`);
+  }
+  return [...keys];
+}
+
+/** Family + given + middle name, each normalised with {@link normaliseName}: "the same name" at every tier. */
+export function normalisedFullName(p: { familyName: string; givenName: string; middleName?: string }): string {
+  return [normaliseName(p.familyName), normaliseName(p.givenName), normaliseName(p.middleName)].join('|');
+}
+
 /** The composite-exact key of tier 3: family + given + middle name + birth date + school. */
 export function compositePersonKey(p: { familyName: string; givenName: string; middleName?: string; birthDate?: string }, schoolId: string): string | null {
   if (!p.birthDate) return null;

@@ -1,13 +1,14 @@
 // Identity matching in tiers (canonical-model.md §C.3; DECISIONS.md §7): crosswalk → SNILS/ESIA id →
-// exact normalised name + birth date + school → review queue. Never an automatic merge on a fuzzy match,
+// exact normalised name + birth date + school, or for a teacher or parent an e-mail or phone + name → review queue. Never an automatic merge on a fuzzy match,
 // and never onto a canonical person who already stands for another record of the same platform
 // instance (a duplicate in the source goes to review, C.4 #1–#3).
 import { compositePersonKey } from '../model/identity.js';
+import { matchByContact } from './contact-match.js';
 import type { PersonRecord } from '../model/index.js';
 import type { PersonIndex } from './person-index.js';
 import { nameScore } from './similarity.js';
 
-export type MatchTier = 'crosswalk' | 'snils' | 'esia_id' | 'composite' | 'new' | 'held';
+export type MatchTier = 'crosswalk' | 'snils' | 'esia_id' | 'composite' | 'contact' | 'new' | 'held';
 
 export interface PersonMatch {
   sourceId: string;
@@ -51,6 +52,11 @@ export interface MatchContext {
   incomingRoles?: ReadonlyMap<string, ReadonlySet<string>>;
   knownRoles?: ReadonlyMap<string, ReadonlySet<string>>;
   /**
+   * Roles of the known persons at any school (`knownRoles` when absent): tier 3's contact half matches a teacher or a
+   * parent onto a stored person of the same kind, wherever that person teaches or has a child.
+   */
+  storedRoles?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
    * Classes (`grade|letter`, from enrollments) of the incoming and the known persons, likewise: of two namesakes of the
    * school, the one in the incoming pupil's class is proposed.
    */
@@ -79,6 +85,17 @@ export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext
 
   const key = compositePersonKey(p, ctx.schoolId);
   const exact = key ? ctx.index.composite(key) : [];
+  if (exact.length === 0) {
+    // Tier 3 for a teacher or a parent: an e-mail or phone only one stored person of that kind carries, and an equal
+    // name (contact-match.ts). A person the same platform instance already holds under another id is reviewed.
+    const byContact = matchByContact(p, { index: ctx.index, incomingRoles: ctx.incomingRoles, storedRoles: ctx.storedRoles ?? ctx.knownRoles, candidateScore: ctx.candidateScore });
+    if (byContact && 'match' in byContact) {
+      const free = freeFor(byContact.match, ctx, claimed);
+      if (free.ok && !free.keyChangeFrom) return { ...base, canonicalId: byContact.match, tier: 'contact' };
+      return { ...base, canonicalId: p.id, tier: 'new', candidate: { otherId: byContact.match, rule: 'contact_duplicate', score: 1 } };
+    }
+    if (byContact) return { ...base, canonicalId: p.id, tier: 'new', candidate: byContact.candidate };
+  }
   if (exact.length === 1) {
     const free = freeFor(exact[0], ctx, claimed);
     // Two new records of this snapshot share the name and birth date of a pupil whose id is gone: which of them (if

@@ -1,6 +1,6 @@
 // Indexes of the canonical persons already known, for the strong-identifier and composite tiers of
 // identity matching (canonical-model.md §C.3). Built once per run from the store.
-import { compositePersonKey, normaliseName, normaliseSnils } from '../model/identity.js';
+import { compositePersonKey, contactKeys, normaliseName, normaliseSnils } from '../model/identity.js';
 import type { PersonRecord } from '../model/index.js';
 
 export class PersonIndex {
@@ -12,6 +12,8 @@ export class PersonIndex {
   private readonly byName = new Map<string, string[]>();
   private readonly byNameUndated = new Map<string, string[]>();
   private readonly bySchoolInitial = new Map<string, PersonRecord[]>();
+  /** Normalised e-mail or E.164 phone (`contactKeys`) → every person carrying it, of any school. */
+  private readonly byContact = new Map<string, string[]>();
   readonly persons = new Map<string, PersonRecord>();
   private readonly schoolsOfPerson = new Map<string, Set<string>>();
 
@@ -46,6 +48,7 @@ export class PersonIndex {
       this.bySchoolInitial.set(k, [...(this.bySchoolInitial.get(k) ?? []), p]);
     }
     if (p.birthDate) this.byBirthDate.set(p.birthDate, [...(this.byBirthDate.get(p.birthDate) ?? []), p]);
+    for (const k of contactKeys(p)) addTo(this.byContact, k, p.id);
   }
 
   /** Every person carrying this SNILS (more than one: none of them is the person for sure). */
@@ -61,6 +64,11 @@ export class PersonIndex {
   /** Everyone carrying this strong identifier (SNILS or ESIA id); none for another kind of identifier. */
   identified(idf: { kind: string; value: string }): string[] {
     return idf.kind === 'snils' ? this.snils(idf.value) : idf.kind === 'esia_id' ? this.esia(idf.value) : [];
+  }
+
+  /** Everyone carrying this contact key (`email:…` or `phone:+…`, from `contactKeys`), whatever their school or role. */
+  withContact(key: string): string[] {
+    return this.byContact.get(key) ?? [];
   }
 
   composite(key: string): string[] {

@@ -7,7 +7,7 @@ import type { Mapper } from '../connectors/mapping.js';
 import { ENTITY_ORDER, ROSTER_ENTITIES, type EntityName } from '../model/enums.js';
 import { naturalId, sourceScopedId } from '../model/ids.js';
 import { buildRecord, type CanonicalRecord, type PersonRecord } from '../model/index.js';
-import { compositePersonKey } from '../model/identity.js';
+import { compositePersonKey, contactKeys } from '../model/identity.js';
 import type { Store } from '../store/index.js';
 import { readHeldKeyChanges, ripeKeyChanges, saveHeldKeyChanges, withoutHeld } from './held-key-changes.js';
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
@@ -199,9 +199,12 @@ async function matchRosterPersons(
   // Every school a person has a role in: a teacher of two schools is found by name and birth date in both.
   const schoolsOf = new Map<string, Set<string>>();
   const knownRoles = new Map<string, Set<string>>();
+  // Roles at any school, for the contact half of tier 3 (a teacher of two schools, a parent with a child in each).
+  const storedRoles = new Map<string, Set<string>>();
   for await (const ra of store.iterate('role_assignment', { status: 'active' })) {
     if (ra.entity !== 'role_assignment') continue;
     (schoolsOf.get(ra.personId) ?? schoolsOf.set(ra.personId, new Set()).get(ra.personId)!).add(ra.organizationId);
+    (storedRoles.get(ra.personId) ?? storedRoles.set(ra.personId, new Set()).get(ra.personId)!).add(ra.role);
     if (ra.organizationId === schoolId) (knownRoles.get(ra.personId) ?? knownRoles.set(ra.personId, new Set()).get(ra.personId)!).add(ra.role);
   }
   const incomingRoles = new Map<string, Set<string>>();
@@ -247,7 +250,7 @@ async function matchRosterPersons(
   for (const [sid, cid] of await store.resolve(run.system, run.instance, 'person', gone)) {
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   }
-  // The people a new record could be taken for (same SNILS, or same name and birth date): their open rows on this
+  // The people a new record could be taken for (same SNILS, same name and birth date, same e-mail or phone): their open rows on this
   // instance count too, wherever their id went. `gone` holds only the last run's ids, so a pupil missing two nights
   // was unlinked in the matcher's eyes, and a twin enrolled then took her sister's record at once.
   const couldBe = new Set<string>();
@@ -256,11 +259,12 @@ async function matchRosterPersons(
     const key = compositePersonKey(record, schoolId);
     if (key) for (const id of index.composite(key)) couldBe.add(id);
     for (const idf of record.identifiers ?? []) for (const id of index.identified(idf)) couldBe.add(id);
+    for (const k of contactKeys(record)) for (const id of index.withContact(k)) couldBe.add(id);
   }
   for (const [cid, sid] of await store.sourceIdsFor(run.system, run.instance, 'person', [...couldBe].filter((id) => !linked.has(id)))) {
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   }
-  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles, incomingClasses, knownClasses }), present };
+  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles, storedRoles, incomingClasses, knownClasses }), present };
 }
 
 /** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compositePersonKey, normaliseName, normalisePhone, normaliseSnils, snilsCheckNumber } from '../../src/model/identity.js';
+import { compositePersonKey, contactKeys, normaliseName, normalisePhone, normaliseSnils, snilsCheckNumber } from '../../src/model/identity.js';
 
 describe('identity normalisation (canonical-model.md §C.3)', () => {
   it('ё/е, case, spaces and Latin look-alikes compare equal', () => {
@@ -45,6 +45,12 @@ describe('identity normalisation (canonical-model.md §C.3)', () => {
   it('phones go to E.164', () => {
     expect(normalisePhone('8 (846) 123-45-67')).toBe('+78461234567');
     expect(normalisePhone('+7 846 123 45 67')).toBe('+78461234567');
+  });
+
+  it('contact keys: e-mail lower-case, phone E.164; empty, short and placeholder values name no one', () => {
+    expect(contactKeys({ emails: [' O.Ivanova@School.RU '], phones: ['8 (912) 345-67-89', '+7 912 345 67 89'] }))
+      .toEqual(['email:o.ivanova@school.ru', 'phone:+79123456789']);
+    expect(contactKeys({ emails: ['', 'нет', 'a@b'], phones: ['', '-', '123', '+7 000 000-00-00', '8 999 999-99-99'] })).toEqual([]);
   });
 
   it('the composite key needs a birth date', () => {
