@@ -66,15 +66,23 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
   /**
    * `{person id: YYYY-MM-DD}` of the given users: the roster's `Person` has no birth date, the `User` behind it
    * does (`POST users/many`, at most 100 ids a call). Identity matching needs it (name + birth date + school).
+   * With `contacts` (parents, administrators — never pupils) also `{person id: {email, phone}}` of the same users:
+   * tier 3 matches an adult by e-mail or phone + name (docs/sync.md "Identity matching").
    */
-  async function birthdaysOf(userIds: (string | undefined)[]): Promise<string> {
+  async function usersOf(userIds: (string | undefined)[], withContacts = false): Promise<{ birthdays: string; contacts?: string }> {
     const ids = [...new Set(userIds.filter((x): x is string => !!x))];
     const out: Record<string, string> = {};
+    const contacts: Record<string, { email?: string; phone?: string }> = {};
     for (let i = 0; i < ids.length; i += 100) {
-      const users = (await http.post<{ personId_str?: string; birthday?: string | null }[]>('/v2/users/many', { json: ids.slice(i, i + 100), retrySafe: true })).data;
-      for (const u of Array.isArray(users) ? users : []) if (u.personId_str && u.birthday) out[u.personId_str] = u.birthday.slice(0, 10);
+      const users = (await http.post<{ personId_str?: string; birthday?: string | null; email?: unknown; phone?: unknown }[]>('/v2/users/many', { json: ids.slice(i, i + 100), retrySafe: true })).data;
+      for (const u of Array.isArray(users) ? users : []) {
+        if (u.personId_str && u.birthday) out[u.personId_str] = u.birthday.slice(0, 10);
+        if (!withContacts || !u.personId_str) continue;
+        const c = { ...(typeof u.email === 'string' && u.email ? { email: u.email } : {}), ...(typeof u.phone === 'string' && u.phone ? { phone: u.phone } : {}) };
+        if (c.email || c.phone) contacts[u.personId_str] = c;
+      }
     }
-    return JSON.stringify(out);
+    return { birthdays: JSON.stringify(out), ...(withContacts ? { contacts: JSON.stringify(contacts) } : {}) };
   }
 
   /**
@@ -133,25 +141,25 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       yield batch('schools/{id}/edu-groups', groups, { id: school, yearPeriod });
       yield batch('schools/{id}/teachers', await get('schools/{id}/teachers', { id: school }), { id: school, school });
       const admins = await get<PersonRef[]>('schools/{id}/membership', { id: school }, { schoolMembershipType: 'Admins' });
-      yield batch('schools/{id}/membership', admins, { id: school, school, birthdays: await birthdaysOf(admins.map((p) => p.userId_str)) });
+      yield batch('schools/{id}/membership', admins, { id: school, school, ...await usersOf(admins.map((p) => p.userId_str), true) });
       const pupils = new Map<string, string>(); // user id → person id
       const persons = ordered(groups.map((g) => async () => {
         const list = await get<PersonRef[]>('edu-groups/{id}/persons', { id: g.id_str });
         return batch('edu-groups/{id}/persons', list, {
           id: g.id_str, g: g.id_str, groupType: g.type, school, subjects: (g.subjects ?? []).map((s) => s.id_str).join(','), ...yearIds,
-          ...(g.parallel ? { parallel: String(g.parallel) } : {}), birthdays: await birthdaysOf(list.map((p) => p.userId_str)),
+          ...(g.parallel ? { parallel: String(g.parallel) } : {}), birthdays: (await usersOf(list.map((p) => p.userId_str))).birthdays,
         });
       }), concurrency);
       for await (const b of persons) {
         for (const p of b.payload as PersonRef[]) if (p.userId_str && p.id_str) pupils.set(p.userId_str, p.id_str);
         yield b;
       }
-      // Parents: the partner API links them per pupil only (users/{id}/relatives); their birthdays come in
-      // one users/many call per hundred parents once every list is in.
+      // Parents: the partner API links them per pupil only (users/{id}/relatives); their birthdays and contacts
+      // come in one users/many call per hundred parents once every list is in.
       const relatives: { u: string; person: string; payload: { person?: PersonRef }[] }[] = [];
       for await (const r of ordered([...pupils].map(([u, person]) => async () => ({ u, person, payload: await get<{ person?: PersonRef }[]>('users/{id}/relatives', { id: u }) })), concurrency)) relatives.push(r);
-      const parentBirthdays = await birthdaysOf(relatives.flatMap((r) => (Array.isArray(r.payload) ? r.payload : []).map((x) => x.person?.userId_str)));
-      for (const r of relatives) yield batch('users/{id}/relatives', r.payload, { id: r.u, person: r.person, school, birthdays: parentBirthdays });
+      const parentUsers = await usersOf(relatives.flatMap((r) => (Array.isArray(r.payload) ? r.payload : []).map((x) => x.person?.userId_str)), true);
+      for (const r of relatives) yield batch('users/{id}/relatives', r.payload, { id: r.u, person: r.person, school, ...parentUsers });
     }
     if (caps.includes('journal.read')) {
       const wins = scopeWindows(scope, cfg.windowDays);

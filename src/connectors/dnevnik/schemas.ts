@@ -38,6 +38,8 @@ export type Person = z.infer<typeof Person>;
 export const Teacher = z.looseObject({
   IdStr: idStr, FirstName: z.string().min(1), LastName: z.string().min(1), MiddleName: z.string().nullable().optional(),
   Sex: z.enum(['Male', 'Female']).nullable().optional(), DateBirth: localDateTime.nullable().optional(),
+  // §3.3 [V]; a value that is no string is no contact, never a reason to quarantine the teacher.
+  Email: z.string().nullable().optional().catch(null),
 });
 export type Teacher = z.infer<typeof Teacher>;
 

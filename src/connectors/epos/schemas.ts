@@ -49,7 +49,15 @@ export type Group = z.infer<typeof Group>;
 const Sex = z.enum(['male', 'female']).nullable().optional();
 const Names = { last_name: z.string().min(1), first_name: z.string().min(1), middle_name: z.string().nullable().optional(), birth_date: IsoDate.nullable().optional(), sex: Sex };
 
-export const Parent = z.looseObject({ id, user_id: z.number().int().optional(), ...Names, type: z.string() });
+/**
+ * A pupil's parent (`with_parents`). `email` and `phone` [U]: platforms.md lists no parent fields; the names are those
+ * of a МЭШ family-API representative (x3lfyn/libremesh `dto/profile/Representative.kt`), assumed here — the one place
+ * (docs/platforms/epos.md). A value that is no string is no contact, never a reason to quarantine the parent.
+ */
+export const Parent = z.looseObject({
+  id, user_id: z.number().int().optional(), ...Names, type: z.string(),
+  email: z.string().nullable().optional().catch(null), phone: z.string().nullable().optional().catch(null),
+});
 
 export const FinalMark = z.looseObject({
   id, group_id: id, subject_id: z.number().int(), value: z.string().min(1),

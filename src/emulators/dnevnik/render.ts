@@ -18,11 +18,15 @@ export const renderPerson = (p: P) => ({
   middleName: p.rec.middleName ?? null, shortName: `${p.rec.familyName} ${p.rec.givenName.slice(0, 1)}.`, sex: sexOf(p.rec.sex),
 });
 
-/** `users/{id}`, `POST users/many`: the account behind a person, with the birthday the roster routes lack. */
+/**
+ * `users/{id}`, `POST users/many`: the account behind a person, with the birthday, e-mail and phone the roster routes
+ * lack (platforms.md §3.3 [V]; the dataset's synthetic values).
+ */
 export const renderUser = (p: P) => ({
   ...pair('id', p.userId), ...pair('personId', p.id), name: `${p.rec.familyName} ${p.rec.givenName}`, fullName: [p.rec.familyName, p.rec.givenName, p.rec.middleName].filter(Boolean).join(' '),
   firstName: p.rec.givenName, lastName: p.rec.familyName, middleName: p.rec.middleName ?? null, shortName: `${p.rec.familyName} ${p.rec.givenName.slice(0, 1)}.`,
   sex: sexOf(p.rec.sex), birthday: p.rec.birthDate ? `${p.rec.birthDate}T00:00:00` : null, locale: 'ru-RU', timezone: null, roles: [],
+  email: p.rec.emails[0] ?? null, phone: p.rec.phones[0] ?? null,
 });
 
 /** `schools/{id}/teachers` is PascalCase (platforms.md §3.5). */

@@ -28,7 +28,8 @@ export function renderStudent(w: EposWorld, p: EProfile, opts: { groups: boolean
     ...(opts.parents ? {
       parents: (w.parentsOf.get(p.id) ?? []).map((l) => {
         const pp = w.profiles.get(l.parent)!;
-        return { id: pp.id, user_id: pp.userId, ...names(pp), type: l.relation, legal_representative: l.legal };
+        // `email`, `phone` [U] as the connector assumes them (src/connectors/epos/schemas.ts `Parent`).
+        return { id: pp.id, user_id: pp.userId, ...names(pp), type: l.relation, legal_representative: l.legal, email: pp.rec.emails[0] ?? null, phone: pp.rec.phones[0] ?? null };
       }),
     } : {}),
     ...(opts.finals ? { final_marks: (w.finals.get(p.id) ?? []).map(renderFinal) } : {}),

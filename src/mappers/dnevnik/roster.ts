@@ -7,16 +7,22 @@ import { PERIOD_TYPE_TO_KIND, ZONE_BY_OFFSET } from './codes.js';
 import { idFor, make, sectionKey } from './context.js';
 import * as z from 'zod';
 import { schoolYearOfPeriods } from './school-year.js';
+import { userContactsOf } from './user-contacts.js';
+import { contactsOf } from '../kit/contacts.js';
 
 const where = (route: string) => ({ platform: 'dnevnik', route });
 const sexOf = (s: string | null | undefined) => (s === 'Male' ? 'male' : s === 'Female' ? 'female' : undefined);
 
-function person(ctx: MapContext, id: string, f: { last: string; first: string; middle?: string | null; sex?: string | null; birth?: string | null }, gradeLevel?: number): CanonicalRecord {
-  // Дневник.ру persons carry no SNILS, phones or login (docs/platforms/dnevnik.md); the birth date comes from
-  // the person's `User` (`ids.birthdays`, from POST users/many) or a teacher's `DateBirth`.
+type Contacts = { emails: string[]; phones: string[] };
+const NO_CONTACTS: Contacts = { emails: [], phones: [] };
+
+function person(ctx: MapContext, id: string, f: { last: string; first: string; middle?: string | null; sex?: string | null; birth?: string | null }, gradeLevel?: number, contacts: Contacts = NO_CONTACTS): CanonicalRecord {
+  // Дневник.ру persons carry no SNILS or login (docs/platforms/dnevnik.md); the birth date comes from the person's
+  // `User` (`ids.birthdays`, from POST users/many) or a teacher's `DateBirth`. Contacts: a teacher's `Email`, a
+  // parent's or administrator's `User` e-mail and phone (`ids.contacts`); a pupil's are not read.
   const birthDate = f.birth?.slice(0, 10) ?? birthdaysOf(ctx)[id];
   return make(ctx, 'person', idFor(ctx, 'person', id), 'person', id, {
-    familyName: f.last, givenName: f.first, middleName: f.middle ?? undefined, sex: sexOf(f.sex), birthDate, emails: [], phones: [],
+    familyName: f.last, givenName: f.first, middleName: f.middle ?? undefined, sex: sexOf(f.sex), birthDate, emails: contacts.emails, phones: contacts.phones,
     enabled: true, gradeLevel, identifiers: [],
   });
 }
@@ -83,7 +89,7 @@ export function mapPersons(route: string, payload: unknown, ctx: MapContext): Ma
   const pupils = route === 'edu-groups/{id}/persons';
   const records: CanonicalRecord[] = [];
   for (const p of ok) {
-    records.push(person(ctx, p.id_str, { last: p.lastName, first: p.firstName, middle: p.middleName, sex: p.sex }, grade));
+    records.push(person(ctx, p.id_str, { last: p.lastName, first: p.firstName, middle: p.middleName, sex: p.sex }, grade, pupils ? NO_CONTACTS : userContactsOf(ctx, p.id_str)));
     const role = roleAssignment(ctx, p.id_str, pupils ? 'student' : 'administrator');
     if (role) records.push(role);
     if (pupils) records.push(...enrollments(ctx, p.id_str));
@@ -97,7 +103,7 @@ export function mapTeachers(route: string, payload: unknown, ctx: MapContext): M
   const { ok, quarantine } = parseItems(S.Teacher, items, { route, idOf: (r) => (r as { IdStr?: string })?.IdStr });
   const records: CanonicalRecord[] = [];
   for (const t of ok) {
-    records.push(person(ctx, t.IdStr, { last: t.LastName, first: t.FirstName, middle: t.MiddleName, sex: t.Sex, birth: t.DateBirth }));
+    records.push(person(ctx, t.IdStr, { last: t.LastName, first: t.FirstName, middle: t.MiddleName, sex: t.Sex, birth: t.DateBirth }, undefined, contactsOf([t.Email], [])));
     const role = roleAssignment(ctx, t.IdStr, 'subject_teacher');
     if (role) records.push(role);
   }
@@ -115,7 +121,7 @@ export function mapRelatives(route: string, payload: unknown, ctx: MapContext): 
   const records: CanonicalRecord[] = [];
   const pupil = ctx.ids.person;
   for (const r of ok) {
-    records.push(person(ctx, r.person.id_str, { last: r.person.lastName, first: r.person.firstName, middle: r.person.middleName, sex: r.person.sex }));
+    records.push(person(ctx, r.person.id_str, { last: r.person.lastName, first: r.person.firstName, middle: r.person.middleName, sex: r.person.sex }, undefined, userContactsOf(ctx, r.person.id_str)));
     const role = roleAssignment(ctx, r.person.id_str, 'parent');
     if (role) records.push(role);
     if (!pupil) continue;

@@ -8,6 +8,7 @@ import type { CanonicalRecord } from '../../model/records.js';
 import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
 import * as S from '../../connectors/epos/schemas.js';
 import { makeRecord as make } from '../kit/make-record.js';
+import { contactsOf } from '../kit/contacts.js';
 import { RELATION_BACK } from './codes.js';
 import { idFor } from './context.js';
 
@@ -16,11 +17,11 @@ const arr = z.array(z.unknown());
 const idOf = (r: unknown) => { const v = (r as { id?: unknown })?.id; return v === undefined ? undefined : String(v); };
 
 type Names = { id: number; last_name: string; first_name: string; middle_name?: string | null; birth_date?: string | null; sex?: 'male' | 'female' | null };
-function person(ctx: MapContext, p: Names, gradeLevel?: number): CanonicalRecord {
-  // No e-mail, phone, login or SNILS in these payloads: docs/platforms/epos.md.
+function person(ctx: MapContext, p: Names, gradeLevel?: number, contacts: { emails: string[]; phones: string[] } = { emails: [], phones: [] }): CanonicalRecord {
+  // No login or SNILS in these payloads; e-mail and phone only on a parent [U] (docs/platforms/epos.md).
   return make(ctx, 'person', idFor(ctx, 'person', p.id), 'profile', String(p.id), {
     familyName: p.last_name, givenName: p.first_name, middleName: p.middle_name ?? undefined, birthDate: p.birth_date ?? undefined,
-    sex: p.sex ?? undefined, emails: [], phones: [], enabled: true, gradeLevel, identifiers: [],
+    sex: p.sex ?? undefined, emails: contacts.emails, phones: contacts.phones, enabled: true, gradeLevel, identifiers: [],
   });
 }
 
@@ -78,7 +79,7 @@ export function mapStudents(route: string, payload: unknown, ctx: MapContext): M
         quarantine.push({ route, sourceId: String(p.id), field: `${s.id}.parents.type`, rawValue: p.type, reason: 'unknown representative type' });
         continue;
       }
-      records.push(person(ctx, p));
+      records.push(person(ctx, p, undefined, contactsOf([p.email], [p.phone])));
       if (m) records.push(m.role(p.id, 'parent'));
       const key = `${s.id}:${p.id}`;
       const legal = (p as { legal_representative?: unknown }).legal_representative;
