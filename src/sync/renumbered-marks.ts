@@ -7,16 +7,25 @@
 // as the first, it opened conflicts on every field of it — its work among them — and `review take` then stored one
 // pupil's mark for one work twice. Read back under the record its platform id stands for, it is that record as it
 // was (no conflict), and the first is simply not there (what the push fills, not a disagreement).
-import { buildRecord, businessFields, type CanonicalRecord, type MarkRecord } from '../model/index.js';
+//
+// A mark a push left on the platform without a record (Дневник.ру: the first of two deleted while the cell was
+// renumbered; the push names it «left on the target», mark-cells.ts) is read back too, and the platform's numbering
+// gives it the id of a record whose own mark is another one. Compared with that record, it opened a conflict on every
+// field of it on every read. Its id's link was closed by the push that wrote that record elsewhere: such a mark stands
+// for no record, and is left out (it stays named in that push's summary until a teacher removes it).
+import { buildRecord, businessFields, markId, type CanonicalRecord, type MarkRecord } from '../model/index.js';
 import type { CrosswalkLink, Store } from '../store/index.js';
 import type { RunIdentity } from './reference-resolver.js';
 
 /** The platform's marks keyed by the records their platform ids stand for, where the platform renumbered a cell. */
-export async function keyedByLink(store: Store, run: RunIdentity, records: readonly CanonicalRecord[]): Promise<CanonicalRecord[]> {
+export async function keyedByLink(store: Store, run: RunIdentity, read: readonly CanonicalRecord[]): Promise<CanonicalRecord[]> {
   const ownId = (r: CanonicalRecord) => r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance)?.sourceId;
-  const marks = records.filter((r) => r.entity === 'mark' && ownId(r) !== undefined);
-  if (marks.length === 0) return [...records];
-  const holders = await store.resolve(run.system, run.instance, 'mark', marks.map((r) => ownId(r)!));
+  const all = read.filter((r) => r.entity === 'mark' && ownId(r) !== undefined);
+  if (all.length === 0) return [...read];
+  const holders = await store.resolve(run.system, run.instance, 'mark', all.map((r) => ownId(r)!));
+  const left = await leftBehind(store, run, all.filter((r) => !holders.has(ownId(r)!)) as MarkRecord[], ownId);
+  const records = left.size > 0 ? read.filter((r) => !left.has(r)) : read;
+  const marks = all.filter((r) => !left.has(r));
   const shifted = marks.filter((r) => { const h = holders.get(ownId(r)!); return h !== undefined && h !== r.id; });
   if (shifted.length === 0) return [...records];
   const stored = await store.getMany(shifted.map((r) => holders.get(ownId(r)!)!));
@@ -33,6 +42,24 @@ export async function keyedByLink(store: Store, run: RunIdentity, records: reado
   // platform id, if any, says which record it is).
   const taken = new Set([...rekeyed.values()].map((r) => r.id));
   return records.flatMap((r) => (rekeyed.has(r.id) ? [rekeyed.get(r.id)!] : taken.has(r.id) ? [] : [r]));
+}
+
+/**
+ * Of the marks whose platform id stands for no record, those a push left behind: the record the read gives them is
+ * linked to another mark of the platform, and their id was once linked to a mark of the same cell (closed since). A
+ * mark a teacher entered on the platform by hand was never linked, and stays a clash, reported.
+ */
+async function leftBehind(store: Store, run: RunIdentity, unlinked: readonly MarkRecord[], ownId: (r: CanonicalRecord) => string | undefined): Promise<Set<CanonicalRecord>> {
+  const out = new Set<CanonicalRecord>();
+  if (unlinked.length === 0) return out;
+  const linked = await store.sourceIdsFor(run.system, run.instance, 'mark', unlinked.map((r) => r.id));
+  for (const r of unlinked) {
+    const other = linked.get(r.id);
+    if (other === undefined || other === ownId(r)) continue;
+    const rows = (await Promise.all([1, 2].map((slot) => store.crosswalkFor(markId(r.studentId, r.lessonId, slot))))).flat();
+    if (rows.some((x) => x.system === run.system && x.instance === run.instance && x.entity === 'mark' && x.sourceId === ownId(r) && x.validTo !== null)) out.add(r);
+  }
+  return out;
 }
 
 /**

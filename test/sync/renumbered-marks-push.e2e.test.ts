@@ -6,6 +6,9 @@
 //     old one — 3 marks where the system of record has 2, the old one orphaned in the crosswalk.
 // (b) two marks in two columns, the first deleted: the second becomes slot 1. The push wrote it once more in its
 //     column: 3 marks where the system of record has 1 (the first is not deletable there, the copy was the push's).
+// (d), (e) two marks in two columns, the first deleted and the second (a «2») retaken in its column, the same night or
+//     the next: the retake was written over the mark it retakes (Дневник.ру's number 2), and slot 1 refused, or the
+//     next night both records linked to that one mark.
 // And every later read of АСУ РСО quarantined the renumbered mark as a crosswalk conflict, for good.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
@@ -146,6 +149,72 @@ describe('АСУ РСО → Дневник.ру: a pupil\'s marks on a lesson re
     expect(after).toHaveLength(3);
     expect(after).toEqual(expect.arrayContaining([...onSor(m, pupil), before.find(([t]) => t === dnevnikType(first))!]));
     expect(Object.entries(push.leftOnTarget ?? {})).toEqual([[expect.stringMatching(/^mark: dnevnik: .*no mark deletion.*by hand/), 1]]);
+
+    await quietNight(m, pupil, after);
+  }, 240_000);
+
+  /** The pupil's marks in the lesson's column of `workType` on Дневник.ру: [number, value], by number. */
+  const inColumn = (m: NMeeting, pupil: number, workType: number) => {
+    const { world: a } = school.sor;
+    const { world: d } = school.target;
+    const canonicalOf = (id: number) => [...a.sourceOf].find(([, s]) => s === id)?.[0];
+    const person = d.persons.get(a.persons.get(pupil)!.rec.id)!.id;
+    const lesson = BigInt(d.sourceOf.get(canonicalOf(m.id)!)!);
+    return [...d.marks.values()].filter((x) => x.person === person && x.lesson === lesson && x.workType === workType).map((x) => [x.number, x.value]).sort();
+  };
+  /** Two marks in two columns, the second a «2» (a retake retakes a «2» or lower, R-09 b), pushed to Дневник.ру. */
+  const failedSecond = async () => {
+    const c = cell(2);
+    c.cols[1].results.get(c.pupil)!.mark = 2;
+    const { push } = await night();
+    expect(push.pushed).toMatchObject({ applied: 1, failed: 0, refused: 0 });
+    return c;
+  };
+  /** The second mark's retake: a «4» in a new АСУ РСО column of its work type after the others (slot 2, R-09 b). */
+  const retakeOf = (m: NMeeting, pupil: number, second: NCol) => {
+    m.columns.push(columnWith(m, pupil, second.typeId, 4));
+    return '4';
+  };
+
+  it('(d) the first of two deleted and the second retaken in its column, the same night: both of the second\'s marks in its column, the retake numbered after it; the first named as left on Дневник.ру', async () => {
+    const { m, pupil, cols: [first, second] } = await failedSecond();
+    const before = onDnevnik(m, pupil);
+    const secondValue = String(second.results.get(pupil)!.mark);
+    first.results.delete(pupil);
+    const retake = retakeOf(m, pupil, second);
+    expect(onSor(m, pupil)).toEqual([[dnevnikType(second), secondValue], [dnevnikType(second), retake]]);
+
+    const { push } = await night();
+    expect(push.pushed).toMatchObject({ failed: 0, refused: 0 });
+    // Nothing lost, nothing twice: the second's column holds the second mark, then its retake (the platform's retake:
+    // two marks of one pupil on one work, numbered 1 and 2); the first stays (no route deletes it) and the push says so.
+    expect(inColumn(m, pupil, dnevnikType(second))).toEqual([[1, secondValue], [2, retake]]);
+    const after = onDnevnik(m, pupil);
+    expect(after).toHaveLength(3);
+    expect(after).toEqual(expect.arrayContaining([...onSor(m, pupil), before.find(([t]) => t === dnevnikType(first))!]));
+    expect(Object.entries(push.leftOnTarget ?? {})).toEqual([[expect.stringMatching(/^mark: dnevnik: .*no mark deletion.*by hand/), 1]]);
+
+    await quietNight(m, pupil, after);
+  }, 240_000);
+
+  it('(e) the first of two deleted one night, the second retaken in its column the next: the retake is added beside it, never written over it', async () => {
+    const { m, pupil, cols: [first, second] } = await failedSecond();
+    const before = onDnevnik(m, pupil);
+    const secondValue = String(second.results.get(pupil)!.mark);
+    first.results.delete(pupil);
+    const deleted = await night();
+    expect(deleted.push.pushed).toMatchObject({ failed: 0, refused: 1 });
+    expect(onDnevnik(m, pupil)).toEqual(before);
+
+    const retake = retakeOf(m, pupil, second);
+    const { push } = await night();
+    expect(push.pushed).toMatchObject({ applied: 1, failed: 0, refused: 0 });
+    // The second mark, now slot 1, kept number 2 (no route renumbers a mark; the slot-1 record is not pushed again), so
+    // the retake takes the free number 1 rather than number 2, which would write over it and link both records to it.
+    expect(inColumn(m, pupil, dnevnikType(second))).toEqual([[1, retake], [2, secondValue]]);
+    const after = onDnevnik(m, pupil);
+    expect(after).toHaveLength(3);
+    expect(after).toEqual(expect.arrayContaining([...onSor(m, pupil), before.find(([t]) => t === dnevnikType(first))!]));
 
     await quietNight(m, pupil, after);
   }, 240_000);

@@ -5,7 +5,8 @@
 // The operations of one pupil's cell (pupil × lesson: a push never splits a lesson across calls) are planned together
 // (mark-cells.ts): a mark the gateway wrote before is read back first (`GET marks/{id}`) and written in place, in its own
 // column and number, or handed to the sibling slot the system of record renumbered it to; a new mark goes into a column
-// of its work type, found among the lesson's works or created.
+// of its work type, found among the lesson's works or created, under a number no mark the pupil keeps there has (the
+// other slot's mark is read back too).
 import type { MarkWriteOp, WriteResult } from '../contract.js';
 import { GatewayHttpError } from '../http/index.js';
 import { HOMEWORK_WORK_TYPE } from '../../mappers/dnevnik/codes.js';
@@ -61,7 +62,9 @@ export function markWriter(deps: MarkWriterDeps): (ops: readonly MarkWriteOp[]) 
   /** The cell's plans: the marks the gateway holds there read back first, where an update could have been renumbered. */
   async function planOf(cell: readonly { op: MarkWriteOp; t: Targets }[], lessonWorks: LessonWorks): Promise<Map<string, MarkPlan>> {
     const ops: CellOp[] = cell.map(({ op, t }) => ({
-      operationId: op.operationId, action: op.action, workType: Number(t.workType), ...(op.existingSourceId ? { existingSourceId: op.existingSourceId } : {}),
+      operationId: op.operationId, action: op.action, workType: Number(t.workType), slot: op.record.slot,
+      ...(op.existingSourceId ? { existingSourceId: op.existingSourceId } : {}),
+      ...(op.targetIds.otherSlotMark ? { siblingSourceId: op.targetIds.otherSlotMark } : {}),
     }));
     const held = new Map<string, HeldMark | null>();
     if (needsHeldMarks(ops)) for (const id of heldIdsOf(ops)) held.set(id, await heldMark(id, cell[0].t.lesson!, lessonWorks));
@@ -90,9 +93,9 @@ export function markWriter(deps: MarkWriterDeps): (ops: readonly MarkWriteOp[]) 
       // In place: its column and its number, so the POST replaces that mark rather than adding one beside it.
       const [work, body] = plan.kind === 'into'
         ? [plan.mark.work, { ...markBody(op.record), number: plan.mark.number }]
-        : [await columnOf(t, lessonWorks), markBody(op.record)];
+        : [await columnOf(t, lessonWorks), { ...markBody(op.record), number: plan.number }];
       const answer = await deps.postMark(t.person!, work, body);
-      const left = plan.kind === 'into' && plan.leftBehind ? { leftOnTarget: `${CANNOT_DELETE}; mark ${plan.leftBehind.id} in a column of work type ${plan.leftBehind.workType}` } : {};
+      const left = plan.leftBehind ? { leftOnTarget: `${CANNOT_DELETE}; mark ${plan.leftBehind.id} in a column of work type ${plan.leftBehind.workType}` } : {};
       return { operationId: op.operationId, status: 'applied', sourceId: createdId(answer, 'id_str', 'mark'), ...left };
     } catch (e) {
       return writeFailure(op.operationId, e);
