@@ -2,6 +2,15 @@
 // for the school's staff).
 export const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
+/**
+ * Rows a long table of the HTML report shows (the operator opens the page in a browser: a 1,000-pupil school can have
+ * tens of thousands); the page says how many more there are, and the JSON report holds them all.
+ */
+export const HTML_ROWS_SHOWN = 1000;
+
+/** The heading's note for a table cut at {@link HTML_ROWS_SHOWN} rows, or '' when it shows every row. */
+export const shownOf = (total: number) => (total > HTML_ROWS_SHOWN ? ` (показаны первые ${HTML_ROWS_SHOWN} из ${total}; все — в JSON-отчёте)` : '');
+
 export const ENTITY_RU: Record<string, string> = {
   mark: 'Отметки', attendance_record: 'Посещаемость', person: 'Обучающиеся', section: 'Группы (класс × предмет)', lesson: 'Уроки', final_mark: 'Итоговые отметки',
   homework: 'Домашние задания',

@@ -6,7 +6,7 @@ import type { PackageMigrationReport } from './migrate-by-package.js';
 import { formatSummary } from './run-summary.js';
 import { foldEntity, foldText, type Fold } from '../model/mark-spelling.js';
 import { byHandHtml, byHandLines } from './migration-report-by-hand.js';
-import { ENTITY_RU, esc } from './migration-report-text.js';
+import { ENTITY_RU, esc, HTML_ROWS_SHOWN, shownOf } from './migration-report-text.js';
 
 /** Russian names of the fields a migration may not carry (the HTML report is for the school). */
 const FIELD_RU: Record<string, string> = {
@@ -102,8 +102,7 @@ function deleteCell(r: MigrationReport, e: string): string {
 export function migrationHtml(r: MigrationReport & Partial<PackageMigrationReport>): string {
   const rows = r.reconciliation ? Object.entries(r.reconciliation.perEntity).map(([e, c]) =>
     `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${c.expected}</td><td>${c.present}</td><td>${c.missing}</td><td>${c.unexpected}</td><td>${c.different}</td></tr>`).join('') : '';
-  const SHOWN = 1000;
-  const diffs = (r.reconciliation?.differences ?? []).slice(0, SHOWN).map((d) =>
+  const diffs = (r.reconciliation?.differences ?? []).slice(0, HTML_ROWS_SHOWN).map((d) =>
     `<tr><td>${esc(ENTITY_RU[d.entity] ?? d.entity)}</td><td><code>${esc(d.id)}</code></td><td>${esc(d.kind)}</td><td>${esc((d.fields ?? []).join(', '))}</td></tr>`).join('');
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Перенос журнала: ${esc(r.school)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em}</style></head><body>
@@ -126,7 +125,7 @@ ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} з
 ${r.packageStage?.problem ? `<p><strong>Пакет не проверен: ${esc(r.packageStage.problem)}.</strong></p>` : ''}
 ${r.readBackQuarantined?.count ? `<p><strong>Не удалось сверить: ${r.readBackQuarantined.count} записей целевой системы не приняты при чтении (${esc(r.readBackQuarantined.reasons.join('; '))}).</strong></p>` : ''}
 <p>${r.ok ? 'Ничего не потеряно.' : `Расхождений при сверке: ${r.reconciliation.differences.length}.`}</p>
-${diffs ? `<h3>Расхождения${r.reconciliation.differences.length > SHOWN ? ` (показаны первые ${SHOWN} из ${r.reconciliation.differences.length}; все — в JSON-отчёте)` : ''}</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}
+${diffs ? `<h3>Расхождения${shownOf(r.reconciliation.differences.length)}</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}
 <p><small>Сформировано ${esc(r.finishedAt)}.</small></p></body></html>`;
 }
 
