@@ -1,7 +1,7 @@
 // Backups and the yearly archive (DECISIONS.md §8, R-31…R-35; docs/backup.md).
 export { exportStore, seal, schemaVersion, type ExportOptions, type ExportResult } from './export.js';
 export { verifyBackup, type VerifyProblem, type VerifyResult } from './verify.js';
-export { restoreBackup, RestoreError, type RestoreResult } from './restore.js';
+export { checkBackup, restoreBackup, restoreChecked, RestoreError, type CheckedBackup, type RestoreResult } from './restore.js';
 export { runBackup, soleSchool, type BackupRun, type RunBackupOptions } from './run-backup.js';
 export { checkDestinations, BackupConfigError, CopyVerificationError, type BackupDestination } from './destinations.js';
 export { listSnapshots, getSnapshot, verifySnapshot, pruneSnapshot, pruneExpired, type CopyCheck, type PruneResult } from './catalog.js';

@@ -78,8 +78,20 @@ function checkCount(what: string, got: number, want: number | undefined): void {
   if (got !== want) throw new RestoreError(`${what}: restored ${got}, the manifest says ${want ?? 'nothing'}`);
 }
 
-/** Restores `dir` into `store`, which must be empty. Verifies the copy (hashes, signature) before writing anything. */
-export async function restoreBackup(dir: string, store: CanonicalStore, verifier: ArchiveVerifier): Promise<RestoreResult> {
+/** A copy `checkBackup` found whole: what the restore then writes, with no store needed to find it out. */
+export interface CheckedBackup {
+  dir: string;
+  manifest: Manifest;
+  /** Files in the copy the manifest does not list (not read). */
+  ignoredFiles: string[];
+}
+
+/**
+ * Everything a restore checks before it writes, without a store: the copy (hashes, signature, sizes, lines), its kind
+ * and its store schema. The CLI calls it before it opens or creates the target, so a damaged copy leaves no empty
+ * migrated store (PGlite directory, PostgreSQL schema) behind.
+ */
+export async function checkBackup(dir: string, verifier: ArchiveVerifier): Promise<CheckedBackup> {
   const check = await verifyBackup(dir, verifier);
   // A stray file beside the listed ones does not stop a restore: only listed files are read, each checked again as it is.
   const blocking = check.problems.filter((p) => !isUnlistedFile(p));
@@ -90,6 +102,20 @@ export async function restoreBackup(dir: string, store: CanonicalStore, verifier
   if (manifest.schemaVersion > schemaVersion()) {
     throw new RestoreError(`backup ${manifest.backupId} has store schema ${manifest.schemaVersion}; this version knows up to ${schemaVersion()}: upgrade first`);
   }
+  return { dir, manifest, ignoredFiles };
+}
+
+/** Restores `dir` into `store`, which must be empty. Verifies the copy (hashes, signature) before writing anything. */
+export async function restoreBackup(dir: string, store: CanonicalStore, verifier: ArchiveVerifier): Promise<RestoreResult> {
+  return restoreChecked(await checkBackup(dir, verifier), store);
+}
+
+/**
+ * Writes a copy `checkBackup` passed into `store`, which must be empty. Every file is hashed again as it is read: one
+ * that changed since the check fails the restore, and the transaction writes nothing.
+ */
+export async function restoreChecked(checked: CheckedBackup, store: CanonicalStore): Promise<RestoreResult> {
+  const { dir, manifest, ignoredFiles } = checked;
   const records: Record<string, number> = {};
   const tables: Record<string, number> = {};
   const outside = { n: 0 };

@@ -1,11 +1,12 @@
 // `journal-gateway backup run|list|verify|restore|prune` as an operator runs it, on an embedded store.
 import { execFile } from 'node:child_process';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup } from '../../src/backup/run-backup.js';
-import { openStore } from '../../src/store/index.js';
+import { findPostgres } from '../../src/infra/postgres-probe.js';
+import { dropSchema, openStore, PgDriver } from '../../src/store/index.js';
 import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
 
 const exec = promisify(execFile);
@@ -83,6 +84,47 @@ backup:
     expect(dated.code).not.toBe(0);
     expect(dated.stderr).toMatch(/unknown option '--today'/);
     expect((await cli(['backup', 'list', '--config', config])).stdout).toContain(r.snapshotId);
+  }, 180_000);
+
+  it('restore of a damaged copy exits 1 naming the file, and creates no store: no --into directory, no PostgreSQL schema', async () => {
+    const ran = await cli(['backup', 'run', '--config', config, '--json']);
+    expect(ran.code).toBe(0);
+    const damaged = path.join(root, 'damaged-copy');
+    await cp((JSON.parse(ran.stdout) as { copies: { location: string }[] }).copies[0].location, damaged, { recursive: true });
+    const file = path.join(damaged, 'records/person.ndjson.gz');
+    const bytes = await readFile(file);
+    bytes[40] ^= 0x01;
+    await writeFile(file, bytes);
+
+    const into = path.join(root, 'never-created');
+    const r = await cli(['backup', 'restore', '--config', config, '--dir', damaged, '--into', into]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('failed verification; nothing was restored');
+    expect(r.stderr).toContain('records/person.ndjson.gz: SHA-256');
+    expect(await stat(into).then(() => true, () => false)).toBe(false);
+
+    // The configured store: a PostgreSQL schema that does not exist yet stays so.
+    const pg = await findPostgres();
+    if (!pg) {
+      console.warn('skipping the PostgreSQL half of the damaged-restore test: no PostgreSQL answers');
+      return;
+    }
+    const schema = `jg_fix_restore_${Math.random().toString(36).slice(2, 10)}`;
+    const pgConfig = path.join(root, 'gateway-pg.yaml');
+    await writeFile(pgConfig, (await readFile(config, 'utf8')).replace(/^store: .*$/m, `store: { databaseUrl: ${JSON.stringify(pg)}, schema: ${schema} }`));
+    try {
+      const intoPg = await cli(['backup', 'restore', '--config', pgConfig, '--dir', damaged]);
+      expect(intoPg.code).toBe(1);
+      expect(intoPg.stderr).toContain('records/person.ndjson.gz: SHA-256');
+      const driver = await PgDriver.open(pg);
+      try {
+        expect((await driver.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema])).rows).toEqual([]);
+      } finally {
+        await driver.close();
+      }
+    } finally {
+      await dropSchema(pg, schema);
+    }
   }, 180_000);
 
   it('verify --dir names a damaged file and exits 1', async () => {

@@ -6,7 +6,7 @@ import { checkSeparateDevices } from '../../backup/destinations.js';
 import { recordedLocations, removeLeftovers, type Leftover } from '../../backup/leftovers.js';
 import { organizationFor } from '../../backup/backup-scope.js';
 import { signerFromConfig, verifierFromConfig } from '../../backup/keys.js';
-import { restoreBackup } from '../../backup/restore.js';
+import { checkBackup, restoreChecked } from '../../backup/restore.js';
 import { runBackup } from '../../backup/run-backup.js';
 import { verifyBackup } from '../../backup/verify.js';
 import { yearlyArchive, yearlyArchiveGaps } from '../../backup/yearly-archive.js';
@@ -127,8 +127,11 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
     case 'restore': {
       if (!opts.dir) throw new UsageError('backup restore needs --dir <backup directory> (one copy of a backup)');
       const verifier = await verifierFromConfig(cfg.backup);
+      // The copy is checked before the target is opened: opening creates and migrates it (a PGlite directory at
+      // --into, the configured PostgreSQL schema), which a damaged copy must not leave behind.
+      const checked = await checkBackup(path.resolve(opts.dir), verifier);
       return withStore(cfg, async (store) => {
-        const r = await restoreBackup(path.resolve(opts.dir!), store, verifier);
+        const r = await restoreChecked(checked, store);
         const records = Object.values(r.records).reduce((a, b) => a + b, 0);
         out(`restored backup ${r.backupId}: ${records} records, ${Object.entries(r.tables).map(([t, n]) => `${n} ${t}`).join(', ')}`);
         if (r.ignoredFiles.length) out(`ignored ${r.ignoredFiles.length} file(s) the manifest does not list (something wrote into this copy; \`backup verify\` reports them): ${r.ignoredFiles.join(', ')}`);
