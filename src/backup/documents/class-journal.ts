@@ -1,7 +1,9 @@
-// R-31: the class journal of one homeroom class for the year, as a paper journal has it — per subject a
-// page of pupils × lesson dates with the marks and absences («н», late «оп»), then the final marks.
+// R-31: the class journal of one homeroom class for the year, as a paper journal has it — per subject sheets of
+// pupils × lesson dates (src/backup/documents/date-blocks.ts) with the marks and absences («н», late «оп»), then a
+// sheet of the final marks.
 // Pure: built from what school-year.ts loaded, so a test can check it from records alone.
 import type { HomeroomClassRecord } from '../../model/index.js';
+import { dateBlocks } from './date-blocks.js';
 import { byFinalOrder } from './final-order.js';
 import { csvRow, CSV_BOM, dayMonth, finalKindLabel, html, htmlPage, yearLabel } from './format.js';
 import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
@@ -10,7 +12,7 @@ export interface Document {
   /** File name inside the archive, e.g. `class-journal.csv`. */
   path: string;
   text: string;
-  /** Data rows (CSV lines after the header; HTML: pupil rows over all pages). */
+  /** Data rows (CSV lines after the header; HTML: the pupils of each subject, summed over the subjects). */
   rows: number;
 }
 
@@ -53,14 +55,23 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
       csv += csvRow([className(cls), title, '', '', f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), `final:${f.kind}`, `${periodLabel(f)} — ${f.raw}`]);
       csvRows++;
     }
-    const head = `<tr><th>№</th><th class="name">Ученик</th>${own.map((l) => `<th>${dayMonth(l.date)}</th>`).join('')}${periods.map((f) => `<th>${html(periodLabel(f))}</th>`).join('')}</tr>`;
-    const rows = pupils.map((p, i) => {
-      const marks = own.map((l) => `<td>${html((cells.get(`${l.id}|${p}`) ?? []).join(' '))}</td>`).join('');
-      const fin = periods.map((per) => `<td>${html(finals.filter((f) => f.studentId === p && f.kind === per.kind && f.periodId === per.periodId).map((f) => f.raw).join(' '))}</td>`).join('');
-      return `<tr><td>${i + 1}</td><td class="name">${html(pupilName(y.pupils.get(p), p))}</td>${marks}${fin}</tr>`;
-    });
-    htmlRows += rows.length;
-    body += `<h2>${html(title)}</h2>\n<table><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>\n`;
+    // One sheet per block of lesson dates, each repeating the pupils' names, then a sheet of the final marks: a single
+    // table of the year's ~100 dates and the final marks did not fit a sheet, and printing cut off December onwards.
+    const nameCells = (p: string, i: number) => `<td>${i + 1}</td><td class="name">${html(pupilName(y.pupils.get(p), p))}</td>`;
+    const table = (heads: string[], rows: string[]) => `<table><thead><tr><th>№</th><th class="name">Ученик</th>${heads.join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>\n`;
+    const blocks = dateBlocks(own);
+    for (const block of blocks.length ? blocks : [[]]) {
+      const range = block.length ? `, ${dayMonth(block[0].date)}–${dayMonth(block[block.length - 1].date)}` : '';
+      const rows = pupils.map((p, i) => `<tr>${nameCells(p, i)}${block.map((l) => `<td>${html((cells.get(`${l.id}|${p}`) ?? []).join(' '))}</td>`).join('')}</tr>`);
+      body += `<h2>${html(title)}${range}</h2>\n${table(block.map((l) => `<th>${dayMonth(l.date)}</th>`), rows)}`;
+    }
+    if (periods.length) {
+      // Everyone with a final mark gets a row, a pupil no longer enrolled in the group too (after those who are).
+      const finalPupils = [...pupils, ...new Set(finals.map((f) => f.studentId).filter((id) => !rowOf.has(id)))];
+      const rows = finalPupils.map((p, i) => `<tr>${nameCells(p, i)}${periods.map((per) => `<td>${html(finals.filter((f) => f.studentId === p && f.kind === per.kind && f.periodId === per.periodId).map((f) => f.raw).join(' '))}</td>`).join('')}</tr>`);
+      body += `<h2>${html(title)}, итоговые отметки</h2>\n${table(periods.map((f) => `<th>${html(periodLabel(f))}</th>`), rows)}`;
+    }
+    htmlRows += pupils.length;
   }
   const pageTitle = `Классный журнал ${className(cls)}, ${yearLabel(y.schoolYear)} учебный год`;
   return [
