@@ -6,7 +6,8 @@ import { ArchiveSet, archivedDocuments, type ArchiveSetDeps } from './archive-se
 import { classJournalDocuments } from './documents/class-journal.js';
 import { CSV_BOM, htmlPage, yearLabel } from './documents/format.js';
 import { loadClassJournal, loadSchoolYear } from './documents/school-year.js';
-import { SUMMARY_CSV_HEADER, summarySheetPart } from './documents/summary-sheet.js';
+import { summaryCsvHeader, summarySheetPart } from './documents/summary-sheet.js';
+import type { CsvSeparator } from '../infra/csv-field.js';
 import { listSnapshots } from './catalog.js';
 import type { ArchiveSnapshotRecord } from './snapshot-record.js';
 
@@ -22,6 +23,11 @@ export interface YearlyArchiveOptions extends Omit<ArchiveSetDeps, 'store'> {
    * supersedes; the earlier one is kept to its own retention. Without it a run only adds what is missing.
    */
   amend?: boolean;
+  /**
+   * Field separator of the CSV documents (default a comma, RFC 4180; `;` for Excel in a Russian locale). Part of the
+   * documents' bytes: an `amend` run with another separator than the current snapshots' makes them all again.
+   */
+  csvSeparator?: CsvSeparator;
 }
 
 export interface YearlyArchiveResult {
@@ -59,7 +65,7 @@ export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOp
     const csv = summary?.document('summary-sheet.csv', 'summary_sheet_csv');
     const htmlDoc = summary?.document('summary-sheet.html', 'summary_sheet_html');
     const title = `Сводная ведомость итоговых отметок, ${yearLabel(opts.schoolYear)} учебный год`;
-    await csv?.write(CSV_BOM + SUMMARY_CSV_HEADER);
+    await csv?.write(CSV_BOM + summaryCsvHeader(opts.csvSeparator));
     const [pageHead, pageTail] = htmlPage(title, '\u0000').split('\u0000');
     await htmlDoc?.write(pageHead);
     for (const cls of y.classes) {
@@ -71,7 +77,7 @@ export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOp
       if (write) {
         const set = await ArchiveSet.open(deps, { ...base, kind: 'class_journal', homeroomClassId: cls.id, ...(previous ? { supersedes: previous.id } : {}) });
         try {
-          for (const d of classJournalDocuments(y, cls, data)) await set.document(d.path, d.path.replace(/[.-]/g, '_')).write(d.text, d.rows);
+          for (const d of classJournalDocuments(y, cls, data, { separator: opts.csvSeparator })) await set.document(d.path, d.path.replace(/[.-]/g, '_')).write(d.text, d.rows);
           const written = await set.finish(previous ? { unlessSameAs: await archivedDocuments(previous) } : {});
           if (!written) alreadyArchived++; // amending, and nothing of this class changed
           else {
@@ -83,7 +89,7 @@ export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOp
           throw e;
         }
       }
-      const part = summarySheetPart(y, cls, data.finalMarks);
+      const part = summarySheetPart(y, cls, data.finalMarks, opts.csvSeparator);
       await csv?.write(part.csv, part.rows);
       await htmlDoc?.write(part.html, part.rows);
     }

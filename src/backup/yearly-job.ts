@@ -50,7 +50,7 @@ export async function yearlyArchiveJob(cfg: GatewayConfig, store: Store, schoolI
   try {
     const r = await yearlyArchive(store, {
       organizationId, schoolYear: setup.schoolYear, runId, destinations: cfg.backup.destinations, signer: setup.signer, verifier: setup.verifier,
-      amend: true,
+      amend: true, csvSeparator: cfg.backup.csvSeparator,
     });
     return {
       runId, kind: 'yearly-archive', school: schoolId, schoolYear: setup.schoolYear, classJournals: r.classJournals.length,

@@ -235,6 +235,7 @@ program
   .option('--year <y>', 'archive: the school year by its ending year (2026 = 2025/2026)')
   .option('--check', 'archive: only report classes without a class journal snapshot (R-31); exit 1 if any')
   .option('--amend', 'archive: make again the class journals and summary sheet whose data changed since (the earlier ones are kept)')
+  .option('--separator <c>', 'archive: CSV field separator, "," (RFC 4180) or ";" (Excel in a Russian locale); default backup.csvSeparator, itself "," unless set')
   .action((action: string, id: string | undefined, opts) => runCommand(() => import('./commands/backup.js'), action, id, opts));
 
 try {

@@ -1,5 +1,6 @@
 // Parsing of CLI options and arguments with a message that names the option: a malformed value is a wrong command
 // line (UsageError, exit 64), never a failed run.
+import { CSV_SEPARATORS, isCsvSeparator, type CsvSeparator } from '../infra/csv-field.js';
 import { UsageError } from '../infra/operator-errors.js';
 
 export function parseCount(option: string, value: string, min: number): number {
@@ -37,5 +38,11 @@ export function parseInstant(option: string, value: string): string {
   if (!shaped || Number.isNaN(Date.parse(value))) {
     throw new UsageError(`${option} must be an instant as ISO 8601 with Z or an offset (e.g. 2025-09-10T12:00:00Z) or a day YYYY-MM-DD, got "${value}"`);
   }
+  return value;
+}
+
+/** A CSV separator given to `option` (`report --separator`, `backup archive --separator`): one of CSV_SEPARATORS. */
+export function parseCsvSeparator(option: string, value: string): CsvSeparator {
+  if (!isCsvSeparator(value)) throw new UsageError(`unknown ${option} "${value}"; known: ${CSV_SEPARATORS.map((s) => `"${s}"`).join(', ')}`);
   return value;
 }

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { IanaZone } from '../model/dates.js';
 import { AuthConfig, WebConfig } from '../auth/config.js';
 import { RateLimitFields } from '../connectors/http/rate-limit-schema.js';
+import { CSV_SEPARATORS, DEFAULT_CSV_SEPARATOR } from '../infra/csv-field.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -171,6 +172,11 @@ export const GatewayConfig = z.strictObject({
     certificateFile: z.string().optional(),
     /** How long a nightly backup is kept before `backup prune` may remove it. */
     nightlyRetentionDays: z.number().int().min(1).default(30),
+    /**
+     * Field separator of the yearly archive's CSV documents (R-31), for the scheduled job and `backup archive` (whose
+     * --separator overrides it): "," (RFC 4180, the default, as the reports') or ";" (Excel in a Russian locale).
+     */
+    csvSeparator: z.enum(CSV_SEPARATORS).default(DEFAULT_CSV_SEPARATOR),
     /**
      * Lets destinations share one file system (a trial on one machine, the demo). Off: a backup whose destinations
      * are on one device — an unmounted share, most often — is refused (R-33).

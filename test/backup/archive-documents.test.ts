@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { classJournalDocuments } from '../../src/backup/documents/class-journal.js';
 import type { ClassJournalData, SchoolYear } from '../../src/backup/documents/school-year.js';
-import { summarySheetPart } from '../../src/backup/documents/summary-sheet.js';
+import { summaryCsvHeader as summarySheetCsvHeader, summarySheetPart } from '../../src/backup/documents/summary-sheet.js';
 import type { AcademicSessionRecord, HomeroomClassRecord, PersonRecord, SectionRecord, SubjectRecord } from '../../src/model/index.js';
 
 // Only the fields the documents read: the records are cast, not built.
@@ -92,5 +92,43 @@ describe('the order of final marks in the yearly archive (R-31, R-38)', () => {
     const periods = sheet.csv.split('\r\n').filter((l) => l.includes(',p-plain,')).map((l) => cells(l)[5]);
     expect(periods).toEqual(expected);
     expect(sheet.html).toContain('1 четверть: 4<br>2 четверть: 3<br>3 четверть: 5<br>4 четверть: 2<br>год: 5<br>экзамен: 4');
+  });
+});
+
+describe('the yearly archive\'s CSV separator (as the reports\' --separator)', () => {
+  // Names with the separators in them: a platform allows «,» and «;» in names and titles.
+  const y = schoolYear();
+  y.pupils.set('p-plain', { id: 'p-plain', familyName: 'Иванова, Петрова; Сидорова', givenName: 'Анна "Аня"' } as PersonRecord);
+  y.subjects.set('subj-math', { id: 'subj-math', title: 'Математика, алгебра' } as SubjectRecord);
+  const documents = (separator?: ',' | ';') => ({
+    journal: classJournalDocuments(y, cls, journalData(), separator ? { separator } : {}).find((d) => d.path === 'class-journal.csv')!.text,
+    sheet: summarySheetCsvHeader(separator) + summarySheetPart(y, cls, journalData().finalMarks, separator).csv,
+  });
+  /** The cells of a line as Excel in a Russian locale splits them: «;», RFC 4180 quotes. */
+  const semicolonCells = (line: string) => [...line.matchAll(/(?:^|;)("(?:[^"]|"")*"|[^;]*)/g)].map((m) => (m[1].startsWith('"') ? m[1].slice(1, -1).replaceAll('""', '"') : m[1]));
+  const lines = (csv: string) => csv.replace(/^\uFEFF/, '').split('\r\n').slice(0, -1);
+
+  it('by default the CSV is comma-separated, byte for byte what archives made before the choice existed (their hashes stay theirs)', () => {
+    const { journal, sheet } = documents();
+    expect(documents(',')).toEqual({ journal, sheet });
+    expect(sheet).toBe([
+      'class,pupil_id,pupil,subject,kind,period,mark',
+      '5А,p-evil,"\'=HYPERLINK(""http://x"") Тест","Математика, алгебра",quarter,1 четверть,4',
+      ...[['quarter', '1 четверть', '4'], ['quarter', '2 четверть', '3'], ['quarter', '3 четверть', '5'], ['quarter', '4 четверть', '2'], ['year', '2025/2026', '5'], ['exam', 'экзамены', '4']]
+        .map(([kind, period, mark]) => `5А,p-plain,"Иванова, Петрова; Сидорова Анна ""Аня""","Математика, алгебра",${kind},${period},${mark}`),
+      '',
+    ].join('\r\n'));
+  });
+
+  it('with «;» every line has the same cells, split on semicolons: a field with «;» is quoted, one with only «,» is not', () => {
+    const comma = documents(',');
+    const semi = documents(';');
+    for (const k of ['journal', 'sheet'] as const) {
+      expect(lines(semi[k]).map(semicolonCells)).toEqual(lines(comma[k]).map(cells));
+      expect(lines(semi[k])[0]).toMatch(/^class;(pupil_id|subject);/);
+    }
+    expect(semi.sheet).toContain('5А;p-plain;"Иванова, Петрова; Сидорова Анна ""Аня""";Математика, алгебра;year;2025/2026;5\r\n');
+    expect(semi.journal).toContain('5А;Математика, алгебра;2025-09-03;2;p-plain;');
+    expect(semi.journal.startsWith('\uFEFF')).toBe(true);
   });
 });

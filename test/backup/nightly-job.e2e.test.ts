@@ -1,7 +1,7 @@
 // The nightly-backup job on BullMQ against real Redis: the per-school schedule from the config, a run
 // that leaves two verified copies and an archive_snapshot, and a missing key failing once, not five times.
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listSnapshots } from '../../src/backup/catalog.js';
@@ -112,6 +112,34 @@ ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyF
       await store.close();
     }
   }, 120_000);
+
+  it('R-31: backup.csvSeparator ";" gives the job semicolon CSV; the change makes every document again, and the comma-separated snapshots stay verifiable', async () => {
+    const comma = parseConfigText(yaml(true), 'backup.yaml');
+    const semicolon = parseConfigText(yaml(true).replace('\nbackup:\n', '\nbackup:\n  csvSeparator: ";"\n'), 'backup.yaml');
+    expect([comma.backup.csvSeparator, semicolon.backup.csvSeparator]).toEqual([',', ';']);
+    const store = await openStore({ databaseUrl: null, dataDir: path.join(root, 'data', 'store') });
+    try {
+      const june = new Date('2026-06-25T10:00:00Z');
+      await yearlyArchiveJob(comma, store, 'school-1', 'yearly-comma', june); // made here, or by the test before
+      const before = (await listSnapshots(store)).filter((s) => s.kind !== 'nightly_backup');
+      expect(before).toHaveLength(12);
+      const r = await yearlyArchiveJob(semicolon, store, 'school-1', 'yearly-semicolon', june);
+      // Every document's bytes changed (the separator), so each is made again, superseding the comma one.
+      expect(r).toMatchObject({ classJournals: 11, summarySheet: true, alreadyArchived: 0, amended: 12 });
+      const made = (await listSnapshots(store)).filter((s) => s.kind !== 'nightly_backup' && !before.some((b) => b.id === s.id));
+      expect(made.map((s) => s.ext?.supersedes).sort()).toEqual(before.map((s) => s.id).sort());
+      const head = async (s: (typeof made)[number]) => (await readFile(path.join(s.copies[0].location!, s.kind === 'summary_sheet' ? 'summary-sheet.csv' : 'class-journal.csv'), 'utf8')).split('\r\n')[0];
+      for (const s of made) expect(await head(s)).toMatch(/^\uFEFFclass;(pupil_id|subject);/);
+      for (const s of before) expect(await head(s)).toMatch(/^\uFEFFclass,(pupil_id|subject),/);
+      // The earlier snapshots keep their own bytes: every copy of old and new verifies.
+      const verifier = await Ed25519Verifier.fromFile(keys.publicFile);
+      for (const s of [...before, ...made]) for (const c of s.copies) expect((await verifyBackup(c.location!, verifier)).problems).toEqual([]);
+      // Same separator again: nothing changed, nothing written.
+      expect(await yearlyArchiveJob(semicolon, store, 'school-1', 'yearly-semicolon-2', june)).toMatchObject({ classJournals: 0, summarySheet: false, amended: 0 });
+    } finally {
+      await store.close();
+    }
+  }, 240_000);
 
   it('config check refuses a backup or archive schedule without a signing key: every run would fail', () => {
     const scheduled = yaml(false).replace('    platforms: [{ instance: asurso-a, schoolId: "1" }]\n', '    platforms: [{ instance: asurso-a, schoolId: "1" }]\n    schedules: { nightlyBackup: "0 2 * * *", yearlyArchive: "0 3 20-30 6 *", gradePush: "0 4 * * *" }\n');

@@ -124,7 +124,7 @@ describe('tampered backups', () => {
     try {
       await writeFile(path.join(keyDir, 'new.pem'), next.privatePem);
       await writeFile(path.join(keyDir, 'old.pub.pem'), keys.publicPem);
-      const config = { destinations: [], signer: 'ed25519' as const, signingKeyFile: path.join(keyDir, 'new.pem'), nightlyRetentionDays: 30, allowOneDevice: false };
+      const config = { destinations: [], signer: 'ed25519' as const, signingKeyFile: path.join(keyDir, 'new.pem'), nightlyRetentionDays: 30, allowOneDevice: false, csvSeparator: ',' as const };
       // Without the retired key: refused, saying where the old key belongs.
       const without = await verifyBackup(original, await verifierFromConfig({ ...config, retiredVerifyKeyFiles: [] }));
       expect(without.problems).toEqual([{ file: 'manifest.sig', message: expect.stringMatching(/nor a retired key of backup\.retiredVerifyKeyFiles$/) }]);

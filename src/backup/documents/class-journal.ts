@@ -5,6 +5,7 @@
 import type { HomeroomClassRecord } from '../../model/index.js';
 import { dateBlocks } from './date-blocks.js';
 import { byFinalOrder } from './final-order.js';
+import type { CsvSeparator } from '../../infra/csv-field.js';
 import { csvRow, CSV_BOM, dayMonth, finalKindLabel, html, htmlPage, yearLabel } from './format.js';
 import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
@@ -18,7 +19,9 @@ export interface Document {
 
 const className = (c: HomeroomClassRecord) => c.title || `${c.gradeLevel}${c.letter}`;
 
-export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, data: ClassJournalData): Document[] {
+/** `separator`: of the CSV's fields (default a comma, RFC 4180; `;` for Excel in a Russian locale). */
+export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, data: ClassJournalData, opts: { separator?: CsvSeparator } = {}): Document[] {
+  const csvLine = (cells: Parameters<typeof csvRow>[0]) => csvRow(cells, opts.separator);
   const sections = [...(y.sectionsByClass.get(cls.id) ?? [])].sort((a, b) => sectionTitle(y, a).localeCompare(sectionTitle(y, b), 'ru') || a.id.localeCompare(b.id));
   const lessons = data.lessons.filter((l) => l.lessonStatus !== 'cancelled').sort((a, b) => a.date.localeCompare(b.date) || a.lessonNumber - b.lessonNumber);
   const lessonById = new Map(lessons.map((l) => [l.id, l]));
@@ -28,7 +31,7 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
   for (const m of [...data.marks].sort((a, b) => a.slot - b.slot)) if (lessonById.has(m.lessonId)) put(`${m.lessonId}|${m.studentId}`, m.raw);
   for (const a of data.attendance) if (lessonById.has(a.lessonId)) put(`${a.lessonId}|${a.studentId}`, a.kind === 'late' ? 'оп' : 'н');
 
-  let csv = CSV_BOM + csvRow(['class', 'subject', 'date', 'lesson', 'pupil_id', 'pupil', 'entry', 'value']);
+  let csv = CSV_BOM + csvLine(['class', 'subject', 'date', 'lesson', 'pupil_id', 'pupil', 'entry', 'value']);
   let csvRows = 0;
   let body = '';
   let htmlRows = 0;
@@ -38,21 +41,21 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
     const own = lessons.filter((l) => l.sectionId === s.id);
     const finalOrder = byFinalOrder(y);
     const rowOf = new Map(pupils.map((p, i) => [p, i]));
-    const row = (id: string) => rowOf.get(id) ?? pupils.length; // a final mark of someone not on the page: last
+    const rowIndex = (id: string) => rowOf.get(id) ?? pupils.length; // a final mark of someone not on the page: last
     const finals = data.finalMarks.filter((f) => f.sectionId === s.id)
-      .sort((a, b) => row(a.studentId) - row(b.studentId) || a.studentId.localeCompare(b.studentId) || finalOrder(a, b));
+      .sort((a, b) => rowIndex(a.studentId) - rowIndex(b.studentId) || a.studentId.localeCompare(b.studentId) || finalOrder(a, b));
     const periods = [...new Map(finals.map((f) => [`${f.kind}|${f.periodId}`, f])).values()].sort(finalOrder);
     const periodLabel = (f: { kind: string; periodId: string }) => `${finalKindLabel(f.kind)}: ${y.sessions.get(f.periodId)?.title ?? f.periodId}`;
     for (const l of own) {
       for (const p of pupils) {
         for (const v of cells.get(`${l.id}|${p}`) ?? []) {
-          csv += csvRow([className(cls), title, l.date, l.lessonNumber, p, pupilName(y.pupils.get(p), p), v === 'н' || v === 'оп' ? 'attendance' : 'mark', v]);
+          csv += csvLine([className(cls), title, l.date, l.lessonNumber, p, pupilName(y.pupils.get(p), p), v === 'н' || v === 'оп' ? 'attendance' : 'mark', v]);
           csvRows++;
         }
       }
     }
     for (const f of finals) {
-      csv += csvRow([className(cls), title, '', '', f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), `final:${f.kind}`, `${periodLabel(f)} — ${f.raw}`]);
+      csv += csvLine([className(cls), title, '', '', f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), `final:${f.kind}`, `${periodLabel(f)} — ${f.raw}`]);
       csvRows++;
     }
     // One sheet per block of lesson dates, each repeating the pupils' names, then a sheet of the final marks: a single

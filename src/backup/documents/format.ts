@@ -1,16 +1,19 @@
-// CSV (RFC 4180, UTF-8 with a BOM so spreadsheet programs read Cyrillic) and printable HTML for the
-// yearly archive documents (R-31). Escaping only; the documents decide what goes in.
+// CSV (RFC 4180, UTF-8 with a BOM so spreadsheet programs read Cyrillic; comma-separated, or semicolon-separated on
+// request as the reports' CSV, src/infra/csv-field.ts) and printable HTML for the yearly archive documents (R-31).
+// Escaping only; the documents decide what goes in.
+import { csvField, DEFAULT_CSV_SEPARATOR, type CsvSeparator } from '../../infra/csv-field.js';
 import { inertCell } from '../../infra/spreadsheet-formula.js';
 
 export const CSV_BOM = '\uFEFF';
 
 /** One field: never run as a formula by a spreadsheet (a pupil's name comes from a platform), quoted as RFC 4180 wants. */
-export function csvCell(v: string | number | null | undefined): string {
-  const s = inertCell(v === null || v === undefined ? '' : String(v));
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+export function csvCell(v: string | number | null | undefined, separator: CsvSeparator = DEFAULT_CSV_SEPARATOR): string {
+  return csvField(inertCell(v === null || v === undefined ? '' : String(v)), separator);
 }
 
-export const csvRow = (cells: (string | number | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+/** One line, CRLF-ended. With the default comma the bytes are those archives made before the separator could be chosen. */
+export const csvRow = (cells: (string | number | null | undefined)[], separator: CsvSeparator = DEFAULT_CSV_SEPARATOR) =>
+  `${cells.map((c) => csvCell(c, separator)).join(separator)}\r\n`;
 
 export function html(s: string | number): string {
   return String(s).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');

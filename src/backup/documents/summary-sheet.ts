@@ -3,13 +3,15 @@
 // class contributes, appended to one CSV and one HTML page.
 import type { HomeroomClassRecord } from '../../model/index.js';
 import { byFinalOrder } from './final-order.js';
+import type { CsvSeparator } from '../../infra/csv-field.js';
 import { csvRow, html, finalKindLabel } from './format.js';
 import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
-export const SUMMARY_CSV_HEADER = csvRow(['class', 'pupil_id', 'pupil', 'subject', 'kind', 'period', 'mark']);
+/** The CSV's heading line; `separator` as the lines' (default a comma). */
+export const summaryCsvHeader = (separator?: CsvSeparator) => csvRow(['class', 'pupil_id', 'pupil', 'subject', 'kind', 'period', 'mark'], separator);
 
-/** One class's part of the summary sheet: CSV lines and an HTML table (pupils × subjects). */
-export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals: ClassJournalData['finalMarks']): { csv: string; html: string; rows: number } {
+/** One class's part of the summary sheet: CSV lines (fields separated by `separator`, default a comma) and an HTML table (pupils × subjects). */
+export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals: ClassJournalData['finalMarks'], separator?: CsvSeparator): { csv: string; html: string; rows: number } {
   const sections = y.sectionsByClass.get(cls.id) ?? [];
   const subjectOf = new Map(sections.map((s) => [s.id, sectionTitle(y, s)]));
   const subjects = [...new Set(subjectOf.values())].sort((a, b) => a.localeCompare(b, 'ru'));
@@ -23,7 +25,7 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
   for (const f of ordered) {
     const subject = subjectOf.get(f.sectionId)!;
     const period = y.sessions.get(f.periodId)?.title ?? f.periodId;
-    csv += csvRow([cls.title, f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), subject, f.kind, period, f.raw]);
+    csv += csvRow([cls.title, f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), subject, f.kind, period, f.raw], separator);
     const k = `${f.studentId}|${subject}`;
     cell.set(k, [...(cell.get(k) ?? []), `${f.kind === 'quarter' || f.kind === 'half_year' ? period : finalKindLabel(f.kind)}: ${f.raw}`]);
   }

@@ -17,6 +17,7 @@ import { openStore, type CanonicalStore } from '../../store/index.js';
 import { renderTable } from '../table.js';
 import { Progress } from '../progress.js';
 import { UsageError } from '../../infra/operator-errors.js';
+import { parseCsvSeparator } from '../options.js';
 
 export interface BackupOptions {
   config: string;
@@ -29,6 +30,8 @@ export interface BackupOptions {
   year?: string;
   check?: boolean;
   amend?: boolean;
+  /** archive: the CSV documents' field separator (default: backup.csvSeparator). */
+  separator?: string;
 }
 
 const runIdOf = (action: string) => `backup-${action}-${new Date().toISOString().replace(/[-:.]/g, '')}`;
@@ -174,6 +177,9 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
     case 'archive': {
       const year = Number(opts.year);
       if (!opts.year || !Number.isInteger(year) || year < 2000 || year > 2100) throw new UsageError(`backup archive needs --year <ending year, e.g. 2026 for 2025/2026>${opts.year ? `; got "${opts.year}"` : ''}`);
+      // The configured one unless asked otherwise: the scheduled job's --amend runs compare bytes, so a manual run that
+      // wrote the other separator would make the next job run re-make every document.
+      const csvSeparator = opts.separator === undefined ? cfg.backup.csvSeparator : parseCsvSeparator('--separator', opts.separator);
       return withStore(cfg, async (store) => {
         const organizationId = await organizationFor(store, cfg, { organizationId: opts.organization, schoolId: opts.school });
         if (opts.check) {
@@ -184,7 +190,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         await checkSeparateDevices(cfg.backup.destinations, cfg.backup.allowOneDevice);
         const r = await yearlyArchive(store, {
           organizationId, schoolYear: year, runId: runIdOf('archive'), destinations: cfg.backup.destinations,
-          signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup), ...(opts.amend ? { amend: true } : {}),
+          signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup), csvSeparator, ...(opts.amend ? { amend: true } : {}),
         });
         if (r.alreadyArchived) out(`${r.alreadyArchived} class journal(s) were archived earlier and ${opts.amend ? 'are unchanged' : 'left alone (--amend makes again those whose data changed)'}${r.summarySheet ? '' : '; the summary sheet too'}`);
         if (r.amended) out(`${r.amended} snapshot(s) made again because what they show changed; each names the one it supersedes, which is kept`);

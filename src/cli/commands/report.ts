@@ -6,9 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { loadCheckedConfig } from '../../config/check-platforms.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import {
-  CSV_SEPARATORS, REPORT_FORMATS, REPORT_KIND_NAMES, ReportInputError, isReportKind, renderReport, reportFromStore,
-  type CsvSeparator, type ReportFormat,
+  REPORT_FORMATS, REPORT_KIND_NAMES, ReportInputError, isReportKind, renderReport, reportFromStore, type ReportFormat,
 } from '../../reports/index.js';
+import { DEFAULT_CSV_SEPARATOR } from '../../infra/csv-field.js';
+import { parseCsvSeparator } from '../options.js';
 import { findSchool } from '../../reports/find-school.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
 import type { Store } from '../../store/index.js';
@@ -33,16 +34,13 @@ export async function run(kind: string, opts: ReportCliOptions): Promise<number>
   if (!(REPORT_FORMATS as readonly string[]).includes(opts.format)) {
     throw new ReportInputError(`unknown --format "${opts.format}"; known: ${REPORT_FORMATS.join(', ')}`);
   }
-  const separator = opts.separator ?? ',';
-  if (!(CSV_SEPARATORS as readonly string[]).includes(separator)) {
-    throw new ReportInputError(`unknown --separator "${separator}"; known: ${CSV_SEPARATORS.map((s) => `"${s}"`).join(', ')}`);
-  }
+  const separator = parseCsvSeparator('--separator', opts.separator ?? DEFAULT_CSV_SEPARATOR);
   const cfg = loadCheckedConfig(opts.config);
   const store = await openConfiguredStore(cfg);
   try {
     const schoolId = await resolveSchool(store, cfg, opts.school, opts.config);
     const report = await reportFromStore(store, kind, schoolId, opts.period, opts.class ? { classRef: opts.class } : {});
-    const text = renderReport(report, opts.format as ReportFormat, { separator: separator as CsvSeparator });
+    const text = renderReport(report, opts.format as ReportFormat, { separator });
     if (opts.out) {
       writeFileSync(opts.out, text);
       const rows = report.tables.reduce((n, t) => n + t.rows.length, 0);

@@ -1,19 +1,16 @@
 // CSV per RFC 4180: comma-separated, CRLF line ends, fields with a quote, the separator, CR or LF quoted and their
 // quotes doubled. UTF-8 with a BOM so that Excel opens Cyrillic correctly. Excel in a Russian locale splits on
-// «;», so the separator can be switched to a semicolon (the one departure from RFC 4180, on request only).
+// «;», so the separator can be switched to a semicolon (the one departure from RFC 4180, on request only). The field
+// and the separators are src/infra/csv-field.ts, shared with the yearly archive's CSV.
 // A text cell a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection; the rule is
 // src/infra/spreadsheet-formula.ts, shared with the yearly archive's CSV).
+import { csvField, type CsvSeparator } from '../../infra/csv-field.js';
 import { inertCell } from '../../infra/spreadsheet-formula.js';
 import type { Cell, Column, Report, ReportTable } from '../types.js';
 import { plainCell, plainTitle } from './format.js';
 
 export const BOM = '\uFEFF';
-export const CSV_SEPARATORS = [',', ';'] as const;
-export type CsvSeparator = (typeof CSV_SEPARATORS)[number];
-
-export function csvField(value: string, separator: CsvSeparator = ','): string {
-  return value.includes('"') || value.includes(separator) || /[\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+export { CSV_SEPARATORS, csvField, type CsvSeparator } from '../../infra/csv-field.js';
 
 function textCell(col: Column, v: Cell): string {
   const s = plainCell(col, v);
