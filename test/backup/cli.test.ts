@@ -109,7 +109,7 @@ backup:
       console.warn('skipping the PostgreSQL half of the damaged-restore test: no PostgreSQL answers');
       return;
     }
-    const schema = `jg_fix_restore_${Math.random().toString(36).slice(2, 10)}`;
+    const schema = `jg_test_restore_${Math.random().toString(36).slice(2, 10)}`;
     const pgConfig = path.join(root, 'gateway-pg.yaml');
     await writeFile(pgConfig, (await readFile(config, 'utf8')).replace(/^store: .*$/m, `store: { databaseUrl: ${JSON.stringify(pg)}, schema: ${schema} }`));
     try {
