@@ -67,6 +67,11 @@ export function matchByContact(p: PersonRecord, ctx: ContactContext): ContactOut
   if (named.length === 1) {
     // Two adults of one full name and one phone, of other birth dates (a father and a son named after him): two people.
     if (p.birthDate && other.birthDate && p.birthDate !== other.birthDate) return { candidate: { otherId: other.id, rule: 'contact_birthdate_differs', score: 1 } };
+    // Where a birth date is missing, another stored adult of the same kind and full name (the son, stored without the
+    // family's home phone) may be the one: the contact no longer names a single person. Proposed, never merged.
+    if (!(p.birthDate && other.birthDate) && ctx.index.withFullName(name).some((id) => id !== other.id && ofKind(id))) {
+      return { candidate: { otherId: other.id, rule: 'contact_namesake', score: 1 } };
+    }
     return { match: other.id };
   }
   // The contact with another name: a relative sharing it, or this person renamed (a married name) or misspelt —

@@ -1,6 +1,6 @@
 // Indexes of the canonical persons already known, for the strong-identifier and composite tiers of
 // identity matching (canonical-model.md §C.3). Built once per run from the store.
-import { compositePersonKey, contactKeys, normaliseName, normaliseSnils } from '../model/identity.js';
+import { compositePersonKey, contactKeys, normaliseName, normalisedFullName, normaliseSnils } from '../model/identity.js';
 import type { PersonRecord } from '../model/index.js';
 
 export class PersonIndex {
@@ -14,6 +14,8 @@ export class PersonIndex {
   private readonly bySchoolInitial = new Map<string, PersonRecord[]>();
   /** Normalised e-mail or E.164 phone (`contactKeys`) → every person carrying it, of any school. */
   private readonly byContact = new Map<string, string[]>();
+  /** Normalised full name (`normalisedFullName`) → every person of that name, of any school (the contact tier's namesakes). */
+  private readonly byFullName = new Map<string, string[]>();
   readonly persons = new Map<string, PersonRecord>();
   private readonly schoolsOfPerson = new Map<string, Set<string>>();
 
@@ -49,6 +51,7 @@ export class PersonIndex {
     }
     if (p.birthDate) this.byBirthDate.set(p.birthDate, [...(this.byBirthDate.get(p.birthDate) ?? []), p]);
     for (const k of contactKeys(p)) addTo(this.byContact, k, p.id);
+    addTo(this.byFullName, normalisedFullName(p), p.id);
   }
 
   /** Every person carrying this SNILS (more than one: none of them is the person for sure). */
@@ -69,6 +72,11 @@ export class PersonIndex {
   /** Everyone carrying this contact key (`email:…` or `phone:+…`, from `contactKeys`), whatever their school or role. */
   withContact(key: string): string[] {
     return this.byContact.get(key) ?? [];
+  }
+
+  /** Everyone of exactly this normalised full name (`normalisedFullName`), whatever their school or role. */
+  withFullName(name: string): string[] {
+    return this.byFullName.get(name) ?? [];
   }
 
   composite(key: string): string[] {

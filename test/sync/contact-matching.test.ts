@@ -55,6 +55,32 @@ describe('tier 3 for teachers and parents: normalised e-mail or phone + name', (
     expect(match(incoming, 'subject_teacher', [[teacher, 'subject_teacher']], { schoolOf: () => OTHER_SCHOOL })).toMatchObject({ canonicalId: teacher.id, tier: 'contact' });
   });
 
+  describe('a father and the son named after him (found by a review)', () => {
+    const HOME = '+7 843 555-12-34';
+    const names = { familyName: 'Иванов', givenName: 'Иван', middleName: 'Иванович' };
+    const father = person({ ...names, birthDate: '1960-02-03', phones: [HOME] });
+    const storedSon = person({ ...names, birthDate: '1986-07-08', phones: ['+7 917 222-33-44'] });
+
+    it('the son stored too (without the home phone), an undated namesake with the home phone arrives: proposed, never merged into the father', () => {
+      const incoming = person({ ...names, phones: [HOME] });
+      const m = match(incoming, 'parent', [[father, 'parent'], [storedSon, 'parent']]);
+      expect(m.canonicalId).not.toBe(father.id);
+      expect(m.canonicalId).not.toBe(storedSon.id);
+      expect(m.candidate).toMatchObject({ otherId: father.id, rule: 'contact_namesake' });
+    });
+
+    it('with both birth dates equal the namesake does not stand in the way: matched', () => {
+      const incoming = person({ ...names, birthDate: '1960-02-03', phones: [HOME] });
+      expect(match(incoming, 'parent', [[father, 'parent'], [storedSon, 'parent']], { schoolOf: (id) => (id === father.id ? OTHER_SCHOOL : SCHOOL) })).toMatchObject({ canonicalId: father.id });
+    });
+
+    it('a namesake of another kind (a pupil, a teacher) is no reason to doubt a parent\'s contact', () => {
+      const incoming = person({ ...names, phones: [HOME] });
+      const teacher = person({ ...names, birthDate: '1990-01-01' });
+      expect(match(incoming, 'parent', [[father, 'parent'], [teacher, 'subject_teacher']])).toMatchObject({ canonicalId: father.id, tier: 'contact' });
+    });
+  });
+
   describe('a shared family phone', () => {
     const phone = '+7 922 000-11-22';
     const mother = person({ familyName: 'Петрова', givenName: 'Анна', middleName: 'Викторовна', birthDate: '1986-03-04', phones: [phone] });
