@@ -257,6 +257,14 @@ describe('Дневник.ру read routes', () => {
     expect(lesson.date).toBe('2025-09-01');
     expect(mark.recordedAt).toBe('2025-09-08T10:30:00.000Z'); // when it was set stays, in UTC (school at UTC+4)
   });
+  it('[U] a lesson read whole whose answer is no list stops the read, naming the lesson, rather than losing its marks', async () => {
+    nockSchool('[]', markOn('2025-09-08T14:30:00'));
+    nock(ORIGIN).get(`/v2/lessons/${L1}/marks`).reply(200, { marks: [] });
+    const c = connector();
+    await c.open();
+    const read = async () => { for await (const b of c.readSchool({ from: '2025-09-01', to: '2025-09-08' })) void b; };
+    await expect(read()).rejects.toThrow(new RegExp(`lessons/\\{id\\}/marks for lesson ${L1} answered object, not a list`));
+  });
   it('[U] a mark set late whose lesson no lessons page of the run lists (a nightly delta) has its lesson read by id', async () => {
     // The first window's lessons page no longer lists L1 (as when a delta reads only the last days): the connector
     // asks for it with POST lessons/many, once.

@@ -104,8 +104,10 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     const whole = new Set(lessons);
     const out = (marks as { lesson_str?: unknown }[]).filter((m) => !whole.has(m?.lesson_str as string));
     for (const l of lessons) {
-      const all = await get<unknown[]>('lessons/{id}/marks', { id: l });
-      if (Array.isArray(all)) out.push(...(all as { lesson_str?: unknown }[]));
+      const all = await get<unknown>('lessons/{id}/marks', { id: l });
+      // The page's own marks of this lesson were taken out: an answer that is no list must not lose them quietly.
+      if (!Array.isArray(all)) throw new Error(`dnevnik: lessons/{id}/marks for lesson ${l} answered ${all === null ? 'null' : typeof all}, not a list of marks; the read stops rather than lose that lesson's marks`);
+      out.push(...(all as { lesson_str?: unknown }[]));
     }
     return out;
   }
@@ -170,7 +172,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
           const ids = () => ({ g: g.id_str, groupType: g.type, groupName: g.name, ref: refFor(g) });
           // Every lessons page of the group read so far: a mark set late names a lesson of an earlier window.
           const seen = new LessonsSeen();
-          const lessonPages: Promise<unknown>[] = [];
+          const lessonPages: Promise<void>[] = [];
           for (const [a, b] of wins) {
             // A mark does not say who set it: the teacher of its lesson did (a substitute if there was one),
             // so the marks page waits for the lessons page of its window and carries lesson → teacher.
@@ -182,13 +184,13 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
                 return page;
               });
             lessons.catch(() => undefined); // surfaced in order, by the lessons thunk
-            lessonPages.push(lessons);
+            lessonPages.push(lessons.then(() => undefined, () => undefined)); // settled, not the page: pages are not kept
             const pagesSoFar = [...lessonPages];
             yield async () => batch('edu-groups/{g}/lessons/{from}/{to}', await lessons, { ...ids(), from: a, to: b });
             yield async () => {
               const marks = await get('edu-groups/{g}/marks/{from}/{to}', { g: g.id_str, from: `${a}T00:00:00`, to: `${b}T23:59:59` });
               await lessons;
-              await Promise.allSettled(pagesSoFar); // an earlier window's failure is surfaced by its own lessons thunk
+              await Promise.all(pagesSoFar); // never rejects: an earlier window's failure is surfaced by its own lessons thunk
               await lookUpLessons(seen, marks);
               const page = await withWholeCells(seen, marks);
               return batch('edu-groups/{g}/marks/{from}/{to}', page, { ...ids(), from: a, to: b, ...seen.idsFor(page) });
