@@ -130,13 +130,15 @@ describe('roster snapshots over time', () => {
   });
 
   it('a mark that fails a rule is quarantined with its rule id; every other mark goes through', async () => {
-    // A mark dated a day after its lesson breaks R-07 (a mark stands in the column of its lesson).
+    // A mark given to a pupil who is not in the lesson's section breaks R-17. (A mark dated a day after its lesson no
+    // longer does on Дневник.ру: its column day is its lesson's, Mark.date may be the day it was set.)
     const bad = base.all('mark').find((m) => { const d = base.get('lesson', m.lessonId)?.date; return d !== undefined && d >= WINDOW.from && d <= WINDOW.to; })!;
-    const lessonDate = base.get('lesson', bad.lessonId)!.date;
-    const next = new Date(Date.parse(`${lessonDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    const records = base.records.map((r) => (r.id === bad.id ? { ...r, markDate: next } : r));
+    const section = base.get('lesson', bad.lessonId)!.sectionId;
+    const inSection = new Set(base.all('enrollment').filter((e) => e.sectionId === section).map((e) => e.personId));
+    const stranger = pupils.find((p) => !inSection.has(p.id) && ![renamed, leaving, twin].includes(p))!;
+    const records = base.records.map((r) => (r.id === bad.id ? { ...r, studentId: stranger.id } : r));
     const s = await syncWith(records, 'journal-sync');
-    expect(s.quarantineReasons).toEqual({ 'R-07 mark': 1 });
+    expect(s.quarantineReasons).toEqual({ 'R-17 mark': 1 });
     const inWindow = base.all('mark').filter((m) => { const d = base.get('lesson', m.lessonId)?.date; return d !== undefined && d >= WINDOW.from && d <= WINDOW.to; });
     expect((await store.countsByEntity()).mark).toBe(inWindow.length - 1);
     expect(await store.get(bad.id)).toBeNull();
