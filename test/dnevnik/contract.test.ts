@@ -179,6 +179,19 @@ function nockSchool(week1: string, week2 = '[]', lessonsWeek1 = LESSON_PAGE) {
 }
 /** The pupil's mark on the lesson's work, set on `date`. */
 const markOn = (date: string) => `[{"id":${M},"id_str":"${M}","type":"mark5","value":"5","textValue":"5-","person":${P},"person_str":"${P}","work_str":"${W}","lesson_str":"${L1}","number":1,"date":"${date}","workType":7,"mood":"Good"}]`;
+/** Reads 2025-09-01…08 through a new connector (every nock answered) and maps each batch: records and quarantine. */
+async function readMapped() {
+  const c = connector();
+  await c.open();
+  const batches: PlatformBatch[] = [];
+  for await (const b of c.readSchool({ from: '2025-09-01', to: '2025-09-08' })) batches.push(b);
+  expect(nock.isDone()).toBe(true);
+  const run = { system: 'dnevnik_ru' as const, instance: 'contract', runId: 'r', mapperVersion: 'dnevnik-1' };
+  const mapped = batches.map((b) => mapBatch(dnevnikMapper, b, run));
+  const records = mapped.flatMap((m) => m.records);
+  const teacher = records.find((r) => r.entity === 'person' && (r as unknown as { familyName: string }).familyName === 'Учителев')!;
+  return { records, quarantine: mapped.flatMap((m) => m.quarantine), teacher };
+}
 
 describe('Дневник.ру read routes', () => {
   it('range routes are split into windows of at most windowDays', () => {
@@ -240,16 +253,8 @@ describe('Дневник.ру read routes', () => {
     nockSchool('[]', markOn('2025-09-08T14:30:00'));
     // Dated off its lesson's day: the lesson's marks are read whole (its first mark may be on another page).
     nock(ORIGIN).get(`/v2/lessons/${L1}/marks`).reply(...raw(markOn('2025-09-08T14:30:00')));
-    const c = connector();
-    await c.open();
-    const batches: PlatformBatch[] = [];
-    for await (const b of c.readSchool({ from: '2025-09-01', to: '2025-09-08' })) batches.push(b);
-    expect(nock.isDone()).toBe(true);
-    const run = { system: 'dnevnik_ru' as const, instance: 'contract', runId: 'r', mapperVersion: 'dnevnik-1' };
-    const mapped = batches.map((b) => mapBatch(dnevnikMapper, b, run));
-    expect(mapped.flatMap((m) => m.quarantine)).toEqual([]);
-    const recs = mapped.flatMap((m) => m.records);
-    const teacher = recs.find((r) => r.entity === 'person' && (r as unknown as { familyName: string }).familyName === 'Учителев')!;
+    const { records: recs, quarantine, teacher } = await readMapped();
+    expect(quarantine).toEqual([]);
     const lesson = recs.find((r) => r.entity === 'lesson') as unknown as { date: string };
     const mark = recs.find((r) => r.entity === 'mark') as unknown as { markDate: string; recordedAt: string; recordedBy: string };
     // (The mark finds its lesson's canonical id through the crosswalk in a sync; there is none here.)
@@ -270,14 +275,7 @@ describe('Дневник.ру read routes', () => {
     // asks for it with POST lessons/many, once.
     nockSchool('[]', markOn('2025-09-08T14:30:00'), '[]');
     nock(ORIGIN).post('/v2/lessons/many', [L1]).reply(...raw(LESSON_PAGE)).get(`/v2/lessons/${L1}/marks`).reply(...raw(markOn('2025-09-08T14:30:00')));
-    const c = connector();
-    await c.open();
-    const batches: PlatformBatch[] = [];
-    for await (const b of c.readSchool({ from: '2025-09-01', to: '2025-09-08' })) batches.push(b);
-    expect(nock.isDone()).toBe(true);
-    const run = { system: 'dnevnik_ru' as const, instance: 'contract', runId: 'r', mapperVersion: 'dnevnik-1' };
-    const recs = batches.map((b) => mapBatch(dnevnikMapper, b, run)).flatMap((m) => m.records);
-    const teacher = recs.find((r) => r.entity === 'person' && (r as unknown as { familyName: string }).familyName === 'Учителев')!;
+    const { records: recs, teacher } = await readMapped();
     expect(recs.find((r) => r.entity === 'mark')).toMatchObject({ markDate: '2025-09-01', recordedBy: teacher.id });
   });
 });
