@@ -1,21 +1,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CookieJar, GatewayHttpError, type AuthHook, type Classifier } from '../../src/connectors/http/index.js';
-import { ORIGIN, testClient } from './helpers.js';
+import { failure, ORIGIN, testClient } from './helpers.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
-
-async function failure(p: Promise<unknown>): Promise<GatewayHttpError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(GatewayHttpError);
-    return e as GatewayHttpError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('retries', () => {
   it('503 with Retry-After: 1 is retried after the server-given wait', async () => {

@@ -1,5 +1,6 @@
 // Shared test helpers for the HTTP layer.
-import { createHttpClient, type HttpClientOptions } from '../../src/connectors/http/index.js';
+import { expect } from 'vitest';
+import { createHttpClient, GatewayHttpError, type HttpClientOptions } from '../../src/connectors/http/index.js';
 
 let n = 0;
 export const ORIGIN = 'http://journal.test';
@@ -28,4 +29,15 @@ export function maxInWindow(times: number[], windowMs: number): number {
     best = Math.max(best, hi - lo + 1);
   }
   return best;
+}
+
+/** The GatewayHttpError `p` fails with (a test fails if it succeeds or fails otherwise). */
+export async function failure(p: Promise<unknown>): Promise<GatewayHttpError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(GatewayHttpError);
+    return e as GatewayHttpError;
+  }
+  throw new Error('expected a failure');
 }

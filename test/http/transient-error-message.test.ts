@@ -4,21 +4,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayHttpError } from '../../src/connectors/http/index.js';
-import { ORIGIN, testClient } from './helpers.js';
+import { failure, ORIGIN, testClient } from './helpers.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
-
-async function failure(p: Promise<unknown>): Promise<GatewayHttpError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(GatewayHttpError);
-    return e as GatewayHttpError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** The old wording: the action `retry` or `rate_limited` standing as the verdict. */
 const BARE_ACTION = /\d{3} (retry|rate_limited) \(transient\)/;

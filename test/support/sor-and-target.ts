@@ -1,6 +1,6 @@
 // A school on two platforms, each an in-process emulator: the system of record holding the journal (instance `sor`)
 // and a push target holding the roster and timetable only (instance `t`), with a job context over them (in-memory
-// store) after one roster and one journal sync. Tests that change one side and push or read the other start here.
+// store) after one roster and one journal sync (or the roster sync alone). Tests that change one side and push or read the other start here.
 import { parseConfigText } from '../../src/config/load.js';
 import { getPlatform } from '../../src/connectors/registry.js';
 import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
@@ -35,9 +35,13 @@ export async function sorAndTarget<S extends RunningEmulator, T extends RunningE
   targetHoldsJournal?: boolean;
   /** A second push target (instance `t2`, roster and timetable only). */
   secondTarget?: keyof typeof INSTANCE_YAML;
+  /** The target's own copy of the school, where it lists people otherwise (default: `school`). */
+  targetSchool?: SyntheticSchool;
+  /** Only the roster sync, no journal sync (identity tests). */
+  rosterOnly?: boolean;
 }): Promise<SorAndTarget<S, T>> {
   const sor = await getPlatform(opts.sor).emulator.start({ dataset: opts.school }) as S;
-  const target = await getPlatform(opts.target).emulator.start({ dataset: opts.school, emptyJournal: !opts.targetHoldsJournal }) as T;
+  const target = await getPlatform(opts.target).emulator.start({ dataset: opts.targetSchool ?? opts.school, emptyJournal: !opts.targetHoldsJournal }) as T;
   const target2 = opts.secondTarget ? await getPlatform(opts.secondTarget).emulator.start({ dataset: opts.school, emptyJournal: true }) : undefined;
   const a = INSTANCE_YAML[opts.sor]('sor', sor, 500);
   const b = INSTANCE_YAML[opts.target]('t', target, 500);
@@ -51,7 +55,7 @@ export async function sorAndTarget<S extends RunningEmulator, T extends RunningE
     ...(opts.extra ? { extra: opts.extra } : {}),
   }), 't.yaml'), createLogger({ level: 'silent' }));
   await runJob('roster-sync', { schoolId: 's1', window: opts.window }, ctx);
-  await runJob('journal-sync', { schoolId: 's1', window: opts.window }, ctx);
+  if (!opts.rosterOnly) await runJob('journal-sync', { schoolId: 's1', window: opts.window }, ctx);
   return {
     sor, target, ctx, ...(target2 ? { target2 } : {}),
     close: async () => {

@@ -5,17 +5,13 @@
 // family shares one phone between mother and father (and the father has no e-mail): the phone names neither, so the
 // father is proposed for review, never merged into the mother.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load.js';
-import { getPlatform } from '../../src/connectors/registry.js';
 import { generateSchool, SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import type { EposWorld } from '../../src/emulators/epos/world.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
-import { runJob } from '../../src/jobs/processors.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
+import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 import type { CanonicalRecord, PersonRecord } from '../../src/model/index.js';
 import { pendingReview } from '../../src/sync/review.js';
-import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
 
 const generated = generateSchool({ seed: 5, pupils: 24, weeks: 1 });
 const links = generated.all('guardian_link') as { studentId: string; guardianId: string; relation: string }[];
@@ -37,21 +33,15 @@ const person = (id: string) => onSor.find((r) => r.id === id) as PersonRecord;
 const otherParents = parentIds.filter((id) => id !== motherId && id !== fatherId);
 
 describe('a parent on a second platform without a birth date is matched by e-mail or phone + name', () => {
-  let sor: RunningEmulator;
-  let target: RunningEmulator & { world: EposWorld };
+  let school: SorAndTarget<RunningEmulator, RunningEmulator & { world: EposWorld }>;
   let ctx: JobContext;
+  let target: RunningEmulator & { world: EposWorld };
   beforeAll(async () => {
-    sor = await getPlatform('dnevnik').emulator.start({ dataset: base }) as RunningEmulator;
-    target = await getPlatform('epos').emulator.start({ dataset: new SyntheticSchool(base.input, base.plan, onTarget), emptyJournal: true }) as RunningEmulator & { world: EposWorld };
-    const a = dnevnikInstance('sor', sor as never, 500);
-    const b = eposInstance('t', target as never, 500);
-    ctx = await openJobContext(parseConfigText(gatewayYaml({ instances: [a, b], names: [], schools: [{ id: 's1', sor: 'sor', targets: ['t'], platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 't', schoolId: b.schoolId }] }] }), 't.yaml'), createLogger({ level: 'silent' }));
-    await runJob('roster-sync', { schoolId: 's1', window: { from: '2025-09-01', to: '2025-09-07' } }, ctx);
+    school = await sorAndTarget({ sor: 'dnevnik', target: 'epos', school: base, targetSchool: new SyntheticSchool(base.input, base.plan, onTarget), window: { from: '2025-09-01', to: '2025-09-07' }, rosterOnly: true });
+    ({ ctx, target } = school);
   }, 120_000);
   afterAll(async () => {
-    await ctx?.close();
-    await sor?.close();
-    await target?.close();
+    await school?.close();
   });
   const personsNamed = async (p: PersonRecord) => {
     const out: PersonRecord[] = [];

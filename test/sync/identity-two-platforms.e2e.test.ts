@@ -3,16 +3,12 @@
 // another's birth date a day off. Before, each was two people with no review item; now each is a review candidate
 // (never a merge), and an unchanged pupil is one person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load.js';
-import { getPlatform } from '../../src/connectors/registry.js';
 import { generateSchool, SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
-import { runJob } from '../../src/jobs/processors.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
+import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 import type { CanonicalRecord, PersonRecord } from '../../src/model/index.js';
 import { pendingReview } from '../../src/sync/review.js';
-import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
 
 const base = generateSchool({ seed: 5, pupils: 24, weeks: 1 });
 const pupils = base.all('person').filter((p) => base.rolesOf(p.id).some((ra) => ra.role === 'student')) as PersonRecord[];
@@ -30,21 +26,14 @@ const onTarget: CanonicalRecord[] = base.records.map((r) => {
 });
 
 describe('one pupil on two platforms that disagree on the patronymic or the birth date', () => {
-  let sor: RunningEmulator;
-  let target: RunningEmulator;
+  let school: SorAndTarget<RunningEmulator, RunningEmulator>;
   let ctx: JobContext;
   beforeAll(async () => {
-    sor = await getPlatform('dnevnik').emulator.start({ dataset: base }) as RunningEmulator;
-    target = await getPlatform('epos').emulator.start({ dataset: new SyntheticSchool(base.input, base.plan, onTarget), emptyJournal: true }) as RunningEmulator;
-    const a = dnevnikInstance('sor', sor as never, 500);
-    const b = eposInstance('t', target as never, 500);
-    ctx = await openJobContext(parseConfigText(gatewayYaml({ instances: [a, b], names: [], schools: [{ id: 's1', sor: 'sor', targets: ['t'], platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 't', schoolId: b.schoolId }] }] }), 't.yaml'), createLogger({ level: 'silent' }));
-    await runJob('roster-sync', { schoolId: 's1', window: { from: '2025-09-01', to: '2025-09-07' } }, ctx);
+    school = await sorAndTarget({ sor: 'dnevnik', target: 'epos', school: base, targetSchool: new SyntheticSchool(base.input, base.plan, onTarget), window: { from: '2025-09-01', to: '2025-09-07' }, rosterOnly: true });
+    ({ ctx } = school);
   }, 120_000);
   afterAll(async () => {
-    await ctx?.close();
-    await sor?.close();
-    await target?.close();
+    await school?.close();
   });
   const personsNamed = async (p: PersonRecord) => {
     const out: PersonRecord[] = [];

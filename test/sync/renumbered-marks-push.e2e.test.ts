@@ -145,14 +145,22 @@ describe('АСУ РСО → Дневник.ру: a pupil\'s marks on a lesson re
     const { push } = await night();
     expect(push.pushed).toMatchObject({ failed: 0, refused: 0 });
     // The second mark kept once, the new one written; the first stays (no route deletes it) — and the push says so.
-    const after = onDnevnik(m, pupil);
-    expect(after).toHaveLength(3);
-    expect(after).toEqual(expect.arrayContaining([...onSor(m, pupil), before.find(([t]) => t === dnevnikType(first))!]));
+    const after = keptWithTheFirst(m, pupil, before, first);
     expect(Object.entries(push.leftOnTarget ?? {})).toEqual([[expect.stringMatching(/^mark: dnevnik: .*no mark deletion.*by hand/), 1]]);
 
     await quietNight(m, pupil, after);
   }, 240_000);
 
+  /**
+   * The pupil's marks on Дневник.ру after the first of two was deleted at the source: what the source holds now, and the
+   * first still there beside it (no route deletes a mark). Returns them for the quiet night that follows.
+   */
+  const keptWithTheFirst = (m: NMeeting, pupil: number, before: ReturnType<typeof onDnevnik>, first: NCol) => {
+    const after = onDnevnik(m, pupil);
+    expect(after).toHaveLength(3);
+    expect(after).toEqual(expect.arrayContaining([...onSor(m, pupil), before.find(([t]) => t === dnevnikType(first))!]));
+    return after;
+  };
   /** The pupil's marks in the lesson's column of `workType` on Дневник.ру: [number, value], by number. */
   const inColumn = (m: NMeeting, pupil: number, workType: number) => {
     const { world: a } = school.sor;
@@ -189,9 +197,7 @@ describe('АСУ РСО → Дневник.ру: a pupil\'s marks on a lesson re
     // Nothing lost, nothing twice: the second's column holds the second mark, then its retake (the platform's retake:
     // two marks of one pupil on one work, numbered 1 and 2); the first stays (no route deletes it) and the push says so.
     expect(inColumn(m, pupil, dnevnikType(second))).toEqual([[1, secondValue], [2, retake]]);
-    const after = onDnevnik(m, pupil);
-    expect(after).toHaveLength(3);
-    expect(after).toEqual(expect.arrayContaining([...onSor(m, pupil), before.find(([t]) => t === dnevnikType(first))!]));
+    const after = keptWithTheFirst(m, pupil, before, first);
     expect(Object.entries(push.leftOnTarget ?? {})).toEqual([[expect.stringMatching(/^mark: dnevnik: .*no mark deletion.*by hand/), 1]]);
 
     await quietNight(m, pupil, after);
@@ -212,9 +218,7 @@ describe('АСУ РСО → Дневник.ру: a pupil\'s marks on a lesson re
     // The second mark, now slot 1, kept number 2 (no route renumbers a mark; the slot-1 record is not pushed again), so
     // the retake takes the free number 1 rather than number 2, which would write over it and link both records to it.
     expect(inColumn(m, pupil, dnevnikType(second))).toEqual([[1, retake], [2, secondValue]]);
-    const after = onDnevnik(m, pupil);
-    expect(after).toHaveLength(3);
-    expect(after).toEqual(expect.arrayContaining([...onSor(m, pupil), before.find(([t]) => t === dnevnikType(first))!]));
+    const after = keptWithTheFirst(m, pupil, before, first);
 
     await quietNight(m, pupil, after);
   }, 240_000);
