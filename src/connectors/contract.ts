@@ -7,7 +7,7 @@ import type { LocalDate } from '../model/dates.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
 import type { AttendanceRecordRecord, LessonRecord, MarkRecord } from '../model/records.js';
 import type { RateLimiter, RateLimitOptions } from './http/rate-limiter.js';
-import type { RetryOptions } from './http/client.js';
+import type { RetryOptions } from './http/types.js';
 
 /** What a connector can do. Asking for anything else is a {@link CapabilityNotSupportedError}. */
 export type Capability =

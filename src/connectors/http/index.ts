@@ -8,5 +8,7 @@ export * from './open-sessions.js';
 export * from './rate-limiter.js';
 export * from './received-body.js';
 export * from './redact.js';
+export * from './route.js';
 export * from './stats.js';
+export * from './types.js';
 export * from './wait-clock.js';

@@ -6,7 +6,8 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { AxiosHeaders } from 'axios';
 import WebSocket from 'ws';
-import { serializeQuery, type QueryValue } from './client.js';
+import { serializeQuery } from './route.js';
+import type { QueryValue } from './types.js';
 
 /** What the transport of one attempt answered: a status, headers and a body, plus the socket when it opened. */
 export interface SentAttempt {
