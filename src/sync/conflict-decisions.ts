@@ -5,6 +5,7 @@
 //   carrying the value the operator turned down — does not put it back (it did, and the push then wrote the old
 //   value over the teacher's correction). A new value at the system of record is a new fact and applies as usual.
 import { canonicalJson } from '../model/hash.js';
+import { naturalId } from '../model/ids.js';
 import { businessFields, buildRecord, type CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { VALUES_AGREE } from './settled-conflicts.js';
@@ -46,4 +47,29 @@ export function keepTaken(r: CanonicalRecord, taken: TakenValues): CanonicalReco
   for (const t of fields) if (same(business[t.field], t.turnedDown)) patch[t.field] = t.taken;
   if (Object.keys(patch).length === 0) return r;
   return buildRecord(r.entity, { ...business, ...patch } as never, { id: r.id, status: r.status, sourceRefs: r.sourceRefs, provenance: r.provenance, ...(r.ext ? { ext: r.ext } : {}) });
+}
+
+/**
+ * Carries the values an operator took onto the records that replace those they were taken for (`renamed`: old id →
+ * new id; a lesson moved on the system of record re-keys its marks and absences, moved-lessons.ts). Decisions are kept
+ * per record, so without this the moved mark came in with the system of record's turned-down value and the push wrote
+ * it over the teacher's correction on the target. Each taken conflict gets a twin on the new record, decided alike.
+ * Returns how many were carried.
+ */
+export async function carryTaken(store: Store, renamed: ReadonlyMap<string, string>, runId: string): Promise<number> {
+  if (renamed.size === 0) return 0;
+  const twins: CanonicalRecord[] = [];
+  for await (const r of store.iterate('conflict', { status: 'active' })) {
+    const c = r as ConflictRecord;
+    const to = renamed.get(c.canonicalId);
+    if (!to || c.resolution !== 'taken_by_operator') continue;
+    const ref = c.sourceRefs[0];
+    twins.push(buildRecord('conflict', { ...businessFields(c), canonicalId: to } as never, {
+      id: naturalId('conflict', to, c.field, ref.system, ref.instance),
+      sourceRefs: [{ ...ref, sourceId: to }],
+      provenance: c.provenance,
+    }));
+  }
+  if (twins.length) await store.upsertMany(twins, { runId });
+  return twins.length;
 }

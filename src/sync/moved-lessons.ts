@@ -12,6 +12,7 @@ import { attendanceId, markId, workId } from '../model/ids.js';
 import type { CanonicalRecord, LessonRecord } from '../model/index.js';
 import { WORK_TYPES } from '../model/work-types.js';
 import type { Store } from '../store/index.js';
+import { carryTaken } from './conflict-decisions.js';
 import type { RunIdentity } from './reference-resolver.js';
 
 /** Old canonical lesson id → the lesson as this read has it now. */
@@ -61,7 +62,9 @@ export async function findMovedLessons(
 /**
  * Tombstones each moved lesson's old record with everything keyed on it — works (by work type), marks and absences of
  * the pupils of its section and class — and closes this platform's links of them, so the read maps anew. Other
- * platforms' links stay: the push deletes the old records on the targets through them. Returns the records tombstoned.
+ * platforms' links stay: the push deletes the old records on the targets through them. A value an operator took for
+ * one of them (`review take`) is carried to the record replacing it (conflict-decisions.ts `carryTaken`). Returns the
+ * records tombstoned.
  */
 export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: MovedLessons): Promise<number> {
   if (moved.size === 0) return 0;
@@ -79,11 +82,18 @@ export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: M
     (pupilsOf.get(f.sectionId) ?? pupilsOf.set(f.sectionId, new Set()).get(f.sectionId)!).add(f.personId);
   }
   const ids: string[] = [];
+  /** Old id → the id the record comes back under on the moved lesson: an operator's decision goes with it. */
+  const renamed = new Map<string, string>();
   for (const l of lessons) {
+    const now = moved.get(l.id)!.id;
     ids.push(l.id);
+    renamed.set(l.id, now);
     for (const t of WORK_TYPES) ids.push(workId(l.id, t.code));
     const pupils = new Set([...(pupilsOf.get(l.sectionId) ?? []), ...(pupilsOf.get(classOf.get(l.sectionId) ?? '') ?? [])]);
-    for (const p of pupils) ids.push(markId(p, l.id, 1), markId(p, l.id, 2), attendanceId(p, l.id));
+    for (const p of pupils) {
+      ids.push(markId(p, l.id, 1), markId(p, l.id, 2), attendanceId(p, l.id));
+      renamed.set(markId(p, l.id, 1), markId(p, now, 1)).set(markId(p, l.id, 2), markId(p, now, 2)).set(attendanceId(p, l.id), attendanceId(p, now));
+    }
   }
   const found = await store.getMany(ids);
   // A work of a key outside the work-type table (a platform's own column key) is found through its marks.
@@ -97,6 +107,7 @@ export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: M
     }
     (byEntity.get(r.entity) ?? byEntity.set(r.entity, []).get(r.entity)!).push(r.id);
   }
+  await carryTaken(store, renamed, run.runId);
   let n = 0;
   // Dependents before the lesson (deletes in reverse dependency order, §C).
   for (const entity of ['mark', 'attendance_record', 'work', 'lesson'] as const) {

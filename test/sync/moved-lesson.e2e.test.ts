@@ -4,21 +4,18 @@
 // marks stayed on the old date in the store and on the targets, and a correction of such a mark was never stored.
 // ЭПОС → АСУ РСО, the school moving the lesson on both platforms (the target's timetable is the school's too).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSchool } from '../../src/emulators/dataset/index.js';
-import type { EMark, ScheduleItem } from '../../src/emulators/epos/world.js';
 import type { AsursoEmulator } from '../../src/emulators/asurso/index.js';
+import type { ScheduleItem } from '../../src/emulators/epos/world.js';
 import type { NMeeting } from '../../src/emulators/asurso/world.js';
-import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
 import { lessonId } from '../../src/model/ids.js';
 import { PushFailedError } from '../../src/sync/push-failures.js';
 import { formatSummary } from '../../src/sync/run-summary.js';
-import { decidePersonMatch, pendingReview } from '../../src/sync/review.js';
-import { sorAndTarget, nightlyRound, openConflicts, type SorAndTarget } from '../support/sor-and-target.js';
+import { asursoIdIn, cellValues, moveMarkedLesson, movedLessonWindow, pushedSchool, type Ep } from '../support/moved-lesson.js';
+import { nightlyRound, openConflicts, type SorAndTarget } from '../support/sor-and-target.js';
 
-const window = { from: '2025-09-01', to: '2025-09-07' };
-type Ep = RunningEmulator & { world: { marks: Map<number, EMark>; schedule: Map<number, ScheduleItem>; sourceOf: Map<string, string> } };
+const window = movedLessonWindow;
 
 describe('ЭПОС → АСУ РСО: a lesson moved to another day on the system of record', () => {
   let school: SorAndTarget<Ep, AsursoEmulator>;
@@ -209,42 +206,3 @@ describe('ЭПОС → АСУ РСО: a moved lesson whose marks cannot be writt
     expect(await openConflicts(ctx)).toEqual([]);
   }, 180_000);
 });
-
-/** The marks a meeting holds, sorted. */
-function cellValues(m: NMeeting): (number | null)[] {
-  return m.columns.flatMap((c) => [...c.results.values()].filter((r) => r.mark !== null).map((r) => r.mark)).sort();
-}
-
-/** The synthetic school on ЭПОС (system of record) and АСУ РСО (target), after a first night's read and push. */
-async function pushedSchool(seed: number): Promise<SorAndTarget<Ep, AsursoEmulator>> {
-  const school = await sorAndTarget<Ep, AsursoEmulator>({ sor: 'epos', target: 'asurso', school: generateSchool({ seed, pupils: 20, weeks: 1 }), window });
-  // АСУ РСО sends pupils without a birth date: the operator accepts the exact-name proposals, as in the demo.
-  for (const p of (await pendingReview(school.ctx.store)).filter((r) => r.kind === 'person_match' && r.score === 1)) await decidePersonMatch(school.ctx.store, p.id, 'merge', 'test-review');
-  await runJob('roster-sync', { schoolId: 's1', window }, school.ctx);
-  expect((await nightlyRound(school.ctx, window)).push.pushed?.failed).toBe(0);
-  return school;
-}
-
-/** ЭПОС id → АСУ РСО id of the same canonical record (both emulators serve one synthetic school). */
-function asursoIdIn(school: SorAndTarget<Ep, AsursoEmulator>, eposId: number | string): number | undefined {
-  const canonical = [...school.sor.world.sourceOf].find(([, s]) => s === String(eposId))?.[0];
-  return canonical === undefined ? undefined : school.target.world.sourceOf.get(canonical);
-}
-
-/** Moves a marked lesson of the ЭПОС school to a free day of the window (its marks filed under the new date, as ЭПОС does). */
-function moveMarkedLesson(world: Ep['world'], onTarget: (eposId: number) => boolean) {
-  const marked = new Set([...world.marks.values()].map((m) => m.lesson));
-  const taken = new Set([...world.schedule.values()].map((s) => `${s.group}|${s.date}|${s.number}`));
-  const days = ['2025-09-01', '2025-09-02', '2025-09-03', '2025-09-04', '2025-09-05', '2025-09-06'];
-  for (const item of world.schedule.values()) {
-    if (!marked.has(item.id) || !onTarget(item.id)) continue;
-    const to = days.find((d) => d !== item.date && !taken.has(`${item.group}|${d}|${item.number}`));
-    if (!to) continue;
-    const from = item.date;
-    const marks = [...world.marks.values()].filter((m) => m.lesson === item.id);
-    item.date = to;
-    for (const m of marks) m.date = to;
-    return { item, from, to, marks };
-  }
-  throw new Error('no marked lesson with a free day to move to');
-}
