@@ -35,7 +35,7 @@ function runCells(r: LastRun): string {
       `создано ${t.created}, изменено ${t.updated}, удалено ${t.deleted}, в карантине ${t.quarantined}, на проверку ${t.forReview}`,
       ...(t.pushFailed ? [`не выгружено ${t.pushFailed}`] : []),
       ...(t.pushWaiting ? [`ждут привязки в целевой системе ${t.pushWaiting}`] : []),
-      ...t.deletesToAccept.map((d) => `удаления отклонены (${d.instance}): ${d.count} записей — если их действительно нет, journal-gateway sync roster --school ${r.schoolId} --instance ${d.instance} --accept-deletes ${d.count}`),
+      ...t.deletesToAccept.map((d) => `удаления отклонены (${d.instance}): ${d.count} записей — если их действительно нет, journal-gateway sync roster --config FILE --school ${r.schoolId} --instance ${d.instance} --accept-deletes ${d.count}`),
       ...(t.unmatchedSubjects.length ? [`предметы без пары в системе учёта: ${t.unmatchedSubjects.map((x) => `«${x}»`).join(', ')} (sync.subjectAliases)`] : []),
     ].join(', ')
     : `${r.reason ?? ''}${retryText(r)}`;

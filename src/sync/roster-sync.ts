@@ -16,7 +16,8 @@ import { PersonIndex } from './person-index.js';
 import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from './reference-resolver.js';
 import { instanceWins } from './authority.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
-import { planSnapshotDeletes, type SnapshotState } from './snapshot-deletes.js';
+import { pastYearMissing, yearOfRead } from './past-year-records.js';
+import { planSnapshotDeletes, withoutRetired, type SnapshotState } from './snapshot-deletes.js';
 import { storeSetupCache } from './setup-cache.js';
 
 const ROSTER: ReadonlySet<string> = new Set<string>([...ROSTER_ENTITIES, 'work_type', 'mark_scale']);
@@ -131,7 +132,16 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     if (ref) (present.get(r.entity) ?? present.set(r.entity, new Set()).get(r.entity)!).add(ref.sourceId);
   }
   const quarantined = first.reduce((n, m) => n + m.quarantine.length, 0);
-  const plan = planSnapshotDeletes(previous?.value ? (JSON.parse(previous.value) as SnapshotState) : null, present, input.deleteThreshold, {
+  let before = previous?.value ? (JSON.parse(previous.value) as SnapshotState) : null;
+  // A school year that is over leaves the snapshot without a delete (past-year-records.ts): a rollover is not a loss.
+  const year = yearOfRead(records);
+  if (before && year !== undefined) {
+    const retired = await pastYearMissing(store, run, before, present, year);
+    const n = [...retired.values()].reduce((sum, ids) => sum + ids.size, 0);
+    if (n) summary.pastYear = { year, records: n };
+    before = withoutRetired(before, retired);
+  }
+  const plan = planSnapshotDeletes(before, present, input.deleteThreshold, {
     ...(quarantined ? { partial: `${quarantined} page(s) or record(s) quarantined` } : {}),
     ...(input.acceptDeletes !== undefined ? { acceptMissing: input.acceptDeletes } : {}),
     secondMissAfterMs: (input.secondMissAfterHours ?? 0) * 3_600_000,

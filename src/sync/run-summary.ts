@@ -26,6 +26,11 @@ export interface RunSummary {
   /** Records missing from the source for the first time (deleted only when missing twice). */
   missingOnce?: number;
   /**
+   * Roster sync at a school-year rollover: records of an earlier school year (terms, classes, groups, subjects,
+   * memberships) the platform lists no more, kept as they are and out of the snapshot — not missing, not deleted.
+   */
+  pastYear?: { year: number; records: number };
+  /**
    * Push only: changes held back by R-22 (a closed period without an open unlock order) — how many, and the first
    * few by canonical id and lesson date. Every push checks them again: an order recorded since lets them through.
    */
@@ -152,6 +157,7 @@ export function formatSummary(s: RunSummary): string {
   if (s.keyChanges) parts.push(`key changes ${s.keyChanges}`);
   if (s.keyChangesHeld) parts.push(`key changes held until a second miss ${s.keyChangesHeld}`);
   if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
+  if (s.pastYear) parts.push(`kept as an earlier school year's (the platform now lists ${s.pastYear.year - 1}/${s.pastYear.year}) ${s.pastYear.records}`);
   if (s.awaitingPush) parts.push(`held as last pushed, the newer version waiting for the next push ${s.awaitingPush}`);
   if (s.conflictsSettled) parts.push(`conflicts closed, the values agreeing again ${s.conflictsSettled}`);
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
@@ -178,7 +184,7 @@ export function formatSummary(s: RunSummary): string {
   }
   // The way through for a real large change (a school-year rollover), after the operator has checked the platform.
   if (s.deletesToAccept !== undefined) {
-    parts.push(`if the platform really lost them, apply with: journal-gateway sync roster --school ${s.school} --instance ${s.instance} --accept-deletes ${s.deletesToAccept}`);
+    parts.push(`if they are really gone from the platform (check it first), apply with: journal-gateway sync roster --config FILE --school ${s.school} --instance ${s.instance} --accept-deletes ${s.deletesToAccept}`);
   }
   return `${s.kind} ${s.school} on ${s.instance} (${s.runId}): ${parts.join(', ')}`;
 }

@@ -145,11 +145,35 @@ export function planSnapshotDeletes(
     const share = scope > 0 && missing / scope > threshold
       ? `${missing} of ${scope} records of the scope are missing (${Math.round((missing / scope) * 100)}% > ${Math.round(threshold * 100)}%)`
       : `${entityOver![1].missing} of ${entityOver![1].scope} ${entityOver![0]} records are missing (${Math.round((entityOver![1].missing / entityOver![1].scope) * 100)}% > ${Math.round(threshold * 100)}% of that entity; ${missing} of ${scope} records of the scope in all)`;
-    const refused = opts.acceptMissing === undefined ? share : `${share}; --accept-deletes ${opts.acceptMissing} does not match ${missing}, so nothing was deleted`;
+    // Which records, so an operator sees what accepting would delete (at a rollover: the pupils who left and their parents).
+    const which = [...perEntity].filter(([, c]) => c.missing > 0).map(([e, c]) => `${e} ${c.missing}`).join(', ');
+    const said = `${share}: ${which}`;
+    const refused = opts.acceptMissing === undefined ? said : `${said}; --accept-deletes ${opts.acceptMissing} does not match ${missing}, so nothing was deleted`;
     return { deletes: new Map(), missingOnce: 0, refused, toAccept: missing, next: carried(previous, current) };
   }
   const accepted = [...keptAccepted, ...(acceptedNow ? keptNow : [])];
   if (accepted.length) next.accepted = accepted;
   if (Object.keys(missedAt).length) next.missedAt = missedAt;
   return { deletes, missingOnce, next };
+}
+
+/**
+ * The previous snapshot without `retired` (per entity, platform ids): records that left the scope without being
+ * deleted — a school year that is over (past-year-records.ts). They are neither compared nor counted from now on.
+ */
+export function withoutRetired(previous: SnapshotState, retired: ReadonlyMap<EntityName, ReadonlySet<string>>): SnapshotState {
+  if (retired.size === 0) return previous;
+  const gone = (key: string) => {
+    const bar = key.indexOf('|');
+    return retired.get(key.slice(0, bar) as EntityName)?.has(key.slice(bar + 1)) ?? false;
+  };
+  const present: SnapshotState['present'] = {};
+  for (const [e, ids] of Object.entries(previous.present) as [EntityName, string[]][]) {
+    const out = retired.get(e);
+    present[e] = out ? ids.filter((sid) => !out.has(sid)) : ids;
+  }
+  const keep = <V>(m: Record<string, V> | undefined) => (m ? Object.fromEntries(Object.entries(m).filter(([k]) => !gone(k))) : undefined);
+  const missedAt = keep(previous.missedAt);
+  const accepted = previous.accepted?.filter((k) => !gone(k));
+  return { present, misses: keep(previous.misses)!, ...(missedAt ? { missedAt } : {}), ...(accepted ? { accepted } : {}) };
 }

@@ -89,7 +89,7 @@ describe('status page', () => {
         } },
       ],
     });
-    expect(html).toContain('удаления отклонены (asurso-a): 41 записей — если их действительно нет, journal-gateway sync roster --school s1 --instance asurso-a --accept-deletes 41');
+    expect(html).toContain('удаления отклонены (asurso-a): 41 записей — если их действительно нет, journal-gateway sync roster --config FILE --school s1 --instance asurso-a --accept-deletes 41');
     expect(html).toContain('предметы без пары в системе учёта: «Английский &lt;язык&gt;» (sync.subjectAliases)');
     expect(html).toContain('ждут привязки в целевой системе 29');
   });

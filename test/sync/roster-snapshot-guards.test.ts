@@ -143,7 +143,7 @@ describe('roster sync: what a read must prove before anything is deleted', () =>
     const rolled = { pupils: roster.pupils.slice(20), classes: roster.classes.slice(1) };
     const refused = await sync('A', rolled);
     expect(refused).toMatchObject({ deleted: 0, deletesToAccept: 41 });
-    expect(formatSummary(refused)).toContain('journal-gateway sync roster --school A --instance dn --accept-deletes 41');
+    expect(formatSummary(refused)).toContain('journal-gateway sync roster --config FILE --school A --instance dn --accept-deletes 41');
     const accepted = await sync('A', rolled, 41);
     expect(accepted.deletesRefused).toBeUndefined();
     expect(accepted.deleted).toBe(1); // the class now; pupils keep the missing-twice rule

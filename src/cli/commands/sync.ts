@@ -31,7 +31,8 @@ export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number>
   // Every platform's summary, kept as its run ends: printed and written even when a later platform's run fails.
   const summaries: RunSummary[] = [];
   const report = () => {
-    for (const s of summaries) process.stdout.write(`${opts.json ? JSON.stringify(s) : formatSummary(s)}\n`);
+    // The command a summary suggests names this run's configuration, so it can be pasted as printed.
+    for (const s of summaries) process.stdout.write(`${opts.json ? JSON.stringify(s) : formatSummary(s).replaceAll('--config FILE', `--config ${opts.config}`)}\n`);
     const file = writeRunSummaryFile(cfg.store.dataDir, summaries);
     if (file) process.stderr.write(`summary: ${file}\n`);
   };
