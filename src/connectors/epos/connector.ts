@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { createHttpClient, joinReceivedPages, type HttpClient } from '../http/index.js';
 import { parsePayload } from '../mapping.js';
 import * as S from './schemas.js';
+import { yearOfScope } from './school-year.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
 import { ordered, scopeWindows } from '../paging.js';
 import { ruFromIso } from '../../mappers/epos/dates.js';
@@ -69,7 +70,7 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
     const caps = scope.capabilities ?? READS;
     for (const c of caps) requireCapability(eposDeclaration, c);
     const years = await contextList('core/api/academic_years', S.AcademicYear);
-    const year = years.items.find((y) => y.begin_date <= scope.from && scope.from <= y.end_date) ?? years.items.find((y) => y.current_year) ?? years.items.at(-1);
+    const year = yearOfScope(years.items, scope);
     if (!year) throw new Error('epos: core/api/academic_years lists no year (does the profile see a school?)');
     const academicYear = String(year.id);
     const school = String(scope.schoolSourceId ?? auth.schoolId ?? '');

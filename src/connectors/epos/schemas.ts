@@ -25,6 +25,7 @@ export type Session = z.infer<typeof Session>;
 export const School = z.looseObject({ id, name: z.string().min(1), short_name: z.string().nullable().optional() });
 
 export const AcademicYear = z.looseObject({ id, name: z.string(), begin_date: IsoDate, end_date: IsoDate, current_year: z.boolean().optional() });
+export type AcademicYear = z.infer<typeof AcademicYear>;
 
 export const ControlForm = z.looseObject({
   id, name: z.string().min(1), weight: z.number().int().min(0).max(100), subject_id: z.number().int().nullable().optional(),
