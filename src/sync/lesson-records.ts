@@ -1,0 +1,57 @@
+// The stored marks and absences a read of some lessons can be judged against: a platform answers a lesson's marks and
+// absences with the lesson (ЭПОС, Дневник.ру and ЭлЖур by group or class over the same days, АСУ РСО a whole term per
+// group), so what the store holds for a lesson the read returned and the read lacks is gone there. Shared by the
+// system of record's deletes (journal-deletes.ts) and a push target's deletions by hand (target-deletes.ts).
+import { attendanceId, markId } from '../model/ids.js';
+import type { CanonicalRecord, LessonRecord } from '../model/index.js';
+import type { Store } from '../store/index.js';
+import type { RunIdentity } from './reference-resolver.js';
+
+/**
+ * Memberships this platform's last roster read no longer listed, kept until their second miss (the two-miss rule,
+ * snapshot-deletes.ts): a pupil moved to another class. A platform answers a group's records for its current pupils
+ * only (Дневник.ру's lesson-log entries), so the moved pupil's records there are not deletions — before, each night
+ * until the second miss tombstoned their absences, and the push deleted them from every target.
+ */
+async function leavingMemberships(store: Store, run: RunIdentity, schoolId: string | undefined): Promise<Set<string>> {
+  if (!schoolId) return new Set();
+  const cursor = await store.getCursor(run.system, run.instance, `roster:${schoolId}`);
+  const misses = cursor?.value ? Object.keys((JSON.parse(cursor.value) as { misses?: Record<string, number> }).misses ?? {}) : [];
+  const ids = misses.filter((k) => k.startsWith('enrollment|')).map((k) => k.slice('enrollment|'.length));
+  return new Set(ids.length ? (await store.resolve(run.system, run.instance, 'enrollment', ids)).values() : []);
+}
+
+/**
+ * The stored marks and absences (any status) of the lessons, of the pupils this platform still lists in the lesson's
+ * section or homeroom class. Their ids are natural keys (pupil, lesson, slot): every one a lesson could hold is looked
+ * up by id, in batches.
+ */
+export async function storedRecordsOfLessons(store: Store, run: RunIdentity, schoolId: string | undefined, lessons: readonly LessonRecord[]): Promise<CanonicalRecord[]> {
+  if (lessons.length === 0) return [];
+  const sectionIds = [...new Set(lessons.map((l) => l.sectionId))];
+  const sections = await store.getMany(sectionIds);
+  const classOf = new Map([...sections.values()].map((s) => [s.id, (s as unknown as { homeroomClassId?: string }).homeroomClassId]));
+  const pupilsOf = new Map<string, Set<string>>();
+  const owners = [...sectionIds, ...new Set([...classOf.values()].filter((x): x is string => !!x))];
+  const leaving = await leavingMemberships(store, run, schoolId);
+  for (const e of await store.referencing('enrollment', 'sectionId', owners)) {
+    const f = e as unknown as { sectionId: string; personId: string; role: string };
+    if (f.role !== 'student' || leaving.has(e.id)) continue;
+    (pupilsOf.get(f.sectionId) ?? pupilsOf.set(f.sectionId, new Set()).get(f.sectionId)!).add(f.personId);
+  }
+  const ids: string[] = [];
+  for (const l of lessons) {
+    const pupils = new Set([...(pupilsOf.get(l.sectionId) ?? []), ...(pupilsOf.get(classOf.get(l.sectionId) ?? '') ?? [])]);
+    for (const p of pupils) ids.push(markId(p, l.id, 1), markId(p, l.id, 2), attendanceId(p, l.id));
+  }
+  const out: CanonicalRecord[] = [];
+  for (let i = 0; i < ids.length; i += 5_000) out.push(...(await store.getMany(ids.slice(i, i + 5_000))).values());
+  return out;
+}
+
+/**
+ * Whether a read of these days holds the record. Platforms file a mark under its own date and answer marks by that
+ * date (Дневник.ру, ЭПОС, ЭлЖур): a retake dated after the window is not in a read that still returns its lesson.
+ */
+export const inReadDays = (ranges: readonly { from: string; to: string }[]) => (r: CanonicalRecord): boolean =>
+  r.entity !== 'mark' || ranges.some((x) => r.markDate >= x.from && r.markDate <= x.to);
