@@ -121,7 +121,8 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       againTag.set(id, input.again!.tag);
     }
   }
-  const keptList = input.dryRun ? {} : await pushAgainList(store, target);
+  // Read by a dry run too, which counts them as it counts any write (it settles nothing).
+  const keptList = await pushAgainList(store, target);
   for (const [id, { entity, tag }] of Object.entries(keptList)) {
     changed.get(entity)?.add(id);
     if (!againTag.has(id)) againTag.set(id, tag);

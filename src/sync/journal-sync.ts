@@ -23,6 +23,7 @@ import { inStoredSlotOrder } from './slot-order.js';
 import { heldContentHash, isEmpty, notCompared } from './pushed-content.js';
 import { copiesOfTombstones, linksToWrite } from './link-clashes.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
+import { deletedByHand } from './target-deletes.js';
 import { freeRenumberedIds, keyedByLink } from './renumbered-marks.js';
 import { findMovedLessons, rekeyMovedLessons } from './moved-lessons.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
@@ -199,6 +200,18 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
       await store.upsertMany(settled, { runId: run.runId });
       summary.conflictsSettled = settled.length;
     }
+  }
+  // A record the push wrote here that this read no longer holds was deleted here by hand: the system of record's
+  // stands, and the next push writes it here again (target-deletes.ts).
+  if (!input.isSystemOfRecord && input.deletesFromSnapshot) {
+    const lessons = candidates.filter((r): r is LessonRecord => r.entity === 'lesson');
+    const found = await deletedByHand(store, { run, schoolId: school.id, mapped, lessons, held: [...accepted, ...ruled], ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
+    if (found.refused) summary.deletesRefused = found.refused;
+    if (found.deletedOnTarget) summary.deletedOnTarget = found.deletedOnTarget;
+    // An operator who kept the same deletion before is not asked again; the record is written again all the same.
+    const open = await undecidedConflicts(store, found.conflicts);
+    if (open.length) await store.upsertMany(open, { runId: run.runId });
+    summary.forReview += open.length;
   }
   step('store');
   // Deletes the read proves, before the links: a platform id re-used by another record (ЭПОС: a cell's second mark

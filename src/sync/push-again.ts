@@ -1,5 +1,6 @@
 // Records to write into one target again though the ledger holds them as sent there: an operator's `review keep` of a
-// target's different value (the system of record's value stands, so the target is given it once more). Kept per
+// target's different value (the system of record's value stands, so the target is given it once more), or a record the
+// push wrote there that a teacher deleted there by hand (target-deletes.ts). Kept per
 // target instance as a cursor `push-again`: record id → its entity and the decision's tag, which goes on the ledger
 // key (`…|again:<tag>`) so the operation is new. The push of the record's school sends it and takes it off the list
 // once the target confirmed (or refused) it; until then every push tries it again.
@@ -25,15 +26,24 @@ async function save(store: Store, target: { system: string; instance: string }, 
 }
 
 export async function requestPushAgain(store: Store, target: { system: string; instance: string }, entity: EntityName, id: string, tag: string, runId: string): Promise<void> {
-  await save(store, target, { ...(await pushAgainList(store, target)), [id]: { entity, tag } }, runId);
+  await requestPushAgainMany(store, target, [{ entity, id, tag }], runId);
+}
+
+/** Several records at once: one read and one write of the list, whatever their number. */
+export async function requestPushAgainMany(store: Store, target: { system: string; instance: string }, records: readonly { entity: EntityName; id: string; tag: string }[], runId: string): Promise<void> {
+  if (records.length === 0) return;
+  const list = await pushAgainList(store, target);
+  for (const r of records) list[r.id] = { entity: r.entity, tag: r.tag };
+  await save(store, target, list, runId);
 }
 
 /** The ledger key of an operation written again: its own key with `|again:<tag>`, so the ledger holds it as new. */
 export const againKey = (key: string, tag: string | undefined) => (tag === undefined ? key : `${key}|again:${tag}`);
 
 /**
- * After a push: the records of `list` the target confirmed (or refused) leave it; one of another school (the list is
- * the target's) or still failing stays for the next push.
+ * After a push: the records of `list` the target confirmed (or refused) leave it, and so does one the system of record
+ * deleted since that the target no longer holds (the push has nothing to write or delete for it: before, it stayed on
+ * the list for good); one of another school (the list is the target's) or still failing stays for the next push.
  */
 export async function settlePushAgain(store: Store, target: { system: string; instance: string }, list: PushAgainList, runId: string): Promise<void> {
   const ids = Object.keys(list);
@@ -44,13 +54,26 @@ export async function settlePushAgain(store: Store, target: { system: string; in
     return r ? againKey(ledgerKey(target.instance, r.entity, r.id, r.version), list[id].tag) : undefined;
   };
   const entries = await store.ledgerGetMany(ids.map(keyOf).filter((k): k is string => !!k));
+  const gone = await deletedAndUnlinked(store, target, list, records);
   const done = ids.filter((id) => {
     const k = keyOf(id);
     const state = k ? entries.get(k)?.state : undefined;
-    return !k || state === 'confirmed' || state === 'refused';
+    return !k || state === 'confirmed' || state === 'refused' || gone.has(id);
   });
   if (done.length === 0) return;
   const now = await pushAgainList(store, target);
   for (const id of done) delete now[id];
   await save(store, target, now, runId);
+}
+
+/** The records of the list tombstoned in the store that the target holds no platform id of: nothing is left to send. */
+async function deletedAndUnlinked(store: Store, target: { system: string; instance: string }, list: PushAgainList, records: ReadonlyMap<string, { status: string }>): Promise<Set<string>> {
+  const deleted = Object.keys(list).filter((id) => records.get(id)?.status === 'deleted');
+  const out = new Set<string>();
+  for (const entity of new Set(deleted.map((id) => list[id].entity))) {
+    const ids = deleted.filter((id) => list[id].entity === entity);
+    const linked = await store.sourceIdsFor(target.system, target.instance, entity, ids);
+    for (const id of ids) if (!linked.has(id)) out.add(id);
+  }
+  return out;
 }

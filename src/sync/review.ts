@@ -4,6 +4,7 @@
 import { buildRecord, businessFields, type CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { requestPushAgain } from './push-again.js';
+import { decideDeletionOnTarget, isDeletionOnTarget } from './target-deletes.js';
 
 export interface ReviewItem {
   kind: 'person_match' | 'conflict';
@@ -119,6 +120,12 @@ export async function resolveConflict(store: Store, id: string, decision: 'keep'
   const c = await store.get(id);
   if (!c || c.entity !== 'conflict') throw new Error(`no conflict ${id}`);
   if (c.resolvedBy) throw new Error(`conflict ${id} was already resolved by ${c.resolvedBy}`);
+  // A record deleted on a push target by hand: already on its way back there; only the system of record deletes it.
+  if (isDeletionOnTarget(c)) {
+    const message = decideDeletionOnTarget(c, decision);
+    await store.upsertMany([rebuild(c, { resolution: 'kept_by_operator', resolvedBy: decidedBy }, runId, at)], { runId });
+    return message;
+  }
   // A mark's value is several fields (raw, base, modifier, numeric): deciding one of them would leave it half decided
   // («2» with the numeric value of «4-»), so every open conflict of the record from that platform is decided at once.
   const from = c.values[c.values.length - 1].system;

@@ -88,6 +88,11 @@ export interface RunSummary {
    * date or number), re-keyed — the old lesson and its works, marks and absences tombstoned (counted in `deleted`).
    */
   lessonsMoved?: number;
+  /**
+   * Journal sync of a push target: marks and absences the push wrote there that its read no longer holds — deleted
+   * there by hand. The system of record's stand: each is in the review queue and written there again by the next push.
+   */
+  deletedOnTarget?: { count: number; sample: { entity: string; id: string; date?: string }[] };
   /** Journal sync of a platform that is not the system of record: conflicts it raised before closed, its value agreeing again. */
   conflictsSettled?: number;
   /**
@@ -131,6 +136,10 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     for (const [reason, n] of Object.entries(p.leftOnTarget ?? {})) out.leftOnTarget = { ...out.leftOnTarget, [reason]: (out.leftOnTarget?.[reason] ?? 0) + n };
     for (const [reason, n] of Object.entries(p.linkedOnly ?? {})) out.linkedOnly = { ...out.linkedOnly, [reason]: (out.linkedOnly?.[reason] ?? 0) + n };
     if (p.seconds) for (const [step, t] of Object.entries(p.seconds)) out.seconds = { ...out.seconds, [step]: Math.round(((out.seconds?.[step] ?? 0) + t) * 100) / 100 };
+    if (p.deletedOnTarget) {
+      const d = out.deletedOnTarget ?? { count: 0, sample: [] };
+      out.deletedOnTarget = { count: d.count + p.deletedOnTarget.count, sample: [...d.sample, ...p.deletedOnTarget.sample].slice(0, 10) };
+    }
     if (p.movedWaiting) {
       const w = (out.movedWaiting ??= { count: 0, sample: [] });
       out.movedWaiting = { count: w.count + p.movedWaiting.count, sample: [...w.sample, ...p.movedWaiting.sample].slice(0, 10) };
@@ -160,6 +169,10 @@ export function formatSummary(s: RunSummary): string {
   if (s.pastYear) parts.push(`kept as an earlier school year's (the platform now lists ${s.pastYear.year - 1}/${s.pastYear.year}) ${s.pastYear.records}`);
   if (s.awaitingPush) parts.push(`held as last pushed, the newer version waiting for the next push ${s.awaitingPush}`);
   if (s.conflictsSettled) parts.push(`conflicts closed, the values agreeing again ${s.conflictsSettled}`);
+  if (s.deletedOnTarget) {
+    const d = s.deletedOnTarget;
+    parts.push(`deleted on this platform by hand ${d.count}: ${d.sample.map((x) => `${x.entity} ${x.id}${x.date ? ` (${x.date})` : ''}`).join(', ')}${d.count > d.sample.length ? ', …' : ''} — the system of record's, written there again by the next push (journal-gateway review lists them)`);
+  }
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   // A dry run's counts are what a push would do: said so, or a pasted summary reads as a real push.
   if (s.pushed && s.dryRun) parts.push(`dry run, nothing written: would apply ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, would be refused ${s.pushed.refused}, skipped ${s.pushed.skipped}`);
