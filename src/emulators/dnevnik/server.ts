@@ -44,6 +44,10 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
     markKey.set(`${m.person}:${m.work}:${m.number}`, m);
   };
   for (const m of world.marks.values()) addMark(m);
+  // A mark taken out of the world (a teacher deleting it by hand, in a test) is gone from every answer and no longer
+  // found by a write; one written again under the same id is the new one.
+  const live = (m: NMark | undefined) => (m !== undefined && world.marks.get(m.id) === m ? m : undefined);
+  const marksOfLesson = (lesson: bigint) => (marksByLesson.get(lesson) ?? []).filter((m) => live(m));
   const personByUser = new Map([...world.persons.entries()].map(([cid, p]) => [String(p.userId), cid]));
   const personById = new Map([...world.persons.entries()].map(([cid, p]) => [String(p.id), cid]));
 
@@ -179,7 +183,7 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
     api('GET', 'lessons/{id}/marks', (req) => {
       const l = /^\d+$/.test(req.params.id) ? world.lessons.get(BigInt(req.params.id)) : undefined;
       if (!l) return apiError(404, 'parameterInvalid', 'lesson not found');
-      return int64Json((marksByLesson.get(l.id) ?? []).map((m) => maybeBreak(req, 'mark', String(m.id), renderMarkObject(m), 'person_str')));
+      return int64Json(marksOfLesson(l.id).map((m) => maybeBreak(req, 'mark', String(m.id), renderMarkObject(m), 'person_str')));
     }),
     api('GET', 'works', (req) => {
       const lesson = /^\d+$/.test(req.query.lesson ?? '') ? BigInt(req.query.lesson) : -1n;
@@ -215,7 +219,7 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       }
       const number = Number(b.number ?? 1);
       const pid = world.persons.get(person)!.id;
-      const existing = markKey.get(`${pid}:${work.id}:${number}`);
+      const existing = live(markKey.get(`${pid}:${work.id}:${number}`));
       const fields = { type, value: b.value, textValue: String(b.textValue ?? b.value), number, date: typeof b.date === 'string' ? b.date : work.sentDate };
       if (existing) {
         Object.assign(existing, fields); // one mark per pupil × work × number: a repeated POST replaces it
@@ -234,8 +238,8 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       const out: unknown[] = [];
       // Marks dated by the day they were set are filtered by that day, whatever their lesson's.
       const marks = world.markDates === 'set-day'
-        ? (lessonsByGroup.get(g.id) ?? []).flatMap((l) => marksByLesson.get(l.id) ?? []).filter((m) => dayOf(m.date) >= r[0] && dayOf(m.date) <= r[1])
-        : lessonsIn(g.id, r[0], r[1]).flatMap((l) => marksByLesson.get(l.id) ?? []);
+        ? (lessonsByGroup.get(g.id) ?? []).flatMap((l) => marksOfLesson(l.id)).filter((m) => dayOf(m.date) >= r[0] && dayOf(m.date) <= r[1])
+        : lessonsIn(g.id, r[0], r[1]).flatMap((l) => marksOfLesson(l.id));
       for (const m of marks) out.push(maybeBreak(req, 'mark', String(m.id), renderMarkObject(m), 'person_str'));
       return int64Json(out);
     }),
