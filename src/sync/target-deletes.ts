@@ -5,9 +5,9 @@
 // said the target lacked it. Now a target's read that covers the record's lesson and finds it gone:
 // - names it in the run's summary and opens a `conflict` (field `status`, resolution `deleted_on_target`), so
 //   `journal-gateway review` lists it: the matrix decides, the loser's value (deleted) is kept in the conflict;
-// - closes the link to the platform id that is gone, and puts the record on the target's push-again list under a tag
-//   made from that id: the next push writes it there again, once (a later deletion of the copy written then is a new
-//   id, so a new tag). The next read finding it there closes the conflict (settled-conflicts.ts).
+// - puts the record on the target's push-again list under a tag made from that id and the run, and closes the link
+//   to the id that is gone: the next push writes it there again, once (a later deletion of the copy written then is
+//   found by another run, so a new tag). The next read finding it there closes the conflict (settled-conflicts.ts).
 // Only what the read proves: a full, mapped answer (no quarantined page or record), the lesson returned by the read,
 // a mark dated inside the read's days, its pupil still listed in the lesson's group, and neither the record's id nor
 // its platform id anywhere in the read — a cell the target renumbered (ЭПОС: the first of two marks deleted, the
@@ -90,8 +90,12 @@ export async function findVanished(store: Store, input: {
   return judgeVanished({ records, linked, pushed, read: input.read, ranges: input.ranges, threshold: input.threshold });
 }
 
-/** The push-again tag of a record written again after its copy with this platform id was deleted: one write per copy lost. */
-export const againTagFor = (sourceId: string) => `gone-${createHash('sha256').update(sourceId).digest('hex').slice(0, 12)}`;
+/**
+ * The push-again tag of a record written again after its copy with this platform id was found deleted by this run: one
+ * write per copy lost. The run is in it because a platform may give the copy written again the same id (Дневник.ру's
+ * emulator does: one mark per pupil, work and number), and a second deletion must be written again too.
+ */
+export const againTagFor = (sourceId: string, runId: string) => `gone-${createHash('sha256').update(`${sourceId}|${runId}`).digest('hex').slice(0, 12)}`;
 
 /**
  * The system of record's value stands: each record's link to its vanished platform id is closed (the push then
@@ -101,8 +105,10 @@ export const againTagFor = (sourceId: string) => `gone-${createHash('sha256').up
 export async function writeAgainWhereDeleted(store: Store, run: RunIdentity, organizationId: string, vanished: readonly Vanished[]): Promise<CanonicalRecord[]> {
   if (vanished.length === 0) return [];
   const at = new Date().toISOString();
+  // The list first: a crash before the links are closed finds the deletions again (a new tag replaces the old one, so
+  // the record is still written once); closed first, such a crash would leave them missing for good.
+  await requestPushAgainMany(store, run, vanished.map((v) => ({ entity: v.entity, id: v.id, tag: againTagFor(v.sourceId, run.runId) })), run.runId);
   for (const v of vanished) await store.closeCrosswalk(run.system, run.instance, v.entity, v.sourceId, { at });
-  await requestPushAgainMany(store, run, vanished.map((v) => ({ entity: v.entity, id: v.id, tag: againTagFor(v.sourceId) })), run.runId);
   const stored = await store.getMany(vanished.map((v) => v.id));
   return vanished.map((v) => buildRecord('conflict', {
     conflictEntity: v.entity, canonicalId: v.id, field: 'status',

@@ -5,6 +5,7 @@
 // ЭПОС → ЭПОС (the target numbers a cell's marks by creation, so the first of two deleted renumbers the second).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
+import type { DnevnikWorld } from '../../src/emulators/dnevnik/world.js';
 import type { EposWorld } from '../../src/emulators/epos/world.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import type { JobContext } from '../../src/jobs/job-context.js';
@@ -125,5 +126,43 @@ describe('a pushed mark or absence deleted on the target by hand', () => {
     expect((await push()).pushed!.applied).toBe(1);
     expect(cell(target.world, late.lesson, late.student).map((m) => m.original)).toEqual([late.original]);
     expect((await push()).pushed!.applied).toBe(0);
+  }, 180_000);
+});
+
+// Дневник.ру has no route that deletes a mark (a push's delete is refused there), but a teacher deletes one by hand
+// all the same: that is what matters here, and the push writes the mark there again.
+describe('ЭПОС → Дневник.ру: a pushed mark deleted there by hand', () => {
+  type Dn = RunningEmulator & { world: DnevnikWorld };
+  let school: SorAndTarget<Ep, Dn>;
+  beforeAll(async () => {
+    school = await sorAndTarget<Ep, Dn>({ sor: 'epos', target: 'dnevnik', school: generateSchool({ seed: 84, pupils: 12, weeks: 1 }), window });
+    await runJob('grade-push', { schoolId: 's1', window }, school.ctx);
+  }, 180_000);
+  afterAll(async () => {
+    await school?.close();
+  });
+
+  it('is found by the next read and written there again, once', async () => {
+    const { world } = school.target;
+    const cellOf = (person: bigint, lesson: bigint) => [...world.marks.values()].filter((m) => m.person === person && m.lesson === lesson);
+    const gone = [...world.marks.values()].find((m) => cellOf(m.person, m.lesson).length === 1)!;
+    world.marks.delete(gone.id);
+    const [read] = await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, school.ctx);
+    expect(read.deletedOnTarget?.count).toBe(1);
+    const [push] = await runJob('grade-push', { schoolId: 's1', window }, school.ctx);
+    expect(push.pushed!.applied).toBe(1);
+    expect(cellOf(gone.person, gone.lesson).map((m) => m.value)).toEqual([gone.value]);
+    const [again] = await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, school.ctx);
+    expect(again.deletedOnTarget).toBeUndefined();
+    expect((await runJob('grade-push', { schoolId: 's1', window }, school.ctx))[0].pushed!.applied).toBe(0);
+    expect(cellOf(gone.person, gone.lesson)).toHaveLength(1);
+    // Deleted again: the copy written again has the same id here (one mark per pupil, work and number), and is
+    // written once more all the same.
+    const [copy] = cellOf(gone.person, gone.lesson);
+    expect(copy.id).toBe(gone.id);
+    world.marks.delete(copy.id);
+    expect((await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, school.ctx))[0].deletedOnTarget?.count).toBe(1);
+    expect((await runJob('grade-push', { schoolId: 's1', window }, school.ctx))[0].pushed!.applied).toBe(1);
+    expect(cellOf(gone.person, gone.lesson).map((m) => m.value)).toEqual([gone.value]);
   }, 180_000);
 });

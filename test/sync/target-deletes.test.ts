@@ -43,9 +43,10 @@ describe('a record the push wrote into a target, missing from its read', () => {
     expect(judge(records.slice(0, 4), { threshold: 0.1 }).vanished).toHaveLength(4);
   });
 
-  it('each copy lost has its own push-again tag (a copy written again and deleted again is written once more)', () => {
-    expect(againTagFor('101')).toMatch(/^gone-[0-9a-f]{12}$/);
-    expect(againTagFor('101')).toBe(againTagFor('101'));
-    expect(againTagFor('101')).not.toBe(againTagFor('102'));
+  it('each copy lost has its own push-again tag (a copy written again and deleted again is written once more, even under the same platform id)', () => {
+    expect(againTagFor('101', 'run-1')).toMatch(/^gone-[0-9a-f]{12}$/);
+    expect(againTagFor('101', 'run-1')).toBe(againTagFor('101', 'run-1'));
+    expect(againTagFor('101', 'run-1')).not.toBe(againTagFor('102', 'run-1'));
+    expect(againTagFor('101', 'run-1')).not.toBe(againTagFor('101', 'run-2'));
   });
 });
