@@ -3,7 +3,8 @@
 import { asursoConfig, createAsursoConnector } from '../../src/connectors/asurso/index.js';
 import { asursoMapper } from '../../src/mappers/asurso/index.js';
 import type { AsursoEmulator } from '../../src/emulators/asurso/index.js';
-import type { CanonicalRecord } from '../../src/model/records.js';
+import { businessFields, type CanonicalRecord, type RecordOf } from '../../src/model/records.js';
+import { contentHashOf } from '../../src/model/hash.js';
 import type { EntityName } from '../../src/model/enums.js';
 import { ASURSO_UNCARRIED } from '../../src/mappers/asurso/uncarried.js';
 import type { Capability, ConnectorDeps } from '../../src/connectors/contract.js';
@@ -22,16 +23,23 @@ export const COMPARED: EntityName[] = [
 
 /**
  * What the dataset looks like after a round trip through NetSchool: marks are integers (`5-` reads back as
- * 5, modifier none), «точка» is one sign (an owed mark with an empty raw reads back as `.`), and an absence with no
- * reason yet reads back as unexcused (ОТ).
+ * 5, modifier none), «точка» is one sign (an owed mark with an empty raw reads back as `.`), an absence with no
+ * reason yet reads back as unexcused (ОТ), and «Не задано» has no form (a lesson without a homework column has no
+ * homework).
  */
 export function asAsursoCarries(r: CanonicalRecord): CanonicalRecord {
+  if (r.entity === 'lesson') return r.homework?.notAssigned ? withoutHomework(r) : r;
   // No letter for "absent, no reason yet": written as ОТ, read back as unexcused (canonical-model.md §A.3.2).
   if (r.entity === 'attendance_record') return r.kind === 'absent' && r.reason === 'unknown' ? { ...r, reason: 'unexcused' } : r;
   if (r.entity !== 'mark') return r;
   if (r.state === 'owed') return r.raw === '.' ? r : { ...r, raw: '.' };
   if (r.base !== null && (r.modifier !== 'none' || r.raw !== String(r.base))) return { ...r, raw: String(r.base), modifier: 'none', numeric: r.base };
   return r;
+}
+
+function withoutHomework(r: RecordOf<'lesson'>): CanonicalRecord {
+  const { homework: _, ...rest } = r;
+  return { ...rest, contentHash: contentHashOf(businessFields(rest as CanonicalRecord)) } as CanonicalRecord;
 }
 
 /** Persons a teacher-journal read can see: pupils of classes and teachers of subject groups. */

@@ -70,7 +70,9 @@ export const asursoDeclaration = defineConnector({
   // A column the gateway adds is named by its work type (quickedit takes no title).
   // A final mark's average is АСУ РСО's own, from the integer marks it holds (5- as 5): a school entering the final
   // marks by hand cannot make it equal the source's.
-  unwritable: { mark: ['comment', 'markDate'], work: ['title'], final_mark: ['computedAverage'] },
+  // A lesson's homework is read from its homework-type column, but no route the connector has writes one (quickedit
+  // takes marks and absences): a push or migration into АСУ РСО leaves it out and never counts it as written.
+  unwritable: { mark: ['comment', 'markDate'], work: ['title'], final_mark: ['computedAverage'], lesson: ['homework'] },
   title: 'АСУ РСО («Сетевой город. Образование», NetSchool)',
   capabilities: ['roster.read', 'journal.read', 'finals.read', 'diary.read', 'marks.write', 'attendance.write'],
   authKinds: ['password', 'imported_session'],
@@ -106,5 +108,5 @@ export const asursoDeclaration = defineConnector({
     r('grade/journal/quickedit', 'POST', 'marks.write', 'U'),
     r('grade/journal/quickedit#attendance', 'POST', 'attendance.write', 'U'),
   ],
-  mapperVersion: 'asurso-1',
+  mapperVersion: 'asurso-2',
 });

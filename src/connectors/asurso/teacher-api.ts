@@ -6,8 +6,11 @@
 // seen, correct the schema here: the connector, the mapper and the emulator all read these types, so a
 // correction is one edit plus whatever the tests then point at.
 import * as z from 'zod';
+import { workTypeByName } from '../../model/work-types.js';
 
 const int = z.number().int();
+/** `assignmentTypes.homeWork = 3` in NetSchool's own scripts (§1.6): the type of a lesson's homework. */
+export const HOMEWORK_TYPE_ID = 3;
 /** NetSchool JSON dates: `2025-09-01T00:00:00`, no offset, the school's wall time (§1.8). */
 export const NsDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/, { error: 'expected a NetSchool date without offset' });
 const hhmm = z.string().regex(/^\d{2}:\d{2}$/, { error: 'expected HH:MM' });
@@ -57,7 +60,15 @@ export const Result = z.looseObject({
 });
 export type Result = z.infer<typeof Result>;
 
-/** An assignment (journal column) with its own `weight` (§1.8). */
+/**
+ * An assignment (journal column) with its own `weight` (§1.8).
+ *
+ * Homework is an assignment too: type {@link HOMEWORK_TYPE_ID} («Домашнее задание», `grade/assignment/types`), its
+ * `assignmentName` the text, its `dueDate` the day it is due. [U-gw] It belongs to the class meeting it is SET at
+ * (the meeting's date is the day given, `dueDate` a later lesson's), as the canonical lesson holds it: which meeting
+ * NetSchool attaches it to is not seen in a payload. [U-gw] A column of that type named by a work type's own name
+ * (what quickedit names a column it creates, `assignId: null`) or by nothing carries marks, not a text.
+ */
 export const Assignment = z.looseObject({
   id: int, typeId: int, assignmentName: z.string(), weight: z.number(), dueDate: NsDate.nullable().optional(),
   results: z.array(z.unknown()).default([]),
@@ -109,3 +120,12 @@ export interface QuickEditBody {
 export const QuickEditAnswer = z.looseObject({
   results: z.array(z.looseObject({ cmId: int, assignId: int, studentId: int })).default([]),
 });
+
+/**
+ * The homework text a homework-type column's name is, or undefined: [U-gw] a blank name, or a work type's own name
+ * («Домашнее задание» — quickedit's name for a column it creates), is a column for marks with no text behind it.
+ */
+export function homeworkTextOf(assignmentName: string): string | undefined {
+  const text = assignmentName.trim();
+  return text && !workTypeByName(text) ? text : undefined;
+}

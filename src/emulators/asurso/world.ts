@@ -4,6 +4,7 @@ import { liveByEntity, type CanonicalRecord, type RecordOf } from '../../model/r
 import type { EntityName } from '../../model/enums.js';
 import { WORK_TYPES } from '../../model/work-types.js';
 import { letterOf } from '../../mappers/asurso/codes.js';
+import { HOMEWORK_TYPE_ID } from '../../connectors/asurso/teacher-api.js';
 
 type R<E extends EntityName> = RecordOf<E>;
 export interface CrosswalkRow { entity: EntityName; sourceId: string; canonicalId: string }
@@ -23,7 +24,7 @@ export interface NFinal { sg: number; period: number; raw: string; average?: num
 
 /** `homework` is type 3 in every NetSchool (platforms.md §1.6 constants); the others follow in table order. */
 export function typeIdOf(code: string): number {
-  if (code === 'homework') return 3;
+  if (code === 'homework') return HOMEWORK_TYPE_ID;
   const i = WORK_TYPES.filter((w) => w.code !== 'homework').findIndex((w) => w.code === code);
   return i < 0 ? 0 : i < 2 ? i + 1 : i + 2;
 }
@@ -156,6 +157,18 @@ export class AsursoWorld {
         m.columns.push(col);
         if (slot === 0) this.sourceOf.set(w.id, col.id);
       }
+    }
+    // A lesson's homework is a homework-type column of the meeting it is set at, its name the text, due on the day the
+    // homework names (teacher-api.ts `Assignment`); nobody has a mark in it. Numbered after every column of marks, so
+    // theirs keep their ids.
+    for (const l of all('lesson')) {
+      const m = cmOf.get(l.id);
+      const hw = l.homework;
+      if (!m || !hw?.text?.trim()) continue;
+      m.columns.push({
+        id: this.nextColumnId++, typeId: HOMEWORK_TYPE_ID, name: hw.text, weight: this.types.get(HOMEWORK_TYPE_ID)?.weight ?? 0,
+        dueDate: hw.dueDate ? `${hw.dueDate}T00:00:00` : null, results: new Map(), comments: new Map(),
+      });
     }
     for (const a of all('attendance_record')) {
       const m = cmOf.get(a.lessonId);

@@ -7,6 +7,7 @@ import { RU5_SCALE_ID } from '../../model/ru5.js';
 import { parseItems, parsePayload, type MapContext, type MapResult } from '../../connectors/mapping.js';
 import * as S from '../../connectors/asurso/schemas.js';
 import { DUTY_RAW } from './codes.js';
+import { columnTitle, homeworkColumnText } from './homework.js';
 import { workTypeByCode } from '../../model/work-types.js';
 import { dayOf, idFor, instantOf, make, refOf } from './context.js';
 
@@ -45,9 +46,11 @@ export function mapDiary(route: string, payload: unknown, ctx: MapContext): MapR
         const code = ref.types[String(a.typeId)];
         if (!code) { out.quarantine.push({ route, sourceId: String(a.id), field: 'typeId', reason: 'assignment type not in ids.ref' }); continue; }
         const wid = workId(lid, code);
+        // A homework the child has no mark for is the lesson's homework (the journal read's: homework.ts), no column of marks.
+        const column = isMark || homeworkColumnText(a, ref.types) === undefined;
         // Works only when the term is known (ids.termId): the diary does not name its grading period.
-        if (term) out.records.push(make(ctx, 'work', wid, 'assignment', a.id, {
-          sectionId: section, lessonId: lid, workTypeCode: code, title: a.assignmentName, assignedDate: date,
+        if (term && column) out.records.push(make(ctx, 'work', wid, 'assignment', a.id, {
+          sectionId: section, lessonId: lid, workTypeCode: code, title: columnTitle(a.assignmentName, code), assignedDate: date,
           dueDate: a.dueDate ? dayOf(a.dueDate) : undefined, gradingPeriodId: idFor(ctx, 'academic_session', term), scaleId: RU5_SCALE_ID,
         }));
         if (!isMark || !m) continue;

@@ -7,6 +7,7 @@ import type { CanonicalRecord } from '../../model/records.js';
 import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
 import * as T from '../../connectors/asurso/teacher-api.js';
 import { ATTENDANCE_LETTERS, DUTY_RAW } from './codes.js';
+import { columnTitle, holdsMark, homeworkColumnText, lessonHomework } from './homework.js';
 import { dayOf, idFor, instantOf, make, refOf } from './context.js';
 
 const where = (route: string) => ({ platform: 'asurso', route });
@@ -59,9 +60,11 @@ function mapMeeting(
   const teacher = idFor(ctx, 'person', cm.teacherId);
   // NetSchool sends wall time without offset: the school's zone makes it an instant (§1.8).
   const recordedAt = instantOf(`${date}T${cm.endTime ?? '00:00'}`, ctx.timeZone);
+  const asg = parseItems(T.Assignment, rawAssignments, { route, pathPrefix: `${cm.id}.assignments`, idOf });
+  out.quarantine.push(...asg.quarantine);
   out.records.push(make(ctx, 'lesson', lid, 'class_meeting', cm.id, {
     sectionId: section, date, lessonNumber: cm.scheduleTimeNumber, startTime: cm.startTime, endTime: cm.endTime,
-    topic: cm.lessonTheme ?? undefined, scheduledTeacherId: teacher,
+    topic: cm.lessonTheme ?? undefined, homework: lessonHomework(asg.ok, ref.types), scheduledTeacherId: teacher,
     substituteTeacherId: cm.substituteTeacherId ? idFor(ctx, 'person', cm.substituteTeacherId) : undefined,
     subgroup: ctx.ids.subgroup || undefined, lessonStatus: cm.canceled ? 'cancelled' : 'held',
     recordedAt, recordedBy: teacher,
@@ -78,8 +81,6 @@ function mapMeeting(
     }));
   }
 
-  const asg = parseItems(T.Assignment, rawAssignments, { route, pathPrefix: `${cm.id}.assignments`, idOf });
-  out.quarantine.push(...asg.quarantine);
   // The n-th mark of a pupil on a lesson is slot n (R-09): columns are read in journal order.
   const slotOf = new Map<number, { n: number; firstWork?: string }>();
   for (const a of asg.ok) {
@@ -87,18 +88,19 @@ function mapMeeting(
     if (!code) { q({ sourceId: String(a.id), field: 'typeId', rawValue: a.typeId, reason: 'assignment type not in ids.ref (grade/assignment/types)' }); continue; }
     const gradingPeriod = ctx.ids.termId;
     if (!gradingPeriod) { q({ sourceId: String(a.id), field: 'ids.termId', reason: 'the term of the journal page is not in the context' }); continue; }
+    const res = parseItems(T.Result, a.results, { route, pathPrefix: `${a.id}.results` });
+    out.quarantine.push(...res.quarantine);
+    // A homework column nobody has a mark in is the lesson's homework (above), not a gradebook column; once marked it
+    // is both, and its marks are the work's like any column's.
+    if (!res.ok.some(holdsMark) && homeworkColumnText(a, ref.types) !== undefined) continue;
     const wid = workId(lid, code);
     out.records.push(make(ctx, 'work', wid, 'assignment', a.id, {
-      sectionId: section, lessonId: lid, workTypeCode: code, title: a.assignmentName, assignedDate: date,
+      sectionId: section, lessonId: lid, workTypeCode: code, title: columnTitle(a.assignmentName, code), assignedDate: date,
       dueDate: a.dueDate ? dayOf(a.dueDate) : undefined, gradingPeriodId: idFor(ctx, 'academic_session', gradingPeriod), scaleId: RU5_SCALE_ID,
     }));
     const comments = new Map(a.comments.map((c) => [c.studentId, c.text]));
-    const res = parseItems(T.Result, a.results, { route, pathPrefix: `${a.id}.results` });
-    out.quarantine.push(...res.quarantine);
     for (const r of res.ok) {
-      // «Точка»: `dutyMark` in the journal grid, `duty` on grade/journal/edit (§1.6).
-      const owed = r.dutyMark === true || r.duty === true;
-      if (r.mark === null && !owed) continue; // a cleared cell
+      if (!holdsMark(r)) continue; // a cleared cell
       // A mark's slot is its place among the pupil's marks on the lesson, counted before any check: a mark set aside
       // below keeps its slot, so the next one does not take its id (and swap ids once the first is fixed).
       const cell = slotOf.get(r.studentId) ?? { n: 0 };

@@ -11,7 +11,8 @@ export const ASURSO_UNCARRIED: Partial<Record<EntityName, readonly string[]>> = 
   section: ['weeklyHours', 'periods'],
   enrollment: ['beginDate', 'endDate'],
   role_assignment: ['beginDate', 'endDate'],
-  lesson: ['homework', 'recordedAt', 'recordedBy'],
+  // Homework is read (a homework-type column, mappers/asurso/homework.ts) but not written: the declaration's `unwritable`.
+  lesson: ['recordedAt', 'recordedBy'],
   mark: ['recordedAt', 'recordedBy', 'publishedToFamilyAt'],
   attendance_record: ['rawCode', 'minutesLate', 'recordedAt', 'recordedBy'],
   // The report shows the mark, not when it was set (its period's last day stands for it).
