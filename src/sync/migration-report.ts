@@ -6,7 +6,7 @@ import type { PackageMigrationReport } from './migrate-by-package.js';
 import { formatSummary } from './run-summary.js';
 import { foldEntity, foldText, type Fold } from '../model/mark-spelling.js';
 import { byHandHtml, byHandLines } from './migration-report-by-hand.js';
-import { ENTITY_RU, esc, HTML_ROWS_SHOWN, shownOf } from './migration-report-text.js';
+import { cappedRows, ENTITY_RU, esc } from './migration-report-text.js';
 
 /** Russian names of the fields a migration may not carry (the HTML report is for the school). */
 const FIELD_RU: Record<string, string> = {
@@ -102,8 +102,9 @@ function deleteCell(r: MigrationReport, e: string): string {
 export function migrationHtml(r: MigrationReport & Partial<PackageMigrationReport>): string {
   const rows = r.reconciliation ? Object.entries(r.reconciliation.perEntity).map(([e, c]) =>
     `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${c.expected}</td><td>${c.present}</td><td>${c.missing}</td><td>${c.unexpected}</td><td>${c.different}</td></tr>`).join('') : '';
-  const diffs = (r.reconciliation?.differences ?? []).slice(0, HTML_ROWS_SHOWN).map((d) =>
-    `<tr><td>${esc(ENTITY_RU[d.entity] ?? d.entity)}</td><td><code>${esc(d.id)}</code></td><td>${esc(d.kind)}</td><td>${esc((d.fields ?? []).join(', '))}</td></tr>`).join('');
+  const diffs = cappedRows(r.reconciliation?.differences ?? [], (d) =>
+    `<tr><td>${esc(ENTITY_RU[d.entity] ?? d.entity)}</td><td><code>${esc(d.id)}</code></td><td>${esc(d.kind)}</td><td>${esc((d.fields ?? []).join(', '))}</td></tr>`);
+  const missing = cappedRows(r.plan.missingLessons ?? [], (l) => `<tr><td>${esc(l.date)}</td><td><code>${esc(l.id)}</code></td></tr>`);
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Перенос журнала: ${esc(r.school)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em}</style></head><body>
 <h1>Перенос журнала ${esc(r.from)} → ${esc(r.to)}</h1>
@@ -119,13 +120,13 @@ ${(Object.entries(r.plan.folded ?? {}) as [Fold, number][]).map(([fold, n]) => `
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
 ${r.plan.waiting ? `<p><strong>Ждут: ${Object.entries(r.plan.waiting).map(([e, n]) => `${esc(ENTITY_RU[e] ?? e)} — ${n}`).join(', ')}. Их нельзя записать, пока обучающийся не сопоставлен или урока нет в расписании ${esc(r.to)} (списки ниже).</strong></p>` : ''}
 ${r.plan.unmatchedPupilIds?.length ? `<h3>Обучающиеся без соответствия (идентификаторы шлюза)</h3><p>${r.plan.unmatchedPupilIds.map((id) => `<code>${esc(id)}</code>`).join(' ')}</p>` : ''}
-${r.plan.missingLessons?.length ? `<h3>Уроки, которых нет в расписании ${esc(r.to)}</h3><table><tr><th>Дата</th><th>Урок</th></tr>${r.plan.missingLessons.map((l) => `<tr><td>${esc(l.date)}</td><td><code>${esc(l.id)}</code></td></tr>`).join('')}</table>` : ''}
+${missing.rows ? `<h3>Уроки, которых нет в расписании ${esc(r.to)}${missing.note}</h3><table><tr><th>Дата</th><th>Урок</th></tr>${missing.rows}</table>` : ''}
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}
 ${r.packageStage?.problem ? `<p><strong>Пакет не проверен: ${esc(r.packageStage.problem)}.</strong></p>` : ''}
 ${r.readBackQuarantined?.count ? `<p><strong>Не удалось сверить: ${r.readBackQuarantined.count} записей целевой системы не приняты при чтении (${esc(r.readBackQuarantined.reasons.join('; '))}).</strong></p>` : ''}
 <p>${r.ok ? 'Ничего не потеряно.' : `Расхождений при сверке: ${r.reconciliation.differences.length}.`}</p>
-${diffs ? `<h3>Расхождения${shownOf(r.reconciliation.differences.length)}</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs}</table>` : ''}` : ''}
+${diffs.rows ? `<h3>Расхождения${diffs.note}</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs.rows}</table>` : ''}` : ''}
 <p><small>Сформировано ${esc(r.finishedAt)}.</small></p></body></html>`;
 }
 
