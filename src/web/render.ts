@@ -1,4 +1,5 @@
 // Server-rendered Russian pages of the parents' diary. Every value is escaped; no script at all.
+import { FINAL_KIND_RU } from '../model/final-kind-labels.js';
 import type { ChildSummary, PupilDiary } from './diary.js';
 
 export function esc(v: unknown): string {
@@ -8,7 +9,6 @@ export function esc(v: unknown): string {
 const ruDate = (iso: string) => { const [y, m, d] = iso.split('-'); return `${d}.${m}.${y}`; };
 const ruNumber = (n: number | null) => (n === null ? '—' : n.toFixed(2).replace('.', ','));
 const REASON: Record<string, string> = { excused: 'уважительная', unexcused: 'неуважительная', illness: 'болезнь', unknown: 'не указана' };
-const KIND: Record<string, string> = { quarter: 'четверть', trimester: 'триместр', module: 'модуль', half_year: 'полугодие', year: 'год' };
 
 function page(title: string, body: string, session?: { csrf: string }): string {
   const logout = session
@@ -53,7 +53,7 @@ export function diaryPage(d: PupilDiary, session: { csrf: string }): string {
     : '<p>Заданий нет.</p>';
   const finals = d.finals.length
     ? `<table id="finals"><tr><th>Предмет</th><th>Период</th><th>Отметка</th></tr>${d.finals.map((f) =>
-      `<tr><td>${esc(f.subject)}</td><td>${esc(f.period)} (${esc(KIND[f.kind] ?? f.kind)})</td><td>${esc(f.raw)}</td></tr>`).join('')}</table>`
+      `<tr><td>${esc(f.subject)}</td><td>${esc(f.period)} (${esc(FINAL_KIND_RU[f.kind] ?? f.kind)})</td><td>${esc(f.raw)}</td></tr>`).join('')}</table>`
     : '<p>Итоговых отметок пока нет.</p>';
   return page(d.child.name, `<h1>${esc(d.child.name)}${d.child.className ? `, ${esc(d.child.className)} класс` : ''}</h1>
 <h2>Отметки</h2><table id="marks"><tr><th>Предмет</th><th>Отметки</th><th>Средний балл (взвешенный${d.averagePeriod ? `, ${esc(d.averagePeriod.title)}` : ''})</th></tr>${subjects}</table>

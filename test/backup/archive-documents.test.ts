@@ -89,7 +89,7 @@ describe('the order of final marks in the yearly archive (R-31, R-38)', () => {
   });
 
   it('the summary sheet lists them in that order, in CSV and in the pupil\'s cell', () => {
-    const periods = sheet.csv.split('\r\n').filter((l) => l.includes(',p-plain,')).map((l) => cells(l)[5]);
+    const periods = sheet.csv.split('\r\n').filter((l) => l.includes(',p-plain,')).map((l) => cells(l)[6]);
     expect(periods).toEqual(expected);
     expect(sheet.html).toContain('1 четверть: 4<br>2 четверть: 3<br>3 четверть: 5<br>4 четверть: 2<br>год: 5<br>экзамен: 4');
   });
@@ -112,9 +112,9 @@ describe('the yearly archive\'s CSV separator (as the reports\' --separator)', (
     const { journal, sheet } = documents();
     expect(documents(',')).toEqual({ journal, sheet });
     expect(sheet).toBe([
-      'class,pupil_id,pupil,subject,kind,period,mark',
-      '5А,p-evil,"\'=HYPERLINK(""http://x"") Тест","Математика, алгебра",quarter,1 четверть,4',
-      ...[['quarter', '1 четверть', '4'], ['quarter', '2 четверть', '3'], ['quarter', '3 четверть', '5'], ['quarter', '4 четверть', '2'], ['year', '2025/2026', '5'], ['exam', 'экзамены', '4']]
+      'class,pupil_id,pupil,subject,kind,kind_ru,period,mark',
+      '5А,p-evil,"\'=HYPERLINK(""http://x"") Тест","Математика, алгебра",quarter,четверть,1 четверть,4',
+      ...[['quarter,четверть', '1 четверть', '4'], ['quarter,четверть', '2 четверть', '3'], ['quarter,четверть', '3 четверть', '5'], ['quarter,четверть', '4 четверть', '2'], ['year,год', '2025/2026', '5'], ['exam,экзамен', 'экзамены', '4']]
         .map(([kind, period, mark]) => `5А,p-plain,"Иванова, Петрова; Сидорова Анна ""Аня""","Математика, алгебра",${kind},${period},${mark}`),
       '',
     ].join('\r\n'));
@@ -127,7 +127,7 @@ describe('the yearly archive\'s CSV separator (as the reports\' --separator)', (
       expect(lines(semi[k]).map(semicolonCells)).toEqual(lines(comma[k]).map(cells));
       expect(lines(semi[k])[0]).toMatch(/^class;(pupil_id|subject);/);
     }
-    expect(semi.sheet).toContain('5А;p-plain;"Иванова, Петрова; Сидорова Анна ""Аня""";Математика, алгебра;year;2025/2026;5\r\n');
+    expect(semi.sheet).toContain('5А;p-plain;"Иванова, Петрова; Сидорова Анна ""Аня""";Математика, алгебра;year;год;2025/2026;5\r\n');
     expect(semi.journal).toContain('5А;Математика, алгебра;2025-09-03;2;p-plain;');
     expect(semi.journal.startsWith('\uFEFF')).toBe(true);
   });

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { classJournalDocuments } from '../../src/backup/documents/class-journal.js';
 import { dateBlocks, MAX_DATES_PER_SHEET } from '../../src/backup/documents/date-blocks.js';
-import { dayMonth, finalKindLabel } from '../../src/backup/documents/format.js';
+import { dayMonth } from '../../src/backup/documents/format.js';
+import { finalKindRu } from '../../src/model/final-kind-labels.js';
 import { cls, fullYear, leaver, math, pupilIds, russian } from './full-year-journal.js';
 
 interface Sheet { heading: string; heads: string[]; rows: string[][] }
@@ -69,7 +70,7 @@ describe('class journal HTML on A4 landscape sheets (R-31)', () => {
       expect(all.indexOf(x)).toBe(all.indexOf(dateSheets.at(-1)!) + 1);
       const finals = data.finalMarks.filter((f) => f.sectionId === s.id);
       for (const f of finals) {
-        const col = x.heads.indexOf(`${finalKindLabel(f.kind)}: ${y.sessions.get(f.periodId)!.title}`);
+        const col = x.heads.indexOf(`${finalKindRu(f.kind, y.sessions.get(f.periodId)!.kind)}: ${y.sessions.get(f.periodId)!.title}`);
         expect(col).toBeGreaterThan(1);
         const p = y.pupils.get(f.studentId)!;
         const row = x.rows.find((r) => r[1] === `${p.familyName} ${p.givenName}`);

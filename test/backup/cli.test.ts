@@ -208,7 +208,7 @@ backup:
     const snaps = (await cli(['backup', 'list', '--config', config, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; kind: string; copies: { location: string }[] });
     const sheet = snaps.find((s) => s.kind === 'summary_sheet')!;
     const journal = snaps.find((s) => s.kind === 'class_journal')!;
-    for (const c of sheet.copies) expect((await readFile(path.join(c.location, 'summary-sheet.csv'), 'utf8')).split('\r\n')[0]).toBe('\uFEFFclass;pupil_id;pupil;subject;kind;period;mark');
+    for (const c of sheet.copies) expect((await readFile(path.join(c.location, 'summary-sheet.csv'), 'utf8')).split('\r\n')[0]).toBe('\uFEFFclass;pupil_id;pupil;subject;kind;kind_ru;period;mark');
     expect((await readFile(path.join(journal.copies[0].location, 'class-journal.csv'), 'utf8')).split('\r\n')[0]).toBe('\uFEFFclass;subject;date;lesson;pupil_id;pupil;entry;value');
     for (const s of [sheet, journal]) expect((await cli(['backup', 'verify', s.id, '--config', config])).code).toBe(0);
   }, 180_000);

@@ -72,12 +72,12 @@ describe('yearly archive (R-31)', () => {
     const dir = result.summarySheet!.copies[0].location!;
     const csv = (await readFile(path.join(dir, 'summary-sheet.csv'), 'utf8')).replace(/^\uFEFF/, '');
     const rows = csv.trim().split('\r\n');
-    expect(rows[0]).toBe('class,pupil_id,pupil,subject,kind,period,mark');
+    expect(rows[0]).toBe('class,pupil_id,pupil,subject,kind,kind_ru,period,mark');
     const finals = await collect(store.iterate('final_mark', { status: 'active' })) as FinalMarkRecord[];
     expect(rows.length - 1).toBe(finals.length);
     const f = finals[0];
     const pupil = (await store.get(f.studentId)) as PersonRecord;
-    expect(rows.some((r) => r.includes(`,${f.studentId},${pupil.familyName} ${pupil.givenName},`) && r.endsWith(`,${f.kind},${r.split(',')[5]},${f.raw}`))).toBe(true);
+    expect(rows.some((r) => r.includes(`,${f.studentId},${pupil.familyName} ${pupil.givenName},`) && r.endsWith(`,${f.kind},${r.split(',')[5]},${r.split(',')[6]},${f.raw}`))).toBe(true);
     const htmlText = await readFile(path.join(dir, 'summary-sheet.html'), 'utf8');
     expect(htmlText).toContain('Сводная ведомость');
     expect(htmlText.trim().endsWith('</html>')).toBe(true);
@@ -153,7 +153,7 @@ describe('yearly archive (R-31)', () => {
     const after = await listSnapshots(store);
     expect(after.map((x) => x.id)).toEqual(expect.arrayContaining(before.map((x) => x.id)));
     for (const c of oldSheet.copies) expect((await verifyBackup(c.location!, keys.verifier)).problems).toEqual([]);
-    const line = (csv: string) => csv.split('\r\n').find((l) => l.includes(`,${retaken.studentId},`) && l.includes(`,${retaken.kind},`) && l.endsWith(`,${retaken.kind},${l.split(',')[5]},3`));
+    const line = (csv: string) => csv.split('\r\n').find((l) => l.includes(`,${retaken.studentId},`) && l.includes(`,${retaken.kind},`) && l.endsWith(`,${retaken.kind},${l.split(',')[5]},${l.split(',')[6]},3`));
     expect(line(await readFile(path.join(r.summarySheet!.copies[0].location!, 'summary-sheet.csv'), 'utf8'))).toBeDefined();
     // A second amend finds nothing new.
     expect(await yearlyArchive(store, { ...opts, amend: true })).toMatchObject({ classJournals: [], summarySheet: null, amended: 0 });

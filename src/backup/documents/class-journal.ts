@@ -6,7 +6,8 @@ import type { HomeroomClassRecord } from '../../model/index.js';
 import { dateBlocks } from './date-blocks.js';
 import { byFinalOrder } from './final-order.js';
 import type { CsvSeparator } from '../../infra/csv-field.js';
-import { csvRow, CSV_BOM, dayMonth, finalKindLabel, html, htmlPage, yearLabel } from './format.js';
+import { csvRow, CSV_BOM, dayMonth, html, htmlPage, yearLabel } from './format.js';
+import { finalKindRu } from '../../model/final-kind-labels.js';
 import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
 export interface Document {
@@ -45,7 +46,7 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
     const finals = data.finalMarks.filter((f) => f.sectionId === s.id)
       .sort((a, b) => rowIndex(a.studentId) - rowIndex(b.studentId) || a.studentId.localeCompare(b.studentId) || finalOrder(a, b));
     const periods = [...new Map(finals.map((f) => [`${f.kind}|${f.periodId}`, f])).values()].sort(finalOrder);
-    const periodLabel = (f: { kind: string; periodId: string }) => `${finalKindLabel(f.kind)}: ${y.sessions.get(f.periodId)?.title ?? f.periodId}`;
+    const periodLabel = (f: { kind: string; periodId: string }) => `${finalKindRu(f.kind, y.sessions.get(f.periodId)?.kind)}: ${y.sessions.get(f.periodId)?.title ?? f.periodId}`;
     for (const l of own) {
       for (const p of pupils) {
         for (const v of cells.get(`${l.id}|${p}`) ?? []) {

@@ -37,9 +37,6 @@ ${body}
 `;
 }
 
-const FINAL_KIND: Record<string, string> = { quarter: 'четверть', half_year: 'полугодие', year: 'год', exam: 'экзамен', final: 'итог' };
-export const finalKindLabel = (kind: string) => FINAL_KIND[kind] ?? kind;
-
 /** 2026 → «2025/2026». */
 export const yearLabel = (schoolYear: number) => `${schoolYear - 1}/${schoolYear}`;
 

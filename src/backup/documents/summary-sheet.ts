@@ -4,11 +4,16 @@
 import type { HomeroomClassRecord } from '../../model/index.js';
 import { byFinalOrder } from './final-order.js';
 import type { CsvSeparator } from '../../infra/csv-field.js';
-import { csvRow, html, finalKindLabel } from './format.js';
+import { csvRow, html } from './format.js';
+import { finalKindRu } from '../../model/final-kind-labels.js';
 import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
-/** The CSV's heading line; `separator` as the lines' (default a comma). */
-export const summaryCsvHeader = (separator?: CsvSeparator) => csvRow(['class', 'pupil_id', 'pupil', 'subject', 'kind', 'period', 'mark'], separator);
+/**
+ * The CSV's heading line; `separator` as the lines' (default a comma). `kind` is the model's code (`quarter`, `year`, …:
+ * what a re-import or a script matches on), `kind_ru` the same in Russian for the person who opens the file
+ * («четверть», «триместр», «год», …; docs/backup.md).
+ */
+export const summaryCsvHeader = (separator?: CsvSeparator) => csvRow(['class', 'pupil_id', 'pupil', 'subject', 'kind', 'kind_ru', 'period', 'mark'], separator);
 
 /** One class's part of the summary sheet: CSV lines (fields separated by `separator`, default a comma) and an HTML table (pupils × subjects). */
 export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals: ClassJournalData['finalMarks'], separator?: CsvSeparator): { csv: string; html: string; rows: number } {
@@ -24,10 +29,12 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
   let csv = '';
   for (const f of ordered) {
     const subject = subjectOf.get(f.sectionId)!;
-    const period = y.sessions.get(f.periodId)?.title ?? f.periodId;
-    csv += csvRow([cls.title, f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), subject, f.kind, period, f.raw], separator);
+    const session = y.sessions.get(f.periodId);
+    const kindRu = finalKindRu(f.kind, session?.kind);
+    csv += csvRow([cls.title, f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), subject, f.kind, kindRu, session?.title ?? f.periodId, f.raw], separator);
     const k = `${f.studentId}|${subject}`;
-    cell.set(k, [...(cell.get(k) ?? []), `${f.kind === 'quarter' || f.kind === 'half_year' ? period : finalKindLabel(f.kind)}: ${f.raw}`]);
+    // A period mark by its period's title («1 триместр: 5»), which names the kind too; the printed page shows no id.
+    cell.set(k, [...(cell.get(k) ?? []), `${(f.kind === 'quarter' || f.kind === 'half_year') && session ? session.title : kindRu}: ${f.raw}`]);
   }
   const head = `<tr><th>№</th><th class="name">Ученик</th>${subjects.map((s) => `<th>${html(s)}</th>`).join('')}</tr>`;
   const rows = pupils.map((p, i) => `<tr><td>${i + 1}</td><td class="name">${html(pupilName(y.pupils.get(p), p))}</td>${subjects.map((s) => `<td>${(cell.get(`${p}|${s}`) ?? []).map(html).join('<br>')}</td>`).join('')}</tr>`);
