@@ -8,6 +8,7 @@ import { byFinalOrder } from './final-order.js';
 import type { CsvSeparator } from '../../infra/csv-field.js';
 import { csvRow, CSV_BOM, dayMonth, html, htmlPage, yearLabel } from './format.js';
 import { finalKindRu } from '../../model/final-kind-labels.js';
+import { journalPageTitles } from './journal-page-titles.js';
 import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
 export interface Document {
@@ -23,7 +24,11 @@ const className = (c: HomeroomClassRecord) => c.title || `${c.gradeLevel}${c.let
 /** `separator`: of the CSV's fields (default a comma, RFC 4180; `;` for Excel in a Russian locale). */
 export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, data: ClassJournalData, opts: { separator?: CsvSeparator } = {}): Document[] {
   const csvLine = (cells: Parameters<typeof csvRow>[0]) => csvRow(cells, opts.separator);
-  const sections = [...(y.sectionsByClass.get(cls.id) ?? [])].sort((a, b) => sectionTitle(y, a).localeCompare(sectionTitle(y, b), 'ru') || a.id.localeCompare(b.id));
+  const classSections = y.sectionsByClass.get(cls.id) ?? [];
+  // Two groups of one subject get titles that tell them apart, and keep their subject's place in the order.
+  const pageTitles = journalPageTitles(y, classSections);
+  const sections = [...classSections].sort((a, b) => sectionTitle(y, a).localeCompare(sectionTitle(y, b), 'ru')
+    || pageTitles.get(a.id)!.localeCompare(pageTitles.get(b.id)!, 'ru', { numeric: true }) || a.id.localeCompare(b.id));
   const lessons = data.lessons.filter((l) => l.lessonStatus !== 'cancelled').sort((a, b) => a.date.localeCompare(b.date) || a.lessonNumber - b.lessonNumber);
   const lessonById = new Map(lessons.map((l) => [l.id, l]));
   // cell key: lessonId|pupilId → what the journal shows in that cell
@@ -37,7 +42,7 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
   let body = '';
   let htmlRows = 0;
   for (const s of sections) {
-    const title = sectionTitle(y, s);
+    const title = pageTitles.get(s.id)!;
     const pupils = [...(y.pupilsBySection.get(s.id) ?? [])].sort((a, b) => pupilName(y.pupils.get(a), a).localeCompare(pupilName(y.pupils.get(b), b), 'ru') || a.localeCompare(b));
     const own = lessons.filter((l) => l.sectionId === s.id);
     const finalOrder = byFinalOrder(y);
