@@ -77,7 +77,7 @@ export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOp
       if (write) {
         const set = await ArchiveSet.open(deps, { ...base, kind: 'class_journal', homeroomClassId: cls.id, ...(previous ? { supersedes: previous.id } : {}) });
         try {
-          for (const d of classJournalDocuments(y, cls, data, { separator: opts.csvSeparator })) await set.document(d.path, d.path.replace(/[.-]/g, '_')).write(d.text, d.rows);
+          for (const d of classJournalDocuments(y, cls, data, { separator: opts.csvSeparator })) await set.document(d.path, d.name).write(d.text, d.rows);
           const written = await set.finish(previous ? { unlessSameAs: await archivedDocuments(previous) } : {});
           if (!written) alreadyArchived++; // amending, and nothing of this class changed
           else {

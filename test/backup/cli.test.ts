@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup } from '../../src/backup/run-backup.js';
 import { findPostgres } from '../../src/infra/postgres-probe.js';
 import { dropSchema, openStore, PgDriver } from '../../src/store/index.js';
-import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
+import { classJournalFile, filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
 
 const exec = promisify(execFile);
 
@@ -198,6 +198,14 @@ backup:
     expect((await cli(['backup', 'list', '--config', config])).stdout).toContain(run.snapshot.id);
   }, 120_000);
 
+  it('archive --check names the classes still without a class journal by title («5А»), not by id', async () => {
+    const r = await cli(['backup', 'archive', '--year', '2026', '--check', '--config', config]);
+    expect(r.code).toBe(1);
+    const listed = /without a class journal snapshot \(([^)]*)\)/.exec(r.stdout)![1].split(', ');
+    expect(listed.length).toBeGreaterThan(1);
+    for (const name of listed) expect(name).toMatch(/^\d{1,2}[А-Я]$/);
+  }, 120_000);
+
   it('archive --separator ";" writes semicolon-separated CSV (Excel in a Russian locale) that verifies; an unknown separator is refused', async () => {
     const bad = await cli(['backup', 'archive', '--year', '2026', '--separator', '|', '--config', config]);
     expect(bad.code).toBe(64);
@@ -205,11 +213,20 @@ backup:
     const r = await cli(['backup', 'archive', '--year', '2026', '--separator', ';', '--config', config]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const snaps = (await cli(['backup', 'list', '--config', config, '--json'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; kind: string; copies: { location: string }[] });
+    const snaps = (await cli(['backup', 'list', '--config', config, '--json'])).stdout.trim().split('\n')
+      .map((l) => JSON.parse(l) as { id: string; kind: string; homeroomClassId?: string; class?: string; copies: { location: string }[] });
     const sheet = snaps.find((s) => s.kind === 'summary_sheet')!;
     const journal = snaps.find((s) => s.kind === 'class_journal')!;
+    // What the operator reads names each class journal's class by title: the run's table and the list.
+    const journals = snaps.filter((s) => s.kind === 'class_journal');
+    for (const s of journals) {
+      expect(s.class).toMatch(/^\d{1,2}[А-Я]$/);
+      expect(r.stdout).toContain(` ${s.class} `);
+      expect(r.stdout).not.toContain(s.homeroomClassId);
+      expect(await classJournalFile(s.copies[0].location, 'html')).toMatch(/\/class-journal-\d{1,2}[a-z]+\.html$/);
+    }
     for (const c of sheet.copies) expect((await readFile(path.join(c.location, 'summary-sheet.csv'), 'utf8')).split('\r\n')[0]).toBe('\uFEFFclass;pupil_id;pupil;subject;kind;kind_ru;period;mark');
-    expect((await readFile(path.join(journal.copies[0].location, 'class-journal.csv'), 'utf8')).split('\r\n')[0]).toBe('\uFEFFclass;subject;date;lesson;pupil_id;pupil;entry;value');
+    expect((await readFile(await classJournalFile(journal.copies[0].location, 'csv'), 'utf8')).split('\r\n')[0]).toBe('\uFEFFclass;subject;date;lesson;pupil_id;pupil;entry;value');
     for (const s of [sheet, journal]) expect((await cli(['backup', 'verify', s.id, '--config', config])).code).toBe(0);
   }, 180_000);
 });

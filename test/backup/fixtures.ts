@@ -1,7 +1,7 @@
 // A small store for the backup tests, built from the seeded dataset and given what a real store
 // accumulates: tombstones, an undelete, crosswalk rows with a key change, cursors and a ledger entry.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ed25519Signer, Ed25519Verifier } from '../../src/backup/signer.js';
@@ -46,6 +46,13 @@ export async function filledStore(opts: { pupils?: number; weeks?: number; dataD
   const m = marks[5];
   await store.ledgerBegin({ target: 'eljur-a', entity: 'mark', canonicalId: m.id, canonicalVersion: 1, op: 'create', idempotencyKey: ledgerKey('eljur-a', 'mark', m.id, 1) });
   return store;
+}
+
+/** The class journal's `ext` (csv, html) file in a copy's directory: its name carries the class's title (`class-journal-5А.csv`). */
+export async function classJournalFile(dir: string, ext: 'csv' | 'html'): Promise<string> {
+  const [file, ...more] = (await readdir(dir)).filter((f) => f.startsWith('class-journal') && f.endsWith(`.${ext}`));
+  if (!file || more.length) throw new Error(`${dir}: not one class journal .${ext} file`);
+  return path.join(dir, file);
 }
 
 export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

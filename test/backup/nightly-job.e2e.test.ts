@@ -17,7 +17,7 @@ import { openStore } from '../../src/store/index.js';
 import { schoolYearOfDate, yearlyArchiveJob } from '../../src/backup/yearly-job.js';
 import { getPlatform } from '../../src/connectors/registry.js';
 import { soleSchool } from '../../src/backup/run-backup.js';
-import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
+import { classJournalFile, filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
 import { waitFor } from '../support/wait-for.js';
 
 const logger = createLogger({ level: 'silent', pretty: false });
@@ -128,7 +128,7 @@ ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyF
       expect(r).toMatchObject({ classJournals: 11, summarySheet: true, alreadyArchived: 0, amended: 12 });
       const made = (await listSnapshots(store)).filter((s) => s.kind !== 'nightly_backup' && !before.some((b) => b.id === s.id));
       expect(made.map((s) => s.ext?.supersedes).sort()).toEqual(before.map((s) => s.id).sort());
-      const head = async (s: (typeof made)[number]) => (await readFile(path.join(s.copies[0].location!, s.kind === 'summary_sheet' ? 'summary-sheet.csv' : 'class-journal.csv'), 'utf8')).split('\r\n')[0];
+      const head = async (s: (typeof made)[number]) => (await readFile(s.kind === 'summary_sheet' ? path.join(s.copies[0].location!, 'summary-sheet.csv') : await classJournalFile(s.copies[0].location!, 'csv'), 'utf8')).split('\r\n')[0];
       for (const s of made) expect(await head(s)).toMatch(/^\uFEFFclass;(pupil_id|subject);/);
       for (const s of before) expect(await head(s)).toMatch(/^\uFEFFclass,(pupil_id|subject),/);
       // The earlier snapshots keep their own bytes: every copy of old and new verifies.

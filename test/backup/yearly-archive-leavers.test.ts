@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { soleSchool } from '../../src/backup/run-backup.js';
 import { yearlyArchive } from '../../src/backup/yearly-archive.js';
 import type { LessonRecord, MarkRecord, PersonRecord, SectionRecord } from '../../src/model/index.js';
-import { collect, filledStore, keyPair, tempDir } from './fixtures.js';
+import { classJournalFile, collect, filledStore, keyPair, tempDir } from './fixtures.js';
 
 describe('yearly archive: a pupil who left', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -36,8 +36,8 @@ describe('yearly archive: a pupil who left', () => {
       now: () => new Date('2026-06-25T10:00:00Z'),
     });
     const snap = r.classJournals.find((s) => s.homeroomClassId === cls)!;
-    const csv = await readFile(path.join(snap.copies[0].location!, 'class-journal.csv'), 'utf8');
-    const html = await readFile(path.join(snap.copies[0].location!, 'class-journal.html'), 'utf8');
+    const csv = await readFile(await classJournalFile(snap.copies[0].location!, 'csv'), 'utf8');
+    const html = await readFile(await classJournalFile(snap.copies[0].location!, 'html'), 'utf8');
     const name = `${person.familyName} ${person.givenName}`;
     expect(csv.split('\r\n').filter((l) => l.includes(leaver) && l.includes(',mark,'))).toHaveLength(theirs);
     expect(csv).toContain(name);

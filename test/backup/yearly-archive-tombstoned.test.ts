@@ -9,7 +9,7 @@ import { soleSchool } from '../../src/backup/run-backup.js';
 import { yearlyArchive, yearlyArchiveGaps } from '../../src/backup/yearly-archive.js';
 import { buildRecord, type FinalMarkRecord, type LessonRecord, type MarkRecord, type SectionRecord } from '../../src/model/index.js';
 import type { CanonicalStore } from '../../src/store/index.js';
-import { collect, filledStore, keyPair, tempDir } from './fixtures.js';
+import { classJournalFile, collect, filledStore, keyPair, tempDir } from './fixtures.js';
 
 describe('yearly archive: classes and groups roster sync removed', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -42,7 +42,7 @@ describe('yearly archive: classes and groups roster sync removed', () => {
     await store.deleteRecord('section', section.id, { reason: 'snapshot_absent', evidence: 'group re-formed', runId: 'roster-9' });
     const r = await archive('archive', '2026-06-25T10:00:00Z');
     const snap = r.classJournals.find((s) => s.homeroomClassId === section.homeroomClassId)!;
-    const csv = await readFile(path.join(snap.copies[0].location!, 'class-journal.csv'), 'utf8');
+    const csv = await readFile(await classJournalFile(snap.copies[0].location!, 'csv'), 'utf8');
     const lessons = new Map((await collect(store.iterate('lesson'))).map((l) => [l.id, l as LessonRecord]));
     const title = ((await store.get(section.subjectId)) as { title: string }).title;
     const lines = csv.split('\r\n');

@@ -12,7 +12,7 @@ import { loadClassJournal, loadSchoolYear, type ClassJournalData } from '../../s
 import { summarySheetPart } from '../../src/backup/documents/summary-sheet.js';
 import { buildRecord, type CanonicalRecord, type FinalMarkRecord, type MarkRecord, type PersonRecord } from '../../src/model/index.js';
 import type { CanonicalStore } from '../../src/store/index.js';
-import { collect, filledStore, keyPair, tempDir } from './fixtures.js';
+import { classJournalFile, collect, filledStore, keyPair, tempDir } from './fixtures.js';
 
 describe('yearly archive (R-31)', () => {
   let store: CanonicalStore;
@@ -54,8 +54,8 @@ describe('yearly archive (R-31)', () => {
   it('the class journal shows each mark of the class in its pupil\'s row, in CSV and in HTML', async () => {
     const snap = result.classJournals[5];
     const dir = snap.copies[1].location!;
-    const csv = await readFile(path.join(dir, 'class-journal.csv'), 'utf8');
-    const htmlText = await readFile(path.join(dir, 'class-journal.html'), 'utf8');
+    const csv = await readFile(await classJournalFile(dir, 'csv'), 'utf8');
+    const htmlText = await readFile(await classJournalFile(dir, 'html'), 'utf8');
     expect(htmlText).toMatch(/^<!doctype html>/);
     expect(htmlText).toContain('Классный журнал');
     const sections = new Set((await collect(store.iterate('section'))).filter((s) => (s as { homeroomClassId: string }).homeroomClassId === snap.homeroomClassId).map((s) => s.id));

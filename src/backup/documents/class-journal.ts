@@ -3,6 +3,7 @@
 // sheet of the final marks.
 // Pure: built from what school-year.ts loaded, so a test can check it from records alone.
 import type { HomeroomClassRecord } from '../../model/index.js';
+import { classJournalFileStem, classTitle } from './class-names.js';
 import { dateBlocks } from './date-blocks.js';
 import { byFinalOrder } from './final-order.js';
 import type { CsvSeparator } from '../../infra/csv-field.js';
@@ -12,14 +13,17 @@ import { journalPageTitles } from './journal-page-titles.js';
 import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
 export interface Document {
-  /** File name inside the archive, e.g. `class-journal.csv`. */
+  /**
+   * File name inside the archive: `class-journal-5А.csv` (documents/class-names.ts). Archives made before the class was
+   * in the name have `class-journal.csv`; they keep it, and verify as they are.
+   */
   path: string;
+  /** What the manifest calls the document, the same for every class: `class_journal_csv`, `class_journal_html`. */
+  name: string;
   text: string;
   /** Data rows (CSV lines after the header; HTML: the pupils of each subject, summed over the subjects). */
   rows: number;
 }
-
-const className = (c: HomeroomClassRecord) => c.title || `${c.gradeLevel}${c.letter}`;
 
 /** `separator`: of the CSV's fields (default a comma, RFC 4180; `;` for Excel in a Russian locale). */
 export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, data: ClassJournalData, opts: { separator?: CsvSeparator } = {}): Document[] {
@@ -55,13 +59,13 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
     for (const l of own) {
       for (const p of pupils) {
         for (const v of cells.get(`${l.id}|${p}`) ?? []) {
-          csv += csvLine([className(cls), title, l.date, l.lessonNumber, p, pupilName(y.pupils.get(p), p), v === 'н' || v === 'оп' ? 'attendance' : 'mark', v]);
+          csv += csvLine([classTitle(cls), title, l.date, l.lessonNumber, p, pupilName(y.pupils.get(p), p), v === 'н' || v === 'оп' ? 'attendance' : 'mark', v]);
           csvRows++;
         }
       }
     }
     for (const f of finals) {
-      csv += csvLine([className(cls), title, '', '', f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), `final:${f.kind}`, `${periodLabel(f)} — ${f.raw}`]);
+      csv += csvLine([classTitle(cls), title, '', '', f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), `final:${f.kind}`, `${periodLabel(f)} — ${f.raw}`]);
       csvRows++;
     }
     // One sheet per block of lesson dates, each repeating the pupils' names, then a sheet of the final marks: a single
@@ -82,9 +86,10 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
     }
     htmlRows += pupils.length;
   }
-  const pageTitle = `Классный журнал ${className(cls)}, ${yearLabel(y.schoolYear)} учебный год`;
+  const pageTitle = `Классный журнал ${classTitle(cls)}, ${yearLabel(y.schoolYear)} учебный год`;
+  const stem = classJournalFileStem(cls, y.classes);
   return [
-    { path: 'class-journal.csv', text: csv, rows: csvRows },
-    { path: 'class-journal.html', text: htmlPage(pageTitle, body), rows: htmlRows },
+    { path: `${stem}.csv`, name: 'class_journal_csv', text: csv, rows: csvRows },
+    { path: `${stem}.html`, name: 'class_journal_html', text: htmlPage(pageTitle, body), rows: htmlRows },
   ];
 }

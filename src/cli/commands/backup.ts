@@ -1,5 +1,6 @@
 // `journal-gateway backup run|verify|restore|prune|list` (docs/backup.md): signed, verified store backups
-// on two media (R-33…R-35) and the snapshots' retention (R-32). Prints ids, paths and counts only.
+// on two media (R-33…R-35) and the snapshots' retention (R-32). Prints ids, paths and counts, and a class journal's
+// class by its title («5А», the id only where two classes of the year share it): never a person's name.
 import path from 'node:path';
 import { getSnapshot, listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../backup/catalog.js';
 import { checkSeparateDevices } from '../../backup/destinations.js';
@@ -10,6 +11,7 @@ import { checkBackup, restoreChecked } from '../../backup/restore.js';
 import { runBackup } from '../../backup/run-backup.js';
 import { verifyBackup } from '../../backup/verify.js';
 import { yearlyArchive, yearlyArchiveGaps } from '../../backup/yearly-archive.js';
+import { classNamesOf } from '../../backup/snapshot-classes.js';
 import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { openConfiguredStore as openStoreOf, schoolById } from '../../jobs/job-context.js';
 import type { GatewayConfig } from '../../config/schema.js';
@@ -167,9 +169,17 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
     }
     case 'list': return withStore(cfg, async (store) => {
       const rows = await listSnapshots(store, await scopeOf(store, cfg, opts));
-      if (opts.json) for (const s of rows) out(JSON.stringify({ id: s.id, kind: s.kind, schoolYear: s.schoolYear, createdAt: s.createdAt, retainUntil: s.retainUntil, copies: s.copies }));
-      else out(renderTable(['snapshot', 'kind', 'year', 'created', 'kept until', 'copies', 'last verified'], rows.map((s) => [
-        s.id, s.kind, s.schoolYear, s.createdAt, s.retainUntil, s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', '),
+      const classes = await classNamesOf(store, rows.map((s) => s.homeroomClassId));
+      if (opts.json) {
+        for (const s of rows) {
+          out(JSON.stringify({
+            id: s.id, kind: s.kind, schoolYear: s.schoolYear,
+            ...(s.homeroomClassId ? { homeroomClassId: s.homeroomClassId, class: classes.get(s.homeroomClassId) } : {}),
+            createdAt: s.createdAt, retainUntil: s.retainUntil, copies: s.copies,
+          }));
+        }
+      } else out(renderTable(['snapshot', 'kind', 'class', 'year', 'created', 'kept until', 'copies', 'last verified'], rows.map((s) => [
+        s.id, s.kind, s.homeroomClassId ? classes.get(s.homeroomClassId)! : '—', s.schoolYear, s.createdAt, s.retainUntil, s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', '),
         s.copies.map((c) => c.verifiedAt ?? '—').sort()[0] ?? '—',
       ])));
       return 0;
@@ -184,7 +194,8 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         const organizationId = await organizationFor(store, cfg, { organizationId: opts.organization, schoolId: opts.school });
         if (opts.check) {
           const gaps = await yearlyArchiveGaps(store, organizationId, year);
-          out(`R-31 ${year - 1}/${year}: ${gaps.classesMissing.length} homeroom class(es) without a class journal snapshot${gaps.classesMissing.length ? ` (${gaps.classesMissing.join(', ')})` : ''}; summary sheet ${gaps.summarySheet ? 'present' : 'missing'}`);
+          const missing = await classNamesOf(store, gaps.classesMissing);
+          out(`R-31 ${year - 1}/${year}: ${gaps.classesMissing.length} homeroom class(es) without a class journal snapshot${gaps.classesMissing.length ? ` (${gaps.classesMissing.map((id) => missing.get(id)).join(', ')})` : ''}; summary sheet ${gaps.summarySheet ? 'present' : 'missing'}`);
           return gaps.classesMissing.length || !gaps.summarySheet ? 1 : 0;
         }
         await checkSeparateDevices(cfg.backup.destinations, cfg.backup.allowOneDevice);
@@ -194,8 +205,9 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         });
         if (r.alreadyArchived) out(`${r.alreadyArchived} class journal(s) were archived earlier and ${opts.amend ? 'are unchanged' : 'left alone (--amend makes again those whose data changed)'}${r.summarySheet ? '' : '; the summary sheet too'}`);
         if (r.amended) out(`${r.amended} snapshot(s) made again because what they show changed; each names the one it supersedes, which is kept`);
+        const classes = await classNamesOf(store, r.classJournals.map((s) => s.homeroomClassId));
         out(renderTable(['snapshot', 'kind', 'class', 'kept until', 'supersedes', 'copies'], [...r.classJournals, ...(r.summarySheet ? [r.summarySheet] : [])].map((s) => [
-          s.id, s.kind, s.homeroomClassId ?? '—', s.retainUntil, typeof s.ext?.supersedes === 'string' ? s.ext.supersedes : '—', s.copies.map((c) => c.location ?? '').join(' '),
+          s.id, s.kind, s.homeroomClassId ? classes.get(s.homeroomClassId)! : '—', s.retainUntil, typeof s.ext?.supersedes === 'string' ? s.ext.supersedes : '—', s.copies.map((c) => c.location ?? '').join(' '),
         ])));
         return 0;
       });

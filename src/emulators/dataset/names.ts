@@ -78,15 +78,5 @@ export function surnameFor(masc: string, sex: 'male' | 'female'): string {
   return sex === 'female' ? feminineSurname(masc) : masc;
 }
 
-const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm',
-  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch',
-  ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
-};
-
-/** Latin transliteration for logins (lower case, ASCII only). */
-export function translit(text: string): string {
-  let out = '';
-  for (const ch of text.toLowerCase()) out += TRANSLIT[ch] ?? (/[a-z0-9]/.test(ch) ? ch : '');
-  return out;
-}
+/** Latin transliteration for logins (lower case, ASCII only): src/infra/translit.ts. */
+export { translit } from '../../infra/translit.js';
