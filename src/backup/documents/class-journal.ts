@@ -14,8 +14,8 @@ import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from 
 
 export interface Document {
   /**
-   * File name inside the archive: `class-journal-5А.csv` (documents/class-names.ts). Archives made before the class was
-   * in the name have `class-journal.csv`; they keep it, and verify as they are.
+   * File name inside the archive: `class-journal-5a.csv` for «5А» (documents/class-names.ts). Archives made before
+   * the class was in the name have `class-journal.csv`; they keep it, and verify as they are.
    */
   path: string;
   /** What the manifest calls the document, the same for every class: `class_journal_csv`, `class_journal_html`. */
