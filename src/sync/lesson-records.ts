@@ -22,21 +22,39 @@ async function leavingMemberships(store: Store, run: RunIdentity, schoolId: stri
 }
 
 /**
- * The stored marks and absences (any status) of the lessons, of the pupils this platform still lists in the lesson's
- * section or homeroom class. Their ids are natural keys (pupil, lesson, slot): every one a lesson could hold is looked
- * up by id, in batches.
+ * Memberships this platform's own last roster read listed (its snapshot's, less those missing once). A push target's
+ * groups are its own: a pupil the system of record has in a group and the target does not (moved there first, never
+ * put in it) has no records in the target's answer, which is not a deletion there — taken for one, the absence was
+ * written again every night (found by review). No roster read of the platform yet: none.
  */
-export async function storedRecordsOfLessons(store: Store, run: RunIdentity, schoolId: string | undefined, lessons: readonly LessonRecord[]): Promise<CanonicalRecord[]> {
+async function listedMemberships(store: Store, run: RunIdentity, schoolId: string | undefined): Promise<Set<string>> {
+  if (!schoolId) return new Set();
+  const cursor = await store.getCursor(run.system, run.instance, `roster:${schoolId}`);
+  const state = cursor?.value ? (JSON.parse(cursor.value) as { present?: { enrollment?: string[] }; misses?: Record<string, number> }) : {};
+  const ids = (state.present?.enrollment ?? []).filter((sid) => !state.misses?.[`enrollment|${sid}`]);
+  return new Set(ids.length ? (await store.resolve(run.system, run.instance, 'enrollment', ids)).values() : []);
+}
+
+/**
+ * The stored marks and absences (any status) of the lessons, of the pupils this platform still lists in the lesson's
+ * section or homeroom class: as the store has them, less those leaving this platform's roster (the system of record),
+ * or — `listedOnly` (a push target) — only those its own roster lists. Their ids are natural keys (pupil, lesson,
+ * slot): every one a lesson could hold is looked up by id, in batches.
+ */
+export async function storedRecordsOfLessons(
+  store: Store, run: RunIdentity, schoolId: string | undefined, lessons: readonly LessonRecord[], opts: { listedOnly?: boolean } = {},
+): Promise<CanonicalRecord[]> {
   if (lessons.length === 0) return [];
   const sectionIds = [...new Set(lessons.map((l) => l.sectionId))];
   const sections = await store.getMany(sectionIds);
   const classOf = new Map([...sections.values()].map((s) => [s.id, (s as unknown as { homeroomClassId?: string }).homeroomClassId]));
   const pupilsOf = new Map<string, Set<string>>();
   const owners = [...sectionIds, ...new Set([...classOf.values()].filter((x): x is string => !!x))];
-  const leaving = await leavingMemberships(store, run, schoolId);
+  const listed = opts.listedOnly ? await listedMemberships(store, run, schoolId) : undefined;
+  const leaving = listed ? new Set<string>() : await leavingMemberships(store, run, schoolId);
   for (const e of await store.referencing('enrollment', 'sectionId', owners)) {
     const f = e as unknown as { sectionId: string; personId: string; role: string };
-    if (f.role !== 'student' || leaving.has(e.id)) continue;
+    if (f.role !== 'student' || leaving.has(e.id) || (listed && !listed.has(e.id))) continue;
     (pupilsOf.get(f.sectionId) ?? pupilsOf.set(f.sectionId, new Set()).get(f.sectionId)!).add(f.personId);
   }
   const ids: string[] = [];

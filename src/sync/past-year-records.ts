@@ -15,23 +15,35 @@ import type { SnapshotState } from './snapshot-deletes.js';
 /** Entities whose records belong to one school year (their own `schoolYear`, or their year's session, or their group's). */
 const OF_A_YEAR: readonly EntityName[] = ['academic_session', 'subject', 'homeroom_class', 'section', 'enrollment'];
 
-/** The latest school year among the academic sessions of a read, if it has any. */
-export function yearOfRead(records: readonly CanonicalRecord[]): number | undefined {
-  let year: number | undefined;
+/**
+ * The school years a read is about: those of the year sessions its classes and groups belong to — not every session it
+ * lists (ЭПОС lists next year's as soon as it is set up, while its groups are still this year's: taken by the latest
+ * session listed, this year's real deletions were retired unseen, found by review). `latest` is undefined when the read
+ * has no class or group.
+ */
+export async function yearsOfRead(store: Store, records: readonly CanonicalRecord[]): Promise<{ latest?: number; present: Set<number> }> {
+  const sessionIds = new Set<string>();
+  const inRead = new Map<string, CanonicalRecord>();
   for (const r of records) {
-    if (r.entity !== 'academic_session') continue;
-    const y = (r as { schoolYear?: number }).schoolYear;
-    if (typeof y === 'number' && (year === undefined || y > year)) year = y;
+    if (r.entity === 'academic_session') inRead.set(r.id, r);
+    else if (r.entity === 'homeroom_class' || r.entity === 'section') sessionIds.add((r as { academicYearId: string }).academicYearId);
   }
-  return year;
+  const notInRead = [...sessionIds].filter((id) => !inRead.has(id));
+  const stored = notInRead.length ? await store.getMany(notInRead) : new Map<string, CanonicalRecord>();
+  const present = new Set<number>();
+  for (const id of sessionIds) {
+    const y = ((inRead.get(id) ?? stored.get(id)) as { schoolYear?: number } | undefined)?.schoolYear;
+    if (typeof y === 'number') present.add(y);
+  }
+  return { ...(present.size ? { latest: Math.max(...present) } : {}), present };
 }
 
 /**
  * Per entity, the platform ids of the previous snapshot that this read lacks and whose record belongs to a school year
- * before `year`. Only missing ids are looked up, so a night without a rollover costs nothing more.
+ * before the latest the read is about, and not one the read still has classes or groups of. Only missing ids are looked up, so a night without a rollover costs nothing more.
  */
 export async function pastYearMissing(
-  store: Store, run: RunIdentity, previous: SnapshotState, present: ReadonlyMap<EntityName, ReadonlySet<string>>, year: number,
+  store: Store, run: RunIdentity, previous: SnapshotState, present: ReadonlyMap<EntityName, ReadonlySet<string>>, years: { latest: number; present: ReadonlySet<number> },
 ): Promise<Map<EntityName, Set<string>>> {
   const missing = new Map<EntityName, Map<string, string>>();
   for (const entity of OF_A_YEAR) {
@@ -47,7 +59,8 @@ export async function pastYearMissing(
     for (const [id, sid] of bySid) {
       const r = records.get(id);
       const y = r ? yearOf(r) : undefined;
-      if (y !== undefined && y < year) (out.get(entity) ?? out.set(entity, new Set()).get(entity)!).add(sid);
+      // A year the read still has classes or groups of is not over here: what it lacks of that year is missing.
+      if (y !== undefined && y < years.latest && !years.present.has(y)) (out.get(entity) ?? out.set(entity, new Set()).get(entity)!).add(sid);
     }
   }
   return out;

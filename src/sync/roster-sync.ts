@@ -16,7 +16,7 @@ import { PersonIndex } from './person-index.js';
 import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from './reference-resolver.js';
 import { instanceWins } from './authority.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
-import { pastYearMissing, yearOfRead } from './past-year-records.js';
+import { pastYearMissing, yearsOfRead } from './past-year-records.js';
 import { planSnapshotDeletes, withoutRetired, type SnapshotState } from './snapshot-deletes.js';
 import { storeSetupCache } from './setup-cache.js';
 
@@ -134,11 +134,11 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   const quarantined = first.reduce((n, m) => n + m.quarantine.length, 0);
   let before = previous?.value ? (JSON.parse(previous.value) as SnapshotState) : null;
   // A school year that is over leaves the snapshot without a delete (past-year-records.ts): a rollover is not a loss.
-  const year = yearOfRead(records);
-  if (before && year !== undefined) {
-    const retired = await pastYearMissing(store, run, before, present, year);
+  const years = before ? await yearsOfRead(store, records) : undefined;
+  if (before && years?.latest !== undefined) {
+    const retired = await pastYearMissing(store, run, before, present, { latest: years.latest, present: years.present });
     const n = [...retired.values()].reduce((sum, ids) => sum + ids.size, 0);
-    if (n) summary.pastYear = { year, records: n };
+    if (n) summary.pastYear = { year: years.latest, records: n };
     before = withoutRetired(before, retired);
   }
   const plan = planSnapshotDeletes(before, present, input.deleteThreshold, {

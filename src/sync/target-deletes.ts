@@ -9,8 +9,8 @@
 //   to the id that is gone: the next push writes it there again, once (a later deletion of the copy written then is
 //   found by another run, so a new tag). The next read finding it there closes the conflict (settled-conflicts.ts).
 // Only what the read proves: a full, mapped answer (no quarantined page or record), the lesson returned by the read,
-// a mark dated inside the read's days, its pupil still listed in the lesson's group, and neither the record's id nor
-// its platform id anywhere in the read — a cell the target renumbered (ЭПОС: the first of two marks deleted, the
+// a mark dated inside the read's days, its pupil listed in the lesson's group by this platform's own roster, and
+// neither the record's id nor its platform id anywhere in the read — a cell the target renumbered (ЭПОС: the first of two marks deleted, the
 // second read back as the first) is read under the record its platform id stands for (renumbered-marks.ts), so only
 // the first is missing. An answer that lost more than the delete threshold's share of them judges none.
 import { createHash } from 'node:crypto';
@@ -76,7 +76,7 @@ export async function findVanished(store: Store, input: {
   ranges: readonly { from: string; to: string }[]; threshold: number;
 }): Promise<VanishedJudgement> {
   const { run } = input;
-  const records = (await storedRecordsOfLessons(store, run, input.schoolId, input.lessons)).filter((r) => ENTITIES.has(r.entity) && r.status === 'active');
+  const records = (await storedRecordsOfLessons(store, run, input.schoolId, input.lessons, { listedOnly: true })).filter((r) => ENTITIES.has(r.entity) && r.status === 'active');
   const linked = new Map<string, string>();
   const pushed = new Set<string>();
   for (const entity of ENTITIES) {

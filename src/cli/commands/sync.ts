@@ -32,7 +32,7 @@ export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number>
   const summaries: RunSummary[] = [];
   const report = () => {
     // The command a summary suggests names this run's configuration, so it can be pasted as printed.
-    for (const s of summaries) process.stdout.write(`${opts.json ? JSON.stringify(s) : formatSummary(s).replaceAll('--config FILE', `--config ${opts.config}`)}\n`);
+    for (const s of summaries) process.stdout.write(`${opts.json ? JSON.stringify(s) : formatSummary(s).replaceAll('--config FILE', `--config ${shellWord(opts.config)}`)}\n`);
     const file = writeRunSummaryFile(cfg.store.dataDir, summaries);
     if (file) process.stderr.write(`summary: ${file}\n`);
   };
@@ -54,3 +54,6 @@ export async function run(kind: SyncJobKind, opts: SyncOptions): Promise<number>
     await limits.close();
   }
 }
+
+/** A path as one shell word: quoted when it holds anything but letters, digits and `._/-` (a space would split it). */
+const shellWord = (path: string) => (/^[\w./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`);
