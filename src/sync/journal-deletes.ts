@@ -10,7 +10,7 @@ import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord, LessonRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import type { RunIdentity } from './reference-resolver.js';
-import { inReadDays, storedRecordsOfLessons } from './lesson-records.js';
+import { inReadDays, missingShareOver, storedRecordsOfLessons } from './lesson-records.js';
 
 export interface JournalDeletePlan {
   /** Canonical ids to tombstone, per entity. */
@@ -19,9 +19,6 @@ export interface JournalDeletePlan {
   scope: number;
   refused?: string;
 }
-
-/** At least this many missing before the share can refuse: one deleted mark in a small window is no alarm. */
-const MIN_FOR_THRESHOLD = 5;
 
 export async function planJournalDeletes(
   store: Store,
@@ -40,9 +37,8 @@ export async function planJournalDeletes(
     missing++;
     (deletes.get(r.entity) ?? deletes.set(r.entity, []).get(r.entity)!).push(r.id);
   }
-  if (missing >= MIN_FOR_THRESHOLD && missing / scope > input.threshold) {
-    return { deletes: new Map(), scope, refused: `${missing} of ${scope} marks and absences of the lessons read are missing (${Math.round((missing / scope) * 100)}% > ${Math.round(input.threshold * 100)}%): no journal deletes this run` };
-  }
+  const over = missingShareOver(missing, scope, input.threshold);
+  if (over) return { deletes: new Map(), scope, refused: `${missing} of ${scope} marks and absences of the lessons read are missing ${over}: no journal deletes this run` };
   return { deletes, scope };
 }
 

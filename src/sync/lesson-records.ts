@@ -73,3 +73,15 @@ export async function storedRecordsOfLessons(
  */
 export const inReadDays = (ranges: readonly { from: string; to: string }[]) => (r: CanonicalRecord): boolean =>
   r.entity !== 'mark' || ranges.some((x) => r.markDate >= x.from && r.markDate <= x.to);
+
+/** At least this many missing before the share can refuse: one deleted mark in a small window is no alarm. */
+const MIN_FOR_THRESHOLD = 5;
+
+/**
+ * `(18% > 10%)` when more than `threshold` of the `scope` records judged are missing (and at least 5): a read that lost
+ * that much is taken for a broken answer, and none of them for deleted. Undefined when the share is fine.
+ */
+export function missingShareOver(missing: number, scope: number, threshold: number): string | undefined {
+  if (missing < MIN_FOR_THRESHOLD || missing / scope <= threshold) return undefined;
+  return `(${Math.round((missing / scope) * 100)}% > ${Math.round(threshold * 100)}%)`;
+}

@@ -22,14 +22,12 @@ import type { Store } from '../store/index.js';
 import { requestPushAgainMany } from './push-again.js';
 import type { RunSummary } from './run-summary.js';
 import type { RunIdentity } from './reference-resolver.js';
-import { inReadDays, storedRecordsOfLessons } from './lesson-records.js';
+import { inReadDays, missingShareOver, storedRecordsOfLessons } from './lesson-records.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 /** The resolution an open conflict about a record deleted on a push target carries (`review` lists it as its rule). */
 export const DELETED_ON_TARGET = 'deleted_on_target';
 const ENTITIES: ReadonlySet<string> = new Set<EntityName>(['mark', 'attendance_record']);
-/** At least this many missing before the share can refuse, as for the system of record's deletes. */
-const MIN_FOR_THRESHOLD = 5;
 
 export interface Vanished { entity: 'mark' | 'attendance_record'; id: string; sourceId: string }
 
@@ -62,10 +60,8 @@ export function judgeVanished(input: {
     if (input.read.ids.has(r.id) || input.read.sourceIds.has(sourceId)) continue;
     vanished.push({ entity: r.entity as Vanished['entity'], id: r.id, sourceId });
   }
-  if (vanished.length >= MIN_FOR_THRESHOLD && vanished.length / scope > input.threshold) {
-    const share = (x: number) => Math.round(x * 100);
-    return { vanished: [], scope, refused: `${vanished.length} of ${scope} marks and absences the push wrote into the lessons read are missing here (${share(vanished.length / scope)}% > ${share(input.threshold)}%): none is taken as deleted by hand this run` };
-  }
+  const over = missingShareOver(vanished.length, scope, input.threshold);
+  if (over) return { vanished: [], scope, refused: `${vanished.length} of ${scope} marks and absences the push wrote into the lessons read are missing here ${over}: none is taken as deleted by hand this run` };
   return { vanished, scope };
 }
 
