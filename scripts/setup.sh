@@ -12,7 +12,11 @@ for w in "${want[@]}"; do
   case "$w" in
     redis) command -v redis-server >/dev/null 2>&1 || pkgs+=(redis-server) ;;
     gost) [ -n "$(find /usr/lib -name 'gost.so' -path '*engines*' 2>/dev/null | head -1)" ] || pkgs+=(libengine-gost-openssl) ;;
-    chromium) command -v chromium >/dev/null 2>&1 || pkgs+=(chromium) ;;
+    chromium)
+      command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+      # Times New Roman's metrics (the archive's printable pages are laid out for them; a school's Windows PC has the
+      # font): without it Chromium falls back to DejaVu Serif, a fifth wider, and a class journal sheet runs off A4.
+      [ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || pkgs+=(fonts-liberation) ;;
     *) echo "setup.sh: unknown component '$w' (known: redis, gost, chromium)" >&2; exit 2 ;;
   esac
 done

@@ -25,7 +25,7 @@ export function htmlPage(title: string, body: string): string {
 <html lang="ru"><head><meta charset="utf-8"><title>${html(title)}</title>
 <style>
 @page { size: A4 landscape; margin: 12mm; }
-body { font: 10pt/1.3 "PT Serif", "Times New Roman", serif; }
+body { font: 10pt/1.3 "PT Serif", "Times New Roman", "Liberation Serif", serif; }
 h1 { font-size: 14pt; } h2 { font-size: 12pt; break-before: page; } h2:first-of-type { break-before: auto; }
 table { border-collapse: collapse; width: 100%; } thead { display: table-header-group; }
 th, td { border: 1px solid #000; padding: 1px 3px; text-align: center; } td.name, th.name { text-align: left; white-space: nowrap; }
