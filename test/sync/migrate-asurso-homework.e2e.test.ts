@@ -11,11 +11,11 @@ import { importIntoEmulator } from '../../src/emulators/eljur/admin-import.js';
 import { parseCsv } from '../../src/connectors/eljur/import/index.js';
 import { asursoInstance } from '../support/emulator-configs.js';
 import { useEljurMove } from '../support/eljur-move.js';
-import { HOMEWORK_WORK_TYPE } from '../../src/mappers/dnevnik/codes.js';
 import type { DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import type { AsursoEmulator } from '../../src/emulators/asurso/index.js';
 import { HOMEWORK_TYPE_ID } from '../../src/connectors/asurso/teacher-api.js';
 import { useApiMove } from '../support/api-move.js';
+import { expectHomeworkAsWanted, homeworkOn } from '../support/dnevnik-homework.js';
 
 const WINDOW = { since: '2025-09-01', until: '2025-09-12' };
 /** The source's held lessons of the window with a homework text. */
@@ -25,7 +25,7 @@ const withHomework = (move: { school: SyntheticSchool }) => move.school.all('les
 describe('migrate АСУ РСО → Дневник.ру: homework', () => {
   const move = useApiMove({ from: 'asurso', to: 'dnevnik', dataset: { seed: 4, pupils: 20 }, window: WINDOW });
   const target = () => (move.target as DnevnikEmulator).world;
-  const homeworkThere = () => [...target().works.values()].filter((x) => x.type === HOMEWORK_WORK_TYPE);
+  const homeworkThere = () => homeworkOn(target());
 
   it('the dry run counts every homework as to create, none as not carried', async () => {
     const { code, printed } = await move.migrate({ dryRun: true });
@@ -42,14 +42,7 @@ describe('migrate АСУ РСО → Дневник.ру: homework', () => {
     // and their marks wait with them (docs/platforms/asurso.md "Identity"). A lesson's homework waits for nobody.
     const { printed } = await move.migrate();
     expect(printed).toMatch(/unmatched pupils/);
-    const there = homeworkThere();
-    expect(there).toHaveLength(want.size);
-    for (const w of there) {
-      const hw = want.get(String(w.lesson));
-      expect(hw, `lesson ${w.lesson}`).toBeDefined();
-      expect(w.text).toBe(hw!.text!.trim());
-      expect(w.targetDate?.slice(0, 10) ?? undefined).toBe(hw!.dueDate);
-    }
+    expectHomeworkAsWanted(homeworkThere(), want);
     expect(move.report().reconciliation?.perEntity.homework).toEqual({ expected: want.size, present: want.size, missing: 0, unexpected: 0, different: 0 });
   }, 300_000);
 });

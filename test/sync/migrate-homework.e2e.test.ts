@@ -2,10 +2,10 @@
 // Homework, src/connectors/dnevnik/homework-writer.ts). Before, every migration named homework "NOT carried" and the
 // school lost its assignments on the move; topics still have no route anywhere.
 import { describe, expect, it } from 'vitest';
-import { HOMEWORK_WORK_TYPE } from '../../src/mappers/dnevnik/codes.js';
 import type { DnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import type { EposEmulator } from '../../src/emulators/epos/index.js';
 import { useApiMove } from '../support/api-move.js';
+import { expectHomeworkAsWanted, homeworkOn } from '../support/dnevnik-homework.js';
 
 const WINDOW = { since: '2025-09-01', until: '2025-09-12' };
 
@@ -19,7 +19,7 @@ describe('migrate ЭПОС → Дневник.ру: homework', () => {
       .filter((l) => l.date >= WINDOW.since && l.date <= WINDOW.until && l.lessonStatus === 'held' && l.homework?.text?.trim())
       .map((l) => [String(w.sourceOf.get(l.id)), l.homework!]));
   };
-  const homeworkThere = () => [...target().works.values()].filter((x) => x.type === HOMEWORK_WORK_TYPE);
+  const homeworkThere = () => homeworkOn(target());
 
   it('the dry run counts homework as carried and writes nothing', async () => {
     const { code, printed } = await move.migrate({ dryRun: true });
@@ -38,14 +38,7 @@ describe('migrate ЭПОС → Дневник.ру: homework', () => {
     expect(want.size).toBeGreaterThan(10);
     const { code } = await move.migrate();
     expect(code).toBe(0);
-    const there = homeworkThere();
-    expect(there).toHaveLength(want.size);
-    for (const w of there) {
-      const hw = want.get(String(w.lesson));
-      expect(hw, `lesson ${w.lesson}`).toBeDefined();
-      expect(w.text).toBe(hw!.text!.trim());
-      expect(w.targetDate?.slice(0, 10) ?? undefined).toBe(hw!.dueDate);
-    }
+    expectHomeworkAsWanted(homeworkThere(), want);
     const push = move.report().steps.find((s) => s.kind === 'grade-push')!;
     expect(push.pushed!.failed).toBe(0);
     // The reconciliation reads it back: every homework there, equal.
