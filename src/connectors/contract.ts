@@ -247,6 +247,8 @@ export interface WriteResult {
    */
   leftOnTarget?: string;
   retryable?: boolean;
+  /** Failed because the platform refused the account (403, or still 401 after a re-login), not this data. */
+  accountRefused?: boolean;
 }
 
 /** A platform connector bound to one account of one instance. */

@@ -14,10 +14,15 @@ export function isRefusal(e: unknown): boolean {
   return e instanceof GatewayHttpError && e.action === 'fail' && e.failureType === 'system';
 }
 
+/** The platform refused the account rather than the request (403, or still 401 after a re-login): the operator's to fix. */
+export function isAccountRefusal(e: unknown): boolean {
+  return e instanceof GatewayHttpError && e.failureType === 'config' && (e.status === 401 || e.status === 403);
+}
+
 export function writeFailure(operationId: string, e: unknown): WriteResult {
   if (e instanceof GatewayHttpError) {
     const refused = isRefusal(e);
-    return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused };
+    return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused, ...(isAccountRefusal(e) ? { accountRefused: true } : {}) };
   }
   return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
 }

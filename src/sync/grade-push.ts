@@ -16,6 +16,8 @@ import { loadRuleContext } from './rule-context.js';
 import { heldAs } from '../model/mark-spelling.js';
 import { heldContentHash, notCompared } from './pushed-content.js';
 import { lessonChunks, wholeLessons } from './push-chunks.js';
+import { groupAnswers, sendAskingGroups, type GroupAnswers } from './refused-groups.js';
+import { isAccountRefusal } from '../connectors/write-results.js';
 import { addQuarantine, newSummary, type RunSummary } from './run-summary.js';
 import { linksToWrite } from './link-clashes.js';
 import { lessonsMovedAway } from './moved-lessons.js';
@@ -29,6 +31,8 @@ const WRITABLE: { entity: EntityName; capability: Capability }[] = [
   // A lesson's homework (no platform has a route for its topic): only Дневник.ру declares it (homework-writer.ts).
   { entity: 'lesson', capability: 'lessons.write' },
 ];
+
+type PushOp = WriteOp<CanonicalRecord & { lessonId?: string; studentId?: string }>;
 
 /** The lesson a pushed record belongs to: its own id for a lesson. */
 const lessonIdOf = (r: { entity: string; id: string; lessonId?: string }) => (r.entity === 'lesson' ? r.id : r.lessonId);
@@ -141,6 +145,9 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
   const now = input.now ?? new Date().toISOString();
 
   let retryableFailure = false;
+  /** Per entity, the groups this push found the account may not write into, and how many writes were not sent there. */
+  const pushGroups: GroupAnswers[] = [];
+  let notSentForAccount = 0;
   for (const { entity, capability } of WRITABLE) {
     const writable = target.connector.declaration.capabilities.includes(capability);
     // A lesson is pushed for its homework alone: a target that cannot be given homework has none waiting (a migration's
@@ -166,6 +173,10 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
     const movedHeld: { op: WriteOp<CanonicalRecord>; replacement: string; date?: string }[] = [];
     /** A dry run's records it would write (no platform id to show for them): their moved deletes would go too. */
     const dryWritten = new Set<string>();
+    /** The target's answers per group (section) so far this push, and the section of each lesson read. */
+    const groups = groupAnswers();
+    pushGroups.push(groups);
+    const sectionOfLesson = new Map<string, string>();
     /** What a dry run would do with operations, ledger included (read only): confirmed ones would not be sent again. */
     const countDry = async (ops: WriteOp<CanonicalRecord>[]) => {
       const known = await store.ledgerGetMany(ops.map((op) => op.operationId));
@@ -201,17 +212,28 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       }
       // Several write calls at once, each holding whole lessons (push-chunks.ts): one call after another left the
       // push waiting on one answer at a time. The instance's concurrency and rate limits still apply per request.
-      const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
-      const outcomes = await Promise.allSettled(lessonChunks(due as WriteOp<CanonicalRecord & { lessonId?: string }>[], input.chunkSize ?? 200).map((part) => calls.add(async () => {
-        // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
-        await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
-        const results = await write(target.connector, entity, part);
-        retryableFailure = (await recordResults(store, target, entity, part, results, summary, input.runId)) || retryableFailure;
-        done += part.length;
-        input.onProgress?.(`pushed ${entity}`, done, byLesson.length);
-      })));
-      const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-      if (broken) throw broken.reason;
+      const sendCalls = async (list: PushOp[]) => {
+        const sent: WriteResult[] = [];
+        const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
+        const outcomes = await Promise.allSettled(lessonChunks(list, input.chunkSize ?? 200).map((part) => calls.add(async () => {
+          // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
+          await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
+          const results = await write(target.connector, entity, part);
+          sent.push(...results);
+          retryableFailure = (await recordResults(store, target, entity, part, results, summary, input.runId)) || retryableFailure;
+          done += part.length;
+          input.onProgress?.(`pushed ${entity}`, done, byLesson.length);
+        })));
+        const broken = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+        if (broken) throw broken.reason;
+        return sent;
+      };
+      // Each group's first lesson before the rest: a group the account may not write into gets no more (refused-groups.ts).
+      const { notSent, results } = await sendAskingGroups(due as PushOp[], (op) => sectionOfLesson.get(lessonIdOf(op.record) ?? ''), sendCalls, groups);
+      if (notSent.length > 0) {
+        retryableFailure = (await recordResults(store, target, entity, notSent, results, summary, input.runId)) || retryableFailure;
+        notSentForAccount += notSent.length;
+      }
     };
     for (const slice of wholeLessons(byLesson, (r) => r.lessonId, input.sliceSize ?? SLICE)) {
       // Every first mark of a cell before any second one: platforms without a slot field (ЭПОС) order a
@@ -219,6 +241,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const list = [...(await store.getMany(slice.map((r) => r.id))).values()]
         .sort((a, b) => ((a as { slot?: number }).slot ?? 1) - ((b as { slot?: number }).slot ?? 1));
       const lessons = [...(await store.getMany([...new Set(slice.map((r) => r.lessonId))])).values()];
+      for (const l of lessons) sectionOfLesson.set(l.id, (l as LessonRecord).sectionId);
       const writes = new Set(list.map((r) => r.id));
       // A pushed lesson is its own lesson: judged once.
       const violations = validateRecords([...context, ...lessons.filter((l) => !writes.has(l.id)), ...list], { now, direction: 'outbound', writes, only: ['R-22'] });
@@ -271,6 +294,8 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       }
     }
   }
+  const refusedGroups = new Set(pushGroups.flatMap((g) => [...g.refused.keys()]));
+  if (refusedGroups.size > 0) summary.accountRefused = { groups: refusedGroups.size, notSent: notSentForAccount };
   if (!input.dryRun) await settlePushAgain(store, target, keptList, input.runId);
   // The cursor moves only when nothing is left to retry (the ledger makes the re-send harmless); what waits to be
   // placed is kept in its own list, written first so a crash between the two writes loses nothing.
@@ -291,7 +316,7 @@ async function write(connector: Connector, entity: EntityName, ops: WriteOp<Cano
     return await connector.writeAttendance!(ops as never);
   } catch (e) {
     const err = e as { message?: string; retryable?: boolean };
-    return ops.map((op) => ({ operationId: op.operationId, status: 'failed', reason: err.message ?? String(e), retryable: err.retryable ?? true }));
+    return ops.map((op) => ({ operationId: op.operationId, status: 'failed', reason: err.message ?? String(e), retryable: err.retryable ?? true, ...(isAccountRefusal(e) ? { accountRefused: true } : {}) }));
   }
 }
 

@@ -57,6 +57,11 @@ export interface RunSummary {
    * and the first failure's reason. The run then fails (push-failures.ts), so a job is retried and shows as failed.
    */
   pushFailures?: { retryable: number; first: string };
+  /**
+   * Push only: groups (sections) whose first writes the target refused for the account (403), and the writes not sent
+   * there for it (counted in `pushed.failed` too): the account may not write into them (refused-groups.ts).
+   */
+  accountRefused?: { groups: number; notSent: number };
   /** Journal sync: the date window read (a nightly run: its recent window). */
   window?: { from: string; to: string };
   /** Nightly journal sync: the older slice read in the same pass as the recent window, if one was due. */
@@ -145,6 +150,7 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
       out.movedWaiting = { count: w.count + p.movedWaiting.count, sample: [...w.sample, ...p.movedWaiting.sample].slice(0, 10) };
     }
     if (p.deletesRefused) out.deletesRefused = p.deletesRefused;
+    if (p.accountRefused) out.accountRefused = { groups: (out.accountRefused?.groups ?? 0) + p.accountRefused.groups, notSent: (out.accountRefused?.notSent ?? 0) + p.accountRefused.notSent };
     if (p.pushFailures) out.pushFailures = { retryable: (out.pushFailures?.retryable ?? 0) + p.pushFailures.retryable, first: out.pushFailures?.first ?? p.pushFailures.first };
     out.finishedAt = p.finishedAt;
   }
@@ -178,6 +184,9 @@ export function formatSummary(s: RunSummary): string {
   if (s.pushed && s.dryRun) parts.push(`dry run, nothing written: would apply ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, would be refused ${s.pushed.refused}, skipped ${s.pushed.skipped}`);
   else if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
   if (s.pushFailures) parts.push(`failed writes: ${s.pushFailures.retryable} of ${s.pushed?.failed ?? 0} sent again by the next push; first: ${s.pushFailures.first}`);
+  if (s.accountRefused) {
+    parts.push(`the account refused in ${s.accountRefused.groups} group(s): ${s.accountRefused.notSent} write(s) there not sent — it may not write into them (a read-only login, a teacher not assigned to the class?); each push asks with one lesson per group again`);
+  }
   if (s.refusedReasons) parts.push(`refused by the target: ${Object.entries(s.refusedReasons).map(([k, n]) => `${k} (${n})`).join('; ')}`);
   if (s.leftOnTarget) parts.push(`left on the target, no route removes them: ${Object.entries(s.leftOnTarget).map(([k, n]) => `${k} (${n})`).join('; ')}`);
   if (s.refusedByLock) {

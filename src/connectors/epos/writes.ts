@@ -54,12 +54,13 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
     const order = ops.map((op, i) => ({ op, i })).sort((a, b) => a.op.record.slot - b.op.record.slot || a.i - b.i);
     const out: WriteResult[] = new Array(ops.length);
     // Cells whose first mark could not be written this time: a second mark written alone would read back as the first.
-    const firstFailed = new Set<string>();
+    // (Whether the account was refused there: then the second mark waits for the same reason.)
+    const firstFailed = new Map<string, boolean>();
     for (const { op, i } of order) {
       const t = op.targetIds;
       const cell = `${t.student}:${t.lesson}`;
       if (op.action !== 'delete' && op.record.slot === 2 && firstFailed.has(cell)) {
-        out[i] = { operationId: op.operationId, status: 'failed', reason: 'epos: waits for the first mark of its cell (ЭПОС orders a cell\'s marks by creation)', retryable: true };
+        out[i] = { operationId: op.operationId, status: 'failed', reason: 'epos: waits for the first mark of its cell (ЭПОС orders a cell\'s marks by creation)', retryable: true, ...(firstFailed.get(cell) ? { accountRefused: true } : {}) };
         continue;
       }
       try {
@@ -104,7 +105,7 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
         }
       } catch (e) {
         out[i] = writeFailure(op.operationId, e);
-        if (op.action !== 'delete' && op.record.slot === 1 && out[i].status === 'failed') firstFailed.add(cell);
+        if (op.action !== 'delete' && op.record.slot === 1 && out[i].status === 'failed') firstFailed.set(cell, out[i].accountRefused === true);
       }
     }
     return out;
