@@ -105,6 +105,7 @@ export function migrationHtml(r: MigrationReport & Partial<PackageMigrationRepor
   const diffs = cappedRows(r.reconciliation?.differences ?? [], (d) =>
     `<tr><td>${esc(ENTITY_RU[d.entity] ?? d.entity)}</td><td><code>${esc(d.id)}</code></td><td>${esc(d.kind)}</td><td>${esc((d.fields ?? []).join(', '))}</td></tr>`);
   const missing = cappedRows(r.plan.missingLessons ?? [], (l) => `<tr><td>${esc(l.date)}</td><td><code>${esc(l.id)}</code></td></tr>`);
+  const unmatched = cappedRows(r.plan.unmatchedPupilIds ?? [], (id) => `<code>${esc(id)}</code> `);
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Перенос журнала: ${esc(r.school)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em}</style></head><body>
 <h1>Перенос журнала ${esc(r.from)} → ${esc(r.to)}</h1>
@@ -119,7 +120,7 @@ ${Object.entries(r.plan.notCarried ?? {}).map(([f, n]) => (f.includes('.')
 ${(Object.entries(r.plan.folded ?? {}) as [Fold, number][]).map(([fold, n]) => `<p><strong>${esc(ENTITY_RU[foldEntity(fold)] ?? foldEntity(fold))}: ${n} — в ${esc(r.to)} ${esc(foldText(fold).ru)}. Это написание платформы, а не расхождение; значение как было сохраняется в хранилище шлюза, в ночных резервных копиях и в годовом архиве классного журнала.</strong></p>`).join('')}
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
 ${r.plan.waiting ? `<p><strong>Ждут: ${Object.entries(r.plan.waiting).map(([e, n]) => `${esc(ENTITY_RU[e] ?? e)} — ${n}`).join(', ')}. Их нельзя записать, пока обучающийся не сопоставлен или урока нет в расписании ${esc(r.to)} (списки ниже).</strong></p>` : ''}
-${r.plan.unmatchedPupilIds?.length ? `<h3>Обучающиеся без соответствия (идентификаторы шлюза)</h3><p>${r.plan.unmatchedPupilIds.map((id) => `<code>${esc(id)}</code>`).join(' ')}</p>` : ''}
+${unmatched.rows ? `<h3>Обучающиеся без соответствия (идентификаторы шлюза)${unmatched.note}</h3><p>${unmatched.rows}</p>` : ''}
 ${missing.rows ? `<h3>Уроки, которых нет в расписании ${esc(r.to)}${missing.note}</h3><table><tr><th>Дата</th><th>Урок</th></tr>${missing.rows}</table>` : ''}
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}

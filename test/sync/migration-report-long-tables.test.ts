@@ -1,6 +1,6 @@
 // The HTML report's other long tables are cut at 1,000 rows as the differences and the final marks to enter by hand
 // are: the records the target cannot delete («NOT deletable», `plan.notDeletable`) and the lessons missing from the
-// target's timetable (`plan.missingLessons`). A 1,000-pupil school has tens of thousands of either, and they all went
+// target's timetable (`plan.missingLessons`), and the unmatched pupils. A 1,000-pupil school has tens of thousands of either, and they all went
 // into the one page the operator opens in a browser. The page says how many are left out and that the JSON report
 // holds them all; the JSON keeps every row. Synthetic ids only.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -58,5 +58,16 @@ describe('migration report: the long tables of records to delete by hand and les
     expect(page).toContain(`остаются в dnevnik — ${HTML_ROWS_SHOWN}</h3>`);
     expect(page).toContain('Уроки, которых нет в расписании dnevnik</h3>');
     expect(page).not.toContain('показаны первые');
+  });
+
+  it('the unmatched pupils list too: a school whose pupils the target does not list (АСУ РСО gives no birth dates)', () => {
+    const pupils = HTML_ROWS_SHOWN + 500;
+    const r = report(0, 0);
+    r.plan.unmatchedPeople = pupils;
+    r.plan.unmatchedPupilIds = Array.from({ length: pupils }, (_, i) => `pupil-${i}`);
+    const { page, saved } = write('unmatched', r);
+    expect(page.match(/<code>pupil-\d+<\/code>/g)).toHaveLength(HTML_ROWS_SHOWN);
+    expect(page).toContain(`Обучающиеся без соответствия (идентификаторы шлюза) (показаны первые ${HTML_ROWS_SHOWN} из ${pupils}; все — в JSON-отчёте)</h3>`);
+    expect(saved.plan.unmatchedPupilIds).toHaveLength(pupils);
   });
 });
