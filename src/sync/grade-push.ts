@@ -11,18 +11,17 @@ import { markId, type CanonicalRecord, type LessonRecord, type WorkRecord } from
 import { againKey, pushAgainList, settlePushAgain } from './push-again.js';
 import { REVIEW_INSTANCE } from './review.js';
 import { validateRecords } from '../model/rules/index.js';
-import { ledgerKey, type CrosswalkLink, type LedgerMarkInput, type Store } from '../store/index.js';
+import { ledgerKey, type Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
 import { heldAs } from '../model/mark-spelling.js';
 import { heldContentHash, notCompared } from './pushed-content.js';
 import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { groupAnswers, sendAskingGroups, type GroupAnswers } from './refused-groups.js';
-import { isAccountRefusal } from '../connectors/write-results.js';
-import { addQuarantine, newSummary, type RunSummary } from './run-summary.js';
-import { linksToWrite } from './link-clashes.js';
+import { recordResults, write } from './push-writes.js';
+import { newSummary, type RunSummary } from './run-summary.js';
 import { lessonsMovedAway } from './moved-lessons.js';
 import { movedReplacements, replacementMissing } from './moved-deletes.js';
-import { countLeftOnTarget, countRefusal, refusalDeclared } from './push-refusals.js';
+import { countRefusal, refusalDeclared } from './push-refusals.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 const WRITABLE: { entity: EntityName; capability: Capability }[] = [
@@ -307,69 +306,6 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
   summary.finishedAt = new Date().toISOString();
   input.logger?.info({ summary: { ...summary } }, 'grade-push finished');
   return summary;
-}
-
-async function write(connector: Connector, entity: EntityName, ops: WriteOp<CanonicalRecord>[]): Promise<WriteResult[]> {
-  try {
-    if (entity === 'mark') return await connector.writeMarks!(ops as never);
-    if (entity === 'lesson') return await connector.writeLessons!(ops as never);
-    return await connector.writeAttendance!(ops as never);
-  } catch (e) {
-    const err = e as { message?: string; retryable?: boolean };
-    return ops.map((op) => ({ operationId: op.operationId, status: 'failed', reason: err.message ?? String(e), retryable: err.retryable ?? true, ...(isAccountRefusal(e) ? { accountRefused: true } : {}) }));
-  }
-}
-
-async function recordResults(
-  store: Store, target: PushTarget, entity: EntityName, ops: WriteOp<CanonicalRecord>[], results: WriteResult[],
-  summary: RunSummary, runId: string,
-): Promise<boolean> {
-  const pushed = summary.pushed!;
-  const byOp = new Map(results.map((r) => [r.operationId, r]));
-  let retryable = false;
-  const links: CrosswalkLink[] = [];
-  const marks: { key: string; mark: LedgerMarkInput }[] = [];
-  const mark = (key: string, m: LedgerMarkInput) => marks.push({ key, mark: m });
-  for (const op of ops) {
-    const r = byOp.get(op.operationId) ?? { operationId: op.operationId, status: 'failed' as const, reason: 'no result from the connector', retryable: true };
-    if (r.status === 'applied' || r.status === 'unchanged') {
-      mark(op.operationId, { state: 'confirmed', ...(r.sourceId ? { targetId: r.sourceId } : {}) });
-      if (r.status === 'applied') pushed.applied++;
-      else pushed.unchanged++;
-      if (r.leftOnTarget) countLeftOnTarget(summary, entity, r.leftOnTarget);
-      // Deleted there (or its cell taken by another mark): the platform id no longer stands for it. Left open, it
-      // refused the mark now written into that cell (a crosswalk conflict that failed the push).
-      if (op.action === 'delete') {
-        if (op.existingSourceId) await store.closeCrosswalk(target.system, target.instance, entity, op.existingSourceId, { at: new Date().toISOString() });
-        continue;
-      }
-      if (r.sourceId && r.sourceId !== op.existingSourceId) {
-        // Written anew (the target had removed the one the gateway knew): the old platform id is closed, the new one
-        // linked, or every later push would address a mark that is gone and write it once more.
-        if (op.existingSourceId) await store.closeCrosswalk(target.system, target.instance, entity, op.existingSourceId, { at: new Date().toISOString() });
-        links.push({ entity, canonicalId: op.record.id, system: target.system, instance: target.instance, sourceId: r.sourceId, sourceIdKind: 'id', matchRule: 'pushed' });
-      }
-    } else if (r.status === 'refused') {
-      mark(op.operationId, { state: 'refused', lastError: r.reason ?? 'refused by the target' });
-      countRefusal(summary, entity, r.reason);
-    } else {
-      mark(op.operationId, { state: 'failed', lastError: r.reason ?? 'failed' });
-      pushed.failed++;
-      const failures = (summary.pushFailures ??= { retryable: 0, first: r.reason ?? 'failed' });
-      if (r.retryable !== false) {
-        retryable = true;
-        failures.retryable++;
-      }
-    }
-  }
-  await store.ledgerMarkMany(marks);
-  // A target id already standing for another record is counted, not re-pointed: the write itself is done and confirmed.
-  if (links.length) {
-    const clear = await linksToWrite(store, { system: target.system, instance: target.instance, runId }, links,
-      (l) => addQuarantine(summary, `crosswalk conflict ${l.entity}: the target's id of a written record already stands for another record`));
-    await store.link(clear, { runId });
-  }
-  return retryable;
 }
 
 /**
