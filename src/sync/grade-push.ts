@@ -232,6 +232,8 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       if (notSent.length > 0) {
         retryableFailure = (await recordResults(store, target, entity, notSent, results, summary, input.runId)) || retryableFailure;
         notSentForAccount += notSent.length;
+        done += notSent.length;
+        input.onProgress?.(`pushed ${entity}`, done, byLesson.length);
       }
     };
     for (const slice of wholeLessons(byLesson, (r) => r.lessonId, input.sliceSize ?? SLICE)) {
