@@ -29,9 +29,13 @@ export interface EposEmulator extends RunningEmulator {
 /** Perm is UTC+5 (platforms.md §2.6): the emulator's school lives there unless a dataset says otherwise. */
 export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2, timeZone: 'Asia/Yekaterinburg' } as const;
 
-export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: number } = {}): Promise<EposEmulator> {
+/**
+ * `previousYear`: the same school's world a school year earlier (tests of the 1 September rollover): people keep
+ * their profile ids, the new year's objects get new ids, as on the real platform (see `EposWorld`'s constructor).
+ */
+export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: number; previousYear?: EposWorld } = {}): Promise<EposEmulator> {
   const school = schoolFor(opts, DEFAULT_DATASET);
-  const world = new EposWorld(school.records, { emptyJournal: opts.emptyJournal });
+  const world = new EposWorld(school.records, { emptyJournal: opts.emptyJournal, previousYear: opts.previousYear });
   const users: EmuUser[] = accountsFor(school).map((a) => ({
     role: loginRole(a.role), login: a.login, password: a.password,
     profileId: world.profileOf.get(a.personId)!,

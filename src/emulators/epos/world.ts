@@ -71,8 +71,19 @@ export class EposWorld {
   private readonly xwalk: CrosswalkRow[] = [];
   private seq = { mark: 300_000_000, attendance: 9_000_000 };
 
-  constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean } = {}) {
+  /**
+   * `previousYear`: the world of the same school a school year earlier, for tests of the 1 September rollover. A real
+   * ЭПОС profile outlives the year (a promoted pupil, a teacher, a parent keep their profile id), while the new year's
+   * academic year, periods, subjects, class units, groups, schedule items and journal records are new objects with new
+   * ids. Without it every start numbers everything from the same base, so "the same pupil a year later" would get
+   * another profile id and the year's objects the old year's ids. People the previous world had keep their profile
+   * ids; new people and all of the year's objects are numbered above the previous world's highest ids.
+   */
+  constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean; previousYear?: EposWorld } = {}) {
     const all = liveByEntity(records);
+    const prev = opts.previousYear;
+    const above = (ids: Iterable<number>, base: number) => { let m = base; for (const i of ids) if (i > m) m = i; return m; };
+    if (prev) this.seq = { ...prev.seq };
     const org = all('organization').find((o) => o.type === 'school');
     if (!org) throw new Error('epos emulator: the dataset has no school');
     this.timeZone = org.timeZone ?? 'Asia/Yekaterinburg';
@@ -82,13 +93,14 @@ export class EposWorld {
     const sessions = all('academic_session').filter((s) => s.organizationId === org.id);
     const year = sessions.find((s) => s.kind === 'school_year');
     if (!year) throw new Error('epos emulator: the dataset has no school year');
-    this.academicYear = { id: 13, name: `${year.schoolYear - 1}/${year.schoolYear}`, begin: year.startDate, end: year.endDate };
+    this.academicYear = { id: prev ? prev.academicYear.id + 1 : 13, name: `${year.schoolYear - 1}/${year.schoolYear}`, begin: year.startDate, end: year.endDate };
     this.link('academic_session', this.academicYear.id, year.id);
     const periodOf = new Map<string, EFinal['period']>();
-    let pid = 40;
+    let pid = prev ? above(prev.periodSchedules.flatMap((x) => x.periods.map((p) => p.id)), 40) + 1 : 40;
     periodOf.set(year.id, { id: pid, name: 'Год', type: 'year' });
     this.link('academic_session', pid, year.id);
-    const schedules = { quarter: { id: 1, name: 'Четверти', periods: [], classUnits: new Set<number>() } as ESchedule, half_year: { id: 2, name: 'Полугодия', periods: [], classUnits: new Set<number>() } as ESchedule };
+    const sid = prev ? above(prev.periodSchedules.map((x) => x.id), 0) : 0;
+    const schedules = { quarter: { id: sid + 1, name: 'Четверти', periods: [], classUnits: new Set<number>() } as ESchedule, half_year: { id: sid + 2, name: 'Полугодия', periods: [], classUnits: new Set<number>() } as ESchedule };
     for (const s of sessions.filter((x) => x.kind === 'quarter' || x.kind === 'half_year').sort((a, b) => a.startDate.localeCompare(b.startDate) || a.kind.localeCompare(b.kind))) {
       const type = s.kind as 'quarter' | 'half_year';
       periodOf.set(s.id, { id: ++pid, name: s.title, type });
@@ -98,7 +110,7 @@ export class EposWorld {
     this.periodSchedules.push(schedules.quarter, schedules.half_year);
     const kindOfSession = new Map(sessions.map((x) => [x.id, x.kind]));
 
-    let subj = 100;
+    let subj = prev ? above(prev.subjects.keys(), 100) : 100;
     for (const s of all('subject')) {
       this.subjects.set(++subj, s.title);
       this.link('subject', subj, s.id);
@@ -111,14 +123,14 @@ export class EposWorld {
       const was = typeOf.get(ra.personId);
       if (!was || rank[t] > rank[was]) typeOf.set(ra.personId, t);
     }
-    let prof = 1_000_000;
+    let prof = prev ? above(prev.profiles.keys(), 1_000_000) : 1_000_000;
     for (const p of all('person')) {
-      const id = ++prof;
+      const id = prev?.profileOf.get(p.id) ?? ++prof;
       this.profiles.set(id, { id, userId: 4_000_000 + (id - 1_000_000), type: typeOf.get(p.id) ?? 'school_admin', rec: p });
       this.profileOf.set(p.id, id);
       this.link('person', id, p.id);
     }
-    let cu = 2000;
+    let cu = prev ? above(prev.classUnits.keys(), 2000) : 2000;
     for (const c of all('homeroom_class')) {
       this.classUnits.set(++cu, { id: cu, name: c.title, grade: c.gradeLevel });
       this.link('homeroom_class', cu, c.id);
@@ -127,7 +139,7 @@ export class EposWorld {
     const subjectIdOf = new Map([...this.xwalk].filter((x) => x.entity === 'subject').map((x) => [x.canonicalId, Number(x.sourceId)]));
 
     // Groups: one per section; subgrouped sections hang under a whole-class container group (`subgroup_ids`).
-    let gid = 30_000;
+    let gid = prev ? above(prev.groups.keys(), 30_000) : 30_000;
     const groupOfSection = new Map<string, EGroup>();
     const containers = new Map<string, EGroup>();
     const cls = new Map(all('homeroom_class').map((c) => [c.id, c]));
@@ -184,7 +196,7 @@ export class EposWorld {
       if (rec) this.link('work_type', 501 + i, rec.id);
     });
 
-    let item = 70_000_000;
+    let item = prev ? above(prev.schedule.keys(), 70_000_000) : 70_000_000;
     for (const l of all('lesson').sort((a, b) => a.date.localeCompare(b.date) || a.lessonNumber - b.lessonNumber)) {
       const g = groupOfSection.get(l.sectionId);
       if (!g) continue;
@@ -223,7 +235,7 @@ export class EposWorld {
       if (!lesson || !student) continue;
       this.addAttendance({ lesson, student, reasonId: absenceReasonIdOf(a), lateMinutes: a.minutesLate ?? null, createdAt: this.instantText(a.recordedAt), teacher: this.profileOf.get(a.recordedBy)! });
     }
-    let fid = 800_000;
+    let fid = prev ? above([...prev.finals.values()].flatMap((fs) => fs.map((f) => f.id)), 800_000) : 800_000;
     for (const f of all('final_mark')) {
       const g = groupOfSection.get(f.sectionId);
       const student = this.profileOf.get(f.studentId);
