@@ -4,22 +4,15 @@
 // night; accepting the number tombstoned last year's terms, classes, sections, subjects and enrollments, and the old
 // year's reports came out empty. Found by an audit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load.js';
 import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
-import { createLogger } from '../../src/infra/logger.js';
-import type { JobContext } from '../../src/jobs/job-context.js';
-import { runJob } from '../../src/jobs/processors.js';
-import type { CanonicalRecord } from '../../src/model/index.js';
-import { reportFromStore } from '../../src/reports/index.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
-import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
 import { formatSummary, type RunSummary } from '../../src/sync/run-summary.js';
-import { dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { dnevnikInstance } from '../support/emulator-configs.js';
 import { buildRollover } from '../support/rollover.js';
+import { aDayLater, attendanceRows, deletedPupils, OF_A_YEAR, runOnSor, yearRecords } from '../support/rollover-store.js';
 
 const roll = buildRollover({ pupils: 44, weeks: 2, newFifthGraders: 2 });
-const OF_A_YEAR = ['academic_session', 'homeroom_class', 'subject', 'section', 'enrollment'] as const;
 
 describe('a school-year rollover on the system of record', () => {
   let store: CanonicalStore;
@@ -30,44 +23,9 @@ describe('a school-year rollover on the system of record', () => {
     await store?.close();
   });
 
-  async function run(dataset: SyntheticSchool, kind: 'roster-sync' | 'journal-sync', data: Record<string, unknown> = {}): Promise<RunSummary> {
-    const emu = await startDnevnikEmulator({ dataset });
-    try {
-      const inst = dnevnikInstance('dn', emu);
-      const config = parseConfigText(gatewayYaml({ instances: [inst], names: ['dn'], schools: [{ id: 's1', sor: 'dn', platforms: [{ instance: 'dn', schoolId: inst.schoolId }] }] }), 't.yaml');
-      const ctx: JobContext = { config, store, logger: createLogger({ level: 'silent' }), close: async () => {} };
-      return (await runJob(kind, { schoolId: 's1', ...data } as never, ctx))[0];
-    } finally {
-      await emu.close();
-    }
-  }
-  /** The next night: the first misses are a day old. */
-  async function aDayLater() {
-    const cursor = (await store.getCursor('dnevnik_ru', 'dn', 'roster:s1'))!;
-    const state = JSON.parse(cursor.value!) as { missedAt?: Record<string, string> };
-    for (const k of Object.keys(state.missedAt ?? {})) state.missedAt![k] = new Date(Date.parse(state.missedAt![k]) - 24 * 3_600_000).toISOString();
-    await store.setCursor({ ...cursor, value: JSON.stringify(state) });
-  }
-  /** The records of the 2025/2026 year, per entity and status. */
-  async function oldYear(): Promise<Record<string, number>> {
-    const all = new Map<string, CanonicalRecord>();
-    for (const e of [...OF_A_YEAR, 'lesson', 'mark'] as const) for await (const r of store.iterate(e)) all.set(r.id, r);
-    const yearOf = (r: CanonicalRecord | undefined): number | undefined => {
-      if (!r) return undefined;
-      const f = r as unknown as { schoolYear?: number; academicYearId?: string; sectionId?: string; date?: string };
-      if (r.entity === 'enrollment') return yearOf(all.get(f.sectionId!));
-      if (r.entity === 'lesson' || r.entity === 'mark') return undefined;
-      return f.schoolYear ?? yearOf(all.get(f.academicYearId!));
-    };
-    const out: Record<string, number> = {};
-    for (const r of all.values()) {
-      if (yearOf(r) !== 2026) continue;
-      const k = `${r.entity}:${r.status}`;
-      out[k] = (out[k] ?? 0) + 1;
-    }
-    return out;
-  }
-  const attendanceRows = async () => (await reportFromStore(store, 'attendance', schoolCanonicalId('s1'), '2025-09')).tables.reduce((n, t) => n + t.rows.length, 0);
+  const run = (dataset: SyntheticSchool, kind: 'roster-sync' | 'journal-sync', data: Record<string, unknown> = {}): Promise<RunSummary> =>
+    runOnSor(store, { name: 'dn', start: () => startDnevnikEmulator({ dataset }), instance: dnevnikInstance }, kind, data);
+  const oldYear = () => yearRecords(store, 2026);
 
   it('keeps the old year as it was; only the people who left are missing, named to the operator, and deleted once accepted', async () => {
     const window = roll.old.lessonWindow();
@@ -75,7 +33,7 @@ describe('a school-year rollover on the system of record', () => {
     await run(roll.old, 'journal-sync', { window });
     const before = await oldYear();
     for (const e of OF_A_YEAR) expect(before[`${e}:active`], e).toBeGreaterThan(0);
-    const rowsBefore = await attendanceRows();
+    const rowsBefore = await attendanceRows(store);
     expect(rowsBefore).toBeGreaterThan(0);
 
     // 1 September: the scheduled roster sync reads the new year. The old year's records are not missing; the people who
@@ -92,16 +50,14 @@ describe('a school-year rollover on the system of record', () => {
     expect(accepted.deletesRefused).toBeUndefined();
     expect(accepted.pastYear).toBeUndefined(); // out of the snapshot since the first night
     expect(accepted.missingOnce).toBe(first.deletesToAccept); // people go only at a second miss
-    await aDayLater();
+    await aDayLater(store, 'dnevnik_ru', 'dn');
     const next = await run(roll.next, 'roster-sync');
     expect(next.deletesRefused).toBeUndefined();
     expect(next.deleted).toBe(first.deletesToAccept);
-    let deletedPupils = 0;
-    for await (const p of store.iterate('person', { status: 'deleted' })) if ((p as unknown as { gradeLevel?: number }).gradeLevel !== undefined) deletedPupils++;
-    expect(deletedPupils).toBe(roll.graduates.length + 2); // the 11th-graders, and the two 4th-graders replaced in 5th grade
+    expect(await deletedPupils(store)).toBe(roll.graduates.length + 2); // the 11th-graders, and the two 4th-graders replaced in 5th grade
 
     // The old year is untouched: its terms, classes, groups, subjects and memberships, and its reports.
     expect(await oldYear()).toEqual(before);
-    expect(await attendanceRows()).toBe(rowsBefore);
+    expect(await attendanceRows(store)).toBe(rowsBefore);
   }, 300_000);
 });

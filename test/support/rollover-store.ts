@@ -1,0 +1,72 @@
+// What the school-year rollover tests (test/sync/*school-year-rollover.e2e.test.ts) run and read around 1 September,
+// whichever platform is the system of record: one job against an emulator started for that run, the old year's
+// records by entity and status, the old year's attendance report, and "the next night" for the roster's miss clock.
+import { parseConfigText } from '../../src/config/load.js';
+import type { InstanceYaml } from '../../src/emulators/kit/gateway-yaml.js';
+import type { RunningEmulator } from '../../src/emulators/kit/types.js';
+import { createLogger } from '../../src/infra/logger.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
+import { runJob } from '../../src/jobs/processors.js';
+import type { CanonicalRecord } from '../../src/model/index.js';
+import { reportFromStore } from '../../src/reports/index.js';
+import type { CanonicalStore } from '../../src/store/index.js';
+import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
+import type { RunSummary } from '../../src/sync/run-summary.js';
+import { gatewayYaml } from './emulator-configs.js';
+
+/** The entities whose records belong to one school year. */
+export const OF_A_YEAR = ['academic_session', 'homeroom_class', 'subject', 'section', 'enrollment'] as const;
+
+/** One job of school `s1` (system of record: the instance `name` of the emulator `start` brings up), into `store`. */
+export async function runOnSor<E extends RunningEmulator>(
+  store: CanonicalStore, sor: { name: string; start: () => Promise<E>; instance: (name: string, emu: E) => InstanceYaml },
+  kind: 'roster-sync' | 'journal-sync', data: Record<string, unknown> = {},
+): Promise<RunSummary> {
+  const emu = await sor.start();
+  try {
+    const inst = sor.instance(sor.name, emu);
+    const config = parseConfigText(gatewayYaml({ instances: [inst], names: [sor.name], schools: [{ id: 's1', sor: sor.name, platforms: [{ instance: sor.name, schoolId: inst.schoolId }] }] }), 't.yaml');
+    const ctx: JobContext = { config, store, logger: createLogger({ level: 'silent' }), close: async () => {} };
+    return (await runJob(kind, { schoolId: 's1', ...data } as never, ctx))[0];
+  } finally {
+    await emu.close();
+  }
+}
+
+/** The next night: the roster's first misses (system `system`, instance `instance`) are a day old. */
+export async function aDayLater(store: CanonicalStore, system: string, instance: string): Promise<void> {
+  const cursor = (await store.getCursor(system, instance, 'roster:s1'))!;
+  const state = JSON.parse(cursor.value!) as { missedAt?: Record<string, string> };
+  for (const k of Object.keys(state.missedAt ?? {})) state.missedAt![k] = new Date(Date.parse(state.missedAt![k]) - 24 * 3_600_000).toISOString();
+  await store.setCursor({ ...cursor, value: JSON.stringify(state) });
+}
+
+/** The records of the school year ending in `schoolYear` (2026 = 2025/2026), counted per `entity:status`. */
+export async function yearRecords(store: CanonicalStore, schoolYear = 2026): Promise<Record<string, number>> {
+  const all = new Map<string, CanonicalRecord>();
+  for (const e of OF_A_YEAR) for await (const r of store.iterate(e)) all.set(r.id, r);
+  const yearOf = (r: CanonicalRecord | undefined): number | undefined => {
+    if (!r) return undefined;
+    const f = r as unknown as { schoolYear?: number; academicYearId?: string; sectionId?: string };
+    if (r.entity === 'enrollment') return yearOf(all.get(f.sectionId!));
+    return f.schoolYear ?? yearOf(all.get(f.academicYearId!));
+  };
+  const out: Record<string, number> = {};
+  for (const r of all.values()) {
+    if (yearOf(r) !== schoolYear) continue;
+    const k = `${r.entity}:${r.status}`;
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** Rows of school `s1`'s attendance report for September 2025 (the old year's first month). */
+export const attendanceRows = async (store: CanonicalStore): Promise<number> =>
+  (await reportFromStore(store, 'attendance', schoolCanonicalId('s1'), '2025-09')).tables.reduce((n, t) => n + t.rows.length, 0);
+
+/** Pupils (persons with a grade) now deleted. */
+export async function deletedPupils(store: CanonicalStore): Promise<number> {
+  let n = 0;
+  for await (const p of store.iterate('person', { status: 'deleted' })) if ((p as unknown as { gradeLevel?: number }).gradeLevel !== undefined) n++;
+  return n;
+}
