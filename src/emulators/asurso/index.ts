@@ -31,9 +31,13 @@ export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2 } as const;
 /** The version asurso.ru stated in December 2025 (platforms.md §1.1): the ASP.NET Core report-queue hub. */
 export const DEFAULT_SERVER_VERSION = '5.44.7850';
 
-export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?: number; esiaOnly?: boolean; timeOutMs?: number; serverVersion?: string; hubClientTimeoutMs?: number } = {}): Promise<AsursoEmulator> {
+/**
+ * `previousYear`: the same school's world a school year earlier (tests of the 1 September rollover): the school and its
+ * people keep their ids, the new year's objects get new ids, as on the platform (see `AsursoWorld`'s constructor).
+ */
+export async function startAsursoEmulator(opts: EmulatorStartOptions & { weeks?: number; esiaOnly?: boolean; timeOutMs?: number; serverVersion?: string; hubClientTimeoutMs?: number; previousYear?: AsursoWorld } = {}): Promise<AsursoEmulator> {
   const school = schoolFor(opts, DEFAULT_DATASET);
-  const world = new AsursoWorld(school.records, { emptyJournal: opts.emptyJournal });
+  const world = new AsursoWorld(school.records, { emptyJournal: opts.emptyJournal, previousYear: opts.previousYear });
   const users: EmuUser[] = accountsFor(school).flatMap((a) => {
     const personId = world.sourceOf.get(a.personId);
     return personId === undefined ? [] : [{ role: loginRole(a.role), login: a.login, password: a.password, personId }];

@@ -51,11 +51,25 @@ export class AsursoWorld {
   private seq = new Map<string, number>();
   nextColumnId = 9_000_001;
 
-  constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean } = {}) {
+  /**
+   * `previousYear`: the world of the same school a school year earlier, for tests of the 1 September rollover. On the
+   * platform a person (and the school) keeps their id across years, while the new year, its terms, subjects, classes,
+   * subject groups, lessons and columns are new objects with new ids. Without it every start numbers everything from
+   * the same base, so "the same pupil a year later" would get another id and the year's objects the old year's ids.
+   * People the previous world had keep their ids; everything else is numbered above the previous world's highest ids.
+   */
+  constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean; previousYear?: AsursoWorld } = {}) {
     const all = liveByEntity(records);
+    const prev = opts.previousYear;
+    if (prev) {
+      this.seq = new Map(prev.seq);
+      this.nextColumnId = prev.nextColumnId;
+    }
+    /** The id the previous year gave a kept record (the school, a person), if it had it. */
+    const kept = (canonicalId: string) => prev?.sourceOf.get(canonicalId);
     const org = all('organization').find((o) => o.type === 'school');
     if (!org) throw new Error('asurso emulator: the dataset has no school');
-    this.school = { id: this.link('organization', org.id, 1000), name: org.name, shortName: org.shortName ?? org.name, zone: org.timeZone ?? 'Europe/Samara' };
+    this.school = { id: this.link('organization', org.id, 1000, true, kept(org.id)), name: org.name, shortName: org.shortName ?? org.name, zone: org.timeZone ?? 'Europe/Samara' };
     const year = all('academic_session').find((s) => s.kind === 'school_year');
     if (!year) throw new Error('asurso emulator: the dataset has no school year');
     // schoolYearId is the school's own id; globalYearId the country-wide index (20 for 2020/21), §1.8.
@@ -65,7 +79,7 @@ export class AsursoWorld {
       this.terms.push({ id: this.link('academic_session', s.id, 5000), name: s.title, startDate: s.startDate, endDate: s.endDate, number: s.sequence ?? 1, kind: s.kind as NTerm['kind'] });
     }
     for (const s of all('subject')) this.subjects.set(this.link('subject', s.id, 3000), s.title);
-    for (const p of all('person')) this.persons.set(this.link('person', p.id, 100_000), { id: this.sourceOf.get(p.id)!, rec: p });
+    for (const p of all('person')) this.persons.set(this.link('person', p.id, 100_000, true, prev?.persons.get(kept(p.id) ?? -1)?.rec.id === p.id ? kept(p.id) : undefined), { id: this.sourceOf.get(p.id)!, rec: p });
     for (const c of all('homeroom_class')) this.classes.set(this.link('homeroom_class', c.id, 2000), { id: this.sourceOf.get(c.id)!, title: c.title, grade: c.gradeLevel, pupils: [], terms: [] });
     const overrides = new Map(all('work_type').filter((w) => !w.organizationId || w.organizationId === org.id).map((w) => [w.code, w.weight]));
     for (const w of WORK_TYPES) this.types.set(typeIdOf(w.code), { name: w.nameRu, abbr: w.code, weight: overrides.get(w.code) ?? w.weight });
@@ -189,10 +203,10 @@ export class AsursoWorld {
     return [...this.xwalk];
   }
 
-  /** A deterministic integer id per entity, counted up from `base` in record order (NetSchool ids are ints). */
-  private link(entity: EntityName, canonicalId: string, base: number, cross = true): number {
-    const n = (this.seq.get(entity) ?? base) + 1;
-    this.seq.set(entity, n);
+  /** A deterministic integer id per entity, counted up from `base` in record order (NetSchool ids are ints), or `keep`. */
+  private link(entity: EntityName, canonicalId: string, base: number, cross = true, keep?: number): number {
+    const n = keep ?? (this.seq.get(entity) ?? base) + 1;
+    if (keep === undefined) this.seq.set(entity, n);
     if (cross) this.xwalk.push({ entity, sourceId: String(n), canonicalId });
     this.sourceOf.set(canonicalId, n);
     return n;
