@@ -11,7 +11,10 @@ export class PushFailedError extends Error {
     const failed = summaries.filter((s) => (s.pushed?.failed ?? 0) > 0);
     const total = failed.reduce((n, s) => n + s.pushed!.failed, 0);
     const retryable = failed.reduce((n, s) => n + (s.pushFailures?.retryable ?? 0), 0);
+    // An account refused in whole groups is the operator's to fix, not the platform's to recover from: said first.
+    const refused = failed.filter((s) => s.accountRefused).map((s) => `${s.instance} refused the account in ${s.accountRefused!.groups} group(s), ${s.accountRefused!.notSent} write(s) not sent there`);
     super(`grade-push ${failed[0]?.school}: ${total} write(s) failed on ${failed.map((s) => `${s.instance} (${s.pushed!.failed})`).join(', ')}; `
+      + (refused.length ? `${refused.join('; ')} — check the account's rights there; ` : '')
       + `${retryable === total ? 'all of them may go through on a later push' : `${total - retryable} will not go through as they are`}; first: ${failed[0]?.pushFailures?.first ?? 'unknown'}`);
     this.name = 'PushFailedError';
     this.retryable = retryable === total;

@@ -94,6 +94,7 @@ describe('a push into a target whose account may not write everywhere', () => {
     expect(formatSummary(first)).toMatch(/the account refused in \d+ group\(s\): \d+ write\(s\) there not sent — it may not write into them/);
     // The run fails, as any push with failed writes, and says a later push may get them through.
     expect(r.failed?.retryable).toBe(true);
+    expect(r.failed?.message).toMatch(/^grade-push s1: \d+ write\(s\) failed on target \(\d+\); target refused the account in \d+ group\(s\), \d+ write\(s\) not sent there — check the account's rights there; all of them may go through on a later push; first: /);
     expect(r.afterFirst.marks).toBe(0);
     // The account fixed: nothing was lost.
     expect(r.second.pushed!.failed).toBe(0);
