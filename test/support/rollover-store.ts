@@ -70,3 +70,14 @@ export async function deletedPupils(store: CanonicalStore): Promise<number> {
   for await (const p of store.iterate('person', { status: 'deleted' })) if ((p as unknown as { gradeLevel?: number }).gradeLevel !== undefined) n++;
   return n;
 }
+
+/** Each pupil's person record (canonical id, status, grade) by their id on `system` (the platform's person id). */
+export async function pupilsBySourceId(store: CanonicalStore, system: string): Promise<Map<string, { id: string; status: string; grade: number }>> {
+  const out = new Map<string, { id: string; status: string; grade: number }>();
+  for await (const p of store.iterate('person')) {
+    const r = p as CanonicalRecord & { gradeLevel?: number };
+    const sid = r.sourceRefs.find((s) => s.system === system)?.sourceId;
+    if (sid && r.gradeLevel !== undefined) out.set(sid, { id: r.id, status: r.status, grade: r.gradeLevel });
+  }
+  return out;
+}

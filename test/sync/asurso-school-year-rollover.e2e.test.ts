@@ -7,13 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { AsursoWorld, startAsursoEmulator } from '../../src/emulators/asurso/index.js';
-import type { CanonicalRecord } from '../../src/model/index.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
 import { pendingReview } from '../../src/sync/review.js';
 import { formatSummary, type RunSummary } from '../../src/sync/run-summary.js';
 import { asursoInstance } from '../support/emulator-configs.js';
 import { buildRollover } from '../support/rollover.js';
-import { aDayLater, attendanceRows, deletedPupils, OF_A_YEAR, runOnSor, yearRecords } from '../support/rollover-store.js';
+import { aDayLater, attendanceRows, deletedPupils, OF_A_YEAR, pupilsBySourceId, runOnSor, yearRecords } from '../support/rollover-store.js';
 
 const roll = buildRollover({ pupils: 44, weeks: 2, newFifthGraders: 2 });
 // The old year as АСУ РСО numbered it: the new year's world keeps its school's and people's ids, numbers the rest above.
@@ -34,16 +33,7 @@ describe('a school-year rollover on АСУ РСО as the system of record', () =
       start: () => startAsursoEmulator({ dataset, ...(dataset === roll.next ? { previousYear: oldWorld } : {}) }),
     }, kind, data);
   const oldYear = () => yearRecords(store, 2026);
-  /** Each pupil's person record (canonical id, status, grade) by the platform's person id. */
-  async function pupilsByPlatformId(): Promise<Map<string, { id: string; status: string; grade: number }>> {
-    const out = new Map<string, { id: string; status: string; grade: number }>();
-    for await (const p of store.iterate('person')) {
-      const r = p as CanonicalRecord & { gradeLevel?: number };
-      const sid = r.sourceRefs.find((s) => s.system === 'asu_rso')?.sourceId;
-      if (sid && r.gradeLevel !== undefined) out.set(sid, { id: r.id, status: r.status, grade: r.gradeLevel });
-    }
-    return out;
-  }
+  const pupilsByPlatformId = () => pupilsBySourceId(store, 'asu_rso');
   const platformIdOf = (datasetId: string) => String(oldWorld.sourceOf.get(datasetId));
 
   it('keeps the old year as it was; promoted pupils stay the same people; only those who left are missing, and deleted at their second miss', async () => {

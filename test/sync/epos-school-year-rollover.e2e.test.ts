@@ -6,12 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { EposWorld, startEposEmulator } from '../../src/emulators/epos/index.js';
-import type { CanonicalRecord } from '../../src/model/index.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
 import { formatSummary, type RunSummary } from '../../src/sync/run-summary.js';
 import { eposInstance } from '../support/emulator-configs.js';
 import { buildRollover } from '../support/rollover.js';
-import { aDayLater, attendanceRows, deletedPupils, OF_A_YEAR, runOnSor, yearRecords } from '../support/rollover-store.js';
+import { aDayLater, attendanceRows, deletedPupils, OF_A_YEAR, pupilsBySourceId, runOnSor, yearRecords } from '../support/rollover-store.js';
 
 const roll = buildRollover({ pupils: 44, weeks: 2, newFifthGraders: 2 });
 // The old year as ЭПОС numbered it: the new year's world keeps its people's profile ids and numbers the rest above it.
@@ -32,16 +31,7 @@ describe('a school-year rollover on ЭПОС as the system of record', () => {
       start: () => startEposEmulator({ dataset, ...(dataset === roll.next ? { previousYear: oldWorld } : {}) }),
     }, kind, data);
   const oldYear = () => yearRecords(store, 2026);
-  /** Each pupil's person record (canonical id, status, grade) by the platform's profile id. */
-  async function pupilsByProfile(): Promise<Map<string, { id: string; status: string; grade: number }>> {
-    const out = new Map<string, { id: string; status: string; grade: number }>();
-    for await (const p of store.iterate('person')) {
-      const r = p as CanonicalRecord & { gradeLevel?: number };
-      const profile = r.sourceRefs.find((s) => s.system === 'epos')?.sourceId;
-      if (profile && r.gradeLevel !== undefined) out.set(profile, { id: r.id, status: r.status, grade: r.gradeLevel });
-    }
-    return out;
-  }
+  const pupilsByProfile = () => pupilsBySourceId(store, 'epos');
   const profileOf = (datasetId: string) => String(oldWorld.profileOf.get(datasetId));
 
   it('keeps the old year as it was; promoted pupils stay the same people; only those who left are missing, and deleted once accepted', async () => {
