@@ -39,12 +39,14 @@ export async function sorAndTarget<S extends RunningEmulator, T extends RunningE
   targetSchool?: SyntheticSchool;
   /** Only the roster sync, no journal sync (identity tests). */
   rosterOnly?: boolean;
+  /** The address the gateway reaches the target at instead of its own (a fault proxy started in front of it). */
+  targetUrl?: (target: T) => Promise<string>;
 }): Promise<SorAndTarget<S, T>> {
   const sor = await getPlatform(opts.sor).emulator.start({ dataset: opts.school }) as S;
   const target = await getPlatform(opts.target).emulator.start({ dataset: opts.targetSchool ?? opts.school, emptyJournal: !opts.targetHoldsJournal }) as T;
   const target2 = opts.secondTarget ? await getPlatform(opts.secondTarget).emulator.start({ dataset: opts.school, emptyJournal: true }) : undefined;
   const a = INSTANCE_YAML[opts.sor]('sor', sor, 500);
-  const b = INSTANCE_YAML[opts.target]('t', target, 500);
+  const b = INSTANCE_YAML[opts.target]('t', opts.targetUrl ? { ...target, baseUrl: await opts.targetUrl(target) } : target, 500);
   const c = target2 && opts.secondTarget ? INSTANCE_YAML[opts.secondTarget]('t2', target2, 500) : undefined;
   const ctx = await openJobContext(parseConfigText(gatewayYaml({
     instances: [a, b, ...(c ? [c] : [])], names: [],

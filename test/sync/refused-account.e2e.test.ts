@@ -3,22 +3,16 @@
 // request each, every night. Now each group (section) is asked with its first lesson; a group refused for the account
 // gets nothing more that push (src/sync/refused-groups.ts), the groups the account may write are written in full, and
 // once the account is fixed the next push writes what waited. ЭПОС (one request per mark) behind the fault proxy.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load.js';
-import { getPlatform } from '../../src/connectors/registry.js';
+import { describe, expect, it } from 'vitest';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import type { ScheduleItem } from '../../src/emulators/epos/world.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openJobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
-import type { RunSummary } from '../../src/sync/run-summary.js';
 import { PushFailedError } from '../../src/sync/push-failures.js';
-import { formatSummary } from '../../src/sync/run-summary.js';
-import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { formatSummary, type RunSummary } from '../../src/sync/run-summary.js';
 import { startProxy, type Action, type SeenRequest } from '../support/fault-proxy.js';
+import { sorAndTarget } from '../support/sor-and-target.js';
 
-const logger = createLogger({ level: 'silent' });
 const window = { from: '2025-09-01', to: '2025-09-14' };
 // Four pupils a group: a group's first lessons hold marks of more than one of them.
 const school = generateSchool({ seed: 63, pupils: 40, weeks: 2 });
@@ -31,18 +25,14 @@ type EposTarget = RunningEmulator & { world: { marks: Map<number, { group: numbe
 const isWrite = (r: SeenRequest) => r.method !== 'GET' && /\/core\/api\/(marks|attendances)/.test(r.path);
 
 describe('a push into a target whose account may not write everywhere', () => {
-  let source: RunningEmulator;
-  beforeAll(async () => { source = await getPlatform('dnevnik').emulator.start({ dataset: school }); }, 60_000);
-  afterAll(async () => { await source?.close(); });
-
   /** Дневник.ру → ЭПОС's empty journal behind the proxy: a push while `refuse` says 403, then one with the account fixed. */
   async function pushes(refuse: (r: SeenRequest, target: EposTarget) => boolean) {
-    const target = await getPlatform('epos').emulator.start({ dataset: school, emptyJournal: true }) as EposTarget;
     let fixed = false;
     const writes = { asked: 0, refused: 0 };
     /** Per kind of write and group, the lessons whose writes were refused on the first push. */
     const refusedLessons = new Map<string, Set<number>>();
-    const proxy = await startProxy(target.baseUrl, (r) => {
+    let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
+    const rule = (target: EposTarget) => (r: SeenRequest): Action => {
       if (!isWrite(r) || fixed) return { kind: 'pass' };
       writes.asked++;
       if (!refuse(r, target)) return { kind: 'pass' };
@@ -51,16 +41,12 @@ describe('a push into a target whose account may not write everywhere', () => {
       const key = `${/marks/.test(r.path) ? 'mark' : 'absence'}:${target.world.schedule.get(lesson)!.group}`;
       refusedLessons.set(key, (refusedLessons.get(key) ?? new Set()).add(lesson));
       return FORBIDDEN;
+    };
+    const { target, ctx, close } = await sorAndTarget<RunningEmulator, EposTarget>({
+      sor: 'dnevnik', target: 'epos', school, window,
+      targetUrl: async (t) => (proxy = await startProxy(t.baseUrl, rule(t))).baseUrl,
     });
-    const a = dnevnikInstance('sor', source, 500);
-    const b = eposInstance('target', { ...target, baseUrl: proxy.baseUrl }, 500);
-    const ctx = await openJobContext(parseConfigText(gatewayYaml({
-      instances: [a, b], names: [],
-      schools: [{ id: 's1', sor: 'sor', targets: ['target'], platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 'target', schoolId: b.schoolId }] }],
-    }), 'test.yaml'), logger);
     try {
-      await runJob('roster-sync', { schoolId: 's1', window }, ctx);
-      await runJob('journal-sync', { schoolId: 's1', window }, ctx);
       let failed: PushFailedError | undefined;
       const [first] = await runJob('grade-push', { schoolId: 's1', window }, ctx).catch((e: unknown) => {
         if (!(e instanceof PushFailedError)) throw e;
@@ -73,9 +59,8 @@ describe('a push into a target whose account may not write everywhere', () => {
       const [second] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
       return { first, second, failed, afterFirst, marks: target.world.marks.size, absences: target.world.attendances.size, target };
     } finally {
-      await ctx.close();
-      await proxy.close();
-      await target.close();
+      await close();
+      await proxy?.close();
     }
   }
 
@@ -94,7 +79,7 @@ describe('a push into a target whose account may not write everywhere', () => {
     expect(formatSummary(first)).toMatch(/the account refused in \d+ group\(s\): \d+ write\(s\) there not sent — it may not write into them/);
     // The run fails, as any push with failed writes, and says a later push may get them through.
     expect(r.failed?.retryable).toBe(true);
-    expect(r.failed?.message).toMatch(/^grade-push s1: \d+ write\(s\) failed on target \(\d+\); target refused the account in \d+ group\(s\), \d+ write\(s\) not sent there — check the account's rights there; all of them may go through on a later push; first: /);
+    expect(r.failed?.message).toMatch(/^grade-push s1: \d+ write\(s\) failed on t \(\d+\); t refused the account in \d+ group\(s\), \d+ write\(s\) not sent there — check the account's rights there; all of them may go through on a later push; first: /);
     expect(r.afterFirst.marks).toBe(0);
     // The account fixed: nothing was lost.
     expect(r.second.pushed!.failed).toBe(0);
