@@ -18,9 +18,15 @@ export interface GroupAnswers {
   readonly open: Set<string>;
   /** Groups whose first writes were all refused for the account: group → the first refusal's reason. */
   readonly refused: Map<string, string>;
+  /**
+   * Refused groups judged on fewer than two pupils (no other pupil had anything to write there in that call): the
+   * pupils asked and their answers. A later call (the push's next slice) goes on asking there with another pupil,
+   * rather than holding the whole group back on one pupil's refusal.
+   */
+  readonly asked: Map<string, { whom: Set<string>; results: WriteResult[] }>;
 }
 
-export const groupAnswers = (): GroupAnswers => ({ open: new Set(), refused: new Map() });
+export const groupAnswers = (): GroupAnswers => ({ open: new Set(), refused: new Map(), asked: new Map() });
 
 interface Probed<R> {
   /** The group's lessons not sent yet, in order, each with its operations in order. */
@@ -48,9 +54,10 @@ export async function sendAskingGroups<R extends Keyed>(
   for (const op of ops) {
     const group = groupOf(op);
     if (group === undefined || answers.open.has(group)) direct.push(op);
-    else if (answers.refused.has(group)) notSent.push(op);
+    else if (answers.refused.has(group) && !answers.asked.has(group)) notSent.push(op);
     else {
-      const probed = asking.get(group) ?? { lessons: new Map(), results: [], whom: new Set<string>() };
+      const before = answers.asked.get(group);
+      const probed = asking.get(group) ?? { lessons: new Map(), results: [...(before?.results ?? [])], whom: new Set<string>(before?.whom) };
       asking.set(group, probed);
       // Whole lessons, each in its given order: a cell's second mark comes later in `ops` (every first mark goes
       // first) and must still travel with its lesson.
@@ -70,9 +77,18 @@ export async function sendAskingGroups<R extends Keyed>(
     return [];
   };
   const rest = (p: Probed<R>): WriteOp<R>[] => [...p.lessons.values()].flat();
+  /** Why each operation was not sent (its group's first refusal), kept as the group is judged. */
+  const reasons = new Map<WriteOp<R>, string>();
   const refuse = (group: string, p: Probed<R>) => {
-    answers.refused.set(group, p.results[0]?.reason ?? 'refused');
-    notSent.push(...rest(p));
+    const reason = p.results[0]?.reason ?? 'refused';
+    answers.refused.set(group, reason);
+    // Judged on one pupil only: what is held back is theirs; a later call asks another pupil there.
+    if (p.whom.size < 2) answers.asked.set(group, { whom: p.whom, results: p.results });
+    else answers.asked.delete(group);
+    for (const op of rest(p)) {
+      notSent.push(op);
+      reasons.set(op, reason);
+    }
     asking.delete(group);
   };
   for (let round = 0; round < PROBE_LESSONS && asking.size > 0; round++) {
@@ -95,6 +111,8 @@ export async function sendAskingGroups<R extends Keyed>(
       if (!refusedAll) {
         // A write went through (or failed for another reason): the account may write here.
         answers.open.add(group);
+        answers.refused.delete(group);
+        answers.asked.delete(group);
         direct.push(...rest(probed));
         asking.delete(group);
       } else if (probed.whom.size >= 2 || probed.lessons.size === 0) refuse(group, probed);
@@ -107,7 +125,7 @@ export async function sendAskingGroups<R extends Keyed>(
     notSent,
     results: notSent.map((op) => ({
       operationId: op.operationId, status: 'failed', retryable: true, accountRefused: true,
-      reason: `not sent: the target refused the account its first writes into this group (${answers.refused.get(groupOf(op)!)}); the next push asks again`,
+      reason: `not sent: the target refused the account its first writes into this group (${reasons.get(op) ?? answers.refused.get(groupOf(op)!)}); the next push asks again`,
     })),
   };
 }

@@ -65,6 +65,29 @@ describe('asking each group with its first lesson', () => {
     expect(notSent.map((o) => o.operationId)).toEqual(['y2', 'y3']);
   });
 
+  it('a group refused on one pupil in one slice is asked again with another pupil in the next slice (review)', async () => {
+    // The push calls sendAskingGroups once per slice with the same answers: the first slice held only p's lesson of
+    // group Z, the target refuses p alone; q's lessons come in the next slice and are writable.
+    const t = target((o) => o.record.studentId === 'p');
+    const answers = groupAnswers();
+    await sendAskingGroups([op('z1', 'Z1', 'p')], groupOf, t.send, answers);
+    const { notSent } = await sendAskingGroups([op('z2', 'Z2', 'q'), op('z3', 'Z3', 'q'), op('z4', 'Z4', 'p')], groupOf, t.send, answers);
+    // Opened by q's write, the group is written in full (p's later write too, as within one slice).
+    expect(notSent).toEqual([]);
+    expect(t.calls).toEqual([['z1'], ['z2'], ['z3', 'z4']]);
+    expect([...answers.open]).toEqual(['Z']);
+    expect([...answers.refused.keys()]).toEqual([]);
+  });
+
+  it('a group refused on two pupils stays held for the next slice (review)', async () => {
+    const t = target(() => true);
+    const answers = groupAnswers();
+    await sendAskingGroups([op('w1', 'W1', 'p'), op('w2', 'W2', 'q')], groupOf, t.send, answers);
+    const { notSent } = await sendAskingGroups([op('w3', 'W3', 'r')], groupOf, t.send, answers);
+    expect(notSent.map((o) => o.operationId)).toEqual(['w3']);
+    expect(t.calls).toEqual([['w1'], ['w2']]);
+  });
+
   it('a write that went through opens its group, whatever else its lesson met', async () => {
     const t = target((o) => o.operationId === 'a1');
     const answers = groupAnswers();
