@@ -13,11 +13,17 @@ export class PushFailedError extends Error {
     const retryable = failed.reduce((n, s) => n + (s.pushFailures?.retryable ?? 0), 0);
     // An account refused in whole groups is the operator's to fix, not the platform's to recover from: said first.
     const refused = failed.filter((s) => s.accountRefused).map((s) => `${s.instance} refused the account in ${s.accountRefused!.groups} group(s), ${s.accountRefused!.notSent} write(s) not sent there`);
+    // Every failure the account's, with whole groups refused: no retry of the job in a few minutes will get them
+    // through (each would ask every group again), only the account's rights fixed. They stay due for the next push.
+    const forAccount = failed.reduce((n, s) => n + (s.pushFailures?.accountRefused ?? 0), 0);
+    const onlyAccount = refused.length > 0 && forAccount === total;
+    const outlook = onlyAccount ? 'none will go through until the account may write there (they stay due; every push asks again)'
+      : retryable === total ? 'all of them may go through on a later push' : `${total - retryable} will not go through as they are`;
     super(`grade-push ${failed[0]?.school}: ${total} write(s) failed on ${failed.map((s) => `${s.instance} (${s.pushed!.failed})`).join(', ')}; `
       + (refused.length ? `${refused.join('; ')} — check the account's rights there; ` : '')
-      + `${retryable === total ? 'all of them may go through on a later push' : `${total - retryable} will not go through as they are`}; first: ${failed[0]?.pushFailures?.first ?? 'unknown'}`);
+      + `${outlook}; first: ${failed[0]?.pushFailures?.first ?? 'unknown'}`);
     this.name = 'PushFailedError';
-    this.retryable = retryable === total;
+    this.retryable = retryable === total && !onlyAccount;
   }
 }
 

@@ -58,6 +58,7 @@ export async function recordResults(
       mark(op.operationId, { state: 'failed', lastError: r.reason ?? 'failed' });
       pushed.failed++;
       const failures = (summary.pushFailures ??= { retryable: 0, first: r.reason ?? 'failed' });
+      if (r.accountRefused) failures.accountRefused = (failures.accountRefused ?? 0) + 1;
       if (r.retryable !== false) {
         retryable = true;
         failures.retryable++;

@@ -3,10 +3,12 @@
 // every night, and a read-only account's whole push nothing but 403s — load on a regional platform that can get the
 // account blocked. A 403 alone cannot tell such an account from a refusal of one pupil, and stopping a whole push at
 // the first 403 stopped the groups the account may write too, so the push asks group by group. Each group's first
-// lesson goes first. All of its writes refused for the account: the first lesson with a pupil not asked yet goes next.
-// Refused again (or no other pupil has anything to write there), the group gets nothing more this push: failed, and
-// asked again by the next push. One write through, and the group is written in full. A pupil is never held back
-// without having been asked. (docs/sync.md "An account that cannot write".)
+// lesson goes first. One write through (or a failure of another kind), and the group is written in full. All of its
+// writes refused for the account, for two pupils or more: the group gets nothing more this push (failed, and asked
+// again by the next push). Refused for one pupil only: the first lesson holding another pupil is asked next, and that
+// decides; no other pupil has anything to write there in this call, and the rest (that pupil's) is held, while a later
+// call of the push (its next slice) asks the group again with another pupil. A group is never held back on one pupil's
+// refusal alone. (docs/sync.md "An account that cannot write".)
 import type { WriteOp, WriteResult } from '../connectors/contract.js';
 
 /** Lessons of a group asked before it is judged: its first, then one with a pupil not asked yet. */

@@ -56,10 +56,11 @@ export interface RunSummary {
    * Push only, when writes failed: how many of them a later push may still get through (the target down, a time-out)
    * and the first failure's reason. The run then fails (push-failures.ts), so a job is retried and shows as failed.
    */
-  pushFailures?: { retryable: number; first: string };
+  pushFailures?: { retryable: number; first: string; accountRefused?: number };
   /**
    * Push only: groups (sections) whose first writes the target refused for the account (403), and the writes not sent
-   * there for it (counted in `pushed.failed` too): the account may not write into them (refused-groups.ts).
+   * there for it (counted in `pushed.failed` too): the account may not write into them (refused-groups.ts). The
+   * failures that were the account's (sent and refused, or not sent for it) are `pushFailures.accountRefused`.
    */
   accountRefused?: { groups: number; notSent: number };
   /** Journal sync: the date window read (a nightly run: its recent window). */
@@ -151,7 +152,10 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     }
     if (p.deletesRefused) out.deletesRefused = p.deletesRefused;
     if (p.accountRefused) out.accountRefused = { groups: (out.accountRefused?.groups ?? 0) + p.accountRefused.groups, notSent: (out.accountRefused?.notSent ?? 0) + p.accountRefused.notSent };
-    if (p.pushFailures) out.pushFailures = { retryable: (out.pushFailures?.retryable ?? 0) + p.pushFailures.retryable, first: out.pushFailures?.first ?? p.pushFailures.first };
+    if (p.pushFailures) {
+      const account = (out.pushFailures?.accountRefused ?? 0) + (p.pushFailures.accountRefused ?? 0);
+      out.pushFailures = { retryable: (out.pushFailures?.retryable ?? 0) + p.pushFailures.retryable, first: out.pushFailures?.first ?? p.pushFailures.first, ...(account ? { accountRefused: account } : {}) };
+    }
     out.finishedAt = p.finishedAt;
   }
   return out;
@@ -183,9 +187,9 @@ export function formatSummary(s: RunSummary): string {
   // A dry run's counts are what a push would do: said so, or a pasted summary reads as a real push.
   if (s.pushed && s.dryRun) parts.push(`dry run, nothing written: would apply ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, would be refused ${s.pushed.refused}, skipped ${s.pushed.skipped}`);
   else if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
-  if (s.pushFailures) parts.push(`failed writes: ${s.pushFailures.retryable} of ${s.pushed?.failed ?? 0} sent again by the next push; first: ${s.pushFailures.first}`);
+  if (s.pushFailures) parts.push(`failed writes: ${s.pushFailures.retryable} of ${s.pushed?.failed ?? 0} tried again by the next push; first: ${s.pushFailures.first}`);
   if (s.accountRefused) {
-    parts.push(`the account refused in ${s.accountRefused.groups} group(s): ${s.accountRefused.notSent} write(s) there not sent — it may not write into them (a read-only login, a teacher not assigned to the class?); each push asks with one lesson per group again`);
+    parts.push(`the account refused in ${s.accountRefused.groups} group(s): ${s.accountRefused.notSent} write(s) there not sent — it may not write into them (a read-only login, a teacher not assigned to the class?); each push asks every group again with its first lessons`);
   }
   if (s.refusedReasons) parts.push(`refused by the target: ${Object.entries(s.refusedReasons).map(([k, n]) => `${k} (${n})`).join('; ')}`);
   if (s.leftOnTarget) parts.push(`left on the target, no route removes them: ${Object.entries(s.leftOnTarget).map(([k, n]) => `${k} (${n})`).join('; ')}`);
