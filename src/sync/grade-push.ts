@@ -296,7 +296,11 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
     }
   }
   const refusedGroups = new Set(pushGroups.flatMap((g) => [...g.refused.keys()]));
-  if (refusedGroups.size > 0) summary.accountRefused = { groups: refusedGroups.size, notSent: notSentForAccount };
+  if (refusedGroups.size > 0) {
+    // A few of them by title (a class and subject: no one's name), so the operator knows where to look.
+    const some = await store.getMany([...refusedGroups].slice(0, 5));
+    summary.accountRefused = { groups: refusedGroups.size, notSent: notSentForAccount, sample: [...some.values()].map((g) => (g as { title?: string }).title ?? g.id) };
+  }
   if (!input.dryRun) await settlePushAgain(store, target, keptList, input.runId);
   // The cursor moves only when nothing is left to retry (the ledger makes the re-send harmless); what waits to be
   // placed is kept in its own list, written first so a crash between the two writes loses nothing.

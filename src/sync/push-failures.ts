@@ -1,7 +1,7 @@
 // A push whose writes failed has not done its work, whatever else it did: the job must fail (so BullMQ retries it and
 // /status shows it), and the CLI must not exit 0. The ledger makes the retry harmless: what went through is confirmed
 // and not sent again. The summaries travel with the error, so what the run did is still printed and logged.
-import type { RunSummary } from './run-summary.js';
+import { refusedGroupsText, type RunSummary } from './run-summary.js';
 
 export class PushFailedError extends Error {
   /** Every failure may go through on a later push (the target down, a time-out): try later, rather than fix something. */
@@ -12,7 +12,7 @@ export class PushFailedError extends Error {
     const total = failed.reduce((n, s) => n + s.pushed!.failed, 0);
     const retryable = failed.reduce((n, s) => n + (s.pushFailures?.retryable ?? 0), 0);
     // An account refused in whole groups is the operator's to fix, not the platform's to recover from: said first.
-    const refused = failed.filter((s) => s.accountRefused).map((s) => `${s.instance} refused the account in ${s.accountRefused!.groups} group(s), ${s.accountRefused!.notSent} write(s) not sent there`);
+    const refused = failed.filter((s) => s.accountRefused).map((s) => `${s.instance} refused the account in ${refusedGroupsText(s.accountRefused!)}, ${s.accountRefused!.notSent} write(s) not sent there`);
     // Every failure the account's, with whole groups refused: no retry of the job in a few minutes will get them
     // through (each would ask every group again), only the account's rights fixed. They stay due for the next push.
     const forAccount = failed.reduce((n, s) => n + (s.pushFailures?.accountRefused ?? 0), 0);

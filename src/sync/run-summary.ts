@@ -62,7 +62,7 @@ export interface RunSummary {
    * there for it (counted in `pushed.failed` too): the account may not write into them (refused-groups.ts). The
    * failures that were the account's (sent and refused, or not sent for it) are `pushFailures.accountRefused`.
    */
-  accountRefused?: { groups: number; notSent: number };
+  accountRefused?: { groups: number; notSent: number; sample: string[] };
   /** Journal sync: the date window read (a nightly run: its recent window). */
   window?: { from: string; to: string };
   /** Nightly journal sync: the older slice read in the same pass as the recent window, if one was due. */
@@ -151,7 +151,10 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
       out.movedWaiting = { count: w.count + p.movedWaiting.count, sample: [...w.sample, ...p.movedWaiting.sample].slice(0, 10) };
     }
     if (p.deletesRefused) out.deletesRefused = p.deletesRefused;
-    if (p.accountRefused) out.accountRefused = { groups: (out.accountRefused?.groups ?? 0) + p.accountRefused.groups, notSent: (out.accountRefused?.notSent ?? 0) + p.accountRefused.notSent };
+    if (p.accountRefused) {
+      const a = out.accountRefused ?? { groups: 0, notSent: 0, sample: [] };
+      out.accountRefused = { groups: a.groups + p.accountRefused.groups, notSent: a.notSent + p.accountRefused.notSent, sample: [...a.sample, ...p.accountRefused.sample].slice(0, 5) };
+    }
     if (p.pushFailures) {
       const account = (out.pushFailures?.accountRefused ?? 0) + (p.pushFailures.accountRefused ?? 0);
       out.pushFailures = { retryable: (out.pushFailures?.retryable ?? 0) + p.pushFailures.retryable, first: out.pushFailures?.first ?? p.pushFailures.first, ...(account ? { accountRefused: account } : {}) };
@@ -166,6 +169,11 @@ export function addQuarantine(s: RunSummary, reason: string, n = 1): void {
   // Reasons are counted by their first clause so ids inside messages don't explode the map.
   const key = reason.split(':')[0].slice(0, 80);
   s.quarantineReasons[key] = (s.quarantineReasons[key] ?? 0) + n;
+}
+
+/** "N group(s) (5А Математика, …)": the groups a target refused the account in, a few by title. */
+export function refusedGroupsText(a: NonNullable<RunSummary['accountRefused']>): string {
+  return `${a.groups} group(s)${a.sample.length ? ` (${a.sample.join(', ')}${a.groups > a.sample.length ? ', …' : ''})` : ''}`;
 }
 
 export function formatSummary(s: RunSummary): string {
@@ -189,7 +197,7 @@ export function formatSummary(s: RunSummary): string {
   else if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
   if (s.pushFailures) parts.push(`failed writes: ${s.pushFailures.retryable} of ${s.pushed?.failed ?? 0} tried again by the next push; first: ${s.pushFailures.first}`);
   if (s.accountRefused) {
-    parts.push(`the account refused in ${s.accountRefused.groups} group(s): ${s.accountRefused.notSent} write(s) there not sent — it may not write into them (a read-only login, a teacher not assigned to the class?); each push asks every group again with its first lessons`);
+    parts.push(`the account refused in ${refusedGroupsText(s.accountRefused)}: ${s.accountRefused.notSent} write(s) there not sent — it may not write into them (a read-only login, a teacher not assigned to the class?); each push asks every group again with its first lessons`);
   }
   if (s.refusedReasons) parts.push(`refused by the target: ${Object.entries(s.refusedReasons).map(([k, n]) => `${k} (${n})`).join('; ')}`);
   if (s.leftOnTarget) parts.push(`left on the target, no route removes them: ${Object.entries(s.leftOnTarget).map(([k, n]) => `${k} (${n})`).join('; ')}`);

@@ -32,10 +32,10 @@ describe('run outcomes', () => {
     expect(exitCodeOf(refused)).toBe(EXIT.failed);
     // Every failure the account's, whole groups refused (refused-groups.ts): the operator's to fix, not retried within
     // minutes; the writes stay due for the next push.
-    const account: RunSummary = { ...push('epos-a', 40, 40), accountRefused: { groups: 3, notSent: 34 }, pushFailures: { retryable: 40, first: '403 forbidden', accountRefused: 40 } };
+    const account: RunSummary = { ...push('epos-a', 40, 40), accountRefused: { groups: 3, notSent: 34, sample: ['5А Математика', '5А Русский язык', '6Б История'] }, pushFailures: { retryable: 40, first: '403 forbidden', accountRefused: 40 } };
     const forAccount = new PushFailedError([account]);
     expect(forAccount.retryable).toBe(false);
-    expect(forAccount.message).toBe("grade-push s1: 40 write(s) failed on epos-a (40); epos-a refused the account in 3 group(s), 34 write(s) not sent there — check the account's rights there; none will go through until the account may write there (they stay due; every push asks again); first: 403 forbidden");
+    expect(forAccount.message).toBe("grade-push s1: 40 write(s) failed on epos-a (40); epos-a refused the account in 3 group(s) (5А Математика, 5А Русский язык, 6Б История), 34 write(s) not sent there — check the account's rights there; none will go through until the account may write there (they stay due; every push asks again); first: 403 forbidden");
     expect(exitCodeOf(forAccount)).toBe(EXIT.failed);
     // One pupil's write refused among others that went through: no group held back, a later push may get it through.
     const one = new PushFailedError([{ ...push('epos-a', 1, 1), pushFailures: { retryable: 1, first: '403 forbidden', accountRefused: 1 } }]);

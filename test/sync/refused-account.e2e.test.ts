@@ -21,7 +21,7 @@ const marks = school.all('mark').filter((m) => inWindow.has(m.lessonId)).length;
 const absences = school.all('attendance_record').filter((a) => inWindow.has(a.lessonId)).length;
 const FORBIDDEN: Action = { kind: 'respond', status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 403, message: 'Доступ запрещён' }) };
 
-type EposTarget = RunningEmulator & { world: { marks: Map<number, { group: number }>; attendances: Map<string, unknown>; schedule: Map<number, ScheduleItem> } };
+type EposTarget = RunningEmulator & { world: { marks: Map<number, { group: number }>; attendances: Map<string, unknown>; schedule: Map<number, ScheduleItem>; groups: Map<number, { name: string }> } };
 const isWrite = (r: SeenRequest) => r.method !== 'GET' && /\/core\/api\/(marks|attendances)/.test(r.path);
 
 describe('a push into a target whose account may not write everywhere', () => {
@@ -76,11 +76,13 @@ describe('a push into a target whose account may not write everywhere', () => {
     expect(Math.max(...[...r.afterFirst.refusedLessons.values()].map((l) => l.size))).toBeLessThanOrEqual(2);
     expect(r.afterFirst.writes.asked).toBeLessThan((marks + absences) / 2);
     expect(first.accountRefused!.groups).toBeGreaterThan(1);
-    expect(formatSummary(first)).toMatch(/the account refused in \d+ group\(s\): \d+ write\(s\) there not sent — it may not write into them/);
+    // A few of the groups by title (class and subject), so the operator knows where to look.
+    expect(first.accountRefused!.sample).toHaveLength(5);
+    expect(formatSummary(first)).toContain(`the account refused in ${first.accountRefused!.groups} group(s) (${first.accountRefused!.sample.join(', ')}, …): ${first.accountRefused!.notSent} write(s) there not sent — it may not write into them`);
     // The run fails, as any push with failed writes, and says what to fix; the job is not retried within minutes (every
     // retry would ask each group again): the writes stay due for the next push.
     expect(r.failed?.retryable).toBe(false);
-    expect(r.failed?.message).toMatch(/^grade-push s1: \d+ write\(s\) failed on t \(\d+\); t refused the account in \d+ group\(s\), \d+ write\(s\) not sent there — check the account's rights there; none will go through until the account may write there \(they stay due; every push asks again\); first: /);
+    expect(r.failed?.message).toMatch(/^grade-push s1: \d+ write\(s\) failed on t \(\d+\); t refused the account in \d+ group\(s\) \(.+, …\), \d+ write\(s\) not sent there — check the account's rights there; none will go through until the account may write there \(they stay due; every push asks again\); first: /);
     expect(first.pushFailures!.accountRefused).toBe(marks + absences);
     expect(r.afterFirst.marks).toBe(0);
     // The account fixed: nothing was lost.
@@ -107,6 +109,8 @@ describe('a push into a target whose account may not write everywhere', () => {
     expect(r.afterFirst.markGroups.has(refusedGroup!)).toBe(false);
     expect(r.afterFirst.marks).toBe(marks - theirs);
     expect(r.first.accountRefused!.groups).toBe(1);
+    // Named by its title, as ЭПОС names the group (class and subject).
+    expect(r.first.accountRefused!.sample).toEqual([r.target.world.groups.get(refusedGroup!)!.name]);
     expect(r.afterFirst.refusedLessons.get(`mark:${refusedGroup}`)!.size).toBeLessThanOrEqual(2);
     expect(r.first.accountRefused!.notSent).toBeGreaterThan(0);
     // The teacher assigned (the 403 gone): the second push writes the rest.
