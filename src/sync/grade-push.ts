@@ -297,9 +297,12 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
   }
   const refusedGroups = new Set(pushGroups.flatMap((g) => [...g.refused.keys()]));
   if (refusedGroups.size > 0) {
-    // A few of them by title (a class and subject: no one's name), so the operator knows where to look.
-    const some = await store.getMany([...refusedGroups].slice(0, 5));
-    summary.accountRefused = { groups: refusedGroups.size, notSent: notSentForAccount, sample: [...some.values()].map((g) => (g as { title?: string }).title ?? g.id) };
+    // A few of them by class and subject, so the operator knows where to look. Not the group's own title: a platform's
+    // subgroup may be named after its teacher, and summaries go into logs and job failure reasons.
+    const some = [...(await store.getMany([...refusedGroups].slice(0, 5))).values()] as (CanonicalRecord & { homeroomClassId?: string; subjectId?: string })[];
+    const named = await store.getMany(some.flatMap((g) => [g.homeroomClassId, g.subjectId].filter((x): x is string => !!x)));
+    const title = (id?: string) => (named.get(id ?? '') as { title?: string } | undefined)?.title;
+    summary.accountRefused = { groups: refusedGroups.size, notSent: notSentForAccount, sample: some.map((g) => [title(g.homeroomClassId), title(g.subjectId)].filter(Boolean).join(' ') || g.id) };
   }
   if (!input.dryRun) await settlePushAgain(store, target, keptList, input.runId);
   // The cursor moves only when nothing is left to retry (the ledger makes the re-send harmless); what waits to be

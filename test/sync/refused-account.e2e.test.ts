@@ -109,7 +109,7 @@ describe('a push into a target whose account may not write everywhere', () => {
     expect(r.afterFirst.markGroups.has(refusedGroup!)).toBe(false);
     expect(r.afterFirst.marks).toBe(marks - theirs);
     expect(r.first.accountRefused!.groups).toBe(1);
-    // Named by its title, as ЭПОС names the group (class and subject).
+    // Named by class and subject (ЭПОС names this group the same way).
     expect(r.first.accountRefused!.sample).toEqual([r.target.world.groups.get(refusedGroup!)!.name]);
     expect(r.afterFirst.refusedLessons.get(`mark:${refusedGroup}`)!.size).toBeLessThanOrEqual(2);
     expect(r.first.accountRefused!.notSent).toBeGreaterThan(0);
