@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ENVELOPE_KEYS, type Provenance, type SourceRef } from './envelope.js';
 import type { EntityName } from './enums.js';
+import { fastSchema } from './fast-schema.js';
 import { contentHashIn, contentHashOf, keyOrder, type KeyOrder } from './hash.js';
 import {
   AcademicSession, Enrollment, GuardianLink, HomeroomClass, Organization, Person, RoleAssignment, Section, Subject,
@@ -138,7 +139,7 @@ export function parseRecord(input: unknown): CanonicalRecord {
       { path: 'entity', message: `unknown entity "${String(entity)}"; expected one of ${Object.keys(ENTITY_SCHEMAS).join(', ')}` },
     ]);
   }
-  const result = ENTITY_SCHEMAS[entity as EntityName].safeParse(input);
+  const result = fastSchema(ENTITY_SCHEMAS[entity as EntityName] as z.ZodType).safeParse(input);
   if (!result.success) {
     throw new RecordValidationError(entity, id, result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
