@@ -1,7 +1,8 @@
 // The operator's review queue (issue 7): possible duplicate persons found by identity matching
 // (never merged automatically) and conflicts between platforms (authority matrix). Listings carry ids,
 // rules and scores only — the operator opens the records in the school's own system.
-import { buildRecord, businessFields, type CanonicalRecord } from '../model/index.js';
+import { grantsAccess, guardianLinkId, verifiedGuardianLink } from '../auth/children.js';
+import { buildRecord, businessFields, type CanonicalRecord, type GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { requestPushAgain } from './push-again.js';
 import { decideDeletionOnTarget, isDeletionOnTarget } from './target-deletes.js';
@@ -62,6 +63,7 @@ export async function decidePersonMatch(store: Store, id: string, decision: 'mer
   const rows = (await store.crosswalkFor(c.leftId)).filter((r) => r.validTo === null);
   for (const r of rows) await store.closeCrosswalk(r.system, r.instance, r.entity, r.sourceId, { at });
   await store.link(rows.map((r) => ({ entity: r.entity, canonicalId: c.rightId, system: r.system, instance: r.instance, sourceId: r.sourceId, sourceIdKind: r.sourceIdKind, matchRule: 'merged_by_review' })), { runId });
+  await carryRefusals(store, c.leftId, c.rightId, runId, at);
   await retireDependents(store, c.leftId, `${id} → ${c.rightId}`, runId, at);
   await store.deleteRecord('person', c.leftId, { reason: 'merged', evidence: `${id} → ${c.rightId}`, runId });
   return `merged into ${c.rightId}: ${rows.length} platform id(s) moved; dependent records follow at the next sync`;
@@ -80,6 +82,29 @@ async function refuseMergingTwoRecordsOfOnePlatform(store: Store, id: string, le
   const rightOn = new Set((await open(rightId)).map((r) => `${r.system}|${r.instance}`));
   const both = (await open(leftId)).find((r) => rightOn.has(`${r.system}|${r.instance}`));
   if (both) throw new Error(`candidate ${id}: both people are linked on ${both.instance}, which lists them as two records — two people; not merged (reject the candidate, or end the wrong link on the platform first)`);
+}
+
+/**
+ * A parent's login link that grants nothing (`review refuse`, or one the school set inactive) is the school's decision
+ * on that parent and child (src/auth/children.ts). No sync makes it again under the winner, and a login would make a
+ * full link there instead: the refused parent had the pupil back at their next login. So it is written under the winner
+ * before the merged person's links are retired; a link the winner has for the same pair is refused with it.
+ */
+async function carryRefusals(store: Store, loserId: string, winnerId: string, runId: string, at: string): Promise<void> {
+  const links = (await Promise.all((['studentId', 'guardianId'] as const).map((f) => store.referencing('guardian_link', f, [loserId], { withDeleted: true })))).flat() as GuardianLinkRecord[];
+  const writes: CanonicalRecord[] = [];
+  for (const l of new Map(links.map((x) => [x.id, x])).values()) {
+    const src = l.sourceRefs[0];
+    if (src?.system !== 'gateway' || src.kind !== 'esia_kid_link') continue; // a platform's link is made again by its sync
+    if (l.status === 'deleted' || grantsAccess(l, l.guardianId)) continue; // access: the next login links the winner again
+    const studentId = l.studentId === loserId ? winnerId : l.studentId;
+    const guardianId = l.guardianId === loserId ? winnerId : l.guardianId;
+    if (studentId === guardianId) continue;
+    const there = (await store.get(guardianLinkId(studentId, guardianId))) as GuardianLinkRecord | null;
+    if (there && there.status !== 'deleted' && !grantsAccess(there, guardianId)) continue; // already grants nothing
+    writes.push(verifiedGuardianLink(studentId, guardianId, at, runId, l.verifiedBy, 'none', src.instance));
+  }
+  if (writes.length) await store.upsertMany(writes, { runId });
 }
 
 /** The person's records whose natural id contains the person: they are made again under the winner. */
