@@ -125,15 +125,18 @@ export function grantsAccess(link: GuardianLinkRecord | undefined | null, guardi
 type PairState = 'granted' | 'school' | 'rejected' | 'pending' | 'open';
 
 /**
- * Pupils for whom the school has refused some parent (`review refuse`: scope `none`, digital access refused). One
- * person is a separate guardian record per login provider (and per roster platform), so a refused parent logging in
- * through another provider arrives as a guardian the refusal does not name: such a first link waits for review.
+ * Pupils for whom the school has refused some parent (`review refuse`: scope `none`, digital access refused; or a login
+ * link it set inactive or deleted). One person is a separate guardian record per login provider (and per roster
+ * platform), so a refused parent logging in through another provider arrives as a guardian the refusal does not name:
+ * such a first link waits for review.
  */
 async function pupilsWithRefusals(store: Store): Promise<Set<string>> {
   const out = new Set<string>();
-  for await (const r of store.iterate('guardian_link', { status: 'active' })) {
-    const l = r as GuardianLinkRecord;
-    if (l.accessScope === 'none' && l.digitalAccess === 'refused') out.add(l.studentId);
+  for await (const r of store.iterate('guardian_link')) {
+    const l = r as GuardianLinkRecord & { deleteReason?: string | null };
+    if (l.status === 'active' && l.accessScope === 'none' && l.digitalAccess === 'refused') out.add(l.studentId);
+    // A login link the school set inactive or deleted is its decision too (pairState `school`); a merge's tombstone is not.
+    else if (l.status !== 'active' && l.deleteReason !== 'merged' && l.sourceRefs[0]?.system === 'gateway' && l.sourceRefs[0]?.kind === 'esia_kid_link') out.add(l.studentId);
   }
   return out;
 }
