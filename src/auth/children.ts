@@ -249,6 +249,11 @@ function candidate(guardianId: string, studentId: string, rule: string, at: stri
 
 type CandidateRecord = CanonicalRecord & { entity: 'match_candidate' };
 
+/** A rejected child-link candidate of the pair, carrying an earlier rejection over to a merge's winner (src/sync/review.ts). */
+export function rejectedCandidate(guardianId: string, studentId: string, rule: string, at: string, runId: string, decidedBy?: string): CanonicalRecord {
+  return decided(candidate(guardianId, studentId, rule, at, runId) as CandidateRecord, 'rejected', at, runId, { decidedBy });
+}
+
 /** The candidate with its decision taken (`merged`: the pair is linked; `rejected`: it never is). */
 function decided(c: CandidateRecord, decision: 'merged' | 'rejected', at: string, runId: string, by: { decidedBy?: string | undefined; mergedInto?: string } = {}): CanonicalRecord {
   const { entity: _e, id, status, version: _v, updatedAt: _u, contentHash: _h, sourceRefs, provenance: _p, ...fields } = c;

@@ -21,7 +21,7 @@ import { loadCredential, saveCredential } from './credentials.js';
 
 const READ_BATCH = 5_000;
 const ENTITY_NAMES: ReadonlySet<string> = new Set(ENTITY_ORDER);
-const REFERENCE_FIELDS: ReadonlySet<string> = new Set<ReferenceField>(['homeroomClassId', 'sectionId', 'personId', 'studentId', 'guardianId']);
+const REFERENCE_FIELDS: ReadonlySet<string> = new Set<ReferenceField>(['homeroomClassId', 'sectionId', 'personId', 'studentId', 'guardianId', 'leftId', 'rightId']);
 
 export class CanonicalStore implements Store {
   constructor(readonly driver: SqlDriver) {}

@@ -1,7 +1,7 @@
 // The operator's review queue (issue 7): possible duplicate persons found by identity matching
 // (never merged automatically) and conflicts between platforms (authority matrix). Listings carry ids,
 // rules and scores only — the operator opens the records in the school's own system.
-import { grantsAccess, guardianLinkId, verifiedGuardianLink } from '../auth/children.js';
+import { candidateId, grantsAccess, guardianLinkId, rejectedCandidate, verifiedGuardianLink } from '../auth/children.js';
 import { buildRecord, businessFields, type CanonicalRecord, type GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { requestPushAgain } from './push-again.js';
@@ -63,7 +63,7 @@ export async function decidePersonMatch(store: Store, id: string, decision: 'mer
   const rows = (await store.crosswalkFor(c.leftId)).filter((r) => r.validTo === null);
   for (const r of rows) await store.closeCrosswalk(r.system, r.instance, r.entity, r.sourceId, { at });
   await store.link(rows.map((r) => ({ entity: r.entity, canonicalId: c.rightId, system: r.system, instance: r.instance, sourceId: r.sourceId, sourceIdKind: r.sourceIdKind, matchRule: 'merged_by_review' })), { runId });
-  await carryRefusals(store, c.leftId, c.rightId, runId, at);
+  await carrySchoolDecisions(store, c.leftId, c.rightId, runId, at);
   await retireDependents(store, c.leftId, `${id} → ${c.rightId}`, runId, at);
   await store.deleteRecord('person', c.leftId, { reason: 'merged', evidence: `${id} → ${c.rightId}`, runId });
   return `merged into ${c.rightId}: ${rows.length} platform id(s) moved; dependent records follow at the next sync`;
@@ -85,12 +85,13 @@ async function refuseMergingTwoRecordsOfOnePlatform(store: Store, id: string, le
 }
 
 /**
- * A parent's login link that grants nothing (`review refuse`, or one the school set inactive) is the school's decision
- * on that parent and child (src/auth/children.ts). No sync makes it again under the winner, and a login would make a
- * full link there instead: the refused parent had the pupil back at their next login. So it is written under the winner
- * before the merged person's links are retired; a link the winner has for the same pair is refused with it.
+ * The school's decisions on a parent and a pupil follow a merge to the winner. A parent's login link that grants
+ * nothing (`review refuse`, or one the school set inactive) is the school's decision on that parent and child
+ * (src/auth/children.ts). No sync makes it again under the winner, and a login would make a full link there instead:
+ * the refused parent had the pupil back at their next login. So it is written under the winner before the merged
+ * person's links are retired; a link the winner has for the same pair is refused with it.
  */
-async function carryRefusals(store: Store, loserId: string, winnerId: string, runId: string, at: string): Promise<void> {
+async function carrySchoolDecisions(store: Store, loserId: string, winnerId: string, runId: string, at: string): Promise<void> {
   const links = (await Promise.all((['studentId', 'guardianId'] as const).map((f) => store.referencing('guardian_link', f, [loserId], { withDeleted: true })))).flat() as GuardianLinkRecord[];
   const writes: CanonicalRecord[] = [];
   for (const l of new Map(links.map((x) => [x.id, x])).values()) {
@@ -103,6 +104,19 @@ async function carryRefusals(store: Store, loserId: string, winnerId: string, ru
     const there = (await store.get(guardianLinkId(studentId, guardianId))) as GuardianLinkRecord | null;
     if (there && there.status !== 'deleted' && !grantsAccess(there, guardianId)) continue; // already grants nothing
     writes.push(verifiedGuardianLink(studentId, guardianId, at, runId, l.verifiedBy, 'none', src.instance));
+  }
+  // So does an administrator's rejection of a child-link candidate (R-28: a pupil carrying a child's SNILS by mistake
+  // is never linked by it): left on the tombstone, the winner carrying that SNILS was linked at the next login.
+  const candidates = (await Promise.all((['leftId', 'rightId'] as const).map((f) => store.referencing('match_candidate', f, [loserId])))).flat();
+  for (const c of new Map(candidates.map((x) => [x.id, x])).values()) {
+    const r = c as CanonicalRecord & { candidateEntity?: string; decision?: string; leftId: string; rightId: string; rule: string; decidedBy?: string };
+    if (r.candidateEntity !== 'guardian_link' || r.decision !== 'rejected') continue;
+    const guardianId = r.leftId === loserId ? winnerId : r.leftId;
+    const studentId = r.rightId === loserId ? winnerId : r.rightId;
+    if (studentId === guardianId) continue;
+    const there = (await store.get(candidateId(guardianId, studentId))) as { decision?: string } | null;
+    if (there && there.decision !== 'pending') continue; // decided for the winner already
+    writes.push(rejectedCandidate(guardianId, studentId, r.rule, at, runId, r.decidedBy));
   }
   if (writes.length) await store.upsertMany(writes, { runId });
 }
