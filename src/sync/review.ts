@@ -86,7 +86,7 @@ async function refuseMergingTwoRecordsOfOnePlatform(store: Store, id: string, le
 
 /**
  * The school's decisions on a parent and a pupil follow a merge to the winner. A parent's login link that grants
- * nothing (`review refuse`, or one the school set inactive) is the school's decision on that parent and child
+ * nothing (`review refuse`, or one the school set inactive or deleted) is the school's decision on that parent and child
  * (src/auth/children.ts). No sync makes it again under the winner, and a login would make a full link there instead:
  * the refused parent had the pupil back at their next login. So it is written under the winner before the merged
  * person's links are retired; a link the winner has for the same pair is refused with it.
@@ -97,7 +97,8 @@ async function carrySchoolDecisions(store: Store, loserId: string, winnerId: str
   for (const l of new Map(links.map((x) => [x.id, x])).values()) {
     const src = l.sourceRefs[0];
     if (src?.system !== 'gateway' || src.kind !== 'esia_kid_link') continue; // a platform's link is made again by its sync
-    if (l.status === 'deleted' || grantsAccess(l, l.guardianId)) continue; // access: the next login links the winner again
+    if (grantsAccess(l, l.guardianId)) continue; // access: the next login links the winner again
+    if (l.status === 'deleted' && (l as { deleteReason?: string | null }).deleteReason === 'merged') continue;
     const studentId = l.studentId === loserId ? winnerId : l.studentId;
     const guardianId = l.guardianId === loserId ? winnerId : l.guardianId;
     if (studentId === guardianId) continue;

@@ -3,7 +3,7 @@
 // "so the next sync makes them anew under the winner" — but a login link is not made by a sync, and a refusal is
 // never made again at all. Synthetic school only.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { linkChildren, setLinkAccess } from '../../src/auth/children.js';
+import { guardianLinkId, linkChildren, setLinkAccess } from '../../src/auth/children.js';
 import type { EsiaKid } from '../../src/auth/esia/client.js';
 import { buildRecord, naturalId, type PersonRecord } from '../../src/model/index.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
@@ -55,6 +55,18 @@ describe('a merge of a pupil\'s duplicate records keeps the school\'s refusal', 
     expect(again.studentIds).toEqual([]);
     // Nor through the other provider: the refusal now names the known record, so such a first link waits for review.
     expect(await linkChildren(store, { oid: 'sso-parent-audit', instance: 'oidc', trusted: true }, [maria], { runId: 'login-4' })).toMatchObject({ studentIds: [], candidates: 1 });
+  });
+
+  it('a link the school deleted on the merged record stays the school\'s decision for the known record', async () => {
+    const first = await linkChildren(store, parent, [maria], { runId: 'login-1' });
+    await store.deleteRecord('guardian_link', guardianLinkId(DEMO_IDS.maria, first.guardianId), { runId: 'school', reason: 'manual' });
+    const cand = buildRecord('match_candidate', { candidateEntity: 'person', leftId: DEMO_IDS.maria, rightId: KNOWN, rule: 'composite_duplicate', score: 1, decision: 'pending', at: prov.fetchedAt }, {
+      id: naturalId('match_candidate', DEMO_IDS.maria, KNOWN), sourceRefs: [{ system: 'asu_rso', instance: 'emu', sourceId: 'm-1', kind: 'match' }], provenance: prov,
+    });
+    await store.upsertMany([cand], { runId: 'r' });
+    await decidePersonMatch(store, cand.id, 'merge', 'review-1');
+    await store.upsert(known('98765432183'), { runId: 'sync-c' });
+    expect((await linkChildren(store, parent, [maria], { runId: 'login-2' })).studentIds).toEqual([]);
   });
 
   it('a parent not refused gets the known record at the next login (the merge takes nothing from them)', async () => {
