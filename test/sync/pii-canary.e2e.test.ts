@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { run as migrateCommand } from '../../src/cli/commands/migrate.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { getPlatform } from '../../src/connectors/registry.js';
-import { resetInstanceGates } from '../../src/connectors/http/rate-limiter.js';
+import { inProcessRateLimiterFactory, resetInstanceGates, setRateLimiterFactory } from '../../src/connectors/http/rate-limiter.js';
 import { generateSchool, passwordFor, SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { formatSnils, snilsFromNumber } from '../../src/emulators/dataset/snils.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
@@ -29,7 +29,7 @@ import type { CanonicalRecord, PersonRecord } from '../../src/model/index.js';
 import { PushFailedError } from '../../src/sync/push-failures.js';
 import { pendingReview } from '../../src/sync/review.js';
 import { formatSummary, type RunSummary } from '../../src/sync/run-summary.js';
-import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { asursoInstance, dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
 import { startProxy, type Action, type SeenRequest } from '../support/fault-proxy.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -388,6 +388,9 @@ describe('152-ФЗ canary: no name, SNILS, birth date, login, password or token 
       targetMode = 'pass';
       target.setFaults(undefined);
       await worker.close();
+      // The worker put the Redis limiter in for every gate; the later tests of the file count in-process again.
+      setRateLimiterFactory(inProcessRateLimiterFactory);
+      resetInstanceGates();
       for (const q of queues.values()) await q.close();
       conn.disconnect();
       const left = await admin.keys(`${prefix}:*`);
@@ -398,4 +401,70 @@ describe('152-ФЗ canary: no name, SNILS, birth date, login, password or token 
     expect(logLines.length).toBeGreaterThan(100);
     expect(leaks()).toEqual([]);
   }, 240_000);
+});
+
+// The same canaries with АСУ РСО as the system of record (its groups carry the subgroup's name and their teachers) and
+// Дневник.ру as the push target, whose refusals come as `{type, description}`.
+describe('152-ФЗ canary, АСУ РСО → Дневник.ру: sync and pushes the target refuses name nobody', () => {
+  let mode: 'pass' | 'forbidden' | 'mixed' = 'pass';
+  let n = 0;
+  const isWrite = (r: SeenRequest) => r.method !== 'GET' && !/authorizations|users\/many|lessons\/many/.test(r.path);
+  const named = (status: number, type: string): Action => json(status, { type, description: `${type}: ${who}, учитель ${TEACHER.familyName} ${TEACHER.givenName}, группа «гр. ${TEACHER.familyName}», СНИЛС ${formatSnils(PUPIL_SNILS)}` });
+  const rule = (r: SeenRequest): Action => {
+    if (!isWrite(r) || mode === 'pass') return { kind: 'pass' };
+    const m = mode === 'forbidden' ? 'forbidden' : MIXED[n++ % MIXED.length];
+    if (m === 'forbidden') return named(403, 'apiAccessDenied');
+    if (m === 'conflict') return named(409, 'apiConflict');
+    if (m === 'bad-request') return named(400, 'parameterInvalid');
+    if (m === 'server-error') return { kind: 'respond', status: 500, body: `<html><pre>Exception: ${who} ${PUPIL.username}</pre></html>` };
+    return { kind: 'pass' };
+  };
+
+  it('roster and journal sync, a push refused on whole groups, one refused every way, then one that goes through', async () => {
+    const sor = await getPlatform('asurso').emulator.start({ dataset: school });
+    const target = await getPlatform('dnevnik').emulator.start({ dataset: targetSchool, emptyJournal: true });
+    for (const e of [sor, target]) addSecretsOf(e);
+    const proxy = await startProxy(target.baseUrl, rule);
+    const sorProxy = await startProxy(sor.baseUrl, () => ({ kind: 'pass' }));
+    const a = asursoInstance('sor', { ...sor, baseUrl: sorProxy.baseUrl } as RunningEmulator, 500);
+    const b = dnevnikInstance('t', { ...target, baseUrl: proxy.baseUrl }, 500);
+    const c = await openJobContext(parseConfigText(gatewayYaml({
+      instances: [a, b], names: [],
+      schools: [{ id: 's1', sor: 'sor', targets: ['t'], platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 't', schoolId: b.schoolId }] }],
+    }), 't.yaml'), loggerModule.createLogger());
+    const run = async (kind: 'roster-sync' | 'journal-sync' | 'grade-push', label: string) => {
+      const got: RunSummary[] = [];
+      try {
+        keepSummaries(`АСУ РСО → Дневник.ру, ${label}: summaries`, await runJob(kind, { schoolId: 's1', window: WINDOW }, c, { onSummary: (s) => got.push(s) }));
+        return undefined;
+      } catch (e) {
+        keepError(`АСУ РСО → Дневник.ру, ${label}: error`, e);
+        if (e instanceof PushFailedError) keepSummaries(`АСУ РСО → Дневник.ру, ${label}: error summaries`, e.summaries);
+        return e;
+      } finally {
+        keepSummaries(`АСУ РСО → Дневник.ру, ${label}: onSummary`, got);
+      }
+    };
+    try {
+      expect(await run('roster-sync', 'roster sync')).toBeUndefined();
+      expect(await run('journal-sync', 'journal sync')).toBeUndefined();
+      mode = 'forbidden';
+      expect(await run('grade-push', 'push refused 403')).toBeInstanceOf(PushFailedError);
+      mode = 'mixed';
+      await run('grade-push', 'push refused 409/400/403/500');
+      mode = 'pass';
+      await run('grade-push', 'push');
+      expect(proxy.log.filter(isWrite).length).toBeGreaterThan(0);
+      addSecretsFromRequests(proxy.log);
+      addSecretsFromRequests(sorProxy.log);
+    } finally {
+      mode = 'pass';
+      await c.close();
+      await proxy.close();
+      await sorProxy.close();
+      await sor.close();
+      await target.close();
+    }
+    expect(leaks()).toEqual([]);
+  }, 120_000);
 });
