@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { run as migrateCommand } from '../../src/cli/commands/migrate.js';
+import { run as syncCommand } from '../../src/cli/commands/sync.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { getPlatform } from '../../src/connectors/registry.js';
 import { inProcessRateLimiterFactory, resetInstanceGates, setRateLimiterFactory } from '../../src/connectors/http/rate-limiter.js';
@@ -336,6 +337,31 @@ describe('152-ФЗ canary: no name, SNILS, birth date, login, password or token 
     addSecretsFromRequests(migrationProxy.log);
     expect(leaks()).toEqual([]);
   }, 240_000);
+
+  it('the sync command: what it prints and the runs file it writes, a malformed record and a refused push among them', async () => {
+    const dataDir = path.join(dir, 'cli-data');
+    const config = path.join(dir, 'cli.yaml');
+    writeFileSync(config, yaml({ store: `  dataDir: "${dataDir}"` }));
+    const sync = async (kind: 'roster-sync' | 'journal-sync' | 'grade-push', label: string) => {
+      try {
+        keep(`sync command ${label}: exit code`, await syncCommand(kind, { config, school: 's1', from: WINDOW.from, to: WINDOW.to }));
+      } catch (e) {
+        keepError(`sync command ${label}: error`, e);
+      }
+    };
+    sorMode = 'corrupt-canary';
+    await sync('roster-sync', 'roster sync, canary record malformed');
+    sorMode = 'pass';
+    await sync('roster-sync', 'roster sync');
+    await sync('journal-sync', 'journal sync');
+    targetMode = 'forbidden';
+    await sync('grade-push', 'grade push refused 403');
+    targetMode = 'pass';
+    const runs = readdirSync(path.join(dataDir, 'runs'));
+    expect(runs.length).toBeGreaterThanOrEqual(4);
+    for (const f of runs) keep(`runs file ${f}`, readFileSync(path.join(dataDir, 'runs', f), 'utf8'));
+    expect(leaks()).toEqual([]);
+  }, 120_000);
 
   it('the same jobs through BullMQ: job data, failedReason, returnvalue and logs in Redis hold no canary', async () => {
     const redisUrl = inject('redisUrl');
