@@ -2,7 +2,7 @@
 // (never merged automatically) and conflicts between platforms (authority matrix). Listings carry ids,
 // rules and scores only — the operator opens the records in the school's own system.
 import { candidateId, grantsAccess, guardianLinkId, rejectedCandidate, verifiedGuardianLink } from '../auth/children.js';
-import { buildRecord, businessFields, type CanonicalRecord, type GuardianLinkRecord } from '../model/index.js';
+import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type CanonicalRecord, type GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { requestPushAgain } from './push-again.js';
 import { decideDeletionOnTarget, isDeletionOnTarget } from './target-deletes.js';
@@ -51,7 +51,11 @@ function rebuild<R extends CanonicalRecord>(r: R, changes: Record<string, unknow
  * move to the winner in the crosswalk, so the next sync maps everything of that pupil onto one record.
  * `reject`: they stay two people and the pair is not proposed again.
  */
-export async function decidePersonMatch(store: Store, id: string, decision: 'merge' | 'reject', runId: string, decidedBy?: string): Promise<string> {
+export async function decidePersonMatch(
+  store: Store, id: string, decision: 'merge' | 'reject', runId: string, decidedBy?: string,
+  /** The instance of the school's system of record, where known: its record wins where both people have one (rekeyJournal). */
+  systemOfRecord?: string,
+): Promise<string> {
   const at = new Date().toISOString();
   const c = await store.get(id);
   if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'person') throw new Error(`no person match candidate ${id}`);
@@ -65,6 +69,7 @@ export async function decidePersonMatch(store: Store, id: string, decision: 'mer
   await store.link(rows.map((r) => ({ entity: r.entity, canonicalId: c.rightId, system: r.system, instance: r.instance, sourceId: r.sourceId, sourceIdKind: r.sourceIdKind, matchRule: 'merged_by_review' })), { runId });
   await carrySchoolDecisions(store, c.leftId, c.rightId, runId, at);
   await retireDependents(store, c.leftId, `${id} → ${c.rightId}`, runId, at);
+  await rekeyJournal(store, c.leftId, c.rightId, `${id} → ${c.rightId}`, runId, at, systemOfRecord);
   await store.deleteRecord('person', c.leftId, { reason: 'merged', evidence: `${id} → ${c.rightId}`, runId });
   return `merged into ${c.rightId}: ${rows.length} platform id(s) moved; dependent records follow at the next sync`;
 }
@@ -141,6 +146,63 @@ async function retireDependents(store: Store, personId: string, evidence: string
       for (const x of (await store.crosswalkFor(rid)).filter((row) => row.validTo === null)) await store.closeCrosswalk(x.system, x.instance, x.entity, x.sourceId, { at });
     }
     if (ids.length) await store.deleteMany(entity, ids, { reason: 'merged', evidence, runId });
+  }
+}
+
+/** The id a pupil's journal record has under another pupil; undefined when the record's own id is not made that way. */
+function journalIdUnder(r: CanonicalRecord, studentId: string): string | undefined {
+  const x = r as CanonicalRecord & { studentId?: string; lessonId?: string; slot?: number; sectionId?: string; kind?: string; periodId?: string };
+  if (!x.studentId) return undefined;
+  const [own, under] = r.entity === 'mark' && x.lessonId && x.slot !== undefined ? [markId(x.studentId, x.lessonId, x.slot), markId(studentId, x.lessonId, x.slot)]
+    : r.entity === 'attendance_record' && x.lessonId ? [attendanceId(x.studentId, x.lessonId), attendanceId(studentId, x.lessonId)]
+      : r.entity === 'final_mark' && x.sectionId && x.kind && x.periodId ? [finalMarkId(x.studentId, x.sectionId, x.kind, x.periodId), finalMarkId(studentId, x.sectionId, x.kind, x.periodId)]
+        : [undefined, undefined];
+  return own === r.id ? under : undefined;
+}
+
+/**
+ * The merged person's marks, absences and final marks go to the winner at once: their ids contain the pupil, and a
+ * journal read re-keys only what it reads again (a nightly: the recent days and a sweep slice; final marks around a
+ * period's end). Left to the next sync, the system of record's older journal of a pupil merged away stayed under the
+ * tombstone for up to a sweep cycle (final marks until the next period's end, past years for good): missing from the
+ * parents' diary and the reports, and waiting for a push that could not place it. Each record is written under the
+ * winner with its content and provenance, its platform ids linked to it, and the old one tombstoned as merged. Where
+ * the winner has the same record already (the same mark read from two platforms), the system of record's content stays
+ * (`systemOfRecord`) and the other's platform ids are linked to it; with the system of record unknown, such a record is
+ * left to the next read of its platform (link-clashes.ts), as before.
+ */
+async function rekeyJournal(store: Store, loserId: string, winnerId: string, evidence: string, runId: string, at: string, systemOfRecord?: string): Promise<void> {
+  for (const entity of ['mark', 'attendance_record', 'final_mark'] as const) {
+    const old = (await store.referencing(entity, 'studentId', [loserId])).flatMap((r) => {
+      const id = journalIdUnder(r, winnerId);
+      return id ? [{ r, id }] : [];
+    });
+    if (old.length === 0) continue;
+    const there = await store.getMany(old.map((o) => o.id));
+    const ofSor = (r: CanonicalRecord | undefined) => systemOfRecord !== undefined && r?.provenance.instance === systemOfRecord;
+    const moving: typeof old = [];
+    const writes: CanonicalRecord[] = [];
+    for (const o of old) {
+      const w = there.get(o.id);
+      if (w && (w.status !== 'active' || systemOfRecord === undefined)) continue;
+      moving.push(o);
+      // The winner's own record stands unless the merged one is the system of record's and the winner's is not.
+      if (w && (ofSor(w) || !ofSor(o.r))) continue;
+      writes.push(buildRecord(entity, { ...businessFields(o.r), studentId: winnerId } as never, {
+        id: o.id, status: o.r.status, sourceRefs: o.r.sourceRefs, provenance: o.r.provenance, ...(o.r.ext ? { ext: o.r.ext } : {}),
+      }));
+    }
+    if (moving.length === 0) continue;
+    if (writes.length) await store.upsertMany(writes, { runId });
+    const links = [];
+    for (const { r, id } of moving) {
+      for (const x of (await store.crosswalkFor(r.id)).filter((row) => row.validTo === null)) {
+        await store.closeCrosswalk(x.system, x.instance, x.entity, x.sourceId, { at });
+        links.push({ entity: x.entity, canonicalId: id, system: x.system, instance: x.instance, sourceId: x.sourceId, sourceIdKind: x.sourceIdKind, matchRule: 'merged_by_review' });
+      }
+    }
+    if (links.length) await store.link(links, { runId });
+    await store.deleteMany(entity, moving.map((o) => o.r.id), { reason: 'merged', evidence, runId });
   }
 }
 

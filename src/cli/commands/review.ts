@@ -50,7 +50,10 @@ export async function run(
       if (problem) throw new UsageError(`${id} ${problem === 'decided' ? 'is already decided' : `is not an open item of school ${opts.school} (\`review list --school ${opts.school}\` lists them)`}: nothing decided`);
     }
     if ((action === 'merge' || action === 'separate') && id) {
-      process.stdout.write(`${id}: ${await decidePersonMatch(store, id, action === 'merge' ? 'merge' : 'reject', `review-${randomUUID()}`, opts.by)}\n`);
+      // The school's system of record: its journal record wins where both people have one on a lesson.
+      const item = await store.get(id) as { organizationId?: string } | null;
+      const school = cfg.schools.find((x) => item?.organizationId !== undefined && schoolCanonicalId(x.id) === item.organizationId);
+      process.stdout.write(`${id}: ${await decidePersonMatch(store, id, action === 'merge' ? 'merge' : 'reject', `review-${randomUUID()}`, opts.by, school?.systemOfRecord)}\n`);
       return 0;
     }
     if ((action === 'keep' || action === 'take') && id) {

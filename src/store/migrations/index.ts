@@ -6,6 +6,7 @@ import * as m002 from './002-school-scope.js';
 import * as m003 from './003-platform-credentials.js';
 import * as m004 from './004-person-references.js';
 import * as m005 from './005-ledger-pushed-content.js';
+import * as m006 from './006-journal-student.js';
 
 export interface Migration {
   version: number;
@@ -13,7 +14,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, ...m001 }, { version: 2, ...m002 }, { version: 3, ...m003 }, { version: 4, ...m004 }, { version: 5, ...m005 }];
+export const MIGRATIONS: Migration[] = [{ version: 1, ...m001 }, { version: 2, ...m002 }, { version: 3, ...m003 }, { version: 4, ...m004 }, { version: 5, ...m005 }, { version: 6, ...m006 }];
 
 /**
  * Applies pending migrations in one transaction per migration. An advisory lock keyed on the current schema
