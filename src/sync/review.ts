@@ -178,6 +178,8 @@ async function rekeyJournal(store: Store, loserId: string, winnerId: string, evi
       return id ? [{ r, id }] : [];
     });
     if (old.length === 0) continue;
+    // A retake names the pupil's first mark of its lesson (`retakeOfMarkId`), whose id contains the pupil too.
+    const renamed = new Map(old.map((o) => [o.r.id, o.id]));
     const there = await store.getMany(old.map((o) => o.id));
     const ofSor = (r: CanonicalRecord | undefined) => systemOfRecord !== undefined && r?.provenance.instance === systemOfRecord;
     const moving: typeof old = [];
@@ -188,7 +190,9 @@ async function rekeyJournal(store: Store, loserId: string, winnerId: string, evi
       moving.push(o);
       // The winner's own record stands unless the merged one is the system of record's and the winner's is not.
       if (w && (ofSor(w) || !ofSor(o.r))) continue;
-      writes.push(buildRecord(entity, { ...businessFields(o.r), studentId: winnerId } as never, {
+      const fields: Record<string, unknown> = { ...businessFields(o.r), studentId: winnerId };
+      if (typeof fields.retakeOfMarkId === 'string') fields.retakeOfMarkId = renamed.get(fields.retakeOfMarkId) ?? fields.retakeOfMarkId;
+      writes.push(buildRecord(entity, fields as never, {
         id: o.id, status: o.r.status, sourceRefs: o.r.sourceRefs, provenance: o.r.provenance, ...(o.r.ext ? { ext: o.r.ext } : {}),
       }));
     }

@@ -51,6 +51,20 @@ describe('audit: review merge and the pupil\'s journal', () => {
     await store.close();
   });
 
+  it('merge: a retake moved with its first mark names the first mark\'s new id', async () => {
+    const { store, loser, winner, lessons } = await pair();
+    const first = markId(loser, lessons[0], 1);
+    const retake = buildRecord('mark', {
+      studentId: loser, workId: mintId(), lessonId: lessons[0], slot: 2, raw: '4', base: 4, modifier: 'none', numeric: 4, state: 'graded', weightApplied: 1,
+      markDate: '2026-01-09', recordedAt: '2026-01-09T10:00:00Z', recordedBy: mintId(), retakeOfMarkId: first,
+    } as never, { id: markId(loser, lessons[0], 2), sourceRefs: [{ system: 'dnevnik_ru', instance: 'sor', sourceId: 'm1b', kind: 'mark' }], provenance: prov('sor') });
+    await store.upsertMany([retake], { runId: 'r' });
+    await decidePersonMatch(store, naturalId('match_candidate', loser, winner), 'merge', 'rev', undefined, 'sor');
+    expect(await store.get(markId(winner, lessons[0], 2))).toMatchObject({ status: 'active', slot: 2, retakeOfMarkId: markId(winner, lessons[0], 1) });
+    expect(await store.get(markId(winner, lessons[0], 1))).toMatchObject({ status: 'active' });
+    await store.close();
+  });
+
   it('reject: two people, every mark where it was', async () => {
     const { store, loser, winner, lessons } = await pair();
     await decidePersonMatch(store, naturalId('match_candidate', loser, winner), 'reject', 'rev');
