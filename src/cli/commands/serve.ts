@@ -24,12 +24,36 @@ import { buildDiaryServer } from '../../web/server.js';
 import { StaffDirectory, registerStaff } from '../../web/staff/index.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { trustProxyWarning } from '../../web/trust-proxy.js';
+import { parseCount } from '../options.js';
+
+/** `--port`: 0 (any free port) … 65535; anything else is a usage mistake, before anything opens. */
+function parsePort(value: string): number {
+  const port = parseCount('--port', value, 0);
+  if (port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+/**
+ * Listens, or closes what was opened and says which address could not be taken: a port held by another process left
+ * the store and Redis connections open, so the command printed the error and then stayed up without listening.
+ */
+async function listenOrClose(app: { listen: (o: { host: string; port: number }) => Promise<unknown> }, host: string, port: number, close: () => Promise<void>): Promise<void> {
+  try {
+    await app.listen({ host, port });
+  } catch (e) {
+    await close().catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`cannot listen on ${host}:${port}: the port is in use by another process (EADDRINUSE)`);
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new Error(`cannot listen on ${host}:${port} (${code})`);
+    throw e;
+  }
+}
 
 export async function run(opts: { config?: string; demo?: boolean; port?: string; host?: string; prefix?: string }): Promise<number> {
   const cfg = opts.config ? loadCheckedConfig(opts.config) : undefined;
   const web: WebConfig = cfg?.web ?? WebConfig.parse({});
   const host = opts.host ?? web.host;
-  const port = opts.port !== undefined ? Number(opts.port) : web.port;
+  const port = opts.port !== undefined ? parsePort(opts.port) : web.port;
   const logger = createLogger({ level: cfg?.logging.level, pretty: cfg?.logging.pretty });
 
   if (opts.demo) return demo(host, port, logger);
@@ -66,7 +90,11 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   } else {
     logger.warn('no web.staff accounts: the staff pages (/staff: reports, status, queues) are off');
   }
-  await app.listen({ host, port });
+  await listenOrClose(app, host, port, async () => {
+    await app.close();
+    await ops.close();
+    await store.close();
+  });
   logger.info({ url: `http://${host}:${(app.server.address() as { port: number }).port}`, esia: !!esia, oidc: !!oidc, secure }, 'diary listening');
   await waitForSignal();
   await app.close();
@@ -98,7 +126,11 @@ async function demo(host: string, port: number, logger: ReturnType<typeof create
   await fake.start();
   const holder: { client?: EsiaClient } = {};
   const { app } = buildDiaryServer({ store, logger, secure: false, esia: { get client() { return holder.client!; } } });
-  await app.listen({ host, port });
+  await listenOrClose(app, host, port, async () => {
+    await app.close();
+    await fake.stop();
+    await store.close();
+  });
   const base = `http://${host}:${(app.server.address() as { port: number }).port}`;
   redirectUris.push(`${base}/auth/esia/callback`);
   holder.client = new EsiaClient({
