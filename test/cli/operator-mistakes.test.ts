@@ -125,6 +125,24 @@ describe('operator mistakes on the command line', () => {
     oneClearLine(await cli(['eljur-package', missing, '--out', path.join(dir, 'package')]), new RegExp(`${missing}: no such file`));
   }, 180_000);
 
+  it('eljur-package: a bad window is refused before anything is written, and a malformed record names its file and line', async () => {
+    const ndjson = path.join(dir, 'eljur-school.ndjson');
+    const gen = await cli(['generate', '--pupils', '5', '--weeks', '1', '--out', ndjson]);
+    expect(gen.code, gen.stderr).toBe(0);
+    const out = path.join(dir, 'eljur-package');
+    // A reversed window or a month 13 used to write a package of 0 lessons and 0 marks and exit 0.
+    oneClearLine(await cli(['eljur-package', ndjson, '--out', out, '--from', '2025-13-01', '--to', '2025-09-30']), /--from must be a day as YYYY-MM-DD \(e\.g\. 2025-09-01\), got "2025-13-01"/);
+    oneClearLine(await cli(['eljur-package', ndjson, '--out', out, '--from', '2025-09-30', '--to', '2025-09-01']), /--from 2025-09-30 is after --to 2025-09-01/);
+    expect(existsSync(out), 'a package was written for a refused command').toBe(false);
+    // A record that is JSON but not a canonical record: which file and line, as for a line that is not JSON.
+    const lines = readFileSync(ndjson, 'utf8').split('\n');
+    lines[2] = lines[2]!.replace(/^\{/, '{"bogus":1,');
+    const broken = path.join(dir, 'eljur-broken.ndjson');
+    writeFileSync(broken, lines.join('\n'));
+    oneClearLine(await cli(['eljur-package', broken, '--out', out]), new RegExp(`${broken}:3: .*Unrecognized key: "bogus"`), 1);
+    expect(existsSync(out)).toBe(false);
+  }, 120_000);
+
   it('a platform that stays down through the retries is an outage (69: try later), not a mistake', async () => {
     const r = await cli(['sync', 'roster', '--config', config(), '--school', 's1', '--instance', 'asurso-a']);
     oneClearLine(r, /asurso\/asurso-a GET \/webapi\/logindata: network .*ECONNREFUSED/, UNAVAILABLE);

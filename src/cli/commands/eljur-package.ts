@@ -8,15 +8,23 @@ import { type CanonicalRecord, parseRecord } from '../../model/index.js';
 import { checkInputFile } from '../input-file.js';
 import { readNdjson } from '../ndjson.js';
 import { UsageError } from '../../infra/operator-errors.js';
+import { checkWindow } from '../options.js';
 
 export async function run(file: string, opts: { out: string; vendor?: string; from?: string; to?: string; now?: string }): Promise<number> {
+  // The window first: a month 13 or a reversed window wrote a package without lessons or marks and exited 0.
+  if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new UsageError('--from and --to go together');
+  if (opts.from && opts.to) checkWindow('--from', opts.from, '--to', opts.to);
   checkInputFile(file, 'canonical NDJSON file');
   const records: CanonicalRecord[] = [];
   for await (const line of readNdjson(file)) {
     if (line.error) throw new Error(`${file}:${line.line}: ${line.error}`);
-    records.push(parseRecord(line.value));
+    try {
+      records.push(parseRecord(line.value));
+    } catch (e) {
+      // Which line of which file, as for a line that is not JSON (the record's own message names entity, id and field).
+      throw new Error(`${file}:${line.line}: ${(e as Error).message}`);
+    }
   }
-  if ((opts.from && !opts.to) || (!opts.from && opts.to)) throw new UsageError('--from and --to go together');
   const pkg = buildImportPackage(records, {
     vendor: opts.vendor, generatedAt: opts.now ?? new Date().toISOString(), window: opts.from && opts.to ? { from: opts.from, to: opts.to } : undefined,
   });
