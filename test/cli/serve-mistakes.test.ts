@@ -1,11 +1,12 @@
-// `serve` started on a port another process holds, or with a port that is no port: one clear line and an exit,
+// `serve` (and `worker --metrics-port`) started on a port another process holds, or with a port that is no port: one clear line and an exit,
 // never a process that stays up without listening (a service manager would think the diary is running).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateFakeEsiaCertificate } from '../../src/auth/fake-esia/index.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'jg-cli-serve-'));
@@ -21,10 +22,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { env: { ...process.env, LOG_PRETTY: '0', REDIS_URL: '', JG_ALLOW_TEST_SIGNER: '1' }, timeout: 30_000, killSignal: 'SIGKILL' },
+      { env: { ...process.env, LOG_PRETTY: '0', REDIS_URL: '', JG_ALLOW_TEST_SIGNER: '1', ...env }, timeout: 30_000, killSignal: 'SIGKILL' },
       (err, _stdout, stderr) => resolve({ code: err ? ((err as { killed?: boolean }).killed ? null : (err as { code?: number }).code ?? 1) : 0, stderr }));
   });
 }
@@ -70,4 +71,19 @@ describe('serve: operator mistakes', () => {
       expect(r.stderr).not.toMatch(/RangeError/);
     }
   }, 90_000);
+
+  it('worker --metrics-port on a port in use stops the worker it started, instead of running on without metrics', async () => {
+    const file = path.join(dir, 'worker.yaml');
+    writeFileSync(file, `region: { id: test, name: Тест }
+store: { dataDir: ${JSON.stringify(path.join(dir, 'worker-data'))} }
+redis: { url: ${JSON.stringify(inject('redisUrl'))} }
+logging: { level: error }
+web: { staffTokenEnv: JG_TEST_STAFF_TOKEN }
+`);
+    const r = await cli(['worker', '--config', file, '--no-schedules', '--prefix', `jg-test-${randomUUID()}`, '--metrics-port', String(busyPort)],
+      { JG_TEST_STAFF_TOKEN: `token-${randomUUID()}` });
+    expect(r.code, `exit code (null = still running after 30 s); stderr: ${r.stderr}`).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${busyPort}.*in use`));
+    expect(r.stderr).not.toMatch(noStack);
+  }, 60_000);
 });

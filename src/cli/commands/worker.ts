@@ -41,7 +41,22 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   const opsServer = ops ? buildOpsServer(ops.routes) : undefined;
   if (ops && opsServer) {
     instrumentWorkers(worker.workers, ops.metrics);
-    await opsServer.listen({ host: opts.metricsHost ?? '127.0.0.1', port: metricsPort });
+    const host = opts.metricsHost ?? '127.0.0.1';
+    try {
+      await opsServer.listen({ host, port: metricsPort });
+    } catch (e) {
+      // A port another process holds: the worker already takes jobs, so it would run on, without its metrics, after
+      // the error was printed. It is stopped the way a signal stops it, and the address is named.
+      await keeper?.close();
+      await worker.close();
+      await opsServer.close().catch(() => undefined);
+      await ops.close();
+      await ctx.close();
+      await redis.stop();
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new Error(`--metrics-port: cannot listen on ${host}:${metricsPort}: the port is in use by another process (EADDRINUSE)`);
+      throw e;
+    }
     logger.info({ url: `http://${opts.metricsHost ?? '127.0.0.1'}:${(opsServer.server.address() as { port: number }).port}/metrics` }, 'worker metrics listening');
   }
   logger.info({ pid: process.pid, redis: redis.origin }, 'worker started');
