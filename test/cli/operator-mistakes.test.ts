@@ -143,6 +143,11 @@ describe('operator mistakes on the command line', () => {
     expect(existsSync(out)).toBe(false);
   }, 120_000);
 
+  it('review links of an id that is no pupil says so, as review allow does, instead of "0 guardian link(s)" and exit 0', async () => {
+    const id = '0199aaaa-0000-7000-8000-0000000000f1';
+    oneClearLine(await cli(['review', 'links', id, '--config', config()]), new RegExp(`no pupil with canonical person id ${id} in the store`), 1);
+  }, 60_000);
+
   it('a platform that stays down through the retries is an outage (69: try later), not a mistake', async () => {
     const r = await cli(['sync', 'roster', '--config', config(), '--school', 's1', '--instance', 'asurso-a']);
     oneClearLine(r, /asurso\/asurso-a GET \/webapi\/logindata: network .*ECONNREFUSED/, UNAVAILABLE);
