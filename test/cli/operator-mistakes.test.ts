@@ -123,6 +123,11 @@ describe('operator mistakes on the command line', () => {
     oneClearLine(await cli(['validate', missing]), new RegExp(`${missing}: no such file \\(expected a canonical NDJSON file\\)`));
     oneClearLine(await cli(['validate', dir]), new RegExp(`${dir} is a directory, not a canonical NDJSON file`));
     oneClearLine(await cli(['eljur-package', missing, '--out', path.join(dir, 'package')]), new RegExp(`${missing}: no such file`));
+    // An empty export is not a valid school: it said "0 records checked" and exited 0.
+    writeFileSync(ndjson, '\n\n');
+    const empty = await cli(['validate', ndjson, '--now', '2025-09-10T12:00:00Z']);
+    expect(empty.code, empty.stderr).toBe(1);
+    expect(empty.stderr).toContain(`${ndjson}: no records to check`);
   }, 180_000);
 
   it('eljur-package: a bad window is refused before anything is written, and a malformed record names its file and line', async () => {

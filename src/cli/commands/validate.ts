@@ -1,5 +1,6 @@
 // `journal-gateway validate FILE`: schema and rules R-01…R-24 over canonical NDJSON.
-// Prints one JSON line per violation on stdout; exits 1 when any blocking rule or schema check fails.
+// Prints one JSON line per violation on stdout; exits 1 when any blocking rule or schema check fails, or the file holds
+// no record at all.
 import { type CanonicalRecord, parseRecord, RecordValidationError } from '../../model/index.js';
 import { isBlocking, validateRecords } from '../../model/rules/index.js';
 import { checkInputFile } from '../input-file.js';
@@ -30,6 +31,12 @@ export async function run(file: string, opts: { now?: string }): Promise<number>
         }));
       }
     }
+  }
+  // A file without a single record is a failed export, not a valid school: it must not pass as one.
+  if (records.length === 0 && blocking === 0) {
+    await writeLine(process.stdout, JSON.stringify({ ruleId: 'schema', severity: 'block', file, message: 'no records: the file is empty or holds blank lines only' }));
+    process.stderr.write(`${file}: no records to check (an empty export?)\n`);
+    return 1;
   }
   for (const v of validateRecords(records, { now })) {
     total++;
