@@ -9,6 +9,13 @@ export function parseCount(option: string, value: string, min: number): number {
   return n;
 }
 
+/** A TCP port given to `option`: 0 (any free port) … 65535. */
+export function parsePort(option: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`${option} must be a port number from 0 to 65535, got "${value}"`);
+  return n;
+}
+
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A calendar day `YYYY-MM-DD` given to `option`; a clear error for another format or a day that does not exist. */

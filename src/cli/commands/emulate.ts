@@ -1,7 +1,7 @@
 // `journal-gateway emulate <p>`: runs a platform's emulator standalone on the synthetic school and
 // prints one JSON line telling a person or a script how to use it (PLATFORM-SLICE.md §1).
 import { printStartupLine } from '../../emulators/kit/index.js';
-import { parseCount } from '../options.js';
+import { parseCount, parsePort } from '../options.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { platformArgument } from '../platform-argument.js';
 
@@ -9,7 +9,7 @@ export async function run(platform: string, opts: { port: string; seed: string; 
   const entry = platformArgument(platform);
   const faults = opts.faults ? parseFaults(opts.faults) : undefined;
   const emulator = await entry.emulator.start({
-    port: parseCount('--port', opts.port, 0),
+    port: parsePort('--port', opts.port),
     seed: parseCount('--seed', opts.seed, 0),
     pupils: parseCount('--pupils', opts.pupils, 1),
     emptyJournal: Boolean(opts.emptyJournal),

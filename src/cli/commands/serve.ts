@@ -24,14 +24,7 @@ import { buildDiaryServer } from '../../web/server.js';
 import { StaffDirectory, registerStaff } from '../../web/staff/index.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { trustProxyWarning } from '../../web/trust-proxy.js';
-import { parseCount } from '../options.js';
-
-/** `--port`: 0 (any free port) … 65535; anything else is a usage mistake, before anything opens. */
-function parsePort(value: string): number {
-  const port = parseCount('--port', value, 0);
-  if (port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got "${value}"`);
-  return port;
-}
+import { parsePort } from '../options.js';
 
 /**
  * Listens, or closes what was opened and says which address could not be taken: a port held by another process left
@@ -53,7 +46,7 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   const cfg = opts.config ? loadCheckedConfig(opts.config) : undefined;
   const web: WebConfig = cfg?.web ?? WebConfig.parse({});
   const host = opts.host ?? web.host;
-  const port = opts.port !== undefined ? parsePort(opts.port) : web.port;
+  const port = opts.port !== undefined ? parsePort('--port', opts.port) : web.port; // checked before anything opens
   const logger = createLogger({ level: cfg?.logging.level, pretty: cfg?.logging.pretty });
 
   if (opts.demo) return demo(host, port, logger);

@@ -10,7 +10,7 @@ import { startWorker } from '../../jobs/worker.js';
 import { instrumentWorkers } from '../../ops/worker-metrics.js';
 import { schedulesCheck } from '../../ops/readiness.js';
 import { buildOpsServer, openOps, staffTokenFrom } from '../../ops/wire.js';
-import { parseCount } from '../options.js';
+import { parseCount, parsePort } from '../options.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -18,7 +18,7 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   const cfg = loadCheckedConfig(opts.config);
   const logger = createLogger({ level: cfg.logging.level, pretty: cfg.logging.pretty });
   // Checked before anything starts: a metrics port without a staff token would be an open /metrics.
-  const metricsPort = opts.metricsPort === undefined ? undefined : parsePort(opts.metricsPort);
+  const metricsPort = opts.metricsPort === undefined ? undefined : parsePort('--metrics-port', opts.metricsPort);
   const staffToken = metricsPort === undefined ? undefined : staffTokenFrom(cfg);
   if (metricsPort !== undefined && !staffToken) throw new UsageError(`--metrics-port needs a staff token: set web.staffTokenEnv in ${opts.config} and that environment variable (docs/operations.md)`);
   const concurrency = parseCount('--concurrency', opts.concurrency, 1);
@@ -79,10 +79,4 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   await ctx.close();
   await redis.stop();
   return 0;
-}
-
-function parsePort(v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n > 65535) throw new UsageError(`--metrics-port: expected a port number 0…65535, got "${v}"`);
-  return n;
 }
