@@ -25,22 +25,7 @@ import { StaffDirectory, registerStaff } from '../../web/staff/index.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { trustProxyWarning } from '../../web/trust-proxy.js';
 import { parsePort } from '../options.js';
-
-/**
- * Listens, or closes what was opened and says which address could not be taken: a port held by another process left
- * the store and Redis connections open, so the command printed the error and then stayed up without listening.
- */
-async function listenOrClose(app: { listen: (o: { host: string; port: number }) => Promise<unknown> }, host: string, port: number, close: () => Promise<void>): Promise<void> {
-  try {
-    await app.listen({ host, port });
-  } catch (e) {
-    await close().catch(() => undefined);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`cannot listen on ${host}:${port}: the port is in use by another process (EADDRINUSE)`);
-    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') throw new Error(`cannot listen on ${host}:${port} (${code})`);
-    throw e;
-  }
-}
+import { listenOrClose } from '../listen.js';
 
 export async function run(opts: { config?: string; demo?: boolean; port?: string; host?: string; prefix?: string }): Promise<number> {
   const cfg = opts.config ? loadCheckedConfig(opts.config) : undefined;

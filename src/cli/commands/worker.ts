@@ -11,6 +11,7 @@ import { instrumentWorkers } from '../../ops/worker-metrics.js';
 import { schedulesCheck } from '../../ops/readiness.js';
 import { buildOpsServer, openOps, staffTokenFrom } from '../../ops/wire.js';
 import { parseCount, parsePort } from '../options.js';
+import { listenOrClose } from '../listen.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -39,25 +40,25 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
   const ops = metricsPort !== undefined ? openOps(cfg, { redisUrl: redis.url, prefix: opts.prefix, staffToken, store: ctx.store, checks: keeper ? [schedulesCheck(keeper)] : [] }) : undefined;
   const worker = await startWorker(cfg, logger, { redisUrl: redis.url, prefix: opts.prefix, concurrency, store: ctx.store });
   const opsServer = ops ? buildOpsServer(ops.routes) : undefined;
-  if (ops && opsServer) {
+  /** Schedules, the worker (its current jobs finished or handed back) and the metrics server, in that order. */
+  const stopTakingJobs = async () => {
+    await keeper?.close();
+    const closed = await worker.close();
+    await opsServer?.close();
+    await ops?.close();
+    return closed;
+  };
+  if (ops && opsServer && metricsPort !== undefined) {
     instrumentWorkers(worker.workers, ops.metrics);
     const host = opts.metricsHost ?? '127.0.0.1';
-    try {
-      await opsServer.listen({ host, port: metricsPort });
-    } catch (e) {
-      // A port another process holds: the worker already takes jobs, so it would run on, without its metrics, after
-      // the error was printed. It is stopped the way a signal stops it, and the address is named.
-      await keeper?.close();
-      await worker.close();
-      await opsServer.close().catch(() => undefined);
-      await ops.close();
+    // A port another process holds: the worker already takes jobs, so it would run on without its metrics after the
+    // error was printed. It is stopped the way a signal stops it, and the address is named.
+    await listenOrClose(opsServer, host, metricsPort, async () => {
+      await stopTakingJobs().catch(() => undefined);
       await ctx.close();
       await redis.stop();
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new Error(`--metrics-port: cannot listen on ${host}:${metricsPort}: the port is in use by another process (EADDRINUSE)`);
-      throw e;
-    }
-    logger.info({ url: `http://${opts.metricsHost ?? '127.0.0.1'}:${(opsServer.server.address() as { port: number }).port}/metrics` }, 'worker metrics listening');
+    }, '--metrics-port');
+    logger.info({ url: `http://${host}:${(opsServer.server.address() as { port: number }).port}/metrics` }, 'worker metrics listening');
   }
   logger.info({ pid: process.pid, redis: redis.origin }, 'worker started');
   await new Promise<void>((resolve) => {
@@ -65,10 +66,7 @@ export async function run(opts: { config: string; concurrency: string; prefix: s
     process.once('SIGINT', () => resolve());
   });
   logger.info('shutting down: finishing current jobs');
-  await keeper?.close();
-  const { handedBack } = await worker.close();
-  await opsServer?.close();
-  await ops?.close();
+  const { handedBack } = await stopTakingJobs();
   if (handedBack) {
     // A job cut off by the deadline still holds the store and its platform's sockets: the process ends here (exit 1,
     // the job is not done — another worker takes it over), not when that work would have ended.
