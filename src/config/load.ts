@@ -1,28 +1,13 @@
 // Reads a YAML config file, substitutes `${ENV}` variables and validates it. Every problem names the
 // file, the line where YAML can tell it, and the exact path inside the document.
-import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ConfigError, type ConfigProblem } from './config-error.js';
 import { formatPath, substituteEnv, type SubstitutionProblem } from './env-substitution.js';
 import { GatewayConfig } from './schema.js';
 import { numbersWhereExpected, type TypedIssue } from './substituted-numbers.js';
+import { readConfigText } from './read-config-file.js';
 
-export interface ConfigProblem {
-  file: string;
-  path: string;
-  line?: number;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: ConfigProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
-
-export function formatProblem(p: ConfigProblem): string {
-  return `${p.file}${p.line ? `:${p.line}` : ''}: ${p.path || '(document)'}: ${p.message}`;
-}
+export { ConfigError, formatProblem, type ConfigProblem } from './config-error.js';
 
 /**
  * A check beyond the gateway schema (a platform instance by its connector's schema, check-platforms.ts), given the
@@ -31,13 +16,7 @@ export function formatProblem(p: ConfigProblem): string {
 export type ConfigCheck = (raw: unknown) => (TypedIssue & { path: readonly (string | number)[]; message: string })[];
 
 export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env, checks: readonly ConfigCheck[] = []): GatewayConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError([{ file, path: '', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }]);
-  }
-  return parseConfigText(text, file, env, checks);
+  return parseConfigText(readConfigText(file), file, env, checks);
 }
 
 export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env, checks: readonly ConfigCheck[] = []): GatewayConfig {

@@ -175,7 +175,7 @@ schools:${VALID.split('schools:')[1].replace('systemOfRecord: asurso-a', 'system
   });
 
   it('names the file when it cannot be read', () => {
-    expect(() => loadConfigFile('/nonexistent/gw.yaml')).toThrow(/\/nonexistent\/gw.yaml: \(document\): cannot read: ENOENT/);
+    expect(() => loadConfigFile('/nonexistent/gw.yaml')).toThrow(/^config file not found: \/nonexistent\/gw.yaml: give --config FILE/);
   });
 
   it('the shipped example and demo configurations are valid', () => {
