@@ -6,6 +6,7 @@ import {
   buildRecord, naturalId, normaliseName, normaliseSnils, type CanonicalRecord, type GuardianLinkRecord, type PersonRecord,
 } from '../model/index.js';
 import type { Store } from '../store/index.js';
+import { UsageError } from '../infra/operator-errors.js';
 import type { EsiaKid } from './esia/client.js';
 
 export const ESIA_SYSTEM = 'gateway';
@@ -281,7 +282,7 @@ export interface ReviewDecision {
 export async function decideCandidate(store: Store, d: ReviewDecision): Promise<'linked' | 'rejected'> {
   const at = d.at ?? new Date().toISOString();
   const c = (await store.get(d.candidateId)) as CandidateRecord | null;
-  if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'guardian_link') throw new Error(`no child-link candidate ${d.candidateId}`);
+  if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'guardian_link') throw new UsageError(`no child-link candidate ${d.candidateId}`); // an id from the command line: exit 64
   if (c.decision !== 'pending') throw new Error(`candidate ${d.candidateId} was already decided (${c.decision})`);
   const state = await pairState(store, c.leftId, c.rightId);
   if (d.decision === 'reject' && state === 'granted') {
@@ -329,7 +330,7 @@ export async function setLinkAccess(store: Store, d: AccessDecision): Promise<'a
   const at = d.at ?? new Date().toISOString();
   for (const [role, id] of [['pupil', d.studentId], ['parent', d.guardianId]] as const) {
     const p = await store.get(id);
-    if (!p || p.entity !== 'person' || p.status === 'deleted') throw new Error(`no ${role} with canonical person id ${id} in the store`);
+    if (!p || p.entity !== 'person' || p.status === 'deleted') throw new UsageError(`no ${role} with canonical person id ${id} in the store`);
   }
   const writes: CanonicalRecord[] = [verifiedGuardianLink(d.studentId, d.guardianId, at, d.runId, d.decidedBy, d.access)];
   const c = (await store.get(candidateId(d.guardianId, d.studentId))) as CandidateRecord | null;

@@ -4,6 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../model/hash.js';
 import type { CanonicalStore } from '../store/index.js';
+import { UsageError } from '../infra/operator-errors.js';
 import { identifyCopy } from './copy-identity.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { assertPrunable } from './retention.js';
@@ -22,7 +23,7 @@ export async function listSnapshots(store: CanonicalStore, organizationId?: stri
 
 export async function getSnapshot(store: CanonicalStore, id: string): Promise<ArchiveSnapshotRecord> {
   const r = await store.get(id);
-  if (!r || r.entity !== 'archive_snapshot') throw new Error(`no archive_snapshot ${id} in the store (see: journal-gateway backup list)`);
+  if (!r || r.entity !== 'archive_snapshot') throw new UsageError(`no archive_snapshot ${id} in the store (see: journal-gateway backup list)`); // a mistyped id: exit 64
   if (r.status === 'deleted') throw new Error(`archive_snapshot ${id} was pruned on ${r.deletedAt ?? '(unknown date)'}`);
   return r as ArchiveSnapshotRecord;
 }

@@ -4,6 +4,7 @@
 import { candidateId, grantsAccess, guardianLinkId, rejectedCandidate, verifiedGuardianLink } from '../auth/children.js';
 import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type CanonicalRecord, type GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
+import { UsageError } from '../infra/operator-errors.js';
 import { requestPushAgain } from './push-again.js';
 import { decideDeletionOnTarget, isDeletionOnTarget } from './target-deletes.js';
 
@@ -58,7 +59,7 @@ export async function decidePersonMatch(
 ): Promise<string> {
   const at = new Date().toISOString();
   const c = await store.get(id);
-  if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'person') throw new Error(`no person match candidate ${id}`);
+  if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'person') throw new UsageError(`no person match candidate ${id}`); // an id from the command line: exit 64
   if (c.decision !== 'pending') throw new Error(`candidate ${id} was already decided (${c.decision})`);
   if (decision === 'merge') await refuseMergingTwoRecordsOfOnePlatform(store, id, c.leftId, c.rightId);
   const decided = rebuild(c, { decision: decision === 'merge' ? 'merged' : 'rejected', at, ...(decision === 'merge' ? { mergedInto: c.rightId } : {}), ...(decidedBy ? { decidedBy } : {}) }, runId, at);
@@ -224,7 +225,7 @@ export async function notOpenInSchool(store: Store, organizationId: string, id: 
 export async function resolveConflict(store: Store, id: string, decision: 'keep' | 'take', runId: string, decidedBy = 'operator'): Promise<string> {
   const at = new Date().toISOString();
   const c = await store.get(id);
-  if (!c || c.entity !== 'conflict') throw new Error(`no conflict ${id}`);
+  if (!c || c.entity !== 'conflict') throw new UsageError(`no conflict ${id}`); // an id from the command line: exit 64
   if (c.resolvedBy) throw new Error(`conflict ${id} was already resolved by ${c.resolvedBy}`);
   // A record deleted on a push target by hand: already on its way back there; only the system of record deletes it.
   if (isDeletionOnTarget(c)) {

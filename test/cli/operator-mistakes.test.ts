@@ -2,6 +2,7 @@
 // PostgreSQL…): each is one clear line naming what was wrong and a non-zero exit, promptly — never a hang that
 // keeps a cron slot (and the embedded store) busy, never a stack trace.
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -150,8 +151,40 @@ describe('operator mistakes on the command line', () => {
 
   it('review links of an id that is no pupil says so, as review allow does, instead of "0 guardian link(s)" and exit 0', async () => {
     const id = '0199aaaa-0000-7000-8000-0000000000f1';
-    oneClearLine(await cli(['review', 'links', id, '--config', config()]), new RegExp(`no pupil with canonical person id ${id} in the store`), 1);
+    oneClearLine(await cli(['review', 'links', id, '--config', config()]), new RegExp(`no pupil with canonical person id ${id} in the store`));
   }, 60_000);
+
+  it('an id given on the command line that names nothing is a usage mistake (64) in every command, as an unknown school is', async () => {
+    // These said so, but exited 1 ("the run found a problem: alert") where `--school nope` exits 64 ("fix the command").
+    const cfg = config();
+    const id = '0199aaaa-0000-7000-8000-0000000000f2';
+    oneClearLine(await cli(['review', 'confirm', id, '--config', cfg]), new RegExp(`no child-link candidate ${id}`));
+    oneClearLine(await cli(['review', 'reject', id, '--config', cfg]), new RegExp(`no child-link candidate ${id}`));
+    oneClearLine(await cli(['review', 'merge', id, '--config', cfg]), new RegExp(`no person match candidate ${id}`));
+    oneClearLine(await cli(['review', 'separate', id, '--config', cfg]), new RegExp(`no person match candidate ${id}`));
+    oneClearLine(await cli(['review', 'keep', id, '--config', cfg]), new RegExp(`no conflict ${id}`));
+    oneClearLine(await cli(['review', 'take', id, '--config', cfg]), new RegExp(`no conflict ${id}`));
+    oneClearLine(await cli(['review', 'allow', id, '--guardian', id, '--config', cfg]), new RegExp(`no pupil with canonical person id ${id} in the store`));
+    // backup verify and prune check signatures: a key to check them with.
+    const key = path.join(dir, 'backup-ed25519.pem');
+    writeFileSync(key, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const withBackup = config();
+    writeFileSync(withBackup, `${readFileSync(withBackup, 'utf8')}backup:
+  allowOneDevice: true
+  signingKeyFile: ${JSON.stringify(key)}
+  destinations:
+    - { name: a, medium: disk, room: "101", path: ${JSON.stringify(path.join(dir, 'backup-a'))} }
+    - { name: b, medium: nas, room: "204", path: ${JSON.stringify(path.join(dir, 'backup-b'))} }
+`);
+    oneClearLine(await cli(['backup', 'verify', 'nightly-backup-nope', '--config', withBackup]), /no archive_snapshot nightly-backup-nope in the store \(see: journal-gateway backup list\)/);
+    oneClearLine(await cli(['backup', 'prune', 'nightly-backup-nope', '--config', withBackup]), /no archive_snapshot nightly-backup-nope in the store/);
+    // Already 64, kept so: a school or an instance the configuration does not list.
+    oneClearLine(await cli(['report', 'attendance', '--config', cfg, '--school', 'nope', '--period', '2025-09']), /unknown school "nope"/);
+    oneClearLine(await cli(['unlock', '--config', cfg, '--school', 'nope', '--list']), /no school "nope" in the configuration \(known: s1\)/);
+    oneClearLine(await cli(['sync', 'roster', '--config', cfg, '--school', 'nope']), /no school "nope" in the configuration/);
+    oneClearLine(await cli(['sync', 'roster', '--config', cfg, '--school', 's1', '--instance', 'nope']), /no platform instance "nope" in the configuration/);
+    oneClearLine(await cli(['backup', 'list', '--config', cfg, '--organization', id]), new RegExp(`--organization ${id}: no organization with that id in the store`));
+  }, 300_000);
 
   it('a platform that stays down through the retries is an outage (69: try later), not a mistake', async () => {
     const r = await cli(['sync', 'roster', '--config', config(), '--school', 's1', '--instance', 'asurso-a']);

@@ -63,7 +63,7 @@ export async function run(
     if (action === 'links' && id) {
       // A mistyped id listed "0 guardian link(s)" and exited 0, as if the pupil had no parents; allow|refuse refuse it.
       const pupil = await store.get(id);
-      if (!pupil || pupil.entity !== 'person') throw new Error(`no pupil with canonical person id ${id} in the store`);
+      if (!pupil || pupil.entity !== 'person') throw new UsageError(`no pupil with canonical person id ${id} in the store`);
       const links = await linksOfPupil(store, id);
       for (const l of links) process.stdout.write(`${JSON.stringify({ kind: 'guardian_link', studentId: id, ...l })}\n`);
       process.stderr.write(`${links.length} guardian link(s) of pupil ${id}\n`);
