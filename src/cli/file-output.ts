@@ -45,7 +45,8 @@ export async function openFileOutput(file: string): Promise<FileOutput> {
         renameSync(partial, file);
       } catch (e) {
         rmSync(partial, { force: true });
-        throw e;
+        // Node's own message ("EFBIG: file too large, write", "ENOSPC: no space left on device") names no file.
+        throw new Error(`${file} not written (a file already there is left as it was): ${(e as Error).message}`, { cause: e });
       } finally {
         removeHandlers();
       }
@@ -56,4 +57,19 @@ export async function openFileOutput(file: string): Promise<FileOutput> {
       rmSync(partial, { force: true });
     },
   };
+}
+
+/**
+ * Writes `text` as the whole of `file` the same way: a full disk or a crash mid-write leaves the previous file as it
+ * was (writeFileSync truncates it first), never half of the new one.
+ */
+export async function writeFileOutput(file: string, text: string): Promise<void> {
+  const output = await openFileOutput(file);
+  try {
+    output.stream.write(text);
+  } catch (e) {
+    output.abandon();
+    throw e;
+  }
+  await output.commit();
 }

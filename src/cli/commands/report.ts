@@ -2,7 +2,6 @@
 // regulation reports (canonical-model.md §B.9) from the canonical store. `--school` is the school's canonical
 // organization id or its id in the configuration; `--period` an academic session (id or title), a month
 // YYYY-MM, or a day YYYY-MM-DD for the 7 days ending that day. See docs/reports.md.
-import { writeFileSync } from 'node:fs';
 import { loadCheckedConfig } from '../../config/check-platforms.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../reports/index.js';
 import { DEFAULT_CSV_SEPARATOR } from '../../infra/csv-field.js';
 import { parseCsvSeparator } from '../options.js';
+import { writeFileOutput } from '../file-output.js';
 import { findSchool } from '../../reports/find-school.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
 import type { Store } from '../../store/index.js';
@@ -42,7 +42,8 @@ export async function run(kind: string, opts: ReportCliOptions): Promise<number>
     const report = await reportFromStore(store, kind, schoolId, opts.period, opts.class ? { classRef: opts.class } : {});
     const text = renderReport(report, opts.format as ReportFormat, { separator });
     if (opts.out) {
-      writeFileSync(opts.out, text);
+      // Atomic: last night's good report stays until this one is whole (a cron job overwrites the same file).
+      await writeFileOutput(opts.out, text);
       const rows = report.tables.reduce((n, t) => n + t.rows.length, 0);
       process.stderr.write(`${report.title}: ${report.tables.length} table(s), ${rows} row(s) → ${opts.out}\n`);
     } else {
