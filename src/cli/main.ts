@@ -229,7 +229,7 @@ program
   .option('--school <id>', 'run: back up this school only (default: the whole store, recorded for its only school); archive: the school to archive; list/verify/prune: this school\'s snapshots only')
   .option('--organization <uuid>', 'run: back up this organization\'s school only (no cursors); archive: the organization to archive; list/verify/prune: its snapshots only')
   .option('--dir <path>', 'verify/restore: one copy of a backup (a directory with manifest.json)')
-  .option('--into <dir>', 'restore: a new PGlite directory (default: the configured store, which must be empty)')
+  .option('--into <dir>', 'restore: a new or empty directory for a new embedded store, or an existing one (default: the configured store, which must be empty)')
   .option('--expired', 'prune: every snapshot past its retainUntil')
   .option('--json', 'run/list: JSON lines')
   .option('--year <y>', 'archive: the school year by its ending year (2026 = 2025/2026)')

@@ -20,6 +20,7 @@ import { renderTable } from '../table.js';
 import { Progress } from '../progress.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { parseCsvSeparator } from '../options.js';
+import { checkRestoreInto } from '../restore-into.js';
 
 export interface BackupOptions {
   config: string;
@@ -131,6 +132,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
     }
     case 'restore': {
       if (!opts.dir) throw new UsageError('backup restore needs --dir <backup directory> (one copy of a backup)');
+      if (opts.into) checkRestoreInto(opts.into);
       const verifier = await verifierFromConfig(cfg.backup);
       // The copy is checked before the target is opened: opening creates and migrates it (a PGlite directory at
       // --into, the configured PostgreSQL schema), which a damaged copy must not leave behind.
