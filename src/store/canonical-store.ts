@@ -240,6 +240,10 @@ export class CanonicalStore implements Store {
     return crosswalk.crosswalkFor(this.driver, canonicalId);
   }
 
+  openCrosswalkFor(canonicalIds: readonly string[]): Promise<Map<string, CrosswalkEntry[]>> {
+    return crosswalk.openCrosswalkFor(this.driver, canonicalIds);
+  }
+
   // ---- sync cursors ----
 
   getCursor(system: string, instance: string, entity: string): Promise<SyncCursorState | null> {

@@ -235,6 +235,11 @@ export interface Store {
   closeCrosswalk(system: string, instance: string, entity: string, sourceId: string, opts: { at?: string; supersededBy?: number | null }): Promise<CrosswalkEntry | null>;
   changeKey(change: KeyChange): Promise<CrosswalkEntry>;
   crosswalkFor(canonicalId: string): Promise<CrosswalkEntry[]>;
+  /**
+   * The open rows of many canonical ids in one look-up (a query per 5,000 ids): canonical id → its open rows, oldest
+   * first; an id with no open row is absent. What a re-key closes (review merge, moved lesson), without a query per record.
+   */
+  openCrosswalkFor(canonicalIds: readonly string[]): Promise<Map<string, CrosswalkEntry[]>>;
   /** Reverse lookup for pushes: canonical id → the platform's id in (system, instance), open rows only. */
   sourceIdsFor(system: string, instance: string, entity: string, canonicalIds: string[]): Promise<Map<string, string>>;
 

@@ -100,9 +100,11 @@ export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: M
   const extraWorks = [...found.values()].map((r) => (r.entity === 'mark' ? (r as { workId?: string }).workId : undefined)).filter((w): w is string => !!w && !found.has(w));
   for (const [id, r] of await store.getMany([...new Set(extraWorks)])) found.set(id, r);
   const byEntity = new Map<CanonicalRecord['entity'], string[]>();
-  for (const r of found.values()) {
-    if (r.status === 'deleted') continue;
-    for (const row of (await store.crosswalkFor(r.id)).filter((x) => x.validTo === null && x.system === run.system && x.instance === run.instance)) {
+  const live = [...found.values()].filter((r) => r.status !== 'deleted');
+  // Their links in one look-up: a query per record (a few dozen per lesson) made a whole day moved in a large school slow.
+  const open = await store.openCrosswalkFor(live.map((r) => r.id));
+  for (const r of live) {
+    for (const row of (open.get(r.id) ?? []).filter((x) => x.system === run.system && x.instance === run.instance)) {
       await store.closeCrosswalk(row.system, row.instance, row.entity, row.sourceId, {});
     }
     (byEntity.get(r.entity) ?? byEntity.set(r.entity, []).get(r.entity)!).push(r.id);

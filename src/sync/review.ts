@@ -143,8 +143,9 @@ async function retireDependents(store: Store, personId: string, evidence: string
     // Looked up by the person (indexed, store migration 004): reading every one of them per merge made accepting a
     // school's review queue quadratic.
     const ids = [...new Set((await Promise.all(fields.map((f) => store.referencing(entity, f, [personId])))).flat().map((r) => r.id))];
-    for (const rid of ids) {
-      for (const x of (await store.crosswalkFor(rid)).filter((row) => row.validTo === null)) await store.closeCrosswalk(x.system, x.instance, x.entity, x.sourceId, { at });
+    // Their links in one look-up (not one per record).
+    for (const rows of (await store.openCrosswalkFor(ids)).values()) {
+      for (const x of rows) await store.closeCrosswalk(x.system, x.instance, x.entity, x.sourceId, { at });
     }
     if (ids.length) await store.deleteMany(entity, ids, { reason: 'merged', evidence, runId });
   }
@@ -200,8 +201,10 @@ async function rekeyJournal(store: Store, loserId: string, winnerId: string, evi
     if (moving.length === 0) continue;
     if (writes.length) await store.upsertMany(writes, { runId });
     const links = [];
+    // The links of every moving record in one look-up: a query per record was fine for one pupil, not a bulk merge.
+    const open = await store.openCrosswalkFor(moving.map((o) => o.r.id));
     for (const { r, id } of moving) {
-      for (const x of (await store.crosswalkFor(r.id)).filter((row) => row.validTo === null)) {
+      for (const x of open.get(r.id) ?? []) {
         await store.closeCrosswalk(x.system, x.instance, x.entity, x.sourceId, { at });
         links.push({ entity: x.entity, canonicalId: id, system: x.system, instance: x.instance, sourceId: x.sourceId, sourceIdKind: x.sourceIdKind, matchRule: 'merged_by_review' });
       }

@@ -1,5 +1,5 @@
 // Crosswalk (uniqueness, key changes, batched resolve), sync cursors and the outbound ledger.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CrosswalkConflictError, ledgerKey, StoreError, type CanonicalStore } from '../../src/store/index.js';
 import { backends, newId, person } from './fixtures.js';
 
@@ -53,6 +53,29 @@ describe.each(backends)('crosswalk, cursors and ledger on $name', (backend) => {
     expect(await store.link([key('x1', b)], { runId: 'r3' })).toEqual({ linked: 1, existing: 0 });
     expect((await store.crosswalkFor(a)).map((r) => [r.sourceId, r.validTo !== null])).toEqual([['x1', true]]);
     expect(await store.closeCrosswalk('asu_rso', 'samara', 'person', 'nope')).toBeNull();
+  });
+
+  it('looks up the open rows of many canonical ids at once: closed rows and ids with no link left out', async () => {
+    const [a, b, none] = [newId(), newId(), newId()];
+    await store.link([key('m-a1', a), key('m-a2', a, 'perm'), key('m-b1', b), key('m-a3', a, 'tula')], { runId: 'r1' });
+    await store.closeCrosswalk('asu_rso', 'perm', 'person', 'm-a2', {});
+    const rows = await store.openCrosswalkFor([a, b, none, a]);
+    expect([...rows.keys()].sort()).toEqual([a, b].sort());
+    // Oldest first, like crosswalkFor, with the whole row.
+    expect(rows.get(a)!.map((r) => [r.instance, r.sourceId])).toEqual([['samara', 'm-a1'], ['tula', 'm-a3']]);
+    expect(rows.get(b)).toEqual((await store.crosswalkFor(b)));
+    expect(rows.get(a)).toEqual((await store.crosswalkFor(a)).filter((r) => r.validTo === null));
+    // An empty list asks nothing; a list longer than one query's batch (5,000) is looked up in parts.
+    const queries = vi.spyOn(store.driver, 'query');
+    try {
+      expect(await store.openCrosswalkFor([])).toEqual(new Map());
+      expect(queries).not.toHaveBeenCalled();
+      const many = await store.openCrosswalkFor([...Array.from({ length: 5_000 }, () => newId()), b]);
+      expect([...many.keys()]).toEqual([b]);
+      expect(queries).toHaveBeenCalledTimes(2);
+    } finally {
+      queries.mockRestore();
+    }
   });
 
   it('a key change closes the old row, opens a new one and logs a keychange', async () => {
