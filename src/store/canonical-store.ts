@@ -21,7 +21,10 @@ import { loadCredential, saveCredential } from './credentials.js';
 
 const READ_BATCH = 5_000;
 const ENTITY_NAMES: ReadonlySet<string> = new Set(ENTITY_ORDER);
-const REFERENCE_FIELDS: ReadonlySet<string> = new Set<ReferenceField>(['homeroomClassId', 'sectionId', 'personId', 'studentId', 'guardianId', 'leftId', 'rightId']);
+const REFERENCE_FIELDS: ReadonlySet<string> = new Set<ReferenceField>([
+  'homeroomClassId', 'sectionId', 'personId', 'studentId', 'guardianId', 'leftId', 'rightId',
+  'scheduledTeacherId', 'substituteTeacherId', 'recordedBy', 'classTeacherId',
+]);
 
 export class CanonicalStore implements Store {
   constructor(readonly driver: SqlDriver) {}

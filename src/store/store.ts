@@ -63,7 +63,8 @@ export interface ChangesOptions {
 }
 
 /** Reference fields {@link Store.referencing} looks up (the SQL names them literally so the indexes apply). */
-export type ReferenceField = 'homeroomClassId' | 'sectionId' | 'personId' | 'studentId' | 'guardianId' | 'leftId' | 'rightId';
+export type ReferenceField = 'homeroomClassId' | 'sectionId' | 'personId' | 'studentId' | 'guardianId' | 'leftId' | 'rightId'
+  | 'scheduledTeacherId' | 'substituteTeacherId' | 'recordedBy' | 'classTeacherId';
 
 export interface IterateOptions {
   status?: RecordStatus;

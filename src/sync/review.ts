@@ -5,6 +5,7 @@ import { candidateId, grantsAccess, guardianLinkId, rejectedCandidate, verifiedG
 import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type CanonicalRecord, type GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
+import { repointTeacherRecords } from './merged-teacher.js';
 import { requestPushAgain } from './push-again.js';
 import { decideDeletionOnTarget, isDeletionOnTarget } from './target-deletes.js';
 
@@ -71,6 +72,7 @@ export async function decidePersonMatch(
   await carrySchoolDecisions(store, c.leftId, c.rightId, runId, at);
   await retireDependents(store, c.leftId, `${id} → ${c.rightId}`, runId, at);
   await rekeyJournal(store, c.leftId, c.rightId, `${id} → ${c.rightId}`, runId, at, systemOfRecord);
+  await repointTeacherRecords(store, c.leftId, c.rightId, runId);
   await store.deleteRecord('person', c.leftId, { reason: 'merged', evidence: `${id} → ${c.rightId}`, runId });
   return `merged into ${c.rightId}: ${rows.length} platform id(s) moved; dependent records follow at the next sync`;
 }
