@@ -11,9 +11,8 @@ import type { CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import type { RunIdentity } from './reference-resolver.js';
 import type { SnapshotState } from './snapshot-deletes.js';
+import { OF_A_YEAR, schoolYearOf, yearReferences } from './school-year-of.js';
 
-/** Entities whose records belong to one school year (their own `schoolYear`, or their year's session, or their group's). */
-const OF_A_YEAR: readonly EntityName[] = ['academic_session', 'subject', 'homeroom_class', 'section', 'enrollment'];
 
 /**
  * The school years a read is about: those of the year sessions its classes and groups belong to — not every session it
@@ -66,20 +65,11 @@ export async function pastYearMissing(
   return out;
 }
 
-/** A record's school year: its own, its year session's, or (an enrollment) its group's or class's. */
+/** A record's school year (school-year-of.ts), its year sessions and its memberships' groups looked up once. */
 async function yearResolver(store: Store, records: readonly CanonicalRecord[]): Promise<(r: CanonicalRecord) => number | undefined> {
-  const groups = await store.getMany([...new Set(records.flatMap((r) => (r.entity === 'enrollment' ? [(r as { sectionId: string }).sectionId] : [])))]);
-  const sessionIds = [...records, ...groups.values()].flatMap((r) => {
-    const y = (r as { academicYearId?: string }).academicYearId;
-    return y ? [y] : [];
-  });
-  const sessions = await store.getMany([...new Set(sessionIds)]);
-  const own = (r: CanonicalRecord | undefined): number | undefined => {
-    if (!r) return undefined;
-    const y = (r as { schoolYear?: number }).schoolYear;
-    if (typeof y === 'number') return y;
-    const session = (r as { academicYearId?: string }).academicYearId;
-    return session ? (sessions.get(session) as { schoolYear?: number } | undefined)?.schoolYear : undefined;
-  };
-  return (r) => (r.entity === 'enrollment' ? own(groups.get((r as { sectionId: string }).sectionId)) : own(r));
+  const refs = yearReferences(records);
+  const groups = await store.getMany([...refs.groups]);
+  const sessions = await store.getMany([...new Set([...refs.sessions, ...yearReferences(groups.values()).sessions])]);
+  const get = (id: string) => sessions.get(id) ?? groups.get(id);
+  return (r) => schoolYearOf(r, get);
 }

@@ -17,6 +17,7 @@ import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from '.
 import { instanceWins } from './authority.js';
 import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { pastYearMissing, yearsOfRead } from './past-year-records.js';
+import { closeOtherYearLinks, idsOfAnotherYear, type OtherYearId } from './other-year-ids.js';
 import { planSnapshotDeletes, withoutRetired, type SnapshotState } from './snapshot-deletes.js';
 import { storeSetupCache } from './setup-cache.js';
 
@@ -76,7 +77,9 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   const { matches, present: presentPersons } = await matchRosterPersons(store, run, incoming, crosswalk, schoolCanonicalId(school.id), earlierPersons?.value ? JSON.parse(earlierPersons.value) as string[] : [], ripe);
   const heldIds = new Set(matches.filter((m) => m.heldFor).map((m) => m.canonicalId));
   for (const m of matches) translation.set(m.incomingId, m.canonicalId);
-  await matchByNaturalKeys(store, incoming, translation, crosswalk, run, subjectAliasesOf(input.subjectAliases));
+  // A class, subject, group or term whose platform id last year's record holds is this year's record, not that one.
+  const otherYear = await idsOfAnotherYear(store, run, incoming, crosswalk);
+  await matchByNaturalKeys(store, incoming, translation, crosswalk, run, subjectAliasesOf(input.subjectAliases), otherYear);
   // A platform that is not the system of record naming a subject no stored one has: its lessons will have no
   // counterpart, and no mark of that subject can be placed there — said in the summary every run, with the titles
   // (not personal data).
@@ -99,6 +102,9 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     await store.changeKey({ system: run.system, instance: run.instance, entity: 'person', oldSourceId: m.keyChangeFrom, newSourceId: m.sourceId, runId: run.runId });
     summary.keyChanges++;
   }
+  // ... and so is a platform id kept from an earlier school year: its link to that year's record is closed first.
+  await closeOtherYearLinks(store, run, otherYear);
+  if (otherYear.size) summary.otherYearIds = otherYear.size;
   // 2. upserts in dependency order, each entity linked in the crosswalk right after it is stored
   const byEntity = groupByEntity(records);
   const ruleOf = new Map(matches.map((m) => [m.canonicalId, m.tier]));
@@ -292,6 +298,7 @@ async function subjectsOfTheirOwn(store: Store, incoming: CanonicalRecord[], tra
 /** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */
 async function matchByNaturalKeys(
   store: Store, incoming: CanonicalRecord[], translation: Map<string, string>, crosswalk: ReadonlyMap<string, string>, run: RunIdentity, aliases: SubjectAliases,
+  otherYear: ReadonlyMap<string, OtherYearId>,
 ): Promise<void> {
   const t = (id: string | undefined | null) => (id ? translation.get(id) ?? id : '-');
   for (const entity of ENTITY_ORDER) {
@@ -305,6 +312,14 @@ async function matchByNaturalKeys(
     }
     for (const r of mine) {
       if (translation.has(r.id)) continue;
+      // Its id is another school year's record (other-year-ids.ts): this year's record of the same key, or a new one.
+      const kept = otherYear.get(r.id);
+      if (kept) {
+        const k = naturalKeyOf(r, t, aliases);
+        const same = k ? known.get(k) : undefined;
+        translation.set(r.id, same && same !== kept.was ? same : kept.fresh);
+        continue;
+      }
       // Already linked to a record: it stays that record (re-pointing an open crosswalk row is refused, and an
       // alias set after the link must not stop the run).
       const ref = ownRef(r, run);

@@ -31,6 +31,11 @@ export interface RunSummary {
    */
   pastYear?: { year: number; records: number };
   /**
+   * Roster sync: classes, subjects, groups, terms or memberships whose platform id an earlier school year's record holds
+   * (a platform keeping ids across years): linked to this year's records, the earlier year's left as they are.
+   */
+  otherYearIds?: number;
+  /**
    * Push only: changes held back by R-22 (a closed period without an open unlock order) — how many, and the first
    * few by canonical id and lesson date. Every push checks them again: an order recorded since lets them through.
    */
@@ -184,6 +189,7 @@ export function formatSummary(s: RunSummary): string {
   if (s.keyChanges) parts.push(`key changes ${s.keyChanges}`);
   if (s.keyChangesHeld) parts.push(`key changes held until a second miss ${s.keyChangesHeld}`);
   if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
+  if (s.otherYearIds) parts.push(`platform ids kept from an earlier school year, linked to this year's records ${s.otherYearIds}`);
   if (s.pastYear) parts.push(`kept as an earlier school year's (the platform now lists ${s.pastYear.year - 1}/${s.pastYear.year}) ${s.pastYear.records}`);
   if (s.awaitingPush) parts.push(`held as last pushed, the newer version waiting for the next push ${s.awaitingPush}`);
   if (s.conflictsSettled) parts.push(`conflicts closed, the values agreeing again ${s.conflictsSettled}`);

@@ -81,3 +81,23 @@ export async function pupilsBySourceId(store: CanonicalStore, system: string): P
   }
   return out;
 }
+
+/** Every record of the entities `entities`, by id: its entity, status and content hash (what a rewrite would change). */
+export async function contentById(store: CanonicalStore, entities: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const e of entities) for await (const r of store.iterate(e as CanonicalRecord['entity'])) out.set(r.id, `${r.entity}|${r.status}|${r.contentHash}`);
+  return out;
+}
+
+/** The ids of the records of the school year ending in `schoolYear`, of the entities of a year (see yearRecords). */
+export async function yearIds(store: CanonicalStore, schoolYear: number): Promise<Set<string>> {
+  const all = new Map<string, CanonicalRecord>();
+  for (const e of OF_A_YEAR) for await (const r of store.iterate(e)) all.set(r.id, r);
+  const yearOf = (r: CanonicalRecord | undefined): number | undefined => {
+    if (!r) return undefined;
+    const f = r as unknown as { schoolYear?: number; academicYearId?: string; sectionId?: string };
+    if (r.entity === 'enrollment') return yearOf(all.get(f.sectionId!));
+    return f.schoolYear ?? yearOf(all.get(f.academicYearId!));
+  };
+  return new Set([...all.values()].filter((r) => yearOf(r) === schoolYear).map((r) => r.id));
+}

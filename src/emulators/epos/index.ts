@@ -31,11 +31,12 @@ export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2, timeZone: 'Asia/
 
 /**
  * `previousYear`: the same school's world a school year earlier (tests of the 1 September rollover): people keep
- * their profile ids, the new year's objects get new ids, as on the real platform (see `EposWorld`'s constructor).
+ * their profile ids, the new year's objects get new ids, as on the real platform (see `EposWorld`'s constructor);
+ * `keepIds` keeps the promoted class units' and the subjects' ids as well (a platform that keeps them across years).
  */
-export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: number; previousYear?: EposWorld } = {}): Promise<EposEmulator> {
+export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: number; previousYear?: EposWorld; keepIds?: boolean } = {}): Promise<EposEmulator> {
   const school = schoolFor(opts, DEFAULT_DATASET);
-  const world = new EposWorld(school.records, { emptyJournal: opts.emptyJournal, previousYear: opts.previousYear });
+  const world = new EposWorld(school.records, { emptyJournal: opts.emptyJournal, previousYear: opts.previousYear, keepIds: opts.keepIds });
   const users: EmuUser[] = accountsFor(school).map((a) => ({
     role: loginRole(a.role), login: a.login, password: a.password,
     profileId: world.profileOf.get(a.personId)!,

@@ -78,8 +78,12 @@ export class EposWorld {
    * ids. Without it every start numbers everything from the same base, so "the same pupil a year later" would get
    * another profile id and the year's objects the old year's ids. People the previous world had keep their profile
    * ids; new people and all of the year's objects are numbered above the previous world's highest ids.
+   * `keepIds` (with `previousYear`): a promoted class unit keeps the id it had a grade lower (5А's becomes 6А's), and a
+   * subject keeps the id it had under the same title — what ЭПОС would do if `class_unit_id` or `subject_id` outlived the
+   * year [U]; the gateway must then still keep the old year's records apart (src/sync/other-year-ids.ts). Groups and
+   * everything else are numbered anew as without it.
    */
-  constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean; previousYear?: EposWorld } = {}) {
+  constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean; previousYear?: EposWorld; keepIds?: boolean } = {}) {
     const all = liveByEntity(records);
     const prev = opts.previousYear;
     const above = (ids: Iterable<number>, base: number) => { let m = base; for (const i of ids) if (i > m) m = i; return m; };
@@ -111,9 +115,11 @@ export class EposWorld {
     const kindOfSession = new Map(sessions.map((x) => [x.id, x.kind]));
 
     let subj = prev ? above(prev.subjects.keys(), 100) : 100;
+    const keptSubject = new Map(opts.keepIds && prev ? [...prev.subjects].map(([id, title]) => [title, id]) : []);
     for (const s of all('subject')) {
-      this.subjects.set(++subj, s.title);
-      this.link('subject', subj, s.id);
+      const id = keptSubject.get(s.title) ?? ++subj;
+      this.subjects.set(id, s.title);
+      this.link('subject', id, s.id);
     }
     const typeOf = new Map<string, ProfileType>();
     const rank: Record<ProfileType, number> = { student: 3, teacher: 2, parent: 1, school_admin: 0 };
@@ -131,9 +137,13 @@ export class EposWorld {
       this.link('person', id, p.id);
     }
     let cu = prev ? above(prev.classUnits.keys(), 2000) : 2000;
+    // A class unit by grade and letter (its name past the grade), to find the one a promoted class was a year earlier.
+    const letterOf = (name: string) => name.replace(/^\d{1,2}\s*-?\s*/, '');
+    const keptClass = new Map(opts.keepIds && prev ? [...prev.classUnits.values()].map((u) => [`${u.grade + 1}|${letterOf(u.name)}`, u.id]) : []);
     for (const c of all('homeroom_class')) {
-      this.classUnits.set(++cu, { id: cu, name: c.title, grade: c.gradeLevel });
-      this.link('homeroom_class', cu, c.id);
+      const id = keptClass.get(`${c.gradeLevel}|${letterOf(c.title)}`) ?? ++cu;
+      this.classUnits.set(id, { id, name: c.title, grade: c.gradeLevel });
+      this.link('homeroom_class', id, c.id);
     }
     const classIdOf = new Map([...this.xwalk].filter((x) => x.entity === 'homeroom_class').map((x) => [x.canonicalId, Number(x.sourceId)]));
     const subjectIdOf = new Map([...this.xwalk].filter((x) => x.entity === 'subject').map((x) => [x.canonicalId, Number(x.sourceId)]));
