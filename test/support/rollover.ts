@@ -2,13 +2,15 @@
 // 2026/2027), the second re-labelled so that its pupils of grade g ≥ 2 are the first year's pupils of grade g − 1 and the
 // same letter (promoted, same person ids), with the first year's teachers, staff, parents, school and work types.
 // The 11th-graders are gone; 1st-graders (and `newFifthGraders` of the 5th) are new people. Classes, sections,
-// subjects and terms get new ids, as a new year on the platform, unless `sameClassIds` keeps each promoted class's id.
+// subjects and terms get new ids, as a new year on the platform, unless `sameClassIds` keeps each promoted class's id
+// and `sameSubjectIds` each subject's of the same title (an emulator deriving platform ids from canonical ids, as
+// Дневник.ру's does, then lists them under last year's platform ids).
 import { generateSchool, SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import type { CanonicalRecord } from '../../src/model/index.js';
 
 export interface Rollover { old: SyntheticSchool; next: SyntheticSchool; promoted: Map<string, string>; graduates: string[]; newcomers: string[] }
 
-export function buildRollover(opts: { pupils: number; weeks: number; seedOld?: number; seedNew?: number; sameClassIds?: boolean; newFifthGraders?: number }): Rollover {
+export function buildRollover(opts: { pupils: number; weeks: number; seedOld?: number; seedNew?: number; sameClassIds?: boolean; sameSubjectIds?: boolean; newFifthGraders?: number }): Rollover {
   const old = generateSchool({ seed: opts.seedOld ?? 5, pupils: opts.pupils, weeks: opts.weeks, schoolYear: 2026 });
   const fresh = generateSchool({ seed: opts.seedNew ?? 6, pupils: opts.pupils, weeks: opts.weeks, schoolYear: 2027 });
   const o = old.plan.schools[0];
@@ -19,6 +21,10 @@ export function buildRollover(opts: { pupils: number; weeks: number; seedOld?: n
   map.set(fresh.plan.regionId, old.plan.regionId);
   map.set(fresh.plan.municipalityId, old.plan.municipalityId);
   for (const [code, id] of fresh.plan.workTypeIds) map.set(id, old.plan.workTypeIds.get(code)!);
+  if (opts.sameSubjectIds) {
+    const oldSubjects = new Map(old.records.flatMap((r) => (r.entity === 'subject' ? [[r.title, r.id] as const] : [])));
+    for (const r of fresh.records) if (r.entity === 'subject' && oldSubjects.has(r.title)) map.set(r.id, oldSubjects.get(r.title)!);
+  }
   const promoted = new Map<string, string>();
   const newcomers: string[] = [];
   let fifthLeftNew = opts.newFifthGraders ?? 0;
