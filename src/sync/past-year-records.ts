@@ -13,7 +13,6 @@ import type { RunIdentity } from './reference-resolver.js';
 import type { SnapshotState } from './snapshot-deletes.js';
 import { OF_A_YEAR, schoolYearOf, yearReferences } from './school-year-of.js';
 
-
 /**
  * The school years a read is about: those of the year sessions its classes and groups belong to — not every session it
  * lists (ЭПОС lists next year's as soon as it is set up, while its groups are still this year's: taken by the latest
