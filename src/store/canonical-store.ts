@@ -12,7 +12,7 @@ import { lockVersions, type SqlDriver, type SqlExecutor } from './sql-driver.js'
 import { chunks, isUuid, toNum } from './sql-util.js';
 import { refreshStaleStatistics } from './statistics.js';
 import type {
-  ChangeLogEntry, ChangesOptions, CrosswalkEntry, CrosswalkLink, DeleteOptions, EntityCounts, IterateOptions, KeyChange,
+  ChangeLogEntry, ChangesOptions, CrosswalkEntry, CrosswalkKey, CrosswalkLink, DeleteOptions, EntityCounts, IterateOptions, KeyChange,
   LedgerBeginInput, LedgerEntry, LedgerMarkInput, LedgerState, LinkResult, RecordStatus, ReferenceField, Store, SyncCursorInput,
   SyncCursorState, UpsertCounts, UpsertOptions,
 } from './store.js';
@@ -229,6 +229,10 @@ export class CanonicalStore implements Store {
 
   closeCrosswalk(system: string, instance: string, entity: string, sourceId: string, opts: { at?: string; supersededBy?: number | null } = {}): Promise<CrosswalkEntry | null> {
     return crosswalk.closeCrosswalk(this.driver, system, instance, entity, sourceId, opts);
+  }
+
+  closeCrosswalkMany(keys: readonly CrosswalkKey[], opts: { at?: string } = {}): Promise<CrosswalkEntry[]> {
+    return crosswalk.closeCrosswalkMany(this.driver, keys, opts);
   }
 
   changeKey(change: KeyChange): Promise<CrosswalkEntry> {

@@ -112,6 +112,16 @@ export interface CrosswalkLink {
   validFrom?: string;
 }
 
+/** One platform link by its source key, as closeCrosswalkMany takes it. */
+export interface CrosswalkKey {
+  system: string;
+  instance: string;
+  entity: string;
+  sourceId: string;
+  /** The row that replaces it, as closeCrosswalk's `supersededBy`; none by default. */
+  supersededBy?: number | null;
+}
+
 export interface LinkResult {
   /** New rows opened. */
   linked: number;
@@ -234,6 +244,12 @@ export interface Store {
   link(links: CrosswalkLink[], opts: { runId: string }): Promise<LinkResult>;
   resolve(system: string, instance: string, entity: string, sourceIds: string[]): Promise<Map<string, string>>;
   closeCrosswalk(system: string, instance: string, entity: string, sourceId: string, opts: { at?: string; supersededBy?: number | null }): Promise<CrosswalkEntry | null>;
+  /**
+   * closeCrosswalk for many keys in one statement per 5,000 keys: the rows it closed, in the order of `keys` (a key
+   * with no open row, or given twice, is closed once or not at all, as one by one). What a re-key closes (review merge,
+   * moved lesson, a platform id kept across years) without a query per link.
+   */
+  closeCrosswalkMany(keys: readonly CrosswalkKey[], opts: { at?: string }): Promise<CrosswalkEntry[]>;
   changeKey(change: KeyChange): Promise<CrosswalkEntry>;
   crosswalkFor(canonicalId: string): Promise<CrosswalkEntry[]>;
   /**

@@ -1,6 +1,6 @@
 // Crosswalk (uniqueness, key changes, batched resolve), sync cursors and the outbound ledger.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CrosswalkConflictError, ledgerKey, StoreError, type CanonicalStore } from '../../src/store/index.js';
+import { CrosswalkConflictError, ledgerKey, StoreError, type CanonicalStore, type CrosswalkEntry } from '../../src/store/index.js';
 import { backends, newId, person } from './fixtures.js';
 
 describe.each(backends)('crosswalk, cursors and ledger on $name', (backend) => {
@@ -76,6 +76,69 @@ describe.each(backends)('crosswalk, cursors and ledger on $name', (backend) => {
     } finally {
       queries.mockRestore();
     }
+  });
+
+  it('closes many links in one statement, as closing them one by one does', async () => {
+    // Two like sets of links: one closed in bulk, the other one by one; the results and rows must match.
+    const set = (p: string) => {
+      const [a, b] = [newId(), newId()];
+      return { a, b, links: [key(`${p}-a1`, a), key(`${p}-a2`, a, 'perm'), key(`${p}-b1`, b), key(`${p}-gone`, b)] };
+    };
+    const [bulk, single] = [set('cb'), set('cs')];
+    await store.link([...bulk.links, ...single.links], { runId: 'r1' });
+    const at = '2025-10-01T08:00:00Z';
+    for (const p of ['cb', 'cs']) await store.closeCrosswalk('asu_rso', 'samara', 'person', `${p}-gone`, { at: '2025-09-01T00:00:00Z' });
+    // A new row for b1 to point the closed one at (supersededBy), as a key change does.
+    const [nb, ns] = await Promise.all(['cb', 'cs'].map(async (p, i) => {
+      await store.link([key(`${p}-b1-new`, [bulk, single][i].b)], { runId: 'r2' });
+      return (await store.crosswalkFor([bulk, single][i].b)).find((r) => r.sourceId === `${p}-b1-new`)!.id;
+    }));
+    // Out of insertion order, one key twice, one already closed, one never linked.
+    const keys = (p: string, supersededBy: number) => [
+      { system: 'asu_rso', instance: 'samara', entity: 'person', sourceId: `${p}-b1`, supersededBy },
+      { system: 'asu_rso', instance: 'perm', entity: 'person', sourceId: `${p}-a2` },
+      { system: 'asu_rso', instance: 'samara', entity: 'person', sourceId: `${p}-gone` },
+      { system: 'asu_rso', instance: 'samara', entity: 'person', sourceId: `${p}-a1` },
+      { system: 'asu_rso', instance: 'samara', entity: 'person', sourceId: `${p}-never` },
+      { system: 'asu_rso', instance: 'perm', entity: 'person', sourceId: `${p}-a2` },
+    ];
+    const many = await store.closeCrosswalkMany(keys('cb', nb), { at });
+    const oneByOne = [];
+    for (const k of keys('cs', ns)) {
+      const r = await store.closeCrosswalk(k.system, k.instance, k.entity, k.sourceId, { at, supersededBy: k.supersededBy });
+      if (r) oneByOne.push(r);
+    }
+    expect(many.map((r) => r.sourceId)).toEqual(['cb-b1', 'cb-a2', 'cb-a1']);
+    // Equal but for the ids the two sets differ by.
+    const norm = (rows: readonly CrosswalkEntry[], s: { a: string; b: string }, p: string, newRow: number) => rows.map((r) => ({
+      ...r, id: 0, canonicalId: r.canonicalId === s.a ? 'a' : r.canonicalId === s.b ? 'b' : r.canonicalId, sourceId: r.sourceId.replace(p, 'x'),
+      supersededBy: r.supersededBy === newRow ? 'new' : r.supersededBy,
+    }));
+    expect(norm(many, bulk, 'cb', nb)).toEqual(norm(oneByOne, single, 'cs', ns));
+    expect(many[0]).toMatchObject({ validTo: '2025-10-01T08:00:00.000Z', supersededBy: nb });
+    expect(many[1].supersededBy).toBeNull();
+    // The table as well: the already-closed row kept its own date, the new row stayed open.
+    for (const [s, p, n] of [[bulk, 'cb', nb], [single, 'cs', ns]] as const) {
+      expect(await store.resolve('asu_rso', 'samara', 'person', [`${p}-a1`, `${p}-b1`, `${p}-b1-new`])).toEqual(new Map([[`${p}-b1-new`, s.b]]));
+      expect((await store.crosswalkFor(s.b)).find((r) => r.sourceId === `${p}-gone`)!.validTo).toBe('2025-09-01T00:00:00.000Z');
+      expect((await store.crosswalkFor(s.b)).find((r) => r.sourceId === `${p}-b1`)!.supersededBy).toBe(n);
+    }
+    expect(norm(await store.crosswalkFor(bulk.a), bulk, 'cb', nb)).toEqual(norm(await store.crosswalkFor(single.a), single, 'cs', ns));
+    // An empty list sends nothing; more keys than one statement's batch (5,000) are closed in parts, all of them.
+    const last = newId();
+    await store.link([key('cb-last', last)], { runId: 'r3' });
+    const queries = vi.spyOn(store.driver, 'query');
+    try {
+      expect(await store.closeCrosswalkMany([], { at })).toEqual([]);
+      expect(queries).not.toHaveBeenCalled();
+      const big = [...Array.from({ length: 5_000 }, (_, i) => ({ system: 'asu_rso', instance: 'samara', entity: 'person', sourceId: `cb-none-${i}` })),
+        { system: 'asu_rso', instance: 'samara', entity: 'person', sourceId: 'cb-last' }];
+      expect((await store.closeCrosswalkMany(big, {})).map((r) => r.canonicalId)).toEqual([last]);
+      expect(queries).toHaveBeenCalledTimes(2);
+    } finally {
+      queries.mockRestore();
+    }
+    expect(await store.resolve('asu_rso', 'samara', 'person', ['cb-last'])).toEqual(new Map());
   });
 
   it('a key change closes the old row, opens a new one and logs a keychange', async () => {
