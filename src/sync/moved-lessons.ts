@@ -11,7 +11,7 @@
 import { attendanceId, markId, workId } from '../model/ids.js';
 import type { CanonicalRecord, LessonRecord } from '../model/index.js';
 import { WORK_TYPES } from '../model/work-types.js';
-import type { Store } from '../store/index.js';
+import type { CrosswalkKey, Store } from '../store/index.js';
 import { carryTaken } from './conflict-decisions.js';
 import type { RunIdentity } from './reference-resolver.js';
 
@@ -101,14 +101,17 @@ export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: M
   for (const [id, r] of await store.getMany([...new Set(extraWorks)])) found.set(id, r);
   const byEntity = new Map<CanonicalRecord['entity'], string[]>();
   const live = [...found.values()].filter((r) => r.status !== 'deleted');
-  // Their links in one look-up: a query per record (a few dozen per lesson) made a whole day moved in a large school slow.
+  // Their links in one look-up and closed in one go: a query per record (a few dozen per lesson), or per link, made a
+  // whole day moved in a large school slow.
   const open = await store.openCrosswalkFor(live.map((r) => r.id));
+  const closing: CrosswalkKey[] = [];
   for (const r of live) {
     for (const row of (open.get(r.id) ?? []).filter((x) => x.system === run.system && x.instance === run.instance)) {
-      await store.closeCrosswalk(row.system, row.instance, row.entity, row.sourceId, {});
+      closing.push({ system: row.system, instance: row.instance, entity: row.entity, sourceId: row.sourceId });
     }
     (byEntity.get(r.entity) ?? byEntity.set(r.entity, []).get(r.entity)!).push(r.id);
   }
+  await store.closeCrosswalkMany(closing, {});
   await carryTaken(store, renamed, run.runId);
   let n = 0;
   // Dependents before the lesson (deletes in reverse dependency order, §C).

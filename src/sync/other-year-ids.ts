@@ -80,9 +80,8 @@ export async function idsOfAnotherYear(
  */
 export async function closeOtherYearLinks(store: Store, run: RunIdentity, found: ReadonlyMap<string, OtherYearId>): Promise<number> {
   const at = new Date().toISOString();
-  let n = 0;
-  for (const o of found.values()) {
-    if (o.linked && (await store.closeCrosswalk(run.system, run.instance, o.entity, o.sourceId, { at }))) n++;
-  }
-  return n;
+  // In one statement (not one per id): at a rollover a platform that keeps its ids keeps them for every class and subject.
+  const linked = [...found.values()].filter((o) => o.linked);
+  const closed = await store.closeCrosswalkMany(linked.map((o) => ({ system: run.system, instance: run.instance, entity: o.entity, sourceId: o.sourceId })), { at });
+  return closed.length;
 }

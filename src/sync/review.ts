@@ -3,7 +3,7 @@
 // rules and scores only — the operator opens the records in the school's own system.
 import { candidateId, grantsAccess, guardianLinkId, rejectedCandidate, verifiedGuardianLink } from '../auth/children.js';
 import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type CanonicalRecord, type GuardianLinkRecord } from '../model/index.js';
-import type { Store } from '../store/index.js';
+import type { CrosswalkEntry, CrosswalkKey, Store } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
 import { repointTeacherRecords } from './merged-teacher.js';
 import { requestPushAgain } from './push-again.js';
@@ -38,6 +38,12 @@ export async function pendingReview(store: Store, opts: { organizationId?: strin
   return out;
 }
 
+/**
+ * A crosswalk row's source key alone, for closeCrosswalkMany: the row's own supersededBy is not passed on, so each
+ * link is closed as closeCrosswalk closed it (superseded by nothing).
+ */
+const sourceKey = (x: CrosswalkEntry): CrosswalkKey => ({ system: x.system, instance: x.instance, entity: x.entity, sourceId: x.sourceId });
+
 /** The provenance instance of a record an operator decided in `review`: grade push carries such records. */
 export const REVIEW_INSTANCE = 'review';
 const prov = (runId: string, at: string) => ({ system: 'gateway' as const, instance: REVIEW_INSTANCE, fetchedAt: at, payloadHash: 'review', runId, mapperVersion: 'review-1' });
@@ -67,7 +73,7 @@ export async function decidePersonMatch(
   await store.upsertMany([decided], { runId });
   if (decision === 'reject') return 'rejected: kept as two people';
   const rows = (await store.crosswalkFor(c.leftId)).filter((r) => r.validTo === null);
-  for (const r of rows) await store.closeCrosswalk(r.system, r.instance, r.entity, r.sourceId, { at });
+  await store.closeCrosswalkMany(rows.map(sourceKey), { at });
   await store.link(rows.map((r) => ({ entity: r.entity, canonicalId: c.rightId, system: r.system, instance: r.instance, sourceId: r.sourceId, sourceIdKind: r.sourceIdKind, matchRule: 'merged_by_review' })), { runId });
   await carrySchoolDecisions(store, c.leftId, c.rightId, runId, at);
   await retireDependents(store, c.leftId, `${id} → ${c.rightId}`, runId, at);
@@ -145,10 +151,8 @@ async function retireDependents(store: Store, personId: string, evidence: string
     // Looked up by the person (indexed, store migration 004): reading every one of them per merge made accepting a
     // school's review queue quadratic.
     const ids = [...new Set((await Promise.all(fields.map((f) => store.referencing(entity, f, [personId])))).flat().map((r) => r.id))];
-    // Their links in one look-up (not one per record).
-    for (const rows of (await store.openCrosswalkFor(ids)).values()) {
-      for (const x of rows) await store.closeCrosswalk(x.system, x.instance, x.entity, x.sourceId, { at });
-    }
+    // Their links looked up and closed in one go each (not a query per record, nor per link).
+    await store.closeCrosswalkMany([...(await store.openCrosswalkFor(ids)).values()].flat().map(sourceKey), { at });
     if (ids.length) await store.deleteMany(entity, ids, { reason: 'merged', evidence, runId });
   }
 }
@@ -203,14 +207,17 @@ async function rekeyJournal(store: Store, loserId: string, winnerId: string, evi
     if (moving.length === 0) continue;
     if (writes.length) await store.upsertMany(writes, { runId });
     const links = [];
-    // The links of every moving record in one look-up: a query per record was fine for one pupil, not a bulk merge.
+    // The links of every moving record in one look-up and one close: a query per record (or per link) was fine for one
+    // pupil, not a bulk merge. Closed before the winner's are opened, as each key can have one open row only.
     const open = await store.openCrosswalkFor(moving.map((o) => o.r.id));
+    const closing = [];
     for (const { r, id } of moving) {
       for (const x of open.get(r.id) ?? []) {
-        await store.closeCrosswalk(x.system, x.instance, x.entity, x.sourceId, { at });
+        closing.push(sourceKey(x));
         links.push({ entity: x.entity, canonicalId: id, system: x.system, instance: x.instance, sourceId: x.sourceId, sourceIdKind: x.sourceIdKind, matchRule: 'merged_by_review' });
       }
     }
+    await store.closeCrosswalkMany(closing, { at });
     if (links.length) await store.link(links, { runId });
     await store.deleteMany(entity, moving.map((o) => o.r.id), { reason: 'merged', evidence, runId });
   }
