@@ -1,7 +1,8 @@
 // Re-key benchmark: how many store queries, and how long, a review merge of a pupil with 2,000 marks
 // (decidePersonMatch → rekeyJournal) and a whole day's lessons moved in a 1,000-pupil school
 // (rekeyMovedLessons) take. Both closed each record's platform links after looking them up one record at a
-// time; the figures before/after the bulk look-up (Store.openCrosswalkFor) are in docs/sync.md.
+// time; the figures before/after the bulk look-up (Store.openCrosswalkFor) and the bulk close
+// (Store.closeCrosswalkMany) are in docs/sync.md.
 // Synthetic records only.
 //
 //   npx tsx bench/merge-rekey.ts [pglite|postgres] [marks] [pupils]
