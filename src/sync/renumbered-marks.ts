@@ -14,7 +14,7 @@
 // field of it on every read. Its id's link was closed by the push that wrote that record elsewhere: such a mark stands
 // for no record, and is left out (it stays named in that push's summary until a teacher removes it).
 import { buildRecord, businessFields, markId, type CanonicalRecord, type MarkRecord } from '../model/index.js';
-import type { CrosswalkLink, Store } from '../store/index.js';
+import type { CrosswalkKey, CrosswalkLink, Store } from '../store/index.js';
 import type { RunIdentity } from './reference-resolver.js';
 
 /** The platform's marks keyed by the records their platform ids stand for, where the platform renumbered a cell. */
@@ -78,14 +78,16 @@ export async function freeRenumberedIds(store: Store, run: Pick<RunIdentity, 'sy
   const moved = marks.filter((l) => { const h = holders.get(l.sourceId); return h !== undefined && h !== l.canonicalId; });
   if (moved.length === 0) return 0;
   const records = await store.getMany([...new Set(moved.flatMap((l) => [l.canonicalId, holders.get(l.sourceId)!]))]);
-  let closed = 0;
+  const closing: CrosswalkKey[] = [];
   for (const l of moved) {
     const wanted = records.get(l.canonicalId) as MarkRecord | undefined;
     const holder = records.get(holders.get(l.sourceId)!) as MarkRecord | undefined;
     if (!wanted || !holder || wanted.entity !== 'mark' || holder.entity !== 'mark') continue;
     if (holder.studentId !== wanted.studentId || holder.lessonId !== wanted.lessonId) continue;
-    await store.closeCrosswalk(run.system, run.instance, 'mark', l.sourceId, { at: new Date().toISOString() });
-    closed++;
+    closing.push({ system: run.system, instance: run.instance, entity: 'mark', sourceId: l.sourceId });
   }
-  return closed;
+  // In one statement, not one per mark: a column added early in a lesson renumbers the marks of the whole class.
+  await store.closeCrosswalkMany(closing, {});
+  // Counted as before: every link asked to close (a link already closed, or asked twice, still counts).
+  return closing.length;
 }

@@ -104,7 +104,8 @@ export async function writeAgainWhereDeleted(store: Store, run: RunIdentity, org
   // The list first: a crash before the links are closed finds the deletions again (a new tag replaces the old one, so
   // the record is still written once); closed first, such a crash would leave them missing for good.
   await requestPushAgainMany(store, run, vanished.map((v) => ({ entity: v.entity, id: v.id, tag: againTagFor(v.sourceId, run.runId) })), run.runId);
-  for (const v of vanished) await store.closeCrosswalk(run.system, run.instance, v.entity, v.sourceId, { at });
+  // In one statement, not one per record: a teacher clearing a column on the target vanishes a whole class's marks.
+  await store.closeCrosswalkMany(vanished.map((v) => ({ system: run.system, instance: run.instance, entity: v.entity, sourceId: v.sourceId })), { at });
   const stored = await store.getMany(vanished.map((v) => v.id));
   return vanished.map((v) => buildRecord('conflict', {
     conflictEntity: v.entity, canonicalId: v.id, field: 'status',
