@@ -168,6 +168,14 @@ describe('ЭПОС mapper: pupil profiles', () => {
     expect(r.records[3]).toMatchObject({ kind: 'year', raw: '5', base: 5, recordedAt: '2026-05-29T12:00:00.000Z' });
     expect(r.quarantine[0]).toMatchObject({ field: '1.parents.type', rawValue: 'Дедушка' });
   });
+  it('a year mark belongs to the academic year its read is about, the session `core/api/academic_years` maps', () => {
+    // Taken by its attestation period id (40 here), it named a session nobody maps: quarantined as an orphan.
+    const ids = { academicYear: '13', school: '1201' };
+    const year = eposMapper('core/api/academic_years', [{ id: 13, name: '2025/2026', begin_date: '2025-09-01', end_date: '2026-05-31', calendar_id: 1, current_year: true }], ctx(ids)).records[0];
+    const mark = eposMapper('core/api/student_profiles', [profile], ctx({ ...ids, roster: '0' })).records[0];
+    expect(year.entity).toBe('academic_session');
+    expect(mark).toMatchObject({ kind: 'year', periodId: year.id });
+  });
   it('a finals-only read (ids.roster = 0) maps only the final marks', () => {
     expect(eposMapper('core/api/student_profiles', [profile], ctx({ roster: '0' })).records.map((x) => x.entity)).toEqual(['final_mark']);
   });

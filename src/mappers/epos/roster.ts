@@ -93,8 +93,12 @@ export function mapStudents(route: string, payload: unknown, ctx: MapContext): M
     quarantine.push(...finals.quarantine);
     for (const f of finals.ok) {
       const sectionId = idFor(ctx, 'section', f.group_id);
-      const periodId = idFor(ctx, 'academic_session', f.attestation_period.id);
       const kind = f.attestation_period.type;
+      // A year mark's "period" is the academic year itself, which the gateway knows by its `academic_years` id (as
+      // the year's classes and groups name it), not by the attestation period id it comes with [U]: taken by the
+      // latter, every year mark was an orphan of an unknown session and quarantined — the one mark the yearly
+      // archive's summary sheet keeps (found with the autumn re-read of last year's final marks).
+      const periodId = idFor(ctx, 'academic_session', kind === 'year' && ctx.ids.academicYear ? ctx.ids.academicYear : f.attestation_period.id);
       records.push(make(ctx, 'final_mark', finalMarkId(studentId, sectionId, kind, periodId), 'final_mark', String(f.id), {
         studentId, sectionId, kind, periodId, raw: f.value, base: /^[1-5]$/.test(f.value) ? Number(f.value) : null,
         computedAverage: f.avg_five ? Number(f.avg_five) : undefined,
