@@ -26,7 +26,19 @@ export interface EposApiState {
 export const apiError = (status: number, message: string): EmuResponse => ({ status, json: { code: status, message } });
 const IS_ISO = /^\d{4}-\d{2}-\d{2}$/;
 
-export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
+/**
+ * `previous` (with `startEposEmulator({ previousYear, listsPreviousYear })`): the world of the school year before,
+ * which a real ЭПОС still lists in `core/api/academic_years` and answers by `academic_year_id` (its groups, periods,
+ * control forms, and its pupils with that year's final marks) — what an autumn re-read of last year's final marks
+ * needs. Only those year-scoped set-up and roster routes answer for it; the journal routes serve the current year.
+ */
+export function eposRoutes(world: EposWorld, state: EposApiState, previous?: EposWorld): EmuRoute[] {
+  /** The world a year-scoped request is about: the previous year's when its `academic_year_id` names it. */
+  const yearWorld = (req: EmuRequest): EposWorld =>
+    previous && req.query.academic_year_id === String(previous.academicYear.id) ? previous : world;
+  const yearItem = (w: EposWorld) => ({
+    id: w.academicYear.id, name: w.academicYear.name, begin_date: w.academicYear.begin, end_date: w.academicYear.end, calendar_id: 1, current_year: w === world,
+  });
   const itemsByGroup = new Map<number, number[]>();
   for (const s of world.schedule.values()) (itemsByGroup.get(s.group) ?? itemsByGroup.set(s.group, []).get(s.group)!).push(s.id);
   const marksByLesson = new Map<number, EMark[]>();
@@ -123,26 +135,25 @@ export function eposRoutes(world: EposWorld, state: EposApiState): EmuRoute[] {
     api('GET', '/core/api/schools/{id}', (req) => (req.params.id !== String(world.school.id) ? apiError(404, 'Школа не найдена') : json({
       id: world.school.id, name: world.school.name, short_name: world.school.shortName, principal: null, address: null, email: null, site: null, guid: `school-${world.school.id}`,
     }))),
-    api('GET', '/core/api/academic_years', () => json([{
-      id: world.academicYear.id, name: world.academicYear.name, begin_date: world.academicYear.begin, end_date: world.academicYear.end, calendar_id: 1, current_year: true,
-    }])),
+    api('GET', '/core/api/academic_years', () => json([...(previous ? [yearItem(previous)] : []), yearItem(world)])),
     // [U] The МЭШ web app's attestation period schedules: which class follows quarters, which half-years.
-    api('GET', '/core/api/attestation_periods_schedules', () => json(world.periodSchedules.map((p) => ({
-      id: p.id, name: p.name, academic_year_id: world.academicYear.id, class_unit_ids: [...p.classUnits], periods: p.periods,
-    })))),
-    api('GET', '/core/api/control_forms', () => json([...world.controlForms.values()].map(renderControlForm))),
+    api('GET', '/core/api/attestation_periods_schedules', (req) => { const w = yearWorld(req); return json(w.periodSchedules.map((p) => ({
+      id: p.id, name: p.name, academic_year_id: w.academicYear.id, class_unit_ids: [...p.classUnits], periods: p.periods,
+    }))); }),
+    api('GET', '/core/api/control_forms', (req) => json([...yearWorld(req).controlForms.values()].map(renderControlForm))),
     api('GET', '/jersey/api/groups', (req, u) => {
       const want = ids(req.query.group_ids);
       // A family profile sees only the groups of its pupils.
       const visible = (g: { students: Set<number> }) => !staffOnly(u) || [...g.students].some((p) => maySee(u, p));
-      return json([...world.groups.values()].filter((g) => (!want.size || want.has(g.id)) && visible(g)).map(renderGroup));
+      return json([...yearWorld(req).groups.values()].filter((g) => (!want.size || want.has(g.id)) && visible(g)).map(renderGroup));
     }),
     api('GET', '/core/api/teacher_profiles', (_req, u) => staffOnly(u) ?? json([...world.profiles.values()].filter((p) => p.type === 'teacher').map((p) => renderTeacher(world, p)))),
     api('GET', '/core/api/student_profiles', (req, u) => {
       const deny = staffOnly(u);
       if (deny) return deny;
       const opts = { groups: req.query.with_groups === 'true', parents: req.query.with_parents === 'true', finals: req.query.with_final_marks === 'true' };
-      return paged(req, [...world.profiles.values()].filter((p) => p.type === 'student'), (p) => renderStudent(world, p, opts));
+      const w = yearWorld(req);
+      return paged(req, [...w.profiles.values()].filter((p) => p.type === 'student'), (p) => renderStudent(w, p, opts));
     }),
     // The family routes of §2.4 [V] (the connector reads the class-level ones; these serve diaries and tests).
     api('GET', '/core/api/student_profiles/{id}', (req, u) => {
