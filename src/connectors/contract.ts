@@ -90,6 +90,12 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    */
   slotsInColumnOrder?: boolean;
   /**
+   * A finals-only read scoped to an earlier school year reads that year's final marks (ЭПОС: `academic_year_id` is
+   * chosen from the scope). Absent: the connector reads the current year's whatever the scope, so the nightly's
+   * autumn re-read of last year's final marks (src/sync/last-year-finals-read.ts) is not made and the summary says so.
+   */
+  pastYearFinals?: boolean;
+  /**
    * Why a migration cannot start from this platform, where it cannot (`migrate --from` refuses with this reason
    * before anything is read): e.g. ЭлЖур lists no classes, subjects or groups, so none of its journal can be placed.
    */
@@ -168,6 +174,12 @@ export interface ReadScope {
   finalsWindow?: { from: LocalDate; to: LocalDate };
   /** Limit to some capabilities (default: every read capability the connector has). */
   capabilities?: readonly Capability[];
+  /**
+   * The read is about the school year holding [from, to] and no other (the nightly's autumn read of last year's final
+   * marks): a connector that picks the year from the scope reads nothing when the platform does not list that year,
+   * instead of falling back to the current one. Only for connectors that declare `pastYearFinals`.
+   */
+  scopeYearOnly?: boolean;
   /**
    * Days per range request for this read (default: the instance's `windowDays`; at most 31, the longest range the
    * connectors allow). The nightly sweep asks for its whole slice as one range: one request per route and class.

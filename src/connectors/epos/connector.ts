@@ -71,6 +71,8 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
     for (const c of caps) requireCapability(eposDeclaration, c);
     const years = await contextList('core/api/academic_years', S.AcademicYear);
     const year = yearOfScope(years.items, scope);
+    // The platform no longer lists the year asked for: nothing of it to read (the caller counts no final marks).
+    if (!year && scope.scopeYearOnly) return;
     if (!year) throw new Error('epos: core/api/academic_years lists no year (does the profile see a school?)');
     const academicYear = String(year.id);
     const school = String(scope.schoolSourceId ?? auth.schoolId ?? '');

@@ -51,6 +51,9 @@ export const eposDeclaration = defineConnector({
   // `diary.read`: a pupil's or parent's profile reads the pupil's own lessons, marks and absences through the
   // same routes filtered by `student_profile_id` (§2.4).
   capabilities: ['roster.read', 'journal.read', 'finals.read', 'diary.read', 'marks.write', 'attendance.write'],
+  // `core/api/academic_years` lists earlier years too, and every year-scoped read takes `academic_year_id`
+  // (connectors/epos/school-year.ts picks it from the scope) [A]: last year's final marks can be read in the autumn.
+  pastYearFinals: true,
   authKinds: ['password', 'imported_token'],
   configSchema: eposConfig,
   routes: [

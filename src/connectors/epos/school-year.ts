@@ -5,7 +5,10 @@
 // a year the platform no longer lists), then the platform's current year.
 import type { AcademicYear } from './schemas.js';
 
-export function yearOfScope(years: readonly AcademicYear[], scope: { from: string; to: string }): AcademicYear | undefined {
+// A read that must be about the scope's own year (`ReadScope.scopeYearOnly`: the autumn re-read of last year's final
+// marks) takes no fallback: the current year's marks read in its stead would be reported as last year's.
+export function yearOfScope(years: readonly AcademicYear[], scope: { from: string; to: string; scopeYearOnly?: boolean }): AcademicYear | undefined {
   const holding = (day: string) => years.find((y) => y.begin_date <= day && day <= y.end_date);
-  return holding(scope.to) ?? holding(scope.from) ?? years.find((y) => y.current_year) ?? years.at(-1);
+  const own = holding(scope.to) ?? holding(scope.from);
+  return scope.scopeYearOnly ? own : own ?? years.find((y) => y.current_year) ?? years.at(-1);
 }
