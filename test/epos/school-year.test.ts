@@ -17,4 +17,11 @@ describe('ЭПОС: the academic year of a read', () => {
     expect(yearOfScope([{ ...ended }, { ...current, current_year: false }], { from: '2024-05-01', to: '2024-05-02' })?.id).toBe(13);
     expect(yearOfScope([], { from: '2026-09-01', to: '2026-09-02' })).toBeUndefined();
   });
+  it('asked for the scope\'s own year alone (the autumn read of last year\'s final marks): that year, or none — never the current one', () => {
+    const lastYear = { from: '2025-09-01', to: '2026-08-31', scopeYearOnly: true };
+    expect(yearOfScope([ended, current], lastYear)?.id).toBe(12);
+    // A platform that ends its year in May still holds the scope's first day.
+    expect(yearOfScope([{ ...ended, end_date: '2026-05-31' }, current], lastYear)?.id).toBe(12);
+    expect(yearOfScope([current], lastYear)).toBeUndefined();
+  });
 });
