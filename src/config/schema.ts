@@ -6,6 +6,7 @@ import { IanaZone } from '../model/dates.js';
 import { AuthConfig, WebConfig } from '../auth/config.js';
 import { RateLimitFields } from '../connectors/http/rate-limit-schema.js';
 import { CSV_SEPARATORS, DEFAULT_CSV_SEPARATOR } from '../infra/csv-field.js';
+import { LAST_YEAR_FINALS_INTERVAL_HOURS, LAST_YEAR_FINALS_UNTIL } from '../sync/last-year-finals.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -88,6 +89,21 @@ export const SchoolConfig = z.strictObject({
    * one budget may read them, say, weekly (168); a final mark then reaches the store up to that much later.
    */
   journalFinalsIntervalHours: z.number().min(0).max(24 * 31).default(0),
+  /**
+   * The last day (MM-DD, 09-01 … 12-31) of the autumn re-take season: from 1 September until this day a scheduled
+   * journal sync also re-reads the previous school year's final marks, corrected after pupils promoted with academic
+   * debt («условный перевод») retake — the year mark the yearly archive's summary sheet keeps (docs/sync.md "Nightly
+   * delta", "Last year's final marks in the autumn"). Only where the platform can read an earlier year (ЭПОС).
+   */
+  journalLastYearFinalsUntil: z.string().regex(/^(09|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'a day MM-DD from 09-01 to 12-31' })
+    .refine((d) => !Number.isNaN(Date.parse(`2001-${d}T00:00:00Z`)) && new Date(`2001-${d}T00:00:00Z`).toISOString().slice(5, 10) === d, { error: 'not a day of the calendar' })
+    .default(LAST_YEAR_FINALS_UNTIL),
+  /**
+   * Hours between two of those autumn reads (0: every scheduled run of the season). Weekly by default: one finals-only
+   * read of last year a week (on Дневник.ру-sized schools one request per group; on ЭПОС the pupils' pages), and a
+   * corrected year mark reaches the store within a week of its entry.
+   */
+  journalLastYearFinalsIntervalHours: z.number().min(0).max(24 * 31).default(LAST_YEAR_FINALS_INTERVAL_HOURS),
   /**
    * R-23: the journal closes every this many days since 1 September (seed 000: every two weeks, 14). Before each grade
    * push the gateway moves the school's JournalLock to the end of the last whole block, and R-22 refuses pushes into

@@ -86,7 +86,8 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
         // the recent window and a sweep slice and moves the journal cursors (docs/sync.md "Nightly delta").
         done(...await withConnector(connector, async () => data.window
           ? [await journalSync({ ...input, window: data.window })]
-          : nightlyJournalSync({ ...input, today, windowDays: school.journalWindowDays, sweepDays: school.journalSweepDays, sweepIntervalHours: cfg.sync.journalSweepIntervalHours, finalsIntervalHours: school.journalFinalsIntervalHours })));
+          : nightlyJournalSync({ ...input, today, windowDays: school.journalWindowDays, sweepDays: school.journalSweepDays, sweepIntervalHours: cfg.sync.journalSweepIntervalHours, finalsIntervalHours: school.journalFinalsIntervalHours,
+            lastYearFinalsUntil: school.journalLastYearFinalsUntil, lastYearFinalsIntervalHours: school.journalLastYearFinalsIntervalHours })));
       }
     });
   } else if (kind === 'grade-push') {

@@ -3,13 +3,16 @@
 // school): `journal-recent|<school>` holds the last recent window's end (the signpost), `journal-sweep|<school>`
 // the last swept day. They move only after the records of the pass are stored (STYLE.md "state after records"): a
 // run that fails part-way reads the same windows again next time. `journal-finals-owed|<school>` says a night read
-// the sweep slice instead of due final marks, so the next night reads them first (nightlyReads).
+// the sweep slice instead of due final marks, so the next night reads them first (nightlyReads). In the autumn the
+// previous school year's final marks are read too, at most weekly (last-year-finals-read.ts, its own cursor).
 import type { Store } from '../store/index.js';
 import { journalSync, type JournalSyncInput } from './journal-sync.js';
-import { daysBetween, nightlyFinalsDue, nightlyReads, planNightly, schoolYearStart, type NightlyPlan } from './nightly-plan.js';
+import { daysBetween, intervalRested, nightlyFinalsDue, nightlyReads, planNightly, schoolYearStart, type NightlyPlan } from './nightly-plan.js';
 import { daysNotCovered, orphanCatchUp, settleOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
-import type { RunSummary } from './run-summary.js';
+import { LAST_YEAR_FINALS_INTERVAL_HOURS } from './last-year-finals.js';
+import { readLastYearFinals } from './last-year-finals-read.js';
+import { addQuarantine, type RunSummary } from './run-summary.js';
 
 export interface NightlyJournalInput extends Omit<JournalSyncInput, 'window' | 'finals' | 'ranges'> {
   today: string;
@@ -19,6 +22,10 @@ export interface NightlyJournalInput extends Omit<JournalSyncInput, 'window' | '
   sweepIntervalHours: number;
   /** Hours since final marks were last read before they are read again while due (`journalFinalsIntervalHours`; 0: whenever due). */
   finalsIntervalHours?: number;
+  /** The last day (MM-DD) of the autumn read of last year's final marks (`journalLastYearFinalsUntil`; default 10-31). */
+  lastYearFinalsUntil?: string;
+  /** Hours between two autumn reads of last year's final marks (`journalLastYearFinalsIntervalHours`; default a week). */
+  lastYearFinalsIntervalHours?: number;
   /** The clock the interval is judged by (default: now). */
   clock?: () => Date;
 }
@@ -30,9 +37,6 @@ export const finalsOwedCursorKey = (schoolId: string) => `journal-finals-owed|${
 export const finalsReadCursorKey = (schoolId: string) => `journal-finals|${schoolId}`;
 const OWED = 'owed';
 
-/** Whether `hours` have passed since a cursor's last success (none yet, or 0 hours: yes). */
-const rested = (lastSuccessAt: string | null | undefined, hours: number, now: number) =>
-  !hours || !lastSuccessAt || now - Date.parse(lastSuccessAt) >= hours * 3_600_000;
 const nowOf = (input: { clock?: () => Date }) => (input.clock ?? (() => new Date()))();
 
 type PlanInput = Pick<NightlyJournalInput, 'run' | 'school' | 'today' | 'windowDays' | 'sweepDays' | 'sweepIntervalHours' | 'clock'>;
@@ -44,7 +48,7 @@ export async function nightlyPlanFor(store: Store, input: PlanInput): Promise<Ni
     store.getCursor(system, instance, sweepCursorKey(input.school.id)),
   ]);
   // Schools synced several times a day sweep on the first run after the interval, not on every run.
-  const sweepDue = rested(sweep?.lastSuccessAt, input.sweepIntervalHours, nowOf(input).getTime());
+  const sweepDue = intervalRested(sweep?.lastSuccessAt, input.sweepIntervalHours, nowOf(input).getTime());
   return planNightly({
     today: input.today, windowDays: input.windowDays, sweepDays: sweepDue ? input.sweepDays : 0,
     recentSignpost: recent?.value, sweepSignpost: sweep?.value,
@@ -68,7 +72,7 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   const plan = await nightlyPlanFor(store, input);
   const owed = (await store.getCursor(run.system, run.instance, finalsOwedCursorKey(school.id)))?.value === OWED;
   const lastFinals = (await store.getCursor(run.system, run.instance, finalsReadCursorKey(school.id)))?.lastSuccessAt;
-  const finalsRested = rested(lastFinals, input.finalsIntervalHours ?? 0, nowOf(input).getTime());
+  const finalsRested = intervalRested(lastFinals, input.finalsIntervalHours ?? 0, nowOf(input).getTime());
   const reads = nightlyReads(plan, finalsRested && nightlyFinalsDue(await periodEnds(store, school.id), plan), owed);
   // Days left out earlier for a pupil (or class) the roster has linked since: read again tonight (orphan-catch-up.ts).
   const catchUp = await orphanCatchUp(store, run, school.id, schoolYearStart(input.today));
@@ -86,8 +90,13 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   if (reads.sweep) await commit(sweepCursorKey(school.id), reads.sweep.to);
   if (reads.finalsOwed !== owed) await commit(finalsOwedCursorKey(school.id), reads.finalsOwed ? OWED : '', 'none');
   if (finals) await commit(finalsReadCursorKey(school.id), plan.recent.to, 'none');
+  // In the autumn, last year's final marks corrected after re-takes: a read of its own, after tonight's (its own cursor).
+  const lastYear = await readLastYearFinals({
+    ...input, until: input.lastYearFinalsUntil, intervalHours: input.lastYearFinalsIntervalHours ?? LAST_YEAR_FINALS_INTERVAL_HOURS, at: nowOf(input),
+  });
+  for (const [reason, n] of Object.entries(lastYear?.summary?.quarantineReasons ?? {})) addQuarantine(summary, reason, n);
   return [{
-    ...summary, window: plan.recent, ...(reads.sweep ? { sweep: reads.sweep } : {}), ...(reads.finalsOwed ? { finalsOwed: true } : {}),
+    ...summary, window: plan.recent, ...(lastYear ? { lastYearFinals: lastYear.report } : {}), ...(reads.sweep ? { sweep: reads.sweep } : {}), ...(reads.finalsOwed ? { finalsOwed: true } : {}),
     ...(catchUp.caught.length ? { caughtUp: { references: catchUp.caught.length, ranges: catchUp.ranges, finals: catchUp.finals } } : {}),
   }];
 }

@@ -46,6 +46,13 @@ export interface JournalSyncInput {
   finals?: boolean;
   /** The days whose periods' final marks are read, where the connector reads them per period (ReadScope.finalsWindow). */
   finalsWindow?: { from: string; to: string };
+  /**
+   * Read lessons, marks and attendance (default true). False with `finals`: a finals-only read — the nightly's autumn
+   * re-read of last year's final marks (last-year-finals-read.ts), which must not re-read or delete last year's journal.
+   */
+  journal?: boolean;
+  /** ReadScope.scopeYearOnly: the read is about the school year holding the window and no other. */
+  scopeYearOnly?: boolean;
   /** Days per range request (default: the instance's `windowDays`); the nightly reads each window as one range. */
   windowDays?: number;
   /**
@@ -66,7 +73,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const step = stepClock(summary);
   const batches: PlatformBatch[] = [];
   const setupCache = storeSetupCache(store, { system: run.system, instance: run.instance, schoolId: school.id, runId: run.runId });
-  const scope = { schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true), windowDays: input.windowDays, finalsWindow: input.finalsWindow, setupCache };
+  const scope = { schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true, input.journal ?? true), windowDays: input.windowDays, finalsWindow: input.finalsWindow, setupCache, ...(input.scopeYearOnly ? { scopeYearOnly: true } : {}) };
   for await (const b of connector.readSchool(scope)) {
     batches.push(b);
     // Pages (one platform answer each), not records: records are known only after mapping, once every page is in.
@@ -241,7 +248,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   step('link');
   summary.forReview += conflicts.length;
   summary.finishedAt = new Date().toISOString();
-  summary.finals = journalCapabilities(connector, input.finals ?? true).includes('finals.read');
+  summary.finals = journalCapabilities(connector, input.finals ?? true, input.journal ?? true).includes('finals.read');
   input.logger?.info({ summary: { ...summary } }, 'journal-sync finished');
   return summary;
 }
@@ -258,8 +265,8 @@ function stepClock(summary: RunSummary): (name: string) => void {
 }
 
 /** The journal reads a platform has: final marks only where the connector declares them (АСУ РСО does not yet). */
-function journalCapabilities(connector: { declaration: { capabilities: readonly string[] } }, finals: boolean): ('journal.read' | 'finals.read')[] {
-  return (['journal.read', 'finals.read'] as const).filter((c) => connector.declaration.capabilities.includes(c) && (finals || c !== 'finals.read'));
+function journalCapabilities(connector: { declaration: { capabilities: readonly string[] } }, finals: boolean, journal: boolean): ('journal.read' | 'finals.read')[] {
+  return (['journal.read', 'finals.read'] as const).filter((c) => connector.declaration.capabilities.includes(c) && (finals || c !== 'finals.read') && (journal || c !== 'journal.read'));
 }
 
 /**

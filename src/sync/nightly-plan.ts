@@ -114,3 +114,10 @@ export function nightlyReads(plan: Pick<NightlyPlan, 'sweep'>, finalsDue: boolea
   if (!plan.sweep || !finals) return { ...(plan.sweep ? { sweep: plan.sweep } : {}), finals, finalsOwed: false };
   return finalsOwed ? { finals: true, finalsOwed: false } : { sweep: plan.sweep, finals: false, finalsOwed: true };
 }
+
+/**
+ * Whether `hours` have passed since a cursor's last success (none yet, or 0 hours: yes) — the interval a scheduled read
+ * waits between two of its reads (the sweep, final marks, last year's final marks in the autumn).
+ */
+export const intervalRested = (lastSuccessAt: string | null | undefined, hours: number, now: number): boolean =>
+  !hours || !lastSuccessAt || now - Date.parse(lastSuccessAt) >= hours * 3_600_000;

@@ -77,6 +77,12 @@ export interface RunSummary {
   /** Nightly journal sync: final marks were due, but tonight read the sweep slice; the next night reads them. */
   finalsOwed?: boolean;
   /**
+   * Nightly journal sync in the autumn (1 September … `journalLastYearFinalsUntil`): the previous school year's final
+   * marks re-read (last-year-finals-read.ts) — the year's days, how many final marks the read created or changed, and
+   * how many of its records were quarantined (counted in `quarantined` too); or why the platform was not asked.
+   */
+  lastYearFinals?: { from: string; to: string; changed?: number; quarantined?: number; notRead?: string };
+  /**
    * Nightly journal sync: references an earlier read left records out for (orphans) that the roster has linked
    * since — how many, the days read again for them, and whether final marks were read for them.
    */
@@ -216,6 +222,12 @@ export function formatSummary(s: RunSummary): string {
     parts.push(`kept on a moved lesson's old day until written on its new day ${w.count}: ${w.sample.map((x) => `${x.entity} ${x.id}${x.date ? ` (${x.date})` : ''}`).join(', ')}${w.count > w.sample.length ? ', …' : ''} — deleted there by the first push after their replacements are on the target (its timetable has the lesson on the new day and the write goes through)`);
   }
   if (s.deletesRefused) parts.push(`deletes refused: ${s.deletesRefused}`);
+  if (s.lastYearFinals) {
+    const l = s.lastYearFinals;
+    parts.push(l.notRead !== undefined
+      ? `previous school year's final marks (${l.from}…${l.to}) not read: ${l.notRead}`
+      : `previous school year's final marks read (${l.from}…${l.to}): changed ${l.changed ?? 0}${l.quarantined ? `, quarantined ${l.quarantined}` : ''}`);
+  }
   if (s.caughtUp) {
     parts.push(`caught up ${s.caughtUp.references} reference(s) the roster linked since an earlier read left their records out (${[...s.caughtUp.ranges.map((r) => `${r.from}…${r.to}`), ...(s.caughtUp.finals ? ['final marks'] : [])].join(', ')})`);
   }

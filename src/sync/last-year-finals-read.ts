@@ -1,0 +1,66 @@
+// The nightly's autumn re-read of last school year's final marks (last-year-finals.ts says when): a finals-only
+// journal sync whose window is the previous school year, at most once per `journalLastYearFinalsIntervalHours`
+// (cursor `journal-last-year-finals|<school>`). It goes through journalSync like any read — mapping, crosswalk,
+// rules, content-hash upsert, change log — so a corrected year mark is stored, logged and pushed as any correction
+// is. No journal (lessons, marks, attendance) and no deletes: the read holds no lessons, and journal-deletes would
+// take last year's marks for missing.
+import type { Store } from '../store/index.js';
+import { journalSync, type JournalSyncInput } from './journal-sync.js';
+import { lastYearFinalsScope } from './last-year-finals.js';
+import { intervalRested } from './nightly-plan.js';
+import type { RunSummary } from './run-summary.js';
+
+export const lastYearFinalsCursorKey = (schoolId: string) => `journal-last-year-finals|${schoolId}`;
+
+export interface LastYearFinalsInput extends Omit<JournalSyncInput, 'window' | 'ranges' | 'finals' | 'finalsWindow' | 'windowDays' | 'journal' | 'scopeYearOnly' | 'deletesFromSnapshot'> {
+  today: string;
+  /** The last day (MM-DD) of the re-take season (`journalLastYearFinalsUntil`). */
+  until?: string;
+  /** Hours between two such reads (`journalLastYearFinalsIntervalHours`; 0: every night of the season). */
+  intervalHours: number;
+  /** The moment the interval is judged by and the cursor stamped with. */
+  at: Date;
+}
+
+export interface LastYearFinalsRead {
+  /** For the run's summary (RunSummary.lastYearFinals). */
+  report: NonNullable<RunSummary['lastYearFinals']>;
+  /** The read's own summary (its quarantine is the night's too); absent when nothing was read. */
+  summary?: RunSummary;
+}
+
+/** Tonight's read of last year's final marks, or undefined when none is due (out of season, interval, not the system of record). */
+export async function readLastYearFinals(input: LastYearFinalsInput): Promise<LastYearFinalsRead | undefined> {
+  const { store, run, school, connector } = input;
+  // Only the system of record's final marks are the school's; a push target's copy of last year is not re-read.
+  if (!input.isSystemOfRecord) return undefined;
+  const scope = lastYearFinalsScope(input.today, input.until);
+  if (!scope) return undefined;
+  const key = lastYearFinalsCursorKey(school.id);
+  const last = await store.getCursor(run.system, run.instance, key);
+  if (!intervalRested(last?.lastSuccessAt, input.intervalHours, input.at.getTime())) return undefined;
+  const commit = () => store.setCursor({ system: run.system, instance: run.instance, entity: key, kind: 'none', value: scope.to, runId: run.runId, lastSuccessAt: input.at.toISOString() });
+  const decl = connector.declaration;
+  if (!decl.pastYearFinals || !decl.capabilities.includes('finals.read')) {
+    // Said once per interval, not every night of the season; the cursor keeps when.
+    await commit();
+    return { report: { ...scope, notRead: `${decl.title} reads only the current school year's final marks (docs/platforms/${decl.platform}.md)` } };
+  }
+  const before = await store.currentVersion();
+  // Named field by field: the nightly's input carries `deletesFromSnapshot`, which must not reach a read without lessons.
+  const summary = await journalSync({
+    store, connector, mapper: input.mapper, run, school, isSystemOfRecord: true, logger: input.logger, onProgress: input.onProgress,
+    ...(input.now ? { now: input.now } : {}), window: scope, finals: true, journal: false, scopeYearOnly: true,
+  });
+  const changed = await finalMarksChanged(store, before, run.runId);
+  // After the records are stored (STYLE.md "state after records"): a run that fails part-way reads them again.
+  await commit();
+  return { report: { ...scope, changed, quarantined: summary.quarantined }, summary };
+}
+
+/** Final marks this run created, changed or deleted in the store since `version` (each counted once; another school's run may write meanwhile). */
+async function finalMarksChanged(store: Store, version: number, runId: string): Promise<number> {
+  const ids = new Set<string>();
+  for await (const c of store.changesSince(version, { entity: 'final_mark' })) if (c.runId === runId) ids.add(c.canonicalId);
+  return ids.size;
+}

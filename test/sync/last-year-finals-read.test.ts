@@ -1,0 +1,37 @@
+// A platform that cannot read an earlier school year's final marks is not asked in the autumn: the nightly says so,
+// once per interval; a push target is not asked at all (src/sync/last-year-finals-read.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connector } from '../../src/connectors/contract.js';
+import type { Mapper } from '../../src/connectors/mapping.js';
+import { openStore, type CanonicalStore } from '../../src/store/index.js';
+import { lastYearFinalsCursorKey, readLastYearFinals } from '../../src/sync/last-year-finals-read.js';
+
+describe('last year\'s final marks on a platform that reads only the current year', () => {
+  let store: CanonicalStore;
+  beforeAll(async () => {
+    store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+  // Any read would fail the test: the connector must not be asked.
+  const connector = {
+    declaration: { platform: 'dnevnik', title: 'Дневник.ру', capabilities: ['roster.read', 'journal.read', 'finals.read'] },
+    readSchool: () => { throw new Error('not to be read'); },
+  } as unknown as Connector;
+  const input = (today: string, at: string, isSystemOfRecord = true) => ({
+    store, connector, mapper: (() => { throw new Error('not to be mapped'); }) as unknown as Mapper,
+    run: { system: 'dnevnik_ru' as const, instance: 'dn', runId: 'r1', mapperVersion: 't' }, school: { id: 's1', sourceId: '1', timeZone: 'Europe/Samara' },
+    isSystemOfRecord, today, intervalHours: 168, at: new Date(at),
+  });
+
+  it('says it was not read, once a week in the season, and never for a push target', async () => {
+    expect(await readLastYearFinals(input('2026-09-10', '2026-09-10T23:00:00Z', false))).toBeUndefined();
+    const first = await readLastYearFinals(input('2026-09-10', '2026-09-10T23:00:00Z'));
+    expect(first?.report).toEqual({ from: '2025-09-01', to: '2026-08-31', notRead: 'Дневник.ру reads only the current school year\'s final marks (docs/platforms/dnevnik.md)' });
+    expect((await store.getCursor('dnevnik_ru', 'dn', lastYearFinalsCursorKey('s1')))?.lastSuccessAt).toBe('2026-09-10T23:00:00.000Z');
+    expect(await readLastYearFinals(input('2026-09-11', '2026-09-11T23:00:00Z'))).toBeUndefined();
+    expect((await readLastYearFinals(input('2026-09-17', '2026-09-17T23:00:00Z')))?.report.notRead).toBeDefined();
+    expect(await readLastYearFinals(input('2026-11-02', '2026-11-02T23:00:00Z'))).toBeUndefined();
+  });
+});
