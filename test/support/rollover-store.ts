@@ -17,15 +17,19 @@ import { gatewayYaml } from './emulator-configs.js';
 /** The entities whose records belong to one school year. */
 export const OF_A_YEAR = ['academic_session', 'homeroom_class', 'subject', 'section', 'enrollment'] as const;
 
-/** One job of school `s1` (system of record: the instance `name` of the emulator `start` brings up), into `store`. */
+/**
+ * One job of school `s1` (system of record: the instance `name` of the emulator `start` brings up), into `store`;
+ * `yaml`: further school keys and top-level YAML (gatewayYaml's `settings` and `extra`), e.g. a nightly's `windowEndsOn`.
+ */
 export async function runOnSor<E extends RunningEmulator>(
   store: CanonicalStore, sor: { name: string; start: () => Promise<E>; instance: (name: string, emu: E) => InstanceYaml },
-  kind: 'roster-sync' | 'journal-sync', data: Record<string, unknown> = {},
+  kind: 'roster-sync' | 'journal-sync', data: Record<string, unknown> = {}, yaml: { settings?: string; extra?: string } = {},
 ): Promise<RunSummary> {
   const emu = await sor.start();
   try {
     const inst = sor.instance(sor.name, emu);
-    const config = parseConfigText(gatewayYaml({ instances: [inst], names: [sor.name], schools: [{ id: 's1', sor: sor.name, platforms: [{ instance: sor.name, schoolId: inst.schoolId }] }] }), 't.yaml');
+    const school = { id: 's1', sor: sor.name, platforms: [{ instance: sor.name, schoolId: inst.schoolId }], ...(yaml.settings ? { settings: yaml.settings } : {}) };
+    const config = parseConfigText(gatewayYaml({ instances: [inst], names: [sor.name], schools: [school], ...(yaml.extra ? { extra: yaml.extra } : {}) }), 't.yaml');
     const ctx: JobContext = { config, store, logger: createLogger({ level: 'silent' }), close: async () => {} };
     return (await runJob(kind, { schoolId: 's1', ...data } as never, ctx))[0];
   } finally {
