@@ -88,7 +88,7 @@ describe('configuration', () => {
     }
   });
 
-  it('ЭлЖур cannot be a school\'s system of record: its journal cannot be placed, so every sync and push did nothing and exited 0', () => {
+  it('ЭлЖур can be a school\'s system of record: its roster read brings the classes, sections and year its journal is placed on', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'jg-config-')), 'gateway.yaml');
     // The АСУ РСО instance with its login form's school, which a checked config wants (asurso/declaration.ts).
     const text = `${VALID.split('schools:')[0].replace('password: "${TEST_PASSWORD}" }\n', 'password: "${TEST_PASSWORD}" }\n    options: { schoolId: 1 }\n')}  - instance: eljur-a
@@ -98,14 +98,9 @@ describe('configuration', () => {
     options: { vendor: v, devkey: "\${TEST_PASSWORD}" }
 schools:${VALID.split('schools:')[1].replace('systemOfRecord: asurso-a', 'systemOfRecord: eljur-a').replace('platforms: [{ instance: asurso-a, schoolId: "1" }]', 'platforms: [{ instance: asurso-a, schoolId: "1" }, { instance: eljur-a, schoolId: "1" }]')}`;
     writeFileSync(file, text);
-    try {
-      loadCheckedConfig(file, { TEST_PASSWORD: 'x' });
-      expect.unreachable('the config was accepted');
-    } catch (e) {
-      const problems = (e as ConfigError).problems.filter((p) => p.path === 'schools[0].systemOfRecord');
-      expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^"eljur-a" \(eljur\) cannot be a system of record: its API lists no classes, subjects or groups/)]);
-    }
-    // The same instance as a roster platform of the school is fine.
+    // Refused before (notASystemOfRecord): its roster read brought pupils only, so its whole journal was quarantined.
+    // The roster read now reads the structure from the diary pages (docs/platforms/eljur.md).
+    expect(loadCheckedConfig(file, { TEST_PASSWORD: 'x' }).schools[0].systemOfRecord).toBe('eljur-a');
     writeFileSync(file, text.replace('systemOfRecord: eljur-a', 'systemOfRecord: asurso-a'));
     expect(loadCheckedConfig(file, { TEST_PASSWORD: 'x' }).schools[0].systemOfRecord).toBe('asurso-a');
   });

@@ -19,16 +19,22 @@ describe('ЭлЖур auth', () => {
     const scope = nock(ORIGIN)
       .post('/api/auth', authForm).reply(200, ok({ token: 'tok-1', expires: '2026-12-01 00:00:00' }))
       .get('/api/getrules').query(q('tok-1')).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q('tok-1', { student: '30021' })).reply(200, ok(PERIODS));
+      .get('/api/getperiods').query(q('tok-1', { student: '30021' })).reply(200, ok(PERIODS))
+      // The roster read's diary pass (subjects, sections, members): from the year's first day to the scope's end.
+      .get('/api/getdiary').query(q('tok-1', { student: '30021', days: '20250901-20250907' })).reply(200, diary);
     const c = connector();
     await c.open();
     const batches = await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07', capabilities: ['roster.read'] }));
-    expect(batches.map((b) => b.route)).toEqual(['getrules', 'getperiods']);
+    expect(batches.map((b) => b.route)).toEqual(['getrules', 'getperiods', 'getdiary']);
     expect(scope.isDone()).toBe(true);
     const m = mapBatch(eljurMapper, batches[0], { system: 'eljur', instance: 't', runId: 'r', mapperVersion: 'v' });
-    expect(m.records).toHaveLength(1);
-    expect(m.records[0]).toMatchObject({ entity: 'person', familyName: 'Иванова', givenName: 'Мария', middleName: 'Петровна', sex: 'female', gradeLevel: 5 });
-    expect(m.records[0].sourceRefs[0]).toMatchObject({ system: 'eljur', kind: 'user', sourceId: '30021' });
+    const persons = m.records.filter((r) => r.entity === 'person');
+    expect(persons).toHaveLength(1);
+    expect(persons[0]).toMatchObject({ entity: 'person', familyName: 'Иванова', givenName: 'Мария', middleName: 'Петровна', sex: 'female', gradeLevel: 5 });
+    expect(persons[0].sourceRefs[0]).toMatchObject({ system: 'eljur', kind: 'user', sourceId: '30021' });
+    // Her class and her place in it, for a migration's target to match (docs/platforms/eljur.md).
+    expect(m.records.map((r) => r.entity).sort()).toEqual(['enrollment', 'homeroom_class', 'person', 'role_assignment']);
+    expect(m.records.find((r) => r.entity === 'homeroom_class')).toMatchObject({ gradeLevel: 5, letter: 'А', title: '5А' });
   });
 
   it('ЭлЖур: a 200 answer with state 403 «не удалось авторизовать разработчика» is a failure, not retried, and the devkey never shows', async () => {
@@ -48,7 +54,9 @@ describe('ЭлЖур auth', () => {
       .get('/api/getrules').query(q('tok-a')).reply(200, failure(401, 'токен недействителен или устарел'))
       .post('/api/auth', authForm).reply(200, ok({ token: 'tok-b' }))
       .get('/api/getrules').query(q('tok-b')).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q('tok-b', { student: '30021' })).reply(200, ok(PERIODS));
+      .get('/api/getperiods').query(q('tok-b', { student: '30021' })).reply(200, ok(PERIODS))
+      // The roster read's diary pass (subjects, sections, members): from the year's first day to the scope's end.
+      .get('/api/getdiary').query(q('tok-b', { student: '30021', days: '20250901-20250907' })).reply(200, diary);
     const c = connector();
     await c.open();
     await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07', capabilities: ['roster.read'] }));
@@ -61,7 +69,9 @@ describe('ЭлЖур auth', () => {
       .get('/apiv3/getusersvendors').query({ v_token: 'jwt.synthetic.vtoken', out_format: 'json' })
       .reply(200, { result: [{ token: 'other-school', vendor: 'other', vendor_id: '1' }, { token: 'tok-v', vendor: VENDOR, vendor_id: '0417', expires: '2026-12-01 00:00:00' }] })
       .get('/api/getrules').query(q('tok-v')).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q('tok-v', { student: '30021' })).reply(200, ok(PERIODS));
+      .get('/api/getperiods').query(q('tok-v', { student: '30021' })).reply(200, ok(PERIODS))
+      // The roster read's diary pass (subjects, sections, members): from the year's first day to the scope's end.
+      .get('/api/getdiary').query(q('tok-v', { student: '30021', days: '20250901-20250907' })).reply(200, diary);
     const c = connector({ kind: 'imported_session', vToken: 'jwt.synthetic.vtoken' });
     await c.open();
     await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07', capabilities: ['roster.read'] }));
@@ -91,7 +101,9 @@ describe('ЭлЖур reads, envelopes, errors and retries', () => {
     return nock(ORIGIN)
       .post('/api/auth', authForm).reply(200, ok({ token }))
       .get('/api/getrules').query(q(token)).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q(token, { student: '30021' })).reply(200, ok(PERIODS));
+      .get('/api/getperiods').query(q(token, { student: '30021' })).reply(200, ok(PERIODS))
+      // The roster read's diary pass (subjects, sections, members): from the year's first day to the scope's end.
+      .get('/api/getdiary').query(q(token, { student: '30021', days: '20250901-20250907' })).reply(200, diary);
   }
 
   it('a whole class per call: getdiary (rings) then getmarks with student= comma list and days=YYYYMMDD-YYYYMMDD; then getfinalassessments', async () => {
@@ -105,7 +117,7 @@ describe('ЭлЖур reads, envelopes, errors and retries', () => {
     await c.open();
     const batches = await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07' }));
     expect(scope.isDone()).toBe(true);
-    expect(batches.map((b) => b.route)).toEqual(['getrules', 'getperiods', 'getdiary', 'getmarks', 'getfinalassessments']);
+    expect(batches.map((b) => b.route)).toEqual(['getrules', 'getperiods', 'getdiary', 'getdiary', 'getmarks', 'getfinalassessments']);
     expect(c.http.stats.snapshot().retries).toBe(2);
     // Map in order with a resolver that learns lessons, as the sync engine's crosswalk does.
     const learned = new Map<string, string>();

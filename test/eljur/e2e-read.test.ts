@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parseRecord } from '../../src/model/records.js';
 import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import { startEljurEmulator } from '../../src/emulators/eljur/index.js';
 import { useEmulatedSchool, withEmulatedSchool } from '../support/emulated-school.js';
 import { expectSameSchool } from '../support/expect-same-school.js';
-import { COMPARED, ELJUR_IGNORE_FIELDS, connectorFor, expectedRecords, readAndMap } from './harness.js';
+import { COMPARED, ELJUR_IGNORE_FIELDS, comparedOf, connectorFor, expectedRecords, readAndMap } from './harness.js';
 
 const start = (dataset: SyntheticSchool) => startEljurEmulator({ dataset });
 const s = useEmulatedSchool(start, { seed: 5, pupils: 44, weeks: 2 });
@@ -12,7 +13,12 @@ describe.each(['json', 'xml'] as const)('ЭлЖур end to end (out_format=%s): 
   it('reads every pupil, section, lesson, mark and absence with zero differences', async () => {
     const res = await readAndMap(s.emu, s.from, s.to, connectorFor(s.emu, { format }));
     expect([...res.payloadKinds]).toEqual([format === 'xml' ? 'text' : 'json']);
-    expectSameSchool(expectedRecords(s.school.records, s.from, s.to), res, { entities: COMPARED, ignoreFields: ELJUR_IGNORE_FIELDS, atLeast: (e) => (e === 'person' ? 40 : 100) });
+    expectSameSchool(expectedRecords(s.school.records, s.from, s.to), comparedOf(res, s.from, s.to), { entities: COMPARED, ignoreFields: ELJUR_IGNORE_FIELDS, atLeast: (e) => (e === 'person' ? 40 : 100) });
+    // The roster read's structure (classes, year and terms, subjects, class lists and section members, teachers):
+    // what a journal read of ЭлЖур as a migration source is placed on. Every record of the read is a valid one.
+    for (const r of res.records) parseRecord(r);
+    for (const e of ['homeroom_class', 'academic_session', 'subject', 'enrollment', 'role_assignment'] as const) expect(res.records.some((r) => r.entity === e), e).toBe(true);
+    expect(res.records.filter((r) => r.entity === 'homeroom_class').length).toBe(s.school.all('homeroom_class').length);
     // Second marks of one lesson and retakes (R-09) come through `nm` and the work type.
     expect(res.records.filter((r) => r.entity === 'mark' && r.slot === 2).length).toBeGreaterThan(10);
     expect(res.records.some((r) => r.entity === 'mark' && r.retakeOfMarkId)).toBe(true);
@@ -30,7 +36,7 @@ describe.each(['json', 'xml'] as const)('ЭлЖур end to end (out_format=%s): 
   it('reads the quarter final marks (subgroup sections included) with zero differences', async () => {
     await withEmulatedSchool(start, { seed: 9, pupils: 24, weeks: 9 }, async ({ school, emu, from, to }) => {
       const res = await readAndMap(emu, from, to, connectorFor(emu, { format }));
-      const report = expectSameSchool(expectedRecords(school.records, from, to), res, { entities: COMPARED, ignoreFields: ELJUR_IGNORE_FIELDS });
+      const report = expectSameSchool(expectedRecords(school.records, from, to), comparedOf(res, from, to), { entities: COMPARED, ignoreFields: ELJUR_IGNORE_FIELDS });
       expect(report.compared.final_mark.expected).toBeGreaterThan(20);
     });
   }, 120_000);

@@ -22,6 +22,8 @@ export interface MovingSchool<Target extends RunningEmulator> {
   source: RunningEmulator;
   target: Target;
   reportsDir(): string;
+  /** The gateway config the runs use (for other commands of the same school: `review`). */
+  configPath(): string;
   /** Runs `journal-gateway migrate` for school s1 over the move's window (flags may override it). */
   migrate(flags?: Partial<Pick<MigrateOptions, 'dryRun' | 'verifyImport' | 'since' | 'until'>>): Promise<{ code: number; printed: string }>;
   /** The JSON report the last run wrote. */
@@ -37,6 +39,7 @@ export function useMovingSchool<Target extends RunningEmulator>(opts: {
   const reports = () => path.join(dir, 'reports');
   const move = {
     reportsDir: reports,
+    configPath: () => config,
     migrate: (flags = {}) =>
       captureStdout(() => migrateCommand({ config, from: from.instance, to: to.instance, school: 's1', dryRun: false, ...opts.window, ...flags, out: reports() })),
     report: () => JSON.parse(readFileSync(path.join(reports(), `migration-s1-${from.instance}-${to.instance}.json`), 'utf8')),

@@ -6,8 +6,8 @@
 import { createHttpClient, type HttpClient } from '../http/index.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
 import { parsePayload, PayloadSchemaError } from '../mapping.js';
-import { ordered, scopeWindows } from '../paging.js';
-import { compactDate, periodKey, periodKindOf } from '../../mappers/eljur/codes.js';
+import { ordered, scopeWindows, windows } from '../paging.js';
+import { compactDate, isoDate, periodKey, periodKindOf, yearKeyOf } from '../../mappers/eljur/codes.js';
 import { decode, type PeriodRow, type SubgroupMap } from '../../mappers/eljur/context.js';
 import { EljurXmlError, parseEljurXmlAndHandOver } from '../../mappers/eljur/xml.js';
 import { EljurAuth } from './auth.js';
@@ -87,8 +87,7 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
     const periodEntries = resultOf('getperiods', periodsPayload, S.Periods).students;
     const rowsOf = (list: z.infer<typeof S.Period>[]): PeriodRow[] => [...new Map(list.map((p) => [p.name, [periodKey(p.start, p.end), periodKindOf(p.name) ?? '', p.start, p.end, p.name] as PeriodRow])).values()];
     const periods = rowsOf(periodEntries.flatMap((s) => s.periods));
-    const yearRow = periods.find((p) => p[1] === 'year');
-    const year = yearRow?.[0] ?? periodKey(periods.map((p) => p[2]).sort()[0] ?? '', periods.map((p) => p[3]).sort().at(-1) ?? '');
+    const year = yearKeyOf(periods);
     const classOfPupil = new Map(classes.map((c) => [pupilsOf.get(c)![0], c]));
     const periodsOfClass = new Map<string, string>();
     for (const e of periodEntries) {
@@ -97,21 +96,34 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
     }
     const merged = JSON.stringify(periods);
     const periodsId = (cls: string) => periodsOfClass.get(cls) ?? merged;
-    if (caps.includes('roster.read')) {
-      yield batch('getrules', rulesPayload, {});
-      yield batch('getperiods', periodsPayload, {});
-    }
     const chunks = classes.flatMap((cls) => {
       const all = pupilsOf.get(cls)!;
       const out: { cls: string; pupils: string[] }[] = [];
       for (let i = 0; i < all.length; i += cfg.studentsPerRequest) out.push({ cls, pupils: all.slice(i, i + cfg.studentsPerRequest) });
       return out;
     });
+    // A roster read of no window (the package stage's list of an ЭлЖур school's pupils) reads no diary.
+    const wins = scope.from && scope.to ? scopeWindows(scope, cfg.windowDays) : [];
+    if (caps.includes('roster.read')) {
+      // The school (the vendor: `schoolSourceId` names it for the crosswalk) and its year, for classes and sessions.
+      const school = { school: scope.schoolSourceId ?? cfg.vendor, year, yearStart: year.slice(0, 8) };
+      yield batch('getrules', rulesPayload, school);
+      yield batch('getperiods', periodsPayload, school);
+      // Subjects, sections (subgroups included), teachers and who sits in each exist only as what the diaries show
+      // (`ids.part = roster`: the mapper emits the structure, not the lessons). Read from the school year's first day
+      // to the scope's end, not over the scope alone: a roster read is a snapshot, and one of a week without some
+      // subject's lesson (a fortnightly subject, the holidays) would delete that section, its enrolments and teacher
+      // by absence on a system of record. Costs a diary request per class and week of the year so far.
+      const yearStart = isoDate(year.slice(0, 8));
+      const yearEnd = isoDate(year.slice(9));
+      const rosterWins = wins.length && /^\d{8}-\d{8}$/.test(year) && scope.to >= yearStart ? windows(yearStart, scope.to < yearEnd ? scope.to : yearEnd, cfg.windowDays) : wins;
+      yield* ordered(chunks.flatMap(({ cls, pupils }) => rosterWins.map(([a, b]) => async () =>
+        batch('getdiary', await call('getdiary', { student: pupils.join(','), days: `${compactDate(a)}-${compactDate(b)}` }), { ...school, class: cls, part: 'roster' }))), lookahead);
+    }
     // Pupil → subject → subgroup, learned from the diaries: marks and final marks carry no `grp`.
     const grp: SubgroupMap = {};
     const grpOf = (pupils: string[]) => JSON.stringify(Object.fromEntries(pupils.filter((p) => grp[p]).map((p) => [p, grp[p]])));
     if (caps.includes('journal.read')) {
-      const wins = scopeWindows(scope, cfg.windowDays);
       const thunks = function* () {
         for (const { cls, pupils } of chunks) {
           for (const [a, b] of wins) {

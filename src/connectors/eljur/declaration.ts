@@ -5,8 +5,6 @@ import { defineConnector } from '../contract.js';
 import { connectorRateLimit } from '../http/rate-limit-schema.js';
 
 /** One instance (an ЭлЖур host + developer key) and the account it reads with. */
-const JOURNAL_NOT_PLACEABLE = 'its API lists no classes, subjects or groups, so none of its journal can be placed in the canonical store (docs/platforms/eljur.md)';
-
 export const eljurConfig = z.object({
   /** Origin of the API, e.g. `https://api.eljur.ru` or `https://{vendor}.eljur.ru` (routes add `/api/…`). */
   baseUrl: z.url(),
@@ -59,11 +57,9 @@ export const eljurDeclaration = defineConnector({
     r('getfinalassessments', 'finals.read'),
   ],
   mapperVersion: 'eljur-1',
-  // Its API lists pupils and staff but no classes, subjects or groups (they are what the diary shows): a journal read
-  // as a migration source would reference groups no roster brings in, and every record would be quarantined.
-  notAMigrationSource: `${JOURNAL_NOT_PLACEABLE}; ЭлЖур is a migration target (import package)`,
-  // As the system of record, every journal read was quarantined whole and every push sent nothing, all exiting 0.
-  notASystemOfRecord: `${JOURNAL_NOT_PLACEABLE}; ЭлЖур can hold a school's roster and timetable, or be a push target's import package`,
+  // Neither `notAMigrationSource` nor `notASystemOfRecord`: the roster read brings the classes (`getrules`), the year
+  // and terms (`getperiods`) and the subjects, sections and their pupils (the diary pages of its window), so the
+  // journal read's lessons, marks and final marks have records to hang off (docs/platforms/eljur.md).
   uncarried: {
     person: ['birthDate', 'emails', 'phones', 'username', 'identifiers', 'enabled', 'preferredGivenName'],
     section: ['weeklyHours', 'periods'],

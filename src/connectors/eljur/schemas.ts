@@ -81,6 +81,7 @@ export const RulesStudent = z.looseObject({
   name: id, title: z.string().optional(), firstname: z.string().min(1), lastname: z.string().min(1), middlename: optStr,
   gender: optStr, class: z.string().min(1), parallel: num.optional(),
 });
+export type RulesStudentT = z.infer<typeof RulesStudent>;
 export const RulesGroup = z.looseObject({ name: z.string().min(1), parallel: num.optional(), hometeacher_id: optStr });
 /** `getrules` (§4.3): the account and its relations — the roster entry point. */
 export const Rules = z.looseObject({

@@ -75,3 +75,32 @@ export const isoDate = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.sli
 /** Source keys of long-lived records that ЭлЖур names rather than numbers (classes, subjects, sections). */
 export const sectionKey = (cls: string, subject: string, grp?: string) => `${cls}|${subject}|${grp ?? ''}`;
 export const periodKey = (start: string, end: string) => `${start}-${end}`;
+
+/**
+ * The school-year period key of `getperiods` rows: the period named as the year, else the span of all of them (an
+ * installation may list the terms only). One rule for the connector's `ids.year` and the sessions the mapper emits,
+ * so sections and classes hang off the year record the roster read brings in.
+ */
+export function yearKeyOf(rows: readonly (readonly [key: string, kind: string, start: string, end: string, name: string])[]): string {
+  const year = rows.find((p) => p[1] === 'year');
+  return year?.[0] ?? periodKey(rows.map((p) => p[2]).sort()[0] ?? '', rows.map((p) => p[3]).sort().at(-1) ?? '');
+}
+
+/** Grade and letter of a class named `5А`, `10 Б`, `11-В` (ЭлЖур names classes, it does not number them). */
+export function classNameParts(name: string): { gradeLevel: number; letter: string } | undefined {
+  const m = /^(\d{1,2})\s*-?\s*(.*)$/.exec(name.trim());
+  const gradeLevel = m ? Number(m[1]) : NaN;
+  if (!m || gradeLevel < 1 || gradeLevel > 11) return undefined;
+  return { gradeLevel, letter: m[2] || name };
+}
+
+/**
+ * A diary item's `teacher` → the teacher's names [U]: read as «Фамилия Имя Отчество» (the order ЭлЖур shows pupils
+ * and staff in); «Фамилия И. О.» or a single word gives no given name and is refused — the lesson then keeps its
+ * `teacher_id` with no person behind it and is quarantined as an orphan, never attached to a guessed name.
+ */
+export function teacherNameParts(full: string): { familyName: string; givenName: string; middleName?: string } | undefined {
+  const [familyName, givenName, ...rest] = full.trim().split(/\s+/);
+  if (!familyName || !givenName || /^[А-ЯЁA-Z]\.$/u.test(givenName)) return undefined;
+  return { familyName, givenName, middleName: rest.length ? rest.join(' ') : undefined };
+}

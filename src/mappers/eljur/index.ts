@@ -3,13 +3,17 @@
 import { emptyMapResult, routeMapper, type Mapper, type RouteMapper } from '../../connectors/mapping.js';
 import { resultOf } from './context.js';
 import { mapFinals } from './finals.js';
+import { mapDiaryRoster } from './diary-roster.js';
 import { mapDays } from './lessons.js';
 import { mapMarks } from './marks.js';
+import { mapPeriods } from './periods.js';
 import { mapRules } from './roster.js';
 
 const ROUTES: Record<string, RouteMapper> = {
   getrules: mapRules,
-  getdiary: mapDays,
+  // The roster read's diary pages (`ids.part = roster`) bring the structure; the journal read's, the lessons.
+  getdiary: (route, payload, ctx) => (ctx.ids.part === 'roster' ? mapDiaryRoster : mapDays)(route, payload, ctx),
+  getperiods: mapPeriods,
   getschedule: mapDays,
   getmarks: mapMarks,
   getfinalassessments: mapFinals,
@@ -17,12 +21,12 @@ const ROUTES: Record<string, RouteMapper> = {
 
 /** Read for context only: the login and the vendor list. */
 const CONTEXT_ONLY = new Set(['auth', 'getusersvendors']);
-/** Periods (→ `ids.periods`) and homework (carried by the diary items) are read for context, but still validated. */
+/** Homework (carried by the diary items) is read for context, but still validated. */
 const validatedOnly: RouteMapper = (route, payload, ctx) => {
   resultOf(route, payload, ctx.format);
   return emptyMapResult();
 };
 
-export const eljurMapper: Mapper = routeMapper('eljur', { ...ROUTES, getperiods: validatedOnly, gethomework: validatedOnly }, CONTEXT_ONLY);
+export const eljurMapper: Mapper = routeMapper('eljur', { ...ROUTES, gethomework: validatedOnly }, CONTEXT_ONLY);
 
 export { parseEljurXml, toEljurXml, EljurXmlError } from './xml.js';

@@ -10,6 +10,7 @@ import { parseItems, parsePayload, type MapContext, type MapResult, type Quarant
 import * as S from '../../connectors/eljur/schemas.js';
 import { isoDate, sectionKey } from './codes.js';
 import { idFor, make, resultOf } from './context.js';
+import { sectionRecord } from './sections.js';
 
 const Students = z.object({ students: S.dict(z.object({ days: S.dict(z.unknown()) })) });
 const ClassDays = z.object({ days: S.dict(z.unknown()) });
@@ -63,10 +64,7 @@ export function mapDays(route: string, payload: unknown, ctx: MapContext): MapRe
         const sectionId = idFor(ctx, 'section', key);
         if (!seen.has(key)) {
           seen.add(key);
-          records.push(make(ctx, 'section', sectionId, 'section', key, {
-            homeroomClassId: idFor(ctx, 'homeroom_class', cls), subjectId: idFor(ctx, 'subject', it.name), subgroup: it.grp,
-            weeklyHours: 0, academicYearId: yearId, periods: [], title: it.grp ? `${cls} ${it.name} (${it.grp})` : `${cls} ${it.name}`, scaleCode: 'ru5',
-          }));
+          records.push(sectionRecord(ctx, cls, it.name, it.grp, yearId));
         }
         if (!it.teacher_id) {
           quarantine.push({ route, sourceId: it.lesson_id, field: 'teacher_id', reason: 'lesson without teacher_id: the teacher is known only by name' });

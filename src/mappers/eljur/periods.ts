@@ -1,0 +1,46 @@
+// `getperiods` → academic sessions (the school year and its terms). Before, the route was read for context only
+// (works' grading periods), so the store held no year for classes and sections to hang off and ЭлЖур could not be a
+// migration source. Every pupil's list is merged (a class graded by half-years and one by quarters both show); the
+// year is the period named as the year, else the span of all (`yearKeyOf`, the connector's `ids.year` too).
+import { parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import * as S from '../../connectors/eljur/schemas.js';
+import type { CanonicalRecord } from '../../model/records.js';
+import { isoDate, periodKey, periodKindOf, yearKeyOf } from './codes.js';
+import { idFor, make, resultOf, type PeriodRow } from './context.js';
+
+const KIND = { quarter: 'quarter', half_year: 'half_year', trimester: 'trimester', year: 'school_year' } as const;
+
+export function mapPeriods(route: string, payload: unknown, ctx: MapContext): MapResult {
+  const { students } = parsePayload(S.Periods, resultOf(route, payload, ctx.format), { platform: 'eljur', route: `${route} result` });
+  // `map` of a saved page without the school: validated only, as the route was before (works' periods come from ids).
+  if (!ctx.ids.school) return { records: [], quarantine: [] };
+  const organizationId = idFor(ctx, 'organization', ctx.ids.school);
+  const rows = [...new Map(students.flatMap((s) => s.periods).map((p) => [periodKey(p.start, p.end), [periodKey(p.start, p.end), periodKindOf(p.name) ?? '', p.start, p.end, p.name] as PeriodRow])).values()];
+  if (!rows.length) return { records: [], quarantine: [] };
+  const yearKey = yearKeyOf(rows);
+  const [yStart, yEnd] = yearKey.split('-');
+  const schoolYear = Number(yEnd.slice(0, 4));
+  const yearId = idFor(ctx, 'academic_session', yearKey);
+  const records: CanonicalRecord[] = [];
+  const quarantine: QuarantineItem[] = [];
+  if (!rows.some((r) => r[0] === yearKey)) {
+    // Terms only: the year is their span, titled as the school names a year.
+    records.push(make(ctx, 'academic_session', yearId, 'period', yearKey, {
+      title: `${schoolYear - 1}/${schoolYear}`, kind: 'school_year', startDate: isoDate(yStart), endDate: isoDate(yEnd), schoolYear, organizationId, isGradingPeriod: false,
+    }));
+  }
+  for (const [key, kind, start, end, name] of rows) {
+    // The span of every period is the year whatever its name (yearKeyOf): an installation (or a package loaded from
+    // another platform) may name it «2025/2026».
+    const k = key === yearKey ? 'school_year' : KIND[kind as keyof typeof KIND];
+    if (!k) {
+      quarantine.push({ route, sourceId: key, field: 'name', rawValue: name, reason: 'period name of no known kind (четверть, полугодие, триместр, год)' });
+      continue;
+    }
+    records.push(make(ctx, 'academic_session', idFor(ctx, 'academic_session', key), 'period', key, {
+      title: name, kind: k, startDate: isoDate(start), endDate: isoDate(end), schoolYear, organizationId,
+      parentId: k === 'school_year' ? undefined : yearId, isGradingPeriod: k !== 'school_year',
+    }));
+  }
+  return { records, quarantine };
+}
