@@ -90,3 +90,29 @@ describe('migrate a school from ЭлЖур to ЭПОС.Школа', () => {
     expect(move.target.world.marks.size).toBe(expected().marks);
   }, 240_000);
 });
+
+describe('migrate a school from ЭлЖур: final marks over a quarter', () => {
+  const move = useMovingSchool({
+    from: { platform: 'eljur', instance: 'eljur-old', yaml: eljurInstance },
+    to: { platform: 'epos', instance: 'epos-new', yaml: eposInstance },
+    seed: 63, dataset: { pupils: 6, weeks: 9 }, window: { since: '2025-09-01', until: '2025-10-31' },
+  });
+
+  it('every final mark is placed on its class, journal page and period, and listed to enter by hand', async () => {
+    const finals = move.school.all('final_mark');
+    expect(finals.length).toBeGreaterThan(10);
+    const { code } = await move.migrate({ dryRun: true });
+    expect(code).toBe(0);
+    const r = move.report<MigrationReport>();
+    expect(r.notMigrated).toBe(0);
+    // No platform has a route to write final marks: each is listed for the school, as from any other source.
+    expect(r.plan.notWritable).toEqual({ final_mark: finals.length });
+    const titleOf = (id: string) => (move.school.byId(id) as unknown as { title: string }).title;
+    const want = finals.map((f) => [titleOf(move.school.get('section', f.sectionId)!.homeroomClassId), titleOf(f.periodId), f.raw].join('|')).sort();
+    const rows = r.plan.finalsByHand!;
+    expect(rows.map((f) => [f.class, f.period, f.value].join('|')).sort()).toEqual(want);
+    for (const f of rows) expect(f.subject).not.toBe('?');
+    // Not matched on the target yet (no birth date on ЭлЖур): the pupil is named by their ЭлЖур id, never by name.
+    expect(rows.every((f) => f.pupilSourceId && !f.pupilTargetId)).toBe(true);
+  }, 240_000);
+});
