@@ -190,6 +190,15 @@ export interface ReadScope {
    * every night, for lists that change a few times a year). Absent: the connector reads them as always.
    */
   setupCache?: SetupCache;
+  /**
+   * The read must bring the school's own structure (subjects, sections, their members, teachers) because this
+   * platform is the school's system of record or a migration's source: what its journal is placed on and what a
+   * snapshot deletes by absence. Absent or false: the platform is a push or migration target, or a roster platform
+   * beside another system of record, and only what it is matched by is wanted. Only a connector whose structure is
+   * costly to read looks at it (ЭлЖур: its structure is what a year of diary pages shows, a request per class and
+   * week); the others' roster reads bring their structure either way.
+   */
+  schoolStructure?: boolean;
 }
 
 /**

@@ -30,7 +30,10 @@ export interface RosterSyncInput {
   run: RunIdentity;
   /** Operator's school id (config) and the school's id on this platform instance. */
   school: { id: string; sourceId: string; timeZone: string };
-  /** Only the school's system of record may delete by absence (a pupil missing from a target is not gone). */
+  /**
+   * The school's system of record, or a migration's source: only it may delete by absence (a pupil missing from a
+   * target is not gone), and only its roster read is asked for the school's structure (`ReadScope.schoolStructure`).
+   */
   authoritative: boolean;
   window: { from: string; to: string };
   deleteThreshold: number;
@@ -53,7 +56,11 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   const batches: PlatformBatch[] = [];
   // The roster read takes every set-up answer from the platform and keeps it for the day's journal syncs.
   const setupCache = storeSetupCache(store, { system: run.system, instance: run.instance, schoolId: school.id, runId: run.runId }, { refresh: true });
-  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: ['roster.read'], setupCache })) {
+  // The school's own structure is asked of the system of record and of a migration's source (both `authoritative`:
+  // jobs/processors.ts, migrate.ts, migrate-by-package.ts), never of a target or a roster platform beside another
+  // system of record (ЭлЖур reads a year of diary pages for it: connectors/contract.ts `schoolStructure`).
+  const schoolStructure = input.authoritative;
+  for await (const b of connector.readSchool({ schoolSourceId: school.sourceId, ...input.window, capabilities: ['roster.read'], setupCache, schoolStructure })) {
     batches.push(b);
     // Pages (one platform answer each), not records: records are known only after mapping, once every page is in.
     input.onProgress?.('pages read', batches.length);

@@ -24,9 +24,7 @@ function xmlRosterScope(token = 'tok') {
   return nock(ORIGIN)
     .post('/api/auth', authForm).reply(200, ok({ token }))
     .get('/api/getrules').query(xq(token)).reply(200, xml(ok(RULES)), XML_HEADERS)
-    .get('/api/getperiods').query(xq(token, { student: '30021' })).reply(200, xml(ok(PERIODS)), XML_HEADERS)
-    // The roster read's diary pass (subjects, sections, members): from the year's first day to the scope's end.
-    .get('/api/getdiary').query(xq(token, { student: '30021', days: DAYS })).reply(200, xml(diary), XML_HEADERS);
+    .get('/api/getperiods').query(xq(token, { student: '30021' })).reply(200, xml(ok(PERIODS)), XML_HEADERS);
 }
 
 /** Maps batches in order with a resolver that learns lessons, as the sync engine's crosswalk does. */
@@ -55,7 +53,7 @@ describe('ЭлЖур out_format=xml (nock)', () => {
     const fromXml = mapInOrder(batches);
     expect(fromXml.flatMap((m) => m.quarantine)).toEqual([]);
     // The same answers as JSON, with the context the connector gave the XML pages.
-    const json = [ok(RULES), ok(PERIODS), diary, diary, marks, finals]; // the roster read's diary page, then the journal's
+    const json = [ok(RULES), ok(PERIODS), diary, marks, finals];
     const fromJson = mapInOrder(batches.map((b, i) => ({ ...b, payload: json[i], context: { ...b.context, format: 'json' as const } })));
     expect(keysOf(fromXml).length).toBeGreaterThan(5);
     expect(keysOf(fromXml)).toEqual(keysOf(fromJson));
@@ -105,7 +103,7 @@ describe('ЭлЖур out_format=xml (nock)', () => {
     expect(fromXml.flatMap((m) => m.quarantine)).toEqual([]);
     const mark = fromXml.flatMap((m) => m.records).find((r) => r.entity === 'mark');
     expect(mark).toMatchObject({ raw: '5-', comment: 'Ответ & «пересказ»', slot: 1 });
-    const json = [ok(RULES), ok(PERIODS), diary, diary, twin];
+    const json = [ok(RULES), ok(PERIODS), diary, twin];
     expect(keysOf(fromXml)).toEqual(keysOf(mapInOrder(batches.map((b, i) => ({ ...b, payload: json[i], context: { ...b.context, format: 'json' as const } })))));
   });
 
@@ -115,9 +113,7 @@ describe('ЭлЖур out_format=xml (nock)', () => {
       .get('/api/getrules').query(xq('tok-a')).reply(200, xml(failure(401, 'токен недействителен или устарел')), XML_HEADERS)
       .post('/api/auth', authForm).reply(200, ok({ token: 'tok-b' }))
       .get('/api/getrules').query(xq('tok-b')).reply(200, xml(ok(RULES)), XML_HEADERS)
-      .get('/api/getperiods').query(xq('tok-b', { student: '30021' })).reply(200, xml(ok(PERIODS)), XML_HEADERS)
-    // The roster read's diary pass (subjects, sections, members): from the year's first day to the scope's end.
-    .get('/api/getdiary').query(xq('tok-b', { student: '30021', days: DAYS })).reply(200, xml(diary), XML_HEADERS);
+      .get('/api/getperiods').query(xq('tok-b', { student: '30021' })).reply(200, xml(ok(PERIODS)), XML_HEADERS);
     const c = connector(undefined, 'xml');
     await c.open();
     await collect(c.readSchool({ ...WEEK, capabilities: ['roster.read'] }));
@@ -147,9 +143,8 @@ describe('ЭлЖур out_format=xml (nock)', () => {
     await c.open();
     const batches = await collect(c.readSchool(WEEK));
     expect(scope.isDone()).toBe(true);
-    expect(batches.map((b) => b.route)).toEqual(['getrules', 'getperiods', 'getdiary', 'getdiary', 'getmarks', 'getfinalassessments']);
-    const all = mapInOrder(batches);
-    const mapped = [...all.slice(0, 2), ...all.slice(3)]; // the roster read's diary page (well-formed) aside
+    expect(batches.map((b) => b.route)).toEqual(['getrules', 'getperiods', 'getdiary', 'getmarks', 'getfinalassessments']);
+    const mapped = mapInOrder(batches);
     expect(mapped[2].quarantine).toEqual([expect.objectContaining({ route: 'getdiary', reason: expect.stringMatching(/eljur getdiary.*not well-formed at line 1, column \d+: .*unclosed/) })]);
     expect(mapped[3].quarantine).toEqual([expect.objectContaining({ route: 'getmarks', reason: expect.stringMatching(/eljur getmarks.*refused at line 6, column \d+: entity &b; is not expanded/) })]);
     expect(mapped[0].records.filter((r) => r.entity === 'person')).toHaveLength(1);

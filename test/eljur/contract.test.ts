@@ -19,13 +19,11 @@ describe('ЭлЖур auth', () => {
     const scope = nock(ORIGIN)
       .post('/api/auth', authForm).reply(200, ok({ token: 'tok-1', expires: '2026-12-01 00:00:00' }))
       .get('/api/getrules').query(q('tok-1')).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q('tok-1', { student: '30021' })).reply(200, ok(PERIODS))
-      // The roster read's diary pass (subjects, sections, members): from the year's first day to the scope's end.
-      .get('/api/getdiary').query(q('tok-1', { student: '30021', days: '20250901-20250907' })).reply(200, diary);
+      .get('/api/getperiods').query(q('tok-1', { student: '30021' })).reply(200, ok(PERIODS));
     const c = connector();
     await c.open();
     const batches = await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07', capabilities: ['roster.read'] }));
-    expect(batches.map((b) => b.route)).toEqual(['getrules', 'getperiods', 'getdiary']);
+    expect(batches.map((b) => b.route)).toEqual(['getrules', 'getperiods']);
     expect(scope.isDone()).toBe(true);
     const m = mapBatch(eljurMapper, batches[0], { system: 'eljur', instance: 't', runId: 'r', mapperVersion: 'v' });
     const persons = m.records.filter((r) => r.entity === 'person');
@@ -35,6 +33,39 @@ describe('ЭлЖур auth', () => {
     // Her class and her place in it, for a migration's target to match (docs/platforms/eljur.md).
     expect(m.records.map((r) => r.entity).sort()).toEqual(['enrollment', 'homeroom_class', 'person', 'role_assignment']);
     expect(m.records.find((r) => r.entity === 'homeroom_class')).toMatchObject({ gradeLevel: 5, letter: 'А', title: '5А' });
+  });
+
+  it('a plain roster read (ЭлЖур a target) reads no diary; one asking for the school\'s structure (system of record, migration source) reads the diary from the year\'s first day', async () => {
+    // Plain: getrules and getperiods only — nock refuses any getdiary (no interceptor, no net connect).
+    const plain = nock(ORIGIN)
+      .post('/api/auth', authForm).reply(200, ok({ token: 'tok-p' }))
+      .get('/api/getrules').query(q('tok-p')).reply(200, ok(RULES))
+      .get('/api/getperiods').query(q('tok-p', { student: '30021' })).reply(200, ok(PERIODS));
+    const a = connector();
+    await a.open();
+    const plainBatches = await collect(a.readSchool({ from: '2025-09-08', to: '2025-09-14', capabilities: ['roster.read'] }));
+    expect(plainBatches.map((b) => b.route)).toEqual(['getrules', 'getperiods']);
+    expect(plain.isDone()).toBe(true);
+    const teachers = plainBatches.flatMap((b) => mapBatch(eljurMapper, b, { system: 'eljur', instance: 't', runId: 'r', mapperVersion: 'v' }).records)
+      .filter((r) => r.entity === 'role_assignment' && r.role !== 'student');
+    expect(teachers).toEqual([]);
+    nock.cleanAll();
+    // `schoolStructure`: a diary page per class and week, from the year's first day (2025-09-01) to the scope's end.
+    const structure = nock(ORIGIN)
+      .post('/api/auth', authForm).reply(200, ok({ token: 'tok-s' }))
+      .get('/api/getrules').query(q('tok-s')).reply(200, ok(RULES))
+      .get('/api/getperiods').query(q('tok-s', { student: '30021' })).reply(200, ok(PERIODS))
+      .get('/api/getdiary').query(q('tok-s', { student: '30021', days: '20250901-20250907' })).reply(200, diary)
+      .get('/api/getdiary').query(q('tok-s', { student: '30021', days: '20250908-20250914' })).reply(200, diary);
+    const b = connector();
+    await b.open();
+    const batches = await collect(b.readSchool({ from: '2025-09-08', to: '2025-09-14', capabilities: ['roster.read'], schoolStructure: true }));
+    expect(batches.map((x) => x.route)).toEqual(['getrules', 'getperiods', 'getdiary', 'getdiary']);
+    expect(batches.slice(2).every((x) => x.context.ids.part === 'roster')).toBe(true);
+    expect(structure.isDone()).toBe(true);
+    const mapped = batches.flatMap((x) => mapBatch(eljurMapper, x, { system: 'eljur', instance: 't', runId: 'r', mapperVersion: 'v' }).records);
+    // The teacher the lessons name (the same on both pages: one record).
+    expect(new Set(mapped.filter((r) => r.entity === 'role_assignment' && r.role === 'subject_teacher').map((r) => r.id)).size).toBe(1);
   });
 
   it('ЭлЖур: a 200 answer with state 403 «не удалось авторизовать разработчика» is a failure, not retried, and the devkey never shows', async () => {
@@ -54,9 +85,7 @@ describe('ЭлЖур auth', () => {
       .get('/api/getrules').query(q('tok-a')).reply(200, failure(401, 'токен недействителен или устарел'))
       .post('/api/auth', authForm).reply(200, ok({ token: 'tok-b' }))
       .get('/api/getrules').query(q('tok-b')).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q('tok-b', { student: '30021' })).reply(200, ok(PERIODS))
-      // The roster read's diary pass (subjects, sections, members): from the year's first day to the scope's end.
-      .get('/api/getdiary').query(q('tok-b', { student: '30021', days: '20250901-20250907' })).reply(200, diary);
+      .get('/api/getperiods').query(q('tok-b', { student: '30021' })).reply(200, ok(PERIODS));
     const c = connector();
     await c.open();
     await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07', capabilities: ['roster.read'] }));
@@ -69,9 +98,7 @@ describe('ЭлЖур auth', () => {
       .get('/apiv3/getusersvendors').query({ v_token: 'jwt.synthetic.vtoken', out_format: 'json' })
       .reply(200, { result: [{ token: 'other-school', vendor: 'other', vendor_id: '1' }, { token: 'tok-v', vendor: VENDOR, vendor_id: '0417', expires: '2026-12-01 00:00:00' }] })
       .get('/api/getrules').query(q('tok-v')).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q('tok-v', { student: '30021' })).reply(200, ok(PERIODS))
-      // The roster read's diary pass (subjects, sections, members): from the year's first day to the scope's end.
-      .get('/api/getdiary').query(q('tok-v', { student: '30021', days: '20250901-20250907' })).reply(200, diary);
+      .get('/api/getperiods').query(q('tok-v', { student: '30021' })).reply(200, ok(PERIODS));
     const c = connector({ kind: 'imported_session', vToken: 'jwt.synthetic.vtoken' });
     await c.open();
     await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07', capabilities: ['roster.read'] }));
@@ -101,9 +128,7 @@ describe('ЭлЖур reads, envelopes, errors and retries', () => {
     return nock(ORIGIN)
       .post('/api/auth', authForm).reply(200, ok({ token }))
       .get('/api/getrules').query(q(token)).reply(200, ok(RULES))
-      .get('/api/getperiods').query(q(token, { student: '30021' })).reply(200, ok(PERIODS))
-      // The roster read's diary pass (subjects, sections, members): from the year's first day to the scope's end.
-      .get('/api/getdiary').query(q(token, { student: '30021', days: '20250901-20250907' })).reply(200, diary);
+      .get('/api/getperiods').query(q(token, { student: '30021' })).reply(200, ok(PERIODS));
   }
 
   it('a whole class per call: getdiary (rings) then getmarks with student= comma list and days=YYYYMMDD-YYYYMMDD; then getfinalassessments', async () => {
@@ -117,7 +142,7 @@ describe('ЭлЖур reads, envelopes, errors and retries', () => {
     await c.open();
     const batches = await collect(c.readSchool({ from: '2025-09-01', to: '2025-09-07' }));
     expect(scope.isDone()).toBe(true);
-    expect(batches.map((b) => b.route)).toEqual(['getrules', 'getperiods', 'getdiary', 'getdiary', 'getmarks', 'getfinalassessments']);
+    expect(batches.map((b) => b.route)).toEqual(['getrules', 'getperiods', 'getdiary', 'getmarks', 'getfinalassessments']);
     expect(c.http.stats.snapshot().retries).toBe(2);
     // Map in order with a resolver that learns lessons, as the sync engine's crosswalk does.
     const learned = new Map<string, string>();

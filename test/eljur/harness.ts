@@ -18,8 +18,8 @@ export const expectedRecords = expectedFromEljur;
 export type ReadResult = SchoolRead<ReturnType<typeof createEljurConnector>>;
 
 /**
- * A read cut to what is compared, as `verifyImport` cuts it: the roster read also brings the teachers the diaries
- * name and the sections of the school year so far, which the window's comparison does not cover.
+ * A read cut to what is compared: a read asking for the school's structure (`schoolStructure`) also brings the
+ * teachers the diaries name and the sections of the school year so far, which the window's comparison does not cover.
  */
 export const comparedOf = (res: ReadResult, from: string, to: string): ReadResult => ({ ...res, records: expectedFromEljur(res.records, from, to) });
 
@@ -38,6 +38,6 @@ export function connectorFor(
 }
 
 /** Reads the school over [from, to] (test/support/read-school.ts), a class's diary before its marks. */
-export function readAndMap(emu: EljurEmulator, from: string, to: string, connector = connectorFor(emu), opts: { keepRecords?: boolean } = {}): Promise<ReadResult> {
+export function readAndMap(emu: EljurEmulator, from: string, to: string, connector = connectorFor(emu), opts: { keepRecords?: boolean; schoolStructure?: boolean } = {}): Promise<ReadResult> {
   return readSchool({ connector, mapper: eljurMapper, crosswalk: emu.crosswalk(), from, to, ...opts });
 }

@@ -29,6 +29,8 @@ export interface SchoolReadSpec<C extends Connector> {
   learnLessons?: boolean;
   /** false: count and check, but do not keep the records (a large read). */
   keepRecords?: boolean;
+  /** Read as the system of record or a migration's source would (`ReadScope.schoolStructure`). */
+  schoolStructure?: boolean;
 }
 
 export async function readSchool<C extends Connector>(spec: SchoolReadSpec<C>): Promise<SchoolRead<C>> {
@@ -42,7 +44,7 @@ export async function readSchool<C extends Connector>(spec: SchoolReadSpec<C>): 
   const payloadKinds = new Set<'text' | 'json'>();
   let batches = 0;
   await withOpenConnector(connector, async () => {
-    for await (const b of connector.readSchool({ from: spec.from, to: spec.to, capabilities: spec.capabilities })) {
+    for await (const b of connector.readSchool({ from: spec.from, to: spec.to, capabilities: spec.capabilities, schoolStructure: spec.schoolStructure })) {
       batches++;
       payloadKinds.add(typeof b.payload === 'string' ? 'text' : 'json');
       const m = mapBatch(mapper, b, { system, instance: 'emulator', runId: 'e2e', mapperVersion, resolve: learning?.resolve ?? base });

@@ -110,15 +110,20 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
       yield batch('getrules', rulesPayload, school);
       yield batch('getperiods', periodsPayload, school);
       // Subjects, sections (subgroups included), teachers and who sits in each exist only as what the diaries show
-      // (`ids.part = roster`: the mapper emits the structure, not the lessons). Read from the school year's first day
-      // to the scope's end, not over the scope alone: a roster read is a snapshot, and one of a week without some
-      // subject's lesson (a fortnightly subject, the holidays) would delete that section, its enrolments and teacher
-      // by absence on a system of record. Costs a diary request per class and week of the year so far.
-      const yearStart = isoDate(year.slice(0, 8));
-      const yearEnd = isoDate(year.slice(9));
-      const rosterWins = wins.length && /^\d{8}-\d{8}$/.test(year) && scope.to >= yearStart ? windows(yearStart, scope.to < yearEnd ? scope.to : yearEnd, cfg.windowDays) : wins;
-      yield* ordered(chunks.flatMap(({ cls, pupils }) => rosterWins.map(([a, b]) => async () =>
-        batch('getdiary', await call('getdiary', { student: pupils.join(','), days: `${compactDate(a)}-${compactDate(b)}` }), { ...school, class: cls, part: 'roster' }))), lookahead);
+      // (`ids.part = roster`: the mapper emits the structure, not the lessons). Read only when the scope asks for the
+      // school's structure (ЭлЖур is the system of record or a migration's source): as a target beside another
+      // system of record its roster read is its pupils, classes and terms, as before, with no diary request and no
+      // teacher proposed for review. Read from the school year's first day to the scope's end, not over the scope
+      // alone: a roster read is a snapshot, and one of a week without some subject's lesson (a fortnightly subject,
+      // the holidays) would delete that section, its enrolments and teacher by absence on a system of record. Costs
+      // a diary request per class and week of the year so far.
+      if (scope.schoolStructure) {
+        const yearStart = isoDate(year.slice(0, 8));
+        const yearEnd = isoDate(year.slice(9));
+        const rosterWins = wins.length && /^\d{8}-\d{8}$/.test(year) && scope.to >= yearStart ? windows(yearStart, scope.to < yearEnd ? scope.to : yearEnd, cfg.windowDays) : wins;
+        yield* ordered(chunks.flatMap(({ cls, pupils }) => rosterWins.map(([a, b]) => async () =>
+          batch('getdiary', await call('getdiary', { student: pupils.join(','), days: `${compactDate(a)}-${compactDate(b)}` }), { ...school, class: cls, part: 'roster' }))), lookahead);
+      }
     }
     // Pupil → subject → subgroup, learned from the diaries: marks and final marks carry no `grp`.
     const grp: SubgroupMap = {};

@@ -58,8 +58,9 @@ export const eljurDeclaration = defineConnector({
   ],
   mapperVersion: 'eljur-1',
   // Neither `notAMigrationSource` nor `notASystemOfRecord`: the roster read brings the classes (`getrules`), the year
-  // and terms (`getperiods`) and the subjects, sections and their pupils (the diary pages of its window), so the
-  // journal read's lessons, marks and final marks have records to hang off (docs/platforms/eljur.md).
+  // and terms (`getperiods`) and, when asked for the school's structure as a system of record or migration source
+  // (`ReadScope.schoolStructure`), the subjects, sections, their pupils and teachers (the diary pages of the year so
+  // far), so the journal read's lessons, marks and final marks have records to hang off (docs/platforms/eljur.md).
   uncarried: {
     person: ['birthDate', 'emails', 'phones', 'username', 'identifiers', 'enabled', 'preferredGivenName'],
     section: ['weeklyHours', 'periods'],
