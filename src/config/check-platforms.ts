@@ -18,25 +18,8 @@ export function connectorConfigOf(inst: PlatformInstanceConfig): Record<string, 
 export const checkPlatformConfigs: ConfigCheck = (raw) => {
   const platforms = (raw as { platforms?: unknown } | null)?.platforms;
   if (!Array.isArray(platforms)) return [];
-  return [...platforms.flatMap((rawInstance: unknown, i) => instanceProblems(rawInstance, i)), ...systemOfRecordProblems(raw, platforms)];
+  return platforms.flatMap((rawInstance: unknown, i) => instanceProblems(rawInstance, i));
 };
-
-/** A school whose system of record is on a platform whose journal cannot be read into the store (ЭлЖур). */
-function systemOfRecordProblems(raw: unknown, platforms: unknown[]): ConfigProblem[] {
-  const schools = (raw as { schools?: unknown } | null)?.schools;
-  if (!Array.isArray(schools)) return [];
-  const platformOf = new Map<string, string>();
-  for (const p of platforms) {
-    const inst = PlatformInstanceConfig.safeParse(p);
-    if (inst.success && platformIds().includes(inst.data.platform)) platformOf.set(inst.data.instance, inst.data.platform);
-  }
-  return schools.flatMap((s: unknown, i) => {
-    const sor = (s as { systemOfRecord?: unknown } | null)?.systemOfRecord;
-    const platform = typeof sor === 'string' ? platformOf.get(sor) : undefined;
-    const refusal = platform === undefined ? undefined : getPlatform(platform).declaration.notASystemOfRecord;
-    return refusal === undefined ? [] : [{ path: ['schools', i, 'systemOfRecord'], message: `"${String(sor)}" (${platform}) cannot be a system of record: ${refusal}` }];
-  });
-}
 
 function instanceProblems(rawInstance: unknown, i: number): ConfigProblem[] {
   const generic = PlatformInstanceConfig.safeParse(rawInstance);

@@ -96,16 +96,6 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    */
   pastYearFinals?: boolean;
   /**
-   * Why a migration cannot start from this platform, where it cannot (`migrate --from` refuses with this reason
-   * before anything is read): e.g. ЭлЖур lists no classes, subjects or groups, so none of its journal can be placed.
-   */
-  notAMigrationSource?: string;
-  /**
-   * Why the platform cannot be a school's system of record, where it cannot (`config check` refuses the school): the
-   * same reason as above, since a system of record's journal is read as a migration source's is.
-   */
-  notASystemOfRecord?: string;
-  /**
    * Write actions the platform has no route for, per entity, with the reason a write of one is refused: a mark's
    * delete on Дневник.ру, an absence's on ЭПОС. The connector's writer refuses such an operation with exactly this
    * reason, and the dry runs (`push --dry-run`, `migrate --dry-run`) predict the refusal from it — before, they counted

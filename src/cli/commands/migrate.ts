@@ -56,8 +56,6 @@ async function migrateWith(
   };
   const from = side(opts.from);
   const to = side(opts.to);
-  const refusal = from.connector.declaration.notAMigrationSource;
-  if (refusal) throw new UsageError(`${opts.from} cannot be a migration source: ${refusal}`);
   const ctx = await openJobContext(cfg, logger);
   storeOpened(ctx.store);
   const progress = new Progress('migrate');

@@ -57,7 +57,7 @@ export const eljurDeclaration = defineConnector({
     r('getfinalassessments', 'finals.read'),
   ],
   mapperVersion: 'eljur-1',
-  // Neither `notAMigrationSource` nor `notASystemOfRecord`: the roster read brings the classes (`getrules`), the year
+  // A migration source and a system of record like the others: the roster read brings the classes (`getrules`), the year
   // and terms (`getperiods`) and, when asked for the school's structure as a system of record or migration source
   // (`ReadScope.schoolStructure`), the subjects, sections, their pupils and teachers (the diary pages of the year so
   // far), so the journal read's lessons, marks and final marks have records to hang off (docs/platforms/eljur.md).
