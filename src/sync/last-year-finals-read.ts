@@ -48,10 +48,19 @@ export async function readLastYearFinals(input: LastYearFinalsInput): Promise<La
   }
   const before = await store.currentVersion();
   // Named field by field: the nightly's input carries `deletesFromSnapshot`, which must not reach a read without lessons.
-  const summary = await journalSync({
-    store, connector, mapper: input.mapper, run, school, isSystemOfRecord: true, logger: input.logger, onProgress: input.onProgress,
-    ...(input.now ? { now: input.now } : {}), window: scope, finals: true, journal: false, scopeYearOnly: true,
-  });
+  let summary: RunSummary;
+  try {
+    summary = await journalSync({
+      store, connector, mapper: input.mapper, run, school, isSystemOfRecord: true, logger: input.logger, onProgress: input.onProgress,
+      ...(input.now ? { now: input.now } : {}), window: scope, finals: true, journal: false, scopeYearOnly: true,
+    });
+  } catch (e) {
+    // The platform refusing last year (a 403 for an old academic year, an outage, an answer that does not validate)
+    // must not fail tonight's journal sync, already stored: thrown, the job was retried whole five times and failed,
+    // every night of the season. Said in the summary; the cursor stays, so the next night asks again.
+    input.logger?.warn({ err: e, school: school.id }, 'last school year\'s final marks not read');
+    return { report: { ...scope, notRead: `the read failed, asked again next night: ${(e as Error).message}` } };
+  }
   const changed = await finalMarksChanged(store, before, run.runId);
   // After the records are stored (STYLE.md "state after records"): a run that fails part-way reads them again.
   await commit();

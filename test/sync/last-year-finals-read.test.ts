@@ -34,4 +34,16 @@ describe('last year\'s final marks on a platform that reads only the current yea
     expect((await readLastYearFinals(input('2026-09-17', '2026-09-17T23:00:00Z')))?.report.notRead).toBeDefined();
     expect(await readLastYearFinals(input('2026-11-02', '2026-11-02T23:00:00Z'))).toBeUndefined();
   });
+
+  it('a read that fails does not fail the night: said in the summary, the cursor left for the next night', async () => {
+    const failing = {
+      declaration: { platform: 'epos', title: 'ЭПОС.Школа', capabilities: ['roster.read', 'journal.read', 'finals.read'], pastYearFinals: true },
+      // eslint-disable-next-line require-yield
+      readSchool: async function* () { throw new Error('epos GET core/api/student_profiles: HTTP 503'); },
+    } as unknown as Connector;
+    const school = { id: 's2', sourceId: '2', timeZone: 'Asia/Yekaterinburg' };
+    const read = await readLastYearFinals({ ...input('2026-09-10', '2026-09-10T23:00:00Z'), connector: failing, school });
+    expect(read?.report).toEqual({ from: '2025-09-01', to: '2026-08-31', notRead: 'the read failed, asked again next night: epos GET core/api/student_profiles: HTTP 503' });
+    expect(await store.getCursor('dnevnik_ru', 'dn', lastYearFinalsCursorKey('s2'))).toBeNull();
+  });
 });
