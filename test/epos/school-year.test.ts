@@ -23,5 +23,7 @@ describe('ЭПОС: the academic year of a read', () => {
     // A platform that ends its year in May still holds the scope's first day.
     expect(yearOfScope([{ ...ended, end_date: '2026-05-31' }, current], lastYear)?.id).toBe(12);
     expect(yearOfScope([current], lastYear)).toBeUndefined();
+    // A new year that begins before 1 September holds the scope's last day, not its first: still last year's.
+    expect(yearOfScope([{ ...current, begin_date: '2026-08-25' }, ended], lastYear)?.id).toBe(12);
   });
 });

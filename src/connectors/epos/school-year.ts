@@ -6,9 +6,11 @@
 import type { AcademicYear } from './schemas.js';
 
 // A read that must be about the scope's own year (`ReadScope.scopeYearOnly`: the autumn re-read of last year's final
-// marks) takes no fallback: the current year's marks read in its stead would be reported as last year's.
+// marks) takes no fallback: the current year's marks read in its stead would be reported as last year's. It is the
+// year holding the scope's first day: the scope ends on 31 August, which a platform starting its new year in late
+// August (`begin_date` 2026-08-25) already counts to the new one.
 export function yearOfScope(years: readonly AcademicYear[], scope: { from: string; to: string; scopeYearOnly?: boolean }): AcademicYear | undefined {
   const holding = (day: string) => years.find((y) => y.begin_date <= day && day <= y.end_date);
-  const own = holding(scope.to) ?? holding(scope.from);
-  return scope.scopeYearOnly ? own : own ?? years.find((y) => y.current_year) ?? years.at(-1);
+  if (scope.scopeYearOnly) return holding(scope.from);
+  return holding(scope.to) ?? holding(scope.from) ?? years.find((y) => y.current_year) ?? years.at(-1);
 }
