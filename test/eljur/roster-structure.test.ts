@@ -2,6 +2,7 @@
 // source"): a diary page read for the roster gives subjects, sections, every pupil's own sections (subgroups exact)
 // and the teachers the lessons name; `getperiods` gives the year and terms.
 import { describe, expect, it } from 'vitest';
+import { teacherNameParts } from '../../src/mappers/eljur/codes.js';
 import { mapBatch } from '../../src/connectors/mapping.js';
 import type { CanonicalRecord } from '../../src/model/records.js';
 import { parseRecord } from '../../src/model/records.js';
@@ -70,5 +71,24 @@ describe('ЭлЖур roster structure from diary pages and periods', () => {
     ]);
     // Without the school in the context (`map` of a saved page): validated only, as the route was before.
     expect(map('getperiods', periods([{ name: '1 четверть', start: '20250901', end: '20251024' }]), {}).records).toEqual([]);
+  });
+
+  it('getrules: a pupil of a class refused for its name is a person with a role, but no member of a class that is not there', () => {
+    const rules = ok({ name: 'admin', relations: { groups: { '5А': { name: '5А' }, 'ГПД': { name: 'ГПД' } }, students: {
+      '301': { name: '301', firstname: 'Анна', lastname: 'Петрова', class: '5А' },
+      '303': { name: '303', firstname: 'Иван', lastname: 'Смирнов', class: 'ГПД' },
+    } } });
+    const m = map('getrules', rules, ROSTER_IDS);
+    expect(m.quarantine).toEqual([expect.objectContaining({ sourceId: 'ГПД', field: 'relations.groups' })]);
+    expect(m.records.filter((r) => r.entity === 'homeroom_class').map(src)).toEqual(['5А']);
+    expect(m.records.filter((r) => r.entity === 'enrollment').map(src)).toEqual(['5А:301']);
+    expect(m.records.filter((r) => r.entity === 'person').map(src).sort()).toEqual(['301', '303']);
+  });
+
+  it('a teacher written with initials, with or without a space between them, is no person', () => {
+    expect(teacherNameParts('Сидоров И. О.')).toBeUndefined();
+    expect(teacherNameParts('Иванова И.О.')).toBeUndefined();
+    expect(teacherNameParts('Иванова')).toBeUndefined();
+    expect(teacherNameParts('Петрова Анна Ивановна')).toEqual({ familyName: 'Петрова', givenName: 'Анна', middleName: 'Ивановна' });
   });
 });

@@ -101,6 +101,7 @@ export function classNameParts(name: string): { gradeLevel: number; letter: stri
  */
 export function teacherNameParts(full: string): { familyName: string; givenName: string; middleName?: string } | undefined {
   const [familyName, givenName, ...rest] = full.trim().split(/\s+/);
-  if (!familyName || !givenName || /^[А-ЯЁA-Z]\.$/u.test(givenName)) return undefined;
+  // Any dot in the given name is an initial: «И.», and «И.О.» written without a space.
+  if (!familyName || !givenName || givenName.includes('.')) return undefined;
   return { familyName, givenName, middleName: rest.length ? rest.join(' ') : undefined };
 }

@@ -33,10 +33,12 @@ function classesAndMembers(route: string, ctx: MapContext, pupils: readonly S.Ru
   const records: CanonicalRecord[] = [];
   // Classes with a pupil only: `groups` may list classes the account merely sees (the connector reads those alone).
   const named = new Set(pupils.map((p) => p.class));
+  const refused = new Set<string>();
   for (const name of [...new Set([...groups.map((g) => g.name), ...named])].filter((n) => named.has(n)).sort()) {
     const parts = classNameParts(name);
     if (!parts) {
       quarantine.push({ route, sourceId: name, field: 'relations.groups', reason: 'class name does not start with a grade 1…11' });
+      refused.add(name);
       continue;
     }
     records.push(make(ctx, 'homeroom_class', idFor(ctx, 'homeroom_class', name), 'class', name, { ...parts, title: name, academicYearId, organizationId }));
@@ -45,6 +47,8 @@ function classesAndMembers(route: string, ctx: MapContext, pupils: readonly S.Ru
     const personId = idFor(ctx, 'person', p.name);
     const role = `${p.name}:student`;
     records.push(make(ctx, 'role_assignment', idFor(ctx, 'role_assignment', role), 'role_assignment', role, { personId, organizationId, role: 'student', isPrimary: true }));
+    // A pupil of a refused class («ГПД») has no class record to be a member of: a membership would name none.
+    if (refused.has(p.class)) continue;
     // No enrollment dates in the API: the year's first day stands for the start, as on Дневник.ру.
     const member = `${p.class}:${p.name}`;
     records.push(make(ctx, 'enrollment', idFor(ctx, 'enrollment', member), 'enrollment', member, {
