@@ -3,7 +3,7 @@
 // leave a cut-off NDJSON file that `validate` accepted as a smaller school; now Ctrl-C, SIGTERM or an error removes
 // the temporary file, and a SIGKILL leaves only a `.….partial-<pid>` file, never the final name.
 import { once } from 'node:events';
-import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, realpathSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 
@@ -17,7 +17,24 @@ export interface FileOutput {
   abandon(): void;
 }
 
-export async function openFileOutput(file: string): Promise<FileOutput> {
+/**
+ * Where `--out` really writes: a symbolic link's target (the link stays a link; renaming over it made it a plain
+ * file), and whether that is a device or a pipe (`--out /dev/stdout` in a cron line, a FIFO), which is written as it
+ * is — there is no file to keep whole, and no temporary file can be made beside `/dev/stdout`.
+ */
+function destinationOf(file: string): { file: string; direct: boolean } {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return { file, direct: false }; // not there yet: a new file
+  }
+  return { file: real, direct: !statSync(real).isFile() };
+}
+
+export async function openFileOutput(requested: string): Promise<FileOutput> {
+  const { file, direct } = destinationOf(requested);
+  if (direct) return directOutput(file);
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
   const stream = createWriteStream(partial);
   const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
@@ -55,6 +72,22 @@ export async function openFileOutput(file: string): Promise<FileOutput> {
       removeHandlers();
       stream.destroy();
       rmSync(partial, { force: true });
+    },
+  };
+}
+
+/** A device or pipe: written straight through. */
+async function directOutput(file: string): Promise<FileOutput> {
+  const stream = createWriteStream(file, { flags: 'a' });
+  await once(stream, 'open');
+  return {
+    stream,
+    async commit() {
+      stream.end();
+      await finished(stream);
+    },
+    abandon() {
+      stream.destroy();
     },
   };
 }
