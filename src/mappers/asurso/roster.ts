@@ -7,6 +7,7 @@ import { parseItems, parsePayload, type MapContext, type MapResult } from '../..
 import * as T from '../../connectors/asurso/teacher-api.js';
 import { AssignmentType, Context } from '../../connectors/asurso/schemas.js';
 import { idFor, make } from './context.js';
+import { classNameParts } from '../kit/class-name.js';
 
 const where = (route: string) => ({ platform: 'asurso', route });
 const arr = z.array(z.unknown());
@@ -133,11 +134,10 @@ export function mapClasses(route: string, payload: unknown, ctx: MapContext): Ma
   for (const i of f.filterSources.find((x) => x.filterId === 'PCLID_IUP')?.items ?? []) {
     const [id, iup] = i.value.split('_');
     if (iup === '1') continue;
-    const m = /^(\d{1,2})\s*-?\s*(.*)$/.exec(i.title.trim());
-    const grade = m ? Number(m[1]) : NaN;
-    if (!m || grade < 1 || grade > 11) { quarantine.push({ route, sourceId: id, field: 'PCLID_IUP.title', reason: 'class title does not start with a grade 1…11' }); continue; }
+    const parts = classNameParts(i.title);
+    if (!parts) { quarantine.push({ route, sourceId: id, field: 'PCLID_IUP.title', reason: 'class title does not start with a grade 1…11' }); continue; }
     records.push(make(ctx, 'homeroom_class', idFor(ctx, 'homeroom_class', id), 'class', id, {
-      gradeLevel: grade, letter: m[2] || i.title, title: i.title, academicYearId: idFor(ctx, 'academic_session', yearId), organizationId: idFor(ctx, 'organization', schoolId),
+      ...parts, title: i.title, academicYearId: idFor(ctx, 'academic_session', yearId), organizationId: idFor(ctx, 'organization', schoolId),
     }));
   }
   return { records, quarantine };

@@ -86,13 +86,6 @@ export function yearKeyOf(rows: readonly (readonly [key: string, kind: string, s
   return year?.[0] ?? periodKey(rows.map((p) => p[2]).sort()[0] ?? '', rows.map((p) => p[3]).sort().at(-1) ?? '');
 }
 
-/** Grade and letter of a class named `5А`, `10 Б`, `11-В` (ЭлЖур names classes, it does not number them). */
-export function classNameParts(name: string): { gradeLevel: number; letter: string } | undefined {
-  const m = /^(\d{1,2})\s*-?\s*(.*)$/.exec(name.trim());
-  const gradeLevel = m ? Number(m[1]) : NaN;
-  if (!m || gradeLevel < 1 || gradeLevel > 11) return undefined;
-  return { gradeLevel, letter: m[2] || name };
-}
 
 /**
  * A diary item's `teacher` → the teacher's names [U]: read as «Фамилия Имя Отчество» (the order ЭлЖур shows pupils

@@ -7,7 +7,8 @@
 import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
 import * as S from '../../connectors/eljur/schemas.js';
 import type { CanonicalRecord } from '../../model/records.js';
-import { classNameParts, isoDate, sexOf } from './codes.js';
+import { isoDate, sexOf } from './codes.js';
+import { classNameParts } from '../kit/class-name.js';
 import { idFor, make, resultOf } from './context.js';
 
 export function mapRules(route: string, payload: unknown, ctx: MapContext): MapResult {
