@@ -35,6 +35,30 @@ describe('ЭлЖур auth', () => {
     expect(m.records.find((r) => r.entity === 'homeroom_class')).toMatchObject({ gradeLevel: 5, letter: 'А', title: '5А' });
   });
 
+  it('classes name the year session the periods give, when two classes\' last term ends on different days', async () => {
+    // The exam grades end in May's last week: 10А's «4 четверть» ends 31 May, 9А's on 24 May, and no «Год» is listed,
+    // so the year is the span of the terms. The connector took the periods once by name (the last «4 четверть»: a year
+    // to 24 May) and the mapper by their dates (to 31 May): the classes named a year session that was never stored.
+    const rules = { ...RULES, relations: { ...RULES.relations, groups: { '10А': { name: '10А' }, '9А': { name: '9А' } }, students: {
+      '30031': { name: '30031', firstname: 'Мария', lastname: 'Иванова', class: '10А' },
+      '30041': { name: '30041', firstname: 'Олег', lastname: 'Петров', class: '9А' },
+    } } };
+    const terms = (end: string) => [{ name: '1 четверть', start: '20250901', end: '20251024' }, { name: '4 четверть', start: '20260330', end }];
+    const periods = { students: [{ name: '30031', periods: terms('20260531') }, { name: '30041', periods: terms('20260524') }] };
+    nock(ORIGIN)
+      .post('/api/auth', authForm).reply(200, ok({ token: 'tok-y', expires: '2026-12-01 00:00:00' }))
+      .get('/api/getrules').query(q('tok-y')).reply(200, ok(rules))
+      .get('/api/getperiods').query(q('tok-y', { student: '30031,30041' })).reply(200, ok(periods));
+    const c = connector();
+    await c.open();
+    const batches = await collect(c.readSchool({ schoolSourceId: VENDOR, from: '2025-09-01', to: '2025-09-07', capabilities: ['roster.read'] }));
+    const records = batches.flatMap((b) => mapBatch(eljurMapper, b, { system: 'eljur', instance: 't', runId: 'r', mapperVersion: 'v' }).records);
+    const sessions = new Set(records.filter((r) => r.entity === 'academic_session').map((r) => r.id));
+    const classes = records.filter((r) => r.entity === 'homeroom_class');
+    expect(classes).toHaveLength(2);
+    for (const k of classes) expect(sessions.has((k as { academicYearId: string }).academicYearId)).toBe(true);
+  });
+
   it('a plain roster read (ЭлЖур a target) reads no diary; one asking for the school\'s structure (system of record, migration source) reads the diary from the year\'s first day', async () => {
     // Plain: getrules and getperiods only — nock refuses any getdiary (no interceptor, no net connect).
     const plain = nock(ORIGIN)

@@ -10,6 +10,7 @@ import { ordered, scopeWindows, windows } from '../paging.js';
 import { compactDate, isoDate, periodKey, periodKindOf, yearKeyOf } from '../../mappers/eljur/codes.js';
 import { decode, type PeriodRow, type SubgroupMap } from '../../mappers/eljur/context.js';
 import { EljurXmlError, parseEljurXmlAndHandOver } from '../../mappers/eljur/xml.js';
+import { periodRowsByKey } from '../../mappers/eljur/periods.js';
 import { EljurAuth } from './auth.js';
 import { eljurClassify } from './classify.js';
 import { eljurDeclaration, type EljurConfig } from './declaration.js';
@@ -87,7 +88,8 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
     const periodEntries = resultOf('getperiods', periodsPayload, S.Periods).students;
     const rowsOf = (list: z.infer<typeof S.Period>[]): PeriodRow[] => [...new Map(list.map((p) => [p.name, [periodKey(p.start, p.end), periodKindOf(p.name) ?? '', p.start, p.end, p.name] as PeriodRow])).values()];
     const periods = rowsOf(periodEntries.flatMap((s) => s.periods));
-    const year = yearKeyOf(periods);
+    // The year as the mapper judges it from the same answer (periods by their dates, not by name).
+    const year = yearKeyOf(periodRowsByKey(periodEntries.flatMap((s) => s.periods)));
     const classOfPupil = new Map(classes.map((c) => [pupilsOf.get(c)![0], c]));
     const periodsOfClass = new Map<string, string>();
     for (const e of periodEntries) {

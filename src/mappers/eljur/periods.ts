@@ -10,12 +10,22 @@ import { idFor, make, resultOf, type PeriodRow } from './context.js';
 
 const KIND = { quarter: 'quarter', half_year: 'half_year', trimester: 'trimester', year: 'school_year' } as const;
 
+/**
+ * Every listed period once by its dates, as rows: what the school year is judged from (`yearKeyOf`) by the mapper and
+ * by the connector's `ids.year` alike. Taken once by name instead (as the connector's context lists are), two classes
+ * whose «Год» ends on different days (the exam grades end in May's last week) gave the connector one year and the
+ * mapper another, and the classes named a year session that was never stored.
+ */
+export function periodRowsByKey(list: readonly { name: string; start: string; end: string }[]): PeriodRow[] {
+  return [...new Map(list.map((p) => [periodKey(p.start, p.end), [periodKey(p.start, p.end), periodKindOf(p.name) ?? '', p.start, p.end, p.name] as PeriodRow])).values()];
+}
+
 export function mapPeriods(route: string, payload: unknown, ctx: MapContext): MapResult {
   const { students } = parsePayload(S.Periods, resultOf(route, payload, ctx.format), { platform: 'eljur', route: `${route} result` });
   // `map` of a saved page without the school: validated only, as the route was before (works' periods come from ids).
   if (!ctx.ids.school) return { records: [], quarantine: [] };
   const organizationId = idFor(ctx, 'organization', ctx.ids.school);
-  const rows = [...new Map(students.flatMap((s) => s.periods).map((p) => [periodKey(p.start, p.end), [periodKey(p.start, p.end), periodKindOf(p.name) ?? '', p.start, p.end, p.name] as PeriodRow])).values()];
+  const rows = periodRowsByKey(students.flatMap((s) => s.periods));
   if (!rows.length) return { records: [], quarantine: [] };
   const yearKey = yearKeyOf(rows);
   const [yStart, yEnd] = yearKey.split('-');
