@@ -96,6 +96,12 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    */
   pastYearFinals?: boolean;
   /**
+   * The platform lists no staff: teachers are known only from the lessons a read shows (ЭлЖур). Its roster snapshot
+   * is then complete for pupils but not for staff, and a teacher missing from it is kept, never deleted by absence
+   * (src/sync/unlisted-staff.ts).
+   */
+  staffNotListed?: boolean;
+  /**
    * Write actions the platform has no route for, per entity, with the reason a write of one is refused: a mark's
    * delete on Дневник.ру, an absence's on ЭПОС. The connector's writer refuses such an operation with exactly this
    * reason, and the dry runs (`push --dry-run`, `migrate --dry-run`) predict the refusal from it — before, they counted

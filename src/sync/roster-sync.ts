@@ -19,6 +19,7 @@ import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-sum
 import { pastYearMissing, yearsOfRead } from './past-year-records.js';
 import { closeOtherYearLinks, idsOfAnotherYear, type OtherYearId } from './other-year-ids.js';
 import { planSnapshotDeletes, withoutRetired, type SnapshotState } from './snapshot-deletes.js';
+import { keepUnlistedStaff } from './unlisted-staff.js';
 import { storeSetupCache } from './setup-cache.js';
 
 const ROSTER: ReadonlySet<string> = new Set<string>([...ROSTER_ENTITIES, 'work_type', 'mark_scale']);
@@ -154,6 +155,8 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     if (n) summary.pastYear = { year: years.latest, records: n };
     before = withoutRetired(before, retired);
   }
+  // Staff of a platform that lists none are known from lessons only: absent from a read is not gone (unlisted-staff.ts).
+  if (before && connector.declaration.staffNotListed) await keepUnlistedStaff(store, run, before, present);
   const plan = planSnapshotDeletes(before, present, input.deleteThreshold, {
     ...(quarantined ? { partial: `${quarantined} page(s) or record(s) quarantined` } : {}),
     ...(input.acceptDeletes !== undefined ? { acceptMissing: input.acceptDeletes } : {}),

@@ -61,6 +61,8 @@ export const eljurDeclaration = defineConnector({
   // and terms (`getperiods`) and, when asked for the school's structure as a system of record or migration source
   // (`ReadScope.schoolStructure`), the subjects, sections, their pupils and teachers (the diary pages of the year so
   // far), so the journal read's lessons, marks and final marks have records to hang off (docs/platforms/eljur.md).
+  // Teachers appear only as the `teacher_id` of diary lessons: one without a lesson in the days read is not gone.
+  staffNotListed: true,
   uncarried: {
     person: ['birthDate', 'emails', 'phones', 'username', 'identifiers', 'enabled', 'preferredGivenName'],
     section: ['weeklyHours', 'periods'],
