@@ -11,6 +11,7 @@ import type { CanonicalRecord } from '../../src/model/index.js';
 import { reportFromStore } from '../../src/reports/index.js';
 import type { CanonicalStore } from '../../src/store/index.js';
 import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
+import { schoolYearOf } from '../../src/sync/school-year-of.js';
 import type { RunSummary } from '../../src/sync/run-summary.js';
 import { gatewayYaml } from './emulator-configs.js';
 
@@ -49,12 +50,7 @@ export async function aDayLater(store: CanonicalStore, system: string, instance:
 export async function yearRecords(store: CanonicalStore, schoolYear = 2026): Promise<Record<string, number>> {
   const all = new Map<string, CanonicalRecord>();
   for (const e of OF_A_YEAR) for await (const r of store.iterate(e)) all.set(r.id, r);
-  const yearOf = (r: CanonicalRecord | undefined): number | undefined => {
-    if (!r) return undefined;
-    const f = r as unknown as { schoolYear?: number; academicYearId?: string; sectionId?: string };
-    if (r.entity === 'enrollment') return yearOf(all.get(f.sectionId!));
-    return f.schoolYear ?? yearOf(all.get(f.academicYearId!));
-  };
+  const yearOf = (r: CanonicalRecord) => schoolYearOf(r, (id) => all.get(id));
   const out: Record<string, number> = {};
   for (const r of all.values()) {
     if (yearOf(r) !== schoolYear) continue;
@@ -97,11 +93,6 @@ export async function contentById(store: CanonicalStore, entities: readonly stri
 export async function yearIds(store: CanonicalStore, schoolYear: number): Promise<Set<string>> {
   const all = new Map<string, CanonicalRecord>();
   for (const e of OF_A_YEAR) for await (const r of store.iterate(e)) all.set(r.id, r);
-  const yearOf = (r: CanonicalRecord | undefined): number | undefined => {
-    if (!r) return undefined;
-    const f = r as unknown as { schoolYear?: number; academicYearId?: string; sectionId?: string };
-    if (r.entity === 'enrollment') return yearOf(all.get(f.sectionId!));
-    return f.schoolYear ?? yearOf(all.get(f.academicYearId!));
-  };
+  const yearOf = (r: CanonicalRecord) => schoolYearOf(r, (id) => all.get(id));
   return new Set([...all.values()].filter((r) => yearOf(r) === schoolYear).map((r) => r.id));
 }
