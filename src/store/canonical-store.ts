@@ -327,6 +327,11 @@ export class CanonicalStore implements Store {
     return ledger.ledgerLastConfirmed(this.driver, target, entity, canonicalIds);
   }
 
+  /** How often each record was written into `target` again with an `|again:<tagPrefix>…` ledger key, confirmed. */
+  ledgerAgainCounts(target: string, entity: string, canonicalIds: readonly string[], tagPrefix: string): Promise<Map<string, number>> {
+    return ledger.ledgerAgainCounts(this.driver, target, entity, canonicalIds, tagPrefix);
+  }
+
   close(): Promise<void> {
     return this.driver.close();
   }

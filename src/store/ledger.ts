@@ -92,6 +92,25 @@ export async function ledgerLastConfirmed(driver: SqlExecutor, target: string, e
 }
 
 /**
+ * Per canonical id: how many of the target's confirmed operations carry `|again:<tagPrefix>…` in their key — how often
+ * the record was written into the target again for that reason (through the canonical-id index, one statement).
+ */
+export async function ledgerAgainCounts(driver: SqlExecutor, target: string, entity: string, ids: readonly string[], tagPrefix: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const list of chunks([...ids], BATCH)) {
+    const r = await driver.query<{ canonical_id: string; n: number | string }>(
+      `SELECT canonical_id, count(*) AS n FROM outbound_ledger
+       WHERE canonical_id = ANY($1::uuid[]) AND target = $2 AND entity = $3 AND state = 'confirmed'
+         AND strpos(idempotency_key, $4) > 0
+       GROUP BY canonical_id`,
+      [list, target, entity, `|again:${tagPrefix}`],
+    );
+    for (const row of r.rows) out.set(row.canonical_id, Number(row.n));
+  }
+  return out;
+}
+
+/**
  * {@link ledgerBegin} for many operations in two statements (a push of a school-year is hundreds of thousands of
  * operations; one round trip each made the ledger the push's main cost). Returns every key's row, new or old.
  */

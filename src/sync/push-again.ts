@@ -8,6 +8,12 @@ import type { EntityName } from '../model/enums.js';
 import { ledgerKey, type Store } from '../store/index.js';
 
 const KEY = 'push-again';
+/**
+ * How often a record found deleted on a target is written there again before it is held for an operator
+ * (target-deletes.ts): a target that drops what it accepts, or a teacher deleting it each time, is a disagreement for
+ * a person to settle, not one to repeat every night.
+ */
+export const WRITES_AGAIN_BEFORE_HOLDING = 3;
 export type PushAgainList = Record<string, { entity: EntityName; tag: string }>;
 
 export async function pushAgainList(store: Store, target: { system: string; instance: string }): Promise<PushAgainList> {

@@ -1,6 +1,7 @@
 // The summary every sync run ends with (issue 7; Canvas' SisImportStatistic shape): what an operator
 // attaches to a ticket. Counts only — never names or platform payloads.
 import type { UpsertCounts } from '../store/index.js';
+import { WRITES_AGAIN_BEFORE_HOLDING } from './push-again.js';
 
 export interface RunSummary {
   runId: string;
@@ -109,7 +110,8 @@ export interface RunSummary {
    * Journal sync of a push target: marks and absences the push wrote there that its read no longer holds — deleted
    * there by hand. The system of record's stand: each is in the review queue and written there again by the next push.
    */
-  deletedOnTarget?: { count: number; sample: { entity: string; id: string; date?: string }[] };
+  /** `held`: of them, those not written again (they vanished after being written there again too often). */
+  deletedOnTarget?: { count: number; sample: { entity: string; id: string; date?: string }[]; held?: number };
   /** Journal sync of a platform that is not the system of record: conflicts it raised before closed, its value agreeing again. */
   conflictsSettled?: number;
   /**
@@ -155,7 +157,8 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     if (p.seconds) for (const [step, t] of Object.entries(p.seconds)) out.seconds = { ...out.seconds, [step]: Math.round(((out.seconds?.[step] ?? 0) + t) * 100) / 100 };
     if (p.deletedOnTarget) {
       const d = out.deletedOnTarget ?? { count: 0, sample: [] };
-      out.deletedOnTarget = { count: d.count + p.deletedOnTarget.count, sample: [...d.sample, ...p.deletedOnTarget.sample].slice(0, 10) };
+      const held = (d.held ?? 0) + (p.deletedOnTarget.held ?? 0);
+      out.deletedOnTarget = { count: d.count + p.deletedOnTarget.count, sample: [...d.sample, ...p.deletedOnTarget.sample].slice(0, 10), ...(held > 0 ? { held } : {}) };
     }
     if (p.movedWaiting) {
       const w = (out.movedWaiting ??= { count: 0, sample: [] });
@@ -201,7 +204,7 @@ export function formatSummary(s: RunSummary): string {
   if (s.conflictsSettled) parts.push(`conflicts closed, the values agreeing again ${s.conflictsSettled}`);
   if (s.deletedOnTarget) {
     const d = s.deletedOnTarget;
-    parts.push(`deleted on this platform by hand ${d.count}: ${d.sample.map((x) => `${x.entity} ${x.id}${x.date ? ` (${x.date})` : ''}`).join(', ')}${d.count > d.sample.length ? ', …' : ''} — the system of record's, written there again by the next push (journal-gateway review lists them)`);
+    parts.push(`deleted on this platform by hand ${d.count}: ${d.sample.map((x) => `${x.entity} ${x.id}${x.date ? ` (${x.date})` : ''}`).join(', ')}${d.count > d.sample.length ? ', …' : ''} — the system of record's, written there again by the next push (journal-gateway review lists them)${d.held ? `; of them ${d.held} not written again: each vanished again after being written there again ${WRITES_AGAIN_BEFORE_HOLDING} times (journal-gateway review keep writes one once more)` : ''}`);
   }
   if (s.linkedOnly) parts.push(`linked without their content (${Object.entries(s.linkedOnly).map(([k, n]) => `${k} ${n}`).join(', ')})`);
   // A dry run's counts are what a push would do: said so, or a pasted summary reads as a real push.

@@ -19,7 +19,7 @@ import { naturalId } from '../model/ids.js';
 import { buildRecord, type CanonicalRecord, type LessonRecord } from '../model/index.js';
 import type { MappedBatch } from '../connectors/mapping.js';
 import type { Store } from '../store/index.js';
-import { requestPushAgainMany } from './push-again.js';
+import { requestPushAgainMany, WRITES_AGAIN_BEFORE_HOLDING } from './push-again.js';
 import type { RunSummary } from './run-summary.js';
 import type { RunIdentity } from './reference-resolver.js';
 import { inReadDays, missingShareOver, storedRecordsOfLessons } from './lesson-records.js';
@@ -27,6 +27,13 @@ import { schoolCanonicalId } from './roster-sync.js';
 
 /** The resolution an open conflict about a record deleted on a push target carries (`review` lists it as its rule). */
 export const DELETED_ON_TARGET = 'deleted_on_target';
+/**
+ * The resolution of one that vanished again after being written there again {@link WRITES_AGAIN_BEFORE_HOLDING} times:
+ * it is not written again until an operator's `review keep` (a target that drops what it accepts, or a teacher who
+ * deletes it there each time, would otherwise be given it every night for good).
+ */
+export const VANISHES_ON_TARGET = 'vanishes_on_target';
+const GONE_TAG = 'gone-';
 const ENTITIES: ReadonlySet<string> = new Set<EntityName>(['mark', 'attendance_record']);
 
 export interface Vanished { entity: 'mark' | 'attendance_record'; id: string; sourceId: string }
@@ -91,31 +98,44 @@ export async function findVanished(store: Store, input: {
  * write per copy lost. The run is in it because a platform may give the copy written again the same id (Дневник.ру's
  * emulator does: one mark per pupil, work and number), and a second deletion must be written again too.
  */
-export const againTagFor = (sourceId: string, runId: string) => `gone-${createHash('sha256').update(`${sourceId}|${runId}`).digest('hex').slice(0, 12)}`;
+export const againTagFor = (sourceId: string, runId: string) => `${GONE_TAG}${createHash('sha256').update(`${sourceId}|${runId}`).digest('hex').slice(0, 12)}`;
+
+/** Of the vanished records, those already written into this target again {@link WRITES_AGAIN_BEFORE_HOLDING} times. */
+async function writtenAgainTooOften(store: Store, run: RunIdentity, vanished: readonly Vanished[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const entity of new Set(vanished.map((v) => v.entity))) {
+    const ids = vanished.filter((v) => v.entity === entity).map((v) => v.id);
+    for (const [id, n] of await store.ledgerAgainCounts(run.instance, entity, ids, GONE_TAG)) if (n >= WRITES_AGAIN_BEFORE_HOLDING) out.add(id);
+  }
+  return out;
+}
 
 /**
  * The system of record's value stands: each record's link to its vanished platform id is closed (the push then
- * creates it anew rather than addressing a mark that is gone) and it goes on this target's push-again list. Returns
- * the conflicts to open, one per record.
+ * creates it anew rather than addressing a mark that is gone) and it goes on this target's push-again list — unless
+ * it was written there again too often already (held for an operator). Returns the conflicts to open, one per record,
+ * and the ids held.
  */
-export async function writeAgainWhereDeleted(store: Store, run: RunIdentity, organizationId: string, vanished: readonly Vanished[]): Promise<CanonicalRecord[]> {
-  if (vanished.length === 0) return [];
+export async function writeAgainWhereDeleted(store: Store, run: RunIdentity, organizationId: string, vanished: readonly Vanished[]): Promise<{ conflicts: CanonicalRecord[]; held: Set<string> }> {
+  if (vanished.length === 0) return { conflicts: [], held: new Set() };
   const at = new Date().toISOString();
+  const held = await writtenAgainTooOften(store, run, vanished);
   // The list first: a crash before the links are closed finds the deletions again (a new tag replaces the old one, so
   // the record is still written once); closed first, such a crash would leave them missing for good.
-  await requestPushAgainMany(store, run, vanished.map((v) => ({ entity: v.entity, id: v.id, tag: againTagFor(v.sourceId, run.runId) })), run.runId);
+  await requestPushAgainMany(store, run, vanished.filter((v) => !held.has(v.id)).map((v) => ({ entity: v.entity, id: v.id, tag: againTagFor(v.sourceId, run.runId) })), run.runId);
   // In one statement, not one per record: a teacher clearing a column on the target vanishes a whole class's marks.
   await store.closeCrosswalkMany(vanished.map((v) => ({ system: run.system, instance: run.instance, entity: v.entity, sourceId: v.sourceId })), { at });
   const stored = await store.getMany(vanished.map((v) => v.id));
-  return vanished.map((v) => buildRecord('conflict', {
+  const conflicts = vanished.map((v) => buildRecord('conflict', {
     conflictEntity: v.entity, canonicalId: v.id, field: 'status',
     values: [{ system: stored.get(v.id)?.provenance.system ?? 'gateway', value: 'active' }, { system: run.system, value: 'deleted' }],
-    resolution: DELETED_ON_TARGET, organizationId,
+    resolution: held.has(v.id) ? VANISHES_ON_TARGET : DELETED_ON_TARGET, organizationId,
   }, {
     id: naturalId('conflict', v.id, 'status', run.system, run.instance),
     sourceRefs: [{ system: run.system, instance: run.instance, sourceId: v.id, kind: 'conflict' }],
     provenance: { system: run.system, instance: run.instance, fetchedAt: at, payloadHash: 'deleted-on-target', runId: run.runId, mapperVersion: run.mapperVersion },
   }));
+  return { conflicts, held };
 }
 
 /**
@@ -138,7 +158,7 @@ export async function deletedByHand(store: Store, input: {
     }
   }
   const judged = await findVanished(store, { run, schoolId: input.schoolId, lessons: input.lessons, read: { ids: new Set(input.held.map((r) => r.id)), sourceIds }, ranges: input.ranges, threshold: input.threshold });
-  const conflicts = await writeAgainWhereDeleted(store, run, schoolCanonicalId(input.schoolId), judged.vanished);
+  const { conflicts, held } = await writeAgainWhereDeleted(store, run, schoolCanonicalId(input.schoolId), judged.vanished);
   if (judged.vanished.length === 0) return { conflicts, ...(judged.refused ? { refused: judged.refused } : {}) };
   // Ids and dates only (no names): the lesson's day, which is what a teacher looks for on the platform.
   const dayOf = new Map(input.lessons.map((l) => [l.id, l.date]));
@@ -147,21 +167,28 @@ export async function deletedByHand(store: Store, input: {
     const day = dayOf.get((stored.get(v.id) as { lessonId?: string } | undefined)?.lessonId ?? '');
     return { entity: v.entity, id: v.id, ...(day ? { date: day } : {}) };
   });
-  return { conflicts, deletedOnTarget: { count: judged.vanished.length, sample } };
+  return { conflicts, deletedOnTarget: { count: judged.vanished.length, sample, ...(held.size > 0 ? { held: held.size } : {}) } };
 }
 
 /** Whether a conflict is about a record deleted on a push target (decided by {@link decideDeletionOnTarget}). */
-export const isDeletionOnTarget = (c: { field: string; resolution?: string }) => c.field === 'status' && c.resolution === DELETED_ON_TARGET;
+export const isDeletionOnTarget = (c: { field: string; resolution?: string }) => c.field === 'status' && (c.resolution === DELETED_ON_TARGET || c.resolution === VANISHES_ON_TARGET);
 
 /**
  * `review keep` of a deletion on a target acknowledges it: the record was put on the target's push-again list when
- * the deletion was found, and is written there again (or was). `take` is refused: only the system of record deletes a
- * mark or absence (a target's deletion taken into the store would come back with the system of record's next read).
+ * the deletion was found, and is written there again (or was); one held after vanishing too often is put on it now,
+ * for one more write (`writeAgainTag`). `take` is refused: only the system of record deletes a mark or absence (a
+ * target's deletion taken into the store would come back with the system of record's next read).
  */
-export function decideDeletionOnTarget(c: { id: string; conflictEntity: string; provenance: { instance: string } }, decision: 'keep' | 'take'): string {
+export function decideDeletionOnTarget(c: { id: string; conflictEntity: string; resolution?: string; provenance: { instance: string } }, decision: 'keep' | 'take', runId: string): { message: string; writeAgainTag?: string } {
   const what = c.conflictEntity === 'mark' ? 'mark' : 'absence';
   if (decision === 'take') {
     throw new Error(`conflict ${c.id}: the ${what} was deleted on ${c.provenance.instance}, which is not the school's system of record: only the system of record deletes it (delete it there; the next journal sync and push remove it from every target)`);
   }
-  return `kept: the system of record's ${what} stands; the push writes it to ${c.provenance.instance} again (asked for when the deletion was found)`;
+  if (c.resolution === VANISHES_ON_TARGET) {
+    return {
+      message: `kept: the system of record's ${what} stands; it kept vanishing from ${c.provenance.instance} after being written there again, and the next push writes it there once more`,
+      writeAgainTag: `keep-${createHash('sha256').update(`${c.id}|${runId}`).digest('hex').slice(0, 12)}`,
+    };
+  }
+  return { message: `kept: the system of record's ${what} stands; the push writes it to ${c.provenance.instance} again (asked for when the deletion was found)` };
 }
