@@ -6,7 +6,7 @@ import { accountsFor } from '../dataset/index.js';
 import type { CanonicalRecord } from '../../model/records.js';
 import { loginRole, onePerRole, schoolFor, serverControls, startEmulatorServer, type EmulatorStartOptions, type RunningEmulator } from '../kit/index.js';
 import { eljurRoutes, type EljurApiState, type EmuUser } from './server.js';
-import { EljurWorld, type CrosswalkRow } from './world.js';
+import { EljurWorld, type CrosswalkRow, type ListedPeriod } from './world.js';
 import { recordsFromImportPackage } from './import-loader.js';
 import { importRoute, keptUserIds } from './admin-import.js';
 
@@ -28,7 +28,10 @@ export interface EljurEmulator extends RunningEmulator {
 export const DEFAULT_DATASET = { seed: 3, pupils: 40, weeks: 2 } as const;
 
 export async function startEljurEmulator(
-  opts: EmulatorStartOptions & { weeks?: number; vendor?: string; /** Serve the school an import package loads into (file name → text) instead of the dataset's. */ importPackage?: ReadonlyMap<string, string> } = {},
+  opts: EmulatorStartOptions & {
+    weeks?: number; vendor?: string; /** Serve the school an import package loads into (file name → text) instead of the dataset's. */ importPackage?: ReadonlyMap<string, string>;
+    /** Periods `getperiods` lists beside the school's terms with no session behind them (holidays): world.ts. */ listedPeriods?: readonly ListedPeriod[];
+  } = {},
 ): Promise<EljurEmulator> {
   const school = schoolFor(opts, DEFAULT_DATASET);
   // Accounts stay the dataset's (the school's staff log in); the data is the package's when one is loaded.
@@ -41,7 +44,7 @@ export async function startEljurEmulator(
     return { world: new EljurWorld(loaded, { vendor: opts.vendor, userIds: current ? keptUserIds(current, loaded) : undefined }), loaded };
   };
   let current: EljurWorld | undefined;
-  let world = opts.importPackage ? worldOf(opts.importPackage).world : new EljurWorld(school.records, { vendor: opts.vendor, emptyJournal: opts.emptyJournal });
+  let world = opts.importPackage ? worldOf(opts.importPackage).world : new EljurWorld(school.records, { vendor: opts.vendor, emptyJournal: opts.emptyJournal, listedPeriods: opts.listedPeriods });
   current = world;
   // A developer key is an MD5-like hex issued by ЭлЖур support (§4.2); the emulator derives its own.
   const devkey = createHash('md5').update(`eljur-emulator:${school.options.seed ?? 0}:${world.vendor}`).digest('hex');

@@ -7,6 +7,8 @@ import { WORK_TYPES } from '../../model/work-types.js';
 import { compactDate, periodKey, sectionKey } from '../../mappers/eljur/codes.js';
 
 type R<E extends EntityName> = RecordOf<E>;
+/** `EPeriod.kind` of a period listed with no session behind it (`listedPeriods`). */
+const LISTED = 'listed';
 export interface CrosswalkRow { entity: EntityName; sourceId: string; canonicalId: string }
 
 export interface ELesson {
@@ -16,6 +18,7 @@ export interface ELesson {
 export interface EMark { lesson: ELesson; value: string; slot: number; weight: number; comment?: string; workType: string; absence: boolean; date: string }
 export interface EFinal { subject: string; period: string; value: string }
 export interface EPeriod { name: string; fullname: string; start: string; end: string; kind: string }
+export interface ListedPeriod { name: string; startDate: string; endDate: string }
 export interface EPupil { id: string; rec: R<'person'>; cls: string; parallel: number; sections: Set<string> }
 
 export class EljurWorld {
@@ -41,7 +44,11 @@ export class EljurWorld {
   private readonly xwalk: CrosswalkRow[] = [];
 
   /** `userIds`: ЭлЖур user ids to keep (canonical person id → user id), e.g. accounts that existed before an import. */
-  constructor(records: Iterable<CanonicalRecord>, opts: { vendor?: string; emptyJournal?: boolean; userIds?: ReadonlyMap<string, string> } = {}) {
+  /**
+   * `listedPeriods`: periods the installation lists in `getperiods` beside the school's terms, for every class, with no
+   * session behind them — holidays («Каникулы»), names of its own («1 модуль»). Dates `YYYY-MM-DD`.
+   */
+  constructor(records: Iterable<CanonicalRecord>, opts: { vendor?: string; emptyJournal?: boolean; userIds?: ReadonlyMap<string, string>; listedPeriods?: readonly ListedPeriod[] } = {}) {
     const all = liveByEntity(records);
     const org = all('organization').find((o) => o.type === 'school');
     if (!org) throw new Error('eljur emulator: the dataset has no school');
@@ -73,6 +80,7 @@ export class EljurWorld {
       periodById.set(s.id, period);
       this.link('academic_session', periodKey(start, end), s.id);
     }
+    for (const p of opts.listedPeriods ?? []) this.periods.push({ name: p.name, fullname: p.name, start: compactDate(p.startDate), end: compactDate(p.endDate), kind: LISTED });
     const subjects = new Map(all('subject').map((s) => [s.id, s]));
     [...subjects.values()].sort((a, b) => a.title.localeCompare(b.title)).forEach((s, i) => this.subjectIds.set(s.title, String(501 + i)));
     for (const s of subjects.values()) this.link('subject', s.title, s.id);
@@ -96,7 +104,7 @@ export class EljurWorld {
     for (const c of this.classes.keys()) {
       const ids = gradedBy.get(c);
       const graded = new Set([...(ids ?? [])].map((id) => periodById.get(id)));
-      this.periodsOfClass.set(c, graded.size ? this.periods.filter((p) => p.kind === 'school_year' || graded.has(p)) : this.periods);
+      this.periodsOfClass.set(c, graded.size ? this.periods.filter((p) => p.kind === 'school_year' || p.kind === LISTED || graded.has(p)) : this.periods);
     }
     for (const e of all('enrollment')) {
       if (e.role !== 'student') continue;
