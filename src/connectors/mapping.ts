@@ -65,6 +65,11 @@ export interface QuarantineItem {
 export interface MapResult {
   records: CanonicalRecord[];
   quarantine: QuarantineItem[];
+  /**
+   * What the page lists that the mapper leaves out on purpose (it carries nothing canonical: ЭлЖур's holidays), by
+   * reason, counted. Not a quarantine: it does not make a read partial; the run summary shows the counts.
+   */
+  skipped?: Record<string, number>;
 }
 
 /** A platform's mapper: `route` is a declared route name (`student/diary`, `getmarks`). */

@@ -15,7 +15,7 @@ import { classLetterKey, naturalKeyOf, subjectAliasesOf, type SubjectAliases } f
 import { PersonIndex } from './person-index.js';
 import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from './reference-resolver.js';
 import { instanceWins } from './authority.js';
-import { addQuarantine, addUpsert, newSummary, type RunSummary } from './run-summary.js';
+import { addQuarantine, addSkipped, addUpsert, newSummary, type RunSummary } from './run-summary.js';
 import { pastYearMissing, yearsOfRead } from './past-year-records.js';
 import { closeOtherYearLinks, idsOfAnotherYear, type OtherYearId } from './other-year-ids.js';
 import { planSnapshotDeletes, withoutRetired, type SnapshotState } from './snapshot-deletes.js';
@@ -72,7 +72,10 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     store, mapper, batches, run, new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]),
   );
   const incoming = first.flatMap((m) => m.records).filter((r) => ROSTER.has(r.entity));
-  for (const m of first) for (const q of m.quarantine) addQuarantine(summary, q.reason);
+  for (const m of first) {
+    for (const q of m.quarantine) addQuarantine(summary, q.reason);
+    addSkipped(summary, m.skipped);
+  }
 
   // Identity: persons by tiers, everything else by structural natural keys.
   const translation = new Map<string, string>();
@@ -157,6 +160,8 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   }
   // Staff of a platform that lists none are known from lessons only: absent from a read is not gone (unlisted-staff.ts).
   if (before && connector.declaration.staffNotListed) await keepUnlistedStaff(store, run, before, present);
+  // Any quarantined record makes the read partial: it is missing from `present`, and a quarantine item does not say
+  // which record or what hangs off it (an ЭлЖур term renamed to an unknown name). Skipped pages/records are not counted.
   const plan = planSnapshotDeletes(before, present, input.deleteThreshold, {
     ...(quarantined ? { partial: `${quarantined} page(s) or record(s) quarantined` } : {}),
     ...(input.acceptDeletes !== undefined ? { acceptMissing: input.acceptDeletes } : {}),

@@ -91,6 +91,11 @@ export interface RunSummary {
   /** Reasons for quarantined records, counted per reason. */
   quarantineReasons: Record<string, number>;
   /**
+   * Roster sync: what the platform lists that its mapper left out on purpose, carrying nothing canonical (ЭлЖур's
+   * holidays, «Каникулы»), per reason (`MapResult.skipped`). Not quarantined: the read is not partial for them.
+   */
+  skipped?: Record<string, number>;
+  /**
    * Journal sync of a platform that is not the system of record: records whose content a rule refused (a push
    * target's lesson without a topic, R-01) but that were linked to the record the system of record brought in, so
    * pushes find them — per `rule entity`. Not quarantined: nothing of the school's is missing.
@@ -153,6 +158,7 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     for (const [reason, n] of Object.entries(p.quarantineReasons)) out.quarantineReasons[reason] = (out.quarantineReasons[reason] ?? 0) + n;
     for (const [reason, n] of Object.entries(p.refusedReasons ?? {})) out.refusedReasons = { ...out.refusedReasons, [reason]: (out.refusedReasons?.[reason] ?? 0) + n };
     for (const [reason, n] of Object.entries(p.leftOnTarget ?? {})) out.leftOnTarget = { ...out.leftOnTarget, [reason]: (out.leftOnTarget?.[reason] ?? 0) + n };
+    for (const [reason, n] of Object.entries(p.skipped ?? {})) out.skipped = { ...out.skipped, [reason]: (out.skipped?.[reason] ?? 0) + n };
     for (const [reason, n] of Object.entries(p.linkedOnly ?? {})) out.linkedOnly = { ...out.linkedOnly, [reason]: (out.linkedOnly?.[reason] ?? 0) + n };
     if (p.seconds) for (const [step, t] of Object.entries(p.seconds)) out.seconds = { ...out.seconds, [step]: Math.round(((out.seconds?.[step] ?? 0) + t) * 100) / 100 };
     if (p.deletedOnTarget) {
@@ -185,6 +191,11 @@ export function addQuarantine(s: RunSummary, reason: string, n = 1): void {
   s.quarantineReasons[key] = (s.quarantineReasons[key] ?? 0) + n;
 }
 
+/** Adds a mapped page's `skipped` counts (MapResult) to the summary. */
+export function addSkipped(s: RunSummary, skipped: Readonly<Record<string, number>> | undefined): void {
+  for (const [reason, n] of Object.entries(skipped ?? {})) s.skipped = { ...s.skipped, [reason]: (s.skipped?.[reason] ?? 0) + n };
+}
+
 /** "N group(s) (5А Математика, …)": the groups a target refused the account in, a few by title. */
 export function refusedGroupsText(a: NonNullable<RunSummary['accountRefused']>): string {
   return `${a.groups} group(s)${a.sample.length ? ` (${a.sample.join(', ')}${a.groups > a.sample.length ? ', …' : ''})` : ''}`;
@@ -198,6 +209,7 @@ export function formatSummary(s: RunSummary): string {
   if (s.keyChanges) parts.push(`key changes ${s.keyChanges}`);
   if (s.keyChangesHeld) parts.push(`key changes held until a second miss ${s.keyChangesHeld}`);
   if (s.missingOnce) parts.push(`missing once ${s.missingOnce}`);
+  if (s.skipped) parts.push(`left out on purpose, not quarantined: ${Object.entries(s.skipped).map(([k, n]) => `${k} (${n})`).join('; ')}`);
   if (s.otherYearIds) parts.push(`platform ids kept from an earlier school year, linked to this year's records ${s.otherYearIds}`);
   if (s.pastYear) parts.push(`kept as an earlier school year's (the platform now lists ${s.pastYear.year - 1}/${s.pastYear.year}) ${s.pastYear.records}`);
   if (s.awaitingPush) parts.push(`held as last pushed, the newer version waiting for the next push ${s.awaitingPush}`);

@@ -56,12 +56,12 @@ describe('ЭлЖур roster structure from diary pages and periods', () => {
 
   it('getperiods: the year (named as the year, or the span of all), terms under it; a period of no known kind is quarantined', () => {
     const periods = (list: { name: string; start: string; end: string }[]) => ok({ students: [{ name: '301', periods: list }] });
-    const named = map('getperiods', periods([{ name: '1 четверть', start: '20250901', end: '20251024' }, { name: '2025/2026', start: '20250901', end: '20260531' }, { name: 'Каникулы', start: '20251025', end: '20251102' }]), ROSTER_IDS);
+    const named = map('getperiods', periods([{ name: '1 четверть', start: '20250901', end: '20251024' }, { name: '2025/2026', start: '20250901', end: '20260531' }, { name: 'Летняя практика', start: '20251025', end: '20251102' }]), ROSTER_IDS);
     for (const r of named.records) parseRecord(r);
     expect(named.records.map((r) => r.entity === 'academic_session' && [src(r), r.kind, r.schoolYear])).toEqual([
       ['20250901-20251024', 'quarter', 2026], ['20250901-20260531', 'school_year', 2026],
     ]);
-    expect(named.quarantine).toEqual([expect.objectContaining({ sourceId: '20251025-20251102', rawValue: 'Каникулы' })]);
+    expect(named.quarantine).toEqual([expect.objectContaining({ sourceId: '20251025-20251102', rawValue: 'Летняя практика' })]); // holidays: period-names.test.ts
     const year = named.records.find((r) => r.entity === 'academic_session' && r.kind === 'school_year')!;
     expect(named.records.find((r) => r.entity === 'academic_session' && r.kind === 'quarter')).toMatchObject({ parentId: year.id, isGradingPeriod: true });
     // Terms only: the year is their span.

@@ -1,6 +1,7 @@
 // ЭлЖур codes ⇄ canonical values (platforms.md §4.5). One table each, read by the mapper and the emulator,
 // so the two can never disagree. Everything marked [U] below is an interpretation of fields whose meaning
 // the public material does not pin down; it lives here and nowhere else (docs/platforms/eljur.md).
+import { normaliseName } from '../../model/identity.js';
 import type { RecordOf } from '../../model/records.js';
 
 type Attendance = Pick<RecordOf<'attendance_record'>, 'kind' | 'reason'>;
@@ -50,13 +51,25 @@ export function markStateOf(value: string): 'owed' | 'exempt' | undefined {
  */
 export const slotOf = (nm: number | undefined): 0 | 1 | 2 => (nm === undefined || nm <= 1 ? 1 : nm === 2 ? 2 : 0);
 
-/** `getperiods` names → session kind [U]: «1 четверть», «2 полугодие», «триместр», «Год» / «учебный год». */
-export function periodKindOf(name: string): 'quarter' | 'half_year' | 'trimester' | 'year' | undefined {
-  const n = name.toLowerCase();
+/** What a `getperiods` name says a period is: a session kind, the year, or holidays. */
+export type EljurPeriodKind = 'quarter' | 'half_year' | 'trimester' | 'module' | 'year' | 'holiday';
+
+/**
+ * `getperiods` names → session kind [U]: «1 четверть», «2 полугодие» / «I семестр», «II триместр», «1 модуль», «Год» /
+ * «учебный год»; the number, Arabic or Roman, is not read (the dates order the terms). Compared as names are
+ * (`normaliseName`: case, ё/е, spaces). «Каникулы» («Осенние каникулы», «Летние каникулы», …) are `holiday`: some
+ * installations list them among the periods, and they carry no marks — checked first, so «Каникулы после 1 четверти»
+ * is no quarter. Before, every such name was quarantined and made each roster read partial (docs/platforms/eljur.md).
+ */
+export function periodKindOf(name: string): EljurPeriodKind | undefined {
+  const n = normaliseName(name);
+  if (n.includes('каникул')) return 'holiday';
   if (n.includes('четверт')) return 'quarter';
   if (n.includes('полугод') || n.includes('семестр')) return 'half_year';
   if (n.includes('триместр')) return 'trimester';
-  if (/(^|\s)год$|учебный год/.test(n)) return 'year';
+  if (n.includes('модул')) return 'module';
+  // normaliseName joins words with «-»: «учебный-год», «2025/2026-год».
+  if (/(^|-)год$|учебный-год/.test(n)) return 'year';
   return undefined;
 }
 

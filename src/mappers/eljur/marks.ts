@@ -38,12 +38,15 @@ function workTypeOf(m: z.infer<typeof S.MarkEntry>): string | undefined {
 
 const leadLessonId = (m: unknown) => String((m as { lesson_id?: unknown })?.lesson_id ?? '');
 
-/** The shortest period of `ids.periods` that contains `date` (the grading period of a work). */
+/**
+ * The shortest period of `ids.periods` that contains `date` (the grading period of a work). Never holidays: they are
+ * no session (periods.ts), and a mark dated in them (a retake) belongs to the term or year around them.
+ */
 function gradingPeriodOf(periods: PeriodRow[], date: string): string | undefined {
   const d = compactDate(date);
   let best: PeriodRow | undefined;
   for (const p of periods) {
-    if (p[2] <= d && d <= p[3] && (!best || Number(p[3]) - Number(p[2]) < Number(best[3]) - Number(best[2]))) best = p;
+    if (p[1] !== 'holiday' && p[2] <= d && d <= p[3] && (!best || Number(p[3]) - Number(p[2]) < Number(best[3]) - Number(best[2]))) best = p;
   }
   return best?.[0];
 }

@@ -8,7 +8,10 @@ import type { CanonicalRecord } from '../../model/records.js';
 import { isoDate, periodKey, periodKindOf, yearKeyOf } from './codes.js';
 import { idFor, make, resultOf, type PeriodRow } from './context.js';
 
-const KIND = { quarter: 'quarter', half_year: 'half_year', trimester: 'trimester', year: 'school_year' } as const;
+// A module is the canonical `module` (§A.2.2), a grading period as a quarter is (final-kinds.ts).
+const KIND = { quarter: 'quarter', half_year: 'half_year', trimester: 'trimester', module: 'module', year: 'school_year' } as const;
+/** `MapResult.skipped` reason of a holiday period. */
+export const HOLIDAY_SKIPPED = 'getperiods: holidays («каникулы»), no session: they carry no marks';
 
 /**
  * Every listed period once by its dates, as rows: what the school year is judged from (`yearKeyOf`) by the mapper and
@@ -33,6 +36,7 @@ export function mapPeriods(route: string, payload: unknown, ctx: MapContext): Ma
   const yearId = idFor(ctx, 'academic_session', yearKey);
   const records: CanonicalRecord[] = [];
   const quarantine: QuarantineItem[] = [];
+  let holidays = 0;
   if (!rows.some((r) => r[0] === yearKey)) {
     // Terms only: the year is their span, titled as the school names a year.
     records.push(make(ctx, 'academic_session', yearId, 'period', yearKey, {
@@ -42,9 +46,17 @@ export function mapPeriods(route: string, payload: unknown, ctx: MapContext): Ma
   for (const [key, kind, start, end, name] of rows) {
     // The span of every period is the year whatever its name (yearKeyOf): an installation (or a package loaded from
     // another platform) may name it «2025/2026».
+    // Holidays carry no marks and the canonical model has no session kind for them: left out on purpose and counted —
+    // not quarantined, so they do not make the read partial (a system of record's deletes by absence go on).
+    // They still count in the year's span above, as they did (the year keeps its key).
+    if (kind === 'holiday' && key !== yearKey) {
+      holidays++;
+      continue;
+    }
     const k = key === yearKey ? 'school_year' : KIND[kind as keyof typeof KIND];
     if (!k) {
-      quarantine.push({ route, sourceId: key, field: 'name', rawValue: name, reason: 'period name of no known kind (четверть, полугодие, триместр, год)' });
+      // Any other name stays a quarantine: the rule that makes the read partial is kept (docs/platforms/eljur.md).
+      quarantine.push({ route, sourceId: key, field: 'name', rawValue: name, reason: 'period name of no known kind (четверть, полугодие, триместр, модуль, год, каникулы)' });
       continue;
     }
     records.push(make(ctx, 'academic_session', idFor(ctx, 'academic_session', key), 'period', key, {
@@ -52,5 +64,5 @@ export function mapPeriods(route: string, payload: unknown, ctx: MapContext): Ma
       parentId: k === 'school_year' ? undefined : yearId, isGradingPeriod: k !== 'school_year',
     }));
   }
-  return { records, quarantine };
+  return { records, quarantine, ...(holidays ? { skipped: { [HOLIDAY_SKIPPED]: holidays } } : {}) };
 }
