@@ -1,11 +1,11 @@
-// An output file that appears under its name only when complete: written as a hidden temporary file beside it (the same
-// directory, so the rename cannot cross file systems) and renamed at the end. An interrupted `generate --out` used to
+// An output file that appears under its name only when complete, as src/infra/atomic-file.ts writes one, but streamed
+// (a school's NDJSON does not fit in one string). An interrupted `generate --out` used to
 // leave a cut-off NDJSON file that `validate` accepted as a smaller school; now Ctrl-C, SIGTERM or an error removes
 // the temporary file, and a SIGKILL leaves only a `.….partial-<pid>` file, never the final name.
 import { once } from 'node:events';
-import { createWriteStream, realpathSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
-import path from 'node:path';
+import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
+import { destinationOf, notWritten, partialPathOf, writeFileAtomic } from '../infra/atomic-file.js';
 
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
@@ -17,25 +17,10 @@ export interface FileOutput {
   abandon(): void;
 }
 
-/**
- * Where `--out` really writes: a symbolic link's target (the link stays a link; renaming over it made it a plain
- * file), and whether that is a device or a pipe (`--out /dev/stdout` in a cron line, a FIFO), which is written as it
- * is — there is no file to keep whole, and no temporary file can be made beside `/dev/stdout`.
- */
-function destinationOf(file: string): { file: string; direct: boolean } {
-  let real: string;
-  try {
-    real = realpathSync(file);
-  } catch {
-    return { file, direct: false }; // not there yet: a new file
-  }
-  return { file: real, direct: !statSync(real).isFile() };
-}
-
 export async function openFileOutput(requested: string): Promise<FileOutput> {
   const { file, direct } = destinationOf(requested);
   if (direct) return directOutput(file);
-  const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
+  const partial = partialPathOf(file);
   const stream = createWriteStream(partial);
   const onSignal = (signal: keyof typeof SIGNAL_EXIT) => {
     stream.destroy();
@@ -62,8 +47,7 @@ export async function openFileOutput(requested: string): Promise<FileOutput> {
         renameSync(partial, file);
       } catch (e) {
         rmSync(partial, { force: true });
-        // Node's own message ("EFBIG: file too large, write", "ENOSPC: no space left on device") names no file.
-        throw new Error(`${file} not written (a file already there is left as it was): ${(e as Error).message}`, { cause: e });
+        throw notWritten(file, e);
       } finally {
         removeHandlers();
       }
@@ -93,16 +77,9 @@ async function directOutput(file: string): Promise<FileOutput> {
 }
 
 /**
- * Writes `text` as the whole of `file` the same way: a full disk or a crash mid-write leaves the previous file as it
- * was (writeFileSync truncates it first), never half of the new one.
+ * Writes `text` as the whole of `file` the same way (src/infra/atomic-file.ts): a full disk or a crash mid-write leaves
+ * the previous file as it was (writeFileSync truncates it first), never half of the new one.
  */
 export async function writeFileOutput(file: string, text: string): Promise<void> {
-  const output = await openFileOutput(file);
-  try {
-    output.stream.write(text);
-  } catch (e) {
-    output.abandon();
-    throw e;
-  }
-  await output.commit();
+  writeFileAtomic(file, text);
 }

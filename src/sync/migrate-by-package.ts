@@ -3,8 +3,6 @@
 // the reconciliation runs once the support team has loaded it — `migrate … --verify-import` reads the
 // school back and compares it with the canonical store per entity (docs/migration.md). A write-capable
 // target goes through migrate.ts instead.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { buildImportPackage, expectedFromEljur, packageNotCarried, verifyImport, VERIFIED } from '../connectors/eljur/import/index.js';
 import { mapBatch } from '../connectors/mapping.js';
 import type { EntityName } from '../model/enums.js';
@@ -20,6 +18,7 @@ import { withSchoolSync } from './school-sync-lease.js';
 import type { RunSummary } from './run-summary.js';
 import { packageStageOf, recordPackageStage, type PackageStageRecord } from './package-stage.js';
 import { schoolRecords } from './school-records.js';
+import { writeImportPackage } from './write-import-package.js';
 
 export type PackageStage = 'dry-run' | 'package' | 'verify-import';
 
@@ -96,8 +95,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
     report.ok = true;
   } else if (stage === 'package') {
     const pkg = buildImportPackage(canonical, { generatedAt: input.now ?? new Date().toISOString(), window, vendor: input.vendor });
-    mkdirSync(input.packageDir, { recursive: true });
-    for (const [name, text] of pkg.files) writeFileSync(path.join(input.packageDir, name), text, 'utf8');
+    writeImportPackage(input.packageDir, pkg);
     report.importPackage = { dir: input.packageDir, files: pkg.manifest.files.map(({ name, rows, sha256 }) => ({ name, rows, sha256 })) };
   }
   if (stage === 'package') {

@@ -1,6 +1,7 @@
 // The migration report as JSON and as a printable Russian HTML page, plus a terminal summary.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { writeFilesAtomic } from '../infra/atomic-file.js';
 import type { MigrationReport } from './migrate.js';
 import type { PackageMigrationReport } from './migrate-by-package.js';
 import { formatSummary } from './run-summary.js';
@@ -131,11 +132,13 @@ ${diffs.rows ? `<h3>Расхождения${diffs.note}</h3><table><tr><th>Ра�
 <p><small>Сформировано ${esc(r.finishedAt)}.</small></p></body></html>`;
 }
 
-/** Writes `<base>.json` and `<base>.html` (base = `<dir>/migration-<school>-<from>-<to>`); returns both paths. */
+/**
+ * Writes `<base>.json` and `<base>.html` (base = `<dir>/migration-<school>-<from>-<to>`); returns both paths. Both are
+ * written whole before either replaces the previous run's: a full disk leaves the earlier pair as it was.
+ */
 export function writeMigrationReport(r: MigrationReport & Partial<PackageMigrationReport>, base: string): { json: string; html: string } {
   mkdirSync(path.dirname(base), { recursive: true });
-  writeFileSync(`${base}.json`, `${JSON.stringify(r, null, 2)}\n`);
-  writeFileSync(`${base}.html`, migrationHtml(r));
+  writeFilesAtomic([[`${base}.json`, `${JSON.stringify(r, null, 2)}\n`], [`${base}.html`, migrationHtml(r)]]);
   return { json: `${base}.json`, html: `${base}.html` };
 }
 

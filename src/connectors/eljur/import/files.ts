@@ -19,3 +19,6 @@ export const FILES = {
   'final_marks.csv': { title: 'Итоговые отметки', columns: ['section_key', 'person_key', 'period_key', 'value'] },
 } as const;
 export type PackageFile = keyof typeof FILES;
+
+/** Every file a package holds: the tables, manifest.json and README.md (build.ts). */
+export const isPackageFileName = (name: string): boolean => name in FILES || name === 'manifest.json' || name === 'README.md';
