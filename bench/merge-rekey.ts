@@ -6,48 +6,17 @@
 // Synthetic records only.
 //
 //   npx tsx bench/merge-rekey.ts [pglite|postgres] [marks] [pupils]
-import { findPostgres } from '../src/infra/postgres-probe.js';
 import { buildRecord, lessonId, markId, mintId, naturalId, type CanonicalRecord, type LessonRecord } from '../src/model/index.js';
 import { generateSchool } from '../src/emulators/dataset/index.js';
-import { dropSchema, openStore, type CanonicalStore, type CrosswalkLink } from '../src/store/index.js';
+import { linkOf, measure, openBenchStore, type Backend } from './kit/query-count.js';
 import { rekeyMovedLessons } from '../src/sync/moved-lessons.js';
 import { decidePersonMatch } from '../src/sync/review.js';
 
-const backend = (process.argv[2] ?? 'pglite') as 'pglite' | 'postgres';
+const backend = (process.argv[2] ?? 'pglite') as Backend;
 const MARKS = Number(process.argv[3] ?? 2_000);
 const PUPILS = Number(process.argv[4] ?? 1_000);
 const prov = { system: 'dnevnik_ru' as const, instance: 'sor', fetchedAt: '2026-01-10T00:00:00Z', payloadHash: 'p', runId: 'r0', mapperVersion: 'bench' };
-
-async function open(): Promise<{ store: CanonicalStore; close(): Promise<void> }> {
-  if (backend === 'pglite') {
-    const store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
-    return { store, close: () => store.close() };
-  }
-  const url = await findPostgres();
-  if (!url) throw new Error('no PostgreSQL found');
-  const schema = `jg_bench_${Math.random().toString(36).slice(2, 10)}`;
-  const store = await openStore({ databaseUrl: url, schema });
-  return { store, close: async () => { await store.close(); await dropSchema(url, schema); } };
-}
-
-/** Counts the statements the store sends while `fn` runs. */
-async function measure(store: CanonicalStore, fn: () => Promise<unknown>): Promise<{ queries: number; ms: number }> {
-  const driver = store.driver as { query: (...a: unknown[]) => Promise<unknown> };
-  const original = driver.query.bind(driver);
-  let queries = 0;
-  driver.query = (...a: unknown[]) => { queries++; return original(...a); };
-  const t0 = performance.now();
-  try {
-    await fn();
-  } finally {
-    driver.query = original;
-  }
-  return { queries, ms: Math.round(performance.now() - t0) };
-}
-
-const linkOf = (r: CanonicalRecord): CrosswalkLink => ({
-  entity: r.entity, canonicalId: r.id, system: r.sourceRefs[0].system, instance: r.sourceRefs[0].instance, sourceId: r.sourceRefs[0].sourceId, sourceIdKind: r.sourceRefs[0].kind,
-});
+const open = () => openBenchStore(backend);
 
 async function mergeBench(): Promise<{ queries: number; ms: number }> {
   const { store, close } = await open();

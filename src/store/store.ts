@@ -122,6 +122,12 @@ export interface CrosswalkKey {
   supersededBy?: number | null;
 }
 
+/**
+ * A crosswalk row's source key alone, for closeCrosswalkMany: the row's own supersededBy is not passed on, so each
+ * link is closed as closeCrosswalk closed it (superseded by nothing).
+ */
+export const sourceKeyOf = (x: CrosswalkEntry): CrosswalkKey => ({ system: x.system, instance: x.instance, entity: x.entity, sourceId: x.sourceId });
+
 export interface LinkResult {
   /** New rows opened. */
   linked: number;

@@ -8,7 +8,7 @@
 // and nothing above the threshold (an answer that lost its marks must not empty a week of the journal).
 import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord, LessonRecord } from '../model/index.js';
-import type { Store } from '../store/index.js';
+import { sourceKeyOf, type Store } from '../store/index.js';
 import type { RunIdentity } from './reference-resolver.js';
 import { inReadDays, missingShareOver, storedRecordsOfLessons } from './lesson-records.js';
 
@@ -51,11 +51,9 @@ function isJournalRecordOf(r: CanonicalRecord, run: RunIdentity): boolean {
 export async function applyJournalDeletes(store: Store, plan: JournalDeletePlan, run: RunIdentity): Promise<number> {
   let n = 0;
   for (const [entity, list] of plan.deletes) {
-    for (const id of list) {
-      for (const row of (await store.crosswalkFor(id)).filter((x) => x.validTo === null && x.system === run.system && x.instance === run.instance)) {
-        await store.closeCrosswalk(row.system, row.instance, row.entity, row.sourceId, {});
-      }
-    }
+    // One look-up and one close per batch of records, not one of each per record (a class's marks of a week gone).
+    const open = await store.openCrosswalkFor(list);
+    await store.closeCrosswalkMany(list.flatMap((id) => (open.get(id) ?? []).filter((x) => x.system === run.system && x.instance === run.instance).map(sourceKeyOf)), {});
     n += await store.deleteMany(entity, list, { reason: 'snapshot_absent', evidence: run.runId, runId: run.runId });
   }
   return n;

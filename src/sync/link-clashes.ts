@@ -12,7 +12,7 @@
 // delete would only clear the cell the new record is about to take. Any other clash stays a clash: moving a live
 // record's link silently could misdirect a push.
 import type { CanonicalRecord } from '../model/index.js';
-import type { CrosswalkLink, Store } from '../store/index.js';
+import { sourceKeyOf, type CrosswalkLink, type Store } from '../store/index.js';
 
 /**
  * Of the links a read or a push asks for, those to write: not the ones already there, and not one whose platform id
@@ -76,11 +76,11 @@ export async function releaseMergedHolders(
   const people = await store.getMany([...new Set(pupils)]);
   const now = new Date().toISOString();
   const byEntity = new Map<string, string[]>();
-  for (const c of clashes) {
-    if (!madeForMergedPupil(holders.get(c.holder), at.instance, people)) continue;
-    for (const row of (await store.crosswalkFor(c.holder)).filter((x) => x.validTo === null)) {
-      await store.closeCrosswalk(row.system, row.instance, row.entity, row.sourceId, { at: now });
-    }
+  const mergedAway = clashes.filter((c) => madeForMergedPupil(holders.get(c.holder), at.instance, people));
+  // Every link of every such holder closed in one look-up and one close, not two queries per clash.
+  const open = await store.openCrosswalkFor(mergedAway.map((c) => c.holder));
+  await store.closeCrosswalkMany([...new Set(mergedAway.map((c) => c.holder))].flatMap((id) => (open.get(id) ?? []).map(sourceKeyOf)), { at: now });
+  for (const c of mergedAway) {
     (byEntity.get(c.entity) ?? byEntity.set(c.entity, []).get(c.entity)!).push(c.holder);
     released.add(`${c.entity}|${c.sourceId}`);
   }
@@ -103,12 +103,12 @@ export async function releaseTombstonedHolders(
   if (clashes.length === 0) return released;
   const records = await store.getMany([...new Set(clashes.flatMap((c) => [c.holder, c.wanted]))]);
   const now = new Date().toISOString();
-  for (const c of clashes) {
+  const closing = clashes.filter((c) => {
     const wanted = records.get(c.wanted);
-    if (records.get(c.holder)?.status !== 'deleted' || wanted?.status !== 'active' || wanted.provenance.instance === at.instance) continue;
-    await store.closeCrosswalk(at.system, at.instance, c.entity, c.sourceId, { at: now });
-    released.add(`${c.entity}|${c.sourceId}`);
-  }
+    return records.get(c.holder)?.status === 'deleted' && wanted?.status === 'active' && wanted.provenance.instance !== at.instance;
+  });
+  await store.closeCrosswalkMany(closing.map((c) => ({ system: at.system, instance: at.instance, entity: c.entity, sourceId: c.sourceId })), { at: now });
+  for (const c of closing) released.add(`${c.entity}|${c.sourceId}`);
   return released;
 }
 

@@ -3,7 +3,7 @@
 // rules and scores only — the operator opens the records in the school's own system.
 import { candidateId, grantsAccess, guardianLinkId, rejectedCandidate, verifiedGuardianLink } from '../auth/children.js';
 import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type CanonicalRecord, type GuardianLinkRecord } from '../model/index.js';
-import type { CrosswalkEntry, CrosswalkKey, Store } from '../store/index.js';
+import { sourceKeyOf, type CrosswalkEntry, type CrosswalkKey, type Store } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
 import { repointTeacherRecords } from './merged-teacher.js';
 import { requestPushAgain } from './push-again.js';
@@ -38,12 +38,6 @@ export async function pendingReview(store: Store, opts: { organizationId?: strin
   return out;
 }
 
-/**
- * A crosswalk row's source key alone, for closeCrosswalkMany: the row's own supersededBy is not passed on, so each
- * link is closed as closeCrosswalk closed it (superseded by nothing).
- */
-const sourceKey = (x: CrosswalkEntry): CrosswalkKey => ({ system: x.system, instance: x.instance, entity: x.entity, sourceId: x.sourceId });
-
 /** The provenance instance of a record an operator decided in `review`: grade push carries such records. */
 export const REVIEW_INSTANCE = 'review';
 const prov = (runId: string, at: string) => ({ system: 'gateway' as const, instance: REVIEW_INSTANCE, fetchedAt: at, payloadHash: 'review', runId, mapperVersion: 'review-1' });
@@ -73,7 +67,7 @@ export async function decidePersonMatch(
   await store.upsertMany([decided], { runId });
   if (decision === 'reject') return 'rejected: kept as two people';
   const rows = (await store.crosswalkFor(c.leftId)).filter((r) => r.validTo === null);
-  await store.closeCrosswalkMany(rows.map(sourceKey), { at });
+  await store.closeCrosswalkMany(rows.map(sourceKeyOf), { at });
   await store.link(rows.map((r) => ({ entity: r.entity, canonicalId: c.rightId, system: r.system, instance: r.instance, sourceId: r.sourceId, sourceIdKind: r.sourceIdKind, matchRule: 'merged_by_review' })), { runId });
   await carrySchoolDecisions(store, c.leftId, c.rightId, runId, at);
   await retireDependents(store, c.leftId, `${id} → ${c.rightId}`, runId, at);
@@ -152,7 +146,7 @@ async function retireDependents(store: Store, personId: string, evidence: string
     // school's review queue quadratic.
     const ids = [...new Set((await Promise.all(fields.map((f) => store.referencing(entity, f, [personId])))).flat().map((r) => r.id))];
     // Their links looked up and closed in one go each (not a query per record, nor per link).
-    await store.closeCrosswalkMany([...(await store.openCrosswalkFor(ids)).values()].flat().map(sourceKey), { at });
+    await store.closeCrosswalkMany([...(await store.openCrosswalkFor(ids)).values()].flat().map(sourceKeyOf), { at });
     if (ids.length) await store.deleteMany(entity, ids, { reason: 'merged', evidence, runId });
   }
 }
@@ -213,7 +207,7 @@ async function rekeyJournal(store: Store, loserId: string, winnerId: string, evi
     const closing = [];
     for (const { r, id } of moving) {
       for (const x of open.get(r.id) ?? []) {
-        closing.push(sourceKey(x));
+        closing.push(sourceKeyOf(x));
         links.push({ entity: x.entity, canonicalId: id, system: x.system, instance: x.instance, sourceId: x.sourceId, sourceIdKind: x.sourceIdKind, matchRule: 'merged_by_review' });
       }
     }

@@ -7,7 +7,7 @@
 import { normaliseName } from '../model/identity.js';
 import type { CanonicalRecord } from '../model/index.js';
 import type { EntityName } from '../model/enums.js';
-import type { Store } from '../store/index.js';
+import { sourceKeyOf, type Store } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
 
 export interface UnlinkSubjectInput {
@@ -56,10 +56,13 @@ export async function unlinkSubject(input: UnlinkSubjectInput): Promise<UnlinkSu
   const at = new Date().toISOString();
   // Leaves first, so no moment has a lesson unlinked while its marks still point at it through the crosswalk.
   for (const group of [hanging, lessons, sections, subjects]) {
+    // One look-up and one close per group (batched by the store), not two queries per record of a whole subject.
+    const open = await store.openCrosswalkFor(group.map((r) => r.id));
+    const closing = group.flatMap((r) => (open.get(r.id) ?? []).filter((x) => x.system === system && x.instance === instance));
+    await store.closeCrosswalkMany(closing.map(sourceKeyOf), { at });
     for (const r of group) {
-      for (const row of (await store.crosswalkFor(r.id)).filter((x) => x.validTo === null && x.system === system && x.instance === instance)) {
-        await store.closeCrosswalk(row.system, row.instance, row.entity, row.sourceId, { at });
-        result.unlinked[r.entity] = (result.unlinked[r.entity] ?? 0) + 1;
+      for (const row of open.get(r.id) ?? []) {
+        if (row.system === system && row.instance === instance) result.unlinked[r.entity] = (result.unlinked[r.entity] ?? 0) + 1;
       }
     }
     // What only this platform created goes; what the system of record (or another platform) holds stays as it is.
