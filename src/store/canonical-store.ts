@@ -227,6 +227,10 @@ export class CanonicalStore implements Store {
     return crosswalk.resolve(this.driver, system, instance, entity, sourceIds);
   }
 
+  linkHistory(system: string, instance: string, entity: string, sourceIds: readonly string[]): Promise<Map<string, string[]>> {
+    return crosswalk.linkHistory(this.driver, system, instance, entity, sourceIds);
+  }
+
   closeCrosswalk(system: string, instance: string, entity: string, sourceId: string, opts: { at?: string; supersededBy?: number | null } = {}): Promise<CrosswalkEntry | null> {
     return crosswalk.closeCrosswalk(this.driver, system, instance, entity, sourceId, opts);
   }

@@ -93,6 +93,23 @@ export async function resolve(driver: SqlExecutor, system: string, instance: str
 }
 
 /**
+ * Every canonical id a platform id has stood for (open and closed rows), oldest first, batched: what a platform id kept
+ * across school years was linked to in an earlier year, once a later year's roster read re-linked it (other-year-ids.ts).
+ */
+export async function linkHistory(driver: SqlExecutor, system: string, instance: string, entity: string, sourceIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const part of chunks([...new Set(sourceIds)], LOOKUP_BATCH)) {
+    const r = await driver.query<{ source_id: string; canonical_id: string }>(
+      `SELECT source_id, canonical_id FROM crosswalk
+       WHERE system = $1 AND instance = $2 AND entity = $3 AND source_id = ANY($4::text[]) ORDER BY id`,
+      [system, instance, entity, part],
+    );
+    for (const row of r.rows) (out.get(row.source_id) ?? out.set(row.source_id, []).get(row.source_id)!).push(row.canonical_id);
+  }
+  return out;
+}
+
+/**
  * The reverse lookup a push needs: canonical id → the target platform's id (open rows only), batched.
  * Needs no index of its own beyond crosswalk_canonical_id.
  */

@@ -249,6 +249,8 @@ export interface Store {
   // Crosswalk
   link(links: CrosswalkLink[], opts: { runId: string }): Promise<LinkResult>;
   resolve(system: string, instance: string, entity: string, sourceIds: string[]): Promise<Map<string, string>>;
+  /** Every canonical id each platform id has stood for, open and closed rows, oldest first (ids never linked are absent). */
+  linkHistory(system: string, instance: string, entity: string, sourceIds: readonly string[]): Promise<Map<string, string[]>>;
   closeCrosswalk(system: string, instance: string, entity: string, sourceId: string, opts: { at?: string; supersededBy?: number | null }): Promise<CrosswalkEntry | null>;
   /**
    * closeCrosswalk for many keys in one statement per 5,000 keys: the rows it closed, in the order of `keys` (a key

@@ -27,6 +27,7 @@ import { deletedByHand } from './target-deletes.js';
 import { freeRenumberedIds, keyedByLink } from './renumbered-marks.js';
 import { findMovedLessons, rekeyMovedLessons } from './moved-lessons.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
+import { mapInTheirYear } from './journal-year-links.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 const JOURNAL: ReadonlySet<string> = new Set<string>(JOURNAL_ENTITIES);
@@ -92,7 +93,9 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
       resolved = await mapResolvingCrosswalk(store, mapper, batches, run, seed);
     }
   }
-  const { mapped, asked, crosswalk } = resolved;
+  // A kept group or term id linked to another school year's record: mapped to the record of the read's year, else held.
+  const years = await mapInTheirYear(store, mapper, batches, run, seed, resolved);
+  const { mapped, asked, crosswalk } = years.resolved;
   for (const m of mapped) for (const q of m.quarantine) addQuarantine(summary, q.reason);
   // A platform that numbers a pupil's marks in its column order holds the system of record's order of two marks on
   // different works only when the columns agree: its read keeps the store's order (slot-order.ts).
@@ -120,9 +123,13 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
       if (!(JOURNAL.has(r.entity) || r.entity === 'academic_session') || seen.has(r.id)) continue;
       seen.add(r.id);
       const orphanOf = orphanReference(r, unknown);
+      const held = years.held.get(r.id);
       if (orphanOf) {
         addQuarantine(summary, `orphan ${r.entity} → ${orphanOf.entity}: references a record the roster has not brought in`);
         orphans.add(r, orphanOf.entity, platformIdOf.get(orphanOf.id)!);
+      } else if (held) {
+        addQuarantine(summary, `held ${r.entity} — ${held.reason}`);
+        orphans.add(r, held.entity, held.sourceId, held.year);
       } else candidates.push(r);
     }
   }

@@ -5,9 +5,13 @@
 // days of the records that pointed at it (cursor `journal-orphans|<school>`). A scheduled read then asks the
 // crosswalk which of them are known now and reads their days again at once; a reference still unknown stays
 // remembered for ORPHAN_MEMORY_DAYS. The entries hold platform ids and days only, never names.
+// A record held because the group or term it names is linked to another school year's record (a platform id kept
+// across years, journal-year-links.ts) is remembered the same way with its year: caught up once the id is linked to a
+// record of that year (the new year's first roster sync), not merely known.
 import { addDays } from '../model/dates.js';
 import type { CanonicalRecord } from '../model/records.js';
 import type { Store } from '../store/index.js';
+import { schoolYearOf, yearReferences } from './school-year-of.js';
 import type { DateWindow } from './nightly-plan.js';
 import type { RunIdentity } from './reference-resolver.js';
 
@@ -27,6 +31,8 @@ export interface OrphanEntry {
   to?: string;
   /** Final marks pointed at it: read them again too. */
   finals?: boolean;
+  /** Held for a link to another school year's record: caught up only once the link names a record of this year. */
+  year?: number;
   /** When it was first left out (UTC ISO). */
   since: string;
 }
@@ -47,7 +53,8 @@ function parse(value: string | null | undefined): OrphanEntry[] {
 function merged(a: OrphanEntry, b: OrphanEntry): OrphanEntry {
   const from = [a.from, b.from].filter(Boolean).sort()[0];
   const to = [a.to, b.to].filter(Boolean).sort().at(-1);
-  return { entity: a.entity, sourceId: a.sourceId, ...(from ? { from, to } : {}), ...(a.finals || b.finals ? { finals: true } : {}), since: a.since < b.since ? a.since : b.since };
+  const year = b.year ?? a.year;
+  return { entity: a.entity, sourceId: a.sourceId, ...(from ? { from, to } : {}), ...(a.finals || b.finals ? { finals: true } : {}), ...(year !== undefined ? { year } : {}), since: a.since < b.since ? a.since : b.since };
 }
 
 async function load(store: Store, run: Pick<RunIdentity, 'system' | 'instance'>, schoolId: string): Promise<OrphanEntry[]> {
@@ -84,12 +91,8 @@ export interface OrphanCatchUp {
 /** Which remembered references are known now, and the days to read again for them (never before `notBefore`). */
 export async function orphanCatchUp(store: Store, run: RunIdentity, schoolId: string, notBefore: string): Promise<OrphanCatchUp> {
   const list = await load(store, run, schoolId);
-  const caught: OrphanEntry[] = [];
-  for (const entity of new Set(list.map((e) => e.entity))) {
-    const mine = list.filter((e) => e.entity === entity);
-    const known = await store.resolve(run.system, run.instance, entity, mine.map((e) => e.sourceId));
-    for (const e of mine) if (known.has(e.sourceId)) caught.push(e);
-  }
+  const known = await linkedNow(store, run, list);
+  const caught = list.filter((e) => known.has(keyOf(e)));
   const spans = caught.flatMap((e) => (e.from && e.to && e.to >= notBefore ? [{ from: e.from < notBefore ? notBefore : e.from, to: e.to }] : []));
   return { ranges: unionOfRanges(spans), finals: caught.some((e) => e.finals), caught: caught.map(keyOf) };
 }
@@ -99,14 +102,31 @@ export async function settleOrphans(store: Store, run: RunIdentity, schoolId: st
   if (!caught.length) return;
   const wanted = new Set(caught);
   const list = await load(store, run, schoolId);
-  const drop = new Set<string>();
-  for (const entity of new Set(list.filter((e) => wanted.has(keyOf(e))).map((e) => e.entity))) {
-    const mine = list.filter((e) => e.entity === entity && wanted.has(keyOf(e)));
-    const known = await store.resolve(run.system, run.instance, entity, mine.map((e) => e.sourceId));
-    for (const e of mine) if (known.has(e.sourceId)) drop.add(keyOf(e));
-  }
+  const drop = await linkedNow(store, run, list.filter((e) => wanted.has(keyOf(e))));
   const kept = list.filter((e) => !drop.has(keyOf(e)));
   if (kept.length !== list.length) await save(store, run, schoolId, kept);
+}
+
+/** The keys of the entries the crosswalk links now: to a record of the entry's school year, where it was held for one. */
+async function linkedNow(store: Store, run: RunIdentity, list: readonly OrphanEntry[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const ofYear: { e: OrphanEntry; id: string }[] = [];
+  for (const entity of new Set(list.map((e) => e.entity))) {
+    const mine = list.filter((e) => e.entity === entity);
+    const known = await store.resolve(run.system, run.instance, entity, mine.map((e) => e.sourceId));
+    for (const e of mine) {
+      const id = known.get(e.sourceId);
+      if (id === undefined) continue;
+      if (e.year === undefined) out.add(keyOf(e));
+      else ofYear.push({ e, id });
+    }
+  }
+  if (ofYear.length === 0) return out;
+  const records = await store.getMany(ofYear.map((x) => x.id));
+  const sessions = await store.getMany([...yearReferences(records.values()).sessions].filter((id) => !records.has(id)));
+  const get = (id: string) => records.get(id) ?? sessions.get(id);
+  for (const { e, id } of ofYear) if (schoolYearOf(records.get(id), get) === e.year) out.add(keyOf(e));
+  return out;
 }
 
 /** Date ranges merged where they overlap or touch, in order. */
@@ -142,9 +162,11 @@ export class OrphanTally {
   constructor(mapped: readonly { records: readonly CanonicalRecord[] }[]) {
     for (const m of mapped) for (const r of m.records) if (r.entity === 'lesson') this.lessonDays.set(r.id, r.date);
   }
-  add(r: CanonicalRecord, entity: string, sourceId: string): void {
+  /** `year`: held for a link to another school year's record, not for an unknown reference. */
+  add(r: CanonicalRecord, entity: string, sourceId: string, year?: number): void {
     const key = `${entity}|${sourceId}`;
     const e = this.byRef.get(key) ?? this.byRef.set(key, { entity, sourceId }).get(key)!;
+    if (year !== undefined) e.year = year;
     if (r.entity === 'final_mark') { e.finals = true; return; }
     // The lesson's day where the read has it: range reads select by lesson day (a mark may be set days later).
     const day = r.entity === 'lesson' ? r.date : r.entity === 'work' ? this.lessonDays.get(r.lessonId) ?? r.assignedDate

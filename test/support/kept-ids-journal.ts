@@ -1,0 +1,43 @@
+// The journal side of the kept-ids rollover scenario (kept-ids-rollover.ts): the new year's journal read before the
+// new year's first roster sync. A kept group or term id is still linked to last year's record then; the new year's
+// lessons, works, marks and absences must not be attached to it (src/sync/journal-year-links.ts), and must come in
+// under the new year's records once the roster sync has linked the id.
+import { expect } from 'vitest';
+import type { CanonicalRecord } from '../../src/model/index.js';
+import type { CanonicalStore } from '../../src/store/index.js';
+import type { RunSummary } from '../../src/sync/run-summary.js';
+
+/** The first day of the 2026/2027 school year. */
+const SEPTEMBER = '2026-09-01';
+
+/** The new year's (from 1 September 2026) lessons, works and final marks and the groups and terms they name. */
+async function newYearJournal(store: CanonicalStore): Promise<{ lessons: CanonicalRecord[]; refs: Map<string, string[]>; marks: number }> {
+  const lessons: CanonicalRecord[] = [];
+  const refs = new Map<string, string[]>();
+  const add = (id: string, ref: string) => (refs.get(id) ?? refs.set(id, []).get(id)!).push(ref);
+  const lessonIds = new Set<string>();
+  for await (const r of store.iterate('lesson')) if (r.entity === 'lesson' && r.date >= SEPTEMBER) { lessons.push(r); lessonIds.add(r.id); add(r.id, r.sectionId); }
+  for await (const r of store.iterate('work')) if (r.entity === 'work' && lessonIds.has(r.lessonId)) { add(r.id, r.sectionId); add(r.id, r.gradingPeriodId); }
+  let marks = 0;
+  for await (const r of store.iterate('mark')) if (r.entity === 'mark' && lessonIds.has(r.lessonId)) marks++;
+  return { lessons, refs, marks };
+}
+
+/**
+ * The new year's journal read before the new year's roster: nothing of it attached to a group or term of the old year
+ * (`oldIds`). Returns the read's summary.
+ */
+export async function journalBeforeRoster(store: CanonicalStore, oldIds: ReadonlySet<string>, read: () => Promise<RunSummary>): Promise<RunSummary> {
+  const early = await read();
+  const { refs } = await newYearJournal(store);
+  for (const [id, names] of refs) for (const ref of names) expect(oldIds.has(ref), `${id} names last year's ${ref}`).toBe(false);
+  return early;
+}
+
+/** After the roster sync and a second journal read: the new year's lessons and marks stored, under the new year's records. */
+export async function journalAfterRoster(store: CanonicalStore, newIds: ReadonlySet<string>): Promise<void> {
+  const { lessons, refs, marks } = await newYearJournal(store);
+  expect(lessons.length, 'new-year lessons').toBeGreaterThan(0);
+  expect(marks, 'new-year marks').toBeGreaterThan(0);
+  for (const [id, names] of refs) for (const ref of names) expect(newIds.has(ref), `${id} names ${ref}`).toBe(true);
+}
