@@ -101,8 +101,9 @@ export async function otherYearReferences(store: Pick<Store, 'getMany'>, run: Ru
 
 /**
  * For each mismatched platform id, the stored record of the year its records are of that held it (oldest link
- * first), if any: `entity|platformId` → canonical id. An id whose records are of two years (a read across 1 September)
- * gets none: one answer per read would move the other year's records.
+ * first), if any: `entity|platformId` → canonical id. One answer per read: where a read has records of both years for
+ * one id (days across 1 September), the answer is the mismatched year's, and the records of the year the link named
+ * are then held by the second judging (docs/sync.md: left as it was).
  */
 async function recordsOfTheirYear(store: Pick<Store, 'getMany' | 'linkHistory'>, run: RunIdentity, found: Iterable<Mismatch>): Promise<Map<string, string>> {
   const years = new Map<string, Set<number>>();

@@ -41,3 +41,16 @@ export async function journalAfterRoster(store: CanonicalStore, newIds: Readonly
   expect(marks, 'new-year marks').toBeGreaterThan(0);
   for (const [id, names] of refs) for (const ref of names) expect(newIds.has(ref), `${id} names ${ref}`).toBe(true);
 }
+
+/**
+ * After the roster sync re-linked the kept ids: a read of the old year's days (a sweep slice reaching back, last year's
+ * final marks in the autumn) maps them to the old year's records that held them, not the new year's. Nothing of the
+ * old year names a new-year record, and nothing new is created (the records are those stored in the spring).
+ */
+export async function oldDaysAfterRoster(store: CanonicalStore, newIds: ReadonlySet<string>, read: () => Promise<RunSummary>): Promise<RunSummary> {
+  const s = await read();
+  expect(s.created, 'records created by re-reading the old year').toBe(0);
+  for await (const r of store.iterate('lesson')) if (r.entity === 'lesson' && r.date < SEPTEMBER) expect(newIds.has(r.sectionId), r.id).toBe(false);
+  for await (const r of store.iterate('final_mark')) if (r.entity === 'final_mark') expect(newIds.has(r.sectionId) || newIds.has(r.periodId), r.id).toBe(false);
+  return s;
+}

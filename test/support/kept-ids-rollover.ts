@@ -9,7 +9,7 @@ import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import type { CanonicalStore } from '../../src/store/index.js';
 import { formatSummary, type RunSummary } from '../../src/sync/run-summary.js';
 import type { Rollover } from './rollover.js';
-import { journalAfterRoster, journalBeforeRoster } from './kept-ids-journal.js';
+import { journalAfterRoster, journalBeforeRoster, oldDaysAfterRoster } from './kept-ids-journal.js';
 import { aDayLater, attendanceRows, contentById, OF_A_YEAR, yearIds, yearRecords } from './rollover-store.js';
 
 const JOURNAL = ['lesson', 'work', 'mark', 'attendance_record', 'final_mark'] as const;
@@ -92,6 +92,9 @@ export async function keptIdsRollover(t: KeptIdsRollover): Promise<void> {
   for await (const r of store.iterate('enrollment')) if (newIds.has(r.id) && r.entity === 'enrollment') expect(newIds.has(r.sectionId), r.id).toBe(true);
   // The new year's lessons, works and marks held on the first morning are in now, under the new year's groups and terms.
   await journalAfterRoster(store, newIds);
+  // The old year's days read again now (a sweep slice reaching back): the kept ids name the new year's records, but the
+  // old year's lessons and final marks stay under the old year's (checked record by record at the end).
+  await oldDaysAfterRoster(store, newIds, () => t.run(roll.old, 'journal-sync', { window }));
 
   // The operator accepts the leavers; a day later they go. Nothing of the old year goes with them.
   const accepted = await t.run(roll.next, 'roster-sync', { acceptDeletes: first.deletesToAccept });
