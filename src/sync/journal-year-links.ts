@@ -5,7 +5,8 @@
 // lessons and marks named last year's group (wrong year in the archive, the summary sheet, the pushes); read after it
 // (last year's final marks in the autumn, a sweep slice reaching back), last year's named the new year's. Here every
 // journal record's group and term (section, grading period, final mark's period) must be of the record's own school
-// year: the record's day for a lesson or a work, its period's year for a final mark. On a mismatch the id is mapped to
+// year: the record's day for a lesson or a work (from 1 September, or inside the group's year session or the term's
+// own dates, for a school whose year starts earlier), its period's year for a final mark. On a mismatch the id is mapped to
 // the record of that year that held it — an earlier link kept in the crosswalk's history, the record the roster sync
 // makes of a kept id (yearScopedId), or the platform-scoped id a mapper falls back on — and the read is mapped again;
 // without one, the record and what hangs on it (a lesson's works, marks, absences) are held, not stored, and the
@@ -63,7 +64,10 @@ interface Mismatch { entity: EntityName; sourceId: string; linkedYear: number; y
  * Per record id of the read, the reference whose stored record is of another school year than the record. A term the
  * read itself carries (a reporting period of a journal page) is judged too: its id must not name another year's term.
  */
-export async function otherYearReferences(store: Pick<Store, 'getMany'>, run: RunIdentity, mapped: ResolvedMapping['mapped']): Promise<Map<string, Mismatch>> {
+export async function otherYearReferences(store: Pick<Store, 'getMany'>, run: RunIdentity, { mapped, crosswalk }: ResolvedMapping): Promise<Map<string, Mismatch>> {
+  // The platform id the read's record was linked by (the stored record may be another platform's, without it).
+  const linkedBy = new Map<string, string>();
+  for (const [key, cid] of crosswalk) linkedBy.set(`${key.slice(0, key.indexOf('|'))}|${cid}`, key.slice(key.indexOf('|') + 1));
   const inRead = new Map<string, CanonicalRecord>();
   for (const m of mapped) for (const r of m.records) if (!inRead.has(r.id)) inRead.set(r.id, r);
   const refIds = new Set<string>();
@@ -79,21 +83,26 @@ export async function otherYearReferences(store: Pick<Store, 'getMany'>, run: Ru
   const linked = (id: string, entity: EntityName) => {
     const old = stored.get(id);
     if (!old || old.entity !== entity || old.status === 'deleted') return undefined;
-    const sourceId = old.sourceRefs.find((s) => s.system === run.system && s.instance === run.instance)?.sourceId;
+    const sourceId = linkedBy.get(`${entity}|${id}`) ?? old.sourceRefs.find((s) => s.system === run.system && s.instance === run.instance)?.sourceId;
     const year = schoolYearOf(old, storedGet);
-    return sourceId !== undefined && year !== undefined ? { sourceId, year } : undefined;
+    // The days it covers: a term's own, a group's year session's (a year a school starts before 1 September).
+    const f = (old.entity === 'academic_session' ? old : storedGet((old as { academicYearId?: string }).academicYearId ?? '')) as { startDate?: string; endDate?: string } | undefined;
+    return sourceId !== undefined && year !== undefined ? { sourceId, year, from: f?.startDate, to: f?.endDate } : undefined;
   };
   for (const r of inRead.values()) {
     let year: number | undefined;
-    if (r.entity === 'lesson') year = schoolYearOfDay(r.date);
-    else if (r.entity === 'work') { const l = inRead.get(r.lessonId); year = schoolYearOfDay(l?.entity === 'lesson' ? l.date : r.assignedDate); }
+    let day: string | undefined;
+    if (r.entity === 'lesson') day = r.date;
+    else if (r.entity === 'work') { const l = inRead.get(r.lessonId); day = l?.entity === 'lesson' ? l.date : r.assignedDate; }
+    if (day !== undefined) year = schoolYearOfDay(day);
     else if (r.entity === 'final_mark') year = schoolYearOf(inRead.get(r.periodId), () => undefined) ?? linked(r.periodId, 'academic_session')?.year;
     else if (r.entity === 'academic_session') year = r.schoolYear;
     if (year === undefined) continue;
     const refs = r.entity === 'academic_session' ? [{ entity: 'academic_session' as EntityName, id: r.id }] : yearScopedRefs(r);
     for (const ref of refs) {
       const l = linked(ref.id, ref.entity);
-      if (l && l.year !== year) { out.set(r.id, { entity: ref.entity, sourceId: l.sourceId, linkedYear: l.year, year }); break; }
+      const inside = day !== undefined && l?.from !== undefined && l.to !== undefined && l.from <= day && day <= l.to;
+      if (l && l.year !== year && !inside) { out.set(r.id, { entity: ref.entity, sourceId: l.sourceId, linkedYear: l.year, year }); break; }
     }
   }
   return out;
@@ -147,14 +156,14 @@ export async function mapInTheirYear(
   store: Pick<Store, 'getMany' | 'linkHistory' | 'resolve'>, mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity,
   seed: ReadonlyMap<string, string>, resolved: ResolvedMapping,
 ): Promise<{ resolved: ResolvedMapping; held: Map<string, HeldForYear>; relinked: number }> {
-  let found = await otherYearReferences(store, run, resolved.mapped);
+  let found = await otherYearReferences(store, run, resolved);
   let relinked = 0;
   if (found.size) {
     const theirs = await recordsOfTheirYear(store, run, found.values());
     if (theirs.size) {
       relinked = theirs.size;
       resolved = await mapResolvingCrosswalk(store, mapper, batches, run, new Map([...seed, ...theirs]));
-      found = await otherYearReferences(store, run, resolved.mapped);
+      found = await otherYearReferences(store, run, resolved);
     }
   }
   const held = new Map<string, HeldForYear>();
