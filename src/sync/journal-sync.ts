@@ -232,6 +232,8 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // become its first) is freed with the record it stood for.
   if (input.isSystemOfRecord && input.deletesFromSnapshot) {
     if (mapped.some((m) => m.quarantine.length > 0)) summary.deletesRefused = 'partial read (a page or record could not be mapped): no journal deletes this run';
+    // A held record is not missing: what it stands for in the store is under the id of another year's group or term.
+    else if (years.held.size) summary.deletesRefused = 'partial read (records held for a kept group or term id of another school year): no journal deletes this run';
     else {
       const lessons = candidates.filter((r): r is LessonRecord => r.entity === 'lesson');
       const plan = await planJournalDeletes(store, { run, schoolId: school.id, lessons, readIds: seen, ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
