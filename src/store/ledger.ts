@@ -138,8 +138,9 @@ async function beginBatch(driver: SqlExecutor, list: readonly LedgerBeginInput[]
 }
 
 /**
- * {@link ledgerMark} for many operations in one statement, with the default attempt counting (entering `sent`
- * counts; entering an outcome counts only when the row was not `sent`). A key without a row is an error.
+ * {@link ledgerMark} for many operations in one statement, with the same attempt counting (entering `sent` counts;
+ * entering an outcome counts only when the row was not `sent`; a mark's `countAttempt` decides for it). A key without
+ * a row is an error.
  */
 export async function ledgerMarkMany(driver: SqlExecutor, all: readonly { key: string; mark: LedgerMarkInput }[]): Promise<void> {
   for (const marks of chunks([...all], BATCH)) await markBatch(driver, marks);
@@ -150,17 +151,18 @@ async function markBatch(driver: SqlExecutor, marks: readonly { key: string; mar
     `WITH updated AS (
        UPDATE outbound_ledger AS l SET
          attempts = l.attempts + CASE
+           WHEN x.count_attempt IS NOT NULL THEN CASE WHEN x.count_attempt THEN 1 ELSE 0 END
            WHEN x.state = 'sent' THEN 1
            WHEN x.state IN ('confirmed', 'failed', 'refused') AND l.state <> 'sent' THEN 1
            ELSE 0 END,
          state = x.state, target_id = coalesce(x.target_id, l.target_id),
          last_error = CASE WHEN x.set_error THEN x.last_error ELSE l.last_error END,
          updated_at = now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[]) AS x(key, state, target_id, last_error, set_error)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::boolean[]) AS x(key, state, target_id, last_error, set_error, count_attempt)
        WHERE l.idempotency_key = x.key
        RETURNING 1)
      SELECT count(*) AS n FROM updated`,
-    [marks.map((m) => m.key), marks.map((m) => m.mark.state), marks.map((m) => m.mark.targetId ?? null), marks.map((m) => m.mark.lastError ?? null), marks.map((m) => m.mark.lastError !== undefined)],
+    [marks.map((m) => m.key), marks.map((m) => m.mark.state), marks.map((m) => m.mark.targetId ?? null), marks.map((m) => m.mark.lastError ?? null), marks.map((m) => m.mark.lastError !== undefined), marks.map((m) => m.mark.countAttempt ?? null)],
   );
   const n = toNum(r.rows[0]?.n);
   if (n !== new Set(marks.map((m) => m.key)).size) throw new StoreError(`ledgerMarkMany: ${marks.length - n} of ${marks.length} keys have no ledger row`);

@@ -229,6 +229,11 @@ describe.each(backends)('crosswalk, cursors and ledger on $name', (backend) => {
     await store.ledgerMarkMany([{ key: d, mark: { state: 'refused', lastError: 'locked' } }, { key: b, mark: { state: 'sent' } }]);
     expect(await store.ledgerGet(d)).toMatchObject({ state: 'refused', attempts: 1 });
     expect(await store.ledgerGet(b)).toMatchObject({ state: 'sent', attempts: 2, lastError: 'HTTP 503' });
+    // `countAttempt` decides for its mark, as for one by one: done without a request (same-as-pushed.ts) is no attempt.
+    const [e, f] = ids.slice(5, 7).map((id) => input(id).idempotencyKey);
+    await store.ledgerMarkMany([{ key: e, mark: { state: 'confirmed', targetId: 'E-5', countAttempt: false } }, { key: f, mark: { state: 'sent', countAttempt: true } }]);
+    expect(await store.ledgerGet(e)).toMatchObject({ state: 'confirmed', attempts: 0, targetId: 'E-5' });
+    expect(await store.ledgerGet(f)).toMatchObject({ state: 'sent', attempts: 1 });
     await expect(store.ledgerMarkMany([{ key: 'no-such-key', mark: { state: 'sent' } }])).rejects.toThrow(/1 of 1 keys have no ledger row/);
   });
 });
