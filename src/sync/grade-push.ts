@@ -23,6 +23,7 @@ import { lessonsMovedAway } from './moved-lessons.js';
 import { movedReplacements, replacementMissing } from './moved-deletes.js';
 import { countRefusal, refusalDeclared } from './push-refusals.js';
 import { schoolCanonicalId } from './roster-sync.js';
+import { withoutSameAsPushed } from './same-as-pushed.js';
 
 const WRITABLE: { entity: EntityName; capability: Capability }[] = [
   { entity: 'mark', capability: 'marks.write' },
@@ -166,6 +167,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
     // there before its push otherwise matched nothing the ledger kept and opened a conflict for a night.
     const compared = notCompared(source.system, target.system, entity);
     const folds = target.connector.declaration.folds ?? [];
+    const hashOf = (r: CanonicalRecord) => heldContentHash(heldAs(folds, r), compared);
     // Deletes on a moved lesson's old day wait for the records replacing them on the new day (moved-deletes.ts): they
     // are checked once every slice of the entity has been sent, so a replacement written tonight lets its delete go
     // tonight; one not on the target yet keeps the old day's record there and says so.
@@ -200,7 +202,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const entries = await store.ledgerBeginMany(ops.map((op) => ({
         target: target.instance, entity, canonicalId: op.record.id, canonicalVersion: op.record.version, idempotencyKey: op.operationId,
         op: op.record.status === 'deleted' ? 'delete' : op.existingSourceId ? 'update' : 'create',
-        ...(op.record.status === 'deleted' ? {} : { pushedHash: heldContentHash(heldAs(folds, op.record), compared) }),
+        ...(op.record.status === 'deleted' ? {} : { pushedHash: hashOf(op.record) }),
       })));
       const due: WriteOp<CanonicalRecord>[] = [];
       for (const op of ops) {
@@ -248,9 +250,12 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
       const violations = validateRecords([...context, ...lessons.filter((l) => !writes.has(l.id)), ...list], { now, direction: 'outbound', writes, only: ['R-22'] });
       const locked = new Set(violations.map((v) => v.id));
       const { ops: placeable, nothingToDo } = await buildOps(store, target, list, againTag);
+      // Before R-22: a new version the target would hold exactly as last pushed writes nothing, so it is no write
+      // into a closed period either (same-as-pushed.ts).
+      const writing = await withoutSameAsPushed({ store, target: target.instance, entity, hashOf, again: againTag, summary, ...(input.dryRun ? { dryRun: true } : {}) }, placeable);
       // Held back by R-22: already sent as it is (confirmed) is nothing to do; anything else waits for an order.
-      const lockedOps = placeable.filter((op) => locked.has(op.record.id));
-      const unlocked = placeable.filter((op) => !locked.has(op.record.id));
+      const lockedOps = writing.filter((op) => locked.has(op.record.id));
+      const unlocked = writing.filter((op) => !locked.has(op.record.id));
       const lessonDate = new Map(lessons.map((l) => [l.id, (l as LessonRecord).date]));
       const replacements = await movedReplacements(store, source, unlocked);
       const ops = unlocked.filter((op) => !replacements.has(op.operationId));

@@ -56,6 +56,12 @@ export interface RunSummary {
   leftOnTarget?: Record<string, number>;
   /** Push only: operations sent, already done, refused (e.g. R-22 lock) and failed. */
   pushed?: { applied: number; unchanged: number; refused: number; failed: number; skipped: number };
+  /**
+   * Push only: new versions the target would hold exactly as the last confirmed push wrote them (a change to a field it
+   * does not carry, such as who recorded a mark): recorded as done without a request, not held by R-22 (counted in
+   * `pushed.unchanged` too; same-as-pushed.ts).
+   */
+  sameAsPushed?: number;
   /** Push only: a dry run — `pushed` counts what a push would do; nothing was written anywhere. */
   dryRun?: true;
   /**
@@ -151,6 +157,7 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
   const counted = ['created', 'updated', 'unchanged', 'deleted', 'restored', 'quarantined', 'forReview', 'keyChanges'] as const;
   for (const p of rest) {
     for (const k of counted) out[k] += p[k];
+    if (p.sameAsPushed) out.sameAsPushed = (out.sameAsPushed ?? 0) + p.sameAsPushed;
     if (p.awaitingPush) out.awaitingPush = (out.awaitingPush ?? 0) + p.awaitingPush;
     if (p.conflictsSettled) out.conflictsSettled = (out.conflictsSettled ?? 0) + p.conflictsSettled;
     if (p.missingOnce) out.missingOnce = (out.missingOnce ?? 0) + p.missingOnce;
@@ -222,6 +229,7 @@ export function formatSummary(s: RunSummary): string {
   // A dry run's counts are what a push would do: said so, or a pasted summary reads as a real push.
   if (s.pushed && s.dryRun) parts.push(`dry run, nothing written: would apply ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, would be refused ${s.pushed.refused}, skipped ${s.pushed.skipped}`);
   else if (s.pushed) parts.push(`pushed: applied ${s.pushed.applied}, unchanged ${s.pushed.unchanged}, refused ${s.pushed.refused}, failed ${s.pushed.failed}, skipped ${s.pushed.skipped}`);
+  if (s.sameAsPushed) parts.push(`not sent, the target holding them as last pushed (counted in unchanged) ${s.sameAsPushed}`);
   if (s.pushFailures) parts.push(`failed writes: ${s.pushFailures.retryable} of ${s.pushed?.failed ?? 0} tried again by the next push; first: ${s.pushFailures.first}`);
   if (s.accountRefused) {
     parts.push(`the account refused in ${refusedGroupsText(s.accountRefused)}: ${s.accountRefused.notSent} write(s) there not sent — it may not write into them (a read-only login, a teacher not assigned to the class?); each push asks every group again with its first lessons`);
