@@ -7,11 +7,11 @@ import PQueue from 'p-queue';
 import type { Logger } from 'pino';
 import type { Capability, Connector, WriteOp, WriteResult } from '../connectors/contract.js';
 import type { EntityName, SourceSystem } from '../model/enums.js';
-import { markId, type CanonicalRecord, type LessonRecord, type WorkRecord } from '../model/index.js';
-import { againKey, pushAgainList, settlePushAgain } from './push-again.js';
+import type { CanonicalRecord, LessonRecord } from '../model/index.js';
+import { pushAgainList, settlePushAgain } from './push-again.js';
 import { REVIEW_INSTANCE } from './review.js';
 import { validateRecords } from '../model/rules/index.js';
-import { ledgerKey, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
 import { heldAs } from '../model/mark-spelling.js';
 import { heldContentHash, notCompared } from './pushed-content.js';
@@ -19,11 +19,11 @@ import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { groupAnswers, sendAskingGroups, type GroupAnswers } from './refused-groups.js';
 import { recordResults, write } from './push-writes.js';
 import { newSummary, type RunSummary } from './run-summary.js';
-import { lessonsMovedAway } from './moved-lessons.js';
 import { movedReplacements, replacementMissing } from './moved-deletes.js';
 import { countRefusal, refusalDeclared } from './push-refusals.js';
 import { schoolCanonicalId } from './roster-sync.js';
 import { withoutSameAsPushed } from './same-as-pushed.js';
+import { buildOps, lessonIdOf } from './push-ops.js';
 
 const WRITABLE: { entity: EntityName; capability: Capability }[] = [
   { entity: 'mark', capability: 'marks.write' },
@@ -33,9 +33,6 @@ const WRITABLE: { entity: EntityName; capability: Capability }[] = [
 ];
 
 type PushOp = WriteOp<CanonicalRecord & { lessonId?: string; studentId?: string }>;
-
-/** The lesson a pushed record belongs to: its own id for a lesson. */
-const lessonIdOf = (r: { entity: string; id: string; lessonId?: string }) => (r.entity === 'lesson' ? r.id : r.lessonId);
 
 export interface PushTarget {
   connector: Connector;
@@ -320,74 +317,6 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
   summary.finishedAt = new Date().toISOString();
   input.logger?.info({ summary: { ...summary } }, 'grade-push finished');
   return summary;
-}
-
-/**
- * Resolves the target's ids (pupil, lesson, work, section) for each record; records it cannot place are left out.
- * `nothingToDo`: deletions of records the target never had — done already, not waiting for anything.
- */
-async function buildOps(
-  store: Store, target: PushTarget, records: CanonicalRecord[], againTag: ReadonlyMap<string, string>,
-): Promise<{ ops: WriteOp<CanonicalRecord>[]; nothingToDo: Set<string> }> {
-  const ids = (f: string) => records.map((r) => (f === 'lessonId' ? lessonIdOf(r) : (r as Record<string, unknown>)[f] as string)).filter((x): x is string => !!x);
-  const [lessons, works] = await Promise.all([store.getMany(ids('lessonId')), store.getMany(ids('workId'))]);
-  const sectionOf = (r: CanonicalRecord) => (lessons.get(lessonIdOf(r) ?? '') as LessonRecord | undefined)?.sectionId;
-  const workOf = (r: CanonicalRecord) => works.get((r as { workId?: string }).workId ?? '') as WorkRecord | undefined;
-  const [students, lessonIds, workIds, sections, periods, existing] = await Promise.all([
-    store.sourceIdsFor(target.system, target.instance, 'person', ids('studentId')),
-    store.sourceIdsFor(target.system, target.instance, 'lesson', ids('lessonId')),
-    store.sourceIdsFor(target.system, target.instance, 'work', ids('workId')),
-    store.sourceIdsFor(target.system, target.instance, 'section', records.map(sectionOf).filter((x): x is string => !!x)),
-    store.sourceIdsFor(target.system, target.instance, 'academic_session', records.map((r) => workOf(r)?.gradingPeriodId).filter((x): x is string => !!x)),
-    store.sourceIdsFor(target.system, target.instance, records[0].entity, records.map((r) => r.id)),
-  ]);
-  await lessonsMovedAway(store, target, records, existing, lessonIds);
-  // A mark's cell sibling (the pupil's other slot on the lesson) as the target holds it: a writer that finds marks by
-  // their place in the cell (ЭПОС) must never take the sibling's mark for this one.
-  const siblingOf = (r: CanonicalRecord) => {
-    const m = r as CanonicalRecord & { studentId?: string; lessonId?: string; slot?: number };
-    return r.entity === 'mark' && m.studentId && m.lessonId && (m.slot === 1 || m.slot === 2) ? markId(m.studentId, m.lessonId, 3 - m.slot) : undefined;
-  };
-  const siblings = records[0].entity === 'mark'
-    ? await store.sourceIdsFor(target.system, target.instance, 'mark', records.map(siblingOf).filter((x): x is string => !!x))
-    : new Map<string, string>();
-  const ops: WriteOp<CanonicalRecord>[] = [];
-  // A lesson is pushed for its homework only: one without (or deleted — the timetable is the target's own) has nothing
-  // to send. Removing a homework once written is a route no platform has (docs/sync.md "Grade push").
-  const noHomework = (r: CanonicalRecord) => r.entity === 'lesson' && (r.status === 'deleted' || !(r as LessonRecord).homework?.text?.trim());
-  const nothingToDo = new Set(records.filter((r) => (r.status === 'deleted' && !existing.get(r.id)) || noHomework(r)).map((r) => r.id));
-  for (const r of records) {
-    if (nothingToDo.has(r.id)) continue;
-    const rec = r as CanonicalRecord & { studentId?: string; workId?: string };
-    const student = rec.studentId ? students.get(rec.studentId) : undefined;
-    const lesson = lessonIds.get(lessonIdOf(r) ?? '');
-    // The pupil or the lesson is not on the target (yet: its roster or timetable sync has not linked them):
-    // nothing to write against; the record stays pending for the next push.
-    if ((r.entity !== 'lesson' && !student) || !lesson) continue;
-    const section = sectionOf(r);
-    // A homework is written into its class's journal: without the section's link there is nowhere yet.
-    if (r.entity === 'lesson' && !(section && sections.get(section))) continue;
-    const targetIds: Record<string, string> = { ...(student ? { student } : {}), lesson, ...(target.schoolSourceId ? { school: target.schoolSourceId } : {}) };
-    if (rec.workId && workIds.get(rec.workId)) targetIds.work = workIds.get(rec.workId)!;
-    const sibling = siblingOf(r);
-    if (sibling && siblings.get(sibling)) targetIds.otherSlotMark = siblings.get(sibling)!;
-    if (section && sections.get(section)) targetIds.section = sections.get(section)!;
-    const lessonDate = (lessons.get(lessonIdOf(r) ?? '') as LessonRecord | undefined)?.date;
-    if (lessonDate) targetIds.lessonDate = lessonDate;
-    const work = workOf(r);
-    if (work) {
-      targetIds.workTypeCode = work.workTypeCode;
-      targetIds.workTitle = work.title;
-      if (work.dueDate) targetIds.dueDate = work.dueDate;
-      const period = work.gradingPeriodId ? periods.get(work.gradingPeriodId) : undefined;
-      if (period) targetIds.gradingPeriod = period;
-    }
-    ops.push({
-      operationId: againKey(ledgerKey(target.instance, r.entity, r.id, r.version), againTag.get(r.id)), action: r.status === 'deleted' ? 'delete' : 'upsert',
-      record: r, targetIds, ...(existing.get(r.id) ? { existingSourceId: existing.get(r.id) } : {}),
-    });
-  }
-  return { ops, nothingToDo };
 }
 
 /**
