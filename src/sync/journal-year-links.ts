@@ -66,8 +66,12 @@ interface Mismatch { entity: EntityName; sourceId: string; linkedYear: number; y
  */
 export async function otherYearReferences(store: Pick<Store, 'getMany'>, run: RunIdentity, { mapped, crosswalk }: ResolvedMapping): Promise<Map<string, Mismatch>> {
   // The platform id the read's record was linked by (the stored record may be another platform's, without it).
+  // Only groups' and terms' answers: the crosswalk map holds every record of the read (a year's marks among them).
   const linkedBy = new Map<string, string>();
-  for (const [key, cid] of crosswalk) linkedBy.set(`${key.slice(0, key.indexOf('|'))}|${cid}`, key.slice(key.indexOf('|') + 1));
+  for (const [key, cid] of crosswalk) {
+    if (!key.startsWith('section|') && !key.startsWith('academic_session|')) continue;
+    linkedBy.set(`${key.slice(0, key.indexOf('|'))}|${cid}`, key.slice(key.indexOf('|') + 1));
+  }
   const inRead = new Map<string, CanonicalRecord>();
   for (const m of mapped) for (const r of m.records) if (!inRead.has(r.id)) inRead.set(r.id, r);
   const refIds = new Set<string>();
@@ -80,7 +84,14 @@ export async function otherYearReferences(store: Pick<Store, 'getMany'>, run: Ru
   const stored = await store.getMany([...refIds]);
   const sessions = await store.getMany([...yearReferences(stored.values()).sessions].filter((id) => !stored.has(id)));
   const storedGet = (id: string) => stored.get(id) ?? sessions.get(id);
+  // Each group or term is judged once, however many lessons and works name it.
+  const judged = new Map<string, ReturnType<typeof judge>>();
   const linked = (id: string, entity: EntityName) => {
+    const key = `${entity}|${id}`;
+    if (!judged.has(key)) judged.set(key, judge(id, entity));
+    return judged.get(key);
+  };
+  const judge = (id: string, entity: EntityName) => {
     const old = stored.get(id);
     if (!old || old.entity !== entity || old.status === 'deleted') return undefined;
     const sourceId = linkedBy.get(`${entity}|${id}`) ?? old.sourceRefs.find((s) => s.system === run.system && s.instance === run.instance)?.sourceId;
