@@ -4,7 +4,7 @@
 // retake), superseding the earlier snapshot, which is kept.
 import type { GatewayConfig } from '../config/schema.js';
 import { schoolById } from '../jobs/job-context.js';
-import { instantToLocalDate } from '../model/dates.js';
+import { instantToLocalDate, schoolYearOfDate } from '../model/dates.js';
 import { CanonicalStore, type Store } from '../store/index.js';
 import { organizationFor } from './backup-scope.js';
 import { BackupConfigError, checkSeparateDevices } from './destinations.js';
@@ -26,11 +26,6 @@ export interface YearlyArchiveSummary {
   finishedAt: string;
 }
 
-/** The school year (by its ending year) a local date falls in: from 1 September. */
-export function schoolYearOfDate(date: string): number {
-  const [y, m] = date.split('-').map(Number);
-  return m >= 9 ? y + 1 : y;
-}
 
 export async function yearlyArchiveJob(cfg: GatewayConfig, store: Store, schoolId: string, runId: string, now = new Date()): Promise<YearlyArchiveSummary> {
   const startedAt = new Date().toISOString();

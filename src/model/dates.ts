@@ -80,3 +80,9 @@ function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
   const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
   return Math.round((wall - utcMs) / 60_000);
 }
+
+/** The school year (by its ending year: 2027 = 2026/2027) a local date `YYYY-MM-DD` falls in: from 1 September. */
+export function schoolYearOfDate(date: string): number {
+  const [y, m] = date.split('-').map(Number);
+  return m >= 9 ? y + 1 : y;
+}

@@ -9,15 +9,17 @@
 // own dates, for a school whose year starts earlier), its period's year for a final mark. On a mismatch the id is mapped to
 // the record of that year that held it — an earlier link kept in the crosswalk's history, the record the roster sync
 // makes of a kept id (yearScopedId), or the platform-scoped id a mapper falls back on — and the read is mapped again;
-// without one, the record and what hangs on it (a lesson's works, marks, absences) are held, not stored, and the
-// scheduled read takes their days again once the id is linked to a record of their year (orphan-catch-up.ts).
+// without one, where the id names an earlier year's record (the record's own year's roster not read yet), the record
+// and what hangs on it (a lesson's works, marks, absences) are held, not stored, and the scheduled read takes their
+// days again once the id is linked to a record of their year (orphan-catch-up.ts); where it names a later year's, it
+// is mapped as it was before this check (no roster read to wait for: held, it would be held for good).
 import type { PlatformBatch } from '../connectors/contract.js';
 import type { Mapper } from '../connectors/mapping.js';
 import type { EntityName } from '../model/enums.js';
 import { sourceScopedId } from '../model/ids.js';
 import type { CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
-import { schoolYearStart } from './nightly-plan.js';
+import { schoolYearOfDate } from '../model/dates.js';
 import { mapResolvingCrosswalk, type ResolvedMapping, type RunIdentity } from './reference-resolver.js';
 import { schoolYearOf, yearReferences } from './school-year-of.js';
 import { yearScopedId } from './other-year-ids.js';
@@ -35,19 +37,13 @@ export interface HeldForYear {
 /** "2026/2027" for 2027. */
 export const yearLabel = (year: number) => `${year - 1}/${year}`;
 
-/** The school year (by its ending year) a day falls in: from 1 September. */
-export const schoolYearOfDay = (day: string) => Number(schoolYearStart(day).slice(0, 4)) + 1;
-
 /**
  * The rule's reason: quarantine reasons are counted by their first clause, up to 80 characters (addQuarantine), so it
  * holds the whole of it and no ids: "held lesson — kept group id on 2025/2026, 2026/2027 roster not read" (the kept
  * id's link names the 2025/2026 record; the lesson is of 2026/2027, whose roster has not linked the id yet).
  */
 export function heldReason(entity: string, linkedYear: number, year: number): string {
-  const what = entity === 'section' ? 'group' : 'term';
-  return linkedYear < year
-    ? `kept ${what} id on ${yearLabel(linkedYear)}, ${yearLabel(year)} roster not read`
-    : `kept ${what} id on ${yearLabel(linkedYear)}, no ${yearLabel(year)} record holds it`;
+  return `kept ${entity === 'section' ? 'group' : 'term'} id on ${yearLabel(linkedYear)}, ${yearLabel(year)} roster not read`;
 }
 
 /** The year-scoped references of a journal record: a group, a term. */
@@ -105,7 +101,7 @@ export async function otherYearReferences(store: Pick<Store, 'getMany'>, run: Ru
     let day: string | undefined;
     if (r.entity === 'lesson') day = r.date;
     else if (r.entity === 'work') { const l = inRead.get(r.lessonId); day = l?.entity === 'lesson' ? l.date : r.assignedDate; }
-    if (day !== undefined) year = schoolYearOfDay(day);
+    if (day !== undefined) year = schoolYearOfDate(day);
     else if (r.entity === 'final_mark') year = schoolYearOf(inRead.get(r.periodId), () => undefined) ?? linked(r.periodId, 'academic_session')?.year;
     else if (r.entity === 'academic_session') year = r.schoolYear;
     if (year === undefined) continue;
@@ -178,7 +174,11 @@ export async function mapInTheirYear(
     }
   }
   const held = new Map<string, HeldForYear>();
-  for (const [id, m] of found) held.set(id, { entity: m.entity, sourceId: m.sourceId, year: m.year, reason: heldReason(m.entity, m.linkedYear, m.year) });
+  // Held only while the id names an earlier year's record: the record's own year's roster read will link it. One
+  // naming a later year's (a lesson typed into the new year's group on 30 August, a work dated before its term, last
+  // year's day re-read with no record of last year holding the id) stays as mapped, as before this check: holding it
+  // would hold it for good, and with it every journal delete of the system of record's reads.
+  for (const [id, m] of found) if (m.linkedYear < m.year) held.set(id, { entity: m.entity, sourceId: m.sourceId, year: m.year, reason: heldReason(m.entity, m.linkedYear, m.year) });
   if (held.size) holdDependents(resolved.mapped, held);
   return { resolved, held, relinked };
 }
