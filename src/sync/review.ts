@@ -236,8 +236,9 @@ export async function resolveConflict(store: Store, id: string, decision: 'keep'
   // A record deleted on a push target by hand: already on its way back there; only the system of record deletes it.
   if (isDeletionOnTarget(c)) {
     const { message, writeAgainTag } = decideDeletionOnTarget(c, decision, runId);
-    await store.upsertMany([rebuild(c, { resolution: 'kept_by_operator', resolvedBy: decidedBy }, runId, at)], { runId });
+    // The write asked for first: a crash before the decision is stored leaves the item open, to decide again.
     if (writeAgainTag) await requestPushAgain(store, { system: c.provenance.system, instance: c.provenance.instance }, c.conflictEntity as 'mark' | 'attendance_record', c.canonicalId, writeAgainTag, runId);
+    await store.upsertMany([rebuild(c, { resolution: 'kept_by_operator', resolvedBy: decidedBy }, runId, at)], { runId });
     return message;
   }
   // A mark's value is several fields (raw, base, modifier, numeric): deciding one of them would leave it half decided

@@ -131,7 +131,10 @@ export async function writeAgainWhereDeleted(store: Store, run: RunIdentity, org
     values: [{ system: stored.get(v.id)?.provenance.system ?? 'gateway', value: 'active' }, { system: run.system, value: 'deleted' }],
     resolution: held.has(v.id) ? VANISHES_ON_TARGET : DELETED_ON_TARGET, organizationId,
   }, {
-    id: naturalId('conflict', v.id, 'status', run.system, run.instance),
+    // A hold gets an item of its own, made by the run that held it: with the deletion's id, an operator's earlier
+    // decision about a deletion of the same record (the same values) hid it, and the record stayed off the target
+    // with nothing to act on.
+    id: held.has(v.id) ? naturalId('conflict', v.id, 'status', run.system, run.instance, VANISHES_ON_TARGET, run.runId) : naturalId('conflict', v.id, 'status', run.system, run.instance),
     sourceRefs: [{ system: run.system, instance: run.instance, sourceId: v.id, kind: 'conflict' }],
     provenance: { system: run.system, instance: run.instance, fetchedAt: at, payloadHash: 'deleted-on-target', runId: run.runId, mapperVersion: run.mapperVersion },
   }));

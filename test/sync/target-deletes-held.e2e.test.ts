@@ -31,6 +31,7 @@ describe('a pushed mark that keeps vanishing from the target', () => {
   const cell = (lesson: number, student: number) => [...target.world.marks.values()].filter((m) => m.lesson === lesson && m.student === student);
   const readTarget = async () => (await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx))[0];
   const push = async () => (await runJob('grade-push', { schoolId: 's1', window }, ctx))[0];
+  const openAbout = async (id: string) => (await openConflicts(ctx)).filter((c) => c.leftId === id && c.field === 'status');
 
   it(`is written there again ${WRITES_AGAIN_BEFORE_HOLDING} times, then held for review; review keep writes it once more`, async () => {
     const lone = [...target.world.marks.values()].find((m) => cell(m.lesson, m.student).length === 1)!;
@@ -42,6 +43,11 @@ describe('a pushed mark that keeps vanishing from the target', () => {
       const read = await readTarget();
       expect(read.deletedOnTarget).toEqual(expect.objectContaining({ count: 1 }));
       expect(read.deletedOnTarget?.held).toBeUndefined();
+      // The operator acknowledges the first deletion: that decision must not hide the hold later on.
+      if (n === 1) {
+        const [first] = await openAbout(canonical);
+        expect(await resolveConflict(ctx.store, first.id, 'keep', 'op-0')).toMatch(/^kept: /);
+      }
       expect((await push()).pushed!.applied).toBe(1);
       expect(cell(lone.lesson, lone.student).map((m) => m.original)).toEqual([lone.original]);
     }
@@ -50,7 +56,7 @@ describe('a pushed mark that keeps vanishing from the target', () => {
     const held = await readTarget();
     expect(held.deletedOnTarget).toEqual(expect.objectContaining({ count: 1, held: 1 }));
     expect(formatSummary(held)).toMatch(/of them 1 not written again: each vanished again after being written there again 3 times/);
-    const [item] = (await openConflicts(ctx)).filter((c) => c.leftId === canonical && c.field === 'status');
+    const [item] = await openAbout(canonical);
     expect(item.rule).toBe('vanishes_on_target');
     // Not written again, by this push or the next night's.
     expect((await push()).pushed!.applied).toBe(0);
@@ -63,5 +69,14 @@ describe('a pushed mark that keeps vanishing from the target', () => {
     expect(cell(lone.lesson, lone.student).map((m) => m.original)).toEqual([lone.original]);
     expect((await push()).pushed!.applied).toBe(0);
     expect((await readTarget()).deletedOnTarget).toBeUndefined();
+
+    // Vanished again after the operator's write: held again, with an item of its own to decide (not hidden by the
+    // decision before).
+    deleteOnTarget();
+    expect((await readTarget()).deletedOnTarget).toEqual(expect.objectContaining({ count: 1, held: 1 }));
+    const again = await openAbout(canonical);
+    expect(again.map((c) => c.rule)).toEqual(['vanishes_on_target']);
+    expect(again[0].id).not.toBe(item.id);
+    expect((await push()).pushed!.applied).toBe(0);
   }, 300_000);
 });
