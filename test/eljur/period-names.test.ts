@@ -80,4 +80,20 @@ describe('ЭлЖур period names', () => {
     const half = map('getperiods', periods([['I полугодие', '20250901', '20251228'], ['Год', '20250901', '20260531']]), IDS).records.find((r) => r.entity === 'academic_session' && r.kind === 'half_year');
     expect(work).toMatchObject({ gradingPeriodId: half?.id });
   });
+
+  it('holidays between two quarters and no «Год» listed: a mark dated in them goes to the quarter just ended, not to quarantine', () => {
+    const resolve = (_e: string, id: string) => (id === '000000041' ? '44444444-4444-5444-8444-444444444444' : undefined);
+    const payload = ok({ students: { '30007': { lessons: [{ name: 'Математика', marks: [
+      { value: '4', date: '2025-10-28', lesson_id: '000000041', nm: '1', weight: 1, mtype: { short: 'test' } },
+    ] }] } } });
+    const rows = JSON.stringify([
+      ['20250901-20251024', 'quarter', '20250901', '20251024', '1 четверть'], ['20251025-20251102', 'holiday', '20251025', '20251102', 'Осенние каникулы'],
+      ['20251103-20251228', 'quarter', '20251103', '20251228', '2 четверть'],
+    ]);
+    const m = eljurMapper('getmarks', payload, { system: 'eljur', instance: 't', timeZone: 'Europe/Simferopol', fetchedAt: '2025-11-01T00:00:00Z', runId: 'r', mapperVersion: 'v', ids: { class: '7А', periods: rows }, format: 'json', resolve });
+    expect(m.quarantine).toEqual([]);
+    const first = map('getperiods', periods([['1 четверть', '20250901', '20251024'], ['2 четверть', '20251103', '20251228']]), IDS).records.find((r) => r.entity === 'academic_session' && r.kind === 'quarter' && (r as { startDate?: string }).startDate === '2025-09-01');
+    expect(first).toBeDefined();
+    expect(m.records.find((r) => r.entity === 'work')).toMatchObject({ gradingPeriodId: first?.id });
+  });
 });

@@ -40,14 +40,18 @@ const leadLessonId = (m: unknown) => String((m as { lesson_id?: unknown })?.less
 
 /**
  * The shortest period of `ids.periods` that contains `date` (the grading period of a work). Never holidays: they are
- * no session (periods.ts), and a mark dated in them (a retake) belongs to the term or year around them.
+ * no session (periods.ts), and a mark dated in them (a retake) belongs to the term or year around them — or, where
+ * no «Год» is listed and the holidays lie between two terms, to the term that ended last before them.
  */
 function gradingPeriodOf(periods: PeriodRow[], date: string): string | undefined {
   const d = compactDate(date);
+  const terms = periods.filter((p) => p[1] !== 'holiday');
   let best: PeriodRow | undefined;
-  for (const p of periods) {
-    if (p[1] !== 'holiday' && p[2] <= d && d <= p[3] && (!best || Number(p[3]) - Number(p[2]) < Number(best[3]) - Number(best[2]))) best = p;
+  for (const p of terms) {
+    if (p[2] <= d && d <= p[3] && (!best || Number(p[3]) - Number(p[2]) < Number(best[3]) - Number(best[2]))) best = p;
   }
+  if (best || !periods.some((p) => p[1] === 'holiday' && p[2] <= d && d <= p[3])) return best?.[0];
+  for (const p of terms) if (p[3] < d && (!best || p[3] > best[3])) best = p;
   return best?.[0];
 }
 
