@@ -95,13 +95,16 @@ export async function resolve(driver: SqlExecutor, system: string, instance: str
 /**
  * Every canonical id a platform id has stood for (open and closed rows), oldest first, batched: what a platform id kept
  * across school years was linked to in an earlier year, once a later year's roster read re-linked it (other-year-ids.ts).
+ * Year-scoped entities only (school-year-of.ts OF_A_YEAR): the clause repeats the predicate of store migration 008's
+ * index, word for word, so the planner uses it; another entity answers nothing.
  */
 export async function linkHistory(driver: SqlExecutor, system: string, instance: string, entity: string, sourceIds: readonly string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   for (const part of chunks([...new Set(sourceIds)], LOOKUP_BATCH)) {
     const r = await driver.query<{ source_id: string; canonical_id: string }>(
       `SELECT source_id, canonical_id FROM crosswalk
-       WHERE system = $1 AND instance = $2 AND entity = $3 AND source_id = ANY($4::text[]) ORDER BY id`,
+       WHERE system = $1 AND instance = $2 AND entity = $3 AND source_id = ANY($4::text[])
+         AND entity IN ('academic_session', 'subject', 'homeroom_class', 'section') ORDER BY id`,
       [system, instance, entity, part],
     );
     for (const row of r.rows) (out.get(row.source_id) ?? out.set(row.source_id, []).get(row.source_id)!).push(row.canonical_id);
