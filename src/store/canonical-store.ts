@@ -331,6 +331,11 @@ export class CanonicalStore implements Store {
     return ledger.ledgerLastConfirmed(this.driver, target, entity, canonicalIds);
   }
 
+  /** Per record, the highest version of its operations on `target` left `sent` or `failed`. */
+  ledgerUnsettledVersions(target: string, entity: string, canonicalIds: readonly string[]): Promise<Map<string, number>> {
+    return ledger.ledgerUnsettledVersions(this.driver, target, entity, canonicalIds);
+  }
+
   /** How often each record was written into `target` again with an `|again:<tagPrefix>…` ledger key, confirmed. */
   ledgerAgainCounts(target: string, entity: string, canonicalIds: readonly string[], tagPrefix: string): Promise<Map<string, number>> {
     return ledger.ledgerAgainCounts(this.driver, target, entity, canonicalIds, tagPrefix);

@@ -92,6 +92,24 @@ export async function ledgerLastConfirmed(driver: SqlExecutor, target: string, e
 }
 
 /**
+ * Per canonical id: the highest version of the target's operations left `sent` or `failed` (a write that may have
+ * reached the target without its answer reaching the gateway), through the canonical-id index, one statement a batch.
+ */
+export async function ledgerUnsettledVersions(driver: SqlExecutor, target: string, entity: string, ids: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const list of chunks([...ids], BATCH)) {
+    const r = await driver.query<{ canonical_id: string; v: number | string }>(
+      `SELECT canonical_id, max(canonical_version) AS v FROM outbound_ledger
+       WHERE canonical_id = ANY($1::uuid[]) AND target = $2 AND entity = $3 AND state IN ('sent', 'failed')
+       GROUP BY canonical_id`,
+      [list, target, entity],
+    );
+    for (const row of r.rows) out.set(row.canonical_id, Number(row.v));
+  }
+  return out;
+}
+
+/**
  * Per canonical id: how many of the target's confirmed operations carry `|again:<tagPrefix>…` in their key — how often
  * the record was written into the target again for that reason (through the canonical-id index, one statement).
  */

@@ -296,6 +296,8 @@ export interface Store {
   ledgerByState(state: LedgerState, opts?: { target?: string; limit?: number }): Promise<LedgerEntry[]>;
   /** Per canonical id: the target's confirmed operation of the highest version (what the target last took from the gateway). */
   ledgerLastConfirmed(target: string, entity: string, canonicalIds: readonly string[]): Promise<Map<string, LedgerEntry>>;
+  /** Per canonical id: the highest version of the target's operations left `sent` or `failed` (may have reached it). */
+  ledgerUnsettledVersions(target: string, entity: string, canonicalIds: readonly string[]): Promise<Map<string, number>>;
   /** Per canonical id: how many of the target's confirmed operations have `|again:<tagPrefix>` in their key. */
   ledgerAgainCounts(target: string, entity: string, canonicalIds: readonly string[], tagPrefix: string): Promise<Map<string, number>>;
 

@@ -37,9 +37,11 @@ export async function sameAsPushed(
   const candidates = ops.filter((op) => op.action === 'upsert' && op.existingSourceId && op.record.status !== 'deleted' && !again.has(op.record.id));
   const out = new Map<string, string>();
   if (candidates.length === 0) return out;
-  const [last, own] = await Promise.all([
-    store.ledgerLastConfirmed(target, entity, candidates.map((op) => op.record.id)),
+  const ids = candidates.map((op) => op.record.id);
+  const [last, own, unsettled] = await Promise.all([
+    store.ledgerLastConfirmed(target, entity, ids),
     store.ledgerGetMany(candidates.map((op) => op.operationId)),
+    store.ledgerUnsettledVersions(target, entity, ids),
   ]);
   for (const op of candidates) {
     // Its own operation done or refused already: the push counts it the usual way, and the ledger keeps its outcome.
@@ -47,6 +49,10 @@ export async function sameAsPushed(
     if (state === 'confirmed' || state === 'refused') continue;
     const row = last.get(op.record.id);
     if (!row || row.op === 'delete' || !row.pushedHash || !row.targetId || row.targetId !== op.existingSourceId) continue;
+    // A later write whose answer never came (sent, or failed on a timeout) may have changed the target since: what it
+    // holds is not known to be the confirmed content, so this version is sent (a teacher's «4» → «5» → «4»).
+    const pending = unsettled.get(op.record.id);
+    if (pending !== undefined && pending > row.canonicalVersion) continue;
     if (row.pushedHash === hashOf(op.record)) out.set(op.operationId, row.targetId);
   }
   return out;

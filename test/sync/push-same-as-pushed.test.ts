@@ -112,6 +112,28 @@ describe('grade push: a new version the target would hold as last pushed', () =>
     }
   });
 
+  it('back to the confirmed value after a write whose answer never came: sent (the target may hold the unanswered one)', async () => {
+    const store = await linkedSchool();
+    try {
+      const t = target();
+      await push(store, t.connector, 'p1');
+      const original = { raw: mark.raw, base: (mark as { base?: unknown }).base, modifier: (mark as { modifier?: unknown }).modifier, numeric: (mark as { numeric?: unknown }).numeric };
+      // «4» → «5»: the write times out (the target may have applied it).
+      await change(store, mark.id, { raw: other.raw, base: (other as { base?: unknown }).base, modifier: (other as { modifier?: unknown }).modifier, numeric: (other as { numeric?: unknown }).numeric });
+      const timingOut = { ...t.connector, writeMarks: async (ops: readonly MarkWriteOp[]) => ops.map((op) => ({ operationId: op.operationId, status: 'failed' as const, reason: 'timeout' })) } as Connector;
+      expect((await push(store, timingOut, 'p2')).pushed!.failed).toBe(1);
+      // «5» → «4» again: the same content as the last confirmed write, but not known to be what the target holds.
+      t.sent.length = 0;
+      await change(store, mark.id, original);
+      const s = await push(store, t.connector, 'p3');
+      expect(s.sameAsPushed).toBeUndefined();
+      expect(t.sent.map((op) => op.record.id)).toContain(mark.id);
+      expect(t.sent.find((op) => op.record.id === mark.id)!.record).toMatchObject({ raw: mark.raw });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a push-again request is written though its content is what was pushed (the target lost it, or an operator kept it)', async () => {
     const store = await linkedSchool();
     try {
