@@ -5,19 +5,16 @@
 // audit-merge-teacher-records.e2e.test.ts (Дневник.ру the system of record, АСУ РСО the push target listing its staff a
 // night earlier), with the journal pushed before the merge and its first days closed afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load.js';
-import { getPlatform } from '../../src/connectors/registry.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
 import { buildRecord, type CanonicalRecord } from '../../src/model/index.js';
 import { ledgerKey } from '../../src/store/index.js';
 import { decidePersonMatch, pendingReview } from '../../src/sync/review.js';
 import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
 import type { RunSummary } from '../../src/sync/run-summary.js';
-import { asursoInstance, dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { dnevnikToAsursoSchool } from '../support/dnevnik-asurso-school.js';
 
 const window = { from: '2025-09-01', to: '2025-09-07' };
 
@@ -35,16 +32,7 @@ describe('audit: the push after a teacher merge writes nothing the target alread
   const writes = () => Object.entries(t2.stats().byRoute).filter(([route]) => route.includes('grade/journal/quickedit')).reduce((n, [, k]) => n + k, 0);
 
   beforeAll(async () => {
-    sor = await getPlatform('dnevnik').emulator.start({ dataset });
-    t2 = await getPlatform('asurso').emulator.start({ dataset, emptyJournal: true });
-    const a = dnevnikInstance('sor', sor as never, 500); const c = asursoInstance('t2', t2 as never, 500);
-    ctx = await openJobContext(parseConfigText(gatewayYaml({
-      instances: [a, c], names: [],
-      schools: [{ id: 's1', sor: 'sor', targets: ['t2'], platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 't2', schoolId: c.schoolId }] }],
-    }), 't.yaml'), createLogger({ level: 'silent' }));
-    await runJob('roster-sync', { schoolId: 's1', window, instance: 't2' }, ctx);
-    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
-    await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+    ({ sor, t2, ctx } = await dnevnikToAsursoSchool(dataset, window));
     // The pupils accepted first (АСУ РСО gives no birth dates: each is a proposal), so the journal can be placed there.
     const teachers = new Map<string, string>();
     for (const p of (await pendingReview(ctx.store)).filter((r) => r.kind === 'person_match')) {

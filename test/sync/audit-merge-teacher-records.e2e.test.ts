@@ -4,16 +4,13 @@
 // into the АСУ РСО one. Lessons, marks, absences and classes name their teacher in a field, not in their id: before,
 // they kept naming the tombstone until a read brought them in again (the older journal for good).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/load.js';
-import { getPlatform } from '../../src/connectors/registry.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
 import { recomputeHash, type CanonicalRecord, type EntityName } from '../../src/model/index.js';
 import { decidePersonMatch, pendingReview } from '../../src/sync/review.js';
-import { asursoInstance, dnevnikInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { dnevnikToAsursoSchool } from '../support/dnevnik-asurso-school.js';
 
 const window = { from: '2025-09-01', to: '2025-09-07' };
 const FIELDS: [EntityName, string[]][] = [
@@ -39,17 +36,7 @@ describe('audit: review merge of the system of record\'s teacher into a push tar
   const teacherFields = (r: CanonicalRecord) => FIELDS.find(([e]) => e === r.entity)![1];
 
   beforeAll(async () => {
-    sor = await getPlatform('dnevnik').emulator.start({ dataset });
-    t2 = await getPlatform('asurso').emulator.start({ dataset, emptyJournal: true });
-    const a = dnevnikInstance('sor', sor as never, 500); const c = asursoInstance('t2', t2 as never, 500);
-    ctx = await openJobContext(parseConfigText(gatewayYaml({
-      instances: [a, c], names: [],
-      schools: [{ id: 's1', sor: 'sor', targets: ['t2'], platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 't2', schoolId: c.schoolId }] }],
-    }), 't.yaml'), createLogger({ level: 'silent' }));
-    // АСУ РСО's roster a night earlier.
-    await runJob('roster-sync', { schoolId: 's1', window, instance: 't2' }, ctx);
-    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
-    await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+    ({ sor, t2, ctx } = await dnevnikToAsursoSchool(dataset, window));
     const candidates = new Map<string, { id: string; winner: string }>();
     for (const p of (await pendingReview(ctx.store)).filter((r) => r.kind === 'person_match')) {
       const roles = await ctx.store.referencing('role_assignment', 'personId', [p.leftId]);
