@@ -162,13 +162,11 @@ async function recordsOfTheirYear(store: Pick<Store, 'getMany' | 'linkHistory'>,
 export async function mapInTheirYear(
   store: Pick<Store, 'getMany' | 'linkHistory' | 'resolve'>, mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity,
   seed: ReadonlyMap<string, string>, resolved: ResolvedMapping,
-): Promise<{ resolved: ResolvedMapping; held: Map<string, HeldForYear>; relinked: number }> {
+): Promise<{ resolved: ResolvedMapping; held: Map<string, HeldForYear> }> {
   let found = await otherYearReferences(store, run, resolved);
-  let relinked = 0;
   if (found.size) {
     const theirs = await recordsOfTheirYear(store, run, found.values());
     if (theirs.size) {
-      relinked = theirs.size;
       resolved = await mapResolvingCrosswalk(store, mapper, batches, run, new Map([...seed, ...theirs]));
       found = await otherYearReferences(store, run, resolved);
     }
@@ -180,7 +178,7 @@ export async function mapInTheirYear(
   // would hold it for good, and with it every journal delete of the system of record's reads.
   for (const [id, m] of found) if (m.linkedYear < m.year) held.set(id, { entity: m.entity, sourceId: m.sourceId, year: m.year, reason: heldReason(m.entity, m.linkedYear, m.year) });
   if (held.size) holdDependents(resolved.mapped, held);
-  return { resolved, held, relinked };
+  return { resolved, held };
 }
 
 /** Works, marks and absences of a held lesson or work are held with it (for the same reason), until nothing changes. */
