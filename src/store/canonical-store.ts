@@ -265,6 +265,14 @@ export class CanonicalStore implements Store {
     return cursors.setCursor(this.driver, cursor);
   }
 
+  mergeCursorEntries(system: string, instance: string, entity: string, entries: Record<string, unknown>, runId: string): Promise<void> {
+    return cursors.mergeCursorEntries(this.driver, system, instance, entity, entries, runId);
+  }
+
+  removeCursorEntries(system: string, instance: string, entity: string, entries: Record<string, unknown>, runId: string): Promise<void> {
+    return cursors.removeCursorEntries(this.driver, system, instance, entity, entries, runId);
+  }
+
   loadCredential(instance: string, name: string): Promise<string | undefined> {
     return loadCredential(this.driver, instance, name);
   }

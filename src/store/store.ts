@@ -271,6 +271,10 @@ export interface Store {
   // Sync cursors
   getCursor(system: string, instance: string, entity: string): Promise<SyncCursorState | null>;
   setCursor(cursor: SyncCursorInput): Promise<SyncCursorState>;
+  /** Adds or replaces entries of a cursor holding a JSON object, in one statement (cursors.ts). */
+  mergeCursorEntries(system: string, instance: string, entity: string, entries: Record<string, unknown>, runId: string): Promise<void>;
+  /** Removes entries of a cursor holding a JSON object, each only while it still holds the value given. */
+  removeCursorEntries(system: string, instance: string, entity: string, entries: Record<string, unknown>, runId: string): Promise<void>;
   listCursors(): Promise<SyncCursorState[]>;
   /**
    * Runs `fn` holding the lease `key` (leases.ts): waits up to `waitMs` (default: one `ttlMs`, 60 s) for another

@@ -3,7 +3,8 @@
 // push wrote there that a teacher deleted there by hand (target-deletes.ts). Kept per
 // target instance as a cursor `push-again`: record id → its entity and the decision's tag, which goes on the ledger
 // key (`…|again:<tag>`) so the operation is new. The push of the record's school sends it and takes it off the list
-// once the target confirmed (or refused) it; until then every push tries it again.
+// once the target confirmed (or refused) it; until then every push tries it again. The list is edited entry by entry in
+// the store, never read and written back whole: a `keep` and a push settling the list may run at the same moment.
 import type { EntityName } from '../model/enums.js';
 import { ledgerKey, type Store } from '../store/index.js';
 
@@ -27,20 +28,19 @@ export async function pushAgainList(store: Store, target: { system: string; inst
   }
 }
 
-async function save(store: Store, target: { system: string; instance: string }, list: PushAgainList, runId: string): Promise<void> {
-  await store.setCursor({ system: target.system, instance: target.instance, entity: KEY, kind: 'none', value: JSON.stringify(list), runId });
-}
-
 export async function requestPushAgain(store: Store, target: { system: string; instance: string }, entity: EntityName, id: string, tag: string, runId: string): Promise<void> {
   await requestPushAgainMany(store, target, [{ entity, id, tag }], runId);
 }
 
-/** Several records at once: one read and one write of the list, whatever their number. */
+/**
+ * Several records at once, in one statement whatever their number. Added entry by entry in the store (never the list
+ * read and written back whole), so a request landing while a push settles the list is kept.
+ */
 export async function requestPushAgainMany(store: Store, target: { system: string; instance: string }, records: readonly { entity: EntityName; id: string; tag: string }[], runId: string): Promise<void> {
   if (records.length === 0) return;
-  const list = await pushAgainList(store, target);
-  for (const r of records) list[r.id] = { entity: r.entity, tag: r.tag };
-  await save(store, target, list, runId);
+  const entries: PushAgainList = {};
+  for (const r of records) entries[r.id] = { entity: r.entity, tag: r.tag };
+  await store.mergeCursorEntries(target.system, target.instance, KEY, entries, runId);
 }
 
 /** The ledger key of an operation written again: its own key with `|again:<tag>`, so the ledger holds it as new. */
@@ -67,9 +67,10 @@ export async function settlePushAgain(store: Store, target: { system: string; in
     return !k || state === 'confirmed' || state === 'refused' || gone.has(id);
   });
   if (done.length === 0) return;
-  const now = await pushAgainList(store, target);
-  for (const id of done) delete now[id];
-  await save(store, target, now, runId);
+  // Each entry leaves only as this push read it: one an operator's later decision replaced (a new tag) stays listed.
+  const settled: PushAgainList = {};
+  for (const id of done) settled[id] = list[id];
+  await store.removeCursorEntries(target.system, target.instance, KEY, settled, runId);
 }
 
 /** The records of the list tombstoned in the store that the target holds no platform id of: nothing is left to send. */
