@@ -3,10 +3,10 @@
 // crash or a full disk left CSV files without manifest.json — which the support team's loader refuses — or, over an
 // earlier package, a mix of the two. A directory already there is replaced only when it holds nothing but files
 // `isOwnFile` accepts (an earlier package); anything else in it is refused, naming the path, never deleted.
-import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './operator-errors.js';
-import { notWritten, partialPathOf } from './atomic-file.js';
+import { notWritten, partialPathOf, syncDirectory, writeFileDurably } from './atomic-file.js';
 
 export interface DirectoryOutput {
   /** A file name an earlier output of this kind may hold: a directory holding only such files is replaced. */
@@ -36,7 +36,9 @@ export function writeDirectoryAtomic(requested: string, files: ReadonlyMap<strin
   try {
     rmSync(partial, { recursive: true, force: true });
     mkdirSync(partial);
-    for (const [name, text] of files) writeFileSync(path.join(partial, name), text, 'utf8');
+    // Each file and the directory itself reach the disk before the rename makes them the package (atomic-file.ts).
+    for (const [name, text] of files) writeFileDurably(path.join(partial, name), text);
+    syncDirectory(partial);
   } catch (e) {
     rmSync(partial, { recursive: true, force: true });
     throw notWritten(dir, e, `${kind.what} already there`);
@@ -56,6 +58,7 @@ export function writeDirectoryAtomic(requested: string, files: ReadonlyMap<strin
     rmSync(partial, { recursive: true, force: true });
     throw notWritten(dir, e, `${kind.what} already there`);
   }
+  syncDirectory(path.dirname(dir));
   if (replacing) rmSync(aside, { recursive: true, force: true });
   return dir;
 }

@@ -2,8 +2,10 @@
 // directory, so the rename cannot cross file systems) and renamed at the end. writeFileSync truncates the file first,
 // so a full disk or a crash mid-write left half a report where last night's whole one had been; now an error leaves
 // the file that was there as it was, and a SIGKILL leaves only a `.….partial-<pid>` file, never half of the final name.
+// The temporary file is flushed to the disk before the rename and the directory after it: without that, a power loss
+// soon after could leave the new name pointing at an empty file (the rename reached the disk before the data did).
 // One place for `report --out`, `generate --out` (cli/file-output.ts), run summaries and migration reports.
-import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -19,6 +21,35 @@ export function destinationOf(file: string): { file: string; direct: boolean } {
     return { file, direct: false }; // not there yet: a new file
   }
   return { file: real, direct: !statSync(real).isFile() };
+}
+
+/** Writes `text` to a new `file` and flushes it to the disk before returning. */
+export function writeFileDurably(file: string, text: string): void {
+  const fd = openSync(file, 'w');
+  try {
+    writeFileSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Flushes a directory's entries (a rename into it) to the disk. A file system that cannot sync a directory (some
+ * network and Windows ones answer EISDIR, EINVAL or EPERM) is left as it is: the rename itself has been made.
+ */
+export function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch (e) {
+    if (!['EISDIR', 'EINVAL', 'EPERM', 'ENOTSUP', 'EBADF'].includes((e as NodeJS.ErrnoException).code ?? '')) {
+      throw new Error(`${dir}: written, but not flushed to the disk: ${(e as Error).message}`, { cause: e });
+    }
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** The hidden temporary name beside `file` (or a directory) that this process writes before the rename. */
@@ -41,7 +72,7 @@ export function writeFilesAtomic(files: readonly (readonly [string, string])[]):
   try {
     for (const s of staged) {
       current = s.file;
-      if (s.partial) writeFileSync(s.partial, s.text);
+      if (s.partial) writeFileDurably(s.partial, s.text);
     }
     for (const s of staged) {
       current = s.file;
@@ -52,6 +83,7 @@ export function writeFilesAtomic(files: readonly (readonly [string, string])[]):
     for (const s of staged) if (s.partial) rmSync(s.partial, { force: true });
     throw notWritten(current, e);
   }
+  for (const dir of new Set(staged.filter((s) => s.partial).map((s) => path.dirname(s.file)))) syncDirectory(dir);
 }
 
 export const writeFileAtomic = (file: string, text: string): void => writeFilesAtomic([[file, text]]);

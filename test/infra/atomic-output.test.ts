@@ -17,14 +17,27 @@ import { writeRunSummaryFile } from '../../src/sync/run-summary-file.js';
 const disk = vi.hoisted(() => ({ full: undefined as RegExp | undefined }));
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
+  // Files are written through a descriptor (so they can be flushed): which file each open descriptor is.
+  const openFiles = new Map<number, string>();
+  const openSync = ((file: string, ...rest: unknown[]) => {
+    const fd = (fs.openSync as (...a: unknown[]) => number)(file, ...rest);
+    openFiles.set(fd, String(file));
+    return fd;
+  }) as typeof fs.openSync;
+  const closeSync = ((fd: number) => {
+    openFiles.delete(fd);
+    fs.closeSync(fd);
+  }) as typeof fs.closeSync;
   const writeFileSync = ((file: Parameters<typeof fs.writeFileSync>[0], data: string, opts?: Parameters<typeof fs.writeFileSync>[2]) => {
-    if (disk.full && typeof file === 'string' && disk.full.test(path.basename(file))) {
+    const name = typeof file === 'number' ? openFiles.get(file) : typeof file === 'string' ? file : undefined;
+    if (disk.full && name && disk.full.test(path.basename(name))) {
       fs.writeFileSync(file, data.slice(0, Math.floor(data.length / 2)), opts);
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     }
     return fs.writeFileSync(file, data, opts);
   }) as typeof fs.writeFileSync;
-  return { ...fs, default: { ...fs, writeFileSync }, writeFileSync };
+  const own = { openSync, closeSync, writeFileSync };
+  return { ...fs, default: { ...fs, ...own }, ...own };
 });
 
 const dir = mkdtempSync(path.join(tmpdir(), 'jg-atomic-output-'));
