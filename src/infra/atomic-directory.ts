@@ -6,7 +6,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './operator-errors.js';
-import { notWritten, partialPathOf, syncDirectory, writeFileDurably } from './atomic-file.js';
+import { notWritten, partialPathOf, removeKilledLeftovers, syncDirectory, writeFileDurably } from './atomic-file.js';
 
 export interface DirectoryOutput {
   /** A file name an earlier output of this kind may hold: a directory holding only such files is replaced. */
@@ -31,6 +31,7 @@ export function writeDirectoryAtomic(requested: string, files: ReadonlyMap<strin
     throw new UsageError(`${requested} holds ${foreign.length} file(s) that are not part of ${kind.what} (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}): give a new or an empty directory; nothing was written`);
   }
   mkdirSync(path.dirname(dir), { recursive: true });
+  removeKilledLeftovers(dir);
   const partial = partialPathOf(dir);
   const aside = path.join(path.dirname(dir), `.${path.basename(dir)}.old-${process.pid}`);
   try {

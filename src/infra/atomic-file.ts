@@ -1,11 +1,12 @@
 // A file that appears under its name only when complete: written as a hidden temporary file beside it (the same
 // directory, so the rename cannot cross file systems) and renamed at the end. writeFileSync truncates the file first,
 // so a full disk or a crash mid-write left half a report where last night's whole one had been; now an error leaves
-// the file that was there as it was, and a SIGKILL leaves only a `.….partial-<pid>` file, never half of the final name.
+// the file that was there as it was, and a SIGKILL leaves only a `.….partial-<pid>` file, never half of the final name
+// (the next write of the same output removes it).
 // The temporary file is flushed to the disk before the rename and the directory after it: without that, a power loss
 // soon after could leave the new name pointing at an empty file (the rename reached the disk before the data did).
 // One place for `report --out`, `generate --out` (cli/file-output.ts), run summaries and migration reports.
-import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -55,6 +56,37 @@ export function syncDirectory(dir: string): void {
 /** The hidden temporary name beside `file` (or a directory) that this process writes before the rename. */
 export const partialPathOf = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
 
+/** Whether a process of this machine with this id is running (one that is, but is another program, counts too). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what a killed writer of `file` (or a package directory) left beside it: its `.NAME.partial-<pid>` and, for a
+ * package being replaced, `.NAME.old-<pid>` (the earlier package, moved aside; a new one is about to take the name).
+ * Only a process no longer running leaves them for good: one that runs may be writing the same output right now.
+ * Before, each killed run left its hidden copy behind, a whole package each time, for an operator to find.
+ */
+export function removeKilledLeftovers(file: string): void {
+  const dir = path.dirname(file);
+  const leftover = new RegExp(`^\\.${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:partial|old)-(\\d+)$`);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no directory yet: nothing left there
+  }
+  for (const name of names) {
+    const pid = Number(leftover.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !running(pid)) rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
 /** Node's own message ("EFBIG: file too large, write", "ENOSPC: no space left on device") names no file. */
 export const notWritten = (file: string, e: unknown, kept = 'a file already there'): Error =>
   new Error(`${file} not written (${kept} is left as it was): ${(e as Error).message}`, { cause: e });
@@ -66,6 +98,7 @@ export const notWritten = (file: string, e: unknown, kept = 'a file already ther
 export function writeFilesAtomic(files: readonly (readonly [string, string])[]): void {
   const staged: { file: string; partial?: string; text: string }[] = files.map(([requested, text]) => {
     const { file, direct } = destinationOf(requested);
+    if (!direct) removeKilledLeftovers(file);
     return { file, text, partial: direct ? undefined : partialPathOf(file) };
   });
   let current = staged[0]?.file ?? '';
