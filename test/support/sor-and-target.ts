@@ -9,7 +9,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { openJobContext, type JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
 import { pendingReview } from '../../src/sync/review.js';
-import { asursoInstance, dnevnikInstance, eljurInstance, eposInstance, gatewayYaml } from './emulator-configs.js';
+import { asursoInstance, dnevnikInstance, eljurInstance, eposInstance, gatewayYaml, type InstanceYaml } from './emulator-configs.js';
 
 const INSTANCE_YAML = { asurso: asursoInstance, dnevnik: dnevnikInstance, epos: eposInstance, eljur: eljurInstance } as const;
 
@@ -48,14 +48,7 @@ export async function sorAndTarget<S extends RunningEmulator, T extends RunningE
   const a = INSTANCE_YAML[opts.sor]('sor', sor, 500);
   const b = INSTANCE_YAML[opts.target]('t', opts.targetUrl ? { ...target, baseUrl: await opts.targetUrl(target) } : target, 500);
   const c = target2 && opts.secondTarget ? INSTANCE_YAML[opts.secondTarget]('t2', target2, 500) : undefined;
-  const ctx = await openJobContext(parseConfigText(gatewayYaml({
-    instances: [a, b, ...(c ? [c] : [])], names: [],
-    schools: [{
-      id: 's1', sor: 'sor', targets: ['t', ...(c ? ['t2'] : [])], ...(opts.settings ? { settings: opts.settings } : {}),
-      platforms: [{ instance: 'sor', schoolId: a.schoolId }, { instance: 't', schoolId: b.schoolId }, ...(c ? [{ instance: 't2', schoolId: c.schoolId }] : [])],
-    }],
-    ...(opts.extra ? { extra: opts.extra } : {}),
-  }), 't.yaml'), createLogger({ level: 'silent' }));
+  const ctx = await schoolContext({ sor: { instance: 'sor', entry: a }, targets: [{ instance: 't', entry: b }, ...(c ? [{ instance: 't2', entry: c }] : [])], settings: opts.settings, extra: opts.extra });
   await runJob('roster-sync', { schoolId: 's1', window: opts.window }, ctx);
   if (!opts.rosterOnly) await runJob('journal-sync', { schoolId: 's1', window: opts.window }, ctx);
   return {
@@ -68,6 +61,28 @@ export async function sorAndTarget<S extends RunningEmulator, T extends RunningE
     },
   };
 }
+
+/** An instance entry of the config and the instance name it was built with. */
+export interface NamedInstance { instance: string; entry: InstanceYaml }
+
+/**
+ * A job context (in-memory store) over school `s1` on the given instances: `sor` its system of record, `targets` its
+ * push targets, in that order. No sync is run.
+ */
+export async function schoolContext(opts: { sor: NamedInstance; targets?: NamedInstance[]; settings?: string; extra?: string }): Promise<JobContext> {
+  const targets = opts.targets ?? [];
+  return openJobContext(parseConfigText(gatewayYaml({
+    instances: [opts.sor, ...targets].map((i) => i.entry), names: [],
+    schools: [{
+      id: 's1', sor: opts.sor.instance, targets: targets.map((t) => t.instance), ...(opts.settings ? { settings: opts.settings } : {}),
+      platforms: [opts.sor, ...targets].map((i) => ({ instance: i.instance, schoolId: i.entry.schoolId })),
+    }],
+    ...(opts.extra ? { extra: opts.extra } : {}),
+  }), 't.yaml'), createLogger({ level: 'silent' }));
+}
+
+/** The same context with its scheduled windows ending on `day` (`sync.windowEndsOn`): a night on that day. */
+export const onDay = (ctx: JobContext, day: string): JobContext => ({ ...ctx, config: { ...ctx.config, sync: { ...ctx.config.sync, windowEndsOn: day } } });
 
 /**
  * One night in the nightly order for school `s1`: every platform read (the system of record first), then the push.
