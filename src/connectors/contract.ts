@@ -102,6 +102,12 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    */
   staffNotListed?: boolean;
   /**
+   * Classes and sections are known only through their pupils (ЭлЖур: `getrules` classes with a pupil, sections from
+   * pupils' diaries): one whose pupils are all missing from a read is held with them until their second miss
+   * (src/sync/structure-with-pupils.ts).
+   */
+  structureFromPupils?: boolean;
+  /**
    * Write actions the platform has no route for, per entity, with the reason a write of one is refused: a mark's
    * delete on Дневник.ру, an absence's on ЭПОС. The connector's writer refuses such an operation with exactly this
    * reason, and the dry runs (`push --dry-run`, `migrate --dry-run`) predict the refusal from it — before, they counted

@@ -20,6 +20,7 @@ import { pastYearMissing, yearsOfRead } from './past-year-records.js';
 import { closeOtherYearLinks, idsOfAnotherYear, type OtherYearId } from './other-year-ids.js';
 import { planSnapshotDeletes, withoutRetired, type SnapshotState } from './snapshot-deletes.js';
 import { keepUnlistedStaff } from './unlisted-staff.js';
+import { missingWithTheirPupils } from './structure-with-pupils.js';
 import { storeSetupCache } from './setup-cache.js';
 
 const ROSTER: ReadonlySet<string> = new Set<string>([...ROSTER_ENTITIES, 'work_type', 'mark_scale']);
@@ -160,12 +161,14 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   }
   // Staff of a platform that lists none are known from lessons only: absent from a read is not gone (unlisted-staff.ts).
   if (before && connector.declaration.staffNotListed) await keepUnlistedStaff(store, run, before, present);
+  // Classes and sections shown only through pupils who are all missing go with them, at their second miss.
+  const withPupils = before && connector.declaration.structureFromPupils ? await missingWithTheirPupils(store, run, before, present) : undefined;
   // Any quarantined record makes the read partial: it is missing from `present`, and a quarantine item does not say
   // which record or what hangs off it (an ЭлЖур term renamed to an unknown name). Skipped pages/records are not counted.
   const plan = planSnapshotDeletes(before, present, input.deleteThreshold, {
     ...(quarantined ? { partial: `${quarantined} page(s) or record(s) quarantined` } : {}),
     ...(input.acceptDeletes !== undefined ? { acceptMissing: input.acceptDeletes } : {}),
-    secondMissAfterMs: (input.secondMissAfterHours ?? 0) * 3_600_000,
+    secondMissAfterMs: (input.secondMissAfterHours ?? 0) * 3_600_000, ...(withPupils?.size ? { missingTwiceAlso: withPupils } : {}),
   });
   summary.missingOnce = plan.missingOnce;
   if (plan.refused) summary.deletesRefused = plan.refused;

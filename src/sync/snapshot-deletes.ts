@@ -48,6 +48,11 @@ export interface SnapshotDeleteOptions {
   secondMissAfterMs?: number;
   /** The time of this read (default: now). */
   now?: Date;
+  /**
+   * `entity|platformId` of further records judged as missing twice (MISSING_TWICE) on this read: a class or section
+   * the platform shows only through pupils who are all missing now (structure-with-pupils.ts).
+   */
+  missingTwiceAlso?: ReadonlySet<string>;
 }
 
 /**
@@ -119,7 +124,7 @@ export function planSnapshotDeletes(
         const tooSoon = !!opts.secondMissAfterMs && !!firstMissed && readAt.getTime() - Date.parse(firstMissed) < opts.secondMissAfterMs;
         const misses = tooSoon ? (previous.misses[key] ?? 1) : (previous.misses[key] ?? 0) + 1;
         if (acceptedBefore.has(key)) alreadyAccepted++;
-        if (MISSING_TWICE.has(entity) && misses < 2) {
+        if ((MISSING_TWICE.has(entity) || opts.missingTwiceAlso?.has(key)) && misses < 2) {
           next.misses[key] = misses;
           missedAt[key] = firstMissed ?? readAt.toISOString();
           // Still "present" for the next comparison, so a second miss is recognised.

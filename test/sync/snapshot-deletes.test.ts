@@ -26,6 +26,18 @@ describe('deletes from full snapshots (canonical-model.md §C.2 item 4)', () => 
     expect(planSnapshotDeletes(first, new Map([['person', school.get('person')!], ['subject', set()]]), 0.1, { acceptMissing: 22 }).deletes.get('subject')).toHaveLength(22);
   });
 
+  it('missingTwiceAlso: a section named there is held at its first miss and deleted at its second, like a person', () => {
+    const school = new Map<EntityName, Set<string>>([['person', set(...pupils)], ['section', set('5А|Математика|', '5А|Английский язык|1 группа', '6А|Музыка|')]]);
+    const first = planSnapshotDeletes(null, school, 0.5).next;
+    const without = new Map<EntityName, Set<string>>([['person', set(...pupils)], ['section', set('5А|Математика|')]]);
+    const held = set('section|5А|Английский язык|1 группа');
+    const once = planSnapshotDeletes(first, without, 0.5, { missingTwiceAlso: held });
+    expect(once.deletes.get('section')).toEqual(['6А|Музыка|']); // not named: deleted at once, as before
+    expect(once.missingOnce).toBe(1);
+    const twice = planSnapshotDeletes(once.next, without, 0.5, { missingTwiceAlso: held });
+    expect(twice.deletes.get('section')).toEqual(['5А|Английский язык|1 группа']);
+  });
+
   it('a single class going in a small school is no threshold matter', () => {
     const classes = new Map<EntityName, Set<string>>([['person', set(...pupils)], ['homeroom_class', set('5А', '5Б', '6А', '6Б', '7А')]]);
     const first = planSnapshotDeletes(null, classes, 0.1).next;

@@ -63,6 +63,8 @@ export const eljurDeclaration = defineConnector({
   // far), so the journal read's lessons, marks and final marks have records to hang off (docs/platforms/eljur.md).
   // Teachers appear only as the `teacher_id` of diary lessons: one without a lesson in the days read is not gone.
   staffNotListed: true,
+  // Classes and sections appear only with their pupils: when all of them are missing, so is it — not gone on its own.
+  structureFromPupils: true,
   uncarried: {
     person: ['birthDate', 'emails', 'phones', 'username', 'identifiers', 'enabled', 'preferredGivenName'],
     section: ['weeklyHours', 'periods'],
