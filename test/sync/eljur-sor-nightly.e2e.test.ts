@@ -188,32 +188,43 @@ describe('ЭлЖур as system of record: four weeks of nights', () => {
     await expectSameAsEljur();
   }, 300_000);
 
-  it('fourth week: a pupil leaves — deleted at the second miss, their marks kept, nobody else\'s touched', async () => {
+  it('fourth week: two pupils leave — deleted at the second miss with what only they showed, their marks kept', async () => {
     const from = addDays(firstWeek, 10); // the night after the third test's last
-    // A pupil of a class others stay in (a class whose last pupil leaves is another case: docs/platforms/eljur.md).
-    const [person, pupil] = [...emu.world.pupils].find(([p, x]) => emu.world.classes.get(x.cls)!.pupils.length > 1 && (emu.world.marksByPupil.get(p) ?? []).length > 5)!;
-    emu.world.pupils.delete(person);
-    const cls = emu.world.classes.get(pupil.cls)!;
-    cls.pupils.splice(cls.pupils.indexOf(person), 1);
-    unentered.delete(person); // nothing more is entered for them
-    const theirs = emu.world.marksByPupil.get(person)!.slice();
-    // The English subgroup they alone sat in is shown by their diary only: missing with them, held with them.
-    const alone = [...emu.world.lessonsBySection].filter(([sec]) => pupil.sections.has(sec) && ![...emu.world.pupils.values()].some((p) => p.sections.has(sec)));
-    const sectionIds = await ctx.store.resolve('eljur', 'sor', 'section', alone.map(([, ls]) => sectionKey(ls[0].cls, ls[0].subject, ls[0].grp)));
-    expect(sectionIds.size).toBeGreaterThan(0);
+    const classOf = (x: { cls: string }) => emu.world.classes.get(x.cls)!;
+    const withMarks = (p: string) => (emu.world.marksByPupil.get(p) ?? []).length > 5;
+    // One from a class others stay in, one the last pupil of their class.
+    const leavers = [
+      [...emu.world.pupils].find(([p, x]) => classOf(x).pupils.length > 1 && withMarks(p))!,
+      [...emu.world.pupils].find(([p, x]) => classOf(x).pupils.length === 1 && withMarks(p))!,
+    ];
+    const theirs = new Map<string, EMark[]>();
+    for (const [person, pupil] of leavers) {
+      emu.world.pupils.delete(person);
+      classOf(pupil).pupils.splice(classOf(pupil).pupils.indexOf(person), 1);
+      unentered.delete(person); // nothing more is entered for them
+      theirs.set(person, emu.world.marksByPupil.get(person)!.slice());
+    }
+    // What only their diaries showed (a subgroup one sat in alone; every section of the other's class) and that class.
+    const alone = [...emu.world.lessonsBySection].filter(([sec]) => leavers.some(([, x]) => x.sections.has(sec)) && ![...emu.world.pupils.values()].some((p) => p.sections.has(sec)));
+    const shownByThem = [
+      ...(await ctx.store.resolve('eljur', 'sor', 'section', alone.map(([, ls]) => sectionKey(ls[0].cls, ls[0].subject, ls[0].grp)))).values(),
+      ...(await ctx.store.resolve('eljur', 'sor', 'homeroom_class', [leavers[1][1].cls])).values(),
+    ];
+    expect(alone.some(([, ls]) => ls[0].cls === leavers[0][1].cls)).toBe(true);
+    expect(shownByThem.length).toBeGreaterThan(2);
+    const statuses = async (ids: string[]) => [...new Set(await Promise.all(ids.map(async (id) => (await ctx.store.get(id))?.status)))];
     const first = await night(from);
     expect(first.roster.missingOnce).toBeGreaterThan(0);
-    expect(first.roster.deleted).toBe(0); // before: that section was deleted at once
-    for (const id of sectionIds.values()) expect((await ctx.store.get(id))?.status).toBe('active');
+    expect(first.roster.deleted).toBe(0); // before: those sections and the class were deleted at once
+    expect(await statuses(shownByThem)).toEqual(['active']);
     const second = await night(addDays(from, 1));
     expect(second.roster.deletesRefused).toBeUndefined();
-    expect(second.roster.deleted).toBeGreaterThanOrEqual(2);
-    const personId = (await ctx.store.resolve('eljur', 'sor', 'person', [pupil.id])).get(pupil.id)!;
-    expect((await ctx.store.get(personId))?.status).toBe('deleted');
-    for (const id of sectionIds.values()) expect((await ctx.store.get(id))?.status).toBe('deleted');
+    const people = await ctx.store.resolve('eljur', 'sor', 'person', leavers.map(([, x]) => x.id));
+    expect(await statuses([...people.values()])).toEqual(['deleted']);
+    expect(await statuses(shownByThem)).toEqual(['deleted']);
     const rest = await nights(addDays(from, 2), last);
     expect([first.journal, second.journal, ...rest].reduce((n, s) => n + s.deleted, 0)).toBe(0);
-    for (const m of theirs) expect((await stored(person, m))?.status).toBe('active');
+    for (const [person, marks] of theirs) for (const m of marks) expect((await stored(person, m))?.status).toBe('active');
     await expectSameAsEljur();
   }, 400_000);
 });
