@@ -91,8 +91,9 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
   slotsInColumnOrder?: boolean;
   /**
    * A finals-only read scoped to an earlier school year reads that year's final marks (ЭПОС: `academic_year_id` is
-   * chosen from the scope). Absent: the connector reads the current year's whatever the scope, so the nightly's
-   * autumn re-read of last year's final marks (src/sync/last-year-finals-read.ts) is not made and the summary says so.
+   * chosen from the scope; Дневник.ру: last year's groups, named by `ReadScope.yearLinks`, are read by id). Absent:
+   * the connector reads the current year's whatever the scope, so the nightly's autumn re-read of last year's final
+   * marks (src/sync/last-year-finals-read.ts) is not made and the summary says so.
    */
   pastYearFinals?: boolean;
   /**
@@ -182,6 +183,12 @@ export interface ReadScope {
    * instead of falling back to the current one. Only for connectors that declare `pastYearFinals`.
    */
   scopeYearOnly?: boolean;
+  /**
+   * With `scopeYearOnly`: the platform ids the crosswalk links to the school's classes, sections and terms of the
+   * scope's school year (src/sync/year-links.ts). A platform that lists only the current year's groups (Дневник.ру)
+   * finds an earlier year's groups by them: the gateway read and linked them that year.
+   */
+  yearLinks?: YearLinks;
   /**
    * Days per range request for this read (default: the instance's `windowDays`; at most 31, the longest range the
    * connectors allow). The nightly sweep asks for its whole slice as one range: one request per route and class.
@@ -331,4 +338,11 @@ export async function withConnector<T>(connector: Connector, fn: (c: Connector) 
   } finally {
     await connector.close();
   }
+}
+
+/** Platform ids of one school year's classes, sections and terms, by entity (ReadScope.yearLinks). */
+export interface YearLinks {
+  homeroom_class: readonly string[];
+  section: readonly string[];
+  academic_session: readonly string[];
 }

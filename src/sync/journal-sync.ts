@@ -3,7 +3,7 @@
 // quarantine with the reason; the rest are stored. A platform that is not the school's system of record
 // never overwrites its values: a disagreement becomes a `conflict` record (authority matrix).
 import type { Logger } from 'pino';
-import type { Connector, PlatformBatch } from '../connectors/contract.js';
+import type { Connector, PlatformBatch, YearLinks } from '../connectors/contract.js';
 import type { Mapper } from '../connectors/mapping.js';
 import { ENTITY_ORDER, JOURNAL_ENTITIES, ROSTER_ENTITIES, type EntityName } from '../model/enums.js';
 import { naturalId, sourceScopedId } from '../model/ids.js';
@@ -54,6 +54,8 @@ export interface JournalSyncInput {
   journal?: boolean;
   /** ReadScope.scopeYearOnly: the read is about the school year holding the window and no other. */
   scopeYearOnly?: boolean;
+  /** ReadScope.yearLinks: the platform ids of the scope's year's classes, sections and terms (year-links.ts). */
+  yearLinks?: YearLinks;
   /** Days per range request (default: the instance's `windowDays`); the nightly reads each window as one range. */
   windowDays?: number;
   /**
@@ -74,7 +76,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const step = stepClock(summary);
   const batches: PlatformBatch[] = [];
   const setupCache = storeSetupCache(store, { system: run.system, instance: run.instance, schoolId: school.id, runId: run.runId });
-  const scope = { schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true, input.journal ?? true), windowDays: input.windowDays, finalsWindow: input.finalsWindow, setupCache, ...(input.scopeYearOnly ? { scopeYearOnly: true } : {}) };
+  const scope = { schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true, input.journal ?? true), windowDays: input.windowDays, finalsWindow: input.finalsWindow, setupCache, ...(input.scopeYearOnly ? { scopeYearOnly: true } : {}), ...(input.yearLinks ? { yearLinks: input.yearLinks } : {}) };
   for await (const b of connector.readSchool(scope)) {
     batches.push(b);
     // Pages (one platform answer each), not records: records are known only after mapping, once every page is in.

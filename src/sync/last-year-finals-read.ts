@@ -9,10 +9,12 @@ import { journalSync, type JournalSyncInput } from './journal-sync.js';
 import { lastYearFinalsScope } from './last-year-finals.js';
 import { intervalRested } from './nightly-plan.js';
 import type { RunSummary } from './run-summary.js';
+import { schoolCanonicalId } from './roster-sync.js';
+import { yearLinks } from './year-links.js';
 
 export const lastYearFinalsCursorKey = (schoolId: string) => `journal-last-year-finals|${schoolId}`;
 
-export interface LastYearFinalsInput extends Omit<JournalSyncInput, 'window' | 'ranges' | 'finals' | 'finalsWindow' | 'windowDays' | 'journal' | 'scopeYearOnly' | 'deletesFromSnapshot'> {
+export interface LastYearFinalsInput extends Omit<JournalSyncInput, 'window' | 'ranges' | 'finals' | 'finalsWindow' | 'windowDays' | 'journal' | 'scopeYearOnly' | 'yearLinks' | 'deletesFromSnapshot'> {
   today: string;
   /** The last day (MM-DD) of the re-take season (`journalLastYearFinalsUntil`). */
   until?: string;
@@ -46,13 +48,16 @@ export async function readLastYearFinals(input: LastYearFinalsInput): Promise<La
     await commit();
     return { report: { ...scope, notRead: `${decl.title} reads only the current school year's final marks (docs/platforms/${decl.platform}.md)` } };
   }
+  // Last year's classes, sections and terms as the crosswalk links them: a platform that lists only the current
+  // year's groups (Дневник.ру) reads last year's by these ids (year-links.ts); `to` is 31 August of the year's end.
+  const links = await yearLinks(store, run, schoolCanonicalId(school.id), Number(scope.to.slice(0, 4)));
   const before = await store.currentVersion();
   // Named field by field: the nightly's input carries `deletesFromSnapshot`, which must not reach a read without lessons.
   let summary: RunSummary;
   try {
     summary = await journalSync({
       store, connector, mapper: input.mapper, run, school, isSystemOfRecord: true, logger: input.logger, onProgress: input.onProgress,
-      ...(input.now ? { now: input.now } : {}), window: scope, finals: true, journal: false, scopeYearOnly: true,
+      ...(input.now ? { now: input.now } : {}), window: scope, finals: true, journal: false, scopeYearOnly: true, yearLinks: links,
     });
   } catch (e) {
     // The platform refusing last year (a 403 for an old academic year, an outage, an answer that does not validate)

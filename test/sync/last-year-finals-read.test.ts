@@ -16,7 +16,7 @@ describe('last year\'s final marks on a platform that reads only the current yea
   });
   // Any read would fail the test: the connector must not be asked.
   const connector = {
-    declaration: { platform: 'dnevnik', title: 'Дневник.ру', capabilities: ['roster.read', 'journal.read', 'finals.read'] },
+    declaration: { platform: 'eljur', title: 'ЭлЖур', capabilities: ['roster.read', 'journal.read', 'finals.read'] },
     readSchool: () => { throw new Error('not to be read'); },
   } as unknown as Connector;
   const input = (today: string, at: string, isSystemOfRecord = true) => ({
@@ -28,7 +28,7 @@ describe('last year\'s final marks on a platform that reads only the current yea
   it('says it was not read, once a week in the season, and never for a push target', async () => {
     expect(await readLastYearFinals(input('2026-09-10', '2026-09-10T23:00:00Z', false))).toBeUndefined();
     const first = await readLastYearFinals(input('2026-09-10', '2026-09-10T23:00:00Z'));
-    expect(first?.report).toEqual({ from: '2025-09-01', to: '2026-08-31', notRead: 'Дневник.ру reads only the current school year\'s final marks (docs/platforms/dnevnik.md)' });
+    expect(first?.report).toEqual({ from: '2025-09-01', to: '2026-08-31', notRead: 'ЭлЖур reads only the current school year\'s final marks (docs/platforms/eljur.md)' });
     expect((await store.getCursor('dnevnik_ru', 'dn', lastYearFinalsCursorKey('s1')))?.lastSuccessAt).toBe('2026-09-10T23:00:00.000Z');
     expect(await readLastYearFinals(input('2026-09-11', '2026-09-11T23:00:00Z'))).toBeUndefined();
     expect((await readLastYearFinals(input('2026-09-17', '2026-09-17T23:00:00Z')))?.report.notRead).toBeDefined();

@@ -21,6 +21,7 @@ import { markWriter, type LessonWork } from './mark-writer.js';
 import { dnevnikClassify } from './classify.js';
 import { lessonTeachers, LessonsSeen, noteScheduledTeachers } from './lessons-seen.js';
 import { dnevnikDeclaration, type DnevnikConfig } from './declaration.js';
+import { finalsOfScopeYear, groupsOfScope, lastLessonsRange } from './year-groups.js';
 
 type Json = Record<string, unknown>;
 const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
@@ -124,9 +125,12 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     const workTypes = await readWorkTypes(school);
     const wt: Record<string, [string, number]> = {};
     for (const w of workTypes.matched) wt[String(w.id)] = [w.code, w.weight];
-    const groups = await get<{ id_str: string; type: string; name: string; parallel?: number; parentIds_str?: string[]; subjects?: { id_str: string }[] }[]>('schools/{id}/edu-groups', { id: school });
+    // A read of an earlier year reads its final marks only: its groups' journal and roster are the store's already.
+    if (scope.scopeYearOnly && caps.some((c) => c !== 'finals.read')) throw new Error('dnevnik: a read of one school year only (scopeYearOnly) reads final marks only');
+    const groups = await groupsOfScope(scope, school, get);
     const classGroups = groups.filter((g) => g.type !== 'Subgroup');
-    const periods = await ClassPeriods.load(classGroups, (id) => get<Period[]>('edu-groups/{id}/reporting-periods', { id }), concurrency, scope.setupCache);
+    // Not the cache for another year's groups: it holds the current year's classes, and would be written over.
+    const periods = await ClassPeriods.load(classGroups, (id) => get<Period[]>('edu-groups/{id}/reporting-periods', { id }), concurrency, scope.scopeYearOnly ? undefined : scope.setupCache);
     const refFor = (g: { id_str: string; parentIds_str?: string[] }) =>
       JSON.stringify({ workTypes: wt, periods: Object.fromEntries(periods.of(g).map((p) => [p.id_str, [p.type, p.number]])) });
     const year = schoolYearOfPeriods(periods.entries().flatMap(([, list]) => list));
@@ -210,8 +214,11 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       // the account the gateway reads with (`reader`) — docs/platforms/dnevnik.md.
       const teachersOf = (g: string) => JSON.stringify(Object.fromEntries([...subjectTeachers].filter(([k]) => k.startsWith(`${g}:`)).map(([k, t]) => [k.slice(g.length + 1), t])));
       yield* ordered(groups.map((g) => async () => {
-        const finals = await get('edu-groups/{g}/final-marks', { g: g.id_str });
-        await periods.cover(g, { ids: periodsNamedByFinals(finals) });
+        const last = scope.scopeYearOnly ? lastLessonsRange(periods.of(g), scope) : undefined;
+        if (last) noteScheduledTeachers(await get('edu-groups/{g}/lessons/{from}/{to}', { g: g.id_str, from: last[0], to: last[1] }), subjectTeachers);
+        const page = await get('edu-groups/{g}/final-marks', { g: g.id_str });
+        await periods.cover(g, { ids: periodsNamedByFinals(page) });
+        const finals = scope.scopeYearOnly ? finalsOfScopeYear(page, periods.of(g), scope) : page;
         return batch('edu-groups/{g}/final-marks', finals, {
           g: g.id_str, ref: refFor(g), subjectTeachers: teachersOf(g.id_str), ...(ctx.personId_str ? { reader: ctx.personId_str } : {}),
         });

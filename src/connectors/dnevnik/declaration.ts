@@ -45,11 +45,15 @@ export const dnevnikDeclaration = defineConnector({
   capabilities: ['roster.read', 'journal.read', 'finals.read', 'marks.write', 'attendance.write', 'lessons.write'],
   authKinds: ['partner_oauth', 'password', 'imported_token'],
   configSchema: dnevnikConfig,
+  // Last year's final marks in the autumn: last year's groups by the ids the gateway linked then (year-groups.ts) [U].
+  pastYearFinals: true,
   routes: [
     r('users/me/context', 'GET', 'roster.read'),
     r('schools/{id}', 'GET', 'roster.read'),
     r('schools/{id}/edu-groups', 'GET', 'roster.read'),
     r('edu-groups/{id}/persons', 'GET', 'roster.read'),
+    // One group by id: last year's, which `schools/{id}/edu-groups` no longer lists (year-groups.ts).
+    r('edu-groups/{id}', 'GET', 'finals.read'),
     r('edu-groups/{id}/reporting-periods', 'GET', 'roster.read'),
     r('schools/{id}/subjects', 'GET', 'roster.read'),
     r('schools/{id}/teachers', 'GET', 'roster.read'),

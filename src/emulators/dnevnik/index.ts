@@ -25,7 +25,11 @@ export interface DnevnikEmulator extends RunningEmulator {
 /** Dataset options the emulator uses when none is given: one small school. */
 export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2 } as const;
 
-export async function startDnevnikEmulator(opts: EmulatorStartOptions & { weeks?: number; markDates?: 'lesson-day' | 'set-day' } = {}): Promise<DnevnikEmulator> {
+/**
+ * `previousYear`: the same school's world a school year earlier (the autumn after a rollover): its groups, periods
+ * and final marks answer by group id beside this year's (server.ts); a test corrects last year's marks in it.
+ */
+export async function startDnevnikEmulator(opts: EmulatorStartOptions & { weeks?: number; markDates?: 'lesson-day' | 'set-day'; previousYear?: DnevnikWorld } = {}): Promise<DnevnikEmulator> {
   const school = schoolFor(opts, DEFAULT_DATASET);
   const world = new DnevnikWorld(school.records, { emptyJournal: opts.emptyJournal, markDates: opts.markDates });
   const users: EmuUser[] = accountsFor(school).map((a) => ({
@@ -34,7 +38,7 @@ export async function startDnevnikEmulator(opts: EmulatorStartOptions & { weeks?
   }));
   const state: DnevnikApiState = { users, tokens: new Map(), refreshTokens: new Map(), failedLogins: new Map(), malformed: new Set() };
   const server = await startEmulatorServer({
-    port: opts.port, host: opts.host, faults: opts.faults, routes: dnevnikRoutes(world, state),
+    port: opts.port, host: opts.host, faults: opts.faults, routes: dnevnikRoutes(world, state, opts.previousYear),
     onExpireSessions: () => state.tokens.clear(),
     // Maintenance: 500/502 as `{type: apiServerError}`, 503 as the HTML page the site shows (platforms.md §3.5).
     faultResponse: (d) => d.kind === 'rate_limited'

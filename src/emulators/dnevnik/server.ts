@@ -9,7 +9,7 @@ import {
   renderFinals, renderGroup, renderLesson, renderLogEntry, renderMarkObject, renderPeriod, renderPerson, renderTeacher, renderUser, renderWork,
 } from './render.js';
 import { MARK_SYSTEMS } from '../../mappers/dnevnik/codes.js';
-import type { DnevnikWorld, NLesson, NMark, NWork } from './world.js';
+import type { DnevnikWorld, NGroup, NLesson, NMark, NWork } from './world.js';
 
 export const EMULATOR_CLIENT = { clientId: 'jg-emulator-app', clientSecret: 'emulator-client-secret' };
 export interface EmuUser { role: string; login: string; password: string; personId: string; code: string }
@@ -30,13 +30,22 @@ export interface DnevnikApiState {
   malformed: Set<string>;
 }
 
-export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuRoute[] {
+/**
+ * `previous` (with `startDnevnikEmulator({ previousYear })`): the school's world a school year earlier, for the autumn
+ * re-read of last year's final marks. As the platform is taken to ([U], docs/platforms/dnevnik.md), last year's groups
+ * are no longer listed by `schools/{id}/edu-groups` but still answer by id — `edu-groups/{id}`, its reporting periods
+ * and its final marks — with last year's data; a group id both years hold is this year's group.
+ */
+export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previous?: DnevnikWorld): EmuRoute[] {
   const lessonsByGroup = new Map<bigint, NLesson[]>();
-  for (const l of world.lessons.values()) (lessonsByGroup.get(l.group) ?? lessonsByGroup.set(l.group, []).get(l.group)!).push(l);
+  // Last year's lessons too (of groups this year does not hold): a read of last year's final marks learns from them who
+  // taught each subject, as a read of the year did (connectors/dnevnik/year-groups.ts).
+  const oldLessons = [...previous?.lessons.values() ?? []].filter((l) => !world.groups.has(l.group));
+  for (const l of [...world.lessons.values(), ...oldLessons]) (lessonsByGroup.get(l.group) ?? lessonsByGroup.set(l.group, []).get(l.group)!).push(l);
   for (const list of lessonsByGroup.values()) list.sort((a, b) => a.date.localeCompare(b.date) || a.number - b.number);
   const worksByLesson = new Map<bigint, NWork[]>();
   const addWork = (w: NWork) => (worksByLesson.get(w.lesson) ?? worksByLesson.set(w.lesson, []).get(w.lesson)!).push(w);
-  for (const w of world.works.values()) addWork(w);
+  for (const w of [...world.works.values(), ...previous?.works.values() ?? []]) addWork(w);
   const marksByLesson = new Map<bigint, NMark[]>();
   const markKey = new Map<string, NMark>();
   const addMark = (m: NMark) => {
@@ -73,6 +82,13 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
   const ofSchool = (key: string, h: (req: EmuRequest, user: EmuUser) => EmuResponse) => (req: EmuRequest, user: EmuUser) =>
     (req.params[key] !== String(world.school.id) ? apiError(404, 'parameterInvalid', 'school not found') : h(req, user));
   const group = (req: EmuRequest, key = 'g') => world.groups.get(BigInt(/^\d+$/.test(req.params[key] ?? '') ? req.params[key] : '0'));
+  /** A group of this year, else of last year (`previous`), with the world it belongs to: the by-id routes answer both. */
+  const anyYearGroup = (req: EmuRequest, key: string): { g: NGroup; of: DnevnikWorld } | undefined => {
+    const g = group(req, key);
+    if (g) return { g, of: world };
+    const old = previous?.groups.get(BigInt(/^\d+$/.test(req.params[key] ?? '') ? req.params[key] : '0'));
+    return old && previous ? { g: old, of: previous } : undefined;
+  };
   const range = (from: string | undefined, to: string | undefined): [string, string] | EmuResponse => {
     if (!from || !to || !/^\d{4}-\d{2}-\d{2}/.test(from) || !/^\d{4}-\d{2}-\d{2}/.test(to)) return apiError(400, 'parameterInvalid', 'from/to must be dates');
     const days = (Date.parse(dayOf(to)) - Date.parse(dayOf(from))) / 86_400_000;
@@ -134,7 +150,14 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       if (!g) return apiError(404, 'parameterInvalid', 'edu-group not found');
       return int64Json([...g.pupils].map((pid) => renderPerson(world.persons.get(pid)!)));
     }),
-    api('GET', 'edu-groups/{id}/reporting-periods', (req) => (group(req, 'id') ? int64Json(world.periods.map(renderPeriod)) : apiError(404, 'parameterInvalid', 'edu-group not found'))),
+    api('GET', 'edu-groups/{id}', (req) => {
+      const found = anyYearGroup(req, 'id');
+      return found ? int64Json(renderGroup(found.g, found.of)) : apiError(404, 'parameterInvalid', 'edu-group not found');
+    }),
+    api('GET', 'edu-groups/{id}/reporting-periods', (req) => {
+      const found = anyYearGroup(req, 'id');
+      return found ? int64Json(found.of.periods.map(renderPeriod)) : apiError(404, 'parameterInvalid', 'edu-group not found');
+    }),
     api('GET', 'schools/{id}/subjects', ofSchool('id', () => int64Json([...world.subjects.entries()].map(([id, s]) => ({ id, idStr: String(id), name: s.name, knowledgeArea: s.area ?? null }))))),
     // Body: a list of user ids (numbers or the decimal strings an int64-safe client sends).
     api('POST', 'users/many', (req) => {
@@ -163,11 +186,11 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       return m ? int64Json(renderMarkObject(m)) : apiError(404, 'parameterInvalid', 'mark not found');
     }),
     api('GET', 'edu-groups/{g}/lessons/{from}/{to}', (req) => {
-      const g = group(req);
+      const found = anyYearGroup(req, 'g');
       const r = range(req.params.from, req.params.to);
-      if (!g) return apiError(404, 'parameterInvalid', 'edu-group not found');
+      if (!found) return apiError(404, 'parameterInvalid', 'edu-group not found');
       if (!Array.isArray(r)) return r;
-      return int64Json(lessonsIn(g.id, r[0], r[1]).map((l) => renderLesson(l, world, worksByLesson.get(l.id) ?? [])));
+      return int64Json(lessonsIn(found.g.id, r[0], r[1]).map((l) => renderLesson(l, found.of, worksByLesson.get(l.id) ?? [])));
     }),
     // Body: a list of lesson ids, as `users/many` takes user ids ([U]: platforms.md §3.6 lists the route, not its body).
     api('POST', 'lessons/many', (req) => {
@@ -267,9 +290,10 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState): EmuR
       return { status: 204 };
     }),
     api('GET', 'edu-groups/{g}/final-marks', (req) => {
-      const g = group(req);
-      if (!g) return apiError(404, 'parameterInvalid', 'edu-group not found');
-      return int64Json(renderFinals(world.finals.filter((f) => f.group === g.id)).map((f, i) => maybeBreak(req, 'final', `${g.id}:${i}`, f as Record<string, unknown>, 'reportingPeriod_str')));
+      const found = anyYearGroup(req, 'g');
+      if (!found) return apiError(404, 'parameterInvalid', 'edu-group not found');
+      const g = found.g;
+      return int64Json(renderFinals(found.of.finals.filter((f) => f.group === g.id)).map((f, i) => maybeBreak(req, 'final', `${g.id}:${i}`, f as Record<string, unknown>, 'reportingPeriod_str')));
     }),
   ];
 

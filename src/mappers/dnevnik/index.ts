@@ -20,10 +20,11 @@ const ROUTES: Record<string, RouteMapper> = {
 };
 
 /**
- * Routes read only for context (ids, periods, subjects, mark systems) or by the writer (`works`, `marks/{id}`: where a
- * mark the gateway wrote sits, mark-cells.ts): nothing canonical of their own here.
+ * Routes read only for context (ids, periods, subjects, mark systems; `edu-groups/{id}`: a past year's group's type and
+ * parent class, connectors/dnevnik/year-groups.ts) or by the writer (`works`, `marks/{id}`: where a mark the gateway
+ * wrote sits, mark-cells.ts): nothing canonical of their own here.
  */
-const CONTEXT_ONLY = new Set(['users/me/context', 'marks/values', 'works', 'marks/{id}', 'lessons/many', 'lessons/{id}/marks']);
+const CONTEXT_ONLY = new Set(['users/me/context', 'marks/values', 'works', 'marks/{id}', 'lessons/many', 'lessons/{id}/marks', 'edu-groups/{id}']);
 
 export const dnevnikMapper: Mapper = routeMapper('dnevnik', ROUTES, CONTEXT_ONLY);
 

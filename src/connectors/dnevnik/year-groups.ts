@@ -1,0 +1,58 @@
+// Which edu-groups a Дневник.ру read asks for, and — for a read of an earlier school year — which of their final marks
+// are that year's. `schools/{id}/edu-groups` lists the current year's groups only, and no public source shows it taking
+// a year (platforms.md §3.3). Last year's groups are found instead by the ids the gateway linked last year
+// (ReadScope.yearLinks, src/sync/year-links.ts) and read one by one with `edu-groups/{id}` [V route].
+// [U] that a group of a closed year still answers `edu-groups/{id}`, `…/reporting-periods` and `…/final-marks` with
+// that year's data (docs/platforms/dnevnik.md "Last year's final marks"). This file is the one seam for it: if the
+// platform turns out to list past years (a year parameter, `persons/{p}/edu-groups/all`), only `groupsOfScope` changes.
+import type { ReadScope } from '../contract.js';
+import type { Period } from './class-periods.js';
+
+export type EduGroup = { id_str: string; type: string; name: string; parallel?: number; parentIds_str?: string[]; subjects?: { id_str: string }[] };
+type Get = <T>(route: string, pathParams: Record<string, string>) => Promise<T>;
+
+/**
+ * The groups to read: the school's current list, or for a read about the scope's year only (`scopeYearOnly`) the
+ * groups of that year's linked classes and sections. Section ids are `{group}:{subject}` (a subgroup's journal page
+ * is its own group). A group the platform no longer answers fails the read, which the caller reports as not read.
+ */
+export async function groupsOfScope(scope: ReadScope, school: string, get: Get): Promise<EduGroup[]> {
+  if (!scope.scopeYearOnly) return get<EduGroup[]>('schools/{id}/edu-groups', { id: school });
+  const links = scope.yearLinks;
+  if (!links) return []; // no year's links given: nothing of that year is known to ask for
+  const ids = [...new Set([...links.homeroom_class, ...links.section.map((s) => s.split(':')[0])])].filter((id) => /^\d+$/.test(id));
+  const out: EduGroup[] = [];
+  for (const id of ids) out.push(await get<EduGroup>('edu-groups/{id}', { id }));
+  return out;
+}
+
+/**
+ * The final-marks page without the entries of a period the group's list shows outside the scope's days. A read of the
+ * scope's year only must not take another year's marks for it: a group id the platform kept into the new year
+ * (other-year-ids.ts) answers the new year's periods, whose marks are not last year's. An entry naming no period the
+ * list holds stays, for the mapper to quarantine with its reason; a page that is no list is handed on as it came.
+ */
+export function finalsOfScopeYear(entries: unknown, periods: readonly Period[], scope: { from: string; to: string }): unknown {
+  if (!Array.isArray(entries)) return entries;
+  const outside = new Set(periods.filter((p) => p.start.slice(0, 10) < scope.from || (p.finish ?? p.start).slice(0, 10) > scope.to).map((p) => p.id_str));
+  return entries.filter((e) => !outside.has((e as { reportingPeriod_str?: unknown })?.reportingPeriod_str as string));
+}
+
+/** Days of the lessons page read before a past year's final marks: the longest range the connectors ask for. */
+const LAST_LESSONS_DAYS = 30;
+
+/**
+ * The days of the group's last lessons of the scope's year: the month up to the end of its last term in the scope (a
+ * `Year` period ends in August on some schools, after the lessons). A final mark has no author; a read of the year
+ * took the subject's scheduled teacher from the lessons it read (docs/platforms/dnevnik.md "Who recorded a mark"), so
+ * the re-read must learn them the same way — else every final mark of last year would change author to the reader.
+ */
+export function lastLessonsRange(periods: readonly Period[], scope: { from: string; to: string }): [string, string] | undefined {
+  const ends = (types: (t: string) => boolean) => periods
+    .filter((p) => types(p.type) && p.start.slice(0, 10) >= scope.from && (p.finish ?? p.start).slice(0, 10) <= scope.to)
+    .map((p) => (p.finish ?? p.start).slice(0, 10)).sort();
+  const to = ends((t) => t !== 'Year').at(-1) ?? ends(() => true).at(-1);
+  if (!to) return undefined;
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - LAST_LESSONS_DAYS * 86_400_000).toISOString().slice(0, 10);
+  return [from < scope.from ? scope.from : from, to];
+}

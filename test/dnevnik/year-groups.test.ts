@@ -1,0 +1,42 @@
+// The Дневник.ру seam for a read of an earlier school year (src/connectors/dnevnik/year-groups.ts): which groups are
+// asked for, which final marks are that year's, and which days' lessons name the subjects' teachers.
+import { describe, expect, it } from 'vitest';
+import { finalsOfScopeYear, groupsOfScope, lastLessonsRange } from '../../src/connectors/dnevnik/year-groups.js';
+
+const LAST_YEAR = { from: '2025-09-01', to: '2026-08-31' };
+const period = (id: string, type: string, start: string, finish: string) => ({ id_str: id, type, number: 1, start: `${start}T00:00:00`, finish: `${finish}T00:00:00`, year: 2026 });
+
+describe('Дневник.ру: the groups and final marks of an earlier school year', () => {
+  it('reads the school\'s list for an ordinary read, and last year\'s linked groups one by one for a year-only read', async () => {
+    const asked: string[] = [];
+    const get = async <T>(route: string, p: Record<string, string>) => {
+      asked.push(`${route} ${Object.values(p).join(',')}`);
+      return (route === 'schools/{id}/edu-groups' ? [{ id_str: '9', type: 'Group', name: '6А' }] : { id_str: p.id, type: 'Group', name: 'x' }) as T;
+    };
+    expect((await groupsOfScope({ ...LAST_YEAR }, '1', get)).map((g) => g.id_str)).toEqual(['9']);
+    asked.length = 0;
+    // A class, its subject journals (`{group}:{subject}`, the same group once) and a subgroup's journal.
+    const links = { homeroom_class: ['10'], section: ['10:500', '10:501', '11:500'], academic_session: ['700'] };
+    const groups = await groupsOfScope({ ...LAST_YEAR, scopeYearOnly: true, yearLinks: links }, '1', get);
+    expect(groups.map((g) => g.id_str)).toEqual(['10', '11']);
+    expect(asked).toEqual(['edu-groups/{id} 10', 'edu-groups/{id} 11']);
+    // No links: nothing of that year is known, nothing is asked (never the current year's list in its stead).
+    asked.length = 0;
+    expect(await groupsOfScope({ ...LAST_YEAR, scopeYearOnly: true }, '1', get)).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
+  it('leaves out the final marks of a period outside the year (a kept group id answering this year), keeps unknown ones for the mapper', () => {
+    const periods = [period('1', 'Quarter', '2025-09-01', '2025-10-31'), period('2', 'Year', '2025-09-01', '2026-05-31'), period('3', 'Quarter', '2026-09-01', '2026-10-31')];
+    const page = [{ reportingPeriod_str: '1' }, { reportingPeriod_str: '2' }, { reportingPeriod_str: '3' }, { reportingPeriod_str: '99' }, { person_str: 'no period' }];
+    expect(finalsOfScopeYear(page, periods, LAST_YEAR)).toEqual([{ reportingPeriod_str: '1' }, { reportingPeriod_str: '2' }, { reportingPeriod_str: '99' }, { person_str: 'no period' }]);
+    expect(finalsOfScopeYear({ not: 'a list' }, periods, LAST_YEAR)).toEqual({ not: 'a list' });
+  });
+
+  it('reads the month of lessons up to the end of the last term, not of a Year period ending in August', () => {
+    const periods = [period('1', 'Quarter', '2026-03-30', '2026-05-26'), period('2', 'Year', '2025-09-01', '2026-08-31'), period('3', 'Quarter', '2026-09-01', '2026-10-31')];
+    expect(lastLessonsRange(periods, LAST_YEAR)).toEqual(['2026-04-26', '2026-05-26']);
+    expect(lastLessonsRange([period('2', 'Year', '2025-09-01', '2026-05-31')], LAST_YEAR)).toEqual(['2026-05-01', '2026-05-31']);
+    expect(lastLessonsRange([period('3', 'Quarter', '2026-09-01', '2026-10-31')], LAST_YEAR)).toBeUndefined();
+  });
+});
