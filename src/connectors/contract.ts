@@ -84,6 +84,13 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    */
   folds?: readonly import('../model/mark-spelling.js').Fold[];
   /**
+   * The code a write of an absence puts on the platform where it depends on a field the comparison leaves out
+   * (`uncarried`): АСУ РСО writes the system of record's own letter when it is one of its letters meaning the same (ОТ
+   * stays ОТ, НП stays НП), so the raw code is carried by the write though not compared on a read. Grade push's
+   * `pushed_hash` covers it (src/sync/pushed-content.ts), or a change of the letter alone looked like nothing to send.
+   */
+  writtenAttendanceCode?: (a: import('../model/records.js').RecordOf<'attendance_record'>) => string;
+  /**
    * The platform has no slot field: it numbers a pupil's two marks on a lesson in its column order, so it cannot hold
    * the system of record's order of two marks on different works (АСУ РСО). Reads of it that are not the system of
    * record's keep the store's order (src/sync/slot-order.ts).

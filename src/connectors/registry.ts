@@ -94,6 +94,12 @@ export const uncarriedFields = (system: string, entity: string) => declaredField
  */
 export const unwritableFields = (system: string, entity: string) => declaredFields(system, entity, 'unwritable');
 
+/** The code a write of an absence puts on the platform behind `system`, where its declaration names one. */
+export function writtenAttendanceCodeOf(system: string): ConnectorDeclaration['writtenAttendanceCode'] {
+  for (const e of Object.values(PLATFORMS_TABLE)) if (e.declaration.system === system) return e.declaration.writtenAttendanceCode;
+  return undefined;
+}
+
 /** The values the platform behind `system` holds in its own spelling (its declaration's `folds`). */
 export function foldsOf(system: string): readonly Fold[] {
   for (const e of Object.values(PLATFORMS_TABLE)) if (e.declaration.system === system) return e.declaration.folds ?? [];

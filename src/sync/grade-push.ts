@@ -14,7 +14,7 @@ import { validateRecords } from '../model/rules/index.js';
 import type { Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
 import { heldAs } from '../model/mark-spelling.js';
-import { heldContentHash, notCompared } from './pushed-content.js';
+import { notCompared, pushedHash } from './pushed-content.js';
 import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { groupAnswers, sendAskingGroups, type GroupAnswers } from './refused-groups.js';
 import { recordResults, write } from './push-writes.js';
@@ -164,7 +164,7 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
     // there before its push otherwise matched nothing the ledger kept and opened a conflict for a night.
     const compared = notCompared(source.system, target.system, entity);
     const folds = target.connector.declaration.folds ?? [];
-    const hashOf = (r: CanonicalRecord) => heldContentHash(heldAs(folds, r), compared);
+    const hashOf = (r: CanonicalRecord) => pushedHash(target.system, heldAs(folds, r), compared, r);
     // Deletes on a moved lesson's old day wait for the records replacing them on the new day (moved-deletes.ts): they
     // are checked once every slice of the entity has been sent, so a replacement written tonight lets its delete go
     // tonight; one not on the target yet keeps the old day's record there and says so.

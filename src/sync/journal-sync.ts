@@ -20,7 +20,7 @@ import { storeSetupCache } from './setup-cache.js';
 import { keepTaken, takenValues, undecidedConflicts } from './conflict-decisions.js';
 import { settledConflicts } from './settled-conflicts.js';
 import { inStoredSlotOrder } from './slot-order.js';
-import { heldContentHash, isEmpty, notCompared } from './pushed-content.js';
+import { isEmpty, notCompared, pushedHash } from './pushed-content.js';
 import { copiesOfTombstones, linksToWrite } from './link-clashes.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
 import { deletedByHand } from './target-deletes.js';
@@ -342,7 +342,7 @@ async function awaitingPush(store: Store, run: RunIdentity, differing: readonly 
       const pushed = last.get(r.id);
       if (!pushed?.pushedHash || pushed.op === 'delete' || pushed.canonicalVersion >= old.version) continue;
       if (tried.get(ledgerKey(run.instance, entity, old.id, old.version))?.state === 'refused') continue;
-      if (pushed.pushedHash === heldContentHash(r, notCompared(old.provenance.system, run.system, entity))) out.add(r.id);
+      if (pushed.pushedHash === pushedHash(run.system, r, notCompared(old.provenance.system, run.system, entity))) out.add(r.id);
     }
   }
   return out;

@@ -1,6 +1,7 @@
 // A push's operations: for each record of the system of record, the target's ids it is written against (pupil, lesson,
 // work, section, the cell's other mark) and its ledger key. Records the target cannot place yet are left out.
 import type { WriteOp } from '../connectors/contract.js';
+import { homeworkAsWritten } from '../model/homework.js';
 import { markId, type CanonicalRecord, type LessonRecord, type WorkRecord } from '../model/index.js';
 import { ledgerKey, type Store } from '../store/index.js';
 import type { PushTarget } from './grade-push.js';
@@ -42,7 +43,7 @@ export async function buildOps(
   const ops: WriteOp<CanonicalRecord>[] = [];
   // A lesson is pushed for its homework only: one without (or deleted — the timetable is the target's own) has nothing
   // to send. Removing a homework once written is a route no platform has (docs/sync.md "Grade push").
-  const noHomework = (r: CanonicalRecord) => r.entity === 'lesson' && (r.status === 'deleted' || !(r as LessonRecord).homework?.text?.trim());
+  const noHomework = (r: CanonicalRecord) => r.entity === 'lesson' && (r.status === 'deleted' || !homeworkAsWritten(r as LessonRecord).text);
   const nothingToDo = new Set(records.filter((r) => (r.status === 'deleted' && !existing.get(r.id)) || noHomework(r)).map((r) => r.id));
   for (const r of records) {
     if (nothingToDo.has(r.id)) continue;

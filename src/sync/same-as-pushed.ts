@@ -1,6 +1,7 @@
 // A new version whose content, as the target holds it, is what the last confirmed push wrote there: nothing to send.
 // A change to a field no target carries (who recorded a mark — a teacher merge re-stamps every record the merged-away
-// teacher ever stamped, merged-teacher.ts) gives a record a new version; sending it wrote the same value again, and in
+// teacher ever stamped, merged-teacher.ts; a lesson's scheduled teacher, when its write carries its homework alone) gives
+// a record a new version; sending it wrote the same value again, and in
 // a closed period R-22 held it and listed it on every push until an unlock order covered it. Such an operation is
 // recorded in the ledger as confirmed without a request (its own key `target|entity|canonicalId|version`, the same
 // `pushed_hash`, no attempt counted), so a second push finds it done, and a later read of the target compares with it
@@ -11,17 +12,16 @@ import type { Store } from '../store/index.js';
 import type { RunSummary } from './run-summary.js';
 
 /**
- * Entities whose `pushed_hash` covers what their write carries. Not a lesson: it is pushed for its homework alone, and
- * a homework is outside its hash on Дневник.ру, the one platform taking it (its read cannot tell «не задано», uncarried.ts),
- * so a corrected homework would look unchanged.
+ * Entities whose `pushed_hash` covers what their write carries: a mark's and an absence's compared fields, a lesson's
+ * homework as written (pushed-content.ts `pushedHash`; a lesson row recorded before that hash never equals it).
  */
-const COMPARED: ReadonlySet<string> = new Set(['mark', 'attendance_record']);
+const COMPARED: ReadonlySet<string> = new Set(['mark', 'attendance_record', 'lesson']);
 
 /** What one of these operations would write, hashed as grade push keeps it in the ledger (`pushed_hash`). */
 export type PushedHashOf = (record: CanonicalRecord) => string;
 
 /**
- * The update operations of `ops` (marks and absences) whose hash equals the `pushed_hash` of the record's last confirmed operation on this
+ * The update operations of `ops` (marks, absences, lessons) whose hash equals the `pushed_hash` of the record's last confirmed operation on this
  * target, written to the very platform id the update addresses now — operation id → that platform id. Not: a create
  * or a delete; a record written again on purpose (`again`: its key `…|again:<tag>`, push-again.ts — the target lost it
  * or holds another value, and the same content is what is to be sent); one whose own operation a push already

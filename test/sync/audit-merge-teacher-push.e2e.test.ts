@@ -11,10 +11,9 @@ import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
 import { buildRecord, type CanonicalRecord } from '../../src/model/index.js';
 import { ledgerKey } from '../../src/store/index.js';
-import { decidePersonMatch, pendingReview } from '../../src/sync/review.js';
 import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
 import type { RunSummary } from '../../src/sync/run-summary.js';
-import { dnevnikToAsursoSchool } from '../support/dnevnik-asurso-school.js';
+import { acceptPupils, dnevnikToAsursoSchool, mergeTeachers } from '../support/dnevnik-asurso-school.js';
 
 const window = { from: '2025-09-01', to: '2025-09-07' };
 
@@ -34,14 +33,7 @@ describe('audit: the push after a teacher merge writes nothing the target alread
   beforeAll(async () => {
     ({ sor, t2, ctx } = await dnevnikToAsursoSchool(dataset, window));
     // The pupils accepted first (АСУ РСО gives no birth dates: each is a proposal), so the journal can be placed there.
-    const teachers = new Map<string, string>();
-    for (const p of (await pendingReview(ctx.store)).filter((r) => r.kind === 'person_match')) {
-      const roles = await ctx.store.referencing('role_assignment', 'personId', [p.leftId]);
-      const onSor = (await ctx.store.crosswalkFor(p.leftId)).some((r) => r.instance === 'sor' && r.validTo === null);
-      const teacher = roles.some((r) => ['subject_teacher', 'class_teacher'].includes((r as { role?: string }).role ?? ''));
-      if (onSor && teacher) teachers.set(p.id, p.leftId);
-      else await decidePersonMatch(ctx.store, p.id, 'merge', 'test-review', undefined, 'sor');
-    }
+    const teachers = await acceptPupils(ctx.store);
     [firstPush] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
     writesFirst = writes();
     // The first days of the week closed since (R-22): what a merge re-stamps there is in a closed period.
@@ -50,7 +42,7 @@ describe('audit: the push after a teacher merge writes nothing the target alread
       organizationId: schoolCanonicalId('s1'), scope: 'school', lockedThrough: '2025-09-02', rule: 'biweekly', createdAt: '2025-09-03T00:00:00Z',
     }, { id: '0190a000-0000-7000-8000-000000000021', sourceRefs: [], provenance: { ...organizer, system: 'gateway', instance: 'ops' } })], { runId: 'lock' });
     const versionBefore = await ctx.store.currentVersion();
-    for (const id of teachers.keys()) await decidePersonMatch(ctx.store, id, 'merge', 'test-review', undefined, 'sor');
+    await mergeTeachers(ctx.store, teachers);
     const updated = new Set<string>();
     for await (const ch of ctx.store.changesSince(versionBefore)) if (ch.op === 'update' && (ch.entity === 'mark' || ch.entity === 'attendance_record')) updated.add(ch.canonicalId);
     restamped.push(...(await ctx.store.getMany([...updated])).values());

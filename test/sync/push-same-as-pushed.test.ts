@@ -4,43 +4,19 @@
 // value or carried field, a delete and a "push again" request (the same content sent once more on purpose) still go.
 import { describe, expect, it } from 'vitest';
 import type { AttendanceWriteOp, Connector, MarkWriteOp, WriteResult } from '../../src/connectors/contract.js';
-import { generateSchool } from '../../src/emulators/dataset/index.js';
-import { buildRecord, businessFields, type CanonicalRecord } from '../../src/model/index.js';
-import { ledgerKey, openStore, type CanonicalStore } from '../../src/store/index.js';
+import { buildRecord, type CanonicalRecord } from '../../src/model/index.js';
+import { ledgerKey, type CanonicalStore } from '../../src/store/index.js';
 import { gradePush } from '../../src/sync/grade-push.js';
 import { requestPushAgain } from '../../src/sync/push-again.js';
-import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
 import { formatSummary } from '../../src/sync/run-summary.js';
+import { change, linkedSchool as linkedOn, records, S1, source, teacher } from '../support/pushed-school.js';
 
-const school = generateSchool({ seed: 21, pupils: 24, weeks: 1 });
-const dsSchool = school.records.find((r) => r.entity === 'organization' && (r as { type?: string }).type === 'school')!.id;
-const S1 = schoolCanonicalId('s1');
-const records = (school.records as CanonicalRecord[])
-  .filter((r) => r.entity !== 'journal_lock' && r.entity !== 'unlock_order')
-  .map((r) => ((r as { organizationId?: string }).organizationId === dsSchool ? { ...r, organizationId: S1 } : r)) as CanonicalRecord[];
-const source = records.find((r) => r.entity === 'mark')!.provenance;
 type Mark = CanonicalRecord & { raw: string; recordedBy: string; comment?: string };
 const marks = records.filter((r) => r.entity === 'mark' && r.provenance.system === source.system) as Mark[];
 const [mark, other] = [marks[0], marks.find((m) => m.raw !== marks[0].raw)!];
 const lastDate = (records.filter((r) => r.entity === 'lesson') as (CanonicalRecord & { date: string })[]).map((l) => l.date).sort().at(-1)!;
-/** Another teacher of the school: the one a merge would stamp the mark with. */
-const teacher = (records.find((r) => r.entity === 'role_assignment' && (r as { role: string }).role === 'deputy_academic') as CanonicalRecord & { personId: string }).personId;
 const gatewayProvenance = { ...source, system: 'gateway' as const, instance: 'ops' };
-
-/** The school's journal in a store, its pupils and lessons linked on the target. */
-async function linkedSchool(): Promise<CanonicalStore> {
-  const store = await openStore({ dataDir: 'memory://', databaseUrl: null });
-  await store.upsertMany(records, { runId: 'load' });
-  const linked = records.filter((r) => r.entity === 'person' || r.entity === 'lesson');
-  await store.link(linked.map((r) => ({ entity: r.entity, canonicalId: r.id, system: 'epos', instance: 'target', sourceId: r.id, sourceIdKind: 'id' })), { runId: 'link' });
-  return store;
-}
-/** The stored record written again with `fields` changed, as merged-teacher.ts writes one: a new version. */
-async function change(store: CanonicalStore, id: string, fields: Record<string, unknown>): Promise<number> {
-  const r = (await store.get(id))!;
-  await store.upsertMany([buildRecord(r.entity, { ...businessFields(r), ...fields } as never, { id: r.id, status: r.status, sourceRefs: r.sourceRefs, provenance: r.provenance })], { runId: 'change' });
-  return (await store.get(id))!.version;
-}
+const linkedSchool = () => linkedOn('epos');
 const closeWeek = (store: CanonicalStore) => store.upsertMany([buildRecord('journal_lock', {
   organizationId: S1, scope: 'school', lockedThrough: lastDate, rule: 'biweekly', createdAt: '2025-09-01T00:00:00Z',
 }, { id: '0190a000-0000-7000-8000-000000000011', sourceRefs: [], provenance: gatewayProvenance })], { runId: 'lock' });

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { defineConnector, type Capability, type ConfidenceTag } from '../contract.js';
 import { ASURSO_UNCARRIED } from '../../mappers/asurso/uncarried.js';
+import { letterOf } from '../../mappers/asurso/codes.js';
 import { connectorRateLimit } from '../http/rate-limit-schema.js';
 
 export const asursoConfig = z.object({
@@ -65,6 +66,8 @@ export const asursoDeclaration = defineConnector({
   uncarried: ASURSO_UNCARRIED,
   // Integer marks, «точка» as «.», no letter for "absent, no reason yet" (docs/platforms/asurso.md "Folded").
   folds: ['modifier-dropped', 'owed-spelling', 'unknown-as-unexcused'],
+  // The letter quickedit is given (write-bodies.ts): the raw code's own where it is one of NetSchool's meaning the same.
+  writtenAttendanceCode: letterOf,
   slotsInColumnOrder: true,
   // quickedit carries neither a mark's comment nor its date: read back, the mark has the lesson's date (docs/platforms/asurso.md).
   // A column the gateway adds is named by its work type (quickedit takes no title).

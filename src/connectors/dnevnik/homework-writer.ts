@@ -8,6 +8,7 @@
 // Lessons are read a class and a window at a time (`edu-groups/{g}/lessons/{from}/{to}`, works included), windows
 // aligned on the calendar so every call of a push shares them: one request per class and window, not one per lesson.
 import { addDays, type LocalDate } from '../../model/dates.js';
+import { homeworkAsWritten } from '../../model/homework.js';
 import type { LessonWriteOp, WriteResult } from '../contract.js';
 import { HOMEWORK_WORK_TYPE } from '../../mappers/dnevnik/codes.js';
 import { homeworkBody } from '../../mappers/dnevnik/write-bodies.js';
@@ -54,8 +55,7 @@ export function homeworkWriter(deps: HomeworkWriterDeps): (ops: readonly LessonW
         out.push({ operationId: op.operationId, status: 'refused', reason: `dnevnik: cannot place the homework (missing ${[!lesson && 'lesson', !(group && subject) && 'section', !lessonDate && 'lessonDate'].filter(Boolean).join(', ')} on the target)`, retryable: false });
         continue;
       }
-      const text = op.record.homework?.text?.trim() ?? '';
-      const dueDate = op.record.homework?.dueDate;
+      const { text, dueDate } = homeworkAsWritten(op.record);
       try {
         const window = windowOf(group, lessonDate as LocalDate);
         const listed = await window.homework;
