@@ -8,6 +8,7 @@
 // One place for `report --out`, `generate --out` (cli/file-output.ts), run summaries and migration reports.
 import { closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { processRunning } from './process-running.js';
 
 /**
  * Where a write to `file` really goes: a symbolic link's target (the link stays a link; renaming over it made it a
@@ -56,16 +57,6 @@ export function syncDirectory(dir: string): void {
 /** The hidden temporary name beside `file` (or a directory) that this process writes before the rename. */
 export const partialPathOf = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
 
-/** Whether a process of this machine with this id is running (one that is, but is another program, counts too). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes what a killed writer of `file` (or a package directory) left beside it: its `.NAME.partial-<pid>` and, for a
  * package being replaced, `.NAME.old-<pid>` (the earlier package, moved aside; a new one is about to take the name).
@@ -83,7 +74,7 @@ export function removeKilledLeftovers(file: string): void {
   }
   for (const name of names) {
     const pid = Number(leftover.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !running(pid)) rmSync(path.join(dir, name), { recursive: true, force: true });
+    if (pid && pid !== process.pid && !processRunning(pid)) rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }
 

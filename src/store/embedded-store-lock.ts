@@ -9,6 +9,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import { hostname, uptime } from 'node:os';
 import path from 'node:path';
 import { ServiceUnavailableError } from '../infra/operator-errors.js';
+import { processRunning } from '../infra/process-running.js';
 
 const LOCK_FILE = '.journal-gateway.lock';
 
@@ -76,14 +77,5 @@ function stale(owner: LockOwner): boolean {
   if (owner.pid === process.pid) return true; // called only when this process does not hold the directory
   const bootedAt = Date.now() - uptime() * 1000;
   if (Date.parse(owner.since) < bootedAt) return true;
-  return !alive(owner.pid);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return !processRunning(owner.pid);
 }
