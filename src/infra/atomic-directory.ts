@@ -31,7 +31,6 @@ export function writeDirectoryAtomic(requested: string, files: ReadonlyMap<strin
     throw new UsageError(`${requested} holds ${foreign.length} file(s) that are not part of ${kind.what} (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}): give a new or an empty directory; nothing was written`);
   }
   mkdirSync(path.dirname(dir), { recursive: true });
-  removeKilledLeftovers(dir);
   const partial = partialPathOf(dir);
   const aside = path.join(path.dirname(dir), `.${path.basename(dir)}.old-${process.pid}`);
   try {
@@ -61,5 +60,7 @@ export function writeDirectoryAtomic(requested: string, files: ReadonlyMap<strin
   }
   syncDirectory(path.dirname(dir));
   if (replacing) rmSync(aside, { recursive: true, force: true });
+  // Only now: a killed writer's `.DIR.old-<pid>` may be the one copy of the earlier package until this one is in place.
+  removeKilledLeftovers(dir);
   return dir;
 }

@@ -89,7 +89,6 @@ export const notWritten = (file: string, e: unknown, kept = 'a file already ther
 export function writeFilesAtomic(files: readonly (readonly [string, string])[]): void {
   const staged: { file: string; partial?: string; text: string }[] = files.map(([requested, text]) => {
     const { file, direct } = destinationOf(requested);
-    if (!direct) removeKilledLeftovers(file);
     return { file, text, partial: direct ? undefined : partialPathOf(file) };
   });
   let current = staged[0]?.file ?? '';
@@ -108,6 +107,8 @@ export function writeFilesAtomic(files: readonly (readonly [string, string])[]):
     throw notWritten(current, e);
   }
   for (const dir of new Set(staged.filter((s) => s.partial).map((s) => path.dirname(s.file)))) syncDirectory(dir);
+  // After the new files are in place, so a failed write leaves everything beside them as it was.
+  for (const s of staged) if (s.partial) removeKilledLeftovers(s.file);
 }
 
 export const writeFileAtomic = (file: string, text: string): void => writeFilesAtomic([[file, text]]);

@@ -41,13 +41,14 @@ export async function listCursors(driver: SqlExecutor): Promise<SyncCursorState[
  * Cursors whose value is a JSON object of entries (a target's push-again list): edited entry by entry in one statement,
  * so two writers never lose each other's change. Read, changed in memory and written back whole, an operator's
  * `review keep` landing while a push settled the list was overwritten by the push's older copy and never written.
+ * A value that is JSON but not an object (`null`, damaged by hand) counts as an empty list, as pushAgainList reads it.
  */
 export async function mergeCursorEntries(driver: SqlExecutor, system: string, instance: string, entity: string, entries: Record<string, unknown>, runId: string): Promise<void> {
   await driver.query(
     `INSERT INTO sync_cursors (system, instance, entity, kind, value, run_id, updated_at)
      VALUES ($1, $2, $3, 'none', $4, $5, now())
      ON CONFLICT (system, instance, entity) DO UPDATE SET
-       value = (coalesce(nullif(sync_cursors.value, ''), '{}')::jsonb || excluded.value::jsonb)::text,
+       value = (CASE WHEN jsonb_typeof(coalesce(nullif(sync_cursors.value, ''), '{}')::jsonb) = 'object' THEN coalesce(nullif(sync_cursors.value, ''), '{}')::jsonb ELSE '{}'::jsonb END || excluded.value::jsonb)::text,
        run_id = excluded.run_id, updated_at = now()`,
     [system, instance, entity, JSON.stringify(entries), runId],
   );
@@ -61,7 +62,7 @@ export async function removeCursorEntries(driver: SqlExecutor, system: string, i
   await driver.query(
     `UPDATE sync_cursors SET
        value = (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb)::text
-                FROM jsonb_each(coalesce(nullif(sync_cursors.value, ''), '{}')::jsonb) AS e
+                FROM jsonb_each(CASE WHEN jsonb_typeof(coalesce(nullif(sync_cursors.value, ''), '{}')::jsonb) = 'object' THEN coalesce(nullif(sync_cursors.value, ''), '{}')::jsonb ELSE '{}'::jsonb END) AS e
                 WHERE NOT ($4::jsonb ? e.key AND $4::jsonb -> e.key = e.value)),
        run_id = $5, updated_at = now()
      WHERE system = $1 AND instance = $2 AND entity = $3`,

@@ -2,6 +2,7 @@
 // fills up half-way through a write must leave the previous run summary, migration report or ЭлЖур import package as
 // it was, and no temporary file or directory beside it. A full disk is a writeFileSync that writes half of its text
 // and then fails with ENOSPC, as the kernel does.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,6 +105,19 @@ describe('`eljur-package FILE --out DIR`', () => {
     await expect(eljurPackageCommand(ndjson, opts(out, '2026-01-11T12:00:00.000Z'))).rejects.toThrow(/not written .*ENOSPC/);
     expect(contents(out)).toEqual(before);
     expect(litter(dir)).toEqual([]);
+  });
+
+  it('the earlier package a killed writer left moved aside stays until a new package is in place', async () => {
+    const out = path.join(dir, 'killed');
+    const aside = path.join(dir, `.killed.old-${spawnSync(process.execPath, ['-e', '0']).pid}`);
+    mkdirSync(aside);
+    writeFileSync(path.join(aside, 'manifest.json'), '{"earlier":true}');
+    disk.full = /^marks\.csv$/;
+    await expect(eljurPackageCommand(ndjson, opts(out, '2026-01-11T12:00:00.000Z'))).rejects.toThrow(/not written .*ENOSPC/);
+    expect(readFileSync(path.join(aside, 'manifest.json'), 'utf8')).toBe('{"earlier":true}');
+    disk.full = undefined;
+    expect(await eljurPackageCommand(ndjson, opts(out, '2026-01-11T12:00:00.000Z'))).toBe(0);
+    expect(existsSync(aside)).toBe(false);
   });
 
   it('an earlier package is replaced by the new one whole; an empty directory is used', async () => {

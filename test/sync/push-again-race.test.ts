@@ -27,6 +27,14 @@ describe.each(backends)('push-again list on $name', (backend) => {
     expect(list[ids[5]]).toEqual({ entity: 'mark', tag: 'keep-5' });
   });
 
+  it('a list damaged to a JSON value that is not an object is taken as empty, and the new request is kept', async () => {
+    const store = await open();
+    await store.setCursor({ ...target, entity: 'push-again', kind: 'none', value: 'null', runId: 'hand' });
+    const id = newId();
+    await requestPushAgain(store, target, 'mark', id, 'keep-1', 'review');
+    expect(await pushAgainList(store, target)).toEqual({ [id]: { entity: 'mark', tag: 'keep-1' } });
+  });
+
   it('a push settling the list it read leaves a decision taken during the push on it', async () => {
     const store = await open();
     const [a, b] = [mark(newId(), newId()), mark(newId(), newId())];
