@@ -100,9 +100,10 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    * A finals-only read scoped to an earlier school year reads that year's final marks (ЭПОС: `academic_year_id` is
    * chosen from the scope; Дневник.ру: last year's groups, named by `ReadScope.yearLinks`, are read by id). Absent:
    * the connector reads the current year's whatever the scope, so the nightly's autumn re-read of last year's final
-   * marks (src/sync/last-year-finals-read.ts) is not made and the summary says so.
+   * marks (src/sync/last-year-finals-read.ts) is not made and the summary says so. `by-linked-ids`: the read finds
+   * last year only through `yearLinks`, so with none linked it is not made at all (no login, no request).
    */
-  pastYearFinals?: boolean;
+  pastYearFinals?: boolean | 'by-linked-ids';
   /**
    * The platform lists no staff: teachers are known only from the lessons a read shows (ЭлЖур). Its roster snapshot
    * is then complete for pupils but not for staff, and a teacher missing from it is kept, never deleted by absence

@@ -51,6 +51,12 @@ export async function readLastYearFinals(input: LastYearFinalsInput): Promise<La
   // Last year's classes, sections and terms as the crosswalk links them: a platform that lists only the current
   // year's groups (Дневник.ру) reads last year's by these ids (year-links.ts); `to` is 31 August of the year's end.
   const links = await yearLinks(store, run, schoolCanonicalId(school.id), Number(scope.to.slice(0, 4)));
+  if (decl.pastYearFinals === 'by-linked-ids' && !Object.values(links).some((ids) => ids.length)) {
+    // Nothing of last year was read from this platform (the school came to it this year): nothing to ask it for, and
+    // no login either — the night's request count stays the journal's own.
+    await commit();
+    return { report: { ...scope, notRead: `no class or group of last year is linked to ${decl.title}: the gateway did not read that year from it` } };
+  }
   const before = await store.currentVersion();
   // Named field by field: the nightly's input carries `deletesFromSnapshot`, which must not reach a read without lessons.
   let summary: RunSummary;

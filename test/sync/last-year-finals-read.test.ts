@@ -35,6 +35,19 @@ describe('last year\'s final marks on a platform that reads only the current yea
     expect(await readLastYearFinals(input('2026-11-02', '2026-11-02T23:00:00Z'))).toBeUndefined();
   });
 
+  it('a platform read by last year\'s linked ids, with none linked, is neither opened nor read', async () => {
+    // Дневник.ру: the school came to it this year, so the store links none of last year's groups to it.
+    const untouched = {
+      declaration: { platform: 'dnevnik', title: 'Дневник.ру', capabilities: ['roster.read', 'journal.read', 'finals.read'], pastYearFinals: 'by-linked-ids' },
+      open: () => { throw new Error('not to be opened'); },
+      readSchool: () => { throw new Error('not to be read'); },
+    } as unknown as Connector;
+    const school = { id: 's3', sourceId: '3', timeZone: 'Europe/Samara' };
+    const read = await readLastYearFinals({ ...input('2026-09-10', '2026-09-10T23:00:00Z'), connector: untouched, school });
+    expect(read?.report).toEqual({ from: '2025-09-01', to: '2026-08-31', notRead: 'no class or group of last year is linked to Дневник.ру: the gateway did not read that year from it' });
+    expect((await store.getCursor('dnevnik_ru', 'dn', lastYearFinalsCursorKey('s3')))?.lastSuccessAt).toBe('2026-09-10T23:00:00.000Z');
+  });
+
   it('a read that fails does not fail the night: said in the summary, the cursor left for the next night', async () => {
     const failing = {
       declaration: { platform: 'epos', title: 'ЭПОС.Школа', capabilities: ['roster.read', 'journal.read', 'finals.read'], pastYearFinals: true },

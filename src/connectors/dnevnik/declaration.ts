@@ -46,7 +46,7 @@ export const dnevnikDeclaration = defineConnector({
   authKinds: ['partner_oauth', 'password', 'imported_token'],
   configSchema: dnevnikConfig,
   // Last year's final marks in the autumn: last year's groups by the ids the gateway linked then (year-groups.ts) [U].
-  pastYearFinals: true,
+  pastYearFinals: 'by-linked-ids',
   routes: [
     r('users/me/context', 'GET', 'roster.read'),
     r('schools/{id}', 'GET', 'roster.read'),
