@@ -1,7 +1,7 @@
 // An output file that appears under its name only when complete, as src/infra/atomic-file.ts writes one, but streamed
 // (a school's NDJSON does not fit in one string). An interrupted `generate --out` used to
 // leave a cut-off NDJSON file that `validate` accepted as a smaller school; now Ctrl-C, SIGTERM or an error removes
-// the temporary file, and a SIGKILL leaves only a `.….partial-<pid>` file, never the final name.
+// the temporary file, and a SIGKILL leaves only a `.….partial-<host>-<pid>` file, never the final name.
 import { once } from 'node:events';
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';

@@ -6,7 +6,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './operator-errors.js';
-import { notWritten, partialPathOf, removeKilledLeftovers, syncDirectory, writeFileDurably } from './atomic-file.js';
+import { hiddenPathOf, notWritten, partialPathOf, removeKilledLeftovers, syncDirectory, writeFileDurably } from './atomic-file.js';
 
 export interface DirectoryOutput {
   /** A file name an earlier output of this kind may hold: a directory holding only such files is replaced. */
@@ -32,7 +32,7 @@ export function writeDirectoryAtomic(requested: string, files: ReadonlyMap<strin
   }
   mkdirSync(path.dirname(dir), { recursive: true });
   const partial = partialPathOf(dir);
-  const aside = path.join(path.dirname(dir), `.${path.basename(dir)}.old-${process.pid}`);
+  const aside = hiddenPathOf(dir, 'old');
   try {
     rmSync(partial, { recursive: true, force: true });
     mkdirSync(partial);
@@ -60,7 +60,7 @@ export function writeDirectoryAtomic(requested: string, files: ReadonlyMap<strin
   }
   syncDirectory(path.dirname(dir));
   if (replacing) rmSync(aside, { recursive: true, force: true });
-  // Only now: a killed writer's `.DIR.old-<pid>` may be the one copy of the earlier package until this one is in place.
+  // Only now: a killed writer's `.DIR.old-<host>-<pid>` may be the one copy of the earlier package until this one is in place.
   removeKilledLeftovers(dir);
   return dir;
 }

@@ -1,12 +1,13 @@
 // A file that appears under its name only when complete: written as a hidden temporary file beside it (the same
 // directory, so the rename cannot cross file systems) and renamed at the end. writeFileSync truncates the file first,
 // so a full disk or a crash mid-write left half a report where last night's whole one had been; now an error leaves
-// the file that was there as it was, and a SIGKILL leaves only a `.….partial-<pid>` file, never half of the final name
+// the file that was there as it was, and a SIGKILL leaves only a `.….partial-<host>-<pid>` file, never half of the final name
 // (the next write of the same output removes it).
 // The temporary file is flushed to the disk before the rename and the directory after it: without that, a power loss
 // soon after could leave the new name pointing at an empty file (the rename reached the disk before the data did).
 // One place for `report --out`, `generate --out` (cli/file-output.ts), run summaries and migration reports.
 import { closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { processRunning } from './process-running.js';
 
@@ -54,18 +55,33 @@ export function syncDirectory(dir: string): void {
   }
 }
 
-/** The hidden temporary name beside `file` (or a directory) that this process writes before the rename. */
-export const partialPathOf = (file: string): string => path.join(path.dirname(file), `.${path.basename(file)}.partial-${process.pid}`);
+/**
+ * Who writes a hidden file: this machine's name and this process's id. A process id says nothing about another machine
+ * (two workers writing reports to one shared directory, containers with their own process ids), so a leftover is judged
+ * only by the machine that wrote it. The name keeps letters, digits, dots and dashes: it becomes part of a file name.
+ */
+const writerHost = (): string => hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
+const writer = (): string => `${writerHost()}-${process.pid}`;
+
+/** The hidden name beside `file` (or a directory) that this process writes before the rename (`partial`), or moves
+ *  an earlier package to while the new one takes its name (`old`). */
+export const hiddenPathOf = (file: string, kind: 'partial' | 'old' = 'partial'): string =>
+  path.join(path.dirname(file), `.${path.basename(file)}.${kind}-${writer()}`);
+
+export const partialPathOf = (file: string): string => hiddenPathOf(file, 'partial');
 
 /**
- * Removes what a killed writer of `file` (or a package directory) left beside it: its `.NAME.partial-<pid>` and, for a
- * package being replaced, `.NAME.old-<pid>` (the earlier package, moved aside; a new one is about to take the name).
- * Only a process no longer running leaves them for good: one that runs may be writing the same output right now.
+ * Removes what a killed writer of `file` (or a package directory) left beside it: its `.NAME.partial-<host>-<pid>`
+ * and, for a package being replaced, `.NAME.old-<host>-<pid>` (the earlier package, moved aside; a new one is about to
+ * take the name). Only a process of this machine no longer running leaves them for good: one that runs may be writing
+ * the same output right now, and another machine's process cannot be asked — its leftovers stay for that machine's
+ * next write. A name without a machine (`.NAME.partial-<pid>`, written before the machine was named) is judged here.
  * Before, each killed run left its hidden copy behind, a whole package each time, for an operator to find.
  */
 export function removeKilledLeftovers(file: string): void {
   const dir = path.dirname(file);
-  const leftover = new RegExp(`^\\.${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:partial|old)-(\\d+)$`);
+  const leftover = new RegExp(`^\\.${path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:partial|old)-(?:(.+)-)?(\\d+)$`);
+  const myHost = writerHost();
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -73,7 +89,11 @@ export function removeKilledLeftovers(file: string): void {
     return; // no directory yet: nothing left there
   }
   for (const name of names) {
-    const pid = Number(leftover.exec(name)?.[1]);
+    const m = leftover.exec(name);
+    if (!m) continue;
+    const [, host, id] = m;
+    const pid = Number(id);
+    if (host !== undefined && host !== myHost) continue;
     if (pid && pid !== process.pid && !processRunning(pid)) rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }

@@ -1,9 +1,10 @@
-// A writer killed half-way (SIGKILL, an OOM kill) leaves its hidden copy beside the output: `.NAME.partial-<pid>`, or
-// for a package being replaced the earlier package moved aside as `.NAME.old-<pid>`. The next write of the same
-// output removes what a process no longer running left, and keeps what a running one may still be writing.
+// A writer killed half-way (SIGKILL, an OOM kill) leaves its hidden copy beside the output: `.NAME.partial-<host>-<pid>`,
+// or for a package being replaced the earlier package moved aside as `.NAME.old-<host>-<pid>`. The next write of the
+// same output removes what a process of this machine no longer running left, and keeps what a running one may still be
+// writing — and what another machine's process left in a shared directory, whose process ids mean nothing here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDirectoryAtomic } from '../../src/infra/atomic-directory.js';
@@ -15,22 +16,35 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const deadPid = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
 /** A process that runs for the whole test: a writer still at work. */
 const livePid = process.ppid;
+/** This machine's name as hidden files carry it. */
+const host = hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
 const hidden = (d: string) => readdirSync(d).filter((n) => n.startsWith('.')).sort();
 
 describe('leftovers of a killed writer', () => {
   it('a report: the dead writer\'s temporary file goes, a running one\'s stays, another output\'s is not touched', () => {
     const d = path.join(dir, 'reports');
     mkdirSync(d);
-    writeFileSync(path.join(d, `.report.json.partial-${deadPid}`), '{"half":');
-    writeFileSync(path.join(d, `.report.json.partial-${livePid}`), '{"being written":');
-    writeFileSync(path.join(d, `.other.json.partial-${deadPid}`), '{"another output":');
+    writeFileSync(path.join(d, `.report.json.partial-${host}-${deadPid}`), '{"half":');
+    writeFileSync(path.join(d, `.report.json.partial-${host}-${livePid}`), '{"being written":');
+    writeFileSync(path.join(d, `.other.json.partial-${host}-${deadPid}`), '{"another output":');
+    writeFileSync(path.join(d, `.report.json.partial-${deadPid}`), '{"named before machines were":');
     writeFileAtomic(path.join(d, 'report.json'), '{"ok":true}');
-    expect(hidden(d)).toEqual([`.other.json.partial-${deadPid}`, `.report.json.partial-${livePid}`].sort());
+    expect(hidden(d)).toEqual([`.other.json.partial-${host}-${deadPid}`, `.report.json.partial-${host}-${livePid}`].sort());
+  });
+
+  it('a shared directory: another machine\'s writer is not judged by this machine\'s process ids', () => {
+    const d = path.join(dir, 'shared');
+    mkdirSync(d);
+    // The id of a process that does not run here may be one at work on the other machine right now.
+    const other = `.report.json.partial-worker-2.region.example-${deadPid}`;
+    writeFileSync(path.join(d, other), '{"being written elsewhere":');
+    writeFileAtomic(path.join(d, 'report.json'), '{"ok":true}');
+    expect(hidden(d)).toEqual([other]);
   });
 
   it('a package: the earlier package a killed writer moved aside, and its half-written new one, go', () => {
     const pkg = path.join(dir, 'package');
-    for (const leftover of [`.package.old-${deadPid}`, `.package.partial-${deadPid}`]) {
+    for (const leftover of [`.package.old-${host}-${deadPid}`, `.package.partial-${host}-${deadPid}`]) {
       mkdirSync(path.join(dir, leftover));
       writeFileSync(path.join(dir, leftover, 'manifest.json'), '{}');
     }
