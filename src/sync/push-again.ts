@@ -5,6 +5,7 @@
 // key (`…|again:<tag>`) so the operation is new. The push of the record's school sends it and takes it off the list
 // once the target confirmed (or refused) it; until then every push tries it again. The list is edited entry by entry in
 // the store, never read and written back whole: a `keep` and a push settling the list may run at the same moment.
+import { createHash } from 'node:crypto';
 import type { EntityName } from '../model/enums.js';
 import { ledgerKey, type Store } from '../store/index.js';
 
@@ -42,6 +43,14 @@ export async function requestPushAgainMany(store: Store, target: { system: strin
   for (const r of records) entries[r.id] = { entity: r.entity, tag: r.tag };
   await store.mergeCursorEntries(target.system, target.instance, KEY, entries, runId);
 }
+
+/**
+ * The tag of an operator's `review keep` that asks for a write again: one per decision (the conflict and the review
+ * run). A conflict's id is its record's, field's and platform's, so a disagreement that reopens comes back under the
+ * same id; a tag made of the id alone put the second keep on the ledger key of the first, which the ledger held as
+ * confirmed — nothing was sent, and the target kept the other value.
+ */
+export const keepTag = (conflictId: string, runId: string): string => `keep-${createHash('sha256').update(`${conflictId}|${runId}`).digest('hex').slice(0, 12)}`;
 
 /** The ledger key of an operation written again: its own key with `|again:<tag>`, so the ledger holds it as new. */
 export const againKey = (key: string, tag: string | undefined) => (tag === undefined ? key : `${key}|again:${tag}`);

@@ -6,7 +6,7 @@ import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type Ca
 import { sourceKeyOf, type CrosswalkEntry, type CrosswalkKey, type Store } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
 import { repointTeacherRecords } from './merged-teacher.js';
-import { requestPushAgain } from './push-again.js';
+import { keepTag, requestPushAgain } from './push-again.js';
 import { decideDeletionOnTarget, isDeletionOnTarget } from './target-deletes.js';
 
 export interface ReviewItem {
@@ -255,7 +255,7 @@ export async function resolveConflict(store: Store, id: string, decision: 'keep'
     // it as sent there). Before, the target kept the other value for good, and the decision hid the disagreement.
     const fields = decided.length > 1 ? ` (${decided.map((x) => x.field).sort().join(', ')})` : '';
     if (c.conflictEntity === 'mark' || c.conflictEntity === 'attendance_record') {
-      await requestPushAgain(store, { system: c.provenance.system, instance: c.provenance.instance }, c.conflictEntity, c.canonicalId, `keep-${c.id.slice(0, 8)}`, runId);
+      await requestPushAgain(store, { system: c.provenance.system, instance: c.provenance.instance }, c.conflictEntity, c.canonicalId, keepTag(c.id, runId), runId);
       return `kept the stored value${fields}; the next push writes it to ${c.provenance.instance} again`;
     }
     return `kept the stored value${fields}`;

@@ -19,7 +19,7 @@ import { naturalId } from '../model/ids.js';
 import { buildRecord, type CanonicalRecord, type LessonRecord } from '../model/index.js';
 import type { MappedBatch } from '../connectors/mapping.js';
 import type { Store } from '../store/index.js';
-import { requestPushAgainMany, WRITES_AGAIN_BEFORE_HOLDING } from './push-again.js';
+import { keepTag, requestPushAgainMany, WRITES_AGAIN_BEFORE_HOLDING } from './push-again.js';
 import type { RunSummary } from './run-summary.js';
 import type { RunIdentity } from './reference-resolver.js';
 import { inReadDays, missingShareOver, storedRecordsOfLessons } from './lesson-records.js';
@@ -190,7 +190,7 @@ export function decideDeletionOnTarget(c: { id: string; conflictEntity: string; 
   if (c.resolution === VANISHES_ON_TARGET) {
     return {
       message: `kept: the system of record's ${what} stands; it kept vanishing from ${c.provenance.instance} after being written there again, and the next push writes it there once more`,
-      writeAgainTag: `keep-${createHash('sha256').update(`${c.id}|${runId}`).digest('hex').slice(0, 12)}`,
+      writeAgainTag: keepTag(c.id, runId),
     };
   }
   return { message: `kept: the system of record's ${what} stands; the push writes it to ${c.provenance.instance} again (asked for when the deletion was found)` };

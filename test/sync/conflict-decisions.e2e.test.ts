@@ -62,6 +62,26 @@ describe('conflict decisions stick', () => {
     expect(again.pushed!.applied).toBe(0);
   }, 120_000);
 
+  it('keep again: the teacher puts a third value on the target, the conflict reopens under the same id, and a second keep is written too', async () => {
+    // The conflict's id is the record's, the field's and the platform's: the same id comes back. Before, the second
+    // keep asked for a write under the same tag as the first, which the ledger held as done: nothing was sent, the
+    // operator was told the push would write it, and the target kept the teacher's value.
+    const m = [...tgt.world.marks.values()][0];
+    const was = m.five;
+    const third = [2, 3, 4, 5].find((v) => v !== was && v !== (was === 2 ? 3 : 2))!;
+    m.five = third;
+    m.original = String(third);
+    await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
+    const open = await conflicts();
+    expect(open.length).toBeGreaterThan(0);
+    expect(await resolveConflict(ctx.store, open[0].id, 'keep', 'op-1b')).toMatch(/the next push writes it to t again$/);
+    const [push] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    expect(push.pushed!.applied).toBeGreaterThanOrEqual(1);
+    expect(tgt.world.marks.get(m.id)!.five).toBe(was);
+    const [again] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    expect(again.pushed!.applied).toBe(0);
+  }, 120_000);
+
   it('a disagreement that is gone is closed (the teacher put the value back); the same drift again reopens it', async () => {
     const m = [...tgt.world.marks.values()][8];
     const before = { five: m.five, original: m.original };
