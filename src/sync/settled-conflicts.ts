@@ -4,6 +4,11 @@
 // decide. Before, such a conflict stayed in the review queue and in every migration plan's count for good.
 // The closed conflict keeps its history (values, who found it); if the platform drifts again, the next read opens it
 // again (conflict-decisions.ts treats `values_agree` as no decision).
+// So is an operator's `keep` once the target agrees: the push carried it out. Before, the decision stood for good, and
+// a teacher putting the same other value back on the target was taken as already decided — no review item, no write,
+// the target kept the teacher's value. Now that is a new disagreement for the operator. (The decision stays in the
+// change log.) A `take` stays: the store holds the taken value, and the system of record's next read must not put
+// back the value turned down (conflict-decisions.ts). A deletion on a target has its own rule (target-deletes.ts).
 import { businessFields, buildRecord, type CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 
@@ -11,6 +16,9 @@ import type { Store } from '../store/index.js';
 export const VALUES_AGREE = 'values_agree';
 
 type ConflictRecord = Extract<CanonicalRecord, { entity: 'conflict' }>;
+
+/** An operator's `keep` of a value conflict: done once the target holds the stored value. */
+const keptAndCarriedOut = (c: ConflictRecord) => c.resolution === 'kept_by_operator' && c.field !== 'status';
 
 /**
  * The open conflicts of the school this platform's read raised earlier about `compared` records that it did not raise again
@@ -29,7 +37,7 @@ export async function settledConflicts(
   // The school's conflicts only (filtered in the database): a region's store holds every school's, closed ones too.
   for await (const r of store.iterate('conflict', { status: 'active', organizationId })) {
     const c = r as ConflictRecord;
-    if (c.resolvedBy || !compared.has(c.canonicalId) || stillOpen.has(c.id)) continue;
+    if ((c.resolvedBy && !keptAndCarriedOut(c)) || !compared.has(c.canonicalId) || stillOpen.has(c.id)) continue;
     // Only what this platform instance raised: another platform's disagreement about the record stands.
     if (!c.sourceRefs.some((s) => s.system === run.system && s.instance === run.instance)) continue;
     out.push(buildRecord('conflict', { ...businessFields(c), resolution: VALUES_AGREE, resolvedBy: 'gateway' } as never, {

@@ -62,15 +62,20 @@ describe('conflict decisions stick', () => {
     expect(again.pushed!.applied).toBe(0);
   }, 120_000);
 
+  /** A value on the target other than the stored one and the first correction's: a new disagreement. */
+  const setThird = (m: EMark, stored: number | null) => {
+    const v = [2, 3, 4, 5].find((x) => x !== stored && x !== (stored === 2 ? 3 : 2))!;
+    m.five = v;
+    m.original = String(v);
+  };
+
   it('keep again: the teacher puts a third value on the target, the conflict reopens under the same id, and a second keep is written too', async () => {
     // The conflict's id is the record's, the field's and the platform's: the same id comes back. Before, the second
     // keep asked for a write under the same tag as the first, which the ledger held as done: nothing was sent, the
     // operator was told the push would write it, and the target kept the teacher's value.
     const m = [...tgt.world.marks.values()][0];
     const was = m.five;
-    const third = [2, 3, 4, 5].find((v) => v !== was && v !== (was === 2 ? 3 : 2))!;
-    m.five = third;
-    m.original = String(third);
+    setThird(m, was);
     await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
     const open = await conflicts();
     expect(open.length).toBeGreaterThan(0);
@@ -80,6 +85,34 @@ describe('conflict decisions stick', () => {
     expect(tgt.world.marks.get(m.id)!.five).toBe(was);
     const [again] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
     expect(again.pushed!.applied).toBe(0);
+  }, 120_000);
+
+  it('a keep carried out is closed when the target agrees; the teacher putting the same other value back opens it again', async () => {
+    // Before, the decision stood for good: the same disagreement coming back after the push had carried it out was
+    // taken as already decided, so neither a review item nor a write followed, and the target kept the teacher's value.
+    const m = [...tgt.world.marks.values()][0];
+    const canonicalId = (await ctx.store.resolve('epos', 't', 'mark', [String(m.id)])).get(String(m.id))!;
+    const kept = async () => {
+      const out: { id: string; resolution?: string }[] = [];
+      for await (const r of ctx.store.iterate('conflict', { status: 'active' })) {
+        const c = r as unknown as { id: string; canonicalId: string; resolution?: string };
+        if (c.canonicalId === canonicalId) out.push(c);
+      }
+      return out;
+    };
+    const [read] = await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
+    expect(read.conflictsSettled).toBeGreaterThan(0);
+    expect(new Set((await kept()).map((c) => c.resolution))).toEqual(new Set(['values_agree']));
+    // The very value the last keep was about.
+    setThird(m, tgt.world.marks.get(m.id)!.five);
+    await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
+    const open = (await conflicts()).filter((c) => c.leftId === canonicalId);
+    expect(open.length).toBeGreaterThan(0);
+    expect(await resolveConflict(ctx.store, open[0].id, 'keep', 'op-1c')).toMatch(/the next push writes it to t again$/);
+    const [push] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    expect(push.pushed!.applied).toBeGreaterThanOrEqual(1);
+    await runJob('journal-sync', { schoolId: 's1', window, instance: 't' }, ctx);
+    expect(await conflicts()).toHaveLength(0);
   }, 120_000);
 
   it('a disagreement that is gone is closed (the teacher put the value back); the same drift again reopens it', async () => {
