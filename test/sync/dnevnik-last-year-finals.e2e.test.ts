@@ -20,6 +20,8 @@ const roll = buildRollover({ pupils: 12, weeks: 35 });
 const oldWorld = new DnevnikWorld(roll.old.records);
 const newWorld = new DnevnikWorld(roll.next.records);
 const CURSOR = 'journal-last-year-finals|s1';
+// Last year's groups the new year's emulator refuses by id (archived: 404, access withdrawn: 403).
+const refused = new Map<string, 403 | 404>();
 
 describe('last year\'s final marks corrected in the autumn (Дневник.ру)', () => {
   let store: CanonicalStore;
@@ -33,7 +35,7 @@ describe('last year\'s final marks corrected in the autumn (Дневник.ру)
   const run = (dataset: SyntheticSchool, kind: 'roster-sync' | 'journal-sync', data: Record<string, unknown> = {}, yaml: { settings?: string; extra?: string } = {}): Promise<RunSummary> =>
     runOnSor(store, {
       name: 'dn', instance: dnevnikInstance,
-      start: () => startDnevnikEmulator({ dataset, ...(dataset === roll.next ? { previousYear: oldWorld } : {}) }),
+      start: () => startDnevnikEmulator({ dataset, ...(dataset === roll.next ? { previousYear: oldWorld, refusedGroups: refused } : {}) }),
     }, kind, data, yaml);
   /** A scheduled (nightly) journal sync of the new year on `today`. */
   const night = (today: string) => run(roll.next, 'journal-sync', {}, { extra: `sync: { windowEndsOn: "${today}" }` });
@@ -108,5 +110,43 @@ describe('last year\'s final marks corrected in the autumn (Дневник.ру)
     expect(changes.filter((c) => c.op === 'delete')).toEqual([]);
     expect(await yearRecords(store, 2026)).toEqual(lastYearBefore);
     expect(await yearRecords(store, 2027)).toEqual(thisYearBefore);
+  }, 300_000);
+
+  it('leaves out a group of last year the platform refuses (404), reads the others, and counts a read of no group as not read', async () => {
+    // Two promoted pupils' year marks in two classes (the first test's class left aside): one class gets archived.
+    const [, ...rest] = yearMarks();
+    const kept = rest[0];
+    const gone = rest.find((f) => f.group !== kept.group);
+    expect(gone, 'a second class with a promoted pupil\'s year mark').toBeDefined();
+    const goneWas = (await stored(gone!)).raw;
+    correct(kept);
+    correct(gone!);
+    refused.set(String(gone!.group), 404);
+    await ageCursor(7);
+    const version = await store.currentVersion();
+    const oct = await night('2026-10-13');
+    // Before: the one 404 failed the whole read («not read: the read failed»), the other class's correction with it.
+    expect(oct.lastYearFinals).toEqual({ from: '2025-09-01', to: '2026-08-31', changed: 1, quarantined: 1 });
+    expect(oct.quarantineReasons[`edu-group ${gone!.group} not read (404 parameterInvalid)`]).toBe(1);
+    expect((await stored(kept)).raw).toBe(kept.mark.value);
+    expect((await stored(gone!)).raw, 'the refused class\'s mark is as it was').toBe(goneWas);
+    expect((await changesSince(version)).filter((c) => c.op === 'delete')).toEqual([]);
+    const stamped = (await store.getCursor('dnevnik_ru', 'dn', CURSOR))!.lastSuccessAt;
+    expect(Date.parse(stamped!)).toBeGreaterThan(Date.now() - 600_000);
+
+    // Every group of last year refused (the account lost access to them all): nothing was read, so the read is not
+    // done — the summary says so and the cursor stays, so the next night asks again.
+    for (const g of oldWorld.groups.keys()) refused.set(String(g), 403);
+    await ageCursor(7);
+    const before = (await store.getCursor('dnevnik_ru', 'dn', CURSOR))!;
+    const none = await night('2026-10-20');
+    expect(none.lastYearFinals?.notRead).toMatch(/^the read failed, asked again next night: dnevnik: all \d+ edu-group\(s\) asked for by id refused the read \(403/);
+    expect((await store.getCursor('dnevnik_ru', 'dn', CURSOR))!.lastSuccessAt).toBe(before.lastSuccessAt);
+
+    // The access back: the class refused before is read again, its correction stored.
+    refused.clear();
+    const back = await night('2026-10-21');
+    expect(back.lastYearFinals).toEqual({ from: '2025-09-01', to: '2026-08-31', changed: 1, quarantined: 0 });
+    expect((await stored(gone!)).raw).toBe(gone!.mark.value);
   }, 300_000);
 });

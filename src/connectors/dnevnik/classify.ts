@@ -9,7 +9,7 @@ export const DNEVNIK_TEXTS: KnownTexts = [
   'Too many login attempts', 'Access token is missing, invalid or expired', 'Invalid authorization code', 'Invalid credentials',
   'Invalid refresh token', 'Unknown client', 'teacher scope required', 'Unknown method', 'Unhandled error', 'Too many requests',
   'at most 100 ids per call', 'expected a list of user ids', 'from/to must be dates', 'lesson and workType are required',
-  'log entry exists: use PUT', 'unknown mark type or value', 'unknown status', 'edu-group not found', 'lesson or person not found',
+  'log entry exists: use PUT', 'unknown mark type or value', 'unknown status', 'edu-group not found', 'access to the edu-group denied', 'lesson or person not found',
   'person or work not found', 'mark not found', 'school not found', 'user not found',
 ];
 

@@ -21,7 +21,8 @@ import { markWriter, type LessonWork } from './mark-writer.js';
 import { dnevnikClassify } from './classify.js';
 import { lessonTeachers, LessonsSeen, noteScheduledTeachers } from './lessons-seen.js';
 import { dnevnikDeclaration, type DnevnikConfig } from './declaration.js';
-import { finalsOfScopeYear, groupsOfScope, lastLessonsRange } from './year-groups.js';
+import { finalsOfScopeYear, groupsOfScope, lastLessonsRange, type EduGroup } from './year-groups.js';
+import { UnreadGroups } from './unread-groups.js';
 
 type Json = Record<string, unknown>;
 const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
@@ -127,10 +128,13 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     for (const w of workTypes.matched) wt[String(w.id)] = [w.code, w.weight];
     // A read of an earlier year reads its final marks only: its groups' journal and roster are the store's already.
     if (scope.scopeYearOnly && caps.some((c) => c !== 'finals.read')) throw new Error('dnevnik: a read of one school year only (scopeYearOnly) reads final marks only');
-    const groups = await groupsOfScope(scope, school, get);
+    // Last year's groups the platform refuses by id are left out and said (unread-groups.ts); this year's are never.
+    const unread = scope.scopeYearOnly ? new UnreadGroups() : undefined;
+    const groups = await groupsOfScope(scope, school, get, unread);
     const classGroups = groups.filter((g) => g.type !== 'Subgroup');
+    const periodsOf = (id: string) => get<Period[]>('edu-groups/{id}/reporting-periods', { id });
     // Not the cache for another year's groups: it holds the current year's classes, and would be written over.
-    const periods = await ClassPeriods.load(classGroups, (id) => get<Period[]>('edu-groups/{id}/reporting-periods', { id }), concurrency, scope.scopeYearOnly ? undefined : scope.setupCache);
+    const periods = await ClassPeriods.load(classGroups, unread ? async (id) => (await unread.ask(id, () => periodsOf(id))) ?? [] : periodsOf, concurrency, scope.scopeYearOnly ? undefined : scope.setupCache);
     const refFor = (g: { id_str: string; parentIds_str?: string[] }) =>
       JSON.stringify({ workTypes: wt, periods: Object.fromEntries(periods.of(g).map((p) => [p.id_str, [p.type, p.number]])) });
     const year = schoolYearOfPeriods(periods.entries().flatMap(([, list]) => list));
@@ -213,7 +217,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       // Who set a final mark is not in the payload: the subject's teacher as the lessons showed them, else
       // the account the gateway reads with (`reader`) — docs/platforms/dnevnik.md.
       const teachersOf = (g: string) => JSON.stringify(Object.fromEntries([...subjectTeachers].filter(([k]) => k.startsWith(`${g}:`)).map(([k, t]) => [k.slice(g.length + 1), t])));
-      yield* ordered(groups.map((g) => async () => {
+      const finalsOf = async (g: EduGroup): Promise<PlatformBatch> => {
         const last = scope.scopeYearOnly ? lastLessonsRange(periods.of(g), scope) : undefined;
         if (last) noteScheduledTeachers(await get('edu-groups/{g}/lessons/{from}/{to}', { g: g.id_str, from: last[0], to: last[1] }), subjectTeachers);
         const page = await get('edu-groups/{g}/final-marks', { g: g.id_str });
@@ -222,7 +226,16 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
         return batch('edu-groups/{g}/final-marks', finals, {
           g: g.id_str, ref: refFor(g), subjectTeachers: teachersOf(g.id_str), ...(ctx.personId_str ? { reader: ctx.personId_str } : {}),
         });
-      }), concurrency);
+      };
+      const read = unread ? groups.filter((g) => !unread.refused(g)) : groups;
+      // A class refusing its periods when read again for a page (class-periods.ts) leaves that page out too.
+      const finalsOfRead = (u: UnreadGroups, g: EduGroup) => u.ask(g.id_str, async () => { const b = await finalsOf(g); return u.refused(g) ? undefined : b; });
+      for await (const b of ordered(read.map((g) => () => (unread ? finalsOfRead(unread, g) : finalsOf(g))), concurrency)) if (b) yield b;
+    }
+    if (unread) {
+      unread.assertSomeRead();
+      // Each refused group as a page of its own, which the mapper quarantines: the read is partial, and says which.
+      for (const r of unread.pages()) yield batch('edu-groups/{id}', null, { id: r.id, refused: r.refused, ...(r.type ? { refusedType: r.type } : {}) });
     }
     // Only once every page is handed on: a read cut off part-way keeps the cache as it was.
     await periods.save();

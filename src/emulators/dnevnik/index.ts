@@ -29,14 +29,18 @@ export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2 } as const;
  * `previousYear`: the same school's world a school year earlier (the autumn after a rollover): its groups, periods
  * and final marks answer by group id beside this year's (server.ts); a test corrects last year's marks in it.
  */
-export async function startDnevnikEmulator(opts: EmulatorStartOptions & { weeks?: number; markDates?: 'lesson-day' | 'set-day'; previousYear?: DnevnikWorld } = {}): Promise<DnevnikEmulator> {
+export async function startDnevnikEmulator(opts: EmulatorStartOptions & {
+  weeks?: number; markDates?: 'lesson-day' | 'set-day'; previousYear?: DnevnikWorld;
+  /** Groups (by platform id) every by-id route refuses with this status: archived (404) or access withdrawn (403). */
+  refusedGroups?: ReadonlyMap<string, 403 | 404>;
+} = {}): Promise<DnevnikEmulator> {
   const school = schoolFor(opts, DEFAULT_DATASET);
   const world = new DnevnikWorld(school.records, { emptyJournal: opts.emptyJournal, markDates: opts.markDates });
   const users: EmuUser[] = accountsFor(school).map((a) => ({
     role: loginRole(a.role), login: a.login, password: a.password, personId: a.personId,
     code: `code-${a.login}`,
   }));
-  const state: DnevnikApiState = { users, tokens: new Map(), refreshTokens: new Map(), failedLogins: new Map(), malformed: new Set() };
+  const state: DnevnikApiState = { users, tokens: new Map(), refreshTokens: new Map(), failedLogins: new Map(), malformed: new Set(), ...(opts.refusedGroups ? { refusedGroups: opts.refusedGroups } : {}) };
   const server = await startEmulatorServer({
     port: opts.port, host: opts.host, faults: opts.faults, routes: dnevnikRoutes(world, state, opts.previousYear),
     onExpireSessions: () => state.tokens.clear(),

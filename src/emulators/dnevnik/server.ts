@@ -28,6 +28,12 @@ export interface DnevnikApiState {
   failedLogins: Map<string, number>;
   /** Canonical-free record of what was deliberately corrupted: `${kind}:${platform id}`. */
   malformed: Set<string>;
+  /**
+   * Groups refused by id (group id → status), as the platform refuses an archived group or one the account lost access
+   * to: every by-id route of the group answers `{type, description}` — 403 `accessDenied`, 404 `parameterInvalid`.
+   * Read on every request: a test may change it while the emulator runs.
+   */
+  refusedGroups?: ReadonlyMap<string, 403 | 404>;
 }
 
 /**
@@ -83,6 +89,12 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previ
     (req.params[key] !== String(world.school.id) ? apiError(404, 'parameterInvalid', 'school not found') : h(req, user));
   const group = (req: EmuRequest, key = 'g') => world.groups.get(BigInt(/^\d+$/.test(req.params[key] ?? '') ? req.params[key] : '0'));
   /** A group of this year, else of last year (`previous`), with the world it belongs to: the by-id routes answer both. */
+  const refusal = (req: EmuRequest, key: string): EmuResponse | undefined => {
+    const status = state.refusedGroups?.get(req.params[key] ?? '');
+    if (status === 403) return apiError(403, 'accessDenied', 'access to the edu-group denied');
+    if (status === 404) return apiError(404, 'parameterInvalid', 'edu-group not found');
+    return undefined;
+  };
   const anyYearGroup = (req: EmuRequest, key: string): { g: NGroup; of: DnevnikWorld } | undefined => {
     const g = group(req, key);
     if (g) return { g, of: world };
@@ -146,15 +158,21 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previ
     }))),
     api('GET', 'schools/{id}/edu-groups', ofSchool('id', () => int64Json([...world.groups.values()].map((g) => renderGroup(g, world))))),
     api('GET', 'edu-groups/{id}/persons', (req) => {
+      const refused = refusal(req, 'id');
+      if (refused) return refused;
       const g = group(req, 'id');
       if (!g) return apiError(404, 'parameterInvalid', 'edu-group not found');
       return int64Json([...g.pupils].map((pid) => renderPerson(world.persons.get(pid)!)));
     }),
     api('GET', 'edu-groups/{id}', (req) => {
+      const refused = refusal(req, 'id');
+      if (refused) return refused;
       const found = anyYearGroup(req, 'id');
       return found ? int64Json(renderGroup(found.g, found.of)) : apiError(404, 'parameterInvalid', 'edu-group not found');
     }),
     api('GET', 'edu-groups/{id}/reporting-periods', (req) => {
+      const refused = refusal(req, 'id');
+      if (refused) return refused;
       const found = anyYearGroup(req, 'id');
       return found ? int64Json(found.of.periods.map(renderPeriod)) : apiError(404, 'parameterInvalid', 'edu-group not found');
     }),
@@ -186,6 +204,8 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previ
       return m ? int64Json(renderMarkObject(m)) : apiError(404, 'parameterInvalid', 'mark not found');
     }),
     api('GET', 'edu-groups/{g}/lessons/{from}/{to}', (req) => {
+      const refused = refusal(req, 'g');
+      if (refused) return refused;
       const found = anyYearGroup(req, 'g');
       const r = range(req.params.from, req.params.to);
       if (!found) return apiError(404, 'parameterInvalid', 'edu-group not found');
@@ -254,6 +274,8 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previ
       return int64Json(renderMarkObject(m), 201);
     }),
     api('GET', 'edu-groups/{g}/marks/{from}/{to}', (req) => {
+      const refused = refusal(req, 'g');
+      if (refused) return refused;
       const g = group(req);
       const r = range(req.params.from, req.params.to);
       if (!g) return apiError(404, 'parameterInvalid', 'edu-group not found');
@@ -267,6 +289,8 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previ
       return int64Json(out);
     }),
     api('GET', 'lesson-log-entries/group/{g}', (req) => {
+      const refused = refusal(req, 'g');
+      if (refused) return refused;
       const g = group(req);
       const r = range(req.query.from, req.query.to);
       if (!g) return apiError(404, 'parameterInvalid', 'edu-group not found');
@@ -290,6 +314,8 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previ
       return { status: 204 };
     }),
     api('GET', 'edu-groups/{g}/final-marks', (req) => {
+      const refused = refusal(req, 'g');
+      if (refused) return refused;
       const found = anyYearGroup(req, 'g');
       if (!found) return apiError(404, 'parameterInvalid', 'edu-group not found');
       const g = found.g;

@@ -1,0 +1,17 @@
+// `edu-groups/{id}`: a group's own answer is read for context only (its type and parent class, year-groups.ts) and maps
+// to nothing. A group of last year the platform refused (a plain 403 or 404) comes as this route with the refusal in
+// the page's ids (`refused`: the status, `refusedType`: the platform's error type; connectors/dnevnik/unread-groups.ts):
+// one quarantine item naming the group by id, so the read counts as partial. Ids only: the group's name is not known.
+import { emptyMapResult, type MapContext, type MapResult } from '../../connectors/mapping.js';
+
+export function mapGroupById(route: string, _payload: unknown, ctx: MapContext): MapResult {
+  const { id, refused, refusedType } = ctx.ids;
+  if (!refused) return emptyMapResult();
+  return {
+    records: [],
+    quarantine: [{
+      route, sourceId: id, field: 'ids.refused',
+      reason: `edu-group ${id} not read (${refused}${refusedType ? ` ${refusedType}` : ''}): the platform refused it (archived, or the account's access withdrawn); its final marks are not in this read`,
+    }],
+  };
+}
