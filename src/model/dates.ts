@@ -81,8 +81,16 @@ function zoneOffsetMinutes(utcMs: number, timeZone: string): number {
   return Math.round((wall - utcMs) / 60_000);
 }
 
-/** The school year (by its ending year: 2027 = 2026/2027) a local date `YYYY-MM-DD` falls in: from 1 September. */
+/**
+ * The school year (by its ending year: 2027 = 2026/2027) a local date `YYYY-MM-DD` falls in: from 1 September
+ * (Федеральный закон № 273-ФЗ, ст. 28). The one rule for "which school year": every other helper here goes through it.
+ */
 export function schoolYearOfDate(date: string): number {
   const [y, m] = date.split('-').map(Number);
   return m >= 9 ? y + 1 : y;
+}
+
+/** 1 September of the school year a local date `YYYY-MM-DD` falls in (September to August). */
+export function schoolYearStart(date: string): string {
+  return `${schoolYearOfDate(date) - 1}-09-01`;
 }

@@ -2,16 +2,11 @@
 // каждые две недели»). Before each grade push the gateway moves its JournalLock of the school to the end of the last
 // whole N-day block since 1 September, so R-22 refuses pushes into a closed period without an unlock order. The lock
 // only ever moves forward (R-23): a new school year's first block is open, and last year's lock stays as it was.
-import { addDays } from '../model/dates.js';
+import { addDays, schoolYearStart } from '../model/dates.js';
 import { naturalId } from '../model/ids.js';
 import { buildRecord, type JournalLockRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 
-/** 1 September of the school year `date` falls in (September to August). */
-export function schoolYearStart(date: string): string {
-  const [y, m] = date.split('-').map(Number);
-  return `${m >= 9 ? y : y - 1}-09-01`;
-}
 
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
 

@@ -7,7 +7,7 @@
 //   - the **sweep**: one slice of `journalSweepDays` older days per night, rotating from the school year's start
 //     up to the recent window and round again, so a mark corrected in any past week is read within one cycle;
 //   - **final marks** only when a period ends near tonight's windows (nightlyFinalsDue).
-import { addDays } from '../model/dates.js';
+import { addDays, schoolYearStart } from '../model/dates.js';
 import { finalsDue } from '../model/finals-due.js';
 
 export interface DateWindow { from: string; to: string }
@@ -36,12 +36,8 @@ export interface NightlyPlan {
 /** Days re-read before a signpost: a mark entered late on the signpost's day (another time zone, a slow save) is not lost. */
 export const SIGNPOST_OVERLAP_DAYS = 1;
 
-/** The school year starts on 1 September (Федеральный закон № 273-ФЗ, ст. 28; the seeds' calendars). */
-export function schoolYearStart(date: string): string {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  return `${month >= 9 ? year : year - 1}-09-01`;
-}
+/** The school year starts on 1 September (model/dates.ts, the one rule for it); re-exported for the nightly's callers. */
+export { schoolYearStart };
 
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
