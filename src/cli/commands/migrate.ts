@@ -5,7 +5,7 @@ import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { getPlatform } from '../../connectors/registry.js';
 import { createLogger } from '../../infra/logger.js';
 import { connectorFor, openJobContext, schoolById, schoolSourceId } from '../../jobs/job-context.js';
-import { addDays, instantToLocalDate } from '../../model/dates.js';
+import { addDays, instantToLocalDate, schoolYearStart } from '../../model/dates.js';
 import { hasCapability } from '../../connectors/contract.js';
 import { migrate } from '../../sync/migrate.js';
 import { joinSharedRateLimits } from '../../jobs/shared-rate-limits.js';
@@ -28,10 +28,9 @@ export async function run(opts: MigrateOptions): Promise<number> {
   const school = schoolById(cfg, opts.school);
   const today = instantToLocalDate(new Date().toISOString(), school.timeZone);
   // Default: the school year that contains today (1 September … today).
-  const year = Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) < 9 ? 1 : 0);
   if (opts.since) parseDay('--since', opts.since);
   if (opts.until) parseDay('--until', opts.until);
-  const window = checkWindow('--since', opts.since ?? `${year}-09-01`, '--until', opts.until ?? addDays(today, 0));
+  const window = checkWindow('--since', opts.since ?? schoolYearStart(today), '--until', opts.until ?? addDays(today, 0));
   const runId = `migrate-${opts.from}-${opts.to}-${Date.now()}`;
   // Before the connectors exist: their requests count in the running workers' budget (shared-rate-limits.ts).
   const limits = await joinSharedRateLimits(cfg, logger, opts.prefix);
