@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { restoreBackup } from '../src/backup/restore.js';
-import { schoolYearOf } from '../src/backup/snapshot-record.js';
+import { schoolYearOfDate } from '../src/model/dates.js';
 import { yearlyArchive } from '../src/backup/yearly-archive.js';
 import { runBackup, soleSchool } from '../src/backup/run-backup.js';
 import { Ed25519Signer, Ed25519Verifier } from '../src/backup/signer.js';
@@ -112,7 +112,7 @@ async function phaseArchive(w: Where, dir: string) {
   try {
     const organizationId = await soleSchool(store);
     let schoolYear = 0;
-    for await (const s of store.iterate('academic_session')) if (s.entity === 'academic_session' && s.kind === 'school_year') schoolYear = schoolYearOf(`${s.startDate}T00:00:00Z`);
+    for await (const s of store.iterate('academic_session')) if (s.entity === 'academic_session' && s.kind === 'school_year') schoolYear = schoolYearOfDate(s.startDate);
     if (!schoolYear) throw new Error('bench archive: the dataset has no school_year session');
     const m = await measured(() => yearlyArchive(store, { organizationId, schoolYear, runId: 'bench-archive', destinations: k.destinations, signer: k.signer, verifier: k.verifier }));
     return {

@@ -63,7 +63,7 @@ export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: 
   try {
     const r = await runBackup(store, {
       destinations: cfg.backup.destinations, ...setup, nightlyRetentionDays: cfg.backup.nightlyRetentionDays,
-      runId, organizationId, schoolId, region: cfg.region.id,
+      runId, organizationId, schoolId, region: cfg.region.id, timeZone: schoolById(cfg, schoolId).timeZone,
     });
     const reverified = await reverifyDue(store, organizationId, setup.verifier, runId, { skip: r.snapshot.id });
     const summary: NightlyBackupSummary = {

@@ -18,6 +18,8 @@ export interface RunBackupOptions {
   runId: string;
   /** The organization the snapshot record belongs to; default: the store's only school. */
   organizationId?: string;
+  /** The school's IANA zone, which the snapshot's school year is judged in; default: the organization record's. */
+  timeZone?: string;
   /** Back up only that organization's school (and its platform instances' cursors); default: the whole store. */
   school?: { instances: string[] };
   schoolId?: string;
@@ -47,6 +49,12 @@ export async function soleSchool(store: CanonicalStore): Promise<string> {
     throw new Error(`backup: the store holds ${schools.length} schools; say which organization the snapshot belongs to (--organization)`);
   }
   return schools[0];
+}
+
+/** The organization's zone (a school record has one); an organization without one has its UTC day. */
+async function zoneOf(store: CanonicalStore, organizationId: string): Promise<string> {
+  const zone = ((await store.get(organizationId)) as { timeZone?: unknown } | undefined)?.timeZone;
+  return typeof zone === 'string' ? zone : 'UTC';
 }
 
 export async function runBackup(store: CanonicalStore, opts: RunBackupOptions): Promise<BackupRun> {
@@ -93,7 +101,7 @@ async function writeAndRecord(
     copies.push(await verifiedCopy(partial, dest, opts.verifier, new Date().toISOString()));
   }
   const snapshot = snapshotRecord({
-    organizationId, schoolYear: schoolYearOf(createdAt), kind: 'nightly_backup', createdAt,
+    organizationId, schoolYear: schoolYearOf(createdAt, opts.timeZone ?? await zoneOf(store, organizationId)), kind: 'nightly_backup', createdAt,
     manifestSha256: exported.manifestSha256, signature: exported.signature, signerCertificate: exported.manifest.signer.certificateHash,
     retainUntil: retainUntil('nightly_backup', createdAt, opts.nightlyRetentionDays), copies,
   }, opts.runId);

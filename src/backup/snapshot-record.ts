@@ -1,6 +1,7 @@
 // The archive_snapshot governance record (canonical-model.md §A.2.17, R-32…R-34): what was archived, its
 // hash and detached signature, where its copies are and when each was last verified.
 import { buildRecord, mintId, type CanonicalRecord } from '../model/index.js';
+import { instantToLocalDate, schoolYearOfDate } from '../model/dates.js';
 
 export interface SnapshotCopy {
   medium: string;
@@ -29,10 +30,13 @@ export interface SnapshotFields {
 
 export type ArchiveSnapshotRecord = Extract<CanonicalRecord, { entity: 'archive_snapshot' }>;
 
-/** The school year a moment falls in, by its ending year (2025-10-01 → 2026), as the dataset counts it. */
-export function schoolYearOf(instant: string): number {
-  const d = new Date(instant);
-  return d.getUTCMonth() >= 8 ? d.getUTCFullYear() + 1 : d.getUTCFullYear();
+/**
+ * The school year a moment falls in, by its ending year (2025-10-01 → 2026), as the dataset counts it: of the day it
+ * is in the school's zone. Before, of its UTC day: a backup made in the first hours of 1 September at UTC+3…+5
+ * (`2026-08-31T20:30:00Z`, 00:30 in Samara) was recorded as the year that had just ended.
+ */
+export function schoolYearOf(instant: string, timeZone: string): number {
+  return schoolYearOfDate(instantToLocalDate(instant, timeZone));
 }
 
 /**

@@ -90,6 +90,25 @@ export function schoolYearOfDate(date: string): number {
   return m >= 9 ? y + 1 : y;
 }
 
+/**
+ * The school year a span of days belongs to (a reporting period, `YYYY-MM-DD` to `YYYY-MM-DD`): that of its middle
+ * day. Not of its first day: a Year period or a first term some schools open on the last days of August (a Friday's
+ * staff day, 30 August) belongs to the year it is nearly all of, which its first day would put it a year before.
+ */
+export function schoolYearOfSpan(start: string, end: string): number {
+  const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
+  return schoolYearOfDate(addDays(start, Math.floor(Math.max(days, 0) / 2)));
+}
+
+/**
+ * The calendar day a platform's date or date-time names, in the school's zone: a date, or a wall time without an
+ * offset (as Дневник.ру and NetSchool send them), is its own day; one with `Z` or an offset is the day in `timeZone`
+ * at that instant — `2025-08-31T20:00:00Z` is 1 September in Samara, not the 31 August its first ten characters say.
+ */
+export function localDayOf(stamp: string, timeZone: string): string {
+  return /(?:Z|[+-]\d{2}:?\d{2})$/i.test(stamp) && /T/.test(stamp) ? instantToLocalDate(stamp, timeZone) : stamp.slice(0, 10);
+}
+
 /** 1 September of the school year a local date `YYYY-MM-DD` falls in (September to August). */
 export function schoolYearStart(date: string): string {
   return `${schoolYearOfDate(date) - 1}-09-01`;

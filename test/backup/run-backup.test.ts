@@ -289,6 +289,20 @@ describe('backup run, verify and prune', () => {
     expect((await store.get(old.snapshot.id))!.status).toBe('deleted');
   });
 
+  it('a backup made in the first hour of 1 September (school time) is of the new school year, whatever the UTC day', async () => {
+    // 00:30 on 1 September in the school's zone is still 31 August in UTC: the backup was recorded as of the year
+    // that had just ended. Judged by the school's day — the organization record's zone, or the one the job passes.
+    const zone = (await store.get(run0Org())) as unknown as { timeZone: string };
+    const offsetHours = { 'Europe/Samara': 4, 'Europe/Moscow': 3, 'Asia/Yekaterinburg': 5 }[zone.timeZone];
+    expect(offsetHours, `the fixture school's zone (${zone.timeZone}) is one of UTC+3…+5`).toBeDefined();
+    const at = new Date(Date.UTC(2026, 8, 1, 0, 30) - offsetHours! * 3_600_000);
+    expect(at.toISOString().slice(0, 10)).toBe('2026-08-31');
+    const run = await runBackup(store, { ...base(), now: () => at });
+    expect(run.snapshot.schoolYear).toBe(2027);
+    const moscow = await runBackup(store, { ...base(), timeZone: 'Europe/Moscow', now: () => new Date('2026-08-31T21:30:00Z') });
+    expect(moscow.snapshot.schoolYear).toBe(2027);
+  });
+
   let org: string;
   const run0Org = () => org;
   beforeAll(async () => {

@@ -119,12 +119,22 @@ describe('Дневник.ру mapper: other quirks', () => {
     expect(periods.quarantine).toEqual([]);
     const year = periods.records.find((r) => (r as { kind?: string }).kind === 'school_year') as { id: string; startDate: string; endDate: string; schoolYear: number } | undefined;
     expect(year).toMatchObject({ startDate: '2025-09-01', endDate: '2026-05-26', schoolYear: 2026 });
-    expect(schoolYearOfPeriods(quarters)?.sourceId).toBe('year:2026');
+    expect(schoolYearOfPeriods(quarters, 'Europe/Samara')?.sourceId).toBe('year:2026');
     // Before, every class and section was quarantined: "no Year reporting period".
     const g = { id_str: '10', type: 'Group', name: '5А', parentIds_str: [], parallel: 5, studyyear: 2026, subjects: [{ id_str: '20', name: 'Математика' }] };
     const groups = dnevnikMapper('schools/{id}/edu-groups', [g], ctx({ id: '1', yearPeriod: 'year:2026' }));
     expect(groups.quarantine).toEqual([]);
     expect(groups.records.map((r) => [r.entity, (r as { academicYearId?: string }).academicYearId])).toEqual([['homeroom_class', year!.id], ['section', year!.id]]);
+  });
+  it('the year of periods sent as instants opens on the school\'s day, not on the UTC day their first ten characters name', () => {
+    // 00:00 on 1 September in Samara is 20:00 on 31 August in UTC; the connector reads the raw pages (yearStart).
+    const quarter = (n: number, start: string, finish: string) => ({ id_str: `40${n}`, start, finish, number: n, type: 'Quarter', name: `${n} четверть`, year: 2026 });
+    const periods = [quarter(1, '2025-08-31T20:00:00Z', '2025-10-25T20:00:00Z'), quarter(4, '2026-03-31T20:00:00.000Z', '2026-05-25T20:00:00Z')];
+    expect(schoolYearOfPeriods(periods, 'Europe/Samara')).toMatchObject({ start: '2025-09-01', end: '2026-05-26', year: 2026, fromPlatform: false });
+    const year = { id_str: '402', start: '2025-08-31T21:00:00Z', finish: '2026-05-30T21:00:00Z', number: 1, type: 'Year', name: 'Год', year: 2026 };
+    expect(schoolYearOfPeriods([year], 'Europe/Moscow')).toMatchObject({ start: '2025-09-01', end: '2026-05-31', fromPlatform: true });
+    // A wall time without an offset is its own day, as before.
+    expect(schoolYearOfPeriods([{ ...year, start: '2025-09-01T00:00:00', finish: '2026-05-31T00:00:00' }], 'Asia/Yekaterinburg')).toMatchObject({ start: '2025-09-01', end: '2026-05-31' });
   });
   it('the school: timeZone is an hour offset', () => {
     expect(dnevnikMapper('schools/{id}', { id_str: '1', name: 'Школа', timeZone: 4 }, ctx()).records[0]).toMatchObject({ timeZone: 'Europe/Samara' });

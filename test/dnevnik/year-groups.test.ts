@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { finalsOfScopeYear, groupsOfScope, lastLessonsRange } from '../../src/connectors/dnevnik/year-groups.js';
 
 const LAST_YEAR = { from: '2025-09-01', to: '2026-08-31' };
+const ZONE = 'Europe/Samara';
 const period = (id: string, type: string, start: string, finish: string) => ({ id_str: id, type, number: 1, start: `${start}T00:00:00`, finish: `${finish}T00:00:00`, year: 2026 });
 
 describe('Дневник.ру: the groups and final marks of an earlier school year', () => {
@@ -29,14 +30,29 @@ describe('Дневник.ру: the groups and final marks of an earlier school y
   it('leaves out the final marks of a period outside the year (a kept group id answering this year), keeps unknown ones for the mapper', () => {
     const periods = [period('1', 'Quarter', '2025-09-01', '2025-10-31'), period('2', 'Year', '2025-09-01', '2026-05-31'), period('3', 'Quarter', '2026-09-01', '2026-10-31')];
     const page = [{ reportingPeriod_str: '1' }, { reportingPeriod_str: '2' }, { reportingPeriod_str: '3' }, { reportingPeriod_str: '99' }, { person_str: 'no period' }];
-    expect(finalsOfScopeYear(page, periods, LAST_YEAR)).toEqual([{ reportingPeriod_str: '1' }, { reportingPeriod_str: '2' }, { reportingPeriod_str: '99' }, { person_str: 'no period' }]);
-    expect(finalsOfScopeYear({ not: 'a list' }, periods, LAST_YEAR)).toEqual({ not: 'a list' });
+    expect(finalsOfScopeYear(page, periods, LAST_YEAR, ZONE)).toEqual([{ reportingPeriod_str: '1' }, { reportingPeriod_str: '2' }, { reportingPeriod_str: '99' }, { person_str: 'no period' }]);
+    expect(finalsOfScopeYear({ not: 'a list' }, periods, LAST_YEAR, ZONE)).toEqual({ not: 'a list' });
   });
 
   it('reads the month of lessons up to the end of the last term, not of a Year period ending in August', () => {
     const periods = [period('1', 'Quarter', '2026-03-30', '2026-05-26'), period('2', 'Year', '2025-09-01', '2026-08-31'), period('3', 'Quarter', '2026-09-01', '2026-10-31')];
-    expect(lastLessonsRange(periods, LAST_YEAR)).toEqual(['2026-04-26', '2026-05-26']);
-    expect(lastLessonsRange([period('2', 'Year', '2025-09-01', '2026-05-31')], LAST_YEAR)).toEqual(['2026-05-01', '2026-05-31']);
-    expect(lastLessonsRange([period('3', 'Quarter', '2026-09-01', '2026-10-31')], LAST_YEAR)).toBeUndefined();
+    expect(lastLessonsRange(periods, LAST_YEAR, ZONE)).toEqual(['2026-04-26', '2026-05-26']);
+    expect(lastLessonsRange([period('2', 'Year', '2025-09-01', '2026-05-31')], LAST_YEAR, ZONE)).toEqual(['2026-05-01', '2026-05-31']);
+    expect(lastLessonsRange([period('3', 'Quarter', '2026-09-01', '2026-10-31')], LAST_YEAR, ZONE)).toBeUndefined();
+  });
+
+  it('takes a period\'s school year by its middle day in the school\'s zone, not by its first day\'s first ten characters', () => {
+    // A Year period opened on Friday 29 August, and a first term sent as a UTC instant (1 September 00:00 in Samara):
+    // both of last year. Before, both were taken for another year's and their final marks — the year marks — left out.
+    const stamped = (id: string, type: string, start: string, finish: string) => ({ id_str: id, type, number: 1, start, finish, year: 2026 });
+    const periods = [
+      period('1', 'Year', '2025-08-29', '2026-05-31'),
+      stamped('2', 'Quarter', '2025-08-31T20:00:00Z', '2025-10-24T20:00:00Z'),
+      period('3', 'Quarter', '2026-08-31', '2026-10-31'), // the new year's first term, opened on 31 August
+    ];
+    const page = [{ reportingPeriod_str: '1' }, { reportingPeriod_str: '2' }, { reportingPeriod_str: '3' }];
+    expect(finalsOfScopeYear(page, periods, LAST_YEAR, ZONE)).toEqual([{ reportingPeriod_str: '1' }, { reportingPeriod_str: '2' }]);
+    // The last term's end sent as a UTC instant is its day in the school's zone (26 May), not the day before.
+    expect(lastLessonsRange([stamped('4', 'Quarter', '2026-03-29T20:00:00Z', '2026-05-25T20:00:00Z')], LAST_YEAR, ZONE)).toEqual(['2026-04-26', '2026-05-26']);
   });
 });

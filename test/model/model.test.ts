@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attendanceId, buildRecord, contentHashOf, lessonId, markId, mintId, naturalId, parseRecord, parseRu5, RecordValidationError,
   recomputeHash, weightedAverage, WORK_TYPES, workTypeByName, weightFor, numericOf, ENTITY_SCHEMAS, zonedToInstant,
-  instantToLocalDate, addDays, isoWeekday,
+  instantToLocalDate, addDays, isoWeekday, schoolYearOfDate, schoolYearStart, schoolYearOfSpan, localDayOf,
 } from '../../src/model/index.js';
 
 const prov = {
@@ -150,6 +150,18 @@ describe('dates never go through UTC (C.4 #9)', () => {
     expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
     expect(isoWeekday('2025-09-01')).toBe(1);
     expect(isoWeekday('2025-09-07')).toBe(7);
+  });
+
+  it('a school year is September to August, a period\'s is its middle day\'s, and a stamp\'s day is the school\'s', () => {
+    expect([schoolYearOfDate('2025-08-31'), schoolYearOfDate('2025-09-01'), schoolYearStart('2026-03-02'), schoolYearStart('2026-09-01')]).toEqual([2025, 2026, '2025-09-01', '2026-09-01']);
+    // A Year period opened on Friday 29 August is of the year it is nearly all of; a term is of its own year.
+    expect(schoolYearOfSpan('2025-08-29', '2026-05-31')).toBe(2026);
+    expect(schoolYearOfSpan('2026-08-31', '2026-10-31')).toBe(2027);
+    // 00:30 on 1 September in Perm is 31 August in UTC; a wall time without offset is its own day.
+    expect(localDayOf('2025-08-31T19:30:00.000Z', 'Asia/Yekaterinburg')).toBe('2025-09-01');
+    expect(localDayOf('2025-08-31T23:30:00+03:00', 'Asia/Yekaterinburg')).toBe('2025-09-01');
+    expect(localDayOf('2025-08-31T23:30:00', 'Asia/Yekaterinburg')).toBe('2025-08-31');
+    expect(localDayOf('2025-08-31', 'Asia/Yekaterinburg')).toBe('2025-08-31');
   });
 });
 

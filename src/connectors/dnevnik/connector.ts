@@ -122,7 +122,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     const school = scope.schoolSourceId ?? ctx.schools?.[0]?.id_str;
     if (!school) throw new Error('dnevnik: the account sees no school (users/me/context has no schools)');
     const schoolPayload = await get<{ timeZone?: number }>('schools/{id}', { id: school });
-    tz ??= ZONE_BY_OFFSET[schoolPayload.timeZone ?? 3] ?? 'Europe/Moscow';
+    const schoolZone = tz ??= ZONE_BY_OFFSET[schoolPayload.timeZone ?? 3] ?? 'Europe/Moscow';
     const workTypes = await readWorkTypes(school);
     const wt: Record<string, [string, number]> = {};
     for (const w of workTypes.matched) wt[String(w.id)] = [w.code, w.weight];
@@ -137,7 +137,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     const periods = await ClassPeriods.load(classGroups, unread ? async (id) => (await unread.ask(id, () => periodsOf(id))) ?? [] : periodsOf, concurrency, scope.scopeYearOnly ? undefined : scope.setupCache);
     const refFor = (g: { id_str: string; parentIds_str?: string[] }) =>
       JSON.stringify({ workTypes: wt, periods: Object.fromEntries(periods.of(g).map((p) => [p.id_str, [p.type, p.number]])) });
-    const year = schoolYearOfPeriods(periods.entries().flatMap(([, list]) => list));
+    const year = schoolYearOfPeriods(periods.entries().flatMap(([, list]) => list), schoolZone);
     const yearPeriod = year?.sourceId ?? '';
     const yearIds: Record<string, string> = year ? { schoolYear: String(year.year), yearStart: year.start } : {};
 
@@ -218,11 +218,11 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       // the account the gateway reads with (`reader`) — docs/platforms/dnevnik.md.
       const teachersOf = (g: string) => JSON.stringify(Object.fromEntries([...subjectTeachers].filter(([k]) => k.startsWith(`${g}:`)).map(([k, t]) => [k.slice(g.length + 1), t])));
       const finalsOf = async (g: EduGroup): Promise<PlatformBatch> => {
-        const last = scope.scopeYearOnly ? lastLessonsRange(periods.of(g), scope) : undefined;
+        const last = scope.scopeYearOnly ? lastLessonsRange(periods.of(g), scope, schoolZone) : undefined;
         if (last) noteScheduledTeachers(await get('edu-groups/{g}/lessons/{from}/{to}', { g: g.id_str, from: last[0], to: last[1] }), subjectTeachers);
         const page = await get('edu-groups/{g}/final-marks', { g: g.id_str });
         await periods.cover(g, { ids: periodsNamedByFinals(page) });
-        const finals = scope.scopeYearOnly ? finalsOfScopeYear(page, periods.of(g), scope) : page;
+        const finals = scope.scopeYearOnly ? finalsOfScopeYear(page, periods.of(g), scope, schoolZone) : page;
         return batch('edu-groups/{g}/final-marks', finals, {
           g: g.id_str, ref: refFor(g), subjectTeachers: teachersOf(g.id_str), ...(ctx.personId_str ? { reader: ctx.personId_str } : {}),
         });

@@ -6,6 +6,7 @@
 // that year's data (docs/platforms/dnevnik.md "Last year's final marks"). This file is the one seam for it: if the
 // platform turns out to list past years (a year parameter, `persons/{p}/edu-groups/all`), only `groupsOfScope` changes.
 import type { ReadScope } from '../contract.js';
+import { addDays, localDayOf, schoolYearOfDate, schoolYearOfSpan } from '../../model/dates.js';
 import type { Period } from './class-periods.js';
 import { UnreadGroups } from './unread-groups.js';
 
@@ -33,14 +34,25 @@ export async function groupsOfScope(scope: ReadScope, school: string, get: Get, 
 }
 
 /**
- * The final-marks page without the entries of a period the group's list shows outside the scope's days. A read of the
- * scope's year only must not take another year's marks for it: a group id the platform kept into the new year
+ * Whether a reporting period is of the scope's school year: by its middle day (model/dates.ts schoolYearOfSpan), its
+ * days taken in the school's zone (localDayOf). Before, a period was the year's only if its first and last day lay
+ * inside the scope's days, read as the first ten characters of the stamps: a Year period opened on 30 August, or one
+ * sent as a UTC instant (`2025-08-31T20:00:00Z`, 1 September in Samara), was taken for another year's, and its final
+ * marks — the year marks this read is for — were left out.
+ */
+export function ofScopeYear(p: Period, scope: { from: string; to: string }, timeZone: string): boolean {
+  return schoolYearOfSpan(localDayOf(p.start, timeZone), localDayOf(p.finish ?? p.start, timeZone)) === schoolYearOfDate(scope.from);
+}
+
+/**
+ * The final-marks page without the entries of a period of another school year than the scope's (ofScopeYear). A read
+ * of the scope's year only must not take another year's marks for it: a group id the platform kept into the new year
  * (other-year-ids.ts) answers the new year's periods, whose marks are not last year's. An entry naming no period the
  * list holds stays, for the mapper to quarantine with its reason; a page that is no list is handed on as it came.
  */
-export function finalsOfScopeYear(entries: unknown, periods: readonly Period[], scope: { from: string; to: string }): unknown {
+export function finalsOfScopeYear(entries: unknown, periods: readonly Period[], scope: { from: string; to: string }, timeZone: string): unknown {
   if (!Array.isArray(entries)) return entries;
-  const outside = new Set(periods.filter((p) => p.start.slice(0, 10) < scope.from || (p.finish ?? p.start).slice(0, 10) > scope.to).map((p) => p.id_str));
+  const outside = new Set(periods.filter((p) => !ofScopeYear(p, scope, timeZone)).map((p) => p.id_str));
   return entries.filter((e) => !outside.has((e as { reportingPeriod_str?: unknown })?.reportingPeriod_str as string));
 }
 
@@ -53,12 +65,13 @@ const LAST_LESSONS_DAYS = 30;
  * took the subject's scheduled teacher from the lessons it read (docs/platforms/dnevnik.md "Who recorded a mark"), so
  * the re-read must learn them the same way — else every final mark of last year would change author to the reader.
  */
-export function lastLessonsRange(periods: readonly Period[], scope: { from: string; to: string }): [string, string] | undefined {
+export function lastLessonsRange(periods: readonly Period[], scope: { from: string; to: string }, timeZone: string): [string, string] | undefined {
   const ends = (types: (t: string) => boolean) => periods
-    .filter((p) => types(p.type) && p.start.slice(0, 10) >= scope.from && (p.finish ?? p.start).slice(0, 10) <= scope.to)
-    .map((p) => (p.finish ?? p.start).slice(0, 10)).sort();
-  const to = ends((t) => t !== 'Year').at(-1) ?? ends(() => true).at(-1);
-  if (!to) return undefined;
-  const from = new Date(Date.parse(`${to}T00:00:00Z`) - LAST_LESSONS_DAYS * 86_400_000).toISOString().slice(0, 10);
+    .filter((p) => types(p.type) && ofScopeYear(p, scope, timeZone))
+    .map((p) => localDayOf(p.finish ?? p.start, timeZone)).sort();
+  const last = ends((t) => t !== 'Year').at(-1) ?? ends(() => true).at(-1);
+  if (!last) return undefined;
+  const to = last > scope.to ? scope.to : last;
+  const from = addDays(to, -LAST_LESSONS_DAYS);
   return [from < scope.from ? scope.from : from, to];
 }

@@ -7,6 +7,7 @@ import { PERIOD_TYPE_TO_KIND, ZONE_BY_OFFSET } from './codes.js';
 import { idFor, make, sectionKey } from './context.js';
 import * as z from 'zod';
 import { schoolYearOfPeriods } from './school-year.js';
+import { localDayOf } from '../../model/dates.js';
 import { userContactsOf } from './user-contacts.js';
 import { contactsOf } from '../kit/contacts.js';
 
@@ -229,12 +230,12 @@ export function mapReportingPeriods(route: string, payload: unknown, ctx: MapCon
     const kind = PERIOD_TYPE_TO_KIND[p.type];
     // No parent link and no count of school days in the payload (docs/platforms/dnevnik.md).
     records.push(make(ctx, 'academic_session', idFor(ctx, 'academic_session', p.id_str), 'reporting_period', p.id_str, {
-      title: p.name, kind, startDate: p.start.slice(0, 10), endDate: p.finish.slice(0, 10), schoolYear: p.year, organizationId,
+      title: p.name, kind, startDate: localDayOf(p.start, ctx.timeZone), endDate: localDayOf(p.finish, ctx.timeZone), schoolYear: p.year, organizationId,
       sequence: p.number, isGradingPeriod: kind !== 'school_year',
     }));
   }
   // No Year period: the year the classes and sections hang off is the periods' span (school-year.ts).
-  const year = schoolYearOfPeriods(ok);
+  const year = schoolYearOfPeriods(ok, ctx.timeZone);
   if (year && !year.fromPlatform) {
     records.push(make(ctx, 'academic_session', idFor(ctx, 'academic_session', year.sourceId), 'reporting_period', year.sourceId, {
       title: `${year.year - 1}/${year.year}`, kind: 'school_year', startDate: year.start, endDate: year.end, schoolYear: year.year, organizationId,

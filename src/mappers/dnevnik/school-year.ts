@@ -3,6 +3,7 @@
 // ([U]). With one, it is the year; without, the year is the span of the periods, under a source id of the gateway's own
 // (`year:<year>`, as a section's is `{group}:{subject}`). Before, a school without a Year period had no classes,
 // sections, subjects or enrollments at all.
+import { localDayOf } from '../../model/dates.js';
 
 export interface PeriodLike {
   id_str: string;
@@ -23,15 +24,21 @@ export interface SchoolYearOfPeriods {
   fromPlatform: boolean;
 }
 
-export function schoolYearOfPeriods(periods: readonly PeriodLike[]): SchoolYearOfPeriods | undefined {
+/**
+ * The school year of the periods. Their days are the school's (`timeZone`, model/dates.ts localDayOf): a start sent as
+ * an instant (`2025-08-31T20:00:00Z`, 1 September in Samara) is not the 31 August its first ten characters say, which
+ * opened the year a day early.
+ */
+export function schoolYearOfPeriods(periods: readonly PeriodLike[], timeZone: string): SchoolYearOfPeriods | undefined {
   const year = periods.find((p) => p.type === 'Year');
-  const endOf = (p: PeriodLike) => (p.finish ?? p.start).slice(0, 10);
-  if (year) return { sourceId: year.id_str, start: year.start.slice(0, 10), end: endOf(year), year: year.year, fromPlatform: true };
+  const startOf = (p: PeriodLike) => localDayOf(p.start, timeZone);
+  const endOf = (p: PeriodLike) => localDayOf(p.finish ?? p.start, timeZone);
+  if (year) return { sourceId: year.id_str, start: startOf(year), end: endOf(year), year: year.year, fromPlatform: true };
   if (periods.length === 0) return undefined;
   const latest = Math.max(...periods.map((p) => p.year));
   const ofYear = periods.filter((p) => p.year === latest);
   return {
     sourceId: `year:${latest}`, year: latest, fromPlatform: false,
-    start: ofYear.map((p) => p.start.slice(0, 10)).sort()[0], end: ofYear.map(endOf).sort().at(-1)!,
+    start: ofYear.map(startOf).sort()[0], end: ofYear.map(endOf).sort().at(-1)!,
   };
 }
