@@ -38,9 +38,10 @@ export interface DnevnikApiState {
 
 /**
  * `previous` (with `startDnevnikEmulator({ previousYear })`): the school's world a school year earlier, for the autumn
- * re-read of last year's final marks. As the platform is taken to ([U], docs/platforms/dnevnik.md), last year's groups
- * are no longer listed by `schools/{id}/edu-groups` but still answer by id — `edu-groups/{id}`, its reporting periods
- * and its final marks — with last year's data; a group id both years hold is this year's group.
+ * re-read of last year's final marks and a one-off read of last year's journal. As the platform is taken to ([U],
+ * docs/platforms/dnevnik.md), last year's groups are no longer listed by `schools/{id}/edu-groups` but still answer by
+ * id — `edu-groups/{id}`, its reporting periods, lessons, marks, attendance and final marks — with last year's data;
+ * a group id both years hold is this year's group.
  */
 export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previous?: DnevnikWorld): EmuRoute[] {
   const lessonsByGroup = new Map<bigint, NLesson[]>();
@@ -59,9 +60,20 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previ
     markKey.set(`${m.person}:${m.work}:${m.number}`, m);
   };
   for (const m of world.marks.values()) addMark(m);
+  // Last year's marks of last year's lessons, for reads only: a write never finds one (not in `markKey`).
+  const oldLessonIds = new Set(oldLessons.map((l) => l.id));
+  for (const m of previous?.marks.values() ?? []) if (oldLessonIds.has(m.lesson)) (marksByLesson.get(m.lesson) ?? marksByLesson.set(m.lesson, []).get(m.lesson)!).push(m);
   // A mark taken out of the world (a teacher deleting it by hand, in a test) is gone from every answer and no longer
   // found by a write; one written again under the same id is the new one.
-  const live = (m: NMark | undefined) => (m !== undefined && world.marks.get(m.id) === m ? m : undefined);
+  const live = (m: NMark | undefined) => (m !== undefined && (world.marks.get(m.id) ?? (oldLessonIds.has(m.lesson) ? previous?.marks.get(m.id) : undefined)) === m ? m : undefined);
+  /** A lesson of this year, else one of last year's groups (`previous`), with the world it belongs to. */
+  const anyYearLesson = (id: string): { l: NLesson; of: DnevnikWorld } | undefined => {
+    if (!/^\d+$/.test(id)) return undefined;
+    const l = world.lessons.get(BigInt(id));
+    if (l) return { l, of: world };
+    const old = oldLessonIds.has(BigInt(id)) ? previous?.lessons.get(BigInt(id)) : undefined;
+    return old && previous ? { l: old, of: previous } : undefined;
+  };
   const marksOfLesson = (lesson: bigint) => (marksByLesson.get(lesson) ?? []).filter((m) => live(m));
   const personByUser = new Map([...world.persons.entries()].map(([cid, p]) => [String(p.userId), cid]));
   const personById = new Map([...world.persons.entries()].map(([cid, p]) => [String(p.id), cid]));
@@ -218,13 +230,13 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previ
       if (!ids || ids.some((id) => !/^\d+$/.test(id))) return apiError(400, 'parameterInvalid', 'expected a list of lesson ids');
       if (ids.length > 100) return apiError(400, 'parameterInvalid', 'at most 100 ids per call');
       return int64Json(ids.flatMap((id) => {
-        const l = world.lessons.get(BigInt(id));
-        return l ? [renderLesson(l, world, worksByLesson.get(l.id) ?? [])] : [];
+        const found = anyYearLesson(id);
+        return found ? [renderLesson(found.l, found.of, worksByLesson.get(found.l.id) ?? [])] : [];
       }));
     }),
     // Every mark of one lesson, whatever day each was set (the connector reads a cell whole: lessons-seen.ts).
     api('GET', 'lessons/{id}/marks', (req) => {
-      const l = /^\d+$/.test(req.params.id) ? world.lessons.get(BigInt(req.params.id)) : undefined;
+      const l = anyYearLesson(req.params.id)?.l;
       if (!l) return apiError(404, 'parameterInvalid', 'lesson not found');
       return int64Json(marksOfLesson(l.id).map((m) => maybeBreak(req, 'mark', String(m.id), renderMarkObject(m), 'person_str')));
     }),
@@ -273,16 +285,18 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previ
       addMark(m);
       return int64Json(renderMarkObject(m), 201);
     }),
+    // Last year's groups answer by id too ([U]: a one-off read of last year's journal, past-year-window.ts).
     api('GET', 'edu-groups/{g}/marks/{from}/{to}', (req) => {
       const refused = refusal(req, 'g');
       if (refused) return refused;
-      const g = group(req);
+      const found = anyYearGroup(req, 'g');
       const r = range(req.params.from, req.params.to);
-      if (!g) return apiError(404, 'parameterInvalid', 'edu-group not found');
+      if (!found) return apiError(404, 'parameterInvalid', 'edu-group not found');
       if (!Array.isArray(r)) return r;
+      const g = found.g;
       const out: unknown[] = [];
       // Marks dated by the day they were set are filtered by that day, whatever their lesson's.
-      const marks = world.markDates === 'set-day'
+      const marks = found.of.markDates === 'set-day'
         ? (lessonsByGroup.get(g.id) ?? []).flatMap((l) => marksOfLesson(l.id)).filter((m) => dayOf(m.date) >= r[0] && dayOf(m.date) <= r[1])
         : lessonsIn(g.id, r[0], r[1]).flatMap((l) => marksOfLesson(l.id));
       for (const m of marks) out.push(maybeBreak(req, 'mark', String(m.id), renderMarkObject(m), 'person_str'));
@@ -291,15 +305,16 @@ export function dnevnikRoutes(world: DnevnikWorld, state: DnevnikApiState, previ
     api('GET', 'lesson-log-entries/group/{g}', (req) => {
       const refused = refusal(req, 'g');
       if (refused) return refused;
-      const g = group(req);
+      const found = anyYearGroup(req, 'g');
       const r = range(req.query.from, req.query.to);
-      if (!g) return apiError(404, 'parameterInvalid', 'edu-group not found');
+      if (!found) return apiError(404, 'parameterInvalid', 'edu-group not found');
       if (!Array.isArray(r)) return r;
+      const { g, of } = found;
       const out: unknown[] = [];
       for (const l of lessonsIn(g.id, r[0], r[1])) {
         if (req.query.subject && req.query.subject !== String(l.subject)) continue;
         for (const p of g.pupils) {
-          const e = world.logEntries.get(`${l.id}:${world.persons.get(p)!.id}`);
+          const e = of.logEntries.get(`${l.id}:${of.persons.get(p)!.id}`);
           if (e) out.push(maybeBreak(req, 'log', `${e.lesson}:${e.person}`, renderLogEntry(e), 'lesson_str'));
         }
       }
