@@ -105,6 +105,13 @@ export interface ConnectorDeclaration<C extends z.ZodType = z.ZodType> {
    */
   pastYearFinals?: boolean | 'by-linked-ids';
   /**
+   * A one-off journal read whose window starts before the platform's current school year (src/sync/past-year-window.ts).
+   * Absent: the platform reads its journal through the current year's groups, so such a window is refused before any
+   * request. `by-linked-ids`: that year's lessons, marks and attendance are read by the ids of its classes and groups
+   * the gateway linked then (`ReadScope.yearLinks` with `scopeYearOnly`), with no snapshot deletes.
+   */
+  pastYearJournal?: 'by-linked-ids';
+  /**
    * The platform lists no staff: teachers are known only from the lessons a read shows (ЭлЖур). Its roster snapshot
    * is then complete for pupils but not for staff, and a teacher missing from it is kept, never deleted by absence
    * (src/sync/unlisted-staff.ts).
@@ -188,7 +195,8 @@ export interface ReadScope {
   /**
    * The read is about the school year holding [from, to] and no other (the nightly's autumn read of last year's final
    * marks): a connector that picks the year from the scope reads nothing when the platform does not list that year,
-   * instead of falling back to the current one. Only for connectors that declare `pastYearFinals`.
+   * instead of falling back to the current one. Only for connectors that declare `pastYearFinals` (a finals-only read)
+   * or `pastYearJournal` (a journal read of an earlier year's window).
    */
   scopeYearOnly?: boolean;
   /**

@@ -9,6 +9,7 @@ import { throwOnFailedWrites } from '../sync/push-failures.js';
 import { gradePush } from '../sync/grade-push.js';
 import { advanceJournalLock } from '../sync/journal-lock.js';
 import { journalSync } from '../sync/journal-sync.js';
+import { PastYearWindowError, planPastYearWindow, type PastYearPlan } from '../sync/past-year-window.js';
 import { nightlyJournalSync } from '../sync/journal-nightly.js';
 import { rosterSync, schoolCanonicalId } from '../sync/roster-sync.js';
 import type { RunSummary } from '../sync/run-summary.js';
@@ -73,9 +74,25 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
     // The system of record first (its journal is the school's); then every push target, whose lessons
     // (timetable) the push writes into: their platform ids are linked, differing values become conflicts.
     const instances = data.instance ? [data.instance] : [school.systemOfRecord, ...school.pushTargets.filter((i) => i !== school.systemOfRecord)];
+    // A window given with the job is judged against each platform's current school year before anything is read: one
+    // into an earlier year is refused whole (no platform read half) or read by last year's linked ids (past-year-window.ts).
+    const pastYear = new Map<string, PastYearPlan>();
+    if (data.window) {
+      for (const instance of instances) {
+        const { connector, run } = connectorFor(cfg, instance, ctx.logger, ctx.store);
+        try {
+          pastYear.set(instance, await planPastYearWindow(ctx.store, run, schoolCanonicalId(school.id), connector.declaration, data.window));
+        } catch (e) {
+          // The command is wrong, not the platform: a retry reads the same window. The cause keeps the CLI's exit 64.
+          if (e instanceof PastYearWindowError) throw Object.assign(new UnrecoverableError(e.message), { cause: e });
+          throw e;
+        }
+      }
+    }
     await withSchoolSync(ctx.store, school.id, runId, async () => {
       for (const instance of instances) {
         const { connector, run } = connectorFor(cfg, instance, ctx.logger, ctx.store);
+        const plan = pastYear.get(instance);
         const input = {
           store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
           school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
@@ -85,7 +102,11 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
         // A window given with the job (a backfill, the CLI's --from/--to) is read as asked; a scheduled run reads
         // the recent window and a sweep slice and moves the journal cursors (docs/sync.md "Nightly delta").
         done(...await withConnector(connector, async () => data.window
-          ? [await journalSync({ ...input, window: data.window })]
+          ? [await journalSync(plan?.kind === 'by-linked-ids'
+            // That year's groups by the ids linked then: a read of some of them proves no deletion, and its final marks
+            // are the autumn re-read's (last-year-finals-read.ts).
+            ? { ...input, deletesFromSnapshot: undefined, window: data.window, finals: false, scopeYearOnly: true, yearLinks: plan.yearLinks }
+            : { ...input, window: data.window })]
           : nightlyJournalSync({ ...input, today, windowDays: school.journalWindowDays, sweepDays: school.journalSweepDays, sweepIntervalHours: cfg.sync.journalSweepIntervalHours, finalsIntervalHours: school.journalFinalsIntervalHours,
             lastYearFinalsUntil: school.journalLastYearFinalsUntil, lastYearFinalsIntervalHours: school.journalLastYearFinalsIntervalHours })));
       }

@@ -34,6 +34,11 @@ export interface KeptIdsRollover {
   /** What the platform lists of each year, per entity (homeroom_class, subject, section). */
   platformCounts: { old: Record<string, number>; next: Record<string, number> };
   kept: Map<string, string[]>;
+  /**
+   * What a one-off journal read of the old year's days does once the new year's roster is in (past-year-window.ts):
+   * `read` by the ids linked last year (Дневник.ру, `pastYearJournal`), `refused` before any request (ЭПОС).
+   */
+  oldWindowAfterRoster: 'read' | 'refused';
 }
 
 export async function keptIdsRollover(t: KeptIdsRollover): Promise<void> {
@@ -92,9 +97,11 @@ export async function keptIdsRollover(t: KeptIdsRollover): Promise<void> {
   for await (const r of store.iterate('enrollment')) if (newIds.has(r.id) && r.entity === 'enrollment') expect(newIds.has(r.sectionId), r.id).toBe(true);
   // The new year's lessons, works and marks held on the first morning are in now, under the new year's groups and terms.
   await journalAfterRoster(store, newIds);
-  // The old year's days read again now (a sweep slice reaching back): the kept ids name the new year's records, but the
-  // old year's lessons and final marks stay under the old year's (checked record by record at the end).
-  await oldDaysAfterRoster(store, newIds, () => t.run(roll.old, 'journal-sync', { window }));
+  // The old year's days asked for again now (a one-off window): read, the kept ids name the new year's records, but
+  // the old year's lessons and final marks stay under the old year's (checked record by record at the end); refused,
+  // nothing is read. Before past-year-window.ts, ЭПОС read them through the new year's groups.
+  if (t.oldWindowAfterRoster === 'read') await oldDaysAfterRoster(store, newIds, () => t.run(roll.old, 'journal-sync', { window }));
+  else await expect(t.run(roll.old, 'journal-sync', { window })).rejects.toThrow(/starts before 2026-09-01, the first day of the school year 2026\/2027/);
 
   // The operator accepts the leavers; a day later they go. Nothing of the old year goes with them.
   const accepted = await t.run(roll.next, 'roster-sync', { acceptDeletes: first.deletesToAccept });

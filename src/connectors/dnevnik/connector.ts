@@ -126,8 +126,9 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     const workTypes = await readWorkTypes(school);
     const wt: Record<string, [string, number]> = {};
     for (const w of workTypes.matched) wt[String(w.id)] = [w.code, w.weight];
-    // A read of an earlier year reads its final marks only: its groups' journal and roster are the store's already.
-    if (scope.scopeYearOnly && caps.some((c) => c !== 'finals.read')) throw new Error('dnevnik: a read of one school year only (scopeYearOnly) reads final marks only');
+    // A read of an earlier year reads its final marks or its journal (past-year-window.ts), never its roster: the
+    // roster of that year is the store's already, and a roster read of a few groups would take the rest for missing.
+    if (scope.scopeYearOnly && caps.includes('roster.read')) throw new Error('dnevnik: a read of one school year only (scopeYearOnly) reads no roster');
     // Last year's groups the platform refuses by id are left out and said (unread-groups.ts); this year's are never.
     const unread = scope.scopeYearOnly ? new UnreadGroups() : undefined;
     const groups = await groupsOfScope(scope, school, get, unread);

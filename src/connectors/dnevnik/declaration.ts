@@ -47,6 +47,9 @@ export const dnevnikDeclaration = defineConnector({
   configSchema: dnevnikConfig,
   // Last year's final marks in the autumn: last year's groups by the ids the gateway linked then (year-groups.ts) [U].
   pastYearFinals: 'by-linked-ids',
+  // A one-off journal read of an earlier year: its lessons, marks and attendance by the same linked group ids [U]
+  // (docs/platforms/dnevnik.md "Last year's journal"); no roster, no snapshot deletes (src/sync/past-year-window.ts).
+  pastYearJournal: 'by-linked-ids',
   routes: [
     r('users/me/context', 'GET', 'roster.read'),
     r('schools/{id}', 'GET', 'roster.read'),

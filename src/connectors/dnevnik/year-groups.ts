@@ -2,8 +2,9 @@
 // are that year's. `schools/{id}/edu-groups` lists the current year's groups only, and no public source shows it taking
 // a year (platforms.md §3.3). Last year's groups are found instead by the ids the gateway linked last year
 // (ReadScope.yearLinks, src/sync/year-links.ts) and read one by one with `edu-groups/{id}` [V route].
-// [U] that a group of a closed year still answers `edu-groups/{id}`, `…/reporting-periods` and `…/final-marks` with
-// that year's data (docs/platforms/dnevnik.md "Last year's final marks"). This file is the one seam for it: if the
+// [U] that a group of a closed year still answers `edu-groups/{id}`, `…/reporting-periods`, `…/final-marks` and — for a
+// one-off read of that year's journal (src/sync/past-year-window.ts) — its lessons, marks and log entries with that
+// year's data (docs/platforms/dnevnik.md "Last year's final marks", "Last year's journal"). This file is the one seam for it: if the
 // platform turns out to list past years (a year parameter, `persons/{p}/edu-groups/all`), only `groupsOfScope` changes.
 import type { ReadScope } from '../contract.js';
 import { addDays, localDayOf, schoolYearOfDate, schoolYearOfSpan } from '../../model/dates.js';
