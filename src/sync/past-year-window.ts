@@ -19,7 +19,7 @@ import { yearLinks } from './year-links.js';
 export interface CurrentYear {
   /** The year a school year ends in (2027 = 2026/2027), as `academic_session.schoolYear` holds it. */
   schoolYear: number;
-  /** The earliest start of that year's linked terms (the year session's own start, where the platform has one). */
+  /** The earliest start of that year's linked terms (a school starting in August), but no later than 1 September. */
   firstDay: string;
 }
 
@@ -44,8 +44,11 @@ export async function currentSchoolYear(store: Pick<Store, 'ofOrganization' | 's
   const mine = sessions.filter((s) => linked.has(s.id));
   if (mine.length === 0) return undefined;
   const schoolYear = Math.max(...mine.map((s) => s.schoolYear));
-  const firstDay = mine.filter((s) => s.schoolYear === schoolYear).map((s) => s.startDate).sort()[0];
-  return { schoolYear, firstDay };
+  // A first term starting after 1 September (on a Monday, say) does not make the days before it last year's: they are
+  // the year's by the calendar (schoolYearOfDate), and a window from 1 September is read as before.
+  const firstTerm = mine.filter((s) => s.schoolYear === schoolYear).map((s) => s.startDate).sort()[0];
+  const september = `${schoolYear - 1}-09-01`;
+  return { schoolYear, firstDay: firstTerm < september ? firstTerm : september };
 }
 
 /**
