@@ -14,6 +14,7 @@
 import { withConnector, type Capability, type ReadScope, type SetupCache } from '../src/connectors/contract.js';
 import { createConnectorFor, getPlatform } from '../src/connectors/registry.js';
 import { generateSchool } from '../src/emulators/dataset/index.js';
+import { addDays } from '../src/model/dates.js';
 import { daysBetween, planNightly, schoolYearStart } from '../src/sync/nightly-plan.js';
 import { BENCH_PLATFORMS, type BenchEmulator } from './kit/bench-configs.js';
 
@@ -23,35 +24,53 @@ const spec = BENCH_PLATFORMS[platform];
 if (!spec) throw new Error(`BENCH_PLATFORM ${platform}: one of ${Object.keys(BENCH_PLATFORMS).join(', ')}`);
 const [pupils, weeks, windowDays, sweepDays] = [env('BENCH_PUPILS', 1000), env('BENCH_WEEKS', 35), env('BENCH_WINDOW_DAYS', 14), env('BENCH_SWEEP_DAYS', 28)];
 const school = generateSchool({ seed: 1, pupils, weeks, ...spec.dataset });
-const emu = await getPlatform(platform).emulator.start({ dataset: school }) as BenchEmulator & { close(): Promise<void>; stats(): { total: number } };
+const emu = await getPlatform(platform).emulator.start({ dataset: school }) as BenchEmulator & { close(): Promise<void>; stats(): { total: number; byRoute: Record<string, number> } };
 const connector = createConnectorFor(platform, spec.config(emu, { requestsPerSecond: 100_000, concurrency: 8 }), { instance: 'bench' });
 const schoolSourceId = String(emu.info.schoolId ?? emu.info.vendorId);
 const kept = new Map<string, unknown>();
 const setupCache: SetupCache = { get: async (k) => kept.get(k), set: async (k, v) => { kept.set(k, v); } };
 const today = school.all('lesson').map((l) => l.date).sort().at(-1)!;
 
-async function requests(scope: Omit<ReadScope, 'schoolSourceId'>): Promise<number> {
-  const before = emu.stats().total;
+/** Requests by emulator route (its name, or `METHOD pattern`), and their sum. */
+type Count = { total: number; byRoute: Record<string, number> };
+const plus = (a: Count, b: Count): Count => ({
+  total: a.total + b.total, byRoute: Object.fromEntries([...new Set([...Object.keys(a.byRoute), ...Object.keys(b.byRoute)])].map((r) => [r, (a.byRoute[r] ?? 0) + (b.byRoute[r] ?? 0)])),
+});
+async function requests(scope: Omit<ReadScope, 'schoolSourceId'>): Promise<Count> {
+  const before = emu.stats();
   await withConnector(connector, async () => { for await (const _ of connector.readSchool({ schoolSourceId, setupCache, ...scope })) { /* counted at the emulator */ } });
-  return emu.stats().total - before;
+  const after = emu.stats();
+  return { total: after.total - before.total, byRoute: Object.fromEntries(Object.entries(after.byRoute).map(([r, n]) => [r, n - (before.byRoute[r] ?? 0)]).filter(([, n]) => Number(n) > 0)) };
 }
 try {
   const year = { from: schoolYearStart(today), to: today };
   const finals: Capability[] = getPlatform(platform).declaration.capabilities.includes('finals.read') ? ['finals.read'] : [];
-  const full = await requests({ ...year, capabilities: ['roster.read'] }) + await requests({ ...year, capabilities: ['journal.read', ...finals] });
+  const full = plus(await requests({ ...year, capabilities: ['roster.read'] }), await requests({ ...year, capabilities: ['journal.read', ...finals] }));
   const plan = planNightly({ today, windowDays, sweepDays });
   const night = (ranges: { from: string; to: string }[], caps: Capability[]) =>
-    requests({ from: ranges[0].from, to: plan.recent.to, ranges, capabilities: caps, windowDays: Math.max(...ranges.map((r) => daysBetween(r.from, r.to) + 1)) });
-  const sweepNight = await night(plan.sweep ? [plan.sweep, plan.recent] : [plan.recent], ['journal.read']);
-  const finalsNight = await night([plan.recent], ['journal.read', ...finals]);
-  const recentOnly = await night([plan.recent], ['journal.read']);
-  const pct = (n: number) => `${((n / full) * 100).toFixed(2)}%`;
+    requests({ from: ranges[0].from, to: ranges.at(-1)!.to, ranges, capabilities: caps, windowDays: Math.max(...ranges.map((r) => daysBetween(r.from, r.to) + 1)) });
+  // The night of the sweep cycle's last slice: it ends the day before the recent window starts (the two ranges touch).
+  let last = plan;
+  for (let n = 0; n < plan.sweepCycleNights && last.sweep && addDays(last.sweep.to, 1) < last.recent.from; n++) last = planNightly({ today, windowDays, sweepDays, sweepSignpost: last.sweep.to });
+  const nights: [string, Count][] = [
+    [`recent window + sweep slice (${plan.sweep ? `${plan.sweep.from}…${plan.sweep.to}, ` : ''}${plan.recent.from}…${plan.recent.to})`, await night(plan.sweep ? [plan.sweep, plan.recent] : [plan.recent], ['journal.read'])],
+    ['recent window + final marks', await night([plan.recent], ['journal.read', ...finals])],
+    ['recent window only', await night([plan.recent], ['journal.read'])],
+  ];
+  if (last.sweep && last.sweep !== plan.sweep) nights.push([`recent window + the cycle's last slice (${last.sweep.from}…${last.sweep.to}, touching)`, await night([last.sweep, last.recent], ['journal.read'])]);
+  const pct = (n: number) => `${((n / full.total) * 100).toFixed(2)}%`;
+  const routes = Object.keys(full.byRoute).concat(...nights.map(([, c]) => Object.keys(c.byRoute))).filter((r, i, all) => all.indexOf(r) === i).sort();
+  const width = Math.max(...routes.map((r) => r.length), 5);
   process.stdout.write([
     `${spec.label}, 1 school × ${pupils} pupils, ${weeks} weeks (${year.from}…${today}); journalWindowDays ${windowDays}, journalSweepDays ${sweepDays}`,
-    `full sync: ${full} requests`,
-    `a night, recent window + sweep slice: ${sweepNight} = ${pct(sweepNight)}`,
-    `a night, recent window + final marks: ${finalsNight} = ${pct(finalsNight)}${finals.length ? '' : ' (the connector reads no final marks)'}`,
-    `a night, recent window only: ${recentOnly} = ${pct(recentOnly)}`,
+    `full sync: ${full.total} requests`,
+    ...nights.map(([label, c]) => `a night, ${label}: ${c.total} = ${pct(c.total)}${label.includes('final') && !finals.length ? ' (the connector reads no final marks)' : ''}`),
+    '',
+    `requests by route: full sync | ${nights.map((_, i) => `night ${i + 1}`).join(' | ')} (nights in the order above)`,
+    ...[...routes, 'total'].map((r) => {
+      const of = (c: Count) => String(r === 'total' ? c.total : c.byRoute[r] ?? 0);
+      return `  ${r.padEnd(width)}  ${of(full).padStart(6)} | ${nights.map(([, c]) => of(c).padStart(7)).join(' | ')}`;
+    }),
   ].join('\n') + '\n');
 } finally {
   await emu.close();
