@@ -182,6 +182,8 @@ export interface ReadScope {
   /**
    * Disjoint ranges inside [from, to] to read instead of all of it. A nightly sync reads the recent window and an
    * older slice in one pass, so the set-up reads (context, groups, periods) are made once, not once per window.
+   * Ranges that touch (the sweep's last slice ends the day before the recent window) are one range request where the
+   * connector joins them (packedScopeWindows: ЭПОС, ЭлЖур) and the join is at most 31 days.
    */
   ranges?: readonly { from: LocalDate; to: LocalDate }[];
   /**

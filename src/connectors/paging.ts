@@ -22,10 +22,44 @@ export function scopeRanges(scope: Scope): { from: string; to: string }[] {
   return scope.ranges?.length ? [...scope.ranges] : [{ from: scope.from, to: scope.to }];
 }
 
+/** Days per range request of a read: the scope's own window size if it asks for one, else the instance's (≤ MAX_WINDOW_DAYS). */
+export const scopeWindowDays = (scope: Pick<Scope, 'windowDays'>, configuredDays: number): number => Math.min(scope.windowDays ?? configuredDays, MAX_WINDOW_DAYS);
+
 /** The range requests of a read: each of its ranges in the scope's own window size if it asks for one, else the instance's. */
 export function scopeWindows(scope: Scope, configuredDays: number): [string, string][] {
-  const days = Math.min(scope.windowDays ?? configuredDays, MAX_WINDOW_DAYS);
+  const days = scopeWindowDays(scope, configuredDays);
   return scopeRanges(scope).flatMap((r) => windows(r.from, r.to, days));
+}
+
+/** A date range read for one scope of a read: a group batch, a class's pupils. */
+export interface ScopeWindow<K> { scope: K; from: string; to: string }
+
+const spanDays = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+
+/**
+ * The range requests of a read, scope by scope (in the order scopes first appear), each scope's in date order. Ranges
+ * of one scope that touch or overlap are asked as one request where the joined range is at most MAX_WINDOW_DAYS (the
+ * longest range a range route answers): a nightly's sweep slice ending the day before its recent window, or a
+ * catch-up range beside either, is then one request per route and scope instead of two (issue 7). A range not joined
+ * is cut into windows of `days` as before (scopeWindows), so a read of one range asks exactly what it asked before.
+ */
+export function packedScopeWindows<K>(ranges: readonly ScopeWindow<K>[], days: number): ScopeWindow<K>[] {
+  const byScope = new Map<K, ScopeWindow<K>[]>();
+  for (const r of ranges) (byScope.get(r.scope) ?? byScope.set(r.scope, []).get(r.scope)!).push(r);
+  const limit = Math.min(MAX_WINDOW_DAYS, Math.max(1, days));
+  return [...byScope].flatMap(([scope, list]) => {
+    const joined: { from: string; to: string; parts: number }[] = [];
+    for (const r of [...list].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))) {
+      const last = joined.at(-1);
+      const to = last && r.to > last.to ? r.to : last?.to ?? r.to;
+      if (last && r.from <= addDays(last.to, 1) && spanDays(last.from, to) <= MAX_WINDOW_DAYS) {
+        last.to = to;
+        last.parts++;
+      } else joined.push({ from: r.from, to: r.to, parts: 1 });
+    }
+    // A joined range is one request (≤ MAX_WINDOW_DAYS by construction); a range alone keeps the scope's window size.
+    return joined.flatMap((j) => (j.parts > 1 ? [[j.from, j.to] as const] : windows(j.from, j.to, limit)).map(([from, to]) => ({ scope, from, to })));
+  });
 }
 
 /**

@@ -31,6 +31,9 @@ export interface SchoolReadSpec<C extends Connector> {
   keepRecords?: boolean;
   /** Read as the system of record or a migration's source would (`ReadScope.schoolStructure`). */
   schoolStructure?: boolean;
+  /** Several ranges inside [from, to] instead of all of it, and the days per range request (a nightly's read). */
+  ranges?: readonly { from: string; to: string }[];
+  windowDays?: number;
 }
 
 export async function readSchool<C extends Connector>(spec: SchoolReadSpec<C>): Promise<SchoolRead<C>> {
@@ -44,7 +47,7 @@ export async function readSchool<C extends Connector>(spec: SchoolReadSpec<C>): 
   const payloadKinds = new Set<'text' | 'json'>();
   let batches = 0;
   await withOpenConnector(connector, async () => {
-    for await (const b of connector.readSchool({ from: spec.from, to: spec.to, capabilities: spec.capabilities, schoolStructure: spec.schoolStructure })) {
+    for await (const b of connector.readSchool({ from: spec.from, to: spec.to, capabilities: spec.capabilities, schoolStructure: spec.schoolStructure, ranges: spec.ranges, windowDays: spec.windowDays })) {
       batches++;
       payloadKinds.add(typeof b.payload === 'string' ? 'text' : 'json');
       const m = mapBatch(mapper, b, { system, instance: 'emulator', runId: 'e2e', mapperVersion, resolve: learning?.resolve ?? base });

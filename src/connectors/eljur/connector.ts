@@ -6,7 +6,7 @@
 import { createHttpClient, type HttpClient } from '../http/index.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
 import { parsePayload, PayloadSchemaError } from '../mapping.js';
-import { ordered, scopeWindows, windows } from '../paging.js';
+import { ordered, packedScopeWindows, scopeRanges, scopeWindowDays, scopeWindows, windows } from '../paging.js';
 import { compactDate, isoDate, periodKey, periodKindOf, yearKeyOf } from '../../mappers/eljur/codes.js';
 import { decode, type PeriodRow, type SubgroupMap } from '../../mappers/eljur/context.js';
 import { EljurXmlError, parseEljurXmlAndHandOver } from '../../mappers/eljur/xml.js';
@@ -131,20 +131,21 @@ export function createEljurConnector(cfg: EljurConfig, deps: ConnectorDeps): Con
     const grp: SubgroupMap = {};
     const grpOf = (pupils: string[]) => JSON.stringify(Object.fromEntries(pupils.filter((p) => grp[p]).map((p) => [p, grp[p]])));
     if (caps.includes('journal.read')) {
+      // A class's ranges that touch (a sweep slice ending where the recent window starts) are one `days=` request.
+      const ranges = scope.from && scope.to ? scopeRanges(scope) : [];
+      const reads = packedScopeWindows(chunks.flatMap((chunk) => ranges.map((r) => ({ scope: chunk, ...r }))), scopeWindowDays(scope, cfg.windowDays));
       const thunks = function* () {
-        for (const { cls, pupils } of chunks) {
-          for (const [a, b] of wins) {
-            const days = `${compactDate(a)}-${compactDate(b)}`;
-            yield async () => {
-              const diary = await call('getdiary', { student: pupils.join(','), days, rings: 'true' });
-              learnSubgroups(grp, diary, format);
-              const marks = await call('getmarks', { student: pupils.join(','), days });
-              return [
-                batch('getdiary', diary, { class: cls, year, days }),
-                batch('getmarks', marks, { class: cls, periods: periodsId(cls), grp: grpOf(pupils), days }),
-              ];
-            };
-          }
+        for (const { scope: { cls, pupils }, from: a, to: b } of reads) {
+          const days = `${compactDate(a)}-${compactDate(b)}`;
+          yield async () => {
+            const diary = await call('getdiary', { student: pupils.join(','), days, rings: 'true' });
+            learnSubgroups(grp, diary, format);
+            const marks = await call('getmarks', { student: pupils.join(','), days });
+            return [
+              batch('getdiary', diary, { class: cls, year, days }),
+              batch('getmarks', marks, { class: cls, periods: periodsId(cls), grp: grpOf(pupils), days }),
+            ];
+          };
         }
       };
       for await (const pair of ordered(thunks(), lookahead)) yield* pair;

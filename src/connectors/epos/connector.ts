@@ -10,7 +10,7 @@ import { parsePayload } from '../mapping.js';
 import * as S from './schemas.js';
 import { yearOfScope } from './school-year.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
-import { ordered, scopeWindows } from '../paging.js';
+import { ordered, packedScopeWindows, scopeRanges, scopeWindowDays } from '../paging.js';
 import { ruFromIso } from '../../mappers/epos/dates.js';
 import { addDays } from '../../model/dates.js';
 import { coverPupils, homeworkBlocks, lessonHomework, placeable, type PlacedHomework } from './homework.js';
@@ -126,7 +126,10 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
       async () => (await pages('core/api/attendances', { ...others, begin_date: ruFromIso(a), end_date: ruFromIso(b) }))
         .map((p, i) => batch('core/api/attendances', p, { ...ctx, page: String(i + 1) })),
     ];
-    const wins = scopeWindows(scope, cfg.windowDays);
+    // Every scope of the read (a group batch, a pupil's diary) reads the same ranges: packed once, touching ranges
+    // (a sweep slice ending where the recent window starts) are one request per route and scope.
+    const wins = packedScopeWindows(scopeRanges(scope).map((r) => ({ scope: 'read', ...r })), scopeWindowDays(scope, cfg.windowDays))
+      .map(({ from, to }): [string, string] => [from, to]);
     /**
      * The homework of a scope's groups for one read window, asked of `pupils` once per block of windows: the
      * block's answers (to be mapped once, by whichever window asks first) and each lesson's homework as JSON. A
