@@ -11,6 +11,13 @@
 // them the report queue: one report per pupil), the recent window alone 695 = 13.7% (592 term pages: every subject
 // group's current-term page). АСУ РСО answers a term's journal page per subject group whatever the window, and final
 // marks only as one report per pupil (platforms.md §1.6): ≤ 5% is not reachable through those routes.
+//
+// Measured 2026-12-03, the same school and defaults, with the requests by route and a fourth night: the sweep cycle's
+// last slice (11 May), which ends the day before the recent window (12–26 May). ЭлЖур full 3,482; sweep night 179 =
+// 5.14% (getdiary 88, getmarks 88: 44 classes × 2 ranges); last-slice night 179 = 5.14% before packedScopeWindows,
+// 91 = 2.61% after (one range per class). ЭПОС full 8,346; sweep night 558 = 6.69% (schedule_items, marks, attendances
+// 128 each: 64 group batches × 2 ranges; student_homeworks 168: 84 pupils × 2); last-slice night 474 = 5.68% before,
+// 282 = 3.38% after. docs/sync.md "ЭлЖур and ЭПОС sweep nights by route".
 import { withConnector, type Capability, type ReadScope, type SetupCache } from '../src/connectors/contract.js';
 import { createConnectorFor, getPlatform } from '../src/connectors/registry.js';
 import { generateSchool } from '../src/emulators/dataset/index.js';
