@@ -9,6 +9,7 @@ import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord, RecordOf } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { matchEljurSchool } from './eljur-identities.js';
+import { judgeMigrationWindow } from './migration-window.js';
 import { journalSync } from './journal-sync.js';
 import type { MigrateInput, MigrationReport, MigrationSide } from './migrate.js';
 import { openConflictsAbout } from './open-conflicts.js';
@@ -55,12 +56,17 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   const { store, school, from, to, window, stage } = input;
   const startedAt = new Date().toISOString();
   const steps: RunSummary[] = [];
+  // As in migrate.ts: a window before either platform's current school year is refused before any request, the source's
+  // again after its roster read (migration-window.ts). The verification reads ЭлЖур back with the package's window.
+  const judge = (...sides: MigrationSide[]) => judgeMigrationWindow(store, schoolCanonicalId(school.id), sides, window, to.run.instance);
+  await judge(from, to);
   if (stage !== 'verify-import') {
     // The source is read in full; the verification compares with what the store held when the package was made.
     const base = { store, window, logger: input.logger, onProgress: input.onProgress };
     const side = { id: school.id, sourceId: from.schoolSourceId, timeZone: school.timeZone };
     await withSchoolSync(store, school.id, from.run.runId, async () => {
       steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, authoritative: true, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours }));
+      await judge(from);
       // As in migrate.ts: what the source no longer holds is tombstoned, so the package leaves it out.
       steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true, deletesFromSnapshot: { threshold: input.deleteThreshold } }));
     });

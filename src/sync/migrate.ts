@@ -18,7 +18,8 @@ import { reconcile } from './migration-reconcile.js';
 import { driftBeforePush, prepareRepair } from './migration-repair.js';
 import type { Reconciliation } from './reconciliation.js';
 import type { RunIdentity } from './reference-resolver.js';
-import { rosterSync } from './roster-sync.js';
+import { judgeMigrationWindow } from './migration-window.js';
+import { rosterSync, schoolCanonicalId } from './roster-sync.js';
 import { withSchoolSync } from './school-sync-lease.js';
 import { mergeSummaries, type RunSummary } from './run-summary.js';
 
@@ -164,13 +165,20 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
     }
     return mergeSummaries(parts);
   };
+  // A window before either platform's current school year is refused before any request, and again once each side's
+  // roster read has told a store that never read it which year is current — before that side's journal read, so nothing
+  // is written to the target (migration-window.ts).
+  const judge = (...sides: MigrationSide[]) => judgeMigrationWindow(store, schoolCanonicalId(school.id), sides, input.window, to.run.instance);
+  await judge(from, to);
   // The reads hold the school's sync lease: a scheduled sync of the school waits for them (school-sync-lease.ts).
   await withSchoolSync(store, school.id, from.run.runId, async () => {
     // 1–2. the source is the authority for this run: its roster and its whole journal
     steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: schoolArgs(from), authoritative: true, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours }));
+    await judge(from);
     steps.push(await journal(from, true));
     // 3–4. the target: identities matched onto the canonical roster, its timetable linked
     steps.push(await rosterSync({ ...base, connector: to.connector, mapper: to.mapper, run: to.run, school: schoolArgs(to), authoritative: false, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours, subjectAliases: input.subjectAliases }));
+    await judge(to);
     steps.push(await journal(to, false));
   });
 

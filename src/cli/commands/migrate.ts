@@ -8,6 +8,8 @@ import { connectorFor, openJobContext, schoolById, schoolSourceId } from '../../
 import { addDays, instantToLocalDate, schoolYearStart } from '../../model/dates.js';
 import { hasCapability } from '../../connectors/contract.js';
 import { migrate } from '../../sync/migrate.js';
+import { judgeMigrationWindow } from '../../sync/migration-window.js';
+import { schoolCanonicalId } from '../../sync/roster-sync.js';
 import { joinSharedRateLimits } from '../../jobs/shared-rate-limits.js';
 import type { GatewayConfig, SchoolConfig } from '../../config/schema.js';
 import type { Logger } from 'pino';
@@ -59,6 +61,8 @@ async function migrateWith(
   storeOpened(ctx.store);
   const progress = new Progress('migrate');
   try {
+    // Before the connectors log in: a window before either platform's current school year makes no request (migration-window.ts).
+    await judgeMigrationWindow(ctx.store, schoolCanonicalId(school.id), [from, to], window, opts.to);
     await from.connector.open();
     await to.connector.open();
     const onProgress = (stage: string, done: number, total?: number) => progress.update(done, total, stage);
