@@ -3,21 +3,45 @@
 // the same, and the run ended "nothing lost", exit 0. Now the migration is refused with the one-off sync's
 // PastYearWindowError (exit 64), dry run or not: before any request where the store knows ЭПОС's year, and after the
 // source's roster read (before any journal read; the target only logged in to) where it does not. A window inside the year
-// migrates as before.
-import { mkdtempSync, rmSync } from 'node:fs';
+// migrates as before. Дневник.ру, which a one-off sync reads last year by the ids linked then, is refused in a migration
+// too: the target would be written and read back through the lessons it lists now.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/run-command.js';
+import { DnevnikWorld, startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
+import { startEposEmulator } from '../../src/emulators/epos/index.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
+import { openStore } from '../../src/store/index.js';
 import type { MigrationReport } from '../../src/sync/migrate.js';
-import { dnevnikInstance, eposInstance } from '../support/emulator-configs.js';
+import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { buildRollover } from '../support/rollover.js';
+import { runOnSor } from '../support/rollover-store.js';
 import { useMovingSchool } from '../support/moving-school.js';
 
 /** The dataset's school year is 2025/2026, its first term from 1 September 2025; this window starts in the summer before. */
 const BEFORE = { since: '2025-08-25', until: '2025-09-12' };
 const INSIDE = { since: '2025-09-01', until: '2025-09-12' };
 const REFUSED = /epos-old: the window 2025-08-25…2025-09-12 starts before 2025-09-01, the first day of the school year 2025\/2026 the gateway has read from this platform; ЭПОС.* reads its journal through the current year's groups only .*; ask for a window from 2025-09-01\. Nothing was read/;
+
+/** `journal-gateway migrate …` as main.ts runs it: the exit code and stderr. */
+async function cli(opts: { config: string; from: string; to: string; since: string; until: string; dryRun: boolean; out: string }): Promise<{ code: number; stderr: string }> {
+  const write = process.stderr.write.bind(process.stderr);
+  const print = process.stdout.write.bind(process.stdout);
+  let stderr = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    await runCommand(() => import('../../src/cli/commands/migrate.js'), { school: 's1', ...opts });
+  } finally {
+    process.stderr.write = write;
+    process.stdout.write = print;
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { code, stderr };
+}
 
 describe('migrate from ЭПОС (no pastYearJournal) with a window before its current school year', () => {
   const move = useMovingSchool<RunningEmulator>({
@@ -29,28 +53,12 @@ describe('migrate from ЭПОС (no pastYearJournal) with a window before its cu
   beforeAll(() => { out = mkdtempSync(path.join(tmpdir(), 'jg-migrate-past-year-')); });
   afterAll(() => { process.exitCode = 0; rmSync(out, { recursive: true, force: true }); });
 
-  /** `journal-gateway migrate …` as main.ts runs it: the exit code and stderr. */
-  async function cli(window: { since: string; until: string }, dryRun: boolean): Promise<{ code: number; stderr: string }> {
-    const write = process.stderr.write.bind(process.stderr);
-    const print = process.stdout.write.bind(process.stdout);
-    let stderr = '';
-    process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
-    process.stdout.write = (() => true) as typeof process.stdout.write;
-    try {
-      await runCommand(() => import('../../src/cli/commands/migrate.js'), { config: move.configPath(), from: 'epos-old', to: 'dnevnik-new', school: 's1', dryRun, ...window, out });
-    } finally {
-      process.stderr.write = write;
-      process.stdout.write = print;
-    }
-    const code = Number(process.exitCode ?? 0);
-    process.exitCode = 0;
-    return { code, stderr };
-  }
+  const migrate = (window: { since: string; until: string }, dryRun: boolean) => cli({ config: move.configPath(), from: 'epos-old', to: 'dnevnik-new', dryRun, ...window, out });
   /** ЭПОС's journal routes (lessons, marks, absences, homework, final marks) the run asked, with their counts. */
   const journalRoutes = (emu: RunningEmulator) => Object.entries(emu.stats().byRoute).filter(([route]) => /schedule_items|marks|attendances|homeworks|progress/.test(route));
 
   it('a store that never read ЭПОС: refused after its roster read, before any journal request; Дневник.ру only logged in to', async () => {
-    const { code, stderr } = await cli(BEFORE, false);
+    const { code, stderr } = await migrate(BEFORE, false);
     expect(stderr).toMatch(REFUSED);
     expect(code).toBe(64);
     expect(move.source.stats().total, 'the roster read that tells the store the year').toBeGreaterThan(0);
@@ -62,7 +70,7 @@ describe('migrate from ЭПОС (no pastYearJournal) with a window before its cu
   it('once the store knows ЭПОС\'s year: refused before any request, the dry run as the run', async () => {
     for (const dryRun of [true, false]) {
       const before = { source: move.source.stats().total, target: move.target.stats().total };
-      const { code, stderr } = await cli(BEFORE, dryRun);
+      const { code, stderr } = await migrate(BEFORE, dryRun);
       expect(stderr, `dryRun ${dryRun}`).toMatch(REFUSED);
       expect(code).toBe(64);
       expect(move.source.stats().total - before.source, 'requests to the source').toBe(0);
@@ -79,4 +87,60 @@ describe('migrate from ЭПОС (no pastYearJournal) with a window before its cu
     expect(r.reconciliation?.perEntity.mark?.present).toBeGreaterThan(0);
     expect(journalRoutes(move.source).length).toBeGreaterThan(0);
   }, 240_000);
+});
+
+describe('migrate from Дневник.ру (pastYearJournal: by-linked-ids) with a window into last year, after the new year\'s roster', () => {
+  // A one-off sync reads such a window by last year's linked group ids (past-year-window.e2e.test.ts); a migration would
+  // also write that year into ЭПОС and read it back through the lessons ЭПОС lists now: refused, saying so.
+  const roll = buildRollover({ pupils: 12, weeks: 2 });
+  const lastYear = roll.old.lessonWindow();
+  const oldWorld = new DnevnikWorld(roll.old.records);
+  let dir = '';
+  let config = '';
+  let source: RunningEmulator;
+  let target: RunningEmulator;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'jg-migrate-past-year-dn-'));
+    const dataDir = path.join(dir, 'data');
+    // Last year read from Дневник.ру (its ids linked), then the new year's roster: the store's current year is 2026/2027.
+    // (Where the command opens the config's store: `<dataDir>/store`, job-context.ts.)
+    const store = await openStore({ databaseUrl: null, dataDir: path.join(dataDir, 'store') });
+    const sor = (dataset: typeof roll.old) => ({
+      name: 'dn', instance: dnevnikInstance,
+      start: () => startDnevnikEmulator({ dataset, ...(dataset === roll.next ? { previousYear: oldWorld } : {}) }),
+    });
+    try {
+      await runOnSor(store, sor(roll.old), 'roster-sync', { window: lastYear });
+      await runOnSor(store, sor(roll.old), 'journal-sync', { window: lastYear });
+      await runOnSor(store, sor(roll.next), 'roster-sync');
+    } finally {
+      await store.close();
+    }
+    source = await startDnevnikEmulator({ dataset: roll.next, previousYear: oldWorld });
+    target = await startEposEmulator({ dataset: roll.next, emptyJournal: true });
+    const a = dnevnikInstance('dn', source, 500);
+    const b = eposInstance('ep', target, 500);
+    config = path.join(dir, 'gateway.yaml');
+    writeFileSync(config, gatewayYaml({
+      instances: [a, b], names: [], store: `  dataDir: "${dataDir}"`,
+      schools: [{ id: 's1', sor: 'dn', platforms: [{ instance: 'dn', schoolId: a.schoolId }, { instance: 'ep', schoolId: b.schoolId }] }],
+    }));
+  }, 240_000);
+  afterAll(async () => {
+    process.exitCode = 0;
+    await source?.close();
+    await target?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is refused before any request, naming the year and why a migration cannot carry it', async () => {
+    for (const dryRun of [true, false]) {
+      const { code, stderr } = await cli({ config, from: 'dn', to: 'ep', since: lastYear.from, until: lastYear.to, dryRun, out: path.join(dir, 'reports') });
+      expect(stderr, `dryRun ${dryRun}`).toMatch(new RegExp(`dn: the window ${lastYear.from}…${lastYear.to} starts before 2026-09-01, the first day of the school year 2026/2027`));
+      expect(stderr).toMatch(/could read 2025\/2026 by the ids linked then, but a migration writes it into ep and reads ep back through the lessons it lists now .*; ask for a window from 2026-09-01/);
+      expect(code).toBe(64);
+    }
+    expect(source.stats().total, 'requests to the source').toBe(0);
+    expect(target.stats().total, 'requests to the target').toBe(0);
+  }, 180_000);
 });
