@@ -4,8 +4,9 @@
 // PastYearWindowError (exit 64), dry run or not: before any request where the store knows ЭПОС's year, and after the
 // source's roster read (before any journal read; the target only logged in to) where it does not. A window inside the year
 // migrates as before. Дневник.ру, which a one-off sync reads last year by the ids linked then, is refused in a migration
-// too: the target would be written and read back through the lessons it lists now.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// too: the target would be written and read back through the lessons it lists now. Into ЭлЖур (migrate-by-package.ts)
+// the package stage is refused the same way, no package written.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import { startEposEmulator } from '../../src/emulators/epos/index.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import { openStore } from '../../src/store/index.js';
 import type { MigrationReport } from '../../src/sync/migrate.js';
-import { dnevnikInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { dnevnikInstance, eljurInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
 import { buildRollover } from '../support/rollover.js';
 import { runOnSor } from '../support/rollover-store.js';
 import { useMovingSchool } from '../support/moving-school.js';
@@ -43,6 +44,9 @@ async function cli(opts: { config: string; from: string; to: string; since: stri
   return { code, stderr };
 }
 
+/** ЭПОС's journal routes (lessons, marks, absences, homework, final marks) the run asked, with their counts. */
+const journalRoutes = (emu: RunningEmulator) => Object.entries(emu.stats().byRoute).filter(([route]) => /schedule_items|marks|attendances|homeworks|progress/.test(route));
+
 describe('migrate from ЭПОС (no pastYearJournal) with a window before its current school year', () => {
   const move = useMovingSchool<RunningEmulator>({
     from: { platform: 'epos', instance: 'epos-old', yaml: eposInstance },
@@ -54,8 +58,6 @@ describe('migrate from ЭПОС (no pastYearJournal) with a window before its cu
   afterAll(() => { process.exitCode = 0; rmSync(out, { recursive: true, force: true }); });
 
   const migrate = (window: { since: string; until: string }, dryRun: boolean) => cli({ config: move.configPath(), from: 'epos-old', to: 'dnevnik-new', dryRun, ...window, out });
-  /** ЭПОС's journal routes (lessons, marks, absences, homework, final marks) the run asked, with their counts. */
-  const journalRoutes = (emu: RunningEmulator) => Object.entries(emu.stats().byRoute).filter(([route]) => /schedule_items|marks|attendances|homeworks|progress/.test(route));
 
   it('a store that never read ЭПОС: refused after its roster read, before any journal request; Дневник.ру only logged in to', async () => {
     const { code, stderr } = await migrate(BEFORE, false);
@@ -142,5 +144,24 @@ describe('migrate from Дневник.ру (pastYearJournal: by-linked-ids) with
     }
     expect(source.stats().total, 'requests to the source').toBe(0);
     expect(target.stats().total, 'requests to the target').toBe(0);
+  }, 180_000);
+});
+
+describe('migrate from ЭПОС into ЭлЖур (import package) with a window before ЭПОС\'s current school year', () => {
+  const move = useMovingSchool<RunningEmulator>({
+    from: { platform: 'epos', instance: 'epos-old', yaml: eposInstance },
+    to: { platform: 'eljur', instance: 'eljur-new', yaml: eljurInstance },
+    seed: 22, dataset: { pupils: 12 }, window: INSIDE,
+  });
+  afterAll(() => { process.exitCode = 0; });
+
+  it('a store that never read ЭПОС: the package stage is refused after its roster read, no journal read, no package', async () => {
+    const out = move.reportsDir();
+    const { code, stderr } = await cli({ config: move.configPath(), from: 'epos-old', to: 'eljur-new', dryRun: false, ...BEFORE, out });
+    expect(stderr).toMatch(REFUSED);
+    expect(code).toBe(64);
+    expect(journalRoutes(move.source)).toEqual([]);
+    expect(move.target.stats().byRoute, 'ЭлЖур only logged in to').toEqual({ auth: 1 });
+    expect(existsSync(path.join(out, 'migration-s1-epos-old-eljur-new-package'))).toBe(false);
   }, 180_000);
 });
