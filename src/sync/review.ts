@@ -250,15 +250,16 @@ export async function resolveConflict(store: Store, id: string, decision: 'keep'
   }
   const decided = siblings.some((x) => x.id === c.id) ? siblings : [c, ...siblings];
   if (decision === 'keep') {
-    await store.upsertMany(decided.map((x) => rebuild(x, { resolution: 'kept_by_operator', resolvedBy: decidedBy }, runId, at)), { runId });
     // The stored value stands, so the platform that holds another is given it again by the next push (the ledger has
     // it as sent there). Before, the target kept the other value for good, and the decision hid the disagreement.
+    // The write asked for first, as for a deletion above: a crash between the two leaves the conflict open, to decide
+    // again. The other way round, a decision stored without its write hid the disagreement for good (the target kept
+    // the other value, and a decided conflict is not raised again).
+    const writesAgain = c.conflictEntity === 'mark' || c.conflictEntity === 'attendance_record';
+    if (writesAgain) await requestPushAgain(store, { system: c.provenance.system, instance: c.provenance.instance }, c.conflictEntity as 'mark' | 'attendance_record', c.canonicalId, keepTag(c.id, runId), runId);
+    await store.upsertMany(decided.map((x) => rebuild(x, { resolution: 'kept_by_operator', resolvedBy: decidedBy }, runId, at)), { runId });
     const fields = decided.length > 1 ? ` (${decided.map((x) => x.field).sort().join(', ')})` : '';
-    if (c.conflictEntity === 'mark' || c.conflictEntity === 'attendance_record') {
-      await requestPushAgain(store, { system: c.provenance.system, instance: c.provenance.instance }, c.conflictEntity, c.canonicalId, keepTag(c.id, runId), runId);
-      return `kept the stored value${fields}; the next push writes it to ${c.provenance.instance} again`;
-    }
-    return `kept the stored value${fields}`;
+    return writesAgain ? `kept the stored value${fields}; the next push writes it to ${c.provenance.instance} again` : `kept the stored value${fields}`;
   }
   const target = await store.get(c.canonicalId);
   if (!target) throw new Error(`conflict ${id}: record ${c.canonicalId} is not in the store`);

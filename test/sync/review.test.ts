@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRecord, mintId, naturalId } from '../../src/model/index.js';
 import { openStore } from '../../src/store/index.js';
+import { pushAgainList } from '../../src/sync/push-again.js';
 import { decidePersonMatch, pendingReview, resolveConflict } from '../../src/sync/review.js';
 
 const prov = { system: 'asu_rso' as const, instance: 'emu', fetchedAt: '2026-01-10T00:00:00Z', payloadHash: 'p', runId: 'r', mapperVersion: 't' };
@@ -61,6 +62,30 @@ describe('the review queue', () => {
     expect(await store.get(p.id)).toMatchObject({ familyName: 'Иванова' });
     expect(await store.get(conflict.id)).toMatchObject({ resolvedBy: 'operator', resolution: 'taken_by_operator' });
     await expect(resolveConflict(store, conflict.id, 'keep', 'rev')).rejects.toThrow(/already resolved/);
+    await store.close();
+  });
+
+  it('a keep whose write-again request fails leaves the conflict open, to decide again (no decision without its write)', async () => {
+    const store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
+    const markId = mintId();
+    const conflict = buildRecord('conflict', { conflictEntity: 'mark', canonicalId: markId, field: 'raw', values: [{ system: 'asu_rso', value: '5' }, { system: 'asu_rso', value: '4' }], resolution: 'system_of_record_kept' }, {
+      id: mintId(), sourceRefs: [{ system: 'asu_rso', instance: 'emu', sourceId: markId, kind: 'conflict' }], provenance: prov,
+    });
+    await store.upsertMany([conflict], { runId: 'r' });
+    // The process dies (here: the store refuses) between the two writes of a keep.
+    const merge = store.mergeCursorEntries.bind(store);
+    let failOnce = true;
+    store.mergeCursorEntries = async (...args: Parameters<typeof merge>) => {
+      if (failOnce) { failOnce = false; throw new Error('connection lost'); }
+      return merge(...args);
+    };
+    await expect(resolveConflict(store, conflict.id, 'keep', 'rev-1')).rejects.toThrow(/connection lost/);
+    // Before, the decision was stored first: the conflict was closed with no write queued, and the target kept the other value.
+    expect(await store.get(conflict.id)).not.toHaveProperty('resolvedBy');
+    expect(await pushAgainList(store, { system: 'asu_rso', instance: 'emu' })).toEqual({});
+    await resolveConflict(store, conflict.id, 'keep', 'rev-2');
+    expect(await store.get(conflict.id)).toMatchObject({ resolvedBy: 'operator', resolution: 'kept_by_operator' });
+    expect(Object.keys(await pushAgainList(store, { system: 'asu_rso', instance: 'emu' }))).toEqual([markId]);
     await store.close();
   });
 });
