@@ -84,7 +84,10 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
           pastYear.set(instance, await planPastYearWindow(ctx.store, run, schoolCanonicalId(school.id), connector.declaration, data.window));
         } catch (e) {
           // The command is wrong, not the platform: a retry reads the same window. The cause keeps the CLI's exit 64.
-          if (e instanceof PastYearWindowError) throw Object.assign(new UnrecoverableError(e.message), { cause: e });
+          // Every platform is judged before any is read, so one that cannot read the window blocks the others: the
+          // operator is told how to read one alone (a Дневник.ру system of record with an ЭПОС target, say).
+          const alone = instances.length > 1 ? ` (this run reads ${instances.join(', ')}; one platform is read alone with --instance)` : '';
+          if (e instanceof PastYearWindowError) throw Object.assign(new UnrecoverableError(e.message + alone), { cause: e });
           throw e;
         }
       }

@@ -127,9 +127,11 @@ describe('the refusal as an operator meets it: the CLI and a queued job', () => 
     expect(emu.stats().total - before).toBe(0);
   }, 120_000);
 
-  it('a queued journal-sync job with that window fails once, not retried', async () => {
+  it('a queued journal-sync job with that window fails once, not retried, and names the way to read one platform alone', async () => {
     const inst = eposInstance('ep', emu);
-    const cfg = parseConfigText(gatewayYaml({ instances: [inst], names: ['ep'], store: shared.yaml, schools: [{ id: 's1', sor: 'ep', platforms: [{ instance: 'ep', schoolId: inst.schoolId }] }] }), 't.yaml');
+    // A push target the store has never read: it could read the window, the system of record cannot.
+    const target = eposInstance('ep2', emu);
+    const cfg = parseConfigText(gatewayYaml({ instances: [inst, target], names: ['ep', 'ep2'], store: shared.yaml, schools: [{ id: 's1', sor: 'ep', targets: ['ep2'], platforms: [{ instance: 'ep', schoolId: inst.schoolId }, { instance: 'ep2', schoolId: target.schoolId }] }] }), 't.yaml');
     resetInstanceGates();
     const worker = await startWorker(cfg, createLogger({ level: 'silent', pretty: false }), { redisUrl: inject('redisUrl'), prefix });
     const runner = await openJobRunner(inject('redisUrl'), prefix);
@@ -138,7 +140,10 @@ describe('the refusal as an operator meets it: the CLI and a queued job', () => 
     const before = emu.stats().total;
     try {
       // Three attempts allowed (run-once.ts); an error a retry could cure would be tried again after 1 s and 2 s.
-      await expect(runner.run('journal-sync', { schoolId: 's1', window: lastYear }, 60_000)).rejects.toThrow(REFUSED);
+      const failed = runner.run('journal-sync', { schoolId: 's1', window: lastYear }, 60_000);
+      await expect(failed).rejects.toThrow(REFUSED);
+      // Every platform of the school is judged before any is read, so one refusing blocks the rest: the way round said.
+      await expect(failed).rejects.toThrow(/this run reads ep, ep2; one platform is read alone with --instance/);
       const [job] = await queues.get('journal-sync')!.getJobs(['failed'], 0, 0);
       expect(job?.attemptsMade).toBe(1);
       await new Promise((r) => setTimeout(r, 2_500));
