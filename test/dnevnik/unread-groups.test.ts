@@ -47,7 +47,14 @@ describe('Дневник.ру: a group of last year the platform refuses', () =>
 
   it('fails the read when every group is refused: nothing of that year was read', async () => {
     const { get } = platform({ 11: refusal(404, 'parameterInvalid'), 12: refusal(403, 'accessDenied', 'fail', 'config') });
-    await expect(groupsOfScope({ ...LAST_YEAR, yearLinks: links('11', '12') }, '1', get)).rejects.toThrow(/all 2 edu-group\(s\) asked for by id refused the read \(404\/403/);
+    await expect(groupsOfScope({ ...LAST_YEAR, yearLinks: links('11', '12') }, '1', get, new UnreadGroups())).rejects.toThrow(/all 2 edu-group\(s\) asked for by id refused the read \(404\/403/);
+  });
+
+  it('fails a read of that year\'s journal (no UnreadGroups given), naming the group and the status: no group is left out', async () => {
+    const { asked, get } = platform({ 11: refusal(403, 'accessDenied', 'fail', 'config') });
+    await expect(groupsOfScope({ ...LAST_YEAR, yearLinks: links('10', '11', '12') }, '1', get))
+      .rejects.toThrow(/^dnevnik: edu-group 11 refused at edu-groups\/\{id\} \(403 accessDenied: archived, or the account's access withdrawn\)/);
+    expect(asked).toEqual(['10', '11']);
   });
 
   it('is quarantined by the mapper with its id and status only; a group that answered maps to nothing', () => {

@@ -172,10 +172,10 @@ describe('Дневник.ру (pastYearJournal: by-linked-ids): last year\'s jou
   afterAll(async () => {
     await store?.close();
   });
-  const run = (dataset: SyntheticSchool, kind: 'roster-sync' | 'journal-sync', data: Record<string, unknown> = {}): Promise<RunSummary> =>
+  const run = (dataset: SyntheticSchool, kind: 'roster-sync' | 'journal-sync', data: Record<string, unknown> = {}, refusedGroups?: ReadonlyMap<string, 403 | 404>): Promise<RunSummary> =>
     runOnSor(store, {
       name: 'dn', instance: dnevnikInstance,
-      start: async () => (emu = await startDnevnikEmulator({ dataset, ...(dataset === roll.next ? { previousYear: oldWorld } : {}) })),
+      start: async () => (emu = await startDnevnikEmulator({ dataset, ...(dataset === roll.next ? { previousYear: oldWorld } : {}), ...(refusedGroups ? { refusedGroups } : {}) })),
     }, kind, data);
   const storedBy = async (entity: 'mark' | 'attendance_record', sourceId: string) => {
     const id = (await store.resolve('dnevnik_ru', 'dn', entity, [sourceId])).get(sourceId);
@@ -217,6 +217,27 @@ describe('Дневник.ру (pastYearJournal: by-linked-ids): last year\'s jou
     await expect(run(roll.next, 'journal-sync', { window: across })).rejects.toThrow(`ask for ${lastYear.from}…2026-08-31 and 2026-09-01…2026-09-05 separately`);
     expect(emu!.stats().total).toBe(0);
   }, 120_000);
+
+  it('a last-year group the platform refuses fails the read, naming the group and the status; nothing of it is stored', async () => {
+    // Before, a group refused at `edu-groups/{id}` was left out quietly (the finals-only read's policy, unread-groups.ts):
+    // the read succeeded without that group's days, quarantined as "its final marks are not in this read".
+    const classes = [...oldWorld.groups.values()].filter((g) => g.type === 'Group');
+    expect(classes.length, 'two classes last year').toBeGreaterThan(1);
+    const refused = classes[0];
+    // A mark of another class corrected on the platform since: a failed read stores it not.
+    const other = [...oldWorld.marks.values()].find((m) => {
+      const g = oldWorld.lessons.get(m.lesson)?.group;
+      return g !== undefined && g !== refused.id && !oldWorld.groups.get(g)?.parentIds.includes(refused.id);
+    })!;
+    expect(other, 'a mark of another class').toBeDefined();
+    const before = await storedBy('mark', String(other.id));
+    other.value = other.textValue = other.value === '5' ? '4' : '5';
+    for (const status of [403, 404] as const) {
+      const read = run(roll.next, 'journal-sync', { window: lastYear }, new Map([[String(refused.id), status]]));
+      await expect(read).rejects.toThrow(`edu-group ${refused.id} refused at edu-groups/{id} (${status}`);
+      expect(await storedBy('mark', String(other.id))).toEqual(before);
+    }
+  }, 240_000);
 
   it('a window inside the current year is read as before: through the school\'s list of groups', async () => {
     const s = await run(roll.next, 'journal-sync', { window: { from: '2026-09-01', to: thisYear.to } });

@@ -22,7 +22,7 @@ import { dnevnikClassify } from './classify.js';
 import { lessonTeachers, LessonsSeen, noteScheduledTeachers } from './lessons-seen.js';
 import { dnevnikDeclaration, type DnevnikConfig } from './declaration.js';
 import { finalsOfScopeYear, groupsOfScope, lastLessonsRange, type EduGroup } from './year-groups.js';
-import { UnreadGroups } from './unread-groups.js';
+import { failOnRefusal, UnreadGroups } from './unread-groups.js';
 
 type Json = Record<string, unknown>;
 const READS: Capability[] = ['roster.read', 'journal.read', 'finals.read'];
@@ -129,13 +129,19 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     // A read of an earlier year reads its final marks or its journal (past-year-window.ts), never its roster: the
     // roster of that year is the store's already, and a roster read of a few groups would take the rest for missing.
     if (scope.scopeYearOnly && caps.includes('roster.read')) throw new Error('dnevnik: a read of one school year only (scopeYearOnly) reads no roster');
-    // Last year's groups the platform refuses by id are left out and said (unread-groups.ts); this year's are never.
-    const unread = scope.scopeYearOnly ? new UnreadGroups() : undefined;
+    // In the autumn read of last year's final marks only, a group the platform refuses by id is left out and said
+    // (unread-groups.ts). A read of an earlier year's journal leaves none out: any refusal fails it, naming the group
+    // (failOnRefusal). This year's groups are never left out.
+    const finalsOnly = caps.every((c) => c === 'finals.read');
+    const unread = scope.scopeYearOnly && finalsOnly ? new UnreadGroups() : undefined;
+    const pastJournal = scope.scopeYearOnly && !finalsOnly;
     const groups = await groupsOfScope(scope, school, get, unread);
     const classGroups = groups.filter((g) => g.type !== 'Subgroup');
     const periodsOf = (id: string) => get<Period[]>('edu-groups/{id}/reporting-periods', { id });
+    const askPeriods = unread ? async (id: string) => (await unread.ask(id, () => periodsOf(id))) ?? []
+      : pastJournal ? (id: string) => failOnRefusal(id, 'edu-groups/{id}/reporting-periods', () => periodsOf(id)) : periodsOf;
     // Not the cache for another year's groups: it holds the current year's classes, and would be written over.
-    const periods = await ClassPeriods.load(classGroups, unread ? async (id) => (await unread.ask(id, () => periodsOf(id))) ?? [] : periodsOf, concurrency, scope.scopeYearOnly ? undefined : scope.setupCache);
+    const periods = await ClassPeriods.load(classGroups, askPeriods, concurrency, scope.scopeYearOnly ? undefined : scope.setupCache);
     const refFor = (g: { id_str: string; parentIds_str?: string[] }) =>
       JSON.stringify({ workTypes: wt, periods: Object.fromEntries(periods.of(g).map((p) => [p.id_str, [p.type, p.number]])) });
     const year = schoolYearOfPeriods(periods.entries().flatMap(([, list]) => list), schoolZone);
@@ -174,6 +180,8 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
     }
     if (caps.includes('journal.read')) {
       const wins = scopeWindows(scope, cfg.windowDays);
+      // An earlier year's group refusing a page fails the read naming the group, as at `edu-groups/{id}` (above).
+      const ofGroup = <T>(g: string, route: string, ask: () => Promise<T>) => (pastJournal ? failOnRefusal(g, route, ask) : ask());
       const thunks = function* () {
         for (const g of groups) {
           // The group's `ref` is taken once its lessons page is in: a work naming a period the cached list lacks
@@ -185,7 +193,8 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
           for (const [a, b] of wins) {
             // A mark does not say who set it: the teacher of its lesson did (a substitute if there was one),
             // so the marks page waits for the lessons page of its window and carries lesson → teacher.
-            const lessons = get<{ id_str?: string; teachersStr?: string[] }[]>('edu-groups/{g}/lessons/{from}/{to}', { g: g.id_str, from: a, to: b })
+            const lessonsRoute = 'edu-groups/{g}/lessons/{from}/{to}';
+            const lessons = ofGroup(g.id_str, lessonsRoute, () => get<{ id_str?: string; teachersStr?: string[] }[]>(lessonsRoute, { g: g.id_str, from: a, to: b }))
               .then(async (page) => {
                 seen.note(page);
                 noteScheduledTeachers(page, subjectTeachers);
@@ -197,7 +206,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
             const pagesSoFar = [...lessonPages];
             yield async () => batch('edu-groups/{g}/lessons/{from}/{to}', await lessons, { ...ids(), from: a, to: b });
             yield async () => {
-              const marks = await get('edu-groups/{g}/marks/{from}/{to}', { g: g.id_str, from: `${a}T00:00:00`, to: `${b}T23:59:59` });
+              const marks = await ofGroup(g.id_str, 'edu-groups/{g}/marks/{from}/{to}', () => get('edu-groups/{g}/marks/{from}/{to}', { g: g.id_str, from: `${a}T00:00:00`, to: `${b}T23:59:59` }));
               await lessons;
               await Promise.all(pagesSoFar); // never rejects: an earlier window's failure is surfaced by its own lessons thunk
               await lookUpLessons(seen, marks);
@@ -205,7 +214,7 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
               return batch('edu-groups/{g}/marks/{from}/{to}', page, { ...ids(), from: a, to: b, ...seen.idsFor(page) });
             };
             yield async () => {
-              const entries = await get('lesson-log-entries/group/{g}', { g: g.id_str }, { from: a, to: b });
+              const entries = await ofGroup(g.id_str, 'lesson-log-entries/group/{g}', () => get('lesson-log-entries/group/{g}', { g: g.id_str }, { from: a, to: b }));
               const page = await lessons;
               return batch('lesson-log-entries/group/{g}', entries, { ...ids(), from: a, to: b, lessonTeachers: lessonTeachers(page) });
             };

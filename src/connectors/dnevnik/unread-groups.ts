@@ -6,6 +6,9 @@
 // ids only), so the read is partial and derives no deletes (journal-sync.ts). Every group refused is no read at all:
 // it fails, and the caller reports it not read and keeps its cursor (last-year-finals-read.ts).
 // docs/platforms/dnevnik.md "Last year's final marks in the autumn".
+// Only that finals-only read leaves a group out: a one-off read of an earlier year's journal fails on any refusal
+// (failOnRefusal) — its days of a group left out would be missing with the read counted done, and the quarantine text
+// speaks of final marks (docs/platforms/dnevnik.md "Last year's journal").
 import { isGatewayHttpError } from '../http/index.js';
 
 /** Why a group was not read: the status and the platform's error `type`, never its free text. */
@@ -65,5 +68,20 @@ export class UnreadGroups {
     if (this.asked.size === 0 || [...this.asked].some((id) => !this.refusals.has(id))) return;
     const statuses = [...new Set([...this.refusals.values()].map((r) => r.status))].join('/');
     throw new Error(`dnevnik: all ${this.asked.size} edu-group(s) asked for by id refused the read (${statuses}: archived, or the account's access withdrawn); nothing of that year was read`);
+  }
+}
+
+/**
+ * `ask` for one group of an earlier year's journal read; a refusal of it fails the read, naming the group by id and the
+ * status (never what the platform said of it): a journal read leaves no group out (docs/platforms/dnevnik.md "Last
+ * year's journal").
+ */
+export async function failOnRefusal<T>(group: string, route: string, ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (e) {
+    const r = groupRefusal(e);
+    if (!r) throw e;
+    throw Object.assign(new Error(`dnevnik: edu-group ${group} refused at ${route} (${r.status}${r.type ? ` ${r.type}` : ''}: archived, or the account's access withdrawn); a read of an earlier year's journal leaves no group out, so the read fails`), { cause: e });
   }
 }

@@ -9,7 +9,7 @@
 import type { ReadScope } from '../contract.js';
 import { addDays, localDayOf, schoolYearOfDate, schoolYearOfSpan } from '../../model/dates.js';
 import type { Period } from './class-periods.js';
-import { UnreadGroups } from './unread-groups.js';
+import { failOnRefusal, type UnreadGroups } from './unread-groups.js';
 
 export type EduGroup = { id_str: string; type: string; name: string; parallel?: number; parentIds_str?: string[]; subjects?: { id_str: string }[] };
 type Get = <T>(route: string, pathParams: Record<string, string>) => Promise<T>;
@@ -17,20 +17,22 @@ type Get = <T>(route: string, pathParams: Record<string, string>) => Promise<T>;
 /**
  * The groups to read: the school's current list, or for a read about the scope's year only (`scopeYearOnly`) the
  * groups of that year's linked classes and sections. Section ids are `{group}:{subject}` (a subgroup's journal page
- * is its own group). A group the platform refuses (a plain 403 or 404: archived, access withdrawn) is left out and
- * kept in `unread` (unread-groups.ts); every one refused fails the read, which the caller reports as not read.
+ * is its own group). A group the platform refuses (a plain 403 or 404: archived, access withdrawn) is, given `unread`
+ * (a finals-only read), left out and kept there (unread-groups.ts), every one refused failing the read; without it (a
+ * journal read) its refusal fails the read (failOnRefusal).
  */
-export async function groupsOfScope(scope: ReadScope, school: string, get: Get, unread: UnreadGroups = new UnreadGroups()): Promise<EduGroup[]> {
+export async function groupsOfScope(scope: ReadScope, school: string, get: Get, unread?: UnreadGroups): Promise<EduGroup[]> {
   if (!scope.scopeYearOnly) return get<EduGroup[]>('schools/{id}/edu-groups', { id: school });
   const links = scope.yearLinks;
   if (!links) return []; // no year's links given: nothing of that year is known to ask for
   const ids = [...new Set([...links.homeroom_class, ...links.section.map((s) => s.split(':')[0])])].filter((id) => /^\d+$/.test(id));
   const out: EduGroup[] = [];
   for (const id of ids) {
-    const g = await unread.ask(id, () => get<EduGroup>('edu-groups/{id}', { id }));
+    const ask = () => get<EduGroup>('edu-groups/{id}', { id });
+    const g = unread ? await unread.ask(id, ask) : await failOnRefusal(id, 'edu-groups/{id}', ask);
     if (g) out.push(g);
   }
-  unread.assertSomeRead();
+  unread?.assertSomeRead();
   return out;
 }
 
