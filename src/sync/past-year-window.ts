@@ -36,19 +36,45 @@ export type PastYearPlan =
   | { kind: 'as-before' }
   | { kind: 'by-linked-ids'; schoolYear: number; yearLinks: YearLinks };
 
+/** A term linked to the platform instance: its school year and days, as `academic_session` holds them. */
+type LinkedTerm = { schoolYear: number; startDate: string; endDate: string };
+
+/** The terms of the organization linked to `run`'s instance, none deleted. */
+async function linkedTerms(store: Pick<Store, 'ofOrganization' | 'sourceIdsFor'>, run: Pick<RunIdentity, 'system' | 'instance'>, organizationId: string): Promise<LinkedTerm[]> {
+  const sessions = (await store.ofOrganization(organizationId, ['academic_session'])).flatMap((r) => (r.entity === 'academic_session' && r.status !== 'deleted' ? [r] : []));
+  if (sessions.length === 0) return [];
+  const linked = await store.sourceIdsFor(run.system, run.instance, 'academic_session', sessions.map((s) => s.id));
+  return sessions.filter((s) => linked.has(s.id));
+}
+
+/**
+ * The first day of `schoolYear` on this instance: the earliest start of its linked terms (a school starting in August),
+ * but no later than 1 September. A first term starting after 1 September (on a Monday, say) does not make the days
+ * before it last year's: they are the year's by the calendar (schoolYearOfDate).
+ */
+function firstDayOf(terms: readonly LinkedTerm[], schoolYear: number): string {
+  const firstTerm = terms.filter((t) => t.schoolYear === schoolYear).map((t) => t.startDate).sort()[0];
+  const september = `${schoolYear - 1}-09-01`;
+  return firstTerm !== undefined && firstTerm < september ? firstTerm : september;
+}
+
+/**
+ * The school year of a day: that of a linked term whose days hold it — so 25–31 August of a school that started its
+ * year then are that year's, not the one before — else by the calendar (schoolYearOfDate).
+ */
+function schoolYearOfDay(terms: readonly LinkedTerm[], day: string): number {
+  return terms.find((t) => t.startDate <= day && day <= t.endDate)?.schoolYear ?? schoolYearOfDate(day);
+}
+
 /** The current school year of `run`'s instance as its linked terms say, or undefined when none is linked. */
 export async function currentSchoolYear(store: Pick<Store, 'ofOrganization' | 'sourceIdsFor'>, run: Pick<RunIdentity, 'system' | 'instance'>, organizationId: string): Promise<CurrentYear | undefined> {
-  const sessions = (await store.ofOrganization(organizationId, ['academic_session'])).flatMap((r) => (r.entity === 'academic_session' && r.status !== 'deleted' ? [r] : []));
-  if (sessions.length === 0) return undefined;
-  const linked = await store.sourceIdsFor(run.system, run.instance, 'academic_session', sessions.map((s) => s.id));
-  const mine = sessions.filter((s) => linked.has(s.id));
-  if (mine.length === 0) return undefined;
-  const schoolYear = Math.max(...mine.map((s) => s.schoolYear));
-  // A first term starting after 1 September (on a Monday, say) does not make the days before it last year's: they are
-  // the year's by the calendar (schoolYearOfDate), and a window from 1 September is read as before.
-  const firstTerm = mine.filter((s) => s.schoolYear === schoolYear).map((s) => s.startDate).sort()[0];
-  const september = `${schoolYear - 1}-09-01`;
-  return { schoolYear, firstDay: firstTerm < september ? firstTerm : september };
+  return currentOf(await linkedTerms(store, run, organizationId));
+}
+
+function currentOf(terms: readonly LinkedTerm[]): CurrentYear | undefined {
+  if (terms.length === 0) return undefined;
+  const schoolYear = Math.max(...terms.map((t) => t.schoolYear));
+  return { schoolYear, firstDay: firstDayOf(terms, schoolYear) };
 }
 
 /**
@@ -59,19 +85,24 @@ export async function planPastYearWindow(
   store: Store, run: Pick<RunIdentity, 'system' | 'instance'>, organizationId: string,
   declaration: Pick<ConnectorDeclaration, 'platform' | 'title' | 'pastYearJournal'>, window: { from: string; to: string },
 ): Promise<PastYearPlan> {
-  const year = await currentSchoolYear(store, run, organizationId);
+  const terms = await linkedTerms(store, run, organizationId);
+  const year = currentOf(terms);
   if (!year || window.from >= year.firstDay) return { kind: 'as-before' };
   const where = `docs/platforms/${declaration.platform}.md`;
   if (declaration.pastYearJournal !== 'by-linked-ids') {
     throw new PastYearWindowError(run.instance, window, year, `${declaration.title} reads its journal through the current year's groups only (${where}); ask for a window from ${year.firstDay}`);
   }
   // One earlier year per read: its groups are asked for by id, and a day of another year would be read under them.
-  const schoolYear = schoolYearOfDate(window.from);
+  // Its year is the linked terms' (an August start is that year's, as for the current year), and so is its last day:
+  // the day before the next year's first day. Before, both went by the calendar (1 September): a year whose terms
+  // started on 25 August was taken for two, and its last August days were read under the year before's ids.
+  const schoolYear = schoolYearOfDay(terms, window.from);
   if (window.to >= year.firstDay) {
     throw new PastYearWindowError(run.instance, window, year, `an earlier year is read on its own, by the ids linked then: ask for ${window.from}…${addDays(year.firstDay, -1)} and ${year.firstDay}…${window.to} separately`);
   }
-  if (schoolYearOfDate(window.to) !== schoolYear) {
-    throw new PastYearWindowError(run.instance, window, year, `an earlier year is read one school year at a time, by the ids linked then: end the window by ${schoolYear}-08-31`);
+  const lastDay = addDays(firstDayOf(terms, schoolYear + 1), -1);
+  if (window.to > lastDay) {
+    throw new PastYearWindowError(run.instance, window, year, `an earlier year is read one school year at a time, by the ids linked then: end the window by ${lastDay}`);
   }
   const links = await yearLinks(store, run, organizationId, schoolYear);
   if (!links.homeroom_class.length && !links.section.length) {
