@@ -6,7 +6,7 @@
 // The temporary file is flushed to the disk before the rename and the directory after it: without that, a power loss
 // soon after could leave the new name pointing at an empty file (the rename reached the disk before the data did).
 // One place for `report --out`, `generate --out` (cli/file-output.ts), run summaries and migration reports.
-import { closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { processRunning } from './process-running.js';
@@ -57,8 +57,9 @@ export function syncDirectory(dir: string): void {
 
 /**
  * Who writes a hidden file: this machine's name and this process's id. A process id says nothing about another machine
- * (two workers writing reports to one shared directory, containers with their own process ids), so a leftover is judged
- * only by the machine that wrote it. The name keeps letters, digits, dots and dashes: it becomes part of a file name.
+ * (two workers writing reports to one shared directory, containers with their own process ids), so only the machine
+ * that wrote a leftover judges it by its process id; other machines wait for it to age (removeKilledLeftovers). The
+ * name keeps letters, digits, dots and dashes: it becomes part of a file name.
  */
 const writerHost = (): string => hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
 const writer = (): string => `${writerHost()}-${process.pid}`;
@@ -71,11 +72,35 @@ export const hiddenPathOf = (file: string, kind: 'partial' | 'old' = 'partial'):
 export const partialPathOf = (file: string): string => hiddenPathOf(file, 'partial');
 
 /**
+ * How long a hidden file of another machine (or one named before machines were) stays untouched before it counts as
+ * left for good. No write of one output lasts that long — a report or a package is written in seconds, and each file
+ * written into a `.partial` directory changes the directory's own mtime — so a leftover that old has no live writer.
+ * A day, not minutes: a slow network share and clocks a few minutes apart between machines still leave a wide margin.
+ * The directory's own mtime is enough (its files are not walked): a package is flat, so the newest file creation in a
+ * `.partial` is the directory's mtime; an `.old` keeps the time the earlier package was written (a rename does not
+ * change it), so it can look old the moment it is moved aside — but it is removed only after this write has put a whole
+ * package under the name, and its writer needs it only to put it back if its own second rename fails.
+ */
+export const FOREIGN_LEFTOVER_AFTER_MS = 24 * 3_600_000;
+
+/** Not modified for FOREIGN_LEFTOVER_AFTER_MS; a name gone meanwhile (another writer removed it) is not. */
+function untouchedForLong(file: string): boolean {
+  try {
+    return Date.now() - lstatSync(file).mtimeMs > FOREIGN_LEFTOVER_AFTER_MS;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Removes what a killed writer of `file` (or a package directory) left beside it: its `.NAME.partial-<host>-<pid>`
  * and, for a package being replaced, `.NAME.old-<host>-<pid>` (the earlier package, moved aside; a new one is about to
- * take the name). Only a process of this machine no longer running leaves them for good: one that runs may be writing
- * the same output right now, and another machine's process cannot be asked — its leftovers stay for that machine's
- * next write. A name without a machine (`.NAME.partial-<pid>`, written before the machine was named) is judged here.
+ * take the name). This machine's are removed once their process no longer runs: one that runs may be writing the same
+ * output right now. Another machine's process cannot be asked, so its leftovers are judged by age alone
+ * (FOREIGN_LEFTOVER_AFTER_MS): left for that machine's next write, they stayed for good where each run has a new host
+ * name (`docker run`, a Kubernetes pod), an `.old` being a whole package each time. A name without a machine
+ * (`.NAME.partial-<pid>`, written before the machine was named) goes when no process of this machine has that id, or
+ * by the same age — its id may be another machine's process that this one also happens to run.
  * Before, each killed run left its hidden copy behind, a whole package each time, for an operator to find.
  */
 export function removeKilledLeftovers(file: string): void {
@@ -93,8 +118,10 @@ export function removeKilledLeftovers(file: string): void {
     if (!m) continue;
     const [, host, id] = m;
     const pid = Number(id);
-    if (host !== undefined && host !== myHost) continue;
-    if (pid && pid !== process.pid && !processRunning(pid)) rmSync(path.join(dir, name), { recursive: true, force: true });
+    const leftoverPath = path.join(dir, name);
+    const ownDead = pid !== 0 && pid !== process.pid && !processRunning(pid);
+    const gone = host === myHost ? ownDead : host === undefined ? ownDead || untouchedForLong(leftoverPath) : untouchedForLong(leftoverPath);
+    if (gone) rmSync(leftoverPath, { recursive: true, force: true });
   }
 }
 

@@ -1,9 +1,10 @@
 // A writer killed half-way (SIGKILL, an OOM kill) leaves its hidden copy beside the output: `.NAME.partial-<host>-<pid>`,
 // or for a package being replaced the earlier package moved aside as `.NAME.old-<host>-<pid>`. The next write of the
 // same output removes what a process of this machine no longer running left, and keeps what a running one may still be
-// writing — and what another machine's process left in a shared directory, whose process ids mean nothing here.
+// writing. Another machine's process ids mean nothing here, so what it left in a shared directory goes only once it has
+// not been modified for FOREIGN_LEFTOVER_AFTER_MS — hosts named anew each run (docker run, a pod) never come back for it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,14 @@ const livePid = process.ppid;
 /** This machine's name as hidden files carry it. */
 const host = hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
 const hidden = (d: string) => readdirSync(d).filter((n) => n.startsWith('.')).sort();
+/** Sets a leftover's mtime `ms` in the past: a writer that stopped touching it that long ago. */
+const untouchedFor = (p: string, ms: number) => {
+  const t = new Date(Date.now() - ms);
+  utimesSync(p, t, t);
+};
+const hour = 3_600_000;
+/** FOREIGN_LEFTOVER_AFTER_MS (atomic-file.ts): no write of one output lasts a day. */
+const limit = 24 * hour;
 
 describe('leftovers of a killed writer', () => {
   it('a report: the dead writer\'s temporary file goes, a running one\'s stays, another output\'s is not touched', () => {
@@ -40,6 +49,49 @@ describe('leftovers of a killed writer', () => {
     writeFileSync(path.join(d, other), '{"being written elsewhere":');
     writeFileAtomic(path.join(d, 'report.json'), '{"ok":true}');
     expect(hidden(d)).toEqual([other]);
+  });
+
+  it('a shared directory: another machine\'s leftover untouched for longer than the limit goes, a younger one stays', () => {
+    const d = path.join(dir, 'shared-aged');
+    mkdirSync(d);
+    // Each run of a container or a pod has a new host name: no later write of the same machine will remove these.
+    const stale = `.report.json.partial-pod-7f9c-${deadPid}`;
+    const young = `.report.json.partial-pod-a1b2-${livePid}`;
+    const legacy = `.report.json.partial-${livePid}`; // named before machines were; the id runs here, the file is a day old
+    for (const n of [stale, young, legacy]) writeFileSync(path.join(d, n), '{"half":');
+    untouchedFor(path.join(d, stale), limit + hour);
+    untouchedFor(path.join(d, young), limit - hour);
+    untouchedFor(path.join(d, legacy), limit + hour);
+    writeFileAtomic(path.join(d, 'report.json'), '{"ok":true}');
+    expect(hidden(d)).toEqual([young]);
+  });
+
+  it('a shared directory: another machine\'s earlier package moved aside (.old) goes once untouched for longer than the limit', () => {
+    const d = path.join(dir, 'shared-package');
+    mkdirSync(d);
+    const pkg = path.join(d, 'package');
+    const stale = `.package.old-pod-7f9c-${deadPid}`;
+    const young = `.package.old-pod-a1b2-${deadPid}`;
+    for (const n of [stale, young]) {
+      mkdirSync(path.join(d, n));
+      writeFileSync(path.join(d, n, 'manifest.json'), '{}');
+    }
+    // The directory's own mtime is what counts; its files keep today's.
+    untouchedFor(path.join(d, stale), limit + hour);
+    untouchedFor(path.join(d, young), limit - hour);
+    writeDirectoryAtomic(pkg, new Map([['manifest.json', '{"new":true}']]), { isOwnFile: () => true, what: 'a test package' });
+    expect(existsSync(path.join(pkg, 'manifest.json'))).toBe(true);
+    expect(hidden(d)).toEqual([young]);
+  });
+
+  it('this machine\'s leftover of a running writer stays however old it is', () => {
+    const d = path.join(dir, 'own-aged');
+    mkdirSync(d);
+    const running = `.report.json.partial-${host}-${livePid}`;
+    writeFileSync(path.join(d, running), '{"being written":');
+    untouchedFor(path.join(d, running), limit + hour);
+    writeFileAtomic(path.join(d, 'report.json'), '{"ok":true}');
+    expect(hidden(d)).toEqual([running]);
   });
 
   it('a package: the earlier package a killed writer moved aside, and its half-written new one, go', () => {
