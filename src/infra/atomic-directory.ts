@@ -47,7 +47,13 @@ export function writeDirectoryAtomic(requested: string, files: ReadonlyMap<strin
   // one cannot take its name, and removed once it has.
   const replacing = (names ?? []).length > 0;
   try {
-    if (replacing) renameSync(dir, aside);
+    if (replacing) {
+      // A copy already under this process's aside name is an earlier process's with the same machine name and id (a
+      // container's node runs as pid 1 each time), killed before it removed it; the whole package now under the name
+      // is newer, so that copy is no one's only one. Before, the rename onto it failed every write from then on.
+      rmSync(aside, { recursive: true, force: true });
+      renameSync(dir, aside);
+    }
     try {
       renameSync(partial, dir);
     } catch (e) {

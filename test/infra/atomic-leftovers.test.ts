@@ -4,7 +4,7 @@
 // writing. Another machine's process ids mean nothing here, so what it left in a shared directory goes only once it has
 // not been modified for FOREIGN_LEFTOVER_AFTER_MS — hosts named anew each run (docker run, a pod) never come back for it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,5 +103,20 @@ describe('leftovers of a killed writer', () => {
     writeDirectoryAtomic(pkg, new Map([['manifest.json', '{"new":true}']]), { isOwnFile: () => true, what: 'a test package' });
     expect(existsSync(path.join(pkg, 'manifest.json'))).toBe(true);
     expect(readdirSync(dir).filter((n) => n.startsWith('.package'))).toEqual([]);
+  });
+
+  it('a package replaced by a process with the id of the killed one (a container\'s node as pid 1 each run): its moved-aside leftover does not block the write', () => {
+    const pkg = path.join(dir, 'same-pid');
+    const kind = { isOwnFile: () => true, what: 'a test package' };
+    writeDirectoryAtomic(pkg, new Map([['manifest.json', '{"first":true}']]), kind);
+    // The earlier run, same machine name and same process id, was killed after the new package took the name but
+    // before it removed the one it had moved aside.
+    const aside = path.join(dir, `.same-pid.old-${host}-${process.pid}`);
+    mkdirSync(aside);
+    writeFileSync(path.join(aside, 'manifest.json'), '{"older":true}');
+    // Before, moving the package aside onto that name failed (ENOTEMPTY) on every write from then on.
+    writeDirectoryAtomic(pkg, new Map([['manifest.json', '{"second":true}']]), kind);
+    expect(readFileSync(path.join(pkg, 'manifest.json'), 'utf8')).toBe('{"second":true}');
+    expect(readdirSync(dir).filter((n) => n.startsWith('.same-pid'))).toEqual([]);
   });
 });
