@@ -1,6 +1,6 @@
 // Paging helpers every connector that reads a school window by window shares (PLATFORM-SLICE.md §2:
 // memory stays flat, the rate budget is used): date windows, and an ordered bounded look-ahead.
-import { addDays } from '../model/dates.js';
+import { addDays, daysBetween } from '../model/dates.js';
 
 /** Calendar windows of at most `days` days covering [from, to]. */
 export function windows(from: string, to: string, days: number): [string, string][] {
@@ -34,7 +34,7 @@ export function scopeWindows(scope: Scope, configuredDays: number): [string, str
 /** A date range read for one scope of a read: a group batch, a class's pupils. */
 export interface ScopeWindow<K> { scope: K; from: string; to: string }
 
-const spanDays = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+const spanDays = (from: string, to: string) => daysBetween(from, to) + 1;
 
 /**
  * The range requests of a read, scope by scope (in the order scopes first appear), each scope's in date order. Ranges

@@ -33,6 +33,11 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
+/** Days from one local date `YYYY-MM-DD` to another (0 for the same day; negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: string): number {
   const [y, m, d] = date.split('-').map(Number);
@@ -96,8 +101,7 @@ export function schoolYearOfDate(date: string): number {
  * staff day, 30 August) belongs to the year it is nearly all of, which its first day would put it a year before.
  */
 export function schoolYearOfSpan(start: string, end: string): number {
-  const days = Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
-  return schoolYearOfDate(addDays(start, Math.floor(Math.max(days, 0) / 2)));
+  return schoolYearOfDate(addDays(start, Math.floor(Math.max(daysBetween(start, end), 0) / 2)));
 }
 
 /**

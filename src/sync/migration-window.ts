@@ -10,7 +10,7 @@
 import type { Connector } from '../connectors/contract.js';
 import type { Store } from '../store/index.js';
 import { yearLabel } from './journal-year-links.js';
-import { currentSchoolYear, PastYearWindowError, planPastYearWindow } from './past-year-window.js';
+import { PastYearWindowError, planPastYearWindow } from './past-year-window.js';
 import type { RunIdentity } from './reference-resolver.js';
 
 export interface JudgedSide { connector: Pick<Connector, 'declaration'>; run: Pick<RunIdentity, 'system' | 'instance'> }
@@ -24,7 +24,7 @@ export async function judgeMigrationWindow(store: Store, organizationId: string,
   for (const side of sides) {
     const plan = await planPastYearWindow(store, side.run, organizationId, side.connector.declaration, window);
     if (plan.kind === 'as-before') continue;
-    const year = (await currentSchoolYear(store, side.run, organizationId))!;
+    const year = plan.current;
     throw new PastYearWindowError(side.run.instance, window, year,
       `${side.connector.declaration.title} could read ${yearLabel(plan.schoolYear)} by the ids linked then, but a migration writes it into ${target} and reads ${target} back through the lessons it lists now (the current year's): that year's marks would find no lesson there; ask for a window from ${year.firstDay}`);
   }

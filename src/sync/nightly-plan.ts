@@ -7,7 +7,7 @@
 //   - the **sweep**: one slice of `journalSweepDays` older days per night, rotating from the school year's start
 //     up to the recent window and round again, so a mark corrected in any past week is read within one cycle;
 //   - **final marks** only when a period ends near tonight's windows (nightlyFinalsDue).
-import { addDays, schoolYearStart } from '../model/dates.js';
+import { addDays, daysBetween, schoolYearStart } from '../model/dates.js';
 import { finalsDue } from '../model/finals-due.js';
 
 export interface DateWindow { from: string; to: string }
@@ -39,9 +39,8 @@ export const SIGNPOST_OVERLAP_DAYS = 1;
 /** The school year starts on 1 September (model/dates.ts, the one rule for it); re-exported for the nightly's callers. */
 export { schoolYearStart };
 
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
+/** Days between two local dates (model/dates.ts); re-exported for the nightly's callers. */
+export { daysBetween };
 
 export function planNightly(input: NightlyPlanInput): NightlyPlan {
   const { today, windowDays, sweepDays } = input;

@@ -34,7 +34,7 @@ export class PastYearWindowError extends UsageError {
 /** What a one-off read of `window` does: read as before, or read an earlier year by its linked ids. */
 export type PastYearPlan =
   | { kind: 'as-before' }
-  | { kind: 'by-linked-ids'; schoolYear: number; yearLinks: YearLinks };
+  | { kind: 'by-linked-ids'; schoolYear: number; yearLinks: YearLinks; current: CurrentYear };
 
 /** A term linked to the platform instance: its school year and days, as `academic_session` holds them. */
 type LinkedTerm = { schoolYear: number; startDate: string; endDate: string };
@@ -108,5 +108,5 @@ export async function planPastYearWindow(
   if (!links.homeroom_class.length && !links.section.length) {
     throw new PastYearWindowError(run.instance, window, year, `no class or group of ${yearLabel(schoolYear)} is linked to this platform: the gateway did not read that year from it, so there are no ids to ask for`);
   }
-  return { kind: 'by-linked-ids', schoolYear, yearLinks: links };
+  return { kind: 'by-linked-ids', schoolYear, yearLinks: links, current: year };
 }

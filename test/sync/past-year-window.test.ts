@@ -53,7 +53,7 @@ describe('an earlier year of a one-off window on Дневник.ру (by-linked-
 
   it('a window from the year\'s first day in August is that one year, read by its ids (not two years, not 2024/25\'s)', async () => {
     const plan = await planPastYearWindow(store, dn, ORG, dnevnik, { from: '2025-08-25', to: '2026-05-31' });
-    expect(plan).toEqual({ kind: 'by-linked-ids', schoolYear: 2026, yearLinks: { homeroom_class: ['p-k26'], section: [], academic_session: ['p-y26', 'p-y26b'] } });
+    expect(plan).toEqual({ kind: 'by-linked-ids', schoolYear: 2026, yearLinks: { homeroom_class: ['p-k26'], section: [], academic_session: ['p-y26', 'p-y26b'] }, current: { schoolYear: 2027, firstDay: '2026-09-01' } });
   });
 
   it('a window of the year before ends on the day before that August start, not on 31 August', async () => {
