@@ -35,10 +35,10 @@ import { parseConfigText } from '../src/config/load.js';
 import { withConnector, type Capability, type ReadScope, type SetupCache } from '../src/connectors/contract.js';
 import { createLogger } from '../src/infra/logger.js';
 import { connectorFor } from '../src/jobs/job-context.js';
-import { addDays } from '../src/model/dates.js';
-import { daysBetween, nightlyFinalsDue, nightlyReads, planNightly, schoolYearStart, type NightlyPlan } from '../src/sync/nightly-plan.js';
+import { daysBetween, planNightly, schoolYearStart, type NightlyPlan, type NightlyReads } from '../src/sync/nightly-plan.js';
 import { dnevnikInstance, gatewayYaml } from '../test/support/emulator-configs.js';
 import { spawnEmulator } from './kit/platform-bench.js';
+import { walkLine, walkYear } from './kit/year-walk.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const [pupils, weeks, windowDays, sweepDays, seed] = [env('BENCH_PUPILS', 1000), env('BENCH_WEEKS', 34), env('BENCH_WINDOW_DAYS', 14), env('BENCH_SWEEP_DAYS', 28), env('BENCH_SEED', 700)];
@@ -95,31 +95,12 @@ try {
   const finalsCost = measured.sweepWithFinals - measured.sweep;
   log(`  nights on ${TODAY}: ${JSON.stringify(measured)}`);
 
-  // Every night of the year, priced by the measured nights: the sweep's cursor moves as the plan says; with a slice
-  // every other night (journalSweepIntervalHours 44) the nights between read the recent window only.
-  // A night reads the sweep slice or the final marks, never both (nightlyReads): a slice held back waits a night.
-  const walkYear = (every: number) => {
-    let signpost: string | undefined;
-    let [owed, sinceSweep] = [false, every];
-    let [total, nights, withFinals, withSweep, heaviest, sweepsHeldBack] = [0, 0, 0, 0, 0, 0];
-    for (let d = addDays(year.from, 1); d <= TODAY; d = addDays(d, 1), nights++) {
-      const plan = planNightly({ today: d, windowDays, sweepDays: sinceSweep >= every ? sweepDays : 0, sweepSignpost: signpost, recentSignpost: addDays(d, -1) });
-      const reads = nightlyReads(plan, nightlyFinalsDue(ends, plan), owed);
-      const cost = (reads.sweep ? measured.sweep : measured.recentOnly) + (reads.finals ? finalsCost : 0);
-      [total, heaviest] = [total + cost, Math.max(heaviest, cost)];
-      if (plan.sweep && !reads.sweep) sweepsHeldBack++;
-      if (reads.sweep) [signpost, withSweep] = [reads.sweep.to, withSweep + 1];
-      if (reads.finals) withFinals++;
-      [owed, sinceSweep] = [reads.finalsOwed, reads.sweep ? 1 : sinceSweep + 1];
-    }
-    const mean = total / nights;
-    return {
-      sweepEveryNights: every, nights, nightsWithSweep: withSweep, nightsWithFinals: withFinals, sweepsHeldBack, meanNightRequests: Math.round(mean),
-      ratio: Math.round((mean / full) * 10_000) / 10_000, heaviestNightRequests: heaviest, heaviestRatio: Math.round((heaviest / full) * 10_000) / 10_000,
-      boundNightsAtEnd: planNightly({ today: TODAY, windowDays, sweepDays }).sweepCycleNights * every,
-    };
+  // Every night of the year, priced by the measured nights (kit/year-walk.ts walks it as journal-nightly.ts runs it).
+  const walk = {
+    from: year.from, today: TODAY, windowDays, sweepDays, periodEnds: ends,
+    price: (reads: NightlyReads) => (reads.sweep ? measured.sweep : measured.recentOnly) + (reads.finals ? finalsCost : 0),
   };
-  const years = [walkYear(1), walkYear(2)];
+  const years = [walkYear(walk, 1, full), walkYear(walk, 2, full)];
   const result = {
     platform: 'dnevnik', pupils, weeks, seed, period: year, journalWindowDays: windowDays, journalSweepDays: sweepDays,
     full: { requests: full, roster: roster.requests, journalAndFinals: journal.requests }, periodEnds: ends,
@@ -129,7 +110,7 @@ try {
     `nightly delta over a school year, requests only: 1 school × ${pupils} pupils, ${weeks} weeks (${year.from}…${TODAY}), Дневник.ру emulator; journalWindowDays ${windowDays}, journalSweepDays ${sweepDays}`,
     `full sync: ${full} requests (roster ${roster.requests}, journal + final marks ${journal.requests})`,
     `a night on ${TODAY}: recent + sweep + final marks ${measured.sweepWithFinals} (${pct(measured.sweepWithFinals / full)}), recent + sweep ${measured.sweep} (${pct(measured.sweep / full)}), recent only ${measured.recentOnly} (${pct(measured.recentOnly / full)})`,
-    ...years.map((y) => `a slice every ${y.sweepEveryNights === 1 ? 'night' : `${y.sweepEveryNights} nights`}: of ${y.nights} nights ${y.nightsWithSweep} sweep (${y.sweepsHeldBack} held back a night for final marks) and ${y.nightsWithFinals} read final marks; mean night ${y.meanNightRequests} requests = ${pct(y.ratio)}, heaviest night ${y.heaviestNightRequests} = ${pct(y.heaviestRatio)} of the full sync (target ≤ 5%); a correction made before the recent window is stored within ${y.boundNightsAtEnd} nights at the year's end${y.sweepsHeldBack ? ' (plus the nights held back)' : ''}`),
+    ...years.map(walkLine),
   ].join('\n') + '\n');
   mkdirSync(path.join(here, 'results'), { recursive: true });
   writeFileSync(path.join(here, 'results', 'nightly-year.json'), `${JSON.stringify(result, null, 2)}\n`);

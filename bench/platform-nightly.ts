@@ -2,7 +2,8 @@
 // A 1,000-pupil school year from the platform's emulator (in this process: request counts only, no timing), read
 // through the connector as the jobs read it: the full sync (roster, the year's journal, final marks), then tonight's
 // reads on the year's last day — the recent window with a sweep slice, and the recent window with final marks
-// (nightlyReads: never both on one night). bench/nightly-year.ts follows Дневник.ру night by night through a year.
+// (nightlyReads: never both on one night), and the year's mean night. bench/nightly-year.ts does the same for Дневник.ру
+// from a child-process emulator with bench/nightly-delta.ts's school.
 //
 //   BENCH_PLATFORM=asurso|epos|dnevnik|eljur BENCH_PUPILS=1000 BENCH_WEEKS=35 npx tsx bench/platform-nightly.ts
 //
@@ -18,12 +19,19 @@
 // 91 = 2.61% after (one range per class). ЭПОС full 8,346; sweep night 558 = 6.69% (schedule_items, marks, attendances
 // 128 each: 64 group batches × 2 ranges; student_homeworks 168: 84 pupils × 2); last-slice night 474 = 5.68% before,
 // 282 = 3.38% after. docs/sync.md "ЭлЖур and ЭПОС sweep nights by route".
+//
+// Then every night of the year is walked (kit/year-walk.ts, as journal-nightly.ts plans it) and priced by the nights
+// measured; 2026-12-03, the same school, mean night with a slice every other night (the default) / every night:
+// Дневник.ру 3.66% / 4.13%, ЭлЖур 3.90% / 4.30%, ЭПОС 4.67% / 5.12%, АСУ РСО 28.1% / 31.7% (an upper bound: every
+// sweep night priced as a slice in another term). docs/sync.md "Each platform's night".
 import { withConnector, type Capability, type ReadScope, type SetupCache } from '../src/connectors/contract.js';
 import { createConnectorFor, getPlatform } from '../src/connectors/registry.js';
 import { generateSchool } from '../src/emulators/dataset/index.js';
 import { addDays } from '../src/model/dates.js';
-import { daysBetween, planNightly, schoolYearStart } from '../src/sync/nightly-plan.js';
+import { packedScopeWindows } from '../src/connectors/paging.js';
+import { daysBetween, planNightly, schoolYearStart, type NightlyPlan, type NightlyReads } from '../src/sync/nightly-plan.js';
 import { BENCH_PLATFORMS, type BenchEmulator } from './kit/bench-configs.js';
+import { walkLine, walkYear } from './kit/year-walk.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const platform = process.env.BENCH_PLATFORM ?? 'asurso';
@@ -66,12 +74,26 @@ try {
   ];
   if (last.sweep && last.sweep !== plan.sweep) nights.push([`recent window + the cycle's last slice (${last.sweep.from}…${last.sweep.to}, touching)`, await night([last.sweep, last.recent], ['journal.read'])]);
   const pct = (n: number) => `${((n / full.total) * 100).toFixed(2)}%`;
+  // The year's nights priced by the nights measured above. A sweep night whose two ranges the connector asks as one
+  // (packedScopeWindows: they touch and span ≤ 31 days) is priced as the touching night, where the connector joins
+  // ranges; every other sweep night as the first. The cost of a night is taken as independent of its date (the
+  // recent window near 1 September is shorter, but asks one range all the same).
+  const [sweepNight, finalsNight, recentNight, touchingNight] = nights.map(([, c]) => c.total);
+  const joins = touchingNight !== undefined && touchingNight < sweepNight;
+  const joined = (p: NightlyPlan) => p.sweep !== undefined && packedScopeWindows([p.sweep, p.recent].map((r) => ({ scope: 0, ...r })), windowDays).length === 1;
+  const walk = {
+    from: year.from, today, windowDays, sweepDays,
+    periodEnds: school.all('academic_session').map((s) => s.endDate),
+    price: (reads: NightlyReads, p: NightlyPlan) => (reads.sweep ? (joins && joined({ ...p, sweep: reads.sweep }) ? touchingNight : sweepNight) : reads.finals && finals.length ? finalsNight : recentNight),
+  };
+  const years = [walkYear(walk, 1, full.total), walkYear(walk, 2, full.total)];
   const routes = Object.keys(full.byRoute).concat(...nights.map(([, c]) => Object.keys(c.byRoute))).filter((r, i, all) => all.indexOf(r) === i).sort();
   const width = Math.max(...routes.map((r) => r.length), 5);
   process.stdout.write([
     `${spec.label}, 1 school × ${pupils} pupils, ${weeks} weeks (${year.from}…${today}); journalWindowDays ${windowDays}, journalSweepDays ${sweepDays}`,
     `full sync: ${full.total} requests`,
     ...nights.map(([label, c]) => `a night, ${label}: ${c.total} = ${pct(c.total)}${label.includes('final') && !finals.length ? ' (the connector reads no final marks)' : ''}`),
+    ...years.map(walkLine),
     '',
     `requests by route: full sync | ${nights.map((_, i) => `night ${i + 1}`).join(' | ')} (nights in the order above)`,
     ...[...routes, 'total'].map((r) => {
