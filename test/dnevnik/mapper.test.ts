@@ -136,6 +136,30 @@ describe('Дневник.ру mapper: other quirks', () => {
     // A wall time without an offset is its own day, as before.
     expect(schoolYearOfPeriods([{ ...year, start: '2025-09-01T00:00:00', finish: '2026-05-31T00:00:00' }], 'Asia/Yekaterinburg')).toMatchObject({ start: '2025-09-01', end: '2026-05-31' });
   });
+  it('reporting periods sent with Z or a UTC offset are mapped, their days the school\'s, not quarantined', () => {
+    // Before, the schema took only the local form: such a period was quarantined as a schema mismatch.
+    const period = (id: string, start: string, finish: string, type = 'Quarter', number = 1) => ({ id_str: id, start, finish, number, type, name: `${type} ${number}`, year: 2026 });
+    const payload = [
+      // Samara (UTC+4): 20:00 UTC on 31 August is 1 September there; 21:00 UTC on 26 October is 27 October there.
+      period('501', '2025-08-31T20:00:00Z', '2025-10-26T21:00:00Z'),
+      // Moscow midnight is 01:00 in Samara, the same day; a Samara offset is its own day.
+      period('502', '2025-11-05T00:00:00+03:00', '2025-12-28T23:59:59+04:00', 'Quarter', 2),
+      period('503', '2025-09-01T00:00:00+0300', '2026-05-31T00:00:00', 'Year'),
+    ];
+    const r = dnevnikMapper('edu-groups/{id}/reporting-periods', payload, ctx({ school: '1' }));
+    expect(r.quarantine).toEqual([]);
+    const days = Object.fromEntries(r.records.map((x) => { const p = x as unknown as { title: string; startDate: string; endDate: string; schoolYear: number }; return [p.title, [p.startDate, p.endDate, p.schoolYear]]; }));
+    expect(days).toEqual({ 'Quarter 1': ['2025-09-01', '2025-10-27', 2026], 'Quarter 2': ['2025-11-05', '2025-12-28', 2026], 'Year 1': ['2025-09-01', '2026-05-31', 2026] });
+  });
+  it('a reporting period with a malformed stamp is still quarantined, the field named', () => {
+    const ok = { id_str: '601', start: '2025-09-01T00:00:00', finish: '2025-10-26T00:00:00', number: 1, type: 'Quarter', name: '1', year: 2026 };
+    for (const [field, value] of [['start', '01.09.2025'], ['finish', '2025-10-26 00:00'], ['start', '2025-09-01+04:00'], ['finish', '2025-10-26T00:00:00+4']] as const) {
+      const r = dnevnikMapper('edu-groups/{id}/reporting-periods', [{ ...ok, [field]: value }], ctx({ school: '1' }));
+      expect(r.records, `${field} ${value}`).toEqual([]);
+      expect(r.quarantine, `${field} ${value}`).toMatchObject([{ sourceId: '601', field: `0.${field}` }]);
+      expect(r.quarantine[0].reason).toContain(`${field}: expected a date-time, local or with Z or a UTC offset`);
+    }
+  });
   it('the school: timeZone is an hour offset', () => {
     expect(dnevnikMapper('schools/{id}', { id_str: '1', name: 'Школа', timeZone: 4 }, ctx()).records[0]).toMatchObject({ timeZone: 'Europe/Samara' });
   });

@@ -6,6 +6,14 @@ import * as z from 'zod';
 const idStr = z.string().regex(/^\d+$/, { error: 'expected a decimal int64 string' });
 /** Local date-time without offset (`2026-09-07T09:00:00`) or a plain date. */
 const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/, { error: 'expected a local date-time' });
+/**
+ * A reporting period's `start`/`finish`: the local form above, or a date-time with `Z` or a UTC offset
+ * (`2025-08-31T20:00:00Z`, `2025-09-01T00:00:00+04:00`). The connector already took such stamps for the school's day
+ * (year-groups.ts, school-year.ts); this schema quarantined the period, and with it every class's year. The mapper
+ * takes its days with model/dates.ts localDayOf, so an instant names the school's day, not the UTC one. An offset is
+ * only read after a time: a bare date has no instant to move.
+ */
+const periodStamp = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i, { error: 'expected a date-time, local or with Z or a UTC offset' });
 
 export const School = z.looseObject({
   id_str: idStr, name: z.string(), fullName: z.string().optional(),
@@ -48,7 +56,7 @@ export const Relative = z.looseObject({
 });
 
 export const ReportingPeriod = z.looseObject({
-  id_str: idStr, start: localDateTime, finish: localDateTime, number: z.number().int(),
+  id_str: idStr, start: periodStamp, finish: periodStamp, number: z.number().int(),
   type: z.enum(['Quarter', 'Semester', 'Trimester', 'HalfYear', 'Module', 'Year']), name: z.string(), year: z.number().int(),
 });
 
