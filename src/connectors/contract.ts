@@ -363,4 +363,11 @@ export interface YearLinks {
   homeroom_class: readonly string[];
   section: readonly string[];
   academic_session: readonly string[];
+  /**
+   * That year's class and section ids the platform kept into a later school year (5А's group now 6А's): the crosswalk
+   * links them to the later year's records now (src/sync/other-year-ids.ts), so they are not among the ids above and
+   * their answers are the later year's. A connector does not ask for them as that year's, and says so by id: without
+   * this, a read of that year left them out with no word, and could read little and still count as done.
+   */
+  keptLater?: { homeroom_class: readonly string[]; section: readonly string[] };
 }

@@ -10,7 +10,7 @@ import { lastYearFinalsScope } from './last-year-finals.js';
 import { intervalRested } from './nightly-plan.js';
 import type { RunSummary } from './run-summary.js';
 import { schoolCanonicalId } from './roster-sync.js';
-import { yearLinks } from './year-links.js';
+import { anyYearId, yearLinks } from './year-links.js';
 
 export const lastYearFinalsCursorKey = (schoolId: string) => `journal-last-year-finals|${schoolId}`;
 
@@ -51,7 +51,7 @@ export async function readLastYearFinals(input: LastYearFinalsInput): Promise<La
   // Last year's classes, sections and terms as the crosswalk links them: a platform that lists only the current
   // year's groups (Дневник.ру) reads last year's by these ids (year-links.ts); `to` is 31 August of the year's end.
   const links = await yearLinks(store, run, schoolCanonicalId(school.id), Number(scope.to.slice(0, 4)));
-  if (decl.pastYearFinals === 'by-linked-ids' && !Object.values(links).some((ids) => ids.length)) {
+  if (decl.pastYearFinals === 'by-linked-ids' && !anyYearId(links)) {
     // Nothing of last year was read from this platform (the school came to it this year): nothing to ask it for, and
     // no login either — the night's request count stays the journal's own.
     await commit();

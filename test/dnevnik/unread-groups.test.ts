@@ -66,4 +66,12 @@ describe('Дневник.ру: a group of last year the platform refuses', () =>
     }]);
     expect(dnevnikMapper('edu-groups/{id}', { id_str: '10', type: 'Group', name: '5А' }, ctx({ id: '10' }))).toEqual({ records: [], quarantine: [] });
   });
+
+  it('a group of that year whose id was kept into a later year is quarantined by id, saying why, so the read is partial', () => {
+    const out = dnevnikMapper('edu-groups/{id}', null, ctx({ id: '20', kept: 'later-year' }));
+    expect(out.records).toEqual([]);
+    expect(out.quarantine).toMatchObject([{ route: 'edu-groups/{id}', sourceId: '20', field: 'ids.kept' }]);
+    // Counted by its first clause (addQuarantine): the id and the why, nothing else.
+    expect(out.quarantine[0].reason.split(':')[0]).toBe('edu-group 20 not read (id kept into a later school year)');
+  });
 });

@@ -1,7 +1,8 @@
 // The Дневник.ру seam for a read of an earlier school year (src/connectors/dnevnik/year-groups.ts): which groups are
 // asked for, which final marks are that year's, and which days' lessons name the subjects' teachers.
 import { describe, expect, it } from 'vitest';
-import { finalsOfScopeYear, groupsOfScope, lastLessonsRange } from '../../src/connectors/dnevnik/year-groups.js';
+import { finalsOfScopeYear, groupsOfScope, keptGroupsNotRead, lastLessonsRange } from '../../src/connectors/dnevnik/year-groups.js';
+import { UnreadGroups } from '../../src/connectors/dnevnik/unread-groups.js';
 
 const LAST_YEAR = { from: '2025-09-01', to: '2026-08-31' };
 const ZONE = 'Europe/Samara';
@@ -24,6 +25,33 @@ describe('Дневник.ру: the groups and final marks of an earlier school y
     // No links: nothing of that year is known, nothing is asked (never the current year's list in its stead).
     asked.length = 0;
     expect(await groupsOfScope({ ...LAST_YEAR, scopeYearOnly: true }, '1', get)).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
+  it('does not ask for a group of that year kept into a later year, even where a section link still names it, and names it', async () => {
+    const asked: string[] = [];
+    const get = async <T>(route: string, p: Record<string, string>) => { asked.push(p.id); return { id_str: p.id, type: 'Group', name: 'x' } as T; };
+    // 10 is read; 20 (a class and its journal kept) is not; 30's class id was kept, and one journal page of a subject
+    // the class no longer has still names it: the id answers as the later year's group, so it is not asked either.
+    const links = { homeroom_class: ['10'], section: ['10:500', '30:501'], academic_session: [], keptLater: { homeroom_class: ['20', '30'], section: ['20:500', '20:501'] } };
+    const scope = { ...LAST_YEAR, scopeYearOnly: true, yearLinks: links };
+    expect(keptGroupsNotRead(scope)).toEqual(['20', '30']);
+    expect((await groupsOfScope(scope, '1', get)).map((g) => g.id_str)).toEqual(['10']);
+    expect(asked).toEqual(['10']);
+    // An ordinary read asks for no year's ids: nothing of the kind is said.
+    expect(keptGroupsNotRead({ yearLinks: links })).toEqual([]);
+  });
+
+  it('fails, asking for nothing, when every group of that year it knows was kept into a later year', async () => {
+    const asked: string[] = [];
+    const get = async <T>(_route: string, p: Record<string, string>) => { asked.push(p.id); return { id_str: p.id, type: 'Group', name: 'x' } as T; };
+    // 21's journal page of a subject it no longer has is still linked: it names a kept group all the same.
+    const links = { homeroom_class: [], section: ['21:502'], academic_session: ['700'], keptLater: { homeroom_class: ['20'], section: ['20:500', '21:500'] } };
+    await expect(groupsOfScope({ ...LAST_YEAR, scopeYearOnly: true, yearLinks: links }, '1', get))
+      .rejects.toThrow(/^dnevnik: every edu-group of the year asked for \(2: 20, 21\) kept its id into a later school year.*nothing of that year was read/);
+    // The autumn read of final marks (refused groups left out, UnreadGroups) fails the same way.
+    await expect(groupsOfScope({ ...LAST_YEAR, scopeYearOnly: true, yearLinks: links }, '1', get, new UnreadGroups()))
+      .rejects.toThrow(/kept its id into a later school year/);
     expect(asked).toEqual([]);
   });
 

@@ -41,7 +41,8 @@ describe('a school-year rollover on Дневник.ру that keeps class and sub
       store, system: 'dnevnik_ru', instance: 'dn', roll, run,
       platformCounts: { old: platformCounts(oldWorld), next: platformCounts(newWorld) },
       kept: keptIds(oldWorld.crosswalk(), newWorld.crosswalk()),
-      // Read by the ids linked last year (pastYearJournal): the kept ones now name the new year's records, not asked.
+      // Read by the ids linked last year (pastYearJournal): the kept ones now name the new year's records, not asked,
+      // and each said in the summary as not read (year-groups.ts keptGroupsNotRead).
       oldWindowAfterRoster: 'read',
     });
   }, 300_000);

@@ -246,3 +246,50 @@ describe('Дневник.ру (pastYearJournal: by-linked-ids): last year\'s jou
     expect(emu!.stats().byRoute['GET edu-groups/{id}'] ?? 0).toBe(0);
   }, 120_000);
 });
+
+describe('Дневник.ру: last year\'s journal where the platform kept class and subject ids into the new year', () => {
+  // 1А…10А's groups (and, with the subjects' ids, their journal pages `{group}:{subject}`) keep their ids as 2А…11А;
+  // 11А's, whose pupils left, does not. The emulator answers a kept id as this year's group (server.ts `previous`).
+  const keptRoll = buildRollover({ pupils: 12, weeks: 2, sameClassIds: true, sameSubjectIds: true });
+  const oldWindow = keptRoll.old.lessonWindow();
+  const oldWorld = new DnevnikWorld(keptRoll.old.records);
+  const newWorld = new DnevnikWorld(keptRoll.next.records);
+  const keptGroups = [...oldWorld.groups.keys()].filter((g) => newWorld.groups.has(g)).map(String);
+  const readGroups = [...oldWorld.groups.keys()].filter((g) => !newWorld.groups.has(g)).map(String);
+  let store: CanonicalStore;
+  let emu: DnevnikEmulator | undefined;
+  beforeAll(async () => {
+    store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
+    await run(keptRoll.old, 'roster-sync', { window: oldWindow });
+    await run(keptRoll.old, 'journal-sync', { window: oldWindow });
+    await run(keptRoll.next, 'roster-sync');
+  }, 240_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+  const run = (dataset: SyntheticSchool, kind: 'roster-sync' | 'journal-sync', data: Record<string, unknown> = {}): Promise<RunSummary> =>
+    runOnSor(store, {
+      name: 'dn', instance: dnevnikInstance,
+      start: async () => (emu = await startDnevnikEmulator({ dataset, ...(dataset === keptRoll.next ? { previousYear: oldWorld } : {}) })),
+    }, kind, data);
+
+  it('reads the groups whose ids are still last year\'s, and says each kept one as not read, by id and why', async () => {
+    expect(keptGroups.length, 'groups kept into the new year').toBeGreaterThan(0);
+    expect(readGroups.length, 'a group of last year only').toBeGreaterThan(0);
+    // A mark of a group still last year's, corrected on the platform since: the read of the rest is stored.
+    const mark = [...oldWorld.marks.values()].find((m) => readGroups.includes(String(oldWorld.lessons.get(m.lesson)?.group)))!;
+    expect(mark, 'a mark of 11А last year').toBeDefined();
+    const markId = (await store.resolve('dnevnik_ru', 'dn', 'mark', [String(mark.id)])).get(String(mark.id))!;
+    const before = (await store.get(markId))!.version;
+    mark.value = mark.textValue = mark.value === '5' ? '4' : '5';
+
+    const s = await run(keptRoll.next, 'journal-sync', { window: oldWindow });
+    // Before, the kept groups were not asked and not said: the summary read "quarantined 0", as if the year were whole.
+    const notRead = Object.keys(s.quarantineReasons).filter((r) => r.includes('not read'));
+    expect(notRead.sort()).toEqual(keptGroups.map((g) => `edu-group ${g} not read (id kept into a later school year)`).sort());
+    expect(s.quarantined).toBeGreaterThanOrEqual(keptGroups.length);
+    expect(emu!.stats().byRoute['GET edu-groups/{id}'], 'only the groups still last year\'s are asked').toBe(readGroups.length);
+    expect(s.deleted).toBe(0);
+    expect((await store.get(markId))!.version).toBeGreaterThan(before);
+  }, 240_000);
+});

@@ -63,3 +63,40 @@ describe('an earlier year of a one-off window on Дневник.ру (by-linked-
       .toMatchObject({ kind: 'by-linked-ids', schoolYear: 2025, yearLinks: { homeroom_class: ['p-k25'] } });
   });
 });
+
+describe('an earlier year on Дневник.ру whose class ids the platform kept into the current year', () => {
+  const dnevnik = { platform: 'dnevnik', title: 'Дневник.ру', pastYearJournal: 'by-linked-ids' } as const;
+  const dn = { system: 'dnevnik_ru', instance: 'dn' } as const;
+  const WINDOW = { from: '2025-09-01', to: '2026-05-31' };
+  /** A class read under platform id `sourceId`. */
+  const readAs = (r: CanonicalRecord, sourceId: string) => ({ ...r, sourceRefs: [{ system: 'dnevnik_ru', instance: 'dn', sourceId }] }) as CanonicalRecord;
+  /**
+   * Last year's classes `k26a` (platform id 501) and `k26b` (502), this year's `k27` and `k27b`. The roster sync of
+   * this year re-linked each kept id (other-year-ids.ts): `kept` names the platform ids now linked to a record of this
+   * year; a class of last year whose id was not kept keeps its open link.
+   */
+  const storeWith = (kept: string[]) => {
+    const records = [term('y26', 2026, '2025-09-01'), term('y27', 2027, '2026-09-01'),
+      readAs(homeroom('k26a', 'y26'), '501'), readAs(homeroom('k26b', 'y26'), '502'), readAs(homeroom('k27', 'y27'), '501'), readAs(homeroom('k27b', 'y27'), '502')];
+    const open = new Map<string, string>([['y26', 't26'], ['y27', 't27']]);
+    for (const [old, now, id] of [['k26a', 'k27', '501'], ['k26b', 'k27b', '502']]) open.set(kept.includes(id) ? now : old, id);
+    return {
+      ofOrganization: async () => records,
+      referencing: async () => [],
+      sourceIdsFor: async (_s: string, _i: string, _e: string, ids: string[]) => new Map(ids.flatMap((id) => (open.has(id) ? [[id, open.get(id)!] as const] : []))),
+      resolve: async (_s: string, _i: string, _e: string, ids: string[]) => new Map([...open].filter(([, sid]) => ids.includes(sid)).map(([cid, sid]) => [sid, cid])),
+    } as unknown as Store;
+  };
+
+  it('hands the kept ids on apart from the ones asked for, so that the read can say them', async () => {
+    // Before, the kept id was in neither list: the read left it out with no word.
+    const plan = await planPastYearWindow(storeWith(['501']), dn, ORG, dnevnik, WINDOW);
+    expect(plan).toMatchObject({ kind: 'by-linked-ids', yearLinks: { homeroom_class: ['502'], keptLater: { homeroom_class: ['501'], section: [] } } });
+  });
+
+  it('refuses the window, saying the ids were kept, when every class of that year was: nothing is left to ask for', async () => {
+    // Before: "the gateway did not read that year from it" — untrue, it was read; its ids answer the new year now.
+    await expect(planPastYearWindow(storeWith(['501', '502']), dn, ORG, dnevnik, WINDOW))
+      .rejects.toThrow(/every class and group of 2025\/2026 linked to this platform \(2 id\(s\)\) kept its id into a later school year/);
+  });
+});

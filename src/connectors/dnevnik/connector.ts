@@ -21,7 +21,7 @@ import { markWriter, type LessonWork } from './mark-writer.js';
 import { dnevnikClassify } from './classify.js';
 import { lessonTeachers, LessonsSeen, noteScheduledTeachers } from './lessons-seen.js';
 import { dnevnikDeclaration, type DnevnikConfig } from './declaration.js';
-import { finalsOfScopeYear, groupsOfScope, lastLessonsRange, type EduGroup } from './year-groups.js';
+import { finalsOfScopeYear, groupsOfScope, keptGroupsNotRead, lastLessonsRange, type EduGroup } from './year-groups.js';
 import { failOnRefusal, UnreadGroups } from './unread-groups.js';
 
 type Json = Record<string, unknown>;
@@ -247,6 +247,9 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
       // Each refused group as a page of its own, which the mapper quarantines: the read is partial, and says which.
       for (const r of unread.pages()) yield batch('edu-groups/{id}', null, { id: r.id, refused: r.refused, ...(r.type ? { refusedType: r.type } : {}) });
     }
+    // That year's groups whose ids the platform kept into a later year were not asked for (year-groups.ts): each is
+    // said as a page of its own too, which the mapper quarantines by id — the read is partial, and says which.
+    for (const id of keptGroupsNotRead(scope)) yield batch('edu-groups/{id}', null, { id, kept: 'later-year' });
     // Only once every page is handed on: a read cut off part-way keeps the cache as it was.
     await periods.save();
   }

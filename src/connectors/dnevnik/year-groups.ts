@@ -14,18 +14,29 @@ import { failOnRefusal, type UnreadGroups } from './unread-groups.js';
 export type EduGroup = { id_str: string; type: string; name: string; parallel?: number; parentIds_str?: string[]; subjects?: { id_str: string }[] };
 type Get = <T>(route: string, pathParams: Record<string, string>) => Promise<T>;
 
+/** The group of a class id or a section id (`{group}:{subject}`, a subgroup's journal page being its own group). */
+const groupIdsOf = (classes: readonly string[], sections: readonly string[]) =>
+  [...new Set([...classes, ...sections.map((s) => s.split(':')[0])])].filter((id) => /^\d+$/.test(id));
+
 /**
  * The groups to read: the school's current list, or for a read about the scope's year only (`scopeYearOnly`) the
- * groups of that year's linked classes and sections. Section ids are `{group}:{subject}` (a subgroup's journal page
- * is its own group). A group the platform refuses (a plain 403 or 404: archived, access withdrawn) is, given `unread`
- * (a finals-only read), left out and kept there (unread-groups.ts), every one refused failing the read; without it (a
- * journal read) its refusal fails the read (failOnRefusal).
+ * groups of that year's linked classes and sections, but none the platform kept into a later year (keptGroupsNotRead).
+ * Section ids are `{group}:{subject}` (a subgroup's journal page is its own group). A group the platform refuses (a
+ * plain 403 or 404: archived, access withdrawn) is, given `unread` (a finals-only read), left out and kept there
+ * (unread-groups.ts), every one refused failing the read; without it (a journal read) its refusal fails the read
+ * (failOnRefusal). When every group of that year the store knows was kept, none is left to ask: the read fails rather
+ * than read nothing and count as done.
  */
 export async function groupsOfScope(scope: ReadScope, school: string, get: Get, unread?: UnreadGroups): Promise<EduGroup[]> {
   if (!scope.scopeYearOnly) return get<EduGroup[]>('schools/{id}/edu-groups', { id: school });
   const links = scope.yearLinks;
   if (!links) return []; // no year's links given: nothing of that year is known to ask for
-  const ids = [...new Set([...links.homeroom_class, ...links.section.map((s) => s.split(':')[0])])].filter((id) => /^\d+$/.test(id));
+  const kept = new Set(keptGroupsNotRead(scope));
+  const ids = groupIdsOf(links.homeroom_class, links.section).filter((id) => !kept.has(id));
+  if (ids.length === 0 && kept.size > 0) {
+    const some = [...kept].slice(0, 10).join(', ');
+    throw new Error(`dnevnik: every edu-group of the year asked for (${kept.size}: ${some}${kept.size > 10 ? ', …' : ''}) kept its id into a later school year, where the gateway links it now; none answers as that year's, so nothing of that year was read (docs/platforms/dnevnik.md "Last year's journal")`);
+  }
   const out: EduGroup[] = [];
   for (const id of ids) {
     const ask = () => get<EduGroup>('edu-groups/{id}', { id });
@@ -34,6 +45,19 @@ export async function groupsOfScope(scope: ReadScope, school: string, get: Get, 
   }
   unread?.assertSomeRead();
   return out;
+}
+
+/**
+ * That year's groups whose ids the platform kept into a later year (`YearLinks.keptLater`): a kept class's group, or a
+ * kept section's. Not asked for, even where another link of that year still names the group (a journal page of a
+ * subject the class no longer has, its link left open): the platform answers a kept id as the later year's group — as
+ * the emulator does; [U] whether the real platform still serves an earlier year's days under it — so its pages would
+ * be that year's, or nothing, and the read would count the group read. Each is said instead: one quarantined page by
+ * id (unread-group.ts), never left out quietly.
+ */
+export function keptGroupsNotRead(scope: Pick<ReadScope, 'scopeYearOnly' | 'yearLinks'>): string[] {
+  const kept = scope.scopeYearOnly ? scope.yearLinks?.keptLater : undefined;
+  return kept ? groupIdsOf(kept.homeroom_class, kept.section) : [];
 }
 
 /**
