@@ -10,7 +10,7 @@ import { lastYearFinalsScope } from './last-year-finals.js';
 import { intervalRested } from './nightly-plan.js';
 import type { RunSummary } from './run-summary.js';
 import { schoolCanonicalId } from './roster-sync.js';
-import { anyYearId, yearLinks } from './year-links.js';
+import { yearLinks } from './year-links.js';
 
 export const lastYearFinalsCursorKey = (schoolId: string) => `journal-last-year-finals|${schoolId}`;
 
@@ -51,11 +51,16 @@ export async function readLastYearFinals(input: LastYearFinalsInput): Promise<La
   // Last year's classes, sections and terms as the crosswalk links them: a platform that lists only the current
   // year's groups (Дневник.ру) reads last year's by these ids (year-links.ts); `to` is 31 August of the year's end.
   const links = await yearLinks(store, run, schoolCanonicalId(school.id), Number(scope.to.slice(0, 4)));
-  if (decl.pastYearFinals === 'by-linked-ids' && !anyYearId(links)) {
-    // Nothing of last year was read from this platform (the school came to it this year): nothing to ask it for, and
-    // no login either — the night's request count stays the journal's own.
+  if (decl.pastYearFinals === 'by-linked-ids' && !links.homeroom_class.length && !links.section.length) {
+    // Nothing of last year to ask for, and no login either — the night's request count stays the journal's own. Either
+    // the gateway did not read that year from this platform (the school came to it this year), or every id of it was
+    // kept into this year (year-links.ts keptLater): then no id answers as last year's, and asking every night of the
+    // season would fail the same way each time, so it is said once per interval, as the former is.
     await commit();
-    return { report: { ...scope, notRead: `no class or group of last year is linked to ${decl.title}: the gateway did not read that year from it` } };
+    const kept = (links.keptLater?.homeroom_class.length ?? 0) + (links.keptLater?.section.length ?? 0);
+    return { report: { ...scope, notRead: kept
+      ? `every class and group of last year linked to ${decl.title} (${kept} id(s)) kept its id into this school year: none answers as last year's (docs/platforms/${decl.platform}.md "Last year's journal")`
+      : `no class or group of last year is linked to ${decl.title}: the gateway did not read that year from it` } };
   }
   const before = await store.currentVersion();
   // Named field by field: the nightly's input carries `deletesFromSnapshot`, which must not reach a read without lessons.

@@ -48,8 +48,3 @@ export async function yearLinks(store: Store, run: Pick<RunIdentity, 'system' | 
   return { ...links, ...(keptLater.homeroom_class.length || keptLater.section.length ? { keptLater } : {}) };
 }
 
-/** Whether the store knows any id of that year on this instance: linked to it, or kept into a later year. */
-export function anyYearId(links: YearLinks): boolean {
-  const kept = links.keptLater ? [links.keptLater.homeroom_class, links.keptLater.section] : [];
-  return [links.homeroom_class, links.section, links.academic_session, ...kept].some((ids) => ids.length > 0);
-}

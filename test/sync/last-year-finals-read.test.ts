@@ -5,6 +5,7 @@ import type { Connector } from '../../src/connectors/contract.js';
 import type { Mapper } from '../../src/connectors/mapping.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
 import { lastYearFinalsCursorKey, readLastYearFinals } from '../../src/sync/last-year-finals-read.js';
+import { keptClassIdsStore } from '../support/kept-class-ids-store.js';
 
 describe('last year\'s final marks on a platform that reads only the current year', () => {
   let store: CanonicalStore;
@@ -46,6 +47,21 @@ describe('last year\'s final marks on a platform that reads only the current yea
     const read = await readLastYearFinals({ ...input('2026-09-10', '2026-09-10T23:00:00Z'), connector: untouched, school });
     expect(read?.report).toEqual({ from: '2025-09-01', to: '2026-08-31', notRead: 'no class or group of last year is linked to Дневник.ру: the gateway did not read that year from it' });
     expect((await store.getCursor('dnevnik_ru', 'dn', lastYearFinalsCursorKey('s3')))?.lastSuccessAt).toBe('2026-09-10T23:00:00.000Z');
+  });
+
+  it('a platform read by last year\'s linked ids, every one of them kept into this year, is neither opened nor read', async () => {
+    // Both of last year's classes kept their Дневник.ру ids (501, 502) into this year. Before, the read logged in and
+    // failed on finding no group to ask — "asked again next night", every night of the season, for nothing.
+    const untouched = {
+      declaration: { platform: 'dnevnik', title: 'Дневник.ру', capabilities: ['roster.read', 'journal.read', 'finals.read'], pastYearFinals: 'by-linked-ids' },
+      open: () => { throw new Error('not to be opened'); },
+      readSchool: () => { throw new Error('not to be read'); },
+    } as unknown as Connector;
+    const school = { id: 's4', sourceId: '4', timeZone: 'Europe/Samara' };
+    const kept = { ...keptClassIdsStore(['501', '502']), getCursor: store.getCursor.bind(store), setCursor: store.setCursor.bind(store) } as unknown as CanonicalStore;
+    const read = await readLastYearFinals({ ...input('2026-09-10', '2026-09-10T23:00:00Z'), store: kept, connector: untouched, school });
+    expect(read?.report.notRead).toBe('every class and group of last year linked to Дневник.ру (2 id(s)) kept its id into this school year: none answers as last year\'s (docs/platforms/dnevnik.md "Last year\'s journal")');
+    expect((await store.getCursor('dnevnik_ru', 'dn', lastYearFinalsCursorKey('s4')))?.lastSuccessAt).toBe('2026-09-10T23:00:00.000Z');
   });
 
   it('a read that fails does not fail the night: said in the summary, the cursor left for the next night', async () => {

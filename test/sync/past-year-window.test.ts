@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalRecord } from '../../src/model/index.js';
 import type { Store } from '../../src/store/index.js';
 import { currentSchoolYear, planPastYearWindow } from '../../src/sync/past-year-window.js';
+import { keptClassIdsStore } from '../support/kept-class-ids-store.js';
 
 const ORG = 'org-1';
 const term = (id: string, schoolYear: number, startDate: string, status = 'active', endDate = `${schoolYear}-05-31`) =>
@@ -68,25 +69,7 @@ describe('an earlier year on Дневник.ру whose class ids the platform ke
   const dnevnik = { platform: 'dnevnik', title: 'Дневник.ру', pastYearJournal: 'by-linked-ids' } as const;
   const dn = { system: 'dnevnik_ru', instance: 'dn' } as const;
   const WINDOW = { from: '2025-09-01', to: '2026-05-31' };
-  /** A class read under platform id `sourceId`. */
-  const readAs = (r: CanonicalRecord, sourceId: string) => ({ ...r, sourceRefs: [{ system: 'dnevnik_ru', instance: 'dn', sourceId }] }) as CanonicalRecord;
-  /**
-   * Last year's classes `k26a` (platform id 501) and `k26b` (502), this year's `k27` and `k27b`. The roster sync of
-   * this year re-linked each kept id (other-year-ids.ts): `kept` names the platform ids now linked to a record of this
-   * year; a class of last year whose id was not kept keeps its open link.
-   */
-  const storeWith = (kept: string[]) => {
-    const records = [term('y26', 2026, '2025-09-01'), term('y27', 2027, '2026-09-01'),
-      readAs(homeroom('k26a', 'y26'), '501'), readAs(homeroom('k26b', 'y26'), '502'), readAs(homeroom('k27', 'y27'), '501'), readAs(homeroom('k27b', 'y27'), '502')];
-    const open = new Map<string, string>([['y26', 't26'], ['y27', 't27']]);
-    for (const [old, now, id] of [['k26a', 'k27', '501'], ['k26b', 'k27b', '502']]) open.set(kept.includes(id) ? now : old, id);
-    return {
-      ofOrganization: async () => records,
-      referencing: async () => [],
-      sourceIdsFor: async (_s: string, _i: string, _e: string, ids: string[]) => new Map(ids.flatMap((id) => (open.has(id) ? [[id, open.get(id)!] as const] : []))),
-      resolve: async (_s: string, _i: string, _e: string, ids: string[]) => new Map([...open].filter(([, sid]) => ids.includes(sid)).map(([cid, sid]) => [sid, cid])),
-    } as unknown as Store;
-  };
+  const storeWith = (kept: string[]) => keptClassIdsStore(kept) as unknown as Store;
 
   it('hands the kept ids on apart from the ones asked for, so that the read can say them', async () => {
     // Before, the kept id was in neither list: the read left it out with no word.
