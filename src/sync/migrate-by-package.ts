@@ -9,10 +9,11 @@ import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord, RecordOf } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { matchEljurSchool } from './eljur-identities.js';
-import { judgeMigrationWindow } from './migration-window.js';
+import { judgeMigrationWindow, type JudgedSide } from './migration-window.js';
 import { journalSync } from './journal-sync.js';
 import type { MigrateInput, MigrationReport, MigrationSide } from './migrate.js';
 import { openConflictsAbout } from './open-conflicts.js';
+import type { LinkedTerm } from './past-year-window.js';
 import { reconciliationOf } from './reconciliation.js';
 import { rosterSync, schoolCanonicalId } from './roster-sync.js';
 import { withSchoolSync } from './school-sync-lease.js';
@@ -56,10 +57,13 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   const { store, school, from, to, window, stage } = input;
   const startedAt = new Date().toISOString();
   const steps: RunSummary[] = [];
-  // As in migrate.ts: a window before either platform's current school year is refused before any request, the source's
-  // again after its roster read (migration-window.ts). The verification reads ЭлЖур back with the package's window.
-  const judge = (...sides: MigrationSide[]) => judgeMigrationWindow(store, schoolCanonicalId(school.id), sides, window, to.run.instance);
+  // As in migrate.ts: a window before either platform's current school year is refused before any request, and again
+  // after each side's roster read, before the source's journal is read (migration-window.ts). ЭлЖур's roster read is
+  // not stored (its pupils are linked at the verification), so its terms are judged as that read lists them. The
+  // verification reads ЭлЖур back with the package's window.
+  const judge = (...sides: JudgedSide[]) => judgeMigrationWindow(store, schoolCanonicalId(school.id), sides, window, to.run.instance);
   await judge(from, to);
+  let eljur: EljurRoster | undefined;
   if (stage !== 'verify-import') {
     // The source is read in full; the verification compares with what the store held when the package was made.
     const base = { store, window, logger: input.logger, onProgress: input.onProgress };
@@ -67,6 +71,9 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
     await withSchoolSync(store, school.id, from.run.runId, async () => {
       steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, authoritative: true, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours }));
       await judge(from);
+      // Read once: its pupils are matched onto the canonical ones once the source is stored (readTargetBack).
+      eljur = await readEljurRoster(to);
+      await judge({ ...to, terms: eljur.terms });
       // As in migrate.ts: what the source no longer holds is tombstoned, so the package leaves it out.
       steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true, deletesFromSnapshot: { threshold: input.deleteThreshold } }));
     });
@@ -85,7 +92,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   const notMigrated = stage === 'verify-import' ? recorded?.notMigrated ?? 0 : steps.reduce((n, s) => n + s.quarantined, 0);
   // What ЭлЖур holds already (a package loaded earlier, then verified): read back before planning, so a second run
   // finds nothing to do instead of writing the whole package again. A target holding the roster only reads empty.
-  const held = stage === 'verify-import' ? undefined : await readTargetBack(input, canonical);
+  const held = eljur ? await readTargetBack(input, canonical, eljur.pupils) : undefined;
   const alreadyThere = Object.fromEntries(VERIFIED.map((e) => [e, held?.v.report.compared[e]?.equal ?? 0]));
   const toCreate: Record<string, number> = Object.fromEntries(VERIFIED.map((e) => [e, count(e) - alreadyThere[e]]));
   const plan: PackageMigrationReport['plan'] = { toCreate, alreadyThere, unmatchedPeople: held?.ids.unmatched.length ?? 0, lessonsMissingInTarget: 0, conflicts };
@@ -136,10 +143,13 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
 
 type EljurPupil = { sourceId: string; kind: string; record: RecordOf<'person'> };
 
-/** ЭлЖур read back: its pupils matched onto the canonical ones, and the school's records compared with the store. */
-async function readTargetBack(input: PackageMigrationInput, canonical: readonly CanonicalRecord[]) {
+/**
+ * ЭлЖур read back: its pupils (`readPupils`, when its roster was read already this run) matched onto the canonical
+ * ones, and the school's records compared with the store.
+ */
+async function readTargetBack(input: PackageMigrationInput, canonical: readonly CanonicalRecord[], readPupils?: readonly EljurPupil[]) {
   const { from, to, window } = input;
-  const pupils = await readEljurPupils(to);
+  const pupils = readPupils ?? (await readEljurRoster(to)).pupils;
   const ids = matchEljurSchool(canonical, pupils);
   const sourceUncarried: Partial<Record<EntityName, readonly string[]>> = from.connector.declaration.uncarried ?? {};
   const ignoreFields = Object.fromEntries(VERIFIED.map((e) => [e, [...(sourceUncarried[e] ?? []), ...(UNMATCHABLE[e] ?? [])]]));
@@ -160,15 +170,23 @@ async function linkImportedPupils(store: Store, to: MigrationSide, pupils: reado
   if (links.length) await store.link(links, { runId: to.run.runId });
 }
 
-/** The pupils of an ЭлЖур roster read, mapped without a resolver, with their ЭлЖур user ids. */
-async function readEljurPupils(to: MigrationSide): Promise<EljurPupil[]> {
-  const out: EljurPupil[] = [];
+/** An ЭлЖур roster read, mapped without a resolver and not stored. */
+interface EljurRoster {
+  /** Its pupils, with their ЭлЖур user ids. */
+  pupils: EljurPupil[];
+  /** Its school year and terms (`getperiods`): what tells which school year is current there. */
+  terms: LinkedTerm[];
+}
+
+async function readEljurRoster(to: MigrationSide): Promise<EljurRoster> {
+  const out: EljurRoster = { pupils: [], terms: [] };
   await to.connector.open();
   for await (const b of to.connector.readSchool({ schoolSourceId: to.schoolSourceId, from: '', to: '', capabilities: ['roster.read'] })) {
     const m = mapBatch(to.mapper, b, { ...to.run, mapperVersion: to.connector.declaration.mapperVersion });
     for (const r of m.records as CanonicalRecord[]) {
+      if (r.entity === 'academic_session') out.terms.push(r);
       const ref = r.sourceRefs.find((s) => s.kind === 'user' || s.kind === 'person') ?? r.sourceRefs[0];
-      if (r.entity === 'person' && ref) out.push({ sourceId: ref.sourceId, kind: ref.kind, record: r });
+      if (r.entity === 'person' && ref) out.pupils.push({ sourceId: ref.sourceId, kind: ref.kind, record: r });
     }
   }
   return out;

@@ -166,20 +166,27 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
     return mergeSummaries(parts);
   };
   // A window before either platform's current school year is refused before any request, and again once each side's
-  // roster read has told a store that never read it which year is current — before that side's journal read, so nothing
-  // is written to the target (migration-window.ts).
+  // roster read has told a store that never read it which year is current (migration-window.ts). Both rosters are read
+  // before either journal, so a window refused on the target is refused before the source's journal is read: before,
+  // the target's roster came after the whole source journal, which a refusal then left read into the store for nothing.
   const judge = (...sides: MigrationSide[]) => judgeMigrationWindow(store, schoolCanonicalId(school.id), sides, input.window, to.run.instance);
   await judge(from, to);
+  const rosterOf = (side: MigrationSide, authoritative: boolean) => rosterSync({
+    ...base, connector: side.connector, mapper: side.mapper, run: side.run, school: schoolArgs(side), authoritative,
+    deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours, ...(authoritative ? {} : { subjectAliases: input.subjectAliases }),
+  });
   // The reads hold the school's sync lease: a scheduled sync of the school waits for them (school-sync-lease.ts).
   await withSchoolSync(store, school.id, from.run.runId, async () => {
-    // 1–2. the source is the authority for this run: its roster and its whole journal
-    steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: schoolArgs(from), authoritative: true, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours }));
+    // 1. the source is the authority for this run: its roster first, judged before the target is asked anything
+    const sourceRoster = await rosterOf(from, true);
     await judge(from);
-    steps.push(await journal(from, true));
-    // 3–4. the target: identities matched onto the canonical roster, its timetable linked
-    steps.push(await rosterSync({ ...base, connector: to.connector, mapper: to.mapper, run: to.run, school: schoolArgs(to), authoritative: false, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours, subjectAliases: input.subjectAliases }));
+    // 2. the target's identities matched onto the canonical roster (the source's, just stored)
+    const targetRoster = await rosterOf(to, false);
     await judge(to);
-    steps.push(await journal(to, false));
+    // 3–4. the source's whole journal, then the target's timetable linked. The report lists each side's steps
+    // together, the source's first: `notMigrated` and `ok` below read steps[0] and steps[1] as the source's.
+    const sourceJournal = await journal(from, true);
+    steps.push(sourceRoster, sourceJournal, targetRoster, await journal(to, false));
   });
 
   // The journal is read from the store again for the reconciliation rather than held through the push.

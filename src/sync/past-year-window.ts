@@ -37,7 +37,7 @@ export type PastYearPlan =
   | { kind: 'by-linked-ids'; schoolYear: number; yearLinks: YearLinks; current: CurrentYear };
 
 /** A term linked to the platform instance: its school year and days, as `academic_session` holds them. */
-type LinkedTerm = { schoolYear: number; startDate: string; endDate: string };
+export type LinkedTerm = { schoolYear: number; startDate: string; endDate: string };
 
 /** The terms of the organization linked to `run`'s instance, none deleted. */
 async function linkedTerms(store: Pick<Store, 'ofOrganization' | 'sourceIdsFor'>, run: Pick<RunIdentity, 'system' | 'instance'>, organizationId: string): Promise<LinkedTerm[]> {
@@ -79,13 +79,15 @@ function currentOf(terms: readonly LinkedTerm[]): CurrentYear | undefined {
 
 /**
  * Judges a one-off window for one platform instance; throws {@link PastYearWindowError} where it cannot be read. Makes
- * no request to the platform: only the store is asked.
+ * no request to the platform: only the store is asked — or, given `readTerms`, the instance's terms as a roster read
+ * just listed them, where that read is not stored (a migration's ЭлЖур target, migrate-by-package.ts).
  */
 export async function planPastYearWindow(
   store: Store, run: Pick<RunIdentity, 'system' | 'instance'>, organizationId: string,
   declaration: Pick<ConnectorDeclaration, 'platform' | 'title' | 'pastYearJournal'>, window: { from: string; to: string },
+  readTerms?: readonly LinkedTerm[],
 ): Promise<PastYearPlan> {
-  const terms = await linkedTerms(store, run, organizationId);
+  const terms = readTerms ?? await linkedTerms(store, run, organizationId);
   const year = currentOf(terms);
   if (!year || window.from >= year.firstDay) return { kind: 'as-before' };
   const where = `docs/platforms/${declaration.platform}.md`;

@@ -6,16 +6,22 @@
 // migrates as before. Дневник.ру, which a one-off sync reads last year by the ids linked then, is refused in a migration
 // too: the target would be written and read back through the lessons it lists now. Into ЭлЖур (migrate-by-package.ts)
 // the package stage is refused the same way, no package written.
+// A target this store never read, whose current year is newer than the window: refused after its roster read, which
+// now comes before the source's journal (ЭПОС, through the API; ЭлЖур, whose roster read is judged without being stored).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/run-command.js';
 import { DnevnikWorld, startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
+import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import { startEljurEmulator } from '../../src/emulators/eljur/index.js';
 import { startEposEmulator } from '../../src/emulators/epos/index.js';
+import type { InstanceYaml } from '../../src/emulators/kit/gateway-yaml.js';
 import type { RunningEmulator } from '../../src/emulators/kit/types.js';
 import { openStore } from '../../src/store/index.js';
 import type { MigrationReport } from '../../src/sync/migrate.js';
+import { migrationReportBase } from '../../src/sync/migration-report.js';
 import { dnevnikInstance, eljurInstance, eposInstance, gatewayYaml } from '../support/emulator-configs.js';
 import { buildRollover } from '../support/rollover.js';
 import { runOnSor } from '../support/rollover-store.js';
@@ -44,8 +50,10 @@ async function cli(opts: { config: string; from: string; to: string; since: stri
   return { code, stderr };
 }
 
-/** ЭПОС's journal routes (lessons, marks, absences, homework, final marks) the run asked, with their counts. */
-const journalRoutes = (emu: RunningEmulator) => Object.entries(emu.stats().byRoute).filter(([route]) => /schedule_items|marks|attendances|homeworks|progress/.test(route));
+/** ЭПОС's journal routes: lessons, marks, absences, homework, final marks. */
+const EPOS_JOURNAL = /schedule_items|marks|attendances|homeworks|progress/;
+/** ЭПОС's journal routes the run asked, with their counts. */
+const journalRoutes = (emu: RunningEmulator) => Object.entries(emu.stats().byRoute).filter(([route]) => EPOS_JOURNAL.test(route));
 
 describe('migrate from ЭПОС (no pastYearJournal) with a window before its current school year', () => {
   const move = useMovingSchool<RunningEmulator>({
@@ -145,6 +153,86 @@ describe('migrate from Дневник.ру (pastYearJournal: by-linked-ids) with
     expect(source.stats().total, 'requests to the source').toBe(0);
     expect(target.stats().total, 'requests to the target').toBe(0);
   }, 180_000);
+});
+
+/** A target this store never read, already in 2026/2027; `title`: its declaration's, as the refusal names it. */
+interface NewerTarget {
+  title: string; name: string;
+  start: (dataset: SyntheticSchool) => Promise<RunningEmulator>;
+  instance: (name: string, emu: RunningEmulator) => InstanceYaml;
+  /** Its journal routes (a migration reads the target's journal; ЭлЖур's package stage its diaries and marks). */
+  journal: RegExp;
+  /** Its routes that write (ЭлЖур has none: it takes an import package, which must not be written either). */
+  writes?: RegExp;
+}
+
+describe.each<NewerTarget>([
+  { title: 'ЭПОС', name: 'ep', start: (dataset) => startEposEmulator({ dataset, emptyJournal: true }), instance: eposInstance, journal: EPOS_JOURNAL, writes: /^(POST|PUT|DELETE) (?!.*sessions)/ },
+  { title: 'ЭлЖур', name: 'el', start: (dataset) => startEljurEmulator({ dataset, emptyJournal: true }), instance: eljurInstance, journal: /getdiary|getmarks|getschedule|gethomework|getfinalassessments/ },
+])('migrate into $title, never read by this store, whose current school year is newer than the window', (t) => {
+  // The store knows the source's year (Дневник.ру, 2025/2026, the window's) but has never read the target, already in
+  // 2026/2027: only the target's roster read tells which year is current there. Before, that read came after the whole
+  // source journal had been read into the store (into ЭлЖур it was never judged: the package was written); now both
+  // rosters are read first, and the window is refused before any journal read.
+  const roll = buildRollover({ pupils: 12, weeks: 2 });
+  const window = roll.old.lessonWindow();
+  let dir = '';
+  let config = '';
+  let storeDir = '';
+  let source: RunningEmulator;
+  let target: RunningEmulator;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'jg-migrate-past-year-target-'));
+    const dataDir = path.join(dir, 'data');
+    storeDir = path.join(dataDir, 'store');
+    const store = await openStore({ databaseUrl: null, dataDir: storeDir });
+    try {
+      await runOnSor(store, { name: 'dn', instance: dnevnikInstance, start: () => startDnevnikEmulator({ dataset: roll.old }) }, 'roster-sync', { window });
+    } finally {
+      await store.close();
+    }
+    source = await startDnevnikEmulator({ dataset: roll.old });
+    target = await t.start(roll.next);
+    const a = dnevnikInstance('dn', source, 500);
+    const b = t.instance(t.name, target);
+    config = path.join(dir, 'gateway.yaml');
+    writeFileSync(config, gatewayYaml({
+      instances: [a, b], names: [], store: `  dataDir: "${dataDir}"`,
+      schools: [{ id: 's1', sor: 'dn', platforms: [{ instance: 'dn', schoolId: a.schoolId }, { instance: t.name, schoolId: b.schoolId }] }],
+    }));
+  }, 240_000);
+  afterAll(async () => {
+    process.exitCode = 0;
+    await source?.close();
+    await target?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is refused after the target\'s roster read, naming it, with no journal read on either side and nothing written for it', async () => {
+    const out = path.join(dir, 'reports');
+    const { code, stderr } = await cli({ config, from: 'dn', to: t.name, since: window.from, until: window.to, dryRun: false, out });
+    expect(stderr).toMatch(new RegExp(`${t.name}: the window ${window.from}…${window.to} starts before 2026-09-01, the first day of the school year 2026/2027 the gateway has read from this platform; ${t.title}.* reads its journal through the current year's groups only .*; ask for a window from 2026-09-01\\. Nothing was read`));
+    expect(code).toBe(64);
+    // Дневник.ру's journal routes: lessons, marks, absences and final marks of a group, marks of a lesson.
+    const sourceJournal = Object.entries(source.stats().byRoute).filter(([route]) => /\{g\}|^GET lessons\//.test(route));
+    expect(sourceJournal, 'journal requests to the source').toEqual([]);
+    expect(Object.keys(source.stats().byRoute).some((route) => route.includes('edu-groups')), 'the source\'s roster read').toBe(true);
+    const targetRoutes = Object.keys(target.stats().byRoute);
+    expect(targetRoutes.length, 'the target\'s roster read').toBeGreaterThan(1);
+    expect(targetRoutes.filter((route) => t.journal.test(route)), 'journal requests to the target').toEqual([]);
+    expect(targetRoutes.filter((route) => t.writes?.test(route)), 'writes to the target').toEqual([]);
+    expect(existsSync(`${migrationReportBase(out, 's1', 'dn', t.name)}-package`), 'an import package').toBe(false);
+    const store = await openStore({ databaseUrl: null, dataDir: storeDir });
+    try {
+      for (const entity of ['lesson', 'mark', 'attendance_record'] as const) {
+        let n = 0;
+        for await (const _ of store.iterate(entity)) n++;
+        expect(n, `${entity} records in the store`).toBe(0);
+      }
+    } finally {
+      await store.close();
+    }
+  }, 240_000);
 });
 
 describe('migrate from ЭПОС into ЭлЖур (import package) with a window before ЭПОС\'s current school year', () => {
