@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { GatewayHttpError, type ErrorAction, type FailureType } from '../../src/connectors/http/index.js';
 import { groupsOfScope } from '../../src/connectors/dnevnik/year-groups.js';
 import { UnreadGroups } from '../../src/connectors/dnevnik/unread-groups.js';
+import { GroupRefusedError } from '../../src/connectors/group-refused.js';
+import { EXIT, exitCodeOf } from '../../src/cli/exit-codes.js';
 import { dnevnikMapper } from '../../src/mappers/dnevnik/index.js';
 import type { MapContext } from '../../src/connectors/mapping.js';
 
@@ -51,10 +53,17 @@ describe('Дневник.ру: a group of last year the platform refuses', () =>
   });
 
   it('fails a read of that year\'s journal (no UnreadGroups given), naming the group and the status: no group is left out', async () => {
-    const { asked, get } = platform({ 11: refusal(403, 'accessDenied', 'fail', 'config') });
-    await expect(groupsOfScope({ ...LAST_YEAR, yearLinks: links('10', '11', '12') }, '1', get))
-      .rejects.toThrow(/^dnevnik: edu-group 11 refused at edu-groups\/\{id\} \(403 accessDenied: archived, or the account's access withdrawn\)/);
+    const forbidden = refusal(403, 'accessDenied', 'fail', 'config');
+    const { asked, get } = platform({ 11: forbidden });
+    const failed = groupsOfScope({ ...LAST_YEAR, yearLinks: links('10', '11', '12') }, '1', get);
+    await expect(failed).rejects.toThrow(/^dnevnik: edu-group 11 refused at edu-groups\/\{id\} \(403 accessDenied: archived, or the account's access withdrawn\)/);
     expect(asked).toEqual(['10', '11']);
+    // Typed, so a queued job fails once instead of being retried (worker.ts): the group by id, the HTTP error as cause.
+    // The CLI exits 1 as for any failed run: the command is right, a retry is refused alike.
+    const e = await failed.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(GroupRefusedError);
+    expect(e).toMatchObject({ groupId: '11', cause: forbidden });
+    expect(exitCodeOf(e)).toBe(EXIT.failed);
   });
 
   it('is quarantined by the mapper with its id and status only; a group that answered maps to nothing', () => {

@@ -9,6 +9,7 @@
 // Only that finals-only read leaves a group out: a one-off read of an earlier year's journal fails on any refusal
 // (failOnRefusal) — its days of a group left out would be missing with the read counted done, and the quarantine text
 // speaks of final marks (docs/platforms/dnevnik.md "Last year's journal").
+import { GroupRefusedError } from '../group-refused.js';
 import { isGatewayHttpError } from '../http/index.js';
 
 /** Why a group was not read: the status and the platform's error `type`, never its free text. */
@@ -74,7 +75,7 @@ export class UnreadGroups {
 /**
  * `ask` for one group of an earlier year's journal read; a refusal of it fails the read, naming the group by id and the
  * status (never what the platform said of it): a journal read leaves no group out (docs/platforms/dnevnik.md "Last
- * year's journal").
+ * year's journal"). Thrown as a {@link GroupRefusedError}: a queued job does not retry it.
  */
 export async function failOnRefusal<T>(group: string, route: string, ask: () => Promise<T>): Promise<T> {
   try {
@@ -82,6 +83,6 @@ export async function failOnRefusal<T>(group: string, route: string, ask: () => 
   } catch (e) {
     const r = groupRefusal(e);
     if (!r) throw e;
-    throw Object.assign(new Error(`dnevnik: edu-group ${group} refused at ${route} (${r.status}${r.type ? ` ${r.type}` : ''}: archived, or the account's access withdrawn); a read of an earlier year's journal leaves no group out, so the read fails`), { cause: e });
+    throw new GroupRefusedError(group, `dnevnik: edu-group ${group} refused at ${route} (${r.status}${r.type ? ` ${r.type}` : ''}: archived, or the account's access withdrawn); a read of an earlier year's journal leaves no group out, so the read fails`, { cause: e });
   }
 }
