@@ -33,6 +33,28 @@ describe('ЭПОС emulator: a school year after `previousYear`', () => {
     for (const g of next.groups.values()) for (const sub of g.subgroupIds) expect(next.groups.get(sub)?.classUnitId).toBe(g.classUnitId);
   });
 
+  it('`keepGroupIds`: a group keeps its id a grade higher (same letter, subject and subgroup), the others are new', () => {
+    const kept = new EposWorld(roll.next.records, { previousYear: old, keepIds: true, keepGroupIds: true });
+    const place = (w: EposWorld, id: number) => {
+      const g = w.groups.get(id)!;
+      const u = w.classUnits.get(g.classUnitId)!;
+      const sub = [...w.groups.values()].some((c) => c.subgroupIds.includes(id)) ? g.name : '';
+      return { letter: u.name.replace(/^\d+/, ''), grade: u.grade, subject: g.subjectName, sub, container: g.subgroupIds.length > 0 };
+    };
+    const same = [...kept.groups.keys()].filter((id) => old.groups.has(id));
+    expect(same.length).toBeGreaterThan(0);
+    // Subgroups and their containers among them, each still listing its own subgroups.
+    expect(same.some((id) => kept.groups.get(id)!.subgroupIds.length > 0)).toBe(true);
+    for (const id of same) {
+      const was = place(old, id);
+      expect(place(kept, id), String(id)).toEqual({ ...was, grade: was.grade + 1 });
+    }
+    for (const g of kept.groups.values()) for (const sub of g.subgroupIds) expect(kept.groups.get(sub)?.classUnitId).toBe(g.classUnitId);
+    // The first grade's groups were nobody's a year earlier: numbered above the old year's.
+    const highest = Math.max(...old.groups.keys());
+    for (const g of kept.groups.values()) if (kept.classUnits.get(g.classUnitId)!.grade === 1) expect(g.id).toBeGreaterThan(highest);
+  });
+
   it('without it, two starts of the same school number everything alike (the default every other test relies on)', () => {
     const again = new EposWorld(roll.old.records);
     expect([...again.profileOf]).toEqual([...old.profileOf]);

@@ -47,10 +47,37 @@ export async function journalAfterRoster(store: CanonicalStore, newIds: Readonly
  * final marks in the autumn) maps them to the old year's records that held them, not the new year's. Nothing of the
  * old year names a new-year record, and nothing new is created (the records are those stored in the spring).
  */
-export async function oldDaysAfterRoster(store: CanonicalStore, newIds: ReadonlySet<string>, read: () => Promise<RunSummary>): Promise<RunSummary> {
+export async function oldDaysAfterRoster(store: CanonicalStore, newIds: ReadonlySet<string>, oldRecords: ReadonlySet<string>, read: () => Promise<RunSummary>): Promise<RunSummary> {
   const s = await read();
   expect(s.created, 'records created by re-reading the old year').toBe(0);
   for await (const r of store.iterate('lesson')) if (r.entity === 'lesson' && r.date < SEPTEMBER) expect(newIds.has(r.sectionId), r.id).toBe(false);
-  for await (const r of store.iterate('final_mark')) if (r.entity === 'final_mark') expect(newIds.has(r.sectionId) || newIds.has(r.periodId), r.id).toBe(false);
+  await oldFinalMarksUnderOldRecords(store, newIds, oldRecords);
   return s;
+}
+
+/**
+ * After the roster sync re-linked the kept ids: the nightly's autumn re-read of last year's final marks (a platform
+ * that reads that year, `pastYearFinals`) maps them to the old year's groups and terms that held the ids, not the new
+ * year's: nothing of them changed or created (the platform changed none since the spring). Returns the read's summary.
+ */
+export async function lastYearFinalsAfterRoster(store: CanonicalStore, newIds: ReadonlySet<string>, oldRecords: ReadonlySet<string>, read: () => Promise<RunSummary>): Promise<RunSummary> {
+  const s = await read();
+  // Read (not "not read"), and none of last year's final marks moved under the new year's records.
+  expect(s.lastYearFinals, 'last year\'s final marks read').toEqual({ from: '2025-09-01', to: '2026-08-31', changed: 0, quarantined: 0 });
+  expect(await oldFinalMarksUnderOldRecords(store, newIds, oldRecords), 'last year\'s final marks').toBeGreaterThan(0);
+  return s;
+}
+
+/**
+ * Every final mark of the old year (its id among `oldRecords`, the records stored by the old year's read) names a group
+ * and a term of that year, none of `newIds`; returns how many there are. The new year's own final marks name its own.
+ */
+async function oldFinalMarksUnderOldRecords(store: CanonicalStore, newIds: ReadonlySet<string>, oldRecords: ReadonlySet<string>): Promise<number> {
+  let n = 0;
+  for await (const r of store.iterate('final_mark')) {
+    if (r.entity !== 'final_mark' || !oldRecords.has(r.id)) continue;
+    n++;
+    expect(newIds.has(r.sectionId) || newIds.has(r.periodId), r.id).toBe(false);
+  }
+  return n;
 }

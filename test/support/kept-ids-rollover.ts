@@ -9,7 +9,7 @@ import type { SyntheticSchool } from '../../src/emulators/dataset/index.js';
 import type { CanonicalStore } from '../../src/store/index.js';
 import { formatSummary, type RunSummary } from '../../src/sync/run-summary.js';
 import type { Rollover } from './rollover.js';
-import { journalAfterRoster, journalBeforeRoster, oldDaysAfterRoster } from './kept-ids-journal.js';
+import { journalAfterRoster, journalBeforeRoster, lastYearFinalsAfterRoster, oldDaysAfterRoster } from './kept-ids-journal.js';
 import { aDayLater, attendanceRows, contentById, OF_A_YEAR, yearIds, yearRecords } from './rollover-store.js';
 
 const JOURNAL = ['lesson', 'work', 'mark', 'attendance_record', 'final_mark'] as const;
@@ -39,6 +39,11 @@ export interface KeptIdsRollover {
    * `read` by the ids linked last year (Дневник.ру, `pastYearJournal`), `refused` before any request (ЭПОС).
    */
   oldWindowAfterRoster: 'read' | 'refused';
+  /**
+   * The nightly's autumn re-read of last year's final marks once the new year's roster is in (a platform declaring
+   * `pastYearFinals`), where the old year has final marks: they must stay under the old year's groups and terms.
+   */
+  lastYearFinals?: () => Promise<RunSummary>;
 }
 
 export async function keptIdsRollover(t: KeptIdsRollover): Promise<void> {
@@ -55,6 +60,7 @@ export async function keptIdsRollover(t: KeptIdsRollover): Promise<void> {
   for (const [e, n] of Object.entries(t.platformCounts.old)) expect(counts2026[`${e}:active`], e).toBe(n);
   const oldIds = await yearIds(store, 2026);
   const before = await contentById(store, [...OF_A_YEAR, ...JOURNAL]);
+  const oldRecords = new Set(before.keys());
   const rowsBefore = await attendanceRows(store);
   expect(rowsBefore).toBeGreaterThan(0);
 
@@ -101,12 +107,13 @@ export async function keptIdsRollover(t: KeptIdsRollover): Promise<void> {
   // the old year's lessons and final marks stay under the old year's (checked record by record at the end); refused,
   // nothing is read. Before past-year-window.ts, ЭПОС read them through the new year's groups.
   if (t.oldWindowAfterRoster === 'read') {
-    const s = await oldDaysAfterRoster(store, newIds, () => t.run(roll.old, 'journal-sync', { window }));
+    const s = await oldDaysAfterRoster(store, newIds, oldRecords, () => t.run(roll.old, 'journal-sync', { window }));
     // The kept class ids are not asked for as the old year's, and the read says so by id (before: not a word).
     const notRead = Object.keys(s.quarantineReasons).filter((r) => r.includes('not read'));
     for (const id of t.kept.get('homeroom_class') ?? []) expect(notRead.some((r) => r.includes(id)), `class ${id} said as not read`).toBe(true);
   }
   else await expect(t.run(roll.old, 'journal-sync', { window })).rejects.toThrow(/starts before 2026-09-01, the first day of the school year 2026\/2027/);
+  if (t.lastYearFinals) await lastYearFinalsAfterRoster(store, newIds, oldRecords, t.lastYearFinals);
 
   // The operator accepts the leavers; a day later they go. Nothing of the old year goes with them.
   const accepted = await t.run(roll.next, 'roster-sync', { acceptDeletes: first.deletesToAccept });

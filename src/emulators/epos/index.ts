@@ -32,14 +32,15 @@ export const DEFAULT_DATASET = { seed: 1, pupils: 40, weeks: 2, timeZone: 'Asia/
 /**
  * `previousYear`: the same school's world a school year earlier (tests of the 1 September rollover): people keep
  * their profile ids, the new year's objects get new ids, as on the real platform (see `EposWorld`'s constructor);
- * `keepIds` keeps the promoted class units' and the subjects' ids as well (a platform that keeps them across years).
+ * `keepIds` keeps the promoted class units' and the subjects' ids as well (a platform that keeps them across years),
+ * `keepGroupIds` the groups' (the same class letter, subject and subgroup a grade higher).
  * `listsPreviousYear` (with `previousYear`): the platform still lists that year and answers its year-scoped set-up
  * and pupils (with that year's final marks, as the previous world holds them now) — as a real ЭПОС does in the
  * autumn, when last year's final marks are corrected after re-takes. Off, only the current year is listed, as before.
  */
-export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: number; previousYear?: EposWorld; keepIds?: boolean; listsPreviousYear?: boolean } = {}): Promise<EposEmulator> {
+export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: number; previousYear?: EposWorld; keepIds?: boolean; keepGroupIds?: boolean; listsPreviousYear?: boolean } = {}): Promise<EposEmulator> {
   const school = schoolFor(opts, DEFAULT_DATASET);
-  const world = new EposWorld(school.records, { emptyJournal: opts.emptyJournal, previousYear: opts.previousYear, keepIds: opts.keepIds });
+  const world = new EposWorld(school.records, { emptyJournal: opts.emptyJournal, previousYear: opts.previousYear, keepIds: opts.keepIds, keepGroupIds: opts.keepGroupIds });
   const users: EmuUser[] = accountsFor(school).map((a) => ({
     role: loginRole(a.role), login: a.login, password: a.password,
     profileId: world.profileOf.get(a.personId)!,

@@ -45,6 +45,30 @@ function offsetOf(instant: string, tz: string): string {
   return `${mins < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
+/** A class unit's letter: its name past the grade ("5А" → "А"), to find the unit a promoted class was a year earlier. */
+const letterOf = (name: string) => name.replace(/^\d{1,2}\s*-?\s*/, '');
+
+/** Where a group sits in its class unit: the whole class, a subgroup's name, or the container of the subgroups. */
+const WHOLE_CLASS = '';
+const CONTAINER = '(container)';
+
+/** A group's place, the same a year later: class grade and letter, subject title, whole class / subgroup / container. */
+function groupPlace(unit: { grade: number; name: string }, subjectName: string, place: string): string {
+  return `${unit.grade}|${letterOf(unit.name)}|${subjectName}|${place}`;
+}
+
+/** A world's group ids by their place a year later: where each group's class is promoted to. */
+function groupIdsByPlaceAYearLater(w: EposWorld): Map<string, number> {
+  const subgroups = new Set([...w.groups.values()].flatMap((g) => g.subgroupIds));
+  const out = new Map<string, number>();
+  for (const g of w.groups.values()) {
+    const unit = w.classUnits.get(g.classUnitId)!;
+    const place = g.subgroupIds.length > 0 ? CONTAINER : subgroups.has(g.id) ? g.name : WHOLE_CLASS;
+    out.set(groupPlace({ grade: unit.grade + 1, name: unit.name }, g.subjectName, place), g.id);
+  }
+  return out;
+}
+
 export class EposWorld {
   readonly timeZone: string;
   readonly academicYear: { id: number; name: string; begin: string; end: string };
@@ -82,8 +106,12 @@ export class EposWorld {
    * subject keeps the id it had under the same title — what ЭПОС would do if `class_unit_id` or `subject_id` outlived the
    * year [U]; the gateway must then still keep the old year's records apart (src/sync/other-year-ids.ts). Groups and
    * everything else are numbered anew as without it.
+   * `keepGroupIds` (with `previousYear`): a group keeps the id it had a grade lower too — the same class letter and
+   * subject, and the same subgroup or whole-class place — what ЭПОС would do if `group_id` outlived the year [U]. The
+   * lessons, works and final marks the journal routes serve then name a group id another school year's records hold
+   * (src/sync/journal-year-links.ts). Its pupils and everything hanging on the group are the new year's.
    */
-  constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean; previousYear?: EposWorld; keepIds?: boolean } = {}) {
+  constructor(records: Iterable<CanonicalRecord>, opts: { emptyJournal?: boolean; previousYear?: EposWorld; keepIds?: boolean; keepGroupIds?: boolean } = {}) {
     const all = liveByEntity(records);
     const prev = opts.previousYear;
     const above = (ids: Iterable<number>, base: number) => { let m = base; for (const i of ids) if (i > m) m = i; return m; };
@@ -137,8 +165,6 @@ export class EposWorld {
       this.link('person', id, p.id);
     }
     let cu = prev ? above(prev.classUnits.keys(), 2000) : 2000;
-    // A class unit by grade and letter (its name past the grade), to find the one a promoted class was a year earlier.
-    const letterOf = (name: string) => name.replace(/^\d{1,2}\s*-?\s*/, '');
     const keptClass = new Map(opts.keepIds && prev ? [...prev.classUnits.values()].map((u) => [`${u.grade + 1}|${letterOf(u.name)}`, u.id]) : []);
     for (const c of all('homeroom_class')) {
       const id = keptClass.get(`${c.gradeLevel}|${letterOf(c.title)}`) ?? ++cu;
@@ -150,6 +176,8 @@ export class EposWorld {
 
     // Groups: one per section; subgrouped sections hang under a whole-class container group (`subgroup_ids`).
     let gid = prev ? above(prev.groups.keys(), 30_000) : 30_000;
+    const keptGroup = opts.keepGroupIds && prev ? groupIdsByPlaceAYearLater(prev) : new Map<string, number>();
+    const groupId = (unit: { grade: number; name: string }, subjectName: string, place: string) => keptGroup.get(groupPlace(unit, subjectName, place)) ?? ++gid;
     const groupOfSection = new Map<string, EGroup>();
     const containers = new Map<string, EGroup>();
     const cls = new Map(all('homeroom_class').map((c) => [c.id, c]));
@@ -159,21 +187,23 @@ export class EposWorld {
       if (!classUnitId || !subjectId) continue;
       const className = cls.get(s.homeroomClassId)!.title;
       const base = { subjectId, subjectName: this.subjects.get(subjectId)!, classUnitId, className, subgroupIds: [] as number[] };
+      const unit = this.classUnits.get(classUnitId)!;
       let name = s.title;
+      let container: EGroup | undefined;
       if (s.subgroup) {
         const key = `${classUnitId}:${subjectId}`;
-        let c = containers.get(key);
-        if (!c) {
-          c = { id: ++gid, name: `${className} ${base.subjectName}`, ...base, subgroupIds: [], students: new Set() };
-          containers.set(key, c);
-          this.groups.set(c.id, c);
+        container = containers.get(key);
+        if (!container) {
+          container = { id: groupId(unit, base.subjectName, CONTAINER), name: `${className} ${base.subjectName}`, ...base, subgroupIds: [], students: new Set() };
+          containers.set(key, container);
+          this.groups.set(container.id, container);
         }
         name = s.subgroup;
-        c.subgroupIds.push(gid + 1);
       }
       const kind = kindOfSession.get(s.periods[0] ?? '');
       if (kind === 'quarter' || kind === 'half_year') schedules[kind].classUnits.add(classUnitId);
-      const g: EGroup = { id: ++gid, name, ...base, students: new Set() };
+      const g: EGroup = { id: groupId(unit, base.subjectName, s.subgroup ?? WHOLE_CLASS), name, ...base, students: new Set() };
+      container?.subgroupIds.push(g.id);
       this.groups.set(g.id, g);
       groupOfSection.set(s.id, g);
       this.link('section', g.id, s.id);
