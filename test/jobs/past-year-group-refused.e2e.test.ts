@@ -105,13 +105,16 @@ describe('a queued read of last year\'s journal on Дневник.ру', () => {
         const now = (await queues.get('journal-sync')!.getJob(job.id!))!;
         const state = await now.getState();
         if (state === 'failed') throw new Error(`failed without a retry after ${now.attemptsMade} attempt(s): ${now.failedReason}`);
-        return now.attemptsMade === 1 && state === 'delayed';
+        // At least one attempt failed and another is waiting: on a loaded machine the poll may first see the second.
+        return now.attemptsMade >= 1 && state === 'delayed';
       }, 60_000, 50);
       emu.setFaults(undefined);
       const [summary] = (await job.waitUntilFinished(events, 120_000)) as RunSummary[];
       expect(summary).toMatchObject({ kind: 'journal-sync', instance: 'dn', school: 's1' });
       const done = (await queues.get('journal-sync')!.getJob(job.id!))!;
-      expect(done.attemptsMade).toBe(2);
+      // Retried, not failed at once: the attempt after the platform came back read it (the second, or on a loaded
+      // machine whose poll missed the second's wait, the third).
+      expect(done.attemptsMade).toBeGreaterThanOrEqual(2);
       expect(await done.getState()).toBe('completed');
     } finally {
       emu.setFaults(undefined);
