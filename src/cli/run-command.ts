@@ -20,7 +20,7 @@ export async function runCommand(load: () => Promise<CommandModule>, ...args: un
     }
     const err = e as Error;
     // A class name helps with a RangeError or a TypeError; BullMQ's "do not retry" wrapper says nothing to an operator.
-    const named = err.name && !['Error', 'UnrecoverableError', 'UsageError', 'ServiceUnavailableError', 'RedisUnavailableError', 'GroupRefusedError'].includes(err.name) && !(err instanceof UsageError);
+    const named = err.name && !['Error', 'UnrecoverableError', 'UsageError', 'ServiceUnavailableError', 'RedisUnavailableError', 'GroupRefusedError', 'NothingOfYearToAskError'].includes(err.name) && !(err instanceof UsageError);
     process.stderr.write(`journal-gateway: ${named ? `${err.name}: ` : ''}${err.message}\n`);
     if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
     process.exitCode = exitCodeOf(e);

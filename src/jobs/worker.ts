@@ -7,7 +7,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/schema.js';
 import { resetInstanceGates, setRateLimiterFactory } from '../connectors/http/rate-limiter.js';
-import { GroupRefusedError } from '../connectors/group-refused.js';
+import { GroupRefusedError, NothingOfYearToAskError } from '../connectors/past-year-errors.js';
 import { isGatewayHttpError } from '../connectors/http/errors.js';
 import { formatSummary } from '../sync/run-summary.js';
 import { workerConnection } from './connection.js';
@@ -77,9 +77,9 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
         if (isGatewayHttpError(e) && e.failureType === 'config') throw new UnrecoverableError(e.message);
         // Writes a retry cannot get through as they are (the target refused them for good): fail once, listed.
         if (e instanceof PushFailedError && !e.retryable) throw new UnrecoverableError(e.message);
-        // A group the platform refuses for good (an earlier year's, archived) refuses every attempt alike: fail once.
-        // The original stays as the cause (its group id, its HTTP error), as processors.ts keeps a refused window's.
-        if (e instanceof GroupRefusedError) throw Object.assign(new UnrecoverableError(e.message), { cause: e });
+        // An earlier year's read every attempt would find alike (a group refused for good, every id kept into a later
+        // year): fail once. The original stays as the cause, as processors.ts keeps a refused window's.
+        if (e instanceof GroupRefusedError || e instanceof NothingOfYearToAskError) throw Object.assign(new UnrecoverableError(e.message), { cause: e });
         throw e;
       }
     }, {

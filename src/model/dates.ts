@@ -105,6 +105,13 @@ export function schoolYearOfSpan(start: string, end: string): number {
 }
 
 /**
+ * A platform's date or date-time as {@link localDayOf} reads it: a date, a wall time, or a time with `Z` or a UTC offset
+ * (`T` and `Z` upper-case, as ISO 8601 writes them: a lower-case `t` would be read as a wall time). For schemas that
+ * accept what localDayOf can place.
+ */
+export const PLATFORM_STAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
  * The calendar day a platform's date or date-time names, in the school's zone: a date, or a wall time without an
  * offset (as Дневник.ру and NetSchool send them), is its own day; one with `Z` or an offset is the day in `timeZone`
  * at that instant — `2025-08-31T20:00:00Z` is 1 September in Samara, not the 31 August its first ten characters say.

@@ -255,6 +255,10 @@ export class CanonicalStore implements Store {
     return crosswalk.openCrosswalkFor(this.driver, canonicalIds);
   }
 
+  everyCrosswalkFor(canonicalIds: readonly string[]): Promise<Map<string, CrosswalkEntry[]>> {
+    return crosswalk.everyCrosswalkFor(this.driver, canonicalIds);
+  }
+
   // ---- sync cursors ----
 
   getCursor(system: string, instance: string, entity: string): Promise<SyncCursorState | null> {

@@ -229,10 +229,22 @@ export async function crosswalkFor(driver: SqlExecutor, canonicalId: string): Pr
  * {@link LOOKUP_BATCH} ids instead of one per record — a whole day moved in a 1,000-pupil school is thousands.
  */
 export async function openCrosswalkFor(driver: SqlExecutor, canonicalIds: readonly string[]): Promise<Map<string, CrosswalkEntry[]>> {
+  return crosswalkRowsFor(driver, canonicalIds, true);
+}
+
+/**
+ * Every row, open and closed, of many canonical ids at once (as {@link openCrosswalkFor}): the platform ids a record
+ * was ever known by — one a platform kept into a later school year has its link to the earlier year's record closed.
+ */
+export async function everyCrosswalkFor(driver: SqlExecutor, canonicalIds: readonly string[]): Promise<Map<string, CrosswalkEntry[]>> {
+  return crosswalkRowsFor(driver, canonicalIds, false);
+}
+
+async function crosswalkRowsFor(driver: SqlExecutor, canonicalIds: readonly string[], openOnly: boolean): Promise<Map<string, CrosswalkEntry[]>> {
   const out = new Map<string, CrosswalkEntry[]>();
   for (const part of chunks([...new Set(canonicalIds)], LOOKUP_BATCH)) {
     const r = await driver.query<Row>(
-      'SELECT * FROM crosswalk WHERE canonical_id = ANY($1::uuid[]) AND valid_to IS NULL ORDER BY id',
+      `SELECT * FROM crosswalk WHERE canonical_id = ANY($1::uuid[])${openOnly ? ' AND valid_to IS NULL' : ''} ORDER BY id`,
       [part],
     );
     for (const row of r.rows.map(fromRow)) (out.get(row.canonicalId) ?? out.set(row.canonicalId, []).get(row.canonicalId)!).push(row);

@@ -265,6 +265,8 @@ export interface Store {
    * first; an id with no open row is absent. What a re-key closes (review merge, moved lesson), without a query per record.
    */
   openCrosswalkFor(canonicalIds: readonly string[]): Promise<Map<string, CrosswalkEntry[]>>;
+  /** Every row, open and closed, of many canonical ids in one look-up (as openCrosswalkFor): the ids a record was ever known by. */
+  everyCrosswalkFor(canonicalIds: readonly string[]): Promise<Map<string, CrosswalkEntry[]>>;
   /** Reverse lookup for pushes: canonical id → the platform's id in (system, instance), open rows only. */
   sourceIdsFor(system: string, instance: string, entity: string, canonicalIds: string[]): Promise<Map<string, string>>;
 

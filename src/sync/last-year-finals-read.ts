@@ -4,6 +4,7 @@
 // rules, content-hash upsert, change log — so a corrected year mark is stored, logged and pushed as any correction
 // is. No journal (lessons, marks, attendance) and no deletes: the read holds no lessons, and journal-deletes would
 // take last year's marks for missing.
+import { NothingOfYearToAskError } from '../connectors/past-year-errors.js';
 import type { Store } from '../store/index.js';
 import { journalSync, type JournalSyncInput } from './journal-sync.js';
 import { lastYearFinalsScope } from './last-year-finals.js';
@@ -53,13 +54,12 @@ export async function readLastYearFinals(input: LastYearFinalsInput): Promise<La
   const links = await yearLinks(store, run, schoolCanonicalId(school.id), Number(scope.to.slice(0, 4)));
   if (decl.pastYearFinals === 'by-linked-ids' && !links.homeroom_class.length && !links.section.length) {
     // Nothing of last year to ask for, and no login either — the night's request count stays the journal's own. Either
-    // the gateway did not read that year from this platform (the school came to it this year), or every id of it was
-    // kept into this year (year-links.ts keptLater): then no id answers as last year's, and asking every night of the
-    // season would fail the same way each time, so it is said once per interval, as the former is.
+    // the gateway did not read that year from this platform (the school came to it this year), or every class and group
+    // of it kept its id into this year (year-links.ts keptLater): no id answers as last year's, and every night of the
+    // season would find the same, so it is said once per interval, as the former is.
     await commit();
-    const kept = (links.keptLater?.homeroom_class.length ?? 0) + (links.keptLater?.section.length ?? 0);
-    return { report: { ...scope, notRead: kept
-      ? `every class and group of last year linked to ${decl.title} (${kept} id(s)) kept its id into this school year: none answers as last year's (docs/platforms/${decl.platform}.md "Last year's journal")`
+    return { report: { ...scope, notRead: links.keptLater
+      ? `every class and group of last year linked to ${decl.title} kept its id into this school year: none answers as last year's (docs/platforms/${decl.platform}.md "Last year's journal")`
       : `no class or group of last year is linked to ${decl.title}: the gateway did not read that year from it` } };
   }
   const before = await store.currentVersion();
@@ -71,6 +71,12 @@ export async function readLastYearFinals(input: LastYearFinalsInput): Promise<La
       ...(input.now ? { now: input.now } : {}), window: scope, finals: true, journal: false, scopeYearOnly: true, yearLinks: links,
     });
   } catch (e) {
+    // Links left, but every group they name kept its id into this year (a journal page of a subject the class dropped
+    // still linked): as above, said once per interval — asked again, it finds the same.
+    if (e instanceof NothingOfYearToAskError) {
+      await commit();
+      return { report: { ...scope, notRead: e.message } };
+    }
     // The platform refusing last year (a 403 for an old academic year, an outage, an answer that does not validate)
     // must not fail tonight's journal sync, already stored: thrown, the job was retried whole five times and failed,
     // every night of the season. Said in the summary; the cursor stays, so the next night asks again.

@@ -110,9 +110,8 @@ export async function planPastYearWindow(
   if (!links.homeroom_class.length && !links.section.length) {
     // Every id of that year kept into a later one (year-links.ts keptLater): the year was read, but no id answers as
     // that year's any more. Said so: before, this read "the gateway did not read that year from it", which was untrue.
-    const kept = (links.keptLater?.homeroom_class.length ?? 0) + (links.keptLater?.section.length ?? 0);
-    throw new PastYearWindowError(run.instance, window, year, kept
-      ? `every class and group of ${yearLabel(schoolYear)} linked to this platform (${kept} id(s)) kept its id into a later school year, where the gateway links it now: none answers as ${yearLabel(schoolYear)}'s, so there are no ids to ask for (${where} "Last year's journal")`
+    throw new PastYearWindowError(run.instance, window, year, links.keptLater
+      ? `every class and group of ${yearLabel(schoolYear)} linked to this platform kept its id into a later school year, where the gateway links it now: none answers as ${yearLabel(schoolYear)}'s, so there are no ids to ask for (${where} "Last year's journal")`
       : `no class or group of ${yearLabel(schoolYear)} is linked to this platform: the gateway did not read that year from it, so there are no ids to ask for`);
   }
   return { kind: 'by-linked-ids', schoolYear, yearLinks: links, current: year };

@@ -29,13 +29,18 @@ export async function yearLinks(store: Store, run: Pick<RunIdentity, 'system' | 
     return [...open.values()].sort();
   };
   /**
-   * The year's records with no open link on this instance whose own platform id (the record keeps the source ref it
-   * was read under) is linked now to a later year's record: the ids the platform kept into that year.
+   * The year's records with no open link on this instance whose platform id — the one a closed crosswalk row of this
+   * instance names — is linked now to a later year's record: the ids the platform kept into that year. From the
+   * crosswalk, not the records' source refs: a platform the school pushes to links the system of record's records
+   * without being written into them, so its ids are in the crosswalk only (review finding).
    */
   const kept = async (entity: 'homeroom_class' | 'section') => {
     const open = opened.get(entity)!;
-    const refs = ofYear(entity).filter((r) => !open.has(r.id)).flatMap((r) => r.sourceRefs
-      .filter((s) => s.system === run.system && s.instance === run.instance).map((s) => ({ id: r.id, sourceId: s.sourceId })));
+    const unlinked = ofYear(entity).filter((r) => !open.has(r.id)).map((r) => r.id);
+    if (unlinked.length === 0) return [];
+    const refs = [...(await store.everyCrosswalkFor(unlinked)).values()].flat()
+      .filter((c) => c.system === run.system && c.instance === run.instance && c.entity === entity)
+      .map((c) => ({ id: c.canonicalId, sourceId: c.sourceId }));
     if (refs.length === 0) return [];
     const now = await store.resolve(run.system, run.instance, entity, [...new Set(refs.map((s) => s.sourceId))]);
     return [...new Set(refs.filter((s) => {

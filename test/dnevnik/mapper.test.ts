@@ -153,7 +153,9 @@ describe('Дневник.ру mapper: other quirks', () => {
   });
   it('a reporting period with a malformed stamp is still quarantined, the field named', () => {
     const ok = { id_str: '601', start: '2025-09-01T00:00:00', finish: '2025-10-26T00:00:00', number: 1, type: 'Quarter', name: '1', year: 2026 };
-    for (const [field, value] of [['start', '01.09.2025'], ['finish', '2025-10-26 00:00'], ['start', '2025-09-01+04:00'], ['finish', '2025-10-26T00:00:00+4']] as const) {
+    for (const [field, value] of [['start', '01.09.2025'], ['finish', '2025-10-26 00:00'], ['start', '2025-09-01+04:00'], ['finish', '2025-10-26T00:00:00+4'],
+      // Lower-case: localDayOf would read it as a wall time and place 20:00 UTC on 31 August, not on 1 September in Samara.
+      ['start', '2025-08-31t20:00:00z']] as const) {
       const r = dnevnikMapper('edu-groups/{id}/reporting-periods', [{ ...ok, [field]: value }], ctx({ school: '1' }));
       expect(r.records, `${field} ${value}`).toEqual([]);
       expect(r.quarantine, `${field} ${value}`).toMatchObject([{ sourceId: '601', field: `0.${field}` }]);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayHttpError, type ErrorAction, type FailureType } from '../../src/connectors/http/index.js';
 import { groupsOfScope } from '../../src/connectors/dnevnik/year-groups.js';
 import { UnreadGroups } from '../../src/connectors/dnevnik/unread-groups.js';
-import { GroupRefusedError } from '../../src/connectors/group-refused.js';
+import { GroupRefusedError } from '../../src/connectors/past-year-errors.js';
 import { EXIT, exitCodeOf } from '../../src/cli/exit-codes.js';
 import { dnevnikMapper } from '../../src/mappers/dnevnik/index.js';
 import type { MapContext } from '../../src/connectors/mapping.js';

@@ -1,6 +1,7 @@
 // The Дневник.ру seam for a read of an earlier school year (src/connectors/dnevnik/year-groups.ts): which groups are
 // asked for, which final marks are that year's, and which days' lessons name the subjects' teachers.
 import { describe, expect, it } from 'vitest';
+import { NothingOfYearToAskError } from '../../src/connectors/past-year-errors.js';
 import { finalsOfScopeYear, groupsOfScope, keptGroupsNotRead, lastLessonsRange } from '../../src/connectors/dnevnik/year-groups.js';
 import { UnreadGroups } from '../../src/connectors/dnevnik/unread-groups.js';
 
@@ -52,6 +53,8 @@ describe('Дневник.ру: the groups and final marks of an earlier school y
     // The autumn read of final marks (refused groups left out, UnreadGroups) fails the same way.
     await expect(groupsOfScope({ ...LAST_YEAR, scopeYearOnly: true, yearLinks: links }, '1', get, new UnreadGroups()))
       .rejects.toThrow(/kept its id into a later school year/);
+    // Typed: a queued job fails once (worker.ts) and the autumn read says it once per interval, as asking again finds the same.
+    await expect(groupsOfScope({ ...LAST_YEAR, scopeYearOnly: true, yearLinks: links }, '1', get)).rejects.toBeInstanceOf(NothingOfYearToAskError);
     expect(asked).toEqual([]);
   });
 

@@ -55,6 +55,19 @@ describe.each(backends)('crosswalk, cursors and ledger on $name', (backend) => {
     expect(await store.closeCrosswalk('asu_rso', 'samara', 'person', 'nope')).toBeNull();
   });
 
+  it('looks up every row, open and closed, of many canonical ids at once: the ids a record was ever known by', async () => {
+    const [a, b, none] = [newId(), newId(), newId()];
+    await store.link([key('e-a1', a), key('e-a2', a, 'perm'), key('e-b1', b)], { runId: 'r1' });
+    // e-a2 kept into a later year: its link to a is closed, and it names b now.
+    await store.closeCrosswalk('asu_rso', 'perm', 'person', 'e-a2', {});
+    await store.link([key('e-a2', b, 'perm')], { runId: 'r2' });
+    const rows = await store.everyCrosswalkFor([a, b, none]);
+    expect([...rows.keys()].sort()).toEqual([a, b].sort());
+    expect(rows.get(a)).toEqual(await store.crosswalkFor(a));
+    expect(rows.get(a)!.map((r) => [r.sourceId, r.validTo !== null])).toEqual([['e-a1', false], ['e-a2', true]]);
+    expect(rows.get(b)!.map((r) => [r.sourceId, r.validTo !== null])).toEqual([['e-b1', false], ['e-a2', false]]);
+  });
+
   it('looks up the open rows of many canonical ids at once: closed rows and ids with no link left out', async () => {
     const [a, b, none] = [newId(), newId(), newId()];
     await store.link([key('m-a1', a), key('m-a2', a, 'perm'), key('m-b1', b), key('m-a3', a, 'tula')], { runId: 'r1' });

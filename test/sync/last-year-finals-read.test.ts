@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../src/connectors/contract.js';
 import type { Mapper } from '../../src/connectors/mapping.js';
+import { NothingOfYearToAskError } from '../../src/connectors/past-year-errors.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
 import { lastYearFinalsCursorKey, readLastYearFinals } from '../../src/sync/last-year-finals-read.js';
 import { keptClassIdsStore } from '../support/kept-class-ids-store.js';
@@ -60,8 +61,28 @@ describe('last year\'s final marks on a platform that reads only the current yea
     const school = { id: 's4', sourceId: '4', timeZone: 'Europe/Samara' };
     const kept = { ...keptClassIdsStore(['501', '502']), getCursor: store.getCursor.bind(store), setCursor: store.setCursor.bind(store) } as unknown as CanonicalStore;
     const read = await readLastYearFinals({ ...input('2026-09-10', '2026-09-10T23:00:00Z'), store: kept, connector: untouched, school });
-    expect(read?.report.notRead).toBe('every class and group of last year linked to Дневник.ру (2 id(s)) kept its id into this school year: none answers as last year\'s (docs/platforms/dnevnik.md "Last year\'s journal")');
+    expect(read?.report.notRead).toBe('every class and group of last year linked to Дневник.ру kept its id into this school year: none answers as last year\'s (docs/platforms/dnevnik.md "Last year\'s journal")');
     expect((await store.getCursor('dnevnik_ru', 'dn', lastYearFinalsCursorKey('s4')))?.lastSuccessAt).toBe('2026-09-10T23:00:00.000Z');
+  });
+
+  it('a read whose links left all name groups kept into this year is said once per interval, not failed every night', async () => {
+    // 502 still linked to last year's class (a journal page of a subject the class dropped, say), yet the group it names
+    // kept its id: the connector finds nothing to ask (year-groups.ts) and says so with NothingOfYearToAskError.
+    const why = 'dnevnik: every edu-group of the year asked for (1: 502) kept its id into a later school year';
+    const nothing = {
+      declaration: { platform: 'dnevnik', title: 'Дневник.ру', capabilities: ['roster.read', 'journal.read', 'finals.read'], pastYearFinals: 'by-linked-ids', mapperVersion: 't' },
+      open: async () => {}, close: async () => {},
+      // eslint-disable-next-line require-yield
+      readSchool: async function* () { throw new NothingOfYearToAskError(why); },
+    } as unknown as Connector;
+    const school = { id: 's5', sourceId: '5', timeZone: 'Europe/Samara' };
+    const links = keptClassIdsStore(['501']);
+    const mixed = new Proxy(store, { get: (real, key) => (key in links ? links[key as keyof typeof links] : Reflect.get(real, key, real)) }) as CanonicalStore;
+    const read = await readLastYearFinals({ ...input('2026-09-10', '2026-09-10T23:00:00Z'), store: mixed, connector: nothing, school });
+    expect(read?.report.notRead).toBe(why);
+    // Committed: the next nights of the interval do not ask again (before, "asked again next night", every night).
+    expect((await store.getCursor('dnevnik_ru', 'dn', lastYearFinalsCursorKey('s5')))?.lastSuccessAt).toBe('2026-09-10T23:00:00.000Z');
+    expect(await readLastYearFinals({ ...input('2026-09-11', '2026-09-11T23:00:00Z'), store: mixed, connector: nothing, school })).toBeUndefined();
   });
 
   it('a read that fails does not fail the night: said in the summary, the cursor left for the next night', async () => {

@@ -2,6 +2,7 @@
 // (`id_str`, `person_str`, `IdStr`…): ONLY the twins are read — a JSON.parse of `id` loses digits above
 // 2^53 (§3.5). Objects are loose (the platform adds fields); what the mapper needs is required.
 import * as z from 'zod';
+import { PLATFORM_STAMP } from '../../model/dates.js';
 
 const idStr = z.string().regex(/^\d+$/, { error: 'expected a decimal int64 string' });
 /** Local date-time without offset (`2026-09-07T09:00:00`) or a plain date. */
@@ -10,10 +11,10 @@ const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\
  * A reporting period's `start`/`finish`: the local form above, or a date-time with `Z` or a UTC offset
  * (`2025-08-31T20:00:00Z`, `2025-09-01T00:00:00+04:00`). The connector already took such stamps for the school's day
  * (year-groups.ts, school-year.ts); this schema quarantined the period, and with it every class's year. The mapper
- * takes its days with model/dates.ts localDayOf, so an instant names the school's day, not the UTC one. An offset is
- * only read after a time: a bare date has no instant to move.
+ * takes its days with model/dates.ts localDayOf, so an instant names the school's day, not the UTC one; the pattern is
+ * the one localDayOf reads (PLATFORM_STAMP: an offset only after a time, `T` and `Z` upper-case).
  */
-const periodStamp = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i, { error: 'expected a date-time, local or with Z or a UTC offset' });
+const periodStamp = z.string().regex(PLATFORM_STAMP, { error: 'expected a date-time, local or with Z or a UTC offset' });
 
 export const School = z.looseObject({
   id_str: idStr, name: z.string(), fullName: z.string().optional(),

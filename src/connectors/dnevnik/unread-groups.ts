@@ -9,7 +9,7 @@
 // Only that finals-only read leaves a group out: a one-off read of an earlier year's journal fails on any refusal
 // (failOnRefusal) — its days of a group left out would be missing with the read counted done, and the quarantine text
 // speaks of final marks (docs/platforms/dnevnik.md "Last year's journal").
-import { GroupRefusedError } from '../group-refused.js';
+import { GroupRefusedError } from '../past-year-errors.js';
 import { isGatewayHttpError } from '../http/index.js';
 
 /** Why a group was not read: the status and the platform's error `type`, never its free text. */

@@ -9,6 +9,7 @@
 import type { ReadScope } from '../contract.js';
 import { addDays, localDayOf, schoolYearOfDate, schoolYearOfSpan } from '../../model/dates.js';
 import type { Period } from './class-periods.js';
+import { NothingOfYearToAskError } from '../past-year-errors.js';
 import { failOnRefusal, type UnreadGroups } from './unread-groups.js';
 
 export type EduGroup = { id_str: string; type: string; name: string; parallel?: number; parentIds_str?: string[]; subjects?: { id_str: string }[] };
@@ -35,7 +36,7 @@ export async function groupsOfScope(scope: ReadScope, school: string, get: Get, 
   const ids = groupIdsOf(links.homeroom_class, links.section).filter((id) => !kept.has(id));
   if (ids.length === 0 && kept.size > 0) {
     const some = [...kept].slice(0, 10).join(', ');
-    throw new Error(`dnevnik: every edu-group of the year asked for (${kept.size}: ${some}${kept.size > 10 ? ', …' : ''}) kept its id into a later school year, where the gateway links it now; none answers as that year's, so nothing of that year was read (docs/platforms/dnevnik.md "Last year's journal")`);
+    throw new NothingOfYearToAskError(`dnevnik: every edu-group of the year asked for (${kept.size}: ${some}${kept.size > 10 ? ', …' : ''}) kept its id into a later school year, where the gateway links it now; none answers as that year's, so nothing of that year was read (docs/platforms/dnevnik.md "Last year's journal")`);
   }
   const out: EduGroup[] = [];
   for (const id of ids) {
