@@ -130,11 +130,7 @@ describe('migrate from Дневник.ру (pastYearJournal: by-linked-ids) with
     target = await startEposEmulator({ dataset: roll.next, emptyJournal: true });
     const a = dnevnikInstance('dn', source, 500);
     const b = eposInstance('ep', target, 500);
-    config = path.join(dir, 'gateway.yaml');
-    writeFileSync(config, gatewayYaml({
-      instances: [a, b], names: [], store: `  dataDir: "${dataDir}"`,
-      schools: [{ id: 's1', sor: 'dn', platforms: [{ instance: 'dn', schoolId: a.schoolId }, { instance: 'ep', schoolId: b.schoolId }] }],
-    }));
+    config = writeMigrationConfig(dir, dataDir, a, b, 'ep');
   }, 240_000);
   afterAll(async () => {
     process.exitCode = 0;
@@ -154,6 +150,16 @@ describe('migrate from Дневник.ру (pastYearJournal: by-linked-ids) with
     expect(target.stats().total, 'requests to the target').toBe(0);
   }, 180_000);
 });
+
+/** The config of a school `s1` with Дневник.ру `source` (instance `dn`) as its system of record and `target`, stored in `dataDir`. */
+function writeMigrationConfig(dir: string, dataDir: string, source: InstanceYaml, target: InstanceYaml, targetName: string): string {
+  const config = path.join(dir, 'gateway.yaml');
+  writeFileSync(config, gatewayYaml({
+    instances: [source, target], names: [], store: `  dataDir: "${dataDir}"`,
+    schools: [{ id: 's1', sor: 'dn', platforms: [{ instance: 'dn', schoolId: source.schoolId }, { instance: targetName, schoolId: target.schoolId }] }],
+  }));
+  return config;
+}
 
 /** A target this store never read, already in 2026/2027; `title`: its declaration's, as the refusal names it. */
 interface NewerTarget {
@@ -195,11 +201,7 @@ describe.each<NewerTarget>([
     target = await t.start(roll.next);
     const a = dnevnikInstance('dn', source, 500);
     const b = t.instance(t.name, target);
-    config = path.join(dir, 'gateway.yaml');
-    writeFileSync(config, gatewayYaml({
-      instances: [a, b], names: [], store: `  dataDir: "${dataDir}"`,
-      schools: [{ id: 's1', sor: 'dn', platforms: [{ instance: 'dn', schoolId: a.schoolId }, { instance: t.name, schoolId: b.schoolId }] }],
-    }));
+    config = writeMigrationConfig(dir, dataDir, a, b, t.name);
   }, 240_000);
   afterAll(async () => {
     process.exitCode = 0;
