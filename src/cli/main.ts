@@ -165,13 +165,14 @@ program
 
 program
   .command('review')
-  .argument('[action]', 'list (default); confirm|reject a child link; merge|separate a possible duplicate person; keep|take a conflict; links of a pupil; allow|refuse a parent access to a pupil; unlink-subject a subject a platform names differently')
-  .argument('[id]', 'the candidate or conflict to decide, or the pupil (links, allow, refuse)')
+  .argument('[action]', 'list (default); confirm|reject a child link; merge|separate a possible duplicate person; keep|take a conflict; links of a pupil; allow|refuse a parent access to a pupil; unlink-subject a subject a platform names differently; split a platform record off the person it was wrongly linked to')
+  .argument('[id]', 'the candidate or conflict to decide, the pupil (links, allow, refuse), or the person (split)')
   .requiredOption('--config <file>', 'configuration file')
   .option('--by <personId>', "the administrator's canonical person id")
   .option('--guardian <personId>', "allow|refuse: the parent's canonical person id (review links lists them)")
-  .option('--instance <name>', 'unlink-subject: the platform instance that names the subject differently')
-  .option('--school <id>', 'list: the items that school\'s syncs raised; unlink-subject: the school id of the configuration')
+  .option('--instance <name>', 'unlink-subject: the platform instance that names the subject differently; split: the instance of the record to split off')
+  .option('--source-id <id>', 'split: the platform id of the record to split off (`review split <personId>` lists the person\'s links)')
+  .option('--school <id>', 'list: the items that school\'s syncs raised; unlink-subject: the school id of the configuration; merge|separate|keep|take|split: only that school\'s')
   .option('--title <title>', 'unlink-subject: the subject title as that platform gives it (the roster summary lists them)')
   .description('the review queue: child-link candidates, possible duplicate persons (never merged automatically), conflicts between platforms')
   .action((action: string | undefined, id: string | undefined, opts) => runCommand(() => import('./commands/review.js'), action, id, opts));

@@ -62,12 +62,32 @@ export interface MatchContext {
    */
   incomingClasses?: ReadonlyMap<string, ReadonlySet<string>>;
   knownClasses?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Platform id → the canonical persons an operator decided its record is not (`review split`, `review separate`:
+   * person-decisions.ts). No tier links the record to them, nor proposes them for it.
+   */
+  notThesePersons?: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * Platform id → the canonical id a record split off a person gets when it is new again (`review split`): its own
+   * platform-scoped id where that is free, another where the person it was split off holds that id.
+   */
+  splitOffAs?: ReadonlyMap<string, string>;
 }
 
 export function matchPerson(p: PersonRecord, sourceId: string, ctx: MatchContext, claimed: Set<string>, twinKeys: ReadonlySet<string> = new Set(), fresh: ReadonlySet<string> = new Set()): PersonMatch {
-  const base = { sourceId, incomingId: p.id };
   const known = ctx.crosswalk.get(sourceId);
-  if (known) return { ...base, canonicalId: known, tier: 'crosswalk' };
+  if (known) return { sourceId, incomingId: p.id, canonicalId: known, tier: 'crosswalk' };
+  // The people the operator said this record is not are invisible to every tier below; a record split off a person
+  // is new under the id the split chose for it (the person may hold the record's own platform-scoped id).
+  const notThem = ctx.notThesePersons?.get(sourceId);
+  if (notThem?.size) ctx = { ...ctx, index: ctx.index.without(notThem) };
+  const splitAs = ctx.splitOffAs?.get(sourceId);
+  const m = matchByTiers(p, sourceId, ctx, claimed, twinKeys, fresh);
+  return splitAs && m.tier === 'new' && m.canonicalId === p.id ? { ...m, canonicalId: splitAs } : m;
+}
+
+function matchByTiers(p: PersonRecord, sourceId: string, ctx: MatchContext, claimed: Set<string>, twinKeys: ReadonlySet<string>, fresh: ReadonlySet<string>): PersonMatch {
+  const base = { sourceId, incomingId: p.id };
 
   const strong = strongMatch(p, ctx);
   if (strong && 'ambiguous' in strong) {

@@ -7,7 +7,7 @@ import { buildRecord, businessFields, type CanonicalRecord, type EntityName } fr
 import type { ReferenceField, Store } from '../store/index.js';
 
 /** The fields naming a teacher, by entity (each indexed by store migration 007). */
-const TEACHER_FIELDS: readonly [entity: EntityName, fields: readonly ReferenceField[]][] = [
+export const TEACHER_FIELDS: readonly [entity: EntityName, fields: readonly ReferenceField[]][] = [
   ['lesson', ['scheduledTeacherId', 'substituteTeacherId', 'recordedBy']],
   ['mark', ['recordedBy']],
   ['attendance_record', ['recordedBy']],

@@ -103,6 +103,31 @@ export class PersonIndex {
   }
 
   /**
+   * This index without `ids`: the people an operator decided a platform record is not (`review split`, `review
+   * separate`). Every tier asks the index, so leaving them out here keeps each tier — SNILS, name and birth date,
+   * contact, and the review proposals — from naming them, while another person who genuinely matches is still found.
+   * A view over this index (nothing copied); persons added later to this index are seen through it too.
+   */
+  without(ids: ReadonlySet<string>): PersonIndex {
+    if (ids.size === 0) return this;
+    const keep = (list: string[]) => list.filter((id) => !ids.has(id));
+    const keepRecords = (list: PersonRecord[]) => list.filter((p) => !ids.has(p.id));
+    const view: PersonIndex = Object.create(this);
+    return Object.assign(view, {
+      snils: (v: string) => keep(this.snils(v)),
+      esia: (v: string) => keep(this.esia(v)),
+      identified: (idf: { kind: string; value: string }) => keep(this.identified(idf)),
+      withContact: (k: string) => keep(this.withContact(k)),
+      withFullName: (n: string) => keep(this.withFullName(n)),
+      composite: (k: string) => keep(this.composite(k)),
+      sameName: (p: Pick<PersonRecord, 'familyName' | 'givenName' | 'middleName'>, school: string) => keep(this.sameName(p, school)),
+      sameNameUndated: (p: Pick<PersonRecord, 'familyName' | 'givenName' | 'middleName'>, school: string) => keep(this.sameNameUndated(p, school)),
+      sameBirthDate: (d: string) => keepRecords(this.sameBirthDate(d)),
+      sameSchoolInitial: (school: string, family: string) => keepRecords(this.sameSchoolInitial(school, family)),
+    });
+  }
+
+  /**
    * Persons of a school whose normalised family name starts with the same letter: where one side has no birth
    * date (АСУ РСО's teacher routes, ЭлЖур), a similar name in the same school is the only hint of a duplicate.
    */

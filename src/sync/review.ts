@@ -40,11 +40,12 @@ export async function pendingReview(store: Store, opts: { organizationId?: strin
 
 /** The provenance instance of a record an operator decided in `review`: grade push carries such records. */
 export const REVIEW_INSTANCE = 'review';
-const prov = (runId: string, at: string) => ({ system: 'gateway' as const, instance: REVIEW_INSTANCE, fetchedAt: at, payloadHash: 'review', runId, mapperVersion: 'review-1' });
+/** The provenance of what an operator's `review` decision writes. */
+export const reviewProvenance = (runId: string, at: string) => ({ system: 'gateway' as const, instance: REVIEW_INSTANCE, fetchedAt: at, payloadHash: 'review', runId, mapperVersion: 'review-1' });
 
 function rebuild<R extends CanonicalRecord>(r: R, changes: Record<string, unknown>, runId: string, at: string): CanonicalRecord {
   return buildRecord(r.entity, { ...businessFields(r), ...changes } as never, {
-    id: r.id, status: r.status === 'deleted' ? 'active' : r.status, sourceRefs: r.sourceRefs, provenance: prov(runId, at), ...(r.ext ? { ext: r.ext } : {}),
+    id: r.id, status: r.status === 'deleted' ? 'active' : r.status, sourceRefs: r.sourceRefs, provenance: reviewProvenance(runId, at), ...(r.ext ? { ext: r.ext } : {}),
   });
 }
 
@@ -131,7 +132,7 @@ async function carrySchoolDecisions(store: Store, loserId: string, winnerId: str
 }
 
 /** The person's records whose natural id contains the person: they are made again under the winner. */
-const DEPENDENTS: [entity: 'role_assignment' | 'enrollment' | 'guardian_link', fields: ('personId' | 'studentId' | 'guardianId')[]][] = [
+export const PERSON_DEPENDENTS: [entity: 'role_assignment' | 'enrollment' | 'guardian_link', fields: ('personId' | 'studentId' | 'guardianId')[]][] = [
   ['role_assignment', ['personId']], ['enrollment', ['personId']], ['guardian_link', ['studentId', 'guardianId']],
 ];
 
@@ -141,7 +142,7 @@ const DEPENDENTS: [entity: 'role_assignment' | 'enrollment' | 'guardian_link', f
  * released (an open crosswalk row is never re-pointed, and would refuse the new record).
  */
 async function retireDependents(store: Store, personId: string, evidence: string, runId: string, at: string): Promise<void> {
-  for (const [entity, fields] of DEPENDENTS) {
+  for (const [entity, fields] of PERSON_DEPENDENTS) {
     // Looked up by the person (indexed, store migration 004): reading every one of them per merge made accepting a
     // school's review queue quadratic.
     const ids = [...new Set((await Promise.all(fields.map((f) => store.referencing(entity, f, [personId])))).flat().map((r) => r.id))];

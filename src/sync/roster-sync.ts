@@ -13,6 +13,7 @@ import { readHeldKeyChanges, ripeKeyChanges, saveHeldKeyChanges, withoutHeld } f
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
 import { classLetterKey, naturalKeyOf, subjectAliasesOf, type SubjectAliases } from './natural-keys.js';
 import { PersonIndex } from './person-index.js';
+import { personDecisionId, personDecisionsOf } from './person-decisions.js';
 import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from './reference-resolver.js';
 import { instanceWins } from './authority.js';
 import { addQuarantine, addSkipped, addUpsert, newSummary, type RunSummary } from './run-summary.js';
@@ -298,7 +299,9 @@ async function matchRosterPersons(
   for (const [cid, sid] of await store.sourceIdsFor(run.system, run.instance, 'person', [...couldBe].filter((id) => !linked.has(id)))) {
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   }
-  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles, storedRoles, incomingClasses, knownClasses }), present };
+  // The operator's decisions that a record of this platform is not some person (`review separate`, `review split`).
+  const { notThesePersons, splitOffAs } = await personDecisionsOf(store, run.system, run.instance);
+  return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles, storedRoles, incomingClasses, knownClasses, notThesePersons, splitOffAs }), present };
 }
 
 /** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */
@@ -357,7 +360,7 @@ function matchCandidate(m: PersonMatch, run: RunIdentity, organizationId: string
     candidateEntity: 'person', leftId: m.canonicalId, rightId: m.candidate!.otherId, rule: m.candidate!.rule,
     score: m.candidate!.score, decision: 'pending', at: now, organizationId,
   }, {
-    id: naturalId('match_candidate', m.canonicalId, m.candidate!.otherId),
+    id: personDecisionId(m.canonicalId, m.candidate!.otherId),
     sourceRefs: [{ system: run.system, instance: run.instance, sourceId: m.sourceId, kind: 'match' }],
     provenance: { system: run.system, instance: run.instance, fetchedAt: now, payloadHash: 'n/a', runId: run.runId, mapperVersion: run.mapperVersion },
   });

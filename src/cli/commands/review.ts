@@ -1,7 +1,8 @@
 // `journal-gateway review`: child-link candidates that matched on name + birth date only (or a SNILS
 // matching several pupils, R-28). Lists ids only — an administrator opens the records in the school's
 // own system — and confirms or rejects one (confirm = a verified guardian_link, R-25). `links`, `allow` and
-// `refuse` show and set the school's own decision on a parent's access to a pupil (docs/login.md).
+// `refuse` show and set the school's own decision on a parent's access to a pupil (docs/login.md). `split` takes a
+// platform record the identity matcher linked to the wrong person off that person (docs/sync.md).
 import { randomUUID } from 'node:crypto';
 import { decideCandidate, linksOfPupil, pendingCandidates, setLinkAccess } from '../../auth/children.js';
 import { loadCheckedConfig } from '../../config/check-platforms.js';
@@ -12,9 +13,10 @@ import { instanceByName, schoolById } from '../../jobs/job-context.js';
 import { getPlatform } from '../../connectors/registry.js';
 import { schoolCanonicalId } from '../../sync/roster-sync.js';
 import { unlinkSubject } from '../../sync/unlink-subject.js';
+import { personLinksOf, splitPersonLink } from '../../sync/split-person.js';
 
 export async function run(
-  action: string | undefined, id: string | undefined, opts: { config: string; by?: string; guardian?: string; instance?: string; school?: string; title?: string },
+  action: string | undefined, id: string | undefined, opts: { config: string; by?: string; guardian?: string; instance?: string; school?: string; sourceId?: string; title?: string },
 ): Promise<number> {
   const cfg = loadCheckedConfig(opts.config);
   if (action === 'unlink-subject') {
@@ -56,6 +58,7 @@ export async function run(
       process.stdout.write(`${id}: ${await decidePersonMatch(store, id, action === 'merge' ? 'merge' : 'reject', `review-${randomUUID()}`, opts.by, school?.systemOfRecord)}\n`);
       return 0;
     }
+    if (action === 'split' && id) return await split(store, cfg, id, opts);
     if ((action === 'keep' || action === 'take') && id) {
       process.stdout.write(`${id}: ${await resolveConflict(store, id, action, `review-${randomUUID()}`, opts.by)}\n`);
       return 0;
@@ -75,11 +78,36 @@ export async function run(
       process.stdout.write(`${id}: ${result} for parent ${opts.guardian}\n`);
       return 0;
     }
-    if ((action !== 'confirm' && action !== 'reject') || !id) throw new UsageError('usage: journal-gateway review [list] | confirm|reject <childLinkCandidateId> | merge|separate <personMatchId> | keep|take <conflictId> | links <pupilId> | allow|refuse <pupilId> --guardian <parentId>');
+    if ((action !== 'confirm' && action !== 'reject') || !id) throw new UsageError('usage: journal-gateway review [list] | confirm|reject <childLinkCandidateId> | merge|separate <personMatchId> | keep|take <conflictId> | links <pupilId> | allow|refuse <pupilId> --guardian <parentId> | split <personId> [--instance <platform instance> --source-id <platform id>]');
     const result = await decideCandidate(store, { candidateId: id, decision: action, runId: `review-${randomUUID()}`, ...(opts.by ? { decidedBy: opts.by } : {}) });
     process.stdout.write(`${id}: ${result}\n`);
     return 0;
   } finally {
     await store.close();
   }
+}
+
+/**
+ * `review split <personId>`: without a link, the person's links (ids only), to choose the wrong one; with
+ * `--instance` and `--source-id`, that platform record is split off the person (src/sync/split-person.ts).
+ */
+async function split(
+  store: Awaited<ReturnType<typeof openConfiguredStore>>, cfg: ReturnType<typeof loadCheckedConfig>, personId: string,
+  opts: { by?: string; instance?: string; school?: string; sourceId?: string },
+): Promise<number> {
+  if (Boolean(opts.instance) !== Boolean(opts.sourceId)) throw new UsageError(`review split ${personId}: --instance <platform instance> and --source-id <platform id> go together (\`review split ${personId}\` lists the person's links)`);
+  const school = opts.school ? { organizationId: schoolCanonicalId(schoolById(cfg, opts.school).id), name: opts.school } : undefined;
+  if (!opts.instance || !opts.sourceId) {
+    const person = await store.get(personId);
+    if (!person || person.entity !== 'person') throw new UsageError(`no person with canonical id ${personId} in the store`);
+    const links = await personLinksOf(store, personId);
+    for (const l of links) process.stdout.write(`${JSON.stringify({ kind: 'person_link', personId, system: l.system, instance: l.instance, sourceId: l.sourceId, matchRule: l.matchRule, since: l.validFrom })}\n`);
+    process.stderr.write(`${links.length} link(s) of person ${personId}; \`review split ${personId} --instance <instance> --source-id <id>\` splits one off\n`);
+    return 0;
+  }
+  const result = await splitPersonLink(store, {
+    personId, link: { instance: opts.instance, sourceId: opts.sourceId }, runId: `review-${randomUUID()}`, ...(school ? { school } : {}), ...(opts.by ? { decidedBy: opts.by } : {}),
+  });
+  process.stdout.write(`${personId}: ${result}\n`);
+  return 0;
 }
