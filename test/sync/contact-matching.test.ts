@@ -74,6 +74,25 @@ describe('tier 3 for teachers and parents: normalised e-mail or phone + name', (
       expect(match(incoming, 'parent', [[father, 'parent'], [storedSon, 'parent']], { schoolOf: (id) => (id === father.id ? OTHER_SCHOOL : SCHOOL) })).toMatchObject({ canonicalId: father.id });
     });
 
+    it('the son split off the father (review split): no tier takes him for the father again, nor proposes the father; he is new under the id the split chose', () => {
+      const incoming = person({ ...names, phones: [HOME] });
+      const splitAs = mintId();
+      const decided = { ...ctx([[father, 'parent']], [[incoming, 'parent']]), notThesePersons: new Map([['src-1', new Set([father.id])]]), splitOffAs: new Map([['src-1', splitAs]]) };
+      const [m] = matchPersons([{ record: incoming, sourceId: 'src-1' }], decided);
+      expect(m).toMatchObject({ canonicalId: splitAs, tier: 'new' });
+      expect(m.candidate).toBeUndefined();
+      // Before the split it was the father, by the contact.
+      expect(match(incoming, 'parent', [[father, 'parent']])).toMatchObject({ canonicalId: father.id, tier: 'contact' });
+    });
+
+    it('a genuine match is still found past the person the record is not: the son stored elsewhere with the home phone', () => {
+      const incoming = person({ ...names, phones: [HOME] });
+      const sonWithHome = person({ ...names, phones: [HOME] });
+      // The father decided away, the home phone names one stored parent of the name: the son.
+      const decided = { ...ctx([[father, 'parent'], [sonWithHome, 'parent']], [[incoming, 'parent']]), notThesePersons: new Map([['src-1', new Set([father.id])]]) };
+      expect(matchPersons([{ record: incoming, sourceId: 'src-1' }], decided)[0]).toMatchObject({ canonicalId: sonWithHome.id, tier: 'contact' });
+    });
+
     it('a namesake of another kind (a pupil, a teacher) is no reason to doubt a parent\'s contact', () => {
       const incoming = person({ ...names, phones: [HOME] });
       const teacher = person({ ...names, birthDate: '1990-01-01' });

@@ -36,6 +36,17 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     expect(m).toMatchObject({ canonicalId: known.id, tier: 'crosswalk' });
   });
 
+  it('a person the operator decided the record is not (review split, separate) is never its match: not by SNILS, nor by name and birth date', () => {
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-02', snils: snils('123456789') });
+    expect(matchPersons([{ record: incoming, sourceId: '78' }], ctx([known]))[0]).toMatchObject({ canonicalId: known.id, tier: 'snils' });
+    const decided = { ...ctx([known]), notThesePersons: new Map([['78', new Set([known.id])]]) };
+    const [m] = matchPersons([{ record: incoming, sourceId: '78' }], decided);
+    expect(m).toMatchObject({ canonicalId: incoming.id, tier: 'new' });
+    expect(m.candidate).toBeUndefined();
+    // Another platform record of the same person is not concerned by that decision.
+    expect(matchPersons([{ record: incoming, sourceId: '79' }], { ...ctx([known]), notThesePersons: decided.notThesePersons })[0]).toMatchObject({ canonicalId: known.id, tier: 'snils' });
+  });
+
   it('tier 2: an equal SNILS links the record to the known person', () => {
     const incoming = person({ familyName: 'Сорокина', givenName: 'Алена', snils: '123-456-789 ' + snilsCheckNumber('123456789') });
     const [m] = matchPersons([{ record: incoming, sourceId: '501' }], ctx([known]));
