@@ -49,8 +49,14 @@ export async function splitPersonLink(store: Store, input: SplitInput): Promise<
   })], { runId: input.runId });
   const released = await releaseWhatItReported(store, personId, link, `split ${link.instance} from ${personId}`, input.runId, at);
   await store.closeCrosswalkMany([sourceKeyOf(row)], { at });
+  const person = (await store.get(personId))!;
+  // The person's own fields (name, contacts, birth date) are not rewritten here: the split has no other platform's
+  // copy of them. Written by the split-off platform, they stay until a platform that may write them reads the person
+  // again — the system of record does; another platform writes only a record it wrote itself (roster-sync.ts ownOrNew).
+  const fields = person.provenance.system === link.system && person.provenance.instance === link.instance
+    ? `; the person's own fields were last written by ${link.instance}: they stay until the system of record reads the person again` : '';
   return `${link.instance} record split off: the next roster sync of ${link.instance} makes it person ${newId} (or the person it genuinely matches), never ${personId}; `
-    + `${released.closed} of its record(s) released (${released.retired} only it reported, now tombstoned), made again at that sync`;
+    + `${released.closed} of its record(s) released (${released.retired} only it reported, now tombstoned), made again at that sync${fields}`;
 }
 
 /** The person's open link to the platform record, after every check that the split makes sense. */

@@ -64,7 +64,7 @@ describe('review split', () => {
   it('closes the link, records the decision, releases what that platform reported; the login and what the other platform reports stay', async () => {
     const { father, role, own, wrong, esia } = await linkedFather(store);
     const message = await splitPersonLink(store, { personId: father.id, link: { instance: 't', sourceId: 'S9' }, runId: 'review-1', school: { organizationId: SCHOOL, name: 's1' } });
-    expect(message).toMatch(/2 of its record\(s\) released \(1 only it reported, now tombstoned\)/);
+    expect(message).toMatch(/2 of its record\(s\) released \(1 only it reported, now tombstoned\), made again at that sync$/);
     expect((await store.resolve('epos', 't', 'person', ['S9'])).size).toBe(0);
     expect((await personLinksOf(store, father.id)).map((l) => `${l.system}/${l.instance}`).sort()).toEqual(['dnevnik_ru/sor', 'gateway/esia']);
     // The decision: the ЭПОС record is not this person, and becomes the person of the id given.
@@ -89,7 +89,9 @@ describe('review split', () => {
     // The person and the role were first made from ЭПОС's record; Дневник.ру's record was linked to them.
     const person = await stored(store, 'person', adult, [[T, 'S5'], [SOR, 'F5']]);
     const role = await stored(store, 'role_assignment', { personId: person.id, organizationId: SCHOOL, role: 'parent', isPrimary: true }, [[T, 'S5:parent'], [SOR, 'F5:parent']]);
-    await splitPersonLink(store, { personId: person.id, link: { instance: 't', sourceId: 'S5' }, runId: 'review-1' });
+    const message = await splitPersonLink(store, { personId: person.id, link: { instance: 't', sourceId: 'S5' }, runId: 'review-1' });
+    // The person's name and contacts are ЭПОС's: the operator is told they stay until the system of record reads them.
+    expect(message).toMatch(/the person's own fields were last written by t: they stay until the system of record reads the person again/);
     // ЭПОС's next read makes its records under their own ids again: neither may be the ones Дневник.ру reports.
     expect(splitOffId({ system: 'epos', instance: 't', sourceId: 'S5' }, person.id)).not.toBe(person.id);
     expect(await store.get(role.id)).toMatchObject({ status: 'deleted' });
