@@ -125,8 +125,9 @@ async function releaseWhatItReported(store: Store, personId: string, link: Platf
         // The split-off platform read it first, so the record bears that platform's id for it: its next read would
         // make its new record under this very id, over the one the other platforms report. Theirs moves to an id
         // of its own first (their links with it); this one is retired.
-        keptForOthers.push(keptCopy(records.get(id)!, link));
-        others.push(...rows.filter((x) => !fromIt(x)));
+        const theirs = rows.filter((x) => !fromIt(x));
+        keptForOthers.push(keptCopy(records.get(id)!, theirs));
+        others.push(...theirs);
         retiring.push(id);
       }
     }
@@ -138,7 +139,9 @@ async function releaseWhatItReported(store: Store, personId: string, link: Platf
         entity: x.entity, canonicalId: keptId(x.canonicalId), system: x.system, instance: x.instance, sourceId: x.sourceId, sourceIdKind: x.sourceIdKind, matchRule: x.matchRule,
       })), { runId });
     }
-    if (retiring.length) retired += await store.deleteMany(entity, retiring, { reason: 'manual', evidence, runId });
+    // `merged`, as a review merge retires a person's dependents: each is made again under the person the record
+    // becomes, so the year's archive and the school's decisions skip the tombstone as a duplicate, never history.
+    if (retiring.length) retired += await store.deleteMany(entity, retiring, { reason: 'merged', evidence, runId });
     closed += new Set(closing.map((x) => x.canonicalId)).size;
   }
   return { closed, retired };
@@ -147,9 +150,14 @@ async function releaseWhatItReported(store: Store, personId: string, link: Platf
 /** The id a record the split-off platform named keeps for the other platforms that report it too. */
 const keptId = (id: string) => naturalId('split_kept', id);
 
-function keptCopy(r: CanonicalRecord, link: PlatformRecordKey): CanonicalRecord {
+/**
+ * The record as the other platforms report it, under its own id. Its source refs are their links: the record's own
+ * may name only the split-off platform (another platform that is not the system of record links a record it did not
+ * write, never rewriting it).
+ */
+function keptCopy(r: CanonicalRecord, theirs: readonly CrosswalkEntry[]): CanonicalRecord {
   return buildRecord(r.entity, businessFields(r) as never, {
     id: keptId(r.id), status: r.status, provenance: r.provenance, ...(r.ext ? { ext: r.ext } : {}),
-    sourceRefs: r.sourceRefs.filter((s) => !(s.system === link.system && s.instance === link.instance)),
+    sourceRefs: theirs.map((x) => ({ system: x.system as SourceSystem, instance: x.instance, sourceId: x.sourceId, kind: x.sourceIdKind })),
   });
 }

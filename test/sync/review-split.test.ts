@@ -23,11 +23,12 @@ const prov = (p: { system: 'dnevnik_ru' | 'epos'; instance: string }) => ({ ...p
 const SCHOOL = schoolCanonicalId('s1');
 
 /** A record of `entity` read from `from` first (its id that platform's), linked from each of `rows` ([platform, platform id]). */
-async function stored(store: Store, entity: 'person' | 'role_assignment' | 'guardian_link', fields: Record<string, unknown>, rows: [typeof SOR | typeof T, string][], id?: string): Promise<CanonicalRecord> {
+async function stored(store: Store, entity: 'person' | 'role_assignment' | 'guardian_link', fields: Record<string, unknown>, rows: [typeof SOR | typeof T, string][], opts: { firstRefOnly?: boolean } = {}): Promise<CanonicalRecord> {
   const [first, firstSid] = rows[0];
   const r = buildRecord(entity, fields as never, {
-    id: id ?? sourceScopedId(first.system, first.instance, entity, firstSid),
-    sourceRefs: rows.map(([p, sid]) => ({ system: p.system, instance: p.instance, sourceId: sid, kind: 'id' })), provenance: prov(first),
+    id: sourceScopedId(first.system, first.instance, entity, firstSid),
+    // A platform that is not the system of record links a record another wrote without rewriting it: its ref is absent.
+    sourceRefs: (opts.firstRefOnly ? rows.slice(0, 1) : rows).map(([p, sid]) => ({ system: p.system, instance: p.instance, sourceId: sid, kind: 'id' })), provenance: prov(first),
   });
   await store.upsertMany([r], { runId: 'r' });
   await store.link(rows.map(([p, sid]) => ({ entity, canonicalId: r.id, system: p.system, instance: p.instance, sourceId: sid, sourceIdKind: 'id' })), { runId: 'r' });
@@ -75,7 +76,7 @@ describe('review split', () => {
     expect(decisions.splitOffAs.get('S9')).toBe(newId);
     expect((await personDecisionsOf(store, 'dnevnik_ru', 'sor')).notThesePersons.size).toBe(0);
     // ЭПОС's child of the other adult: gone from the father; his own child and the school's role stay, Дневник.ру's.
-    expect(await store.get(wrong.id)).toMatchObject({ status: 'deleted', deleteReason: 'manual' });
+    expect(await store.get(wrong.id)).toMatchObject({ status: 'deleted', deleteReason: 'merged', deleteEvidence: `split t from ${father.id}` });
     expect((await store.resolve('epos', 't', 'guardian_link', ['C2:S9'])).size).toBe(0);
     expect(await store.get(own.id)).toMatchObject({ status: 'active' });
     expect(await store.get(role.id)).toMatchObject({ status: 'active' });
@@ -88,7 +89,7 @@ describe('review split', () => {
   it('a record the split-off platform read first (bearing its id) is kept for the other platform under an id of its own', async () => {
     // The person and the role were first made from ЭПОС's record; Дневник.ру's record was linked to them.
     const person = await stored(store, 'person', adult, [[T, 'S5'], [SOR, 'F5']]);
-    const role = await stored(store, 'role_assignment', { personId: person.id, organizationId: SCHOOL, role: 'parent', isPrimary: true }, [[T, 'S5:parent'], [SOR, 'F5:parent']]);
+    const role = await stored(store, 'role_assignment', { personId: person.id, organizationId: SCHOOL, role: 'parent', isPrimary: true }, [[T, 'S5:parent'], [SOR, 'F5:parent']], { firstRefOnly: true });
     const message = await splitPersonLink(store, { personId: person.id, link: { instance: 't', sourceId: 'S5' }, runId: 'review-1' });
     // The person's name and contacts are ЭПОС's: the operator is told they stay until the system of record reads them.
     expect(message).toMatch(/the person's own fields were last written by t: they stay until the system of record reads the person again/);
@@ -97,7 +98,7 @@ describe('review split', () => {
     expect(await store.get(role.id)).toMatchObject({ status: 'deleted' });
     const kept = (await store.resolve('dnevnik_ru', 'sor', 'role_assignment', ['F5:parent'])).get('F5:parent')!;
     expect(kept).not.toBe(role.id);
-    expect(await store.get(kept)).toMatchObject({ status: 'active', personId: person.id, role: 'parent', organizationId: SCHOOL });
+    expect(await store.get(kept)).toMatchObject({ status: 'active', personId: person.id, role: 'parent', organizationId: SCHOOL, sourceRefs: [{ system: 'dnevnik_ru', instance: 'sor', sourceId: 'F5:parent' }] });
     expect(await store.get(person.id)).toMatchObject({ status: 'active' });
   });
 
