@@ -59,17 +59,20 @@ export async function splitPersonLink(store: Store, input: SplitInput): Promise<
     + `${released.closed} of its record(s) released (${released.retired} only it reported, now tombstoned), made again at that sync${fields}`;
 }
 
+/** `review --school` decides only that school's: a person with no role there is another school's (or none's). */
+export async function refuseAnotherSchools(store: Store, personId: string, school: { organizationId: string; name: string }): Promise<void> {
+  const roles = await store.referencing('role_assignment', 'personId', [personId]);
+  if (!roles.some((r) => (r as { organizationId?: string }).organizationId === school.organizationId)) {
+    throw new UsageError(`person ${personId} has no role at school ${school.name}: nothing split`);
+  }
+}
+
 /** The person's open link to the platform record, after every check that the split makes sense. */
 async function splitOffRow(store: Store, input: SplitInput): Promise<CrosswalkEntry> {
   const { personId, link } = input;
   const person = await store.get(personId);
   if (!person || person.entity !== 'person' || person.status !== 'active') throw new UsageError(`no active person with canonical id ${personId} in the store: nothing split`);
-  if (input.school) {
-    const roles = await store.referencing('role_assignment', 'personId', [personId]);
-    if (!roles.some((r) => (r as { organizationId?: string }).organizationId === input.school!.organizationId)) {
-      throw new UsageError(`person ${personId} has no role at school ${input.school.name}: nothing split`);
-    }
-  }
+  if (input.school) await refuseAnotherSchools(store, personId, input.school);
   const links = await personLinksOf(store, personId);
   const row = links.find((r) => r.instance === link.instance && r.sourceId === link.sourceId);
   if (!row) throw new UsageError(`record ${link.sourceId} of ${link.instance} is not linked to person ${personId} (\`review split ${personId}\` lists the person's links): nothing split`);

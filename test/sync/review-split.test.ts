@@ -188,6 +188,8 @@ schools:
     expect(rows.map((r) => `${r.kind} ${r.instance} ${r.sourceId}`).sort()).toEqual(['person_link esia 1000000001', 'person_link sor F1', 'person_link t S9']);
     expect(listed.printed).not.toMatch(/Тестов|Отец/);
     await expect(review('split', father.id, { config, instance: 't' })).rejects.toThrow(/--instance <platform instance> and --source-id <platform id> go together/);
+    await expect(review('split', father.id, { config, school: 's2' })).rejects.toThrow(new RegExp(`person ${father.id} has no role at school s2`));
+    await expect(review('split', undefined, { config })).rejects.toThrow(/split <personId> \[--instance <platform instance> --source-id <platform id>\]/);
     await expect(review('split', father.id, { config, instance: 't', sourceId: 'S9', school: 's2' })).rejects.toBeInstanceOf(UsageError);
     const done = await captureStdout(() => review('split', father.id, { config, instance: 't', sourceId: 'S9', school: 's1' }));
     expect(done.printed).toMatch(new RegExp(`^${father.id}: t record split off`));

@@ -13,7 +13,7 @@ import { instanceByName, schoolById } from '../../jobs/job-context.js';
 import { getPlatform } from '../../connectors/registry.js';
 import { schoolCanonicalId } from '../../sync/roster-sync.js';
 import { unlinkSubject } from '../../sync/unlink-subject.js';
-import { personLinksOf, splitPersonLink } from '../../sync/split-person.js';
+import { personLinksOf, refuseAnotherSchools, splitPersonLink } from '../../sync/split-person.js';
 
 export async function run(
   action: string | undefined, id: string | undefined, opts: { config: string; by?: string; guardian?: string; instance?: string; school?: string; sourceId?: string; title?: string },
@@ -100,6 +100,7 @@ async function split(
   if (!opts.instance || !opts.sourceId) {
     const person = await store.get(personId);
     if (!person || person.entity !== 'person') throw new UsageError(`no person with canonical id ${personId} in the store`);
+    if (school) await refuseAnotherSchools(store, personId, school);
     const links = await personLinksOf(store, personId);
     for (const l of links) process.stdout.write(`${JSON.stringify({ kind: 'person_link', personId, system: l.system, instance: l.instance, sourceId: l.sourceId, matchRule: l.matchRule, since: l.validFrom })}\n`);
     process.stderr.write(`${links.length} link(s) of person ${personId}; \`review split ${personId} --instance <instance> --source-id <id>\` splits one off\n`);
