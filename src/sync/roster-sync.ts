@@ -13,6 +13,7 @@ import { readHeldKeyChanges, ripeKeyChanges, saveHeldKeyChanges, withoutHeld } f
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
 import { classLetterKey, naturalKeyOf, subjectAliasesOf, type SubjectAliases } from './natural-keys.js';
 import { PersonIndex } from './person-index.js';
+import { orphanedPersons } from './orphaned-persons.js';
 import { personDecisionId, personDecisionsOf } from './person-decisions.js';
 import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from './reference-resolver.js';
 import { instanceWins } from './authority.js';
@@ -207,9 +208,11 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
  */
 async function ownOrNew(store: Store, list: CanonicalRecord[], run: RunIdentity): Promise<CanonicalRecord[]> {
   const have = await store.getMany(list.map((r) => r.id));
+  const own = (old: CanonicalRecord) => old.provenance.system === run.system && old.provenance.instance === run.instance;
+  const orphans = await orphanedPersons([...have.values()].filter((old) => !own(old)), store);
   return list.filter((r) => {
     const old = have.get(r.id);
-    return !old || (old.provenance.system === run.system && old.provenance.instance === run.instance);
+    return !old || own(old) || orphans.has(old.id);
   });
 }
 
@@ -300,7 +303,10 @@ async function matchRosterPersons(
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   }
   // The operator's decisions that a record of this platform is not some person (`review separate`, `review split`).
-  const { notThesePersons, splitOffAs } = await personDecisionsOf(store, run.system, run.instance);
+  // They matter only to a record with no open link (the crosswalk tier answers first): most nights have none, and the
+  // decisions are not read then.
+  const { notThesePersons, splitOffAs } = withSource.some((w) => !personCrosswalk.has(w.sourceId))
+    ? await personDecisionsOf(store, run.system, run.instance) : { notThesePersons: undefined, splitOffAs: undefined };
   return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles, storedRoles, incomingClasses, knownClasses, notThesePersons, splitOffAs }), present };
 }
 

@@ -14,3 +14,12 @@ export const SCHOOL_SYNC_WAIT_MS = 10 * 60_000;
 export function withSchoolSync<T>(store: Store, schoolId: string, runId: string, fn: () => Promise<T>, opts: { waitMs?: number } = {}): Promise<T> {
   return store.withLease({ system: 'gateway', instance: 'school', name: `lease:sync:${schoolId}` }, runId, fn, { waitMs: opts.waitMs ?? SCHOOL_SYNC_WAIT_MS });
 }
+
+/**
+ * {@link withSchoolSync} over several schools at once (an operator's change to a person of several schools: `review
+ * split`), taken one after another in id order — the same order every caller takes them in, so two never wait on
+ * each other.
+ */
+export function withSchoolSyncs<T>(store: Store, schoolIds: readonly string[], runId: string, fn: () => Promise<T>): Promise<T> {
+  return [...new Set(schoolIds)].sort().reduceRight<() => Promise<T>>((inner, id) => () => withSchoolSync(store, id, runId, inner), fn)();
+}

@@ -49,14 +49,29 @@ export async function splitPersonLink(store: Store, input: SplitInput): Promise<
   })], { runId: input.runId });
   const released = await releaseWhatItReported(store, personId, link, `split ${link.instance} from ${personId}`, input.runId, at);
   await store.closeCrosswalkMany([sourceKeyOf(row)], { at });
-  const person = (await store.get(personId))!;
-  // The person's own fields (name, contacts, birth date) are not rewritten here: the split has no other platform's
-  // copy of them. Written by the split-off platform, they stay until a platform that may write them reads the person
-  // again — the system of record does; another platform writes only a record it wrote itself (roster-sync.ts ownOrNew).
-  const fields = person.provenance.system === link.system && person.provenance.instance === link.instance
-    ? `; the person's own fields were last written by ${link.instance}: they stay until the system of record reads the person again` : '';
+  const handed = await stripWhatItWrote(store, personId, link, input.runId);
   return `${link.instance} record split off: the next roster sync of ${link.instance} makes it person ${newId} (or the person it genuinely matches), never ${personId}; `
-    + `${released.closed} of its record(s) released (${released.retired} only it reported, now tombstoned), made again at that sync${fields}`;
+    + `${released.closed} of its record(s) released (${released.retired} only it reported, now tombstoned), made again at that sync${handed}`;
+}
+
+/**
+ * The person's own fields, where the split-off platform wrote them last (review finding): they are that record's —
+ * its SNILS, e-mails and phones, which matched it to this person in the first place. Left as they were, the new person
+ * and this one shared a SNILS (every later SNILS match ambiguous) and a contact kept drawing the split-off record's
+ * namesakes here. So its identifiers and contacts are removed now; the name and birth date stay (a person has a name)
+ * until a platform still linked to the person rewrites it whole at its next roster sync — roster-sync.ts lets it, as
+ * the platform that wrote the person no longer stands for it (orphanedPersons). Returns the words the command adds.
+ */
+async function stripWhatItWrote(store: Store, personId: string, link: PlatformRecordKey, runId: string): Promise<string> {
+  const person = (await store.get(personId))!;
+  if (person.provenance.system !== link.system || person.provenance.instance !== link.instance) return '';
+  const fromIt = (s: { system: string; instance: string }) => s.system === link.system && s.instance === link.instance;
+  await store.upsertMany([buildRecord('person', { ...businessFields(person), identifiers: [], emails: [], phones: [] } as never, {
+    id: person.id, status: person.status, sourceRefs: person.sourceRefs.filter((s) => !fromIt(s)), provenance: person.provenance,
+    ...(person.ext ? { ext: person.ext } : {}),
+  })], { runId });
+  const heirs = (await personLinksOf(store, personId)).filter((r) => r.system !== ESIA_SYSTEM).map((r) => r.instance);
+  return `; the person's identifiers and contacts were ${link.instance}'s: removed, and the person is rewritten by ${heirs.length ? heirs.join(' or ') : 'no platform (only a login is left)'} at its next roster sync`;
 }
 
 /** `review --school` decides only that school's: a person with no role there is another school's (or none's). */
@@ -123,6 +138,11 @@ async function releaseWhatItReported(store: Store, personId: string, link: Platf
       const its = rows.filter(fromIt);
       if (its.length === 0) continue;
       closing.push(...its);
+      // A decision on the pair is not the platform's to take away (review finding): a link a login confirmed, or one
+      // the school allowed or refused. It has no crosswalk row of its own, so the split-off platform's row may be its
+      // only one; tombstoned, the parent lost the diary of his own child for good (a login skips a pair the school
+      // decided). Only that platform's row is closed: the pair stays as decided.
+      if (entity === 'guardian_link' && decidedPair(records.get(id))) continue;
       if (its.length === rows.length) retiring.push(id);
       else if (its.some((x) => sourceScopedId(x.system, x.instance, entity, x.sourceId) === id) && records.get(id)) {
         // The split-off platform read it first, so the record bears that platform's id for it: its next read would
@@ -148,6 +168,16 @@ async function releaseWhatItReported(store: Store, personId: string, link: Platf
     closed += new Set(closing.map((x) => x.canonicalId)).size;
   }
   return { closed, retired };
+}
+
+/**
+ * A guardian link someone decided, not merely a platform's report: confirmed through a login or by an administrator
+ * (`verifiedAt`, the gateway's own source ref), or one whose access the school set (`review allow|refuse`).
+ */
+function decidedPair(r: CanonicalRecord | undefined): boolean {
+  if (!r || r.entity !== 'guardian_link') return false;
+  const l = r as CanonicalRecord & { verifiedAt?: string; accessScope?: string; digitalAccess?: string };
+  return !!l.verifiedAt || r.sourceRefs[0]?.system === 'gateway' || l.accessScope === 'none' || l.digitalAccess === 'refused';
 }
 
 /** The id a record the split-off platform named keeps for the other platforms that report it too. */

@@ -88,11 +88,13 @@ describe('review split', () => {
 
   it('a record the split-off platform read first (bearing its id) is kept for the other platform under an id of its own', async () => {
     // The person and the role were first made from ЭПОС's record; Дневник.ру's record was linked to them.
-    const person = await stored(store, 'person', adult, [[T, 'S5'], [SOR, 'F5']]);
+    const person = await stored(store, 'person', { ...adult, identifiers: [{ kind: 'snils', value: '112-233-445 95' }], phones: ['+79990000001'] }, [[T, 'S5'], [SOR, 'F5']]);
     const role = await stored(store, 'role_assignment', { personId: person.id, organizationId: SCHOOL, role: 'parent', isPrimary: true }, [[T, 'S5:parent'], [SOR, 'F5:parent']], { firstRefOnly: true });
     const message = await splitPersonLink(store, { personId: person.id, link: { instance: 't', sourceId: 'S5' }, runId: 'review-1' });
-    // The person's name and contacts are ЭПОС's: the operator is told they stay until the system of record reads them.
-    expect(message).toMatch(/the person's own fields were last written by t: they stay until the system of record reads the person again/);
+    // The person's identifiers and contacts were ЭПОС's: removed (they matched the split-off record here, and would give
+    // two persons one SNILS), and Дневник.ру, still linked, rewrites the person whole at its next roster sync.
+    expect(message).toMatch(/the person's identifiers and contacts were t's: removed, and the person is rewritten by sor at its next roster sync$/);
+    expect(await store.get(person.id)).toMatchObject({ identifiers: [], phones: [], emails: [], sourceRefs: [{ system: 'dnevnik_ru', instance: 'sor', sourceId: 'F5' }] });
     // ЭПОС's next read makes its records under their own ids again: neither may be the ones Дневник.ру reports.
     expect(splitOffId({ system: 'epos', instance: 't', sourceId: 'S5' }, person.id)).not.toBe(person.id);
     expect(await store.get(role.id)).toMatchObject({ status: 'deleted' });
@@ -100,6 +102,18 @@ describe('review split', () => {
     expect(kept).not.toBe(role.id);
     expect(await store.get(kept)).toMatchObject({ status: 'active', personId: person.id, role: 'parent', organizationId: SCHOOL, sourceRefs: [{ system: 'dnevnik_ru', instance: 'sor', sourceId: 'F5:parent' }] });
     expect(await store.get(person.id)).toMatchObject({ status: 'active' });
+  });
+
+  it('a pair a login confirmed stays as decided when the split-off platform reported it too: only its row is closed', async () => {
+    // ЭПОС's record S9 also lists the father's own child C1: the sync matched that report onto the link ESIA confirmed
+    // (same natural key), whose only crosswalk row is then ЭПОС's. Before, the split tombstoned it as ЭПОС's alone, and
+    // the father lost his child's diary for good (a login skips a pair the school decided).
+    const { father, esia } = await linkedFather(store);
+    await store.link([{ entity: 'guardian_link', canonicalId: esia.id, system: 'epos', instance: 't', sourceId: 'C1b:S9', sourceIdKind: 'id' }], { runId: 'r' });
+    await splitPersonLink(store, { personId: father.id, link: { instance: 't', sourceId: 'S9' }, runId: 'review-1' });
+    expect((await store.resolve('epos', 't', 'guardian_link', ['C1b:S9'])).size).toBe(0);
+    expect(await store.get(esia.id)).toMatchObject({ status: 'active' });
+    expect(grantsAccess(await store.get(esia.id) as GuardianLinkRecord, father.id)).toBe(true);
   });
 
   describe('refuses, naming what was wrong, and changes nothing', () => {

@@ -4,7 +4,7 @@
 // `refuse` show and set the school's own decision on a parent's access to a pupil (docs/login.md). `split` takes a
 // platform record the identity matcher linked to the wrong person off that person (docs/sync.md).
 import { randomUUID } from 'node:crypto';
-import { decideCandidate, linksOfPupil, pendingCandidates, setLinkAccess } from '../../auth/children.js';
+import { decideCandidate, ESIA_SYSTEM, linksOfPupil, pendingCandidates, setLinkAccess } from '../../auth/children.js';
 import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
 import { decidePersonMatch, notOpenInSchool, pendingReview, resolveConflict } from '../../sync/review.js';
@@ -13,6 +13,7 @@ import { instanceByName, schoolById } from '../../jobs/job-context.js';
 import { getPlatform } from '../../connectors/registry.js';
 import { schoolCanonicalId } from '../../sync/roster-sync.js';
 import { unlinkSubject } from '../../sync/unlink-subject.js';
+import { withSchoolSyncs } from '../../sync/school-sync-lease.js';
 import { personLinksOf, refuseAnotherSchools, splitPersonLink } from '../../sync/split-person.js';
 
 export async function run(
@@ -102,13 +103,18 @@ async function split(
     if (!person || person.entity !== 'person') throw new UsageError(`no person with canonical id ${personId} in the store`);
     if (school) await refuseAnotherSchools(store, personId, school);
     const links = await personLinksOf(store, personId);
-    for (const l of links) process.stdout.write(`${JSON.stringify({ kind: 'person_link', personId, system: l.system, instance: l.instance, sourceId: l.sourceId, matchRule: l.matchRule, since: l.validFrom })}\n`);
+    for (const l of links) process.stdout.write(`${JSON.stringify({ kind: 'person_link', personId, system: l.system, instance: l.instance, sourceId: l.sourceId, matchRule: l.matchRule, since: l.validFrom, splittable: l.system !== ESIA_SYSTEM })}\n`);
     process.stderr.write(`${links.length} link(s) of person ${personId}; \`review split ${personId} --instance <instance> --source-id <id>\` splits one off\n`);
     return 0;
   }
-  const result = await splitPersonLink(store, {
-    personId, link: { instance: opts.instance, sourceId: opts.sourceId }, runId: `review-${randomUUID()}`, ...(school ? { school } : {}), ...(opts.by ? { decidedBy: opts.by } : {}),
-  });
+  const runId = `review-${randomUUID()}`;
+  // The person's schools' sync lease (review finding): a roster sync of the split-off platform between the release
+  // and the link closed made the released records again under this person, and nothing released them afterwards.
+  const organizations = new Set((await store.referencing('role_assignment', 'personId', [personId])).map((r) => (r as { organizationId?: string }).organizationId));
+  const schools = cfg.schools.filter((s) => organizations.has(schoolCanonicalId(s.id))).map((s) => s.id);
+  const result = await withSchoolSyncs(store, schools, runId, () => splitPersonLink(store, {
+    personId, link: { instance: opts.instance!, sourceId: opts.sourceId! }, runId, ...(school ? { school } : {}), ...(opts.by ? { decidedBy: opts.by } : {}),
+  }));
   process.stdout.write(`${personId}: ${result}\n`);
   return 0;
 }
