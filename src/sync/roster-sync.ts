@@ -203,17 +203,15 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
 }
 
 /**
- * What a platform that is not the system of record may write: records not stored yet, and records it wrote itself (a
- * parent only it lists, kept up to date). What the system of record (or a third platform) holds is left as it is.
+ * What a platform that is not the system of record may write: records not stored yet, records it wrote itself (a
+ * parent only it lists, kept up to date), and persons whose writer no longer stands for them (orphaned-persons.ts).
+ * What the system of record (or a third platform) holds is left as it is.
  */
 async function ownOrNew(store: Store, list: CanonicalRecord[], run: RunIdentity): Promise<CanonicalRecord[]> {
   const have = await store.getMany(list.map((r) => r.id));
   const own = (old: CanonicalRecord) => old.provenance.system === run.system && old.provenance.instance === run.instance;
   const orphans = await orphanedPersons([...have.values()].filter((old) => !own(old)), store);
-  return list.filter((r) => {
-    const old = have.get(r.id);
-    return !old || own(old) || orphans.has(old.id);
-  });
+  return list.filter((r) => { const old = have.get(r.id); return !old || own(old) || orphans.has(old.id); });
 }
 
 function ownRef(r: CanonicalRecord, run: RunIdentity) {
@@ -302,9 +300,8 @@ async function matchRosterPersons(
   for (const [cid, sid] of await store.sourceIdsFor(run.system, run.instance, 'person', [...couldBe].filter((id) => !linked.has(id)))) {
     (linked.get(cid) ?? linked.set(cid, new Set()).get(cid)!).add(sid);
   }
-  // The operator's decisions that a record of this platform is not some person (`review separate`, `review split`).
-  // They matter only to a record with no open link (the crosswalk tier answers first): most nights have none, and the
-  // decisions are not read then.
+  // The operator's decisions that a record of this platform is not some person (`review separate`, `review split`): read
+  // only for a record with no open link (the crosswalk tier answers first), which most nights have none of.
   const { notThesePersons, splitOffAs } = withSource.some((w) => !personCrosswalk.has(w.sourceId))
     ? await personDecisionsOf(store, run.system, run.instance) : { notThesePersons: undefined, splitOffAs: undefined };
   return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles, storedRoles, incomingClasses, knownClasses, notThesePersons, splitOffAs }), present };
