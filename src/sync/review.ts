@@ -2,8 +2,8 @@
 // (never merged automatically) and conflicts between platforms (authority matrix). Listings carry ids,
 // rules and scores only — the operator opens the records in the school's own system.
 import { candidateId, grantsAccess, guardianLinkId, rejectedCandidate, verifiedGuardianLink } from '../auth/children.js';
-import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type CanonicalRecord, type GuardianLinkRecord } from '../model/index.js';
-import { sourceKeyOf, type CrosswalkEntry, type CrosswalkKey, type Store } from '../store/index.js';
+import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type CanonicalRecord, type EntityName, type GuardianLinkRecord } from '../model/index.js';
+import { sourceKeyOf, type CrosswalkEntry, type CrosswalkKey, type ReferenceField, type Store } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
 import { repointTeacherRecords } from './merged-teacher.js';
 import { keepTag, requestPushAgain } from './push-again.js';
@@ -137,15 +137,21 @@ export const PERSON_DEPENDENTS: [entity: 'role_assignment' | 'enrollment' | 'gua
 ];
 
 /**
+ * The ids of the person's records of `entity` (one of PERSON_DEPENDENTS), looked up by the person (indexed, store
+ * migration 004): reading every one of them per merge made accepting a school's review queue quadratic.
+ */
+export async function dependentIdsOf(store: Store, entity: EntityName, fields: readonly ReferenceField[], personId: string): Promise<string[]> {
+  return [...new Set((await Promise.all(fields.map((f) => store.referencing(entity, f, [personId])))).flat().map((r) => r.id))];
+}
+
+/**
  * Role assignments, enrollments and guardian links of the merged person have ids made from that person, so
  * the next sync makes them anew under the winner: the old ones become tombstones and their platform ids are
  * released (an open crosswalk row is never re-pointed, and would refuse the new record).
  */
 async function retireDependents(store: Store, personId: string, evidence: string, runId: string, at: string): Promise<void> {
   for (const [entity, fields] of PERSON_DEPENDENTS) {
-    // Looked up by the person (indexed, store migration 004): reading every one of them per merge made accepting a
-    // school's review queue quadratic.
-    const ids = [...new Set((await Promise.all(fields.map((f) => store.referencing(entity, f, [personId])))).flat().map((r) => r.id))];
+    const ids = await dependentIdsOf(store, entity, fields, personId);
     // Their links looked up and closed in one go each (not a query per record, nor per link).
     await store.closeCrosswalkMany([...(await store.openCrosswalkFor(ids)).values()].flat().map(sourceKeyOf), { at });
     if (ids.length) await store.deleteMany(entity, ids, { reason: 'merged', evidence, runId });

@@ -12,7 +12,7 @@ import { UsageError } from '../infra/operator-errors.js';
 import { ESIA_SYSTEM } from '../auth/children.js';
 import { TEACHER_FIELDS } from './merged-teacher.js';
 import { personDecisionId, splitOffId, SPLIT_RULE, type PlatformRecordKey } from './person-decisions.js';
-import { PERSON_DEPENDENTS, reviewProvenance } from './review.js';
+import { dependentIdsOf, PERSON_DEPENDENTS, reviewProvenance } from './review.js';
 
 /** The person's open links: one per platform record that stands for them, and a login's (ESIA, OpenID) if any. */
 export async function personLinksOf(store: Store, personId: string): Promise<CrosswalkEntry[]> {
@@ -127,7 +127,7 @@ async function releaseWhatItReported(store: Store, personId: string, link: Platf
   let retired = 0;
   const fromIt = (x: CrosswalkEntry) => x.system === link.system && x.instance === link.instance;
   for (const [entity, fields] of PERSON_DEPENDENTS) {
-    const ids = [...new Set((await Promise.all(fields.map((f) => store.referencing(entity, f, [personId])))).flat().map((r) => r.id))];
+    const ids = await dependentIdsOf(store, entity, fields, personId);
     const closing: CrosswalkEntry[] = [];
     const retiring: string[] = [];
     const keptForOthers: CanonicalRecord[] = [];
