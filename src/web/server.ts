@@ -15,7 +15,7 @@ import type { GenericOidcLogin } from '../auth/oidc/generic.js';
 import type { GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { childSummary, pupilDiary } from './diary.js';
-import { crossOrigin } from './origin.js';
+import { crossOrigin, trustPublicOrigin } from './origin.js';
 import { childrenPage, diaryPage, errorPage, loginPage, notFoundPage, problemPage } from './render.js';
 import { staffErrorPage } from './staff/pages.js';
 import { SessionStore, sameToken, type Session } from './sessions.js';
@@ -28,6 +28,8 @@ export interface DiaryServerOptions {
   oidc?: { login: GenericOidcLogin; childrenClaim?: string; postLogoutRedirectUri?: string };
   /** https public origin → Secure cookies with the __Host- prefix. */
   secure: boolean;
+  /** `web.publicUrl`: its origin is ours whatever Host header a reverse proxy passes on (origin.ts). */
+  publicUrl?: string;
   sessionTtlMinutes?: number;
   /** Whose X-Forwarded-For gives the client's address (the staff lockout counts by it): src/web/trust-proxy.ts. */
   trustProxy?: TrustProxySetting;
@@ -62,6 +64,7 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
         .send(problemPage('Неверный запрос', 'Адрес страницы записан с ошибкой. Откройте её по ссылке ещё раз.'));
     },
   });
+  trustPublicOrigin(app, o.publicUrl);
   const sessions = new SessionStore((o.sessionTtlMinutes ?? 30) * 60_000);
   const SESSION = o.secure ? '__Host-jg_session' : 'jg_session';
   const LOGIN = o.secure ? '__Host-jg_login' : 'jg_login';

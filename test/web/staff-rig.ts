@@ -59,7 +59,7 @@ export async function staffRig(webSettings: string[] = []): Promise<StaffRig> {
   const logger = createLogger({ level: 'debug', destination: new Writable({ write(chunk, _e, cb) { logs.push(String(chunk)); cb(); } }) });
   const prefix = `jg-test-${randomUUID()}`;
   const ops = openOps(cfg, { redisUrl: inject('redisUrl'), prefix, store, metrics: new GatewayMetrics() });
-  const { app } = buildDiaryServer({ store, logger, secure: false, trustProxy: cfg.web!.trustProxy });
+  const { app } = buildDiaryServer({ store, logger, secure: false, publicUrl: cfg.web!.publicUrl, trustProxy: cfg.web!.trustProxy });
   registerOpsRoutes(app, ops.routes);
   await registerStaff(app, {
     directory: StaffDirectory.fromConfig(cfg, env), store, schools: cfg.schools, logger, secure: false,

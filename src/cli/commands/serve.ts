@@ -51,7 +51,7 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
     ...(web.publicUrl ? { postLogoutRedirectUri: web.publicUrl } : {}),
   } : undefined;
   const secure = web.publicUrl ? new URL(web.publicUrl).protocol === 'https:' : false;
-  const { app } = buildDiaryServer({ store, logger, secure, trustProxy: web.trustProxy, sessionTtlMinutes: web.sessionTtlMinutes, ...(esia ? { esia } : {}), ...(oidc ? { oidc } : {}) });
+  const { app } = buildDiaryServer({ store, logger, secure, publicUrl: web.publicUrl, trustProxy: web.trustProxy, sessionTtlMinutes: web.sessionTtlMinutes, ...(esia ? { esia } : {}), ...(oidc ? { oidc } : {}) });
   // /readyz, /metrics and /status (staff token) next to the diary's /healthz (docs/operations.md).
   // The workers' Redis, for the status page and the queue dashboard; the diary runs without it (never a private one:
   // it would show queues no worker uses).
