@@ -60,4 +60,20 @@ describe('review-a: a pupil merge keeps the access the school confirmed', () => 
     const again = await linkChildren(store, parent, [kid], { runId: 'login-3' });
     expect(again).toMatchObject({ studentIds: [KNOWN], candidates: 0 });
   });
+
+  it('a candidate waiting for review when the pupil is merged is decided for the winner, not for the tombstone', async () => {
+    // The parent's login raised a candidate (name + birth date name only NEWER); the operator merges before deciding it.
+    expect(await linkChildren(store, parent, [kid], { runId: 'login-1' })).toMatchObject({ studentIds: [], candidates: 1 });
+    const [waiting] = await pendingCandidates(store);
+    const cand = buildRecord('match_candidate', { candidateEntity: 'person', leftId: NEWER, rightId: KNOWN, rule: 'name_similarity', score: 0.95, decision: 'pending', at: '2026-01-11T00:00:00Z' }, {
+      id: naturalId('match_candidate', NEWER, KNOWN), sourceRefs: [{ system: 'dnevnik_ru', instance: 'dnevnik_ru', sourceId: 'm-1', kind: 'match' }], provenance: prov('dnevnik_ru'),
+    });
+    await store.upsertMany([cand], { runId: 'r' });
+    await decidePersonMatch(store, cand.id, 'merge', 'review-merge', undefined, 'dnevnik_ru');
+    await store.upsertMany(pupil(KNOWN, 'dnevnik_ru', '2015-09-21').slice(0, 1), { runId: 'sync-2' });
+    // The school confirms the candidate still listed in `review` (it names the merged-away record): 'linked'.
+    expect(await decideCandidate(store, { candidateId: waiting.id, decision: 'confirm', runId: 'review-confirm' })).toBe('linked');
+    // Expected: the confirmation gives the parent the child (the winner). Actual: a link to the tombstone, and a new candidate.
+    expect(await linkChildren(store, parent, [kid], { runId: 'login-2' })).toMatchObject({ studentIds: [KNOWN] });
+  });
 });
