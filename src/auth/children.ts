@@ -227,7 +227,16 @@ export async function linkChildren(store: Store, parent: ParentIdentity, kids: E
       } else outcome.declined++;
       continue;
     }
-    outcome.unmatched++;
+    // Several pupils of this name and birth date (a namesake at another school, or the child's own duplicate record):
+    // the one the school confirmed for this parent is still the child, as among several pupils of one SNILS above.
+    // Before, any namesake hid a confirmed child. An unconfirmed namesake is never shown, nor proposed (as before).
+    let confirmed = false;
+    for (const studentId of sameChild.length > 1 ? sameChild : []) {
+      if (await pairState(store, guardianId, studentId) !== 'granted') continue;
+      outcome.studentIds.push(studentId);
+      confirmed = true;
+    }
+    if (!confirmed) outcome.unmatched++;
   }
   if (writes.length) await store.upsertMany(writes, { runId: opts.runId });
   // A child ESIA lists twice (two entries of one SNILS) is one child on the parent's page.

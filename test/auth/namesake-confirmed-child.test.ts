@@ -1,18 +1,17 @@
-// review-a (FAILS ON PURPOSE: a defect found by review, not yet fixed). A parent whose child an administrator confirmed
-// (`review confirm` of a name + birth date candidate: no roster platform carries a SNILS) loses the child at the next
-// login as soon as any other pupil of the same surname, first name and birth date is in the store — the store is the
-// region's, so a namesake in another school is enough (or the child's own duplicate record from a second platform).
-// linkChildren checks the pair's confirmed link only when the name names exactly one pupil (children.ts, the
-// `sameChild.length === 1` branch); with two it counts the child as unmatched, confirmed link or not — unlike the SNILS
-// path (R-28), which shows the confirmed pupil of several. Synthetic data only.
+// A review finding, fixed: a parent whose child an administrator confirmed (`review confirm` of a name + birth date
+// candidate: no roster platform carries a SNILS) lost the child at the next login as soon as any other pupil of the same
+// surname, first name and birth date was in the store — the store is the region's, so a namesake in another school was
+// enough (or the child's own duplicate record from a second platform). linkChildren checked the pair's confirmed link
+// only when the name named exactly one pupil; now, as on the SNILS path (R-28), the confirmed pupil of several is shown,
+// and an unconfirmed namesake never is. Synthetic data only.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decideCandidate, linkChildren, pendingCandidates } from '../../src/auth/children.js';
 import type { EsiaKid } from '../../src/auth/esia/client.js';
 import { buildRecord, naturalId, type CanonicalRecord } from '../../src/model/index.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
 
-const OWN = naturalId('review-a', 'pupil', 'own');
-const NAMESAKE = naturalId('review-a', 'pupil', 'namesake');
+const OWN = naturalId('namesake', 'pupil', 'own');
+const NAMESAKE = naturalId('namesake', 'pupil', 'namesake');
 const parent = { oid: '1000777002', trusted: true, familyName: 'Иванова', givenName: 'Елена' };
 const kid: EsiaKid = { id: '1', firstName: 'Александр', lastName: 'Иванов', birthDate: '2014-05-12', snils: '987-654-321 83' };
 const prov = { system: 'dnevnik_ru' as const, instance: 'dnevnik_ru', fetchedAt: '2026-01-10T00:00:00Z', payloadHash: 'p', runId: 'r', mapperVersion: 't' };
@@ -22,12 +21,12 @@ function pupil(id: string, school: string): CanonicalRecord[] {
   return [
     buildRecord('person', { familyName: 'Иванов', givenName: 'Александр', birthDate: '2014-05-12', enabled: true, gradeLevel: 6, emails: [], phones: [], identifiers: [] },
       { id, sourceRefs: [{ system: 'dnevnik_ru', instance: 'dnevnik_ru', sourceId: `p-${id.slice(0, 6)}`, kind: 'id' }], provenance: prov }),
-    buildRecord('role_assignment', { personId: id, organizationId: naturalId('review-a', 'school', school), role: 'student', isPrimary: true },
-      { id: naturalId('review-a', 'role', id), sourceRefs: [{ system: 'dnevnik_ru', instance: 'dnevnik_ru', sourceId: `r-${id.slice(0, 6)}`, kind: 'role' }], provenance: prov }),
+    buildRecord('role_assignment', { personId: id, organizationId: naturalId('namesake', 'school', school), role: 'student', isPrimary: true },
+      { id: naturalId('namesake', 'role', id), sourceRefs: [{ system: 'dnevnik_ru', instance: 'dnevnik_ru', sourceId: `r-${id.slice(0, 6)}`, kind: 'role' }], provenance: prov }),
   ];
 }
 
-describe('review-a: a namesake elsewhere does not hide a child the school confirmed', () => {
+describe('a namesake elsewhere does not hide a child the school confirmed', () => {
   let store: CanonicalStore;
   beforeEach(async () => {
     store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
@@ -44,8 +43,22 @@ describe('review-a: a namesake elsewhere does not hide a child the school confir
     // Another school of the region enrols an unrelated boy of the same name and birth date.
     await store.upsertMany(pupil(NAMESAKE, 'school-2'), { runId: 'sync-other-school' });
 
-    // Expected: the confirmed child stays (the namesake, at most, waits for review). Actual: no child, "unmatched".
+    // The confirmed child stays; the namesake is not shown (before the fix: no child, "unmatched").
     const again = await linkChildren(store, parent, [kid], { runId: 'login-3' });
     expect(again.studentIds).toEqual([OWN]);
+  });
+  it('two namesakes, neither confirmed for this parent: neither is shown nor proposed (as before)', async () => {
+    await store.upsertMany(pupil(NAMESAKE, 'school-2'), { runId: 'sync-other-school' });
+    expect(await linkChildren(store, parent, [kid], { runId: 'login-1' })).toMatchObject({ studentIds: [], candidates: 0, unmatched: 1 });
+    expect(await pendingCandidates(store)).toEqual([]);
+  });
+
+  it('a pupil confirmed for another parent is not shown to this one', async () => {
+    const other = { ...parent, oid: '1000777012' };
+    expect(await linkChildren(store, other, [kid], { runId: 'login-other' })).toMatchObject({ candidates: 1 });
+    const [c] = await pendingCandidates(store);
+    await decideCandidate(store, { candidateId: c.id, decision: 'confirm', runId: 'review-confirm' });
+    await store.upsertMany(pupil(NAMESAKE, 'school-2'), { runId: 'sync-other-school' });
+    expect(await linkChildren(store, parent, [kid], { runId: 'login-1' })).toMatchObject({ studentIds: [], unmatched: 1 });
   });
 });
