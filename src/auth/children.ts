@@ -8,6 +8,7 @@ import {
 import type { Store } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
 import type { EsiaKid } from './esia/client.js';
+import { mergedInto } from './merged-into.js';
 
 export const ESIA_SYSTEM = 'gateway';
 export const ESIA_INSTANCE = 'esia';
@@ -98,9 +99,12 @@ async function guardianFor(store: Store, parent: ParentIdentity, runId: string, 
   return guardianId;
 }
 
-export function verifiedGuardianLink(studentId: string, guardianId: string, at: string, runId: string, verifiedBy?: string, accessScope: 'full' | 'none' = 'full', instance = ESIA_INSTANCE): GuardianLinkRecord {
+/** `verifiedAt`: when the link was verified, where that is earlier than this write (a link a merge carries to its winner). */
+export function verifiedGuardianLink(
+  studentId: string, guardianId: string, at: string, runId: string, verifiedBy?: string, accessScope: 'full' | 'none' = 'full', instance = ESIA_INSTANCE, verifiedAt = at,
+): GuardianLinkRecord {
   return buildRecord('guardian_link', {
-    studentId, guardianId, relation: 'other', isLegalRepresentative: true, accessScope, digitalAccess: accessScope === 'full' ? 'enabled' : 'refused', verifiedAt: at,
+    studentId, guardianId, relation: 'other', isLegalRepresentative: true, accessScope, digitalAccess: accessScope === 'full' ? 'enabled' : 'refused', verifiedAt,
     ...(verifiedBy ? { verifiedBy } : {}),
   }, {
     id: guardianLinkId(studentId, guardianId),
@@ -246,7 +250,8 @@ export async function linkChildren(store: Store, parent: ParentIdentity, kids: E
 
 export const candidateId = (guardianId: string, studentId: string) => naturalId('match_candidate', 'guardian_link', guardianId, studentId);
 
-function candidate(guardianId: string, studentId: string, rule: string, at: string, runId: string): CanonicalRecord {
+/** A pending child-link candidate of the pair; a merge moves one waiting on the merged person to the winner (src/sync/merge-parent-access.ts). */
+export function candidate(guardianId: string, studentId: string, rule: string, at: string, runId: string): CanonicalRecord {
   return buildRecord('match_candidate', {
     candidateEntity: 'guardian_link', leftId: guardianId, rightId: studentId, rule, score: rule === NAME_BIRTHDATE_RULE ? 0.9 : 1,
     decision: 'pending', at,
@@ -257,7 +262,7 @@ function candidate(guardianId: string, studentId: string, rule: string, at: stri
   });
 }
 
-type CandidateRecord = CanonicalRecord & { entity: 'match_candidate' };
+export type CandidateRecord = CanonicalRecord & { entity: 'match_candidate' };
 
 /** A rejected child-link candidate of the pair, carrying an earlier rejection over to a merge's winner (src/sync/review.ts). */
 export function rejectedCandidate(guardianId: string, studentId: string, rule: string, at: string, runId: string, decidedBy?: string): CanonicalRecord {
@@ -287,12 +292,34 @@ export interface ReviewDecision {
   at?: string;
 }
 
+/**
+ * The candidate an administrator's id stands for. A `review merge` moves a waiting candidate to the person merged into
+ * (src/sync/merge-parent-access.ts) and closes the old one; an id read from the queue before the merge still means
+ * this parent and this child, so it decides the moved one. Before, it linked the parent to the tombstone.
+ */
+export async function candidateToDecide(store: Store, id: string): Promise<CandidateRecord> {
+  const c = (await store.get(id)) as CandidateRecord | null;
+  if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'guardian_link') throw new UsageError(`no child-link candidate ${id}`); // an id from the command line: exit 64
+  const [guardianId, studentId] = [await mergedInto(store, c.leftId) ?? c.leftId, await mergedInto(store, c.rightId) ?? c.rightId];
+  if (guardianId === c.leftId && studentId === c.rightId) return c;
+  const moved = (await store.get(candidateId(guardianId, studentId))) as CandidateRecord | null;
+  return moved?.entity === 'match_candidate' && moved.status !== 'deleted' ? moved : c;
+}
+
 /** Confirms (verified guardian_link) or rejects a pending child-link candidate. */
 export async function decideCandidate(store: Store, d: ReviewDecision): Promise<'linked' | 'rejected'> {
   const at = d.at ?? new Date().toISOString();
-  const c = (await store.get(d.candidateId)) as CandidateRecord | null;
-  if (!c || c.entity !== 'match_candidate' || c.candidateEntity !== 'guardian_link') throw new UsageError(`no child-link candidate ${d.candidateId}`); // an id from the command line: exit 64
+  const c = await candidateToDecide(store, d.candidateId);
+  if (c.status === 'deleted') throw new Error(`candidate ${d.candidateId} was closed (${(c as { deleteReason?: string }).deleteReason ?? 'deleted'}): nothing decided — \`review links ${c.rightId}\` shows the pupil's links`);
   if (c.decision !== 'pending') throw new Error(`candidate ${d.candidateId} was already decided (${c.decision})`);
+  // A pupil (or parent) deleted since the login proposed them — left the school, or merged with no candidate to move
+  // to — is no one to link: a confirmation answered "linked" and gave the parent nothing. A rejection closes the item.
+  for (const [role, id] of d.decision === 'confirm' ? [['pupil', c.rightId], ['parent', c.leftId]] as const : []) {
+    const p = await store.get(id);
+    if (!p || p.entity !== 'person' || p.status === 'deleted') {
+      throw new UsageError(`candidate ${d.candidateId}: the ${role} ${id} is no longer in the store (${p ? 'deleted' : 'not found'}): nothing linked; reject the candidate to close it`);
+    }
+  }
   const state = await pairState(store, c.leftId, c.rightId);
   if (d.decision === 'reject' && state === 'granted') {
     // Left pending by an earlier version beside a SNILS link: rejecting would say "no access" and change nothing.

@@ -1,10 +1,10 @@
 // The operator's review queue (issue 7): possible duplicate persons found by identity matching
 // (never merged automatically) and conflicts between platforms (authority matrix). Listings carry ids,
 // rules and scores only — the operator opens the records in the school's own system.
-import { candidateId, grantsAccess, guardianLinkId, rejectedCandidate, verifiedGuardianLink } from '../auth/children.js';
-import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type CanonicalRecord, type EntityName, type GuardianLinkRecord } from '../model/index.js';
+import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type CanonicalRecord, type EntityName } from '../model/index.js';
 import { sourceKeyOf, type CrosswalkEntry, type CrosswalkKey, type ReferenceField, type Store } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
+import { carrySchoolDecisions } from './merge-parent-access.js';
 import { repointTeacherRecords } from './merged-teacher.js';
 import { keepTag, requestPushAgain } from './push-again.js';
 import { decideDeletionOnTarget, isDeletionOnTarget } from './target-deletes.js';
@@ -91,44 +91,6 @@ async function refuseMergingTwoRecordsOfOnePlatform(store: Store, id: string, le
   const rightOn = new Set((await open(rightId)).map((r) => `${r.system}|${r.instance}`));
   const both = (await open(leftId)).find((r) => rightOn.has(`${r.system}|${r.instance}`));
   if (both) throw new Error(`candidate ${id}: both people are linked on ${both.instance}, which lists them as two records — two people; not merged (reject the candidate, or end the wrong link on the platform first)`);
-}
-
-/**
- * The school's decisions on a parent and a pupil follow a merge to the winner. A parent's login link that grants
- * nothing (`review refuse`, or one the school set inactive or deleted) is the school's decision on that parent and child
- * (src/auth/children.ts). No sync makes it again under the winner, and a login would make a full link there instead:
- * the refused parent had the pupil back at their next login. So it is written under the winner before the merged
- * person's links are retired; a link the winner has for the same pair is refused with it.
- */
-async function carrySchoolDecisions(store: Store, loserId: string, winnerId: string, runId: string, at: string): Promise<void> {
-  const links = (await Promise.all((['studentId', 'guardianId'] as const).map((f) => store.referencing('guardian_link', f, [loserId], { withDeleted: true })))).flat() as GuardianLinkRecord[];
-  const writes: CanonicalRecord[] = [];
-  for (const l of new Map(links.map((x) => [x.id, x])).values()) {
-    const src = l.sourceRefs[0];
-    if (src?.system !== 'gateway' || src.kind !== 'esia_kid_link') continue; // a platform's link is made again by its sync
-    if (grantsAccess(l, l.guardianId)) continue; // access: the next login links the winner again
-    if (l.status === 'deleted' && (l as { deleteReason?: string | null }).deleteReason === 'merged') continue;
-    const studentId = l.studentId === loserId ? winnerId : l.studentId;
-    const guardianId = l.guardianId === loserId ? winnerId : l.guardianId;
-    if (studentId === guardianId) continue;
-    const there = (await store.get(guardianLinkId(studentId, guardianId))) as GuardianLinkRecord | null;
-    if (there && there.status !== 'deleted' && !grantsAccess(there, guardianId)) continue; // already grants nothing
-    writes.push(verifiedGuardianLink(studentId, guardianId, at, runId, l.verifiedBy, 'none', src.instance));
-  }
-  // So does an administrator's rejection of a child-link candidate (R-28: a pupil carrying a child's SNILS by mistake
-  // is never linked by it): left on the tombstone, the winner carrying that SNILS was linked at the next login.
-  const candidates = (await Promise.all((['leftId', 'rightId'] as const).map((f) => store.referencing('match_candidate', f, [loserId])))).flat();
-  for (const c of new Map(candidates.map((x) => [x.id, x])).values()) {
-    const r = c as CanonicalRecord & { candidateEntity?: string; decision?: string; leftId: string; rightId: string; rule: string; decidedBy?: string };
-    if (r.candidateEntity !== 'guardian_link' || r.decision !== 'rejected') continue;
-    const guardianId = r.leftId === loserId ? winnerId : r.leftId;
-    const studentId = r.rightId === loserId ? winnerId : r.rightId;
-    if (studentId === guardianId) continue;
-    const there = (await store.get(candidateId(guardianId, studentId))) as { decision?: string } | null;
-    if (there && there.decision !== 'pending') continue; // decided for the winner already
-    writes.push(rejectedCandidate(guardianId, studentId, r.rule, at, runId, r.decidedBy));
-  }
-  if (writes.length) await store.upsertMany(writes, { runId });
 }
 
 /** The person's records whose natural id contains the person: they are made again under the winner. */
