@@ -172,7 +172,7 @@ program
   .option('--guardian <personId>', "allow|refuse: the parent's canonical person id (review links lists them)")
   .option('--instance <name>', 'unlink-subject: the platform instance that names the subject differently; split: the instance of the record to split off')
   .option('--source-id <id>', 'split: the platform id of the record to split off (`review split <personId>` lists the person\'s links)')
-  .option('--school <id>', 'list: the items that school\'s syncs raised; unlink-subject: the school id of the configuration; merge|separate|keep|take|split: only that school\'s')
+  .option('--school <id>', 'list: the items that school\'s syncs raised; unlink-subject: the school id of the configuration; merge|separate|keep|take|split: only that school\'s; allow|refuse|confirm|reject: only a pupil with a role there')
   .option('--title <title>', 'unlink-subject: the subject title as that platform gives it (the roster summary lists them)')
   .description('the review queue: child-link candidates, possible duplicate persons (never merged automatically), conflicts between platforms')
   .action((action: string | undefined, id: string | undefined, opts) => runCommand(() => import('./commands/review.js'), action, id, opts));

@@ -74,11 +74,14 @@ async function stripWhatItWrote(store: Store, personId: string, link: PlatformRe
   return `; the person's identifiers and contacts were ${link.instance}'s: removed, and the person is rewritten by ${heirs.length ? heirs.join(' or ') : 'no platform (only a login is left)'} at its next roster sync`;
 }
 
-/** `review --school` decides only that school's: a person with no role there is another school's (or none's). */
-export async function refuseAnotherSchools(store: Store, personId: string, school: { organizationId: string; name: string }): Promise<void> {
+/**
+ * `review --school` decides only that school's: a person with no role there is another school's (or none's).
+ * `outcome` ends the message: what the refused command left undone.
+ */
+export async function refuseAnotherSchools(store: Store, personId: string, school: { organizationId: string; name: string }, outcome = 'nothing split'): Promise<void> {
   const roles = await store.referencing('role_assignment', 'personId', [personId]);
   if (!roles.some((r) => (r as { organizationId?: string }).organizationId === school.organizationId)) {
-    throw new UsageError(`person ${personId} has no role at school ${school.name}: nothing split`);
+    throw new UsageError(`person ${personId} has no role at school ${school.name}: ${outcome}`);
   }
 }
 

@@ -4,7 +4,7 @@
 // `refuse` show and set the school's own decision on a parent's access to a pupil (docs/login.md). `split` takes a
 // platform record the identity matcher linked to the wrong person off that person (docs/sync.md).
 import { randomUUID } from 'node:crypto';
-import { decideCandidate, ESIA_SYSTEM, linksOfPupil, pendingCandidates, setLinkAccess } from '../../auth/children.js';
+import { candidateToDecide, decideCandidate, ESIA_SYSTEM, linksOfPupil, pendingCandidates, setLinkAccess } from '../../auth/children.js';
 import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
 import { decidePersonMatch, notOpenInSchool, pendingReview, resolveConflict } from '../../sync/review.js';
@@ -73,13 +73,19 @@ export async function run(
       process.stderr.write(`${links.length} guardian link(s) of pupil ${id}\n`);
       return 0;
     }
+    // --school scopes a parent's access to a pupil as it scopes a merge or a split: the pupil must have a role at that
+    // school (before, allow|refuse|confirm|reject ignored it, and one school's staff decided another school's parents).
+    const scope = opts.school ? { organizationId: schoolCanonicalId(schoolById(cfg, opts.school).id), name: opts.school } : undefined;
     if ((action === 'allow' || action === 'refuse') && id) {
       if (!opts.guardian) throw new UsageError(`review ${action} ${id}: --guardian <personId> is required (the parent's canonical person id, as \`review links\` lists it)`);
+      if (scope) await refuseAnotherSchools(store, id, scope, 'nothing decided');
       const result = await setLinkAccess(store, { studentId: id, guardianId: opts.guardian, access: action === 'allow' ? 'full' : 'none', runId: `review-${randomUUID()}`, ...(opts.by ? { decidedBy: opts.by } : {}) });
       process.stdout.write(`${id}: ${result} for parent ${opts.guardian}\n`);
       return 0;
     }
     if ((action !== 'confirm' && action !== 'reject') || !id) throw new UsageError('usage: journal-gateway review [list] | confirm|reject <childLinkCandidateId> | merge|separate <personMatchId> | keep|take <conflictId> | links <pupilId> | allow|refuse <pupilId> --guardian <parentId> | split <personId> [--instance <platform instance> --source-id <platform id>]');
+    // The pupil the decision would link: after a merge, the one the candidate moved to (candidateToDecide).
+    if (scope) await refuseAnotherSchools(store, (await candidateToDecide(store, id)).rightId, scope, `candidate ${id} not decided`);
     const result = await decideCandidate(store, { candidateId: id, decision: action, runId: `review-${randomUUID()}`, ...(opts.by ? { decidedBy: opts.by } : {}) });
     process.stdout.write(`${id}: ${result}\n`);
     return 0;

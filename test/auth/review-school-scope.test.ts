@@ -1,7 +1,7 @@
-// review-a (FAILS ON PURPOSE: a defect found by review, not yet fixed). `review --school` scopes merge, separate,
-// keep, take and split to that school's items (a staff member scoped to one school must not decide another's), but
-// `review allow|refuse|confirm` ignore --school: an operator of school s1 gives a parent full access to a pupil of
-// another school (or refuses a parent there). Synthetic data only.
+// A review finding, fixed: `review --school` scoped merge, separate, keep, take and split to that school's items (a
+// staff member scoped to one school must not decide another's), but `review allow|refuse|confirm|reject` ignored
+// --school: an operator of school s1 gave a parent full access to a pupil of another school (or refused a parent there).
+// Now the pupil must have a role at that school (refuseAnotherSchools, as split does). Synthetic data only.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,10 +14,10 @@ import { schoolCanonicalId } from '../../src/sync/roster-sync.js';
 import { captureStdout } from '../support/capture-stdout.js';
 
 const prov = { system: 'asu_rso' as const, instance: 't', fetchedAt: '2026-01-10T00:00:00Z', payloadHash: 'p', runId: 'r', mapperVersion: 't' };
-const PUPIL = naturalId('review-a', 'pupil', 'of-s2');
+const PUPIL = naturalId('review-scope', 'pupil', 'of-s2');
 
-describe('review-a: --school scopes a parent-access decision too', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'jg-review-a-scope-'));
+describe('review --school scopes a parent-access decision too', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'jg-review-scope-'));
   const config = path.join(dir, 'gateway.yaml');
   let guardianId = '';
   let otherGuardianId = '';
@@ -41,7 +41,7 @@ schools:
         buildRecord('person', { familyName: 'Школьникова', givenName: 'Анна', birthDate: '2014-02-02', enabled: true, gradeLevel: 6, emails: [], phones: [], identifiers: [] },
           { id: PUPIL, sourceRefs: [{ system: 'asu_rso', instance: 't', sourceId: 'p1', kind: 'id' }], provenance: prov }),
         buildRecord('role_assignment', { personId: PUPIL, organizationId: schoolCanonicalId('s2'), role: 'student', isPrimary: true },
-          { id: naturalId('review-a', 'role', PUPIL), sourceRefs: [{ system: 'asu_rso', instance: 't', sourceId: 'p1:student', kind: 'role' }], provenance: prov }),
+          { id: naturalId('review-scope', 'role', PUPIL), sourceRefs: [{ system: 'asu_rso', instance: 't', sourceId: 'p1:student', kind: 'role' }], provenance: prov }),
       ], { runId: 'sync' });
       // A stranger's login proposes her by name and birth date: a pending candidate.
       const kid = { id: '1', firstName: 'Анна', lastName: 'Школьникова', birthDate: '2014-02-02' };
@@ -65,6 +65,19 @@ schools:
     await expect(captureStdout(() => review('confirm', id, { config, school: 's1' }))).rejects.toThrow(/school s1/);
     await withStore(async (store) => {
       expect(grantsAccess((await store.get(guardianLinkId(PUPIL, otherGuardianId))) as GuardianLinkRecord | null, otherGuardianId)).toBe(false);
+    });
+  });
+  it('review refuse --school s1 refuses a pupil of school s2 too, naming the ids only', async () => {
+    const attempt = captureStdout(() => review('refuse', PUPIL, { config, guardian: guardianId, school: 's1' }));
+    await expect(attempt).rejects.toThrow(new RegExp(`person ${PUPIL} has no role at school s1: nothing decided`));
+  });
+
+  it('the pupil\'s own school decides: review confirm and review allow --school s2 link the parent', async () => {
+    const id = await withStore(async (store) => (await pendingCandidates(store)).find((c) => c.guardianId === otherGuardianId)?.id);
+    expect(await captureStdout(() => review('confirm', id, { config, school: 's2' }))).toMatchObject({ code: 0 });
+    expect(await captureStdout(() => review('allow', PUPIL, { config, guardian: guardianId, school: 's2' }))).toMatchObject({ code: 0 });
+    await withStore(async (store) => {
+      for (const g of [guardianId, otherGuardianId]) expect(grantsAccess((await store.get(guardianLinkId(PUPIL, g))) as GuardianLinkRecord | null, g)).toBe(true);
     });
   });
 });
