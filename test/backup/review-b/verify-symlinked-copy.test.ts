@@ -1,0 +1,39 @@
+// REVIEW-B (fails on purpose): R-33 says each copy holds its own bytes on its own medium. verify names a symbolic
+// link *inside* a copy, but a copy whose directory itself is a link to the other copy verifies ok and gets a fresh
+// verifiedAt: the school then has one medium's bytes, and `backup verify` says two good copies.
+import { rm, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySnapshot } from '../../../src/backup/catalog.js';
+import { runBackup } from '../../../src/backup/run-backup.js';
+import type { CanonicalStore } from '../../../src/store/index.js';
+import { filledStore, keyPair, tempDir } from '../fixtures.js';
+
+describe('review-b: a copy that is a symbolic link to the other copy', () => {
+  let store: CanonicalStore;
+  let root: string;
+  const keys = keyPair();
+  beforeAll(async () => {
+    store = await filledStore();
+    root = await tempDir();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('is not reported as a good copy by backup verify', async () => {
+    const destinations = [
+      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
+      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
+    ];
+    const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb-1' });
+    const [a, b] = r.copies.map((c) => c.location!);
+    // The NAS copy is "repaired" with a link to disk A (or a script replaced it): no bytes of its own on the NAS.
+    await rm(b, { recursive: true, force: true });
+    await symlink(a, b, 'dir');
+    const { checks } = await verifySnapshot(store, r.snapshot.id, keys.verifier, 'rb-verify');
+    const nas = checks.find((c) => c.medium === 'nas')!;
+    expect(nas.ok, 'the NAS copy is only a link into disk A').toBe(false);
+  });
+});
