@@ -1,0 +1,51 @@
+// REVIEW-B (fails on purpose): R-34 wants every copy re-hashed at least yearly. The nightly re-verification picks the
+// snapshots whose *least recently verified* copy is oldest, and a damaged copy keeps its old verifiedAt. So a snapshot
+// with a damaged copy is picked first every night, for good; with REVERIFY_PER_NIGHT (5) such snapshots — a NAS that
+// lost a few directories — no other snapshot of the school is ever re-verified again, on any medium. Shown with the
+// limit at 1 and one damaged snapshot (the same as 5 and 5).
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSnapshot } from '../../../src/backup/catalog.js';
+import { reverifyDue } from '../../../src/backup/reverify.js';
+import { runBackup, soleSchool } from '../../../src/backup/run-backup.js';
+import type { CanonicalStore } from '../../../src/store/index.js';
+import { filledStore, keyPair, tempDir } from '../fixtures.js';
+
+describe('review-b: nightly re-verification and a damaged copy', () => {
+  let store: CanonicalStore;
+  let root: string;
+  const keys = keyPair();
+  const ids: string[] = [];
+  beforeAll(async () => {
+    store = await filledStore();
+    root = await tempDir();
+    const destinations = [
+      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
+      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
+    ];
+    for (const day of ['01', '02']) {
+      const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: `b-${day}`, now: () => new Date(`2025-10-${day}T02:00:00Z`) });
+      ids.push(r.snapshot.id);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('does not keep every other snapshot from being re-verified', async () => {
+    const org = await soleSchool(store);
+    // The NAS copy of the first snapshot is lost.
+    const first = await getSnapshot(store, ids[0]);
+    await rm(first.copies.find((c) => c.medium === 'nas')!.location!, { recursive: true, force: true });
+    const checked = new Set<string>();
+    // Thirty nights, each more than 300 days after every check the copies had.
+    for (let night = 0; night < 30; night++) {
+      const now = new Date(Date.now() + (400 + night) * 86_400_000);
+      const r = await reverifyDue(store, org, keys.verifier, `rv-${night}`, { now, limit: 1 });
+      for (const id of r.checked) checked.add(id);
+    }
+    expect([...checked], 'the second snapshot, whole on both media, is never re-hashed').toContain(ids[1]);
+  }, 120_000);
+});
