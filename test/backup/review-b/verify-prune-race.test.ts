@@ -1,0 +1,53 @@
+// REVIEW-B (fails on purpose): verifySnapshot reads the snapshot record, re-hashes its copies (minutes for a big school),
+// then writes the whole record back as `active` with the copies it read. A prune that runs meanwhile (the operator's
+// `backup prune --expired` while the nightly job re-verifies) removes the copies and tombstones the record; the verify's
+// write then brings the record back to life naming directories that no longer exist: `backup list` shows a backup the
+// school no longer has, and every later `backup verify` / nightly job raises a damage incident for it.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listSnapshots, pruneSnapshot, verifySnapshot } from '../../../src/backup/catalog.js';
+import { runBackup } from '../../../src/backup/run-backup.js';
+import type { ArchiveVerifier } from '../../../src/backup/signer.js';
+import type { CanonicalStore } from '../../../src/store/index.js';
+import { filledStore, keyPair, tempDir } from '../fixtures.js';
+
+describe('review-b: verify and prune of one snapshot at the same time', () => {
+  let store: CanonicalStore;
+  let root: string;
+  const keys = keyPair();
+  beforeAll(async () => {
+    store = await filledStore();
+    root = await tempDir();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('a pruned snapshot stays pruned', async () => {
+    const destinations = [
+      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
+      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
+    ];
+    const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb', now: () => new Date('2025-10-01T02:00:00Z') });
+    // A verifier as slow as re-hashing a big school's copies: it waits until the prune has run.
+    let started!: () => void;
+    const verifyStarted = new Promise<void>((res) => { started = res; });
+    let release!: () => void;
+    const released = new Promise<void>((res) => { release = res; });
+    const slow: ArchiveVerifier = {
+      kind: keys.verifier.kind,
+      certificateHash: () => keys.verifier.certificateHash(),
+      verify: async (d, s) => { started(); await released; return keys.verifier.verify(d, s); },
+    };
+    const verifying = verifySnapshot(store, r.snapshot.id, slow, 'nightly-reverify');
+    await verifyStarted;
+    await pruneSnapshot(store, r.snapshot.id, '2026-01-15', 'operator-prune');
+    expect((await store.get(r.snapshot.id))!.status).toBe('deleted');
+    release();
+    await verifying.catch(() => undefined);
+    expect((await store.get(r.snapshot.id))!.status, 'the verify wrote the pruned snapshot back').toBe('deleted');
+    expect((await listSnapshots(store)).map((s) => s.id)).not.toContain(r.snapshot.id);
+  });
+});
