@@ -228,7 +228,7 @@ program
   .description('signed backups of the store on two media in two rooms; verify, restore, prune after retention (docs/backup.md)')
   .requiredOption('--config <file>', 'configuration file (store, backup.destinations, keys)')
   .option('--school <id>', 'run: back up this school only (default: the whole store, recorded for its only school); archive: the school to archive; list/verify/prune: this school\'s snapshots only')
-  .option('--organization <uuid>', 'run: back up this organization\'s school only (no cursors); archive: the organization to archive; list/verify/prune: its snapshots only')
+  .option('--organization <uuid>', 'run: back up the configured school of this organization (with its cursors; refused when no configured school is it); archive: the organization to archive; list/verify/prune: its snapshots only')
   .option('--dir <path>', 'verify/restore: one copy of a backup (a directory with manifest.json)')
   .option('--into <dir>', 'restore: a new or empty directory for a new embedded store, or an existing one (default: the configured store, which must be empty)')
   .option('--expired', 'prune: every snapshot past its retainUntil')

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { getSnapshot, listSnapshots, pruneExpired, pruneSnapshot, verifySnapshot } from '../../backup/catalog.js';
 import { checkSeparateDevices } from '../../backup/destinations.js';
 import { recordedLocations, removeLeftovers, type Leftover } from '../../backup/leftovers.js';
-import { organizationFor } from '../../backup/backup-scope.js';
+import { organizationFor, schoolOfOrganization } from '../../backup/backup-scope.js';
 import { signerFromConfig, verifierFromConfig } from '../../backup/keys.js';
 import { checkBackup, restoreChecked } from '../../backup/restore.js';
 import { runBackup } from '../../backup/run-backup.js';
@@ -84,13 +84,14 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
       await checkSeparateDevices(cfg.backup.destinations, cfg.backup.allowOneDevice);
       const runId = runIdOf('run');
       const organizationId = await organizationFor(store, cfg, { organizationId: opts.organization, schoolId: opts.school });
+      // --school or --organization: that school only, with its platform instances' cursors; neither: the whole store
+      const school = opts.school ? schoolById(cfg, opts.school) : opts.organization ? await schoolOfOrganization(store, cfg, organizationId) : undefined;
       const progress = new Progress('backup');
       const r = await runBackup(store, {
         onProgress: (stage, done) => progress.update(done, undefined, stage),
         destinations: cfg.backup.destinations, signer: await signerFromConfig(cfg.backup), verifier: await verifierFromConfig(cfg.backup),
-        nightlyRetentionDays: cfg.backup.nightlyRetentionDays, runId, organizationId, region: cfg.region.id, ...(opts.school ? { schoolId: opts.school } : {}),
-        // --school or --organization: that school only; neither: the whole store
-        ...(opts.school || opts.organization ? { school: { instances: opts.school ? schoolById(cfg, opts.school).platforms.map((p) => p.instance) : [] } } : {}),
+        nightlyRetentionDays: cfg.backup.nightlyRetentionDays, runId, organizationId, region: cfg.region.id,
+        ...(school ? { schoolId: school.id, school: { instances: school.platforms.map((p) => p.instance) } } : {}),
       });
       progress.clear();
       if (opts.json) out(JSON.stringify({ snapshotId: r.snapshot.id, records: r.records, bytes: r.bytes, retainUntil: r.snapshot.retainUntil, copies: r.copies, leftoversRemoved: r.leftoversRemoved }));

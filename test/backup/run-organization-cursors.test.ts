@@ -1,16 +1,15 @@
-// REVIEW-B (fails on purpose): `backup run --organization UUID` is documented as the same school backup as
-// `--school ID` (docs/backup.md: "the cursors of the school's platform instances" belong in it). The CLI passes the
-// school scope with an empty instance list, so the backup silently holds no sync cursor of the school: a school restored
-// from it has lost where each platform's delta sync stood.
+// `backup run --organization UUID` is the same school backup as `--school ID` (docs/backup.md: "the cursors of the
+// school's platform instances" belong in it). The CLI used to pass the school scope with an empty instance list, so the
+// backup silently held no sync cursor of the school: a school restored from it had lost where each platform's delta
+// sync stood. It now backs up the configured school that resolves to the organization, and refuses one that none does.
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { soleSchool } from '../../../src/backup/run-backup.js';
-import { getPlatform } from '../../../src/connectors/registry.js';
-import { openStore } from '../../../src/store/index.js';
-import { filledStore, keyPair, tempDir, writeKeyFiles } from '../fixtures.js';
+import { soleSchool } from '../../src/backup/run-backup.js';
+import { getPlatform } from '../../src/connectors/registry.js';
+import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
 
 const exec = promisify(execFile);
 async function cli(args: string[]) {
@@ -23,7 +22,7 @@ async function cli(args: string[]) {
   }
 }
 
-describe('review-b: backup run --organization and the school\'s cursors', () => {
+describe('backup run --organization and the school\'s cursors', () => {
   let root: string;
   let config: string;
   let org: string;
@@ -73,5 +72,16 @@ backup:
     expect(byOrg.code, byOrg.stderr).toBe(0);
     expect(await cursorsIn(bySchool.stdout)).toBe(1);
     expect(await cursorsIn(byOrg.stdout), 'the --organization backup of the same school').toBe(1);
+  }, 120_000);
+
+  it('refuses an organization no configured school resolves to (exit 64), writing no backup', async () => {
+    // The same school under another platform school id: the crosswalk does not lead from it to the organization.
+    const other = path.join(root, 'other.yaml');
+    await writeFile(other, (await readFile(config, 'utf8')).replace('platforms: [{ instance: asurso-a, schoolId: "1" }]', 'platforms: [{ instance: asurso-a, schoolId: "2" }]'));
+    const before = await readdir(path.join(root, 'a'));
+    const r = await cli(['backup', 'run', '--config', other, '--organization', org, '--json']);
+    expect(r.code, r.stderr).toBe(64);
+    expect(r.stderr).toContain(`--organization ${org}: no configured school resolves to this organization`);
+    expect(await readdir(path.join(root, 'a'))).toEqual(before);
   }, 120_000);
 });
