@@ -1,5 +1,6 @@
 // The snapshots the store knows (archive_snapshot records): list them, re-verify every copy and record
 // verifiedAt (R-34), prune those past retainUntil (R-32).
+import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../model/hash.js';
@@ -9,7 +10,9 @@ import { identifyCopy } from './copy-identity.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { assertPrunable } from './retention.js';
 import type { ArchiveVerifier } from './signer.js';
-import { fieldsOf, manifestHashOf, snapshotRecord, type ArchiveSnapshotRecord } from './snapshot-record.js';
+import {
+  copyPasses, fieldsOf, manifestHashOf, snapshotRecord, withCheck, type ArchiveSnapshotRecord, type SnapshotCopy,
+} from './snapshot-record.js';
 import { verifyBackup, type VerifyProblem } from './verify.js';
 
 /** The store's snapshots, oldest first; with `organizationId`, one school's only. */
@@ -28,6 +31,26 @@ export async function getSnapshot(store: CanonicalStore, id: string): Promise<Ar
   return r as ArchiveSnapshotRecord;
 }
 
+/**
+ * Runs `fn` holding the school's catalog lease. Every change to a stored snapshot record — a verify's check results, a
+ * prune's tombstone or its kept copies — re-reads the record inside it and changes that: a verify re-hashes for
+ * minutes, and writing back the record it had read before brought a snapshot pruned meanwhile back to life, naming
+ * directories that no longer existed. Held only for the read and the write, never while hashing or removing.
+ */
+function underCatalogLease<T>(store: CanonicalStore, organizationId: string, runId: string, fn: () => Promise<T>): Promise<T> {
+  // The holder is unique per call: two runs that share a run id must not both hold it.
+  return store.withLease({ system: 'gateway', instance: 'backup', name: `lease:backup-catalog:${organizationId}` }, `${runId}:${randomUUID()}`, fn, { waitMs: 10 * 60_000 });
+}
+
+/** The snapshot as stored now, or null once it is pruned (a tombstone). */
+async function activeSnapshot(store: CanonicalStore, id: string): Promise<ArchiveSnapshotRecord | null> {
+  const r = await store.get(id);
+  return r && r.entity === 'archive_snapshot' && r.status === 'active' ? r as ArchiveSnapshotRecord : null;
+}
+
+const sameCopy = (a: SnapshotCopy, b: { medium: string; siteRoom: string; location?: string }) =>
+  a.medium === b.medium && a.siteRoom === b.siteRoom && (a.location ?? '') === (b.location ?? '');
+
 async function manifestHash(location: string): Promise<string | null> {
   try {
     return sha256Hex(await readFile(path.join(location, MANIFEST_FILE)));
@@ -44,14 +67,23 @@ export interface CopyCheck {
   problems: VerifyProblem[];
 }
 
+export interface SnapshotVerification {
+  snapshot: ArchiveSnapshotRecord;
+  checks: CopyCheck[];
+  /** The snapshot was pruned while its copies were checked: nothing was recorded, and a missing copy is no damage. */
+  prunedMeanwhile?: boolean;
+}
+
 /**
- * Re-hashes every copy of a snapshot and checks its signature; copies that pass get a new verifiedAt. A
- * copy whose manifest is valid but belongs to another snapshot (contentHash differs) fails too.
+ * Re-hashes every copy of a snapshot and checks its signature, and records each copy's outcome: checkedAt always,
+ * verifiedAt when it passed, lastCheckFailedAt when it did not (removed when it passes again). A copy whose manifest
+ * is valid but belongs to another snapshot (contentHash differs) fails too. `now`: the time recorded (the nightly
+ * job's clock).
  */
-export async function verifySnapshot(store: CanonicalStore, id: string, verifier: ArchiveVerifier, runId: string): Promise<{ snapshot: ArchiveSnapshotRecord; checks: CopyCheck[] }> {
+export async function verifySnapshot(store: CanonicalStore, id: string, verifier: ArchiveVerifier, runId: string, opts: { now?: Date } = {}): Promise<SnapshotVerification> {
   const s = await getSnapshot(store, id);
   const checks: CopyCheck[] = [];
-  const now = new Date().toISOString();
+  const now = (opts.now ?? new Date()).toISOString();
   for (const c of s.copies) {
     const location = c.location ?? '';
     // Anything thrown while checking this copy is this copy's problem: the other copies are still checked and recorded.
@@ -63,10 +95,18 @@ export async function verifySnapshot(store: CanonicalStore, id: string, verifier
     if (h && h !== manifestHashOf(s)) problems.push({ file: MANIFEST_FILE, message: `SHA-256 ${h} is not the snapshot's ${manifestHashOf(s)}` });
     checks.push({ medium: c.medium, siteRoom: c.siteRoom, location, ok: problems.length === 0, problems });
   }
-  const copies = s.copies.map((c, i) => (checks[i].ok ? { ...c, verifiedAt: now } : c));
-  const updated = snapshotRecord({ ...fieldsOf(s), copies }, runId, s.id);
-  await store.upsert(updated, { runId });
-  return { snapshot: updated, checks };
+  return underCatalogLease(store, s.organizationId, runId, async () => {
+    const fresh = await activeSnapshot(store, s.id);
+    if (!fresh) return { snapshot: s, checks, prunedMeanwhile: true };
+    // Only the check fields of the copies checked change, on the record as it is now.
+    const copies = fresh.copies.map((c) => {
+      const check = checks.find((k) => sameCopy(c, k));
+      return check ? withCheck(c, check.ok, now) : c;
+    });
+    const updated = snapshotRecord({ ...fieldsOf(fresh), copies }, runId, fresh.id);
+    await store.upsert(updated, { runId });
+    return { snapshot: updated, checks };
+  });
 }
 
 export interface PruneResult {
@@ -112,24 +152,30 @@ export async function pruneSnapshot(store: CanonicalStore, id: string, today: st
       kept.push(c);
     } else result.skipped.push(c.location);
   }
-  if (kept.length) {
-    // Forgetting the snapshot now would leave those copies — the school's personal data — on their medium for good,
-    // unreachable by every command.
-    await store.upsert(snapshotRecord({ ...fieldsOf(s), copies: kept }, runId, s.id), { runId });
-  } else await store.deleteRecord('archive_snapshot', s.id, { reason: 'manual', evidence: `backup prune (retainUntil ${s.retainUntil})`, runId });
+  await underCatalogLease(store, s.organizationId, runId, async () => {
+    const fresh = await activeSnapshot(store, s.id);
+    if (!fresh) return; // another prune got there first
+    if (kept.length) {
+      // Forgetting the snapshot now would leave those copies — the school's personal data — on their medium for good,
+      // unreachable by every command. The record as it is now, so a check recorded meanwhile stays.
+      const copies = fresh.copies.filter((c) => kept.some((k) => sameCopy(c, k)));
+      await store.upsert(snapshotRecord({ ...fieldsOf(fresh), copies }, runId, s.id), { runId });
+    } else await store.deleteRecord('archive_snapshot', s.id, { reason: 'manual', evidence: `backup prune (retainUntil ${s.retainUntil})`, runId });
+  });
   return result;
 }
 
 /**
  * Prunes every snapshot whose retainUntil has passed; younger ones are kept and counted. The newest nightly backup
- * of each school that has a verified copy is always kept, expired or not: if the nightly job stopped for longer than
- * the retention, one prune would otherwise leave the school with no backup at all. With `organizationId`, that
- * school's snapshots only.
+ * of each school with a copy whose latest check passed is always kept, expired or not: if the nightly job stopped for
+ * longer than the retention, one prune would otherwise leave the school with no backup at all. A backup whose copies
+ * were all found damaged does not count: kept in its place, the good one before it was pruned. With
+ * `organizationId`, that school's snapshots only.
  */
 export async function pruneExpired(store: CanonicalStore, today: string, runId: string, organizationId?: string): Promise<{ pruned: PruneResult[]; kept: number; keptAsNewest: string[] }> {
   const all = await listSnapshots(store, organizationId); // oldest first
   const newest = new Map<string, string>();
-  for (const s of all) if (s.kind === 'nightly_backup' && s.copies.some((c) => c.verifiedAt)) newest.set(s.organizationId, s.id);
+  for (const s of all) if (s.kind === 'nightly_backup' && s.copies.some(copyPasses)) newest.set(s.organizationId, s.id);
   const pruned: PruneResult[] = [];
   const keptAsNewest: string[] = [];
   let kept = 0;

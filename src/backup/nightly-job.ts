@@ -28,12 +28,19 @@ export interface NightlyBackupSummary {
   finishedAt: string;
 }
 
-/** Tonight's backup is stored, but a re-verified copy is damaged (R-34: an incident): the job fails, not retried. */
+/**
+ * Tonight's backup is stored, but a re-verified copy is damaged, or one found damaged earlier has not been found whole
+ * since (R-34: an incident): the job fails, not retried — every night until the copy is restored and verified.
+ */
 export class ArchiveDamagedError extends Error {
   constructor(readonly summary: NightlyBackupSummary) {
     const d = summary.reverified.damaged;
-    super(`nightly-backup ${summary.school}: snapshot ${summary.snapshotId} stored and verified, but ${d.length} copy(ies) of earlier snapshots are damaged: `
-      + `${d.slice(0, 5).map((x) => `${x.snapshotId} on ${x.medium}@${x.siteRoom} (${x.first})`).join('; ')} — restore them from the good copy (docs/backup.md)`);
+    const still = summary.reverified.stillDamaged;
+    super(`nightly-backup ${summary.school}: snapshot ${summary.snapshotId} stored and verified, but `
+      + (d.length ? `${d.length} copy(ies) of earlier snapshots are damaged: ${d.slice(0, 5).map((x) => `${x.snapshotId} on ${x.medium}@${x.siteRoom} (${x.first})`).join('; ')}` : '')
+      + (d.length && still.length ? '; and ' : '')
+      + (still.length ? `${still.length} copy(ies) found damaged earlier are not restored yet: ${still.slice(0, 5).map((x) => `${x.snapshotId} on ${x.medium}@${x.siteRoom} (last check failed ${x.lastFailedAt})`).join('; ')}` : '')
+      + ' — restore them from the good copy, then `backup verify ID` (docs/backup.md)');
     this.name = 'ArchiveDamagedError';
   }
 }
@@ -71,7 +78,7 @@ export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: 
       copies: r.copies, retainUntil: r.snapshot.retainUntil, reverified, leftoversRemoved: r.leftoversRemoved.filter((l) => l.action === 'removed').map((l) => l.path),
       ...(r.leftoversRemoved.some((l) => l.action === 'completed') ? { leftoversCompleted: r.leftoversRemoved.filter((l) => l.action === 'completed').map((l) => l.path) } : {}), startedAt, finishedAt: new Date().toISOString(),
     };
-    if (reverified.damaged.length) throw new ArchiveDamagedError(summary);
+    if (reverified.damaged.length || reverified.stillDamaged.length) throw new ArchiveDamagedError(summary);
     return summary;
   } catch (e) {
     if (e instanceof BackupConfigError) throw new BackupJobConfigError(e.message);
@@ -82,6 +89,7 @@ export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: 
 export function formatBackupSummary(s: NightlyBackupSummary): string {
   return `nightly-backup ${s.school}: snapshot ${s.snapshotId}, ${s.records} records, ${s.bytes} bytes a copy, ${s.copies.length} verified copies (${s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', ')}), kept until ${s.retainUntil}`
     + (s.reverified.checked.length ? `; re-verified ${s.reverified.checked.length} earlier snapshot(s), ${s.reverified.damaged.length} damaged copy(ies)` : '')
+    + (s.reverified.stillDamaged.length ? `; ${s.reverified.stillDamaged.length} copy(ies) found damaged earlier not restored yet` : '')
     + (s.leftoversRemoved.length ? `; removed ${s.leftoversRemoved.length} half-written backup(s) of interrupted runs (${s.leftoversRemoved.join(', ')})` : '')
     + (s.leftoversCompleted?.length ? `; completed ${s.leftoversCompleted.length} recorded cop(ies) an interrupted run had not renamed (${s.leftoversCompleted.join(', ')})` : '');
 }

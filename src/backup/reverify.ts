@@ -1,10 +1,13 @@
 // R-34: "a verification job re-hashes every copy at least yearly and records verifiedAt; a mismatch raises an
 // incident". The nightly-backup job of each school also re-verifies that school's snapshots whose copies were last
-// verified longest ago — nightly backups, class journals and summary sheets alike — a few a night, so every copy is
-// re-hashed well within a year however many snapshots the school keeps.
+// checked longest ago — nightly backups, class journals and summary sheets alike — a few a night, so every copy is
+// re-hashed well within a year however many snapshots the school keeps. "Checked", passed or not: ordered by the last
+// verifiedAt, a damaged copy (which never gets a new one) put its snapshot first every night, and a few damaged ones
+// kept every other snapshot of the school from ever being re-hashed again.
 import type { CanonicalStore } from '../store/index.js';
 import { listSnapshots, verifySnapshot } from './catalog.js';
 import type { ArchiveVerifier } from './signer.js';
+import { lastCheckOf, type SnapshotCopy } from './snapshot-record.js';
 
 /** Re-verified when a copy's last check is older than this: under a year, with room for missed nights. */
 export const REVERIFY_AFTER_DAYS = 300;
@@ -15,27 +18,39 @@ export interface Reverification {
   checked: string[];
   /** Copies that failed: the snapshot, where, and how many problems (the problems themselves are in `backup verify`). */
   damaged: { snapshotId: string; medium: string; siteRoom: string; problems: number; first: string }[];
+  /**
+   * Copies an earlier check found damaged that no check has found whole since, not re-hashed tonight (their turn comes
+   * with the rest): named every night, so the incident is not forgotten once the night that found it has passed.
+   * `backup verify ID` after the copy is restored records it whole.
+   */
+  stillDamaged: { snapshotId: string; medium: string; siteRoom: string; lastFailedAt: string }[];
 }
 
-/** The school's snapshots due for a re-check (oldest check first), re-verified; `verifiedAt` is recorded for good copies. */
+/** The school's snapshots due for a re-check (oldest check first), re-verified; each copy's outcome is recorded (catalog.ts). */
 export async function reverifyDue(
   store: CanonicalStore, organizationId: string, verifier: ArchiveVerifier, runId: string,
   opts: { now?: Date; afterDays?: number; limit?: number; skip?: string } = {},
 ): Promise<Reverification> {
   const now = (opts.now ?? new Date()).getTime();
   const dueBefore = now - (opts.afterDays ?? REVERIFY_AFTER_DAYS) * 86_400_000;
-  const lastCheck = (s: { copies: { verifiedAt?: string }[] }) => Math.min(...s.copies.map((c) => (c.verifiedAt ? Date.parse(c.verifiedAt) : 0)));
-  const due = (await listSnapshots(store))
-    .filter((s) => s.organizationId === organizationId && s.id !== opts.skip && lastCheck(s) < dueBefore)
+  const lastCheck = (s: { copies: SnapshotCopy[] }) => Math.min(...s.copies.map((c) => { const at = lastCheckOf(c); return at ? Date.parse(at) : 0; }));
+  const school = (await listSnapshots(store, organizationId)).filter((s) => s.id !== opts.skip);
+  const due = school
+    .filter((s) => lastCheck(s) < dueBefore)
     .sort((a, b) => lastCheck(a) - lastCheck(b))
     .slice(0, opts.limit ?? REVERIFY_PER_NIGHT);
-  const out: Reverification = { checked: [], damaged: [] };
+  const out: Reverification = { checked: [], damaged: [], stillDamaged: [] };
   for (const s of due) {
-    const { checks } = await verifySnapshot(store, s.id, verifier, runId);
+    const { checks, prunedMeanwhile } = await verifySnapshot(store, s.id, verifier, runId, opts.now ? { now: opts.now } : {});
+    if (prunedMeanwhile) continue; // its copies are gone on purpose, not damaged
     out.checked.push(s.id);
     for (const c of checks) {
       if (!c.ok) out.damaged.push({ snapshotId: s.id, medium: c.medium, siteRoom: c.siteRoom, problems: c.problems.length, first: `${c.problems[0]?.file}: ${c.problems[0]?.message}` });
     }
+  }
+  for (const s of school) {
+    if (out.checked.includes(s.id)) continue;
+    for (const c of s.copies) if (c.lastCheckFailedAt) out.stillDamaged.push({ snapshotId: s.id, medium: c.medium, siteRoom: c.siteRoom, lastFailedAt: c.lastCheckFailedAt });
   }
   return out;
 }

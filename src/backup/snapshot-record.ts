@@ -9,7 +9,39 @@ export interface SnapshotCopy {
   /** Absolute path of the copy's directory (the model allows a copy without one, e.g. a tape in a safe). */
   location?: string;
   storedAt: string;
+  /** The last check this copy passed (its write's own, then each re-verification's). */
   verifiedAt?: string;
+  /**
+   * The last check of this copy, passed or failed. Re-verification goes by it: by verifiedAt, which a damaged copy
+   * never gets again, the same damaged snapshots came first every night and no other was ever re-hashed.
+   */
+  checkedAt?: string;
+  /**
+   * When the last check found this copy damaged; removed when a later check passes. A damaged copy keeps its old
+   * verifiedAt, so without this a copy found damaged still looked verified (and prune --expired kept it as the
+   * school's newest good backup while removing the one that was).
+   */
+  lastCheckFailedAt?: string;
+}
+
+/** When a copy was last checked: a copy never re-checked since records had checkedAt was last checked when verified. */
+export function lastCheckOf(c: SnapshotCopy): string | undefined {
+  return c.checkedAt ?? c.verifiedAt;
+}
+
+/**
+ * Whether a copy's latest check passed. A record written before lastCheckFailedAt existed cannot tell a copy found
+ * damaged then: its copies count as passing until their next check.
+ */
+export function copyPasses(c: SnapshotCopy): boolean {
+  return c.verifiedAt !== undefined && c.lastCheckFailedAt === undefined;
+}
+
+/** A copy with one check's outcome recorded at `at`. */
+export function withCheck(c: SnapshotCopy, ok: boolean, at: string): SnapshotCopy {
+  if (!ok) return { ...c, checkedAt: at, lastCheckFailedAt: at };
+  const { lastCheckFailedAt: _repaired, ...rest } = c;
+  return { ...rest, verifiedAt: at, checkedAt: at };
 }
 
 export interface SnapshotFields {

@@ -33,13 +33,13 @@ describe('re-verification of earlier snapshots (R-34)', () => {
   });
 
   it('nothing is due while every copy was checked within the period', async () => {
-    expect(await reverifyDue(store, await soleSchool(store), keys.verifier, 'rv-0')).toEqual({ checked: [], damaged: [] });
+    expect(await reverifyDue(store, await soleSchool(store), keys.verifier, 'rv-0')).toEqual({ checked: [], damaged: [], stillDamaged: [] });
   });
 
   it('checks the longest-unchecked first, a few a night, and names a damaged copy, which keeps its old verifiedAt', async () => {
     const org = await soleSchool(store);
     const first = await reverifyDue(store, org, keys.verifier, 'rv-1', { now: later, limit: 2 });
-    expect(first).toEqual({ checked: [ids[0], ids[1]], damaged: [] });
+    expect(first).toEqual({ checked: [ids[0], ids[1]], damaged: [], stillDamaged: [] });
 
     const third = await getSnapshot(store, ids[2]);
     const nas = third.copies.find((c) => c.medium === 'nas')!;

@@ -120,7 +120,12 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         }
         let bad = 0;
         for (const sid of ids) {
-          const { checks } = await verifySnapshot(store, sid, verifier, runIdOf('verify'));
+          const { checks, prunedMeanwhile } = await verifySnapshot(store, sid, verifier, runIdOf('verify'));
+          if (prunedMeanwhile) {
+            // Its copies were removed on purpose while they were read: no damage, and nothing recorded.
+            out(`${sid}: pruned while it was being verified; nothing recorded`);
+            continue;
+          }
           for (const c of checks) {
             if (!c.ok) bad++;
             out(`${sid} ${c.medium} (${c.siteRoom}) ${c.location}: ${c.ok ? 'ok' : `${c.problems.length} problem(s)`}`);
@@ -158,7 +163,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         printLeftovers(await removeLeftovers(cfg.backup.destinations, { recorded: await recordedLocations(store) }));
         const expired = id ? undefined : await pruneExpired(store, today, runId, scope);
         const results = id ? [await pruneSnapshot(store, await snapshotIn(store, id, scope, opts), today, runId)] : expired!.pruned;
-        for (const k of expired?.keptAsNewest ?? []) out(`kept ${k}: past its retainUntil, but the school's newest verified nightly backup`);
+        for (const k of expired?.keptAsNewest ?? []) out(`kept ${k}: past its retainUntil, but the school's newest nightly backup whose last check passed`);
         for (const p of results) {
           const partly = p.unreachable.length || p.unproven.length;
           out(`${partly ? 'partly pruned' : 'pruned'} ${p.id} (${p.kind}, kept until ${p.retainUntil}): removed ${p.removed.length} cop${p.removed.length === 1 ? 'y' : 'ies'}${p.skipped.length ? `, left ${p.skipped.join(', ')} (gone already, or another snapshot's)` : ''}`);
@@ -183,7 +188,8 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         }
       } else out(renderTable(['snapshot', 'kind', 'class', 'year', 'created', 'kept until', 'copies', 'last verified'], rows.map((s) => [
         s.id, s.kind, s.homeroomClassId ? classes.get(s.homeroomClassId)! : '—', s.schoolYear, s.createdAt, s.retainUntil, s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', '),
-        s.copies.map((c) => c.verifiedAt ?? '—').sort()[0] ?? '—',
+        // A damaged copy keeps its old verifiedAt: shown as damaged, not as verified then.
+        s.copies.some((c) => c.lastCheckFailedAt) ? `damaged: ${s.copies.filter((c) => c.lastCheckFailedAt).map((c) => c.medium).join(', ')}` : s.copies.map((c) => c.verifiedAt ?? '—').sort()[0] ?? '—',
       ])));
       return 0;
     });

@@ -41,6 +41,9 @@ export const ArchiveSnapshot = entitySchema('archive_snapshot', {
   retainUntil: LocalDate,
   copies: z.array(z.strictObject({
     medium: z.string(), siteRoom: z.string(), location: z.string().optional(), storedAt: Instant, verifiedAt: Instant.optional(),
+    // Beyond the model's copy: the last check, passed or not, and when the last check failed (absent once a
+    // later one passes). Optional, so records written before them still read.
+    checkedAt: Instant.optional(), lastCheckFailedAt: Instant.optional(),
   })),
 });
 

@@ -1,18 +1,19 @@
-// REVIEW-B (fails on purpose): verifySnapshot reads the snapshot record, re-hashes its copies (minutes for a big school),
-// then writes the whole record back as `active` with the copies it read. A prune that runs meanwhile (the operator's
-// `backup prune --expired` while the nightly job re-verifies) removes the copies and tombstones the record; the verify's
-// write then brings the record back to life naming directories that no longer exist: `backup list` shows a backup the
-// school no longer has, and every later `backup verify` / nightly job raises a damage incident for it.
+// verifySnapshot reads the snapshot record and re-hashes its copies (minutes for a big school). It used to write the
+// whole record back as `active` with the copies it had read: a prune that ran meanwhile (the operator's
+// `backup prune --expired` while the nightly job re-verifies) removed the copies and tombstoned the record, and the
+// verify's write brought it back to life naming directories that no longer existed — `backup list` showed a backup the
+// school no longer had, and every later verify raised a damage incident for it. The write-back now re-reads the record
+// under the school's catalog lease and records nothing for a snapshot pruned meanwhile.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listSnapshots, pruneSnapshot, verifySnapshot } from '../../../src/backup/catalog.js';
-import { runBackup } from '../../../src/backup/run-backup.js';
-import type { ArchiveVerifier } from '../../../src/backup/signer.js';
-import type { CanonicalStore } from '../../../src/store/index.js';
-import { filledStore, keyPair, tempDir } from '../fixtures.js';
+import { listSnapshots, pruneSnapshot, verifySnapshot } from '../../src/backup/catalog.js';
+import { runBackup } from '../../src/backup/run-backup.js';
+import type { ArchiveVerifier } from '../../src/backup/signer.js';
+import type { CanonicalStore } from '../../src/store/index.js';
+import { filledStore, keyPair, tempDir } from './fixtures.js';
 
-describe('review-b: verify and prune of one snapshot at the same time', () => {
+describe('verify and prune of one snapshot at the same time', () => {
   let store: CanonicalStore;
   let root: string;
   const keys = keyPair();
@@ -46,8 +47,9 @@ describe('review-b: verify and prune of one snapshot at the same time', () => {
     await pruneSnapshot(store, r.snapshot.id, '2026-01-15', 'operator-prune');
     expect((await store.get(r.snapshot.id))!.status).toBe('deleted');
     release();
-    await verifying.catch(() => undefined);
+    const verified = await verifying.catch(() => undefined);
     expect((await store.get(r.snapshot.id))!.status, 'the verify wrote the pruned snapshot back').toBe('deleted');
     expect((await listSnapshots(store)).map((s) => s.id)).not.toContain(r.snapshot.id);
+    expect(verified?.prunedMeanwhile, 'the verify says the snapshot went meanwhile').toBe(true);
   });
 });

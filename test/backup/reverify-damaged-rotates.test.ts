@@ -1,18 +1,18 @@
-// REVIEW-B (fails on purpose): R-34 wants every copy re-hashed at least yearly. The nightly re-verification picks the
-// snapshots whose *least recently verified* copy is oldest, and a damaged copy keeps its old verifiedAt. So a snapshot
-// with a damaged copy is picked first every night, for good; with REVERIFY_PER_NIGHT (5) such snapshots — a NAS that
-// lost a few directories — no other snapshot of the school is ever re-verified again, on any medium. Shown with the
-// limit at 1 and one damaged snapshot (the same as 5 and 5).
+// R-34 wants every copy re-hashed at least yearly. The nightly re-verification used to pick the snapshots whose least
+// recently *verified* copy was oldest, and a damaged copy keeps its old verifiedAt: a snapshot with a damaged copy came
+// first every night, for good, and with REVERIFY_PER_NIGHT (5) such snapshots — a NAS that lost a few directories — no
+// other snapshot of the school was ever re-verified again. It now goes by the last check, passed or not (checkedAt).
+// Shown with the limit at 1 and one damaged snapshot (the same as 5 and 5).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSnapshot } from '../../../src/backup/catalog.js';
-import { reverifyDue } from '../../../src/backup/reverify.js';
-import { runBackup, soleSchool } from '../../../src/backup/run-backup.js';
-import type { CanonicalStore } from '../../../src/store/index.js';
-import { filledStore, keyPair, tempDir } from '../fixtures.js';
+import { getSnapshot } from '../../src/backup/catalog.js';
+import { reverifyDue } from '../../src/backup/reverify.js';
+import { runBackup, soleSchool } from '../../src/backup/run-backup.js';
+import type { CanonicalStore } from '../../src/store/index.js';
+import { filledStore, keyPair, tempDir } from './fixtures.js';
 
-describe('review-b: nightly re-verification and a damaged copy', () => {
+describe('nightly re-verification and a damaged copy', () => {
   let store: CanonicalStore;
   let root: string;
   const keys = keyPair();
@@ -40,12 +40,18 @@ describe('review-b: nightly re-verification and a damaged copy', () => {
     const first = await getSnapshot(store, ids[0]);
     await rm(first.copies.find((c) => c.medium === 'nas')!.location!, { recursive: true, force: true });
     const checked = new Set<string>();
+    let named = 0;
     // Thirty nights, each more than 300 days after every check the copies had.
     for (let night = 0; night < 30; night++) {
       const now = new Date(Date.now() + (400 + night) * 86_400_000);
       const r = await reverifyDue(store, org, keys.verifier, `rv-${night}`, { now, limit: 1 });
       for (const id of r.checked) checked.add(id);
+      // Every night names the damaged copy: found tonight, or found earlier and not restored since.
+      const tonight = r.checked.includes(ids[0]) ? r.damaged : r.stillDamaged;
+      expect(tonight, `night ${night}`).toEqual([expect.objectContaining({ snapshotId: ids[0], medium: 'nas', siteRoom: 'архив 204' })]);
+      if (r.checked.includes(ids[0])) named++;
     }
     expect([...checked], 'the second snapshot, whole on both media, is never re-hashed').toContain(ids[1]);
+    expect(named, 'the damaged one is re-hashed in its turn, not every night').toBe(1);
   }, 120_000);
 });
