@@ -6,7 +6,8 @@ import * as changeLog from './change-log.js';
 import * as crosswalk from './crosswalk.js';
 import * as cursors from './cursors.js';
 import { LeaseHeldError, StoreError } from './errors.js';
-import { releaseLease, renewLease, tryLease, type LeaseKey } from './leases.js';
+import { releaseLease, tryLease, type LeaseKey } from './leases.js';
+import { keepLease, type HeldLease } from './lease-keeper.js';
 import * as ledger from './ledger.js';
 import { lockVersions, type SqlDriver, type SqlExecutor } from './sql-driver.js';
 import { chunks, isUuid, toNum } from './sql-util.js';
@@ -285,22 +286,24 @@ export class CanonicalStore implements Store {
     return saveCredential(this.driver, instance, name, value);
   }
 
-  async withLease<T>(key: LeaseKey, holder: string, fn: () => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
+  async withLease<T>(key: LeaseKey, holder: string, fn: (lease: HeldLease) => Promise<T>, opts: { ttlMs?: number; waitMs?: number } = {}): Promise<T> {
     const ttlMs = opts.ttlMs ?? 60_000;
     const until = Date.now() + (opts.waitMs ?? ttlMs);
+    let askedAt = Date.now();
     while (!(await tryLease(this.driver, key, holder, ttlMs))) {
       if (Date.now() >= until) {
         throw new LeaseHeldError(`${key.name} on ${key.instance} is held by another run; it is given back when that run ends, or lapses ${Math.round(ttlMs / 1000)} s after its holder stops`);
       }
       await new Promise((r) => setTimeout(r, Math.min(1_000, ttlMs / 4)));
+      askedAt = Date.now();
     }
-    // Renewed well within its time-to-live, so a long push keeps it; a dead holder stops renewing.
-    const renewal = setInterval(() => { renewLease(this.driver, key, holder, ttlMs).catch(() => undefined); }, Math.max(50, ttlMs / 3));
-    renewal.unref();
+    // Renewed well within its time-to-live, so a long push keeps it; a dead holder stops renewing. `fn` is told when
+    // the lease can no longer be counted on (lease-keeper.ts).
+    const kept = keepLease(this.driver, key, holder, ttlMs, askedAt);
     try {
-      return await fn();
+      return await fn(kept.lease);
     } finally {
-      clearInterval(renewal);
+      kept.stop();
       await releaseLease(this.driver, key, holder).catch(() => undefined);
     }
   }

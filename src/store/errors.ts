@@ -9,6 +9,17 @@ export class LeaseHeldError extends Error {
   }
 }
 
+/**
+ * A run lost the lease it held while it worked (lease-keeper.ts): a renewal answered that another run holds it, or
+ * renewals failed until the lease could lapse. The run stopped writing; a job fails and is retried, the CLI exits non-zero.
+ */
+export class LeaseLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeaseLostError';
+  }
+}
+
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -6,4 +6,5 @@ export { PgDriver, PgliteDriver, type SqlDriver, type SqlExecutor } from './sql-
 export { migrate, MIGRATIONS } from './migrations/index.js';
 export { ledgerKey } from './ledger.js';
 export type { LeaseKey } from './leases.js';
+export type { HeldLease } from './lease-keeper.js';
 export { DEFAULT_BATCH_SIZE } from './upsert.js';

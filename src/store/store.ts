@@ -1,6 +1,7 @@
 // The canonical store's interface (DECISIONS.md §4, canonical-model.md §A.4, §A.5, §C.2). One implementation
 // (canonical-store.ts) runs over PostgreSQL or PGlite through sql-driver.ts; open it with openStore().
 import type { LeaseKey } from './leases.js';
+import type { HeldLease } from './lease-keeper.js';
 import type { CanonicalRecord, EntityName } from '../model/index.js';
 
 export type RecordStatus = 'active' | 'inactive' | 'deleted';
@@ -281,8 +282,9 @@ export interface Store {
   /**
    * Runs `fn` holding the lease `key` (leases.ts): waits up to `waitMs` (default: one `ttlMs`, 60 s) for another
    * holder to finish or lapse, else throws {@link LeaseHeldError}; renews it while `fn` runs; gives it back after.
+   * `fn` is handed the lease: work that must not overlap another holder's checks it before each write (lease-keeper.ts).
    */
-  withLease<T>(key: LeaseKey, holder: string, fn: () => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
+  withLease<T>(key: LeaseKey, holder: string, fn: (lease: HeldLease) => Promise<T>, opts?: { ttlMs?: number; waitMs?: number }): Promise<T>;
 
   // Platform credentials (credentials.ts): what a platform issued that the next run needs (a rotated refresh token)
   loadCredential(instance: string, name: string): Promise<string | undefined>;

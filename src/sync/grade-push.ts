@@ -11,7 +11,7 @@ import type { CanonicalRecord, LessonRecord } from '../model/index.js';
 import { pushAgainList, settlePushAgain } from './push-again.js';
 import { REVIEW_INSTANCE } from './review.js';
 import { validateRecords } from '../model/rules/index.js';
-import type { Store } from '../store/index.js';
+import type { HeldLease, Store } from '../store/index.js';
 import { loadRuleContext } from './rule-context.js';
 import { heldAs } from '../model/mark-spelling.js';
 import { notCompared, pushedHash } from './pushed-content.js';
@@ -82,16 +82,20 @@ const READ_CHUNK = 5_000;
  * One push at a time per school and target, across every process sharing the store: two at once (a push longer than
  * its schedule's interval picked up by a second worker, a CLI `push` beside the scheduled one) would each send every
  * pending operation. A second push waits for the first (up to one lease time-to-live), then finds its work done in the
- * ledger. A dry run sends nothing and takes no lease.
+ * ledger. A dry run sends nothing and takes no lease. A push that can no longer count on its lease (renewals failing,
+ * or taken over after it lapsed) stops before its next write call and moves no cursor (LeaseLostError): the push
+ * that took over sends what is left.
  */
 export function gradePush(input: GradePushInput): Promise<RunSummary> {
   if (input.dryRun) return pushOnce(input);
   const key = { system: input.target.system, instance: input.target.instance, name: `lease:push:${input.school.id}` };
-  return input.store.withLease(key, input.runId, () => pushOnce(input), { ...(input.leaseTtlMs ? { ttlMs: input.leaseTtlMs } : {}) });
+  return input.store.withLease(key, input.runId, (lease) => pushOnce(input, lease), { ...(input.leaseTtlMs ? { ttlMs: input.leaseTtlMs } : {}) });
 }
 
-async function pushOnce(input: GradePushInput): Promise<RunSummary> {
+async function pushOnce(input: GradePushInput, lease?: HeldLease): Promise<RunSummary> {
   const { store, target, source, school } = input;
+  /** Before every write call and cursor move: once the lease is lost another push may be sending the same operations. */
+  const stillHeld = async () => { await lease?.assertHeld(); };
   const summary = newSummary('grade-push', input.runId, target.instance, school.id);
   const pushed = { applied: 0, unchanged: 0, refused: 0, failed: 0, skipped: 0 };
   summary.pushed = pushed;
@@ -215,7 +219,9 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
         const calls = new PQueue({ concurrency: input.parallelCalls ?? 4 });
         const outcomes = await Promise.allSettled(lessonChunks(list, input.chunkSize ?? 200).map((part) => calls.add(async () => {
           // Marked sent before the call: after a crash, the ledger shows what may have reached the target.
+          await stillHeld();
           await store.ledgerMarkMany(part.map((op) => ({ key: op.operationId, mark: { state: 'sent' } })));
+          await stillHeld();
           const results = await write(target.connector, entity, part);
           sent.push(...results);
           retryableFailure = (await recordResults(store, target, entity, part, results, summary, input.runId)) || retryableFailure;
@@ -306,10 +312,12 @@ async function pushOnce(input: GradePushInput): Promise<RunSummary> {
     const title = (id?: string) => (named.get(id ?? '') as { title?: string } | undefined)?.title;
     summary.accountRefused = { groups: refusedGroups.size, notSent: notSentForAccount, sample: some.map((g) => [title(g.homeroomClassId), title(g.subjectId)].filter(Boolean).join(' ') || g.id) };
   }
+  await stillHeld();
   if (!input.dryRun) await settlePushAgain(store, target, keptList, input.runId);
   // The cursor moves only when nothing is left to retry (the ledger makes the re-send harmless); what waits to be
   // placed is kept in its own list, written first so a crash between the two writes loses nothing.
   if (!input.dryRun && !retryableFailure) {
+    await stillHeld();
     await store.setCursor({ system: target.system, instance: target.instance, entity: pendingKey, kind: 'none', value: JSON.stringify(pendingNow), runId: input.runId });
     await store.setCursor({ system: target.system, instance: target.instance, entity: lockedKey, kind: 'none', value: JSON.stringify(lockedNow), runId: input.runId });
     await store.setCursor({ system: target.system, instance: target.instance, entity: cursorKey, kind: 'change_version', value: String(upTo), runId: input.runId, lastSuccessAt: new Date().toISOString() });

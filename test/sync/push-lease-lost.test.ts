@@ -1,8 +1,8 @@
-// REVIEW-C (fails on purpose on the current code): a push that can no longer renew its lease (its renewals fail for
-// longer than the lease's time-to-live: a database hiccup, a stalled process) goes on writing after the lease lapsed
-// and a second push took it over. `withLease` ignores what `renewLease` answers (canonical-store.ts), and the push
-// never checks that it still holds the lease, so both pushes send the same pending operations: the target is sent
-// the same marks twice (on ЭПОС a second POST of a mark whose first write has not been recorded yet is a second mark).
+// A push that can no longer renew its lease (its renewals fail past the lease's time-to-live: a database hiccup, a
+// stalled process) must stop writing before a second push takes the lapsed lease over. Before, `withLease` ignored
+// what `renewLease` answered and the push never checked that it still held the lease, so both pushes sent the same
+// pending operations: the target was sent 701 marks twice (on ЭПОС a second POST of a mark whose first write has not
+// been recorded yet is a second mark). Now the push checks its lease before every write call (lease-keeper.ts).
 import { describe, expect, it, vi } from 'vitest';
 
 // Renewals of the first push's lease fail (the statement errors), as during a database hiccup.
@@ -53,7 +53,7 @@ const push = (store: CanonicalStore, connector: Connector, runId: string) => gra
   school: { id: 's1' }, runId, now: '2025-09-02T12:00:00Z', chunkSize: 20, parallelCalls: 1, leaseTtlMs: 300,
 });
 
-describe('REVIEW-C: a push whose lease lapsed under it', () => {
+describe('grade push: a push whose lease lapsed under it', () => {
   it('stops writing once it no longer holds the lease: no operation reaches the target twice', async () => {
     const store = await loaded();
     try {
