@@ -112,12 +112,20 @@ async function pushOnce(input: GradePushInput, lease?: HeldLease): Promise<RunSu
   // mark for good, and every push re-read every change since — a school-year's by June.
   const pendingKey = `push-pending:${school.id}`;
   const pendingBefore = parsePending((await store.getCursor(target.system, target.instance, pendingKey))?.value);
-  if (pendingBefore === null) {
-    // Never lose a waiting mark: an unreadable list means every change is read again (the ledger keeps it harmless).
-    input.logger?.warn({ school: school.id, target: target.instance }, 'grade-push: pending list unreadable; reading every change again');
+  // Changes R-22 held back (a closed period, no unlock order yet) are checked again by every push, so an order
+  // recorded after the refusal lets them through; they are never marked refused in the ledger for good.
+  const lockedKey = `push-locked:${school.id}`;
+  const lockedBefore = parsePending((await store.getCursor(target.system, target.instance, lockedKey))?.value);
+  // Never lose a waiting or held mark: an unreadable list means every change is read again (the ledger keeps it
+  // harmless). Before, an unreadable locked list was read as empty, and its held changes were never checked again.
+  const unreadable = [pendingBefore === null ? 'pending' : '', lockedBefore === null ? 'locked' : ''].filter(Boolean);
+  if (unreadable.length > 0) {
+    input.logger?.warn({ school: school.id, target: target.instance, lists: unreadable }, 'grade-push: list of waiting changes unreadable; reading every change again');
     for await (const c of store.changesSince(0, { maxVersion: upTo })) changed.get(c.entity as EntityName)?.add(c.canonicalId);
   }
-  for (const [entity, ids] of Object.entries(pendingBefore ?? {})) for (const id of ids) changed.get(entity as EntityName)?.add(id);
+  for (const [entity, ids] of [...Object.entries(pendingBefore ?? {}), ...Object.entries(lockedBefore ?? {})]) {
+    for (const id of ids) changed.get(entity as EntityName)?.add(id);
+  }
   // Written again though sent before: a migration's repair (input.again), or an operator's `review keep` (push-again.ts).
   const againTag = new Map<string, string>();
   for (const [entity, ids] of Object.entries(input.again?.ids ?? {})) {
@@ -133,12 +141,6 @@ async function pushOnce(input: GradePushInput, lease?: HeldLease): Promise<RunSu
     if (!againTag.has(id)) againTag.set(id, tag);
   }
   const pendingNow: Partial<Record<EntityName, string[]>> = {};
-  // Changes R-22 held back (a closed period, no unlock order yet) are checked again by every push, so an order
-  // recorded after the refusal lets them through; they are never marked refused in the ledger for good.
-  const lockedKey = `push-locked:${school.id}`;
-  for (const [entity, ids] of Object.entries(parsePending((await store.getCursor(target.system, target.instance, lockedKey))?.value) ?? {})) {
-    for (const id of ids) changed.get(entity as EntityName)?.add(id);
-  }
   const lockedNow: Partial<Record<EntityName, string[]>> = {};
   const sections = await schoolSectionIds(store, schoolCanonicalId(school.id));
   // R-22: a change inside a locked period needs an open unlock order.

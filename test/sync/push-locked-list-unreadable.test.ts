@@ -1,7 +1,7 @@
-// REVIEW-C (fails on purpose on the current code): the list of changes R-22 held back (`push-locked:<school>`) is
-// read with `?? {}` when it cannot be parsed (grade-push.ts), unlike the pending list, whose unreadable value makes the
-// push read every change again ("never lose a waiting mark"). A held change whose list was lost is never checked
-// again: the cursor moved past it, so the unlock order recorded for it lets nothing through.
+// The list of changes R-22 held back (`push-locked:<school>`) when it cannot be parsed: like the pending list, it makes
+// the push read every change again ("never lose a waiting mark"). Before, it was read as empty (`?? {}`): a held
+// change whose list was lost was never checked again (the cursor had moved past it), so the unlock order recorded for
+// it let nothing through.
 import { describe, expect, it } from 'vitest';
 import type { AttendanceWriteOp, Connector, MarkWriteOp, WriteResult } from '../../src/connectors/contract.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
@@ -54,7 +54,7 @@ const push = (store: CanonicalStore, connector: Connector, runId: string, dryRun
   school: { id: 's1' }, runId, now: '2025-12-20T12:00:00Z', chunkSize: 20, dryRun,
 });
 
-describe('REVIEW-C: an unreadable list of changes held by R-22', () => {
+describe('grade push: an unreadable list of changes held by R-22', () => {
   it('loses no held change: the unlock order still lets it through', async () => {
     const store = await lockedSchool();
     try {
