@@ -13,7 +13,8 @@ export const lessonIdOf = (r: { entity: string; id: string; lessonId?: string })
 
 /**
  * Resolves the target's ids (pupil, lesson, work, section) for each record; records it cannot place are left out.
- * `nothingToDo`: deletions of records the target never had — done already, not waiting for anything.
+ * `nothingToDo`: deletions of records the target never had (no target id, no write of them left unanswered in the
+ * ledger) — done already, not waiting for anything.
  */
 export async function buildOps(
   store: Store, target: PushTarget, records: CanonicalRecord[], againTag: ReadonlyMap<string, string>,
@@ -44,7 +45,14 @@ export async function buildOps(
   // A lesson is pushed for its homework only: one without (or deleted — the timetable is the target's own) has nothing
   // to send. Removing a homework once written is a route no platform has (docs/sync.md "Grade push").
   const noHomework = (r: CanonicalRecord) => r.entity === 'lesson' && (r.status === 'deleted' || !homeworkAsWritten(r as LessonRecord).text);
-  const nothingToDo = new Set(records.filter((r) => (r.status === 'deleted' && !existing.get(r.id)) || noHomework(r)).map((r) => r.id));
+  // A delete of a record with no target id is done only if no write of it may have reached the target. One the ledger
+  // holds `sent` or `failed` (an answer lost after the platform applied it, a crash mid-call) may have: before, such a
+  // delete was dropped as done, the cursor moved past it and the target kept a mark the school had deleted. It is
+  // sent without a target id instead: every writer finds a mark or absence by its cell (pupil, lesson, slot or
+  // column) and answers `unchanged` when nothing is there; a target without a delete route refuses it, and says so.
+  const unlinkedDeletes = records.filter((r) => r.status === 'deleted' && r.entity !== 'lesson' && !existing.get(r.id)).map((r) => r.id);
+  const mayBeThere = unlinkedDeletes.length ? await store.ledgerUnsettledVersions(target.instance, records[0].entity, unlinkedDeletes) : new Map<string, number>();
+  const nothingToDo = new Set(records.filter((r) => (r.status === 'deleted' && !existing.get(r.id) && !mayBeThere.has(r.id)) || noHomework(r)).map((r) => r.id));
   for (const r of records) {
     if (nothingToDo.has(r.id)) continue;
     const rec = r as CanonicalRecord & { studentId?: string; workId?: string };

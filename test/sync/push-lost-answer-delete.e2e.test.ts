@@ -1,10 +1,10 @@
-// REVIEW-C (fails on purpose on the current code): a mark ЭПОС wrote although its answer never reached the gateway
-// (the connection dropped after the platform applied the POST), then deleted by the teacher at the system of record,
-// stays on the target for good when the push that meets the deletion runs before a read of the target has linked the
-// mark (a push beside the journal-sync job — pushes do not wait for syncs — or after `sync journal --instance sor`).
-// buildOps (push-ops.ts) takes the deletion of a record the crosswalk holds no target id of as "nothing to do",
-// although the ledger holds that record's earlier write as `failed` (it may have reached the target); the cursor then
-// moves past the deletion, and no later read or push sends it: the target keeps a mark the school deleted.
+// A mark ЭПОС wrote although its answer never reached the gateway (the connection dropped after the platform applied
+// the POST), then deleted by the teacher at the system of record, must not stay on the target when the push that meets
+// the deletion runs before a read of the target has linked the mark (a push beside the journal-sync job — pushes do
+// not wait for syncs — or after `sync journal --instance sor`). Before, buildOps (push-ops.ts) took the deletion of a
+// record the crosswalk held no target id of as "nothing to do", although the ledger held that record's earlier write
+// as `failed` (it may have reached the target); the cursor then moved past the deletion, and no later read or push
+// sent it. Now such a delete is sent, and the ЭПОС writer finds the mark by its cell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { getPlatform } from '../../src/connectors/registry.js';
@@ -24,7 +24,7 @@ const window = { from: '2025-09-01', to: '2025-09-07' };
 const school = generateSchool({ seed: 61, pupils: 12, weeks: 1 });
 type Ep = RunningEmulator & { world: { marks: Map<number, EMark>; sourceOf: Map<string, string> } };
 
-describe('REVIEW-C: a write whose answer was lost, then deleted at the system of record', () => {
+describe('grade push: a write whose answer was lost, then deleted at the system of record', () => {
   let sor: DnevnikEmulator;
   let target: Ep;
   let proxy: Awaited<ReturnType<typeof startProxy>>;
