@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,8 @@ async function archiveDeps(dir: string) {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const publicFile = path.join(dir, 'public.pem');
   await writeFile(publicFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  // Made here as the operator makes them once on each medium: the gateway never makes a destination's directory.
+  for (const d of ['a', 'b']) await mkdir(path.join(dir, d), { recursive: true });
   return {
     signer: new Ed25519Signer(privateKey), verifier: new Ed25519Verifier(publicKey), publicFile,
     destinations: [

@@ -4,7 +4,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CanonicalStore } from '../store/index.js';
-import { checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, publishCopies, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
+import { checkDestinationRoots, checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, publishCopies, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
 import { DocumentFile } from './documents/document-file.js';
 import { makeDirectoryOnMedium } from './medium-directory.js';
 import { schemaVersion, seal } from './export.js';
@@ -38,11 +38,13 @@ export class ArchiveSet {
   static async open(deps: ArchiveSetDeps, spec: ArchiveSetSpec): Promise<ArchiveSet> {
     checkDestinations(deps.destinations);
     await checkKeyPair(deps.signer, deps.verifier);
+    await checkDestinationRoots(deps.destinations);
     const id = newBackupId(spec.kind, spec.createdAt);
     const rel = path.join('archive', String(spec.schoolYear), id);
-    const partial = `${path.join(path.resolve(deps.destinations[0].path), rel)}.partial`;
+    const root = path.resolve(deps.destinations[0].path);
+    const partial = `${path.join(root, rel)}.partial`;
     try {
-      await makeDirectoryOnMedium(path.dirname(partial));
+      await makeDirectoryOnMedium(root, path.dirname(partial));
       await mkdir(partial);
     } catch (e) {
       throw destinationError(deps.destinations[0], e);

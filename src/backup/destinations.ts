@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { cp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { syncCopy, syncDirectory } from './durable.js';
 import { makeDirectoryOnMedium } from './medium-directory.js';
 import type { SnapshotCopy } from './snapshot-record.js';
 import type { ArchiveVerifier } from './signer.js';
@@ -37,31 +38,44 @@ export function checkDestinations(dests: BackupDestination[]): void {
   if (new Set(paths).size < paths.length) throw new BackupConfigError('backup.destinations: two destinations share one path');
 }
 
-/** The device of a path, or of its nearest existing parent when it is not there yet (a first backup). */
-async function deviceOf(p: string): Promise<{ dev: number; at: string }> {
-  for (let at = path.resolve(p); ; at = path.dirname(at)) {
-    const st = await stat(at).catch(() => undefined);
-    if (st) return { dev: st.dev, at };
-    if (path.dirname(at) === at) throw new BackupConfigError(`backup destination ${p}: not even the file system root can be read`);
+/**
+ * Every destination's own directory must exist already: the gateway never makes it. The operator makes it once on the
+ * mounted medium; a medium that is not mounted then shows as that directory missing. Were it made on the fly, a NAS
+ * share not mounted at /mnt/nas would get /mnt/nas/journal-backup on the system disk, and the copy there would be
+ * recorded as the NAS's, in the other room, verified — with every later night passing too.
+ */
+export async function checkDestinationRoots(dests: readonly BackupDestination[]): Promise<void> {
+  for (const d of dests) {
+    const at = path.resolve(d.path);
+    const st = await stat(at).catch((e: NodeJS.ErrnoException) => e);
+    if (st instanceof Error) {
+      const what = st.code === 'ENOENT' ? 'does not exist' : `cannot be read (${st.code ?? st.message})`;
+      throw new BackupConfigError(`backup destination ${d.name} (medium ${d.medium}, ${d.room}): its directory ${at} ${what}. `
+        + `The gateway never creates a destination's directory: is medium ${d.medium} mounted? Mount it, and if this is its first use, `
+        + `create the directory once on the mounted medium (mkdir ${at}) and give the gateway's account write access`);
+    }
+    if (!st.isDirectory()) throw new BackupConfigError(`backup destination ${d.name} (medium ${d.medium}, ${d.room}): ${at} is not a directory`);
   }
 }
 
 /**
  * R-33 in fact, not in name: two destinations on one file system are one medium, whatever the config calls them. The
  * usual cause is a share that is not mounted: its mount point is then a directory of the local disk, and the "NAS"
- * copy would land next to the first one. Refused unless `allowOneDevice` (a trial on one machine: the demo).
+ * copy would land next to the first one. Refused unless `allowOneDevice` (a trial on one machine: the demo). Each
+ * destination's directory must exist first, allowed or not (checkDestinationRoots).
  */
 export async function checkSeparateDevices(dests: readonly BackupDestination[], allowOneDevice = false): Promise<void> {
+  await checkDestinationRoots(dests);
   if (allowOneDevice) return;
-  const seen = new Map<number, { dest: BackupDestination; at: string }>();
+  const seen = new Map<number, BackupDestination>();
   for (const d of dests) {
-    const { dev, at } = await deviceOf(d.path);
+    const { dev } = await stat(path.resolve(d.path));
     const other = seen.get(dev);
     if (other) {
-      throw new BackupConfigError(`R-33: backup destinations ${other.dest.name} (${other.dest.path}) and ${d.name} (${d.path}) are on one device `
-        + `(${other.at} and ${at} are one file system): is a share or disk not mounted? Mount it; for a trial on one machine set backup.allowOneDevice: true`);
+      throw new BackupConfigError(`R-33: backup destinations ${other.name} (${other.path}) and ${d.name} (${d.path}) are on one device `
+        + '(one file system): is a share or disk not mounted? Mount it; for a trial on one machine set backup.allowOneDevice: true');
     }
-    seen.set(dev, { dest: d, at });
+    seen.set(dev, d);
   }
 }
 
@@ -85,6 +99,7 @@ export function destinationError(dest: BackupDestination, e: unknown): Error {
 function whatIsWrong(err: NodeJS.ErrnoException): string {
   if (err.code === 'ENOSPC' || err.code === 'EDQUOT') return 'the medium is full: ';
   if (err.code === 'EROFS') return 'the medium is read-only: ';
+  if (err.code === 'EIO') return 'the medium reported an I/O error: ';
   // Only where the call was a write: an EACCES while reading is another matter.
   if ((err.code === 'EACCES' || err.code === 'EPERM') && (err.syscall === 'mkdir' || err.syscall === 'write' || err.syscall === 'rename')) return 'the medium is not writable: ';
   return '';
@@ -99,9 +114,11 @@ export const partialOf = (finalPath: string) => `${finalPath}${PARTIAL}`;
  * final name only once the backup is recorded (publishCopies). `relPath` defaults to the final directory name.
  */
 export async function copyTo(sourceDir: string, dest: BackupDestination, relPath = path.basename(sourceDir).replace(/\.partial$/, '')): Promise<string> {
-  const partial = partialOf(path.join(path.resolve(dest.path), relPath));
+  const root = path.resolve(dest.path);
+  const partial = partialOf(path.join(root, relPath));
+  await checkDestinationRoots([dest]);
   try {
-    await makeDirectoryOnMedium(path.dirname(partial));
+    await makeDirectoryOnMedium(root, path.dirname(partial));
     await cp(sourceDir, partial, { recursive: true, errorOnExist: true, force: false });
   } catch (e) {
     // The cleanup's own failure (the destination is a file, say) must not hide why the copy failed.
@@ -120,7 +137,9 @@ export async function copyTo(sourceDir: string, dest: BackupDestination, relPath
 export async function publishCopies(copies: readonly { dest: BackupDestination; partial: string }[]): Promise<void> {
   const failed: string[] = [];
   for (const { dest, partial } of copies) {
-    await rename(partial, partial.slice(0, -PARTIAL.length)).catch((e: Error) => { failed.push(`${dest.name} (${dest.medium}, ${dest.path}): ${e.message}`); });
+    // The rename is on the medium only once the directory holding it is synced (a power cut would undo it).
+    await rename(partial, partial.slice(0, -PARTIAL.length)).then(() => syncDirectory(path.dirname(partial)))
+      .catch((e: Error) => { failed.push(`${dest.name} (${dest.medium}, ${dest.path}): ${e.message}`); });
   }
   if (failed.length) {
     throw new Error(`the backup is recorded, but ${failed.length} cop${failed.length === 1 ? 'y' : 'ies'} could not be put under the final name: ${failed.join('; ')}. `
@@ -141,10 +160,12 @@ export async function removeUnrecorded(dests: readonly BackupDestination[], relP
 }
 
 /**
- * Verifies a copy just written (still `.partial`); throws CopyVerificationError naming the destination and each
- * problem. The copy is recorded under its final location.
+ * Forces a copy just written (still `.partial`) to its medium, then verifies it; throws CopyVerificationError naming
+ * the destination and each problem. The copy is recorded under its final location.
  */
 export async function verifiedCopy(written: string, dest: BackupDestination, verifier: ArchiveVerifier, storedAt: string): Promise<SnapshotCopy> {
+  // Before the verify: it would read the page cache, and a write-back error (EIO, a NAS's quota) would go unreported.
+  await syncCopy(written).catch((e) => { throw destinationError(dest, e); });
   const r = await verifyBackup(written, verifier);
   if (!r.ok) throw new CopyVerificationError(dest.name, written, r.problems);
   const location = written.endsWith(PARTIAL) ? written.slice(0, -PARTIAL.length) : written;

@@ -2,12 +2,12 @@
 // change log, cursors, outbound ledger), then the manifest and its detached signature (DECISIONS.md §8,
 // R-35). Everything is read in one REPEATABLE READ transaction, so the files agree with each other even
 // while syncs keep writing; the directory appears under its final name only once complete.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ENTITY_ORDER, type EntityName } from '../model/index.js';
 import { MIGRATIONS, type CanonicalStore, type EntityCounts, type SqlExecutor } from '../store/index.js';
+import { writeDurableFile } from './durable.js';
 import { writeNdjsonGz } from './gzip-ndjson.js';
-import { makeDirectoryOnMedium } from './medium-directory.js';
 import { manifestBytes, MANIFEST_FILE, SIGNATURE_FILE, BACKUP_FORMAT, FORMAT_VERSION, type Manifest, type ManifestFile } from './manifest.js';
 import type { ArchiveSigner } from './signer.js';
 import { buildSchoolScope } from './school-scope.js';
@@ -64,8 +64,9 @@ async function unknownEntities(tx: SqlExecutor): Promise<string[]> {
 
 export async function exportStore(store: CanonicalStore, dir: string, opts: ExportOptions): Promise<ExportResult> {
   const partial = `${dir}.partial`;
-  await makeDirectoryOnMedium(path.dirname(dir));
-  await mkdir(partial); // fails when a half-written backup of the same id is in the way: never overwrite
+  // Not `recursive`: the directory it goes in is a destination's own, which must exist (destinations.ts
+  // checkDestinationRoots); and a half-written backup of the same id in the way fails it: never overwrite.
+  await mkdir(partial);
   try {
     await mkdir(path.join(partial, 'records'));
     const files: ManifestFile[] = [];
@@ -127,7 +128,7 @@ export async function exportStore(store: CanonicalStore, dir: string, opts: Expo
 export async function seal(dir: string, manifest: Manifest, signer: ArchiveSigner): Promise<{ manifestSha256: string; signature: string }> {
   const bytes = manifestBytes(manifest);
   const signature = Buffer.from(await signer.sign(bytes)).toString('base64');
-  await writeFile(path.join(dir, MANIFEST_FILE), bytes, { flag: 'wx' });
-  await writeFile(path.join(dir, SIGNATURE_FILE), `${signature}\n`, { flag: 'wx' });
+  await writeDurableFile(path.join(dir, MANIFEST_FILE), bytes);
+  await writeDurableFile(path.join(dir, SIGNATURE_FILE), `${signature}\n`);
   return { manifestSha256: sha256Hex(bytes), signature };
 }

@@ -1,11 +1,12 @@
 // Streaming gzip NDJSON: one JSON value a line, compressed as it is written and hashed as the compressed
 // bytes reach the disk, so a file of any size costs a few buffers of memory (DECISIONS.md §8).
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
+import { durableWriteStream } from './durable.js';
 
 export interface WrittenFile {
   lines: number;
@@ -46,8 +47,8 @@ export function hashingTap(): Transform & { digest(): { bytes: number; sha256: s
 export async function writeNdjsonGz(file: string, values: AsyncIterable<unknown> | Iterable<unknown>): Promise<WrittenFile> {
   const counter = { lines: 0 };
   const tap = hashingTap();
-  // flags 'wx': a backup never overwrites an existing file.
-  await pipeline(Readable.from(ndjsonChunks(values, counter)), createGzip({ level: 6 }), tap, createWriteStream(file, { flags: 'wx' }));
+  // A backup never overwrites an existing file, and the file is on its medium when the pipeline resolves.
+  await pipeline(Readable.from(ndjsonChunks(values, counter)), createGzip({ level: 6 }), tap, durableWriteStream(file));
   return { lines: counter.lines, ...tap.digest() };
 }
 

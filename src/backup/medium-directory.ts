@@ -1,17 +1,29 @@
-// Making the directories of a copy on a backup medium, and saying why not. Node's recursive mkdir reports a read-only
-// file system (EROFS), and a full one, as ENOENT when the directory does not exist yet (nodejs/node#47098, #42808):
-// «ENOENT: no such file or directory, mkdir …/archive» for a directory whose parent is right there, which sends the
-// operator looking for a missing path instead of a medium mounted read-only. docs/backup.md promises a full or
-// unwritable medium is named.
+// Making the directories of a copy on a backup medium, and saying why not. Only the directories *below* a destination's
+// own directory are made, never that directory: it is made once by the operator on the mounted medium, so a medium
+// that is not mounted shows as a missing directory instead of receiving a copy on the system disk (docs/backup.md).
+// Node's recursive mkdir reports a read-only file system, and a full one, as ENOENT when the directory does not exist
+// yet (nodejs/node#47098, #42808); an ENOENT here is therefore checked against what the nearest existing directory
+// says about writing to it, so that a medium mounted read-only or full is named as such.
 import { access, constants, mkdir, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 
-/** `mkdir -p dir`; an ENOENT is replaced by what the nearest existing ancestor says about writing to it. */
-export async function makeDirectoryOnMedium(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (e) {
-    throw (e as NodeJS.ErrnoException).code === 'ENOENT' ? await whyNotMade(dir, e as NodeJS.ErrnoException) : e;
+/**
+ * Makes `dir` and every directory between it and `root`, one level at a time, never `root` itself (the caller has
+ * checked it exists: destinations.ts checkDestinationRoots). A root gone meanwhile fails with ENOENT.
+ */
+export async function makeDirectoryOnMedium(root: string, dir: string): Promise<void> {
+  const rel = path.relative(root, dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`backup: ${dir} is not under the destination's directory ${root}`);
+  let at = root;
+  for (const part of rel.split(path.sep).filter(Boolean)) {
+    at = path.join(at, part);
+    try {
+      await mkdir(at);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'EEXIST') continue; // made by an earlier run; a file in the way fails at the next step (ENOTDIR)
+      throw err.code === 'ENOENT' ? await whyNotMade(at, err) : err;
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 // final names (until the record exists they are `.partial`, which the leftover sweep removes after a crash).
 import path from 'node:path';
 import type { CanonicalStore } from '../store/index.js';
-import { checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, publishCopies, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
+import { checkDestinationRoots, checkDestinations, copyTo, destinationError, isFileSystemError, newBackupId, publishCopies, removeUnrecorded, verifiedCopy, type BackupDestination } from './destinations.js';
 import { exportStore } from './export.js';
 import { recordedLocations, removeLeftovers, type Leftover } from './leftovers.js';
 import { retainUntil } from './retention.js';
@@ -60,6 +60,7 @@ async function zoneOf(store: CanonicalStore, organizationId: string): Promise<st
 export async function runBackup(store: CanonicalStore, opts: RunBackupOptions): Promise<BackupRun> {
   checkDestinations(opts.destinations);
   await checkKeyPair(opts.signer, opts.verifier);
+  await checkDestinationRoots(opts.destinations);
   const leftoversRemoved = await removeLeftovers(opts.destinations, { recorded: await recordedLocations(store), ...(opts.now ? { now: opts.now() } : {}) });
   const organizationId = opts.organizationId ?? (await soleSchool(store));
   const createdAt = (opts.now?.() ?? new Date()).toISOString();

@@ -2,7 +2,7 @@
 // (SHA-256 and size) and, for NDJSON, decompressed and its lines counted. Each problem names the file and
 // what is wrong, so an operator knows which copy and which file to take from the other medium.
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -91,7 +91,11 @@ async function checkFile(dir: string, f: ManifestFile): Promise<VerifyProblem[]>
  */
 export async function verifyBackup(dir: string, verifier: ArchiveVerifier): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
-  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return { dir, ok: false, manifest: null, problems: [{ file: '.', message: 'the copy\'s directory is missing' }] };
+  // lstat, not stat: a copy's directory that is a link (to the other copy, say) holds no bytes of its own (R-33), and
+  // would verify as good as long as the medium it points to lasts.
+  const self = await lstat(dir).catch(() => undefined);
+  if (self?.isSymbolicLink()) return { dir, ok: false, manifest: null, problems: [{ file: '.', message: 'the copy\'s directory is a symbolic link: a copy must hold its own bytes on its own medium (R-33)' }] };
+  if (!self?.isDirectory()) return { dir, ok: false, manifest: null, problems: [{ file: '.', message: 'the copy\'s directory is missing' }] };
   const bytes = await readBytes(path.join(dir, MANIFEST_FILE));
   if (typeof bytes === 'string') return { dir, ok: false, manifest: null, problems: [{ file: MANIFEST_FILE, message: bytes }] };
   let manifest: Manifest | null = null;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackup } from '../../src/backup/run-backup.js';
 import { findPostgres } from '../../src/infra/postgres-probe.js';
 import { dropSchema, openStore, PgDriver } from '../../src/store/index.js';
-import { classJournalFile, filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
+import { classJournalFile, filledStore, keyPair, mediaReady, tempDir, writeKeyFiles } from './fixtures.js';
 
 const exec = promisify(execFile);
 
@@ -27,6 +27,7 @@ describe('journal-gateway backup', () => {
   let sourceCounts: Record<string, number>;
   beforeAll(async () => {
     root = await tempDir();
+    await mediaReady([{ path: path.join(root, 'copies-a') }, { path: path.join(root, 'copies-b') }]);
     const keys = await writeKeyFiles(root, keyPair());
     const store = await filledStore({ dataDir: path.join(root, 'data', 'store') });
     sourceCounts = await store.countsByEntity();

@@ -1,7 +1,7 @@
 // A small store for the backup tests, built from the seeded dataset and given what a real store
 // accumulates: tombstones, an undelete, crosswalk rows with a key change, cursors and a ledger entry.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ed25519Signer, Ed25519Verifier } from '../../src/backup/signer.js';
@@ -10,6 +10,15 @@ import { openStore, ledgerKey, type CanonicalStore } from '../../src/store/index
 
 export async function tempDir(prefix = 'jg-backup-'): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+/**
+ * Makes each destination's directory, as the operator does once on each mounted medium: the gateway never makes it
+ * (a missing one is a medium not mounted). Returns the destinations.
+ */
+export async function mediaReady<T extends { path: string }>(dests: T[]): Promise<T[]> {
+  for (const d of dests) await mkdir(d.path, { recursive: true });
+  return dests;
 }
 
 export function keyPair(): { signer: Ed25519Signer; verifier: Ed25519Verifier; privatePem: string; publicPem: string } {

@@ -15,7 +15,7 @@ import { listSnapshots, verifySnapshot } from '../../src/backup/catalog.js';
 import { recordedLocations, removeLeftovers } from '../../src/backup/leftovers.js';
 import { runBackup } from '../../src/backup/run-backup.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
-import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
+import { filledStore, keyPair, mediaReady, tempDir, writeKeyFiles } from './fixtures.js';
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const src = (rel: string) => JSON.stringify(path.join(project, 'src', rel));
@@ -28,6 +28,7 @@ describe('an interrupted backup run', () => {
   ];
   beforeAll(async () => {
     root = await tempDir();
+    await mediaReady(dests());
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
@@ -73,7 +74,7 @@ await runBackup(store, {
     const store = await filledStore();
     const keys = keyPair();
     const dir = path.join(root, 'recorded');
-    const destinations = dests().map((d) => ({ ...d, path: path.join(dir, d.name) }));
+    const destinations = await mediaReady(dests().map((d) => ({ ...d, path: path.join(dir, d.name) })));
     try {
       const run = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'r' });
       const second = run.copies[1].location!;
@@ -95,7 +96,7 @@ await runBackup(store, {
     const store = await filledStore();
     const keys = keyPair();
     const dir = path.join(root, 'unreadable');
-    const destinations = dests().map((d) => ({ ...d, path: path.join(dir, d.name) }));
+    const destinations = await mediaReady(dests().map((d) => ({ ...d, path: path.join(dir, d.name) })));
     try {
       const run = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'r' });
       const manifest = path.join(run.copies[1].location!, 'manifest.json');
@@ -114,7 +115,7 @@ await runBackup(store, {
   it('a yearly-archive document that cannot be written names the destination (a full medium said only ENOSPC)', async () => {
     const store = await filledStore();
     const keys = keyPair();
-    const destinations = dests().map((d) => ({ ...d, path: path.join(root, 'archive-fail', d.name) }));
+    const destinations = await mediaReady(dests().map((d) => ({ ...d, path: path.join(root, 'archive-fail', d.name) })));
     try {
       const set = await ArchiveSet.open({ store, destinations, signer: keys.signer, verifier: keys.verifier }, {
         kind: 'summary_sheet', organizationId: '00000000-0000-4000-8000-000000000001', schoolYear: 2026, createdAt: new Date().toISOString(), runId: 'a',

@@ -1,7 +1,7 @@
 // The nightly-backup job on BullMQ against real Redis: the per-school schedule from the config, a run
 // that leaves two verified copies and an archive_snapshot, and a missing key failing once, not five times.
 import { randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listSnapshots } from '../../src/backup/catalog.js';
@@ -45,6 +45,7 @@ ${withKey ? '    schedules: { nightlyBackup: "0 2 * * *", yearlyArchive: "0 3 20
 ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyFile: ${JSON.stringify(keys.publicFile)}\n` : ''}`;
   beforeAll(async () => {
     root = await tempDir();
+    for (const d of ['a', 'b']) await mkdir(path.join(root, d)); // as the operator does once on each medium
     keys = await writeKeyFiles(root, keyPair());
     const store = await filledStore({ dataDir: path.join(root, 'data', 'store') });
     // As after a roster sync: the configured school's platform id resolves to its organization (the job files the
@@ -155,6 +156,8 @@ ${withKey ? `  signingKeyFile: ${JSON.stringify(keys.privateFile)}\n  verifyKeyF
     // A key removed from the configuration after the schedules were made (a job still queued), or a `backup run`.
     ['a missing signing key', () => yaml(false), /backup\.signingKeyFile is not set/],
     ['destinations on one device (an unmounted share)', () => yaml(true, false), /^R-33: backup destinations a \(.*\) and b \(.*\) are on one device/],
+    ['a destination whose directory is missing (a medium not mounted)', () => yaml(true).replace(JSON.stringify(path.join(root, 'b')), JSON.stringify(path.join(root, 'nas-not-mounted'))),
+      /^backup destination b \(medium nas, архив 204\): its directory .*nas-not-mounted does not exist/],
   ])('%s fails the job once, naming the setting (retrying cannot help)', async (_what, text, reason) => {
     const prefix = `jg-test-${randomUUID()}`;
     const cfg = parseConfigText(text(), 'backup.yaml');

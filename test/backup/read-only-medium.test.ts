@@ -15,6 +15,7 @@ const simulated = vi.hoisted(() => ({ readOnly: '', full: '' }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
   const on = (p: unknown, root: string) => root !== '' && String(p).startsWith(`${root}/`);
+  const at = (p: unknown, root: string) => root !== '' && (String(p) === root || on(p, root));
   const enoent = (p: unknown) => Object.assign(new Error(`ENOENT: no such file or directory, mkdir '${String(p)}'`), { code: 'ENOENT', errno: -2, syscall: 'mkdir', path: String(p) });
   const mocked = {
     ...fs,
@@ -23,12 +24,12 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       return fs.mkdir(p, opts);
     }) as typeof fs.mkdir,
     access: (async (p: Parameters<typeof fs.access>[0], mode?: number) => {
-      if (String(p) === simulated.readOnly) throw Object.assign(new Error(`EROFS: read-only file system, access '${String(p)}'`), { code: 'EROFS', syscall: 'access' });
+      if (at(p, simulated.readOnly)) throw Object.assign(new Error(`EROFS: read-only file system, access '${String(p)}'`), { code: 'EROFS', syscall: 'access' });
       return fs.access(p, mode);
     }) as typeof fs.access,
     statfs: (async (p: Parameters<typeof fs.statfs>[0]) => {
       const r = await fs.statfs(p);
-      return String(p) === simulated.full ? { ...r, bavail: 0 } : r;
+      return at(p, simulated.full) ? { ...r, bavail: 0 } : r;
     }) as typeof fs.statfs,
   };
   return { ...mocked, default: mocked };
@@ -44,19 +45,20 @@ describe('a medium the backup cannot write to is named for what it is', () => {
   );
   beforeAll(async () => {
     root = await tempDir();
-    for (const m of ['read-only', 'full']) await realMkdir(path.join(root, m));
+    // Each destination's directory exists, as the operator made it on the medium (the gateway never makes it).
+    for (const m of ['read-only/journal-backup', 'read-only/nas', 'full/journal-backup', 'other']) await realMkdir(path.join(root, m), { recursive: true });
     simulated.readOnly = path.join(root, 'read-only');
     simulated.full = path.join(root, 'full');
   });
   afterAll(async () => {
-    await chmod(path.join(root, 'not-writable'), 0o755).catch(() => undefined);
+    await chmod(path.join(root, 'not-writable', 'journal-backup'), 0o755).catch(() => undefined);
     await rm(root, { recursive: true, force: true });
   });
 
   it('read-only: the yearly archive says so, not ENOENT', async () => {
     const at = path.join(simulated.readOnly, 'journal-backup');
     await expect(open(at)).rejects.toThrow(
-      `backup to a (disk-a, ${at}): the medium is read-only: EROFS: ${simulated.readOnly} cannot be written (EROFS), so ${path.join(at, 'archive', '2026')} cannot be made`,
+      `backup to a (disk-a, ${at}): the medium is read-only: EROFS: ${at} cannot be written (EROFS), so ${path.join(at, 'archive')} cannot be made`,
     );
   });
 
@@ -64,21 +66,21 @@ describe('a medium the backup cannot write to is named for what it is', () => {
     const source = path.join(root, 'sealed');
     await realMkdir(source);
     const at = path.join(simulated.readOnly, 'nas');
-    await expect(copyTo(source, dest('b', at))).rejects.toThrow(`backup to b (disk-b, ${at}): the medium is read-only: EROFS: ${simulated.readOnly} cannot be written (EROFS)`);
+    await expect(copyTo(source, dest('b', at), path.join('archive', '2026', 'sealed'))).rejects.toThrow(`backup to b (disk-b, ${at}): the medium is read-only: EROFS: ${at} cannot be written (EROFS)`);
   });
 
   it('full: the medium is called full', async () => {
     const at = path.join(simulated.full, 'journal-backup');
-    await expect(open(at)).rejects.toThrow(`backup to a (disk-a, ${at}): the medium is full: ENOSPC: no space left on the file system of ${simulated.full}`);
+    await expect(open(at)).rejects.toThrow(`backup to a (disk-a, ${at}): the medium is full: ENOSPC: no space left on the file system of ${at}`);
   });
 
   // Root writes into a directory whatever its mode, so this real-file-system case cannot fail as root (CI containers
   // often run as root); the simulated read-only medium above covers the same path there.
   it.skipIf(process.getuid?.() === 0)('a directory the gateway\'s account may not write to: "not writable"', async () => {
     const locked = path.join(root, 'not-writable');
-    await realMkdir(locked);
-    await chmod(locked, 0o555);
     const at = path.join(locked, 'journal-backup');
+    await realMkdir(at, { recursive: true });
+    await chmod(at, 0o555);
     await expect(open(at)).rejects.toThrow(new RegExp(`^backup to a \\(disk-a, ${at}\\): the medium is not writable: EACCES`));
   });
 });

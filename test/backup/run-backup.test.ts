@@ -1,5 +1,6 @@
 // R-33 (two media, two rooms, each copy verified), R-34 (re-verification records verifiedAt, damage is
 // named), R-32 (prune refused before retainUntil: 5 years for class journals, 25 for summary sheets).
+import { rmSync } from 'node:fs';
 import { access, cp, mkdir, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { RetentionError, retainUntil } from '../../src/backup/retention.js';
 import { runBackup } from '../../src/backup/run-backup.js';
 import { manifestHashOf, snapshotRecord } from '../../src/backup/snapshot-record.js';
 import type { CanonicalStore } from '../../src/store/index.js';
-import { filledStore, keyPair, tempDir } from './fixtures.js';
+import { filledStore, keyPair, mediaReady, tempDir } from './fixtures.js';
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
@@ -25,6 +26,7 @@ describe('backup run, verify and prune', () => {
   beforeAll(async () => {
     store = await filledStore();
     root = await tempDir();
+    await mediaReady(dests());
   });
   afterAll(async () => {
     await store?.close();
@@ -51,13 +53,15 @@ describe('backup run, verify and prune', () => {
     await expect(runBackup(store, { ...base(), destinations: [a, { ...b, medium: a.medium }] })).rejects.toThrow(/different media/);
   });
 
-  it('a second copy that cannot be written: the run fails naming that destination, and leaves no copy anywhere', async () => {
+  it('a second medium gone after the first copy (unmounted meanwhile): the run fails naming that destination, and leaves no copy anywhere', async () => {
     const failRoot = await tempDir();
     try {
-      await writeFile(path.join(failRoot, 'b'), 'a file where the NAS directory should be');
-      const destinations = [{ ...dests()[0], path: path.join(failRoot, 'a') }, { ...dests()[1], path: path.join(failRoot, 'b') }];
+      const destinations = await mediaReady([{ ...dests()[0], path: path.join(failRoot, 'a') }, { ...dests()[1], path: path.join(failRoot, 'b') }]);
       const before = (await listSnapshots(store)).length;
-      await expect(runBackup(store, { ...base(), destinations })).rejects.toThrow(/^backup to b \(/);
+      // The share goes away while the first copy is verified: its directory is gone, and is not made again.
+      const unmount = (stage: string) => { if (stage.startsWith('copying')) rmSync(path.join(failRoot, 'b'), { recursive: true }); };
+      await expect(runBackup(store, { ...base(), destinations, onProgress: unmount })).rejects.toThrow(/^backup destination b \(medium nas, архив 204\): its directory .*\/b does not exist/);
+      expect(await exists(path.join(failRoot, 'b'))).toBe(false);
       // The first copy was whole and verified, but with no record nothing would ever list, verify or prune it.
       expect(await readdir(path.join(failRoot, 'a'))).toEqual([]);
       expect((await listSnapshots(store)).length).toBe(before);
@@ -113,7 +117,7 @@ describe('backup run, verify and prune', () => {
     try {
       await writeFile(path.join(failRoot, 'a'), 'a file where the backup disk should be mounted');
       const destinations = [{ ...dests()[0], path: path.join(failRoot, 'a') }, { ...dests()[1], path: path.join(failRoot, 'b') }];
-      await expect(runBackup(store, { ...base(), destinations })).rejects.toThrow(/^backup to a \(disk-a, .*\/a\): (EEXIST|ENOTDIR)/);
+      await expect(runBackup(store, { ...base(), destinations })).rejects.toThrow(/^backup destination a \(medium disk-a, серверная 101\): .*\/a is not a directory/);
       const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
       expect(destinationError(dests()[1], enospc).message).toBe(`backup to b (nas, ${dests()[1].path}): the medium is full: ENOSPC: no space left on device, write`);
     } finally {
@@ -125,14 +129,20 @@ describe('backup run, verify and prune', () => {
     const [a, b] = dests();
     await expect(checkSeparateDevices([a, b])).rejects.toThrow(/^R-33: backup destinations a \(.*\) and b \(.*\) are on one device/);
     await expect(checkSeparateDevices([a, b], true)).resolves.toBeUndefined();
-    // A path that does not exist yet counts by the device of its nearest existing parent: here procfs, another file system.
-    await expect(checkSeparateDevices([a, { ...b, path: '/proc/journal-gateway-nas' }])).resolves.toBeUndefined();
+    // On another file system (here procfs) it passes.
+    await expect(checkSeparateDevices([a, { ...b, path: '/proc' }])).resolves.toBeUndefined();
+    // A destination's directory that is not there is a medium not mounted, refused even for a trial: never made.
+    const nas = { ...b, path: path.join(root, 'mnt-nas', 'journal-backup') };
+    await expect(checkSeparateDevices([a, nas], true)).rejects.toThrow(`backup destination b (medium nas, архив 204): its directory ${nas.path} does not exist. `
+      + `The gateway never creates a destination's directory: is medium nas mounted? Mount it, and if this is its first use, create the directory once on the mounted medium (mkdir ${nas.path})`);
+    await expect(runBackup(store, { ...base(), destinations: [a, nas] })).rejects.toThrow(BackupConfigError);
+    expect(await exists(path.join(root, 'mnt-nas'))).toBe(false);
   });
 
   it('prune while one medium is offline removes the copy it can reach and keeps the snapshot for the other', async () => {
     const offRoot = await tempDir();
     try {
-      const destinations = [{ ...dests()[0], path: path.join(offRoot, 'a') }, { ...dests()[1], path: path.join(offRoot, 'b') }];
+      const destinations = await mediaReady([{ ...dests()[0], path: path.join(offRoot, 'a') }, { ...dests()[1], path: path.join(offRoot, 'b') }]);
       const run = await runBackup(store, { ...base(), destinations, now: () => new Date('2026-01-10T02:00:00Z') });
       await rename(path.join(offRoot, 'b'), path.join(offRoot, 'b-unmounted'));
       const first = await pruneSnapshot(store, run.snapshot.id, '2027-06-01', 'prune-1');
@@ -158,6 +168,7 @@ describe('backup run, verify and prune', () => {
     });
     beforeAll(async () => {
       pruneRoot = await tempDir();
+      await mediaReady(dests().map((d) => ({ ...d, path: path.join(pruneRoot, d.name) })));
     });
     afterAll(async () => {
       await rm(pruneRoot, { recursive: true, force: true });
@@ -264,7 +275,7 @@ describe('backup run, verify and prune', () => {
     const own = await tempDir();
     const fresh = await filledStore();
     try {
-      const opts = { ...base(), destinations: base().destinations.map((d) => ({ ...d, path: path.join(own, d.name) })) };
+      const opts = { ...base(), destinations: await mediaReady(base().destinations.map((d) => ({ ...d, path: path.join(own, d.name) }))) };
       const first = await runBackup(fresh, { ...opts, now: () => new Date('2025-10-01T02:00:00Z') });
       const last = await runBackup(fresh, { ...opts, now: () => new Date('2025-10-02T02:00:00Z') });
       // The nightly job stopped; months later, both are past their retainUntil.

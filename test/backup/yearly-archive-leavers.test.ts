@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { soleSchool } from '../../src/backup/run-backup.js';
 import { yearlyArchive } from '../../src/backup/yearly-archive.js';
 import type { LessonRecord, MarkRecord, PersonRecord, SectionRecord } from '../../src/model/index.js';
-import { classJournalFile, collect, filledStore, keyPair, tempDir } from './fixtures.js';
+import { classJournalFile, collect, filledStore, keyPair, mediaReady, tempDir } from './fixtures.js';
 
 describe('yearly archive: a pupil who left', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -15,6 +15,7 @@ describe('yearly archive: a pupil who left', () => {
   it('keeps the leaver\'s marks and name in the class journal', async () => {
     const store = await filledStore({ weeks: 4 });
     const root = await tempDir();
+    const media = await mediaReady([{ name: 'a', medium: 'disk-a', room: 'r101', path: path.join(root, 'a') }, { name: 'b', medium: 'nas', room: 'r204', path: path.join(root, 'b') }]);
     cleanup.push(() => store.close(), () => rm(root, { recursive: true, force: true }));
     const keys = keyPair();
     const org = await soleSchool(store);
@@ -32,7 +33,7 @@ describe('yearly archive: a pupil who left', () => {
 
     const r = await yearlyArchive(store, {
       organizationId: org, schoolYear: 2026, runId: 'archive', signer: keys.signer, verifier: keys.verifier,
-      destinations: [{ name: 'a', medium: 'disk-a', room: 'r101', path: path.join(root, 'a') }, { name: 'b', medium: 'nas', room: 'r204', path: path.join(root, 'b') }],
+      destinations: media,
       now: () => new Date('2026-06-25T10:00:00Z'),
     });
     const snap = r.classJournals.find((s) => s.homeroomClassId === cls)!;

@@ -12,7 +12,7 @@ import { yearlyArchive } from '../../src/backup/yearly-archive.js';
 import { loadSchoolYear } from '../../src/backup/documents/school-year.js';
 import type { CanonicalStore } from '../../src/store/index.js';
 import type { ArchiveSnapshotRecord } from '../../src/backup/snapshot-record.js';
-import { filledStore, keyPair, tempDir } from './fixtures.js';
+import { filledStore, keyPair, mediaReady, tempDir } from './fixtures.js';
 
 describe('class journals archived under the old file names', () => {
   let store: CanonicalStore;
@@ -30,6 +30,7 @@ describe('class journals archived under the old file names', () => {
   beforeAll(async () => {
     store = await filledStore();
     root = await tempDir();
+    await mediaReady(deps().destinations);
     org = await soleSchool(store);
     const y = await loadSchoolYear(store, org, 2026);
     // The first class's journal as an earlier version wrote it: the same kind of set, under the old names.

@@ -9,7 +9,7 @@ import { soleSchool } from '../../src/backup/run-backup.js';
 import { yearlyArchive, yearlyArchiveGaps } from '../../src/backup/yearly-archive.js';
 import { buildRecord, type FinalMarkRecord, type LessonRecord, type MarkRecord, type SectionRecord } from '../../src/model/index.js';
 import type { CanonicalStore } from '../../src/store/index.js';
-import { classJournalFile, collect, filledStore, keyPair, tempDir } from './fixtures.js';
+import { classJournalFile, collect, filledStore, keyPair, mediaReady, tempDir } from './fixtures.js';
 
 describe('yearly archive: classes and groups roster sync removed', () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -18,11 +18,12 @@ describe('yearly archive: classes and groups roster sync removed', () => {
   async function setUp(weeks: number) {
     const store = await filledStore({ weeks });
     const root = await tempDir();
+    const media = await mediaReady([{ name: 'a', medium: 'disk-a', room: 'r101', path: path.join(root, 'a') }, { name: 'b', medium: 'nas', room: 'r204', path: path.join(root, 'b') }]);
     cleanup.push(() => store.close(), () => rm(root, { recursive: true, force: true }));
     const org = await soleSchool(store);
     const archive = (runId: string, at: string, amend = false) => yearlyArchive(store, {
       organizationId: org, schoolYear: 2026, runId, signer: keys.signer, verifier: keys.verifier, ...(amend ? { amend } : {}),
-      destinations: [{ name: 'a', medium: 'disk-a', room: 'r101', path: path.join(root, 'a') }, { name: 'b', medium: 'nas', room: 'r204', path: path.join(root, 'b') }],
+      destinations: media,
       now: () => new Date(at),
     });
     return { store, org, archive };

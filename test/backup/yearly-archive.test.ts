@@ -12,7 +12,7 @@ import { loadClassJournal, loadSchoolYear, type ClassJournalData } from '../../s
 import { summarySheetPart } from '../../src/backup/documents/summary-sheet.js';
 import { buildRecord, type CanonicalRecord, type FinalMarkRecord, type MarkRecord, type PersonRecord } from '../../src/model/index.js';
 import type { CanonicalStore } from '../../src/store/index.js';
-import { classJournalFile, collect, filledStore, keyPair, tempDir } from './fixtures.js';
+import { classJournalFile, collect, filledStore, keyPair, mediaReady, tempDir } from './fixtures.js';
 
 describe('yearly archive (R-31)', () => {
   let store: CanonicalStore;
@@ -28,6 +28,7 @@ describe('yearly archive (R-31)', () => {
   beforeAll(async () => {
     store = await filledStore({ weeks: 10 });
     root = await tempDir();
+    await mediaReady(destinations());
     org = await soleSchool(store);
     expect((await yearlyArchiveGaps(store, org, 2026)).classesMissing).toHaveLength(11);
     result = await yearlyArchive(store, {

@@ -3,7 +3,7 @@
 // keeps a cron slot (and the embedded store) busy, never a stack trace.
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -221,8 +221,27 @@ describe('operator mistakes on the command line', () => {
     expect(r.stderr).toMatch(/redis\.url: a Redis URL/);
   }, 60_000);
 
+  it('config check refuses a destination whose directory is missing (an unmounted share), even for a trial', async () => {
+    const file = path.join(dir, 'not-mounted.yaml');
+    const nas = path.join(dir, 'mnt-nas', 'journal');
+    mkdirSync(path.join(dir, 'mnt-nas'), { recursive: true }); // the mount point, with nothing mounted on it
+    mkdirSync(path.join(dir, 'backup-a'), { recursive: true });
+    writeFileSync(file, `region: { id: t, name: T, timeZone: Europe/Samara }\nbackup:\n  allowOneDevice: true\n  destinations:
+    - { name: primary, medium: disk-a, room: "101", path: ${JSON.stringify(path.join(dir, 'backup-a'))} }
+    - { name: nas, medium: nas, room: "204", path: ${JSON.stringify(nas)} }
+`);
+    const r = await cli(['config', 'check', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`backup destination nas (medium nas, 204): its directory ${nas} does not exist`);
+    expect(r.stderr).toContain(`create the directory once on the mounted medium (mkdir ${nas})`);
+    expect(existsSync(nas)).toBe(false);
+  }, 60_000);
+
   it('config check refuses backup destinations on one device (an unmounted share), unless allowOneDevice says it is a trial', async () => {
     const file = path.join(dir, 'one-device.yaml');
+    // Made on the system disk by mistake, while the share was not mounted: only the device check finds it.
+    mkdirSync(path.join(dir, 'mnt-nas', 'journal'), { recursive: true });
+    mkdirSync(path.join(dir, 'backup-a'), { recursive: true });
     const destinations = `  destinations:
     - { name: primary, medium: disk-a, room: "101", path: ${JSON.stringify(path.join(dir, 'backup-a'))} }
     - { name: nas, medium: nas, room: "204", path: ${JSON.stringify(path.join(dir, 'mnt-nas', 'journal'))} }

@@ -29,6 +29,7 @@ beforeAll(async () => {
   const store = await filledStore({ pupils: 5, weeks: 1, dataDir: path.join(root, 'data', 'store') });
   await store.close();
   config = path.join(root, 'gateway.yaml');
+  for (const d of ['copies-a', 'copies-b']) mkdirSync(path.join(root, d)); // as the operator does once on each medium
   writeFileSync(config, `region: { id: r1, name: Регион }
 store: { dataDir: ${JSON.stringify(path.join(root, 'data'))} }
 backup:

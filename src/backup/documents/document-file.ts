@@ -1,8 +1,9 @@
 // A document of the yearly archive written piece by piece (a school's summary sheet grows class by class),
 // hashed as it is written so the manifest needs no second read.
 import { createHash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { durableWriteStream } from '../durable.js';
 import type { ManifestFile } from '../manifest.js';
 
 export class DocumentFile {
@@ -15,7 +16,8 @@ export class DocumentFile {
 
   /** `named`: the error as the operator should read it — which destination (ENOSPC alone names no medium). */
   constructor(private readonly abs: string, private readonly rel: string, private readonly name: string, private readonly named: (e: unknown) => Error = (e) => e as Error) {
-    this.out = createWriteStream(abs, { flags: 'wx' });
+    // fsynced on close: the archive set's copy is verified and recorded only once its bytes are on the medium.
+    this.out = durableWriteStream(abs);
     // An error while no write waits (a file system filling up between writes) would otherwise be an unhandled event.
     this.out.on('error', (e) => { this.failed ??= e; });
   }

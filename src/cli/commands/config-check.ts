@@ -5,7 +5,8 @@ import { EXIT } from '../exit-codes.js';
 
 export async function run(file: string): Promise<number> {
   const cfg = loadCheckedConfig(file);
-  // Said here first, as `backup run` and the nightly job would refuse it: two destinations on one file system.
+  // Said here first, as `backup run` and the nightly job would refuse it: a destination's directory missing (a medium
+  // not mounted), or two destinations on one file system.
   try {
     if (cfg.backup.destinations.length > 1) await checkSeparateDevices(cfg.backup.destinations, cfg.backup.allowOneDevice);
   } catch (e) {

@@ -51,6 +51,8 @@ export async function startDemoRegion(opts: { seed: number; pupils: number; week
     mkdirSync(path.dirname(keyFile), { recursive: true });
     writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     const backupDirs = [path.join(opts.dataDir, 'backup-room-1'), path.join(opts.dataDir, 'backup-room-2')];
+    // Made here, as an operator makes them once on each mounted medium: the gateway never makes a destination's directory.
+    for (const d of backupDirs) mkdirSync(d, { recursive: true });
     const yaml = gatewayYaml({
       instances: entries, names: [],
       store: opts.databaseUrl ? `  databaseUrl: "${opts.databaseUrl}"\n  schema: ${opts.schema ?? 'jg_demo'}` : `  dataDir: "${opts.dataDir}"`,

@@ -1,15 +1,15 @@
-// REVIEW-B (fails on purpose): R-33 says each copy holds its own bytes on its own medium. verify names a symbolic
-// link *inside* a copy, but a copy whose directory itself is a link to the other copy verifies ok and gets a fresh
-// verifiedAt: the school then has one medium's bytes, and `backup verify` says two good copies.
+// R-33: each copy holds its own bytes on its own medium. verify names a symbolic link *inside* a copy; a copy whose
+// directory itself is a link to the other copy must fail too, or `backup verify` reports two good copies (and gives
+// both a fresh verifiedAt) while the school has one medium's bytes.
 import { rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySnapshot } from '../../../src/backup/catalog.js';
-import { runBackup } from '../../../src/backup/run-backup.js';
-import type { CanonicalStore } from '../../../src/store/index.js';
-import { filledStore, keyPair, tempDir } from '../fixtures.js';
+import { verifySnapshot } from '../../src/backup/catalog.js';
+import { runBackup } from '../../src/backup/run-backup.js';
+import type { CanonicalStore } from '../../src/store/index.js';
+import { filledStore, keyPair, mediaReady, tempDir } from './fixtures.js';
 
-describe('review-b: a copy that is a symbolic link to the other copy', () => {
+describe('a copy that is a symbolic link to the other copy', () => {
   let store: CanonicalStore;
   let root: string;
   const keys = keyPair();
@@ -23,10 +23,10 @@ describe('review-b: a copy that is a symbolic link to the other copy', () => {
   });
 
   it('is not reported as a good copy by backup verify', async () => {
-    const destinations = [
+    const destinations = await mediaReady([
       { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
       { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
-    ];
+    ]);
     const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb-1' });
     const [a, b] = r.copies.map((c) => c.location!);
     // The NAS copy is "repaired" with a link to disk A (or a script replaced it): no bytes of its own on the NAS.
@@ -35,5 +35,7 @@ describe('review-b: a copy that is a symbolic link to the other copy', () => {
     const { checks } = await verifySnapshot(store, r.snapshot.id, keys.verifier, 'rb-verify');
     const nas = checks.find((c) => c.medium === 'nas')!;
     expect(nas.ok, 'the NAS copy is only a link into disk A').toBe(false);
+    expect(nas.problems).toContainEqual({ file: '.', message: 'the copy\'s directory is a symbolic link: a copy must hold its own bytes on its own medium (R-33)' });
+    expect(checks.find((c) => c.medium === 'disk-a')!.ok).toBe(true);
   });
 });
