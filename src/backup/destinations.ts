@@ -137,9 +137,11 @@ export async function copyTo(sourceDir: string, dest: BackupDestination, relPath
 export async function publishCopies(copies: readonly { dest: BackupDestination; partial: string }[]): Promise<void> {
   const failed: string[] = [];
   for (const { dest, partial } of copies) {
-    // The rename is on the medium only once the directory holding it is synced (a power cut would undo it).
-    await rename(partial, partial.slice(0, -PARTIAL.length)).then(() => syncDirectory(path.dirname(partial)))
-      .catch((e: Error) => { failed.push(`${dest.name} (${dest.medium}, ${dest.path}): ${e.message}`); });
+    const where = `${dest.name} (${dest.medium}, ${dest.path})`;
+    const renamed = await rename(partial, partial.slice(0, -PARTIAL.length)).then(() => true, (e: Error) => { failed.push(`${where}: ${e.message}`); return false; });
+    // The rename is on the medium only once the directory holding it is synced: a power cut would undo it, leaving the
+    // copy `.partial` — which the sweep then completes, as for a rename that failed.
+    if (renamed) await syncDirectory(path.dirname(partial)).catch((e: Error) => { failed.push(`${where}: renamed, but the rename may not be on the medium (${e.message})`); });
   }
   if (failed.length) {
     throw new Error(`the backup is recorded, but ${failed.length} cop${failed.length === 1 ? 'y' : 'ies'} could not be put under the final name: ${failed.join('; ')}. `
