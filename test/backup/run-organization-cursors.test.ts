@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { soleSchool } from '../../src/backup/run-backup.js';
 import { getPlatform } from '../../src/connectors/registry.js';
-import { filledStore, keyPair, tempDir, writeKeyFiles } from './fixtures.js';
+import { filledStore, keyPair, mediaReady, tempDir, writeKeyFiles } from './fixtures.js';
 
 const exec = promisify(execFile);
 async function cli(args: string[]) {
@@ -28,6 +28,7 @@ describe('backup run --organization and the school\'s cursors', () => {
   let org: string;
   beforeAll(async () => {
     root = await tempDir();
+    await mediaReady([{ path: path.join(root, 'a') }, { path: path.join(root, 'b') }]);
     const keys = await writeKeyFiles(root, keyPair());
     const store = await filledStore({ dataDir: path.join(root, 'data', 'store') });
     org = await soleSchool(store);
