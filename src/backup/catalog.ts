@@ -7,6 +7,7 @@ import { sha256Hex } from '../model/hash.js';
 import type { CanonicalStore } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
 import { identifyCopy } from './copy-identity.js';
+import { sharedStorageProblems } from './distinct-copies.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { assertPrunable } from './retention.js';
 import type { ArchiveVerifier } from './signer.js';
@@ -80,17 +81,24 @@ export interface SnapshotVerification {
  * is valid but belongs to another snapshot (contentHash differs) fails too. `now`: the time recorded (the nightly
  * job's clock).
  */
-export async function verifySnapshot(store: CanonicalStore, id: string, verifier: ArchiveVerifier, runId: string, opts: { now?: Date } = {}): Promise<SnapshotVerification> {
+/**
+ * Re-hashes every copy of a snapshot and records each copy's outcome. Copies that are one directory (a destination
+ * re-pointed through a link) always fail, both of them; copies on one file system too unless `allowOneDevice` (the
+ * config's `backup.allowOneDevice`, which every command passes; left out, as by a caller that checked devices itself,
+ * only the one-directory case is judged).
+ */
+export async function verifySnapshot(store: CanonicalStore, id: string, verifier: ArchiveVerifier, runId: string, opts: { now?: Date; allowOneDevice?: boolean } = {}): Promise<SnapshotVerification> {
   const s = await getSnapshot(store, id);
   const checks: CopyCheck[] = [];
   const now = (opts.now ?? new Date()).toISOString();
-  for (const c of s.copies) {
+  const shared = await sharedStorageProblems(s.copies, { allowOneDevice: opts.allowOneDevice ?? true });
+  for (const [i, c] of s.copies.entries()) {
     const location = c.location ?? '';
     // Anything thrown while checking this copy is this copy's problem: the other copies are still checked and recorded.
     const r = location
       ? await verifyBackup(location, verifier).catch((e: Error) => ({ ok: false, problems: [{ file: '(copy)', message: `could not be checked: ${e.message}` }] }))
       : { ok: false, problems: [{ file: '(copy)', message: 'the snapshot record has no location for this copy' }] };
-    const problems = [...r.problems];
+    const problems = [...shared[i], ...r.problems];
     const h = location ? await manifestHash(location) : null;
     if (h && h !== manifestHashOf(s)) problems.push({ file: MANIFEST_FILE, message: `SHA-256 ${h} is not the snapshot's ${manifestHashOf(s)}` });
     checks.push({ medium: c.medium, siteRoom: c.siteRoom, location, ok: problems.length === 0, problems });

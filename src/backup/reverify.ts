@@ -29,7 +29,7 @@ export interface Reverification {
 /** The school's snapshots due for a re-check (oldest check first), re-verified; each copy's outcome is recorded (catalog.ts). */
 export async function reverifyDue(
   store: CanonicalStore, organizationId: string, verifier: ArchiveVerifier, runId: string,
-  opts: { now?: Date; afterDays?: number; limit?: number; skip?: string } = {},
+  opts: { now?: Date; afterDays?: number; limit?: number; skip?: string; allowOneDevice?: boolean } = {},
 ): Promise<Reverification> {
   const now = (opts.now ?? new Date()).getTime();
   const dueBefore = now - (opts.afterDays ?? REVERIFY_AFTER_DAYS) * 86_400_000;
@@ -41,7 +41,7 @@ export async function reverifyDue(
     .slice(0, opts.limit ?? REVERIFY_PER_NIGHT);
   const out: Reverification = { checked: [], damaged: [], stillDamaged: [] };
   for (const s of due) {
-    const { checks, prunedMeanwhile } = await verifySnapshot(store, s.id, verifier, runId, opts.now ? { now: opts.now } : {});
+    const { checks, prunedMeanwhile } = await verifySnapshot(store, s.id, verifier, runId, { ...(opts.now ? { now: opts.now } : {}), ...(opts.allowOneDevice !== undefined ? { allowOneDevice: opts.allowOneDevice } : {}) });
     if (prunedMeanwhile) continue; // its copies are gone on purpose, not damaged
     out.checked.push(s.id);
     for (const c of checks) {

@@ -38,4 +38,34 @@ describe('a copy that is a symbolic link to the other copy', () => {
     expect(nas.problems).toContainEqual({ file: '.', message: 'the copy\'s directory is a symbolic link: a copy must hold its own bytes on its own medium (R-33)' });
     expect(checks.find((c) => c.medium === 'disk-a')!.ok).toBe(true);
   });
+
+  it('a destination re-pointed at the other medium fails the copy reached through the link: one directory, not two', async () => {
+    const destinations = await mediaReady([
+      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a2') },
+      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b2') },
+    ]);
+    const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb-2' });
+    const [a, b] = r.copies.map((c) => c.location!);
+    expect(path.basename(a)).toBe(path.basename(b));
+    // The NAS mount point replaced by a link to disk A's directory: the copy's own directory is no link, its parent is.
+    await rm(path.join(root, 'b2'), { recursive: true, force: true });
+    await symlink(path.join(root, 'a2'), path.join(root, 'b2'), 'dir');
+    const { checks } = await verifySnapshot(store, r.snapshot.id, keys.verifier, 'rb-verify-2', { allowOneDevice: true });
+    // Disk A's copy is where its bytes are; the NAS copy is only a way into it.
+    expect(checks.map((c) => c.ok)).toEqual([true, false]);
+    expect(checks[1].problems).toEqual([{ file: '.', message: 'is the same directory as the copy on disk-a (серверная 101): one medium\'s bytes, not a second copy (R-33)' }]);
+  });
+
+  it('two copies on one file system fail unless the configuration allows one device (a trial)', async () => {
+    const destinations = await mediaReady([
+      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a3') },
+      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b3') },
+    ]);
+    const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb-3' });
+    const strict = await verifySnapshot(store, r.snapshot.id, keys.verifier, 'rb-verify-3', { allowOneDevice: false });
+    expect(strict.checks.map((c) => c.ok)).toEqual([false, false]);
+    expect(strict.checks[1].problems[0].message).toMatch(/^is on one file system with the copy on disk-a/);
+    const trial = await verifySnapshot(store, r.snapshot.id, keys.verifier, 'rb-verify-4', { allowOneDevice: true });
+    expect(trial.checks.map((c) => c.ok)).toEqual([true, true]);
+  });
 });

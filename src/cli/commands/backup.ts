@@ -120,7 +120,7 @@ export async function run(action: string, id: string | undefined, opts: BackupOp
         }
         let bad = 0;
         for (const sid of ids) {
-          const { checks, prunedMeanwhile } = await verifySnapshot(store, sid, verifier, runIdOf('verify'));
+          const { checks, prunedMeanwhile } = await verifySnapshot(store, sid, verifier, runIdOf('verify'), { allowOneDevice: cfg.backup.allowOneDevice });
           if (prunedMeanwhile) {
             // Its copies were removed on purpose while they were read: no damage, and nothing recorded.
             out(`${sid}: pruned while it was being verified; nothing recorded`);
