@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages journal-gateway uses when they are missing (Debian, as root).
-# Usage: scripts/setup.sh [redis] [gost] [chromium]   (no argument: redis)
+# Usage: scripts/setup.sh [redis] [gost] [chromium] [strace]   (no argument: redis)
 # Anyone who is not root gets one line saying what to install instead.
 set -euo pipefail
 
@@ -17,7 +17,9 @@ for w in "${want[@]}"; do
       # Times New Roman's metrics (the archive's printable pages are laid out for them; a school's Windows PC has the
       # font): without it Chromium falls back to DejaVu Serif, a fifth wider, and a class journal sheet runs off A4.
       [ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || pkgs+=(fonts-liberation) ;;
-    *) echo "setup.sh: unknown component '$w' (known: redis, gost, chromium)" >&2; exit 2 ;;
+    # The backup's fsync test watches the system calls of a `backup run` (test/backup/copies-fsynced-before-verified.test.ts).
+    strace) command -v strace >/dev/null 2>&1 || pkgs+=(strace) ;;
+    *) echo "setup.sh: unknown component '$w' (known: redis, gost, chromium, strace)" >&2; exit 2 ;;
   esac
 done
 

@@ -1,7 +1,7 @@
 // a copy counts as verified only once its bytes are on its medium. A verify right after writing reads the
 // page cache, not the disk or the NAS: without fsync a write-back error (a failing disk's EIO, a NAS's ENOSPC or
 // quota) is never reported, and a power cut minutes after the nightly run leaves empty or missing files under a
-// snapshot the store calls verified. Observed with strace (skipped where it is not installed: apt-get install strace):
+// snapshot the store calls verified. Observed with strace (skipped where it is not installed: bash scripts/setup.sh strace, which CI runs):
 // each copy's files and directories are fsynced before the copy is renamed to its final name, and its parent
 // directory after.
 import { execFile, execFileSync } from 'node:child_process';
