@@ -97,4 +97,23 @@ describe('grade push into a closed period (R-22)', () => {
       await store.close();
     }
   });
+
+  // The list of held changes (`push-locked:<school>`) cannot be parsed (a value cut off, edited by hand, restored from
+  // an older format): like the pending list, it makes the push read every change again ("never lose a waiting mark").
+  // Before, it was read as empty: a held change whose list was lost was never checked again (the cursor had moved past
+  // it), so the unlock order recorded for it let nothing through.
+  it('an unreadable list of held changes loses none: the unlock order still lets them through', async () => {
+    const store = await lockedSchool();
+    try {
+      const t = target();
+      const first = await push(store, t.connector, 'p1');
+      expect(first.refusedByLock!.count).toBeGreaterThan(0);
+      await store.setCursor({ system: 'epos', instance: 'target', entity: 'push-locked:s1', kind: 'none', value: '{"mark":["0190', runId: 'corrupt' });
+      await store.upsertMany([unlockOrder()], { runId: 'order' });
+      await push(store, t.connector, 'p2');
+      expect(t.sent.has(mark.id)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
 });
