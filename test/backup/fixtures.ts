@@ -21,6 +21,14 @@ export async function mediaReady<T extends { path: string }>(dests: T[]): Promis
   return dests;
 }
 
+/** Two destinations in two rooms (disk A, the NAS) under `dir`, their directories made (mediaReady). `tag` tells runs apart. */
+export function twoMedia(dir: string, tag = ''): Promise<{ name: string; medium: string; room: string; path: string }[]> {
+  return mediaReady([
+    { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(dir, `a${tag}`) },
+    { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(dir, `b${tag}`) },
+  ]);
+}
+
 export function keyPair(): { signer: Ed25519Signer; verifier: Ed25519Verifier; privatePem: string; publicPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSnapshot, listSnapshots, pruneExpired, verifySnapshot } from '../../src/backup/catalog.js';
 import { runBackup } from '../../src/backup/run-backup.js';
 import type { CanonicalStore } from '../../src/store/index.js';
-import { filledStore, keyPair, mediaReady, tempDir } from './fixtures.js';
+import { filledStore, keyPair, tempDir, twoMedia } from './fixtures.js';
 
 describe('prune --expired and a newest backup found damaged', () => {
   let store: CanonicalStore;
@@ -25,10 +25,7 @@ describe('prune --expired and a newest backup found damaged', () => {
   });
 
   it('does not delete the last backup that verifies', async () => {
-    const destinations = await mediaReady([
-      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
-      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
-    ]);
+    const destinations = await twoMedia(root);
     const opts = { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb' };
     const older = await runBackup(store, { ...opts, now: () => new Date('2025-10-01T02:00:00Z') });
     const newest = await runBackup(store, { ...opts, now: () => new Date('2025-10-02T02:00:00Z') });
@@ -57,10 +54,7 @@ describe('prune --expired and a newest backup found damaged', () => {
 
   it('a copy restored from the good one passes its next check, which removes lastCheckFailedAt', async () => {
     const d = path.join(root, 'r');
-    const destinations = await mediaReady([
-      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(d, 'a') },
-      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(d, 'b') },
-    ]);
+    const destinations = await twoMedia(d);
     const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb2', now: () => new Date('2025-10-03T02:00:00Z') });
     const nas = r.copies.find((c) => c.medium === 'nas')!.location!;
     const f = path.join(nas, 'records', 'person.ndjson.gz');

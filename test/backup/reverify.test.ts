@@ -7,7 +7,7 @@ import { getSnapshot } from '../../src/backup/catalog.js';
 import { reverifyDue } from '../../src/backup/reverify.js';
 import { runBackup, soleSchool } from '../../src/backup/run-backup.js';
 import type { CanonicalStore } from '../../src/store/index.js';
-import { filledStore, keyPair, mediaReady, tempDir } from './fixtures.js';
+import { filledStore, keyPair, tempDir, twoMedia } from './fixtures.js';
 
 describe('re-verification of earlier snapshots (R-34)', () => {
   let store: CanonicalStore;
@@ -18,10 +18,7 @@ describe('re-verification of earlier snapshots (R-34)', () => {
   beforeAll(async () => {
     store = await filledStore();
     root = await tempDir();
-    const destinations = await mediaReady([
-      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
-      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
-    ]);
+    const destinations = await twoMedia(root);
     for (const day of ['01', '02', '03']) {
       const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: `b-${day}`, now: () => new Date(`2025-10-${day}T02:00:00Z`) });
       ids.push(r.snapshot.id);

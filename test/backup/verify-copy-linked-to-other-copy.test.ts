@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySnapshot } from '../../src/backup/catalog.js';
 import { runBackup } from '../../src/backup/run-backup.js';
 import type { CanonicalStore } from '../../src/store/index.js';
-import { filledStore, keyPair, mediaReady, tempDir } from './fixtures.js';
+import { filledStore, keyPair, tempDir, twoMedia } from './fixtures.js';
 
 describe('a copy that is a symbolic link to the other copy', () => {
   let store: CanonicalStore;
@@ -23,10 +23,7 @@ describe('a copy that is a symbolic link to the other copy', () => {
   });
 
   it('is not reported as a good copy by backup verify', async () => {
-    const destinations = await mediaReady([
-      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
-      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
-    ]);
+    const destinations = await twoMedia(root);
     const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb-1' });
     const [a, b] = r.copies.map((c) => c.location!);
     // The NAS copy is "repaired" with a link to disk A (or a script replaced it): no bytes of its own on the NAS.
@@ -40,10 +37,7 @@ describe('a copy that is a symbolic link to the other copy', () => {
   });
 
   it('a destination re-pointed at the other medium fails the copy reached through the link: one directory, not two', async () => {
-    const destinations = await mediaReady([
-      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a2') },
-      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b2') },
-    ]);
+    const destinations = await twoMedia(root, '2');
     const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb-2' });
     const [a, b] = r.copies.map((c) => c.location!);
     expect(path.basename(a)).toBe(path.basename(b));
@@ -57,10 +51,7 @@ describe('a copy that is a symbolic link to the other copy', () => {
   });
 
   it('two copies on one file system fail unless the configuration allows one device (a trial)', async () => {
-    const destinations = await mediaReady([
-      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a3') },
-      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b3') },
-    ]);
+    const destinations = await twoMedia(root, '3');
     const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb-3' });
     const strict = await verifySnapshot(store, r.snapshot.id, keys.verifier, 'rb-verify-3', { allowOneDevice: false });
     expect(strict.checks.map((c) => c.ok)).toEqual([false, false]);

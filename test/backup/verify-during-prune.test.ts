@@ -11,7 +11,7 @@ import { listSnapshots, pruneSnapshot, verifySnapshot } from '../../src/backup/c
 import { runBackup } from '../../src/backup/run-backup.js';
 import type { ArchiveVerifier } from '../../src/backup/signer.js';
 import type { CanonicalStore } from '../../src/store/index.js';
-import { filledStore, keyPair, mediaReady, tempDir } from './fixtures.js';
+import { filledStore, keyPair, tempDir, twoMedia } from './fixtures.js';
 
 describe('verify and prune of one snapshot at the same time', () => {
   let store: CanonicalStore;
@@ -27,10 +27,7 @@ describe('verify and prune of one snapshot at the same time', () => {
   });
 
   it('a pruned snapshot stays pruned', async () => {
-    const destinations = await mediaReady([
-      { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(root, 'a') },
-      { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(root, 'b') },
-    ]);
+    const destinations = await twoMedia(root);
     const r = await runBackup(store, { destinations, signer: keys.signer, verifier: keys.verifier, nightlyRetentionDays: 30, runId: 'rb', now: () => new Date('2025-10-01T02:00:00Z') });
     // A verifier as slow as re-hashing a big school's copies: it waits until the prune has run.
     let started!: () => void;
