@@ -41,6 +41,9 @@ export interface RunningWorker {
   close(): Promise<{ handedBack: boolean }>;
 }
 
+/** Times a job may be handed back after its worker stopped mid-run before it is failed (docs/sync.md "Shutdown"). */
+export const MAX_STALLS = 2;
+
 export async function startWorker(config: GatewayConfig, logger: Logger, opts: WorkerOptions): Promise<RunningWorker> {
   const prefix = opts.prefix ?? 'jg';
   const limiterConnection = workerConnection(opts.redisUrl);
@@ -57,6 +60,14 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
   const logWorkerError = throttledErrorLog(logger);
   const workers = JOB_KINDS.map((kind: JobKind) => {
     const w = new Worker<JobData>(queueName(kind), async (job) => {
+      // A job that took its worker down more than MAX_STALLS times (out of memory on a big school, a crash, a shutdown
+      // deadline at each deploy) is failed, not run again. BullMQ does this itself for a job added by hand, but never
+      // for one a job scheduler made (moveStalledJobsToWait: `not isRepeatableJob`): every school's scheduled sync,
+      // push and backup would crash-loop the workers for good, starving the other schools, and never show as failed.
+      // Its schedule still makes tomorrow's job.
+      if (job.stalledCounter > MAX_STALLS) {
+        throw new UnrecoverableError(`job ${job.id}: its worker stopped while running it ${job.stalledCounter} times (out of memory, a crash, or shut down mid-run); not run again — the worker's log says why`);
+      }
       const parsed = JobData.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`job ${job.id}: bad job data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const log = logger.child({ jobId: job.id, queue: kind, school: parsed.data.schoolId });
@@ -85,7 +96,7 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
     }, {
       connection: own(workerConnection(opts.redisUrl)), prefix, concurrency: opts.concurrency ?? 1,
       lockDuration: opts.lockDurationMs ?? 30_000, stalledInterval: Math.min(30_000, opts.lockDurationMs ?? 30_000),
-      maxStalledCount: 2,
+      maxStalledCount: MAX_STALLS,
     });
     w.on('error', (err) => logWorkerError(kind, err));
     w.on('failed', (job, err) => logger.warn({ jobId: job?.id, queue: kind, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
