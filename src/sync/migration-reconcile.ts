@@ -4,6 +4,7 @@ import { uncarriedFields } from '../connectors/registry.js';
 import type { EntityName } from '../model/enums.js';
 import { compareRecords, type CanonicalRecord, type LessonRecord } from '../model/index.js';
 import type { RecordDifference } from '../model/compare.js';
+import { duplicateDifferences } from '../model/duplicates.js';
 import type { MigrationSide } from './migrate.js';
 import { FINALS, MIGRATED, type Window } from './migration-journal.js';
 import { readBackChecked } from './read-back.js';
@@ -96,20 +97,14 @@ function dedupe(records: CanonicalRecord[]): CanonicalRecord[] {
 /**
  * Adds one `unexpected` difference per extra target record that maps onto a canonical record another target record
  * already stands for (a mark written twice into one cell): the comparison sees one record per id, so without this
- * a duplicate on the target would pass as "present". A record read twice under the same platform id (a page
- * overlap) is not a duplicate.
+ * a duplicate on the target would pass as "present". The read-back comes merged from its pages, so each record is
+ * given as a response of its own: one read twice under the same platform id (a page overlap) is not a duplicate.
  */
 function withDuplicates(rec: Reconciliation, actual: CanonicalRecord[]): Reconciliation {
-  const seen = new Map<string, string>();
-  for (const r of actual) {
-    const own = r.sourceRefs[0]?.sourceId ?? '';
-    const first = seen.get(r.id);
-    if (first === undefined) seen.set(r.id, own);
-    else if (first !== own) {
-      rec.differences.push({ entity: r.entity, id: r.id, kind: 'unexpected', fields: ['duplicate in the target'] });
-      const c = (rec.perEntity[r.entity] ??= { expected: 0, present: 0, missing: 0, unexpected: 0, different: 0 });
-      c.unexpected++;
-    }
+  for (const d of duplicateDifferences(actual.map((r) => [r]))) {
+    rec.differences.push(d);
+    const c = (rec.perEntity[d.entity] ??= { expected: 0, present: 0, missing: 0, unexpected: 0, different: 0 });
+    c.unexpected++;
   }
   return rec;
 }

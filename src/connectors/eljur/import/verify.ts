@@ -6,6 +6,7 @@ import { requireCapability } from '../../contract.js';
 import { createLearningResolver } from '../../learning-resolver.js';
 import { mapBatch, type IdResolver, type QuarantineItem } from '../../mapping.js';
 import { compareRecords, type CompareReport } from '../../../model/compare.js';
+import { duplicateDifferences } from '../../../model/duplicates.js';
 import { pupilClassIds } from '../../../model/pupil-classes.js';
 import type { EntityName } from '../../../model/enums.js';
 import type { CanonicalRecord } from '../../../model/records.js';
@@ -55,6 +56,9 @@ export async function verifyImport(
   requireCapability(connector.declaration, 'import.verify');
   const learning = createLearningResolver(opts.resolve, eljurDeclaration.system);
   const byId = new Map<string, CanonicalRecord>();
+  // Every response's records, not only the last per id: an absence ЭлЖур holds twice (the package loaded twice, a «Н»
+  // entered by hand over a loaded one) maps onto one id and would vanish in byId, passing as "nothing lost".
+  const pages: CanonicalRecord[][] = [];
   const quarantine: QuarantineItem[] = [];
   let batches = 0;
   await connector.open();
@@ -66,6 +70,7 @@ export async function verifyImport(
       });
       learning.learn(m.records);
       for (const r of m.records) byId.set(r.id, r);
+      pages.push(m.records.filter((r) => VERIFIED.includes(r.entity)));
       quarantine.push(...m.quarantine);
     }
   } finally {
@@ -76,6 +81,7 @@ export async function verifyImport(
   const expected = expectedFromEljur(canonical, window.from, window.to);
   const report = compareRecords(expected, byId.values(), { entities: VERIFIED, ignoreFields });
   compareHomeworkText(expected, byId, report);
+  report.differences.push(...duplicateDifferences(pages));
   return { ok: report.differences.length === 0 && quarantine.length === 0, report, quarantine, batches };
 }
 

@@ -1,8 +1,7 @@
-// REVIEW-D (fails on purpose): an absence doubled in ЭлЖур (the support team loaded the package twice, or entered one
-// «Н» by hand over the loaded one) passes `migrate --verify-import` as "nothing lost", exit 0. verifyImport
-// (src/connectors/eljur/import/verify.ts) keeps the read-back in a Map by canonical id, and the ЭлЖур mapper gives
-// both entries the same id (attendanceId(pupil, lesson)) and the same source id, so the second one vanishes before
-// the comparison. migrate.ts has withDuplicates for exactly this; the package path has none.
+// An absence ЭлЖур holds twice in one lesson (the support team loaded the package twice, or a «Н» was entered by hand
+// over the loaded one) is a difference at `migrate --verify-import`, exit 1. The ЭлЖур mapper gives both the same
+// canonical id (attendanceId(pupil, lesson)) and the same source id, and verifyImport kept its read-back in a Map by
+// id, so the second vanished and the run said "nothing lost", exit 0 (review finding; src/model/duplicates.ts).
 import { describe, expect, it } from 'vitest';
 import { importIntoEmulator } from '../../src/emulators/eljur/admin-import.js';
 import { dnevnikInstance } from '../support/emulator-configs.js';
@@ -10,7 +9,7 @@ import { useEljurMove } from '../support/eljur-move.js';
 
 const WINDOW = { since: '2025-09-01', until: '2025-09-12' };
 
-describe('review-d: ЭлЖур verify-import and a doubled absence', () => {
+describe('migrate into ЭлЖур: --verify-import and a doubled absence', () => {
   const move = useEljurMove({ platform: 'dnevnik', instance: dnevnikInstance, dataset: {}, window: WINDOW });
 
   it('an absence held twice in one lesson by ЭлЖур is a difference, not "nothing lost"', async () => {
@@ -28,6 +27,7 @@ describe('review-d: ЭлЖур verify-import and a doubled absence', () => {
     const { code, printed } = await move.migrate({ verifyImport: true });
     const r = move.report();
     expect(printed).not.toMatch(/nothing lost/);
+    expect(r.reconciliation?.differences).toContainEqual(expect.objectContaining({ entity: 'attendance_record', kind: 'unexpected' }));
     expect(r.ok).toBe(false);
     expect(code).toBe(1);
   }, 300_000);
