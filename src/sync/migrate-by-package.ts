@@ -102,10 +102,13 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
     school: school.id, from: from.run.instance, to: to.run.instance, window, dryRun: stage === 'dry-run', stage, steps, plan, notMigrated,
     ok: false, startedAt, finishedAt: startedAt,
   };
+  // Deletes the source made that its read refused (journal-sync.ts): the store still holds those records, so ЭлЖур
+  // "holding everything" is no proof of anything; the run is not ok until a read applies them (as migrate.ts).
+  const deletesRefused = steps.filter((s) => s.deletesRefused).map((s) => `${s.kind}: ${s.deletesRefused}`).join('; ') || undefined;
   if (held?.v.ok && held.ids.unmatched.length === 0 && notMigrated === 0) {
     // Every record is in ЭлЖур and equal: no package to write or hand over.
     report.reconciliation = reconciliationOf(held.v.report);
-    report.ok = true;
+    report.ok = !deletesRefused;
   } else if (stage === 'package') {
     const pkg = buildImportPackage(canonical, { generatedAt: input.now ?? new Date().toISOString(), window, vendor: input.vendor });
     writeImportPackage(input.packageDir, pkg);
@@ -113,7 +116,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   }
   if (stage === 'package') {
     const reasons = [...new Set(steps.flatMap((s) => Object.keys(s.quarantineReasons ?? {})))];
-    await recordPackageStage(store, to.run, school.id, { at: startedAt, window, notMigrated, quarantineReasons: reasons, packaged: !!report.importPackage });
+    await recordPackageStage(store, to.run, school.id, { at: startedAt, window, notMigrated, quarantineReasons: reasons, packaged: !!report.importPackage, ...(deletesRefused ? { deletesRefused } : {}) });
   }
   if (stage === 'verify-import') {
     const { pupils, ids, v } = await readTargetBack(input, canonical);
@@ -135,7 +138,8 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
         ? `the package stage read ${recorded.window.from}…${recorded.window.to}, this verification ${window.from}…${window.to}: verify with the package's --since/--until`
         : undefined;
     if (recorded || problem) report.packageStage = { ...(recorded ?? { at: '', window, notMigrated: 0, quarantineReasons: [], packaged: false }), ...(problem ? { problem } : {}) };
-    report.ok = v.ok && ids.unmatched.length === 0 && notMigrated === 0 && !problem;
+    // A refusal recorded by the package stage stands until a package stage reads the source with its deletes applied.
+    report.ok = v.ok && ids.unmatched.length === 0 && notMigrated === 0 && !problem && !recorded?.deletesRefused;
   }
   report.finishedAt = new Date().toISOString();
   return report;

@@ -17,6 +17,13 @@ const FIELD_RU: Record<string, string> = {
   'lesson.homework.attachments': 'Файлы к домашним заданиям', 'lesson.homework.notAssigned': 'Отметки «домашнее задание не задано»',
 };
 
+/**
+ * Why the source's read refused the deletes it found (this run's steps, or the package stage a `--verify-import` vouches
+ * for): the store still holds what the source no longer does, so the run is not ok. Counts only, never a name.
+ */
+const deletesRefusedOf = (r: MigrationReport & Partial<PackageMigrationReport>): string | undefined =>
+  r.steps.filter((s) => s.deletesRefused).map((s) => `${s.kind}: ${s.deletesRefused}`).join('; ') || r.packageStage?.deletesRefused;
+
 /** What a migration into a platform with no write API adds: the package, or how the read-back was matched. */
 function packageLines(r: Partial<PackageMigrationReport>): string[] {
   const lines: string[] = [];
@@ -28,6 +35,9 @@ function packageLines(r: Partial<PackageMigrationReport>): string[] {
     lines.push(`  nothing to do: ${r.to} already holds every record of the window (read back and compared); no package written`);
   }
   if (r.packageStage?.problem) lines.push(`  NOT verified: ${r.packageStage.problem}`);
+  if (r.stage === 'verify-import' && r.packageStage?.deletesRefused) {
+    lines.push(`  NOT applied: the package stage's source read refused its deletes (${r.packageStage.deletesRefused}), so ${r.to} may still hold records the source no longer does; check them at the source, then run the package stage again`);
+  }
   if (r.importCheck) {
     lines.push(`  read-back: ${r.importCheck.matchedPupils} pupils matched to the package, ${r.importCheck.unmatchedPupils.length} unmatched${r.importCheck.unmatchedPupils.length ? ` (user ids ${r.importCheck.unmatchedPupils.slice(0, 20).join(', ')})` : ''}, ${r.importCheck.quarantined} records quarantined${r.importCheck.quarantineReasons.length ? ` (${r.importCheck.quarantineReasons.join('; ')})` : ''}`);
   }
@@ -76,14 +86,17 @@ export function migrationSummary(r: MigrationReport & Partial<PackageMigrationRe
     for (const d of r.reconciliation.differences.slice(0, 20)) lines.push(`    ${d.kind}: ${d.entity} ${d.id}${d.fields?.length ? ` (${d.fields.join(', ')})` : ''}`);
     if (r.reconciliation.differences.length > 20) lines.push(`    … and ${r.reconciliation.differences.length - 20} more difference(s) (all in the JSON report)`);
     if (r.readBackQuarantined?.count) lines.push(`  NOT comparable: ${r.readBackQuarantined.count} target record(s) the read-back could not accept (${r.readBackQuarantined.reasons.join('; ')})`);
-    const why = [
-      `${r.reconciliation.differences.length} difference(s) in the read-back`,
+    const others = [
       ...(r.readBackQuarantined?.count ? [`${r.readBackQuarantined.count} target record(s) not comparable`] : []),
       ...(r.notMigrated > 0 ? [`${r.notMigrated} source record(s) not migrated`] : []),
       ...(r.plan.unmatchedPeople > 0 ? [`${r.plan.unmatchedPeople} pupil(s) unmatched`] : []),
       ...(r.plan.lessonsMissingInTarget > 0 ? [`${r.plan.lessonsMissingInTarget} lesson(s) missing in ${r.to}'s timetable`] : []),
       ...(r.packageStage?.problem ? ['the package stage not verified'] : []),
+      ...(deletesRefusedOf(r) ? ['deletes made at the source not applied (refused by its read)'] : []),
     ];
+    // "0 difference(s)" named alone as the reason hid what was wrong (refused deletes, say): said when it is the reason.
+    const diffs = r.reconciliation.differences.length;
+    const why = diffs > 0 || others.length === 0 ? [`${diffs} difference(s) in the read-back`, ...others] : others;
     lines.push(r.ok ? '  nothing lost: every record is in the target, equal by content hash' : `  ${why.join(', ')}: see the report`);
   }
   return lines.join('\n');
@@ -126,6 +139,7 @@ ${missing.rows ? `<h3>Уроки, которых нет в расписании 
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}
 ${r.packageStage?.problem ? `<p><strong>Пакет не проверен: ${esc(r.packageStage.problem)}.</strong></p>` : ''}
+${deletesRefusedOf(r) ? `<p><strong>Удаления в источнике не применены: чтение источника отказалось их выполнить (${esc(deletesRefusedOf(r)!)}), поэтому в ${esc(r.to)} могут остаться записи, которых в источнике уже нет.</strong></p>` : ''}
 ${r.readBackQuarantined?.count ? `<p><strong>Не удалось сверить: ${r.readBackQuarantined.count} записей целевой системы не приняты при чтении (${esc(r.readBackQuarantined.reasons.join('; '))}).</strong></p>` : ''}
 <p>${r.ok ? 'Ничего не потеряно.' : `Расхождений при сверке: ${r.reconciliation.differences.length}.`}</p>
 ${diffs.rows ? `<h3>Расхождения${diffs.note}</h3><table><tr><th>Раздел</th><th>Запись</th><th>Вид</th><th>Поля</th></tr>${diffs.rows}</table>` : ''}` : ''}

@@ -16,6 +16,11 @@ export interface PackageStageRecord {
   quarantineReasons: string[];
   /** False when the target already held everything and no package was written. */
   packaged: boolean;
+  /**
+   * Why its source read refused the deletes it found (more missing than `sync.deleteThreshold`, a partial read): the
+   * store, so the package and the verification's expectation, still holds records the source no longer does.
+   */
+  deletesRefused?: string;
 }
 
 const key = (schoolId: string) => `migration-package|${schoolId}`;

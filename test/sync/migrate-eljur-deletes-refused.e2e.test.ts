@@ -1,7 +1,8 @@
-// REVIEW-D (fails on purpose): into ЭлЖур, the source's read refuses its deletes (more missing than
-// sync.deleteThreshold), so the store keeps marks the source no longer holds, ЭлЖур still holds them, and the package
-// stage says "ok" / nothing to do. migrate.ts refuses "ok" in that case (`!steps[1].deletesRefused`,
-// src/sync/migrate.ts:257); migrate-by-package.ts never looks at it.
+// Into ЭлЖур, deletes the source's read refused (more missing than sync.deleteThreshold) leave the store holding marks
+// the source no longer does — and ЭлЖур, loaded from the package, still holds them. The package stage is then not
+// "ok" and not "nothing to do", and `--verify-import` is not "nothing lost" (exit 1) while the package stage's
+// recorded refusal stands, as migrate.ts refuses "ok" on the API path. Before, migrate-by-package.ts never looked at
+// `deletesRefused` (review finding).
 import { describe, expect, it } from 'vitest';
 import { importIntoEmulator } from '../../src/emulators/eljur/admin-import.js';
 import { dnevnikInstance } from '../support/emulator-configs.js';
@@ -10,7 +11,7 @@ import { useEljurMove } from '../support/eljur-move.js';
 const WINDOW = { since: '2025-09-01', until: '2025-09-12' };
 type DnevnikWorld = { marks: Map<unknown, unknown> };
 
-describe('review-d: ЭлЖур package stage with the source\'s deletes refused', () => {
+describe('migrate into ЭлЖур with the source\'s deletes refused', () => {
   const move = useEljurMove({ platform: 'dnevnik', instance: dnevnikInstance, dataset: {}, window: WINDOW });
 
   it('marks deleted at the source (deletes refused by the threshold) leave the run not "ok"', async () => {
@@ -27,11 +28,14 @@ describe('review-d: ЭлЖур package stage with the source\'s deletes refused'
     // The verification after it says the same: "nothing lost", exit 0.
     const verify = await move.migrate({ verifyImport: true });
     const v = move.report();
-    console.log('REVIEW-D', JSON.stringify({ packageOk: r.ok, verifyOk: v.ok, verifyCode: verify.code, deletedAtSource: Math.ceil(keys.length / 3) }));
     expect(r.steps.some((s) => s.deletesRefused)).toBe(true); // the read refused them: the store still holds them
     expect(printed).not.toMatch(/nothing to do|nothing lost/);
     expect(r.ok).toBe(false);
     expect(v.ok).toBe(false);
     expect(verify.code).toBe(1);
+    // …and says why: the refusal the package stage recorded.
+    expect(v.packageStage?.deletesRefused).toMatch(/missing/);
+    expect(verify.printed).toMatch(/NOT applied: .*refused its deletes/);
+    expect(verify.printed).toMatch(/deletes made at the source not applied/);
   }, 300_000);
 });

@@ -1,7 +1,7 @@
-// REVIEW-D (fails on purpose): a migration is not "ok" because the source's read refused its deletes (the target keeps
-// marks the source no longer holds: src/sync/migrate.ts:257, `!steps[1].deletesRefused`), exit 1 — but the school's
-// HTML report (migrationHtml, src/sync/migration-report.ts) shows no steps and no reason: it says only
-// «Расхождений при сверке: 0.», and the terminal's last line says "0 difference(s) in the read-back: see the report".
+// A migration not "ok" only because the source's read refused its deletes (the target keeps records the source no
+// longer holds: src/sync/migrate.ts, `!steps[1].deletesRefused`) says so: in the terminal's verdict and in the HTML's
+// «Сверка» section. Before, the page said only «Расхождений при сверке: 0.» and the terminal "0 difference(s) in the
+// read-back: see the report" (review finding). Counts only, no personal data.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,14 +10,14 @@ import type { MigrationReport } from '../../src/sync/migrate.js';
 import type { RunSummary } from '../../src/sync/run-summary.js';
 import { migrationSummary, writeMigrationReport } from '../../src/sync/migration-report.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'review-d-'));
+const dir = mkdtempSync(path.join(tmpdir(), 'report-refused-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const step = (kind: string, extra: Partial<RunSummary> = {}) => ({
   kind, school: 's1', instance: 'x', runId: 'r', created: 0, updated: 0, unchanged: 10, deleted: 0, restored: 0, quarantined: 0, forReview: 0, keyChanges: 0, quarantineReasons: {}, ...extra,
 }) as unknown as RunSummary;
 const REFUSED = '404 of 1320 marks and absences of the lessons read are missing (31% > 10%): no journal deletes this run';
 
-describe('review-d: migration report when deletes were refused', () => {
+describe('migration report when deletes were refused', () => {
   it('the HTML and the summary\'s verdict name why the run is not "ok"', () => {
     const r: MigrationReport = {
       school: 's1', from: 'dnevnik-old', to: 'epos-new', window: { from: '2025-09-01', to: '2025-10-31' }, dryRun: false,
