@@ -24,6 +24,7 @@ import { countRefusal, refusalDeclared } from './push-refusals.js';
 import { schoolCanonicalId } from './roster-sync.js';
 import { withoutSameAsPushed } from './same-as-pushed.js';
 import { buildOps, lessonIdOf } from './push-ops.js';
+import { inPushWindow, type PushWindow } from './push-window.js';
 
 const WRITABLE: { entity: EntityName; capability: Capability }[] = [
   { entity: 'mark', capability: 'marks.write' },
@@ -67,6 +68,11 @@ export interface GradePushInput {
    * once per tag, never twice for one run.
    */
   again?: { ids: Partial<Record<EntityName, string[]>>; tag: string };
+  /**
+   * A migration's days (push-window.ts): only records whose lesson lies in it are sent, and the push moves no cursor
+   * nor list, so what it leaves out stays pending for the next scheduled push. Absent: every change, as ever.
+   */
+  window?: PushWindow;
 }
 
 /**
@@ -157,7 +163,7 @@ async function pushOnce(input: GradePushInput, lease?: HeldLease): Promise<RunSu
     // plan names homework NOT carried). Counted as skipped, every lesson whose topic was typed looked like a record
     // waiting to be linked on the target, night after night.
     if (!writable && entity === 'lesson') continue;
-    const byLesson = await schoolRecordsByLesson(store, source, sections, [...changed.get(entity)!]);
+    const byLesson = await schoolRecordsByLesson(store, source, sections, [...changed.get(entity)!], input.window);
     if (byLesson.length === 0) continue;
     if (!writable) {
       pushed.skipped += byLesson.length;
@@ -318,7 +324,10 @@ async function pushOnce(input: GradePushInput, lease?: HeldLease): Promise<RunSu
   if (!input.dryRun) await settlePushAgain(store, target, keptList, input.runId);
   // The cursor moves only when nothing is left to retry (the ledger makes the re-send harmless); what waits to be
   // placed is kept in its own list, written first so a crash between the two writes loses nothing.
-  if (!input.dryRun && !retryableFailure) {
+  // A windowed push (a migration's) moves none of them: it left out what lies outside its window, and moving the cursor
+  // past those changes (or rewriting the lists without them) would lose them for good. The next scheduled push reads
+  // them again from the unmoved cursor; what this push sent is confirmed in the ledger and not sent twice.
+  if (!input.dryRun && !retryableFailure && !input.window) {
     await stillHeld();
     await store.setCursor({ system: target.system, instance: target.instance, entity: pendingKey, kind: 'none', value: JSON.stringify(pendingNow), runId: input.runId });
     await store.setCursor({ system: target.system, instance: target.instance, entity: lockedKey, kind: 'none', value: JSON.stringify(lockedNow), runId: input.runId });
@@ -344,20 +353,29 @@ function fromSource(r: CanonicalRecord, source: GradePushInput['source']): boole
  * school's sections — as ids with their lesson only: the records themselves are read again slice by slice.
  */
 async function schoolRecordsByLesson(
-  store: Store, source: GradePushInput['source'], sections: ReadonlySet<string>, ids: string[],
+  store: Store, source: GradePushInput['source'], sections: ReadonlySet<string>, ids: string[], window?: PushWindow,
 ): Promise<{ id: string; lessonId: string }[]> {
   const sectionOf = new Map<string, string | undefined>();
+  /** Each lesson's day, for a migration's window (a mark's or absence's lesson; a lesson's own). */
+  const dateOf = new Map<string, string | undefined>();
   const out: { id: string; lessonId: string }[] = [];
   for (let i = 0; i < ids.length; i += READ_CHUNK) {
     const records = [...(await store.getMany(ids.slice(i, i + READ_CHUNK))).values()].filter((r) => fromSource(r, source));
-    for (const r of records) if (r.entity === 'lesson') sectionOf.set(r.id, (r as LessonRecord).sectionId);
+    for (const r of records) {
+      if (r.entity !== 'lesson') continue;
+      sectionOf.set(r.id, (r as LessonRecord).sectionId);
+      dateOf.set(r.id, (r as LessonRecord).date);
+    }
     const unknown = [...new Set(records.map(lessonIdOf).filter((l): l is string => !!l && !sectionOf.has(l)))];
     const lessons = await store.getMany(unknown);
-    for (const l of unknown) sectionOf.set(l, (lessons.get(l) as LessonRecord | undefined)?.sectionId);
+    for (const l of unknown) {
+      sectionOf.set(l, (lessons.get(l) as LessonRecord | undefined)?.sectionId);
+      dateOf.set(l, (lessons.get(l) as LessonRecord | undefined)?.date);
+    }
     for (const r of records) {
       const lessonId = lessonIdOf(r);
       const section = lessonId ? sectionOf.get(lessonId) : undefined;
-      if (lessonId && section && sections.has(section)) out.push({ id: r.id, lessonId });
+      if (lessonId && section && sections.has(section) && inPushWindow(dateOf.get(lessonId), window)) out.push({ id: r.id, lessonId });
     }
   }
   return out;

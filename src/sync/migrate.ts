@@ -240,6 +240,8 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
       store, source: { system: from.run.system, instance: from.run.instance },
       target: { connector: to.connector, system: to.run.system, instance: to.run.instance, schoolSourceId: to.schoolSourceId }, school: { id: school.id },
       runId: to.run.runId, logger: input.logger, onProgress: input.onProgress,
+      // Only the window's records, as planned and reconciled (push-window.ts); the rest stays pending, not written.
+      window: input.window,
       ...(repair.length ? { again: { ids: again, tag: to.run.runId } } : {}),
     }));
     // Homework is checked where the target was given it (lessons.write): the push wrote it, the read-back shows it.

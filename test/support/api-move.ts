@@ -13,7 +13,8 @@ export interface ApiMove {
   school: SyntheticSchool;
   source: RunningEmulator;
   target: RunningEmulator;
-  migrate(flags?: { dryRun?: boolean }): Promise<{ code: number; printed: string }>;
+  /** `--since/--until` override the move's window (a first trial over part of it). */
+  migrate(flags?: { dryRun?: boolean; since?: string; until?: string }): Promise<{ code: number; printed: string }>;
   report(): MigrationReport;
   /** Where the last run wrote its reports (JSON and HTML). */
   reportsDir(): string;
