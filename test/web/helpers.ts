@@ -7,6 +7,7 @@ import { openStore, type CanonicalStore } from '../../src/store/index.js';
 import { demoSchoolRecords } from '../../src/web/demo-school.js';
 import { buildDiaryServer } from '../../src/web/server.js';
 import { esiaRig, type EsiaRig } from '../auth/helpers.js';
+import { esiaProxy, type EsiaProxy } from '../auth/esia-proxy.js';
 
 export interface DiaryRig {
   rig: EsiaRig;
@@ -14,12 +15,15 @@ export interface DiaryRig {
   app: FastifyInstance;
   baseUrl: string;
   logs: string[];
+  /** With `proxy: true`: the diary reaches the fake ESIA through it (esia-proxy.ts), to make ESIA misbehave. */
+  proxy?: EsiaProxy;
   close(): Promise<void>;
 }
 
-export async function diaryRig(opts: { autoLogin?: boolean } = {}): Promise<DiaryRig> {
+export async function diaryRig(opts: { autoLogin?: boolean; proxy?: boolean } = {}): Promise<DiaryRig> {
   const redirectUris: string[] = [];
   const rig = await esiaRig({ redirectUris, fake: opts.autoLogin === false ? { autoLoginOid: undefined } : {} });
+  const proxy = opts.proxy ? await esiaProxy(() => rig.fake.baseUrl) : undefined;
   const store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
   await store.upsertMany(demoSchoolRecords(), { runId: 'load' });
   const logs: string[] = [];
@@ -32,12 +36,13 @@ export async function diaryRig(opts: { autoLogin?: boolean } = {}): Promise<Diar
   const address = app.server.address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   redirectUris.push(`${baseUrl}/auth/esia/callback`);
-  client = rig.client({ redirectUri: `${baseUrl}/auth/esia/callback`, logoutRedirectUrl: `${baseUrl}/`, accessType: 'online' });
+  client = rig.client({ redirectUri: `${baseUrl}/auth/esia/callback`, logoutRedirectUrl: `${baseUrl}/`, accessType: 'online', ...(proxy ? { baseUrl: proxy.baseUrl } : {}) });
   holder.client = client;
   return {
-    rig, store, app, baseUrl, logs,
+    rig, store, app, baseUrl, logs, ...(proxy ? { proxy } : {}),
     async close() {
       await app.close();
+      await proxy?.close();
       await rig.fake.stop();
       await store.close();
     },

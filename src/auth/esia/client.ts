@@ -45,6 +45,10 @@ export interface EsiaAuthorizationRequest {
 }
 
 const STASHED_ID_TOKEN = 'esia_id_token';
+/** EsiaError.oauthError of an answer that is not ESIA's protocol (HTML from a proxy, a collection without its elements). */
+export const UNEXPECTED_ANSWER = 'unexpected_answer';
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export class EsiaClient {
   readonly config: client.Configuration;
@@ -212,9 +216,13 @@ export class EsiaClient {
   private async rest(accessToken: string, path: string): Promise<Record<string, unknown>> {
     const url = new URL(path, this.o.baseUrl);
     const res = await this.grant('rest', () => client.fetchProtectedResource(this.config, accessToken, url, 'GET'));
-    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!res.ok) throw EsiaError.from('rest', body, res.status);
-    return body;
+    const body = await res.json().catch(() => undefined) as unknown;
+    const object = isObject(body) ? body : undefined;
+    if (!res.ok) throw EsiaError.from('rest', object ?? {}, res.status);
+    // A 200 that is not a JSON object (a proxy's HTML page, a cut-off body) is not ESIA's answer: read as `{}`, the
+    // children list was empty and the parent was told to ask the school about children Госуслуги does list.
+    if (!object) throw new EsiaError('rest', UNEXPECTED_ANSWER, null, res.status);
+    return object;
   }
 
   /** `GET /rs/prns/{oid}`. */
@@ -225,8 +233,15 @@ export class EsiaClient {
   /** `GET /rs/prns/{oid}/kids?embed=(elements)`: the children, inlined. */
   async kids(tokens: Pick<EsiaTokens, 'accessToken' | 'subject'>): Promise<EsiaKid[]> {
     const body = await this.rest(tokens.accessToken, `/rs/prns/${tokens.subject.oid}/kids?embed=(elements)`);
-    const elements = Array.isArray(body.elements) ? body.elements : [];
-    return elements.filter((e): e is Record<string, unknown> => !!e && typeof e === 'object').map(kidOf);
+    // A collection is `{size, elements: […]}` (esia.md §4). No `elements` is an empty list only when ESIA says so
+    // (size 0); an element that is not an object is a URL ESIA sent instead of embedding it. Either way the list
+    // cannot be read, and an error says so: dropping them showed the parent "no children found, ask the school".
+    if (!Array.isArray(body.elements)) {
+      if (body.size === 0) return [];
+      throw new EsiaError('rest', UNEXPECTED_ANSWER, null);
+    }
+    if (!body.elements.every(isObject)) throw new EsiaError('rest', UNEXPECTED_ANSWER, null);
+    return body.elements.map(kidOf);
   }
 }
 
