@@ -9,12 +9,11 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { grantsAccess, guardianLinkId, linkChildren, type LinkOutcome } from '../auth/children.js';
 import type { EsiaClient, EsiaKid } from '../auth/esia/client.js';
-import { EsiaError } from '../auth/esia/errors.js';
-import { TokenCheckError } from '../auth/esia/tokens.js';
 import type { GenericOidcLogin } from '../auth/oidc/generic.js';
 import type { GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { childSummary, pupilDiary } from './diary.js';
+import { loginFailure } from './login-failure.js';
 import { crossOrigin, trustPublicOrigin } from './origin.js';
 import { childrenPage, diaryPage, errorPage, loginPage, notFoundPage, problemPage } from './render.js';
 import { staffErrorPage } from './staff/pages.js';
@@ -134,14 +133,13 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     return reply.redirect('/', 303);
   };
 
-  const loginFailed = (reply: FastifyReply, step: string, e: unknown) => {
-    const err = e as Error;
-    const known = e instanceof EsiaError || e instanceof TokenCheckError;
-    // The error's message names codes and problems, never a token or personal data (EsiaError, TokenCheckError).
-    log.warn({ step, error: err.name, ...(e instanceof EsiaError ? { esiaCode: e.code } : {}), ...(e instanceof TokenCheckError ? { problem: e.problem } : {}) }, 'login failed');
-    const message = e instanceof EsiaError && e.code === 'ESIA-007004' ? 'Вход отменён на Госуслугах.'
-      : known ? 'Госуслуги не подтвердили вход. Попробуйте ещё раз; если ошибка повторится, сообщите в школу.' : 'Сервис входа временно недоступен. Попробуйте позже.';
-    return html(reply, 400, errorPage(message));
+  // ESIA down is «не отвечают, попробуйте позже» (502), not «не подтвердили вход… сообщите в школу», and the log line
+  // says which step failed and why (login-failure.ts): a timeout, a gateway's page, an ESIA code, a token check.
+  const loginFailed = (reply: FastifyReply, step: string, provider: 'esia' | 'oidc', e: unknown) => {
+    const f = loginFailure(e, provider);
+    if (f.kind === 'internal') log.error({ step, ...f.log }, 'login failed');
+    else log.warn({ step, ...f.log }, 'login failed');
+    return html(reply, f.status, errorPage(f.message));
   };
 
   if (o.esia) {
@@ -174,7 +172,7 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
         // access_type=online: the ESIA tokens end here; nothing of them is kept or sent to the browser.
         return startSession(reply, 'esia', outcome);
       } catch (e) {
-        return loginFailed(reply, 'esia-callback', e);
+        return loginFailed(reply, 'esia-callback', 'esia', e);
       }
     });
   }
@@ -209,7 +207,7 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
         }, kids, { runId: `login-${randomUUID()}` });
         return startSession(reply, 'oidc', outcome);
       } catch (e) {
-        return loginFailed(reply, 'oidc-callback', e);
+        return loginFailed(reply, 'oidc-callback', 'oidc', e);
       }
     });
   }

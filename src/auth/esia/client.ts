@@ -3,7 +3,7 @@
 // the GOST signature to token requests, and a customFetch that hides ESIA's numeric-`sub` id_token from
 // oauth4webapi (§6.1) so we check it ourselves.
 import * as client from 'openid-client';
-import { EsiaError } from './errors.js';
+import { EsiaError, UNEXPECTED_ANSWER } from './errors.js';
 import { base64url, esiaSignedString, esiaState, esiaTimestamp } from './params.js';
 import { accessTokenSubject, checkEsiaJwt, subjectOf, TokenCheckError, type EsiaSubject, type EsiaTokenVerifier } from './tokens.js';
 import type { EsiaSigner } from '../signer.js';
@@ -45,9 +45,6 @@ export interface EsiaAuthorizationRequest {
 }
 
 const STASHED_ID_TOKEN = 'esia_id_token';
-/** EsiaError.oauthError of an answer that is not ESIA's protocol (HTML from a proxy, a collection without its elements). */
-export const UNEXPECTED_ANSWER = 'unexpected_answer';
-
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export class EsiaClient {
@@ -124,7 +121,8 @@ export class EsiaClient {
     return async (url, init) => {
       const res = await fetch(url, init as RequestInit);
       if (String(url) !== tokenEndpoint || !res.ok) return res;
-      const json = (await res.json()) as Record<string, unknown>;
+      const json = await res.json().catch(() => undefined) as unknown;
+      if (!isObject(json)) throw new EsiaError('token', UNEXPECTED_ANSWER, null, res.status);
       const sent = new URLSearchParams(String(init?.body ?? '')).get('state');
       if (typeof json.state === 'string' && json.state !== sent) {
         throw new EsiaError('token', 'state_mismatch', 'the token response echoed another state');
@@ -169,11 +167,22 @@ export class EsiaClient {
       return await call();
     } catch (e) {
       if (e instanceof EsiaError) throw e;
-      const err = e as { error?: unknown; error_description?: unknown; status?: number; cause?: unknown; code?: string };
+      // One thrown by tokenFetch (a state echo that differs, an answer that is not JSON), wrapped by openid-client.
+      if ((e as { cause?: unknown }).cause instanceof EsiaError) throw (e as { cause: EsiaError }).cause;
+      const err = e as { error?: unknown; error_description?: unknown; status?: number; cause?: unknown; code?: unknown };
       if (typeof err.error === 'string') throw EsiaError.from(step, err, err.status);
+      // openid-client's own code (OAUTH_TIMEOUT, OAUTH_RESPONSE_IS_NOT_CONFORM…); a failed fetch (ESIA unreachable) has none.
+      const code = typeof err.code === 'string' ? err.code : 'transport';
+      // An answer with a status the token endpoint may not give (a 503 of ESIA-007008, a gateway's 502 page): its ESIA
+      // error, when the body carries one, says whether a retry helps; else its status does.
+      if (err.cause instanceof Response) {
+        const body = await err.cause.clone().json().catch(() => undefined) as unknown;
+        if (isObject(body) && typeof body.error === 'string') throw EsiaError.from(step, body, err.cause.status);
+        throw new EsiaError(step, code, null, err.cause.status);
+      }
       const cause = err.cause as { error?: unknown; error_description?: unknown } | undefined;
       if (cause && typeof cause.error === 'string') throw EsiaError.from(step, cause, err.status);
-      throw new EsiaError(step, err.code ?? 'transport', (e as Error).message);
+      throw new EsiaError(step, code, (e as Error).message);
     }
   }
 

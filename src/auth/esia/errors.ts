@@ -36,6 +36,16 @@ export function esiaErrorCode(description: string | undefined | null): string | 
   return m ? m[0] : null;
 }
 
+/** EsiaError.oauthError of an answer that is not ESIA's protocol (an HTML page with status 200, a collection without its elements). */
+export const UNEXPECTED_ANSWER = 'unexpected_answer';
+
+/**
+ * Outcomes that say ESIA did not answer as ESIA (down, overloaded, a gateway's page in its place), not that it refused:
+ * `transport` is a request that got no answer; the OAUTH_* codes are openid-client's for a timeout or an answer that
+ * is not a token response; `server_error` and `temporarily_unavailable` are OAuth's own (RFC 6749 §4.1.2.1).
+ */
+const UNAVAILABLE = new Set(['transport', 'OAUTH_TIMEOUT', 'OAUTH_RESPONSE_IS_NOT_CONFORM', 'OAUTH_RESPONSE_IS_NOT_JSON', UNEXPECTED_ANSWER, 'server_error', 'temporarily_unavailable']);
+
 export class EsiaError extends Error {
   readonly code: string | null;
   readonly retry: boolean;
@@ -53,6 +63,11 @@ export class EsiaError extends Error {
     this.name = 'EsiaError';
     this.code = code;
     this.retry = known?.retry ?? false;
+  }
+
+  /** ESIA could not be reached or did not answer as ESIA: the login may work later, nothing is wrong with the parent's account or ours. */
+  get unavailable(): boolean {
+    return this.retry || (this.httpStatus ?? 0) >= 500 || UNAVAILABLE.has(this.oauthError ?? '');
   }
 
   /** From an OAuth error body or callback query: `{error, error_description}`. */
