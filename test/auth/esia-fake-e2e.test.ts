@@ -39,10 +39,10 @@ describe.skipIf(!HAS_GOST)('ESIA login against the fake ESIA (GOST client_secret
     const client = rig.client();
     const req = await client.authorizationRequest();
     const tokens = await client.exchangeCode(await followAuthorize(req.url), req.state);
-    const fresh = await client.refresh(tokens.refreshToken!);
+    const fresh = await client.refresh(tokens.refreshToken!, tokens.subject);
     expect(fresh.accessToken).not.toBe(tokens.accessToken);
     expect(fresh.subject.oid).toBe(PARENT.oid);
-    await expect(client.refresh(tokens.refreshToken!)).rejects.toMatchObject({ name: 'EsiaError', code: 'ESIA-007011' });
+    await expect(client.refresh(tokens.refreshToken!, tokens.subject)).rejects.toMatchObject({ name: 'EsiaError', code: 'ESIA-007011' });
   });
 
   it('a code is good once: a second exchange gives ESIA-007011', async () => {

@@ -56,3 +56,16 @@ export async function followAuthorize(url: URL): Promise<URLSearchParams> {
   if (res.status !== 302 || !location) throw new Error(`authorize answered ${res.status}: ${await res.text()}`);
   return new URL(location).searchParams;
 }
+
+/** Logs in at the fake ESIA's account page as `oid` (a rig without autoLoginOid), like a browser; the callback query. */
+export async function loginAtFakeAs(url: URL, oid: string): Promise<URLSearchParams> {
+  const page = await fetch(url, { redirect: 'manual' });
+  const tx = /name="tx" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (page.status !== 200 || !tx) throw new Error(`authorize answered ${page.status} without the account page`);
+  const res = await fetch(new URL('/fake/login', url), {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ tx, oid, decision: 'allow' }).toString(), redirect: 'manual',
+  });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`the account page answered ${res.status}`);
+  return new URL(location).searchParams;
+}

@@ -151,15 +151,22 @@ export class EsiaClient {
     const extra: Record<string, string> = { scope: this.o.scope };
     if (this.o.scopeOrg) extra.scope_org = this.o.scopeOrg;
     const res = await this.grant('token', () => client.authorizationCodeGrant(this.config, current, { expectedState }, extra));
-    return this.checkTokens(res, true);
+    return this.checkTokens(res);
   }
 
-  /** refresh_token grant; the signed string is the v2/ac one without a code (ilimurzin refreshToken). */
-  async refresh(refreshToken: string): Promise<EsiaTokens> {
+  /**
+   * refresh_token grant; the signed string is the v2/ac one without a code (ilimurzin refreshToken). `login` is the
+   * subject of the tokens being refreshed: the new ones must name the same person (OIDC Core §12.2), and an answer
+   * without an id_token keeps the login's `trusted` — it said `true`, so an unconfirmed account refreshed into a
+   * confirmed one and would link children by SNILS (requireTrustedAccount).
+   */
+  async refresh(refreshToken: string, login: EsiaSubject): Promise<EsiaTokens> {
     const extra: Record<string, string> = { scope: this.o.scope, redirect_uri: this.o.redirectUri };
     if (this.o.scopeOrg) extra.scope_org = this.o.scopeOrg;
     const res = await this.grant('refresh', () => client.refreshTokenGrant(this.config, refreshToken, extra));
-    return this.checkTokens(res, false);
+    const tokens = await this.checkTokens(res, login);
+    if (tokens.subject.oid !== login.oid) throw new TokenCheckError('subject', 'the refreshed tokens name another person than the login');
+    return tokens;
   }
 
   private async grant<T>(step: string, call: () => Promise<T>): Promise<T> {
@@ -186,7 +193,8 @@ export class EsiaClient {
     }
   }
 
-  private async checkTokens(res: client.TokenEndpointResponse, requireIdToken: boolean): Promise<EsiaTokens> {
+  /** `login`: the subject a refresh continues (no id_token is needed then); absent for a login's code exchange. */
+  private async checkTokens(res: client.TokenEndpointResponse, login?: EsiaSubject): Promise<EsiaTokens> {
     const common = { verifier: this.o.verifier, issuer: this.o.issuer, clientId: this.o.clientId, clockSkewSeconds: this.o.clockSkewSeconds, now: this.now() };
     const access = await checkEsiaJwt(res.access_token, { ...common, sbt: 'access' });
     const idToken = (res as Record<string, unknown>)[STASHED_ID_TOKEN];
@@ -197,10 +205,10 @@ export class EsiaClient {
       const fromAccess = accessTokenSubject(access.claims);
       if (fromAccess && fromAccess !== subject.oid) throw new TokenCheckError('subject', 'the access token names another person than the id_token');
     } else {
-      if (requireIdToken) throw new TokenCheckError('format', 'no id_token in the token response (is openid in scope?)');
+      if (!login) throw new TokenCheckError('format', 'no id_token in the token response (is openid in scope?)');
       const oid = accessTokenSubject(access.claims);
       if (!oid) throw new TokenCheckError('subject', 'no urn:esia:sbj_id in the access token');
-      subject = { oid, trusted: true };
+      subject = { oid, trusted: login.trusted };
     }
     const nowS = Math.floor(this.now().getTime() / 1000);
     const exp = typeof access.claims.exp === 'number' ? access.claims.exp : nowS + (res.expires_in ?? 3600);
