@@ -85,8 +85,9 @@ export class SessionStore<D extends object = ParentSessionData> {
   }
 }
 
-export function sameToken(a: string | undefined, b: string): boolean {
-  if (!a) return false;
+/** `a` is what a form sent: a parser may make it an array or (a JSON body) an object, which is no token — not a 500. */
+export function sameToken(a: unknown, b: string): boolean {
+  if (typeof a !== 'string' || !a) return false;
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);

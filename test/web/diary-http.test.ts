@@ -113,6 +113,14 @@ describe.skipIf(!HAS_GOST)('parents\' diary over HTTP', () => {
     expect((await b.get(`${d.baseUrl}/pupil/${DEMO_IDS.ivan}`)).status).toBe(200);
   });
 
+  it('a form token that is not text (a JSON object or array) is refused like a wrong one, not a 500', async () => {
+    for (const csrf of [{}, ['a', 'b'], { length: 43 }, 42]) {
+      const res = await b.get(`${d.baseUrl}/logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ _csrf: csrf }) });
+      expect(res.status, JSON.stringify(csrf)).toBe(403);
+    }
+    expect((await b.get(`${d.baseUrl}/pupil/${DEMO_IDS.ivan}`)).status).toBe(200);
+  });
+
   it('logout ends our session and then ESIA\'s (redirect_url back to the diary)', async () => {
     const page = await (await b.get(`${d.baseUrl}/`)).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];
