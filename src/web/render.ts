@@ -10,9 +10,14 @@ const ruDate = (iso: string) => { const [y, m, d] = iso.split('-'); return `${d}
 const ruNumber = (n: number | null) => (n === null ? '—' : n.toFixed(2).replace('.', ','));
 const REASON: Record<string, string> = { excused: 'уважительная', unexcused: 'неуважительная', illness: 'болезнь', unknown: 'не указана' };
 
-function page(title: string, body: string, session?: { csrf: string }): string {
+/** What a page's logout form needs of the session: its CSRF token, and the provider whose session the logout ends too. */
+interface PageSession { csrf: string; provider?: string }
+
+function page(title: string, body: string, session?: PageSession): string {
+  // The provider rides in the form: a logout posted after our session expired still ends the provider's (server.ts).
+  const provider = session?.provider ? `<input type="hidden" name="provider" value="${esc(session.provider)}">` : '';
   const logout = session
-    ? `<form method="post" action="/logout" class="logout"><input type="hidden" name="_csrf" value="${esc(session.csrf)}"><button type="submit">Выйти</button></form>`
+    ? `<form method="post" action="/logout" class="logout"><input type="hidden" name="_csrf" value="${esc(session.csrf)}">${provider}<button type="submit">Выйти</button></form>`
     : '';
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} — Электронный дневник</title>
@@ -31,7 +36,7 @@ export function loginPage(opts: { esia: boolean; oidc: boolean; message?: string
 <p>Родители входят через Госуслуги и видят дневники только своих детей.</p>${buttons}`);
 }
 
-export function childrenPage(children: ChildSummary[], pending: number, session: { csrf: string }): string {
+export function childrenPage(children: ChildSummary[], pending: number, session: PageSession): string {
   const list = children.length
     ? `<ul id="children">${children.map((c) => `<li><a href="/pupil/${esc(c.id)}">${esc(c.name)}</a>${c.className ? `, ${esc(c.className)} класс` : ''}</li>`).join('')}</ul>`
     : '<p>Дети не найдены. Если ребёнок учится в школе региона, обратитесь в школу: связь подтверждается по СНИЛС ребёнка.</p>';
@@ -39,7 +44,7 @@ export function childrenPage(children: ChildSummary[], pending: number, session:
   return page('Мои дети', `<h1>Мои дети</h1>${list}${wait}`, session);
 }
 
-export function diaryPage(d: PupilDiary, session: { csrf: string }): string {
+export function diaryPage(d: PupilDiary, session: PageSession): string {
   const subjects = d.subjects.map((s) => `<tr><td>${esc(s.subject)}</td><td>${s.marks.map((m) =>
     `<span title="${esc(`${ruDate(m.date)}, ${m.workType}, вес ${m.weight}`)}">${esc(m.state === 'owed' ? '•' : m.raw)}</span>`).join(' ')}</td>
 <td class="avg" data-subject="${esc(s.subject)}">${ruNumber(s.average)}</td></tr>`).join('');
@@ -62,7 +67,7 @@ export function diaryPage(d: PupilDiary, session: { csrf: string }): string {
 <h2>Домашние задания</h2>${homework}`, session);
 }
 
-export function notFoundPage(session?: { csrf: string }): string {
+export function notFoundPage(session?: PageSession): string {
   return page('Не найдено', '<h1>Не найдено</h1><p>Такой страницы нет.</p><p><a href="/">К списку детей</a></p>', session);
 }
 

@@ -212,11 +212,29 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     });
   }
 
-  // Logout ends our session first, then the provider's (ESIA /idp/ext/Logout with redirect_url).
+  /** Where a logout goes after ours: the provider's own logout (ESIA /idp/ext/Logout with redirect_url), else home. */
+  const providerLogout = (provider: unknown): string =>
+    provider === 'esia' && o.esia ? o.esia.client.logoutUrl().toString()
+      : provider === 'oidc' && o.oidc ? o.oidc.login.endSessionUrl(o.oidc.postLogoutRedirectUri)?.toString() ?? '/' : '/';
+
+  // Logout ends our session first, then the provider's.
   app.post('/logout', async (req, reply) => {
     const s = sessionOf(req);
-    const body = (req.body ?? {}) as Record<string, string | undefined>;
-    if (!s) return reply.redirect('/', 303);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!s) {
+      // Our session is over (expired, or the server restarted) but the provider's need not be: the parent who pressed
+      // «Выйти» left the next person at a shared computer a «Войти через Госуслуги» that ESIA answered as them. The
+      // page's form names the provider; its logout is a link anyone may open, so this asks nothing more of the form
+      // than its origin.
+      if (crossOrigin(req)) {
+        log.warn({ step: 'logout', error: 'origin' }, 'form refused');
+        return html(reply, 403, errorPage('Форма устарела. Обновите страницу и попробуйте снова.'));
+      }
+      if (req.cookies[SESSION] !== undefined) reply.clearCookie(SESSION, cookieOpts);
+      const provider = body.provider === 'esia' || body.provider === 'oidc' ? body.provider : undefined;
+      log.info({ ...(provider ? { provider } : {}), session: 'expired' }, 'logout');
+      return reply.redirect(providerLogout(provider), 303);
+    }
     if (!sameToken(body._csrf, s.csrf) || crossOrigin(req)) {
       log.warn({ step: 'logout', error: 'csrf' }, 'form refused');
       return html(reply, 403, errorPage('Форма устарела. Обновите страницу и попробуйте снова.'));
@@ -224,9 +242,7 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     sessions.destroy(s.id);
     reply.clearCookie(SESSION, cookieOpts);
     log.info({ provider: s.provider }, 'logout');
-    const next = s.provider === 'esia' && o.esia ? o.esia.client.logoutUrl().toString()
-      : s.provider === 'oidc' && o.oidc ? o.oidc.login.endSessionUrl(o.oidc.postLogoutRedirectUri)?.toString() ?? '/' : '/';
-    return reply.redirect(next, 303);
+    return reply.redirect(providerLogout(s.provider), 303);
   });
 
   app.setNotFoundHandler(async (req, reply) => html(reply, 404, notFoundPage(sessionOf(req) ?? undefined)));

@@ -34,7 +34,7 @@ const token = () => randomBytes(32).toString('base64url');
 export class SessionStore<D extends object = ParentSessionData> {
   private readonly logins = new Map<string, LoginTransaction>();
   private readonly sessions = new Map<string, Session<D>>();
-  constructor(private readonly ttlMs: number, private readonly loginTtlMs = 10 * 60_000, private readonly now: () => number = Date.now) {}
+  constructor(private readonly ttlMs: number, private readonly loginTtlMs = 10 * 60_000, private readonly now: () => number = () => Date.now()) {}
 
   beginLogin(t: Omit<LoginTransaction, 'expiresAt'>): string {
     this.sweep();
