@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { grantsAccess, guardianLinkId, linkChildren, type LinkOutcome } from '../auth/children.js';
-import type { EsiaClient, EsiaKid } from '../auth/esia/client.js';
+import { esiaKidOf, type EsiaClient, type EsiaKid } from '../auth/esia/client.js';
 import type { GenericOidcLogin } from '../auth/oidc/generic.js';
 import type { GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
@@ -35,7 +35,6 @@ export interface DiaryServerOptions {
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** The headers of every answer of the server. */
 function securityHeaders(reply: FastifyReply, url: string): void {
@@ -196,10 +195,10 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
       try {
         const id = await oidc.login.callback(new URLSearchParams(req.url.split('?')[1] ?? ''), { state: t.state, nonce: t.nonce, codeVerifier: t.codeVerifier });
         const raw = oidc.childrenClaim ? id.claims[oidc.childrenClaim] : undefined;
-        const kids: EsiaKid[] = Array.isArray(raw) ? raw.filter((k): k is Record<string, unknown> => !!k && typeof k === 'object').map((k, i) => ({
-          // The broker's claim is not typed: a field of another type is dropped (the child then matches less), not a crash.
-          id: String(k.id ?? i), firstName: text(k.firstName), lastName: text(k.lastName), birthDate: text(k.birthDate), snils: text(k.snils),
-        })) : [];
+        // The broker passes ESIA's kids through: read as ESIA's (a birth date as DD.MM.YYYY, the middle name), where the
+        // DD.MM.YYYY date was compared as is with the pupils' ISO dates and no child without a SNILS ever matched. The
+        // claim is not typed: a field of another type is dropped (the child then matches less), not a crash.
+        const kids: EsiaKid[] = Array.isArray(raw) ? raw.filter((k): k is Record<string, unknown> => !!k && typeof k === 'object' && !Array.isArray(k)).map(esiaKidOf) : [];
         const outcome = await linkChildren(o.store, {
           oid: id.sub, instance: 'oidc', trusted: true,
           familyName: typeof id.claims.family_name === 'string' ? id.claims.family_name : undefined,

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pendingCandidates } from '../../src/auth/children.js';
 import { GenericOidcLogin } from '../../src/auth/oidc/generic.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { openStore, type CanonicalStore } from '../../src/store/index.js';
@@ -12,6 +13,8 @@ import { DEMO_IDS, demoSchoolRecords } from '../../src/web/demo-school.js';
 import { buildDiaryServer } from '../../src/web/server.js';
 
 const KIDS = [{ id: 'k1', firstName: 'Иван', lastName: 'Синтетов', birthDate: '2012-03-05', snils: '123-456-789 64' }];
+/** What the broker's claim carries for the next login (the account's `kids`). */
+let kids: Record<string, unknown>[] = KIDS;
 
 describe('generic OpenID Connect login against oidc-provider', () => {
   let server: Server;
@@ -39,7 +42,7 @@ describe('generic OpenID Connect login against oidc-provider', () => {
       clients: [{ client_id: 'diary', client_secret: 'test-only-secret', redirect_uris: redirectUris, token_endpoint_auth_method: 'client_secret_post', post_logout_redirect_uris: [] }],
       scopes: ['openid', 'profile', 'kids'],
       claims: { openid: ['sub'], profile: ['family_name', 'given_name'], kids: ['kids'] },
-      findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub, family_name: 'Синтетова', given_name: 'Ольга', kids: KIDS }) }),
+      findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub, family_name: 'Синтетова', given_name: 'Ольга', kids }) }),
       pkce: { required: () => true },
       features: { devInteractions: { enabled: false } },
       cookies: { keys: ['test-only-cookie-key'] },
@@ -65,21 +68,27 @@ describe('generic OpenID Connect login against oidc-provider', () => {
     await store?.close();
   });
 
+  /** A browser's login through the provider (its interaction finished for the synthetic account); the page it ends on. */
+  async function loginThroughProvider(): Promise<{ res: Response; go: (url: string) => Promise<Response> }> {
+    const jar = new Map<string, string>();
+    const go = async (url: string) => {
+      const res = await fetch(url, { redirect: 'manual', headers: jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {} });
+      for (const c of res.headers.getSetCookie()) { const [k, v] = c.split(';')[0].split('='); if (v) jar.set(k, v); else jar.delete(k); }
+      return res;
+    };
+    let url = `${base}/login/oidc`;
+    let res = await go(url);
+    for (let i = 0; i < 10 && res.status >= 300 && res.status < 400; i++) {
+      url = new URL(res.headers.get('location')!, url).toString();
+      res = await go(url);
+    }
+    return { res, go };
+  }
+
   it('discovers the provider, logs in with PKCE + state + nonce, links the child from the broker\'s claim and opens the diary', async () => {
     holder.login = await GenericOidcLogin.discover({ issuer, clientId: 'diary', clientSecret: 'test-only-secret', redirectUri: `${base}/auth/oidc/callback`, scope: 'openid profile kids', allowInsecureHttp: true });
     {
-      const jar = new Map<string, string>();
-      const go = async (url: string) => {
-        const res = await fetch(url, { redirect: 'manual', headers: jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {} });
-        for (const c of res.headers.getSetCookie()) { const [k, v] = c.split(';')[0].split('='); if (v) jar.set(k, v); else jar.delete(k); }
-        return res;
-      };
-      let url = `${base}/login/oidc`;
-      let res = await go(url);
-      for (let i = 0; i < 10 && res.status >= 300 && res.status < 400; i++) {
-        url = new URL(res.headers.get('location')!, url).toString();
-        res = await go(url);
-      }
+      const { res, go } = await loginThroughProvider();
       expect(res.status).toBe(200);
       const auth = authorizeRequests[0];
       expect(auth.searchParams.get('code_challenge_method')).toBe('S256');
@@ -90,6 +99,23 @@ describe('generic OpenID Connect login against oidc-provider', () => {
       expect((await go(`${base}/pupil/${DEMO_IDS.ivan}`)).status).toBe(200);
       expect((await go(`${base}/pupil/${DEMO_IDS.maria}`)).status).toBe(404); // not in the broker's list
     }
+  });
+
+  it('a claim passing ESIA\'s kids through as they are (birth date DD.MM.YYYY) is read like ESIA\'s: a child without a SNILS is proposed by name and birth date', async () => {
+    // Before, the DD.MM.YYYY date was compared as is with the pupils' ISO dates: the child matched no pupil, silently.
+    kids = [
+      { id: 2000000001, firstName: 'Иван', lastName: 'Синтетов', middleName: 'Сергеевич', birthDate: '05.03.2012', snils: '123-456-789 64' },
+      { id: 2000000002, firstName: 'Мария', lastName: 'Синтетова', middleName: 'Сергеевна', birthDate: '21.09.2015' }, // kid_snils not passed on
+    ];
+    holder.login ??= await GenericOidcLogin.discover({ issuer, clientId: 'diary', clientSecret: 'test-only-secret', redirectUri: `${base}/auth/oidc/callback`, scope: 'openid profile kids', allowInsecureHttp: true });
+    const { res, go } = await loginThroughProvider();
+    const page = await res.text();
+    expect(page).toContain('Синтетов Иван');
+    expect(page).toContain('Ещё 1 — ожидает подтверждения школой.');
+    expect((await go(`${base}/pupil/${DEMO_IDS.maria}`)).status).toBe(404); // not before the school confirms
+    const waiting = (await pendingCandidates(store)).filter((c) => c.studentId === DEMO_IDS.maria);
+    expect(waiting).toHaveLength(1);
+    kids = KIDS;
   });
 
   it('rejects a callback whose state was not issued to this browser', async () => {

@@ -258,13 +258,13 @@ export class EsiaClient {
       throw new EsiaError('rest', UNEXPECTED_ANSWER, null);
     }
     if (!body.elements.every(isObject)) throw new EsiaError('rest', UNEXPECTED_ANSWER, null);
-    return body.elements.map(kidOf);
+    return body.elements.map(esiaKidOf);
   }
 }
 
 /**
  * One element of `/kids`. Field names are not in any public source (esia.md §4, [unknown]): by analogy
- * with the person resource. Capture real responses on the test contour and adjust here only.
+ * with the person resource. Capture real responses on the test contour and adjust here (esiaKidOf) only.
  */
 export interface EsiaKid {
   id: string;
@@ -276,7 +276,8 @@ export interface EsiaKid {
   snils?: string;
 }
 
-function kidOf(e: Record<string, unknown>): EsiaKid {
+/** One child as a `/kids` element has it; a broker's children claim that passes ESIA's kids through is read the same way. */
+export function esiaKidOf(e: Record<string, unknown>): EsiaKid {
   const str = (k: string) => (typeof e[k] === 'string' && e[k] ? (e[k] as string) : undefined);
   const bd = str('birthDate');
   const m = bd ? /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(bd) : null;
