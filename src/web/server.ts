@@ -134,10 +134,10 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
 
   // ESIA down is «не отвечают, попробуйте позже» (502), not «не подтвердили вход… сообщите в школу», and the log line
   // says which step failed and why (login-failure.ts): a timeout, a gateway's page, an ESIA code, a token check.
-  const loginFailed = (reply: FastifyReply, step: string, provider: 'esia' | 'oidc', e: unknown) => {
+  const loginFailed = (reply: FastifyReply, step: string, provider: 'esia' | 'oidc', e: unknown, extra: Record<string, unknown> = {}) => {
     const f = loginFailure(e, provider);
-    if (f.kind === 'internal') log.error({ step, ...f.log }, 'login failed');
-    else log.warn({ step, ...f.log }, 'login failed');
+    if (f.kind === 'internal') log.error({ step, ...f.log, ...extra }, 'login failed');
+    else log.warn({ step, ...f.log, ...extra }, 'login failed');
     return html(reply, f.status, errorPage(f.message));
   };
 
@@ -145,7 +145,14 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     const esia = o.esia;
     app.get('/login/esia', async (req, reply) => {
       endBrowserSession(req, reply);
-      const auth = await esia.client.authorizationRequest();
+      let auth;
+      try {
+        auth = await esia.client.authorizationRequest();
+      } catch (e) {
+        // The signer failed (a remote signing service down, the gost engine missing): nothing of a parent is involved
+        // yet, so the log carries the signer's own message — the operator's only clue — beside the page's «недоступен».
+        return loginFailed(reply, 'esia-start', 'esia', e, { detail: String((e as Error).message).slice(0, 200) });
+      }
       const tx = sessions.beginLogin({ provider: 'esia', state: auth.state });
       reply.setCookie(LOGIN, tx, { ...cookieOpts, maxAge: 600 });
       return reply.redirect(auth.url.toString(), 303);

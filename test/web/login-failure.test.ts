@@ -8,7 +8,12 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EsiaError } from '../../src/auth/esia/errors.js';
 import { TokenCheckError } from '../../src/auth/esia/tokens.js';
+import { Writable } from 'node:stream';
+import { EsiaClient } from '../../src/auth/esia/client.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { openStore } from '../../src/store/index.js';
 import { loginFailure } from '../../src/web/login-failure.js';
+import { buildDiaryServer } from '../../src/web/server.js';
 
 describe('a failed login of the generic OpenID provider, as openid-client reports it', () => {
   let server: Server;
@@ -75,5 +80,30 @@ describe('a failed ESIA login', () => {
     expect(loginFailure(EsiaError.from('token', { error: 'invalid_client', error_description: 'ESIA-007053: wrong' }, 400), 'esia')).toMatchObject({ kind: 'refused', status: 400 });
     expect(loginFailure(new TokenCheckError('signature', 'x'), 'esia')).toMatchObject({ kind: 'refused', log: { problem: 'signature' } });
     expect(loginFailure(new Error('connection to the store lost'), 'esia')).toMatchObject({ kind: 'internal', status: 500 });
+  });
+});
+
+describe('the signer failing at the login\'s start', () => {
+  it('is «Сервис входа временно недоступен» (500) and the log says it was the start, with the signer\'s own message', async () => {
+    // A remote signing service that is down: before, Fastify's error handler logged `request failed` with `error: Error` only.
+    const signer = { kind: 'remote', sign: async (): Promise<Uint8Array> => { throw new Error('remote signer https://signer.internal/sign: HTTP 503'); }, certificateHash: async () => 'A'.repeat(64) };
+    const client = new EsiaClient({
+      baseUrl: 'https://esia.invalid', issuer: 'http://esia.invalid/', clientId: 'TESTSYS', redirectUri: 'https://dnevnik.example.test/auth/esia/callback',
+      scope: 'openid', signer, verifier: { alg: 'RS256', verify: async () => false },
+    });
+    const logs: string[] = [];
+    const store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
+    const { app } = buildDiaryServer({ store, logger: createLogger({ destination: new Writable({ write(c, _e, cb) { logs.push(String(c)); cb(); } }) }), secure: false, esia: { client } });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/login/esia' });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).toContain('Сервис входа временно недоступен');
+      const line = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'login failed');
+      expect(line).toMatchObject({ level: 50, step: 'esia-start', kind: 'internal', detail: 'remote signer https://signer.internal/sign: HTTP 503' });
+      expect(res.headers['set-cookie'] ?? '').not.toMatch(/jg_login=[^;]/); // no login transaction begun
+    } finally {
+      await app.close();
+      await store.close();
+    }
   });
 });
