@@ -187,7 +187,12 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     const oidc = o.oidc;
     app.get('/login/oidc', async (req, reply) => {
       endBrowserSession(req, reply);
-      const start = await oidc.login.start();
+      let start;
+      try {
+        start = await oidc.login.start(); // discovers the provider at the first login (GenericOidcLogin.deferred)
+      } catch (e) {
+        return loginFailed(reply, 'oidc-start', 'oidc', e);
+      }
       const tx = sessions.beginLogin({ provider: 'oidc', state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier });
       reply.setCookie(LOGIN, tx, { ...cookieOpts, maxAge: 600 });
       return reply.redirect(start.url.toString(), 303);

@@ -15,6 +15,8 @@ import { buildDiaryServer } from '../../src/web/server.js';
 const KIDS = [{ id: 'k1', firstName: 'Иван', lastName: 'Синтетов', birthDate: '2012-03-05', snils: '123-456-789 64' }];
 /** What the broker's claim carries for the next login (the account's `kids`). */
 let kids: Record<string, unknown>[] = KIDS;
+/** The provider answers 503 to everything (down for maintenance) while set. */
+let providerDown = false;
 
 describe('generic OpenID Connect login against oidc-provider', () => {
   let server: Server;
@@ -48,6 +50,7 @@ describe('generic OpenID Connect login against oidc-provider', () => {
       cookies: { keys: ['test-only-cookie-key'] },
     });
     server.on('request', async (req, res) => {
+      if (providerDown) return void res.writeHead(503, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
       if (req.url?.startsWith('/auth?')) authorizeRequests.push(new URL(req.url, issuer));
       if (req.url?.startsWith('/interaction/')) {
         // The user "logs in and consents" at the SSO: finish the interaction for a synthetic account.
@@ -116,6 +119,25 @@ describe('generic OpenID Connect login against oidc-provider', () => {
     const waiting = (await pendingCandidates(store)).filter((c) => c.studentId === DEMO_IDS.maria);
     expect(waiting).toHaveLength(1);
     kids = KIDS;
+  });
+
+  it('a provider down when the diary starts: its login says so (502) and works once the provider is back, no restart', async () => {
+    // Before, serve discovered the provider at its start and exited when it could not: the ESIA login went down with it.
+    const saved = holder.login;
+    holder.login = GenericOidcLogin.deferred({ issuer, clientId: 'diary', clientSecret: 'test-only-secret', redirectUri: `${base}/auth/oidc/callback`, scope: 'openid profile kids', allowInsecureHttp: true });
+    try {
+      providerDown = true;
+      await expect(holder.login.configuration()).rejects.toThrow();
+      const down = await fetch(`${base}/login/oidc`, { redirect: 'manual' });
+      expect(down.status).toBe(502);
+      expect(await down.text()).toContain('Сервис входа сейчас не отвечает. Попробуйте войти позже.');
+      providerDown = false;
+      const { res } = await loginThroughProvider();
+      expect(await res.text()).toContain('Синтетов Иван');
+    } finally {
+      providerDown = false;
+      holder.login = saved;
+    }
   });
 
   it('rejects a callback whose state was not issued to this browser', async () => {

@@ -25,20 +25,41 @@ export interface OidcIdentity {
 }
 
 export class GenericOidcLogin {
-  private constructor(readonly config: client.Configuration, private readonly o: GenericOidcOptions) {}
+  private config: client.Configuration | null = null;
+  private discovering: Promise<client.Configuration> | null = null;
+  private constructor(private readonly o: GenericOidcOptions) {}
 
+  /** Discovers the provider now; rejects when it cannot (tests, a check). */
   static async discover(o: GenericOidcOptions): Promise<GenericOidcLogin> {
-    const auth = o.clientSecret ? client.ClientSecretPost(o.clientSecret) : client.None();
-    const config = await client.discovery(new URL(o.issuer), o.clientId, o.clientSecret ? { client_secret: o.clientSecret } : undefined, auth,
-      o.allowInsecureHttp ? { execute: [client.allowInsecureRequests] } : undefined);
-    return new GenericOidcLogin(config, o);
+    const login = new GenericOidcLogin(o);
+    await login.configuration();
+    return login;
+  }
+
+  /**
+   * For `serve`: the provider's discovery document is read at the first login that needs it and read again at the next
+   * one while it fails. A regional SSO down when the diary starts made `serve` exit, and took the ESIA login with it.
+   */
+  static deferred(o: GenericOidcOptions): GenericOidcLogin {
+    return new GenericOidcLogin(o);
+  }
+
+  /** The provider's configuration, discovered once; concurrent logins share one discovery, a failed one is retried. */
+  configuration(): Promise<client.Configuration> {
+    if (this.config) return Promise.resolve(this.config);
+    this.discovering ??= client.discovery(new URL(this.o.issuer), this.o.clientId, this.o.clientSecret ? { client_secret: this.o.clientSecret } : undefined,
+      this.o.clientSecret ? client.ClientSecretPost(this.o.clientSecret) : client.None(), this.o.allowInsecureHttp ? { execute: [client.allowInsecureRequests] } : undefined)
+      .then((c) => (this.config = c))
+      .finally(() => { this.discovering = null; });
+    return this.discovering;
   }
 
   async start(): Promise<OidcStart> {
+    const config = await this.configuration();
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
-    const url = client.buildAuthorizationUrl(this.config, {
+    const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.o.redirectUri, scope: this.o.scope, state, nonce,
       code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
     });
@@ -47,22 +68,24 @@ export class GenericOidcLogin {
 
   /** `query` is the callback's query string; the redirect URI comes from the configuration (never the Host header). */
   async callback(query: URLSearchParams, t: { state: string; nonce: string; codeVerifier: string }): Promise<OidcIdentity> {
+    const config = await this.configuration();
     const current = new URL(this.o.redirectUri);
     for (const [k, v] of query) current.searchParams.append(k, v);
-    const tokens = await client.authorizationCodeGrant(this.config, current, {
+    const tokens = await client.authorizationCodeGrant(config, current, {
       expectedState: t.state, expectedNonce: t.nonce, pkceCodeVerifier: t.codeVerifier, idTokenExpected: true,
     });
     const claims = tokens.claims();
     if (!claims) throw new Error('the OpenID provider returned no id_token');
     let all: Record<string, unknown> = { ...claims };
-    if (this.config.serverMetadata().userinfo_endpoint) {
-      all = { ...all, ...(await client.fetchUserInfo(this.config, tokens.access_token, claims.sub)) };
+    if (config.serverMetadata().userinfo_endpoint) {
+      all = { ...all, ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)) };
     }
     return { sub: claims.sub, claims: all };
   }
 
+  /** null when the provider has none, or was never reached (no login through it since the start). */
   endSessionUrl(postLogoutRedirectUri?: string): URL | null {
-    if (!this.config.serverMetadata().end_session_endpoint) return null;
+    if (!this.config?.serverMetadata().end_session_endpoint) return null;
     return client.buildEndSessionUrl(this.config, { client_id: this.o.clientId, ...(postLogoutRedirectUri ? { post_logout_redirect_uri: postLogoutRedirectUri } : {}) });
   }
 }

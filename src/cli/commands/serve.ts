@@ -42,11 +42,16 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
   const store = await openConfiguredStore(cfg);
   const esia = cfg.auth.esia ? { client: await esiaClientFromConfig(cfg.auth.esia), requireTrustedAccount: cfg.auth.esia.requireTrustedAccount } : undefined;
   const oidcCfg = cfg.auth.oidc;
-  const oidc = oidcCfg ? {
-    login: await GenericOidcLogin.discover({
-      issuer: oidcCfg.issuer, clientId: oidcCfg.clientId, redirectUri: oidcCfg.redirectUri, scope: oidcCfg.scope, allowInsecureHttp: oidcCfg.allowInsecureHttp,
-      ...(oidcCfg.clientSecretEnv && process.env[oidcCfg.clientSecretEnv] ? { clientSecret: process.env[oidcCfg.clientSecretEnv] } : {}),
-    }),
+  const oidcLogin = oidcCfg ? GenericOidcLogin.deferred({
+    issuer: oidcCfg.issuer, clientId: oidcCfg.clientId, redirectUri: oidcCfg.redirectUri, scope: oidcCfg.scope, allowInsecureHttp: oidcCfg.allowInsecureHttp,
+    ...(oidcCfg.clientSecretEnv && process.env[oidcCfg.clientSecretEnv] ? { clientSecret: process.env[oidcCfg.clientSecretEnv] } : {}),
+  }) : undefined;
+  // The provider down at the start does not stop the diary (parents log in with ESIA meanwhile): said once here, its
+  // login answers «Сервис входа сейчас не отвечает» and discovers again at the next try.
+  await oidcLogin?.configuration().catch((e: unknown) => logger.warn({ issuer: oidcCfg!.issuer, error: (e as Error).name, code: (e as { code?: unknown }).code },
+    'auth.oidc: the OpenID provider\'s discovery failed; its login is retried at each parent\'s attempt'));
+  const oidc = oidcCfg && oidcLogin ? {
+    login: oidcLogin,
     ...(oidcCfg.childrenClaim ? { childrenClaim: oidcCfg.childrenClaim } : {}),
     ...(web.publicUrl ? { postLogoutRedirectUri: web.publicUrl } : {}),
   } : undefined;
