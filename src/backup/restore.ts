@@ -134,7 +134,7 @@ export async function restoreChecked(checked: CheckedBackup, store: CanonicalSto
     }
     // In a whole-store backup every successor row is there: a missing one means a broken backup (rolled back).
     if (outside.n > 0 && manifest.source.scope === 'store') throw new RestoreError(`${outside.n} crosswalk supersededBy link(s) point at rows missing from a whole-store backup`);
-    await advanceSequences(tx);
+    await advanceSequences(tx, manifest.source.storeVersion);
   });
   return { backupId: manifest.backupId, records, tables, crosswalkLinksOutside: outside.n, ignoredFiles };
 }

@@ -140,12 +140,19 @@ export async function linkSuperseded(tx: SqlExecutor, pairs: { id: number; super
   return r.rowCount;
 }
 
-/** After a restore the sequences continue past the restored rows, so the next write gets a fresh version/id. */
-export async function advanceSequences(tx: SqlExecutor): Promise<void> {
+/**
+ * After a restore the sequences continue past the restored rows, so the next write gets a fresh version/id — and past
+ * `storeVersion`, the source store's version when the backup was taken. A school backup holds that school's change log
+ * only, while its push cursors (`change_version`) hold the region's store version at the last push: a sequence
+ * restarted at the school's own highest version gave the next changes versions the push had already passed, and they
+ * never reached the push target.
+ */
+export async function advanceSequences(tx: SqlExecutor, storeVersion = 0): Promise<void> {
   await tx.query(
     `SELECT setval('gateway_version_seq', greatest(
-       (SELECT coalesce(max(version), 0) FROM canonical_records), (SELECT coalesce(max(version), 0) FROM change_log), 1),
-       (SELECT count(*) FROM canonical_records) + (SELECT count(*) FROM change_log) > 0)`,
+       (SELECT coalesce(max(version), 0) FROM canonical_records), (SELECT coalesce(max(version), 0) FROM change_log), $1::bigint, 1),
+       (SELECT count(*) FROM canonical_records) + (SELECT count(*) FROM change_log) > 0 OR $1::bigint > 0)`,
+    [storeVersion],
   );
   await tx.query(
     `SELECT setval(pg_get_serial_sequence('crosswalk', 'id'), greatest((SELECT coalesce(max(id), 0) FROM crosswalk), 1),
