@@ -62,6 +62,14 @@ const RULES: { what: string; sql: string }[] = [
     sql: `SELECT c.id FROM canonical_records c WHERE c.entity = 'match_candidate' AND EXISTS (
             SELECT 1 FROM ${SCOPE_TABLE} s WHERE s.id IN ((c.record->>'leftId')::uuid, (c.record->>'rightId')::uuid))`,
   },
+  {
+    // A parent whose child matched by name and birth date only waits for the school with a person record and a login
+    // link but no guardian link, which is what brings guardians in above: without this the restored review queue named
+    // a parent the store did not hold (src/auth/children.ts: a child-link candidate's leftId is the parent).
+    what: 'parents of child-link candidates',
+    sql: `SELECT (c.record->>'leftId')::uuid FROM canonical_records c JOIN ${SCOPE_TABLE} s ON s.id = c.id
+          WHERE c.entity = 'match_candidate' AND c.record->>'candidateEntity' = 'guardian_link'`,
+  },
 ];
 
 function inScope(entity: string, field: string): string {
