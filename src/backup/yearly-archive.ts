@@ -5,7 +5,7 @@ import type { CanonicalStore } from '../store/index.js';
 import { ArchiveSet, archivedDocuments, type ArchiveSetDeps } from './archive-set.js';
 import { classJournalDocuments } from './documents/class-journal.js';
 import { CSV_BOM, htmlPage, yearLabel } from './documents/format.js';
-import { loadClassJournal, loadSchoolYear } from './documents/school-year.js';
+import { addRecordedPupils, loadClassJournal, loadSchoolYear } from './documents/school-year.js';
 import { summaryCsvHeader, summarySheetPart } from './documents/summary-sheet.js';
 import type { CsvSeparator } from '../infra/csv-field.js';
 import { listSnapshots } from './catalog.js';
@@ -74,6 +74,7 @@ export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOp
       if (!write) alreadyArchived++;
       if (!write && !summary) continue;
       const data = await loadClassJournal(store, y.sectionsByClass.get(cls.id) ?? []);
+      await addRecordedPupils(store, y, data);
       if (write) {
         const set = await ArchiveSet.open(deps, { ...base, kind: 'class_journal', homeroomClassId: cls.id, ...(previous ? { supersedes: previous.id } : {}) });
         try {

@@ -125,6 +125,31 @@ export async function loadClassJournal(store: CanonicalStore, sections: SectionR
   };
 }
 
+/**
+ * Gives a row, with their name, to every pupil with a mark, an absence or a final mark on one class's pages whom no
+ * enrollment there names (R-31: the journal as the store holds it). Usually a pupil merged by review: the merge moves
+ * the journal to the record kept at once and retires the merged record's enrollments, and the kept record's enrollment
+ * comes only with the next roster read of the class — never once the platform has closed the year (the August run).
+ * Before, such a pupil's marks were in neither document. Adds them to `y.pupilsBySection` and `y.pupils`.
+ */
+export async function addRecordedPupils(store: CanonicalStore, y: SchoolYear, data: ClassJournalData): Promise<void> {
+  // A cancelled lesson's cells are not printed: its records alone give no row.
+  const sectionOf = new Map(data.lessons.filter((l) => l.lessonStatus !== 'cancelled').map((l) => [l.id, l.sectionId]));
+  const recorded: [string | undefined, string][] = [
+    ...[...data.marks, ...data.attendance].map((r): [string | undefined, string] => [sectionOf.get(r.lessonId), r.studentId]),
+    ...data.finalMarks.map((f): [string | undefined, string] => [f.sectionId, f.studentId]),
+  ];
+  const unnamed = new Set<string>();
+  for (const [sectionId, pupilId] of recorded) {
+    if (sectionId === undefined) continue;
+    const pupils = y.pupilsBySection.get(sectionId) ?? new Set<string>();
+    pupils.add(pupilId);
+    y.pupilsBySection.set(sectionId, pupils);
+    if (!y.pupils.has(pupilId)) unnamed.add(pupilId);
+  }
+  for (const [id, p] of await store.getMany([...unnamed])) y.pupils.set(id, p as PersonRecord);
+}
+
 /** «Иванов Пётр» — the way a paper journal lists pupils. */
 export const pupilName = (p: PersonRecord | undefined, id: string) => (p ? `${p.familyName} ${p.givenName}` : `(ученик ${id})`);
 export const sectionTitle = (y: SchoolYear, s: SectionRecord) => y.subjects.get(s.subjectId)?.title ?? s.title;
