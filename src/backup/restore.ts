@@ -2,7 +2,7 @@
 // transaction into an empty store — records with their versions, statuses and content hashes, the
 // crosswalk with its row ids, the change log, cursors and ledger — so the result equals the source.
 import path from 'node:path';
-import { recomputeHash } from '../model/index.js';
+import { ENTITY_ORDER, recomputeHash } from '../model/index.js';
 import type { CanonicalStore, SqlExecutor } from '../store/index.js';
 import { schemaVersion } from './export.js';
 import { readNdjsonGz } from './gzip-ndjson.js';
@@ -102,6 +102,14 @@ export async function checkBackup(dir: string, verifier: ArchiveVerifier): Promi
   if (manifest.schemaVersion > schemaVersion()) {
     throw new RestoreError(`backup ${manifest.backupId} has store schema ${manifest.schemaVersion}; this version knows up to ${schemaVersion()}: upgrade first`);
   }
+  // A new entity needs no store migration, so a newer version's backup can pass the schema check. Its records written
+  // here would make every later backup of this store fail (export.ts refuses entities it does not know), and this
+  // version could not read them anyway. A table it does not know is refused here too, before the target is opened.
+  const known = new Set<string>(ENTITY_ORDER);
+  const unknown = manifest.files.filter((f) => (f.kind === 'records' && !known.has(f.name)) || (f.kind === 'table' && !Object.hasOwn(SIDE_TABLES, f.name)));
+  if (unknown.length) {
+    throw new RestoreError(`backup ${manifest.backupId} holds ${unknown.map((f) => `${f.kind === 'records' ? 'records of entity' : 'table'} ${f.name}`).join(', ')}, which this version does not know (made by a newer version?): upgrade first; nothing was restored`);
+  }
   return { dir, manifest, ignoredFiles };
 }
 
@@ -128,7 +136,6 @@ export async function restoreChecked(checked: CheckedBackup, store: CanonicalSto
       checkCount(f.path, records[f.name], manifest.counts.records[f.name]?.total);
     }
     for (const f of manifest.files.filter((x) => x.kind === 'table')) {
-      if (!(f.name in SIDE_TABLES)) throw new RestoreError(`${f.path}: unknown table ${f.name}`);
       tables[f.name] = await restoreTable(tx, dir, f.path, f.sha256, f.name as SideTable, outside);
       checkCount(f.path, tables[f.name], manifest.counts.tables[f.name]);
     }
