@@ -94,6 +94,19 @@ describe('twins and namesakes stay two people', () => {
     expect((await store.get(before!))?.status).toBe('active');
   });
 
+  it('a pupil re-registered the night after their old id went missing keeps their record: the second miss is not a delete while the newcomer is held', async () => {
+    await sync([...others, alyona]);
+    const before = await canon('t1');
+    await sync([...others]); // the old id missing once (taken off by mistake, say)
+    const held = await sync([...others, { ...alyona, id: 't1b' }]); // re-registered under a new id; the old one missing a second time
+    expect(held.keyChangesHeld).toBe(1);
+    expect((await store.get(before!))?.status).toBe('active');
+    const second = await sync([...others, { ...alyona, id: 't1b' }]);
+    expect(second.keyChanges).toBe(1);
+    expect(await canon('t1b')).toBe(before);
+    expect((await store.get(before!))?.status).toBe('active');
+  });
+
   it('a re-key and a twin on the same night: neither newcomer takes the record, both go to review', async () => {
     await sync([...others, alyona]);
     const before = await canon('t1');
