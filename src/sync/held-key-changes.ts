@@ -5,6 +5,7 @@
 // other's marks. So the new record is held: nothing of it is stored, its marks wait as orphans (and are caught up
 // once it is linked). At a run where the old id is still missing, after `secondMissAfterHours`, the key change is
 // made; if the old id comes back, the two are two people and the newcomer goes to the review queue.
+import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import type { PersonMatch } from './identity-matcher.js';
@@ -37,4 +38,27 @@ export async function saveHeldKeyChanges(store: Store, run: RunIdentity, schoolI
 export function withoutHeld(records: readonly CanonicalRecord[], heldIds: ReadonlySet<string>): CanonicalRecord[] {
   if (heldIds.size === 0) return [...records];
   return records.filter((r) => !heldIds.has(r.id) && !Object.values(r).some((v) => typeof v === 'string' && heldIds.has(v)));
+}
+
+/** A person's memberships, by the field naming them (review.ts PERSON_DEPENDENTS, without an import cycle). */
+const MEMBERSHIPS = [['role_assignment', 'personId'], ['enrollment', 'personId'], ['guardian_link', 'studentId'], ['guardian_link', 'guardianId']] as const;
+
+/**
+ * Adds to `present` (this read's platform ids, per entity) the ids of this instance that stand for a person a held
+ * newcomer may be, and for that person's memberships: while the newcomer is held they are not missing. A pupil taken
+ * off one night and re-registered the next is held the night their old id misses a second time; that read deleted the
+ * person (and tombstoned their parents' links), so the next run found no one to re-key onto and made a new person —
+ * the pupil's history stayed on the tombstone. Their misses start again: if the hold lapses, they go two runs later.
+ */
+export async function keepHeldPersonsPresent(store: Store, run: RunIdentity, matches: readonly PersonMatch[], present: Map<EntityName, Set<string>>): Promise<void> {
+  const persons = [...new Set(matches.flatMap((m) => (m.heldFor ? [m.heldFor.canonicalId] : [])))];
+  if (persons.length === 0) return;
+  const members = (await Promise.all(MEMBERSHIPS.map(([entity, field]) => store.referencing(entity, field, persons)))).flat().map((r) => r.id);
+  for (const rows of (await store.openCrosswalkFor([...persons, ...members])).values()) {
+    for (const x of rows) {
+      if (x.system !== run.system || x.instance !== run.instance) continue;
+      const entity = x.entity as EntityName;
+      (present.get(entity) ?? present.set(entity, new Set()).get(entity)!).add(x.sourceId);
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { naturalId, sourceScopedId } from '../model/ids.js';
 import { buildRecord, type CanonicalRecord, type PersonRecord } from '../model/index.js';
 import { compositePersonKey, contactKeys } from '../model/identity.js';
 import type { Store } from '../store/index.js';
-import { readHeldKeyChanges, ripeKeyChanges, saveHeldKeyChanges, withoutHeld } from './held-key-changes.js';
+import { keepHeldPersonsPresent, readHeldKeyChanges, ripeKeyChanges, saveHeldKeyChanges, withoutHeld } from './held-key-changes.js';
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
 import { classLetterKey, naturalKeyOf, subjectAliasesOf, type SubjectAliases } from './natural-keys.js';
 import { PersonIndex } from './person-index.js';
@@ -151,6 +151,7 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     const ref = ownRef(r, run);
     if (ref) (present.get(r.entity) ?? present.set(r.entity, new Set()).get(r.entity)!).add(ref.sourceId);
   }
+  await keepHeldPersonsPresent(store, run, matches, present); // whom a held newcomer may be is not missing
   const quarantined = first.reduce((n, m) => n + m.quarantine.length, 0);
   let before = previous?.value ? (JSON.parse(previous.value) as SnapshotState) : null;
   // A school year that is over leaves the snapshot without a delete (past-year-records.ts): a rollover is not a loss.
@@ -307,7 +308,6 @@ async function matchRosterPersons(
   return { matches: matchPersons(withSource, { crosswalk: personCrosswalk, linkedSources: linked, presentSourceIds: present, index, schoolId, ripeKeyChanges, incomingRoles, knownRoles, storedRoles, incomingClasses, knownClasses, notThesePersons, splitOffAs }), present };
 }
 
-/** Records another platform already brought in are recognised by structural keys; the rest keep their ids. */
 /** Titles of this platform's subjects that are its own: new to the store, or stored by this instance (no other matched them). */
 async function subjectsOfTheirOwn(store: Store, incoming: CanonicalRecord[], translation: ReadonlyMap<string, string>, run: RunIdentity): Promise<string[]> {
   const subjects = incoming.filter((r) => r.entity === 'subject');
