@@ -2,8 +2,8 @@
 // pupils with names, gender, class and parallel only — no birth date, SNILS or external id (platforms.md
 // §4.3) — so the canonical tiers (crosswalk → SNILS → name + birth date) cannot run. The package told the
 // support team which pupils to create, so each ЭлЖур pupil is matched to the package pupil with the same
-// normalised full name in the same parallel; two such pupils are ambiguous and stay unmatched (listed in
-// the report, never guessed). Classes, subjects, sections and periods are known to ЭлЖур by name
+// normalised full name in the same parallel; two such pupils (on either side) are ambiguous and stay unmatched
+// (listed in the report, never guessed). Classes, subjects, sections and periods are known to ЭлЖур by name
 // (docs/platforms/eljur.md "Ids"), so their keys are rebuilt from the canonical records.
 import type { IdResolver } from '../connectors/mapping.js';
 import { compactDate, periodKey, sectionKey } from '../mappers/eljur/codes.js';
@@ -49,10 +49,19 @@ export function matchEljurSchool(canonical: readonly CanonicalRecord[], eljurPup
     const key = nameKey(p, cls.gradeLevel);
     (pupilsByName.get(key) ?? pupilsByName.set(key, []).get(key)!).push(p.id);
   }
+  // Ambiguous the other way too: ЭлЖур listing two pupils of a name and parallel the package has one of (a namesake
+  // enrolled there by hand) — both were matched to that one pupil, and both accounts linked to them.
+  // Counted by user id: a read may list one pupil twice (a class and a group).
+  const eljurByName = new Map<string, Set<string>>();
+  for (const { sourceId, record } of eljurPupils) {
+    const key = nameKey(record, record.gradeLevel);
+    (eljurByName.get(key) ?? eljurByName.set(key, new Set()).get(key)!).add(sourceId);
+  }
   const unmatched: string[] = [];
   for (const { sourceId, record } of eljurPupils) {
-    const found = pupilsByName.get(nameKey(record, record.gradeLevel)) ?? [];
-    if (found.length === 1) byKey.set(`person:${sourceId}`, found[0]);
+    const key = nameKey(record, record.gradeLevel);
+    const found = pupilsByName.get(key) ?? [];
+    if (found.length === 1 && eljurByName.get(key)!.size === 1) byKey.set(`person:${sourceId}`, found[0]);
     else unmatched.push(sourceId);
   }
   return { resolve: (entity, sourceId) => byKey.get(`${entity}:${sourceId}`), unmatched, matched: eljurPupils.length - unmatched.length };
