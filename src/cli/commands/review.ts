@@ -56,7 +56,14 @@ export async function run(
       // The school's system of record: its journal record wins where both people have one on a lesson.
       const item = await store.get(id) as { organizationId?: string } | null;
       const school = cfg.schools.find((x) => item?.organizationId !== undefined && schoolCanonicalId(x.id) === item.organizationId);
-      process.stdout.write(`${id}: ${await decidePersonMatch(store, id, action === 'merge' ? 'merge' : 'reject', `review-${randomUUID()}`, opts.by, school?.systemOfRecord)}\n`);
+      const runId = `review-${randomUUID()}`;
+      const decide = () => decidePersonMatch(store, id, action === 'merge' ? 'merge' : 'reject', runId, opts.by, school?.systemOfRecord);
+      // A merge waits for the syncs of both people's schools, as a split does (review finding): a sync running meanwhile
+      // maps with the links it read before the merge, and wrote the merged-away person and their marks back to life.
+      const pair = item as { leftId?: string; rightId?: string } | null;
+      const people = [pair?.leftId, pair?.rightId].filter((x): x is string => typeof x === 'string');
+      const result = action === 'merge' ? await withSchoolSyncs(store, await schoolsOf(store, cfg, people), runId, decide) : await decide();
+      process.stdout.write(`${id}: ${result}\n`);
       return 0;
     }
     if (action === 'split' && id) return await split(store, cfg, id, opts);
@@ -116,11 +123,15 @@ async function split(
   const runId = `review-${randomUUID()}`;
   // The person's schools' sync lease (review finding): a roster sync of the split-off platform between the release
   // and the link closed made the released records again under this person, and nothing released them afterwards.
-  const organizations = new Set((await store.referencing('role_assignment', 'personId', [personId])).map((r) => (r as { organizationId?: string }).organizationId));
-  const schools = cfg.schools.filter((s) => organizations.has(schoolCanonicalId(s.id))).map((s) => s.id);
-  const result = await withSchoolSyncs(store, schools, runId, () => splitPersonLink(store, {
+  const result = await withSchoolSyncs(store, await schoolsOf(store, cfg, [personId]), runId, () => splitPersonLink(store, {
     personId, link: { instance: opts.instance!, sourceId: opts.sourceId! }, runId, ...(school ? { school } : {}), ...(opts.by ? { decidedBy: opts.by } : {}),
   }));
   process.stdout.write(`${personId}: ${result}\n`);
   return 0;
+}
+
+/** The configured schools (config ids) the persons have a role at: whose syncs an operator's change to them waits for. */
+async function schoolsOf(store: Awaited<ReturnType<typeof openConfiguredStore>>, cfg: ReturnType<typeof loadCheckedConfig>, personIds: readonly string[]): Promise<string[]> {
+  const organizations = new Set((await store.referencing('role_assignment', 'personId', personIds)).map((r) => (r as { organizationId?: string }).organizationId));
+  return cfg.schools.filter((s) => organizations.has(schoolCanonicalId(s.id))).map((s) => s.id);
 }
