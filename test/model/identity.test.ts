@@ -26,6 +26,12 @@ describe('identity normalisation (canonical-model.md §C.3)', () => {
     expect(normaliseName('EBA')).toBe(normaliseName('Ева'));
   });
 
+  it('an apostrophe is one character whichever a keyboard or a word processor typed', () => {
+    // «Мар'яна» typed on one platform, «Мар’яна» pasted from a document on another: one pupil, not two with a review item.
+    for (const apostrophe of ['\u2019', '\u02bc', '\u2018', '`', '\u00b4', '\u2032']) expect(normaliseName(`Мар${apostrophe}яна`)).toBe(normaliseName("Мар'яна"));
+    expect(compositePersonKey({ familyName: 'О’Коннор', givenName: 'Мар’яна', birthDate: '2015-04-04' }, 's')).toBe(compositePersonKey({ familyName: "О'Коннор", givenName: "Мар'яна", birthDate: '2015-04-04' }, 's'));
+  });
+
   it('SNILS: digits only and a valid check number, else null', () => {
     const body = '112233445';
     const valid = `${body}${snilsCheckNumber(body)}`;
