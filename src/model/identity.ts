@@ -11,17 +11,23 @@ const LATIN_LOOKALIKES: Record<string, string> = {
  * a byte-order mark, and the bidi isolates and embeddings a name pasted from Excel or a messenger brings along).
  */
 const INVISIBLE = /\p{Cf}/gu;
+/**
+ * Every apostrophe a keyboard or a word processor puts into «Мар'яна» or «О'Коннор» (a right single quote, a modifier
+ * letter apostrophe, a backtick, an acute accent, a prime): one pupil typed one way on a platform and pasted the other
+ * way on another was two names — no composite match, at best a review item.
+ */
+const APOSTROPHES = /[\u2018\u2019\u201b\u02bc\u02b9\u0060\u00b4\u2032]/g;
 /** Every dash and minus a keyboard or a word processor puts between the parts of a double surname. */
 const DASHES = /\s*[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]\s*/g;
 
 /**
  * Compares-equal form of a name part: NFC, invisible characters dropped, trimmed, spaces collapsed, case-folded,
- * ё (and the Latin ë typed for it) → е, hyphens and dashes unified, Latin look-alikes → Cyrillic — inside a Cyrillic
+ * ё (and the Latin ë typed for it) → е, hyphens, dashes and apostrophes unified, Latin look-alikes → Cyrillic — inside a Cyrillic
  * name, or for a whole name typed in look-alikes only ("AHHA").
  */
 export function normaliseName(value: string | undefined | null): string {
   if (!value) return '';
-  let s = value.normalize('NFC').replace(INVISIBLE, '').trim().toLowerCase().replace(/[ёë]/g, 'е');
+  let s = value.normalize('NFC').replace(INVISIBLE, '').trim().toLowerCase().replace(/[ёë]/g, 'е').replace(APOSTROPHES, "'");
   // Double surnames: "Петрова-Водкина", "Петрова - Водкина", "Петрова−Водкина", "Петрова Водкина" compare equal.
   s = s.replace(DASHES, '-').replace(/\s+/g, ' ').replace(/ /g, '-');
   const latin = s.match(/[a-z]/g);
