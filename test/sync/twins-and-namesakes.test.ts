@@ -107,6 +107,19 @@ describe('twins and namesakes stay two people', () => {
     expect((await store.get(before!))?.status).toBe('active');
   });
 
+  it('a pupil who left and came back under a new id gets their record back, not a new one', async () => {
+    await sync([...others, alyona]);
+    const before = await canon('t1');
+    await sync([...others]);
+    await sync([...others]); // missing twice: the pupil left, tombstoned
+    expect((await store.get(before!))?.status).toBe('deleted');
+    // Back months later; the system of record gave her a new id. The same name, birth date and school.
+    expect((await sync([...others, { ...alyona, id: 't1c' }])).keyChangesHeld).toBe(1);
+    await sync([...others, { ...alyona, id: 't1c' }]);
+    expect(await canon('t1c')).toBe(before);
+    expect((await store.get(before!))?.status).toBe('active');
+  });
+
   it('a re-key and a twin on the same night: neither newcomer takes the record, both go to review', async () => {
     await sync([...others, alyona]);
     const before = await canon('t1');
