@@ -54,6 +54,15 @@ export class PersonIndex {
     addTo(this.byFullName, normalisedFullName(p), p.id);
   }
 
+  /**
+   * A tombstoned pupil of the school (former-pupils.ts), under the composite key only: a pupil back under a new id is
+   * recognised by name and birth date, and no other tier proposes a tombstone (a review merge into one is refused).
+   */
+  addFormer(p: PersonRecord, schoolId: string): void {
+    const key = compositePersonKey(p, schoolId);
+    if (key && !this.persons.has(p.id)) addTo(this.byComposite, key, p.id);
+  }
+
   /** Every person carrying this SNILS (more than one: none of them is the person for sure). */
   snils(value: string): string[] {
     const s = normaliseSnils(value);

@@ -13,6 +13,7 @@ import { keepHeldPersonsPresent, readHeldKeyChanges, ripeKeyChanges, saveHeldKey
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
 import { classLetterKey, naturalKeyOf, subjectAliasesOf, type SubjectAliases } from './natural-keys.js';
 import { PersonIndex } from './person-index.js';
+import { addFormerPupils } from './former-pupils.js';
 import { orphanedPersons } from './orphaned-persons.js';
 import { personDecisionId, personDecisionsOf } from './person-decisions.js';
 import { mapAll, mapResolvingCrosswalk, resolverFrom, type RunIdentity } from './reference-resolver.js';
@@ -75,10 +76,7 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     store, mapper, batches, run, new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]),
   );
   const incoming = first.flatMap((m) => m.records).filter((r) => ROSTER.has(r.entity));
-  for (const m of first) {
-    for (const q of m.quarantine) addQuarantine(summary, q.reason);
-    addSkipped(summary, m.skipped);
-  }
+  for (const m of first) { for (const q of m.quarantine) addQuarantine(summary, q.reason); addSkipped(summary, m.skipped); }
 
   // Identity: persons by tiers, everything else by structural natural keys.
   const translation = new Map<string, string>();
@@ -88,7 +86,7 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   const earlierPersons = (await store.getCursor(run.system, run.instance, personsKey)) ?? (await store.getCursor(run.system, run.instance, 'roster-persons'));
   const heldEarlier = await readHeldKeyChanges(store, run, school.id);
   const ripe = ripeKeyChanges(heldEarlier, Date.now(), (input.secondMissAfterHours ?? 0) * 3_600_000);
-  const { matches, present: presentPersons } = await matchRosterPersons(store, run, incoming, crosswalk, schoolCanonicalId(school.id), earlierPersons?.value ? JSON.parse(earlierPersons.value) as string[] : [], ripe);
+  const { matches, present: presentPersons } = await matchRosterPersons(store, run, incoming, crosswalk, schoolCanonicalId(school.id), earlierPersons?.value ? JSON.parse(earlierPersons.value) as string[] : [], ripe, input.authoritative);
   const heldIds = new Set(matches.filter((m) => m.heldFor).map((m) => m.canonicalId));
   for (const m of matches) translation.set(m.incomingId, m.canonicalId);
   // A class, subject, group or term whose platform id last year's record holds is this year's record, not that one.
@@ -231,7 +229,7 @@ function groupByEntity(records: CanonicalRecord[]): Map<EntityName, CanonicalRec
 }
 
 async function matchRosterPersons(
-  store: Store, run: RunIdentity, incoming: CanonicalRecord[], crosswalk: Map<string, string>, schoolId: string, earlier: string[], ripeKeyChanges: ReadonlyMap<string, string>,
+  store: Store, run: RunIdentity, incoming: CanonicalRecord[], crosswalk: Map<string, string>, schoolId: string, earlier: string[], ripeKeyChanges: ReadonlyMap<string, string>, authoritative: boolean,
 ): Promise<{ matches: PersonMatch[]; present: Set<string> }> {
   // Every school a person has a role in: a teacher of two schools is found by name and birth date in both.
   const schoolsOf = new Map<string, Set<string>>();
@@ -251,6 +249,7 @@ async function matchRosterPersons(
   const existing: PersonRecord[] = [];
   for await (const p of store.iterate('person', { status: 'active' })) if (p.entity === 'person') existing.push(p);
   const index = new PersonIndex(existing, (id) => schoolsOf.get(id));
+  if (authoritative) await addFormerPupils(store, index, schoolId); // a pupil back under a new id (former-pupils.ts)
   const persons = incoming.filter((r): r is PersonRecord => r.entity === 'person');
   // The classes of the namesakes a newcomer could be (enrollments looked up by person, indexed): what tells
   // two pupils of one name apart. Compared by grade and letter: the newcomer's sections are not matched yet. An undated
