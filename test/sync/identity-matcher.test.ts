@@ -164,6 +164,18 @@ describe('identity matching in tiers (canonical-model.md §C.3)', () => {
     expect(matchPersons([{ record: person({ familyName: 'Сорокина', givenName: 'Полина', birthDate: '2014-03-02' }), sourceId: '522' }], ctx([known]))[0].candidate).toBeUndefined();
   });
 
+  it('tier 4: a double surname one platform writes in part is a review candidate, not a silent second pupil', () => {
+    // «Сорокина-Водкина» on the system of record, «Сорокина» on another platform (its form has room for one surname):
+    // eight letters apart, the name scored 0 and the pupil became two people with no review item.
+    const double = person({ familyName: 'Сорокина-Водкина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-02' });
+    const incoming = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-02' });
+    expect(matchPersons([{ record: incoming, sourceId: '530' }], ctx([double]))[0]).toMatchObject({ tier: 'new', candidate: { otherId: double.id, rule: 'name_birthdate_similar', score: 0.9 } });
+    const second = person({ familyName: 'Водкина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-02' });
+    expect(matchPersons([{ record: second, sourceId: '531' }], ctx([double]))[0].candidate).toMatchObject({ otherId: double.id, score: 0.9 });
+    // A part of the surname with another given name and patronymic is someone else.
+    expect(matchPersons([{ record: person({ familyName: 'Сорокина', givenName: 'Маргарита', middleName: 'Петровна', birthDate: '2014-03-02' }), sourceId: '532' }], ctx([double]))[0].candidate).toBeUndefined();
+  });
+
   it('tier 4, name + class: the same full name with another birth date in the same class is a review candidate, never merged', () => {
     const incoming = person({ familyName: 'Сорокина', givenName: 'Алёна', middleName: 'Игоревна', birthDate: '2014-03-03' });
     const classes: MatchContext = { ...ctx([known]), knownClasses: new Map([[known.id, new Set(['5|Б'])]]), incomingClasses: new Map([[incoming.id, new Set(['5|Б'])]]) };
