@@ -28,6 +28,11 @@ const MAX_EDITS = 6;
  * review — a parent against a pupil, a new teacher against another.
  */
 export function nameScore(a: { familyName: string; givenName: string; middleName?: string }, b: typeof a): number {
+  // One platform writing a part of a double surname («Петрова» for «Петрова-Водкина», a form with room for one): the
+  // rest of the names are compared, scaled as a missing patronymic is — eight letters apart, it scored 0 and the pupil
+  // became two people with no review item.
+  const part = partOfDoubleSurname(normaliseName(a.familyName), normaliseName(b.familyName));
+  if (part) return nameScore({ ...a, familyName: part }, { ...b, familyName: part }) * NO_PATRONYMIC_FACTOR;
   const ma = normaliseName(a.middleName);
   const mb = normaliseName(b.middleName);
   // A patronymic one platform leaves out (every platform's schema makes it optional) is not a difference of seven or
@@ -41,5 +46,11 @@ export function nameScore(a: { familyName: string; givenName: string; middleName
   return oneSided ? score * NO_PATRONYMIC_FACTOR : score;
 }
 
-/** A name without its patronymic scores at most this against the full name: proposed for review, never taken as equal. */
+/** A name without its patronymic (or with a part of a double surname) scores at most this against the full name: proposed for review, never taken as equal. */
 const NO_PATRONYMIC_FACTOR = 0.9;
+
+/** The shorter family name where it is one part of the other, a double surname («петрова» of «петрова-водкина»). */
+function partOfDoubleSurname(fa: string, fb: string): string | undefined {
+  const [long, short] = fa.length >= fb.length ? [fa, fb] : [fb, fa];
+  return short && long !== short && !short.includes('-') && long.split('-').includes(short) ? short : undefined;
+}
