@@ -2,7 +2,7 @@
 // rate-limit and redaction code in the project"): axios with a timeout and a body cap, the instance's
 // shared rate gate, the error taxonomy with retries that honour Retry-After, one re-login on an
 // expired session, redacted errors and per-route metrics.
-import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse, type AxiosResponseHeaders, type InternalAxiosRequestConfig, type RawAxiosResponseHeaders } from 'axios';
 import { sessionEnded, sessionOpened } from './open-sessions.js';
 import { backoffDelay, classifyOutcome, isIdempotent, type HttpOutcome } from './classify.js';
 import { GatewayHttpError, type ErrorResolution, type RetriesSpent } from './errors.js';
@@ -11,6 +11,7 @@ import { getInstanceGate, sleep } from './rate-limiter.js';
 import { Redactor } from './redact.js';
 import { HttpStats } from './stats.js';
 import { decodeJsonBody } from './received-body.js';
+import { decodeBody } from './response-charset.js';
 import { sendUpgrade, type SentAttempt } from './websocket.js';
 import type WebSocket from 'ws';
 import { fillRoute, serializeQuery } from './route.js';
@@ -80,6 +81,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
 
   async function buildConfig(req: HttpRequest, method: string, path: string): Promise<InternalAxiosRequestConfig> {
     const headers = AxiosHeaders.from({ ...req.headers });
+    const expected = req.responseType ?? 'json';
     let data: unknown;
     if (req.json !== undefined) {
       data = JSON.stringify(req.json);
@@ -93,9 +95,15 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     let cfg: InternalAxiosRequestConfig = {
       url: path, method, headers, data, params: { ...req.query },
       paramsSerializer: { serialize: (p) => serializeQuery(p as Record<string, QueryValue>) },
-      responseType: req.responseType ?? 'json',
-      // JSON is decoded here, not by axios, so the received text is hashed once for provenance (received-body.ts).
-      ...((req.responseType ?? 'json') === 'json' ? { transformResponse: decodeJsonBody } : {}),
+      // Text and JSON arrive as bytes and are decoded here in the charset the answer names (response-charset.ts);
+      // JSON is parsed here too, so the received text is hashed once for provenance (received-body.ts).
+      ...(expected === 'arraybuffer' ? { responseType: 'arraybuffer' as const } : {
+        responseType: 'arraybuffer' as const,
+        transformResponse: (body: unknown, h?: AxiosResponseHeaders | Partial<RawAxiosResponseHeaders>) => {
+          const text = decodeBody(body, h?.['content-type']);
+          return expected === 'json' ? decodeJsonBody(text) : text;
+        },
+      }),
       timeout: req.timeoutMs ?? opts.timeoutMs ?? 30_000,
       maxRedirects: req.maxRedirects ?? 5,
       signal: req.signal,
