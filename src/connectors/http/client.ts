@@ -3,6 +3,7 @@
 // shared rate gate, the error taxonomy with retries that honour Retry-After, one re-login on an
 // expired session, redacted errors and per-route metrics.
 import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse, type AxiosResponseHeaders, type InternalAxiosRequestConfig, type RawAxiosResponseHeaders } from 'axios';
+import { attemptDeadline } from './attempt-deadline.js';
 import { sessionEnded, sessionOpened } from './open-sessions.js';
 import { backoffDelay, classifyOutcome, isIdempotent, type HttpOutcome } from './classify.js';
 import { GatewayHttpError, type ErrorResolution, type RetriesSpent } from './errors.js';
@@ -164,8 +165,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           generationAtSend = authGeneration;
           cfg = await buildConfig(req, method, path);
           const t0 = Date.now();
+          const deadline = cfg.timeout ? attemptDeadline(cfg, cfg.timeout) : undefined;
           try {
-            const r = await send(cfg!);
+            const r = await send(deadline?.cfg ?? cfg!);
             const ms = Date.now() - t0;
             stats.recordAttempt(method, req.route, r.status, ms);
             notifyAttempt({ platform: opts.platform, instance: opts.instance, method, route: req.route, status: r.status, durationMs: ms });
@@ -174,7 +176,11 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
             const ms = Date.now() - t0;
             stats.recordAttempt(method, req.route, 'network', ms);
             notifyAttempt({ platform: opts.platform, instance: opts.instance, method, route: req.route, status: 'network', durationMs: ms });
+            // The deadline's abort is a time-out like axios's own (transient), not the caller's cancel.
+            if (deadline?.expired()) throw Object.assign(new Error(`timeout of ${cfg!.timeout}ms exceeded before the whole answer was in`), { code: 'ECONNABORTED' });
             throw e;
+          } finally {
+            deadline?.clear();
           }
         }, (ms) => {
           stats.recordWait(ms);
