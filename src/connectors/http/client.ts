@@ -10,6 +10,7 @@ import { GatewayHttpError, type ErrorResolution, type RetriesSpent } from './err
 import { notifyAttempt, notifyRateLimitWait } from './metrics-hook.js';
 import { getInstanceGate, sleep } from './rate-limiter.js';
 import { Redactor } from './redact.js';
+import { keepCredentialsOnHost } from './redirect-credentials.js';
 import { HttpStats } from './stats.js';
 import { decodeJsonBody } from './received-body.js';
 import { decodeBody } from './response-charset.js';
@@ -55,6 +56,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     maxContentLength: opts.maxContentLength ?? 64 * 1024 * 1024,
     maxBodyLength: opts.maxContentLength ?? 64 * 1024 * 1024,
     validateStatus: () => true, // every status goes through the classifier
+    beforeRedirect: keepCredentialsOnHost, // a redirect to another host gets no session header
     headers: { Accept: 'application/json, text/plain, */*', ...opts.headers },
   });
   let auth = opts.auth;
