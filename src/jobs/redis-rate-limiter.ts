@@ -22,6 +22,9 @@ local member = ARGV[3]
 local leaseUs = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+-- A platform's Retry-After, held by any worker of the instance: nobody sends before it ends.
+local held = tonumber(redis.call('GET', KEYS[2]) or '0')
+if held > now then return math.ceil((held - now) / 1000) end
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - windowUs)
 if redis.call('ZCARD', key) < max then
   redis.call('ZADD', key, now + leaseUs, member)
@@ -42,6 +45,13 @@ redis.call('ZADD', KEYS[1], 'XX', tonumber(t[1]) * 1000000 + tonumber(t[2]), ARG
 return 0
 `;
 
+const HOLD = `
+local t = redis.call('TIME')
+local untilUs = tonumber(t[1]) * 1000000 + tonumber(t[2]) + tonumber(ARGV[1]) * 1000
+if untilUs > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], untilUs, 'PX', tonumber(ARGV[1]) + 1000) end
+return 0
+`;
+
 export interface RedisRateLimiterOptions extends RateLimitOptions {
   /** Key prefix, so tests and several gateways on one Redis never share a window by accident. */
   prefix?: string;
@@ -49,6 +59,7 @@ export interface RedisRateLimiterOptions extends RateLimitOptions {
 
 export class RedisRateLimiter implements RateLimiter {
   private readonly key: string;
+  private readonly holdKey: string;
   private readonly max: number;
   private readonly windowUs: number;
   private readonly owner = randomUUID();
@@ -60,12 +71,18 @@ export class RedisRateLimiter implements RateLimiter {
     this.max = max;
     this.windowUs = (windowMs + Math.max(0, opts.windowMarginMs ?? DEFAULT_WINDOW_MARGIN_MS)) * 1000;
     this.key = `${opts.prefix ?? 'jg'}:ratelimit:${key.platform}:${key.instance}`;
+    this.holdKey = `${this.key}:hold`;
+  }
+
+  /** Holds the instance for every worker sharing this Redis (a 429's Retry-After); by Redis' clock, like the window. */
+  async hold(ms: number): Promise<void> {
+    if (ms > 0) await this.redis.eval(HOLD, 1, this.holdKey, Math.ceil(ms));
   }
 
   async acquire(): Promise<RatePermit> {
     const member = `${this.owner}:${this.seq++}`;
     for (;;) {
-      const wait = Number(await this.redis.eval(ACQUIRE, 1, this.key, this.max, this.windowUs, member, PERMIT_LEASE_MS * 1000));
+      const wait = Number(await this.redis.eval(ACQUIRE, 2, this.key, this.holdKey, this.max, this.windowUs, member, PERMIT_LEASE_MS * 1000));
       if (wait <= 0) break;
       await sleep(wait);
     }

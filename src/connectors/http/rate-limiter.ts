@@ -17,6 +17,11 @@ export interface RateLimiter {
    * request's answer (or failure) is in. A limiter that counts starts only may resolve with nothing.
    */
   acquire(): Promise<RatePermit | void>;
+  /**
+   * Holds every permit of the instance for `ms` (a platform's `Retry-After`), in every process the limiter is shared
+   * with. The in-process limiter needs none: the gate holds its own requests.
+   */
+  hold?(ms: number): Promise<void>;
 }
 
 /** Budget of one platform instance. */
@@ -136,6 +141,8 @@ export class InstanceGate {
   /** Holds every request of this instance for `ms` (a 429/503 `Retry-After`). */
   holdFor(ms: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, Date.now() + ms);
+    // The other workers of the instance wait too; if the shared store cannot be reached, this process still does.
+    this.limiter.hold?.(ms).catch(() => undefined);
   }
 
   /** Requests waiting for a slot (not counting those in flight). */
