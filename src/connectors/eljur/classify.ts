@@ -2,6 +2,7 @@
 // `<response><state>401</state>…` in XML. This hook turns the envelope's state into the HTTP layer's
 // actions; what it leaves undecided (real 429/5xx from the web server in front) falls to the default table.
 import type { Classifier, ErrorResolution } from '../http/index.js';
+import { isHtmlPage, notJson } from '../http/classify.js';
 import { vettedText, type KnownTexts } from '../http/platform-text.js';
 
 const LOGIN = /\/(auth|getusersvendors)$/;
@@ -40,7 +41,14 @@ export const eljurClassify: Classifier = (o) => {
   }
   if (o.status === 429 || o.status >= 500) return undefined;
   const env = envelopeState(o.data);
-  if (!env) return o.status < 400 && !LOGIN.test(o.route) && typeof o.data !== 'object' ? { action: 'fail', failureType: 'system', message: 'answer without the response envelope' } : undefined;
+  if (!env) {
+    if (o.status >= 400 || LOGIN.test(o.route) || typeof o.data === 'object') return undefined;
+    // A maintenance page or a cut-off body served with 200 (a proxy, the web server during an update) is no broken
+    // contract: retried as on every platform, not failed for good at the first sight of it.
+    const broken = notJson(o) ?? (isHtmlPage(o) ? 'an HTML page' : undefined);
+    if (broken) return { action: 'retry', failureType: 'transient', message: `ЭлЖур answered ${o.status} with ${broken}` };
+    return { action: 'fail', failureType: 'system', message: 'answer without the response envelope' };
+  }
   const { state, error } = env;
   const res = (action: ErrorResolution['action'], failureType: ErrorResolution['failureType']): ErrorResolution => ({ action, failureType, code: String(state), message: vettedText(error ?? undefined, ELJUR_TEXTS) ?? `state ${state}` });
   if (state === 200 && !error) return { action: 'ok', failureType: 'system' };

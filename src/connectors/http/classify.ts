@@ -90,17 +90,23 @@ export function defaultClassify(o: HttpOutcome): ErrorResolution {
  * marks missing while the nightly cursors moved past them — or a write reported done with no platform id. A text
  * answer of another kind (ЭлЖур's XML, asked for in the same request) is left to the connector.
  */
-function notJson(o: ResponseOutcome): string | undefined {
+export function notJson(o: ResponseOutcome): string | undefined {
   if ((o.expected ?? 'json') !== 'json' || typeof o.data !== 'string') return undefined;
   // An empty 200 to a read (an upstream connection dropped behind a proxy) is no answer: a read asked for data. An
   // empty answer to a write or a delete is the platform's "done".
   if (o.data === '') return o.method.toUpperCase() === 'GET' && o.status === 200 ? 'an empty body' : undefined;
   const type = String(o.headers['content-type'] ?? '').toLowerCase();
   if (type.includes('json')) return 'a body that is not valid JSON (cut off?)';
-  if (type.includes('text/html') || /^\s*<(!doctype html|html[\s>])/i.test(o.data.slice(0, 200))) return 'an HTML page';
+  if (isHtmlPage(o)) return 'an HTML page';
   // JSON by its first character whatever the label says: a text/plain or unlabelled answer cut off mid-way.
   if (/^\s*[[{]/.test(o.data)) return 'a body that is not valid JSON (cut off?)';
   return undefined;
+}
+
+/** An HTML page (a proxy's, a maintenance page), by its content type or its first tag. */
+export function isHtmlPage(o: ResponseOutcome): boolean {
+  if (typeof o.data !== 'string') return false;
+  return String(o.headers['content-type'] ?? '').toLowerCase().includes('text/html') || /^\s*<(!doctype html|html[\s>])/i.test(o.data.slice(0, 200));
 }
 
 /**
