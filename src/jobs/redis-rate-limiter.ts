@@ -9,7 +9,7 @@
 // A worker that dies with a permit in hand frees it when the lease ends.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { DEFAULT_WINDOW_MARGIN_MS, permitWindow, sleep, type RateLimiter, type RateLimiterFactory, type RateLimitOptions, type RatePermit } from '../connectors/http/rate-limiter.js';
+import { DEFAULT_WINDOW_MARGIN_MS, InstanceHeldError, permitWindow, sleep, type RateLimiter, type RateLimiterFactory, type RateLimitOptions, type RatePermit } from '../connectors/http/rate-limiter.js';
 
 /** How long a permit may stay unreleased (longer than any request's time-out) before its slot is given back. */
 export const PERMIT_LEASE_MS = 120_000;
@@ -24,7 +24,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 -- A platform's Retry-After, held by any worker of the instance: nobody sends before it ends.
 local held = tonumber(redis.call('GET', KEYS[2]) or '0')
-if held > now then return math.ceil((held - now) / 1000) end
+if held > now then return -math.ceil((held - now) / 1000) end
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - windowUs)
 if redis.call('ZCARD', key) < max then
   redis.call('ZADD', key, now + leaseUs, member)
@@ -79,12 +79,14 @@ export class RedisRateLimiter implements RateLimiter {
     if (ms > 0) await this.redis.eval(HOLD, 1, this.holdKey, Math.ceil(ms));
   }
 
-  async acquire(): Promise<RatePermit> {
+  async acquire(maxHoldMs = Infinity): Promise<RatePermit> {
     const member = `${this.owner}:${this.seq++}`;
     for (;;) {
       const wait = Number(await this.redis.eval(ACQUIRE, 2, this.key, this.holdKey, this.max, this.windowUs, member, PERMIT_LEASE_MS * 1000));
-      if (wait <= 0) break;
-      await sleep(wait);
+      if (wait === 0) break;
+      // Negative: the time left of a hold another worker set. One longer than the request may wait is not waited out.
+      if (wait < 0 && -wait > maxHoldMs) throw new InstanceHeldError(-wait);
+      await sleep(Math.abs(wait));
     }
     let released = false;
     return () => {

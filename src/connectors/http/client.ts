@@ -8,7 +8,7 @@ import { sessionEnded, sessionOpened } from './open-sessions.js';
 import { backoffDelay, classifyOutcome, isIdempotent, type HttpOutcome } from './classify.js';
 import { GatewayHttpError, type ErrorResolution, type RetriesSpent } from './errors.js';
 import { notifyAttempt, notifyRateLimitWait } from './metrics-hook.js';
-import { getInstanceGate, sleep } from './rate-limiter.js';
+import { getInstanceGate, InstanceHeldError, sleep } from './rate-limiter.js';
 import { Redactor } from './redact.js';
 import { keepCredentialsOnHost } from './redirect-credentials.js';
 import { HttpStats } from './stats.js';
@@ -187,7 +187,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         }, (ms) => {
           stats.recordWait(ms);
           notifyRateLimitWait(opts.platform, opts.instance, ms);
-        });
+        }, retry.maxRetryAfterMs);
         if (res === undefined) {
           attempts--;
           continue;
@@ -198,6 +198,13 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         outcome = { kind: 'response', status: res.status, headers, data: res.data, method, route: req.route, expected: req.responseType ?? 'json' };
       } catch (e) {
         if (e instanceof GatewayHttpError) throw e;
+        // Held longer than a run waits (a platform's Retry-After, here or in another worker): not sent, said as the
+        // answer that set the hold was.
+        if (e instanceof InstanceHeldError) {
+          attempts--;
+          throw toError(req, method, { action: 'rate_limited', failureType: 'transient', message: e.message, retryAfterMs: e.remainingMs }, undefined, attempts, urlOf(cfg, path, req.query), 'rate_limited', '',
+            { used: retries, max: retry.maxRetries, stoppedBy: 'wait_too_long' });
+        }
         const err = e as { code?: string; message?: string };
         const url = urlOf(cfg, path, req.query);
         if (axios.isCancel(e) || err.code === 'ERR_CANCELED') {
@@ -240,6 +247,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         const wait = r.retryAfterMs ?? backoffDelay(retries, retry.baseDelayMs, retry.maxDelayMs, random);
         if (retries >= retry.maxRetries || wait > retry.maxRetryAfterMs) {
           const stoppedBy = retries >= retry.maxRetries ? 'used_up' : 'wait_too_long';
+          // The platform's wait holds the whole instance even when this request stops here: its other requests (other
+          // schools' jobs, other workers) would only be refused too.
+          if (r.retryAfterMs !== undefined) gate.holdFor(wait);
           throw toError(req, method, { ...r, retryAfterMs: wait }, status, attempts, url, r.action, '', { used: retries, max: retry.maxRetries, stoppedBy });
         }
         retries++;
@@ -253,6 +263,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         const wait = r.retryAfterMs ?? backoffDelay(retries, retry.baseDelayMs, retry.maxDelayMs, random);
         if (!allowed || retries >= retry.maxRetries || wait > retry.maxRetryAfterMs) {
           const stoppedBy = !allowed ? 'not_idempotent' : retries >= retry.maxRetries ? 'used_up' : 'wait_too_long';
+          if (r.retryAfterMs !== undefined) gate.holdFor(wait); // a maintenance window the platform named holds the instance
           throw toError(req, method, r, status, attempts, url, 'retry', '', { used: retries, max: retry.maxRetries, stoppedBy });
         }
         retries++;

@@ -14,14 +14,26 @@ export type { RatePermit } from './completion-window.js';
 export interface RateLimiter {
   /**
    * Resolves when one more request may start without exceeding the limit, with a permit the gate calls when the
-   * request's answer (or failure) is in. A limiter that counts starts only may resolve with nothing.
+   * request's answer (or failure) is in. A limiter that counts starts only may resolve with nothing. A limiter that
+   * shares holds ({@link hold}) rejects with {@link InstanceHeldError} when one longer than `maxHoldMs` is under way.
    */
-  acquire(): Promise<RatePermit | void>;
+  acquire(maxHoldMs?: number): Promise<RatePermit | void>;
   /**
    * Holds every permit of the instance for `ms` (a platform's `Retry-After`), in every process the limiter is shared
    * with. The in-process limiter needs none: the gate holds its own requests.
    */
   hold?(ms: number): Promise<void>;
+}
+
+/**
+ * The instance is held (a platform's `Retry-After`) for longer than the request may wait: it is not sent. The HTTP
+ * client reports it as `rate_limited` with the time left, as it reports the answer that set the hold.
+ */
+export class InstanceHeldError extends Error {
+  constructor(readonly remainingMs: number) {
+    super(`the platform asked this instance to wait ${Math.ceil(remainingMs / 1000)} s more`);
+    this.name = 'InstanceHeldError';
+  }
 }
 
 /** Budget of one platform instance. */
@@ -107,9 +119,10 @@ export class InstanceGate {
 
   /**
    * Runs `task` inside the instance's concurrency limit after a rate permit (and after any hold).
-   * `onWait(ms)` reports how long the request waited for its turn.
+   * `onWait(ms)` reports how long the request waited for its turn. A hold with more than `maxHoldMs` left is not
+   * waited out: the task is not run, and the promise rejects with {@link InstanceHeldError}.
    */
-  run<T>(task: () => Promise<T>, onWait?: (ms: number) => void): Promise<T> {
+  run<T>(task: () => Promise<T>, onWait?: (ms: number) => void, maxHoldMs = Infinity): Promise<T> {
     const queuedAt = Date.now();
     return this.concurrencyQueue.add(async () => {
       // Only the hold and the permit count as rate-limited time; waiting for a concurrency slot does not.
@@ -117,8 +130,11 @@ export class InstanceGate {
       processRateLimited.enter();
       let permit: RatePermit | void;
       try {
-        for (let hold = this.blockedUntil - Date.now(); hold > 0; hold = this.blockedUntil - Date.now()) await sleep(hold);
-        permit = await this.limiter.acquire();
+        for (let hold = this.blockedUntil - Date.now(); hold > 0; hold = this.blockedUntil - Date.now()) {
+          if (hold > maxHoldMs) throw new InstanceHeldError(hold);
+          await sleep(hold);
+        }
+        permit = await this.limiter.acquire(maxHoldMs);
       } finally {
         this.rateLimited.leave();
         processRateLimited.leave();
@@ -136,6 +152,11 @@ export class InstanceGate {
   /** Wall time, ms, during which a request of this instance waited for a rate permit or a Retry-After hold. */
   get rateLimitedMs(): number {
     return this.rateLimited.ms;
+  }
+
+  /** Milliseconds left of this process's hold of the instance (0 when none). */
+  get heldMs(): number {
+    return Math.max(0, this.blockedUntil - Date.now());
   }
 
   /** Holds every request of this instance for `ms` (a 429/503 `Retry-After`). */
