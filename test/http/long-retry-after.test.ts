@@ -33,7 +33,8 @@ describe('a Retry-After longer than a run waits', () => {
     const next = await failure(http.get('/v2/schools/{id}', { pathParams: { id: 1 } }));
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(next).toMatchObject({ action: 'rate_limited', failureType: 'transient', status: undefined, attempts: 0, retries: { stoppedBy: 'wait_too_long' } });
-    expect(next.retryAfterMs).toBeGreaterThan(3_590_000);
+    // The hold is at most 10 minutes (a wrong date in the header stops the region no longer than that).
+    expect(next.retryAfterMs).toBeGreaterThan(590_000);
   });
 
   it('holds the other worker processes of the instance too (Redis): they fail at once instead of sending, or waiting an hour', async () => {
@@ -57,6 +58,6 @@ describe('a Retry-After longer than a run waits', () => {
     const other = await failure(b.get('/v2/schools/{id}', { pathParams: { id: 1 } }));
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(other).toMatchObject({ action: 'rate_limited', status: undefined, attempts: 0 });
-    expect(other.retryAfterMs).toBeGreaterThan(3_590_000);
+    expect(other.retryAfterMs).toBeGreaterThan(590_000);
   }, 10_000);
 });

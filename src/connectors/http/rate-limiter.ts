@@ -56,6 +56,9 @@ export interface RateLimitOptions {
 /** Default {@link RateLimitOptions.windowMarginMs}. */
 export const DEFAULT_WINDOW_MARGIN_MS = 10;
 
+/** The longest a platform's `Retry-After` holds an instance (10 minutes). */
+export const MAX_HOLD_MS = 600_000;
+
 /** Makes the limiter for a (platform, instance) key. */
 export type RateLimiterFactory = (key: { platform: string; instance: string }, opts: RateLimitOptions) => RateLimiter;
 
@@ -159,8 +162,13 @@ export class InstanceGate {
     return Math.max(0, this.blockedUntil - Date.now());
   }
 
-  /** Holds every request of this instance for `ms` (a 429/503 `Retry-After`). */
-  holdFor(ms: number): void {
+  /**
+   * Holds every request of this instance for `ms` (a 429/503 `Retry-After`), at most {@link MAX_HOLD_MS}: a platform
+   * still refusing after that says so again to the next request, while a wrong date (a server's local time labelled
+   * GMT: three hours) stops the region no longer than that.
+   */
+  holdFor(requested: number): void {
+    const ms = Math.min(requested, MAX_HOLD_MS);
     this.blockedUntil = Math.max(this.blockedUntil, Date.now() + ms);
     // The other workers of the instance wait too; if the shared store cannot be reached, this process still does.
     this.limiter.hold?.(ms).catch(() => undefined);
