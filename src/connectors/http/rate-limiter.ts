@@ -157,11 +157,6 @@ export class InstanceGate {
     return this.rateLimited.ms;
   }
 
-  /** Milliseconds left of this process's hold of the instance (0 when none). */
-  get heldMs(): number {
-    return Math.max(0, this.blockedUntil - Date.now());
-  }
-
   /**
    * Holds every request of this instance for `ms` (a 429/503 `Retry-After`), at most {@link MAX_HOLD_MS}: a platform
    * still refusing after that says so again to the next request, while a wrong date (a server's local time labelled
