@@ -4,6 +4,7 @@
 import { attendanceId, buildRecord, businessFields, finalMarkId, markId, type CanonicalRecord, type EntityName } from '../model/index.js';
 import { sourceKeyOf, type CrosswalkEntry, type CrosswalkKey, type ReferenceField, type Store } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
+import { mergedInto } from '../auth/merged-into.js';
 import { carrySchoolDecisions } from './merge-parent-access.js';
 import { repointTeacherRecords } from './merged-teacher.js';
 import { keepTag, requestPushAgain } from './push-again.js';
@@ -85,6 +86,13 @@ export async function decidePersonMatch(
  */
 async function refuseMergingTwoRecordsOfOnePlatform(store: Store, id: string, leftId: string, rightId: string): Promise<void> {
   if (leftId === rightId) throw new Error(`candidate ${id} pairs a person with itself: nothing to merge (reject it)`);
+  // A proposal raised before the person was merged away by another decision: merging again moved nothing and recorded
+  // a merge that never happened (their journal is with the person of the first merge).
+  const left = await store.get(leftId) as { status?: string; deleteReason?: string | null } | null;
+  if (left?.status === 'deleted' && left.deleteReason === 'merged') {
+    const now = await mergedInto(store, leftId);
+    throw new Error(`candidate ${id}: the person to merge was already merged into ${now ?? 'another person'}; not merged again (reject the candidate${now ? `, or review that person` : ''})`);
+  }
   const right = await store.get(rightId);
   if (!right || right.status !== 'active') throw new Error(`candidate ${id}: the person to merge into is not active`);
   const open = async (pid: string) => (await store.crosswalkFor(pid)).filter((r) => r.validTo === null && r.entity === 'person');

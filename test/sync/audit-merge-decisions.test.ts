@@ -74,4 +74,20 @@ describe('audit: review merge and the pupil\'s journal', () => {
     await expect(decidePersonMatch(store, naturalId('match_candidate', loser, winner), 'merge', 'rev')).rejects.toThrow(/already decided/);
     await store.close();
   });
+
+  it('merge of a person already merged into someone else is refused, naming where they went; nothing moves', async () => {
+    const { store, loser, winner, lessons } = await pair();
+    const third = mintId();
+    await store.upsertMany([person(third, 'x'), candidate(loser, third)], { runId: 'r' });
+    await decidePersonMatch(store, naturalId('match_candidate', loser, winner), 'merge', 'rev', undefined, 'sor');
+    // A second proposal for the merged-away record (raised before the first merge) said "merged, 0 platform id(s)
+    // moved" and recorded a merge into the third person that never happened: their journal stayed with the winner.
+    await expect(decidePersonMatch(store, naturalId('match_candidate', loser, third), 'merge', 'rev')).rejects.toThrow(new RegExp(`already merged into ${winner}`));
+    expect(await store.get(naturalId('match_candidate', loser, third))).toMatchObject({ decision: 'pending' });
+    expect(await store.get(markId(winner, lessons[0], 1))).toMatchObject({ status: 'active', studentId: winner });
+    // Rejecting it still closes it.
+    await decidePersonMatch(store, naturalId('match_candidate', loser, third), 'reject', 'rev');
+    expect(await store.get(naturalId('match_candidate', loser, third))).toMatchObject({ decision: 'rejected' });
+    await store.close();
+  });
 });
