@@ -26,6 +26,7 @@ import { UsageError } from '../../infra/operator-errors.js';
 import { trustProxyWarning } from '../../web/trust-proxy.js';
 import { parsePort } from '../options.js';
 import { listenOrClose } from '../listen.js';
+import { cookiesSecure } from '../../web/secure-cookies.js';
 
 export async function run(opts: { config?: string; demo?: boolean; port?: string; host?: string; prefix?: string }): Promise<number> {
   const cfg = opts.config ? loadCheckedConfig(opts.config) : undefined;
@@ -55,7 +56,7 @@ export async function run(opts: { config?: string; demo?: boolean; port?: string
     ...(oidcCfg.childrenClaim ? { childrenClaim: oidcCfg.childrenClaim } : {}),
     ...(web.publicUrl ? { postLogoutRedirectUri: web.publicUrl } : {}),
   } : undefined;
-  const secure = web.publicUrl ? new URL(web.publicUrl).protocol === 'https:' : false;
+  const secure = cookiesSecure(web.publicUrl, [cfg.auth.esia?.redirectUri, oidcCfg?.redirectUri]);
   const { app } = buildDiaryServer({ store, logger, secure, publicUrl: web.publicUrl, trustProxy: web.trustProxy, sessionTtlMinutes: web.sessionTtlMinutes, ...(esia ? { esia } : {}), ...(oidc ? { oidc } : {}) });
   // /readyz, /metrics and /status (staff token) next to the diary's /healthz (docs/operations.md).
   // The workers' Redis, for the status page and the queue dashboard; the diary runs without it (never a private one:
