@@ -1,9 +1,12 @@
 // The canonical records of one school, following references from its organization (what an ЭлЖур import
 // package is built from and what its read-back is compared with). Tombstones are left out: a package
-// carries what the school has now.
+// carries what the school has now. So are earlier school years: after a rollover the store keeps last year's terms,
+// classes, groups and class lists active (docs/sync.md), and a package holding both years listed two «5А» and put a
+// promoted pupil in last year's class.
 import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
+import { schoolYearOf } from './school-year-of.js';
 
 type Keep = (r: CanonicalRecord, ids: ReadonlySet<string>) => boolean;
 const field = (r: CanonicalRecord, f: string) => (r as unknown as Record<string, unknown>)[f] as string | undefined;
@@ -23,15 +26,41 @@ const ORDER: [EntityName, Keep][] = [
   ['final_mark', refersTo('sectionId')],
 ];
 
+/**
+ * The school's terms and year sessions by id, and the latest school year they name: the year the school is in now
+ * (a migration's window is refused before it, migration-window.ts).
+ */
+async function schoolYears(store: Store, organizationId: string): Promise<{ sessions: Map<string, CanonicalRecord>; current?: number }> {
+  const sessions = new Map<string, CanonicalRecord>();
+  let current: number | undefined;
+  for await (const s of store.iterate('academic_session', { status: 'active' })) {
+    if (s.entity !== 'academic_session' || s.organizationId !== organizationId) continue;
+    sessions.set(s.id, s);
+    if (typeof s.schoolYear === 'number' && (current === undefined || s.schoolYear > current)) current = s.schoolYear;
+  }
+  return { sessions, current };
+}
+
+/** Whether `r` is of a school year before the school's current one (a record of no known year is not). */
+async function earlierYear(store: Store, organizationId: string): Promise<(r: CanonicalRecord) => boolean> {
+  const { sessions, current } = await schoolYears(store, organizationId);
+  return (r) => {
+    const year = schoolYearOf(r, (id) => sessions.get(id));
+    return current !== undefined && year !== undefined && year < current;
+  };
+}
+
 export async function schoolRecords(store: Store, organizationId: string): Promise<CanonicalRecord[]> {
   const org = await store.get(organizationId);
   if (!org) throw new Error(`school organization ${organizationId} is not in the store: run roster sync from the source first`);
   const out: CanonicalRecord[] = [org];
   const ids = new Set([organizationId]);
   const people = new Set<string>();
+  // Terms, classes and subjects of an earlier year are left out; their groups, class lists, lessons and final marks follow.
+  const earlier = await earlierYear(store, organizationId);
   for (const [entity, keep] of ORDER) {
     for await (const r of store.iterate(entity, { status: 'active' })) {
-      if (!keep(r, ids)) continue;
+      if (!keep(r, ids) || earlier(r)) continue;
       out.push(r);
       ids.add(r.id);
       for (const f of ['personId', 'studentId', 'scheduledTeacherId', 'classTeacherId']) if (field(r, f)) people.add(field(r, f)!);
