@@ -4,72 +4,36 @@
 // classes, groups and terms, each promoted pupil in their new class; and `--verify-import` reconciles it with zero
 // differences. Before, the package listed both years' classes (two «5А»), put a promoted pupil in whichever of their
 // two classes the store gave last, and the read-back could not match the pupils ЭлЖур lists in their new class.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as migrateCommand, type MigrateOptions } from '../../src/cli/commands/migrate.js';
 import { parseCsv } from '../../src/connectors/eljur/import/index.js';
-import { DnevnikWorld, startDnevnikEmulator } from '../../src/emulators/dnevnik/index.js';
 import { importIntoEmulator } from '../../src/emulators/eljur/admin-import.js';
 import { startEljurEmulator, type EljurEmulator } from '../../src/emulators/eljur/index.js';
-import type { RunningEmulator } from '../../src/emulators/kit/types.js';
-import { openStore } from '../../src/store/index.js';
 import type { PackageMigrationReport } from '../../src/sync/migrate-by-package.js';
 import { captureStdout } from '../support/capture-stdout.js';
-import { dnevnikInstance, eljurInstance, gatewayYaml } from '../support/emulator-configs.js';
+import { eljurInstance } from '../support/emulator-configs.js';
 import { buildRollover } from '../support/rollover.js';
-import { aDayLater, runOnSor } from '../support/rollover-store.js';
+import { twoYearsMove, type TwoYearsMove } from '../support/two-years-store.js';
 
 describe('migrate into ЭлЖур from a store holding last year and the new year', () => {
   const roll = buildRollover({ pupils: 24, weeks: 2 });
   const lastYear = roll.old.lessonWindow();
   const window = roll.next.lessonWindow();
-  const oldWorld = new DnevnikWorld(roll.old.records);
-  let dir = '';
-  let config = '';
-  let source: RunningEmulator;
-  let target: EljurEmulator;
-  const reports = () => path.join(dir, 'reports');
+  let move: TwoYearsMove<EljurEmulator>;
+  const reports = () => path.join(move.dir, 'reports');
   const packageDir = () => path.join(reports(), 'migration-s1-dn-el-package');
   const csv = (name: string) => parseCsv(readFileSync(path.join(packageDir(), name), 'utf8'));
   const migrate = (flags: Partial<MigrateOptions> = {}) =>
-    captureStdout(() => migrateCommand({ config, from: 'dn', to: 'el', school: 's1', dryRun: false, since: window.from, until: window.to, out: reports(), ...flags }));
+    captureStdout(() => migrateCommand({ config: move.config, from: 'dn', to: 'el', school: 's1', dryRun: false, since: window.from, until: window.to, out: reports(), ...flags }));
   const report = () => JSON.parse(readFileSync(path.join(reports(), 'migration-s1-dn-el.json'), 'utf8')) as PackageMigrationReport;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'jg-migrate-eljur-two-years-'));
-    const dataDir = path.join(dir, 'data');
-    // The nightly syncs: last year's roster and journal, then 1 September's roster (the leavers deleted at their second miss).
-    const store = await openStore({ databaseUrl: null, dataDir: path.join(dataDir, 'store') });
-    const sor = (dataset: typeof roll.old) => ({
-      name: 'dn', instance: dnevnikInstance,
-      start: () => startDnevnikEmulator({ dataset, ...(dataset === roll.next ? { previousYear: oldWorld } : {}) }),
-    });
-    try {
-      await runOnSor(store, sor(roll.old), 'roster-sync', { window: lastYear });
-      await runOnSor(store, sor(roll.old), 'journal-sync', { window: lastYear });
-      const first = await runOnSor(store, sor(roll.next), 'roster-sync');
-      await runOnSor(store, sor(roll.next), 'roster-sync', { acceptDeletes: first.deletesToAccept });
-      await aDayLater(store, 'dnevnik_ru', 'dn');
-      await runOnSor(store, sor(roll.next), 'roster-sync');
-    } finally {
-      await store.close();
-    }
-    source = await startDnevnikEmulator({ dataset: roll.next, previousYear: oldWorld });
-    target = await startEljurEmulator({ dataset: roll.next, emptyJournal: true });
-    const a = dnevnikInstance('dn', source, 500);
-    const b = eljurInstance('el', target, 500);
-    config = path.join(dir, 'gateway.yaml');
-    writeFileSync(config, gatewayYaml({
-      instances: [a, b], names: [], store: `  dataDir: "${dataDir}"`,
-      schools: [{ id: 's1', sor: 'dn', platforms: [{ instance: 'dn', schoolId: a.schoolId }, { instance: 'el', schoolId: b.schoolId }] }],
-    }));
+    move = await twoYearsMove(roll, lastYear, { name: 'el', start: (dataset) => startEljurEmulator({ dataset, emptyJournal: true }), instance: eljurInstance });
   }, 300_000);
   afterAll(async () => {
-    await source?.close();
-    await target?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await move?.close();
   });
 
   it('the package is the new year\'s: its classes, groups and terms, each promoted pupil in their new class', async () => {
@@ -92,7 +56,7 @@ describe('migrate into ЭлЖур from a store holding last year and the new yea
   }, 300_000);
 
   it('after the import, --verify-import matches every pupil and reconciles with zero differences', async () => {
-    await importIntoEmulator(target.baseUrl, String(target.info.devkey), packageDir());
+    await importIntoEmulator(move.target.baseUrl, String(move.target.info.devkey), packageDir());
     const { code } = await migrate({ verifyImport: true });
     const r = report();
     expect(r.importCheck?.unmatchedPupils).toEqual([]);
