@@ -32,9 +32,13 @@ export async function schoolJournal(store: Store, schoolId: string, source: RunI
   return out;
 }
 
-/** The school's final marks as the source gave them (quarter, half-year, year…), by the school's sections. */
+/**
+ * The school's final marks as the source gave them (quarter, half-year, year…), by the sections of its current year:
+ * the target's read-back lists that year's classes only, and the window is refused before it (migration-window.ts).
+ * Last year's, kept in the store after a rollover, were listed to enter by hand and then missed for ever.
+ */
 export async function schoolFinalMarks(store: Store, schoolId: string, source: RunIdentity): Promise<CanonicalRecord[]> {
-  const sections = await schoolSectionIds(store, schoolCanonicalId(schoolId), { active: true });
+  const sections = await schoolSectionIds(store, schoolCanonicalId(schoolId), { active: true, currentYear: true });
   const out: CanonicalRecord[] = [];
   for await (const r of store.iterate(FINALS, { status: 'active' })) {
     if (r.entity === 'final_mark' && sections.has(r.sectionId) && r.provenance.instance === source.instance) out.push(r);

@@ -75,12 +75,16 @@ export async function schoolRecords(store: Store, organizationId: string): Promi
 
 /**
  * Section ids of the school's homeroom classes: marks, attendance and final marks belong to a school through their
- * (lesson's) section. `active` leaves tombstoned classes and sections out.
+ * (lesson's) section. `active` leaves tombstoned classes and sections out; `currentYear` the classes of an earlier
+ * school year, which the store keeps after a rollover (a migration's final marks are the current year's).
  */
-export async function schoolSectionIds(store: Store, organizationId: string, opts: { active?: boolean } = {}): Promise<Set<string>> {
+export async function schoolSectionIds(store: Store, organizationId: string, opts: { active?: boolean; currentYear?: boolean } = {}): Promise<Set<string>> {
   const status = opts.active ? { status: 'active' as const } : {};
+  const earlier = opts.currentYear ? await earlierYear(store, organizationId) : () => false;
   const classes = new Set<string>();
-  for await (const c of store.iterate('homeroom_class', { organizationId, ...status })) if (c.entity === 'homeroom_class' && c.organizationId === organizationId) classes.add(c.id);
+  for await (const c of store.iterate('homeroom_class', { organizationId, ...status })) {
+    if (c.entity === 'homeroom_class' && c.organizationId === organizationId && !earlier(c)) classes.add(c.id);
+  }
   const sections = new Set<string>();
   for await (const s of store.iterate('section', status)) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
   return sections;
