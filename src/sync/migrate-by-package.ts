@@ -83,7 +83,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   if (stage === 'verify-import' && !(await store.get(schoolCanonicalId(school.id)))) {
     throw new Error(`--verify-import: school ${school.id} was never read into this store — run the package stage first (the same migrate command without --verify-import, on the same store), have the package loaded, then verify`);
   }
-  const canonical = await schoolRecords(store, schoolCanonicalId(school.id));
+  const canonical = await schoolRecords(store, schoolCanonicalId(school.id), window);
   const expected = expectedFromEljur(canonical, window.from, window.to);
   const conflicts = await openConflictsAbout(store, new Set(canonical.map((r) => r.id)));
   const count = (e: EntityName) => expected.filter((r) => r.entity === e).length;

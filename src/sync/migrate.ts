@@ -200,7 +200,7 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
     const folded = foldedBy(to.connector.declaration.folds ?? [], journal);
     if (Object.keys(folded).length) plan.folded = folded;
   }
-  const finals = await schoolFinalMarks(store, school.id, from.run);
+  const finals = await schoolFinalMarks(store, school.id, from.run, input.window);
   const finalsThere = await store.sourceIdsFor(to.run.system, to.run.instance, FINALS, finals.map((r) => r.id));
   plan.alreadyThere[FINALS] = finalsThere.size;
   // No connector declares a write of final marks (none of the four platforms publishes one, platforms.md): what the

@@ -33,12 +33,12 @@ export async function schoolJournal(store: Store, schoolId: string, source: RunI
 }
 
 /**
- * The school's final marks as the source gave them (quarter, half-year, year…), by the sections of its current year:
- * the target's read-back lists that year's classes only, and the window is refused before it (migration-window.ts).
+ * The school's final marks as the source gave them (quarter, half-year, year…), by the sections of the window's school
+ * year: the target's read-back lists that year's classes only (a window before it is refused, migration-window.ts).
  * Last year's, kept in the store after a rollover, were listed to enter by hand and then missed for ever.
  */
-export async function schoolFinalMarks(store: Store, schoolId: string, source: RunIdentity): Promise<CanonicalRecord[]> {
-  const sections = await schoolSectionIds(store, schoolCanonicalId(schoolId), { active: true, currentYear: true });
+export async function schoolFinalMarks(store: Store, schoolId: string, source: RunIdentity, window: Window): Promise<CanonicalRecord[]> {
+  const sections = await schoolSectionIds(store, schoolCanonicalId(schoolId), { active: true, yearOf: window });
   const out: CanonicalRecord[] = [];
   for await (const r of store.iterate(FINALS, { status: 'active' })) {
     if (r.entity === 'final_mark' && sections.has(r.sectionId) && r.provenance.instance === source.instance) out.push(r);

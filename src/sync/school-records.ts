@@ -26,41 +26,39 @@ const ORDER: [EntityName, Keep][] = [
   ['final_mark', refersTo('sectionId')],
 ];
 
+/** A migration's window: the school year it lies in is the one its records are of. */
+type YearWindow = { to: string };
+
 /**
- * The school's terms and year sessions by id, and the latest school year they name: the year the school is in now
- * (a migration's window is refused before it, migration-window.ts).
+ * Whether a record is of another school year than the window's — the latest year whose terms began by the window's end
+ * (by any day, without a window): the year the school is in now, as a migration's window is refused before it
+ * (migration-window.ts), and not a next year another platform of the school lists already. A record of no year is not.
  */
-async function schoolYears(store: Store, organizationId: string): Promise<{ sessions: Map<string, CanonicalRecord>; current?: number }> {
+async function otherYear(store: Store, organizationId: string, window?: YearWindow): Promise<(r: CanonicalRecord) => boolean> {
   const sessions = new Map<string, CanonicalRecord>();
   let current: number | undefined;
   for await (const s of store.iterate('academic_session', { status: 'active' })) {
     if (s.entity !== 'academic_session' || s.organizationId !== organizationId) continue;
     sessions.set(s.id, s);
-    if (typeof s.schoolYear === 'number' && (current === undefined || s.schoolYear > current)) current = s.schoolYear;
+    if ((!window || s.startDate <= window.to) && (current === undefined || s.schoolYear > current)) current = s.schoolYear;
   }
-  return { sessions, current };
-}
-
-/** Whether `r` is of a school year before the school's current one (a record of no known year is not). */
-async function earlierYear(store: Store, organizationId: string): Promise<(r: CanonicalRecord) => boolean> {
-  const { sessions, current } = await schoolYears(store, organizationId);
   return (r) => {
     const year = schoolYearOf(r, (id) => sessions.get(id));
-    return current !== undefined && year !== undefined && year < current;
+    return current !== undefined && year !== undefined && year !== current;
   };
 }
 
-export async function schoolRecords(store: Store, organizationId: string): Promise<CanonicalRecord[]> {
+export async function schoolRecords(store: Store, organizationId: string, window?: YearWindow): Promise<CanonicalRecord[]> {
   const org = await store.get(organizationId);
   if (!org) throw new Error(`school organization ${organizationId} is not in the store: run roster sync from the source first`);
   const out: CanonicalRecord[] = [org];
   const ids = new Set([organizationId]);
   const people = new Set<string>();
-  // Terms, classes and subjects of an earlier year are left out; their groups, class lists, lessons and final marks follow.
-  const earlier = await earlierYear(store, organizationId);
+  // Terms, classes and subjects of another year are left out; their groups, class lists, lessons and final marks follow.
+  const other = await otherYear(store, organizationId, window);
   for (const [entity, keep] of ORDER) {
     for await (const r of store.iterate(entity, { status: 'active' })) {
-      if (!keep(r, ids) || earlier(r)) continue;
+      if (!keep(r, ids) || other(r)) continue;
       out.push(r);
       ids.add(r.id);
       for (const f of ['personId', 'studentId', 'scheduledTeacherId', 'classTeacherId']) if (field(r, f)) people.add(field(r, f)!);
@@ -75,15 +73,15 @@ export async function schoolRecords(store: Store, organizationId: string): Promi
 
 /**
  * Section ids of the school's homeroom classes: marks, attendance and final marks belong to a school through their
- * (lesson's) section. `active` leaves tombstoned classes and sections out; `currentYear` the classes of an earlier
- * school year, which the store keeps after a rollover (a migration's final marks are the current year's).
+ * (lesson's) section. `active` leaves tombstoned classes and sections out; `yearOf` the classes of another school year
+ * than the window's, which the store keeps after a rollover (a migration's final marks are its year's).
  */
-export async function schoolSectionIds(store: Store, organizationId: string, opts: { active?: boolean; currentYear?: boolean } = {}): Promise<Set<string>> {
+export async function schoolSectionIds(store: Store, organizationId: string, opts: { active?: boolean; yearOf?: YearWindow } = {}): Promise<Set<string>> {
   const status = opts.active ? { status: 'active' as const } : {};
-  const earlier = opts.currentYear ? await earlierYear(store, organizationId) : () => false;
+  const other = opts.yearOf ? await otherYear(store, organizationId, opts.yearOf) : () => false;
   const classes = new Set<string>();
   for await (const c of store.iterate('homeroom_class', { organizationId, ...status })) {
-    if (c.entity === 'homeroom_class' && c.organizationId === organizationId && !earlier(c)) classes.add(c.id);
+    if (c.entity === 'homeroom_class' && c.organizationId === organizationId && !other(c)) classes.add(c.id);
   }
   const sections = new Set<string>();
   for await (const s of store.iterate('section', status)) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);

@@ -111,7 +111,7 @@ export async function runDemo(opts: DemoOptions, hooks: DemoHooks = {}): Promise
     out(`  ${backup.records} records in snapshot ${backup.snapshotId}`);
 
     step('reconciliation: every platform read back and compared with the system of record');
-    const expected = await expectedOf(ctx.store, await schoolRecords(ctx.store, schoolCanonicalId(SCHOOL_ID)), { system: from.run.system, instance: from.run.instance }, window);
+    const expected = await expectedOf(ctx.store, await schoolRecords(ctx.store, schoolCanonicalId(SCHOOL_ID), window), { system: from.run.system, instance: from.run.instance }, window);
     const rows: TallyRow[] = [];
     for (const instance of [INSTANCES.sor, INSTANCES.asurso, INSTANCES.epos]) {
       const s = side(instance);
