@@ -2,6 +2,7 @@
 // a token or a password. Redis keeps job data in clear text.
 import * as z from 'zod';
 import { LocalDate } from '../model/dates.js';
+import { JOB_BACKOFF_TYPE } from './job-backoff.js';
 
 export const JOB_KINDS = ['roster-sync', 'journal-sync', 'grade-push', 'nightly-backup', 'yearly-archive'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -29,7 +30,8 @@ export function jobIdFor(kind: JobKind, data: JobData, stamp: string): string {
 
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 5,
-  backoff: { type: 'exponential' as const, delay: 30_000, jitter: 0.3 },
+  // Exponential, but never shorter than a platform's Retry-After (job-backoff.ts).
+  backoff: { type: JOB_BACKOFF_TYPE, delay: 30_000, jitter: 0.3 },
   removeOnComplete: { age: 86_400, count: 1_000 },
   removeOnFail: { age: 14 * 86_400 },
 };

@@ -19,6 +19,7 @@ import { progressReporter } from './job-progress.js';
 import { PushFailedError } from '../sync/push-failures.js';
 import { formatBackupSummary } from '../backup/nightly-job.js';
 import { formatYearlySummary } from '../backup/yearly-job.js';
+import { jobBackoff } from './job-backoff.js';
 import { queueName } from './queues.js';
 import { redisRateLimiterFactory } from './redis-rate-limiter.js';
 import { throttledErrorLog } from './throttled-error-log.js';
@@ -96,7 +97,7 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
     }, {
       connection: own(workerConnection(opts.redisUrl)), prefix, concurrency: opts.concurrency ?? 1,
       lockDuration: opts.lockDurationMs ?? 30_000, stalledInterval: Math.min(30_000, opts.lockDurationMs ?? 30_000),
-      maxStalledCount: MAX_STALLS,
+      maxStalledCount: MAX_STALLS, settings: { backoffStrategy: jobBackoff },
     });
     w.on('error', (err) => logWorkerError(kind, err));
     w.on('failed', (job, err) => logger.warn({ jobId: job?.id, queue: kind, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
