@@ -150,6 +150,11 @@ export function ioredisOptions(url: string): Record<string, unknown> {
   };
 }
 
+/** A Redis URL as an operator may see it: without the user and password. */
+export function shownRedisUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//');
+}
+
 /**
  * Fails fast, naming the URL (without credentials), when the configured Redis does not answer a PING within
  * `timeoutMs`: BullMQ would otherwise wait for it silently for ever — a scheduled `schedules` or a worker that
@@ -163,7 +168,7 @@ export async function requireRedis(url: string, timeoutMs = 3_000): Promise<void
     await client.connect();
     await client.ping();
   } catch (e) {
-    const shown = url.replace(/\/\/[^/@]*@/, '//');
+    const shown = shownRedisUrl(url);
     const why = cause ?? (e as { code?: string; message: string });
     throw new RedisUnavailableError(`Redis at ${shown} does not answer (${why.code ?? why.message}): start it, or correct redis.url in the configuration (or REDIS_URL)`);
   } finally {

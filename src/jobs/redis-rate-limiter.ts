@@ -9,6 +9,7 @@
 // A worker that dies with a permit in hand frees it when the lease ends.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { RedisUnavailableError } from '../infra/redis-service.js';
 import { DEFAULT_WINDOW_MARGIN_MS, InstanceHeldError, permitWindow, sleep, type RateLimiter, type RateLimiterFactory, type RateLimitOptions, type RatePermit } from '../connectors/http/rate-limiter.js';
 
 /** How long a permit may stay unreleased (longer than any request's time-out) before its slot is given back. */
@@ -52,9 +53,20 @@ if untilUs > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', 
 return 0
 `;
 
-export interface RedisRateLimiterOptions extends RateLimitOptions {
+export interface RedisRateLimiterOptions extends RateLimitOptions, UnansweredOptions {
   /** Key prefix, so tests and several gateways on one Redis never share a window by accident. */
   prefix?: string;
+}
+
+/**
+ * A one-off run's limit on waiting for Redis. A worker waits for Redis as long as it takes (its jobs wait in Redis
+ * anyway); a command run by hand fails instead of hanging for ever with no word when Redis is gone for good.
+ */
+export interface UnansweredOptions {
+  /** A permit Redis has not answered for this long fails the request with a RedisUnavailableError. */
+  giveUpAfterMs?: number;
+  /** The Redis as the error names it (without credentials). */
+  redisShown?: string;
 }
 
 export class RedisRateLimiter implements RateLimiter {
@@ -64,8 +76,9 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly windowUs: number;
   private readonly owner = randomUUID();
   private seq = 0;
+  private gaveUp: RedisUnavailableError | undefined;
 
-  constructor(private readonly redis: Redis, key: { platform: string; instance: string }, opts: RedisRateLimiterOptions) {
+  constructor(private readonly redis: Redis, key: { platform: string; instance: string }, private readonly opts: RedisRateLimiterOptions) {
     if (!(opts.requestsPerSecond > 0)) throw new RangeError(`requestsPerSecond must be > 0, got ${opts.requestsPerSecond}`);
     const { max, windowMs } = permitWindow(opts.requestsPerSecond);
     this.max = max;
@@ -82,7 +95,7 @@ export class RedisRateLimiter implements RateLimiter {
   async acquire(maxHoldMs = Infinity): Promise<RatePermit> {
     const member = `${this.owner}:${this.seq++}`;
     for (;;) {
-      const wait = Number(await this.redis.eval(ACQUIRE, 2, this.key, this.holdKey, this.max, this.windowUs, member, PERMIT_LEASE_MS * 1000));
+      const wait = Number(await this.answered(this.redis.eval(ACQUIRE, 2, this.key, this.holdKey, this.max, this.windowUs, member, PERMIT_LEASE_MS * 1000)));
       if (wait === 0) break;
       // Negative: the time left of a hold another worker set. One longer than the request may wait is not waited out.
       if (wait < 0 && -wait > maxHoldMs) throw new InstanceHeldError(-wait);
@@ -96,9 +109,30 @@ export class RedisRateLimiter implements RateLimiter {
       this.redis.eval(RELEASE, 1, this.key, member).catch(() => undefined);
     };
   }
+
+  /**
+   * Redis' answer, or a RedisUnavailableError once `giveUpAfterMs` passed without one. ioredis keeps the command queued
+   * while it reconnects: a Redis back within the time (a restart) costs only the wait. The abandoned command may still
+   * take a slot when Redis comes back; its lease gives it back.
+   */
+  private answered<T>(command: Promise<T>): Promise<T> {
+    const { giveUpAfterMs: ms, redisShown } = this.opts;
+    if (ms === undefined) return command;
+    // Once given up on, the next permits fail at once while Redis is still away: a push's writes each asking for one
+    // would otherwise wait the whole time each, one after another.
+    if (this.gaveUp && this.redis.status !== 'ready') return Promise.reject(this.gaveUp);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.gaveUp = new RedisUnavailableError(
+        `Redis at ${redisShown ?? 'the configured address'} does not answer (for ${Math.round(ms / 1000)} s): this run counts its platform requests there, in the workers' budget, `
+          + 'and stops here without sending more. Start Redis again (or correct redis.url / REDIS_URL) and run the command again',
+      )), ms);
+    });
+    return Promise.race([command, gaveUp]).finally(() => clearTimeout(timer));
+  }
 }
 
 /** The factory the worker installs with `setRateLimiterFactory`, so every connector gate shares Redis. */
-export function redisRateLimiterFactory(redis: Redis, prefix?: string): RateLimiterFactory {
-  return (key, opts) => new RedisRateLimiter(redis, key, { ...opts, ...(prefix ? { prefix } : {}) });
+export function redisRateLimiterFactory(redis: Redis, prefix?: string, unanswered: UnansweredOptions = {}): RateLimiterFactory {
+  return (key, opts) => new RedisRateLimiter(redis, key, { ...opts, ...unanswered, ...(prefix ? { prefix } : {}) });
 }

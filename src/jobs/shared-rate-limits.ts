@@ -6,12 +6,18 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/schema.js';
 import { inProcessRateLimiterFactory, resetInstanceGates, setRateLimiterFactory } from '../connectors/http/rate-limiter.js';
-import { pingRedis } from '../infra/redis-service.js';
+import { pingRedis, shownRedisUrl } from '../infra/redis-service.js';
 import { workerConnection } from './connection.js';
 import { redisRateLimiterFactory } from './redis-rate-limiter.js';
 
 /** How long a configured Redis may take to answer before the run goes on with its own count. */
 const PING_TIMEOUT_MS = 2_000;
+
+/**
+ * How long a permit waits for a Redis that went away mid-run before the run fails naming it: longer than a Redis
+ * restart (~25 s), so one costs only the wait. Before, the run waited for ever (the connection retries without end).
+ */
+export const REDIS_LOST_GIVE_UP_MS = 30_000;
 
 export interface SharedRateLimits {
   /** Whether the budget is the workers' (Redis) or this process's own. */
@@ -34,7 +40,7 @@ export async function joinSharedRateLimits(cfg: GatewayConfig, logger: Logger, p
     logger.warn('the workers\' Redis does not answer: this run counts its requests against the platform budget on its own');
     return { shared: false, close: async () => {} };
   }
-  setRateLimiterFactory(redisRateLimiterFactory(conn, prefix));
+  setRateLimiterFactory(redisRateLimiterFactory(conn, prefix, { giveUpAfterMs: REDIS_LOST_GIVE_UP_MS, redisShown: shownRedisUrl(url) }));
   resetInstanceGates();
   return {
     shared: true,

@@ -55,6 +55,8 @@ describe('a one-off run whose Redis goes away mid-run', () => {
       await limits.close();
       expect(killed).toBeDefined();
       expect(outcome).toBeInstanceOf(Error);
+      // Said as what it is, not as a network failure of the platform retried by the HTTP layer.
+      expect((outcome as Error).name).toBe('RedisUnavailableError');
       expect((outcome as Error).message).toMatch(/Redis at redis\+unix:\/\/\S+ does not answer/);
       expect(Date.now() - t0).toBeLessThan(60_000);
 

@@ -161,8 +161,10 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       let outcome: HttpOutcome;
       // The session the request is sent with: taken when its credentials are applied, after any wait for a permit.
       let generationAtSend = authGeneration;
+      let turnCame = false;
       try {
         res = await gate.run(async (): Promise<SentAttempt | undefined> => {
+          turnCame = true;
           if (awaitingLogin()) return undefined; // not sent: the loop waits for the login
           generationAtSend = authGeneration;
           cfg = await buildConfig(req, method, path);
@@ -205,6 +207,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
           throw toError(req, method, { action: 'rate_limited', failureType: 'transient', message: e.message, retryAfterMs: e.remainingMs }, undefined, attempts, urlOf(cfg, path, req.query), 'rate_limited', '',
             { used: retries, max: retry.maxRetries, stoppedBy: 'wait_too_long' });
         }
+        // The rate gate itself failed (the workers' Redis gone, rate-limiter.ts): nothing was sent, the platform is not
+        // at fault, and retrying here would only wait again. Said as it is, not as a network failure of the platform.
+        if (!turnCame) throw e;
         const err = e as { code?: string; message?: string };
         const url = urlOf(cfg, path, req.query);
         if (axios.isCancel(e) || err.code === 'ERR_CANCELED') {
