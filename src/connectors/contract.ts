@@ -297,6 +297,8 @@ export interface WriteResult {
   retryable?: boolean;
   /** Failed because the platform refused the account (403, or still 401 after a re-login), not this data. */
   accountRefused?: boolean;
+  /** Failed because the platform asked to wait this long (a `Retry-After` beyond what a run waits): the job's retry waits it out. */
+  retryAfterMs?: number;
 }
 
 /** A platform connector bound to one account of one instance. */

@@ -22,7 +22,10 @@ export function isAccountRefusal(e: unknown): boolean {
 export function writeFailure(operationId: string, e: unknown): WriteResult {
   if (e instanceof GatewayHttpError) {
     const refused = isRefusal(e);
-    return { operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused, ...(isAccountRefusal(e) ? { accountRefused: true } : {}) };
+    return {
+      operationId, status: refused ? 'refused' : 'failed', reason: e.message, retryable: !refused, ...(isAccountRefusal(e) ? { accountRefused: true } : {}),
+      ...(!refused && e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+    };
   }
   return { operationId, status: 'failed', reason: (e as Error).message, retryable: true };
 }

@@ -7,6 +7,7 @@
 // not know itself: hence a type of its own.
 import { Backoffs, type BackoffOptions, type MinimalJob } from 'bullmq';
 import { isGatewayHttpError } from '../connectors/http/errors.js';
+import { PushFailedError } from '../sync/push-failures.js';
 
 export const JOB_BACKOFF_TYPE = 'exponential-or-retry-after';
 
@@ -20,10 +21,13 @@ export function jobBackoff(attemptsMade: number, _type?: string, err?: Error, jo
   return Math.max(exponential, Math.min(platformWaitMs(err), MAX_PLATFORM_WAIT_MS));
 }
 
-/** What the platform asked to wait in the failure or its causes (an error wrapped by a processor keeps it as `cause`). */
+/**
+ * What the platform asked to wait in the failure or its causes (an error wrapped by a processor keeps it as `cause`);
+ * a push's failed writes carry the longest wait a target asked for.
+ */
 function platformWaitMs(err: unknown): number {
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (isGatewayHttpError(e) && e.retryable && e.retryAfterMs !== undefined) return e.retryAfterMs;
+    if ((isGatewayHttpError(e) || e instanceof PushFailedError) && e.retryable && e.retryAfterMs !== undefined) return e.retryAfterMs;
   }
   return 0;
 }

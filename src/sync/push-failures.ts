@@ -6,6 +6,8 @@ import { refusedGroupsText, type RunSummary } from './run-summary.js';
 export class PushFailedError extends Error {
   /** Every failure may go through on a later push (the target down, a time-out): try later, rather than fix something. */
   readonly retryable: boolean;
+  /** The longest wait a target asked for (`Retry-After` beyond what a run waits): the job's retry comes after it. */
+  readonly retryAfterMs?: number;
 
   constructor(readonly summaries: RunSummary[]) {
     const failed = summaries.filter((s) => (s.pushed?.failed ?? 0) > 0);
@@ -24,6 +26,8 @@ export class PushFailedError extends Error {
       + `${outlook}; first: ${failed[0]?.pushFailures?.first ?? 'unknown'}`);
     this.name = 'PushFailedError';
     this.retryable = retryable === total && !onlyAccount;
+    const wait = Math.max(0, ...failed.map((s) => s.pushFailures?.retryAfterMs ?? 0));
+    if (wait > 0) this.retryAfterMs = wait;
   }
 }
 

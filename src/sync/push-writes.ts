@@ -17,8 +17,11 @@ export async function write(connector: Connector, entity: EntityName, ops: Write
     if (entity === 'lesson') return await connector.writeLessons!(ops as never);
     return await connector.writeAttendance!(ops as never);
   } catch (e) {
-    const err = e as { message?: string; retryable?: boolean };
-    return ops.map((op) => ({ operationId: op.operationId, status: 'failed', reason: err.message ?? String(e), retryable: err.retryable ?? true, ...(isAccountRefusal(e) ? { accountRefused: true } : {}) }));
+    const err = e as { message?: string; retryable?: boolean; retryAfterMs?: number };
+    return ops.map((op) => ({
+      operationId: op.operationId, status: 'failed', reason: err.message ?? String(e), retryable: err.retryable ?? true, ...(isAccountRefusal(e) ? { accountRefused: true } : {}),
+      ...(typeof err.retryAfterMs === 'number' ? { retryAfterMs: err.retryAfterMs } : {}),
+    }));
   }
 }
 
@@ -62,6 +65,8 @@ export async function recordResults(
       if (r.retryable !== false) {
         retryable = true;
         failures.retryable++;
+        // The longest wait the target asked for: the job's next attempt comes after it (src/jobs/job-backoff.ts).
+        if (r.retryAfterMs !== undefined) failures.retryAfterMs = Math.max(failures.retryAfterMs ?? 0, r.retryAfterMs);
       }
     }
   }

@@ -68,7 +68,7 @@ export interface RunSummary {
    * Push only, when writes failed: how many of them a later push may still get through (the target down, a time-out)
    * and the first failure's reason. The run then fails (push-failures.ts), so a job is retried and shows as failed.
    */
-  pushFailures?: { retryable: number; first: string; accountRefused?: number };
+  pushFailures?: { retryable: number; first: string; accountRefused?: number; retryAfterMs?: number };
   /**
    * Push only: groups (sections) whose first writes the target refused for the account (403), and the writes not sent
    * there for it (counted in `pushed.failed` too): the account may not write into them (refused-groups.ts). The
@@ -184,7 +184,8 @@ export function mergeSummaries(parts: readonly RunSummary[]): RunSummary {
     }
     if (p.pushFailures) {
       const account = (out.pushFailures?.accountRefused ?? 0) + (p.pushFailures.accountRefused ?? 0);
-      out.pushFailures = { retryable: (out.pushFailures?.retryable ?? 0) + p.pushFailures.retryable, first: out.pushFailures?.first ?? p.pushFailures.first, ...(account ? { accountRefused: account } : {}) };
+      const wait = Math.max(out.pushFailures?.retryAfterMs ?? 0, p.pushFailures.retryAfterMs ?? 0);
+      out.pushFailures = { retryable: (out.pushFailures?.retryable ?? 0) + p.pushFailures.retryable, first: out.pushFailures?.first ?? p.pushFailures.first, ...(account ? { accountRefused: account } : {}), ...(wait ? { retryAfterMs: wait } : {}) };
     }
     out.finishedAt = p.finishedAt;
   }
