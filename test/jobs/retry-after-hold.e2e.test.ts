@@ -45,8 +45,9 @@ describe('a platform holding an instance longer than a run waits (Retry-After)',
       const [listed] = await listSchedules(queues, { lastRuns: true });
       const last = listed.last!;
       expect(last).toMatchObject({ state: 'retrying', attempts: 1, maxAttempts: 5 });
-      // The next attempt is due once the platform's hold is over, not 30 s on.
-      expect(last.retryAt! - last.finishedOn).toBeGreaterThanOrEqual(600_000);
+      // The next attempt is due once the platform's hold is over, not 30 s on. A later scheduled run, refused without
+      // sending while the hold lasts, waits what is left of it: a few seconds less.
+      expect(last.retryAt! - last.finishedOn).toBeGreaterThanOrEqual(540_000);
     } finally {
       await worker.close();
       emu.setFaults(undefined);
