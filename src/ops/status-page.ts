@@ -43,6 +43,9 @@ function runCells(r: LastRun): string {
 <td>${ruDateTime(r.finishedAt)}</td><td>${r.attempts}</td><td>${esc(result)}</td>`;
 }
 
+/** The newest failures the page lists; cut here, after a staff scope has narrowed them, not when they are read. */
+export const FAILURES_SHOWN = 20;
+
 export function statusPage(d: StatusData): string {
   const runs = d.lastRuns.length
     ? `<table id="last-runs"><tr><th>Школа</th><th>Задание</th><th>Итог</th><th>Завершено</th><th>Попыток</th><th>Результат</th></tr>${d.lastRuns.map((r) => `<tr>${runCells(r)}</tr>`).join('')}</table>`
@@ -52,7 +55,7 @@ export function statusPage(d: StatusData): string {
       `<tr><td>${esc(KIND[q.queue.replace(/^jg-/, '')] ?? q.queue)}</td>${QUEUE_STATES.map((st) => `<td data-state="${st}">${q.counts[st]}</td>`).join('')}</tr>`).join('')}</table>`
     : '';
   const failures = d.failures.length
-    ? `<table id="failures"><tr><th>Школа</th><th>Задание</th><th>Итог</th><th>Завершено</th><th>Попыток</th><th>Причина</th></tr>${d.failures.map((r) => `<tr>${runCells(r)}</tr>`).join('')}</table>`
+    ? `<table id="failures"><tr><th>Школа</th><th>Задание</th><th>Итог</th><th>Завершено</th><th>Попыток</th><th>Причина</th></tr>${d.failures.slice(0, FAILURES_SHOWN).map((r) => `<tr>${runCells(r)}</tr>`).join('')}</table>`
     : '<p id="failures">Ошибок нет.</p>';
   const backups = d.backups.length
     ? `<table id="backups"><tr><th>Школа</th><th>Последняя проверенная копия</th><th>Вид</th></tr>${d.backups.map((b) =>

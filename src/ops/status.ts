@@ -60,6 +60,7 @@ export interface StatusData {
   /** Job counts per queue (the queue view); empty when Redis does not answer. */
   queues?: QueueCounts[];
   lastRuns: LastRun[];
+  /** Failed and retrying runs, newest first (the page shows the newest 20, status-page.ts). */
   failures: LastRun[];
   reviewQueue: number;
   /** Pending review items per configured school (items raised by that school's syncs). */
@@ -135,7 +136,9 @@ export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>
     generatedAt: new Date().toISOString(),
     queues,
     lastRuns: [...lastRuns.values()].sort((a, b) => a.schoolId.localeCompare(b.schoolId) || a.kind.localeCompare(b.kind)),
-    failures: failures.sort(byTimeDesc).slice(0, 20),
+    // Every failure read, newest first: the page shows the newest 20 after the staff scope has narrowed the list
+    // (src/web/staff/scope-status.ts), or a school's own failure fell behind other schools' newer ones.
+    failures: failures.sort(byTimeDesc),
     ...(await reviewCounts(input.store, input.schools)),
     backups: await backupsOf(input.store, input.schools),
     ...(queuesUnavailable ? { queuesUnavailable } : {}),
