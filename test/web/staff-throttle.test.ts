@@ -62,4 +62,17 @@ describe('staff login lockout', () => {
     for (let i = 0; i < 10_050; i++) t.failed(`made-up-${i}`, `10.1.${Math.floor(i / 4)}.${i % 4}`);
     expect(t.lockedFor('north', '10.9.9.9')).toBe(10 * MIN);
   });
+
+  it('an IPv6 client is one address across its /64: picking a new address inside it per attempt does not escape the lock', () => {
+    const { t } = rig();
+    // One customer's /64 (a home router, a VPS) gives its holder every address inside: the address lock counts the
+    // network, or a spraying client chose a fresh address per attempt and was never locked.
+    for (let i = 1; i <= 5; i++) t.failed(`guess-${i}`, `2001:db8:5:7::${i.toString(16)}`);
+    expect(t.lockedFor('someone-else', '2001:db8:5:7:a1b2:c3d4:e5f6:1')).toBe(10 * MIN);
+    expect(t.lockedFor('someone-else', '2001:0db8:0005:0007::9')).toBe(10 * MIN);
+    // Another /64 is another client; IPv4 addresses count one by one as before.
+    expect(t.lockedFor('someone-else', '2001:db8:5:8::1')).toBe(0);
+    for (let i = 1; i <= 4; i++) t.failed(`guess-${i}`, `10.0.0.${i}`);
+    expect(t.lockedFor('someone-else', '10.0.0.5')).toBe(0);
+  });
 });
