@@ -1,6 +1,8 @@
 // Lockout after repeated failed staff logins: a login is locked for a while after a few consecutive failures,
 // and so is an address that fails across many logins (password spraying). The lock applies whether the login
 // exists or not, so it reveals nothing; a success clears the login's count.
+import { isIP } from 'node:net';
+
 export interface ThrottleLimits {
   /** Consecutive failures of one login before it is locked. */
   perLogin: number;
@@ -26,7 +28,7 @@ export class LoginThrottle {
   /** Milliseconds until the login or the address may try again; 0 when neither is locked. */
   lockedFor(login: string, address: string): number {
     const t = this.now();
-    const until = Math.max(this.logins.get(key(login))?.lockedUntil ?? 0, this.addresses.get(address)?.lockedUntil ?? 0);
+    const until = Math.max(this.logins.get(key(login))?.lockedUntil ?? 0, this.addresses.get(addressKey(address))?.lockedUntil ?? 0);
     return Math.max(0, until - t);
   }
 
@@ -45,13 +47,13 @@ export class LoginThrottle {
 
   failed(login: string, address: string): void {
     this.count(this.logins, key(login), this.limits.perLogin);
-    this.count(this.addresses, address, this.limits.perAddress);
+    this.count(this.addresses, addressKey(address), this.limits.perAddress);
   }
 
   /** A right password: the login's count and lock go; the attempt no longer counts against the address. */
   succeeded(login: string, address?: string): void {
     this.logins.delete(key(login));
-    const a = address === undefined ? undefined : this.addresses.get(address);
+    const a = address === undefined ? undefined : this.addresses.get(addressKey(address));
     if (a && a.failures > 0) a.failures -= 1;
   }
 
@@ -72,6 +74,23 @@ export class LoginThrottle {
 }
 
 const key = (login: string) => login.trim().toLowerCase();
+
+/**
+ * What the address lock counts: an IPv4 address as it is, an IPv6 one by its /64 — a provider hands a customer (a home
+ * router, a VPS) the whole /64, so its holder could take a fresh address inside it per attempt and never be locked.
+ */
+export function addressKey(address: string): string {
+  const ip = address.replace(/%.*$/, ''); // a zone id (fe80::1%eth0) names an interface, not another client
+  if (isIP(ip) !== 6) return address;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  // Eight groups with `::` expanded; an embedded IPv4 tail is the last two groups, never inside the /64.
+  const groups = (part: string) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
+  const [head, tail] = ip.split('::');
+  const h = groups(head);
+  const full = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - groups(tail).length).fill('0'), ...groups(tail)];
+  return `${full.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+}
 
 /**
  * Drops the oldest entry that holds no live lock: a flood of made-up logins must not push a locked login out of
