@@ -3,7 +3,7 @@
 // store use). A hash named by `passwordHashEnv` is read here; a missing or malformed one stops the start.
 import type { GatewayConfig } from '../../config/schema.js';
 import { schoolCanonicalId } from '../../sync/roster-sync.js';
-import { hashPassword, parsePasswordHash, verifyPassword, type ParsedHash } from './password.js';
+import { DEFAULT_SCRYPT, hashPassword, parsePasswordHash, verifyPassword, type ParsedHash } from './password.js';
 
 /** `all` (a regional operator) or the canonical organization ids of the schools the account sees. */
 export type StaffScope = 'all' | readonly string[];
@@ -55,6 +55,23 @@ export class StaffDirectory {
     }));
   }
 
+  /**
+   * The scrypt cost of the stand-in hash: what most accounts' hashes have (the costlier on a tie), not the default —
+   * accounts hashed before a costlier default, or by hand, would otherwise be told from unknown logins by the time.
+   */
+  private decoyCost(): { N: number; r: number; p: number } {
+    const cost = (h: ParsedHash) => h.N * h.r * h.p;
+    const counts = new Map<string, { params: { N: number; r: number; p: number }; n: number; cost: number }>();
+    for (const { hash: h } of this.byLogin.values()) {
+      const k = `${h.N}/${h.r}/${h.p}`;
+      const c = counts.get(k) ?? { params: { N: h.N, r: h.r, p: h.p }, n: 0, cost: cost(h) };
+      c.n++;
+      counts.set(k, c);
+    }
+    const best = [...counts.values()].sort((a, b) => b.n - a.n || b.cost - a.cost)[0];
+    return best?.params ?? DEFAULT_SCRYPT;
+  }
+
   get size(): number {
     return this.byLogin.size;
   }
@@ -63,7 +80,7 @@ export class StaffDirectory {
   async authenticate(login: string, password: string): Promise<StaffAccount | null> {
     const account = this.byLogin.get(login.trim().toLowerCase());
     if (!account) {
-      this.decoy ??= hashPassword(`decoy-${Math.random()}-${Date.now()}`).then(parsePasswordHash);
+      this.decoy ??= hashPassword(`decoy-${Math.random()}-${Date.now()}`, this.decoyCost()).then(parsePasswordHash);
       await verifyPassword(password, await this.decoy);
       return null;
     }
