@@ -1,12 +1,13 @@
 // A small store for the backup tests, built from the seeded dataset and given what a real store
 // accumulates: tombstones, an undelete, crosswalk rows with a key change, cursors and a ledger entry.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ed25519Signer, Ed25519Verifier } from '../../src/backup/signer.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import { openStore, ledgerKey, type CanonicalStore } from '../../src/store/index.js';
+import type { Backend } from '../store/fixtures.js';
 
 export async function tempDir(prefix = 'jg-backup-'): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix));
@@ -27,6 +28,20 @@ export function twoMedia(dir: string, tag = ''): Promise<{ name: string; medium:
     { name: 'a', medium: 'disk-a', room: 'серверная 101', path: path.join(dir, `a${tag}`) },
     { name: 'b', medium: 'nas', room: 'архив 204', path: path.join(dir, `b${tag}`) },
   ]);
+}
+
+/**
+ * What a restore test starts from: a source and an empty target store on one backend, a temporary directory and a key
+ * pair. What to undo goes into `cleanups` (the caller's afterAll runs it newest first).
+ */
+export async function restoreSetUp(backend: Backend, cleanups: (() => Promise<void>)[]): Promise<{
+  source: CanonicalStore; target: CanonicalStore; root: string; keys: ReturnType<typeof keyPair>;
+}> {
+  const a = await backend.open();
+  const b = await backend.open();
+  const root = await tempDir();
+  cleanups.push(a.cleanup, b.cleanup, () => rm(root, { recursive: true, force: true }));
+  return { source: a.store, target: b.store, root, keys: keyPair() };
 }
 
 export function keyPair(): { signer: Ed25519Signer; verifier: Ed25519Verifier; privatePem: string; publicPem: string } {

@@ -3,7 +3,6 @@
 // which in a region's store counts every school's writes; the school backup holds only this school's change log. A
 // restore must continue the version sequence past that cursor, or the changes written after it get versions the push
 // has already passed and never reach the push target.
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportStore } from '../../src/backup/export.js';
@@ -11,19 +10,14 @@ import { restoreBackup } from '../../src/backup/restore.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import type { MarkRecord } from '../../src/model/index.js';
 import { backends } from '../store/fixtures.js';
-import { collect, keyPair, tempDir } from './fixtures.js';
+import { collect, restoreSetUp } from './fixtures.js';
 
 describe.each(backends)('restore of a school backup on $name', (backend) => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
 
   it('a change written after the restore is after the restored push cursor, so the next push sends it', async () => {
-    const a = await backend.open();
-    const b = await backend.open();
-    const root = await tempDir();
-    cleanups.push(a.cleanup, b.cleanup, () => rm(root, { recursive: true, force: true }));
-    const source = a.store;
-    const keys = keyPair();
+    const { source, target, root, keys } = await restoreSetUp(backend, cleanups);
     const data = generateSchool({ seed: 9, schools: 2, pupils: 20, weeks: 1 });
     await source.upsertMany(data.records, { runId: 'load' });
     const [mine, other] = (await collect(source.iterate('organization'))).filter((o) => (o as { type?: string }).type === 'school').map((o) => o.id);
@@ -43,7 +37,6 @@ describe.each(backends)('restore of a school backup on $name', (backend) => {
 
     const dir = path.join(root, 'school');
     await exportStore(source, dir, { signer: keys.signer, backupId: 'school', runId: 'nightly', organizationId: mine, school: { instances: ['el-a'] } });
-    const target = b.store;
     await restoreBackup(dir, target, keys.verifier);
 
     const cursor = await target.getCursor('eljur', 'el-a', 'push:school-a');

@@ -11,19 +11,15 @@ import { MANIFEST_FILE, parseManifest, SIGNATURE_FILE } from '../../src/backup/m
 import { restoreBackup } from '../../src/backup/restore.js';
 import { mintId, recomputeHash } from '../../src/model/index.js';
 import { backends } from '../store/fixtures.js';
-import { filledStore, keyPair, tempDir } from './fixtures.js';
+import { filledStore, restoreSetUp } from './fixtures.js';
 
 describe.each(backends)('restore on $name of a backup from a newer version', (backend) => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
 
   it('refuses records of an entity this version does not know, naming it, and writes nothing', async () => {
-    const a = await backend.open();
-    const b = await backend.open();
-    const root = await tempDir();
-    cleanups.push(a.cleanup, b.cleanup, () => rm(root, { recursive: true, force: true }));
-    const keys = keyPair();
-    const source = await filledStore({ store: a.store });
+    const { source: empty, target, root, keys } = await restoreSetUp(backend, cleanups);
+    const source = await filledStore({ store: empty });
     const dir = path.join(root, 'newer');
     await exportStore(source, dir, { signer: keys.signer, backupId: 'newer', runId: 'nightly' });
     // What the newer version adds: one more records file, listed and counted in the manifest it signs.
@@ -42,7 +38,6 @@ describe.each(backends)('restore on $name of a backup from a newer version', (ba
     await rm(path.join(dir, SIGNATURE_FILE));
     await seal(dir, manifest, keys.signer);
 
-    const target = b.store;
     await expect(restoreBackup(dir, target, keys.verifier)).rejects.toThrow(/homework_submission/);
     expect(await target.countsByEntityStatus()).toEqual({});
   }, 120_000);

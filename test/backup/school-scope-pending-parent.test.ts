@@ -2,7 +2,6 @@
 // lists matches a pupil by name and birth date only (no roster platform carries a pupil's SNILS) gets a person record
 // and a login link at the first login, and a child-link candidate in the review queue — but no guardian link yet, which
 // is what brought guardians into a school's backup. The restored school had the candidate without the parent it names.
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linkChildren, pendingCandidates, ESIA_INSTANCE, ESIA_SYSTEM } from '../../src/auth/children.js';
@@ -11,19 +10,14 @@ import { restoreBackup } from '../../src/backup/restore.js';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import type { PersonRecord } from '../../src/model/index.js';
 import { backends } from '../store/fixtures.js';
-import { collect, keyPair, tempDir } from './fixtures.js';
+import { collect, restoreSetUp } from './fixtures.js';
 
 describe.each(backends)('school backup on $name', (backend) => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
 
   it('restores a parent awaiting the school\'s confirmation: the person and the login link the candidate names', async () => {
-    const a = await backend.open();
-    const b = await backend.open();
-    const root = await tempDir();
-    cleanups.push(a.cleanup, b.cleanup, () => rm(root, { recursive: true, force: true }));
-    const source = a.store;
-    const keys = keyPair();
+    const { source, target, root, keys } = await restoreSetUp(backend, cleanups);
     await source.upsertMany(generateSchool({ seed: 9, schools: 2, pupils: 20, weeks: 1 }).records, { runId: 'load' });
     const [school] = (await collect(source.iterate('organization'))).filter((o) => (o as { type?: string }).type === 'school').map((o) => o.id);
     const pupilIds = (await collect(source.iterate('role_assignment'))).map((r) => r as unknown as { role: string; personId: string; organizationId: string })
@@ -37,7 +31,6 @@ describe.each(backends)('school backup on $name', (backend) => {
 
     const dir = path.join(root, 'school');
     await exportStore(source, dir, { signer: keys.signer, backupId: 'school', runId: 'nightly', organizationId: school, school: { instances: [] } });
-    const target = b.store;
     await restoreBackup(dir, target, keys.verifier);
 
     expect((await pendingCandidates(target)).map((c) => [c.guardianId, c.studentId])).toEqual([[login.guardianId, child.id]]);
