@@ -14,6 +14,7 @@ import type { GuardianLinkRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { childSummary, pupilDiary } from './diary.js';
 import { loginFailure } from './login-failure.js';
+import { LoginStartLimit, type StartRefusal } from './login-start-limit.js';
 import { crossOrigin, trustPublicOrigin } from './origin.js';
 import { childrenPage, diaryPage, errorPage, loginPage, notFoundPage, problemPage } from './render.js';
 import { staffErrorPage } from './staff/pages.js';
@@ -32,6 +33,8 @@ export interface DiaryServerOptions {
   sessionTtlMinutes?: number;
   /** Whose X-Forwarded-For gives the client's address (the staff lockout counts by it): src/web/trust-proxy.ts. */
   trustProxy?: TrustProxySetting;
+  /** How many logins an address may start, and how many sign at once (login-start-limit.ts); the defaults unless given. */
+  loginStarts?: LoginStartLimit;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -141,10 +144,25 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     return html(reply, f.status, errorPage(f.message));
   };
 
+  // A start refused by the limit signs nothing and begins no login transaction (login-start-limit.ts).
+  const loginStarts = o.loginStarts ?? new LoginStartLimit();
+  const startRefused = (req: FastifyRequest, reply: FastifyReply, provider: 'esia' | 'oidc', r: StartRefusal) => {
+    // Behind a reverse proxy that `web.trustProxy` does not name, every parent has the proxy's address and one limit.
+    const hint = r.refused === 'address' && req.headers['x-forwarded-for'] !== undefined && !o.trustProxy
+      ? 'requests carry X-Forwarded-For but web.trustProxy is not set: every parent is counted as the proxy\'s address' : undefined;
+    log.warn({ provider, refused: r.refused, ...(hint ? { hint } : {}) }, 'login start refused');
+    reply.header('retry-after', String(r.retryAfterS));
+    return r.refused === 'address'
+      ? html(reply, 429, errorPage('Слишком много попыток входа с этого адреса. Попробуйте войти через минуту.'))
+      : html(reply, 503, errorPage('Сейчас входит слишком много людей. Попробуйте войти через минуту.'));
+  };
+
   if (o.esia) {
     const esia = o.esia;
     app.get('/login/esia', async (req, reply) => {
       endBrowserSession(req, reply);
+      const slot = loginStarts.begin(req.ip);
+      if ('refused' in slot) return startRefused(req, reply, 'esia', slot);
       let auth;
       try {
         auth = await esia.client.authorizationRequest();
@@ -152,6 +170,8 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
         // The signer failed (a remote signing service down, the gost engine missing): nothing of a parent is involved
         // yet, so the log carries the signer's own message — the operator's only clue — beside the page's «недоступен».
         return loginFailed(reply, 'esia-start', 'esia', e, { detail: String((e as Error).message).slice(0, 200) });
+      } finally {
+        slot.done();
       }
       const tx = sessions.beginLogin({ provider: 'esia', state: auth.state });
       reply.setCookie(LOGIN, tx, { ...cookieOpts, maxAge: 600 });
@@ -187,11 +207,15 @@ export function buildDiaryServer(o: DiaryServerOptions): { app: FastifyInstance;
     const oidc = o.oidc;
     app.get('/login/oidc', async (req, reply) => {
       endBrowserSession(req, reply);
+      const slot = loginStarts.begin(req.ip);
+      if ('refused' in slot) return startRefused(req, reply, 'oidc', slot);
       let start;
       try {
         start = await oidc.login.start(); // discovers the provider at the first login (GenericOidcLogin.deferred)
       } catch (e) {
         return loginFailed(reply, 'oidc-start', 'oidc', e);
+      } finally {
+        slot.done();
       }
       const tx = sessions.beginLogin({ provider: 'oidc', state: start.state, nonce: start.nonce, codeVerifier: start.codeVerifier });
       reply.setCookie(LOGIN, tx, { ...cookieOpts, maxAge: 600 });

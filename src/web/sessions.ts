@@ -34,10 +34,18 @@ const token = () => randomBytes(32).toString('base64url');
 export class SessionStore<D extends object = ParentSessionData> {
   private readonly logins = new Map<string, LoginTransaction>();
   private readonly sessions = new Map<string, Session<D>>();
-  constructor(private readonly ttlMs: number, private readonly loginTtlMs = 10 * 60_000, private readonly now: () => number = () => Date.now()) {}
+  /**
+   * `maxLogins`: login transactions kept at most. A flood of starts (each kept ten minutes) cannot grow memory without
+   * bound; past it the oldest goes, whose browser is then told to start again.
+   */
+  constructor(
+    private readonly ttlMs: number, private readonly loginTtlMs = 10 * 60_000, private readonly now: () => number = () => Date.now(),
+    private readonly maxLogins = 20_000,
+  ) {}
 
   beginLogin(t: Omit<LoginTransaction, 'expiresAt'>): string {
     this.sweep();
+    while (this.logins.size >= this.maxLogins) this.logins.delete(this.logins.keys().next().value!);
     const id = token();
     this.logins.set(id, { ...t, expiresAt: this.now() + this.loginTtlMs });
     return id;

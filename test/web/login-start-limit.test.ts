@@ -8,18 +8,23 @@ import { EsiaClient } from '../../src/auth/esia/client.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { openStore } from '../../src/store/index.js';
 import { buildDiaryServer } from '../../src/web/server.js';
+import { LoginStartLimit } from '../../src/web/login-start-limit.js';
 import { SessionStore } from '../../src/web/sessions.js';
 
 /** A diary whose ESIA client signs with `sign`; closes everything after `fn`. */
-async function withDiary(sign: () => Promise<Uint8Array>, fn: (app: ReturnType<typeof buildDiaryServer>['app']) => Promise<void>): Promise<void> {
+async function withDiary(
+  sign: () => Promise<Uint8Array>, fn: (app: ReturnType<typeof buildDiaryServer>['app'], logs: string[]) => Promise<void>, loginStarts?: LoginStartLimit,
+): Promise<void> {
   const client = new EsiaClient({
     baseUrl: 'https://esia.invalid', issuer: 'http://esia.invalid/', clientId: 'TESTSYS', redirectUri: 'https://dnevnik.example.test/auth/esia/callback',
     scope: 'openid', signer: { kind: 'test', sign, certificateHash: async () => 'A'.repeat(64) }, verifier: { alg: 'RS256', verify: async () => false },
   });
   const store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
-  const { app } = buildDiaryServer({ store, logger: createLogger({ destination: new Writable({ write(_c, _e, cb) { cb(); } }) }), secure: false, esia: { client } });
+  const logs: string[] = [];
+  const logger = createLogger({ destination: new Writable({ write(c, _e, cb) { logs.push(String(c)); cb(); } }) });
+  const { app } = buildDiaryServer({ store, logger, secure: false, esia: { client }, ...(loginStarts ? { loginStarts } : {}) });
   try {
-    await fn(app);
+    await fn(app, logs);
   } finally {
     await app.close();
     await store.close();
@@ -73,6 +78,16 @@ describe('starting ESIA logins', () => {
       held[0]();
       expect((await after).statusCode).toBe(303); // the slots came back
     });
+  });
+  it('behind a reverse proxy web.trustProxy does not name, the refusal\'s log line says every parent shares its address', async () => {
+    await withDiary(async () => new Uint8Array(64), async (app, logs) => {
+      const viaProxy = () => app.inject({ method: 'GET', url: '/login/esia', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '198.51.100.9' } });
+      expect((await viaProxy()).statusCode).toBe(303);
+      expect((await viaProxy()).statusCode).toBe(429);
+      const line = logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'login start refused');
+      expect(line).toMatchObject({ provider: 'esia', refused: 'address', hint: expect.stringContaining('web.trustProxy is not set') });
+      expect(JSON.stringify(line)).not.toContain('198.51.100.9'); // no address in the log
+    }, new LoginStartLimit({ perAddress: 1, windowMs: 60_000, concurrent: 8 }));
   });
 });
 
