@@ -33,19 +33,42 @@ type YearWindow = { to: string };
  * Whether a record is of another school year than the window's — the latest year whose terms began by the window's end
  * (by any day, without a window): the year the school is in now, as a migration's window is refused before it
  * (migration-window.ts), and not a next year another platform of the school lists already. A record of no year is not.
+ * `sessions`: the school's active terms and years (others are skipped); `get` looks up what a record names.
  */
-async function otherYear(store: Store, organizationId: string, window?: YearWindow): Promise<(r: CanonicalRecord) => boolean> {
-  const sessions = new Map<string, CanonicalRecord>();
+export function otherYearThan(
+  sessions: Iterable<CanonicalRecord>, organizationId: string, window: YearWindow | undefined, get: (id: string) => CanonicalRecord | undefined,
+): (r: CanonicalRecord) => boolean {
   let current: number | undefined;
-  for await (const s of store.iterate('academic_session', { status: 'active' })) {
-    if (s.entity !== 'academic_session' || s.organizationId !== organizationId) continue;
-    sessions.set(s.id, s);
+  for (const s of sessions) {
+    if (s.entity !== 'academic_session' || s.organizationId !== organizationId || s.status !== 'active') continue;
     if ((!window || s.startDate <= window.to) && (current === undefined || s.schoolYear > current)) current = s.schoolYear;
   }
   return (r) => {
-    const year = schoolYearOf(r, (id) => sessions.get(id));
+    const year = schoolYearOf(r, get);
     return current !== undefined && year !== undefined && year !== current;
   };
+}
+
+async function otherYear(store: Store, organizationId: string, window?: YearWindow): Promise<(r: CanonicalRecord) => boolean> {
+  const sessions = new Map<string, CanonicalRecord>();
+  for await (const s of store.iterate('academic_session', { status: 'active' })) {
+    if (s.entity === 'academic_session' && s.organizationId === organizationId) sessions.set(s.id, s);
+  }
+  return otherYearThan(sessions.values(), organizationId, window, (id) => sessions.get(id));
+}
+
+/**
+ * The school's records of one school year, from a file's records (`eljur-package FILE`: an export holding last year and
+ * the new one after a rollover): the window's year, or the latest without a window, as {@link schoolRecords} picks it.
+ * Records of no year (people, lessons, marks) stay; lessons and marks of the other year's groups are left out by the
+ * package's scope, which follows groups.
+ */
+export function recordsOfOneYear(records: CanonicalRecord[], window?: YearWindow): CanonicalRecord[] {
+  const school = records.find((r) => r.entity === 'organization' && r.type === 'school' && r.status === 'active');
+  if (!school) return records;
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const other = otherYearThan(records, school.id, window, (id) => byId.get(id));
+  return records.filter((r) => !other(r));
 }
 
 export async function schoolRecords(store: Store, organizationId: string, window?: YearWindow): Promise<CanonicalRecord[]> {

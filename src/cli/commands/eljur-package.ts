@@ -7,6 +7,7 @@ import { checkInputFile } from '../input-file.js';
 import { readNdjson } from '../ndjson.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { checkWindow } from '../options.js';
+import { recordsOfOneYear } from '../../sync/school-records.js';
 import { writeImportPackage } from '../../sync/write-import-package.js';
 
 export async function run(file: string, opts: { out: string; vendor?: string; from?: string; to?: string; now?: string }): Promise<number> {
@@ -24,8 +25,10 @@ export async function run(file: string, opts: { out: string; vendor?: string; fr
       throw new Error(`${file}:${line.line}: ${(e as Error).message}`);
     }
   }
-  const pkg = buildImportPackage(records, {
-    vendor: opts.vendor, generatedAt: opts.now ?? new Date().toISOString(), window: opts.from && opts.to ? { from: opts.from, to: opts.to } : undefined,
+  // One school year: an export made after a rollover holds last year's classes and terms beside the new year's.
+  const window = opts.from && opts.to ? { from: opts.from, to: opts.to } : undefined;
+  const pkg = buildImportPackage(recordsOfOneYear(records, window), {
+    vendor: opts.vendor, generatedAt: opts.now ?? new Date().toISOString(), window,
   });
   writeImportPackage(opts.out, pkg);
   for (const f of pkg.manifest.files) process.stderr.write(`${f.name.padEnd(20)} ${String(f.rows).padStart(7)} rows\n`);
