@@ -30,15 +30,25 @@ export async function planJournalDeletes(
   if (lessons.length === 0) return { deletes, scope: 0 };
   let scope = 0;
   let missing = 0;
+  /** Per entity too (canonical-model.md §C.2: school × year × entity): absences are few beside marks, so an empty
+   *  attendance answer was within the threshold of the two together and took every absence of the window. */
+  const perEntity = new Map<EntityName, { scope: number; missing: number }>();
   for (const r of await storedRecordsOfLessons(store, run, input.schoolId, lessons)) {
     if (!isJournalRecordOf(r, run) || !inRead(r)) continue;
     scope++;
+    const counted = perEntity.get(r.entity) ?? perEntity.set(r.entity, { scope: 0, missing: 0 }).get(r.entity)!;
+    counted.scope++;
     if (readIds.has(r.id)) continue;
     missing++;
+    counted.missing++;
     (deletes.get(r.entity) ?? deletes.set(r.entity, []).get(r.entity)!).push(r.id);
   }
   const over = missingShareOver(missing, scope, input.threshold);
   if (over) return { deletes: new Map(), scope, refused: `${missing} of ${scope} marks and absences of the lessons read are missing ${over}: no journal deletes this run` };
+  for (const [entity, c] of perEntity) {
+    const entityOver = missingShareOver(c.missing, c.scope, input.threshold);
+    if (entityOver) return { deletes: new Map(), scope, refused: `${c.missing} of ${c.scope} ${entity} records of the lessons read are missing ${entityOver}: no journal deletes this run` };
+  }
   return { deletes, scope };
 }
 
