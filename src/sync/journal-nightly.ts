@@ -7,7 +7,7 @@
 // previous school year's final marks are read too, at most weekly (last-year-finals-read.ts, its own cursor).
 import type { Store } from '../store/index.js';
 import { journalSync, type JournalSyncInput } from './journal-sync.js';
-import { daysBetween, intervalRested, nightlyFinalsDue, nightlyReads, planNightly, schoolYearStart, type NightlyPlan } from './nightly-plan.js';
+import { daysBetween, finalsDueBySweep, intervalRested, nightlyFinalsDue, nightlyReads, planNightly, schoolYearStart, type DateWindow, type NightlyPlan } from './nightly-plan.js';
 import { daysNotCovered, orphanCatchUp, settleOrphans } from './orphan-catch-up.js';
 import { schoolCanonicalId } from './roster-sync.js';
 import { LAST_YEAR_FINALS_INTERVAL_HOURS } from './last-year-finals.js';
@@ -36,6 +36,17 @@ export const finalsOwedCursorKey = (schoolId: string) => `journal-finals-owed|${
 /** When final marks were last read by a scheduled run (its `lastSuccessAt`). */
 export const finalsReadCursorKey = (schoolId: string) => `journal-finals|${schoolId}`;
 const OWED = 'owed';
+
+/**
+ * The owed cursor's value: `owed`, followed by the sweep slice whose period end made the final marks due, if that was
+ * why (`owed 2025-09-29 2025-10-26`), so the night that reads them tells the connector those days.
+ */
+function readOwed(value: string | null | undefined): { owed: boolean; days?: DateWindow } {
+  const [word, from, to] = (value ?? '').split(' ');
+  if (word !== OWED) return { owed: false };
+  return { owed: true, ...(from && to ? { days: { from, to } } : {}) };
+}
+const owedValue = (owed: boolean, days: DateWindow | undefined) => (owed ? (days ? `${OWED} ${days.from} ${days.to}` : OWED) : '');
 
 const nowOf = (input: { clock?: () => Date }) => (input.clock ?? (() => new Date()))();
 
@@ -70,10 +81,14 @@ async function periodEnds(store: Store, schoolId: string): Promise<string[]> {
 export async function nightlyJournalSync(input: NightlyJournalInput): Promise<RunSummary[]> {
   const { store, run, school } = input;
   const plan = await nightlyPlanFor(store, input);
-  const owed = (await store.getCursor(run.system, run.instance, finalsOwedCursorKey(school.id)))?.value === OWED;
+  const owedBefore = (await store.getCursor(run.system, run.instance, finalsOwedCursorKey(school.id)))?.value ?? '';
+  const { owed, days: owedDays } = readOwed(owedBefore);
   const lastFinals = (await store.getCursor(run.system, run.instance, finalsReadCursorKey(school.id)))?.lastSuccessAt;
   const finalsRested = intervalRested(lastFinals, input.finalsIntervalHours ?? 0, nowOf(input).getTime());
-  const reads = nightlyReads(plan, finalsRested && nightlyFinalsDue(await periodEnds(store, school.id), plan), owed);
+  const ends = await periodEnds(store, school.id);
+  const due = finalsRested && nightlyFinalsDue(ends, plan);
+  const reads = nightlyReads(plan, due, owed);
+  const bySweep = due ? finalsDueBySweep(ends, plan) : undefined;
   // Days left out earlier for a pupil (or class) the roster has linked since: read again tonight (orphan-catch-up.ts).
   const catchUp = await orphanCatchUp(store, run, school.id, schoolYearStart(input.today));
   // Each range is asked as one request per route and class (up to 31 days; connectors split a longer one): the
@@ -82,13 +97,19 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   const ranges = [...planned, ...daysNotCovered(catchUp.ranges, planned)].sort((a, b) => (a.from < b.from ? -1 : 1));
   const windowDays = Math.max(...ranges.map((r) => daysBetween(r.from, r.to) + 1));
   const finals = reads.finals || catchUp.finals;
-  const summary = await journalSync({ ...input, window: { from: ranges[0].from, to: ranges.at(-1)!.to }, ranges, finals, windowDays });
+  // Final marks due for a period whose end lay in a sweep slice (tonight's, or the one of the night that owed them) are
+  // judged by those days too: a connector reading those of periods ending near the days read (АСУ РСО) read none of them
+  // on the night after, whose ranges are the recent window's alone.
+  const finalsFrom = [ranges[0].from, ...(reads.finals ? [owedDays, bySweep].flatMap((d) => (d ? [d.from] : [])) : [])].sort()[0];
+  const finalsWindow = finals && finalsFrom < ranges[0].from ? { finalsWindow: { from: finalsFrom, to: ranges.at(-1)!.to } } : {};
+  const summary = await journalSync({ ...input, window: { from: ranges[0].from, to: ranges.at(-1)!.to }, ranges, finals, windowDays, ...finalsWindow });
   await settleOrphans(store, run, school.id, catchUp.caught);
   const commit = (entity: string, value: string, kind: 'date_last_modified' | 'none' = 'date_last_modified') =>
     store.setCursor({ system: run.system, instance: run.instance, entity, kind, value, runId: run.runId, lastSuccessAt: nowOf(input).toISOString() });
   await commit(recentCursorKey(school.id), plan.recent.to);
   if (reads.sweep) await commit(sweepCursorKey(school.id), reads.sweep.to);
-  if (reads.finalsOwed !== owed) await commit(finalsOwedCursorKey(school.id), reads.finalsOwed ? OWED : '', 'none');
+  const owedNow = owedValue(reads.finalsOwed, bySweep);
+  if (owedNow !== owedBefore) await commit(finalsOwedCursorKey(school.id), owedNow, 'none');
   if (finals) await commit(finalsReadCursorKey(school.id), plan.recent.to, 'none');
   // In the autumn, last year's final marks corrected after re-takes: a read of its own, after tonight's (its own cursor).
   const lastYear = await readLastYearFinals({

@@ -88,6 +88,15 @@ export function nightlyFinalsDue(periodEnds: readonly string[], plan: Pick<Night
   return finalsDue(periodEnds, plan.recent, { before: 0, after: 7 }) || (!!plan.sweep && finalsDue(periodEnds, plan.sweep, { before: 0, after: 0 }));
 }
 
+/**
+ * The sweep slice, when a period's end in it is what makes final marks due tonight ({@link nightlyFinalsDue}'s second
+ * reason). A connector that reads final marks only of periods ending near the days read (АСУ РСО) must be told these
+ * days (ReadScope.finalsWindow) on the night that reads them — the next one, which reads no slice (nightlyReads).
+ */
+export function finalsDueBySweep(periodEnds: readonly string[], plan: Pick<NightlyPlan, 'sweep'>): DateWindow | undefined {
+  return plan.sweep && finalsDue(periodEnds, plan.sweep, { before: 0, after: 0 }) ? plan.sweep : undefined;
+}
+
 /** What tonight reads beyond the recent window, once the sweep and the final marks have been weighed together. */
 export interface NightlyReads {
   sweep?: DateWindow;
