@@ -92,12 +92,12 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
         }
       }
     }
-    await withSchoolSync(ctx.store, school.id, runId, async () => {
+    await withSchoolSync(ctx.store, school.id, runId, async (lease) => {
       for (const instance of instances) {
         const { connector, run } = connectorFor(cfg, instance, ctx.logger, ctx.store);
         const plan = pastYear.get(instance);
         const input = {
-          store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
+          store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId }, lease,
           school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
           isSystemOfRecord: instance === school.systemOfRecord, logger: ctx.logger, onProgress: opts.onProgress,
           deletesFromSnapshot: { threshold: cfg.sync.deleteThreshold },

@@ -103,6 +103,8 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   const finalsFrom = [ranges[0].from, ...(reads.finals ? [owedDays, bySweep].flatMap((d) => (d ? [d.from] : [])) : [])].sort()[0];
   const finalsWindow = finals && finalsFrom < ranges[0].from ? { finalsWindow: { from: finalsFrom, to: ranges.at(-1)!.to } } : {};
   const summary = await journalSync({ ...input, window: { from: ranges[0].from, to: ranges.at(-1)!.to }, ranges, finals, windowDays, ...finalsWindow });
+  // The cursors say the windows are stored: not by a run that lost the school's lease meanwhile.
+  await input.lease?.assertHeld();
   await settleOrphans(store, run, school.id, catchUp.caught);
   const commit = (entity: string, value: string, kind: 'date_last_modified' | 'none' = 'date_last_modified') =>
     store.setCursor({ system: run.system, instance: run.instance, entity, kind, value, runId: run.runId, lastSuccessAt: nowOf(input).toISOString() });

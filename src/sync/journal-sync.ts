@@ -9,7 +9,7 @@ import { ENTITY_ORDER, JOURNAL_ENTITIES, ROSTER_ENTITIES, type EntityName } from
 import { naturalId, sourceScopedId } from '../model/ids.js';
 import { businessFields, buildRecord, type CanonicalRecord, type LessonRecord } from '../model/index.js';
 import { isBlocking, validateRecords } from '../model/rules/index.js';
-import { ledgerKey, type Store } from '../store/index.js';
+import { ledgerKey, type HeldLease, type Store } from '../store/index.js';
 import { foldsOf } from '../connectors/registry.js';
 import { foldOf } from '../model/mark-spelling.js';
 import { instanceWins } from './authority.js';
@@ -64,6 +64,8 @@ export interface JournalSyncInput {
    * of them are missing. A migration's source read has it too (a re-run after a deletion at the source).
    */
   deletesFromSnapshot?: { threshold: number };
+  /** The school's sync lease the run holds (school-sync-lease.ts): checked before each write, so a run that lost it stops. */
+  lease?: HeldLease;
   /** The moment rules judge unlock orders against (R-22); defaults to now. */
   now?: string;
   logger?: Logger;
@@ -83,6 +85,8 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     input.onProgress?.('pages read', batches.length);
   }
   step('read');
+  // The read is the long part: another sync of the school may hold the lease by now.
+  await input.lease?.assertHeld();
   const seed = new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]);
   let resolved = await mapResolvingCrosswalk(store, mapper, batches, run, seed);
   // A lesson the system of record moved to another day keeps its platform id: re-keyed, and the read mapped again so
@@ -166,6 +170,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   }
 
   step('rules');
+  await input.lease?.assertHeld();
   // Authority matrix: another platform's differing value becomes a conflict, the stored one stays.
   const toStore: CanonicalRecord[] = [];
   const conflicts: CanonicalRecord[] = [];
@@ -230,6 +235,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     summary.forReview += open.length;
   }
   step('store');
+  await input.lease?.assertHeld();
   // Deletes the read proves, before the links: a platform id re-used by another record (ЭПОС: a cell's second mark
   // become its first) is freed with the record it stood for.
   if (input.isSystemOfRecord && input.deletesFromSnapshot) {

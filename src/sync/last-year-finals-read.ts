@@ -67,7 +67,7 @@ export async function readLastYearFinals(input: LastYearFinalsInput): Promise<La
   let summary: RunSummary;
   try {
     summary = await journalSync({
-      store, connector, mapper: input.mapper, run, school, isSystemOfRecord: true, logger: input.logger, onProgress: input.onProgress,
+      store, connector, mapper: input.mapper, run, school, isSystemOfRecord: true, logger: input.logger, onProgress: input.onProgress, lease: input.lease,
       ...(input.now ? { now: input.now } : {}), window: scope, finals: true, journal: false, scopeYearOnly: true, yearLinks: links,
     });
   } catch (e) {

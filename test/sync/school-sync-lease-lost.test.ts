@@ -43,7 +43,7 @@ describe('a school sync that lost its lease', () => {
       declaration: { platform: 'dnevnik', title: 'Дневник.ру', capabilities: ['journal.read'] },
       readSchool: async function* () { await readDone; },
     } as unknown as Connector;
-    const run = { system: 'dnevnik_ru', instance: 'dn', runId: 'run-a', mapperVersion: 't' };
+    const run = { system: 'dnevnik_ru' as const, instance: 'dn', runId: 'run-a', mapperVersion: 't' };
     const a = withSchoolSync(store, 's1', 'run-a', (lease) => nightlyJournalSync({
       store, connector, mapper: dnevnikMapper, run, lease, school: { id: 's1', sourceId: '1', timeZone: 'Europe/Samara' }, isSystemOfRecord: true,
       today: '2025-12-10', windowDays: 14, sweepDays: 28, sweepIntervalHours: 44, deletesFromSnapshot: { threshold: 0.1 },
