@@ -43,6 +43,14 @@ describe('a record the push wrote into a target, missing from its read', () => {
     expect(judge(records.slice(0, 4), { threshold: 0.1 }).vanished).toHaveLength(4);
   });
 
+  it('every absence missing while the marks are all there judges none: an attendance answer that came back empty is no deletion', () => {
+    // Absences are few beside marks: 10 of 110 is within a 10% threshold of the two together.
+    const records = [...Array.from({ length: 100 }, (_, i) => mark(`m${i}`)), ...Array.from({ length: 10 }, (_, i) => absence(`a${i}`))];
+    const out = judge(records, { read: records.filter((r) => r.entity === 'mark').map((r) => r.id), threshold: 0.1 });
+    expect(out.vanished).toEqual([]);
+    expect(out.refused).toMatch(/10 of 10 attendance_record/);
+  });
+
   it('each copy lost has its own push-again tag (a copy written again and deleted again is written once more, even under the same platform id)', () => {
     expect(againTagFor('101', 'run-1')).toMatch(/^gone-[0-9a-f]{12}$/);
     expect(againTagFor('101', 'run-1')).toBe(againTagFor('101', 'run-1'));
