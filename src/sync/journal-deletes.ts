@@ -10,7 +10,7 @@ import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord, LessonRecord } from '../model/index.js';
 import { sourceKeyOf, type Store } from '../store/index.js';
 import type { RunIdentity } from './reference-resolver.js';
-import { inReadDays, missingShareOver, storedRecordsOfLessons } from './lesson-records.js';
+import { inReadDays, MissingTally, storedRecordsOfLessons } from './lesson-records.js';
 
 export interface JournalDeletePlan {
   /** Canonical ids to tombstone, per entity. */
@@ -28,27 +28,17 @@ export async function planJournalDeletes(
   const inRead = inReadDays(input.ranges);
   const deletes = new Map<EntityName, string[]>();
   if (lessons.length === 0) return { deletes, scope: 0 };
-  let scope = 0;
-  let missing = 0;
-  /** Per entity too (canonical-model.md §C.2: school × year × entity): absences are few beside marks, so an empty
-   *  attendance answer was within the threshold of the two together and took every absence of the window. */
-  const perEntity = new Map<EntityName, { scope: number; missing: number }>();
+  const tally = new MissingTally();
   for (const r of await storedRecordsOfLessons(store, run, input.schoolId, lessons)) {
     if (!isJournalRecordOf(r, run) || !inRead(r)) continue;
-    scope++;
-    const counted = perEntity.get(r.entity) ?? perEntity.set(r.entity, { scope: 0, missing: 0 }).get(r.entity)!;
-    counted.scope++;
+    tally.count(r.entity, !readIds.has(r.id));
     if (readIds.has(r.id)) continue;
-    missing++;
-    counted.missing++;
     (deletes.get(r.entity) ?? deletes.set(r.entity, []).get(r.entity)!).push(r.id);
   }
-  const over = missingShareOver(missing, scope, input.threshold);
-  if (over) return { deletes: new Map(), scope, refused: `${missing} of ${scope} marks and absences of the lessons read are missing ${over}: no journal deletes this run` };
-  for (const [entity, c] of perEntity) {
-    const entityOver = missingShareOver(c.missing, c.scope, input.threshold);
-    if (entityOver) return { deletes: new Map(), scope, refused: `${c.missing} of ${c.scope} ${entity} records of the lessons read are missing ${entityOver}: no journal deletes this run` };
-  }
+  const scope = tally.scope;
+  // Over the threshold of the marks and absences together, or of either alone (an empty attendance answer).
+  const over = tally.over(input.threshold);
+  if (over) return { deletes: new Map(), scope, refused: `${over.missing} of ${over.scope} ${over.entity ? `${over.entity} records` : 'marks and absences'} of the lessons read are missing ${over.share}: no journal deletes this run` };
   return { deletes, scope };
 }
 

@@ -85,3 +85,38 @@ export function missingShareOver(missing: number, scope: number, threshold: numb
   if (missing < MIN_FOR_THRESHOLD || missing / scope <= threshold) return undefined;
   return `(${Math.round((missing / scope) * 100)}% > ${Math.round(threshold * 100)}%)`;
 }
+
+/**
+ * Missing records counted over the scope and per entity (canonical-model.md §C.2: a scope is school × year × entity).
+ * Absences are few beside marks: an attendance answer that came back empty was 9% of the two together, within a 10%
+ * threshold, and every absence of the window was taken for deleted. Shared by the system of record's deletes
+ * (journal-deletes.ts) and a push target's deletions by hand (target-deletes.ts).
+ */
+export class MissingTally {
+  private readonly all = { scope: 0, missing: 0 };
+  private readonly per = new Map<string, { scope: number; missing: number }>();
+
+  count(entity: string, missing: boolean): void {
+    const c = this.per.get(entity) ?? this.per.set(entity, { scope: 0, missing: 0 }).get(entity)!;
+    for (const x of [this.all, c]) {
+      x.scope++;
+      if (missing) x.missing++;
+    }
+  }
+
+  /** The records judged. */
+  get scope(): number {
+    return this.all.scope;
+  }
+
+  /** Where {@link missingShareOver} refuses: the whole scope first, else the first entity over it on its own (`entity`). */
+  over(threshold: number): { missing: number; scope: number; share: string; entity?: string } | undefined {
+    const whole = missingShareOver(this.all.missing, this.all.scope, threshold);
+    if (whole) return { ...this.all, share: whole };
+    for (const [entity, c] of this.per) {
+      const share = missingShareOver(c.missing, c.scope, threshold);
+      if (share) return { ...c, share, entity };
+    }
+    return undefined;
+  }
+}

@@ -22,7 +22,7 @@ import type { Store } from '../store/index.js';
 import { keepTag, requestPushAgainMany, WRITES_AGAIN_BEFORE_HOLDING } from './push-again.js';
 import type { RunSummary } from './run-summary.js';
 import type { RunIdentity } from './reference-resolver.js';
-import { inReadDays, missingShareOver, storedRecordsOfLessons } from './lesson-records.js';
+import { inReadDays, MissingTally, storedRecordsOfLessons } from './lesson-records.js';
 import { schoolCanonicalId } from './roster-sync.js';
 
 /** The resolution an open conflict about a record deleted on a push target carries (`review` lists it as its rule). */
@@ -59,16 +59,18 @@ export function judgeVanished(input: {
 }): VanishedJudgement {
   const inRead = inReadDays(input.ranges);
   const vanished: Vanished[] = [];
-  let scope = 0;
+  const tally = new MissingTally();
   for (const r of input.records) {
     const sourceId = input.linked.get(r.id);
     if (!ENTITIES.has(r.entity) || r.status !== 'active' || !inRead(r) || sourceId === undefined || !input.pushed.has(r.id)) continue;
-    scope++;
-    if (input.read.ids.has(r.id) || input.read.sourceIds.has(sourceId)) continue;
-    vanished.push({ entity: r.entity as Vanished['entity'], id: r.id, sourceId });
+    const held = input.read.ids.has(r.id) || input.read.sourceIds.has(sourceId);
+    tally.count(r.entity, !held);
+    if (!held) vanished.push({ entity: r.entity as Vanished['entity'], id: r.id, sourceId });
   }
-  const over = missingShareOver(vanished.length, scope, input.threshold);
-  if (over) return { vanished: [], scope, refused: `${vanished.length} of ${scope} marks and absences the push wrote into the lessons read are missing here ${over}: none is taken as deleted by hand this run` };
+  const scope = tally.scope;
+  // Over the threshold of the marks and absences together, or of either alone (an empty attendance answer).
+  const over = tally.over(input.threshold);
+  if (over) return { vanished: [], scope, refused: `${over.missing} of ${over.scope} ${over.entity ? `${over.entity} records` : 'marks and absences'} the push wrote into the lessons read are missing here ${over.share}: none is taken as deleted by hand this run` };
   return { vanished, scope };
 }
 
