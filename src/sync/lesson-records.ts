@@ -87,9 +87,11 @@ export function missingShareOver(missing: number, scope: number, threshold: numb
 }
 
 /**
- * Missing records counted over the scope and per entity (canonical-model.md §C.2: a scope is school × year × entity).
- * Absences are few beside marks: an attendance answer that came back empty was 9% of the two together, within a 10%
- * threshold, and every absence of the window was taken for deleted. Shared by the system of record's deletes
+ * Missing records counted over the scope and per entity. Absences are few beside marks: an attendance answer that came
+ * back empty was 9% of the two together, within a 10% threshold, and every absence of the window was taken for
+ * deleted. An entity of which every record is missing (at least 5) is refused as the roster's is (snapshot-deletes.ts):
+ * an empty answer, not a teacher's corrections. Only all of it: a share of one entity would refuse a teacher clearing
+ * a class marked absent by mistake, which has no other way into the store. Shared by the system of record's deletes
  * (journal-deletes.ts) and a push target's deletions by hand (target-deletes.ts).
  */
 export class MissingTally {
@@ -109,13 +111,12 @@ export class MissingTally {
     return this.all.scope;
   }
 
-  /** Where {@link missingShareOver} refuses: the whole scope first, else the first entity over it on its own (`entity`). */
+  /** Where deletes are refused: over {@link missingShareOver} of the whole scope, else an entity missing whole (`entity`). */
   over(threshold: number): { missing: number; scope: number; share: string; entity?: string } | undefined {
     const whole = missingShareOver(this.all.missing, this.all.scope, threshold);
     if (whole) return { ...this.all, share: whole };
     for (const [entity, c] of this.per) {
-      const share = missingShareOver(c.missing, c.scope, threshold);
-      if (share) return { ...c, share, entity };
+      if (c.missing >= MIN_FOR_THRESHOLD && c.missing === c.scope) return { ...c, share: '(all of them)', entity };
     }
     return undefined;
   }

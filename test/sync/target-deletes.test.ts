@@ -51,6 +51,13 @@ describe('a record the push wrote into a target, missing from its read', () => {
     expect(out.refused).toMatch(/10 of 10 attendance_record/);
   });
 
+  it('some absences missing while others are read (a class marked absent by mistake, cleared by hand) are judged as ever', () => {
+    const records = [...Array.from({ length: 100 }, (_, i) => mark(`m${i}`)), ...Array.from({ length: 20 }, (_, i) => absence(`a${i}`))];
+    const out = judge(records, { read: records.map((r) => r.id).filter((id) => !['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'].includes(id)), threshold: 0.1 });
+    expect(out.refused).toBeUndefined();
+    expect(out.vanished).toHaveLength(8);
+  });
+
   it('each copy lost has its own push-again tag (a copy written again and deleted again is written once more, even under the same platform id)', () => {
     expect(againTagFor('101', 'run-1')).toMatch(/^gone-[0-9a-f]{12}$/);
     expect(againTagFor('101', 'run-1')).toBe(againTagFor('101', 'run-1'));
