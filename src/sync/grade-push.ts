@@ -153,7 +153,7 @@ async function pushOnce(input: GradePushInput, lease?: HeldLease): Promise<RunSu
   const context = await loadRuleContext(store, schoolCanonicalId(school.id));
   const now = input.now ?? new Date().toISOString();
 
-  let retryableFailure = false;
+  let writesLeftDue = false;
   /** Per entity, the groups this push found the account may not write into, and how many writes were not sent there. */
   const pushGroups: GroupAnswers[] = [];
   let notSentForAccount = 0;
@@ -232,7 +232,7 @@ async function pushOnce(input: GradePushInput, lease?: HeldLease): Promise<RunSu
           await stillHeld();
           const results = await write(target.connector, entity, part);
           sent.push(...results);
-          retryableFailure = (await recordResults(store, target, entity, part, results, summary, input.runId)) || retryableFailure;
+          writesLeftDue = (await recordResults(store, target, entity, part, results, summary, input.runId)) || writesLeftDue;
           done += part.length;
           input.onProgress?.(`pushed ${entity}`, done, byLesson.length);
         })));
@@ -243,7 +243,7 @@ async function pushOnce(input: GradePushInput, lease?: HeldLease): Promise<RunSu
       // Each group's first lesson before the rest: a group the account may not write into gets no more (refused-groups.ts).
       const { notSent, results } = await sendAskingGroups(due as PushOp[], (op) => sectionOfLesson.get(lessonIdOf(op.record) ?? ''), sendCalls, groups);
       if (notSent.length > 0) {
-        retryableFailure = (await recordResults(store, target, entity, notSent, results, summary, input.runId)) || retryableFailure;
+        writesLeftDue = (await recordResults(store, target, entity, notSent, results, summary, input.runId)) || writesLeftDue;
         notSentForAccount += notSent.length;
         done += notSent.length;
         input.onProgress?.(`pushed ${entity}`, done, byLesson.length);
@@ -327,7 +327,7 @@ async function pushOnce(input: GradePushInput, lease?: HeldLease): Promise<RunSu
   // A windowed push (a migration's) moves none of them: it left out what lies outside its window, and moving the cursor
   // past those changes (or rewriting the lists without them) would lose them for good. The next scheduled push reads
   // them again from the unmoved cursor; what this push sent is confirmed in the ledger and not sent twice.
-  if (!input.dryRun && !retryableFailure && !input.window) {
+  if (!input.dryRun && !writesLeftDue && !input.window) {
     await stillHeld();
     await store.setCursor({ system: target.system, instance: target.instance, entity: pendingKey, kind: 'none', value: JSON.stringify(pendingNow), runId: input.runId });
     await store.setCursor({ system: target.system, instance: target.instance, entity: lockedKey, kind: 'none', value: JSON.stringify(lockedNow), runId: input.runId });

@@ -25,13 +25,19 @@ export async function write(connector: Connector, entity: EntityName, ops: Write
   }
 }
 
+/**
+ * Records a write call's answers; true when any of them failed, so the push keeps its cursor and sends them again.
+ * Every failed write stays due, whether or not a retry of the job soon may help (`pushFailures.retryable` counts
+ * those): before, a call that threw an account refusal (403) or a 4xx as a whole let the cursor move past its
+ * changes, and they were never sent again.
+ */
 export async function recordResults(
   store: Store, target: PushTarget, entity: EntityName, ops: WriteOp<CanonicalRecord>[], results: WriteResult[],
   summary: RunSummary, runId: string,
 ): Promise<boolean> {
   const pushed = summary.pushed!;
   const byOp = new Map(results.map((r) => [r.operationId, r]));
-  let retryable = false;
+  let due = false;
   const links: CrosswalkLink[] = [];
   const marks: { key: string; mark: LedgerMarkInput }[] = [];
   const mark = (key: string, m: LedgerMarkInput) => marks.push({ key, mark: m });
@@ -60,10 +66,10 @@ export async function recordResults(
     } else {
       mark(op.operationId, { state: 'failed', lastError: r.reason ?? 'failed' });
       pushed.failed++;
+      due = true;
       const failures = (summary.pushFailures ??= { retryable: 0, first: r.reason ?? 'failed' });
       if (r.accountRefused) failures.accountRefused = (failures.accountRefused ?? 0) + 1;
       if (r.retryable !== false) {
-        retryable = true;
         failures.retryable++;
         // The longest wait the target asked for: the job's next attempt comes after it (src/jobs/job-backoff.ts).
         if (r.retryAfterMs !== undefined) failures.retryAfterMs = Math.max(failures.retryAfterMs ?? 0, r.retryAfterMs);
@@ -77,5 +83,5 @@ export async function recordResults(
       (l) => addQuarantine(summary, `crosswalk conflict ${l.entity}: the target's id of a written record already stands for another record`));
     await store.link(clear, { runId });
   }
-  return retryable;
+  return due;
 }
