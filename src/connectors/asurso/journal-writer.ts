@@ -51,12 +51,15 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
    * ledger's target id), while the pupil still holds it; else the pupil's k-th cell of the type (a repeated push
    * rewrites it); else a column of the type where the pupil has no cell yet, the (k − cells held)-th; else null, a new
    * column. A retake pushed the night after the first mark so gets a column of its own instead of overwriting it.
+   * A cell another mark of this call was written into (`taken`) is never this one's: a first mark moved into its
+   * retake's type takes the retake's old cell, and the retake then went back to that cell too — both reported written,
+   * the platform keeping one.
    */
-  function columnFor(op: MarkWriteOp, n: number, held: readonly number[], cols: readonly number[]): number | null {
+  function columnFor(op: MarkWriteOp, n: number, held: readonly number[], cols: readonly number[], taken: (col: number) => boolean): number | null {
     const before = op.existingSourceId ? Number(op.existingSourceId.split(':')[0]) : NaN;
-    if (held.includes(before)) return before;
-    if (held.length >= n) return held[n - 1];
-    return cols.filter((c) => !held.includes(c))[n - 1 - held.length] ?? null;
+    if (held.includes(before) && !taken(before)) return before;
+    if (held.length >= n && !taken(held[n - 1])) return held[n - 1];
+    return cols.filter((c) => !held.includes(c) && !taken(c))[Math.max(0, n - 1 - held.length)] ?? null;
   }
 
   async function writeMarks(given: readonly MarkWriteOp[]): Promise<WriteResult[]> {
@@ -118,8 +121,8 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
             // alone, on a later night — when the pupil already holds a cell of its type (the first mark's).
             const first = firstTypeOf.get(op.targetIds.studentId);
             const k = slot === 1 ? 1 : first !== undefined ? (first === type ? 2 : 1) : op.record.retakeOfMarkId || held.length ? 2 : 1;
-            const assignId = columnFor(op, k, held, columns.get(type) ?? []);
             const student = Number(op.targetIds.studentId);
+            const assignId = columnFor(op, k, held, columns.get(type) ?? [], (col) => op.action !== 'delete' && written.has(`${col}:${student}`));
             // A delete of a mark whose cell another mark of this call now fills (the pupil's first mark deleted at the
             // source: the second is read back as the first, into its own cell) clears nothing.
             if (op.action === 'delete' && (assignId === null || !held.includes(assignId) || written.has(`${assignId}:${student}`))) { out.set(op.operationId, { operationId: op.operationId, status: 'unchanged' }); continue; }
