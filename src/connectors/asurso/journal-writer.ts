@@ -46,6 +46,24 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
     return parsePayload(QuickEditAnswer, (await http.post('/webapi/grade/journal/quickedit', { json: body, retrySafe: safe })).data, where('grade/journal/quickedit'));
   }
 
+  type Column = { id: number; typeId: number; results?: { studentId: number }[] };
+  /** The lesson's columns as the journal's edit screen lists them. */
+  const lessonColumns = async (sgId: number, cmId: number) =>
+    parsePayload(JournalEdit, await get('grade/journal/edit', { cmid: cmId, sgId }), where('grade/journal/edit')).assignments as Column[];
+
+  /**
+   * Columns a quickedit made that its answer does not name (the answer's shape is the gateway's assumption, U-gw):
+   * `type:pupil` → the column of that type, not known before the call, that holds the pupil's cell now.
+   */
+  async function madeColumns(sgId: number, cmId: number, known: ReadonlyMap<number, readonly number[]>): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const a of await lessonColumns(sgId, cmId)) {
+      if (known.get(a.typeId)?.includes(a.id)) continue;
+      for (const r of a.results ?? []) if (!out.has(`${a.typeId}:${r.studentId}`)) out.set(`${a.typeId}:${r.studentId}`, a.id);
+    }
+    return out;
+  }
+
   /**
    * The column a pupil's k-th mark of a type on a lesson goes to. The cell the gateway wrote it to before (the
    * ledger's target id), while the pupil still holds it; else the pupil's k-th cell of the type (a repeated push
@@ -74,10 +92,9 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
       const [sgId, cmId] = k.split(':').map(Number);
       try {
         // The lesson's columns: a repeated push finds them and writes into the same cells (no duplicates).
-        const edit = parsePayload(JournalEdit, await get('grade/journal/edit', { cmid: cmId, sgId }), where('grade/journal/edit'));
         const columns = new Map<number, number[]>();
         const holders = new Map<string, number[]>(); // `${typeId}:${studentId}` → columns of that type holding the pupil's cell
-        for (const a of edit.assignments as { id: number; typeId: number; results?: { studentId: number }[] }[]) {
+        for (const a of await lessonColumns(sgId, cmId)) {
           (columns.get(a.typeId) ?? columns.set(a.typeId, []).get(a.typeId)!).push(a.id);
           for (const r of a.results ?? []) (holders.get(`${a.typeId}:${r.studentId}`) ?? holders.set(`${a.typeId}:${r.studentId}`, []).get(`${a.typeId}:${r.studentId}`)!).push(a.id);
         }
@@ -141,14 +158,20 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
           }
           if (sent.length) {
             const ans = await postQuickEdit(body);
+            // A column it made that the answer does not name is looked for in the journal: never linked as "null".
+            const made = body.results.some((r, i) => r.assignId === null && ans.results[i]?.assignId === undefined) ? await madeColumns(sgId, cmId, columns) : undefined;
             body.results.forEach((r, i) => {
-              const got = ans.results[i]?.assignId ?? r.assignId;
-              if (r.assignId === null && got !== null) {
+              const got = ans.results[i]?.assignId ?? r.assignId ?? made?.get(`${r.assignTypeId}:${r.studentId}`) ?? null;
+              const op = sent[i];
+              if (got === null) {
+                if (op) out.set(op.operationId, { operationId: op.operationId, status: 'failed', reason: 'asurso: quickedit answered without the column it made, and the lesson\'s journal shows none holding the mark: not counted as written', retryable: true });
+                return;
+              }
+              if (r.assignId === null) {
                 const cols = columns.get(r.assignTypeId) ?? columns.set(r.assignTypeId, []).get(r.assignTypeId)!;
                 if (!cols.includes(got)) cols.push(got);
                 written.add(`${got}:${r.studentId}`);
               }
-              const op = sent[i];
               if (op) out.set(op.operationId, { operationId: op.operationId, status: 'applied', sourceId: `${got}:${r.studentId}` });
             });
           }
