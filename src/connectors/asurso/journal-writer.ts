@@ -69,9 +69,9 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
    * ledger's target id), while the pupil still holds it; else the pupil's k-th cell of the type (a repeated push
    * rewrites it); else a column of the type where the pupil has no cell yet, the (k − cells held)-th; else null, a new
    * column. A retake pushed the night after the first mark so gets a column of its own instead of overwriting it.
-   * A cell another mark of this call was written into (`taken`) is never this one's: a first mark moved into its
-   * retake's type takes the retake's old cell, and the retake then went back to that cell too — both reported written,
-   * the platform keeping one.
+   * A `taken` cell is never this one's: one another mark of this call was written into (a first mark moved into its
+   * retake's type takes the retake's old cell, and the retake went back to that cell too — both reported written, the
+   * platform keeping one), or the cell's other mark's, not in this call.
    */
   function columnFor(op: MarkWriteOp, n: number, held: readonly number[], cols: readonly number[], taken: (col: number) => boolean): number | null {
     const before = op.existingSourceId ? Number(op.existingSourceId.split(':')[0]) : NaN;
@@ -114,6 +114,7 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
         );
         const order = (op: MarkWriteOp) => rank.get(typeOf.get(op) ?? -1) ?? Infinity;
         let pending = [...list].sort((a, b) => order(a) - order(b));
+        const inCall = new Set(list.map((op) => `${op.targetIds.studentId}:${op.record.slot}`)); // pupil:slot
         const firstTypeOf = new Map<string, number>(); // pupil → assignment type of their first mark in this batch
         // Cells (`column:pupil`) this call writes a mark into: a delete of another mark that was there is done already.
         const written = new Set<string>();
@@ -139,7 +140,10 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
             const first = firstTypeOf.get(op.targetIds.studentId);
             const k = slot === 1 ? 1 : first !== undefined ? (first === type ? 2 : 1) : op.record.retakeOfMarkId || held.length ? 2 : 1;
             const student = Number(op.targetIds.studentId);
-            const assignId = columnFor(op, k, held, columns.get(type) ?? [], (col) => op.action !== 'delete' && written.has(`${col}:${student}`));
+            // The cell the push names as the other slot's mark, when that mark is not in this call, is never this one's
+            // (a first mark written again alone, after a teacher deleted it here, went over the second).
+            const sibling = op.targetIds.otherSlotMark && !inCall.has(`${op.targetIds.studentId}:${3 - slot}`) ? Number(op.targetIds.otherSlotMark.split(':')[0]) : NaN;
+            const assignId = columnFor(op, k, held, columns.get(type) ?? [], (col) => col === sibling || (op.action !== 'delete' && written.has(`${col}:${student}`)));
             // A delete of a mark whose cell another mark of this call now fills (the pupil's first mark deleted at the
             // source: the second is read back as the first, into its own cell) clears nothing.
             if (op.action === 'delete' && (assignId === null || !held.includes(assignId) || written.has(`${assignId}:${student}`))) { out.set(op.operationId, { operationId: op.operationId, status: 'unchanged' }); continue; }
