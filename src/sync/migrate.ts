@@ -15,7 +15,7 @@ import { finalsToEnterByHand, type FinalMarkByHand } from './finals-by-hand.js';
 import { plannedDeletes, type PlannedDeletes } from './migration-deletes.js';
 import { fieldsNotCarried, foldedBy, lessonContentCounts, planMigration } from './migration-plan.js';
 import { reconcile } from './migration-reconcile.js';
-import { driftBeforePush, prepareRepair } from './migration-repair.js';
+import { driftBeforePush, prepareRepair, unlinkedButWritten } from './migration-repair.js';
 import type { Reconciliation } from './reconciliation.js';
 import type { RunIdentity } from './reference-resolver.js';
 import { judgeMigrationWindow } from './migration-window.js';
@@ -192,10 +192,12 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   // The journal is read from the store again for the reconciliation rather than held through the push.
   let fields: Record<string, number>;
   let plan: MigrationPlan;
+  let unlinkedWritten: Set<string>;
   {
     // Let go before the push: a school-year's journal is not held through it.
     const journal = (await schoolJournal(store, school.id, from.run, slices)).flat();
     plan = await planMigration(store, to.run, journal);
+    unlinkedWritten = await unlinkedButWritten(store, to.run, journal);
     fields = await fieldsNotCarried(store, journal, from.run, to.connector);
     const folded = foldedBy(to.connector.declaration.folds ?? [], journal);
     if (Object.keys(folded).length) plan.folded = folded;
@@ -231,7 +233,10 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   // Records already in the target are checked, not assumed: the target is read back and compared first, so what it
   // lost or holds otherwise (a correction in the source, a change behind the gateway's back) is counted and written
   // again. A first migration (nothing in the target yet) skips this read.
-  const repair = MIGRATED.some((e) => plan.alreadyThere[e] > 0) ? await driftBeforePush(store, from.run, to, slices, school.id, plan) : [];
+  // A repair run stopped after it unlinked records to write again (migration-repair.ts) leaves them written before but
+  // unlinked: the target is read back for them too.
+  const repair = MIGRATED.some((e) => plan.alreadyThere[e] > 0) || unlinkedWritten.size
+    ? await driftBeforePush(store, from.run, to, slices, school.id, plan, unlinkedWritten) : [];
   let reconciliation: Reconciliation | undefined;
   let readBackQuarantined: MigrationReport['readBackQuarantined'];
   if (!input.dryRun) {

@@ -2,6 +2,7 @@
 // the push; what it lost is created again and what it holds otherwise (a correction in the source, a change behind
 // the gateway's back) is updated (docs/migration.md, test/sync/migrate-repair.e2e.test.ts).
 import type { EntityName } from '../model/enums.js';
+import type { CanonicalRecord } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import type { MigrationPlan, MigrationSide } from './migrate.js';
 import { hasCapability } from '../connectors/contract.js';
@@ -14,7 +15,9 @@ import type { RunIdentity } from './reference-resolver.js';
  * linked to the target but missing there count as to create again, those held with other content as to update, and
  * neither as already there. Returns them, for the push to write again.
  */
-export async function driftBeforePush(store: Store, from: RunIdentity, to: MigrationSide, slices: Window[], schoolId: string, plan: MigrationPlan): Promise<Drift[]> {
+export async function driftBeforePush(
+  store: Store, from: RunIdentity, to: MigrationSide, slices: Window[], schoolId: string, plan: MigrationPlan, unlinkedWritten: ReadonlySet<string> = new Set(),
+): Promise<Drift[]> {
   // Homework too, where the target takes it: a homework a teacher deleted there is written again.
   const homework = hasCapability(to.connector.declaration, 'lessons.write') ? await schoolHomework(store, schoolId, from, slices) : undefined;
   const { drift } = await reconcile(store, from, to, slices, await schoolJournal(store, schoolId, from, slices), [], { from: slices[0].from, to: slices.at(-1)!.to }, homework);
@@ -23,8 +26,10 @@ export async function driftBeforePush(store: Store, from: RunIdentity, to: Migra
     const ids = drift.filter((d) => d.entity === entity).map((d) => d.id);
     for (const id of (await store.sourceIdsFor(to.run.system, to.run.instance, entity, ids)).keys()) linked.add(id);
   }
-  const repair = drift.filter((d) => linked.has(d.id));
-  plan.toUpdate = Object.fromEntries(MIGRATED.map((e) => [e, repair.filter((d) => d.entity === e && d.kind === 'different').length]));
+  // Written before but unlinked since (a repair run stopped between unlinking it and writing it again): its first write
+  // is confirmed in the ledger, so only a write again puts it back. The plan counted it already (to create: not linked).
+  const repair = drift.filter((d) => linked.has(d.id) || unlinkedWritten.has(d.id));
+  plan.toUpdate = Object.fromEntries(MIGRATED.map((e) => [e, repair.filter((d) => d.entity === e && d.kind === 'different' && linked.has(d.id)).length]));
   const lessons = drift.filter((d) => d.entity === 'lesson');
   // A homework the target should hold but does not as written: an update where the push wrote it before (confirmed
   // in the ledger); one never written is already counted to create (a resumed run labelled those "to update").
@@ -34,10 +39,27 @@ export async function driftBeforePush(store: Store, from: RunIdentity, to: Migra
     if (plan.alreadyThere.homework !== undefined) plan.alreadyThere.homework -= writtenBefore;
   }
   for (const d of repair) {
+    if (!linked.has(d.id)) continue;
     plan.alreadyThere[d.entity]--;
     if (d.kind === 'missing') plan.toCreate[d.entity]++;
   }
   return [...repair, ...lessons];
+}
+
+/**
+ * The source's marks and absences the target has no crosswalk link for though a write of them there is confirmed in the
+ * ledger: a repair run unlinked them (the target lost them, or holds them under another id) and stopped before writing
+ * them again. Their first operation is done in the ledger, so the push skips it: before, no later run wrote them again.
+ */
+export async function unlinkedButWritten(store: Store, to: RunIdentity, journal: readonly CanonicalRecord[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const entity of MIGRATED) {
+    const ids = journal.filter((r) => r.entity === entity).map((r) => r.id);
+    const linked = await store.sourceIdsFor(to.system, to.instance, entity, ids);
+    const unlinked = ids.filter((id) => !linked.has(id));
+    for (const id of (await store.ledgerLastConfirmed(to.instance, entity, unlinked)).keys()) out.add(id);
+  }
+  return out;
 }
 
 /**
