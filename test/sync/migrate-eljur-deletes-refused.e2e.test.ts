@@ -38,4 +38,23 @@ describe('migrate into ЭлЖур with the source\'s deletes refused', () => {
     expect(verify.printed).toMatch(/NOT applied: .*refused its deletes/);
     expect(verify.printed).toMatch(/deletes made at the source not applied/);
   }, 300_000);
+
+  it('a package stage that wrote no package (ЭлЖур holds everything, deletes refused) neither says it wrote one nor exits 0', async () => {
+    // The source still lacks the third of its marks: its read refuses the deletes again.
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => { said.push(String(s)); return true; }) as typeof process.stderr.write;
+    let code: number;
+    try {
+      ({ code } = await move.migrate({}));
+    } finally {
+      process.stderr.write = write;
+    }
+    const r = move.report();
+    expect(r.steps.some((s) => s.deletesRefused)).toBe(true);
+    expect(r.importPackage).toBeUndefined();
+    expect(said.join('')).not.toMatch(/import package written/);
+    // Exit 0 is "nothing lost, or a dry run, or a package written and waiting for its import" (docs/migration.md).
+    expect(code).toBe(1);
+  }, 300_000);
 });
