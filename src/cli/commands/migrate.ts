@@ -75,7 +75,9 @@ async function migrateWith(
     const report = byPackage
       ? await migrateByPackage({ ...common, stage: opts.dryRun ? 'dry-run' : opts.verifyImport ? 'verify-import' : 'package', packageDir: `${base}-package`, vendor: vendorOf(cfg, opts.to) })
       : await migrate({ ...common, dryRun: !!opts.dryRun });
-    const awaitingImport = 'stage' in report && report.stage === 'package' && !report.ok;
+    // Waiting for its import only where a package was written: a stage that found ЭлЖур holding everything writes none,
+    // and is not "ok" only for what a package cannot fix (deletes the source's read refused).
+    const awaitingImport = 'stage' in report && report.stage === 'package' && !report.ok && 'importPackage' in report && !!report.importPackage;
     progress.done(report.dryRun ? 'planned' : awaitingImport ? 'import package written' : report.ok ? 'done, nothing lost' : 'done, NOT everything migrated (see above)');
     const files = writeMigrationReport(report, base);
     process.stdout.write(`${migrationSummary(report)}\nreport: ${files.json}, ${files.html}\n`);
