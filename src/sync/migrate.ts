@@ -13,7 +13,7 @@ import { journalSync } from './journal-sync.js';
 import { FINALS, MIGRATED, schoolFinalMarks, schoolHomework, schoolJournal, type Window } from './migration-journal.js';
 import { finalsToEnterByHand, type FinalMarkByHand } from './finals-by-hand.js';
 import { plannedDeletes, type PlannedDeletes } from './migration-deletes.js';
-import { fieldsNotCarried, foldedBy, lessonContentCounts, planMigration } from './migration-plan.js';
+import { fieldsNotCarried, foldedBy, lessonContentCounts, planHomework, planMigration } from './migration-plan.js';
 import { reconcile } from './migration-reconcile.js';
 import { driftBeforePush, prepareRepair, unlinkedButWritten } from './migration-repair.js';
 import type { Reconciliation } from './reconciliation.js';
@@ -221,11 +221,8 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   if (writesHomework) {
     // The homework the push will give the target (Дневник.ру): the plan counted none, so a first dry run said nothing
     // of the hundreds the run then wrote. Written = confirmed in the outbound ledger (the repair below re-counts one the
-    // target no longer holds as it was).
-    const ids = (await schoolHomework(store, school.id, from.run, slices)).flat().map((l) => l.id);
-    const written = await store.ledgerLastConfirmed(to.run.instance, 'lesson', ids);
-    plan.toCreate.homework = ids.length - written.size;
-    plan.alreadyThere.homework = written.size;
+    // target no longer holds as it was); one whose lesson the target lacks waits (migration-plan.ts).
+    await planHomework(store, to.run, (await schoolHomework(store, school.id, from.run, slices)).flat(), plan);
   }
   const content = await lessonContentCounts(store, school.id, from.run, input.window, { writesHomework });
   const notCarried = Object.fromEntries([...Object.entries(content), ...Object.entries(fields)].filter(([, n]) => n > 0));

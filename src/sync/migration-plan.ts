@@ -41,6 +41,28 @@ export async function planMigration(store: Store, target: RunIdentity, expected:
   return plan;
 }
 
+/**
+ * The homework the push will give a target that takes it (`lessons.write`, Дневник.ру): to create (never confirmed in
+ * the outbound ledger) and already there (confirmed). A homework whose lesson the target's timetable lacks (or whose
+ * class's journal is not linked there) cannot be written: it waits, as a mark of such a lesson does, and the lesson is
+ * named with the other lessons missing there. Before, it was counted to create and the push then skipped it.
+ */
+export async function planHomework(store: Store, target: RunIdentity, lessons: readonly LessonRecord[], plan: MigrationPlan): Promise<void> {
+  const ids = lessons.map((l) => l.id);
+  const written = await store.ledgerLastConfirmed(target.instance, 'lesson', ids);
+  const linked = await store.sourceIdsFor(target.system, target.instance, 'lesson', ids);
+  const sections = await store.sourceIdsFor(target.system, target.instance, 'section', [...new Set(lessons.map((l) => l.sectionId))]);
+  const waiting = lessons.filter((l) => !written.has(l.id) && !(linked.has(l.id) && sections.has(l.sectionId)));
+  plan.toCreate.homework = ids.length - written.size - waiting.length;
+  plan.alreadyThere.homework = written.size;
+  if (waiting.length) (plan.waiting ??= {}).homework = waiting.length;
+  const named = new Set((plan.missingLessons ?? []).map((l) => l.id));
+  const missing = waiting.filter((l) => !linked.has(l.id) && !named.has(l.id)).map((l) => ({ id: l.id, date: l.date }));
+  if (!missing.length) return;
+  plan.missingLessons = [...(plan.missingLessons ?? []), ...missing].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+  plan.lessonsMissingInTarget = plan.missingLessons.length;
+}
+
 /** Per fold of the target's, the source's records it will hold in its own spelling. */
 export function foldedBy(folds: readonly Fold[], journal: readonly CanonicalRecord[]): Partial<Record<Fold, number>> {
   const out: Partial<Record<Fold, number>> = {};
