@@ -39,7 +39,9 @@ function packageLines(r: Partial<PackageMigrationReport>): string[] {
     lines.push(`  NOT applied: the package stage's source read refused its deletes (${r.packageStage.deletesRefused}), so ${r.to} may still hold records the source no longer does; check them at the source, then run the package stage again`);
   }
   if (r.importCheck) {
-    lines.push(`  read-back: ${r.importCheck.matchedPupils} pupils matched to the package, ${r.importCheck.unmatchedPupils.length} unmatched${r.importCheck.unmatchedPupils.length ? ` (user ids ${r.importCheck.unmatchedPupils.slice(0, 20).join(', ')})` : ''}, ${r.importCheck.quarantined} records quarantined${r.importCheck.quarantineReasons.length ? ` (${r.importCheck.quarantineReasons.join('; ')})` : ''}`);
+    const ids = r.importCheck.unmatchedPupils;
+    const more = ids.length > 20 ? ` … and ${ids.length - 20} more (all in the report)` : '';
+    lines.push(`  read-back: ${r.importCheck.matchedPupils} pupils matched to the package, ${ids.length} unmatched${ids.length ? ` (user ids ${ids.slice(0, 20).join(', ')}${more})` : ''}, ${r.importCheck.quarantined} records quarantined${r.importCheck.quarantineReasons.length ? ` (${r.importCheck.quarantineReasons.join('; ')})` : ''}`);
   }
   return lines;
 }
@@ -120,6 +122,8 @@ export function migrationHtml(r: MigrationReport & Partial<PackageMigrationRepor
     `<tr><td>${esc(ENTITY_RU[d.entity] ?? d.entity)}</td><td><code>${esc(d.id)}</code></td><td>${esc(d.kind)}</td><td>${esc((d.fields ?? []).join(', '))}</td></tr>`);
   const missing = cappedRows(r.plan.missingLessons ?? [], (l) => `<tr><td>${esc(l.date)}</td><td><code>${esc(l.id)}</code></td></tr>`);
   const unmatched = cappedRows(r.plan.unmatchedPupilIds ?? [], (id) => `<code>${esc(id)}</code> `);
+  // ЭлЖур accounts `--verify-import` matched to no package pupil, by user id: the terminal line names the first 20.
+  const unmatchedAccounts = cappedRows(r.importCheck?.unmatchedPupils ?? [], (id) => `<code>${esc(id)}</code> `);
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Перенос журнала: ${esc(r.school)}</title>
 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em}</style></head><body>
 <h1>Перенос журнала ${esc(r.from)} → ${esc(r.to)}</h1>
@@ -135,6 +139,7 @@ ${(Object.entries(r.plan.folded ?? {}) as [Fold, number][]).map(([fold, n]) => `
 <p>Обучающиеся без соответствия в целевой системе: ${r.plan.unmatchedPeople}. Уроки, которых нет в расписании целевой системы: ${r.plan.lessonsMissingInTarget}. Расхождения между системами: ${r.plan.conflicts}.</p>
 ${r.plan.waiting ? `<p><strong>Ждут: ${Object.entries(r.plan.waiting).map(([e, n]) => `${esc(ENTITY_RU[e] ?? e)} — ${n}`).join(', ')}. Их нельзя записать, пока обучающийся не сопоставлен или урока нет в расписании ${esc(r.to)} (списки ниже).</strong></p>` : ''}
 ${unmatched.rows ? `<h3>Обучающиеся без соответствия (идентификаторы шлюза)${unmatched.note}</h3><p>${unmatched.rows}</p>` : ''}
+${unmatchedAccounts.rows ? `<h3>Ученики в ${esc(r.to)} без соответствия в пакете (id пользователя)${unmatchedAccounts.note}</h3><p>${unmatchedAccounts.rows}</p>` : ''}
 ${missing.rows ? `<h3>Уроки, которых нет в расписании ${esc(r.to)}${missing.note}</h3><table><tr><th>Дата</th><th>Урок</th></tr>${missing.rows}</table>` : ''}
 ${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}
