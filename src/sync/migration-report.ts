@@ -116,8 +116,10 @@ function deleteCell(r: MigrationReport, e: string): string {
 }
 
 export function migrationHtml(r: MigrationReport & Partial<PackageMigrationReport>): string {
+  // Held in the target's own spelling (5- as 5): present, not different — a column where the terminal gives it too.
+  const folded = r.reconciliation?.folded;
   const rows = r.reconciliation ? Object.entries(r.reconciliation.perEntity).map(([e, c]) =>
-    `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${c.expected}</td><td>${c.present}</td><td>${c.missing}</td><td>${c.unexpected}</td><td>${c.different}</td></tr>`).join('') : '';
+    `<tr><td>${esc(ENTITY_RU[e] ?? e)}</td><td>${c.expected}</td><td>${c.present}</td><td>${c.missing}</td><td>${c.unexpected}</td><td>${c.different}</td>${folded ? `<td>${folded[e] ?? 0}</td>` : ''}</tr>`).join('') : '';
   const diffs = cappedRows(r.reconciliation?.differences ?? [], (d) =>
     `<tr><td>${esc(ENTITY_RU[d.entity] ?? d.entity)}</td><td><code>${esc(d.id)}</code></td><td>${esc(d.kind)}</td><td>${esc((d.fields ?? []).join(', '))}</td></tr>`);
   const missing = cappedRows(r.plan.missingLessons ?? [], (l) => `<tr><td>${esc(l.date)}</td><td><code>${esc(l.id)}</code></td></tr>`);
@@ -141,7 +143,7 @@ ${r.plan.waiting ? `<p><strong>Ждут: ${Object.entries(r.plan.waiting).map(([
 ${unmatched.rows ? `<h3>Обучающиеся без соответствия (идентификаторы шлюза)${unmatched.note}</h3><p>${unmatched.rows}</p>` : ''}
 ${unmatchedAccounts.rows ? `<h3>Ученики в ${esc(r.to)} без соответствия в пакете (id пользователя)${unmatchedAccounts.note}</h3><p>${unmatchedAccounts.rows}</p>` : ''}
 ${missing.rows ? `<h3>Уроки, которых нет в расписании ${esc(r.to)}${missing.note}</h3><table><tr><th>Дата</th><th>Урок</th></tr>${missing.rows}</table>` : ''}
-${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th></tr>${rows}</table>
+${r.reconciliation ? `<h2>Сверка</h2><table><tr><th>Раздел</th><th>Ожидалось</th><th>Найдено</th><th>Нет</th><th>Лишние</th><th>Отличаются</th>${folded ? `<th>В написании ${esc(r.to)}</th>` : ''}</tr>${rows}</table>
 ${r.notMigrated > 0 ? `<p><strong>Не перенесено: ${r.notMigrated} записей источника помещены в карантин при чтении.</strong></p>` : ''}
 ${r.packageStage?.problem ? `<p><strong>Пакет не проверен: ${esc(r.packageStage.problem)}.</strong></p>` : ''}
 ${deletesRefusedOf(r) ? `<p><strong>Удаления в источнике не применены: чтение источника отказалось их выполнить (${esc(deletesRefusedOf(r)!)}), поэтому в ${esc(r.to)} могут остаться записи, которых в источнике уже нет.</strong></p>` : ''}
