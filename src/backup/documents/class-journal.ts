@@ -10,7 +10,8 @@ import type { CsvSeparator } from '../../infra/csv-field.js';
 import { csvRow, CSV_BOM, dayMonth, html, htmlPage, yearLabel } from './format.js';
 import { finalKindRu } from '../../model/final-kind-labels.js';
 import { journalPageTitles } from './journal-page-titles.js';
-import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
+import { pupilNames } from './pupil-names.js';
+import { sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
 export interface Document {
   /**
@@ -41,13 +42,16 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
   for (const m of [...data.marks].sort((a, b) => a.slot - b.slot)) if (lessonById.has(m.lessonId)) put(`${m.lessonId}|${m.studentId}`, m.raw);
   for (const a of data.attendance) if (lessonById.has(a.lessonId)) put(`${a.lessonId}|${a.studentId}`, a.kind === 'late' ? 'оп' : 'н');
 
+  // Namesakes in the class are told apart (pupil-names.ts): the printed pages show no id.
+  const names = pupilNames(y.pupils, [...classSections.flatMap((s) => [...(y.pupilsBySection.get(s.id) ?? [])]), ...data.finalMarks.map((f) => f.studentId)]);
+  const name = (id: string) => names.get(id)!;
   let csv = CSV_BOM + csvLine(['class', 'subject', 'date', 'lesson', 'pupil_id', 'pupil', 'entry', 'value']);
   let csvRows = 0;
   let body = '';
   let htmlRows = 0;
   for (const s of sections) {
     const title = pageTitles.get(s.id)!;
-    const pupils = [...(y.pupilsBySection.get(s.id) ?? [])].sort((a, b) => pupilName(y.pupils.get(a), a).localeCompare(pupilName(y.pupils.get(b), b), 'ru') || a.localeCompare(b));
+    const pupils = [...(y.pupilsBySection.get(s.id) ?? [])].sort((a, b) => name(a).localeCompare(name(b), 'ru') || a.localeCompare(b));
     const own = lessons.filter((l) => l.sectionId === s.id);
     const finalOrder = byFinalOrder(y);
     const rowOf = new Map(pupils.map((p, i) => [p, i]));
@@ -59,18 +63,18 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
     for (const l of own) {
       for (const p of pupils) {
         for (const v of cells.get(`${l.id}|${p}`) ?? []) {
-          csv += csvLine([classTitle(cls), title, l.date, l.lessonNumber, p, pupilName(y.pupils.get(p), p), v === 'н' || v === 'оп' ? 'attendance' : 'mark', v]);
+          csv += csvLine([classTitle(cls), title, l.date, l.lessonNumber, p, name(p), v === 'н' || v === 'оп' ? 'attendance' : 'mark', v]);
           csvRows++;
         }
       }
     }
     for (const f of finals) {
-      csv += csvLine([classTitle(cls), title, '', '', f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), `final:${f.kind}`, `${periodLabel(f)} — ${f.raw}`]);
+      csv += csvLine([classTitle(cls), title, '', '', f.studentId, name(f.studentId), `final:${f.kind}`, `${periodLabel(f)} — ${f.raw}`]);
       csvRows++;
     }
     // One sheet per block of lesson dates, each repeating the pupils' names, then a sheet of the final marks: a single
     // table of the year's ~100 dates and the final marks did not fit a sheet, and printing cut off December onwards.
-    const nameCells = (p: string, i: number) => `<td>${i + 1}</td><td class="name">${html(pupilName(y.pupils.get(p), p))}</td>`;
+    const nameCells = (p: string, i: number) => `<td>${i + 1}</td><td class="name">${html(name(p))}</td>`;
     const table = (heads: string[], rows: string[]) => `<table><thead><tr><th>№</th><th class="name">Ученик</th>${heads.join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>\n`;
     const blocks = dateBlocks(own);
     for (const block of blocks.length ? blocks : [[]]) {

@@ -6,7 +6,8 @@ import { byFinalOrder } from './final-order.js';
 import type { CsvSeparator } from '../../infra/csv-field.js';
 import { csvRow, html } from './format.js';
 import { finalKindRu } from '../../model/final-kind-labels.js';
-import { pupilName, sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
+import { pupilNames } from './pupil-names.js';
+import { sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
 /**
  * The CSV's heading line; `separator` as the lines' (default a comma). `kind` is the model's code (`quarter`, `year`, …:
@@ -20,8 +21,11 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
   const sections = y.sectionsByClass.get(cls.id) ?? [];
   const subjectOf = new Map(sections.map((s) => [s.id, sectionTitle(y, s)]));
   const subjects = [...new Set(subjectOf.values())].sort((a, b) => a.localeCompare(b, 'ru'));
-  const pupils = [...new Set(sections.flatMap((s) => [...(y.pupilsBySection.get(s.id) ?? [])]))]
-    .sort((a, b) => pupilName(y.pupils.get(a), a).localeCompare(pupilName(y.pupils.get(b), b), 'ru') || a.localeCompare(b));
+  const enrolled = [...new Set(sections.flatMap((s) => [...(y.pupilsBySection.get(s.id) ?? [])]))];
+  // Namesakes in the class are told apart (pupil-names.ts): the printed sheet shows no id.
+  const names = pupilNames(y.pupils, [...enrolled, ...finals.map((f) => f.studentId)]);
+  const name = (id: string) => names.get(id)!;
+  const pupils = enrolled.sort((a, b) => name(a).localeCompare(name(b), 'ru') || a.localeCompare(b));
   const finalOrder = byFinalOrder(y);
   const ordered = finals.filter((f) => subjectOf.has(f.sectionId))
     .sort((a, b) => a.studentId.localeCompare(b.studentId) || subjectOf.get(a.sectionId)!.localeCompare(subjectOf.get(b.sectionId)!, 'ru') || finalOrder(a, b));
@@ -31,13 +35,13 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
     const subject = subjectOf.get(f.sectionId)!;
     const session = y.sessions.get(f.periodId);
     const kindRu = finalKindRu(f.kind, session?.kind);
-    csv += csvRow([cls.title, f.studentId, pupilName(y.pupils.get(f.studentId), f.studentId), subject, f.kind, kindRu, session?.title ?? f.periodId, f.raw], separator);
+    csv += csvRow([cls.title, f.studentId, name(f.studentId), subject, f.kind, kindRu, session?.title ?? f.periodId, f.raw], separator);
     const k = `${f.studentId}|${subject}`;
     // A period mark by its period's title («1 триместр: 5»), which names the kind too; the printed page shows no id.
     cell.set(k, [...(cell.get(k) ?? []), `${(f.kind === 'quarter' || f.kind === 'half_year') && session ? session.title : kindRu}: ${f.raw}`]);
   }
   const head = `<tr><th>№</th><th class="name">Ученик</th>${subjects.map((s) => `<th>${html(s)}</th>`).join('')}</tr>`;
-  const rows = pupils.map((p, i) => `<tr><td>${i + 1}</td><td class="name">${html(pupilName(y.pupils.get(p), p))}</td>${subjects.map((s) => `<td>${(cell.get(`${p}|${s}`) ?? []).map(html).join('<br>')}</td>`).join('')}</tr>`);
+  const rows = pupils.map((p, i) => `<tr><td>${i + 1}</td><td class="name">${html(name(p))}</td>${subjects.map((s) => `<td>${(cell.get(`${p}|${s}`) ?? []).map(html).join('<br>')}</td>`).join('')}</tr>`);
   return {
     csv,
     html: `<h2>${html(cls.title)}</h2>\n<table><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>\n`,
