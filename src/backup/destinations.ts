@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { cp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { distinctSites } from '../config/site-key.js';
 import { syncCopy, syncDirectory } from './durable.js';
 import { makeDirectoryOnMedium } from './medium-directory.js';
 import type { SnapshotCopy } from './snapshot-record.js';
@@ -32,8 +33,9 @@ export class CopyVerificationError extends Error {
 
 export function checkDestinations(dests: BackupDestination[]): void {
   if (dests.length < 2) throw new BackupConfigError(`R-33: backup.destinations lists ${dests.length}; at least two are needed`);
-  if (new Set(dests.map((d) => d.room)).size < 2) throw new BackupConfigError('R-33: backup.destinations must be in at least two different rooms');
-  if (new Set(dests.map((d) => d.medium)).size < 2) throw new BackupConfigError('R-33: backup.destinations must be on at least two different media');
+  // Case, spacing and ё/е do not make two rooms or two media (config/site-key.ts).
+  if (distinctSites(dests.map((d) => d.room)) < 2) throw new BackupConfigError('R-33: backup.destinations must be in at least two different rooms');
+  if (distinctSites(dests.map((d) => d.medium)) < 2) throw new BackupConfigError('R-33: backup.destinations must be on at least two different media');
   const paths = dests.map((d) => path.resolve(d.path));
   if (new Set(paths).size < paths.length) throw new BackupConfigError('backup.destinations: two destinations share one path');
 }

@@ -6,6 +6,7 @@ import { IanaZone } from '../model/dates.js';
 import { AuthConfig, WebConfig } from '../auth/config.js';
 import { RateLimitFields } from '../connectors/http/rate-limit-schema.js';
 import { CSV_SEPARATORS, DEFAULT_CSV_SEPARATOR } from '../infra/csv-field.js';
+import { distinctSites } from './site-key.js';
 import { LAST_YEAR_FINALS_INTERVAL_HOURS, LAST_YEAR_FINALS_UNTIL } from '../sync/last-year-finals.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -261,12 +262,13 @@ export const GatewayConfig = z.strictObject({
       }
     });
   });
-  const rooms = new Set(cfg.backup.destinations.map((d) => d.room));
-  if (cfg.backup.destinations.length === 1 || (cfg.backup.destinations.length > 1 && rooms.size < 2)) {
+  // Case, spacing and ё/е do not make two rooms or two media (site-key.ts).
+  const rooms = distinctSites(cfg.backup.destinations.map((d) => d.room));
+  if (cfg.backup.destinations.length === 1 || (cfg.backup.destinations.length > 1 && rooms < 2)) {
     ctx.addIssue({ code: 'custom', path: ['backup', 'destinations'], message: 'R-33: backups need at least two destinations in different rooms' });
   }
   // `backup run` refuses this too; `config check` says it first.
-  if (cfg.backup.destinations.length > 1 && new Set(cfg.backup.destinations.map((d) => d.medium)).size < 2) {
+  if (cfg.backup.destinations.length > 1 && distinctSites(cfg.backup.destinations.map((d) => d.medium)) < 2) {
     ctx.addIssue({ code: 'custom', path: ['backup', 'destinations'], message: 'R-33: backups need at least two destinations on different media' });
   }
 });
