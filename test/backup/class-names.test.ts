@@ -8,7 +8,8 @@ import { classJournalDocuments } from '../../src/backup/documents/class-journal.
 import type { ClassJournalData, SchoolYear } from '../../src/backup/documents/school-year.js';
 import { ManifestFile } from '../../src/backup/manifest.js';
 import { classNamesOf } from '../../src/backup/snapshot-classes.js';
-import { buildRecord, mintId, type HomeroomClassRecord } from '../../src/model/index.js';
+import { summarySheetPart } from '../../src/backup/documents/summary-sheet.js';
+import { buildRecord, mintId, type AcademicSessionRecord, type HomeroomClassRecord, type PersonRecord, type SectionRecord, type SubjectRecord } from '../../src/model/index.js';
 import type { CanonicalStore } from '../../src/store/index.js';
 import { collect, filledStore } from './fixtures.js';
 
@@ -71,5 +72,37 @@ describe('class names the CLI prints, from the store', () => {
     expect(names.get(twin.id)).toBe(`${first.title} (${twin.id})`);
     expect(names.get('not-a-class')).toBe('not-a-class');
     expect(names.size).toBe(4);
+  });
+});
+
+describe('the summary sheet of a year with two classes of one title', () => {
+  // A class re-formed under its old name: two «5А» of one school year, each with its own pupils and year marks.
+  const a = homeroom('0198aaaa-0000-7000-8000-000000000001', '5А');
+  const again = homeroom('0198aaaa-0000-7000-8000-000000000003', '5А');
+  const section = (id: string, cls: HomeroomClassRecord) => ({ id, homeroomClassId: cls.id, subjectId: 'subj', title: 'Математика' }) as SectionRecord;
+  const [sa, sb] = [section('sec-a', a), section('sec-b', again)];
+  const y = {
+    organizationId: 'org', schoolYear: 2026, classes: [a, again],
+    sessions: new Map([['year', { id: 'year', kind: 'school_year', title: '2025/2026', startDate: '2025-09-01' } as AcademicSessionRecord]]),
+    subjects: new Map([['subj', { id: 'subj', title: 'Математика' } as SubjectRecord]]),
+    sectionsByClass: new Map([[a.id, [sa]], [again.id, [sb]]]),
+    pupilsBySection: new Map([[sa.id, new Set(['p-1'])], [sb.id, new Set(['p-2'])]]),
+    pupils: new Map([['p-1', { id: 'p-1', familyName: 'Орлов', givenName: 'Пётр' } as PersonRecord], ['p-2', { id: 'p-2', familyName: 'Белова', givenName: 'Ольга' } as PersonRecord]]),
+  } as SchoolYear;
+  const finals = (sectionId: string, studentId: string) => [{ sectionId, studentId, kind: 'year' as const, periodId: 'year', raw: '5' }];
+  const parts = [summarySheetPart(y, a, finals(sa.id, 'p-1')), summarySheetPart(y, again, finals(sb.id, 'p-2'))];
+
+  it('heads each class\'s table so the two can be told apart, as the CLI names them («5А (<id>)»)', () => {
+    const headings = parts.map((p) => p.html.match(/<h2>([^<]*)<\/h2>/)![1]);
+    expect(headings).toEqual([`5А (${a.id})`, `5А (${again.id})`]);
+  });
+
+  it('and its CSV\'s class column too', () => {
+    expect(parts.map((p) => p.csv.split(',')[0])).toEqual([`5А (${a.id})`, `5А (${again.id})`]);
+  });
+
+  it('a class whose title no other class of the year has keeps its plain title', () => {
+    const alone = { ...y, classes: [a] } as SchoolYear;
+    expect(summarySheetPart(alone, a, finals(sa.id, 'p-1')).html).toContain('<h2>5А</h2>');
   });
 });
