@@ -2,6 +2,7 @@
 // final mark of the year (quarters, half-years, year, exams). Built class by class: pure over what each
 // class contributes, appended to one CSV and one HTML page.
 import type { HomeroomClassRecord } from '../../model/index.js';
+import { className } from './class-names.js';
 import { byFinalOrder } from './final-order.js';
 import type { CsvSeparator } from '../../infra/csv-field.js';
 import { csvRow, html } from './format.js';
@@ -29,13 +30,15 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
   const finalOrder = byFinalOrder(y);
   const ordered = finals.filter((f) => subjectOf.has(f.sectionId))
     .sort((a, b) => a.studentId.localeCompare(b.studentId) || subjectOf.get(a.sectionId)!.localeCompare(subjectOf.get(b.sectionId)!, 'ru') || finalOrder(a, b));
+  // «5А», or «5А (<id>)» where another class of the year has the title (a class re-formed under its old name).
+  const classLabel = className(cls, y.classes);
   const cell = new Map<string, string[]>();
   let csv = '';
   for (const f of ordered) {
     const subject = subjectOf.get(f.sectionId)!;
     const session = y.sessions.get(f.periodId);
     const kindRu = finalKindRu(f.kind, session?.kind);
-    csv += csvRow([cls.title, f.studentId, name(f.studentId), subject, f.kind, kindRu, session?.title ?? f.periodId, f.raw], separator);
+    csv += csvRow([classLabel, f.studentId, name(f.studentId), subject, f.kind, kindRu, session?.title ?? f.periodId, f.raw], separator);
     const k = `${f.studentId}|${subject}`;
     // A period mark by its period's title («1 триместр: 5»), which names the kind too; the printed page shows no id.
     cell.set(k, [...(cell.get(k) ?? []), `${(f.kind === 'quarter' || f.kind === 'half_year') && session ? session.title : kindRu}: ${f.raw}`]);
@@ -44,7 +47,7 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
   const rows = pupils.map((p, i) => `<tr><td>${i + 1}</td><td class="name">${html(name(p))}</td>${subjects.map((s) => `<td>${(cell.get(`${p}|${s}`) ?? []).map(html).join('<br>')}</td>`).join('')}</tr>`);
   return {
     csv,
-    html: `<h2>${html(cls.title)}</h2>\n<table><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>\n`,
+    html: `<h2>${html(classLabel)}</h2>\n<table><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>\n`,
     rows: ordered.length,
   };
 }
