@@ -19,7 +19,9 @@ import { verifyBackup, type VerifyProblem } from './verify.js';
 /** The store's snapshots, oldest first; with `organizationId`, one school's only. */
 export async function listSnapshots(store: CanonicalStore, organizationId?: string): Promise<ArchiveSnapshotRecord[]> {
   const out: ArchiveSnapshotRecord[] = [];
-  for await (const r of store.iterate('archive_snapshot', { status: 'active' })) {
+  // One school's are picked by the store (its organization column): a regional store holds hundreds of schools'
+  // snapshots, kept 5 and 25 years, and reading them all to keep one school's cost the whole region's worth.
+  for await (const r of store.iterate('archive_snapshot', { status: 'active', ...(organizationId ? { organizationId } : {}) })) {
     if (organizationId === undefined || (r as ArchiveSnapshotRecord).organizationId === organizationId) out.push(r as ArchiveSnapshotRecord);
   }
   return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));

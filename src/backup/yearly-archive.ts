@@ -49,7 +49,7 @@ export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOp
   const base = { organizationId: opts.organizationId, schoolYear: opts.schoolYear, createdAt, runId: opts.runId };
   // A re-run (after a crash, or the scheduled job on the following day) completes what is missing; it makes a second
   // snapshot of a class or of the summary sheet only when amending, and only when its documents changed.
-  const existing = (await listSnapshots(store)).filter((s) => s.organizationId === opts.organizationId && s.schoolYear === opts.schoolYear);
+  const existing = (await listSnapshots(store, opts.organizationId)).filter((s) => s.schoolYear === opts.schoolYear);
   // The current snapshot of each class and of the school: the one no other supersedes (then the latest created).
   const superseded = new Set(existing.map((s) => s.ext?.supersedes));
   const current = existing.filter((s) => !superseded.has(s.id));
@@ -107,7 +107,7 @@ export async function yearlyArchive(store: CanonicalStore, opts: YearlyArchiveOp
 /** R-31 check: homeroom classes of the year without a class-journal snapshot, and whether the summary sheet exists. */
 export async function yearlyArchiveGaps(store: CanonicalStore, organizationId: string, schoolYear: number): Promise<{ classesMissing: string[]; summarySheet: boolean }> {
   const y = await loadSchoolYear(store, organizationId, schoolYear);
-  const snaps = (await listSnapshots(store)).filter((s) => s.organizationId === organizationId && s.schoolYear === schoolYear);
+  const snaps = (await listSnapshots(store, organizationId)).filter((s) => s.schoolYear === schoolYear);
   const have = new Set(snaps.filter((s) => s.kind === 'class_journal').map((s) => s.homeroomClassId));
   return { classesMissing: y.classes.filter((c) => !have.has(c.id)).map((c) => c.id), summarySheet: snaps.some((s) => s.kind === 'summary_sheet') };
 }
