@@ -52,6 +52,25 @@ describe('journal-gateway CLI', () => {
     }
   }, 120_000);
 
+  it('generate --out on a full disk ends with one line naming the file, and leaves neither the file nor its temporary', async () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'jg-cli-gen-full-'));
+    const out = path.join(outDir, 'school.ndjson');
+    // A full disk is the process's file-size limit here (`ulimit -f`, EFBIG), as in report-out.test.ts: no root needed.
+    const node = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'generate', '--pupils', '30', '--weeks', '1', '--out', out];
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile('/bin/sh', ['-c', 'ulimit -f 8 && exec "$@"', 'sh', ...node], { env: { ...process.env, LOG_PRETTY: '0' }, timeout: 60_000, killSignal: 'SIGKILL' },
+        (err, _stdout, stderr) => resolve({ code: err ? ((err as { killed?: boolean }).killed ? null : (err as { code?: number }).code ?? 1) : 0, stderr }));
+    });
+    try {
+      expect(r.code, `exit code (null = still running after 60 s); stderr: ${r.stderr}`).toBe(1);
+      expect(r.stderr).toMatch(/school\.ndjson not written .*EFBIG/);
+      expect(r.stderr).not.toMatch(/\n\s+at |node:internal|Node\.js v\d|Unhandled 'error'/);
+      expect(readdirSync(outDir), 'a cut-off file or its temporary was left behind').toEqual([]);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('validate passes a generated school and fails a broken one, naming line, record, field and rule', async () => {
     const ok = await cli(['validate', file, '--now', '2025-09-10T12:00:00Z']);
     expect(ok.code).toBe(0);
