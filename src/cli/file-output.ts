@@ -1,6 +1,6 @@
 // An output file that appears under its name only when complete, as src/infra/atomic-file.ts writes one, but streamed
 // (a school's NDJSON does not fit in one string). An interrupted `generate --out` used to
-// leave a cut-off NDJSON file that `validate` accepted as a smaller school; now Ctrl-C, SIGTERM or an error removes
+// leave a cut-off NDJSON file that `validate` accepted as a smaller school; now Ctrl-C, SIGTERM or an error (a full disk) removes
 // the temporary file, and a SIGKILL leaves only a `.….partial-<host>-<pid>` file, never the final name.
 import { once } from 'node:events';
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
@@ -15,6 +15,8 @@ export interface FileOutput {
   commit(): Promise<void>;
   /** Removes the temporary file (after an error). */
   abandon(): void;
+  /** Removes the temporary file and returns the error to throw: the file named, with what stopped the write. */
+  fail(e: unknown): Error;
 }
 
 export async function openFileOutput(requested: string): Promise<FileOutput> {
@@ -34,8 +36,16 @@ export async function openFileOutput(requested: string): Promise<FileOutput> {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   };
+  const abandon = () => {
+    removeHandlers();
+    stream.destroy();
+    rmSync(partial, { force: true });
+  };
   // A file that cannot be opened (a missing folder) is one clear error, not an unhandled stream event.
   await once(stream, 'open');
+  // A write that fails later (a full disk) is seen by the writer (ndjson.ts writeLine) and by commit(); without a
+  // listener the stream's 'error' event ended the process with a stack trace and left the temporary file.
+  stream.on('error', () => {});
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   return {
@@ -52,10 +62,10 @@ export async function openFileOutput(requested: string): Promise<FileOutput> {
         removeHandlers();
       }
     },
-    abandon() {
-      removeHandlers();
-      stream.destroy();
-      rmSync(partial, { force: true });
+    abandon,
+    fail(e) {
+      abandon();
+      return notWritten(file, e);
     },
   };
 }
@@ -72,6 +82,10 @@ async function directOutput(file: string): Promise<FileOutput> {
     },
     abandon() {
       stream.destroy();
+    },
+    fail(e) {
+      stream.destroy();
+      return notWritten(file, e, 'what was written before');
     },
   };
 }

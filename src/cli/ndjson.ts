@@ -31,7 +31,21 @@ export function notJson(e: unknown): string {
   return `not JSON${at ? ` (at character ${Number(at) + 1})` : ''}`;
 }
 
-/** Writes to a stream honouring back-pressure. */
+/**
+ * Writes to a stream honouring back-pressure. A stream that failed (a full disk: EFBIG, ENOSPC) rejects instead of
+ * waiting for a 'drain' that never comes.
+ */
 export function writeLine(out: NodeJS.WritableStream, text: string): Promise<void> | void {
-  if (!out.write(`${text}\n`)) return new Promise((r) => out.once('drain', () => r()));
+  const failed = () => (out as { errored?: Error | null }).errored;
+  if (failed()) throw failed();
+  if (out.write(`${text}\n`)) return;
+  return new Promise((resolve, reject) => {
+    const onDrain = () => { out.off('error', onError); resolve(); };
+    const onError = (e: Error) => { out.off('drain', onDrain); reject(e); };
+    out.once('drain', onDrain);
+    out.once('error', onError);
+    // An error emitted before the listeners were added (the write failed at once).
+    const early = failed();
+    if (early) onError(early);
+  });
 }

@@ -24,8 +24,7 @@ export async function run(opts: { seed: string; pupils: string; weeks?: string; 
       n++;
     }
   } catch (e) {
-    output.abandon();
-    throw e;
+    throw output.fail(e);
   }
   await output.commit();
   process.stderr.write(`wrote ${n} records to ${opts.out}\n`);
