@@ -221,6 +221,24 @@ describe('operator mistakes on the command line', () => {
     expect(r.stderr).toMatch(/redis\.url: a Redis URL/);
   }, 60_000);
 
+  it('a store or Redis URL that cannot be parsed (a # or % in the password) is a configuration problem naming the field, never the password', async () => {
+    const file = path.join(dir, 'unparsable-urls.yaml');
+    writeFileSync(file, `region: { id: t, name: T, timeZone: Europe/Samara }
+store: { databaseUrl: "postgres://jg:Pa#ss9@127.0.0.1:5432/jg" }
+redis: { url: "redis://:Re%zzdis@127.0.0.1:6379" }
+`);
+    const check = await cli(['config', 'check', file]);
+    expect(check.code, check.stderr).toBe(2);
+    expect(check.stderr).toMatch(/store\.databaseUrl: .*percent-encoded/);
+    expect(check.stderr).toMatch(/redis\.url: .*percent-encoded/);
+    expect(check.stderr).not.toMatch(/Pa#ss9|Re%zzdis/);
+    // Every command checks the file as config check does: before, `Invalid URL` / `URI malformed` and exit 1.
+    const run = await cli(['review', '--config', file]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/store\.databaseUrl/);
+    expect(run.stderr).not.toMatch(/Invalid URL|URI malformed|Pa#ss9|Re%zzdis/);
+  }, 60_000);
+
   it('config check refuses a destination whose directory is missing (an unmounted share), even for a trial', async () => {
     const file = path.join(dir, 'not-mounted.yaml');
     const nas = path.join(dir, 'mnt-nas', 'journal');
