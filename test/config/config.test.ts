@@ -117,6 +117,30 @@ schools:${VALID.split('schools:')[1].replace('systemOfRecord: asurso-a', 'system
     }
   });
 
+  it('a misspelt platform option or auth setting is refused at its line, not silently ignored', () => {
+    // `timezone` for `timeZone` left ЭПОС's dates in the default zone; `refresh_token` for `refreshToken` passed the
+    // check and every run then stopped at the login. Named, never their values.
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'jg-config-')), 'gateway.yaml');
+    writeFileSync(file, `region: { id: r1, name: Регион }
+platforms:
+  - { instance: epos-a, platform: epos, baseUrl: "http://127.0.0.1:1", auth: { kind: password, login: a, password: b }, options: { timezone: Asia/Yekaterinburg } }
+  - instance: dnevnik-a
+    platform: dnevnik
+    baseUrl: "http://127.0.0.1:1"
+    auth: { kind: partner_oauth, clientId: a, clientSecret: b, refresh_token: "\${RT}" }
+`);
+    try {
+      loadCheckedConfig(file, { RT: 'sekret-refresh' });
+      expect.unreachable('the config was accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems;
+      expect(problems.map((p) => [p.path, p.line])).toEqual([['platforms[0].options.timezone', 3], ['platforms[1].auth.refresh_token', 7]]);
+      expect(problems[0].message).toMatch(/unknown .*"timezone".*timeZone/);
+      expect((e as ConfigError).message).not.toContain('sekret-refresh');
+    }
+  });
+
   it('reports a YAML syntax error with its line', () => {
     const problems = problemsOf('region: { id: r1\nname: x');
     expect(problems[0].message).toMatch(/^YAML syntax/);
