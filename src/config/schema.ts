@@ -3,6 +3,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import * as z from 'zod';
 import { IanaZone } from '../model/dates.js';
+import { readableConnectionUrl } from './connection-url.js';
 import { AuthConfig, WebConfig } from '../auth/config.js';
 import { RateLimitFields } from '../connectors/http/rate-limit-schema.js';
 import { CSV_SEPARATORS, DEFAULT_CSV_SEPARATOR } from '../infra/csv-field.js';
@@ -128,13 +129,13 @@ export const GatewayConfig = z.strictObject({
   region: z.strictObject({ id: z.string().min(1), name: z.string().min(1), timeZone: IanaZone.default('Europe/Samara') }),
   store: z.strictObject({
     /** PostgreSQL URL; empty means the embedded PGlite store under `dataDir`. */
-    databaseUrl: z.string().regex(/^(postgres(ql)?:\/\/.+)?$/, { error: 'a PostgreSQL URL (postgres://user@host:5432/db), or empty for the embedded store' }).optional(),
+    databaseUrl: z.string().regex(/^(postgres(ql)?:\/\/.+)?$/, { error: 'a PostgreSQL URL (postgres://user@host:5432/db), or empty for the embedded store' }).superRefine(readableConnectionUrl).optional(),
     /** PostgreSQL schema to use (created when missing); default: the server's search path. */
     schema: z.string().regex(/^[a-z_][a-z0-9_]*$/, { error: 'a lower-case SQL identifier' }).optional(),
     dataDir: z.string().default('.data'),
   }).prefault({}),
   redis: z.strictObject({
-    url: z.string().regex(/^(rediss?:\/\/.+|redis\+unix:\/\/\/.+)?$/, { error: 'a Redis URL (redis://host:6379, rediss://… for TLS, redis+unix:///path/to.sock), or empty' }).optional(),
+    url: z.string().regex(/^(rediss?:\/\/.+|redis\+unix:\/\/\/.+)?$/, { error: 'a Redis URL (redis://host:6379, rediss://… for TLS, redis+unix:///path/to.sock), or empty' }).superRefine(readableConnectionUrl).optional(),
   }).prefault({}),
   logging: z.strictObject({
     level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
