@@ -1,14 +1,30 @@
 // Each platform instance of the config checked against its connector's own schema (DECISIONS.md §5):
 // the generic part (base URL, auth, rate limit) plus the platform's `options`, with exact paths and lines.
+import type * as z from 'zod';
 import { loadConfigFile, type ConfigCheck } from './load.js';
 import { PlatformInstanceConfig, type GatewayConfig } from './schema.js';
 import { getPlatform, platformIds } from '../connectors/registry.js';
 
 type ConfigProblem = ReturnType<ConfigCheck>[number];
 
+/** The budget used when a platform's connector states none (a platform registered at run time). */
+const FALLBACK_RATE_LIMIT = { requestsPerSecond: 5, concurrency: 2 };
+
+/**
+ * An instance's budget: what its `rateLimit` sets, the rest its platform's default (the connector's `rateLimit`
+ * default, which docs/platforms/*.md state).
+ */
+export function rateLimitOf(inst: PlatformInstanceConfig): { requestsPerSecond: number; concurrency: number; windowMarginMs?: number } {
+  const schema = getPlatform(inst.platform).declaration.configSchema as unknown as { shape?: { rateLimit?: z.ZodType } };
+  const d = schema.shape?.rateLimit?.safeParse(undefined);
+  const platformDefault = d?.success ? d.data as typeof FALLBACK_RATE_LIMIT : FALLBACK_RATE_LIMIT;
+  const given = Object.fromEntries(Object.entries(inst.rateLimit).filter(([, v]) => v !== undefined));
+  return { ...platformDefault, ...given };
+}
+
 /** The object a platform's connector receives for an instance. */
 export function connectorConfigOf(inst: PlatformInstanceConfig): Record<string, unknown> {
-  return { baseUrl: inst.baseUrl, auth: inst.auth, rateLimit: inst.rateLimit, ...inst.options };
+  return { baseUrl: inst.baseUrl, auth: inst.auth, rateLimit: rateLimitOf(inst), ...inst.options };
 }
 
 /**

@@ -33,10 +33,15 @@ const Cron = z.string().regex(/^(\S+\s+){4,5}\S+$/, { error: 'expected a cron ex
   }
 });
 
+/**
+ * What is not set here is the platform's default budget (its connector's `rateLimit` default, docs/platforms/*.md:
+ * ЭПОС 1/s, ЭлЖур 3/s, Дневник.ру 5/s with 4 in flight), filled in by check-platforms.ts rateLimitOf. A gateway-wide
+ * default of 5/s used to replace them, and an ЭПОС instance set up as its docs show ran at 5 requests a second.
+ */
 export const RateLimitConfig = z.strictObject({
   ...RateLimitFields,
-  requestsPerSecond: RateLimitFields.requestsPerSecond.default(5),
-  concurrency: RateLimitFields.concurrency.default(2),
+  requestsPerSecond: RateLimitFields.requestsPerSecond.optional(),
+  concurrency: RateLimitFields.concurrency.optional(),
 });
 
 /**

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig, PlatformInstanceConfig, SchoolConfig } from '../config/schema.js';
 import type { Connector, CredentialVault } from '../connectors/contract.js';
 import { createConnectorFor, getPlatform } from '../connectors/registry.js';
-import { connectorConfigOf } from '../config/check-platforms.js';
+import { connectorConfigOf, rateLimitOf } from '../config/check-platforms.js';
 import { openStore, type CanonicalStore, type Store } from '../store/index.js';
 import type { RunIdentity } from '../sync/reference-resolver.js';
 import { UsageError } from '../infra/operator-errors.js';
@@ -74,7 +74,7 @@ export function connectorFor(
   const entry = getPlatform(inst.platform);
   const raw = connectorConfigOf(inst);
   const connector = createConnectorFor(inst.platform, raw, {
-    instance: inst.instance, logger: logger.child({ platform: inst.platform, instance: inst.instance }), rateLimit: inst.rateLimit, timeoutMs: inst.timeoutMs,
+    instance: inst.instance, logger: logger.child({ platform: inst.platform, instance: inst.instance }), rateLimit: rateLimitOf(inst), timeoutMs: inst.timeoutMs,
     ...(store ? { vault: credentialVault(store, inst.instance) } : {}),
   });
   return { connector, run: { system: entry.declaration.system, instance: inst.instance, mapperVersion: entry.declaration.mapperVersion } };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCheckedConfig } from '../../src/config/check-platforms.js';
+import { loadCheckedConfig, rateLimitOf } from '../../src/config/check-platforms.js';
 import { ConfigError, loadConfigFile, parseConfigText } from '../../src/config/load.js';
 
 const VALID = `
@@ -34,7 +34,8 @@ describe('configuration', () => {
   it('accepts a valid file, substitutes ${VAR} and applies defaults', () => {
     const cfg = parseConfigText(VALID, 'test.yaml', { TEST_PASSWORD: 'secret' });
     expect(cfg.platforms[0].auth).toEqual({ kind: 'password', login: 'teacher', password: 'secret' });
-    expect(cfg.platforms[0].rateLimit).toEqual({ requestsPerSecond: 5, concurrency: 2 });
+    // Not set: the platform's default budget (АСУ РСО 5/s, 2 in flight), test/config/platform-rate-limits.test.ts.
+    expect(rateLimitOf(cfg.platforms[0])).toEqual({ requestsPerSecond: 5, concurrency: 2 });
     expect(cfg.sync.deleteThreshold).toBe(0.1);
   });
 
