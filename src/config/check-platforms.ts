@@ -4,6 +4,7 @@ import type * as z from 'zod';
 import { loadConfigFile, type ConfigCheck } from './load.js';
 import { PlatformInstanceConfig, type GatewayConfig } from './schema.js';
 import { getPlatform, platformIds } from '../connectors/registry.js';
+import { unknownPlatformKeys } from './unknown-platform-keys.js';
 
 type ConfigProblem = ReturnType<ConfigCheck>[number];
 
@@ -44,15 +45,17 @@ function instanceProblems(rawInstance: unknown, i: number): ConfigProblem[] {
   if (!platformIds().includes(inst.platform)) {
     return [{ path: ['platforms', i, 'platform'], message: `unknown platform "${inst.platform}" (known: ${platformIds().join(', ')})` }];
   }
-  const r = getPlatform(inst.platform).declaration.configSchema.safeParse(connectorConfigOf(inst));
-  if (r.success) return [];
-  return r.error.issues.map((issue) => {
+  const schema = getPlatform(inst.platform).declaration.configSchema;
+  const unknown = unknownPlatformKeys(schema, inst).map((p) => ({ path: ['platforms', i, ...p.path], message: p.message }));
+  const r = schema.safeParse(connectorConfigOf(inst));
+  if (r.success) return unknown;
+  return [...r.error.issues.map((issue) => {
     const [head, ...rest] = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     // Platform-specific keys live under `options` in the gateway config.
     const where = head === 'baseUrl' || head === 'auth' || head === 'rateLimit' ? [head, ...rest] : ['options', head, ...rest];
     const expected = 'expected' in issue ? issue.expected : undefined;
     return { path: ['platforms', i, ...where.filter((x) => x !== undefined)], message: issue.message, code: issue.code, expected };
-  });
+  }), ...unknown];
 }
 
 /**
