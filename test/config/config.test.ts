@@ -46,6 +46,13 @@ describe('configuration', () => {
     ]);
   });
 
+  it('a variable that is set but empty is called empty, not "not set": the operator who checks finds it set', () => {
+    const problems = problemsOf(VALID, { TEST_PASSWORD: '' });
+    expect(problems).toEqual([
+      { file: 'test.yaml', path: 'platforms[0].auth.password', line: 7, message: 'environment variable TEST_PASSWORD is set but empty' },
+    ]);
+  });
+
   it('points at the exact path of a wrong value', () => {
     const problems = problemsOf(VALID.replace('Europe/Samara', 'Mars/Olympus'));
     expect(problems.map((p) => [p.path, p.line, p.message])).toEqual([['schools[0].timeZone', 11, 'not an IANA time zone']]);
