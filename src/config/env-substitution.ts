@@ -2,6 +2,8 @@
 export interface SubstitutionProblem {
   path: string;
   variable: string;
+  /** Set, but to the empty string (`PW=` in an environment file): "not set" sent the operator to a variable that was. */
+  empty?: boolean;
 }
 
 const PATTERN = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -26,7 +28,7 @@ export function substituteEnv(
       const set = env[name];
       if (set !== undefined && set !== '') return set;
       if (fallback !== undefined) return fallback;
-      problems.push({ path: formatPath(path), variable: name });
+      problems.push({ path: formatPath(path), variable: name, ...(set === '' ? { empty: true } : {}) });
       return '';
     });
     if (path.length > 0 && WHOLE_VALUE.test(node) && PLAIN_NUMBER.test(value)) numeric.push(path);

@@ -39,7 +39,7 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   const issuesOf = (r: unknown) => [...(GatewayConfig.safeParse(r).error?.issues ?? []), ...checks.flatMap((check) => check(r))];
   const raw = numbersWhereExpected(substituted, numeric, issuesOf);
   const problems: ConfigProblem[] = substitutionProblems.map((p) => ({
-    file, path: p.path, line: lineOf(doc, lineCounter, p.path), message: `environment variable ${p.variable} is not set`,
+    file, path: p.path, line: lineOf(doc, lineCounter, p.path), message: `environment variable ${p.variable} is ${p.empty ? 'set but empty' : 'not set'}`,
   }));
   const parsed = GatewayConfig.safeParse(raw);
   const missing = new Set(substitutionProblems.map((p) => p.path));
