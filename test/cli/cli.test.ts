@@ -71,6 +71,15 @@ describe('journal-gateway CLI', () => {
     }
   }, 120_000);
 
+  it('a number option left empty (an unset shell variable: --seed "$SEED") is refused, not read as 0 or ignored', async () => {
+    for (const args of [['--seed', ''], ['--weeks', ''], ['--pupils', '0x20']]) {
+      const r = await cli(['generate', '--pupils', '3', ...args, '--out', path.join(dir, 'never.ndjson')]);
+      expect(r.code, `generate ${args.join(' ')}: ${r.stderr}`).toBe(64);
+      expect(r.stderr).toMatch(new RegExp(`${args[0]} must be an integer`));
+    }
+    expect(readdirSync(dir)).not.toContain('never.ndjson');
+  }, 120_000);
+
   it('validate passes a generated school and fails a broken one, naming line, record, field and rule', async () => {
     const ok = await cli(['validate', file, '--now', '2025-09-10T12:00:00Z']);
     expect(ok.code).toBe(0);
