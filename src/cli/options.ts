@@ -3,9 +3,13 @@
 import { CSV_SEPARATORS, isCsvSeparator, type CsvSeparator } from '../infra/csv-field.js';
 import { UsageError } from '../infra/operator-errors.js';
 
+/**
+ * A whole number given to `option`, in decimal digits: `Number` read an empty value (`--seed "$SEED"` with SEED unset)
+ * as 0, and `0x20` or `1e3` as numbers nobody meant.
+ */
 export function parseCount(option: string, value: string, min: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${option} must be an integer ≥ ${min}, got "${value}"`);
+  if (!/^\d+$/.test(value) || n < min) throw new UsageError(`${option} must be an integer ≥ ${min}, got "${value}"`);
   return n;
 }
 

@@ -9,7 +9,7 @@ export async function run(opts: { seed: string; pupils: string; weeks?: string; 
     seed: parseCount('--seed', opts.seed, 0),
     pupils: parseCount('--pupils', opts.pupils, 1),
     schools: parseCount('--schools', opts.schools, 1),
-    ...(opts.weeks ? { weeks: parseCount('--weeks', opts.weeks, 1) } : {}),
+    ...(opts.weeks !== undefined ? { weeks: parseCount('--weeks', opts.weeks, 1) } : {}),
   };
   if (!opts.out) {
     for (const record of generateRecords(options)) await writeLine(process.stdout, JSON.stringify(record));
