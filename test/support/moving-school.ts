@@ -37,12 +37,16 @@ export function useMovingSchool<Target extends RunningEmulator>(opts: {
   let dir = '';
   let config = '';
   const reports = () => path.join(dir, 'reports');
+  // The last run's report: a dry run's has a name of its own (src/cli/commands/migrate.ts).
+  let lastDryRun = false;
   const move = {
     reportsDir: reports,
     configPath: () => config,
-    migrate: (flags = {}) =>
-      captureStdout(() => migrateCommand({ config, from: from.instance, to: to.instance, school: 's1', dryRun: false, ...opts.window, ...flags, out: reports() })),
-    report: () => JSON.parse(readFileSync(path.join(reports(), `migration-s1-${from.instance}-${to.instance}.json`), 'utf8')),
+    migrate: (flags: { dryRun?: boolean } = {}) => {
+      lastDryRun = Boolean(flags.dryRun);
+      return captureStdout(() => migrateCommand({ config, from: from.instance, to: to.instance, school: 's1', dryRun: false, ...opts.window, ...flags, out: reports() }));
+    },
+    report: () => JSON.parse(readFileSync(path.join(reports(), `migration-s1-${from.instance}-${to.instance}${lastDryRun ? '-dry-run' : ''}.json`), 'utf8')),
   } as MovingSchool<Target>;
   beforeAll(async () => {
     move.school = generateSchool({ seed: opts.seed, pupils: 24, weeks: 2, ...opts.dataset });

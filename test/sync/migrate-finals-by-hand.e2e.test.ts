@@ -38,11 +38,11 @@ describe('migrate: final marks to enter by hand', () => {
     for (const f of rows) expect(f.subject).not.toBe('?');
 
     // The HTML is the school's work list: every row, with the subject and the pupil's ЭПОС id.
-    const html = readFileSync(path.join(move.reportsDir(), 'migration-s1-dnevnik-old-epos-new.html'), 'utf8');
+    const html = readFileSync(path.join(move.reportsDir(), 'migration-s1-dnevnik-old-epos-new-dry-run.html'), 'utf8');
     expect(html).toContain('Итоговые отметки, которые нужно внести в epos-new вручную');
     for (const f of rows) expect(html).toContain(`<td>${f.class}</td><td>${f.subject}</td><td>${f.period}</td><td>${f.value}</td><td><code>${f.pupilTargetId}</code></td>`);
     // No pupil's name anywhere: terminal, JSON or HTML.
-    const json = readFileSync(path.join(move.reportsDir(), 'migration-s1-dnevnik-old-epos-new.json'), 'utf8');
+    const json = readFileSync(path.join(move.reportsDir(), 'migration-s1-dnevnik-old-epos-new-dry-run.json'), 'utf8');
     for (const p of move.school.all('person').slice(0, 20)) for (const text of [printed, json, html]) expect(text).not.toContain(p.familyName);
   }, 300_000);
 });

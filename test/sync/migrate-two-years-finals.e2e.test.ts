@@ -34,7 +34,7 @@ describe('migrate Дневник.ру → ЭПОС from a store holding last yea
     const out = path.join(move.dir, 'reports');
     const { code } = await captureStdout(() => migrateCommand({ config: move.config, from: 'dn', to: 'ep', school: 's1', dryRun: true, since: window.from, until: window.to, out }));
     expect(code).toBe(0);
-    const r = JSON.parse(readFileSync(path.join(out, 'migration-s1-dn-ep.json'), 'utf8')) as MigrationReport;
+    const r = JSON.parse(readFileSync(path.join(out, 'migration-s1-dn-ep-dry-run.json'), 'utf8')) as MigrationReport;
     const store = await openStore({ databaseUrl: null, dataDir: move.storeDir });
     const lastYears = new Set<string>();
     try {

@@ -79,7 +79,9 @@ async function migrateWith(
     // and is not "ok" only for what a package cannot fix (deletes the source's read refused).
     const awaitingImport = 'stage' in report && report.stage === 'package' && !report.ok && 'importPackage' in report && !!report.importPackage;
     progress.done(report.dryRun ? 'planned' : awaitingImport ? 'import package written' : report.ok ? 'done, nothing lost' : 'done, NOT everything migrated (see above)');
-    const files = writeMigrationReport(report, base);
+    // A dry run's plan has a name of its own: under the migration's, it replaced the report the school keeps of what
+    // was moved and what was not.
+    const files = writeMigrationReport(report, report.dryRun ? `${base}-dry-run` : base);
     process.stdout.write(`${migrationSummary(report)}\nreport: ${files.json}, ${files.html}\n`);
     return report.dryRun || awaitingImport || report.ok ? 0 : 1;
   } finally {
