@@ -4,6 +4,7 @@
 // (R-33 backups). Counts, ids from the config and reasons only.
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { copyPasses } from '../backup/snapshot-record.js';
 import type { SchoolConfig } from '../config/schema.js';
 import type { JobData, JobKind } from '../jobs/job-types.js';
 import { retryingJobs, type RetryingJob } from '../jobs/retrying-jobs.js';
@@ -42,9 +43,11 @@ export interface RunTotals {
 
 export interface BackupStatus {
   schoolId: string;
-  /** Latest `verifiedAt` of any copy of any archive snapshot of the school, or null (none yet). */
+  /** Latest `verifiedAt` of a copy whose latest check passed, of any archive snapshot of the school, or null (none yet). */
   lastVerifiedAt: string | null;
   kind?: string;
+  /** Copies of the school's kept snapshots whose latest check failed (R-34), when there are any. */
+  damagedCopies?: number;
 }
 
 export interface QueueCounts {
@@ -153,19 +156,27 @@ async function reviewCounts(store: Store, schools: readonly SchoolConfig[]): Pro
   return { reviewQueue: items.length, reviewBySchool: [...bySchoolOrg.values()].filter((b) => b.count > 0) };
 }
 
-async function backupsOf(store: Store, schools: readonly SchoolConfig[]): Promise<BackupStatus[]> {
-  const bySchoolOrg = new Map(schools.map((s) => [schoolCanonicalId(s.id), { schoolId: s.id, lastVerifiedAt: null as string | null, kind: undefined as string | undefined }]));
+/**
+ * Per school, its last verified copy and its damaged ones. A copy found damaged by a re-check keeps the `verifiedAt` of
+ * its last passing check (snapshot-record.ts): before, that date was shown as the school's last verified backup and
+ * the damage nowhere.
+ */
+export async function backupsOf(store: Store, schools: readonly SchoolConfig[]): Promise<BackupStatus[]> {
+  const bySchoolOrg = new Map(schools.map((s) => [schoolCanonicalId(s.id), { schoolId: s.id, lastVerifiedAt: null as string | null, kind: undefined as string | undefined, damaged: 0 }]));
   for await (const r of store.iterate('archive_snapshot', { status: 'active' })) {
     if (r.entity !== 'archive_snapshot') continue;
     const b = bySchoolOrg.get(r.organizationId);
     if (!b) continue;
     for (const c of r.copies) {
-      // Only a verified copy counts (R-33): a copy nobody has read back is not yet a backup.
-      if (c.verifiedAt && (!b.lastVerifiedAt || c.verifiedAt > b.lastVerifiedAt)) {
-        b.lastVerifiedAt = c.verifiedAt;
+      if (c.lastCheckFailedAt) b.damaged++;
+      // Only a verified copy counts (R-33): a copy nobody has read back is not yet a backup, nor one found damaged since.
+      if (copyPasses(c) && (!b.lastVerifiedAt || c.verifiedAt! > b.lastVerifiedAt)) {
+        b.lastVerifiedAt = c.verifiedAt!;
         b.kind = r.kind;
       }
     }
   }
-  return [...bySchoolOrg.values()].map((b) => ({ schoolId: b.schoolId, lastVerifiedAt: b.lastVerifiedAt, ...(b.kind ? { kind: b.kind } : {}) }));
+  return [...bySchoolOrg.values()].map((b) => ({
+    schoolId: b.schoolId, lastVerifiedAt: b.lastVerifiedAt, ...(b.kind ? { kind: b.kind } : {}), ...(b.damaged ? { damagedCopies: b.damaged } : {}),
+  }));
 }
