@@ -256,9 +256,10 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   return {
     school: school.id, from: from.run.instance, to: to.run.instance, window: input.window, dryRun: input.dryRun, steps, plan,
     ...(reconciliation ? { reconciliation } : {}), notMigrated, ...(readBackQuarantined ? { readBackQuarantined } : {}),
-    // Deletions the source read could not apply (more missing than the threshold, or a partial read) leave the target
-    // holding what the source no longer does: not "nothing lost" until they are applied.
-    ok: !!reconciliation && reconciliation.differences.length === 0 && notMigrated === 0 && !readBackQuarantined?.count && !steps[1].deletesRefused,
+    // Deletions the source's reads could not apply (more missing than the threshold, or a partial read), of its roster
+    // or its journal, leave the target holding what the source no longer does: not "nothing lost" until they are applied.
+    ok: !!reconciliation && reconciliation.differences.length === 0 && notMigrated === 0 && !readBackQuarantined?.count
+      && !steps[0].deletesRefused && !steps[1].deletesRefused,
     startedAt, finishedAt: new Date().toISOString(),
   };
 }

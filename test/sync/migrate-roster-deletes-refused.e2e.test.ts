@@ -32,6 +32,7 @@ describe('migrate Дневник.ру → ЭПОС with the source roster\'s del
     expect(r.steps[0].deletesRefused, 'the source roster read refused its deletes').toMatch(/missing/);
     expect(r.ok).toBe(false);
     expect(printed).not.toMatch(/nothing lost/);
+    expect(printed).toMatch(/deletes made at the source not applied/); // and says why
     expect(code).toBe(1);
   }, 300_000);
 });
