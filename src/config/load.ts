@@ -21,7 +21,8 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
 
 export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env, checks: readonly ConfigCheck[] = []): GatewayConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  // Merge keys (`<<: *school-defaults`): how a region's hundreds of schools share their schedules and windows.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, merge: true });
   if (doc.errors.length > 0) {
     // The first syntax error only: the parser's later ones follow from it (one unquoted `${VAR}` inside `{ … }` made
     // some 170 lines), and they bury the line to fix.
@@ -35,7 +36,7 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   }
   const substitutionProblems: SubstitutionProblem[] = [];
   const numeric: (string | number)[][] = [];
-  const substituted = substituteEnv(doc.toJS() ?? {}, env, substitutionProblems, numeric);
+  const substituted = substituteEnv(plainData(doc, file), env, substitutionProblems, numeric);
   const issuesOf = (r: unknown) => [...(GatewayConfig.safeParse(r).error?.issues ?? []), ...checks.flatMap((check) => check(r))];
   const raw = numbersWhereExpected(substituted, numeric, issuesOf);
   const problems: ConfigProblem[] = substitutionProblems.map((p) => ({
@@ -52,6 +53,28 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
+}
+
+const MAX_ALIASES = 20_000;
+
+/**
+ * The document as plain data. An alias inside its own anchor (`a: &x [*x]`) makes a value that contains itself: the
+ * file's mistake, said as one, where walking it overflowed the stack.
+ */
+function plainData(doc: Document, file: string): unknown {
+  // The yaml library's default (100 aliases) guards untrusted input against exponential expansion; a region's own file
+  // with a merge key per school (hundreds of schools) passes it many times over.
+  const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIASES }) ?? {};
+  const ancestors = new Set<object>();
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (ancestors.has(v)) throw new ConfigError([{ file, path: '', message: 'YAML: an alias (*name) inside the value its anchor (&name) names: the value would contain itself' }]);
+    ancestors.add(v);
+    for (const x of Object.values(v)) walk(x);
+    ancestors.delete(v);
+  };
+  walk(data);
+  return data;
 }
 
 function lineOf(doc: Document, counter: LineCounter, path: string | readonly PropertyKey[]): number | undefined {

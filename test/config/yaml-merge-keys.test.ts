@@ -34,6 +34,20 @@ describe('YAML merge keys in the configuration', () => {
     expect(first.platforms.map((p) => p.schoolId)).toEqual(['1234', '1000000000123']);
   });
 
+  it('a region of 600 schools, each written with the merge key', () => {
+    const schools = Array.from({ length: 600 }, (_, i) => [
+      `  - <<: *school-1`,
+      `    id: school-${i + 2}`,
+      `    platforms:`,
+      `      - { instance: asurso-samara, schoolId: "${2000 + i}" }`,
+      `      - { instance: dnevnik-main, schoolId: "${3000 + i}" }`,
+    ].join('\n')).join('\n');
+    const text = example.replace('  - id: samara-school-1\n', '  - &school-1\n    id: samara-school-1\n').replace('\nsync:\n', `\n${schools}\n\nsync:\n`);
+    const cfg = parseConfigText(text, 'region.yaml', env);
+    expect(cfg.schools).toHaveLength(601);
+    expect(cfg.schools[600].schedules).toEqual(cfg.schools[0].schedules);
+  });
+
   it('an alias inside its own anchor is a configuration error naming the file, not a stack trace', () => {
     const text = example.replace('sync:\n  deleteThreshold: 0.1\n', 'sync: &loop\n  deleteThreshold: 0.1\n  again: [*loop]\n');
     let error: unknown;
