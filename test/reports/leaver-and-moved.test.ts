@@ -3,8 +3,9 @@
 //   sheet and attendance reports printed their row under a UUID — on a sheet kept for 25 years (R-32).
 // - A pupil moved from one class to another mid-year: the parents' diary named the class they had left; the
 //   half-year progress report held them to both quarters' R-11 minimums on both classes' pages, so every line of
-//   theirs read «Меньше минимума».
-import { describe, expect, it } from 'vitest';
+//   theirs read «Меньше минимума». The diary's "today" was the UTC date: on the day of the move, east of Greenwich,
+//   the old class until the small hours.
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import type { CanonicalRecord, EnrollmentRecord } from '../../src/model/index.js';
 import { minMarksFor } from '../../src/model/rules/types.js';
@@ -13,6 +14,7 @@ import { openStore } from '../../src/store/index.js';
 import { childSummary } from '../../src/web/diary.js';
 
 describe('pupils who left or moved class', () => {
+  afterEach(() => { vi.useRealTimers(); });
   it('a pupil who left is named in the reports their marks still count in', async () => {
     const school = generateSchool({ seed: 7, pupils: 40, weeks: 10 });
     const store = await openStore({ dataDir: 'memory://', databaseUrl: null });
@@ -58,6 +60,11 @@ describe('pupils who left or moved class', () => {
       expect((await childSummary(store, pupil, '2025-09-15'))?.className).toBe(from.title);
       // In the summer after the year: the class they were in last.
       expect((await childSummary(store, pupil, '2026-07-15'))?.className).toBe(to.title);
+      // "Today" is the school's day (Europe/Samara, UTC+4): at 01:30 on 1 October there, still 30 September in UTC.
+      vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-09-30T21:30:00Z') });
+      expect((await childSummary(store, pupil))?.className).toBe(to.title);
+      vi.setSystemTime(new Date('2025-09-30T19:30:00Z')); // 23:30 on 30 September there
+      expect((await childSummary(store, pupil))?.className).toBe(from.title);
     } finally {
       await store.close();
     }
