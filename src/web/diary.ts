@@ -9,6 +9,7 @@ import {
 import type { Store } from '../store/index.js';
 import { GRADING_PERIOD_KINDS } from '../model/final-kinds.js';
 import { pupilClassIds } from '../model/pupil-classes.js';
+import { instantToLocalDate } from '../model/dates.js';
 
 export interface ChildSummary { id: string; name: string; className: string | null }
 export interface SubjectMarks {
@@ -50,10 +51,24 @@ function currentEnrollments(all: PupilEnrollment[], today: string): PupilEnrollm
   return all.filter((e) => (e.beginDate ?? '') === latest);
 }
 
-export async function childSummary(store: Store, studentId: string, today = new Date().toISOString().slice(0, 10)): Promise<ChildSummary | null> {
+/**
+ * Today in the pupil's school's time zone (a school organization carries one): the UTC date was the day before until
+ * the small hours east of Greenwich, so on the day of a move the diary named the class left. UTC when no school is known.
+ */
+async function schoolToday(store: Store, enrollments: PupilEnrollment[]): Promise<string> {
+  const now = new Date().toISOString();
+  const first = enrollments[0] && (await store.get(enrollments[0].sectionId));
+  const homeroom = first?.entity === 'section' ? await store.get((first as SectionRecord).homeroomClassId) : first;
+  const org = homeroom?.entity === 'homeroom_class' ? await store.get((homeroom as HomeroomClassRecord).organizationId) : null;
+  const zone = org?.entity === 'organization' ? org.timeZone : undefined;
+  return zone ? instantToLocalDate(now, zone) : now.slice(0, 10);
+}
+
+export async function childSummary(store: Store, studentId: string, today?: string): Promise<ChildSummary | null> {
   const p = (await store.get(studentId)) as PersonRecord | null;
   if (!p || p.entity !== 'person' || p.status !== 'active') return null;
-  const enrollments = currentEnrollments(await collect<PupilEnrollment>(store, 'enrollment', (e) => e.personId === studentId && e.role === 'student'), today);
+  const all = await collect<PupilEnrollment>(store, 'enrollment', (e) => e.personId === studentId && e.role === 'student');
+  const enrollments = currentEnrollments(all, today ?? await schoolToday(store, all));
   // An enrollment names a homeroom class or a section of one (ЭПОС lists groups only): pupil-classes.ts decides.
   const secs = await store.getMany(enrollments.map((e) => e.sectionId));
   const homerooms = await store.getMany([...secs.values()].map((s) => (s.entity === 'section' ? (s as SectionRecord).homeroomClassId : s.id)));
