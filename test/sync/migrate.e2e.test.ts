@@ -24,8 +24,14 @@ describe('migrate a school from Дневник.ру to ЭПОС.Школа', () 
   let target: RunningEmulator & { world: { marks: Map<unknown, unknown> } };
   let dir: string;
   let config: string;
-  const migrate = (dryRun: boolean) => captureStdout(() => migrateCommand({ config, from: 'dnevnik-old', to: 'epos-new', school: 's1', dryRun, ...WINDOW, out: path.join(dir, 'reports') }));
-  const report = (): MigrationReport => JSON.parse(readFileSync(path.join(dir, 'reports', 'migration-s1-dnevnik-old-epos-new.json'), 'utf8')) as MigrationReport;
+  // The last run's report: a dry run's has a name of its own (src/cli/commands/migrate.ts).
+  let lastDryRun = false;
+  const migrate = (dryRun: boolean) => {
+    lastDryRun = dryRun;
+    return captureStdout(() => migrateCommand({ config, from: 'dnevnik-old', to: 'epos-new', school: 's1', dryRun, ...WINDOW, out: path.join(dir, 'reports') }));
+  };
+  const report = (): MigrationReport =>
+    JSON.parse(readFileSync(path.join(dir, 'reports', `migration-s1-dnevnik-old-epos-new${lastDryRun ? '-dry-run' : ''}.json`), 'utf8')) as MigrationReport;
   const expectedMarks = () => {
     const lessons = new Set(school.all('lesson').filter((l) => l.date >= WINDOW.since && l.date <= WINDOW.until).map((l) => l.id));
     return school.all('mark').filter((m) => lessons.has(m.lessonId)).length;
