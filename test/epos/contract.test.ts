@@ -141,7 +141,9 @@ describe('ЭПОС errors and retries', () => {
     }
   });
 
-  it('a duplicate absence (403 «…уже существует») is already done: unchanged, not a failure', async () => {
+  // Before, a duplicate without the lesson's group or day was answered `unchanged` unread: the ledger called it done
+  // whatever reason the platform held (a teacher's «УП» where the gateway wrote «Б»), and it was never checked again.
+  it('a duplicate absence (403 «…уже существует») whose group or day is not linked yet is not called done unread: it waits for the next push', async () => {
     passwordLogin();
     nock(ORIGIN).post('/core/api/attendances', { schedule_lesson_id: 9, student_profile_id: 3, absence_reason_id: 3, absence_reason: 'Болезнь' })
       .query({ pid: '77' }).reply(403, { code: 403, message: ATTENDANCE_EXISTS });
@@ -149,7 +151,21 @@ describe('ЭПОС errors and retries', () => {
     await c.open();
     const record = { kind: 'absent', reason: 'illness' } as RecordOf<'attendance_record'>;
     const [r] = await c.writeAttendance!([{ operationId: 'op1', action: 'upsert', record, targetIds: { student: '3', lesson: '9' } }]);
-    expect(r.status).toBe('unchanged');
+    expect(r).toMatchObject({ status: 'failed', retryable: true });
+    expect(r.reason).toMatch(/group or day/);
+  });
+
+  it('a duplicate absence the group\'s list of that day does not show is refused for a look on the platform, not called done', async () => {
+    passwordLogin();
+    nock(ORIGIN).post('/core/api/attendances').query(true).reply(403, { code: 403, message: ATTENDANCE_EXISTS })
+      .get('/core/api/attendances').query(true).reply(200, [{ id: 43, schedule_lesson_id: 9, student_profile_id: 4, absence_reason_id: 3 }]);
+    const c = connector();
+    await c.open();
+    const record = { kind: 'absent', reason: 'illness' } as RecordOf<'attendance_record'>;
+    const [r] = await c.writeAttendance!([{ operationId: 'op1', action: 'upsert', record, targetIds: { student: '3', lesson: '9', section: '31', lessonDate: '2025-09-01' } }]);
+    expect(r).toMatchObject({ status: 'refused', retryable: false });
+    expect(r.reason).toMatch(/does not list it/);
+    expect(nock.pendingMocks()).toEqual([]);
   });
 });
 
