@@ -164,7 +164,7 @@ describe('ЭПОС errors and retries', () => {
     const record = { kind: 'absent', reason: 'illness' } as RecordOf<'attendance_record'>;
     const [r] = await c.writeAttendance!([{ operationId: 'op1', action: 'upsert', record, targetIds: { student: '3', lesson: '9', section: '31', lessonDate: '2025-09-01' } }]);
     expect(r).toMatchObject({ status: 'refused', retryable: false });
-    expect(r.reason).toMatch(/does not list it/);
+    expect(r.reason).toMatch(/do not list it/);
     expect(nock.pendingMocks()).toEqual([]);
   });
 });

@@ -144,13 +144,18 @@ export function createEposWriter(http: HttpClient, controlForms: () => Promise<M
     const refused = (why: string): WriteResult => ({ operationId: op.operationId, status: 'refused', reason: `epos: ${why}; no public route changes an absence (§2.5)`, retryable: false });
     if (op.existingSourceId) return refused('the absence is there as first written');
     const t = op.targetIds;
-    if (!t.section || !t.lessonDate) return { operationId: op.operationId, status: 'unchanged' };
+    // Unread, "done" would be a guess: the platform may hold another reason. The group and day come once they are linked.
+    if (!t.section || !t.lessonDate) {
+      return { operationId: op.operationId, status: 'failed', reason: 'epos: the absence is there, and its group or day is not linked yet, so its reason cannot be read back; tried again at the next push', retryable: true };
+    }
     const day = ruFromIso(t.lessonDate);
     const list = (await http.get<{ id: number; schedule_lesson_id: number; student_profile_id: number; absence_reason_id: number }[]>('/core/api/attendances', {
       query: { group_ids: t.section, begin_date: day, end_date: day, per_page: 1000 },
     })).data;
     const there = list.find((a) => String(a.schedule_lesson_id) === t.lesson && String(a.student_profile_id) === t.student);
-    if (!there) return { operationId: op.operationId, status: 'unchanged' };
+    // Said to be there, yet not in its group's list of its day (the lesson moved to another day on the platform?): a
+    // person must look; calling it done would hide whatever the platform holds.
+    if (!there) return { operationId: op.operationId, status: 'refused', reason: 'epos: the platform says the absence is there, but its group\'s absences of that day do not list it; check the lesson on the platform', retryable: false };
     if (there.absence_reason_id !== absenceReasonIdOf(op.record)) return refused('the absence is there with another reason (entered on the platform, or written before)');
     return { operationId: op.operationId, status: 'unchanged', sourceId: String(there.id) };
   }
