@@ -302,5 +302,28 @@ describe('Дневник.ру writes for an account that sees several schools', 
     expect(scope.isDone()).toBe(true);
     expect(other.isDone()).toBe(false); // neither the other school's work types nor the context were asked
   });
-});
 
+  // The push writes a school in chunks, each a writeMarks call on one connector. A failed look-up used to be kept for
+  // the connector's life: one 403 of work-types failed every mark of every later chunk of the night's push.
+  it('a failed look-up of the work types is asked again by the next chunk of the push, not kept for the run', async () => {
+    byCredentials();
+    nock(ORIGIN).get(`/v2/work-types/${SCHOOL}`).reply(403, { type: 'apiRequestForbidden', description: 'synthetic refusal' });
+    const c = connector();
+    await c.open();
+    const op = (id: string) => ({
+      operationId: id, action: 'upsert' as const,
+      record: { state: 'graded', raw: '4', base: 4, slot: 1, markDate: '2026-09-07' } as never,
+      targetIds: { student: P, lesson: L1, section: `${G}:${SUBJ}`, workTypeCode: 'test', workTitle: 'Контрольная', school: SCHOOL },
+    });
+    const [failed] = await c.writeMarks!([op('op-1')]);
+    expect(failed.status).not.toBe('applied');
+    const scope = nock(ORIGIN)
+      .get(`/v2/work-types/${SCHOOL}`).reply(...raw('[{"id":8,"id_str":"8","title":"Контрольная работа","abbr":"КР","weight":80}]'))
+      .get('/v2/works').query({ lesson: L1 }).reply(...raw('[]'))
+      .post('/v2/works', (b: { workType: number }) => b.workType === 8).reply(...raw(`{"id":${W},"id_str":"${W}","workType":8}`))
+      .post(`/v2/persons/${P}/works/${W}/mark`).reply(...raw(`{"id":${M},"id_str":"${M}"}`));
+    const [r] = await c.writeMarks!([op('op-2')]);
+    expect(r).toMatchObject({ status: 'applied', sourceId: M });
+    expect(scope.isDone()).toBe(true);
+  });
+});

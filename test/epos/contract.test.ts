@@ -203,6 +203,27 @@ describe('ЭПОС write routes [A: МЭШ teacher script]', () => {
   });
 });
 
+describe('ЭПОС look-ups of a push', () => {
+  // The push writes in chunks on one connector: a failed look-up of the control forms used to be kept for the run, so
+  // one refused answer failed every mark of every later chunk.
+  it('a failed look-up of the control forms is asked again by the next chunk, not kept for the run', async () => {
+    const record = { state: 'graded', raw: '4', weightApplied: 80, markDate: '2025-09-01', slot: 1 } as RecordOf<'mark'>;
+    const op = (id: string) => ({ operationId: id, action: 'upsert' as const, record, targetIds: { student: '3', lesson: '9', workTypeCode: 'test' } });
+    passwordLogin();
+    nock(ORIGIN).get('/core/api/marks').query(true).reply(200, []).get('/core/api/academic_years').query(true).reply(403, { code: 403, message: 'Доступ запрещён' });
+    const c = connector();
+    await c.open();
+    const [failed] = await c.writeMarks!([op('m1')]);
+    expect(failed.status).not.toBe('applied');
+    nock(ORIGIN).get('/core/api/academic_years').query(true).reply(200, YEARS)
+      .get('/core/api/control_forms').query(true).reply(200, [{ id: 502, name: 'Контрольная работа', weight: 80, grade_system_id: 1, grade_system: { name: 'Пятибалльная', type: 'five' } }])
+      .post('/core/api/marks').query(true).reply(201, { id: 51, student_profile_id: 3 });
+    const [r] = await c.writeMarks!([op('m2')]);
+    expect(r).toMatchObject({ status: 'applied', sourceId: '51' });
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
 describe('ЭПОС writes of a cell\'s two marks', () => {
   const rec = (slot: 1 | 2, raw: string) => ({ state: 'graded', raw, weightApplied: 80, markDate: '2025-09-01', slot } as RecordOf<'mark'>);
   const op = (id: string, slot: 1 | 2, raw: string, extra: Record<string, string> = {}, existingSourceId?: string) =>
