@@ -3,6 +3,7 @@
 // lessons before marks and log entries (marks find their lesson through the crosswalk) — with a bounded
 // look-ahead so the rate budget is used while memory stays flat. Writes: marks, lesson log entries and homework.
 import { writeFailure } from '../write-results.js';
+import { oncePerKey } from '../once-per-key.js';
 import { ordered, scopeWindows, windows } from '../paging.js';
 import { workTypeByName, WORK_TYPES } from '../../model/work-types.js';
 import { createHttpClient, type HttpClient } from '../http/index.js';
@@ -258,21 +259,16 @@ export function createDnevnikConnector(cfg: DnevnikConfig, deps: ConnectorDeps):
   // person, the edu-group and subject of the section (`{group}:{subject}`), the work type's id and the period.
   // Work types are a school's own table: an account that sees several schools (a district's) must use the one of the
   // school being pushed (`targetIds.school`, the configured school id), not whichever users/me/context lists first.
-  const workTypeIds = new Map<string, Promise<Map<string, number>>>();
-  const workTypeIdOf = async (code: string, schoolId?: string) => {
-    const school = schoolId ?? await firstSchool();
-    if (!workTypeIds.has(school)) workTypeIds.set(school, readWorkTypes(school).then((w) => new Map(w.matched.map((x) => [x.code, x.id] as const))));
-    return (await workTypeIds.get(school)!).get(code);
-  };
-  const periodsOf = new Map<string, Promise<{ id_str: string; type: string; number: number }[]>>();
+  const workTypeIds = oncePerKey(async (school: string) => new Map((await readWorkTypes(school)).matched.map((x) => [x.code, x.id] as const)));
+  const workTypeIdOf = async (code: string, schoolId?: string) => (await workTypeIds(schoolId ?? await firstSchool())).get(code);
+  const periodsOf = oncePerKey((eduGroup: string) => get<{ id_str: string; type: string; number: number }[]>('edu-groups/{id}/reporting-periods', { id: eduGroup }));
   async function markTargets(t: Readonly<Record<string, string>>): Promise<Record<string, string | undefined>> {
     if (t.person && t.eduGroup && t.workType) return t; // already in this platform's terms
     const [eduGroup, subject] = (t.section ?? '').split(':');
     const workType = t.workTypeCode ? await workTypeIdOf(t.workTypeCode, t.school) : undefined;
     let period: { type: string; number: number } | undefined;
     if (t.gradingPeriod && eduGroup) {
-      if (!periodsOf.has(eduGroup)) periodsOf.set(eduGroup, get('edu-groups/{id}/reporting-periods', { id: eduGroup }));
-      period = (await periodsOf.get(eduGroup)!).find((p) => p.id_str === t.gradingPeriod);
+      period = (await periodsOf(eduGroup)).find((p) => p.id_str === t.gradingPeriod);
     }
     return {
       person: t.student, lesson: t.lesson, eduGroup, subject, workType: workType === undefined ? undefined : String(workType), workTitle: t.workTitle,

@@ -10,6 +10,7 @@ import { parsePayload } from '../mapping.js';
 import * as S from './schemas.js';
 import { yearOfScope } from './school-year.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
+import { oncePerKey } from '../once-per-key.js';
 import { ordered, packedScopeWindows, scopeRanges, scopeWindowDays } from '../paging.js';
 import { ruFromIso } from '../../mappers/epos/dates.js';
 import { addDays } from '../../model/dates.js';
@@ -206,14 +207,14 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
   }
 
   // The school's control forms by canonical work-type code, read once for the writes of a run.
-  let forms: Promise<Map<string, number>> | undefined;
-  const controlForms = () => (forms ??= (async () => {
+  const forms = oncePerKey(async (): Promise<Map<string, number>> => {
     const years = await contextList('core/api/academic_years', S.AcademicYear);
     const year = years.items.find((y) => y.current_year) ?? years.items.at(-1);
     if (!year) throw new Error('epos: core/api/academic_years lists no year (does the profile see a school?)');
     const list = await contextList('core/api/control_forms', S.ControlForm, { academic_year_id: year.id });
     return new Map(list.items.flatMap((f) => { const def = workTypeByName(f.name); return def ? [[def.code, f.id] as const] : []; }));
-  })());
+  });
+  const controlForms = () => forms(undefined);
   const writer = createEposWriter(http, controlForms);
   return {
     declaration: eposDeclaration,
