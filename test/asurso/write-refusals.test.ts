@@ -35,3 +35,27 @@ it('one pupil no longer in the subject group: only their mark is refused, the le
     await emu.close();
   }
 });
+
+// A mark or absence whose subject group is not linked on АСУ РСО yet (its roster sync has not run since the group was
+// made) went out with `sgId: NaN`: the platform refused it and the push took that for good. It waits for the link.
+it('a mark or absence whose subject group is not linked yet is held for the next push, not sent without a group', async () => {
+  const emu = await startAsursoEmulator({ dataset: school, emptyJournal: true });
+  try {
+    const m = (school.all('mark') as Mark[]).find((x) => x.slot === 1 && x.state === 'graded')!;
+    const a = school.all('attendance_record')[0] as RecordOf<'attendance_record'>;
+    const workOf = new Map(school.all('work').map((w) => [w.id, w]));
+    const src = (id: string) => String(emu.world.sourceOf.get(id));
+    const res = await withOpenConnector(connectorFor(emu, { role: 'teacher' }), async (c) => ({
+      marks: await c.writeMarks!([{ operationId: 'm1', action: 'upsert', record: m, targetIds: { lesson: src(m.lessonId), student: src(m.studentId), workTypeCode: workOf.get(m.workId)!.workTypeCode } }]),
+      attendance: await c.writeAttendance!([{ operationId: 'a1', action: 'upsert', record: a, targetIds: { lesson: src(a.lessonId), student: src(a.studentId) } }]),
+    }));
+    for (const r of [...res.marks, ...res.attendance]) {
+      expect(r).toMatchObject({ status: 'failed', retryable: true });
+      expect(r.reason).toMatch(/subject group is not linked/);
+    }
+    // Nothing was sent to the journal (the write route is quickedit; the absences' too).
+    expect(Object.entries(emu.stats().byRoute).filter(([route, n]) => /quickedit/.test(route) && n > 0)).toEqual([]);
+  } finally {
+    await emu.close();
+  }
+});
