@@ -33,6 +33,13 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
     return { ...op, targetIds: { ...t, sgId: t.sgId ?? t.section, cmId: t.cmId ?? t.lesson, studentId: t.studentId ?? t.student } };
   };
 
+  /**
+   * A section the push has no АСУ РСО id of yet (the group was made after the last roster sync): quickedit takes the
+   * group in its body, and without it the platform refuses the write, which the push took for good. It waits instead.
+   */
+  const groupNotLinked = (op: { operationId: string; targetIds: Readonly<Record<string, string>> }): WriteResult | undefined => op.targetIds.sgId ? undefined
+    : { operationId: op.operationId, status: 'failed', reason: 'asurso: the subject group is not linked yet (its roster sync has not run since it was made); written at the next push', retryable: true };
+
   let typeCodes: Map<string, number> | undefined;
   async function assignTypeOf(op: MarkWriteOp): Promise<number | undefined> {
     if (op.targetIds.assignTypeId) return Number(op.targetIds.assignTypeId);
@@ -85,6 +92,8 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
     const out = new Map<string, WriteResult>();
     const byLesson = new Map<string, MarkWriteOp[]>();
     for (const op of ops) {
+      const held = groupNotLinked(op);
+      if (held) { out.set(op.operationId, held); continue; }
       const k = `${op.targetIds.sgId}:${op.targetIds.cmId}`;
       (byLesson.get(k) ?? byLesson.set(k, []).get(k)!).push(op);
     }
@@ -196,7 +205,11 @@ export function journalWriter({ http, get, assignTypes }: JournalWriterDeps): {
     const ops = given.map(inNetSchoolTerms);
     const out: WriteResult[] = [];
     const bySg = new Map<string, AttendanceWriteOp[]>();
-    for (const op of ops) (bySg.get(op.targetIds.sgId) ?? bySg.set(op.targetIds.sgId, []).get(op.targetIds.sgId)!).push(op);
+    for (const op of ops) {
+      const held = groupNotLinked(op);
+      if (held) out.push(held);
+      else (bySg.get(op.targetIds.sgId) ?? bySg.set(op.targetIds.sgId, []).get(op.targetIds.sgId)!).push(op);
+    }
     for (const [sgId, list] of bySg) {
       for (let i = 0; i < list.length; i += 200) {
         const chunk = list.slice(i, i + 200);
