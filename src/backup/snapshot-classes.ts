@@ -16,10 +16,13 @@ export async function classNamesOf(store: CanonicalStore, ids: readonly (string 
   const years = new Set(found.map(yearOf));
   // The classes of those school years (a duplicate merged into another is no class of its own: as the archive reads them).
   const siblings = new Map<string, HomeroomClassRecord[]>();
-  for await (const r of store.iterate('homeroom_class')) {
-    const c = r as HomeroomClassRecord;
-    if (!years.has(yearOf(c)) || (c.status === 'deleted' && (c as { deleteReason?: string }).deleteReason === 'merged')) continue;
-    siblings.set(yearOf(c), [...(siblings.get(yearOf(c)) ?? []), c]);
+  // Their schools' classes only (the organization index), not the region's.
+  for (const organizationId of new Set(found.map((c) => c.organizationId))) {
+    for await (const r of store.iterate('homeroom_class', { organizationId })) {
+      const c = r as HomeroomClassRecord;
+      if (!years.has(yearOf(c)) || (c.status === 'deleted' && (c as { deleteReason?: string }).deleteReason === 'merged')) continue;
+      siblings.set(yearOf(c), [...(siblings.get(yearOf(c)) ?? []), c]);
+    }
   }
   for (const c of found) names.set(c.id, className(c, siblings.get(yearOf(c)) ?? [c]));
   return names;

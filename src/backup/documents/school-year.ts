@@ -42,10 +42,24 @@ export interface ClassJournalData {
  * lists them (a class that graduated in June, a group re-formed in January) — their year of marks is still the
  * school's record (R-31). Only a record deleted as a duplicate (`merged` into another) is left out.
  */
-async function ofTheYear<T>(store: CanonicalStore, entity: Parameters<CanonicalStore['iterate']>[0], keep: (r: T) => boolean): Promise<T[]> {
+/** The school's records of an entity that names its organization (the store's organization index picks them). */
+async function ofTheYear<T>(store: CanonicalStore, entity: Parameters<CanonicalStore['iterate']>[0], organizationId: string, keep: (r: T) => boolean): Promise<T[]> {
   const out: T[] = [];
-  for await (const r of store.iterate(entity)) if (!isDuplicate(r) && keep(r as T)) out.push(r as T);
+  for await (const r of store.iterate(entity, { organizationId })) if (!isDuplicate(r) && keep(r as T)) out.push(r as T);
   return out;
+}
+
+/**
+ * Records of `entity` whose `field` is one of `values`, whole and of any status, by the store's index on that field
+ * (migration 002: sections by class, enrollments by section): a school's share of the region, not the region's.
+ */
+async function byIndexedField<T>(store: CanonicalStore, entity: 'section' | 'enrollment', field: 'homeroomClassId' | 'sectionId', values: string[]): Promise<T[]> {
+  if (values.length === 0) return [];
+  const r = await store.driver.query<{ record: T }>(
+    `SELECT record FROM canonical_records WHERE entity = $1 AND record->>$2 = ANY($3::text[]) ORDER BY id`,
+    [entity, field, values],
+  );
+  return r.rows.map((x) => x.record);
 }
 const isDuplicate = (r: { status: string }) => r.status === 'deleted' && (r as { deleteReason?: string }).deleteReason === 'merged';
 
@@ -78,12 +92,12 @@ async function whereIn<T>(store: CanonicalStore, entity: keyof typeof JOURNAL_FI
 export async function loadSchoolYear(store: CanonicalStore, organizationId: string, schoolYear: number): Promise<SchoolYear> {
   const org = await store.get(organizationId);
   if (!org || org.entity !== 'organization') throw new Error(`yearly archive: no organization ${organizationId} in the store`);
-  const sessions = new Map((await ofTheYear<AcademicSessionRecord>(store, 'academic_session', (s) => s.organizationId === organizationId && s.schoolYear === schoolYear)).map((s) => [s.id, s]));
+  const sessions = new Map((await ofTheYear<AcademicSessionRecord>(store, 'academic_session', organizationId, (s) => s.organizationId === organizationId && s.schoolYear === schoolYear)).map((s) => [s.id, s]));
   if (sessions.size === 0) throw new Error(`yearly archive: organization ${organizationId} has no academic sessions for school year ${schoolYear}`);
-  const allClasses = await ofTheYear<HomeroomClassRecord>(store, 'homeroom_class', (c) => c.organizationId === organizationId && sessions.has(c.academicYearId));
+  const allClasses = await ofTheYear<HomeroomClassRecord>(store, 'homeroom_class', organizationId, (c) => c.organizationId === organizationId && sessions.has(c.academicYearId));
   const classIds = new Set(allClasses.map((c) => c.id));
-  const subjects = new Map((await ofTheYear<SubjectRecord>(store, 'subject', (s) => s.organizationId === organizationId)).map((s) => [s.id, s]));
-  const sections = await ofTheYear<SectionRecord>(store, 'section', (x) => classIds.has(x.homeroomClassId));
+  const subjects = new Map((await ofTheYear<SubjectRecord>(store, 'subject', organizationId, (s) => s.organizationId === organizationId)).map((s) => [s.id, s]));
+  const sections = (await byIndexedField<SectionRecord>(store, 'section', 'homeroomClassId', [...classIds])).filter((x) => !isDuplicate(x));
   const heldJournal = await withLessons(store, sections.filter((x) => x.status === 'deleted').map((x) => x.id));
   const sectionsByClass = new Map<string, SectionRecord[]>();
   for (const s of sections) {
@@ -97,8 +111,7 @@ export async function loadSchoolYear(store: CanonicalStore, organizationId: stri
     .sort((a, b) => a.gradeLevel - b.gradeLevel || a.letter.localeCompare(b.letter, 'ru'));
   const sectionIds = new Set([...sectionsByClass.values()].flat().map((s) => s.id));
   const pupilsBySection = new Map<string, Set<string>>();
-  for await (const r of store.iterate('enrollment')) {
-    const e = r as EnrollmentRecord;
+  for (const e of await byIndexedField<EnrollmentRecord>(store, 'enrollment', 'sectionId', [...sectionIds])) {
     // A pupil who left during the year stays in the year's journal with every mark and absence they had (R-31): their
     // enrollment may be a tombstone by now (gone from the platform's roster). Only one deleted as a duplicate
     // (`merged` into another person's) is left out.
