@@ -4,7 +4,7 @@
 import { loadCheckedConfig } from '../../config/check-platforms.js';
 import { getPlatform } from '../../connectors/registry.js';
 import { createLogger } from '../../infra/logger.js';
-import { connectorFor, openJobContext, schoolById, schoolSourceId } from '../../jobs/job-context.js';
+import { connectorFor, instanceByName, openJobContext, schoolById, schoolSourceId } from '../../jobs/job-context.js';
 import { addDays, instantToLocalDate, schoolYearStart } from '../../model/dates.js';
 import { hasCapability } from '../../connectors/contract.js';
 import { migrate } from '../../sync/migrate.js';
@@ -28,6 +28,11 @@ export async function run(opts: MigrateOptions): Promise<number> {
   // Everything the operator typed is checked before the store opens (an open store would keep the process alive).
   if (opts.from === opts.to) throw new UsageError(`--from and --to are the same instance (${opts.from}): a migration goes from one platform instance to another`);
   const school = schoolById(cfg, opts.school);
+  const byPackage = takesImportPackage(cfg, opts.to);
+  // Before Redis, the store and both logins: these used to come after both platforms were logged into, so a wrong
+  // command line cost two logins and a share of each platform's rate budget before it was refused.
+  if (opts.verifyImport && opts.dryRun) throw new UsageError('--verify-import and --dry-run go separately: the dry run plans, --verify-import checks a loaded package');
+  if (opts.verifyImport && !byPackage) throw new UsageError(`--verify-import is for a target that takes an import package (ЭлЖур); ${opts.to} is written through its API`);
   const today = instantToLocalDate(new Date().toISOString(), school.timeZone);
   // Default: the school year that contains today (1 September … today).
   if (opts.since) parseDay('--since', opts.since);
@@ -37,7 +42,7 @@ export async function run(opts: MigrateOptions): Promise<number> {
   // Before the connectors exist: their requests count in the running workers' budget (shared-rate-limits.ts).
   const limits = await joinSharedRateLimits(cfg, logger, opts.prefix);
   try {
-    return await migrateWith(cfg, opts, { logger, school, window, runId });
+    return await migrateWith(cfg, opts, { logger, school, window, runId, byPackage });
   } finally {
     await limits.close();
   }
@@ -45,7 +50,7 @@ export async function run(opts: MigrateOptions): Promise<number> {
 
 async function migrateWith(
   cfg: GatewayConfig, opts: MigrateOptions,
-  { logger, school, window, runId }: { logger: Logger; school: SchoolConfig; window: { from: string; to: string }; runId: string },
+  { logger, school, window, runId, byPackage }: { logger: Logger; school: SchoolConfig; window: { from: string; to: string }; runId: string; byPackage: boolean },
 ): Promise<number> {
   // The connectors keep what a platform issues for the next run (a rotated refresh token) in the store, which opens
   // only once the command line is checked: they get it when it is open (before they log in).
@@ -67,10 +72,6 @@ async function migrateWith(
     await to.connector.open();
     const onProgress = (stage: string, done: number, total?: number) => progress.update(done, total, stage);
     const base = migrationReportBase(opts.out, school.id, opts.from, opts.to);
-    // A target without a write API (ЭлЖур) gets an import package, then `--verify-import` (docs/migration.md).
-    const byPackage = !hasCapability(to.connector.declaration, 'marks.write') && hasCapability(to.connector.declaration, 'import_package.export');
-    if (opts.verifyImport && !byPackage) throw new UsageError(`--verify-import is for a target that takes an import package (ЭлЖур); ${opts.to} is written through its API`);
-    if (opts.verifyImport && opts.dryRun) throw new UsageError('--verify-import and --dry-run go separately: the dry run plans, --verify-import checks a loaded package');
     const common = { store: ctx.store, school: { id: school.id, timeZone: school.timeZone }, from, to, window, deleteThreshold: cfg.sync.deleteThreshold, secondMissAfterHours: cfg.sync.secondMissAfterHours, subjectAliases: cfg.sync.subjectAliases, logger, onProgress };
     const report = byPackage
       ? await migrateByPackage({ ...common, stage: opts.dryRun ? 'dry-run' : opts.verifyImport ? 'verify-import' : 'package', packageDir: `${base}-package`, vendor: vendorOf(cfg, opts.to) })
@@ -89,6 +90,15 @@ async function migrateWith(
     await to.connector.close().catch(() => {});
     await ctx.close();
   }
+}
+
+/**
+ * A target without a write API (ЭлЖур) gets an import package, then `--verify-import` (docs/migration.md). Judged from
+ * the platform's declaration in the registry, so the command line is checked before any connector exists.
+ */
+function takesImportPackage(cfg: GatewayConfig, instance: string): boolean {
+  const { declaration } = getPlatform(instanceByName(cfg, instance).platform);
+  return !hasCapability(declaration, 'marks.write') && hasCapability(declaration, 'import_package.export');
 }
 
 /** The ЭлЖур vendor (the school's subdomain) of an instance, as its connector options give it: the package names it. */
