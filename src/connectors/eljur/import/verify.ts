@@ -93,7 +93,11 @@ type HomeworkOf = { entity: string; id: string; homework?: { text?: string; notA
  * the import was neither carried nor listed: the re-run found "nothing to do" and the verification "nothing lost".
  */
 function compareHomeworkText(expected: readonly CanonicalRecord[], actual: ReadonlyMap<string, CanonicalRecord>, report: CompareReport): void {
+  // «Не задано» and no homework at all are both "nothing set" (''), as the package writes a «Не задано» lesson
+  // (build.ts). A «Не задано» lesson was skipped here, so a task ЭлЖур held for it passed as equal: nothing set
+  // against a text is a difference like any other.
   const text = (l: HomeworkOf) => {
+    if (l.homework?.notAssigned) return '';
     const t = l.homework?.text?.trim() ?? '';
     return t === 'Не задано' ? '' : t;
   };
@@ -101,7 +105,7 @@ function compareHomeworkText(expected: readonly CanonicalRecord[], actual: Reado
     if (r.entity !== 'lesson') continue;
     const want = r as unknown as HomeworkOf;
     const there = actual.get(r.id) as unknown as HomeworkOf | undefined;
-    if (!there || want.homework?.notAssigned || text(want) === text(there)) continue;
+    if (!there || text(want) === text(there)) continue;
     const listed = report.differences.find((d) => d.entity === 'lesson' && d.id === r.id);
     if (listed) {
       if (listed.kind === 'different' && !listed.fields?.includes('homework')) listed.fields = [...(listed.fields ?? []), 'homework'];
