@@ -181,7 +181,9 @@ program
   .command('report')
   .argument('<kind>', 'journal-filling, attendance, progress, summary-sheet, teacher-activity, family-delivery, family-printout')
   .description('a regulation report from the canonical store (R-29, R-30, R-36…R-40); see docs/reports.md')
-  .option('--config <file>', 'configuration file', 'config/demo.yaml')
+  // Required as in every other command on the store: a default of config/demo.yaml answered an operator who forgot
+  // --config from the demo's store, whatever directory the command ran in.
+  .requiredOption('--config <file>', 'configuration file')
   .requiredOption('--school <id>', "the school's canonical organization id or its id in the configuration")
   .requiredOption('--period <p>', 'academic session id or title («1 четверть»), month YYYY-MM, or day YYYY-MM-DD (the 7 days ending that day)')
   .option('--format <f>', 'csv (UTF-8 with BOM), html (printable) or json', 'html')

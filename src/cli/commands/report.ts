@@ -1,4 +1,4 @@
-// `journal-gateway report <kind> --school ID --period P --format csv|html|json [--out FILE]`: one of the
+// `journal-gateway report <kind> --config FILE --school ID --period P --format csv|html|json [--out FILE]`: one of the
 // regulation reports (canonical-model.md §B.9) from the canonical store. `--school` is the school's canonical
 // organization id or its id in the configuration; `--period` an academic session (id or title), a month
 // YYYY-MM, or a day YYYY-MM-DD for the 7 days ending that day. See docs/reports.md.
