@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CanonicalStore } from './canonical-store.js';
 import { migrate } from './migrations/index.js';
 import { PgDriver, PgliteDriver, type SqlDriver } from './sql-driver.js';
-import { ServiceUnavailableError } from '../infra/operator-errors.js';
+import { storeOpenError } from './store-open-errors.js';
 
 export const DEFAULT_DATA_DIR = '.data/store';
 
@@ -23,7 +23,7 @@ export interface OpenStoreOptions {
 
 export async function openDriver(opts: OpenStoreOptions = {}): Promise<SqlDriver> {
   const url = opts.databaseUrl === undefined ? (opts.env ?? process.env).DATABASE_URL : opts.databaseUrl;
-  if (url) return PgDriver.open(url, opts.schema, opts.poolSize).catch((e: unknown) => { throw storeUnreachable(url, e); });
+  if (url) return PgDriver.open(url, opts.schema, opts.poolSize).catch((e: unknown) => { throw storeOpenError(url, e); });
   const dataDir = opts.dataDir ?? DEFAULT_DATA_DIR;
   if (!dataDir.startsWith('memory://')) await mkdir(path.resolve(dataDir), { recursive: true });
   return PgliteDriver.open(dataDir, opts.schema);
@@ -36,7 +36,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<CanonicalS
   } catch (err) {
     await driver.close().catch(() => {});
     const url = opts.databaseUrl === undefined ? (opts.env ?? process.env).DATABASE_URL : opts.databaseUrl;
-    throw url ? storeUnreachable(url, err) : err;
+    throw url ? storeOpenError(url, err) : err;
   }
   return new CanonicalStore(driver);
 }
@@ -50,19 +50,3 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
     await driver.close();
   }
 }
-
-/**
- * A connection error of the store's PostgreSQL, saying it is the store's (Redis and the platforms are network peers
- * too) and where it is, without the URL's credentials. Other errors (a refused password, a missing database) pass.
- */
-function storeUnreachable(url: string, e: unknown): unknown {
-  const code = (e as { code?: string }).code;
-  if (!code || !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(code)) return e;
-  let where = 'store.databaseUrl';
-  try {
-    const u = new URL(url);
-    where = `${u.hostname}:${u.port || '5432'}`;
-  } catch { /* an unparsable URL: say which setting, not its text */ }
-  return new ServiceUnavailableError(`the store's PostgreSQL at ${where} does not answer (${code}): start it, or correct store.databaseUrl in the configuration (or DATABASE_URL)`);
-}
-
