@@ -1,6 +1,7 @@
 // `journal-gateway emulate <p>`: runs a platform's emulator standalone on the synthetic school and
 // prints one JSON line telling a person or a script how to use it (PLATFORM-SLICE.md §1).
 import { printStartupLine } from '../../emulators/kit/index.js';
+import type { FaultConfig } from '../../emulators/kit/faults.js';
 import { parseCount, parsePort } from '../options.js';
 import { UsageError } from '../../infra/operator-errors.js';
 import { platformArgument } from '../platform-argument.js';
@@ -26,10 +27,19 @@ export async function run(platform: string, opts: { port: string; seed: string; 
   return 0;
 }
 
-function parseFaults(text: string) {
+const FAULTS_EXAMPLE = `'{"errorRate":0.1,"latencyMs":50}'`;
+
+function parseFaults(text: string): FaultConfig {
+  let value: unknown;
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    value = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`--faults must be JSON, e.g. '{"errorRate":0.1,"latencyMs":50}': ${(e as Error).message}`);
+    throw new UsageError(`--faults must be JSON, e.g. ${FAULTS_EXAMPLE}: ${(e as Error).message}`);
   }
+  // Valid JSON of another shape (an array, a number, a string, null) started the emulator with no fault injected, and
+  // the run looked clean: the operator meant an object of FaultConfig's fields.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`--faults must be a JSON object of fault settings (errorRate, latencyMs, rateLimit, expireSessionAfter, malformedRecordRate, seed), e.g. ${FAULTS_EXAMPLE}; got ${text}`);
+  }
+  return value as FaultConfig;
 }
