@@ -60,4 +60,12 @@ describe('migrate: a wrong combination of options is refused before any login', 
     expect(requests, 'requests made to the platforms before the usage error').toBe(0);
     expect(existsSync(data), 'the store was opened for a refused command line').toBe(false);
   }, 150_000);
+
+  it('--verify-import on a store that never ran the package stage says so before logging into either platform', async () => {
+    const before = requests;
+    const r = await cli(['migrate', '--config', cfg, '--school', 's1', '--from', 'asurso-a', '--to', 'eljur-a', '--verify-import']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/--verify-import: school s1 was never read into this store — run the package stage first/);
+    expect(requests - before, 'requests made to the platforms before saying the store holds nothing to verify').toBe(0);
+  }, 150_000);
 });
