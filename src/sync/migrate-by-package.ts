@@ -78,11 +78,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
       steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true, deletesFromSnapshot: { threshold: input.deleteThreshold } }));
     });
   }
-  // The verification compares ЭлЖур with what the package stage stored: on a store that never ran it there is nothing
-  // to compare with (and "run roster sync" was the wrong advice).
-  if (stage === 'verify-import' && !(await store.get(schoolCanonicalId(school.id)))) {
-    throw new Error(`--verify-import: school ${school.id} was never read into this store — run the package stage first (the same migrate command without --verify-import, on the same store), have the package loaded, then verify`);
-  }
+  if (stage === 'verify-import') await requireReadIntoStore(store, school.id);
   const canonical = await schoolRecords(store, schoolCanonicalId(school.id), window);
   const expected = expectedFromEljur(canonical, window.from, window.to);
   const conflicts = await openConflictsAbout(store, new Set(canonical.map((r) => r.id)));
@@ -143,6 +139,15 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   }
   report.finishedAt = new Date().toISOString();
   return report;
+}
+
+/**
+ * The verification compares ЭлЖур with what the package stage stored: on a store that never ran it there is nothing
+ * to compare with (and "run roster sync" was the wrong advice). Exported so that the CLI asks before any login.
+ */
+export async function requireReadIntoStore(store: Store, schoolId: string): Promise<void> {
+  if (await store.get(schoolCanonicalId(schoolId))) return;
+  throw new Error(`--verify-import: school ${schoolId} was never read into this store — run the package stage first (the same migrate command without --verify-import, on the same store), have the package loaded, then verify`);
 }
 
 type EljurPupil = { sourceId: string; kind: string; record: RecordOf<'person'> };

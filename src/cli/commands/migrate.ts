@@ -14,7 +14,7 @@ import { joinSharedRateLimits } from '../../jobs/shared-rate-limits.js';
 import type { GatewayConfig, SchoolConfig } from '../../config/schema.js';
 import type { Logger } from 'pino';
 import type { Store } from '../../store/index.js';
-import { migrateByPackage } from '../../sync/migrate-by-package.js';
+import { migrateByPackage, requireReadIntoStore } from '../../sync/migrate-by-package.js';
 import { migrationReportBase, migrationSummary, writeMigrationReport } from '../../sync/migration-report.js';
 import { checkWindow, parseDay } from '../options.js';
 import { Progress } from '../progress.js';
@@ -68,6 +68,8 @@ async function migrateWith(
   try {
     // Before the connectors log in: a window before either platform's current school year makes no request (migration-window.ts).
     await judgeMigrationWindow(ctx.store, schoolCanonicalId(school.id), [from, to], window, opts.to);
+    // As early, for the same reason: a verification with nothing to verify used to log into both platforms first.
+    if (opts.verifyImport) await requireReadIntoStore(ctx.store, school.id);
     await from.connector.open();
     await to.connector.open();
     const onProgress = (stage: string, done: number, total?: number) => progress.update(done, total, stage);
