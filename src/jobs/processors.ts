@@ -58,11 +58,11 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
   if (kind === 'roster-sync') {
     // The system of record first: it owns deletes; the other platforms then link onto its records.
     const instances = data.instance ? [data.instance] : [school.systemOfRecord, ...school.platforms.map((p) => p.instance).filter((i) => i !== school.systemOfRecord)];
-    await withSchoolSync(ctx.store, school.id, runId, async () => {
+    await withSchoolSync(ctx.store, school.id, runId, async (lease) => {
       for (const instance of instances) {
         const { connector, run } = connectorFor(cfg, instance, ctx.logger, ctx.store);
         done(await withConnector(connector, () => rosterSync({
-          store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId },
+          store: ctx.store, connector, mapper: getPlatform(connector.declaration.platform).mapper, run: { ...run, runId }, lease,
           school: { id: school.id, sourceId: schoolSourceId(school, instance), timeZone: school.timeZone },
           authoritative: instance === school.systemOfRecord, window, deleteThreshold: cfg.sync.deleteThreshold, secondMissAfterHours: cfg.sync.secondMissAfterHours, subjectAliases: cfg.sync.subjectAliases,
           ...(data.acceptDeletes !== undefined ? { acceptDeletes: data.acceptDeletes } : {}),

@@ -68,14 +68,15 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
     // The source is read in full; the verification compares with what the store held when the package was made.
     const base = { store, window, logger: input.logger, onProgress: input.onProgress };
     const side = { id: school.id, sourceId: from.schoolSourceId, timeZone: school.timeZone };
-    await withSchoolSync(store, school.id, from.run.runId, async () => {
-      steps.push(await rosterSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, authoritative: true, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours }));
+    // The reads check the school's lease before they write, as in migrate.ts.
+    await withSchoolSync(store, school.id, from.run.runId, async (lease) => {
+      steps.push(await rosterSync({ ...base, lease, connector: from.connector, mapper: from.mapper, run: from.run, school: side, authoritative: true, deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours }));
       await judge(from);
       // Read once: its pupils are matched onto the canonical ones once the source is stored (readTargetBack).
       eljur = await readEljurRoster(to);
       await judge({ ...to, terms: eljur.terms });
       // As in migrate.ts: what the source no longer holds is tombstoned, so the package leaves it out.
-      steps.push(await journalSync({ ...base, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true, deletesFromSnapshot: { threshold: input.deleteThreshold } }));
+      steps.push(await journalSync({ ...base, lease, connector: from.connector, mapper: from.mapper, run: from.run, school: side, isSystemOfRecord: true, deletesFromSnapshot: { threshold: input.deleteThreshold } }));
     });
   }
   if (stage === 'verify-import') await requireReadIntoStore(store, school.id);

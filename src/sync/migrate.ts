@@ -7,7 +7,7 @@ import { hasCapability, type Connector } from '../connectors/contract.js';
 import type { Mapper } from '../connectors/mapping.js';
 import { windows } from '../connectors/paging.js';
 import type { Fold } from '../model/mark-spelling.js';
-import type { Store } from '../store/index.js';
+import type { HeldLease, Store } from '../store/index.js';
 import { gradePush } from './grade-push.js';
 import { journalSync } from './journal-sync.js';
 import { FINALS, MIGRATED, schoolFinalMarks, schoolHomework, schoolJournal, type Window } from './migration-journal.js';
@@ -154,14 +154,14 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   const slices: Window[] = windows(input.window.from, input.window.to, MIGRATION_SLICE_DAYS).map(([a, b]) => ({ from: a, to: b }));
   // A side's journal slice by slice, as one step; final marks (not dated by lesson) with the last slice, those of every
   // period the whole window holds (АСУ РСО reads only the periods ending near the days it is asked about).
-  const journal = async (side: MigrationSide, isSystemOfRecord: boolean) => {
+  const journal = async (side: MigrationSide, isSystemOfRecord: boolean, lease: HeldLease) => {
     const parts: RunSummary[] = [];
     for (const [i, window] of slices.entries()) {
       // The source's read proves what it no longer holds, as a nightly read does: a mark deleted there after a first
       // migration is tombstoned and the push deletes it from the target. Before, a re-run kept it there and could say
       // "nothing lost". (A first migration's read finds nothing to delete.)
       const deletes = isSystemOfRecord ? { deletesFromSnapshot: { threshold: input.deleteThreshold } } : {};
-      parts.push(await journalSync({ ...base, window, finals: i === slices.length - 1, finalsWindow: input.window, connector: side.connector, mapper: side.mapper, run: side.run, school: schoolArgs(side), isSystemOfRecord, ...deletes }));
+      parts.push(await journalSync({ ...base, window, finals: i === slices.length - 1, finalsWindow: input.window, connector: side.connector, mapper: side.mapper, run: side.run, school: schoolArgs(side), isSystemOfRecord, lease, ...deletes }));
     }
     return mergeSummaries(parts);
   };
@@ -171,22 +171,23 @@ export async function migrate(input: MigrateInput): Promise<MigrationReport> {
   // the target's roster came after the whole source journal, which a refusal then left read into the store for nothing.
   const judge = (...sides: MigrationSide[]) => judgeMigrationWindow(store, schoolCanonicalId(school.id), sides, input.window, to.run.instance);
   await judge(from, to);
-  const rosterOf = (side: MigrationSide, authoritative: boolean) => rosterSync({
-    ...base, connector: side.connector, mapper: side.mapper, run: side.run, school: schoolArgs(side), authoritative,
+  const rosterOf = (side: MigrationSide, authoritative: boolean, lease: HeldLease) => rosterSync({
+    ...base, lease, connector: side.connector, mapper: side.mapper, run: side.run, school: schoolArgs(side), authoritative,
     deleteThreshold: input.deleteThreshold, secondMissAfterHours: input.secondMissAfterHours, ...(authoritative ? {} : { subjectAliases: input.subjectAliases }),
   });
-  // The reads hold the school's sync lease: a scheduled sync of the school waits for them (school-sync-lease.ts).
-  await withSchoolSync(store, school.id, from.run.runId, async () => {
+  // The reads hold the school's sync lease: a scheduled sync of the school waits for them (school-sync-lease.ts). Each
+  // read checks it before it writes: one that outlasted the lease and was taken over stops rather than write beside it.
+  await withSchoolSync(store, school.id, from.run.runId, async (lease) => {
     // 1. the source is the authority for this run: its roster first, judged before the target is asked anything
-    const sourceRoster = await rosterOf(from, true);
+    const sourceRoster = await rosterOf(from, true, lease);
     await judge(from);
     // 2. the target's identities matched onto the canonical roster (the source's, just stored)
-    const targetRoster = await rosterOf(to, false);
+    const targetRoster = await rosterOf(to, false, lease);
     await judge(to);
     // 3–4. the source's whole journal, then the target's timetable linked. The report lists each side's steps
     // together, the source's first: `notMigrated` and `ok` below read steps[0] and steps[1] as the source's.
-    const sourceJournal = await journal(from, true);
-    steps.push(sourceRoster, sourceJournal, targetRoster, await journal(to, false));
+    const sourceJournal = await journal(from, true, lease);
+    steps.push(sourceRoster, sourceJournal, targetRoster, await journal(to, false, lease));
   });
 
   // The journal is read from the store again for the reconciliation rather than held through the push.

@@ -8,7 +8,7 @@ import { ENTITY_ORDER, ROSTER_ENTITIES, type EntityName } from '../model/enums.j
 import { naturalId, sourceScopedId } from '../model/ids.js';
 import { buildRecord, type CanonicalRecord, type PersonRecord } from '../model/index.js';
 import { compositePersonKey, contactKeys } from '../model/identity.js';
-import type { Store } from '../store/index.js';
+import type { HeldLease, Store } from '../store/index.js';
 import { keepHeldPersonsPresent, readHeldKeyChanges, ripeKeyChanges, saveHeldKeyChanges, withoutHeld } from './held-key-changes.js';
 import { matchPersons, type PersonMatch } from './identity-matcher.js';
 import { classLetterKey, naturalKeyOf, subjectAliasesOf, type SubjectAliases } from './natural-keys.js';
@@ -25,6 +25,7 @@ import { planSnapshotDeletes, withoutRetired, type SnapshotState } from './snaps
 import { keepUnlistedStaff } from './unlisted-staff.js';
 import { missingWithTheirPupils } from './structure-with-pupils.js';
 import { storeSetupCache } from './setup-cache.js';
+import { notElsewhere } from './persons-elsewhere.js';
 
 const ROSTER: ReadonlySet<string> = new Set<string>([...ROSTER_ENTITIES, 'work_type', 'mark_scale']);
 
@@ -48,6 +49,11 @@ export interface RosterSyncInput {
   acceptDeletes?: number;
   /** Config `sync.subjectAliases`: another platform's subject title → the system of record's. */
   subjectAliases?: Readonly<Record<string, string>>;
+  /**
+   * The school's sync lease the run holds (school-sync-lease.ts): checked before each write, as journal sync does, so a
+   * run that outlasted its lease and was taken over stops instead of writing beside the new holder.
+   */
+  lease?: HeldLease;
   logger?: Logger;
   onProgress?: (stage: string, done: number, total?: number) => void;
 }
@@ -70,6 +76,8 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
     // Pages (one platform answer each), not records: records are known only after mapping, once every page is in.
     input.onProgress?.('pages read', batches.length);
   }
+  // The read is the long part: another sync of the school may hold the lease by now.
+  await input.lease?.assertHeld();
 
   // Pass 1: mapped with what the crosswalk already knows (each page once unless the crosswalk changes its answer).
   const { mapped: first, crosswalk } = await mapResolvingCrosswalk(
@@ -108,6 +116,8 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   }
   const records = withoutHeld(mapAll(mapper, batches, run, resolverFrom(resolved)).flatMap((m) => m.records).filter((r) => ROSTER.has(r.entity)), heldIds);
 
+  // Matching read every stored person: checked again before the first write.
+  await input.lease?.assertHeld();
   // 1. key changes (the same pupil under a new platform id keeps its canonical id)
   for (const m of matches) {
     if (!m.keyChangeFrom) continue;
@@ -175,6 +185,7 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
   if (plan.refused) summary.deletesRefused = plan.refused;
   // Only the system of record deletes: elsewhere there is nothing to accept.
   if (plan.toAccept !== undefined && input.authoritative) summary.deletesToAccept = plan.toAccept;
+  await input.lease?.assertHeld();
   if (input.authoritative) {
     // A missing platform id may stand for a record this very read has under another id: a pupil re-keyed (their
     // memberships' ids contain theirs) or a class the platform re-created — matched by natural key, present, kept.
@@ -187,7 +198,9 @@ export async function rosterSync(input: RosterSyncInput): Promise<RunSummary> {
       if (ids.length) summary.deleted += await store.deleteMany(entity, ids, { reason: 'snapshot_absent', evidence: run.runId, runId: run.runId });
     }
   }
-  // 4. the cursors move only now, after everything they cover is stored (a retried run sees the same earlier ids).
+  // 4. the cursors move only now, after everything they cover is stored (a retried run sees the same earlier ids) —
+  // and not by a run that lost the school's lease meanwhile.
+  await input.lease?.assertHeld();
   // A held key change's old id stays in the persons list: the next run must still know whose id it was.
   const held = await saveHeldKeyChanges(store, run, school.id, matches, heldEarlier, new Date().toISOString());
   if (held.length) summary.keyChangesHeld = held.length;
@@ -381,19 +394,4 @@ function classesOf(enrollments: readonly CanonicalRecord[], records: ReadonlyMap
     (out.get(e.personId) ?? out.set(e.personId, new Set()).get(e.personId)!).add(`${homeroom.gradeLevel}|${classLetterKey(homeroom.letter)}`);
   }
   return out;
-}
-
-/**
- * Of the persons this school's snapshot no longer lists, those with no role at any other school: a person is one
- * record for every school, and a pupil who moved to another school (on this platform or another) is present there —
- * this school's snapshot deletes only their role and memberships here.
- */
-async function notElsewhere(store: Store, personIds: readonly string[], organizationId: string): Promise<string[]> {
-  if (personIds.length === 0) return [];
-  const elsewhere = new Set<string>();
-  for (const ra of await store.referencing('role_assignment', 'personId', personIds)) {
-    const f = ra as { personId?: string; organizationId?: string };
-    if (f.personId && f.organizationId && f.organizationId !== organizationId) elsewhere.add(f.personId);
-  }
-  return personIds.filter((id) => !elsewhere.has(id));
 }
