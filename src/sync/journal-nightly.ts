@@ -59,7 +59,7 @@ export async function nightlyPlanFor(store: Store, input: PlanInput): Promise<Ni
     store.getCursor(system, instance, sweepCursorKey(input.school.id)),
   ]);
   // Schools synced several times a day sweep on the first run after the interval, not on every run.
-  const sweepDue = intervalRested(sweep?.lastSuccessAt, input.sweepIntervalHours, nowOf(input).getTime());
+  const sweepDue = intervalRested(sweep?.lastSuccessAt, input.sweepIntervalHours, nowOf(input).getTime(), input.school.timeZone);
   return planNightly({
     today: input.today, windowDays: input.windowDays, sweepDays: sweepDue ? input.sweepDays : 0,
     recentSignpost: recent?.value, sweepSignpost: sweep?.value,
@@ -84,7 +84,7 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   const owedBefore = (await store.getCursor(run.system, run.instance, finalsOwedCursorKey(school.id)))?.value ?? '';
   const { owed, days: owedDays } = readOwed(owedBefore);
   const lastFinals = (await store.getCursor(run.system, run.instance, finalsReadCursorKey(school.id)))?.lastSuccessAt;
-  const finalsRested = intervalRested(lastFinals, input.finalsIntervalHours ?? 0, nowOf(input).getTime());
+  const finalsRested = intervalRested(lastFinals, input.finalsIntervalHours ?? 0, nowOf(input).getTime(), school.timeZone);
   const ends = await periodEnds(store, school.id);
   const due = finalsRested && nightlyFinalsDue(ends, plan);
   const reads = nightlyReads(plan, due, owed);

@@ -41,7 +41,7 @@ export async function readLastYearFinals(input: LastYearFinalsInput): Promise<La
   if (!scope) return undefined;
   const key = lastYearFinalsCursorKey(school.id);
   const last = await store.getCursor(run.system, run.instance, key);
-  if (!intervalRested(last?.lastSuccessAt, input.intervalHours, input.at.getTime())) return undefined;
+  if (!intervalRested(last?.lastSuccessAt, input.intervalHours, input.at.getTime(), school.timeZone)) return undefined;
   const commit = () => store.setCursor({ system: run.system, instance: run.instance, entity: key, kind: 'none', value: scope.to, runId: run.runId, lastSuccessAt: input.at.toISOString() });
   const decl = connector.declaration;
   if (!decl.pastYearFinals || !decl.capabilities.includes('finals.read')) {

@@ -7,7 +7,7 @@
 //   - the **sweep**: one slice of `journalSweepDays` older days per night, rotating from the school year's start
 //     up to the recent window and round again, so a mark corrected in any past week is read within one cycle;
 //   - **final marks** only when a period ends near tonight's windows (nightlyFinalsDue).
-import { addDays, daysBetween, schoolYearStart } from '../model/dates.js';
+import { addDays, daysBetween, instantToLocalDate, schoolYearStart } from '../model/dates.js';
 import { finalsDue } from '../model/finals-due.js';
 
 export interface DateWindow { from: string; to: string }
@@ -121,7 +121,17 @@ export function nightlyReads(plan: Pick<NightlyPlan, 'sweep'>, finalsDue: boolea
 
 /**
  * Whether `hours` have passed since a cursor's last success (none yet, or 0 hours: yes) — the interval a scheduled read
- * waits between two of its reads (the sweep, final marks, last year's final marks in the autumn).
+ * waits between two of its reads (the sweep, final marks, last year's final marks in the autumn). Given the school's
+ * time zone, it has also passed once as many of the school's nights have gone by as `hours` spans days, rounded up
+ * (44 or 48: every other night; 20: every night; 168: weekly). By hours alone, a night that ran late (the last slice
+ * stored at 03:10, tonight's run at 03:00) was minutes short of the interval and waited a night more: "every other
+ * night" became every third. The hours still hold within a night: a school synced every half hour reads once.
  */
-export const intervalRested = (lastSuccessAt: string | null | undefined, hours: number, now: number): boolean =>
-  !hours || !lastSuccessAt || now - Date.parse(lastSuccessAt) >= hours * 3_600_000;
+export function intervalRested(lastSuccessAt: string | null | undefined, hours: number, now: number, timeZone?: string): boolean {
+  if (!hours || !lastSuccessAt) return true;
+  const last = Date.parse(lastSuccessAt);
+  if (now - last >= hours * 3_600_000) return true;
+  if (!timeZone) return false;
+  const nights = daysBetween(instantToLocalDate(new Date(last).toISOString(), timeZone), instantToLocalDate(new Date(now).toISOString(), timeZone));
+  return nights >= Math.ceil(hours / 24);
+}
