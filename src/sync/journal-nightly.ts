@@ -112,7 +112,9 @@ export async function nightlyJournalSync(input: NightlyJournalInput): Promise<Ru
   if (reads.sweep) await commit(sweepCursorKey(school.id), reads.sweep.to);
   const owedNow = owedValue(reads.finalsOwed, bySweep);
   if (owedNow !== owedBefore) await commit(finalsOwedCursorKey(school.id), owedNow, 'none');
-  if (finals) await commit(finalsReadCursorKey(school.id), plan.recent.to, 'none');
+  // Stamped by the school's own read of final marks only: a catch-up of a pupil just linked (orphan-catch-up.ts) is
+  // not one, and stamping it put the school's due read off by up to `journalFinalsIntervalHours` (a week for АСУ РСО).
+  if (reads.finals) await commit(finalsReadCursorKey(school.id), plan.recent.to, 'none');
   // In the autumn, last year's final marks corrected after re-takes: a read of its own, after tonight's (its own cursor).
   const lastYear = await readLastYearFinals({
     ...input, until: input.lastYearFinalsUntil, intervalHours: input.lastYearFinalsIntervalHours ?? LAST_YEAR_FINALS_INTERVAL_HOURS, at: nowOf(input),
