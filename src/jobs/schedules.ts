@@ -4,6 +4,7 @@
 import type { Queue } from 'bullmq';
 import type { GatewayConfig } from '../config/schema.js';
 import type { JobData, JobKind } from './job-types.js';
+import { forgetCompleted, lastCompletedRuns } from './last-completed.js';
 import { retryingJobs } from './retrying-jobs.js';
 import { markSchedulesReconciled } from './schedules-mark.js';
 
@@ -23,7 +24,8 @@ export interface ScheduleEntry {
   tz: string;
   next?: number;
   /**
-   * The scheduler's latest run among the queue's kept jobs: an operator sees a school whose job keeps failing.
+   * The scheduler's latest run among the queue's kept jobs and its last completed run as recorded (last-completed.ts:
+   * a completed job is removed after a day, a failed one kept 14): an operator sees a school whose job keeps failing.
    * `retrying`: an attempt failed and BullMQ runs it again (`finishedOn` is when that attempt failed), so a newer
    * failing run is not hidden behind an older success for the ~8 minutes of its retries.
    */
@@ -71,12 +73,10 @@ export async function reconcileSchedules(cfg: GatewayConfig, queues: Map<JobKind
   let removed = 0;
   for (const [kind, queue] of queues) {
     const want = new Set(desired.filter((d) => d.kind === kind).map((d) => d.id));
-    for (const s of await queue.getJobSchedulers(0, -1, true)) {
-      if (!want.has(s.key)) {
-        await queue.removeJobScheduler(s.key);
-        removed++;
-      }
-    }
+    const gone = (await queue.getJobSchedulers(0, -1, true)).filter((s) => !want.has(s.key)).map((s) => s.key);
+    for (const key of gone) await queue.removeJobScheduler(key);
+    await forgetCompleted(queue, gone);
+    removed += gone.length;
   }
   for (const d of desired) {
     await queues.get(d.kind)!.upsertJobScheduler(d.id, { pattern: d.pattern, tz: d.tz }, { name: d.kind, data: { schoolId: d.schoolId } });
@@ -107,6 +107,7 @@ export async function listSchedules(queues: Map<JobKind, Queue<JobData>>, opts: 
           if (job?.finishedOn) keep(job.repeatJobKey, { state, finishedOn: job.finishedOn, attempts: job.attemptsMade });
         }
       }
+      for (const [key, run] of await lastCompletedRuns(queue)) keep(key, { state: 'completed', ...run });
       for (const r of await retryingJobs(queue)) {
         keep(r.job.repeatJobKey, {
           state: 'retrying', finishedOn: r.failedAt ?? r.job.timestamp, attempts: r.attemptsMade, maxAttempts: r.maxAttempts,

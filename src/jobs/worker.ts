@@ -20,6 +20,7 @@ import { PushFailedError } from '../sync/push-failures.js';
 import { formatBackupSummary } from '../backup/nightly-job.js';
 import { formatYearlySummary } from '../backup/yearly-job.js';
 import { jobBackoff } from './job-backoff.js';
+import { recordCompleted } from './last-completed.js';
 import { queueName } from './queues.js';
 import { redisRateLimiterFactory } from './redis-rate-limiter.js';
 import { throttledErrorLog } from './throttled-error-log.js';
@@ -59,6 +60,8 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
     return c;
   };
   const logWorkerError = throttledErrorLog(logger);
+  /** Records of completed scheduled runs still being written (awaited at close). */
+  const records = new Set<Promise<void>>();
   const workers = JOB_KINDS.map((kind: JobKind) => {
     const w = new Worker<JobData>(queueName(kind), async (job) => {
       // A job that took its worker down more than MAX_STALLS times (out of memory on a big school, a crash, a shutdown
@@ -101,12 +104,22 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
     });
     w.on('error', (err) => logWorkerError(kind, err));
     w.on('failed', (job, err) => logger.warn({ jobId: job?.id, queue: kind, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+    // Kept past the completed job's own removal after a day: `schedules` shows it as the scheduler's last run
+    // (last-completed.ts). On the worker's own connection, and awaited at close: BullMQ closes its connection with the
+    // worker, right after the last job's 'completed', and the record of a run completed at shutdown was lost.
+    w.on('completed', (job) => {
+      const recording = recordCompleted(limiterConnection, w, job)
+        .catch((err: unknown) => logger.warn({ jobId: job.id, queue: kind, err: err instanceof Error ? err.message : String(err) }, 'could not record the scheduler\'s last completed run'))
+        .finally(() => records.delete(recording));
+      records.add(recording);
+    });
     return w;
   });
   let closing: Promise<{ handedBack: boolean }> | null = null;
   const close = () => (closing ??= (async () => {
     const deadline = opts.shutdownDeadlineMs ?? 60_000;
-    const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
+    // The records of runs completed last are written within the deadline too (Redis may be what is failing).
+    const graceful = Promise.all(workers.map((w) => w.close())).then(() => Promise.allSettled([...records])).then(() => true);
     const timedOut = new Promise<boolean>((r) => setTimeout(() => r(false), deadline).unref());
     if (!(await Promise.race([graceful, timedOut]))) {
       logger.warn({ deadlineMs: deadline }, 'shutdown deadline passed: handing running jobs back (they will be picked up as stalled)');
