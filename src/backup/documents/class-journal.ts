@@ -10,7 +10,7 @@ import type { CsvSeparator } from '../../infra/csv-field.js';
 import { csvRow, CSV_BOM, dayMonth, html, htmlPage, yearLabel } from './format.js';
 import { finalKindRu } from '../../model/final-kind-labels.js';
 import { journalPageTitles } from './journal-page-titles.js';
-import { pupilNames } from './pupil-names.js';
+import { byPupilName, pupilNames } from './pupil-names.js';
 import { sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
 export interface Document {
@@ -45,13 +45,14 @@ export function classJournalDocuments(y: SchoolYear, cls: HomeroomClassRecord, d
   // Namesakes in the class are told apart (pupil-names.ts): the printed pages show no id.
   const names = pupilNames(y.pupils, [...classSections.flatMap((s) => [...(y.pupilsBySection.get(s.id) ?? [])]), ...data.finalMarks.map((f) => f.studentId)]);
   const name = (id: string) => names.get(id)!;
+  const byName = byPupilName(names);
   let csv = CSV_BOM + csvLine(['class', 'subject', 'date', 'lesson', 'pupil_id', 'pupil', 'entry', 'value']);
   let csvRows = 0;
   let body = '';
   let htmlRows = 0;
   for (const s of sections) {
     const title = pageTitles.get(s.id)!;
-    const pupils = [...(y.pupilsBySection.get(s.id) ?? [])].sort((a, b) => name(a).localeCompare(name(b), 'ru') || a.localeCompare(b));
+    const pupils = [...(y.pupilsBySection.get(s.id) ?? [])].sort(byName);
     const own = lessons.filter((l) => l.sectionId === s.id);
     const finalOrder = byFinalOrder(y);
     const rowOf = new Map(pupils.map((p, i) => [p, i]));

@@ -32,3 +32,12 @@ export function pupilNames(pupils: ReadonlyMap<string, PersonRecord>, ids: Itera
   for (const id of clashing(stillSame, withBirth)) out.set(id, `${withBirth(id)} (${id})`);
   return out;
 }
+
+/**
+ * The order every document lists a class's pupils in: by the printed name (`names`, from `pupilNames`), then by id.
+ * One comparator for the summary sheet's CSV and HTML and the class journal: an archivist compares the CSV with the
+ * printed page row by row, which the CSV in id order did not allow.
+ */
+export function byPupilName(names: ReadonlyMap<string, string>): (a: string, b: string) => number {
+  return (a, b) => names.get(a)!.localeCompare(names.get(b)!, 'ru') || a.localeCompare(b);
+}

@@ -7,7 +7,7 @@ import { byFinalOrder } from './final-order.js';
 import type { CsvSeparator } from '../../infra/csv-field.js';
 import { csvRow, html } from './format.js';
 import { finalKindRu } from '../../model/final-kind-labels.js';
-import { pupilNames } from './pupil-names.js';
+import { byPupilName, pupilNames } from './pupil-names.js';
 import { sectionTitle, type ClassJournalData, type SchoolYear } from './school-year.js';
 
 /**
@@ -26,10 +26,11 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
   // Namesakes in the class are told apart (pupil-names.ts): the printed sheet shows no id.
   const names = pupilNames(y.pupils, [...enrolled, ...finals.map((f) => f.studentId)]);
   const name = (id: string) => names.get(id)!;
-  const pupils = enrolled.sort((a, b) => name(a).localeCompare(name(b), 'ru') || a.localeCompare(b));
+  const byName = byPupilName(names);
+  const pupils = enrolled.sort(byName);
   const finalOrder = byFinalOrder(y);
   const ordered = finals.filter((f) => subjectOf.has(f.sectionId))
-    .sort((a, b) => a.studentId.localeCompare(b.studentId) || subjectOf.get(a.sectionId)!.localeCompare(subjectOf.get(b.sectionId)!, 'ru') || finalOrder(a, b));
+    .sort((a, b) => byName(a.studentId, b.studentId) || subjectOf.get(a.sectionId)!.localeCompare(subjectOf.get(b.sectionId)!, 'ru') || finalOrder(a, b));
   // «5А», or «5А (<id>)» where another class of the year has the title (a class re-formed under its old name).
   const classLabel = className(cls, y.classes);
   const cell = new Map<string, string[]>();
