@@ -42,7 +42,12 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
     csv += csvRow([classLabel, f.studentId, name(f.studentId), subject, f.kind, kindRu, session?.title ?? f.periodId, f.raw], separator);
     const k = `${f.studentId}|${subject}`;
     // A period mark by its period's title («1 триместр: 5»), which names the kind too; the printed page shows no id.
-    cell.set(k, [...(cell.get(k) ?? []), `${(f.kind === 'quarter' || f.kind === 'half_year') && session ? session.title : kindRu}: ${f.raw}`]);
+    const entry = `${(f.kind === 'quarter' || f.kind === 'half_year') && session ? session.title : kindRu}: ${f.raw}`;
+    // A subject's cell gathers the pupil's marks from all its subgroup pages: the same mark of one period from two
+    // pages (a pupil moved between groups, «н/а» from each) is one attestation and printed once; two different marks
+    // are both kept, a disagreement the school must see. The CSV keeps a line per record (a script counts them).
+    const entries = cell.get(k) ?? [];
+    if (!entries.includes(entry)) cell.set(k, [...entries, entry]);
   }
   const head = `<tr><th>№</th><th class="name">Ученик</th>${subjects.map((s) => `<th>${html(s)}</th>`).join('')}</tr>`;
   const rows = pupils.map((p, i) => `<tr><td>${i + 1}</td><td class="name">${html(name(p))}</td>${subjects.map((s) => `<td>${(cell.get(`${p}|${s}`) ?? []).map(html).join('<br>')}</td>`).join('')}</tr>`);
