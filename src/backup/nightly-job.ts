@@ -90,6 +90,7 @@ export function formatBackupSummary(s: NightlyBackupSummary): string {
   return `nightly-backup ${s.school}: snapshot ${s.snapshotId}, ${s.records} records, ${s.bytes} bytes a copy, ${s.copies.length} verified copies (${s.copies.map((c) => `${c.medium}@${c.siteRoom}`).join(', ')}), kept until ${s.retainUntil}`
     + (s.reverified.checked.length ? `; re-verified ${s.reverified.checked.length} earlier snapshot(s), ${s.reverified.damaged.length} damaged copy(ies)` : '')
     + (s.reverified.stillDamaged.length ? `; ${s.reverified.stillDamaged.length} copy(ies) found damaged earlier not restored yet` : '')
+    + (s.reverified.overdue ? `; ${s.reverified.overdue.copies} copy(ies) not re-verified for over a year (since ${s.reverified.overdue.since})` : '')
     + (s.leftoversRemoved.length ? `; removed ${s.leftoversRemoved.length} half-written backup(s) of interrupted runs (${s.leftoversRemoved.join(', ')})` : '')
     + (s.leftoversCompleted?.length ? `; completed ${s.leftoversCompleted.length} recorded cop(ies) an interrupted run had not renamed (${s.leftoversCompleted.join(', ')})` : '');
 }

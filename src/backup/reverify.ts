@@ -6,6 +6,7 @@
 // kept every other snapshot of the school from ever being re-hashed again.
 import type { CanonicalStore } from '../store/index.js';
 import { listSnapshots, verifySnapshot } from './catalog.js';
+import { overdueChecks, type OverdueChecks } from './overdue-checks.js';
 import type { ArchiveVerifier } from './signer.js';
 import { lastCheckOf, type SnapshotCopy } from './snapshot-record.js';
 
@@ -24,6 +25,11 @@ export interface Reverification {
    * `backup verify ID` after the copy is restored records it whole.
    */
   stillDamaged: { snapshotId: string; medium: string; siteRoom: string; lastFailedAt: string }[];
+  /**
+   * Copies left unchecked for over a year after tonight's re-checks (overdue-checks.ts): more fell due than a night
+   * gets through. Absent when there are none.
+   */
+  overdue?: OverdueChecks;
 }
 
 /** The school's snapshots due for a re-check (oldest check first), re-verified; each copy's outcome is recorded (catalog.ts). */
@@ -40,9 +46,10 @@ export async function reverifyDue(
     .sort((a, b) => lastCheck(a) - lastCheck(b))
     .slice(0, opts.limit ?? REVERIFY_PER_NIGHT);
   const out: Reverification = { checked: [], damaged: [], stillDamaged: [] };
+  const pruned = new Set<string>();
   for (const s of due) {
     const { checks, prunedMeanwhile } = await verifySnapshot(store, s.id, verifier, runId, { ...(opts.now ? { now: opts.now } : {}), ...(opts.allowOneDevice !== undefined ? { allowOneDevice: opts.allowOneDevice } : {}) });
-    if (prunedMeanwhile) continue; // its copies are gone on purpose, not damaged
+    if (prunedMeanwhile) { pruned.add(s.id); continue; } // its copies are gone on purpose, not damaged
     out.checked.push(s.id);
     for (const c of checks) {
       if (!c.ok) out.damaged.push({ snapshotId: s.id, medium: c.medium, siteRoom: c.siteRoom, problems: c.problems.length, first: `${c.problems[0]?.file}: ${c.problems[0]?.message}` });
@@ -52,5 +59,8 @@ export async function reverifyDue(
     if (out.checked.includes(s.id)) continue;
     for (const c of s.copies) if (c.lastCheckFailedAt) out.stillDamaged.push({ snapshotId: s.id, medium: c.medium, siteRoom: c.siteRoom, lastFailedAt: c.lastCheckFailedAt });
   }
+  // What tonight did not reach: the snapshots checked tonight have a fresh check, the pruned ones no copies.
+  const overdue = overdueChecks(school.filter((s) => !out.checked.includes(s.id) && !pruned.has(s.id)), new Date(now));
+  if (overdue) out.overdue = overdue;
   return out;
 }

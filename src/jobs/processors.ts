@@ -18,6 +18,7 @@ import { connectorFor, instanceByName, schoolById, schoolSourceId, type JobConte
 import { UsageError } from '../infra/operator-errors.js';
 import type { ArchiveJobKind, JobData, SyncJobKind } from './job-types.js';
 import { ArchiveDamagedError, BackupJobConfigError, nightlyBackup, type NightlyBackupSummary } from '../backup/nightly-job.js';
+import { overdueWarning } from '../backup/overdue-checks.js';
 import { yearlyArchiveJob, type YearlyArchiveSummary } from '../backup/yearly-job.js';
 
 export interface ProcessorOptions {
@@ -145,14 +146,22 @@ export async function runJob(kind: SyncJobKind, data: JobData, ctx: JobContext, 
 /** The archive jobs (docs/backup.md): nightly-backup (R-35) and yearly-archive (R-31). */
 export async function runArchiveJob(kind: ArchiveJobKind, data: JobData, ctx: JobContext, opts: ProcessorOptions = {}): Promise<NightlyBackupSummary | YearlyArchiveSummary> {
   const runId = opts.runId ?? `${kind}-${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+  // R-34: copies left over a year unchecked are a warning of their own, damaged copies or not (overdue-checks.ts).
+  const warnOverdue = (s: NightlyBackupSummary) => {
+    if (s.reverified.overdue) ctx.logger?.warn({ school: s.school, overdue: s.reverified.overdue }, overdueWarning(s.school, s.reverified.overdue));
+  };
   try {
-    return kind === 'nightly-backup'
-      ? await nightlyBackup(ctx.config, ctx.store, data.schoolId, runId)
-      : await yearlyArchiveJob(ctx.config, ctx.store, data.schoolId, runId);
+    if (kind === 'yearly-archive') return await yearlyArchiveJob(ctx.config, ctx.store, data.schoolId, runId);
+    const summary = await nightlyBackup(ctx.config, ctx.store, data.schoolId, runId);
+    warnOverdue(summary);
+    return summary;
   } catch (e) {
     if (e instanceof BackupJobConfigError) throw new UnrecoverableError(e.message); // missing key, one room: retrying cannot help
     // Tonight's backup is stored; a retry would only make another one. The damaged copy is the operator's to fix.
-    if (e instanceof ArchiveDamagedError) throw new UnrecoverableError(e.message);
+    if (e instanceof ArchiveDamagedError) {
+      warnOverdue(e.summary);
+      throw new UnrecoverableError(e.message);
+    }
     throw e;
   }
 }

@@ -58,9 +58,11 @@ export function statusPage(d: StatusData): string {
     ? `<table id="failures"><tr><th>Школа</th><th>Задание</th><th>Итог</th><th>Завершено</th><th>Попыток</th><th>Причина</th></tr>${d.failures.slice(0, FAILURES_SHOWN).map((r) => `<tr>${runCells(r)}</tr>`).join('')}</table>`
     : '<p id="failures">Ошибок нет.</p>';
   const backups = d.backups.length
-    ? `<table id="backups"><tr><th>Школа</th><th>Последняя проверенная копия</th><th>Вид</th><th>Повреждённые копии</th></tr>${d.backups.map((b) =>
+    ? `<table id="backups"><tr><th>Школа</th><th>Последняя проверенная копия</th><th>Вид</th><th>Повреждённые копии</th><th>Не проверялись больше года</th></tr>${d.backups.map((b) =>
       `<tr><td>${esc(b.schoolId)}</td><td>${b.lastVerifiedAt ? ruDateTime(b.lastVerifiedAt) : 'нет'}</td><td>${esc(b.kind ? BACKUP[b.kind] ?? b.kind : '—')}</td>${
-        b.damagedCopies ? `<td class="failed">${b.damagedCopies}</td>` : '<td>нет</td>'}</tr>`).join('')}</table>`
+        b.damagedCopies ? `<td class="failed">${b.damagedCopies}</td>` : '<td>нет</td>'}${
+        // R-34: copies the nightly re-checks did not reach within a year, with the oldest last check's date.
+        b.overdueCopies ? `<td class="failed">${b.overdueCopies} (с ${ruDateTime(b.overdueSince ?? null).slice(0, 10)})</td>` : '<td>нет</td>'}</tr>`).join('')}</table>`
     : '<p id="backups">Школы не настроены.</p>';
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Состояние шлюза</title>

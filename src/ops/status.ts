@@ -4,7 +4,8 @@
 // (R-33 backups). Counts, ids from the config and reasons only.
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { copyPasses } from '../backup/snapshot-record.js';
+import { overdueChecks } from '../backup/overdue-checks.js';
+import { copyPasses, type SnapshotCopy } from '../backup/snapshot-record.js';
 import type { SchoolConfig } from '../config/schema.js';
 import type { JobData, JobKind } from '../jobs/job-types.js';
 import { retryingJobs, type RetryingJob } from '../jobs/retrying-jobs.js';
@@ -48,6 +49,9 @@ export interface BackupStatus {
   kind?: string;
   /** Copies of the school's kept snapshots whose latest check failed, when there are any. */
   damagedCopies?: number;
+  /** Copies of the school's kept snapshots not checked for over a year (R-34, overdue-checks.ts), and the oldest last check. */
+  overdueCopies?: number;
+  overdueSince?: string;
 }
 
 export interface QueueCounts {
@@ -161,12 +165,15 @@ async function reviewCounts(store: Store, schools: readonly SchoolConfig[]): Pro
  * its last passing check (snapshot-record.ts): before, that date was shown as the school's last verified backup and
  * the damage nowhere.
  */
-export async function backupsOf(store: Store, schools: readonly SchoolConfig[]): Promise<BackupStatus[]> {
-  const bySchoolOrg = new Map(schools.map((s) => [schoolCanonicalId(s.id), { schoolId: s.id, lastVerifiedAt: null as string | null, kind: undefined as string | undefined, damaged: 0 }]));
+export async function backupsOf(store: Store, schools: readonly SchoolConfig[], now = new Date()): Promise<BackupStatus[]> {
+  const bySchoolOrg = new Map(schools.map((s) => [schoolCanonicalId(s.id), {
+    schoolId: s.id, lastVerifiedAt: null as string | null, kind: undefined as string | undefined, damaged: 0, snapshots: [] as { copies: SnapshotCopy[] }[],
+  }]));
   for await (const r of store.iterate('archive_snapshot', { status: 'active' })) {
     if (r.entity !== 'archive_snapshot') continue;
     const b = bySchoolOrg.get(r.organizationId);
     if (!b) continue;
+    b.snapshots.push(r);
     for (const c of r.copies) {
       if (c.lastCheckFailedAt) b.damaged++;
       // Only a verified copy counts: a copy nobody has read back is not yet a backup, nor one found damaged since.
@@ -176,7 +183,13 @@ export async function backupsOf(store: Store, schools: readonly SchoolConfig[]):
       }
     }
   }
-  return [...bySchoolOrg.values()].map((b) => ({
-    schoolId: b.schoolId, lastVerifiedAt: b.lastVerifiedAt, ...(b.kind ? { kind: b.kind } : {}), ...(b.damaged ? { damagedCopies: b.damaged } : {}),
-  }));
+  return [...bySchoolOrg.values()].map((b) => {
+    // A fresh last verified copy says nothing of the older ones: those the nightly did not get to within a year are
+    // counted apart, as the nightly's warning counts them.
+    const overdue = overdueChecks(b.snapshots, now);
+    return {
+      schoolId: b.schoolId, lastVerifiedAt: b.lastVerifiedAt, ...(b.kind ? { kind: b.kind } : {}), ...(b.damaged ? { damagedCopies: b.damaged } : {}),
+      ...(overdue ? { overdueCopies: overdue.copies, overdueSince: overdue.since } : {}),
+    };
+  });
 }

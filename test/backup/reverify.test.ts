@@ -36,7 +36,8 @@ describe('re-verification of earlier snapshots (R-34)', () => {
   it('checks the longest-unchecked first, a few a night, and names a damaged copy, which keeps its old verifiedAt', async () => {
     const org = await soleSchool(store);
     const first = await reverifyDue(store, org, keys.verifier, 'rv-1', { now: later, limit: 2 });
-    expect(first).toEqual({ checked: [ids[0], ids[1]], damaged: [], stillDamaged: [] });
+    // The third, not reached tonight and last checked 400 days ago, is reported overdue (R-34: yearly).
+    expect(first).toEqual({ checked: [ids[0], ids[1]], damaged: [], stillDamaged: [], overdue: expect.objectContaining({ snapshots: 1, copies: 2 }) });
 
     const third = await getSnapshot(store, ids[2]);
     const nas = third.copies.find((c) => c.medium === 'nas')!;

@@ -41,6 +41,6 @@ describe('backups on /status after a copy was found damaged', () => {
 
   it('the page says a copy is damaged', async () => {
     const html = statusPage({ generatedAt: '2026-12-01T10:00:00.000Z', reviewQueue: 0, lastRuns: [], failures: [], backups: await backupsOf(store, schools) });
-    expect(html).toMatch(/<tr><td>school-s<\/td><td>27\.11\.2026 22:00 UTC<\/td><td>ночная копия<\/td><td class="failed">1<\/td><\/tr>/);
+    expect(html).toMatch(/<tr><td>school-s<\/td><td>27\.11\.2026 22:00 UTC<\/td><td>ночная копия<\/td><td class="failed">1<\/td><td>нет<\/td><\/tr>/);
   });
 });
