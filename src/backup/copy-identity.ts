@@ -2,7 +2,7 @@
 // past its retention is personal data that must go, and a directory holding another snapshot must never be deleted
 // for this one. So a copy is removed only when it is proven this snapshot's, left only when it is proven another's,
 // and anything in between keeps the snapshot record naming it for the operator to decide.
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../model/hash.js';
 import { MANIFEST_FILE, SIGNATURE_FILE } from './manifest.js';
@@ -15,6 +15,8 @@ export type CopyIdentity =
   | { is: 'another' }
   /** Nothing there, on a medium that is there. */
   | { is: 'gone' }
+  /** An empty directory: what a prune stopped just before its last step leaves (copy-removal.ts). Holds no data. */
+  | { is: 'empty' }
   /** Neither the copy nor the directory above it: a share not mounted, a disk not plugged in. */
   | { is: 'unreachable' }
   /** Something is there that cannot be shown to be either: a damaged copy of this snapshot, most likely. */
@@ -27,6 +29,7 @@ export async function identifyCopy(s: ArchiveSnapshotRecord, location: string): 
   const manifest = await read(path.join(location, MANIFEST_FILE));
   if ('bytes' in manifest && sha256Hex(manifest.bytes) === manifestHashOf(s)) return { is: 'this' };
   if (!(await exists(location))) return (await exists(path.dirname(location))) ? { is: 'gone' } : { is: 'unreachable' };
+  if ((await readdir(location).catch(() => null))?.length === 0) return { is: 'empty' };
   // The signature covers this snapshot's manifest bytes and no other manifest's: a copy still carrying it was written
   // as this snapshot, whatever has happened to its manifest since.
   const signature = await read(path.join(location, SIGNATURE_FILE));
