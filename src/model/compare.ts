@@ -3,7 +3,7 @@
 // A platform that cannot carry some business fields compares a projection and names what it leaves out.
 import type { EntityName } from './enums.js';
 import { contentHashOf } from './hash.js';
-import { businessFields, type CanonicalRecord } from './records.js';
+import { businessFields, projectionHash, type CanonicalRecord } from './records.js';
 
 export interface CompareOptions {
   /** Only these entities are compared (default: every entity seen on either side). */
@@ -28,9 +28,11 @@ export interface CompareReport {
 }
 
 export function projectedHash(record: CanonicalRecord, ignore: readonly string[] = []): string {
-  const fields = businessFields(record);
+  const whole = record as unknown as Record<string, unknown>;
+  if (record.status !== 'deleted') return projectionHash(whole, ignore);
+  const fields = businessFields(whole);
   for (const f of ignore) delete fields[f];
-  if (record.status === 'deleted') fields.__deleted = true;
+  fields.__deleted = true;
   return contentHashOf(fields);
 }
 

@@ -185,4 +185,27 @@ describe('record comparison (reconciliation)', async () => {
     const report = compareRecords([mk(a, 'Один', ['x@example.org'])], [mk(a, 'Один')], { ignoreFields: { person: ['emails'] } });
     expect(report.differences).toEqual([]);
   });
+
+  it('hashes a projection as the business fields with the left-out ones removed, whatever fields a record holds', async () => {
+    const { projectedHash } = await import('../../src/model/compare.js');
+    const { businessFields } = await import('../../src/model/records.js');
+    const byCopy = (r: Record<string, unknown>, ignore: string[]) => {
+      const f = businessFields(r);
+      for (const k of ignore) delete f[k];
+      return contentHashOf(f);
+    };
+    const full = buildRecord('person', { familyName: 'Один', givenName: 'Тест', middleName: 'Тестович', enabled: true, emails: ['x@example.org'], birthDate: '2012-01-02' }, { id: a, sourceRefs: ref(a), provenance: prov });
+    const sparse = mk(b, 'Два');
+    const odd = { ...mk(c, 'Три'), notInSchema: 'x' } as typeof sparse;
+    for (const r of [full, sparse, odd]) {
+      for (const ignore of [[], ['emails'], ['emails', 'birthDate'], ['notInSchema'], ['middleName', 'enabled']]) {
+        expect(projectedHash(r, ignore), `${r.familyName} without ${ignore.join(',')}`).toBe(byCopy(r as unknown as Record<string, unknown>, ignore));
+      }
+    }
+    // A field left out for one comparison is still compared by the next that keeps it (the orders are per list).
+    const other = { ...full, birthDate: '2012-01-03' };
+    expect(projectedHash(full, ['birthDate'])).toBe(projectedHash(other, ['birthDate']));
+    expect(projectedHash(full, ['emails'])).not.toBe(projectedHash(other, ['emails']));
+    expect(projectedHash({ ...full, status: 'deleted' }, [])).not.toBe(projectedHash(full, []));
+  });
 });
