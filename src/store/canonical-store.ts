@@ -24,7 +24,7 @@ const READ_BATCH = 5_000;
 const ENTITY_NAMES: ReadonlySet<string> = new Set(ENTITY_ORDER);
 const REFERENCE_FIELDS: ReadonlySet<string> = new Set<ReferenceField>([
   'homeroomClassId', 'sectionId', 'personId', 'studentId', 'guardianId', 'leftId', 'rightId',
-  'scheduledTeacherId', 'substituteTeacherId', 'recordedBy', 'classTeacherId',
+  'scheduledTeacherId', 'substituteTeacherId', 'recordedBy', 'classTeacherId', 'lessonId',
 ]);
 
 export class CanonicalStore implements Store {

@@ -65,7 +65,7 @@ export interface ChangesOptions {
 
 /** Reference fields {@link Store.referencing} looks up (the SQL names them literally so the indexes apply). */
 export type ReferenceField = 'homeroomClassId' | 'sectionId' | 'personId' | 'studentId' | 'guardianId' | 'leftId' | 'rightId'
-  | 'scheduledTeacherId' | 'substituteTeacherId' | 'recordedBy' | 'classTeacherId';
+  | 'scheduledTeacherId' | 'substituteTeacherId' | 'recordedBy' | 'classTeacherId' | 'lessonId';
 
 export interface IterateOptions {
   status?: RecordStatus;

@@ -5,25 +5,29 @@
 // promoted pupil in last year's class.
 import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord } from '../model/index.js';
-import type { Store } from '../store/index.js';
+import type { ReferenceField, Store } from '../store/index.js';
 import { schoolYearOf } from './school-year-of.js';
 
-type Keep = (r: CanonicalRecord, ids: ReadonlySet<string>) => boolean;
 const field = (r: CanonicalRecord, f: string) => (r as unknown as Record<string, unknown>)[f] as string | undefined;
-const refersTo = (f: string): Keep => (r, ids) => ids.has(field(r, f) ?? '');
 
-/** In dependency order: each entity is kept by a reference to something already kept. */
-const ORDER: [EntityName, Keep][] = [
-  ['academic_session', refersTo('organizationId')],
-  ['homeroom_class', refersTo('organizationId')],
-  ['subject', refersTo('organizationId')],
-  ['section', refersTo('homeroomClassId')],
-  ['enrollment', refersTo('sectionId')],
-  ['lesson', refersTo('sectionId')],
-  ['work', refersTo('lessonId')],
-  ['mark', refersTo('lessonId')],
-  ['attendance_record', refersTo('lessonId')],
-  ['final_mark', refersTo('sectionId')],
+/**
+ * How each entity is found from what is kept already, in dependency order: by the school's organization, or by an
+ * indexed reference to the records of `from` (store/migrations 002, 009). A regional store holds hundreds of schools;
+ * reading an entity over the region to keep one school's made every migration (and a region's nightly runs) grow with
+ * the region. A work is found by its section and kept by its lesson, as before.
+ */
+type Step = { entity: EntityName } & ({ byOrganization: true } | { from: EntityName; field: ReferenceField; keptBy?: { field: string; from: EntityName } });
+const STEPS: Step[] = [
+  { entity: 'academic_session', byOrganization: true },
+  { entity: 'homeroom_class', byOrganization: true },
+  { entity: 'subject', byOrganization: true },
+  { entity: 'section', from: 'homeroom_class', field: 'homeroomClassId' },
+  { entity: 'enrollment', from: 'section', field: 'sectionId' },
+  { entity: 'lesson', from: 'section', field: 'sectionId' },
+  { entity: 'work', from: 'section', field: 'sectionId', keptBy: { field: 'lessonId', from: 'lesson' } },
+  { entity: 'mark', from: 'lesson', field: 'lessonId' },
+  { entity: 'attendance_record', from: 'lesson', field: 'lessonId' },
+  { entity: 'final_mark', from: 'section', field: 'sectionId' },
 ];
 
 /** A migration's window: the school year it lies in is the one its records are of. */
@@ -51,7 +55,7 @@ export function otherYearThan(
 
 async function otherYear(store: Store, organizationId: string, window?: YearWindow): Promise<(r: CanonicalRecord) => boolean> {
   const sessions = new Map<string, CanonicalRecord>();
-  for await (const s of store.iterate('academic_session', { status: 'active' })) {
+  for (const s of await store.ofOrganization(organizationId, ['academic_session'])) {
     if (s.entity === 'academic_session' && s.organizationId === organizationId) sessions.set(s.id, s);
   }
   return otherYearThan(sessions.values(), organizationId, window, (id) => sessions.get(id));
@@ -79,17 +83,25 @@ export async function schoolRecords(store: Store, organizationId: string, window
   const people = new Set<string>();
   // Terms, classes and subjects of another year are left out; their groups, class lists, lessons and final marks follow.
   const other = await otherYear(store, organizationId, window);
-  for (const [entity, keep] of ORDER) {
-    for await (const r of store.iterate(entity, { status: 'active' })) {
-      if (!keep(r, ids) || other(r)) continue;
+  const kept = new Map<EntityName, Set<string>>();
+  for (const step of STEPS) {
+    const found = 'byOrganization' in step
+      ? await store.ofOrganization(organizationId, [step.entity])
+      : await store.referencing(step.entity, step.field, [...(kept.get(step.from) ?? [])]);
+    const by = 'keptBy' in step ? step.keptBy : undefined;
+    const mine = found.filter((r) => r.entity === step.entity && (!by || kept.get(by.from)?.has(field(r, by.field) ?? '')) && !other(r))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    kept.set(step.entity, new Set(mine.map((r) => r.id)));
+    for (const r of mine) {
       out.push(r);
       ids.add(r.id);
       for (const f of ['personId', 'studentId', 'scheduledTeacherId', 'classTeacherId']) if (field(r, f)) people.add(field(r, f)!);
     }
   }
   // Subjects shared by the region (no organization) that the school's sections use.
-  const subjectIds = new Set(out.filter((r) => r.entity === 'section').map((r) => field(r, 'subjectId')!));
-  for await (const s of store.iterate('subject', { status: 'active' })) if (subjectIds.has(s.id) && !ids.has(s.id)) out.push(s);
+  const subjectIds = [...new Set(out.filter((r) => r.entity === 'section').map((r) => field(r, 'subjectId')!))].filter((id) => !ids.has(id));
+  const shared = [...(await store.getMany(subjectIds)).values()].filter((s) => s.entity === 'subject' && s.status === 'active');
+  out.push(...shared.sort((a, b) => (a.id < b.id ? -1 : 1)));
   for (const p of (await store.getMany([...people])).values()) if (p.status !== 'deleted') out.push(p);
   return out;
 }
@@ -106,8 +118,8 @@ export async function schoolSectionIds(store: Store, organizationId: string, opt
   for await (const c of store.iterate('homeroom_class', { organizationId, ...status })) {
     if (c.entity === 'homeroom_class' && c.organizationId === organizationId && !other(c)) classes.add(c.id);
   }
-  const sections = new Set<string>();
-  for await (const s of store.iterate('section', status)) if (s.entity === 'section' && classes.has(s.homeroomClassId)) sections.add(s.id);
-  return sections;
+  // By the class index, not over the region's sections: every grade push of every school asks this.
+  const found = await store.referencing('section', 'homeroomClassId', [...classes], { withDeleted: !opts.active });
+  return new Set(found.filter((s) => s.entity === 'section' && classes.has(s.homeroomClassId)).map((s) => s.id));
 }
 

@@ -56,8 +56,8 @@ async function ofTheYear<T>(store: CanonicalStore, entity: Parameters<CanonicalS
 async function byIndexedField<T>(store: CanonicalStore, entity: 'section' | 'enrollment', field: 'homeroomClassId' | 'sectionId', values: string[]): Promise<T[]> {
   if (values.length === 0) return [];
   const r = await store.driver.query<{ record: T }>(
-    `SELECT record FROM canonical_records WHERE entity = $1 AND record->>$2 = ANY($3::text[]) ORDER BY id`,
-    [entity, field, values],
+    `SELECT record FROM canonical_records WHERE entity = '${entity}' AND record->>'${field}' = ANY($1::text[]) ORDER BY id`,
+    [values],
   );
   return r.rows.map((x) => x.record);
 }
@@ -77,14 +77,17 @@ async function withLessons(store: CanonicalStore, sectionIds: string[]): Promise
  * The `fields` of live records of an entity whose `field` is one of `values` (one class's worth), in id order. A
  * field the record lacks stays absent (jsonb_strip_nulls), as it was in the whole record.
  */
-async function whereIn<T>(store: CanonicalStore, entity: keyof typeof JOURNAL_FIELDS, field: string, values: string[]): Promise<T[]> {
+async function whereIn<T>(store: CanonicalStore, entity: keyof typeof JOURNAL_FIELDS, field: 'sectionId' | 'lessonId', values: string[]): Promise<T[]> {
   if (values.length === 0) return [];
   const fields = JOURNAL_FIELDS[entity];
-  const picked = fields.map((_, i) => `$${i + 4}::text, record->$${i + 4}::text`).join(', ');
+  const picked = fields.map((_, i) => `$${i + 2}::text, record->$${i + 2}::text`).join(', ');
+  // Entity and field written into the statement (both from closed lists): the partial expression indexes of
+  // store/migrations 009 apply only to a predicate the planner sees as written. As parameters, each class read
+  // every lesson, mark and absence of the region.
   const r = await store.driver.query<{ record: T }>(
     `SELECT jsonb_strip_nulls(jsonb_build_object(${picked})) AS record FROM canonical_records
-     WHERE entity = $1 AND status <> 'deleted' AND record->>$2 = ANY($3::text[]) ORDER BY id`,
-    [entity, field, values, ...fields],
+     WHERE entity = '${entity}' AND status <> 'deleted' AND record->>'${field}' = ANY($1::text[]) ORDER BY id`,
+    [values, ...fields],
   );
   return r.rows.map((x) => x.record);
 }

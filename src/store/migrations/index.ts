@@ -9,6 +9,7 @@ import * as m005 from './005-ledger-pushed-content.js';
 import * as m006 from './006-journal-student.js';
 import * as m007 from './007-teacher-references.js';
 import * as m008 from './008-year-scoped-link-history.js';
+import * as m009 from './009-journal-scope.js';
 
 export interface Migration {
   version: number;
@@ -16,7 +17,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [{ version: 1, ...m001 }, { version: 2, ...m002 }, { version: 3, ...m003 }, { version: 4, ...m004 }, { version: 5, ...m005 }, { version: 6, ...m006 }, { version: 7, ...m007 }, { version: 8, ...m008 }];
+export const MIGRATIONS: Migration[] = [{ version: 1, ...m001 }, { version: 2, ...m002 }, { version: 3, ...m003 }, { version: 4, ...m004 }, { version: 5, ...m005 }, { version: 6, ...m006 }, { version: 7, ...m007 }, { version: 8, ...m008 }, { version: 9, ...m009 }];
 
 /**
  * Applies pending migrations in one transaction per migration. An advisory lock keyed on the current schema
