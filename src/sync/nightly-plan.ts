@@ -126,12 +126,25 @@ export function nightlyReads(plan: Pick<NightlyPlan, 'sweep'>, finalsDue: boolea
  * (44 or 48: every other night; 20: every night; 168: weekly). By hours alone, a night that ran late (the last slice
  * stored at 03:10, tonight's run at 03:00) was minutes short of the interval and waited a night more: "every other
  * night" became every third. The hours still hold within a night: a school synced every half hour reads once.
+ *
+ * Dates alone are not nights: a school synced every half hour read at 23:30 and again at 00:00, the date having
+ * changed. So the night rule also needs the nights it counts, less half a day, to have passed ({@link NIGHT_SLACK_HOURS}).
  */
 export function intervalRested(lastSuccessAt: string | null | undefined, hours: number, now: number, timeZone?: string): boolean {
   if (!hours || !lastSuccessAt) return true;
   const last = Date.parse(lastSuccessAt);
   if (now - last >= hours * 3_600_000) return true;
   if (!timeZone) return false;
+  const needed = Math.ceil(hours / 24);
+  if (now - last < (needed * 24 - NIGHT_SLACK_HOURS) * 3_600_000) return false;
   const nights = daysBetween(instantToLocalDate(new Date(last).toISOString(), timeZone), instantToLocalDate(new Date(now).toISOString(), timeZone));
-  return nights >= Math.ceil(hours / 24);
+  return nights >= needed;
 }
+
+/**
+ * How much later than the night it is compared with a night may have run and still count as a night passed: the
+ * night rule wants `n` nights' dates and at least n × 24 h less this. Half a day, because two runs under 12 hours
+ * apart around midnight are one night (23:30 and 00:00), while a run that finished well into the morning (08:00, or
+ * 10:30 in the tests) against tonight's 03:00 is the usual late night; a run later than midday is a day run anyway.
+ */
+export const NIGHT_SLACK_HOURS = 12;
