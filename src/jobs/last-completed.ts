@@ -5,6 +5,7 @@
 // the 1,000 a queue of a region's half-hourly journal syncs last hours, whatever their age limit. One entry per
 // scheduler is what the listing needs, and it stays as small as the number of schedules.
 import type { Job, Queue, Worker } from 'bullmq';
+import { writeIfNewer, type RecordClient } from './newer-entry.js';
 
 const HASH = 'jg-last-completed';
 
@@ -26,22 +27,15 @@ function parse(value: string | null | undefined): CompletedRun | undefined {
   }
 }
 
-/** The Redis commands a record needs (the worker's own connection: BullMQ's is closed with the worker). */
-export interface RecordClient {
-  hget(key: string, field: string): Promise<string | null>;
-  hset(key: string, data: Record<string, string>): Promise<number>;
-}
+export type { RecordClient };
 
 /**
  * Records a completed job of a scheduler (others are left alone: a one-off `sync` from the CLI is no schedule's run).
- * An older run finishing after a newer one (two workers) does not replace it.
+ * An older run finishing after a newer one (two workers, even at the same moment) does not replace it (newer-entry.ts).
  */
 export async function recordCompleted(client: RecordClient, queue: Pick<QueueLike, 'toKey'>, job: Pick<Job, 'repeatJobKey' | 'finishedOn' | 'attemptsMade'>): Promise<void> {
   if (!job.repeatJobKey || !job.finishedOn) return;
-  const key = queue.toKey(HASH);
-  const had = parse(await client.hget(key, job.repeatJobKey));
-  if (had && had.finishedOn >= job.finishedOn) return;
-  await client.hset(key, { [job.repeatJobKey]: JSON.stringify({ finishedOn: job.finishedOn, attempts: job.attemptsMade }) });
+  await writeIfNewer(client, queue.toKey(HASH), job.repeatJobKey, { finishedOn: job.finishedOn, attempts: job.attemptsMade });
 }
 
 /** Per scheduler id, its last completed run as recorded. */
