@@ -4,8 +4,8 @@
 // its last run for up to 13 days after a later success had been removed. Keeping completed jobs longer would not do:
 // the 1,000 a queue of a region's half-hourly journal syncs last hours, whatever their age limit. One entry per
 // scheduler is what the listing needs, and it stays as small as the number of schedules.
-import type { Job, Queue, Worker } from 'bullmq';
-import { writeIfNewer, type RecordClient } from './newer-entry.js';
+import type { Job } from 'bullmq';
+import { readEntries, writeIfNewer, type QueueLike, type RecordClient } from './newer-entry.js';
 
 const HASH = 'jg-last-completed';
 
@@ -13,8 +13,6 @@ export interface CompletedRun {
   finishedOn: number;
   attempts: number;
 }
-
-type QueueLike = Pick<Queue | Worker, 'toKey' | 'getBackend'>;
 
 const clientOf = async (q: QueueLike) => q.getBackend().client;
 
@@ -40,13 +38,7 @@ export async function recordCompleted(client: RecordClient, queue: Pick<QueueLik
 
 /** Per scheduler id, its last completed run as recorded. */
 export async function lastCompletedRuns(queue: QueueLike): Promise<Map<string, CompletedRun>> {
-  const all = await (await clientOf(queue)).hgetall(queue.toKey(HASH));
-  const out = new Map<string, CompletedRun>();
-  for (const [id, value] of Object.entries(all ?? {})) {
-    const run = parse(value);
-    if (run) out.set(id, run);
-  }
-  return out;
+  return readEntries(queue, HASH, parse);
 }
 
 /** Forgets the runs of schedulers that were removed, so a scheduler made again under the same id starts afresh. */

@@ -21,6 +21,7 @@ import { formatBackupSummary } from '../backup/nightly-job.js';
 import { formatYearlySummary } from '../backup/yearly-job.js';
 import { jobBackoff } from './job-backoff.js';
 import { recordCompleted } from './last-completed.js';
+import { recordSchoolRun } from './school-last-runs.js';
 import { queueName } from './queues.js';
 import { redisRateLimiterFactory } from './redis-rate-limiter.js';
 import { throttledErrorLog } from './throttled-error-log.js';
@@ -103,15 +104,23 @@ export async function startWorker(config: GatewayConfig, logger: Logger, opts: W
       maxStalledCount: MAX_STALLS, settings: { backoffStrategy: jobBackoff },
     });
     w.on('error', (err) => logWorkerError(kind, err));
-    w.on('failed', (job, err) => logger.warn({ jobId: job?.id, queue: kind, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
-    // Kept past the completed job's own removal after a day: `schedules` shows it as the scheduler's last run
-    // (last-completed.ts). On the worker's own connection, and awaited at close: BullMQ closes its connection with the
-    // worker, right after the last job's 'completed', and the record of a run completed at shutdown was lost.
-    w.on('completed', (job) => {
-      const recording = recordCompleted(limiterConnection, w, job)
-        .catch((err: unknown) => logger.warn({ jobId: job.id, queue: kind, err: err instanceof Error ? err.message : String(err) }, 'could not record the scheduler\'s last completed run'))
+    // Records kept past the job's own removal (completed after a day, failed after 14): `schedules` shows a scheduler's
+    // last completed run (last-completed.ts), /status each school's last run (school-last-runs.ts). On the worker's
+    // own connection, and awaited at close: BullMQ closes its connection with the worker, right after the last job's
+    // 'completed', and the record of a run completed at shutdown was lost.
+    const keep = (jobId: string | undefined, what: string, write: Promise<void>) => {
+      const recording = write
+        .catch((err: unknown) => logger.warn({ jobId, queue: kind, err: err instanceof Error ? err.message : String(err) }, `could not record ${what}`))
         .finally(() => records.delete(recording));
       records.add(recording);
+    };
+    w.on('failed', (job, err) => {
+      logger.warn({ jobId: job?.id, queue: kind, attempts: job?.attemptsMade, err: err.message }, 'job failed');
+      if (job) keep(job.id, 'the school\'s last run', recordSchoolRun(limiterConnection, w, job, 'failed'));
+    });
+    w.on('completed', (job) => {
+      keep(job.id, 'the scheduler\'s last completed run', recordCompleted(limiterConnection, w, job));
+      keep(job.id, 'the school\'s last run', recordSchoolRun(limiterConnection, w, job, 'completed'));
     });
     return w;
   });

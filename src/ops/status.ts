@@ -1,7 +1,7 @@
 // What the staff status page shows (issue 10), gathered from the systems that already know it: BullMQ
 // keeps finished jobs (return value = RunSummary[], or the failure reason) and jobs retrying after a failed
-// attempt (src/jobs/retrying-jobs.ts), the store keeps the review queue and the archive_snapshot records
-// (R-33 backups). Counts, ids from the config and reasons only.
+// attempt (src/jobs/retrying-jobs.ts), the worker records each school's last run (src/jobs/school-last-runs.ts),
+// the store keeps the review queue and the archive_snapshot records (R-33 backups). Counts, ids from the config and reasons only.
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { overdueChecks } from '../backup/overdue-checks.js';
@@ -12,7 +12,10 @@ import { retryingJobs, type RetryingJob } from '../jobs/retrying-jobs.js';
 import type { Store } from '../store/index.js';
 import { pendingReview } from '../sync/review.js';
 import { schoolCanonicalId } from '../sync/roster-sync.js';
-import type { RunSummary } from '../sync/run-summary.js';
+import { totalsOf, type RunTotals } from './run-totals.js';
+import { schoolLastRuns, type SchoolRun } from '../jobs/school-last-runs.js';
+
+export { totalsOf, type RunTotals };
 
 export interface LastRun {
   schoolId: string;
@@ -30,16 +33,6 @@ export interface LastRun {
   /** Completed: totals over the run's summaries (one per platform instance). */
   totals?: RunTotals;
   reason?: string;
-}
-
-export interface RunTotals {
-  created: number; updated: number; deleted: number; quarantined: number; forReview: number; pushFailed: number;
-  /** Push: marks and absences the target cannot place yet (pupil or lesson not linked there). */
-  pushWaiting: number;
-  /** Roster: deletes the threshold refused — what `sync roster --accept-deletes N` takes, per platform instance. */
-  deletesToAccept: { instance: string; count: number }[];
-  /** Roster: subjects another platform names differently from the system of record (titles, not personal data). */
-  unmatchedSubjects: string[];
 }
 
 export interface BackupStatus {
@@ -83,27 +76,19 @@ export interface StatusData {
 const SCAN = 200;
 const MAX_REASON = 300;
 
-export function totalsOf(value: unknown): RunTotals {
-  const t: RunTotals = { created: 0, updated: 0, deleted: 0, quarantined: 0, forReview: 0, pushFailed: 0, pushWaiting: 0, deletesToAccept: [], unmatchedSubjects: [] };
-  for (const s of Array.isArray(value) ? (value as RunSummary[]) : []) {
-    t.pushWaiting += s.pushed?.skipped ?? 0;
-    if (typeof s.deletesToAccept === 'number') t.deletesToAccept.push({ instance: s.instance, count: s.deletesToAccept });
-    for (const title of s.unmatchedSubjects ?? []) if (!t.unmatchedSubjects.includes(title)) t.unmatchedSubjects.push(title);
-    t.created += s.created ?? 0;
-    t.updated += s.updated ?? 0;
-    t.deleted += s.deleted ?? 0;
-    t.quarantined += s.quarantined ?? 0;
-    t.forReview += s.forReview ?? 0;
-    t.pushFailed += s.pushed?.failed ?? 0;
-  }
-  return t;
-}
-
 function runOf(kind: string, job: Job<JobData>, outcome: LastRun['outcome']): LastRun {
   return {
     schoolId: String(job.data?.schoolId ?? '—'), kind, outcome,
     finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null, attempts: job.attemptsMade,
     ...(outcome === 'completed' ? { totals: totalsOf(job.returnvalue) } : { reason: String(job.failedReason ?? 'unknown').slice(0, MAX_REASON) }),
+  };
+}
+
+/** A run as the worker recorded it, its job perhaps removed since: counts only, no reason, no subject titles. */
+function recordedRun(kind: string, schoolId: string, run: SchoolRun): LastRun {
+  return {
+    schoolId, kind, outcome: run.outcome, finishedAt: new Date(run.finishedOn).toISOString(), attempts: run.attempts,
+    ...(run.outcome === 'completed' ? { totals: { ...totalsOf([]), ...run.totals, unmatchedSubjects: [] } } : {}),
   };
 }
 
@@ -131,12 +116,18 @@ export async function collectStatus(input: { queues: Map<JobKind, Queue<JobData>
       ...(await q.getJobs(['failed'], 0, SCAN - 1)).map((j) => runOf(kind, j, 'failed')),
       ...(await retryingJobs(q)).map((r) => retryOf(kind, r)),
     ];
-    for (const r of runs) {
-      if (r.outcome !== 'completed') failures.push(r);
+    const newest = (r: LastRun) => {
       const key = `${r.schoolId}|${kind}`;
       const known = lastRuns.get(key);
       if (!known || (r.finishedAt ?? '') > (known.finishedAt ?? '')) lastRuns.set(key, r);
+    };
+    for (const r of runs) {
+      if (r.outcome !== 'completed') failures.push(r);
+      newest(r);
     }
+    // The worker's record of each school's last run (school-last-runs.ts) outlasts the job BullMQ removes; the same run
+    // still kept stays as its job says (a failure's reason, subject titles), a later one recorded replaces it.
+    for (const [schoolId, run] of await schoolLastRuns(q)) newest(recordedRun(kind, schoolId, run));
   }
   const byTimeDesc = (a: LastRun, b: LastRun) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? '');
   return {
