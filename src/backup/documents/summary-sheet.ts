@@ -34,18 +34,26 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
   // «5А», or «5А (<id>)» where another class of the year has the title (a class re-formed under its old name).
   const classLabel = className(cls, y.classes);
   const cell = new Map<string, string[]>();
+  const written = new Set<string>();
   let csv = '';
+  let lines = 0;
   for (const f of ordered) {
     const subject = subjectOf.get(f.sectionId)!;
     const session = y.sessions.get(f.periodId);
     const kindRu = finalKindRu(f.kind, session?.kind);
-    csv += csvRow([classLabel, f.studentId, name(f.studentId), subject, f.kind, kindRu, session?.title ?? f.periodId, f.raw], separator);
+    // A subject's marks come from all its subgroup pages: the same mark of one pupil, subject and period from two
+    // pages (a pupil moved between groups, «н/а» from each) is one attestation, one line — as the printed cell has it
+    // once, so the two can be checked against each other. Two different marks are two lines, a disagreement to see.
+    const line = `${f.studentId}|${subject}|${f.kind}|${f.periodId}|${f.raw}`;
+    if (!written.has(line)) {
+      written.add(line);
+      csv += csvRow([classLabel, f.studentId, name(f.studentId), subject, f.kind, kindRu, session?.title ?? f.periodId, f.raw], separator);
+      lines++;
+    }
     const k = `${f.studentId}|${subject}`;
     // A period mark by its period's title («1 триместр: 5»), which names the kind too; the printed page shows no id.
     const entry = `${(f.kind === 'quarter' || f.kind === 'half_year') && session ? session.title : kindRu}: ${f.raw}`;
-    // A subject's cell gathers the pupil's marks from all its subgroup pages: the same mark of one period from two
-    // pages (a pupil moved between groups, «н/а» from each) is one attestation and printed once; two different marks
-    // are both kept, a disagreement the school must see. The CSV keeps a line per record (a script counts them).
+    // The cell, likewise: the same mark of one period printed once, two different marks both.
     const entries = cell.get(k) ?? [];
     if (!entries.includes(entry)) cell.set(k, [...entries, entry]);
   }
@@ -54,6 +62,6 @@ export function summarySheetPart(y: SchoolYear, cls: HomeroomClassRecord, finals
   return {
     csv,
     html: `<h2>${html(classLabel)}</h2>\n<table><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>\n`,
-    rows: ordered.length,
+    rows: lines,
   };
 }
