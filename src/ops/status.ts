@@ -74,7 +74,8 @@ export interface StatusData {
 
 /** How many finished jobs per queue and state are read; BullMQ keeps 1 000 completed at most. */
 const SCAN = 200;
-const MAX_REASON = 300;
+/** How much of a failed job's message /status keeps: what the operator must read goes first. */
+export const MAX_REASON = 300;
 
 function runOf(kind: string, job: Job<JobData>, outcome: LastRun['outcome']): LastRun {
   return {
