@@ -36,11 +36,21 @@ export class ArchiveDamagedError extends Error {
   constructor(readonly summary: NightlyBackupSummary) {
     const d = summary.reverified.damaged;
     const still = summary.reverified.stillDamaged;
-    super(`nightly-backup ${summary.school}: snapshot ${summary.snapshotId} stored and verified, but `
-      + (d.length ? `${d.length} copy(ies) of earlier snapshots are damaged: ${d.slice(0, 5).map((x) => `${x.snapshotId} on ${x.medium}@${x.siteRoom} (${x.first})`).join('; ')}` : '')
-      + (d.length && still.length ? '; and ' : '')
-      + (still.length ? `${still.length} copy(ies) found damaged earlier are not restored yet: ${still.slice(0, 5).map((x) => `${x.snapshotId} on ${x.medium}@${x.siteRoom} (last check failed ${x.lastFailedAt})`).join('; ')}` : '')
-      + ' — restore them from the good copy, then `backup verify ID` (docs/backup.md)');
+    const overdue = summary.reverified.overdue;
+    // The counts first: /status keeps the message's first MAX_REASON (300) characters, which five named copies
+    // overrun. Copies over a year unchecked (R-34) are said here too, not only in the worker's log: this failure is
+    // what the operator reads on /status. Counts, dates, snapshot ids and media only — no personal data.
+    const counts = [
+      ...(d.length ? [`${d.length} damaged copy(ies) of earlier snapshots`] : []),
+      ...(still.length ? [`${still.length} copy(ies) found damaged earlier not restored yet`] : []),
+      ...(overdue ? [`${overdue.copies} copy(ies) not re-verified for over a year (oldest last check ${overdue.since.slice(0, 10)})`] : []),
+    ];
+    super(`nightly-backup ${summary.school}: ${counts.join(', ')}; snapshot ${summary.snapshotId} stored and verified`
+      + (d.length ? `; damaged: ${d.slice(0, 5).map((x) => `${x.snapshotId} on ${x.medium}@${x.siteRoom} (${x.first})`).join('; ')}` : '')
+      + (still.length ? `; not restored: ${still.slice(0, 5).map((x) => `${x.snapshotId} on ${x.medium}@${x.siteRoom} (last check failed ${x.lastFailedAt})`).join('; ')}` : '')
+      + ' — restore them from the good copy, then `backup verify ID`'
+      + (overdue ? `; \`backup verify --school ${summary.school}\` re-checks the overdue ones now` : '')
+      + ' (docs/backup.md)');
     this.name = 'ArchiveDamagedError';
   }
 }
