@@ -82,7 +82,10 @@ export async function nightlyBackup(cfg: GatewayConfig, store: Store, schoolId: 
       destinations: cfg.backup.destinations, ...setup, nightlyRetentionDays: cfg.backup.nightlyRetentionDays,
       runId, organizationId, schoolId, region: cfg.region.id, timeZone: schoolById(cfg, schoolId).timeZone,
     });
-    const reverified = await reverifyDue(store, organizationId, setup.verifier, runId, { skip: r.snapshot.id, allowOneDevice: cfg.backup.allowOneDevice });
+    const reverified = await reverifyDue(store, organizationId, setup.verifier, runId, {
+      skip: r.snapshot.id, allowOneDevice: cfg.backup.allowOneDevice,
+      ...(cfg.backup.reverifyCatchUpPerNight !== undefined ? { catchUp: cfg.backup.reverifyCatchUpPerNight } : {}),
+    });
     const summary: NightlyBackupSummary = {
       runId, kind: 'nightly-backup', school: schoolId, snapshotId: r.snapshot.id, records: r.records, bytes: r.bytes,
       copies: r.copies, retainUntil: r.snapshot.retainUntil, reverified, leftoversRemoved: r.leftoversRemoved.filter((l) => l.action === 'removed').map((l) => l.path),

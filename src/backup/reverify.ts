@@ -14,6 +14,14 @@ import { lastCheckOf, type SnapshotCopy } from './snapshot-record.js';
 export const REVERIFY_AFTER_DAYS = 300;
 /** Snapshots re-verified per school per night at most (each is a full re-hash of both copies). */
 export const REVERIFY_PER_NIGHT = 5;
+/**
+ * Snapshots re-verified per school on a night that finds copies over a year unchecked (overdue-checks.ts): all the
+ * overdue ones, oldest first, up to this many. Five a night, once behind (prune --expired never run, a worker down
+ * for weeks), stayed behind until an operator ran `backup verify --school`; ten times that clears a backlog of 50
+ * snapshots in one night and a larger one in a few, while bounding how long one night's re-hashing can take.
+ * `backup.reverifyCatchUpPerNight` in the config overrides it.
+ */
+export const REVERIFY_CATCH_UP_PER_NIGHT = 50;
 
 export interface Reverification {
   checked: string[];
@@ -35,16 +43,20 @@ export interface Reverification {
 /** The school's snapshots due for a re-check (oldest check first), re-verified; each copy's outcome is recorded (catalog.ts). */
 export async function reverifyDue(
   store: CanonicalStore, organizationId: string, verifier: ArchiveVerifier, runId: string,
-  opts: { now?: Date; afterDays?: number; limit?: number; skip?: string; allowOneDevice?: boolean } = {},
+  opts: { now?: Date; afterDays?: number; limit?: number; catchUp?: number; skip?: string; allowOneDevice?: boolean } = {},
 ): Promise<Reverification> {
   const now = (opts.now ?? new Date()).getTime();
   const dueBefore = now - (opts.afterDays ?? REVERIFY_AFTER_DAYS) * 86_400_000;
   const lastCheck = (s: { copies: SnapshotCopy[] }) => Math.min(...s.copies.map((c) => { const at = lastCheckOf(c); return at ? Date.parse(at) : 0; }));
   const school = (await listSnapshots(store, organizationId)).filter((s) => s.id !== opts.skip);
+  // Overdue snapshots have the oldest checks, so they come first in the due list (after any copy never checked at
+  // all): a night that finds some takes them all, up to the catch-up bound, or its usual count if that is more.
+  const overdueNow = school.filter((s) => overdueChecks([s], new Date(now))).length;
+  const tonight = Math.max(opts.limit ?? REVERIFY_PER_NIGHT, Math.min(overdueNow, opts.catchUp ?? REVERIFY_CATCH_UP_PER_NIGHT));
   const due = school
     .filter((s) => lastCheck(s) < dueBefore)
     .sort((a, b) => lastCheck(a) - lastCheck(b))
-    .slice(0, opts.limit ?? REVERIFY_PER_NIGHT);
+    .slice(0, tonight);
   const out: Reverification = { checked: [], damaged: [], stillDamaged: [] };
   const pruned = new Set<string>();
   for (const s of due) {

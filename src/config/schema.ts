@@ -205,6 +205,12 @@ export const GatewayConfig = z.strictObject({
      * are on one device — an unmounted share, most often — is refused (R-33).
      */
     allowOneDevice: z.boolean().default(false),
+    /**
+     * How many snapshots of a school a night re-verifies at most when some copies are over a year unchecked (R-34):
+     * the nightly then catches up by itself. Unset: REVERIFY_CATCH_UP_PER_NIGHT (50, src/backup/reverify.ts); 0
+     * keeps the usual five a night (docs/backup.md).
+     */
+    reverifyCatchUpPerNight: z.number().int().min(0).optional(),
   }).prefault({}),
   /** Parents' login (ESIA, generic OpenID Connect); see docs/login.md. */
   auth: AuthConfig.optional(),
