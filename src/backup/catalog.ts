@@ -1,13 +1,13 @@
 // The snapshots the store knows (archive_snapshot records): list them, re-verify every copy and record
 // verifiedAt, prune those past retainUntil.
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../model/hash.js';
 import type { CanonicalStore } from '../store/index.js';
 import { UsageError } from '../infra/operator-errors.js';
 import { identifyCopy } from './copy-identity.js';
-import { removeCopy, removeEmptyCopyDirectory } from './copy-removal.js';
+import { removeCopy } from './copy-removal.js';
 import { sharedStorageProblems } from './distinct-copies.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { assertPrunable } from './retention.js';
@@ -156,8 +156,9 @@ export async function pruneSnapshot(store: CanonicalStore, id: string, today: st
       result.removed.push(c.location);
       if (copy.damaged) result.removedDamaged.push({ location: c.location, why: copy.damaged });
     } else if (copy.is === 'empty') {
-      // An earlier prune of this snapshot stopped just before removing the directory: finish it.
-      await removeEmptyCopyDirectory(c.location);
+      // An earlier prune of this snapshot stopped just before removing the directory: finish it. rmdir, not removeCopy:
+      // it refuses a directory in which anything appeared since it was found empty.
+      await rmdir(c.location);
       result.removed.push(c.location);
     } else if (copy.is === 'unreachable') {
       result.unreachable.push(c.location);

@@ -17,8 +17,3 @@ export async function removeCopy(location: string): Promise<void> {
   await rm(path.join(location, SIGNATURE_FILE), { force: true });
   await rmdir(location);
 }
-
-/** Removes the empty directory a prune stopped before removing; rmdir refuses a directory with anything in it. */
-export async function removeEmptyCopyDirectory(location: string): Promise<void> {
-  await rmdir(location);
-}
