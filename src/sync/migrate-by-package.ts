@@ -1,7 +1,8 @@
 // Migration into a platform with no write API (ЭлЖур, platforms.md §4.4; DECISIONS.md §5): the apply step
 // writes the import package for the platform's support team instead of pushing through the ledger, and
 // the reconciliation runs once the support team has loaded it — `migrate … --verify-import` reads the
-// school back and compares it with the canonical store per entity (docs/migration.md). A write-capable
+// school back and compares it with the canonical store per entity (docs/migration.md); of the source it uses only
+// the connector's declaration, so the CLI does not log into it for the verification. A write-capable
 // target goes through migrate.ts instead.
 import { buildImportPackage, expectedFromEljur, packageNotCarried, verifyImport, VERIFIED } from '../connectors/eljur/import/index.js';
 import { mapBatch } from '../connectors/mapping.js';

@@ -70,7 +70,9 @@ async function migrateWith(
     await judgeMigrationWindow(ctx.store, schoolCanonicalId(school.id), [from, to], window, opts.to);
     // As early, for the same reason: a verification with nothing to verify used to log into both platforms first.
     if (opts.verifyImport) await requireReadIntoStore(ctx.store, school.id);
-    await from.connector.open();
+    // The verification compares the target read back with the store and never reads the source: logging into it
+    // cost the old platform a login and rate budget, and failed once that platform was switched off after the move.
+    if (!opts.verifyImport) await from.connector.open();
     await to.connector.open();
     const onProgress = (stage: string, done: number, total?: number) => progress.update(done, total, stage);
     const base = migrationReportBase(opts.out, school.id, opts.from, opts.to);
