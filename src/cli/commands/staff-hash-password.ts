@@ -4,6 +4,12 @@
 import { hashPassword } from '../../web/staff/password.js';
 import { UsageError } from '../../infra/operator-errors.js';
 
+/** 128 + SIGINT: what a shell reports for a command cancelled with Ctrl-C. */
+const CANCELLED_EXIT = 130;
+
+/** Ctrl-C at the hidden prompt: in raw mode it arrives as a byte, not as SIGINT, so it is told apart from a failure. */
+class PromptCancelled extends Error {}
+
 async function readPiped(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -28,7 +34,7 @@ function readHidden(): Promise<string> {
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new Error('cancelled'));
+        if (ch === '\u0003') return done(new PromptCancelled());
         if (ch === '\u007f') value = value.slice(0, -1);
         else value += ch;
       }
@@ -39,7 +45,15 @@ function readHidden(): Promise<string> {
 }
 
 export async function run(): Promise<number> {
-  const password = process.stdin.isTTY ? await readHidden() : await readPiped();
+  let password: string;
+  try {
+    password = process.stdin.isTTY ? await readHidden() : await readPiped();
+  } catch (e) {
+    // A cancellation is the operator's choice, not an error: one line and the shell's exit code, as for SIGINT.
+    if (!(e instanceof PromptCancelled)) throw e;
+    process.stderr.write('journal-gateway: cancelled\n');
+    return CANCELLED_EXIT;
+  }
   if (!password) throw new UsageError('no password on standard input: echo the password into `journal-gateway staff hash-password`, or type it when asked');
   process.stdout.write(`${await hashPassword(password)}\n`);
   return 0;
