@@ -24,6 +24,8 @@ export interface EposEmulator extends RunningEmulator {
   /** API calls that came without any `auth-token` (a client must wait for its re-login instead). */
   tokenlessCalls(): number;
   records: readonly CanonicalRecord[];
+  /** Sets (or, with undefined, clears) the hook a marks request calls before its page is cut (EposApiState.onMarksPage). */
+  onMarksPage(hook: EposApiState['onMarksPage']): void;
 }
 
 /** Perm is UTC+5 (platforms.md §2.6): the emulator's school lives there unless a dataset says otherwise. */
@@ -70,6 +72,7 @@ export async function startEposEmulator(opts: EmulatorStartOptions & { weeks?: n
     sessionCount: () => state.sessions.size,
     tokenlessCalls: () => state.tokenless ?? 0,
     records: school.records,
+    onMarksPage: (hook) => { state.onMarksPage = hook; },
   };
 }
 

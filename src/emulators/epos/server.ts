@@ -21,6 +21,11 @@ export interface EposApiState {
   malformed: Set<string>;
   /** API calls that came without an `auth-token` at all (a client that sent one while it was logging in again). */
   tokenless?: number;
+  /**
+   * Called with the whole marks list a `core/api/marks` request is answered from, before its page is cut: a test
+   * deletes a mark there between two page requests of one read (the list changing under a paged read).
+   */
+  onMarksPage?: (req: { page: number; perPage: number; marks: readonly EMark[] }) => void;
 }
 
 export const apiError = (status: number, message: string): EmuResponse => ({ status, json: { code: status, message } });
@@ -203,8 +208,9 @@ export function eposRoutes(world: EposWorld, state: EposApiState, previous?: Epo
         if (!Array.isArray(r)) return r;
         lessons = cov.groups.flatMap((g) => itemsByGroup.get(g) ?? []).filter((id) => { const d = world.schedule.get(id)!.date; return d >= r[0] && d <= r[1]; });
       }
-      const out = lessons.flatMap((l) => marksByLesson.get(l) ?? []).filter((m) => world.marks.has(m.id) && (cov.pupil === undefined || m.student === cov.pupil)).sort((a, b) => a.id - b.id);
-      return paged(req, out, (m) => maybeBreak(req, 'mark', m.id, renderMark(m), 'student_profile_id'));
+      const list = () => lessons.flatMap((l) => marksByLesson.get(l) ?? []).filter((m) => world.marks.has(m.id) && (cov.pupil === undefined || m.student === cov.pupil)).sort((a, b) => a.id - b.id);
+      if (state.onMarksPage) state.onMarksPage({ page: Number(req.query.page ?? 1), perPage: Number(req.query.per_page ?? 50), marks: list() });
+      return paged(req, list(), (m) => maybeBreak(req, 'mark', m.id, renderMark(m), 'student_profile_id'));
     }),
     api('GET', '/core/api/attendances', (req, u) => {
       const cov = coverage(req, u, 'group_ids');

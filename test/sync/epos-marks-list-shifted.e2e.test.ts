@@ -1,0 +1,79 @@
+// ЭПОС pages its marks list (`page`/`per_page`) with no snapshot or cursor (docs/platforms/epos.md "Paging while the
+// list changes"). A mark deleted on an earlier page while the read is between pages moves the first mark of the next
+// page onto the page already read: that read never sees it. It is not deleted, so the run must not tombstone it, nor
+// the push delete it from the target; the mark really deleted still ends tombstoned, and its delete pushed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSchool } from '../../src/emulators/dataset/index.js';
+import { eposEmulator, type EposEmulator } from '../../src/emulators/epos/index.js';
+import type { EMark } from '../../src/emulators/epos/world.js';
+import { eposInstance } from '../../src/emulators/kit/gateway-yaml.js';
+import type { JobContext } from '../../src/jobs/job-context.js';
+import { runJob } from '../../src/jobs/processors.js';
+import { schoolContext } from '../support/sor-and-target.js';
+
+const window = { from: '2025-09-01', to: '2025-09-07' };
+/** Small pages, so a window's marks come in several (the connector's least `perPage`). */
+const PER_PAGE = 10;
+
+describe('ЭПОС system of record: a mark deleted between two page requests of one read', () => {
+  let sor: EposEmulator;
+  let target: EposEmulator;
+  let ctx: JobContext;
+  let victim: EMark;
+  let unseen: EMark;
+  /** ЭПОС mark id → canonical id, as linked before the night (a tombstone ends its record's link). */
+  let canonical: Map<string, string>;
+  const canonicalOf = async (m: EMark) => canonical.get(String(m.id))!;
+  const night = async () => {
+    const reads = await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+    const [push] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    return { reads, push };
+  };
+
+  beforeAll(async () => {
+    const school = generateSchool({ seed: 3, pupils: 20, weeks: 1 });
+    sor = await eposEmulator.start({ dataset: school });
+    target = await eposEmulator.start({ dataset: school, emptyJournal: true });
+    const small = (e: { yaml: string; schoolId: string }) => ({ ...e, yaml: e.yaml.replace('options: { ', `options: { perPage: ${PER_PAGE}, `) });
+    ctx = await schoolContext({ sor: { instance: 'sor', entry: small(eposInstance('sor', sor, 500)) }, targets: [{ instance: 't', entry: eposInstance('t', target, 500) }] });
+    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
+    const first = await night();
+    expect(first.push.pushed?.failed).toBe(0);
+    canonical = await ctx.store.resolve('epos', 'sor', 'mark', [...sor.world.marks.keys()].map(String));
+  }, 180_000);
+  afterAll(async () => {
+    await ctx?.close();
+    await sor?.close();
+    await target?.close();
+  });
+
+  it('the mark pushed out of reach is not tombstoned and no delete of it is pushed', async () => {
+    const alone = (m: EMark) => [...sor.world.marks.values()].filter((x) => x.student === m.student && x.lesson === m.lesson).length === 1;
+    // The first second-page request of the read: a lone mark of page 1 (no slot renumbering) goes just before it.
+    sor.onMarksPage(({ page, perPage, marks }) => {
+      if (page !== 2 || perPage !== PER_PAGE || victim) return;
+      const v = marks.slice(0, PER_PAGE).find(alone);
+      if (!v || !marks[PER_PAGE] || !alone(marks[PER_PAGE])) return;
+      victim = v;
+      unseen = marks[PER_PAGE];
+      sor.world.marks.delete(v.id);
+    });
+    const { reads, push } = await night().finally(() => sor.onMarksPage(undefined));
+    expect(victim).toBeDefined();
+    expect(push.pushed?.failed).toBe(0);
+    const id = await canonicalOf(unseen);
+    expect((await ctx.store.get(id))?.status).toBe('active');
+    expect((await ctx.store.ledgerLastConfirmed('t', 'mark', [id])).get(id)?.op).not.toBe('delete');
+    // No read of this night restored it: it was never gone.
+    expect(reads.reduce((k, s) => k + s.restored, 0)).toBe(0);
+  }, 180_000);
+
+  it('the mark really deleted is tombstoned and its delete pushed, at the latest at the next read', async () => {
+    expect(victim).toBeDefined();
+    await night();
+    const id = await canonicalOf(victim);
+    expect((await ctx.store.get(id))?.status).toBe('deleted');
+    expect((await ctx.store.ledgerLastConfirmed('t', 'mark', [id])).get(id)?.op).toBe('delete');
+    expect((await ctx.store.get(await canonicalOf(unseen)))?.status).toBe('active');
+  }, 180_000);
+});
