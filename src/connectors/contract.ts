@@ -248,6 +248,11 @@ export interface BatchContext {
   format?: 'json' | 'xml' | 'html';
   /** When the payload was received (UTC ISO instant). */
   fetchedAt: string;
+  /**
+   * Why the answer is not known to hold every record the platform had (a paged list that changed between two of its
+   * page requests, paged-list.ts): what it lacks is not known to be gone, so a read with it deletes nothing.
+   */
+  partial?: string;
 }
 
 /** One raw page a connector read. `route` is a declared {@link RouteDeclaration.name}. */

@@ -24,6 +24,8 @@ export interface MapContext {
   /** Ids from the URL the payload came from (`g`, `studentId`, `schoolId`…). */
   ids: Readonly<Record<string, string>>;
   format?: 'json' | 'xml' | 'html';
+  /** The batch's `partial` (contract.ts BatchContext): the read it belongs to deletes nothing. */
+  partial?: string;
   /** Hash of the payload, computed once by {@link mapBatch}; pass it to {@link provenanceFor}. */
   payloadHash?: string;
   /**
@@ -167,17 +169,17 @@ export interface MappedBatch extends MapResult {
  * time) plus what the run knows (system, instance, run id, mapper version).
  */
 export function mapContextFor(
-  batch: { context: { timeZone: string; ids: Readonly<Record<string, string>>; fetchedAt: string; format?: 'json' | 'xml' | 'html' } },
+  batch: { context: { timeZone: string; ids: Readonly<Record<string, string>>; fetchedAt: string; format?: 'json' | 'xml' | 'html'; partial?: string } },
   run: { system: SourceSystem; instance: string; runId: string; mapperVersion: string; resolve?: IdResolver },
 ): MapContext {
-  const { timeZone, ids, fetchedAt, format } = batch.context;
-  return { ...run, timeZone, ids, fetchedAt, ...(format ? { format } : {}) };
+  const { timeZone, ids, fetchedAt, format, partial } = batch.context;
+  return { ...run, timeZone, ids, fetchedAt, ...(format ? { format } : {}), ...(partial ? { partial } : {}) };
 }
 
 /** Maps one connector batch with `mapper` (pure), stamping the payload hash. */
 export function mapBatch(
   mapper: Mapper,
-  batch: { route: string; payload: unknown; context: { timeZone: string; ids: Readonly<Record<string, string>>; fetchedAt: string; format?: 'json' | 'xml' | 'html' } },
+  batch: { route: string; payload: unknown; context: { timeZone: string; ids: Readonly<Record<string, string>>; fetchedAt: string; format?: 'json' | 'xml' | 'html'; partial?: string } },
   run: { system: SourceSystem; instance: string; runId: string; mapperVersion: string; resolve?: IdResolver },
 ): MappedBatch {
   const hash = payloadHash(batch.payload);

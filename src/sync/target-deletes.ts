@@ -24,6 +24,7 @@ import type { RunSummary } from './run-summary.js';
 import type { RunIdentity } from './reference-resolver.js';
 import { inReadDays, MissingTally, storedRecordsOfLessons } from './lesson-records.js';
 import { schoolCanonicalId } from './roster-sync.js';
+import { partialReadReason } from './partial-read.js';
 
 /** The resolution an open conflict about a record deleted on a push target carries (`review` lists it as its rule). */
 export const DELETED_ON_TARGET = 'deleted_on_target';
@@ -153,8 +154,9 @@ export async function deletedByHand(store: Store, input: {
   ranges: readonly { from: string; to: string }[]; threshold: number;
 }): Promise<{ conflicts: CanonicalRecord[]; refused?: string; deletedOnTarget?: RunSummary['deletedOnTarget'] }> {
   const { run } = input;
-  // A page or record that could not be mapped: what the read lacks is not known to be gone.
-  if (input.mapped.some((m) => m.quarantine.length > 0)) return { conflicts: [], refused: 'partial read (a page or record could not be mapped): no record is taken as deleted here by hand this run' };
+  // A page or record that could not be mapped, or a paged list that shifted while read: what the read lacks is not known to be gone.
+  const partial = partialReadReason(input.mapped);
+  if (partial) return { conflicts: [], refused: `partial read (${partial}): no record is taken as deleted here by hand this run` };
   const sourceIds = new Set<string>();
   for (const m of input.mapped) {
     for (const r of m.records) {

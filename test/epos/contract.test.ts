@@ -320,6 +320,9 @@ describe('ЭПОС read routes', () => {
       .reply(200, Array.from({ length: 10 }, (_, i) => mark(80 + i, 5000 + i)))
       .get('/core/api/marks').query({ group_ids: `${G},${CONTAINER},${SUB}`, created_at_from: '01.09.2025', created_at_to: '02.09.2025', page: '2', per_page: '10', pid: '77' })
       .reply(200, [mark(95, P), { ...mark(96, P), name: '3', values: [{ original: '3', five: 3, hundred: 60, nmax: 5 }] }])
+      // The page boundary checked (paged-list.ts): page 1's last mark, asked for alone, is still there.
+      .get('/core/api/marks').query({ group_ids: `${G},${CONTAINER},${SUB}`, created_at_from: '01.09.2025', created_at_to: '02.09.2025', page: '10', per_page: '1', pid: '77' })
+      .reply(200, [mark(89, 5009)])
       .get('/core/api/attendances').query({ group_ids: `${G},${CONTAINER},${SUB}`, begin_date: '01.09.2025', end_date: '02.09.2025', page: '1', per_page: '10', pid: '77' })
       .reply(200, [{ id: 7, schedule_lesson_id: L, student_profile_id: P, absence_reason_id: 5, late_minutes: 7, created_at: '2025-09-01T08:10:00Z', teacher_id: T }]);
     const c = connector();
@@ -332,6 +335,7 @@ describe('ЭПОС read routes', () => {
       'core/api/student_homeworks', 'jersey/api/schedule_items', 'core/api/marks', 'core/api/attendances',
     ]);
     expect((batches.find((b) => b.route === 'core/api/marks')!.payload as unknown[]).length).toBe(12); // both mark pages in one batch
+    expect(batches.find((b) => b.route === 'core/api/marks')!.context.partial).toBeUndefined(); // the list did not change
     const lessons = new Map<string, string>();
     const run = { system: 'epos' as const, instance: 'contract', runId: 'r', mapperVersion: 'epos-1', resolve: (e: string, id: string) => (e === 'lesson' ? lessons.get(id) : undefined) };
     const recs = batches.flatMap((b) => {

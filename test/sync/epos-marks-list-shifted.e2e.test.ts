@@ -64,6 +64,8 @@ describe('ЭПОС system of record: a mark deleted between two page requests of
     const id = await canonicalOf(unseen);
     expect((await ctx.store.get(id))?.status).toBe('active');
     expect((await ctx.store.ledgerLastConfirmed('t', 'mark', [id])).get(id)?.op).not.toBe('delete');
+    // The system of record's read knew its list shifted, and deleted nothing.
+    expect(reads[0].deletesRefused).toMatch(/partial read \(the list changed between two of its page requests\)/);
     // No read of this night restored it: it was never gone.
     expect(reads.reduce((k, s) => k + s.restored, 0)).toBe(0);
   }, 180_000);

@@ -12,6 +12,7 @@ import { yearOfScope } from './school-year.js';
 import { requireCapability, type Capability, type Connector, type ConnectorDeps, type PlatformBatch, type ReadScope } from '../contract.js';
 import { oncePerKey } from '../once-per-key.js';
 import { ordered, packedScopeWindows, scopeRanges, scopeWindowDays } from '../paging.js';
+import { readPagedList, type PagedList } from '../paged-list.js';
 import { ruFromIso } from '../../mappers/epos/dates.js';
 import { addDays } from '../../model/dates.js';
 import { coverPupils, homeworkBlocks, lessonHomework, placeable, type PlacedHomework } from './homework.js';
@@ -43,8 +44,8 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
   const now = deps.now ?? (() => new Date());
   const concurrency = Math.max(1, deps.rateLimit?.concurrency ?? cfg.rateLimit.concurrency);
   const get = async <T = unknown>(route: string, query: Query = {}) => (await http.get<T>(`/${route}`, { query })).data;
-  const batch = (route: string, payload: unknown, ids: Record<string, string>): PlatformBatch =>
-    ({ route, payload, context: { timeZone: cfg.timeZone, ids, fetchedAt: now().toISOString() } });
+  const batch = (route: string, payload: unknown, ids: Record<string, string>, partial?: string): PlatformBatch =>
+    ({ route, payload, context: { timeZone: cfg.timeZone, ids, fetchedAt: now().toISOString(), ...(partial ? { partial } : {}) } });
 
   /**
    * The items of a list the read itself depends on (years, control forms, groups, periods): the envelope must
@@ -58,14 +59,13 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
   }
 
   /** Every page of a paged route (`page`/`per_page`), stopping at a short page (§2.6). */
-  async function pages(route: string, query: Query): Promise<unknown[]> {
-    const out: unknown[] = [];
-    for (let page = 1; ; page++) {
-      const data = await get(route, { ...query, page, per_page: cfg.perPage });
-      out.push(data);
-      if (!Array.isArray(data) || data.length < cfg.perPage) return out;
-    }
-  }
+  const pages = async (route: string, query: Query): Promise<unknown[]> => (await pagedList(route, query)).pages;
+  /**
+   * The same, checking each page boundary (paged-list.ts) where a record missed is a record deleted: marks and
+   * absences, whose misses are the journal deletes of a system of record's read.
+   */
+  const pagedList = (route: string, query: Query, checkBoundaries = false): Promise<PagedList> =>
+    readPagedList((page, perPage) => get(route, { ...query, page, per_page: perPage }), cfg.perPage, { checkBoundaries });
 
   async function* readSchool(scope: ReadScope): AsyncGenerator<PlatformBatch> {
     const caps = scope.capabilities ?? READS;
@@ -121,11 +121,13 @@ export function createEposConnector(cfg: EposConfig, deps: ConnectorDeps): Conne
         return [...(hw?.answers ?? []), ...list.map((p, i) => batch('jersey/api/schedule_items', p, { ...ctx, page: String(i + 1), ...(hw ? { homework: hw.lessons } : {}) }))];
       },
       async () => {
-        const all = await pages('core/api/marks', { ...others, created_at_from: ruFromIso(a), created_at_to: ruFromIso(b) });
-        return [batch('core/api/marks', all.every(Array.isArray) ? joinReceivedPages(all as unknown[][]) : all.find((p) => !Array.isArray(p)), ctx)];
+        const { pages: all, shifted } = await pagedList('core/api/marks', { ...others, created_at_from: ruFromIso(a), created_at_to: ruFromIso(b) }, true);
+        return [batch('core/api/marks', all.every(Array.isArray) ? joinReceivedPages(all as unknown[][]) : all.find((p) => !Array.isArray(p)), ctx, shifted)];
       },
-      async () => (await pages('core/api/attendances', { ...others, begin_date: ruFromIso(a), end_date: ruFromIso(b) }))
-        .map((p, i) => batch('core/api/attendances', p, { ...ctx, page: String(i + 1) })),
+      async () => {
+        const { pages: all, shifted } = await pagedList('core/api/attendances', { ...others, begin_date: ruFromIso(a), end_date: ruFromIso(b) }, true);
+        return all.map((p, i) => batch('core/api/attendances', p, { ...ctx, page: String(i + 1) }, shifted));
+      },
     ];
     // Every scope of the read (a group batch, a pupil's diary) reads the same ranges: packed once, touching ranges
     // (a sweep slice ending where the recent window starts) are one request per route and scope.
