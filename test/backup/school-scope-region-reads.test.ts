@@ -81,6 +81,35 @@ it('the yearly archive\'s class journals read about the school\'s own journal, n
   expect(read).toBeLessThan(otherJournal / 4);
 });
 
+/**
+ * A school's records as found by reading the whole region and following references from its organization: each
+ * entity kept when the field it names the school by points at anything kept before (what schoolRecords did before it
+ * looked references up by index). The answer the indexed look-ups must give.
+ */
+async function followedOverTheRegion(): Promise<string[]> {
+  const order: [string, string][] = [
+    ['academic_session', 'organizationId'], ['homeroom_class', 'organizationId'], ['subject', 'organizationId'],
+    ['section', 'homeroomClassId'], ['enrollment', 'sectionId'], ['lesson', 'sectionId'], ['work', 'lessonId'],
+    ['mark', 'lessonId'], ['attendance_record', 'lessonId'], ['final_mark', 'sectionId'],
+  ];
+  const kept = new Set([org]);
+  for (const [entity, field] of order) {
+    for await (const r of store.iterate(entity as never, { status: 'active' })) {
+      if (kept.has((r as unknown as Record<string, string>)[field])) kept.add(r.id);
+    }
+  }
+  return [...kept].sort();
+}
+
+it('a migration\'s records of one school are those found by following references over the whole region', async () => {
+  const journal = new Set(['academic_session', 'homeroom_class', 'subject', 'section', 'enrollment', 'lesson', 'work', 'mark', 'attendance_record', 'final_mark', 'organization']);
+  const mine = (await schoolRecords(store, org)).filter((r) => journal.has(r.entity) && (r.entity !== 'subject' || (r as { organizationId?: string }).organizationId === org));
+  const expected = await followedOverTheRegion();
+  // Class lists are enrollments in the homeroom class itself: they are among them.
+  expect(mine.filter((r) => r.entity === 'enrollment').length).toBeGreaterThan(0);
+  expect(mine.map((r) => r.id).sort()).toEqual(expected);
+});
+
 it('a migration\'s records of one school read about its own, not the region\'s', async () => {
   let records = 0;
   const read = await rowsRead(async () => { records = (await schoolRecords(store, org)).length; });
