@@ -16,18 +16,20 @@ const field = (r: CanonicalRecord, f: string) => (r as unknown as Record<string,
  * reading an entity over the region to keep one school's made every migration (and a region's nightly runs) grow with
  * the region. A work is found by its section and kept by its lesson, as before.
  */
-type Step = { entity: EntityName } & ({ byOrganization: true } | { from: EntityName; field: ReferenceField; keptBy?: { field: string; from: EntityName } });
+type Step = { entity: EntityName } & ({ byOrganization: true } | { from: EntityName[]; field: ReferenceField; keptBy?: { field: string; from: EntityName } });
+/** What a `sectionId` may name: a group, or the homeroom class itself (a class list is enrollments in the class). */
+const GROUPS: EntityName[] = ['homeroom_class', 'section'];
 const STEPS: Step[] = [
   { entity: 'academic_session', byOrganization: true },
   { entity: 'homeroom_class', byOrganization: true },
   { entity: 'subject', byOrganization: true },
-  { entity: 'section', from: 'homeroom_class', field: 'homeroomClassId' },
-  { entity: 'enrollment', from: 'section', field: 'sectionId' },
-  { entity: 'lesson', from: 'section', field: 'sectionId' },
-  { entity: 'work', from: 'section', field: 'sectionId', keptBy: { field: 'lessonId', from: 'lesson' } },
-  { entity: 'mark', from: 'lesson', field: 'lessonId' },
-  { entity: 'attendance_record', from: 'lesson', field: 'lessonId' },
-  { entity: 'final_mark', from: 'section', field: 'sectionId' },
+  { entity: 'section', from: ['homeroom_class'], field: 'homeroomClassId' },
+  { entity: 'enrollment', from: GROUPS, field: 'sectionId' },
+  { entity: 'lesson', from: GROUPS, field: 'sectionId' },
+  { entity: 'work', from: GROUPS, field: 'sectionId', keptBy: { field: 'lessonId', from: 'lesson' } },
+  { entity: 'mark', from: ['lesson'], field: 'lessonId' },
+  { entity: 'attendance_record', from: ['lesson'], field: 'lessonId' },
+  { entity: 'final_mark', from: GROUPS, field: 'sectionId' },
 ];
 
 /** A migration's window: the school year it lies in is the one its records are of. */
@@ -87,7 +89,7 @@ export async function schoolRecords(store: Store, organizationId: string, window
   for (const step of STEPS) {
     const found = 'byOrganization' in step
       ? await store.ofOrganization(organizationId, [step.entity])
-      : await store.referencing(step.entity, step.field, [...(kept.get(step.from) ?? [])]);
+      : await store.referencing(step.entity, step.field, step.from.flatMap((e) => [...(kept.get(e) ?? [])]));
     const by = 'keptBy' in step ? step.keptBy : undefined;
     const mine = found.filter((r) => r.entity === step.entity && (!by || kept.get(by.from)?.has(field(r, by.field) ?? '')) && !other(r))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
