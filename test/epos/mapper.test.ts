@@ -86,6 +86,17 @@ describe('ЭПОС mapper: marks', () => {
     const other = marks(mark({ id: 901 }), mark({ id: 902, control_form_id: 501 })).records as unknown as { slot: number; retakeOfMarkId?: string }[];
     expect(other.find((m) => m.slot === 2)!.retakeOfMarkId).toBeUndefined();
   });
+  it('one mark listed twice (its paged list shifted between two page requests) is one mark in slot 1, as last read — not a retake of itself', () => {
+    const twice = marks(mark({ id: 901 }), mark({ id: 901, values: [{ original: '5' }] }));
+    expect(twice.quarantine).toEqual([]);
+    expect(twice.records).toHaveLength(1);
+    expect(twice.records[0]).toMatchObject({ slot: 1, raw: '5' });
+    expect((twice.records[0] as { retakeOfMarkId?: string }).retakeOfMarkId).toBeUndefined();
+    // With a real second mark beside it, the repeated one still counts once: slots 1 and 2, no third-mark quarantine.
+    const withRetake = marks(mark({ id: 901 }), mark({ id: 902 }), mark({ id: 901 }));
+    expect(withRetake.quarantine).toEqual([]);
+    expect((withRetake.records as unknown as { slot: number }[]).map((m) => m.slot).sort()).toEqual([1, 2]);
+  });
   it('a control form missing from ids.ref and a record without its pupil go to quarantine with the field named', () => {
     expect(marks(mark({ control_form_id: 999 })).quarantine[0]).toMatchObject({ field: 'control_form_id' });
     expect(marks({ ...mark(), student_profile_id: undefined }).quarantine[0].field).toBe('0.student_profile_id');

@@ -9,6 +9,7 @@ import type { EMark } from '../../src/emulators/epos/world.js';
 import { eposInstance } from '../../src/emulators/kit/gateway-yaml.js';
 import type { JobContext } from '../../src/jobs/job-context.js';
 import { runJob } from '../../src/jobs/processors.js';
+import { markId } from '../../src/model/ids.js';
 import { schoolContext } from '../support/sor-and-target.js';
 
 const window = { from: '2025-09-01', to: '2025-09-07' };
@@ -77,5 +78,43 @@ describe('ЭПОС system of record: a mark deleted between two page requests of
     expect((await ctx.store.get(id))?.status).toBe('deleted');
     expect((await ctx.store.ledgerLastConfirmed('t', 'mark', [id])).get(id)?.op).toBe('delete');
     expect((await ctx.store.get(await canonicalOf(unseen)))?.status).toBe('active');
+  }, 180_000);
+
+  it('a mark listed again after one came before the boundary is one mark, not a retake of itself; the new mark comes at the next read', async () => {
+    const all = () => [...sor.world.marks.values()];
+    const alone = (m: EMark) => all().filter((x) => x.student === m.student && x.lesson === m.lesson).length === 1;
+    let twice: EMark | undefined;
+    let inserted: EMark | undefined;
+    // The first second-page request: a new mark with the lowest id goes first (a host listing newest first), so the
+    // last mark of page 1 is listed again at the top of page 2.
+    sor.onMarksPage(({ page, perPage, marks, insert }) => {
+      if (page !== 2 || perPage !== PER_PAGE || twice) return;
+      const last = marks[PER_PAGE - 1];
+      if (!last || !alone(last)) return;
+      // A pupil of the listed lessons' groups with no mark yet in one of them: where the new mark is set.
+      const free = marks.flatMap((x) => [...sor.world.groups.get(x.group)!.students].map((student) => ({ ...x, student })))
+        .find((c) => !all().some((x) => x.student === c.student && x.lesson === c.lesson));
+      if (!free) return;
+      twice = last;
+      inserted = { ...free, id: Math.min(...all().map((x) => x.id)) - 1 };
+      insert(inserted);
+    });
+    const { reads, push } = await night().finally(() => sor.onMarksPage(undefined));
+    expect(twice).toBeDefined();
+    expect(push.pushed?.failed).toBe(0);
+    expect(reads[0].deletesRefused).toMatch(/partial read \(the list changed between two of its page requests\)/);
+    const [[, first]] = [...await ctx.store.resolve('epos', 'sor', 'mark', [String(twice!.id)])];
+    const stored = await ctx.store.get(first) as unknown as { slot: number; studentId: string; lessonId: string; status: string };
+    expect(stored).toMatchObject({ slot: 1, status: 'active' });
+    // No second mark in its cell: not quarantined as a retake of itself (R-09) for an operator to look into, not
+    // stored, and none pushed to the target.
+    expect(reads[0].quarantineReasons).toEqual({});
+    expect(await ctx.store.get(markId(stored.studentId, stored.lessonId, 2))).toBeNull();
+    expect([...target.world.marks.values()].filter((x) => x.student === twice!.student && x.lesson === twice!.lesson)).toHaveLength(1);
+    // The mark that came in between is read, stored and pushed at the next read.
+    await night();
+    const [[, added]] = [...await ctx.store.resolve('epos', 'sor', 'mark', [String(inserted!.id)])];
+    expect((await ctx.store.get(added))?.status).toBe('active');
+    expect((await ctx.store.ledgerLastConfirmed('t', 'mark', [added])).get(added)?.op).toBe('create');
   }, 180_000);
 });

@@ -23,9 +23,10 @@ export interface EposApiState {
   tokenless?: number;
   /**
    * Called with the whole marks list a `core/api/marks` request is answered from, before its page is cut: a test
-   * deletes a mark there between two page requests of one read (the list changing under a paged read).
+   * deletes a mark there between two page requests of one read (the list changing under a paged read), or `insert`s
+   * one under an id of its choosing (a low id lands before the others, as a new mark on a host listing newest first).
    */
-  onMarksPage?: (req: { page: number; perPage: number; marks: readonly EMark[] }) => void;
+  onMarksPage?: (req: { page: number; perPage: number; marks: readonly EMark[]; insert: (mark: EMark) => void }) => void;
 }
 
 export const apiError = (status: number, message: string): EmuResponse => ({ status, json: { code: status, message } });
@@ -209,7 +210,10 @@ export function eposRoutes(world: EposWorld, state: EposApiState, previous?: Epo
         lessons = cov.groups.flatMap((g) => itemsByGroup.get(g) ?? []).filter((id) => { const d = world.schedule.get(id)!.date; return d >= r[0] && d <= r[1]; });
       }
       const list = () => lessons.flatMap((l) => marksByLesson.get(l) ?? []).filter((m) => world.marks.has(m.id) && (cov.pupil === undefined || m.student === cov.pupil)).sort((a, b) => a.id - b.id);
-      if (state.onMarksPage) state.onMarksPage({ page: Number(req.query.page ?? 1), perPage: Number(req.query.per_page ?? 50), marks: list() });
+      if (state.onMarksPage) {
+        const insert = (m: EMark) => { world.marks.set(m.id, m); indexMark(m); };
+        state.onMarksPage({ page: Number(req.query.page ?? 1), perPage: Number(req.query.per_page ?? 50), marks: list(), insert });
+      }
       return paged(req, list(), (m) => maybeBreak(req, 'mark', m.id, renderMark(m), 'student_profile_id'));
     }),
     api('GET', '/core/api/attendances', (req, u) => {
