@@ -87,8 +87,13 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
     let byLesson = byPupil.get(m.student_profile_id);
     if (!byLesson) byPupil.set(m.student_profile_id, (byLesson = new Map()));
     const cell = byLesson.get(m.schedule_lesson_id);
-    if (cell) cell.push(m);
-    else {
+    if (cell) {
+      // One mark listed twice: its paged list shifted between two page requests (connectors/paged-list.ts). It is
+      // one mark, as last read — not a second mark of the pupil, a retake of itself.
+      const again = cell.findIndex((x) => x.id === m.id);
+      if (again >= 0) cell[again] = m;
+      else cell.push(m);
+    } else {
       const fresh = [m];
       byLesson.set(m.schedule_lesson_id, fresh);
       cells.push(fresh);
