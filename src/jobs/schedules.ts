@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import type { GatewayConfig } from '../config/schema.js';
 import type { JobData, JobKind } from './job-types.js';
 import { forgetCompleted, lastCompletedRuns } from './last-completed.js';
+import { forgetSchoolRunsExcept } from './school-last-runs.js';
 import { retryingJobs } from './retrying-jobs.js';
 import { markSchedulesReconciled } from './schedules-mark.js';
 
@@ -76,6 +77,7 @@ export async function reconcileSchedules(cfg: GatewayConfig, queues: Map<JobKind
     const gone = (await queue.getJobSchedulers(0, -1, true)).filter((s) => !want.has(s.key)).map((s) => s.key);
     for (const key of gone) await queue.removeJobScheduler(key);
     await forgetCompleted(queue, gone);
+    await forgetSchoolRunsExcept(queue, cfg.schools.map((s) => s.id));
     removed += gone.length;
   }
   for (const d of desired) {

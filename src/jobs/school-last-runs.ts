@@ -57,6 +57,17 @@ export async function recordSchoolRun(client: RecordClient, queue: Pick<QueueLik
   await writeIfNewer(client, queue.toKey(HASH), schoolId, run);
 }
 
+/**
+ * Forgets the runs of schools the configuration no longer has (taken out of the region, closed), so the status page
+ * stops listing them; their jobs BullMQ still keeps are listed until it removes them, as before.
+ */
+export async function forgetSchoolRunsExcept(queue: QueueLike, schoolIds: readonly string[]): Promise<void> {
+  const keep = new Set(schoolIds);
+  const client = await queue.getBackend().client;
+  const gone = Object.keys((await client.hgetall(queue.toKey(HASH))) ?? {}).filter((id) => !keep.has(id));
+  if (gone.length) await client.hdel(queue.toKey(HASH), ...gone);
+}
+
 /** Per school id, its last finished run of this queue as recorded. */
 export async function schoolLastRuns(queue: QueueLike): Promise<Map<string, SchoolRun>> {
   return readEntries(queue, HASH, parse);
