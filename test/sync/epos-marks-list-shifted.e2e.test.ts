@@ -15,6 +15,9 @@ import { schoolContext } from '../support/sor-and-target.js';
 const window = { from: '2025-09-01', to: '2025-09-07' };
 /** Small pages, so a window's marks come in several (the connector's least `perPage`). */
 const PER_PAGE = 10;
+const small = (e: { yaml: string; schoolId: string }) => ({ ...e, yaml: e.yaml.replace('options: { ', `options: { perPage: ${PER_PAGE}, `) });
+/** A cell's marks (one pupil, one lesson) on an emulator. */
+const cellOf = (e: EposEmulator, m: EMark) => [...e.world.marks.values()].filter((x) => x.student === m.student && x.lesson === m.lesson);
 
 describe('ЭПОС system of record: a mark deleted between two page requests of one read', () => {
   let sor: EposEmulator;
@@ -35,7 +38,6 @@ describe('ЭПОС system of record: a mark deleted between two page requests of
     const school = generateSchool({ seed: 3, pupils: 20, weeks: 1 });
     sor = await eposEmulator.start({ dataset: school });
     target = await eposEmulator.start({ dataset: school, emptyJournal: true });
-    const small = (e: { yaml: string; schoolId: string }) => ({ ...e, yaml: e.yaml.replace('options: { ', `options: { perPage: ${PER_PAGE}, `) });
     ctx = await schoolContext({ sor: { instance: 'sor', entry: small(eposInstance('sor', sor, 500)) }, targets: [{ instance: 't', entry: eposInstance('t', target, 500) }] });
     await runJob('roster-sync', { schoolId: 's1', window }, ctx);
     const first = await night();
@@ -49,7 +51,7 @@ describe('ЭПОС system of record: a mark deleted between two page requests of
   });
 
   it('the mark pushed out of reach is not tombstoned and no delete of it is pushed', async () => {
-    const alone = (m: EMark) => [...sor.world.marks.values()].filter((x) => x.student === m.student && x.lesson === m.lesson).length === 1;
+    const alone = (m: EMark) => cellOf(sor, m).length === 1;
     // The first second-page request of the read: a lone mark of page 1 (no slot renumbering) goes just before it.
     sor.onMarksPage(({ page, perPage, marks }) => {
       if (page !== 2 || perPage !== PER_PAGE || victim) return;
@@ -82,7 +84,7 @@ describe('ЭПОС system of record: a mark deleted between two page requests of
 
   it('a mark listed again after one came before the boundary is one mark, not a retake of itself; the new mark comes at the next read', async () => {
     const all = () => [...sor.world.marks.values()];
-    const alone = (m: EMark) => all().filter((x) => x.student === m.student && x.lesson === m.lesson).length === 1;
+    const alone = (m: EMark) => cellOf(sor, m).length === 1;
     let twice: EMark | undefined;
     let inserted: EMark | undefined;
     // The first second-page request: a new mark with the lowest id goes first (a host listing newest first), so the
@@ -116,5 +118,58 @@ describe('ЭПОС system of record: a mark deleted between two page requests of
     const [[, added]] = [...await ctx.store.resolve('epos', 'sor', 'mark', [String(inserted!.id)])];
     expect((await ctx.store.get(added))?.status).toBe('active');
     expect((await ctx.store.ledgerLastConfirmed('t', 'mark', [added])).get(added)?.op).toBe('create');
+  }, 180_000);
+});
+
+// The same shift on a push target's read (target-deletes.ts): the mark pushed out of reach is not "deleted here by
+// hand" — no deletion on the target is reported or put to an operator for it — and the target still holds it once.
+describe('ЭПОС push target: a mark deleted by hand between two page requests of its read', () => {
+  let sor: EposEmulator;
+  let target: EposEmulator;
+  let ctx: JobContext;
+  const night = async () => {
+    const reads = await runJob('journal-sync', { schoolId: 's1', window }, ctx);
+    const [push] = await runJob('grade-push', { schoolId: 's1', window }, ctx);
+    return { target: reads.find((r) => r.instance === 't')!, push };
+  };
+
+  beforeAll(async () => {
+    const school = generateSchool({ seed: 4, pupils: 20, weeks: 1 });
+    sor = await eposEmulator.start({ dataset: school });
+    target = await eposEmulator.start({ dataset: school, emptyJournal: true });
+    ctx = await schoolContext({ sor: { instance: 'sor', entry: eposInstance('sor', sor, 500) }, targets: [{ instance: 't', entry: small(eposInstance('t', target, 500)) }] });
+    await runJob('roster-sync', { schoolId: 's1', window }, ctx);
+    expect((await night()).push.pushed?.failed).toBe(0);
+    expect(target.world.marks.size).toBeGreaterThan(PER_PAGE * 2);
+  }, 180_000);
+  afterAll(async () => {
+    await ctx?.close();
+    await sor?.close();
+    await target?.close();
+  });
+
+  it('the mark out of reach is not written again; the one really deleted is, at the next read', async () => {
+    let victim: EMark | undefined;
+    let unseen: EMark | undefined;
+    const alone = (m: EMark) => cellOf(target, m).length === 1;
+    target.onMarksPage(({ page, perPage, marks }) => {
+      if (page !== 2 || perPage !== PER_PAGE || victim) return;
+      const v = marks.slice(0, PER_PAGE).find(alone);
+      if (!v || !marks[PER_PAGE] || !alone(marks[PER_PAGE])) return;
+      victim = v;
+      unseen = marks[PER_PAGE];
+      target.world.marks.delete(v.id);
+    });
+    const first = await night().finally(() => target.onMarksPage(undefined));
+    expect(victim).toBeDefined();
+    expect(first.target.deletesRefused).toMatch(/partial read \(the list changed between two of its page requests\): no record is taken as deleted here by hand/);
+    expect(first.target.deletedOnTarget).toBeUndefined();
+    expect(cellOf(target, unseen!)).toHaveLength(1);
+    // The next read sees the hand deletion whole: the system of record's mark is written there again, once.
+    const next = await night();
+    expect(next.target.deletedOnTarget?.count).toBe(1);
+    await night();
+    expect(cellOf(target, victim!)).toHaveLength(1);
+    expect(cellOf(target, unseen!)).toHaveLength(1);
   }, 180_000);
 });
