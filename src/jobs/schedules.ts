@@ -71,13 +71,14 @@ export function inConfigState(live: Pick<ScheduleEntry, 'id' | 'pattern' | 'tz'>
 
 export async function reconcileSchedules(cfg: GatewayConfig, queues: Map<JobKind, Queue<JobData>>): Promise<{ upserted: number; removed: number }> {
   const desired = desiredSchedules(cfg);
+  const schoolIds = cfg.schools.map((s) => s.id);
   let removed = 0;
   for (const [kind, queue] of queues) {
     const want = new Set(desired.filter((d) => d.kind === kind).map((d) => d.id));
     const gone = (await queue.getJobSchedulers(0, -1, true)).filter((s) => !want.has(s.key)).map((s) => s.key);
     for (const key of gone) await queue.removeJobScheduler(key);
     await forgetCompleted(queue, gone);
-    await forgetSchoolRunsExcept(queue, cfg.schools.map((s) => s.id));
+    await forgetSchoolRunsExcept(queue, schoolIds);
     removed += gone.length;
   }
   for (const d of desired) {
