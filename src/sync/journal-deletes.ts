@@ -4,7 +4,8 @@
 // or absence the store holds for that lesson, written by this platform, and absent now was deleted there. Without
 // this a mark a teacher deleted stayed in the store and on every push target — and on ЭПОС, whose second mark of a
 // cell becomes the first when the first is deleted, the target ended with both.
-// Guards, as for the roster: nothing when a page or record could not be mapped (the read is not known to be whole),
+// Guards, as for the roster: nothing when a page or record of a journal route could not be mapped (the read is not
+// known to be whole; a final mark's or a roster record's line hides no mark or absence, partial-read.ts),
 // and nothing above the threshold (an answer that lost its marks must not empty a week of the journal).
 import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord, LessonRecord } from '../model/index.js';

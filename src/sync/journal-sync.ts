@@ -227,7 +227,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // stands, and the next push writes it here again (target-deletes.ts).
   if (!input.isSystemOfRecord && input.deletesFromSnapshot) {
     const lessons = candidates.filter((r): r is LessonRecord => r.entity === 'lesson');
-    const found = await deletedByHand(store, { run, schoolId: school.id, mapped, lessons, held: [...accepted, ...ruled], ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
+    const found = await deletedByHand(store, { run, schoolId: school.id, mapped, routes: connector.declaration.routes, lessons, held: [...accepted, ...ruled], ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
     if (found.refused) summary.deletesRefused = found.refused;
     if (found.deletedOnTarget) summary.deletedOnTarget = found.deletedOnTarget;
     // An operator who kept the same deletion before is not asked again; the record is written again all the same.
@@ -240,7 +240,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // Deletes the read proves, before the links: a platform id re-used by another record (ЭПОС: a cell's second mark
   // become its first) is freed with the record it stood for.
   if (input.isSystemOfRecord && input.deletesFromSnapshot) {
-    const partial = partialReadReason(mapped);
+    const partial = partialReadReason(mapped, connector.declaration.routes);
     if (partial) summary.deletesRefused = `partial read (${partial}): no journal deletes this run`;
     // A held record is not missing: what it stands for in the store is under the id of another year's group or term.
     else if (years.held.size) summary.deletesRefused = 'partial read (records held for a kept group or term id of another school year): no journal deletes this run';

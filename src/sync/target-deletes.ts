@@ -8,7 +8,7 @@
 // - puts the record on the target's push-again list under a tag made from that id and the run, and closes the link
 //   to the id that is gone: the next push writes it there again, once (a later deletion of the copy written then is
 //   found by another run, so a new tag). The next read finding it there closes the conflict (settled-conflicts.ts).
-// Only what the read proves: a full, mapped answer (no quarantined page or record), the lesson returned by the read,
+// Only what the read proves: a full, mapped answer (no quarantined page or record of a journal route), the lesson returned by the read,
 // a mark dated inside the read's days, its pupil listed in the lesson's group by this platform's own roster, and
 // neither the record's id nor its platform id anywhere in the read — a cell the target renumbered (ЭПОС: the first of two marks deleted, the
 // second read back as the first) is read under the record its platform id stands for (renumbered-marks.ts), so only
@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import type { EntityName } from '../model/enums.js';
 import { naturalId } from '../model/ids.js';
 import { buildRecord, type CanonicalRecord, type LessonRecord } from '../model/index.js';
+import type { RouteDeclaration } from '../connectors/contract.js';
 import type { MappedBatch } from '../connectors/mapping.js';
 import type { Store } from '../store/index.js';
 import { keepTag, requestPushAgainMany, WRITES_AGAIN_BEFORE_HOLDING } from './push-again.js';
@@ -150,12 +151,12 @@ export async function writeAgainWhereDeleted(store: Store, run: RunIdentity, org
  * target renumbered read under the records its platform ids stand for (keyedByLink), refused by a rule or not.
  */
 export async function deletedByHand(store: Store, input: {
-  run: RunIdentity; schoolId: string; mapped: readonly MappedBatch[]; lessons: readonly LessonRecord[]; held: readonly CanonicalRecord[];
+  run: RunIdentity; schoolId: string; mapped: readonly MappedBatch[]; routes: readonly RouteDeclaration[]; lessons: readonly LessonRecord[]; held: readonly CanonicalRecord[];
   ranges: readonly { from: string; to: string }[]; threshold: number;
 }): Promise<{ conflicts: CanonicalRecord[]; refused?: string; deletedOnTarget?: RunSummary['deletedOnTarget'] }> {
   const { run } = input;
-  // A page or record that could not be mapped, or a paged list that shifted while read: what the read lacks is not known to be gone.
-  const partial = partialReadReason(input.mapped);
+  // A page or record of a journal route that could not be mapped, or a paged list that shifted while read: what the read lacks is not known to be gone.
+  const partial = partialReadReason(input.mapped, input.routes);
   if (partial) return { conflicts: [], refused: `partial read (${partial}): no record is taken as deleted here by hand this run` };
   const sourceIds = new Set<string>();
   for (const m of input.mapped) {

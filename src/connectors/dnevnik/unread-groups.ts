@@ -3,7 +3,8 @@
 // or 404. Before, one such group failed the whole autumn read of last year's final marks, night after night, for every
 // other group too. Now the group is left out and said: its refusal is handed on as a page of its own (route
 // `edu-groups/{id}`, the refusal in the page's ids), which the mapper quarantines (`edu-group <id> not read (…)`,
-// ids only), so the read is partial and derives no deletes (journal-sync.ts). Every group refused is no read at all:
+// ids only), so the run says the group was not read (a finals route's line refuses no delete of marks or absences,
+// which this read has none of: sync/partial-read.ts). Every group refused is no read at all:
 // it fails, and the caller reports it not read and keeps its cursor (last-year-finals-read.ts).
 // docs/platforms/dnevnik.md "Last year's final marks in the autumn".
 // Only that finals-only read leaves a group out: a one-off read of an earlier year's journal fails on any refusal

@@ -1,7 +1,7 @@
 // `edu-groups/{id}`: a group's own answer is read for context only (its type and parent class, year-groups.ts) and maps
 // to nothing. A group of last year the platform refused (a plain 403 or 404) comes as this route with the refusal in
 // the page's ids (`refused`: the status, `refusedType`: the platform's error type; connectors/dnevnik/unread-groups.ts):
-// one quarantine item naming the group by id, so the read counts as partial. Ids only: the group's name is not known.
+// one quarantine item naming the group by id, so the run says it was not read. Ids only: the group's name is not known.
 // A group of that year whose id the platform kept into a later year is not asked for at all (year-groups.ts
 // keptGroupsNotRead): it comes as this route with `kept` in the page's ids, and is quarantined the same way.
 import { emptyMapResult, type MapContext, type MapResult } from '../../connectors/mapping.js';
