@@ -13,6 +13,8 @@
 // final marks, 41,300 lessons); the emulator's import 29 s; --verify-import 244 s wall / 95 s CPU; requests Дневник.ру
 // 15,954, ЭлЖур 3,483; nothing lost. Gateway CPU 246 s: the ≤ 60 s of issue 8 is not met on this path either. (Before
 // 2026-11-30 the package stage did not read ЭлЖур back first; it now does, so a second run finds nothing to do.)
+// Again 2026-12-04 (quiet, load < 1, no profiler): package stage 227.7 s wall / 167.7 s CPU, import 21.4 s,
+// --verify-import 81.1 s wall / 91.6 s CPU, gateway CPU 259.3 s, rate-limited 42.2 s; nothing lost.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
