@@ -62,6 +62,22 @@ export interface QuarantineItem {
   reason: string;
   /** Rule that refused it, e.g. `R-18`. */
   ruleId?: string;
+  /**
+   * The cell a mark's or absence's line may hide, by canonical ids: the pupil, the lesson, or both (the cell). Journal
+   * deletes leave what it names alone and judge the rest of the read; a journal route's line naming nothing makes the
+   * whole read partial (sync/read-completeness.ts). Name no more than the mapper is sure of: a line whose record's
+   * lesson is not known names the pupil only, and holds all of the pupil's marks and absences in the read.
+   */
+  holds?: CellHold;
+}
+
+/** The pupil, the lesson or both whose marks and absences a quarantine line may hide (canonical ids). */
+export interface CellHold { studentId?: string; lessonId?: string }
+
+/** The lines, each naming `hold` as the cell it may hide unless it names one of its own. */
+export function holding(items: QuarantineItem[], hold: CellHold): QuarantineItem[] {
+  for (const q of items) q.holds ??= hold;
+  return items;
 }
 
 export interface MapResult {
@@ -136,7 +152,7 @@ export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, w
 export function parseItems<S extends z.ZodType>(
   schema: S,
   items: readonly unknown[],
-  where: { route: string; pathPrefix?: string; idOf?: (raw: unknown) => string | undefined },
+  where: { route: string; pathPrefix?: string; idOf?: (raw: unknown) => string | undefined; holdsOf?: (raw: unknown) => CellHold | undefined },
 ): { ok: z.infer<S>[]; quarantine: QuarantineItem[] } {
   const ok: z.infer<S>[] = [];
   const quarantine: QuarantineItem[] = [];
@@ -149,9 +165,11 @@ export function parseItems<S extends z.ZodType>(
     }
     const first = r.error.issues[0];
     const field = [where.pathPrefix, String(i), first ? issuePath(first) : ''].filter(Boolean).join('.');
+    const holds = where.holdsOf?.(raw);
     quarantine.push({
       route: where.route, sourceId: where.idOf?.(raw), field, rawValue: raw,
       reason: `schema mismatch: ${r.error.issues.slice(0, 3).map((x) => `${issuePath(x) || '(root)'}: ${x.message}`).join('; ')}`,
+      ...(holds ? { holds } : {}),
     });
   });
   return { ok, quarantine };

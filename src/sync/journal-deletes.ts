@@ -4,13 +4,16 @@
 // or absence the store holds for that lesson, written by this platform, and absent now was deleted there. Without
 // this a mark a teacher deleted stayed in the store and on every push target — and on ЭПОС, whose second mark of a
 // cell becomes the first when the first is deleted, the target ended with both.
-// Guards, as for the roster: nothing when a page or record of a journal route could not be mapped (the read is not
-// known to be whole; a final mark's or a roster record's line hides no mark or absence, partial-read.ts),
-// and nothing above the threshold (an answer that lost its marks must not empty a week of the journal).
+// Guards, as for the roster: nothing when a page or record of a journal route could not be mapped and its line names
+// no cell (the read is not known to be whole; a final mark's or a roster record's line hides no mark or absence,
+// partial-read.ts); nothing in a cell a line names (a mark failing its check: that cell's stored marks and absences
+// stay as they are, the rest of the read is judged); and nothing above the threshold (an answer that lost its marks
+// must not empty a week of the journal).
 import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord, LessonRecord } from '../model/index.js';
 import { sourceKeyOf, type Store } from '../store/index.js';
 import type { RunIdentity } from './reference-resolver.js';
+import type { HeldCells } from './held-cells.js';
 import { inReadDays, MissingTally, storedRecordsOfLessons } from './lesson-records.js';
 
 export interface JournalDeletePlan {
@@ -23,7 +26,7 @@ export interface JournalDeletePlan {
 
 export async function planJournalDeletes(
   store: Store,
-  input: { run: RunIdentity; schoolId?: string; lessons: readonly LessonRecord[]; readIds: ReadonlySet<string>; ranges: readonly { from: string; to: string }[]; threshold: number },
+  input: { run: RunIdentity; schoolId?: string; lessons: readonly LessonRecord[]; readIds: ReadonlySet<string>; held?: HeldCells; ranges: readonly { from: string; to: string }[]; threshold: number },
 ): Promise<JournalDeletePlan> {
   const { run, lessons, readIds } = input;
   const inRead = inReadDays(input.ranges);
@@ -31,7 +34,8 @@ export async function planJournalDeletes(
   if (lessons.length === 0) return { deletes, scope: 0 };
   const tally = new MissingTally();
   for (const r of await storedRecordsOfLessons(store, run, input.schoolId, lessons)) {
-    if (!isJournalRecordOf(r, run) || !inRead(r)) continue;
+    // A held cell's record is neither read nor missing: it is left out of the threshold's count too.
+    if (!isJournalRecordOf(r, run) || !inRead(r) || input.held?.has(r)) continue;
     tally.count(r.entity, !readIds.has(r.id));
     if (readIds.has(r.id)) continue;
     (deletes.get(r.entity) ?? deletes.set(r.entity, []).get(r.entity)!).push(r.id);

@@ -23,7 +23,7 @@ import { inStoredSlotOrder } from './slot-order.js';
 import { isEmpty, notCompared, pushedHash } from './pushed-content.js';
 import { copiesOfTombstones, linksToWrite } from './link-clashes.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
-import { partialReadReason } from './partial-read.js';
+import { readCompleteness } from './partial-read.js';
 import { deletedByHand } from './target-deletes.js';
 import { freeRenumberedIds, keyedByLink } from './renumbered-marks.js';
 import { findMovedLessons, rekeyMovedLessons } from './moved-lessons.js';
@@ -240,13 +240,13 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // Deletes the read proves, before the links: a platform id re-used by another record (ЭПОС: a cell's second mark
   // become its first) is freed with the record it stood for.
   if (input.isSystemOfRecord && input.deletesFromSnapshot) {
-    const partial = partialReadReason(mapped, connector.declaration.routes);
+    const { partial, held } = readCompleteness(mapped, connector.declaration.routes);
     if (partial) summary.deletesRefused = `partial read (${partial}): no journal deletes this run`;
     // A held record is not missing: what it stands for in the store is under the id of another year's group or term.
     else if (years.held.size) summary.deletesRefused = 'partial read (records held for a kept group or term id of another school year): no journal deletes this run';
     else {
       const lessons = candidates.filter((r): r is LessonRecord => r.entity === 'lesson');
-      const plan = await planJournalDeletes(store, { run, schoolId: school.id, lessons, readIds: seen, ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
+      const plan = await planJournalDeletes(store, { run, schoolId: school.id, lessons, readIds: seen, held, ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
       if (plan.refused) summary.deletesRefused = plan.refused;
       else summary.deleted += await applyJournalDeletes(store, plan, run);
     }

@@ -3,20 +3,33 @@
 // hand" (target-deletes.ts) both ask before they take anything missing as gone.
 import type { RouteDeclaration } from '../connectors/contract.js';
 import type { MappedBatch } from '../connectors/mapping.js';
+import { HeldCells } from './held-cells.js';
+
+export interface ReadCompleteness {
+  /** Why the read is partial for its marks and absences; undefined when it is whole but for `held`. */
+  partial?: string;
+  /** The cells (pupil × lesson, a pupil, a lesson) whose marks and absences a line could not map: not judged. */
+  held: HeldCells;
+}
 
 /**
- * Why the mapped read is partial for its marks and absences, or undefined when it is whole: a page or record of a
- * journal route could not be mapped, or the connector knows a page may lack records the platform still has (a paged
- * list that changed between two of its page requests: connectors/paged-list.ts).
+ * How whole the mapped read is for its marks and absences. A line of a journal route that names the cell it may hide
+ * (a mark failing its check: its pupil and lesson) holds that cell only — before, one mark failing every night refused
+ * every journal delete of its school. A journal route's line naming no cell (a page that could not be read, a record
+ * without its ids), or a page the connector knows may lack records the platform still has (a paged list that changed
+ * between two of its page requests: connectors/paged-list.ts), makes the read partial.
  *
  * A line on a route the connector declares for another capability (final marks, the roster, a group the platform
  * refused — Дневник.ру's last-year groups, every autumn night) hides no mark or absence: without it a mark's pupil
- * or column is still read, or its own line comes on the journal route. Such lines used to refuse the run's deletes
- * too, so one final mark failing its check every night kept every deleted mark in the store and on the targets.
- * A line of a route the connector does not declare refuses, as one of a journal route does.
+ * or column is still read, or its own line comes on the journal route. A line of a route the connector does not
+ * declare counts as one of a journal route.
  */
-export function partialReadReason(mapped: readonly MappedBatch[], routes: readonly RouteDeclaration[]): string | undefined {
+export function readCompleteness(mapped: readonly MappedBatch[], routes: readonly RouteDeclaration[]): ReadCompleteness {
   const elsewhere = new Set(routes.filter((r) => r.capability !== 'journal.read').map((r) => r.name));
-  if (mapped.some((m) => m.quarantine.some((q) => !elsewhere.has(q.route)))) return 'a page or record could not be mapped';
-  return mapped.find((m) => m.context.partial)?.context.partial;
+  const held = new HeldCells();
+  let unplaced = false;
+  for (const m of mapped) for (const q of m.quarantine) if (!elsewhere.has(q.route) && !held.add(q.holds)) unplaced = true;
+  if (unplaced) return { partial: 'a page or record could not be mapped', held };
+  const partial = mapped.find((m) => m.context.partial)?.context.partial;
+  return partial ? { partial, held } : { held };
 }

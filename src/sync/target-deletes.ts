@@ -25,7 +25,8 @@ import type { RunSummary } from './run-summary.js';
 import type { RunIdentity } from './reference-resolver.js';
 import { inReadDays, MissingTally, storedRecordsOfLessons } from './lesson-records.js';
 import { schoolCanonicalId } from './roster-sync.js';
-import { partialReadReason } from './partial-read.js';
+import type { HeldCells } from './held-cells.js';
+import { readCompleteness } from './partial-read.js';
 
 /** The resolution an open conflict about a record deleted on a push target carries (`review` lists it as its rule). */
 export const DELETED_ON_TARGET = 'deleted_on_target';
@@ -55,7 +56,8 @@ export function judgeVanished(input: {
   records: readonly CanonicalRecord[];
   linked: ReadonlyMap<string, string>;
   pushed: ReadonlySet<string>;
-  read: { ids: ReadonlySet<string>; sourceIds: ReadonlySet<string> };
+  /** `unmapped`: the cells of lines the read could not map (partial-read.ts): not judged, whatever they hold. */
+  read: { ids: ReadonlySet<string>; sourceIds: ReadonlySet<string>; unmapped?: HeldCells };
   ranges: readonly { from: string; to: string }[];
   threshold: number;
 }): VanishedJudgement {
@@ -64,7 +66,7 @@ export function judgeVanished(input: {
   const tally = new MissingTally();
   for (const r of input.records) {
     const sourceId = input.linked.get(r.id);
-    if (!ENTITIES.has(r.entity) || r.status !== 'active' || !inRead(r) || sourceId === undefined || !input.pushed.has(r.id)) continue;
+    if (!ENTITIES.has(r.entity) || r.status !== 'active' || !inRead(r) || sourceId === undefined || !input.pushed.has(r.id) || input.read.unmapped?.has(r)) continue;
     const held = input.read.ids.has(r.id) || input.read.sourceIds.has(sourceId);
     tally.count(r.entity, !held);
     if (!held) vanished.push({ entity: r.entity as Vanished['entity'], id: r.id, sourceId });
@@ -79,7 +81,7 @@ export function judgeVanished(input: {
 /** Looks up what {@link judgeVanished} needs for the lessons a push target's read returned. */
 export async function findVanished(store: Store, input: {
   run: RunIdentity; schoolId: string; lessons: readonly LessonRecord[];
-  read: { ids: ReadonlySet<string>; sourceIds: ReadonlySet<string> };
+  read: { ids: ReadonlySet<string>; sourceIds: ReadonlySet<string>; unmapped?: HeldCells };
   ranges: readonly { from: string; to: string }[]; threshold: number;
 }): Promise<VanishedJudgement> {
   const { run } = input;
@@ -155,8 +157,9 @@ export async function deletedByHand(store: Store, input: {
   ranges: readonly { from: string; to: string }[]; threshold: number;
 }): Promise<{ conflicts: CanonicalRecord[]; refused?: string; deletedOnTarget?: RunSummary['deletedOnTarget'] }> {
   const { run } = input;
-  // A page or record of a journal route that could not be mapped, or a paged list that shifted while read: what the read lacks is not known to be gone.
-  const partial = partialReadReason(input.mapped, input.routes);
+  // A page or record of a journal route that could not be mapped and names no cell, or a paged list that shifted while
+  // read: what the read lacks is not known to be gone. A line naming its cell leaves that cell unjudged only.
+  const { partial, held: unmapped } = readCompleteness(input.mapped, input.routes);
   if (partial) return { conflicts: [], refused: `partial read (${partial}): no record is taken as deleted here by hand this run` };
   const sourceIds = new Set<string>();
   for (const m of input.mapped) {
@@ -165,7 +168,7 @@ export async function deletedByHand(store: Store, input: {
       if (ref) sourceIds.add(ref.sourceId);
     }
   }
-  const judged = await findVanished(store, { run, schoolId: input.schoolId, lessons: input.lessons, read: { ids: new Set(input.held.map((r) => r.id)), sourceIds }, ranges: input.ranges, threshold: input.threshold });
+  const judged = await findVanished(store, { run, schoolId: input.schoolId, lessons: input.lessons, read: { ids: new Set(input.held.map((r) => r.id)), sourceIds, unmapped }, ranges: input.ranges, threshold: input.threshold });
   const { conflicts, held } = await writeAgainWhereDeleted(store, run, schoolCanonicalId(input.schoolId), judged.vanished);
   if (judged.vanished.length === 0) return { conflicts, ...(judged.refused ? { refused: judged.refused } : {}) };
   // Ids and dates only (no names): the lesson's day, which is what a teacher looks for on the platform.

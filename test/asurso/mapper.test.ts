@@ -113,6 +113,11 @@ describe('АСУ РСО mapper: grade/journal', () => {
     })]), ctx());
     expect(of(res.records, 'mark')).toHaveLength(1);
     expect(res.quarantine.map((q) => q.ruleId ?? q.field).sort()).toEqual(['9001.results.1.mark', 'R-08', 'R-12', 'typeId']);
+    // Each line names what it may hide (journal deletes leave it alone): a mark's line its pupil's cell, a column's the lesson.
+    const lessonId = of(res.records, 'lesson')[0].id;
+    const cell = (pupil: number) => ({ studentId: sid('person', pupil), lessonId });
+    const holds = Object.fromEntries(res.quarantine.map((q) => [q.ruleId ?? q.field, q.holds]));
+    expect(holds).toEqual({ 'R-08': cell(501), '9001.results.1.mark': cell(502), 'R-12': { lessonId }, typeId: { lessonId } });
   });
 
   it('a journal page limited to ids.from…ids.to leaves out lessons outside the window; a broken envelope is one quarantine line', () => {

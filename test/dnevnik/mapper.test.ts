@@ -70,6 +70,18 @@ describe('Дневник.ру mapper: marks', () => {
   });
 });
 
+describe('Дневник.ру mapper: the cell a line that could not be mapped may hide (journal deletes leave it alone)', () => {
+  it('a mark failing its check names its pupil and lesson, as the mark would have been mapped; one without a lesson, its pupil', () => {
+    const m = marks(mark({})).records.find((r) => r.entity === 'mark') as unknown as { studentId: string; lessonId: string };
+    const cell = { studentId: m.studentId, lessonId: m.lessonId };
+    for (const bad of [mark({ type: 'mark10' }), mark({ textValue: '11', value: '11' }), mark({ workType: 99 })]) {
+      expect(marks(bad).quarantine).toEqual([expect.objectContaining({ holds: cell })]);
+    }
+    expect(marks(mark({ lesson_str: null })).quarantine).toEqual([expect.objectContaining({ holds: { studentId: cell.studentId } })]);
+    expect(marks(mark({ date: 'вчера' })).quarantine).toEqual([expect.objectContaining({ holds: cell })]);
+  });
+});
+
 describe('Дневник.ру mapper: other quirks', () => {
   it('log entries: Attend makes no record; Absent, Ill, Pass, Late map; local createdDate is read in School.timeZone', () => {
     const e = (status: string, person: string) => ({ person_str: person, lesson_str: '555', status, createdDate: '2026-09-07T08:15:00' });

@@ -55,6 +55,9 @@ describe('ЭлЖур quirks (platforms.md §4.5)', () => {
     expect(marks).toHaveLength(1);
     expect(marks[0]).toMatchObject({ state: 'exempt', raw: 'осв', base: null, weightApplied: 2 }); // weight_float wins over weight
     expect(m.quarantine.map((q) => [q.field, q.ruleId])).toEqual([['value', 'R-08'], ['mtype', undefined]]);
+    // Each line names the cell it may hide (journal deletes leave it alone): the pupil's in the lesson, as mapped.
+    const cell = { studentId: att[1].studentId, lessonId: '22222222-2222-5222-8222-222222222222' };
+    expect(m.quarantine.map((q) => q.holds)).toEqual([cell, cell]);
   });
 
   it('a third mark of a pupil in one lesson (nm 3), or a second at the same place, is quarantined under R-09, never stored over the first', () => {

@@ -106,6 +106,27 @@ describe('ЭПОС mapper: marks', () => {
   });
 });
 
+describe('ЭПОС mapper: the cell a line that could not be mapped may hide (journal deletes leave it alone)', () => {
+  const cellOf = (r: { records: unknown[] }) => { const m = r.records[0] as { studentId: string; lessonId: string }; return { studentId: m.studentId, lessonId: m.lessonId }; };
+  it('a mark failing its check names its pupil and lesson, as the mark would have been mapped', () => {
+    const cell = cellOf(marks(mark()));
+    expect(cell.lessonId).toBe(LESSON);
+    for (const bad of [mark({ values: [{ original: '4', five: 2, hundred: 40, nmax: 10 }] }), mark({ control_form_id: 999 }), mark({ date: '01.08.2026' })]) {
+      expect(marks(bad).quarantine).toEqual([expect.objectContaining({ holds: cell })]);
+    }
+  });
+  it('a mark failing its schema names what its raw ids still tell; an id that is not an id is left out, so the hold grows', () => {
+    const cell = cellOf(marks(mark()));
+    expect(marks(mark({ weight: 500 })).quarantine[0].holds).toEqual(cell);
+    expect(marks(mark({ student_profile_id: 'один' })).quarantine[0].holds).toEqual({ lessonId: LESSON });
+    expect(marks(mark({ student_profile_id: null, schedule_lesson_id: null })).quarantine[0].holds).toBeUndefined();
+  });
+  it('an absence with an unknown reason names its cell', () => {
+    const r = eposMapper('core/api/attendances', [{ id: 5, schedule_lesson_id: 555, student_profile_id: 1, absence_reason_id: 99, created_at: '2026-09-07T10:00:00.000+05:00', teacher_id: 7 }], ctx());
+    expect(r.quarantine).toEqual([expect.objectContaining({ holds: cellOf(marks(mark())) })]);
+  });
+});
+
 describe('ЭПОС mapper: schedule, absences, roster', () => {
   const item = (over: Record<string, unknown>) => ({ id: 555, date: '2026-09-07', study_ordinal: 2, duration: 40, group_id: 32, subject_id: 102, teacher_id: 7, replaced: false, cancelled: false, lesson_name: 'Тема', ...over });
   it('iso_date_time with Z is UTC, without an offset it is Perm wall time (UTC+5): both give the same lesson', () => {

@@ -4,11 +4,12 @@ import * as z from 'zod';
 import { attendanceId, lessonId, markId, workId } from '../../model/ids.js';
 import { RU5_SCALE_ID } from '../../model/ru5.js';
 import type { CanonicalRecord } from '../../model/records.js';
-import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import { holding, parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
 import * as T from '../../connectors/asurso/teacher-api.js';
 import { ATTENDANCE_LETTERS, DUTY_RAW } from './codes.js';
 import { columnTitle, holdsMark, homeworkColumnText, lessonHomework } from './homework.js';
 import { dayOf, idFor, instantOf, make, refOf } from './context.js';
+import { rawCellHold } from '../kit/cell-hold.js';
 
 const where = (route: string) => ({ platform: 'asurso', route });
 
@@ -60,8 +61,13 @@ function mapMeeting(
   const teacher = idFor(ctx, 'person', cm.teacherId);
   // NetSchool sends wall time without offset: the school's zone makes it an instant (§1.8).
   const recordedAt = instantOf(`${date}T${cm.endTime ?? '00:00'}`, ctx.timeZone);
+  // What a line of this meeting may hide (sync/partial-read.ts): the lesson, or a pupil's cell in it.
+  const lesson = { lessonId: lid };
+  const pupilIn = (studentId: number) => ({ studentId: idFor(ctx, 'person', studentId), lessonId: lid });
+  const rawPupilIn = (raw: unknown) => ({ ...rawCellHold(ctx, raw, { pupil: 'studentId' }), lessonId: lid });
+  // A column or cell that could not be read hides marks and absences of this lesson only; a mark's own line names its pupil too.
   const asg = parseItems(T.Assignment, rawAssignments, { route, pathPrefix: `${cm.id}.assignments`, idOf });
-  out.quarantine.push(...asg.quarantine);
+  out.quarantine.push(...holding(asg.quarantine, lesson));
   out.records.push(make(ctx, 'lesson', lid, 'class_meeting', cm.id, {
     sectionId: section, date, lessonNumber: cm.scheduleTimeNumber, startTime: cm.startTime, endTime: cm.endTime,
     topic: cm.lessonTheme ?? undefined, homework: lessonHomework(asg.ok, ref.types), scheduledTeacherId: teacher,
@@ -70,11 +76,11 @@ function mapMeeting(
     recordedAt, recordedBy: teacher,
   }));
 
-  const att = parseItems(T.AttendanceCell, rawAttendance, { route, pathPrefix: `${cm.id}.attendance` });
+  const att = parseItems(T.AttendanceCell, rawAttendance, { route, pathPrefix: `${cm.id}.attendance`, holdsOf: rawPupilIn });
   out.quarantine.push(...att.quarantine);
   for (const a of att.ok) {
     const code = ATTENDANCE_LETTERS[a.reason];
-    if (!code) { q({ sourceId: `${cm.id}:${a.studentId}`, field: 'reason', rawValue: a.reason, reason: `unknown attendance letter (not in grade/attendance/reasons table)` }); continue; }
+    if (!code) { q({ sourceId: `${cm.id}:${a.studentId}`, field: 'reason', rawValue: a.reason, reason: `unknown attendance letter (not in grade/attendance/reasons table)`, holds: pupilIn(a.studentId) }); continue; }
     const studentId = idFor(ctx, 'person', a.studentId);
     out.records.push(make(ctx, 'attendance_record', attendanceId(studentId, lid), 'attendance', `${cm.id}:${a.studentId}`, {
       studentId, lessonId: lid, ...code, rawCode: a.reason, recordedAt, recordedBy: teacher,
@@ -85,10 +91,10 @@ function mapMeeting(
   const slotOf = new Map<number, { n: number; firstWork?: string }>();
   for (const a of asg.ok) {
     const code = ref.types[String(a.typeId)];
-    if (!code) { q({ sourceId: String(a.id), field: 'typeId', rawValue: a.typeId, reason: 'assignment type not in ids.ref (grade/assignment/types)' }); continue; }
+    if (!code) { q({ sourceId: String(a.id), field: 'typeId', rawValue: a.typeId, reason: 'assignment type not in ids.ref (grade/assignment/types)', holds: lesson }); continue; }
     const gradingPeriod = ctx.ids.termId;
-    if (!gradingPeriod) { q({ sourceId: String(a.id), field: 'ids.termId', reason: 'the term of the journal page is not in the context' }); continue; }
-    const res = parseItems(T.Result, a.results, { route, pathPrefix: `${a.id}.results` });
+    if (!gradingPeriod) { q({ sourceId: String(a.id), field: 'ids.termId', reason: 'the term of the journal page is not in the context', holds: lesson }); continue; }
+    const res = parseItems(T.Result, a.results, { route, pathPrefix: `${a.id}.results`, holdsOf: rawPupilIn });
     out.quarantine.push(...res.quarantine);
     // A homework column nobody has a mark in is the lesson's homework (above), not a gradebook column; once marked it
     // is both, and its marks are the work's like any column's.
@@ -112,14 +118,14 @@ function mapMeeting(
       } else if (r.mark >= 1 && r.mark <= Math.min(maxMark, 5)) {
         raw = String(r.mark); base = r.mark; state = 'graded';
       } else {
-        q({ sourceId: `${a.id}:${r.studentId}`, field: 'mark', rawValue: r.mark, reason: `mark outside 1…${maxMark} of the five-point scale`, ruleId: 'R-08' });
+        q({ sourceId: `${a.id}:${r.studentId}`, field: 'mark', rawValue: r.mark, reason: `mark outside 1…${maxMark} of the five-point scale`, ruleId: 'R-08', holds: pupilIn(r.studentId) });
         continue;
       }
       if (!Number.isInteger(a.weight) || a.weight < 0 || a.weight > 100) {
-        q({ sourceId: String(a.id), field: 'weight', rawValue: a.weight, reason: 'assignment weight outside 0…100', ruleId: 'R-12' });
+        q({ sourceId: String(a.id), field: 'weight', rawValue: a.weight, reason: 'assignment weight outside 0…100', ruleId: 'R-12', holds: lesson });
         continue;
       }
-      if (cell.n > 2) { q({ sourceId: `${a.id}:${r.studentId}`, field: 'results', reason: 'a third mark of one pupil on one lesson', ruleId: 'R-09' }); continue; }
+      if (cell.n > 2) { q({ sourceId: `${a.id}:${r.studentId}`, field: 'results', reason: 'a third mark of one pupil on one lesson', ruleId: 'R-09', holds: pupilIn(r.studentId) }); continue; }
       const slot = cell.n as 1 | 2;
       if (slot === 1) cell.firstWork = wid;
       const studentId = idFor(ctx, 'person', r.studentId);

@@ -5,11 +5,12 @@ import { attendanceId, finalMarkId, lessonId, markId, workId } from '../../model
 import { parseRu5, numericOf } from '../../model/scale.js';
 import { RU5_SCALE_ID } from '../../model/ru5.js';
 import type { CanonicalRecord } from '../../model/records.js';
-import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import { holding, parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
 import * as S from '../../connectors/dnevnik/schemas.js';
 import { FINAL_KIND_BY_PERIOD_TYPE, HOMEWORK_WORK_TYPE, LESSON_STATUS_BACK, LOG_STATUS_TO_CANONICAL, MARK_SYSTEMS, type MarkSystem } from './codes.js';
 import { idFor, instantOf, make, refOf, sectionKey } from './context.js';
 import { workIdOf } from '../kit/work-ids.js';
+import { cellHoldOf, rawCellHold } from '../kit/cell-hold.js';
 
 const where = (route: string) => ({ platform: 'dnevnik', route });
 
@@ -41,13 +42,17 @@ function periodIdOf(ref: { periods: Record<string, [string, number]> }, type: un
   return index.get(`${String(type)}|${String(n)}`);
 }
 
-function refuseField(into: QuarantineItem[], route: string, m: S.Mark, field: keyof S.Mark & string, reason: string, ruleId?: string): void {
-  into.push({ route, sourceId: m.id_str, field, rawValue: m[field], reason, ruleId });
+/** The line names the mark's cell (its pupil alone when it has no lesson): journal deletes leave it alone (sync/partial-read.ts). */
+function refuseField(into: QuarantineItem[], ctx: MapContext, route: string, m: S.Mark, field: keyof S.Mark & string, reason: string, ruleId?: string): void {
+  into.push({ route, sourceId: m.id_str, field, rawValue: m[field], reason, ruleId, holds: cellHoldOf(ctx, m.person_str, m.lesson_str) });
 }
+// The fields naming a raw mark's or log entry's cell (kit/cell-hold.ts).
+const CELL = { pupil: 'person_str', lesson: 'lesson_str' };
 
 /** `edu-groups/{g}/lessons/{from}/{to}`: lessons with their works embedded. */
 export function mapLessons(route: string, payload: unknown, ctx: MapContext): MapResult {
-  const { ok, quarantine } = parseItems(S.Lesson, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str });
+  // A lesson that could not be mapped is not in the read, so none of its marks is judged: its line holds the lesson only.
+  const { ok, quarantine } = parseItems(S.Lesson, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str, holdsOf: (r) => rawCellHold(ctx, r, { lesson: 'id_str' }) });
   const ref = refOf(ctx);
   const records: CanonicalRecord[] = [];
   for (const l of ok) {
@@ -56,13 +61,14 @@ export function mapLessons(route: string, payload: unknown, ctx: MapContext): Ma
     const lid = lessonId(section, date, l.number);
     const teacher = l.teachersStr[0];
     if (!teacher) {
-      quarantine.push({ route, sourceId: l.id_str, field: 'teachersStr', reason: 'lesson without a teacher' });
+      quarantine.push({ route, sourceId: l.id_str, field: 'teachersStr', reason: 'lesson without a teacher', holds: { lessonId: lid } });
       continue;
     }
     const teacherId = idFor(ctx, 'person', teacher);
     const status = LESSON_STATUS_BACK[l.status];
     const works = parseItems(S.Work, l.works, { route, pathPrefix: `${l.id_str}.works`, idOf: idStrOf });
-    quarantine.push(...works.quarantine);
+    // A work column that could not be read hides its lesson's marks at most.
+    quarantine.push(...holding(works.quarantine, { lessonId: lid }));
     // Homework is a work of the lesson too (codes.ts HOMEWORK_WORK_TYPE): its text is the lesson's homework, due on
     // its target date. «Не задано» has no form here; a lesson without one has no homework.
     const homeworks = works.ok.filter((w) => w.type === HOMEWORK_WORK_TYPE && w.text?.trim());
@@ -80,7 +86,7 @@ export function mapLessons(route: string, payload: unknown, ctx: MapContext): Ma
       const wt = ref.workTypes[w.workType];
       const period = periodIdOf(ref, w.periodType, w.periodNumber);
       if (!wt || !period) {
-        quarantine.push({ route, sourceId: w.id_str, field: wt ? 'periodNumber' : 'workType', reason: wt ? 'reporting period not in ids.ref' : 'work type not in ids.ref (work-types/{school})' });
+        quarantine.push({ route, sourceId: w.id_str, field: wt ? 'periodNumber' : 'workType', reason: wt ? 'reporting period not in ids.ref' : 'work type not in ids.ref (work-types/{school})', holds: { lessonId: lid } });
         continue;
       }
       records.push(make(ctx, 'work', workId(lid, wt[0]), 'work', w.id_str, {
@@ -99,7 +105,7 @@ export function mapLessons(route: string, payload: unknown, ctx: MapContext): Ma
  * a retake (R-09 b): the second points at the first.
  */
 export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
-  const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str });
+  const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str, holdsOf: (r) => rawCellHold(ctx, r, CELL) });
   const ref = refOf(ctx);
   const teachers = jsonIds(ctx.ids.lessonTeachers);
   // [U] Mark.date may be the day the mark was set: its column is its lesson's day (connectors/dnevnik/lessons-seen.ts).
@@ -109,7 +115,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   const slots = slotsAcrossColumns(ok);
   const records: CanonicalRecord[] = [];
   // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
-  const q = (m: S.Mark, field: keyof S.Mark & string, reason: string, ruleId?: string) => refuseField(quarantine, route, m, field, reason, ruleId);
+  const q = (m: S.Mark, field: keyof S.Mark & string, reason: string, ruleId?: string) => refuseField(quarantine, ctx, route, m, field, reason, ruleId);
   for (const m of ok) {
     const system = MARK_SYSTEMS[m.type as MarkSystem];
     if (!system) { q(m, 'type', `unknown mark system "${m.type}"`, 'R-08'); continue; }
@@ -177,13 +183,13 @@ function slotsAcrossColumns(marks: readonly S.Mark[]): Map<S.Mark, number> {
 
 /** `lesson-log-entries/group/{g}`: Attend (no record), Absent, Ill, Late, Pass. */
 export function mapLogEntries(route: string, payload: unknown, ctx: MapContext): MapResult {
-  const { ok, quarantine } = parseItems(S.LessonLogEntry, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { lesson_str?: string })?.lesson_str });
+  const { ok, quarantine } = parseItems(S.LessonLogEntry, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { lesson_str?: string })?.lesson_str, holdsOf: (r) => rawCellHold(ctx, r, CELL) });
   const records: CanonicalRecord[] = [];
   const teachers = jsonIds(ctx.ids.lessonTeachers);
   for (const e of ok) {
     if (e.status === 'Attend') continue;
     const teacher = teachers[e.lesson_str] ?? ctx.ids.reader;
-    if (!teacher) { quarantine.push({ route, sourceId: e.lesson_str, field: 'lesson_str', reason: 'no teacher known for the lesson (its lessons page was not read)' }); continue; }
+    if (!teacher) { quarantine.push({ route, sourceId: e.lesson_str, field: 'lesson_str', reason: 'no teacher known for the lesson (its lessons page was not read)', holds: cellHoldOf(ctx, e.person_str, e.lesson_str) }); continue; }
     const lid = idFor(ctx, 'lesson', e.lesson_str);
     const studentId = idFor(ctx, 'person', e.person_str);
     records.push(make(ctx, 'attendance_record', attendanceId(studentId, lid), 'lesson_log_entry', `${e.lesson_str}:${e.person_str}`, {

@@ -7,6 +7,7 @@ import { lessonId } from '../../model/ids.js';
 import { zonedToInstant } from '../../model/dates.js';
 import type { CanonicalRecord } from '../../model/records.js';
 import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import { cellHoldOf, rawCellHold } from '../kit/cell-hold.js';
 import * as S from '../../connectors/eljur/schemas.js';
 import { isoDate, sectionKey } from './codes.js';
 import { idFor, make, resultOf } from './context.js';
@@ -55,7 +56,8 @@ export function mapDays(route: string, payload: unknown, ctx: MapContext): MapRe
         const lid = (i as { lesson_id?: unknown } | null)?.lesson_id;
         return typeof lid !== 'string' && typeof lid !== 'number' ? true : !seen.has(String(lid));
       });
-      const items = parseItems(S.DayItem, fresh, { route, pathPrefix: `days.${d.name}.items`, idOf: (i) => String((i as { lesson_id?: unknown })?.lesson_id ?? '') });
+      // A lesson that could not be mapped is not in the read, so none of its marks is judged: its line holds the lesson only.
+      const items = parseItems(S.DayItem, fresh, { route, pathPrefix: `days.${d.name}.items`, idOf: (i) => String((i as { lesson_id?: unknown })?.lesson_id ?? ''), holdsOf: (i) => rawCellHold(ctx, i, { lesson: 'lesson_id' }) });
       quarantine.push(...items.quarantine);
       for (const it of items.ok) {
         if (seen.has(it.lesson_id)) continue;
@@ -67,7 +69,7 @@ export function mapDays(route: string, payload: unknown, ctx: MapContext): MapRe
           records.push(sectionRecord(ctx, cls, it.name, it.grp, yearId));
         }
         if (!it.teacher_id) {
-          quarantine.push({ route, sourceId: it.lesson_id, field: 'teacher_id', reason: 'lesson without teacher_id: the teacher is known only by name' });
+          quarantine.push({ route, sourceId: it.lesson_id, field: 'teacher_id', reason: 'lesson without teacher_id: the teacher is known only by name', holds: cellHoldOf(ctx, undefined, it.lesson_id) });
           continue;
         }
         const teacher = idFor(ctx, 'person', it.teacher_id);

@@ -9,7 +9,8 @@ import { numericOf, parseRu5 } from '../../model/scale.js';
 import { RU5_SCALE_ID } from '../../model/ru5.js';
 import { WORK_TYPES, workTypeByName } from '../../model/work-types.js';
 import type { CanonicalRecord } from '../../model/records.js';
-import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import { holding, parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import { cellHoldOf } from '../kit/cell-hold.js';
 import * as S from '../../connectors/eljur/schemas.js';
 import { absenceOf, compactDate, markStateOf, sectionKey, slotOf } from './codes.js';
 import { idFor, jsonId, make, resultOf, type PeriodRow, type SubgroupMap } from './context.js';
@@ -65,14 +66,17 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   const works = new Set<string>();
   const taken = new Set<string>(); // pupil:lesson:slot of the marks mapped so far
   // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
+  // The line names the mark's cell: journal deletes leave it alone and judge the rest (sync/partial-read.ts).
   const q = (pupil: string, m: MarkEntry, field: keyof MarkEntry & string, reason: string, ruleId?: string) =>
-    void quarantine.push({ route, sourceId: `${pupil}:${m.lesson_id}`, field, rawValue: m[field], reason, ruleId });
+    void quarantine.push({ route, sourceId: `${pupil}:${m.lesson_id}`, field, rawValue: m[field], reason, ruleId, holds: cellHoldOf(ctx, pupil, m.lesson_id) });
   for (const [pupil, entry] of Object.entries(result.students)) {
     const studentId = idFor(ctx, 'person', pupil);
+    // A subject that could not be read hides the pupil's marks and absences at most; a mark, its cell.
+    const pupilOnly = cellHoldOf(ctx, pupil, undefined);
     const subjects = parseItems(S.SubjectMarks, entry.lessons, { route, pathPrefix: `students.${pupil}.lessons` });
-    quarantine.push(...subjects.quarantine);
+    quarantine.push(...(pupilOnly ? holding(subjects.quarantine, pupilOnly) : subjects.quarantine));
     for (const subj of subjects.ok) {
-      const parsed = parseItems(S.MarkEntry, subj.marks, { route, pathPrefix: `students.${pupil}.${subj.name}.marks`, idOf: leadLessonId });
+      const parsed = parseItems(S.MarkEntry, subj.marks, { route, pathPrefix: `students.${pupil}.${subj.name}.marks`, idOf: leadLessonId, holdsOf: (r) => cellHoldOf(ctx, pupil, (r as { lesson_id?: unknown } | null)?.lesson_id) });
       quarantine.push(...parsed.quarantine);
       // The first mark's work type per lesson, needed only where a subject has a second mark (a rare retake).
       let typeOfSlot1: Map<string, string | undefined> | undefined;

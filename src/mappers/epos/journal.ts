@@ -15,16 +15,21 @@ import { ABSENCE_REASONS, fivePointOf } from './codes.js';
 import { addMinutes, isoFromRu, readIsoDateTime } from './dates.js';
 import { idFor, refOf } from './context.js';
 import { workIdOf } from '../kit/work-ids.js';
+import { cellHoldOf, rawCellHold } from '../kit/cell-hold.js';
 
 const where = (route: string) => ({ platform: 'epos', route });
 
 const arr = z.array(z.unknown());
 const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
 const idOf = (r: unknown) => { const v = (r as { id?: unknown })?.id; return v === undefined ? undefined : String(v); };
+// The fields naming a raw mark's or absence's cell, and a raw schedule item's lesson (kit/cell-hold.ts).
+const CELL = { pupil: 'student_profile_id', lesson: 'schedule_lesson_id' };
+const LESSON_ONLY = { lesson: 'id' };
 
 /** `jersey/api/schedule_items`: a lesson per item; `iso_date_time` gives the start with or without `Z`. */
 export function mapScheduleItems(route: string, payload: unknown, ctx: MapContext): MapResult {
-  const { ok, quarantine } = parseItems(S.ScheduleItem, parsePayload(arr, payload, where(route)), { route, idOf });
+  // A lesson that could not be mapped is not in the read, so none of its marks is judged: its line holds the lesson only.
+  const { ok, quarantine } = parseItems(S.ScheduleItem, parsePayload(arr, payload, where(route)), { route, idOf, holdsOf: (r) => rawCellHold(ctx, r, LESSON_ONLY) });
   const ref = refOf(ctx);
   const homework = homeworkOf(ctx);
   const records: CanonicalRecord[] = [];
@@ -32,7 +37,7 @@ export function mapScheduleItems(route: string, payload: unknown, ctx: MapContex
     const start = readIsoDateTime(s.iso_date_time, ctx.timeZone);
     if (start.date !== s.date) {
       // The zone policy and the platform disagree (§2.6): never guess which one is right.
-      quarantine.push({ route, sourceId: String(s.id), field: 'iso_date_time', rawValue: s.iso_date_time, reason: `starts on ${start.date} in ${ctx.timeZone}, but date is ${s.date}` });
+      quarantine.push({ route, sourceId: String(s.id), field: 'iso_date_time', rawValue: s.iso_date_time, reason: `starts on ${start.date} in ${ctx.timeZone}, but date is ${s.date}`, holds: cellHoldOf(ctx, undefined, s.id) });
       continue;
     }
     const section = idFor(ctx, 'section', s.group_id);
@@ -76,7 +81,7 @@ export function mapHomeworks(route: string, payload: unknown): MapResult {
  * belongs to is emitted once per page, derived from the marks.
  */
 export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
-  const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf });
+  const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf, holdsOf: (r) => rawCellHold(ctx, r, CELL) });
   const ref = refOf(ctx);
   const forms = new Map<number, ReturnType<typeof workTypeByName>>(); // control form id → work type, once per page
   const formOf = (id: number) => (forms.has(id) ? forms.get(id) : forms.set(id, workTypeByName(ref.controlForms[String(id)] ?? '')).get(id));
@@ -110,7 +115,9 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
     return undefined;
   };
   // One closure per page, not one per mark: tsx (esbuild keepNames) wraps each closure it creates in a __name call.
-  const q = (m: S.Mark, field: string, reason: string, rawValue?: unknown, ruleId?: string): void => void quarantine.push({ route, sourceId: String(m.id), field, rawValue, reason, ruleId });
+  // The line names the mark's cell: journal deletes leave it alone and judge the rest (sync/partial-read.ts).
+  const q = (m: S.Mark, field: string, reason: string, rawValue?: unknown, ruleId?: string): void =>
+    void quarantine.push({ route, sourceId: String(m.id), field, rawValue, reason, ruleId, holds: cellHoldOf(ctx, m.student_profile_id, m.schedule_lesson_id) });
   // A «точка» is owed by its `point_date`: the column's due date (the one date ЭПОС gives a column). Few marks are points.
   const pointDue = new Map<string, string>();
   for (const cell of cells) for (const m of cell) if (m.is_point && m.point_date) pointDue.set(`${m.schedule_lesson_id}:${m.control_form_id}`, isoFromRu(m.point_date)!);
@@ -160,12 +167,12 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
 
 /** `core/api/attendances`: one record per absence or lateness; `absence_reason_id` through the codes table. */
 export function mapAttendances(route: string, payload: unknown, ctx: MapContext): MapResult {
-  const { ok, quarantine } = parseItems(S.Attendance, parsePayload(arr, payload, where(route)), { route, idOf });
+  const { ok, quarantine } = parseItems(S.Attendance, parsePayload(arr, payload, where(route)), { route, idOf, holdsOf: (r) => rawCellHold(ctx, r, CELL) });
   const records: CanonicalRecord[] = [];
   for (const a of ok) {
     const reason = ABSENCE_REASONS[a.absence_reason_id];
     if (!reason) {
-      quarantine.push({ route, sourceId: String(a.id), field: 'absence_reason_id', rawValue: a.absence_reason_id, reason: 'unknown absence reason' });
+      quarantine.push({ route, sourceId: String(a.id), field: 'absence_reason_id', rawValue: a.absence_reason_id, reason: 'unknown absence reason', holds: cellHoldOf(ctx, a.student_profile_id, a.schedule_lesson_id) });
       continue;
     }
     const lid = idFor(ctx, 'lesson', a.schedule_lesson_id);
