@@ -66,9 +66,10 @@ export interface QuarantineItem {
    * The cell a mark's or absence's line may hide, by canonical ids: the pupil, the lesson, or both (the cell). Journal
    * deletes leave what it names alone and judge the rest of the read; a journal route's line naming nothing makes the
    * whole read partial (sync/read-completeness.ts). Name no more than the mapper is sure of: a line whose record's
-   * lesson is not known names the pupil only, and holds all of the pupil's marks and absences in the read.
+   * lesson is not known names the pupil only, and holds all of the pupil's marks and absences in the read. `'none'`:
+   * the line hides no mark or absence at all (a homework entry: its text belongs to a lesson the read still holds).
    */
-  holds?: CellHold;
+  holds?: CellHold | 'none';
 }
 
 /** The pupil, the lesson or both whose marks and absences a quarantine line may hide (canonical ids). */
@@ -152,7 +153,7 @@ export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, w
 export function parseItems<S extends z.ZodType>(
   schema: S,
   items: readonly unknown[],
-  where: { route: string; pathPrefix?: string; idOf?: (raw: unknown) => string | undefined; holdsOf?: (raw: unknown) => CellHold | undefined },
+  where: { route: string; pathPrefix?: string; idOf?: (raw: unknown) => string | undefined; holdsOf?: (raw: unknown) => CellHold | 'none' | undefined },
 ): { ok: z.infer<S>[]; quarantine: QuarantineItem[] } {
   const ok: z.infer<S>[] = [];
   const quarantine: QuarantineItem[] = [];

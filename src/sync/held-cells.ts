@@ -7,8 +7,9 @@ export class HeldCells {
   private readonly lessons = new Set<string>();
   private readonly cells = new Set<string>();
 
-  /** Holds what `hold` names; false when it names nothing (the line may hide anything). */
-  add(hold: CellHold | undefined): boolean {
+  /** Holds what `hold` names; true for `'none'` (the line hides no mark or absence), false when it names nothing (it may hide anything). */
+  add(hold: CellHold | 'none' | undefined): boolean {
+    if (hold === 'none') return true;
     if (hold?.studentId && hold.lessonId) this.cells.add(`${hold.studentId}|${hold.lessonId}`);
     else if (hold?.studentId) this.pupils.add(hold.studentId);
     else if (hold?.lessonId) this.lessons.add(hold.lessonId);

@@ -51,6 +51,12 @@ describe('readCompleteness', () => {
     expect(r.held.empty).toBe(true);
   });
 
+  it('a line that hides no mark or absence (a homework entry: holds \'none\') refuses nothing and holds nothing', () => {
+    const r = judge(batch([line('core/api/student_homeworks', 'none')]));
+    expect(r.partial).toBeUndefined();
+    expect(r.held.empty).toBe(true);
+  });
+
   it('a page the connector knows may lack records (a list that shifted mid-read) makes the read partial, whatever the lines', () => {
     expect(judge(batch([], 'the marks list changed while it was read')).partial).toBe('the marks list changed while it was read');
   });

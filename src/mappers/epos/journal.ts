@@ -69,7 +69,8 @@ function homeworkOf(ctx: MapContext): Record<string, [string, string]> | undefin
  * schedule pages); mapped here only to validate them, so an entry that cannot be read is quarantined, not lost.
  */
 export function mapHomeworks(route: string, payload: unknown): MapResult {
-  const { quarantine } = parseItems(S.StudentHomework, parsePayload(arr, payload, where(route)), { route, idOf });
+  // A homework entry is a lesson's text, never a mark or absence: its line refuses no journal delete (sync/partial-read.ts).
+  const { quarantine } = parseItems(S.StudentHomework, parsePayload(arr, payload, where(route)), { route, idOf, holdsOf: () => 'none' });
   return { records: [], quarantine };
 }
 
