@@ -120,6 +120,13 @@ describe('АСУ РСО mapper: grade/journal', () => {
     expect(holds).toEqual({ 'R-08': cell(501), '9001.results.1.mark': cell(502), 'R-12': { lessonId }, typeId: { lessonId } });
   });
 
+  it('a class meeting failing its schema names its lesson when its day and number still read; without them, nothing', () => {
+    const good = asursoMapper('grade/journal', journal([meeting()]), ctx());
+    const lessonId = of(good.records, 'lesson')[0].id;
+    expect(asursoMapper('grade/journal', journal([meeting({ teacherId: 'кто-то' })]), ctx()).quarantine).toEqual([expect.objectContaining({ holds: { lessonId } })]);
+    expect(asursoMapper('grade/journal', journal([meeting({ date: 'вчера' })]), ctx()).quarantine[0].holds).toBeUndefined();
+  });
+
   it('a journal page limited to ids.from…ids.to leaves out lessons outside the window; a broken envelope is one quarantine line', () => {
     const res = asursoMapper('grade/journal', journal([meeting(), meeting({ id: 7002, date: '2026-09-14T00:00:00' })]), ctx({ from: '2026-09-01', to: '2026-09-10' }));
     expect(of(res.records, 'lesson')).toHaveLength(1);

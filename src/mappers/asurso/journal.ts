@@ -19,7 +19,8 @@ export function mapJournal(route: string, payload: unknown, ctx: MapContext): Ma
   const out: MapResult = { records: [], quarantine: [] };
   const maxMark = j.markSettings.maxMark;
   for (const page of j.journals) {
-    const { ok, quarantine } = parseItems(T.ClassMeeting, page.classMeeting, { route, pathPrefix: 'classMeeting', idOf: (r) => idOf(r) });
+    const section = idFor(ctx, 'section', String(page.subjectGroupId));
+    const { ok, quarantine } = parseItems(T.ClassMeeting, page.classMeeting, { route, pathPrefix: 'classMeeting', idOf: (r) => idOf(r), holdsOf: (r) => meetingHold(section, r) });
     out.quarantine.push(...quarantine);
     for (const cm of ok) {
       const d = dayOf(cm.date);
@@ -42,6 +43,16 @@ export function mapJournalEdit(route: string, payload: unknown, ctx: MapContext)
 interface Meeting {
   id: number; date: string; scheduleTimeNumber: number; startTime?: string; endTime?: string; lessonTheme?: string | null;
   teacherId: number; substituteTeacherId?: number | null; canceled?: boolean;
+}
+
+/**
+ * The lesson of a class meeting that failed its schema, when its day and lesson number still read: not mapped, the
+ * lesson is not in the read and none of its marks is judged, so its line holds that lesson only (sync/partial-read.ts).
+ */
+function meetingHold(section: string, raw: unknown): { lessonId: string } | undefined {
+  const { date, scheduleTimeNumber: n } = (raw ?? {}) as { date?: unknown; scheduleTimeNumber?: unknown };
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date) || typeof n !== 'number' || !Number.isInteger(n) || n < 0) return undefined;
+  return { lessonId: lessonId(section, dayOf(date), n) };
 }
 
 const idOf = (r: unknown) => {
