@@ -2,7 +2,9 @@
 // cell, and the journal deletes — the system of record's, and a push target's "deleted here by hand" — leave that cell
 // alone and judge the rest of the read. Before, one mark failing its check every night (an ЭПОС mark on a 10-point
 // scale, an unknown control form) refused every journal delete of its school: each mark a teacher deleted stayed in
-// the store and on the targets for as long as the bad mark stayed on the platform.
+// the store and on the targets for as long as the bad mark stayed on the platform. A line about something else — a
+// final mark, a roster record, a group the platform refused (Дневник.ру's last-year groups, every autumn night) — hides
+// no mark or absence at all; a line naming no cell still refuses (read-completeness.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSchool } from '../../src/emulators/dataset/index.js';
 import type { EposEmulator } from '../../src/emulators/epos/index.js';
@@ -12,7 +14,7 @@ import { sorAndTarget, type SorAndTarget } from '../support/sor-and-target.js';
 
 const window = { from: '2025-09-01', to: '2025-09-07' };
 
-describe('journal deletes beside a mark that could not be mapped', () => {
+describe('journal deletes beside a line that could not be mapped', () => {
   let s: SorAndTarget<EposEmulator, EposEmulator>;
   beforeAll(async () => {
     s = await sorAndTarget({ sor: 'epos', target: 'epos', school: generateSchool({ seed: 5, pupils: 12, weeks: 9 }), window });
@@ -42,6 +44,22 @@ describe('journal deletes beside a mark that could not be mapped', () => {
     return { sor: reads.find((r) => r.instance === 'sor')!, target: reads.find((r) => r.instance === 't')!, push };
   };
   const canonicalOf = async (instance: 'sor' | 't', m: EMark) => (await s.ctx.store.resolve('epos', instance, 'mark', [String(m.id)])).get(String(m.id))!;
+
+  it('a final mark that fails its check does not keep a deleted mark: it is tombstoned and its delete pushed', async () => {
+    const finals = [...s.sor.world.finals.values()].flat();
+    expect(finals.length).toBeGreaterThan(0);
+    finals[0].value = ''; // the platform's final mark no longer passes its schema: quarantined, night after night
+    const [gone] = lone(s.sor, 1);
+    const id = await canonicalOf('sor', gone);
+    s.sor.world.marks.delete(gone.id);
+    const { sor, push } = await night();
+    expect(sor.quarantined).toBeGreaterThan(0);
+    expect(sor.deletesRefused).toBeUndefined();
+    expect(sor.deleted).toBe(1);
+    expect((await s.ctx.store.get(id))?.status).toBe('deleted');
+    expect(push.pushed?.failed).toBe(0);
+    expect((await s.ctx.store.ledgerLastConfirmed('t', 'mark', [id])).get(id)?.op).toBe('delete');
+  }, 180_000);
 
   it('a mark failing its check holds its own cell only: a mark deleted elsewhere is tombstoned and its delete pushed', async () => {
     const [gone, bad] = lone(s.sor, 2);
