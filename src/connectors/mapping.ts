@@ -65,7 +65,7 @@ export interface QuarantineItem {
   /**
    * The cell a mark's or absence's line may hide, by canonical ids: the pupil, the lesson, or both (the cell). Journal
    * deletes leave what it names alone and judge the rest of the read; a journal route's line naming nothing makes the
-   * whole read partial (sync/read-completeness.ts). Name no more than the mapper is sure of: a line whose record's
+   * whole read partial (sync/partial-read.ts). Name no more than the mapper is sure of: a line whose record's
    * lesson is not known names the pupil only, and holds all of the pupil's marks and absences in the read. `'none'`:
    * the line hides no mark or absence at all (a homework entry: its text belongs to a lesson the read still holds).
    */
