@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCheckedConfig, rateLimitOf } from '../../src/config/check-platforms.js';
 import { ConfigError, loadConfigFile, parseConfigText } from '../../src/config/load.js';
+import { minMarksTable } from '../../src/config/min-marks.js';
 
 const VALID = `
 region: { id: r1, name: Регион }
@@ -56,6 +57,23 @@ describe('configuration', () => {
   it('points at the exact path of a wrong value', () => {
     const problems = problemsOf(VALID.replace('Europe/Samara', 'Mars/Olympus'));
     expect(problems.map((p) => [p.path, p.line, p.message])).toEqual([['schools[0].timeZone', 11, 'not an IANA time zone']]);
+  });
+
+  it('reads a school\'s R-11 table of minimum marks by weekly hours; the last band without a bound covers any heavier load', () => {
+    const withTable = (table: string) => VALID.replace('    platforms: [{ instance: asurso-a, schoolId: "1" }]', `    platforms: [{ instance: asurso-a, schoolId: "1" }]\n    minMarks: ${table}`);
+    const cfg = parseConfigText(withTable('[{ weeklyHoursUpTo: 1, marks: 3 }, { weeklyHoursUpTo: 3, marks: 4 }, { marks: 5 }]'), 'test.yaml', { TEST_PASSWORD: 'x' });
+    expect(minMarksTable(cfg.schools[0].minMarks)).toEqual([
+      { maxWeeklyHours: 1, minMarks: 3 }, { maxWeeklyHours: 3, minMarks: 4 }, { maxWeeklyHours: Number.POSITIVE_INFINITY, minMarks: 5 },
+    ]);
+    expect(parseConfigText(VALID, 'test.yaml', { TEST_PASSWORD: 'x' }).schools[0].minMarks).toBeUndefined();
+    expect(minMarksTable(undefined)).toBeUndefined();
+    // Bounds out of order, a band without a bound before the last, a share of a mark: each named at its path.
+    expect(problemsOf(withTable('[{ weeklyHoursUpTo: 3, marks: 4 }, { weeklyHoursUpTo: 2, marks: 3 }]')).map((p) => [p.path, p.message]))
+      .toEqual([['schools[0].minMarks[1].weeklyHoursUpTo', 'bands go from the lightest load up: 2 is not above the band before (3)']]);
+    expect(problemsOf(withTable('[{ marks: 3 }, { weeklyHoursUpTo: 4, marks: 4 }]')).map((p) => [p.path, p.message]))
+      .toEqual([['schools[0].minMarks[0].weeklyHoursUpTo', 'only the last band may leave out weeklyHoursUpTo (it covers any heavier load)']]);
+    expect(problemsOf(withTable('[{ weeklyHoursUpTo: 2, marks: 2.5 }]')).map((p) => p.path)).toEqual(['schools[0].minMarks[0].marks']);
+    expect(problemsOf(withTable('[]')).map((p) => p.path)).toEqual(['schools[0].minMarks']);
   });
 
   it('refuses a school whose system of record is not a configured instance', () => {

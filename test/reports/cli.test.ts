@@ -97,6 +97,29 @@ describe('journal-gateway report', () => {
     expect(pending.stderr).toContain(`school "pending" of the configuration (canonical id ${schoolCanonicalId('pending')}) is not in the store yet: run \`journal-gateway sync roster --config ${withSchools} --school pending\` first`);
   }, 120_000);
 
+  it('the progress report counts R-11 by the school\'s own table of minimum marks from the configuration', async () => {
+    // The school brought in under the canonical id roster sync gives configuration id "ruled" (a store of its own).
+    const ruledDir = path.join(dir, 'ruled');
+    const ruledId = schoolCanonicalId('ruled');
+    const store = await openStore({ databaseUrl: null, dataDir: path.join(ruledDir, 'store') });
+    try {
+      await store.upsertMany(JSON.parse(JSON.stringify(school.records).replaceAll(schoolId, ruledId)), { runId: 'report-cli' });
+    } finally {
+      await store.close();
+    }
+    const ruled = path.join(dir, 'ruled.yaml');
+    writeFileSync(ruled, readFileSync(withSchools, 'utf8').replaceAll(path.join(dir, 'data'), ruledDir).replace(/\n {2}- \{ id: synced.*\n/, '\n')
+      .replace('id: pending', 'id: ruled').replace('schoolId: "pending" }] }', 'schoolId: "ruled" }], minMarks: [{ weeklyHoursUpTo: 2, marks: 5 }, { marks: 7 }] }'));
+    for (const ref of ['ruled', ruledId]) {
+      const r = await cli(['report', 'progress', '--config', ruled, '--school', ref, '--period', '1 четверть', '--format', 'json']);
+      expect(r.stderr).toBe('');
+      const rows = JSON.parse(r.stdout).tables[0].rows as { minMarks: number }[];
+      expect(rows.length).toBeGreaterThan(0);
+      // Sections of 1–2 hours a week need 5 here, heavier ones 7 (the default table: 3 and 4).
+      expect(new Set(rows.map((x) => x.minMarks))).toEqual(new Set([5, 7]));
+    }
+  }, 180_000);
+
   it('refuses an unknown kind, format and school with a message that names them', async () => {
     const kind = await cli(['report', 'attendence', '--config', cfg, '--school', schoolId, '--period', '2025-09']);
     expect(kind.code).toBe(64); // a usage mistake (docs/operations.md "Exit codes")
