@@ -8,6 +8,7 @@ import { AuthConfig, WebConfig } from '../auth/config.js';
 import { RateLimitFields } from '../connectors/http/rate-limit-schema.js';
 import { CSV_SEPARATORS, DEFAULT_CSV_SEPARATOR } from '../infra/csv-field.js';
 import { distinctSites } from './site-key.js';
+import { MinMarksConfig } from './min-marks.js';
 import { LAST_YEAR_FINALS_INTERVAL_HOURS, LAST_YEAR_FINALS_UNTIL } from '../sync/last-year-finals.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -119,6 +120,11 @@ export const SchoolConfig = z.strictObject({
   journalLockEveryDays: z.number().int().min(1).max(366).optional(),
   /** Per-school weight overrides of the regional defaults (R-12), by work-type code. */
   workTypeWeights: z.record(z.string(), z.number().int().min(1).max(100)).default({}),
+  /**
+   * R-11: graded marks a pupil needs in a quarter by the subject's weekly hours, e.g. `[{ weeklyHoursUpTo: 2, marks: 3 },
+   * { marks: 4 }]` (the built-in table when unset). The progress report's «Нужно отметок» follows it (docs/reports.md).
+   */
+  minMarks: MinMarksConfig.optional(),
 });
 
 export const BackupDestination = z.strictObject({

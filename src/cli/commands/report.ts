@@ -3,23 +3,23 @@
 // organization id or its id in the configuration; `--period` an academic session (id or title), a month
 // YYYY-MM, or a day YYYY-MM-DD for the 7 days ending that day. See docs/reports.md.
 import { loadCheckedConfig } from '../../config/check-platforms.js';
-import type { GatewayConfig } from '../../config/schema.js';
+import type { GatewayConfig, SchoolConfig } from '../../config/schema.js';
 import {
   REPORT_FORMATS, REPORT_KIND_NAMES, ReportInputError, isReportKind, renderReport, reportFromStore, type ReportFormat,
 } from '../../reports/index.js';
 import { DEFAULT_CSV_SEPARATOR } from '../../infra/csv-field.js';
 import { parseCsvSeparator } from '../options.js';
 import { writeFileOutput } from '../file-output.js';
-import { findSchool } from '../../reports/find-school.js';
+import { findSchool, reportOptionsOf } from '../../reports/find-school.js';
 import { openConfiguredStore } from '../../jobs/job-context.js';
 import type { Store } from '../../store/index.js';
 
 export interface ReportCliOptions { config: string; school: string; period: string; format: string; out?: string; class?: string; separator?: string }
 
-/** The school's canonical id, or an error that says how to get it into the store or which schools are there. */
-async function resolveSchool(store: Store, cfg: GatewayConfig, school: string, configFile: string): Promise<string> {
+/** The school's canonical id and configuration entry, or an error that says how to get it into the store or which schools are there. */
+async function resolveSchool(store: Store, cfg: GatewayConfig, school: string, configFile: string): Promise<{ id: string; config?: SchoolConfig }> {
   const found = await findSchool(store, cfg.schools, school);
-  if (found.found) return found.id;
+  if (found.found) return found;
   if ('notSynced' in found) {
     throw new Error(`school "${school}" of the configuration (canonical id ${found.notSynced}) is not in the store yet: run \`journal-gateway sync roster --config ${configFile} --school ${school}\` first`);
   }
@@ -38,8 +38,8 @@ export async function run(kind: string, opts: ReportCliOptions): Promise<number>
   const cfg = loadCheckedConfig(opts.config);
   const store = await openConfiguredStore(cfg);
   try {
-    const schoolId = await resolveSchool(store, cfg, opts.school, opts.config);
-    const report = await reportFromStore(store, kind, schoolId, opts.period, opts.class ? { classRef: opts.class } : {});
+    const school = await resolveSchool(store, cfg, opts.school, opts.config);
+    const report = await reportFromStore(store, kind, school.id, opts.period, reportOptionsOf(school.config, opts.class));
     const text = renderReport(report, opts.format as ReportFormat, { separator });
     if (opts.out) {
       // Atomic: last night's good report stays until this one is whole (a cron job overwrites the same file).

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { SchoolConfig } from '../../config/schema.js';
 import { type StatusData } from '../../ops/status.js';
 import { statusPage } from '../../ops/status-page.js';
-import { findSchool } from '../../reports/find-school.js';
+import { findSchool, reportOptionsOf } from '../../reports/find-school.js';
 import { REPORT_FORMATS, ReportInputError, isReportKind, renderReport, reportFromStore, type ReportFormat } from '../../reports/index.js';
 import type { Store } from '../../store/index.js';
 import { crossOrigin, crossOriginWithoutToken } from '../origin.js';
@@ -150,7 +150,7 @@ export function registerStaffRoutes(app: FastifyInstance, o: StaffRoutesOptions)
     if (!found.found || !canSeeSchool(s.scope, found.id)) return html(reply, 404, staffNotFoundPage(view(s)));
     let text: string;
     try {
-      const report = await reportFromStore(o.store, kind, found.id, q.period, q.class ? { classRef: q.class } : {});
+      const report = await reportFromStore(o.store, kind, found.id, q.period, reportOptionsOf(found.config, q.class));
       text = renderReport(report, format as ReportFormat);
     } catch (e) {
       if (e instanceof ReportInputError) return html(reply, 400, staffErrorPage('Отчёт не сформирован', e.message, view(s)));
