@@ -66,17 +66,20 @@ export interface QuarantineItem {
    * The cell a mark's or absence's line may hide, by canonical ids: the pupil, the lesson, or both (the cell). Journal
    * deletes leave what it names alone and judge the rest of the read; a journal route's line naming nothing makes the
    * whole read partial (sync/partial-read.ts). Name no more than the mapper is sure of: a line whose record's
-   * lesson is not known names the pupil only, and holds all of the pupil's marks and absences in the read. `'none'`:
-   * the line hides no mark or absence at all (a homework entry: its text belongs to a lesson the read still holds).
+   * lesson is not known names the pupil only, and holds all of the pupil's marks and absences in the read. Several
+   * cells: the record may stand in any of them (a lesson the platform moved, whose stored marks are under its old id).
+   * `'none'`: the line hides no mark or absence the deletes judge (a homework entry, a lesson's work column whose marks
+   * come on their own route).
    */
-  holds?: CellHold | 'none';
+  holds?: Hold;
 }
 
 /** The pupil, the lesson or both whose marks and absences a quarantine line may hide (canonical ids). */
 export interface CellHold { studentId?: string; lessonId?: string }
+export type Hold = CellHold | readonly CellHold[] | 'none';
 
 /** The lines, each naming `hold` as the cell it may hide unless it names one of its own. */
-export function holding(items: QuarantineItem[], hold: CellHold): QuarantineItem[] {
+export function holding(items: QuarantineItem[], hold: Hold): QuarantineItem[] {
   for (const q of items) q.holds ??= hold;
   return items;
 }
@@ -153,7 +156,7 @@ export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, w
 export function parseItems<S extends z.ZodType>(
   schema: S,
   items: readonly unknown[],
-  where: { route: string; pathPrefix?: string; idOf?: (raw: unknown) => string | undefined; holdsOf?: (raw: unknown) => CellHold | 'none' | undefined },
+  where: { route: string; pathPrefix?: string; idOf?: (raw: unknown) => string | undefined; holdsOf?: (raw: unknown, failed: ReadonlySet<string>) => Hold | undefined },
 ): { ok: z.infer<S>[]; quarantine: QuarantineItem[] } {
   const ok: z.infer<S>[] = [];
   const quarantine: QuarantineItem[] = [];
@@ -166,7 +169,8 @@ export function parseItems<S extends z.ZodType>(
     }
     const first = r.error.issues[0];
     const field = [where.pathPrefix, String(i), first ? issuePath(first) : ''].filter(Boolean).join('.');
-    const holds = where.holdsOf?.(raw);
+    // The fields the record failed on: an id among them is not trusted to name its cell.
+    const holds = where.holdsOf?.(raw, new Set(r.error.issues.map((x) => String(x.path[0] ?? ''))));
     quarantine.push({
       route: where.route, sourceId: where.idOf?.(raw), field, rawValue: raw,
       reason: `schema mismatch: ${r.error.issues.slice(0, 3).map((x) => `${issuePath(x) || '(root)'}: ${x.message}`).join('; ')}`,

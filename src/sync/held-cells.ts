@@ -1,15 +1,23 @@
 // The marks and absences a read could not map, by the cell each quarantine line names (connectors/mapping.ts
 // `holds`): journal deletes leave them alone, since the record a line stands for may be one the store holds there.
-import type { CellHold } from '../connectors/mapping.js';
+import type { CellHold, Hold } from '../connectors/mapping.js';
 
 export class HeldCells {
   private readonly pupils = new Set<string>();
   private readonly lessons = new Set<string>();
   private readonly cells = new Set<string>();
 
-  /** Holds what `hold` names; true for `'none'` (the line hides no mark or absence), false when it names nothing (it may hide anything). */
-  add(hold: CellHold | 'none' | undefined): boolean {
+  /**
+   * Holds what `hold` names; true for `'none'` (the line hides no mark or absence the deletes judge), false when it
+   * names nothing, or one of its cells names nothing (it may hide anything).
+   */
+  add(hold: Hold | undefined): boolean {
     if (hold === 'none') return true;
+    if (Array.isArray(hold)) return hold.length > 0 && hold.map((h: CellHold) => this.add(h)).every(Boolean);
+    return this.addCell(hold as CellHold | undefined);
+  }
+
+  private addCell(hold: CellHold | undefined): boolean {
     if (hold?.studentId && hold.lessonId) this.cells.add(`${hold.studentId}|${hold.lessonId}`);
     else if (hold?.studentId) this.pupils.add(hold.studentId);
     else if (hold?.lessonId) this.lessons.add(hold.lessonId);

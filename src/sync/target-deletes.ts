@@ -8,7 +8,8 @@
 // - puts the record on the target's push-again list under a tag made from that id and the run, and closes the link
 //   to the id that is gone: the next push writes it there again, once (a later deletion of the copy written then is
 //   found by another run, so a new tag). The next read finding it there closes the conflict (settled-conflicts.ts).
-// Only what the read proves: a full, mapped answer (no quarantined page or record of a journal route), the lesson returned by the read,
+// Only what the read proves: a full, mapped answer (no quarantined page or record of a journal route that names no
+// cell; a line naming its cell leaves that cell unjudged, partial-read.ts), the lesson returned by the read,
 // a mark dated inside the read's days, its pupil listed in the lesson's group by this platform's own roster, and
 // neither the record's id nor its platform id anywhere in the read — a cell the target renumbered (ЭПОС: the first of two marks deleted, the
 // second read back as the first) is read under the record its platform id stands for (renumbered-marks.ts), so only

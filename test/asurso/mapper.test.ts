@@ -115,15 +115,28 @@ describe('АСУ РСО mapper: grade/journal', () => {
     expect(res.quarantine.map((q) => q.ruleId ?? q.field).sort()).toEqual(['9001.results.1.mark', 'R-08', 'R-12', 'typeId']);
     // Each line names what it may hide (journal deletes leave it alone): a mark's line its pupil's cell, a column's the lesson.
     const lessonId = of(res.records, 'lesson')[0].id;
-    const cell = (pupil: number) => ({ studentId: sid('person', pupil), lessonId });
+    const cell = (pupil: number) => [{ studentId: sid('person', pupil), lessonId }];
     const holds = Object.fromEntries(res.quarantine.map((q) => [q.ruleId ?? q.field, q.holds]));
-    expect(holds).toEqual({ 'R-08': cell(501), '9001.results.1.mark': cell(502), 'R-12': { lessonId }, typeId: { lessonId } });
+    expect(holds).toEqual({ 'R-08': cell(501), '9001.results.1.mark': cell(502), 'R-12': [{ lessonId }], typeId: [{ lessonId }] });
+  });
+
+  it('a line of a meeting the platform moved holds its cell in the lesson it is linked to as well: its stored marks are there', () => {
+    const before = '00000000-0000-4000-8000-0000000000b1'; // the lesson the meeting was read as before it moved
+    const moved = { ...ctx(), resolve: (entity: string, id: string) => (entity === 'lesson' && id === '7001' ? before : undefined) };
+    const res = asursoMapper('grade/journal', journal([meeting({
+      assignments: [{ id: 9001, typeId: 7, assignmentName: 'КР', weight: 90, results: [{ studentId: 501, mark: 7 }] }],
+    })]), moved);
+    const lessonId = of(res.records, 'lesson')[0].id;
+    expect(res.quarantine.map((q) => q.holds)).toEqual([[{ studentId: sid('person', 501), lessonId }, { studentId: sid('person', 501), lessonId: before }]]);
+    // A meeting failing its schema: the lesson its day and number name, and the one its id is linked to.
+    const failed = asursoMapper('grade/journal', journal([meeting({ teacherId: 'кто-то' })]), moved);
+    expect(failed.quarantine[0].holds).toEqual([{ lessonId }, { lessonId: before }]);
   });
 
   it('a class meeting failing its schema names its lesson when its day and number still read; without them, nothing', () => {
     const good = asursoMapper('grade/journal', journal([meeting()]), ctx());
     const lessonId = of(good.records, 'lesson')[0].id;
-    expect(asursoMapper('grade/journal', journal([meeting({ teacherId: 'кто-то' })]), ctx()).quarantine).toEqual([expect.objectContaining({ holds: { lessonId } })]);
+    expect(asursoMapper('grade/journal', journal([meeting({ teacherId: 'кто-то' })]), ctx()).quarantine).toEqual([expect.objectContaining({ holds: [{ lessonId }] })]);
     expect(asursoMapper('grade/journal', journal([meeting({ date: 'вчера' })]), ctx()).quarantine[0].holds).toBeUndefined();
   });
 

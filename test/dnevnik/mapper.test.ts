@@ -80,6 +80,13 @@ describe('Дневник.ру mapper: the cell a line that could not be mapped m
     expect(marks(mark({ lesson_str: null })).quarantine).toEqual([expect.objectContaining({ holds: { studentId: cell.studentId } })]);
     expect(marks(mark({ date: 'вчера' })).quarantine).toEqual([expect.objectContaining({ holds: cell })]);
   });
+  it('a work column that does not read hides no mark (a mark carries its own work type); a lesson that does not read, its lesson', () => {
+    const lesson = (over: Record<string, unknown>) => ({ id_str: '555', date: '2026-09-07T00:00:00', number: 2, subject: { id_str: '20' }, group: { id_str: '10' }, teachersStr: ['77'], status: 'Held', ...over });
+    const work = { id_str: '2', workType: 99, markType: 'Mark5', lesson_str: '555', eduGroup_str: '10', subjectId_str: '20', periodType: 'Quarter', periodNumber: 1 };
+    const route = 'edu-groups/{g}/lessons/{from}/{to}';
+    expect(dnevnikMapper(route, [lesson({ works: [work, { ...work, id_str: 'два' }] })], ctx()).quarantine.map((q) => q.holds)).toEqual(['none', 'none']);
+    expect(dnevnikMapper(route, [lesson({ number: 99 })], ctx()).quarantine.map((q) => q.holds)).toEqual([{ lessonId: '00000000-0000-4000-8000-000000000555' }]);
+  });
 });
 
 describe('Дневник.ру mapper: other quirks', () => {

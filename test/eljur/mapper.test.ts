@@ -77,6 +77,15 @@ describe('ЭлЖур quirks (platforms.md §4.5)', () => {
   });
 });
 
+describe('ЭлЖур: lines that hide no mark or absence (journal deletes go on beside them)', () => {
+  it('a homework page or a diary day that does not read holds nothing: marks and absences come with getmarks', () => {
+    const homework = eljurMapper('gethomework', { response: { state: 'двести' } }, ctx());
+    expect(homework.quarantine).toEqual([expect.objectContaining({ route: 'gethomework', holds: 'none' })]);
+    const diary = eljurMapper('getdiary', ok({ students: { '30021': { days: { x: { name: 'вчера', items: {} } } } } }), ctx({ class: '5А', year: '2025/2026' }));
+    expect(diary.quarantine).toEqual([expect.objectContaining({ holds: 'none' })]);
+  });
+});
+
 describe('ЭлЖур final marks', () => {
   it('a trimester\'s assessment is a grading-period mark (kind quarter) of that trimester, not quarantined', () => {
     const periods = JSON.stringify([['20250901-20251130', 'trimester', '20250901', '20251130', '1 триместр']]);

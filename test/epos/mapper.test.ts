@@ -119,6 +119,8 @@ describe('ЭПОС mapper: the cell a line that could not be mapped may hide (jo
     const cell = cellOf(marks(mark()));
     expect(marks(mark({ weight: 500 })).quarantine[0].holds).toEqual(cell);
     expect(marks(mark({ student_profile_id: 'один' })).quarantine[0].holds).toEqual({ lessonId: LESSON });
+    // An id of the right form in the field the record failed on is not trusted either: ЭПОС ids are positive.
+    expect(marks(mark({ schedule_lesson_id: 0 })).quarantine[0].holds).toEqual({ studentId: cell.studentId });
     expect(marks(mark({ student_profile_id: null, schedule_lesson_id: null })).quarantine[0].holds).toBeUndefined();
   });
   it('a homework entry that cannot be read hides no mark or absence', () => {

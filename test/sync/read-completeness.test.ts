@@ -51,6 +51,14 @@ describe('readCompleteness', () => {
     expect(r.held.empty).toBe(true);
   });
 
+  it('a line naming several cells (a moved lesson: tonight\'s and the one its marks are stored under) holds each; one naming nothing in the list makes the read partial', () => {
+    const r = judge(batch([line('core/api/marks', [{ studentId: P1, lessonId: L1 }, { studentId: P1, lessonId: L2 }])]));
+    expect(r.partial).toBeUndefined();
+    expect([r.held.has(rec(P1, L1)), r.held.has(rec(P1, L2)), r.held.has(rec(P2, L2))]).toEqual([true, true, false]);
+    expect(judge(batch([line('core/api/marks', [{ lessonId: L1 }, {}])])).partial).toBe('a page or record could not be mapped');
+    expect(judge(batch([line('core/api/marks', [])])).partial).toBe('a page or record could not be mapped');
+  });
+
   it('a line that hides no mark or absence (a homework entry: holds \'none\') refuses nothing and holds nothing', () => {
     const r = judge(batch([line('core/api/student_homeworks', 'none')]));
     expect(r.partial).toBeUndefined();

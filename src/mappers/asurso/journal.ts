@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { attendanceId, lessonId, markId, workId } from '../../model/ids.js';
 import { RU5_SCALE_ID } from '../../model/ru5.js';
 import type { CanonicalRecord } from '../../model/records.js';
-import { holding, parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import { holding, parseItems, parsePayload, type CellHold, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
 import * as T from '../../connectors/asurso/teacher-api.js';
 import { ATTENDANCE_LETTERS, DUTY_RAW } from './codes.js';
 import { columnTitle, holdsMark, homeworkColumnText, lessonHomework } from './homework.js';
@@ -20,7 +20,7 @@ export function mapJournal(route: string, payload: unknown, ctx: MapContext): Ma
   const maxMark = j.markSettings.maxMark;
   for (const page of j.journals) {
     const section = idFor(ctx, 'section', String(page.subjectGroupId));
-    const { ok, quarantine } = parseItems(T.ClassMeeting, page.classMeeting, { route, pathPrefix: 'classMeeting', idOf: (r) => idOf(r), holdsOf: (r) => meetingHold(section, r) });
+    const { ok, quarantine } = parseItems(T.ClassMeeting, page.classMeeting, { route, pathPrefix: 'classMeeting', idOf: (r) => idOf(r), holdsOf: (r, failed) => meetingHold(ctx, section, r, failed) });
     out.quarantine.push(...quarantine);
     for (const cm of ok) {
       const d = dayOf(cm.date);
@@ -46,13 +46,16 @@ interface Meeting {
 }
 
 /**
- * The lesson of a class meeting that failed its schema, when its day and lesson number still read: not mapped, the
- * lesson is not in the read and none of its marks is judged, so its line holds that lesson only (sync/partial-read.ts).
+ * The lesson of a class meeting that failed its schema, when its day and lesson number still read, and the lesson its
+ * id is linked to (a moved meeting's marks are stored there): not mapped, the meeting is not in the read and none of
+ * its marks is judged, so its line holds those lessons only (sync/partial-read.ts). A field it failed on is not read.
  */
-function meetingHold(section: string, raw: unknown): { lessonId: string } | undefined {
-  const { date, scheduleTimeNumber: n } = (raw ?? {}) as { date?: unknown; scheduleTimeNumber?: unknown };
-  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date) || typeof n !== 'number' || !Number.isInteger(n) || n < 0) return undefined;
-  return { lessonId: lessonId(section, dayOf(date), n) };
+function meetingHold(ctx: MapContext, section: string, raw: unknown, failed: ReadonlySet<string>): CellHold[] | undefined {
+  const { id, date, scheduleTimeNumber: n } = (raw ?? {}) as { id?: unknown; date?: unknown; scheduleTimeNumber?: unknown };
+  if (failed.has('date') || failed.has('scheduleTimeNumber') || typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date) || typeof n !== 'number' || !Number.isInteger(n) || n < 0) return undefined;
+  const lid = lessonId(section, dayOf(date), n);
+  const linked = !failed.has('id') && (typeof id === 'number' || typeof id === 'string') ? ctx.resolve?.('lesson', String(id)) : undefined;
+  return [{ lessonId: lid }, ...(linked && linked !== lid ? [{ lessonId: linked }] : [])];
 }
 
 const idOf = (r: unknown) => {
@@ -72,13 +75,21 @@ function mapMeeting(
   const teacher = idFor(ctx, 'person', cm.teacherId);
   // NetSchool sends wall time without offset: the school's zone makes it an instant (§1.8).
   const recordedAt = instantOf(`${date}T${cm.endTime ?? '00:00'}`, ctx.timeZone);
-  // What a line of this meeting may hide (sync/partial-read.ts): the lesson, or a pupil's cell in it.
-  const lesson = { lessonId: lid };
-  const pupilIn = (studentId: number) => ({ studentId: idFor(ctx, 'person', studentId), lessonId: lid });
-  const rawPupilIn = (raw: unknown) => ({ ...rawCellHold(ctx, raw, { pupil: 'studentId' }), lessonId: lid });
+  // What a line of this meeting may hide (sync/partial-read.ts): the lesson, or a pupil's cell in it — in both lessons
+  // when the platform moved the meeting (another day or number: its stored marks are under the id it is linked to).
+  // Asked only for a meeting with a line: asking for every meeting would look every one up and map its page again.
+  let linked: string | undefined | null = null;
+  const lessonIds = () => {
+    if (linked === null) linked = ctx.resolve?.('lesson', String(cm.id));
+    return linked && linked !== lid ? [lid, linked] : [lid];
+  };
+  const lesson = () => lessonIds().map((lessonId) => ({ lessonId }));
+  const cellsOf = (studentId: string | undefined) => lessonIds().map((lessonId) => ({ ...(studentId ? { studentId } : {}), lessonId }));
+  const pupilIn = (studentId: number) => cellsOf(idFor(ctx, 'person', studentId));
+  const rawPupilIn = (raw: unknown, failed: ReadonlySet<string>) => cellsOf(rawCellHold(ctx, raw, { pupil: 'studentId' }, failed)?.studentId);
   // A column or cell that could not be read hides marks and absences of this lesson only; a mark's own line names its pupil too.
   const asg = parseItems(T.Assignment, rawAssignments, { route, pathPrefix: `${cm.id}.assignments`, idOf });
-  out.quarantine.push(...holding(asg.quarantine, lesson));
+  if (asg.quarantine.length) out.quarantine.push(...holding(asg.quarantine, lesson()));
   out.records.push(make(ctx, 'lesson', lid, 'class_meeting', cm.id, {
     sectionId: section, date, lessonNumber: cm.scheduleTimeNumber, startTime: cm.startTime, endTime: cm.endTime,
     topic: cm.lessonTheme ?? undefined, homework: lessonHomework(asg.ok, ref.types), scheduledTeacherId: teacher,
@@ -102,9 +113,9 @@ function mapMeeting(
   const slotOf = new Map<number, { n: number; firstWork?: string }>();
   for (const a of asg.ok) {
     const code = ref.types[String(a.typeId)];
-    if (!code) { q({ sourceId: String(a.id), field: 'typeId', rawValue: a.typeId, reason: 'assignment type not in ids.ref (grade/assignment/types)', holds: lesson }); continue; }
+    if (!code) { q({ sourceId: String(a.id), field: 'typeId', rawValue: a.typeId, reason: 'assignment type not in ids.ref (grade/assignment/types)', holds: lesson() }); continue; }
     const gradingPeriod = ctx.ids.termId;
-    if (!gradingPeriod) { q({ sourceId: String(a.id), field: 'ids.termId', reason: 'the term of the journal page is not in the context', holds: lesson }); continue; }
+    if (!gradingPeriod) { q({ sourceId: String(a.id), field: 'ids.termId', reason: 'the term of the journal page is not in the context', holds: lesson() }); continue; }
     const res = parseItems(T.Result, a.results, { route, pathPrefix: `${a.id}.results`, holdsOf: rawPupilIn });
     out.quarantine.push(...res.quarantine);
     // A homework column nobody has a mark in is the lesson's homework (above), not a gradebook column; once marked it
@@ -133,7 +144,7 @@ function mapMeeting(
         continue;
       }
       if (!Number.isInteger(a.weight) || a.weight < 0 || a.weight > 100) {
-        q({ sourceId: String(a.id), field: 'weight', rawValue: a.weight, reason: 'assignment weight outside 0…100', ruleId: 'R-12', holds: lesson });
+        q({ sourceId: String(a.id), field: 'weight', rawValue: a.weight, reason: 'assignment weight outside 0…100', ruleId: 'R-12', holds: lesson() });
         continue;
       }
       if (cell.n > 2) { q({ sourceId: `${a.id}:${r.studentId}`, field: 'results', reason: 'a third mark of one pupil on one lesson', ruleId: 'R-09', holds: pupilIn(r.studentId) }); continue; }

@@ -52,7 +52,7 @@ const CELL = { pupil: 'person_str', lesson: 'lesson_str' };
 /** `edu-groups/{g}/lessons/{from}/{to}`: lessons with their works embedded. */
 export function mapLessons(route: string, payload: unknown, ctx: MapContext): MapResult {
   // A lesson that could not be mapped is not in the read, so none of its marks is judged: its line holds the lesson only.
-  const { ok, quarantine } = parseItems(S.Lesson, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str, holdsOf: (r) => rawCellHold(ctx, r, { lesson: 'id_str' }) });
+  const { ok, quarantine } = parseItems(S.Lesson, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str, holdsOf: (r, failed) => rawCellHold(ctx, r, { lesson: 'id_str' }, failed) });
   const ref = refOf(ctx);
   const records: CanonicalRecord[] = [];
   for (const l of ok) {
@@ -67,8 +67,8 @@ export function mapLessons(route: string, payload: unknown, ctx: MapContext): Ma
     const teacherId = idFor(ctx, 'person', teacher);
     const status = LESSON_STATUS_BACK[l.status];
     const works = parseItems(S.Work, l.works, { route, pathPrefix: `${l.id_str}.works`, idOf: idStrOf });
-    // A work column that could not be read hides its lesson's marks at most.
-    quarantine.push(...holding(works.quarantine, { lessonId: lid }));
+    // A work column that could not be read hides no mark: a mark carries its own work type, and comes on its own route.
+    quarantine.push(...holding(works.quarantine, 'none'));
     // Homework is a work of the lesson too (codes.ts HOMEWORK_WORK_TYPE): its text is the lesson's homework, due on
     // its target date. «Не задано» has no form here; a lesson without one has no homework.
     const homeworks = works.ok.filter((w) => w.type === HOMEWORK_WORK_TYPE && w.text?.trim());
@@ -86,7 +86,7 @@ export function mapLessons(route: string, payload: unknown, ctx: MapContext): Ma
       const wt = ref.workTypes[w.workType];
       const period = periodIdOf(ref, w.periodType, w.periodNumber);
       if (!wt || !period) {
-        quarantine.push({ route, sourceId: w.id_str, field: wt ? 'periodNumber' : 'workType', reason: wt ? 'reporting period not in ids.ref' : 'work type not in ids.ref (work-types/{school})', holds: { lessonId: lid } });
+        quarantine.push({ route, sourceId: w.id_str, field: wt ? 'periodNumber' : 'workType', reason: wt ? 'reporting period not in ids.ref' : 'work type not in ids.ref (work-types/{school})', holds: 'none' });
         continue;
       }
       records.push(make(ctx, 'work', workId(lid, wt[0]), 'work', w.id_str, {
@@ -105,7 +105,7 @@ export function mapLessons(route: string, payload: unknown, ctx: MapContext): Ma
  * a retake (R-09 b): the second points at the first.
  */
 export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
-  const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str, holdsOf: (r) => rawCellHold(ctx, r, CELL) });
+  const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { id_str?: string })?.id_str, holdsOf: (r, failed) => rawCellHold(ctx, r, CELL, failed) });
   const ref = refOf(ctx);
   const teachers = jsonIds(ctx.ids.lessonTeachers);
   // [U] Mark.date may be the day the mark was set: its column is its lesson's day (connectors/dnevnik/lessons-seen.ts).
@@ -183,7 +183,7 @@ function slotsAcrossColumns(marks: readonly S.Mark[]): Map<S.Mark, number> {
 
 /** `lesson-log-entries/group/{g}`: Attend (no record), Absent, Ill, Late, Pass. */
 export function mapLogEntries(route: string, payload: unknown, ctx: MapContext): MapResult {
-  const { ok, quarantine } = parseItems(S.LessonLogEntry, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { lesson_str?: string })?.lesson_str, holdsOf: (r) => rawCellHold(ctx, r, CELL) });
+  const { ok, quarantine } = parseItems(S.LessonLogEntry, parsePayload(arr, payload, where(route)), { route, idOf: (r) => (r as { lesson_str?: string })?.lesson_str, holdsOf: (r, failed) => rawCellHold(ctx, r, CELL, failed) });
   const records: CanonicalRecord[] = [];
   const teachers = jsonIds(ctx.ids.lessonTeachers);
   for (const e of ok) {

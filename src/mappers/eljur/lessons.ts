@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { lessonId } from '../../model/ids.js';
 import { zonedToInstant } from '../../model/dates.js';
 import type { CanonicalRecord } from '../../model/records.js';
-import { parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
+import { holding, parseItems, parsePayload, type MapContext, type MapResult, type QuarantineItem } from '../../connectors/mapping.js';
 import { cellHoldOf, rawCellHold } from '../kit/cell-hold.js';
 import * as S from '../../connectors/eljur/schemas.js';
 import { isoDate, sectionKey } from './codes.js';
@@ -48,7 +48,9 @@ export function mapDays(route: string, payload: unknown, ctx: MapContext): MapRe
   const seen = new Set<string>();
   for (const days of dayLists) {
     const parsedDays = parseItems(S.Day, Object.values(days), { route, pathPrefix: 'days', idOf: (d) => (d as { name?: string })?.name });
-    quarantine.push(...parsedDays.quarantine);
+    // A day that does not read hides no mark or absence the deletes judge: its lessons are not in the read, and marks
+    // and absences come with getmarks, not the diary (sync/partial-read.ts).
+    quarantine.push(...holding(parsedDays.quarantine, 'none'));
     for (const d of parsedDays.ok) {
       const date = isoDate(d.name);
       // The same lesson shows in every pupil's diary of a class page: validate and map it once.
@@ -57,7 +59,7 @@ export function mapDays(route: string, payload: unknown, ctx: MapContext): MapRe
         return typeof lid !== 'string' && typeof lid !== 'number' ? true : !seen.has(String(lid));
       });
       // A lesson that could not be mapped is not in the read, so none of its marks is judged: its line holds the lesson only.
-      const items = parseItems(S.DayItem, fresh, { route, pathPrefix: `days.${d.name}.items`, idOf: (i) => String((i as { lesson_id?: unknown })?.lesson_id ?? ''), holdsOf: (i) => rawCellHold(ctx, i, { lesson: 'lesson_id' }) });
+      const items = parseItems(S.DayItem, fresh, { route, pathPrefix: `days.${d.name}.items`, idOf: (i) => String((i as { lesson_id?: unknown })?.lesson_id ?? ''), holdsOf: (i, failed) => rawCellHold(ctx, i, { lesson: 'lesson_id' }, failed) });
       quarantine.push(...items.quarantine);
       for (const it of items.ok) {
         if (seen.has(it.lesson_id)) continue;

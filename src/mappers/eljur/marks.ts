@@ -76,7 +76,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
     const subjects = parseItems(S.SubjectMarks, entry.lessons, { route, pathPrefix: `students.${pupil}.lessons` });
     quarantine.push(...(pupilOnly ? holding(subjects.quarantine, pupilOnly) : subjects.quarantine));
     for (const subj of subjects.ok) {
-      const parsed = parseItems(S.MarkEntry, subj.marks, { route, pathPrefix: `students.${pupil}.${subj.name}.marks`, idOf: leadLessonId, holdsOf: (r) => cellHoldOf(ctx, pupil, (r as { lesson_id?: unknown } | null)?.lesson_id) });
+      const parsed = parseItems(S.MarkEntry, subj.marks, { route, pathPrefix: `students.${pupil}.${subj.name}.marks`, idOf: leadLessonId, holdsOf: (r, failed) => cellHoldOf(ctx, pupil, failed.has('lesson_id') ? undefined : (r as { lesson_id?: unknown } | null)?.lesson_id) });
       quarantine.push(...parsed.quarantine);
       // The first mark's work type per lesson, needed only where a subject has a second mark (a rare retake).
       let typeOfSlot1: Map<string, string | undefined> | undefined;

@@ -29,7 +29,7 @@ const LESSON_ONLY = { lesson: 'id' };
 /** `jersey/api/schedule_items`: a lesson per item; `iso_date_time` gives the start with or without `Z`. */
 export function mapScheduleItems(route: string, payload: unknown, ctx: MapContext): MapResult {
   // A lesson that could not be mapped is not in the read, so none of its marks is judged: its line holds the lesson only.
-  const { ok, quarantine } = parseItems(S.ScheduleItem, parsePayload(arr, payload, where(route)), { route, idOf, holdsOf: (r) => rawCellHold(ctx, r, LESSON_ONLY) });
+  const { ok, quarantine } = parseItems(S.ScheduleItem, parsePayload(arr, payload, where(route)), { route, idOf, holdsOf: (r, failed) => rawCellHold(ctx, r, LESSON_ONLY, failed) });
   const ref = refOf(ctx);
   const homework = homeworkOf(ctx);
   const records: CanonicalRecord[] = [];
@@ -82,7 +82,7 @@ export function mapHomeworks(route: string, payload: unknown): MapResult {
  * belongs to is emitted once per page, derived from the marks.
  */
 export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapResult {
-  const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf, holdsOf: (r) => rawCellHold(ctx, r, CELL) });
+  const { ok, quarantine } = parseItems(S.Mark, parsePayload(arr, payload, where(route)), { route, idOf, holdsOf: (r, failed) => rawCellHold(ctx, r, CELL, failed) });
   const ref = refOf(ctx);
   const forms = new Map<number, ReturnType<typeof workTypeByName>>(); // control form id → work type, once per page
   const formOf = (id: number) => (forms.has(id) ? forms.get(id) : forms.set(id, workTypeByName(ref.controlForms[String(id)] ?? '')).get(id));
@@ -168,7 +168,7 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
 
 /** `core/api/attendances`: one record per absence or lateness; `absence_reason_id` through the codes table. */
 export function mapAttendances(route: string, payload: unknown, ctx: MapContext): MapResult {
-  const { ok, quarantine } = parseItems(S.Attendance, parsePayload(arr, payload, where(route)), { route, idOf, holdsOf: (r) => rawCellHold(ctx, r, CELL) });
+  const { ok, quarantine } = parseItems(S.Attendance, parsePayload(arr, payload, where(route)), { route, idOf, holdsOf: (r, failed) => rawCellHold(ctx, r, CELL, failed) });
   const records: CanonicalRecord[] = [];
   for (const a of ok) {
     const reason = ABSENCE_REASONS[a.absence_reason_id];

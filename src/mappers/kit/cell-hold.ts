@@ -22,9 +22,15 @@ export function cellHoldOf(ctx: Pick<MapContext, 'system' | 'instance' | 'resolv
   return { ...(p !== undefined ? { studentId: canonicalIdFor(ctx, 'person', p) } : {}), ...(l !== undefined ? { lessonId: canonicalIdFor(ctx, 'lesson', l) } : {}) };
 }
 
-/** {@link cellHoldOf} of a raw record by the names of its pupil and lesson fields (a record that failed its schema). */
-export function rawCellHold(ctx: Pick<MapContext, 'system' | 'instance' | 'resolve'>, raw: unknown, fields: { pupil?: string; lesson?: string }): CellHold | undefined {
+/**
+ * {@link cellHoldOf} of a raw record by the names of its pupil and lesson fields (a record that failed its schema).
+ * A field the record failed on (`failed`, parseItems) is left out: a lesson id 0 where ids are positive names no lesson.
+ */
+export function rawCellHold(
+  ctx: Pick<MapContext, 'system' | 'instance' | 'resolve'>, raw: unknown, fields: { pupil?: string; lesson?: string }, failed: ReadonlySet<string> = new Set(),
+): CellHold | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const r = raw as Record<string, unknown>;
-  return cellHoldOf(ctx, fields.pupil && r[fields.pupil], fields.lesson && r[fields.lesson]);
+  const field = (name: string | undefined) => (name && !failed.has(name) ? r[name] : undefined);
+  return cellHoldOf(ctx, field(fields.pupil), field(fields.lesson));
 }
