@@ -6,6 +6,8 @@ export class HeldCells {
   private readonly pupils = new Set<string>();
   private readonly lessons = new Set<string>();
   private readonly cells = new Set<string>();
+  /** The platform ids the lines name (their `sourceId`): a stored record linked to one is not judged either. */
+  readonly sourceIds = new Set<string>();
 
   /**
    * Holds what `hold` names; true for `'none'` (the line hides no mark or absence the deletes judge), false when it

@@ -32,10 +32,13 @@ export async function planJournalDeletes(
   const inRead = inReadDays(input.ranges);
   const deletes = new Map<EntityName, string[]>();
   if (lessons.length === 0) return { deletes, scope: 0 };
-  const tally = new MissingTally();
-  for (const r of await storedRecordsOfLessons(store, run, input.schoolId, lessons)) {
+  const judged = (await storedRecordsOfLessons(store, run, input.schoolId, lessons))
     // A held cell's record is neither read nor missing: it is left out of the threshold's count too.
-    if (!isJournalRecordOf(r, run) || !inRead(r) || input.held?.has(r)) continue;
+    .filter((r) => isJournalRecordOf(r, run) && inRead(r) && !input.held?.has(r));
+  const heldByLine = await missingUnderLineIds(store, run, judged.filter((r) => !readIds.has(r.id)), input.held);
+  const tally = new MissingTally();
+  for (const r of judged) {
+    if (heldByLine.has(r.id)) continue;
     tally.count(r.entity, !readIds.has(r.id));
     if (readIds.has(r.id)) continue;
     (deletes.get(r.entity) ?? deletes.set(r.entity, []).get(r.entity)!).push(r.id);
@@ -45,6 +48,21 @@ export async function planJournalDeletes(
   const over = tally.over(input.threshold);
   if (over) return { deletes: new Map(), scope, refused: `${over.missing} of ${over.scope} ${over.entity ? `${over.entity} records` : 'marks and absences'} of the lessons read are missing ${over.share}: no journal deletes this run` };
   return { deletes, scope };
+}
+
+/**
+ * Of the missing records, those whose platform id a quarantine line names: the record the line could not map, wherever
+ * its cell is now (a safety net under the cells the lines hold: a lesson moved, a cell renumbered). One look-up per
+ * entity, and only when a line names an id.
+ */
+async function missingUnderLineIds(store: Store, run: RunIdentity, missing: readonly CanonicalRecord[], held: HeldCells | undefined): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (!held?.sourceIds.size || missing.length === 0) return out;
+  for (const entity of new Set(missing.map((r) => r.entity))) {
+    const ids = missing.filter((r) => r.entity === entity).map((r) => r.id);
+    for (const [id, sid] of await store.sourceIdsFor(run.system, run.instance, entity, ids)) if (held.sourceIds.has(sid)) out.add(id);
+  }
+  return out;
 }
 
 /** A live mark or absence this platform instance wrote (another platform's copy is not this read's to delete). */

@@ -28,7 +28,14 @@ export function readCompleteness(mapped: readonly MappedBatch[], routes: readonl
   const elsewhere = new Set(routes.filter((r) => r.capability !== 'journal.read').map((r) => r.name));
   const held = new HeldCells();
   let unplaced = false;
-  for (const m of mapped) for (const q of m.quarantine) if (!elsewhere.has(q.route) && !held.add(q.holds)) unplaced = true;
+  for (const m of mapped) {
+    for (const q of m.quarantine) {
+      if (elsewhere.has(q.route) || q.holds === 'none') continue;
+      if (!held.add(q.holds)) unplaced = true;
+      // The line's own platform id too: the record it stands for is held wherever its cell is now.
+      else if (q.sourceId !== undefined) held.sourceIds.add(q.sourceId);
+    }
+  }
   if (unplaced) return { partial: 'a page or record could not be mapped', held };
   const partial = mapped.find((m) => m.context.partial)?.context.partial;
   return partial ? { partial, held } : { held };

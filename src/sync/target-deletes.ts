@@ -67,7 +67,9 @@ export function judgeVanished(input: {
   const tally = new MissingTally();
   for (const r of input.records) {
     const sourceId = input.linked.get(r.id);
-    if (!ENTITIES.has(r.entity) || r.status !== 'active' || !inRead(r) || sourceId === undefined || !input.pushed.has(r.id) || input.read.unmapped?.has(r)) continue;
+    if (!ENTITIES.has(r.entity) || r.status !== 'active' || !inRead(r) || sourceId === undefined || !input.pushed.has(r.id)) continue;
+    // In a cell a line of the read could not map, or under the platform id a line names: not judged (partial-read.ts).
+    if (input.read.unmapped?.has(r) || input.read.unmapped?.sourceIds.has(sourceId)) continue;
     const held = input.read.ids.has(r.id) || input.read.sourceIds.has(sourceId);
     tally.count(r.entity, !held);
     if (!held) vanished.push({ entity: r.entity as Vanished['entity'], id: r.id, sourceId });

@@ -93,6 +93,32 @@ describe('journal deletes beside a line that could not be mapped', () => {
     expect((await s.ctx.store.get(badId))?.status).toBe('active');
   }, 180_000);
 
+  it('a mark moved to another lesson that fails its check there is held by its own platform id: its stored copy in the old lesson stays', async () => {
+    const [gone] = lone(s.sor, 1);
+    const marks = [...s.sor.world.marks.values()];
+    const lessons = [...s.sor.world.schedule.values()];
+    // A mark alone in its cell and another lesson of its group in the window where its pupil has no mark: the line
+    // names that cell, not the one the mark is stored in.
+    const moves = marks.filter((m) => inWindow(m, s.sor) && m.student !== gone.student && m.lesson !== gone.lesson
+      && marks.filter((x) => x.student === m.student && x.lesson === m.lesson).length === 1).flatMap((m) => {
+      const to = lessons.find((l) => l.group === s.sor.world.schedule.get(m.lesson)!.group && l.id !== m.lesson && l.id !== gone.lesson
+        && l.date >= window.from && l.date <= window.to && !marks.some((x) => x.student === m.student && x.lesson === l.id));
+      return to ? [{ bad: m, to }] : [];
+    });
+    expect(moves.length).toBeGreaterThan(0);
+    const { bad, to } = moves[0];
+    const goneId = await canonicalOf('sor', gone);
+    const badId = await canonicalOf('sor', bad);
+    s.sor.world.marks.delete(gone.id);
+    bad.lesson = to.id;
+    bad.original = 'десять';
+    bad.five = null;
+    const { sor } = await night();
+    expect(sor.deletesRefused).toBeUndefined();
+    expect((await s.ctx.store.get(goneId))?.status).toBe('deleted');
+    expect((await s.ctx.store.get(badId))?.status).toBe('active');
+  }, 180_000);
+
   it('on a push target, a mark failing its check there does not hide a mark deleted there by hand', async () => {
     const [byHand, bad] = lone(s.target, 2);
     const byHandId = await canonicalOf('t', byHand);

@@ -27,6 +27,11 @@ describe('readCompleteness', () => {
     expect(r.held.has(rec(P2, L1))).toBe(false);
   });
 
+  it('a held line\'s own platform id is held too (its record, wherever its cell is now); a line of another route\'s is not', () => {
+    const r = judge(batch([{ ...line('core/api/marks', { studentId: P1, lessonId: L1 }), sourceId: '9001' }, { ...line('core/api/student_profiles'), sourceId: '77' }]));
+    expect([...r.held.sourceIds]).toEqual(['9001']);
+  });
+
   it('a line naming only a pupil holds all of the pupil\'s marks and absences; only a lesson, all of the lesson\'s', () => {
     const r = judge(batch([line('core/api/marks', { studentId: P1 }), line('core/api/attendances', { lessonId: L2 })]));
     expect(r.partial).toBeUndefined();

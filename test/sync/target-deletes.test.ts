@@ -2,16 +2,18 @@
 // synthetic records — the e2e test (target-deletes.e2e.test.ts) runs it against the emulators.
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRecord } from '../../src/model/index.js';
+import { HeldCells } from '../../src/sync/held-cells.js';
 import { againTagFor, judgeVanished } from '../../src/sync/target-deletes.js';
 
 const mark = (id: string, markDate = '2025-09-03', status = 'active') => ({ id, entity: 'mark', status, markDate }) as unknown as CanonicalRecord;
 const absence = (id: string) => ({ id, entity: 'attendance_record', status: 'active' }) as unknown as CanonicalRecord;
 const ranges = [{ from: '2025-09-01', to: '2025-09-07' }];
 
-function judge(records: CanonicalRecord[], opts: { read?: string[]; readSourceIds?: string[]; unlinked?: string[]; notPushed?: string[]; threshold?: number } = {}) {
+function judge(records: CanonicalRecord[], opts: { read?: string[]; readSourceIds?: string[]; unlinked?: string[]; notPushed?: string[]; threshold?: number; unmapped?: HeldCells } = {}) {
   const linked = new Map(records.filter((r) => !opts.unlinked?.includes(r.id)).map((r) => [r.id, `p-${r.id}`]));
   const pushed = new Set(records.map((r) => r.id).filter((id) => !opts.notPushed?.includes(id)));
-  return judgeVanished({ records, linked, pushed, read: { ids: new Set(opts.read ?? []), sourceIds: new Set(opts.readSourceIds ?? []) }, ranges, threshold: opts.threshold ?? 0.5 });
+  const read = { ids: new Set(opts.read ?? []), sourceIds: new Set(opts.readSourceIds ?? []), ...(opts.unmapped ? { unmapped: opts.unmapped } : {}) };
+  return judgeVanished({ records, linked, pushed, read, ranges, threshold: opts.threshold ?? 0.5 });
 }
 
 describe('a record the push wrote into a target, missing from its read', () => {
@@ -23,6 +25,16 @@ describe('a record the push wrote into a target, missing from its read', () => {
 
   it('still held under its platform id (a cell the target renumbered, read under another key) is not', () => {
     expect(judge([mark('a')], { readSourceIds: ['p-a'] }).vanished).toEqual([]);
+  });
+
+  it('in a cell a line of the read could not map, or under the platform id a line names, is not judged', () => {
+    const cell = (id: string, studentId: string, lessonId: string) => ({ ...mark(id), studentId, lessonId }) as unknown as CanonicalRecord;
+    const unmapped = new HeldCells();
+    unmapped.add({ studentId: 'P1', lessonId: 'L1' });
+    unmapped.sourceIds.add('p-b');
+    const out = judge([cell('a', 'P1', 'L1'), cell('b', 'P2', 'L2'), cell('c', 'P1', 'L2')], { unmapped });
+    expect(out.vanished.map((v) => v.id)).toEqual(['c']);
+    expect(out.scope).toBe(1);
   });
 
   it('a record the system of record deleted (tombstone), one the push never wrote or last deleted there, one not linked there: not judged', () => {
