@@ -43,6 +43,14 @@ describe('journal deletes beside a line that could not be mapped', () => {
     const [push] = await runJob('grade-push', { schoolId: 's1', window }, s.ctx);
     return { sor: reads.find((r) => r.instance === 'sor')!, target: reads.find((r) => r.instance === 't')!, push };
   };
+  /** A night whose system-of-record read deletes `goneId` and keeps `heldId`, the record of the line it could not map. */
+  const nightBeside = async (goneId: string, heldId: string) => {
+    const r = await night();
+    expect(r.sor.deletesRefused).toBeUndefined();
+    expect((await s.ctx.store.get(goneId))?.status).toBe('deleted');
+    expect((await s.ctx.store.get(heldId))?.status).toBe('active');
+    return r;
+  };
   const canonicalOf = async (instance: 'sor' | 't', m: EMark) => (await s.ctx.store.resolve('epos', instance, 'mark', [String(m.id)])).get(String(m.id))!;
 
   it('a final mark that fails its check does not keep a deleted mark: it is tombstoned and its delete pushed', async () => {
@@ -69,13 +77,10 @@ describe('journal deletes beside a line that could not be mapped', () => {
     s.sor.world.marks.delete(gone.id);
     bad.original = 'десять'; // not a mark of any scale: quarantined on the marks route, night after night
     bad.five = null;
-    const { sor, push } = await night();
-    expect(sor.quarantined).toBeGreaterThan(0);
-    expect(sor.deletesRefused).toBeUndefined();
-    expect(sor.deleted).toBe(1);
-    expect((await s.ctx.store.get(goneId))?.status).toBe('deleted');
     // The mark it could not read is not taken for deleted: the store keeps the value it last read.
-    expect((await s.ctx.store.get(badId))?.status).toBe('active');
+    const { sor, push } = await nightBeside(goneId, badId);
+    expect(sor.quarantined).toBeGreaterThan(0);
+    expect(sor.deleted).toBe(1);
     expect(push.pushed?.failed).toBe(0);
     expect((await s.ctx.store.ledgerLastConfirmed('t', 'mark', [goneId])).get(goneId)?.op).toBe('delete');
     expect((await s.ctx.store.ledgerLastConfirmed('t', 'mark', [badId])).get(badId)?.op).not.toBe('delete');
@@ -87,10 +92,7 @@ describe('journal deletes beside a line that could not be mapped', () => {
     const badId = await canonicalOf('sor', bad);
     s.sor.world.marks.delete(gone.id);
     bad.weight = 500; // outside the schema's 0…100
-    const { sor } = await night();
-    expect(sor.deletesRefused).toBeUndefined();
-    expect((await s.ctx.store.get(goneId))?.status).toBe('deleted');
-    expect((await s.ctx.store.get(badId))?.status).toBe('active');
+    await nightBeside(goneId, badId);
   }, 180_000);
 
   it('a mark moved to another lesson that fails its check there is held by its own platform id: its stored copy in the old lesson stays', async () => {
@@ -113,10 +115,7 @@ describe('journal deletes beside a line that could not be mapped', () => {
     bad.lesson = to.id;
     bad.original = 'десять';
     bad.five = null;
-    const { sor } = await night();
-    expect(sor.deletesRefused).toBeUndefined();
-    expect((await s.ctx.store.get(goneId))?.status).toBe('deleted');
-    expect((await s.ctx.store.get(badId))?.status).toBe('active');
+    await nightBeside(goneId, badId);
   }, 180_000);
 
   it('on a push target, a mark failing its check there does not hide a mark deleted there by hand', async () => {
