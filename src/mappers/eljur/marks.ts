@@ -72,9 +72,8 @@ export function mapMarks(route: string, payload: unknown, ctx: MapContext): MapR
   for (const [pupil, entry] of Object.entries(result.students)) {
     const studentId = idFor(ctx, 'person', pupil);
     // A subject that could not be read hides the pupil's marks and absences at most; a mark, its cell.
-    const pupilOnly = cellHoldOf(ctx, pupil, undefined);
     const subjects = parseItems(S.SubjectMarks, entry.lessons, { route, pathPrefix: `students.${pupil}.lessons` });
-    quarantine.push(...(pupilOnly ? holding(subjects.quarantine, pupilOnly) : subjects.quarantine));
+    quarantine.push(...holding(subjects.quarantine, { studentId }));
     for (const subj of subjects.ok) {
       const parsed = parseItems(S.MarkEntry, subj.marks, { route, pathPrefix: `students.${pupil}.${subj.name}.marks`, idOf: leadLessonId, holdsOf: (r, failed) => cellHoldOf(ctx, pupil, failed.has('lesson_id') ? undefined : (r as { lesson_id?: unknown } | null)?.lesson_id) });
       quarantine.push(...parsed.quarantine);
