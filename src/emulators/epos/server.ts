@@ -95,7 +95,7 @@ export function eposRoutes(world: EposWorld, state: EposApiState, previous?: Epo
     return json(list.slice((p - 1) * per, p * per).map(render));
   };
   const maybeBreak = <T extends Record<string, unknown>>(req: EmuRequest, kind: string, id: number, obj: T, field: string): T => {
-    if (!req.faults.malformed()) return obj;
+    if (!req.faults.malformed(`${kind}:${id}`)) return obj;
     state.malformed.add(`${kind}:${id}`);
     return { ...obj, [field]: undefined };
   };

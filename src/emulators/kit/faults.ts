@@ -1,5 +1,6 @@
 // Fault injection for emulators (PLATFORM-SLICE.md §1): latency, a share of 5xx, 429 with Retry-After,
 // session expiry mid-run, malformed records — all driven by a seeded RNG so a failing run replays.
+import { createHash } from 'node:crypto';
 
 /** Faults for one run. Everything is off unless set. */
 export interface FaultConfig {
@@ -103,10 +104,17 @@ export class FaultInjector {
     return false;
   }
 
-  /** Handlers call this per record they render; true = emit this record malformed. */
-  malformed(): boolean {
+  /**
+   * Handlers call this per record they render; true = emit this record malformed. With `key` (the record's identity)
+   * the answer is the record's own, whatever the order of requests: a record corrupt on the platform is corrupt in
+   * every answer that carries it — a page and a one-record request for the same record (ЭПОС's boundary check,
+   * connectors/paged-list.ts) agree, and concurrent reads do not change which records are broken.
+   */
+  malformed(key?: string): boolean {
     const rate = this.cfg.malformedRecordRate;
-    if (!rate || this.rnd() >= rate) return false;
+    if (!rate) return false;
+    const draw = key === undefined ? this.rnd() : createHash('sha256').update(`${this.cfg.seed ?? 1}|${key}`).digest().readUInt32BE(0) / 2 ** 32;
+    if (draw >= rate) return false;
     this.counts.malformed++;
     return true;
   }
