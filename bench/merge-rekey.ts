@@ -65,7 +65,7 @@ async function movedDayBench(): Promise<{ queries: number; ms: number; records: 
     const moved = new Map(lessons.filter((l) => l.date === day).map((l) => [l.id, { ...l, date: '2025-09-07', id: lessonId(l.sectionId, '2025-09-07', l.lessonNumber) }]));
     const run = { system: school.records[0].sourceRefs[0].system, instance: school.records[0].sourceRefs[0].instance, runId: 'bench', mapperVersion: 'bench' };
     let records = 0;
-    const m = await measure(store, async () => { records = await rekeyMovedLessons(store, run as never, moved); });
+    const m = await measure(store, async () => { records = (await rekeyMovedLessons(store, run as never, moved)).deleted; });
     return { ...m, records, lessons: moved.size };
   } finally {
     await close();

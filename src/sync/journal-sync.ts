@@ -27,6 +27,7 @@ import { readCompleteness } from './partial-read.js';
 import { deletedByHand } from './target-deletes.js';
 import { freeRenumberedIds, keyedByLink } from './renumbered-marks.js';
 import { findMovedLessons, rekeyMovedLessons } from './moved-lessons.js';
+import { heldOnMovedLessons } from './moved-held-records.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { mapInTheirYear } from './journal-year-links.js';
 import { schoolCanonicalId } from './roster-sync.js';
@@ -96,8 +97,16 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     const moved = await findMovedLessons(store, run, resolved.mapped.flatMap((m) => m.records.filter((r) => r.entity === 'lesson')), input.ranges ?? [input.window]);
     if (moved.size) {
       summary.lessonsMoved = moved.size;
-      summary.deleted += await rekeyMovedLessons(store, run, moved);
+      const rekeyed = await rekeyMovedLessons(store, run, moved);
+      summary.deleted += rekeyed.deleted;
       resolved = await mapResolvingCrosswalk(store, mapper, batches, run, seed);
+      // What the read could not map again moves with its lesson as last read, not deleted (moved-held-records.ts).
+      const { partial, held } = readCompleteness(resolved.mapped, connector.declaration.routes);
+      const carried = heldOnMovedLessons({ run, moved, tombstoned: rekeyed.tombstoned, held: partial ? 'all' : held, mapped: resolved.mapped });
+      for (const entity of ['work', 'mark', 'attendance_record'] as const) {
+        const list = carried.filter((r) => r.entity === entity);
+        if (list.length) addUpsert(summary, await store.upsertMany(list, { runId: run.runId }));
+      }
     }
   }
   // A kept group or term id linked to another school year's record: mapped to the record of the read's year, else held.

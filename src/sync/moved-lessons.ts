@@ -59,6 +59,12 @@ export async function findMovedLessons(
   return moved;
 }
 
+/** What a re-key did: the records it tombstoned, as they were before (moved-held-records.ts carries some over). */
+export interface Rekeyed {
+  deleted: number;
+  tombstoned: CanonicalRecord[];
+}
+
 /**
  * Tombstones each moved lesson's old record with everything keyed on it — works (by work type), marks and absences of
  * the pupils of its section and class — and closes this platform's links of them, so the read maps anew. Other
@@ -66,8 +72,8 @@ export async function findMovedLessons(
  * one of them (`review take`) is carried to the record replacing it (conflict-decisions.ts `carryTaken`). Returns the
  * records tombstoned.
  */
-export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: MovedLessons): Promise<number> {
-  if (moved.size === 0) return 0;
+export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: MovedLessons): Promise<Rekeyed> {
+  if (moved.size === 0) return { deleted: 0, tombstoned: [] };
   const old = await store.getMany([...moved.keys()]);
   const lessons = [...old.values()].filter((r): r is LessonRecord => r.entity === 'lesson');
   const sectionIds = [...new Set(lessons.map((l) => l.sectionId))];
@@ -119,7 +125,7 @@ export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: M
     const list = byEntity.get(entity);
     if (list?.length) n += await store.deleteMany(entity, list, { reason: 'snapshot_absent', evidence: run.runId, runId: run.runId });
   }
-  return n;
+  return { deleted: n, tombstoned: live };
 }
 
 /**
