@@ -217,16 +217,20 @@ export type RouteMapper = (route: string, payload: unknown, ctx: MapContext) => 
 /**
  * A platform's mapper from its routes (PLATFORM-SLICE.md §3): one function per mapped route; routes read only
  * for context map to nothing; any other route — and a page whose envelope does not match its schema — is one
- * quarantine line naming route and field, never a crash.
+ * quarantine line naming route and field, never a crash. Such a page's line names no cell, so the read is partial for
+ * the journal deletes (sync/partial-read.ts), unless its route is one of `holdNothing`: pages that carry no mark or
+ * absence (homework), whose lines hold nothing.
  */
-export function routeMapper(platform: string, routes: Readonly<Record<string, RouteMapper>>, contextOnly: ReadonlySet<string> = new Set()): Mapper {
+export function routeMapper(
+  platform: string, routes: Readonly<Record<string, RouteMapper>>, contextOnly: ReadonlySet<string> = new Set(), holdNothing: ReadonlySet<string> = new Set(),
+): Mapper {
   return (route, payload, ctx) => {
     const fn = routes[route];
     if (fn) {
       try {
         return fn(route, payload, ctx);
       } catch (e) {
-        if (e instanceof PayloadSchemaError) return { records: [], quarantine: [{ route, field: e.path, reason: e.message }] };
+        if (e instanceof PayloadSchemaError) return { records: [], quarantine: [{ route, field: e.path, reason: e.message, ...(holdNothing.has(route) ? { holds: 'none' as const } : {}) }] };
         throw e;
       }
     }

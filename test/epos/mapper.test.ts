@@ -127,6 +127,10 @@ describe('ЭПОС mapper: the cell a line that could not be mapped may hide (jo
     const r = eposMapper('core/api/student_homeworks', [{ id: 3, homework_entry: { id: 4, description: 'упр. 5', homework: { group_id: 31, date_assigned_on: 'вчера', date_prepared_for: '08.09.2026' } } }], ctx());
     expect(r.quarantine).toEqual([expect.objectContaining({ holds: 'none' })]);
   });
+  it('a homework page that cannot be read hides no mark or absence; a marks page that cannot be read names no cell', () => {
+    expect(eposMapper('core/api/student_homeworks', { not: 'a list' }, ctx()).quarantine).toEqual([expect.objectContaining({ route: 'core/api/student_homeworks', holds: 'none' })]);
+    expect(eposMapper('core/api/marks', { not: 'a list' }, ctx()).quarantine[0].holds).toBeUndefined();
+  });
   it('an absence with an unknown reason names its cell', () => {
     const r = eposMapper('core/api/attendances', [{ id: 5, schedule_lesson_id: 555, student_profile_id: 1, absence_reason_id: 99, created_at: '2026-09-07T10:00:00.000+05:00', teacher_id: 7 }], ctx());
     expect(r.quarantine).toEqual([expect.objectContaining({ holds: cellOf(marks(mark())) })]);

@@ -1,6 +1,6 @@
 // The ЭлЖур mapper (PLATFORM-SLICE.md §3): pure, one function per declared route, JSON and XML alike
 // (`ctx.format`; the XML reading lives in ./xml.ts).
-import { emptyMapResult, PayloadSchemaError, routeMapper, type Mapper, type RouteMapper } from '../../connectors/mapping.js';
+import { emptyMapResult, routeMapper, type Mapper, type RouteMapper } from '../../connectors/mapping.js';
 import { resultOf } from './context.js';
 import { mapFinals } from './finals.js';
 import { mapDiaryRoster } from './diary-roster.js';
@@ -22,19 +22,14 @@ const ROUTES: Record<string, RouteMapper> = {
 /** Read for context only: the login and the vendor list. */
 const CONTEXT_ONLY = new Set(['auth', 'getusersvendors']);
 /**
- * Homework (carried by the diary items) is read for context, but still validated. A page that does not read hides no
- * mark or absence (they come with getmarks): its line refuses no journal delete (sync/partial-read.ts).
+ * Homework (carried by the diary items) is read for context, but still validated: a page that does not read is a line.
+ * It hides no mark or absence (they come with getmarks), so its line refuses no journal delete (sync/partial-read.ts).
  */
 const validatedOnly: RouteMapper = (route, payload, ctx) => {
-  try {
-    resultOf(route, payload, ctx.format);
-  } catch (e) {
-    if (e instanceof PayloadSchemaError) return { records: [], quarantine: [{ route, field: e.path, reason: e.message, holds: 'none' }] };
-    throw e;
-  }
+  resultOf(route, payload, ctx.format);
   return emptyMapResult();
 };
 
-export const eljurMapper: Mapper = routeMapper('eljur', { ...ROUTES, gethomework: validatedOnly }, CONTEXT_ONLY);
+export const eljurMapper: Mapper = routeMapper('eljur', { ...ROUTES, gethomework: validatedOnly }, CONTEXT_ONLY, new Set(['gethomework']));
 
 export { parseEljurXml, toEljurXml, EljurXmlError } from './xml.js';

@@ -20,6 +20,9 @@ const ROUTES: Record<string, RouteMapper> = {
 /** Routes read only for context: none today (kept so a future one does not read as unmapped). */
 const CONTEXT_ONLY = new Set<string>();
 
-export const eposMapper: Mapper = routeMapper('epos', ROUTES, CONTEXT_ONLY);
+/** Pages that carry no mark or absence: one that does not read refuses no journal delete. */
+const HOLD_NOTHING = new Set(['core/api/student_homeworks']);
+
+export const eposMapper: Mapper = routeMapper('epos', ROUTES, CONTEXT_ONLY, HOLD_NOTHING);
 
 export { refOf, type EposRef } from './context.js';
