@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import type { GatewayConfig } from '../../src/config/schema.js';
-import { generateSchool, type SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import { generateSchool, SyntheticSchool } from '../../src/emulators/dataset/index.js';
+import type { CanonicalRecord } from '../../src/model/index.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { GatewayMetrics } from '../../src/ops/metrics.js';
 import { registerOpsRoutes } from '../../src/ops/routes.js';
@@ -36,10 +37,16 @@ export interface StaffRig {
   close(): Promise<void>;
 }
 
-/** `webSettings`: more lines of the config's `web:` section (indented), e.g. `  trustProxy: 127.0.0.1`. */
-export async function staffRig(webSettings: string[] = []): Promise<StaffRig> {
-  const school = generateSchool({ seed: 5, pupils: 11, weeks: 3 });
-  const schoolId = school.schools()[0].id;
+/**
+ * `webSettings`: more lines of the config's `web:` section (indented), e.g. `  trustProxy: 127.0.0.1`.
+ * `configured`: the synthetic school is a school of the configuration too (id `north`, under the canonical id roster
+ * sync gives it), with these further keys of its entry, e.g. `minMarks: [...]`.
+ */
+export async function staffRig(webSettings: string[] = [], opts: { configured?: string } = {}): Promise<StaffRig> {
+  const generated = generateSchool({ seed: 5, pupils: 11, weeks: 3 });
+  const schoolId = opts.configured === undefined ? generated.schools()[0].id : schoolCanonicalId('north');
+  const school = opts.configured === undefined ? generated
+    : new SyntheticSchool(generated.input, generated.plan, JSON.parse(JSON.stringify(generated.records).replaceAll(generated.schools()[0].id, schoolId)) as CanonicalRecord[]);
   const otherId = schoolCanonicalId('other');
   const store = await openStore({ databaseUrl: null, dataDir: 'memory://' });
   await store.upsertMany([...school.records, { ...school.schools()[0], id: otherId, name: 'Другая школа' }], { runId: 'staff-rig' });
@@ -49,6 +56,7 @@ export async function staffRig(webSettings: string[] = []): Promise<StaffRig> {
     'platforms: [{ instance: asurso-test, platform: asurso, baseUrl: "http://127.0.0.1:9", auth: { kind: password } }]',
     'schools:',
     '  - { id: other, name: Другая школа, timeZone: Europe/Samara, systemOfRecord: asurso-test, platforms: [{ instance: asurso-test, schoolId: "1" }] }',
+    ...(opts.configured === undefined ? [] : [`  - { id: north, name: Северная школа, timeZone: Europe/Samara, systemOfRecord: asurso-test, platforms: [{ instance: asurso-test, schoolId: "2" }], ${opts.configured} }`]),
     'web:',
     ...webSettings,
     '  staff:',
