@@ -19,7 +19,7 @@ import { lessonChunks, wholeLessons } from './push-chunks.js';
 import { groupAnswers, sendAskingGroups, type GroupAnswers } from './refused-groups.js';
 import { recordResults, write } from './push-writes.js';
 import { newSummary, type RunSummary } from './run-summary.js';
-import { movedReplacements, replacementMissing } from './moved-deletes.js';
+import { movedReplacements, replacementMissing, settleInPlace, writtenInPlace } from './moved-deletes.js';
 import { countRefusal, refusalDeclared } from './push-refusals.js';
 import { schoolCanonicalId } from './roster-sync.js';
 import { withoutSameAsPushed } from './same-as-pushed.js';
@@ -301,8 +301,11 @@ async function pushOnce(input: GradePushInput, lease?: HeldLease): Promise<RunSu
     if (movedHeld.length) {
       const missing = await replacementMissing(store, target, entity, new Map(movedHeld.map((h) => [h.op.operationId, h.replacement])), dryWritten);
       const ready = movedHeld.filter((h) => !missing.has(h.op.operationId)).map((h) => h.op);
+      const inPlace = input.dryRun ? new Set<string>() : await writtenInPlace(store, target, entity, ready);
+      if (inPlace.size) await settleInPlace(store, target, entity, ready.filter((op) => inPlace.has(op.operationId)));
+      pushed.unchanged += inPlace.size;
       if (input.dryRun) await countDry(ready);
-      else await send(ready);
+      else await send(ready.filter((op) => !inPlace.has(op.operationId)));
       for (const h of movedHeld.filter((x) => missing.has(x.op.operationId))) {
         (pendingNow[entity] ??= []).push(h.op.record.id);
         const waiting = (summary.movedWaiting ??= { count: 0, sample: [] });

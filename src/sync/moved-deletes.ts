@@ -6,7 +6,8 @@
 // Now a delete of a moved record waits until the record that replaces it on the new lesson is on the target (the
 // target holds a platform id for it); the push names what waits (`movedWaiting`), keeps it in its pending list, and
 // every push tries it again. A moved record the system of record has since deleted has no replacement: its delete
-// goes out at once, as any other.
+// goes out at once, as any other. A replacement written over the old record's own platform mark (ЭПОС finds a cell's
+// mark by position) leaves nothing to delete: that mark is the new day's now (`writtenInPlace`).
 import type { WriteOp } from '../connectors/contract.js';
 import type { EntityName } from '../model/enums.js';
 import { attendanceId, markId } from '../model/ids.js';
@@ -71,4 +72,23 @@ export async function replacementMissing(
 ): Promise<Set<string>> {
   const onTarget = await store.sourceIdsFor(target.system, target.instance, entity, [...new Set(replacements.values())]);
   return new Set([...replacements].filter(([, id]) => !onTarget.get(id) && !written.has(id)).map(([opId]) => opId));
+}
+
+/**
+ * Of the moved deletes ready to go, those whose platform id on the target now stands for another record: the
+ * replacement was written over the old record's own mark in place (ЭПОС finds a cell's mark by position, and the
+ * moved lesson there is the same platform lesson), or the target's read linked it. A delete through that id would
+ * remove the new day's record; before, the push sent it, and the moved lesson's marks were gone from the target.
+ */
+export async function writtenInPlace(store: Store, target: Platform, entity: EntityName, ops: readonly WriteOp<CanonicalRecord>[]): Promise<Set<string>> {
+  const ids = ops.map((op) => op.existingSourceId).filter((x): x is string => x !== undefined);
+  if (ids.length === 0) return new Set();
+  const now = await store.resolve(target.system, target.instance, entity, ids);
+  return new Set(ops.filter((op) => { const holder = op.existingSourceId && now.get(op.existingSourceId); return !!holder && holder !== op.record.id; }).map((op) => op.operationId));
+}
+
+/** Those deletes settled without a request: confirmed in the ledger, as nothing is left to delete on the target. */
+export async function settleInPlace(store: Store, target: Platform, entity: EntityName, ops: readonly WriteOp<CanonicalRecord>[]): Promise<void> {
+  await store.ledgerBeginMany(ops.map((op) => ({ target: target.instance, entity, canonicalId: op.record.id, canonicalVersion: op.record.version, idempotencyKey: op.operationId, op: 'delete' as const })));
+  await store.ledgerMarkMany(ops.map((op) => ({ key: op.operationId, mark: { state: 'confirmed' as const, countAttempt: false } })));
 }

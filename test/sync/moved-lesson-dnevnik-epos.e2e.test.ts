@@ -50,12 +50,13 @@ describe('Дневник.ру → ЭПОС: a lesson moved to another day on the
     used.add(lesson.group);
     return lesson;
   };
-  /** Moves the lesson on both platforms (the school keeps their timetables alike), its marks' dates with it. */
+  /** Moves the lesson on both platforms (the school keeps their timetables alike), its columns' and marks' dates with it. */
   const move = (lesson: NLesson) => {
     const item = eposItemOf(lesson)!;
     const to = freeDay(lesson)!;
     lesson.date = `${to}T00:00:00`;
     for (const m of marksOn(lesson)) m.date = `${to}T10:00:00`;
+    for (const w of [...dn().works.values()].filter((x) => x.lesson === lesson.id)) w.sentDate = `${to}T00:00:00`;
     item.date = to;
     for (const m of [...ep().marks.values()].filter((x) => x.lesson === item.id)) m.date = to;
     return { item, to };
