@@ -69,8 +69,8 @@ export interface Rekeyed {
  * Tombstones each moved lesson's old record with everything keyed on it — works (by work type), marks and absences of
  * the pupils of its section and class — and closes this platform's links of them, so the read maps anew. Other
  * platforms' links stay: the push deletes the old records on the targets through them. A value an operator took for
- * one of them (`review take`) is carried to the record replacing it (conflict-decisions.ts `carryTaken`). Returns the
- * records tombstoned.
+ * one of them (`review take`) is carried to the record replacing it (conflict-decisions.ts `carryTaken`). Returns how
+ * many records it tombstoned, and those records as they were.
  */
 export async function rekeyMovedLessons(store: Store, run: RunIdentity, moved: MovedLessons): Promise<Rekeyed> {
   if (moved.size === 0) return { deleted: 0, tombstoned: [] };
