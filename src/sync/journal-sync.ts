@@ -26,7 +26,7 @@ import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
 import { readCompleteness } from './partial-read.js';
 import { deletedByHand } from './target-deletes.js';
 import { freeRenumberedIds, keyedByLink } from './renumbered-marks.js';
-import { findMovedLessons, rekeyMovedLessons } from './moved-lessons.js';
+import { findMovedLessons, rekeyMovedLessons, releaseMovedLessonLinks } from './moved-lessons.js';
 import { heldOnMovedLessons } from './moved-held-records.js';
 import { OrphanTally, rememberOrphans } from './orphan-catch-up.js';
 import { mapInTheirYear } from './journal-year-links.js';
@@ -108,6 +108,9 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
         if (list.length) addUpsert(summary, await store.upsertMany(list, { runId: run.runId }));
       }
     }
+  } else if (await releaseMovedLessonLinks(store, run, resolved.mapped.flatMap((m) => m.records.filter((r) => r.entity === 'lesson')))) {
+    // A lesson the system of record moved, moved here too: its link freed, its cells are read on the moved lesson.
+    resolved = await mapResolvingCrosswalk(store, mapper, batches, run, seed);
   }
   // A kept group or term id linked to another school year's record: mapped to the record of the read's year, else held.
   const years = await mapInTheirYear(store, mapper, batches, run, seed, resolved);

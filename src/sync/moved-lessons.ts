@@ -13,6 +13,7 @@ import type { CanonicalRecord, LessonRecord } from '../model/index.js';
 import { WORK_TYPES } from '../model/work-types.js';
 import type { CrosswalkKey, Store } from '../store/index.js';
 import { carryTaken } from './conflict-decisions.js';
+import { releaseTombstonedHolders } from './link-clashes.js';
 import type { RunIdentity } from './reference-resolver.js';
 
 /** Old canonical lesson id → the lesson as this read has it now. */
@@ -57,6 +58,27 @@ export async function findMovedLessons(
     moved.set(old, r);
   }
   return moved;
+}
+
+/**
+ * On a platform other than the system of record: the lessons of this read whose platform id is still linked to a
+ * lesson the system of record re-keyed (tombstoned), while the read has it at the moved lesson's key, which the system
+ * of record holds live. Their links are released (link-clashes.ts `releaseTombstonedHolders`, as the read's linking
+ * would at its end) before the read is mapped again, so the lesson's marks and absences are read under the moved lesson
+ * tonight. Before, a platform that names a mark's lesson by its id (ЭПОС) had them read under the tombstone the night
+ * the move reached it, and R-07 refused each (its date is the new day's): lines for an operator, about nothing.
+ * Returns how many links it released.
+ */
+export async function releaseMovedLessonLinks(store: Store, run: RunIdentity, lessons: readonly CanonicalRecord[]): Promise<number> {
+  const bySid = new Map<string, string>();
+  for (const r of lessons) {
+    const ref = r.entity === 'lesson' ? r.sourceRefs.find((x) => x.system === run.system && x.instance === run.instance) : undefined;
+    if (ref) bySid.set(ref.sourceId, r.id);
+  }
+  if (bySid.size === 0) return 0;
+  const holders = await store.resolve(run.system, run.instance, 'lesson', [...bySid.keys()]);
+  const clashes = [...holders].filter(([sid, holder]) => holder !== bySid.get(sid)).map(([sourceId, holder]) => ({ entity: 'lesson', sourceId, holder, wanted: bySid.get(sourceId)! }));
+  return (await releaseTombstonedHolders(store, run, clashes)).size;
 }
 
 /** What a re-key did: the records it tombstoned, as they were before (moved-held-records.ts carries some over). */

@@ -1,7 +1,8 @@
 // Дневник.ру as the system of record, ЭПОС its push target: a lesson moved to another day («перенос урока») on both
 // platforms. ЭПОС finds a cell's mark by position and writes the moved lesson's marks over the ones its moved lesson
 // already holds: the platform mark now stands for the record on the new day. Before, the push then sent the old day's
-// delete through that same platform id (moved-deletes.ts), and the marks were gone from the target.
+// delete through that same platform id (moved-deletes.ts), and the marks were gone from the target. And ЭПОС names a
+// mark's lesson by its id: its read took the marks for the old day's that night, and R-07 refused each.
 // The same night one of its marks and one of its absences stop reading (a mark that is no five-point mark, a log entry
 // of a status the platform does not list): both stay where the school has them — in the store under the moved lesson,
 // as last read, and on the target (src/sync/moved-held-records.ts; ЭПОС → АСУ РСО: moved-lesson-held-mark.e2e.test.ts).
@@ -74,6 +75,8 @@ describe('Дневник.ру → ЭПОС: a lesson moved to another day on the
     for (let n = 0; n < 2; n++) {
       const night = await nightlyRound(ctx, window);
       if (n === 0) expect(night.reads[0]).toMatchObject({ instance: 'sor', lessonsMoved: 1 });
+      // ЭПОС names a mark's lesson by its id: its marks are read on the moved lesson the night the move reaches it.
+      expect(night.reads.map((r) => r.quarantineReasons), `night ${n + 1}`).toEqual([{}, {}]);
       expect(night.push.pushed?.failed).toBe(0);
       expect(onTarget(item.id), `night ${n + 1}`).toEqual(before);
       expect(values()).toEqual(was);
