@@ -27,6 +27,11 @@ const REFERENCE_FIELDS: ReadonlySet<string> = new Set<ReferenceField>([
   'scheduledTeacherId', 'substituteTeacherId', 'recordedBy', 'classTeacherId', 'lessonId',
 ]);
 
+/** Entity and field are written into the reference look-ups' SQL: only the closed lists' names may go there. */
+function assertReferenceLookup(entity: EntityName, field: ReferenceField): void {
+  if (!REFERENCE_FIELDS.has(field) || !ENTITY_NAMES.has(entity)) throw new StoreError(`referencing: no lookup of ${entity} by ${field}`);
+}
+
 export class CanonicalStore implements Store {
   constructor(readonly driver: SqlDriver) {}
 
@@ -159,7 +164,7 @@ export class CanonicalStore implements Store {
   }
 
   async referencing(entity: EntityName, field: ReferenceField, ids: readonly string[], opts: { withDeleted?: boolean } = {}): Promise<CanonicalRecord[]> {
-    if (!REFERENCE_FIELDS.has(field) || !ENTITY_NAMES.has(entity)) throw new StoreError(`referencing: no lookup of ${entity} by ${field}`);
+    assertReferenceLookup(entity, field);
     const out: CanonicalRecord[] = [];
     // Entity and field written into the statement (both from closed lists): a partial expression index applies only
     // to a predicate the planner sees as written.
@@ -171,6 +176,18 @@ export class CanonicalStore implements Store {
       for (const row of r.rows) out.push(row.record);
     }
     return out;
+  }
+
+  async hasReferencing(entity: EntityName, field: ReferenceField, ids: readonly string[]): Promise<boolean> {
+    assertReferenceLookup(entity, field);
+    for (const part of chunks([...new Set(ids)], 5_000)) {
+      const r = await this.driver.query<{ one: unknown }>(
+        `SELECT 1 AS one FROM canonical_records WHERE entity = '${entity}' AND record->>'${field}' = ANY($1::text[]) AND status = 'active' LIMIT 1`,
+        [part],
+      );
+      if (r.rows.length > 0) return true;
+    }
+    return false;
   }
 
   async ofOrganization(organizationId: string, entities: readonly EntityName[]): Promise<CanonicalRecord[]> {

@@ -231,6 +231,12 @@ export interface Store {
    */
   referencing(entity: EntityName, field: ReferenceField, ids: readonly string[], opts?: { withDeleted?: boolean }): Promise<CanonicalRecord[]>;
   /**
+   * Whether any active record of `entity` has `field` holding one of `ids`: {@link referencing}'s look-up, answered by
+   * the index without reading a record (a first load's journal sync asks whether anything of the read lessons was
+   * stored before it).
+   */
+  hasReferencing(entity: EntityName, field: ReferenceField, ids: readonly string[]): Promise<boolean>;
+  /**
    * Active records of `entities` that belong to `organizationId` (its classes, terms, staff roles…), found through
    * the organization index: a school's few thousand, however many schools the store holds.
    */

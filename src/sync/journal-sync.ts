@@ -24,6 +24,7 @@ import { isEmpty, notCompared, pushedHash } from './pushed-content.js';
 import { copiesOfTombstones, linksToWrite } from './link-clashes.js';
 import { applyJournalDeletes, planJournalDeletes } from './journal-deletes.js';
 import { readCompleteness } from './partial-read.js';
+import { anyStoredRecordOfLessons } from './lesson-records.js';
 import { deletedByHand } from './target-deletes.js';
 import { freeRenumberedIds, keyedByLink } from './renumbered-marks.js';
 import { findMovedLessons, rekeyMovedLessons, releaseMovedLessonLinks } from './moved-lessons.js';
@@ -184,6 +185,10 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
 
   step('rules');
   await input.lease?.assertHeld();
+  // A first load (a migration's source read, a school's first night) has no mark or absence of its lessons stored
+  // before it: none can be missing, and the deletes need not read back the hundreds of thousands it stores.
+  const firstLoad = input.isSystemOfRecord && input.deletesFromSnapshot && !summary.lessonsMoved
+    ? !(await anyStoredRecordOfLessons(store, candidates.filter((r): r is LessonRecord => r.entity === 'lesson'))) : false;
   // Authority matrix: another platform's differing value becomes a conflict, the stored one stays.
   const toStore: CanonicalRecord[] = [];
   const conflicts: CanonicalRecord[] = [];
@@ -256,7 +261,7 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     if (partial) summary.deletesRefused = `partial read (${partial}): no journal deletes this run`;
     // A held record is not missing: what it stands for in the store is under the id of another year's group or term.
     else if (years.held.size) summary.deletesRefused = 'partial read (records held for a kept group or term id of another school year): no journal deletes this run';
-    else {
+    else if (!firstLoad) {
       const lessons = candidates.filter((r): r is LessonRecord => r.entity === 'lesson');
       const plan = await planJournalDeletes(store, { run, schoolId: school.id, lessons, readIds: seen, held, ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
       if (plan.refused) summary.deletesRefused = plan.refused;

@@ -121,3 +121,13 @@ export class MissingTally {
     return undefined;
   }
 }
+
+/**
+ * Whether the store holds a live mark or absence of any of the lessons, whoever's: asked through the lesson indexes,
+ * nothing read. With none before a system of record's read stores its records (a migration's source read, a school's
+ * first night), every one it holds after is the read's own, so none can be missing from the read.
+ */
+export async function anyStoredRecordOfLessons(store: Store, lessons: readonly LessonRecord[]): Promise<boolean> {
+  const ids = lessons.map((l) => l.id);
+  return (await store.hasReferencing('mark', 'lessonId', ids)) || (await store.hasReferencing('attendance_record', 'lessonId', ids));
+}

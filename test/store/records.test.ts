@@ -152,6 +152,20 @@ describe.each(backends)('canonical records on $name', (backend) => {
     expect([...got.values()].every((m) => m.status === 'deleted')).toBe(true);
   });
 
+  it('hasReferencing says whether any active record refers to one of the ids, without reading them', async () => {
+    const [lesson, other, empty] = [newId(), newId(), newId()];
+    const ms = [mark(newId(), lesson), mark(newId(), other)];
+    await store.upsertMany(ms, { runId: 'r1' });
+    expect(await store.hasReferencing('mark', 'lessonId', [empty, lesson])).toBe(true);
+    expect(await store.hasReferencing('mark', 'lessonId', [empty])).toBe(false);
+    expect(await store.hasReferencing('mark', 'lessonId', [])).toBe(false);
+    // Another entity by the same field, and a tombstone, are not references.
+    expect(await store.hasReferencing('attendance_record', 'lessonId', [lesson])).toBe(false);
+    await store.deleteMany('mark', [ms[1].id], { reason: 'snapshot_absent', runId: 'r2' });
+    expect(await store.hasReferencing('mark', 'lessonId', [other])).toBe(false);
+    await expect(store.hasReferencing('mark', 'familyName' as never, [lesson])).rejects.toThrow(/no lookup of mark by familyName/);
+  });
+
   it('iterates one entity with keyset pagination, in id order, with a status filter', async () => {
     // A dedicated entity keeps this independent of the other tests' rows.
     const ids = Array.from({ length: 25 }, () => newId());
