@@ -51,15 +51,6 @@ export async function link(driver: SqlDriver, links: CrosswalkLink[], runId: str
       source_id_kind: l.sourceIdKind, match_rule: l.matchRule ?? null, match_score: l.matchScore ?? null, valid_from: l.validFrom ?? null,
     })));
     await driver.transaction(async (tx) => {
-      const clash = await tx.query<{ system: string; instance: string; entity: string; source_id: string; existing: string; requested: string }>(
-        `SELECT s.system, s.instance, s.entity, s.source_id, c.canonical_id AS existing, s.canonical_id AS requested
-         FROM ${SRC} JOIN crosswalk c ON c.system = s.system AND c.instance = s.instance AND c.entity = s.entity
-           AND c.source_id = s.source_id AND c.valid_to IS NULL
-         WHERE c.canonical_id <> s.canonical_id LIMIT 1`,
-        [json],
-      );
-      const c = clash.rows[0];
-      if (c) throw new CrosswalkConflictError({ ...c, sourceId: c.source_id }, c.existing, c.requested);
       const ins = await tx.query<{ n: unknown }>(
         `WITH ins AS (
            INSERT INTO crosswalk (entity, canonical_id, system, instance, source_id, source_id_kind, valid_from, match_rule, match_score, created_run_id)
@@ -71,6 +62,19 @@ export async function link(driver: SqlDriver, links: CrosswalkLink[], runId: str
         [json, now, runId],
       );
       const n = toNum(ins.rows[0]?.n ?? 0);
+      // Only a key already open can clash: looked for when some were (a first load's links are all new), and a clash
+      // throws, which rolls the insert back — nothing of the part is linked.
+      if (n < part.length) {
+        const clash = await tx.query<{ system: string; instance: string; entity: string; source_id: string; existing: string; requested: string }>(
+          `SELECT s.system, s.instance, s.entity, s.source_id, c.canonical_id AS existing, s.canonical_id AS requested
+           FROM ${SRC} JOIN crosswalk c ON c.system = s.system AND c.instance = s.instance AND c.entity = s.entity
+             AND c.source_id = s.source_id AND c.valid_to IS NULL
+           WHERE c.canonical_id <> s.canonical_id LIMIT 1`,
+          [json],
+        );
+        const c = clash.rows[0];
+        if (c) throw new CrosswalkConflictError({ ...c, sourceId: c.source_id }, c.existing, c.requested);
+      }
       result.linked += n;
       result.existing += part.length - n;
     });

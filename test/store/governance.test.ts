@@ -42,6 +42,9 @@ describe.each(backends)('crosswalk, cursors and ledger on $name', (backend) => {
     await expect(store.link([key('x1', b)], { runId: 'r2' })).rejects.toBeInstanceOf(CrosswalkConflictError);
     await expect(store.link([key('x2', a), key('x2', b)], { runId: 'r2' })).rejects.toBeInstanceOf(CrosswalkConflictError);
     expect((await store.resolve('asu_rso', 'samara', 'person', ['x1', 'x2']))).toEqual(new Map([['x1', a]]));
+    // A clash refuses the whole call: the new key asked beside it is not linked either.
+    await expect(store.link([key('x3', a), key('x1', b)], { runId: 'r2' })).rejects.toBeInstanceOf(CrosswalkConflictError);
+    expect((await store.resolve('asu_rso', 'samara', 'person', ['x3'])).size).toBe(0);
     // The partial unique index enforces it in the database too.
     await expect(store.driver.query(
       `INSERT INTO crosswalk (entity, canonical_id, system, instance, source_id, source_id_kind, valid_from)
