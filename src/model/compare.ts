@@ -37,30 +37,57 @@ export function projectedHash(record: CanonicalRecord, ignore: readonly string[]
 }
 
 export function compareRecords(expected: Iterable<CanonicalRecord>, actual: Iterable<CanonicalRecord>, opts: CompareOptions = {}): CompareReport {
-  const wanted = opts.entities ? new Set<string>(opts.entities) : null;
-  const keep = (r: CanonicalRecord) => (!wanted || wanted.has(r.entity)) && (opts.includeDeleted !== false || r.status !== 'deleted');
-  const left = new Map<string, CanonicalRecord>();
-  for (const r of expected) if (keep(r)) left.set(r.id, r);
-  const compared: CompareReport['compared'] = {};
-  const bucket = (e: string) => (compared[e] ??= { expected: 0, actual: 0, equal: 0 });
-  for (const r of left.values()) bucket(r.entity).expected++;
-  const differences: RecordDifference[] = [];
-  const seen = new Set<string>();
-  for (const r of actual) {
-    if (!keep(r)) continue;
-    bucket(r.entity).actual++;
-    seen.add(r.id);
-    const e = left.get(r.id);
-    if (!e || e.entity !== r.entity) {
-      differences.push({ entity: r.entity, id: r.id, kind: 'unexpected' });
-      continue;
-    }
-    const ignore = opts.ignoreFields?.[r.entity] ?? [];
-    if (projectedHash(e, ignore) === projectedHash(r, ignore)) bucket(r.entity).equal++;
-    else differences.push({ entity: r.entity, id: r.id, kind: 'different', fields: differingFields(e, r, ignore) });
+  const comparison = new Comparison(expected, opts);
+  for (const r of actual) comparison.add(r);
+  return comparison.report();
+}
+
+/**
+ * {@link compareRecords} fed one record at a time: a read-back compares each page as it is mapped and keeps only each
+ * id's verdict, not the records (a school-year is ~600,000 of them, held twice over before). A record given again
+ * under the same id replaces the earlier copy's verdict, in the place the id was first given — as the last copy in a
+ * map by id would be compared.
+ */
+export class Comparison {
+  private readonly left = new Map<string, CanonicalRecord>();
+  private readonly verdicts = new Map<string, { entity: EntityName; difference?: RecordDifference }>();
+  private readonly wanted: ReadonlySet<string> | null;
+
+  constructor(expected: Iterable<CanonicalRecord>, private readonly opts: CompareOptions = {}) {
+    this.wanted = opts.entities ? new Set<string>(opts.entities) : null;
+    for (const r of expected) if (this.keep(r)) this.left.set(r.id, r);
   }
-  for (const [id, r] of left) if (!seen.has(id)) differences.push({ entity: r.entity, id, kind: 'missing' });
-  return { compared, differences };
+
+  private keep(r: CanonicalRecord): boolean {
+    return (!this.wanted || this.wanted.has(r.entity)) && (this.opts.includeDeleted !== false || r.status !== 'deleted');
+  }
+
+  add(r: CanonicalRecord): void {
+    if (!this.keep(r)) return;
+    const e = this.left.get(r.id);
+    if (!e || e.entity !== r.entity) {
+      this.verdicts.set(r.id, { entity: r.entity, difference: { entity: r.entity, id: r.id, kind: 'unexpected' } });
+      return;
+    }
+    const ignore = this.opts.ignoreFields?.[r.entity] ?? [];
+    this.verdicts.set(r.id, projectedHash(e, ignore) === projectedHash(r, ignore)
+      ? { entity: r.entity }
+      : { entity: r.entity, difference: { entity: r.entity, id: r.id, kind: 'different', fields: differingFields(e, r, ignore) } });
+  }
+
+  report(): CompareReport {
+    const compared: CompareReport['compared'] = {};
+    const bucket = (e: string) => (compared[e] ??= { expected: 0, actual: 0, equal: 0 });
+    for (const r of this.left.values()) bucket(r.entity).expected++;
+    const differences: RecordDifference[] = [];
+    for (const { entity, difference } of this.verdicts.values()) {
+      bucket(entity).actual++;
+      if (difference) differences.push(difference);
+      else bucket(entity).equal++;
+    }
+    for (const [id, r] of this.left) if (!this.verdicts.has(id)) differences.push({ entity: r.entity, id, kind: 'missing' });
+    return { compared, differences };
+  }
 }
 
 function differingFields(a: CanonicalRecord, b: CanonicalRecord, ignore: readonly string[]): string[] {

@@ -11,27 +11,39 @@ import type { CanonicalRecord } from './records.js';
  * of a pupil in one lesson the id `<lesson>:<pupil>`, so only the count within one response tells them apart).
  */
 export function duplicateDifferences(pages: Iterable<readonly CanonicalRecord[]>): RecordDifference[] {
-  // canonical id → platform id → the most times one response held it
-  const most = new Map<string, Map<string, number>>();
-  const entityOf = new Map<string, CanonicalRecord['entity']>();
-  for (const page of pages) {
-    const inPage = new Map<string, Map<string, number>>();
+  const tally = new DuplicateTally();
+  for (const page of pages) tally.add(page);
+  return tally.differences();
+}
+
+/**
+ * {@link duplicateDifferences} fed one response at a time, so a read-back need not keep its pages. One flat map keyed by
+ * entity, canonical id and platform id, not a map per record: a school-year read back is ~600,000 records.
+ */
+export class DuplicateTally {
+  /** `entity␀canonical id␀platform id` → the most times one response held it */
+  private readonly most = new Map<string, number>();
+
+  add(page: readonly CanonicalRecord[]): void {
+    const inPage = new Map<string, number>();
     for (const r of page) {
-      const own = r.sourceRefs[0]?.sourceId ?? '';
-      const byOwn = inPage.get(r.id) ?? inPage.set(r.id, new Map()).get(r.id)!;
-      byOwn.set(own, (byOwn.get(own) ?? 0) + 1);
-      entityOf.set(r.id, r.entity);
+      const key = `${r.entity}\u0000${r.id}\u0000${r.sourceRefs[0]?.sourceId ?? ''}`;
+      inPage.set(key, (inPage.get(key) ?? 0) + 1);
     }
-    for (const [id, byOwn] of inPage) {
-      const seen = most.get(id) ?? most.set(id, new Map()).get(id)!;
-      for (const [own, n] of byOwn) if (n > (seen.get(own) ?? 0)) seen.set(own, n);
+    for (const [key, n] of inPage) if (n > (this.most.get(key) ?? 0)) this.most.set(key, n);
+  }
+
+  differences(): RecordDifference[] {
+    const held = new Map<string, number>();
+    for (const [key, n] of this.most) {
+      const record = key.slice(0, key.lastIndexOf('\u0000'));
+      held.set(record, (held.get(record) ?? 0) + n);
     }
+    const out: RecordDifference[] = [];
+    for (const [record, n] of held) {
+      const [entity, id] = record.split('\u0000') as [CanonicalRecord['entity'], string];
+      for (let i = 1; i < n; i++) out.push({ entity, id, kind: 'unexpected', fields: ['duplicate in the target'] });
+    }
+    return out;
   }
-  const out: RecordDifference[] = [];
-  for (const [id, byOwn] of most) {
-    let held = 0;
-    for (const n of byOwn.values()) held += n;
-    for (let i = 1; i < held; i++) out.push({ entity: entityOf.get(id)!, id, kind: 'unexpected', fields: ['duplicate in the target'] });
-  }
-  return out;
 }

@@ -181,6 +181,35 @@ describe('record comparison (reconciliation)', async () => {
     expect(compareRecords([mk(a, 'Один')], []).differences).toEqual([{ entity: 'person', id: a, kind: 'missing' }]);
   });
 
+  it('compares one record at a time: a later copy of an id replaces the earlier verdict, in its place', async () => {
+    const { Comparison } = await import('../../src/model/compare.js');
+    const comparison = new Comparison([mk(a, 'Один'), mk(b, 'Два'), mk(c, 'Три')]);
+    for (const r of [mk(a, 'Один'), mk(b, 'Два'), mk(a, 'Иной'), mk(b, 'Два')]) comparison.add(r);
+    const report = comparison.report();
+    expect(report.differences).toEqual([
+      { entity: 'person', id: a, kind: 'different', fields: ['familyName'] },
+      { entity: 'person', id: c, kind: 'missing' },
+    ]);
+    expect(report.compared.person).toEqual({ expected: 3, actual: 2, equal: 1 });
+    // The same as the whole read compared at once, last copy by id.
+    expect(compareRecords([mk(a, 'Один'), mk(b, 'Два'), mk(c, 'Три')], new Map([[a, mk(a, 'Иной')], [b, mk(b, 'Два')]]).values())).toEqual(report);
+  });
+
+  it('names a record a target holds twice: two in one response, or under two platform ids — not one read again', async () => {
+    const { duplicateDifferences } = await import('../../src/model/duplicates.js');
+    const as = (id: string, own: string) => ({ ...mk(id, 'Один'), sourceRefs: ref(own) });
+    const pages = [[as(a, 'x'), as(a, 'x'), as(b, 'y'), as(c, 'w')], [as(a, 'x'), as(b, 'z'), as(c, 'w')]];
+    expect(duplicateDifferences(pages)).toEqual([
+      { entity: 'person', id: a, kind: 'unexpected', fields: ['duplicate in the target'] },
+      { entity: 'person', id: b, kind: 'unexpected', fields: ['duplicate in the target'] },
+    ]);
+    // The same answer however the read comes: its pages one by one.
+    const { DuplicateTally } = await import('../../src/model/duplicates.js');
+    const tally = new DuplicateTally();
+    for (const page of pages) tally.add(page);
+    expect(tally.differences()).toEqual(duplicateDifferences(pages));
+  });
+
   it('leaves out fields a platform cannot carry', () => {
     const report = compareRecords([mk(a, 'Один', ['x@example.org'])], [mk(a, 'Один')], { ignoreFields: { person: ['emails'] } });
     expect(report.differences).toEqual([]);

@@ -5,8 +5,8 @@ import type { Connector } from '../../contract.js';
 import { requireCapability } from '../../contract.js';
 import { createLearningResolver } from '../../learning-resolver.js';
 import { mapBatch, type IdResolver, type QuarantineItem } from '../../mapping.js';
-import { compareRecords, type CompareReport } from '../../../model/compare.js';
-import { duplicateDifferences } from '../../../model/duplicates.js';
+import { Comparison, type CompareReport } from '../../../model/compare.js';
+import { DuplicateTally } from '../../../model/duplicates.js';
 import { pupilClassIds } from '../../../model/pupil-classes.js';
 import type { EntityName } from '../../../model/enums.js';
 import type { CanonicalRecord } from '../../../model/records.js';
@@ -55,10 +55,16 @@ export async function verifyImport(
 ): Promise<ImportVerification> {
   requireCapability(connector.declaration, 'import.verify');
   const learning = createLearningResolver(opts.resolve, eljurDeclaration.system);
-  const byId = new Map<string, CanonicalRecord>();
+  const uncarried: Partial<Record<EntityName, readonly string[]>> = eljurDeclaration.uncarried ?? {};
+  const ignoreFields = Object.fromEntries(VERIFIED.map((e) => [e, [...(uncarried[e] ?? []), ...(opts.ignoreFields?.[e] ?? [])]]));
+  const expected = expectedFromEljur(canonical, window.from, window.to);
+  // Each response is compared as it is mapped, and only its verdicts kept: a school-year read back is ~600,000
+  // records, which held until the end (twice over, by id and by response) made the garbage collector the largest cost.
+  const comparison = new Comparison(expected, { entities: VERIFIED, ignoreFields });
   // Every response's records, not only the last per id: an absence ЭлЖур holds twice (the package loaded twice, a «Н»
-  // entered by hand over a loaded one) maps onto one id and would vanish in byId, passing as "nothing lost".
-  const pages: CanonicalRecord[][] = [];
+  // entered by hand over a loaded one) maps onto one id and would vanish in the comparison, passing as "nothing lost".
+  const duplicates = new DuplicateTally();
+  const lessons = new Map<string, CanonicalRecord>();
   const quarantine: QuarantineItem[] = [];
   let batches = 0;
   await connector.open();
@@ -69,19 +75,19 @@ export async function verifyImport(
         system: eljurDeclaration.system, instance: opts.instance ?? 'verify', runId: opts.runId ?? 'import-verify', mapperVersion: eljurDeclaration.mapperVersion, resolve: learning.resolve,
       });
       learning.learn(m.records);
-      for (const r of m.records) byId.set(r.id, r);
-      pages.push(m.records.filter((r) => VERIFIED.includes(r.entity)));
+      for (const r of m.records) {
+        comparison.add(r);
+        if (r.entity === 'lesson') lessons.set(r.id, r);
+      }
+      duplicates.add(m.records.filter((r) => VERIFIED.includes(r.entity)));
       quarantine.push(...m.quarantine);
     }
   } finally {
     await connector.close();
   }
-  const uncarried: Partial<Record<EntityName, readonly string[]>> = eljurDeclaration.uncarried ?? {};
-  const ignoreFields = Object.fromEntries(VERIFIED.map((e) => [e, [...(uncarried[e] ?? []), ...(opts.ignoreFields?.[e] ?? [])]]));
-  const expected = expectedFromEljur(canonical, window.from, window.to);
-  const report = compareRecords(expected, byId.values(), { entities: VERIFIED, ignoreFields });
-  compareHomeworkText(expected, byId, report);
-  report.differences.push(...duplicateDifferences(pages));
+  const report = comparison.report();
+  compareHomeworkText(expected, lessons, report);
+  report.differences.push(...duplicates.differences());
   return { ok: report.differences.length === 0 && quarantine.length === 0, report, quarantine, batches };
 }
 
