@@ -15,8 +15,13 @@
 // 2026-11-30 the package stage did not read ЭлЖур back first; it now does, so a second run finds nothing to do.)
 // Again 2026-12-04 (quiet, load < 1, no profiler): package stage 227.7 s wall / 167.7 s CPU, import 21.4 s,
 // --verify-import 81.1 s wall / 91.6 s CPU, gateway CPU 259.3 s, rate-limited 42.2 s; nothing lost.
+// After the first-load changes (no deletes' read-back, no crosswalk clash join, the verification compared response by
+// response), three runs 2026-12-04 22:00–22:22 (load ~2: the two emulators beside the gateway): package stage
+// 186.2–197.0 s wall / 141.0–149.7 s CPU, import 20.2–21.8 s, --verify-import 79.0–97.8 s wall / 88.3–111.4 s CPU,
+// gateway CPU 231.2–252.4 s, rate-limited 50.4–66.0 s; nothing lost. `packageSteps` in the result is the package
+// stage's journal-sync clock (read, map, rules, store, link); BENCH_KEEP=1 keeps the reports and the package.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,13 +69,15 @@ async function timed(run: () => Promise<number>) {
 const limited0 = rateLimitedMs();
 const packageStage = await timed(() => migrate(false));
 const packageDir = path.join(reports, readdirSync(reports).find((f) => f.endsWith('-package'))!);
+// The package stage's own steps (read, map, rules, store, link: journal-sync's clock), before the verification's report replaces it.
+const packageSteps = (JSON.parse(readFileSync(path.join(reports, readdirSync(reports).find((f) => f.endsWith('.json'))!), 'utf8')) as { steps: { kind: string; seconds?: Record<string, number> }[] }).steps.map((s) => ({ kind: s.kind, seconds: s.seconds }));
 const i0 = performance.now();
 const loaded = await importIntoEmulator(target.baseUrl, String(target.info.devkey), packageDir);
 const importSeconds = seconds(performance.now() - i0);
 const verifyStage = await timed(() => migrate(true));
 const result = {
   at: new Date().toISOString(), source: SOURCE, pupils: PUPILS, weeks: WEEKS, store: postgres ? 'postgres' : 'pglite',
-  packageStage, importSeconds, verifyStage, rateLimitedSeconds: seconds(rateLimitedMs() - limited0),
+  packageStage, packageSteps, importSeconds, verifyStage, rateLimitedSeconds: seconds(rateLimitedMs() - limited0),
   gatewayCpuSeconds: seconds((packageStage.cpuSeconds + verifyStage.cpuSeconds) * 1000),
   requests: { source: (await source.stats()).total, eljur: (await target.stats()).total }, loaded, ok: verifyStage.code === 0,
 };
@@ -80,4 +87,4 @@ process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'migrate-package.json'), `${JSON.stringify(result, null, 2)}\n`);
 if (postgres && schema) await dropSchema(postgres, schema);
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
