@@ -59,7 +59,7 @@ export async function verifyImport(
   const ignoreFields = Object.fromEntries(VERIFIED.map((e) => [e, [...(uncarried[e] ?? []), ...(opts.ignoreFields?.[e] ?? [])]]));
   const expected = expectedFromEljur(canonical, window.from, window.to);
   // Each response is compared as it is mapped, and only its verdicts kept: a school-year read back is ~600,000
-  // records, which held until the end (twice over, by id and by response) made the garbage collector the largest cost.
+  // records, held until the end before, twice over (by id and by response), beside the store's ~600,000.
   const comparison = new Comparison(expected, { entities: VERIFIED, ignoreFields });
   // Every response's records, not only the last per id: an absence ЭлЖур holds twice (the package loaded twice, a «Н»
   // entered by hand over a loaded one) maps onto one id and would vanish in the comparison, passing as "nothing lost".
