@@ -39,4 +39,16 @@ describe('--verify-import: homework «Не задано» at the source against 
     expect(v.report.compared.lesson!.equal).toBe(v.report.compared.lesson!.expected - 1);
     expect(v.ok).toBe(false);
   }, 120_000);
+
+  it('a lesson whose topic and homework both changed is one difference naming both fields, counted once', async () => {
+    const held = school.all('lesson').filter((l) => l.lessonStatus === 'held' && l.date >= window.from && l.date <= window.to && l.homework?.text?.trim());
+    const [a, b] = held;
+    const records = school.records.map((r) => (r.id === a!.id ? { ...a!, topic: 'Другая тема', homework: { ...a!.homework!, text: 'Другое задание' } } as CanonicalRecord
+      : r.id === b!.id ? { ...b!, homework: { ...b!.homework!, text: 'Ещё одно задание' } } as CanonicalRecord : r));
+    const v = await verifyImport(connectorFor(emu), records, window, { resolve: resolverOf(emu) });
+    expect(v.report.differences).toHaveLength(2);
+    expect(v.report.differences).toContainEqual({ entity: 'lesson', id: a!.id, kind: 'different', fields: ['topic', 'homework'] });
+    expect(v.report.differences).toContainEqual({ entity: 'lesson', id: b!.id, kind: 'different', fields: ['homework'] });
+    expect(v.report.compared.lesson!.equal).toBe(v.report.compared.lesson!.expected - 2);
+  }, 120_000);
 });

@@ -107,12 +107,15 @@ function compareHomeworkText(expected: readonly CanonicalRecord[], actual: Reado
     const t = l.homework?.text?.trim() ?? '';
     return t === 'Не задано' ? '' : t;
   };
+  // The lessons listed already, by id: looked up once per lesson, the list of a first load's read-back (every record
+  // missing, ~600,000) was scanned from the start for each lesson with a text.
+  const listedLessons = new Map(report.differences.filter((d) => d.entity === 'lesson').map((d) => [d.id, d]));
   for (const r of expected) {
     if (r.entity !== 'lesson') continue;
     const want = r as unknown as HomeworkOf;
     const there = actual.get(r.id) as unknown as HomeworkOf | undefined;
     if (!there || text(want) === text(there)) continue;
-    const listed = report.differences.find((d) => d.entity === 'lesson' && d.id === r.id);
+    const listed = listedLessons.get(r.id);
     if (listed) {
       if (listed.kind === 'different' && !listed.fields?.includes('homework')) listed.fields = [...(listed.fields ?? []), 'homework'];
       continue;
