@@ -58,6 +58,21 @@ describe.each(backends)('crosswalk, cursors and ledger on $name', (backend) => {
     expect(await store.closeCrosswalk('asu_rso', 'samara', 'person', 'nope')).toBeNull();
   });
 
+  it('links a first load of several parts: a key asked twice is linked once, and a clash refuses its part', async () => {
+    const ids = Array.from({ length: 12_000 }, () => newId());
+    // Three parts of 5,000; the first key asked again in the last part, for the same record.
+    const links = [...ids.map((id, i) => key(`p${i}`, id)), key('p0', ids[0])];
+    expect(await store.link(links, { runId: 'r1' })).toEqual({ linked: 12_000, existing: 1 });
+    const resolved = await store.resolve('asu_rso', 'samara', 'person', ids.map((_, i) => `p${i}`));
+    expect(resolved.size).toBe(12_000);
+    expect(resolved.get('p11999')).toBe(ids[11_999]);
+    // A key of the last part open for another record: that part is refused, its new keys are not linked.
+    const more = Array.from({ length: 11_000 }, () => newId());
+    await expect(store.link([...more.map((id, i) => key(`q${i}`, id)), key('p1', newId())], { runId: 'r2' })).rejects.toBeInstanceOf(CrosswalkConflictError);
+    expect((await store.resolve('asu_rso', 'samara', 'person', ['q10000', 'q10999'])).size).toBe(0);
+    expect((await store.resolve('asu_rso', 'samara', 'person', ['p1'])).get('p1')).toBe(ids[1]);
+  });
+
   it('looks up every row, open and closed, of many canonical ids at once: the ids a record was ever known by', async () => {
     const [a, b, none] = [newId(), newId(), newId()];
     await store.link([key('e-a1', a), key('e-a2', a, 'perm'), key('e-b1', b)], { runId: 'r1' });
