@@ -6,6 +6,7 @@
 import type { EntityName } from '../model/enums.js';
 import type { CanonicalRecord } from '../model/index.js';
 import type { ReferenceField, Store } from '../store/index.js';
+import { sortedById } from '../model/sorted-by-id.js';
 import { schoolYearOf } from './school-year-of.js';
 
 const field = (r: CanonicalRecord, f: string) => (r as unknown as Record<string, unknown>)[f] as string | undefined;
@@ -31,6 +32,9 @@ const STEPS: Step[] = [
   { entity: 'attendance_record', from: ['lesson'], field: 'lessonId' },
   { entity: 'final_mark', from: GROUPS, field: 'sectionId' },
 ];
+
+/** The fields of a kept record that name a person the school's records include. */
+const PERSON_FIELDS = ['personId', 'studentId', 'scheduledTeacherId', 'classTeacherId'];
 
 /** A migration's window: the school year it lies in is the one its records are of. */
 type YearWindow = { to: string };
@@ -81,7 +85,6 @@ export async function schoolRecords(store: Store, organizationId: string, window
   const org = await store.get(organizationId);
   if (!org) throw new Error(`school organization ${organizationId} is not in the store: run roster sync from the source first`);
   const out: CanonicalRecord[] = [org];
-  const ids = new Set([organizationId]);
   const people = new Set<string>();
   // Terms, classes and subjects of another year are left out; their groups, class lists, lessons and final marks follow.
   const other = await otherYear(store, organizationId, window);
@@ -91,17 +94,20 @@ export async function schoolRecords(store: Store, organizationId: string, window
       ? await store.ofOrganization(organizationId, [step.entity])
       : await store.referencing(step.entity, step.field, step.from.flatMap((e) => [...(kept.get(e) ?? [])]));
     const by = 'keptBy' in step ? step.keptBy : undefined;
-    const mine = found.filter((r) => r.entity === step.entity && (!by || kept.get(by.from)?.has(field(r, by.field) ?? '')) && !other(r))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const mine = sortedById(found.filter((r) => r.entity === step.entity && (!by || kept.get(by.from)?.has(field(r, by.field) ?? '')) && !other(r)));
     kept.set(step.entity, new Set(mine.map((r) => r.id)));
     for (const r of mine) {
       out.push(r);
-      ids.add(r.id);
-      for (const f of ['personId', 'studentId', 'scheduledTeacherId', 'classTeacherId']) if (field(r, f)) people.add(field(r, f)!);
+      for (const f of PERSON_FIELDS) {
+        const person = field(r, f);
+        if (person) people.add(person);
+      }
     }
   }
-  // Subjects shared by the region (no organization) that the school's sections use.
-  const subjectIds = [...new Set(out.filter((r) => r.entity === 'section').map((r) => field(r, 'subjectId')!))].filter((id) => !ids.has(id));
+  // Subjects shared by the region (no organization) that the school's sections use (an id of any other record is not
+  // a subject, and is left out below).
+  const own = kept.get('subject');
+  const subjectIds = [...new Set(out.filter((r) => r.entity === 'section').map((r) => field(r, 'subjectId')!))].filter((id) => !own?.has(id));
   const shared = [...(await store.getMany(subjectIds)).values()].filter((s) => s.entity === 'subject' && s.status === 'active');
   out.push(...shared.sort((a, b) => (a.id < b.id ? -1 : 1)));
   for (const p of (await store.getMany([...people])).values()) if (p.status !== 'deleted') out.push(p);
