@@ -90,7 +90,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
   const notMigrated = stage === 'verify-import' ? recorded?.notMigrated ?? 0 : steps.reduce((n, s) => n + s.quarantined, 0);
   // What ЭлЖур holds already (a package loaded earlier, then verified): read back before planning, so a second run
   // finds nothing to do instead of writing the whole package again. A target holding the roster only reads empty.
-  const held = eljur ? await readTargetBack(input, canonical, eljur.pupils) : undefined;
+  const held = eljur ? await readTargetBack(input, canonical, expected, eljur.pupils) : undefined;
   const alreadyThere = Object.fromEntries(VERIFIED.map((e) => [e, held?.v.report.compared[e]?.equal ?? 0]));
   const toCreate: Record<string, number> = Object.fromEntries(VERIFIED.map((e) => [e, count(e) - alreadyThere[e]]));
   const plan: PackageMigrationReport['plan'] = { toCreate, alreadyThere, unmatchedPeople: held?.ids.unmatched.length ?? 0, lessonsMissingInTarget: 0, conflicts };
@@ -117,7 +117,7 @@ export async function migrateByPackage(input: PackageMigrationInput): Promise<Pa
     await recordPackageStage(store, to.run, school.id, { at: startedAt, window, notMigrated, quarantineReasons: reasons, packaged: !!report.importPackage, ...(deletesRefused ? { deletesRefused } : {}) });
   }
   if (stage === 'verify-import') {
-    const { pupils, ids, v } = await readTargetBack(input, canonical);
+    const { pupils, ids, v } = await readTargetBack(input, canonical, expected);
     await linkImportedPupils(store, to, pupils, ids.resolve);
     // The plan as the read-back found it: what the import brought is "already there" now.
     for (const e of VERIFIED) {
@@ -156,15 +156,15 @@ type EljurPupil = { sourceId: string; kind: string; record: RecordOf<'person'> }
 
 /**
  * ЭлЖур read back: its pupils (`readPupils`, when its roster was read already this run) matched onto the canonical
- * ones, and the school's records compared with the store.
+ * ones, and the school's records compared with the store (`expected`: what of them ЭлЖур should give back).
  */
-async function readTargetBack(input: PackageMigrationInput, canonical: readonly CanonicalRecord[], readPupils?: readonly EljurPupil[]) {
+async function readTargetBack(input: PackageMigrationInput, canonical: readonly CanonicalRecord[], expected: readonly CanonicalRecord[], readPupils?: readonly EljurPupil[]) {
   const { from, to, window } = input;
   const pupils = readPupils ?? (await readEljurRoster(to)).pupils;
   const ids = matchEljurSchool(canonical, pupils);
   const sourceUncarried: Partial<Record<EntityName, readonly string[]>> = from.connector.declaration.uncarried ?? {};
   const ignoreFields = Object.fromEntries(VERIFIED.map((e) => [e, [...(sourceUncarried[e] ?? []), ...(UNMATCHABLE[e] ?? [])]]));
-  const v = await verifyImport(to.connector, canonical, window, { resolve: ids.resolve, instance: to.run.instance, runId: to.run.runId, ignoreFields });
+  const v = await verifyImport(to.connector, canonical, window, { resolve: ids.resolve, instance: to.run.instance, runId: to.run.runId, ignoreFields, expected });
   return { pupils, ids, v };
 }
 
