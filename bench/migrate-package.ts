@@ -20,6 +20,9 @@
 // 186.2–197.0 s wall / 141.0–149.7 s CPU, import 20.2–21.8 s, --verify-import 79.0–97.8 s wall / 88.3–111.4 s CPU,
 // gateway CPU 231.2–252.4 s, rate-limited 50.4–66.0 s; nothing lost. `packageSteps` in the result is the package
 // stage's journal-sync clock (read, map, rules, store, link); BENCH_KEEP=1 keeps the reports and the package.
+// After the homework comparison by id, the links two parts at a time and schoolRecords' sort, three runs 2026-12-05
+// (load < 2): package stage 151.9–162.7 s wall / 118.6–124.7 s CPU, --verify-import 63.0–84.8 s / 70.6–93.3 s, gateway
+// CPU 194.9–211.9 s, rate-limited 53.1–65.4 s, gateway time 171.3–175.6 s (docs/migration.md); nothing lost.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
