@@ -5,7 +5,7 @@ import type { Connector } from '../../contract.js';
 import { requireCapability } from '../../contract.js';
 import { createLearningResolver } from '../../learning-resolver.js';
 import { mapBatch, type IdResolver, type QuarantineItem } from '../../mapping.js';
-import { Comparison, type CompareReport } from '../../../model/compare.js';
+import { Comparison, type CompareReport, type RecordDifference } from '../../../model/compare.js';
 import { DuplicateTally } from '../../../model/duplicates.js';
 import { pupilClassIds } from '../../../model/pupil-classes.js';
 import type { EntityName } from '../../../model/enums.js';
@@ -126,7 +126,9 @@ function compareHomeworkText(expected: readonly CanonicalRecord[], actual: Reado
       if (listed.kind === 'different' && !listed.fields?.includes('homework')) listed.fields = [...(listed.fields ?? []), 'homework'];
       continue;
     }
-    report.differences.push({ entity: 'lesson', id: r.id, kind: 'different', fields: ['homework'] });
+    const difference: RecordDifference = { entity: 'lesson', id: r.id, kind: 'different', fields: ['homework'] };
+    report.differences.push(difference);
+    listedLessons.set(r.id, difference);
     const c = report.compared.lesson;
     if (c) c.equal--;
   }
