@@ -15,6 +15,7 @@
 import { parseRecord, recomputeHash, RecordValidationError, type CanonicalRecord } from '../model/index.js';
 import { BatchRejectedError, StoreError } from './errors.js';
 import { lockVersions, type SqlDriver } from './sql-driver.js';
+import { jsonArrayParam } from './sql-util.js';
 import type { ChangeOp, UpsertCounts, UpsertOptions } from './store.js';
 
 export const DEFAULT_BATCH_SIZE = 5_000;
@@ -84,7 +85,8 @@ function validated(c: Candidate, p: Prepared): CanonicalRecord {
 }
 
 // The batch arrives as one JSON array parsed once by the server into jsonb elements (parsing is the
-// server's cheapest path; per-row text casts and array-literal escaping cost more). Versions are
+// server's cheapest path; per-row text casts and array-literal escaping cost more), as bytes on PostgreSQL
+// (jsonArrayParam). Versions are
 // reserved up front under the version lock and are already inside each record.
 const WRITE_SQL = `
 WITH src AS (
@@ -185,7 +187,7 @@ async function writeBatch(driver: SqlDriver, planned: Planned, runId: string): P
         json.push(JSON.stringify(rec));
         ops.push(op);
       });
-      const res = await tx.query<{ op: ChangeOp; n: number }>(WRITE_SQL, [`[${json.join(',')}]`, ops, now, runId]);
+      const res = await tx.query<{ op: ChangeOp; n: number }>(WRITE_SQL, [jsonArrayParam(driver.backend, json), ops, now, runId]);
       for (const row of res.rows) {
         const n = toInt(row.n);
         if (row.op === 'create') counts.created += n;
