@@ -237,4 +237,22 @@ describe('record comparison (reconciliation)', async () => {
     expect(projectedHash(full, ['emails'])).not.toBe(projectedHash(other, ['emails']));
     expect(projectedHash({ ...full, status: 'deleted' }, [])).not.toBe(projectedHash(full, []));
   });
+
+  it('compares projections by their canonical JSON, the text the projection hash is taken of', async () => {
+    const { projectedHash, projectedJson } = await import('../../src/model/compare.js');
+    const full = buildRecord('person', { familyName: 'Один', givenName: 'Тест', middleName: 'Тестович', enabled: true, emails: ['x@example.org'], birthDate: '2012-01-02' }, { id: a, sourceRefs: ref(a), provenance: prov });
+    const odd = { ...mk(c, 'Три «кавычки» "quoted"'), notInSchema: 'x' } as typeof full;
+    for (const r of [full, odd, { ...full, status: 'deleted' as const }]) {
+      for (const ignore of [[], ['emails'], ['notInSchema', 'birthDate']]) {
+        expect(sha256Hex(projectedJson(r, ignore))).toBe(projectedHash(r, ignore));
+      }
+    }
+    // Equal texts exactly where the hashes are equal: a left-out field, a changed one, a tombstone.
+    const other = { ...full, birthDate: '2012-01-03' };
+    expect(projectedJson(full, ['birthDate'])).toBe(projectedJson(other, ['birthDate']));
+    expect(projectedJson(full, ['emails'])).not.toBe(projectedJson(other, ['emails']));
+    expect(projectedJson({ ...full, status: 'deleted' }, [])).not.toBe(projectedJson(full, []));
+    expect(compareRecords([full], [other], { ignoreFields: { person: ['birthDate'] } }).differences).toEqual([]);
+    expect(compareRecords([full], [other]).differences).toEqual([{ entity: 'person', id: full.id, kind: 'different', fields: ['birthDate'] }]);
+  });
 });
