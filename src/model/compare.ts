@@ -2,8 +2,8 @@
 // platform end-to-end tests, migration (DECISIONS.md §7) and the ЭлЖур import verification.
 // A platform that cannot carry some business fields compares a projection and names what it leaves out.
 import type { EntityName } from './enums.js';
-import { contentHashOf } from './hash.js';
-import { businessFields, projectionHash, type CanonicalRecord } from './records.js';
+import { canonicalJsonOf, contentHashOf, sha256Hex } from './hash.js';
+import { businessFields, projectionJson, type CanonicalRecord } from './records.js';
 
 export interface CompareOptions {
   /** Only these entities are compared (default: every entity seen on either side). */
@@ -28,12 +28,17 @@ export interface CompareReport {
 }
 
 export function projectedHash(record: CanonicalRecord, ignore: readonly string[] = []): string {
+  return sha256Hex(projectedJson(record, ignore));
+}
+
+/** The canonical JSON {@link projectedHash} hashes: what a comparison compares (equal exactly where the hashes are). */
+export function projectedJson(record: CanonicalRecord, ignore: readonly string[] = []): string {
   const whole = record as unknown as Record<string, unknown>;
-  if (record.status !== 'deleted') return projectionHash(whole, ignore);
+  if (record.status !== 'deleted') return projectionJson(whole, ignore);
   const fields = businessFields(whole);
   for (const f of ignore) delete fields[f];
   fields.__deleted = true;
-  return contentHashOf(fields);
+  return canonicalJsonOf(fields);
 }
 
 export function compareRecords(expected: Iterable<CanonicalRecord>, actual: Iterable<CanonicalRecord>, opts: CompareOptions = {}): CompareReport {
@@ -71,7 +76,7 @@ export class Comparison {
       return;
     }
     const ignore = this.opts.ignoreFields?.[r.entity] ?? [];
-    this.verdicts.set(r.id, projectedHash(e, ignore) === projectedHash(r, ignore)
+    this.verdicts.set(r.id, projectedJson(e, ignore) === projectedJson(r, ignore)
       ? r.entity
       : { entity: r.entity, id: r.id, kind: 'different', fields: differingFields(e, r, ignore) });
   }

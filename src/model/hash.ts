@@ -84,12 +84,17 @@ function shapeCanonicalJson(fields: Record<string, unknown>): string | undefined
  * lists: the same value, computed without copying the business fields out or sorting their keys.
  */
 export function contentHashIn(record: Record<string, unknown>, order: KeyOrder): string {
+  return hash('sha256', canonicalJsonIn(record, order), 'hex');
+}
+
+/** The canonical JSON {@link contentHashIn} hashes: two records' texts are equal exactly where their hashes are. */
+export function canonicalJsonIn(record: Record<string, unknown>, order: KeyOrder): string {
   const known = knownCanonicalJson(record, order);
-  if (known !== undefined) return hash('sha256', known, 'hex');
-  if (order.skip.length === 0) return contentHashOf(record);
+  if (known !== undefined) return known;
+  if (order.skip.length === 0) return canonicalJsonOf(record);
   const business: Record<string, unknown> = {};
   for (const k of Object.keys(record)) if (!order.skip.includes(k)) business[k] = record[k];
-  return contentHashOf(business);
+  return canonicalJsonOf(business);
 }
 
 /**
@@ -99,5 +104,10 @@ export function contentHashIn(record: Record<string, unknown>, order: KeyOrder):
  * a value it cannot write (a function, a symbol, a bigint) takes the general path.
  */
 export function contentHashOf(fields: Record<string, unknown>): string {
-  return hash('sha256', shapeCanonicalJson(fields) ?? canonicalJson(fields), 'hex');
+  return hash('sha256', canonicalJsonOf(fields), 'hex');
+}
+
+/** {@link canonicalJson} of `fields` by the fast path where it can: the text {@link contentHashOf} hashes. */
+export function canonicalJsonOf(fields: Record<string, unknown>): string {
+  return shapeCanonicalJson(fields) ?? canonicalJson(fields);
 }

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ENVELOPE_KEYS, type Provenance, type SourceRef } from './envelope.js';
 import type { EntityName } from './enums.js';
 import { fastSchema } from './fast-schema.js';
-import { contentHashIn, contentHashOf, keyOrder, type KeyOrder } from './hash.js';
+import { canonicalJsonIn, canonicalJsonOf, contentHashIn, contentHashOf, keyOrder, type KeyOrder } from './hash.js';
 import {
   AcademicSession, Enrollment, GuardianLink, HomeroomClass, Organization, Person, RoleAssignment, Section, Subject,
 } from './entities/roster.js';
@@ -167,29 +167,30 @@ export function recomputeHash(record: Record<string, unknown>): string {
   return order ? contentHashIn(record, order) : contentHashOf(businessFields(record));
 }
 
-/** Per entity and left-out fields, the business keys a projection hashes (see {@link projectionHash}). */
+/** Per entity and left-out fields, the business keys a projection hashes (see {@link projectionJson}). */
 const projectionOrders = new Map<string, KeyOrder>();
 
 /**
- * The content hash of a whole record's business fields without `ignore`: the same value as hashing
- * `businessFields(record)` with those keys deleted, computed without the copy. A reconciliation hashes both sides
- * of every record it compares (a school-year is ~600,000), and the copy with `delete` was most of that cost.
+ * The canonical JSON of a whole record's business fields without `ignore`: the same text as that of
+ * `businessFields(record)` with those keys deleted, written without the copy. A reconciliation compares both sides of
+ * every record (a school-year is ~600,000): the copy with `delete` was most of that cost, and comparing the texts
+ * spares hashing them (equal exactly where their hashes are).
  */
-export function projectionHash(record: Record<string, unknown>, ignore: readonly string[]): string {
+export function projectionJson(record: Record<string, unknown>, ignore: readonly string[]): string {
   const base = orderOf(recordOrders, record.entity, ENVELOPE_KEYS);
   if (!base) {
     const fields = businessFields(record);
     for (const f of ignore) delete fields[f];
-    return contentHashOf(fields);
+    return canonicalJsonOf(fields);
   }
-  if (ignore.length === 0) return contentHashIn(record, base);
+  if (ignore.length === 0) return canonicalJsonIn(record, base);
   const key = `${String(record.entity)}|${ignore.join(',')}`;
   let order = projectionOrders.get(key);
   if (!order) {
     order = keyOrder(base.keys.filter((k) => !ignore.includes(k)), [...ENVELOPE_KEYS, ...ignore]);
     projectionOrders.set(key, order);
   }
-  return contentHashIn(record, order);
+  return canonicalJsonIn(record, order);
 }
 
 /** The content hash of an entity's business fields (no envelope keys among them): what a mapper stamps. */

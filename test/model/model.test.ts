@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attendanceId, buildRecord, contentHashOf, lessonId, markId, mintId, naturalId, parseRecord, parseRu5, RecordValidationError,
   recomputeHash, weightedAverage, WORK_TYPES, workTypeByName, weightFor, numericOf, ENTITY_SCHEMAS, zonedToInstant,
-  instantToLocalDate, addDays, isoWeekday, schoolYearOfDate, schoolYearStart, schoolYearOfSpan, localDayOf,
+  instantToLocalDate, addDays, isoWeekday, schoolYearOfDate, schoolYearStart, schoolYearOfSpan, localDayOf, sha256Hex,
 } from '../../src/model/index.js';
 
 const prov = {
