@@ -3,7 +3,7 @@
 // partial unique index). A key change closes the old row (validTo, supersededBy) and opens a new one.
 import { CrosswalkConflictError, StoreError } from './errors.js';
 import { lockVersions, type SqlDriver, type SqlExecutor } from './sql-driver.js';
-import { chunks, toIso, toIsoOrNull, toNum } from './sql-util.js';
+import { chunks, inParts, partsInFlight, toIso, toIsoOrNull, toNum } from './sql-util.js';
 import type { CrosswalkEntry, CrosswalkKey, CrosswalkLink, KeyChange, LinkResult } from './store.js';
 
 const LOOKUP_BATCH = 5_000;
@@ -36,13 +36,6 @@ const SRC = `jsonb_to_recordset($1::text::jsonb) AS s(entity text, canonical_id 
   source_id text, source_id_kind text, match_rule text, match_score double precision, valid_from timestamptz)`;
 
 /**
- * Parts written at once on PostgreSQL. A part's insert is one server backend's work (four indexes): a first load's
- * ~600,000 links waited on one core while the other was idle; two at once took 29 → 17 µs a link. PGlite has one
- * connection, so its parts go one by one.
- */
-const PARTS_IN_FLIGHT = 2;
-
-/**
  * Opens crosswalk rows. Re-linking an open key to the same canonical id is a no-op; to another one, an error. Each part
  * of {@link LOOKUP_BATCH} links is one transaction: a clash refuses its part, and parts already written stay.
  */
@@ -61,23 +54,7 @@ export async function link(driver: SqlDriver, links: CrosswalkLink[], runId: str
   }
   const result: LinkResult = { linked: 0, existing: links.length - unique.length };
   const now = new Date().toISOString();
-  const parts = chunks(unique, LOOKUP_BATCH);
-  let next = 0;
-  let failed = false;
-  const writeParts = async () => {
-    while (!failed && next < parts.length) {
-      const part = parts[next++];
-      try {
-        await writePart(driver, part, now, runId, result);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  const settled = await Promise.allSettled(Array.from({ length: driver.backend === 'postgres' ? PARTS_IN_FLIGHT : 1 }, writeParts));
-  const refused = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (refused) throw refused.reason;
+  await inParts(chunks(unique, LOOKUP_BATCH), partsInFlight(driver.backend), (part) => writePart(driver, part, now, runId, result));
   return result;
 }
 

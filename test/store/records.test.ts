@@ -1,6 +1,6 @@
 // Canonical records: unchanged = no write, versions, batch atomicity, tombstones, keyset iteration, change feed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordValidationError, type MarkRecord } from '../../src/model/index.js';
+import { markId, RecordValidationError, type MarkRecord } from '../../src/model/index.js';
 import { BatchRejectedError, migrate, StoreError, type CanonicalStore, type ChangeLogEntry } from '../../src/store/index.js';
 import { backends, mark, newId, person } from './fixtures.js';
 
@@ -164,6 +164,19 @@ describe.each(backends)('canonical records on $name', (backend) => {
     expect(await store.deleteMany('mark', ms.map((m) => m.id), { reason: 'snapshot_absent', runId: 'r3' })).toBe(2);
     const got = await store.getMany(ms.map((m) => m.id));
     expect([...got.values()].every((m) => m.status === 'deleted')).toBe(true);
+  });
+
+  it('referencing finds every record of ids given in several parts, each once, tombstones only when asked', async () => {
+    // 12,000 lessons are three parts of 5,000 ids (two at once on PostgreSQL): none may be lost or doubled.
+    const lessons = Array.from({ length: 12_000 }, () => newId());
+    const student = newId();
+    await store.upsertMany(lessons.map((l) => mark(student, l)), { runId: 'parts' });
+    const gone = markId(student, lessons[11_999], 1);
+    await store.deleteRecord('mark', gone, { reason: 'manual', runId: 'parts' });
+    const found = await store.referencing('mark', 'lessonId', [...lessons, lessons[0]]);
+    expect(found).toHaveLength(11_999);
+    expect(new Set(found.map((r) => (r as MarkRecord).lessonId))).toEqual(new Set(lessons.slice(0, 11_999)));
+    expect((await store.referencing('mark', 'lessonId', lessons, { withDeleted: true })).map((r) => r.id)).toContain(gone);
   });
 
   it('hasReferencing says whether any active record refers to one of the ids, without reading them', async () => {
