@@ -2,7 +2,7 @@
 // platform end-to-end tests, migration (DECISIONS.md §7) and the ЭлЖур import verification.
 // A platform that cannot carry some business fields compares a projection and names what it leaves out.
 import type { EntityName } from './enums.js';
-import { canonicalJsonOf, contentHashOf, sha256Hex } from './hash.js';
+import { canonicalJsonOf, sha256Hex } from './hash.js';
 import { businessFields, projectionJson, type CanonicalRecord } from './records.js';
 
 export interface CompareOptions {
@@ -105,7 +105,7 @@ function differingFields(a: CanonicalRecord, b: CanonicalRecord, ignore: readonl
   const out: string[] = [];
   for (const k of keys) {
     if (ignore.includes(k)) continue;
-    if (contentHashOf({ v: fa[k] }) !== contentHashOf({ v: fb[k] })) out.push(k);
+    if (canonicalJsonOf({ v: fa[k] }) !== canonicalJsonOf({ v: fb[k] })) out.push(k);
   }
   if (a.status !== b.status && (a.status === 'deleted' || b.status === 'deleted')) out.push('status');
   return out.sort();
