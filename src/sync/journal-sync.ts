@@ -187,8 +187,9 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   await input.lease?.assertHeld();
   // A first load (a migration's source read, a school's first night) has no mark or absence of its lessons stored
   // before it: none can be missing, and the deletes need not read back the hundreds of thousands it stores.
-  const firstLoad = input.isSystemOfRecord && input.deletesFromSnapshot && !summary.lessonsMoved
-    ? !(await anyStoredRecordOfLessons(store, candidates.filter((r): r is LessonRecord => r.entity === 'lesson'))) : false;
+  // The read's lessons, which the deletes judge by.
+  const lessons = candidates.filter((r): r is LessonRecord => r.entity === 'lesson');
+  const firstLoad = input.isSystemOfRecord && input.deletesFromSnapshot && !summary.lessonsMoved ? !(await anyStoredRecordOfLessons(store, lessons)) : false;
   // Authority matrix: another platform's differing value becomes a conflict, the stored one stays.
   const toStore: CanonicalRecord[] = [];
   const conflicts: CanonicalRecord[] = [];
@@ -243,7 +244,6 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   // A record the push wrote here that this read no longer holds was deleted here by hand: the system of record's
   // stands, and the next push writes it here again (target-deletes.ts).
   if (!input.isSystemOfRecord && input.deletesFromSnapshot) {
-    const lessons = candidates.filter((r): r is LessonRecord => r.entity === 'lesson');
     const found = await deletedByHand(store, { run, schoolId: school.id, mapped, routes: connector.declaration.routes, lessons, held: [...accepted, ...ruled], ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
     if (found.refused) summary.deletesRefused = found.refused;
     if (found.deletedOnTarget) summary.deletedOnTarget = found.deletedOnTarget;
@@ -262,7 +262,6 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
     // A held record is not missing: what it stands for in the store is under the id of another year's group or term.
     else if (years.held.size) summary.deletesRefused = 'partial read (records held for a kept group or term id of another school year): no journal deletes this run';
     else if (!firstLoad) {
-      const lessons = candidates.filter((r): r is LessonRecord => r.entity === 'lesson');
       const plan = await planJournalDeletes(store, { run, schoolId: school.id, lessons, readIds: seen, held, ranges: input.ranges ?? [input.window], threshold: input.deletesFromSnapshot.threshold });
       if (plan.refused) summary.deletesRefused = plan.refused;
       else summary.deleted += await applyJournalDeletes(store, plan, run);
