@@ -4,6 +4,9 @@ import {
   recomputeHash, weightedAverage, WORK_TYPES, workTypeByName, weightFor, numericOf, ENTITY_SCHEMAS, zonedToInstant,
   instantToLocalDate, addDays, isoWeekday, schoolYearOfDate, schoolYearStart, schoolYearOfSpan, localDayOf, sha256Hex,
 } from '../../src/model/index.js';
+import { Comparison, compareRecords, projectedHash, projectedJson } from '../../src/model/compare.js';
+import { DuplicateTally, duplicateDifferences } from '../../src/model/duplicates.js';
+import { businessFields } from '../../src/model/records.js';
 
 const prov = {
   system: 'synthetic' as const, instance: 'test', fetchedAt: '2026-09-01T00:00:00Z', payloadHash: 'p', runId: 'r', mapperVersion: 't',
@@ -165,8 +168,7 @@ describe('dates never go through UTC (C.4 #9)', () => {
   });
 });
 
-describe('record comparison (reconciliation)', async () => {
-  const { compareRecords } = await import('../../src/model/compare.js');
+describe('record comparison (reconciliation)', () => {
   const mk = (id: string, familyName: string, emails: string[] = []) =>
     buildRecord('person', { familyName, givenName: 'Тест', enabled: true, emails }, { id, sourceRefs: ref(id), provenance: prov });
   const [a, b, c] = [mintId(), mintId(), mintId()];
@@ -182,7 +184,6 @@ describe('record comparison (reconciliation)', async () => {
   });
 
   it('compares one record at a time: a later copy of an id replaces the earlier verdict, in its place', async () => {
-    const { Comparison } = await import('../../src/model/compare.js');
     const comparison = new Comparison([mk(a, 'Один'), mk(b, 'Два'), mk(c, 'Три')]);
     for (const r of [mk(a, 'Один'), mk(b, 'Два'), mk(a, 'Иной'), mk(b, 'Два')]) comparison.add(r);
     const report = comparison.report();
@@ -196,7 +197,6 @@ describe('record comparison (reconciliation)', async () => {
   });
 
   it('names a record a target holds twice: two in one response, or under two platform ids — not one read again', async () => {
-    const { duplicateDifferences } = await import('../../src/model/duplicates.js');
     const as = (id: string, own: string) => ({ ...mk(id, 'Один'), sourceRefs: ref(own) });
     const pages = [[as(a, 'x'), as(a, 'x'), as(b, 'y'), as(c, 'w')], [as(a, 'x'), as(b, 'z'), as(c, 'w')]];
     expect(duplicateDifferences(pages)).toEqual([
@@ -204,7 +204,6 @@ describe('record comparison (reconciliation)', async () => {
       { entity: 'person', id: b, kind: 'unexpected', fields: ['duplicate in the target'] },
     ]);
     // The same answer however the read comes: its pages one by one.
-    const { DuplicateTally } = await import('../../src/model/duplicates.js');
     const tally = new DuplicateTally();
     for (const page of pages) tally.add(page);
     expect(tally.differences()).toEqual(duplicateDifferences(pages));
@@ -216,8 +215,6 @@ describe('record comparison (reconciliation)', async () => {
   });
 
   it('hashes a projection as the business fields with the left-out ones removed, whatever fields a record holds', async () => {
-    const { projectedHash } = await import('../../src/model/compare.js');
-    const { businessFields } = await import('../../src/model/records.js');
     const byCopy = (r: Record<string, unknown>, ignore: string[]) => {
       const f = businessFields(r);
       for (const k of ignore) delete f[k];
@@ -239,7 +236,6 @@ describe('record comparison (reconciliation)', async () => {
   });
 
   it('compares projections by their canonical JSON, the text the projection hash is taken of', async () => {
-    const { projectedHash, projectedJson } = await import('../../src/model/compare.js');
     const full = buildRecord('person', { familyName: 'Один', givenName: 'Тест', middleName: 'Тестович', enabled: true, emails: ['x@example.org'], birthDate: '2012-01-02' }, { id: a, sourceRefs: ref(a), provenance: prov });
     const odd = { ...mk(c, 'Три «кавычки» "quoted"'), notInSchema: 'x' } as typeof full;
     for (const r of [full, odd, { ...full, status: 'deleted' as const }]) {
