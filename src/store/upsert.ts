@@ -15,7 +15,7 @@
 import { parseRecord, recomputeHash, RecordValidationError, type CanonicalRecord } from '../model/index.js';
 import { BatchRejectedError, StoreError } from './errors.js';
 import { lockVersions, type SqlDriver } from './sql-driver.js';
-import { jsonArrayParam } from './sql-util.js';
+import { encodedFor, jsonArrayParam, type JsonPiece } from './sql-util.js';
 import type { ChangeOp, UpsertCounts, UpsertOptions } from './store.js';
 
 export const DEFAULT_BATCH_SIZE = 5_000;
@@ -120,7 +120,8 @@ async function reserveVersions(tx: { query: SqlDriver['query'] }, n: number): Pr
 
 interface Planned {
   p: Prepared;
-  writes: { rec: CanonicalRecord; op: ChangeOp }[];
+  /** `json`: the record's JSON without its version and closing brace — the write adds both once the version is reserved. */
+  writes: { rec: CanonicalRecord; op: ChangeOp; json: JsonPiece }[];
   now: string;
 }
 
@@ -162,7 +163,10 @@ async function planBatch(driver: SqlDriver, p: Prepared): Promise<Planned> {
     else if (old.status !== 'deleted' && rec.status === 'deleted') op = 'delete';
     else op = 'update';
     (rec as { updatedAt: string }).updatedAt = now;
-    writes.push({ rec, op });
+    // Serialised and encoded here, while the previous batch is in the database: inside the write they held its
+    // statement back (~50 ms a batch of 5,000), with the version lock taken. The version is added by the write.
+    (rec as { version?: number }).version = undefined;
+    writes.push({ rec, op, json: encodedFor(driver.backend, JSON.stringify(rec).slice(0, -1)) });
   }
   return { p, writes, now };
 }
@@ -180,14 +184,14 @@ async function writeBatch(driver: SqlDriver, planned: Planned, runId: string): P
       // Versions are taken in commit order: the lock is held only for the write, not for validation.
       await lockVersions(tx);
       const first = await reserveVersions(tx, writes.length);
-      const json: string[] = [];
+      const values: JsonPiece[][] = [];
       const ops: string[] = [];
-      writes.forEach(({ rec, op }, i) => {
+      writes.forEach(({ rec, op, json }, i) => {
         (rec as { version: number }).version = first + i;
-        json.push(JSON.stringify(rec));
+        values.push([json, `,"version":${first + i}}`]);
         ops.push(op);
       });
-      const res = await tx.query<{ op: ChangeOp; n: number }>(WRITE_SQL, [jsonArrayParam(driver.backend, json), ops, now, runId]);
+      const res = await tx.query<{ op: ChangeOp; n: number }>(WRITE_SQL, [jsonArrayParam(driver.backend, values), ops, now, runId]);
       for (const row of res.rows) {
         const n = toInt(row.n);
         if (row.op === 'create') counts.created += n;
