@@ -55,34 +55,3 @@ export async function inParts<T, R>(parts: readonly T[], inFlight: number, fn: (
   if (refused) throw refused.reason;
   return out;
 }
-
-const JSONB_VERSION = Buffer.from([1]);
-const COMMA = Buffer.from(',');
-const OPEN = Buffer.from('[');
-const CLOSE = Buffer.from(']');
-
-/** Part of a JSON value as its driver sends it: UTF-8 bytes for PostgreSQL, text for PGlite. */
-export type JsonPiece = string | Buffer;
-
-/** `text` as its driver sends it (see {@link jsonArrayParam}), encoded ahead of the write that sends it. */
-export function encodedFor(backend: 'postgres' | 'pglite', text: string): JsonPiece {
-  return backend === 'postgres' ? Buffer.from(text, 'utf8') : text;
-}
-
-/**
- * Values serialised one by one, each given as its pieces in order, as one JSON array for a `$n::jsonb` parameter. On
- * PostgreSQL the array goes as jsonb's binary form — a version byte (1), then the text's UTF-8 — encoded value by
- * value: given the joined text, pg measures and encodes one string of megabytes, and one Cyrillic letter makes that a
- * two-byte string whose UTF-8 length is a slow pass of its own (a batch of 5,000 records: ~60 ms joined, ~11 ms value
- * by value, docs/migration.md). PGlite takes the text.
- */
-export function jsonArrayParam(backend: 'postgres' | 'pglite', values: readonly (readonly JsonPiece[])[]): string | Buffer {
-  if (backend === 'pglite') return `[${values.map((v) => v.join('')).join(',')}]`;
-  const parts: Buffer[] = [JSONB_VERSION, OPEN];
-  values.forEach((pieces, i) => {
-    if (i > 0) parts.push(COMMA);
-    for (const piece of pieces) parts.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
-  });
-  parts.push(CLOSE);
-  return Buffer.concat(parts);
-}

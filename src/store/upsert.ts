@@ -15,7 +15,7 @@
 import { parseRecord, recomputeHash, RecordValidationError, type CanonicalRecord } from '../model/index.js';
 import { BatchRejectedError, StoreError } from './errors.js';
 import { lockVersions, type SqlDriver } from './sql-driver.js';
-import { encodedFor, jsonArrayParam, type JsonPiece } from './sql-util.js';
+import { jsonBatch, type JsonBatch } from './json-batch.js';
 import type { ChangeOp, UpsertCounts, UpsertOptions } from './store.js';
 
 export const DEFAULT_BATCH_SIZE = 5_000;
@@ -86,7 +86,7 @@ function validated(c: Candidate, p: Prepared): CanonicalRecord {
 
 // The batch arrives as one JSON array parsed once by the server into jsonb elements (parsing is the
 // server's cheapest path; per-row text casts and array-literal escaping cost more), as bytes on PostgreSQL
-// (jsonArrayParam). Versions are
+// (json-batch.ts). Versions are
 // reserved up front under the version lock and are already inside each record.
 const WRITE_SQL = `
 WITH src AS (
@@ -120,8 +120,9 @@ async function reserveVersions(tx: { query: SqlDriver['query'] }, n: number): Pr
 
 interface Planned {
   p: Prepared;
-  /** `json`: the record's JSON without its version and closing brace — the write adds both once the version is reserved. */
-  writes: { rec: CanonicalRecord; op: ChangeOp; json: JsonPiece }[];
+  writes: { rec: CanonicalRecord; op: ChangeOp }[];
+  /** Each write's JSON without its version and closing brace: the write adds both once the version is reserved. */
+  json: JsonBatch;
   now: string;
 }
 
@@ -134,7 +135,8 @@ interface Planned {
 async function planBatch(driver: SqlDriver, p: Prepared): Promise<Planned> {
   const now = new Date().toISOString();
   const writes: Planned['writes'] = [];
-  if (p.candidates.length === 0) return { p, writes, now };
+  const json = jsonBatch(driver.backend);
+  if (p.candidates.length === 0) return { p, writes, json, now };
   const selecting = driver.query<{ id: string; entity: string; status: string; content_hash: string }>(
     'SELECT id, entity, status, content_hash FROM canonical_records WHERE id = ANY($1::uuid[])',
     [p.candidates.map((c) => c.id)],
@@ -166,13 +168,14 @@ async function planBatch(driver: SqlDriver, p: Prepared): Promise<Planned> {
     // Serialised and encoded here, while the previous batch is in the database: inside the write they held its
     // statement back (~50 ms a batch of 5,000), with the version lock taken. The version is added by the write.
     (rec as { version?: number }).version = undefined;
-    writes.push({ rec, op, json: encodedFor(driver.backend, JSON.stringify(rec).slice(0, -1)) });
+    json.add(JSON.stringify(rec).slice(0, -1));
+    writes.push({ rec, op });
   }
-  return { p, writes, now };
+  return { p, writes, json, now };
 }
 
 async function writeBatch(driver: SqlDriver, planned: Planned, runId: string): Promise<UpsertCounts> {
-  const { p, writes, now } = planned;
+  const { p, writes, json, now } = planned;
   const counts = emptyCounts();
   counts.total = p.read;
   counts.duplicates = p.duplicates;
@@ -184,14 +187,13 @@ async function writeBatch(driver: SqlDriver, planned: Planned, runId: string): P
       // Versions are taken in commit order: the lock is held only for the write, not for validation.
       await lockVersions(tx);
       const first = await reserveVersions(tx, writes.length);
-      const values: JsonPiece[][] = [];
       const ops: string[] = [];
-      writes.forEach(({ rec, op, json }, i) => {
+      writes.forEach(({ rec, op }, i) => {
         (rec as { version: number }).version = first + i;
-        values.push([json, `,"version":${first + i}}`]);
         ops.push(op);
       });
-      const res = await tx.query<{ op: ChangeOp; n: number }>(WRITE_SQL, [jsonArrayParam(driver.backend, values), ops, now, runId]);
+      const records = json.param((i) => `,"version":${first + i}}`);
+      const res = await tx.query<{ op: ChangeOp; n: number }>(WRITE_SQL, [records, ops, now, runId]);
       for (const row of res.rows) {
         const n = toInt(row.n);
         if (row.op === 'create') counts.created += n;
