@@ -23,6 +23,9 @@
 // After the homework comparison by id, the links two parts at a time and schoolRecords' sort, three runs 2026-12-05
 // (load < 2): package stage 151.9–162.7 s wall / 118.6–124.7 s CPU, --verify-import 63.0–84.8 s / 70.6–93.3 s, gateway
 // CPU 194.9–211.9 s, rate-limited 53.1–65.4 s, gateway time 171.3–175.6 s (docs/migration.md); nothing lost.
+// After the store's batches as jsonb bytes encoded before the write and the comparison of canonical texts, two runs
+// 2026-12-05 05:13–05:25: package stage 152.1–157.6 s / 133.2–133.9 s CPU, --verify-import 59.7–66.0 s / 66.4–73.6 s,
+// gateway CPU 200.3–206.8 s, rate-limited 48.9–50.3 s, gateway time 167.8–168.4 s — within the spread; nothing lost.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
