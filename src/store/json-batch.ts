@@ -34,7 +34,8 @@ class TextBatch implements JsonBatch {
 }
 
 class EncodedBatch implements JsonBatch {
-  private body = Buffer.allocUnsafe(1 << 20);
+  // Small at first: most upserts are a few records; a batch of 5,000 grows it a few times (each growth one copy).
+  private body = Buffer.allocUnsafe(1 << 16);
   private used = 0;
   /** Where each record's bytes end in `body`. */
   private readonly ends: number[] = [];

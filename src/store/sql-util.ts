@@ -24,8 +24,8 @@ export function chunks<T>(items: T[], size: number): T[][] {
 /**
  * Parts of a large write at once: two on PostgreSQL, where one part is one server backend's work and the machine's
  * second core sat idle (a first load's ~600,000 crosswalk links: 29 → 17 µs a link); one on PGlite, which has one
- * connection. Not for reads of records: there the gateway decoding the rows is the bottleneck, and a school-year's
- * `referencing` reads measured the same two at a time (docs/migration.md).
+ * connection. Not for reads of records: there the gateway decoding the rows is the bottleneck, and the school's records
+ * read two parts at a time (`referencing`, 12 weeks) measured the same (docs/migration.md).
  */
 export const partsInFlight = (backend: 'postgres' | 'pglite'): number => (backend === 'postgres' ? 2 : 1);
 

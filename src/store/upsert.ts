@@ -86,8 +86,7 @@ function validated(c: Candidate, p: Prepared): CanonicalRecord {
 
 // The batch arrives as one JSON array parsed once by the server into jsonb elements (parsing is the
 // server's cheapest path; per-row text casts and array-literal escaping cost more), as bytes on PostgreSQL
-// (json-batch.ts). Versions are
-// reserved up front under the version lock and are already inside each record.
+// (json-batch.ts). Versions are reserved up front under the version lock and are already inside each record.
 const WRITE_SQL = `
 WITH src AS (
   SELECT x.r, (x.r->>'version')::bigint AS version, o.op

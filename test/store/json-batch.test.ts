@@ -27,9 +27,9 @@ describe('jsonBatch', () => {
     expect(JSON.parse(batch.param(tail) as string)).toEqual(expected);
   });
 
-  it('grows past its first megabyte without losing or shifting a byte', () => {
+  it('grows past its first buffer, again and again, without losing or shifting a byte', () => {
     const batch = jsonBatch('postgres');
-    // ~3 MB of two-byte text: the buffer grows twice, with records already in it.
+    // ~3 MB of two-byte text: the buffer grows several times, with records already in it.
     const many = Array.from({ length: 3_000 }, (_, i) => ({ id: `r${i}`, text: `${'Ж'.repeat(500)} ${i} 😀` }));
     for (const v of many) batch.add(JSON.stringify(v).slice(0, -1));
     const param = batch.param((i) => `,"version":${i}}`) as Buffer;
