@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RedisUnavailableError } from '../infra/redis-service.js';
-import { DEFAULT_WINDOW_MARGIN_MS, InstanceHeldError, permitWindow, sleep, type RateLimiter, type RateLimiterFactory, type RateLimitOptions, type RatePermit } from '../connectors/http/rate-limiter.js';
+import { DEFAULT_WINDOW_MARGIN_MS, InstanceHeldError, permitWindow, sleep, type HeldBack, type RateLimiter, type RateLimiterFactory, type RateLimitOptions, type RatePermit } from '../connectors/http/rate-limiter.js';
 
 /** How long a permit may stay unreleased (longer than any request's time-out) before its slot is given back. */
 export const PERMIT_LEASE_MS = 120_000;
@@ -92,14 +92,20 @@ export class RedisRateLimiter implements RateLimiter {
     if (ms > 0) await this.redis.eval(HOLD, 1, this.holdKey, Math.ceil(ms));
   }
 
-  async acquire(maxHoldMs = Infinity): Promise<RatePermit> {
+  async acquire(maxHoldMs = Infinity, held?: HeldBack): Promise<RatePermit> {
     const member = `${this.owner}:${this.seq++}`;
     for (;;) {
       const wait = Number(await this.answered(this.redis.eval(ACQUIRE, 2, this.key, this.holdKey, this.max, this.windowUs, member, PERMIT_LEASE_MS * 1000)));
       if (wait === 0) break;
       // Negative: the time left of a hold another worker set. One longer than the request may wait is not waited out.
       if (wait < 0 && -wait > maxHoldMs) throw new InstanceHeldError(-wait);
-      await sleep(Math.abs(wait));
+      // Only this wait is rate-limited time: the round trip that answered the permit is the gateway's own.
+      held?.start();
+      try {
+        await sleep(Math.abs(wait));
+      } finally {
+        held?.end();
+      }
     }
     let released = false;
     return () => {

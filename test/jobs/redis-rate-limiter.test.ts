@@ -91,4 +91,20 @@ describe('rate limit per platform instance across worker processes (Redis)', () 
     }));
     expect(peakInWindow(times, 1000)).toBeLessThanOrEqual(2);
   });
+
+  it('tells only the wait a spent budget imposed, not the permit\'s round trip (the bench\'s rate-limited time)', async () => {
+    const prefix = `jg-test-${randomUUID()}`;
+    const l = new RedisRateLimiter(connect(), { platform: 'emu', instance: 'held-back' }, { requestsPerSecond: 1, concurrency: 1, prefix, windowMarginMs: 0 });
+    const told: string[] = [];
+    const held = { start: () => told.push('start'), end: () => told.push('end') };
+    const first = await l.acquire(Infinity, held);
+    expect(told).toEqual([]);
+    first();
+    const t0 = Date.now();
+    (await l.acquire(Infinity, held))();
+    // The budget of one a second was spent: the second permit waited about a window, and said so once.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    expect(told.slice(0, 2)).toEqual(['start', 'end']);
+    expect(told.filter((t) => t === 'start')).toHaveLength(told.filter((t) => t === 'end').length);
+  });
 });

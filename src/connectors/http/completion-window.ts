@@ -13,6 +13,12 @@
 /** Called once the request's answer (or failure) is in; later calls do nothing. */
 export type RatePermit = () => void;
 
+/** Told when a limiter holds a request back and when it lets it go: the rate-limited time of a request (wait-clock.ts). */
+export interface HeldBack {
+  start(): void;
+  end(): void;
+}
+
 export class CompletionWindowLimiter {
   private readonly windowMs: number;
   private inFlight = 0;
@@ -30,11 +36,24 @@ export class CompletionWindowLimiter {
     this.windowMs = windowMs;
   }
 
-  /** Resolves with a permit once one more request may be sent; call the permit when its answer is in. */
-  acquire(): Promise<RatePermit> {
+  /**
+   * Resolves with a permit once one more request may be sent; call the permit when its answer is in. A request not
+   * granted at once is held back: `held` is told when, and when it is let go.
+   */
+  acquire(held?: HeldBack): Promise<RatePermit> {
     return new Promise((resolve) => {
-      this.waiting.push(resolve);
+      let waiting = false;
+      let granted = false;
+      this.waiting.push((permit) => {
+        granted = true;
+        if (waiting) held?.end();
+        resolve(permit);
+      });
       this.grant();
+      if (!granted) {
+        waiting = true;
+        held?.start();
+      }
     });
   }
 

@@ -5,10 +5,10 @@
 // (completion-window.ts); the jobs layer installs a Redis-backed one shared by worker processes with
 // `setRateLimiterFactory`.
 import PQueue from 'p-queue';
-import { CompletionWindowLimiter, type RatePermit } from './completion-window.js';
+import { CompletionWindowLimiter, type HeldBack, type RatePermit } from './completion-window.js';
 import { WaitClock } from './wait-clock.js';
 
-export type { RatePermit } from './completion-window.js';
+export { CompletionWindowLimiter, type HeldBack, type RatePermit } from './completion-window.js';
 
 /** One permit per request. Implementations: in-process (default), Redis (jobs layer). */
 export interface RateLimiter {
@@ -16,8 +16,10 @@ export interface RateLimiter {
    * Resolves when one more request may start without exceeding the limit, with a permit the gate calls when the
    * request's answer (or failure) is in. A limiter that counts starts only may resolve with nothing. A limiter that
    * shares holds ({@link hold}) rejects with {@link InstanceHeldError} when one longer than `maxHoldMs` is under way.
+   * `held` is told when the limiter holds the request back (the budget spent, a hold) and when it lets it go: only
+   * that is rate-limited time, not the time a permit takes to be answered.
    */
-  acquire(maxHoldMs?: number): Promise<RatePermit | void>;
+  acquire(maxHoldMs?: number, held?: HeldBack): Promise<RatePermit | void>;
   /**
    * Holds every permit of the instance for `ms` (a platform's `Retry-After`), in every process the limiter is shared
    * with. The in-process limiter needs none: the gate holds its own requests.
@@ -72,8 +74,8 @@ export class WindowRateLimiter implements RateLimiter {
     this.window = new CompletionWindowLimiter(max, windowMs + Math.max(0, windowMarginMs));
   }
 
-  acquire(): Promise<RatePermit> {
-    return this.window.acquire();
+  acquire(_maxHoldMs?: number, held?: HeldBack): Promise<RatePermit> {
+    return this.window.acquire(held);
   }
 }
 
@@ -128,19 +130,24 @@ export class InstanceGate {
   run<T>(task: () => Promise<T>, onWait?: (ms: number) => void, maxHoldMs = Infinity): Promise<T> {
     const queuedAt = Date.now();
     return this.concurrencyQueue.add(async () => {
-      // Only the hold and the permit count as rate-limited time; waiting for a concurrency slot does not.
-      this.rateLimited.enter();
-      processRateLimited.enter();
+      // Only a hold and a permit the limiter held back count as rate-limited time: neither waiting for a concurrency
+      // slot nor the time a permit takes to be answered (a Redis round trip, which waits for a busy event loop too).
+      const held = this.heldBack();
       let permit: RatePermit | void;
       try {
         for (let hold = this.blockedUntil - Date.now(); hold > 0; hold = this.blockedUntil - Date.now()) {
           if (hold > maxHoldMs) throw new InstanceHeldError(hold);
-          await sleep(hold);
+          held.start();
+          try {
+            await sleep(hold);
+          } finally {
+            held.end();
+          }
         }
-        permit = await this.limiter.acquire(maxHoldMs);
+        permit = await this.limiter.acquire(maxHoldMs, held);
       } finally {
-        this.rateLimited.leave();
-        processRateLimited.leave();
+        // A wait the limiter left open (it failed while holding the request back) ends here.
+        held.end();
       }
       onWait?.(Date.now() - queuedAt);
       try {
@@ -152,7 +159,26 @@ export class InstanceGate {
     }) as Promise<T>;
   }
 
-  /** Wall time, ms, during which a request of this instance waited for a rate permit or a Retry-After hold. */
+  /** One request's {@link HeldBack}, feeding the instance's and the process's clocks (a second start or end does nothing). */
+  private heldBack(): HeldBack {
+    let waiting = false;
+    return {
+      start: () => {
+        if (waiting) return;
+        waiting = true;
+        this.rateLimited.enter();
+        processRateLimited.enter();
+      },
+      end: () => {
+        if (!waiting) return;
+        waiting = false;
+        this.rateLimited.leave();
+        processRateLimited.leave();
+      },
+    };
+  }
+
+  /** Wall time, ms, during which a request of this instance was held back by its rate limit or a Retry-After hold. */
   get rateLimitedMs(): number {
     return this.rateLimited.ms;
   }
@@ -180,8 +206,8 @@ const gates = new Map<string, InstanceGate>();
 const processRateLimited = new WaitClock();
 
 /**
- * Wall time, ms, during which any request of this process waited for a rate permit or a Retry-After hold:
- * a benchmark's wall time minus this is the gateway's own time.
+ * Wall time, ms, during which a rate limit or a Retry-After hold held back any request of this process (not the
+ * time a permit took to be answered): a benchmark's wall time minus this is the gateway's own time.
  */
 export function rateLimitedMs(): number {
   return processRateLimited.ms;

@@ -1,6 +1,7 @@
-// Wall time spent waiting for a rate limit, counted once however many requests wait at the same time (the
+// Wall time spent held back by a rate limit, counted once however many requests wait at the same time (the
 // union of their waits, not the sum): what a benchmark subtracts from its wall time to tell the gateway's
-// own time from the time a platform's configured budget imposed (issue 8 bench).
+// own time from the time a platform's configured budget imposed (issue 8 bench). Asking for a permit is not
+// such a wait (rate-limiter.ts, `HeldBack`).
 
 export class WaitClock {
   private waiting = 0;
