@@ -82,16 +82,21 @@ export async function journalSync(input: JournalSyncInput): Promise<RunSummary> 
   const batches: PlatformBatch[] = [];
   const setupCache = storeSetupCache(store, { system: run.system, instance: run.instance, schoolId: school.id, runId: run.runId });
   const scope = { schoolSourceId: school.sourceId, ...input.window, ranges: input.ranges, capabilities: journalCapabilities(connector, input.finals ?? true, input.journal ?? true), windowDays: input.windowDays, finalsWindow: input.finalsWindow, setupCache, ...(input.scopeYearOnly ? { scopeYearOnly: true } : {}), ...(input.yearLinks ? { yearLinks: input.yearLinks } : {}) };
-  for await (const b of connector.readSchool(scope)) {
-    batches.push(b);
-    // Pages (one platform answer each), not records: records are known only after mapping, once every page is in.
-    input.onProgress?.('pages read', batches.length);
+  async function* pages() {
+    for await (const b of connector.readSchool(scope)) {
+      batches.push(b);
+      // Pages (one platform answer each), not records: records are judged only once every page is in.
+      input.onProgress?.('pages read', batches.length);
+      yield b;
+    }
   }
+  const seed = new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]);
+  // Each page is mapped as it arrives, while the platform answers the next ones (the main thread waited on it for about
+  // half the read); nothing is judged or written until the read is complete.
+  let resolved = await mapResolvingCrosswalk(store, mapper, pages(), run, seed);
   step('read');
   // The read is the long part: another sync of the school may hold the lease by now.
   await input.lease?.assertHeld();
-  const seed = new Map([[`organization|${school.sourceId}`, schoolCanonicalId(school.id)]]);
-  let resolved = await mapResolvingCrosswalk(store, mapper, batches, run, seed);
   // A lesson the system of record moved to another day keeps its platform id: re-keyed, and the read mapped again so
   // its works, marks and absences come in under the new lesson (moved-lessons.ts).
   if (input.isSystemOfRecord) {

@@ -63,7 +63,7 @@ const MAX_ROUNDS = 12;
  * a sync's CPU.
  */
 export async function mapResolvingCrosswalk(
-  store: Pick<Store, 'resolve'>, mapper: Mapper, batches: readonly PlatformBatch[], run: RunIdentity, seed: ReadonlyMap<string, string> = new Map(),
+  store: Pick<Store, 'resolve'>, mapper: Mapper, source: readonly PlatformBatch[] | AsyncIterable<PlatformBatch>, run: RunIdentity, seed: ReadonlyMap<string, string> = new Map(),
 ): Promise<ResolvedMapping> {
   // The answers in both forms: `entity|id` keys for the caller, per entity for the lookups of every record.
   const crosswalk = new Map(seed);
@@ -119,33 +119,49 @@ export async function mapResolvingCrosswalk(
     return into;
   };
   const mapped: MappedBatch[] = [];
-  let pending = batches.map((_, i) => i);
-  for (let round = 1; pending.length > 0; round++) {
+  /** Maps batch `i` with what is known, looking up the ids nothing answered yet; defers the ids the run answered. */
+  const mapOne = async (i: number, deferred: Answers) => {
+    answers = new Map();
+    let m = mapBatch(mapper, batches[i], { ...run, resolve });
+    for (let unanswered = unlooked(answers, false); unanswered.size > 0; unanswered = unlooked(answers, false)) {
+      if ((await lookUp(unanswered)) === 0) break;
+      answers = new Map();
+      m = mapBatch(mapper, batches[i], { ...run, resolve });
+    }
+    mapped[i] = m;
+    given[i] = answers;
+    for (const r of m.records) {
+      for (const ref of r.sourceRefs) if (ref.system === run.system && ref.instance === run.instance) learned.set(r.entity, ref.sourceId, r.id);
+    }
+    unlooked(answers, true, deferred);
+  };
+  // The first round maps each batch as it is read: mapping a page while the platform answers the next ones.
+  const batches: readonly PlatformBatch[] = isBatchList(source) ? source : [];
+  const firstRound: Answers = new Map();
+  if (isBatchList(source)) for (let i = 0; i < batches.length; i++) await mapOne(i, firstRound);
+  else for await (const b of source) await mapOne((batches as PlatformBatch[]).push(b) - 1, firstRound);
+  await lookUp(firstRound);
+  let pending = changedBatches(batches.length, given, current);
+  for (let round = 2; pending.length > 0; round++) {
     if (round > MAX_ROUNDS) throw new Error(`mapping ${run.system}/${run.instance}: the crosswalk's answers did not settle after ${MAX_ROUNDS} rounds of mapping`);
     const deferred: Answers = new Map();
-    for (const i of pending) {
-      answers = new Map();
-      let m = mapBatch(mapper, batches[i], { ...run, resolve });
-      for (let unanswered = unlooked(answers, false); unanswered.size > 0; unanswered = unlooked(answers, false)) {
-        if ((await lookUp(unanswered)) === 0) break;
-        answers = new Map();
-        m = mapBatch(mapper, batches[i], { ...run, resolve });
-      }
-      mapped[i] = m;
-      given[i] = answers;
-      for (const r of m.records) {
-        for (const ref of r.sourceRefs) if (ref.system === run.system && ref.instance === run.instance) learned.set(r.entity, ref.sourceId, r.id);
-      }
-      unlooked(answers, true, deferred);
-    }
+    for (const i of pending) await mapOne(i, deferred);
     await lookUp(deferred);
-    pending = [];
-    for (let i = 0; i < batches.length; i++) if (changedSince(given[i], current)) pending.push(i);
+    pending = changedBatches(batches.length, given, current);
   }
   return { mapped, asked, crosswalk };
 }
 
 type Answers = Map<EntityName, Map<string, string | undefined>>;
+
+const isBatchList = (source: readonly PlatformBatch[] | AsyncIterable<PlatformBatch>): source is readonly PlatformBatch[] => Array.isArray(source);
+
+/** The batches whose mapping was given an answer that differs from what is known now: to be mapped again. */
+function changedBatches(n: number, given: readonly Answers[], current: (entity: EntityName, sourceId: string) => string | undefined): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (changedSince(given[i], current)) out.push(i);
+  return out;
+}
 
 /** Whether any answer a batch's mapping was given differs from what is known now. */
 function changedSince(given: Answers, current: (entity: EntityName, sourceId: string) => string | undefined): boolean {

@@ -90,4 +90,25 @@ describe('mapping with crosswalk answers', () => {
     const once = await mapResolvingCrosswalk(store, mapper, [...marks, lessons], run);
     for (const m of once.mapped.slice(0, 3)) expect(m.records[0]).toMatchObject({ lessonId: 'lesson-of-L0' });
   });
+
+  it('maps each page as it is read, and gives the same as mapping the whole read afterwards', async () => {
+    const batches = pages(4);
+    const afterwards = await mapResolvingCrosswalk(store, mapper, batches, run);
+    // A read that hands its pages over one by one: each page is mapped before the next one is asked for.
+    const mappedWhenAsked: number[] = [];
+    async function* read() {
+      for (const b of batches) {
+        mappedWhenAsked.push(calls);
+        yield b;
+      }
+    }
+    calls = 0;
+    const asRead = await mapResolvingCrosswalk(store, mapper, read(), run);
+    expect(mappedWhenAsked.slice(1).every((n, i) => n > mappedWhenAsked[i])).toBe(true);
+    expect(asRead.mapped.map((m) => m.records)).toEqual(afterwards.mapped.map((m) => m.records));
+    expect(asRead.asked).toEqual(afterwards.asked);
+    expect(asRead.crosswalk).toEqual(afterwards.crosswalk);
+    // The marks of lesson L1, which the crosswalk keeps under an earlier run's id, were mapped again once it answered.
+    expect(asRead.mapped.find((m) => m.records[0]?.id === 'mark-M1-0')?.records[0]).toMatchObject({ lessonId: 'moved-lesson-1' });
+  });
 });
