@@ -136,12 +136,14 @@ async function planBatch(driver: SqlDriver, p: Prepared): Promise<Planned> {
   const writes: Planned['writes'] = [];
   const json = jsonBatch(driver.backend);
   if (p.candidates.length === 0) return { p, writes, json, now };
+  let answered = false;
   const selecting = driver.query<{ id: string; entity: string; status: string; content_hash: string }>(
     'SELECT id, entity, status, content_hash FROM canonical_records WHERE id = ANY($1::uuid[])',
     [p.candidates.map((c) => c.id)],
-  );
-  // Hash while the server looks up the stored hashes (yielding now and then so the query goes out).
-  for (let i = 0; i < p.candidates.length; i++) {
+  ).finally(() => { answered = true; });
+  // Hash while the server looks up the stored hashes (yielding now and then so the query goes out), until it answers:
+  // the rest are hashed only if stored already. A first load's records are new, and the write hashes what it validates.
+  for (let i = 0; i < p.candidates.length && !answered; i++) {
     if (i % 500 === 0) await new Promise((r) => setImmediate(r));
     const c = p.candidates[i];
     c.hash ??= recomputeHash(c.raw);
@@ -153,7 +155,7 @@ async function planBatch(driver: SqlDriver, p: Prepared): Promise<Planned> {
     if (old && old.entity !== c.entity) {
       throw new StoreError(`upsertMany batch ${p.batch}: id ${c.id} is a stored ${old.entity}, refusing to overwrite it with a ${c.entity}`);
     }
-    if (old && old.status === c.status && old.content_hash === c.hash) continue;
+    if (old && old.status === c.status && old.content_hash === (c.hash ??= recomputeHash(c.raw))) continue;
     // Only records that will be written are validated; one invalid record rejects the whole batch
     // before anything of it is written.
     const rec = validated(c, p);
