@@ -2,7 +2,7 @@
 // platform end-to-end tests, migration (DECISIONS.md §7) and the ЭлЖур import verification.
 // A platform that cannot carry some business fields compares a projection and names what it leaves out.
 import type { EntityName } from './enums.js';
-import { canonicalJsonOf, sha256Hex } from './hash.js';
+import { canonicalJsonOf } from './hash.js';
 import { businessFields, projectionJson, type CanonicalRecord } from './records.js';
 
 export interface CompareOptions {
@@ -27,11 +27,10 @@ export interface CompareReport {
   differences: RecordDifference[];
 }
 
-export function projectedHash(record: CanonicalRecord, ignore: readonly string[] = []): string {
-  return sha256Hex(projectedJson(record, ignore));
-}
-
-/** The canonical JSON {@link projectedHash} hashes: what a comparison compares (equal exactly where the hashes are). */
+/**
+ * The canonical JSON of a record's business fields without `ignore` (a tombstone marked as one): what a comparison
+ * compares. Its SHA-256 is the content hash of that projection; the texts are compared, not the hashes.
+ */
 export function projectedJson(record: CanonicalRecord, ignore: readonly string[] = []): string {
   const whole = record as unknown as Record<string, unknown>;
   if (record.status !== 'deleted') return projectionJson(whole, ignore);
