@@ -141,6 +141,9 @@ async function planBatch(driver: SqlDriver, p: Prepared): Promise<Planned> {
     'SELECT id, entity, status, content_hash FROM canonical_records WHERE id = ANY($1::uuid[])',
     [p.candidates.map((c) => c.id)],
   ).finally(() => { answered = true; });
+  // Its failure is thrown where it is awaited, below; until then the loop yields, and a rejection nobody handles yet
+  // would end the process.
+  selecting.catch(() => undefined);
   // Hash while the server looks up the stored hashes (yielding now and then so the query goes out), until it answers:
   // the rest are hashed only if stored already. A first load's records are new, and the write hashes what it validates.
   for (let i = 0; i < p.candidates.length && !answered; i++) {

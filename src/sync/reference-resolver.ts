@@ -60,7 +60,7 @@ const MAX_ROUNDS = 12;
  *   together after all batches, one query per entity — a night reads ~900 pages, and one look-up per page was a fifth
  *   of its time — and only the batches given an answer that changed are mapped again, until nothing changes.
  * A school's pupils and sections are asked by its first pages, so most pages map once — the two full passes doubled
- * a sync's CPU.
+ * a sync's CPU. `source` may be the read itself: its first round then maps each page as it arrives.
  */
 export async function mapResolvingCrosswalk(
   store: Pick<Store, 'resolve'>, mapper: Mapper, source: readonly PlatformBatch[] | AsyncIterable<PlatformBatch>, run: RunIdentity, seed: ReadonlyMap<string, string> = new Map(),
@@ -136,10 +136,10 @@ export async function mapResolvingCrosswalk(
     unlooked(answers, true, deferred);
   };
   // The first round maps each batch as it is read: mapping a page while the platform answers the next ones.
-  const batches: readonly PlatformBatch[] = isBatchList(source) ? source : [];
+  const batches: PlatformBatch[] = isBatchList(source) ? [...source] : [];
   const firstRound: Answers = new Map();
   if (isBatchList(source)) for (let i = 0; i < batches.length; i++) await mapOne(i, firstRound);
-  else for await (const b of source) await mapOne((batches as PlatformBatch[]).push(b) - 1, firstRound);
+  else for await (const b of source) await mapOne(batches.push(b) - 1, firstRound);
   await lookUp(firstRound);
   let pending = changedBatches(batches.length, given, current);
   for (let round = 2; pending.length > 0; round++) {
