@@ -26,6 +26,12 @@
 // After the store's batches as jsonb bytes encoded before the write and the comparison of canonical texts, two runs
 // 2026-12-05 05:13–05:25: package stage 152.1–157.6 s / 133.2–133.9 s CPU, --verify-import 59.7–66.0 s / 66.4–73.6 s,
 // gateway CPU 200.3–206.8 s, rate-limited 48.9–50.3 s, gateway time 167.8–168.4 s — within the spread; nothing lost.
+// Those rate-limited figures were the gateway's own time: until 2026-12-05 a request counted as rate-limited while its
+// Redis permit was being answered, and that answer waits for the event loop while the gateway maps (docs/migration.md).
+// Now only what a limit holds back counts; with 5,000 rps it holds nothing back, so gateway time is the two stages'
+// wall time — ~217–219 s for the runs just above. After pages mapped as read, on a slower machine (2026-12-05 08:00,
+// load < 2): package stage 172.6–179.7 s / 151.2–154.1 s CPU, --verify-import 66.5–76.7 s / 75.2–83.8 s, gateway CPU
+// 229.3–235.0 s, rate-limited 0, gateway time 239.1–256.4 s (257.4 s before the change, one run); nothing lost.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,8 +4,9 @@
 // reads the target back. Both emulators run in child processes (bench/kit/platform-bench.ts), so the wall
 // time is the gateway's own work plus the wait for the platforms' answers.
 //
-// Figures: wall time; rate-limited time (wall time during which a request waited for a rate permit or a
-// Retry-After hold — the HTTP layer's per-process clock, overlapping waits counted once); gateway time =
+// Figures: wall time; rate-limited time (wall time during which a rate limit or a Retry-After hold held a request
+// back — the HTTP layer's per-process clock, overlapping waits counted once; not the time a permit took to be
+// answered, which it also counted before 2026-12-05); gateway time =
 // wall − rate-limited, against the target of ≤ 60 s (the definition of issue 8: the platforms' own answer time is
 // inside it); the gateway process's CPU time (its own work, garbage collection included); the gateway's event loop
 // busy (running the gateway's code — on a shared machine that includes waiting for a CPU core, so busy − CPU is
