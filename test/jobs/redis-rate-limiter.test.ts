@@ -102,7 +102,7 @@ describe('rate limit per platform instance across worker processes (Redis)', () 
     first();
     const t0 = Date.now();
     (await l.acquire(Infinity, held))();
-    // The budget of one a second was spent: the second permit waited about a window, and said so once.
+    // The budget of one a second was spent: the second permit waited about a window, and said when it began and ended.
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     expect(told.slice(0, 2)).toEqual(['start', 'end']);
     expect(told.filter((t) => t === 'start')).toHaveLength(told.filter((t) => t === 'end').length);
