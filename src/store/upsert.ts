@@ -140,10 +140,10 @@ async function planBatch(driver: SqlDriver, p: Prepared): Promise<Planned> {
   const selecting = driver.query<{ id: string; entity: string; status: string; content_hash: string }>(
     'SELECT id, entity, status, content_hash FROM canonical_records WHERE id = ANY($1::uuid[])',
     [p.candidates.map((c) => c.id)],
-  ).finally(() => { answered = true; });
-  // Its failure is thrown where it is awaited, below; until then the loop yields, and a rejection nobody handles yet
-  // would end the process.
-  selecting.catch(() => undefined);
+  );
+  // Handled here too: a failure is thrown where `selecting` is awaited, below, but the loop yields before that, and a
+  // rejection nobody handles yet would end the process.
+  selecting.then(() => { answered = true; }, () => { answered = true; });
   // Hash while the server looks up the stored hashes (yielding now and then so the query goes out), until it answers:
   // the rest are hashed only if stored already. A first load's records are new, and the write hashes what it validates.
   for (let i = 0; i < p.candidates.length && !answered; i++) {

@@ -136,10 +136,9 @@ export async function mapResolvingCrosswalk(
     unlooked(answers, true, deferred);
   };
   // The first round maps each batch as it is read: mapping a page while the platform answers the next ones.
-  const batches: PlatformBatch[] = isBatchList(source) ? [...source] : [];
+  const batches: PlatformBatch[] = [];
   const firstRound: Answers = new Map();
-  if (isBatchList(source)) for (let i = 0; i < batches.length; i++) await mapOne(i, firstRound);
-  else for await (const b of source) await mapOne(batches.push(b) - 1, firstRound);
+  for await (const b of source) await mapOne(batches.push(b) - 1, firstRound);
   await lookUp(firstRound);
   let pending = changedBatches(batches.length, given, current);
   for (let round = 2; pending.length > 0; round++) {
@@ -153,8 +152,6 @@ export async function mapResolvingCrosswalk(
 }
 
 type Answers = Map<EntityName, Map<string, string | undefined>>;
-
-const isBatchList = (source: readonly PlatformBatch[] | AsyncIterable<PlatformBatch>): source is readonly PlatformBatch[] => Array.isArray(source);
 
 /** The batches whose mapping was given an answer that differs from what is known now: to be mapped again. */
 function changedBatches(n: number, given: readonly Answers[], current: (entity: EntityName, sourceId: string) => string | undefined): number[] {
