@@ -34,7 +34,7 @@
 // 229.3–235.0 s, rate-limited 0, gateway time 239.1–256.4 s (257.4 s before the change, one run); nothing lost.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run as migrateCommand } from '../src/cli/commands/migrate.js';
@@ -44,6 +44,7 @@ import { asursoInstance, dnevnikInstance, eljurInstance, gatewayYaml } from '../
 import type { RunningEmulator } from '../src/emulators/kit/types.js';
 import { findPostgres } from '../src/infra/postgres-probe.js';
 import { dropSchema } from '../src/store/open-store.js';
+import { cpuBetween, readCpu } from './kit/machine-cpu.js';
 import { spawnEmulator, type ChildEmulator } from './kit/platform-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,13 +71,25 @@ writeFileSync(config, gatewayYaml({
 }));
 const reports = path.join(dir, 'reports');
 const migrate = (verifyImport: boolean) => migrateCommand({ config, from: 'src', to: 'eljur-new', school: 's1', since: source.from, until: source.to, out: reports, verifyImport });
-/** Wall and CPU time of one gateway stage. */
+/**
+ * Wall and CPU time of one gateway stage, and who else used the cores meanwhile: the two emulators (the platforms'
+ * answer time, on these same cores), PostgreSQL's server and the whole machine (anything left over is outside the bench).
+ */
 async function timed(run: () => Promise<number>) {
+  const emulatorCpu = async () => Promise.all([source.cpuSeconds(), target.cpuSeconds()]);
+  const [source0, eljur0] = await emulatorCpu();
+  const machine0 = readCpu();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const code = await run();
   const cpu = process.cpuUsage(cpu0);
-  return { code, wallSeconds: seconds(performance.now() - t0), cpuSeconds: seconds((cpu.user + cpu.system) / 1000) };
+  const wallSeconds = seconds(performance.now() - t0);
+  const machine = cpuBetween(machine0, readCpu());
+  const [source1, eljur1] = await emulatorCpu();
+  return {
+    code, wallSeconds, cpuSeconds: seconds((cpu.user + cpu.system) / 1000),
+    alongside: { sourceEmulatorCpuSeconds: seconds((source1 - source0) * 1000), eljurEmulatorCpuSeconds: seconds((eljur1 - eljur0) * 1000), postgresCpuSeconds: machine.postgres, machineBusyCpuSeconds: machine.machineBusy },
+  };
 }
 const limited0 = rateLimitedMs();
 const packageStage = await timed(() => migrate(false));
@@ -87,10 +100,24 @@ const i0 = performance.now();
 const loaded = await importIntoEmulator(target.baseUrl, String(target.info.devkey), packageDir);
 const importSeconds = seconds(performance.now() - i0);
 const verifyStage = await timed(() => migrate(true));
+// The two gateway stages' cores together: what the gateway used, what the platforms and the database used beside it,
+// and the wall time the stages could not go under on this machine even if the gateway itself cost nothing.
+const both = (f: (s: typeof packageStage) => number | null) => {
+  const [x, y] = [f(packageStage), f(verifyStage)];
+  return x === null || y === null ? null : seconds((x + y) * 1000);
+};
+const cores = availableParallelism();
+const beside = both((s) => s.alongside.postgresCpuSeconds === null ? null : s.alongside.sourceEmulatorCpuSeconds + s.alongside.eljurEmulatorCpuSeconds + s.alongside.postgresCpuSeconds);
+const cpuShares = {
+  cores, wallSeconds: both((s) => s.wallSeconds), machineBusyCpuSeconds: both((s) => s.alongside.machineBusyCpuSeconds),
+  gatewayCpuSeconds: both((s) => s.cpuSeconds), sourceEmulatorCpuSeconds: both((s) => s.alongside.sourceEmulatorCpuSeconds),
+  eljurEmulatorCpuSeconds: both((s) => s.alongside.eljurEmulatorCpuSeconds), postgresCpuSeconds: both((s) => s.alongside.postgresCpuSeconds),
+  wallFloorWithoutGatewaySeconds: beside === null ? null : seconds((beside / cores) * 1000),
+};
 const result = {
   at: new Date().toISOString(), source: SOURCE, pupils: PUPILS, weeks: WEEKS, store: postgres ? 'postgres' : 'pglite',
   packageStage, packageSteps, importSeconds, verifyStage, rateLimitedSeconds: seconds(rateLimitedMs() - limited0),
-  gatewayCpuSeconds: seconds((packageStage.cpuSeconds + verifyStage.cpuSeconds) * 1000),
+  gatewayCpuSeconds: seconds((packageStage.cpuSeconds + verifyStage.cpuSeconds) * 1000), cpuShares,
   requests: { source: (await source.stats()).total, eljur: (await target.stats()).total }, loaded, ok: verifyStage.code === 0,
 };
 source.close();

@@ -32,6 +32,8 @@ export interface ChildEmulator {
   from: string;
   to: string;
   stats(): Promise<EmulatorStatsSnapshot>;
+  /** CPU seconds the emulator's process has used so far (serving, generating its school, its garbage collection). */
+  cpuSeconds(): Promise<number>;
   /** A teacher corrects `share` of the marks in the emulator's data (emulators with `correctMarks`); their platform ids. */
   correctMarks(share: number, seed: number): Promise<string[]>;
   close(): void;
@@ -253,6 +255,7 @@ export async function spawnEmulator(platform: string, pupils: number, weeks: num
   return {
     baseUrl: first.info.baseUrl, info: first.info, crosswalk: first.crosswalk, from: first.from, to: first.to,
     stats: async () => { child.stdin!.write('stats\n'); return (await next()) as unknown as EmulatorStatsSnapshot; },
+    cpuSeconds: async () => { child.stdin!.write('cpu\n'); return Number((await next()).cpuSeconds); },
     correctMarks: async (share, seed) => {
       child.stdin!.write(`correct-marks ${share} ${seed}\n`);
       const answer = await next() as { changed?: string[]; error?: string };
@@ -273,6 +276,10 @@ async function serveEmulator(platform: string, pupils: number, weeks: number, da
   for await (const line of createInterface({ input: process.stdin })) {
     const [command, ...args] = line.split(' ');
     if (command === 'stats') process.stdout.write(`${JSON.stringify(emu.stats())}\n`);
+    else if (command === 'cpu') {
+      const used = process.cpuUsage();
+      process.stdout.write(`${JSON.stringify({ cpuSeconds: (used.user + used.system) / 1e6 })}\n`);
+    }
     else if (command === 'correct-marks') {
       process.stdout.write(`${JSON.stringify(correctable.correctMarks
         ? { changed: correctable.correctMarks(Number(args[0]), Number(args[1])) }
