@@ -7,15 +7,16 @@ import type { EntityName } from '../../model/enums.js';
 import { businessHash, type CanonicalRecord } from '../../model/records.js';
 import { canonicalIdFor, provenanceFor, sourceRef, type MapContext } from '../../connectors/mapping.js';
 
-let lastCtx: MapContext | undefined;
-let lastProv: ReturnType<typeof provenanceFor> | undefined;
-/** One provenance object per payload, shared by its records (records are never mutated in place). */
+/**
+ * One provenance object per payload, shared by its records (records are never mutated in place). Weakly keyed: a
+ * context's resolver closes over its caller's scope (a migration's school of records, a read's pages), and a plain
+ * "last context" reference kept all of that alive until the next mapping (test/mappers/make-record.test.ts).
+ */
+const provenances = new WeakMap<MapContext, ReturnType<typeof provenanceFor>>();
 function provenanceOf(ctx: MapContext) {
-  if (ctx !== lastCtx || !lastProv) {
-    lastProv = provenanceFor(ctx, ctx.payloadHash ?? 'unhashed');
-    lastCtx = ctx;
-  }
-  return lastProv;
+  let prov = provenances.get(ctx);
+  if (prov === undefined) provenances.set(ctx, (prov = provenanceFor(ctx, ctx.payloadHash ?? 'unhashed')));
+  return prov;
 }
 
 /**
